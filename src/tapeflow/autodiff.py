@@ -1,0 +1,3 @@
+"""``tf.autodiff``."""
+
+from .engine.tape import GradientTape  # noqa: F401

@@ -1,0 +1,1 @@
+"""The autodiff engine: primitives and the recorder stack, GradientTape, the backward walk."""

@@ -1,0 +1,234 @@
+"""DType objects, ``as_dtype`` and TensorFlow's dtype inference for Python and NumPy values."""
+
+import builtins
+
+import numpy as np
+
+
+class DType:
+    """A tensor element type (``tf.DType``), backed by a NumPy dtype."""
+
+    __slots__ = ("name", "_np", "_op_name")
+
+    def __init__(self, name, np_dtype, op_name=None):
+        self.name = name
+        self._np = np.dtype(np_dtype)
+        self._op_name = op_name or name  # the name TF's kernels use in error texts
+
+    @property
+    def as_numpy_dtype(self):
+        return self._np.type
+
+    @property
+    def base_dtype(self):
+        return self
+
+    @property
+    def real_dtype(self):
+        return {complex64: float32, complex128: float64}.get(self, self)
+
+    @property
+    def is_floating(self):
+        return self._np.kind == "f"
+
+    @property
+    def is_complex(self):
+        return self._np.kind == "c"
+
+    @property
+    def is_integer(self):
+        return self._np.kind in "iu"
+
+    @property
+    def is_unsigned(self):
+        return self._np.kind == "u"
+
+    @property
+    def is_bool(self):
+        return self._np.kind == "b"
+
+    @property
+    def is_numpy_compatible(self):
+        return True
+
+    @property
+    def is_differentiable(self):
+        return self._np.kind in "fc"
+
+    @property
+    def size(self):
+        return 1 if self is string else self._np.itemsize
+
+    @property
+    def min(self):
+        if self.is_floating:
+            return float(np.finfo(self._np).min)
+        if self.is_integer:
+            return int(np.iinfo(self._np).min)
+        if self.is_bool:
+            return False
+        raise TypeError(f"Cannot find minimum value of {self!r}.")
+
+    @property
+    def max(self):
+        if self.is_floating:
+            return float(np.finfo(self._np).max)
+        if self.is_integer:
+            return int(np.iinfo(self._np).max)
+        if self.is_bool:
+            return True
+        raise TypeError(f"Cannot find maximum value of {self!r}.")
+
+    def is_compatible_with(self, other):
+        return self == other
+
+    def __repr__(self):
+        return f"tf.{self.name}"
+
+    def __str__(self):
+        return f"<dtype: '{self.name}'>"
+
+    def __eq__(self, other):
+        if other is self:
+            return True
+        try:
+            return as_dtype(other) is self
+        except (TypeError, ValueError):
+            return False
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __reduce__(self):
+        return as_dtype, (self.name,)
+
+
+float16 = DType("float16", np.float16, "half")
+float32 = DType("float32", np.float32, "float")
+float64 = DType("float64", np.float64, "double")
+complex64 = DType("complex64", np.complex64)
+complex128 = DType("complex128", np.complex128)
+int8 = DType("int8", np.int8)
+int16 = DType("int16", np.int16)
+int32 = DType("int32", np.int32)
+int64 = DType("int64", np.int64)
+uint8 = DType("uint8", np.uint8)
+uint16 = DType("uint16", np.uint16)
+uint32 = DType("uint32", np.uint32)
+uint64 = DType("uint64", np.uint64)
+bool = DType("bool", np.bool_)  # noqa: A001 - TF's public name
+string = DType("string", np.object_)
+half = float16
+double = float64
+
+ALL = (float16, float32, float64, complex64, complex128, int8, int16, int32, int64,
+       uint8, uint16, uint32, uint64, bool, string)
+_BY_NAME = {d.name: d for d in ALL}
+_BY_NAME.update(half=float16, double=float64, float=float32)
+_BY_NP = {d._np: d for d in ALL if d is not string}
+
+
+def from_numpy(np_dtype):
+    """The DType of a NumPy dtype; bytes, str and object arrays are ``tf.string``."""
+    d = _BY_NP.get(np_dtype)
+    if d is None:
+        if np_dtype.kind in "SUO":
+            return string
+        raise TypeError(f"Cannot convert value of dtype {np_dtype} to a TensorFlow DType.")
+    return d
+
+
+def as_dtype(type_value):
+    """``tf.as_dtype``: a DType from a DType, a NumPy dtype or type, or a name."""
+    if isinstance(type_value, DType):
+        return type_value
+    if isinstance(type_value, str):
+        try:
+            return _BY_NAME[type_value]
+        except KeyError:
+            raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.") from None
+    if type_value is float:
+        return float32
+    if type_value is int:
+        return int32
+    if type_value is complex:
+        return complex128
+    if type_value in (bytes, str):
+        return string
+    try:
+        np_dtype = np.dtype(type_value)
+    except TypeError:
+        raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.") from None
+    return from_numpy(np_dtype)
+
+
+_INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+
+
+def infer_numpy(value):
+    """Convert a Python or NumPy value to an ndarray with TensorFlow's default dtype."""
+    if isinstance(value, np.ndarray | np.generic):
+        if value.dtype.kind in "SUO":
+            return _to_bytes_array(value)
+        return np.array(value)  # a private copy: later changes to the user's array never leak in
+    if isinstance(value, float):
+        return np.array(value, np.float32)
+    if isinstance(value, builtins.bool):
+        return np.array(value, np.bool_)
+    if isinstance(value, int):
+        return np.array(value, np.int32 if _INT32_MIN <= value <= _INT32_MAX else np.int64)
+    if isinstance(value, complex):
+        return np.array(value, np.complex128)
+    if isinstance(value, bytes | str):
+        return _to_bytes_array(value)
+    arr = _nested_to_array(value)
+    kind = arr.dtype.kind
+    if kind == "f":
+        return arr.astype(np.float32)
+    if kind in "iu":
+        if arr.size and (arr.min() < _INT32_MIN or arr.max() > _INT32_MAX):
+            return arr.astype(np.int64)
+        return arr.astype(np.int32)
+    if kind in "SUO":
+        return _to_bytes_array(arr)
+    return arr
+
+
+def _nested_to_array(value):
+    if value is None:
+        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
+    try:
+        arr = np.array(value)
+    except ValueError:
+        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    if arr.dtype == object:
+        if _is_ragged(value):
+            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
+        try:  # nested lists of tensors or NumPy scalars
+            arr = np.array([np.asarray(v) for v in value]) if isinstance(value, list | tuple) else arr
+        except ValueError:
+            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    if arr.size == 0 and arr.dtype == np.float64:
+        return arr.astype(np.float32)
+    return arr
+
+
+def _is_ragged(value):
+    if not isinstance(value, list | tuple):
+        return False
+    lens = {len(v) if isinstance(v, list | tuple) else -1 for v in value}
+    return len(lens) > 1 or any(_is_ragged(v) for v in value)
+
+
+def _to_bytes_array(value):
+    arr = np.array(value, dtype=object)
+    flat = arr.reshape(-1)
+    for i, v in enumerate(flat):
+        if isinstance(v, str):
+            flat[i] = v.encode("utf-8")
+        elif isinstance(v, np.bytes_ | np.str_):
+            flat[i] = bytes(v) if isinstance(v, np.bytes_) else str(v).encode("utf-8")
+    return arr

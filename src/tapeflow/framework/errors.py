@@ -1,0 +1,42 @@
+"""The ``tf.errors`` family: the exception types a TensorFlow user catches."""
+
+
+class OpError(Exception):
+    """Base class of the errors an op raises (``tf.errors.OpError``)."""
+
+    def __init__(self, node_def=None, op=None, message="", *args):
+        super().__init__(message)
+        self.node_def = node_def
+        self.op = op
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+
+def _subclass(name):
+    cls = type(name, (OpError,), {"__module__": "tapeflow.errors"})
+    return cls
+
+
+CancelledError = _subclass("CancelledError")
+UnknownError = _subclass("UnknownError")
+InvalidArgumentError = _subclass("InvalidArgumentError")
+DeadlineExceededError = _subclass("DeadlineExceededError")
+NotFoundError = _subclass("NotFoundError")
+AlreadyExistsError = _subclass("AlreadyExistsError")
+PermissionDeniedError = _subclass("PermissionDeniedError")
+UnauthenticatedError = _subclass("UnauthenticatedError")
+ResourceExhaustedError = _subclass("ResourceExhaustedError")
+FailedPreconditionError = _subclass("FailedPreconditionError")
+AbortedError = _subclass("AbortedError")
+OutOfRangeError = _subclass("OutOfRangeError")
+UnimplementedError = _subclass("UnimplementedError")
+InternalError = _subclass("InternalError")
+UnavailableError = _subclass("UnavailableError")
+DataLossError = _subclass("DataLossError")
+
+
+def op_error(op_type, text, cls=InvalidArgumentError):
+    """An error worded the way eager TensorFlow words it: ``{text} [Op:{op_type}] name: ``."""
+    return cls(None, None, f"{text} [Op:{op_type}] name: ")

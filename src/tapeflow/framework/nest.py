@@ -1,0 +1,51 @@
+"""``tf.nest``-style flatten/pack: lists, tuples, namedtuples and dicts (dict leaves by sorted key)."""
+
+
+def _is_namedtuple(x):
+    return isinstance(x, tuple) and hasattr(type(x), "_fields")
+
+
+def _children(x):
+    if isinstance(x, dict):
+        return [x[k] for k in sorted(x)]
+    return list(x)
+
+
+def is_nested(x):
+    return isinstance(x, list | tuple | dict)
+
+
+def flatten(structure):
+    """The leaves of ``structure`` in tf.nest order."""
+    if not is_nested(structure):
+        return [structure]
+    out = []
+    stack = [structure]
+    while stack:  # iterative, depth first, left to right
+        node = stack.pop()
+        if is_nested(node):
+            stack.extend(reversed(_children(node)))
+        else:
+            out.append(node)
+    return out
+
+
+def pack_sequence_as(structure, flat):
+    """Rebuild ``structure`` with the leaves taken in order from ``flat``."""
+    it = iter(flat)
+
+    def build(node):
+        if isinstance(node, dict):
+            built = {k: build(node[k]) for k in sorted(node)}
+            return type(node)((k, built[k]) for k in node)
+        if _is_namedtuple(node):
+            return type(node)(*[build(c) for c in node])
+        if isinstance(node, list | tuple):
+            return type(node)(build(c) for c in node)
+        return next(it)
+
+    return build(structure)
+
+
+def map_structure(fn, structure):
+    return pack_sequence_as(structure, [fn(x) for x in flatten(structure)])

@@ -1,0 +1,253 @@
+"""``tf.Tensor``: an immutable eager value with TensorFlow's printing and Python protocols.
+
+The operators (``+``, ``@``, ``[]``, comparisons, …) are attached by ``tapeflow.ops`` at import
+time, so this module depends on nothing but NumPy and the dtype/shape types.
+"""
+
+import itertools
+
+import numpy as np
+
+from . import dtypes
+from .shape import TensorShape
+
+_ids = itertools.count(1)  # never id(): CPython reuses it after garbage collection
+_next_id = _ids.__next__
+_new = object.__new__
+
+DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+class Tensor:
+    """The base class of tensors (``tf.Tensor``)."""
+
+    __slots__ = ()
+    __array_priority__ = 100  # NumPy defers `ndarray (op) tensor` to the tensor's reflected op
+
+
+class EagerTensor(Tensor):
+    """A concrete eager value. ``_value`` is a NumPy array (or NumPy scalar) never written to."""
+
+    __slots__ = ("_value", "_id", "__weakref__")
+
+    @property
+    def dtype(self):
+        return dtypes.from_numpy(self._value.dtype)
+
+    @property
+    def shape(self):
+        return TensorShape(self._value.shape)
+
+    def get_shape(self):
+        return TensorShape(self._value.shape)
+
+    @property
+    def ndim(self):
+        return self._value.ndim
+
+    @property
+    def device(self):
+        return DEVICE
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    def numpy(self):
+        """A fresh, writable copy (a NumPy scalar for rank 0)."""
+        v = self._value
+        if v.ndim == 0:
+            return v[()] if isinstance(v, np.ndarray) else v
+        return v.copy()
+
+    def __array__(self, dtype=None, copy=None):
+        return as_readonly_array(self._value, dtype, copy)
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __repr__(self):
+        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={numpy_text(self._value)}>"
+
+    def __str__(self):
+        return f"tf.Tensor({str_text(self._value)}, shape={self.shape}, dtype={self.dtype.name})"
+
+    def __format__(self, spec):
+        return format(self.numpy(), spec) if spec else str(self)
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __complex__(self):
+        return complex(self._value)
+
+    def __index__(self):
+        if self._value.dtype.kind not in "iu" or self._value.ndim:
+            raise TypeError("Only integer scalar tensors can be used as an index.")
+        return int(self._value)
+
+    def __len__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        return (self[i] for i in range(self._value.shape[0]))
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return constant, (self.numpy(),)
+
+
+def wrap(value):
+    """A new EagerTensor around a NumPy result (no copy, no checks: the hot path)."""
+    t = _new(EagerTensor)
+    t._value = value
+    t._id = _next_id()
+    return t
+
+
+def as_readonly_array(value, dtype=None, copy=None):
+    """What ``__array__`` hands NumPy: the value itself, read-only, unless a copy is wanted."""
+    if copy:
+        return np.array(value, dtype=dtype, copy=True)
+    arr = np.asarray(value, dtype=dtype)
+    if arr is value or arr.base is value:
+        arr = arr.view()
+        arr.flags.writeable = False
+    return arr
+
+
+class Reference:
+    """A hashable handle to a tensor or variable (``t.ref()``), compared by identity."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self):
+        return id(self._obj)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._obj is self._obj
+
+    def __repr__(self):
+        return f"<Reference wrapping {self._obj!r}>"
+
+
+# --- printing: the one place that decides how a value is shown ----------------------------------
+
+
+def _scalar_text(value):
+    x = value[()] if isinstance(value, np.ndarray) else value
+    return str(x)
+
+
+def numpy_text(value):
+    """The text after ``numpy=`` in a repr (newline-prefixed when it spans lines)."""
+    text = _scalar_text(value) if value.ndim == 0 else repr(value)
+    return "\n" + text if "\n" in text else text
+
+
+def str_text(value):
+    """The value text inside ``tf.Tensor(...)``."""
+    text = _scalar_text(value) if value.ndim == 0 else str(value)
+    return "\n" + text if "\n" in text else text
+
+
+# --- conversion ----------------------------------------------------------------------------------
+
+
+def to_array(value, dtype=None):
+    """A private ndarray for a Python/NumPy value, converted to ``dtype`` by TF's rules."""
+    arr = dtypes.infer_numpy(value)
+    if dtype is None:
+        return arr
+    target = dtype._np
+    if arr.dtype == target:
+        return arr
+    if not isinstance(value, np.ndarray | np.generic):
+        src, dst = arr.dtype.kind, target.kind
+        lossy = (src == "f" and dst in "iub") or (src == "c" and dst != "c") or \
+                (src in "SUO") != (dst in "SUO")
+        if lossy:
+            raise TypeError(f"Cannot convert {_value_text(value)} to EagerTensor of dtype {dtype.name}")
+    if target.kind == "O":
+        raise TypeError(f"Cannot convert {_value_text(value)} to EagerTensor of dtype string")
+    return arr.astype(target)
+
+
+def _value_text(value):
+    if isinstance(value, list | tuple):
+        return str(np.array(value).tolist())
+    return str(value)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
+    """``tf.convert_to_tensor``: tensors pass through unchanged, Variables are read."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, Tensor):
+        if dtype is not None and dtypes.from_numpy(value._value.dtype) is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                             f"{value.dtype.name}: {value!r}")
+        return value
+    read = getattr(value, "_dense_read", None)
+    if read is not None:  # a Variable: a snapshot read (recorded when a tape is on)
+        if dtype is not None and value.dtype is not dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                             f"{value.dtype.name}: {read()!r}")
+        return read()
+    if isinstance(value, TensorShape):
+        value = value.as_list()
+    if dtype is None and dtype_hint is not None:
+        try:
+            return wrap(to_array(value, dtypes.as_dtype(dtype_hint)))
+        except (TypeError, ValueError):
+            pass
+    return wrap(to_array(value, dtype))
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    """``tf.constant``: a new tensor from a Python or NumPy value."""
+    if isinstance(value, Tensor) or hasattr(value, "_dense_read"):
+        t = convert_to_tensor(value)
+        arr = t._value if dtype is None else t._value.astype(dtypes.as_dtype(dtype)._np)
+    else:
+        arr = to_array(value, None if dtype is None else dtypes.as_dtype(dtype))
+    if shape is not None:
+        shape = tuple(TensorShape(shape))
+        if arr.size == 1:
+            arr = np.broadcast_to(arr.reshape(()), shape).copy()
+        elif arr.size == int(np.prod(shape)):
+            arr = arr.reshape(shape)
+        else:
+            raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tried to convert "
+                            f"{value} to shape {TensorShape(shape)}.")
+    return wrap(arr)
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor) or hasattr(x, "_dense_read")

@@ -1,0 +1,194 @@
+"""``tf.Variable``: mutable state whose every read is a fresh tensor the tapes can follow."""
+
+import numpy as np
+
+from . import dtypes
+from .shape import TensorShape
+from .tensor import Reference, Tensor, _next_id, as_readonly_array, numpy_text, to_array, wrap
+from ..engine import core
+
+
+class _Handle:
+    """The variable's storage. ``id`` is fixed (tapes use it as a leaf) and orders by creation."""
+
+    __slots__ = ("value", "id", "trainable", "name", "__weakref__")
+
+    def __init__(self, value, trainable, name):
+        self.value = value
+        self.id = _next_id()
+        self.trainable = trainable
+        self.name = name
+
+
+class Variable:
+    """``tf.Variable``. Constructing one gives a :class:`ResourceVariable`, as in TensorFlow."""
+
+    __slots__ = ()
+
+    def __new__(cls, *args, **kwargs):
+        return object.__new__(ResourceVariable if cls is Variable else cls)
+
+
+class ResourceVariable(Variable):
+    __slots__ = ("_handle", "_name", "__weakref__")
+
+    def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
+                 name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
+                 synchronization=None, aggregation=None, shape=None,
+                 experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg (None) must be specified.")
+        if callable(initial_value):
+            initial_value = initial_value()
+        if dtype is not None:
+            dtype = dtypes.as_dtype(dtype)
+        value = _convert(initial_value, dtype)
+        self._handle = _Handle(value, True if trainable is None else bool(trainable),
+                               f"{name if name is not None else 'Variable'}:0")
+        self._name = self._handle.name
+
+    # --- reading -------------------------------------------------------------------------------
+    def _dense_read(self):
+        """A snapshot read: a new tensor sharing the current (never mutated) array."""
+        h = self._handle
+        t = wrap(h.value)
+        if core.state.stack:
+            core.record_read(self, t)
+        return t
+
+    def read_value(self):
+        return self._dense_read()
+
+    value = read_value
+
+    def numpy(self):
+        v = self._handle.value
+        return v[()] if v.ndim == 0 else v.copy()
+
+    def __array__(self, dtype=None, copy=None):
+        return as_readonly_array(self._handle.value, dtype, copy)
+
+    # --- attributes ----------------------------------------------------------------------------
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def dtype(self):
+        return dtypes.from_numpy(self._handle.value.dtype)
+
+    @property
+    def shape(self):
+        return TensorShape(self._handle.value.shape)
+
+    def get_shape(self):
+        return self.shape
+
+    @property
+    def ndim(self):
+        return self._handle.value.ndim
+
+    @property
+    def trainable(self):
+        return self._handle.trainable
+
+    @property
+    def device(self):
+        from .tensor import DEVICE
+        return DEVICE
+
+    @property
+    def initial_value(self):
+        return wrap(self._handle.value)
+
+    @property
+    def constraint(self):
+        return None
+
+    @property
+    def handle(self):
+        return self._handle
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    # --- state changes (never recorded: assignments are not differentiable) ------------------------
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        h = self._handle
+        new = _convert(value, self.dtype)
+        if new.shape != h.value.shape:
+            raise ValueError(f"Cannot assign value to variable ' {self._handle.name}': Shape mismatch."
+                             f"The variable shape {TensorShape(h.value.shape)}, and the assigned "
+                             f"value shape {TensorShape(new.shape)} are incompatible.")
+        h.value = new
+        return _UnreadVariable(h) if read_value else None
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(delta, np.add, read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update(delta, np.subtract, read_value)
+
+    def _update(self, delta, op, read_value):
+        h = self._handle
+        d = _convert(delta, self.dtype)
+        new = op(h.value, d)
+        if new.shape != h.value.shape:
+            raise ValueError(f"Cannot update variable with shape {TensorShape(h.value.shape)} using "
+                             f"a Tensor with shape {TensorShape(d.shape)}, shapes must be equal.")
+        h.value = np.asarray(new, dtype=h.value.dtype)
+        return _UnreadVariable(h) if read_value else None
+
+    # --- Python protocols (operators are attached by tapeflow.ops) ----------------------------------
+    def __repr__(self):
+        return (f"<tf.Variable '{self._name}' shape={self.shape} dtype={self.dtype.name}, "
+                f"numpy={numpy_text(self._handle.value)}>")
+
+    __str__ = __repr__
+
+    def __hash__(self):
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key. "
+                        f"(Variable: {self!r})")
+
+    def __bool__(self):
+        return bool(self._handle.value)
+
+    def __float__(self):
+        return float(self._handle.value)
+
+    def __int__(self):
+        return int(self._handle.value)
+
+    def __index__(self):
+        return self._dense_read().__index__()
+
+    def __len__(self):
+        return len(self._dense_read())
+
+    def __iter__(self):
+        return iter(self._dense_read())
+
+    def __format__(self, spec):
+        return format(self.numpy(), spec) if spec else str(self)
+
+
+class _UnreadVariable(ResourceVariable):
+    """What ``assign*`` returns: the same variable, printed as ``'UnreadVariable'``."""
+
+    __slots__ = ()
+
+    def __init__(self, handle):
+        self._handle = handle
+        self._name = "UnreadVariable"
+
+
+def _convert(value, dtype):
+    if isinstance(value, Tensor) or isinstance(value, Variable):
+        arr = value._value if isinstance(value, Tensor) else value._handle.value
+        if dtype is not None and arr.dtype != dtype._np:
+            from .tensor import convert_to_tensor
+            convert_to_tensor(value, dtype)  # raises TF's "Tensor conversion requested dtype" error
+        return arr
+    return to_array(value, dtype)

@@ -1,0 +1,60 @@
+"""The op library. Importing it attaches the Python operators to tensors and variables and gives
+the backward engine the few kernels it needs (it must not import the op modules itself)."""
+
+from ..engine import backprop
+from ..framework.tensor import EagerTensor
+from ..framework.variable import ResourceVariable
+from . import array_ops, linalg_ops, math_ops, nn_ops, random_ops, reduction_ops  # noqa: F401
+
+
+def _reflected(fn):
+    def op(x, y):
+        return fn(y, x)
+    op.__name__ = f"r{fn.__name__}"
+    return op
+
+
+def _by_dtype(logical, bitwise):
+    def op(x, y):
+        kind = (x._value if isinstance(x, EagerTensor) else x._handle.value).dtype.kind
+        return (logical if kind == "b" else bitwise)(x, y)
+    return op
+
+
+def _invert(x):
+    kind = (x._value if isinstance(x, EagerTensor) else x._handle.value).dtype.kind
+    return (math_ops.logical_not if kind == "b" else math_ops.invert)(x)
+
+
+_and = _by_dtype(math_ops.logical_and, math_ops.bitwise_and)
+_or = _by_dtype(math_ops.logical_or, math_ops.bitwise_or)
+_xor = _by_dtype(math_ops.logical_xor, math_ops.bitwise_xor)
+
+OPERATORS = {
+    "__add__": math_ops.add, "__radd__": _reflected(math_ops.add),
+    "__sub__": math_ops.subtract, "__rsub__": _reflected(math_ops.subtract),
+    "__mul__": math_ops.multiply, "__rmul__": _reflected(math_ops.multiply),
+    "__truediv__": math_ops.truediv, "__rtruediv__": _reflected(math_ops.truediv),
+    "__floordiv__": math_ops.floordiv, "__rfloordiv__": _reflected(math_ops.floordiv),
+    "__mod__": math_ops.floormod, "__rmod__": _reflected(math_ops.floormod),
+    "__pow__": math_ops.pow, "__rpow__": _reflected(math_ops.pow),
+    "__matmul__": linalg_ops.matmul, "__rmatmul__": _reflected(linalg_ops.matmul),
+    "__and__": _and, "__rand__": _reflected(_and),
+    "__or__": _or, "__ror__": _reflected(_or),
+    "__xor__": _xor, "__rxor__": _reflected(_xor),
+    "__lt__": math_ops.less, "__le__": math_ops.less_equal,
+    "__gt__": math_ops.greater, "__ge__": math_ops.greater_equal,
+    "__eq__": math_ops.tensor_equals, "__ne__": math_ops.tensor_not_equals,
+    "__neg__": math_ops.negative, "__abs__": math_ops.abs, "__invert__": _invert,
+    "__getitem__": array_ops.getitem,
+}
+
+for _cls in (EagerTensor, ResourceVariable):
+    for _name, _fn in OPERATORS.items():
+        setattr(_cls, _name, _fn)
+
+backprop.kernels.update(
+    reduce_sum=lambda g, axis, keepdims: reduction_ops.SUM(g, axis=axis, keepdims=keepdims),
+    reshape=lambda g, shape: array_ops.RESHAPE(g, shape=shape),
+    cast=lambda g, np_dtype: array_ops.CAST(g, dtype=np_dtype),
+)

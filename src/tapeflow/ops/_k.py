@@ -1,0 +1,41 @@
+"""Dual-mode kernels for gradient rules: NumPy on arrays, recorded tapeflow ops on Tensors.
+
+Primitives are dual-mode by themselves (``EXP(x)`` works on both); these cover the few helpers
+that are not primitives. Rules must create constants only from existing values (``zeros_like``)
+so that the same rule text is right in both modes.
+"""
+
+import numpy as np
+
+from ..engine.backprop import shape_of  # noqa: F401  (re-exported for rules)
+from ..framework.tensor import Tensor, wrap
+
+
+def _np(x):
+    return x._value if isinstance(x, Tensor) else x
+
+
+def is_complex(x):
+    return _np(x).dtype.kind == "c"
+
+
+def zeros_like(x):
+    z = np.zeros_like(_np(x))
+    return wrap(z) if isinstance(x, Tensor) else z
+
+
+def ones_like(x):
+    z = np.ones_like(_np(x))
+    return wrap(z) if isinstance(x, Tensor) else z
+
+
+def dtype_of(x):
+    return _np(x).dtype
+
+
+def conj(x):
+    """Complex conjugate; for real values the same object (free), as TF's conj."""
+    if not is_complex(x):
+        return x
+    from .math_ops import CONJ
+    return CONJ(x)

@@ -1,0 +1,285 @@
+"""Elementwise math: arithmetic, powers, exp/log, trig, comparisons, logic (``tf.math``).
+
+Each primitive is registered once, beside its forward, with TF's gradient formula. Rules follow
+TF's conjugate convention for complex values: ``g * conj(f'(x))``.
+"""
+
+import numpy as np
+
+from ..engine.core import apply, not_differentiable, primitive, quiet
+from ..framework import errors
+from ..framework.tensor import convert_to_tensor, wrap
+from . import _k
+from ._helpers import FLOAT, NUMERIC, REAL, binary_op, check_kind, operands, tensor, unary_op
+
+# --- unary ---------------------------------------------------------------------------------------
+
+NEG = primitive("Neg", np.negative, save=()).defvjp(lambda g, ans, x: -g)
+negative = unary_op(NEG, NUMERIC)
+
+CONJ = primitive("Conj", np.conj, save=()).defvjp(lambda g, ans, x: CONJ(g))
+
+ABS = primitive("Abs", np.abs, save=("inputs",)).defvjp(lambda g, ans, x: g * SIGN(x))
+SIGN = primitive("Sign", np.sign, save=()).defvjp(lambda g, ans, x: _k.zeros_like(g))
+sign = unary_op(SIGN, NUMERIC)
+
+SQUARE = primitive("Square", np.square, save=("inputs",)).defvjp(
+    lambda g, ans, x: g * (2 * _k.conj(x)))
+square = unary_op(SQUARE, NUMERIC)
+
+SQRT = primitive("Sqrt", quiet(np.sqrt), save=("output",)).defvjp(
+    lambda g, ans, x: g * 0.5 / _k.conj(ans))
+sqrt = unary_op(SQRT)
+
+RSQRT = primitive("Rsqrt", quiet(lambda x: 1 / np.sqrt(x)), save=("output",)).defvjp(
+    lambda g, ans, x: g * (-0.5 * _k.conj(ans * ans * ans)))
+rsqrt = unary_op(RSQRT)
+
+EXP = primitive("Exp", quiet(np.exp), save=("output",)).defvjp(lambda g, ans, x: g * _k.conj(ans))
+exp = unary_op(EXP)
+
+EXPM1 = primitive("Expm1", quiet(np.expm1), save=("output",)).defvjp(
+    lambda g, ans, x: g * _k.conj(ans + 1))
+expm1 = unary_op(EXPM1)
+
+LOG = primitive("Log", quiet(np.log), save=("inputs",)).defvjp(lambda g, ans, x: g / _k.conj(x))
+log = unary_op(LOG)
+
+LOG1P = primitive("Log1p", quiet(np.log1p), save=("inputs",)).defvjp(
+    lambda g, ans, x: g / _k.conj(x + 1))
+log1p = unary_op(LOG1P)
+
+RECIPROCAL = primitive("Reciprocal", quiet(np.reciprocal), save=("output",)).defvjp(
+    lambda g, ans, x: -g * _k.conj(ans * ans))
+reciprocal = unary_op(RECIPROCAL)
+
+SIN = primitive("Sin", np.sin, save=("inputs",)).defvjp(lambda g, ans, x: g * _k.conj(COS(x)))
+sin = unary_op(SIN)
+
+COS = primitive("Cos", np.cos, save=("inputs",)).defvjp(lambda g, ans, x: -g * _k.conj(SIN(x)))
+cos = unary_op(COS)
+
+TAN = primitive("Tan", quiet(np.tan), save=("output",)).defvjp(
+    lambda g, ans, x: g * _k.conj(ans * ans + 1))
+tan = unary_op(TAN)
+
+TANH = primitive("Tanh", np.tanh, save=("output",)).defvjp(
+    lambda g, ans, x: g * _k.conj(1 - ans * ans))
+tanh = unary_op(TANH)
+
+SINH = primitive("Sinh", quiet(np.sinh), save=("inputs",)).defvjp(
+    lambda g, ans, x: g * _k.conj(COSH(x)))
+sinh = unary_op(SINH)
+
+COSH = primitive("Cosh", quiet(np.cosh), save=("inputs",)).defvjp(
+    lambda g, ans, x: g * _k.conj(SINH(x)))
+cosh = unary_op(COSH)
+
+ATAN = primitive("Atan", np.arctan, save=("inputs",)).defvjp(
+    lambda g, ans, x: g / _k.conj(x * x + 1))
+atan = unary_op(ATAN)
+
+
+def abs(x, name=None):  # noqa: A001 - TF's name
+    """``tf.math.abs``: |x|; the gradient at 0 is 0 (``g * sign(x)``)."""
+    x = tensor(x)
+    check_kind(x, NUMERIC, "Abs")
+    if x._value.dtype.kind == "c":
+        from .complex_ops import complex_abs
+        return complex_abs(x)
+    return apply(ABS, (x,), {})
+
+
+# --- binary --------------------------------------------------------------------------------------
+
+ADD = primitive("AddV2", np.add, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: g)
+add = binary_op(ADD, NUMERIC + "OSU")
+
+SUB = primitive("Sub", np.subtract, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: -g)
+subtract = binary_op(SUB)
+
+MUL = primitive("Mul", np.multiply, save=("inputs",)).defvjp(
+    lambda g, ans, x, y: g * _k.conj(y),
+    lambda g, ans, x, y: _k.conj(x) * g)
+multiply = binary_op(MUL, NUMERIC + "b")
+
+REALDIV = primitive("RealDiv", quiet(np.true_divide), save=("inputs",)).defvjp(
+    lambda g, ans, x, y: g / _k.conj(y),
+    lambda g, ans, x, y: g * _k.conj(-x / y / y))
+_realdiv = binary_op(REALDIV, FLOAT)
+
+MAXIMUM = primitive("Maximum", np.maximum, save=("inputs",)).defvjp(
+    lambda g, ans, x, y: WHERE(x >= y, g, _k.zeros_like(g)),
+    lambda g, ans, x, y: WHERE(x >= y, _k.zeros_like(g), g))
+maximum = binary_op(MAXIMUM, "fiu")
+
+MINIMUM = primitive("Minimum", np.minimum, save=("inputs",)).defvjp(
+    lambda g, ans, x, y: WHERE(x <= y, g, _k.zeros_like(g)),
+    lambda g, ans, x, y: WHERE(x <= y, _k.zeros_like(g), g))
+minimum = binary_op(MINIMUM, "fiu")
+
+
+def _pow_forward(x, y):
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    with np.errstate(all="ignore"):
+        return np.power(x, y)
+
+
+def _pow_grad_y(g, ans, x, y):
+    # TF masks log(x) where x <= 0 (real) so the exponent's gradient is 0 there, not nan.
+    if _k.is_complex(x):
+        safe_log = WHERE(x != 0, LOG(x), _k.zeros_like(x))
+    else:
+        pos = x > 0
+        safe_log = WHERE(pos, LOG(WHERE(pos, x, _k.ones_like(x))), _k.zeros_like(x))
+    return g * _k.conj(ans * safe_log)
+
+
+POW = primitive("Pow", _pow_forward, save=("inputs", "output")).defvjp(
+    lambda g, ans, x, y: g * _k.conj(y * POW(x, y - 1)),
+    _pow_grad_y)
+pow = binary_op(POW)  # noqa: A001 - TF's name
+
+FLOORDIV = not_differentiable(primitive("FloorDiv", quiet(np.floor_divide), save=()))
+floordiv = binary_op(FLOORDIV, "fiu")
+
+FLOORMOD = primitive("FloorMod", quiet(np.mod), save=("inputs",)).defvjp(
+    lambda g, ans, x, y: g,
+    lambda g, ans, x, y: g * -FLOOR(x / y))
+floormod = binary_op(FLOORMOD, "fiu")
+
+FLOOR = not_differentiable(primitive("Floor", np.floor, save=()))
+floor = unary_op(FLOOR, REAL)
+
+
+def truediv(x, y, name=None):
+    """``x / y``. Integers are divided as floating point (int32 and int64 give float64)."""
+    x, y = operands(x, y, "RealDiv")
+    kind = x._value.dtype.kind
+    if kind in "iu":
+        target = np.float32 if x._value.dtype.itemsize <= 2 else np.float64
+        x, y = wrap(x._value.astype(target)), wrap(y._value.astype(target))
+    elif kind not in FLOAT:
+        check_kind(x, FLOAT, "RealDiv")
+    return apply(REALDIV, (x, y), {})
+
+
+def divide(x, y, name=None):
+    """``tf.math.divide``: the same as ``x / y``."""
+    return truediv(x, y)
+
+
+# --- selection -----------------------------------------------------------------------------------
+
+WHERE = primitive("SelectV2", np.where, save=("inputs",)).defvjp(
+    None,
+    lambda g, ans, c, x, y: WHERE(c, g, _k.zeros_like(g)),
+    lambda g, ans, c, x, y: WHERE(c, _k.zeros_like(g), g))
+
+
+def where(condition, x=None, y=None, name=None):
+    """``tf.where``: with x and y, pick elementwise (broadcasting); alone, the true indices."""
+    condition = tensor(condition)
+    if condition._value.dtype.kind != "b":
+        raise errors.op_error("SelectV2", "condition must be a bool tensor")
+    if x is None and y is None:
+        return wrap(np.argwhere(condition._value).astype(np.int64))
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    x, y = operands(x, y, "SelectV2")
+    return apply(WHERE, (condition, x, y), {})
+
+
+# --- comparisons and logic (registered non-differentiable) ---------------------------------------
+
+def _comparison(name, fn, kinds="fiub"):
+    prim = not_differentiable(primitive(name, fn, save=()))
+    return prim, binary_op(prim, kinds)
+
+
+LESS, less = _comparison("Less", np.less)
+LESS_EQUAL, less_equal = _comparison("LessEqual", np.less_equal)
+GREATER, greater = _comparison("Greater", np.greater)
+GREATER_EQUAL, greater_equal = _comparison("GreaterEqual", np.greater_equal)
+EQUAL, _equal = _comparison("Equal", np.equal, "fciubOSU")
+NOT_EQUAL, _not_equal = _comparison("NotEqual", np.not_equal, "fciubOSU")
+LOGICAL_AND, logical_and = _comparison("LogicalAnd", np.logical_and, "b")
+LOGICAL_OR, logical_or = _comparison("LogicalOr", np.logical_or, "b")
+LOGICAL_XOR, logical_xor = _comparison("LogicalXor", np.logical_xor, "b")
+LOGICAL_NOT = not_differentiable(primitive("LogicalNot", np.logical_not, save=()))
+logical_not = unary_op(LOGICAL_NOT, "b")
+BITWISE_AND, bitwise_and = _comparison("BitwiseAnd", np.bitwise_and, "iu")
+BITWISE_OR, bitwise_or = _comparison("BitwiseOr", np.bitwise_or, "iu")
+BITWISE_XOR, bitwise_xor = _comparison("BitwiseXor", np.bitwise_xor, "iu")
+INVERT = not_differentiable(primitive("Invert", np.invert, save=()))
+invert = unary_op(INVERT, "iu")
+
+
+def equal(x, y, name=None):
+    """``tf.math.equal``: elementwise ``x == y`` with broadcasting."""
+    return _equal(x, y)
+
+
+def not_equal(x, y, name=None):
+    """``tf.math.not_equal``: elementwise ``x != y`` with broadcasting."""
+    return _not_equal(x, y)
+
+
+def tensor_equals(x, y):
+    """``t == other``: elementwise, but a scalar False for ``None`` or incompatible shapes."""
+    if y is None:
+        return False
+    try:
+        x, y = operands(x, y, "Equal")
+        np.broadcast_shapes(x._value.shape, y._value.shape)
+    except (ValueError, TypeError, errors.OpError):
+        return wrap(np.bool_(False))
+    return apply(EQUAL, (x, y), {})
+
+
+def tensor_not_equals(x, y):
+    """``t != other``: elementwise, but a scalar True for ``None`` or incompatible shapes."""
+    if y is None:
+        return True
+    try:
+        x, y = operands(x, y, "NotEqual")
+        np.broadcast_shapes(x._value.shape, y._value.shape)
+    except (ValueError, TypeError, errors.OpError):
+        return wrap(np.bool_(True))
+    return apply(NOT_EQUAL, (x, y), {})
+
+
+# --- n-ary and identity ---------------------------------------------------------------------------
+
+def add_n(inputs, name=None):
+    """``tf.math.add_n``: the sum of a list of same-shaped, same-dtype tensors."""
+    if not inputs:
+        raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices with the "
+                         "same dtype and shape")
+    tensors = [tensor(t) for t in inputs]
+    total = tensors[0]
+    if len(tensors) == 1:
+        return identity(total)
+    for t in tensors[1:]:
+        total = add(total, t)
+    return total
+
+
+IDENTITY = primitive("Identity", lambda x: x, save=()).defvjp(lambda g, ans, x: g)
+
+
+def identity(input, name=None):  # noqa: A002 - TF's name
+    """``tf.identity``: a new tensor with the same value (a Variable is read)."""
+    return apply(IDENTITY, (convert_to_tensor(input),), {})
+
+
+def stop_gradient(input, name=None):  # noqa: A002 - TF's name
+    """``tf.stop_gradient``: the same value in a new tensor that no tape or accumulator follows."""
+    t = convert_to_tensor(input)
+    return wrap(t._value)
+
+
+def scalar_mul(scalar, x, name=None):
+    return multiply(scalar, x)
+

@@ -1,0 +1,140 @@
+"""Reductions and scans: reduce_sum/mean/max/min/prod, cumsum, cumprod."""
+
+import numpy as np
+
+from ..engine.core import apply, primitive
+from . import _k
+from ._helpers import normalize_axis, tensor
+from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
+from .math_ops import EQUAL, WHERE
+
+
+def _kept_shape(shape, axis):
+    """The reduced shape with the reduced axes kept as 1 (what broadcasting back needs)."""
+    if axis is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axis else d for i, d in enumerate(shape))
+
+
+def _broadcast_back(g, x, axis):
+    """A reduction's cotangent spread back over the input's shape."""
+    shape = _k.shape_of(x)
+    return BROADCAST_TO(RESHAPE(g, shape=_kept_shape(shape, axis)), shape=shape)
+
+
+def _sum_forward(x, axis, keepdims):
+    return np.sum(x, axis=axis, keepdims=keepdims)
+
+
+SUM = primitive("Sum", _sum_forward, save=()).defvjp(
+    lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis))
+
+
+def _mean_forward(x, axis, keepdims):
+    if x.dtype.kind in "iu":
+        return np.trunc(np.mean(x, axis=axis, keepdims=keepdims)).astype(x.dtype)
+    return np.mean(x, axis=axis, keepdims=keepdims)
+
+
+def _count(shape, axis):
+    n = 1
+    for i, d in enumerate(shape):
+        if axis is None or i in axis:
+            n *= d
+    return n
+
+
+MEAN = primitive("Mean", _mean_forward, save=()).defvjp(
+    lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis) / _count(_k.shape_of(x), axis))
+
+
+def _extreme_grad(g, ans, x, axis, keepdims):
+    # TF: the gradient is split evenly between tied extremes.
+    shape = _k.shape_of(x)
+    kept = _kept_shape(shape, axis)
+    y = BROADCAST_TO(RESHAPE(ans, shape=kept), shape=shape)
+    hit = EQUAL(y, x)
+    ones = _k.ones_like(x)
+    indicators = WHERE(hit, ones, _k.zeros_like(x))
+    count = BROADCAST_TO(SUM(indicators, axis=axis, keepdims=True), shape=shape)
+    return _broadcast_back(g, x, axis) * indicators / count
+
+
+MAX = primitive("Max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims))
+MAX.defvjp(_extreme_grad)
+MIN = primitive("Min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims))
+MIN.defvjp(_extreme_grad)
+
+
+def _cum_forward(fn, x, axis, exclusive, reverse):
+    if reverse:
+        x = np.flip(x, axis)
+    out = fn(x, axis=axis)
+    if exclusive:
+        identity = 0 if fn is np.cumsum else 1
+        out = np.concatenate([np.full_like(np.take(out, [0], axis=axis), identity),
+                              np.delete(out, -1, axis=axis)], axis=axis)
+    return np.flip(out, axis) if reverse else out
+
+
+CUMSUM = primitive("Cumsum", lambda x, axis, exclusive, reverse: _cum_forward(
+    np.cumsum, x, axis, exclusive, reverse), save=()).defvjp(
+    lambda g, ans, x, axis, exclusive, reverse: CUMSUM(
+        g, axis=axis, exclusive=exclusive, reverse=not reverse))
+
+CUMPROD = primitive("Cumprod", lambda x, axis, exclusive, reverse: _cum_forward(
+    np.cumprod, x, axis, exclusive, reverse)).defvjp(
+    # TF's rule: divides by x, so it is not defined at zeros (as in TF).
+    lambda g, ans, x, axis, exclusive, reverse: CUMSUM(
+        ans * g, axis=axis, exclusive=exclusive, reverse=not reverse) / _k.conj(x))
+
+
+def _prod_grad(g, ans, x, axis, keepdims):
+    # TF: products of everything but x_i via exclusive cumulative products, never ans / x,
+    # so zeros in x give finite, correct gradients.
+    shape = _k.shape_of(x)
+    ndim = len(shape)
+    red = tuple(range(ndim)) if axis is None else axis
+    keep = tuple(i for i in range(ndim) if i not in red)
+    perm = red + keep
+    moved = TRANSPOSE(x, perm=perm)
+    n_red = _count(shape, red)
+    flat = RESHAPE(moved, shape=(n_red, -1))
+    left = CUMPROD(flat, axis=0, exclusive=True, reverse=False)
+    right = CUMPROD(flat, axis=0, exclusive=True, reverse=True)
+    others = RESHAPE(left * right, shape=tuple(shape[i] for i in perm))
+    inverse = tuple(np.argsort(perm))
+    return _broadcast_back(g, x, axis) * _k.conj(TRANSPOSE(others, perm=inverse))
+
+
+PROD = primitive("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims),
+                 save=("inputs",)).defvjp(_prod_grad)
+
+
+def _reduction(prim, doc):
+    def op(input_tensor, axis=None, keepdims=False, name=None):
+        x = tensor(input_tensor)
+        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim),
+                                  "keepdims": bool(keepdims)})
+    op.__doc__ = doc
+    return op
+
+
+reduce_sum = _reduction(SUM, "``tf.reduce_sum``: the sum over ``axis`` (all axes when None).")
+reduce_mean = _reduction(MEAN, "``tf.reduce_mean``: the mean over ``axis`` (integers truncate).")
+reduce_max = _reduction(MAX, "``tf.reduce_max``: ties share the gradient evenly.")
+reduce_min = _reduction(MIN, "``tf.reduce_min``: ties share the gradient evenly.")
+reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with zeros.")
+
+
+def _scan(prim, doc):
+    def op(x, axis=0, exclusive=False, reverse=False, name=None):
+        x = tensor(x)
+        return apply(prim, (x,), {"axis": int(axis) % max(x._value.ndim, 1),
+                                  "exclusive": bool(exclusive), "reverse": bool(reverse)})
+    op.__doc__ = doc
+    return op
+
+
+cumsum = _scan(CUMSUM, "``tf.math.cumsum`` along ``axis`` (optionally exclusive / reversed).")
+cumprod = _scan(CUMPROD, "``tf.math.cumprod`` along ``axis`` (optionally exclusive / reversed).")
