@@ -1,4 +1,5 @@
-"""``tf.linalg``."""
+"""``tf.linalg``: filled from the op families' EXPORTS lists (see tapeflow/ops/__init__.py)."""
 
-from .ops.array_ops import eye  # noqa: F401
-from .ops.linalg_ops import matmul  # noqa: F401
+from .ops import export as _export
+
+_export("linalg", globals())

@@ -1,4 +1,5 @@
-"""``tf.nn``."""
+"""``tf.nn``: filled from the op families' EXPORTS lists (see tapeflow/ops/__init__.py)."""
 
-from .ops.nn_ops import relu, sigmoid, softplus  # noqa: F401
-from .ops.math_ops import tanh  # noqa: F401
+from .ops import export as _export
+
+_export("nn", globals())

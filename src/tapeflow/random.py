@@ -1,3 +1,5 @@
-"""``tf.random``."""
+"""``tf.random``: filled from the op families' EXPORTS lists (see tapeflow/ops/__init__.py)."""
 
-from .ops.random_ops import normal, set_seed, uniform  # noqa: F401
+from .ops import export as _export
+
+_export("random", globals())

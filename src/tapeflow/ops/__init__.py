@@ -6,6 +6,22 @@ from ..framework.tensor import EagerTensor
 from ..framework.variable import ResourceVariable
 from . import array_ops, linalg_ops, math_ops, nn_ops, random_ops, reduction_ops  # noqa: F401
 
+FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, nn_ops, random_ops]
+
+
+def export(namespace, target):
+    """Copy each family's public names for ``namespace`` ("" = top level) into ``target``.
+
+    A family module lists them in ``EXPORTS``; an entry is a name or (public name, attribute).
+    """
+    for module in FAMILIES:
+        for entry in getattr(module, "EXPORTS", {}).get(namespace, ()):
+            public, attr = entry if isinstance(entry, tuple) else (entry, entry)
+            fn = getattr(module, attr)
+            if getattr(fn, "__name__", None) == "op":  # made by unary_op/binary_op: name it
+                fn.__name__ = fn.__qualname__ = attr
+            target[public] = fn
+
 
 def _reflected(fn):
     def op(x, y):

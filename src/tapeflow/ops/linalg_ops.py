@@ -6,7 +6,7 @@ from ..engine.core import apply, primitive
 from ..framework import errors
 from . import _k
 from ._helpers import operands
-from .array_ops import transpose
+from .array_ops import eye, transpose  # noqa: F401  (tf.linalg.eye)
 
 
 def _t(x):
@@ -44,3 +44,8 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
             "MatMul", f"Matrix size-incompatible: In[0]: {list(a._value.shape)}, In[1]: "
             f"{list(b._value.shape)}")
     return apply(MATMUL, (a, b), {})
+
+EXPORTS = {
+    "": ["matmul"],
+    "linalg": ["matmul", ("eye", "eye")],
+}

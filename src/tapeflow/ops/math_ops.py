@@ -283,3 +283,20 @@ def stop_gradient(input, name=None):  # noqa: A002 - TF's name
 def scalar_mul(scalar, x, name=None):
     return multiply(scalar, x)
 
+
+# Public names by namespace: "" is the top level (tf.X), others are tf.<namespace>.X.
+EXPORTS = {
+    "": ["abs", "add", "add_n", "cos", "cosh", "divide", "equal", "exp", "floordiv", "greater",
+         "greater_equal", "identity", "less", "less_equal", "logical_and", "logical_not",
+         "logical_or", "maximum", "minimum", "multiply", "negative", "not_equal", "pow", "sign",
+         "sin", "sinh", "sqrt", "square", "stop_gradient", "subtract", "tan", "tanh", "truediv",
+         "where", "atan", "scalar_mul"],
+    "math": ["abs", "add", "add_n", "atan", "cos", "cosh", "divide", "equal", "exp", "expm1",
+             "floor", "floordiv", "floormod", "greater", "greater_equal", "less", "less_equal",
+             "log", "log1p", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum",
+             "minimum", "multiply", "negative", "not_equal", "pow", "reciprocal", "rsqrt", "sign",
+             "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "truediv", "scalar_mul",
+             ("mod", "floormod")],
+    "bitwise": [("bitwise_and", "bitwise_and"), ("bitwise_or", "bitwise_or"),
+                ("bitwise_xor", "bitwise_xor"), ("invert", "invert")],
+}

@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.core import primitive, quiet
 from . import _k
 from ._helpers import FLOAT, REAL, unary_op
-from .math_ops import WHERE
+from .math_ops import WHERE, tanh  # noqa: F401  (tf.nn.tanh)
 
 
 def _sigmoid_forward(x):
@@ -37,3 +37,8 @@ RELU = primitive("Relu", quiet(lambda x: np.maximum(x, 0).astype(x.dtype, copy=F
                  save=("output",)).defvjp(
     lambda g, ans, x: WHERE(ans > 0, g, _k.zeros_like(g)))
 relu = unary_op(RELU, "fiu")
+
+EXPORTS = {
+    "nn": ["relu", "sigmoid", "softplus", ("tanh", "tanh")],
+    "math": ["sigmoid", "softplus"],
+}

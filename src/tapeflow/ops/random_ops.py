@@ -60,3 +60,7 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     maxval = 1 if maxval is None else maxval
     out = gen.random(size=shape) * (np.asarray(maxval) - np.asarray(minval)) + np.asarray(minval)
     return wrap(np.asarray(out).astype(_float_dtype(d)))
+
+EXPORTS = {
+    "random": ["normal", "set_seed", "uniform"],
+}

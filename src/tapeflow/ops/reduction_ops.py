@@ -138,3 +138,9 @@ def _scan(prim, doc):
 
 cumsum = _scan(CUMSUM, "``tf.math.cumsum`` along ``axis`` (optionally exclusive / reversed).")
 cumprod = _scan(CUMPROD, "``tf.math.cumprod`` along ``axis`` (optionally exclusive / reversed).")
+
+EXPORTS = {
+    "": ["reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum"],
+    "math": ["reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum", "cumsum",
+             "cumprod"],
+}
