@@ -122,8 +122,253 @@ def chain_numpy():
     return step
 
 
+# --- MLP step: 784-512-512-10, batch 256, float32, softmax cross-entropy ---------------------------
+
+MLP_SIZES = (784, 512, 512, 10)
+BATCH = 256
+
+
+def _mlp_data():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((BATCH, MLP_SIZES[0])).astype(np.float32)
+    labels = np.eye(MLP_SIZES[-1], dtype=np.float32)[rng.integers(0, MLP_SIZES[-1], BATCH)]
+    params = []
+    for fan_in, fan_out in zip(MLP_SIZES[:-1], MLP_SIZES[1:]):
+        params.append(rng.uniform(-1, 1, (fan_in, fan_out)).astype(np.float32)
+                      * np.float32(np.sqrt(6 / (fan_in + fan_out))))
+        params.append(np.zeros(fan_out, np.float32))
+    return x, labels, params
+
+
+def mlp_numpy():
+    """The floor: the forward and its hand-written backward, float32 throughout."""
+    import numpy as np
+    x, labels, params = _mlp_data()
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        z1 = x @ w1 + b1
+        h1 = np.maximum(z1, 0)
+        z2 = h1 @ w2 + b2
+        h2 = np.maximum(z2, 0)
+        logits = h2 @ w3 + b3
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        loss = np.mean(np.log(s)[:, 0] - (shifted * labels).sum(axis=1))
+        d = (e / s - labels) / np.float32(BATCH)
+        g3, gb3 = h2.T @ d, d.sum(axis=0)
+        d = (d @ w3.T) * (z2 > 0)
+        g2, gb2 = h1.T @ d, d.sum(axis=0)
+        d = (d @ w2.T) * (z1 > 0)
+        g1, gb1 = x.T @ d, d.sum(axis=0)
+        return loss, (g1, gb1, g2, gb2, g3, gb3)
+    return step
+
+
+def mlp_tapeflow():
+    import tapeflow as tf
+    x, labels, params = _mlp_data()
+    x, labels = tf.constant(x), tf.constant(labels)
+    variables = [tf.Variable(p) for p in params]
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = variables
+        with tf.GradientTape() as tape:
+            h = tf.nn.relu(x @ w1 + b1)
+            h = tf.nn.relu(h @ w2 + b2)
+            logits = h @ w3 + b3
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels, logits))
+        return loss, tape.gradient(loss, variables)
+    return step
+
+
+def mlp_tensorflow():
+    import tensorflow as tf
+    x, labels, params = _mlp_data()
+    x, labels = tf.constant(x), tf.constant(labels)
+    variables = [tf.Variable(p) for p in params]
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = variables
+        with tf.GradientTape() as tape:
+            h = tf.nn.relu(x @ w1 + b1)
+            h = tf.nn.relu(h @ w2 + b2)
+            logits = h @ w3 + b3
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels, logits))
+        return loss, tape.gradient(loss, variables)
+    return step
+
+
+def mlp_torch():
+    import torch
+    x, labels, params = _mlp_data()
+    x, labels = torch.from_numpy(x), torch.from_numpy(labels).argmax(dim=1)
+    ps = [torch.tensor(p, requires_grad=True) for p in params]
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = ps
+        h = torch.relu(x @ w1 + b1)
+        h = torch.relu(h @ w2 + b2)
+        loss = torch.nn.functional.cross_entropy(h @ w3 + b3, labels)
+        return loss, torch.autograd.grad(loss, ps)
+    return step
+
+
+def mlp_jax():
+    import jax
+    import jax.numpy as jnp
+    x, labels, params = _mlp_data()
+
+    def loss_fn(ps, x, labels):
+        w1, b1, w2, b2, w3, b3 = ps
+        h = jax.nn.relu(x @ w1 + b1)
+        h = jax.nn.relu(h @ w2 + b2)
+        logits = h @ w3 + b3
+        return jnp.mean(-jnp.sum(labels * jax.nn.log_softmax(logits), axis=1))
+    step_fn = jax.jit(jax.value_and_grad(loss_fn))
+    ps = [jnp.asarray(p) for p in params]
+    x, labels = jnp.asarray(x), jnp.asarray(labels)
+
+    def step():
+        loss, grads = step_fn(ps, x, labels)
+        jax.block_until_ready(grads)
+        return loss, grads
+    return step
+
+
+def mlp_autograd():
+    import autograd
+    import autograd.numpy as anp
+    x, labels, params = _mlp_data()
+
+    def loss_fn(ps):
+        w1, b1, w2, b2, w3, b3 = ps
+        h = anp.maximum(x @ w1 + b1, 0)
+        h = anp.maximum(h @ w2 + b2, 0)
+        logits = h @ w3 + b3
+        shifted = logits - anp.max(logits, axis=1, keepdims=True)
+        logp = shifted - anp.log(anp.sum(anp.exp(shifted), axis=1, keepdims=True))
+        return -anp.mean(anp.sum(labels * logp, axis=1))
+    g = autograd.value_and_grad(loss_fn)
+    return lambda: g(params)
+
+
+# --- jacobian of tanh(M @ v), M 100x100 --------------------------------------------------------------
+
+JAC_N = 100
+
+
+def _jac_data():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    return (rng.standard_normal((JAC_N, JAC_N)).astype(np.float32) / 10,
+            rng.standard_normal(JAC_N).astype(np.float32))
+
+
+def jacobian_numpy():
+    """The analytic floor: J = diag(1 - y^2) M."""
+    m, v = _jac_data()
+
+    def step():
+        y = __import__("numpy").tanh(m @ v)
+        return (1 - y * y)[:, None] * m
+    return step
+
+
+def jacobian_tapeflow():
+    import tapeflow as tf
+    m, v = (tf.constant(a) for a in _jac_data())
+
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(v)
+            y = tf.tanh(tf.linalg.matvec(m, v))
+        return tape.jacobian(y, v)
+    return step
+
+
+def jacobian_tensorflow():
+    import tensorflow as tf
+    m, v = (tf.constant(a) for a in _jac_data())
+
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(v)
+            y = tf.tanh(tf.linalg.matvec(m, v))
+        return tape.jacobian(y, v)
+    return step
+
+
+def jacobian_torch():
+    import torch
+    m, v = (torch.from_numpy(a) for a in _jac_data())
+    return lambda: torch.autograd.functional.jacobian(lambda v: torch.tanh(m @ v), v)
+
+
+def jacobian_jax():
+    import jax
+    import jax.numpy as jnp
+    m, v = (jnp.asarray(a) for a in _jac_data())
+    jac = jax.jit(jax.jacrev(lambda v: jnp.tanh(m @ v)))
+    return lambda: jac(v).block_until_ready()
+
+
+def jacobian_autograd():
+    import autograd
+    import autograd.numpy as anp
+    m, v = _jac_data()
+    jac = autograd.jacobian(lambda v: anp.tanh(m @ v))
+    return lambda: jac(v)
+
+
+# --- per-op overhead with no tape recording ---------------------------------------------------------
+
+def overhead_numpy():
+    import numpy as np
+    a = np.ones(16, np.float32)
+    return lambda: np.multiply(a, a)
+
+
+def overhead_tapeflow():
+    import numpy as np
+    import tapeflow as tf
+    a = tf.constant(np.ones(16, np.float32))
+    return lambda: tf.multiply(a, a)
+
+
+def overhead_tensorflow():
+    import numpy as np
+    import tensorflow as tf
+    a = tf.constant(np.ones(16, np.float32))
+    return lambda: tf.multiply(a, a)
+
+
+def overhead_torch():
+    import torch
+    a = torch.ones(16)
+    return lambda: torch.mul(a, a)
+
+
+def overhead_jax():
+    import jax.numpy as jnp
+    a = jnp.ones(16)
+    return lambda: jnp.multiply(a, a).block_until_ready()
+
+
+def overhead_autograd():
+    import autograd.numpy as anp
+    import numpy as np
+    a = np.ones(16, np.float32)
+    return lambda: anp.multiply(a, a)
+
+
 WORKLOADS = {
-    "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op"},
+    "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient"},
+    "mlp": {"ops": 1, "unit": "per training step"},
+    "jacobian": {"ops": 1, "unit": "per 100x100 jacobian"},
+    "overhead": {"ops": 1, "unit": "per op, no tape"},
 }
 
 

@@ -54,3 +54,36 @@ def _mask(x):
     """A fixed, input-independent boolean mask of x's shape (for tf.where)."""
     n = int(np.prod(x.shape))
     return tf.constant(np.arange(n).reshape(x.shape) % 2 == 0)
+
+
+class _Spy:
+    """A recorder that notes the name of every differentiable op run while it is active."""
+
+    def __init__(self):
+        self.seen = set()
+
+    def record(self, prim, inputs, outputs, attrs):
+        self.seen.add(prim.name)
+
+    def record_read(self, variable, tensor):
+        self.seen.add("ReadVariableOp")
+
+
+def primitives_reached(spec):
+    """TF op types a row runs, forward and in its first and second derivative."""
+    from tapeflow.engine import core
+
+    spy = _Spy()
+    xs = [tf.constant(a) for a in spec.args(spec.shapes[0])]
+    core.state.stack.append(spy)  # outermost: sees forward and (Tensor-mode) rule ops alike
+    try:
+        with tf.GradientTape() as outer:
+            outer.watch(xs)
+            with tf.GradientTape() as inner:
+                inner.watch(xs)
+                y = spec.fn(*xs)
+            grads = inner.gradient(y, xs, unconnected_gradients="zero")
+        outer.gradient(grads, xs)
+    finally:
+        core.state.stack.remove(spy)
+    return spy.seen

@@ -40,6 +40,7 @@ SPECS = [
     OpSpec("softplus", tf.nn.softplus, draw=uniform(-4.0, 4.0)),
     OpSpec("relu", tf.nn.relu, draw=away_from_zero()),
     OpSpec("identity", tf.identity),
+    OpSpec("check_numerics", lambda x: tf.debugging.check_numerics(x * x, "checked")),
     OpSpec("cast_through_complex", lambda x: tf.cast(tf.cast(x, tf.complex128) * (1 + 2j),
                                                      tf.float64)),
     # --- elementwise binary (broadcasting) ------------------------------------------------------

@@ -16,6 +16,10 @@ from .ops import export as _export
 
 _export("", globals())
 
-from . import autodiff, bitwise, dtypes, errors, linalg, math, nest, nn, random  # noqa: F401,E402
+from .engine.custom_gradient import custom_gradient, recompute_grad  # noqa: F401,E402
+from .module import Module, TensorSpec, function  # noqa: F401,E402
+from . import (  # noqa: F401,E402
+    autodiff, bitwise, debugging, dtypes, errors, image, keras, linalg, math, nest, nn, random,
+    test, testing)
 
 newaxis = None

@@ -5,11 +5,15 @@ Tensors otherwise: then the rule ops are themselves recorded by the outer tapes,
 nested tapes give higher derivatives. The same rule text serves both modes.
 """
 
+import contextlib
+
 import numpy as np
 
 from ..framework.tensor import Tensor, wrap
 from ..framework.variable import Variable
-from .core import Primitive, Unsaved, state
+from ..framework import errors
+from . import numerics
+from .core import Primitive, Unsaved, state, user_location
 
 # A variable read is an identity from the variable's fixed id to a fresh tensor.
 READ = Primitive("ReadVariableOp", lambda x: x, save=())
@@ -26,16 +30,32 @@ def shape_of(x):
 
 
 def unbroadcast(g, shape):
-    """Sum ``g`` down to ``shape``: the only place broadcasting is undone."""
+    """Sum ``g`` down to ``shape``: the only place broadcasting is undone.
+
+    The first ``state.batch`` axes of ``g`` (a vectorized jacobian's rows) are kept.
+    """
+    batch = state.batch
     gshape = shape_of(g)
-    lead = len(gshape) - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and gshape[lead + i] != 1)
+    lead = len(gshape) - batch - len(shape)
+    axes = tuple(range(batch, batch + lead)) + tuple(
+        batch + lead + i for i, n in enumerate(shape) if n == 1 and gshape[batch + lead + i] != 1)
     if axes:
         g = kernels["reduce_sum"](g, axes, False)
-    if shape_of(g) != tuple(shape):
-        g = kernels["reshape"](g, tuple(shape))
+    target = gshape[:batch] + tuple(shape)
+    if shape_of(g) != target:
+        g = kernels["reshape"](g, target)
     return g
+
+
+@contextlib.contextmanager
+def batch_axes(n):
+    """Run rules with ``n`` extra leading cotangent axes."""
+    saved = state.batch
+    state.batch = n
+    try:
+        yield
+    finally:
+        state.batch = saved
 
 
 def _source_id(s):
@@ -50,9 +70,25 @@ def _value_of(s):
     return s._value if isinstance(s, Tensor) else s._handle.value
 
 
-def gradients(entries, targets, sources, output_gradients, zero_unconnected):
+def _as_source_dtype(g, value):
+    """A cotangent as a Tensor in the source's dtype (the real part for a real source)."""
+    if not isinstance(g, Tensor):
+        return wrap(g if g.dtype == value.dtype else _np_cast(g, value.dtype))
+    if g._value.dtype != value.dtype:
+        return kernels["cast"](g, value.dtype)
+    return g
+
+
+def _np_cast(g, dtype):
+    if g.dtype.kind == "c" and dtype.kind != "c":
+        g = g.real
+    return np.asarray(g, dtype=dtype)
+
+
+def gradients(entries, targets, sources, output_gradients, zero_unconnected, watched):
     """Gradients of the sum of ``targets`` w.r.t. each source (flat lists), as Tensors or None."""
-    tensor_mode = bool(state.stack)  # someone could record the rule ops: run rules on Tensors
+    # Rules run on Tensors when someone could record their ops (or NaNs are being hunted).
+    tensor_mode = bool(state.stack) or numerics.enabled()
     source_ids = [_source_id(s) for s in sources]
     grads = {}
     for i, t in enumerate(targets):
@@ -62,13 +98,16 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected):
         if value.dtype.kind not in "fc":
             continue
         seed = None if output_gradients is None else output_gradients[i]
-        seed = _seed(t, value, seed, tensor_mode)
+        seed = _seed(t, value, seed, tensor_mode, output_gradients is None)
         tid = _source_id(t)
         prev = grads.get(tid)
         grads[tid] = seed if prev is None else prev + seed
 
     if entries:
-        walk(entries[:len(entries)], grads, set(source_ids), tensor_mode)
+        # Only sources this tape watches receive gradients through recorded ops (TF: an unwatched
+        # input of a recorded op gets None).
+        kept, reach = prune(entries, set(source_ids) & watched)
+        propagate(kept, reach, grads, tensor_mode)
 
     out = []
     for s, sid in zip(sources, source_ids):
@@ -76,68 +115,168 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected):
         g = grads.get(sid) if value.dtype.kind in "fc" else None
         if g is None:
             out.append(wrap(np.zeros_like(value)) if zero_unconnected else None)
-            continue
-        if not isinstance(g, Tensor):
-            g = wrap(np.asarray(g, dtype=value.dtype) if g.dtype != value.dtype else g)
-        elif g._value.dtype != value.dtype:
-            g = kernels["cast"](g, value.dtype)
-        out.append(g)
+        else:
+            out.append(_as_source_dtype(g, value))
     return out
 
 
-def _seed(target, value, seed, tensor_mode):
+def _seed(target, value, seed, tensor_mode, default):
     from ..framework.tensor import convert_to_tensor
     if seed is None:
+        if not default:  # TF 2.21 rejects a None entry in output_gradients
+            raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                             "(<class 'NoneType'>) to a Tensor.")
         ones = np.ones_like(value)
         return wrap(ones) if tensor_mode else ones
     seed = convert_to_tensor(seed, dtype=target.dtype)
     return seed if tensor_mode else seed._value
 
 
-def walk(entries, grads, source_ids, tensor_mode):
-    """Propagate the cotangents in ``grads`` (id -> value) backwards through ``entries``."""
-    reach = source_ids          # ids downstream of a source: only these need a cotangent
+def prune(entries, source_ids):
+    """The entries with an input downstream of a source, and the ids downstream of the sources.
+
+    ``entries[:len(entries)]``-style snapshot semantics: a persistent tape differentiated inside
+    its own context appends the rule ops to the list being walked, and those must be ignored.
+    """
+    reach = set(source_ids)
     kept = []
-    for e in entries:
+    for e in entries[:len(entries)]:
         for i in e[1]:
             if i in reach:
                 kept.append(e)
                 reach.update(e[3])
                 break
-    for prim, in_ids, in_shapes, out_ids, inputs, outputs, attrs in reversed(kept):
-        if prim.multi:
-            gs = [grads.get(o) for o in out_ids]
-            if all(g is None for g in gs):
-                continue
-            g = tuple(_zeros_like(o, tensor_mode) if gi is None else gi for gi, o in zip(gs, outputs))
-        else:
-            g = grads.get(out_ids[0])
-            if g is None:
-                continue
-        rules = prim.vjps
-        if rules is None:
-            raise LookupError(f"gradient registry has no entry for: {prim.name}")
-        if tensor_mode:
-            args = inputs
-            ans = None if outputs is None else (outputs if prim.multi else outputs[0])
-        else:
-            args = None if inputs is None else [t._value for t in inputs]
-            ans = None if outputs is None else (
-                tuple(o._value for o in outputs) if prim.multi else outputs[0]._value)
-        if args is None:
-            args = [Unsaved(s, None) for s in in_shapes]
-        for i, iid in enumerate(in_ids):
-            if iid is None or iid not in reach:
-                continue
-            gi = rules[i](g, ans, *args, **attrs)
-            if gi is None:
-                continue
-            if shape_of(gi) != in_shapes[i]:
-                gi = unbroadcast(gi, in_shapes[i])
-            prev = grads.get(iid)
-            grads[iid] = gi if prev is None else prev + gi
+    return kept, reach
 
 
-def _zeros_like(t, tensor_mode):
-    z = np.zeros_like(t._value)
+def propagate(kept, reach, grads, tensor_mode):
+    """Push the cotangents in ``grads`` (id -> value) backwards through ``kept`` entries."""
+    batch = state.batch
+    with np.errstate(all="ignore"):  # like the forwards: inf/nan silently, as TF
+        for prim, in_ids, in_shapes, out_ids, _meta, inputs, outputs, attrs in reversed(kept):
+            if prim.multi:
+                gs = [grads.get(o) for o in out_ids]
+                if all(g is None for g in gs):
+                    continue
+                g = tuple(_zeros_like(o, gs, tensor_mode) if gi is None else gi
+                          for gi, o in zip(gs, outputs))
+            else:
+                g = grads.get(out_ids[0])
+                if g is None:
+                    continue
+            rules = prim.vjps
+            if rules is None:
+                raise LookupError(f"gradient registry has no entry for: {prim.name}")
+            as_tensors = tensor_mode or prim.tensor_rules
+            if as_tensors:
+                args = inputs
+                ans = None if outputs is None else (outputs if prim.multi else outputs[0])
+                if not tensor_mode:
+                    g = tuple(map(wrap, g)) if prim.multi else wrap(g)
+            else:
+                args = None if inputs is None else [t._value for t in inputs]
+                ans = None if outputs is None else (
+                    tuple(o._value for o in outputs) if prim.multi else outputs[0]._value)
+            if args is None:
+                args = [Unsaved(s, None) for s in in_shapes]
+            if prim.joint:
+                joint = rules[0](g, ans, *args, **attrs)  # custom gradients: errors propagate
+            for i, iid in enumerate(in_ids):
+                if iid is None or iid not in reach:
+                    continue
+                try:
+                    gi = joint[i] if prim.joint else rules[i](g, ans, *args, **attrs)
+                except errors.InvalidArgumentError as e:
+                    if numerics.enabled():
+                        raise numerics.in_gradient_of(prim.name, user_location(), e) from None
+                    raise
+                if gi is None:
+                    continue
+                if as_tensors and not tensor_mode:
+                    gi = gi._value
+                gshape = shape_of(gi)
+                if (gshape[batch:] if batch else gshape) != in_shapes[i]:
+                    gi = unbroadcast(gi, in_shapes[i])
+                prev = grads.get(iid)
+                grads[iid] = gi if prev is None else prev + gi
+
+
+def _zeros_like(out, gs, tensor_mode):
+    """Zeros for a multi-output op's output that received no cotangent (batch axes included)."""
+    lead = next(shape_of(g) for g in gs if g is not None)[:state.batch]
+    z = np.zeros(lead + out._value.shape, out._value.dtype)
     return wrap(z) if tensor_mode else z
+
+
+# --- jacobians ---------------------------------------------------------------------------------------
+
+def _rows(kept, reach, target_id, seeds, source_ids, tensor_mode, vectorize):
+    """Backpropagate each row of ``seeds`` (shape (n, *target)): one batched pass when every op
+    on the path has batch-aware rules (and ``vectorize``), else one pass per row. Returns, per
+    source, an (n, *source) array/Tensor or None."""
+    n = seeds.shape[0]
+    if vectorize and all(e[0].batched for e in kept):
+        grads = {target_id: wrap(seeds) if tensor_mode else seeds}
+        with batch_axes(1):
+            propagate(kept, reach, grads, tensor_mode)
+        return [grads.get(sid) for sid in source_ids]
+    rows = [[] for _ in source_ids]
+    for k in range(n):
+        grads = {target_id: wrap(seeds[k]) if tensor_mode else seeds[k]}
+        propagate(kept, reach, grads, tensor_mode)
+        for r, sid in zip(rows, source_ids):
+            r.append(grads.get(sid))
+    out = []
+    for r in rows:
+        if all(g is None for g in r):
+            out.append(None)
+            continue
+        like = next(g for g in r if g is not None)
+        r = [kernels["zeros_like"](like) if g is None else g for g in r]
+        out.append(kernels["stack"](r) if tensor_mode else np.stack(r))
+    return out
+
+
+def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
+    """Per source, d target / d source with shape ``target.shape + source.shape`` (or None)."""
+    tensor_mode = bool(state.stack)
+    value = _value_of(target)
+    source_ids = [_source_id(s) for s in sources]
+    n = value.size
+    rows = [None] * len(sources)
+    if value.dtype.kind in "fc" and n:
+        kept, reach = prune(entries, set(source_ids) & watched)
+        seeds = np.eye(n, dtype=value.dtype).reshape((n,) + value.shape)
+        rows = _rows(kept, reach, _source_id(target), seeds, source_ids, tensor_mode, vectorize)
+    out = []
+    for s, g in zip(sources, rows):
+        sval = _value_of(s)
+        shape = value.shape + sval.shape
+        if g is None or sval.dtype.kind not in "fc":
+            empty = n == 0 and sval.dtype.kind in "fc"
+            out.append(wrap(np.zeros(shape, sval.dtype)) if zero_unconnected or empty else None)
+        else:
+            out.append(_as_source_dtype(kernels["reshape"](g, shape), sval))
+    return out
+
+
+def batch_jacobian(entries, target, source, watched, vectorize):
+    """d target[i] / d source[i] for each example i: shape ``(b,) + target[1:] + source[1:]``."""
+    tensor_mode = bool(state.stack)
+    value, sval = _value_of(target), _value_of(source)
+    b, inner = value.shape[0], value.shape[1:]
+    m = int(np.prod(inner))
+    shape = (b,) + inner + sval.shape[1:]
+    g = None
+    if value.dtype.kind in "fc" and sval.dtype.kind in "fc" and m and b:
+        source_id = _source_id(source)
+        kept, reach = prune(entries, {source_id} & watched)
+        # Row j is one-hot at element j of every example: the gradient of target[:, j] summed
+        # over the batch, which is the per-example Jacobian row when examples are independent.
+        eye = np.eye(m, dtype=value.dtype).reshape((m, 1) + inner)
+        seeds = np.ascontiguousarray(np.broadcast_to(eye, (m, b) + inner))
+        (g,) = _rows(kept, reach, _source_id(target), seeds, [source_id], tensor_mode, vectorize)
+    if g is None:
+        return wrap(np.zeros(shape, value.dtype))
+    perm = (1, 0) + tuple(range(2, len(shape_of(g))))
+    return _as_source_dtype(kernels["reshape"](kernels["transpose"](g, perm), shape), sval)

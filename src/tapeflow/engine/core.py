@@ -7,20 +7,16 @@ on NumPy values runs the bare forward: gradient rules use this to run on raw arr
 would record them.
 """
 
-import threading
+import contextlib
+import sys
 
 import numpy as np
 
 from ..framework import errors
+from ..framework.context import state
 from ..framework.tensor import Tensor, wrap
 
 
-class _State(threading.local):
-    def __init__(self):
-        self.stack = []  # active recorders (tapes, accumulators) in entry order
-
-
-state = _State()
 
 
 class Primitive:
@@ -29,13 +25,16 @@ class Primitive:
     ``vjps[i](g, ans, *inputs, **attrs)`` returns the cotangent of input ``i`` given the output
     cotangent ``g``; the engine undoes broadcasting afterwards, so rules never deal with it.
     ``save`` says what the backward pass needs kept alive: ``"inputs"``, ``"output"``, both or
-    neither; unsaved inputs reach the rules as :class:`Unsaved` (shape and dtype only).
+    neither; unsaved inputs reach the rules as :class:`Unsaved` (shape only).
+    ``batched``: the rules also accept cotangents with ``state.batch`` extra leading axes (so a
+    jacobian takes one vectorized backward pass). ``joint``: ``vjps`` is one rule returning every
+    input's cotangent (custom gradients). ``tensor_rules``: the rules always get Tensors.
     """
 
     __slots__ = ("name", "fwd", "vjps", "jvps", "multi", "save_inputs", "save_output",
-                 "differentiable")
+                 "differentiable", "batched", "joint", "tensor_rules")
 
-    def __init__(self, name, fwd, *, save=("inputs", "output"), multi=False):
+    def __init__(self, name, fwd, *, save=("inputs", "output"), multi=False, batched=False):
         self.name = name
         self.fwd = fwd
         self.vjps = None          # None: no gradient registered (LookupError when reached)
@@ -44,6 +43,9 @@ class Primitive:
         self.save_inputs = "inputs" in save
         self.save_output = "output" in save or multi
         self.differentiable = True
+        self.batched = batched
+        self.joint = False
+        self.tensor_rules = False
 
     def defvjp(self, *rules):
         self.vjps = rules
@@ -78,6 +80,21 @@ def not_differentiable(prim):
     return prim
 
 
+NO_GRADIENT = set()
+
+
+def no_gradient(prim):
+    """Mark an op shipped without a gradient on purpose: reaching it raises TF's LookupError."""
+    NO_GRADIENT.add(prim.name)
+    return prim
+
+
+def batched(*prims):
+    """Declare that these primitives' rules handle extra leading cotangent axes."""
+    for prim in prims:
+        prim.batched = True
+
+
 class Unsaved:
     """Stands in for an input the backward pass did not keep: its shape and dtype only."""
 
@@ -101,9 +118,12 @@ def apply(prim, inputs, attrs):
         result = wrap(out)
         outputs = (result,)
     stack = state.stack
-    if stack and prim.differentiable:
-        for rec in stack:
-            rec.record(prim, inputs, outputs, attrs)
+    if stack:
+        if prim.differentiable:
+            for rec in stack:
+                rec.record(prim, inputs, outputs, attrs)
+        else:
+            note_cut(prim.name, inputs, outputs)
     return result
 
 
@@ -116,6 +136,38 @@ def _as_op_error(prim, inputs, e):
             a, b = ([int(d) for d in s] for s in shapes)
             return errors.op_error(prim.name, f"Incompatible shapes: {a} vs. {b}")
     return errors.op_error(prim.name, str(e))
+
+
+@contextlib.contextmanager
+def paused():
+    """Hide everything run inside from every active recorder (``tf.stop_gradient``'s scope)."""
+    saved = state.stack
+    state.stack = []
+    try:
+        yield
+    finally:
+        state.stack = saved
+
+
+def note_cut(kind, inputs, outputs):
+    """A gradient path may end here (non-differentiable op, stop_gradient, NumPy, assign):
+    recorders that explain None gradients keep a light note (ids and the user's line, no arrays).
+    Called only while some recorder is active."""
+    for rec in state.stack:
+        note = getattr(rec, "note_cut", None)
+        if note is not None:
+            note(kind, inputs, outputs)
+
+
+_INTERNAL = ("tapeflow.", "contextlib", "numpy")
+
+
+def user_location():
+    """``(file, line)`` of the innermost frame outside tapeflow (for explanations)."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(_INTERNAL):
+        frame = frame.f_back
+    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else None
 
 
 def record_read(variable, tensor):

@@ -8,6 +8,7 @@ from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from . import backprop
 from .core import state
+from .notes import Notes
 
 
 class UnconnectedGradients(enum.Enum):
@@ -24,6 +25,12 @@ def unconnected_value(value):
 
 _ONE_SHOT = ("A non-persistent GradientTape can only be used to compute one set of gradients "
              "(or jacobians)")
+_NO_PFOR_JACOBIAN = (  # TF's texts, double spaces included
+    "GradientTape must be created with persistent=True to compute the jacobian with eager "
+    "execution enabled and with  experimental_use_pfor set to False.")
+_NO_PFOR_BATCH_JACOBIAN = (
+    "GradientTape must be created with persistent=True to compute the batch_jacobian with eager "
+    "execution enabled and  with experimental_use_pfor set to False.")
 _PERSISTENT_INSIDE = (
     "Calling GradientTape.gradient on a persistent tape inside its context is significantly less "
     "efficient than calling it outside the context (it causes the gradient ops to be recorded on "
@@ -41,7 +48,10 @@ class GradientTape:
 
     A tape records an op when it is recording and one of the op's inputs is watched; the op's
     floating outputs then become watched too. ``entries`` is in execution order, so walking it
-    backwards is a valid reverse topological order.
+    backwards is a valid reverse topological order. An entry is
+    ``(primitive, input ids, input shapes, output ids, output (shape, dtype)s, saved inputs,
+    saved outputs, attrs)``; a non-persistent tape drops it after its one gradient, keeping only
+    the array-free :class:`Notes` that ``explain`` and ``to_dot`` read.
     """
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
@@ -50,6 +60,7 @@ class GradientTape:
         self._entries = None      # created on first entry; None again once released
         self._watched = None      # ids of watched tensors and variables
         self._variables = None    # handle id -> variable watched (for watched_variables())
+        self._notes = None        # the light record: spans, cuts, and the graph once released
         self._recording = False
 
     # --- context ---------------------------------------------------------------------------------
@@ -71,33 +82,42 @@ class GradientTape:
         self._entries = []
         self._watched = set()
         self._variables = {}
+        self._notes = Notes(self._watched)
 
     def _push(self):
         state.stack.append(self)
         self._recording = True
+        self._notes.open_span("recording")
 
     def _pop(self):
         state.stack.remove(self)
         self._recording = False
+        self._notes.close_span()
 
-    # --- recording (called by core.apply / core.record_read) -------------------------------------
+    # --- recording (called by core.apply / core.record_read / core.note_cut) -----------------------
     def record(self, prim, inputs, outputs, attrs):
         watched = self._watched
         for t in inputs:
             if t._id in watched:
                 break
         else:
+            if self._notes.shadow:  # downstream of a cut: keep ids only, for explain
+                self._notes.follow(inputs, outputs)
             return
         in_ids = tuple([t._id if _is_differentiable(t._value) else None for t in inputs])
         in_shapes = tuple([t._value.shape for t in inputs])
         out_ids = []
+        out_meta = []
         for o in outputs:
-            if _is_differentiable(o._value):
+            value = o._value
+            out_meta.append((value.shape, value.dtype))
+            if _is_differentiable(value):
                 watched.add(o._id)
                 out_ids.append(o._id)
-            else:
+            else:  # e.g. a cast to an integer type: the gradient path ends here
                 out_ids.append(None)
-        self._entries.append((prim, in_ids, in_shapes, tuple(out_ids),
+                self._notes.cut(f"{prim.name} to {value.dtype}", inputs, (o,))
+        self._entries.append((prim, in_ids, in_shapes, tuple(out_ids), tuple(out_meta),
                               inputs if prim.save_inputs else None,
                               outputs if prim.save_output else None, attrs))
 
@@ -107,10 +127,18 @@ class GradientTape:
             if not (self._watch_accessed_variables and handle.trainable):
                 return
             self._watch_variable(variable)
-        if _is_differentiable(tensor._value):
+        value = tensor._value
+        if _is_differentiable(value):
             self._watched.add(tensor._id)
-            self._entries.append((backprop.READ, (handle.id,), (tensor._value.shape,),
-                                  (tensor._id,), None, None, {}))
+            self._entries.append((backprop.READ, (handle.id,), (value.shape,), (tensor._id,),
+                                  ((value.shape, value.dtype),), None, None, {}))
+
+    def note_cut(self, kind, inputs, outputs):
+        watched = self._watched
+        if any(t._id in watched for t in inputs):
+            self._notes.cut(kind, inputs, outputs)
+        elif self._notes.shadow:
+            self._notes.follow(inputs, outputs)
 
     def _watch_variable(self, variable):
         hid = variable._handle.id
@@ -151,22 +179,26 @@ class GradientTape:
             raise ValueError("Tape is not recording.")
         index = state.stack.index(self)
         self._pop()
+        self._notes.open_span("stop_recording")
         try:
             yield
         finally:
+            self._notes.close_span()
             state.stack.insert(min(index, len(state.stack)), self)
             self._recording = True
+            self._notes.open_span("recording")
 
     def reset(self):
         """Forget everything recorded and watched so far; recording goes on."""
         if not self._recording:
             raise ValueError("Tape is not recording.")
         self._new_record()
+        self._notes.open_span("recording")
 
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """The gradient of the sum of ``target`` w.r.t. each of ``sources`` (same structure)."""
-        self._begin_use()
+        self._begin_use(_ONE_SHOT)
         if target is None:
             raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
                             "Variables or CompositeTensors to be differentiated, but received None.")
@@ -175,23 +207,96 @@ class GradientTape:
         flat_sources = nest.flatten(sources)
         if output_gradients is not None:
             output_gradients = nest.flatten(output_gradients)
-        try:
-            grads = backprop.gradients(self._entries, flat_targets, flat_sources, output_gradients,
-                                       unconnected is UnconnectedGradients.ZERO)
-        finally:
-            self._end_use()
+        # Like TF, the record is released only after a successful backward pass: a call that
+        # raised (bad source, missing gradient) leaves a non-persistent tape usable.
+        grads = backprop.gradients(self._entries, flat_targets, flat_sources, output_gradients,
+                                   unconnected is UnconnectedGradients.ZERO, self._watched)
+        self._end_use()
+        if _explain_none_gradients[0] and any(g is None for g in grads):
+            self._log_explanations(target, flat_sources, grads)
         return nest.pack_sequence_as(sources, grads)
 
-    def _begin_use(self):
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """Full Jacobian of ``target`` w.r.t. each source: shape ``target.shape + source.shape``.
+
+        One backward pass with a batched cotangent (the rows of an identity) when every op on the
+        path has batch-aware rules; otherwise, or with ``experimental_use_pfor=False``, one
+        backward pass per target element. Both give the same numbers.
+        """
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError(_NO_PFOR_JACOBIAN)
+        self._begin_use(_ONE_SHOT)
+        if not isinstance(target, Tensor | Variable):
+            raise AttributeError(f"'{type(target).__name__}' object has no attribute 'shape'")
+        unconnected = unconnected_value(unconnected_gradients)
+        flat_sources = nest.flatten(sources)
+        result = backprop.jacobian(self._entries, target, flat_sources, self._watched,
+                                   unconnected is UnconnectedGradients.ZERO,
+                                   vectorize=experimental_use_pfor)
+        self._end_use()
+        return nest.pack_sequence_as(sources, result)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: ``result[i]`` is d target[i] / d source[i], for targets whose
+        examples depend only on their own source example (others are summed over the batch)."""
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError(_NO_PFOR_BATCH_JACOBIAN)
+        self._begin_use(_ONE_SHOT.replace("used to compute", "used tocompute"))
+        for t in (target, source):
+            if len(t.shape) < 2:
+                raise ValueError(f"Shape {t.shape} must have rank at least 2")
+        if target.shape[0] != source.shape[0]:
+            raise ValueError(f"Need first dimension of target shape ({target.shape}) and source "
+                             f"shape ({source.shape}) to match.")
+        unconnected_value(unconnected_gradients)
+        result = backprop.batch_jacobian(self._entries, target, source, self._watched,
+                                         vectorize=experimental_use_pfor)
+        self._end_use()
+        return result
+
+    def _begin_use(self, one_shot_message):
         if self._entries is None:
-            raise RuntimeError(_ONE_SHOT)
+            raise RuntimeError(one_shot_message)
         if self._recording:
             if self._persistent:
-                tf_logging.warning(_PERSISTENT_INSIDE)
+                tf_logging.log_first_n("persistent-inside", _PERSISTENT_INSIDE, 1)  # TF: once
             else:
                 self._pop()
 
     def _end_use(self):
         if not self._persistent:  # release what the backward pass needed, keep watched_variables
+            self._notes.release(self._entries)
             self._entries = None
             self._watched = None
+
+    # --- beyond TensorFlow: why a gradient is None, and a picture of the tape -----------------------
+    def explain(self, target, sources):
+        """For each source, ``None`` if it gets a gradient, else one sentence saying why not.
+
+        Works after a non-persistent tape's ``gradient`` call too (it reads the light record).
+        """
+        from .explain import explain
+        return nest.pack_sequence_as(sources, explain(self, nest.flatten(target),
+                                                      nest.flatten(sources)))
+
+    def to_dot(self, target=None):
+        """Graphviz DOT text of what this tape recorded (the path to ``target`` highlighted)."""
+        from .dot import to_dot
+        return to_dot(self, target)
+
+    def _log_explanations(self, target, flat_sources, grads):
+        from .explain import explain
+        reasons = explain(self, nest.flatten(target), flat_sources)
+        for g, reason in zip(grads, reasons):
+            if g is None and reason:
+                tf_logging.warning(f"tape.gradient returned None: {reason}")
+
+
+_explain_none_gradients = [False]
+
+
+def explain_none_gradients(enabled=True):
+    """``tf.debugging.explain_none_gradients``: log why each ``None`` gradient is ``None``."""
+    _explain_none_gradients[0] = bool(enabled)

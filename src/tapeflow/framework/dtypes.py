@@ -17,7 +17,7 @@ class DType:
 
     @property
     def as_numpy_dtype(self):
-        return self._np.type
+        return object if self is string else self._np.type
 
     @property
     def base_dtype(self):
@@ -57,27 +57,23 @@ class DType:
 
     @property
     def size(self):
-        return 1 if self is string else self._np.itemsize
+        return 0 if self is string else self._np.itemsize
 
     @property
     def min(self):
         if self.is_floating:
-            return float(np.finfo(self._np).min)
+            return np.finfo(self._np).min  # a NumPy scalar of this dtype, as TF returns
         if self.is_integer:
             return int(np.iinfo(self._np).min)
-        if self.is_bool:
-            return False
-        raise TypeError(f"Cannot find minimum value of {self!r}.")
+        raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
 
     @property
     def max(self):
         if self.is_floating:
-            return float(np.finfo(self._np).max)
+            return np.finfo(self._np).max
         if self.is_integer:
             return int(np.iinfo(self._np).max)
-        if self.is_bool:
-            return True
-        raise TypeError(f"Cannot find maximum value of {self!r}.")
+        raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
 
     def is_compatible_with(self, other):
         return self == other
@@ -145,27 +141,27 @@ def as_dtype(type_value):
     """``tf.as_dtype``: a DType from a DType, a NumPy dtype or type, or a name."""
     if isinstance(type_value, DType):
         return type_value
+    error = TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow "
+                      "DType.")
     if isinstance(type_value, str):
         try:
             return _BY_NAME[type_value]
         except KeyError:
-            raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.") from None
+            raise error from None
     if type_value is float:
         return float32
-    if type_value is int:
-        return int32
-    if type_value is complex:
-        return complex128
-    if type_value in (bytes, str):
-        return string
+    # TF accepts the Python types float and bool only (np.dtype(None) would be float64).
+    if type_value is None or type_value in (int, complex, bytes, str):
+        raise error
     try:
         np_dtype = np.dtype(type_value)
     except TypeError:
-        raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.") from None
+        raise error from None
     return from_numpy(np_dtype)
 
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def infer_numpy(value):
@@ -179,6 +175,8 @@ def infer_numpy(value):
     if isinstance(value, builtins.bool):
         return np.array(value, np.bool_)
     if isinstance(value, int):
+        if not _INT64_MIN <= value <= _INT64_MAX:
+            raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
         return np.array(value, np.int32 if _INT32_MIN <= value <= _INT32_MAX else np.int64)
     if isinstance(value, complex):
         return np.array(value, np.complex128)
@@ -187,7 +185,8 @@ def infer_numpy(value):
     arr = _nested_to_array(value)
     kind = arr.dtype.kind
     if kind == "f":
-        return arr.astype(np.float32)
+        with np.errstate(over="ignore"):  # TF turns doubles beyond float32's range into inf
+            return arr.astype(np.float32)
     if kind in "iu":
         if arr.size and (arr.min() < _INT32_MIN or arr.max() > _INT32_MAX):
             return arr.astype(np.int64)
@@ -231,4 +230,8 @@ def _to_bytes_array(value):
             flat[i] = v.encode("utf-8")
         elif isinstance(v, np.bytes_ | np.str_):
             flat[i] = bytes(v) if isinstance(v, np.bytes_) else str(v).encode("utf-8")
+        elif not isinstance(v, bytes):  # None, object(), …: nothing TF can convert
+            v = v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v
+            raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type "
+                             f"({type(v)!r}) to a Tensor.")
     return arr

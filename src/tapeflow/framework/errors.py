@@ -37,6 +37,18 @@ UnavailableError = _subclass("UnavailableError")
 DataLossError = _subclass("DataLossError")
 
 
-def op_error(op_type, text, cls=InvalidArgumentError):
-    """An error worded the way eager TensorFlow words it: ``{text} [Op:{op_type}] name: ``."""
-    return cls(None, None, f"{text} [Op:{op_type}] name: ")
+_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+def op_error(op_type, text, cls=InvalidArgumentError, kernel=None, name=""):
+    """An error worded the way eager TensorFlow words it: ``{text} [Op:{op_type}] name: {name}``.
+
+    Errors raised inside a kernel (shape checks, …) carry TF's function-node prefix: pass
+    ``kernel=True``, or the kernel's own name where it differs from the op type (``_MklMatMul``).
+    ``name=None`` leaves out the `` name: `` suffix, as ``tf.reshape``'s errors do.
+    """
+    if kernel:
+        kernel = op_type if kernel is True else kernel
+        text = f"{{{{function_node __wrapped__{kernel}_device_{_DEVICE}}}}} {text}"
+    suffix = "" if name is None else f" name: {name}"
+    return cls(None, None, f"{text} [Op:{op_type}]{suffix}")

@@ -9,6 +9,7 @@ import itertools
 import numpy as np
 
 from . import dtypes
+from .context import note_export, state
 from .shape import TensorShape
 
 _ids = itertools.count(1)  # never id(): CPython reuses it after garbage collection
@@ -28,7 +29,8 @@ class Tensor:
 class EagerTensor(Tensor):
     """A concrete eager value. ``_value`` is a NumPy array (or NumPy scalar) never written to."""
 
-    __slots__ = ("_value", "_id", "__weakref__")
+    # _origin: (variable name, where) when computed from a Variable outside any tape (explain).
+    __slots__ = ("_value", "_id", "_origin", "__weakref__")
 
     @property
     def dtype(self):
@@ -55,12 +57,16 @@ class EagerTensor(Tensor):
 
     def numpy(self):
         """A fresh, writable copy (a NumPy scalar for rank 0)."""
+        if state.stack:
+            note_export(self)
         v = self._value
         if v.ndim == 0:
             return v[()] if isinstance(v, np.ndarray) else v
         return v.copy()
 
     def __array__(self, dtype=None, copy=None):
+        if state.stack:
+            note_export(self)
         return as_readonly_array(self._value, dtype, copy)
 
     def ref(self):
@@ -78,18 +84,26 @@ class EagerTensor(Tensor):
         return f"tf.Tensor({str_text(self._value)}, shape={self.shape}, dtype={self.dtype.name})"
 
     def __format__(self, spec):
-        return format(self.numpy(), spec) if spec else str(self)
+        v = self._value
+        return format(v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v, spec)
 
     def __bool__(self):
-        return bool(self._value)
+        # TF answers False for an empty tensor where NumPy 2 would raise.
+        return bool(self._value) if self._value.size else False
 
     def __float__(self):
+        if state.stack:
+            note_export(self)
         return float(self._value)
 
     def __int__(self):
+        if state.stack:
+            note_export(self)
         return int(self._value)
 
     def __complex__(self):
+        if state.stack:
+            note_export(self)
         return complex(self._value)
 
     def __index__(self):
@@ -189,20 +203,15 @@ def to_array(value, dtype=None):
     if arr.dtype == target:
         return arr
     if not isinstance(value, np.ndarray | np.generic):
-        src, dst = arr.dtype.kind, target.kind
-        lossy = (src == "f" and dst in "iub") or (src == "c" and dst != "c") or \
-                (src in "SUO") != (dst in "SUO")
-        if lossy:
-            raise TypeError(f"Cannot convert {_value_text(value)} to EagerTensor of dtype {dtype.name}")
-    if target.kind == "O":
-        raise TypeError(f"Cannot convert {_value_text(value)} to EagerTensor of dtype string")
+        if arr.dtype.kind not in _ACCEPTS[target.kind]:
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype._op_name}")
+        if target.kind in "fc":  # from the Python values: no rounding through float32 first
+            return np.array(value, target)
     return arr.astype(target)
 
 
-def _value_text(value):
-    if isinstance(value, list | tuple):
-        return str(np.array(value).tolist())
-    return str(value)
+# Python data of each inferred kind that TF converts into a requested dtype of the key's kind.
+_ACCEPTS = {"b": "b", "i": "iub", "u": "iub", "f": "iubf", "c": "iufc", "O": "O"}
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
@@ -217,8 +226,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     read = getattr(value, "_dense_read", None)
     if read is not None:  # a Variable: a snapshot read (recorded when a tape is on)
         if dtype is not None and value.dtype is not dtype:
-            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
-                             f"{value.dtype.name}: {read()!r}")
+            raise ValueError(f"Incompatible type conversion requested to type {dtype.name} for "
+                             f"`tf.Variable of type {value.dtype.name}. (Variable: {value!r})")
         return read()
     if isinstance(value, TensorShape):
         value = value.as_list()
@@ -234,7 +243,10 @@ def constant(value, dtype=None, shape=None, name=None):
     """``tf.constant``: a new tensor from a Python or NumPy value."""
     if isinstance(value, Tensor) or hasattr(value, "_dense_read"):
         t = convert_to_tensor(value)
-        arr = t._value if dtype is None else t._value.astype(dtypes.as_dtype(dtype)._np)
+        arr = t._value
+        if dtype is not None and dtypes.as_dtype(dtype) is not t.dtype:
+            raise TypeError(f"Expected tensor {arr} with dtype {dtypes.as_dtype(dtype)!r}, but got "
+                            f"dtype {t.dtype!r}.")
     else:
         arr = to_array(value, None if dtype is None else dtypes.as_dtype(dtype))
     if shape is not None:
@@ -244,8 +256,9 @@ def constant(value, dtype=None, shape=None, name=None):
         elif arr.size == int(np.prod(shape)):
             arr = arr.reshape(shape)
         else:
-            raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tried to convert "
-                            f"{value} to shape {TensorShape(shape)}.")
+            raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {arr} "
+                            f"(converted from {value!r}) has {arr.size} elements, but got `shape` "
+                            f"{TensorShape(shape)} with {int(np.prod(shape))} elements).")
     return wrap(arr)
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, errors
 from .shape import TensorShape
 from .tensor import Reference, Tensor, _next_id, as_readonly_array, numpy_text, to_array, wrap
 from ..engine import core
@@ -37,7 +37,8 @@ class ResourceVariable(Variable):
                  synchronization=None, aggregation=None, shape=None,
                  experimental_enable_variable_lifting=True):
         if initial_value is None:
-            raise ValueError("The `initial_value` arg (None) must be specified.")
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except "
+                             "when you are not providing a `variable_def`. You provided neither.")
         if callable(initial_value):
             initial_value = initial_value()
         if dtype is not None:
@@ -123,22 +124,26 @@ class ResourceVariable(Variable):
                              f"The variable shape {TensorShape(h.value.shape)}, and the assigned "
                              f"value shape {TensorShape(new.shape)} are incompatible.")
         h.value = new
+        if core.state.stack and isinstance(value, Tensor):  # for tape.explain
+            core.note_cut("assign", (value,), (self,))
         return _UnreadVariable(h) if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        return self._update(delta, np.add, read_value)
+        return self._update(delta, np.add, "AssignAddVariableOp", read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        return self._update(delta, np.subtract, read_value)
+        return self._update(delta, np.subtract, "AssignSubVariableOp", read_value)
 
-    def _update(self, delta, op, read_value):
+    def _update(self, delta, op, op_type, read_value):
         h = self._handle
         d = _convert(delta, self.dtype)
-        new = op(h.value, d)
-        if new.shape != h.value.shape:
-            raise ValueError(f"Cannot update variable with shape {TensorShape(h.value.shape)} using "
-                             f"a Tensor with shape {TensorShape(d.shape)}, shapes must be equal.")
-        h.value = np.asarray(new, dtype=h.value.dtype)
+        if d.shape != h.value.shape:  # the kernel never broadcasts, not even a scalar
+            raise errors.op_error(op_type, f"Cannot update variable with shape "
+                                  f"{list(h.value.shape)} using a Tensor with shape "
+                                  f"{list(d.shape)}, shapes must be equal.", kernel=True)
+        h.value = np.asarray(op(h.value, d), dtype=h.value.dtype)
+        if core.state.stack and isinstance(delta, Tensor):  # for tape.explain
+            core.note_cut("assign", (delta,), (self,))
         return _UnreadVariable(h) if read_value else None
 
     # --- Python protocols (operators are attached by tapeflow.ops) ----------------------------------
@@ -161,17 +166,10 @@ class ResourceVariable(Variable):
     def __int__(self):
         return int(self._handle.value)
 
-    def __index__(self):
-        return self._dense_read().__index__()
-
-    def __len__(self):
-        return len(self._dense_read())
-
+    # TF's variables define no __len__, __index__ or __format__: len(v), [..][v] and
+    # '{:.2f}'.format(v) raise TypeError there, so they do here too.
     def __iter__(self):
         return iter(self._dense_read())
-
-    def __format__(self, spec):
-        return format(self.numpy(), spec) if spec else str(self)
 
 
 class _UnreadVariable(ResourceVariable):

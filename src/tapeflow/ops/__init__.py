@@ -2,11 +2,15 @@
 the backward engine the few kernels it needs (it must not import the op modules itself)."""
 
 from ..engine import backprop
+from ..engine.core import state, user_location
 from ..framework.tensor import EagerTensor
 from ..framework.variable import ResourceVariable
 from . import array_ops, linalg_ops, math_ops, nn_ops, random_ops, reduction_ops  # noqa: F401
+from . import complex_ops, special_ops  # noqa: F401
+from . import _k, debug_ops, manip_ops  # noqa: F401
 
-FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, nn_ops, random_ops]
+FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, nn_ops, random_ops, special_ops,
+            complex_ops, manip_ops, debug_ops]
 
 
 def export(namespace, target):
@@ -32,7 +36,8 @@ def _reflected(fn):
 
 def _by_dtype(logical, bitwise):
     def op(x, y):
-        kind = (x._value if isinstance(x, EagerTensor) else x._handle.value).dtype.kind
+        t = x if isinstance(x, EagerTensor | ResourceVariable) else y  # y when reflected: 3 & t
+        kind = (t._value if isinstance(t, EagerTensor) else t._handle.value).dtype.kind
         return (logical if kind == "b" else bitwise)(x, y)
     return op
 
@@ -65,12 +70,27 @@ OPERATORS = {
     "__getitem__": array_ops.getitem,
 }
 
-for _cls in (EagerTensor, ResourceVariable):
-    for _name, _fn in OPERATORS.items():
-        setattr(_cls, _name, _fn)
+def _marks_origin(fn):
+    """A Variable's operator: the result remembers the Variable when no tape is recording, so
+    ``tape.explain`` can say "x = x + 1 replaced the Variable with a Tensor" later."""
+    def op(self, *args):
+        out = fn(self, *args)
+        if not state.stack and isinstance(out, EagerTensor):
+            out._origin = (self.name, user_location())
+        return out
+    op.__name__ = fn.__name__
+    return op
+
+
+for _name, _fn in OPERATORS.items():
+    setattr(EagerTensor, _name, _fn)
+    setattr(ResourceVariable, _name, _fn if _name == "__getitem__" else _marks_origin(_fn))
 
 backprop.kernels.update(
     reduce_sum=lambda g, axis, keepdims: reduction_ops.SUM(g, axis=axis, keepdims=keepdims),
     reshape=lambda g, shape: array_ops.RESHAPE(g, shape=shape),
     cast=lambda g, np_dtype: array_ops.CAST(g, dtype=np_dtype),
+    transpose=lambda g, perm: array_ops.TRANSPOSE(g, perm=perm),
+    zeros_like=_k.zeros_like,
+    stack=lambda tensors: manip_ops.stack(tensors),
 )

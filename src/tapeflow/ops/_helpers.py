@@ -22,17 +22,22 @@ def _kind_name(np_dtype):
     return dtypes.from_numpy(np_dtype)._op_name
 
 
-def dtype_mismatch(op_type, index, expected, actual):
+def dtype_mismatch(op_type, index, expected, actual, kernel=None):
     return errors.op_error(
-        op_type, f"cannot compute {op_type} as input #{index}(zero-based) was expected to be a "
-        f"{_kind_name(expected)} tensor but is a {_kind_name(actual)} tensor")
+        op_type, f"cannot compute {kernel or op_type} as input #{index}(zero-based) was expected "
+        f"to be a {_kind_name(expected)} tensor but is a {_kind_name(actual)} tensor")
 
 
-def operands(x, y, op_type):
-    """Convert a binary op's operands TF's way: the non-tensor side takes the tensor's dtype."""
+def operands(x, y, op_type, hint=False, kernel=None):
+    """Convert a binary op's operands TF's way: the non-tensor side takes the tensor's dtype.
+
+    With ``hint`` (``tensor + value``, ``tensor @ value``, ``tensor / value``) a right-hand value
+    that cannot take the tensor's dtype is converted on its own instead, so the dtype check
+    fails afterwards, as in TF; otherwise that conversion raises TypeError.
+    """
     if type(x) is EagerTensor and type(y) is EagerTensor:
         if x._value.dtype != y._value.dtype:
-            raise dtype_mismatch(op_type, 1, x._value.dtype, y._value.dtype)
+            raise dtype_mismatch(op_type, 1, x._value.dtype, y._value.dtype, kernel)
         return x, y
     if isinstance(x, Variable):
         x = x._dense_read()
@@ -41,8 +46,13 @@ def operands(x, y, op_type):
     if isinstance(x, Tensor):
         if isinstance(y, Tensor):
             if x._value.dtype != y._value.dtype:
-                raise dtype_mismatch(op_type, 1, x._value.dtype, y._value.dtype)
+                raise dtype_mismatch(op_type, 1, x._value.dtype, y._value.dtype, kernel)
             return x, y
+        if hint:
+            try:
+                return x, like(y, x)
+            except TypeError:
+                return operands(x, convert_to_tensor(y), op_type, kernel=kernel)
         return x, like(y, x)
     if isinstance(y, Tensor):
         return like(x, y), y
@@ -58,10 +68,29 @@ def like(value, t):
     return wrap(to_array(value, dtypes.from_numpy(np_dtype)))
 
 
-def check_kind(x, kinds, op_type):
-    if x._value.dtype.kind not in kinds:
-        raise errors.op_error(op_type, f"Value for attr 'T' of {x.dtype.name} is not in the list of "
-                              f"allowed values for {op_type}")
+_ALLOWED = (("f", (dtypes.float16, dtypes.float32, dtypes.float64)),
+            ("u", (dtypes.uint8, dtypes.uint16, dtypes.uint32, dtypes.uint64)),
+            ("i", (dtypes.int8, dtypes.int16, dtypes.int32, dtypes.int64)),
+            ("c", (dtypes.complex64, dtypes.complex128)),
+            ("b", (dtypes.bool,)), ("O", (dtypes.string,)))
+
+
+def check_kind(x, kinds, op_type, arity=1):
+    """TF's "not in the list of allowed values" error when ``x``'s dtype kind is not in ``kinds``.
+
+    The allowed list is rebuilt from ``kinds``, so its order may differ from TF's for some ops.
+    """
+    if x._value.dtype.kind in kinds:
+        return
+    allowed = [d for kind, ds in _ALLOWED if kind in kinds for d in ds]
+    if "f" in kinds:
+        allowed.insert(0, "bfloat16")
+    names = ", ".join(d if isinstance(d, str) else d._op_name for d in allowed)
+    dts = ", ".join("DT_" + (d if isinstance(d, str) else d._op_name).upper() for d in allowed)
+    sig = "x:T -> y:T" if arity == 1 else "x:T, y:T -> z:T"
+    raise errors.op_error(op_type, f"Value for attr 'T' of {x.dtype._op_name} is not in the list "
+                          f"of allowed values: {names}\n\t; NodeDef: {{{{node {op_type}}}}}; "
+                          f"Op<name={op_type}; signature={sig}; attr=T:type,allowed=[{dts}]>")
 
 
 def unary_op(prim, kinds=FLOAT, doc=None):
@@ -75,20 +104,33 @@ def unary_op(prim, kinds=FLOAT, doc=None):
     return op
 
 
-def binary_op(prim, kinds=NUMERIC, doc=None):
-    """The public function of a two-input elementwise primitive."""
+def check_broadcast(x, y, op_type):
+    """The kernel's error for operand shapes that do not broadcast."""
+    try:
+        np.broadcast_shapes(x._value.shape, y._value.shape)
+    except ValueError:
+        a, b = (",".join(map(str, t._value.shape)) for t in (x, y))
+        raise errors.op_error(op_type, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True) from None
+
+
+def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):
+    """The public function of a two-input elementwise primitive (``hint``: see ``operands``)."""
     op_type = prim.name
 
     def op(x, y, name=None):
-        x, y = operands(x, y, op_type)
+        if hint and type(x) is EagerTensor:  # the kernel rejects x's dtype before y's
+            check_kind(x, kinds, op_type, 2)
+        x, y = operands(x, y, op_type, hint)
         if x._value.dtype.kind not in kinds:
-            check_kind(x, kinds, op_type)
+            check_kind(x, kinds, op_type, 2)
+        if x._value.shape != y._value.shape:
+            check_broadcast(x, y, op_type)
         return apply(prim, (x, y), {})
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` with broadcasting (differentiable)."
     return op
 
 
-def normalize_axis(axis, ndim):
+def normalize_axis(axis, ndim, op_type="Sum"):
     """``axis`` (None, int, list or tensor) as a sorted tuple of non-negative ints, or None."""
     if axis is None:
         return None
@@ -100,7 +142,8 @@ def normalize_axis(axis, ndim):
     for a in axis:
         a = int(a)
         if not -ndim <= a < max(ndim, 1):
-            raise errors.op_error("Sum", f"Invalid reduction dimension {a} for input with {ndim} "
-                                  "dimensions.")
+            # TF's text, unbalanced parenthesis included
+            raise errors.op_error(op_type, f"Invalid reduction dimension ({a} for input with "
+                                  f"{ndim} dimension(s)", kernel=True)
         out.append(a % ndim if ndim else 0)
     return tuple(sorted(set(out)))

@@ -41,7 +41,8 @@ def reshape(tensor_, shape, name=None):
         return apply(RESHAPE, (x,), {"shape": shape})
     except errors.InvalidArgumentError:
         raise errors.op_error("Reshape", f"Input to reshape is a tensor with {x._value.size} values, "
-                              f"but the requested shape has {int(np.prod(shape))}") from None
+                              f"but the requested shape has {int(np.prod(shape))}", kernel=True,
+                              name=None) from None
 
 
 def transpose(a, perm=None, conjugate=False, name=None):
@@ -112,20 +113,32 @@ def getitem(x, key):
         key = tuple(key) if isinstance(key, list) else (key,)
     key = tuple(_index_item(k) for k in key)
     shape = x._value.shape
+    if sum(k is Ellipsis for k in key) > 1:
+        raise _slice_error("Multiple ellipses in slice spec not allowed")
+    if not shape and any(k is not None and k is not Ellipsis for k in key):
+        raise _slice_error("Attempting to slice scalar input.")
     axis = 0
-    for k in key:  # TF raises on out-of-range integer indices
+    for i, k in enumerate(key):  # TF raises on out-of-range integer indices
         if k is Ellipsis:
             axis = len(shape) - sum(1 for j in key if j is not None and j is not Ellipsis) + axis
             continue
         if k is None:
             continue
-        if isinstance(k, int) and (axis >= len(shape) or not -shape[axis] <= k < shape[axis]):
-            raise errors.op_error("StridedSlice", f"slice index {k} of dimension {axis} out of "
-                                  f"bounds.")
+        if axis >= len(shape):
+            raise _slice_error(f"Index out of range using input dim {axis}; input has only "
+                               f"{len(shape)} dims")
+        if isinstance(k, int) and not -shape[axis] <= k < shape[axis]:
+            # TF reports a negative index after adding the dimension's size once
+            raise _slice_error(f"slice index {k + shape[axis] if k < 0 else k} of dimension "
+                               f"{axis} out of bounds.")
+        if isinstance(k, slice) and k.step == 0:
+            raise _slice_error(f"strides[{i}] must be non-zero")
         axis += 1
-    if axis > len(shape):
-        raise errors.op_error("StridedSlice", f"Index out of range using input dim {len(shape)}")
     return apply(STRIDED_SLICE, (x,), {"key": key})
+
+
+def _slice_error(text):
+    return errors.op_error("StridedSlice", text, kernel=True, name="strided_slice/")
 
 
 # --- casting -------------------------------------------------------------------------------------
@@ -205,9 +218,8 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
 def linspace(start, stop, num, name=None, axis=0):
     """``tf.linspace``: float32 for Python floats; ``num`` evenly spaced values."""
     start, stop = tensor(start), tensor(stop)
-    if start._value.dtype.kind not in "fc":
-        raise errors.op_error("LinSpace", "Value for attr 'T' of int32 is not in the list of "
-                              "allowed values for LinSpace")
+    if start._value.dtype.kind in "iu":  # TF computes integer end points in float64
+        start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
     out = np.linspace(start._value, stop._value, int(num), axis=axis)
     return wrap(out.astype(start._value.dtype))
 

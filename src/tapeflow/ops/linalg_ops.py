@@ -1,51 +1,886 @@
-"""Linear algebra (``tf.linalg``): matmul."""
+"""Linear algebra (``tf.linalg``, ``tf.einsum``, ``tf.tensordot``, ``tf.norm``).
+
+Each primitive sits beside its public function with TF's gradient formula (TF's
+``linalg_grad.py``). The rules are written with primitives and operators only, so they run on
+raw arrays or on Tensors alike and are themselves differentiable (second order and beyond).
+"""
+
+import collections
+import string
 
 import numpy as np
 
 from ..engine.core import apply, primitive
-from ..framework import errors
+from ..framework import dtypes, errors
+from ..framework.tensor import Tensor, wrap
+from ..framework.variable import Variable
 from . import _k
-from ._helpers import operands
-from .array_ops import eye, transpose  # noqa: F401  (tf.linalg.eye)
+from ._helpers import FLOAT, NUMERIC, check_kind, operands
+from ._helpers import tensor as _tensor
+from .array_ops import (BROADCAST_TO, CAST, RESHAPE, STRIDED_SLICE, STRIDED_SLICE_GRAD, TRANSPOSE,
+                        cast, expand_dims, eye, squeeze, transpose)  # noqa: F401 (eye: tf.linalg.eye)
+from . import math_ops
+from .math_ops import WHERE
+from .reduction_ops import reduce_max, reduce_sum
+
+# --- helpers shared by the rules (dual-mode: arrays or Tensors) ----------------------------------
 
 
 def _t(x):
-    """Swap the last two axes (dual-mode, for rules)."""
+    """Swap the last two axes."""
     nd = len(_k.shape_of(x))
-    perm = tuple(range(nd - 2)) + (nd - 1, nd - 2)
-    from .array_ops import TRANSPOSE
-    return TRANSPOSE(x, perm=perm)
+    return TRANSPOSE(x, perm=tuple(range(nd - 2)) + (nd - 1, nd - 2))
 
+
+def _adj(x):
+    """The conjugate transpose of the last two axes."""
+    return _k.conj(_t(x))
+
+
+def _const(ref, value):
+    """A constant in ``ref``'s mode and dtype (never recorded: it depends on no input)."""
+    value = np.asarray(value, dtype=_k.dtype_of(ref))
+    return wrap(value) if isinstance(ref, Tensor) else value
+
+
+def _safe_reciprocal(x):
+    """TF's ``_SafeReciprocal``: ``x / (x**2 + 1e-20)``, finite at zero."""
+    return x / (x * x + 1e-20)
+
+
+def _off_diagonal(x):
+    """``x`` (square in its last two axes) with the diagonal zeroed: TF's ``set_diag(x, 0)``."""
+    n = _k.shape_of(x)[-1]
+    return x * _const(x, 1 - np.eye(n))
+
+
+def _lower_halved(x):
+    """The lower triangle of ``x`` with its diagonal halved (band_part(-1, 0), set_diag(d/2))."""
+    n = _k.shape_of(x)[-1]
+    return x * _const(x, np.tril(np.ones((n, n))) - 0.5 * np.eye(n))
+
+
+def _columns(x, start, stop):
+    return STRIDED_SLICE(x, key=(Ellipsis, slice(None), slice(start, stop)))
+
+
+def _shape_text(shape):
+    return "[" + ",".join(str(int(d)) for d in shape) + "]"
+
+
+def _lapack(fn):
+    """NumPy's LAPACK routines have no float16: compute in float32 and cast the results back."""
+    def run(x, *args, **attrs):
+        if x.dtype != np.float16:
+            return fn(x, *args, **attrs)
+        out = fn(x.astype(np.float32), *[a.astype(np.float32) for a in args], **attrs)
+        if isinstance(out, tuple):
+            return tuple(o.astype(np.float16) for o in out)
+        return out.astype(np.float16)
+    run.__name__ = fn.__name__
+    return run
+
+
+def _matrix_operand(x, op_type, square=True, index=0):
+    x = _tensor(x)
+    check_kind(x, FLOAT, op_type)
+    shape = x._value.shape
+    if len(shape) < 2:
+        raise errors.op_error(op_type, f"Input tensor {index} must have rank >= 2")
+    if square and shape[-1] != shape[-2]:
+        raise errors.op_error(op_type, "Input matrix must be square.")
+    return x
+
+
+def _rhs_operand(matrix, rhs, op_type, broadcast):
+    matrix, rhs = operands(matrix, rhs, op_type)
+    matrix = _matrix_operand(matrix, op_type)
+    rhs = _matrix_operand(rhs, op_type, square=False, index=1)
+    a, b = matrix._value.shape, rhs._value.shape
+    if broadcast:
+        try:
+            np.broadcast_shapes(a[:-2], b[:-2])
+        except ValueError:
+            raise errors.op_error(op_type, f"Incompatible shapes: {_shape_text(a[:-2])} vs. "
+                                  f"{_shape_text(b[:-2])}") from None
+    elif a[:-2] != b[:-2]:
+        raise errors.op_error(op_type, "All input tensors must have the same outer dimensions.")
+    if a[-2] != b[-2]:
+        raise errors.op_error(op_type, "Input matrix and right-hand side must have the same "
+                              "number of rows.")
+    return matrix, rhs
+
+
+# --- matmul, matvec ------------------------------------------------------------------------------
 
 # Batch dimensions broadcast; the engine sums the cotangents back to each operand's shape.
-MATMUL = primitive("MatMul", np.matmul, save=("inputs",)).defvjp(
-    lambda g, ans, a, b: MATMUL(g, _k.conj(_t(b))),
-    lambda g, ans, a, b: MATMUL(_k.conj(_t(a)), g))
+# Extra leading cotangent axes (a vectorized jacobian's rows) broadcast through np.matmul too.
+MATMUL = primitive("MatMul", np.matmul, save=("inputs",), batched=True).defvjp(
+    lambda g, ans, a, b: MATMUL(g, _adj(b)),
+    lambda g, ans, a, b: MATMUL(_adj(a), g))
+
+
+def _rank(x):
+    shape = getattr(x, "shape", None)
+    return len(shape) if shape is not None else np.ndim(x)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, output_type=None, grad_a=False, grad_b=False,
            name=None):
-    """``tf.linalg.matmul`` / ``a @ b``: (batched) matrix product of rank >= 2 tensors."""
-    a, b = operands(a, b, "MatMul")
-    ra, rb = a._value.ndim, b._value.ndim
-    if ra < 2 or rb < 2:
-        raise errors.op_error(
-            "MatMul", f"In[0] and In[1] has different ndims: {list(a._value.shape)} vs. "
-            f"{list(b._value.shape)}" if ra != rb else
-            f"In[0] ndims must be >= 2: {ra}")
-    if transpose_a or adjoint_a:
-        a = transpose(a, perm=tuple(range(ra - 2)) + (ra - 1, ra - 2), conjugate=adjoint_a)
-    if transpose_b or adjoint_b:
-        b = transpose(b, perm=tuple(range(rb - 2)) + (rb - 1, rb - 2), conjugate=adjoint_b)
-    ka, kb = a._value.shape[-1], b._value.shape[-2]
+    """``tf.linalg.matmul`` / ``a @ b``: (batched) matrix product of rank >= 2 tensors.
+
+    Batch dimensions broadcast (TF's BatchMatMulV2). ``adjoint_*`` conjugates as well as
+    transposes; for real tensors it is the same as ``transpose_*``.
+    """
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    if transpose_b and adjoint_b:
+        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    batched = _rank(a) > 2 or _rank(b) > 2
+    op_type = "BatchMatMulV2" if batched else "MatMul"
+    # TF's CPU build runs unbatched float32 products in oneDNN's _MklMatMul kernel, and its
+    # errors name that kernel ("__MklMatMul" in the function-node prefix).
+    mkl = not batched and isinstance(a, Tensor | Variable) and a.dtype is dtypes.float32
+    a, b = operands(a, b, op_type, hint=True, kernel="_MklMatMul" if mkl else None)
+    check_kind(a, NUMERIC, op_type)
+    sa, sb = a._value.shape, b._value.shape
+    kernel = None if batched else "__MklMatMul" if mkl else True
+    for i, s in enumerate((sa, sb)):
+        if len(s) < 2:
+            raise errors.op_error(op_type, f"In[{i}] ndims must be >= 2" + (
+                f": {len(s)}" if batched else ""), kernel=kernel)
+    ka = sa[-2] if transpose_a or adjoint_a else sa[-1]
+    kb = sb[-1] if transpose_b or adjoint_b else sb[-2]
     if ka != kb:
-        raise errors.op_error(
-            "MatMul", f"Matrix size-incompatible: In[0]: {list(a._value.shape)}, In[1]: "
-            f"{list(b._value.shape)}")
+        raise errors.op_error(op_type, f"Matrix size-incompatible: In[0]: {_shape_text(sa)}, "
+                              f"In[1]: {_shape_text(sb)}", kernel=kernel)
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise errors.op_error(op_type, f"In[0] and In[1] must have compatible batch dimensions: "
+                              f"{_shape_text(sa)} vs. {_shape_text(sb)}") from None
+    if transpose_a or adjoint_a:
+        a = matrix_transpose(a, conjugate=adjoint_a)
+    if transpose_b or adjoint_b:
+        b = matrix_transpose(b, conjugate=adjoint_b)
     return apply(MATMUL, (a, b), {})
 
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
+           name=None):
+    """``tf.linalg.matvec``: ``a @ b`` for a (batch of) matrix ``a`` and vector ``b``."""
+    a, b = operands(a, b, "MatMul")
+    out = matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a)
+    return squeeze(out, -1)
+
+
+def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    """``tf.linalg.matrix_transpose``: swap the last two axes (and conjugate if asked)."""
+    a = _tensor(a)
+    nd = a._value.ndim
+    if nd < 2:
+        raise ValueError(f"Argument `a` should be a (batch) matrix with rank >= 2.  Received `a` = "
+                         f"{a} with shape: {a.shape}")
+    return transpose(a, perm=tuple(range(nd - 2)) + (nd - 1, nd - 2), conjugate=conjugate)
+
+
+def adjoint(matrix, name=None):
+    """``tf.linalg.adjoint``: the conjugate transpose of the last two axes."""
+    return matrix_transpose(matrix, conjugate=True)
+
+
+# --- einsum ---------------------------------------------------------------------------------------
+
+def _einsum_forward(*xs, equation):
+    """``np.einsum``, plus what TF's kernel adds: a label repeated in the output (``i->ii``)
+    inflates a diagonal. Gradients of diagonal-taking equations need exactly that."""
+    ins, out = equation.split("->")
+    kept = "".join(dict.fromkeys(out))
+    optimize = len(xs) > 1
+    if kept == out:
+        return np.einsum(equation, *xs, optimize=optimize)
+    small = np.asarray(np.einsum(f"{ins}->{kept}", *xs, optimize=optimize))
+    size = dict(zip(kept, small.shape, strict=True))
+    full = np.zeros([size[c] for c in out], dtype=small.dtype)
+    np.einsum(f"{out}->{kept}", full)[...] = small  # a writable view of the diagonal
+    return full
+
+
+def _einsum_grad(i, g, ans, *xs, equation):
+    """The cotangent of operand ``i``: einsum of ``g`` with the other operands (conjugated).
+
+    Labels only operand ``i`` has are summed in the forward pass: ``g`` is broadcast along them
+    first (TF's ``_GetGradReduced``). Repeated labels inflate the diagonal again. Extra leading
+    axes of ``g`` (a vectorized jacobian's rows) get labels of their own and are kept.
+    """
+    ins, out = equation.split("->")
+    subs = ins.split(",")
+    mine = subs[i]
+    others = [k for k in range(len(subs)) if k != i]
+    gshape = tuple(_k.shape_of(g))
+    nbatch = len(gshape) - len(out)
+    rows = "".join([c for c in _LETTERS if c not in equation][:nbatch])
+    present = set(out).union(*(subs[k] for k in others))
+    reduced = "".join(dict.fromkeys(c for c in mine if c not in present))
+    shape = tuple(_k.shape_of(xs[i]))
+    if reduced:
+        dims = tuple(shape[mine.index(c)] for c in reduced)
+        lead, rest = gshape[:nbatch], gshape[nbatch:]
+        g = BROADCAST_TO(RESHAPE(g, shape=lead + (1,) * len(reduced) + rest),
+                         shape=lead + dims + rest)
+        out = reduced + out
+    eq = ",".join([rows + out] + [subs[k] for k in others]) + "->" + rows + mine
+    grad = EINSUM(g, *[_k.conj(xs[k]) for k in others], equation=eq)
+    have, want = tuple(_k.shape_of(grad)), gshape[:nbatch] + shape
+    if have != want:  # an operand broadcast along an ellipsis axis of size 1
+        full = np.broadcast_shapes(have, want)
+        if full != have:
+            grad = BROADCAST_TO(grad, shape=full)
+    return grad
+
+
+class _PerOperand:
+    """Einsum takes any number of operands: ``vjps[i]`` is the rule for operand ``i``."""
+
+    def __getitem__(self, i):
+        return lambda g, ans, *xs, equation: _einsum_grad(i, g, ans, *xs, equation=equation)
+
+
+EINSUM = primitive("Einsum", _einsum_forward, save=("inputs",), batched=True)
+EINSUM.vjps = _PerOperand()
+
+_LETTERS = string.ascii_letters
+
+
+def _parse_einsum(equation, shapes):
+    """Resolve ``equation`` for operands of ``shapes`` into explicit labels (no ``...``, an
+    explicit output). Ellipsis axes get fresh letters and may broadcast; named axes may not."""
+    eq = equation.replace(" ", "")
+    if "->" in eq:
+        lhs, out = eq.split("->", 1)
+        if "->" in out:
+            raise ValueError(f"Subscripts have incorrect format: {equation}")
+    else:
+        lhs, out = eq, None
+    subs = lhs.split(",")
+    if len(subs) != len(shapes):
+        raise ValueError(f"Got {len(shapes)} arguments for equation \"{equation}\", expecting "
+                         f"{len(subs)}")
+    for s in subs + ([out] if out is not None else []):
+        rest = s.replace("...", "")
+        if s.count("...") > 1 or any(c not in _LETTERS for c in rest):
+            raise ValueError(f"Subscripts have incorrect format: {equation}")
+    used = set(eq)
+    spare = [c for c in _LETTERS if c not in used]
+    ell_rank = 0
+    for k, (s, shape) in enumerate(zip(subs, shapes, strict=True)):
+        named = len(s.replace("...", ""))
+        if "..." in s:
+            ell_rank = max(ell_rank, len(shape) - named)
+        if ("..." in s and len(shape) < named) or ("..." not in s and len(shape) != named):
+            at_least = "at least " if "..." in s else ""
+            raise errors.op_error("Einsum", f"Expected input {k} to have rank "
+                                  f"{at_least}{named} but got: {len(shape)}")
+    if ell_rank > len(spare):
+        raise ValueError(f"Too many dimensions in einsum equation: {equation}")
+    ell = "".join(spare[:ell_rank])
+    resolved = []
+    for s, shape in zip(subs, shapes, strict=True):
+        if "..." in s:
+            n = len(shape) - len(s.replace("...", ""))
+            s = s.replace("...", ell[ell_rank - n:])
+        resolved.append(s)
+    if out is None:
+        counts = collections.Counter("".join(subs).replace("...", ""))
+        out = ell + "".join(sorted(c for c, n in counts.items() if n == 1))
+    elif "..." in out:
+        out = out.replace("...", ell)
+    elif ell_rank:
+        raise errors.op_error("Einsum", f"Output contains {ell_rank} broadcasting dimension(s) "
+                              "but no ellipsis (...) was found in the output subscripts.")
+    # Sizes: named labels must agree exactly; ellipsis labels broadcast.
+    sizes = {}
+    for s, shape in zip(resolved, shapes, strict=True):
+        for c, d in zip(s, shape, strict=True):
+            prev = sizes.get(c)
+            if prev is None or (c in ell and prev == 1):
+                sizes[c] = d
+            elif prev != d and not (c in ell and d == 1):
+                raise errors.op_error(
+                    "Einsum", f"Expected dimension {prev} at axis {s.index(c)} of the input "
+                    f"shaped {_shape_text(shape)} but got dimension {d}")
+    for c in out:
+        if c not in sizes:
+            raise ValueError(f"Output subscript contains the label '{c}' not present in the "
+                             f"input subscripts: {equation}")
+    return ",".join(resolved) + "->" + out
+
+
+def einsum(equation, *inputs, **kwargs):
+    """``tf.einsum`` / ``tf.linalg.einsum``: Einstein summation.
+
+    Supports implicit outputs, ``...`` (broadcasting), repeated labels within an operand
+    (``'ii->i'`` diagonals, ``'ii'`` traces, ``'bxby->bxy'``) and any number of operands. The
+    gradient is an einsum itself, so derivatives of every order are available.
+    """
+    unknown = set(kwargs) - {"name", "optimize"}
+    if unknown:
+        raise TypeError(f"Invalid keyword arguments for this function: "
+                        f"{', '.join(sorted(unknown))}. Expected: name, optimize")
+    xs = [_tensor(x) for x in inputs]
+    for k, x in enumerate(xs[1:], 1):
+        if x._value.dtype != xs[0]._value.dtype:
+            raise errors.op_error(
+                "Einsum", f"cannot compute Einsum as input #{k}(zero-based) was expected to be a "
+                f"{xs[0].dtype.name} tensor but is a {x.dtype.name} tensor")
+    if xs:
+        check_kind(xs[0], NUMERIC, "Einsum")
+    resolved = _parse_einsum(equation, [x._value.shape for x in xs])
+    return apply(EINSUM, tuple(xs), {"equation": resolved})
+
+
+def tensordot(a, b, axes, name=None):
+    """``tf.tensordot``: contract ``axes`` of ``a`` with ``axes`` of ``b``.
+
+    ``axes`` is an int N (the last N axes of ``a`` with the first N of ``b``) or a pair of
+    axis lists (or of single ints).
+    """
+    a, b = operands(a, b, "MatMul")
+    ra, rb = a._value.ndim, b._value.ndim
+    if isinstance(axes, Tensor):
+        axes = np.asarray(axes).tolist()
+    if isinstance(axes, int | np.integer):
+        if axes < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
+        if axes > ra:
+            raise ValueError(f"`axes` must not be larger than the number of dimensions of tensor "
+                             f"{a}.  Received {axes}, vs tensor dimensions {ra}.")
+        a_axes, b_axes = list(range(ra - axes, ra)), list(range(axes))
+    else:
+        if len(axes) != 2:
+            raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+        a_axes, b_axes = axes
+        a_axes = [a_axes] if isinstance(a_axes, int | np.integer) else list(a_axes)
+        b_axes = [b_axes] if isinstance(b_axes, int | np.integer) else list(b_axes)
+        if len(a_axes) != len(b_axes):
+            raise ValueError(f"Different number of contraction axes `a` and `b`, "
+                             f"{len(a_axes)} != {len(b_axes)}.")
+    a_axes = [int(i) % ra for i in a_axes]
+    b_axes = [int(i) % rb for i in b_axes]
+    for i, j in zip(a_axes, b_axes, strict=True):
+        if a._value.shape[i] != b._value.shape[j]:
+            raise errors.op_error(
+                "MatMul", f"Matrix size-incompatible: In[0]: {_shape_text(a._value.shape)}, "
+                f"In[1]: {_shape_text(b._value.shape)}")
+    letters = iter(_LETTERS)
+    sa = [next(letters) for _ in range(ra)]
+    sb = [next(letters) for _ in range(rb)]
+    for i, j in zip(a_axes, b_axes, strict=True):
+        sb[j] = sa[i]
+    out = [c for k, c in enumerate(sa) if k not in a_axes] + \
+          [c for k, c in enumerate(sb) if k not in b_axes]
+    eq = f"{''.join(sa)},{''.join(sb)}->{''.join(out)}"
+    return apply(EINSUM, (a, b), {"equation": eq})
+
+
+# --- diagonals, bands, traces ---------------------------------------------------------------------
+
+def _diag_forward(d, k, num_rows, num_cols, padding_value):
+    out = np.full(d.shape[:-1] + (num_rows, num_cols), padding_value, dtype=d.dtype)
+    i = np.arange(d.shape[-1])
+    rows, cols = (i, i + k) if k >= 0 else (i - k, i)
+    out[..., rows, cols] = d
+    return out
+
+
+# The diagonal ops and band_part act on the last axes only, so their rules are batched as is.
+MATRIX_DIAG = primitive("MatrixDiagV3", _diag_forward, save=(), batched=True).defvjp(
+    lambda g, ans, d, k, num_rows, num_cols, padding_value: MATRIX_DIAG_PART(g, k=k))
+
+MATRIX_DIAG_PART = primitive(
+    "MatrixDiagPartV3", lambda x, k: np.diagonal(x, k, -2, -1).copy(), save=(),
+    batched=True).defvjp(
+    lambda g, ans, x, k: MATRIX_DIAG(g, k=k, num_rows=_k.shape_of(x)[-2],
+                                     num_cols=_k.shape_of(x)[-1], padding_value=0))
+
+
+def _band_mask(shape, lower, upper):
+    m, n = shape[-2:]
+    i, j = np.arange(m)[:, None], np.arange(n)[None, :]
+    return ((lower < 0) | (i - j <= lower)) & ((upper < 0) | (j - i <= upper))
+
+
+BAND_PART = primitive(
+    "MatrixBandPart",
+    lambda x, lower, upper: np.where(_band_mask(x.shape, lower, upper), x, np.zeros((), x.dtype)),
+    save=(), batched=True).defvjp(
+    lambda g, ans, x, lower, upper: BAND_PART(g, lower=lower, upper=upper))
+
+
+def _diag(x):
+    """A (batch of) square matrix with ``x`` on the diagonal (for rules)."""
+    n = _k.shape_of(x)[-1]
+    return MATRIX_DIAG(x, k=0, num_rows=n, num_cols=n, padding_value=0)
+
+
+def _int_k(k, op_type):
+    if isinstance(k, Tensor):
+        k = np.asarray(k).tolist()
+    if isinstance(k, list | tuple):
+        if len(k) == 1 or (len(k) == 2 and k[0] == k[1]):
+            k = k[0]
+        else:
+            raise NotImplementedError(f"{op_type}: only a single diagonal (an int k) is supported")
+    return int(k)
+
+
+def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
+         align="RIGHT_LEFT"):
+    """``tf.linalg.diag``: a (batch of) matrix with ``diagonal`` on diagonal ``k``."""
+    d = _tensor(diagonal)
+    if d._value.ndim < 1:
+        raise errors.op_error("MatrixDiagV3", "diagonal must be at least 1-dim, but got: 0")
+    k = _int_k(k, "MatrixDiagV3")
+    n = d._value.shape[-1]
+    num_rows, num_cols = int(num_rows), int(num_cols)
+    min_rows, min_cols = n + max(-k, 0), n + max(k, 0)
+    if num_rows == -1 and num_cols == -1:
+        num_rows = num_cols = max(min_rows, min_cols)
+    elif num_rows == -1:
+        num_rows = min_rows
+    elif num_cols == -1:
+        num_cols = min_cols
+    if num_rows < min_rows or num_cols < min_cols or \
+            min(num_rows - max(-k, 0), num_cols - max(k, 0)) != n:
+        raise errors.op_error("MatrixDiagV3", f"The number of diagonal elements {n} does not fit "
+                              f"a {num_rows}x{num_cols} matrix at diagonal {k}.")
+    pad = np.asarray(padding_value, dtype=d._value.dtype)
+    return apply(MATRIX_DIAG, (d,), {"k": k, "num_rows": num_rows, "num_cols": num_cols,
+                                     "padding_value": pad})
+
+
+def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
+    """``tf.linalg.diag_part``: diagonal ``k`` of each innermost matrix."""
+    x = _tensor(input)
+    if x._value.ndim < 2:
+        raise errors.op_error("MatrixDiagPartV3", f"input must be at least 2-dim, received shape: "
+                              f"{_shape_text(x._value.shape)}")
+    k = _int_k(k, "MatrixDiagPartV3")
+    m, n = x._value.shape[-2:]
+    if not (-m < k < n or (k == 0)):
+        raise errors.op_error("MatrixDiagPartV3", f"Diagonal {k} is out of bounds of a {m}x{n} "
+                              "matrix")
+    return apply(MATRIX_DIAG_PART, (x,), {"k": k})
+
+
+def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):  # noqa: A002
+    """``tf.linalg.set_diag``: ``input`` with diagonal ``k`` replaced by ``diagonal``."""
+    x, d = operands(input, diagonal, "MatrixSetDiagV3")
+    k = _int_k(k, "MatrixSetDiagV3")
+    m, n = x._value.shape[-2:]
+    full = diag(d, k=k, num_rows=m, num_cols=n)
+    mask = _diag_forward(np.ones(d._value.shape[-1], np.bool_), k, m, n, False)
+    return WHERE(wrap(mask), full, x)
+
+
+def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
+    """``tf.linalg.band_part``: keep ``num_lower`` sub- and ``num_upper`` superdiagonals
+    (a negative count keeps the whole triangle)."""
+    x = _tensor(input)
+    if x._value.ndim < 2:
+        raise errors.op_error("MatrixBandPart", f"input must be at least 2-dim, received shape: "
+                              f"{_shape_text(x._value.shape)}")
+    return apply(BAND_PART, (x,), {"lower": int(num_lower), "upper": int(num_upper)})
+
+
+def trace(x, name=None):
+    """``tf.linalg.trace``: the sum of the main diagonal of each innermost matrix."""
+    return reduce_sum(diag_part(x), axis=-1)
+
+
+def tensor_diag(diagonal, name=None):
+    """``tf.linalg.tensor_diag``: rank k -> rank 2k with ``diagonal`` on the diagonal."""
+    d = _tensor(diagonal)
+    labels = _LETTERS[:d._value.ndim]
+    return einsum(f"{labels}->{labels}{labels}", d)
+
+
+def tensor_diag_part(input, name=None):  # noqa: A002
+    """``tf.linalg.tensor_diag_part``: rank 2k -> rank k, ``out[i, j] = input[i, j, i, j]``."""
+    x = _tensor(input)
+    nd = x._value.ndim
+    if nd % 2 or x._value.shape[:nd // 2] != x._value.shape[nd // 2:]:
+        raise errors.op_error("DiagPart", f"Input must have even rank and matching halves, got "
+                              f"shape {_shape_text(x._value.shape)}")
+    labels = _LETTERS[:nd // 2]
+    return einsum(f"{labels}{labels}->{labels}", x)
+
+
+# --- solves, inverse, determinants ----------------------------------------------------------------
+
+def _solve_forward(a, b, adjoint):
+    if adjoint:
+        a = np.conj(np.swapaxes(a, -1, -2))
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise errors.op_error("MatrixSolve", "Input matrix is not invertible.") from None
+
+
+def _solve_grad_b(g, ans, a, b, adjoint):
+    return SOLVE(a, g, adjoint=not adjoint)
+
+
+def _solve_grad_a(g, ans, a, b, adjoint):
+    grad_b = _solve_grad_b(g, ans, a, b, adjoint)
+    return -MATMUL(ans, _adj(grad_b)) if adjoint else -MATMUL(grad_b, _adj(ans))
+
+
+SOLVE = primitive("MatrixSolve", _lapack(_solve_forward)).defvjp(_solve_grad_a, _solve_grad_b)
+
+
+def solve(matrix, rhs, adjoint=False, name=None):
+    """``tf.linalg.solve``: ``X`` with ``matrix @ X = rhs`` (``adjoint(matrix)`` if asked).
+
+    Batch dimensions must be equal (TF's MatrixSolve does not broadcast).
+    """
+    matrix, rhs = _rhs_operand(matrix, rhs, "MatrixSolve", broadcast=False)
+    return apply(SOLVE, (matrix, rhs), {"adjoint": bool(adjoint)})
+
+
+def _trisolve_forward(a, b, lower, adjoint):
+    a = np.tril(a) if lower else np.triu(a)
+    if adjoint:
+        a = np.conj(np.swapaxes(a, -1, -2))
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise errors.op_error("MatrixTriangularSolve", "Input matrix is not invertible.") from None
+
+
+def _trisolve_grad_b(g, ans, a, b, lower, adjoint):
+    return TRIANGULAR_SOLVE(a, g, lower=lower, adjoint=not adjoint)
+
+
+def _trisolve_grad_a(g, ans, a, b, lower, adjoint):
+    grad_b = _trisolve_grad_b(g, ans, a, b, lower, adjoint)
+    grad_a = -MATMUL(ans, _adj(grad_b)) if adjoint else -MATMUL(grad_b, _adj(ans))
+    return BAND_PART(grad_a, lower=-1, upper=0) if lower else BAND_PART(grad_a, lower=0, upper=-1)
+
+
+TRIANGULAR_SOLVE = primitive("MatrixTriangularSolve", _lapack(_trisolve_forward)).defvjp(
+    _trisolve_grad_a, _trisolve_grad_b)
+
+
+def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
+    """``tf.linalg.triangular_solve``: solve with the lower (or upper) triangle of ``matrix``;
+    the other triangle is never read. Batch dimensions broadcast."""
+    matrix, rhs = _rhs_operand(matrix, rhs, "MatrixTriangularSolve", broadcast=True)
+    return apply(TRIANGULAR_SOLVE, (matrix, rhs), {"lower": bool(lower),
+                                                   "adjoint": bool(adjoint)})
+
+
+def _inv_forward(x, adjoint):
+    try:
+        out = np.linalg.inv(x)
+    except np.linalg.LinAlgError:
+        raise errors.op_error("MatrixInverse", "Input is not invertible.") from None
+    return np.conj(np.swapaxes(out, -1, -2)) if adjoint else out
+
+
+INV = primitive("MatrixInverse", _lapack(_inv_forward), save=("output",)).defvjp(
+    lambda g, ans, x, adjoint: -MATMUL(ans, MATMUL(_adj(g), ans)) if adjoint
+    else -MATMUL(_adj(ans), MATMUL(g, _adj(ans))))
+
+
+def inv(input, adjoint=False, name=None):  # noqa: A002
+    """``tf.linalg.inv``: the inverse (of the adjoint, if asked) of each innermost matrix."""
+    x = _matrix_operand(input, "MatrixInverse")
+    return apply(INV, (x,), {"adjoint": bool(adjoint)})
+
+
+def _det_grad(g, ans, x):
+    # TF: grad * det * inv(x)^H. For complex x the conjugate of det belongs here under TF's own
+    # gradient convention (conj(f'(x)) * grad); for real x the two agree.
+    shape = tuple(_k.shape_of(ans))
+    return RESHAPE(g * _k.conj(ans), shape=shape + (1, 1)) * INV(x, adjoint=True)
+
+
+DET = primitive("MatrixDeterminant", _lapack(np.linalg.det)).defvjp(_det_grad)
+
+
+def det(input, name=None):  # noqa: A002
+    """``tf.linalg.det``: the determinant of each innermost matrix."""
+    x = _matrix_operand(input, "MatrixDeterminant")
+    return apply(DET, (x,), {})
+
+
+def _slogdet_forward(x):
+    sign, logdet = np.linalg.slogdet(x)
+    return sign.astype(x.dtype), logdet.astype(x.dtype)
+
+
+SLOGDET = primitive("LogMatrixDeterminant", _lapack(_slogdet_forward), multi=True).defvjp(
+    # TF: only log|det| carries a gradient (the sign's cotangent is ignored).
+    lambda g, ans, x: RESHAPE(g[1], shape=tuple(_k.shape_of(ans[1])) + (1, 1)) *
+    INV(x, adjoint=True))
+
+LogMatrixDeterminant = collections.namedtuple("LogMatrixDeterminant",
+                                              ["sign", "log_abs_determinant"])
+
+
+def slogdet(input, name=None):  # noqa: A002
+    """``tf.linalg.slogdet``: ``(sign, log_abs_determinant)``, both in the input's dtype."""
+    x = _matrix_operand(input, "LogMatrixDeterminant")
+    return LogMatrixDeterminant(*apply(SLOGDET, (x,), {}))
+
+
+def logdet(matrix, name=None):
+    """``tf.linalg.logdet``: log-determinant of Hermitian positive-definite matrices (through
+    the Cholesky factor); real-valued."""
+    chol = cholesky(matrix)
+    d = diag_part(chol)
+    if d._value.dtype.kind == "c":
+        d = cast(d, d._value.real.dtype)
+    return 2.0 * reduce_sum(math_ops.log(d), axis=-1)
+
+
+# --- decompositions -------------------------------------------------------------------------------
+
+def _cholesky_forward(x):
+    try:
+        return np.linalg.cholesky(x)  # reads the lower triangle only, as TF does
+    except np.linalg.LinAlgError:
+        raise errors.op_error("Cholesky", "Cholesky decomposition was not successful. The input "
+                              "might not be valid.") from None
+
+
+def _cholesky_grad(g, ans, x):
+    # TF's _CholeskyGrad: symmetric, spread over both triangles.
+    n = _k.shape_of(ans)[-1]
+    l_inv = TRIANGULAR_SOLVE(ans, _const(ans, np.eye(n)), lower=True, adjoint=False)
+    middle = _lower_halved(MATMUL(_adj(ans), g))
+    grad = MATMUL(MATMUL(_adj(l_inv), middle), l_inv)
+    return (grad + _adj(grad)) * 0.5
+
+
+CHOLESKY = primitive("Cholesky", _lapack(_cholesky_forward), save=("output",)).defvjp(
+    _cholesky_grad)
+
+
+def cholesky(input, name=None):  # noqa: A002
+    """``tf.linalg.cholesky``: the lower Cholesky factor; only the lower triangle is read."""
+    x = _matrix_operand(input, "Cholesky")
+    return apply(CHOLESKY, (x,), {})
+
+
+def cholesky_solve(chol, rhs, name=None):
+    """``tf.linalg.cholesky_solve``: solve ``A X = rhs`` given ``chol = cholesky(A)``."""
+    y = triangular_solve(chol, rhs, lower=True, adjoint=False)
+    return triangular_solve(chol, y, lower=True, adjoint=True)
+
+
+def _r_inv_right(x, r):
+    """``x @ inv(r)^H`` for an upper-triangular ``r`` (TF's ``_TriangularSolve``)."""
+    return _adj(TRIANGULAR_SOLVE(r, _adj(x), lower=False, adjoint=False))
+
+
+def _qr_grad_deep(q, r, dq, dr):
+    """TF's ``_QrGradSquareAndDeepMatrices`` (rows >= columns, reduced factors)."""
+    qdq = MATMUL(_adj(q), dq)
+    rdr = MATMUL(r, _adj(dr))
+    tril = BAND_PART(qdq - _adj(qdq) + rdr - _adj(rdr), lower=-1, upper=0)
+    grad = MATMUL(q, dr + _r_inv_right(tril, r)) + _r_inv_right(dq - MATMUL(q, qdq), r)
+    if _k.is_complex(q):
+        m = _diag(MATRIX_DIAG_PART(rdr - _adj(qdq), k=0))
+        correction = (m - _k.conj(m)) * 0.5  # i * imag(diag(m))
+        grad = grad + _r_inv_right(MATMUL(q, _adj(correction)), r)
+    return grad
+
+
+def _qr_grad(g, ans, a, full_matrices):
+    q, r = ans
+    dq, dr = g
+    rows, cols = _k.shape_of(a)[-2:]
+    if full_matrices and rows > cols:
+        raise NotImplementedError(
+            f"QrGrad not implemented when nrows > ncols and full_matrices is true. Received "
+            f"r.shape={list(_k.shape_of(r))} with nrows={rows}and ncols={cols}.")
+    if rows >= cols:
+        return _qr_grad_deep(q, r, dq, dr)
+    # Wide: a = [x | y] with x square; TF's formula, then the two blocks side by side.
+    y = _columns(a, rows, None)
+    u, du, dv = _columns(r, 0, rows), _columns(dr, 0, rows), _columns(dr, rows, None)
+    dx = _qr_grad_deep(q, u, dq + MATMUL(y, _adj(dv)), du)
+    dy = MATMUL(q, dv)
+    shape = tuple(_k.shape_of(a))
+    left = (Ellipsis, slice(None), slice(0, rows))
+    right = (Ellipsis, slice(None), slice(rows, None))
+    return STRIDED_SLICE_GRAD(dx, shape=shape, key=left) + \
+        STRIDED_SLICE_GRAD(dy, shape=shape, key=right)
+
+
+QR = primitive("Qr", _lapack(lambda x, full_matrices: tuple(np.linalg.qr(
+    x, mode="complete" if full_matrices else "reduced"))), multi=True).defvjp(_qr_grad)
+
+Qr = collections.namedtuple("Qr", ["q", "r"])
+
+
+def qr(input, full_matrices=False, name=None):  # noqa: A002
+    """``tf.linalg.qr``: ``(q, r)`` with orthonormal ``q`` and upper-triangular ``r``."""
+    x = _matrix_operand(input, "Qr", square=False)
+    return Qr(*apply(QR, (x,), {"full_matrices": bool(full_matrices)}))
+
+
+def _eigh_forward(x):
+    e, v = np.linalg.eigh(x)  # lower triangle only, ascending eigenvalues (as TF)
+    return e.astype(x.dtype), v
+
+
+def _eigh_grad(g, ans, x):
+    ge, gv = g
+    e, v = ans
+    shape = tuple(_k.shape_of(e))
+    diff = RESHAPE(e, shape=shape[:-1] + (1, shape[-1])) - RESHAPE(e, shape=shape + (1,))
+    f = _off_diagonal(_safe_reciprocal(diff))
+    vh = _adj(v)
+    grad = MATMUL(v, MATMUL(_diag(ge) + f * MATMUL(vh, gv), vh))
+    # TF: only the lower triangle was read, so only it receives the gradient.
+    return _lower_halved(grad + _adj(grad))
+
+
+EIGH = primitive("SelfAdjointEigV2", _lapack(_eigh_forward), multi=True).defvjp(_eigh_grad)
+
+
+def eigh(tensor, name=None):  # noqa: F811 - TF's argument name
+    """``tf.linalg.eigh``: ``(e, v)`` of self-adjoint matrices (lower triangle read), with ``e``
+    ascending and in the input's dtype; eigenvectors are defined up to sign (phase)."""
+    x = _matrix_operand(tensor, "SelfAdjointEigV2")
+    return apply(EIGH, (x,), {})
+
+
+def eigvalsh(tensor, name=None):  # noqa: F811
+    """``tf.linalg.eigvalsh``: the eigenvalues of ``eigh`` (the gradient needs the vectors)."""
+    return eigh(tensor)[0]
+
+
+def _svd_forward(x, full_matrices):
+    u, s, vh = np.linalg.svd(x, full_matrices=full_matrices)
+    return s, u, np.conj(np.swapaxes(vh, -1, -2))
+
+
+def _svd_grad(g, ans, a, full_matrices):
+    """TF's ``_SvdGrad`` (distinct, non-zero singular values)."""
+    gs, gu, gv = g
+    s, u, v = ans
+    if _k.is_complex(u):
+        gs, s = CAST(gs, dtype=_k.dtype_of(u)), CAST(s, dtype=_k.dtype_of(u))
+    m, n = _k.shape_of(a)[-2:]
+    use_adjoint = m > n
+    if use_adjoint:
+        m, n, u, v, gu, gv = n, m, v, u, gv, gu
+    if full_matrices and abs(m - n) > 1:
+        raise NotImplementedError(
+            f"svd gradient is not implemented for abs(m - n) > 1 when full_matrices is True. "
+            f"Received: m={m} and n={n}.")
+    s_mat = _diag(s)
+    s2 = s * s
+    shape = tuple(_k.shape_of(s))
+    diff = RESHAPE(s2, shape=shape[:-1] + (1, shape[-1])) - RESHAPE(s2, shape=shape + (1,))
+    f = _off_diagonal(_safe_reciprocal(diff))
+    s_inv_mat = _diag(_safe_reciprocal(s))
+    v1, gv1 = _columns(v, 0, m), _columns(gv, 0, m)
+    u_gu = MATMUL(_adj(u), gu)
+    v_gv = MATMUL(_adj(v1), gv1)
+    f_u, f_v = f * u_gu, f * v_gv
+    inner = _diag(gs) + MATMUL(f_u + _adj(f_u), s_mat) + MATMUL(s_mat, f_v + _adj(f_v))
+    grad = MATMUL(u, MATMUL(inner, _adj(v1)))
+    if m != n:
+        gv1t = _adj(gv1)
+        rest = gv1t - MATMUL(MATMUL(gv1t, v1), _adj(v1))
+        if full_matrices:
+            v2, gv2 = _columns(v, m, n), _columns(gv, m, n)
+            rest = rest - MATMUL(MATMUL(_adj(v1), gv2), _adj(v2))
+        grad = grad + MATMUL(MATMUL(u, s_inv_mat), rest)
+    if _k.is_complex(u):
+        diag_v_gv = _diag(MATRIX_DIAG_PART(v_gv, k=0))
+        term3 = MATMUL(s_inv_mat, _adj(diag_v_gv) - diag_v_gv)
+        grad = grad + 0.5 * MATMUL(u, MATMUL(term3, _adj(v1)))
+    return _adj(grad) if use_adjoint else grad
+
+
+SVD = primitive("Svd", _lapack(_svd_forward), multi=True).defvjp(_svd_grad)
+
+
+def svd(tensor, full_matrices=False, compute_uv=True, name=None):  # noqa: F811
+    """``tf.linalg.svd``: ``(s, u, v)`` in that order (NumPy gives ``u, s, vh``) with
+    ``a = u @ diag(s) @ adjoint(v)``; ``s`` descending and real. Only ``s`` without
+    ``compute_uv``."""
+    x = _matrix_operand(tensor, "Svd", square=False)
+    if not compute_uv:
+        return apply(SVD, (x,), {"full_matrices": False})[0]
+    return apply(SVD, (x,), {"full_matrices": bool(full_matrices)})
+
+
+# --- norms ----------------------------------------------------------------------------------------
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002, F811
+    """``tf.norm`` / ``tf.linalg.norm``: vector norms (``'euclidean'``, 1, 2, ``np.inf``, any
+    p > 0) and, for an ``axis`` pair, matrix norms (``'euclidean'``/``'fro'``, 1, 2, ``np.inf``).
+
+    Composed as TF composes it, so the euclidean norm's gradient at zero is ``nan``.
+    """
+    is_matrix = isinstance(axis, tuple | list) and len(axis) == 2
+    if is_matrix:
+        axis = tuple(axis)
+        if not all(isinstance(a, int) for a in axis) or axis[0] == axis[1]:
+            raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, "
+                             f"got {axis}")
+        supported = ["euclidean", "fro", 1, 2, np.inf]
+        if ord not in supported:
+            raise ValueError(f"'ord' must be a supported matrix norm in {supported}, got {ord}")
+    else:
+        if not (isinstance(axis, int) or axis is None):
+            raise ValueError(f"'axis' must be None, an integer, or a tuple of 2 unique integers, "
+                             f"got {axis}")
+        supported = ["euclidean", 1, 2, np.inf]
+        if ord not in supported and (isinstance(ord, str) or not np.isreal(ord) or ord <= 0):
+            raise ValueError(f"'ord' must be a supported vector norm, got {ord}")
+        if axis is not None:
+            axis = (axis,)
+    x = _tensor(tensor)
+    if is_matrix and ord == 2:
+        nd = x._value.ndim
+        pos = [a % nd for a in axis]
+        before = [i for i in range(nd) if i not in pos] + pos
+        s = svd(transpose(x, perm=before), compute_uv=False)
+        top = expand_dims(reduce_max(math_ops.abs(s), axis=-1, keepdims=True), -1)
+        result = transpose(top, perm=tuple(np.argsort(before)))
+    elif ord in ("fro", "euclidean", 2):
+        result = math_ops.sqrt(reduce_sum(x * _k.conj(x), axis, keepdims=True))
+    else:
+        result = math_ops.abs(x)
+        if ord == 1:
+            result = reduce_sum(result, None if axis is None else axis[0], keepdims=True)
+            if is_matrix:
+                result = reduce_max(result, axis[-1], keepdims=True)
+        elif ord == np.inf:
+            if is_matrix:
+                result = reduce_sum(result, axis[1], keepdims=True)
+            result = reduce_max(result, None if axis is None else axis[0], keepdims=True)
+        else:
+            result = math_ops.pow(reduce_sum(math_ops.pow(result, ord), axis, keepdims=True),
+                                   1.0 / ord)
+    if not keepdims:
+        result = squeeze(result, axis)
+    return result
+
+
 EXPORTS = {
-    "": ["matmul"],
-    "linalg": ["matmul", ("eye", "eye")],
+    "": ["einsum", "matmul", "norm", "tensordot"],
+    "linalg": ["adjoint", "band_part", "cholesky", "cholesky_solve", "det", "diag", "diag_part",
+               "eigh", "eigvalsh", "einsum", ("eye", "eye"), "inv", "logdet", "matmul",
+               "matrix_transpose", "matvec", "norm", "qr", "set_diag", "slogdet", "solve", "svd",
+               "tensor_diag", "tensor_diag_part", "tensordot", "trace", "triangular_solve"],
 }

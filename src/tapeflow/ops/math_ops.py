@@ -6,11 +6,13 @@ TF's conjugate convention for complex values: ``g * conj(f'(x))``.
 
 import numpy as np
 
-from ..engine.core import apply, not_differentiable, primitive, quiet
+from ..engine.core import apply, not_differentiable, note_cut, paused, primitive, quiet, state
 from ..framework import errors
-from ..framework.tensor import convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.variable import Variable
 from . import _k
-from ._helpers import FLOAT, NUMERIC, REAL, binary_op, check_kind, operands, tensor, unary_op
+from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, like, operands, tensor,
+                       unary_op)
 
 # --- unary ---------------------------------------------------------------------------------------
 
@@ -27,12 +29,19 @@ SQUARE = primitive("Square", np.square, save=("inputs",)).defvjp(
     lambda g, ans, x: g * (2 * _k.conj(x)))
 square = unary_op(SQUARE, NUMERIC)
 
+
+def _zero_where_g_is_zero(g, grad):
+    # TF's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels return 0 where the upstream is 0, so
+    # tf.where(x > 0, tf.sqrt(x), 0.) has gradient 0 at x = 0, not 0 * inf = nan.
+    return WHERE(g == 0, _k.zeros_like(g), grad)
+
+
 SQRT = primitive("Sqrt", quiet(np.sqrt), save=("output",)).defvjp(
-    lambda g, ans, x: g * 0.5 / _k.conj(ans))
+    lambda g, ans, x: _zero_where_g_is_zero(g, g * 0.5 / _k.conj(ans)))
 sqrt = unary_op(SQRT)
 
 RSQRT = primitive("Rsqrt", quiet(lambda x: 1 / np.sqrt(x)), save=("output",)).defvjp(
-    lambda g, ans, x: g * (-0.5 * _k.conj(ans * ans * ans)))
+    lambda g, ans, x: _zero_where_g_is_zero(g, g * (-0.5 * _k.conj(ans * ans * ans))))
 rsqrt = unary_op(RSQRT)
 
 EXP = primitive("Exp", quiet(np.exp), save=("output",)).defvjp(lambda g, ans, x: g * _k.conj(ans))
@@ -50,7 +59,7 @@ LOG1P = primitive("Log1p", quiet(np.log1p), save=("inputs",)).defvjp(
 log1p = unary_op(LOG1P)
 
 RECIPROCAL = primitive("Reciprocal", quiet(np.reciprocal), save=("output",)).defvjp(
-    lambda g, ans, x: -g * _k.conj(ans * ans))
+    lambda g, ans, x: _zero_where_g_is_zero(g, -g * _k.conj(ans * ans)))
 reciprocal = unary_op(RECIPROCAL)
 
 SIN = primitive("Sin", np.sin, save=("inputs",)).defvjp(lambda g, ans, x: g * _k.conj(COS(x)))
@@ -93,7 +102,7 @@ def abs(x, name=None):  # noqa: A001 - TF's name
 # --- binary --------------------------------------------------------------------------------------
 
 ADD = primitive("AddV2", np.add, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: g)
-add = binary_op(ADD, NUMERIC + "OSU")
+add = binary_op(ADD, NUMERIC + "OSU", hint=True)  # TF's `+` converts its right side by hint
 
 SUB = primitive("Sub", np.subtract, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: -g)
 subtract = binary_op(SUB)
@@ -121,7 +130,8 @@ minimum = binary_op(MINIMUM, "fiu")
 
 def _pow_forward(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
-        raise ValueError("Integers to negative integer powers are not allowed.")
+        raise errors.op_error("Pow", "Integers to negative integer powers are not allowed",
+                              kernel=True)
     with np.errstate(all="ignore"):
         return np.power(x, y)
 
@@ -155,6 +165,16 @@ floor = unary_op(FLOOR, REAL)
 
 def truediv(x, y, name=None):
     """``x / y``. Integers are divided as floating point (int32 and int64 give float64)."""
+    if isinstance(x, Tensor | Variable):
+        if not isinstance(y, Tensor | Variable):
+            x = tensor(x)
+            try:
+                y = like(y, x)
+            except TypeError:  # TF converts the right side by hint: on its own when that fails
+                y = convert_to_tensor(y)
+        if x.dtype is not y.dtype:
+            raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
+                            f"{y.dtype!r}.")
     x, y = operands(x, y, "RealDiv")
     kind = x._value.dtype.kind
     if kind in "iu":
@@ -230,10 +250,10 @@ def tensor_equals(x, y):
     """``t == other``: elementwise, but a scalar False for ``None`` or incompatible shapes."""
     if y is None:
         return False
+    x, y = operands(x, y, "Equal")  # dtype errors propagate, as in TF
     try:
-        x, y = operands(x, y, "Equal")
         np.broadcast_shapes(x._value.shape, y._value.shape)
-    except (ValueError, TypeError, errors.OpError):
+    except ValueError:
         return wrap(np.bool_(False))
     return apply(EQUAL, (x, y), {})
 
@@ -242,10 +262,10 @@ def tensor_not_equals(x, y):
     """``t != other``: elementwise, but a scalar True for ``None`` or incompatible shapes."""
     if y is None:
         return True
+    x, y = operands(x, y, "NotEqual")
     try:
-        x, y = operands(x, y, "NotEqual")
         np.broadcast_shapes(x._value.shape, y._value.shape)
-    except (ValueError, TypeError, errors.OpError):
+    except ValueError:
         return wrap(np.bool_(True))
     return apply(NOT_EQUAL, (x, y), {})
 
@@ -274,10 +294,23 @@ def identity(input, name=None):  # noqa: A002 - TF's name
     return apply(IDENTITY, (convert_to_tensor(input),), {})
 
 
+def conj(x, name=None):
+    """``tf.math.conj``: conjugates complex values; a real tensor is returned as is (no op)."""
+    if not isinstance(x, Tensor | Variable):
+        x = convert_to_tensor(x)
+    if x.dtype.is_complex:
+        return apply(CONJ, (tensor(x),), {})
+    return x
+
+
 def stop_gradient(input, name=None):  # noqa: A002 - TF's name
     """``tf.stop_gradient``: the same value in a new tensor that no tape or accumulator follows."""
-    t = convert_to_tensor(input)
-    return wrap(t._value)
+    with paused():  # a Variable input is read unseen: it is not watched (TF)
+        t = convert_to_tensor(input)
+    out = wrap(t._value)
+    if state.stack:  # for tape.explain: a gradient path ends here
+        note_cut("StopGradient", (t,), (out,))
+    return out
 
 
 def scalar_mul(scalar, x, name=None):
@@ -296,7 +329,7 @@ EXPORTS = {
              "log", "log1p", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum",
              "minimum", "multiply", "negative", "not_equal", "pow", "reciprocal", "rsqrt", "sign",
              "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh", "truediv", "scalar_mul",
-             ("mod", "floormod")],
+             ("mod", "floormod"), "conj"],
     "bitwise": [("bitwise_and", "bitwise_and"), ("bitwise_or", "bitwise_or"),
                 ("bitwise_xor", "bitwise_xor"), ("invert", "invert")],
 }

@@ -2,14 +2,22 @@
 
 ``set_seed(s)`` resets every generator. An op with an explicit ``seed`` draws from a generator
 keyed by (global seed, op seed), so re-running a program after ``set_seed`` repeats its values,
-while successive calls still differ.
+while successive calls still differ. ``stateless_*`` ops depend on their ``seed`` pair alone, and
+``Generator`` objects carry their own state. The draws are NumPy's, not TF's bit patterns.
+
+Random ops are non-differentiable value factories; only ``mean`` / ``stddev`` tensors given to
+the normal distributions receive gradients, because the sample is scaled and shifted by them
+with ordinary ops (as in TF).
 """
 
 import numpy as np
 
-from ..framework import dtypes
-from ..framework.tensor import wrap
+from ..framework import dtypes, errors
+from ..framework.tensor import Tensor, wrap
+from ..framework.variable import Variable
+from ._helpers import tensor
 from .array_ops import _shape_tuple
+from .math_ops import add, multiply
 
 _global_seed = None
 _generators = {}
@@ -29,9 +37,16 @@ def _generator(seed):
         if _global_seed is None and seed is None:
             gen = np.random.default_rng()
         else:
-            gen = np.random.default_rng([_global_seed or 0, -1 if seed is None else int(seed) + 1])
+            entropy = [_as_seed_word(_global_seed or 0)]
+            entropy += [0] if seed is None else [1, _as_seed_word(seed)]
+            gen = np.random.default_rng(entropy)
         _generators[key] = gen
     return gen
+
+
+def _as_seed_word(seed):
+    """Any Python int (TF seeds may be negative) as the non-negative word NumPy requires."""
+    return int(seed) & 0xFFFFFFFFFFFFFFFF
 
 
 def _float_dtype(dtype):
@@ -41,17 +56,37 @@ def _float_dtype(dtype):
     return d._np
 
 
-def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
-    """``tf.random.normal``."""
-    np_dtype = _float_dtype(dtype)
-    out = _generator(seed).normal(size=_shape_tuple(shape)) * np.asarray(stddev) + np.asarray(mean)
-    return wrap(np.asarray(out).astype(np_dtype))
+# --- samplers shared by the stateful ops, the stateless ops and Generator -------------------------
+
+def _scaled(sample, mean, stddev):
+    """``sample * stddev + mean``; recorded when ``mean`` or ``stddev`` is a tensor."""
+    if isinstance(mean, Tensor | Variable) or isinstance(stddev, Tensor | Variable):
+        return add(multiply(wrap(sample), stddev), mean)
+    out = sample * np.asarray(stddev) + np.asarray(mean)
+    return wrap(np.asarray(out).astype(sample.dtype))
 
 
-def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
-    """``tf.random.uniform``: floats in [minval, maxval) (maxval defaults to 1), or integers."""
+def _normal(gen, shape, mean, stddev, dtype):
+    sample = np.asarray(gen.standard_normal(size=_shape_tuple(shape)), _float_dtype(dtype))
+    return _scaled(sample, mean, stddev)
+
+
+def _truncated_normal(gen, shape, mean, stddev, dtype):
     d = dtypes.as_dtype(dtype)
-    gen = _generator(seed)
+    if not d.is_floating:
+        raise TypeError(f"Cannot convert {mean!r} to EagerTensor of dtype {d.name}")
+    sample = gen.standard_normal(size=_shape_tuple(shape))
+    while True:  # redraw everything outside two standard deviations
+        outside = np.abs(sample) > 2
+        n = int(np.count_nonzero(outside))
+        if not n:
+            break
+        sample[outside] = gen.standard_normal(size=n)
+    return _scaled(np.asarray(sample, d._np), mean, stddev)
+
+
+def _uniform(gen, shape, minval, maxval, dtype):
+    d = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape)
     if d.is_integer:
         if maxval is None:
@@ -61,6 +96,126 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     out = gen.random(size=shape) * (np.asarray(maxval) - np.asarray(minval)) + np.asarray(minval)
     return wrap(np.asarray(out).astype(_float_dtype(d)))
 
+
+# --- stateful ops (global and op seeds) --------------------------------------------------------
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """``tf.random.normal``."""
+    return _normal(_generator(seed), shape, mean, stddev, dtype)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """``tf.random.truncated_normal``: normal values redrawn until within two stddevs of mean."""
+    return _truncated_normal(_generator(seed), shape, mean, stddev, dtype)
+
+
+def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
+    """``tf.random.uniform``: floats in [minval, maxval) (maxval defaults to 1), or integers."""
+    return _uniform(_generator(seed), shape, minval, maxval, dtype)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """``tf.random.categorical``: ``num_samples`` class indices per row of 2-D ``logits``."""
+    out = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
+    if out not in (dtypes.int32, dtypes.int64):
+        raise ValueError(f"Argument `dtype` got invalid value {out}. Accepted dtypes are "
+                         "(tf.int32, tf.int64).")
+    logits = tensor(logits)._value
+    if logits.dtype.kind != "f":
+        raise errors.op_error("Multinomial", "Could not find device for node: {{node Multinomial}}"
+                              f" = Multinomial[T=DT_{logits.dtype.name.upper()}]",
+                              cls=errors.NotFoundError)
+    if logits.ndim != 2:
+        raise errors.op_error("Multinomial", "logits should be a matrix, got shape "
+                              f"{list(logits.shape)}", kernel=True)
+    n = int(num_samples)
+    # Gumbel-max: the argmax of logits plus Gumbel noise is a draw from softmax(logits).
+    noise = _generator(seed).gumbel(size=(logits.shape[0], n, logits.shape[1]))
+    with np.errstate(invalid="ignore"):
+        picks = np.argmax(logits[:, None, :].astype(np.float64) + noise, axis=-1)
+    return wrap(picks.astype(out._np))
+
+
+def shuffle(value, seed=None, name=None):
+    """``tf.random.shuffle``: a random permutation along the first axis (not differentiable)."""
+    x = tensor(value)._value
+    if x.ndim == 0:
+        return wrap(x)
+    return wrap(x[_generator(seed).permutation(x.shape[0])])
+
+
+# --- stateless ops -------------------------------------------------------------------------------
+
+def _stateless_generator(seed):
+    pair = np.asarray(seed._value if isinstance(seed, Tensor) else seed).reshape(-1)
+    if pair.shape != (2,):
+        raise errors.op_error("StatelessRandomGetKeyCounter", "seed must have shape [2], not "
+                              f"[{pair.size}]", kernel=True, name=None)
+    return np.random.default_rng([_as_seed_word(s) for s in pair])
+
+
+def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
+                     alg="auto_select"):
+    """``tf.random.stateless_normal``: the same ``seed`` pair always gives the same values."""
+    return _normal(_stateless_generator(seed), shape, mean, stddev, dtype)
+
+
+def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
+                               name=None, alg="auto_select"):
+    """``tf.random.stateless_truncated_normal``."""
+    return _truncated_normal(_stateless_generator(seed), shape, mean, stddev, dtype)
+
+
+def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
+                      alg="auto_select"):
+    """``tf.random.stateless_uniform``: integers need both bounds, or neither (full range)."""
+    d = dtypes.as_dtype(dtype)
+    gen = _stateless_generator(seed)
+    if d.is_integer and maxval is None:
+        if minval is not None:
+            raise ValueError(f"For integer `dtype` argument {d}, argument `minval` and `maxval` "
+                             f"must be both None or not None. Got `minval`={minval} and "
+                             f"`maxval`={maxval}.")
+        info = np.iinfo(d._np)
+        return wrap(gen.integers(info.min, info.max, size=_shape_tuple(shape), endpoint=True,
+                                 dtype=d._np))
+    return _uniform(gen, shape, 0 if minval is None else minval, maxval, d)
+
+
+# --- tf.random.Generator -------------------------------------------------------------------------
+
+class Generator:
+    """``tf.random.Generator``: an object with its own random state (``from_seed`` repeats)."""
+
+    def __init__(self, copy_from=None, state=None, alg=None):
+        self._gen = np.random.default_rng(state)
+
+    @classmethod
+    def from_seed(cls, seed, alg=None):
+        return cls(state=_as_seed_word(seed))
+
+    @classmethod
+    def from_non_deterministic_state(cls, alg=None):
+        return cls()
+
+    def reset_from_seed(self, seed):
+        self._gen = np.random.default_rng(_as_seed_word(seed))
+
+    def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
+        return _normal(self._gen, shape, mean, stddev, dtype)
+
+    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
+        return _truncated_normal(self._gen, shape, mean, stddev, dtype)
+
+    def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
+        return _uniform(self._gen, shape, minval, maxval, dtype)
+
+    def split(self, count=1):
+        """``count`` new generators with independent streams derived from this one."""
+        return [Generator(state=int(s)) for s in self._gen.integers(0, 2 ** 63, size=count)]
+
+
 EXPORTS = {
-    "random": ["normal", "set_seed", "uniform"],
+    "random": ["Generator", "categorical", "normal", "set_seed", "shuffle", "stateless_normal",
+               "stateless_truncated_normal", "stateless_uniform", "truncated_normal", "uniform"],
 }

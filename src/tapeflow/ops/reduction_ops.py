@@ -23,7 +23,7 @@ def _broadcast_back(g, x, axis):
 
 
 def _sum_forward(x, axis, keepdims):
-    return np.sum(x, axis=axis, keepdims=keepdims)
+    return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)  # NumPy widens int32 to int64
 
 
 SUM = primitive("Sum", _sum_forward, save=()).defvjp(
@@ -82,11 +82,17 @@ CUMSUM = primitive("Cumsum", lambda x, axis, exclusive, reverse: _cum_forward(
     lambda g, ans, x, axis, exclusive, reverse: CUMSUM(
         g, axis=axis, exclusive=exclusive, reverse=not reverse))
 
+def _div_no_nan(a, b):
+    # 0 where b == 0; the inner where keeps higher derivatives finite there too.
+    zero = b == 0
+    return WHERE(zero, _k.zeros_like(a), a / WHERE(zero, _k.ones_like(b), b))
+
+
 CUMPROD = primitive("Cumprod", lambda x, axis, exclusive, reverse: _cum_forward(
     np.cumprod, x, axis, exclusive, reverse)).defvjp(
-    # TF's rule: divides by x, so it is not defined at zeros (as in TF).
-    lambda g, ans, x, axis, exclusive, reverse: CUMSUM(
-        ans * g, axis=axis, exclusive=exclusive, reverse=not reverse) / _k.conj(x))
+    # TF's rule divides with div_no_nan: 0 (not the true value) at zeros of x, never nan.
+    lambda g, ans, x, axis, exclusive, reverse: _div_no_nan(CUMSUM(
+        ans * g, axis=axis, exclusive=exclusive, reverse=not reverse), _k.conj(x)))
 
 
 def _prod_grad(g, ans, x, axis, keepdims):
@@ -107,14 +113,15 @@ def _prod_grad(g, ans, x, axis, keepdims):
     return _broadcast_back(g, x, axis) * _k.conj(TRANSPOSE(others, perm=inverse))
 
 
-PROD = primitive("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims),
+PROD = primitive("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims,
+                                                           dtype=x.dtype),
                  save=("inputs",)).defvjp(_prod_grad)
 
 
 def _reduction(prim, doc):
     def op(input_tensor, axis=None, keepdims=False, name=None):
         x = tensor(input_tensor)
-        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim),
+        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),
                                   "keepdims": bool(keepdims)})
     op.__doc__ = doc
     return op

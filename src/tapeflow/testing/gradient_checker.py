@@ -11,7 +11,7 @@ import numpy as np
 
 from ..engine.tape import GradientTape
 from ..framework import nest
-from ..framework.tensor import constant
+from ..framework.tensor import constant, convert_to_tensor
 
 
 class GradientCheckError(AssertionError):
@@ -93,3 +93,44 @@ def _check_once(f, args, eps, rtol, atol, rng):
             f"(difference {analytic - numeric:.3g})")
 
 
+
+
+def compute_gradient(f, x, delta=None):
+    """``tf.test.compute_gradient``: theoretical and numerical Jacobians of ``f`` at ``x``.
+
+    Returns two tuples with one 2-D array per argument, shaped ``(y.size, x_i.size)`` in the
+    argument's dtype. ``delta`` (default 1/1024, exact in binary) is the central-difference step.
+    """
+    if not isinstance(x, list | tuple):
+        raise ValueError("`x` must be a list or tuple of values convertible to a Tensor "
+                         f"(arguments to `f`), not a {type(x)}")
+    delta = 1.0 / 1024 if delta is None else delta
+    xs = [convert_to_tensor(v) for v in x]
+    values = [np.asarray(v) for v in xs]
+    with GradientTape(persistent=True) as tape:
+        tape.watch(xs)
+        y = convert_to_tensor(f(*xs))
+    y_size = int(np.prod(y.shape))
+    theoretical = [np.zeros((y_size, v.size), dtype=v.dtype) for v in values]
+    for k in range(y_size):
+        seed = np.zeros(y_size, dtype=y.dtype.as_numpy_dtype)
+        seed[k] = 1
+        grads = tape.gradient(y, xs, output_gradients=seed.reshape(tuple(y.shape)),
+                              unconnected_gradients="zero")
+        for jac, g in zip(theoretical, grads):
+            jac[k] = np.asarray(g).reshape(-1)
+    del tape
+    numerical = []
+    for i, v in enumerate(values):
+        jac = np.zeros((y_size, v.size), dtype=v.dtype)
+        for j in range(v.size):
+            cols = []
+            for sign in (1, -1):
+                shifted = v.copy().reshape(-1)
+                shifted[j] += sign * delta
+                args = [constant(shifted.reshape(v.shape)) if k == i else xs[k]
+                        for k in range(len(xs))]
+                cols.append(np.asarray(f(*args)).reshape(-1))
+            jac[:, j] = (cols[0] - cols[1]) / (2 * delta)
+        numerical.append(jac)
+    return tuple(theoretical), tuple(numerical)

@@ -1,0 +1,52 @@
+"""A tape's light record: what ``explain`` and ``to_dot`` need, with no arrays in it.
+
+It keeps the spans of tensor ids created while the tape recorded or was paused (ids grow
+monotonically, so an id tells when a tensor was made), the places where a gradient path was cut
+(non-differentiable ops and dtypes, ``stop_gradient``, NumPy, ``assign``) with the user's line,
+the ops that ran downstream of a cut (ids only: the "shadow" of the cut, so ``explain`` can tell
+whether the target lies beyond it), and, once a non-persistent tape releases its entries, their
+array-free part. Nothing here costs anything until some watched value is cut.
+"""
+
+from ..framework.tensor import _next_id
+from .core import user_location
+
+
+class Notes:
+    __slots__ = ("watched", "spans", "cuts", "shadow", "graph")
+
+    def __init__(self, watched):
+        self.watched = watched   # the tape's set of watched ids (kept after release)
+        self.spans = []          # [first id, last id, "recording"|"stop_recording", opened, closed]
+        self.cuts = []           # (kind, input ids, output ids, where); kind None: shadow edge
+        self.shadow = set()      # ids computed from a cut value
+        self.graph = None        # entries without saved values, once released
+
+    def open_span(self, kind):
+        self.spans.append([_next_id(), None, kind, user_location(), None])
+
+    def close_span(self):
+        if self.spans and self.spans[-1][1] is None:
+            self.spans[-1][1] = _next_id()
+            self.spans[-1][4] = user_location()
+
+    def cut(self, kind, inputs, outputs):
+        out_ids = tuple(_ident(t) for t in outputs)
+        self.cuts.append((kind, tuple(_ident(t) for t in inputs), out_ids, user_location()))
+        self.shadow.update(out_ids)
+
+    def follow(self, inputs, outputs):
+        """An op on values downstream of a cut: extend the shadow (no reason, no location)."""
+        in_ids = tuple(t._id for t in inputs)
+        if self.shadow.intersection(in_ids):
+            out_ids = tuple(t._id for t in outputs)
+            self.cuts.append((None, in_ids, out_ids, None))
+            self.shadow.update(out_ids)
+
+    def release(self, entries):
+        self.graph = [e[:5] for e in entries]
+
+
+def _ident(x):
+    handle = getattr(x, "_handle", None)
+    return handle.id if handle is not None else x._id

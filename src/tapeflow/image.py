@@ -1,0 +1,22 @@
+"""``tf.image``: ``adjust_contrast`` only, forward only (TF registers no gradient for it)."""
+
+import numpy as np
+
+from .engine.core import apply, no_gradient, primitive
+from .ops._helpers import tensor
+
+
+def _adjust_contrast(images, contrast_factor):
+    mean = np.mean(images, axis=(-3, -2), keepdims=True)
+    return ((images - mean) * contrast_factor + mean).astype(images.dtype)
+
+
+# No .defvjp on purpose: the backward pass raises TF's LookupError when it reaches this op.
+ADJUST_CONTRAST = no_gradient(primitive("AdjustContrastv2", _adjust_contrast))
+
+
+def adjust_contrast(images, contrast_factor):
+    """``tf.image.adjust_contrast``: scale each channel's distance from its spatial mean."""
+    images = tensor(images)
+    factor = tensor(contrast_factor)
+    return apply(ADJUST_CONTRAST, (images, factor), {})

@@ -1,0 +1,98 @@
+"""tf.random: shapes, dtypes, ranges, seed semantics and TF's errors (values are NumPy's draws,
+so only properties are compared with TensorFlow)."""
+
+import numpy as np
+import pytest
+
+import tapeflow as tf
+
+
+def test_set_seed_repeats_and_successive_calls_differ():
+    for op in (lambda: tf.random.normal([4]), lambda: tf.random.truncated_normal([4], seed=7),
+               lambda: tf.random.categorical([[0., 0., 0.]], 8),
+               lambda: tf.random.shuffle(tf.range(10))):
+        tf.random.set_seed(3)
+        a, b = op().numpy(), op().numpy()
+        tf.random.set_seed(3)
+        np.testing.assert_array_equal(op().numpy(), a)
+        assert not np.array_equal(a, b)
+
+
+def test_truncated_normal_stays_within_two_stddevs():
+    x = tf.random.truncated_normal([20000], mean=1., stddev=0.5, seed=1)
+    assert x.dtype is tf.float32 and x.shape == (20000,)
+    v = x.numpy()
+    assert v.min() >= 0. and v.max() <= 2.
+    assert abs(v.mean() - 1.) < 0.02
+    assert 0.4 < v.std() < 0.46  # a normal truncated at 2 sigma has std 0.88 sigma
+    assert tf.random.truncated_normal([2], dtype=tf.float64).dtype is tf.float64
+    with pytest.raises(TypeError, match="Cannot convert 0.0 to EagerTensor of dtype int32"):
+        tf.random.truncated_normal([2], dtype=tf.int32)
+
+
+def test_mean_and_stddev_tensors_receive_gradients():
+    m, s = tf.constant(1.), tf.constant(2.)
+    with tf.GradientTape() as tape:
+        tape.watch([m, s])
+        x = tf.random.normal([3], mean=m, stddev=s, seed=1)
+        y = tf.random.truncated_normal([3], mean=m)
+    gm, gs = tape.gradient([x, y], [m, s])
+    assert gm.numpy() == 6.
+    np.testing.assert_allclose(gs.numpy(), np.sum((x.numpy() - 1.) / 2.), rtol=1e-5)
+
+
+def test_categorical():
+    tf.random.set_seed(0)
+    c = tf.random.categorical(tf.math.log([[0.5, 0.5], [0.1, 0.9]]), 4000)
+    assert c.dtype is tf.int64 and c.shape == (2, 4000)
+    freq = c.numpy().mean(axis=1)
+    assert abs(freq[0] - 0.5) < 0.05 and abs(freq[1] - 0.9) < 0.03
+    never = tf.random.categorical([[-np.inf, 0.]], 50, dtype=tf.int32)
+    assert never.dtype is tf.int32 and never.numpy().tolist() == [[1] * 50]
+    assert tf.random.categorical([[0., 0.]], 0).shape == (1, 0)
+    with pytest.raises(ValueError, match=r"Argument `dtype` got invalid value <dtype: 'float32'>"):
+        tf.random.categorical([[0., 0.]], 3, dtype=tf.float32)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"logits should be a matrix, got shape \[2\] \[Op:Multinomial\]"):
+        tf.random.categorical([0., 0.], 3)
+
+
+def test_shuffle_permutes_rows_only():
+    x = tf.constant([[1, 2], [3, 4], [5, 6], [7, 8]])
+    s = tf.random.shuffle(x, seed=2)
+    assert s.dtype is tf.int32 and s.shape == (4, 2)
+    assert sorted(map(tuple, s.numpy().tolist())) == [(1, 2), (3, 4), (5, 6), (7, 8)]
+    assert tf.random.shuffle(tf.constant(3)).numpy() == 3
+    v = tf.constant([1., 2.])
+    with tf.GradientTape() as tape:
+        tape.watch(v)
+        y = tf.random.shuffle(v)
+    assert tape.gradient(y, v) is None
+
+
+def test_stateless_ops_depend_on_the_seed_only():
+    a = tf.random.stateless_normal([3], seed=[1, 2])
+    b = tf.random.stateless_normal([3], seed=[1, 2])
+    c = tf.random.stateless_normal([3], seed=[1, 3])
+    np.testing.assert_array_equal(a.numpy(), b.numpy())
+    assert not np.array_equal(a.numpy(), c.numpy())
+    u = tf.random.stateless_uniform([100], seed=[1, 2], minval=0, maxval=10, dtype=tf.int32)
+    assert u.dtype is tf.int32 and 0 <= u.numpy().min() and u.numpy().max() < 10
+    t = tf.random.stateless_truncated_normal([100], seed=[-5, 2])
+    assert np.abs(t.numpy()).max() <= 2
+    with pytest.raises(ValueError, match=r"`minval` and `maxval` must be both None or not None"):
+        tf.random.stateless_uniform([3], seed=[1, 2], dtype=tf.int32)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"seed must have shape \[2\], not \[1\]"):
+        tf.random.stateless_normal([2], seed=[1])
+
+
+def test_generator_from_seed_repeats():
+    g1, g2 = tf.random.Generator.from_seed(1), tf.random.Generator.from_seed(1)
+    first = g1.normal([3])
+    np.testing.assert_array_equal(first.numpy(), g2.normal([3]).numpy())
+    assert not np.array_equal(first.numpy(), g1.normal([3]).numpy())
+    u = g1.uniform([50], maxval=5, dtype=tf.int64)
+    assert u.dtype is tf.int64 and u.numpy().max() < 5
+    assert np.abs(g1.truncated_normal([50]).numpy()).max() <= 2
+    assert len(g1.split(2)) == 2
