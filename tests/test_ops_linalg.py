@@ -122,6 +122,11 @@ class TestTensordot:
         with pytest.raises(ValueError, match="must not be larger"):
             tf.tensordot(_a(2, 3), _a(3, 2), 3)
 
+    def test_size_mismatch_is_reported_on_the_reshaped_matrices(self):
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"Matrix size-incompatible: In\[0\]: \[6,4\], In\[1\]: \[5,2\]"):
+            tf.tensordot(_a(2, 3, 4), _a(5, 2), 1)
+
 
 # --- einsum ---------------------------------------------------------------------------------------
 
@@ -286,8 +291,11 @@ class TestSolve:
         a = _a(2, 3, 3, shift=3)
         _close(tf.linalg.inv(a), np.linalg.inv(a))
         _close(tf.linalg.inv(a, adjoint=True), np.linalg.inv(np.swapaxes(a, -1, -2)))
-        with pytest.raises(tf.errors.InvalidArgumentError, match="Input is not invertible"):
+        with pytest.raises(tf.errors.InvalidArgumentError) as info:
             tf.linalg.inv(np.zeros((2, 2)))
+        # a kernel-side failure: TF's function-node prefix, then the op
+        assert str(info.value).startswith("{{function_node __wrapped__MatrixInverse_device_")
+        assert str(info.value).endswith("Input is not invertible. [Op:MatrixInverse] name: ")
         with pytest.raises(tf.errors.InvalidArgumentError, match="rank >= 2"):
             tf.linalg.inv([1.0, 2.0])
 

@@ -25,9 +25,9 @@ def reached_by_op_table():
 
 
 def forward_mode_status(prim):
-    if not prim.differentiable or prim.vjps is None:
+    if not prim.differentiable or prim.vjps is None or prim.name in core.NO_GRADIENT:
         return "—"
-    return "rule" if prim.jvps is not None else "not yet"
+    return "rule" if prim.jvps is not None else "VJP transpose"
 
 
 def render():
@@ -39,8 +39,10 @@ def render():
              "Each primitive carries TensorFlow's op-type name. *differentiable*: `yes`, `None` (TF "
              "registers it as non-differentiable: the gradient is `None`) or `LookupError` (no "
              "gradient: raised when the backward pass reaches it). *checked to order*: the highest "
-             "derivative the op table checks against finite differences in float64. *forward mode*: "
-             "whether a JVP rule exists.", "",
+             "derivative the op table checks against finite differences in float64, in reverse and "
+             "forward mode alike. *forward mode*: `rule` (a JVP rule) or `VJP transpose` (the "
+             "generic fallback: the JVP is the derivative of the VJP with respect to its cotangent, "
+             "exact but a small backward pass per op, so slower).", "",
              "| op type | differentiable | checked to order | forward mode |",
              "|---|---|---|---|"]
     for name in sorted(core.REGISTRY, key=str.lower):

@@ -1,6 +1,7 @@
 """``tf.Module`` and ``tf.function`` (which runs the Python function; no graphs here)."""
 
 import functools
+import re
 
 from .framework import dtypes, nest
 from .framework.shape import TensorShape
@@ -11,15 +12,8 @@ from .framework.variable import Variable
 class Module:
     """A container that finds the Variables and sub-Modules stored in its attributes."""
 
-    _instances = {}
-
     def __init__(self, name=None):
-        if name is None:
-            base = _snake(type(self).__name__)
-            count = Module._instances.get(base, 0)
-            Module._instances[base] = count + 1
-            name = base if count == 0 else f"{base}_{count}"
-        self._name = name
+        self._name = _snake(type(self).__name__) if name is None else name
 
     @property
     def name(self):
@@ -42,30 +36,38 @@ class Module:
         return tuple(self._flatten(lambda x: isinstance(x, Module)))
 
     def _flatten(self, predicate):
-        """Matching objects among the attributes, depth first, attributes in name order."""
-        seen, out = set(), []
+        """Matching objects among the attributes (in name order), then those of each sub-Module
+        found, in the order found: TF's walk, which lists a module's own variables first."""
+        seen, out = {id(self)}, []
 
-        def visit(value, depth):
-            if id(value) in seen:
-                return
-            if isinstance(value, Module | Variable):
-                seen.add(id(value))
-                if predicate(value):
-                    out.append(value)
-                if isinstance(value, Module) and depth < 100:
-                    for key in sorted(vars(value)):
-                        if not key.startswith("_module_"):
-                            visit(getattr(value, key), depth + 1)
-            elif isinstance(value, dict):
+        def leaves(value):
+            if isinstance(value, dict):
                 for key in sorted(value, key=str):
-                    visit(value[key], depth)
+                    yield from leaves(value[key])
             elif isinstance(value, list | tuple):
                 for item in value:
-                    visit(item, depth)
+                    yield from leaves(item)
+            elif isinstance(value, Module | Variable):
+                yield value
 
-        seen.add(id(self))
-        for key in sorted(vars(self)):
-            visit(getattr(self, key), 0)
+        def visit(module, depth):
+            found = []
+            for key in sorted(vars(module)):
+                if key.startswith("_module_"):
+                    continue
+                for leaf in leaves(getattr(module, key)):
+                    if id(leaf) in seen:
+                        continue
+                    seen.add(id(leaf))
+                    if predicate(leaf):
+                        out.append(leaf)
+                    if isinstance(leaf, Module):
+                        found.append(leaf)
+            if depth < 100:
+                for sub in found:
+                    visit(sub, depth + 1)
+
+        visit(self, 0)
         return out
 
     def __repr__(self):
@@ -73,12 +75,9 @@ class Module:
 
 
 def _snake(name):
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i and not name[i - 1].isupper():
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
+    """``MyMLPBlock`` -> ``my_mlp_block``: an underscore before each capital that follows a
+    lower-case letter or digit, or that starts a capitalised word."""
+    return re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", name).lower()
 
 
 class TensorSpec:
@@ -114,8 +113,13 @@ class Function:
         functools.update_wrapper(self, fn)
 
     def __call__(self, *args, **kwargs):
+        return self._call(None, args, kwargs)
+
+    def _call(self, instance, args, kwargs):
         if self.input_signature is not None:
             args = self._check(args, kwargs)
+        if instance is not None:
+            args = (instance,) + tuple(args)
         return self._fn(*args, **kwargs)
 
     def _check(self, args, kwargs):
@@ -125,22 +129,29 @@ class Function:
         checked = []
         for arg, spec in zip(args, self.input_signature):
             flat_specs = nest.flatten(spec)
-            flat_args = nest.flatten(arg)
+            flat_args = [arg] if isinstance(spec, TensorSpec) else nest.flatten(arg)
             if len(flat_specs) != len(flat_args):
                 raise ValueError(f"Structure of Python function inputs does not match "
                                  f"input_signature: {arg!r} vs {spec!r}")
+            converted = []
             for a, s in zip(flat_args, flat_specs):
                 t = a if isinstance(a, Tensor | Variable) else convert_to_tensor(a, s.dtype)
                 if t.dtype != s.dtype or not s.shape.is_compatible_with(t.shape):
                     raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
                                     f"{t!r} to {s!r}`.")
-            checked.append(arg)
+                converted.append(t)
+            checked.append(nest.pack_sequence_as(spec, converted))
         return checked
 
     def __get__(self, instance, owner):
         if instance is None:
             return self
-        return functools.partial(self.__call__, instance)
+        bound = functools.partial(self._bound_call, instance)
+        functools.update_wrapper(bound, self._fn)
+        return bound
+
+    def _bound_call(self, instance, *args, **kwargs):
+        return self._call(instance, args, kwargs)
 
     def get_concrete_function(self, *args, **kwargs):
         return self

@@ -1,20 +1,31 @@
 """A picture of what a tape recorded, as Graphviz DOT text (``tape.to_dot``).
 
 Tensors are ellipses labelled with shape and dtype, ops are boxes labelled with TF's op type,
-watched sources are shaded, and when a target is given the ops and tensors on a path from a
-watched source to it are drawn in red. Reads only the array-free part of the record.
+watched sources are shaded (Variables carry their name), constants are grey, and the places where
+a watched value's gradient path was cut (non-differentiable ops, ``tf.stop_gradient``, NumPy,
+``assign``) are dashed boxes. When a target is given it is drawn as a double octagon and the ops
+and tensors on a path from a watched source to it are drawn in red. Reads only the array-free
+part of the record, so it works after a non-persistent tape's ``gradient`` call too.
 """
 
 import numpy as np
 
-
 from ..framework.variable import Variable
+from .notes import leaf_dtypes
+
+_RED = 'color="#c0392b", fontcolor="#c0392b", penwidth=2'
+_CUT_LABELS = {"numpy": "left for NumPy", "StopGradient": "tf.stop_gradient",
+               "assign": "Variable assign"}
 
 
 def _entries(tape):
+    """(entries without arrays, id -> dtype of inputs the tape did not produce)."""
     if tape._entries is not None:
-        return [e[:5] for e in tape._entries]
-    return tape._notes.graph or [] if tape._notes is not None else []
+        return [e[:5] for e in tape._entries], leaf_dtypes(tape._entries)
+    notes = tape._notes
+    if notes is None or notes.graph is None:
+        return [], {}
+    return notes.graph, notes.leaf_dtypes or {}
 
 
 def _on_path(entries, sources, target_id):
@@ -38,9 +49,19 @@ def _label(shape, dtype):
     return shape_text if dtype is None else f"{shape_text} {np.dtype(dtype).name}"
 
 
+def _quote(text):
+    """A DOT string literal; ``\\n`` in ``text`` stays a line break."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _attrs(**kw):
+    return ", ".join(f"{k}={v}" for k, v in kw.items())
+
+
 def to_dot(tape, target=None):
-    entries = _entries(tape)
-    watched = tape._notes.watched if tape._notes is not None else set()
+    entries, dtypes = _entries(tape)
+    notes = tape._notes
+    watched = notes.watched if notes is not None else set()
     variables = tape._variables or {}
     produced = {o: meta for e in entries for o, meta in zip(e[3], e[4]) if o is not None}
     leaves = {}
@@ -55,33 +76,57 @@ def to_dot(tape, target=None):
     else:
         tid, path_ids, path_ops = None, set(), set()
 
-    red = ', color="#c0392b", fontcolor="#c0392b", penwidth=2'
     lines = ["digraph tape {", "  rankdir=LR;",
              '  node [fontname="Helvetica", fontsize=10];',
              '  edge [color="#555555"];']
+
+    def node(name, label, red, **kw):
+        lines.append(f"  {name} [{_attrs(label=_quote(label), **kw)}{', ' + _RED if red else ''}];")
+
+    def edge(a, b, red=False, **kw):
+        attrs = ", ".join(x for x in (_attrs(**kw), _RED if red else "") if x)
+        lines.append(f"  {a} -> {b}{' [' + attrs + ']' if attrs else ''};")
+
     for i, shape in leaves.items():
         var = variables.get(i)
-        name = f"{var.name}\\n" if var is not None else ""
-        dtype = var.dtype.as_numpy_dtype if var is not None else None
-        style = ', style=filled, fillcolor="#d6eaf8"' if i in watched else ""
-        mark = red if i in path_ids else ""
-        lines.append(f'  t{i} [label="{name}{_label(shape, dtype)}", shape=ellipse{style}{mark}];')
+        if var is not None:
+            label = f"{var.name}\n{_label(shape, var.dtype.as_numpy_dtype)}"
+        elif i in watched:
+            label = f"watched\n{_label(shape, dtypes.get(i))}"
+        else:
+            label = f"constant\n{_label(shape, dtypes.get(i))}"
+        if i in watched:
+            style = dict(style="filled", fillcolor='"#d6eaf8"')
+        else:
+            style = dict(style="filled", fillcolor='"#eeeeee"', fontcolor='"#555555"')
+        node(f"t{i}", label, i in path_ids, shape="ellipse", **style)
     for o, (shape, dtype) in produced.items():
-        mark = red if o in path_ids or o == tid else ""
-        shape_attr = "doubleoctagon" if o == tid else "ellipse"
-        lines.append(f'  t{o} [label="{_label(shape, dtype)}", shape={shape_attr}{mark}];')
+        if o == tid:
+            node(f"t{o}", f"target\n{_label(shape, dtype)}", True, shape="doubleoctagon")
+        else:
+            node(f"t{o}", _label(shape, dtype), o in path_ids, shape="ellipse")
     for k, (prim, in_ids, _, out_ids, _) in enumerate(entries):
-        mark = red if k in path_ops else ""
-        lines.append(f'  op{k} [label="{prim.name}", shape=box, style=rounded{mark}];')
+        on_path = k in path_ops
+        node(f"op{k}", prim.name, on_path, shape="box", style="rounded")
         for i in in_ids:
             if i is not None:
-                edge = red if k in path_ops and i in path_ids else ""
-                lines.append(f"  t{i} -> op{k}{' [' + edge[2:] + ']' if edge else ''};")
+                edge(f"t{i}", f"op{k}", on_path and i in path_ids)
         for o in out_ids:
             if o is not None:
-                edge = red if k in path_ops else ""
-                lines.append(f"  op{k} -> t{o}{' [' + edge[2:] + ']' if edge else ''};")
+                edge(f"op{k}", f"t{o}", on_path)
+    # Where a watched value's gradient path ends: dashed boxes fed by the value that was cut.
+    drawn = set(leaves) | set(produced)
+    for k, cut in enumerate(notes.cuts if notes is not None else ()):
+        kind, in_ids = cut[0], cut[1]
+        if kind is None:
+            continue
+        sources = [i for i in in_ids if i in drawn]
+        if not sources:
+            continue
+        text = _CUT_LABELS.get(kind, kind)
+        node(f"cut{k}", f"{text}\n(no gradient)", False, shape="box",
+             style='"rounded,dashed"', color='"#888888"', fontcolor='"#888888"')
+        for i in sources:
+            edge(f"t{i}", f"cut{k}", style="dashed", color='"#888888"')
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-

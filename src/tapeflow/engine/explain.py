@@ -29,7 +29,7 @@ def _graph(tape):
     """(input ids, output ids) of every recorded op, then of every op beyond a cut, in order."""
     entries = tape._entries if tape._entries is not None else (tape._notes.graph or [])
     edges = [(e[1], e[3]) for e in entries]
-    edges += [(ins, outs) for kind, ins, outs, _ in tape._notes.cuts if kind is None]
+    edges += [(c[1], c[2]) for c in tape._notes.cuts if c[0] is None]
     return sorted(edges, key=_first_out)  # creation order, so one forward sweep finds all
 
 
@@ -58,23 +58,36 @@ def explain(tape, targets, sources):
         return ["the tape never recorded anything: compute the target inside "
                 "`with tf.GradientTape() as tape:`" for _ in sources]
     graph = _graph(tape)
-    target_ids = {_ident(t) for t in targets if isinstance(t, Tensor | Variable)}
+    targets = [t for t in targets if isinstance(t, Tensor | Variable)]
+    target_ids = {_ident(t) for t in targets}
     produced = {i for _, outs in graph for i in outs if i is not None}
     return [_explain_one(tape, notes, graph, produced, target_ids, targets, s) for s in sources]
 
 
+def _dtype(x):
+    return x._handle.value.dtype if isinstance(x, Variable) else x._value.dtype
+
+
 def _explain_one(tape, notes, graph, produced, target_ids, targets, source):
-    value = source._handle.value if isinstance(source, Variable) else source._value
-    if value.dtype.kind not in "fc":
-        return (f"{_name(source)} has dtype {value.dtype}: only floating-point and complex "
+    if not isinstance(source, Tensor | Variable):
+        return f"{source!r} is not a Tensor or Variable, so it cannot have a gradient"
+    dtype = _dtype(source)
+    if dtype.kind not in "fc":
+        return (f"{_name(source)} has dtype {dtype}: only floating-point and complex "
                 "tensors have gradients (cast it to a float dtype before computing with it)")
     sid = _ident(source)
     if sid in target_ids:
         return None
-    tape_site = _where(notes.spans[0][3]) if notes.spans else ""
-    if sid not in notes.watched:
-        return _unwatched(tape, source, tape_site)
-    reach = _downstream(graph, {sid})
+    if targets and all(_dtype(t).kind not in "fc" for t in targets):
+        dtype = _dtype(targets[0])
+        return (f"the target has dtype {dtype}: only floating-point and complex targets have "
+                "gradients")
+    watched = sid in notes.watched
+    # A trainable Variable the tape would have watched had it read it: look for why it did not.
+    auto = (isinstance(source, Variable) and source.trainable and tape._watch_accessed_variables)
+    if not watched and not auto:
+        return _unwatched(tape, notes, source)
+    reach = _downstream(graph, {sid}) if watched else {sid}
     if reach & target_ids:
         return None
     for target in targets:
@@ -82,37 +95,52 @@ def _explain_one(tape, notes, graph, produced, target_ids, targets, source):
         if reason:
             return reason
     # Follow the path across each cut: if the target lies beyond one, that cut is the cause.
-    for kind, ins, outs, where in notes.cuts:
-        if kind == "numpy" or not reach.intersection(ins):
+    for kind, ins, outs, where, _ in notes.cuts:
+        if kind is None or kind == "numpy" or not reach.intersection(ins):
             continue
         if _downstream(graph, reach | set(outs)) & target_ids:
             return _cut_reason(kind, where)
-    for kind, ins, outs, where in notes.cuts:
-        if kind == "numpy" and reach.intersection(ins):
-            return ("the path left tapeflow through NumPy (`.numpy()`, `np.*` or `float()`)"
-                    f"{_where(where)}; what comes back from NumPy is a constant with no history")
+    # NumPy hands back no ids to follow: blame an export made before the target was computed.
+    latest = max((_ident(t) if isinstance(t, Tensor) else float("inf") for t in targets),
+                 default=0)
+    for kind, ins, _, where, when in notes.cuts:
+        if kind == "numpy" and reach.intersection(ins) and when < latest:
+            return (f"no recorded operation leads from {_name(source)} to the target: its "
+                    "value (or one computed from it) left tapeflow through NumPy (`.numpy()`, "
+                    f"`np.*` or `float()`){_where(where)}, and what comes back from NumPy is a "
+                    "constant with no history")
+    if not watched:
+        return (f"{_name(source)} was not read {_recording_site(notes)}; reads inside "
+                "tf.stop_gradient or tape.stop_recording() are not recorded")
     return (f"{_name(source)} is not connected to the target: no recorded operation leads from "
             "it to the target")
 
 
-def _unwatched(tape, source, tape_site):
+def _recording_site(notes):
+    if not notes.spans:
+        return "while the tape was recording"
+    kind, where = notes.spans[0][2], notes.spans[0][3]
+    if kind == "reset":
+        return f"since tape.reset(){_where(where)}, which forgot everything recorded before it"
+    return f"while the tape was recording (the `with` block{_where(where)})"
+
+
+def _unwatched(tape, notes, source):
     if isinstance(source, Variable):
         if not source.trainable:
             return (f"{_name(source)} is not trainable (trainable=False), so the tape does not "
                     "watch it automatically: call tape.watch() on it")
-        if not tape._watch_accessed_variables:
-            return (f"the tape was created with watch_accessed_variables=False and "
-                    f"{_name(source)} was never passed to tape.watch()")
-        return (f"{_name(source)} was not read while the tape was recording (the `with` block"
-                f"{tape_site})")
+        return (f"the tape was created with watch_accessed_variables=False and "
+                f"{_name(source)} was never passed to tape.watch()")
     origin = getattr(source, "_origin", None)
     if origin is not None:
         name, where = origin
         return (f"this tensor was computed from the Variable '{name}'{_where(where)} (e.g. "
                 "`x = x + 1`), which replaced the Variable with a Tensor; update Variables with "
                 "x.assign_add(...) / x.assign(...) instead")
+    site = _recording_site(notes).replace("while the tape was recording ", "").strip("()")
     return ("this tensor was never watched: only trainable Variables are watched automatically, "
-            f"so call tape.watch() on it inside the `with` block{tape_site}")
+            f"so call tape.watch() on it (the tape's record starts at {site})")
 
 
 def _target_outside(notes, produced, target):

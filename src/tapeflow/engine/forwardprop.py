@@ -145,7 +145,9 @@ def _add(a, b):
 
 def _transposed_vjp(prim, inputs, outputs, attrs, tangents):
     from ..ops import _k, math_ops, reduction_ops  # the engine loads before the op library
-    dummies = [wrap(np.zeros_like(o._value)) for o in outputs]
+    # The VJP is linear in u, but some rules mask where u == 0 (TF's SqrtGrad gives 0 there), so
+    # differentiate at u = 1 rather than 0.
+    dummies = [wrap(np.ones_like(o._value)) for o in outputs]
     ans = tuple(outputs) if prim.multi else outputs[0]
     with GradientTape() as inner:
         inner.watch(dummies)

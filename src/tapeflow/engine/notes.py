@@ -13,14 +13,17 @@ from .core import user_location
 
 
 class Notes:
-    __slots__ = ("watched", "spans", "cuts", "shadow", "graph")
+    __slots__ = ("watched", "spans", "cuts", "shadow", "graph", "leaf_dtypes")
 
     def __init__(self, watched):
         self.watched = watched   # the tape's set of watched ids (kept after release)
-        self.spans = []          # [first id, last id, "recording"|"stop_recording", opened, closed]
-        self.cuts = []           # (kind, input ids, output ids, where); kind None: shadow edge
+        self.spans = []          # [first id, last id, kind, opened at, closed at]; kind is
+        #                          "recording", "stop_recording" or "reset" (recording again)
+        self.cuts = []           # (kind, input ids, output ids, where, when); kind None: shadow
+        #                          edge; when: an id taken at the cut, so later tensors have larger
         self.shadow = set()      # ids computed from a cut value
         self.graph = None        # entries without saved values, once released
+        self.leaf_dtypes = None  # id -> dtype of unrecorded inputs (for to_dot), once released
 
     def open_span(self, kind):
         self.spans.append([_next_id(), None, kind, user_location(), None])
@@ -32,19 +35,35 @@ class Notes:
 
     def cut(self, kind, inputs, outputs):
         out_ids = tuple(_ident(t) for t in outputs)
-        self.cuts.append((kind, tuple(_ident(t) for t in inputs), out_ids, user_location()))
+        self.cuts.append((kind, tuple(_ident(t) for t in inputs), out_ids, user_location(),
+                          _next_id()))
         self.shadow.update(out_ids)
 
     def follow(self, inputs, outputs):
         """An op on values downstream of a cut: extend the shadow (no reason, no location)."""
-        in_ids = tuple(t._id for t in inputs)
+        in_ids = tuple(_ident(t) for t in inputs)
         if self.shadow.intersection(in_ids):
-            out_ids = tuple(t._id for t in outputs)
-            self.cuts.append((None, in_ids, out_ids, None))
+            out_ids = tuple(_ident(t) for t in outputs)
+            self.cuts.append((None, in_ids, out_ids, None, None))
             self.shadow.update(out_ids)
 
     def release(self, entries):
+        """Keep the array-free part of the entries (ops, ids, shapes, dtypes), and the dtypes of
+        the inputs the tape did not produce (constants), read from the saved inputs while they
+        still exist, so a picture drawn later can label them."""
         self.graph = [e[:5] for e in entries]
+        self.leaf_dtypes = leaf_dtypes(entries)
+
+
+def leaf_dtypes(entries):
+    """id -> NumPy dtype of each recorded op's saved inputs."""
+    found = {}
+    for e in entries:
+        if e[5] is not None:
+            for i, t in zip(e[1], e[5]):
+                if i is not None and i not in found:
+                    found[i] = t._value.dtype
+    return found
 
 
 def _ident(x):

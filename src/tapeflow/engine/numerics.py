@@ -61,7 +61,16 @@ def disable_check_numerics():
 
 
 def in_gradient_of(prim_name, location, error):
-    """Re-word an error raised while running ``prim_name``'s gradient rule."""
-    return errors.InvalidArgumentError(
-        None, None, f"{error.message}  in the gradient of op \"{prim_name}\" (computed by "
-        f"tape.gradient at {_where(location)})\n")
+    """Re-word an error raised while running ``prim_name``'s gradient rule: the op that made the
+    NaN or Inf ran inside the backward pass, so say whose gradient it was and which
+    ``tape.gradient`` call ran it (instead of "created at")."""
+    text = error.message
+    lines = text.split("\n")
+    lines = [line for line in lines if not line.startswith("  created at: ")]
+    at = (f'  in the gradient of op "{prim_name}", computed by tape.gradient at '
+          f"{_where(location)}")
+    if lines and lines[-1] == "":
+        lines.insert(len(lines) - 1, at)
+    else:
+        lines.append(at)
+    return errors.InvalidArgumentError(None, None, "\n".join(lines))

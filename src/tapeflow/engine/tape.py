@@ -135,10 +135,18 @@ class GradientTape:
 
     def note_cut(self, kind, inputs, outputs):
         watched = self._watched
-        if any(t._id in watched for t in inputs):
-            self._notes.cut(kind, inputs, outputs)
-        elif self._notes.shadow:
-            self._notes.follow(inputs, outputs)
+        for t in inputs:
+            if isinstance(t, Variable):  # e.g. np.square(v): note it if the tape would watch v
+                handle = t._handle
+                if handle.id in watched or (self._watch_accessed_variables and handle.trainable):
+                    break
+            elif t._id in watched:
+                break
+        else:
+            if self._notes.shadow:
+                self._notes.follow(inputs, outputs)
+            return
+        self._notes.cut(kind, inputs, outputs)
 
     def _watch_variable(self, variable):
         hid = variable._handle.id
@@ -193,7 +201,7 @@ class GradientTape:
         if not self._recording:
             raise ValueError("Tape is not recording.")
         self._new_record()
-        self._notes.open_span("recording")
+        self._notes.open_span("reset")
 
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):

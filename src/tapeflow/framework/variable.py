@@ -3,6 +3,7 @@
 import numpy as np
 
 from . import dtypes, errors
+from .context import note_export
 from .shape import TensorShape
 from .tensor import Reference, Tensor, _next_id, as_readonly_array, numpy_text, to_array, wrap
 from ..engine import core
@@ -63,10 +64,14 @@ class ResourceVariable(Variable):
     value = read_value
 
     def numpy(self):
+        if core.state.stack:  # for tape.explain: the value leaves tapeflow
+            note_export(self)
         v = self._handle.value
         return v[()] if v.ndim == 0 else v.copy()
 
     def __array__(self, dtype=None, copy=None):
+        if core.state.stack:
+            note_export(self)
         return as_readonly_array(self._handle.value, dtype, copy)
 
     # --- attributes ----------------------------------------------------------------------------
@@ -161,9 +166,13 @@ class ResourceVariable(Variable):
         return bool(self._handle.value)
 
     def __float__(self):
+        if core.state.stack:
+            note_export(self)
         return float(self._handle.value)
 
     def __int__(self):
+        if core.state.stack:
+            note_export(self)
         return int(self._handle.value)
 
     # TF's variables define no __len__, __index__ or __format__: len(v), [..][v] and

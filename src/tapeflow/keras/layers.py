@@ -1,13 +1,52 @@
 """``tf.keras.layers.Dense`` and ``BatchNormalization``: built on first call, named like Keras."""
 
+import numpy as np
+
 from ..framework import dtypes
 from ..framework.tensor import convert_to_tensor
-from ..framework.variable import Variable
+from ..framework.variable import ResourceVariable
 from ..module import Module, _snake
 from ..ops import array_ops, linalg_ops, math_ops, reduction_ops
 from . import activations, initializers
 
 _layer_counts = {}
+
+
+class Variable(ResourceVariable):
+    """A Keras 3 layer weight: named ``kernel`` with ``path`` ``dense/kernel``, as TF 2.21 prints.
+
+    It is still a ``tf.Variable`` here (the tapes must see its reads); assignments return the new
+    value as a tensor, like Keras.
+    """
+
+    __slots__ = ("_path",)
+
+    def __init__(self, initial_value, trainable=True, name=None, path=None):
+        super().__init__(initial_value, trainable=trainable, name=name)
+        self._name = name
+        self._path = path
+
+    @property
+    def path(self):
+        return self._path
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        super().assign(value, read_value=False)
+        return self.read_value() if read_value else None
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        super().assign_add(delta, read_value=False)
+        return self.read_value() if read_value else None
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        super().assign_sub(delta, read_value=False)
+        return self.read_value() if read_value else None
+
+    def __repr__(self):
+        return (f"<Variable path={self._path}, shape={self.shape}, dtype={self.dtype.name}, "
+                f"value={np.asarray(self._handle.value)}>")
+
+    __str__ = __repr__
 
 
 class Layer(Module):
@@ -27,7 +66,7 @@ class Layer(Module):
 
     def add_weight(self, name, shape, initializer, trainable=True):
         value = initializers.get(initializer)(tuple(shape), self._dtype)
-        var = Variable(value, trainable=trainable, name=f"{self.name}/{name}")
+        var = Variable(value, trainable=trainable, name=name, path=f"{self.name}/{name}")
         self._layer_variables.append(var)
         return var
 
@@ -43,19 +82,19 @@ class Layer(Module):
 
     @property
     def variables(self):
-        return tuple(self._layer_variables)
+        return list(self._layer_variables)
 
     weights = variables
 
     @property
     def trainable_variables(self):
-        return tuple(v for v in self._layer_variables if v.trainable) if self.trainable else ()
+        return [v for v in self._layer_variables if v.trainable] if self.trainable else []
 
     trainable_weights = trainable_variables
 
     @property
     def non_trainable_variables(self):
-        return tuple(v for v in self._layer_variables if not (v.trainable and self.trainable))
+        return [v for v in self._layer_variables if not (v.trainable and self.trainable)]
 
 
 class Dense(Layer):
@@ -109,20 +148,18 @@ class BatchNormalization(Layer):
         reduce_axes = [i for i in range(ndim) if i != axis]
         shape = [1] * ndim
         shape[axis] = inputs.shape[axis]
-        if training:
-            mean = reduction_ops.reduce_mean(inputs, axis=reduce_axes, keepdims=True)
-            variance = reduction_ops.reduce_mean(math_ops.square(inputs - mean), axis=reduce_axes,
-                                                 keepdims=True)
+        if training and self.trainable:
+            mean = reduction_ops.reduce_mean(inputs, axis=reduce_axes)
+            variance = reduction_ops.reduce_mean(
+                math_ops.square(inputs - array_ops.reshape(mean, shape)), axis=reduce_axes)
             m = self.momentum
-            self.moving_mean.assign(self.moving_mean * m + array_ops.reshape(mean, [-1]) * (1 - m))
-            self.moving_variance.assign(
-                self.moving_variance * m + array_ops.reshape(variance, [-1]) * (1 - m))
+            self.moving_mean.assign(self.moving_mean * m + mean * (1.0 - m))
+            self.moving_variance.assign(self.moving_variance * m + variance * (1.0 - m))
         else:
-            mean = array_ops.reshape(self.moving_mean, shape)
-            variance = array_ops.reshape(self.moving_variance, shape)
-        y = (inputs - mean) * math_ops.rsqrt(variance + self.epsilon)
+            mean, variance = self.moving_mean, self.moving_variance
+        # Keras's arithmetic order (y = x * inv + (beta - mean * inv)), for the same roundings.
+        inv = math_ops.rsqrt(variance + self.epsilon)
         if self.gamma is not None:
-            y = y * array_ops.reshape(self.gamma, shape)
-        if self.beta is not None:
-            y = y + array_ops.reshape(self.beta, shape)
-        return y
+            inv = inv * self.gamma
+        shift = -mean * inv if self.beta is None else self.beta - mean * inv
+        return inputs * array_ops.reshape(inv, shape) + array_ops.reshape(shift, shape)

@@ -39,3 +39,17 @@ def conj(x):
         return x
     from .math_ops import CONJ
     return CONJ(x)
+
+
+def lead(g):
+    """The leading batch axes a vectorized jacobian puts on cotangents (usually ``()``)."""
+    from ..framework.context import state
+    return shape_of(g)[:state.batch]
+
+
+def broadcast_like(t, ans):
+    """A tangent of a broadcast input, spread to the output's shape (for JVP rules)."""
+    if shape_of(t) == shape_of(ans):
+        return t
+    from .array_ops import BROADCAST_TO
+    return BROADCAST_TO(t, shape=shape_of(ans))

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..engine.core import apply, primitive
+from ..engine.core import apply, batched, primitive
 from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, wrap
@@ -12,15 +12,25 @@ from ._helpers import tensor
 
 # --- shape changes -------------------------------------------------------------------------------
 
+# Rules keep a vectorized jacobian's leading cotangent axes (_k.lead) in front of shapes and keys.
 RESHAPE = primitive("Reshape", lambda x, shape: np.reshape(x, shape), save=()).defvjp(
-    lambda g, ans, x, shape: RESHAPE(g, shape=_k.shape_of(x)))
+    lambda g, ans, x, shape: RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x)))
+RESHAPE.defjvp(lambda t, ans, x, shape: RESHAPE(t, shape=shape))
+
+
+def _transpose_grad(g, ans, x, perm):
+    n = len(_k.lead(g))
+    return TRANSPOSE(g, perm=tuple(range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
+
 
 TRANSPOSE = primitive("Transpose", lambda x, perm: np.transpose(x, perm), save=()).defvjp(
-    lambda g, ans, x, perm: TRANSPOSE(g, perm=tuple(np.argsort(perm))))
+    _transpose_grad)
+TRANSPOSE.defjvp(lambda t, ans, x, perm: TRANSPOSE(t, perm=perm))
 
 # The engine sums the cotangent back down to the input's shape: nothing else to do here.
 BROADCAST_TO = primitive("BroadcastTo", lambda x, shape: np.broadcast_to(x, shape),
                          save=()).defvjp(lambda g, ans, x, shape: g)
+BROADCAST_TO.defjvp(lambda t, ans, x, shape: BROADCAST_TO(t, shape=shape))
 
 
 def _shape_tuple(shape):
@@ -82,11 +92,18 @@ def _slice_grad_forward(g, shape, key):
     return out
 
 
+def _lead_key(g, key):
+    return (slice(None),) * len(_k.lead(g)) + key
+
+
 STRIDED_SLICE = primitive("StridedSlice", lambda x, key: x[key], save=()).defvjp(
-    lambda g, ans, x, key: STRIDED_SLICE_GRAD(g, shape=_k.shape_of(x), key=key))
+    lambda g, ans, x, key: STRIDED_SLICE_GRAD(g, shape=_k.lead(g) + _k.shape_of(x),
+                                              key=_lead_key(g, key)))
+STRIDED_SLICE.defjvp(lambda t, ans, x, key: STRIDED_SLICE(t, key=key))
 
 STRIDED_SLICE_GRAD = primitive("StridedSliceGrad", _slice_grad_forward, save=()).defvjp(
-    lambda g, ans, dy, shape, key: STRIDED_SLICE(g, key=key))
+    lambda g, ans, dy, shape, key: STRIDED_SLICE(g, key=_lead_key(g, key)))
+STRIDED_SLICE_GRAD.defjvp(lambda t, ans, dy, shape, key: STRIDED_SLICE_GRAD(t, shape=shape, key=key))
 
 _INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
                 "tf.int32/tf.int64 tensors are valid indices, got {!r}")
@@ -157,6 +174,7 @@ def _cast_grad(g, ans, x, dtype):
 
 
 CAST = primitive("Cast", _cast_forward, save=("inputs",)).defvjp(_cast_grad)
+CAST.defjvp(lambda t, ans, x, dtype: CAST(t, dtype=dtype) if np.dtype(dtype).kind in "fc" else None)
 
 
 def cast(x, dtype, name=None):
@@ -249,3 +267,5 @@ EXPORTS = {
          "zeros_like"],
     "math": [],
 }
+
+batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST)

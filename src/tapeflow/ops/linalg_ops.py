@@ -6,22 +6,24 @@ raw arrays or on Tensors alike and are themselves differentiable (second order a
 """
 
 import collections
+import functools
+import math
 import string
 
 import numpy as np
 
 from ..engine.core import apply, primitive
 from ..framework import dtypes, errors
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import EagerTensor, Tensor, wrap
 from ..framework.variable import Variable
 from . import _k
-from ._helpers import FLOAT, NUMERIC, check_kind, operands
+from ._helpers import FLOAT, NUMERIC, check_kind, dtype_mismatch, operands
 from ._helpers import tensor as _tensor
 from .array_ops import (BROADCAST_TO, CAST, RESHAPE, STRIDED_SLICE, STRIDED_SLICE_GRAD, TRANSPOSE,
                         cast, expand_dims, eye, squeeze, transpose)  # noqa: F401 (eye: tf.linalg.eye)
 from . import math_ops
 from .math_ops import WHERE
-from .reduction_ops import reduce_max, reduce_sum
+from .reduction_ops import SUM, reduce_max, reduce_sum
 
 # --- helpers shared by the rules (dual-mode: arrays or Tensors) ----------------------------------
 
@@ -86,9 +88,9 @@ def _matrix_operand(x, op_type, square=True, index=0):
     check_kind(x, FLOAT, op_type)
     shape = x._value.shape
     if len(shape) < 2:
-        raise errors.op_error(op_type, f"Input tensor {index} must have rank >= 2")
+        raise errors.op_error(op_type, f"Input tensor {index} must have rank >= 2", kernel=True)
     if square and shape[-1] != shape[-2]:
-        raise errors.op_error(op_type, "Input matrix must be square.")
+        raise errors.op_error(op_type, "Input matrix must be square.", kernel=True)
     return x
 
 
@@ -102,12 +104,13 @@ def _rhs_operand(matrix, rhs, op_type, broadcast):
             np.broadcast_shapes(a[:-2], b[:-2])
         except ValueError:
             raise errors.op_error(op_type, f"Incompatible shapes: {_shape_text(a[:-2])} vs. "
-                                  f"{_shape_text(b[:-2])}") from None
+                                  f"{_shape_text(b[:-2])}", kernel=True) from None
     elif a[:-2] != b[:-2]:
-        raise errors.op_error(op_type, "All input tensors must have the same outer dimensions.")
+        raise errors.op_error(op_type, "All input tensors must have the same outer dimensions.",
+                              kernel=True)
     if a[-2] != b[-2]:
         raise errors.op_error(op_type, "Input matrix and right-hand side must have the same "
-                              "number of rows.")
+                              "number of rows.", kernel=True)
     return matrix, rhs
 
 
@@ -118,9 +121,12 @@ def _rhs_operand(matrix, rhs, op_type, broadcast):
 MATMUL = primitive("MatMul", np.matmul, save=("inputs",), batched=True).defvjp(
     lambda g, ans, a, b: MATMUL(g, _adj(b)),
     lambda g, ans, a, b: MATMUL(_adj(a), g))
+MATMUL.defjvp(lambda t, ans, a, b: MATMUL(t, b), lambda t, ans, a, b: MATMUL(a, t))
 
 
 def _rank(x):
+    if type(x) is EagerTensor:
+        return x._value.ndim
     shape = getattr(x, "shape", None)
     return len(shape) if shape is not None else np.ndim(x)
 
@@ -155,11 +161,12 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     if ka != kb:
         raise errors.op_error(op_type, f"Matrix size-incompatible: In[0]: {_shape_text(sa)}, "
                               f"In[1]: {_shape_text(sb)}", kernel=kernel)
-    try:
-        np.broadcast_shapes(sa[:-2], sb[:-2])
-    except ValueError:
-        raise errors.op_error(op_type, f"In[0] and In[1] must have compatible batch dimensions: "
-                              f"{_shape_text(sa)} vs. {_shape_text(sb)}") from None
+    if batched:
+        try:
+            np.broadcast_shapes(sa[:-2], sb[:-2])
+        except ValueError:
+            raise errors.op_error(op_type, f"In[0] and In[1] must have compatible batch "
+                                  f"dimensions: {_shape_text(sa)} vs. {_shape_text(sb)}") from None
     if transpose_a or adjoint_a:
         a = matrix_transpose(a, conjugate=adjoint_a)
     if transpose_b or adjoint_b:
@@ -192,12 +199,24 @@ def adjoint(matrix, name=None):
 
 # --- einsum ---------------------------------------------------------------------------------------
 
+def _worth_optimizing(ins, xs):
+    """NumPy's contraction-path search costs ~15us: pay it only where BLAS can win it back."""
+    if len(xs) < 2:
+        return False
+    if len(xs) > 2:
+        return True
+    sizes = {}
+    for sub, x in zip(ins.split(","), xs, strict=True):
+        sizes.update(zip(sub, x.shape, strict=True))
+    return math.prod(sizes.values()) > 4096
+
+
 def _einsum_forward(*xs, equation):
     """``np.einsum``, plus what TF's kernel adds: a label repeated in the output (``i->ii``)
     inflates a diagonal. Gradients of diagonal-taking equations need exactly that."""
     ins, out = equation.split("->")
     kept = "".join(dict.fromkeys(out))
-    optimize = len(xs) > 1
+    optimize = _worth_optimizing(ins, xs)
     if kept == out:
         return np.einsum(equation, *xs, optimize=optimize)
     small = np.asarray(np.einsum(f"{ins}->{kept}", *xs, optimize=optimize))
@@ -240,19 +259,29 @@ def _einsum_grad(i, g, ans, *xs, equation):
     return grad
 
 
+def _einsum_tangent(i, t, ans, *xs, equation):
+    """Einsum is linear in each operand: the same einsum with operand ``i`` replaced by ``t``."""
+    return EINSUM(*xs[:i], t, *xs[i + 1:], equation=equation)
+
+
 class _PerOperand:
-    """Einsum takes any number of operands: ``vjps[i]`` is the rule for operand ``i``."""
+    """Einsum takes any number of operands: ``rules[i]`` is the rule for operand ``i``."""
+
+    def __init__(self, rule):
+        self.rule = rule
 
     def __getitem__(self, i):
-        return lambda g, ans, *xs, equation: _einsum_grad(i, g, ans, *xs, equation=equation)
+        return lambda g, ans, *xs, equation: self.rule(i, g, ans, *xs, equation=equation)
 
 
 EINSUM = primitive("Einsum", _einsum_forward, save=("inputs",), batched=True)
-EINSUM.vjps = _PerOperand()
+EINSUM.vjps = _PerOperand(_einsum_grad)
+EINSUM.jvps = _PerOperand(_einsum_tangent)
 
 _LETTERS = string.ascii_letters
 
 
+@functools.lru_cache(maxsize=256)
 def _parse_einsum(equation, shapes):
     """Resolve ``equation`` for operands of ``shapes`` into explicit labels (no ``...``, an
     explicit output). Ellipsis axes get fresh letters and may broadcast; named axes may not."""
@@ -281,7 +310,7 @@ def _parse_einsum(equation, shapes):
         if ("..." in s and len(shape) < named) or ("..." not in s and len(shape) != named):
             at_least = "at least " if "..." in s else ""
             raise errors.op_error("Einsum", f"Expected input {k} to have rank "
-                                  f"{at_least}{named} but got: {len(shape)}")
+                                  f"{at_least}{named} but got: {len(shape)}", kernel=True)
     if ell_rank > len(spare):
         raise ValueError(f"Too many dimensions in einsum equation: {equation}")
     ell = "".join(spare[:ell_rank])
@@ -298,7 +327,8 @@ def _parse_einsum(equation, shapes):
         out = out.replace("...", ell)
     elif ell_rank:
         raise errors.op_error("Einsum", f"Output contains {ell_rank} broadcasting dimension(s) "
-                              "but no ellipsis (...) was found in the output subscripts.")
+                              "but no ellipsis (...) was found in the output subscripts.",
+                              kernel=True)
     # Sizes: named labels must agree exactly; ellipsis labels broadcast.
     sizes = {}
     for s, shape in zip(resolved, shapes, strict=True):
@@ -309,7 +339,7 @@ def _parse_einsum(equation, shapes):
             elif prev != d and not (c in ell and d == 1):
                 raise errors.op_error(
                     "Einsum", f"Expected dimension {prev} at axis {s.index(c)} of the input "
-                    f"shaped {_shape_text(shape)} but got dimension {d}")
+                    f"shaped {_shape_text(shape)} but got dimension {d}", kernel=True)
     for c in out:
         if c not in sizes:
             raise ValueError(f"Output subscript contains the label '{c}' not present in the "
@@ -331,12 +361,10 @@ def einsum(equation, *inputs, **kwargs):
     xs = [_tensor(x) for x in inputs]
     for k, x in enumerate(xs[1:], 1):
         if x._value.dtype != xs[0]._value.dtype:
-            raise errors.op_error(
-                "Einsum", f"cannot compute Einsum as input #{k}(zero-based) was expected to be a "
-                f"{xs[0].dtype.name} tensor but is a {x.dtype.name} tensor")
+            raise dtype_mismatch("Einsum", k, xs[0]._value.dtype, x._value.dtype)
     if xs:
         check_kind(xs[0], NUMERIC, "Einsum")
-    resolved = _parse_einsum(equation, [x._value.shape for x in xs])
+    resolved = _parse_einsum(equation, tuple(x._value.shape for x in xs))
     return apply(EINSUM, tuple(xs), {"equation": resolved})
 
 
@@ -368,11 +396,14 @@ def tensordot(a, b, axes, name=None):
                              f"{len(a_axes)} != {len(b_axes)}.")
     a_axes = [int(i) % ra for i in a_axes]
     b_axes = [int(i) % rb for i in b_axes]
-    for i, j in zip(a_axes, b_axes, strict=True):
-        if a._value.shape[i] != b._value.shape[j]:
-            raise errors.op_error(
-                "MatMul", f"Matrix size-incompatible: In[0]: {_shape_text(a._value.shape)}, "
-                f"In[1]: {_shape_text(b._value.shape)}")
+    sha, shb = a._value.shape, b._value.shape
+    if any(sha[i] != shb[j] for i, j in zip(a_axes, b_axes, strict=True)):
+        # TF reshapes both to matrices (free x contracted) and lets MatMul complain.
+        rows = math.prod(d for i, d in enumerate(sha) if i not in a_axes)
+        cols = math.prod(d for j, d in enumerate(shb) if j not in b_axes)
+        inner_a, inner_b = math.prod(sha[i] for i in a_axes), math.prod(shb[j] for j in b_axes)
+        raise errors.op_error("MatMul", f"Matrix size-incompatible: In[0]: [{rows},{inner_a}], "
+                              f"In[1]: [{inner_b},{cols}]", kernel=True)
     letters = iter(_LETTERS)
     sa = [next(letters) for _ in range(ra)]
     sb = [next(letters) for _ in range(rb)]
@@ -397,12 +428,15 @@ def _diag_forward(d, k, num_rows, num_cols, padding_value):
 # The diagonal ops and band_part act on the last axes only, so their rules are batched as is.
 MATRIX_DIAG = primitive("MatrixDiagV3", _diag_forward, save=(), batched=True).defvjp(
     lambda g, ans, d, k, num_rows, num_cols, padding_value: MATRIX_DIAG_PART(g, k=k))
+MATRIX_DIAG.defjvp(lambda t, ans, d, k, num_rows, num_cols, padding_value: MATRIX_DIAG(
+    t, k=k, num_rows=num_rows, num_cols=num_cols, padding_value=0))
 
 MATRIX_DIAG_PART = primitive(
     "MatrixDiagPartV3", lambda x, k: np.diagonal(x, k, -2, -1).copy(), save=(),
     batched=True).defvjp(
     lambda g, ans, x, k: MATRIX_DIAG(g, k=k, num_rows=_k.shape_of(x)[-2],
                                      num_cols=_k.shape_of(x)[-1], padding_value=0))
+MATRIX_DIAG_PART.defjvp(lambda t, ans, x, k: MATRIX_DIAG_PART(t, k=k))
 
 
 def _band_mask(shape, lower, upper):
@@ -416,6 +450,7 @@ BAND_PART = primitive(
     lambda x, lower, upper: np.where(_band_mask(x.shape, lower, upper), x, np.zeros((), x.dtype)),
     save=(), batched=True).defvjp(
     lambda g, ans, x, lower, upper: BAND_PART(g, lower=lower, upper=upper))
+BAND_PART.defjvp(lambda t, ans, x, lower, upper: BAND_PART(t, lower=lower, upper=upper))
 
 
 def _diag(x):
@@ -440,7 +475,8 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
     """``tf.linalg.diag``: a (batch of) matrix with ``diagonal`` on diagonal ``k``."""
     d = _tensor(diagonal)
     if d._value.ndim < 1:
-        raise errors.op_error("MatrixDiagV3", "diagonal must be at least 1-dim, but got: 0")
+        raise errors.op_error("MatrixDiagV3", "diagonal must be at least 1-dim, but got: 0",
+                              kernel=True)
     k = _int_k(k, "MatrixDiagV3")
     n = d._value.shape[-1]
     num_rows, num_cols = int(num_rows), int(num_cols)
@@ -454,7 +490,7 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0,
     if num_rows < min_rows or num_cols < min_cols or \
             min(num_rows - max(-k, 0), num_cols - max(k, 0)) != n:
         raise errors.op_error("MatrixDiagV3", f"The number of diagonal elements {n} does not fit "
-                              f"a {num_rows}x{num_cols} matrix at diagonal {k}.")
+                              f"a {num_rows}x{num_cols} matrix at diagonal {k}.", kernel=True)
     pad = np.asarray(padding_value, dtype=d._value.dtype)
     return apply(MATRIX_DIAG, (d,), {"k": k, "num_rows": num_rows, "num_cols": num_cols,
                                      "padding_value": pad})
@@ -465,12 +501,12 @@ def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT")
     x = _tensor(input)
     if x._value.ndim < 2:
         raise errors.op_error("MatrixDiagPartV3", f"input must be at least 2-dim, received shape: "
-                              f"{_shape_text(x._value.shape)}")
+                              f"{_shape_text(x._value.shape)}", kernel=True)
     k = _int_k(k, "MatrixDiagPartV3")
     m, n = x._value.shape[-2:]
     if not (-m < k < n or (k == 0)):
         raise errors.op_error("MatrixDiagPartV3", f"Diagonal {k} is out of bounds of a {m}x{n} "
-                              "matrix")
+                              "matrix", kernel=True)
     return apply(MATRIX_DIAG_PART, (x,), {"k": k})
 
 
@@ -490,7 +526,7 @@ def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
     x = _tensor(input)
     if x._value.ndim < 2:
         raise errors.op_error("MatrixBandPart", f"input must be at least 2-dim, received shape: "
-                              f"{_shape_text(x._value.shape)}")
+                              f"{_shape_text(x._value.shape)}", kernel=True)
     return apply(BAND_PART, (x,), {"lower": int(num_lower), "upper": int(num_upper)})
 
 
@@ -512,7 +548,7 @@ def tensor_diag_part(input, name=None):  # noqa: A002
     nd = x._value.ndim
     if nd % 2 or x._value.shape[:nd // 2] != x._value.shape[nd // 2:]:
         raise errors.op_error("DiagPart", f"Input must have even rank and matching halves, got "
-                              f"shape {_shape_text(x._value.shape)}")
+                              f"shape {_shape_text(x._value.shape)}", kernel=True)
     labels = _LETTERS[:nd // 2]
     return einsum(f"{labels}{labels}->{labels}", x)
 
@@ -525,7 +561,8 @@ def _solve_forward(a, b, adjoint):
     try:
         return np.linalg.solve(a, b)
     except np.linalg.LinAlgError:
-        raise errors.op_error("MatrixSolve", "Input matrix is not invertible.") from None
+        raise errors.op_error("MatrixSolve", "Input matrix is not invertible.",
+                              kernel=True) from None
 
 
 def _solve_grad_b(g, ans, a, b, adjoint):
@@ -538,6 +575,10 @@ def _solve_grad_a(g, ans, a, b, adjoint):
 
 
 SOLVE = primitive("MatrixSolve", _lapack(_solve_forward)).defvjp(_solve_grad_a, _solve_grad_b)
+SOLVE.defjvp(  # d(A^-1 B) = A^-1 (dB - dA X); with adjoint, dA^H in place of dA
+    lambda t, ans, a, b, adjoint: -SOLVE(a, MATMUL(_adj(t) if adjoint else t, ans),
+                                         adjoint=adjoint),
+    lambda t, ans, a, b, adjoint: SOLVE(a, t, adjoint=adjoint))
 
 
 def solve(matrix, rhs, adjoint=False, name=None):
@@ -556,7 +597,8 @@ def _trisolve_forward(a, b, lower, adjoint):
     try:
         return np.linalg.solve(a, b)
     except np.linalg.LinAlgError:
-        raise errors.op_error("MatrixTriangularSolve", "Input matrix is not invertible.") from None
+        raise errors.op_error("MatrixTriangularSolve", "Input matrix is not invertible.",
+                              kernel=True) from None
 
 
 def _trisolve_grad_b(g, ans, a, b, lower, adjoint):
@@ -569,8 +611,17 @@ def _trisolve_grad_a(g, ans, a, b, lower, adjoint):
     return BAND_PART(grad_a, lower=-1, upper=0) if lower else BAND_PART(grad_a, lower=0, upper=-1)
 
 
+def _trisolve_tangent_a(t, ans, a, b, lower, adjoint):
+    t = BAND_PART(t, lower=-1, upper=0) if lower else BAND_PART(t, lower=0, upper=-1)
+    return -TRIANGULAR_SOLVE(a, MATMUL(_adj(t) if adjoint else t, ans), lower=lower,
+                             adjoint=adjoint)
+
+
 TRIANGULAR_SOLVE = primitive("MatrixTriangularSolve", _lapack(_trisolve_forward)).defvjp(
     _trisolve_grad_a, _trisolve_grad_b)
+TRIANGULAR_SOLVE.defjvp(
+    _trisolve_tangent_a,
+    lambda t, ans, a, b, lower, adjoint: TRIANGULAR_SOLVE(a, t, lower=lower, adjoint=adjoint))
 
 
 def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
@@ -585,13 +636,14 @@ def _inv_forward(x, adjoint):
     try:
         out = np.linalg.inv(x)
     except np.linalg.LinAlgError:
-        raise errors.op_error("MatrixInverse", "Input is not invertible.") from None
+        raise errors.op_error("MatrixInverse", "Input is not invertible.", kernel=True) from None
     return np.conj(np.swapaxes(out, -1, -2)) if adjoint else out
 
 
 INV = primitive("MatrixInverse", _lapack(_inv_forward), save=("output",)).defvjp(
     lambda g, ans, x, adjoint: -MATMUL(ans, MATMUL(_adj(g), ans)) if adjoint
     else -MATMUL(_adj(ans), MATMUL(g, _adj(ans))))
+INV.defjvp(lambda t, ans, x, adjoint: -MATMUL(ans, MATMUL(_adj(t) if adjoint else t, ans)))
 
 
 def inv(input, adjoint=False, name=None):  # noqa: A002
@@ -607,7 +659,14 @@ def _det_grad(g, ans, x):
     return RESHAPE(g * _k.conj(ans), shape=shape + (1, 1)) * INV(x, adjoint=True)
 
 
+def _det_tangent(t, ans, x):
+    """d det(x) = det(x) * trace(x^-1 dx)."""
+    inner = MATRIX_DIAG_PART(SOLVE(x, t, adjoint=False), k=0)
+    return ans * SUM(inner, axis=(len(_k.shape_of(inner)) - 1,), keepdims=False)
+
+
 DET = primitive("MatrixDeterminant", _lapack(np.linalg.det)).defvjp(_det_grad)
+DET.defjvp(_det_tangent)
 
 
 def det(input, name=None):  # noqa: A002
@@ -653,7 +712,7 @@ def _cholesky_forward(x):
         return np.linalg.cholesky(x)  # reads the lower triangle only, as TF does
     except np.linalg.LinAlgError:
         raise errors.op_error("Cholesky", "Cholesky decomposition was not successful. The input "
-                              "might not be valid.") from None
+                              "might not be valid.", kernel=True) from None
 
 
 def _cholesky_grad(g, ans, x):

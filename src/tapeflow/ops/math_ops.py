@@ -6,7 +6,8 @@ TF's conjugate convention for complex values: ``g * conj(f'(x))``.
 
 import numpy as np
 
-from ..engine.core import apply, not_differentiable, note_cut, paused, primitive, quiet, state
+from ..engine.core import (apply, batched, not_differentiable, note_cut, paused, primitive,
+                           quiet, state)
 from ..framework import errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
@@ -17,16 +18,22 @@ from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, like, operan
 # --- unary ---------------------------------------------------------------------------------------
 
 NEG = primitive("Neg", np.negative, save=()).defvjp(lambda g, ans, x: -g)
+NEG.defjvp(lambda t, ans, x: -t)
 negative = unary_op(NEG, NUMERIC)
 
 CONJ = primitive("Conj", np.conj, save=()).defvjp(lambda g, ans, x: CONJ(g))
+CONJ.defjvp(lambda t, ans, x: CONJ(t))
+
 
 ABS = primitive("Abs", np.abs, save=("inputs",)).defvjp(lambda g, ans, x: g * SIGN(x))
+ABS.defjvp(lambda t, ans, x: t * SIGN(x))
 SIGN = primitive("Sign", np.sign, save=()).defvjp(lambda g, ans, x: _k.zeros_like(g))
+SIGN.defjvp(lambda t, ans, x: None)  # zeros in reverse mode, None in forward mode (TF#60736)
 sign = unary_op(SIGN, NUMERIC)
 
 SQUARE = primitive("Square", np.square, save=("inputs",)).defvjp(
     lambda g, ans, x: g * (2 * _k.conj(x)))
+SQUARE.defjvp(lambda t, ans, x: t * (2 * x))
 square = unary_op(SQUARE, NUMERIC)
 
 
@@ -38,54 +45,68 @@ def _zero_where_g_is_zero(g, grad):
 
 SQRT = primitive("Sqrt", quiet(np.sqrt), save=("output",)).defvjp(
     lambda g, ans, x: _zero_where_g_is_zero(g, g * 0.5 / _k.conj(ans)))
+SQRT.defjvp(lambda t, ans, x: t * 0.5 / ans)
 sqrt = unary_op(SQRT)
 
 RSQRT = primitive("Rsqrt", quiet(lambda x: 1 / np.sqrt(x)), save=("output",)).defvjp(
     lambda g, ans, x: _zero_where_g_is_zero(g, g * (-0.5 * _k.conj(ans * ans * ans))))
+RSQRT.defjvp(lambda t, ans, x: t * (-0.5 * ans * ans * ans))
 rsqrt = unary_op(RSQRT)
 
 EXP = primitive("Exp", quiet(np.exp), save=("output",)).defvjp(lambda g, ans, x: g * _k.conj(ans))
+EXP.defjvp(lambda t, ans, x: t * ans)
 exp = unary_op(EXP)
 
 EXPM1 = primitive("Expm1", quiet(np.expm1), save=("output",)).defvjp(
     lambda g, ans, x: g * _k.conj(ans + 1))
+EXPM1.defjvp(lambda t, ans, x: t * (ans + 1))
 expm1 = unary_op(EXPM1)
 
 LOG = primitive("Log", quiet(np.log), save=("inputs",)).defvjp(lambda g, ans, x: g / _k.conj(x))
+LOG.defjvp(lambda t, ans, x: t / x)
 log = unary_op(LOG)
 
 LOG1P = primitive("Log1p", quiet(np.log1p), save=("inputs",)).defvjp(
     lambda g, ans, x: g / _k.conj(x + 1))
+LOG1P.defjvp(lambda t, ans, x: t / (x + 1))
 log1p = unary_op(LOG1P)
 
 RECIPROCAL = primitive("Reciprocal", quiet(np.reciprocal), save=("output",)).defvjp(
     lambda g, ans, x: _zero_where_g_is_zero(g, -g * _k.conj(ans * ans)))
+RECIPROCAL.defjvp(lambda t, ans, x: -t * ans * ans)
 reciprocal = unary_op(RECIPROCAL)
 
 SIN = primitive("Sin", np.sin, save=("inputs",)).defvjp(lambda g, ans, x: g * _k.conj(COS(x)))
+SIN.defjvp(lambda t, ans, x: t * COS(x))
 sin = unary_op(SIN)
 
 COS = primitive("Cos", np.cos, save=("inputs",)).defvjp(lambda g, ans, x: -g * _k.conj(SIN(x)))
+COS.defjvp(lambda t, ans, x: -t * SIN(x))
 cos = unary_op(COS)
 
 TAN = primitive("Tan", quiet(np.tan), save=("output",)).defvjp(
     lambda g, ans, x: g * _k.conj(ans * ans + 1))
+TAN.defjvp(lambda t, ans, x: t * (ans * ans + 1))
 tan = unary_op(TAN)
 
 TANH = primitive("Tanh", np.tanh, save=("output",)).defvjp(
     lambda g, ans, x: g * _k.conj(1 - ans * ans))
+TANH.defjvp(lambda t, ans, x: t * (1 - ans * ans))
 tanh = unary_op(TANH)
 
 SINH = primitive("Sinh", quiet(np.sinh), save=("inputs",)).defvjp(
     lambda g, ans, x: g * _k.conj(COSH(x)))
+SINH.defjvp(lambda t, ans, x: t * COSH(x))
 sinh = unary_op(SINH)
 
 COSH = primitive("Cosh", quiet(np.cosh), save=("inputs",)).defvjp(
     lambda g, ans, x: g * _k.conj(SINH(x)))
+COSH.defjvp(lambda t, ans, x: t * SINH(x))
 cosh = unary_op(COSH)
 
 ATAN = primitive("Atan", np.arctan, save=("inputs",)).defvjp(
     lambda g, ans, x: g / _k.conj(x * x + 1))
+ATAN.defjvp(lambda t, ans, x: t / (x * x + 1))
 atan = unary_op(ATAN)
 
 
@@ -102,29 +123,39 @@ def abs(x, name=None):  # noqa: A001 - TF's name
 # --- binary --------------------------------------------------------------------------------------
 
 ADD = primitive("AddV2", np.add, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: g)
+ADD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans), lambda t, ans, x, y: _k.broadcast_like(t, ans))
 add = binary_op(ADD, NUMERIC + "OSU", hint=True)  # TF's `+` converts its right side by hint
 
 SUB = primitive("Sub", np.subtract, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: -g)
+SUB.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans), lambda t, ans, x, y: -_k.broadcast_like(t, ans))
 subtract = binary_op(SUB)
 
 MUL = primitive("Mul", np.multiply, save=("inputs",)).defvjp(
     lambda g, ans, x, y: g * _k.conj(y),
     lambda g, ans, x, y: _k.conj(x) * g)
+MUL.defjvp(lambda t, ans, x, y: t * y, lambda t, ans, x, y: x * t)
 multiply = binary_op(MUL, NUMERIC + "b")
 
 REALDIV = primitive("RealDiv", quiet(np.true_divide), save=("inputs",)).defvjp(
     lambda g, ans, x, y: g / _k.conj(y),
     lambda g, ans, x, y: g * _k.conj(-x / y / y))
+REALDIV.defjvp(lambda t, ans, x, y: _k.broadcast_like(t / y, ans), lambda t, ans, x, y: -t * ans / y)
 _realdiv = binary_op(REALDIV, FLOAT)
 
 MAXIMUM = primitive("Maximum", np.maximum, save=("inputs",)).defvjp(
     lambda g, ans, x, y: WHERE(x >= y, g, _k.zeros_like(g)),
     lambda g, ans, x, y: WHERE(x >= y, _k.zeros_like(g), g))
+MAXIMUM.defjvp(
+    lambda t, ans, x, y: WHERE(x >= y, _k.broadcast_like(t, ans), _k.zeros_like(ans)),
+    lambda t, ans, x, y: WHERE(x >= y, _k.zeros_like(ans), _k.broadcast_like(t, ans)))
 maximum = binary_op(MAXIMUM, "fiu")
 
 MINIMUM = primitive("Minimum", np.minimum, save=("inputs",)).defvjp(
     lambda g, ans, x, y: WHERE(x <= y, g, _k.zeros_like(g)),
     lambda g, ans, x, y: WHERE(x <= y, _k.zeros_like(g), g))
+MINIMUM.defjvp(
+    lambda t, ans, x, y: WHERE(x <= y, _k.broadcast_like(t, ans), _k.zeros_like(ans)),
+    lambda t, ans, x, y: WHERE(x <= y, _k.zeros_like(ans), _k.broadcast_like(t, ans)))
 minimum = binary_op(MINIMUM, "fiu")
 
 
@@ -136,19 +167,19 @@ def _pow_forward(x, y):
         return np.power(x, y)
 
 
-def _pow_grad_y(g, ans, x, y):
-    # TF masks log(x) where x <= 0 (real) so the exponent's gradient is 0 there, not nan.
+def _safe_log(x):
+    """log(x) as the exponent's derivative uses it: TF masks x <= 0 (real) to 0, not nan."""
     if _k.is_complex(x):
-        safe_log = WHERE(x != 0, LOG(x), _k.zeros_like(x))
-    else:
-        pos = x > 0
-        safe_log = WHERE(pos, LOG(WHERE(pos, x, _k.ones_like(x))), _k.zeros_like(x))
-    return g * _k.conj(ans * safe_log)
+        return WHERE(x != 0, LOG(x), _k.zeros_like(x))
+    pos = x > 0
+    return WHERE(pos, LOG(WHERE(pos, x, _k.ones_like(x))), _k.zeros_like(x))
 
 
 POW = primitive("Pow", _pow_forward, save=("inputs", "output")).defvjp(
     lambda g, ans, x, y: g * _k.conj(y * POW(x, y - 1)),
-    _pow_grad_y)
+    lambda g, ans, x, y: g * _k.conj(ans * _safe_log(x)))
+POW.defjvp(lambda t, ans, x, y: t * y * POW(x, y - 1),
+           lambda t, ans, x, y: t * ans * _safe_log(x))
 pow = binary_op(POW)  # noqa: A001 - TF's name
 
 FLOORDIV = not_differentiable(primitive("FloorDiv", quiet(np.floor_divide), save=()))
@@ -157,6 +188,7 @@ floordiv = binary_op(FLOORDIV, "fiu")
 FLOORMOD = primitive("FloorMod", quiet(np.mod), save=("inputs",)).defvjp(
     lambda g, ans, x, y: g,
     lambda g, ans, x, y: g * -FLOOR(x / y))
+FLOORMOD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans), lambda t, ans, x, y: t * -FLOOR(x / y))
 floormod = binary_op(FLOORMOD, "fiu")
 
 FLOOR = not_differentiable(primitive("Floor", np.floor, save=()))
@@ -196,6 +228,10 @@ WHERE = primitive("SelectV2", np.where, save=("inputs",)).defvjp(
     None,
     lambda g, ans, c, x, y: WHERE(c, g, _k.zeros_like(g)),
     lambda g, ans, c, x, y: WHERE(c, _k.zeros_like(g), g))
+WHERE.defjvp(
+    None,
+    lambda t, ans, c, x, y: WHERE(c, _k.broadcast_like(t, ans), _k.zeros_like(ans)),
+    lambda t, ans, c, x, y: WHERE(c, _k.zeros_like(ans), _k.broadcast_like(t, ans)))
 
 
 def where(condition, x=None, y=None, name=None):
@@ -287,6 +323,7 @@ def add_n(inputs, name=None):
 
 
 IDENTITY = primitive("Identity", lambda x: x, save=()).defvjp(lambda g, ans, x: g)
+IDENTITY.defjvp(lambda t, ans, x: t)
 
 
 def identity(input, name=None):  # noqa: A002 - TF's name
@@ -316,6 +353,11 @@ def stop_gradient(input, name=None):  # noqa: A002 - TF's name
 def scalar_mul(scalar, x, name=None):
     return multiply(scalar, x)
 
+
+# Elementwise rules broadcast from the right, so extra leading cotangent axes pass through.
+batched(NEG, CONJ, ABS, SIGN, SQUARE, SQRT, RSQRT, EXP, EXPM1, LOG, LOG1P, RECIPROCAL, SIN, COS,
+        TAN, TANH, SINH, COSH, ATAN, ADD, SUB, MUL, REALDIV, MAXIMUM, MINIMUM, POW, FLOORMOD,
+        WHERE, IDENTITY)
 
 # Public names by namespace: "" is the top level (tf.X), others are tf.<namespace>.X.
 EXPORTS = {

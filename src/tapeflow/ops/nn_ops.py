@@ -6,7 +6,7 @@ import numbers
 
 import numpy as np
 
-from ..engine.core import apply, primitive, quiet
+from ..engine.core import apply, batched, primitive, quiet
 from ..framework import errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
@@ -28,6 +28,7 @@ def _sigmoid_forward(x):
 
 SIGMOID = primitive("Sigmoid", _sigmoid_forward, save=("output",)).defvjp(
     lambda g, ans, x: g * _k.conj(ans * (1 - ans)))
+SIGMOID.defjvp(lambda t, ans, x: t * (ans * (1 - ans)))
 sigmoid = unary_op(SIGMOID, FLOAT)
 
 
@@ -43,6 +44,7 @@ def _softplus_forward(x):
 
 SOFTPLUS = primitive("Softplus", _softplus_forward, save=("inputs",)).defvjp(
     lambda g, ans, x: g * SIGMOID(x))
+SOFTPLUS.defjvp(lambda t, ans, x: t * SIGMOID(x))
 softplus = unary_op(SOFTPLUS, REAL)
 
 
@@ -53,6 +55,7 @@ def _masked(cond, g):
 # TF's ReluGrad masks with the output: relu'(0) = 0.
 RELU = primitive("Relu", quiet(lambda x: np.maximum(x, 0).astype(x.dtype, copy=False)),
                  save=("output",)).defvjp(lambda g, ans, x: _masked(ans > 0, g))
+RELU.defjvp(lambda t, ans, x: WHERE(ans > 0, t, _k.zeros_like(t)))
 relu = unary_op(RELU, "fiu")
 
 # Relu6Grad also masks with the output: the gradient is 0 at both 0 and 6.
@@ -131,11 +134,18 @@ def _softmax_forward(x, axis):
     return e / np.sum(e, axis, keepdims=True)
 
 
+def _class_sum(g, axis):
+    """Sum over the class axis, which a vectorized jacobian's leading axes shift right."""
+    return SUM(g, axis=(axis + len(_k.lead(g)),), keepdims=True)
+
+
 SOFTMAX = primitive("Softmax", quiet(_softmax_forward), save=("output",)).defvjp(
-    lambda g, ans, x, axis: (g - SUM(g * ans, axis=(axis,), keepdims=True)) * ans)
+    lambda g, ans, x, axis: (g - _class_sum(g * ans, axis)) * ans)
+SOFTMAX.defjvp(lambda t, ans, x, axis: (t - SUM(t * ans, axis=(axis,), keepdims=True)) * ans)
 
 LOG_SOFTMAX = primitive("LogSoftmax", quiet(_log_softmax), save=("output",)).defvjp(
-    lambda g, ans, x, axis: g - EXP(ans) * SUM(g, axis=(axis,), keepdims=True))
+    lambda g, ans, x, axis: g - EXP(ans) * _class_sum(g, axis))
+LOG_SOFTMAX.defjvp(lambda t, ans, x, axis: t - SUM(t * EXP(ans), axis=(axis,), keepdims=True))
 
 
 def _class_axis(x, axis):
@@ -704,6 +714,9 @@ def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     """``tf.nn.avg_pool2d``: SAME windows average only the real (unpadded) inputs."""
     return _pool(AVG_POOL, input, ksize, strides, padding, data_format, explicit=False)
 
+
+# Elementwise and class-axis rules that keep a vectorized jacobian's leading cotangent axes.
+batched(SIGMOID, SOFTPLUS, RELU, RELU6, LEAKY_RELU, ELU, SELU, SOFTSIGN, SOFTMAX, LOG_SOFTMAX)
 
 EXPORTS = {
     "": ["reduce_logsumexp"],

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..engine.core import apply, primitive
+from ..engine.core import apply, batched, primitive
 from . import _k
 from ._helpers import normalize_axis, tensor
 from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
@@ -17,9 +17,9 @@ def _kept_shape(shape, axis):
 
 
 def _broadcast_back(g, x, axis):
-    """A reduction's cotangent spread back over the input's shape."""
-    shape = _k.shape_of(x)
-    return BROADCAST_TO(RESHAPE(g, shape=_kept_shape(shape, axis)), shape=shape)
+    """A reduction's cotangent spread back over the input's shape (batch axes kept in front)."""
+    lead, shape = _k.lead(g), _k.shape_of(x)
+    return BROADCAST_TO(RESHAPE(g, shape=lead + _kept_shape(shape, axis)), shape=lead + shape)
 
 
 def _sum_forward(x, axis, keepdims):
@@ -28,6 +28,7 @@ def _sum_forward(x, axis, keepdims):
 
 SUM = primitive("Sum", _sum_forward, save=()).defvjp(
     lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis))
+SUM.defjvp(lambda t, ans, x, axis, keepdims: SUM(t, axis=axis, keepdims=keepdims))
 
 
 def _mean_forward(x, axis, keepdims):
@@ -46,24 +47,29 @@ def _count(shape, axis):
 
 MEAN = primitive("Mean", _mean_forward, save=()).defvjp(
     lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis) / _count(_k.shape_of(x), axis))
+MEAN.defjvp(lambda t, ans, x, axis, keepdims: MEAN(t, axis=axis, keepdims=keepdims))
+
+
+def _extreme_weights(ans, x, axis):
+    """1/k at each of the k tied extremes of a reduction, 0 elsewhere (TF splits evenly)."""
+    shape = _k.shape_of(x)
+    y = BROADCAST_TO(RESHAPE(ans, shape=_kept_shape(shape, axis)), shape=shape)
+    indicators = WHERE(EQUAL(y, x), _k.ones_like(x), _k.zeros_like(x))
+    return indicators / BROADCAST_TO(SUM(indicators, axis=axis, keepdims=True), shape=shape)
 
 
 def _extreme_grad(g, ans, x, axis, keepdims):
-    # TF: the gradient is split evenly between tied extremes.
-    shape = _k.shape_of(x)
-    kept = _kept_shape(shape, axis)
-    y = BROADCAST_TO(RESHAPE(ans, shape=kept), shape=shape)
-    hit = EQUAL(y, x)
-    ones = _k.ones_like(x)
-    indicators = WHERE(hit, ones, _k.zeros_like(x))
-    count = BROADCAST_TO(SUM(indicators, axis=axis, keepdims=True), shape=shape)
-    return _broadcast_back(g, x, axis) * indicators / count
+    return _broadcast_back(g, x, axis) * _extreme_weights(ans, x, axis)
+
+
+def _extreme_jvp(t, ans, x, axis, keepdims):
+    return SUM(t * _extreme_weights(ans, x, axis), axis=axis, keepdims=keepdims)
 
 
 MAX = primitive("Max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims))
-MAX.defvjp(_extreme_grad)
+MAX.defvjp(_extreme_grad).defjvp(_extreme_jvp)
 MIN = primitive("Min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims))
-MIN.defvjp(_extreme_grad)
+MIN.defvjp(_extreme_grad).defjvp(_extreme_jvp)
 
 
 def _cum_forward(fn, x, axis, exclusive, reverse):
@@ -80,7 +86,10 @@ def _cum_forward(fn, x, axis, exclusive, reverse):
 CUMSUM = primitive("Cumsum", lambda x, axis, exclusive, reverse: _cum_forward(
     np.cumsum, x, axis, exclusive, reverse), save=()).defvjp(
     lambda g, ans, x, axis, exclusive, reverse: CUMSUM(
-        g, axis=axis, exclusive=exclusive, reverse=not reverse))
+        g, axis=axis + len(_k.lead(g)), exclusive=exclusive, reverse=not reverse))
+CUMSUM.defjvp(lambda t, ans, x, axis, exclusive, reverse: CUMSUM(
+    t, axis=axis, exclusive=exclusive, reverse=reverse))
+
 
 def _div_no_nan(a, b):
     # 0 where b == 0; the inner where keeps higher derivatives finite there too.
@@ -92,7 +101,8 @@ CUMPROD = primitive("Cumprod", lambda x, axis, exclusive, reverse: _cum_forward(
     np.cumprod, x, axis, exclusive, reverse)).defvjp(
     # TF's rule divides with div_no_nan: 0 (not the true value) at zeros of x, never nan.
     lambda g, ans, x, axis, exclusive, reverse: _div_no_nan(CUMSUM(
-        ans * g, axis=axis, exclusive=exclusive, reverse=not reverse), _k.conj(x)))
+        ans * g, axis=axis + len(_k.lead(g)), exclusive=exclusive, reverse=not reverse),
+        _k.conj(x)))
 
 
 def _prod_grad(g, ans, x, axis, keepdims):
@@ -151,3 +161,5 @@ EXPORTS = {
     "math": ["reduce_max", "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum", "cumsum",
              "cumprod"],
 }
+
+batched(SUM, MEAN, MAX, MIN, CUMSUM, CUMPROD, PROD)

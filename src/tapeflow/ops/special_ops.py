@@ -296,13 +296,13 @@ def _euclidean_norm_forward(x, axis, keepdims):
 
 
 def _euclidean_norm_grad(g, ans, x, axis, keepdims):
-    # TF: x / (norm / g), so an all-zero slice gives nan.
+    # TF's x / (norm / g) up to rounding: nan for an all-zero slice, but 0 (not nan) where g is 0.
     shape = _k.shape_of(x)
     kept = _kept_shape(shape, axis)
 
     def back(t):
         return BROADCAST_TO(RESHAPE(t, shape=kept), shape=shape)
-    return x / (back(ans) / back(g))
+    return x * (back(g) / back(ans))
 
 
 EUCLIDEAN_NORM = primitive("EuclideanNorm", quiet(_euclidean_norm_forward)).defvjp(

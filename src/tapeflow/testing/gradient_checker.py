@@ -1,10 +1,11 @@
 """Gradient checks against central finite differences, for users and for tapeflow's own tests.
 
-``check_gradients(f, args, order=2)`` compares, along a random input direction ``u`` and a random
-output cotangent ``v``, the reverse-mode value ``<gradient(f, x, output_gradients=v), u>`` with
+``check_gradients(f, args, order=2, modes=("rev", "fwd"))`` compares, along a random input
+direction ``u`` and a random output cotangent ``v``, the reverse-mode value
+``<gradient(f, x, output_gradients=v), u>`` and the forward-mode value ``<v, jvp(f, x, u)>`` with
 the numerical ``(<v, f(x + eps*u)> - <v, f(x - eps*u)>) / (2*eps)``. For order 2 it repeats the
-check on ``x -> gradient(f, x, output_gradients=v)`` computed under an outer tape, which runs every
-gradient rule on Tensors (so the rules themselves are differentiated).
+check on ``(x, v) -> gradient(f, x, output_gradients=v)`` computed under an outer tape, which runs
+every gradient rule on Tensors (so the rules themselves are differentiated).
 """
 
 import numpy as np
@@ -47,52 +48,62 @@ def _reverse(f, xs, vs):
     return grads
 
 
-def check_gradients(f, args, order=2, eps=1e-6, rtol=1e-5, atol=1e-6, seed=0):
-    """Raise GradientCheckError unless reverse mode matches finite differences up to ``order``.
+def check_gradients(f, args, order=2, modes=("rev",), eps=1e-6, rtol=1e-5, atol=1e-6, seed=0):
+    """Raise GradientCheckError unless ``f``'s derivatives match finite differences up to ``order``.
 
     ``f`` takes Tensors and returns a Tensor or a nest of Tensors; ``args`` are float64 (or
-    complex128) arrays. For complex inputs the reverse result follows TF's convention
-    ``dL/dx + i dL/dy`` for ``L = Re <v, f(z)>``.
+    complex128) arrays. ``modes`` picks reverse mode (``"rev"``: tape.gradient) and/or forward
+    mode (``"fwd"``: ForwardAccumulator). For complex inputs the reverse result follows TF's
+    convention ``dL/dx + i dL/dy`` for ``L = Re <v, f(z)>``. Order 2 checks the map
+    ``(x, v) -> gradient(f, x, output_gradients=v)``: through ``x`` it differentiates every rule,
+    through ``v`` it checks each rule's own transpose, which is what linear ops' second
+    derivatives consist of.
     """
     rng = np.random.default_rng(seed)
     args = [np.asarray(a) for a in args]
-    _check_once(f, args, eps, rtol, atol, rng)
-    if order >= 2:
-        xs0 = [constant(a) for a in args]
-        vs = [_random_like(rng, y) for y in _flat_outputs(f(*xs0))]
-
-        def grad_f(*xs):
-            return _reverse(f, list(xs), vs)
-
-        check_gradients(grad_f, args, order - 1, eps, rtol, atol, seed + 1)
-
-
-def _check_once(f, args, eps, rtol, atol, rng):
-    xs = [constant(a) for a in args]
-    ys = _flat_outputs(f(*xs))
+    ys = _flat_outputs(f(*[constant(a) for a in args]))
     if not ys:
         return
     vs = [_random_like(rng, y) for y in ys]
     us = [_random_like(rng, a) for a in args]
-    grads = _reverse(f, xs, vs)
-    analytic = 0.0
-    for g, u in zip(grads, us):
-        if g is not None:
-            # TF convention: the gradient of a real L w.r.t. z is dL/dx + i dL/dy, so the
-            # directional derivative along u is Re <g, u>.
-            analytic += float(np.real(np.vdot(np.asarray(g), u)))
+    numeric = (_pairing(vs, _shifted(f, args, us, eps)) -
+               _pairing(vs, _shifted(f, args, us, -eps))) / (2 * eps)
+    for mode in modes:
+        analytic = _DIRECTIONAL[mode](f, args, us, vs)
+        if not np.isclose(analytic, numeric, rtol=rtol, atol=atol * max(1.0, abs(numeric))):
+            raise GradientCheckError(
+                f"{mode}-mode derivative {analytic!r} != finite difference {numeric!r} "
+                f"(difference {analytic - numeric:.3g}, order {order} from the top)")
+    if order >= 2:
+        n = len(args)
 
-    def phi(sign):
-        shifted = [constant(a + sign * eps * u) for a, u in zip(args, us)]
-        return _pairing(vs, _flat_outputs(f(*shifted)))
+        def vjp(*xs_and_vs):
+            return _reverse(f, list(xs_and_vs[:n]), list(xs_and_vs[n:]))
 
-    numeric = (phi(1.0) - phi(-1.0)) / (2 * eps)
-    if not np.isclose(analytic, numeric, rtol=rtol, atol=atol * max(1.0, abs(numeric))):
-        raise GradientCheckError(
-            f"reverse-mode derivative {analytic!r} != finite difference {numeric!r} "
-            f"(difference {analytic - numeric:.3g})")
+        check_gradients(vjp, args + vs, order - 1, modes, eps, rtol, atol, seed + 1)
 
 
+def _shifted(f, args, us, step):
+    return _flat_outputs(f(*[constant(a + step * u) for a, u in zip(args, us)]))
+
+
+def _reverse_directional(f, args, us, vs):
+    """Re <gradient of <v, f>, u>: TF's convention makes this the directional derivative."""
+    grads = _reverse(f, [constant(a) for a in args], vs)
+    return sum(float(np.real(np.vdot(np.asarray(g), u))) for g, u in zip(grads, us)
+               if g is not None)
+
+
+def _forward_directional(f, args, us, vs):
+    """<v, J u> with J u from a ForwardAccumulator."""
+    from ..engine.forwardprop import ForwardAccumulator
+    xs = [constant(a) for a in args]
+    with ForwardAccumulator(xs, [constant(u) for u in us]) as acc:
+        ys = _flat_outputs(f(*xs))
+    return _pairing(vs, [acc.jvp(y, unconnected_gradients="zero") for y in ys])
+
+
+_DIRECTIONAL = {"rev": _reverse_directional, "fwd": _forward_directional}
 
 
 def compute_gradient(f, x, delta=None):
