@@ -364,20 +364,123 @@ def overhead_autograd():
     return lambda: anp.multiply(a, a)
 
 
-WORKLOADS = {
-    "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient"},
-    "mlp": {"ops": 1, "unit": "per training step"},
-    "jacobian": {"ops": 1, "unit": "per 100x100 jacobian"},
-    "overhead": {"ops": 1, "unit": "per op, no tape"},
+# --- memory: peak bytes of forward + backward through 50 layers of tanh(x @ W), 1024x1024 ---------
+
+DEPTH, WIDTH = 50, 1024
+
+
+def _deep_data():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((WIDTH, WIDTH)).astype(np.float32)
+    ws = [(rng.standard_normal((WIDTH, WIDTH)) / np.sqrt(WIDTH)).astype(np.float32)
+          for _ in range(DEPTH)]
+    return x, ws
+
+
+def memory_numpy():
+    """The floor: keep each layer's output (both gradients need it), nothing else."""
+    import numpy as np
+    x, ws = _deep_data()
+
+    def step():
+        acts = [x]
+        for w in ws:
+            acts.append(np.tanh(acts[-1] @ w))
+        g = np.ones_like(acts[-1])
+        grads = []
+        for w, a_in, a_out in zip(reversed(ws), reversed(acts[:-1]), reversed(acts[1:])):
+            g = g * (1 - a_out * a_out)
+            grads.append(a_in.T @ g)
+            g = g @ w.T
+        return grads
+    return step
+
+
+def memory_tapeflow():
+    import tapeflow as tf
+    x, ws = _deep_data()
+    x = tf.constant(x)
+    ws = [tf.constant(w) for w in ws]
+
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(ws)
+            h = x
+            for w in ws:
+                h = tf.tanh(h @ w)
+            loss = tf.reduce_sum(h)
+        return tape.gradient(loss, ws)
+    return step
+
+
+def peak_bytes(make):
+    """Peak traced allocation (NumPy reports its buffers to tracemalloc) of one call."""
+    import tracemalloc
+    step = make()
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    result = step()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    del result
+    tracemalloc.stop()
+    return peak
+
+
+# --- resident memory over a 1,000-step training loop ------------------------------------------------
+
+def rss_growth_tapeflow():
+    """RSS after 1,000 steps minus RSS after 100 (a leak would grow it)."""
+    import numpy as np
+    import tapeflow as tf
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.standard_normal((64, 32)).astype(np.float32))
+    y = tf.constant(rng.standard_normal((64, 1)).astype(np.float32))
+    w1 = tf.Variable(rng.standard_normal((32, 64)).astype(np.float32) * 0.1)
+    w2 = tf.Variable(rng.standard_normal((64, 1)).astype(np.float32) * 0.1)
+
+    def rss():
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * 4096
+
+    def train(steps):
+        for _ in range(steps):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean((tf.tanh(x @ w1) @ w2 - y) ** 2)
+            g1, g2 = tape.gradient(loss, [w1, w2])
+            w1.assign_sub(0.01 * g1)
+            w2.assign_sub(0.01 * g2)
+    train(100)
+    before = rss()
+    train(900)
+    return rss() - before
+
+
+WORKLOADS = {  # kind: "time" (median seconds per unit), "bytes" (one measurement)
+    "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient", "kind": "time"},
+    "mlp": {"ops": 1, "unit": "per training step", "kind": "time"},
+    "jacobian": {"ops": 1, "unit": "per 100x100 jacobian", "kind": "time"},
+    "overhead": {"ops": 1, "unit": "per op, no tape", "kind": "time"},
+    "memory": {"ops": 1, "unit": "peak, 50 layers 1024x1024", "kind": "bytes"},
+    "rss_growth": {"ops": 1, "unit": "RSS growth, steps 100 to 1000", "kind": "bytes"},
 }
 
 
 def main():
     framework, workload = sys.argv[1], sys.argv[2]
-    make = globals()[f"{workload}_{framework}"]
-    seconds = timed(make())
-    print(json.dumps({"framework": framework, "workload": workload,
-                      "seconds": seconds / WORKLOADS[workload]["ops"]}))
+    make = globals().get(f"{workload}_{framework}")
+    if make is None:
+        print(json.dumps({"framework": framework, "workload": workload, "value": None}))
+        return
+    spec = WORKLOADS[workload]
+    if workload == "memory":
+        value = peak_bytes(make)
+    elif workload == "rss_growth":
+        value = make()
+    else:
+        value = timed(make()) / spec["ops"]
+    print(json.dumps({"framework": framework, "workload": workload, "value": value}))
 
 
 if __name__ == "__main__":

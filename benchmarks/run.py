@@ -2,7 +2,10 @@
 
 Peers (TensorFlow, PyTorch, JAX, HIPS autograd) are looked for in this interpreter and in the
 interpreters listed in TAPEFLOW_BENCH_PYTHONS (colon-separated), so they can live in their own
-virtual environments. Results are printed and written to benchmarks/results/latest.json.
+virtual environments. Each measurement runs in its own process with one compute thread for every
+framework (BLAS, OpenMP, TensorFlow and XLA pools), so the comparison is like for like and a busy
+second core does not distort it. Results are printed and written to
+benchmarks/results/latest.json.
 """
 
 import json
@@ -11,6 +14,7 @@ import pathlib
 import platform
 import subprocess
 import sys
+import time
 
 HERE = pathlib.Path(__file__).resolve().parent
 FRAMEWORKS = {  # column -> module to import
@@ -18,6 +22,12 @@ FRAMEWORKS = {  # column -> module to import
     "jax": "jax", "autograd": "autograd"}
 sys.path.insert(0, str(HERE))
 from impls import WORKLOADS  # noqa: E402
+
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
+    "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
+    "JAX_PLATFORMS": "cpu"}
 
 
 def interpreters():
@@ -27,14 +37,13 @@ def interpreters():
 
 def find_python(module):
     for py in interpreters():
-        ok = subprocess.run([py, "-c", f"import {module}"], capture_output=True).returncode == 0
-        if ok:
+        if subprocess.run([py, "-c", f"import {module}"], capture_output=True).returncode == 0:
             return py
     return None
 
 
 def run_one(py, framework, workload):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", JAX_PLATFORMS="cpu")
+    env = dict(os.environ, **ONE_THREAD)
     out = subprocess.run([py, str(HERE / "impls.py"), framework, workload], capture_output=True,
                          text=True, env=env, timeout=600)
     if out.returncode != 0:
@@ -42,46 +51,69 @@ def run_one(py, framework, workload):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def fmt(seconds):
-    if seconds is None:
-        return "n/a"
+def import_seconds(py, module, rounds=5):
+    """Best wall time of ``python -c "import module"`` minus that of ``python -c pass``."""
+    def best(code):
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            subprocess.run([py, "-c", code], capture_output=True, env=dict(os.environ, **ONE_THREAD))
+            times.append(time.perf_counter() - t0)
+        return min(times)
+    return max(best(f"import {module}") - best("pass"), 0.0)
+
+
+def fmt(value, kind):
+    if value is None:
+        return "—"
+    if kind == "bytes":
+        return f"{value / 2**20:.1f} MiB"
     for unit, scale in (("s", 1), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds:.3g} s"
+        if abs(value) >= scale:
+            return f"{value / scale:.3g} {unit}"
+    return f"{value:.3g} s"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if a and b else "—"
 
 
 def main():
     pythons = {fw: find_python(mod) for fw, mod in FRAMEWORKS.items()}
+    missing = [fw for fw, py in pythons.items() if py is None]
     results = {}
-    for workload in WORKLOADS:
+    for workload, spec in WORKLOADS.items():
         row = {}
         for fw, py in pythons.items():
-            if py is None:
-                row[fw] = None
-                continue
-            r = run_one(py, fw, workload)
-            row[fw] = r.get("seconds")
+            r = run_one(py, fw, workload) if py else {}
+            row[fw] = r.get("value")
             if "error" in r:
                 print(f"  {workload}/{fw}: {r['error']}", file=sys.stderr)
         results[workload] = row
+    results["import"] = {fw: import_seconds(py, FRAMEWORKS[fw]) if py else None
+                         for fw, py in pythons.items() if fw != "numpy"}
+
     header = ["workload"] + list(FRAMEWORKS) + ["tapeflow / numpy", "tapeflow / torch",
                                                  "tensorflow / tapeflow"]
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for workload, row in results.items():
+        kind = WORKLOADS.get(workload, {"kind": "time"})["kind"]
+        unit = WORKLOADS[workload]["unit"] if workload in WORKLOADS else "python -c 'import …'"
         tf_ = row.get("tapeflow")
-
-        def ratio(a, b):
-            return f"{a / b:.2f}×" if a and b else "n/a"
-        cells = [f"{workload} ({WORKLOADS[workload]['unit']})"]
-        cells += [fmt(row[fw]) if row[fw] is not None else "not installed" for fw in FRAMEWORKS]
+        cells = [f"{workload} ({unit})"] + [fmt(row.get(fw), kind) for fw in FRAMEWORKS]
         cells += [ratio(tf_, row.get("numpy")), ratio(tf_, row.get("torch")),
                   ratio(row.get("tensorflow"), tf_)]
-        print("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join(cells) + " |")
+    overhead = results["overhead"]
+    if overhead.get("tapeflow") and overhead.get("numpy"):
+        extra = overhead["tapeflow"] - overhead["numpy"]
+        lines.append(f"\nno-tape overhead over the bare NumPy call: {extra * 1e6:.2f} µs per op")
+    if missing:
+        lines.append(f"not installed: {', '.join(missing)} (their columns show —)")
+    print("\n".join(lines))
     (HERE / "results").mkdir(exist_ok=True)
     payload = {"machine": platform.platform(), "python": platform.python_version(),
-               "results": results}
+               "threads": 1, "results": results}
     (HERE / "results" / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
 
 

@@ -107,7 +107,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
         # Only sources this tape watches receive gradients through recorded ops (TF: an unwatched
         # input of a recorded op gets None).
         kept, reach = prune(entries, set(source_ids) & watched)
-        propagate(kept, reach, grads, tensor_mode)
+        propagate(kept, reach, grads, tensor_mode, set(source_ids))
 
     out = []
     for s, sid in zip(sources, source_ids):
@@ -149,8 +149,12 @@ def prune(entries, source_ids):
     return kept, reach
 
 
-def propagate(kept, reach, grads, tensor_mode):
-    """Push the cotangents in ``grads`` (id -> value) backwards through ``kept`` entries."""
+def propagate(kept, reach, grads, tensor_mode, keep):
+    """Push the cotangents in ``grads`` (id -> value) backwards through ``kept`` entries.
+
+    An output's cotangent is dropped once its op is done (nothing earlier adds to it), unless its
+    id is in ``keep`` (the sources): the backward pass holds one layer's cotangents, not all.
+    """
     batch = state.batch
     with np.errstate(all="ignore"):  # like the forwards: inf/nan silently, as TF
         for prim, in_ids, in_shapes, out_ids, _meta, inputs, outputs, attrs in reversed(kept):
@@ -192,13 +196,21 @@ def propagate(kept, reach, grads, tensor_mode):
                     raise
                 if gi is None:
                     continue
-                if as_tensors and not tensor_mode:
-                    gi = gi._value
-                gshape = shape_of(gi)
+                if as_tensors:
+                    if not tensor_mode:
+                        gi = gi._value
+                        gshape = gi.shape
+                    else:
+                        gshape = gi._value.shape
+                else:
+                    gshape = gi.shape
                 if (gshape[batch:] if batch else gshape) != in_shapes[i]:
                     gi = unbroadcast(gi, in_shapes[i])
                 prev = grads.get(iid)
                 grads[iid] = gi if prev is None else prev + gi
+            for o in out_ids:
+                if o not in keep:
+                    grads.pop(o, None)
 
 
 def _zeros_like(out, gs, tensor_mode):
@@ -215,15 +227,16 @@ def _rows(kept, reach, target_id, seeds, source_ids, tensor_mode, vectorize):
     on the path has batch-aware rules (and ``vectorize``), else one pass per row. Returns, per
     source, an (n, *source) array/Tensor or None."""
     n = seeds.shape[0]
+    keep = set(source_ids)
     if vectorize and all(e[0].batched for e in kept):
         grads = {target_id: wrap(seeds) if tensor_mode else seeds}
         with batch_axes(1):
-            propagate(kept, reach, grads, tensor_mode)
+            propagate(kept, reach, grads, tensor_mode, keep)
         return [grads.get(sid) for sid in source_ids]
     rows = [[] for _ in source_ids]
     for k in range(n):
         grads = {target_id: wrap(seeds[k]) if tensor_mode else seeds[k]}
-        propagate(kept, reach, grads, tensor_mode)
+        propagate(kept, reach, grads, tensor_mode, keep)
         for r, sid in zip(rows, source_ids):
             r.append(grads.get(sid))
     out = []

@@ -99,6 +99,11 @@ def _custom_op(name, grad_fn, n_args, variables, flat_result):
     prim.vjps = (vjp,)
     prim.joint = True
     prim.tensor_rules = True
+    refusal = getattr(grad_fn, "forward_mode_refusal", None)
+    if refusal:  # recompute_grad: TF will not transpose its grad_fn for forward mode
+        def refuse(*_, **__):
+            raise NotImplementedError(refusal)
+        prim.jvps = (refuse,) * (n_args + len(variables))
     return prim
 
 
@@ -111,16 +116,22 @@ def recompute_grad(f):
 
         def grad_fn(*upstream, variables=None):
             from .tape import GradientTape
-            variables = list(variables or ())
-            sources = [convert_to_tensor(a) if not isinstance(a, Tensor | Variable) else a
-                       for a in args]
+            flat_args = nest.flatten(args)
+            sources = [a if isinstance(a, Tensor | Variable) else convert_to_tensor(a)
+                       for a in flat_args]
+            captured = list(variables or ())
             with GradientTape() as tape:
                 tape.watch(sources)
-                again = f(*sources)
-            grads = tape.gradient(nest.flatten(again), sources + variables,
-                                  output_gradients=upstream)
-            return grads[:len(args)], grads[len(args):]
+                again = f(*nest.pack_sequence_as(args, sources))
+            grads = tape.gradient(nest.flatten(again), sources + captured,
+                                  output_gradients=list(upstream))
+            if variables is None:
+                return grads[:len(sources)]
+            return grads[:len(sources)], grads[len(sources):]
 
+        grad_fn.forward_mode_refusal = (  # TF's text, missing space included
+            f"recompute_grad tried to transpose grad of {f.__name__}. Consider not using "
+            "recompute_grad in forward modeautodiff")
         return result, grad_fn
 
     @functools.wraps(f)

@@ -1,17 +1,29 @@
 """Catch NaN and Inf where they start: ``tf.debugging.check_numerics`` and
 ``enable_check_numerics``.
 
-Enabling wraps every registered primitive's forward with a finiteness check, so it costs
-nothing while off. Gradient rules then run on Tensors (through the same primitives), so a NaN
-born in the backward pass is caught too, named after the op whose gradient produced it.
+Enabling wraps every registered primitive's forward with a finiteness check, and every gradient
+rule with a check of the cotangent it returns; disabling puts the very same functions back, so
+it costs nothing while off. Inside a gradient rule the ops it runs are not checked one by one:
+like TensorFlow's fused gradient kernels (SqrtGrad, …), a rule may make a NaN on the way and
+mask it (``tf.where(x > 0, tf.sqrt(x), 0.)`` at 0), so only what the rule returns is checked,
+and a bad one is reported as the gradient of the op that recorded it.
 """
+
+import threading
 
 import numpy as np
 
 from ..framework import errors
 from .core import REGISTRY, user_location
 
-_originals = {}     # primitive name -> unwrapped forward while checking is on
+_originals = {}     # primitive name -> (unwrapped forward, unwrapped vjps) while checking is on
+
+
+class _Depth(threading.local):
+    n = 0           # > 0 while a gradient rule runs
+
+
+_rule = _Depth()
 
 
 def enabled():
@@ -23,54 +35,88 @@ def _where(location):
 
 
 def _problem(value):
-    if value.dtype.kind not in "fc":
+    value = np.asarray(getattr(value, "_value", value))
+    if value.dtype.kind not in "fc" or value.size == 0:
         return None
-    finite = np.isfinite(value)
-    if finite.all():
+    if np.isfinite(value).all():
         return None
     return "NaN" if np.isnan(value).any() else "Infinity"
+
+
+def _shape_dtype(value):
+    value = np.asarray(getattr(value, "_value", value))
+    return value.dtype, value.shape
 
 
 def _checked(name, forward):
     def run(*args, **kwargs):
         out = forward(*args, **kwargs)
+        if _rule.n:  # part of a gradient rule: its result is checked as a whole
+            return out
         for k, value in enumerate(out if isinstance(out, tuple) else (out,)):
-            value = np.asarray(value)
             problem = _problem(value)
             if problem:
+                dtype, shape = _shape_dtype(value)
                 raise errors.InvalidArgumentError(
                     None, None, f'\n\n!!! Detected {problem} in output {k} of eagerly-executing '
-                    f'op "{name}" !!!\n  dtype: {value.dtype}\n  shape: {value.shape}\n'
+                    f'op "{name}" !!!\n  dtype: {dtype}\n  shape: {shape}\n'
                     f"  created at: {_where(user_location())}\n")
         return out
+    run.__name__ = getattr(forward, "__name__", "forward")
+    return run
+
+
+def _checked_rule(name, index, rule):
+    def run(g, ans, *args, **attrs):
+        _rule.n += 1
+        try:
+            result = rule(g, ans, *args, **attrs)
+        finally:
+            _rule.n -= 1
+        parts = result if isinstance(result, tuple | list) else (result,)
+        for k, value in enumerate(parts):
+            if value is None:
+                continue
+            problem = _problem(value)
+            if problem:
+                which = index if index is not None else k
+                dtype, shape = _shape_dtype(value)
+                raise errors.InvalidArgumentError(
+                    None, None, f'\n\n!!! Detected {problem} in the gradient of op "{name}" '
+                    f"(for its input {which}) !!!\n  dtype: {dtype}\n  shape: {shape}\n"
+                    f"  computed by tape.gradient at {_where(user_location())}\n")
+        return result
     return run
 
 
 def enable_check_numerics(stack_height_limit=30, path_length_limit=50):
     """Raise InvalidArgumentError at the first op (forward or backward) that makes NaN or Inf."""
     for name, prim in REGISTRY.items():
-        if name not in _originals and prim.fwd is not None:
-            _originals[name] = prim.fwd
-            prim.fwd = _checked(name, prim.fwd)
+        if name in _originals or prim.fwd is None:
+            continue
+        _originals[name] = (prim.fwd, prim.vjps)
+        prim.fwd = _checked(name, prim.fwd)
+        if prim.vjps is not None:
+            joint = prim.joint
+            prim.vjps = tuple(_checked_rule(name, None if joint else i, rule)
+                              for i, rule in enumerate(prim.vjps))
 
 
 def disable_check_numerics():
-    for name, forward in _originals.items():
-        REGISTRY[name].fwd = forward
+    """Undo :func:`enable_check_numerics`: every primitive gets its own functions back."""
+    for name, (forward, vjps) in _originals.items():
+        prim = REGISTRY[name]
+        prim.fwd = forward
+        prim.vjps = vjps
     _originals.clear()
 
 
 def in_gradient_of(prim_name, location, error):
-    """Re-word an error raised while running ``prim_name``'s gradient rule: the op that made the
-    NaN or Inf ran inside the backward pass, so say whose gradient it was and which
-    ``tape.gradient`` call ran it (instead of "created at")."""
+    """Re-word an error raised while running ``prim_name``'s gradient rule (one that the checked
+    rule above already worded is passed through)."""
     text = error.message
-    lines = text.split("\n")
-    lines = [line for line in lines if not line.startswith("  created at: ")]
-    at = (f'  in the gradient of op "{prim_name}", computed by tape.gradient at '
-          f"{_where(location)}")
-    if lines and lines[-1] == "":
-        lines.insert(len(lines) - 1, at)
-    else:
-        lines.append(at)
-    return errors.InvalidArgumentError(None, None, "\n".join(lines))
+    if "in the gradient of op" in text:
+        return error
+    return errors.InvalidArgumentError(
+        None, None, f'{text}  in the gradient of op "{prim_name}", computed by tape.gradient at '
+        f"{_where(location)}\n")

@@ -104,20 +104,24 @@ class GradientTape:
             if self._notes.shadow:  # downstream of a cut: keep ids only, for explain
                 self._notes.follow(inputs, outputs)
             return
-        in_ids = tuple([t._id if _is_differentiable(t._value) else None for t in inputs])
-        in_shapes = tuple([t._value.shape for t in inputs])
+        in_ids = []
+        in_shapes = []
+        for t in inputs:  # the hot path: plain loops, no helper calls
+            value = t._value
+            in_shapes.append(value.shape)
+            in_ids.append(t._id if value.dtype.kind in "fc" else None)
         out_ids = []
         out_meta = []
         for o in outputs:
             value = o._value
             out_meta.append((value.shape, value.dtype))
-            if _is_differentiable(value):
+            if value.dtype.kind in "fc":
                 watched.add(o._id)
                 out_ids.append(o._id)
             else:  # e.g. a cast to an integer type: the gradient path ends here
                 out_ids.append(None)
                 self._notes.cut(f"{prim.name} to {value.dtype}", inputs, (o,))
-        self._entries.append((prim, in_ids, in_shapes, tuple(out_ids), tuple(out_meta),
+        self._entries.append((prim, in_ids, in_shapes, out_ids, out_meta,
                               inputs if prim.save_inputs else None,
                               outputs if prim.save_output else None, attrs))
 

@@ -35,7 +35,7 @@ def dtype_of(x):
 
 def conj(x):
     """Complex conjugate; for real values the same object (free), as TF's conj."""
-    if not is_complex(x):
+    if (x._value if isinstance(x, Tensor) else x).dtype.kind != "c":  # inlined: every rule calls
         return x
     from .math_ops import CONJ
     return CONJ(x)
