@@ -8,12 +8,6 @@ import tapeflow as tf
 PFOR = pytest.mark.parametrize("pfor", [True, False])
 
 
-def watched(value, persistent=True):
-    x = tf.constant(value)
-    tape = tf.GradientTape(persistent=persistent)
-    return x, tape
-
-
 def test_docstring_example():
     x = tf.constant([1., 2.])
     with tf.GradientTape() as g:

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.context import state
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import EagerTensor, Tensor, _new, _next_id, wrap
 
 
 
@@ -117,14 +117,47 @@ def apply(prim, inputs, attrs):
     else:
         result = wrap(out)
         outputs = (result,)
-    stack = state.stack
-    if stack:
-        if prim.differentiable:
-            for rec in stack:
-                rec.record(prim, inputs, outputs, attrs)
-        else:
-            note_cut(prim.name, inputs, outputs)
+    if state.stack:
+        _offer(prim, inputs, outputs, attrs)
     return result
+
+
+# The two hot paths, for one- and two-input ops without attributes (unary_op and binary_op):
+# the same as apply, minus the argument list, the keyword unpacking and the multi-output case.
+
+def apply1(prim, x):
+    try:
+        out = prim.fwd(x._value)
+    except ValueError as e:
+        raise _as_op_error(prim, (x,), e) from None
+    result = _new(EagerTensor)
+    result._value = out
+    result._id = _next_id()
+    if state.stack:
+        _offer(prim, (x,), (result,), {})
+    return result
+
+
+def apply2(prim, x, y):
+    try:
+        out = prim.fwd(x._value, y._value)
+    except ValueError as e:
+        raise _as_op_error(prim, (x, y), e) from None
+    result = _new(EagerTensor)
+    result._value = out
+    result._id = _next_id()
+    if state.stack:
+        _offer(prim, (x, y), (result,), {})
+    return result
+
+
+def _offer(prim, inputs, outputs, attrs):
+    """Let each active recorder see the op (a non-differentiable one only as a cut)."""
+    if prim.differentiable:
+        for rec in state.stack:
+            rec.record(prim, inputs, outputs, attrs)
+    else:
+        note_cut(prim.name, inputs, outputs)
 
 
 def _as_op_error(prim, inputs, e):

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..engine.core import apply
+from ..engine.core import apply, apply1, apply2
 from ..framework import dtypes, errors
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, to_array, wrap
 from ..framework.variable import Variable
@@ -64,8 +64,23 @@ def like(value, t):
     """A non-tensor operand converted to tensor ``t``'s dtype (TypeError when that loses data)."""
     np_dtype = t._value.dtype
     if type(value) is float and np_dtype.kind in "fc":
-        return wrap(np.array(value, np_dtype))
+        return float_constant(value, np_dtype)
     return wrap(to_array(value, dtypes.from_numpy(np_dtype)))
+
+
+_float_constants = {}
+
+
+def float_constant(value, np_dtype):
+    """A Python float operand as a tensor, reused across ops (``x * 0.5`` in a loop converts
+    once). Safe because nobody else holds it: it cannot be watched, assigned or given a tangent."""
+    key = (value, np_dtype)
+    t = _float_constants.get(key)
+    if t is None:
+        if len(_float_constants) >= 1024:
+            _float_constants.clear()
+        t = _float_constants[key] = wrap(np.array(value, np_dtype))
+    return t
 
 
 _ALLOWED = (("f", (dtypes.float16, dtypes.float32, dtypes.float64)),
@@ -96,10 +111,11 @@ def check_kind(x, kinds, op_type, arity=1):
 def unary_op(prim, kinds=FLOAT, doc=None):
     """The public function of a one-input primitive: convert, check dtype, apply."""
     def op(x, name=None):
-        x = x if type(x) is EagerTensor else convert_to_tensor(x)
+        if type(x) is not EagerTensor:
+            x = convert_to_tensor(x)
         if x._value.dtype.kind not in kinds:
             check_kind(x, kinds, prim.name)
-        return apply(prim, (x,), {})
+        return apply1(prim, x)
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` (differentiable)."
     return op
 
@@ -118,14 +134,24 @@ def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):
     op_type = prim.name
 
     def op(x, y, name=None):
-        if hint and type(x) is EagerTensor:  # the kernel rejects x's dtype before y's
+        if type(x) is EagerTensor and type(y) is float and x._value.dtype.kind in "fc":
+            y = float_constant(y, x._value.dtype)  # `tensor * 0.5`: the other hot path
+        if type(x) is EagerTensor and type(y) is EagerTensor:  # the hot path, inlined
+            vx, vy = x._value, y._value
+            if vx.dtype is not vy.dtype and vx.dtype != vy.dtype:
+                if hint:  # the kernel rejects x's dtype before the mismatch
+                    check_kind(x, kinds, op_type, 2)
+                raise dtype_mismatch(op_type, 1, vx.dtype, vy.dtype)
+        else:
+            if hint and type(x) is EagerTensor:  # the kernel rejects x's dtype before y's
+                check_kind(x, kinds, op_type, 2)
+            x, y = operands(x, y, op_type, hint)
+            vx, vy = x._value, y._value
+        if vx.dtype.kind not in kinds:
             check_kind(x, kinds, op_type, 2)
-        x, y = operands(x, y, op_type, hint)
-        if x._value.dtype.kind not in kinds:
-            check_kind(x, kinds, op_type, 2)
-        if x._value.shape != y._value.shape:
+        if vx.shape != vy.shape:
             check_broadcast(x, y, op_type)
-        return apply(prim, (x, y), {})
+        return apply2(prim, x, y)
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` with broadcasting (differentiable)."
     return op
 
