@@ -98,7 +98,8 @@ def to_dot(tape, target=None):
         if i in watched:
             style = dict(style="filled", fillcolor='"#d6eaf8"')
         else:
-            style = dict(style="filled", fillcolor='"#eeeeee"', fontcolor='"#555555"')
+            style = dict(style="filled", fillcolor='"#eeeeee"', color='"#999999"',
+                         fontcolor='"#555555"')
         node(f"t{i}", label, i in path_ids, shape="ellipse", **style)
     for o, (shape, dtype) in produced.items():
         if o == tid:

@@ -110,8 +110,9 @@ def _explain_one(tape, notes, graph, produced, target_ids, targets, source):
                     f"`np.*` or `float()`){_where(where)}, and what comes back from NumPy is a "
                     "constant with no history")
     if not watched:
-        return (f"{_name(source)} was not read {_recording_site(notes)}; reads inside "
-                "tf.stop_gradient or tape.stop_recording() are not recorded")
+        return (f"{_name(source)} was never read {_recording_site(notes)}, so nothing connects "
+                "it to the target (reads inside tf.stop_gradient or tape.stop_recording() are "
+                "not recorded)")
     return (f"{_name(source)} is not connected to the target: no recorded operation leads from "
             "it to the target")
 
@@ -135,9 +136,11 @@ def _unwatched(tape, notes, source):
     origin = getattr(source, "_origin", None)
     if origin is not None:
         name, where = origin
-        return (f"this tensor was computed from the Variable '{name}'{_where(where)} (e.g. "
-                "`x = x + 1`), which replaced the Variable with a Tensor; update Variables with "
-                "x.assign_add(...) / x.assign(...) instead")
+        short = name.split(":")[0]
+        short = short if short.isidentifier() else "x"
+        return (f"this tensor was computed from the Variable '{name}'{_where(where)} (as in "
+                f"`{short} = {short} + 1`), which replaced the Variable with a Tensor; update a "
+                f"Variable in place with {short}.assign_add(...) or {short}.assign(...) instead")
     site = _recording_site(notes).replace("while the tape was recording ", "").strip("()")
     return ("this tensor was never watched: only trainable Variables are watched automatically, "
             f"so call tape.watch() on it (the tape's record starts at {site})")
@@ -171,4 +174,4 @@ def _cut_reason(kind, where):
         op, dtype = kind.split(" to ")
         return (f"the path to the target goes through {op} to {dtype}{at}: integer and bool "
                 "tensors carry no gradient")
-    return f"the path to the target goes through {kind}, which {_NON_DIFFERENTIABLE}{at}"
+    return f"the path to the target goes through {kind}{at}, which {_NON_DIFFERENTIABLE}"

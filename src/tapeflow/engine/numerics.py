@@ -89,6 +89,26 @@ def _checked_rule(name, index, rule):
     return run
 
 
+class _CheckedRules:
+    """A primitive's rules, each checked (built on first use: variadic ops such as ConcatV2 have
+    a rule for any input index)."""
+
+    __slots__ = ("name", "rules", "joint", "cache")
+
+    def __init__(self, name, rules, joint):
+        self.name, self.rules, self.joint, self.cache = name, rules, joint, {}
+
+    def __getitem__(self, i):
+        rule = self.cache.get(i)
+        if rule is None:
+            rule = self.cache[i] = _checked_rule(self.name, None if self.joint else i,
+                                                 self.rules[i])
+        return rule
+
+    def __len__(self):
+        return len(self.rules)
+
+
 def enable_check_numerics(stack_height_limit=30, path_length_limit=50):
     """Raise InvalidArgumentError at the first op (forward or backward) that makes NaN or Inf."""
     for name, prim in REGISTRY.items():
@@ -97,9 +117,7 @@ def enable_check_numerics(stack_height_limit=30, path_length_limit=50):
         _originals[name] = (prim.fwd, prim.vjps)
         prim.fwd = _checked(name, prim.fwd)
         if prim.vjps is not None:
-            joint = prim.joint
-            prim.vjps = tuple(_checked_rule(name, None if joint else i, rule)
-                              for i, rule in enumerate(prim.vjps))
+            prim.vjps = _CheckedRules(name, prim.vjps, prim.joint)
 
 
 def disable_check_numerics():
