@@ -22,7 +22,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 lint: $(STAMP)
-	$(PY) -m ruff check src tests examples benchmarks
+	$(PY) -m ruff check src tests examples benchmarks tools
 
 docs: $(STAMP)
 	$(PY) tools/gen_ops_doc.py

@@ -12,25 +12,41 @@ import time
 CHAIN_STEPS = 50  # four ops a step: multiply, add, sin, tanh -> 200 scalar ops
 
 
-def timed(fn, rounds=7, min_time=0.2):
-    """Median seconds per call over several rounds, each long enough to be measurable."""
+def _calibrate(fn, min_time):
+    """How many calls make one round last about ``min_time / 4`` seconds."""
     fn()  # warm up
     n = 1
     while True:
         t0 = time.perf_counter()
         for _ in range(n):
             fn()
-        dt = time.perf_counter() - t0
-        if dt >= min_time / 4:
-            break
+        if time.perf_counter() - t0 >= min_time / 4:
+            return n
         n *= 2
-    per_call = []
+
+
+def _round(fn, n):
+    t0 = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - t0) / n
+
+
+def timed(fn, rounds=7, min_time=0.2):
+    """Median seconds per call over several rounds, each long enough to be measurable."""
+    n = _calibrate(fn, min_time)
+    return statistics.median(_round(fn, n) for _ in range(rounds))
+
+
+def timed_pair(fn, floor, rounds=9, min_time=0.2):
+    """Medians for ``fn`` and ``floor`` timed in alternating rounds in one process, so that a
+    noisy machine (a busy neighbour, a frequency change) affects both alike."""
+    n, m = _calibrate(fn, min_time), _calibrate(floor, min_time)
+    a, b = [], []
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            fn()
-        per_call.append((time.perf_counter() - t0) / n)
-    return statistics.median(per_call)
+        a.append(_round(fn, n))
+        b.append(_round(floor, m))
+    return statistics.median(a), statistics.median(b)
 
 
 # --- chain: 200 scalar ops, forward + gradient ---------------------------------------------------
@@ -122,7 +138,7 @@ def chain_numpy():
     return step
 
 
-# --- MLP step: 784-512-512-10, batch 256, float32, softmax cross-entropy ---------------------------
+# --- MLP step: 784-512-512-10, batch 256, float32, softmax cross-entropy --------------------------
 
 MLP_SIZES = (784, 512, 512, 10)
 BATCH = 256
@@ -255,7 +271,7 @@ def mlp_autograd():
     return lambda: g(params)
 
 
-# --- jacobian of tanh(M @ v), M 100x100 --------------------------------------------------------------
+# --- jacobian of tanh(M @ v), M 100x100 -----------------------------------------------------------
 
 JAC_N = 100
 
@@ -323,7 +339,7 @@ def jacobian_autograd():
     return lambda: jac(v)
 
 
-# --- per-op overhead with no tape recording ---------------------------------------------------------
+# --- per-op overhead with no tape recording -------------------------------------------------------
 
 def overhead_numpy():
     import numpy as np
@@ -428,7 +444,7 @@ def peak_bytes(make):
     return peak
 
 
-# --- resident memory over a 1,000-step training loop ------------------------------------------------
+# --- resident memory over a 1,000-step training loop ----------------------------------------------
 
 def rss_growth_tapeflow():
     """RSS after 1,000 steps minus RSS after 100 (a leak would grow it)."""
@@ -474,13 +490,18 @@ def main():
         print(json.dumps({"framework": framework, "workload": workload, "value": None}))
         return
     spec = WORKLOADS[workload]
+    result = {"framework": framework, "workload": workload}
     if workload == "memory":
-        value = peak_bytes(make)
+        result["value"] = peak_bytes(make)
     elif workload == "rss_growth":
-        value = make()
+        result["value"] = make()
+    elif framework == "tapeflow":  # also its ratio to the NumPy floor, timed side by side
+        mine, floor = timed_pair(make(), globals()[f"{workload}_numpy"]())
+        result["value"] = mine / spec["ops"]
+        result["paired_numpy"] = floor / spec["ops"]
     else:
-        value = timed(make()) / spec["ops"]
-    print(json.dumps({"framework": framework, "workload": workload, "value": value}))
+        result["value"] = timed(make()) / spec["ops"]
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

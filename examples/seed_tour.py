@@ -40,7 +40,7 @@ def train_func():
     x.assign(x - dx)
 
 
-for i in range(4):
+for i in range(4):  # noqa: B007 - the post's code, unchanged
     train_func()
 
 x = tf.Variable(4.0)

@@ -141,7 +141,7 @@ def test_reduce_logsumexp(no_numpy_warnings):
 
 def test_softmax_cross_entropy_gradient_none_case():
     """TF's testGradientNone: labels [[1, 0]], logits [[0, 0]]."""
-    dlabels, dlogits = grad(lambda l, z: tf.nn.softmax_cross_entropy_with_logits(l, z),
+    dlabels, dlogits = grad(lambda labels, z: tf.nn.softmax_cross_entropy_with_logits(labels, z),
                             np.array([[1., 0.]], F32), np.array([[0., 0.]], F32))
     close(dlogits, [[-0.5, 0.5]])
     close(dlabels, [[0.693147, 0.693147]])

@@ -220,7 +220,7 @@ def _zeros_like(out, gs, tensor_mode):
     return wrap(z) if tensor_mode else z
 
 
-# --- jacobians ---------------------------------------------------------------------------------------
+# --- jacobians ------------------------------------------------------------------------------------
 
 def _rows(kept, reach, target_id, seeds, source_ids, tensor_mode, vectorize):
     """Backpropagate each row of ``seeds`` (shape (n, *target)): one batched pass when every op

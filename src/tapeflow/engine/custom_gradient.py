@@ -52,7 +52,7 @@ def _run_hidden(f, args, kwargs):
 
 
 def custom_gradient(f=None):
-    """Decorator: ``f(*args)`` returns ``(y, grad_fn)``; gradients of ``y`` come from ``grad_fn``."""
+    """Decorator: ``f(*args)`` returns ``(y, grad_fn)``; ``y``'s gradients come from ``grad_fn``."""
     if f is None:
         return custom_gradient
 
@@ -108,7 +108,7 @@ def _custom_op(name, grad_fn, n_args, variables, flat_result):
 
 
 def recompute_grad(f):
-    """Checkpointing: keep only ``f``'s inputs and outputs; re-run ``f`` during the backward pass."""
+    """Checkpointing: keep only ``f``'s inputs and outputs; re-run ``f`` in the backward pass."""
 
     @custom_gradient
     def checkpointed(*args):

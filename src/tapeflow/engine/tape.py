@@ -94,7 +94,7 @@ class GradientTape:
         self._recording = False
         self._notes.close_span()
 
-    # --- recording (called by core.apply / core.record_read / core.note_cut) -----------------------
+    # --- recording (called by core.apply / core.record_read / core.note_cut) ----------------------
     def record(self, prim, inputs, outputs, attrs):
         watched = self._watched
         for t in inputs:
@@ -170,7 +170,8 @@ class GradientTape:
                 self._watched.add(t._id)
                 value = t._value
             else:
-                raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not tf.Tensor "
+                raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not "
+                                 "tf.Tensor "
                                  "or tf.Variable or ExtensionType.")
             if not _is_differentiable(value):
                 tf_logging.log_first_n(
@@ -213,7 +214,8 @@ class GradientTape:
         self._begin_use(_ONE_SHOT)
         if target is None:
             raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
-                            "Variables or CompositeTensors to be differentiated, but received None.")
+                            "Variables or CompositeTensors to be differentiated, but received "
+                            "None.")
         unconnected = unconnected_value(unconnected_gradients)
         flat_targets = nest.flatten(target)
         flat_sources = nest.flatten(sources)
@@ -283,7 +285,7 @@ class GradientTape:
             self._entries = None
             self._watched = None
 
-    # --- beyond TensorFlow: why a gradient is None, and a picture of the tape -----------------------
+    # --- beyond TensorFlow: why a gradient is None, and a picture of the tape ---------------------
     def explain(self, target, sources):
         """For each source, ``None`` if it gets a gradient, else one sentence saying why not.
 

@@ -198,7 +198,8 @@ def infer_numpy(value):
 
 def _nested_to_array(value):
     if value is None:
-        raise ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor.")
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
     try:
         arr = np.array(value)
     except ValueError:
@@ -207,7 +208,8 @@ def _nested_to_array(value):
         if _is_ragged(value):
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
         try:  # nested lists of tensors or NumPy scalars
-            arr = np.array([np.asarray(v) for v in value]) if isinstance(value, list | tuple) else arr
+            if isinstance(value, list | tuple):
+                arr = np.array([np.asarray(v) for v in value])
         except ValueError:
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
     if arr.size == 0 and arr.dtype == np.float64:

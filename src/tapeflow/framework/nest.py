@@ -1,4 +1,4 @@
-"""``tf.nest``-style flatten/pack: lists, tuples, namedtuples and dicts (dict leaves by sorted key)."""
+"""``tf.nest``-style flatten/pack: lists, tuples, namedtuples and dicts (leaves by sorted key)."""
 
 
 def _is_namedtuple(x):

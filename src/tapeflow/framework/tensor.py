@@ -78,7 +78,8 @@ class EagerTensor(Tensor):
         raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
 
     def __repr__(self):
-        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={numpy_text(self._value)}>"
+        return (f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, "
+                f"numpy={numpy_text(self._value)}>")
 
     def __str__(self):
         return f"tf.Tensor({str_text(self._value)}, shape={self.shape}, dtype={self.dtype.name})"
@@ -220,7 +221,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         dtype = dtypes.as_dtype(dtype)
     if isinstance(value, Tensor):
         if dtype is not None and dtypes.from_numpy(value._value.dtype) is not dtype:
-            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+            raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with "
+                             "dtype "
                              f"{value.dtype.name}: {value!r}")
         return value
     read = getattr(value, "_dense_read", None)

@@ -120,12 +120,13 @@ class ResourceVariable(Variable):
 
     experimental_ref = ref
 
-    # --- state changes (never recorded: assignments are not differentiable) ------------------------
+    # --- state changes (never recorded: assignments are not differentiable) -----------------------
     def assign(self, value, use_locking=None, name=None, read_value=True):
         h = self._handle
         new = _convert(value, self.dtype)
         if new.shape != h.value.shape:
-            raise ValueError(f"Cannot assign value to variable ' {self._handle.name}': Shape mismatch."
+            raise ValueError(f"Cannot assign value to variable ' {self._handle.name}': "
+                             "Shape mismatch."
                              f"The variable shape {TensorShape(h.value.shape)}, and the assigned "
                              f"value shape {TensorShape(new.shape)} are incompatible.")
         h.value = new
@@ -151,7 +152,7 @@ class ResourceVariable(Variable):
             core.note_cut("assign", (delta,), (self,))
         return _UnreadVariable(h) if read_value else None
 
-    # --- Python protocols (operators are attached by tapeflow.ops) ----------------------------------
+    # --- Python protocols (operators are attached by tapeflow.ops) --------------------------------
     def __repr__(self):
         return (f"<tf.Variable '{self._name}' shape={self.shape} dtype={self.dtype.name}, "
                 f"numpy={numpy_text(self._handle.value)}>")

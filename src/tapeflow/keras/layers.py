@@ -124,7 +124,7 @@ class Dense(Layer):
 
 
 class BatchNormalization(Layer):
-    """Normalise over all axes but ``axis``: batch statistics when training, moving ones when not."""
+    """Normalise over all axes but ``axis``: batch statistics in training, else moving ones."""
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True, **kwargs):
         super().__init__(**kwargs)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..engine.core import apply, apply1, apply2
+from ..engine.core import apply1, apply2
 from ..framework import dtypes, errors
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, to_array, wrap
 from ..framework.variable import Variable
@@ -126,7 +126,8 @@ def check_broadcast(x, y, op_type):
         np.broadcast_shapes(x._value.shape, y._value.shape)
     except ValueError:
         a, b = (",".join(map(str, t._value.shape)) for t in (x, y))
-        raise errors.op_error(op_type, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True) from None
+        raise errors.op_error(op_type, f"Incompatible shapes: [{a}] vs. [{b}]",
+                              kernel=True) from None
 
 
 def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):

@@ -1,4 +1,4 @@
-"""Shapes, slicing, casting and tensor factories (``tf.reshape``, ``tf.transpose``, ``t[...]``, …)."""
+"""Shapes, slicing, casting and factories (``tf.reshape``, ``tf.transpose``, ``t[...]``, …)."""
 
 import numpy as np
 
@@ -50,7 +50,8 @@ def reshape(tensor_, shape, name=None):
     try:
         return apply(RESHAPE, (x,), {"shape": shape})
     except errors.InvalidArgumentError:
-        raise errors.op_error("Reshape", f"Input to reshape is a tensor with {x._value.size} values, "
+        raise errors.op_error("Reshape", f"Input to reshape is a tensor with {x._value.size} "
+                              "values, "
                               f"but the requested shape has {int(np.prod(shape))}", kernel=True,
                               name=None) from None
 
@@ -103,7 +104,8 @@ STRIDED_SLICE.defjvp(lambda t, ans, x, key: STRIDED_SLICE(t, key=key))
 
 STRIDED_SLICE_GRAD = primitive("StridedSliceGrad", _slice_grad_forward, save=()).defvjp(
     lambda g, ans, dy, shape, key: STRIDED_SLICE(g, key=_lead_key(g, key)))
-STRIDED_SLICE_GRAD.defjvp(lambda t, ans, dy, shape, key: STRIDED_SLICE_GRAD(t, shape=shape, key=key))
+STRIDED_SLICE_GRAD.defjvp(
+    lambda t, ans, dy, shape, key: STRIDED_SLICE_GRAD(t, shape=shape, key=key))
 
 _INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
                 "tf.int32/tf.int64 tensors are valid indices, got {!r}")
@@ -188,7 +190,7 @@ def cast(x, dtype, name=None):
     return apply(CAST, (x,), {"dtype": dtype._np})
 
 
-# --- factories (not differentiable: they make new values) ------------------------------------------
+# --- factories (not differentiable: they make new values) -----------------------------------------
 
 def _dtype(dtype, default=dtypes.float32):
     return (default if dtype is None else dtypes.as_dtype(dtype))._np
@@ -243,7 +245,8 @@ def linspace(start, stop, num, name=None, axis=0):
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
-    out = np.eye(int(num_rows), None if num_columns is None else int(num_columns), dtype=_dtype(dtype))
+    columns = None if num_columns is None else int(num_columns)
+    out = np.eye(int(num_rows), columns, dtype=_dtype(dtype))
     if batch_shape is not None:
         out = np.broadcast_to(out, _shape_tuple(batch_shape) + out.shape).copy()
     return wrap(out)

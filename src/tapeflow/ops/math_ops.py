@@ -123,11 +123,13 @@ def abs(x, name=None):  # noqa: A001 - TF's name
 # --- binary --------------------------------------------------------------------------------------
 
 ADD = primitive("AddV2", np.add, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: g)
-ADD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans), lambda t, ans, x, y: _k.broadcast_like(t, ans))
+ADD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans),
+           lambda t, ans, x, y: _k.broadcast_like(t, ans))
 add = binary_op(ADD, NUMERIC + "OSU", hint=True)  # TF's `+` converts its right side by hint
 
 SUB = primitive("Sub", np.subtract, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: -g)
-SUB.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans), lambda t, ans, x, y: -_k.broadcast_like(t, ans))
+SUB.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans),
+           lambda t, ans, x, y: -_k.broadcast_like(t, ans))
 subtract = binary_op(SUB)
 
 MUL = primitive("Mul", np.multiply, save=("inputs",)).defvjp(
@@ -139,7 +141,8 @@ multiply = binary_op(MUL, NUMERIC + "b")
 REALDIV = primitive("RealDiv", quiet(np.true_divide), save=("inputs",)).defvjp(
     lambda g, ans, x, y: g / _k.conj(y),
     lambda g, ans, x, y: g * _k.conj(-x / y / y))
-REALDIV.defjvp(lambda t, ans, x, y: _k.broadcast_like(t / y, ans), lambda t, ans, x, y: -t * ans / y)
+REALDIV.defjvp(lambda t, ans, x, y: _k.broadcast_like(t / y, ans),
+               lambda t, ans, x, y: -t * ans / y)
 _realdiv = binary_op(REALDIV, FLOAT)
 
 MAXIMUM = primitive("Maximum", np.maximum, save=("inputs",)).defvjp(
@@ -188,7 +191,8 @@ floordiv = binary_op(FLOORDIV, "fiu")
 FLOORMOD = primitive("FloorMod", quiet(np.mod), save=("inputs",)).defvjp(
     lambda g, ans, x, y: g,
     lambda g, ans, x, y: g * -FLOOR(x / y))
-FLOORMOD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans), lambda t, ans, x, y: t * -FLOOR(x / y))
+FLOORMOD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans),
+                lambda t, ans, x, y: t * -FLOOR(x / y))
 floormod = binary_op(FLOORMOD, "fiu")
 
 FLOOR = not_differentiable(primitive("Floor", np.floor, save=()))

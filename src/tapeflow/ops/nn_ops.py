@@ -575,7 +575,7 @@ def _spatial(value, name, op, batch_error):
 def _padding(padding, op):
     """"SAME", "VALID", or TF's explicit [[0, 0], [top, bottom], [left, right], [0, 0]]."""
     if isinstance(padding, list | tuple):
-        for i, pair in enumerate(padding):
+        for pair in padding:
             if not isinstance(pair, list | tuple) or len(pair) != 2:
                 raise ValueError("When `padding` is a list, each element of `padding` must be a "
                                  f"list/tuple of size 2. Received: padding={padding}")
@@ -724,7 +724,8 @@ def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
 
 
 # Elementwise and class-axis rules that keep a vectorized jacobian's leading cotangent axes.
-batched(SIGMOID, SOFTPLUS, RELU, RELU_GRAD, RELU6, LEAKY_RELU, ELU, SELU, SOFTSIGN, SOFTMAX, LOG_SOFTMAX)
+batched(SIGMOID, SOFTPLUS, RELU, RELU_GRAD, RELU6, LEAKY_RELU, ELU, SELU, SOFTSIGN, SOFTMAX,
+        LOG_SOFTMAX)
 
 EXPORTS = {
     "": ["reduce_logsumexp"],
