@@ -4,6 +4,7 @@ Run by ``run.py`` as ``python impls.py FRAMEWORK WORKLOAD`` under an interpreter
 FRAMEWORK installed, so peers can live in their own virtual environments.
 """
 
+import importlib
 import json
 import statistics
 import sys
@@ -51,21 +52,9 @@ def timed_pair(fn, floor, rounds=9, min_time=0.2):
 
 # --- chain: 200 scalar ops, forward + gradient ---------------------------------------------------
 
-def chain_tapeflow():
-    import tapeflow as tf
-    x = tf.Variable(0.5)
-
-    def step():
-        with tf.GradientTape() as tape:
-            y = x
-            for _ in range(CHAIN_STEPS):
-                y = tf.tanh(tf.sin(y * 1.01 + 0.1))
-        return tape.gradient(y, x)
-    return step
-
-
-def chain_tensorflow():
-    import tensorflow as tf
+def chain_tapeflow(module="tapeflow"):
+    """The same TensorFlow code for tapeflow and TensorFlow (``module`` picks which)."""
+    tf = importlib.import_module(module)
     x = tf.Variable(0.5)
 
     def step():
@@ -183,25 +172,8 @@ def mlp_numpy():
     return step
 
 
-def mlp_tapeflow():
-    import tapeflow as tf
-    x, labels, params = _mlp_data()
-    x, labels = tf.constant(x), tf.constant(labels)
-    variables = [tf.Variable(p) for p in params]
-
-    def step():
-        w1, b1, w2, b2, w3, b3 = variables
-        with tf.GradientTape() as tape:
-            h = tf.nn.relu(x @ w1 + b1)
-            h = tf.nn.relu(h @ w2 + b2)
-            logits = h @ w3 + b3
-            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels, logits))
-        return loss, tape.gradient(loss, variables)
-    return step
-
-
-def mlp_tensorflow():
-    import tensorflow as tf
+def mlp_tapeflow(module="tapeflow"):
+    tf = importlib.import_module(module)
     x, labels, params = _mlp_data()
     x, labels = tf.constant(x), tf.constant(labels)
     variables = [tf.Variable(p) for p in params]
@@ -293,20 +265,8 @@ def jacobian_numpy():
     return step
 
 
-def jacobian_tapeflow():
-    import tapeflow as tf
-    m, v = (tf.constant(a) for a in _jac_data())
-
-    def step():
-        with tf.GradientTape() as tape:
-            tape.watch(v)
-            y = tf.tanh(tf.linalg.matvec(m, v))
-        return tape.jacobian(y, v)
-    return step
-
-
-def jacobian_tensorflow():
-    import tensorflow as tf
+def jacobian_tapeflow(module="tapeflow"):
+    tf = importlib.import_module(module)
     m, v = (tf.constant(a) for a in _jac_data())
 
     def step():
@@ -347,16 +307,9 @@ def overhead_numpy():
     return lambda: np.multiply(a, a)
 
 
-def overhead_tapeflow():
+def overhead_tapeflow(module="tapeflow"):
     import numpy as np
-    import tapeflow as tf
-    a = tf.constant(np.ones(16, np.float32))
-    return lambda: tf.multiply(a, a)
-
-
-def overhead_tensorflow():
-    import numpy as np
-    import tensorflow as tf
+    tf = importlib.import_module(module)
     a = tf.constant(np.ones(16, np.float32))
     return lambda: tf.multiply(a, a)
 
@@ -473,6 +426,9 @@ def rss_growth_tapeflow():
     return rss() - before
 
 
+# Workloads whose tapeflow function runs TensorFlow unchanged when given module="tensorflow".
+SAME_CODE_AS_TAPEFLOW = {"chain", "mlp", "jacobian", "overhead"}
+
 WORKLOADS = {  # kind: "time" (median seconds per unit), "bytes" (one measurement)
     "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient", "kind": "time"},
     "mlp": {"ops": 1, "unit": "per training step", "kind": "time"},
@@ -486,6 +442,8 @@ WORKLOADS = {  # kind: "time" (median seconds per unit), "bytes" (one measuremen
 def main():
     framework, workload = sys.argv[1], sys.argv[2]
     make = globals().get(f"{workload}_{framework}")
+    if make is None and framework == "tensorflow" and workload in SAME_CODE_AS_TAPEFLOW:
+        make = lambda: globals()[f"{workload}_tapeflow"]("tensorflow")  # noqa: E731
     if make is None:
         print(json.dumps({"framework": framework, "workload": workload, "value": None}))
         return

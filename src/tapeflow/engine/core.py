@@ -198,9 +198,19 @@ _INTERNAL = ("tapeflow.", "contextlib", "numpy")
 def user_location():
     """``(file, line)`` of the innermost frame outside tapeflow (for explanations)."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_globals.get("__name__", "").startswith(_INTERNAL):
+    while frame is not None:
+        code = frame.f_code
+        internal = _internal_code.get(code)
+        if internal is None:  # decided once per code object: the walk runs at every tape entry
+            name = frame.f_globals.get("__name__", "")
+            internal = _internal_code[code] = name.startswith(_INTERNAL)
+        if not internal:
+            return code.co_filename, frame.f_lineno
         frame = frame.f_back
-    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else None
+    return None
+
+
+_internal_code = {}
 
 
 def record_read(variable, tensor):

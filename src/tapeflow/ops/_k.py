@@ -8,6 +8,7 @@ so that the same rule text is right in both modes.
 import numpy as np
 
 from ..engine.backprop import shape_of  # noqa: F401  (re-exported for rules)
+from ..framework.context import state
 from ..framework.tensor import Tensor, wrap
 
 
@@ -43,8 +44,7 @@ def conj(x):
 
 def lead(g):
     """The leading batch axes a vectorized jacobian puts on cotangents (usually ``()``)."""
-    from ..framework.context import state
-    return shape_of(g)[:state.batch]
+    return shape_of(g)[:state.batch] if state.batch else ()
 
 
 def broadcast_like(t, ans):

@@ -174,10 +174,30 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     return apply(MATMUL, (a, b), {})
 
 
+def _as_row(v):
+    """(..., n) -> (..., 1, n)."""
+    shape = _k.shape_of(v)
+    return RESHAPE(v, shape=shape[:-1] + (1, shape[-1]))
+
+
+# A matrix times vectors, as one op: ``a`` (m, n) times ``x`` (..., n), computed as x @ a^T so
+# that leading axes on x, a jacobian's batched cotangents included, make one GEMM, where matmul on
+# an expanded vector would loop over them.
+MATVEC = primitive("MatVec", lambda a, x: np.matmul(x, np.swapaxes(a, -1, -2)), save=("inputs",),
+                   batched=True).defvjp(
+    lambda g, ans, a, x: RESHAPE(g, shape=_k.shape_of(g) + (1,)) * _k.conj(_as_row(x)),
+    lambda g, ans, a, x: MATVEC(_adj(a), g))
+MATVEC.defjvp(lambda t, ans, a, x: MATVEC(t, x), lambda t, ans, a, x: MATVEC(a, t))
+
+
 def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False,
            name=None):
     """``tf.linalg.matvec``: ``a @ b`` for a (batch of) matrix ``a`` and vector ``b``."""
     a, b = operands(a, b, "MatMul")
+    va, vb = a._value, b._value
+    if va.ndim == 2 and vb.ndim == 1 and va.shape[1] == vb.shape[0] and not (
+            transpose_a or adjoint_a):
+        return apply(MATVEC, (a, b), {})
     out = matmul(a, expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a)
     return squeeze(out, -1)
 
