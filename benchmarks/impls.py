@@ -383,6 +383,31 @@ def memory_tapeflow():
     return step
 
 
+def checkpointed_tapeflow():
+    """The same network with each block of 10 layers under tf.recompute_grad: the tape keeps
+    only the blocks' inputs and outputs, and each block runs again during the backward pass."""
+    import tapeflow as tf
+    x, ws = _deep_data()
+    x = tf.constant(x)
+    ws = [tf.constant(w) for w in ws]
+
+    def block(h, *block_ws):
+        for w in block_ws:
+            h = tf.tanh(h @ w)
+        return h
+    blocks = [tf.recompute_grad(block) for _ in range(0, DEPTH, 10)]
+
+    def step():
+        with tf.GradientTape() as tape:
+            tape.watch(ws)
+            h = x
+            for k, run in enumerate(blocks):
+                h = run(h, *ws[10 * k:10 * k + 10])
+            loss = tf.reduce_sum(h)
+        return tape.gradient(loss, ws)
+    return step
+
+
 def peak_bytes(make):
     """Peak traced allocation (NumPy reports its buffers to tracemalloc) of one call."""
     import tracemalloc
@@ -451,6 +476,8 @@ def main():
     result = {"framework": framework, "workload": workload}
     if workload == "memory":
         result["value"] = peak_bytes(make)
+        if framework == "tapeflow":
+            result["checkpointed"] = peak_bytes(checkpointed_tapeflow)
     elif workload == "rss_growth":
         result["value"] = make()
     elif framework == "tapeflow":  # also its ratio to the NumPy floor, timed side by side

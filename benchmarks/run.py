@@ -94,6 +94,8 @@ def main():
             row[fw] = r.get("value")
             if "paired_numpy" in r:
                 row["numpy (timed beside tapeflow)"] = r["paired_numpy"]
+            if "checkpointed" in r:
+                row["tapeflow with recompute_grad"] = r["checkpointed"]
             if "error" in r:
                 print(f"  {workload}/{fw}: {r['error']}", file=sys.stderr)
         results[workload] = row
@@ -115,6 +117,11 @@ def main():
     lines.append("\ntapeflow / numpy uses the NumPy floor timed in alternating rounds in "
                  "tapeflow's "
                  "own process (the numpy column is its separate run).")
+    checkpointed = results["memory"].get("tapeflow with recompute_grad")
+    if checkpointed:
+        lines.append(f"memory with tf.recompute_grad over blocks of 10 layers: "
+                     f"{fmt(checkpointed, 'bytes')} (without: "
+                     f"{fmt(results['memory'].get('tapeflow'), 'bytes')})")
     overhead = results["overhead"]
     floor = overhead.get("numpy (timed beside tapeflow)", overhead.get("numpy"))
     if overhead.get("tapeflow") and floor:

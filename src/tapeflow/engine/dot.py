@@ -11,7 +11,6 @@ part of the record, so it works after a non-persistent tape's ``gradient`` call 
 import numpy as np
 
 from ..framework.variable import Variable
-from .notes import leaf_dtypes
 
 _RED = 'color="#c0392b", fontcolor="#c0392b", penwidth=2'
 _CUT_LABELS = {"numpy": "left for NumPy", "StopGradient": "tf.stop_gradient",
@@ -20,12 +19,12 @@ _CUT_LABELS = {"numpy": "left for NumPy", "StopGradient": "tf.stop_gradient",
 
 def _entries(tape):
     """(entries without arrays, id -> dtype of inputs the tape did not produce)."""
-    if tape._entries is not None:
-        return [e[:5] for e in tape._entries], leaf_dtypes(tape._entries)
     notes = tape._notes
+    if tape._entries is not None:
+        return [e[:5] for e in tape._entries], notes.leaf_dtypes
     if notes is None or notes.graph is None:
         return [], {}
-    return notes.graph, notes.leaf_dtypes or {}
+    return notes.graph, notes.leaf_dtypes
 
 
 def _on_path(entries, sources, target_id):

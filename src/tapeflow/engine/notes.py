@@ -23,7 +23,7 @@ class Notes:
         #                          edge; when: an id taken at the cut, so later tensors have larger
         self.shadow = set()      # ids computed from a cut value
         self.graph = None        # entries without saved values, once released
-        self.leaf_dtypes = None  # id -> dtype of unrecorded inputs (for to_dot), once released
+        self.leaf_dtypes = {}    # id -> dtype of the inputs no recorded op produced (for to_dot)
 
     def open_span(self, kind):
         self.spans.append([_next_id(), None, kind, user_location(), None])
@@ -48,22 +48,8 @@ class Notes:
             self.shadow.update(out_ids)
 
     def release(self, entries):
-        """Keep the array-free part of the entries (ops, ids, shapes, dtypes), and the dtypes of
-        the inputs the tape did not produce (constants), read from the saved inputs while they
-        still exist, so a picture drawn later can label them."""
+        """Keep the array-free part of the entries (ops, ids, shapes, dtypes)."""
         self.graph = [e[:5] for e in entries]
-        self.leaf_dtypes = leaf_dtypes(entries)
-
-
-def leaf_dtypes(entries):
-    """id -> NumPy dtype of each recorded op's saved inputs."""
-    found = {}
-    for e in entries:
-        if e[5] is not None:
-            for i, t in zip(e[1], e[5]):
-                if i is not None and i not in found:
-                    found[i] = t._value.dtype
-    return found
 
 
 def _ident(x):

@@ -109,7 +109,12 @@ class GradientTape:
         for t in inputs:  # the hot path: plain loops, no helper calls
             value = t._value
             in_shapes.append(value.shape)
-            in_ids.append(t._id if value.dtype.kind in "fc" else None)
+            if value.dtype.kind in "fc":
+                in_ids.append(t._id)
+                if t._id not in watched:  # a constant operand: its dtype labels it in to_dot
+                    self._notes.leaf_dtypes[t._id] = value.dtype
+            else:
+                in_ids.append(None)
         out_ids = []
         out_meta = []
         for o in outputs:
@@ -169,6 +174,7 @@ class GradientTape:
             elif isinstance(t, Tensor):
                 self._watched.add(t._id)
                 value = t._value
+                self._notes.leaf_dtypes[t._id] = value.dtype
             else:
                 raise ValueError(f"Passed in object {t} of type '{type(t).__name__}', not "
                                  "tf.Tensor "
