@@ -5,12 +5,13 @@ from ..engine import backprop
 from ..engine.core import state, user_location
 from ..framework.tensor import EagerTensor
 from ..framework.variable import ResourceVariable
-from . import array_ops, linalg_ops, math_ops, nn_ops, random_ops, reduction_ops  # noqa: F401
+from . import array_ops, linalg_ops, decomposition_ops, math_ops, nn_ops, random_ops  # noqa: F401
+from . import reduction_ops  # noqa: F401
 from . import complex_ops, special_ops  # noqa: F401
-from . import _k, debug_ops, manip_ops  # noqa: F401
+from . import _k, debug_ops, manip_ops, index_ops  # noqa: F401
 
-FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, nn_ops, random_ops, special_ops,
-            complex_ops, manip_ops, debug_ops]
+FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, decomposition_ops, nn_ops, random_ops,
+            special_ops, complex_ops, manip_ops, index_ops, debug_ops]
 
 
 def export(namespace, target):

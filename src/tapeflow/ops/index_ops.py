@@ -1,0 +1,474 @@
+"""Index-based ops: gather/scatter, boolean_mask, one_hot, sorting, top_k, segments, IndexedSlices.
+
+Few primitives: gathers and scatters are transposes of each other (``GatherNd`` <-> ``ScatterNd``),
+and most public ops are composites of them and of the slicing/reshape primitives of array_ops.
+"""
+
+import collections
+
+import numpy as np
+
+from ..engine.core import apply, not_differentiable, primitive
+from ..framework import dtypes, errors
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.variable import Variable
+from . import _k, math_ops
+from ._helpers import _kind_name, like, tensor
+from .array_ops import reshape, transpose
+from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
+from .math_ops import EQUAL, MAXIMUM, WHERE
+
+
+def _derived(x, fn):
+    """A non-differentiable value computed from ``x``'s raw value, in ``x``'s mode."""
+    if isinstance(x, Tensor):
+        return wrap(fn(x._value))
+    return fn(x)
+
+
+# --- gather and scatter --------------------------------------------------------------------------
+
+def _nd_key(indices):
+    """The tuple of per-axis index arrays for nd indices of shape ``batch + [k]``."""
+    return tuple(np.moveaxis(indices, -1, 0))
+
+
+def _scatter_add(out, key, updates):
+    """``out[key] += updates``, adding repeated positions (np.add.at, the slow path, only then)."""
+    flat = np.ravel_multi_index(np.broadcast_arrays(*key), out.shape[:len(key)]).ravel()
+    if np.unique(flat).size == flat.size:
+        out[key] += updates
+    else:
+        np.add.at(out, key, updates)
+    return out
+
+
+def _scatter_nd_forward(indices, updates, shape):
+    return _scatter_add(np.zeros(shape, updates.dtype), _nd_key(indices), updates)
+
+
+def _tensor_scatter_update_forward(x, indices, updates):
+    out = x.copy()
+    out[_nd_key(indices)] = updates
+    return out
+
+
+def _tensor_scatter_add_forward(x, indices, updates):
+    return _scatter_add(x.copy(), _nd_key(indices), updates)
+
+
+GATHER_ND = primitive("GatherNd", lambda params, indices: params[_nd_key(indices)],
+                      save=("inputs",)).defvjp(
+    lambda g, ans, params, indices: SCATTER_ND(indices, g, shape=_k.shape_of(params)))
+SCATTER_ND = primitive("ScatterNd", _scatter_nd_forward, save=("inputs",)).defvjp(
+    None, lambda g, ans, indices, updates, shape: GATHER_ND(g, indices))
+TENSOR_SCATTER_UPDATE = primitive("TensorScatterUpdate", _tensor_scatter_update_forward,
+                                  save=("inputs",)).defvjp(
+    lambda g, ans, x, indices, updates: TENSOR_SCATTER_UPDATE(g, indices, _k.zeros_like(updates)),
+    None,
+    lambda g, ans, x, indices, updates: GATHER_ND(g, indices))
+TENSOR_SCATTER_ADD = primitive("TensorScatterAdd", _tensor_scatter_add_forward,
+                               save=("inputs",)).defvjp(
+    lambda g, ans, x, indices, updates: g,
+    None,
+    lambda g, ans, x, indices, updates: GATHER_ND(g, indices))
+
+
+def _gather_key(shape, indices, axis, batch_dims):
+    """Index arrays with ``params[key]`` equal to the gather (``shape`` is the params' shape).
+
+    The batch and pre-``axis`` dimensions become explicit aranges, so stacking the key gives nd
+    indices that scatter the gradient back.
+    """
+    lead = shape[:axis]
+    inner = indices.shape[batch_dims:]
+    idx = indices.reshape(indices.shape[:batch_dims] + (1,) * (axis - batch_dims) + inner)
+    rest = len(lead) + len(inner)
+    grids = tuple(np.arange(d).reshape((-1,) + (1,) * (rest - 1 - k)) for k, d in enumerate(lead))
+    return grids + (idx,)
+
+
+def _gather_nd_indices(shape, indices, axis, batch_dims):
+    return np.stack(np.broadcast_arrays(*_gather_key(shape, indices, axis, batch_dims)), -1)
+
+
+GATHER = primitive("GatherV2", lambda params, indices, axis, batch_dims: params[
+    _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(
+    lambda g, ans, params, indices, axis, batch_dims: SCATTER_ND(
+        _derived(indices, lambda i: _gather_nd_indices(_k.shape_of(params), i, axis, batch_dims)),
+        g, shape=_k.shape_of(params)))
+
+
+def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
+    t = tensor(value)
+    if t._value.dtype.kind not in "iu":
+        kind = _kind_name(t._value.dtype)
+        raise errors.op_error(op_type, f"Value for attr '{attr}' of {kind} is not in the list of "
+                              f"allowed values: {allowed}")
+    return t
+
+
+def _check_range(indices, n, op_type, name):
+    bad = (indices < 0) | (indices >= n)
+    if bad.any():
+        pos = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise _error(op_type, f"indices[{_dims(pos)}] = {indices[pos]} is not in [0, {n})",
+                     name=name)
+
+
+def _gather(params, indices, axis, batch_dims, name=None):
+    params = tensor(params)
+    indices = _indices(indices, "GatherV2")
+    rank = params._value.ndim
+    if batch_dims < 0:
+        batch_dims += indices._value.ndim
+    axis = batch_dims if axis is None else _axis_value(axis)
+    if axis < 0:
+        axis += rank
+    if axis >= rank:
+        raise _error("GatherV2", f"Shape must be at least rank {axis + 1} but is rank {rank}",
+                     name=None)
+    _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
+    return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
+
+
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    """``tf.gather``: slices of ``params`` along ``axis`` at ``indices`` (with ``batch_dims``)."""
+    return _gather(params, indices, axis, int(batch_dims), name=None)
+
+
+def _check_nd(indices, shape, op_type, what, suffix=""):
+    k = indices.shape[-1]
+    rows = indices.reshape(-1, k)
+    bad = ((rows < 0) | (rows >= np.asarray(shape[:k], dtype=np.int64))).any(axis=1)
+    if bad.any():
+        i = int(np.argmax(bad))
+        listed = ", ".join(str(int(v)) for v in rows[i])
+        raise _error(op_type, f"indices[{i}] = [{listed}] does not index into {what} "
+                     f"[{_dims(shape)}]{suffix}", name=None)
+
+
+def gather_nd(params, indices, batch_dims=0, name=None):
+    """``tf.gather_nd``: ``params`` at the index tuples in the last axis of ``indices``."""
+    params = tensor(params)
+    indices = _indices(indices, "GatherNd")
+    shape = params._value.shape
+    b = int(batch_dims)
+    if b:
+        # Prepend the batch coordinates so the plain nd gather (and its scatter) does the rest.
+        idx = indices._value
+        grids = np.meshgrid(*[np.arange(d) for d in idx.shape[:-1]], indexing="ij")[:b]
+        indices = wrap(np.concatenate([np.stack(grids, -1).astype(idx.dtype), idx], -1))
+    _check_nd(indices._value, shape, "GatherNd", "param shape", ", node name: GatherNd")
+    return apply(GATHER_ND, (params, indices), {})
+
+
+def _check_updates(indices, updates, shape, op_type):
+    k = indices.shape[-1]
+    outer = indices.ndim - 1
+    expected = indices.shape[:-1] + tuple(shape[k:])
+    if updates.shape != expected:
+        raise _error(op_type, f"Dimensions [0,{outer}) of indices[shape=[{_dims(indices.shape)}]] "
+                     f"must match dimensions [0,{outer}) of "
+                     f"updates[shape=[{_dims(updates.shape)}]]",
+                     name=None)
+
+
+def scatter_nd(indices, updates, shape, name=None):
+    """``tf.scatter_nd``: zeros of ``shape`` with ``updates`` added at ``indices`` (repeats add)."""
+    indices = _indices(indices, "ScatterNd")
+    updates = tensor(updates)
+    shape = tuple(_int_list(shape))
+    _check_nd(indices._value, shape, "ScatterNd", "shape")
+    _check_updates(indices._value, updates._value, shape, "ScatterNd")
+    return apply(SCATTER_ND, (indices, updates), {"shape": shape})
+
+
+def _tensor_scatter(prim, tensor_, indices, updates):
+    x = tensor(tensor_)
+    indices = _indices(indices, prim.name)
+    updates = convert_to_tensor(updates, x.dtype) if isinstance(updates, Tensor | Variable) else \
+        like(updates, x)
+    _check_nd(indices._value, x._value.shape, prim.name, "shape")
+    _check_updates(indices._value, updates._value, x._value.shape, prim.name)
+    return apply(prim, (x, indices, updates), {})
+
+
+def tensor_scatter_nd_update(tensor, indices, updates, name=None):  # noqa: F811 - TF's name
+    """``tf.tensor_scatter_nd_update``: a copy of ``tensor`` with ``updates`` written in."""
+    return _tensor_scatter(TENSOR_SCATTER_UPDATE, tensor, indices, updates)
+
+
+def tensor_scatter_nd_add(tensor, indices, updates, name=None):  # noqa: F811 - TF's name
+    """``tf.tensor_scatter_nd_add``: a copy of ``tensor`` with ``updates`` added at ``indices``."""
+    return _tensor_scatter(TENSOR_SCATTER_ADD, tensor, indices, updates)
+
+
+def boolean_mask(tensor_, mask, axis=None, name="boolean_mask"):
+    """``tf.boolean_mask``: the entries (or slices from ``axis`` on) where ``mask`` is True."""
+    x = tensor(tensor_)
+    m = np.asarray(tensor(mask)._value, dtype=bool)
+    if m.ndim == 0:
+        raise ValueError("mask cannot be scalar.")
+    axis = 0 if axis is None else _axis_value(axis) % max(x._value.ndim, 1)
+    shape = x._value.shape
+    part = shape[axis:axis + m.ndim]
+    if part != m.shape:
+        raise ValueError(f"Shapes {part} and {m.shape} are incompatible")
+    flat = reshape(x, shape[:axis] + (-1,) + shape[axis + m.ndim:])
+    return apply(GATHER, (flat, wrap(np.flatnonzero(m))), {"axis": axis, "batch_dims": 0})
+
+
+# --- one_hot (not differentiable) ----------------------------------------------------------------
+
+def _one_hot_forward(indices, on, off, depth, axis):
+    hit = indices[..., None] == np.arange(depth)
+    return np.moveaxis(np.where(hit, on, off), -1, axis)
+
+
+ONE_HOT = not_differentiable(primitive("OneHot", _one_hot_forward, save=()))
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    """``tf.one_hot``: ``on_value`` where the new axis equals the index, else ``off_value``."""
+    indices = _indices(indices, "OneHot", "TI", "uint8, int8, int32, int64")
+    on = None if on_value is None else tensor(on_value)
+    off = None if off_value is None else tensor(off_value)
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+        for label, v in (("on_value", on), ("off_value", off)):
+            if v is not None and v.dtype is not dtype:
+                raise TypeError(f"dtype {v.dtype!r} of {label} does not match dtype parameter "
+                                f"{dtype!r}")
+    elif on is not None and off is not None and on.dtype is not off.dtype:
+        raise TypeError(f"dtype {on.dtype!r} of on_value does not match dtype {off.dtype!r} of "
+                        f"off_value")
+    if dtype is None:
+        dtype = on.dtype if on is not None else off.dtype if off is not None else dtypes.float32
+    np_dtype = dtype._np
+    on = wrap(np.array(1, np_dtype)) if on is None else on
+    off = wrap(np.array(0, np_dtype)) if off is None else off
+    nd = indices._value.ndim + 1
+    axis = nd - 1 if axis is None or axis == -1 else int(axis)
+    return apply(ONE_HOT, (indices, on, off), {"depth": int(depth), "axis": axis})
+
+
+# --- sorting (gathers of the sorted positions, so gradients scatter back) ------------------------
+
+def _check_direction(direction):
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise ValueError("Argument `direction` should be one of ASCENDING, DESCENDING. Received: "
+                         f"direction={direction}")
+
+
+def _order(values, descending):
+    """Stable ordering along the last axis; ties keep the lower index first in both directions."""
+    if descending:
+        values = ~values if values.dtype.kind in "iu" else -values
+    return np.argsort(values, axis=-1, kind="stable")
+
+
+def _take_last(x, order):
+    """``x``'s entries along its last axis at ``order`` (a differentiable gather)."""
+    nd = x._value.ndim
+    return apply(GATHER, (x, wrap(order)), {"axis": nd - 1, "batch_dims": nd - 1})
+
+
+def _sort_axis(x, axis):
+    rank = x._value.ndim
+    axis = int(axis)
+    if not -rank <= axis < rank:
+        raise _error("StridedSlice", f"slice index {axis} of dimension 0 out of bounds.",
+                     name="strided_slice/")
+    perm = list(range(rank))
+    perm[axis % rank], perm[-1] = perm[-1], perm[axis % rank]
+    return perm
+
+
+def sort(values, axis=-1, direction="ASCENDING", name=None):
+    """``tf.sort`` along ``axis`` (differentiable: the gradient goes back to each value's place)."""
+    _check_direction(direction)
+    x = tensor(values)
+    perm = _sort_axis(x, axis)
+    moved = transpose(x, perm)
+    out = _take_last(moved, _order(moved._value, direction == "DESCENDING"))
+    return transpose(out, perm)
+
+
+def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
+    """``tf.argsort``: int32 positions that sort ``values`` (ties in index order; no gradient)."""
+    _check_direction(direction)
+    x = tensor(values)
+    perm = _sort_axis(x, axis)
+    order = _order(np.transpose(x._value, perm), direction == "DESCENDING")
+    return wrap(np.transpose(order, perm).astype(np.int32))
+
+
+TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
+
+
+def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002
+    """``tf.math.top_k``: the ``k`` largest entries of the last axis and their positions.
+
+    Ties go to the lower index. The result is always sorted (TF leaves the order unspecified when
+    ``sorted=False``).
+    """
+    x = tensor(input)
+    k = int(k)
+    n = x._value.shape[-1] if x._value.ndim else 0
+    if k < 0:
+        raise _error("TopKV2", f"Need k >= 0, got {k}")
+    if k > n:
+        raise _error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
+    order = _order(x._value, True)[..., :k]
+    return TopKV2(_take_last(x, order), wrap(order.astype(dtypes.as_dtype(index_type)._np)))
+
+
+# --- segment reductions --------------------------------------------------------------------------
+
+def _segment_sum(data, ids, num):
+    """Sum of ``data`` rows into ``num`` segments; ``ids`` is a valid non-negative int array."""
+    shape = (num,) + data._value.shape[ids.ndim:]
+    return apply(SCATTER_ND, (wrap(ids[..., None]), data), {"shape": shape})
+
+
+def _segments(data, segment_ids, num_segments, op_type):
+    """Validated ``(data, ids, num)``; rows with negative ids are dropped, as TF ignores them."""
+    data = tensor(data)
+    ids = _indices(segment_ids, op_type, "Tindices", "int32, int64")._value
+    num = int(np.asarray(num_segments))
+    shape = data._value.shape
+    if shape[:ids.ndim] != ids.shape:
+        raise _error(op_type, f"data.shape = [{_dims(shape)}] does not start with "
+                     f"segment_ids.shape = [{_dims(ids.shape)}]", name=None)
+    if (ids >= num).any():
+        i = int(np.argmax((ids >= num).ravel()))
+        raise _error(op_type, f"segment_ids[{i}] = {ids.ravel()[i]} is out of range [0, {num})",
+                     name=None)
+    if (ids < 0).any():
+        keep = np.flatnonzero(ids >= 0)
+        rows = reshape(data, (-1,) + shape[ids.ndim:])
+        data = apply(GATHER, (rows, wrap(keep)), {"axis": 0, "batch_dims": 0})
+        ids = ids.ravel()[keep]
+    return data, ids, num
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """``tf.math.unsorted_segment_sum``: sums of the rows sharing an id (negative ids dropped)."""
+    return _segment_sum(*_segments(data, segment_ids, num_segments, "UnsortedSegmentSum"))
+
+
+def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
+    """``tf.math.unsorted_segment_mean``: empty segments give 0; integer data gives float64."""
+    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum")
+    counts = np.maximum(np.bincount(ids.ravel(), minlength=num), 1)
+    counts = counts.reshape((num,) + (1,) * (data._value.ndim - ids.ndim))
+    return math_ops.truediv(_segment_sum(data, ids, num), wrap(counts.astype(data._value.dtype)))
+
+
+def _segment_max_forward(data, ids, num_segments):
+    kind = np.finfo if data.dtype.kind in "fc" else np.iinfo
+    out = np.full((num_segments,) + data.shape[ids.ndim:], kind(data.dtype).min, data.dtype)
+    np.maximum.at(out, ids, data)
+    return out
+
+
+def _segment_max_grad(g, ans, data, ids, num_segments):
+    # TF: ties within a segment share its gradient evenly.
+    hit = EQUAL(data, GATHER(ans, ids, axis=0, batch_dims=0))
+    ones = WHERE(hit, _k.ones_like(data), _k.zeros_like(data))
+    count = SCATTER_ND(_derived(ids, lambda i: i[..., None]), ones, shape=_k.shape_of(ans))
+    share = g / MAXIMUM(count, _k.ones_like(count))
+    return WHERE(hit, GATHER(share, ids, axis=0, batch_dims=0), _k.zeros_like(data))
+
+
+UNSORTED_SEGMENT_MAX = primitive("UnsortedSegmentMax", _segment_max_forward).defvjp(
+    _segment_max_grad)
+
+
+def unsorted_segment_max(data, segment_ids, num_segments, name=None):
+    """``tf.math.unsorted_segment_max``: empty segments hold the dtype's lowest value."""
+    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentMax")
+    return apply(UNSORTED_SEGMENT_MAX, (data, wrap(ids)), {"num_segments": num})
+
+
+def segment_sum(data, segment_ids, name=None):
+    """``tf.math.segment_sum``: ``segment_ids`` sorted, 1-D, one per row of ``data``."""
+    data = tensor(data)
+    ids = _indices(segment_ids, "SegmentSum", "Tindices", "int32, int64")._value
+    if ids.ndim != 1 or (data._value.ndim and ids.shape[0] != data._value.shape[0]):
+        raise _error("SegmentSum", "segment_ids should be the same size as dimension 0 of input.",
+                     name=None)
+    num = int(ids[-1]) + 1 if ids.size else 0
+    if (np.diff(ids) < 0).any():
+        raise _error("SegmentSum", "segment ids are not increasing", name=None)
+    if ids.size and ids[0] < 0:
+        raise _error("SegmentSum", f"Segment id {ids[0]} out of range [0, {num}), possibly "
+                     "because 'segment_ids' input is not sorted.", name=None)
+    return _segment_sum(data, ids, num)
+
+
+# --- embedding lookup and IndexedSlices ----------------------------------------------------------
+
+def embedding_lookup(params, ids, max_norm=None, name=None):
+    """``tf.nn.embedding_lookup``: rows of ``params`` (a tensor, or shards joined in order)."""
+    if isinstance(params, list | tuple):
+        params = concat(list(params), 0) if len(params) > 1 else params[0]
+    out = _gather(params, ids, 0, 0, name="")
+    if max_norm is not None:
+        out = clip_by_norm(out, max_norm, axes=list(range(np.ndim(ids), out._value.ndim)))
+    return out
+
+
+class IndexedSlices:
+    """``tf.IndexedSlices``: rows ``values`` at ``indices`` of a tensor of shape ``dense_shape``.
+
+    ``tf.convert_to_tensor`` sums them into a dense tensor (repeated indices add). tapeflow's
+    gradients are always dense (spec 4.5.10); this class is for user code that builds slices.
+    """
+
+    def __init__(self, values, indices, dense_shape=None):
+        self._values = tensor(values)
+        self._indices = tensor(indices)
+        self._dense_shape = None if dense_shape is None else tensor(dense_shape)
+
+    values = property(lambda self: self._values)
+    indices = property(lambda self: self._indices)
+    dense_shape = property(lambda self: self._dense_shape)
+    dtype = property(lambda self: self._values.dtype)
+    device = property(lambda self: self._values.device)
+
+    @property
+    def shape(self):
+        from ..framework.shape import TensorShape
+        if self._dense_shape is None:
+            return TensorShape([None] + list(self._values.shape[1:]))
+        return TensorShape(_int_list(self._dense_shape._value))
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when eager execution is enabled.")
+
+    def __neg__(self):
+        return IndexedSlices(-self._values, self._indices, self._dense_shape)
+
+    def __str__(self):
+        shape = "" if self._dense_shape is None else f", dense_shape={self._dense_shape!s}"
+        return f"IndexedSlices(indices={self._indices!s}, values={self._values!s}{shape})"
+
+    # convert_to_tensor reads any object with ``_dense_read`` (the Variable protocol).
+    def _dense_read(self):
+        if self._dense_shape is None:
+            raise ValueError("Tensor conversion requested for IndexedSlices for argument `value` "
+                             f"without dense_shape: {self}")
+        num = int(self._dense_shape._value[0])
+        return _segment_sum(self._values, np.asarray(self._indices._value), num)
+
+
+EXPORTS = {
+    "": ["argsort", "boolean_mask", "gather", "gather_nd", "IndexedSlices", "one_hot", "sort",
+         "scatter_nd", "tensor_scatter_nd_add", "tensor_scatter_nd_update"],
+    "math": ["top_k", "segment_sum", "unsorted_segment_max", "unsorted_segment_mean",
+             "unsorted_segment_sum"],
+    "nn": ["embedding_lookup"],
+}
