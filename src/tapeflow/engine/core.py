@@ -161,13 +161,14 @@ def _offer(prim, inputs, outputs, attrs):
 
 
 def _as_op_error(prim, inputs, e):
+    """A NumPy ValueError as TF's kernel error (operands that do not broadcast, mostly)."""
     shapes = [t._value.shape for t in inputs]
     if len(shapes) == 2:
         try:
             np.broadcast_shapes(*shapes)
         except ValueError:
-            a, b = ([int(d) for d in s] for s in shapes)
-            return errors.op_error(prim.name, f"Incompatible shapes: {a} vs. {b}")
+            a, b = (",".join(map(str, s)) for s in shapes)
+            return errors.op_error(prim.name, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True)
     return errors.op_error(prim.name, str(e))
 
 

@@ -120,16 +120,6 @@ def unary_op(prim, kinds=FLOAT, doc=None):
     return op
 
 
-def check_broadcast(x, y, op_type):
-    """The kernel's error for operand shapes that do not broadcast."""
-    try:
-        np.broadcast_shapes(x._value.shape, y._value.shape)
-    except ValueError:
-        a, b = (",".join(map(str, t._value.shape)) for t in (x, y))
-        raise errors.op_error(op_type, f"Incompatible shapes: [{a}] vs. [{b}]",
-                              kernel=True) from None
-
-
 def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):
     """The public function of a two-input elementwise primitive (``hint``: see ``operands``)."""
     op_type = prim.name
@@ -138,21 +128,19 @@ def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):
         if type(x) is EagerTensor and type(y) is float and x._value.dtype.kind in "fc":
             y = float_constant(y, x._value.dtype)  # `tensor * 0.5`: the other hot path
         if type(x) is EagerTensor and type(y) is EagerTensor:  # the hot path, inlined
-            vx, vy = x._value, y._value
-            if vx.dtype is not vy.dtype and vx.dtype != vy.dtype:
+            dtype = x._value.dtype
+            if dtype is not y._value.dtype and dtype != y._value.dtype:
                 if hint:  # the kernel rejects x's dtype before the mismatch
                     check_kind(x, kinds, op_type, 2)
-                raise dtype_mismatch(op_type, 1, vx.dtype, vy.dtype)
+                raise dtype_mismatch(op_type, 1, dtype, y._value.dtype)
         else:
             if hint and type(x) is EagerTensor:  # the kernel rejects x's dtype before y's
                 check_kind(x, kinds, op_type, 2)
             x, y = operands(x, y, op_type, hint)
-            vx, vy = x._value, y._value
-        if vx.dtype.kind not in kinds:
+            dtype = x._value.dtype
+        if dtype.kind not in kinds:
             check_kind(x, kinds, op_type, 2)
-        if vx.shape != vy.shape:
-            check_broadcast(x, y, op_type)
-        return apply2(prim, x, y)
+        return apply2(prim, x, y)  # shapes that do not broadcast: TF's error, from apply2
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` with broadcasting (differentiable)."
     return op
 

@@ -14,7 +14,7 @@ import string
 
 import numpy as np
 
-from ..engine.core import apply, primitive
+from ..engine.core import apply, apply2, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import EagerTensor, Tensor, wrap
 from ..framework.variable import Variable
@@ -70,6 +70,17 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     Batch dimensions broadcast (TF's BatchMatMulV2). ``adjoint_*`` conjugates as well as
     transposes; for real tensors it is the same as ``transpose_*``.
     """
+    if not (transpose_a or transpose_b or adjoint_a or adjoint_b):
+        if isinstance(a, Variable):  # read in operand order, as operands() would
+            a = a._dense_read()
+        if isinstance(b, Variable):
+            b = b._dense_read()
+    if type(a) is EagerTensor and type(b) is EagerTensor and not (
+            transpose_a or transpose_b or adjoint_a or adjoint_b):
+        va, vb = a._value, b._value  # the hot path: two valid matrices of one numeric dtype
+        if (va.ndim == 2 and vb.ndim == 2 and va.shape[1] == vb.shape[0]
+                and va.dtype is vb.dtype and va.dtype.kind in NUMERIC):
+            return apply2(MATMUL, a, b)
     if transpose_a and adjoint_a:
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
     if transpose_b and adjoint_b:

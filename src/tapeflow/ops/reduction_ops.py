@@ -23,7 +23,9 @@ def _broadcast_back(g, x, axis):
 
 
 def _sum_forward(x, axis, keepdims):
-    return np.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)  # NumPy widens int32 to int64
+    # The ufunc's reduce directly: np.sum's Python wrapper costs more than a small sum, and
+    # dtype= keeps int32 from widening to int64.
+    return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
 
 
 SUM = primitive("Sum", _sum_forward, save=()).defvjp(
@@ -34,7 +36,8 @@ SUM.defjvp(lambda t, ans, x, axis, keepdims: SUM(t, axis=axis, keepdims=keepdims
 def _mean_forward(x, axis, keepdims):
     if x.dtype.kind in "iu":
         return np.trunc(np.mean(x, axis=axis, keepdims=keepdims)).astype(x.dtype)
-    return np.mean(x, axis=axis, keepdims=keepdims)
+    # sum / count with the ufunc's reduce: np.mean's Python layer costs more than a small mean.
+    return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x.shape, axis)
 
 
 def _count(shape, axis):
