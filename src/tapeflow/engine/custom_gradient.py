@@ -69,7 +69,7 @@ def custom_gradient(f=None):
         if state.stack:
             inputs = [convert_to_tensor(a) for a in flat_args]
             inputs += [v._dense_read() for v in variables]  # recorded reads: the tapes see them
-            prim = _custom_op(f.__name__, grad_fn, len(flat_args), variables, flat_result)
+            prim = _custom_op(f.__name__, grad_fn, len(flat_args), variables)
             for rec in list(state.stack):
                 rec.record(prim, inputs, outputs, {})
         return nest.pack_sequence_as(result, outputs)
@@ -77,7 +77,7 @@ def custom_gradient(f=None):
     return decorated
 
 
-def _custom_op(name, grad_fn, n_args, variables, flat_result):
+def _custom_op(name, grad_fn, n_args, variables):
     """A one-off primitive whose joint VJP calls ``grad_fn`` with TF's checks."""
 
     def vjp(upstream, ans, *inputs):

@@ -48,6 +48,13 @@ def _shape_dtype(value):
     return value.dtype, value.shape
 
 
+def _detected(problem, what, value, where):
+    dtype, shape = _shape_dtype(value)
+    return errors.InvalidArgumentError(
+        None, None, f"\n\n!!! Detected {problem} in {what} !!!\n  dtype: {dtype}\n"
+        f"  shape: {shape}\n  {where}\n")
+
+
 def _checked(name, forward):
     def run(*args, **kwargs):
         out = forward(*args, **kwargs)
@@ -56,11 +63,8 @@ def _checked(name, forward):
         for k, value in enumerate(out if isinstance(out, tuple) else (out,)):
             problem = _problem(value)
             if problem:
-                dtype, shape = _shape_dtype(value)
-                raise errors.InvalidArgumentError(
-                    None, None, f'\n\n!!! Detected {problem} in output {k} of eagerly-executing '
-                    f'op "{name}" !!!\n  dtype: {dtype}\n  shape: {shape}\n'
-                    f"  created at: {_where(user_location())}\n")
+                raise _detected(problem, f'output {k} of eagerly-executing op "{name}"', value,
+                                f"created at: {_where(user_location())}")
         return out
     run.__name__ = getattr(forward, "__name__", "forward")
     return run
@@ -80,11 +84,8 @@ def _checked_rule(name, index, rule):
             problem = _problem(value)
             if problem:
                 which = index if index is not None else k
-                dtype, shape = _shape_dtype(value)
-                raise errors.InvalidArgumentError(
-                    None, None, f'\n\n!!! Detected {problem} in the gradient of op "{name}" '
-                    f"(for its input {which}) !!!\n  dtype: {dtype}\n  shape: {shape}\n"
-                    f"  computed by tape.gradient at {_where(user_location())}\n")
+                raise _detected(problem, f'the gradient of op "{name}" (for its input {which})',
+                                value, f"computed by tape.gradient at {_where(user_location())}")
         return result
     return run
 

@@ -99,14 +99,17 @@ def _rhs_operand(matrix, rhs, op_type, broadcast):
 
 # --- solves, inverse, determinants ----------------------------------------------------------------
 
-def _solve_forward(a, b, adjoint):
+def _solve_matrix(a, b, adjoint, op_type):
     if adjoint:
         a = np.conj(np.swapaxes(a, -1, -2))
     try:
         return np.linalg.solve(a, b)
     except np.linalg.LinAlgError:
-        raise errors.op_error("MatrixSolve", "Input matrix is not invertible.",
-                              kernel=True) from None
+        raise errors.op_error(op_type, "Input matrix is not invertible.", kernel=True) from None
+
+
+def _solve_forward(a, b, adjoint):
+    return _solve_matrix(a, b, adjoint, "MatrixSolve")
 
 
 def _solve_grad_b(g, ans, a, b, adjoint):
@@ -135,14 +138,8 @@ def solve(matrix, rhs, adjoint=False, name=None):
 
 
 def _trisolve_forward(a, b, lower, adjoint):
-    a = np.tril(a) if lower else np.triu(a)
-    if adjoint:
-        a = np.conj(np.swapaxes(a, -1, -2))
-    try:
-        return np.linalg.solve(a, b)
-    except np.linalg.LinAlgError:
-        raise errors.op_error("MatrixTriangularSolve", "Input matrix is not invertible.",
-                              kernel=True) from None
+    triangle = np.tril(a) if lower else np.triu(a)
+    return _solve_matrix(triangle, b, adjoint, "MatrixTriangularSolve")
 
 
 def _trisolve_grad_b(g, ans, a, b, lower, adjoint):
