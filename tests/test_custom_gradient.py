@@ -400,8 +400,6 @@ def test_recompute_grad_with_different_shapes():
     assert g[1].numpy() == 1.
 
 
-@pytest.mark.xfail(reason="Variable.ref() References are not orderable, so nest.flatten cannot "
-                          "sort a dict keyed by them (framework, not this area)", strict=True)
 def test_recompute_grad_over_dict_keyed_by_ref():
     @tf.recompute_grad
     def outer_dict(x):

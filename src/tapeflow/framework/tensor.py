@@ -168,8 +168,17 @@ class Reference:
     def __eq__(self, other):
         return isinstance(other, Reference) and other._obj is self._obj
 
+    def __lt__(self, other):
+        # Ordered by creation, so that tf.nest can sort a dict keyed by references.
+        return _creation_id(self._obj) < _creation_id(other._obj)
+
     def __repr__(self):
         return f"<Reference wrapping {self._obj!r}>"
+
+
+def _creation_id(obj):
+    handle = getattr(obj, "_handle", None)  # a Variable: its handle's fixed id
+    return handle.id if handle is not None else obj._id
 
 
 # --- printing: the one place that decides how a value is shown ----------------------------------
