@@ -32,6 +32,8 @@ from .reduction_ops import reduce_max, reduce_sum
 
 def _t(x):
     """Swap the last two axes."""
+    if not isinstance(x, Tensor) and x.ndim == 2:
+        return x.T  # a raw matrix (rules on arrays): the view directly
     nd = len(_k.shape_of(x))
     return TRANSPOSE(x, perm=tuple(range(nd - 2)) + (nd - 1, nd - 2))
 
