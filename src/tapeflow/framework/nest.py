@@ -32,19 +32,20 @@ def flatten(structure):
 
 def pack_sequence_as(structure, flat):
     """Rebuild ``structure`` with the leaves taken in order from ``flat``."""
-    it = iter(flat)
+    return _build(structure, iter(flat))
 
-    def build(node):
-        if isinstance(node, dict):
-            built = {k: build(node[k]) for k in sorted(node)}
-            return type(node)((k, built[k]) for k in node)
-        if _is_namedtuple(node):
-            return type(node)(*[build(c) for c in node])
-        if isinstance(node, list | tuple):
-            return type(node)(build(c) for c in node)
-        return next(it)
 
-    return build(structure)
+def _build(node, leaves):
+    # A module-level recursion: a nested function that calls itself would be a reference cycle
+    # (function -> cell -> function) holding the leaves until the garbage collector runs.
+    if isinstance(node, dict):
+        built = {k: _build(node[k], leaves) for k in sorted(node)}
+        return type(node)((k, built[k]) for k in node)
+    if _is_namedtuple(node):
+        return type(node)(*[_build(c, leaves) for c in node])
+    if isinstance(node, list | tuple):
+        return type(node)([_build(c, leaves) for c in node])
+    return next(leaves)
 
 
 def map_structure(fn, structure):
