@@ -456,3 +456,17 @@ def test_pad_norm_eye_solve_einsum(capsys):
         "tf.Tensor(\n[[1. ]\n [0.5]], shape=(2, 1), dtype=float32)\n"
         "tf.Tensor(\n[[[ 0.  1.]\n  [ 4.  5.]]\n\n [[10. 11.]\n  [14. 15.]]], shape=(2, 2, 2), "
         "dtype=float32)\n")
+
+
+def test_vectorized_jacobians_log_no_retracing_noise(caplog):
+    """TF logs pfor's tf.function retracing warnings after a few eager jacobians; the spec
+    (4.6) calls them noise, and tapeflow, which traces nothing, prints none."""
+    x = tf.constant([[1., 2.], [3., 4.]])
+    with caplog.at_level("WARNING", logger="tensorflow"):
+        for _ in range(8):
+            with tf.GradientTape(persistent=True) as tape:
+                tape.watch(x)
+                y = x * x
+            tape.jacobian(y, x)
+            tape.batch_jacobian(y, x)
+    assert not [r for r in caplog.records if "retracing" in r.getMessage()]
