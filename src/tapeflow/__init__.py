@@ -20,6 +20,6 @@ from .engine.custom_gradient import custom_gradient, recompute_grad  # noqa: F40
 from .module import Module, TensorSpec, function  # noqa: F401,E402
 from . import (  # noqa: F401,E402
     autodiff, bitwise, debugging, dtypes, errors, image, keras, linalg, math, nest, nn, random,
-    test, testing)
+    test, testing, viz)
 
 newaxis = None
