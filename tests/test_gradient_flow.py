@@ -49,7 +49,7 @@ def need(name):
     for part in name.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
-            pytest.skip(f"needs tf.{name}")
+            pytest.fail(f"tapeflow lacks tf.{name}")
     return obj
 
 
