@@ -93,19 +93,22 @@ class EagerTensor(Tensor):
         return bool(self._value) if self._value.size else False
 
     def __float__(self):
-        if state.stack:
-            note_export(self)
-        return float(self._value)
+        return float(self._scalar())
 
     def __int__(self):
-        if state.stack:
-            note_export(self)
-        return int(self._value)
+        return int(self._scalar())
 
     def __complex__(self):
+        return complex(self._scalar())
+
+    def _scalar(self):
+        """The value for float()/int()/complex(): rank 0 only, as with NumPy >= 2.4 (older
+        NumPy converts one-element arrays with a warning; tapeflow behaves the same on all)."""
         if state.stack:
             note_export(self)
-        return complex(self._value)
+        if self._value.ndim:
+            raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+        return self._value
 
     def __index__(self):
         if self._value.dtype.kind not in "iu" or self._value.ndim:

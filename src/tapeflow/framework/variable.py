@@ -167,14 +167,18 @@ class ResourceVariable(Variable):
         return bool(self._handle.value)
 
     def __float__(self):
-        if core.state.stack:
-            note_export(self)
-        return float(self._handle.value)
+        return float(self._scalar())
 
     def __int__(self):
+        return int(self._scalar())
+
+    def _scalar(self):
+        """As Tensor._scalar: rank 0 only, whatever the NumPy version."""
         if core.state.stack:
             note_export(self)
-        return int(self._handle.value)
+        if self._handle.value.ndim:
+            raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+        return self._handle.value
 
     # TF's variables define no __len__, __index__ or __format__: len(v), [..][v] and
     # '{:.2f}'.format(v) raise TypeError there, so they do here too.
