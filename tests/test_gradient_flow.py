@@ -12,10 +12,7 @@ import pytest
 import tapeflow as tf
 from tapeflow.engine.core import Primitive
 
-
-def num(t):
-    assert t is not None, "expected a gradient, got None"
-    return t.numpy()
+from grad_helpers import num, need
 
 
 def grad(f, x, dtype=tf.float32):
@@ -42,15 +39,6 @@ def _cumprod_fd(kwargs):
 
     eps = 1e-6
     return [(f(x + eps * e) - f(x - eps * e)) / (2 * eps) for e in np.eye(3)]
-
-
-def need(name):
-    obj = tf
-    for part in name.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            pytest.fail(f"tapeflow lacks tf.{name}")
-    return obj
 
 
 # --- section 6 ------------------------------------------------------------------------------------

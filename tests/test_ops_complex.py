@@ -6,13 +6,7 @@ import pytest
 
 import tapeflow as tf
 
-
-def grads(f, *xs):
-    xs = [tf.constant(x) for x in xs]
-    with tf.GradientTape() as tape:
-        tape.watch(xs)
-        y = f(*xs)
-    return tape.gradient(y, xs)
+from grad_helpers import grads
 
 
 def close(t, expected, dtype=None):

@@ -6,16 +6,10 @@ import pytest
 
 import tapeflow as tf
 
+from grad_helpers import grads
+
 INF, NAN = np.inf, np.nan
 POINTS = [0., -1., -2., 0.5, -0.5, 1e-8, 3.7, 20., -2.3, 1e6]
-
-
-def grads(f, *xs):
-    xs = [tf.constant(x) for x in xs]
-    with tf.GradientTape() as tape:
-        tape.watch(xs)
-        y = f(*xs)
-    return tape.gradient(y, xs)
 
 
 def close(t, expected, dtype=None, rtol=1e-6):

@@ -115,12 +115,6 @@ class TestConstruction:
         assert num(gx) == 5.0
         assert gy is None
 
-    def test_trainable_variable_watched_when_read(self):
-        v = tf.Variable(3.0)
-        with tf.GradientTape() as tape:
-            y = v * v
-        assert num(tape.gradient(y, v)) == 6.0
-
     def test_non_trainable_variable_needs_watch(self):
         v = tf.Variable(3.0, trainable=False)
         with tf.GradientTape() as tape:
@@ -588,13 +582,6 @@ class TestTargets:
             y = x * [3.0, 4.0]
         assert num(tape.gradient(y, x)) == 7.0  # AD-20
 
-    def test_target_that_is_a_source(self):
-        x = tf.constant(2.0)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = x * x
-        assert num(tape.gradient([x, y], x)) == 5.0
-
     def test_variable_target_itself(self):
         v = tf.Variable(3.0)
         with tf.GradientTape() as tape:
@@ -981,14 +968,6 @@ class TestStopRecording:
 
 
 class TestReset:
-    def test_reset_forgets_ops(self):
-        v = tf.Variable(1.0)
-        with tf.GradientTape() as tape:
-            loss = v * v
-            tape.reset()
-            loss += v * v
-        assert num(tape.gradient(loss, v)) == 2.0
-
     def test_reset_forgets_watch(self):
         x = tf.constant(2.0)
         with tf.GradientTape() as tape:

@@ -10,23 +10,11 @@ import pytest
 import tapeflow as tf
 from tapeflow.engine.core import Primitive
 
-
-def num(t):
-    assert t is not None, "expected a gradient, got None"
-    return t.numpy()
+from grad_helpers import num, need
 
 
 def nums(ts):
     return [None if t is None else t.numpy() for t in ts]
-
-
-def need(name):
-    obj = tf
-    for part in name.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            pytest.fail(f"tapeflow lacks tf.{name}")
-    return obj
 
 
 # --- targets and sources -------------------------------------------------------------------------
