@@ -416,3 +416,9 @@ def test_small_cnn_trains_one_step():
     gw, gd = tape.gradient(loss, [w, dense])
     assert gw.shape == (3, 3, 1, 4) and gd.shape == (64, 3) and gw.dtype == tf.float32
     assert np.all(np.isfinite(gw.numpy())) and np.any(gw.numpy() != 0)
+
+
+def test_softmax_cross_entropy_of_a_perfect_prediction_is_positive_zero():
+    """TF 2.21 prints 0.0 here, not -0.0."""
+    loss = tf.nn.softmax_cross_entropy_with_logits([0., 0., 1.], [-1000., 0., 1000.])
+    assert loss.numpy() == 0.0 and not np.signbit(loss.numpy())

@@ -209,7 +209,9 @@ def _with_class_axis(g, axis):
 
 
 def _softmax_xent_forward(logits, labels, axis):
-    return -np.sum(labels * _log_softmax(logits, axis), axis)
+    # labels * -log_softmax, not -(labels * log_softmax): a perfect prediction is 0.0, as in TF,
+    # not -0.0.
+    return np.sum(labels * -_log_softmax(logits, axis), axis)
 
 
 # TF's op also outputs the backprop (softmax - labels); the rules recompute it from primitives so
