@@ -424,3 +424,67 @@ def test_indexed_slices():
     clipped, norm = tf.clip_by_global_norm([s], 1.)
     assert isinstance(clipped[0], tf.IndexedSlices)
     np.testing.assert_allclose(norm.numpy(), 5.4772257804870605, rtol=1e-6)
+
+
+# --- found by a differential sweep against TF 2.21 --------------------------------------------
+
+def test_float_floordiv_is_floor_of_the_quotient():
+    x = tf.constant([-np.inf, np.inf, 5., -5.])
+    y = tf.constant([1., 2., np.inf, np.inf])
+    out = tf.math.floordiv(x, y)
+    _check(out, [-np.inf, np.inf, 0., -0.])
+    assert np.signbit(out.numpy()[3])
+    _check(tf.math.floormod(x, y), [np.nan, np.nan, 5., np.inf])
+
+
+@pytest.mark.parametrize("fn,op", [(tf.math.floordiv, "FloorDiv"), (tf.math.floormod, "FloorMod")])
+def test_integer_floordiv_and_floormod_by_zero_raise(fn, op):
+    with pytest.raises(IAE, match=rf"Integer division by zero \[Op:{op}\]"):
+        fn(tf.constant([1, 2]), tf.constant([0, 1]))
+    _check(fn(tf.constant([7, -7]), tf.constant([2, 2])),
+           [3, -4] if op == "FloorDiv" else [1, 1], tf.int32)
+
+
+def test_reductions_reject_bool():
+    b = tf.constant([[True, False], [True, True]])
+    for fn, op in [(tf.reduce_sum, "Sum"), (tf.reduce_mean, "Mean"), (tf.reduce_prod, "Prod"),
+                   (tf.reduce_max, "Max"), (tf.reduce_min, "Min")]:
+        with pytest.raises(IAE, match=rf"(?s)^Value for attr 'T' of bool is not in the list.*"
+                                      rf"\[Op:{op}\]"):
+            fn(b, axis=0)
+
+
+def test_empty_reductions_give_the_identity():
+    x = tf.zeros((0, 3))
+    _check(tf.reduce_max(x, axis=0), [-np.inf] * 3)
+    _check(tf.reduce_min(x, axis=0), [np.inf] * 3)
+    _check(tf.reduce_max(x), -np.inf)
+    _check(tf.reduce_max(tf.zeros((0, 3), tf.int32), axis=0), [-2 ** 31] * 3, tf.int32)
+    _check(tf.reduce_prod(x, axis=0), [1., 1., 1.])
+    for fn in (tf.reduce_max, tf.reduce_prod):
+        _check(_grad(lambda v, fn=fn: fn(v, axis=1), np.zeros((0, 3), np.float32)),
+               np.zeros((0, 3)))
+
+
+def test_integer_scans_keep_their_dtype_and_check_the_axis():
+    x = tf.constant([[1, 2], [3, 4]])
+    _check(tf.math.cumsum(x, axis=1), [[1, 3], [3, 7]], tf.int32)
+    _check(tf.math.cumprod(x, axis=0), [[1, 2], [3, 8]], tf.int32)
+    with pytest.raises(IAE, match=r"ScanOp: Expected scan axis in the range \[-2, 2\), but got 5"):
+        tf.math.cumsum(x, axis=5)
+
+
+def test_add_n_does_not_broadcast():
+    with pytest.raises(IAE, match=r"AddN must have the same size and shape.  Input 0: \[3,4\] != "
+                                  r"input 1: \[4\] \[Op:AddN\]"):
+        tf.math.add_n([tf.ones((3, 4)), tf.ones(4)])
+
+
+def test_expand_dims_and_squeeze_errors():
+    with pytest.raises(IAE, match=r"Tried to expand dim index 4 for tensor with 2 dimensions\."):
+        tf.expand_dims(tf.ones((3, 4)), 4)
+    assert tf.expand_dims(tf.ones((3, 4)), -3).shape == (1, 3, 4)
+    with pytest.raises(IAE, match=r"Can not squeeze dim\[1\], expected a dimension of 1, got 3"):
+        tf.squeeze(tf.ones((1, 3, 1)), [1])
+    with pytest.raises(IAE, match=r"Tried to squeeze dim index 3 for tensor with 3 dimensions\."):
+        tf.squeeze(tf.ones((1, 3, 1)), [3])

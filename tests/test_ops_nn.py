@@ -422,3 +422,13 @@ def test_softmax_cross_entropy_of_a_perfect_prediction_is_positive_zero():
     """TF 2.21 prints 0.0 here, not -0.0."""
     loss = tf.nn.softmax_cross_entropy_with_logits([0., 0., 1.], [-1000., 0., 1000.])
     assert loss.numpy() == 0.0 and not np.signbit(loss.numpy())
+
+
+def test_leaky_relu_alpha_is_a_float32_attr():
+    # TF 2.21: float64 inputs are scaled by float32(0.2) = 0.20000000298023224
+    x = tf.constant([-1., 2.], tf.float64)
+    np.testing.assert_array_equal(tf.nn.leaky_relu(x).numpy(), [-0.20000000298023224, 2.])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.nn.leaky_relu(x)
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [0.20000000298023224, 1.])

@@ -237,3 +237,11 @@ def test_argmax_argmin():
         tf.math.argmax(tf.zeros([0]))
     assert grads(lambda t: tf.cast(tf.argmax(t), tf.float32) * t[0], [1., 2.])[0].numpy().tolist() \
         == [1.0, 0.0]
+
+
+def test_variance_of_bool_reaches_means_dtype_error():
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"(?s)^Value for attr 'T' of bool is not in the list.*\[Op:Mean\]"):
+        tf.math.reduce_variance(tf.constant([True]))
+    with pytest.raises(TypeError, match="Input must be either real or complex"):
+        tf.math.reduce_std(tf.constant([1, 2]))

@@ -75,6 +75,10 @@ def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
 def expand_dims(input, axis, name=None):  # noqa: A002
     """``tf.expand_dims``: insert a length-1 axis at ``axis``."""
     x = tensor(input)
+    ndim = x._value.ndim
+    if not -ndim - 1 <= int(axis) <= ndim:
+        raise errors.op_error("ExpandDims", f"Tried to expand dim index {int(axis)} for tensor "
+                              f"with {ndim} dimensions.", kernel=True)
     return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), int(axis)).shape)
 
 
@@ -82,6 +86,14 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
     x = tensor(input)
     ax = None if axis is None else tuple(np.atleast_1d(axis).tolist())
+    shape, ndim = x._value.shape, x._value.ndim
+    for a in ax or ():
+        if not -ndim <= a < ndim:
+            raise errors.op_error("Squeeze", f"Tried to squeeze dim index {a} for tensor with "
+                                  f"{ndim} dimensions.", kernel=True)
+        if shape[a] != 1:
+            raise errors.op_error("Squeeze", f"Can not squeeze dim[{a % ndim}], expected a "
+                                  f"dimension of 1, got {shape[a]}", kernel=True)
     return reshape(x, np.squeeze(np.empty(x._value.shape, np.bool_), ax).shape)
 
 

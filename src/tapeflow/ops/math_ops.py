@@ -185,10 +185,28 @@ POW.defjvp(lambda t, ans, x, y: t * y * POW(x, y - 1),
            lambda t, ans, x, y: t * ans * _safe_log(x))
 pow = binary_op(POW)  # noqa: A001 - TF's name
 
-FLOORDIV = not_differentiable(primitive("FloorDiv", quiet(np.floor_divide), save=()))
+def _check_int_divisor(y, op_type):
+    if y.dtype.kind in "iu" and not np.all(y):
+        raise errors.op_error(op_type, "Integer division by zero", kernel=True)
+
+
+def _floordiv_forward(x, y):
+    if x.dtype.kind == "f":
+        # TF's kernel is floor(x / y): -inf // 1 is -inf and -5 // inf is -0 (NumPy: nan, -1).
+        return np.floor(np.divide(x, y))
+    _check_int_divisor(y, "FloorDiv")
+    return np.floor_divide(x, y)
+
+
+def _floormod_forward(x, y):
+    _check_int_divisor(y, "FloorMod")
+    return np.mod(x, y)
+
+
+FLOORDIV = not_differentiable(primitive("FloorDiv", quiet(_floordiv_forward), save=()))
 floordiv = binary_op(FLOORDIV, "fiu")
 
-FLOORMOD = primitive("FloorMod", quiet(np.mod), save=("inputs",)).defvjp(
+FLOORMOD = primitive("FloorMod", quiet(_floormod_forward), save=("inputs",)).defvjp(
     lambda g, ans, x, y: g,
     lambda g, ans, x, y: g * -FLOOR(x / y))
 FLOORMOD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans),
@@ -319,6 +337,12 @@ def add_n(inputs, name=None):
                          "same dtype and shape")
     tensors = [tensor(t) for t in inputs]
     total = tensors[0]
+    for i, t in enumerate(tensors[1:], 1):  # AddN does not broadcast
+        if t._value.shape != total._value.shape:
+            dims = ",".join(map(str, total._value.shape)), ",".join(map(str, t._value.shape))
+            raise errors.op_error("AddN", "Inputs to operation AddN of type AddN must have the "
+                                  f"same size and shape.  Input 0: [{dims[0]}] != input {i}: "
+                                  f"[{dims[1]}]", kernel=f"AddN_N_{len(tensors)}")
     if len(tensors) == 1:
         return identity(total)
     for t in tensors[1:]:

@@ -82,7 +82,8 @@ def leaky_relu(features, alpha=0.2, name=None):
     if x._value.dtype.kind in "iu":
         x = cast(x, np.float32)
     check_kind(x, REAL, "LeakyRelu")
-    return apply(LEAKY_RELU, (x,), {"alpha": float(np.asarray(alpha))})
+    # TF's alpha attr is a 32-bit float, so float64 inputs see float32(alpha) (0.2 -> 0.2000000029)
+    return apply(LEAKY_RELU, (x,), {"alpha": float(np.float32(np.asarray(alpha)))})
 
 
 # EluGrad works from the output: 1 where it is >= 0 (so elu'(0) = 1), else output + 1.

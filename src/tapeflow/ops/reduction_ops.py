@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..engine.core import apply, batched, primitive
+from ..framework import errors
 from . import _k
 from ._helpers import normalize_axis, tensor
 from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
@@ -69,17 +70,27 @@ def _extreme_jvp(t, ans, x, axis, keepdims):
     return SUM(t * _extreme_weights(ans, x, axis), axis=axis, keepdims=keepdims)
 
 
-MAX = primitive("Max", lambda x, axis, keepdims: np.max(x, axis=axis, keepdims=keepdims))
+def _extreme_forward(fn, x, axis, keepdims):
+    if x.size == 0:  # TF's identity: the dtype's lowest value for Max, its highest for Min
+        if x.dtype.kind == "f":
+            initial = np.inf if fn is np.min else -np.inf
+        else:
+            initial = np.iinfo(x.dtype).max if fn is np.min else np.iinfo(x.dtype).min
+        return fn(x, axis=axis, keepdims=keepdims, initial=initial)
+    return fn(x, axis=axis, keepdims=keepdims)
+
+
+MAX = primitive("Max", lambda x, axis, keepdims: _extreme_forward(np.max, x, axis, keepdims))
 MAX.defvjp(_extreme_grad).defjvp(_extreme_jvp)
-MIN = primitive("Min", lambda x, axis, keepdims: np.min(x, axis=axis, keepdims=keepdims))
+MIN = primitive("Min", lambda x, axis, keepdims: _extreme_forward(np.min, x, axis, keepdims))
 MIN.defvjp(_extreme_grad).defjvp(_extreme_jvp)
 
 
 def _cum_forward(fn, x, axis, exclusive, reverse):
     if reverse:
         x = np.flip(x, axis)
-    out = fn(x, axis=axis)
-    if exclusive:
+    out = fn(x, axis=axis, dtype=x.dtype)  # dtype=: int32 stays int32, as in TF
+    if exclusive and out.shape[axis]:
         identity = 0 if fn is np.cumsum else 1
         out = np.concatenate([np.full_like(np.take(out, [0], axis=axis), identity),
                               np.delete(out, -1, axis=axis)], axis=axis)
@@ -118,7 +129,7 @@ def _prod_grad(g, ans, x, axis, keepdims):
     perm = red + keep
     moved = TRANSPOSE(x, perm=perm)
     n_red = _count(shape, red)
-    flat = RESHAPE(moved, shape=(n_red, -1))
+    flat = RESHAPE(moved, shape=(n_red, _count(shape, keep)))  # not -1: n_red may be 0
     left = CUMPROD(flat, axis=0, exclusive=True, reverse=False)
     right = CUMPROD(flat, axis=0, exclusive=True, reverse=True)
     others = RESHAPE(left * right, shape=tuple(shape[i] for i in perm))
@@ -131,9 +142,30 @@ PROD = primitive("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdim
                  save=("inputs",)).defvjp(_prod_grad)
 
 
-def _reduction(prim, doc):
+_NUMBER_T = ("float, double, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, "
+             "bfloat16, qint16, quint16, uint16, complex128, half, uint32, uint64")
+_REAL_T = ("float, double, int32, uint8, int16, int8, int64, bfloat16, uint16, half, uint32, "
+           "uint64, qint8, quint8, qint32, qint16, quint16")
+
+
+def _check_reduction_dtype(x, op_type, kinds):
+    """TF's kernel-registration error for a reduction of bool (or string) values."""
+    if x._value.dtype.kind in kinds:
+        return
+    allowed = _REAL_T if kinds == "fiu" else _NUMBER_T
+    dts = ", ".join("DT_" + n.upper() for n in allowed.split(", "))
+    raise errors.op_error(op_type, f"Value for attr 'T' of {x.dtype._op_name} is not in the list "
+                          f"of allowed values: {allowed}\n\t; NodeDef: {{{{node {op_type}}}}}; "
+                          f"Op<name={op_type}; signature=input:T, reduction_indices:Tidx -> "
+                          f"output:T; attr=keep_dims:bool,default=false; "
+                          f"attr=T:type,allowed=[{dts}]; "
+                          f"attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]>")
+
+
+def _reduction(prim, doc, kinds="fiuc"):
     def op(input_tensor, axis=None, keepdims=False, name=None):
         x = tensor(input_tensor)
+        _check_reduction_dtype(x, prim.name, kinds)
         return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),
                                   "keepdims": bool(keepdims)})
     op.__doc__ = doc
@@ -142,15 +174,19 @@ def _reduction(prim, doc):
 
 reduce_sum = _reduction(SUM, "``tf.reduce_sum``: the sum over ``axis`` (all axes when None).")
 reduce_mean = _reduction(MEAN, "``tf.reduce_mean``: the mean over ``axis`` (integers truncate).")
-reduce_max = _reduction(MAX, "``tf.reduce_max``: ties share the gradient evenly.")
-reduce_min = _reduction(MIN, "``tf.reduce_min``: ties share the gradient evenly.")
+reduce_max = _reduction(MAX, "``tf.reduce_max``: ties share the gradient evenly.", "fiu")
+reduce_min = _reduction(MIN, "``tf.reduce_min``: ties share the gradient evenly.", "fiu")
 reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with zeros.")
 
 
 def _scan(prim, doc):
     def op(x, axis=0, exclusive=False, reverse=False, name=None):
         x = tensor(x)
-        return apply(prim, (x,), {"axis": int(axis) % max(x._value.ndim, 1),
+        ndim = x._value.ndim
+        if not -ndim <= int(axis) < ndim:
+            raise errors.op_error(prim.name, f"ScanOp: Expected scan axis in the range [{-ndim}, "
+                                  f"{ndim}), but got {int(axis)}", kernel=True)
+        return apply(prim, (x,), {"axis": int(axis) % max(ndim, 1),
                                   "exclusive": bool(exclusive), "reverse": bool(reverse)})
     op.__doc__ = doc
     return op

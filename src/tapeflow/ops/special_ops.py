@@ -266,7 +266,7 @@ squared_difference = binary_op(SQUARED_DIFFERENCE, NUMERIC)
 
 def _float_input(input_tensor):
     x = tensor(input_tensor)
-    if x._value.dtype.kind not in FLOAT:
+    if x._value.dtype.kind in "iu":  # bool and string reach Mean's dtype error, as in TF
         raise TypeError("Input must be either real or complex. Received integer type "
                         f"{x.dtype!r}.")
     return x
