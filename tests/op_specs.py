@@ -83,6 +83,8 @@ SPECS = [
     OpSpec("expand_squeeze", lambda x: tf.squeeze(tf.expand_dims(x, 1) * 2.0), [((2, 3),)]),
     OpSpec("getitem", lambda x: x[1:, ::-2], [((3, 4),)]),
     OpSpec("getitem_newaxis", lambda x: x[..., None, 0], [((2, 3),)]),
+    OpSpec("linspace", lambda a, b: tf.linspace(a, b, 5) ** 2, [((), ()), ((3,), (3,)), ((), (2,))]),
+    OpSpec("linspace_axis", lambda a, b: tf.linspace(a, b, 4, axis=-1) ** 2, [((2,), (2,))]),
 ]
 
 

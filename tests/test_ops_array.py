@@ -488,3 +488,17 @@ def test_expand_dims_and_squeeze_errors():
         tf.squeeze(tf.ones((1, 3, 1)), [1])
     with pytest.raises(IAE, match=r"Tried to squeeze dim index 3 for tensor with 3 dimensions\."):
         tf.squeeze(tf.ones((1, 3, 1)), [3])
+
+
+def test_linspace_is_differentiable_in_its_end_points():
+    """TF 2.21: d sum(linspace(a, b, 4) * [1, 2, 3, 4]) = (3.3333333, 6.6666665); num=1 and 0."""
+    a, b = tf.constant(1.0), tf.constant(3.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([a, b])
+        y = tf.linspace(a, b, 4)
+        z = tf.reduce_sum(y * [1., 2., 3., 4.])
+    assert [g.numpy() for g in tape.gradient(y, [a, b])] == [2.0, 2.0]
+    np.testing.assert_allclose([g.numpy() for g in tape.gradient(z, [a, b])],
+                               [3.3333333, 6.6666665], rtol=1e-6)
+    assert tf.linspace(1., 3., 1).numpy().tolist() == [1.0]
+    assert tf.linspace(1., 3., 0).shape == (0,)

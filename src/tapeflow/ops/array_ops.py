@@ -247,13 +247,38 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     return wrap(np.arange(*[v.item() for v in values]).astype(np_dtype))
 
 
+def _linspace_weights(g, num, axis, ndim, towards_stop):
+    """How much each output leans on stop (or on start): i/(num-1) (or 1 - that) along ``axis``,
+    shaped to broadcast against the cotangent, in its mode."""
+    frac = np.linspace(0.0, 1.0, num) if num > 1 else np.zeros(num)
+    shape = [1] * ndim
+    shape[axis] = num
+    weights = (frac if towards_stop else 1.0 - frac).reshape(shape).astype(_k.dtype_of(g))
+    return wrap(weights) if isinstance(g, Tensor) else weights
+
+
+def _linspace_grad(towards_stop):
+    def rule(g, ans, start, stop, num, axis):
+        from .reduction_ops import SUM  # reduction_ops imports this module
+        lead = len(_k.lead(g))
+        weights = _linspace_weights(g, num, axis, len(_k.shape_of(g)) - lead, towards_stop)
+        return SUM(g * weights, axis=(axis + lead,), keepdims=False)
+    return rule
+
+
+LINSPACE = primitive("LinSpace", lambda start, stop, num, axis: np.linspace(
+    start, stop, num, axis=axis).astype(start.dtype), save=()).defvjp(
+    _linspace_grad(False), _linspace_grad(True))
+
+
 def linspace(start, stop, num, name=None, axis=0):
-    """``tf.linspace``: float32 for Python floats; ``num`` evenly spaced values."""
+    """``tf.linspace``: float32 for Python floats; ``num`` evenly spaced values, differentiable
+    in ``start`` and ``stop``."""
     start, stop = tensor(start), tensor(stop)
     if start._value.dtype.kind in "iu":  # TF computes integer end points in float64
         start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
-    out = np.linspace(start._value, stop._value, int(num), axis=axis)
-    return wrap(out.astype(start._value.dtype))
+    axis = int(axis) % (start._value.ndim + 1)
+    return apply(LINSPACE, (start, stop), {"num": int(num), "axis": axis})
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -283,4 +308,4 @@ EXPORTS = {
     "math": [],
 }
 
-batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST)
+batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE)
