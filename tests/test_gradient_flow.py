@@ -50,16 +50,6 @@ class TestVariables:
             y = v * v
         assert num(tape.gradient(y, v)) == 6.0
 
-    def test_non_trainable_not_watched_then_watched(self):
-        v = tf.Variable(3.0, trainable=False)
-        with tf.GradientTape() as tape:
-            y = v * v
-        assert tape.gradient(y, v) is None
-        with tf.GradientTape() as tape:
-            tape.watch(v)
-            y = v * v
-        assert num(tape.gradient(y, v)) == 6.0
-
     def test_watch_accessed_variables_false_not_watched(self):
         v, w = tf.Variable(3.0), tf.Variable(4.0)
         with tf.GradientTape(watch_accessed_variables=False) as tape:

@@ -326,13 +326,6 @@ class TestWatch:
         assert tape.gradient(y, x) is None
         assert warnings_of(tf_log) == []
 
-    def test_watch_int_gradient_none(self, tf_log):
-        x = tf.constant(10)
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = x * x
-        assert tape.gradient(y, x) is None
-
     def test_stderr_lines_in_a_fresh_process(self):
         # What a user sees: 'WARNING:tensorflow:' lines, the dtype one 5 times per process at most
         # and the persistent-inside-context one once (TF 2.21's log_first_n counts).
@@ -441,18 +434,6 @@ class TestWatchedVariables:
             tape.reset()
             tape.watch(z)
             assert tape.watched_variables() == (z,)
-
-    def test_selectively_watch_variables(self):
-        x1, x2 = tf.Variable(1.0), tf.Variable(2.0)
-        with tf.GradientTape(watch_accessed_variables=False) as tape:
-            tape.watch(x2)
-            y = x1 ** 2
-            z = x2 ** 3
-        assert tape.watched_variables() == (x2,)
-        dy, dz = tape.gradient([y, z], [x1, x2])
-        assert dy is None
-        assert num(dz) == 12.0
-
 
 # --- 4.5 gradient ------------------------------------------------------------------------------
 
