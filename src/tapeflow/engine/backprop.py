@@ -9,7 +9,7 @@ import contextlib
 
 import numpy as np
 
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import Tensor, tape_id, wrap
 from ..framework.variable import Variable
 from ..framework import errors
 from . import numerics
@@ -58,14 +58,6 @@ def batch_axes(n):
         state.batch = saved
 
 
-def _source_id(s):
-    if isinstance(s, Tensor):
-        return s._id
-    if isinstance(s, Variable):
-        return s._handle.id
-    raise AttributeError(f"'{type(s).__name__}' object has no attribute '_id'")
-
-
 def _value_of(s):
     return s._value if isinstance(s, Tensor) else s._handle.value
 
@@ -89,7 +81,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     """Gradients of the sum of ``targets`` w.r.t. each source (flat lists), as Tensors or None."""
     # Rules run on Tensors when someone could record their ops (or NaNs are being hunted).
     tensor_mode = bool(state.stack) or numerics.enabled()
-    source_ids = [_source_id(s) for s in sources]
+    source_ids = [tape_id(s) for s in sources]
     grads = {}
     for i, t in enumerate(targets):
         if not isinstance(t, Tensor | Variable):
@@ -99,7 +91,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
             continue
         seed = None if output_gradients is None else output_gradients[i]
         seed = _seed(t, value, seed, tensor_mode, output_gradients is None)
-        tid = _source_id(t)
+        tid = tape_id(t)
         prev = grads.get(tid)
         grads[tid] = seed if prev is None else prev + seed
 
@@ -254,13 +246,13 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     """Per source, d target / d source with shape ``target.shape + source.shape`` (or None)."""
     tensor_mode = bool(state.stack)
     value = _value_of(target)
-    source_ids = [_source_id(s) for s in sources]
+    source_ids = [tape_id(s) for s in sources]
     n = value.size
     rows = [None] * len(sources)
     if value.dtype.kind in "fc" and n:
         kept, reach = prune(entries, set(source_ids) & watched)
         seeds = np.eye(n, dtype=value.dtype).reshape((n,) + value.shape)
-        rows = _rows(kept, reach, _source_id(target), seeds, source_ids, tensor_mode, vectorize)
+        rows = _rows(kept, reach, tape_id(target), seeds, source_ids, tensor_mode, vectorize)
     out = []
     for s, g in zip(sources, rows):
         sval = _value_of(s)
@@ -282,13 +274,13 @@ def batch_jacobian(entries, target, source, watched, vectorize):
     shape = (b,) + inner + sval.shape[1:]
     g = None
     if value.dtype.kind in "fc" and sval.dtype.kind in "fc" and m and b:
-        source_id = _source_id(source)
+        source_id = tape_id(source)
         kept, reach = prune(entries, {source_id} & watched)
         # Row j is one-hot at element j of every example: the gradient of target[:, j] summed
         # over the batch, which is the per-example Jacobian row when examples are independent.
         eye = np.eye(m, dtype=value.dtype).reshape((m, 1) + inner)
         seeds = np.ascontiguousarray(np.broadcast_to(eye, (m, b) + inner))
-        (g,) = _rows(kept, reach, _source_id(target), seeds, [source_id], tensor_mode, vectorize)
+        (g,) = _rows(kept, reach, tape_id(target), seeds, [source_id], tensor_mode, vectorize)
     if g is None:
         return wrap(np.zeros(shape, value.dtype))
     perm = (1, 0) + tuple(range(2, len(shape_of(g))))

@@ -10,7 +10,7 @@ part of the record, so it works after a non-persistent tape's ``gradient`` call 
 
 import numpy as np
 
-from ..framework.variable import Variable
+from ..framework.tensor import tape_id
 
 _RED = 'color="#c0392b", fontcolor="#c0392b", penwidth=2'
 _CUT_LABELS = {"numpy": "left for NumPy", "StopGradient": "tf.stop_gradient",
@@ -69,7 +69,7 @@ def to_dot(tape, target=None):
             if i is not None and i not in produced:
                 leaves.setdefault(i, shape)
     if target is not None:
-        tid = target._handle.id if isinstance(target, Variable) else target._id
+        tid = tape_id(target)
         sources = [i for i in leaves if i in watched]
         path_ids, path_ops = _on_path(entries, sources, tid)
     else:

@@ -6,7 +6,7 @@ has released its arrays.
 
 import os
 
-from ..framework.tensor import Tensor
+from ..framework.tensor import Tensor, tape_id
 from ..framework.variable import Variable
 
 _NON_DIFFERENTIABLE = "has no gradient (TensorFlow registers it as non-differentiable)"
@@ -47,10 +47,6 @@ def _downstream(graph, start):
     return reach
 
 
-def _ident(x):
-    return x._handle.id if isinstance(x, Variable) else x._id
-
-
 def explain(tape, targets, sources):
     """For each source: None if a gradient flows to it from ``targets``, else the reason."""
     notes = tape._notes
@@ -59,7 +55,7 @@ def explain(tape, targets, sources):
                 "`with tf.GradientTape() as tape:`" for _ in sources]
     graph = _graph(tape)
     targets = [t for t in targets if isinstance(t, Tensor | Variable)]
-    target_ids = {_ident(t) for t in targets}
+    target_ids = {tape_id(t) for t in targets}
     produced = {i for _, outs in graph for i in outs if i is not None}
     return [_explain_one(tape, notes, graph, produced, target_ids, targets, s) for s in sources]
 
@@ -75,7 +71,7 @@ def _explain_one(tape, notes, graph, produced, target_ids, targets, source):
     if dtype.kind not in "fc":
         return (f"{_name(source)} has dtype {dtype}: only floating-point and complex "
                 "tensors have gradients (cast it to a float dtype before computing with it)")
-    sid = _ident(source)
+    sid = tape_id(source)
     if sid in target_ids:
         return None
     if targets and all(_dtype(t).kind not in "fc" for t in targets):
@@ -101,7 +97,7 @@ def _explain_one(tape, notes, graph, produced, target_ids, targets, source):
         if _downstream(graph, reach | set(outs)) & target_ids:
             return _cut_reason(kind, where)
     # NumPy hands back no ids to follow: blame an export made before the target was computed.
-    latest = max((_ident(t) if isinstance(t, Tensor) else float("inf") for t in targets),
+    latest = max((tape_id(t) if isinstance(t, Tensor) else float("inf") for t in targets),
                  default=0)
     for kind, ins, _, where, when in notes.cuts:
         if kind == "numpy" and reach.intersection(ins) and when < latest:

@@ -17,7 +17,7 @@ import weakref
 import numpy as np
 
 from ..framework import nest, tf_logging
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor, tape_id, wrap
 from ..framework.variable import Variable
 from .core import state
 from .tape import GradientTape, UnconnectedGradients, unconnected_value
@@ -110,7 +110,7 @@ class ForwardAccumulator:
         zero = unconnected_value(unconnected_gradients) is UnconnectedGradients.ZERO
 
         def lookup(p):
-            key = p._handle.id if isinstance(p, Variable) else p._id
+            key = tape_id(p)
             t = self._tangents.get(key)
             if t is None and zero:
                 value = p._handle.value if isinstance(p, Variable) else p._value

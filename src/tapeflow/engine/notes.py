@@ -8,7 +8,7 @@ whether the target lies beyond it), and, once a non-persistent tape releases its
 array-free part. Nothing here costs anything until some watched value is cut.
 """
 
-from ..framework.tensor import _next_id
+from ..framework.tensor import _next_id, tape_id
 from .core import user_location
 
 
@@ -34,16 +34,16 @@ class Notes:
             self.spans[-1][4] = user_location()
 
     def cut(self, kind, inputs, outputs):
-        out_ids = tuple(_ident(t) for t in outputs)
-        self.cuts.append((kind, tuple(_ident(t) for t in inputs), out_ids, user_location(),
+        out_ids = tuple(tape_id(t) for t in outputs)
+        self.cuts.append((kind, tuple(tape_id(t) for t in inputs), out_ids, user_location(),
                           _next_id()))
         self.shadow.update(out_ids)
 
     def follow(self, inputs, outputs):
         """An op on values downstream of a cut: extend the shadow (no reason, no location)."""
-        in_ids = tuple(_ident(t) for t in inputs)
+        in_ids = tuple(tape_id(t) for t in inputs)
         if self.shadow.intersection(in_ids):
-            out_ids = tuple(_ident(t) for t in outputs)
+            out_ids = tuple(tape_id(t) for t in outputs)
             self.cuts.append((None, in_ids, out_ids, None, None))
             self.shadow.update(out_ids)
 
@@ -51,7 +51,3 @@ class Notes:
         """Keep the array-free part of the entries (ops, ids, shapes, dtypes)."""
         self.graph = [e[:5] for e in entries]
 
-
-def _ident(x):
-    handle = getattr(x, "_handle", None)
-    return handle.id if handle is not None else x._id

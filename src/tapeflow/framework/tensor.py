@@ -173,14 +173,18 @@ class Reference:
 
     def __lt__(self, other):
         # Ordered by creation, so that tf.nest can sort a dict keyed by references.
-        return _creation_id(self._obj) < _creation_id(other._obj)
+        return tape_id(self._obj) < tape_id(other._obj)
 
     def __repr__(self):
         return f"<Reference wrapping {self._obj!r}>"
 
 
-def _creation_id(obj):
-    handle = getattr(obj, "_handle", None)  # a Variable: its handle's fixed id
+def tape_id(obj):
+    """The id tapes know ``obj`` by: a tensor's own, a Variable's fixed handle id (both grow
+    with creation). Anything else raises AttributeError, as TF does for a bad source."""
+    if type(obj) is EagerTensor:
+        return obj._id
+    handle = getattr(obj, "_handle", None)
     return handle.id if handle is not None else obj._id
 
 
