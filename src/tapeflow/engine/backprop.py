@@ -9,7 +9,7 @@ import contextlib
 
 import numpy as np
 
-from ..framework.tensor import Tensor, tape_id, wrap
+from ..framework.tensor import Tensor, tape_id, value_of, wrap
 from ..framework.variable import Variable
 from ..framework import errors
 from . import numerics
@@ -58,10 +58,6 @@ def batch_axes(n):
         state.batch = saved
 
 
-def _value_of(s):
-    return s._value if isinstance(s, Tensor) else s._handle.value
-
-
 def _as_source_dtype(g, value):
     """A cotangent as a Tensor in the source's dtype (the real part for a real source)."""
     if not isinstance(g, Tensor):
@@ -86,7 +82,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     for i, t in enumerate(targets):
         if not isinstance(t, Tensor | Variable):
             raise AttributeError(f"'{type(t).__name__}' object has no attribute 'dtype'")
-        value = _value_of(t)
+        value = value_of(t)
         if value.dtype.kind not in "fc":
             continue
         seed = None if output_gradients is None else output_gradients[i]
@@ -103,7 +99,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
 
     out = []
     for s, sid in zip(sources, source_ids):
-        value = _value_of(s)
+        value = value_of(s)
         g = grads.get(sid) if value.dtype.kind in "fc" else None
         if g is None:
             out.append(wrap(np.zeros_like(value)) if zero_unconnected else None)
@@ -245,7 +241,7 @@ def _rows(kept, reach, target_id, seeds, source_ids, tensor_mode, vectorize):
 def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     """Per source, d target / d source with shape ``target.shape + source.shape`` (or None)."""
     tensor_mode = bool(state.stack)
-    value = _value_of(target)
+    value = value_of(target)
     source_ids = [tape_id(s) for s in sources]
     n = value.size
     rows = [None] * len(sources)
@@ -255,7 +251,7 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
         rows = _rows(kept, reach, tape_id(target), seeds, source_ids, tensor_mode, vectorize)
     out = []
     for s, g in zip(sources, rows):
-        sval = _value_of(s)
+        sval = value_of(s)
         shape = value.shape + sval.shape
         if g is None or sval.dtype.kind not in "fc":
             empty = n == 0 and sval.dtype.kind in "fc"
@@ -268,7 +264,7 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
 def batch_jacobian(entries, target, source, watched, vectorize):
     """d target[i] / d source[i] for each example i: shape ``(b,) + target[1:] + source[1:]``."""
     tensor_mode = bool(state.stack)
-    value, sval = _value_of(target), _value_of(source)
+    value, sval = value_of(target), value_of(source)
     b, inner = value.shape[0], value.shape[1:]
     m = int(np.prod(inner))
     shape = (b,) + inner + sval.shape[1:]

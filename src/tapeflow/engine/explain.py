@@ -6,7 +6,7 @@ has released its arrays.
 
 import os
 
-from ..framework.tensor import Tensor, tape_id
+from ..framework.tensor import Tensor, tape_id, value_of
 from ..framework.variable import Variable
 
 _NON_DIFFERENTIABLE = "has no gradient (TensorFlow registers it as non-differentiable)"
@@ -61,7 +61,7 @@ def explain(tape, targets, sources):
 
 
 def _dtype(x):
-    return x._handle.value.dtype if isinstance(x, Variable) else x._value.dtype
+    return value_of(x).dtype
 
 
 def _explain_one(tape, notes, graph, produced, target_ids, targets, source):

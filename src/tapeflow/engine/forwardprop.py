@@ -17,7 +17,7 @@ import weakref
 import numpy as np
 
 from ..framework import nest, tf_logging
-from ..framework.tensor import Tensor, convert_to_tensor, tape_id, wrap
+from ..framework.tensor import Tensor, convert_to_tensor, tape_id, value_of, wrap
 from ..framework.variable import Variable
 from .core import state
 from .tape import GradientTape, UnconnectedGradients, unconnected_value
@@ -113,8 +113,7 @@ class ForwardAccumulator:
             key = tape_id(p)
             t = self._tangents.get(key)
             if t is None and zero:
-                value = p._handle.value if isinstance(p, Variable) else p._value
-                t = wrap(np.zeros_like(value))
+                t = wrap(np.zeros_like(value_of(p)))
             return t
         return nest.map_structure(lookup, primals)
 

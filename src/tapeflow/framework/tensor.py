@@ -179,6 +179,11 @@ class Reference:
         return f"<Reference wrapping {self._obj!r}>"
 
 
+def value_of(obj):
+    """The NumPy value of a tensor or (without recording a read) of a Variable."""
+    return obj._value if type(obj) is EagerTensor else obj._handle.value
+
+
 def tape_id(obj):
     """The id tapes know ``obj`` by: a tensor's own, a Variable's fixed handle id (both grow
     with creation). Anything else raises AttributeError, as TF does for a bad source."""

@@ -3,7 +3,7 @@ the backward engine the few kernels it needs (it must not import the op modules 
 
 from ..engine import backprop
 from ..engine.core import state, user_location
-from ..framework.tensor import EagerTensor
+from ..framework.tensor import EagerTensor, value_of
 from ..framework.variable import ResourceVariable
 from . import array_ops, linalg_ops, decomposition_ops, math_ops, nn_ops, random_ops  # noqa: F401
 from . import reduction_ops  # noqa: F401
@@ -38,13 +38,13 @@ def _reflected(fn):
 def _by_dtype(logical, bitwise):
     def op(x, y):
         t = x if isinstance(x, EagerTensor | ResourceVariable) else y  # y when reflected: 3 & t
-        kind = (t._value if isinstance(t, EagerTensor) else t._handle.value).dtype.kind
+        kind = value_of(t).dtype.kind
         return (logical if kind == "b" else bitwise)(x, y)
     return op
 
 
 def _invert(x):
-    kind = (x._value if isinstance(x, EagerTensor) else x._handle.value).dtype.kind
+    kind = value_of(x).dtype.kind
     return (math_ops.logical_not if kind == "b" else math_ops.invert)(x)
 
 
