@@ -159,7 +159,10 @@ def apply2(prim, x, y):
 
 
 def _offer(prim, inputs, outputs, attrs):
-    """Let each active recorder see the op (a non-differentiable one only as a cut)."""
+    """Let each active recorder see the op (a non-differentiable one only as a cut; a graph
+    being traced sees every op, first, and turns its outputs symbolic)."""
+    if state.graph is not None:
+        state.graph.add_op(prim, inputs, outputs, attrs)
     if prim.differentiable:
         for rec in state.stack:
             rec.record(prim, inputs, outputs, attrs)
@@ -251,4 +254,5 @@ def quiet(fn):
         with np.errstate(all="ignore"):
             return fn(*args, **kwargs)
     run.__name__ = getattr(fn, "__name__", "forward")
+    run.__wrapped__ = fn  # a traced graph runs the bare forward, under one errstate for all ops
     return run

@@ -181,7 +181,7 @@ class Reference:
 
 def value_of(obj):
     """The NumPy value of a tensor or (without recording a read) of a Variable."""
-    return obj._value if type(obj) is EagerTensor else obj._handle.value
+    return obj._value if isinstance(obj, Tensor) else obj._handle.value
 
 
 def tape_id(obj):
@@ -282,6 +282,8 @@ def constant(value, dtype=None, shape=None, name=None):
             raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {arr} "
                             f"(converted from {value!r}) has {arr.size} elements, but got `shape` "
                             f"{TensorShape(shape)} with {int(np.prod(shape))} elements).")
+    if state.graph is not None:  # inside a tf.function being traced: a Const node
+        return state.graph.constant(arr)
     return wrap(arr)
 
 

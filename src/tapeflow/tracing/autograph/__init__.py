@@ -1,0 +1,5 @@
+"""AutoGraph: Python control flow on tensors becomes graph control flow."""
+
+
+def convert(fn):
+    return fn
