@@ -158,6 +158,16 @@ def apply2(prim, x, y):
     return result
 
 
+def traced(prim, inputs, attrs, values):
+    """An op whose output values are already known (a traced graph's control flow, whose
+    example outputs its branches produced): wrap them and let the recorders see the op
+    without running its forward."""
+    outputs = tuple([wrap(v) for v in values])
+    if state.stack:
+        _offer(prim, inputs, outputs, attrs)
+    return outputs
+
+
 def _offer(prim, inputs, outputs, attrs):
     """Let each active recorder see the op (a non-differentiable one only as a cut; a graph
     being traced sees every op, first, and turns its outputs symbolic)."""

@@ -96,7 +96,9 @@ def compile_graph(graph, inputs, outputs):
                 env[a] = value
                 args.append(f"{key}={a}")
             call = f"{f}({', '.join(args)})"
-            if node.multi:
+            if not outs:
+                code = call
+            elif node.multi:
                 code = f"{', '.join(outs)}{',' if len(outs) == 1 else ''} = {call}"
             else:
                 code = f"{outs[0]} = {call}"

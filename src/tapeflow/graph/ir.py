@@ -201,6 +201,11 @@ class GraphDef:
         self.node = nodes
 
 
+# Ops kept in program order even when no output is used: they draw random numbers or run
+# sub-graphs that may print, assign or draw.
+STATEFUL = {"If", "Case", "While", "RandomStandardNormal", "TruncatedNormal", "RandomUniform",
+            "RandomUniformInt", "Multinomial", "RandomShuffle"}
+
 _OP_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
              "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow", "Neg": "Neg",
              "Less": "Less", "Greater": "Greater"}
@@ -228,6 +233,7 @@ class Graph:
         self.variables = {}        # handle id -> Variable read or written by the graph
         self.created = []          # Variables created while tracing (first trace only)
         self.allow_variables = True
+        self.outer_stack = []      # the recorders active when the trace began (tf.init_scope)
 
     # --- building ------------------------------------------------------------------------------
     def unique(self, base):
@@ -260,12 +266,7 @@ class Graph:
             while ancestor is not None and ancestor is not owner:
                 ancestor = ancestor.parent
             if ancestor is None:
-                raise TypeError(
-                    f"<tf.Tensor '{t.name}' shape={t.shape} dtype={t.dtype.name}> is out of "
-                    "scope and cannot be used here. Use return values, explicit Python locals or "
-                    "TensorFlow collections to access it.\nPlease see https://www.tensorflow.org/"
-                    "guide/function#all_outputs_of_a_tffunction_must_be_return_values for more "
-                    "information.")
+                raise _out_of_scope(t, owner)
         self.captures[tid] = t
         return tid
 
@@ -276,6 +277,8 @@ class Graph:
         base = name or _OP_NAMES.get(type_, type_)
         node_name = self.unique(base)
         out_ids = []
+        if shapes is None and kind == "op":
+            shapes = _static_shapes(inputs, outputs)
         for k, o in enumerate(outputs):
             shape = None if shapes is None else shapes[k]
             self.symbolic(o, node_name if k == 0 else f"{node_name}:{k}", shape)
@@ -294,7 +297,8 @@ class Graph:
         if not prim.multi and not isinstance(outputs[0]._value, np.ndarray | np.generic):
             outputs[0]._value = np.asarray(outputs[0]._value, dtype=object)  # b"a" + b"a"
             fwd = _as_object_array(fwd)
-        node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi)
+        node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
+                        stateful=prim.name in STATEFUL)
         node.prim = prim
 
     def record(self, prim, inputs, outputs, attrs):
@@ -402,6 +406,47 @@ class Graph:
 
 def is_symbolic(x):
     return type(x) is SymbolicTensor
+
+
+class OutOfScopeError(TypeError):
+    """TF's TypeError for a tensor of another (finished) graph; printed as a TypeError."""
+
+    keep_message = True  # raised as is, without the "in user code" frames
+
+
+OutOfScopeError.__name__ = OutOfScopeError.__qualname__ = "TypeError"
+
+
+def _out_of_scope(t, owner):
+    label = f"<tf.Tensor '{t.name}' shape={t.shape} dtype={t.dtype.name}>"
+    node = owner.producer.get(t._id)
+    where = ""
+    if node is not None and node.location is not None:
+        where = f'    File "{node.location[0]}", line {node.location[1]}\n'
+    return OutOfScopeError(
+        f"{label} is out of scope and cannot be used here. Use return values, explicit Python "
+        "locals or TensorFlow collections to access it.\nPlease see https://www.tensorflow.org/"
+        "guide/function#all_outputs_of_a_tffunction_must_be_return_values for more information."
+        f"\n\n{label} was defined here:\n{where}\nThe tensor {label} cannot be accessed from "
+        f"here, because it was defined in FuncGraph(name={owner.name}, id={id(owner)}), which is "
+        "out of scope.")
+
+
+def _static_shapes(inputs, outputs):
+    """Output static shapes: the example's, except where an input's shape is only partly known:
+    then unknown rank gives unknown rank, and a dim equal in size to an unknown input dim's
+    example is unknown (a heuristic that is right for elementwise ops, matmul, reductions…)."""
+    unknown = set()
+    for t in inputs:
+        if type(t) is SymbolicTensor:
+            dims = t._origin.shape._dims
+            if dims is None:
+                return [TensorShape(None)] * len(outputs)
+            unknown.update(v for d, v in zip(dims, t._value.shape) if d is None)
+    if not unknown:
+        return None
+    return [TensorShape([None if d in unknown else d for d in np.shape(o._value)])
+            for o in outputs]
 
 
 def _as_object_array(fwd):

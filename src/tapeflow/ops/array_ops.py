@@ -7,7 +7,7 @@ import numpy as np
 from ..engine.core import apply, batched, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, to_array, wrap
+from ..framework.tensor import EagerTensor, Tensor, to_array, wrap
 from ..framework.variable import Variable
 from . import _k
 from ._helpers import check_kind, index_dtype_error, tensor
@@ -152,6 +152,9 @@ def _index_item(item):
 def getitem(x, key):
     """``t[key]``: basic and strided slicing, ``...`` and ``tf.newaxis``; differentiable."""
     x = tensor(x)
+    if isinstance(key, Tensor) and type(key) is not EagerTensor:  # a graph's index: dynamic
+        from .index_ops import gather
+        return gather(x, key)
     if not isinstance(key, tuple):
         key = tuple(key) if isinstance(key, list) else (key,)
     key = tuple(_index_item(k) for k in key)

@@ -2,13 +2,13 @@
 
 import numpy as np
 
-from ..engine import core
 from ..framework import errors, nest
 from ..framework.context import state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph.executor import compile_graph
+from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
 
 
@@ -91,31 +91,44 @@ class ConcreteFunction:
 
     def _replay(self, tensors):
         """Run the graph's nodes through the ordinary op dispatch (recorded by active tapes)."""
-        g = self.graph
-        env = {t._id: v for t, v in zip(self._inputs, tensors)}
-        for tid, t in g.captures.items():
-            env[tid] = t
-        for node in g.nodes:
-            args = [env[i] for i in node.inputs]
-            if node.prim is not None:
-                out = core.apply(node.prim, args, node.attrs)
-                outs = out if node.multi else (out,)
-            elif node.kind == "const":
-                outs = (convert_to_tensor(node.attrs["value"]),)
-            elif node.replay is not None:
-                outs = node.replay(*args)
-            else:
-                with np.errstate(all="ignore"):
-                    res = node.fwd(*[a._value for a in args], **node.attrs)
-                outs = tuple(wrap(r) for r in res) if node.multi else (wrap(res),)
-            for o, t in zip(node.outputs, outs):
-                env[o] = t
-        return [env[o] for o in self._out_ids]
+        bindings = {t._id: v for t, v in zip(self._inputs, tensors)}
+        return replay(self.graph, bindings, self._out_ids)
 
     def __call__(self, *args, **kwargs):
-        return self._call_flat(self._bind(args, kwargs))
+        try:
+            flat = self._bind_structured(args, kwargs)
+        except TypeError as structured:
+            # TF's fallback: the tensor arguments alone, in order (each failure chained)
+            try:
+                flat = self._bind_flat(args, kwargs)
+            except TypeError as e:
+                raise TypeError(f"{structured}\nFallback to flat signature also failed due to: "
+                                f"{e}") from e
+            self._check_dtypes(flat)
+        return self._call_flat(flat)
 
-    def _bind(self, args, kwargs):
+    def _bind_flat(self, args, kwargs):
+        if kwargs:
+            raise TypeError(f"{self._flat_summary()} got unexpected keyword arguments: "
+                            f"{', '.join(kwargs)}.")
+        if len(args) != len(self._inputs) or not all(isinstance(a, Tensor) for a in args):
+            raise TypeError(f"{self._flat_summary()} takes {len(self._inputs)} positional "
+                            f"arguments, got {len(args)}.")
+        return list(args)
+
+    def _flat_summary(self):
+        name = getattr(self._python_function, "__name__", self.name)
+        return f"{name}({', '.join(t._origin.name for t in self._inputs)})"
+
+    def _check_dtypes(self, flat):
+        for n, (g, t) in enumerate(zip(flat, self._inputs)):
+            if g.dtype != t.dtype:
+                raise errors.InvalidArgumentError(
+                    None, None, f"cannot compute {self.name} as input #{n}(zero-based) was "
+                    f"expected to be a {t.dtype._op_name} tensor but is a {g.dtype._op_name} "
+                    f"tensor [Op:{self.name}]")
+
+    def _bind_structured(self, args, kwargs):
         """The input tensors for a call, checked against the traced signature (TF's errors)."""
         names = [p[0] for p in self._params]
         values = dict(zip(names, args))
@@ -133,19 +146,20 @@ class ConcreteFunction:
             for t, g in zip(nest.flatten(traced), nest.flatten(given)):
                 if isinstance(t, SymbolicTensor):
                     g = g if isinstance(g, Tensor) else convert_to_tensor(g)
-                    if g.dtype != t.dtype:
-                        n = len(flat)
-                        raise errors.InvalidArgumentError(
-                            None, None, f"cannot compute {self.name} as input #{n}(zero-based) "
-                            f"was expected to be a {t.dtype._op_name} tensor but is a "
-                            f"{g.dtype._op_name} tensor [Op:{self.name}]")
+                    if g.dtype != t.dtype or not t.shape.is_compatible_with(g.shape):
+                        self._cannot_bind(args, kwargs, TypeError(
+                            f"Can not cast {TensorSpec(g.shape, g.dtype)!r} to "
+                            f"{TensorSpec(t.shape, t.dtype)!r}"))
                     flat.append(g)
                 elif not isinstance(t, Variable) and not _same(t, g):
-                    raise TypeError(
-                        f"Binding inputs to tf.function failed due to `Can not cast {g!r} to "
-                        f"{type_text(t)}`. Received args: {tuple(args)!r} and kwargs: {kwargs!r} "
-                        f"for signature: {self.function_type}.")
+                    self._cannot_bind(args, kwargs, ValueError(
+                        f"Can not cast {g!r} to {type_text(t)}"))
         return flat
+
+    def _cannot_bind(self, args, kwargs, cause):
+        raise TypeError(f"Binding inputs to tf.function failed due to `{cause}`. Received args: "
+                        f"{tuple(args)!r} and kwargs: {kwargs!r} for signature: "
+                        f"{self.function_type}.") from cause
 
     # --- inspection ----------------------------------------------------------------------------
     @property

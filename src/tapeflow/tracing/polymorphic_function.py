@@ -7,11 +7,13 @@ finds the :class:`ConcreteFunction` traced for it, or traces one, and runs its p
 
 import functools
 import inspect
+import os
+import traceback
 import weakref
 
 import numpy as np
 
-from ..framework import nest
+from ..framework import errors, nest
 from ..framework.context import state
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -228,6 +230,7 @@ class Function:
         var_args = [p[2] for p in params if p[3]]
         call_kwargs = {p[0]: p[2] for p in params if p[1] == "KEYWORD_ONLY"}
         saved = state.stack, state.graph
+        graph.outer_stack = saved[0] if saved[1] is None else saved[1].outer_stack
         state.stack, state.graph = [graph], graph
         try:
             fn = self._target()
@@ -236,6 +239,8 @@ class Function:
             else:
                 out = fn(*call_args, *var_args, **call_kwargs)
             out = nest.map_structure(_output_leaf, out)
+        except Exception as e:  # noqa: BLE001 - re-raised with TF's "in user code" frames
+            raise _in_user_code(e) from None
         finally:
             state.stack, state.graph = saved
         if allow_variables or not graph.created:
@@ -358,6 +363,42 @@ class Function:
 
     def __repr__(self):
         return f"<tapeflow.function.Function object at {id(self):#x}>"
+
+
+class StagingError(Exception):
+    """An error while tracing that TF reports as AutoGraph's StagingError (runaway recursion)."""
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _in_user_code(e):
+    """``e`` again, its message prefixed with the user's frames as TF prints them."""
+    text = str(e)
+    if text.startswith("in user code:") or getattr(e, "keep_message", False):
+        return e
+    frames = [f for f in traceback.extract_tb(e.__traceback__)
+              if not os.path.abspath(f.filename).startswith(_PACKAGE)]
+    if not frames:
+        return e
+    lines = ["in user code:", ""]
+    for f in frames:
+        lines.append(f'    File "{f.filename}", line {f.lineno}, in {f.name}  *')
+        if f.line:
+            lines.append(f"        {f.line}")
+    lines += ["", f"    {type(e).__name__}: {text}", ""]
+    message = "\n".join(lines)
+    if isinstance(e, RecursionError):  # TF reports runaway tracing as a StagingError
+        return StagingError(message)
+    try:
+        if isinstance(e, errors.OpError):
+            new = type(e)(None, None, message)
+        else:
+            new = type(e)(message)
+    except Exception:  # noqa: BLE001 - an exception type we cannot rebuild: as it was
+        return e
+    new.__traceback__ = e.__traceback__
+    return new
 
 
 def _tensor_keys(key):

@@ -1,0 +1,130 @@
+"""The operators converted code calls: Python control flow on Python values, graph control flow
+(``tf.cond`` / ``tf.while_loop``) when the condition or the iterated value is a graph tensor."""
+
+from ...framework.context import state
+from ...framework.tensor import convert_to_tensor
+from ...graph import control_flow
+from ...graph.ir import SymbolicTensor
+
+
+class Undefined:
+    """A variable not (yet) assigned when a converted statement starts."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Undefined({self.name!r})"
+
+
+def _values(getters, names):
+    out = []
+    for get, name in zip(getters, names):
+        try:
+            out.append(get())
+        except NameError:
+            out.append(Undefined(name))
+    return out
+
+
+def _graph_value(x):
+    return type(x) is SymbolicTensor and state.graph is not None
+
+
+def if_stmt(test, body, orelse, getters, names, live):
+    values = _values(getters, names)
+    if not _graph_value(test):
+        return (body if test else orelse)(*values)
+    index = control_flow.core.apply(control_flow._BOOL_INDEX, (test,), {})
+    then_sub = control_flow.SubGraph(lambda: _defined(body(*values)), (), "if_then")
+    else_sub = control_flow.SubGraph(lambda: _defined(orelse(*values)), (), "if_else")
+    subs = [else_sub, then_sub]
+    for k, name in enumerate(names):
+        a, b = then_sub.outputs[k], else_sub.outputs[k]
+        if a is None or b is None:
+            if live[k] and (a is not None or b is not None):
+                where = "else" if b is None else "main"
+                raise ValueError(f"'{name}' must also be initialized in the {where} branch")
+            for s in subs:  # a temporary of one branch: not an output
+                s.outputs[k] = None
+        elif a.dtype != b.dtype:
+            raise TypeError(f"'{name}' has dtype {a.dtype.name} in the main branch, but dtype "
+                            f"{b.dtype.name} in the else branch")
+    for s in subs:
+        s.structure = tuple(None if t is None else t for t in s.outputs)
+    results = control_flow.run_branches(index, subs, "If")
+    return tuple(r if r is not None else v for r, v in zip(results, values))
+
+
+def _defined(values):
+    """Branch results with undefined variables as None (dropped from the graph op)."""
+    return tuple(None if isinstance(v, Undefined) else v for v in values)
+
+
+def if_return(test, body, orelse, getters):
+    values = _values(getters, [""] * len(getters))
+    if not _graph_value(test):
+        return (body if test else orelse)(*values)
+    return control_flow.cond(test, lambda: body(*values), lambda: orelse(*values))
+
+
+def while_stmt(test, body, getters, names):
+    values = _values(getters, names)
+    cond_value = test(*values)
+    if not _graph_value(cond_value):
+        while cond_value:
+            values = body(*values)
+            cond_value = test(*values)
+            if _graph_value(cond_value):
+                raise ValueError("a Python loop condition became a tensor inside the loop")
+        return values
+    return _graph_loop(test, body, values, names)
+
+
+def _graph_loop(test, body, values, names):
+    defined = [k for k, v in enumerate(values) if not isinstance(v, Undefined)]
+
+    def full(loop_values):
+        out = list(values)
+        for k, v in zip(defined, loop_values):
+            out[k] = v
+        return out
+
+    def cond(*loop_values):
+        return test(*full(loop_values))
+
+    def step(*loop_values):
+        out = body(*full(loop_values))
+        return [out[k] for k in defined]
+
+    result = control_flow._graph_loop(cond, step, [values[k] for k in defined], None, None,
+                                      False, labels=[names[k] for k in defined])
+    return tuple(full(result))
+
+
+def for_stmt(iterable, body, getters, names):
+    values = _values(getters, names)
+    if not _graph_value(iterable):
+        if hasattr(iterable, "_tf_dataset"):
+            for item in iterable:
+                values = body(item, *values)
+            return values
+        for item in iterable:
+            values = body(item, *values)
+        return values
+    from ...ops import array_ops, index_ops
+    n = array_ops.shape(iterable)[0]
+    start = convert_to_tensor(0)
+    names = ["ag__index"] + list(names)
+    values = [start] + list(values)
+
+    def test(i, *rest):
+        return i < n
+
+    def step(i, *rest):
+        item = index_ops.gather(iterable, i)
+        out = body(item, *rest)
+        return (i + 1, *out)
+    return _graph_loop(test, step, values, names)[1:]
