@@ -16,7 +16,7 @@ from ..framework.context import state
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
-from .executor import compile_graph
+from .executor import compile_graph, compile_loop
 from .ir import Graph, SymbolicTensor
 from .replay import replay
 
@@ -340,23 +340,7 @@ def _label(t):
 
 
 def _loop_runner(sub_c, sub_b, n, limited):
-    cond_prog, body_prog = sub_c.compile(), sub_b.compile()
-    nc = len(sub_c.captured)
-
-    def run(*args):
-        values = args[:n]
-        rest = args[n:]
-        if limited:
-            limit, rest = int(rest[0]), rest[1:]
-        cc, bc = rest[:nc], rest[nc:]
-        i = 0
-        while cond_prog(*values, *cc)[0]:
-            if limited and i >= limit:
-                break
-            values = body_prog(*values, *bc)
-            i += 1
-        return values
-    return run
+    return compile_loop(sub_c, sub_b, n, limited).run
 
 
 def _loop_replay(sub_c, sub_b, structure, n, limited):

@@ -15,7 +15,8 @@ _programs = itertools.count()
 
 # Ufuncs written as Python operators: the same NumPy loop, without the ufunc call's argument
 # parsing (4-10x cheaper on the NumPy scalars that 0-d results are).
-_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/"}
+_OPERATORS = {np.add: "+", np.subtract: "-", np.multiply: "*", np.true_divide: "/",
+              np.less: "<", np.less_equal: "<=", np.greater: ">", np.greater_equal: ">="}
 
 
 class Program:
@@ -51,69 +52,128 @@ def live_nodes(graph, outputs):
     return keep
 
 
+class _Emitter:
+    """Writes the lines of one generated function; graphs can be emitted into it in sequence
+    (a loop's condition and body share one function)."""
+
+    def __init__(self):
+        self.env = {}
+        self.code = []  # (indent, text, node or None)
+        self.count = 0
+
+    def emit(self, graph, bind, outputs, keep, indent):
+        """Lines computing ``outputs`` (tensor ids) of ``graph`` given ``bind`` (tensor id ->
+        variable name); returns the output expressions. Values are deleted after their last
+        use unless in ``keep`` or an output."""
+        prefix = f"g{self.count}_"
+        self.count += 1
+        env = self.env
+        nodes = live_nodes(graph, outputs)
+        names = dict(bind)
+
+        def name(tid):
+            n = names.get(tid)
+            if n is None:
+                n = names[tid] = f"{prefix}t{len(names)}"
+                if tid in graph.captures:  # an eager constant
+                    env[n] = _scalar(graph.captures[tid]._value)
+            return n
+
+        last_use = {}
+        for k, node in enumerate(nodes):
+            for i in node.inputs:
+                last_use[i] = k
+        keep = set(outputs) | set(keep)
+        for k, node in enumerate(nodes):
+            outs = [name(o) for o in node.outputs]
+            tag = f"{prefix}{k}"
+            if node.kind == "read":
+                env[f"H{tag}"] = node.attrs["handle"]
+                code = f"{outs[0]} = H{tag}.value"
+            elif node.kind == "const":
+                env[f"K{tag}"] = _scalar(node.attrs["value"])
+                code = f"{outs[0]} = K{tag}"
+            elif _OPERATORS.get(_bare(node.fwd)) and len(node.inputs) == 2 and not node.attrs:
+                a, b = (name(i) for i in node.inputs)
+                code = f"{outs[0]} = {a} {_OPERATORS[_bare(node.fwd)]} {b}"
+            else:
+                env[f"F{tag}"] = _bare(node.fwd)
+                args = [name(i) for i in node.inputs]
+                for key, value in node.attrs.items():
+                    env[f"A{tag}_{key}"] = value
+                    args.append(f"{key}=A{tag}_{key}")
+                call = f"F{tag}({', '.join(args)})"
+                if not outs:
+                    code = call
+                elif node.multi:
+                    code = f"{', '.join(outs)}{',' if len(outs) == 1 else ''} = {call}"
+                else:
+                    code = f"{outs[0]} = {call}"
+            self.code.append((indent, code, node))
+            dead = [names[i] for i in dict.fromkeys(node.inputs) if last_use.get(i) == k
+                    and i not in keep and names[i] not in env]
+            if dead:
+                self.code.append((indent, f"del {', '.join(dead)}", None))
+        return [name(o) for o in outputs]
+
+    def line(self, indent, text):
+        self.code.append((indent, text, None))
+
+    def build(self, params):
+        filename = f"<tf.function program {next(_programs)}>"
+        lines = {}
+        text = [f"def program({', '.join(params)}):"]
+        for indent, code, node in self.code:
+            text.append(" " * indent + code)
+            if node is not None:
+                lines[len(text)] = node
+        source = "\n".join(text) + "\n"
+        exec(compile(source, filename, "exec"), self.env)  # noqa: S102 - our generated code
+        return Program(self.env["program"], lines, filename, source)
+
+
+def _tuple(names):
+    return f"({', '.join(names)}{',' if len(names) == 1 else ''})"
+
+
 def compile_graph(graph, inputs, outputs):
     """A :class:`Program` taking the arrays of ``inputs`` (tensor ids) and returning those of
     ``outputs``. Captured constants and Variable handles are bound into the program."""
-    nodes = live_nodes(graph, outputs)
-    names = {}
-    env = {}
+    e = _Emitter()
+    params = [f"p{i}" for i in range(len(inputs))]
+    outs = e.emit(graph, dict(zip(inputs, params)), outputs, (), 4)
+    e.line(4, f"return {_tuple(outs)}")
+    return e.build(params)
 
-    def name(tid):
-        n = names.get(tid)
-        if n is None:
-            n = names[tid] = f"t{len(names)}"
-            if tid in graph.captures and tid not in inputs:  # an eager constant
-                env[n] = _scalar(graph.captures[tid]._value)
-        return n
 
-    params = [name(i) for i in inputs]
-    last_use = {}
-    for k, node in enumerate(nodes):
-        for i in node.inputs:
-            last_use[i] = k
-    keep = set(outputs)
-    body = []
-    lines = {}
-    for k, node in enumerate(nodes):
-        outs = [name(o) for o in node.outputs]
-        if node.kind == "read":
-            h = f"H{k}"
-            env[h] = node.attrs["handle"]
-            code = f"{outs[0]} = {h}.value"
-        elif node.kind == "const":
-            c = f"K{k}"
-            env[c] = _scalar(node.attrs["value"])
-            code = f"{outs[0]} = {c}"
-        elif _OPERATORS.get(_bare(node.fwd)) and len(node.inputs) == 2 and not node.attrs:
-            a, b = (name(i) for i in node.inputs)
-            code = f"{outs[0]} = {a} {_OPERATORS[_bare(node.fwd)]} {b}"
-        else:
-            f = f"F{k}"
-            env[f] = _bare(node.fwd)
-            args = [name(i) for i in node.inputs]
-            for key, value in node.attrs.items():
-                a = f"A{k}_{key}"
-                env[a] = value
-                args.append(f"{key}={a}")
-            call = f"{f}({', '.join(args)})"
-            if not outs:
-                code = call
-            elif node.multi:
-                code = f"{', '.join(outs)}{',' if len(outs) == 1 else ''} = {call}"
-            else:
-                code = f"{outs[0]} = {call}"
-        lines[len(body) + 2] = node
-        body.append(code)
-        dead = [names[i] for i in dict.fromkeys(node.inputs) if last_use.get(i) == k
-                and i not in keep and names[i] not in env]
-        if dead:
-            body.append(f"del {', '.join(dead)}")
-    ret = ", ".join(name(o) for o in outputs)
-    body.append(f"return ({ret}{',' if len(outputs) == 1 else ''})")
-    filename = f"<tf.function program {next(_programs)}>"
-    source = f"def program({', '.join(params)}):\n" + "".join(f"    {b}\n" for b in body)
-    exec(compile(source, filename, "exec"), env)  # noqa: S102 - our own generated code
-    return Program(env["program"], lines, filename, source)
+def compile_loop(cond, body, n, limited):
+    """One program for a whole ``while_loop``: the condition's and the body's lines inlined in
+    a Python ``while`` (no call per iteration). ``cond``/``body`` are traced sub-graphs with
+    ``placeholders`` (the loop variables), ``captured`` tensors and ``outputs``."""
+    e = _Emitter()
+    loop_vars = [f"v{i}" for i in range(n)]
+    cc = [f"c{i}" for i in range(len(cond.captured))]
+    bc = [f"b{i}" for i in range(len(body.captured))]
+    params = loop_vars + (["limit"] if limited else []) + cc + bc
+    if limited:
+        e.line(4, "it = 0")
+    e.line(4, "while True:")
+    bind = {p._id: v for p, v in zip(cond.placeholders, loop_vars)}
+    bind.update({t._id: c for t, c in zip(cond.captured, cc)})
+    (pred,) = e.emit(cond.graph, bind, [cond.graph.ref(cond.outputs[0])], bind, 8)
+    e.line(8, f"if not {pred}:")
+    e.line(12, "break")
+    if limited:
+        e.line(8, "if it >= limit:")
+        e.line(12, "break")
+        e.line(8, "it += 1")
+    bind = {p._id: v for p, v in zip(body.placeholders, loop_vars)}
+    captured = {t._id: b for t, b in zip(body.captured, bc)}
+    bind.update(captured)
+    outs = e.emit(body.graph, bind, [body.graph.ref(t) for t in body.outputs], captured, 8)
+    e.line(8, f"{_tuple(loop_vars)} = {_tuple(outs)}")
+    e.line(4, f"return {_tuple(loop_vars)}")
+    return e.build(params)
 
 
 def _bare(fwd):
