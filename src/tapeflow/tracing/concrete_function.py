@@ -55,7 +55,7 @@ class ConcreteFunction:
                         and isinstance(outputs, Tensor))
         self._program = compile_graph(graph, [t._id for t in inputs], self._out_ids)
         self._python_function = None
-        self._signature = None
+        self._first_outputs = None  # results of the trace's own run, for the first call
 
     # --- calling -------------------------------------------------------------------------------
     def _call_flat(self, tensors):

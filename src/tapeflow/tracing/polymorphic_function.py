@@ -16,7 +16,7 @@ import numpy as np
 from ..framework import errors, nest
 from ..framework.context import state
 from ..framework.shape import TensorShape
-from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph.ir import Graph, SymbolicTensor
@@ -135,8 +135,12 @@ class Function:
         if self.input_signature is not None:
             tensors = self._check_signature(args, kwargs)
             concrete = self._cache.get(())
-            if concrete is None:
-                concrete = self._trace(self._spec_args(), {}, ())
+            if concrete is None:  # traced on this call's values, with the signature's shapes
+                it = iter(tensors)
+                structured = tuple(nest.map_structure(lambda s: next(it), spec)
+                                   for spec in self.input_signature)
+                spec_key = (_Signature().key(self.input_signature), None)
+                concrete = self._trace(structured, {}, spec_key)
                 self._cache[()] = concrete
             return concrete._call_flat(tensors)
         sig = _Signature()
@@ -145,6 +149,10 @@ class Function:
         if entry is not None and _alive(entry[1], sig.objects):
             return entry[0]._call_flat(sig.tensors)
         concrete = self._lookup_or_trace(key, sig, args, kwargs)
+        first = concrete._first_outputs
+        if first is not None and not state.stack:
+            concrete._first_outputs = None
+            return first
         return concrete._call_flat(sig.tensors)
 
     def _python(self, *args, **kwargs):
@@ -251,6 +259,11 @@ class Function:
             f"__inference_{self._name}_{id(graph) % 100000}", graph,
             [(p[0], p[1], p[2]) for p in params], inputs, out, variables)
         concrete._python_function = self._python_function
+        if all(node.kind == "read" or not node.stateful for node in graph.nodes) and not any(
+                isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
+            # Pure in its inputs and variables, traced on this call's values: the trace computed
+            # the first call's results already.
+            concrete._first_outputs = nest.map_structure(_eager, out)
         return concrete
 
     def _param_structure(self, args, kwargs, key, graph):
@@ -421,6 +434,10 @@ def _example(np_dtype, shape):
     if np_dtype.kind == "O":
         return np.full(dims, b"", object)
     return np.zeros(dims, np_dtype)
+
+
+def _eager(x):
+    return wrap(x._value) if type(x) is SymbolicTensor else x
 
 
 def _output_leaf(x):
