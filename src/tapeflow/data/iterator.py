@@ -46,7 +46,8 @@ class OwnedIterator:
             return next(self)
         except StopIteration:
             raise errors.op_error("IteratorGetNext", "End of sequence",
-                                  cls=errors.OutOfRangeError) from None
+                                  cls=errors.OutOfRangeError,
+                                  kernel="IteratorGetNext_output_types_1") from None
 
     def close(self):
         """Stop the pipeline's background threads now (dropping the iterator does it too)."""
@@ -59,7 +60,7 @@ class OwnedIterator:
             self.close()
 
     def __repr__(self):
-        return f"<tapeflow.data.OwnedIterator element_spec={self.element_spec!r}>"
+        return f"<tapeflow.data.ops.iterator_ops.OwnedIterator object at {id(self):#x}>"
 
 
 class NumpyIterator(OwnedIterator):
@@ -69,7 +70,7 @@ class NumpyIterator(OwnedIterator):
         return structure.to_numpy(next(self._elements))
 
     def __repr__(self):
-        return f"<tapeflow.data.NumpyIterator element_spec={self.element_spec!r}>"
+        return f"NumpyIterator(iterator={OwnedIterator.__repr__(self)})"
 
 
 _DONE = object()

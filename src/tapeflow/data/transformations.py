@@ -247,18 +247,24 @@ class _ShuffleDataset(_Unary):
         self._buffer_size = n
         self._reshuffle = bool(reshuffle_each_iteration)
         seed = None if seed is None else int(seed.numpy() if hasattr(seed, "numpy") else seed)
-        if seed is None and random_ops._global_seed is None:
-            # No seed anywhere: a fresh order every run (and, if asked, every epoch).
-            self._base = None if self._reshuffle else int(np.random.SeedSequence().entropy)
+        global_seed = random_ops._global_seed
+        if seed is not None:
+            # TF's seed pair: the op seed with the global one (or its default) fixes the order.
+            self._base = [random_ops._as_seed_word(s) for s in (
+                87654321 if global_seed is None else global_seed, seed)]
+        elif global_seed is not None:
+            # Each shuffle made after set_seed gets the next seed: repeatable run to run.
+            self._base = [int(random_ops._generator(None).integers(2**63))]
         else:
-            self._base = int(random_ops._generator(seed).integers(2**63))
+            # No seed anywhere: a fresh order every run (and, if asked, every epoch).
+            self._base = None if self._reshuffle else [int(np.random.SeedSequence().entropy)]
         self._epochs = itertools.count()
 
     def _rng(self):
         if self._base is None:
             return np.random.default_rng()
         if self._reshuffle:
-            return np.random.default_rng([self._base, next(self._epochs)])
+            return np.random.default_rng(self._base + [next(self._epochs)])
         return np.random.default_rng(self._base)
 
     def _elements(self):
