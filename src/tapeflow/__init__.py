@@ -24,3 +24,4 @@ from . import (  # noqa: F401,E402
 
 newaxis = None
 from . import data  # noqa: F401,E402
+from . import summary  # noqa: F401,E402
