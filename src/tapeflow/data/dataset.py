@@ -189,6 +189,9 @@ class Dataset:
 
 # --- sources --------------------------------------------------------------------------------------
 
+structure._DatasetType.cls = Dataset
+
+
 class _TensorDataset(Dataset):
     def __init__(self, tensors):
         self._element = structure.normalize(tensors)
@@ -222,6 +225,9 @@ class _TensorSliceDataset(Dataset):
         leaves, template = self._leaves, self._structure
         if not structure.is_structure(template):
             yield from structure.rows(leaves[0])
+            return
+        if type(template) is tuple and not any(map(structure.is_structure, template)):
+            yield from zip(*[structure.rows(leaf) for leaf in leaves])
             return
         for i in range(self._n):
             yield structure.pack(template, [structure.row(leaf, i) for leaf in leaves])

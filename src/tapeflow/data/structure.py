@@ -11,7 +11,7 @@ import numpy as np
 
 from ..framework import context, dtypes, nest
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..module import TensorSpec
 
 
@@ -81,15 +81,20 @@ def _leaf_array(value):
     return convert_to_tensor(value)._value
 
 
+class _DatasetType:
+    """Replaced by ``Dataset`` once dataset.py has defined it (it imports this module)."""
+
+
 def _is_dataset(value):
-    from .dataset import Dataset
-    return isinstance(value, Dataset)
+    return isinstance(value, _DatasetType.cls)
 
 
 def normalize(value, returned=False):
     """A user value (Python, NumPy, tensors, Variables) as an element of NumPy leaves.
 
     A list a dataset function ``returned`` becomes a tuple, as in TF; elsewhere it is a value."""
+    if type(value) is EagerTensor:
+        return value._value
     if returned and isinstance(value, list):
         value = tuple(value)
     if not is_structure(value):
@@ -99,6 +104,8 @@ def normalize(value, returned=False):
 
 def to_tensors(element):
     """The element as user functions see it: EagerTensors (datasets stay datasets)."""
+    if isinstance(element, np.ndarray | np.generic):
+        return wrap(element)
     return map_leaves(_as_tensor, element)
 
 
@@ -133,10 +140,14 @@ def not_recorded():
 def call(fn, element):
     """``fn`` on an element, unpacking a top-level tuple into arguments as TF does."""
     args = to_tensors(element)
-    with not_recorded():
+    saved = context.state.stack
+    context.state.stack = []  # as not_recorded(), without a context manager's cost
+    try:
         if type(args) is tuple:
             return fn(*args)
         return fn(args)
+    finally:
+        context.state.stack = saved
 
 
 # --- specs ----------------------------------------------------------------------------------------

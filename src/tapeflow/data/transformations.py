@@ -67,6 +67,10 @@ def _stack_leaf(column, component):
     first = column[0]
     if isinstance(first, Dataset):
         raise TypeError("Cannot batch dataset elements that are datasets.")
+    try:
+        return np.stack(column)
+    except ValueError:  # shapes differ: say which, as TF does
+        pass
     shape = np.shape(first)
     for j, value in enumerate(column[1:], 1):
         other = np.shape(value)
@@ -80,7 +84,7 @@ def _stack_leaf(column, component):
                         f"{list(other)}.")
             raise errors.op_error("IteratorGetNext", text,
                                   kernel="IteratorGetNext_output_types_1")
-    return np.stack(column)
+    raise AssertionError("np.stack failed on equal shapes")
 
 
 def stack(elements):
@@ -88,6 +92,8 @@ def stack(elements):
     first = elements[0]
     if not structure.is_structure(first):
         return _stack_leaf(elements, 0)
+    if type(first) is tuple and not any(structure.is_structure(v) for v in first):
+        return tuple(_stack_leaf(c, i) for i, c in enumerate(zip(*elements)))
     columns = zip(*[structure.flatten(e) for e in elements])
     return structure.pack(first, [_stack_leaf(list(c), i) for i, c in enumerate(columns)])
 
