@@ -31,3 +31,5 @@ from .graph.tensor_array import TensorArray  # noqa: F401,E402
 from . import autograph, types  # noqa: F401,E402
 
 newaxis = None
+from . import data  # noqa: F401,E402
+from . import summary  # noqa: F401,E402
