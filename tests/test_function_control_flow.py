@@ -258,3 +258,26 @@ def test_autograph_if_while_for_and_their_errors(capsys):
 
     with pytest.raises(tf.errors.OperatorNotAllowedInGraphError):
         no_autograph(tf.constant(1))
+
+
+def test_for_over_a_dataset_and_next_of_an_iterator_run_in_the_graph(capsys):
+    @tf.function
+    def total(dataset):
+        loss = tf.constant(0)
+        for x, y in dataset:
+            loss += tf.abs(y - x)
+        return loss
+
+    ds = tf.data.Dataset.from_tensor_slices(([1, 2, 3], [4, 6, 8]))
+    assert total(ds).numpy() == 12
+    graph = total.get_concrete_function(ds).graph
+    assert len(graph.as_graph_def().node) < 10  # one loop op, not one per element
+
+    @tf.function
+    def consume(iterator):
+        tf.print("Value:", next(iterator))
+
+    iterator = iter(tf.data.Dataset.from_tensor_slices([1, 2, 3]))
+    for _ in range(3):
+        consume(iterator)
+    assert capsys.readouterr().err == "Value: 1\nValue: 2\nValue: 3\n"

@@ -203,8 +203,8 @@ class GraphDef:
 
 # Ops kept in program order even when no output is used: they draw random numbers or run
 # sub-graphs that may print, assign or draw.
-STATEFUL = {"If", "Case", "While", "RandomStandardNormal", "TruncatedNormal", "RandomUniform",
-            "RandomUniformInt", "Multinomial", "RandomShuffle"}
+STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomStandardNormal",
+            "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle"}
 
 _OP_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
              "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow", "Neg": "Neg",

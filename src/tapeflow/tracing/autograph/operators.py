@@ -1,6 +1,8 @@
 """The operators converted code calls: Python control flow on Python values, graph control flow
 (``tf.cond`` / ``tf.while_loop``) when the condition or the iterated value is a graph tensor."""
 
+from ...engine import core
+from ...framework import nest
 from ...framework.context import state
 from ...framework.tensor import convert_to_tensor
 from ...graph import control_flow
@@ -106,11 +108,9 @@ def _graph_loop(test, body, values, names):
 
 def for_stmt(iterable, body, getters, names):
     values = _values(getters, names)
+    if _is_dataset(iterable) and state.graph is not None:
+        return _dataset_loop(iterable, body, values, names)
     if not _graph_value(iterable):
-        if hasattr(iterable, "_tf_dataset"):
-            for item in iterable:
-                values = body(item, *values)
-            return values
         for item in iterable:
             values = body(item, *values)
         return values
@@ -128,3 +128,80 @@ def for_stmt(iterable, body, getters, names):
         out = body(item, *rest)
         return (i + 1, *out)
     return _graph_loop(test, step, values, names)[1:]
+
+
+# --- tf.data in graphs ----------------------------------------------------------------------------
+
+def _is_dataset(x):
+    return hasattr(x, "element_spec") and hasattr(x, "_elements")
+
+
+def _examples(spec):
+    """Placeholder example tensors for a dataset's element spec (unknown dims as 1)."""
+    import numpy as np
+
+    from ...framework.tensor import wrap
+    out = []
+    for s in nest.flatten(spec):
+        dims = () if s.shape.rank is None else tuple(1 if d is None else d for d in s.shape)
+        out.append(wrap(np.zeros(dims, s.dtype._np) if s.dtype._np.kind != "O"
+                        else np.full(dims, b"", object)))
+    return out
+
+
+def _dataset_loop(dataset, body, values, names):
+    """``for x in dataset`` in a graph: one op that iterates the dataset whenever it runs, the
+    body traced once on placeholders of the element spec."""
+    spec = dataset.element_spec
+    elems = _examples(spec)
+    k = len(elems)
+    defined = [i for i, v in enumerate(values) if not isinstance(v, Undefined)]
+    loop_vars = [control_flow._as_tensor(values[i]) for i in defined]
+
+    def step(*args):
+        full = list(values)
+        for i, v in zip(defined, args[k:]):
+            full[i] = v
+        out = body(nest.pack_sequence_as(spec, list(args[:k])), *full)
+        return tuple(out[i] for i in defined)
+
+    shapes = [s.shape for s in nest.flatten(spec)] + [t.shape for t in loop_vars]
+    sub = control_flow.SubGraph(step, elems + loop_vars, "dataset_loop_body", shapes)
+    for i, before, after in zip(defined, loop_vars, sub.outputs):
+        if after.dtype != before.dtype:
+            raise TypeError(f"'{names[i]}' has dtype {before.dtype.name} before the loop, but "
+                            f"dtype {after.dtype.name} after one iteration")
+    program = sub.compile()
+    n = len(loop_vars)
+
+    def run(*args):
+        current, caps = args[:n], args[n:]
+        for element in dataset:
+            flat = [t._value for t in nest.flatten(element)]
+            current = program(*flat, *current, *caps)
+        return tuple(current)
+
+    prim = core.Primitive("ReduceDataset", run, multi=True, save=())
+    core.no_gradient(prim)
+    outs = core.traced(prim, (*loop_vars, *sub.captured), {}, [t._value for t in loop_vars])
+    result = list(values)
+    for i, o in zip(defined, outs):
+        result[i] = o
+    return tuple(result)
+
+
+def next_(iterator, *default):
+    """``next(it)``: in a graph, a tf.data iterator yields its next element when the graph runs
+    (an ``IteratorGetNext`` op); anything else is Python's ``next``."""
+    if state.graph is None or not hasattr(iterator, "element_spec"):
+        return next(iterator, *default)
+    spec = iterator.element_spec
+    examples = _examples(spec)
+
+    def get_next():
+        return tuple(t._value for t in nest.flatten(next(iterator)))
+
+    prim = core.Primitive("IteratorGetNext", get_next, multi=True, save=())
+    core.no_gradient(prim)
+    outs = core.traced(prim, (), {}, [t._value for t in examples])
+    return nest.pack_sequence_as(spec, list(outs))

@@ -139,7 +139,13 @@ class _Converter:
         return out
 
     def inner(self, s):
-        """Convert the blocks nested in a statement that is itself kept."""
+        """Convert the blocks nested in a statement that is itself kept (and its ``next()``
+        calls, which read a tf.data iterator when the graph runs)."""
+        for sub in _walk_local(s):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and (
+                    sub.func.id == "next"):
+                sub.func = ast.Attribute(value=ast.Name(id="ag__", ctx=ast.Load()),
+                                         attr="next_", ctx=ast.Load())
         for field in ("body", "orelse", "finalbody"):
             block = getattr(s, field, None)
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt) and not (
