@@ -282,8 +282,6 @@ def constant(value, dtype=None, shape=None, name=None):
             raise TypeError(f"Eager execution of tf.constant with unsupported shape. Tensor {arr} "
                             f"(converted from {value!r}) has {arr.size} elements, but got `shape` "
                             f"{TensorShape(shape)} with {int(np.prod(shape))} elements).")
-    if state.graph is not None:  # inside a tf.function being traced: a Const node
-        return state.graph.constant(arr)
     return wrap(arr)
 
 

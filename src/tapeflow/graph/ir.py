@@ -336,12 +336,6 @@ class Graph:
         node.replay = lambda v: (_assign_eagerly(variable, update, v),)
         return out
 
-    def constant(self, value):
-        """``tf.constant`` while tracing: a Const node holding ``value``."""
-        out = wrap(value)
-        self.add("const", "Const", None, (), (out,), {"value": value}, name="Const")
-        return out
-
     def creating_variable(self):
         """A Variable is being created in the trace: allowed on a function's first trace only."""
         root = self

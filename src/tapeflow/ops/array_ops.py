@@ -1,5 +1,6 @@
 """Shapes, slicing, casting and factories (``tf.reshape``, ``tf.transpose``, ``t[...]``, …)."""
 
+import builtins  # this module defines tf.range as `range`
 import math
 
 import numpy as np
@@ -22,7 +23,7 @@ RESHAPE.defjvp(lambda t, ans, x, shape: RESHAPE(t, shape=shape))
 
 def _transpose_grad(g, ans, x, perm):
     n = len(_k.lead(g))
-    return TRANSPOSE(g, perm=tuple(range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
+    return TRANSPOSE(g, perm=tuple(builtins.range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
 
 
 TRANSPOSE = primitive("Transpose", lambda x, perm: x.transpose(perm), save=()).defvjp(
@@ -71,7 +72,7 @@ def reshape(tensor_, shape, name=None):
 def transpose(a, perm=None, conjugate=False, name=None):
     """``tf.transpose``: reverses the axes unless ``perm`` is given."""
     x = tensor(a)
-    perm = tuple(range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
+    perm = tuple(builtins.range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
     if conjugate and out._value.dtype.kind == "c":
         from .math_ops import CONJ
