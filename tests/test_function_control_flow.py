@@ -281,3 +281,25 @@ def test_for_over_a_dataset_and_next_of_an_iterator_run_in_the_graph(capsys):
     for _ in range(3):
         consume(iterator)
     assert capsys.readouterr().err == "Value: 1\nValue: 2\nValue: 3\n"
+
+
+def test_gradients_through_graph_loops_and_branches_reach_variables():
+    w = tf.Variable(1.3)
+
+    def f(x):
+        def body(i, x):
+            x = tf.cond(i % 2 == 0, lambda: tf.tanh(x * w), lambda: x * w)
+            return i + 1, x
+        return tf.reduce_sum(tf.while_loop(lambda i, x: i < 3, body, (tf.constant(0), x))[1])
+
+    def grads(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = f(x)
+        return tape.gradient(y, [x, w])
+
+    x = tf.constant([0.5, -0.2])
+    eager = grads(x)
+    traced = tf.function(grads)(x)
+    for a, b in zip(eager, traced):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)

@@ -14,7 +14,7 @@ from ..engine.tape import GradientTape, UnconnectedGradients
 from ..framework import dtypes, nest
 from ..framework.context import state
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, convert_to_tensor
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from .executor import compile_graph, compile_loop
 from .ir import Graph, SymbolicTensor
@@ -76,6 +76,10 @@ class SubGraph:
             self.outputs = [None if x is None else _as_tensor(x) for x in flat]
         finally:
             state.stack, state.graph = saved
+        hoisted = g.hoist_reads()
+        if hoisted:
+            self.outputs = [hoisted.get(t._id, t) if t is not None else None
+                            for t in self.outputs]
         self.captured = [t for tid, t in g.captures.items() if isinstance(t, SymbolicTensor)]
 
     def compile(self):
@@ -320,9 +324,11 @@ def _graph_loop(cond, body, structure, shape_invariants, maximum_iterations, sin
                 "iterations, use the `shape_invariants` argument of tf.while_loop to specify a "
                 "less-specific shape.")
     run = _loop_runner(sub_c, sub_b, len(flat), maximum_iterations is not None)
-    prim = core.Primitive("While", run, multi=True, save=())
-    core.no_gradient(prim)
+    prim = core.Primitive("While", run, multi=True, save=("inputs",))
     extra = [] if maximum_iterations is None else [_as_tensor(maximum_iterations)]
+    prim.tensor_rules = prim.joint = True
+    prim.defvjp(_loop_grad(_loop_replay(sub_c, sub_b, structure, len(flat), bool(extra)),
+                           len(flat)))
     inputs = (*flat, *extra, *sub_c.captured, *sub_b.captured)
     outs = core.traced(prim, inputs, {}, [t._value for t in flat])
     for o, inv in zip(outs, invariants):
@@ -343,6 +349,45 @@ def _loop_runner(sub_c, sub_b, n, limited):
     return compile_loop(sub_c, sub_b, n, limited).run
 
 
+def _floating(t):
+    return t.dtype.is_floating or t.dtype.is_complex
+
+
+def _loop_grad(replay_loop, n):
+    """The joint VJP of a loop op: a ``WhileGrad`` op that, when run, replays the loop op by
+    op under a tape from the same inputs and differentiates it (first order)."""
+    def rule(gs, ans, *inputs):
+        wrt = [k for k, t in enumerate(inputs) if _floating(t)]
+        seeds = [k for k in range(n) if _floating(ans[k])]
+        if not wrt or not seeds:
+            return [None] * len(inputs)
+        m = len(inputs)
+
+        def grad_forward(*arrays):
+            ins = [wrap(a) for a in arrays[:m]]
+            saved = state.stack, state.graph
+            state.stack, state.graph = [], None
+            try:
+                with GradientTape() as tape:
+                    tape.watch([ins[k] for k in wrt])
+                    outs = replay_loop(*ins)
+                grads = tape.gradient([outs[k] for k in seeds], [ins[k] for k in wrt],
+                                      [wrap(a) for a in arrays[m:]],
+                                      unconnected_gradients=UnconnectedGradients.ZERO)
+            finally:
+                state.stack, state.graph = saved
+            return tuple(g._value for g in grads)
+
+        prim = core.Primitive("WhileGrad", grad_forward, multi=True, save=())
+        core.no_gradient(prim)
+        grads = core.apply(prim, (*inputs, *[gs[k] for k in seeds]), {})
+        out = [None] * m
+        for k, g in zip(wrt, grads):
+            out[k] = g
+        return out
+    return rule
+
+
 def _loop_replay(sub_c, sub_b, structure, n, limited):
     """The loop run op by op on tensors (under a tape: differentiable as an unrolled loop)."""
     def run(*args):
@@ -356,12 +401,12 @@ def _loop_replay(sub_c, sub_b, structure, n, limited):
         b_out = [sub_b.graph.ref(t) for t in sub_b.outputs]
         i = 0
         while True:
-            bind = dict(c_bind, **{p._id: v for p, v in zip(sub_c.placeholders, values)})
+            bind = {**c_bind, **{p._id: v for p, v in zip(sub_c.placeholders, values)}}
             if not _truth(replay(sub_c.graph, bind, c_out)[0]):
                 break
             if limit is not None and i >= limit:
                 break
-            bind = dict(b_bind, **{p._id: v for p, v in zip(sub_b.placeholders, values)})
+            bind = {**b_bind, **{p._id: v for p, v in zip(sub_b.placeholders, values)}}
             values = replay(sub_b.graph, bind, b_out)
             i += 1
         return tuple(values)

@@ -234,6 +234,7 @@ class Graph:
         self.created = []          # Variables created while tracing (first trace only)
         self.allow_variables = True
         self.outer_stack = []      # the recorders active when the trace began (tf.init_scope)
+        self.assigned = set()      # handle ids of Variables assigned here or in a sub-graph
 
     # --- building ------------------------------------------------------------------------------
     def unique(self, base):
@@ -324,6 +325,10 @@ class Graph:
         from ..framework.tensor import convert_to_tensor
         handle = variable._handle
         self.variables.setdefault(handle.id, variable)
+        g = self
+        while g is not None:
+            g.assigned.add(handle.id)
+            g = g.parent
         value = convert_to_tensor(value, dtype=variable.dtype)
         old = self.shadow.get(handle, handle.value)
         new = value._value if update is None else _update(update, old, value._value)
@@ -348,6 +353,26 @@ class Graph:
                 "Make sure the tf.Variable is only created once or created outside tf.function. "
                 "See https://www.tensorflow.org/guide/function#creating_tfvariables for more "
                 "information.")
+
+    def hoist_reads(self):
+        """Reads of Variables this sub-graph never assigns become captures of reads made in the
+        parent graph (where the state now is), so that the parent's tapes see them and their
+        gradients reach the Variables. Returns {inner tensor id: outer read}."""
+        mapping = {}
+        for node in [n for n in self.nodes if n.kind == "read"]:
+            handle = node.attrs["handle"]
+            if handle.id in self.assigned:
+                continue
+            outer = self.variables[handle.id]._dense_read()
+            (tid,) = node.outputs
+            self.nodes.remove(node)
+            del self.producer[tid]
+            self.captures[outer._id] = outer
+            mapping[tid] = outer
+        if mapping:
+            for n in self.nodes:
+                n.inputs = [mapping[i]._id if i in mapping else i for i in n.inputs]
+        return mapping
 
     # --- inspection ----------------------------------------------------------------------------
     def lookup(self, tid):
