@@ -304,3 +304,25 @@ def test_program_frees_buffers_and_reports_graph_errors():
         f(tf.constant([0.0, 1.0]), tf.constant(5))
     assert "Graph execution error:" in str(e.value)
     assert "test_function.py" in str(e.value)
+
+
+def test_tape_outside_records_one_call_op_with_a_cached_traced_gradient():
+    w = tf.Variable(2.0)
+
+    @tf.function
+    def f(x):
+        return tf.reduce_sum(tf.sin(x) * w)
+
+    x = tf.constant([0.5, 1.5])
+    for _ in range(2):
+        with tf.GradientTape(persistent=True) as tape:
+            tape.watch(x)
+            y = f(x)
+        assert [e[0].name for e in tape._entries].count("PartitionedCall") == 1
+        gx, gw = tape.gradient(y, [x, w])
+        np.testing.assert_allclose(gx.numpy(), 2 * np.cos([0.5, 1.5]), rtol=1e-6)
+        np.testing.assert_allclose(gw.numpy(), np.sin(0.5) + np.sin(1.5), rtol=1e-6)
+    backward = f.get_concrete_function(x)._call_prim.vjps[0]
+    assert backward is not None
+    jac = tape.jacobian(y, x)  # jacobians and second order go through the same op
+    np.testing.assert_allclose(jac.numpy(), 2 * np.cos([0.5, 1.5]), rtol=1e-6)

@@ -11,11 +11,14 @@ from ..engine import core
 from ..framework.tensor import convert_to_tensor, wrap
 
 
-def replay(graph, bindings, out_ids):
-    """The tensors for ``out_ids`` given ``bindings`` (tensor id -> tensor) for the inputs."""
+def replay(graph, bindings, out_ids, skip_reads=False):
+    """The tensors for ``out_ids`` given ``bindings`` (tensor id -> tensor) for the inputs
+    (with ``skip_reads``, the Variable reads' outputs are bound too)."""
     env = dict(graph.captures)
     env.update(bindings)
     for node in graph.nodes:
+        if skip_reads and node.kind == "read":
+            continue
         args = [env[i] for i in node.inputs]
         if node.replay is not None:
             outs = node.replay(*args)

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..engine import core
+from ..engine.tape import GradientTape
 from ..framework import errors, nest
 from ..framework.context import state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
@@ -56,12 +58,19 @@ class ConcreteFunction:
         self._program = compile_graph(graph, [t._id for t in inputs], self._out_ids)
         self._python_function = None
         self._first_outputs = None  # results of the trace's own run, for the first call
+        self._pure = None
+        self._call_prim = None
+        self._read_variables = [graph.variables[n.attrs["handle"].id] for n in graph.nodes
+                                if n.kind == "read"]
 
     # --- calling -------------------------------------------------------------------------------
     def _call_flat(self, tensors):
         """Run on the input tensors (flat, in trace order), giving the structured outputs."""
-        if state.stack:  # a tape (or an outer trace) must see every op: run them one by one
-            outs = self._replay(tensors)
+        if state.stack:
+            if state.graph is None and self._as_one_op():
+                outs = self._call_recorded(tensors)
+            else:  # inside another trace, or state/other recorders: every op, one by one
+                outs = self._replay(tensors)
         else:
             values = [t._value for t in tensors]
             try:
@@ -76,6 +85,23 @@ class ConcreteFunction:
             return outs[0]
         flat = [outs[i] if type(i) is int else i for i in self._out_index]
         return nest.pack_sequence_as(self.structured_outputs, flat)
+
+    # --- under a tape: the call as one op, its gradient a traced (cached) function -------------
+    def _as_one_op(self):
+        """Whether a tape outside may record this call as one op: only plain GradientTapes are
+        recording and the graph is pure (no assign, random, print: the backward replays it)."""
+        if self._pure is None:
+            self._pure = all(n.kind == "read" or not n.stateful for n in self.graph.nodes)
+        return self._pure and all(type(r) is GradientTape for r in state.stack)
+
+    def _call_recorded(self, tensors):
+        """The program run as one primitive whose inputs are the call's tensors and a read of
+        each Variable the graph reads (so tapes watch them)."""
+        if self._call_prim is None:
+            self._call_prim = _call_primitive(self)
+        reads = [v._dense_read() for v in self._read_variables]
+        out = core.apply(self._call_prim, (*tensors, *reads), {})
+        return list(out)
 
     def _graph_error(self, e):
         node = self._program.node_at(e.__traceback__)
@@ -220,6 +246,47 @@ class ConcreteFunction:
 
     def __repr__(self):
         return f"<ConcreteFunction {self.name} at {id(self):#X}>"
+
+
+def _call_primitive(concrete):
+    """A ``PartitionedCall`` primitive for ``concrete``: forward = its program; joint VJP = a
+    tf.function (traced once per signature, then cached) replaying the graph under a tape."""
+    n = len(concrete._inputs)
+    graph = concrete.graph
+    read_ids = [node.outputs[0] for node in graph.nodes if node.kind == "read"]
+
+    def forward(*arrays):
+        with np.errstate(all="ignore"):
+            return concrete._program.run(*arrays[:n])
+
+    def backward(inputs, seeds):
+        wrt = [t for t in inputs if _floating(t)]
+        with GradientTape() as tape:
+            tape.watch(wrt)
+            bindings = {t._id: v for t, v in zip(concrete._inputs, inputs[:n])}
+            bindings.update(zip(read_ids, inputs[n:]))
+            outs = replay(graph, bindings, concrete._out_ids, skip_reads=True)
+        targets = [o for o in outs if _floating(o)]
+        return tape.gradient(targets, wrt, output_gradients=list(seeds),
+                             unconnected_gradients="zero")
+
+    from .polymorphic_function import Function
+    backward_fn = Function(backward, autograph=False, name=f"{concrete.name}_grad")
+
+    def rule(gs, ans, *inputs):
+        seeds = [g for g, o in zip(gs, ans) if _floating(o)]
+        if not seeds or not any(_floating(t) for t in inputs):
+            return [None] * len(inputs)
+        grads = iter(backward_fn(list(inputs), seeds))
+        return [next(grads) if _floating(t) else None for t in inputs]
+
+    prim = core.Primitive("PartitionedCall", forward, multi=True)
+    prim.tensor_rules = prim.joint = True
+    return prim.defvjp(rule)
+
+
+def _floating(t):
+    return t.dtype.is_floating or t.dtype.is_complex
 
 
 class FunctionType:
