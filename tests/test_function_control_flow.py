@@ -303,3 +303,44 @@ def test_gradients_through_graph_loops_and_branches_reach_variables():
     traced = tf.function(grads)(x)
     for a, b in zip(eager, traced):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+def test_break_continue_and_branches_passing_values_through():
+    def count(n):
+        total = tf.constant(0)
+        i = tf.constant(0)
+        while i < n:
+            i += 1
+            if i % 2 == 0:
+                continue
+            if i > 7:
+                break
+            total += i
+        return total, i
+
+    total, i = tf.function(count)(tf.constant(20))
+    assert (total.numpy(), i.numpy()) == (16, 9)
+
+    @tf.function
+    def until_negative(x):
+        s = tf.constant(0.0)
+        for v in x:
+            if v < 0:
+                break
+            s += v
+        return s
+
+    assert until_negative(tf.constant([1.0, 2.0, -1.0, 5.0])).numpy() == 3.0
+
+    @tf.function
+    def python_loop(n):
+        out = []
+        for i in range(n):
+            if i == 3:
+                continue
+            if i == 6:
+                break
+            out.append(i)
+        return out
+
+    assert [t.numpy() for t in python_loop(10)] == [0, 1, 2, 4, 5]

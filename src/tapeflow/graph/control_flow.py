@@ -74,6 +74,9 @@ class SubGraph:
             self.structure = fn(*self.placeholders)
             flat = flatten(self.structure)
             self.outputs = [None if x is None else _as_tensor(x) for x in flat]
+            for t in self.outputs:  # an output from outside (passed through) is a capture too
+                if t is not None:
+                    g.ref(t)
         finally:
             state.stack, state.graph = saved
         hoisted = g.hoist_reads()

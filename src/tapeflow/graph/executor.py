@@ -75,8 +75,11 @@ class _Emitter:
             n = names.get(tid)
             if n is None:
                 n = names[tid] = f"{prefix}t{len(names)}"
-                if tid in graph.captures:  # an eager constant
-                    env[n] = _scalar(graph.captures[tid]._value)
+                if tid in graph.captures:  # an eager constant (a graph tensor must be bound)
+                    captured = graph.captures[tid]
+                    if type(captured).__name__ == "SymbolicTensor":
+                        raise AssertionError(f"unbound graph tensor {captured.name}")
+                    env[n] = _scalar(captured._value)
             return n
 
         last_use = {}

@@ -31,6 +31,12 @@ def _values(getters, names):
     return out
 
 
+def _python_bool(x):
+    if _graph_value(x):
+        raise ValueError("a loop over Python values cannot break on a tensor condition")
+    return bool(x)
+
+
 def _graph_value(x):
     return type(x) is SymbolicTensor and state.graph is not None
 
@@ -106,12 +112,35 @@ def _graph_loop(test, body, values, names):
     return tuple(full(result))
 
 
-def for_stmt(iterable, body, getters, names):
+def not_(x):
+    """``not x``; a tensor's logical not in a graph."""
+    if _graph_value(x):
+        from ...ops import math_ops
+        return math_ops.logical_not(x)
+    return not x
+
+
+def and_(a, b):
+    """``a and b()`` (``b`` evaluated only when needed, as Python does); tensors: logical and."""
+    if _graph_value(a):
+        from ...ops import math_ops
+        return math_ops.logical_and(a, convert_to_tensor(b()))
+    if not a:
+        return a
+    return b()
+
+
+def for_stmt(iterable, body, getters, names, extra_test=None):
     values = _values(getters, names)
     if _is_dataset(iterable) and state.graph is not None:
+        if extra_test is not None:
+            raise NotImplementedError("break inside a for loop over a tf.data.Dataset in a "
+                                      "tf.function is not supported by tapeflow")
         return _dataset_loop(iterable, body, values, names)
     if not _graph_value(iterable):
         for item in iterable:
+            if extra_test is not None and not _python_bool(extra_test(*values)):
+                break
             values = body(item, *values)
         return values
     from ...ops import array_ops, index_ops
@@ -121,7 +150,10 @@ def for_stmt(iterable, body, getters, names):
     values = [start] + list(values)
 
     def test(i, *rest):
-        return i < n
+        if extra_test is None:
+            return i < n
+        from ...ops import math_ops
+        return math_ops.logical_and(i < n, convert_to_tensor(extra_test(*rest)))
 
     def step(i, *rest):
         item = index_ops.gather(iterable, i)

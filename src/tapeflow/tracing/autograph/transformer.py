@@ -47,7 +47,8 @@ def _assigned(nodes):
 
     for n in nodes:
         Visitor().visit(n)
-    return [n for n in out if not n.startswith("ag__")]
+    return [n for n in out if not n.startswith("ag__") or n.startswith(("ag__break",
+                                                                          "ag__skip"))]
 
 
 def _loads(nodes):
@@ -127,11 +128,9 @@ class _Converter:
                 return out
             if isinstance(s, ast.If):
                 out.extend(self.if_stmt(s))
-            elif isinstance(s, ast.While) and not s.orelse and not _returns([s]) and not _has(
-                    s.body, ast.Break | ast.Continue):
+            elif isinstance(s, ast.While) and not s.orelse and not _returns([s]):
                 out.extend(self.while_stmt(s))
-            elif isinstance(s, ast.For) and not s.orelse and not _returns([s]) and not _has(
-                    s.body, ast.Break | ast.Continue):
+            elif isinstance(s, ast.For) and not s.orelse and not _returns([s]):
                 out.extend(self.for_stmt(s))
             else:
                 out.append(self.inner(s))
@@ -215,28 +214,84 @@ class _Converter:
                 ast.Return(value=call)]
 
     # --- loops -----------------------------------------------------------------------------------
+    def jumps(self, body):
+        """``break``/``continue`` as flags: ``(body, prelude, break flag)``. A jump sets the
+        skip flag (and ``break`` the break flag); the statements after anything that may jump
+        run under ``if not skip``; the loop's test also checks the break flag."""
+        if not _has(body, ast.Break | ast.Continue):
+            return list(body), [], None
+        brk, skip = self.fresh("break"), self.fresh("skip")
+
+        def assign(name, value):
+            return ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
+                              value=ast.Constant(value=value))
+
+        def lower(stmts):
+            out = []
+            for i, st in enumerate(stmts):
+                if isinstance(st, ast.Break):
+                    return out + [assign(brk, True), assign(skip, True)]
+                if isinstance(st, ast.Continue):
+                    return out + [assign(skip, True)]
+                jumps = _has([st], ast.Break | ast.Continue)
+                if jumps:
+                    for field in ("body", "orelse"):
+                        if not isinstance(st, ast.For | ast.While) and isinstance(
+                                getattr(st, field, None), list):
+                            setattr(st, field, lower(getattr(st, field)))
+                out.append(st)
+                rest = stmts[i + 1:]
+                if jumps and rest:
+                    out.append(ast.If(test=self._op("not_", ast.Name(id=skip, ctx=ast.Load())),
+                                      body=lower(rest), orelse=[]))
+                    return out
+            return out
+        body = [assign(skip, False)] + lower(list(body))
+        return body, [assign(brk, False), assign(skip, False)], brk
+
+    def _op(self, op, *args):
+        return ast.Call(func=ast.Attribute(value=ast.Name(id="ag__", ctx=ast.Load()), attr=op,
+                                           ctx=ast.Load()), args=list(args), keywords=[])
+
+    def _not_broken(self, brk, test):
+        """``not brk and test`` with the operators (tensors allowed)."""
+        lazy = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
+                                             kw_defaults=[], defaults=[]), body=test)
+        return self._op("and_", self._op("not_", ast.Name(id=brk, ctx=ast.Load())), lazy)
+
     def while_stmt(self, s):
-        names = _assigned(s.body)
+        body, prelude, brk = self.jumps(s.body)
+        names = _assigned(body)
+        test = s.test if brk is None else self._not_broken(brk, s.test)
         cond_name, body_name = self.fresh("loop_test"), self.fresh("loop_body")
         ret = [ast.Return(value=self._tuple(names, ast.Load))]
-        return [
-            self._def(cond_name, names, [ast.Return(value=s.test)]),
-            self._def(body_name, names, self.block(s.body) + ret),
+        return prelude + [
+            self._def(cond_name, names, [ast.Return(value=test)]),
+            self._def(body_name, names, self.block(body) + ret),
             self._call("while_stmt", [ast.Name(id=cond_name, ctx=ast.Load()),
                                       ast.Name(id=body_name, ctx=ast.Load()),
                                       self._getters(names), self._strings(names)], names)]
 
     def for_stmt(self, s):
+        body, prelude, brk = self.jumps(s.body)
         targets = _assigned([ast.Assign(targets=[s.target], value=ast.Constant(value=None))])
-        names = [n for n in _assigned(s.body) if n not in targets]
+        names = [n for n in _assigned(body) if n not in targets]
         body_name = self.fresh("loop_body")
         item = self.fresh("item")
         ret = [ast.Return(value=self._tuple(names, ast.Load))]
         bind = ast.Assign(targets=[s.target], value=ast.Name(id=item, ctx=ast.Load()))
-        return [
-            self._def(body_name, [item] + names, [bind] + self.block(s.body) + ret),
+        extra = [ast.Constant(value=None)]
+        out = []
+        if brk is not None:  # the loop goes on while the break flag is unset
+            test_name = self.fresh("loop_test")
+            out.append(self._def(test_name, names, [ast.Return(value=self._op(
+                "not_", ast.Name(id=brk, ctx=ast.Load())))]))
+            extra = [ast.Name(id=test_name, ctx=ast.Load())]
+        return prelude + out + [
+            self._def(body_name, [item] + names, [bind] + self.block(body) + ret),
             self._call("for_stmt", [s.iter, ast.Name(id=body_name, ctx=ast.Load()),
-                                    self._getters(names), self._strings(names)], names)]
+                                    self._getters(names), self._strings(names), *extra],
+                       names)]
 
 
 def convert_source(fn):
