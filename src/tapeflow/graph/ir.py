@@ -29,11 +29,14 @@ class Info:
 
 
 _INTERNAL = "tapeflow."
+_OPERATORS = "tapeflow.tracing.autograph.operators"
 
 
 def _internal_caller(depth=2):
     """Whether the frame that converts the tensor is tapeflow's own op code."""
     frame = sys._getframe(depth)
+    while frame.f_globals.get("__name__") == _OPERATORS:  # AutoGraph's call on the user's behalf
+        frame = frame.f_back
     return frame.f_globals.get("__name__", "").startswith(_INTERNAL)
 
 

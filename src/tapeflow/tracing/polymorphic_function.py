@@ -388,6 +388,8 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _in_user_code(e):
     """``e`` again, its message prefixed with the user's frames as TF prints them."""
     text = str(e)
+    if isinstance(e, RecursionError):
+        text = "maximum recursion depth exceeded"
     if text.startswith("in user code:") or getattr(e, "keep_message", False):
         return e
     frames = [f for f in traceback.extract_tb(e.__traceback__)

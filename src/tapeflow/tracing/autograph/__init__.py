@@ -2,9 +2,10 @@
 
 import ast
 import functools
+import os
 
 from . import operators
-from .transformer import convert_source, load
+from .transformer import convert_source, has_control_flow, load
 
 _converted = {}
 
@@ -32,6 +33,27 @@ def convert(fn):
     if target is not fn:  # a bound method
         return converted.__get__(fn.__self__)
     return converted
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_user = {}
+
+
+def is_user_function(f):
+    """A Python function from the user's code (not tapeflow's, NumPy's or the standard
+    library's) with control flow worth converting."""
+    target = getattr(f, "__func__", f)
+    code = getattr(target, "__code__", None)
+    if code is None or _do_not_convert_marker(target) or getattr(target, "__ag_converted__", 0):
+        return False
+    known = _user.get(code)
+    if known is None:
+        path = os.path.abspath(code.co_filename)
+        known = not path.startswith((_PACKAGE, os.path.dirname(os.__file__))) and (
+            "site-packages" not in path) and code.co_name != "<lambda>" and (
+            has_control_flow(target))
+        _user[code] = known
+    return known
 
 
 def to_code(entity, recursive=True, experimental_optional_features=None):
