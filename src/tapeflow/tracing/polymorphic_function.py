@@ -74,15 +74,9 @@ class _Signature:
 
 
 def _compatible(spec_key, key):
-    """Whether a (possibly generalized) traced key accepts a call's key."""
-    if spec_key == key:
-        return True
-    if type(spec_key) is not tuple or type(key) is not tuple or len(spec_key) != len(key):
-        return False
-    if spec_key and spec_key[0] == "T" and key[0] == "T":
-        return spec_key[1] == key[1] and TensorShape(spec_key[2]).is_compatible_with(
-            TensorShape(key[2]))
-    return all(_compatible(a, b) for a, b in zip(spec_key, key))
+    """Whether a (possibly generalized) traced key accepts a call's key: relaxing it to also
+    accept the call changes nothing."""
+    return spec_key == key or _generalize(spec_key, key) == spec_key
 
 
 _NO = object()
