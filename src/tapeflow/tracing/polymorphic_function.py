@@ -258,6 +258,7 @@ class Function:
             # Pure in its inputs and variables, traced on this call's values: the trace computed
             # the first call's results already.
             concrete._first_outputs = nest.map_structure(_eager, out)
+        graph.release_examples()
         return concrete
 
     def _param_structure(self, args, kwargs, key, graph):
