@@ -1,11 +1,11 @@
 """AutoGraph: Python control flow on tensors becomes graph control flow (see transformer.py)."""
 
-import ast
 import functools
 import os
 
 from . import operators
-from .transformer import convert_source, has_control_flow, load
+
+# The transformer (and the ast module) load on the first conversion: not at `import tapeflow`.
 
 _converted = {}
 
@@ -22,6 +22,7 @@ def convert(fn):
     key = getattr(target, "__code__", None)
     if key is None:
         return fn
+    from .transformer import convert_source, load
     cached = _converted.get(key)
     if cached is None:
         node = convert_source(target)
@@ -49,6 +50,7 @@ def is_user_function(f):
     known = _user.get(code)
     if known is None:
         path = os.path.abspath(code.co_filename)
+        from .transformer import has_control_flow
         known = not path.startswith((_PACKAGE, os.path.dirname(os.__file__))) and (
             "site-packages" not in path) and code.co_name != "<lambda>" and (
             has_control_flow(target))
@@ -58,6 +60,9 @@ def is_user_function(f):
 
 def to_code(entity, recursive=True, experimental_optional_features=None):
     """``tf.autograph.to_code``: the converted source of a function."""
+    import ast
+
+    from .transformer import convert_source
     fn = getattr(entity, "python_function", entity)
     node = convert_source(getattr(fn, "__func__", fn))
     if node is None:
