@@ -344,3 +344,9 @@ def test_first_call_results_are_never_stale():
         assert g(x).numpy() == 10.0  # traced under a tape
     v.assign(3.0)
     assert g(x).numpy() == 6.0
+
+
+def test_config_devices():
+    assert tf.config.list_physical_devices("GPU") == []
+    assert repr(tf.config.list_physical_devices()) == (
+        "[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]")
