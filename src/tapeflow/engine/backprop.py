@@ -15,8 +15,9 @@ from ..framework import errors
 from . import numerics
 from .core import Primitive, Unsaved, state, user_location
 
-# A variable read is an identity from the variable's fixed id to a fresh tensor.
-READ = Primitive("ReadVariableOp", lambda x: x, save=())
+# A variable read is an identity from the variable's fixed id to a fresh tensor (batched: its
+# rule passes a jacobian's extra leading axes through, so Variables take the vectorized path).
+READ = Primitive("ReadVariableOp", lambda x: x, save=(), batched=True)
 READ.defvjp(lambda g, ans, x: g)
 READ.defjvp(lambda t, ans, x: t)
 
