@@ -245,6 +245,14 @@ def record_read(variable, tensor):
         rec.record_read(variable, tensor)
 
 
+def record_access(variable):
+    """A Variable was used without a read (an update's result): tapes watch it as TF's do."""
+    for rec in state.stack:
+        access = getattr(rec, "record_access", None)
+        if access is not None:
+            access(variable)
+
+
 def quiet(fn):
     """Run a NumPy forward without floating-point warnings: TF returns inf/nan silently."""
     def run(*args, **kwargs):

@@ -142,6 +142,11 @@ class GradientTape:
             self._entries.append((backprop.READ, (handle.id,), (value.shape,), (tensor._id,),
                                   ((value.shape, value.dtype),), None, None, {}))
 
+    def record_access(self, variable):
+        handle = variable._handle
+        if handle.id not in self._watched and self._watch_accessed_variables and handle.trainable:
+            self._watch_variable(variable)
+
     def note_cut(self, kind, inputs, outputs):
         watched = self._watched
         for t in inputs:
