@@ -18,6 +18,15 @@ def grad(tf, f, x):
     return tape.gradient(y, x)
 
 
+def on_tape(tf, f, **kwargs):
+    """``f(tape, y)`` for y = x * x recorded with x = [1, 2] watched."""
+    x = tf.constant([1., 2.])
+    with tf.GradientTape(**kwargs) as tape:
+        tape.watch(x)
+        y = x * x
+    return f(tape, y, x)
+
+
 PROBES = [
     # --- factories are ops: tf.fill differentiates in its value; shapes are checked ----------------
     ("fill_grad", "exact", "grad(tf, lambda v: tf.reduce_sum(tf.fill([3], v)), tf.constant(2.0))"),
@@ -104,6 +113,94 @@ PROBES = [
     ("range_float", "exact", "tf.range(5.)"),
     ("range_negative_delta", "exact", "tf.range(5, 0, -2)"),
     ("range_int64_tensor", "exact", "tf.range(tf.constant(3, tf.int64))"),
+    # --- the tape's API given what is no tensor, and explicit output_gradients ------------------
+    ("grad_source_none", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, None))"),
+    ("grad_source_str", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, 'x'))"),
+    ("grad_source_int", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, 3))"),
+    ("grad_source_ndarray", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, np.ones(2)))"),
+    ("grad_source_list_none", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, [x, None]))"),
+    ("grad_target_list_none", "exact", "on_tape(tf, lambda t, y, x: t.gradient([y, None], x))"),
+    ("grad_target_str", "exact", "on_tape(tf, lambda t, y, x: t.gradient('y', x))"),
+    ("grad_target_ndarray", "exact", "on_tape(tf, lambda t, y, x: t.gradient(np.ones(2), x))"),
+    ("grad_target_empty", "exact", "on_tape(tf, lambda t, y, x: t.gradient([], x))"),
+    ("grad_sources_empty", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, []))"),
+    ("grad_og_short", "exact", "on_tape(tf, lambda t, y, x: t.gradient([y, y], x, "
+                               "output_gradients=[tf.ones(2)]))"),
+    ("grad_og_long", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, x, "
+                              "output_gradients=[tf.ones(2), tf.ones(2)]))"),
+    ("grad_og_shape", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, x, "
+                               "output_gradients=tf.ones(3)))"),
+    ("grad_og_shape_bigger", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, x, "
+                                      "output_gradients=tf.ones((2, 2))))"),
+    ("grad_og_scalar", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, x, "
+                                "output_gradients=tf.constant(2.)))"),
+    ("grad_og_dtype", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, x, "
+                               "output_gradients=tf.ones(2, tf.float64)))"),
+    ("grad_og_python_list", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y, x, "
+                                     "output_gradients=[1., 2.]))"),
+    ("jacobian_source_none", "exact", "on_tape(tf, lambda t, y, x: t.jacobian(y, None), "
+                                      "persistent=True)"),
+    ("jacobian_source_str", "exact", "on_tape(tf, lambda t, y, x: t.jacobian(y, 'x'), "
+                                     "persistent=True)"),
+    ("jacobian_target_none", "exact", "on_tape(tf, lambda t, y, x: t.jacobian(None, x), "
+                                      "persistent=True)"),
+    ("batch_jacobian_target_none", "exact", "on_tape(tf, lambda t, y, x: t.batch_jacobian("
+                                            "None, x), persistent=True)"),
+    ("watch_none", "exact", "on_tape(tf, lambda t, y, x: t.watch(None))"),
+    ("watch_str", "exact", "on_tape(tf, lambda t, y, x: t.watch('x'))"),
+    # --- ops given empty, too deep or mistyped arguments -----------------------------------------
+    # TF's text names a debug link that changes from run to run: the type is compared
+    ("concat_empty", "type", "tf.concat([], 0)"),
+    ("concat_empty_axis1", "type", "tf.concat([], 1)"),
+    ("stack_empty", "exact", "tf.stack([])"),
+    ("add_n_empty", "exact", "tf.add_n([])"),
+    ("gather_nd_too_deep", "exact", "tf.gather_nd(tf.ones((2, 3)), [[0, 1, 2]])"),
+    ("gather_nd_scalar_indices", "exact", "tf.gather_nd(tf.ones((2, 3)), 1)"),
+    ("gather_nd_negative", "exact", "tf.gather_nd(tf.ones((2, 3)), [[-1]])"),
+    ("gather_nd_out_of_range", "exact", "tf.gather_nd(tf.ones((2, 3)), [[0, 5]])"),
+    ("scatter_nd_too_deep", "exact", "tf.scatter_nd([[0, 1, 2]], [1.], [2, 3])"),
+    ("tensor_scatter_too_deep", "exact", "tf.tensor_scatter_nd_update(tf.ones((2, 3)), "
+                                         "[[0, 1, 2]], [1.])"),
+    # --- out of memory is TF's ResourceExhaustedError (message: the allocator's name differs) -----
+    ("oom_ones", "type", "tf.ones((10**6, 10**6))"),
+    ("oom_zeros", "type", "tf.zeros((10**6, 10**6))"),
+    ("oom_variable", "type", "tf.Variable(tf.zeros((10**6, 10**6)))"),
+    ("oom_eye", "type", "tf.eye(10**6)"),
+    ("oom_tile", "type", "tf.tile(tf.ones((1000,)), [10**9])"),
+    ("oom_pad", "type", "tf.pad(tf.ones((2,)), [[0, 10**12]])"),
+    ("oom_matmul", "type", "tf.matmul(tf.ones((10**6, 1)), tf.ones((1, 10**6)))"),
+    # --- inf and nan come out silently (run with warnings as errors) -----------------------------
+    ("nan_sqrt", "exact", "tf.sqrt(tf.constant(-1.0))"),
+    ("nan_zero_by_zero", "exact", "tf.constant(0.) / tf.constant(0.)"),
+    ("nan_inf_times_zero", "exact", "tf.constant(np.inf) * 0."),
+    ("nan_inf_minus_inf", "exact", "tf.constant(np.inf) - tf.constant(np.inf)"),
+    ("nan_log", "exact", "tf.math.log(tf.constant([-1.0, 0.0]))"),
+    ("inf_int_truediv", "exact", "tf.constant(1) / tf.constant(0)"),
+    ("inf_exp", "exact", "tf.exp(tf.constant(1000.))"),
+    ("inf_mul_overflow", "exact", "tf.constant(3e38) * 10."),
+    ("cast_overflow", "exact", "tf.cast(tf.constant(1e10), tf.int32)"),
+    ("cast_nan_to_int", "exact", "tf.cast(tf.constant(np.nan), tf.int32)"),
+    ("reduce_mean_empty", "exact", "tf.reduce_mean(tf.zeros((0,)))"),
+    ("reduce_sum_inf", "exact", "tf.reduce_sum(tf.constant([np.inf, -np.inf]))"),
+    ("reduce_variance_inf", "exact", "tf.math.reduce_variance(tf.constant([np.inf, 1.]))"),
+    ("matmul_inf", "exact", "tf.matmul(tf.constant([[np.inf, 1.]]), tf.constant([[0.], [1.]]))"),
+    ("det_overflow", "exact", "tf.linalg.det(tf.eye(3) * 1e30)"),
+    ("cumprod_inf", "exact", "tf.math.cumprod(tf.constant([np.inf, 0.]))"),
+    ("mean_grad_empty", "exact", "on_tape(tf, lambda t, y, x: t.gradient(tf.reduce_mean(y[:0]), "
+                                 "x))"),
+    ("sqrt_grad_zero", "exact", "on_tape(tf, lambda t, y, x: t.gradient(tf.sqrt(y * 0.), x))"),
+    ("log_grad_zero", "exact", "on_tape(tf, lambda t, y, x: t.gradient(tf.math.log(y * 0.), x))"),
+    ("div_grad_zero", "exact", "on_tape(tf, lambda t, y, x: t.gradient(y / 0., x))"),
+    ("sigmoid_xent_inf", "exact", "tf.nn.sigmoid_cross_entropy_with_logits(tf.constant([1.]), "
+                                  "tf.constant([np.inf]))"),
+    ("moments_inf", "exact", "tf.nn.moments(tf.constant([np.inf, 1.]), [0])"),
+    ("batch_norm_zero_variance", "exact", "tf.nn.batch_normalization(tf.constant([1.]), 0., 0., "
+                                          "None, None, 0.)"),
+    ("float16_overflow", "exact", "tf.constant(70000., tf.float16)"),
+    ("float16_mul_overflow", "exact", "tf.constant(300., tf.float16) * tf.constant(300., "
+                                      "tf.float16)"),
+    ("cast_float16_overflow", "exact", "tf.cast(tf.constant(1e6), tf.float16)"),
+    ("float16_list_overflow", "exact", "tf.constant([1e300], tf.float16)"),
 ]
 
 
@@ -112,7 +209,7 @@ def run_probes(tf):
     import warnings
     out = {}
     for label, _mode, code in PROBES:
-        scope = {"tf": tf, "np": np, "grad": grad}
+        scope = {"tf": tf, "np": np, "grad": grad, "on_tape": on_tape}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # a leaked NumPy warning is an outcome too

@@ -10,7 +10,6 @@ import contextlib
 import numpy as np
 
 from ..framework.tensor import Tensor, tape_id, value_of, wrap
-from ..framework.variable import Variable
 from ..framework import errors
 from . import numerics
 from .core import Primitive, Unsaved, state, user_location
@@ -81,14 +80,17 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     source_ids = [tape_id(s) for s in sources]
     grads = {}
     for i, t in enumerate(targets):
-        if not isinstance(t, Tensor | Variable):
-            raise AttributeError(f"'{type(t).__name__}' object has no attribute 'dtype'")
+        tid = tape_id(t)  # first: TF's AttributeError for what is no tensor
         value = value_of(t)
         if value.dtype.kind not in "fc":
             continue
-        seed = None if output_gradients is None else output_gradients[i]
-        seed = _seed(t, value, seed, tensor_mode, output_gradients is None)
-        tid = tape_id(t)
+        # TF pairs targets with output_gradients by position: missing ones default to ones,
+        # extra ones are ignored
+        if output_gradients is None or i >= len(output_gradients):
+            seed = np.ones_like(value)
+            seed = wrap(seed) if tensor_mode else seed
+        else:
+            seed = _seed(entries, tid, value, output_gradients[i], tensor_mode)
         prev = grads.get(tid)
         grads[tid] = seed if prev is None else prev + seed
 
@@ -109,16 +111,38 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     return out
 
 
-def _seed(target, value, seed, tensor_mode, default):
+def _seed(entries, tid, value, seed, tensor_mode):
+    """An explicit output gradient, checked as the target's own op would check it in TF (the
+    first backward op multiplies or reshapes with it)."""
     from ..framework.tensor import convert_to_tensor
-    if seed is None:
-        if not default:  # TF 2.21 rejects a None entry in output_gradients
-            raise ValueError("Attempt to convert a value (None) with an unsupported type "
-                             "(<class 'NoneType'>) to a Tensor.")
-        ones = np.ones_like(value)
-        return wrap(ones) if tensor_mode else ones
-    seed = convert_to_tensor(seed, dtype=target.dtype)
-    return seed if tensor_mode else seed._value
+    if seed is None:  # TF 2.21 rejects a None entry in output_gradients
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
+    seed = convert_to_tensor(seed)
+    given = seed._value
+    if given.dtype != value.dtype or given.shape != value.shape:
+        op = next((e[0].name for e in reversed(entries or ()) if tid in e[3]), None)
+        if op is not None:
+            _check_seed(op, given, value)
+        given = np.array(np.broadcast_to(given, value.shape))  # a scalar seeds every element
+        seed = wrap(given)
+    return seed if tensor_mode else given
+
+
+def _check_seed(op, given, value):
+    from ..framework.dtypes import from_numpy
+    if given.dtype != value.dtype:
+        raise errors.op_error(op, f"cannot compute {op} as input #1(zero-based) was expected to "
+                              f"be a {from_numpy(given.dtype)._op_name} tensor but is a "
+                              f"{from_numpy(value.dtype)._op_name} tensor")
+    try:
+        shape = np.broadcast_shapes(given.shape, value.shape)
+    except ValueError:
+        a, b = (",".join(map(str, sh)) for sh in (given.shape, value.shape))
+        raise errors.op_error(op, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True) from None
+    if shape != value.shape:  # summed back down by a reshape that cannot fit it
+        raise errors.op_error("Reshape", f"Input to reshape is a tensor with {int(np.prod(shape))} "
+                              f"values, but the requested shape has {value.size}", kernel=True)
 
 
 def prune(entries, source_ids):

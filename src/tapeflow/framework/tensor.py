@@ -9,7 +9,7 @@ import itertools
 import numpy as np
 
 from . import dtypes
-from .context import note_export, state
+from .context import fp_quiet, fp_restore, note_export, state
 from .shape import TensorShape
 
 _ids = itertools.count(1)  # never id(): CPython reuses it after garbage collection
@@ -217,7 +217,16 @@ def str_text(value):
 
 
 def to_array(value, dtype=None):
-    """A private ndarray for a Python/NumPy value, converted to ``dtype`` by TF's rules."""
+    """A private ndarray for a Python/NumPy value, converted to ``dtype`` by TF's rules (values
+    beyond the dtype's range become inf silently, as in TF)."""
+    quiet = fp_quiet()
+    try:
+        return _to_array(value, dtype)
+    finally:
+        fp_restore(quiet)
+
+
+def _to_array(value, dtype):
     arr = dtypes.infer_numpy(value)
     if dtype is None:
         return arr

@@ -10,7 +10,7 @@ import threading
 import numpy as np
 
 from . import dtypes, errors
-from .context import note_export
+from .context import fp_quiet, fp_restore, note_export
 from .shape import TensorShape
 from .tensor import Reference, Tensor, _next_id, as_readonly_array, numpy_text, to_array, wrap
 from ..engine import core
@@ -186,7 +186,11 @@ class ResourceVariable(Variable):
         the read to the write."""
         h = self._handle
         with h.lock:
-            h.value = change(h.value)
+            quiet = fp_quiet()  # inf/nan silently, as every op
+            try:
+                h.value = change(h.value)
+            finally:
+                fp_restore(quiet)
 
     def _unread(self):
         """What an update returns: the variable, unread; the tapes watch it as accessed (TF)."""

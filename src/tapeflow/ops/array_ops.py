@@ -308,8 +308,7 @@ def _range_forward(start, limit, delta):
     if start.dtype.kind in "iu":
         n = (abs(e - s) + abs(d) - 1) // abs(d)
     else:  # in the dtype itself, as TF's kernel: float32 bounds can collapse
-        with np.errstate(all="ignore"):
-            n = int(np.ceil(np.abs((limit - start) / delta)))
+        n = int(np.ceil(np.abs((limit - start) / delta)))
     steps = np.full(n, delta, start.dtype)
     if n:
         steps[0] = start

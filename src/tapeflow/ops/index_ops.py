@@ -138,7 +138,14 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 
 
 def _check_nd(indices, shape, op_type, what, suffix=""):
+    if not indices.ndim:
+        raise _error(op_type, "indices must be at least a vector")
     k = indices.shape[-1]
+    if k > len(shape):
+        if op_type == "GatherNd":
+            raise _error(op_type, "index innermost dimension length must be <= params rank; "
+                         f"saw: {k} vs. {len(shape)}", name=None)
+        return  # the scatters report it as an updates shape mismatch (_check_updates)
     rows = indices.reshape(-1, k)
     bad = ((rows < 0) | (rows >= np.asarray(shape[:k], dtype=np.int64))).any(axis=1)
     if bad.any():
@@ -166,6 +173,14 @@ def gather_nd(params, indices, batch_dims=0, name=None):
 def _check_updates(indices, updates, shape, op_type):
     k = indices.shape[-1]
     outer = indices.ndim - 1
+    if k > len(shape):
+        if op_type == "ScatterNd":
+            raise _error(op_type, f"Dimensions [{k},{len(shape)}) of input[shape=[{_dims(shape)}]] "
+                         f"must match dimensions [{outer},{updates.ndim}) of "
+                         f"updates[shape=[{_dims(updates.shape)}]]", name=None)
+        raise _error(op_type, "Inner dimensions of output shape must match inner dimensions of "
+                     f"updates shape. Output: [{_dims(shape)}] updates: "
+                     f"[{_dims(updates.shape)}]", name=None)
     expected = indices.shape[:-1] + tuple(shape[k:])
     if updates.shape != expected:
         raise _error(op_type, f"Dimensions [0,{outer}) of indices[shape=[{_dims(indices.shape)}]] "

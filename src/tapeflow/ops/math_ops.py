@@ -166,8 +166,7 @@ def _pow_forward(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
         raise errors.op_error("Pow", "Integers to negative integer powers are not allowed",
                               kernel=True)
-    with np.errstate(all="ignore"):
-        return np.power(x, y)
+    return np.power(x, y)
 
 
 def _safe_log(x):
@@ -340,8 +339,8 @@ def tensor_not_equals(x, y):
 def add_n(inputs, name=None):
     """``tf.math.add_n``: the sum of a list of same-shaped, same-dtype tensors."""
     if not inputs:
-        raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices with the "
-                         "same dtype and shape")
+        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with the "
+                         "same dtype and shape.")
     tensors = [tensor(t) for t in inputs]
     total = tensors[0]
     for i, t in enumerate(tensors[1:], 1):  # AddN does not broadcast

@@ -20,8 +20,7 @@ def _write(value, key, updates, ufunc):
     if ufunc is None:
         out[key] = updates
     else:
-        with np.errstate(all="ignore"):
-            ufunc.at(out, key, updates)  # repeated indices each apply, as in TF
+        ufunc.at(out, key, updates)  # repeated indices each apply, as in TF
     return out
 
 
