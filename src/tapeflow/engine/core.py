@@ -122,14 +122,19 @@ def apply(prim, inputs, attrs):
     finally:
         fp_restore(quiet)
     if prim.multi:
-        result = tuple([wrap(o) for o in out])
+        result = tuple([wrap(_array(o)) for o in out])
         outputs = result
     else:
-        result = wrap(out)
+        result = wrap(out if type(out) is not bytes else _array(out))
         outputs = (result,)
     if state.stack:
         _offer(prim, inputs, outputs, attrs)
     return result
+
+
+def _array(value):
+    """A string tensor's element taken out by NumPy indexing is a bare ``bytes``: a 0-d array."""
+    return np.array(value, object) if type(value) is bytes else value
 
 
 # The two hot paths, for one- and two-input ops without attributes (unary_op and binary_op):

@@ -168,7 +168,7 @@ def infer_numpy(value):
     """Convert a Python or NumPy value to an ndarray with TensorFlow's default dtype."""
     if isinstance(value, np.ndarray | np.generic):
         if value.dtype.kind in "SUO":
-            return _to_bytes_array(value)
+            return _to_bytes_array(value, from_numpy=True)
         return np.array(value)  # a private copy: later changes to the user's array never leak in
     if isinstance(value, float):
         return np.array(value, np.float32)
@@ -192,8 +192,16 @@ def infer_numpy(value):
             return arr.astype(np.int64)
         return arr.astype(np.int32)
     if kind in "SUO":
+        if kind in "SU" and _has_non_text_leaf(value):  # NumPy made numbers into text
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
         return _to_bytes_array(arr)
     return arr
+
+
+def _has_non_text_leaf(value):
+    if isinstance(value, list | tuple):
+        return any(_has_non_text_leaf(v) for v in value)
+    return not isinstance(value, str | bytes | np.str_ | np.bytes_)
 
 
 def _nested_to_array(value):
@@ -224,7 +232,7 @@ def _is_ragged(value):
     return len(lens) > 1 or any(_is_ragged(v) for v in value)
 
 
-def _to_bytes_array(value):
+def _to_bytes_array(value, from_numpy=False):
     arr = np.array(value, dtype=object)
     flat = arr.reshape(-1)
     for i, v in enumerate(flat):
@@ -234,6 +242,9 @@ def _to_bytes_array(value):
             flat[i] = bytes(v) if isinstance(v, np.bytes_) else str(v).encode("utf-8")
         elif not isinstance(v, bytes):  # None, object(), …: nothing TF can convert
             v = v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v
+            if from_numpy:
+                raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported "
+                                 f"object type {type(v).__name__}).")
             raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type "
                              f"({type(v)!r}) to a Tensor.")
     return arr

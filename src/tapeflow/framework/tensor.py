@@ -234,7 +234,7 @@ def _to_array(value, dtype):
     if arr.dtype == target:
         return arr
     if not isinstance(value, np.ndarray | np.generic):
-        if arr.dtype.kind not in _ACCEPTS[target.kind]:
+        if arr.dtype.kind not in _ACCEPTS[target.kind] and arr.size:  # [] fits any dtype
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype._op_name}")
         if target.kind in "fc":  # from the Python values: no rounding through float32 first
             return np.array(value, target)

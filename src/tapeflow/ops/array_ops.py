@@ -1,5 +1,6 @@
 """Shapes, slicing, casting and factories (``tf.reshape``, ``tf.transpose``, ``t[...]``, …)."""
 
+import builtins
 import math
 
 import numpy as np
@@ -22,7 +23,7 @@ RESHAPE.defjvp(lambda t, ans, x, shape: RESHAPE(t, shape=shape))
 
 def _transpose_grad(g, ans, x, perm):
     n = len(_k.lead(g))
-    return TRANSPOSE(g, perm=tuple(range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
+    return TRANSPOSE(g, perm=tuple(builtins.range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
 
 
 TRANSPOSE = primitive("Transpose", lambda x, perm: x.transpose(perm), save=()).defvjp(
@@ -71,7 +72,11 @@ def reshape(tensor_, shape, name=None):
 def transpose(a, perm=None, conjugate=False, name=None):
     """``tf.transpose``: reverses the axes unless ``perm`` is given."""
     x = tensor(a)
-    perm = tuple(range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
+    perm = tuple(builtins.range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
+    for i in builtins.range(len(perm)):
+        if i not in perm and len(perm) == x._value.ndim:
+            raise errors.op_error("Transpose", f"{i} is missing from "
+                                  f"{{{','.join(map(str, perm))}}}.", kernel=True, name=None)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
     if conjugate and out._value.dtype.kind == "c":
         from .math_ops import CONJ
@@ -97,7 +102,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
     x = tensor(input)
-    ax = None if axis is None else tuple(np.atleast_1d(axis).tolist())
+    ax = None if axis is None else tuple(dict.fromkeys(np.atleast_1d(axis).tolist()))
     shape, ndim = x._value.shape, x._value.ndim
     for a in ax or ():
         if not -ndim <= a < ndim:
@@ -211,6 +216,9 @@ def cast(x, dtype, name=None):
     x = tensor(x)
     if x.dtype is dtype:
         return x
+    if dtypes.string in (x.dtype, dtype):  # TF has no string <-> number casts
+        raise errors.op_error("Cast", f"Cast {x.dtype._op_name} to {dtype._op_name} is not "
+                              "supported", cls=errors.UnimplementedError, kernel=True)
     return apply(CAST, (x,), {"dtype": dtype._np})
 
 

@@ -13,7 +13,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, like, tensor
+from ._helpers import _kind_name, check_kind, like, tensor
 from .array_ops import reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
 from .math_ops import EQUAL, MAXIMUM, WHERE
@@ -304,6 +304,7 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
     """``tf.sort`` along ``axis`` (differentiable: the gradient goes back to each value's place)."""
     _check_direction(direction)
     x = tensor(values)
+    check_kind(x, "fci", "Neg")  # TF sorts by top_k of -x: strings and unsigned fail there
     perm = _sort_axis(x, axis)
     moved = transpose(x, perm)
     out = _take_last(moved, _order(moved._value, direction == "DESCENDING"))

@@ -190,7 +190,7 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     """
     x = tensor(input_tensor)
     check_kind(x, REAL, "IsFinite")
-    axes = normalize_axis(axis, x._value.ndim)
+    axes = normalize_axis(axis, x._value.ndim, "Max")
     with np.errstate(invalid="ignore"):
         top = np.max(x._value, axis=axes, keepdims=True, initial=-np.inf)
     shift = stop_gradient(np.where(np.isfinite(top), top, 0).astype(x._value.dtype))
