@@ -227,6 +227,11 @@ def to_array(value, dtype=None):
 
 
 def _to_array(value, dtype):
+    if dtype is not None and isinstance(value, int | float | list | tuple) and \
+            dtype._np.kind in "iuf":
+        arr = _numbers_as(value, dtype)
+        if arr is not None:
+            return arr
     arr = dtypes.infer_numpy(value)
     if dtype is None:
         return arr
@@ -239,6 +244,25 @@ def _to_array(value, dtype):
         if target.kind in "fc":  # from the Python values: no rounding through float32 first
             return np.array(value, target)
     return arr.astype(target)
+
+
+def _numbers_as(value, dtype):
+    """Python numbers converted straight into an integer or float ``dtype``, as TF does:
+    integers wrap into a narrower type (300 as int8 is 44) but must fit int64 or uint64; big
+    integers and doubles become a narrower float's inf. None when ``value`` holds other things."""
+    kind, _ = (dtypes.sequence_kind(value, explicit=True) if isinstance(value, list | tuple)
+               else ("f" if isinstance(value, float) else "i", None))
+    target = dtype._np
+    if kind is None or kind not in _ACCEPTS[target.kind]:
+        return None  # the general path raises TF's TypeError, or converts what it can
+    if target.kind == "f":
+        return dtypes.as_float64(value).astype(target)
+    for wide in (np.int64, np.uint64) if target == np.uint64 else (np.int64,):
+        try:
+            return np.array(value, wide).astype(target)
+        except OverflowError:
+            continue
+    raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
 
 
 # Python data of each inferred kind that TF converts into a requested dtype of the key's kind.

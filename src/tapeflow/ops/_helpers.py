@@ -4,6 +4,7 @@ import numpy as np
 
 from ..engine.core import apply1, apply2
 from ..framework import dtypes, errors
+from ..framework.context import fp_quiet, fp_restore
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, to_array, wrap
 from ..framework.variable import Variable
 
@@ -79,7 +80,9 @@ def float_constant(value, np_dtype):
     if t is None:
         if len(_float_constants) >= 1024:
             _float_constants.clear()
+        quiet = fp_quiet()  # 1e39 as float32 is inf, silently
         t = _float_constants[key] = wrap(np.array(value, np_dtype))
+        fp_restore(quiet)
     return t
 
 

@@ -253,10 +253,10 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         dtype = dtypes.as_dtype(dtype)
         for label, v in (("on_value", on), ("off_value", off)):
             if v is not None and v.dtype is not dtype:
-                raise TypeError(f"dtype {v.dtype!r} of {label} does not match dtype parameter "
-                                f"{dtype!r}")
+                raise TypeError(f"dtype {v.dtype} of {label} does not match dtype parameter "
+                                f"{dtype}")
     elif on is not None and off is not None and on.dtype is not off.dtype:
-        raise TypeError(f"dtype {on.dtype!r} of on_value does not match dtype {off.dtype!r} of "
+        raise TypeError(f"dtype {on.dtype} of on_value does not match dtype {off.dtype} of "
                         f"off_value")
     if dtype is None:
         dtype = on.dtype if on is not None else off.dtype if off is not None else dtypes.float32
