@@ -82,7 +82,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     for i, t in enumerate(targets):
         tid = tape_id(t)  # first: TF's AttributeError for what is no tensor
         value = value_of(t)
-        if value.dtype.kind not in "fc":
+        if value.dtype.kind not in "fcV":
             continue
         # TF pairs targets with output_gradients by position: missing ones default to ones,
         # extra ones are ignored
@@ -103,7 +103,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     out = []
     for s, sid in zip(sources, source_ids):
         value = value_of(s)
-        g = grads.get(sid) if value.dtype.kind in "fc" else None
+        g = grads.get(sid) if value.dtype.kind in "fcV" else None
         if g is None:
             out.append(wrap(np.zeros_like(value)) if zero_unconnected else None)
         else:
@@ -270,7 +270,7 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     source_ids = [tape_id(s) for s in sources]
     n = value.size
     rows = [None] * len(sources)
-    if value.dtype.kind in "fc" and n:
+    if value.dtype.kind in "fcV" and n:
         kept, reach = prune(entries, set(source_ids) & watched)
         seeds = np.eye(n, dtype=value.dtype).reshape((n,) + value.shape)
         rows = _rows(kept, reach, tape_id(target), seeds, source_ids, tensor_mode, vectorize)
@@ -278,8 +278,8 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     for s, g in zip(sources, rows):
         sval = value_of(s)
         shape = value.shape + sval.shape
-        if g is None or sval.dtype.kind not in "fc":
-            empty = n == 0 and sval.dtype.kind in "fc"
+        if g is None or sval.dtype.kind not in "fcV":
+            empty = n == 0 and sval.dtype.kind in "fcV"
             out.append(wrap(np.zeros(shape, sval.dtype)) if zero_unconnected or empty else None)
         else:
             out.append(_as_source_dtype(kernels["reshape"](g, shape), sval))
@@ -294,7 +294,7 @@ def batch_jacobian(entries, target, source, watched, vectorize):
     m = int(np.prod(inner))
     shape = (b,) + inner + sval.shape[1:]
     g = None
-    if value.dtype.kind in "fc" and sval.dtype.kind in "fc" and m and b:
+    if value.dtype.kind in "fcV" and sval.dtype.kind in "fcV" and m and b:
         source_id = tape_id(source)
         kept, reach = prune(entries, {source_id} & watched)
         # Row j is one-hot at element j of every example: the gradient of target[:, j] summed

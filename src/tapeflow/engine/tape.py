@@ -50,7 +50,7 @@ def _check_differentiable_kind(x):
 
 
 def _is_differentiable(value):
-    return value.dtype.kind in "fc"
+    return value.dtype.kind in "fcV"
 
 
 class GradientTape:
@@ -122,7 +122,7 @@ class GradientTape:
         for t in inputs:  # the hot path: plain loops, no helper calls
             value = t._value
             in_shapes.append(value.shape)
-            if value.dtype.kind in "fc":
+            if value.dtype.kind in "fcV":
                 in_ids.append(t._id)
                 if t._id not in watched:  # a constant operand: its dtype labels it in to_dot
                     self._notes.leaf_dtypes[t._id] = value.dtype
@@ -133,7 +133,7 @@ class GradientTape:
         for o in outputs:
             value = o._value
             out_meta.append((value.shape, value.dtype))
-            if value.dtype.kind in "fc":
+            if value.dtype.kind in "fcV":
                 watched.add(o._id)
                 out_ids.append(o._id)
             else:  # e.g. a cast to an integer type: the gradient path ends here

@@ -4,6 +4,14 @@ import builtins
 
 import numpy as np
 
+try:  # bfloat16 comes from ml_dtypes (the optional extra `bfloat16`, in `dev`), as in TF and JAX
+    import ml_dtypes
+except ImportError:  # pragma: no cover - tf.bfloat16 is then absent
+    ml_dtypes = None
+
+# NumPy kinds of floating dtypes: "V" is ml_dtypes' bfloat16 (a NumPy "void"-kind extension type).
+FLOATING = "fV"
+
 
 class DType:
     """A tensor element type (``tf.DType``), backed by a NumPy dtype."""
@@ -29,7 +37,7 @@ class DType:
 
     @property
     def is_floating(self):
-        return self._np.kind == "f"
+        return self._np.kind in FLOATING
 
     @property
     def is_complex(self):
@@ -53,7 +61,7 @@ class DType:
 
     @property
     def is_differentiable(self):
-        return self._np.kind in "fc"
+        return self._np.kind in "fcV"
 
     @property
     def size(self):
@@ -62,7 +70,7 @@ class DType:
     @property
     def min(self):
         if self.is_floating:
-            return np.finfo(self._np).min  # a NumPy scalar of this dtype, as TF returns
+            return finfo(self._np).min  # a NumPy scalar of this dtype, as TF returns
         if self.is_integer:
             return int(np.iinfo(self._np).min)
         raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
@@ -70,7 +78,7 @@ class DType:
     @property
     def max(self):
         if self.is_floating:
-            return np.finfo(self._np).max
+            return finfo(self._np).max
         if self.is_integer:
             return int(np.iinfo(self._np).max)
         raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
@@ -122,6 +130,14 @@ double = float64
 
 ALL = (float16, float32, float64, complex64, complex128, int8, int16, int32, int64,
        uint8, uint16, uint32, uint64, bool, string)
+if ml_dtypes is not None:
+    bfloat16 = DType("bfloat16", ml_dtypes.bfloat16)
+    ALL += (bfloat16,)
+
+
+def finfo(np_dtype):
+    """``np.finfo``, for bfloat16 too."""
+    return np.finfo(np_dtype) if np_dtype.kind == "f" else ml_dtypes.finfo(np_dtype)
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d._np: d for d in ALL if d is not string}

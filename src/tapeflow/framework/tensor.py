@@ -202,8 +202,12 @@ def _scalar_text(value):
 
 
 def numpy_text(value):
-    """The text after ``numpy=`` in a repr (newline-prefixed when it spans lines)."""
-    text = _scalar_text(value) if value.ndim == 0 else repr(value)
+    """The text after ``numpy=`` in a repr (newline-prefixed when it spans lines). A bfloat16
+    scalar shows its exact value, as TF's repr does (0.333984375, where str shows 0.333984)."""
+    if value.ndim == 0:
+        text = repr(float(value)) if value.dtype.kind == "V" else _scalar_text(value)
+    else:
+        text = repr(value)
     return "\n" + text if "\n" in text else text
 
 
@@ -228,7 +232,7 @@ def to_array(value, dtype=None):
 
 def _to_array(value, dtype):
     if dtype is not None and isinstance(value, int | float | list | tuple) and \
-            dtype._np.kind in "iuf":
+            dtype._np.kind in "iufV":
         arr = _numbers_as(value, dtype)
         if arr is not None:
             return arr
@@ -241,7 +245,7 @@ def _to_array(value, dtype):
     if not isinstance(value, np.ndarray | np.generic):
         if arr.dtype.kind not in _ACCEPTS[target.kind] and arr.size:  # [] fits any dtype
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype._op_name}")
-        if target.kind in "fc":  # from the Python values: no rounding through float32 first
+        if target.kind in "fcV":  # from the Python values: no rounding through float32 first
             return np.array(value, target)
     return arr.astype(target)
 
@@ -255,7 +259,7 @@ def _numbers_as(value, dtype):
     target = dtype._np
     if kind is None or kind not in _ACCEPTS[target.kind]:
         return None  # the general path raises TF's TypeError, or converts what it can
-    if target.kind == "f":
+    if target.kind in dtypes.FLOATING:
         return dtypes.as_float64(value).astype(target)
     for wide in (np.int64, np.uint64) if target == np.uint64 else (np.int64,):
         try:
@@ -266,7 +270,7 @@ def _numbers_as(value, dtype):
 
 
 # Python data of each inferred kind that TF converts into a requested dtype of the key's kind.
-_ACCEPTS = {"b": "b", "i": "iub", "u": "iub", "f": "iubf", "c": "iufc", "O": "O"}
+_ACCEPTS = {"b": "b", "i": "iub", "u": "iub", "f": "iubf", "V": "iubf", "c": "iufc", "O": "O"}
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):

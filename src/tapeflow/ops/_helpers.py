@@ -64,7 +64,7 @@ def operands(x, y, op_type, hint=False, kernel=None):
 def like(value, t):
     """A non-tensor operand converted to tensor ``t``'s dtype (TypeError when that loses data)."""
     np_dtype = t._value.dtype
-    if type(value) is float and np_dtype.kind in "fc":
+    if type(value) is float and np_dtype.kind in "fcV":
         return float_constant(value, np_dtype)
     return wrap(to_array(value, dtypes.from_numpy(np_dtype)))
 
@@ -98,7 +98,8 @@ def check_kind(x, kinds, op_type, arity=1):
 
     The allowed list is rebuilt from ``kinds``, so its order may differ from TF's for some ops.
     """
-    if x._value.dtype.kind in kinds:
+    kind = x._value.dtype.kind
+    if kind in kinds or kind == "V" and "f" in kinds:  # V: bfloat16, a float wherever TF has it
         return
     allowed = [d for kind, ds in _ALLOWED if kind in kinds for d in ds]
     if "f" in kinds:

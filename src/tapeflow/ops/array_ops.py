@@ -341,7 +341,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
         target = dtypes.as_dtype(dtype)
         args = [v if isinstance(v, Tensor | Variable) else tensor(to_array(v, target))
                 for v in (start, limit, delta)]
-    if target._np.kind not in "fi" and target is not dtypes.uint16 and \
+    if target._np.kind not in "fiV" and target is not dtypes.uint16 and \
             target is not dtypes.uint32 and target is not dtypes.uint64:
         raise index_dtype_error("Range", "Tidx", target)
     args = [cast(a, target) for a in args]

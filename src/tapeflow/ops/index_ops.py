@@ -383,7 +383,7 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
 
 
 def _segment_max_forward(data, ids, num_segments):
-    kind = np.finfo if data.dtype.kind in "fc" else np.iinfo
+    kind = dtypes.finfo if data.dtype.kind in "fcV" else np.iinfo
     out = np.full((num_segments,) + data.shape[ids.ndim:], kind(data.dtype).min, data.dtype)
     np.maximum.at(out, ids, data)
     return out

@@ -51,7 +51,12 @@ def _shape_text(shape):
 
 # Batch dimensions broadcast; the engine sums the cotangents back to each operand's shape.
 # Extra leading cotangent axes (a vectorized jacobian's rows) broadcast through np.matmul too.
-MATMUL = primitive("MatMul", np.matmul, save=("inputs",), batched=True).defvjp(
+def _matmul(a, b):
+    out = np.matmul(a, b)
+    return out if out.dtype == a.dtype else out.astype(a.dtype)  # bfloat16 multiplies to float32
+
+
+MATMUL = primitive("MatMul", _matmul, save=("inputs",), batched=True).defvjp(
     lambda g, ans, a, b: MATMUL(g, _adj(b)),
     lambda g, ans, a, b: MATMUL(_adj(a), g))
 MATMUL.defjvp(lambda t, ans, a, b: MATMUL(t, b), lambda t, ans, a, b: MATMUL(a, t))
@@ -127,7 +132,7 @@ def _as_row(v):
 # A matrix times vectors, as one op: ``a`` (m, n) times ``x`` (..., n), computed as x @ a^T so
 # that leading axes on x, a jacobian's batched cotangents included, make one GEMM, where matmul on
 # an expanded vector would loop over them.
-MATVEC = primitive("MatVec", lambda a, x: np.matmul(x, np.swapaxes(a, -1, -2)), save=("inputs",),
+MATVEC = primitive("MatVec", lambda a, x: _matmul(x, np.swapaxes(a, -1, -2)), save=("inputs",),
                    batched=True).defvjp(
     lambda g, ans, a, x: RESHAPE(g, shape=_k.shape_of(g) + (1,)) * _k.conj(_as_row(x)),
     lambda g, ans, a, x: MATVEC(_adj(a), g))
@@ -178,6 +183,9 @@ def _worth_optimizing(ins, xs):
 def _einsum_forward(*xs, equation):
     """``np.einsum``, plus what TF's kernel adds: a label repeated in the output (``i->ii``)
     inflates a diagonal. Gradients of diagonal-taking equations need exactly that."""
+    if xs[0].dtype.kind == "V":  # NumPy's einsum has no bfloat16 loop: float32, rounded once
+        return _einsum_forward(*[x.astype(np.float32) for x in xs],
+                               equation=equation).astype(xs[0].dtype)
     ins, out = equation.split("->")
     kept = "".join(dict.fromkeys(out))
     optimize = _worth_optimizing(ins, xs)

@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from ..engine.core import apply, batched, primitive, quiet
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor, unary_op
@@ -34,7 +34,7 @@ sigmoid = unary_op(SIGMOID, FLOAT)
 
 def _softplus_forward(x):
     # TF's thresholds: x itself above -log(eps)-2, exp(x) below log(eps)+2, else log1p(exp(x)).
-    threshold = np.log(np.finfo(x.dtype).eps) + 2
+    threshold = np.log(dtypes.finfo(x.dtype).eps) + 2
     safe = np.minimum(x, -threshold)
     e = np.exp(safe)
     out = np.where(x > -threshold, x, np.where(x < threshold, e, np.log1p(e)))
@@ -70,7 +70,8 @@ RELU6 = primitive("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False
                   save=("output",)).defvjp(lambda g, ans, x: _masked((ans > 0) & (ans < 6), g))
 relu6 = unary_op(RELU6, "fiu")
 
-LEAKY_RELU = primitive("LeakyRelu", lambda x, alpha: np.where(x > 0, x, x * alpha),
+LEAKY_RELU = primitive("LeakyRelu", lambda x, alpha: np.where(x > 0, x, x * alpha).astype(
+    x.dtype, copy=False),
                        save=("inputs",)).defvjp(
     lambda g, ans, x, alpha: WHERE(x > 0, g, g * alpha))  # leaky_relu'(0) = alpha
 
@@ -106,7 +107,7 @@ softsign = unary_op(SOFTSIGN, REAL)
 def gelu(features, approximate=False, name=None):
     """``tf.nn.gelu``: ``x * P(X <= x)`` for a standard normal X, or TF's tanh approximation."""
     x = tensor(features)
-    if x._value.dtype.kind != "f":
+    if not x.dtype.is_floating:
         raise ValueError("`features.dtype` must be a floating point tensor."
                          f"Received:features.dtype={x.dtype!r}")
     if approximate:
@@ -338,7 +339,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                          f"Received: rate={rate}")
     x = tensor(x)
-    if x._value.dtype.kind != "f":
+    if not x.dtype.is_floating:
         raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          f"Received: x_dtype={x.dtype!r}")
     if is_number and rate == 0:
