@@ -6,8 +6,8 @@ TF's conjugate convention for complex values: ``g * conj(f'(x))``.
 
 import numpy as np
 
-from ..engine.core import (apply, batched, not_differentiable, note_cut, paused, primitive,
-                           quiet, state)
+from ..engine.core import (apply, batched, not_differentiable, paused, primitive,
+                           quiet)
 from ..framework import errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
@@ -382,10 +382,10 @@ def stop_gradient(input, name=None):  # noqa: A002 - TF's name
     """``tf.stop_gradient``: the same value in a new tensor that no tape or accumulator follows."""
     with paused():  # a Variable input is read unseen: it is not watched (TF)
         t = convert_to_tensor(input)
-    out = wrap(t._value)
-    if state.stack:  # for tape.explain: a gradient path ends here
-        note_cut("StopGradient", (t,), (out,))
-    return out
+    return apply(STOP_GRADIENT, (t,), {})  # not differentiable: tapes note a cut (explain)
+
+
+STOP_GRADIENT = not_differentiable(primitive("StopGradient", lambda x: x, save=()))
 
 
 def scalar_mul(scalar, x, name=None):

@@ -15,8 +15,9 @@ from .array_ops import RESHAPE, cast, reshape
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
 from .random_ops import _generator, _uniform
-from .reduction_ops import SUM, reduce_mean, reduce_sum
-from .special_ops import erfc
+from .array_ops import zeros_like
+from .reduction_ops import SUM, reduce_max, reduce_mean, reduce_sum
+from .special_ops import erfc, is_finite
 
 # --- elementwise activations ---------------------------------------------------------------------
 
@@ -192,9 +193,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     x = tensor(input_tensor)
     check_kind(x, REAL, "IsFinite")
     axes = normalize_axis(axis, x._value.ndim, "Max")
-    with np.errstate(invalid="ignore"):
-        top = np.max(x._value, axis=axes, keepdims=True, initial=-np.inf)
-    shift = stop_gradient(np.where(np.isfinite(top), top, 0).astype(x._value.dtype))
+    top = reduce_max(x, axes, keepdims=True)  # -inf over an empty axis
+    shift = stop_gradient(where(is_finite(top), top, zeros_like(top)))
     out = log(reduce_sum(exp(x - shift), axes, keepdims=True)) + shift
     if keepdims:
         return out
@@ -303,7 +303,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     if logits._value.shape != labels._value.shape:
         raise ValueError("`logits` and `labels` must have the same shape, received "
                          f"({logits.shape} vs {labels.shape}).")
-    zeros = wrap(np.zeros_like(logits._value))
+    zeros = zeros_like(logits)
     nonneg = logits >= zeros
     relu_logits = where(nonneg, logits, zeros)
     neg_abs_logits = where(nonneg, negative(logits), logits)
