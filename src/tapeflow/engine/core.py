@@ -59,11 +59,7 @@ class Primitive:
     def __call__(self, *args, **attrs):
         if not args or isinstance(args[0], Tensor):  # a factory (no inputs) always makes a Tensor
             return apply(self, args, attrs)
-        quiet = fp_quiet()  # raw arrays (a rule's fast path): as quiet as apply
-        try:
-            return self.fwd(*args, **attrs)
-        finally:
-            fp_restore(quiet)
+        return self.fwd(*args, **attrs)  # raw arrays: a rule, run under propagate's quiet state
 
     def __repr__(self):
         return f"<primitive {self.name}>"
