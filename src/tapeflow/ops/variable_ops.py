@@ -24,6 +24,17 @@ def _write(value, key, updates, ufunc):
     return out
 
 
+def _update(variable, change):
+    variable._modify(change)  # under the variable's lock
+    return variable._unread()
+
+
+def _named(method, name, what):
+    method.__name__ = name
+    method.__doc__ = f"``tf.Variable.{name}``: {what}."
+    return method
+
+
 def _scatter(kind):
     ufunc, op_type = _UFUNCS[kind], "ResourceScatter" + kind.capitalize()
 
@@ -48,11 +59,8 @@ def _scatter(kind):
             if kind == "div" and not updates.all():
                 raise index_ops._error(op_type, "updates must not contain 0")
             return _write(value, indices, updates, ufunc)
-        self._modify(change)
-        return self._unread()
-    method.__name__ = f"scatter_{kind}"
-    method.__doc__ = f"``tf.Variable.scatter_{kind}``: rows at ``sparse_delta.indices``."
-    return method
+        return _update(self, change)
+    return _named(method, f"scatter_{kind}", "rows at ``sparse_delta.indices``")
 
 
 def _scatter_nd(kind):
@@ -65,13 +73,9 @@ def _scatter_nd(kind):
         def change(value):
             _check_nd(indices, value.shape, op_type, "shape")
             _check_updates(indices, updates, value.shape, op_type)
-            key = tuple(np.moveaxis(indices, -1, 0))
-            return _write(value, key, updates, ufunc)
-        self._modify(change)
-        return self._unread()
-    method.__name__ = f"scatter_nd_{kind}"
-    method.__doc__ = f"``tf.Variable.scatter_nd_{kind}``: elements or slices at ``indices``."
-    return method
+            return _write(value, tuple(np.moveaxis(indices, -1, 0)), updates, ufunc)
+        return _update(self, change)
+    return _named(method, f"scatter_nd_{kind}", "elements or slices at ``indices``")
 
 
 METHODS = {f"scatter_{kind}": _scatter(kind) for kind in _UFUNCS}
