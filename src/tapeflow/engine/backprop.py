@@ -207,6 +207,8 @@ def propagate(kept, reach, grads, tensor_mode, keep):
                     if numerics.enabled():
                         raise numerics.in_gradient_of(prim.name, user_location(), e) from None
                     raise
+                except MemoryError as e:
+                    raise errors.out_of_memory(prim.name, e) from None
                 if gi is None:
                     continue
                 if as_tensors:

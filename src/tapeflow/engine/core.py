@@ -8,12 +8,12 @@ would record them.
 """
 
 import contextlib
-import re
 import sys
 
 import numpy as np
 
 from ..framework import errors
+from ..framework.errors import out_of_memory
 from ..framework.context import fp_quiet, fp_restore, state
 from ..framework.tensor import EagerTensor, Tensor, _new, _next_id, wrap
 
@@ -191,24 +191,6 @@ def _as_op_error(prim, inputs, e):
             a, b = (",".join(map(str, s)) for s in shapes)
             return errors.op_error(prim.name, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True)
     return errors.op_error(prim.name, str(e))
-
-
-_NUMPY_OOM = re.compile(r"with shape \(([^)]*)\) and data type (\w+)")
-_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
-
-
-def out_of_memory(op_type, e):
-    """NumPy's MemoryError as TF's ResourceExhaustedError, naming the shape and type it wanted."""
-    found = _NUMPY_OOM.search(str(e))
-    if found:
-        dims = ",".join(d.strip() for d in found.group(1).split(",") if d.strip())
-        dtype = _TF_TYPE_NAMES.get(found.group(2), found.group(2))
-        what = f"tensor with shape[{dims}] and type {dtype}"
-    else:
-        what = "tensor"
-    return errors.op_error(op_type, f"OOM when allocating {what} on /job:localhost/replica:0/"
-                           "task:0/device:CPU:0 by allocator cpu", kernel=True,
-                           cls=errors.ResourceExhaustedError)
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ import itertools
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, errors
 from .context import fp_quiet, fp_restore, note_export, state
 from .shape import TensorShape
 
@@ -226,6 +226,8 @@ def to_array(value, dtype=None):
     quiet = fp_quiet()
     try:
         return _to_array(value, dtype)
+    except MemoryError as e:
+        raise errors.out_of_memory("Const", e) from None
     finally:
         fp_restore(quiet)
 
