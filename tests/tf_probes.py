@@ -490,6 +490,16 @@ PROBES = [
     ('bf16_argmax', "exact", 'tf.argmax(tf.constant([3., 4.], tf.bfloat16))'),
     ('bf16_where', "exact", 'tf.where([True, False], tf.constant([3., 4.], tf.bfloat16), tf.constant([1., 1.], tf.bfloat16))'),
     ('bf16_grad_variable', "exact", 'grad(tf, lambda v: tf.reduce_sum(tf.tanh(v) * v), tf.Variable([1.5, 2.0], dtype=tf.bfloat16))'),
+    # --- MatMul's dtypes: int8/int16 refused by its definition, unsigned by its CPU kernels ----
+    ('matmul_int8', "exact", 'tf.matmul(tf.constant([[1]], tf.int8), tf.constant([[1]], tf.int8))'),
+    ('matmul_int16', "exact", 'tf.matmul(tf.constant([[1]], tf.int16), tf.constant([[1]], tf.int16))'),
+    ('matmul_uint8', "exact", 'tf.matmul(tf.constant([[1]], tf.uint8), tf.constant([[1]], tf.uint8))'),
+    ('matmul_uint16', "exact", 'tf.matmul(tf.constant([[1]], tf.uint16), tf.constant([[1]], tf.uint16))'),
+    ('matmul_uint32', "exact", 'tf.matmul(tf.constant([[1]], tf.uint32), tf.constant([[1]], tf.uint32))'),
+    ('matmul_uint64', "exact", 'tf.matmul(tf.constant([[1]], tf.uint64), tf.constant([[1]], tf.uint64))'),
+    ('matmul_int32', "exact", 'tf.matmul(tf.constant([[1]], tf.int32), tf.constant([[1]], tf.int32))'),
+    ('matmul_int64', "exact", 'tf.matmul(tf.constant([[1]], tf.int64), tf.constant([[1]], tf.int64))'),
+    ('matmul_float16', "exact", 'tf.matmul(tf.constant([[1]], tf.float16), tf.constant([[1]], tf.float16))'),
 ]
 
 
