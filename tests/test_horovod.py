@@ -147,3 +147,21 @@ def test_compression_fp16_roundtrip():
     assert back.dtype == tf.float64 and abs(back.numpy()[1] - 1 / 3) < 1e-3
     same, none = hvd.Compression.none.compress(x)
     assert same is x and none is None
+
+
+@need_mpiexec
+def test_distributed_digits_example_matches_one_process(tmp_path):
+    pytest.importorskip("sklearn")
+    example = str(pathlib.Path(__file__).resolve().parent.parent / "examples" /
+                  "distributed_digits.py")
+    accuracy = {}
+    for n, cmd in ((1, [sys.executable, example]),
+                   (2, [str(MPIEXEC), "-n", "2", sys.executable, example])):
+        proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        line = proc.stdout.strip().splitlines()[-1]
+        assert line.startswith(f"{n} process(es): test accuracy ")
+        accuracy[n] = float(line.rsplit(" ", 1)[1])
+        assert proc.stdout.count("epoch 1:") == 1  # rank 0 alone prints
+    assert accuracy[1] > 0.9 and accuracy[2] == accuracy[1]
+    assert (tmp_path / "digits_mlp.npz").exists()
