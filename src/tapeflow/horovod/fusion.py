@@ -47,18 +47,19 @@ class Fusion:
         """Queue ``value`` (a NumPy array) for reduction; sends its bucket once full."""
         value, ctx = self._compress(value)
         self.contexts[key] = ctx
-        bucket = self.open.setdefault(value.dtype.str, [[], [], [], 0])
+        bucket = self.open.setdefault(value.dtype, [[], [], [], 0])
         bucket[0].append(key)
         bucket[1].append(value)
         bucket[2].append(name)
         bucket[3] += value.nbytes
         if bucket[3] >= self.threshold:
-            self._launch(self.open.pop(value.dtype.str))
+            self._launch(self.open.pop(value.dtype))
             self.early += 1
-        self.poll()
+        if self.pending:
+            self.poll()
 
     def _compress(self, value):
-        if self.compression is Compression.none:
+        if self.compression is Compression.none or self.compression is None:
             return value, None
         tensor, ctx = self.compression.compress(wrap(value))
         return value_of(tensor), ctx
@@ -78,7 +79,7 @@ class Fusion:
 
     def finish(self):
         """Send what is left (by dtype, the same order on every rank); key -> reduced array."""
-        for key in sorted(self.open):
+        for key in sorted(self.open, key=str):
             self._launch(self.open[key])
         self.open = {}
         out = {}
