@@ -78,12 +78,12 @@ def mlp_step_rate():
     variables = [tf.Variable(p) for p in params]
 
     def step():
-        w1, b1, w2, b2, w3, b3 = variables
         with tf.GradientTape() as tape:
-            h = tf.nn.relu(x @ w1 + b1)
-            h = tf.nn.relu(h @ w2 + b2)
-            logits = h @ w3 + b3
-            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels, logits))
+            h = x
+            for w, b in zip(variables[:-2:2], variables[1:-2:2]):  # the two hidden layers
+                h = tf.nn.relu(h @ w + b)
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+                labels, h @ variables[-2] + variables[-1]))
         if hvd.size() > 1:
             tape = hvd.DistributedGradientTape(tape)
         for v, g in zip(variables, tape.gradient(loss, variables)):

@@ -47,20 +47,26 @@ def _grouped_forward(*xs, op, prescale, postscale, name):
     return tuple(_reduce_group(list(xs), op, prescale, postscale, name))
 
 
-def _reduce_group(arrays, op, prescale, postscale, name):
-    """One negotiated, fused collective per dtype; results in the input order."""
+def _per_dtype(arrays, name, collective):
+    """Run ``collective(arrays, bucket name, tensor names)`` once per dtype (in the same order on
+    every rank); its results, back in the input order."""
     out = [None] * len(arrays)
     by_dtype = {}
     for i, a in enumerate(arrays):
         by_dtype.setdefault(a.dtype.str, []).append(i)
     for key in sorted(by_dtype):
         idx = by_dtype[key]
-        names = [f"{name}.{i}" for i in idx]
-        reduced = comm.allreduce_arrays([arrays[i] for i in idx], op, prescale, postscale,
-                                        f"{name}[{key}]", names)
-        for i, r in zip(idx, reduced):
+        results = collective([arrays[i] for i in idx], f"{name}[{key}]",
+                             [f"{name}.{i}" for i in idx])
+        for i, r in zip(idx, results):
             out[i] = r
     return out
+
+
+def _reduce_group(arrays, op, prescale, postscale, name):
+    """One negotiated, fused collective per dtype; results in the input order."""
+    return _per_dtype(arrays, name, lambda group, bucket, names: comm.allreduce_arrays(
+        group, op, prescale, postscale, bucket, names))
 
 
 def _grouped_grad(gs, ans, *xs, op, prescale, postscale, name):
@@ -200,22 +206,14 @@ def broadcast_variables(variables, root_rank, process_set=None, inplace=False):
 
 def _broadcast_arrays(arrays, root_rank, name):
     """Broadcast arrays fused: one buffer per dtype."""
-    out = [None] * len(arrays)
-    groups = {}
-    for i, a in enumerate(arrays):
-        groups.setdefault(a.dtype.str, []).append(i)
-    for key in sorted(groups):
-        idx = groups[key]
-        flat = np.concatenate([arrays[i].reshape(-1) for i in idx])
-        comm.negotiate(comm.describe("broadcast", f"{name}[{key}]", [arrays[i] for i in idx],
-                                     [f"{name}.{i}" for i in idx], root_rank=root_rank))
-        flat = comm.broadcast_array(flat, root_rank, name, negotiated=True)
-        pos = 0
-        for i in idx:
-            n = arrays[i].size
-            out[i] = flat[pos:pos + n].reshape(arrays[i].shape)
-            pos += n
-    return out
+    def fused(group, bucket, names):
+        comm.negotiate(comm.describe("broadcast", bucket, group, names, root_rank=root_rank))
+        flat = comm.broadcast_array(np.concatenate([a.reshape(-1) for a in group]), root_rank,
+                                    bucket, negotiated=True)
+        offsets = np.cumsum([0] + [a.size for a in group])
+        return [flat[offsets[k]:offsets[k + 1]].reshape(a.shape) for k, a in enumerate(group)]
+
+    return _per_dtype(arrays, name, fused)
 
 
 def broadcast_object(obj, root_rank=0, name=None, process_set=None):

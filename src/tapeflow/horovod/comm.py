@@ -112,52 +112,36 @@ def _need():
     return _world
 
 
-def rank():
-    return _need().rank
+def _topology(field, doc):
+    def get():
+        return getattr(_need(), field)
+    get.__name__, get.__qualname__, get.__doc__ = field, field, doc
+    return get
 
 
-def size():
-    return _need().size
-
-
-def local_rank():
-    return _need().local_rank
-
-
-def local_size():
-    return _need().local_size
-
-
-def cross_rank():
-    return _need().cross_rank
-
-
-def cross_size():
-    return _need().cross_size
+rank = _topology("rank", "This process's rank: 0 to size() - 1.")
+size = _topology("size", "The number of ranks.")
+local_rank = _topology("local_rank", "This process's rank among those on its machine.")
+local_size = _topology("local_size", "The number of ranks on this machine.")
+cross_rank = _topology("cross_rank", "This machine's rank among those running this local rank.")
+cross_size = _topology("cross_size", "The number of machines running this local rank.")
 
 
 def mpi_threads_supported():
     return MPI.Query_thread() == MPI.THREAD_MULTIPLE
 
 
-def mpi_enabled():
-    return True
+def _const(value, name):
+    def answer():
+        return value
+    answer.__name__ = answer.__qualname__ = name
+    return answer
 
 
-def mpi_built():
-    return True
-
-
-def gloo_enabled():
-    return False
-
-
-def gloo_built():
-    return False
-
-
-def nccl_built():
-    return False
+# What this build has: MPI, no Gloo or NCCL.
+mpi_built, mpi_enabled = _const(True, "mpi_built"), _const(True, "mpi_enabled")
+gloo_built, gloo_enabled = _const(False, "gloo_built"), _const(False, "gloo_enabled")
+nccl_built = _const(False, "nccl_built")
 
 
 def where(r=None):
@@ -540,14 +524,17 @@ def allgather_counts(x, name):
 def allgatherv(x, rows, name):
     """Every rank's ``x`` (``rows[r]`` rows from rank r), concatenated along the first axis."""
     w = _need()
-    x = np.ascontiguousarray(x)
-    out = np.empty((sum(rows),) + x.shape[1:], x.dtype)
+    x, out, row = _ragged(x, rows)
     if w.size == 1:
-        out[...] = x
-        return out
-    row = int(np.prod(x.shape[1:]))
+        return x.copy()
     wait_all([w.data.Iallgatherv(x, (out, [r * row for r in rows]))], f"allgather '{name}'")
     return out
+
+
+def _ragged(x, rows):
+    """``x`` made contiguous, an empty result of ``sum(rows)`` rows like it, elements per row."""
+    x = np.ascontiguousarray(x)
+    return x, np.empty((sum(rows),) + x.shape[1:], x.dtype), int(np.prod(x.shape[1:]))
 
 
 def allgather_array(x, name=None):
@@ -603,12 +590,9 @@ def alltoall_counts(x, splits, name):
 def alltoallv(x, splits, received, name):
     """Rows ``splits[j]`` of ``x`` go to rank j; what arrives is concatenated by sender."""
     w = _need()
-    x = np.ascontiguousarray(x)
-    out = np.empty((sum(received),) + x.shape[1:], x.dtype)
+    x, out, row = _ragged(x, received)
     if w.size == 1:
-        out[...] = x
-        return out
-    row = int(np.prod(x.shape[1:]))
+        return x.copy()
     send = [s * row for s in splits]
     got = [r * row for r in received]
     wait_all([w.data.Ialltoallv((x, (send, _offsets(send))), (out, (got, _offsets(got))))],
