@@ -3,3 +3,4 @@
 from . import activations, initializers, layers  # noqa: F401
 from . import optimizers  # noqa: F401,E402
 from . import losses  # noqa: F401,E402
+from . import metrics  # noqa: F401,E402
