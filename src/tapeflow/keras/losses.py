@@ -192,9 +192,11 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
                               from_logits=False, label_smoothing=0.0, axis=-1):
     y_true, y_pred = _pair(y_true, y_pred)
     y_true = _smooth(y_true, label_smoothing)
-    if from_logits:
+    if from_logits:  # Keras keeps the logits behind the sigmoid and takes the stable path
+        bce = _binary_crossentropy(y_true, y_pred, True)
         y_pred = tfmath.sigmoid(y_pred)
-    bce = _binary_crossentropy(y_true, y_pred, False)
+    else:
+        bce = _binary_crossentropy(y_true, y_pred, False)
     p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)
     focal_bce = tfmath.pow(1.0 - p_t, gamma) * bce
     if apply_class_balancing:
@@ -468,7 +470,7 @@ mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
-kld = KLD = kl_divergence
+kld = KLD = kullback_leibler_divergence = kl_divergence
 logcosh = log_cosh
 huber_loss = huber
 

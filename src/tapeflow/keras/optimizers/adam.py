@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .._naming import auto_name
 from .base import Optimizer, writable
 
 class _Moments(Optimizer):
@@ -128,7 +129,8 @@ class Nadam(_Moments):
             return
         dtype = var_list[0].dtype if var_list else "float32"
         super().build(var_list)
-        self._u_product = self.add_variable((), "ones", dtype, name="variable")
+        # An unnamed Keras variable: "variable", then "variable_1" ... process-wide.
+        self._u_product = self.add_variable((), "ones", dtype, name=auto_name("variable"))
 
     def _update_all(self, grads, variables):
         u = writable(self._u_product)

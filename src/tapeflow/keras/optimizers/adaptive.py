@@ -29,6 +29,8 @@ class RMSprop(Optimizer):
         if self.centered:
             self._average_gradients = self.add_optimizer_variables(var_list, "average_gradient")
 
+    _mismatch = ("AddV2", False, "")
+
     def _constants(self, t, lr):
         return lr, t(self.rho), t(1 - self.rho), t(self.epsilon), t(self.momentum)
 
@@ -72,6 +74,8 @@ class Adagrad(Optimizer):
         self._accumulators = self.add_optimizer_variables(
             var_list, "accumulator", initializer=self.initial_accumulator_value)
 
+    _mismatch = ("AssignAddVariableOp", None, "")
+
     def _constants(self, t, lr):
         return lr, t(self.epsilon)
 
@@ -101,6 +105,8 @@ class Adadelta(Optimizer):
         super().build(var_list)
         self._accumulated_grads, self._accumulated_delta_vars = self.add_optimizer_variables(
             var_list, ["accumulated_grad", "accumulated_delta_var"])
+
+    _mismatch = ("AddV2", False, "")
 
     def _constants(self, t, lr):
         return lr, t(self.rho), t(1 - self.rho), t(self.epsilon)
@@ -156,6 +162,8 @@ class Ftrl(Optimizer):
         self._accumulators, self._linears = self.add_optimizer_variables(
             var_list, ["accumulator", "linear"],
             initializer=[self.initial_accumulator_value, "zeros"])
+
+    _mismatch = ("AddV2", True, "")
 
     def _constants(self, t, lr):
         l2 = t(self.l2_regularization_strength) + t(self.beta) / (t(2.0) * lr)

@@ -320,15 +320,21 @@ class Optimizer:
     def _update(self, i, g, var, c):
         raise NotImplementedError
 
-    # The first Keras op that meets a gradient of the wrong shape: (op, kernel, operands order).
-    _mismatch_op = ("Sub", "Sub", "grad_first")
+    # The first Keras op that meets a gradient of the wrong shape: the op, whether the gradient
+    # is its first operand, and the error's ``name:`` suffix (None: TF prints none).
+    _mismatch = ("Sub", True, None)
 
     def _shape_error(self, g, var):
-        op, kernel, order = self._mismatch_op
-        a, b = list(g.shape), list(var.shape)
-        if order != "grad_first":
-            a, b = b, a
-        raise errors.op_error(op, f"Incompatible shapes: {a} vs. {b}", kernel=kernel)
+        op, grad_first, name = self._mismatch
+        gs = "[" + ",".join(map(str, g.shape)) + "]"
+        vs = "[" + ",".join(map(str, var.shape)) + "]"
+        if op.startswith("Assign"):
+            text = (f"Cannot update variable with shape {vs} using a Tensor with shape {gs}, "
+                    "shapes must be equal.")
+        else:
+            text = f"Incompatible shapes: {gs} vs. {vs}" if grad_first else \
+                f"Incompatible shapes: {vs} vs. {gs}"
+        raise errors.op_error(op, text, kernel=True, name=name)
 
     def _clip_gradients(self, grads):
         if self.clipnorm and self.clipnorm > 0:

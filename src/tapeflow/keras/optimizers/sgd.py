@@ -32,6 +32,10 @@ class SGD(Optimizer):
         if self.momentum != 0:
             self.momentums = self.add_optimizer_variables(variables, "momentum")
 
+    @property
+    def _mismatch(self):
+        return ("Sub", False, "") if self.momentum else ("AssignSubVariableOp", None, "")
+
     def _constants(self, t, lr):
         return lr, t(self.momentum)
 
@@ -79,6 +83,8 @@ class Lion(Optimizer):
             return
         super().build(var_list)
         self._momentums = self.add_optimizer_variables(var_list, "momentum")
+
+    _mismatch = ("AddV2", False, "")
 
     def _constants(self, t, lr):
         b1, b2 = t(self.beta_1), t(self.beta_2)
