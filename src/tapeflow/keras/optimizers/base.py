@@ -15,7 +15,7 @@ import numpy as np
 
 from ...framework import errors
 from ...framework.shape import TensorShape
-from ...framework.tensor import Tensor, convert_to_tensor
+from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from .._naming import auto_name
 from ..layers import Variable as KerasVariable
@@ -36,6 +36,10 @@ def writable(var):
 
 
 def _grad_array(grad, dtype):
+    if type(grad) is EagerTensor:
+        a = grad._value
+        if type(a) is np.ndarray and a.dtype == dtype:
+            return a
     if isinstance(grad, ResourceVariable):
         a = grad._handle.value
     elif isinstance(grad, Tensor) and hasattr(grad, "_value"):
@@ -296,14 +300,16 @@ class Optimizer:
         index = self._index
         update = self._update
         for g, var in zip(grads, variables):
-            w = var._handle.value
+            h = var._handle
+            w = h.value
             t = w.dtype.type
             c = constants.get(t)
             if c is None:
                 c = constants[t] = self._constants(t, _scalar(lr, w.dtype))
             if g.shape != w.shape:
                 self._shape_error(g, var)
-            update(index[var._handle.id], g, var, c)
+            w = None  # hold no reference, or `writable` would copy the array
+            update(index[h.id], g, var, c)
 
     def update_step(self, gradient, variable, learning_rate):
         """Keras's per-variable hook: one update of ``variable`` by ``gradient``."""
