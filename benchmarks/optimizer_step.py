@@ -82,37 +82,32 @@ def numpy_floor(shapes, kind):
     return best_per_step(adam if kind == "adam" else sgd)
 
 
-def tapeflow_step(shapes, kind):
-    sys.path.insert(0, str(HERE.parent / "src"))
-    import tapeflow as tf
+def framework_step(shapes, kind, framework):
+    """``apply_gradients`` of tapeflow's or TensorFlow's Keras optimizer."""
+    if framework == "tapeflow":
+        sys.path.insert(0, str(HERE.parent / "src"))
+        import tapeflow as tf
+    else:
+        import tensorflow as tf
+        tf.config.threading.set_intra_op_parallelism_threads(1)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
     values, grads = _arrays(shapes)
     variables = [tf.Variable(v) for v in values]
     grads = [tf.constant(g) for g in grads]
     opt = (tf.keras.optimizers.Adam(LR, B1, B2, EPS) if kind == "adam"
            else tf.keras.optimizers.SGD(LR))
     pairs = list(zip(grads, variables))
-    return best_per_step(lambda: opt.apply_gradients(pairs))
-
-
-def tensorflow_step(shapes, kind):
-    import tensorflow as tf
-    tf.config.threading.set_intra_op_parallelism_threads(1)
-    tf.config.threading.set_inter_op_parallelism_threads(1)
-    values, grads = _arrays(shapes)
-    variables = [tf.Variable(v) for v in values]
-    grads = [tf.constant(g) for g in grads]
-    opt = (tf.keras.optimizers.Adam(LR, B1, B2, EPS) if kind == "adam"
-           else tf.keras.optimizers.SGD(LR))
-    pairs = list(zip(grads, variables))
-    return best_per_step(lambda: opt.apply_gradients(pairs), rounds=3, steps=5)
+    rounds = (7, 20) if framework == "tapeflow" else (3, 5)
+    return best_per_step(lambda: opt.apply_gradients(pairs), *rounds)
 
 
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--one":  # a child: one measurement
         framework, model, kind = sys.argv[2:5]
-        fn = {"numpy": numpy_floor, "tapeflow": tapeflow_step,
-              "tensorflow": tensorflow_step}[framework]
-        print(json.dumps(fn(SHAPES[model], kind)))
+        if framework == "numpy":
+            print(json.dumps(numpy_floor(SHAPES[model], kind)))
+        else:
+            print(json.dumps(framework_step(SHAPES[model], kind, framework)))
         return
     tf_python = sys.argv[1] if len(sys.argv) > 1 else None
     results = {}

@@ -6,7 +6,6 @@ The formulas follow Keras 3 on the TensorFlow backend (clipping to ``epsilon = 1
 extreme logits (±1e4) give finite values without NumPy warnings.
 """
 
-import inspect
 import math
 import warnings
 
@@ -17,6 +16,7 @@ from ..framework.tensor import convert_to_tensor
 from ..ops import array_ops, manip_ops, math_ops, nn_ops, reduction_ops
 from ..ops import special_ops
 from .. import math as tfmath
+from . import _registry
 from ._naming import auto_name
 
 EPSILON = 1e-7
@@ -476,31 +476,13 @@ huber_loss = huber
 
 
 def serialize(loss):
-    if inspect.isfunction(loss):
-        return loss.__name__
-    return {"module": "keras.losses", "class_name": type(loss).__name__,
-            "config": loss.get_config(), "registered_name": None}
+    return _registry.serialize(loss, "keras.losses")
 
 
 def deserialize(config, custom_objects=None):
-    table = dict(_OBJECTS, **(custom_objects or {}))
-    if isinstance(config, str):
-        if config not in table:
-            raise ValueError(f"Could not interpret loss identifier: {config}")
-        return table[config]
-    return table[config["class_name"]].from_config(config["config"])
+    return _registry.deserialize(_OBJECTS, config, custom_objects, "loss")
 
 
 def get(identifier):
-    """A loss from a name (``'mse'``, ``'CategoricalCrossentropy'``), a config or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _OBJECTS.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")
+    """A loss from a name, a config dict or a callable (Keras's ``get``)."""
+    return _registry.get(_OBJECTS, identifier, "loss")

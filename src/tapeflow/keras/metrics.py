@@ -12,6 +12,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.tensor import wrap
 from . import losses
+from . import _registry
 from ._naming import auto_name, snake_case
 from .layers import Variable as KerasVariable
 
@@ -529,27 +530,13 @@ mean_absolute_error = mae = MAE = losses.mean_absolute_error
 
 
 def serialize(metric):
-    return {"module": "keras.metrics", "class_name": type(metric).__name__,
-            "config": metric.get_config(), "registered_name": None}
+    return _registry.serialize(metric, "keras.metrics")
 
 
 def deserialize(config, custom_objects=None):
-    table = dict(_OBJECTS, **(custom_objects or {}))
-    if isinstance(config, str):
-        return table[config]
-    return table[config["class_name"]].from_config(config["config"])
+    return _registry.deserialize(_OBJECTS, config, custom_objects, "metric")
 
 
 def get(identifier):
-    """A metric from a name (``'accuracy'``, ``'mse'``, ``'AUC'``), a config or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _OBJECTS.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret metric identifier: {identifier}")
+    """A metric from a name, a config dict or a callable (Keras's ``get``)."""
+    return _registry.get(_OBJECTS, identifier, "metric")

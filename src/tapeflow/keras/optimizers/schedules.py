@@ -61,16 +61,16 @@ def _out(value, dtype=None):
     return wrap(np.asarray(value, dtype))
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """``initial_learning_rate * decay_rate ** (step / decay_steps)`` (floored if staircase)."""
+class _RateDecay(LearningRateSchedule):
+    """The schedules set by ``decay_steps`` and ``decay_rate`` (optionally a staircase)."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
+                 name=None):
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
         self.staircase = staircase
-        self.name = name
+        self.name = type(self).__name__ if name is None else name
         _positive_steps("decay_steps", decay_steps)
 
     def __call__(self, step):
@@ -79,12 +79,20 @@ class ExponentialDecay(LearningRateSchedule):
             p = step / steps
             if self.staircase:
                 p = np.floor(p)
-            return _out(lr * np.power(rate, p))
+            return _out(self._decay(lr, t, rate, p))
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
                 "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
                 "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_RateDecay):
+    """``initial_learning_rate * decay_rate ** (step / decay_steps)`` (floored if staircase)."""
+
+    @staticmethod
+    def _decay(lr, t, rate, p):
+        return lr * np.power(rate, p)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -148,27 +156,12 @@ class PolynomialDecay(LearningRateSchedule):
                 "power": self.power, "cycle": self.cycle, "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_RateDecay):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="InverseTimeDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _positive_steps("decay_steps", decay_steps)
-
-    def __call__(self, step):
-        lr, t, step, steps, rate = _start(self, step, self.decay_steps, self.decay_rate)
-        with np.errstate(all="ignore"):
-            p = step / steps
-            if self.staircase:
-                p = np.floor(p)
-            return _out(lr / (t(1) + rate * p))
-
-    get_config = ExponentialDecay.get_config
+    @staticmethod
+    def _decay(lr, t, rate, p):
+        return lr / (t(1) + rate * p)
 
 
 def _cosine(t, fraction, alpha, scale=1):
