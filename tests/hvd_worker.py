@@ -189,30 +189,6 @@ def check_join():
 
 # --- data-parallel training equals one process ---------------------------------------------------
 
-class LocalAdam:
-    """Keras 3's Adam update (used while tf.keras has no optimizers): m, v moments, bias
-    correction folded into the step size, epsilon outside the square root."""
-
-    def __init__(self, learning_rate=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-        self.learning_rate, self.b1, self.b2, self.eps = learning_rate, beta_1, beta_2, epsilon
-        self.t, self.m, self.v = 0, {}, {}
-
-    def apply_gradients(self, grads_and_vars):
-        self.t += 1
-        alpha = self.learning_rate * np.sqrt(1 - self.b2 ** self.t) / (1 - self.b1 ** self.t)
-        for g, var in grads_and_vars:
-            key = id(var)
-            g = np.asarray(g)
-            m = self.m[key] = self.b1 * self.m.get(key, 0) + (1 - self.b1) * g
-            v = self.v[key] = self.b2 * self.v.get(key, 0) + (1 - self.b2) * g * g
-            var.assign_sub((alpha * m / (np.sqrt(v) + self.eps)).astype(np.float32))
-
-
-def make_optimizer():
-    optimizers = getattr(tf.keras, "optimizers", None)
-    return optimizers.Adam(0.01) if hasattr(optimizers, "Adam") else LocalAdam(0.01)
-
-
 def data(batch, steps):
     rng = np.random.default_rng(7)
     x = rng.standard_normal((steps, batch, 8)).astype(np.float32)
@@ -235,7 +211,7 @@ def loss_fn(params, x, y):
 
 def train(shard, distributed, steps=50, batch=12, wrap_optimizer=False):
     params = model()
-    opt = make_optimizer()
+    opt = tf.keras.optimizers.Adam(0.01)
     if wrap_optimizer:
         opt = hvd.DistributedOptimizer(opt)
     xs, ys = data(batch, steps)
@@ -283,6 +259,16 @@ def check_fusion():
     close(g32, np.mean([2 * inputs(r) for r in range(N)], 0), rtol=1e-6)
     assert isinstance(fp16, tf.GradientTape)
     passed("fusion and fp16 compression")
+
+
+def check_sum_optimizer():
+    """op=Sum: SGD(1.0) subtracts the sum of the ranks' gradients, reduced once."""
+    w = tf.Variable([1.0, 2.0])
+    opt = hvd.DistributedOptimizer(tf.keras.optimizers.SGD(1.0), op=hvd.Sum)
+    assert isinstance(opt, tf.keras.optimizers.SGD)
+    opt.apply_gradients([(tf.constant([R + 1.0, 0.0]), w)])
+    close(w, [1.0 - sum(range(1, N + 1)), 2.0])
+    passed("DistributedOptimizer op=Sum reduces once")
 
 
 # --- Keras callbacks (duck-typed model) ----------------------------------------------------------
@@ -342,7 +328,7 @@ def fault(kind):
 SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
              "gradvalues": check_gradient_values, "mismatch": check_mismatches,
              "join": check_join, "training": check_training, "fusion": check_fusion,
-             "optimizer": lambda: check_training(wrap_optimizer=True),
+             "optimizer": lambda: (check_training(wrap_optimizer=True), check_sum_optimizer()),
              "callbacks": check_callbacks}
 
 if __name__ == "__main__":

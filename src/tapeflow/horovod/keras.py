@@ -11,7 +11,6 @@ the callbacks derive from it.
 
 import numpy as np
 
-from .. import keras as _keras
 from ..framework.tensor import value_of, wrap
 from . import comm
 from .collectives import broadcast_variables
@@ -29,18 +28,18 @@ def _reduce(grads, config):
     return [None if g is None else wrap(reduced[i]) for i, g in enumerate(grads)]
 
 
-class _DistributedOptimizer:
-    """Average gradients across ranks (fused) before the wrapped optimizer applies them."""
+def _apply(self, grads, trainable_variables=None, *args, **kwargs):
+    """Keras 3's ``apply`` (which ``apply_gradients`` calls): reduce, then apply."""
+    grads = _reduce(list(grads), self._hvd_config)
+    return super(type(self), self).apply(grads, trainable_variables, *args, **kwargs)
 
-    def apply_gradients(self, grads_and_vars, *args, **kwargs):
-        pairs = list(grads_and_vars)
-        grads = _reduce([g for g, _ in pairs], self._hvd_config)
-        return super().apply_gradients(list(zip(grads, [v for _, v in pairs])), *args,
-                                       **kwargs)
 
-    def apply(self, grads, trainable_variables=None, *args, **kwargs):
-        grads = _reduce(list(grads), self._hvd_config)
-        return super().apply(grads, trainable_variables, *args, **kwargs)
+def _apply_gradients(self, grads_and_vars, *args, **kwargs):
+    """For optimizers without ``apply``: reduce, then ``apply_gradients``."""
+    pairs = list(grads_and_vars)
+    grads = _reduce([g for g, _ in pairs], self._hvd_config)
+    return super(type(self), self).apply_gradients(list(zip(grads, [v for _, v in pairs])),
+                                                   *args, **kwargs)
 
 
 def DistributedOptimizer(optimizer, name=None, device_dense="", device_sparse="",
@@ -50,8 +49,8 @@ def DistributedOptimizer(optimizer, name=None, device_dense="", device_sparse=""
                          process_set=None, scale_local_gradients=True):
     """Wrap a Keras optimizer: gradients are averaged across ranks before they are applied.
 
-    The result is the same optimizer (it shares its state) whose ``apply_gradients``/``apply``
-    reduce first.
+    The result is the same optimizer (it shares its state) whose ``apply`` (or, lacking one,
+    ``apply_gradients``) reduces first.
     """
     if op not in (Average, Sum):
         raise ValueError("DistributedOptimizer reduces with op=hvd.Average or hvd.Sum")
@@ -59,8 +58,10 @@ def DistributedOptimizer(optimizer, name=None, device_dense="", device_sparse=""
         raise NotImplementedError("tapeflow.horovod's DistributedOptimizer supports "
                                   "backward_passes_per_step=1 and gradient_predivide_factor=1.0")
     base = type(optimizer)
-    cls = type(base.__name__, (_DistributedOptimizer, base),
-               {"_hvd_config": {"op": op, "compression": compression or Compression.none}})
+    # Keras 3's apply_gradients calls apply: override only one, or gradients are reduced twice.
+    method = {"apply": _apply} if hasattr(base, "apply") else {"apply_gradients": _apply_gradients}
+    cls = type(base.__name__, (base,), {
+        "_hvd_config": {"op": op, "compression": compression or Compression.none}, **method})
     wrapped = object.__new__(cls)
     wrapped.__dict__ = optimizer.__dict__
     return wrapped
@@ -90,7 +91,10 @@ class _Callback:
     on_predict_begin = on_predict_end = on_predict_batch_begin = on_predict_batch_end = _noop
 
 
-Callback = getattr(getattr(_keras, "callbacks", None), "Callback", _Callback)
+try:
+    from ..keras.callbacks import Callback
+except ImportError:  # tapeflow's Keras without callbacks yet
+    Callback = _Callback
 
 
 def _optimizer_variables(optimizer):
