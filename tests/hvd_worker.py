@@ -258,7 +258,20 @@ def check_fusion():
     close(g16, g32, rtol=1e-3)
     close(g32, np.mean([2 * inputs(r) for r in range(N)], 0), rtol=1e-6)
     assert isinstance(fp16, tf.GradientTape)
-    passed("fusion and fp16 compression")
+    half = hvd.allreduce(tf.constant(inputs(R)), compression=hvd.Compression.fp16)
+    assert half.dtype == tf.float32
+    close(half, np.mean([inputs(r) for r in range(N)], 0), rtol=1e-3)
+    # Under an outer tape the reduction is recorded: d/dw_k of the (averaged) gradient of
+    # sum(w^3 (r+1)), summed over ranks, is 6 w_k (k+1), as in one process.
+    w = tf.Variable(inputs(R) / 10.0)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            loss = tf.reduce_sum(w ** 3 * (R + 1.0))
+        g = hvd.DistributedGradientTape(inner).gradient(loss, w)
+        close(g, np.mean([3 * (inputs(r) / 10) ** 2 * (r + 1) for r in range(N)], 0), rtol=1e-5)
+        total = tf.reduce_sum(g)
+    close(outer.gradient(total, w), 6 * w.numpy() * (R + 1), rtol=1e-5, atol=1e-6)
+    passed("fusion, fp16 compression, second order")
 
 
 def check_sum_optimizer():

@@ -44,7 +44,7 @@ def test_three_ranks_collectives_gradients_errors_join_and_training():
     for check in ("values", "gradient values", "mismatches", "join", "gradient rows",
                   "3 ranks x 50 Adam steps == 1 process (DistributedGradientTape, default",
                   "3 ranks x 50 Adam steps == 1 process (DistributedGradientTape, 256",
-                  "fusion and fp16 compression"):
+                  "fusion, fp16 compression, second order"):
         assert f"PASS {check}" in out, out
 
 

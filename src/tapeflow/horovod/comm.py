@@ -86,7 +86,8 @@ def init(comm=None, process_sets=None):
         MPI.Init_thread(MPI.THREAD_MULTIPLE)
     _world = _World()
     _world.hosts = _world.data.allgather((socket.gethostname(), os.getpid()))
-    _install_abort_hooks()
+    if _world.size > 1:  # one rank alone has nobody to leave hanging
+        _install_abort_hooks()
     atexit.register(shutdown)
 
 
