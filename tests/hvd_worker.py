@@ -334,6 +334,8 @@ def fault(kind):
             os.kill(os.getpid(), signal.SIGKILL)
         if kind == "stall":
             time.sleep(60)
+        if kind == "exit":
+            sys.exit(3)
     hvd.allreduce(tf.ones([1]), name="after_fault")
     print("UNREACHABLE: rank", R, "finished", flush=True)
 
@@ -346,7 +348,7 @@ SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:
-        if arg in ("raise", "kill", "stall"):
+        if arg in ("raise", "kill", "stall", "exit"):
             fault(arg)
         else:
             SCENARIOS[arg]()

@@ -76,6 +76,15 @@ def test_a_rank_that_dies_stops_the_job_naming_it():
 
 
 @need_mpiexec
+def test_a_rank_that_exits_early_stops_the_job_naming_it():
+    code, out = launch(2, "exit", timeout=30)
+    assert code != 0
+    assert ("rank 1 ended its program (hvd.shutdown) while rank 0 submitted allreduce "
+            "'after_fault'") in out
+    assert "UNREACHABLE" not in out
+
+
+@need_mpiexec
 def test_a_rank_that_stalls_times_out_naming_it():
     code, out = launch(2, "stall", env={"TAPEFLOW_HVD_TIMEOUT": "2"}, timeout=30)
     assert code != 0

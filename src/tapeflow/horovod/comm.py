@@ -92,10 +92,20 @@ def init(comm=None, process_sets=None):
 
 
 def shutdown():
-    """Release the communicators and finalize MPI (a no-op when not initialized)."""
+    """Release the communicators and finalize MPI (a no-op when not initialized).
+
+    Ranks first agree that they are all shutting down (as for a collective): a rank whose
+    program ends while others still run collectives makes them fail at once, naming it, rather
+    than wait for it.
+    """
     global _world
     if _world is None:
         return
+    if _world.size > 1:
+        try:
+            negotiate(describe("shutdown", "shutdown", []))
+        except Exception as e:  # noqa: BLE001 - any failure here must end the whole job
+            abort(f"{where()} could not shut down cleanly: {e}")
     world, _world = _world, None
     world.data.Free()
     world.ctrl.Free()
@@ -246,6 +256,10 @@ def _mismatch(a, ra, b, rb):
     """A sentence saying how two ranks' descriptions differ (a is rank ra's, b rank rb's)."""
     kind_a, name_a, attrs_a, ts_a = a
     kind_b, name_b, attrs_b, ts_b = b
+    if kind_a != kind_b and "shutdown" in (kind_a, kind_b):
+        ended, busy, busy_rank = (ra, b, rb) if kind_a == "shutdown" else (rb, a, ra)
+        return (f"rank {ended} ended its program (hvd.shutdown) while rank {busy_rank} "
+                f"submitted {busy[0]} '{busy[1]}'")
     if kind_a != kind_b or not _same_name(name_a, name_b):
         return (f"ranks issued collectives in a different order: rank {ra} submitted {kind_a} "
                 f"'{name_a}' while rank {rb} submitted {kind_b} '{name_b}'")
