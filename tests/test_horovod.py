@@ -38,11 +38,9 @@ def launch(n, *scenarios, runner=False, env=None, timeout=90):
 
 @need_mpiexec
 def test_three_ranks_collectives_gradients_errors_join_and_training():
-    code, out = launch(3, "values", "gradvalues", "mismatch", "join", "rows", "training",
-                       "fusion")
+    code, out = launch(3, "values", "gradvalues", "mismatch", "join", "rows", "fusion")
     assert code == 0, out
     for check in ("values", "gradient values", "mismatches", "join", "gradient rows",
-                  "3 ranks x 50 Adam steps == 1 process (DistributedGradientTape, default",
                   "3 ranks x 50 Adam steps == 1 process (DistributedGradientTape, 256",
                   "fusion, fp16 compression, second order"):
         assert f"PASS {check}" in out, out
