@@ -33,7 +33,7 @@ class Fusion:
 
     def __init__(self, op=Average, compression=Compression.none, prescale=1.0, postscale=1.0,
                  threshold=None, name=None):
-        self.op, self.compression = op, compression
+        self.op, self.compression = op, compression or Compression.none
         self.prescale, self.postscale = prescale, postscale
         self.threshold = fusion_threshold() if threshold is None else threshold
         self.name = name or comm.auto_name("fused")
@@ -45,9 +45,13 @@ class Fusion:
 
     def add(self, key, value, name):
         """Queue ``value`` (a NumPy array) for reduction; sends its bucket once full."""
-        value, ctx = self._compress(value)
-        self.contexts[key] = ctx
-        bucket = self.open.setdefault(value.dtype, [[], [], [], 0])
+        if self.compression is Compression.none:
+            self.contexts[key] = None
+        else:
+            value, self.contexts[key] = self._compress(value)
+        bucket = self.open.get(value.dtype)
+        if bucket is None:
+            bucket = self.open[value.dtype] = [[], [], [], 0]
         bucket[0].append(key)
         bucket[1].append(value)
         bucket[2].append(name)
@@ -59,8 +63,6 @@ class Fusion:
             self.poll()
 
     def _compress(self, value):
-        if self.compression is Compression.none or self.compression is None:
-            return value, None
         tensor, ctx = self.compression.compress(wrap(value))
         return value_of(tensor), ctx
 
