@@ -33,7 +33,11 @@ except ImportError as e:  # pragma: no cover - depends on the installed extras
 
 mpi4py.rc.initialize = False   # hvd.init() decides when, and with which thread level
 mpi4py.rc.finalize = False     # shutdown() (registered with atexit) does it
-from mpi4py import MPI  # noqa: E402
+try:
+    from mpi4py import MPI
+except (RuntimeError, OSError) as e:  # mpi4py installed, but no MPI library it can load
+    raise ImportError(f"tapeflow.horovod: mpi4py found no MPI library ({e}); pip install "
+                      "'tapeflow[mpi]' for the MPICH wheels") from e
 
 
 class HorovodInternalError(RuntimeError):
