@@ -203,7 +203,7 @@ def wait_all(requests, what):
     """Complete ``requests``, driving MPI's progress, or raise after the deadline.
 
     MPI moves shared-memory data only inside MPI calls, so the first seconds poll Testall
-    continuously (after 2 ms yielding the core between polls, for ranks that share one); then it
+    continuously (yielding the core between polls, to a rank that shares it); after that it
     polls every millisecond, so a rank waiting for a slow one does not burn a core.
     """
     if MPI.Request.Testall(requests):
@@ -213,8 +213,7 @@ def wait_all(requests, what):
     while not MPI.Request.Testall(requests):
         waited = time.monotonic() - start
         if waited < 5.0:
-            if waited > 0.002:
-                os.sched_yield()
+            os.sched_yield()
             continue
         time.sleep(0.001)
         if waited > warn:
@@ -313,12 +312,10 @@ def negotiate(desc):
 
 
 def _pause(start):
-    """Between polls: spin for 2 ms (latency), then yield the core until half a second has
-    passed (ranks may share cores), then sleep briefly (a long wait burns no core)."""
-    waited = time.monotonic() - start
-    if waited < 0.002:
-        return
-    if waited < 0.5:
+    """Between polls: yield the core until half a second has passed (free if no other process
+    wants it; and the rank we wait for may be the one that does), then sleep briefly (a long
+    wait burns no core)."""
+    if time.monotonic() - start < 0.5:
         os.sched_yield()
     else:
         time.sleep(0.0005)
@@ -483,10 +480,13 @@ class _Pool:
 _pool = _Pool()
 
 
-def start_allreduce(arrays, op, prescale, postscale, name, active):
+def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=False):
     """Begin one fused reduction of ``arrays`` (one dtype); ``wait()`` gives the reduced arrays.
 
     ``active`` is how many ranks contribute (for Average); 0 for a joined rank's zeros.
+    ``blocking``: reduce now with MPI's blocking Allreduce (MPICH's shared-memory algorithms
+    for it are faster than the nonblocking schedule); safe after a negotiation, which has seen
+    every rank arrive at this collective.
     """
     w = _need()
     dtype = arrays[0].dtype
@@ -500,7 +500,13 @@ def start_allreduce(arrays, op, prescale, postscale, name, active):
         np.concatenate([a.reshape(-1) for a in arrays], out=flat, casting="unsafe")
         if prescale != 1.0:
             np.multiply(flat, flat.dtype.type(prescale), out=flat, casting="unsafe")
-    req = [] if w.size == 1 else [w.data.Iallreduce(send, flat, _mpi_op(op))]
+    if w.size == 1:
+        req = []
+    elif blocking:
+        w.data.Allreduce(send, flat, _mpi_op(op))
+        req = []
+    else:
+        req = [w.data.Iallreduce(send, flat, _mpi_op(op))]
 
     def finish():
         if scale != 1.0:
@@ -523,7 +529,7 @@ def allreduce_arrays(arrays, op=Average, prescale=1.0, postscale=1.0, name=None,
     name = name or auto_name("allreduce")
     active = negotiate(describe("allreduce", name, arrays, names, op=op, prescale=prescale,
                                 postscale=postscale))
-    return start_allreduce(arrays, op, prescale, postscale, name, active).wait()
+    return start_allreduce(arrays, op, prescale, postscale, name, active, blocking=True).wait()
 
 
 def allgather_counts(x, name):
