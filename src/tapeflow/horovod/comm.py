@@ -419,7 +419,8 @@ def _contribute_zeros(desc):
     arrays = [np.zeros(shape, dtype) for _, shape, dtype in tensors]
     attrs = dict(attrs)
     if kind == "allreduce":
-        start_allreduce(arrays, attrs["op"], 1.0, 1.0, desc[1], 0).wait()
+        # blocking and nonblocking collectives do not match: do as the contributing ranks do
+        start_allreduce(arrays, attrs["op"], 1.0, 1.0, desc[1], 0, attrs["blocking"]).wait()
     else:
         flat = np.concatenate([a.reshape(-1) for a in arrays])
         broadcast_array(flat, attrs["root_rank"], name, negotiated=True)
@@ -528,7 +529,7 @@ def allreduce_arrays(arrays, op=Average, prescale=1.0, postscale=1.0, name=None,
     _mpi_op(op)
     name = name or auto_name("allreduce")
     active = negotiate(describe("allreduce", name, arrays, names, op=op, prescale=prescale,
-                                postscale=postscale))
+                                postscale=postscale, blocking=True))
     return start_allreduce(arrays, op, prescale, postscale, name, active, blocking=True).wait()
 
 

@@ -71,7 +71,8 @@ class Fusion:
         name = f"{self.name}.{self.count}"
         self.count += 1
         active = comm.negotiate(comm.describe("allreduce", name, arrays, names, op=self.op,
-                                              prescale=self.prescale, postscale=self.postscale))
+                                              prescale=self.prescale, postscale=self.postscale,
+                                              blocking=False))
         self.pending.append((comm.start_allreduce(arrays, self.op, self.prescale, self.postscale,
                                                   name, active), keys))
 
