@@ -27,7 +27,8 @@ need_mpiexec = pytest.mark.skipif(not MPIEXEC.exists(), reason="no mpiexec besid
 def launch(n, *scenarios, runner=False, env=None, timeout=90):
     """Run the worker on n ranks; returns (exit code, stdout + stderr)."""
     if runner:
-        cmd = [str(BIN / "tapeflowrun"), "-np", str(n), sys.executable, WORKER, *scenarios]
+        cmd = [str(BIN / "tapeflowrun"), "-np", str(n), "-H", f"localhost:{n}", sys.executable,
+               WORKER, *scenarios]
     else:
         cmd = [str(MPIEXEC), "-n", str(n), sys.executable, WORKER, *scenarios]
     full_env = dict(os.environ, **(env or {}))
