@@ -1,0 +1,242 @@
+"""tf.keras optimizers, schedules, losses and metrics against TF 2.21 / Keras 3.15's numbers.
+
+The fixtures come from tools/record_keras_training_fixtures.py (run once with real TF); each case
+is a constructor expression evaluated here with ``tf = tapeflow``.
+"""
+
+import json
+import os
+import warnings
+
+import numpy as np
+import pytest
+
+import tapeflow as tf
+
+HERE = os.path.join(os.path.dirname(__file__), "fixtures", "training")
+with open(os.path.join(HERE, "cases.json")) as _f:
+    CASES = json.load(_f)
+ARRAYS = np.load(os.path.join(HERE, "arrays.npz"))
+DATA = {k[5:]: ARRAYS[k] for k in ARRAYS.files if k.startswith("data_")}
+
+
+def close(actual, expected, ulps=4):
+    """Equal to float32 rounding: within ``ulps`` units in the last place of the largest value.
+
+    (TF's float32 ``pow`` is Eigen's, not correctly rounded: ``0.9 ** 4`` is 1 ulp off, and a
+    few steps of an optimizer carry such a difference along.)"""
+    actual = np.asarray(actual, np.float64)
+    expected = np.asarray(expected, np.float64)
+    assert actual.shape == expected.shape
+    finite = expected[np.isfinite(expected)]
+    scale = np.max(np.abs(finite)) if finite.size else 0.0
+    tol = ulps * float(np.spacing(np.float32(scale))) + 1e-30
+    bad = ~((np.abs(actual - expected) <= tol) | (np.isnan(actual) & np.isnan(expected)))
+    assert not bad.any(), f"{actual[bad]} != {expected[bad]}"
+
+
+def _variables():
+    return (tf.Variable(DATA["w0"], name="w"), tf.Variable(DATA["b0"], name="b"),
+            tf.Variable(DATA["s0"], name="s"))
+
+
+def _split(flat, variables):
+    out, i = [], 0
+    for v in variables:
+        n = int(np.prod(v.shape))
+        out.append(tf.constant(flat[i:i + n].reshape(tuple(v.shape))))
+        i += n
+    return out
+
+
+@pytest.mark.parametrize("k", range(len(CASES["optimizers"])),
+                         ids=[c["expr"].split("optimizers.")[1] for c in CASES["optimizers"]])
+def test_optimizer_steps_match_tf(k):
+    case = CASES["optimizers"][k]
+    opt = eval(case["expr"])
+    variables = _variables()
+    grads, values = ARRAYS[f"opt{k}_grads"], ARRAYS[f"opt{k}_values"]
+    for step in range(CASES["steps"]):
+        opt.apply_gradients(zip(_split(grads[step], variables), variables))
+        got = np.concatenate([np.ravel(v.numpy()) for v in variables])
+        close(got, values[step], ulps=16)
+    assert int(opt.iterations) == case["iterations"]
+    prefix = opt.name + "/"
+    assert [prefix + p.split("/", 1)[1] for p in case["paths"]] == [v.path for v in opt.variables]
+    slots = np.concatenate([np.ravel(np.asarray(v.numpy(), np.float64)) for v in opt.variables])
+    close(slots, ARRAYS[f"opt{k}_slots"], ulps=16)
+    if case["config"] is not None:
+        config = dict(opt.get_config(), name=case["config"]["name"])
+        assert json.loads(json.dumps(config)) == case["config"]
+        assert type(opt).from_config(opt.get_config()).get_config() == opt.get_config()
+
+
+def test_adam_trains_with_tapeflow_gradients():
+    """The whole loop: tapeflow's own gradients, then Adam, stays with TF's trajectory."""
+    k = next(i for i, c in enumerate(CASES["optimizers"])
+             if c["expr"].endswith("Adam(learning_rate=0.05)"))
+    opt = tf.keras.optimizers.Adam(learning_rate=0.05)
+    w, b, s = _variables()
+    X, Y = tf.constant(DATA["X"]), tf.constant(DATA["Y"])
+    for _ in range(CASES["steps"]):
+        with tf.GradientTape() as tape:
+            pred = tf.matmul(X, w) + b * s
+            loss = tf.reduce_mean(tf.square(pred - Y)) + 0.1 * tf.square(s)
+        opt.apply_gradients(zip(tape.gradient(loss, [w, b, s]), [w, b, s]))
+    got = np.concatenate([np.ravel(v.numpy()) for v in (w, b, s)])
+    np.testing.assert_allclose(got, ARRAYS[f"opt{k}_values"][-1], rtol=1e-5, atol=1e-6)
+
+
+def test_optimizer_errors_and_warnings_match_keras():
+    msgs = CASES["messages"]
+    for expr, (cls, text) in ((e, m) for e, m in msgs.items() if e.startswith("tf.")):
+        w = tf.Variable(np.ones((3, 2), np.float32), name="w")
+        with pytest.raises(getattr(tf.errors, cls)) as info:
+            eval(expr).apply_gradients([(tf.ones((2, 2)), w)])
+        assert str(info.value) == text, expr
+    opt = tf.keras.optimizers.SGD()
+    w, b = tf.Variable(1.0, name="w"), tf.Variable(2.0, name="b")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        opt.apply_gradients([(None, w), (tf.constant(1.0), b)])
+    assert [str(x.message) for x in caught] == msgs["none_warning"]
+    assert float(b) == pytest.approx(1.99)
+    with pytest.raises(ValueError, match=msgs["all_none"]):
+        opt.apply_gradients([(None, w), (None, b)])
+    with pytest.raises(ValueError, match="Unknown variable"):
+        opt.apply_gradients([(tf.constant(1.0), tf.Variable(1.0))])
+    with pytest.raises(ValueError, match="should be float"):
+        tf.keras.optimizers.Adam(learning_rate=1)
+
+
+def test_optimizer_api():
+    opt = tf.keras.optimizers.get("adam")
+    assert isinstance(opt, tf.keras.optimizers.Adam)
+    assert tf.keras.optimizers.get(opt) is opt
+    config = tf.keras.optimizers.serialize(opt)
+    assert config["class_name"] == "Adam"
+    assert tf.keras.optimizers.deserialize(config).get_config()["beta_2"] == 0.999
+    v = tf.Variable([1.0, 2.0])
+    opt.build([v])
+    opt.apply([tf.constant([0.5, 0.5])])  # grads only, once built
+    assert int(opt.iterations) == 1
+    opt.learning_rate = 0.5
+    assert float(opt.learning_rate) == 0.5
+    read = v.read_value()
+    before = read.numpy()
+    opt.apply([tf.constant([1.0, 1.0])])
+    np.testing.assert_array_equal(read.numpy(), before)  # an earlier read never changes
+    assert not np.array_equal(v.numpy(), before)
+    layer = tf.keras.layers.Dense(2)
+    layer(tf.ones((1, 3)))
+    sgd = tf.keras.optimizers.SGD(momentum=0.9)
+    sgd.apply_gradients(zip([tf.ones((3, 2)), tf.ones(2)], layer.trainable_variables))
+    names = [p.split("/", 1)[1] for p in (v.path for v in sgd.variables)]
+    assert names[2:] == [f"{layer.name}_kernel_momentum", f"{layer.name}_bias_momentum"]
+    with pytest.raises(ValueError, match="Only one of"):
+        tf.keras.optimizers.SGD(clipnorm=1.0, clipvalue=1.0)
+
+
+@pytest.mark.parametrize("k", range(len(CASES["schedules"])),
+                         ids=[c["expr"].split("schedules.")[1] for c in CASES["schedules"]])
+def test_schedules_match_tf(k):
+    case = CASES["schedules"][k]
+    sched = eval(case["expr"])
+    got = np.array([sched(step).numpy() for step in range(30)])
+    close(got, ARRAYS[f"sched{k}"], ulps=8)
+    assert sched(tf.Variable(3, dtype=tf.int64)).dtype.name == case["dtype"]
+    assert sched.get_config() == case["config"]
+    again = tf.keras.optimizers.schedules.deserialize(
+        tf.keras.optimizers.schedules.serialize(sched))
+    assert again.get_config() == sched.get_config()
+
+
+def _loss_with(expr, red):
+    if expr.endswith("()"):
+        return eval(expr.replace("()", f"(reduction={red!r})"))
+    return eval(expr[:-1] + f", reduction={red!r})")
+
+
+@pytest.mark.parametrize("k", range(len(CASES["losses"])),
+                         ids=[c["expr"].split("losses.")[1] + "-" + c["y_pred"]
+                              for c in CASES["losses"]])
+def test_losses_match_tf(k):
+    case = CASES["losses"][k]
+    y_true, y_pred = DATA[case["y_true"]], DATA[case["y_pred"]]
+    assert eval(case["expr"]).name == case["name"]
+    for red in CASES["reductions"]:
+        loss = _loss_with(case["expr"], red)
+        pred = tf.constant(y_pred)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no NumPy warnings, even at +-1e4 logits
+            with tf.GradientTape() as tape:
+                tape.watch(pred)
+                value = loss(y_true, pred)
+            grad = tape.gradient(value, pred)
+        close(value.numpy(), ARRAYS[f"loss{k}_{red}"], ulps=64)
+        close(grad.numpy(), ARRAYS[f"loss{k}_{red}_grad"], ulps=256)
+        if f"loss{k}_{red}_w" in ARRAYS.files:
+            weighted = loss(y_true, pred, sample_weight=DATA["weights"])
+            close(weighted.numpy(), ARRAYS[f"loss{k}_{red}_w"], ulps=64)
+
+
+@pytest.mark.parametrize("k", range(len(CASES["loss_functions"])),
+                         ids=[c["fn"] for c in CASES["loss_functions"]])
+def test_loss_functions_match_tf(k):
+    case = CASES["loss_functions"][k]
+    d = {"yt": DATA[case["y_true"]], "yp": DATA[case["y_pred"]]}
+    value = eval(f"tf.keras.losses.{case['fn']}(yt, yp, {case['kwargs']})", {"tf": tf}, d)
+    close(value.numpy(), ARRAYS[f"lossfn{k}"], ulps=64)
+
+
+def test_loss_get():
+    assert tf.keras.losses.get("mse") is tf.keras.losses.mse
+    assert isinstance(tf.keras.losses.get("CategoricalCrossentropy"),
+                      tf.keras.losses.CategoricalCrossentropy)
+    loss = tf.keras.losses.get({"class_name": "BinaryCrossentropy",
+                                "config": {"from_logits": True}})
+    assert loss.from_logits
+    assert tf.keras.losses.get(None) is None
+    with pytest.raises(ValueError, match="Could not interpret loss identifier: nope"):
+        tf.keras.losses.get("nope")
+    with pytest.raises(ValueError, match="Invalid value for argument `reduction`"):
+        tf.keras.losses.MeanSquaredError(reduction="avg")
+
+
+@pytest.mark.parametrize("k", range(len(CASES["metrics"])),
+                         ids=[c["expr"].split("metrics.")[1] for c in CASES["metrics"]])
+def test_metrics_match_tf(k):
+    case = CASES["metrics"][k]
+    metric = eval(case["expr"])
+    yt = None if case["y_true"] is None else DATA[case["y_true"]]
+    yp, w = DATA[case["y_pred"]], DATA["weights"]
+    h = len(yp) // 2
+    results = []
+    for rows, weight in ((slice(0, h), None), (slice(h, None), w[h:]), (slice(None), None)):
+        args = (yp[rows],) if yt is None else (yt[rows], yp[rows])
+        metric.update_state(*args, sample_weight=weight)
+        results.append(np.ravel(metric.result().numpy()))
+    metric.reset_state()
+    results.append(np.ravel(metric.result().numpy()))
+    close(np.stack(results), ARRAYS[f"metric{k}"], ulps=16)
+    assert [p.split("/", 1)[1] for p in case["paths"]] == \
+        [v.path.split("/", 1)[1] for v in metric.variables]
+    assert all(not v.trainable for v in metric.variables)
+
+
+@pytest.mark.parametrize("k", range(len(CASES["metric_functions"])),
+                         ids=[c["fn"] for c in CASES["metric_functions"]])
+def test_metric_functions_match_tf(k):
+    case = CASES["metric_functions"][k]
+    d = {"yt": DATA[case["y_true"]], "yp": DATA[case["y_pred"]]}
+    value = eval(f"tf.keras.metrics.{case['fn']}(yt, yp, {case['kwargs']})", {"tf": tf}, d)
+    close(value.numpy(), ARRAYS[f"metricfn{k}"])
+
+
+def test_metric_get():
+    assert isinstance(tf.keras.metrics.get("accuracy"), tf.keras.metrics.Accuracy)
+    assert isinstance(tf.keras.metrics.get("mse"), tf.keras.metrics.MeanSquaredError)
+    assert isinstance(tf.keras.metrics.get("AUC"), tf.keras.metrics.AUC)
+    assert repr(tf.keras.metrics.Mean()) == "<Mean name=mean>"
+    with pytest.raises(ValueError, match="Could not interpret metric identifier: nope"):
+        tf.keras.metrics.get("nope")
