@@ -1,0 +1,68 @@
+"""The objects the checkpoint fixtures hold, built the same way under TensorFlow (by
+tools/record_checkpoint_fixtures.py) and under tapeflow (by the tests): pass the module as ``tf``."""
+
+import numpy as np
+
+DTYPES = ["float16", "float32", "float64", "complex64", "complex128", "int8", "int16", "int32",
+          "int64", "uint8", "uint16", "uint32", "uint64", "bool"]
+
+
+def value(dtype, shape, start=0):
+    """Distinct, exactly representable values of ``dtype`` (negative ones for signed types)."""
+    n = int(np.prod(shape))
+    base = np.arange(start, start + n) - (n // 2 if dtype[0] in "fci" else 0)
+    if dtype == "bool":
+        return (base % 3 == 0).reshape(shape)
+    if dtype.startswith("complex"):
+        return (base + 0.5j * base[::-1]).astype(dtype).reshape(shape)
+    if dtype.startswith("float"):
+        return (base * 0.25).astype(dtype).reshape(shape)
+    return base.astype(dtype).reshape(shape)
+
+
+def dtype_variables(tf):
+    out = {}
+    for i, name in enumerate(DTYPES):
+        shape = [(2, 3), (4,), ()][i % 3]
+        out["v_" + name] = tf.Variable(value(name, shape, i), name=name)
+    out["v_string"] = tf.Variable([b"", b"tape", b"flow" * 40], name="text")
+    out["v_scalar_string"] = tf.Variable("hello")
+    return out
+
+
+def nested_module(tf):
+    class Dense(tf.Module):
+        def __init__(self, n_in, n_out, name=None):
+            super().__init__(name=name)
+            self.w = tf.Variable(value("float32", (n_in, n_out)), name="w")
+            self.b = tf.Variable(np.zeros(n_out, np.float32), name="b")
+
+    class Net(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = [Dense(3, 4), Dense(4, 2, name="out")]
+            self.extra = {"scale": tf.Variable(2.0), "shift": tf.Variable(np.int32(-1))}
+            self.pair = (tf.Variable([1, 2], dtype=tf.int64), tf.Variable(True))
+            self._private = tf.Variable(np.float64(0.5))
+            self.shared = self.layers[0].w  # a second path to one Variable
+
+    return Net()
+
+
+def bump(net, step):
+    for var in (net.layers[0].w, net.layers[1].b, net.extra["scale"]):
+        var.assign_add(np.ones(var.shape, var.dtype.as_numpy_dtype))
+    step.assign_add(1)
+
+
+def keras_model(tf):
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
+                                 tf.keras.layers.Dense(2)])
+    optimizer = tf.keras.optimizers.Adam(0.1)
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(x) ** 2)
+    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
+                                  model.trainable_variables))
+    return model, optimizer
