@@ -14,7 +14,7 @@ import struct
 import numpy as np
 
 from ..framework import errors
-from . import _protos
+from . import _fault, _protos
 from ._table import TableWriter, crc32c_of, mask, read_table, read_varint, varint
 
 DATA_SUFFIX = ".data-00000-of-00001"
@@ -45,8 +45,8 @@ class BundleWriter:
     """Streams tensors into a data shard and writes their index, both under temporary names that
     ``commit`` renames into place (the data first: a checkpoint exists once its index does)."""
 
-    def __init__(self, prefix, step=lambda: None):
-        self.prefix, self.step = prefix, step
+    def __init__(self, prefix):
+        self.prefix = prefix
         tag = f".tmp{os.getpid()}"
         self.tmp_data, self.tmp_index = data_path(prefix) + tag, index_path(prefix) + tag
         directory = os.path.dirname(prefix)
@@ -71,7 +71,7 @@ class BundleWriter:
         entry.size, entry.crc32c = size, mask(crc)
         self.offset += size
         self.entries[key.encode()] = entry
-        self.step()
+        _fault.step()
 
     def _write_strings(self, items):
         items = [s.encode() if isinstance(s, str) else bytes(s) for s in items]
@@ -85,7 +85,7 @@ class BundleWriter:
     def finish(self):
         """Sync the shard, then write and sync the index: nothing is renamed yet."""
         _fsync_close(self.f)
-        self.step()
+        _fault.step()
         header = _protos.BundleHeaderProto(num_shards=1)
         header.version.producer = 1
         with open(self.tmp_index, "wb") as f:
@@ -94,16 +94,16 @@ class BundleWriter:
             for key in sorted(self.entries):
                 table.add(key, self.entries[key].SerializeToString())
             table.finish()
-            self.step()
+            _fault.step()
             f.flush()
             os.fsync(f.fileno())
-        self.step()
+        _fault.step()
 
     def commit(self):
         os.replace(self.tmp_data, data_path(self.prefix))
-        self.step()
+        _fault.step()
         os.replace(self.tmp_index, index_path(self.prefix))
-        self.step()
+        _fault.step()
         fsync_dir(os.path.dirname(self.prefix) or ".")
 
     def abort(self):

@@ -1,0 +1,65 @@
+"""What a checkpoint can see of an object: its named dependencies, found by duck typing.
+
+An object takes part in checkpoints through these hooks (tapeflow's Module and Checkpoint define
+them; Keras layers, models and optimizers may too, without ``train`` importing Keras):
+
+    obj._trackable_children()   an ordered mapping ``local name -> child``: TF's dependency names
+    notify_dependency(obj, name, child)
+                                 called when ``child`` becomes a dependency after a restore began
+                                 (a lazily built weight, an optimizer slot): a restore waiting for
+                                 ``name`` under ``obj`` then applies its value at once
+
+Lists, tuples and dicts are nodes of their own whose children are named ``"0"``, ``"1"``, ... or by
+their keys, as TensorFlow's list and dict wrappers are. A Variable has no children; its value is
+saved under ``<path>/.ATTRIBUTES/VARIABLE_VALUE``.
+"""
+
+from .variable import Variable
+
+_CONTAINERS = (list, tuple, dict)
+
+
+def is_trackable(value):
+    return (isinstance(value, Variable | list | tuple | dict)
+            or callable(getattr(value, "_trackable_children", None)))
+
+
+def children(obj):
+    """``[(local name, child), ...]`` of ``obj``, in TensorFlow's order."""
+    if isinstance(obj, Variable):
+        return []
+    if isinstance(obj, dict):
+        return [(str(k), v) for k, v in obj.items() if is_trackable(v)]
+    if isinstance(obj, list | tuple):
+        return [(str(i), v) for i, v in enumerate(obj) if is_trackable(v)]
+    hook = getattr(obj, "_trackable_children", None)
+    return list(hook().items()) if callable(hook) else []
+
+
+def attribute_children(obj, skip=()):
+    """The trackable attributes of ``obj`` in the order they were first assigned (TF's
+    ``AutoTrackable`` tracks each one on assignment)."""
+    return {k: v for k, v in vars(obj).items() if k not in skip and is_trackable(v)}
+
+
+# id(parent) -> (parent, {local name: [callback(child), ...]}): restores waiting for a child.
+_waiting = {}
+
+
+def wait_for(parent, name, callback):
+    """Call ``callback(child)`` when ``notify_dependency(parent, name, child)`` is called."""
+    _waiting.setdefault(id(parent), (parent, {}))[1].setdefault(name, []).append(callback)
+
+
+def notify_dependency(parent, name, child):
+    """``child`` is now ``parent``'s dependency ``name``: run the restores waiting for it."""
+    if not _waiting or not is_trackable(child):
+        return
+    entry = _waiting.get(id(parent))
+    if entry is None or entry[0] is not parent:
+        return
+    callbacks = entry[1].pop(name, None)
+    if not entry[1]:
+        del _waiting[id(parent)]
+    for callback in callbacks or ():
+        callback(child)
