@@ -100,11 +100,18 @@ class BundleWriter:
         _fault.step()
 
     def commit(self):
+        """Rename into place. Overwriting a checkpoint: its index goes first, so that between the
+        two renames the prefix is missing (NotFoundError), never an old index over new data."""
+        directory = os.path.dirname(self.prefix) or "."
+        if os.path.exists(index_path(self.prefix)):
+            os.remove(index_path(self.prefix))
+            fsync_dir(directory)
+            _fault.step()
         os.replace(self.tmp_data, data_path(self.prefix))
         _fault.step()
         os.replace(self.tmp_index, index_path(self.prefix))
         _fault.step()
-        fsync_dir(os.path.dirname(self.prefix) or ".")
+        fsync_dir(directory)
 
     def abort(self):
         if not self.f.closed:
