@@ -63,3 +63,41 @@ def notify_dependency(parent, name, child):
         del _waiting[id(parent)]
     for callback in callbacks or ():
         callback(child)
+
+
+class ListWrapper(list):
+    """A list a checkpoint tracks (TF wraps lists assigned to a ``tf.train.Checkpoint``): items
+    appended later take the values a restore holds for their index."""
+
+    def append(self, value):
+        super().append(value)
+        notify_dependency(self, str(len(self) - 1), value)
+
+    def extend(self, values):
+        for value in values:
+            self.append(value)
+
+    def __setitem__(self, index, value):
+        super().__setitem__(index, value)
+        if isinstance(index, int):
+            notify_dependency(self, str(index % len(self)), value)
+
+    def __repr__(self):
+        return f"ListWrapper({super().__repr__()})"
+
+
+class DictWrapper(dict):
+    """A dict a checkpoint tracks: values stored later take the values a restore holds."""
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        notify_dependency(self, str(key), value)
+
+
+def wrap(value):
+    """Plain lists and dicts become their tracking wrappers; anything else is returned as is."""
+    if type(value) is list:
+        return ListWrapper(value)
+    if type(value) is dict:
+        return DictWrapper(value)
+    return value

@@ -65,6 +65,7 @@ class Checkpoint:
             setattr(self, name, value)
 
     def __setattr__(self, name, value):
+        value = trackable.wrap(value)
         object.__setattr__(self, name, value)
         if trackable.is_trackable(value):
             self._deps[name] = value
