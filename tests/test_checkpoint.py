@@ -215,3 +215,36 @@ def test_manager_continues_tf_written_directory(tmp_path):
     assert sorted(os.listdir(tmp_path)) == [
         "checkpoint", "expected.npz", "manifest.json", "model-3.data-00000-of-00001",
         "model-3.index", "model-4.data-00000-of-00001", "model-4.index"]
+
+
+def test_adam_slots_restore_deferred_from_tf_and_save_back_with_tf_keys(tmp_path):
+    """TF's Keras 3 Adam after one step: iterations and learning rate restore at once, the
+    momentum/velocity slots when ``build`` creates them, the trained weights through
+    ``optimizer/_trainable_variables/N`` (their first path in TF's graph) when assigned."""
+    from tapeflow.train import _protos
+    from tapeflow.train._bundle import BundleReader
+    prefix, manifest, expected = fixture("keras")
+    weights = [tf.Variable(np.zeros(s, np.float32)) for s in [(3, 4), (4,), (4, 2), (2,)]]
+    opt = tf.keras.optimizers.Adam(0.5)
+    status = tf.train.Checkpoint(optimizer=opt).read(prefix)
+    assert int(opt.iterations) == 1 and opt.learning_rate.numpy() == np.float32(0.1)
+    opt.build(weights)
+    status.assert_consumed()
+    for i, var in enumerate(opt.variables[2:], start=2):
+        np.testing.assert_array_equal(
+            var.numpy(), expected[f"optimizer/_variables/{i}/.ATTRIBUTES/VARIABLE_VALUE"])
+    for i, var in enumerate(weights):
+        np.testing.assert_array_equal(
+            var.numpy(), expected[f"optimizer/_trainable_variables/{i}/.ATTRIBUTES/VARIABLE_VALUE"])
+
+    path = tf.train.Checkpoint(optimizer=opt).write(str(tmp_path / "c"))
+    assert tf.train.list_variables(path) == sorted(manifest["variables"].items())
+    ours = BundleReader(path)
+    for key in expected.files:
+        np.testing.assert_array_equal(ours.read(key), expected[key])
+    graph = _protos.TrackableObjectGraph.FromString(ours.read("_CHECKPOINTABLE_OBJECT_GRAPH")[()])
+    tf_graph = _protos.TrackableObjectGraph()
+    from google.protobuf import text_format
+    text_format.Parse(manifest["object_graph"], tf_graph)
+    names = [c.local_name for c in graph.nodes[1].children]
+    assert names == [c.local_name for c in tf_graph.nodes[2].children]  # TF's optimizer node

@@ -65,7 +65,8 @@ class Walk:
 
 
 def full_name(var):
-    name = var.name
+    """The name TF records beside a value: a Keras weight's path, else the Variable's name."""
+    name = getattr(var, "path", None) or var.name
     return name[:-2] if name.endswith(":0") else name
 
 
@@ -103,12 +104,15 @@ class Restoration:
         self.consumed = set()  # checkpoint keys restored
         self.bind(0, root)
 
-    def bind(self, node_id, obj):
+    def bind(self, node_id, obj, again=False):
+        """Bind saved node ``node_id`` to ``obj`` and restore what lies below it. ``again``: the
+        node's container was replaced (``self._items = [...]`` after the restore began)."""
         stack = [(node_id, obj)]
         while stack:
             node_id, obj = stack.pop()
-            if node_id in self.bound:
+            if node_id in self.bound and not (again and self.bound[node_id] is not obj):
                 continue
+            again = False
             self.bound[node_id] = obj
             node = self.graph.nodes[node_id]
             for attr in node.attributes:
@@ -120,6 +124,11 @@ class Restoration:
                 child = present.get(ref.local_name)
                 if child is not None:
                     stack.append((ref.node_id, child))
+                    if isinstance(child, list | dict) and len(
+                            self.graph.nodes[ref.node_id].children) > len(child):
+                        # still filling: a replacement container is bound again when assigned
+                        trackable.wait_for(obj, ref.local_name,
+                                           lambda c, n=ref.node_id: self.bind(n, c, again=True))
                 elif ref.node_id not in self.bound:
                     trackable.wait_for(obj, ref.local_name,
                                        lambda c, n=ref.node_id: self.bind(n, c))
