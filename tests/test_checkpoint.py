@@ -248,3 +248,17 @@ def test_adam_slots_restore_deferred_from_tf_and_save_back_with_tf_keys(tmp_path
     text_format.Parse(manifest["object_graph"], tf_graph)
     names = [c.local_name for c in graph.nodes[1].children]
     assert names == [c.local_name for c in tf_graph.nodes[2].children]  # TF's optimizer node
+
+
+def test_saving_streams_without_copying_tensors(tmp_path):
+    import tracemalloc
+    variables = {f"v{i}": tf.Variable(np.full(2**18, i, np.float32)) for i in range(8)}  # 1 MiB
+    ckpt = tf.train.Checkpoint(**variables)
+    ckpt.write(str(tmp_path / "warm"))
+    tracemalloc.start()
+    try:
+        ckpt.write(str(tmp_path / "c"))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20  # below the largest tensor: nothing is copied whole
