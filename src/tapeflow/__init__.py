@@ -22,6 +22,6 @@ from . import (  # noqa: F401,E402
     autodiff, bitwise, debugging, dtypes, errors, image, keras, linalg, math, nest, nn, random,
     test, testing, viz)
 
-from . import train  # noqa: F401,E402
-
 newaxis = None
+
+from . import train  # noqa: F401,E402  (tf.train: checkpoints)

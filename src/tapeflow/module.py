@@ -3,10 +3,12 @@
 import functools
 import re
 
-from .framework import dtypes, nest, trackable
+from .framework import dtypes, nest
 from .framework.shape import TensorShape
 from .framework.tensor import Tensor, convert_to_tensor
 from .framework.variable import Variable
+
+from .framework import trackable  # noqa: E402  (checkpoint hooks)
 
 
 class Module:
