@@ -120,3 +120,13 @@ def test_damaged_data_raises_data_loss_naming_it(tmp_path, how):
 def test_missing_checkpoint_is_not_found(tmp_path):
     with pytest.raises(tf.errors.NotFoundError, match="Failed to find any matching files for"):
         BundleReader(str(tmp_path / "nothing"))
+
+
+def test_state_file_text_is_tfs():
+    from google.protobuf import text_format
+    with open(os.path.join(FIXTURES, "manager", "checkpoint")) as f:
+        text = f.read()
+    state = _protos.CheckpointState()
+    text_format.Parse(text, state)
+    assert len(state.all_model_checkpoint_timestamps) == 2
+    assert text_format.MessageToString(state) == text

@@ -19,7 +19,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOCS = os.environ.get("TAPEFLOW_TFDOCS", "/work/tfdocs/site/en/guide")
 
 # notebook -> code cells (indices into the notebook's cell list) forming the checkpoint story
-CELLS = {"intro_to_modules.ipynb": [5, 11, 13, 18, 19, 22, 26, 28]}
+CELLS = {"intro_to_modules.ipynb": [5, 11, 13, 18, 19, 22, 26, 28],
+         # the training-loop cells need tf.keras.Model and tf.data (other branches); these don't
+         "checkpoint.ipynb": [6, 47, 49]}
 
 
 def cell_sources(notebook, indices):
@@ -75,6 +77,11 @@ def main():
         model.dense_1.w.numpy(), reader.get_tensor("model/dense_1/w/.ATTRIBUTES/VARIABLE_VALUE"))
     print("== TensorFlow", tf.__version__, "restored tapeflow's my_checkpoint (deferred, built "
           "on first call):", out.numpy())
+    listed = [tf.Variable(0.0), tf.Variable(0.0)]
+    tf.train.Checkpoint(listed=listed).read(
+        os.path.join(work, "tf_list_example-1")).expect_partial()
+    assert [float(v) for v in listed] == [1.0, 2.0]
+    print("== TensorFlow restored the checkpoint guide's list example tapeflow saved")
 
 
 if __name__ == "__main__":
