@@ -5,6 +5,7 @@
 import numpy as np
 
 from ..framework import errors, trackable
+from ..framework.tensor import wrap
 from ..framework.variable import Variable
 from . import _protos
 
@@ -86,7 +87,7 @@ def restore_value(var, reader, key):
     value = reader.read(key)
     if saved_dtype == "string":
         value = np.asarray(value, dtype=object)
-    var.assign(value)
+    var.assign(wrap(value))  # as a tensor: the freshly read buffer is the Variable's, no copy
 
 
 def _op_name(dtype_name):
