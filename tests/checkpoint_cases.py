@@ -66,3 +66,39 @@ def keras_model(tf):
     optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables),
                                   model.trainable_variables))
     return model, optimizer
+
+
+def layouts(tf, out):
+    """Checkpoints whose object graphs differ in order and shape: ``root=``, ``root=`` with
+    keyword arguments, attributes added after ``save_counter``, lists and dicts assigned to a
+    Checkpoint, a Module built on first call. Returns the prefixes written under ``out``."""
+    import os
+
+    class Lazy(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.units = 2
+
+        def __call__(self, x):
+            if not hasattr(self, "w"):
+                self.w = tf.Variable(value("float32", (x.shape[-1], self.units)), name="w")
+            return x @ self.w
+
+    lazy = Lazy()
+    lazy(tf.ones([1, 3]))
+    paths = [tf.train.Checkpoint(root=lazy).write(os.path.join(out, "root")),
+             tf.train.Checkpoint(root=lazy, extra=tf.Variable(3)).write(
+                 os.path.join(out, "root_kwargs"))]
+    late = tf.train.Checkpoint(z=tf.Variable(1.0))
+    late.save(os.path.join(out, "late"))
+    late.b = tf.Variable(2.0)
+    paths.append(late.save(os.path.join(out, "late")))
+    paths.append(tf.train.Checkpoint(root=lazy, q=tf.Variable(5.0)).save(
+        os.path.join(out, "root_saved")))
+    held = tf.train.Checkpoint()
+    held.listed = [tf.Variable(1.0)]
+    held.listed.append(tf.Variable(2.0))
+    held.mapped = {"one": held.listed[0], "two": tf.Variable([3.0])}
+    held.nested = [[tf.Variable(4)], {"x": (tf.Variable(5), lazy)}]
+    paths.append(held.write(os.path.join(out, "containers")))
+    return paths

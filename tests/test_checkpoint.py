@@ -262,3 +262,17 @@ def test_saving_streams_without_copying_tensors(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 2**20  # below the largest tensor: nothing is copied whole
+
+
+def test_graph_layouts_give_tf_bytes(tmp_path):
+    """root=, root= with kwargs, an attribute added after save_counter, lists/dicts/tuples held
+    by a Checkpoint, a Module built on first call: every file as TF 2.21 wrote it."""
+    prefixes = cases.layouts(tf, str(tmp_path))
+    theirs = os.path.join(FIXTURES, "layouts")
+    for prefix in prefixes:
+        same_files(prefix, os.path.join(theirs, os.path.basename(prefix)))
+    with open(tmp_path / "checkpoint") as mine, open(os.path.join(theirs, "checkpoint")) as tfs:
+        assert mine.read() == tfs.read()
+    restored = tf.train.Checkpoint(root=cases.nested_module(tf), q=tf.Variable(0.0))
+    restored.restore(prefixes[-2])
+    assert restored.q.numpy() == 5.0 and int(restored.save_counter) == 1

@@ -81,6 +81,10 @@ def main():
         saved = manager.save()
     record("manager", saved)
 
+    # Object-graph layouts: root=, attributes added late, containers, a lazily built Module.
+    path = fresh("layouts")
+    record("layouts", cases.layouts(tf, path)[-1])
+
     # A Keras model after one Adam step: the optimizer's variables beside the layers'.
     path = fresh("keras")
     model, optimizer = cases.keras_model(tf)

@@ -63,6 +63,9 @@ class Checkpoint:
                                  "object should be trackable (i.e. it is part of the TensorFlow "
                                  "Python API and manages state), please open an issue.")
             setattr(self, name, value)
+        if root is not None:
+            object.__setattr__(self, "root", root)
+            self._deps["root"] = self  # TF names the root node "root" too, after the kwargs
 
     def __setattr__(self, name, value):
         value = trackable.wrap(value)
@@ -78,10 +81,12 @@ class Checkpoint:
         self._deps.pop(name, None)
 
     def _trackable_children(self):
-        children = dict(trackable.children(self._root)) if self._root is not None else {}
+        """Dependencies in the order added (keyword arguments sorted, ``save_counter`` when
+        first created); with ``root=``, the root's own first and ``root`` naming node 0."""
+        if self._root is None:
+            return dict(self._deps)
+        children = dict(trackable.children(self._root))
         children.update(self._deps)
-        if self._save_counter is not None:
-            children["save_counter"] = self._save_counter
         return children
 
     @property
@@ -90,6 +95,7 @@ class Checkpoint:
         if self._save_counter is None:
             counter = Variable(0, dtype=dtypes.int64, trainable=False, name="save_counter")
             object.__setattr__(self, "_save_counter", counter)
+            self._deps["save_counter"] = counter
             trackable.notify_dependency(self, "save_counter", counter)
         return self._save_counter
 
