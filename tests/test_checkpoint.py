@@ -276,3 +276,23 @@ def test_graph_layouts_give_tf_bytes(tmp_path):
     restored = tf.train.Checkpoint(root=cases.nested_module(tf), q=tf.Variable(0.0))
     restored.restore(prefixes[-2])
     assert restored.q.numpy() == 5.0 and int(restored.save_counter) == 1
+
+
+def test_waiting_restores_keep_nothing_alive(tmp_path):
+    import gc
+    import weakref
+    from tapeflow.framework import trackable
+
+    class Net(tf.Module):
+        pass
+
+    net = Net()
+    net.v = tf.Variable(1.0)
+    path = tf.train.Checkpoint(net=net).write(str(tmp_path / "c"))
+    empty = Net()
+    tf.train.Checkpoint(net=empty).read(path).expect_partial()
+    assert id(empty) in trackable._waiting
+    gone = weakref.ref(empty)
+    del empty
+    gc.collect()
+    assert gone() is None and all(ref() is not None for ref, _ in trackable._waiting.values())

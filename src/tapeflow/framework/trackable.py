@@ -14,6 +14,8 @@ their keys, as TensorFlow's list and dict wrappers are. A Variable has no childr
 saved under ``<path>/.ATTRIBUTES/VARIABLE_VALUE``.
 """
 
+import weakref
+
 from .variable import Variable
 
 _CONTAINERS = (list, tuple, dict)
@@ -42,13 +44,32 @@ def attribute_children(obj, skip=()):
     return {k: v for k, v in vars(obj).items() if k not in skip and is_trackable(v)}
 
 
-# id(parent) -> (parent, {local name: [callback(child), ...]}): restores waiting for a child.
+# id(parent) -> (reference to parent, {local name: [callback(child), ...]}): restores waiting
+# for a child. Parents that allow it are held weakly, so a waiting restore keeps nothing alive.
 _waiting = {}
+
+
+def _reference(obj, on_death=None):
+    """A weak reference to ``obj`` where it allows one, else a strong one (plain lists)."""
+    try:
+        return weakref.ref(obj, on_death)
+    except TypeError:
+        return lambda: obj
+
+
+def _forget(dead, waiting=_waiting):
+    """A waiting parent died: drop its entry (unless its id already names a new parent)."""
+    for key, (ref, _) in list(waiting.items()):
+        if ref is dead:
+            del waiting[key]
 
 
 def wait_for(parent, name, callback):
     """Call ``callback(child)`` when ``notify_dependency(parent, name, child)`` is called."""
-    _waiting.setdefault(id(parent), (parent, {}))[1].setdefault(name, []).append(callback)
+    entry = _waiting.get(id(parent))
+    if entry is None or entry[0]() is not parent:
+        entry = _waiting[id(parent)] = (_reference(parent, _forget), {})
+    entry[1].setdefault(name, []).append(callback)
 
 
 def notify_dependency(parent, name, child):
@@ -56,7 +77,7 @@ def notify_dependency(parent, name, child):
     if not _waiting or not is_trackable(child):
         return
     entry = _waiting.get(id(parent))
-    if entry is None or entry[0] is not parent:
+    if entry is None or entry[0]() is not parent:
         return
     callbacks = entry[1].pop(name, None)
     if not entry[1]:

@@ -101,7 +101,7 @@ class Restoration:
 
     def __init__(self, reader, graph, root):
         self.reader, self.graph = reader, graph
-        self.bound = {}  # node id -> object
+        self.bound = {}  # node id -> weak reference to the object (strong for plain lists)
         self.consumed = set()  # checkpoint keys restored
         self.bind(0, root)
 
@@ -111,10 +111,10 @@ class Restoration:
         stack = [(node_id, obj)]
         while stack:
             node_id, obj = stack.pop()
-            if node_id in self.bound and not (again and self.bound[node_id] is not obj):
+            if node_id in self.bound and not (again and self.bound[node_id]() is not obj):
                 continue
             again = False
-            self.bound[node_id] = obj
+            self.bound[node_id] = trackable._reference(obj)
             node = self.graph.nodes[node_id]
             for attr in node.attributes:
                 if attr.name == VALUE and isinstance(obj, Variable):
@@ -133,6 +133,9 @@ class Restoration:
                 elif ref.node_id not in self.bound:
                     trackable.wait_for(obj, ref.local_name,
                                        lambda c, n=ref.node_id: self.bind(n, c))
+
+    def bound_objects(self):
+        return [o for o in (r() for r in self.bound.values()) if o is not None]
 
     def unresolved(self):
         """Saved nodes holding values that no object took."""

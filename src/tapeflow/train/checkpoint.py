@@ -128,7 +128,7 @@ class Checkpoint:
 
 def _unmatched_objects(root, restoration):
     """Variables reachable from ``root`` that no saved value was bound to."""
-    bound = {id(o) for o in restoration.bound.values()}
+    bound = {id(o) for o in restoration.bound_objects()}
     return [o for o in Walk(root).objects if isinstance(o, Variable) and id(o) not in bound]
 
 
