@@ -296,3 +296,35 @@ def test_waiting_restores_keep_nothing_alive(tmp_path):
     del empty
     gc.collect()
     assert gone() is None and all(ref() is not None for ref, _ in trackable._waiting.values())
+
+
+def test_unused_values_are_logged_when_the_restore_ends_unless_partial(tmp_path, caplog):
+    import gc
+    import logging
+
+    class Net(tf.Module):
+        pass
+
+    net = Net()
+    net.inner = Net()
+    net.inner.kernel = tf.Variable([[1.0, 2.0]])
+    net.bias = tf.Variable(3.0)
+    path = tf.train.Checkpoint(net=net).write(str(tmp_path / "c"))
+    logger = logging.getLogger("tensorflow")
+    logger.addHandler(caplog.handler)
+    try:
+        tf.train.Checkpoint(net=Net()).read(path)
+        gc.collect()
+        logged = [r.getMessage() for r in caplog.records]
+        assert logged[0].startswith("Detecting that an object or model or tf.train.Checkpoint "
+                                    "is being deleted with unrestored values.")
+        assert logged[1:] == [
+            "Value in checkpoint could not be found in the restored object: (root).net.bias",
+            "Value in checkpoint could not be found in the restored object: "
+            "(root).net.inner.kernel"]
+        caplog.clear()
+        tf.train.Checkpoint(net=Net()).read(path).expect_partial()
+        gc.collect()
+        assert caplog.records == []
+    finally:
+        logger.removeHandler(caplog.handler)

@@ -4,7 +4,7 @@
 
 import numpy as np
 
-from ..framework import errors, trackable
+from ..framework import errors, tf_logging, trackable
 from ..framework.tensor import wrap
 from ..framework.variable import Variable
 from . import _protos
@@ -95,6 +95,14 @@ def _op_name(dtype_name):
     return dtypes.as_dtype(dtype_name)._op_name
 
 
+_UNRESTORED = (
+    "Detecting that an object or model or tf.train.Checkpoint is being deleted with unrestored "
+    "values. See the following logs for the specific values in question. To silence these "
+    "warnings, use `status.expect_partial()`. See https://www.tensorflow.org/api_docs/python/tf/"
+    "train/Checkpoint#restorefor details about the status object returned by the restore "
+    "function.")
+
+
 class Restoration:
     """One ``read``: binds saved nodes to live objects now, and to those created later (via
     ``trackable.wait_for``) as they appear."""
@@ -102,6 +110,7 @@ class Restoration:
     def __init__(self, reader, graph, root):
         self.reader, self.graph = reader, graph
         self.bound = {}  # node id -> weak reference to the object (strong for plain lists)
+        self.expect_partial = False
         self.consumed = set()  # checkpoint keys restored
         self.bind(0, root)
 
@@ -133,6 +142,20 @@ class Restoration:
                 elif ref.node_id not in self.bound:
                     trackable.wait_for(obj, ref.local_name,
                                        lambda c, n=ref.node_id: self.bind(n, c))
+
+    def __del__(self):
+        """As TF does when a restore ends (nothing waits for it any more) with values unused."""
+        try:
+            if self.expect_partial:
+                return
+            missing = self.unresolved()
+            if missing:
+                tf_logging.warning(_UNRESTORED)
+                for node_id in missing:
+                    tf_logging.warning("Value in checkpoint could not be found in the restored "
+                                       f"object: {self.path_of(node_id)}")
+        except Exception:  # noqa: BLE001 - never raise from a finalizer (interpreter exit)
+            pass
 
     def bound_objects(self):
         return [o for o in (r() for r in self.bound.values()) if o is not None]

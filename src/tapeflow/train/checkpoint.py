@@ -143,7 +143,7 @@ class CheckpointLoadStatus:
         r = self._restoration
         for node_id in r.unresolved():
             raise AssertionError(f"Unresolved object in checkpoint {r.path_of(node_id)}: "
-                                 f"{r.graph.nodes[node_id]}".rstrip())
+                                 f"{r.graph.nodes[node_id]}")
         return self.assert_existing_objects_matched()
 
     def assert_existing_objects_matched(self):
@@ -165,7 +165,8 @@ class CheckpointLoadStatus:
         return self
 
     def expect_partial(self):
-        """Silence the warnings about values left unused (tapeflow prints none)."""
+        """Silence the warnings logged, when the restore ends, about values left unused."""
+        self._restoration.expect_partial = True
         return self
 
     def run_restore_ops(self, session=None):
