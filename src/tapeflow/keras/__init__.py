@@ -4,3 +4,6 @@ from . import activations, initializers, layers  # noqa: F401
 from . import backend, callbacks, constraints, models, regularizers, utils  # noqa: F401
 from .layers import Input, Layer, Variable  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
+from . import optimizers  # noqa: F401,E402
+from . import losses  # noqa: F401,E402
+from . import metrics  # noqa: F401,E402

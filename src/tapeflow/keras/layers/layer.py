@@ -10,22 +10,20 @@ import numpy as np
 from ...framework import dtypes
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ...module import _snake
 from ...ops import math_ops
+from .. import _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
 
-_names = {}  # base name -> how many layers have taken it (keras.backend.clear_session resets)
-
-
 def unique_name(base):
-    count = _names.get(base, 0)
-    _names[base] = count + 1
+    """``base``, then ``base_1``, ``base_2`` ... (one counter with optimizers and metrics)."""
+    count = _naming._uids[base]
+    _naming._uids[base] += 1
     return base if count == 0 else f"{base}_{count}"
 
 
 def clear_session():
-    _names.clear()
+    _naming._uids.clear()
 
 
 class Variable(ResourceVariable):
@@ -215,7 +213,7 @@ class Layer:
             warnings.warn(f"Do not pass an `input_shape`/`input_dim` argument to a layer. When "
                           f"using Sequential models, prefer using an `Input(shape)` object as the "
                           f"first layer in the model instead.", UserWarning, stacklevel=2)
-        self.name = unique_name(_snake(type(self).__name__)) if name is None else name
+        self.name = _naming.auto_name(type(self).__name__) if name is None else name
         self.built = False
         self._trainable = bool(trainable)
         self.dtype_policy = dtypes.as_dtype(dtype) if dtype is not None else dtypes.float32
