@@ -210,9 +210,9 @@ class Layer:
         self._input_shape_arg = None if input_shape is None else (batch_size,) + tuple(
             input_shape)
         if input_shape is not None:
-            warnings.warn(f"Do not pass an `input_shape`/`input_dim` argument to a layer. When "
-                          f"using Sequential models, prefer using an `Input(shape)` object as the "
-                          f"first layer in the model instead.", UserWarning, stacklevel=2)
+            warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When "
+                          "using Sequential models, prefer using an `Input(shape)` object as the "
+                          "first layer in the model instead.", UserWarning, stacklevel=2)
         self.name = _naming.auto_name(type(self).__name__) if name is None else name
         self.built = False
         self._trainable = bool(trainable)
@@ -430,7 +430,7 @@ class Layer:
 
     def __call__(self, *args, **kwargs):
         if not args:
-            raise ValueError(f"The first argument to `Layer.call` must always be passed.")
+            raise ValueError("The first argument to `Layer.call` must always be passed.")
         inputs = args[0]
         for leaf in _flatten(args):
             if not (_is_tensorish(leaf) or leaf is None):

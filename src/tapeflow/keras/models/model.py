@@ -83,6 +83,10 @@ class Functional(Model):
         return list(self._keras_layers)
 
     @property
+    def layers(self):
+        return list(self._keras_layers)
+
+    @property
     def input(self):
         return self.inputs
 
@@ -170,14 +174,17 @@ class Sequential(Model):
 
     def _build_graph(self, x):
         self._keras_outputs = []
-        ctx_scope = _scope()
-        ctx_scope.append(self.name)
+        scope = _scope()
+        pushed = not scope or scope[-1] != self.name
+        if pushed:
+            scope.append(self.name)
         try:
             for layer in self._keras_stack:
                 x = layer(x)
                 self._keras_outputs.append(x)
         finally:
-            ctx_scope.pop()
+            if pushed:
+                scope.pop()
         self.built = True
 
     def build(self, input_shape=None):

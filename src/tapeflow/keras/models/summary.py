@@ -78,7 +78,7 @@ def _is_sequential_like(model, layers):
         nodes = [n for n in layer._inbound if _in_model(model, n)]
         if len(nodes) > 1:
             return False
-        for args, kwargs, _ in nodes:
+        for args, _kwargs, _ in nodes:
             if len([t for t in _flatten(list(args)) if hasattr(t, "_history")]) > 1:
                 return False
     return True

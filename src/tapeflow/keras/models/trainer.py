@@ -13,7 +13,7 @@ import numpy as np
 from ...engine.tape import GradientTape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ...ops import math_ops, reduction_ops
+from ...ops import math_ops
 from ..layers.layer import _flatten, _map
 
 
@@ -48,11 +48,11 @@ class _CompiledLoss:
     def __init__(self, loss, loss_weights, output_names):
         self.output_names = output_names
         if isinstance(loss, dict):
-            self.losses = [_get("losses", loss.get(n)) for n in output_names]
+            self.losses = [_as_loss(loss.get(n)) for n in output_names]
         elif isinstance(loss, list | tuple):
-            self.losses = [_get("losses", x) for x in loss]
+            self.losses = [_as_loss(x) for x in loss]
         else:
-            self.losses = [_get("losses", loss)]
+            self.losses = [_as_loss(loss)]
         if isinstance(loss_weights, dict):
             self.weights = [loss_weights.get(n, 1.0) for n in output_names]
         elif loss_weights is None:
@@ -72,7 +72,7 @@ class _CompiledLoss:
         for i, (fn, w, yt, yp) in enumerate(zip(self.losses, self.weights, ys, ps)):
             if fn is None:
                 continue
-            value = _loss_value(fn, yt, yp, sample_weight)
+            value = fn(yt, yp, sample_weight=sample_weight)
             if len(self.losses) > 1:
                 self.per_output[f"{self.output_names[i]}_loss"] = value
             value = value * w if w != 1.0 else value
@@ -82,16 +82,14 @@ class _CompiledLoss:
         return total
 
 
-def _loss_value(fn, y_true, y_pred, sample_weight):
-    if hasattr(fn, "reduction"):  # a Loss object reduces (and weights) itself
-        return fn(y_true, y_pred, sample_weight=sample_weight)
-    values = fn(y_true, y_pred)
-    if sample_weight is not None:
-        sw = convert_to_tensor(sample_weight, values.dtype)
-        while sw.ndim < values.ndim:
-            sw = convert_to_tensor(np.expand_dims(np.asarray(sw), -1))
-        values = values * sw
-    return reduction_ops.reduce_mean(values) if values.ndim else values
+def _as_loss(identifier):
+    """A compiled loss as a ``Loss`` object: plain functions are wrapped, as Keras does (so
+    ``y_true`` is squeezed or expanded to ``y_pred``'s rank, and the result reduced)."""
+    fn = _get("losses", identifier)
+    if fn is None or hasattr(fn, "reduction"):
+        return fn
+    losses = importlib.import_module("tapeflow.keras.losses")
+    return losses.LossFunctionWrapper(fn, name=getattr(fn, "__name__", None))
 
 
 class _CompiledMetrics:

@@ -61,7 +61,7 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
         dot.node(str(id(layer)), "{" + label + "}")
     ids = {id(layer) for layer in layers}
     for layer in layers:
-        for args, kwargs, _ in layer._inbound:
+        for args, _kwargs, _ in layer._inbound:
             for t in _flatten(list(args)):
                 src = getattr(t, "_history", (None,))[0]
                 if src is not None and id(src) in ids:
