@@ -233,7 +233,7 @@ class _Monitor(Callback):
 
     def _improved(self, current, reference):
         if self.mode == "min":
-            return current - self.min_delta < reference
+            return current + self.min_delta < reference
         return current - self.min_delta > reference
 
 

@@ -11,8 +11,11 @@ class Model(Trainer, Layer):
     """Subclass it and write ``call``, or call it as ``Model(inputs, outputs)``."""
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs):
-            return Layer.__new__(Functional)
+        if (len(args) >= 2 or "inputs" in kwargs) and not issubclass(cls, Functional):
+            if cls is Model:
+                return Layer.__new__(Functional)
+            # a subclass built functionally (``CustomModel(inputs, outputs)``) runs its graph
+            return Layer.__new__(_functional_subclass(cls))
         return Layer.__new__(cls)
 
     def __init__(self, *args, **kwargs):
@@ -57,13 +60,23 @@ class Model(Trainer, Layer):
             Layer._maybe_build(self, inputs)
 
 
+_SUBCLASSES = {}
+
+
+def _functional_subclass(cls):
+    if cls not in _SUBCLASSES:
+        _SUBCLASSES[cls] = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
+    return _SUBCLASSES[cls]
+
+
 class Functional(Model):
     """``Model(inputs, outputs)``: runs the recorded layer calls."""
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         Trainer.__init__(self)
-        Layer.__init__(self, name=name if name is not None else _functional_name(),
-                       trainable=trainable, **kwargs)
+        if name is None:
+            name = _functional_name() if type(self) is Functional else None
+        Layer.__init__(self, name=name, trainable=trainable, **kwargs)
         if isinstance(inputs, tuple):
             inputs = list(inputs)
         if isinstance(outputs, tuple):

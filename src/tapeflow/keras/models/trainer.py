@@ -127,6 +127,8 @@ class _CompiledMetrics:
                     if not hasattr(obj, "update_state"):
                         obj = metrics.MeanMetricWrapper(obj, name=prefix + getattr(
                             obj, "__name__", "metric"))
+                    if isinstance(m, str):  # logged under the name it was asked by
+                        obj.name = prefix + m
                 self.metrics.append((i, obj))
 
     def update_state(self, y_true, y_pred, sample_weight=None):
@@ -256,8 +258,14 @@ class _IterableData:
             yield tuple(element) if isinstance(element, tuple | list) else (element,)
 
 
+def _is_batches(x):
+    if isinstance(x, list) and x and isinstance(x[0], tuple):
+        return True  # a list of (x, y) batches
+    return x is not None and not _is_array(x) and hasattr(x, "__iter__")
+
+
 def _adapt(x, y, sample_weight, batch_size, shuffle, class_weight=None, steps=None):
-    if x is not None and not _is_array(x) and hasattr(x, "__iter__"):
+    if _is_batches(x):
         if y is not None:
             raise ValueError("When providing `x` as a tf.data.Dataset, `y` should not be passed. "
                              "Instead, the targets should be included as part of the "
@@ -442,7 +450,9 @@ class Trainer:
             validation_data = data.split(validation_split)
         val = None
         if validation_data is not None:
-            if _is_array(validation_data) and isinstance(validation_data, tuple | list):
+            if isinstance(validation_data, tuple) or (
+                    isinstance(validation_data, list) and validation_data and
+                    not isinstance(validation_data[0], tuple)):
                 vx, vy, vsw = (tuple(validation_data) + (None,))[:3]
                 val = _adapt(vx, vy, vsw, validation_batch_size or batch_size, False)
             else:
