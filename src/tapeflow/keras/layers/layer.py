@@ -103,6 +103,13 @@ def check_input_spec(layer, specs, inputs):
     """Keras's messages for an input that does not fit the layer's ``input_spec``."""
     if specs is None:
         return
+    if type(specs) is InputSpec and type(inputs) is EagerTensor:
+        ndim = inputs.ndim
+        if (specs.ndim in (None, ndim) and specs.shape is None and specs.max_ndim is None and
+                (specs.min_ndim is None or ndim >= specs.min_ndim) and
+                all(v is None or -ndim <= a < ndim and inputs.shape[a] == v
+                    for a, v in specs.axes.items())):
+            return  # fits: the messages below are for what does not
     specs = specs if isinstance(specs, list | tuple) else [specs]
     flat = inputs if isinstance(inputs, list | tuple) else [inputs]
     for i, (spec, x) in enumerate(zip(specs, flat)):
@@ -141,6 +148,7 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
+_losses_added = [False]  # whether any layer holds call losses (so a call must clear them)
 
 
 def _accepts(fn, name):
@@ -372,6 +380,7 @@ class Layer:
     # --- losses -------------------------------------------------------------------------------
     def add_loss(self, loss):
         self._losses.append(loss)
+        _losses_added[0] = True
 
     @property
     def losses(self):
@@ -432,17 +441,17 @@ class Layer:
         if not args:
             raise ValueError("The first argument to `Layer.call` must always be passed.")
         inputs = args[0]
-        for leaf in _flatten(args):
-            if not (_is_tensorish(leaf) or leaf is None):
-                raise ValueError(
-                    f"Only input tensors may be passed as positional arguments. The following "
-                    f"argument value should be passed as a keyword argument: {leaf} (of type "
-                    f"{type(leaf)})")
-        if any(_is_symbolic(leaf) for leaf in _flatten(inputs)):
-            from ..models.functional import symbolic_call
-            return symbolic_call(self, args, kwargs)
-        if type(inputs) is not EagerTensor:
-            inputs = _map(self._convert, inputs)
+        if type(inputs) is not EagerTensor or len(args) > 1:  # the common case skips the checks
+            for leaf in _flatten(args):
+                if not (_is_tensorish(leaf) or leaf is None):
+                    raise ValueError(
+                        f"Only input tensors may be passed as positional arguments. The "
+                        f"following argument value should be passed as a keyword argument: "
+                        f"{leaf} (of type {type(leaf)})")
+            if any(_is_symbolic(leaf) for leaf in _flatten(inputs)):
+                from ..models.functional import symbolic_call
+                return symbolic_call(self, args, kwargs)
+        inputs = _map(self._convert, inputs)
         args = (inputs,) + args[1:]
         ctx = _context
         outer_training = ctx.training
@@ -454,8 +463,9 @@ class Layer:
                     kwargs["training"] = training
         else:
             kwargs.pop("training", None)
-        if ctx.depth == 0:
+        if ctx.depth == 0 and _losses_added[0]:
             self._clear_losses()
+            _losses_added[0] = False
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)

@@ -307,6 +307,15 @@ class Trainer:
         self._loss_tracker = None
         self._initial_epoch = None
 
+    @property
+    def trainable_variables(self):
+        """During ``fit`` the list found when it started (walking the layers each step costs
+        more than a small model's step)."""
+        cached = self.__dict__.get("_keras_fit_trainable")
+        return list(cached) if cached is not None else super().trainable_variables
+
+    trainable_weights = trainable_variables
+
     # --- compile ------------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
@@ -463,6 +472,19 @@ class Trainer:
             verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         self._initial_epoch = None
+        if not self.built and isinstance(data, _ArrayData):
+            self(_take(data.x, slice(0, data.batch_size)))
+        self.__dict__["_keras_fit_trainable"] = None
+        if self.built:
+            self.__dict__["_keras_fit_trainable"] = self.trainable_variables
+        try:
+            return self._fit_loop(data, val, cbs, epochs, initial_epoch, steps_per_epoch,
+                                  validation_steps, validation_freq)
+        finally:
+            self.__dict__["_keras_fit_trainable"] = None
+
+    def _fit_loop(self, data, val, cbs, epochs, initial_epoch, steps_per_epoch,
+                  validation_steps, validation_freq):
         cbs.on_train_begin()
         if self._initial_epoch is not None:
             initial_epoch = self._initial_epoch
