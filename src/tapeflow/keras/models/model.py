@@ -1,6 +1,8 @@
 """``keras.Model``: a Layer that trains (see ``trainer``), built three ways: subclassed (write
 ``call``), functional (``Model(inputs, outputs)``) and ``Sequential``."""
 
+from ...framework import trackable
+from .. import _checkpoint
 from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map
 from .functional import Graph, KerasTensor
@@ -95,6 +97,10 @@ class Functional(Model):
     def _sublayers(self):
         return list(self._keras_layers)
 
+    def _trackable_children(self):
+        return {**_checkpoint.functional_children(self._keras_layers),
+                **_checkpoint.layer_children(self)}
+
     @property
     def layers(self):
         return list(self._keras_layers)
@@ -144,6 +150,13 @@ class Sequential(Model):
 
     def _sublayers(self):
         return list(self._keras_stack)
+
+    def _trackable_children(self):
+        children = {} if self._keras_outputs is None else {"_functional": self._functional()}
+        return {**children, **_checkpoint.layer_children(self)}
+
+    def _functional(self):
+        return _checkpoint.Functional([self._keras_input] + self._keras_stack)
 
     @property
     def layers(self):
@@ -199,6 +212,8 @@ class Sequential(Model):
             if pushed:
                 scope.pop()
         self.built = True
+        if trackable._waiting:  # a restore waiting for the layers' weights
+            trackable.notify_dependency(self, "_functional", self._functional())
 
     def build(self, input_shape=None):
         if self._keras_input is None:
