@@ -371,3 +371,24 @@ def test_keras_names_in_subclassed_model(tmp_path):
         "net/optimizer/_iterations/.ATTRIBUTES/VARIABLE_VALUE",
         "net/optimizer/_learning_rate/.ATTRIBUTES/VARIABLE_VALUE",
         "step/.ATTRIBUTES/VARIABLE_VALUE"]
+
+
+def test_tf_data_iterator_in_a_checkpoint(tmp_path):
+    """TF saves an iterator's position as a variant tensor tapeflow cannot hold: the reader lists
+    it as TF does (dtype variant), a restore takes the rest, and tapeflow's own checkpoints hold
+    the iterator as a node without values (TF restores them; the position starts over)."""
+    prefix, manifest, _ = fixture("iterator")
+    reader = tf.train.load_checkpoint(prefix)
+    types = {k: v.name for k, v in reader.get_variable_to_dtype_map().items()}
+    assert types == manifest["dtypes"] and types["iterator/.ATTRIBUTES/ITERATOR_STATE"] == "variant"
+    assert repr(reader.get_variable_to_dtype_map()["iterator/.ATTRIBUTES/ITERATOR_STATE"]) == (
+        "tf.variant")
+    with pytest.raises(tf.errors.UnimplementedError, match="DataType 21"):
+        reader.get_tensor("iterator/.ATTRIBUTES/ITERATOR_STATE")
+    dataset = tf.data.Dataset.from_tensor_slices({"x": tf.range(10.0)[:, None]}).repeat().batch(2)
+    step = tf.Variable(0)
+    tf.train.Checkpoint(step=step, iterator=iter(dataset)).restore(prefix).expect_partial()
+    assert int(step) == 3
+    path = tf.train.Checkpoint(step=step, iterator=iter(dataset)).write(str(tmp_path / "c"))
+    assert [k for k, _ in tf.train.list_variables(path)] == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "step/.ATTRIBUTES/VARIABLE_VALUE"]

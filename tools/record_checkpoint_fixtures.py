@@ -36,7 +36,7 @@ def record(name, prefix):
     arrays, shapes = {}, {}
     for key, shape in tf.train.list_variables(prefix):
         shapes[key] = shape
-        if key != "_CHECKPOINTABLE_OBJECT_GRAPH":
+        if key != "_CHECKPOINTABLE_OBJECT_GRAPH" and dtypes[key] != tf.variant:
             value = np.asarray(reader.get_tensor(key))
             arrays[key] = value.astype("S") if value.dtype == object else value
     graph = trackable_object_graph_pb2.TrackableObjectGraph()
@@ -84,6 +84,14 @@ def main():
     # Object-graph layouts: root=, attributes added late, containers, a lazily built Module.
     path = fresh("layouts")
     record("layouts", cases.layouts(tf, path)[-1])
+
+    # A tf.data iterator beside a Variable: TF saves its position as a variant tensor.
+    path = fresh("iterator")
+    dataset = tf.data.Dataset.from_tensor_slices({"x": tf.range(10.0)[:, None]}).repeat().batch(2)
+    iterator = iter(dataset)
+    next(iterator)
+    record("iterator", tf.train.Checkpoint(step=tf.Variable(3), iterator=iterator).write(
+        os.path.join(path, "ckpt")))
 
     # A Keras model after one Adam step: the optimizer's variables beside the layers'.
     path = fresh("keras")

@@ -218,11 +218,24 @@ class CheckpointReader:
         return {k: self._reader.shape(k) for k in self._reader.entries}
 
     def get_variable_to_dtype_map(self):
-        return {k: dtypes.as_dtype(self._reader.dtype_name(k)) for k in self._reader.entries}
+        return {k: _dtype(self._reader, k) for k in self._reader.entries}
 
     def debug_string(self):
         return "".join(f"{k} ({self._reader.dtype_name(k)}) {self._reader.shape(k)}\n"
                        for k in sorted(self._reader.entries)).encode()
+
+
+# TF DataTypes tapeflow has no dtype for, named as TF names them (a reader still lists them).
+_FOREIGN = {14: "bfloat16", 11: "qint8", 12: "quint8", 13: "qint32", 15: "qint16",
+            16: "quint16", 20: "resource", 21: "variant"}
+
+
+def _dtype(reader, key):
+    name = reader.dtype_name(key)
+    if name is not None:
+        return dtypes.as_dtype(name)
+    number = reader.entries[key].dtype
+    return dtypes.DType(_FOREIGN.get(number, f"DataType({number})"), np.object_)
 
 
 def _resolve(ckpt_dir_or_file):
