@@ -102,3 +102,40 @@ def layouts(tf, out):
     held.nested = [[tf.Variable(4)], {"x": (tf.Variable(5), lazy)}]
     paths.append(held.write(os.path.join(out, "containers")))
     return paths
+
+
+def subclassed_model(tf):
+    """A subclassed Keras model: layers in attributes (a private one too), in a list and a dict,
+    compiled and built, with its Adam built too."""
+    layers = tf.keras.layers
+
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.head = layers.Dense(1, name="head")
+            self.blocks = [layers.Dense(3, name="b0"), layers.Dense(3, name="b1")]
+            self.extra = {"norm": layers.BatchNormalization(name="bn")}
+            self._hidden = layers.Dense(3, name="hidden")
+
+        def call(self, x):
+            x = self._hidden(x)
+            for block in self.blocks:
+                x = block(x)
+            return self.head(self.extra["norm"](x))
+
+    net = Net()
+    net(np.ones((2, 4), np.float32))
+    net.compile(optimizer=tf.keras.optimizers.Adam(0.01), loss="mse")
+    net.optimizer.build(net.trainable_variables)
+    return net
+
+
+def h5_layout(h5py, path):
+    """Every group and dataset of an HDF5 file: (name, attributes, shape, dtype)."""
+    out = []
+    with h5py.File(path, "r") as f:
+        f.visititems(lambda name, obj: out.append(
+            [name, {k: str(v) for k, v in obj.attrs.items()},
+             list(obj.shape) if hasattr(obj, "shape") else None,
+             str(obj.dtype) if hasattr(obj, "dtype") else None]))
+    return out

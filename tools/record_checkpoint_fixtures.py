@@ -100,6 +100,13 @@ def main():
     record("keras", ckpt.write(os.path.join(path, "ckpt")))
     model.save_weights(os.path.join(path, "model.weights.h5"))
     model.save(os.path.join(path, "model.keras"))
+    import h5py
+    net = cases.subclassed_model(tf)
+    net.save_weights(os.path.join(path, "subclassed.weights.h5"))
+    with open(os.path.join(path, "subclassed_layout.json"), "w") as f:
+        json.dump(cases.h5_layout(h5py, os.path.join(path, "subclassed.weights.h5")), f,
+                  indent=0)
+    os.remove(os.path.join(path, "subclassed.weights.h5"))
     print("wrote", OUT)
 
 

@@ -12,6 +12,15 @@ from .trainer import Trainer
 class Model(Trainer, Layer):
     """Subclass it and write ``call``, or call it as ``Model(inputs, outputs)``."""
 
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Keras 3's ``.weights.h5`` file (keras/saving.py)."""
+        from .. import saving
+        saving.save_weights(self, filepath, overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        from .. import saving
+        saving.load_weights(self, filepath, skip_mismatch)
+
     def __new__(cls, *args, **kwargs):
         if (len(args) >= 2 or "inputs" in kwargs) and not issubclass(cls, Functional):
             if cls is Model:

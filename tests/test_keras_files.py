@@ -1,0 +1,72 @@
+"""Keras 3's weights file (.weights.h5): files Keras 3 / TF 2.21 wrote load into tapeflow's
+models, and tapeflow writes Keras's layout (groups, names, order, shapes, dtypes)."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+h5py = pytest.importorskip("h5py")
+
+import tapeflow as tf  # noqa: E402
+import checkpoint_cases as cases  # noqa: E402
+
+KERAS = os.path.join(os.path.dirname(__file__), "fixtures", "checkpoint", "keras")
+
+
+def test_loads_keras_weights_file_and_writes_its_layout(tmp_path):
+    model, _ = cases.keras_model(tf)
+    model.load_weights(os.path.join(KERAS, "model.weights.h5"))
+    expected = np.load(os.path.join(KERAS, "expected.npz"))
+    for i, var in enumerate(model.weights):  # TF's checkpoint of the same model, same values
+        np.testing.assert_array_equal(
+            var.numpy(), expected[f"optimizer/_trainable_variables/{i}/.ATTRIBUTES/VARIABLE_VALUE"])
+    path = str(tmp_path / "again.weights.h5")
+    model.save_weights(path)
+    assert cases.h5_layout(h5py, path) == cases.h5_layout(
+        h5py, os.path.join(KERAS, "model.weights.h5"))
+    fresh, _ = cases.keras_model(tf)
+    fresh.load_weights(path)
+    for a, b in zip(fresh.weights, model.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_subclassed_model_layout_is_keras(tmp_path):
+    """Attributes by name, private last, list items by class name, the layers property, the
+    compiled optimizer's variables: Keras 3's layout (the optimizer's auto name aside)."""
+    net = cases.subclassed_model(tf)
+    path = str(tmp_path / "net.weights.h5")
+    net.save_weights(path)
+    with open(os.path.join(KERAS, "subclassed_layout.json")) as f:
+        theirs = json.load(f)
+    mine = cases.h5_layout(h5py, path)
+    for row in mine + theirs:
+        if row[0] == "optimizer/vars":
+            row[1] = {"name": "<adam>"}
+    assert mine == theirs
+    other = cases.subclassed_model(tf)
+    other.load_weights(path)
+    for a, b in zip(other.weights + other.optimizer.variables, net.weights + net.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_weights_file_errors(tmp_path):
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match=r"^The filename must end in `\.weights\.h5`\. Received: "
+                       r"filepath=easy_checkpoint$"):
+        model.save_weights("easy_checkpoint")
+    with pytest.raises(ValueError, match=r"^File format not supported: filepath=x\.h6\. Keras 3"):
+        model.load_weights("x.h6")
+    path = str(tmp_path / "m.weights.h5")
+    model.save_weights(path)
+    no_bias = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2, use_bias=False)])
+    with pytest.raises(ValueError) as e:
+        no_bias.load_weights(path)
+    name = no_bias.layers[0].name
+    assert str(e.value) == (
+        f"A total of 1 objects could not be loaded. Example error message for object "
+        f"{no_bias.layers[0]!r}:\n\nLayer '{name}' expected 1 variables, but received 2 "
+        f"variables during loading. Expected: ['kernel']\n\nList of objects that could not be "
+        f"loaded:\n[{no_bias.layers[0]!r}]")
+    assert sorted(os.listdir(tmp_path)) == ["m.weights.h5"]  # no temporary left behind
