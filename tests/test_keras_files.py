@@ -70,3 +70,49 @@ def test_weights_file_errors(tmp_path):
         f"variables during loading. Expected: ['kernel']\n\nList of objects that could not be "
         f"loaded:\n[{no_bias.layers[0]!r}]")
     assert sorted(os.listdir(tmp_path)) == ["m.weights.h5"]  # no temporary left behind
+
+
+def test_keras_file_from_keras_loads_and_saves_back(tmp_path):
+    import zipfile
+    model = tf.keras.models.load_model(os.path.join(KERAS, "model.keras"))
+    assert [type(layer).__name__ for layer in model.layers] == ["Dense", "Dense"]
+    expected = np.load(os.path.join(KERAS, "expected.npz"))
+    w = [expected[f"optimizer/_trainable_variables/{i}/.ATTRIBUTES/VARIABLE_VALUE"]
+         for i in range(4)]
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    np.testing.assert_allclose(model(x).numpy(),
+                               np.maximum(x @ w[0] + w[1], 0) @ w[2] + w[3], rtol=1e-6)
+
+    path = str(tmp_path / "again.keras")
+    model.save(path)
+    with zipfile.ZipFile(path) as mine, zipfile.ZipFile(os.path.join(KERAS, "model.keras")) as k:
+        assert mine.namelist() == k.namelist()
+        ours, theirs = (json.loads(z.read("config.json")) for z in (mine, k))
+        (tmp_path / "w.weights.h5").write_bytes(mine.read("model.weights.h5"))
+        (tmp_path / "k.weights.h5").write_bytes(k.read("model.weights.h5"))
+    assert {k: ours[k] for k in ("module", "class_name", "build_config")} == {
+        k: theirs[k] for k in ("module", "class_name", "build_config")}
+    assert [(e["class_name"], e["config"]["name"]) for e in ours["config"]["layers"]] == [
+        (e["class_name"], e["config"]["name"]) for e in theirs["config"]["layers"]]
+    assert cases.h5_layout(h5py, str(tmp_path / "w.weights.h5")) == cases.h5_layout(
+        h5py, str(tmp_path / "k.weights.h5"))
+    again = tf.keras.models.load_model(path)
+    np.testing.assert_array_equal(again(x).numpy(), model(x).numpy())
+    with pytest.raises(ValueError, match="File format not supported"):
+        tf.keras.models.load_model(str(tmp_path / "again.zip"))
+
+
+def test_model_checkpoint_callbacks_write_files_that_load(tmp_path):
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+    model.compile(optimizer="adam", loss="mse")
+    x, y = np.ones((8, 3), np.float32), np.zeros((8, 2), np.float32)
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[
+        tf.keras.callbacks.ModelCheckpoint(str(tmp_path / "w.weights.h5"), save_weights_only=True),
+        tf.keras.callbacks.ModelCheckpoint(str(tmp_path / "m-{epoch}.keras"))])
+    assert sorted(os.listdir(tmp_path)) == ["m-1.keras", "m-2.keras", "w.weights.h5"]
+    saved = tf.keras.models.load_model(str(tmp_path / "m-2.keras"))
+    plain = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2)])
+    plain.load_weights(str(tmp_path / "w.weights.h5"))  # the optimizer's group is left unused
+    for other in (saved, plain):
+        for mine, theirs in zip(other.weights, model.weights):
+            np.testing.assert_array_equal(mine.numpy(), theirs.numpy())

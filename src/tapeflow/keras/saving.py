@@ -34,6 +34,7 @@ def _kinds():
 
 
 _base = {}
+_SKIP = frozenset(("_own_weights", "_losses", "_layer_cache", "_inbound", "_outbound"))
 
 
 def _base_attributes():
@@ -74,7 +75,23 @@ def _own_variables(obj):
     Layer, *_ = _kinds()
     if not isinstance(obj, Layer):
         return list(obj.variables)  # an optimizer: iterations, learning rate, the slots
-    own = [v for v in obj._tracked_variables() if isinstance(v, Variable)]
+    own, seen = [], set()
+
+    def add(value):
+        if isinstance(value, Variable) and id(value) not in seen:
+            seen.add(id(value))
+            own.append(value)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                add(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                add(item)
+
+    add(obj._own_weights)  # add_weight's, in creation order, then Variables set as attributes
+    for key, value in vars(obj).items():  # (not tapeflow's caches, named _keras_*)
+        if key not in _SKIP and not key.startswith("_keras_"):
+            add(value)
     return [v for v in own if v.trainable] + [v for v in own if not v.trainable]
 
 
@@ -140,44 +157,159 @@ def save_weights(model, filepath, overwrite=True):
         raise FileExistsError(f"{path} exists and overwrite=False")
     tmp = f"{path}.tmp{os.getpid()}"
     with h5py.File(tmp, "w") as f:
-        for group_path, obj in walk(model):
-            group = f.require_group(_vars_path(group_path))
-            if isinstance(getattr(obj, "name", None), str):
-                group.attrs["name"] = obj.name
-            for i, var in enumerate(_own_variables(obj)):
-                group.create_dataset(str(i), data=var.numpy())
+        _write_weights(model, f)
     with open(tmp, "rb+") as f:
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def _write_weights(model, f):
+    for group_path, obj in walk(model):
+        group = f.require_group(_vars_path(group_path))
+        if isinstance(getattr(obj, "name", None), str):
+            group.attrs["name"] = obj.name
+        for i, var in enumerate(_own_variables(obj)):
+            group.create_dataset(str(i), data=var.numpy())
 
 
 def load_weights(model, filepath, skip_mismatch=False):
     """Read a ``.weights.h5`` file (Keras 3's or tapeflow's) into ``model``'s variables."""
     h5py = _h5py()
     path = _check_suffix(filepath, loading=True)
-    failed = []
     with h5py.File(path, "r") as f:
-        for group_path, obj in walk(model):
-            own = _own_variables(obj)
-            group = f.get(_vars_path(group_path))
-            stored = [] if group is None else [group[str(i)] for i in range(len(group))]
-            if len(stored) != len(own):
-                if not skip_mismatch:
-                    failed.append((obj, f"Layer '{getattr(obj, 'name', '')}' expected "
-                                   f"{len(own)} variables, but received {len(stored)} variables "
-                                   f"during loading. Expected: {[v.name for v in own]}"))
-                continue
-            for var, data in zip(own, stored):
-                if tuple(data.shape) != tuple(var.shape.as_list()):
-                    if skip_mismatch:
-                        continue
-                    raise ValueError(f"The shape of the target variable and the shape of the "
-                                     f"target value in `variable.assign(value)` must match. "
-                                     f"variable.shape={tuple(var.shape.as_list())}, Received: "
-                                     f"value.shape={tuple(data.shape)}. Target variable: {var}")
-                var.assign(data[()])
+        _read_weights(model, f, skip_mismatch)
+
+
+def _read_weights(model, f, skip_mismatch):
+    failed = []
+    for group_path, obj in walk(model):
+        own = _own_variables(obj)
+        group = f.get(_vars_path(group_path))
+        stored = [] if group is None else [group[str(i)] for i in range(len(group))]
+        if len(stored) != len(own):
+            if not skip_mismatch:
+                failed.append((obj, f"Layer '{getattr(obj, 'name', '')}' expected {len(own)} "
+                               f"variables, but received {len(stored)} variables during "
+                               f"loading. Expected: {[v.name for v in own]}"))
+            continue
+        for var, data in zip(own, stored):
+            if tuple(data.shape) != tuple(var.shape.as_list()):
+                if skip_mismatch:
+                    continue
+                raise ValueError(f"The shape of the target variable and the shape of the target "
+                                 f"value in `variable.assign(value)` must match. "
+                                 f"variable.shape={tuple(var.shape.as_list())}, Received: "
+                                 f"value.shape={tuple(data.shape)}. Target variable: {var}")
+            var.assign(data[()])
     if failed:
         obj, message = failed[0]
         raise ValueError(f"A total of {len(failed)} objects could not be loaded. Example error "
                          f"message for object {obj!r}:\n\n{message}\n\nList of objects that "
                          f"could not be loaded:\n[{', '.join(repr(o) for o, _ in failed)}]")
+
+
+# --- the .keras file: a zip of metadata.json, config.json and model.weights.h5 -------------------
+
+KERAS_VERSION = "3.15.1"  # the Keras whose file layout this writes
+
+
+def save_model(model, filepath, overwrite=True):
+    """``model.save('m.keras')``: Keras 3's zip (Sequential models), written to a temporary name,
+    synced and renamed into place."""
+    import datetime
+    import io
+    import json
+    import os
+    import zipfile
+    _, _, _, Sequential, _ = _kinds()
+    path = str(filepath)
+    if not path.endswith(".keras"):
+        raise ValueError(f"Invalid filepath extension for saving. Please add either a `.keras` "
+                         f"extension for the native Keras format (recommended) or a `.h5` "
+                         f"extension. Use `model.export(filepath)` if you want to export a "
+                         f"SavedModel for use with TFLite/TFServing/etc. Received: "
+                         f"filepath={path}.")
+    if not isinstance(model, Sequential):
+        raise NotImplementedError("tapeflow writes .keras files for Sequential models only; use "
+                                  "save_weights for other models.")
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"{path} exists and overwrite=False")
+    config = model.get_config()
+    shape = None if model._keras_input is None else list(model._keras_input.batch_shape)
+    config["build_input_shape"] = shape
+    document = {"module": "keras", "class_name": "Sequential", "config": config,
+                "registered_name": None, "build_config": {"input_shape": shape},
+                "compile_config": {}}
+    metadata = {"keras_version": KERAS_VERSION,
+                "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
+    weights = io.BytesIO()
+    with _h5py().File(weights, "w") as f:
+        _write_weights(model, f)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "wb") as raw:
+        with zipfile.ZipFile(raw, "w") as z:
+            z.writestr("metadata.json", json.dumps(metadata))
+            z.writestr("config.json", json.dumps(document))
+            z.writestr("model.weights.h5", weights.getvalue())
+        raw.flush()
+        os.fsync(raw.fileno())
+    os.replace(tmp, path)
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """``keras.models.load_model('m.keras')``: a Sequential model from Keras 3's zip (Keras's own
+    or tapeflow's), weights included."""
+    import io
+    import json
+    import zipfile
+    _, _, _, Sequential, _ = _kinds()
+    path = str(filepath)
+    if not path.endswith(".keras"):
+        raise ValueError(f"File format not supported: filepath={path}. Keras 3 only supports V3 "
+                         "`.keras` files, `.weights.h5` files, legacy H5 format files (`.h5` "
+                         "extension), or Orbax checkpoints.")
+    with zipfile.ZipFile(path) as z:
+        document = json.loads(z.read("config.json"))
+        weights = z.read("model.weights.h5")
+    if document.get("class_name") != "Sequential":
+        raise NotImplementedError(f"tapeflow loads Sequential models from .keras files; this one "
+                                  f"holds a {document.get('class_name')}.")
+    config = dict(document["config"])
+    config["layers"] = [dict(entry, config=_accepted(entry)) for entry in config["layers"]]
+    model = Sequential.from_config(config)
+    with _h5py().File(io.BytesIO(weights), "r") as f:
+        _read_weights(model, f, skip_mismatch=False)
+    return model
+
+
+def _accepted(entry):
+    """A layer config without the keys Keras 3 writes that tapeflow's layer does not take, when
+    they hold nothing (``quantization_config: null``, ...)."""
+    import inspect
+    from . import layers as layers_mod
+    cls = getattr(layers_mod, entry["class_name"])
+    params = inspect.signature(cls.__init__).parameters
+    accepted = set(params)
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        accepted |= _LAYER_KEYS  # passed on to Layer.__init__
+    config = {k: _without_nulls(v) for k, v in entry["config"].items()}
+    for key in [k for k in config if k not in accepted]:
+        if config[key] not in (None, False, {}, []):
+            raise ValueError(f"{entry['class_name']}: the config key {key!r}={config[key]!r} is "
+                             "not supported by tapeflow")
+        del config[key]
+    return config
+
+
+def _without_nulls(value):
+    """A nested serialized object (an initializer, ...) without its null options, which Keras
+    3.15 adds (``input_axes: null``) and which mean the defaults."""
+    if isinstance(value, dict) and "class_name" in value and isinstance(value.get("config"),
+                                                                         dict):
+        inner = {k: v for k, v in value["config"].items() if v is not None or k == "seed"}
+        return dict(value, config=inner)
+    return value
+
+
+_LAYER_KEYS = {"name", "trainable", "dtype", "autocast", "activity_regularizer", "input_shape",
+               "input_dim", "batch_size", "batch_shape", "sparse", "ragged", "optional"}

@@ -21,6 +21,11 @@ class Model(Trainer, Layer):
         from .. import saving
         saving.load_weights(self, filepath, skip_mismatch)
 
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Keras 3's ``.keras`` zip (keras/saving.py)."""
+        from .. import saving
+        saving.save_model(self, filepath, overwrite)
+
     def __new__(cls, *args, **kwargs):
         if (len(args) >= 2 or "inputs" in kwargs) and not issubclass(cls, Functional):
             if cls is Model:
