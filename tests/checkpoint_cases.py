@@ -56,6 +56,7 @@ def bump(net, step):
 
 
 def keras_model(tf):
+    tf.keras.backend.clear_session()  # automatic names (dense, adam, ...) from the start
     tf.keras.utils.set_random_seed(0)
     model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(4, activation="relu"),
                                  tf.keras.layers.Dense(2)])
@@ -108,6 +109,7 @@ def subclassed_model(tf):
     """A subclassed Keras model: layers in attributes (a private one too), in a list and a dict,
     compiled and built, with its Adam built too."""
     layers = tf.keras.layers
+    tf.keras.backend.clear_session()
 
     class Net(tf.keras.Model):
         def __init__(self):

@@ -37,6 +37,12 @@ manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), os.path.join(out,
 for _ in range(3):
     v.assign_add([1.0, 1.0])
     manager.save()
+model, opt = cases.keras_model(tf)
+tf.train.Checkpoint(model=model, optimizer=opt).write(os.path.join(out, "keras", "ckpt"))
+model.save_weights(os.path.join(out, "keras", "model.weights.h5"))
+model.save(os.path.join(out, "keras", "model.keras"))
+np.save(os.path.join(out, "keras", "prediction.npy"),
+        model(np.arange(6, dtype=np.float32).reshape(2, 3)).numpy())
 """
 
 
@@ -90,6 +96,22 @@ def main():
                                              "model-3.index", "model-4.data-00000-of-00001",
                                              "model-4.index"]
     checks.append("manager: TF's CheckpointManager recovers tapeflow's state file and rotates on")
+    # Keras: the checkpoint (model + Adam slots), the weights file and the .keras file.
+    directory = os.path.join(out, "keras")
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    want = np.load(os.path.join(directory, "prediction.npy"))
+    model, opt = cases.keras_model(tf)
+    tf.train.Checkpoint(model=model, optimizer=opt).read(
+        os.path.join(directory, "ckpt")).assert_consumed()
+    np.testing.assert_allclose(model(x).numpy(), want, rtol=1e-6)
+    assert int(opt.iterations) == 1
+    model, _ = cases.keras_model(tf)
+    model.load_weights(os.path.join(directory, "model.weights.h5"))
+    np.testing.assert_allclose(model(x).numpy(), want, rtol=1e-6)
+    loaded = tf.keras.models.load_model(os.path.join(directory, "model.keras"))
+    np.testing.assert_allclose(loaded(x).numpy(), want, rtol=1e-6)
+    checks.append("keras: TF restores the Sequential + Adam checkpoint (assert_consumed), Keras 3 "
+                  "loads the .weights.h5 and the .keras file; same predictions")
     print("\n".join(checks))
     print("OK: TensorFlow", tf.__version__, "read every checkpoint tapeflow wrote in", out)
 
