@@ -392,3 +392,27 @@ def test_tf_data_iterator_in_a_checkpoint(tmp_path):
     path = tf.train.Checkpoint(step=step, iterator=iter(dataset)).write(str(tmp_path / "c"))
     assert [k for k, _ in tf.train.list_variables(path)] == [
         "_CHECKPOINTABLE_OBJECT_GRAPH", "step/.ATTRIBUTES/VARIABLE_VALUE"]
+
+
+def test_key_escaping_and_non_string_dict_keys(tmp_path):
+    v = tf.Variable(1.0)
+    path = tf.train.Checkpoint(d={"a/b.c": v, "3": tf.Variable(2.0)}).write(str(tmp_path / "c"))
+    assert [k for k, _ in tf.train.list_variables(path)] == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "d/3/.ATTRIBUTES/VARIABLE_VALUE",
+        "d/a.Sb..c/.ATTRIBUTES/VARIABLE_VALUE"]
+    back = tf.Variable(0.0)
+    tf.train.Checkpoint(d={"a/b.c": back}).read(path).expect_partial()
+    assert back.numpy() == 1.0
+    with pytest.raises(ValueError, match=r"^Unable to save the object \{3: <tf.Variable .*"
+                       r"contains a non-string key which maps to a trackable object"):
+        tf.train.Checkpoint(d={3: v}).write(str(tmp_path / "d"))
+
+
+def test_train_imports_neither_keras_nor_the_tape():
+    import ast
+    import pathlib
+    root = pathlib.Path(tf.__file__).parent / "train"
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert "keras" not in node.module and "engine" not in node.module, (path, node.module)

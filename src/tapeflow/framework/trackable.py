@@ -31,7 +31,14 @@ def children(obj):
     if isinstance(obj, Variable):
         return []
     if isinstance(obj, dict):
-        return [(str(k), v) for k, v in obj.items() if is_trackable(v)]
+        if any(not isinstance(k, str) and is_trackable(v) for k, v in obj.items()):
+            raise ValueError(
+                f"Unable to save the object {obj} (a dictionary wrapper constructed "
+                "automatically on attribute assignment). The wrapped dictionary contains a "
+                "non-string key which maps to a trackable object or mutable data structure.\n\n"
+                "If you don't need this dictionary checkpointed, wrap it in a non-trackable "
+                "object; it will be subsequently ignored.")
+        return [(k, v) for k, v in obj.items() if is_trackable(v)]
     if isinstance(obj, list | tuple):
         return [(str(i), v) for i, v in enumerate(obj) if is_trackable(v)]
     hook = getattr(obj, "_trackable_children", None)
