@@ -141,3 +141,16 @@ def h5_layout(h5py, path):
              list(obj.shape) if hasattr(obj, "shape") else None,
              str(obj.dtype) if hasattr(obj, "dtype") else None]))
     return out
+
+
+FUNCTIONAL_X = [np.arange(6, dtype=np.float32).reshape(2, 3), np.ones((2, 2), np.float32)]
+
+
+def functional_model(tf):
+    """Two inputs, a shared-free graph with a merge: Dense -> Concatenate(with b) -> Dense."""
+    tf.keras.backend.clear_session()
+    layers = tf.keras.layers
+    a, b = tf.keras.Input((3,), name="a"), tf.keras.Input((2,), name="b")
+    hidden = layers.Dense(2, activation="relu", name="d1")(a)
+    out = layers.Dense(1, name="out")(layers.Concatenate(name="cat")([hidden, b]))
+    return tf.keras.Model([a, b], out, name="fm")

@@ -100,6 +100,10 @@ def main():
     record("keras", ckpt.write(os.path.join(path, "ckpt")))
     model.save_weights(os.path.join(path, "model.weights.h5"))
     model.save(os.path.join(path, "model.keras"))
+    functional = cases.functional_model(tf)
+    functional.save(os.path.join(path, "functional.keras"))
+    np.save(os.path.join(path, "functional_prediction.npy"),
+            functional(cases.FUNCTIONAL_X).numpy())
     import h5py
     net = cases.subclassed_model(tf)
     net.save_weights(os.path.join(path, "subclassed.weights.h5"))

@@ -43,6 +43,9 @@ model.save_weights(os.path.join(out, "keras", "model.weights.h5"))
 model.save(os.path.join(out, "keras", "model.keras"))
 np.save(os.path.join(out, "keras", "prediction.npy"),
         model(np.arange(6, dtype=np.float32).reshape(2, 3)).numpy())
+functional = cases.functional_model(tf)
+functional.save(os.path.join(out, "keras", "functional.keras"))
+np.save(os.path.join(out, "keras", "functional.npy"), functional(cases.FUNCTIONAL_X).numpy())
 """
 
 
@@ -110,8 +113,12 @@ def main():
     np.testing.assert_allclose(model(x).numpy(), want, rtol=1e-6)
     loaded = tf.keras.models.load_model(os.path.join(directory, "model.keras"))
     np.testing.assert_allclose(loaded(x).numpy(), want, rtol=1e-6)
+    functional = tf.keras.models.load_model(os.path.join(directory, "functional.keras"))
+    np.testing.assert_allclose(functional(cases.FUNCTIONAL_X).numpy(),
+                               np.load(os.path.join(directory, "functional.npy")), rtol=1e-6)
     checks.append("keras: TF restores the Sequential + Adam checkpoint (assert_consumed), Keras 3 "
-                  "loads the .weights.h5 and the .keras file; same predictions")
+                  "loads the .weights.h5 and the Sequential and functional .keras files; same "
+                  "predictions")
     print("\n".join(checks))
     print("OK: TensorFlow", tf.__version__, "read every checkpoint tapeflow wrote in", out)
 

@@ -229,17 +229,23 @@ def save_model(model, filepath, overwrite=True):
                          f"extension. Use `model.export(filepath)` if you want to export a "
                          f"SavedModel for use with TFLite/TFServing/etc. Received: "
                          f"filepath={path}.")
-    if not isinstance(model, Sequential):
-        raise NotImplementedError("tapeflow writes .keras files for Sequential models only; use "
-                                  "save_weights for other models.")
+    _, _, Functional, _, _ = _kinds()
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path} exists and overwrite=False")
-    config = model.get_config()
-    shape = None if model._keras_input is None else list(model._keras_input.batch_shape)
-    config["build_input_shape"] = shape
-    document = {"module": "keras", "class_name": "Sequential", "config": config,
-                "registered_name": None, "build_config": {"input_shape": shape},
-                "compile_config": {}}
+    if isinstance(model, Sequential):
+        config = model.get_config()
+        shape = None if model._keras_input is None else list(model._keras_input.batch_shape)
+        config["build_input_shape"] = shape
+        document = {"module": "keras", "class_name": "Sequential", "config": config,
+                    "registered_name": None, "build_config": {"input_shape": shape}}
+    elif type(model) is Functional:
+        document = {"module": "keras.src.models.functional", "class_name": "Functional",
+                    "config": functional_config(model), "registered_name": "Functional",
+                    "build_config": {"input_shape": None}}
+    else:
+        raise NotImplementedError("tapeflow writes .keras files for Sequential and functional "
+                                  "models; use save_weights for subclassed ones.")
+    document["compile_config"] = {}
     metadata = {"keras_version": KERAS_VERSION,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
@@ -271,12 +277,16 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     with zipfile.ZipFile(path) as z:
         document = json.loads(z.read("config.json"))
         weights = z.read("model.weights.h5")
-    if document.get("class_name") != "Sequential":
-        raise NotImplementedError(f"tapeflow loads Sequential models from .keras files; this one "
-                                  f"holds a {document.get('class_name')}.")
-    config = dict(document["config"])
-    config["layers"] = [dict(entry, config=_accepted(entry)) for entry in config["layers"]]
-    model = Sequential.from_config(config)
+    kind = document.get("class_name")
+    if kind == "Sequential":
+        config = dict(document["config"])
+        config["layers"] = [dict(entry, config=_accepted(entry)) for entry in config["layers"]]
+        model = Sequential.from_config(config)
+    elif kind in ("Functional", "Model"):
+        model = functional_from_config(document["config"])
+    else:
+        raise NotImplementedError(f"tapeflow loads Sequential and functional models from "
+                                  f".keras files; this one holds a {kind}.")
     with _h5py().File(io.BytesIO(weights), "r") as f:
         _read_weights(model, f, skip_mismatch=False)
     return model
@@ -313,3 +323,107 @@ def _without_nulls(value):
 
 _LAYER_KEYS = {"name", "trainable", "dtype", "autocast", "activity_regularizer", "input_shape",
                "input_dim", "batch_size", "batch_shape", "sparse", "ragged", "optional"}
+
+
+# --- functional models: each layer with the calls (inbound nodes) that connect it -------------
+
+_TENSOR = "__keras_tensor__"
+
+
+def functional_config(model):
+    """Keras 3's config of a functional model: its layers, each with its inbound nodes whose
+    arguments name the producing call as ``keras_history: [layer, node, tensor]``."""
+    from .layers.core import InputLayer
+    from .layers.layer import _map
+    from .models.functional import KerasTensor
+
+    def tensor(t):
+        layer, node, index = t._history
+        return {"class_name": _TENSOR, "config": {"shape": list(t.shape), "dtype": t.dtype.name,
+                                                  "keras_history": [layer.name, node, index]}}
+
+    def encode(value):
+        return _map(lambda v: tensor(v) if isinstance(v, KerasTensor) else v, value)
+
+    layers = []
+    for layer in model.layers:
+        entry = {"module": "keras.layers", "class_name": type(layer).__name__,
+                 "config": layer.get_config(), "registered_name": None, "name": layer.name,
+                 "inbound_nodes": []}
+        if not isinstance(layer, InputLayer):
+            for args, kwargs, _ in layer._inbound:
+                entry["inbound_nodes"].append({"args": encode(list(args)),
+                                               "kwargs": encode(dict(kwargs))})
+        layers.append(entry)
+
+    def ends(tensors):
+        return [[t._history[0].name, t._history[1], t._history[2]] for t in _flat(tensors)]
+
+    return {"name": model.name, "trainable": model.trainable, "layers": layers,
+            "input_layers": ends(model.inputs), "output_layers": ends(model.outputs)}
+
+
+def _flat(value):
+    from .layers.layer import _flatten
+    return _flatten(value) if isinstance(value, list | tuple | dict) else [value]
+
+
+def functional_from_config(config):
+    """Rebuild a functional model by calling each layer on the tensors its config names."""
+    from . import layers as layers_mod
+    from .models.model import Model
+    made, produced = {}, {}
+    pending = list(config["layers"])
+    for entry in pending:
+        made[entry["config"].get("name", entry.get("name"))] = getattr(
+            layers_mod, entry["class_name"]).from_config(_accepted(entry))
+
+    def decode(value):
+        if isinstance(value, dict):
+            if value.get("class_name") == _TENSOR:
+                return produced[tuple(value["config"]["keras_history"])]
+            return {k: decode(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [decode(v) for v in value]
+        return value
+
+    def ready(node):
+        return all(tuple(t["config"]["keras_history"]) in produced for t in _tensors(node))
+
+    while pending:
+        progress = False
+        for entry in list(pending):
+            layer = made[entry["config"].get("name", entry.get("name"))]
+            nodes = entry.get("inbound_nodes", [])
+            if not nodes:  # an input layer
+                produced[(layer.name, 0, 0)] = layer.output
+            elif all(ready(node) for node in nodes):
+                for index, node in enumerate(nodes):
+                    out = layer(*decode(node["args"]), **decode(node.get("kwargs", {})))
+                    for i, t in enumerate(_flat(out)):
+                        produced[(layer.name, index, i)] = t
+            else:
+                continue
+            pending.remove(entry)
+            progress = True
+        if not progress:
+            raise ValueError("The functional model's config names tensors no layer produces.")
+
+    def pick(ends):
+        ends = [ends] if ends and isinstance(ends[0], str) else ends
+        tensors = [produced[tuple(e)] for e in ends]
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    return Model(pick(config["input_layers"]), pick(config["output_layers"]),
+                 name=config.get("name"))
+
+
+def _tensors(value):
+    """The serialized Keras tensors inside a node's arguments."""
+    if isinstance(value, dict):
+        if value.get("class_name") == _TENSOR:
+            return [value]
+        return [t for v in value.values() for t in _tensors(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _tensors(v)]
+    return []
