@@ -416,3 +416,24 @@ def test_train_imports_neither_keras_nor_the_tape():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert "keras" not in node.module and "engine" not in node.module, (path, node.module)
+
+
+def test_manager_interval_and_init_fn(tmp_path):
+    step = tf.Variable(0, dtype=tf.int64)
+    ckpt = tf.train.Checkpoint(step=step)
+    calls = []
+    manager = tf.train.CheckpointManager(ckpt, str(tmp_path), max_to_keep=None,
+                                         step_counter=step, checkpoint_interval=10,
+                                         init_fn=lambda: calls.append("init"))
+    assert manager.restore_or_initialize() is None and calls == ["init"]
+    saved = []
+    for _ in range(25):
+        saved.append(manager.save())
+        step.assign_add(4)
+    # steps 0, 4, 8, 12, ...: a save is due 10 steps after the last one
+    assert [p is not None for p in saved[:7]] == [True, False, False, True, False, False, True]
+    assert manager.save(check_interval=False) is not None
+    with pytest.raises(ValueError, match="`step_counter` should be passed"):
+        tf.train.CheckpointManager(ckpt, str(tmp_path), 3, checkpoint_interval=5)
+    with pytest.raises(ValueError, match="Expected a positive integer or `None`"):
+        tf.train.CheckpointManager(ckpt, str(tmp_path), 0)
