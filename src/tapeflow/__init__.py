@@ -26,3 +26,7 @@ from . import (  # noqa: F401,E402
     test, testing, viz)
 
 newaxis = None
+from . import data  # noqa: F401,E402
+from . import summary  # noqa: F401,E402
+
+from . import train  # noqa: F401,E402  (tf.train: checkpoints)
