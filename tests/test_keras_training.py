@@ -137,6 +137,55 @@ def test_optimizer_api():
         tf.keras.optimizers.SGD(clipnorm=1.0, clipvalue=1.0)
 
 
+FUSABLE = ["SGD(learning_rate=0.05, momentum=0.9, nesterov=True)", "Adam(amsgrad=True)",
+           "Nadam()", "Adamax()", "RMSprop(momentum=0.5, centered=True)", "Adagrad()",
+           "Adadelta(learning_rate=1.0)", "Lion()", "Ftrl(l1_regularization_strength=0.01)"]
+
+
+@pytest.mark.parametrize("expr", FUSABLE)
+def test_fused_step_equals_per_variable_step(expr, monkeypatch):
+    """Many small variables run as one flat array; the numbers must not change at all."""
+    from tapeflow.keras.optimizers import base
+    rng = np.random.RandomState(1)
+    shapes = [(3, 2), (2,), (), (4, 1)]
+    start = [np.asarray(rng.randn(*s), np.float32) for s in shapes]
+    grads = [[np.asarray(rng.randn(*s), np.float32) for s in shapes] for _ in range(5)]
+    results = []
+    for limit in (base.FUSE_MAX_MEAN_SIZE, 0):
+        monkeypatch.setattr(base, "FUSE_MAX_MEAN_SIZE", limit)
+        opt = eval("tf.keras.optimizers." + expr)
+        variables = [tf.Variable(v) for v in start]
+        for step in grads:
+            opt.apply_gradients(zip([tf.constant(g) for g in step], variables))
+        assert (opt._flat.usable if opt._flat else False) == bool(limit)
+        flats = {k: id(entry[0]) for k, entry in opt._flat.flats.items()} if limit else {}
+        opt.apply_gradients(zip([tf.constant(g) for g in grads[0]], variables))
+        if limit:  # the fused step updated the same flat arrays in place, step after step
+            assert flats == {k: id(entry[0]) for k, entry in opt._flat.flats.items()}
+        results.append([v.numpy() for v in variables + opt.variables])
+    for fused, single in zip(*results):
+        np.testing.assert_array_equal(fused, single)
+
+
+def test_optimizer_steps_never_change_earlier_reads():
+    opt = tf.keras.optimizers.Adam(0.1)
+    variables = [tf.Variable(np.ones(3, np.float32)), tf.Variable(np.ones(2, np.float32))]
+    grads = [tf.ones(3), tf.ones(2)]
+    opt.apply_gradients(zip(grads, variables))
+    slot = opt.variables[2]
+    reads = [variables[0].read_value(), slot.read_value(), slot.read_value()[1:]]
+    views = [np.asarray(variables[1]), np.asarray(slot)]
+    kept = [r.numpy() for r in reads] + [np.array(v) for v in views]
+    for _ in range(3):
+        opt.apply_gradients(zip(grads, variables))
+    for before, now in zip(kept, [r.numpy() for r in reads] + [np.array(v) for v in views]):
+        np.testing.assert_array_equal(before, now)
+    assert not np.array_equal(slot.numpy(), kept[1])  # the slot itself did move on
+    slot.assign(np.zeros(3, np.float32))  # an assigned slot is taken up by the next step
+    opt.apply_gradients(zip(grads, variables))
+    np.testing.assert_allclose(slot.numpy(), np.full(3, 0.1, np.float32), rtol=1e-6)
+
+
 @pytest.mark.parametrize("k", range(len(CASES["schedules"])),
                          ids=[c["expr"].split("schedules.")[1] for c in CASES["schedules"]])
 def test_schedules_match_tf(k):

@@ -16,6 +16,9 @@ class _Moments(Optimizer):
 
     _slot_names = ("momentum", "velocity")
 
+    def _slot_lists(self):
+        return self._momentums, self._velocities
+
     def build(self, var_list):
         if self.built:
             return
@@ -56,11 +59,12 @@ class Adam(_Moments):
         alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
         return alpha, t(1 - self.beta_1), t(1 - self.beta_2), t(self.epsilon)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._momentums, self._velocities, getattr(self, "_velocity_hats", [])
+
+    def _rule(self, g, w, slots, c):
         alpha, c1, c2, eps = c
-        m = writable(self._momentums[i])
-        v = writable(self._velocities[i])
-        w = writable(var)
+        m, v, v_hat = slots
         buf = np.subtract(g, m, out=np.empty_like(w))
         buf *= c1
         m += buf
@@ -68,8 +72,7 @@ class Adam(_Moments):
         buf -= v
         buf *= c2
         v += buf
-        if self.amsgrad:
-            v_hat = writable(self._velocity_hats[i])
+        if v_hat is not None:
             np.maximum(v_hat, v, out=v_hat)
             v = v_hat
         np.multiply(m, alpha, out=buf)
@@ -103,11 +106,9 @@ class Adamax(_Moments):
         b1_power = np.power(t(self.beta_1), self._local_step(t))
         return lr, t(1) - b1_power, t(1 - self.beta_1), t(self.beta_2), t(self.epsilon)
 
-    def _update(self, i, g, var, c):
+    def _rule(self, g, w, slots, c):
         lr, bias, c1, b2, eps = c
-        m = writable(self._momentums[i])
-        u = writable(self._velocities[i])
-        w = writable(var)
+        m, u = slots
         m += (g - m) * c1
         np.maximum(u * b2, np.abs(g), out=u)
         w -= (lr * m) / (bias * (u + eps))
@@ -142,11 +143,9 @@ class Nadam(_Moments):
         return (lr, one - b1, one - b2, u_t_1, one - u_product_t_1, one - u_t,
                 one - u_product_t, one - b2_power, t(self.epsilon))
 
-    def _update(self, i, g, var, c):
+    def _rule(self, g, w, slots, c):
         lr, c1, c2, u_t_1, den1, one_minus_u_t, den0, bias2, eps = c
-        m = writable(self._momentums[i])
-        v = writable(self._velocities[i])
-        w = writable(var)
+        m, v = slots
         m += (g - m) * c1
         v += (g * g - v) * c2
         m_hat = (u_t_1 * m) / den1 + (one_minus_u_t * g) / den0

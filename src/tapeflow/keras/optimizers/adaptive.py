@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .base import Optimizer, writable
+from .base import Optimizer
 
 
 class RMSprop(Optimizer):
@@ -34,20 +34,20 @@ class RMSprop(Optimizer):
     def _constants(self, t, lr):
         return lr, t(self.rho), t(1 - self.rho), t(self.epsilon), t(self.momentum)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._velocities, self._momentums, self._average_gradients
+
+    def _rule(self, g, w, slots, c):
         lr, rho, one_minus_rho, eps, momentum = c
-        v = writable(self._velocities[i])
-        w = writable(var)
+        v, m, a = slots
         v[...] = rho * v + one_minus_rho * (g * g)
-        if self.centered:
-            a = writable(self._average_gradients[i])
+        if a is not None:
             a[...] = rho * a + one_minus_rho * g
             den = v - a * a + eps
         else:
             den = v + eps
         increment = (lr * g) / np.sqrt(den)
-        if self.momentum > 0:
-            m = writable(self._momentums[i])
+        if m is not None:
             m[...] = momentum * m + increment
             w -= m
         else:
@@ -79,10 +79,12 @@ class Adagrad(Optimizer):
     def _constants(self, t, lr):
         return lr, t(self.epsilon)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return (self._accumulators,)
+
+    def _rule(self, g, w, slots, c):
         lr, eps = c
-        a = writable(self._accumulators[i])
-        w = writable(var)
+        (a,) = slots
         a += g * g
         w -= (lr * g) / np.sqrt(a + eps)
 
@@ -111,11 +113,12 @@ class Adadelta(Optimizer):
     def _constants(self, t, lr):
         return lr, t(self.rho), t(1 - self.rho), t(self.epsilon)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._accumulated_grads, self._accumulated_delta_vars
+
+    def _rule(self, g, w, slots, c):
         lr, rho, one_minus_rho, eps = c
-        ag = writable(self._accumulated_grads[i])
-        ad = writable(self._accumulated_delta_vars[i])
-        w = writable(var)
+        ag, ad = slots
         ag[...] = rho * ag + one_minus_rho * (g * g)
         delta = -((np.sqrt(ad + eps) * g) / np.sqrt(ag + eps))
         ad[...] = rho * ad + one_minus_rho * (delta * delta)
@@ -171,11 +174,12 @@ class Ftrl(Optimizer):
         return (lr, t(-self.learning_rate_power), t(2 * self.l2_shrinkage_regularization_strength),
                 t(2) * l2, -l1, l1)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._accumulators, self._linears
+
+    def _rule(self, g, w, slots, c):
         lr, power, shrink, l2_twice, low, high = c
-        acc = writable(self._accumulators[i])
-        lin = writable(self._linears[i])
-        w = writable(var)
+        acc, lin = slots
         grad = g + shrink * w
         new_acc = acc + g * g
         new_pow = np.power(new_acc, power)

@@ -62,9 +62,10 @@ def _scalar(value, dtype):
 class Optimizer:
     """The base class: ``apply``/``apply_gradients`` filter, clip, decay and call the update rule.
 
-    A subclass creates its slots in ``build`` with :meth:`add_optimizer_variables`, returns its
-    per-step scalars from ``_constants(t, lr)`` (``t`` the variable's NumPy scalar type) and
-    updates one variable in ``_update(i, g, var, c)``, where ``g`` is the gradient as an array.
+    A subclass creates its slots in ``build`` with :meth:`add_optimizer_variables`, lists them
+    in ``_slot_lists()``, returns its per-step scalars from ``_constants(t, lr)`` (``t`` the
+    variables' NumPy scalar type) and updates arrays in place in ``_rule(g, w, slots, c)``: one
+    variable at a time, or many small ones laid end to end (the fused step).
     """
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
@@ -107,6 +108,7 @@ class Optimizer:
         self._index = {}
         self._exclude_ids = set()
         self._exclude_pattern = None
+        self._flat = None
         self._iterations = self._new_variable(np.int64(0), "iteration")
         if isinstance(learning_rate, schedules.LearningRateSchedule) or callable(learning_rate):
             self._learning_rate = learning_rate
@@ -296,9 +298,12 @@ class Optimizer:
         grads = self._clip_gradients(grads)
         lr = self.learning_rate
         self._apply_weight_decay(variables, lr)
+        if self._fused_step(grads, variables, lr):
+            return
         constants = {}
         index = self._index
-        update = self._update
+        lists = self._slot_lists()
+        rule = self._rule
         for g, var in zip(grads, variables):
             h = var._handle
             w = h.value
@@ -309,7 +314,8 @@ class Optimizer:
             if g.shape != w.shape:
                 self._shape_error(g, var)
             w = None  # hold no reference, or `writable` would copy the array
-            update(index[h.id], g, var, c)
+            i = index[h.id]
+            rule(g, writable(var), tuple(writable(s[i]) if s else None for s in lists), c)
 
     def update_step(self, gradient, variable, learning_rate):
         """Keras's per-variable hook: one update of ``variable`` by ``gradient``."""
@@ -318,13 +324,44 @@ class Optimizer:
         if g.shape != w.shape:
             self._shape_error(g, variable)
         c = self._constants(w.dtype.type, _scalar(learning_rate, w.dtype))
-        self._update(self._index[variable._handle.id], g, variable, c)
+        i = self._index[variable._handle.id]
+        w = None
+        self._rule(g, writable(variable),
+                   tuple(writable(s[i]) if s else None for s in self._slot_lists()), c)
 
     def _constants(self, t, lr):
         return (lr,)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        """The slot variables, one list per kind (an empty list for a kind not in use)."""
+        return ()
+
+    def _rule(self, g, w, slots, c):
+        """Update ``w`` and ``slots`` (arrays, in place) by the gradient ``g``."""
         raise NotImplementedError
+
+    # --- the fused step: many small variables as one flat array ------------------------------
+    def _fused_step(self, grads, variables, lr):
+        """Run the rule once over all variables laid end to end, when they are many and small.
+
+        The variables and each kind of slot then live in one flat array (each variable's value a
+        view into it), so a step is a few NumPy calls whatever the number of variables. Per
+        element the arithmetic is the same as variable by variable.
+        """
+        flat = self._flat
+        ids = tuple(v._handle.id for v in variables)
+        if flat is None or flat.ids != ids:
+            flat = self._flat = _Flat.plan(ids, variables, self._slot_lists())
+        if not flat.usable:
+            return False
+        for g, (_, _, shape) in zip(grads, flat.spans):
+            if g.shape != shape:
+                return False  # the per-variable path raises TF's error at the right variable
+        w_all, *slots = flat.arrays([variables, *self._slot_lists()])
+        g_all = np.concatenate([g.reshape(-1) for g in grads])
+        dtype = flat.dtype
+        self._rule(g_all, w_all, slots, self._constants(dtype.type, _scalar(lr, dtype)))
+        return True
 
     # The first Keras op that meets a gradient of the wrong shape: the op, whether the gradient
     # is its first operand, and the error's ``name:`` suffix (None: TF prints none).
@@ -444,6 +481,74 @@ class Optimizer:
 
     def __repr__(self):
         return f"<{type(self).__module__}.{type(self).__name__} object at {hex(id(self))}>"
+
+
+# Above this mean size per variable the per-variable loop is as fast as the fused step.
+FUSE_MAX_MEAN_SIZE = 4096
+
+
+class _Flat:
+    """The flat arrays of the fused step: where each variable sits, and one array per kind
+    (the variables themselves, then each kind of slot) whose views are the variables' values.
+    """
+
+    def __init__(self, ids, spans, dtype, usable):
+        self.ids, self.spans, self.dtype, self.usable = ids, spans, dtype, usable
+        self.flats = {}  # kind -> (flat array, [views])
+
+    @classmethod
+    def plan(cls, ids, variables, lists):
+        spans, start = [], 0
+        for v in variables:
+            shape = v._handle.value.shape
+            size = int(np.prod(shape))
+            spans.append((start, start + size, shape))
+            start += size
+        dtypes = {v._handle.value.dtype for v in variables}
+        usable = (len(variables) > 1 and len(dtypes) == 1 and start / len(variables)
+                  <= FUSE_MAX_MEAN_SIZE and all(len(s) in (0, len(variables)) for s in lists))
+        return cls(ids, spans, dtypes.pop() if usable else None, usable)
+
+    def arrays(self, lists):
+        """The flat array of each kind, after making every variable's value a view into it.
+
+        A value that was replaced (``assign``), or a flat array that anything else holds a view
+        of (a tensor read earlier, ``np.asarray(v)``), is gathered into a new flat array: the
+        update is in place only where nothing else can see it.
+        """
+        out = []
+        for k, owners in enumerate(lists):
+            if not owners:
+                out.append(None)
+                continue
+            entry = self.flats.get(k)
+            if entry is None or not self._intact(entry, owners):
+                entry = self.flats[k] = self._gather(owners)
+            out.append(entry[0])
+        return out
+
+    @staticmethod
+    def _intact(entry, owners):
+        flat, views = entry
+        # References: the entry tuple, `flat`, the argument, and one per view (its base).
+        if _refcount(flat) != 3 + len(views):
+            return False
+        for i in range(len(views)):  # (not zip: its reused tuple would hold a reference)
+            view = views[i]
+            # References: `views`, the variable's handle, `view` and the argument.
+            if owners[i]._handle.value is not view or _refcount(view) != 4:
+                return False
+        return True
+
+    def _gather(self, owners):
+        flat = np.concatenate([v._handle.value.reshape(-1) for v in owners]).astype(
+            self.dtype, copy=False)
+        views = []
+        for var, (a, b, shape) in zip(owners, self.spans):
+            view = flat[a:b].reshape(shape)
+            var._handle.value = view
+            views.append(view)
+        return flat, views
 
 
 def _clip_by_norm(g, clipnorm):
