@@ -4,6 +4,7 @@ import numpy as np
 
 from .._naming import auto_name
 from .base import Optimizer, writable
+from .schedules import libm
 
 class _Moments(Optimizer):
     """The first and second moment estimates (``beta_1``, ``beta_2``, ``epsilon``)."""
@@ -54,8 +55,8 @@ class Adam(_Moments):
     def _constants(self, t, lr):
         step = self._local_step(t)
         one = t(1)
-        b1_power = np.power(t(self.beta_1), step)
-        b2_power = np.power(t(self.beta_2), step)
+        b1_power = libm(np.power, t, t(self.beta_1), step)
+        b2_power = libm(np.power, t, t(self.beta_2), step)
         alpha = lr * np.sqrt(one - b2_power) / (one - b1_power)
         return alpha, t(1 - self.beta_1), t(1 - self.beta_2), t(self.epsilon)
 
@@ -103,7 +104,7 @@ class Adamax(_Moments):
     _slot_names = ("momentum", "norm")
 
     def _constants(self, t, lr):
-        b1_power = np.power(t(self.beta_1), self._local_step(t))
+        b1_power = libm(np.power, t, t(self.beta_1), self._local_step(t))
         return lr, t(1) - b1_power, t(1 - self.beta_1), t(self.beta_2), t(self.epsilon)
 
     def _rule(self, g, w, slots, c):
@@ -128,18 +129,18 @@ class Nadam(_Moments):
     def _update_all(self, grads, variables):
         u = writable(self._u_product)
         t = u.dtype.type
-        decay = np.power(t(0.96), t(self._steps_done() + 1))
+        decay = libm(np.power, t, t(0.96), t(self._steps_done() + 1))
         u[...] = u * t(self.beta_1) * (t(1) - t(0.5) * decay)
         super()._update_all(grads, variables)
 
     def _constants(self, t, lr):
         step = self._local_step(t)
         b1, b2, decay, one, half = t(self.beta_1), t(self.beta_2), t(0.96), t(1), t(0.5)
-        u_t = b1 * (one - half * np.power(decay, step))
-        u_t_1 = b1 * (one - half * np.power(decay, step + one))
+        u_t = b1 * (one - half * libm(np.power, t, decay, step))
+        u_t_1 = b1 * (one - half * libm(np.power, t, decay, step + one))
         u_product_t = self._u_product._handle.value.astype(t)[()]
         u_product_t_1 = u_product_t * u_t_1
-        b2_power = np.power(b2, step)
+        b2_power = libm(np.power, t, b2, step)
         return (lr, one - b1, one - b2, u_t_1, one - u_product_t_1, one - u_t,
                 one - u_product_t, one - b2_power, t(self.epsilon))
 

@@ -182,8 +182,8 @@ class Ftrl(Optimizer):
         acc, lin = slots
         grad = g + shrink * w
         new_acc = acc + g * g
-        new_pow = np.power(new_acc, power)
-        lin += grad - ((new_pow - np.power(acc, power)) / lr) * w
+        new_pow = _pow(new_acc, power)
+        lin += grad - ((new_pow - _pow(acc, power)) / lr) * w
         quadratic = new_pow / lr + l2_twice
         w[...] = (np.clip(lin, low, high) - lin) / quadratic
         acc[...] = new_acc
@@ -196,3 +196,9 @@ class Ftrl(Optimizer):
                     l2_shrinkage_regularization_strength=(
                         self.l2_shrinkage_regularization_strength),
                     beta=self.beta)
+
+
+def _pow(x, y):
+    """``x ** y`` elementwise, rounded once from double (as glibc's ``powf``, unlike NumPy's
+    float32 loop)."""
+    return np.power(x.astype(np.float64), np.float64(y)).astype(x.dtype)
