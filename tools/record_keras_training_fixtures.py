@@ -169,6 +169,12 @@ METRICS = [
     (f"{M}.AUC(curve='PR', summation_method='majoring')", "binary_true", "binary_prob"),
     (f"{M}.AUC(from_logits=True)", "binary_true", "reg_pred"),
     (f"{M}.AUC(thresholds=[0.25, 0.5, 0.75])", "binary_true", "binary_prob"),
+    (f"{M}.AUC(label_weights=[1.0, 2.0, 0.5, 1.0])", "binary_true", "binary_prob"),
+    (f"{M}.AUC(multi_label=True)", "binary_true", "binary_prob"),
+    (f"{M}.AUC(multi_label=True, num_labels=4, curve='PR', label_weights=[1.0, 2.0, 0.5, 1.0])",
+     "binary_true", "binary_prob"),
+    (f"{M}.AUC(multi_label=True, num_thresholds=9, summation_method='majoring')",
+     "binary_true", "binary_prob"),
 ]
 
 

@@ -326,8 +326,9 @@ def _thresholds(thresholds, default):
 
 
 def _update_confusion(variables, y_true, y_pred, thresholds, top_k=None, class_id=None,
-                      sample_weight=None, label_weights=None):
-    """Add the (weighted) counts of ``y_pred > threshold`` against the labels, per threshold.
+                      sample_weight=None, label_weights=None, multi_label=False):
+    """Add the (weighted) counts of ``y_pred > threshold`` against the labels, per threshold
+    (and per label, the last axis, with ``multi_label``).
 
     ``variables`` maps ``'tp'``, ``'fp'``, ``'tn'``, ``'fn'`` to the variables to add to.
     """
@@ -348,13 +349,14 @@ def _update_confusion(variables, y_true, y_pred, thresholds, top_k=None, class_i
         y_true = y_true[..., class_id, None]
         y_pred = y_pred[..., class_id, None]
     thresholds = np.asarray(thresholds, dtype)
-    pred_pos = y_pred.reshape(1, -1) > thresholds[:, None]
-    label_pos = np.broadcast_to(y_true.astype(bool).reshape(1, -1), pred_pos.shape)
+    shape = (1, *y_pred.shape) if multi_label else (1, -1)
+    pred_pos = y_pred.reshape(shape) > thresholds.reshape((-1,) + (1,) * (len(shape) - 1))
+    label_pos = np.broadcast_to(y_true.astype(bool).reshape(shape), pred_pos.shape)
     weights = None
     if sample_weight is not None:
-        weights = np.broadcast_to(sample_weight, y_pred.shape).reshape(1, -1)
+        weights = np.broadcast_to(sample_weight, y_pred.shape).reshape(shape)
     if label_weights is not None:
-        lw = np.broadcast_to(_np(label_weights, dtype), y_pred.shape).reshape(1, -1)
+        lw = np.broadcast_to(_np(label_weights, dtype), y_pred.shape).reshape(shape)
         weights = lw if weights is None else weights * lw
     cases = {"tp": (label_pos, pred_pos), "fp": (~label_pos, pred_pos),
              "tn": (~label_pos, ~pred_pos), "fn": (label_pos, ~pred_pos)}
@@ -430,8 +432,6 @@ class AUC(Metric):
         if method not in ("interpolation", "minoring", "majoring"):
             raise ValueError(f'Invalid AUCSummationMethod value "{summation_method}". '
                              'Expected values are ["interpolation", "majoring", "minoring"]')
-        if multi_label or num_labels:
-            raise NotImplementedError("tapeflow's AUC does not support multi_label yet")
         if thresholds is not None:
             self.num_thresholds = len(thresholds) + 2
             inner = sorted(thresholds)
@@ -451,11 +451,29 @@ class AUC(Metric):
         self.label_weights = (None if label_weights is None
                               else np.asarray(label_weights, self._dtype))
         self._from_logits = from_logits
-        n = (self.num_thresholds,)
+        self._built = False
+        if multi_label:
+            if num_labels:
+                self._build((None, num_labels))
+        elif num_labels:
+            raise ValueError("`num_labels` is needed only when `multi_label` is True.")
+        else:
+            self._build(None)
+
+    def _build(self, shape):
+        """The count variables: one per threshold (and label, with ``multi_label``)."""
+        if self.multi_label:
+            if len(shape) != 2:
+                raise ValueError("`y_pred` must have rank 2 when `multi_label=True`. Found rank "
+                                 f"{len(shape)}. Full shape received for `y_pred`: {shape}")
+            n = (self.num_thresholds, shape[1])
+        else:
+            n = (self.num_thresholds,)
         self.true_positives = self.add_variable(n, "zeros", name="true_positives")
         self.false_positives = self.add_variable(n, "zeros", name="false_positives")
         self.true_negatives = self.add_variable(n, "zeros", name="true_negatives")
         self.false_negatives = self.add_variable(n, "zeros", name="false_negatives")
+        self._built = True
 
     @property
     def thresholds(self):
@@ -463,13 +481,26 @@ class AUC(Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = _np(y_pred, self._dtype)
+        if not self._built:
+            self._build(y_pred.shape)
         if self._from_logits:
             with np.errstate(over="ignore"):
                 y_pred = (1 / (1 + np.exp(-y_pred))).astype(self._dtype)
         _update_confusion({"tp": self.true_positives, "tn": self.true_negatives,
                            "fp": self.false_positives, "fn": self.false_negatives},
                           y_true, y_pred, self._thresholds, sample_weight=sample_weight,
-                          label_weights=self.label_weights)
+                          label_weights=None if self.multi_label else self.label_weights,
+                          multi_label=self.multi_label)
+
+    def _by_label(self, terms):
+        """Sum the area terms over thresholds; with ``multi_label``, average over labels."""
+        if not self.multi_label:
+            return wrap(np.asarray(np.sum(terms)))
+        by_label = np.sum(terms, axis=0)
+        if self.label_weights is None:
+            return wrap(np.asarray(np.mean(by_label)))
+        lw = self.label_weights
+        return wrap(np.asarray(_divide_no_nan(np.sum(by_label * lw), np.sum(lw))))
 
     def _interpolate_pr_auc(self, tp, fp, fn):
         t = tp.dtype.type
@@ -481,15 +512,14 @@ class AUC(Metric):
         with np.errstate(all="ignore"):
             ratio = np.where((p[:-1] > 0) & (p[1:] > 0),
                              _divide_no_nan(p[:-1], np.maximum(p[1:], t(0))), t(1))
-            increment = _divide_no_nan(slope * (dtp + intercept * np.log(ratio)),
-                                       np.maximum(tp[1:] + fn[1:], t(0)))
-        return np.sum(increment)
+            return _divide_no_nan(slope * (dtp + intercept * np.log(ratio)),
+                                  np.maximum(tp[1:] + fn[1:], t(0)))
 
     def result(self):
         tp, fp, tn, fn = (v._handle.value for v in (self.true_positives, self.false_positives,
                                                     self.true_negatives, self.false_negatives))
         if self.curve == "PR" and self.summation_method == "interpolation":
-            return wrap(np.asarray(self._interpolate_pr_auc(tp, fp, fn)))
+            return self._by_label(self._interpolate_pr_auc(tp, fp, fn))
         recall = _divide_no_nan(tp, tp + fn)
         if self.curve == "ROC":
             x, y = _divide_no_nan(fp, fp + tn), recall
@@ -501,7 +531,7 @@ class AUC(Metric):
             heights = np.minimum(y[:-1], y[1:])
         else:
             heights = np.maximum(y[:-1], y[1:])
-        return wrap(np.asarray(np.sum((x[:-1] - x[1:]) * heights)))
+        return self._by_label((x[:-1] - x[1:]) * heights)
 
     def get_config(self):
         config = {"num_thresholds": self.num_thresholds, "curve": self.curve.lower(),
