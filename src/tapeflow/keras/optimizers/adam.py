@@ -66,7 +66,7 @@ class Adam(_Moments):
     def _rule(self, g, w, slots, c):
         alpha, c1, c2, eps = c
         m, v, v_hat = slots
-        buf = np.subtract(g, m, out=np.empty_like(w))
+        buf = np.subtract(g, m, out=self._scratch(w, 0))
         buf *= c1
         m += buf
         np.multiply(g, g, out=buf)
@@ -77,7 +77,7 @@ class Adam(_Moments):
             np.maximum(v_hat, v, out=v_hat)
             v = v_hat
         np.multiply(m, alpha, out=buf)
-        den = np.sqrt(v)
+        den = np.sqrt(v, out=self._scratch(w, 1))
         den += eps
         buf /= den
         w -= buf

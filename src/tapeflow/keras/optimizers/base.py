@@ -109,6 +109,7 @@ class Optimizer:
         self._exclude_ids = set()
         self._exclude_pattern = None
         self._flat = None
+        self._buffers = {}
         self._iterations = self._new_variable(np.int64(0), "iteration")
         if isinstance(learning_rate, schedules.LearningRateSchedule) or callable(learning_rate):
             self._learning_rate = learning_rate
@@ -331,6 +332,14 @@ class Optimizer:
 
     def _constants(self, t, lr):
         return (lr,)
+
+    def _scratch(self, like, k=0):
+        """A reusable work array shaped like ``like`` (the ``k``-th of its shape)."""
+        key = (like.shape, like.dtype, k)
+        buf = self._buffers.get(key)
+        if buf is None:
+            buf = self._buffers[key] = np.empty_like(like)
+        return buf
 
     def _slot_lists(self):
         """The slot variables, one list per kind (an empty list for a kind not in use)."""
