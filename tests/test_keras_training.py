@@ -48,11 +48,14 @@ def _split(flat, variables):
 
 
 @pytest.mark.parametrize("k", range(len(CASES["optimizers"])),
-                         ids=[c["expr"].split("optimizers.")[1] for c in CASES["optimizers"]])
+                         ids=[c["expr"].split("optimizers.", 1)[1] for c in CASES["optimizers"]])
 def test_optimizer_steps_match_tf(k):
     case = CASES["optimizers"][k]
-    opt = eval(case["expr"])
     variables = _variables()
+    first, _, rest = case["expr"].partition(";")
+    scope = dict(zip("wbs", variables), tf=tf, opt=eval(first))
+    exec(rest.strip(), scope)
+    opt = scope["opt"]
     grads, values = ARRAYS[f"opt{k}_grads"], ARRAYS[f"opt{k}_values"]
     for step in range(CASES["steps"]):
         opt.apply_gradients(zip(_split(grads[step], variables), variables))
@@ -287,3 +290,35 @@ def test_metric_get():
     assert repr(tf.keras.metrics.Mean()) == "<Mean name=mean>"
     with pytest.raises(ValueError, match="Could not interpret metric identifier: nope"):
         tf.keras.metrics.get("nope")
+
+
+def test_optimizer_odd_inputs():
+    # IndexedSlices are summed into a dense gradient, which is what Keras does too.
+    dense, sparse = tf.Variable(np.ones((4, 2), np.float32)), tf.Variable(np.ones((4, 2), np.float32))
+    slices = tf.IndexedSlices(tf.constant([[1.0, 2.0], [3.0, 4.0]]), tf.constant([1, 1]),
+                              tf.constant([4, 2]))
+    tf.keras.optimizers.Adam(0.1).apply_gradients([(slices, sparse)])
+    tf.keras.optimizers.Adam(0.1).apply_gradients([(tf.convert_to_tensor(slices), dense)])
+    np.testing.assert_array_equal(sparse.numpy(), dense.numpy())
+    # float64 variables keep their dtype, and so do their slots.
+    v = tf.Variable(np.ones(3))
+    opt = tf.keras.optimizers.RMSprop(0.1)
+    opt.apply_gradients([(tf.constant([1.0, 2.0, 3.0], tf.float64), v)])
+    assert v.dtype == tf.float64 and opt.variables[-1].dtype == tf.float64
+    # A schedule's learning rate cannot be set; a float one can.
+    sched = tf.keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5)
+    opt = tf.keras.optimizers.SGD(learning_rate=sched)
+    with pytest.raises(TypeError, match="not settable"):
+        opt.learning_rate = 0.5
+    assert opt.get_config()["learning_rate"]["class_name"] == "ExponentialDecay"
+    # EMA: finalize_variable_values puts the averages into the variables.
+    w = tf.Variable([1.0, 2.0])
+    opt = tf.keras.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5)
+    for _ in range(3):
+        opt.apply_gradients([(tf.constant([1.0, 1.0]), w)])
+    average = [v for v in opt.variables if v.path.endswith("_average")][0].numpy()
+    opt.finalize_variable_values([w])
+    np.testing.assert_array_equal(w.numpy(), average)
+    with pytest.raises(ValueError, match="When passing `grads` without `variables`"):
+        tf.keras.optimizers.Adam().apply([tf.constant(1.0)])
+    opt.set_weights([np.asarray(v.numpy()) for v in opt.variables])

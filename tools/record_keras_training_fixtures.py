@@ -54,6 +54,10 @@ OPTIMIZERS = [
     f"{K}.Lion(learning_rate=0.01)",
     f"{K}.Lion(learning_rate=0.01, beta_1=0.5, beta_2=0.9, weight_decay=0.1)",
     f"{K}.Ftrl(learning_rate=0.1)",
+    f"{K}.AdamW(learning_rate=0.05, weight_decay=0.2); opt.exclude_from_weight_decay("
+    "var_names=['b'])",
+    f"{K}.SGD(learning_rate=0.05, weight_decay=0.2); opt.exclude_from_weight_decay(var_list=[s])",
+    f"{K}.RMSprop(learning_rate=0.01); opt.learning_rate = 0.05",
     f"{K}.Ftrl(learning_rate=0.1, learning_rate_power=-0.7, l1_regularization_strength=0.01, "
     "l2_regularization_strength=0.02, l2_shrinkage_regularization_strength=0.03, beta=0.1)",
 ]
@@ -211,6 +215,14 @@ def data():
     }
 
 
+def make_optimizer(expr, variables):
+    """``expr``, then the statements after its ``;`` with ``opt`` (and w, b, s) in scope."""
+    first, _, rest = expr.partition(";")
+    scope = dict(variables, tf=tf, opt=eval(first))
+    exec(rest.strip(), scope)
+    return scope["opt"]
+
+
 def problem_grads(X, Y, w, b, s):
     with tf.GradientTape() as tape:
         pred = tf.matmul(X, w) + b * s
@@ -220,10 +232,10 @@ def problem_grads(X, Y, w, b, s):
 
 def record_optimizers(d, arrays, cases):
     for i, expr in enumerate(OPTIMIZERS):
-        opt = eval(expr)
         w = tf.Variable(d["w0"], name="w")
         b = tf.Variable(d["b0"], name="b")
         s = tf.Variable(d["s0"], name="s")
+        opt = make_optimizer(expr, {"w": w, "b": b, "s": s})
         grads, values = [], []
         for _ in range(STEPS):
             g = problem_grads(d["X"], d["Y"], w, b, s)
