@@ -33,6 +33,11 @@ def close(actual, expected, ulps=4):
     assert not bad.any(), f"{actual[bad]} != {expected[bad]}"
 
 
+def _json(config):
+    """A config as the recorder stored it (objects by their repr)."""
+    return json.loads(json.dumps(config, default=repr))
+
+
 def _variables():
     return (tf.Variable(DATA["w0"], name="w"), tf.Variable(DATA["b0"], name="b"),
             tf.Variable(DATA["s0"], name="s"))
@@ -214,6 +219,9 @@ def test_losses_match_tf(k):
     case = CASES["losses"][k]
     y_true, y_pred = DATA[case["y_true"]], DATA[case["y_pred"]]
     assert eval(case["expr"]).name == case["name"]
+    config = eval(case["expr"]).get_config()
+    assert _json(config) == case["config"]
+    assert type(eval(case["expr"])).from_config(config).get_config() == config
     for red in CASES["reductions"]:
         loss = _loss_with(case["expr"], red)
         pred = tf.constant(y_pred)
@@ -272,6 +280,9 @@ def test_metrics_match_tf(k):
     assert [p.split("/", 1)[1] for p in case["paths"]] == \
         [v.path.split("/", 1)[1] for v in metric.variables]
     assert all(not v.trainable for v in metric.variables)
+    assert _json(dict(metric.get_config(), name=case["config"]["name"])) == case["config"]
+    again = type(metric).from_config(metric.get_config())
+    assert _json(again.get_config()) == _json(metric.get_config())
 
 
 @pytest.mark.parametrize("k", range(len(CASES["metric_functions"])),

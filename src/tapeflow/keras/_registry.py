@@ -11,6 +11,19 @@ def serialize(obj, module):
             "registered_name": None}
 
 
+def serialize_function(fn):
+    """A function inside a config, as Keras writes it."""
+    return {"module": "builtins", "class_name": "function", "config": fn.__name__,
+            "registered_name": "function"}
+
+
+def function_from_config(fn, table):
+    """The function a ``serialize_function`` dict (or a name) stands for."""
+    if isinstance(fn, dict):
+        fn = fn["config"]
+    return table[fn] if isinstance(fn, str) else fn
+
+
 def deserialize(table, config, custom_objects, kind):
     table = dict(table, **(custom_objects or {}))
     name = config if isinstance(config, str) else config["class_name"]

@@ -357,9 +357,15 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
-        config = super().get_config()
-        config.update(self._fn_kwargs)
-        return config
+        return dict(super().get_config(), fn=_registry.serialize_function(self.fn),
+                    **self._fn_kwargs)
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if "fn" in config:
+            config["fn"] = _registry.function_from_config(config["fn"], _OBJECTS)
+        return cls(**config)
 
     def __repr__(self):
         return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
@@ -385,10 +391,17 @@ def _wrapper(fn, default_name, doc, **defaults):
     return __init__, doc
 
 
-def _loss_class(class_name, fn, default_name, doc, **defaults):
+def _loss_class(class_name, fn, default_name, doc, config=(), **defaults):
+    """The class of a loss function; its config lists the ``config`` arguments (Keras's
+    choice: ``Huber``'s leaves out ``delta``)."""
     init, doc = _wrapper(fn, default_name, doc, **defaults)
-    return type(class_name, (LossFunctionWrapper,), {"__init__": init, "__doc__": doc,
-                                                     "__module__": __name__})
+
+    def get_config(self):
+        return dict(Loss.get_config(self), **{key: getattr(self, key) for key in config})
+
+    return type(class_name, (LossFunctionWrapper,),
+                {"__init__": init, "__doc__": doc, "__module__": __name__,
+                 "get_config": get_config, "from_config": classmethod(Loss.from_config.__func__)})
 
 
 MeanSquaredError = _loss_class("MeanSquaredError", mean_squared_error, "mean_squared_error",
@@ -419,14 +432,18 @@ Poisson = _loss_class("Poisson", poisson, "poisson",
 BinaryCrossentropy = _loss_class(
     "BinaryCrossentropy", binary_crossentropy, "binary_crossentropy",
     "Cross-entropy of 0/1 labels against probabilities (or logits).",
+    config=("from_logits", "label_smoothing", "axis"),
     from_logits=False, label_smoothing=0.0, axis=-1)
 BinaryFocalCrossentropy = _loss_class(
     "BinaryFocalCrossentropy", binary_focal_crossentropy, "binary_focal_crossentropy",
-    "Binary cross-entropy scaled by ``(1 - p_t) ** gamma``.", apply_class_balancing=False,
+    "Binary cross-entropy scaled by ``(1 - p_t) ** gamma``.",
+    config=("from_logits", "label_smoothing", "axis", "apply_class_balancing", "alpha", "gamma"),
+    apply_class_balancing=False,
     alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1)
 CategoricalCrossentropy = _loss_class(
     "CategoricalCrossentropy", categorical_crossentropy, "categorical_crossentropy",
     "Cross-entropy of one-hot labels against class probabilities (or logits).",
+    config=("from_logits", "label_smoothing", "axis"),
     from_logits=False, label_smoothing=0.0, axis=-1)
 
 
@@ -440,6 +457,14 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
                          axis=axis)
         self.from_logits = from_logits
         self.ignore_class = ignore_class
+
+    def get_config(self):
+        return dict(Loss.get_config(self), from_logits=self.from_logits,
+                    ignore_class=self.ignore_class)
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
 
     def call(self, y_true, y_pred):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)

@@ -5,7 +5,6 @@
 arithmetic is float32 in Keras's order; metrics are not differentiable, so it runs on NumPy.
 """
 
-import inspect
 
 import numpy as np
 
@@ -173,20 +172,19 @@ class MeanMetricWrapper(Mean):
         return super().update_state(values, sample_weight=sample_weight)
 
     def get_config(self):
-        fn = self._fn.__name__ if inspect.isfunction(self._fn) else self._fn
-        return dict(super().get_config(), fn=fn, **self._fn_kwargs)
+        return dict(super().get_config(), fn=_registry.serialize_function(self._fn),
+                    **self._fn_kwargs)
 
     @classmethod
     def from_config(cls, config):
-        if cls is not MeanMetricWrapper:
-            return cls(**{k: v for k, v in config.items() if k != "fn"})
         config = dict(config)
-        fn = config.pop("fn")
-        return cls(get(fn) if isinstance(fn, str) else fn, **config)
+        fn = _registry.function_from_config(config.pop("fn"), _FUNCTIONS_BY_NAME)
+        return cls(fn, **config)
 
 
-def _wrapper_class(class_name, fn, default_name, doc, **defaults):
-    """A ``MeanMetricWrapper`` subclass for ``fn`` with Keras's keyword defaults."""
+def _wrapper_class(class_name, fn, default_name, doc, config=(), **defaults):
+    """A ``MeanMetricWrapper`` subclass for ``fn`` with Keras's keyword defaults; its config
+    lists the ``config`` arguments."""
 
     def __init__(self, *args, name=default_name, dtype=None, **kwargs):
         params = dict(defaults)
@@ -196,8 +194,12 @@ def _wrapper_class(class_name, fn, default_name, doc, **defaults):
         for key, value in params.items():
             setattr(self, key, value)
 
-    return type(class_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc,
-                                                   "__module__": __name__})
+    def get_config(self):
+        return dict(Metric.get_config(self), **{key: getattr(self, key) for key in config})
+
+    return type(class_name, (MeanMetricWrapper,),
+                {"__init__": __init__, "__doc__": doc, "__module__": __name__,
+                 "get_config": get_config, "from_config": classmethod(Metric.from_config.__func__)})
 
 
 # --- accuracy functions ----------------------------------------------------------------------
@@ -279,7 +281,7 @@ Accuracy = _wrapper_class("Accuracy", accuracy, "accuracy",
                           "How often predictions equal labels.")
 BinaryAccuracy = _wrapper_class("BinaryAccuracy", binary_accuracy, "binary_accuracy",
                                 "How often ``y_pred > threshold`` equals the 0/1 label.",
-                                threshold=0.5)
+                                config=("threshold",), threshold=0.5)
 CategoricalAccuracy = _wrapper_class("CategoricalAccuracy", categorical_accuracy,
                                      "categorical_accuracy",
                                      "How often the arg-max matches the one-hot label.")
@@ -289,11 +291,12 @@ SparseCategoricalAccuracy = _wrapper_class("SparseCategoricalAccuracy",
                                            "How often the arg-max equals the integer label.")
 TopKCategoricalAccuracy = _wrapper_class("TopKCategoricalAccuracy", top_k_categorical_accuracy,
                                          "top_k_categorical_accuracy",
-                                         "How often the one-hot label is in the top ``k``.", k=5)
+                                         "How often the one-hot label is in the top ``k``.",
+                                         config=("k",), k=5)
 SparseTopKCategoricalAccuracy = _wrapper_class(
     "SparseTopKCategoricalAccuracy", sparse_top_k_categorical_accuracy,
     "sparse_top_k_categorical_accuracy", "How often the integer label is in the top ``k``.",
-    k=5, from_sorted_ids=False)
+    config=("k",), k=5, from_sorted_ids=False)
 MeanSquaredError = _wrapper_class("MeanSquaredError", losses.mean_squared_error,
                                   "mean_squared_error", "The mean squared error.")
 MeanAbsoluteError = _wrapper_class("MeanAbsoluteError", losses.mean_absolute_error,
@@ -448,8 +451,8 @@ class AUC(Metric):
         super().__init__(name=name, dtype=dtype)
         self.multi_label = multi_label
         self.num_labels = num_labels
-        self.label_weights = (None if label_weights is None
-                              else np.asarray(label_weights, self._dtype))
+        self.label_weights = (None if label_weights is None  # a tensor, as in Keras
+                              else wrap(np.asarray(label_weights, self._dtype)))
         self._from_logits = from_logits
         self._built = False
         if multi_label:
@@ -489,7 +492,7 @@ class AUC(Metric):
         _update_confusion({"tp": self.true_positives, "tn": self.true_negatives,
                            "fp": self.false_positives, "fn": self.false_negatives},
                           y_true, y_pred, self._thresholds, sample_weight=sample_weight,
-                          label_weights=None if self.multi_label else self.label_weights,
+                          label_weights=None if self.multi_label else self._label_weights(),
                           multi_label=self.multi_label)
 
     def _by_label(self, terms):
@@ -499,8 +502,11 @@ class AUC(Metric):
         by_label = np.sum(terms, axis=0)
         if self.label_weights is None:
             return wrap(np.asarray(np.mean(by_label)))
-        lw = self.label_weights
+        lw = self._label_weights()
         return wrap(np.asarray(_divide_no_nan(np.sum(by_label * lw), np.sum(lw))))
+
+    def _label_weights(self):
+        return None if self.label_weights is None else self.label_weights._value
 
     def _interpolate_pr_auc(self, tp, fp, fn):
         t = tp.dtype.type
@@ -534,14 +540,13 @@ class AUC(Metric):
         return self._by_label((x[:-1] - x[1:]) * heights)
 
     def get_config(self):
-        config = {"num_thresholds": self.num_thresholds, "curve": self.curve.lower(),
+        config = {"num_thresholds": self.num_thresholds, "curve": self.curve,
                   "summation_method": self.summation_method, "multi_label": self.multi_label,
                   "num_labels": self.num_labels,
-                  "label_weights": (None if self.label_weights is None
-                                    else self.label_weights.tolist()),
+                  "label_weights": self.label_weights,
                   "from_logits": self._from_logits}
         if self._init_from_thresholds:
-            config["thresholds"] = self.thresholds[1:-1]
+            config["thresholds"] = [float(t) for t in self._thresholds[1:-1]]
         return dict(super().get_config(), **config)
 
 
@@ -555,6 +560,7 @@ _OBJECTS = {c.__name__: c for c in _CLASSES}
 _OBJECTS.update({snake_case(c.__name__): c for c in _CLASSES})
 _OBJECTS.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError,
                  "MAE": MeanAbsoluteError})
+_FUNCTIONS_BY_NAME = dict({f.__name__: f for f in _FUNCTIONS}, **losses._OBJECTS)
 mean_squared_error = mse = MSE = losses.mean_squared_error
 mean_absolute_error = mae = MAE = losses.mean_absolute_error
 
