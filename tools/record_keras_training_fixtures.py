@@ -114,6 +114,14 @@ LOSSES = [
     (f"{L}.CategoricalCrossentropy(from_logits=True, axis=0)", "onehot", "reg_pred"),
     (f"{L}.CategoricalCrossentropy(from_logits=True)", "onehot", "extreme"),
     (f"{L}.CategoricalCrossentropy()", "onehot", "saturated"),
+    (f"{L}.CategoricalFocalCrossentropy()", "onehot", "probs"),
+    (f"{L}.CategoricalFocalCrossentropy(alpha=0.5, gamma=1.0, from_logits=True, "
+     "label_smoothing=0.1)", "onehot", "reg_pred"),
+    (f"{L}.CategoricalFocalCrossentropy(from_logits=True)", "onehot", "extreme"),
+    (f"{L}.Dice()", "binary_true", "binary_prob"),
+    (f"{L}.Dice(axis=-1)", "binary_true", "binary_prob"),
+    (f"{L}.Tversky(alpha=0.3, beta=0.7)", "binary_true", "binary_prob"),
+    (f"{L}.Tversky(axis=-1)", "binary_true", "binary_prob"),
     (f"{L}.SparseCategoricalCrossentropy()", "sparse", "probs"),
     (f"{L}.SparseCategoricalCrossentropy(from_logits=True)", "sparse", "reg_pred"),
     (f"{L}.SparseCategoricalCrossentropy(from_logits=True)", "sparse_col", "reg_pred"),
@@ -138,6 +146,9 @@ LOSS_FUNCTIONS = [
     ("binary_focal_crossentropy", "binary_true", "binary_prob", "gamma=1.5"),
     ("categorical_crossentropy", "onehot", "reg_pred", "from_logits=True, label_smoothing=0.3"),
     ("sparse_categorical_crossentropy", "sparse", "probs", ""),
+    ("categorical_focal_crossentropy", "onehot", "probs", "gamma=3.0"),
+    ("dice", "binary_true", "binary_prob", "axis=-1"),
+    ("tversky", "binary_true", "binary_prob", "alpha=0.2, beta=0.8"),
 ]
 REDUCTIONS = ["sum_over_batch_size", "sum", "none", None, "mean", "mean_with_sample_weight"]
 
@@ -165,6 +176,10 @@ METRICS = [
     (f"{M}.Precision(class_id=1)", "onehot", "probs"),
     (f"{M}.Recall()", "binary_true", "binary_prob"),
     (f"{M}.Recall(thresholds=[0.3, 0.6])", "binary_true", "binary_prob"),
+    (f"{M}.TruePositives()", "binary_true", "binary_prob"),
+    (f"{M}.FalsePositives(thresholds=[0.3, 0.6])", "binary_true", "binary_prob"),
+    (f"{M}.TrueNegatives(thresholds=0.4)", "binary_true", "binary_prob"),
+    (f"{M}.FalseNegatives()", "binary_true", "binary_prob"),
     (f"{M}.AUC()", "binary_true", "binary_prob"),
     (f"{M}.AUC(num_thresholds=7)", "binary_true", "binary_prob"),
     (f"{M}.AUC(curve='PR')", "binary_true", "binary_prob"),

@@ -233,6 +233,42 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     return -_sum(y_true * tfmath.log(output), axis)
 
 
+def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
+                                   label_smoothing=0.0, axis=-1):
+    _check_axis(axis)
+    y_true, y_pred = _pair(y_true, y_pred)
+    if y_pred.shape[-1] == 1:
+        warnings.warn(
+            "In loss categorical_focal_crossentropy, expected y_pred.shape to be (batch_size, "
+            f"num_classes) with num_classes > 1. Received: y_pred.shape={y_pred.shape}. "
+            "Consider using 'binary_crossentropy' if you only have 2 classes.", SyntaxWarning,
+            stacklevel=2)
+    if label_smoothing:
+        num_classes = array_ops.cast(y_true.shape[-1], y_pred.dtype)
+        y_true = _smooth(y_true, label_smoothing, num_classes)
+    if from_logits:
+        y_pred = nn_ops.softmax(y_pred, axis=axis)
+    output = y_pred / _sum(y_pred, axis, keepdims=True)
+    output = _clip(output, EPSILON, 1.0 - EPSILON)
+    cce = -y_true * tfmath.log(output)
+    focal = tfmath.pow(1.0 - output, gamma) * alpha * cce
+    return _sum(focal, axis)
+
+
+def dice(y_true, y_pred, axis=None):
+    y_true, y_pred = _pair(y_true, y_pred)
+    intersection = _sum(y_true * y_pred, axis)
+    return 1 - (2.0 * intersection) / (_sum(y_true, axis) + _sum(y_pred, axis) + EPSILON)
+
+
+def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+    y_true, y_pred = _pair(y_true, y_pred)
+    intersection = _sum(y_true * y_pred, axis)
+    fp = _sum((1 - y_pred) * y_true, axis)
+    fn = _sum(y_pred * (1 - y_true), axis)
+    return 1 - intersection / (intersection + fp * alpha + fn * beta + EPSILON)
+
+
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None,
                                     axis=-1):
     return _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, axis)[0]
@@ -447,6 +483,19 @@ CategoricalCrossentropy = _loss_class(
     from_logits=False, label_smoothing=0.0, axis=-1)
 
 
+CategoricalFocalCrossentropy = _loss_class(
+    "CategoricalFocalCrossentropy", categorical_focal_crossentropy,
+    "categorical_focal_crossentropy", "Categorical cross-entropy scaled by "
+    "``alpha * (1 - p) ** gamma``.",
+    config=("from_logits", "label_smoothing", "axis", "alpha", "gamma"),
+    alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1)
+Dice = _loss_class("Dice", dice, "dice", "``1 - 2|y_true·y_pred| / (|y_true| + |y_pred|)``.",
+                   config=("axis",), axis=None)
+Tversky = _loss_class("Tversky", tversky, "tversky",
+                      "Dice with false positives and false negatives weighed by alpha and beta.",
+                      config=("alpha", "beta", "axis"), alpha=0.5, beta=0.5, axis=None)
+
+
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """Cross-entropy of integer labels; ``ignore_class`` leaves a label out of the average."""
 
@@ -478,12 +527,12 @@ _FUNCTIONS = [mean_squared_error, mean_absolute_error, mean_absolute_percentage_
               mean_squared_logarithmic_error, cosine_similarity, huber, log_cosh, hinge,
               squared_hinge, categorical_hinge, kl_divergence, poisson, binary_crossentropy,
               binary_focal_crossentropy, categorical_crossentropy,
-              sparse_categorical_crossentropy]
+              categorical_focal_crossentropy, dice, tversky, sparse_categorical_crossentropy]
 _CLASSES = [Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError,
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber,
             LogCosh, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
             BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
-            SparseCategoricalCrossentropy]
+            CategoricalFocalCrossentropy, Dice, Tversky, SparseCategoricalCrossentropy]
 _OBJECTS = {o.__name__: o for o in _FUNCTIONS + _CLASSES}
 _OBJECTS.update({"bce": binary_crossentropy, "BCE": binary_crossentropy, "kld": kl_divergence,
                  "KLD": kl_divergence, "mae": mean_absolute_error, "MAE": mean_absolute_error,

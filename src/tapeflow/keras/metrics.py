@@ -421,6 +421,54 @@ class Recall(_Confusion):
         return self._ratio("false_negatives")
 
 
+class _Count(Metric):
+    """One cell of the confusion matrix, counted at each threshold."""
+
+    _key = None
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.init_thresholds = thresholds
+        self.thresholds = _thresholds(thresholds, 0.5)
+        self.accumulator = self.add_variable((len(self.thresholds),), "zeros",
+                                             name="accumulator")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        _update_confusion({self._key: self.accumulator}, y_true, y_pred, self.thresholds,
+                          sample_weight=sample_weight)
+
+    def result(self):
+        value = self.accumulator._handle.value
+        return wrap(np.array(value[0] if len(self.thresholds) == 1 else value))
+
+    def get_config(self):
+        return dict(super().get_config(), thresholds=self.init_thresholds)
+
+
+class TruePositives(_Count):
+    """The (weighted) number of positives predicted positive."""
+
+    _key = "tp"
+
+
+class FalsePositives(_Count):
+    """The (weighted) number of negatives predicted positive."""
+
+    _key = "fp"
+
+
+class TrueNegatives(_Count):
+    """The (weighted) number of negatives predicted negative."""
+
+    _key = "tn"
+
+
+class FalseNegatives(_Count):
+    """The (weighted) number of positives predicted negative."""
+
+    _key = "fn"
+
+
 class AUC(Metric):
     """The area under the ROC or PR curve, from counts at ``num_thresholds`` thresholds."""
 
@@ -553,7 +601,8 @@ class AUC(Metric):
 _CLASSES = [Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsoluteError,
             RootMeanSquaredError, Accuracy, BinaryAccuracy, CategoricalAccuracy,
             SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy,
-            Precision, Recall, AUC]
+            Precision, Recall, AUC, TruePositives, FalsePositives, TrueNegatives,
+            FalseNegatives]
 _FUNCTIONS = [accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]
 _OBJECTS = {c.__name__: c for c in _CLASSES}
