@@ -333,3 +333,28 @@ def test_optimizer_odd_inputs():
     with pytest.raises(ValueError, match="When passing `grads` without `variables`"):
         tf.keras.optimizers.Adam().apply([tf.constant(1.0)])
     opt.set_weights([np.asarray(v.numpy()) for v in opt.variables])
+
+
+def test_apply_gradients_inside_tf_function():
+    """Traced into a graph, the step is a stateful node that runs each time the graph runs."""
+    pytest.importorskip("tapeflow.graph.script_ops")  # tracing arrives with tf.function
+
+    def train(step_fn):
+        variables = [tf.Variable(np.full(3, float(i), np.float32)) for i in range(4)]
+        opt = tf.keras.optimizers.Adam(
+            tf.keras.optimizers.schedules.ExponentialDecay(0.1, 2, 0.5))
+
+        def step(x):
+            with tf.GradientTape() as tape:
+                loss = tf.add_n([tf.reduce_sum(v * v * x) for v in variables])
+            opt.apply_gradients(zip(tape.gradient(loss, variables), variables))
+            return loss
+
+        step = step_fn(step)
+        losses = [float(step(tf.constant(1.0))) for _ in range(4)]
+        return losses, [v.numpy() for v in variables + opt.variables]
+
+    eager, traced = train(lambda f: f), train(tf.function)
+    assert eager[0] == traced[0]
+    for a, b in zip(eager[1], traced[1]):
+        np.testing.assert_array_equal(a, b)

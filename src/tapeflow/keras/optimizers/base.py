@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import errors
+from ...framework import context, errors
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
@@ -253,6 +253,23 @@ class Optimizer:
                         "variables it was originally built with. When working with a new set "
                         "of variables, you should recreate a new optimizer instance.")
         grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
+        if getattr(context.state, "graph", None) is not None:  # inside a tf.function's trace
+            self._apply_in_graph(grads, trainable_variables)
+        else:
+            self._apply_now(grads, trainable_variables)
+
+    def _apply_in_graph(self, grads, variables):
+        """Make the step a stateful node of the graph being traced: it runs, eagerly on the
+        gradients' values, each time the graph runs (and not at trace time)."""
+        from ...graph import script_ops  # present once tf.function traces graphs
+
+        def step(*arrays):
+            self._apply_now(list(arrays), variables)
+            return np.int64(0)
+
+        script_ops.numpy_function(step, list(grads), Tout=self._iterations.dtype)
+
+    def _apply_now(self, grads, trainable_variables):
         arrays = [_grad_array(g, v._handle.value.dtype)
                   for g, v in zip(grads, trainable_variables)]
         if self.loss_scale_factor is not None:
