@@ -303,6 +303,34 @@ def test_metric_get():
         tf.keras.metrics.get("nope")
 
 
+def test_keras_style_subclass_runs_its_update_step():
+    """A subclass written as Keras documents it (build + update_step with self.assign...)."""
+
+    class MomentumSGD(tf.keras.optimizers.Optimizer):
+        def __init__(self, learning_rate=0.05, **kwargs):
+            super().__init__(learning_rate=learning_rate, **kwargs)
+
+        def build(self, variables):
+            super().build(variables)
+            self.ms = [self.add_variable_from_reference(v, "momentum") for v in variables]
+
+        def update_step(self, gradient, variable, learning_rate):
+            lr = tf.cast(learning_rate, variable.dtype)
+            m = self.ms[self._get_variable_index(variable)]
+            self.assign(m, m * 0.9 - gradient * lr)
+            self.assign_add(variable, m)
+
+    k = next(i for i, c in enumerate(CASES["optimizers"])
+             if c["expr"].endswith("SGD(learning_rate=0.05, momentum=0.9)"))
+    opt, variables = MomentumSGD(), _variables()
+    for step in range(CASES["steps"]):
+        opt.apply_gradients(zip(_split(ARRAYS[f"opt{k}_grads"][step], variables), variables))
+        got = np.concatenate([np.ravel(v.numpy()) for v in variables])
+        close(got, ARRAYS[f"opt{k}_values"][step], ulps=0)
+    assert [v.path.split("/")[1] for v in opt.variables][2:] == ["w_0_momentum", "b_0_momentum",
+                                                                  "s_0_momentum"]
+
+
 def test_optimizer_odd_inputs():
     # IndexedSlices are summed into a dense gradient, which is what Keras does too.
     dense, sparse = tf.Variable(np.ones((4, 2), np.float32)), tf.Variable(np.ones((4, 2), np.float32))

@@ -15,7 +15,7 @@ import numpy as np
 
 from ...framework import context, errors
 from ...framework.shape import TensorShape
-from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
 from .._naming import auto_name
 from ..layers import Variable as KerasVariable
@@ -316,6 +316,10 @@ class Optimizer:
         grads = self._clip_gradients(grads)
         lr = self.learning_rate
         self._apply_weight_decay(variables, lr)
+        if type(self).update_step is not Optimizer.update_step:  # a user's Keras-style rule
+            for g, var in zip(grads, variables):
+                self.update_step(wrap(g), var, lr)
+            return
         if self._fused_step(grads, variables, lr):
             return
         constants = {}
@@ -346,6 +350,19 @@ class Optimizer:
         w = None
         self._rule(g, writable(variable),
                    tuple(writable(s[i]) if s else None for s in self._slot_lists()), c)
+
+    # --- what a Keras-style subclass's update_step uses ------------------------------------------
+    def assign(self, variable, value):
+        variable.assign(value)
+
+    def assign_add(self, variable, value):
+        variable.assign_add(value)
+
+    def assign_sub(self, variable, value):
+        variable.assign_sub(value)
+
+    def _get_variable_index(self, variable):
+        return self._index[variable._handle.id]
 
     def _constants(self, t, lr):
         return (lr,)
