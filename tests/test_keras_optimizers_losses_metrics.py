@@ -173,6 +173,26 @@ def test_fused_step_equals_per_variable_step(expr, monkeypatch):
         np.testing.assert_array_equal(fused, single)
 
 
+def test_fused_step_keeps_slots_with_their_variables(monkeypatch):
+    """Variables passed in another order, or only some of them, still meet their own slots."""
+    from tapeflow.keras.optimizers import base
+    shapes = [(2,), (2,), (3,)]
+    runs = []
+    for limit in (base.FUSE_MAX_MEAN_SIZE, 0):
+        monkeypatch.setattr(base, "FUSE_MAX_MEAN_SIZE", limit)
+        variables = [tf.Variable(np.full(s, float(i + 1), np.float32))
+                     for i, s in enumerate(shapes)]
+        opt = tf.keras.optimizers.Adam(0.1)
+        opt.build(variables)
+        for step, order in enumerate(([0, 1, 2], [1, 0, 2], [2, 1], [0, 1, 2])):
+            pairs = [(tf.constant(np.full(shapes[i], i + 1.0 + step, np.float32)), variables[i])
+                     for i in order]
+            opt.apply_gradients(pairs)
+        runs.append([v.numpy() for v in variables + opt.variables])
+    for fused, single in zip(*runs):
+        np.testing.assert_array_equal(fused, single)
+
+
 def test_optimizer_steps_never_change_earlier_reads():
     opt = tf.keras.optimizers.Adam(0.1)
     variables = [tf.Variable(np.ones(3, np.float32)), tf.Variable(np.ones(2, np.float32))]

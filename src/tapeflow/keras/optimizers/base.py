@@ -172,6 +172,7 @@ class Optimizer:
                 self._accumulated_gradients.append(
                     self.add_variable_from_reference(var, "gradient_accumulator"))
         self._trainable_variables = variables[:]
+        self._built_ids = tuple(v._handle.id for v in variables)
         self.built = True
 
     @property
@@ -393,8 +394,10 @@ class Optimizer:
         """
         flat = self._flat
         ids = tuple(v._handle.id for v in variables)
+        if ids != self._built_ids:  # a subset or another order: the slots would not line up
+            return False
         if flat is None or flat.ids != ids:
-            flat = self._flat = _Flat.plan(ids, variables, self._slot_lists())
+            flat = self._flat = _Flat.plan(ids, variables)
         if not flat.usable:
             return False
         for g, (_, _, shape) in zip(grads, flat.spans):
@@ -540,7 +543,7 @@ class _Flat:
         self.flats = {}  # kind -> (flat array, [views])
 
     @classmethod
-    def plan(cls, ids, variables, lists):
+    def plan(cls, ids, variables):
         spans, start = [], 0
         for v in variables:
             shape = v._handle.value.shape
@@ -548,8 +551,8 @@ class _Flat:
             spans.append((start, start + size, shape))
             start += size
         dtypes = {v._handle.value.dtype for v in variables}
-        usable = (len(variables) > 1 and len(dtypes) == 1 and start / len(variables)
-                  <= FUSE_MAX_MEAN_SIZE and all(len(s) in (0, len(variables)) for s in lists))
+        usable = (len(variables) > 1 and len(set(ids)) == len(ids) and len(dtypes) == 1
+                  and start / len(variables) <= FUSE_MAX_MEAN_SIZE)
         return cls(ids, spans, dtypes.pop() if usable else None, usable)
 
     def arrays(self, lists):
