@@ -210,18 +210,25 @@ def _check_axis(axis):
                          f"{type(axis)}")
 
 
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+def _categorical(name, y_true, y_pred, label_smoothing, axis):
+    """The common start of the categorical losses: checks, the one-class warning, smoothing."""
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)
     if y_pred.shape[-1] == 1:
         warnings.warn(
-            "In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, "
+            f"In loss {name}, expected y_pred.shape to be (batch_size, "
             f"num_classes) with num_classes > 1. Received: y_pred.shape={y_pred.shape}. "
             "Consider using 'binary_crossentropy' if you only have 2 classes.", SyntaxWarning,
-            stacklevel=2)
+            stacklevel=3)
     if label_smoothing:
         num_classes = array_ops.cast(y_true.shape[-1], y_pred.dtype)
         y_true = _smooth(y_true, label_smoothing, num_classes)
+    return y_true, y_pred
+
+
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    y_true, y_pred = _categorical("categorical_crossentropy", y_true, y_pred, label_smoothing,
+                                  axis)
     if y_true.ndim < 1:
         raise ValueError("Arguments `target` and `output` must be at least rank 1. Received: "
                          f"target.shape={y_true.shape}, output.shape={y_pred.shape}")
@@ -235,17 +242,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
 def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
                                    label_smoothing=0.0, axis=-1):
-    _check_axis(axis)
-    y_true, y_pred = _pair(y_true, y_pred)
-    if y_pred.shape[-1] == 1:
-        warnings.warn(
-            "In loss categorical_focal_crossentropy, expected y_pred.shape to be (batch_size, "
-            f"num_classes) with num_classes > 1. Received: y_pred.shape={y_pred.shape}. "
-            "Consider using 'binary_crossentropy' if you only have 2 classes.", SyntaxWarning,
-            stacklevel=2)
-    if label_smoothing:
-        num_classes = array_ops.cast(y_true.shape[-1], y_pred.dtype)
-        y_true = _smooth(y_true, label_smoothing, num_classes)
+    y_true, y_pred = _categorical("categorical_focal_crossentropy", y_true, y_pred,
+                                  label_smoothing, axis)
     if from_logits:
         y_pred = nn_ops.softmax(y_pred, axis=axis)
     output = y_pred / _sum(y_pred, axis, keepdims=True)
