@@ -406,3 +406,32 @@ def test_apply_gradients_inside_tf_function():
     assert eager[0] == traced[0]
     for a, b in zip(eager[1], traced[1]):
         np.testing.assert_array_equal(a, b)
+
+
+def test_metric_and_loss_subclasses():
+    class Matches(tf.keras.metrics.Metric):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.hits = self.add_weight(name="hits", initializer="zeros")
+            self.spare = self.add_weight(shape=(2,), name="spare",
+                                         initializer=tf.keras.initializers.get("ones"))
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            self.hits.assign_add(tf.reduce_sum(tf.cast(tf.equal(y_true, y_pred), tf.float32)))
+
+        def result(self):
+            return tf.identity(self.hits)
+
+    metric = Matches()
+    assert [v.path for v in metric.variables] == ["matches/hits", "matches/spare"]
+    assert float(metric([1, 2, 3], [1, 2, 0])) == 2.0
+    np.testing.assert_array_equal(metric.spare.numpy(), [1.0, 1.0])
+    metric.reset_state()
+    assert float(metric.result()) == 0.0
+
+    class Squares(tf.keras.losses.Loss):
+        def call(self, y_true, y_pred):
+            return tf.square(y_true - y_pred)
+
+    assert float(Squares()([1.0, 2.0], [2.0, 4.0])) == 2.5
+    assert float(Squares(reduction="sum")([1.0, 2.0], [2.0, 4.0])) == 5.0

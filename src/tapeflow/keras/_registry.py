@@ -2,6 +2,8 @@
 
 import inspect
 
+import numpy as np
+
 
 def serialize(obj, module):
     """A function by its name, an object as Keras's ``{module, class_name, config}`` dict."""
@@ -45,3 +47,16 @@ def get(table, identifier, kind):
     if callable(obj):
         return obj() if inspect.isclass(obj) else obj
     raise ValueError(f"Could not interpret {kind} identifier: {identifier}")
+
+
+def initial_value(initializer, shape, dtype):
+    """A new variable's value: ``'zeros'``/``'ones'``, a number, an initializer's name or an
+    initializer (called with the shape and dtype)."""
+    from .. import dtypes
+    from . import initializers
+    shape, dtype = tuple(shape), np.dtype(dtype)
+    fill = {"zeros": 0, "ones": 1}.get(initializer, initializer) \
+        if isinstance(initializer, str) else initializer
+    if isinstance(fill, int | float):
+        return np.full(shape, fill, dtype)
+    return np.array(initializers.get(fill)(shape, dtype=dtypes.as_dtype(dtype)), dtype)

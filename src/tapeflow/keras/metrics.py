@@ -58,8 +58,7 @@ class Metric:
         return self._dtype
 
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="sum", name=None):
-        fill = {"zeros": 0, "ones": 1}.get(initializer, initializer)
-        value = np.full(tuple(shape), fill, np.dtype(dtype or self._dtype))
+        value = _registry.initial_value(initializer, shape, dtype or self._dtype)
         var = KerasVariable(value, trainable=False, name=name,
                             path=f"{self.name.replace('/', '>')}/{name}")
         self._variables.append(var)

@@ -17,6 +17,7 @@ from ...framework import context, errors
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
+from .. import _registry
 from .._naming import auto_name
 from ..layers import Variable as KerasVariable
 from . import schedules
@@ -132,8 +133,7 @@ class Optimizer:
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none",
                      layout=None, name=None):
         dtype = np.dtype("float32" if dtype is None else getattr(dtype, "as_numpy_dtype", dtype))
-        fill = {"zeros": 0, "ones": 1}.get(initializer, initializer)
-        value = np.full(tuple(TensorShape(shape).as_list()), fill, dtype)
+        value = _registry.initial_value(initializer, TensorShape(shape).as_list(), dtype)
         return self._new_variable(value, "variable" if name is None else name)
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
