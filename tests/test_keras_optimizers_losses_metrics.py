@@ -435,3 +435,31 @@ def test_metric_and_loss_subclasses():
 
     assert float(Squares()([1.0, 2.0], [2.0, 4.0])) == 2.5
     assert float(Squares(reduction="sum")([1.0, 2.0], [2.0, 4.0])) == 5.0
+
+
+def test_metrics_and_losses_inside_tf_function():
+    """Metric updates and results traced into a graph run each time the graph runs."""
+    pytest.importorskip("tapeflow.graph.script_ops")  # tracing arrives with tf.function
+
+    def run(step_fn):
+        metrics = [tf.keras.metrics.SparseCategoricalAccuracy(),
+                   tf.keras.metrics.AUC(num_thresholds=5), tf.keras.metrics.Mean()]
+        hinge = tf.keras.losses.Hinge()
+
+        def step(y, p, b):
+            metrics[0].update_state(y, p)
+            metrics[1].update_state(b, p[:, 0], sample_weight=tf.ones(3))
+            metrics[2](p)
+            return [m.result() for m in metrics] + [hinge(b, p[:, 0])]
+
+        step = step_fn(step)
+        rng = np.random.RandomState(0)
+        out = []
+        for _ in range(3):
+            p = rng.rand(3, 2).astype(np.float32)
+            y, b = rng.randint(0, 2, 3), rng.randint(0, 2, 3).astype(np.float32)
+            out.append([float(np.asarray(r)) for r in step(tf.constant(y), tf.constant(p),
+                                                           tf.constant(b))])
+        return out
+
+    assert run(lambda f: f) == run(tf.function)

@@ -120,9 +120,11 @@ def log_cosh(y_true, y_pred):
 
 
 def _hinge_labels(y_true):
-    """Labels in {0, 1} become {-1, 1}; anything else is left as it is."""
-    v = np.asarray(y_true)
-    return 2.0 * y_true - 1.0 if np.all((v == 0) | (v == 1)) else y_true
+    """Labels in {0, 1} become {-1, 1}; anything else is left as it is (a choice made on the
+    values, in the graph too)."""
+    binary = special_ops.reduce_all(math_ops.logical_or(math_ops.equal(y_true, 0.0),
+                                                        math_ops.equal(y_true, 1.0)))
+    return math_ops.where(binary, 2.0 * y_true - 1.0, y_true)
 
 
 def hinge(y_true, y_pred):

@@ -6,9 +6,11 @@ arithmetic is float32 in Keras's order; metrics are not differentiable, so it ru
 """
 
 
+import functools
+
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import context, dtypes
 from ..framework.tensor import wrap
 from . import losses
 from . import _registry
@@ -45,8 +47,42 @@ def _divide_no_nan(a, b):
         return np.where(b == 0, np.zeros_like(a), a / np.where(b == 0, np.ones_like(b), b))
 
 
+def _graph_node(method, kind):
+    """``method`` as is when eager; inside a tf.function's trace, one stateful node that calls
+    it on the arguments' values each time the graph runs (the state lives outside the graph)."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        if getattr(context.state, "graph", None) is None:
+            return method(self, *args, **kwargs)
+        from ..graph import script_ops  # present once tf.function traces graphs
+        names = [None] * len(args) + list(kwargs)
+        values = list(args) + list(kwargs.values())
+        present = [i for i, v in enumerate(values) if v is not None]
+
+        def run(*arrays):
+            filled = list(values)
+            for i, a in zip(present, arrays):
+                filled[i] = a
+            pos = [v for n, v in zip(names, filled) if n is None]
+            out = method(self, *pos, **{n: v for n, v in zip(names, filled) if n is not None})
+            return np.asarray(out) if kind == "result" else np.int64(0)
+
+        out = script_ops.numpy_function(run, [values[i] for i in present],
+                                        Tout=self._dtype if kind == "result" else "int64")
+        return out if kind == "result" else None
+
+    return call
+
+
 class Metric:
     """The base class: state variables, ``update_state``/``result``/``reset_state``."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for kind in ("update_state", "result", "reset_state"):
+            if kind in cls.__dict__:
+                setattr(cls, kind, _graph_node(cls.__dict__[kind], kind))
 
     def __init__(self, dtype=None, name=None):
         self.name = name or auto_name(type(self).__name__)
