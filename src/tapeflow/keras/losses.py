@@ -325,7 +325,7 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
     if mask is not None:
         mask = array_ops.cast(mask, values.dtype)
         if reduction in ("mean", "sum_over_batch_size"):
-            total = array_ops.cast(int(np.prod(mask.shape)), values.dtype)
+            total = array_ops.cast(array_ops.size(mask), values.dtype)
             mask = mask * special_ops.divide_no_nan(total, reduction_ops.reduce_sum(mask))
         if sample_weight is not None:
             mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
@@ -344,7 +344,7 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = array_ops.cast(reduction_ops.reduce_sum(sample_weight), loss.dtype)
     else:
-        divisor = array_ops.cast(int(np.prod(values.shape)), loss.dtype)
+        divisor = array_ops.cast(array_ops.size(values), loss.dtype)
     return special_ops.divide_no_nan(loss, divisor)
 
 
