@@ -308,6 +308,24 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
 
 
 # --- reductions ------------------------------------------------------------------------------
+class Reduction:
+    """``tf.keras.losses.Reduction``: the reduction names (``AUTO`` is legacy Keras's)."""
+
+    AUTO = "auto"
+    NONE = "none"
+    SUM = "sum"
+    SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+
+    @classmethod
+    def all(cls):
+        return (cls.AUTO, cls.NONE, cls.SUM, cls.SUM_OVER_BATCH_SIZE)
+
+    @classmethod
+    def validate(cls, key):
+        if key not in cls.all():
+            raise ValueError(f'Invalid Reduction Key: {key}. Expected keys are "{cls.all()}"')
+
+
 def _standardize_reduction(reduction):
     if reduction not in _REDUCTIONS:
         raise ValueError("Invalid value for argument `reduction`. Expected one of "

@@ -151,3 +151,28 @@ class Nadam(_Moments):
         v += (g * g - v) * c2
         m_hat = (u_t_1 * m) / den1 + (one_minus_u_t * g) / den0
         w -= (m_hat * lr) / (np.sqrt(v / bias2) + eps)
+
+
+class Lamb(_Moments):
+    """Adam's step scaled per variable by the trust ratio ``‖w‖ / ‖step‖``."""
+
+    _fusable = False  # the ratio takes norms per variable
+
+    def _constants(self, t, lr):
+        step = self._local_step(t)
+        one = t(1)
+        return (lr, t(1 - self.beta_1), t(1 - self.beta_2),
+                one - libm(np.power, t, t(self.beta_1), step),
+                one - libm(np.power, t, t(self.beta_2), step), t(self.epsilon))
+
+    def _rule(self, g, w, slots, c):
+        lr, c1, c2, bias1, bias2, eps = c
+        m, v = slots
+        m += (g - m) * c1
+        v += (g * g - v) * c2
+        update = (m / bias1) / (np.sqrt(v / bias2) + eps)
+        w_norm = np.sqrt(np.sum(np.square(w)))
+        g_norm = np.sqrt(np.sum(np.square(update)))
+        one = w.dtype.type(1)
+        ratio = (w_norm / g_norm if g_norm > 0 else one) if w_norm > 0 else one
+        w -= ratio * lr * update

@@ -384,6 +384,8 @@ class Optimizer:
         """Update ``w`` and ``slots`` (arrays, in place) by the gradient ``g``."""
         raise NotImplementedError
 
+    _fusable = True  # the rule is elementwise, so it may run over many variables at once
+
     # --- the fused step: many small variables as one flat array ------------------------------
     def _fused_step(self, grads, variables, lr):
         """Run the rule once over all variables laid end to end, when they are many and small.
@@ -392,6 +394,8 @@ class Optimizer:
         view into it), so a step is a few NumPy calls whatever the number of variables. Per
         element the arithmetic is the same as variable by variable.
         """
+        if not self._fusable:
+            return False
         flat = self._flat
         ids = tuple(v._handle.id for v in variables)
         if ids != self._built_ids:  # a subset or another order: the slots would not line up
