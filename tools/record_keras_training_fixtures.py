@@ -59,6 +59,9 @@ OPTIMIZERS = [
     f"{K}.SGD(learning_rate=0.05, weight_decay=0.2); opt.exclude_from_weight_decay(var_list=[s])",
     f"{K}.RMSprop(learning_rate=0.01); opt.learning_rate = 0.05",
     f"{K}.Lamb(learning_rate=0.05)",
+    f"{K}.Adafactor(learning_rate=0.05)",
+    f"{K}.Adafactor(learning_rate=0.05, relative_step=False, clip_threshold=0.5, "
+    "beta_2_decay=-0.5)",
     f"{K}.Lamb(learning_rate=0.05, beta_1=0.5, epsilon=1e-3, weight_decay=0.1)",
     f"{K}.Ftrl(learning_rate=0.1, learning_rate_power=-0.7, l1_regularization_strength=0.01, "
     "l2_regularization_strength=0.02, l2_shrinkage_regularization_strength=0.03, beta=0.1)",

@@ -3,6 +3,7 @@
 import numpy as np
 
 from .base import Optimizer
+from .schedules import libm
 
 
 class RMSprop(Optimizer):
@@ -202,3 +203,70 @@ def _pow(x, y):
     """``x ** y`` elementwise, rounded once from double (as glibc's ``powf``, unlike NumPy's
     float32 loop)."""
     return np.power(x.astype(np.float64), np.float64(y)).astype(x.dtype)
+
+
+class Adafactor(Optimizer):
+    """Adafactor: second moments kept as row and column means for matrices, a relative step
+    size ``min(lr, 1/√t)`` scaled by the variable's RMS, updates clipped by their RMS."""
+
+    _fusable = False  # row, column and RMS means are per variable
+
+    def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsilon_2=1e-3,
+                 clip_threshold=1.0, relative_step=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta_2_decay = beta_2_decay
+        self.epsilon_1 = epsilon_1
+        self.epsilon_2 = epsilon_2
+        self.clip_threshold = clip_threshold
+        self.relative_step = relative_step
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._r, self._c, self._v = [], [], []
+        for var in var_list:
+            shape, name = tuple(var.shape), var.name
+            if len(shape) < 2:  # unused: Keras keeps an int scalar for each
+                self._r.append(self.add_variable((), 0, "int32", name=name))
+                self._c.append(self.add_variable((), 0, "int32", name=name))
+            else:
+                self._r.append(self.add_variable(shape[:-1], "zeros", var.dtype, name=name))
+                self._c.append(self.add_variable(shape[:-2] + shape[-1:], "zeros", var.dtype,
+                                                 name=name))
+            self._v.append(self.add_variable_from_reference(var, "velocity"))
+
+    def _slot_lists(self):
+        return self._r, self._c, self._v
+
+    def _constants(self, t, lr):
+        step = t(self._steps_done() + 1)
+        inv_sqrt = t(1) / np.sqrt(step)
+        if self.relative_step and not callable(self._learning_rate):
+            lr = min(lr, inv_sqrt)
+        beta = t(1) - libm(np.power, t, step, t(self.beta_2_decay))
+        return (min(lr, inv_sqrt), t(self.epsilon_2), t(self.epsilon_1), beta, t(1) - beta,
+                t(self.clip_threshold))
+
+    def _rule(self, g, w, slots, c):
+        rho, eps2, eps1, beta, one_minus_beta, clip = c
+        r, col, v = slots
+        alpha = max(eps2, _rms(w)) * rho
+        squared = g * g + eps1
+        if w.ndim >= 2:
+            r[...] = beta * r + one_minus_beta * np.mean(squared, axis=-1)
+            col[...] = beta * col + one_minus_beta * np.mean(squared, axis=-2)
+            v[...] = (r / np.mean(r, axis=-1, keepdims=True))[..., None] * col[..., None, :]
+        else:
+            v[...] = beta * v + one_minus_beta * squared
+        u = g / np.sqrt(v)
+        w -= alpha * (u / max(w.dtype.type(1), _rms(u) / clip))
+
+    def get_config(self):
+        return dict(super().get_config(), beta_2_decay=self.beta_2_decay,
+                    epsilon_1=self.epsilon_1, epsilon_2=self.epsilon_2,
+                    clip_threshold=self.clip_threshold, relative_step=self.relative_step)
+
+
+def _rms(x):
+    return np.sqrt(np.mean(np.square(x)))
