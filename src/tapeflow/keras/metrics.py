@@ -338,6 +338,71 @@ MeanAbsoluteError = _wrapper_class("MeanAbsoluteError", losses.mean_absolute_err
                                    "mean_absolute_error", "The mean absolute error.")
 
 
+MeanAbsolutePercentageError = _wrapper_class(
+    "MeanAbsolutePercentageError", losses.mean_absolute_percentage_error,
+    "mean_absolute_percentage_error", "The mean absolute percentage error.")
+MeanSquaredLogarithmicError = _wrapper_class(
+    "MeanSquaredLogarithmicError", losses.mean_squared_logarithmic_error,
+    "mean_squared_logarithmic_error", "The mean squared logarithmic error.")
+def cosine_similarity(y_true, y_pred, axis=-1):
+    """The cosine of the angle between labels and predictions (the loss is its negative)."""
+    return -losses.cosine_similarity(y_true, y_pred, axis=axis)
+
+
+CosineSimilarity = _wrapper_class("CosineSimilarity", cosine_similarity, "cosine_similarity",
+                                  "The mean cosine similarity.", axis=-1)
+LogCoshError = _wrapper_class("LogCoshError", losses.log_cosh, "logcosh",
+                              "The mean of ``log(cosh(error))``.")
+Hinge = _wrapper_class("Hinge", losses.hinge, "hinge", "The mean hinge loss.")
+SquaredHinge = _wrapper_class("SquaredHinge", losses.squared_hinge, "squared_hinge",
+                              "The mean squared hinge loss.")
+CategoricalHinge = _wrapper_class("CategoricalHinge", losses.categorical_hinge,
+                                  "categorical_hinge", "The mean categorical hinge loss.")
+KLDivergence = _wrapper_class("KLDivergence", losses.kl_divergence, "kl_divergence",
+                              "The mean Kullback-Leibler divergence.")
+Poisson = _wrapper_class("Poisson", losses.poisson, "poisson", "The mean Poisson loss.")
+BinaryCrossentropy = _wrapper_class(
+    "BinaryCrossentropy", losses.binary_crossentropy, "binary_crossentropy",
+    "The mean binary cross-entropy.", config=("from_logits", "label_smoothing"),
+    from_logits=False, label_smoothing=0)
+CategoricalCrossentropy = _wrapper_class(
+    "CategoricalCrossentropy", losses.categorical_crossentropy, "categorical_crossentropy",
+    "The mean categorical cross-entropy.", config=("from_logits", "label_smoothing", "axis"),
+    from_logits=False, label_smoothing=0, axis=-1)
+
+
+class SparseCategoricalCrossentropy(MeanMetricWrapper):
+    """The mean sparse categorical cross-entropy; ``ignore_class`` labels do not count."""
+
+    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False,
+                 ignore_class=None, axis=-1):
+        super().__init__(losses.sparse_categorical_crossentropy, name=name, dtype=dtype,
+                         from_logits=from_logits, ignore_class=ignore_class, axis=axis)
+        self.from_logits = from_logits
+        self.ignore_class = ignore_class
+        self.axis = axis
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        values, valid = losses._sparse_categorical_crossentropy(
+            y_true, y_pred, self.from_logits, self.ignore_class, self.axis)
+        if valid is not None:  # Keras's mask: ignored labels weigh nothing
+            mask = _np(valid, self._dtype)
+            if sample_weight is None:
+                sample_weight = mask
+            else:
+                mask, sample_weight = _same_rank(mask, _np(sample_weight, self._dtype))
+                sample_weight = sample_weight * mask
+        return Mean.update_state(self, values, sample_weight=sample_weight)
+
+    def get_config(self):
+        return dict(Metric.get_config(self), from_logits=self.from_logits,
+                    ignore_class=self.ignore_class, axis=self.axis)
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
 class RootMeanSquaredError(Mean):
     """``sqrt(mean((y_pred - y_true)²))`` over all values seen."""
 
@@ -634,16 +699,21 @@ class AUC(Metric):
 
 
 _CLASSES = [Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsoluteError,
-            RootMeanSquaredError, Accuracy, BinaryAccuracy, CategoricalAccuracy,
-            SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy,
-            Precision, Recall, AUC, TruePositives, FalsePositives, TrueNegatives,
-            FalseNegatives]
+            RootMeanSquaredError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+            CosineSimilarity, LogCoshError, Hinge, SquaredHinge, CategoricalHinge, KLDivergence,
+            Poisson, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
+            Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+            TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, Precision, Recall, AUC,
+            TruePositives, FalsePositives, TrueNegatives, FalseNegatives]
 _FUNCTIONS = [accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]
 _OBJECTS = {c.__name__: c for c in _CLASSES}
 _OBJECTS.update({snake_case(c.__name__): c for c in _CLASSES})
 _OBJECTS.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError,
-                 "MAE": MeanAbsoluteError})
+                 "MAE": MeanAbsoluteError, "mape": MeanAbsolutePercentageError,
+                 "MAPE": MeanAbsolutePercentageError, "msle": MeanSquaredLogarithmicError,
+                 "MSLE": MeanSquaredLogarithmicError, "bce": BinaryCrossentropy,
+                 "BCE": BinaryCrossentropy})
 _FUNCTIONS_BY_NAME = dict({f.__name__: f for f in _FUNCTIONS}, **losses._OBJECTS)
 mean_squared_error = mse = MSE = losses.mean_squared_error
 mean_absolute_error = mae = MAE = losses.mean_absolute_error
