@@ -569,6 +569,93 @@ class FalseNegatives(_Count):
     _key = "fn"
 
 
+class _AtConstraint(Metric):
+    """The best of one rate among the thresholds where another reaches ``value``."""
+
+    _arg = None  # the constructor's name for ``value``
+
+    def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
+        if value < 0 or value > 1:
+            raise ValueError(f"Argument `{self._arg}` must be in the range [0, 1]. Received: "
+                             f"{self._arg}={value}")
+        if num_thresholds <= 0:
+            raise ValueError("Argument `num_thresholds` must be an integer > 0. Received: "
+                             f"num_thresholds={num_thresholds}")
+        super().__init__(name=name, dtype=dtype)
+        setattr(self, self._arg, value)
+        self.value = value
+        self.num_thresholds = num_thresholds
+        self.class_id = class_id
+        self.thresholds = ([0.5] if num_thresholds == 1 else
+                           [0.0] + [(i + 1) * 1.0 / (num_thresholds - 1)
+                                    for i in range(num_thresholds - 2)] + [1.0])
+        n = (len(self.thresholds),)
+        self.true_positives = self.add_variable(n, "zeros", name="true_positives")
+        self.false_positives = self.add_variable(n, "zeros", name="false_positives")
+        self.true_negatives = self.add_variable(n, "zeros", name="true_negatives")
+        self.false_negatives = self.add_variable(n, "zeros", name="false_negatives")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        _update_confusion({"tp": self.true_positives, "tn": self.true_negatives,
+                           "fp": self.false_positives, "fn": self.false_negatives},
+                          y_true, y_pred, self.thresholds, class_id=self.class_id,
+                          sample_weight=sample_weight)
+
+    def _rates(self):
+        tp, fp, tn, fn = (v._handle.value for v in (self.true_positives, self.false_positives,
+                                                    self.true_negatives, self.false_negatives))
+        recall = _divide_no_nan(tp, tp + fn)
+        return {"sensitivity": recall, "recall": recall,
+                "specificity": _divide_no_nan(tn, tn + fp),
+                "precision": _divide_no_nan(tp, tp + fp)}
+
+    def result(self):
+        rates = self._rates()
+        feasible = rates[self._arg] >= self.value
+        best = np.where(feasible, rates[self._target], 0)
+        return wrap(np.asarray(max(np.max(best), best.dtype.type(0))))
+
+    def get_config(self):
+        return dict(super().get_config(), class_id=self.class_id,
+                    num_thresholds=self.num_thresholds, **{self._arg: self.value})
+
+
+class SensitivityAtSpecificity(_AtConstraint):
+    """The best sensitivity where the specificity is at least ``specificity``."""
+
+    _arg, _target = "specificity", "sensitivity"
+
+    def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(specificity, num_thresholds, class_id, name, dtype)
+
+
+class SpecificityAtSensitivity(_AtConstraint):
+    """The best specificity where the sensitivity is at least ``sensitivity``."""
+
+    _arg, _target = "sensitivity", "specificity"
+
+    def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(sensitivity, num_thresholds, class_id, name, dtype)
+
+
+class PrecisionAtRecall(_AtConstraint):
+    """The best precision where the recall is at least ``recall``."""
+
+    _arg, _target = "recall", "precision"
+
+    def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(recall, num_thresholds, class_id, name, dtype)
+
+
+class RecallAtPrecision(_AtConstraint):
+    """The best recall where the precision is at least ``precision``."""
+
+    _arg, _target = "precision", "recall"
+
+    def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
+        super().__init__(precision, num_thresholds, class_id, name, dtype)
+
+
 class AUC(Metric):
     """The area under the ROC or PR curve, from counts at ``num_thresholds`` thresholds."""
 
@@ -704,7 +791,8 @@ _CLASSES = [Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsolute
             Poisson, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy,
             Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
             TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, Precision, Recall, AUC,
-            TruePositives, FalsePositives, TrueNegatives, FalseNegatives]
+            TruePositives, FalsePositives, TrueNegatives, FalseNegatives, SensitivityAtSpecificity,
+            SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision]
 _FUNCTIONS = [accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]
 _OBJECTS = {c.__name__: c for c in _CLASSES}
