@@ -7,6 +7,7 @@ arithmetic is float32 in Keras's order; metrics are not differentiable, so it ru
 
 
 import functools
+import warnings
 
 import numpy as np
 
@@ -656,6 +657,174 @@ class RecallAtPrecision(_AtConstraint):
         super().__init__(precision, num_thresholds, class_id, name, dtype)
 
 
+def _check_2d(cls_name, y_true, y_pred):
+    if y_pred.ndim != 2 or y_true.ndim != 2:
+        raise ValueError(f"{cls_name} expects 2D inputs with shape (batch_size, output_dim). "
+                         f"Received input shapes: y_pred.shape={y_pred.shape} and "
+                         f"y_true.shape={y_true.shape}.")
+
+
+class FBetaScore(Metric):
+    """F-beta per class (``average=None``) or averaged (``'micro'``, ``'macro'``,
+    ``'weighted'``); predictions are the row maxima unless a ``threshold`` is given."""
+
+    def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        if average not in (None, "micro", "macro", "weighted"):
+            raise ValueError("Invalid `average` argument value. Expected one of: {None, "
+                             f"'micro', 'macro', 'weighted'}}. Received: average={average}")
+        if not isinstance(beta, float):
+            raise ValueError("Invalid `beta` argument value. It should be a Python float. "
+                             f"Received: beta={beta} of type '{type(beta)}'")
+        if beta <= 0.0:
+            raise ValueError(f"Invalid `beta` argument value. It should be > 0. Received: "
+                             f"beta={beta}")
+        if threshold is not None:
+            if not isinstance(threshold, float):
+                raise ValueError("Invalid `threshold` argument value. It should be a Python "
+                                 f"float. Received: threshold={threshold} of type "
+                                 f"'{type(threshold)}'")
+            if threshold > 1.0 or threshold <= 0.0:
+                raise ValueError("Invalid `threshold` argument value. It should verify 0 < "
+                                 f"threshold <= 1. Received: threshold={threshold}")
+        self.average, self.beta, self.threshold = average, beta, threshold
+        self.axis = None if average == "micro" else 0
+        self._built = False
+
+    def _build(self, num_classes):
+        shape = () if self.average == "micro" else (num_classes,)
+        for name in ("true_positives", "false_positives", "false_negatives",
+                     "intermediate_weights"):
+            setattr(self, name, self.add_variable(shape, "zeros", self._dtype, name=name))
+        self._built = True
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_true, y_pred = _np(y_true, self._dtype), _np(y_pred, self._dtype)
+        _check_2d("FBetaScore", y_true, y_pred)
+        if not self._built:
+            self._build(y_pred.shape[-1])
+        if self.threshold is None:
+            top = np.max(y_pred, axis=-1, keepdims=True)
+            pred = (y_pred >= top) & (np.abs(y_pred) > 1e-9)
+        else:
+            pred = y_pred > self.threshold
+        pred = pred.astype(self._dtype)
+        w = None if sample_weight is None else _np(sample_weight, self._dtype)[:, None]
+
+        def total(x):
+            return np.sum(x if w is None else x * w, axis=self.axis)
+
+        _add(self.true_positives, total(pred * y_true))
+        _add(self.false_positives, total(pred * (1 - y_true)))
+        _add(self.false_negatives, total((1 - pred) * y_true))
+        _add(self.intermediate_weights, total(y_true))
+
+    def result(self):
+        t = np.dtype(self._dtype).type
+        tp, fp, fn, weights = (v._handle.value for v in (
+            self.true_positives, self.false_positives, self.false_negatives,
+            self.intermediate_weights))
+        eps = t(EPSILON)
+        precision = tp / (tp + fp + eps)
+        recall = tp / (tp + fn + eps)
+        beta2 = t(self.beta ** 2)
+        score = (precision * recall) / (beta2 * precision + recall + eps) * t(1 + self.beta ** 2)
+        if self.average == "weighted":
+            score = np.sum(score * (weights / (np.sum(weights) + eps)))
+        elif self.average is not None:
+            score = np.mean(score)
+        return wrap(np.asarray(score, self._dtype))
+
+    def get_config(self):
+        return dict(super().get_config(), average=self.average, beta=self.beta,
+                    threshold=self.threshold)
+
+
+class F1Score(FBetaScore):
+    """F1: the harmonic mean of precision and recall (``FBetaScore`` with ``beta=1``)."""
+
+    def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):
+        super().__init__(average=average, beta=1.0, threshold=threshold, name=name, dtype=dtype)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["beta"]
+        return config
+
+
+class R2Score(Metric):
+    """The coefficient of determination per output, averaged as ``class_aggregation`` says
+    (adjusted for ``num_regressors``)."""
+
+    def __init__(self, class_aggregation="uniform_average", num_regressors=0, name="r2_score",
+                 dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        valid = (None, "uniform_average", "variance_weighted_average")
+        if class_aggregation not in valid:
+            raise ValueError("Invalid value for argument `class_aggregation`. Expected one of "
+                             f"{valid}. Received: class_aggregation={class_aggregation}")
+        if num_regressors < 0:
+            raise ValueError("Invalid value for argument `num_regressors`. Expected a value >= "
+                             f"0. Received: num_regressors={num_regressors}")
+        self.class_aggregation = class_aggregation
+        self.num_regressors = num_regressors
+        self.num_samples = self.add_variable((), "zeros", name="num_samples")
+        self._built = False
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_true, y_pred = _same_rank(_np(y_true, self._dtype), _np(y_pred, self._dtype))
+        _check_2d("R2Score", y_true, y_pred)
+        if not self._built:
+            n = (y_pred.shape[-1],)
+            self.squared_sum = self.add_variable(n, "zeros", name="squared_sum")
+            self.sum = self.add_variable(n, "zeros", name="sum")
+            self.total_mse = self.add_variable(n, "zeros", name="residual")
+            self.count = self.add_variable(n, "zeros", name="count")
+            self._built = True
+        w = _np(1 if sample_weight is None else sample_weight, self._dtype)
+        if w.ndim == 1:
+            w = w[:, None]
+        w = np.broadcast_to(w, y_true.shape)
+        weighted = y_true * w
+        _add(self.sum, np.sum(weighted, axis=0))
+        _add(self.squared_sum, np.sum(y_true * weighted, axis=0))
+        _add(self.total_mse, np.sum((y_true - y_pred) ** 2 * w, axis=0))
+        _add(self.count, np.sum(w, axis=0))
+        _add(self.num_samples, y_true.size)
+
+    def result(self):
+        t = np.dtype(self._dtype).type
+        total_sum, squared, mse, count = (v._handle.value for v in (
+            self.sum, self.squared_sum, self.total_mse, self.count))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = total_sum / count
+            total = squared - total_sum * mean
+            raw = t(1) - mse / total
+        raw = np.where(np.isinf(raw), t(0), raw)
+        if self.class_aggregation == "uniform_average":
+            score = np.mean(raw)
+        elif self.class_aggregation == "variance_weighted_average":
+            score = np.sum(total * raw) / np.sum(total)
+        else:
+            score = raw
+        n = float(self.num_samples._handle.value)
+        if self.num_regressors:
+            if self.num_regressors > n - 1:
+                warnings.warn("More independent predictors than datapoints in adjusted R2 "
+                              "score. Falling back to standard R2 score.", stacklevel=2)
+            elif self.num_regressors == n - 1:
+                warnings.warn("Division by zero in Adjusted R2 score. Falling back to standard "
+                              "R2 score.", stacklevel=2)
+            else:
+                n, p = t(n), t(self.num_regressors)
+                score = t(1) - ((t(1) - score) * (n - t(1))) / (n - p - t(1))
+        return wrap(np.asarray(score, self._dtype))
+
+    def get_config(self):
+        return dict(super().get_config(), class_aggregation=self.class_aggregation,
+                    num_regressors=self.num_regressors)
+
+
 class AUC(Metric):
     """The area under the ROC or PR curve, from counts at ``num_thresholds`` thresholds."""
 
@@ -792,7 +961,8 @@ _CLASSES = [Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsolute
             Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
             TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, Precision, Recall, AUC,
             TruePositives, FalsePositives, TrueNegatives, FalseNegatives, SensitivityAtSpecificity,
-            SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision]
+            SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision, FBetaScore, F1Score,
+            R2Score]
 _FUNCTIONS = [accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]
 _OBJECTS = {c.__name__: c for c in _CLASSES}
