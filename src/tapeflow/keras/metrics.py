@@ -825,6 +825,139 @@ class R2Score(Metric):
                     num_regressors=self.num_regressors)
 
 
+class _IoUBase(Metric):
+    """A running confusion matrix of integer labels (rows) against predictions (columns)."""
+
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_true=True,
+                 sparse_y_pred=True, axis=-1):
+        super().__init__(name=name, dtype=dtype or "int64")
+        self.num_classes = num_classes
+        self.ignore_class = ignore_class
+        self.sparse_y_true = sparse_y_true
+        self.sparse_y_pred = sparse_y_pred
+        self.axis = axis
+        self.total_cm = self.add_variable((num_classes, num_classes), "zeros", self._dtype,
+                                          name="total_confusion_matrix")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        dtype = np.dtype(self._dtype)
+        y_true, y_pred = _np(y_true), _np(y_pred)
+        if not self.sparse_y_true:
+            y_true = np.argmax(y_true, axis=self.axis)
+        if not self.sparse_y_pred:
+            y_pred = np.argmax(y_pred, axis=self.axis)
+        y_true, y_pred = y_true.astype(dtype).reshape(-1), y_pred.astype(dtype).reshape(-1)
+        if sample_weight is None:
+            sample_weight = 1
+        elif (np.asarray(sample_weight).dtype.kind == "f" and dtype.kind in "iu"
+              and hasattr(sample_weight, "dtype")):
+            warnings.warn("You are passing weight as `float`, but dtype is `int`. This may "
+                          "result in an incorrect weight due to type casting Consider using "
+                          "integer weights.", stacklevel=2)
+        weights = np.broadcast_to(_np(sample_weight).astype(dtype).reshape(-1), y_true.shape)
+        n = self.num_classes
+        valid = (y_true >= 0) & (y_true < n) & (y_pred >= 0) & (y_pred < n)
+        if self.ignore_class is not None:
+            valid &= y_true != self.ignore_class
+        cm = np.zeros((n, n), dtype)
+        np.add.at(cm, (np.where(valid, y_true, 0), np.where(valid, y_pred, 0)),
+                  np.where(valid, weights, 0).astype(dtype))
+        _add(self.total_cm, cm)
+
+
+class IoU(_IoUBase):
+    """Intersection over union, averaged over ``target_class_ids``."""
+
+    def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
+                 sparse_y_true=True, sparse_y_pred=True, axis=-1):
+        super().__init__(name=name, num_classes=num_classes, ignore_class=ignore_class,
+                         sparse_y_true=sparse_y_true, sparse_y_pred=sparse_y_pred, axis=axis,
+                         dtype=dtype)
+        if max(target_class_ids) >= num_classes:
+            raise ValueError(f"Target class id {max(target_class_ids)} is out of range, which "
+                             f"is [0, {num_classes}).")
+        self.target_class_ids = list(target_class_ids)
+
+    def result(self):
+        cm = self.total_cm._handle.value.astype(np.float32)
+        tp = np.diag(cm)
+        denominator = (np.sum(cm, axis=0) + np.sum(cm, axis=1) - tp)[self.target_class_ids]
+        tp = tp[self.target_class_ids]
+        valid = denominator > 1e-9
+        eps = np.float32(EPSILON)
+        iou = np.where(valid, tp / (denominator + eps), np.float32(0))
+        return wrap(np.asarray(np.sum(iou, axis=self.axis) / (np.sum(valid, dtype=np.float32)
+                                                               + eps)))
+
+    def get_config(self):
+        return dict(super().get_config(), num_classes=self.num_classes,
+                    target_class_ids=self.target_class_ids, ignore_class=self.ignore_class,
+                    sparse_y_true=self.sparse_y_true, sparse_y_pred=self.sparse_y_pred,
+                    axis=self.axis)
+
+
+class BinaryIoU(IoU):
+    """IoU of ``y_pred >= threshold`` against 0/1 labels."""
+
+    def __init__(self, target_class_ids=(0, 1), threshold=0.5, name=None, dtype=None):
+        super().__init__(num_classes=2, target_class_ids=target_class_ids, name=name, dtype=dtype)
+        self.threshold = threshold
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        pred = (_np(y_pred, np.float32) >= self.threshold).astype(self._dtype)
+        return super().update_state(_np(y_true).astype(self._dtype), pred, sample_weight)
+
+    def get_config(self):
+        return {"target_class_ids": self.target_class_ids, "threshold": self.threshold,
+                "name": self.name, "dtype": self._dtype}
+
+
+class MeanIoU(IoU):
+    """IoU averaged over all classes."""
+
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_true=True,
+                 sparse_y_pred=True, axis=-1):
+        super().__init__(name=name, num_classes=num_classes,
+                         target_class_ids=list(range(num_classes)), axis=axis, dtype=dtype,
+                         ignore_class=ignore_class, sparse_y_true=sparse_y_true,
+                         sparse_y_pred=sparse_y_pred)
+
+    def get_config(self):
+        return {"num_classes": self.num_classes, "name": self.name, "dtype": self._dtype,
+                "ignore_class": self.ignore_class, "sparse_y_true": self.sparse_y_true,
+                "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+
+
+class OneHotIoU(IoU):
+    """IoU for one-hot labels (and, unless ``sparse_y_pred``, class scores)."""
+
+    def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,
+                 sparse_y_pred=False, axis=-1):
+        super().__init__(num_classes=num_classes, target_class_ids=target_class_ids, name=name,
+                         dtype=dtype, ignore_class=ignore_class, sparse_y_true=False,
+                         sparse_y_pred=sparse_y_pred, axis=axis)
+
+    def get_config(self):
+        return {"num_classes": self.num_classes, "target_class_ids": self.target_class_ids,
+                "name": self.name, "dtype": self._dtype, "ignore_class": self.ignore_class,
+                "sparse_y_pred": self.sparse_y_pred, "axis": self.axis}
+
+
+class OneHotMeanIoU(MeanIoU):
+    """MeanIoU for one-hot labels (and, unless ``sparse_y_pred``, class scores)."""
+
+    def __init__(self, num_classes, name=None, dtype=None, ignore_class=None, sparse_y_pred=False,
+                 axis=-1):
+        super().__init__(num_classes=num_classes, axis=axis, name=name, dtype=dtype,
+                         ignore_class=ignore_class, sparse_y_true=False,
+                         sparse_y_pred=sparse_y_pred)
+
+    def get_config(self):
+        return {"num_classes": self.num_classes, "name": self.name, "dtype": self._dtype,
+                "ignore_class": self.ignore_class, "sparse_y_pred": self.sparse_y_pred,
+                "axis": self.axis}
+
+
 class AUC(Metric):
     """The area under the ROC or PR curve, from counts at ``num_thresholds`` thresholds."""
 
@@ -962,7 +1095,7 @@ _CLASSES = [Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsolute
             TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, Precision, Recall, AUC,
             TruePositives, FalsePositives, TrueNegatives, FalseNegatives, SensitivityAtSpecificity,
             SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision, FBetaScore, F1Score,
-            R2Score]
+            R2Score, IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU]
 _FUNCTIONS = [accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
               top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]
 _OBJECTS = {c.__name__: c for c in _CLASSES}
