@@ -127,6 +127,8 @@ LOSSES = [
     (f"{L}.Dice(axis=-1)", "binary_true", "binary_prob"),
     (f"{L}.Tversky(alpha=0.3, beta=0.7)", "binary_true", "binary_prob"),
     (f"{L}.Tversky(axis=-1)", "binary_true", "binary_prob"),
+    (f"{L}.CategoricalGeneralizedCrossEntropy()", "sparse", "probs"),
+    (f"{L}.CategoricalGeneralizedCrossEntropy(q=0.2)", "sparse", "probs"),
     (f"{L}.SparseCategoricalCrossentropy()", "sparse", "probs"),
     (f"{L}.SparseCategoricalCrossentropy(from_logits=True)", "sparse", "reg_pred"),
     (f"{L}.SparseCategoricalCrossentropy(from_logits=True)", "sparse_col", "reg_pred"),
@@ -219,6 +221,8 @@ METRICS = [
     (f"{M}.BinaryIoU(target_class_ids=[1], threshold=0.3)", "binary_vec", "prob_vec"),
     (f"{M}.OneHotIoU(4, target_class_ids=[0, 2])", "onehot", "probs"),
     (f"{M}.OneHotMeanIoU(4)", "onehot", "probs"),
+    (f"{M}.PearsonCorrelation()", "reg_true", "reg_pred"),
+    (f"{M}.ConcordanceCorrelation()", "reg_true", "reg_pred"),
     (f"{M}.AUC()", "binary_true", "binary_prob"),
     (f"{M}.AUC(num_thresholds=7)", "binary_true", "binary_prob"),
     (f"{M}.AUC(curve='PR')", "binary_true", "binary_prob"),
@@ -374,6 +378,8 @@ METRIC_FUNCTIONS = [
     ("sparse_categorical_accuracy", "sparse", "probs", ""),
     ("top_k_categorical_accuracy", "onehot", "probs", "k=2"),
     ("sparse_top_k_categorical_accuracy", "sparse", "probs", "k=3"),
+    ("pearson_correlation", "reg_true", "reg_pred", ""),
+    ("concordance_correlation", "reg_true", "reg_pred", "axis=0"),
 ]
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.tensor import convert_to_tensor
-from ..ops import array_ops, manip_ops, math_ops, nn_ops, reduction_ops
+from ..ops import array_ops, index_ops, manip_ops, math_ops, nn_ops, reduction_ops
 from ..ops import special_ops
 from .. import math as tfmath
 from . import _registry
@@ -269,6 +269,14 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     return 1 - intersection / (intersection + fp * alpha + fn * beta + EPSILON)
 
 
+def categorical_generalized_cross_entropy(y_true, y_pred, q):
+    y_pred = convert_to_tensor(y_pred)
+    one_hot = index_ops.one_hot(array_ops.cast(convert_to_tensor(y_true), dtypes.int64),
+                                y_pred.shape[-1], dtype=y_pred.dtype)
+    p = _sum(y_pred * one_hot)
+    return (1 - tfmath.pow(p, q)) / q
+
+
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None,
                                     axis=-1):
     return _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, axis)[0]
@@ -514,6 +522,25 @@ Tversky = _loss_class("Tversky", tversky, "tversky",
                       config=("alpha", "beta", "axis"), alpha=0.5, beta=0.5, axis=None)
 
 
+class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+    """``(1 - p ** q) / q`` of the probability ``p`` given to the integer label."""
+
+    def __init__(self, q=0.5, reduction="sum_over_batch_size",
+                 name="categorical_generalized_cross_entropy", dtype=None):
+        if not 0 < q < 1:
+            raise ValueError("q must be in the interval (0, 1)")
+        super().__init__(categorical_generalized_cross_entropy, name=name, reduction=reduction,
+                         dtype=dtype, q=q)
+        self.q = q
+
+    def get_config(self):
+        return dict(Loss.get_config(self), q=self.q)
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
     """Cross-entropy of integer labels; ``ignore_class`` leaves a label out of the average."""
 
@@ -545,12 +572,14 @@ _FUNCTIONS = [mean_squared_error, mean_absolute_error, mean_absolute_percentage_
               mean_squared_logarithmic_error, cosine_similarity, huber, log_cosh, hinge,
               squared_hinge, categorical_hinge, kl_divergence, poisson, binary_crossentropy,
               binary_focal_crossentropy, categorical_crossentropy,
-              categorical_focal_crossentropy, dice, tversky, sparse_categorical_crossentropy]
+              categorical_focal_crossentropy, dice, tversky, categorical_generalized_cross_entropy,
+              sparse_categorical_crossentropy]
 _CLASSES = [Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError,
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber,
             LogCosh, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
             BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
-            CategoricalFocalCrossentropy, Dice, Tversky, SparseCategoricalCrossentropy]
+            CategoricalFocalCrossentropy, Dice, Tversky, CategoricalGeneralizedCrossEntropy,
+            SparseCategoricalCrossentropy]
 _OBJECTS = {o.__name__: o for o in _FUNCTIONS + _CLASSES}
 _OBJECTS.update({"bce": binary_crossentropy, "BCE": binary_crossentropy, "kld": kl_divergence,
                  "KLD": kl_divergence, "mae": mean_absolute_error, "MAE": mean_absolute_error,

@@ -404,6 +404,38 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         return cls(**config)
 
 
+def pearson_correlation(y_true, y_pred, axis=-1):
+    y_pred = _np(y_pred)
+    y_true, y_pred = _same_rank(_np(y_true, y_pred.dtype), y_pred)
+    t = y_true - np.mean(y_true, axis=axis, keepdims=True)
+    p = y_pred - np.mean(y_pred, axis=axis, keepdims=True)
+    with np.errstate(all="ignore"):
+        t = t / np.std(t, axis=axis, keepdims=True)
+        p = p / np.std(p, axis=axis, keepdims=True)
+    return wrap(np.asarray(np.mean(t * p, axis=axis)))
+
+
+def concordance_correlation(y_true, y_pred, axis=-1):
+    y_pred = _np(y_pred)
+    y_true, y_pred = _same_rank(_np(y_true, y_pred.dtype), y_pred)
+    t_mean = np.mean(y_true, axis=axis, keepdims=True)
+    p_mean = np.mean(y_pred, axis=axis, keepdims=True)
+    t_var = np.var(y_true - t_mean, axis=axis, keepdims=True)
+    p_var = np.var(y_pred - p_mean, axis=axis, keepdims=True)
+    covar = (y_true - p_mean) * (y_pred - p_mean)  # (Keras centres y_true on y_pred's mean)
+    norm = t_var + p_var + np.square(t_mean - p_mean)
+    return wrap(np.asarray(np.mean(2 * covar / (norm + y_pred.dtype.type(EPSILON)), axis=axis)))
+
+
+PearsonCorrelation = _wrapper_class("PearsonCorrelation", pearson_correlation,
+                                    "pearson_correlation", "The mean Pearson correlation.",
+                                    config=("axis",), axis=-1)
+ConcordanceCorrelation = _wrapper_class("ConcordanceCorrelation", concordance_correlation,
+                                        "concordance_correlation",
+                                        "The mean concordance correlation.",
+                                        config=("axis",), axis=-1)
+
+
 class RootMeanSquaredError(Mean):
     """``sqrt(mean((y_pred - y_true)²))`` over all values seen."""
 
@@ -1095,9 +1127,11 @@ _CLASSES = [Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, MeanAbsolute
             TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, Precision, Recall, AUC,
             TruePositives, FalsePositives, TrueNegatives, FalseNegatives, SensitivityAtSpecificity,
             SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision, FBetaScore, F1Score,
-            R2Score, IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU]
+            R2Score, IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU, PearsonCorrelation,
+            ConcordanceCorrelation]
 _FUNCTIONS = [accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
-              top_k_categorical_accuracy, sparse_top_k_categorical_accuracy]
+              top_k_categorical_accuracy, sparse_top_k_categorical_accuracy,
+              pearson_correlation, concordance_correlation]
 _OBJECTS = {c.__name__: c for c in _CLASSES}
 _OBJECTS.update({snake_case(c.__name__): c for c in _CLASSES})
 _OBJECTS.update({"mse": MeanSquaredError, "MSE": MeanSquaredError, "mae": MeanAbsoluteError,
