@@ -67,8 +67,9 @@ def test_optimizer_steps_match_tf(k):
         got = np.concatenate([np.ravel(v.numpy()) for v in variables])
         close(got, values[step], ulps=0)
     assert int(opt.iterations) == case["iterations"]
-    prefix = opt.name + "/"
-    assert [prefix + p.split("/", 1)[1] for p in case["paths"]] == [v.path for v in opt.variables]
+    assert [p.split("/", 1)[1] for p in case["paths"]] == \
+        [v.path.split("/", 1)[1] for v in opt.variables]
+    assert all(v.path.startswith(opt.name + "/") for v in opt._variables)
     slots = np.concatenate([np.ravel(np.asarray(v.numpy(), np.float64)) for v in opt.variables])
     close(slots, ARRAYS[f"opt{k}_slots"], ulps=0)
     if case["config"] is not None:
@@ -472,3 +473,23 @@ def test_metrics_and_losses_inside_tf_function():
         return out
 
     assert run(lambda f: f) == run(tf.function)
+
+
+def test_loss_scale_optimizer_skips_non_finite_steps():
+    opt = tf.keras.optimizers.LossScaleOptimizer(tf.keras.optimizers.SGD(0.5),
+                                                 initial_scale=8.0, dynamic_growth_steps=2)
+    v = tf.Variable([1.0, 2.0])
+    assert float(opt.scale_loss(tf.constant(3.0))) == 24.0
+    opt.apply_gradients([(tf.constant([8.0, np.inf]), v)])  # skipped, the scale halves
+    np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+    assert float(opt.dynamic_scale) == 4.0 and int(opt.iterations) == 0
+    opt.apply_gradients([(tf.constant([4.0, 8.0]), v)])  # unscaled: [1, 2]
+    np.testing.assert_array_equal(v.numpy(), [0.5, 1.0])
+    opt.apply_gradients([(tf.constant([4.0, 8.0]), v)])  # two finite steps: the scale doubles
+    assert float(opt.dynamic_scale) == 8.0 and int(opt.step_counter) == 0
+    config = opt.get_config()
+    assert config["inner_optimizer"]["class_name"] == "SGD"
+    again = tf.keras.optimizers.LossScaleOptimizer.from_config(config)
+    assert again.initial_scale == 8.0 and again.inner_optimizer.learning_rate == 0.5
+    with pytest.raises(ValueError, match="does not support `clipnorm`"):
+        tf.keras.optimizers.LossScaleOptimizer(tf.keras.optimizers.SGD(), clipnorm=1.0)

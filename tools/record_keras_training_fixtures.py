@@ -58,6 +58,9 @@ OPTIMIZERS = [
     "var_names=['b'])",
     f"{K}.SGD(learning_rate=0.05, weight_decay=0.2); opt.exclude_from_weight_decay(var_list=[s])",
     f"{K}.RMSprop(learning_rate=0.01); opt.learning_rate = 0.05",
+    f"{K}.LossScaleOptimizer({K}.SGD(0.05, momentum=0.5), initial_scale=4.0, "
+    "dynamic_growth_steps=3)",
+    f"{K}.LossScaleOptimizer({K}.Adam(0.05))",
     f"{K}.Lamb(learning_rate=0.05)",
     f"{K}.Adafactor(learning_rate=0.05)",
     f"{K}.Adafactor(learning_rate=0.05, relative_step=False, clip_threshold=0.5, "

@@ -104,6 +104,7 @@ class Optimizer:
                              f"set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                              f"global_clipnorm={global_clipnorm}")
         self.built = False
+        self._scope = ""  # a name scope around this optimizer's own (e.g. a wrapper's name)
         self._variables = []
         self._trainable_variables = []
         self._index = {}
@@ -126,7 +127,7 @@ class Optimizer:
     # --- variables ---------------------------------------------------------------------------
     def _new_variable(self, value, name):
         var = KerasVariable(np.asarray(value), trainable=False, name=name,
-                            path=f"{self.name}/{name}")
+                            path=f"{self._scope}{self.name}/{name}")
         self._variables.append(var)
         return var
 
