@@ -493,3 +493,25 @@ def test_loss_scale_optimizer_skips_non_finite_steps():
     assert again.initial_scale == 8.0 and again.inner_optimizer.learning_rate == 0.5
     with pytest.raises(ValueError, match="does not support `clipnorm`"):
         tf.keras.optimizers.LossScaleOptimizer(tf.keras.optimizers.SGD(), clipnorm=1.0)
+
+
+def test_cross_entropies_use_the_logits_behind_keras_activations():
+    """Keras's softmax/sigmoid outputs remember their logits (as the activations of branch
+    keras mark them); the cross-entropies then take the stable path, at +-1e4 too."""
+    from tapeflow.keras.losses import _remember_logits
+    x = tf.constant(DATA["extreme"])
+    soft = _remember_logits(tf.nn.softmax(x), x, "Softmax")
+    sig = _remember_logits(tf.math.sigmoid(x), x, "Sigmoid")
+    close(tf.keras.losses.CategoricalCrossentropy()(DATA["onehot"], soft).numpy(),
+          ARRAYS["tracked_cce"])
+    close(tf.keras.losses.SparseCategoricalCrossentropy()(DATA["sparse"], soft).numpy(),
+          ARRAYS["tracked_scce"])
+    close(tf.keras.losses.BinaryCrossentropy()(DATA["binary_true"], sig).numpy(),
+          ARRAYS["tracked_bce"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tf.keras.losses.BinaryCrossentropy(from_logits=True)(DATA["binary_true"], sig)
+    assert [str(w.message) for w in caught] == CASES["logits_warning"]
+    plain = tf.nn.softmax(x)  # not marked: the clipped probabilities, as Keras for tf.nn
+    assert float(tf.keras.losses.CategoricalCrossentropy()(DATA["onehot"], plain)) != \
+        float(ARRAYS["tracked_cce"])

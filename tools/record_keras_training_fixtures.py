@@ -393,6 +393,20 @@ def record_metric_functions(d, arrays, cases):
                                           "kwargs": kwargs})
 
 
+def record_logits_tracking(d, arrays, cases):
+    """Keras's activations leave their logits on their outputs; cross-entropies use them."""
+    x = tf.constant(d["extreme"])
+    soft, sig = tf.keras.activations.softmax(x), tf.keras.activations.sigmoid(x)
+    arrays["tracked_cce"] = tf.keras.losses.CategoricalCrossentropy()(d["onehot"], soft).numpy()
+    arrays["tracked_scce"] = tf.keras.losses.SparseCategoricalCrossentropy()(
+        d["sparse"], soft).numpy()
+    arrays["tracked_bce"] = tf.keras.losses.BinaryCrossentropy()(d["binary_true"], sig).numpy()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tf.keras.losses.BinaryCrossentropy(from_logits=True)(d["binary_true"], sig)
+    cases["logits_warning"] = [str(w.message) for w in caught]
+
+
 def record_messages(d, cases):
     msgs = {}
     for expr in OPTIMIZERS[:1] + [f"{K}.Adam()", f"{K}.RMSprop()", f"{K}.Ftrl()",
@@ -428,6 +442,7 @@ def main():
     record_losses(d, arrays, cases)
     record_metrics(d, arrays, cases)
     record_metric_functions(d, arrays, cases)
+    record_logits_tracking(d, arrays, cases)
     record_messages(d, cases)
     np.savez_compressed(os.path.join(OUT, "arrays.npz"), **arrays)
     with open(os.path.join(OUT, "cases.json"), "w") as f:

@@ -8,6 +8,7 @@ extreme logits (±1e4) give finite values without NumPy warnings.
 
 import math
 import warnings
+import weakref
 
 import numpy as np
 
@@ -166,8 +167,34 @@ def _same_shape(target, output, what="same shape"):
                          f"target.shape={target.shape}, output.shape={output.shape}")
 
 
+# Keras's ``_keras_logits``: the outputs of Keras's own sigmoid/softmax remember their logits,
+# and a cross-entropy given such an output takes the stable path from the logits instead.
+# Tensors have no attribute slots, so the note is kept here, by identity, until the output dies.
+_LOGITS = {}
+
+
+def _remember_logits(output, logits, op_type):
+    """Note that ``output`` is ``op_type`` (``'Sigmoid'``/``'Softmax'``) of ``logits``."""
+    key = id(output)
+    _LOGITS[key] = (weakref.ref(output, lambda _, key=key: _LOGITS.pop(key, None)), logits,
+                    op_type)
+    return output
+
+
+def _get_logits(output, from_logits, op_type, fn_name):
+    entry = _LOGITS.get(id(output))
+    if entry is None or entry[0]() is not output or entry[2] != op_type:
+        return output, from_logits
+    if from_logits:
+        warnings.warn(f'"`{fn_name}` received `from_logits=True`, but the `output` argument was '
+                      f"produced by a {op_type} activation and thus does not represent logits. "
+                      "Was this intended?", stacklevel=3)
+    return entry[1], True
+
+
 def _binary_crossentropy(target, output, from_logits):
     _same_shape(target, output)
+    output, from_logits = _get_logits(output, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return nn_ops.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
     output = _clip(output, EPSILON, 1.0 - EPSILON)
@@ -194,11 +221,9 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
                               from_logits=False, label_smoothing=0.0, axis=-1):
     y_true, y_pred = _pair(y_true, y_pred)
     y_true = _smooth(y_true, label_smoothing)
-    if from_logits:  # Keras keeps the logits behind the sigmoid and takes the stable path
-        bce = _binary_crossentropy(y_true, y_pred, True)
-        y_pred = tfmath.sigmoid(y_pred)
-    else:
-        bce = _binary_crossentropy(y_true, y_pred, False)
+    if from_logits:  # Keras's sigmoid remembers the logits: the cross-entropy uses them
+        y_pred = _remember_logits(tfmath.sigmoid(y_pred), y_pred, "Sigmoid")
+    bce = _binary_crossentropy(y_true, y_pred, False)
     p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)
     focal_bce = tfmath.pow(1.0 - p_t, gamma) * bce
     if apply_class_balancing:
@@ -235,6 +260,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         raise ValueError("Arguments `target` and `output` must be at least rank 1. Received: "
                          f"target.shape={y_true.shape}, output.shape={y_pred.shape}")
     _same_shape(y_true, y_pred)
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Softmax", "categorical_crossentropy")
     if from_logits:
         return nn_ops.softmax_cross_entropy_with_logits(labels=y_true, logits=y_pred, axis=axis)
     output = y_pred / _sum(y_pred, axis, keepdims=True)
@@ -308,6 +334,8 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
         raise ValueError("Arguments `target` and `output` must have the same shape up until "
                          f"the last dimension: target.shape={target.shape}, "
                          f"output.shape={y_pred.shape}")
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Softmax",
+                                      "sparse_categorical_crossentropy")
     logits = y_pred if from_logits else tfmath.log(_clip(y_pred, EPSILON, 1 - EPSILON))
     res = nn_ops.sparse_softmax_cross_entropy_with_logits(labels=target, logits=logits)
     if valid is not None:
