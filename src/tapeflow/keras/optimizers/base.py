@@ -13,10 +13,11 @@ import warnings
 
 import numpy as np
 
-from ...framework import context, errors
+from ...framework import errors
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
+from ...framework import context
 from .. import _registry
 from .._naming import auto_name
 from ..layers import Variable as KerasVariable
