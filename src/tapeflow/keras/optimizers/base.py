@@ -77,6 +77,8 @@ def _scalar(value, dtype):
     return np.asarray(value).astype(dtype)[()]
 
 
+# Caches of the fused update path: not state, so never checkpoint dependencies.
+_UNTRACKED = ("_buffers", "_built_ids")
 _CHECKPOINT_NAMES = {"_index": "_trainable_variables_indices"}
 
 
@@ -154,7 +156,7 @@ class Optimizer:
         """Keras 3's dependency names: ``_variables`` (iterations, learning rate, then the slots
         in creation order), ``_trainable_variables``, ``_iterations``, ``_momentums``, ..."""
         return {_CHECKPOINT_NAMES.get(k, k): v
-                for k, v in trackable.attribute_children(self).items()}
+                for k, v in trackable.attribute_children(self, skip=_UNTRACKED).items()}
 
     # --- variables ---------------------------------------------------------------------------
     def _new_variable(self, value, name):
