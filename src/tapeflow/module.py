@@ -5,6 +5,8 @@ import re
 from .framework.tensor_spec import TensorSpec  # noqa: F401  (tf.TensorSpec; re-exported)
 from .framework.variable import Variable
 
+from .framework import trackable  # noqa: E402  (checkpoint hooks)
+
 
 class Module:
     """A container that finds the Variables and sub-Modules stored in its attributes."""
@@ -15,6 +17,15 @@ class Module:
     @property
     def name(self):
         return self._name
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if trackable._waiting:  # a checkpoint restore waits for dependencies created later
+            trackable.notify_dependency(self, name, value)
+
+    def _trackable_children(self):
+        """Checkpoint dependencies: trackable attributes, in the order first assigned."""
+        return trackable.attribute_children(self)
 
     @property
     def variables(self):

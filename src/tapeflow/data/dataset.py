@@ -39,6 +39,12 @@ class Dataset:
     def _cardinality(self):
         return UNKNOWN
 
+    def _indexed(self):
+        """``(source, indices)`` when the elements are rows ``source._row(i)`` of a slices
+        dataset taken in the order ``indices`` yields (shuffle and batch then move indices,
+        not rows); None otherwise."""
+        return None
+
     # --- inspection ---------------------------------------------------------------------------
 
     @property
@@ -231,6 +237,17 @@ class _TensorSliceDataset(Dataset):
             return
         for i in range(self._n):
             yield structure.pack(template, [structure.row(leaf, i) for leaf in leaves])
+
+    def _indexed(self):
+        return self, iter(range(self._n))
+
+    def _row(self, i):
+        return structure.pack(self._structure, [structure.row(leaf, i) for leaf in self._leaves])
+
+    def _gather(self, indices):
+        """The batch of rows ``indices`` (one fancy-indexing copy per component)."""
+        indices = np.asarray(indices, np.intp)
+        return structure.pack(self._structure, [leaf[indices] for leaf in self._leaves])
 
     def _spec(self):
         return structure.without_batch_dim(structure.spec_of(self._structure))

@@ -115,6 +115,12 @@ class _BatchDataset(_Unary):
         self._drop = bool(drop_remainder)
 
     def _elements(self):
+        indexed = self._input._indexed()
+        if indexed is not None:  # rows of a slices dataset: gather each batch at once
+            source, order = indexed
+            for chunk in _chunks(order, itertools.repeat(self._n), self._drop):
+                yield source._gather(chunk)
+            return
         for chunk in _chunks(self._input._elements(), itertools.repeat(self._n), self._drop):
             yield stack(chunk)
 
@@ -274,27 +280,40 @@ class _ShuffleDataset(_Unary):
         return np.random.default_rng(self._base)
 
     def _elements(self):
+        indexed = self._indexed()
+        if indexed is not None:  # rows of a slices dataset: shuffle their indices
+            source, order = indexed
+            return map(source._row, order)
+        return self._shuffled(self._input._elements())
+
+    def _indexed(self):
+        inner = self._input._indexed()
+        if inner is None:
+            return None
+        source, order = inner
+        return source, self._shuffled(order)
+
+    def _shuffled(self, source):
         rng = self._rng()
-        source = self._input._elements()
         size = self._buffer_size
         if size == UNKNOWN:
             size = self._input._cardinality()
             size = 2**62 if size < 0 else max(size, 1)
         buffer = list(itertools.islice(source, size))
-        draws, k = rng.random(1024), 0
         while buffer:
-            if k == len(draws):
-                draws, k = rng.random(1024), 0
-            i = int(draws[k] * len(buffer))
-            k += 1
-            element = buffer[i]
-            nxt = next(source, _END)
-            if nxt is _END:
-                buffer[i] = buffer[-1]
-                buffer.pop()
-            else:
-                buffer[i] = nxt
-            yield element
+            for draw in rng.random(1024).tolist():
+                i = int(draw * len(buffer))
+                element = buffer[i]
+                nxt = next(source, _END)
+                if nxt is _END:
+                    last = buffer.pop()
+                    if i < len(buffer):
+                        buffer[i] = last
+                else:
+                    buffer[i] = nxt
+                yield element
+                if not buffer:
+                    return
 
 
 _END = object()

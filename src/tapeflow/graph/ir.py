@@ -210,7 +210,7 @@ STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomSt
             "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle"}
 
 # TF names a node after the Python operator that made it (`a + b` -> "add"), else its op type.
-_OP_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
+_OP_NAMES = {"AddV2": "add", "Add": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
              "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow"}
 
 
