@@ -20,3 +20,8 @@ def adjust_contrast(images, contrast_factor):
     images = tensor(images)
     factor = tensor(contrast_factor)
     return apply(ADJUST_CONTRAST, (images, factor), {})
+
+
+from .ops import export as _export  # noqa: E402
+
+_export("image", globals())

@@ -1,0 +1,71 @@
+"""Behaviour of the API-breadth names beyond single snippets (the snippets compared with TF are
+in breadth_cases.py)."""
+
+import numpy as np
+import pytest
+
+import tapeflow as tf
+
+
+def test_name_scopes_nest_and_reset():
+    assert tf.get_current_name_scope() == ""
+    with tf.name_scope("outer") as outer:
+        with tf.name_scope("inner") as inner:
+            assert (outer, inner) == ("outer/", "outer/inner/")
+            assert tf.get_current_name_scope() == "outer/inner"
+        with tf.name_scope("abs/") as absolute:
+            assert absolute == "abs/"
+    assert tf.get_current_name_scope() == ""
+
+
+def test_device_is_accepted_and_checked():
+    with tf.device("/device:GPU:0"):
+        assert float(tf.constant(2.0) * 3) == 6.0
+    with pytest.raises(ValueError, match="Unknown attribute"):
+        with tf.device("/bogus:1"):
+            pass
+    spec = tf.DeviceSpec(job="w").make_merged_spec(tf.DeviceSpec(device_type="cpu"))
+    assert spec.to_string() == "/job:w/device:CPU:*"
+
+
+def test_grad_pass_through_gives_identity_gradient():
+    x = tf.constant([1.3, 2.7])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.grad_pass_through(tf.round)(x)
+    np.testing.assert_array_equal(y, [1.0, 3.0])
+    np.testing.assert_array_equal(tape.gradient(y, x), [1.0, 1.0])
+
+
+def test_register_gradient_refuses_an_op_with_a_gradient():
+    with pytest.raises(KeyError, match="Registering two gradient with name 'Sin'"):
+        tf.RegisterGradient("Sin")(lambda op, g: g)
+    with pytest.raises(KeyError):
+        tf.no_gradient("Exp")
+
+
+def test_type_specs():
+    assert tf.type_spec_from_value(tf.constant([1.0])) == tf.TensorSpec([1], tf.float32)
+    assert tf.NoneTensorSpec() == tf.NoneTensorSpec()
+    spec = tf.IndexedSlicesSpec([2, 3])
+    assert spec.shape == tf.TensorShape([2, 3]) and spec.dtype == tf.float32
+    assert isinstance(tf.NoneTensorSpec(), tf.TypeSpec)
+
+
+def test_roll_gradient_is_dense_and_rolled_back():
+    x = tf.constant([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.roll(x, 1, 0) * tf.constant([1.0, 2.0, 3.0]))
+    g = tape.gradient(y, x)
+    assert isinstance(g, tf.Tensor)
+    np.testing.assert_array_equal(g, [2.0, 3.0, 1.0])
+
+
+def test_igamma_gradient_in_a_is_an_explicit_lookup_error():
+    a = tf.constant([2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(a)
+        y = tf.math.igamma(a, tf.constant([1.0]))
+    with pytest.raises(LookupError, match="with respect to a"):
+        tape.gradient(y, a)
