@@ -69,3 +69,29 @@ def test_igamma_gradient_in_a_is_an_explicit_lookup_error():
         y = tf.math.igamma(a, tf.constant([1.0]))
     with pytest.raises(LookupError, match="with respect to a"):
         tape.gradient(y, a)
+
+
+def test_nd_ffts_match_numpy_and_have_no_gradient():
+    # TF 2.21 registers no CPU kernel for these, so they are checked against NumPy here.
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 3, 4))
+    z = (x + 1j * x[::-1]).astype(np.complex128)
+    np.testing.assert_allclose(tf.signal.fftnd(z, axes=[0, 2]), np.fft.fftn(z, axes=[0, 2]))
+    np.testing.assert_allclose(tf.signal.ifftnd(z), np.fft.ifftn(z))
+    np.testing.assert_allclose(tf.signal.rfftnd(x, fft_length=[3, 6], axes=[1, 2]),
+                               np.fft.rfftn(x, s=[3, 6], axes=[1, 2]))
+    assert tf.signal.irfftnd(z, axes=[1, 2]).dtype == tf.float64
+    t = tf.constant(z)
+    with tf.GradientTape() as tape:
+        tape.watch(t)
+        y = tf.math.real(tf.signal.fftnd(t))
+    with pytest.raises(LookupError):
+        tape.gradient(y, t)
+
+
+def test_stft_round_trip_with_the_inverse_window():
+    x = tf.constant(np.random.default_rng(1).normal(size=32))
+    spec = tf.signal.stft(x, 8, 2)
+    back = tf.signal.inverse_stft(spec, 8, 2,
+                                  window_fn=tf.signal.inverse_stft_window_fn(2))
+    np.testing.assert_allclose(back[8:-8], x[8:-8], atol=1e-10)

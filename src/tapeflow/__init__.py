@@ -23,3 +23,4 @@ from . import (  # noqa: F401,E402
     test, testing, viz)
 
 newaxis = None
+from . import signal  # noqa: F401,E402

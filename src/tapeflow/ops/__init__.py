@@ -96,5 +96,5 @@ backprop.kernels.update(
     stack=lambda tensors: manip_ops.stack(tensors),
 )
 
-from . import array_extra_ops, assert_ops, framework_api, special_fn_ops  # noqa: E402
-FAMILIES += [array_extra_ops, assert_ops, framework_api, special_fn_ops]
+from . import array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops  # noqa: E402,E501
+FAMILIES += [array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops]
