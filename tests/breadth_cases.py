@@ -69,7 +69,7 @@ CASES = {
     "variable_synchronization": "[str(a) for a in tf.VariableSynchronization]",
     "devspec": "tf.DeviceSpec.from_string('/job:w/replica:0/task:1/device:GPU:2').to_string()",
     "devspec_repr": "repr(tf.DeviceSpec(device_type='CPU', device_index=0))",
-    "name_scope": "tf.name_scope('a').__enter__()",
+    "name_scope": "tf.name_scope('a').name",
     "register_gradient": "tf.RegisterGradient('Sin')(lambda op, g: g)",
     "error_codes": "[tf.errors.OK, tf.errors.CANCELLED, tf.errors.INVALID_ARGUMENT, "
                    "tf.errors.UNAUTHENTICATED, tf.errors.DATA_LOSS]",
@@ -235,4 +235,118 @@ CASES.update({
     "mel_default": "tf.reduce_sum(tf.signal.linear_to_mel_weight_matrix(), axis=0)",
     "mel_bad": "tf.signal.linear_to_mel_weight_matrix(4, 9, 8000, 100.0, 5000.0)",
     "mfccs": f"tf.signal.mfccs_from_log_mel_spectrograms({_X})",
+})
+
+_IMG = "tf.constant(np.arange(90, dtype=np.float32).reshape(1, 5, 6, 3) % 17 / 16)"
+_IMG3 = f"{_IMG}[0]"
+_U8 = "tf.constant((np.arange(90).reshape(1, 5, 6, 3) * 37 % 256).astype(np.uint8))"
+_BOXES = "np.array([[0.1, 0.2, 0.9, 0.8], [0.0, 0.0, 0.5, 0.5], [0.2, 0.1, 0.7, 1.2]], np.float32)"
+CASES.update({
+    "img_convert_u8_f": f"tf.image.convert_image_dtype({_U8}, tf.float32)",
+    "img_convert_f_u8": f"tf.image.convert_image_dtype({_IMG}, tf.uint8)",
+    "img_convert_f_u8_sat": f"tf.image.convert_image_dtype({_IMG} * 2 - 0.5, tf.uint8, "
+                            "saturate=True)",
+    "img_convert_u8_i32": f"tf.image.convert_image_dtype({_U8}, tf.int32)",
+    "img_convert_i32_u8": f"tf.image.convert_image_dtype(tf.image.convert_image_dtype({_U8}, "
+                          "tf.int32), tf.uint8)",
+    "img_convert_f64": f"tf.image.convert_image_dtype({_IMG}, tf.float64)",
+    "img_flip_lr": f"tf.image.flip_left_right({_IMG})",
+    "img_flip_ud": f"tf.image.flip_up_down({_IMG3})",
+    "img_transpose": f"tf.image.transpose({_IMG})",
+    "img_rot90": f"tf.image.rot90({_IMG})",
+    "img_rot90_2": f"tf.image.rot90({_IMG3}, k=2)",
+    "img_rot90_3": f"tf.image.rot90({_IMG}, k=3)",
+    "img_rank2": "tf.image.flip_left_right(tf.zeros([2, 2]))",
+    "img_crop": f"tf.image.crop_to_bounding_box({_IMG}, 1, 2, 3, 3)",
+    "img_crop_bad": f"tf.image.crop_to_bounding_box({_IMG}, 3, 2, 3, 3)",
+    "img_pad": f"tf.image.pad_to_bounding_box({_IMG3}, 1, 0, 7, 7)",
+    "img_central_crop": f"tf.image.central_crop({_IMG}, 0.5)",
+    "img_crop_or_pad": f"tf.image.resize_with_crop_or_pad({_IMG}, 3, 8)",
+    "img_crop_or_pad2": f"tf.image.resize_with_crop_or_pad({_IMG3}, 8, 3)",
+    "resize_bilinear_up": f"tf.image.resize({_IMG}, [7, 9])",
+    "resize_bilinear_down": f"tf.image.resize({_IMG}, [3, 4])",
+    "resize_nearest": f"tf.image.resize({_U8}, [7, 4], method='nearest')",
+    "resize_bicubic_up": f"tf.image.resize({_IMG}, [7, 9], method='bicubic')",
+    "resize_bicubic_down": f"tf.image.resize({_IMG}, [3, 4], method='bicubic')",
+    "resize_area": f"tf.image.resize({_IMG}, [3, 4], method='area')",
+    "resize_area_up": f"tf.image.resize({_IMG}, [7, 9], method='area')",
+    "resize_lanczos3": f"tf.image.resize({_IMG}, [3, 4], method='lanczos3')",
+    "resize_lanczos5": f"tf.image.resize({_IMG}, [7, 9], method='lanczos5')",
+    "resize_gaussian": f"tf.image.resize({_IMG}, [3, 8], method='gaussian')",
+    "resize_mitchell": f"tf.image.resize({_IMG}, [4, 4], method='mitchellcubic')",
+    "resize_bilinear_aa": f"tf.image.resize({_IMG}, [3, 4], antialias=True)",
+    "resize_bicubic_aa": f"tf.image.resize({_IMG}, [2, 3], method='bicubic', antialias=True)",
+    "resize_aspect": f"tf.image.resize({_IMG}, [10, 8], preserve_aspect_ratio=True)",
+    "resize_u8": f"tf.image.resize({_U8}, [3, 4])",
+    "resize_f64": f"tf.image.resize(tf.cast({_IMG}, tf.float64), [3, 4])",
+    "resize_f64_lanczos": f"tf.image.resize(tf.cast({_IMG}, tf.float64), [3, 4], "
+                          "method='lanczos3')",
+    "resize_bad_method": f"tf.image.resize({_IMG}, [3, 4], method='cubic')",
+    "resize_with_pad": f"tf.image.resize_with_pad({_IMG}, 8, 8)",
+    "adjust_brightness": f"tf.image.adjust_brightness({_IMG}, 0.25)",
+    "adjust_brightness_u8": f"tf.image.adjust_brightness({_U8}, 0.25)",
+    "adjust_gamma": f"tf.image.adjust_gamma({_IMG}, 2.0, 0.5)",
+    "adjust_gamma_u8": f"tf.image.adjust_gamma({_U8}, 0.5)",
+    "adjust_contrast": f"tf.image.adjust_contrast({_IMG}, 2.0)",
+    "rgb_to_grayscale": f"tf.image.rgb_to_grayscale({_IMG})",
+    "rgb_to_grayscale_u8": f"tf.image.rgb_to_grayscale({_U8})",
+    "grayscale_to_rgb": f"tf.image.grayscale_to_rgb({_IMG}[..., :1])",
+    "rgb_to_yiq": f"tf.image.rgb_to_yiq({_IMG})",
+    "yiq_to_rgb": f"tf.image.yiq_to_rgb({_IMG})",
+    "rgb_to_yuv": f"tf.image.rgb_to_yuv({_IMG})",
+    "yuv_to_rgb": f"tf.image.yuv_to_rgb({_IMG})",
+    "rgb_to_hsv": f"tf.image.rgb_to_hsv({_IMG})",
+    "hsv_to_rgb": f"tf.image.hsv_to_rgb({_IMG})",
+    "adjust_hue": f"tf.image.adjust_hue({_IMG}, 0.2)",
+    "adjust_hue_u8": f"tf.image.adjust_hue({_U8}, -0.3)",
+    "adjust_saturation": f"tf.image.adjust_saturation({_IMG}, 1.7)",
+    "per_image_standardization": f"tf.image.per_image_standardization({_IMG})",
+    "per_image_standardization_u8": f"tf.image.per_image_standardization({_U8})",
+    "total_variation": f"tf.image.total_variation({_IMG})",
+    "total_variation3": f"tf.image.total_variation({_IMG3})",
+    "psnr": f"tf.image.psnr({_IMG}, {_IMG}[:, ::-1], 1.0)",
+    "psnr_u8": f"tf.image.psnr({_U8}, {_U8}[:, ::-1], 255)",
+    "ssim": "tf.image.ssim(np.sin(np.arange(432.0, dtype=np.float32)).reshape(1, 12, 12, 3), "
+            "np.cos(np.arange(432.0, dtype=np.float32)).reshape(1, 12, 12, 3), 1.0, "
+            "filter_size=5)",
+    "ssim_map": f"tf.image.ssim({_IMG}, {_IMG}[:, ::-1], 1.0, filter_size=3, "
+                "return_index_map=True)",
+    "sobel_edges": f"tf.image.sobel_edges({_IMG})",
+    "image_gradients": f"tf.image.image_gradients({_IMG})",
+    "extract_patches_valid": f"tf.image.extract_patches({_IMG}, [1, 2, 3, 1], [1, 2, 2, 1], "
+                             "[1, 1, 1, 1], 'VALID')",
+    "extract_patches_same": f"tf.image.extract_patches({_IMG}, [1, 3, 2, 1], [1, 2, 3, 1], "
+                            "[1, 1, 2, 1], 'SAME')",
+    "crop_and_resize": f"tf.image.crop_and_resize({_IMG}, {_BOXES}, [0, 0, 0], [3, 4])",
+    "crop_and_resize_nearest": f"tf.image.crop_and_resize({_IMG}, {_BOXES}, [0, 0, 0], [2, 3], "
+                               "method='nearest', extrapolation_value=-1.0)",
+    "crop_and_resize_one": f"tf.image.crop_and_resize({_U8}, {_BOXES}, [0, 0, 0], [1, 1])",
+    "nms": f"tf.image.non_max_suppression({_BOXES}, [0.9, 0.8, 0.7], 3, 0.3)",
+    "nms_score": f"tf.image.non_max_suppression({_BOXES}, [0.9, 0.8, 0.7], 3, 0.9, 0.75)",
+    "nms_with_scores": f"tf.image.non_max_suppression_with_scores({_BOXES}, [0.6, 0.8, 0.7], 2)",
+    "nms_overlaps": "tf.image.non_max_suppression_overlaps([[1.0, 0.6, 0.1], [0.6, 1.0, 0.2], "
+                    "[0.1, 0.2, 1.0]], [0.5, 0.9, 0.4], 3)",
+    "nms_padded": f"tf.image.non_max_suppression_padded({_BOXES}, [0.9, 0.8, 0.7], 5, 0.3, "
+                  "pad_to_max_output_size=True)",
+    "draw_bounding_boxes": f"tf.image.draw_bounding_boxes({_IMG}, {_BOXES}[None], "
+                           "[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])",
+    "stateless_flip": f"tf.image.stateless_random_flip_left_right({_IMG}, [1, 2]).shape",
+    "random_crop_shape": f"tf.image.random_crop({_IMG3}, [2, 3, 3]).shape",
+    "random_crop_bad": f"tf.image.random_crop({_IMG3}, [7, 3, 3])",
+    "random_hue_bad": f"tf.image.random_hue({_IMG}, 0.7)",
+})
+
+_PNG = f"tf.image.encode_png(tf.image.convert_image_dtype({_IMG}[0], tf.uint8))"
+_JPG = f"tf.image.encode_jpeg(tf.image.convert_image_dtype({_IMG}[0], tf.uint8))"
+CASES.update({
+    "png_round_trip": f"tf.image.decode_png({_PNG})",
+    "png_gray": f"tf.image.decode_png({_PNG}, channels=1)",
+    "png_rgba": f"tf.image.decode_png({_PNG}, channels=4)",
+    "png_u16": f"tf.image.decode_png({_PNG}, dtype=tf.uint16)",
+    "png_decode_image_float": f"tf.image.decode_image({_PNG}, dtype=tf.float32)",
+    "png_is_jpeg": f"tf.image.is_jpeg({_PNG})",
+    "jpeg_is_jpeg": f"tf.image.is_jpeg({_JPG})",
+    "jpeg_shape": f"tf.image.extract_jpeg_shape({_JPG})",
+    "jpeg_decode_shape": f"tf.image.decode_jpeg({_JPG}).shape",
+    "decode_bad": "tf.image.decode_image(b'not an image')",
 })

@@ -95,3 +95,21 @@ def test_stft_round_trip_with_the_inverse_window():
     back = tf.signal.inverse_stft(spec, 8, 2,
                                   window_fn=tf.signal.inverse_stft_window_fn(2))
     np.testing.assert_allclose(back[8:-8], x[8:-8], atol=1e-10)
+
+
+def test_jpeg_decodes_close_to_the_original_and_gifs_keep_frames():
+    from PIL import Image
+    import io
+    rng = np.random.default_rng(2)
+    smooth = np.clip(np.cumsum(rng.integers(-3, 4, (16, 16, 3)), axis=1) + 128, 0, 255)
+    img = tf.constant(smooth.astype(np.uint8))
+    back = tf.image.decode_jpeg(tf.image.encode_jpeg(img, quality=100,
+                                                     chroma_downsampling=False))
+    assert back.shape == (16, 16, 3) and back.dtype == tf.uint8
+    assert np.abs(back.numpy().astype(int) - smooth).max() <= 8
+    frames = [Image.fromarray(np.full((4, 5, 3), v, np.uint8)) for v in (0, 255)]
+    buf = io.BytesIO()
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:])
+    gif = tf.image.decode_image(buf.getvalue())
+    assert gif.shape == (2, 4, 5, 3)
+    assert tf.image.decode_image(buf.getvalue(), expand_animations=False).shape == (4, 5, 3)
