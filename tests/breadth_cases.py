@@ -350,3 +350,92 @@ CASES.update({
     "jpeg_decode_shape": f"tf.image.decode_jpeg({_JPG}).shape",
     "decode_bad": "tf.image.decode_image(b'not an image')",
 })
+
+_A = "np.sin(np.arange({n}, dtype=np.float32) * 0.7).reshape({shape})"
+_X2 = _A.format(n=2 * 5 * 6 * 3, shape="2, 5, 6, 3")
+_X1 = _A.format(n=2 * 7 * 3, shape="2, 7, 3")
+_X3 = _A.format(n=1 * 4 * 5 * 4 * 2, shape="1, 4, 5, 4, 2")
+_W2 = "np.cos(np.arange(2 * 3 * 3 * 4, dtype=np.float32)).reshape(2, 3, 3, 4)"
+_W3 = "np.cos(np.arange(2 * 2 * 3 * 2 * 3, dtype=np.float32)).reshape(2, 2, 3, 2, 3)"
+_W1 = "np.cos(np.arange(3 * 3 * 2, dtype=np.float32)).reshape(3, 3, 2)"
+_DW = "np.cos(np.arange(2 * 2 * 3 * 2, dtype=np.float32)).reshape(2, 2, 3, 2)"
+CASES.update({
+    "conv3d_valid": f"tf.nn.conv3d({_X3}, {_W3}, [1, 1, 1, 1, 1], 'VALID')",
+    "conv3d_same_strided": f"tf.nn.conv3d({_X3}, {_W3}, [1, 2, 1, 2, 1], 'SAME')",
+    "conv3d_dilated": f"tf.nn.conv3d({_X3}, {_W3}, [1, 1, 1, 1, 1], 'SAME', "
+                      "dilations=[1, 2, 1, 1, 1])",
+    "convolution_2d": f"tf.nn.convolution({_X2}, {_W2}, padding='SAME')",
+    "convolution_2d_dilated": f"tf.nn.convolution({_X2}, {_W2}, padding='VALID', dilations=2)",
+    "convolution_1d": f"tf.nn.convolution({_X1}, {_W1}, strides=2, padding='SAME')",
+    "convolution_3d": f"tf.nn.convolution({_X3}, {_W3}, padding='SAME')",
+    "convolution_groups": f"tf.nn.convolution({_X2}[..., :2], {_W2}[:, :, :1, :], "
+                          "padding='VALID')",
+    "depthwise": f"tf.nn.depthwise_conv2d({_X2}, {_DW}, [1, 1, 1, 1], 'SAME')",
+    "depthwise_strided": f"tf.nn.depthwise_conv2d({_X2}, {_DW}, [1, 2, 2, 1], 'VALID')",
+    "depthwise_dilated": f"tf.nn.depthwise_conv2d({_X2}, {_DW}, [1, 1, 1, 1], 'SAME', "
+                         "dilations=[2, 2])",
+    "separable": f"tf.nn.separable_conv2d({_X2}, {_DW}, np.ones([1, 1, 6, 2], np.float32) * "
+                 "0.5, [1, 1, 1, 1], 'VALID')",
+    "atrous": f"tf.nn.atrous_conv2d({_X2}, {_W2}, 2, 'SAME')",
+    "conv_transpose_2d": f"tf.nn.conv_transpose({_X2}[:, :3, :3, :], {_W2}[:, :, :, :3], "
+                         "[2, 6, 6, 3], 2, 'SAME')",
+    "conv1d_transpose": f"tf.nn.conv1d_transpose({_X1}, {_W1}[:, :, :1] * np.ones([3, 2, 3], "
+                        "np.float32), [2, 14, 2], 2, 'SAME')",
+    "conv3d_transpose": f"tf.nn.conv3d_transpose({_X3}[..., :1] * 0 + {_X3}[..., 1:], "
+                        "np.ones([2, 2, 2, 3, 1], np.float32), [1, 4, 5, 4, 3], 1, 'SAME')",
+    "atrous_transpose": f"tf.nn.atrous_conv2d_transpose({_X2}, np.ones([2, 2, 2, 3], "
+                        "np.float32), [2, 5, 6, 2], 2, 'SAME')",
+    "depthwise_backprop_input": f"tf.nn.depthwise_conv2d_backprop_input([2, 5, 6, 3], {_DW}, "
+                                f"tf.ones([2, 5, 6, 6]), [1, 1, 1, 1], 'SAME')",
+    "depthwise_backprop_filter": f"tf.nn.depthwise_conv2d_backprop_filter({_X2}, [2, 2, 3, 2], "
+                                 "tf.ones([2, 5, 6, 6]), [1, 1, 1, 1], 'SAME')",
+    "max_pool": f"tf.nn.max_pool({_X2}, 2, 2, 'SAME')",
+    "max_pool1d": f"tf.nn.max_pool1d({_X1}, 3, 2, 'SAME')",
+    "avg_pool1d": f"tf.nn.avg_pool1d({_X1}, 3, 2, 'SAME')",
+    "max_pool3d": f"tf.nn.max_pool3d({_X3}, 2, [1, 2, 1, 2, 1], 'VALID')",
+    "avg_pool3d": f"tf.nn.avg_pool3d({_X3}, [2, 3, 2], 2, 'SAME')",
+    "avg_pool": f"tf.nn.avg_pool({_X2}, 3, 2, 'SAME')",
+    "pool_max": f"tf.nn.pool({_X2}, [2, 2], 'MAX', strides=[2, 2], padding='SAME')",
+    "pool_avg_dilated": f"tf.nn.pool({_X2}, [2, 2], 'AVG', padding='SAME', dilations=[2, 2])",
+    "pool_avg_dilated_valid": f"tf.nn.pool({_X2}, [2, 2], 'AVG', padding='VALID', "
+                              "dilations=[2, 1])",
+    "max_pool_with_argmax": f"tf.nn.max_pool_with_argmax({_X2}, 2, 2, 'SAME')",
+    "max_pool_with_argmax_batch": f"tf.nn.max_pool_with_argmax({_X2}, 3, 2, 'VALID', "
+                                  "include_batch_in_index=True)",
+    "dilation2d": f"tf.nn.dilation2d({_X2}, np.ones([2, 2, 3], np.float32) * 0.1, "
+                  "[1, 1, 1, 1], 'SAME', 'NHWC', [1, 1, 1, 1])",
+    "erosion2d": f"tf.nn.erosion2d({_X2}, np.arange(12, dtype=np.float32).reshape(2, 2, 3) / 10,"
+                 " [1, 1, 1, 1], 'VALID', 'NHWC', [1, 1, 1, 1])",
+    "space_to_depth": f"tf.nn.space_to_depth({_X2}[:, :4], 2)",
+    "depth_to_space": "tf.nn.depth_to_space(tf.reshape(tf.range(48), [1, 2, 2, 12]), 2)",
+    "space_to_batch": f"tf.space_to_batch({_X2}, [2, 2], [[0, 1], [1, 1]])",
+    "space_to_batch_nd": "tf.space_to_batch_nd(tf.reshape(tf.range(24), [1, 4, 6, 1]), [2, 3], "
+                         "[[0, 0], [0, 0]])",
+    "batch_to_space": "tf.batch_to_space(tf.reshape(tf.range(24), [4, 2, 3, 1]), [2, 2], "
+                      "[[0, 1], [1, 0]])",
+    "required_paddings": "tf.required_space_to_batch_paddings([5, 7], [2, 3], [[1, 0], [0, 2]])",
+    "with_space_to_batch": f"tf.nn.with_space_to_batch({_X2}, [2, 2], 'SAME', lambda x, n, p: "
+                           f"tf.nn.convolution(x, {_W2}, padding=p), filter_shape=[2, 3])",
+    "lrn": f"tf.nn.local_response_normalization({_X2}, depth_radius=1, bias=2.0, alpha=0.5, "
+           "beta=0.75)",
+    "normalize_moments": "tf.nn.normalize_moments(4.0, tf.constant([2.0, 4]), "
+                         "tf.constant([5.0, 9]), 1.0)",
+    "sufficient_statistics": f"tf.nn.sufficient_statistics({_X2}, [0, 1, 2])",
+    "weighted_moments": f"tf.nn.weighted_moments({_X2}, [1, 2], np.ones([2, 5, 6, 1], "
+                        "np.float32) * 2)",
+    "batch_norm_global": f"tf.nn.batch_norm_with_global_normalization({_X2}, 0.5, 2.0, 0.1, 3.0,"
+                         " 1e-3, True)",
+    "crelu": "tf.nn.crelu(tf.constant([[-1.0, 2.0]]))",
+    "log_poisson": "tf.nn.log_poisson_loss(tf.constant([0.0, 1.0, 3.0]), tf.constant([0.5, -1.0,"
+                   " 2.0]), compute_full_loss=True)",
+    "weighted_xent": "tf.nn.weighted_cross_entropy_with_logits(tf.constant([0.0, 1.0, 0.5]), "
+                     "tf.constant([0.5, -2.0, 3.0]), 2.5)",
+    "compute_average_loss": "tf.nn.compute_average_loss(tf.constant([1.0, 2.0, 4.0]), "
+                            "sample_weight=tf.constant([1.0, 0.5, 0.0]))",
+    "compute_average_loss_gbs": "tf.nn.compute_average_loss(tf.constant([1.0, 2.0]), "
+                                "global_batch_size=8)",
+    "scale_regularization_loss": "tf.nn.scale_regularization_loss(tf.constant([1.0, 2.0]))",
+    "collapse_repeated": "tf.nn.collapse_repeated(tf.constant([[1, 1, 2, 2, 3], [4, 4, 4, 5, 5]]),"
+                         " tf.constant([5, 3]))",
+    "conv_raw": f"tf.conv({_X2}, {_W2}, [1, 1, 1, 1], 'VALID')",
+})
