@@ -439,3 +439,48 @@ CASES.update({
                          " tf.constant([5, 3]))",
     "conv_raw": f"tf.conv({_X2}, {_W2}, [1, 1, 1, 1], 'VALID')",
 })
+
+_M = "np.array([[2.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 4.0]], np.float32)"
+_N = "np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 10.0]], np.float32)"
+_R = "np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]], np.float32)"
+CASES.update({
+    "cross": "tf.linalg.cross(tf.constant([[1.0, 2, 3]]), tf.constant([[4.0, 5, 7]]))",
+    "normalize": f"tf.linalg.normalize({_N}, axis=0)",
+    "normalize_all": f"tf.linalg.normalize({_N})",
+    "l2_normalize_linalg": f"tf.linalg.l2_normalize({_N}, axis=1)",
+    "pinv": f"tf.linalg.pinv({_R})",
+    "pinv_singular": "tf.linalg.pinv(tf.constant([[1.0, 2], [2, 4]]))",
+    "matrix_rank": "tf.linalg.matrix_rank(tf.constant([[1.0, 2], [2, 4]]))",
+    "matrix_rank_full": f"tf.linalg.matrix_rank({_N})",
+    "lstsq": f"tf.linalg.lstsq({_R}, tf.constant([[1.0], [2.0], [2.5]]))",
+    "lstsq_reg": f"tf.linalg.lstsq({_R}, tf.constant([[1.0], [2.0], [2.5]]), "
+                 "l2_regularizer=0.5)",
+    "lstsq_wide": f"tf.linalg.lstsq(tf.transpose({_R}), tf.constant([[1.0], [2.0]]))",
+    "expm": f"tf.linalg.expm({_M})",
+    "expm_big": f"tf.linalg.expm(tf.cast({_N}, tf.float64))",
+    "logm": f"tf.linalg.logm(tf.cast({_M}, tf.complex64))",
+    "logm_real": f"tf.linalg.logm({_M})",
+    "sqrtm": f"tf.linalg.sqrtm({_M})",
+    "matrix_square_root": f"tf.matrix_square_root(tf.cast({_M}, tf.float64))",
+    "eigvals": f"tf.sort(tf.math.real(tf.linalg.eigvals({_M})))",
+    "eig_values": f"tf.sort(tf.math.real(tf.linalg.eig({_M})[0]))",
+    "eig_dtype": f"tf.linalg.eig(tf.cast({_M}, tf.float64))[1].dtype",
+    "lu": f"tf.linalg.lu({_N})",
+    "lu_int64": f"tf.linalg.lu({_N}, output_idx_type=tf.int64).p",
+    "lu_reconstruct": f"tf.linalg.lu_reconstruct(*tf.linalg.lu({_N}))",
+    "lu_solve": f"tf.linalg.lu_solve(*tf.linalg.lu({_N}), tf.constant([[1.0], [2.0], [3.0]]))",
+    "lu_matrix_inverse": f"tf.linalg.lu_matrix_inverse(*tf.linalg.lu({_N}))",
+    "tridiagonal_solve": "tf.linalg.tridiagonal_solve(tf.constant([[2.0, 1.0, 0.0], [4.0, 5.0, "
+                         "6.0], [0.0, 1.0, 2.0]]), tf.constant([[1.0], [2.0], [3.0]]))",
+    "tridiagonal_solve_seq": "tf.linalg.tridiagonal_solve((tf.constant([2.0, 1.0, 0.0]), "
+                             "tf.constant([4.0, 5.0, 6.0]), tf.constant([0.0, 1.0, 2.0])), "
+                             "tf.constant([[1.0], [2.0], [3.0]]), diagonals_format='sequence')",
+    "tridiagonal_matmul": "tf.linalg.tridiagonal_matmul(tf.constant([[2.0, 1.0, 0.0], [4.0, "
+                          "5.0, 6.0], [0.0, 1.0, 2.0]]), tf.constant([[1.0], [2.0], [3.0]]))",
+    "banded_lower": "tf.linalg.banded_triangular_solve(tf.constant([[2.0, 3.0, 4.0], [1.0, "
+                    "1.5, 0.0]]), tf.constant([[1.0], [2.0], [3.0]]))",
+    "banded_upper": "tf.linalg.banded_triangular_solve(tf.constant([[0.0, 1.0, 1.5], [2.0, 3.0,"
+                    " 4.0]]), tf.constant([[1.0], [2.0], [3.0]]), lower=False)",
+    "eigh_tridiagonal": "tf.linalg.eigh_tridiagonal(tf.constant([2.0, 3.0, 4.0]), "
+                        "tf.constant([1.0, 0.5]))",
+})
