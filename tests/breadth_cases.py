@@ -484,3 +484,47 @@ CASES.update({
     "eigh_tridiagonal": "tf.linalg.eigh_tridiagonal(tf.constant([2.0, 3.0, 4.0]), "
                         "tf.constant([1.0, 0.5]))",
 })
+
+# random: tapeflow's draws are NumPy's, so only shapes, dtypes and errors are compared with TF
+CASES.update({
+    "algorithm": "[a.value for a in tf.random.Algorithm]",
+    "create_rng_state": "tf.random.create_rng_state(5, 'philox')",
+    "create_rng_state_threefry": "tf.random.create_rng_state(5, tf.random.Algorithm.THREEFRY)",
+    "split_shape": "[tf.random.split([1, 2], 3).shape, tf.random.split([1, 2]).dtype]",
+    "fold_in_shape": "[tf.random.fold_in([1, 2], 7).shape, tf.random.fold_in([1, 2], 7).dtype]",
+    "gamma_shape": "tf.random.gamma([4, 2], [1.0, 2.0, 3.0], seed=1).shape",
+    "gamma_beta_shape": "tf.random.gamma([2], [[1.0], [2.0]], beta=[1.0, 3.0], dtype=tf.float64,"
+                        " seed=1).shape",
+    "gamma_dtype": "tf.random.gamma([2], 1.0, dtype=tf.float64).dtype",
+    "stateless_gamma_shape": "tf.random.stateless_gamma([5, 3], [1, 2], [1.0, 2.0, 3.0]).shape",
+    "poisson_shape": "[tf.random.poisson([4], [1.0, 5.0], seed=2).shape, "
+                     "tf.random.poisson([4], 2.0, dtype=tf.int64).dtype]",
+    "stateless_poisson": "[tf.random.stateless_poisson([3, 2], [1, 2], [1.0, 5.0]).shape, "
+                         "tf.random.stateless_poisson([3], [1, 2], 2.0).dtype]",
+    "stateless_binomial": "[tf.random.stateless_binomial([3, 2], [1, 2], 10, 0.5).shape, "
+                          "tf.random.stateless_binomial([3], [1, 2], [10.0], [0.5]).dtype]",
+    "stateless_categorical": "[tf.random.stateless_categorical([[0.0, 1.0, 2.0]], 5, [1, 2])"
+                             ".shape, tf.random.stateless_categorical([[0.0, 1.0]], 2, [1, 2])"
+                             ".dtype]",
+    "stateless_ptn": "tf.random.stateless_parameterized_truncated_normal([4], [1, 2]).shape",
+    "uniform_sampler": "[t.shape for t in tf.random.uniform_candidate_sampler([[1], [2]], 1, 3, "
+                       "True, 10)]",
+    "uniform_sampler_expected": "tf.random.uniform_candidate_sampler([[1], [2]], 1, 3, False, "
+                                "10)[1]",
+    "log_uniform_expected": "tf.random.log_uniform_candidate_sampler([[1], [5]], 1, 4, False, "
+                            "10)[1]",
+    "fixed_unigram_expected": "tf.random.fixed_unigram_candidate_sampler([[1], [2]], 1, 2, "
+                              "False, 4, unigrams=[1.0, 2.0, 3.0, 4.0])[1]",
+    "all_sampler": "tf.random.all_candidate_sampler([[1], [2]], 1, 4, True)",
+    "accidental_hits": "tf.nn.compute_accidental_hits([[1], [2]], tf.constant([2, 1, 7], "
+                       "tf.int64), 1)",
+    "sampled_softmax": "tf.nn.sampled_softmax_loss(tf.reshape(tf.range(12.0), [6, 2]) / 10, "
+                       "tf.zeros([6]), tf.constant([[1], [3]], tf.int64), tf.ones([2, 2]), 2, 6, "
+                       "sampled_values=("
+                       "tf.constant([0, 4], tf.int64), tf.constant([[0.2], [0.3]]), "
+                       "tf.constant([0.25, 0.1])))",
+    "nce": "tf.nn.nce_loss(tf.reshape(tf.range(12.0), [6, 2]) / 10, tf.zeros([6]), "
+           "tf.constant([[1], [3]], tf.int64), tf.ones([2, 2]), 2, 6, "
+           "sampled_values=(tf.constant([0, 4], tf.int64), "
+           "tf.constant([[0.2], [0.3]]), tf.constant([0.25, 0.1])))",
+})

@@ -113,3 +113,39 @@ def test_jpeg_decodes_close_to_the_original_and_gifs_keep_frames():
     gif = tf.image.decode_image(buf.getvalue())
     assert gif.shape == (2, 4, 5, 3)
     assert tf.image.decode_image(buf.getvalue(), expand_animations=False).shape == (4, 5, 3)
+
+
+def test_stateless_samplers_repeat_for_a_seed_and_differ_across_seeds():
+    calls = [
+        lambda s: tf.random.stateless_gamma([50], s, 2.0),
+        lambda s: tf.random.stateless_poisson([50], s, 3.0),
+        lambda s: tf.random.stateless_binomial([50], s, 10, 0.3),
+        lambda s: tf.random.stateless_categorical([[0.0, 1.0, 2.0]], 50, s),
+        lambda s: tf.random.stateless_parameterized_truncated_normal([50], s, 0.0, 1.0, -1, 1),
+        lambda s: tf.random.split(s, 3),
+        lambda s: tf.random.fold_in(s, 7),
+    ]
+    for call in calls:
+        a, b, c = call([1, 2]), call([1, 2]), call([1, 3])
+        np.testing.assert_array_equal(a, b)
+        assert not np.array_equal(a, c)
+    bounded = tf.random.stateless_parameterized_truncated_normal([200], [4, 5], 0.0, 1.0, -1, 1)
+    assert -1 <= float(tf.reduce_min(bounded)) and float(tf.reduce_max(bounded)) <= 1
+    assert not np.array_equal(tf.random.fold_in([1, 2], 7), tf.random.fold_in([1, 2], 8))
+
+
+def test_gamma_and_poisson_follow_their_parameters():
+    tf.random.set_seed(3)
+    g = tf.random.gamma([4000], [1.0, 5.0], beta=[1.0, 2.0], dtype=tf.float64)
+    np.testing.assert_allclose(np.mean(g, axis=0), [1.0, 2.5], rtol=0.08)
+    p = tf.random.poisson([4000], [2.0, 9.0])
+    np.testing.assert_allclose(np.mean(p, axis=0), [2.0, 9.0], rtol=0.08)
+    beta = tf.constant([2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(beta)
+        s = tf.random.gamma([3], [1.5], beta=beta)
+    np.testing.assert_allclose(tape.gradient(s, beta), [-float(tf.reduce_sum(s)) / 2.0],
+                               rtol=1e-5)
+    gen = tf.random.get_global_generator()
+    tf.random.set_global_generator(tf.random.Generator.from_seed(1))
+    assert tf.random.get_global_generator() is not gen
