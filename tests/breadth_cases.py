@@ -528,3 +528,46 @@ CASES.update({
            "sampled_values=(tf.constant([0, 4], tf.int64), "
            "tf.constant([[0.2], [0.3]]), tf.constant([0.25, 0.1])))",
 })
+
+CASES.update({
+    "zeros_initializer": "tf.zeros_initializer()([2, 3], tf.int32)",
+    "ones_initializer": "tf.ones_initializer()([2])",
+    "constant_initializer": "tf.constant_initializer(3.0)([2, 2])",
+    "constant_initializer_list": "tf.constant_initializer([1, 2, 3, 4])([2, 2], tf.float64)",
+    "constant_initializer_bad": "tf.constant_initializer([1, 2, 3])([2, 2])",
+    "initializer_configs": "[tf.random_normal_initializer().get_config(), "
+                           "tf.random_uniform_initializer(-1.0, 2.0, seed=3).get_config()]",
+    "initializer_shapes": "[tf.random_normal_initializer(seed=1)([2, 3]).shape, "
+                          "tf.random_uniform_initializer()([4], tf.float64).dtype]",
+    "initializer_names": "[type(tf.zeros_initializer()).__name__, "
+                         "type(tf.constant_initializer()).__name__]",
+    "approx_top_k": "tf.approx_top_k(tf.constant([[1.0, 5.0, 3.0]]), 2)",
+    "top_saturate_cast": "tf.saturate_cast(tf.constant([-1.0, 300.0]), tf.uint8)",
+    "extract_volume_patches": "tf.extract_volume_patches(tf.reshape(tf.range(48.0), "
+                              "[1, 2, 3, 4, 2]), [1, 1, 2, 2, 1], [1, 1, 1, 2, 1], 'VALID')",
+    "extract_volume_patches_same": "tf.extract_volume_patches(tf.reshape(tf.range(48.0), "
+                                   "[1, 2, 3, 4, 2]), [1, 2, 2, 3, 1], [1, 1, 2, 2, 1], 'SAME')",
+    "conv2d_backprop_input_v2": f"tf.conv2d_backprop_input_v2(tf.zeros([2, 5, 6, 3]), {_W2}, "
+                                "tf.ones([2, 5, 6, 4]), [1, 1, 1, 1], 'SAME')",
+    "conv2d_backprop_filter_v2": f"tf.conv2d_backprop_filter_v2({_X2}, tf.zeros([2, 3, 3, 4]), "
+                                 "tf.ones([2, 2, 2, 4]), [1, 2, 2, 1], 'VALID')",
+    "isotonic": "tf.nn.isotonic_regression([[3.0, 1, 2, 5, 4]])",
+    "isotonic_increasing": "tf.nn.isotonic_regression([[3.0, 1, 2, 5, 4], [1.0, 2, 0, 4, 3]], "
+                           "decreasing=False)",
+    "isotonic_axis": "tf.nn.isotonic_regression(tf.constant([[3.0, 1], [1, 2], [2, 0]]), "
+                     "axis=0)",
+    "ssim_multiscale": "tf.image.ssim_multiscale(tf.constant(np.sin(np.arange(2 * 48 * 48.0, "
+                       "dtype=np.float32)).reshape(1, 48, 48, 2) * 0.5 + 0.5), "
+                       "tf.constant(np.cos(np.arange(2 * 48 * 48.0, dtype=np.float32))"
+                       ".reshape(1, 48, 48, 2) * 0.5 + 0.5), 1.0, filter_size=3, "
+                       "power_factors=(0.5, 0.3, 0.2))",
+    "combined_nms": "tf.image.combined_non_max_suppression(tf.constant([[[[0.0, 0.0, 1.0, 1.0]],"
+                    " [[0.0, 0.1, 1.0, 1.1]], [[0.0, 2.0, 1.0, 3.0]]]]), tf.constant([[[0.9, "
+                    "0.2], [0.8, 0.7], [0.3, 0.6]]]), 2, 4, 0.5)",
+    "extract_glimpse": f"tf.image.extract_glimpse({_IMG}, [3, 3], [[0.0, 0.0]], centered=True, "
+                       "normalized=True, noise='zero')",
+    "extract_glimpse_corner": f"tf.image.extract_glimpse({_IMG}, [2, 4], [[1.0, 2.0]], "
+                              "centered=False, normalized=False, noise='zero')",
+    "sample_distorted_shapes": "[t.shape for t in tf.image.stateless_sample_distorted_bounding_box"
+                               "([40, 30, 3], [[[0.1, 0.1, 0.9, 0.9]]], [1, 2])]",
+})

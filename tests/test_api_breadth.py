@@ -149,3 +149,23 @@ def test_gamma_and_poisson_follow_their_parameters():
     gen = tf.random.get_global_generator()
     tf.random.set_global_generator(tf.random.Generator.from_seed(1))
     assert tf.random.get_global_generator() is not gen
+
+
+def test_raw_conv2d_backprops_are_conv2d_gradients():
+    # TF 2.21 registers no CPU kernel for these raw ops, so they are checked against the tape
+    rng = np.random.default_rng(4)
+    x = tf.constant(rng.normal(size=(1, 4, 5, 2)))
+    w = tf.constant(rng.normal(size=(2, 3, 2, 3)))
+    dy = tf.constant(rng.normal(size=(1, 2, 2, 3)))
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([x, w])
+        y = tf.nn.conv2d(x, w, [1, 2, 2, 1], "VALID")
+    np.testing.assert_allclose(
+        tf.conv2d_backprop_input_v2(x, w, dy, [1, 2, 2, 1], "VALID"),
+        tape.gradient(y, x, output_gradients=dy))
+    np.testing.assert_allclose(
+        tf.conv2d_backprop_filter_v2(x, w, dy, [1, 2, 2, 1], "VALID"),
+        tape.gradient(y, w, output_gradients=dy))
+    np.testing.assert_allclose(
+        tf.conv2d_backprop_input_v2(x, w, dy, [1, 2, 2, 1], "VALID"),
+        tf.nn.conv2d_transpose(dy, w, [1, 4, 5, 2], [1, 2, 2, 1], "VALID"))
