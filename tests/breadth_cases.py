@@ -571,3 +571,65 @@ CASES.update({
     "sample_distorted_shapes": "[t.shape for t in tf.image.stateless_sample_distorted_bounding_box"
                                "([40, 30, 3], [[[0.1, 0.1, 0.9, 0.9]]], [1, 2])]",
 })
+
+_ST = "tf.sparse.SparseTensor(indices=[[0, 3], [2, 4]], values=[10, 20], dense_shape=[3, 10])"
+_STF = ("tf.sparse.SparseTensor(indices=[[0, 1], [1, 0], [2, 2]], values=[1.5, -2.0, 3.0], "
+        "dense_shape=[3, 3])")
+_RT = "tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])"
+CASES.update({
+    "sparse_repr": f"repr({_ST})",
+    "sparse_parts": f"[{_ST}.indices, {_ST}.values, {_ST}.dense_shape, {_ST}.shape, "
+                    f"{_ST}.dtype]",
+    "sparse_to_dense": f"tf.sparse.to_dense({_ST})",
+    "sparse_to_dense_default": f"tf.sparse.to_dense({_ST}, default_value=-1)",
+    "sparse_from_dense": "tf.sparse.from_dense(tf.constant([[0, 1], [2, 0]]))",
+    "sparse_add_sparse": f"tf.sparse.to_dense(tf.sparse.add({_STF}, {_STF}))",
+    "sparse_add_dense": f"tf.sparse.add({_STF}, tf.ones([3, 3]))",
+    "sparse_matmul": f"tf.sparse.sparse_dense_matmul({_STF}, tf.ones([3, 2]))",
+    "sparse_reduce_sum": f"tf.sparse.reduce_sum({_STF}, axis=1)",
+    "sparse_map_values": f"tf.sparse.to_dense(tf.sparse.map_values(tf.math.square, {_STF}))",
+    "sparse_transpose": f"tf.sparse.to_dense(tf.sparse.transpose({_STF}))",
+    "sparse_reorder": "tf.sparse.reorder(tf.sparse.SparseTensor([[1, 0], [0, 1]], [1, 2], "
+                      "[2, 2])).indices",
+    "sparse_concat": f"tf.sparse.to_dense(tf.sparse.concat(1, [{_STF}, {_STF}]))",
+    "sparse_slice": f"tf.sparse.to_dense(tf.sparse.slice({_STF}, [1, 0], [2, 2]))",
+    "sparse_reshape": f"tf.sparse.to_dense(tf.sparse.reshape({_STF}, [9, 1]))",
+    "sparse_retain": f"tf.sparse.to_dense(tf.sparse.retain({_STF}, [True, False, True]))",
+    "sparse_expand_dims": f"tf.sparse.expand_dims({_STF}, 0).dense_shape",
+    "sparse_eye": "tf.sparse.to_dense(tf.sparse.eye(2, 3))",
+    "sparse_spec": f"[tf.SparseTensorSpec([3, 10], tf.int32), tf.type_spec_from_value({_ST})]",
+    "ragged_repr": f"repr({_RT})",
+    "ragged_parts": f"[{_RT}.shape, {_RT}.ragged_rank, {_RT}.row_splits, {_RT}.dtype, "
+                    f"{_RT}.values, {_RT}.row_lengths(), {_RT}.nrows(), {_RT}.value_rowids()]",
+    "ragged_to_tensor": f"{_RT}.to_tensor()",
+    "ragged_to_tensor_default": f"{_RT}.to_tensor(default_value=-1)",
+    "ragged_to_list": f"{_RT}.to_list()",
+    "ragged_index": f"[{_RT}[0], repr({_RT}[1:3]), {_RT}[-2]]",
+    "ragged_arith": f"[repr({_RT} + 1), repr({_RT} * 2), repr(-{_RT})]",
+    "ragged_float": "tf.ragged.constant([[1.5], [2.0, 3.0]]).flat_values",
+    "ragged_2": "repr(tf.ragged.constant([[[1, 2], [3]], [[4]]]))",
+    "ragged_2_parts": "[tf.ragged.constant([[[1, 2], [3]], [[4]]]).ragged_rank, "
+                      "tf.ragged.constant([[[1, 2], [3]], [[4]]]).shape, "
+                      "tf.ragged.constant([[[1, 2], [3]], [[4]]]).to_tensor()]",
+    "ragged_rank_arg": "[tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1).shape,"
+                       " tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)"
+                       ".values]",
+    "ragged_from_row_lengths": "repr(tf.RaggedTensor.from_row_lengths([1, 2, 3], [2, 0, 1]))",
+    "ragged_from_row_splits": "repr(tf.RaggedTensor.from_row_splits([1, 2, 3], [0, 1, 3]))",
+    "ragged_from_value_rowids": "repr(tf.RaggedTensor.from_value_rowids([1, 2, 3], [0, 0, 2], "
+                                "nrows=4))",
+    "ragged_from_tensor": "repr(tf.RaggedTensor.from_tensor([[1, 2, 0], [3, 0, 0]], "
+                          "padding=0))",
+    "ragged_from_tensor_lengths": "repr(tf.RaggedTensor.from_tensor([[1, 2, 0], [3, 0, 0]], "
+                                  "lengths=[1, 3]))",
+    "ragged_range": "repr(tf.ragged.range([3, 5, 2]))",
+    "ragged_map_flat_values": f"repr(tf.ragged.map_flat_values(tf.math.square, {_RT}))",
+    "ragged_boolean_mask": "repr(tf.ragged.boolean_mask([[1, 2, 3], [4, 5, 6]], "
+                           "[[True, False, True], [False, False, True]]))",
+    "ragged_spec": f"[tf.RaggedTensorSpec([5, None], tf.int32, 1), "
+                   f"tf.type_spec_from_value({_RT})]",
+    "ragged_fill_empty_rows": "tf.ragged_fill_empty_rows(tf.constant([0, 0, 2], tf.int64), "
+                              "tf.constant([1.0, 2.0, 3.0]), tf.constant(4, tf.int64), -1.0)",
+    "ragged_fill_empty_rows_grad": "tf.ragged_fill_empty_rows_grad(tf.constant([0, 1, 3], "
+                                   "tf.int64), tf.constant([1.0, 2.0, 3.0, 4.0, 5.0]))",
+})

@@ -24,3 +24,4 @@ from . import (  # noqa: F401,E402
 
 newaxis = None
 from . import signal  # noqa: F401,E402
+from . import ragged, sparse  # noqa: F401,E402

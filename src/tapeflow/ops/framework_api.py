@@ -105,8 +105,12 @@ def type_spec_from_value(value):
     """``tf.type_spec_from_value``: a TensorSpec for a tensor (or anything convertible)."""
     from ..module import TensorSpec
     from .index_ops import IndexedSlices
+    from .composite_ops import _spec_of
     if value is None:
         return NoneTensorSpec()
+    spec = _spec_of(value)
+    if spec is not None:
+        return spec
     if isinstance(value, IndexedSlices):
         return IndexedSlicesSpec(value.values.shape, value.values.dtype, value.indices.dtype)
     t = value if isinstance(value, Tensor | Variable) else tensor(value)
