@@ -633,3 +633,36 @@ CASES.update({
     "ragged_fill_empty_rows_grad": "tf.ragged_fill_empty_rows_grad(tf.constant([0, 1, 3], "
                                    "tf.int64), tf.constant([1.0, 2.0, 3.0, 4.0, 5.0]))",
 })
+
+_LOGITS = "tf.constant(np.sin(np.arange(2 * 5 * 4, dtype=np.float32)).reshape(5, 2, 4))"
+_H = "tf.sparse.SparseTensor([[0, 0], [0, 1], [1, 0]], ['a', 'b', 'c'], [2, 2])"
+_T = "tf.sparse.SparseTensor([[0, 0], [1, 0], [1, 1]], ['a', 'c', 'd'], [2, 2])"
+_SPIDS = "tf.sparse.SparseTensor([[0, 0], [0, 1], [2, 0]], tf.constant([1, 3, 0], tf.int64), [3, 2])"  # noqa: E501
+_SPW = "tf.sparse.SparseTensor([[0, 0], [0, 1], [2, 0]], [2.0, 0.5, 1.0], [3, 2])"
+_EMB = "tf.reshape(tf.range(8.0), [4, 2])"
+CASES.update({
+    "ctc_loss": f"tf.nn.ctc_loss(tf.constant([[1, 2, 0], [3, 3, 1]]), {_LOGITS}, [2, 3], [5, 4])",
+    "ctc_loss_blank": f"tf.nn.ctc_loss(tf.constant([[1, 2, 0], [2, 2, 1]]), {_LOGITS}, [2, 3], "
+                      "[5, 4], blank_index=3)",
+    "ctc_loss_batch_major": f"tf.nn.ctc_loss(tf.constant([[1, 2, 0], [3, 3, 1]]), tf.transpose("
+                            f"{_LOGITS}, [1, 0, 2]), [2, 3], [5, 4], logits_time_major=False)",
+    "ctc_greedy": f"tf.nn.ctc_greedy_decoder({_LOGITS}, [5, 4])",
+    "ctc_greedy_no_merge": f"tf.nn.ctc_greedy_decoder({_LOGITS}, [5, 4], merge_repeated=False)",
+    "ctc_beam": f"tf.nn.ctc_beam_search_decoder({_LOGITS}, [5, 4], beam_width=3, top_paths=2)",
+    "ctc_unique_labels": "tf.nn.ctc_unique_labels(tf.constant([[3, 4, 4, 3], [1, 1, 1, 0]]))",
+    "edit_distance": f"tf.edit_distance({_H}, {_T})",
+    "edit_distance_raw": f"tf.edit_distance({_H}, {_T}, normalize=False)",
+    "embedding_lookup_sparse": f"tf.nn.embedding_lookup_sparse({_EMB}, {_SPIDS}, None)",
+    "embedding_lookup_sparse_w": f"tf.nn.embedding_lookup_sparse({_EMB}, {_SPIDS}, {_SPW}, "
+                                 "combiner='sqrtn')",
+    "embedding_lookup_sparse_sum": f"tf.nn.embedding_lookup_sparse({_EMB}, {_SPIDS}, {_SPW}, "
+                                   "combiner='sum')",
+    "safe_embedding_lookup_sparse": f"tf.nn.safe_embedding_lookup_sparse({_EMB}, {_SPIDS})",
+    "safe_embedding_default": f"tf.nn.safe_embedding_lookup_sparse({_EMB}, {_SPIDS}, {_SPW}, "
+                              "default_id=2)",
+    "fractional_max_pool_shapes": "[t.shape for t in tf.nn.fractional_max_pool(tf.reshape("
+                                  "tf.range(36.0), [1, 6, 6, 1]), [1, 1.5, 1.5, 1], seed=1)]",
+    "fractional_avg_pool_shapes": "[t.shape for t in tf.nn.fractional_avg_pool(tf.reshape("
+                                  "tf.range(50.0), [1, 10, 5, 1]), [1, 2.0, 1.4, 1], "
+                                  "pseudo_random=True, overlapping=True, seed=1)]",
+})

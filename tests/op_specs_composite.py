@@ -25,3 +25,15 @@ SPECS = [
     OpSpec("ragged_from_tensor", lambda x: (tf.RaggedTensor.from_tensor(x, lengths=[1, 3]) * x[0, 0])
            .flat_values, [((2, 3),)]),
 ]
+
+_LABELS = tf.constant([[1, 2, 0], [2, 2, 1]])
+_IDS = tf.sparse.SparseTensor([[0, 0], [0, 1], [2, 0]], tf.constant([1, 3, 0], tf.int64), [3, 2])
+
+SPECS += [
+    OpSpec("ctc_loss", lambda x: tf.nn.ctc_loss(_LABELS, x, [2, 3], [4, 4]), [((4, 2, 4),)]),
+    OpSpec("embedding_lookup_sparse", lambda p, w: tf.nn.embedding_lookup_sparse(
+        p, _IDS, tf.sparse.SparseTensor(_IDS.indices, w, [3, 2]), combiner="sqrtn"),
+        [((4, 2), (3,))], draw=lambda rng, shape, i: rng.uniform(0.5, 2.0, shape)),
+    OpSpec("safe_embedding_lookup_sparse", lambda p: tf.nn.safe_embedding_lookup_sparse(
+        p, _IDS, default_id=2), [((4, 2),)]),
+]
