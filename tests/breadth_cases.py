@@ -666,3 +666,14 @@ CASES.update({
                                   "tf.range(50.0), [1, 10, 5, 1]), [1, 2.0, 1.4, 1], "
                                   "pseudo_random=True, overlapping=True, seed=1)]",
 })
+
+CASES.update({
+    "lrn_f64": "tf.nn.local_response_normalization(tf.zeros([1, 2, 2, 3], tf.float64))",
+    "max_pool3d_f64": "tf.nn.max_pool3d(tf.zeros([1, 2, 2, 2, 1], tf.float64), 1, 1, 'VALID')",
+    "avg_pool3d_f64": "tf.nn.avg_pool3d(tf.zeros([1, 2, 2, 2, 1], tf.float64), 1, 1, 'VALID')",
+    "approx_top_k_f64": "tf.approx_top_k(tf.zeros([2, 3], tf.float64), 1)",
+    "approx_max_k_f64": "tf.math.approx_max_k(tf.zeros([2, 3], tf.float64), 1)",
+    "glimpse_f64": "tf.image.extract_glimpse(tf.zeros([1, 2, 2, 3], tf.float64), [1, 1], "
+                   "[[0.0, 0.0]])",
+    "max_pool_5d": "tf.nn.max_pool(tf.reshape(tf.range(8.0), [1, 2, 2, 2, 1]), 2, 1, 'VALID')",
+})

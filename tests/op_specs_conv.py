@@ -2,6 +2,7 @@
 collected by op_specs.py)."""
 
 import tapeflow as tf
+from tapeflow.ops.conv_ops import _pool_nd, lrn_core
 
 from op_spec_base import OpSpec, away_from_zero, distinct, per_arg, uniform
 
@@ -19,7 +20,9 @@ SPECS = [
     OpSpec("conv1d_transpose", lambda y, w: tf.nn.conv1d_transpose(y, w, [1, 5, 1], 2,
                                                                    "VALID"),
            [((1, 2, 2), (3, 1, 2))]),
-    OpSpec("max_pool3d", lambda x: tf.nn.max_pool3d(x, 2, 1, "SAME"), [((1, 2, 3, 2, 1),)],
+    # TF's MaxPool3D and LRN kernels take float32 only: their float64 cores are checked here
+    OpSpec("max_pool3d", lambda x: _pool_nd(x, 3, 2, 1, "SAME", None, "MAX"),
+           [((1, 2, 3, 2, 1),)],
            draw=lambda rng, shape, i: rng.permutation(12).reshape(shape) * 0.3
            + rng.uniform(0, 0.1, shape)),
     OpSpec("avg_pool1d", lambda x: tf.nn.avg_pool1d(x, 2, 1, "SAME"), [((1, 4, 2),)]),
@@ -36,7 +39,7 @@ SPECS = [
     OpSpec("space_to_batch", lambda x: tf.batch_to_space(
         tf.space_to_batch(x, [2, 2], [[0, 1], [1, 1]]) ** 2, [2, 2], [[0, 1], [1, 1]]),
         [((1, 3, 2, 1),)]),
-    OpSpec("lrn", lambda x: tf.nn.local_response_normalization(x, 1, 1.5, 0.5, 0.75),
+    OpSpec("lrn", lambda x: lrn_core(x, 1, 1.5, 0.5, 0.75),
            [((1, 1, 2, 3),)]),
     OpSpec("crelu", tf.nn.crelu, [((2, 2),)], draw=away_from_zero()),
     OpSpec("log_poisson_loss", lambda t, x: tf.nn.log_poisson_loss(t, x, True),

@@ -33,9 +33,6 @@ SPECS = [
     OpSpec("colour_matrices", lambda x: tf.image.rgb_to_grayscale(tf.image.yuv_to_rgb(
         tf.image.rgb_to_yiq(x))), RGB),
     OpSpec("rgb_to_hsv", tf.image.rgb_to_hsv, RGB, draw=_distinct_rgb),
-    OpSpec("hsv_to_rgb", tf.image.hsv_to_rgb, RGB, draw=lambda rng, shape, i: np.stack(
-        [rng.uniform(0.05, 0.15, shape[:-1]), rng.uniform(0.3, 0.7, shape[:-1]),
-         rng.uniform(0.3, 0.7, shape[:-1])], -1)),
     OpSpec("per_image_standardization", tf.image.per_image_standardization, IMG),
     OpSpec("total_variation", tf.image.total_variation, [((2, 2, 1),)],
            draw=lambda rng, shape, i: np.array([[[0.0], [1.0]], [[2.5], [4.5]]])

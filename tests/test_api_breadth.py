@@ -169,3 +169,11 @@ def test_raw_conv2d_backprops_are_conv2d_gradients():
     np.testing.assert_allclose(
         tf.conv2d_backprop_input_v2(x, w, dy, [1, 2, 2, 1], "VALID"),
         tf.nn.conv2d_transpose(dy, w, [1, 4, 5, 2], [1, 2, 2, 1], "VALID"))
+
+
+def test_hsv_to_rgb_has_no_gradient_as_in_tf():
+    x = tf.constant([[[[0.1, 0.5, 0.5]]]])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.image.hsv_to_rgb(x))
+    assert tape.gradient(y, x) is None

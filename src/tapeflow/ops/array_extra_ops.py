@@ -131,7 +131,14 @@ def dynamic_stitch(indices, data, name=None):
     source = np.zeros(n, np.int64)
     source[every] = np.arange(every.size)
     inner = int(np.prod(rest))
-    return remap(flat, (source[:, None] * inner + np.arange(inner)).reshape((n,) + rest))
+    out = remap(flat, (source[:, None] * inner + np.arange(inner)).reshape((n,) + rest))
+    if len(np.unique(every)) == every.size:
+        return out
+    # A repeated index keeps the later value, but TF's gradient reaches every entry mapped to
+    # it: the value comes from ``out``, the gradient from S, the scatter-sum of all entries.
+    from .math_ops import stop_gradient
+    summed = unsorted_segment_sum(flat, wrap(every.astype(np.int64)), n)
+    return stop_gradient(out) + (summed - stop_gradient(summed))
 
 
 def tensor_scatter_nd_sub(tensor_, indices, updates, name=None):
@@ -489,8 +496,32 @@ def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=
     return wrap(out.astype(dtypes.as_dtype(dtype)._np))
 
 
+def float_kernel_only(x, op_type, signature, default=False, name=""):
+    """TF's error for an input other than float16/float32 to a kernel registered for those."""
+    if x.dtype.name in ("float16", "float32"):
+        return
+    t_attr = "attr=T:type," + ("default=DT_FLOAT," if default else "")
+    raise errors.op_error(op_type, f"Value for attr 'T' of {x.dtype._op_name} is not in the list "
+                          "of allowed values: half, bfloat16, float\n\t; NodeDef: "
+                          f"{{{{node {op_type}}}}}; Op<name={op_type}; {signature}; {t_attr}"
+                          "allowed=[DT_HALF, DT_BFLOAT16, DT_FLOAT]>", name=name)
+
+
+_APPROX_TOP_K_SIGNATURE = (
+    "signature=input:T -> values:T, indices:int32; attr=k:int,min=0; "
+    "attr=reduction_dimension:int,default=-1; attr=recall_target:float,default=0.95; "
+    "attr=is_max_k:bool,default=true; attr=reduction_input_size_override:int,default=-1; "
+    "attr=aggregate_to_topk:bool,default=true")
+
+
 def _approx_k(operand, k, reduction_dimension, largest):
     x = tensor(operand)
+    float_kernel_only(x, "ApproxTopK", _APPROX_TOP_K_SIGNATURE)
+    return exact_k(x, k, reduction_dimension, largest)
+
+
+def exact_k(x, k, reduction_dimension, largest):
+    """The ``k`` largest (or smallest) along an axis, sorted, with indices (differentiable)."""
     axis = int(reduction_dimension) % x._value.ndim
     last = x._value.ndim - 1
     perm = list(range(x._value.ndim))

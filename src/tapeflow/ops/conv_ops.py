@@ -16,7 +16,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from ._helpers import operands, tensor
-from .array_extra_ops import positions, remap
+from .array_extra_ops import float_kernel_only, positions, remap
 from .array_ops import reshape, transpose
 from .index_ops import unsorted_segment_sum
 from .linalg_ops import einsum
@@ -337,6 +337,8 @@ def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     nd = tensor(input)._value.ndim - 2
     if nd == 2 and data_format in (None, "NHWC"):
         return max_pool2d(input, ksize, strides, padding)
+    if nd == 3:
+        return max_pool3d(input, ksize, strides, padding, data_format or "NDHWC")
     return _pool_nd(input, nd, ksize, strides, padding, data_format, "MAX")
 
 
@@ -345,6 +347,8 @@ def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     nd = tensor(input)._value.ndim - 2
     if nd == 2 and data_format in (None, "NHWC"):
         return avg_pool2d(input, ksize, strides, padding)
+    if nd == 3:
+        return avg_pool3d(input, ksize, strides, padding, data_format or "NDHWC")
     return _pool_nd(input, nd, ksize, strides, padding, data_format, "AVG")
 
 
@@ -356,12 +360,32 @@ def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
     return _pool_nd(input, 1, ksize, strides, padding, data_format, "AVG")
 
 
+_MAX_POOL3D_SIGNATURE = (
+    'signature=input:T -> output:T; attr=ksize:list(int),min=5; attr=strides:list(int),min=5; '
+    'attr=padding:string,allowed=["SAME", "VALID"]; attr=data_format:string,default="NDHWC",'
+    'allowed=["NDHWC", "NCDHW"]')
+
+
 def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None):  # noqa: A002
+    """``tf.nn.max_pool3d`` (TF's kernel takes float16/float32 only)."""
+    float_kernel_only(tensor(input), "MaxPool3D", _MAX_POOL3D_SIGNATURE)
     return _pool_nd(input, 3, ksize, strides, padding, data_format, "MAX")
 
 
 def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None):  # noqa: A002
-    return _pool_nd(input, 3, ksize, strides, padding, data_format, "AVG")
+    """``tf.nn.avg_pool3d`` (TF has a float32 CPU kernel only)."""
+    x = tensor(input)
+    if x.dtype.name != "float32":
+        kind = x.dtype.name.upper().replace("FLOAT64", "DOUBLE").replace("FLOAT16", "HALF")
+        k, st = _ints(ksize, 3, "ksize"), _ints(strides, 3, "strides")
+        raise errors.op_error(
+            "AvgPool3D", f"Could not find device for node: {{{{node AvgPool3D}}}} = AvgPool3D[T="
+            f"DT_{kind}, data_format=\"{data_format}\", ksize=[1, {k[0]}, {k[1]}, {k[2]}, 1], "
+            f"padding=\"{padding}\", strides=[1, {st[0]}, {st[1]}, {st[2]}, 1]]\nAll kernels "
+            "registered for op AvgPool3D:\n  device='XLA_CPU_JIT'; T in [DT_FLOAT, DT_DOUBLE, "
+            "DT_BFLOAT16, DT_HALF]\n  device='CPU'; T in [DT_BFLOAT16]\n  device='CPU'; T in "
+            "[DT_FLOAT]\n", errors.NotFoundError)
+    return _pool_nd(x, 3, ksize, strides, padding, data_format, "AVG")
 
 
 def pool(input, window_shape, pooling_type, strides=None, padding="VALID",  # noqa: A002
@@ -549,6 +573,14 @@ def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.
     """``tf.nn.local_response_normalization``: ``x / (bias + alpha * sum of squares over a
     channel window) ** beta`` (differentiable)."""
     x = tensor(input)
+    float_kernel_only(x, "LRN", "signature=input:T -> output:T; attr=depth_radius:int,default=5;"
+                      " attr=bias:float,default=1; attr=alpha:float,default=1; "
+                      "attr=beta:float,default=0.5", default=True, name=None)
+    return lrn_core(x, depth_radius, bias, alpha, beta)
+
+
+def lrn_core(x, depth_radius, bias, alpha, beta):
+    """LRN in ``x``'s own float dtype (differentiable)."""
     r = int(depth_radius)
     c = x._value.shape[-1]
     band = (np.abs(np.arange(c)[:, None] - np.arange(c)[None, :]) <= r).astype(float)

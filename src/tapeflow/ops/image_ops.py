@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from ..engine.core import apply, no_gradient, primitive
+from ..engine.core import apply, no_gradient, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
@@ -438,16 +438,13 @@ def rgb_to_hsv(images, name=None):
     return stack([hue, s, v], -1)
 
 
+# TF 2.21's tape gives no gradient through hsv_to_rgb (None), so neither does tapeflow.
+HSV_TO_RGB = not_differentiable(primitive("HSVToRGB", _hsv_to_rgb_np, save=()))
+
+
 def hsv_to_rgb(images, name=None):
-    """``tf.image.hsv_to_rgb`` for float images (differentiable, as in TF)."""
-    x = tensor(images)
-    h, s, v = (x[..., i] for i in range(3))
-    dh = h * 6.0
-    r = clip_by_value(tf_abs(dh - 3.0) - 1.0, 0.0, 1.0)
-    g = clip_by_value(2.0 - tf_abs(dh - 2.0), 0.0, 1.0)
-    b = clip_by_value(2.0 - tf_abs(dh - 4.0), 0.0, 1.0)
-    rgb = stack([r, g, b], -1)
-    return ((rgb - 1.0) * expand_dims(s, -1) + 1.0) * expand_dims(v, -1)
+    """``tf.image.hsv_to_rgb`` for float images (its gradient is None, as in TF)."""
+    return apply(HSV_TO_RGB, (tensor(images),), {})
 
 
 def _adjust_hue_np(image, delta):

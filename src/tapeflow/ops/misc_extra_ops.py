@@ -279,7 +279,13 @@ def extract_glimpse(input, size, offsets, centered=True, normalized=True,  # noq
                     noise="uniform", name=None):
     """``tf.image.extract_glimpse`` (V2): ``size`` windows around ``offsets``; outside pixels
     are 0 (``noise="zero"``), uniform noise is not reproduced (zeros as well)."""
-    x = tensor(input)
+    from ..framework.tensor import convert_to_tensor
+    x = convert_to_tensor(input, dtype=dtypes.float32)  # TF's kernel: float32 only
+    return glimpse_core(x, size, offsets, centered, normalized)
+
+
+def glimpse_core(x, size, offsets, centered, normalized):
+    """extract_glimpse in ``x``'s own dtype (differentiable)."""
     n, h, w, c = x._value.shape
     gh, gw = (int(v) for v in np.asarray(size))
     off = np.asarray(tensor(offsets)._value, np.float64)
