@@ -177,3 +177,16 @@ def test_hsv_to_rgb_has_no_gradient_as_in_tf():
         tape.watch(x)
         y = tf.reduce_sum(tf.image.hsv_to_rgb(x))
     assert tape.gradient(y, x) is None
+
+
+def test_dynamic_stitch_gradient_reaches_overwritten_entries():
+    # TF 2.21 gives every entry the gradient of the slot it maps to, even the overwritten ones
+    a, b = tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])
+    with tf.GradientTape() as tape:
+        tape.watch([a, b])
+        y = tf.dynamic_stitch([[0, 2], [1, 2]], [a, b])
+        loss = tf.reduce_sum(y * [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(y, [1.0, 3.0, 4.0])
+    ga, gb = tape.gradient(loss, [a, b])
+    np.testing.assert_array_equal(ga, [1.0, 3.0])
+    np.testing.assert_array_equal(gb, [2.0, 3.0])
