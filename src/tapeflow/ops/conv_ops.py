@@ -332,24 +332,23 @@ def _pool_nd(x, nd, ksize, strides, padding, data_format, kind, dilations=None):
     return _channels_back(y, moved, nd)
 
 
-def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
-    """``tf.nn.max_pool``: 1-D, 2-D or 3-D by the input's rank."""
-    nd = tensor(input)._value.ndim - 2
-    if nd == 2 and data_format in (None, "NHWC"):
-        return max_pool2d(input, ksize, strides, padding)
-    if nd == 3:
-        return max_pool3d(input, ksize, strides, padding, data_format or "NDHWC")
-    return _pool_nd(input, nd, ksize, strides, padding, data_format, "MAX")
+def _pool_by_rank(kind):
+    def pool_(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
+        nd = tensor(input)._value.ndim - 2
+        if nd == 2 and data_format in (None, "NHWC"):
+            return (max_pool2d if kind == "MAX" else avg_pool2d)(input, ksize, strides, padding)
+        if nd == 3:
+            return (max_pool3d if kind == "MAX" else avg_pool3d)(
+                input, ksize, strides, padding, data_format or "NDHWC")
+        return _pool_nd(input, nd, ksize, strides, padding, data_format, kind)
+    pool_.__doc__ = (f"``tf.nn.{kind.lower()}_pool``: 1-D, 2-D or 3-D by the input's rank"
+                     + ("" if kind == "MAX" else "; SAME windows average the real inputs only")
+                     + ".")
+    return pool_
 
 
-def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
-    """``tf.nn.avg_pool``: 1-D, 2-D or 3-D; SAME windows average the real inputs only."""
-    nd = tensor(input)._value.ndim - 2
-    if nd == 2 and data_format in (None, "NHWC"):
-        return avg_pool2d(input, ksize, strides, padding)
-    if nd == 3:
-        return avg_pool3d(input, ksize, strides, padding, data_format or "NDHWC")
-    return _pool_nd(input, nd, ksize, strides, padding, data_format, "AVG")
+max_pool = _pool_by_rank("MAX")
+avg_pool = _pool_by_rank("AVG")
 
 
 def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  # noqa: A002

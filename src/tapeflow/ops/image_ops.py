@@ -812,17 +812,10 @@ def _random_factor(gen, lower, upper):
     return float(gen.uniform(lower, upper))
 
 
-def random_brightness(image, max_delta, seed=None):
+def _brightness_bound(max_delta):
     if max_delta < 0:
         raise ValueError("max_delta must be non-negative.")
-    return adjust_brightness(image, _random_factor(_generator(seed), -max_delta, max_delta))
-
-
-def stateless_random_brightness(image, max_delta, seed):
-    if max_delta < 0:
-        raise ValueError("max_delta must be non-negative.")
-    return adjust_brightness(image, _random_factor(_stateless_generator(seed), -max_delta,
-                                                   max_delta))
+    return -max_delta, max_delta
 
 
 def _contrast_bounds(lower, upper):
@@ -830,18 +823,7 @@ def _contrast_bounds(lower, upper):
         raise ValueError("upper must be > lower.")
     if lower < 0:
         raise ValueError("lower must be non-negative.")
-
-
-def random_contrast(image, lower, upper, seed=None):
-    from ..image import adjust_contrast
-    _contrast_bounds(lower, upper)
-    return adjust_contrast(image, _random_factor(_generator(seed), lower, upper))
-
-
-def stateless_random_contrast(image, lower, upper, seed):
-    from ..image import adjust_contrast
-    _contrast_bounds(lower, upper)
-    return adjust_contrast(image, _random_factor(_stateless_generator(seed), lower, upper))
+    return lower, upper
 
 
 def _hue_bound(max_delta):
@@ -849,27 +831,36 @@ def _hue_bound(max_delta):
         raise ValueError("max_delta must be <= 0.5.")
     if max_delta < 0:
         raise ValueError("max_delta must be non-negative.")
+    return -max_delta, max_delta
 
 
-def random_hue(image, max_delta, seed=None):
-    _hue_bound(max_delta)
-    return adjust_hue(image, _random_factor(_generator(seed), -max_delta, max_delta))
+def _adjust_contrast(image, factor):
+    from ..image import adjust_contrast
+    return adjust_contrast(image, factor)
 
 
-def stateless_random_hue(image, max_delta, seed):
-    _hue_bound(max_delta)
-    return adjust_hue(image, _random_factor(_stateless_generator(seed), -max_delta, max_delta))
+def _augmenters(adjust, bounds, what):
+    """The ``random_*`` (op seed) and ``stateless_random_*`` (seed pair) versions of ``adjust``
+    with a factor drawn uniformly from ``bounds(*params)``."""
+    def random_(image, *params, seed=None):
+        return adjust(image, _random_factor(_generator(seed), *bounds(*params)))
+
+    def stateless_(image, *params, seed=None):
+        if seed is None:  # TF's signatures take the seed pair positionally, last
+            *params, seed = params
+        return adjust(image, _random_factor(_stateless_generator(seed), *bounds(*params)))
+    random_.__doc__ = f"``tf.image.random_{what}`` (NumPy's draws)."
+    stateless_.__doc__ = f"``tf.image.stateless_random_{what}``: the same seed, the same image."
+    return random_, stateless_
 
 
-def random_saturation(image, lower, upper, seed=None):
-    _contrast_bounds(lower, upper)
-    return adjust_saturation(image, _random_factor(_generator(seed), lower, upper))
-
-
-def stateless_random_saturation(image, lower, upper, seed):
-    _contrast_bounds(lower, upper)
-    return adjust_saturation(image, _random_factor(_stateless_generator(seed), lower, upper))
-
+random_brightness, stateless_random_brightness = _augmenters(
+    adjust_brightness, _brightness_bound, "brightness")
+random_contrast, stateless_random_contrast = _augmenters(
+    _adjust_contrast, _contrast_bounds, "contrast")
+random_hue, stateless_random_hue = _augmenters(adjust_hue, _hue_bound, "hue")
+random_saturation, stateless_random_saturation = _augmenters(
+    adjust_saturation, _contrast_bounds, "saturation")
 
 
 EXPORTS = {

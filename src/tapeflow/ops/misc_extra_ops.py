@@ -133,22 +133,20 @@ def _conv2d_probe(shape_of, w_or_x, out_backprop, strides, padding, explicit_pad
     return tape.gradient(y, probe, output_gradients=tensor(out_backprop))
 
 
-def conv2d_backprop_input_v2(input, filter, out_backprop, strides, padding,  # noqa: A002
-                             use_cudnn_on_gpu=True, explicit_paddings=(), data_format="NHWC",
-                             dilations=(1, 1, 1, 1), name=None):
-    """``tf.conv2d_backprop_input_v2``: conv2d's gradient w.r.t. ``input`` (only its shape
-    is used)."""
-    return _conv2d_probe(input, filter, out_backprop, strides, padding, explicit_paddings,
-                         data_format, dilations, True)
+def _conv2d_backprop_v2(wrt_input):
+    def op(input, filter, out_backprop, strides, padding, use_cudnn_on_gpu=True,  # noqa: A002
+           explicit_paddings=(), data_format="NHWC", dilations=(1, 1, 1, 1), name=None):
+        shape_of, other = (input, filter) if wrt_input else (filter, input)
+        return _conv2d_probe(shape_of, other, out_backprop, strides, padding, explicit_paddings,
+                             data_format, dilations, wrt_input)
+    what = "input" if wrt_input else "filter"
+    op.__doc__ = (f"``tf.conv2d_backprop_{what}_v2``: conv2d's gradient w.r.t. ``{what}`` (only "
+                  "its shape is used).")
+    return op
 
 
-def conv2d_backprop_filter_v2(input, filter, out_backprop, strides, padding,  # noqa: A002
-                              use_cudnn_on_gpu=True, explicit_paddings=(), data_format="NHWC",
-                              dilations=(1, 1, 1, 1), name=None):
-    """``tf.conv2d_backprop_filter_v2``: conv2d's gradient w.r.t. ``filter`` (only its shape
-    is used)."""
-    return _conv2d_probe(filter, input, out_backprop, strides, padding, explicit_paddings,
-                         data_format, dilations, False)
+conv2d_backprop_input_v2 = _conv2d_backprop_v2(True)
+conv2d_backprop_filter_v2 = _conv2d_backprop_v2(False)
 
 
 # --- tf.nn.isotonic_regression -------------------------------------------------------------------
