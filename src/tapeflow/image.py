@@ -1,4 +1,5 @@
-"""``tf.image``: ``adjust_contrast`` only, forward only (TF registers no gradient for it)."""
+"""``tf.image``: ``adjust_contrast`` here (forward only: TF registers no gradient for it); the
+other ops come from the op families' EXPORTS lists (ops/image_ops.py, ops/image_codecs.py)."""
 
 import numpy as np
 
