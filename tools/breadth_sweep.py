@@ -99,7 +99,9 @@ def main():
         sys.modules["tapeflow"] = tensorflow
         tensorflow.testing = types.SimpleNamespace()
         for name in ("tapeflow.ops", "tapeflow.ops.conv_ops", "tapeflow.ops.image_ops",
-                     "tapeflow.ops.misc_extra_ops", "tapeflow.ops.array_extra_ops"):
+                     "tapeflow.ops.misc_extra_ops", "tapeflow.ops.array_extra_ops",
+                     "tapeflow.ops.random_extra_ops", "tapeflow.engine",
+                     "tapeflow.engine.core"):
             sys.modules[name] = _Internals(name)
         save(evaluate(tensorflow), sys.argv[-1])
         return

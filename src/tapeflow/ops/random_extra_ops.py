@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from ..engine.core import apply, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
@@ -96,21 +97,46 @@ def fold_in(seed, data, alg="auto_select"):
     return _new_seeds(gen, pair, (2,))
 
 
+def _reparameterized_grad(g, ans, alpha, sample):
+    """TF's implicit reparameterization: dx/dalpha = -(dP/dalpha) / density, summed over the
+    sample's leading axes."""
+    from .reduction_ops import SUM
+    from .special_fn_ops import IGAMMA_GRAD_A, gamma_density
+    from . import _k
+    dx = -IGAMMA_GRAD_A(alpha + _k.zeros_like(ans), ans) / gamma_density(alpha, ans)
+    lead = len(_k.shape_of(ans)) - len(_k.shape_of(alpha))
+    total = g * dx
+    return SUM(total, axis=tuple(range(lead)), keepdims=False) if lead else total
+
+
+# The sample is drawn outside (NumPy) and passed in; the op returns it, so alpha gets TF's
+# reparameterization gradient and the sample input none.
+RANDOM_GAMMA = primitive("RandomGamma", lambda alpha, sample: sample, save=("inputs", "output"))
+RANDOM_GAMMA.defvjp(_reparameterized_grad, lambda g, ans, alpha, sample: None)
+
+
 def _gamma_sample(gen, shape, alpha, beta, dtype):
     np_dtype = _float_dtype(dtype)
-    a = np.asarray(tensor(alpha)._value if not isinstance(alpha, Tensor) else alpha._value)
+    a = alpha if isinstance(alpha, Tensor) else tensor(np.asarray(alpha, np_dtype))
+    if a._value.dtype != np_dtype:
+        from .array_ops import cast
+        a = cast(a, dtypes.as_dtype(dtype))
     b = None if beta is None else (beta if isinstance(beta, Tensor) else tensor(
         np.asarray(beta, np_dtype)))
-    param_shape = a.shape if b is None else np.broadcast_shapes(a.shape, b._value.shape)
+    param_shape = a._value.shape if b is None else np.broadcast_shapes(a._value.shape,
+                                                                       b._value.shape)
     full = _shape_tuple(shape) + tuple(param_shape)
-    sample = gen.standard_gamma(np.broadcast_to(a, full)).astype(np_dtype)
-    out = wrap(sample)
+    sample = gen.standard_gamma(np.broadcast_to(a._value, full)).astype(np_dtype)
+    if param_shape != a._value.shape:
+        from .array_ops import broadcast_to
+        a = broadcast_to(a, param_shape)
+    out = apply(RANDOM_GAMMA, (a, wrap(sample)), {})
     return out if b is None else divide(out, b)
 
 
 def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
-    """``tf.random.gamma``: samples of shape ``shape + broadcast(alpha, beta).shape``
-    (differentiable in ``beta``; tapeflow has no reparameterization gradient for ``alpha``)."""
+    """``tf.random.gamma``: samples of shape ``shape + broadcast(alpha, beta).shape``,
+    differentiable in ``alpha`` (TF's implicit reparameterization) and ``beta``."""
     return _gamma_sample(_generator(seed), shape, alpha, beta, dtype)
 
 
