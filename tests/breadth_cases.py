@@ -587,6 +587,10 @@ CASES.update({
     "sparse_add_dense": f"tf.sparse.add({_STF}, tf.ones([3, 3]))",
     "sparse_matmul": f"tf.sparse.sparse_dense_matmul({_STF}, tf.ones([3, 2]))",
     "sparse_reduce_sum": f"tf.sparse.reduce_sum({_STF}, axis=1)",
+    "sparse_reduce_max": f"[tf.sparse.reduce_max({_STF}, axis=1), tf.sparse.reduce_max({_STF}), "
+                         f"tf.sparse.reduce_max(tf.sparse.map_values(tf.negative, {_STF}), axis=0, "
+                         "keepdims=True)]",
+    "sparse_negative": f"-{_STF}",
     "sparse_map_values": f"tf.sparse.to_dense(tf.sparse.map_values(tf.math.square, {_STF}))",
     "sparse_transpose": f"tf.sparse.to_dense(tf.sparse.transpose({_STF}))",
     "sparse_reorder": "tf.sparse.reorder(tf.sparse.SparseTensor([[1, 0], [0, 1]], [1, 2], "

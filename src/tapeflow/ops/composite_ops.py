@@ -16,6 +16,7 @@ from .framework_api import TypeSpec
 from .index_ops import gather, gather_nd, scatter_nd
 from .linalg_ops import matmul
 from .manip_ops import concat
+from .math_ops import where
 from .reduction_ops import reduce_sum
 
 
@@ -64,9 +65,6 @@ class SparseTensor:
         return self.with_values(self._values * gather_nd(tensor(other) if not isinstance(
             other, Tensor) else other, self._indices) if getattr(other, "shape", ()) != ()
             else self._values * other)
-
-    def __neg__(self):
-        return self.with_values(-self._values)
 
 
 class SparseTensorSpec(TypeSpec):
@@ -148,6 +146,17 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
 def sparse_reduce_sum(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
     """``tf.sparse.reduce_sum``."""
     out = reduce_sum(to_dense(sp_input), axis=axis, keepdims=bool(keepdims))
+    return from_dense(out) if output_is_sparse else out
+
+
+def sparse_reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse=False, name=None):
+    """``tf.sparse.reduce_max``: the max of the stored values (implicit zeros do not count; a
+    reduction over no stored value gives 0)."""
+    from .reduction_ops import reduce_max
+    sp = _sparse(sp_input)
+    low = -np.inf if sp.dtype.is_floating else np.iinfo(sp.values._value.dtype).min
+    out = reduce_max(to_dense(sp, default_value=low), axis=axis, keepdims=bool(keepdims))
+    out = where(out._value == low, wrap(np.zeros_like(out._value)), out)
     return from_dense(out) if output_is_sparse else out
 
 
@@ -598,7 +607,8 @@ EXPORTS = {
          "ragged_fill_empty_rows", "ragged_fill_empty_rows_grad"],
     "sparse": ["SparseTensor", "to_dense", "from_dense", "reorder", ("add", "sparse_add"),
                "sparse_dense_matmul", ("matmul", "sparse_dense_matmul"),
-               ("reduce_sum", "sparse_reduce_sum"), "map_values",
+               ("reduce_sum", "sparse_reduce_sum"), ("reduce_max", "sparse_reduce_max"),
+               "map_values",
                ("transpose", "sparse_transpose"), ("concat", "sparse_concat"),
                ("slice", "sparse_slice"), ("reshape", "sparse_reshape"),
                ("retain", "sparse_retain"), ("expand_dims", "sparse_expand_dims"),
