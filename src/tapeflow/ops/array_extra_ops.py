@@ -11,7 +11,7 @@ import collections
 
 import numpy as np
 
-from ..engine.core import apply, no_gradient, primitive, quiet
+from ..engine.core import apply, batched, no_gradient, primitive, quiet
 from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
@@ -446,6 +446,7 @@ def invert_permutation(x, name=None):
 NEXT_AFTER = primitive("NextAfter", np.nextafter, save=()).defvjp(
     lambda g, ans, x1, x2: g, lambda g, ans, x1, x2: _k.zeros_like(g))
 nextafter = binary_op(NEXT_AFTER, REAL)
+batched(NEXT_AFTER)  # elementwise rules: extra leading cotangent axes pass through
 
 
 def in_top_k(targets, predictions, k, name=None):

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ..engine.core import apply, no_gradient, primitive
+from ..engine.core import apply, batched, no_gradient, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
 from ._helpers import tensor
@@ -540,3 +540,6 @@ EXPORTS = {
                "linear_to_mel_weight_matrix", "mfccs_from_log_mel_spectrograms"],
     "": ["fftnd", "ifftnd", "rfftnd", "irfftnd"],
 }
+
+# The FFT rules act on the last axes only, so extra leading cotangent axes pass through.
+batched(*FFT_PRIMS.values())

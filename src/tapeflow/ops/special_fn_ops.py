@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ..engine.core import apply, no_gradient, primitive
+from ..engine.core import apply, batched, no_gradient, primitive
 from . import _k
 from ._helpers import REAL, binary_op, operands, tensor, unary_op
 from .math_ops import EXP, LOG, RECIPROCAL, SIGN, SQUARE, WHERE
@@ -248,3 +248,6 @@ EXPORTS = {
     "math": ["erfinv", "ndtri", "erfcinv", "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e",
              "igamma", "igammac", "betainc", "zeta"],
 }
+
+# Elementwise rules broadcast from the right, so extra leading cotangent axes pass through.
+batched(ERFINV, BESSEL_I0, BESSEL_I0E, BESSEL_I1, BESSEL_I1E, IGAMMA, IGAMMAC, BETAINC, ZETA)
