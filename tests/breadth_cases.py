@@ -681,3 +681,19 @@ CASES.update({
                    "[[0.0, 0.0]])",
     "max_pool_5d": "tf.nn.max_pool(tf.reshape(tf.range(8.0), [1, 2, 2, 2, 1]), 2, 1, 'VALID')",
 })
+
+# tf.nn.dropout's seed semantics and errors (the op predates issue #15; checked here too)
+CASES.update({
+    "dropout_rate_bad": "tf.nn.dropout(tf.ones([4]), 1.5)",
+    "dropout_rate_one": "tf.nn.dropout(tf.ones([4]), 1.0)",
+    "dropout_int": "tf.nn.dropout(tf.ones([4], tf.int32), 0.5)",
+    "dropout_zero": "tf.nn.dropout(tf.ones([4]), 0.0)",
+    "dropout_noise_shape": "tf.nn.dropout(tf.ones([2, 3]), 0.5, noise_shape=[2, 1], seed=1).shape",
+    "dropout_scale": "sorted(set(tf.nn.dropout(tf.ones([100]), 0.75, seed=3).numpy().tolist()))",
+    "dropout_seed_repeats": "(tf.random.set_seed(5), bool(tf.reduce_all(tf.nn.dropout(tf.ones("
+                            "[50]), 0.5, seed=1) == (tf.random.set_seed(5), tf.nn.dropout("
+                            "tf.ones([50]), 0.5, seed=1))[1])))[1]",
+    "dropout_seed_moves_on": "(tf.random.set_seed(5), bool(tf.reduce_all(tf.nn.dropout(tf.ones("
+                             "[50]), 0.5, seed=1) == tf.nn.dropout(tf.ones([50]), 0.5, "
+                             "seed=1))))[1]",
+})
