@@ -697,3 +697,17 @@ CASES.update({
                              "[50]), 0.5, seed=1) == tf.nn.dropout(tf.ones([50]), 0.5, "
                              "seed=1))))[1]",
 })
+
+_NCHW = "tf.constant(np.sin(np.arange(90, dtype=np.float32)).reshape(1, 3, 5, 6))"
+CASES.update({
+    "convolution_nchw": f"tf.nn.convolution({_NCHW}, {_W2}[:, :, :, :], data_format='NCHW')",
+    "conv3d_ncdhw": "tf.nn.conv3d(tf.reshape(tf.range(128.0), [1, 2, 4, 4, 4]), "
+                    "tf.ones([1, 2, 1, 2, 3]), [1] * 5, 'VALID', data_format='NCDHW')",
+    "depthwise_nchw": f"tf.nn.depthwise_conv2d({_NCHW}, {_DW}, [1, 1, 1, 1], 'VALID', "
+                      "data_format='NCHW')",
+    "max_pool1d_ncw": "tf.nn.max_pool1d(tf.reshape(tf.range(12.0), [1, 2, 6]), 2, 2, 'VALID', "
+                      "data_format='NCW')",
+    "convolution_ncw": "tf.nn.convolution(tf.reshape(tf.range(18.0), [1, 3, 6]), "
+                       "tf.ones([2, 3, 4]), data_format='NCW')",
+    "avg_pool_nchw": f"tf.nn.avg_pool({_NCHW}, 2, 2, 'SAME', data_format='NCHW')",
+})

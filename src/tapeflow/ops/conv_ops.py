@@ -151,8 +151,9 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
     multiple of the filter's in-channels)."""
     x, w = operands(input, filters, "Conv")
     nd = x._value.ndim - 2
-    if nd == 1 and isinstance(padding, str) and dilations in (None, 1, [1]):
-        return conv1d(x, w, strides or 1, padding, data_format=data_format or "NWC")
+    if nd == 1 and isinstance(padding, str) and dilations in (None, 1, [1]) and \
+            data_format in (None, "NWC"):
+        return conv1d(x, w, strides or 1, padding)
     if nd == 2 and (data_format in (None, "NHWC")) and w._value.shape[2] == x._value.shape[3]:
         return conv2d(x, w, strides or 1, padding, dilations=dilations)
     return _conv_any(x, w, nd, strides, padding, data_format, dilations, "Conv")
