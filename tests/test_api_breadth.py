@@ -50,6 +50,8 @@ def test_type_specs():
     spec = tf.IndexedSlicesSpec([2, 3])
     assert spec.shape == tf.TensorShape([2, 3]) and spec.dtype == tf.float32
     assert isinstance(tf.NoneTensorSpec(), tf.TypeSpec)
+    assert isinstance(tf.TensorSpec([2]), tf.TypeSpec)
+    assert isinstance(tf.RaggedTensorSpec([2, None]), tf.TypeSpec)
 
 
 def test_roll_gradient_is_dense_and_rolled_back():

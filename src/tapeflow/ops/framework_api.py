@@ -4,6 +4,7 @@ VariableAggregation, VariableSynchronization), the TypeSpec family, DeviceSpec a
 ``tf.gradients``/``tf.hessians`` (TF's eager-mode error), grouping no-ops, and the gradient
 registry hooks ``tf.RegisterGradient`` / ``tf.no_gradient``."""
 
+import abc
 import contextlib
 import enum
 import logging
@@ -49,7 +50,7 @@ class VariableSynchronization(enum.Enum):
 
 # --- type specs ----------------------------------------------------------------------------------
 
-class TypeSpec:
+class TypeSpec(metaclass=abc.ABCMeta):  # noqa: B024 - an ABC only to register TensorSpec
     """``tf.TypeSpec``: the base of the value-type descriptions (``TensorSpec`` and friends)."""
 
     __slots__ = ()
@@ -99,6 +100,14 @@ class IndexedSlicesSpec(TypeSpec):
     def _fields(self):
         return (self._shape, self._dtype, self._indices_dtype, self._dense_shape_dtype,
                 self._indices_shape)
+
+
+def _register_tensor_spec():
+    from ..module import TensorSpec  # defined with tf.function; it is a TypeSpec too
+    TypeSpec.register(TensorSpec)
+
+
+_register_tensor_spec()
 
 
 def type_spec_from_value(value):
