@@ -711,3 +711,9 @@ CASES.update({
                        "tf.ones([2, 3, 4]), data_format='NCW')",
     "avg_pool_nchw": f"tf.nn.avg_pool({_NCHW}, 2, 2, 'SAME', data_format='NCHW')",
 })
+
+CASES.update({
+    "sobol": "tf.math.sobol_sample(4, 6)",
+    "sobol_21": "tf.math.sobol_sample(21, 300, skip=7, dtype=tf.float64)",
+    "sobol_bad_dim": "tf.math.sobol_sample(0, 3)",
+})

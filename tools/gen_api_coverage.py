@@ -66,7 +66,6 @@ REASONS = [
     ("", "variable_creator_scope", "needs a hook in tf.Variable's constructor (framework)"),
     ("", "nondifferentiable_batch_function", "call batching: comes with tf.function (issue #13)"),
     ("nn", "RNNCell*", "RNN cell wrappers belong to Keras layers"),
-    ("math", "sobol_sample", "needs the Joe-Kuo direction-number table; not implemented"),
     ("image", "decode_jxl", "JPEG XL: Pillow (the codec extra) cannot decode it"),
     ("image", "generate_bounding_box_proposals", "region proposals: not implemented yet"),
     ("*", "*", "not implemented yet"),

@@ -246,8 +246,65 @@ zeta = binary_op(ZETA, REAL)
 
 EXPORTS = {
     "math": ["erfinv", "ndtri", "erfcinv", "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e",
+             "sobol_sample",
              "igamma", "igammac", "betainc", "zeta"],
 }
 
 # Elementwise rules broadcast from the right, so extra leading cotangent axes pass through.
 batched(ERFINV, BESSEL_I0, BESSEL_I0E, BESSEL_I1, BESSEL_I1E, IGAMMA, IGAMMAC, BETAINC, ZETA)
+
+
+# --- Sobol sequences -----------------------------------------------------------------------------
+
+# (degree s, polynomial coefficients a, initial direction numbers m) of dimensions 2..21, from
+# Joe and Kuo's published table (the one TF uses); dimension 1 is the van der Corput sequence.
+_SOBOL = ((1, 0, (1,)), (2, 1, (1, 3)), (3, 1, (1, 3, 1)), (3, 2, (1, 1, 1)),
+          (4, 1, (1, 1, 3, 3)), (4, 4, (1, 3, 5, 13)), (5, 2, (1, 1, 5, 5, 17)),
+          (5, 4, (1, 1, 5, 5, 5)), (5, 7, (1, 1, 7, 11, 19)), (5, 11, (1, 1, 5, 1, 1)),
+          (5, 13, (1, 1, 1, 3, 11)), (5, 14, (1, 3, 5, 5, 31)), (6, 1, (1, 3, 3, 9, 7, 49)),
+          (6, 13, (1, 1, 1, 15, 21, 21)), (6, 16, (1, 3, 1, 13, 27, 49)),
+          (6, 19, (1, 1, 1, 15, 7, 5)), (6, 22, (1, 3, 1, 15, 13, 25)),
+          (6, 25, (1, 1, 5, 5, 19, 61)), (7, 1, (1, 3, 7, 11, 23, 15, 103)),
+          (7, 4, (1, 3, 7, 13, 13, 15, 69)))
+_SOBOL_BITS = 32
+
+
+def _sobol_directions(d):
+    if d == 0:
+        return [1 << (_SOBOL_BITS - k) for k in range(1, _SOBOL_BITS + 1)]
+    s, a, m = _SOBOL[d - 1]
+    v = [m[k] << (_SOBOL_BITS - 1 - k) for k in range(s)]
+    for k in range(s, _SOBOL_BITS):
+        x = v[k - s] ^ (v[k - s] >> s)
+        for j in range(1, s):
+            if (a >> (s - 1 - j)) & 1:
+                x ^= v[k - j]
+        v.append(x)
+    return v
+
+
+def sobol_sample(dim, num_results, skip=0, dtype=None, name=None):
+    """``tf.math.sobol_sample``: ``[num_results, dim]`` points of the Sobol sequence (Gray-code
+    order, the all-zero point left out), after skipping ``skip``; up to 21 dimensions."""
+    from ..framework import dtypes
+    from ..framework.tensor import wrap
+    dim, n, skip = int(np.asarray(dim)), int(np.asarray(num_results)), int(np.asarray(skip))
+    if dim < 1:
+        from ..framework import errors
+        raise errors.op_error("SobolSample", "dim must be at least one",
+                              kernel=True)
+    if dim > len(_SOBOL) + 1:
+        raise NotImplementedError(f"tapeflow's Sobol table covers {len(_SOBOL) + 1} dimensions"
+                                  f" (TF's covers 1111); got dim={dim}")
+    v = np.array([_sobol_directions(d) for d in range(dim)], np.uint64)
+    x = np.zeros(dim, np.uint64)
+    out = np.empty((n, dim))
+    for i in range(n + skip):
+        c = 0
+        while (i >> c) & 1:
+            c += 1
+        x ^= v[:, c]
+        if i >= skip:
+            out[i - skip] = x / 2.0 ** _SOBOL_BITS
+    np_dtype = dtypes.as_dtype(dtype or dtypes.float32)._np
+    return wrap(out.astype(np_dtype))
