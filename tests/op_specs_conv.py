@@ -49,7 +49,7 @@ SPECS = [
     OpSpec("weighted_moments", lambda x, f: tf.nn.weighted_moments(x, [1], f)[1],
            [((2, 3), (2, 3))], draw=per_arg(uniform(-1, 1), uniform(0.5, 2))),
     OpSpec("normalize_moments", lambda m, v: tf.nn.normalize_moments(
-        tf.constant(4.0, tf.float64), m, v, None)[1], [((2,), (2,))]),
+        tf.constant(4.0, m.dtype), m, v, None)[1], [((2,), (2,))]),
     OpSpec("compute_average_loss", lambda x, w: tf.nn.compute_average_loss(x, w),
            [((3,), (3,))], draw=distinct()),
 ]

@@ -9,15 +9,20 @@ from tapeflow.ops.random_extra_ops import RANDOM_GAMMA
 
 from op_spec_base import OpSpec, uniform
 
-_SAMPLED = (tf.constant([0, 4], tf.int64), tf.constant([[0.2], [0.3]], tf.float64),
-            tf.constant([0.25, 0.1], tf.float64))
 _LABELS = tf.constant([[1], [3]], tf.int64)
+
+
+def _sampled(dtype):
+    """Fixed samples (so the loss is a deterministic function) in the weights' dtype."""
+    return (tf.constant([0, 4], tf.int64), tf.constant([[0.2], [0.3]], dtype),
+            tf.constant([0.25, 0.1], dtype))
+
 
 SPECS = [
     OpSpec("sampled_softmax_loss", lambda w, b, x: tf.nn.sampled_softmax_loss(
-        w, b, _LABELS, x, 2, 6, sampled_values=_SAMPLED), [((6, 2), (6,), (2, 2))]),
+        w, b, _LABELS, x, 2, 6, sampled_values=_sampled(w.dtype)), [((6, 2), (6,), (2, 2))]),
     OpSpec("nce_loss", lambda w, b, x: tf.nn.nce_loss(
-        w, b, _LABELS, x, 2, 6, sampled_values=_SAMPLED), [((6, 2), (6,), (2, 2))]),
+        w, b, _LABELS, x, 2, 6, sampled_values=_sampled(w.dtype)), [((6, 2), (6,), (2, 2))]),
 ]
 
 

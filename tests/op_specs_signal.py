@@ -30,7 +30,7 @@ SPECS = [
     OpSpec("irfft2d", lambda a, b: tf.signal.irfft2d(_z(a, b)), [((2, 3), (2, 3))]),
     OpSpec("rfft3d", lambda x: _re(tf.signal.rfft3d(x)), [((2, 2, 3),)]),
     OpSpec("irfft3d", lambda a, b: tf.signal.irfft3d(_z(a, b)), [((2, 2, 2), (2, 2, 2))]),
-    OpSpec("fftshift", lambda x: tf.signal.fftshift(x) * tf.range(1.0, 6.0, dtype=tf.float64),
+    OpSpec("fftshift", lambda x: tf.signal.fftshift(x) * tf.range(1.0, 6.0, dtype=x.dtype),
            [((5,),)]),
     OpSpec("frame", lambda x: tf.signal.frame(x, 3, 2, pad_end=True), [((6,),)]),
     OpSpec("overlap_and_add", lambda x: tf.signal.overlap_and_add(x, 2), [((3, 4),)]),

@@ -11,7 +11,8 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
-from .random_ops import _generator, _stateless_generator
+from .random_extra_ops import stateless_rng
+from .random_ops import _generator
 
 
 def _pil():
@@ -193,7 +194,7 @@ def random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed=None):
 
 def stateless_random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, seed):
     _quality_bounds(min_jpeg_quality, max_jpeg_quality)
-    q = int(_stateless_generator(seed).integers(min_jpeg_quality, max_jpeg_quality))
+    q = int(stateless_rng(seed).integers(min_jpeg_quality, max_jpeg_quality))
     return adjust_jpeg_quality(image, q)
 
 

@@ -23,7 +23,8 @@ from .array_ops import cast, expand_dims, transpose
 from .linalg_ops import tensordot
 from .manip_ops import clip_by_value, concat, pad, reverse, stack, tile
 from .math_ops import abs as tf_abs, log, maximum, sqrt, square, where
-from .random_ops import _generator, _stateless_generator
+from .random_extra_ops import stateless_rng
+from .random_ops import _generator
 from .reduction_ops import reduce_max, reduce_mean, reduce_min, reduce_sum
 
 
@@ -781,11 +782,11 @@ def random_flip_up_down(image, seed=None):
 
 
 def stateless_random_flip_left_right(image, seed):
-    return _flip_mask(_stateless_generator(seed), image, -2)
+    return _flip_mask(stateless_rng(seed), image, -2)
 
 
 def stateless_random_flip_up_down(image, seed):
-    return _flip_mask(_stateless_generator(seed), image, -3)
+    return _flip_mask(stateless_rng(seed), image, -3)
 
 
 def _crop(gen, value, size):
@@ -805,7 +806,7 @@ def random_crop(value, size, seed=None, name=None):
 
 
 def stateless_random_crop(value, size, seed, name=None):
-    return _crop(_stateless_generator(seed), value, size)
+    return _crop(stateless_rng(seed), value, size)
 
 
 def _random_factor(gen, lower, upper):
@@ -848,7 +849,7 @@ def _augmenters(adjust, bounds, what):
     def stateless_(image, *params, seed=None):
         if seed is None:  # TF's signatures take the seed pair positionally, last
             *params, seed = params
-        return adjust(image, _random_factor(_stateless_generator(seed), *bounds(*params)))
+        return adjust(image, _random_factor(stateless_rng(seed), *bounds(*params)))
     random_.__doc__ = f"``tf.image.random_{what}`` (NumPy's draws)."
     stateless_.__doc__ = f"``tf.image.stateless_random_{what}``: the same seed, the same image."
     return random_, stateless_

@@ -14,7 +14,8 @@ from .array_extra_ops import _approx_k, remap, saturate_cast  # noqa: F401 - sat
 from .conv_ops import _padding_arg, _window_index
 from .image_ops import _ssim_parts, _float, non_max_suppression
 from .math_ops import maximum
-from .random_ops import _generator, _normal, _stateless_generator, _uniform
+from .random_extra_ops import stateless_rng
+from .random_ops import _generator, _normal, _uniform
 from .reduction_ops import reduce_mean
 
 
@@ -355,7 +356,7 @@ def stateless_sample_distorted_bounding_box(image_size, bounding_boxes, seed,
                                             area_range=None, max_attempts=None,
                                             use_image_if_no_bounding_boxes=None, name=None):
     """``tf.image.stateless_sample_distorted_bounding_box``."""
-    return _distorted_box(_stateless_generator(seed), image_size, bounding_boxes,
+    return _distorted_box(stateless_rng(seed), image_size, bounding_boxes,
                           min_object_covered, aspect_ratio_range, area_range, max_attempts,
                           use_image_if_no_bounding_boxes)
 

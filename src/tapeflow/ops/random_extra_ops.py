@@ -25,6 +25,12 @@ from .random_ops import (Generator, _as_seed_word, _float_dtype, _generator,
                          _stateless_generator)
 
 
+def stateless_rng(seed):
+    """A NumPy Generator that depends on the stateless ``seed`` pair alone."""
+    rng = _stateless_generator(seed)
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+
+
 class Algorithm(enum.Enum):
     """``tf.random.Algorithm``."""
     PHILOX = 1
@@ -86,7 +92,7 @@ def _new_seeds(gen, like, shape):
 def split(seed, num=2, alg="auto_select"):
     """``tf.random.split``: ``num`` new stateless seeds ``[num, 2]`` (the seed's dtype)."""
     pair = _seed_pair(seed)
-    return _new_seeds(_stateless_generator(pair), pair, (int(num), 2))
+    return _new_seeds(stateless_rng(pair), pair, (int(num), 2))
 
 
 def fold_in(seed, data, alg="auto_select"):
@@ -145,7 +151,7 @@ def stateless_gamma(shape, seed, alpha, beta=None, dtype=dtypes.float32, name=No
     a = np.asarray(tensor(alpha)._value)
     shape = _shape_tuple(shape)
     lead = shape[:len(shape) - a.ndim] if a.ndim else shape
-    return _gamma_sample(_stateless_generator(seed), lead, alpha, beta, dtype)
+    return _gamma_sample(stateless_rng(seed), lead, alpha, beta, dtype)
 
 
 def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
@@ -160,7 +166,7 @@ def stateless_poisson(shape, seed, lam, dtype=dtypes.int32, name=None):
     """``tf.random.stateless_poisson``."""
     shape = _shape_tuple(shape)
     lam = np.broadcast_to(np.asarray(tensor(lam)._value), shape)
-    return wrap(_stateless_generator(seed).poisson(lam).astype(dtypes.as_dtype(dtype)._np))
+    return wrap(stateless_rng(seed).poisson(lam).astype(dtypes.as_dtype(dtype)._np))
 
 
 def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
@@ -172,14 +178,14 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, na
         raise errors.op_error("StatelessRandomBinomial", "Shape passed in must end with "
                               "broadcasted shape.", kernel=True, name=None)
     n, p = np.broadcast_to(n, shape), np.broadcast_to(p, shape)
-    return wrap(_stateless_generator(seed).binomial(n.astype(np.int64), p).astype(
+    return wrap(stateless_rng(seed).binomial(n.astype(np.int64), p).astype(
         dtypes.as_dtype(output_dtype)._np))
 
 
 def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None):
     """``tf.random.stateless_categorical``: ``[batch, num_samples]`` class indices."""
     lg = np.asarray(tensor(logits)._value, np.float64)
-    gen = _stateless_generator(seed)
+    gen = stateless_rng(seed)
     shifted = lg - lg.max(-1, keepdims=True)
     p = np.exp(shifted)
     p /= p.sum(-1, keepdims=True)
@@ -195,7 +201,7 @@ def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0
     mean, std, lo, hi = (np.broadcast_to(np.asarray(tensor(v)._value, np.float64), shape)
                          for v in (means, stddevs, minvals, maxvals))
     dtype = tensor(means)._value.dtype if isinstance(means, Tensor) else np.float32
-    gen = _stateless_generator(seed)
+    gen = stateless_rng(seed)
     out = mean + std * gen.standard_normal(shape)
     for _ in range(1000):
         bad = (out < lo) | (out > hi)

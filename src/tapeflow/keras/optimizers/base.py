@@ -1,0 +1,479 @@
+"""``tf.keras.optimizers.Optimizer``: Keras 3's update loop, run on the variables' NumPy arrays.
+
+The arithmetic follows Keras 3 on the TensorFlow backend operation by operation, in the
+variables' dtype (float32 constants rounded from the same Python doubles), so every step gives
+TensorFlow's numbers. The updates are not recorded on any tape (assignments are not
+differentiable) and are done in place on an array that nothing else holds; an array that a
+tensor, a view or the user still holds is copied first, so earlier reads never change.
+"""
+
+import re
+import sys
+import warnings
+
+import numpy as np
+
+from ...framework import errors, trackable
+from ...framework.shape import TensorShape
+from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ...framework.variable import ResourceVariable
+from .._naming import auto_name
+from ..layers import Variable as KerasVariable
+from . import schedules
+
+_refcount = sys.getrefcount
+
+
+def writable(var):
+    """``var``'s array, safe to update in place (a private copy when anything else holds it)."""
+    h = var._handle
+    a = h.value
+    # 3 references: h.value, `a` and getrefcount's argument.
+    if _refcount(a) > 3 or a.base is not None or not a.flags.writeable:
+        a = np.array(a)
+        h.value = a
+    return a
+
+
+def _grad_array(grad, dtype):
+    if type(grad) is EagerTensor:
+        a = grad._value
+        if type(a) is np.ndarray and a.dtype == dtype:
+            return a
+    if isinstance(grad, ResourceVariable):
+        a = grad._handle.value
+    elif isinstance(grad, Tensor) and hasattr(grad, "_value"):
+        a = grad._value
+    else:
+        a = convert_to_tensor(grad)._value  # IndexedSlices sum into a dense gradient
+    if not isinstance(a, np.ndarray):
+        a = np.asarray(a)
+    return a if a.dtype == dtype else a.astype(dtype)
+
+
+def _scalar(value, dtype):
+    if isinstance(value, ResourceVariable):
+        value = value._handle.value
+    elif isinstance(value, Tensor):
+        value = value._value
+    return np.asarray(value).astype(dtype)[()]
+
+
+_CHECKPOINT_NAMES = {"_index": "_trainable_variables_indices"}
+
+
+class Optimizer:
+    """The base class: ``apply``/``apply_gradients`` filter, clip, decay and call the update rule.
+
+    A subclass creates its slots in ``build`` with :meth:`add_optimizer_variables`, returns its
+    per-step scalars from ``_constants(t, lr)`` (``t`` the variable's NumPy scalar type) and
+    updates one variable in ``_update(i, g, var, c)``, where ``g`` is the gradient as an array.
+    """
+
+    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
+                 ema_overwrite_frequency=None, loss_scale_factor=None,
+                 gradient_accumulation_steps=None, name=None, **kwargs):
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("Argument `decay` is no longer supported and will be ignored.",
+                          stacklevel=2)
+        if kwargs:
+            raise ValueError(f"Argument(s) not recognized: {kwargs}")
+        self.name = auto_name(type(self).__name__) if name is None else name
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.global_clipnorm = global_clipnorm
+        self.clipvalue = clipvalue
+        self.use_ema = use_ema
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+        if gradient_accumulation_steps and not gradient_accumulation_steps >= 2:
+            raise ValueError("`gradient_accumulation_steps` must be an integer >= 2. Received: "
+                             f"gradient_accumulation_steps={gradient_accumulation_steps}")
+        if use_ema:
+            if ema_momentum > 1 or ema_momentum < 0:
+                raise ValueError("`ema_momentum` must be in the range [0, 1]. "
+                                 f"Received: ema_momentum={ema_momentum}")
+            if ema_overwrite_frequency and (not isinstance(ema_overwrite_frequency, int)
+                                            or ema_overwrite_frequency < 1):
+                raise ValueError("`ema_overwrite_frequency` must be an integer >= 1 or None. "
+                                 f"Received: ema_overwrite_frequency={ema_overwrite_frequency}")
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError("Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be "
+                             f"set. Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                             f"global_clipnorm={global_clipnorm}")
+        self.built = False
+        self._variables = []
+        self._trainable_variables = []
+        self._index = {}
+        self._exclude_ids = set()
+        self._exclude_pattern = None
+        self._iterations = self._new_variable(np.int64(0), "iteration")
+        if isinstance(learning_rate, schedules.LearningRateSchedule) or callable(learning_rate):
+            self._learning_rate = learning_rate
+        else:
+            if not isinstance(learning_rate, float):
+                raise ValueError(
+                    "Argument `learning_rate` should be float, or an instance of "
+                    "LearningRateSchedule, or a callable (that takes in the current iteration "
+                    "value and returns the corresponding learning rate value). Received "
+                    f"instead: learning_rate={learning_rate}")
+            self._learning_rate = self._new_variable(np.float32(learning_rate), "learning_rate")
+
+    # --- checkpoints (tf.train.Checkpoint finds these hooks by duck typing) ---------------------
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if trackable._waiting:  # a restore waits for slots created later
+            trackable.notify_dependency(self, _CHECKPOINT_NAMES.get(name, name), value)
+
+    def _trackable_children(self):
+        """Keras 3's dependency names: ``_variables`` (iterations, learning rate, then the slots
+        in creation order), ``_trainable_variables``, ``_iterations``, ``_momentums``, ..."""
+        return {_CHECKPOINT_NAMES.get(k, k): v
+                for k, v in trackable.attribute_children(self).items()}
+
+    # --- variables ---------------------------------------------------------------------------
+    def _new_variable(self, value, name):
+        var = KerasVariable(np.asarray(value), trainable=False, name=name,
+                            path=f"{self.name}/{name}")
+        self._variables.append(var)
+        if trackable._waiting:
+            trackable.notify_dependency(self._variables, str(len(self._variables) - 1), var)
+        return var
+
+    def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none",
+                     layout=None, name=None):
+        dtype = np.dtype("float32" if dtype is None else getattr(dtype, "as_numpy_dtype", dtype))
+        fill = {"zeros": 0, "ones": 1}.get(initializer, initializer)
+        value = np.full(tuple(TensorShape(shape).as_list()), fill, dtype)
+        return self._new_variable(value, "variable" if name is None else name)
+
+    def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
+        name = name or "var"
+        path = getattr(reference_variable, "path", None)
+        if path is not None:
+            prefix = path.replace("/", "_")
+        else:
+            prefix = str(reference_variable.name).replace("/", "_").replace(":", "_")
+        return self.add_variable(reference_variable.shape, initializer,
+                                 reference_variable.dtype, name=f"{prefix}_{name}")
+
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """One slot per variable and name, per variable in turn (Keras's order)."""
+        names = [name] if isinstance(name, str) else list(name)
+        inits = initializer if isinstance(initializer, list | tuple) else [initializer] * len(names)
+        if len(names) != len(inits):
+            raise ValueError("The number of provided names must match the number of provided "
+                             f"initializers.  Received name='{name}', initializer='{initializer}'")
+        slots = tuple([] for _ in names)
+        for var in trainable_variables:
+            for k, (n, init) in enumerate(zip(names, inits)):
+                slots[k].append(self.add_variable_from_reference(var, n, init))
+        return slots[0] if isinstance(name, str) else slots
+
+    def build(self, variables):
+        variables = list(variables)
+        if self.use_ema:
+            self._model_variables_moving_average = self.add_optimizer_variables(
+                variables, "average")
+        if self.gradient_accumulation_steps:
+            self._accumulated_gradients = []
+        for i, var in enumerate(variables):
+            self._index[var._handle.id] = i
+            if self.gradient_accumulation_steps:
+                self._accumulated_gradients.append(
+                    self.add_variable_from_reference(var, "gradient_accumulator"))
+        self._trainable_variables = variables[:]
+        self.built = True
+
+    @property
+    def variables(self):
+        return self._variables[:]
+
+    @property
+    def iterations(self):
+        if self.gradient_accumulation_steps:
+            from ...ops import math_ops
+            return math_ops.floordiv(self._iterations.read_value(),
+                                     self.gradient_accumulation_steps)
+        return self._iterations
+
+    def _steps_done(self):
+        n = int(self._iterations._handle.value)
+        return n // self.gradient_accumulation_steps if self.gradient_accumulation_steps else n
+
+    # --- learning rate -----------------------------------------------------------------------
+    @property
+    def learning_rate(self):
+        lr = self._learning_rate
+        if isinstance(lr, schedules.LearningRateSchedule):
+            return lr(self._iterations)
+        if isinstance(lr, ResourceVariable):
+            return lr
+        return lr() if callable(lr) else lr
+
+    @learning_rate.setter
+    def learning_rate(self, learning_rate):
+        previous = self._learning_rate
+        if not isinstance(previous, ResourceVariable):
+            previous = None
+        if isinstance(learning_rate, schedules.LearningRateSchedule) or callable(learning_rate):
+            self._learning_rate = learning_rate
+        else:
+            if isinstance(self._learning_rate, schedules.LearningRateSchedule):
+                raise TypeError(
+                    "This optimizer was created with a `LearningRateSchedule` object as its "
+                    "`learning_rate` constructor argument, hence its learning rate is not "
+                    "settable. If you need the learning rate to be settable, you should "
+                    "instantiate the optimizer with a float `learning_rate` argument.")
+            self._learning_rate.assign(learning_rate)
+        if previous is not None and not isinstance(self._learning_rate, ResourceVariable):
+            self._variables = [v for v in self._variables if v is not previous]
+
+    # --- applying gradients --------------------------------------------------------------------
+    def apply_gradients(self, grads_and_vars):
+        grads, trainable_variables = zip(*grads_and_vars)
+        self.apply(grads, trainable_variables)
+        return self._iterations
+
+    def apply(self, grads, trainable_variables=None):
+        grads = list(grads)
+        if len(grads) == 0:
+            return
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    "When passing `grads` without `variables`, the optimizer must already be "
+                    "built on a list of variables. Call `optimizer.build(trainable_variables)` "
+                    "first. ")
+            if len(grads) != len(self._index):
+                raise ValueError(
+                    "When passing `grads` as a list of gradient tensors, the gradients must "
+                    "match `optimizer.variables` one-to-on. Received a list of "
+                    f"{len(grads)} gradients, but the optimizer is tracking "
+                    f"{len(self._trainable_variables)} trainable variables.")
+            trainable_variables = self._trainable_variables
+        else:
+            trainable_variables = list(trainable_variables)
+            if not self.built:
+                self.build(trainable_variables)
+                self.built = True
+            for v in trainable_variables:
+                if v._handle.id not in self._index:
+                    raise ValueError(
+                        f"Unknown variable: {v}. This optimizer can only be called for the "
+                        "variables it was originally built with. When working with a new set "
+                        "of variables, you should recreate a new optimizer instance.")
+        grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
+        arrays = [_grad_array(g, v._handle.value.dtype)
+                  for g, v in zip(grads, trainable_variables)]
+        if self.loss_scale_factor is not None:
+            arrays = [g / g.dtype.type(self.loss_scale_factor) for g in arrays]
+        self._apply_arrays(arrays, trainable_variables)
+        for var in trainable_variables:
+            if var.constraint is not None:
+                var.assign(var.constraint(var))
+        h = self._iterations._handle
+        h.value = np.asarray(h.value + 1)
+
+    def _filter_empty_gradients(self, grads, variables):
+        missing = [getattr(v, "path", None) or v.name for g, v in zip(grads, variables)
+                   if g is None]
+        if not missing:
+            return grads, variables
+        kept = [(g, v) for g, v in zip(grads, variables) if g is not None]
+        if not kept:
+            raise ValueError("No gradients provided for any variable.")
+        warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss."
+                      " If using `model.compile()`, did you forget to provide a `loss` argument?",
+                      stacklevel=3)
+        return [g for g, _ in kept], [v for _, v in kept]
+
+    def _apply_arrays(self, grads, variables):
+        steps = self.gradient_accumulation_steps
+        if steps:
+            index = self._index
+            accs = [self._accumulated_gradients[index[v._handle.id]] for v in variables]
+            if (int(self._iterations._handle.value) + 1) % steps == 0:
+                grads = [(g + a._handle.value) / g.dtype.type(steps) for g, a in zip(grads, accs)]
+                self._update_all(grads, variables)
+                for a in accs:
+                    a._handle.value = np.zeros_like(a._handle.value)
+            else:
+                for g, a in zip(grads, accs):
+                    a._handle.value = g + a._handle.value
+        else:
+            self._update_all(grads, variables)
+        if self.use_ema:
+            self._update_moving_averages()
+
+    def _update_all(self, grads, variables):
+        grads = self._clip_gradients(grads)
+        lr = self.learning_rate
+        self._apply_weight_decay(variables, lr)
+        constants = {}
+        index = self._index
+        update = self._update
+        for g, var in zip(grads, variables):
+            h = var._handle
+            w = h.value
+            t = w.dtype.type
+            c = constants.get(t)
+            if c is None:
+                c = constants[t] = self._constants(t, _scalar(lr, w.dtype))
+            if g.shape != w.shape:
+                self._shape_error(g, var)
+            w = None  # hold no reference, or `writable` would copy the array
+            update(index[h.id], g, var, c)
+
+    def update_step(self, gradient, variable, learning_rate):
+        """Keras's per-variable hook: one update of ``variable`` by ``gradient``."""
+        w = variable._handle.value
+        g = _grad_array(gradient, w.dtype)
+        if g.shape != w.shape:
+            self._shape_error(g, variable)
+        c = self._constants(w.dtype.type, _scalar(learning_rate, w.dtype))
+        self._update(self._index[variable._handle.id], g, variable, c)
+
+    def _constants(self, t, lr):
+        return (lr,)
+
+    def _update(self, i, g, var, c):
+        raise NotImplementedError
+
+    # The first Keras op that meets a gradient of the wrong shape: the op, whether the gradient
+    # is its first operand, and the error's ``name:`` suffix (None: TF prints none).
+    _mismatch = ("Sub", True, None)
+
+    def _shape_error(self, g, var):
+        op, grad_first, name = self._mismatch
+        gs = "[" + ",".join(map(str, g.shape)) + "]"
+        vs = "[" + ",".join(map(str, var.shape)) + "]"
+        if op.startswith("Assign"):
+            text = (f"Cannot update variable with shape {vs} using a Tensor with shape {gs}, "
+                    "shapes must be equal.")
+        else:
+            text = f"Incompatible shapes: {gs} vs. {vs}" if grad_first else \
+                f"Incompatible shapes: {vs} vs. {gs}"
+        raise errors.op_error(op, text, kernel=True, name=name)
+
+    def _clip_gradients(self, grads):
+        if self.clipnorm and self.clipnorm > 0:
+            return [_clip_by_norm(g, self.clipnorm) for g in grads]
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            return _clip_by_global_norm(grads, self.global_clipnorm)
+        if self.clipvalue and self.clipvalue > 0:
+            return [np.clip(g, g.dtype.type(-self.clipvalue), g.dtype.type(self.clipvalue))
+                    for g in grads]
+        return grads
+
+    # --- weight decay ----------------------------------------------------------------------------
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        if self.built:
+            raise ValueError("`exclude_from_weight_decay()` can only be configured before the "
+                             "optimizer is built.")
+        self._exclude_ids = {v._handle.id for v in var_list} if var_list else set()
+        self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
+
+    def _use_weight_decay(self, var):
+        if var._handle.id in self._exclude_ids:
+            return False
+        return self._exclude_pattern is None or self._exclude_pattern.search(var.name) is None
+
+    def _apply_weight_decay(self, variables, lr):
+        if self.weight_decay is None:
+            return
+        for var in variables:
+            if self._use_weight_decay(var):
+                w = writable(var)
+                t = w.dtype.type
+                w -= w * t(self.weight_decay) * _scalar(lr, w.dtype)
+
+    # --- moving averages (use_ema) -------------------------------------------------------------
+    def _update_moving_averages(self):
+        steps = self._steps_done()
+        for var, avg in zip(self._trainable_variables, self._model_variables_moving_average):
+            a = writable(avg)
+            t = a.dtype.type
+            momentum = t(steps != 0) * t(self.ema_momentum)
+            new = momentum * a + (t(1) - momentum) * var._handle.value
+            a[...] = new
+        freq = self.ema_overwrite_frequency
+        if freq and (steps + 1) % freq == 0:
+            self._overwrite_model_variables_with_average_value(self._trainable_variables)
+
+    def _overwrite_model_variables_with_average_value(self, trainable_variables):
+        if len(trainable_variables) != len(self._model_variables_moving_average):
+            raise ValueError(
+                f"The length of model variables ({len(trainable_variables)}) to override does "
+                "not match the length of model variables stored in the optimizer "
+                f"({len(self._model_variables_moving_average)}). Please check if the "
+                "optimizer was called on your model.")
+        for var, avg in zip(trainable_variables, self._model_variables_moving_average):
+            var.assign(avg)
+
+    def finalize_variable_values(self, var_list):
+        if self.use_ema:
+            self._overwrite_model_variables_with_average_value(var_list)
+
+    # --- the rest of Keras's surface -------------------------------------------------------------
+    def scale_loss(self, loss):
+        return loss if self.loss_scale_factor is None else loss * self.loss_scale_factor
+
+    def set_weights(self, weights):
+        if not self.built:
+            raise ValueError(
+                "You are calling `set_weights()` on an optimizer that has not yet been built. "
+                "Please call `optimizer.build(trainable_variables)` to create the optimizer "
+                "weights before calling `set_weights()`.")
+        for var, weight in zip(self._variables, weights):
+            if tuple(var.shape) != tuple(np.shape(weight)):
+                raise ValueError(f"Optimizer variable {var._handle.id} has shape {var.shape} "
+                                 f"not compatible with provided weight shape "
+                                 f"{TensorShape(np.shape(weight))}.")
+            var.assign(weight)
+
+    def get_config(self):
+        lr = self._learning_rate
+        if isinstance(lr, schedules.LearningRateSchedule):
+            lr = schedules.serialize(lr)
+        elif isinstance(lr, ResourceVariable):
+            lr = float(lr._handle.value)
+        elif isinstance(lr, Tensor):
+            lr = float(lr)
+        return {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
+                "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
+                "clipvalue": self.clipvalue, "use_ema": self.use_ema,
+                "ema_momentum": self.ema_momentum,
+                "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                "loss_scale_factor": self.loss_scale_factor,
+                "gradient_accumulation_steps": self.gradient_accumulation_steps}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"],
+                                                            custom_objects)
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__module__}.{type(self).__name__} object at {hex(id(self))}>"
+
+
+def _clip_by_norm(g, clipnorm):
+    """``tf.clip_by_norm``'s arithmetic: ``g * c / max(norm, c)`` (a zero norm stays zero)."""
+    t = g.dtype.type
+    l2sum = np.sum(g * g)
+    norm = np.sqrt(l2sum) if l2sum > 0 else l2sum
+    c = t(clipnorm)
+    return g * c / max(norm, c)
+
+
+def _clip_by_global_norm(grads, clipnorm):
+    t = grads[0].dtype.type
+    norm = np.sqrt(np.sum(np.stack([np.sum(g * g) for g in grads])))
+    scale = t(clipnorm) * min(t(1) / norm, t(1.0 / clipnorm)) + (norm - norm)
+    return [g * scale for g in grads]
