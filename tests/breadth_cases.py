@@ -717,3 +717,17 @@ CASES.update({
     "sobol_21": "tf.math.sobol_sample(21, 64, skip=7, dtype=tf.float64)",
     "sobol_bad_dim": "tf.math.sobol_sample(0, 3)",
 })
+
+# TF's quality metrics and standardization compute in float32 whatever the float input
+CASES.update({
+    "ssim_f64": f"tf.image.ssim(tf.cast({_IMG}, tf.float64), tf.cast({_IMG}[:, ::-1], "
+                "tf.float64), 1.0, filter_size=3)",
+    "ssim_f16": f"tf.image.ssim(tf.cast({_IMG}, tf.float16), tf.cast({_IMG}[:, ::-1], "
+                "tf.float16), 1.0, filter_size=3)",
+    "psnr_f64": f"tf.image.psnr(tf.cast({_IMG}, tf.float64), tf.cast({_IMG}[:, ::-1], "
+                "tf.float64), 1.0)",
+    "standardization_f64": f"tf.image.per_image_standardization(tf.cast({_IMG}, tf.float64))",
+    "ssim_multiscale_f64": "tf.image.ssim_multiscale(tf.ones([1, 8, 8, 1], tf.float64), "
+                           "tf.ones([1, 8, 8, 1], tf.float64) * 0.5, 1.0, "
+                           "power_factors=(0.5, 0.5), filter_size=2)",
+})

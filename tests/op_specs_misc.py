@@ -2,7 +2,7 @@
 
 import tapeflow as tf
 from tapeflow.ops.array_extra_ops import exact_k
-from tapeflow.ops.misc_extra_ops import glimpse_core
+from tapeflow.ops.misc_extra_ops import glimpse_core, ssim_multiscale_of
 
 from op_spec_base import OpSpec, distinct, uniform
 
@@ -16,7 +16,7 @@ SPECS = [
     OpSpec("extract_glimpse", lambda x: glimpse_core(x, [2, 2], [[0.0, 0.0]], True, True),
            [((1, 3, 3, 1),)]),
     # similar images keep every scale's contrast-structure positive (clear of relu's kink)
-    OpSpec("ssim_multiscale", lambda a, d: tf.image.ssim_multiscale(
+    OpSpec("ssim_multiscale", lambda a, d: ssim_multiscale_of(
         a, a + 0.1 * d, 1.0, power_factors=(0.6, 0.4), filter_size=2),
         [((1, 4, 4, 1), (1, 4, 4, 1))], draw=uniform(0.2, 0.8)),
     OpSpec("approx_top_k", lambda x: exact_k(x, 2, -1, True)[0], [((2, 3),)], draw=distinct()),

@@ -487,8 +487,12 @@ def per_image_standardization(image):
     """``tf.image.per_image_standardization``: zero mean, unit variance per image (the
     deviation floored at 1/sqrt(N))."""
     x = _image(image, ranks=(3, 4, None))
-    y = x if x.dtype.is_floating else cast(x, dtypes.float32)
-    n = int(np.prod(x._value.shape[-3:]))
+    return standardized(x if x.dtype == dtypes.float32 else cast(x, dtypes.float32))
+
+
+def standardized(y):
+    """per_image_standardization in ``y``'s own float dtype (TF's computes in float32)."""
+    n = int(np.prod(y._value.shape[-3:]))
     mean = reduce_mean(y, axis=[-1, -2, -3], keepdims=True)
     std = sqrt(reduce_mean(square(y - mean), axis=[-1, -2, -3], keepdims=True))
     floor = wrap(np.asarray(1.0 / math.sqrt(n), y._value.dtype))
@@ -504,15 +508,26 @@ def total_variation(images, name=None):
     return reduce_sum(dh, axes) + reduce_sum(dw, axes)
 
 
-def psnr(a, b, max_val, name=None):
-    """``tf.image.psnr``: 20 log10(max_val) - 10 log10(MSE), per image."""
-    a, b = tensor(a), tensor(b)
+def as_float32_pair(img1, img2, max_val):
+    """Both images and ``max_val`` in float32 ([0, 1] for integer images), as TF's quality
+    metrics take them."""
+    a, b = tensor(img1), tensor(img2)
     if a.dtype != b.dtype:
         raise TypeError(f"{a.dtype!r} vs {b.dtype!r}")
-    fa, fb = _float(a), _float(b)
     max_val = float(np.asarray(max_val))
     if not a.dtype.is_floating:
         max_val = max_val / np.iinfo(a.dtype._np).max
+    return convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32), \
+        max_val
+
+
+def psnr(a, b, max_val, name=None):
+    """``tf.image.psnr``: 20 log10(max_val) - 10 log10(MSE), per image, in float32."""
+    return psnr_of(*as_float32_pair(a, b, max_val))
+
+
+def psnr_of(fa, fb, max_val):
+    """psnr of float images in their own dtype."""
     mse = reduce_mean(square(fa - fb), [-3, -2, -1])
     ln10 = math.log(10.0)
     return 20.0 * math.log(max_val) / ln10 - (10.0 / ln10) * log(mse)
@@ -553,12 +568,15 @@ def _ssim_parts(a, b, max_val, size, sigma, k1, k2):
 
 def ssim(img1, img2, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
          return_index_map=False):
-    """``tf.image.ssim``: mean structural similarity per image (Gaussian window, VALID)."""
-    a, b = tensor(img1), tensor(img2)
-    max_val = float(np.asarray(max_val))
-    if not a.dtype.is_floating:
-        max_val = max_val / np.iinfo(a.dtype._np).max
-    a, b = _float(a), _float(b)
+    """``tf.image.ssim``: mean structural similarity per image (Gaussian window, VALID), in
+    float32."""
+    a, b, max_val = as_float32_pair(img1, img2, max_val)
+    return ssim_of(a, b, max_val, filter_size, filter_sigma, k1, k2, return_index_map)
+
+
+def ssim_of(a, b, max_val, filter_size=11, filter_sigma=1.5, k1=0.01, k2=0.03,
+            return_index_map=False):
+    """ssim of float images in their own dtype."""
     luminance, cs = _ssim_parts(a, b, max_val, int(filter_size), float(filter_sigma),
                                 float(k1), float(k2))
     index = luminance * cs

@@ -12,7 +12,7 @@ from ..framework.tensor import wrap
 from ._helpers import tensor
 from .array_extra_ops import _approx_k, remap, saturate_cast  # noqa: F401 - saturate_cast: tf.
 from .conv_ops import _padding_arg, _window_index
-from .image_ops import _ssim_parts, _float, non_max_suppression
+from .image_ops import _ssim_parts, as_float32_pair, non_max_suppression
 from .math_ops import maximum
 from .random_extra_ops import stateless_rng
 from .random_ops import _generator, _normal, _uniform
@@ -210,13 +210,15 @@ def ssim_multiscale(img1, img2, max_val, power_factors=_MS_WEIGHTS, filter_size=
                     filter_sigma=1.5, k1=0.01, k2=0.03):
     """``tf.image.ssim_multiscale``: contrast-structure at each scale (2x2 average pooling,
     SAME with edge replication as TF), luminance at the coarsest, weighted geometric mean."""
+    a, b, max_val = as_float32_pair(img1, img2, max_val)
+    return ssim_multiscale_of(a, b, max_val, power_factors, filter_size, filter_sigma, k1, k2)
+
+
+def ssim_multiscale_of(a, b, max_val, power_factors=_MS_WEIGHTS, filter_size=11,
+                       filter_sigma=1.5, k1=0.01, k2=0.03):
+    """ssim_multiscale of float images in their own dtype."""
     from .conv_ops import _pool_nd
     from .manip_ops import pad
-    a, b = tensor(img1), tensor(img2)
-    max_val = float(np.asarray(max_val))
-    if not a.dtype.is_floating:
-        max_val = max_val / np.iinfo(a.dtype._np).max
-    a, b = _float(a), _float(b)
     values = []
     for i, _ in enumerate(power_factors):
         if i:
