@@ -731,3 +731,12 @@ CASES.update({
                            "tf.ones([1, 8, 8, 1], tf.float64) * 0.5, 1.0, "
                            "power_factors=(0.5, 0.5), filter_size=2)",
 })
+
+# kernels registered for float32 (and half) only on TF's CPU
+CASES.update({
+    "draw_bounding_boxes_f64": "tf.image.draw_bounding_boxes(tf.zeros([1, 4, 4, 3], tf.float64),"
+                               " [[[0.1, 0.1, 0.9, 0.9]]], [[1.0, 0.0, 0.0]])",
+    "adjust_hue_f16": "tf.image.adjust_hue(tf.zeros([1, 4, 4, 3], tf.float16), 0.1)",
+    "adjust_saturation_f16": "tf.image.adjust_saturation(tf.zeros([1, 4, 4, 3], tf.float16), 1.5)",
+    "adjust_contrast_f16": "tf.image.adjust_contrast(tf.zeros([1, 4, 4, 3], tf.float16), 2.0)",
+})

@@ -19,6 +19,8 @@ ADJUST_CONTRAST = no_gradient(primitive("AdjustContrastv2", _adjust_contrast))
 def adjust_contrast(images, contrast_factor):
     """``tf.image.adjust_contrast``: scale each channel's distance from its spatial mean."""
     images = tensor(images)
+    from .ops.image_ops import no_half_kernel
+    no_half_kernel(images, "AdjustContrastv2")
     factor = tensor(contrast_factor)
     return apply(ADJUST_CONTRAST, (images, factor), {})
 

@@ -466,9 +466,20 @@ ADJUST_SATURATION = no_gradient(primitive(
     "AdjustSaturation", lambda x, scale: _adjust_saturation_np(x, scale), save=()))
 
 
+def no_half_kernel(x, op_type):
+    """TF's error for a float16 image reaching a kernel registered for float32 only on CPU."""
+    if x.dtype == dtypes.float16:
+        raise errors.op_error(
+            op_type, f"Could not find device for node: {{{{node {op_type}}}}} = "
+            f"{op_type}[T=DT_HALF]\nAll kernels registered for op {op_type}:\n  "
+            "device='XLA_CPU_JIT'; T in [DT_FLOAT, DT_HALF]\n  device='CPU'; T in [DT_FLOAT]\n",
+            errors.NotFoundError)
+
+
 def adjust_hue(image, delta, name=None):
     """``tf.image.adjust_hue``: hue rotated by ``delta`` (in [-1, 1]); no gradient, as in TF."""
     x = tensor(image)
+    no_half_kernel(x, "AdjustHue")
     delta = float(np.asarray(delta))
     if not -1 <= delta <= 1:
         raise errors.op_error("AdjustHue", f"delta must be in the interval [-1, 1]: {delta}",
@@ -479,6 +490,7 @@ def adjust_hue(image, delta, name=None):
 def adjust_saturation(image, saturation_factor, name=None):
     """``tf.image.adjust_saturation``: saturation scaled (clipped to [0, 1]); no gradient."""
     x = tensor(image)
+    no_half_kernel(x, "AdjustSaturation")
     return _back(apply(ADJUST_SATURATION, (_float(x),),
                        {"scale": float(np.asarray(saturation_factor))}), x)
 
@@ -758,6 +770,12 @@ def non_max_suppression_padded(boxes, scores, max_output_size, iou_threshold=0.5
 def draw_bounding_boxes(images, boxes, colors, name=None):
     """``tf.image.draw_bounding_boxes``: box outlines (1 pixel) drawn in ``colors`` (cycled)."""
     x = tensor(images)
+    if x.dtype not in (dtypes.float32, dtypes.float16):
+        raise errors.op_error(
+            "DrawBoundingBoxesV2", f"Value for attr 'T' of {x.dtype._op_name} is not in the list "
+            "of allowed values: float, half\n\t; NodeDef: {{node DrawBoundingBoxesV2}}; Op<name="
+            "DrawBoundingBoxesV2; signature=images:T, boxes:float, colors:float -> output:T; "
+            "attr=T:type,default=DT_FLOAT,allowed=[DT_FLOAT, DT_HALF]>", name=None)
     out = np.array(x._value)
     bx = np.asarray(tensor(boxes)._value, np.float64)
     col = np.asarray(tensor(colors)._value, np.float64)
