@@ -35,14 +35,18 @@ def _arrays(shapes):
     return values, grads
 
 
-def best_per_step(step, rounds=7, steps=20):
-    step()  # warm up (builds slots)
-    best = float("inf")
+def best_per_step(*steps, rounds=15, n=10):
+    """Best seconds per call of each of ``steps``, measured in interleaved rounds so that a
+    busy machine slows them alike."""
+    for step in steps:
+        step()  # warm up (builds slots)
+    best = [float("inf")] * len(steps)
     for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            step()
-        best = min(best, (time.perf_counter() - t0) / steps)
+        for k, step in enumerate(steps):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                step()
+            best[k] = min(best[k], (time.perf_counter() - t0) / n)
     return best
 
 
@@ -79,7 +83,7 @@ def numpy_floor(shapes, kind):
             np.multiply(g, lr, out=b)
             w -= b
 
-    return best_per_step(adam if kind == "adam" else sgd)
+    return adam if kind == "adam" else sgd
 
 
 def framework_step(shapes, kind, framework):
@@ -97,31 +101,36 @@ def framework_step(shapes, kind, framework):
     opt = (tf.keras.optimizers.Adam(LR, B1, B2, EPS) if kind == "adam"
            else tf.keras.optimizers.SGD(LR))
     pairs = list(zip(grads, variables))
-    rounds = (7, 20) if framework == "tapeflow" else (3, 5)
-    return best_per_step(lambda: opt.apply_gradients(pairs), *rounds)
+    return lambda: opt.apply_gradients(pairs)
 
 
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--one":  # a child: one measurement
         framework, model, kind = sys.argv[2:5]
-        if framework == "numpy":
-            print(json.dumps(numpy_floor(SHAPES[model], kind)))
-        else:
-            print(json.dumps(framework_step(SHAPES[model], kind, framework)))
+        shapes = SHAPES[model]
+        if framework == "tensorflow":
+            times = best_per_step(framework_step(shapes, kind, framework), rounds=3, n=5)
+        else:  # tapeflow beside its floor, interleaved
+            times = best_per_step(numpy_floor(shapes, kind),
+                                  framework_step(shapes, kind, "tapeflow"))
+        print(json.dumps(times))
         return
     tf_python = sys.argv[1] if len(sys.argv) > 1 else None
     results = {}
     for model in SHAPES:
         for kind in ("adam", "sgd"):
             row = {}
-            for framework, py in (("numpy", sys.executable), ("tapeflow", sys.executable),
-                                  ("tensorflow", tf_python)):
+            for framework, py in (("tapeflow", sys.executable), ("tensorflow", tf_python)):
                 if py is None:
                     continue
                 out = subprocess.run([py, __file__, "--one", framework, model, kind],
                                      capture_output=True, text=True)
                 if out.returncode == 0:
-                    row[framework] = json.loads(out.stdout.strip().splitlines()[-1])
+                    times = json.loads(out.stdout.strip().splitlines()[-1])
+                    if framework == "tapeflow":
+                        row["numpy"], row["tapeflow"] = times
+                    else:
+                        row["tensorflow"] = times[0]
             results[f"{kind}/{model}"] = row
             ratio = row["tapeflow"] / row["numpy"]
             tf_text = (f"  tensorflow {row['tensorflow'] * 1e3:8.3f} ms"

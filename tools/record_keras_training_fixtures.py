@@ -54,6 +54,18 @@ OPTIMIZERS = [
     f"{K}.Lion(learning_rate=0.01)",
     f"{K}.Lion(learning_rate=0.01, beta_1=0.5, beta_2=0.9, weight_decay=0.1)",
     f"{K}.Ftrl(learning_rate=0.1)",
+    f"{K}.AdamW(learning_rate=0.05, weight_decay=0.2); opt.exclude_from_weight_decay("
+    "var_names=['b'])",
+    f"{K}.SGD(learning_rate=0.05, weight_decay=0.2); opt.exclude_from_weight_decay(var_list=[s])",
+    f"{K}.RMSprop(learning_rate=0.01); opt.learning_rate = 0.05",
+    f"{K}.LossScaleOptimizer({K}.SGD(0.05, momentum=0.5), initial_scale=4.0, "
+    "dynamic_growth_steps=3)",
+    f"{K}.LossScaleOptimizer({K}.Adam(0.05))",
+    f"{K}.Lamb(learning_rate=0.05)",
+    f"{K}.Adafactor(learning_rate=0.05)",
+    f"{K}.Adafactor(learning_rate=0.05, relative_step=False, clip_threshold=0.5, "
+    "beta_2_decay=-0.5)",
+    f"{K}.Lamb(learning_rate=0.05, beta_1=0.5, epsilon=1e-3, weight_decay=0.1)",
     f"{K}.Ftrl(learning_rate=0.1, learning_rate_power=-0.7, l1_regularization_strength=0.01, "
     "l2_regularization_strength=0.02, l2_shrinkage_regularization_strength=0.03, beta=0.1)",
 ]
@@ -110,6 +122,16 @@ LOSSES = [
     (f"{L}.CategoricalCrossentropy(from_logits=True, axis=0)", "onehot", "reg_pred"),
     (f"{L}.CategoricalCrossentropy(from_logits=True)", "onehot", "extreme"),
     (f"{L}.CategoricalCrossentropy()", "onehot", "saturated"),
+    (f"{L}.CategoricalFocalCrossentropy()", "onehot", "probs"),
+    (f"{L}.CategoricalFocalCrossentropy(alpha=0.5, gamma=1.0, from_logits=True, "
+     "label_smoothing=0.1)", "onehot", "reg_pred"),
+    (f"{L}.CategoricalFocalCrossentropy(from_logits=True)", "onehot", "extreme"),
+    (f"{L}.Dice()", "binary_true", "binary_prob"),
+    (f"{L}.Dice(axis=-1)", "binary_true", "binary_prob"),
+    (f"{L}.Tversky(alpha=0.3, beta=0.7)", "binary_true", "binary_prob"),
+    (f"{L}.Tversky(axis=-1)", "binary_true", "binary_prob"),
+    (f"{L}.CategoricalGeneralizedCrossEntropy()", "sparse", "probs"),
+    (f"{L}.CategoricalGeneralizedCrossEntropy(q=0.2)", "sparse", "probs"),
     (f"{L}.SparseCategoricalCrossentropy()", "sparse", "probs"),
     (f"{L}.SparseCategoricalCrossentropy(from_logits=True)", "sparse", "reg_pred"),
     (f"{L}.SparseCategoricalCrossentropy(from_logits=True)", "sparse_col", "reg_pred"),
@@ -134,6 +156,9 @@ LOSS_FUNCTIONS = [
     ("binary_focal_crossentropy", "binary_true", "binary_prob", "gamma=1.5"),
     ("categorical_crossentropy", "onehot", "reg_pred", "from_logits=True, label_smoothing=0.3"),
     ("sparse_categorical_crossentropy", "sparse", "probs", ""),
+    ("categorical_focal_crossentropy", "onehot", "probs", "gamma=3.0"),
+    ("dice", "binary_true", "binary_prob", "axis=-1"),
+    ("tversky", "binary_true", "binary_prob", "alpha=0.2, beta=0.8"),
 ]
 REDUCTIONS = ["sum_over_batch_size", "sum", "none", None, "mean", "mean_with_sample_weight"]
 
@@ -147,6 +172,21 @@ METRICS = [
     (f"{M}.MeanSquaredError()", "reg_true", "reg_pred"),
     (f"{M}.MeanAbsoluteError()", "reg_true", "reg_pred"),
     (f"{M}.RootMeanSquaredError()", "reg_true", "reg_pred"),
+    (f"{M}.MeanAbsolutePercentageError()", "reg_true", "reg_pred"),
+    (f"{M}.MeanSquaredLogarithmicError()", "pos_true", "pos_pred"),
+    (f"{M}.CosineSimilarity()", "reg_true", "reg_pred"),
+    (f"{M}.LogCoshError()", "reg_true", "reg_pred"),
+    (f"{M}.Hinge()", "binary_true", "reg_pred"),
+    (f"{M}.SquaredHinge()", "binary_true", "reg_pred"),
+    (f"{M}.CategoricalHinge()", "onehot", "reg_pred"),
+    (f"{M}.KLDivergence()", "onehot_smooth", "probs"),
+    (f"{M}.Poisson()", "pos_true", "pos_pred"),
+    (f"{M}.BinaryCrossentropy(from_logits=True, label_smoothing=0.1)", "binary_true",
+     "reg_pred"),
+    (f"{M}.CategoricalCrossentropy()", "onehot", "probs"),
+    (f"{M}.SparseCategoricalCrossentropy(from_logits=True)", "sparse", "reg_pred"),
+    (f"{M}.SparseCategoricalCrossentropy(from_logits=True, ignore_class=2)", "sparse",
+     "reg_pred"),
     (f"{M}.Accuracy()", "sparse", "sparse_guess"),
     (f"{M}.BinaryAccuracy()", "binary_true", "binary_prob"),
     (f"{M}.BinaryAccuracy(threshold=0.7)", "binary_true", "binary_prob"),
@@ -161,6 +201,31 @@ METRICS = [
     (f"{M}.Precision(class_id=1)", "onehot", "probs"),
     (f"{M}.Recall()", "binary_true", "binary_prob"),
     (f"{M}.Recall(thresholds=[0.3, 0.6])", "binary_true", "binary_prob"),
+    (f"{M}.TruePositives()", "binary_true", "binary_prob"),
+    (f"{M}.FalsePositives(thresholds=[0.3, 0.6])", "binary_true", "binary_prob"),
+    (f"{M}.TrueNegatives(thresholds=0.4)", "binary_true", "binary_prob"),
+    (f"{M}.FalseNegatives()", "binary_true", "binary_prob"),
+    (f"{M}.SensitivityAtSpecificity(0.5)", "binary_true", "binary_prob"),
+    (f"{M}.SpecificityAtSensitivity(0.6, num_thresholds=11)", "binary_true", "binary_prob"),
+    (f"{M}.PrecisionAtRecall(0.7)", "binary_true", "binary_prob"),
+    (f"{M}.RecallAtPrecision(0.4, num_thresholds=1)", "binary_true", "binary_prob"),
+    (f"{M}.PrecisionAtRecall(0.5, class_id=2)", "onehot", "probs"),
+    (f"{M}.F1Score()", "onehot", "probs"),
+    (f"{M}.F1Score(average='macro', threshold=0.3)", "binary_true", "binary_prob"),
+    (f"{M}.FBetaScore(average='weighted', beta=2.0)", "onehot", "probs"),
+    (f"{M}.FBetaScore(average='micro', beta=0.5, threshold=0.5)", "binary_true", "binary_prob"),
+    (f"{M}.R2Score()", "reg_true", "reg_pred"),
+    (f"{M}.R2Score(class_aggregation='variance_weighted_average')", "reg_true", "reg_pred"),
+    (f"{M}.R2Score(class_aggregation=None, num_regressors=1)", "reg_true", "reg_pred"),
+    (f"{M}.MeanIoU(4)", "sparse", "sparse_guess"),
+    (f"{M}.MeanIoU(4, ignore_class=0)", "sparse", "sparse_guess"),
+    (f"{M}.IoU(4, target_class_ids=[1, 3])", "sparse", "sparse_guess"),
+    (f"{M}.BinaryIoU()", "binary_vec", "prob_vec"),
+    (f"{M}.BinaryIoU(target_class_ids=[1], threshold=0.3)", "binary_vec", "prob_vec"),
+    (f"{M}.OneHotIoU(4, target_class_ids=[0, 2])", "onehot", "probs"),
+    (f"{M}.OneHotMeanIoU(4)", "onehot", "probs"),
+    (f"{M}.PearsonCorrelation()", "reg_true", "reg_pred"),
+    (f"{M}.ConcordanceCorrelation()", "reg_true", "reg_pred"),
     (f"{M}.AUC()", "binary_true", "binary_prob"),
     (f"{M}.AUC(num_thresholds=7)", "binary_true", "binary_prob"),
     (f"{M}.AUC(curve='PR')", "binary_true", "binary_prob"),
@@ -169,6 +234,12 @@ METRICS = [
     (f"{M}.AUC(curve='PR', summation_method='majoring')", "binary_true", "binary_prob"),
     (f"{M}.AUC(from_logits=True)", "binary_true", "reg_pred"),
     (f"{M}.AUC(thresholds=[0.25, 0.5, 0.75])", "binary_true", "binary_prob"),
+    (f"{M}.AUC(label_weights=[1.0, 2.0, 0.5, 1.0])", "binary_true", "binary_prob"),
+    (f"{M}.AUC(multi_label=True)", "binary_true", "binary_prob"),
+    (f"{M}.AUC(multi_label=True, num_labels=4, curve='PR', label_weights=[1.0, 2.0, 0.5, 1.0])",
+     "binary_true", "binary_prob"),
+    (f"{M}.AUC(multi_label=True, num_thresholds=9, summation_method='majoring')",
+     "binary_true", "binary_prob"),
 ]
 
 
@@ -198,11 +269,21 @@ def data():
         "saturated": np.where(rng.rand(n, c) < 0.5, 0.0, 1.0).astype(f),
         "weights": rng.randint(0, 4, n).astype(f),
         "X": rng.randn(8, 3).astype(f),
+        "binary_vec": binary[:, 0].copy(),
+        "prob_vec": rng.rand(n).astype(f),
         "Y": rng.randn(8, 2).astype(f),
         "w0": rng.randn(3, 2).astype(f),
         "b0": rng.randn(2).astype(f),
         "s0": np.asarray(1.5, f),
     }
+
+
+def make_optimizer(expr, variables):
+    """``expr``, then the statements after its ``;`` with ``opt`` (and w, b, s) in scope."""
+    first, _, rest = expr.partition(";")
+    scope = dict(variables, tf=tf, opt=eval(first))
+    exec(rest.strip(), scope)
+    return scope["opt"]
 
 
 def problem_grads(X, Y, w, b, s):
@@ -214,10 +295,10 @@ def problem_grads(X, Y, w, b, s):
 
 def record_optimizers(d, arrays, cases):
     for i, expr in enumerate(OPTIMIZERS):
-        opt = eval(expr)
         w = tf.Variable(d["w0"], name="w")
         b = tf.Variable(d["b0"], name="b")
         s = tf.Variable(d["s0"], name="s")
+        opt = make_optimizer(expr, {"w": w, "b": b, "s": s})
         grads, values = [], []
         for _ in range(STEPS):
             g = problem_grads(d["X"], d["Y"], w, b, s)
@@ -300,6 +381,8 @@ METRIC_FUNCTIONS = [
     ("sparse_categorical_accuracy", "sparse", "probs", ""),
     ("top_k_categorical_accuracy", "onehot", "probs", "k=2"),
     ("sparse_top_k_categorical_accuracy", "sparse", "probs", "k=3"),
+    ("pearson_correlation", "reg_true", "reg_pred", ""),
+    ("concordance_correlation", "reg_true", "reg_pred", "axis=0"),
 ]
 
 
@@ -308,6 +391,20 @@ def record_metric_functions(d, arrays, cases):
         arrays[f"metricfn{i}"] = eval(f"tf.keras.metrics.{fn}(d[yt], d[yp], {kwargs})").numpy()
         cases["metric_functions"].append({"fn": fn, "y_true": yt, "y_pred": yp,
                                           "kwargs": kwargs})
+
+
+def record_logits_tracking(d, arrays, cases):
+    """Keras's activations leave their logits on their outputs; cross-entropies use them."""
+    x = tf.constant(d["extreme"])
+    soft, sig = tf.keras.activations.softmax(x), tf.keras.activations.sigmoid(x)
+    arrays["tracked_cce"] = tf.keras.losses.CategoricalCrossentropy()(d["onehot"], soft).numpy()
+    arrays["tracked_scce"] = tf.keras.losses.SparseCategoricalCrossentropy()(
+        d["sparse"], soft).numpy()
+    arrays["tracked_bce"] = tf.keras.losses.BinaryCrossentropy()(d["binary_true"], sig).numpy()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        tf.keras.losses.BinaryCrossentropy(from_logits=True)(d["binary_true"], sig)
+    cases["logits_warning"] = [str(w.message) for w in caught]
 
 
 def record_messages(d, cases):
@@ -345,6 +442,7 @@ def main():
     record_losses(d, arrays, cases)
     record_metrics(d, arrays, cases)
     record_metric_functions(d, arrays, cases)
+    record_logits_tracking(d, arrays, cases)
     record_messages(d, cases)
     np.savez_compressed(os.path.join(OUT, "arrays.npz"), **arrays)
     with open(os.path.join(OUT, "cases.json"), "w") as f:

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .base import Optimizer, writable
+from .base import Optimizer
 
 
 class SGD(Optimizer):
@@ -31,14 +31,16 @@ class SGD(Optimizer):
     def _constants(self, t, lr):
         return lr, t(self.momentum)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return (self.momentums,)
+
+    def _rule(self, g, w, slots, c):
         lr, momentum = c
-        w = writable(var)
+        (m,) = slots
         step = np.multiply(g, lr)
-        if not self.momentums:
+        if m is None:
             w -= step
             return
-        m = writable(self.momentums[i])
         m *= momentum
         m -= step
         if self.nesterov:
@@ -74,10 +76,12 @@ class Lion(Optimizer):
         b1, b2 = t(self.beta_1), t(self.beta_2)
         return lr, b1, t(1) - b1, b2, t(1) - b2
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return (self._momentums,)
+
+    def _rule(self, g, w, slots, c):
         lr, b1, c1, b2, c2 = c
-        w = writable(var)
-        m = writable(self._momentums[i])
+        (m,) = slots
         w -= lr * np.sign(m * b1 + g * c1)
         m *= b2
         m += g * c2
