@@ -10,8 +10,9 @@
    forward, hand-written backward and Adam, batches by a permutation of indices).
 
 Each measurement runs in its own process with one BLAS/TF compute thread (as benchmarks/run.py
-does); an epoch is timed after one warm-up epoch; the best of 3 (the machine this was written
-on is shared and busy: the minimum is the least disturbed). tapeflow's and the NumPy floor's
+does); an epoch's CPU time (all the process's threads: prefetch, TF's pools) is measured after
+one warm-up epoch, the best of 3. CPU time, not wall time: the machine this was written on runs
+several times more processes than it has cores, and wall times there swing by 2x. tapeflow's and the NumPy floor's
 epochs alternate in one process, so a busy spell slows both alike, and that process alternates
 twice with TF's; the pipeline overhead is the median of 3 passes.
 """
@@ -51,10 +52,10 @@ def overhead(module):
     ds = tf.data.Dataset.range(10**6).map(lambda x: x * 2).batch(256)
     times = []
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for _ in ds:
             pass
-        times.append((time.perf_counter() - t0) / 10**6)
+        times.append((time.process_time() - t0) / 10**6)
     return statistics.median(times)
 
 
@@ -129,9 +130,9 @@ def timed_epochs(epoch, rounds=3):
     epoch()  # warm up
     times = []
     for _ in range(rounds):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         epoch()
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     return min(times)
 
 
@@ -143,9 +144,9 @@ def paired_epochs(rounds=3):
     a, b = [], []
     for _ in range(rounds):
         for fn, times in ((mine, a), (floor, b)):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             fn()
-            times.append(time.perf_counter() - t0)
+            times.append(time.process_time() - t0)
     return [min(a), min(b)]
 
 

@@ -291,6 +291,11 @@ class _ShuffleDataset(_Unary):
         if inner is None:
             return None
         source, order = inner
+        n = self._input._cardinality()
+        if n >= 0 and (self._buffer_size >= n or self._buffer_size == UNKNOWN):
+            # The buffer takes in the whole input: the order is a uniform permutation, drawn
+            # at once (another permutation than the element-by-element buffer would give).
+            return source, iter(np.asarray(list(order))[self._rng().permutation(n)].tolist())
         return source, self._shuffled(order)
 
     def _shuffled(self, source):
