@@ -70,7 +70,8 @@ class Dataset:
         return True
 
     def __repr__(self):
-        return f"<{type(self).__name__} element_spec={self.element_spec!r}>"
+        name = getattr(self, "_repr_name", type(self).__name__)
+        return f"<{name} element_spec={self.element_spec!r}>"
 
     def __iter__(self):
         return OwnedIterator(self)
@@ -284,17 +285,25 @@ def _signature(output_types, output_shapes, output_signature):
     if output_types is None:
         raise TypeError("The `output_types` argument can not be None when `output_signature` "
                         "is not provided.")
-    if output_shapes is None:
-        return structure.map_leaves(lambda t: TensorSpec(None, t), output_types)
-    flat_types = structure.flatten(output_types)
-    flat_shapes = ([output_shapes] if len(flat_types) == 1
-                   else structure.flatten(output_shapes))
-    return structure.pack(output_types, [TensorSpec(s, t) for t, s in
-                                         zip(flat_types, flat_shapes)])
+    return _specs(output_types, output_shapes)
+
+
+def _specs(types, shapes):
+    """TensorSpecs pairing ``types`` with ``shapes`` (None: unknown), following the structure
+    of ``types`` (a shape is itself a tuple, so ``shapes`` is read only that deep)."""
+    if isinstance(types, dict):
+        return type(types)((k, _specs(t, None if shapes is None else shapes[k]))
+                           for k, t in types.items())
+    if isinstance(types, tuple):
+        parts = [_specs(t, None if shapes is None else shapes[i]) for i, t in enumerate(types)]
+        return type(types)(*parts) if hasattr(type(types), "_fields") else tuple(parts)
+    return TensorSpec(shapes, types)
 
 
 class _GeneratorDataset(Dataset):
     """``from_generator``: each iteration calls ``generator(*args)`` anew."""
+
+    _repr_name = "_FlatMapDataset"  # TF builds it as a flat_map over its arguments
 
     def __init__(self, generator, output_types, output_shapes, args, output_signature):
         if not callable(generator):
