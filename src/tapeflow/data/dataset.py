@@ -103,6 +103,21 @@ class Dataset:
         return _GeneratorDataset(generator, output_types, output_shapes, args, output_signature)
 
     @staticmethod
+    def list_files(file_pattern, shuffle=None, seed=None, name=None):
+        from .readers import list_files
+        return list_files(file_pattern, shuffle, seed)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        return T._DirectedInterleaveDataset(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        return T._DirectedInterleaveDataset(datasets, None, stop_on_empty_dataset,
+                                            weights, seed, rerandomize_each_iteration)
+
+    @staticmethod
     def zip(*datasets, name=None):
         if len(datasets) == 1:
             datasets = datasets[0]
