@@ -1,24 +1,97 @@
-"""``tf.keras.activations.get``: an activation by name or as a function."""
+"""``keras.activations``: the functions by name, ``get`` and ``serialize``."""
+
+from .. import nn
+from ..ops import math_ops
 
 
-def _table():
-    from .. import nn
-    from ..ops import math_ops
-    names = {"linear": lambda x: x, None: lambda x: x}
-    for name in ("relu", "sigmoid", "softplus", "elu", "selu", "gelu", "softmax", "softsign",
-                 "swish", "silu", "relu6", "leaky_relu", "log_softmax"):
-        fn = getattr(nn, name, None)
-        if fn is not None:
-            names[name] = fn
-    names["tanh"] = math_ops.tanh
-    names["exponential"] = math_ops.exp
-    return names
+def linear(x):
+    return x
+
+
+def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
+    if negative_slope == 0.0 and max_value is None and threshold == 0.0:
+        return nn.relu(x)
+    y = math_ops.where(x >= threshold, x, negative_slope * (x - threshold))
+    return y if max_value is None else math_ops.minimum(y, float(max_value))
+
+
+def softmax(x, axis=-1):
+    return nn.softmax(x, axis=axis)
+
+
+def log_softmax(x, axis=-1):
+    return nn.log_softmax(x, axis=axis)
+
+
+def gelu(x, approximate=True):
+    return nn.gelu(x, approximate=approximate)
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return nn.leaky_relu(x, alpha=negative_slope)
+
+
+def elu(x, alpha=1.0):
+    y = nn.elu(x)
+    return y if alpha == 1.0 else math_ops.where(x > 0, y, alpha * y)
+
+
+def hard_sigmoid(x):
+    return math_ops.minimum(math_ops.maximum(x / 6.0 + 0.5, 0.0), 1.0)
+
+
+def mish(x):
+    return x * math_ops.tanh(nn.softplus(x))
+
+
+def exponential(x):
+    return math_ops.exp(x)
+
+
+def tanh(x):
+    return math_ops.tanh(x)
+
+
+def _from_nn(name):
+    fn = getattr(nn, name)
+
+    def activation(x):
+        return fn(x)
+    activation.__name__ = activation.__qualname__ = name
+    return activation
+
+
+sigmoid, softplus, softsign, selu, relu6, silu = (
+    _from_nn(n) for n in ("sigmoid", "softplus", "softsign", "selu", "relu6", "silu"))
+swish = silu
+
+_BY_NAME = {
+    "linear": linear, "relu": relu, "sigmoid": sigmoid, "softmax": softmax, "tanh": tanh,
+    "softplus": softplus, "softsign": softsign, "selu": selu, "elu": elu, "gelu": gelu,
+    "silu": silu, "swish": silu, "relu6": relu6, "leaky_relu": leaky_relu,
+    "log_softmax": log_softmax, "exponential": exponential, "hard_sigmoid": hard_sigmoid,
+    "mish": mish}
+
+
+def serialize(activation):
+    for name, fn in _BY_NAME.items():
+        if fn is activation:
+            return name
+    return getattr(activation, "__name__", repr(activation))
+
+
+def deserialize(name):
+    return get(name)
 
 
 def get(identifier):
+    if identifier is None:
+        return linear
+    if isinstance(identifier, str):
+        if identifier not in _BY_NAME:
+            raise ValueError(f"Could not interpret activation function identifier: "
+                             f"{identifier}")
+        return _BY_NAME[identifier]
     if callable(identifier):
         return identifier
-    table = _table()
-    if identifier not in table:
-        raise ValueError(f"Could not interpret activation function identifier: {identifier}")
-    return table[identifier]
+    raise ValueError(f"Could not interpret activation function identifier: {identifier}")

@@ -1,35 +1,219 @@
-"""Initializers by name (``glorot_uniform``, ``zeros``, ``ones``, ``random_normal``)."""
+"""``keras.initializers``: classes called as ``init(shape, dtype)``, and ``get`` by name."""
 
 import math
 
+import numpy as np
+
 from ..framework import dtypes
+from ..framework.tensor import convert_to_tensor
 from ..ops import array_ops, random_ops
 
 
-def glorot_uniform(shape, dtype=dtypes.float32):
-    fan_in, fan_out = (shape[0], shape[-1]) if len(shape) >= 2 else (shape[0], shape[0])
-    receptive = math.prod(shape[:-2]) if len(shape) > 2 else 1
-    limit = math.sqrt(6.0 / ((fan_in + fan_out) * receptive))
-    return random_ops.uniform(shape, -limit, limit, dtype=dtype)
+def _dtype(dtype):
+    return dtypes.float32 if dtype is None else dtypes.as_dtype(dtype)
 
 
-def zeros(shape, dtype=dtypes.float32):
-    return array_ops.zeros(shape, dtype)
+def _fans(shape):
+    if len(shape) == 0:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = math.prod(shape[:-2])
+    return shape[-2] * receptive, shape[-1] * receptive
 
 
-def ones(shape, dtype=dtypes.float32):
-    return array_ops.ones(shape, dtype)
+class Initializer:
+    def __call__(self, shape, dtype=None):
+        raise NotImplementedError
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
 
 
-def random_normal(shape, dtype=dtypes.float32):
-    return random_ops.normal(shape, stddev=0.05, dtype=dtype)
+class Constant(Initializer):
+    def __init__(self, value=0.0):
+        self.value = value
+
+    def __call__(self, shape, dtype=None):
+        return array_ops.fill(tuple(shape), convert_to_tensor(self.value, _dtype(dtype)))
+
+    def get_config(self):
+        return {"value": self.value}
+
+
+class Zeros(Initializer):
+    def __call__(self, shape, dtype=None):
+        return array_ops.zeros(tuple(shape), _dtype(dtype))
+
+
+class Ones(Initializer):
+    def __call__(self, shape, dtype=None):
+        return array_ops.ones(tuple(shape), _dtype(dtype))
+
+
+class _Seeded(Initializer):
+    def __init__(self, seed=None):
+        self.seed = seed
+
+    def get_config(self):
+        return {"seed": self.seed}
+
+
+class RandomNormal(_Seeded):
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        super().__init__(seed)
+        self.mean, self.stddev = mean, stddev
+
+    def __call__(self, shape, dtype=None):
+        return random_ops.normal(tuple(shape), self.mean, self.stddev, _dtype(dtype), self.seed)
+
+    def get_config(self):
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+class TruncatedNormal(RandomNormal):
+    def __call__(self, shape, dtype=None):
+        return random_ops.truncated_normal(tuple(shape), self.mean, self.stddev, _dtype(dtype),
+                                           self.seed)
+
+
+class RandomUniform(_Seeded):
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        super().__init__(seed)
+        self.minval, self.maxval = minval, maxval
+
+    def __call__(self, shape, dtype=None):
+        return random_ops.uniform(tuple(shape), self.minval, self.maxval, _dtype(dtype), self.seed)
+
+    def get_config(self):
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
+
+
+class VarianceScaling(_Seeded):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+        super().__init__(seed)
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
+        if mode not in ("fan_in", "fan_out", "fan_avg"):
+            raise ValueError(f"Invalid `mode` argument: {mode}")
+        if distribution not in ("truncated_normal", "untruncated_normal", "uniform"):
+            raise ValueError(f"Invalid `distribution` argument: {distribution}")
+        self.scale, self.mode, self.distribution = scale, mode, distribution
+
+    def __call__(self, shape, dtype=None):
+        shape = tuple(shape)
+        fan_in, fan_out = _fans(shape)
+        fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
+        scale = self.scale / max(1.0, fan[self.mode])
+        dtype = _dtype(dtype)
+        if self.distribution == "truncated_normal":
+            stddev = math.sqrt(scale) / 0.87962566103423978  # std of a unit normal cut at 2
+            return random_ops.truncated_normal(shape, 0.0, stddev, dtype, self.seed)
+        if self.distribution == "untruncated_normal":
+            return random_ops.normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
+        limit = math.sqrt(3.0 * scale)
+        return random_ops.uniform(shape, -limit, limit, dtype, self.seed)
+
+    def get_config(self):
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                "seed": self.seed}
+
+
+def _variance(name, scale, mode, distribution):
+    def __init__(self, seed=None):
+        VarianceScaling.__init__(self, scale, mode, distribution, seed)
+
+    def get_config(self):
+        return {"seed": self.seed}
+    return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config})
+
+
+GlorotUniform = _variance("GlorotUniform", 1.0, "fan_avg", "uniform")
+GlorotNormal = _variance("GlorotNormal", 1.0, "fan_avg", "truncated_normal")
+HeUniform = _variance("HeUniform", 2.0, "fan_in", "uniform")
+HeNormal = _variance("HeNormal", 2.0, "fan_in", "truncated_normal")
+LecunUniform = _variance("LecunUniform", 1.0, "fan_in", "uniform")
+LecunNormal = _variance("LecunNormal", 1.0, "fan_in", "truncated_normal")
+
+
+class Identity(Initializer):
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) != 2:
+            raise ValueError(f"Identity matrix initializer can only be used for 2D matrices. "
+                             f"Received: shape={shape} of rank {len(shape)}.")
+        return convert_to_tensor(self.gain * np.eye(*shape), _dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain}
+
+
+class Orthogonal(_Seeded):
+    def __init__(self, gain=1.0, seed=None):
+        super().__init__(seed)
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        shape = tuple(shape)
+        rows = math.prod(shape[:-1])
+        cols = shape[-1]
+        a = random_ops.normal((max(rows, cols), min(rows, cols)), seed=self.seed).numpy()
+        q, r = np.linalg.qr(a)
+        q = q * np.sign(np.diag(r))
+        if rows < cols:
+            q = q.T
+        return convert_to_tensor(self.gain * q.reshape(shape), _dtype(dtype))
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed}
+
+
+_BY_NAME = {
+    "constant": Constant, "zeros": Zeros, "ones": Ones, "random_normal": RandomNormal,
+    "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
+    "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
+    "glorot_normal": GlorotNormal, "he_uniform": HeUniform, "he_normal": HeNormal,
+    "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal, "identity": Identity,
+    "orthogonal": Orthogonal}
+for _cls in list(_BY_NAME.values()):
+    _BY_NAME[_cls.__name__] = _cls
+
+# lower-case aliases are the classes too, as in keras.initializers
+constant, zeros, ones = Constant, Zeros, Ones
+random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal
+glorot_uniform, glorot_normal, he_uniform, he_normal = GlorotUniform, GlorotNormal, HeUniform, \
+    HeNormal
+lecun_uniform, lecun_normal, identity, orthogonal = LecunUniform, LecunNormal, Identity, Orthogonal
+
+
+def serialize(initializer):
+    return {"module": "keras.initializers", "class_name": type(initializer).__name__,
+            "config": initializer.get_config(), "registered_name": None}
+
+
+def deserialize(config):
+    return _BY_NAME[config["class_name"]].from_config(config.get("config", {}))
 
 
 def get(identifier):
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        if identifier not in _BY_NAME:
+            raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+        return _BY_NAME[identifier]()
+    if isinstance(identifier, type) and issubclass(identifier, Initializer):
+        return identifier()
     if callable(identifier):
         return identifier
-    table = {"glorot_uniform": glorot_uniform, "zeros": zeros, "ones": ones,
-             "random_normal": random_normal}
-    if identifier not in table:
-        raise ValueError(f"Could not interpret initializer identifier: {identifier}")
-    return table[identifier]
+    raise ValueError(f"Could not interpret initializer identifier: {identifier}")

@@ -1,0 +1,64 @@
+"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax."""
+
+import tapeflow as tf
+
+from .. import activations, initializers
+from .layer import Layer
+
+
+class ReLU(Layer):
+    def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.max_value, self.negative_slope, self.threshold = max_value, negative_slope, threshold
+
+    def call(self, inputs):
+        return activations.relu(inputs, self.negative_slope, self.max_value, self.threshold)
+
+
+class LeakyReLU(Layer):
+    def __init__(self, negative_slope=0.3, **kwargs):
+        kwargs.pop("alpha", None)
+        super().__init__(**kwargs)
+        self.negative_slope = negative_slope
+
+    def call(self, inputs):
+        return tf.nn.leaky_relu(inputs, alpha=self.negative_slope)
+
+
+class ELU(Layer):
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = alpha
+
+    def call(self, inputs):
+        return activations.elu(inputs, self.alpha)
+
+
+class PReLU(Layer):
+    def __init__(self, alpha_initializer="zeros", alpha_regularizer=None, alpha_constraint=None,
+                 shared_axes=None, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha_initializer = initializers.get(alpha_initializer)
+        self.shared_axes = None if shared_axes is None else (
+            [shared_axes] if isinstance(shared_axes, int) else list(shared_axes))
+
+    def build(self, input_shape):
+        shape = list(input_shape[1:])
+        for a in self.shared_axes or ():
+            shape[a - 1] = 1
+        self.alpha = self.add_weight(tuple(shape), self.alpha_initializer, name="alpha")
+        self.built = True
+
+    def call(self, inputs):
+        return tf.nn.relu(inputs) - self.alpha * tf.nn.relu(-inputs)
+
+
+class Softmax(Layer):
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs, mask=None):
+        if mask is not None:
+            inputs = inputs + (1.0 - tf.cast(mask, inputs.dtype)) * -1e9
+        return tf.nn.softmax(inputs, axis=self.axis)

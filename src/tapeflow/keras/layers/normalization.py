@@ -1,0 +1,172 @@
+"""BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization."""
+
+import tapeflow as tf
+
+from .. import constraints, initializers, regularizers
+from .layer import InputSpec, Layer
+
+
+class BatchNormalization(Layer):
+    """Normalise over all axes but ``axis``: batch statistics in training, else moving ones."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=0.001, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, synchronized=False, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+        self.momentum, self.epsilon = momentum, epsilon
+        self.center, self.scale = center, scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        shape = (input_shape[self.axis],)
+        self.gamma = (self.add_weight(shape, self.gamma_initializer, name="gamma",
+                                      regularizer=self.gamma_regularizer,
+                                      constraint=self.gamma_constraint)
+                      if self.scale else None)
+        self.beta = (self.add_weight(shape, self.beta_initializer, name="beta",
+                                     regularizer=self.beta_regularizer,
+                                     constraint=self.beta_constraint)
+                     if self.center else None)
+        self.moving_mean = self.add_weight(shape, self.moving_mean_initializer,
+                                           trainable=False, name="moving_mean")
+        self.moving_variance = self.add_weight(shape, self.moving_variance_initializer,
+                                               trainable=False, name="moving_variance")
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: shape[0]})
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        ndim = inputs.ndim
+        axis = self.axis % ndim
+        reduce_axes = [i for i in range(ndim) if i != axis]
+        shape = [1] * ndim
+        shape[axis] = inputs.shape[axis]
+        if training and self.trainable:
+            mean = tf.reduce_mean(inputs, axis=reduce_axes)
+            variance = tf.reduce_mean(tf.square(inputs - tf.reshape(mean, shape)),
+                                      axis=reduce_axes)
+            m = self.momentum
+            self.moving_mean.assign(self.moving_mean * m + tf.stop_gradient(mean) * (1.0 - m))
+            self.moving_variance.assign(
+                self.moving_variance * m + tf.stop_gradient(variance) * (1.0 - m))
+        else:
+            mean, variance = self.moving_mean, self.moving_variance
+        # Keras's arithmetic order (y = x * inv + (beta - mean * inv)), for the same roundings.
+        inv = tf.math.rsqrt(variance + self.epsilon)
+        if self.gamma is not None:
+            inv = inv * self.gamma
+        shift = -mean * inv if self.beta is None else self.beta - mean * inv
+        if ndim == 2 and axis == 1:
+            return inputs * inv + shift
+        return inputs * tf.reshape(inv, shape) + tf.reshape(shift, shape)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,
+                "epsilon": self.epsilon, "center": self.center, "scale": self.scale}
+
+
+class LayerNormalization(Layer):
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, rms_scaling=False,
+                 beta_initializer="zeros", gamma_initializer="ones", beta_regularizer=None,
+                 gamma_regularizer=None, beta_constraint=None, gamma_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+        self.epsilon, self.center, self.scale = epsilon, center, scale
+        self.rms_scaling = rms_scaling
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+
+    def _axes(self, ndim):
+        axes = self.axis if isinstance(self.axis, list | tuple) else [self.axis]
+        return sorted(a % ndim for a in axes)
+
+    def build(self, input_shape):
+        axes = self._axes(len(input_shape))
+        shape = tuple(input_shape[a] for a in axes)
+        self.gamma = (self.add_weight(shape, self.gamma_initializer, name="gamma",
+                                      regularizer=self.gamma_regularizer)
+                      if self.scale else None)
+        self.beta = (self.add_weight(shape, self.beta_initializer, name="beta",
+                                     regularizer=self.beta_regularizer)
+                     if self.center and not self.rms_scaling else None)
+        self.built = True
+
+    def call(self, inputs):
+        ndim = inputs.ndim
+        axes = self._axes(ndim)
+        bshape = [inputs.shape[i] if i in axes else 1 for i in range(ndim)]
+        if self.rms_scaling:
+            y = inputs * tf.math.rsqrt(tf.reduce_mean(tf.square(inputs), axis=axes,
+                                                      keepdims=True) + self.epsilon)
+            return y * tf.reshape(self.gamma, bshape) if self.gamma is not None else y
+        mean = tf.reduce_mean(inputs, axis=axes, keepdims=True)
+        variance = tf.reduce_mean(tf.square(inputs - mean), axis=axes, keepdims=True)
+        inv = tf.math.rsqrt(variance + self.epsilon)
+        if self.gamma is not None:
+            inv = inv * tf.reshape(self.gamma, bshape)
+        y = inputs * inv - mean * inv
+        if self.beta is not None:
+            y = y + tf.reshape(self.beta, bshape)
+        return y
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+class GroupNormalization(Layer):
+    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones", **kwargs):
+        super().__init__(**kwargs)
+        self.groups, self.axis, self.epsilon = groups, axis, epsilon
+        self.center, self.scale = center, scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+
+    def build(self, input_shape):
+        channels = input_shape[self.axis]
+        if channels % self.groups:
+            raise ValueError(f"Number of groups ({self.groups}) must be a multiple of the number "
+                             f"of channels ({channels}).")
+        self.gamma = (self.add_weight((channels,), self.gamma_initializer, name="gamma")
+                      if self.scale else None)
+        self.beta = (self.add_weight((channels,), self.beta_initializer, name="beta")
+                     if self.center else None)
+        self.built = True
+
+    def call(self, inputs):
+        shape = list(inputs.shape)
+        c = shape[-1]
+        grouped = tf.reshape(inputs, shape[:-1] + [self.groups, c // self.groups])
+        axes = list(range(1, len(shape) - 1)) + [len(shape)]
+        mean = tf.reduce_mean(grouped, axis=axes, keepdims=True)
+        variance = tf.reduce_mean(tf.square(grouped - mean), axis=axes, keepdims=True)
+        y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), shape)
+        if self.gamma is not None:
+            y = y * self.gamma
+        if self.beta is not None:
+            y = y + self.beta
+        return y
+
+
+class UnitNormalization(Layer):
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def call(self, inputs):
+        return tf.math.l2_normalize(inputs, axis=self.axis, epsilon=1e-12)

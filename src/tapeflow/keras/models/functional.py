@@ -1,0 +1,228 @@
+"""The functional API: ``KerasTensor`` (a shape and dtype that remembers the layer call that made
+it), ``symbolic_call`` (a layer called on KerasTensors) and the ``Functional`` model that replays
+the recorded graph of layer calls on real tensors."""
+
+import numpy as np
+
+from ...framework import dtypes
+from ...framework.tensor import convert_to_tensor
+from ..layers.layer import _flatten, _map, unique_name
+
+
+class KerasTensor:
+    """A symbolic tensor: ``shape`` (None for the batch), ``dtype``, and its history
+    ``(layer, node_index, tensor_index)``."""
+
+    def __init__(self, shape, dtype, layer=None, node_index=0, tensor_index=0, name=None):
+        self.shape = tuple(shape)
+        self.dtype = dtypes.as_dtype(dtype)
+        self._history = (layer, node_index, tensor_index)
+        self.name = unique_name("keras_tensor") if name is None else name
+        self.sparse = False
+        self.ragged = False
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype.name}, sparse=False, "
+                f"ragged=False, name={self.name}>")
+
+    def __hash__(self):
+        return id(self)
+
+    def _op(self, fn, *others):
+        from ..layers.core import Lambda
+        return Lambda(lambda xs: fn(*xs), name=unique_name(fn.__name__))([self, *others])
+
+    def __add__(self, other):
+        return _binary(self, other, "add", lambda a, b: a + b)
+
+    def __radd__(self, other):
+        return _binary(other, self, "add", lambda a, b: a + b)
+
+    def __sub__(self, other):
+        return _binary(self, other, "subtract", lambda a, b: a - b)
+
+    def __rsub__(self, other):
+        return _binary(other, self, "subtract", lambda a, b: a - b)
+
+    def __mul__(self, other):
+        return _binary(self, other, "multiply", lambda a, b: a * b)
+
+    def __rmul__(self, other):
+        return _binary(other, self, "multiply", lambda a, b: a * b)
+
+    def __truediv__(self, other):
+        return _binary(self, other, "divide", lambda a, b: a / b)
+
+    def __matmul__(self, other):
+        return _binary(self, other, "matmul", lambda a, b: a @ b)
+
+    def __neg__(self):
+        return _unary(self, "negative", lambda a: -a)
+
+    def __getitem__(self, key):
+        return _unary(self, "get_item", lambda a: a[key])
+
+
+def _unary(x, name, fn):
+    from ..layers.core import Lambda
+    return Lambda(fn, name=unique_name(name))(x)
+
+
+def _binary(a, b, name, fn):
+    from ..layers.core import Lambda
+    if isinstance(a, KerasTensor) and isinstance(b, KerasTensor):
+        return Lambda(lambda xs: fn(xs[0], xs[1]), name=unique_name(name))([a, b])
+    if isinstance(a, KerasTensor):
+        return Lambda(lambda x: fn(x, b), name=unique_name(name))(a)
+    return Lambda(lambda x: fn(a, x), name=unique_name(name))(b)
+
+
+def _placeholder(kt, batch):
+    shape = tuple((batch if i == 0 else 3) if d is None else d for i, d in enumerate(kt.shape))
+    if kt.dtype.is_floating:
+        return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
+    return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
+
+
+def _run_on_placeholders(layer, args, kwargs, batch):
+    swap = lambda x: _placeholder(x, batch) if isinstance(x, KerasTensor) else x  # noqa: E731
+    return layer(*_map(swap, list(args)), **_map(swap, dict(kwargs)))
+
+
+def symbolic_call(layer, args, kwargs):
+    """Call ``layer`` on KerasTensors: build it from the symbolic shapes, find the output shapes
+    by running it on small zero tensors (its state left as it was), record the call as a node."""
+    from ..layers.layer import _context
+    inputs = args[0]
+    if not layer.built:
+        layer._maybe_build(inputs)
+    saved = [(v, v._handle.value) for v in layer.weights]
+    depth = _context.depth
+    _context.depth = 1  # inner losses are not this call's
+    try:
+        first = _run_on_placeholders(layer, args, kwargs, 2)
+        variable = any(d is None for t in _flatten(list(args)) if isinstance(t, KerasTensor)
+                       for d in t.shape[1:])
+        second = _run_on_placeholders(layer, args, kwargs, 3) if variable else None
+    finally:
+        _context.depth = depth
+        for v, value in saved:
+            v._handle.value = value
+        layer._losses.clear()
+    batch_known = [t.shape[0] is not None for t in _flatten(list(args))
+                   if isinstance(t, KerasTensor)]
+    node_index = len(layer._inbound)
+    flat_first = _flatten(first)
+    flat_second = _flatten(second) if second is not None else [None] * len(flat_first)
+    outs = []
+    for i, (a, b) in enumerate(zip(flat_first, flat_second)):
+        shape = list(a.shape)
+        if shape and not all(batch_known):
+            shape[0] = None
+        if b is not None:
+            shape = [None if (j > 0 and d != e) else d for j, (d, e) in
+                     enumerate(zip(shape, b.shape))]
+        outs.append(KerasTensor(tuple(shape), a.dtype, layer, node_index, i))
+    it = iter(outs)
+    out = _map(lambda _: next(it), first)
+    layer._inbound.append((args, kwargs, out))
+    return out
+
+
+def infer_output_shape(layer, input_shape):
+    """``compute_output_shape`` by a symbolic call on KerasTensors of ``input_shape``."""
+    is_list = isinstance(input_shape, list) or (
+        isinstance(input_shape, tuple) and input_shape and isinstance(input_shape[0], tuple))
+    shapes = list(input_shape) if is_list else [input_shape]
+    kts = [KerasTensor(s, layer.dtype_policy) for s in shapes]
+    out = symbolic_call(layer, (kts if is_list else kts[0],), {})
+    layer._inbound.pop()
+    return _map(lambda t: t.shape, out)
+
+
+def _node_inputs(node):
+    args, kwargs, _ = node
+    return [t for t in _flatten(list(args)) + _flatten(dict(kwargs)) if isinstance(t, KerasTensor)]
+
+
+class Graph:
+    """The layer calls between ``inputs`` and ``outputs``, in an order that runs them."""
+
+    def __init__(self, inputs, outputs):
+        self.inputs, self.outputs = inputs, outputs
+        flat_out = _flatten(outputs)
+        order, seen, depth = [], set(), {}
+
+        def visit(t, d):
+            layer, index, _ = t._history
+            key = (id(layer), index)
+            depth[key] = max(depth.get(key, -1), d)
+            if key in seen:
+                return
+            seen.add(key)
+            if index < len(layer._inbound):
+                for parent in _node_inputs(layer._inbound[index]):
+                    visit(parent, d + 1)
+            order.append((layer, index))
+
+        for t in flat_out:
+            visit(t, 0)
+        # a second pass, now that every node's depth is known, lifts parents above children
+        changed = True
+        while changed:
+            changed = False
+            for layer, index in order:
+                if index < len(layer._inbound):
+                    for parent in _node_inputs(layer._inbound[index]):
+                        key = (id(parent._history[0]), parent._history[1])
+                        if depth[key] < depth[(id(layer), index)] + 1:
+                            depth[key] = depth[(id(layer), index)] + 1
+                            changed = True
+        self.nodes = order
+        input_ids = {id(t._history[0]) for t in _flatten(inputs)}
+        for t in _flatten(inputs):
+            key = (id(t._history[0]), t._history[1])
+            if key not in depth:
+                depth[key] = max(depth.values(), default=0) + 1
+                order.insert(0, (t._history[0], t._history[1]))
+        layer_depth, first = {}, {}
+        for i, (layer, index) in enumerate(order):
+            layer_depth[id(layer)] = max(layer_depth.get(id(layer), -1), depth[(id(layer), index)])
+            first.setdefault(id(layer), (i, layer))
+        ranked = sorted(first.values(), key=lambda p: (
+            0 if id(p[1]) in input_ids else 1, -layer_depth[id(p[1])], p[0]))
+        if any(id(layer) in input_ids for _, layer in ranked):
+            inputs_first = [t._history[0] for t in _flatten(inputs)]
+            ranked = [(0, layer) for layer in inputs_first] + [
+                p for p in ranked if id(p[1]) not in input_ids]
+        self.layers = [layer for _, layer in ranked]
+
+    def run(self, inputs, training=None):
+        values = {}
+        flat_in = _flatten(self.inputs)
+        given = _flatten(inputs) if isinstance(inputs, list | tuple | dict) else [inputs]
+        if isinstance(inputs, dict) and isinstance(self.inputs, dict):
+            given = [inputs[k] for k in self.inputs]
+        if len(given) != len(flat_in):
+            raise ValueError(f"Layer \"{self.name if hasattr(self, 'name') else 'functional'}\" "
+                             f"expects {len(flat_in)} input(s), but it received {len(given)} "
+                             f"input tensors.")
+        for kt, x in zip(flat_in, given):
+            values[id(kt)] = kt._history[0]._convert(x) if not isinstance(x, KerasTensor) else x
+        swap = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
+        from ..layers.core import InputLayer
+        for layer, index in self.nodes:
+            if isinstance(layer, InputLayer):
+                continue
+            args, kwargs, outs = layer._inbound[index]
+            kwargs = _map(swap, dict(kwargs))
+            if training is not None and layer._call_has_training and "training" not in kwargs:
+                kwargs["training"] = training
+            result = layer(*_map(swap, list(args)), **kwargs)
+            for kt, value in zip(_flatten(outs), _flatten(result)):
+                values[id(kt)] = value
+        return _map(swap, self.outputs)

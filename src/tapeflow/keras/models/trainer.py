@@ -1,0 +1,614 @@
+"""``compile`` / ``fit`` / ``evaluate`` / ``predict`` and the ``*_on_batch`` methods of a Model.
+
+The optimizers, losses and metrics come from ``keras.optimizers``, ``keras.losses`` and
+``keras.metrics`` (their ``get``); any object with their methods works.
+"""
+
+import importlib
+import math
+import warnings
+
+import numpy as np
+
+from ...engine.tape import GradientTape
+from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ...framework.variable import ResourceVariable
+from ...ops import math_ops
+from ..layers.layer import _flatten, _map
+
+
+def _get(module, identifier):
+    if identifier is None or not isinstance(identifier, str | dict):
+        return identifier
+    mod = importlib.import_module(f"tapeflow.keras.{module}")
+    return mod.get(identifier)
+
+
+class _Tracker:
+    """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``."""
+
+    def __init__(self, name):
+        self.name = name
+        self.reset_state()
+
+    def reset_state(self):
+        self.total, self.count = 0.0, 0.0
+
+    def update_state(self, value, sample_weight=1):
+        self.total += float(np.asarray(value)) * float(sample_weight)
+        self.count += float(sample_weight)
+
+    def result(self):
+        return convert_to_tensor(np.float32(self.total / self.count if self.count else 0.0))
+
+
+class _CompiledLoss:
+    """The compiled loss(es): per output, weighted, plus the model's regularization losses."""
+
+    def __init__(self, loss, loss_weights, output_names):
+        self.output_names = output_names
+        if isinstance(loss, dict):
+            self.losses = [_as_loss(loss.get(n)) for n in output_names]
+        elif isinstance(loss, list | tuple):
+            self.losses = [_as_loss(x) for x in loss]
+        else:
+            self.losses = [_as_loss(loss)]
+        if isinstance(loss_weights, dict):
+            self.weights = [loss_weights.get(n, 1.0) for n in output_names]
+        elif loss_weights is None:
+            self.weights = [1.0] * len(self.losses)
+        else:
+            self.weights = list(loss_weights)
+        self.per_output = {}
+
+    def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
+        ys = _flatten(y_true) if len(self.losses) > 1 else [y_true]
+        ps = _flatten(y_pred) if len(self.losses) > 1 else [y_pred]
+        if len(self.losses) == 1 and isinstance(y_pred, list | tuple) and len(y_pred) == 1:
+            ps = [y_pred[0]]
+            ys = [y_true[0] if isinstance(y_true, list | tuple) else y_true]
+        total = None
+        self.per_output = {}
+        for i, (fn, w, yt, yp) in enumerate(zip(self.losses, self.weights, ys, ps)):
+            if fn is None:
+                continue
+            value = fn(yt, yp, sample_weight=sample_weight)
+            if len(self.losses) > 1:
+                self.per_output[f"{self.output_names[i]}_loss"] = value
+            value = value * w if w != 1.0 else value
+            total = value if total is None else total + value
+        for reg in regularization_losses or ():
+            total = reg if total is None else total + reg
+        return total
+
+
+def _as_loss(identifier):
+    """A compiled loss as a ``Loss`` object: plain functions are wrapped, as Keras does (so
+    ``y_true`` is squeezed or expanded to ``y_pred``'s rank, and the result reduced)."""
+    fn = _get("losses", identifier)
+    if fn is None or hasattr(fn, "reduction"):
+        return fn
+    losses = importlib.import_module("tapeflow.keras.losses")
+    return losses.LossFunctionWrapper(fn, name=getattr(fn, "__name__", None))
+
+
+class _CompiledMetrics:
+    """The compiled metrics, resolved on first use (``"accuracy"`` picks binary, categorical
+    or sparse categorical accuracy from the shapes, as Keras does)."""
+
+    name = "compile_metrics"
+
+    def __init__(self, metrics, output_names):
+        self.output_names = output_names
+        if isinstance(metrics, dict):
+            self.spec = [list(_as_list(metrics.get(n))) for n in output_names]
+        elif metrics and isinstance(metrics[0], list | tuple):
+            self.spec = [list(m) for m in metrics]
+        else:
+            self.spec = [list(metrics or [])]
+        self.metrics = None
+
+    def _build(self, ys, ps):
+        metrics = importlib.import_module("tapeflow.keras.metrics")
+        self.metrics = []
+        for i, (spec, yt, yp) in enumerate(zip(self.spec, ys, ps)):
+            prefix = f"{self.output_names[i]}_" if len(self.spec) > 1 else ""
+            for m in spec:
+                if isinstance(m, str) and m.lower() in ("accuracy", "acc"):
+                    if yp.shape[-1] == 1:
+                        cls = metrics.BinaryAccuracy
+                    elif len(yt.shape) < len(yp.shape) or yt.shape[-1] == 1:
+                        cls = metrics.SparseCategoricalAccuracy
+                    else:
+                        cls = metrics.CategoricalAccuracy
+                    obj = cls(name=prefix + m)
+                else:
+                    obj = _get("metrics", m)
+                    if not hasattr(obj, "update_state"):
+                        obj = metrics.MeanMetricWrapper(obj, name=prefix + getattr(
+                            obj, "__name__", "metric"))
+                    if isinstance(m, str):  # logged under the name it was asked by
+                        obj.name = prefix + m
+                self.metrics.append((i, obj))
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        multi = len(self.spec) > 1
+        ys = _flatten(y_true) if multi else [y_true]
+        ps = _flatten(y_pred) if multi else [y_pred]
+        if self.metrics is None:
+            self._build(ys, ps)
+        for i, m in self.metrics:
+            m.update_state(ys[i], ps[i], sample_weight=sample_weight)
+
+    def reset_state(self):
+        for _, m in self.metrics or ():
+            m.reset_state()
+
+    def result(self):
+        return {m.name: m.result() for _, m in self.metrics or ()}
+
+    @property
+    def variables(self):
+        return [v for _, m in self.metrics or () for v in getattr(m, "variables", [])]
+
+
+def _as_list(x):
+    if x is None:
+        return []
+    return x if isinstance(x, list | tuple) else [x]
+
+
+def _to_float(value):
+    if isinstance(value, Tensor | ResourceVariable | np.ndarray | np.generic):
+        value = np.asarray(value)
+        return float(value) if value.size == 1 else value
+    return value
+
+
+def _pythonify(logs):
+    out = {}
+    for k in sorted(logs):
+        v = logs[k]
+        if isinstance(v, dict):
+            out.update(_pythonify(v))
+        else:
+            out[k] = _to_float(v)
+    return out
+
+
+# --- data ---------------------------------------------------------------------------------------
+def _is_array(x):
+    return isinstance(x, np.ndarray | Tensor | ResourceVariable | list | tuple | dict)
+
+
+def _as_numpy(x):
+    def one(a):
+        a = np.asarray(a)
+        return a.astype(np.float32) if a.dtype == np.float64 else a
+    return _map(one, x)
+
+
+def _num_samples(x):
+    return len(_flatten(x)[0])
+
+
+def _take(x, index):
+    return _map(lambda a: convert_to_tensor(a[index]), x)
+
+
+class _ArrayData:
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False,
+                 class_weight=None):
+        self.x, self.y = _as_numpy(x), (None if y is None else _as_numpy(y))
+        self.sw = None if sample_weight is None else np.asarray(sample_weight, np.float32)
+        if class_weight is not None and self.y is not None:
+            labels = np.asarray(_flatten(self.y)[0])
+            labels = labels.argmax(-1) if labels.ndim > 1 and labels.shape[-1] > 1 else \
+                labels.reshape(len(labels), -1)[:, 0]
+            cw = np.array([class_weight.get(int(c), 1.0) for c in labels], np.float32)
+            self.sw = cw if self.sw is None else self.sw * cw
+        self.n = _num_samples(self.x)
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.steps = math.ceil(self.n / batch_size)
+
+    def __iter__(self):
+        order = np.random.permutation(self.n) if self.shuffle else None
+        for start in range(0, self.n, self.batch_size):
+            stop = min(start + self.batch_size, self.n)
+            index = order[start:stop] if order is not None else slice(start, stop)
+            x = _take(self.x, index)
+            y = None if self.y is None else _take(self.y, index)
+            if self.sw is not None:
+                yield x, y, convert_to_tensor(self.sw[index])
+            elif y is not None:
+                yield x, y
+            else:
+                yield (x,)
+
+    def split(self, fraction):
+        at = int(math.floor(self.n * (1.0 - fraction)))
+        head = slice(0, at)
+        tail = slice(at, self.n)
+        pick = lambda data, s: None if data is None else _map(lambda a: a[s], data)  # noqa
+        val = (pick(self.x, tail), pick(self.y, tail), None if self.sw is None else self.sw[tail])
+        self.x, self.y = pick(self.x, head), pick(self.y, head)
+        self.sw = None if self.sw is None else self.sw[head]
+        self.n = at
+        self.steps = math.ceil(self.n / self.batch_size)
+        return val
+
+
+class _IterableData:
+    """A ``tf.data.Dataset`` or any re-iterable of ``(x, y[, sample_weight])`` batches."""
+
+    def __init__(self, data, steps=None):
+        self.data = data
+        self.steps = steps
+        if steps is None:
+            try:
+                n = len(data)
+                self.steps = n if n >= 0 else None
+            except TypeError:
+                self.steps = None
+        self._iterator = None
+
+    def __iter__(self):
+        for element in self.data:
+            yield tuple(element) if isinstance(element, tuple | list) else (element,)
+
+
+def _is_batches(x):
+    if isinstance(x, list) and x and isinstance(x[0], tuple):
+        return True  # a list of (x, y) batches
+    return x is not None and not _is_array(x) and hasattr(x, "__iter__")
+
+
+def _adapt(x, y, sample_weight, batch_size, shuffle, class_weight=None, steps=None):
+    if _is_batches(x):
+        if y is not None:
+            raise ValueError("When providing `x` as a tf.data.Dataset, `y` should not be passed. "
+                             "Instead, the targets should be included as part of the "
+                             "tf.data.Dataset.")
+        return _IterableData(x, steps)
+    return _ArrayData(x, y, sample_weight, batch_size or 32, shuffle, class_weight)
+
+
+def _unpack(data):
+    if isinstance(data, tuple):
+        if len(data) == 1:
+            return data[0], None, None
+        if len(data) == 2:
+            return data[0], data[1], None
+        return data[0], data[1], data[2]
+    return data, None, None
+
+
+def _concat(batches):
+    first = batches[0]
+    if isinstance(first, dict):
+        return {k: _concat([b[k] for b in batches]) for k in first}
+    if isinstance(first, list | tuple):
+        return type(first)(_concat([b[i] for b in batches]) for i in range(len(first)))
+    return np.concatenate([np.asarray(b) for b in batches])
+
+
+class Trainer:
+    """What a Model adds to a Layer to train: see the module docstring."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.history = None
+        self._compiled_loss = None
+        self._compiled_metrics = None
+        self._loss_tracker = None
+        self._initial_epoch = None
+
+    @property
+    def trainable_variables(self):
+        """During ``fit`` the list found when it started (walking the layers each step costs
+        more than a small model's step)."""
+        cached = self.__dict__.get("_keras_fit_trainable")
+        return list(cached) if cached is not None else super().trainable_variables
+
+    trainable_weights = trainable_variables
+
+    # --- compile ------------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
+                jit_compile="auto", auto_scale_loss=True):
+        self.optimizer = _get("optimizers", optimizer)
+        self.loss = loss
+        names = self._output_names()
+        self._compiled_loss = None if loss is None else _CompiledLoss(loss, loss_weights, names)
+        self._compiled_metrics = _CompiledMetrics(metrics, names) if metrics else None
+        self._loss_tracker = _Tracker("loss")
+        self.run_eagerly = run_eagerly
+        self.compiled = True
+
+    def _output_names(self):
+        outs = getattr(self, "outputs", None) if hasattr(self, "_graph") else None
+        if outs is None:
+            return ["output"]
+        return [t._history[0].name for t in _flatten(outs)]
+
+    @property
+    def compiled_loss(self):
+        return self._compiled_loss
+
+    @property
+    def compiled_metrics(self):
+        return self._compiled_metrics
+
+    @property
+    def metrics(self):
+        out = []
+        if self._loss_tracker is not None:
+            out.append(self._loss_tracker)
+        if self._compiled_metrics is not None:
+            out.append(self._compiled_metrics)
+        return out
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self):
+        for m in self.metrics:
+            m.reset_state()
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        if self._compiled_loss is None:
+            losses = self.losses
+            if not losses:
+                raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+            return math_ops.add_n(losses) if len(losses) > 1 else losses[0]
+        return self._compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        if self._compiled_metrics is not None:
+            self._compiled_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self):
+        out = {}
+        for m in self.metrics:
+            r = m.result()
+            if isinstance(r, dict):
+                out.update(r)
+            else:
+                out[m.name] = r
+        return out
+
+    # --- steps --------------------------------------------------------------------------------
+    def train_step(self, data):
+        x, y, sample_weight = _unpack(data)
+        variables = self.trainable_variables
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(x, y, y_pred, sample_weight)
+        if variables:
+            grads = tape.gradient(loss, variables)
+            self._apply(grads, variables)
+        else:
+            warnings.warn("The model does not have any trainable weights.", stacklevel=2)
+        self._loss_tracker.update_state(loss, _batch_size(x))
+        if self._compiled_loss is not None and self._compiled_loss.per_output:
+            self._per_output(self._compiled_loss.per_output, x)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _per_output(self, values, x):
+        trackers = self.__dict__.setdefault("_keras_output_trackers", {})
+        for name, value in values.items():
+            trackers.setdefault(name, _Tracker(name)).update_state(value, _batch_size(x))
+
+    def _apply(self, grads, variables):
+        opt = self.optimizer
+        if hasattr(opt, "apply"):
+            opt.apply(grads, variables)
+        else:
+            opt.apply_gradients(zip(grads, variables))
+        for v in variables:
+            constraint = getattr(v, "constraint", None)
+            if constraint is not None:
+                v.assign(constraint(v))
+
+    def test_step(self, data):
+        x, y, sample_weight = _unpack(data)
+        y_pred = self(x, training=False)
+        loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._loss_tracker.update_state(loss, _batch_size(x))
+        if self._compiled_loss is not None and self._compiled_loss.per_output:
+            self._per_output(self._compiled_loss.per_output, x)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def predict_step(self, data):
+        x, _, _ = _unpack(data)
+        return self(x, training=False)
+
+    def _logs(self, step_logs):
+        logs = dict(step_logs)
+        for name, tracker in self.__dict__.get("_keras_output_trackers", {}).items():
+            logs[name] = tracker.result()
+        return _pythonify(logs)
+
+    def _reset_all(self):
+        self.reset_metrics()
+        for tracker in self.__dict__.get("_keras_output_trackers", {}).values():
+            tracker.reset_state()
+
+    def _require_compiled(self):
+        if not self.compiled:
+            raise ValueError("You must call `compile()` before using the model.")
+
+    # --- fit ----------------------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        from ..callbacks import CallbackList
+        self._require_compiled()
+        data = _adapt(x, y, sample_weight, batch_size, shuffle, class_weight, steps_per_epoch)
+        if validation_split and validation_data is None:
+            if not isinstance(data, _ArrayData):
+                raise ValueError("`validation_split` is only supported for Tensors or NumPy "
+                                 "arrays.")
+            validation_data = data.split(validation_split)
+        val = None
+        if validation_data is not None:
+            if isinstance(validation_data, tuple) or (
+                    isinstance(validation_data, list) and validation_data and
+                    not isinstance(validation_data[0], tuple)):
+                vx, vy, vsw = (tuple(validation_data) + (None,))[:3]
+                val = _adapt(vx, vy, vsw, validation_batch_size or batch_size, False)
+            else:
+                val = _adapt(validation_data, None, None, None, False, steps=validation_steps)
+        steps = steps_per_epoch if steps_per_epoch is not None else data.steps
+        cbs = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=epochs, steps=steps)
+        self.stop_training = False
+        self._initial_epoch = None
+        if not self.built and isinstance(data, _ArrayData):
+            self(_take(data.x, slice(0, data.batch_size)))
+        self.__dict__["_keras_fit_trainable"] = None
+        if self.built:
+            self.__dict__["_keras_fit_trainable"] = self.trainable_variables
+        try:
+            return self._fit_loop(data, val, cbs, epochs, initial_epoch, steps_per_epoch,
+                                  validation_steps, validation_freq)
+        finally:
+            self.__dict__["_keras_fit_trainable"] = None
+
+    def _fit_loop(self, data, val, cbs, epochs, initial_epoch, steps_per_epoch,
+                  validation_steps, validation_freq):
+        cbs.on_train_begin()
+        if self._initial_epoch is not None:
+            initial_epoch = self._initial_epoch
+        iterator = None
+        logs = {}
+        for epoch in range(initial_epoch, epochs):
+            self._reset_all()
+            cbs.on_epoch_begin(epoch)
+            if steps_per_epoch is None or iterator is None:
+                iterator = iter(data)
+            step = 0
+            while steps_per_epoch is None or step < steps_per_epoch:
+                try:
+                    batch = next(iterator)
+                except StopIteration:
+                    if steps_per_epoch is not None and step == 0:
+                        iterator = iter(data)
+                        continue
+                    iterator = None
+                    break
+                cbs.on_train_batch_begin(step)
+                logs = self._logs(self.train_step(batch))
+                cbs.on_train_batch_end(step, logs)
+                step += 1
+                if self.stop_training:
+                    break
+            epoch_logs = dict(logs)
+            if val is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_data(val, cbs, in_fit=True, steps=validation_steps)
+                epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
+            cbs.on_epoch_end(epoch, epoch_logs)
+            if self.stop_training:
+                break
+        cbs.on_train_end(logs)
+        return cbs._history
+
+    # --- evaluate / predict -------------------------------------------------------------------
+    def _evaluate_data(self, data, cbs, in_fit=False, steps=None):
+        self._reset_all()
+        cbs.on_test_begin()
+        logs = {}
+        for step, batch in enumerate(data):
+            if steps is not None and step >= steps:
+                break
+            cbs.on_test_batch_begin(step)
+            logs = self._logs(self.test_step(batch))
+            cbs.on_test_batch_end(step, logs)
+        cbs.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False, **kwargs):
+        from ..callbacks import CallbackList
+        self._require_compiled()
+        data = _adapt(x, y, sample_weight, batch_size, False, steps=steps)
+        cbs = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            steps=steps if steps is not None else data.steps)
+        logs = self._evaluate_data(data, cbs, steps=steps)
+        if return_dict:
+            return logs
+        ordered = [logs["loss"]] if "loss" in logs else []
+        ordered += [v for k, v in logs.items() if k != "loss"]
+        return ordered[0] if len(ordered) == 1 else ordered
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        from ..callbacks import CallbackList
+        data = _adapt(x, None, None, batch_size, False, steps=steps)
+        cbs = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
+            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
+            steps=steps if steps is not None else data.steps)
+        cbs.on_predict_begin()
+        outputs = []
+        for step, batch in enumerate(data):
+            if steps is not None and step >= steps:
+                break
+            cbs.on_predict_batch_begin(step)
+            out = self.predict_step(batch)
+            outputs.append(_map(lambda t: t.numpy() if hasattr(t, "numpy") else t, out))
+            cbs.on_predict_batch_end(step, {"outputs": out})
+        cbs.on_predict_end()
+        return _concat(outputs)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       return_dict=False):
+        self._require_compiled()
+        self._reset_all()
+        data = _ArrayData(x, y, sample_weight, _num_samples(_as_numpy(x)), False, class_weight)
+        logs = self._logs(self.train_step(next(iter(data))))
+        return self._result(logs, return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._require_compiled()
+        self._reset_all()
+        data = _ArrayData(x, y, sample_weight, _num_samples(_as_numpy(x)), False)
+        return self._result(self._logs(self.test_step(next(iter(data)))), return_dict)
+
+    def predict_on_batch(self, x):
+        out = self.predict_step((_map(lambda a: a if isinstance(a, EagerTensor) else
+                                      convert_to_tensor(_as_numpy(a)), x),))
+        return _map(lambda t: t.numpy(), out)
+
+    @staticmethod
+    def _result(logs, return_dict):
+        if return_dict:
+            return logs
+        ordered = [logs["loss"]] if "loss" in logs else []
+        ordered += [v for k, v in logs.items() if k != "loss"]
+        return ordered[0] if len(ordered) == 1 else ordered
+
+    # --- persistence (the file formats belong to the checkpoint work) -------------------------
+    def save_weights(self, filepath, overwrite=True):
+        raise NotImplementedError("Model.save_weights needs the Keras weights file format "
+                                  "(.weights.h5), which tapeflow does not write yet.")
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        raise NotImplementedError("Model.load_weights needs the Keras weights file format "
+                                  "(.weights.h5), which tapeflow does not read yet.")
+
+    def save(self, filepath, overwrite=True, **kwargs):
+        raise NotImplementedError("Model.save needs the .keras file format, which tapeflow "
+                                  "does not write yet.")
+
+
+def _batch_size(x):
+    first = _flatten(x)[0]
+    return first.shape[0] if first.shape and first.shape[0] is not None else 1

@@ -1,0 +1,74 @@
+"""``keras.utils``: Progbar, to_categorical, set_random_seed, plot_model, normalize."""
+
+import random
+
+import numpy as np
+
+from .progbar import Progbar  # noqa: F401
+
+
+def to_categorical(x, num_classes=None):
+    x = np.asarray(x, dtype="int64")
+    shape = x.shape
+    if shape and shape[-1] == 1 and len(shape) > 1:
+        shape = shape[:-1]
+    x = x.reshape(-1)
+    if num_classes is None:
+        num_classes = int(np.max(x)) + 1
+    out = np.zeros((x.shape[0], num_classes), dtype="float64")
+    out[np.arange(x.shape[0]), x] = 1
+    return out.reshape(shape + (num_classes,))
+
+
+def normalize(x, axis=-1, order=2):
+    x = np.asarray(x)
+    norm = np.atleast_1d(np.linalg.norm(x, order, axis))
+    norm[norm == 0] = 1
+    return x / np.expand_dims(norm, axis)
+
+
+def set_random_seed(seed):
+    """Seeds Python's ``random``, NumPy's global generator and ``tf.random`` at once."""
+    if not isinstance(seed, int):
+        raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed} "
+                         f"(of type {type(seed)})")
+    from ...ops import random_ops
+    random.seed(seed)
+    np.random.seed(seed)
+    random_ops.set_seed(seed)
+
+
+def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
+               show_layer_names=True, rankdir="TB", expand_nested=False, dpi=200,
+               show_layer_activations=False, show_trainable=False, **kwargs):
+    """Draws the model's layer graph with Graphviz (the optional ``viz`` extra)."""
+    try:
+        import graphviz
+    except ImportError as e:
+        raise ImportError("You must install graphviz (`pip install graphviz`, and the Graphviz "
+                          "binaries) for `plot_model` to work.") from e
+    from ..layers.layer import _flatten
+    dot = graphviz.Digraph(graph_attr={"rankdir": rankdir, "dpi": str(dpi)},
+                           node_attr={"shape": "record"})
+    graph = getattr(model, "_graph", None)
+    layers = graph.layers if graph is not None else model.layers
+    for layer in layers:
+        label = f"{layer.name}|{type(layer).__name__}" if show_layer_names else \
+            type(layer).__name__
+        if show_shapes and layer._inbound:
+            shapes = [t.shape for t in _flatten(layer._inbound[0][2])]
+            label += f"|{shapes[0] if len(shapes) == 1 else shapes}"
+        dot.node(str(id(layer)), "{" + label + "}")
+    ids = {id(layer) for layer in layers}
+    for layer in layers:
+        for args, _kwargs, _ in layer._inbound:
+            for t in _flatten(list(args)):
+                src = getattr(t, "_history", (None,))[0]
+                if src is not None and id(src) in ids:
+                    dot.edge(str(id(src)), str(id(layer)))
+    if graph is None:
+        for a, b in zip(layers, layers[1:]):
+            dot.edge(str(id(a)), str(id(b)))
+    stem, _, fmt = str(to_file).rpartition(".")
+    dot.render(stem, format=fmt or "png", cleanup=True)
+    return dot

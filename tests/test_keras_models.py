@@ -1,0 +1,127 @@
+"""Sequential, functional and subclassed models: structure, calls and summary() as Keras 3
+prints it (fixtures recorded by tools/record_keras_fixtures.py)."""
+
+import json
+import pathlib
+
+import numpy as np
+import pytest
+
+import tapeflow as tf
+
+keras = tf.keras
+L = keras.layers
+SUMMARIES = json.loads((pathlib.Path(__file__).parent / "fixtures" / "keras" /
+                        "summaries.json").read_text())
+
+
+def summary_of(model, capsys):
+    capsys.readouterr()
+    model.summary()
+    return capsys.readouterr().out
+
+
+def test_sequential_summaries(capsys):
+    keras.backend.clear_session()
+    m = keras.Sequential([keras.Input((784,)), L.Dense(512, activation="relu"),
+                          L.Dropout(0.2), L.Dense(10, activation="softmax")])
+    assert summary_of(m, capsys) == SUMMARIES["mlp"]
+    keras.backend.clear_session()
+    m = keras.Sequential([keras.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"),
+                          L.MaxPooling2D(), L.Flatten(), L.Dense(10)], name="cnn")
+    assert summary_of(m, capsys) == SUMMARIES["cnn"]
+    keras.backend.clear_session()
+    assert summary_of(keras.Sequential([L.Dense(4)]), capsys) == SUMMARIES["unbuilt"]
+
+
+def test_functional_summaries(capsys):
+    keras.backend.clear_session()
+    a = keras.Input((8,), name="a")
+    b = keras.Input((8,), name="b")
+    shared = L.Dense(4, name="shared")
+    x = L.Concatenate()([shared(a), shared(b)])
+    x = L.BatchNormalization()(x)
+    m = keras.Model([a, b], [L.Dense(1, name="y1")(x), L.Dense(3, name="y2")(x)])
+    assert summary_of(m, capsys) == SUMMARIES["functional2"]
+    keras.backend.clear_session()
+    inp = keras.Input((3,))
+    m = keras.Model(inp, L.Dense(2)(L.Dense(3)(inp)))
+    assert summary_of(m, capsys) == SUMMARIES["functional1"]
+
+
+def test_keras_tensor_and_functional_calls():
+    keras.backend.clear_session()
+    inp = keras.Input(shape=[3])
+    assert repr(inp) == ("<KerasTensor shape=(None, 3), dtype=float32, sparse=False, "
+                         "ragged=False, name=keras_tensor>")
+    a, b = keras.Input((4,), name="a"), keras.Input((4,), name="b")
+    shared = L.Dense(2)
+    out1 = L.Add()([shared(a), shared(b)])
+    out2 = L.Dense(1)(L.Concatenate()([a, b]))
+    m = keras.Model(inputs=[a, b], outputs=[out1, out2])
+    assert m.name == "functional" and [x.shape for x in m.outputs] == [(None, 2), (None, 1)]
+    xa, xb = np.ones((5, 4), np.float32), np.zeros((5, 4), np.float32)
+    y1, y2 = m([xa, xb])
+    np.testing.assert_allclose(np.asarray(y1), np.asarray(shared(xa)) + np.asarray(shared(xb)),
+                               rtol=1e-6)
+    assert tuple(y2.shape) == (5, 1)
+    assert len(m.weights) == 4 and [type(x).__name__ for x in m.layers] == [
+        "InputLayer", "InputLayer", "Dense", "Concatenate", "Add", "Dense"]
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(m([xa, xb])[0])
+    assert all(g is not None for g in tape.gradient(loss, m.trainable_variables)[:2])
+
+
+def test_sequential_add_pop_build_and_paths():
+    keras.backend.clear_session()
+    m = keras.Sequential()
+    m.add(L.Dense(4, activation="relu"))
+    m.add(L.Dense(2))
+    assert not m.built and m.weights == []
+    out = m(np.zeros((5, 3), np.float32))
+    assert tuple(out.shape) == (5, 2) and m.built
+    assert [w.path for w in m.weights] == ["sequential/dense/kernel", "sequential/dense/bias",
+                                           "sequential/dense_1/kernel", "sequential/dense_1/bias"]
+    assert m.input_shape == (5, 3) and [layer.name for layer in m.layers] == ["dense", "dense_1"]
+    popped = m.pop()
+    assert popped.name == "dense_1" and len(m.layers) == 1
+    m2 = keras.Sequential([L.Dense(3)])
+    m2.build((None, 7))
+    assert m2.layers[0].kernel.shape == (7, 3) and m2.output_shape == (None, 3)
+    with pytest.raises(ValueError, match="Only instances of `keras.Layer` can be added"):
+        m2.add(3)
+    config = m2.get_config()
+    assert [entry["class_name"] for entry in config["layers"]] == ["InputLayer", "Dense"]
+
+
+def test_subclassed_model_tracks_layers_and_variables():
+    keras.backend.clear_session()
+
+    class FlexibleDense(L.Layer):
+        def __init__(self, out_features, **kwargs):
+            super().__init__(**kwargs)
+            self.out_features = out_features
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.out_features), name="w")
+
+        def call(self, inputs):
+            return tf.matmul(inputs, self.w)
+
+    class MySequentialModel(keras.Model):
+        def __init__(self, name=None, **kwargs):
+            super().__init__(**kwargs)
+            self.dense_1 = FlexibleDense(out_features=3)
+            self.dense_2 = FlexibleDense(out_features=2)
+
+        def call(self, x):
+            return self.dense_2(self.dense_1(x))
+
+    m = MySequentialModel(name="the_model")
+    assert m.name == "my_sequential_model"
+    assert tuple(m(tf.constant([[2.0, 2.0, 2.0]])).shape) == (1, 2)
+    assert [v.path for v in m.variables] == ["my_sequential_model/flexible_dense/w",
+                                             "my_sequential_model/flexible_dense_1/w"]
+    assert [layer.name for layer in m.layers] == ["flexible_dense", "flexible_dense_1"]
+    m.set_weights([np.ones((3, 3)), np.ones((3, 2))])
+    assert np.asarray(m(tf.constant([[1.0, 1.0, 1.0]]))).tolist() == [[9.0, 9.0]]
