@@ -1,5 +1,6 @@
 """``keras.models``: Model (subclassed or functional) and Sequential."""
 
+from ..saving import load_model  # noqa: F401
 from .model import Functional, Model, Sequential  # noqa: F401
 
 

@@ -597,16 +597,22 @@ class Trainer:
 
     # --- persistence (the file formats belong to the checkpoint work) -------------------------
     def save_weights(self, filepath, overwrite=True):
-        raise NotImplementedError("Model.save_weights needs the Keras weights file format "
-                                  "(.weights.h5), which tapeflow does not write yet.")
+        from ..saving import _check_weights_path
+        _check_weights_path(filepath)
+        raise NotImplementedError("Model.save_weights: the Keras weights file format "
+                                  "(.weights.h5) is not implemented in tapeflow yet.")
 
     def load_weights(self, filepath, skip_mismatch=False):
-        raise NotImplementedError("Model.load_weights needs the Keras weights file format "
-                                  "(.weights.h5), which tapeflow does not read yet.")
+        from ..saving import _check_weights_path
+        _check_weights_path(filepath)
+        raise NotImplementedError("Model.load_weights: the Keras weights file format "
+                                  "(.weights.h5) is not implemented in tapeflow yet.")
 
     def save(self, filepath, overwrite=True, **kwargs):
-        raise NotImplementedError("Model.save needs the .keras file format, which tapeflow "
-                                  "does not write yet.")
+        from ..saving import _check_model_path
+        _check_model_path(filepath)
+        raise NotImplementedError("Model.save: the .keras file format is not implemented in "
+                                  "tapeflow yet.")
 
 
 def _batch_size(x):
