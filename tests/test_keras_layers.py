@@ -50,6 +50,13 @@ CASES = {
     "minimum": lambda: L.Minimum(),
     "concat": lambda: L.Concatenate(axis=1),
     "rescaling": lambda: L.Rescaling(1 / 255.0, offset=-1),
+    "simple_rnn": lambda: L.SimpleRNN(3),
+    "lstm_seq": lambda: L.LSTM(3, return_sequences=True),
+    "gru_state": lambda: L.GRU(3, return_state=True),
+    "gru_noreset": lambda: L.GRU(3, reset_after=False),
+    "bilstm": lambda: L.Bidirectional(L.LSTM(2, return_sequences=True)),
+    "timedist": lambda: L.TimeDistributed(L.Dense(3)),
+    "attention": lambda: L.Attention(),
 }
 
 
@@ -64,7 +71,24 @@ def test_forward_matches_keras(key):
     layer.set_weights(weights)
     y = layer(x, **kw)
     np.testing.assert_allclose(np.asarray(y), FIX[f"{key}/y"], rtol=1e-5, atol=1e-5)
-    assert tuple(y.shape) == FIX[f"{key}/y"].shape
+    assert np.asarray(y).shape == FIX[f"{key}/y"].shape
+
+
+def test_multi_head_attention_and_masked_lstm_match_keras():
+    mha = L.MultiHeadAttention(num_heads=2, key_dim=3)
+    q, v = FIX["mha/x0"], FIX["mha/x1"]
+    mha(q, v)
+    assert [w.path for w in mha.weights][::2] == [
+        "multi_head_attention/query/kernel", "multi_head_attention/key/kernel",
+        "multi_head_attention/value/kernel", "multi_head_attention/attention_output/kernel"]
+    mha.set_weights([FIX[f"mha/w{i}"] for i in range(8)])
+    np.testing.assert_allclose(np.asarray(mha(q, v)), FIX["mha/y"], rtol=1e-5, atol=1e-5)
+    model = tf.keras.Sequential([L.Embedding(10, 4, mask_zero=True), L.LSTM(3)])
+    ids = FIX["masked_lstm/x0"]
+    model(ids)
+    model.set_weights([FIX[f"masked_lstm/w{i}"] for i in range(4)])
+    np.testing.assert_allclose(np.asarray(model(ids)), FIX["masked_lstm/y"], rtol=1e-5,
+                               atol=1e-5)
 
 
 def test_normalization_adapt_matches_keras():

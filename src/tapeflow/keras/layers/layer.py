@@ -411,18 +411,12 @@ class Layer:
     def _maybe_build(self, inputs):
         if self.built:
             return
-        shape = _shape_of(inputs)
         if self._build_overridden:
-            scope = _context.scope
-            pushed = not scope or scope[-1] != self.name
-            if pushed:
-                scope.append(self.name)
-            try:
-                self.build(shape)
-            finally:
-                if pushed:
-                    scope.pop()
+            build_in_scope(self, _shape_of(inputs))
         self.built = True
+
+    def compute_mask(self, inputs, mask=None):
+        return mask if self.supports_masking else None
 
     def _convert(self, x):
         if isinstance(x, EagerTensor):
@@ -463,6 +457,8 @@ class Layer:
                     kwargs["training"] = training
         else:
             kwargs.pop("training", None)
+        if "mask" in kwargs and not self._call_has_mask:
+            del kwargs["mask"]
         if ctx.depth == 0 and _losses_added[0]:
             self._clear_losses()
             _losses_added[0] = False
@@ -516,6 +512,21 @@ class Layer:
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} has no inbound nodes.")
         return self._inbound[0][1]
+
+
+def build_in_scope(layer, input_shape):
+    """``layer.build(input_shape)`` with the layer's name on the weight-path scope (its weights
+    are ``outer/layer/kernel``), then marked built."""
+    scope = _context.scope
+    pushed = not scope or scope[-1] != layer.name
+    if pushed:
+        scope.append(layer.name)
+    try:
+        layer.build(input_shape)
+    finally:
+        if pushed:
+            scope.pop()
+    layer.built = True
 
 
 def _describe(value):

@@ -214,7 +214,13 @@ class Sequential(Model):
     def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
         for layer in self._keras_stack:
-            x = layer(x, training=training) if layer._call_has_training else layer(x)
+            if mask is None:
+                y = layer(x, training=training) if layer._call_has_training else layer(x)
+            else:
+                y = layer(x, training=training, mask=mask)
+            if mask is not None or layer.supports_masking:
+                mask = layer.compute_mask(x, mask)
+            x = y
         return x
 
     @property
