@@ -53,3 +53,21 @@ def test_draw_tape(tmp_path):
         assert "install" in result.stderr and "Graphviz" in result.stderr
     else:
         assert (tmp_path / "tape.png").stat().st_size > 0
+
+
+def test_train_digits_reaches_97_percent_and_writes_a_tensorboard_run(tmp_path):
+    pytest.importorskip("sklearn")
+    pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing import event_accumulator
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "train_digits.py"),
+                             "--epochs", "15", "--logdir", "run"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    accuracy = float(result.stdout.split("test accuracy:")[1].split()[0])
+    assert accuracy >= 0.97
+    run = event_accumulator.EventAccumulator(str(tmp_path / "run"), size_guidance={"tensors": 0})
+    run.Reload()
+    tags = run.Tags()["tensors"]
+    assert {"loss", "accuracy/test", "batch_loss", "w0", "digits", "config"} <= set(tags)
+    assert [e.step for e in run.Tensors("accuracy/test")] == list(range(1, 16))

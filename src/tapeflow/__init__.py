@@ -23,3 +23,5 @@ from . import (  # noqa: F401,E402
     test, testing, viz)
 
 newaxis = None
+from . import data  # noqa: F401,E402
+from . import summary  # noqa: F401,E402

@@ -1,0 +1,9 @@
+"""``tf.data.experimental``: the constants TF also keeps here."""
+
+from .dataset import INFINITE as INFINITE_CARDINALITY  # noqa: F401
+from .dataset import UNKNOWN as UNKNOWN_CARDINALITY  # noqa: F401
+from .iterator import AUTOTUNE  # noqa: F401
+
+
+def cardinality(dataset):
+    return dataset.cardinality()

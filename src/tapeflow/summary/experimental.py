@@ -1,0 +1,3 @@
+"""``tf.summary.experimental``."""
+
+from .writer import get_step, set_step  # noqa: F401

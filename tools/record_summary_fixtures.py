@@ -1,0 +1,32 @@
+"""Record what TensorFlow's tf.summary writes for tests/tb_events.py's SCENARIO, as read back
+by TensorBoard's EventAccumulator, into tests/fixtures/summary/run.json.
+
+    /work/tfenv/bin/python tools/record_summary_fixtures.py
+"""
+
+import json
+import os
+import pathlib
+import sys
+import tempfile
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tb_events import SCENARIO, read_run  # noqa: E402
+
+
+def main():
+    with tempfile.TemporaryDirectory() as logdir:
+        exec(SCENARIO, {"tf": tf, "np": np, "logdir": logdir})
+        run = read_run(logdir)
+    path = ROOT / "tests" / "fixtures" / "summary" / "run.json"
+    path.write_text(json.dumps(run, indent=None, separators=(",", ":")) + "\n")
+    print(f"recorded {len(run)} tags")
+
+
+if __name__ == "__main__":
+    main()
