@@ -246,3 +246,33 @@ def test_utils():
     assert np.array_equal(a, b)
     with pytest.raises(ValueError, match="You must call `compile\\(\\)` before"):
         keras.Sequential([L.Dense(1)]).fit(np.ones((2, 1)), np.ones((2, 1)))
+
+
+def test_tensorboard_callback_writes_epoch_scalars(tmp_path):
+    pytest.importorskip("tensorboard")
+    from tb_events import read_run
+    x, y = data()
+    m = small_model()
+    m.fit(x, y, epochs=2, verbose=0, validation_split=0.2,
+          callbacks=[keras.callbacks.TensorBoard(log_dir=str(tmp_path))])
+    train, val = read_run(tmp_path / "train"), read_run(tmp_path / "validation")
+    assert sorted(train) == ["epoch_accuracy", "epoch_learning_rate", "epoch_loss"]
+    assert sorted(val) == ["epoch_accuracy", "epoch_loss"]
+    assert [e["step"] for e in train["epoch_loss"]["entries"]] == [0, 1]
+
+
+def test_digits_example_trains_both_models(tmp_path):
+    pytest.importorskip("sklearn")
+    import os
+    import subprocess
+    import sys
+    root = pathlib.Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    out = subprocess.run([sys.executable, str(root / "examples" / "keras_digits.py"), "--epochs",
+                          "4", "--verbose", "2"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert 'Model: "mlp"' in out.stdout and 'Model: "cnn"' in out.stdout
+    assert "34/34 - " in out.stdout and " - val_accuracy: " in out.stdout
+    accuracies = [float(a) for a in re.findall(r"test accuracy (\d\.\d+)", out.stdout)]
+    assert len(accuracies) == 2 and min(accuracies) > 0.9
