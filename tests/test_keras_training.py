@@ -276,3 +276,69 @@ def test_digits_example_trains_both_models(tmp_path):
     assert "34/34 - " in out.stdout and " - val_accuracy: " in out.stdout
     accuracies = [float(a) for a in re.findall(r"test accuracy (\d\.\d+)", out.stdout)]
     assert len(accuracies) == 2 and min(accuracies) > 0.9
+
+
+class InMemoryWeights(keras.Sequential):
+    """A model whose save_weights/load_weights keep the weights in a dict: the checkpoint
+    callbacks' logic is tested apart from the file format (the checkpoint work's part)."""
+
+    store = {}
+
+    def save_weights(self, filepath, overwrite=True):
+        self.store[filepath] = self.get_weights()
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        self.set_weights(self.store[filepath])
+
+
+def test_model_checkpoint_saves_best_and_by_epoch(tmp_path, capsys):
+    x, y = data()
+    m = InMemoryWeights([keras.Input((4,)), L.Dense(1, activation="sigmoid")])
+    m.compile("sgd", "binary_crossentropy")
+    val = iter([0.5, 0.6, 0.4])
+    path = str(tmp_path / "best.weights.h5")
+    cb = keras.callbacks.ModelCheckpoint(path, monitor="val_loss", save_best_only=True,
+                                         save_weights_only=True, verbose=1)
+    fake = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: logs.__setitem__("val_loss", next(val)))
+    m.fit(x, y, epochs=3, verbose=0, callbacks=[fake, cb])
+    assert cb.best == 0.4 and path in m.store
+    assert capsys.readouterr().out == (
+        f"\nEpoch 1: val_loss improved from inf to 0.50000, saving model to {path}\n"
+        f"\nEpoch 2: val_loss did not improve from 0.50000\n"
+        f"\nEpoch 3: val_loss improved from 0.50000 to 0.40000, saving model to {path}\n")
+    each = str(tmp_path / "w{epoch:02d}.weights.h5")
+    m.fit(x, y, epochs=2, verbose=0, callbacks=[keras.callbacks.ModelCheckpoint(
+        each, save_weights_only=True)])
+    assert str(tmp_path / "w02.weights.h5") in m.store
+    with pytest.raises(ValueError, match="must end in `.weights.h5`"):
+        keras.callbacks.ModelCheckpoint("w.h5", save_weights_only=True)
+    with pytest.raises(ValueError, match="The filename must end in `.weights.h5`"):
+        keras.Sequential([L.Dense(1)]).save_weights("my_checkpoint")
+
+
+def test_backup_and_restore_resumes_after_an_interruption(tmp_path):
+    x, y = data()
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                raise RuntimeError("interrupted")
+    m = InMemoryWeights([keras.Input((4,)), L.Dense(1)])
+    m.compile("sgd", "mse")
+    backup = keras.callbacks.BackupAndRestore(str(tmp_path))
+    with pytest.raises(RuntimeError):
+        m.fit(x, y, epochs=4, verbose=0, callbacks=[backup, Interrupt()])
+    saved = m.store[str(tmp_path / "latest.weights.h5")]
+    m.set_weights([np.zeros_like(w) for w in saved])
+    h = m.fit(x, y, epochs=4, verbose=0, callbacks=[backup])
+    assert h.epoch == [2, 3]
+    assert not (tmp_path / "training_metadata.json").exists()
+
+
+def test_plot_model_needs_graphviz():
+    try:
+        import graphviz  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="You must install graphviz"):
+            keras.utils.plot_model(keras.Sequential([L.Dense(1)]))

@@ -485,7 +485,7 @@ class BackupAndRestore(Callback):
 
     def on_train_begin(self, logs=None):
         import json
-        if os.path.exists(self._state) and os.path.exists(self._weights):
+        if os.path.exists(self._state):
             self.model.load_weights(self._weights)
             with open(self._state) as f:
                 self.model._initial_epoch = json.load(f)["epoch"] + 1
