@@ -34,6 +34,7 @@ class Variable(ResourceVariable):
     """
 
     __slots__ = ("_path", "_constraint", "regularizer")
+    regularized = [False]  # whether any weight with a regularizer was ever made
 
     def __init__(self, initial_value, trainable=True, name=None, path=None, constraint=None,
                  regularizer=None, dtype=None):
@@ -42,6 +43,8 @@ class Variable(ResourceVariable):
         self._path = path if path is not None else name
         self._constraint = constraint
         self.regularizer = regularizer
+        if regularizer is not None:
+            Variable.regularized[0] = True
 
     @property
     def path(self):
@@ -148,7 +151,7 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
-_losses_added = [False]  # whether any layer holds call losses (so a call must clear them)
+_losses_added = [False]  # whether any layer ever added a loss (else calls need not clear any)
 
 
 def _accepts(fn, name):
@@ -384,6 +387,8 @@ class Layer:
 
     @property
     def losses(self):
+        if not _losses_added[0] and not Variable.regularized[0]:
+            return []  # no layer anywhere has added a loss or holds a regularized weight
         out = []
         for layer in self._flatten_layers():
             out.extend(layer._losses)
@@ -461,7 +466,6 @@ class Layer:
             del kwargs["mask"]
         if ctx.depth == 0 and _losses_added[0]:
             self._clear_losses()
-            _losses_added[0] = False
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)

@@ -214,10 +214,11 @@ class _ArrayData:
 
     def __iter__(self):
         order = np.random.permutation(self.n) if self.shuffle else None
+        lone = isinstance(self.x, np.ndarray)
         for start in range(0, self.n, self.batch_size):
             stop = min(start + self.batch_size, self.n)
             index = order[start:stop] if order is not None else slice(start, stop)
-            x = _take(self.x, index)
+            x = convert_to_tensor(self.x[index]) if lone else _take(self.x, index)
             y = None if self.y is None else _take(self.y, index)
             if self.sw is not None:
                 yield x, y, convert_to_tensor(self.sw[index])
@@ -392,6 +393,7 @@ class Trainer:
             loss = self.compute_loss(x, y, y_pred, sample_weight)
         if variables:
             grads = tape.gradient(loss, variables)
+            del tape  # what it recorded shares the weights' arrays: the update can be in place
             self._apply(grads, variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
@@ -558,13 +560,16 @@ class Trainer:
             steps=steps if steps is not None else data.steps)
         cbs.on_predict_begin()
         outputs = []
+        hooks = bool(cbs.callbacks)
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
-            cbs.on_predict_batch_begin(step)
+            if hooks:
+                cbs.on_predict_batch_begin(step)
             out = self.predict_step(batch)
-            outputs.append(_map(lambda t: t.numpy() if hasattr(t, "numpy") else t, out))
-            cbs.on_predict_batch_end(step, {"outputs": out})
+            outputs.append(_map(np.asarray, out))  # views: _concat copies them once
+            if hooks:
+                cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         return _concat(outputs)
 
