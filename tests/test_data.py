@@ -64,7 +64,7 @@ SCRIPT = """
 import tapeflow as tf
 tf.random.set_seed(42)
 print(list(tf.data.Dataset.range(12).shuffle(12).as_numpy_iterator()))
-print(tf.random.normal([3]).numpy().tolist(), tf.keras.initializers.glorot_uniform([2, 2]).numpy().tolist(),
+print(tf.random.normal([3]).numpy().tolist(), tf.keras.initializers.GlorotUniform()([2, 2]).numpy().tolist(),
       tf.random.uniform([2], seed=5).numpy().tolist())
 """
 
