@@ -342,3 +342,22 @@ def test_plot_model_needs_graphviz():
     except ImportError:
         with pytest.raises(ImportError, match="You must install graphviz"):
             keras.utils.plot_model(keras.Sequential([L.Dense(1)]))
+
+
+def test_fit_on_a_tf_data_dataset_and_an_lstm_text_classifier():
+    """A toy corpus: is the word 'good' (id 1) in the sentence? Embedding(mask_zero) + LSTM."""
+    rng = np.random.default_rng(0)
+    ids = rng.integers(2, 20, (256, 8))
+    ids[rng.random((256, 8)) < 0.3] = 0  # padding
+    labels = rng.random(256) < 0.5
+    ids[labels, rng.integers(0, 8, labels.sum())] = 1
+    labels = (ids == 1).any(axis=1).astype("float32")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((8,), dtype="int32"),
+                              L.Embedding(20, 8, mask_zero=True), L.LSTM(8),
+                              L.Dense(1, activation="sigmoid")])
+    model.compile(keras.optimizers.Adam(0.02), "binary_crossentropy", metrics=["accuracy"])
+    ds = tf.data.Dataset.from_tensor_slices((ids, labels)).shuffle(256).batch(32)
+    history = model.fit(ds, epochs=12, verbose=0)
+    assert history.params["steps"] == 8
+    assert model.evaluate(ds, verbose=0, return_dict=True)["accuracy"] > 0.95
