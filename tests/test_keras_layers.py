@@ -227,3 +227,20 @@ def test_gradients_flow_through_layers():
     vars_ = [v for layer in model for v in layer.trainable_variables]
     grads = tape.gradient(loss, vars_)
     assert [tuple(g.shape) for g in grads] == [(3, 3, 1, 2), (2,), (18, 3), (3,)]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: L.Conv2D(4, 3, strides=2, padding="same", activation="relu",
+                     kernel_regularizer=tf.keras.regularizers.L2(0.1)),
+    lambda: L.LSTM(3, return_sequences=True),
+    lambda: L.Bidirectional(L.GRU(2)),
+    lambda: L.MultiHeadAttention(num_heads=2, key_dim=3),
+    lambda: L.Dropout(0.3, seed=1),
+    lambda: L.BatchNormalization(momentum=0.9),
+])
+def test_configs_round_trip(make):
+    layer = make()
+    config = layer.get_config()
+    clone = type(layer).from_config(config)
+    assert type(clone) is type(layer) and clone.get_config() == config
+    assert L.deserialize(L.serialize(layer)).get_config() == config

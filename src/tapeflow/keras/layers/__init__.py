@@ -10,7 +10,7 @@ from .core import (  # noqa: F401
     Activation, Dense, Dropout, EinsumDense, Embedding, Flatten, GaussianDropout, GaussianNoise,
     Identity, Input, InputLayer, Lambda, Masking, Permute, RepeatVector, Reshape,
     SpatialDropout1D, SpatialDropout2D, SpatialDropout3D)
-from .layer import InputSpec, Layer, Variable  # noqa: F401
+from .layer import InputSpec, Layer, Variable, deserialize, serialize  # noqa: F401
 from .merge import (  # noqa: F401
     Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add, average,
     concatenate, maximum, minimum, multiply, subtract)

@@ -205,6 +205,7 @@ class Layer:
         object.__setattr__(self, "_own_weights", [])
         object.__setattr__(self, "_losses", [])
         object.__setattr__(self, "_inbound", [])
+        object.__setattr__(self, "_keras_init", (args, kwargs))  # for the automatic config
         return self
 
     def __init__(self, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
@@ -489,9 +490,23 @@ class Layer:
 
     # --- config -------------------------------------------------------------------------------
     def get_config(self):
+        """The name, trainable flag and dtype policy, then the arguments the layer was made
+        with (initializers, regularizers, activations and layers in their serialized form)."""
         config = {"name": self.name, "trainable": self.trainable,
                   "dtype": {"module": "keras", "class_name": "DTypePolicy",
                             "config": {"name": self.dtype}, "registered_name": None}}
+        args, kwargs = self._keras_init
+        try:
+            bound = inspect.signature(type(self).__init__).bind(None, *args, **kwargs)
+        except TypeError:
+            return config
+        for name, value in list(bound.arguments.items())[1:]:
+            param = bound.signature.parameters[name]
+            if param.kind is param.VAR_KEYWORD:
+                for key, item in value.items():
+                    config.setdefault(key, serialize_value(item))
+            elif param.kind is not param.VAR_POSITIONAL:
+                config.setdefault(name, serialize_value(value))
         return config
 
     @classmethod
@@ -500,6 +515,9 @@ class Layer:
         dtype = config.get("dtype")
         if isinstance(dtype, dict):
             config["dtype"] = dtype["config"]["name"]
+        for key, value in config.items():
+            if isinstance(value, dict) and value.get("module") == "keras.layers":
+                config[key] = deserialize(value)
         return cls(**config)
 
     def __repr__(self):
@@ -516,6 +534,36 @@ class Layer:
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} has no inbound nodes.")
         return self._inbound[0][1]
+
+
+def serialize(layer):
+    return {"module": "keras.layers", "class_name": type(layer).__name__,
+            "config": layer.get_config(), "registered_name": None}
+
+
+def deserialize(config):
+    from .. import layers
+    cls = getattr(layers, config["class_name"], None)
+    if cls is None:
+        from ..saving import get_registered_object
+        cls = get_registered_object(config.get("registered_name") or config["class_name"])
+    return cls.from_config(config["config"])
+
+
+def serialize_value(value):
+    """A constructor argument as it appears in a config."""
+    from .. import activations
+    from .._serial import Configurable
+    if isinstance(value, Layer):
+        return serialize(value)
+    if isinstance(value, Configurable):
+        module = type(value).__module__.replace("tapeflow.", "")
+        return {"module": module, "class_name": type(value).__name__,
+                "config": value.get_config(), "registered_name": None}
+    if callable(value) and not isinstance(value, type):
+        name = activations.serialize(value)
+        return name if name in activations._BY_NAME else value
+    return value
 
 
 def build_in_scope(layer, input_shape):
