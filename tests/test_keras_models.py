@@ -125,3 +125,12 @@ def test_subclassed_model_tracks_layers_and_variables():
     assert [layer.name for layer in m.layers] == ["flexible_dense", "flexible_dense_1"]
     m.set_weights([np.ones((3, 3)), np.ones((3, 2))])
     assert np.asarray(m(tf.constant([[1.0, 1.0, 1.0]]))).tolist() == [[9.0, 9.0]]
+
+
+def test_summary_counts_optimizer_params_after_training(capsys):
+    keras.backend.clear_session()
+    m = keras.Sequential([keras.Input((4,)), L.Dense(3), L.BatchNormalization()])
+    m.compile("adam", "mse")
+    assert "Optimizer params" not in summary_of(m, capsys)
+    m.fit(np.ones((8, 4)), np.ones((8, 3)), verbose=0)
+    assert summary_of(m, capsys) == SUMMARIES["after_fit"]

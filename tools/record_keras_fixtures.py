@@ -54,6 +54,11 @@ def summaries():
     inp = keras.Input((3,))
     m = keras.Model(inp, L.Dense(2)(L.Dense(3)(inp)))
     out["functional1"] = captured(m.summary)
+    keras.backend.clear_session()
+    m = keras.Sequential([keras.Input((4,)), L.Dense(3), L.BatchNormalization()])
+    m.compile("adam", "mse")
+    m.fit(np.ones((8, 4)), np.ones((8, 3)), verbose=0)
+    out["after_fit"] = captured(m.summary)
     (OUT / "summaries.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
 
 
