@@ -15,6 +15,14 @@ SUMMARIES = json.loads((pathlib.Path(__file__).parent / "fixtures" / "keras" /
                         "summaries.json").read_text())
 
 
+@pytest.fixture(autouse=True)
+def fresh_names():
+    """Each test leaves Keras's automatic names (dense_1, adam_2, ...) as it found them at the
+    start of a session, for tests that compare names with TF's."""
+    yield
+    keras.backend.clear_session()
+
+
 def summary_of(model, capsys):
     capsys.readouterr()
     model.summary()
