@@ -41,6 +41,14 @@ class _Unary(Dataset):
         return self._input._cardinality()
 
 
+class _Counted(_Unary):
+    """A transformation with one ``count`` argument (an int or a scalar tensor)."""
+
+    def __init__(self, input_dataset, count):
+        super().__init__(input_dataset)
+        self._count = _count(count)
+
+
 def _inferred_spec(dataset, probes=()):
     """The spec of ``dataset``'s first elements (and of ``probes``), dims that differ as None:
     TF traces the function to know it; here the function runs on the first elements."""
@@ -54,8 +62,17 @@ def _inferred_spec(dataset, probes=()):
     return spec
 
 
+def _plain(value):
+    """A tensor argument's NumPy value (other values as they are)."""
+    return value.numpy() if hasattr(value, "numpy") else value
+
+
+def _count(value):
+    return int(_plain(value))
+
+
 def _size(value, name, op):
-    n = int(value.numpy() if hasattr(value, "numpy") else value)
+    n = _count(value)
     if n <= 0:
         raise _kernel_error(op, f"{name} must be greater than zero.")
     return n
@@ -192,7 +209,7 @@ class _PaddedBatchDataset(_BatchDataset):
         longest = np.max([np.shape(v) for v in column], axis=0) if ranks != {0} else ()
         target = list(longest)
         if shape is not None:
-            dims = list(TensorShape(shape.numpy() if hasattr(shape, "numpy") else shape))
+            dims = list(TensorShape(_plain(shape)))
             for i, d in enumerate(dims):
                 if d is not None and d >= 0:
                     if d < target[i]:
@@ -214,7 +231,7 @@ class _PaddedBatchDataset(_BatchDataset):
             flat = structure.flatten(spec)
             shapes = structure.flatten(self._shapes) if len(flat) > 1 else [self._shapes]
             flat = [TensorSpec([None if d is None or d < 0 else d for d in TensorShape(
-                s.numpy() if hasattr(s, "numpy") else s)], f.dtype)
+                _plain(s))], f.dtype)
                 for f, s in zip(flat, shapes)]
             spec = structure.pack(spec, flat)
         else:
@@ -226,7 +243,7 @@ class _PaddedBatchDataset(_BatchDataset):
 class _RebatchDataset(_Unary):
     def __init__(self, input_dataset, batch_size, drop_remainder):
         super().__init__(input_dataset)
-        sizes = batch_size.numpy() if hasattr(batch_size, "numpy") else batch_size
+        sizes = _plain(batch_size)
         self._sizes = [int(s) for s in np.ravel(sizes)]
         self._drop = bool(drop_remainder)
 
@@ -252,13 +269,13 @@ class _ShuffleDataset(_Unary):
 
     def __init__(self, input_dataset, buffer_size, seed, reshuffle_each_iteration):
         super().__init__(input_dataset)
-        n = int(buffer_size.numpy() if hasattr(buffer_size, "numpy") else buffer_size)
+        n = _count(buffer_size)
         if n <= 0 and n != UNKNOWN:
             raise _kernel_error("ShuffleDatasetV3", "buffer_size must be greater than zero or "
                                 "UNKNOWN_CARDINALITY")
         self._buffer_size = n
         self._reshuffle = bool(reshuffle_each_iteration)
-        seed = None if seed is None else int(seed.numpy() if hasattr(seed, "numpy") else seed)
+        seed = None if seed is None else _count(seed)
         global_seed = random_ops._global_seed
         if seed is not None:
             # TF's seed pair: the op seed with the global one (or its default) fixes the order.
@@ -291,6 +308,11 @@ class _ShuffleDataset(_Unary):
         if inner is None:
             return None
         source, order = inner
+        n = self._input._cardinality()
+        if n >= 0 and (self._buffer_size >= n or self._buffer_size == UNKNOWN):
+            # The buffer takes in the whole input: the order is a uniform permutation, drawn
+            # at once (another permutation than the element-by-element buffer would give).
+            return source, iter(np.asarray(list(order))[self._rng().permutation(n)].tolist())
         return source, self._shuffled(order)
 
     def _shuffled(self, source):
@@ -319,11 +341,9 @@ class _ShuffleDataset(_Unary):
 _END = object()
 
 
-class _RepeatDataset(_Unary):
+class _RepeatDataset(_Counted):
     def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        count = -1 if count is None else int(count.numpy() if hasattr(count, "numpy") else count)
-        self._count = count
+        super().__init__(input_dataset, -1 if count is None else count)
 
     def _elements(self):
         epochs = itertools.count() if self._count < 0 else range(self._count)
@@ -344,15 +364,7 @@ class _RepeatDataset(_Unary):
         return n if n < 0 else n * self._count
 
 
-def _count(value):
-    return int(value.numpy() if hasattr(value, "numpy") else value)
-
-
-class _TakeDataset(_Unary):
-    def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        self._count = _count(count)
-
+class _TakeDataset(_Counted):
     def _elements(self):
         if self._count < 0:
             return self._input._elements()
@@ -367,11 +379,7 @@ class _TakeDataset(_Unary):
         return n if n == UNKNOWN else min(n, self._count)
 
 
-class _SkipDataset(_Unary):
-    def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        self._count = _count(count)
-
+class _SkipDataset(_Counted):
     def _elements(self):
         if self._count < 0:
             return iter(())
