@@ -73,6 +73,7 @@ def masked(text):
     text = re.sub(r"0x[0-9a-f]+", "0x?", text)
     text = re.sub(r"\d+(ms|us|s)(/step)?", "T", text)
     text = re.sub(r"-?\d+\.\d*(e[-+]?\d+)?", "#", text)
+    text = re.sub(r" *([\[\],]) *", r"\1", text)  # alignment padding around numbers
     return re.sub(r" +", " ", text)
 
 
