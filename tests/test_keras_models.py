@@ -142,3 +142,15 @@ def test_summary_counts_optimizer_params_after_training(capsys):
     assert "Optimizer params" not in summary_of(m, capsys)
     m.fit(np.ones((8, 4)), np.ones((8, 3)), verbose=0)
     assert summary_of(m, capsys) == SUMMARIES["after_fit"]
+
+
+def test_sequential_built_by_fit_has_no_batch_size_and_functional_fits_two_inputs(capsys):
+    m = keras.Sequential([L.Dense(3), L.Dense(2)])
+    m.compile("sgd", "mse")
+    m.fit(np.ones((10, 4)), np.ones((10, 2)), batch_size=4, verbose=0)
+    assert m.layers[0].output.shape == (None, 3) and "(None, 2)" in summary_of(m, capsys)
+    a, b = keras.Input((3,)), keras.Input((2,))
+    f = keras.Model([a, b], L.Dense(1)(L.Concatenate()([a, b])))
+    f.compile("sgd", "mse")
+    h = f.fit([np.ones((8, 3)), np.ones((8, 2))], np.ones((8, 1)), epochs=2, verbose=0)
+    assert len(h.history["loss"]) == 2

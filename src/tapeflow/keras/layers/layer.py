@@ -525,15 +525,17 @@ class Layer:
 
     @property
     def input(self):
+        """The symbolic input of the layer's first call on KerasTensors."""
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} is not connected, no input to return.")
-        return self._inbound[0][0] if len(self._inbound[0]) != 1 else self._inbound[0][0]
+        return self._inbound[0][0][0]
 
     @property
     def output(self):
+        """The symbolic output of the layer's first call on KerasTensors."""
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} has no inbound nodes.")
-        return self._inbound[0][1]
+        return self._inbound[0][2]
 
 
 def serialize(layer):

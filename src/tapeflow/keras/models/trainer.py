@@ -475,7 +475,10 @@ class Trainer:
         self.stop_training = False
         self._initial_epoch = None
         if not self.built and isinstance(data, _ArrayData):
-            self(_take(data.x, slice(0, data.batch_size)))
+            if hasattr(self, "_keras_stack") and isinstance(data.x, np.ndarray):
+                self.build((None,) + data.x.shape[1:])  # a Sequential: batch size unknown
+            else:
+                self(_take(data.x, slice(0, data.batch_size)))
         self.__dict__["_keras_fit_trainable"] = None
         if self.built:
             self.__dict__["_keras_fit_trainable"] = self.trainable_variables
