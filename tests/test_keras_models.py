@@ -154,3 +154,18 @@ def test_sequential_built_by_fit_has_no_batch_size_and_functional_fits_two_input
     f.compile("sgd", "mse")
     h = f.fit([np.ones((8, 3)), np.ones((8, 2))], np.ones((8, 1)), epochs=2, verbose=0)
     assert len(h.history["loss"]) == 2
+
+
+def test_subclassed_model_summary_has_the_shapes_of_its_first_call(capsys):
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d1 = L.Dense(4, activation="relu")
+            self.bn = L.BatchNormalization()
+            self.d2 = L.Dense(2)
+
+        def call(self, x, training=False):
+            return self.d2(self.bn(self.d1(x), training=training))
+    m = Sub()
+    m(np.ones((3, 5), "float32"))
+    assert summary_of(m, capsys) == SUMMARIES["subclassed"]

@@ -59,6 +59,20 @@ def summaries():
     m.compile("adam", "mse")
     m.fit(np.ones((8, 4)), np.ones((8, 3)), verbose=0)
     out["after_fit"] = captured(m.summary)
+    keras.backend.clear_session()
+
+    class Sub(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d1 = L.Dense(4, activation="relu")
+            self.bn = L.BatchNormalization()
+            self.d2 = L.Dense(2)
+
+        def call(self, x, training=False):
+            return self.d2(self.bn(self.d1(x), training=training))
+    m = Sub()
+    m(np.ones((3, 5), "float32"))
+    out["subclassed"] = captured(m.summary)
     (OUT / "summaries.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
 
 

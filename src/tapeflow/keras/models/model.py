@@ -58,6 +58,15 @@ class Model(Trainer, Layer):
         self.built = True
         if type(self).build is not Model.build:
             Layer._maybe_build(self, inputs)
+        elif self._sublayers():
+            # as Keras: a first run on symbolic inputs of the same shapes builds the layers and
+            # records their output shapes (for summary); a call that cannot run symbolically
+            # (TensorFlow ops on the inputs) is simply left to the real call
+            symbolic = _map(lambda t: KerasTensor(tuple(t.shape), t.dtype), inputs)
+            try:
+                self.call(symbolic)
+            except Exception:  # noqa: BLE001, S110 - see above
+                pass
 
 
 _SUBCLASSES = {}
