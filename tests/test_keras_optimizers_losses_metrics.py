@@ -142,6 +142,8 @@ def test_optimizer_api():
     assert names[2:] == [f"{layer.name}_kernel_momentum", f"{layer.name}_bias_momentum"]
     with pytest.raises(ValueError, match="Only one of"):
         tf.keras.optimizers.SGD(clipnorm=1.0, clipvalue=1.0)
+    with pytest.raises(ImportError, match="`keras.optimizers.legacy` is not supported in Keras 3"):
+        tf.keras.optimizers.legacy.Adam()
 
 
 FUSABLE = ["SGD(learning_rate=0.05, momentum=0.9, nesterov=True)", "Adam(amsgrad=True)",

@@ -1,6 +1,6 @@
 """``tf.keras.optimizers``: Keras 3's optimizers and ``get``/``serialize``/``deserialize``."""
 
-from . import schedules  # noqa: F401
+from . import legacy, schedules  # noqa: F401
 from .adam import Adam, Adamax, AdamW, Lamb, Nadam
 from .adaptive import Adadelta, Adafactor, Adagrad, Ftrl, RMSprop
 from .base import Optimizer

@@ -13,10 +13,11 @@ import warnings
 
 import numpy as np
 
-from ...framework import context, errors
+from ...framework import errors
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
+from ...framework import context
 from .. import _registry
 from .._naming import auto_name
 from ..layers import Variable as KerasVariable
@@ -25,12 +26,28 @@ from . import schedules
 _refcount = sys.getrefcount
 
 
+def _owned_count():
+    """What ``getrefcount`` says of an array held by one attribute and read into a local: the
+    count meaning "nobody else holds it" (3 on CPython 3.10-3.13), measured, not assumed."""
+
+    class Holder:
+        pass
+
+    holder = Holder()
+    holder.value = np.empty(1)
+    a = holder.value
+    return _refcount(a)
+
+
+_OWNED = _owned_count()
+
+
 def writable(var):
     """``var``'s array, safe to update in place (a private copy when anything else holds it)."""
     h = var._handle
     a = h.value
-    # 3 references: h.value, `a` and getrefcount's argument.
-    if _refcount(a) > 3 or a.base is not None or not a.flags.writeable:
+    # h.value, `a` and getrefcount's argument, as _OWNED counts them.
+    if _refcount(a) > _OWNED or a.base is not None or not a.flags.writeable:
         a = np.array(a)
         h.value = a
     return a
@@ -581,13 +598,13 @@ class _Flat:
     @staticmethod
     def _intact(entry, owners):
         flat, views = entry
-        # References: the entry tuple, `flat`, the argument, and one per view (its base).
-        if _refcount(flat) != 3 + len(views):
+        # References: the entry tuple, `flat`, the argument (as _OWNED), one per view (its base).
+        if _refcount(flat) != _OWNED + len(views):
             return False
         for i in range(len(views)):  # (not zip: its reused tuple would hold a reference)
             view = views[i]
-            # References: `views`, the variable's handle, `view` and the argument.
-            if owners[i]._handle.value is not view or _refcount(view) != 4:
+            # References: `views`, and the handle, `view` and the argument (as _OWNED).
+            if owners[i]._handle.value is not view or _refcount(view) != _OWNED + 1:
                 return False
         return True
 
