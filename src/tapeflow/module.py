@@ -8,6 +8,8 @@ from .framework.shape import TensorShape
 from .framework.tensor import Tensor, convert_to_tensor
 from .framework.variable import Variable
 
+from .framework import trackable  # noqa: E402  (checkpoint hooks)
+
 
 class Module:
     """A container that finds the Variables and sub-Modules stored in its attributes."""
@@ -18,6 +20,15 @@ class Module:
     @property
     def name(self):
         return self._name
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if trackable._waiting:  # a checkpoint restore waits for dependencies created later
+            trackable.notify_dependency(self, name, value)
+
+    def _trackable_children(self):
+        """Checkpoint dependencies: trackable attributes, in the order first assigned."""
+        return trackable.attribute_children(self)
 
     @property
     def variables(self):

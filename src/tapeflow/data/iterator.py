@@ -37,6 +37,11 @@ class OwnedIterator:
     def __iter__(self):
         return self
 
+    def _trackable_children(self):
+        """A checkpoint may hold the iterator (TF saves its position as a variant tensor,
+        ITERATOR_STATE; tapeflow saves no position: a restored iterator starts over)."""
+        return {}
+
     def __next__(self):
         return structure.to_tensors(next(self._elements))
 

@@ -263,6 +263,36 @@ class _RebatchDataset(_Unary):
 
 # --- order and selection -------------------------------------------------------------------------
 
+class _Seeds:
+    """TF's seed rules for a random transformation: an op ``seed`` (with the global seed, or
+    TF's default when none is set) fixes its draws; with only ``tf.random.set_seed``, each one
+    made gets the next seed of a sequence that repeats run to run; with neither, every run
+    differs. ``rng()`` gives each pass its generator: a new stream per pass if ``reshuffle``."""
+
+    def __init__(self, seed, reshuffle):
+        seed = None if seed is None else _count(seed)
+        self._reshuffle = reshuffle
+        global_seed = random_ops._global_seed
+        if seed is not None:
+            # TF's seed pair: the op seed with the global one (or its default) fixes the order.
+            self._base = [random_ops._as_seed_word(s) for s in (
+                87654321 if global_seed is None else global_seed, seed)]
+        elif global_seed is not None:
+            # Each shuffle made after set_seed gets the next seed: repeatable run to run.
+            self._base = [int(random_ops._generator(None).integers(2**63))]
+        else:
+            # No seed anywhere: a fresh order every run (and, if asked, every epoch).
+            self._base = None if reshuffle else [int(np.random.SeedSequence().entropy)]
+        self._epochs = itertools.count()
+
+    def rng(self):
+        if self._base is None:
+            return np.random.default_rng()
+        if self._reshuffle:
+            return np.random.default_rng(self._base + [next(self._epochs)])
+        return np.random.default_rng(self._base)
+
+
 class _ShuffleDataset(_Unary):
     """TF's buffer: fill ``buffer_size`` elements, then emit a random one and put the next
     input element in its place. Seeds follow ``tf.random.set_seed``'s rules."""
@@ -275,26 +305,10 @@ class _ShuffleDataset(_Unary):
                                 "UNKNOWN_CARDINALITY")
         self._buffer_size = n
         self._reshuffle = bool(reshuffle_each_iteration)
-        seed = None if seed is None else _count(seed)
-        global_seed = random_ops._global_seed
-        if seed is not None:
-            # TF's seed pair: the op seed with the global one (or its default) fixes the order.
-            self._base = [random_ops._as_seed_word(s) for s in (
-                87654321 if global_seed is None else global_seed, seed)]
-        elif global_seed is not None:
-            # Each shuffle made after set_seed gets the next seed: repeatable run to run.
-            self._base = [int(random_ops._generator(None).integers(2**63))]
-        else:
-            # No seed anywhere: a fresh order every run (and, if asked, every epoch).
-            self._base = None if self._reshuffle else [int(np.random.SeedSequence().entropy)]
-        self._epochs = itertools.count()
+        self._seeds = _Seeds(seed, self._reshuffle)
 
     def _rng(self):
-        if self._base is None:
-            return np.random.default_rng()
-        if self._reshuffle:
-            return np.random.default_rng(self._base + [next(self._epochs)])
-        return np.random.default_rng(self._base)
+        return self._seeds.rng()
 
     def _elements(self):
         indexed = self._indexed()
@@ -746,3 +760,55 @@ class _PrefetchDataset(_Unary):
 
 
 
+
+
+class _DirectedInterleaveDataset(Dataset):
+    """``choose_from_datasets`` (the next element of ``datasets[i]`` for each ``i`` that
+    ``choices`` yields) and ``sample_from_datasets`` (``i`` drawn with ``weights``)."""
+
+    def __init__(self, datasets, choices, stop_on_empty, weights=None, seed=None,
+                 rerandomize=None):
+        self._datasets = list(datasets)
+        if not self._datasets:
+            raise ValueError("Invalid `datasets`. `datasets` should not be empty.")
+        self._choices = choices
+        self._stop = bool(stop_on_empty)
+        n = len(self._datasets)
+        if weights is None:
+            weights = [1.0 / n] * n
+        self._weights = np.asarray(_plain(weights) if not isinstance(weights, list) else
+                                   [float(_plain(w)) for w in weights], np.float64)
+        self._seeds = _Seeds(seed, rerandomize is None or bool(rerandomize))
+
+    def _picks(self, live):
+        if self._choices is not None:
+            for choice in self._choices._elements():
+                yield int(choice)
+            return
+        rng = self._seeds.rng()
+        while True:
+            w = self._weights * live
+            if w.sum() <= 0:
+                return
+            yield int(rng.choice(len(w), p=w / w.sum()))
+
+    def _elements(self):
+        sources = [d._elements() for d in self._datasets]
+        live = np.ones(len(sources))
+        for i in self._picks(live):
+            if not 0 <= i < len(sources):
+                raise errors.op_error("IteratorGetNext", f"Selector index out of range: {i} >= "
+                                      f"{len(sources)}", kernel="IteratorGetNext_output_types_1")
+            element = next(sources[i], _END) if live[i] else _END
+            if element is _END:
+                if self._stop:
+                    return
+                live[i] = 0
+                continue
+            yield element
+
+    def _spec(self):
+        spec = self._datasets[0].element_spec
+        for d in self._datasets[1:]:
+            spec = structure.relax_structure(spec, d.element_spec)
+        return spec

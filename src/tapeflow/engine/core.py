@@ -13,7 +13,8 @@ import sys
 import numpy as np
 
 from ..framework import errors
-from ..framework.context import state
+from ..framework.errors import out_of_memory
+from ..framework.context import fp_quiet, fp_restore, state
 from ..framework.tensor import EagerTensor, Tensor, _new, _next_id, wrap
 
 
@@ -56,9 +57,9 @@ class Primitive:
         return self
 
     def __call__(self, *args, **attrs):
-        if isinstance(args[0], Tensor):
+        if not args or isinstance(args[0], Tensor):  # a factory (no inputs) always makes a Tensor
             return apply(self, args, attrs)
-        return self.fwd(*args, **attrs)
+        return self.fwd(*args, **attrs)  # raw arrays: a rule, run under propagate's quiet state
 
     def __repr__(self):
         return f"<primitive {self.name}>"
@@ -107,29 +108,44 @@ class Unsaved:
 
 def apply(prim, inputs, attrs):
     """Run ``prim`` on Tensors: forward, wrap, and offer the op to the active recorders."""
+    quiet = fp_quiet()
     try:
         out = prim.fwd(*[t._value for t in inputs], **attrs)
     except ValueError as e:
         raise _as_op_error(prim, inputs, e) from None
+    except MemoryError as e:
+        raise out_of_memory(prim.name, e) from None
+    finally:
+        fp_restore(quiet)
     if prim.multi:
-        result = tuple([wrap(o) for o in out])
+        result = tuple([wrap(_array(o)) for o in out])
         outputs = result
     else:
-        result = wrap(out)
+        result = wrap(out if type(out) is not bytes else _array(out))
         outputs = (result,)
     if state.stack:
         _offer(prim, inputs, outputs, attrs)
     return result
 
 
+def _array(value):
+    """A string tensor's element taken out by NumPy indexing is a bare ``bytes``: a 0-d array."""
+    return np.array(value, object) if type(value) is bytes else value
+
+
 # The two hot paths, for one- and two-input ops without attributes (unary_op and binary_op):
 # the same as apply, minus the argument list, the keyword unpacking and the multi-output case.
 
 def apply1(prim, x):
+    quiet = fp_quiet()
     try:
         out = prim.fwd(x._value)
     except ValueError as e:
         raise _as_op_error(prim, (x,), e) from None
+    except MemoryError as e:
+        raise out_of_memory(prim.name, e) from None
+    finally:
+        fp_restore(quiet)
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
@@ -139,10 +155,15 @@ def apply1(prim, x):
 
 
 def apply2(prim, x, y):
+    quiet = fp_quiet()
     try:
         out = prim.fwd(x._value, y._value)
     except ValueError as e:
         raise _as_op_error(prim, (x, y), e) from None
+    except MemoryError as e:
+        raise out_of_memory(prim.name, e) from None
+    finally:
+        fp_restore(quiet)
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
@@ -220,10 +241,15 @@ def record_read(variable, tensor):
         rec.record_read(variable, tensor)
 
 
+def record_access(variable):
+    """A Variable was used without a read (an update's result): tapes watch it as TF's do."""
+    for rec in state.stack:
+        access = getattr(rec, "record_access", None)
+        if access is not None:
+            access(variable)
+
+
 def quiet(fn):
-    """Run a NumPy forward without floating-point warnings: TF returns inf/nan silently."""
-    def run(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    run.__name__ = getattr(fn, "__name__", "forward")
-    return run
+    """Mark a NumPy forward that can produce inf/nan. Nothing to wrap any more: the engine runs
+    every forward with NumPy's warnings off (``fp_quiet``), so TF's silent inf/nan is the rule."""
+    return fn

@@ -11,11 +11,10 @@ import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive, quiet
 from ..framework import dtypes, errors
-from ..framework.tensor import wrap
 from . import _k
 from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, dtype_mismatch,
                        normalize_axis, operands, tensor, unary_op)
-from .array_ops import BROADCAST_TO, RESHAPE
+from .array_ops import BROADCAST_TO, CAST, RESHAPE
 from .math_ops import COSH, EXP, RECIPROCAL, SINH, SQRT, SQUARE, WHERE, sqrt
 from .reduction_ops import _kept_shape, reduce_mean
 
@@ -232,7 +231,7 @@ def divide_no_nan(x, y, name=None):
     """``tf.math.divide_no_nan``: ``x / y``, but 0 where ``y == 0`` (integers divide as float64)."""
     x, y = _same_dtype_operands(x, y, "DivNoNan")
     if x._value.dtype.kind in "iu":
-        x, y = wrap(x._value.astype(np.float64)), wrap(y._value.astype(np.float64))
+        x, y = apply(CAST, (x,), {"dtype": np.float64}), apply(CAST, (y,), {"dtype": np.float64})
     check_kind(x, FLOAT, "DivNoNan")
     return apply(DIV_NO_NAN, (x, y), {})
 
@@ -313,8 +312,8 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
     """``tf.math.reduce_euclidean_norm``: ``sqrt(sum(|x|^2))`` over ``axis``."""
     x = tensor(input_tensor)
     check_kind(x, NUMERIC, "EuclideanNorm")
-    return apply(EUCLIDEAN_NORM, (x,), {"axis": normalize_axis(axis, x._value.ndim),
-                                        "keepdims": bool(keepdims)})
+    axes = normalize_axis(axis, x._value.ndim, "EuclideanNorm")
+    return apply(EUCLIDEAN_NORM, (x,), {"axis": axes, "keepdims": bool(keepdims)})
 
 
 ANY = not_differentiable(primitive(
@@ -328,7 +327,7 @@ def _logical_reduction(prim):
         x = tensor(input_tensor)
         if x._value.dtype.kind != "b":
             raise dtype_mismatch(prim.name, 0, np.dtype(np.bool_), x._value.dtype)
-        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim),
+        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),
                                   "keepdims": bool(keepdims)})
     op.__doc__ = f"``tf.math.reduce_{prim.name.lower()}`` of a bool tensor over ``axis``."
     return op

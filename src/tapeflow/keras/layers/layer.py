@@ -8,10 +8,11 @@ import warnings
 import numpy as np
 
 from ...framework import dtypes
+from ...framework import trackable
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...ops import math_ops
-from .. import _naming
+from .. import _checkpoint, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
 
@@ -237,6 +238,15 @@ class Layer:
         self._call_has_mask = _accepts(self.call, "mask")
         self._build_overridden = type(self).build is not Layer.build
         self._call_sig = None
+
+    # --- checkpoints (Keras 3's dependency names: keras/_checkpoint.py) -------------------------
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if trackable._waiting:  # a checkpoint restore waits for weights built later
+            _checkpoint.attribute_set(self, name, value)
+
+    def _trackable_children(self):
+        return _checkpoint.layer_children(self)
 
     # --- attributes ---------------------------------------------------------------------------
     @property

@@ -1,7 +1,7 @@
 """``keras.models``: Model (subclassed or functional) and Sequential."""
 
-from ..saving import load_model  # noqa: F401
 from .model import Functional, Model, Sequential  # noqa: F401
+from ..saving import load_model, save_model  # noqa: F401
 
 
 def clone_model(model, input_tensors=None, clone_function=None):

@@ -1,6 +1,8 @@
 """``keras.Model``: a Layer that trains (see ``trainer``), built three ways: subclassed (write
 ``call``), functional (``Model(inputs, outputs)``) and ``Sequential``."""
 
+from ...framework import trackable
+from .. import _checkpoint
 from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map
 from .functional import Graph, KerasTensor
@@ -9,6 +11,20 @@ from .trainer import Trainer
 
 class Model(Trainer, Layer):
     """Subclass it and write ``call``, or call it as ``Model(inputs, outputs)``."""
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Keras 3's ``.weights.h5`` file (keras/saving.py)."""
+        from .. import saving
+        saving.save_weights(self, filepath, overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        from .. import saving
+        saving.load_weights(self, filepath, skip_mismatch)
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Keras 3's ``.keras`` zip (keras/saving.py)."""
+        from .. import saving
+        saving.save_model(self, filepath, overwrite)
 
     def __new__(cls, *args, **kwargs):
         if (len(args) >= 2 or "inputs" in kwargs) and not issubclass(cls, Functional):
@@ -104,6 +120,10 @@ class Functional(Model):
     def _sublayers(self):
         return list(self._keras_layers)
 
+    def _trackable_children(self):
+        return {**_checkpoint.functional_children(self._keras_layers),
+                **_checkpoint.layer_children(self)}
+
     @property
     def layers(self):
         return list(self._keras_layers)
@@ -153,6 +173,13 @@ class Sequential(Model):
 
     def _sublayers(self):
         return list(self._keras_stack)
+
+    def _trackable_children(self):
+        children = {} if self._keras_outputs is None else {"_functional": self._functional()}
+        return {**children, **_checkpoint.layer_children(self)}
+
+    def _functional(self):
+        return _checkpoint.Functional([self._keras_input] + self._keras_stack)
 
     @property
     def layers(self):
@@ -208,6 +235,8 @@ class Sequential(Model):
             if pushed:
                 scope.pop()
         self.built = True
+        if trackable._waiting:  # a restore waiting for the layers' weights
+            trackable.notify_dependency(self, "_functional", self._functional())
 
     def build(self, input_shape=None):
         if self._keras_input is None:

@@ -603,25 +603,6 @@ class Trainer:
         ordered += [v for k, v in logs.items() if k != "loss"]
         return ordered[0] if len(ordered) == 1 else ordered
 
-    # --- persistence (the file formats belong to the checkpoint work) -------------------------
-    def save_weights(self, filepath, overwrite=True):
-        from ..saving import _check_weights_path
-        _check_weights_path(filepath)
-        raise NotImplementedError("Model.save_weights: the Keras weights file format "
-                                  "(.weights.h5) is not implemented in tapeflow yet.")
-
-    def load_weights(self, filepath, skip_mismatch=False):
-        from ..saving import _check_weights_path
-        _check_weights_path(filepath)
-        raise NotImplementedError("Model.load_weights: the Keras weights file format "
-                                  "(.weights.h5) is not implemented in tapeflow yet.")
-
-    def save(self, filepath, overwrite=True, **kwargs):
-        from ..saving import _check_model_path
-        _check_model_path(filepath)
-        raise NotImplementedError("Model.save: the .keras file format is not implemented in "
-                                  "tapeflow yet.")
-
 
 def _batch_size(x):
     first = _flatten(x)[0]

@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import errors
+from ...framework import errors, trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
@@ -75,6 +75,11 @@ def _scalar(value, dtype):
     elif isinstance(value, Tensor):
         value = value._value
     return np.asarray(value).astype(dtype)[()]
+
+
+# Caches of the fused update path: not state, so never checkpoint dependencies.
+_UNTRACKED = ("_buffers", "_built_ids")
+_CHECKPOINT_NAMES = {"_index": "_trainable_variables_indices"}
 
 
 class Optimizer:
@@ -141,11 +146,25 @@ class Optimizer:
                     f"instead: learning_rate={learning_rate}")
             self._learning_rate = self._new_variable(np.float32(learning_rate), "learning_rate")
 
+    # --- checkpoints (tf.train.Checkpoint finds these hooks by duck typing) ---------------------
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if trackable._waiting:  # a restore waits for slots created later
+            trackable.notify_dependency(self, _CHECKPOINT_NAMES.get(name, name), value)
+
+    def _trackable_children(self):
+        """Keras 3's dependency names: ``_variables`` (iterations, learning rate, then the slots
+        in creation order), ``_trainable_variables``, ``_iterations``, ``_momentums``, ..."""
+        return {_CHECKPOINT_NAMES.get(k, k): v
+                for k, v in trackable.attribute_children(self, skip=_UNTRACKED).items()}
+
     # --- variables ---------------------------------------------------------------------------
     def _new_variable(self, value, name):
         var = KerasVariable(np.asarray(value), trainable=False, name=name,
                             path=f"{self._scope}{self.name}/{name}")
         self._variables.append(var)
+        if trackable._waiting:
+            trackable.notify_dependency(self._variables, str(len(self._variables) - 1), var)
         return var
 
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none",
