@@ -12,6 +12,10 @@ class Configurable:
 
 
 def serialize(obj, module):
+    if not hasattr(obj, "get_config"):  # a plain function (kernel_initializer=tf.random.normal)
+        name = getattr(obj, "__name__", repr(obj))
+        return {"module": getattr(obj, "__module__", None), "class_name": "function",
+                "config": name, "registered_name": name}
     return {"module": module, "class_name": type(obj).__name__, "config": obj.get_config(),
             "registered_name": None}
 

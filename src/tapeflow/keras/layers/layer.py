@@ -574,7 +574,10 @@ def serialize_value(value):
                 "config": value.get_config(), "registered_name": None}
     if callable(value) and not isinstance(value, type):
         name = activations.serialize(value)
-        return name if name in activations._BY_NAME else value
+        if name in activations._BY_NAME:
+            return name
+        from .._serial import serialize as serialize_object
+        return serialize_object(value, None)  # a function: named, as Keras names it
     return value
 
 
