@@ -11,6 +11,7 @@ import json
 import os
 import pathlib
 import re
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
@@ -28,51 +29,12 @@ def captured(fn):
 
 
 def summaries():
+    sys.path.insert(0, str(OUT.parent.parent))
+    from keras_summary_cases import CASES
     out = {}
-    keras.backend.clear_session()
-    m = keras.Sequential([keras.Input((784,)), L.Dense(512, activation="relu"),
-                          L.Dropout(0.2), L.Dense(10, activation="softmax")])
-    out["mlp"] = captured(m.summary)
-    keras.backend.clear_session()
-    m = keras.Sequential([keras.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"),
-                          L.MaxPooling2D(), L.Flatten(), L.Dense(10)], name="cnn")
-    out["cnn"] = captured(m.summary)
-    keras.backend.clear_session()
-    m = keras.Sequential([L.Dense(4)])
-    out["unbuilt"] = captured(m.summary)
-    keras.backend.clear_session()
-    a = keras.Input((8,), name="a")
-    b = keras.Input((8,), name="b")
-    shared = L.Dense(4, name="shared")
-    x = L.Concatenate()([shared(a), shared(b)])
-    x = L.BatchNormalization()(x)
-    y1 = L.Dense(1, name="y1")(x)
-    y2 = L.Dense(3, name="y2")(x)
-    m = keras.Model([a, b], [y1, y2])
-    out["functional2"] = captured(m.summary)
-    keras.backend.clear_session()
-    inp = keras.Input((3,))
-    m = keras.Model(inp, L.Dense(2)(L.Dense(3)(inp)))
-    out["functional1"] = captured(m.summary)
-    keras.backend.clear_session()
-    m = keras.Sequential([keras.Input((4,)), L.Dense(3), L.BatchNormalization()])
-    m.compile("adam", "mse")
-    m.fit(np.ones((8, 4)), np.ones((8, 3)), verbose=0)
-    out["after_fit"] = captured(m.summary)
-    keras.backend.clear_session()
-
-    class Sub(keras.Model):
-        def __init__(self):
-            super().__init__()
-            self.d1 = L.Dense(4, activation="relu")
-            self.bn = L.BatchNormalization()
-            self.d2 = L.Dense(2)
-
-        def call(self, x, training=False):
-            return self.d2(self.bn(self.d1(x), training=training))
-    m = Sub()
-    m(np.ones((3, 5), "float32"))
-    out["subclassed"] = captured(m.summary)
+    for name, build in CASES.items():
+        keras.backend.clear_session()
+        out[name] = captured(build(keras).summary)
     (OUT / "summaries.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
 
 
