@@ -361,3 +361,25 @@ def test_fit_on_a_tf_data_dataset_and_an_lstm_text_classifier():
     history = model.fit(ds, epochs=12, verbose=0)
     assert history.params["steps"] == 8
     assert model.evaluate(ds, verbose=0, return_dict=True)["accuracy"] > 0.95
+
+
+def test_keras2_style_train_step_warns_as_keras3_does():
+    class Keras2Style(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.compiled_metrics.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+    inputs = keras.Input((3,))
+    model = Keras2Style(inputs, L.Dense(1)(inputs))
+    model.compile("adam", "mse", metrics=["mae"])
+    with pytest.warns(UserWarning) as record:
+        h = model.fit(np.ones((8, 3)), np.ones((8, 1)), verbose=0)
+    texts = {str(w.message).split(" Instead")[0] for w in record}
+    assert texts == {"`model.compiled_loss()` is deprecated.",
+                     "`model.compiled_metrics()` is deprecated."}
+    assert sorted(h.history) == ["loss", "mae"]

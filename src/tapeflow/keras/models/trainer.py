@@ -152,6 +152,20 @@ class _CompiledMetrics:
         return [v for _, m in self.metrics or () for v in getattr(m, "variables", [])]
 
 
+class _DeprecatedMetrics:
+    def __init__(self, metrics):
+        self._metrics = metrics
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        warnings.warn("`model.compiled_metrics()` is deprecated. Instead, use e.g.:\n```\n"
+                      "for metric in self.metrics:\n    metric.update_state(y, y_pred)\n```\n",
+                      UserWarning, stacklevel=2)
+        self._metrics.update_state(y_true, y_pred, sample_weight)
+
+    def __getattr__(self, name):
+        return getattr(self._metrics, name)
+
+
 def _as_list(x):
     if x is None:
         return []
@@ -338,11 +352,20 @@ class Trainer:
 
     @property
     def compiled_loss(self):
-        return self._compiled_loss
+        """Keras 2's spelling, kept by Keras 3 with a deprecation warning."""
+        def compiled_loss(y, y_pred, sample_weight=None, regularization_losses=None):
+            warnings.warn("`model.compiled_loss()` is deprecated. Instead, use "
+                          "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
+                          UserWarning, stacklevel=2)
+            return self._compiled_loss(y, y_pred, sample_weight,
+                                       regularization_losses=regularization_losses)
+        return None if self._compiled_loss is None else compiled_loss
 
     @property
     def compiled_metrics(self):
-        return self._compiled_metrics
+        """Keras 2's spelling, kept by Keras 3 with a deprecation warning."""
+        return None if self._compiled_metrics is None else _DeprecatedMetrics(
+            self._compiled_metrics)
 
     @property
     def metrics(self):
