@@ -206,3 +206,14 @@ def test_interleave_and_generator_args_use_dataset_cardinality_constants():
     assert tf.data.experimental.cardinality(D.range(3).repeat()) == tf.data.INFINITE_CARDINALITY
     ds = D.from_tensor_slices([1, 2, 3]).interleave(lambda x: D.range(x), cycle_length=1)
     assert values(ds) == list(itertools.chain(range(1), range(2), range(3)))
+
+
+def test_sample_from_datasets_follows_weights_and_seeds():
+    a, b = D.range(100), D.range(1000, 1100)
+    only_a = values(D.sample_from_datasets([a, b], weights=[1.0, 0.0], seed=1).take(50))
+    assert only_a == list(range(50))
+    mixed = D.sample_from_datasets([a, b], seed=4)
+    first = values(mixed)
+    assert sorted(first) == list(range(100)) + list(range(1000, 1100))
+    assert first != sorted(first)
+    assert values(D.sample_from_datasets([a, b], seed=4)) == first

@@ -50,6 +50,13 @@ CASES = {
     "minimum": lambda: L.Minimum(),
     "concat": lambda: L.Concatenate(axis=1),
     "rescaling": lambda: L.Rescaling(1 / 255.0, offset=-1),
+    "simple_rnn": lambda: L.SimpleRNN(3),
+    "lstm_seq": lambda: L.LSTM(3, return_sequences=True),
+    "gru_state": lambda: L.GRU(3, return_state=True),
+    "gru_noreset": lambda: L.GRU(3, reset_after=False),
+    "bilstm": lambda: L.Bidirectional(L.LSTM(2, return_sequences=True)),
+    "timedist": lambda: L.TimeDistributed(L.Dense(3)),
+    "attention": lambda: L.Attention(),
 }
 
 
@@ -64,7 +71,24 @@ def test_forward_matches_keras(key):
     layer.set_weights(weights)
     y = layer(x, **kw)
     np.testing.assert_allclose(np.asarray(y), FIX[f"{key}/y"], rtol=1e-5, atol=1e-5)
-    assert tuple(y.shape) == FIX[f"{key}/y"].shape
+    assert np.asarray(y).shape == FIX[f"{key}/y"].shape
+
+
+def test_multi_head_attention_and_masked_lstm_match_keras():
+    mha = L.MultiHeadAttention(num_heads=2, key_dim=3)
+    q, v = FIX["mha/x0"], FIX["mha/x1"]
+    mha(q, v)
+    assert [w.path for w in mha.weights][::2] == [
+        "multi_head_attention/query/kernel", "multi_head_attention/key/kernel",
+        "multi_head_attention/value/kernel", "multi_head_attention/attention_output/kernel"]
+    mha.set_weights([FIX[f"mha/w{i}"] for i in range(8)])
+    np.testing.assert_allclose(np.asarray(mha(q, v)), FIX["mha/y"], rtol=1e-5, atol=1e-5)
+    model = tf.keras.Sequential([L.Embedding(10, 4, mask_zero=True), L.LSTM(3)])
+    ids = FIX["masked_lstm/x0"]
+    model(ids)
+    model.set_weights([FIX[f"masked_lstm/w{i}"] for i in range(4)])
+    np.testing.assert_allclose(np.asarray(model(ids)), FIX["masked_lstm/y"], rtol=1e-5,
+                               atol=1e-5)
 
 
 def test_normalization_adapt_matches_keras():
@@ -203,3 +227,20 @@ def test_gradients_flow_through_layers():
     vars_ = [v for layer in model for v in layer.trainable_variables]
     grads = tape.gradient(loss, vars_)
     assert [tuple(g.shape) for g in grads] == [(3, 3, 1, 2), (2,), (18, 3), (3,)]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: L.Conv2D(4, 3, strides=2, padding="same", activation="relu",
+                     kernel_regularizer=tf.keras.regularizers.L2(0.1)),
+    lambda: L.LSTM(3, return_sequences=True),
+    lambda: L.Bidirectional(L.GRU(2)),
+    lambda: L.MultiHeadAttention(num_heads=2, key_dim=3),
+    lambda: L.Dropout(0.3, seed=1),
+    lambda: L.BatchNormalization(momentum=0.9),
+])
+def test_configs_round_trip(make):
+    layer = make()
+    config = layer.get_config()
+    clone = type(layer).from_config(config)
+    assert type(clone) is type(layer) and clone.get_config() == config
+    assert L.deserialize(L.serialize(layer)).get_config() == config

@@ -246,3 +246,140 @@ def test_utils():
     assert np.array_equal(a, b)
     with pytest.raises(ValueError, match="You must call `compile\\(\\)` before"):
         keras.Sequential([L.Dense(1)]).fit(np.ones((2, 1)), np.ones((2, 1)))
+
+
+def test_tensorboard_callback_writes_epoch_scalars(tmp_path):
+    pytest.importorskip("tensorboard")
+    from tb_events import read_run
+    x, y = data()
+    m = small_model()
+    m.fit(x, y, epochs=2, verbose=0, validation_split=0.2,
+          callbacks=[keras.callbacks.TensorBoard(log_dir=str(tmp_path))])
+    train, val = read_run(tmp_path / "train"), read_run(tmp_path / "validation")
+    assert sorted(train) == ["epoch_accuracy", "epoch_learning_rate", "epoch_loss"]
+    assert sorted(val) == ["epoch_accuracy", "epoch_loss"]
+    assert [e["step"] for e in train["epoch_loss"]["entries"]] == [0, 1]
+
+
+def test_digits_example_trains_both_models(tmp_path):
+    pytest.importorskip("sklearn")
+    import os
+    import subprocess
+    import sys
+    root = pathlib.Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    out = subprocess.run([sys.executable, str(root / "examples" / "keras_digits.py"), "--epochs",
+                          "4", "--verbose", "2"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert 'Model: "mlp"' in out.stdout and 'Model: "cnn"' in out.stdout
+    assert "34/34 - " in out.stdout and " - val_accuracy: " in out.stdout
+    accuracies = [float(a) for a in re.findall(r"test accuracy (\d\.\d+)", out.stdout)]
+    assert len(accuracies) == 2 and min(accuracies) > 0.9
+
+
+class InMemoryWeights(keras.Sequential):
+    """A model whose save_weights/load_weights keep the weights in a dict: the checkpoint
+    callbacks' logic is tested apart from the file format (the checkpoint work's part)."""
+
+    store = {}
+
+    def save_weights(self, filepath, overwrite=True):
+        self.store[filepath] = self.get_weights()
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        self.set_weights(self.store[filepath])
+
+
+def test_model_checkpoint_saves_best_and_by_epoch(tmp_path, capsys):
+    x, y = data()
+    m = InMemoryWeights([keras.Input((4,)), L.Dense(1, activation="sigmoid")])
+    m.compile("sgd", "binary_crossentropy")
+    val = iter([0.5, 0.6, 0.4])
+    path = str(tmp_path / "best.weights.h5")
+    cb = keras.callbacks.ModelCheckpoint(path, monitor="val_loss", save_best_only=True,
+                                         save_weights_only=True, verbose=1)
+    fake = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: logs.__setitem__("val_loss", next(val)))
+    m.fit(x, y, epochs=3, verbose=0, callbacks=[fake, cb])
+    assert cb.best == 0.4 and path in m.store
+    assert capsys.readouterr().out == (
+        f"\nEpoch 1: val_loss improved from inf to 0.50000, saving model to {path}\n"
+        f"\nEpoch 2: val_loss did not improve from 0.50000\n"
+        f"\nEpoch 3: val_loss improved from 0.50000 to 0.40000, saving model to {path}\n")
+    each = str(tmp_path / "w{epoch:02d}.weights.h5")
+    m.fit(x, y, epochs=2, verbose=0, callbacks=[keras.callbacks.ModelCheckpoint(
+        each, save_weights_only=True)])
+    assert str(tmp_path / "w02.weights.h5") in m.store
+    with pytest.raises(ValueError, match="must end in `.weights.h5`"):
+        keras.callbacks.ModelCheckpoint("w.h5", save_weights_only=True)
+    with pytest.raises(ValueError, match="The filename must end in `.weights.h5`"):
+        keras.Sequential([L.Dense(1)]).save_weights("my_checkpoint")
+
+
+def test_backup_and_restore_resumes_after_an_interruption(tmp_path):
+    x, y = data()
+
+    class Interrupt(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 1:
+                raise RuntimeError("interrupted")
+    m = InMemoryWeights([keras.Input((4,)), L.Dense(1)])
+    m.compile("sgd", "mse")
+    backup = keras.callbacks.BackupAndRestore(str(tmp_path))
+    with pytest.raises(RuntimeError):
+        m.fit(x, y, epochs=4, verbose=0, callbacks=[backup, Interrupt()])
+    saved = m.store[str(tmp_path / "latest.weights.h5")]
+    m.set_weights([np.zeros_like(w) for w in saved])
+    h = m.fit(x, y, epochs=4, verbose=0, callbacks=[backup])
+    assert h.epoch == [2, 3]
+    assert not (tmp_path / "training_metadata.json").exists()
+
+
+def test_plot_model_needs_graphviz():
+    try:
+        import graphviz  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="You must install graphviz"):
+            keras.utils.plot_model(keras.Sequential([L.Dense(1)]))
+
+
+def test_fit_on_a_tf_data_dataset_and_an_lstm_text_classifier():
+    """A toy corpus: is the word 'good' (id 1) in the sentence? Embedding(mask_zero) + LSTM."""
+    rng = np.random.default_rng(0)
+    ids = rng.integers(2, 20, (256, 8))
+    ids[rng.random((256, 8)) < 0.3] = 0  # padding
+    labels = rng.random(256) < 0.5
+    ids[labels, rng.integers(0, 8, labels.sum())] = 1
+    labels = (ids == 1).any(axis=1).astype("float32")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((8,), dtype="int32"),
+                              L.Embedding(20, 8, mask_zero=True), L.LSTM(8),
+                              L.Dense(1, activation="sigmoid")])
+    model.compile(keras.optimizers.Adam(0.02), "binary_crossentropy", metrics=["accuracy"])
+    ds = tf.data.Dataset.from_tensor_slices((ids, labels)).shuffle(256).batch(32)
+    history = model.fit(ds, epochs=12, verbose=0)
+    assert history.params["steps"] == 8
+    assert model.evaluate(ds, verbose=0, return_dict=True)["accuracy"] > 0.95
+
+
+def test_keras2_style_train_step_warns_as_keras3_does():
+    class Keras2Style(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            self.compiled_metrics.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+    inputs = keras.Input((3,))
+    model = Keras2Style(inputs, L.Dense(1)(inputs))
+    model.compile("adam", "mse", metrics=["mae"])
+    with pytest.warns(UserWarning) as record:
+        h = model.fit(np.ones((8, 3)), np.ones((8, 1)), verbose=0)
+    texts = {str(w.message).split(" Instead")[0] for w in record}
+    assert texts == {"`model.compiled_loss()` is deprecated.",
+                     "`model.compiled_metrics()` is deprecated."}
+    assert sorted(h.history) == ["loss", "mae"]

@@ -44,6 +44,8 @@ def test_jacobian_paths_agree(spec, shapes):
     _assert_same(fast, slow)
     axes = tuple(range(len(y.shape)))
     _assert_same([np.sum(np.asarray(j), axis=axes) for j in fast], grads)
+    if spec.order < 2:  # a first-order row claims no second derivative
+        return
     g0 = grads[0]
     _assert_same(outer.jacobian(g0, xs, unconnected_gradients="zero"),
                  outer.jacobian(g0, xs, unconnected_gradients="zero", experimental_use_pfor=False))

@@ -487,3 +487,19 @@ def test_initial_value_is_graph_only_as_in_tf():
     with pytest.raises(RuntimeError, match="^This property is not supported when eager execution "
                                            "is enabled.$"):
         v.initial_value
+
+
+@pytest.mark.parametrize("op", ["matmul", "mul", "add", "sub"])
+def test_ndarray_on_the_left_of_a_variable_is_recorded(op):
+    # NumPy must defer to the Variable's reflected operator, as TF's __array_priority__ makes it:
+    # the result is a Tensor on the tape, not an ndarray that silently cuts the gradient.
+    import operator
+    fn = {"matmul": operator.matmul, "mul": operator.mul, "add": operator.add,
+          "sub": operator.sub}[op]
+    v = tf.Variable(np.full((2, 2), 3.0, np.float32))
+    with tf.GradientTape() as tape:
+        y = fn(np.ones((2, 2), np.float32), v)
+        loss = tf.reduce_sum(y)
+    assert isinstance(y, tf.Tensor)
+    expected = {"matmul": 2.0, "mul": 1.0, "add": 1.0, "sub": -1.0}[op]
+    np.testing.assert_array_equal(tape.gradient(loss, v).numpy(), np.full((2, 2), expected))

@@ -11,6 +11,7 @@ import json
 import os
 import pathlib
 import re
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
@@ -28,32 +29,12 @@ def captured(fn):
 
 
 def summaries():
+    sys.path.insert(0, str(OUT.parent.parent))
+    from keras_summary_cases import CASES
     out = {}
-    keras.backend.clear_session()
-    m = keras.Sequential([keras.Input((784,)), L.Dense(512, activation="relu"),
-                          L.Dropout(0.2), L.Dense(10, activation="softmax")])
-    out["mlp"] = captured(m.summary)
-    keras.backend.clear_session()
-    m = keras.Sequential([keras.Input((28, 28, 1)), L.Conv2D(32, 3, activation="relu"),
-                          L.MaxPooling2D(), L.Flatten(), L.Dense(10)], name="cnn")
-    out["cnn"] = captured(m.summary)
-    keras.backend.clear_session()
-    m = keras.Sequential([L.Dense(4)])
-    out["unbuilt"] = captured(m.summary)
-    keras.backend.clear_session()
-    a = keras.Input((8,), name="a")
-    b = keras.Input((8,), name="b")
-    shared = L.Dense(4, name="shared")
-    x = L.Concatenate()([shared(a), shared(b)])
-    x = L.BatchNormalization()(x)
-    y1 = L.Dense(1, name="y1")(x)
-    y2 = L.Dense(3, name="y2")(x)
-    m = keras.Model([a, b], [y1, y2])
-    out["functional2"] = captured(m.summary)
-    keras.backend.clear_session()
-    inp = keras.Input((3,))
-    m = keras.Model(inp, L.Dense(2)(L.Dense(3)(inp)))
-    out["functional1"] = captured(m.summary)
+    for name, build in CASES.items():
+        keras.backend.clear_session()
+        out[name] = captured(build(keras).summary)
     (OUT / "summaries.json").write_text(json.dumps(out, indent=1, ensure_ascii=False))
 
 
@@ -137,6 +118,33 @@ def layers():
     record("crop", L.Cropping2D(1), x(1, 4, 4, 1))
     record("permute", L.Permute((2, 1)), x(2, 3, 4))
     record("repeat", L.RepeatVector(3), x(2, 4))
+    record("simple_rnn", L.SimpleRNN(3), x(2, 4, 5))
+    record("lstm_seq", L.LSTM(3, return_sequences=True), x(2, 4, 5))
+    record("gru_state", L.GRU(3, return_state=True), x(2, 4, 5))
+    record("gru_noreset", L.GRU(3, reset_after=False), x(2, 4, 5))
+    record("bilstm", L.Bidirectional(L.LSTM(2, return_sequences=True)), x(2, 4, 5))
+    record("timedist", L.TimeDistributed(L.Dense(3)), x(2, 4, 5))
+    record("attention", L.Attention(), [x(2, 3, 4), x(2, 5, 4)])
+    mha = L.MultiHeadAttention(num_heads=2, key_dim=3)
+    q, v = x(2, 3, 4), x(2, 5, 6)
+    mha(q, v)
+    ws = []
+    for w in mha.weights:
+        ws.append(rs.standard_normal(w.shape).astype("float32") * 0.5)
+        w.assign(ws[-1])
+    for i, w in enumerate(ws):
+        arrays[f"mha/w{i}"] = w
+    arrays["mha/x0"], arrays["mha/x1"] = q, v
+    arrays["mha/y"] = np.asarray(mha(q, v))
+    emb = keras.Sequential([L.Embedding(10, 4, mask_zero=True), L.LSTM(3)])
+    ids = np.array([[1, 2, 0, 0], [3, 4, 5, 6]])
+    emb(ids)
+    ws = [rs.standard_normal(w.shape).astype("float32") * 0.5 for w in emb.weights]
+    emb.set_weights(ws)
+    for i, w in enumerate(ws):
+        arrays[f"masked_lstm/w{i}"] = w
+    arrays["masked_lstm/x0"] = ids
+    arrays["masked_lstm/y"] = np.asarray(emb(ids))
     record("gmp", L.GlobalMaxPooling2D(), x(2, 5, 5, 3))
     record("bn_infer", L.BatchNormalization(), x(6, 4))
     record("bn_train", L.BatchNormalization(), x(6, 4), training=True)

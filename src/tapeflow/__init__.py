@@ -38,3 +38,5 @@ from . import data  # noqa: F401,E402
 from . import summary  # noqa: F401,E402
 
 from . import train  # noqa: F401,E402  (tf.train: checkpoints)
+from . import signal  # noqa: F401,E402
+from . import ragged, sparse  # noqa: F401,E402

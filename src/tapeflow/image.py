@@ -1,4 +1,5 @@
-"""``tf.image``: ``adjust_contrast`` only, forward only (TF registers no gradient for it)."""
+"""``tf.image``: ``adjust_contrast`` here (forward only: TF registers no gradient for it); the
+other ops come from the op families' EXPORTS lists (ops/image_ops.py, ops/image_codecs.py)."""
 
 import numpy as np
 
@@ -18,5 +19,12 @@ ADJUST_CONTRAST = no_gradient(primitive("AdjustContrastv2", _adjust_contrast))
 def adjust_contrast(images, contrast_factor):
     """``tf.image.adjust_contrast``: scale each channel's distance from its spatial mean."""
     images = tensor(images)
+    from .ops.image_ops import no_half_kernel
+    no_half_kernel(images, "AdjustContrastv2")
     factor = tensor(contrast_factor)
     return apply(ADJUST_CONTRAST, (images, factor), {})
+
+
+from .ops import export as _export  # noqa: E402
+
+_export("image", globals())

@@ -7,3 +7,4 @@ from .iterator import AUTOTUNE, NumpyIterator, OwnedIterator  # noqa: F401
 from .iterator import OwnedIterator as Iterator  # noqa: F401
 from .structure import DatasetSpec  # noqa: F401
 from . import experimental  # noqa: F401
+from .readers import TextLineDatasetV2 as TextLineDataset  # noqa: F401

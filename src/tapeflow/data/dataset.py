@@ -70,7 +70,8 @@ class Dataset:
         return True
 
     def __repr__(self):
-        return f"<{type(self).__name__} element_spec={self.element_spec!r}>"
+        name = getattr(self, "_repr_name", type(self).__name__)
+        return f"<{name} element_spec={self.element_spec!r}>"
 
     def __iter__(self):
         return OwnedIterator(self)
@@ -100,6 +101,21 @@ class Dataset:
     def from_generator(generator, output_types=None, output_shapes=None, args=None,
                        output_signature=None, name=None):
         return _GeneratorDataset(generator, output_types, output_shapes, args, output_signature)
+
+    @staticmethod
+    def list_files(file_pattern, shuffle=None, seed=None, name=None):
+        from .readers import list_files
+        return list_files(file_pattern, shuffle, seed)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        return T._DirectedInterleaveDataset(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
+                             rerandomize_each_iteration=None):
+        return T._DirectedInterleaveDataset(datasets, None, stop_on_empty_dataset,
+                                            weights, seed, rerandomize_each_iteration)
 
     @staticmethod
     def zip(*datasets, name=None):
@@ -284,17 +300,25 @@ def _signature(output_types, output_shapes, output_signature):
     if output_types is None:
         raise TypeError("The `output_types` argument can not be None when `output_signature` "
                         "is not provided.")
-    if output_shapes is None:
-        return structure.map_leaves(lambda t: TensorSpec(None, t), output_types)
-    flat_types = structure.flatten(output_types)
-    flat_shapes = ([output_shapes] if len(flat_types) == 1
-                   else structure.flatten(output_shapes))
-    return structure.pack(output_types, [TensorSpec(s, t) for t, s in
-                                         zip(flat_types, flat_shapes)])
+    return _specs(output_types, output_shapes)
+
+
+def _specs(types, shapes):
+    """TensorSpecs pairing ``types`` with ``shapes`` (None: unknown), following the structure
+    of ``types`` (a shape is itself a tuple, so ``shapes`` is read only that deep)."""
+    if isinstance(types, dict):
+        return type(types)((k, _specs(t, None if shapes is None else shapes[k]))
+                           for k, t in types.items())
+    if isinstance(types, tuple):
+        parts = [_specs(t, None if shapes is None else shapes[i]) for i, t in enumerate(types)]
+        return type(types)(*parts) if hasattr(type(types), "_fields") else tuple(parts)
+    return TensorSpec(shapes, types)
 
 
 class _GeneratorDataset(Dataset):
     """``from_generator``: each iteration calls ``generator(*args)`` anew."""
+
+    _repr_name = "_FlatMapDataset"  # TF builds it as a flat_map over its arguments
 
     def __init__(self, generator, output_types, output_shapes, args, output_signature):
         if not callable(generator):

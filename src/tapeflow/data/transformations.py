@@ -41,6 +41,14 @@ class _Unary(Dataset):
         return self._input._cardinality()
 
 
+class _Counted(_Unary):
+    """A transformation with one ``count`` argument (an int or a scalar tensor)."""
+
+    def __init__(self, input_dataset, count):
+        super().__init__(input_dataset)
+        self._count = _count(count)
+
+
 def _inferred_spec(dataset, probes=()):
     """The spec of ``dataset``'s first elements (and of ``probes``), dims that differ as None:
     TF traces the function to know it; here the function runs on the first elements."""
@@ -54,8 +62,17 @@ def _inferred_spec(dataset, probes=()):
     return spec
 
 
+def _plain(value):
+    """A tensor argument's NumPy value (other values as they are)."""
+    return value.numpy() if hasattr(value, "numpy") else value
+
+
+def _count(value):
+    return int(_plain(value))
+
+
 def _size(value, name, op):
-    n = int(value.numpy() if hasattr(value, "numpy") else value)
+    n = _count(value)
     if n <= 0:
         raise _kernel_error(op, f"{name} must be greater than zero.")
     return n
@@ -192,7 +209,7 @@ class _PaddedBatchDataset(_BatchDataset):
         longest = np.max([np.shape(v) for v in column], axis=0) if ranks != {0} else ()
         target = list(longest)
         if shape is not None:
-            dims = list(TensorShape(shape.numpy() if hasattr(shape, "numpy") else shape))
+            dims = list(TensorShape(_plain(shape)))
             for i, d in enumerate(dims):
                 if d is not None and d >= 0:
                     if d < target[i]:
@@ -214,7 +231,7 @@ class _PaddedBatchDataset(_BatchDataset):
             flat = structure.flatten(spec)
             shapes = structure.flatten(self._shapes) if len(flat) > 1 else [self._shapes]
             flat = [TensorSpec([None if d is None or d < 0 else d for d in TensorShape(
-                s.numpy() if hasattr(s, "numpy") else s)], f.dtype)
+                _plain(s))], f.dtype)
                 for f, s in zip(flat, shapes)]
             spec = structure.pack(spec, flat)
         else:
@@ -226,7 +243,7 @@ class _PaddedBatchDataset(_BatchDataset):
 class _RebatchDataset(_Unary):
     def __init__(self, input_dataset, batch_size, drop_remainder):
         super().__init__(input_dataset)
-        sizes = batch_size.numpy() if hasattr(batch_size, "numpy") else batch_size
+        sizes = _plain(batch_size)
         self._sizes = [int(s) for s in np.ravel(sizes)]
         self._drop = bool(drop_remainder)
 
@@ -246,19 +263,15 @@ class _RebatchDataset(_Unary):
 
 # --- order and selection -------------------------------------------------------------------------
 
-class _ShuffleDataset(_Unary):
-    """TF's buffer: fill ``buffer_size`` elements, then emit a random one and put the next
-    input element in its place. Seeds follow ``tf.random.set_seed``'s rules."""
+class _Seeds:
+    """TF's seed rules for a random transformation: an op ``seed`` (with the global seed, or
+    TF's default when none is set) fixes its draws; with only ``tf.random.set_seed``, each one
+    made gets the next seed of a sequence that repeats run to run; with neither, every run
+    differs. ``rng()`` gives each pass its generator: a new stream per pass if ``reshuffle``."""
 
-    def __init__(self, input_dataset, buffer_size, seed, reshuffle_each_iteration):
-        super().__init__(input_dataset)
-        n = int(buffer_size.numpy() if hasattr(buffer_size, "numpy") else buffer_size)
-        if n <= 0 and n != UNKNOWN:
-            raise _kernel_error("ShuffleDatasetV3", "buffer_size must be greater than zero or "
-                                "UNKNOWN_CARDINALITY")
-        self._buffer_size = n
-        self._reshuffle = bool(reshuffle_each_iteration)
-        seed = None if seed is None else int(seed.numpy() if hasattr(seed, "numpy") else seed)
+    def __init__(self, seed, reshuffle):
+        seed = None if seed is None else _count(seed)
+        self._reshuffle = reshuffle
         global_seed = random_ops._global_seed
         if seed is not None:
             # TF's seed pair: the op seed with the global one (or its default) fixes the order.
@@ -269,15 +282,33 @@ class _ShuffleDataset(_Unary):
             self._base = [int(random_ops._generator(None).integers(2**63))]
         else:
             # No seed anywhere: a fresh order every run (and, if asked, every epoch).
-            self._base = None if self._reshuffle else [int(np.random.SeedSequence().entropy)]
+            self._base = None if reshuffle else [int(np.random.SeedSequence().entropy)]
         self._epochs = itertools.count()
 
-    def _rng(self):
+    def rng(self):
         if self._base is None:
             return np.random.default_rng()
         if self._reshuffle:
             return np.random.default_rng(self._base + [next(self._epochs)])
         return np.random.default_rng(self._base)
+
+
+class _ShuffleDataset(_Unary):
+    """TF's buffer: fill ``buffer_size`` elements, then emit a random one and put the next
+    input element in its place. Seeds follow ``tf.random.set_seed``'s rules."""
+
+    def __init__(self, input_dataset, buffer_size, seed, reshuffle_each_iteration):
+        super().__init__(input_dataset)
+        n = _count(buffer_size)
+        if n <= 0 and n != UNKNOWN:
+            raise _kernel_error("ShuffleDatasetV3", "buffer_size must be greater than zero or "
+                                "UNKNOWN_CARDINALITY")
+        self._buffer_size = n
+        self._reshuffle = bool(reshuffle_each_iteration)
+        self._seeds = _Seeds(seed, self._reshuffle)
+
+    def _rng(self):
+        return self._seeds.rng()
 
     def _elements(self):
         indexed = self._indexed()
@@ -291,6 +322,11 @@ class _ShuffleDataset(_Unary):
         if inner is None:
             return None
         source, order = inner
+        n = self._input._cardinality()
+        if n >= 0 and (self._buffer_size >= n or self._buffer_size == UNKNOWN):
+            # The buffer takes in the whole input: the order is a uniform permutation, drawn
+            # at once (another permutation than the element-by-element buffer would give).
+            return source, iter(np.asarray(list(order))[self._rng().permutation(n)].tolist())
         return source, self._shuffled(order)
 
     def _shuffled(self, source):
@@ -319,11 +355,9 @@ class _ShuffleDataset(_Unary):
 _END = object()
 
 
-class _RepeatDataset(_Unary):
+class _RepeatDataset(_Counted):
     def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        count = -1 if count is None else int(count.numpy() if hasattr(count, "numpy") else count)
-        self._count = count
+        super().__init__(input_dataset, -1 if count is None else count)
 
     def _elements(self):
         epochs = itertools.count() if self._count < 0 else range(self._count)
@@ -344,15 +378,7 @@ class _RepeatDataset(_Unary):
         return n if n < 0 else n * self._count
 
 
-def _count(value):
-    return int(value.numpy() if hasattr(value, "numpy") else value)
-
-
-class _TakeDataset(_Unary):
-    def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        self._count = _count(count)
-
+class _TakeDataset(_Counted):
     def _elements(self):
         if self._count < 0:
             return self._input._elements()
@@ -367,11 +393,7 @@ class _TakeDataset(_Unary):
         return n if n == UNKNOWN else min(n, self._count)
 
 
-class _SkipDataset(_Unary):
-    def __init__(self, input_dataset, count):
-        super().__init__(input_dataset)
-        self._count = _count(count)
-
+class _SkipDataset(_Counted):
     def _elements(self):
         if self._count < 0:
             return iter(())
@@ -738,3 +760,55 @@ class _PrefetchDataset(_Unary):
 
 
 
+
+
+class _DirectedInterleaveDataset(Dataset):
+    """``choose_from_datasets`` (the next element of ``datasets[i]`` for each ``i`` that
+    ``choices`` yields) and ``sample_from_datasets`` (``i`` drawn with ``weights``)."""
+
+    def __init__(self, datasets, choices, stop_on_empty, weights=None, seed=None,
+                 rerandomize=None):
+        self._datasets = list(datasets)
+        if not self._datasets:
+            raise ValueError("Invalid `datasets`. `datasets` should not be empty.")
+        self._choices = choices
+        self._stop = bool(stop_on_empty)
+        n = len(self._datasets)
+        if weights is None:
+            weights = [1.0 / n] * n
+        self._weights = np.asarray(_plain(weights) if not isinstance(weights, list) else
+                                   [float(_plain(w)) for w in weights], np.float64)
+        self._seeds = _Seeds(seed, rerandomize is None or bool(rerandomize))
+
+    def _picks(self, live):
+        if self._choices is not None:
+            for choice in self._choices._elements():
+                yield int(choice)
+            return
+        rng = self._seeds.rng()
+        while True:
+            w = self._weights * live
+            if w.sum() <= 0:
+                return
+            yield int(rng.choice(len(w), p=w / w.sum()))
+
+    def _elements(self):
+        sources = [d._elements() for d in self._datasets]
+        live = np.ones(len(sources))
+        for i in self._picks(live):
+            if not 0 <= i < len(sources):
+                raise errors.op_error("IteratorGetNext", f"Selector index out of range: {i} >= "
+                                      f"{len(sources)}", kernel="IteratorGetNext_output_types_1")
+            element = next(sources[i], _END) if live[i] else _END
+            if element is _END:
+                if self._stop:
+                    return
+                live[i] = 0
+                continue
+            yield element
+
+    def _spec(self):
+        spec = self._datasets[0].element_spec
+        for d in self._datasets[1:]:
+            spec = structure.relax_structure(spec, d.element_spec)
+        return spec

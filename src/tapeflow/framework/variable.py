@@ -34,6 +34,8 @@ class Variable:
     """``tf.Variable``. Constructing one gives a :class:`ResourceVariable`, as in TensorFlow."""
 
     __slots__ = ()
+    __array_priority__ = 100  # NumPy defers `ndarray (op) variable` to the reflected op, as for
+    # tensors: the result is a Tensor the tape records, not an ndarray that cuts the gradient
 
     def __new__(cls, *args, **kwargs):
         return object.__new__(ResourceVariable if cls is Variable else cls)

@@ -16,7 +16,17 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
 
 
 def softmax(x, axis=-1):
-    return nn.softmax(x, axis=axis)
+    # as Keras: the output remembers its logits, so a cross-entropy can start from them
+    return _remember_logits(nn.softmax(x, axis=axis), x, "Softmax")
+
+
+def sigmoid(x):
+    return _remember_logits(nn.sigmoid(x), x, "Sigmoid")
+
+
+def _remember_logits(output, logits, op_type):
+    from .losses import _remember_logits as remember
+    return remember(output, logits, op_type)
 
 
 def log_softmax(x, axis=-1):
@@ -61,8 +71,8 @@ def _from_nn(name):
     return activation
 
 
-sigmoid, softplus, softsign, selu, relu6, silu = (
-    _from_nn(n) for n in ("sigmoid", "softplus", "softsign", "selu", "relu6", "silu"))
+softplus, softsign, selu, relu6, silu = (
+    _from_nn(n) for n in ("softplus", "softsign", "selu", "relu6", "silu"))
 swish = silu
 
 _BY_NAME = {

@@ -485,7 +485,7 @@ class BackupAndRestore(Callback):
 
     def on_train_begin(self, logs=None):
         import json
-        if os.path.exists(self._state) and os.path.exists(self._weights):
+        if os.path.exists(self._state):
             self.model.load_weights(self._weights)
             with open(self._state) as f:
                 self.model._initial_epoch = json.load(f)["epoch"] + 1
@@ -520,7 +520,7 @@ class TensorBoard(Callback):
 
     def _writer(self, name):
         if name not in self._writers:
-            from ... import summary
+            from .. import summary
             self._writers[name] = summary.create_file_writer(os.path.join(self.log_dir, name))
         return self._writers[name]
 
@@ -530,13 +530,16 @@ class TensorBoard(Callback):
             self._write("train", {f"batch_{k}": v for k, v in (logs or {}).items()}, self._step)
 
     def on_epoch_end(self, epoch, logs=None):
-        logs = logs or {}
+        logs = dict(logs or {})
+        optimizer = getattr(self.model, "optimizer", None)
+        if optimizer is not None and hasattr(optimizer, "learning_rate"):
+            logs.setdefault("learning_rate", _get_lr(optimizer))
         self._write("train", {f"epoch_{k}": v for k, v in logs.items()
                               if not k.startswith("val_")}, epoch)
         self._write("validation", {f"epoch_{k[4:]}": v for k, v in logs.items()
                                    if k.startswith("val_")}, epoch)
         if self.histogram_freq and epoch % self.histogram_freq == 0:
-            from ... import summary
+            from .. import summary
             with self._writer("train").as_default():
                 for w in self.model.weights:
                     summary.histogram(w.path, w, step=epoch)
@@ -544,7 +547,7 @@ class TensorBoard(Callback):
     def _write(self, which, values, step):
         if not values:
             return
-        from ... import summary
+        from .. import summary
         with self._writer(which).as_default():
             for k, v in values.items():
                 summary.scalar(k, v, step=step)

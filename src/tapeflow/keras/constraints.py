@@ -1,18 +1,13 @@
 """``keras.constraints``: projections applied to a weight after each optimizer step."""
 
 from ..ops import math_ops, reduction_ops
+from . import _serial
+from ._serial import Configurable, lookup
 
 
-class Constraint:
+class Constraint(Configurable):
     def __call__(self, w):
         return w
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 def _norms(w, axis):
@@ -69,15 +64,9 @@ _BY_NAME = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm,
             "UnitNorm": UnitNorm, "MinMaxNorm": MinMaxNorm}
 
 
+def serialize(constraint):
+    return _serial.serialize(constraint, "keras.constraints")
+
+
 def get(identifier):
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return _BY_NAME[identifier["class_name"]].from_config(identifier.get("config", {}))
-    if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
-            raise ValueError(f"Could not interpret constraint identifier: {identifier}")
-        return _BY_NAME[identifier]()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret constraint identifier: {identifier}")
+    return lookup("constraint", identifier, _BY_NAME)

@@ -7,6 +7,8 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.tensor import convert_to_tensor
 from ..ops import array_ops, random_ops
+from . import _serial
+from ._serial import Configurable, lookup
 
 
 def _dtype(dtype):
@@ -24,16 +26,9 @@ def _fans(shape):
     return shape[-2] * receptive, shape[-1] * receptive
 
 
-class Initializer:
+class Initializer(Configurable):
     def __call__(self, shape, dtype=None):
         raise NotImplementedError
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 class Constant(Initializer):
@@ -195,25 +190,12 @@ lecun_uniform, lecun_normal, identity, orthogonal = LecunUniform, LecunNormal, I
 
 
 def serialize(initializer):
-    return {"module": "keras.initializers", "class_name": type(initializer).__name__,
-            "config": initializer.get_config(), "registered_name": None}
+    return _serial.serialize(initializer, "keras.initializers")
 
 
 def deserialize(config):
-    return _BY_NAME[config["class_name"]].from_config(config.get("config", {}))
+    return get(config)
 
 
 def get(identifier):
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
-            raise ValueError(f"Could not interpret initializer identifier: {identifier}")
-        return _BY_NAME[identifier]()
-    if isinstance(identifier, type) and issubclass(identifier, Initializer):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret initializer identifier: {identifier}")
+    return lookup("initializer", identifier, _BY_NAME)

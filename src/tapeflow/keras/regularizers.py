@@ -1,18 +1,13 @@
 """``keras.regularizers``: L1, L2, L1L2, OrthogonalRegularizer, and ``get``."""
 
 from ..ops import math_ops, reduction_ops
+from . import _serial
+from ._serial import Configurable, lookup
 
 
-class Regularizer:
+class Regularizer(Configurable):
     def __call__(self, x):
         return 0.0
-
-    def get_config(self):
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
 
 
 class L1L2(Regularizer):
@@ -52,23 +47,12 @@ _BY_NAME = {"l1": L1, "l2": L2, "l1_l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2}
 
 
 def serialize(regularizer):
-    return {"module": "keras.regularizers", "class_name": type(regularizer).__name__,
-            "config": regularizer.get_config(), "registered_name": None}
+    return _serial.serialize(regularizer, "keras.regularizers")
 
 
 def deserialize(config):
-    return _BY_NAME[config["class_name"]].from_config(config.get("config", {}))
+    return get(config)
 
 
 def get(identifier):
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        if identifier not in _BY_NAME:
-            raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
-        return _BY_NAME[identifier]()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"Could not interpret regularizer identifier: {identifier}")
+    return lookup("regularizer", identifier, _BY_NAME)

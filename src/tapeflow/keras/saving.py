@@ -427,3 +427,30 @@ def _tensors(value):
     if isinstance(value, list):
         return [t for v in value for t in _tensors(v)]
     return []
+
+
+# --- the registry of custom classes that serialized configs name ---------------------------------
+_REGISTERED = {}
+
+
+def register_keras_serializable(package="Custom", name=None):
+    """Decorator: registers a class or function as ``"package>name"``."""
+    def decorator(obj):
+        key = f"{package}>{name or obj.__name__}"
+        if key in _REGISTERED and _REGISTERED[key] is not obj:
+            raise ValueError(f"{key} has already been registered to {_REGISTERED[key]}")
+        _REGISTERED[key] = obj
+        obj._keras_registered_name = key
+        return obj
+    return decorator
+
+
+def get_registered_name(obj):
+    return getattr(obj, "_keras_registered_name", getattr(obj, "__name__", type(obj).__name__))
+
+
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    for table in (custom_objects or {}, _REGISTERED, module_objects or {}):
+        if name in table:
+            return table[name]
+    return None

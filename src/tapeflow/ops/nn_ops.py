@@ -341,7 +341,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     x = tensor(x)
     if not x.dtype.is_floating:
         raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
-                         f"Received: x_dtype={x.dtype!r}")
+                         f"Received: x_dtype={str(x.dtype)}")
     if is_number and rate == 0:
         return x
     if is_number:

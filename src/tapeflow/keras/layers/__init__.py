@@ -1,6 +1,7 @@
 """``keras.layers``: the layer classes, by family in the modules beside this one."""
 
 from .activation import ELU, LeakyReLU, PReLU, ReLU, Softmax  # noqa: F401
+from .attention import Attention, MultiHeadAttention  # noqa: F401
 from .conv import (  # noqa: F401
     AveragePooling1D, AveragePooling2D, Conv1D, Conv2D, Conv2DTranspose, Conv3D, Cropping2D,
     DepthwiseConv2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,
@@ -9,13 +10,15 @@ from .core import (  # noqa: F401
     Activation, Dense, Dropout, EinsumDense, Embedding, Flatten, GaussianDropout, GaussianNoise,
     Identity, Input, InputLayer, Lambda, Masking, Permute, RepeatVector, Reshape,
     SpatialDropout1D, SpatialDropout2D, SpatialDropout3D)
-from .layer import InputSpec, Layer, Variable  # noqa: F401
+from .layer import InputSpec, Layer, Variable, deserialize, serialize  # noqa: F401
 from .merge import (  # noqa: F401
     Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add, average,
     concatenate, maximum, minimum, multiply, subtract)
 from .normalization import (  # noqa: F401
     BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization)
 from .preprocessing import CategoryEncoding, Normalization, Rescaling  # noqa: F401
+from .rnn import (  # noqa: F401
+    GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, TimeDistributed)
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, \

@@ -3,7 +3,8 @@ upsampling, channels-last as Keras defaults."""
 
 import tapeflow as tf
 
-from .. import activations, constraints, initializers, regularizers
+from .. import activations, initializers
+from .core import KernelBias
 from .layer import InputSpec, Layer
 
 
@@ -24,7 +25,7 @@ def _out_len(n, k, s, padding, d=1):
     return (n - k) // s + 1 if padding == "valid" else -(-n // s)
 
 
-class _Conv(Layer):
+class _Conv(KernelBias, Layer):
     rank = 2
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
@@ -44,14 +45,9 @@ class _Conv(Layer):
                              f"'causal'. Received: padding={padding}")
         self.data_format = data_format or "channels_last"
         self.groups = groups
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._kernel_bias_args(activation, use_bias, kernel_initializer, bias_initializer,
+                               kernel_regularizer, bias_regularizer, kernel_constraint,
+                               bias_constraint)
         self.input_spec = InputSpec(min_ndim=n + 2)
 
     def _kernel_shape(self, channels):
@@ -59,13 +55,7 @@ class _Conv(Layer):
 
     def build(self, input_shape):
         channels = input_shape[-1]
-        self.kernel = self.add_weight(self._kernel_shape(channels), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint, name="kernel")
-        self.bias = (self.add_weight((self.filters,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer,
-                                     constraint=self.bias_constraint, name="bias")
-                     if self.use_bias else None)
+        self._add_kernel_bias(self._kernel_shape(channels), self.filters)
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={-1: channels})
         self.built = True
 

@@ -13,6 +13,31 @@ def _ser(module, obj):
     return None if obj is None else module.serialize(obj)
 
 
+class KernelBias:
+    """The kernel-and-bias arguments Dense and the convolutions share, and their weights."""
+
+    def _kernel_bias_args(self, activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint,
+                          bias_constraint):
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+
+    def _add_kernel_bias(self, kernel_shape, bias_size):
+        self.kernel = self.add_weight(kernel_shape, self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint, name="kernel")
+        self.bias = (self.add_weight((bias_size,), self.bias_initializer,
+                                     regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint, name="bias")
+                     if self.use_bias else None)
+
+
 class InputLayer(Layer):
     """The layer behind ``keras.Input``: it holds the model's symbolic input."""
 
@@ -55,7 +80,7 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
     return layer.output
 
 
-class Dense(Layer):
+class Dense(KernelBias, Layer):
     """``units`` outputs: ``activation(inputs @ kernel + bias)`` over the last axis."""
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
@@ -64,26 +89,15 @@ class Dense(Layer):
                  lora_rank=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._kernel_bias_args(activation, use_bias, kernel_initializer, bias_initializer,
+                               kernel_regularizer, bias_regularizer, kernel_constraint,
+                               bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
     def build(self, input_shape):
         last = input_shape[-1]
-        self.kernel = self.add_weight((last, self.units), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint, name="kernel")
-        self.bias = (self.add_weight((self.units,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer,
-                                     constraint=self.bias_constraint, name="bias")
-                     if self.use_bias else None)
+        self._add_kernel_bias((last, self.units), self.units)
         self.input_spec = InputSpec(min_ndim=2, axes={-1: last})
         self.built = True
 

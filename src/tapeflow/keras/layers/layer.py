@@ -35,6 +35,7 @@ class Variable(ResourceVariable):
     """
 
     __slots__ = ("_path", "_constraint", "regularizer")
+    regularized = [False]  # whether any weight with a regularizer was ever made
 
     def __init__(self, initial_value, trainable=True, name=None, path=None, constraint=None,
                  regularizer=None, dtype=None):
@@ -43,6 +44,8 @@ class Variable(ResourceVariable):
         self._path = path if path is not None else name
         self._constraint = constraint
         self.regularizer = regularizer
+        if regularizer is not None:
+            Variable.regularized[0] = True
 
     @property
     def path(self):
@@ -149,7 +152,7 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
-_losses_added = [False]  # whether any layer holds call losses (so a call must clear them)
+_losses_added = [False]  # whether any layer ever added a loss (else calls need not clear any)
 
 
 def _accepts(fn, name):
@@ -203,6 +206,7 @@ class Layer:
         object.__setattr__(self, "_own_weights", [])
         object.__setattr__(self, "_losses", [])
         object.__setattr__(self, "_inbound", [])
+        object.__setattr__(self, "_keras_init", (args, kwargs))  # for the automatic config
         return self
 
     def __init__(self, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
@@ -394,6 +398,8 @@ class Layer:
 
     @property
     def losses(self):
+        if not _losses_added[0] and not Variable.regularized[0]:
+            return []  # no layer anywhere has added a loss or holds a regularized weight
         out = []
         for layer in self._flatten_layers():
             out.extend(layer._losses)
@@ -421,18 +427,12 @@ class Layer:
     def _maybe_build(self, inputs):
         if self.built:
             return
-        shape = _shape_of(inputs)
         if self._build_overridden:
-            scope = _context.scope
-            pushed = not scope or scope[-1] != self.name
-            if pushed:
-                scope.append(self.name)
-            try:
-                self.build(shape)
-            finally:
-                if pushed:
-                    scope.pop()
+            build_in_scope(self, _shape_of(inputs))
         self.built = True
+
+    def compute_mask(self, inputs, mask=None):
+        return mask if self.supports_masking else None
 
     def _convert(self, x):
         if isinstance(x, EagerTensor):
@@ -473,9 +473,10 @@ class Layer:
                     kwargs["training"] = training
         else:
             kwargs.pop("training", None)
+        if "mask" in kwargs and not self._call_has_mask:
+            del kwargs["mask"]
         if ctx.depth == 0 and _losses_added[0]:
             self._clear_losses()
-            _losses_added[0] = False
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
@@ -499,9 +500,23 @@ class Layer:
 
     # --- config -------------------------------------------------------------------------------
     def get_config(self):
+        """The name, trainable flag and dtype policy, then the arguments the layer was made
+        with (initializers, regularizers, activations and layers in their serialized form)."""
         config = {"name": self.name, "trainable": self.trainable,
                   "dtype": {"module": "keras", "class_name": "DTypePolicy",
                             "config": {"name": self.dtype}, "registered_name": None}}
+        args, kwargs = self._keras_init
+        try:
+            bound = inspect.signature(type(self).__init__).bind(None, *args, **kwargs)
+        except TypeError:
+            return config
+        for name, value in list(bound.arguments.items())[1:]:
+            param = bound.signature.parameters[name]
+            if param.kind is param.VAR_KEYWORD:
+                for key, item in value.items():
+                    config.setdefault(key, serialize_value(item))
+            elif param.kind is not param.VAR_POSITIONAL:
+                config.setdefault(name, serialize_value(value))
         return config
 
     @classmethod
@@ -510,6 +525,9 @@ class Layer:
         dtype = config.get("dtype")
         if isinstance(dtype, dict):
             config["dtype"] = dtype["config"]["name"]
+        for key, value in config.items():
+            if isinstance(value, dict) and value.get("module") == "keras.layers":
+                config[key] = deserialize(value)
         return cls(**config)
 
     def __repr__(self):
@@ -517,15 +535,65 @@ class Layer:
 
     @property
     def input(self):
+        """The symbolic input of the layer's first call on KerasTensors."""
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} is not connected, no input to return.")
-        return self._inbound[0][0] if len(self._inbound[0]) != 1 else self._inbound[0][0]
+        return self._inbound[0][0][0]
 
     @property
     def output(self):
+        """The symbolic output of the layer's first call on KerasTensors."""
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} has no inbound nodes.")
-        return self._inbound[0][1]
+        return self._inbound[0][2]
+
+
+def serialize(layer):
+    return {"module": "keras.layers", "class_name": type(layer).__name__,
+            "config": layer.get_config(), "registered_name": None}
+
+
+def deserialize(config):
+    from .. import layers
+    cls = getattr(layers, config["class_name"], None)
+    if cls is None:
+        from ..saving import get_registered_object
+        cls = get_registered_object(config.get("registered_name") or config["class_name"])
+    return cls.from_config(config["config"])
+
+
+def serialize_value(value):
+    """A constructor argument as it appears in a config."""
+    from .. import activations
+    from .._serial import Configurable
+    if isinstance(value, Layer):
+        return serialize(value)
+    if isinstance(value, Configurable):
+        module = type(value).__module__.replace("tapeflow.", "")
+        return {"module": module, "class_name": type(value).__name__,
+                "config": value.get_config(), "registered_name": None}
+    if callable(value) and not isinstance(value, type):
+        name = activations.serialize(value)
+        if name in activations._BY_NAME:
+            return name
+        from .._serial import serialize as serialize_object
+        return serialize_object(value, None)  # a function: named, as Keras names it
+    return value
+
+
+def build_in_scope(layer, input_shape):
+    """``layer.build(input_shape)`` with the layer's name on the weight-path scope (its weights
+    are ``outer/layer/kernel``), then marked built."""
+    scope = _context.scope
+    pushed = not scope or scope[-1] != layer.name
+    if pushed:
+        scope.append(layer.name)
+    try:
+        layer.build(input_shape)
+    finally:
+        if pushed:
+            scope.pop()
+    layer.built = True
 
 
 def _describe(value):

@@ -215,6 +215,7 @@ class Graph:
             values[id(kt)] = kt._history[0]._convert(x) if not isinstance(x, KerasTensor) else x
         swap = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
         from ..layers.core import InputLayer
+        masks = {}
         for layer, index in self.nodes:
             if isinstance(layer, InputLayer):
                 continue
@@ -222,7 +223,17 @@ class Graph:
             kwargs = _map(swap, dict(kwargs))
             if training is not None and layer._call_has_training and "training" not in kwargs:
                 kwargs["training"] = training
-            result = layer(*_map(swap, list(args)), **kwargs)
-            for kt, value in zip(_flatten(outs), _flatten(result)):
+            first = args[0]
+            mask = masks.get(id(first)) if isinstance(first, KerasTensor) else None
+            if mask is not None and "mask" not in kwargs:
+                kwargs["mask"] = mask
+            call_args = _map(swap, list(args))
+            result = layer(*call_args, **kwargs)
+            flat_outs = _flatten(outs)
+            if len(flat_outs) == 1 and (mask is not None or layer.supports_masking):
+                out_mask = layer.compute_mask(call_args[0], mask)
+                if out_mask is not None:
+                    masks[id(flat_outs[0])] = out_mask
+            for kt, value in zip(flat_outs, _flatten(result)):
                 values[id(kt)] = value
         return _map(swap, self.outputs)

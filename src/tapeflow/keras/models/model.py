@@ -74,6 +74,15 @@ class Model(Trainer, Layer):
         self.built = True
         if type(self).build is not Model.build:
             Layer._maybe_build(self, inputs)
+        elif self._sublayers():
+            # as Keras: a first run on symbolic inputs of the same shapes builds the layers and
+            # records their output shapes (for summary); a call that cannot run symbolically
+            # (TensorFlow ops on the inputs) is simply left to the real call
+            symbolic = _map(lambda t: KerasTensor(tuple(t.shape), t.dtype), inputs)
+            try:
+                self.call(symbolic)
+            except Exception:  # noqa: BLE001, S110 - see above
+                pass
 
 
 _SUBCLASSES = {}
@@ -243,7 +252,13 @@ class Sequential(Model):
     def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
         for layer in self._keras_stack:
-            x = layer(x, training=training) if layer._call_has_training else layer(x)
+            if mask is None:
+                y = layer(x, training=training) if layer._call_has_training else layer(x)
+            else:
+                y = layer(x, training=training, mask=mask)
+            if mask is not None or layer.supports_masking:
+                mask = layer.compute_mask(x, mask)
+            x = y
         return x
 
     @property

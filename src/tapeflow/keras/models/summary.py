@@ -132,7 +132,11 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     trainable = model.trainable_weights
     ids = {id(v) for v in trainable}
     non_trainable = [v for v in model.weights if id(v) not in ids]
-    foot = [f" Total params: {_count(trainable + non_trainable)}",
+    optimizer = getattr(model, "optimizer", None)
+    opt_vars = list(optimizer.variables) if getattr(optimizer, "built", False) else []
+    foot = [f" Total params: {_count(trainable + non_trainable + opt_vars)}",
             f" Trainable params: {_count(trainable)}",
             f" Non-trainable params: {_count(non_trainable)}"]
+    if opt_vars:
+        foot.append(f" Optimizer params: {_count(opt_vars)}")
     print_fn(text + "\n" + "\n".join(foot))

@@ -152,6 +152,20 @@ class _CompiledMetrics:
         return [v for _, m in self.metrics or () for v in getattr(m, "variables", [])]
 
 
+class _DeprecatedMetrics:
+    def __init__(self, metrics):
+        self._metrics = metrics
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        warnings.warn("`model.compiled_metrics()` is deprecated. Instead, use e.g.:\n```\n"
+                      "for metric in self.metrics:\n    metric.update_state(y, y_pred)\n```\n",
+                      UserWarning, stacklevel=2)
+        self._metrics.update_state(y_true, y_pred, sample_weight)
+
+    def __getattr__(self, name):
+        return getattr(self._metrics, name)
+
+
 def _as_list(x):
     if x is None:
         return []
@@ -214,10 +228,11 @@ class _ArrayData:
 
     def __iter__(self):
         order = np.random.permutation(self.n) if self.shuffle else None
+        lone = isinstance(self.x, np.ndarray)
         for start in range(0, self.n, self.batch_size):
             stop = min(start + self.batch_size, self.n)
             index = order[start:stop] if order is not None else slice(start, stop)
-            x = _take(self.x, index)
+            x = convert_to_tensor(self.x[index]) if lone else _take(self.x, index)
             y = None if self.y is None else _take(self.y, index)
             if self.sw is not None:
                 yield x, y, convert_to_tensor(self.sw[index])
@@ -337,11 +352,20 @@ class Trainer:
 
     @property
     def compiled_loss(self):
-        return self._compiled_loss
+        """Keras 2's spelling, kept by Keras 3 with a deprecation warning."""
+        def compiled_loss(y, y_pred, sample_weight=None, regularization_losses=None):
+            warnings.warn("`model.compiled_loss()` is deprecated. Instead, use "
+                          "`model.compute_loss(x, y, y_pred, sample_weight, training)`.",
+                          UserWarning, stacklevel=2)
+            return self._compiled_loss(y, y_pred, sample_weight,
+                                       regularization_losses=regularization_losses)
+        return None if self._compiled_loss is None else compiled_loss
 
     @property
     def compiled_metrics(self):
-        return self._compiled_metrics
+        """Keras 2's spelling, kept by Keras 3 with a deprecation warning."""
+        return None if self._compiled_metrics is None else _DeprecatedMetrics(
+            self._compiled_metrics)
 
     @property
     def metrics(self):
@@ -392,6 +416,7 @@ class Trainer:
             loss = self.compute_loss(x, y, y_pred, sample_weight)
         if variables:
             grads = tape.gradient(loss, variables)
+            del tape  # what it recorded shares the weights' arrays: the update can be in place
             self._apply(grads, variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
@@ -473,7 +498,10 @@ class Trainer:
         self.stop_training = False
         self._initial_epoch = None
         if not self.built and isinstance(data, _ArrayData):
-            self(_take(data.x, slice(0, data.batch_size)))
+            if hasattr(self, "_keras_stack") and isinstance(data.x, np.ndarray):
+                self.build((None,) + data.x.shape[1:])  # a Sequential: batch size unknown
+            else:
+                self(_take(data.x, slice(0, data.batch_size)))
         self.__dict__["_keras_fit_trainable"] = None
         if self.built:
             self.__dict__["_keras_fit_trainable"] = self.trainable_variables
@@ -558,13 +586,16 @@ class Trainer:
             steps=steps if steps is not None else data.steps)
         cbs.on_predict_begin()
         outputs = []
+        hooks = bool(cbs.callbacks)
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
-            cbs.on_predict_batch_begin(step)
+            if hooks:
+                cbs.on_predict_batch_begin(step)
             out = self.predict_step(batch)
-            outputs.append(_map(lambda t: t.numpy() if hasattr(t, "numpy") else t, out))
-            cbs.on_predict_batch_end(step, {"outputs": out})
+            outputs.append(_map(np.asarray, out))  # views: _concat copies them once
+            if hooks:
+                cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         return _concat(outputs)
 
@@ -594,19 +625,6 @@ class Trainer:
         ordered = [logs["loss"]] if "loss" in logs else []
         ordered += [v for k, v in logs.items() if k != "loss"]
         return ordered[0] if len(ordered) == 1 else ordered
-
-    # --- persistence (the file formats belong to the checkpoint work) -------------------------
-    def save_weights(self, filepath, overwrite=True):
-        raise NotImplementedError("Model.save_weights needs the Keras weights file format "
-                                  "(.weights.h5), which tapeflow does not write yet.")
-
-    def load_weights(self, filepath, skip_mismatch=False):
-        raise NotImplementedError("Model.load_weights needs the Keras weights file format "
-                                  "(.weights.h5), which tapeflow does not read yet.")
-
-    def save(self, filepath, overwrite=True, **kwargs):
-        raise NotImplementedError("Model.save needs the .keras file format, which tapeflow "
-                                  "does not write yet.")
 
 
 def _batch_size(x):

@@ -1,0 +1,644 @@
+"""Top-level array ops and ``tf.math`` extras that TF code reaches for: roll, repeat, unique,
+sequence_mask, searchsorted, histograms, as_string, reverse_sequence, dynamic partition/stitch,
+segment reductions, bincount, confusion_matrix, in_top_k, polyval, ...
+
+Differentiable ones are compositions of registered primitives (mostly one ``GatherV2`` through an
+index map, see ``remap``), so first and higher derivatives, forward mode and batched jacobians come
+from those primitives' rules.
+"""
+
+import collections
+
+import numpy as np
+
+from ..engine.core import apply, batched, no_gradient, primitive, quiet
+from ..framework import dtypes, errors
+from ..framework.shape import TensorShape
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from . import _k
+from ._helpers import REAL, binary_op, tensor
+from .array_ops import RESHAPE, cast, reshape
+from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
+from .index_ops import unsorted_segment_mean, unsorted_segment_sum
+from .manip_ops import concat
+from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
+from .math_ops import floor  # noqa: F401 - re-exported at the top level
+from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
+from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
+from .complex_ops import complex  # noqa: F401 - re-exported as tf.dtypes.complex
+from .special_ops import divide_no_nan, lgamma
+
+
+def _np(x):
+    return np.asarray(x._value if isinstance(x, Tensor) else x)
+
+
+def remap(x, index, fill=None):
+    """``x`` rearranged: ``out[p] = x.flat[index[p]]`` for an int array ``index`` (any shape);
+    with ``fill``, index ``-1`` takes that value. Differentiable through GatherV2."""
+    x = tensor(x)
+    flat = apply(RESHAPE, (x,), {"shape": (-1,)})
+    index = np.asarray(index, np.int64)
+    if fill is not None:
+        pad = wrap(np.full((1,), fill, x._value.dtype))
+        flat = concat([flat, pad], 0)
+        index = np.where(index < 0, x._value.size, index)
+    out = apply(GATHER, (flat, wrap(index.reshape(-1))), {"axis": 0, "batch_dims": 0})
+    return apply(RESHAPE, (out,), {"shape": index.shape})
+
+
+def positions(shape):
+    """The flat position of every element of an array of ``shape``."""
+    return np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+
+
+# --- aliases TF exports at the top level ---------------------------------------------------------
+
+realdiv = binary_op(REALDIV, "fc")
+
+TRUNCATE_MOD = no_gradient(primitive("TruncateMod", quiet(np.fmod), save=()))
+truncatemod = binary_op(TRUNCATE_MOD, "fiu")
+
+
+# --- shuffles of elements ------------------------------------------------------------------------
+
+def _axes(axis, ndim):
+    return [int(a) % ndim for a in np.atleast_1d(_np(axis))]
+
+
+def roll(input, shift, axis, name=None):  # noqa: A002 - TF's name
+    """``tf.roll``: elements shifted along ``axis`` (wrapping around); differentiable."""
+    x = tensor(input)
+    shifts = np.atleast_1d(_np(shift)).astype(int)
+    axes = _axes(axis, x._value.ndim)
+    if len(shifts) != len(axes):
+        raise errors.op_error("Roll", "shift and axis must have the same size", kernel=True)
+    index = positions(x._value.shape)
+    for s, a in zip(shifts, axes):
+        index = np.roll(index, s, axis=a)
+    return remap(x, index)
+
+
+def repeat(input, repeats, axis=None, name=None):  # noqa: A002
+    """``tf.repeat``: each element (or slice along ``axis``) repeated; differentiable."""
+    x = tensor(input)
+    index = positions(x._value.shape)
+    if axis is None:
+        index = index.reshape(-1)
+        axis = 0
+    reps = _np(repeats)
+    return remap(x, np.repeat(index, reps if reps.ndim else int(reps), axis=int(axis)))
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
+    """``tf.reverse_sequence``: the first ``seq_lengths[b]`` entries of batch ``b`` reversed."""
+    x = tensor(input)
+    lengths = _np(seq_lengths).astype(np.int64)
+    seq_axis, batch_axis = int(seq_axis), int(batch_axis or 0)
+    index = np.moveaxis(positions(x._value.shape), (batch_axis, seq_axis), (0, 1)).copy()
+    for b, n in enumerate(lengths):
+        if n > index.shape[1] or n < 0:
+            raise errors.op_error("ReverseSequence", f"seq_lens(0) > input.dim({seq_axis})",
+                                  kernel=True)
+        index[b, :n] = index[b, :n][::-1]
+    return remap(x, np.moveaxis(index, (0, 1), (batch_axis, seq_axis)))
+
+
+def dynamic_partition(data, partitions, num_partitions, name=None):
+    """``tf.dynamic_partition``: ``data`` split by a partition index per leading element."""
+    x = tensor(data)
+    parts = _np(partitions)
+    rows = positions(x._value.shape).reshape(parts.shape + (-1,) if parts.ndim else (1, -1))
+    flat_parts = parts.reshape(-1)
+    rest = x._value.shape[parts.ndim:]
+    return [remap(x, rows.reshape(flat_parts.size, -1)[flat_parts == p].reshape((-1,) + rest))
+            for p in range(int(num_partitions))]
+
+
+def dynamic_stitch(indices, data, name=None):
+    """``tf.dynamic_stitch``: ``out[indices[m][i]] = data[m][i]`` (later entries win)."""
+    idx = [_np(i).astype(np.int64) for i in indices]
+    data = list(data)
+    typed = next((d for d in data if isinstance(d, Tensor)), None)
+    dtype = (typed if typed is not None else tensor(data[-1] if len(data) > 1 else data[0])).dtype
+    if any(tensor(d).dtype.is_floating for d in data) and not dtype.is_floating:
+        dtype = dtypes.float32
+    data = [convert_to_tensor(d, dtype=dtype) if not isinstance(d, Tensor) else d for d in data]
+    rest = data[0]._value.shape[idx[0].ndim:]
+    flat = concat([reshape(d, (-1,) + rest) for d in data], 0)
+    every = np.concatenate([i.reshape(-1) for i in idx])
+    n = int(every.max()) + 1 if every.size else 0
+    source = np.zeros(n, np.int64)
+    source[every] = np.arange(every.size)
+    inner = int(np.prod(rest))
+    out = remap(flat, (source[:, None] * inner + np.arange(inner)).reshape((n,) + rest))
+    if len(np.unique(every)) == every.size:
+        return out
+    # A repeated index keeps the later value, but TF's gradient reaches every entry mapped to
+    # it: the value comes from ``out``, the gradient from S, the scatter-sum of all entries.
+    from .math_ops import stop_gradient
+    summed = unsorted_segment_sum(flat, wrap(every.astype(np.int64)), n)
+    return stop_gradient(out) + (summed - stop_gradient(summed))
+
+
+def tensor_scatter_nd_sub(tensor_, indices, updates, name=None):
+    """``tf.tensor_scatter_nd_sub``: ``tensor_scatter_nd_add`` of the negated updates."""
+    return tensor_scatter_nd_add(tensor_, indices, negative(updates))
+
+
+def _scatter_extreme(fn, t, indices, updates):
+    t = tensor(t)
+    idx = _np(indices).astype(np.int64)
+    u = tensor(updates)
+    out = t._value.copy()
+    key = tuple(np.moveaxis(idx, -1, 0))
+    fn.at(out, key, u._value)
+    return wrap(out)
+
+
+def tensor_scatter_nd_max(tensor_, indices, updates, name=None):
+    """``tf.tensor_scatter_nd_max`` (values; no gradient in tapeflow yet)."""
+    return _scatter_extreme(np.maximum, tensor_, indices, updates)
+
+
+def tensor_scatter_nd_min(tensor_, indices, updates, name=None):
+    """``tf.tensor_scatter_nd_min`` (values; no gradient in tapeflow yet)."""
+    return _scatter_extreme(np.minimum, tensor_, indices, updates)
+
+
+# --- non-differentiable array helpers -------------------------------------------------------------
+
+Unique = collections.namedtuple("Unique", ["y", "idx"])
+UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
+
+
+def _unique(x, out_idx, op_type):
+    x = tensor(x)
+    if x._value.ndim != 1:
+        raise errors.op_error(op_type, "unique expects a 1D vector.", kernel=True)
+    values, first, inverse, counts = np.unique(x._value, return_index=True, return_inverse=True,
+                                               return_counts=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    np_idx = dtypes.as_dtype(out_idx)._np
+    return (wrap(values[order]), wrap(rank[inverse.reshape(-1)].astype(np_idx)),
+            wrap(counts[order].astype(np_idx)))
+
+
+def unique(x, out_idx=dtypes.int32, name=None):
+    """``tf.unique``: distinct values in order of first appearance, and each element's index."""
+    y, idx, _ = _unique(x, out_idx, "Unique")
+    return Unique(y, idx)
+
+
+def unique_with_counts(x, out_idx=dtypes.int32, name=None):
+    return UniqueWithCounts(*_unique(x, out_idx, "UniqueWithCounts"))
+
+
+def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
+    """``tf.sequence_mask``: ``mask[..., j] = j < lengths[...]``."""
+    n = _np(lengths)
+    m = int(n.max()) if maxlen is None and n.size else int(_np(maxlen)) if maxlen is not None else 0
+    mask = np.arange(m) < n[..., None]
+    return wrap(mask.astype(dtypes.as_dtype(dtype)._np))
+
+
+def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, name=None):
+    """``tf.searchsorted``: insertion points along the last axis (leading axes are a batch)."""
+    seq, vals = _np(sorted_sequence), _np(values)
+    if side not in ("left", "right"):
+        raise ValueError(f"Argument `side` must be either 'right' or 'left'. Received: `side` = "
+                         f"{side}.")
+    lead = seq.shape[:-1]
+    out = np.stack([np.searchsorted(s, v, side=side) for s, v in
+                    zip(seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1]))])
+    return wrap(out.reshape(lead + vals.shape[-1:]).astype(dtypes.as_dtype(out_type)._np))
+
+
+def _bins(values, value_range, nbins):
+    v = _np(values).astype(np.float64)
+    lo, hi = (float(b) for b in _np(value_range))
+    with np.errstate(all="ignore"):
+        b = np.floor((v - lo) / (hi - lo) * nbins)
+    return np.clip(np.nan_to_num(b), 0, nbins - 1).astype(np.int64)
+
+
+def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
+    """``tf.histogram_fixed_width_bins``: each value's bin (outliers in the end bins)."""
+    return wrap(_bins(values, value_range, int(nbins)).astype(dtypes.as_dtype(dtype)._np))
+
+
+def histogram_fixed_width(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
+    """``tf.histogram_fixed_width``: counts per bin of ``nbins`` equal bins over the range."""
+    b = _bins(values, value_range, int(nbins)).reshape(-1)
+    return wrap(np.bincount(b, minlength=int(nbins)).astype(dtypes.as_dtype(dtype)._np))
+
+
+def _format_float(v, precision, scientific, shortest, width, fill):
+    if shortest:
+        text = repr(float(v)) if v.dtype == np.float64 else str(v)
+        text = text[:-2] if text.endswith(".0") else text
+    else:
+        p = 6 if precision < 0 else precision
+        text = f"{float(v):.{p}{'e' if scientific else 'f'}}"
+    return text
+
+
+def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  # noqa: A002
+              fill="", name=None):
+    """``tf.as_string``: each element formatted as text (TF's printf-style rules)."""
+    x = tensor(input)
+    arr = x._value
+    kind = arr.dtype.kind
+
+    def pad(text):
+        if width > 0 and len(text) < width:
+            if fill == "0" and text.startswith("-"):
+                return "-" + text[1:].rjust(width - 1, "0")
+            return text.rjust(width, fill or " ")
+        return text
+
+    def one(v):
+        if kind == "b":
+            return "true" if v else "false"
+        if kind in "iu":
+            return pad(str(int(v)))
+        if kind == "f":
+            return pad(_format_float(v, precision, scientific, shortest, width, fill))
+        if kind == "c":
+            return "(" + ",".join(_format_float(part, precision, scientific, shortest, width,
+                                                fill) for part in (v.real, v.imag)) + ")"
+        return v.decode() if isinstance(v, bytes) else str(v)
+
+    out = np.empty(arr.shape, object)
+    for i, v in np.ndenumerate(arr):
+        out[i] = one(v).encode()
+    return wrap(out)
+
+
+def bitcast(input, type, name=None):  # noqa: A002
+    """``tf.bitcast``: the same bytes read as another dtype (the last axis grows or shrinks)."""
+    arr = tensor(input)._value
+    target = dtypes.as_dtype(type)._np
+    a, b = arr.dtype.itemsize, np.dtype(target).itemsize
+    if a == b:
+        return wrap(arr.view(target))
+    if a > b:
+        return wrap(np.ascontiguousarray(arr).view(target).reshape(arr.shape + (a // b,)))
+    if arr.shape[-1:] != (b // a,):
+        raise errors.op_error("Bitcast", "Cannot bitcast from "
+                              f"{dtypes.from_numpy(arr.dtype).as_datatype_enum} to "
+                              f"{dtypes.as_dtype(type).as_datatype_enum}", kernel=True)
+    return wrap(np.ascontiguousarray(arr).view(target).reshape(arr.shape[:-1]))
+
+
+def broadcast_static_shape(shape_x, shape_y):
+    """``tf.broadcast_static_shape``: the broadcast of two TensorShapes."""
+    a, b = TensorShape(shape_x), TensorShape(shape_y)
+    try:
+        return TensorShape(np.broadcast_shapes(tuple(a.as_list()), tuple(b.as_list())))
+    except ValueError as e:
+        raise ValueError("Incompatible shapes for broadcasting. Two shapes are compatible if for "
+                         "each dimension pair they are either equal or one of them is 1. "
+                         f"Received: {a} and {b}.") from e
+
+
+def broadcast_dynamic_shape(shape_x, shape_y):
+    """``tf.broadcast_dynamic_shape``: the broadcast of two shape vectors, as a tensor."""
+    a, b = tensor(shape_x), tensor(shape_y)
+    try:
+        out = np.broadcast_shapes(tuple(a._value.tolist()), tuple(b._value.tolist()))
+    except ValueError as e:
+        raise errors.op_error("BroadcastArgs", f"Incompatible shapes: {a._value.tolist()} vs. "
+                              f"{b._value.tolist()}", kernel=True, name=None) from e
+    return wrap(np.asarray(out, a._value.dtype))
+
+
+def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    """``tf.shape_n``: the shape of each tensor."""
+    np_type = dtypes.as_dtype(out_type)._np
+    return [wrap(np.asarray(tensor(t)._value.shape, np_type)) for t in input]
+
+
+def parallel_stack(values, name="parallel_stack"):
+    """``tf.parallel_stack``: graph mode only in TF, so eager code gets TF's RuntimeError."""
+    raise RuntimeError("tf.parallel_stack() is not compatible with eager execution.")
+
+
+def unravel_index(indices, dims, name=None):
+    """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
+    idx, shape = tensor(indices), _np(dims)
+    flat = idx._value
+    if (flat < 0).any() or (flat >= np.prod(shape)).any():
+        raise errors.op_error("UnravelIndex", "index is out of bound as with dims", kernel=True)
+    return wrap(np.asarray(np.unravel_index(flat, tuple(shape)), idx._value.dtype))
+
+
+def ensure_shape(x, shape, name=None):
+    """``tf.ensure_shape``: ``x`` unchanged, or TF's error when its shape does not fit."""
+    from .math_ops import identity
+    x = tensor(x)
+    want = TensorShape(shape)
+    if not want.is_compatible_with(x.shape):
+        def dims(s):
+            return "[" + ",".join("?" if d is None else str(d) for d in s.as_list()) + "]"
+        raise errors.op_error("EnsureShape", f"Shape of tensor input {dims(x.shape)} is not "
+                              f"compatible with expected shape {dims(want)}.", kernel=True)
+    return identity(x)
+
+
+def saturate_cast(value, dtype, name=None):
+    """``tf.dtypes.saturate_cast``: clip to the target dtype's range, then cast."""
+    from .manip_ops import clip_by_value
+    x = tensor(value)
+    target = dtypes.as_dtype(dtype)
+    if x._value.dtype.kind in "fiu" and target._np.kind in "iu":
+        info = np.iinfo(target._np)
+        lo = max(float(info.min), float(np.finfo(np.float64).min))
+        hi = float(info.max)
+        if x._value.dtype.kind == "f":
+            # the largest value of x's dtype that does not exceed the target's max
+            hi = float(np.nextafter(x._value.dtype.type(hi), x._value.dtype.type(0))) if \
+                float(x._value.dtype.type(hi)) > info.max else hi
+        elif x._value.dtype.kind in "iu":
+            src = np.iinfo(x._value.dtype)
+            lo, hi = max(lo, src.min), min(hi, src.max)
+        x = clip_by_value(x, x._value.dtype.type(lo), x._value.dtype.type(hi))
+    return cast(x, target)
+
+
+# --- tf.math extras ------------------------------------------------------------------------------
+
+def reciprocal_no_nan(x, name=None):
+    """``tf.math.reciprocal_no_nan``: 1/x, with 0 where x is 0."""
+    x = tensor(x)
+    return divide_no_nan(wrap(np.ones_like(x._value)), x)
+
+
+def xlog1py(x, y, name=None):
+    """``tf.math.xlog1py``: x * log1p(y), 0 where x is 0."""
+    from .math_ops import log1p
+    from .special_ops import multiply_no_nan
+    return multiply_no_nan(log1p(y), x)
+
+
+def lbeta(x, name=None):
+    """``tf.math.lbeta``: log|B(x)| over the last axis."""
+    x = tensor(x)
+    return reduce_sum(lgamma(x), -1) - lgamma(reduce_sum(x, -1))
+
+
+def polyval(coeffs, x, name=None):
+    """``tf.math.polyval``: Horner's rule, highest power first."""
+    x = tensor(x)
+    if not coeffs:
+        return wrap(np.zeros_like(x._value))
+    out = tensor(coeffs[0])
+    for c in coeffs[1:]:
+        out = out * x + c
+    return out
+
+
+def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
+    """``tf.math.accumulate_n``: ``add_n``."""
+    return add_n(inputs)
+
+
+def zero_fraction(value, name=None):
+    """``tf.math.zero_fraction``: the fraction of zeros, as a float32 scalar."""
+    x = tensor(value)
+    return wrap(np.asarray(np.mean(x._value == 0) if x._value.size else np.nan, np.float32))
+
+
+def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64, name=None):  # noqa: A002
+    """``tf.math.count_nonzero``."""
+    x = tensor(input)
+    nz = x._value != (b"" if x._value.dtype == object else 0)
+    ax = None if axis is None else tuple(_axes(axis, x._value.ndim))
+    return wrap(np.asarray(np.sum(nz, axis=ax, keepdims=bool(keepdims)),
+                           dtypes.as_dtype(dtype)._np))
+
+
+def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
+    """``tf.math.cumulative_logsumexp``: log(cumsum(exp(x))), computed stably."""
+    x = tensor(x)
+    top = reduce_max(x, axis=axis, keepdims=True)
+    from .math_ops import stop_gradient
+    top = stop_gradient(where(np.isfinite(top._value), top, wrap(np.zeros_like(top._value))))
+    total = cumsum(exp(x - top), axis=axis, exclusive=exclusive, reverse=reverse)
+    return apply(LOG, (total,), {}) + top
+
+
+def invert_permutation(x, name=None):
+    """``tf.math.invert_permutation``."""
+    x = tensor(x)
+    p = x._value
+    if p.ndim != 1 or sorted(p.tolist()) != list(range(p.size)):
+        raise errors.op_error("InvertPermutation", "invert_permutation requires input to be a "
+                              "permutation" if p.ndim == 1 else "x must be a vector",
+                              kernel=True)
+    out = np.empty_like(p)
+    out[p] = np.arange(p.size, dtype=p.dtype)
+    return wrap(out)
+
+
+NEXT_AFTER = primitive("NextAfter", np.nextafter, save=()).defvjp(
+    lambda g, ans, x1, x2: g, lambda g, ans, x1, x2: _k.zeros_like(g))
+nextafter = binary_op(NEXT_AFTER, REAL)
+batched(NEXT_AFTER)  # elementwise rules: extra leading cotangent axes pass through
+
+
+def in_top_k(targets, predictions, k, name=None):
+    """``tf.math.in_top_k``: whether each target's prediction is among the row's ``k`` largest
+    (ties at the boundary count as in)."""
+    p, t = _np(predictions), _np(targets)
+    mine = p[np.arange(p.shape[0]), t]
+    above = np.sum(p > mine[:, None], axis=1)
+    return wrap((above < int(k)) & np.isfinite(mine))
+
+
+def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
+             axis=None, binary_output=False):
+    """``tf.math.bincount`` of a 1-D or N-D (flattened) array, or per row with ``axis=-1``."""
+    a = _np(arr).astype(np.int64)
+    if a.size and a.min() < 0:
+        raise errors.op_error("Bincount" if weights is None else "DenseBincount",
+                              "Input arr must be non-negative!", kernel=True)
+    n = int(a.max()) + 1 if a.size else 0
+    if minlength is not None:
+        n = max(n, int(minlength))
+    if maxlength is not None:
+        n = min(n, int(maxlength))
+    w = None if weights is None else _np(weights)
+    out_type = dtypes.as_dtype(dtype)._np if w is None else w.dtype
+
+    def count(row, wrow):
+        keep = row < n
+        c = np.bincount(row[keep], None if wrow is None else wrow[keep], minlength=n)[:n]
+        return (c > 0) if binary_output else c
+
+    if axis in (-1, 1) and a.ndim == 2:
+        out = np.stack([count(r, None if w is None else w[i]) for i, r in enumerate(a)])
+    else:
+        out = count(a.reshape(-1), None if w is None else w.reshape(-1))
+    return wrap(out.astype(out_type))
+
+
+def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32,
+                     name=None):
+    """``tf.math.confusion_matrix``: rows are labels, columns predictions."""
+    lab, pred = _np(labels).astype(np.int64), _np(predictions).astype(np.int64)
+    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None \
+        else int(num_classes)
+    w = np.ones(lab.shape) if weights is None else _np(weights)
+    out = np.zeros((n, n), np.float64)
+    np.add.at(out, (lab, pred), w)
+    return wrap(out.astype(dtypes.as_dtype(dtype)._np))
+
+
+def float_kernel_only(x, op_type, signature, default=False, name=""):
+    """TF's error for an input other than float16/float32 to a kernel registered for those."""
+    if x.dtype.name in ("float16", "float32"):
+        return
+    t_attr = "attr=T:type," + ("default=DT_FLOAT," if default else "")
+    raise errors.op_error(op_type, f"Value for attr 'T' of {x.dtype._op_name} is not in the list "
+                          "of allowed values: half, bfloat16, float\n\t; NodeDef: "
+                          f"{{{{node {op_type}}}}}; Op<name={op_type}; {signature}; {t_attr}"
+                          "allowed=[DT_HALF, DT_BFLOAT16, DT_FLOAT]>", name=name)
+
+
+_APPROX_TOP_K_SIGNATURE = (
+    "signature=input:T -> values:T, indices:int32; attr=k:int,min=0; "
+    "attr=reduction_dimension:int,default=-1; attr=recall_target:float,default=0.95; "
+    "attr=is_max_k:bool,default=true; attr=reduction_input_size_override:int,default=-1; "
+    "attr=aggregate_to_topk:bool,default=true")
+
+
+def _approx_k(operand, k, reduction_dimension, largest):
+    x = tensor(operand)
+    float_kernel_only(x, "ApproxTopK", _APPROX_TOP_K_SIGNATURE)
+    return exact_k(x, k, reduction_dimension, largest)
+
+
+def exact_k(x, k, reduction_dimension, largest):
+    """The ``k`` largest (or smallest) along an axis, sorted, with indices (differentiable)."""
+    axis = int(reduction_dimension) % x._value.ndim
+    last = x._value.ndim - 1
+    perm = list(range(x._value.ndim))
+    perm[axis], perm[last] = last, axis
+    from .array_ops import transpose
+    moved = transpose(x, perm)
+    values, idx = top_k(moved if largest else negative(moved), int(k))
+    values = values if largest else negative(values)
+    return transpose(values, perm), transpose(idx, perm)
+
+
+def approx_max_k(operand, k, reduction_dimension=-1, recall_target=0.95,
+                 reduction_input_size_override=-1, aggregate_to_topk=True, name=None):
+    """``tf.math.approx_max_k``: exact here (the k largest, sorted), with their indices."""
+    return _approx_k(operand, k, reduction_dimension, True)
+
+
+def approx_min_k(operand, k, reduction_dimension=-1, recall_target=0.95,
+                 reduction_input_size_override=-1, aggregate_to_topk=True, name=None):
+    """``tf.math.approx_min_k``: exact here (the k smallest, sorted), with their indices."""
+    return _approx_k(operand, k, reduction_dimension, False)
+
+
+# --- segment reductions --------------------------------------------------------------------------
+
+def _num_sorted(segment_ids):
+    ids = _np(segment_ids)
+    return int(ids.max()) + 1 if ids.size else 0
+
+
+def _empty_to_zero(out, segment_ids, num):
+    counts = np.bincount(_np(segment_ids).reshape(-1).clip(0), minlength=num)[:num]
+    empty = (counts == 0).reshape((num,) + (1,) * (len(out.shape) - 1))
+    if not empty.any():
+        return out
+    return where(np.broadcast_to(empty, out.shape), wrap(np.zeros_like(out._value)), out)
+
+
+def unsorted_segment_min(data, segment_ids, num_segments, name=None):
+    """``tf.math.unsorted_segment_min``: empty segments hold the dtype's largest value."""
+    x = tensor(data)
+    if x._value.dtype.kind in "iu":
+        ids = _np(segment_ids)
+        out = np.full((int(num_segments),) + x._value.shape[ids.ndim:],
+                      np.iinfo(x._value.dtype).max, x._value.dtype)
+        keep = ids >= 0
+        np.minimum.at(out, ids[keep], x._value[keep])
+        return wrap(out)
+    return negative(unsorted_segment_max(negative(x), segment_ids, num_segments))
+
+
+def _grouped(data, segment_ids, num, fill):
+    """``data``'s rows gathered into ``[num, longest segment, ...]``, padded with ``fill``."""
+    x = tensor(data)
+    ids = _np(segment_ids).reshape(-1)
+    rest = x._value.shape[_np(segment_ids).ndim:]
+    inner = int(np.prod(rest))
+    counts = np.bincount(ids[ids >= 0], minlength=num)[:num]
+    width = max(int(counts.max(initial=0)), 1)
+    index = -np.ones((num, width, inner), np.int64)
+    slot = np.zeros(num, np.int64)
+    for row, s in enumerate(ids):
+        if 0 <= s < num:
+            index[s, slot[s]] = row * inner + np.arange(inner)
+            slot[s] += 1
+    return remap(x, index.reshape((num, width) + rest), fill=fill)
+
+
+def unsorted_segment_prod(data, segment_ids, num_segments, name=None):
+    """``tf.math.unsorted_segment_prod``: empty segments give 1; differentiable."""
+    return reduce_prod(_grouped(data, segment_ids, int(num_segments), 1), axis=1)
+
+
+def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
+    """``tf.math.unsorted_segment_sqrt_n``: the sum divided by sqrt(count)."""
+    x = tensor(data)
+    ids = _np(segment_ids)
+    num = int(num_segments)
+    counts = np.bincount(ids[ids >= 0].reshape(-1), minlength=num)[:num]
+    scale = np.sqrt(np.maximum(counts, 1)).astype(x._value.dtype)
+    scale = scale.reshape((num,) + (1,) * (x._value.ndim - ids.ndim))
+    return divide(unsorted_segment_sum(x, segment_ids, num), wrap(scale))
+
+
+def segment_max(data, segment_ids, name=None):
+    """``tf.math.segment_max`` (sorted ids): empty segments give 0."""
+    num = _num_sorted(segment_ids)
+    return _empty_to_zero(unsorted_segment_max(data, segment_ids, num), segment_ids, num)
+
+
+def segment_min(data, segment_ids, name=None):
+    num = _num_sorted(segment_ids)
+    return _empty_to_zero(unsorted_segment_min(data, segment_ids, num), segment_ids, num)
+
+
+def segment_mean(data, segment_ids, name=None):
+    return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids))
+
+
+def segment_prod(data, segment_ids, name=None):
+    return unsorted_segment_prod(data, segment_ids, _num_sorted(segment_ids))
+
+
+EXPORTS = {
+    "": ["floor", "sigmoid", "cumsum", "realdiv", "truncatemod", "roll", "repeat",
+         "reverse_sequence", "dynamic_partition", "dynamic_stitch", "tensor_scatter_nd_sub",
+         "tensor_scatter_nd_max", "tensor_scatter_nd_min", "unique", "unique_with_counts",
+         "sequence_mask", "searchsorted", "histogram_fixed_width", "histogram_fixed_width_bins",
+         "as_string", "bitcast", "broadcast_static_shape", "broadcast_dynamic_shape", "shape_n",
+         "parallel_stack", "unravel_index", "ensure_shape"],
+    "dtypes": ["saturate_cast", "cast", "complex"],
+    "math": ["reciprocal_no_nan", "xlog1py", "lbeta", "polyval", "accumulate_n",
+             "zero_fraction", "count_nonzero", "cumulative_logsumexp", "invert_permutation",
+             "nextafter", "in_top_k", "bincount", "confusion_matrix", "approx_max_k",
+             "approx_min_k", "unsorted_segment_min", "unsorted_segment_prod",
+             "unsorted_segment_sqrt_n", "segment_max", "segment_min", "segment_mean",
+             "segment_prod"],
+    "nn": ["in_top_k", "approx_max_k", "approx_min_k", "zero_fraction", ("top_k", "top_k")],
+}
