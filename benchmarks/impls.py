@@ -451,8 +451,72 @@ def rss_growth_tapeflow():
     return rss() - before
 
 
+# --- under tf.function (jax.jit for JAX): the chain and MLP steps, a scalar while_loop, tracing ---
+
+def chain_function_tapeflow(module="tapeflow"):
+    return importlib.import_module(module).function(chain_tapeflow(module))
+
+
+def mlp_function_tapeflow(module="tapeflow"):
+    return importlib.import_module(module).function(mlp_tapeflow(module))
+
+
+chain_function_numpy, chain_function_jax = chain_numpy, chain_jax
+mlp_function_numpy, mlp_function_jax = mlp_numpy, mlp_jax
+
+WHILE_N = 10_000
+
+
+def while_loop_tapeflow(module="tapeflow"):
+    tf = importlib.import_module(module)
+
+    @tf.function
+    def loop(x):
+        return tf.while_loop(lambda i, v: i < WHILE_N, lambda i, v: (i + 1, v * 0.999 + 0.001),
+                             (tf.constant(0), x))
+    x = tf.constant(1.0)
+    return lambda: loop(x)
+
+
+def while_loop_numpy():
+    """The floor: a plain Python loop of the same NumPy scalar operations."""
+    import numpy as np
+    a, b, one, n = np.float32(0.999), np.float32(0.001), np.int32(1), np.int32(WHILE_N)
+
+    def step():
+        i, v = np.int32(0), np.float32(1.0)
+        while i < n:
+            i = i + one
+            v = v * a + b
+        return v
+    return step
+
+
+def while_loop_jax():
+    import jax
+    import jax.numpy as jnp
+    body = jax.jit(lambda x: jax.lax.while_loop(
+        lambda c: c[0] < WHILE_N, lambda c: (c[0] + 1, c[1] * 0.999 + 0.001), (0, x)))
+    x = jnp.float32(1.0)
+    return lambda: jax.block_until_ready(body(x))
+
+
+def trace_tapeflow(module="tapeflow"):
+    """Seconds to trace the MLP training step and run it once (best of 3 fresh functions)."""
+    tf = importlib.import_module(module)
+    best = None
+    for _ in range(3):
+        step = tf.function(mlp_tapeflow(module))
+        t0 = time.perf_counter()
+        step()
+        took = time.perf_counter() - t0
+        best = took if best is None else min(best, took)
+    return best
+
+
 # Workloads whose tapeflow function runs TensorFlow unchanged when given module="tensorflow".
-SAME_CODE_AS_TAPEFLOW = {"chain", "mlp", "jacobian", "overhead"}
+SAME_CODE_AS_TAPEFLOW = {"chain", "mlp", "jacobian", "overhead", "chain_function", "mlp_function",
+                         "while_loop", "trace"}
 
 WORKLOADS = {  # kind: "time" (median seconds per unit), "bytes" (one measurement)
     "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient", "kind": "time"},
@@ -461,6 +525,13 @@ WORKLOADS = {  # kind: "time" (median seconds per unit), "bytes" (one measuremen
     "overhead": {"ops": 1, "unit": "per op, no tape", "kind": "time"},
     "memory": {"ops": 1, "unit": "peak, 50 layers 1024x1024", "kind": "bytes"},
     "rss_growth": {"ops": 1, "unit": "RSS growth, steps 100 to 1000", "kind": "bytes"},
+    "chain_function": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient, "
+                       "@tf.function / jax.jit", "kind": "time"},
+    "mlp_function": {"ops": 1, "unit": "per training step, @tf.function / jax.jit",
+                     "kind": "time"},
+    "while_loop": {"ops": 1, "unit": f"{WHILE_N:,}-iteration scalar tf.while_loop",
+                   "kind": "time"},
+    "trace": {"ops": 1, "unit": "trace + first call of the MLP step", "kind": "time"},
 }
 
 
@@ -478,7 +549,7 @@ def main():
         result["value"] = peak_bytes(make)
         if framework == "tapeflow":
             result["checkpointed"] = peak_bytes(checkpointed_tapeflow)
-    elif workload == "rss_growth":
+    elif workload in ("rss_growth", "trace"):
         result["value"] = make()
     elif framework == "tapeflow":  # also its ratio to the NumPy floor, timed side by side
         mine, floor = timed_pair(make(), globals()[f"{workload}_numpy"]())

@@ -26,6 +26,8 @@ SPECS = [
     OpSpec("unstack", lambda x: _sq(tf.unstack(x, axis=1)[::2]), [((2, 3),)]),
     OpSpec("split", lambda x: _sq(tf.split(x, [1, -1], axis=1)), [((2, 4),)]),
     OpSpec("split_one_used", lambda x: _sq(tf.split(x, 2)[1] * 3.0), [((4, 2),)]),
+    OpSpec("fill", lambda x: _sq(tf.fill([2, 3], x) * tf.constant([1., 2., 3.], tf.float64)),
+           [((),)]),
     OpSpec("tile", lambda x: _sq(tf.tile(x, [2, 3])), [((2, 3),)]),
     OpSpec("pad_constant", lambda x: _sq(tf.pad(x, [[1, 0], [2, 1]], constant_values=0.5)),
            [((2, 3),)]),

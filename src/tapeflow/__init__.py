@@ -22,6 +22,14 @@ from . import (  # noqa: F401,E402
     autodiff, bitwise, debugging, dtypes, errors, image, keras, linalg, math, nest, nn, random,
     test, testing, viz)
 
+from . import config  # noqa: F401,E402
+from .graph.control_flow import case, cond, switch_case, while_loop  # noqa: F401,E402
+from .graph.functional_ops import foldl, foldr, map_fn, scan  # noqa: F401,E402
+from .graph.script_ops import init_scope, numpy_function, py_function  # noqa: F401,E402
+from .graph.script_ops import print_ as print  # noqa: F401,E402,A001
+from .graph.tensor_array import TensorArray  # noqa: F401,E402
+from . import autograph, types  # noqa: F401,E402
+
 newaxis = None
 from . import data  # noqa: F401,E402
 from . import summary  # noqa: F401,E402

@@ -8,6 +8,7 @@ would record them.
 """
 
 import contextlib
+import re
 import sys
 
 import numpy as np
@@ -56,7 +57,7 @@ class Primitive:
         return self
 
     def __call__(self, *args, **attrs):
-        if isinstance(args[0], Tensor):
+        if not args or isinstance(args[0], Tensor):  # a factory (no inputs) always makes a Tensor
             return apply(self, args, attrs)
         return self.fwd(*args, **attrs)
 
@@ -111,6 +112,8 @@ def apply(prim, inputs, attrs):
         out = prim.fwd(*[t._value for t in inputs], **attrs)
     except ValueError as e:
         raise _as_op_error(prim, inputs, e) from None
+    except MemoryError as e:
+        raise out_of_memory(prim.name, e) from None
     if prim.multi:
         result = tuple([wrap(o) for o in out])
         outputs = result
@@ -130,6 +133,8 @@ def apply1(prim, x):
         out = prim.fwd(x._value)
     except ValueError as e:
         raise _as_op_error(prim, (x,), e) from None
+    except MemoryError as e:
+        raise out_of_memory(prim.name, e) from None
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
@@ -143,6 +148,8 @@ def apply2(prim, x, y):
         out = prim.fwd(x._value, y._value)
     except ValueError as e:
         raise _as_op_error(prim, (x, y), e) from None
+    except MemoryError as e:
+        raise out_of_memory(prim.name, e) from None
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
@@ -151,8 +158,21 @@ def apply2(prim, x, y):
     return result
 
 
+def traced(prim, inputs, attrs, values):
+    """An op whose output values are already known (a traced graph's control flow, whose
+    example outputs its branches produced): wrap them and let the recorders see the op
+    without running its forward."""
+    outputs = tuple([wrap(v) for v in values])
+    if state.stack:
+        _offer(prim, inputs, outputs, attrs)
+    return outputs
+
+
 def _offer(prim, inputs, outputs, attrs):
-    """Let each active recorder see the op (a non-differentiable one only as a cut)."""
+    """Let each active recorder see the op (a non-differentiable one only as a cut; a graph
+    being traced sees every op, first, and turns its outputs symbolic)."""
+    if state.graph is not None:
+        state.graph.add_op(prim, inputs, outputs, attrs)
     if prim.differentiable:
         for rec in state.stack:
             rec.record(prim, inputs, outputs, attrs)
@@ -170,6 +190,24 @@ def _as_op_error(prim, inputs, e):
             a, b = (",".join(map(str, s)) for s in shapes)
             return errors.op_error(prim.name, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True)
     return errors.op_error(prim.name, str(e))
+
+
+_NUMPY_OOM = re.compile(r"with shape \(([^)]*)\) and data type (\w+)")
+_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def out_of_memory(op_type, e):
+    """NumPy's MemoryError as TF's ResourceExhaustedError, naming the shape and type it wanted."""
+    found = _NUMPY_OOM.search(str(e))
+    if found:
+        dims = ",".join(d.strip() for d in found.group(1).split(",") if d.strip())
+        dtype = _TF_TYPE_NAMES.get(found.group(2), found.group(2))
+        what = f"tensor with shape[{dims}] and type {dtype}"
+    else:
+        what = "tensor"
+    return errors.op_error(op_type, f"OOM when allocating {what} on /job:localhost/replica:0/"
+                           "task:0/device:CPU:0 by allocator cpu", kernel=True,
+                           cls=errors.ResourceExhaustedError)
 
 
 @contextlib.contextmanager
@@ -226,4 +264,5 @@ def quiet(fn):
         with np.errstate(all="ignore"):
             return fn(*args, **kwargs)
     run.__name__ = getattr(fn, "__name__", "forward")
+    run.__wrapped__ = fn  # a traced graph runs the bare forward, under one errstate for all ops
     return run

@@ -11,6 +11,7 @@ class _State(threading.local):
     def __init__(self):
         self.stack = []  # active recorders (tapes, accumulators) in entry order
         self.batch = 0   # leading cotangent axes during a vectorized jacobian (rules keep them)
+        self.graph = None  # the graph builder while a tf.function is being traced, else None
 
 
 state = _State()

@@ -52,3 +52,7 @@ def op_error(op_type, text, cls=InvalidArgumentError, kernel=None, name=""):
         text = f"{{{{function_node __wrapped__{kernel}_device_{_DEVICE}}}}} {text}"
     suffix = "" if name is None else f" name: {name}"
     return cls(None, None, f"{text} [Op:{op_type}]{suffix}")
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python protocol (``bool``, iteration) used a symbolic tensor inside a traced graph."""

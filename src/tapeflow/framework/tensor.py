@@ -181,7 +181,7 @@ class Reference:
 
 def value_of(obj):
     """The NumPy value of a tensor or (without recording a read) of a Variable."""
-    return obj._value if type(obj) is EagerTensor else obj._handle.value
+    return obj._value if isinstance(obj, Tensor) else obj._handle.value
 
 
 def tape_id(obj):

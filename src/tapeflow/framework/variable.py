@@ -44,6 +44,8 @@ class ResourceVariable(Variable):
             initial_value = initial_value()
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype)
+        if core.state.graph is not None:  # inside a tf.function being traced
+            core.state.graph.creating_variable()
         value = _convert(initial_value, dtype)
         self._handle = _Handle(value, True if trainable is None else bool(trainable),
                                f"{name if name is not None else 'Variable'}:0")
@@ -123,6 +125,10 @@ class ResourceVariable(Variable):
     # --- state changes (never recorded: assignments are not differentiable) -----------------------
     def assign(self, value, use_locking=None, name=None, read_value=True):
         h = self._handle
+        if core.state.graph is not None:
+            out = core.state.graph.assign(self, value, None, "AssignVariableOp")
+            if out is not None:
+                return out if read_value else None
         new = _convert(value, self.dtype)
         if new.shape != h.value.shape:
             raise ValueError(f"Cannot assign value to variable ' {self._handle.name}': "
@@ -142,6 +148,10 @@ class ResourceVariable(Variable):
 
     def _update(self, delta, op, op_type, read_value):
         h = self._handle
+        if core.state.graph is not None:
+            out = core.state.graph.assign(self, delta, op, op_type)
+            if out is not None:
+                return out if read_value else None
         d = _convert(delta, self.dtype)
         if d.shape != h.value.shape:  # the kernel never broadcasts, not even a scalar
             raise errors.op_error(op_type, f"Cannot update variable with shape "

@@ -108,6 +108,40 @@ def check_kind(x, kinds, op_type, arity=1):
                           f"Op<name={op_type}; signature={sig}; attr=T:type,allowed=[{dts}]>")
 
 
+# The op definitions TF quotes when an index-typed attr gets another dtype.
+_INDEX_OPDEFS = {
+    "Fill": "signature=dims:index_type, value:T -> output:T; attr=T:type; "
+            "attr=index_type:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "Reshape": "signature=tensor:T, shape:Tshape -> output:T; attr=T:type; "
+               "attr=Tshape:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "Shape": "signature=input:T -> output:out_type; attr=T:type; "
+             "attr=out_type:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "Size": "signature=input:T -> output:out_type; attr=T:type; "
+            "attr=out_type:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "Range": "signature=start:Tidx, limit:Tidx, delta:Tidx -> output:Tidx; "
+             "attr=Tidx:type,default=DT_INT32,allowed=[DT_BFLOAT16, DT_HALF, DT_FLOAT, DT_DOUBLE, "
+             "DT_INT8, DT_INT16, DT_INT32, DT_INT64, DT_UINT16, DT_UINT32, DT_UINT64]",
+}
+_RANDOM_OPDEF = ("signature=shape:T -> output:dtype; attr=seed:int,default=0; "
+                 "attr=seed2:int,default=0; attr=dtype:type,allowed=[DT_HALF, DT_BFLOAT16, "
+                 "DT_FLOAT, DT_DOUBLE]; attr=T:type,allowed=[DT_INT32, DT_INT64]; is_stateful=true")
+
+
+_DT_NAMES = {"DT_BFLOAT16": "bfloat16", "DT_HALF": "half", "DT_FLOAT": "float",
+             "DT_DOUBLE": "double"}
+
+
+def index_dtype_error(op_type, attr, dtype):
+    """TF's error for a shape or index argument of a dtype the op's attr does not allow."""
+    opdef = _INDEX_OPDEFS.get(op_type, _RANDOM_OPDEF)
+    allowed = opdef.split("allowed=[")[-1].split("]")[0]
+    names = ", ".join(_DT_NAMES.get(a, a[3:].lower()) for a in allowed.split(", "))
+    suffix = None if op_type in ("Fill", "Reshape") else ""
+    return errors.op_error(op_type, f"Value for attr '{attr}' of {dtype._op_name} is not in the "
+                           f"list of allowed values: {names}\n\t; NodeDef: {{{{node {op_type}}}}}; "
+                           f"Op<name={op_type}; {opdef}>", name=suffix)
+
+
 def unary_op(prim, kinds=FLOAT, doc=None):
     """The public function of a one-input primitive: convert, check dtype, apply."""
     def op(x, name=None):

@@ -1,14 +1,17 @@
 """Shapes, slicing, casting and factories (``tf.reshape``, ``tf.transpose``, ``t[...]``, …)."""
 
+import builtins  # this module defines tf.range as `range`
+import math
+
 import numpy as np
 
-from ..engine.core import apply, batched, primitive
+from ..engine.core import apply, batched, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import EagerTensor, Tensor, to_array, wrap
 from ..framework.variable import Variable
 from . import _k
-from ._helpers import tensor
+from ._helpers import check_kind, index_dtype_error, tensor
 
 # --- shape changes -------------------------------------------------------------------------------
 
@@ -20,7 +23,7 @@ RESHAPE.defjvp(lambda t, ans, x, shape: RESHAPE(t, shape=shape))
 
 def _transpose_grad(g, ans, x, perm):
     n = len(_k.lead(g))
-    return TRANSPOSE(g, perm=tuple(range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
+    return TRANSPOSE(g, perm=tuple(builtins.range(n)) + tuple(n + int(p) for p in np.argsort(perm)))
 
 
 TRANSPOSE = primitive("Transpose", lambda x, perm: x.transpose(perm), save=()).defvjp(
@@ -33,20 +36,30 @@ BROADCAST_TO = primitive("BroadcastTo", lambda x, shape: np.broadcast_to(x, shap
 BROADCAST_TO.defjvp(lambda t, ans, x, shape: BROADCAST_TO(t, shape=shape))
 
 
-def _shape_tuple(shape):
-    if isinstance(shape, Tensor | Variable):
-        return tuple(int(d) for d in np.asarray(shape).reshape(-1))
+def _shape_tuple(shape, op_type=None, attr="T"):
+    """A shape argument as a tuple of ints. Floats are refused as TF refuses them: a TypeError
+    for the Python-side conversions (``op_type`` None), else the op's attr error."""
     if isinstance(shape, TensorShape):
-        return tuple(shape.as_list())
-    if isinstance(shape, int | np.integer):
+        shape = shape.as_list()
+    if isinstance(shape, int | np.integer) and not isinstance(shape, bool):
         return (int(shape),)
-    return tuple(int(d) for d in shape)
+    if isinstance(shape, tuple | list) and all(type(d) is int for d in shape):
+        return tuple(shape)  # the common case
+    arr = np.asarray(shape) if isinstance(shape, Tensor | Variable) else dtypes.infer_numpy(shape)
+    if arr.size and arr.dtype.kind not in "iu":
+        if op_type is None:
+            raise TypeError(f"Cannot convert {shape!r} to EagerTensor of dtype int32")
+        raise index_dtype_error(op_type, attr, dtypes.from_numpy(arr.dtype))
+    return tuple(int(d) for d in arr.reshape(-1))
 
 
 def reshape(tensor_, shape, name=None):
     """``tf.reshape``: one dimension may be -1."""
     x = tensor(tensor_)
-    shape = _shape_tuple(shape)
+    shape = _shape_tuple(shape, "Reshape", "Tshape")
+    if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
+        raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
+                              kernel=True, name=None)
     try:
         return apply(RESHAPE, (x,), {"shape": shape})
     except errors.InvalidArgumentError:
@@ -59,7 +72,7 @@ def reshape(tensor_, shape, name=None):
 def transpose(a, perm=None, conjugate=False, name=None):
     """``tf.transpose``: reverses the axes unless ``perm`` is given."""
     x = tensor(a)
-    perm = tuple(range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
+    perm = tuple(builtins.range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
     if conjugate and out._value.dtype.kind == "c":
         from .math_ops import CONJ
@@ -140,6 +153,9 @@ def _index_item(item):
 def getitem(x, key):
     """``t[key]``: basic and strided slicing, ``...`` and ``tf.newaxis``; differentiable."""
     x = tensor(x)
+    if isinstance(key, Tensor) and type(key) is not EagerTensor:  # a graph's index: dynamic
+        from .index_ops import gather
+        return gather(x, key)
     if not isinstance(key, tuple):
         key = tuple(key) if isinstance(key, list) else (key,)
     key = tuple(_index_item(k) for k in key)
@@ -202,49 +218,131 @@ def cast(x, dtype, name=None):
     return apply(CAST, (x,), {"dtype": dtype._np})
 
 
-# --- factories (not differentiable: they make new values) -----------------------------------------
+# --- factories: primitives like every other op, so tapes and traces see them ---------------------
 
 def _dtype(dtype, default=dtypes.float32):
     return (default if dtype is None else dtypes.as_dtype(dtype))._np
 
 
+def _check_dims(shape, op_type="Fill", name=""):
+    """TF's error for a negative dimension in a shape argument."""
+    for d in shape:
+        if d < 0:
+            raise errors.op_error(op_type, f"Dimension {d} must be >= 0", kernel=True, name=name)
+
+
+def _fill_forward(dims, value):
+    return np.full(tuple(dims.tolist()), value, value.dtype)
+
+
+# The engine sums the cotangent down to the scalar value (keeping a jacobian's batch axes).
+FILL = primitive("Fill", _fill_forward, save=()).defvjp(None, lambda g, ans, dims, value: g)
+FILL.defjvp(None, lambda t, ans, dims, value: BROADCAST_TO(t, shape=_k.shape_of(ans)))
+
+
+def _fill(shape, value, op_type="Fill", name=""):
+    _check_dims(shape, op_type, name)
+    return apply(FILL, (wrap(np.array(shape, np.int64 if shape and max(shape) > 2**31 - 1
+                                      else np.int32)), value), {})
+
+
+def _scalar(value, np_dtype):
+    """A constant scalar of a dtype: 0 and 1 are b'' and an error for strings, as in TF."""
+    if np_dtype.kind == "O":
+        if value:
+            raise TypeError(f"Cannot convert {value} to EagerTensor of dtype string")
+        return wrap(np.array(b"", object))
+    return wrap(np.array(value, np_dtype))
+
+
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
-    return wrap(np.zeros(_shape_tuple(shape), _dtype(dtype)))
+    """``tf.zeros``: a Fill, as in TF (a shape with floats is a TypeError)."""
+    return _fill(_shape_tuple(shape), _scalar(0, _dtype(dtype)))
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
-    return wrap(np.ones(_shape_tuple(shape), _dtype(dtype)))
+    return _fill(_shape_tuple(shape), _scalar(1, _dtype(dtype)))
+
+
+def _like_forward(value):
+    def forward(x, dtype):
+        return np.full(x.shape, value, dtype=x.dtype if dtype is None else dtype)
+    return forward
+
+
+# TF registers both as non-differentiable: a gradient through them is None.
+ZEROS_LIKE = not_differentiable(primitive("ZerosLike", _like_forward(0), save=()))
+ONES_LIKE = not_differentiable(primitive("OnesLike", _like_forward(1), save=()))
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002
     x = tensor(input)
-    return wrap(np.zeros_like(x._value, dtype=None if dtype is None else _dtype(dtype)))
+    np_dtype = None if dtype is None else _dtype(dtype)
+    if (x._value.dtype if np_dtype is None else np_dtype).kind == "O":
+        return _fill(x._value.shape, _scalar(0, np.dtype(object)))
+    return apply(ZEROS_LIKE, (x,), {"dtype": np_dtype})
 
 
 def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
     x = tensor(input)
-    return wrap(np.ones_like(x._value, dtype=None if dtype is None else _dtype(dtype)))
+    np_dtype = None if dtype is None else _dtype(dtype)
+    if x._value.dtype.kind == "O":
+        check_kind(x, "fciub", "OnesLike")
+    return apply(ONES_LIKE, (x,), {"dtype": np_dtype})
 
 
 def fill(dims, value, name=None, layout=None):
-    v = tensor(value)
-    return wrap(np.full(_shape_tuple(dims), v._value, dtype=v._value.dtype))
+    """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
+    return _fill(_shape_tuple(dims, "Fill", "index_type"), tensor(value), name=None)
+
+
+def _range_text(v):
+    text = str(v)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _range_forward(start, limit, delta):
+    s, e, d = start.item(), limit.item(), delta.item()
+    if d == 0:
+        raise errors.op_error("Range", f"Requires delta != 0: {_range_text(d)}", kernel=True)
+    if (e - s) * d < 0:
+        sign, rel = (">", "<=") if d > 0 else ("<", ">=")
+        raise errors.op_error("Range", f"Requires start {rel} limit when delta {sign} 0: "
+                              f"{_range_text(s)}/{_range_text(e)}", kernel=True)
+    if start.dtype.kind in "iu":
+        n = (abs(e - s) + abs(d) - 1) // abs(d)
+    else:  # in the dtype itself, as TF's kernel: float32 bounds can collapse
+        with np.errstate(all="ignore"):
+            n = int(np.ceil(np.abs((limit - start) / delta)))
+    steps = np.full(n, delta, start.dtype)
+    if n:
+        steps[0] = start
+    return np.cumsum(steps, dtype=start.dtype)  # accumulated, as TF's kernel: 0.3 * 3 != 0.9
+
+
+RANGE = not_differentiable(primitive("Range", _range_forward, save=()))
+
+_RANGE_ORDER = (dtypes.int32, dtypes.int64, dtypes.float16, dtypes.float32, dtypes.float64)
 
 
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 - TF's name
-    """``tf.range``: int32 for integer arguments, float32 when any is a float."""
+    """``tf.range``: the widest of its arguments' dtypes (int32 < int64 < float32 < float64),
+    each Python number converted as ``tf.constant`` would (2**31 is int64)."""
     if limit is None:
         start, limit = 0, start
-    values = [np.asarray(v) for v in (start, limit, delta)]
     if dtype is None:
-        kinds = {v.dtype.kind for v in values}
-        np_dtype = np.float32 if "f" in kinds else np.int32
-        for v in (start, limit, delta):
-            if isinstance(v, Tensor | Variable):
-                np_dtype = np.result_type(np_dtype, np.asarray(v).dtype)
+        args = [tensor(v) for v in (start, limit, delta)]
+        target = max((a.dtype for a in args),
+                     key=lambda d: _RANGE_ORDER.index(d) if d in _RANGE_ORDER else 0)
     else:
-        np_dtype = _dtype(dtype)
-    return wrap(np.arange(*[v.item() for v in values]).astype(np_dtype))
+        target = dtypes.as_dtype(dtype)
+        args = [v if isinstance(v, Tensor | Variable) else tensor(to_array(v, target))
+                for v in (start, limit, delta)]
+    if target._np.kind not in "fi" and target is not dtypes.uint16 and \
+            target is not dtypes.uint32 and target is not dtypes.uint64:
+        raise index_dtype_error("Range", "Tidx", target)
+    args = [cast(a, target) for a in args]
+    return apply(RANGE, tuple(args), {})
 
 
 def _linspace_weights(g, num, axis, ndim, towards_stop):
@@ -282,23 +380,48 @@ def linspace(start, stop, num, name=None, axis=0):
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
-    columns = None if num_columns is None else int(num_columns)
-    out = np.eye(int(num_rows), columns, dtype=_dtype(dtype))
-    if batch_shape is not None:
-        out = np.broadcast_to(out, _shape_tuple(batch_shape) + out.shape).copy()
-    return wrap(out)
+    """``tf.eye``: ones on a diagonal, as TF builds it (a Fill, then MatrixDiagV3)."""
+    columns = num_rows if num_columns is None else num_columns
+    for n in (num_rows, columns):
+        if not isinstance(n, int | np.integer | Tensor | Variable) or isinstance(n, bool):
+            raise TypeError("Arguments `num_rows` and `num_columns` must be positive integer "
+                            f"values. Received: num_rows={num_rows}, num_columns={columns}")
+    rows, columns = int(num_rows), int(columns)
+    batch = () if batch_shape is None else _shape_tuple(batch_shape)
+    _check_dims(batch + (rows, columns))
+    from .linalg_ops import MATRIX_DIAG  # linalg_ops imports this module
+    diagonal = _fill(batch + (min(rows, columns),), _scalar(1, _dtype(dtype)))
+    return apply(MATRIX_DIAG, (diagonal,), {"k": 0, "num_rows": rows, "num_cols": columns,
+                                            "padding_value": 0})
+
+
+def _metadata(name, fn):
+    return not_differentiable(primitive(name, lambda x, out_type: np.array(fn(x), out_type),
+                                        save=()))
+
+
+SHAPE = _metadata("Shape", lambda x: x.shape)
+SIZE = _metadata("Size", lambda x: x.size)
+RANK = _metadata("Rank", lambda x: x.ndim)
+
+
+def _metadata_op(prim, input, out_type):  # noqa: A002
+    out = dtypes.as_dtype(out_type)
+    if out not in (dtypes.int32, dtypes.int64):
+        raise index_dtype_error(prim.name, "out_type", out)
+    return apply(prim, (tensor(input),), {"out_type": out._np})
 
 
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
-    return wrap(np.array(tensor(input)._value.shape, _dtype(out_type)))
+    return _metadata_op(SHAPE, input, out_type)
 
 
 def size(input, out_type=dtypes.int32, name=None):  # noqa: A002
-    return wrap(np.array(tensor(input)._value.size, _dtype(out_type)))
+    return _metadata_op(SIZE, input, out_type)
 
 
 def rank(input, name=None):  # noqa: A002
-    return wrap(np.array(tensor(input)._value.ndim, np.int32))
+    return apply(RANK, (tensor(input),), {"out_type": np.int32})
 
 
 EXPORTS = {
@@ -308,4 +431,4 @@ EXPORTS = {
     "math": [],
 }
 
-batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE)
+batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE, FILL)

@@ -74,7 +74,8 @@ def imag(input, name=None):  # noqa: A002 - TF's name
     x = tensor(input)
     if _is_complex(x):
         return apply(IMAG, (x,), {})
-    return convert_to_tensor(np.zeros_like(x._value))
+    from .array_ops import zeros_like
+    return zeros_like(x)
 
 
 def conj(x, name=None):

@@ -232,8 +232,9 @@ def truediv(x, y, name=None):
     x, y = operands(x, y, "RealDiv")
     kind = x._value.dtype.kind
     if kind in "iu":
+        from .array_ops import CAST  # array_ops imports this module's users
         target = np.float32 if x._value.dtype.itemsize <= 2 else np.float64
-        x, y = wrap(x._value.astype(target)), wrap(y._value.astype(target))
+        x, y = apply(CAST, (x,), {"dtype": target}), apply(CAST, (y,), {"dtype": target})
     elif kind not in FLOAT:
         check_kind(x, FLOAT, "RealDiv")
     return apply(REALDIV, (x, y), {})
@@ -256,13 +257,19 @@ WHERE.defjvp(
     lambda t, ans, c, x, y: WHERE(c, _k.zeros_like(ans), _k.broadcast_like(t, ans)))
 
 
+WHERE_INDICES = not_differentiable(primitive(
+    "Where", lambda c: np.argwhere(c).astype(np.int64), save=()))
+
+
 def where(condition, x=None, y=None, name=None):
     """``tf.where``: with x and y, pick elementwise (broadcasting); alone, the true indices."""
     condition = tensor(condition)
     if condition._value.dtype.kind != "b":
         raise errors.op_error("SelectV2", "condition must be a bool tensor")
     if x is None and y is None:
-        return wrap(np.argwhere(condition._value).astype(np.int64))
+        if not condition._value.ndim:
+            raise errors.op_error("Where", "WhereOp : Unhandled input dimensions: 0", kernel=True)
+        return apply(WHERE_INDICES, (condition,), {})
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     x, y = operands(x, y, "SelectV2")

@@ -14,7 +14,7 @@ from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor,
 from .array_ops import RESHAPE, cast, reshape
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
-from .random_ops import _generator
+from .random_ops import _generator, _uniform
 from .reduction_ops import SUM, reduce_mean, reduce_sum
 from .special_ops import erfc
 
@@ -351,8 +351,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         kept = x / (1 - rate)
     shape = x._value.shape if noise_shape is None else tuple(
         d if n is None else int(n) for n, d in zip(noise_shape, x._value.shape))
-    noise = _generator(seed).random(size=shape).astype(x._value.dtype)
-    keep = wrap(noise >= np.asarray(rate._value if isinstance(rate, Tensor) else rate))
+    noise = _uniform(_generator(seed), shape, 0, 1, x.dtype)
+    keep = noise >= rate
     return where(keep, kept, 0.0)
 
 

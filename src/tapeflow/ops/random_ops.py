@@ -12,12 +12,13 @@ with ordinary ops (as in TF).
 
 import numpy as np
 
+from ..engine.core import apply, not_differentiable, primitive
 from ..framework import dtypes, errors
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ._helpers import tensor
-from .array_ops import _shape_tuple
-from .math_ops import add, multiply
+from .array_ops import _check_dims, _shape_tuple
+from .math_ops import add, multiply, subtract
 
 _global_seed = None
 _generators = {}
@@ -56,45 +57,91 @@ def _float_dtype(dtype):
     return d._np
 
 
-# --- samplers shared by the stateful ops, the stateless ops and Generator -------------------------
+# --- the sampling primitives: no tensor inputs; ``rng`` is a NumPy Generator (stateful ops draw
+# new values at every run) or a seed tuple (stateless ops draw the same ones) ---------------------
 
-def _scaled(sample, mean, stddev):
-    """``sample * stddev + mean``; recorded when ``mean`` or ``stddev`` is a tensor."""
-    if isinstance(mean, Tensor | Variable) or isinstance(stddev, Tensor | Variable):
-        return add(multiply(wrap(sample), stddev), mean)
-    out = sample * np.asarray(stddev) + np.asarray(mean)
-    return wrap(np.asarray(out).astype(sample.dtype))
+def _rng(rng):
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
-def _normal(gen, shape, mean, stddev, dtype):
-    sample = np.asarray(gen.standard_normal(size=_shape_tuple(shape)), _float_dtype(dtype))
-    return _scaled(sample, mean, stddev)
+def _standard_normal(rng, shape, dtype):
+    return _rng(rng).standard_normal(size=shape).astype(dtype)
 
 
-def _truncated_normal(gen, shape, mean, stddev, dtype):
-    d = dtypes.as_dtype(dtype)
-    if not d.is_floating:
-        raise TypeError(f"Cannot convert {mean!r} to EagerTensor of dtype {d.name}")
-    sample = gen.standard_normal(size=_shape_tuple(shape))
+def _truncated_standard_normal(rng, shape, dtype):
+    gen = _rng(rng)
+    sample = gen.standard_normal(size=shape)
     while True:  # redraw everything outside two standard deviations
         outside = np.abs(sample) > 2
         n = int(np.count_nonzero(outside))
         if not n:
             break
         sample[outside] = gen.standard_normal(size=n)
-    return _scaled(np.asarray(sample, d._np), mean, stddev)
+    return sample.astype(dtype)
 
 
-def _uniform(gen, shape, minval, maxval, dtype):
+def _standard_uniform(rng, shape, dtype):
+    return _rng(rng).random(size=shape).astype(dtype)
+
+
+def _uniform_int(rng, shape, minval, maxval, dtype):
+    if maxval is None:  # the dtype's whole range, both ends included (stateless ops)
+        return _rng(rng).integers(minval, np.iinfo(dtype).max, size=shape, endpoint=True,
+                                  dtype=dtype)
+    return _rng(rng).integers(minval, maxval, size=shape).astype(dtype)
+
+
+RANDOM_NORMAL = not_differentiable(primitive("RandomStandardNormal", _standard_normal, save=()))
+TRUNCATED_NORMAL = not_differentiable(primitive("TruncatedNormal", _truncated_standard_normal,
+                                                save=()))
+RANDOM_UNIFORM = not_differentiable(primitive("RandomUniform", _standard_uniform, save=()))
+RANDOM_UNIFORM_INT = not_differentiable(primitive("RandomUniformInt", _uniform_int, save=()))
+
+
+def _sample(prim, rng, shape, dtype, **attrs):
+    shape = _shape_tuple(shape, prim.name)
+    _check_dims(shape, prim.name)
+    return apply(prim, (), {"rng": rng, "shape": shape, "dtype": dtype._np, **attrs})
+
+
+def _scaled(sample, mean, stddev):
+    """``sample * stddev + mean`` with ops (so tensors ``mean``/``stddev`` get gradients)."""
+    if not (type(stddev) in (int, float) and stddev == 1):
+        sample = multiply(sample, stddev)
+    if not (type(mean) in (int, float) and mean == 0):
+        sample = add(sample, mean)
+    return sample
+
+
+def _normal(rng, shape, mean, stddev, dtype):
     d = dtypes.as_dtype(dtype)
-    shape = _shape_tuple(shape)
+    _float_dtype(d)
+    return _scaled(_sample(RANDOM_NORMAL, rng, shape, d), mean, stddev)
+
+
+def _truncated_normal(rng, shape, mean, stddev, dtype):
+    d = dtypes.as_dtype(dtype)
+    if not d.is_floating:
+        raise TypeError(f"Cannot convert {mean!r} to EagerTensor of dtype {d.name}")
+    return _scaled(_sample(TRUNCATED_NORMAL, rng, shape, d), mean, stddev)
+
+
+def _uniform(rng, shape, minval, maxval, dtype):
+    d = dtypes.as_dtype(dtype)
     if d.is_integer:
         if maxval is None:
             raise ValueError("Must specify maxval for integer dtype " + repr(d))
-        return wrap(gen.integers(int(minval), int(maxval), size=shape).astype(d._np))
+        low, high = int(minval), int(maxval)
+        if low >= high:
+            raise errors.op_error("RandomUniformInt", f"Need minval < maxval, got {low} >= {high}",
+                                  kernel=True)
+        return _sample(RANDOM_UNIFORM_INT, rng, shape, d, minval=low, maxval=high)
+    _float_dtype(d)
     maxval = 1 if maxval is None else maxval
-    out = gen.random(size=shape) * (np.asarray(maxval) - np.asarray(minval)) + np.asarray(minval)
-    return wrap(np.asarray(out).astype(_float_dtype(d)))
+    u = _sample(RANDOM_UNIFORM, rng, shape, d)
+    if isinstance(minval, Tensor | Variable) or isinstance(maxval, Tensor | Variable):
+        return add(multiply(u, subtract(maxval, minval)), minval)  # as TF: differentiable
+    return _scaled(u, minval, maxval - minval)
 
 
 # --- stateful ops (global and op seeds) --------------------------------------------------------
@@ -120,28 +167,38 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     if out not in (dtypes.int32, dtypes.int64):
         raise ValueError(f"Argument `dtype` got invalid value {out}. Accepted dtypes are "
                          "(tf.int32, tf.int64).")
-    logits = tensor(logits)._value
-    if logits.dtype.kind != "f":
+    values = tensor(logits)._value
+    if values.dtype.kind != "f":
         raise errors.op_error("Multinomial", "Could not find device for node: {{node Multinomial}}"
-                              f" = Multinomial[T=DT_{logits.dtype.name.upper()}]",
+                              f" = Multinomial[T=DT_{values.dtype.name.upper()}]",
                               cls=errors.NotFoundError)
-    if logits.ndim != 2:
+    if values.ndim != 2:
         raise errors.op_error("Multinomial", "logits should be a matrix, got shape "
-                              f"{list(logits.shape)}", kernel=True)
-    n = int(num_samples)
+                              f"{list(values.shape)}", kernel=True)
+    return apply(MULTINOMIAL, (tensor(logits),), {"rng": _generator(seed),
+                                                  "num_samples": int(num_samples),
+                                                  "dtype": out._np})
+
+
+def _multinomial(logits, rng, num_samples, dtype):
     # Gumbel-max: the argmax of logits plus Gumbel noise is a draw from softmax(logits).
-    noise = _generator(seed).gumbel(size=(logits.shape[0], n, logits.shape[1]))
+    noise = _rng(rng).gumbel(size=(logits.shape[0], num_samples, logits.shape[1]))
     with np.errstate(invalid="ignore"):
         picks = np.argmax(logits[:, None, :].astype(np.float64) + noise, axis=-1)
-    return wrap(picks.astype(out._np))
+    return picks.astype(dtype)
+
+
+def _shuffle(x, rng):
+    return x if x.ndim == 0 else x[_rng(rng).permutation(x.shape[0])]
+
+
+MULTINOMIAL = not_differentiable(primitive("Multinomial", _multinomial, save=()))
+RANDOM_SHUFFLE = not_differentiable(primitive("RandomShuffle", _shuffle, save=()))
 
 
 def shuffle(value, seed=None, name=None):
     """``tf.random.shuffle``: a random permutation along the first axis (not differentiable)."""
-    x = tensor(value)._value
-    if x.ndim == 0:
-        return wrap(x)
-    return wrap(x[_generator(seed).permutation(x.shape[0])])
+    return apply(RANDOM_SHUFFLE, (tensor(value),), {"rng": _generator(seed)})
 
 
 # --- stateless ops -------------------------------------------------------------------------------
@@ -151,7 +208,7 @@ def _stateless_generator(seed):
     if pair.shape != (2,):
         raise errors.op_error("StatelessRandomGetKeyCounter", "seed must have shape [2], not "
                               f"[{pair.size}]", kernel=True, name=None)
-    return np.random.default_rng([_as_seed_word(s) for s in pair])
+    return tuple(_as_seed_word(s) for s in pair)  # the primitives seed a fresh generator
 
 
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
@@ -177,8 +234,7 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
                              f"must be both None or not None. Got `minval`={minval} and "
                              f"`maxval`={maxval}.")
         info = np.iinfo(d._np)
-        return wrap(gen.integers(info.min, info.max, size=_shape_tuple(shape), endpoint=True,
-                                 dtype=d._np))
+        return _sample(RANDOM_UNIFORM_INT, gen, shape, d, minval=info.min, maxval=None)
     return _uniform(gen, shape, 0 if minval is None else minval, maxval, d)
 
 

@@ -11,11 +11,10 @@ import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive, quiet
 from ..framework import dtypes, errors
-from ..framework.tensor import wrap
 from . import _k
 from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, dtype_mismatch,
                        normalize_axis, operands, tensor, unary_op)
-from .array_ops import BROADCAST_TO, RESHAPE
+from .array_ops import BROADCAST_TO, CAST, RESHAPE
 from .math_ops import COSH, EXP, RECIPROCAL, SINH, SQRT, SQUARE, WHERE, sqrt
 from .reduction_ops import _kept_shape, reduce_mean
 
@@ -232,7 +231,7 @@ def divide_no_nan(x, y, name=None):
     """``tf.math.divide_no_nan``: ``x / y``, but 0 where ``y == 0`` (integers divide as float64)."""
     x, y = _same_dtype_operands(x, y, "DivNoNan")
     if x._value.dtype.kind in "iu":
-        x, y = wrap(x._value.astype(np.float64)), wrap(y._value.astype(np.float64))
+        x, y = apply(CAST, (x,), {"dtype": np.float64}), apply(CAST, (y,), {"dtype": np.float64})
     check_kind(x, FLOAT, "DivNoNan")
     return apply(DIV_NO_NAN, (x, y), {})
 

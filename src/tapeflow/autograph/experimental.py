@@ -1,0 +1,3 @@
+"""``tf.autograph.experimental``."""
+
+from ..tracing.autograph import do_not_convert, set_loop_options  # noqa: F401

@@ -1,0 +1,1 @@
+"""Graphs traced from Python functions: the IR, the executor and the control-flow ops."""

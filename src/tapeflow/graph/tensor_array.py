@@ -1,0 +1,201 @@
+"""``tf.TensorArray``: a list of same-dtype tensors, written functionally.
+
+Eagerly, and in straight-line graph code, it is a Python list of tensors, so ``stack`` and
+``read`` are ordinary (differentiable) ops. When it flows through a graph's ``tf.while_loop`` it
+becomes one "flow" tensor (a boxed tuple of arrays, TF's variant) updated by list ops.
+"""
+
+import numpy as np
+
+from ..engine import core
+from ..framework import dtypes
+from ..framework.context import state
+from ..framework.shape import TensorShape
+from ..framework.tensor import convert_to_tensor
+from .ir import SymbolicTensor
+
+
+def _box(items):
+    b = np.empty((), object)
+    b[()] = tuple(items)
+    return b
+
+
+def _item(spec, value):
+    if value is not None:
+        return value
+    shape = spec.get("shape")
+    if shape is None or None in shape:
+        raise ValueError("Tried to read from index of an uninitialized TensorArray element whose "
+                         "shape is not known.")
+    return np.zeros(shape, spec["dtype"])
+
+
+def _set(flow, index, value):
+    items = list(flow[()])
+    i = int(index)
+    if i >= len(items):
+        items.extend([None] * (i + 1 - len(items)))
+    items[i] = value
+    return _box(items)
+
+
+def _stack(flow, spec):
+    items = flow[()]
+    if not items:
+        shape = spec.get("shape") or ()
+        return np.zeros((0, *[d or 0 for d in shape]), spec["dtype"])
+    return np.stack([_item(spec, v) for v in items])
+
+
+def _prim(name, fwd):
+    return core.not_differentiable(core.Primitive(name, fwd, save=()))
+
+
+_NEW = _prim("TensorListReserve", lambda size: _box([None] * size))
+_FROM = _prim("TensorListFromTensor", lambda *items: _box(items))
+_SET = _prim("TensorListSetItem", _set)
+_GET = _prim("TensorListGetItem", lambda flow, index, spec: _item(spec, flow[()][int(index)]))
+_STACK = _prim("TensorListStack", _stack)
+_SIZE = _prim("TensorListLength", lambda flow: np.int32(len(flow[()])))
+
+
+class TensorArray:
+    """``tf.TensorArray``."""
+
+    _tensor_array = True
+
+    def __init__(self, dtype, size=None, dynamic_size=None, clear_after_read=None,
+                 tensor_array_name=None, handle=None, flow=None, infer_shape=True,
+                 element_shape=None, colocate_with_first_write_call=True, name=None):
+        self._dtype = dtypes.as_dtype(dtype)
+        self._dynamic_size = bool(dynamic_size)
+        n = 0 if size is None else int(np.asarray(size))
+        self._spec = {"dtype": self._dtype._np,
+                      "shape": None if element_shape is None else TensorShape(
+                          element_shape).dims}
+        self._items = [None] * n
+        self._flow = flow
+
+    def _with_flow(self, flow):
+        out = object.__new__(TensorArray)
+        out._dtype, out._dynamic_size, out._spec = self._dtype, self._dynamic_size, self._spec
+        out._items, out._flow = None, flow
+        return out
+
+    def _with_items(self, items):
+        out = self._with_flow(None)
+        out._items = items
+        return out
+
+    @property
+    def flow(self):
+        """The state as one tensor (what a graph's while_loop carries)."""
+        if self._flow is not None:
+            return self._flow
+        if any(t is None for t in self._items) or not self._items:
+            flow = core.apply(_NEW, (), {"size": len(self._items)})
+            for i, t in enumerate(self._items):
+                if t is not None:
+                    flow = core.apply(_SET, (flow, convert_to_tensor(i), t), {})
+            return flow
+        return core.apply(_FROM, tuple(self._items), {})
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def element_shape(self):
+        shape = self._spec["shape"]
+        return TensorShape(shape)
+
+    @property
+    def dynamic_size(self):
+        return self._dynamic_size
+
+    def _note_shape(self, value):
+        shape = list(value.shape)
+        if self._spec["shape"] is None:
+            self._spec["shape"] = shape
+
+    def write(self, index, value, name=None):
+        value = convert_to_tensor(value, dtype=self._dtype)
+        self._note_shape(value)
+        if self._flow is None and not (state.graph is not None and _symbolic(index)):
+            i = int(np.asarray(index))
+            items = list(self._items)
+            if i >= len(items):
+                if not self._dynamic_size and items:
+                    from ..framework import errors
+                    raise errors.InvalidArgumentError(
+                        None, None, f"Tried to write to index {i} but array is not resizeable "
+                        f"and size is: {len(items)}")
+                items.extend([None] * (i + 1 - len(items)))
+            items[i] = value
+            return self._with_items(items)
+        index = convert_to_tensor(index, dtype=dtypes.int32)
+        return self._with_flow(core.apply(_SET, (self.flow, index, value), {}))
+
+    def read(self, index, name=None):
+        if self._flow is None and not (state.graph is not None and _symbolic(index)):
+            t = self._items[int(np.asarray(index))]
+            if t is None:
+                return convert_to_tensor(_item(self._spec, None))
+            return t
+        index = convert_to_tensor(index, dtype=dtypes.int32)
+        return core.apply(_GET, (self.flow, index), {"spec": self._spec})
+
+    def stack(self, name=None):
+        if self._flow is None:
+            if not self._items:
+                return convert_to_tensor(_stack(_box(()), self._spec))
+            from ..ops.manip_ops import stack
+            return stack([t if t is not None else convert_to_tensor(_item(self._spec, None))
+                          for t in self._items])
+        return core.apply(_STACK, (self._flow,), {"spec": self._spec})
+
+    def gather(self, indices, name=None):
+        from ..ops.index_ops import gather
+        return gather(self.stack(), indices)
+
+    def concat(self, name=None):
+        from ..ops.manip_ops import concat
+        if self._flow is None:
+            return concat([t for t in self._items if t is not None], 0)
+        stacked = self.stack()
+        from ..ops.array_ops import reshape
+        return reshape(stacked, [-1, *stacked.shape[2:]])
+
+    def unstack(self, value, name=None):
+        from ..ops.manip_ops import unstack
+        value = convert_to_tensor(value, dtype=self._dtype)
+        items = unstack(value)
+        if items:
+            self._note_shape(items[0])
+        return self._with_items(list(items))
+
+    def scatter(self, indices, value, name=None):
+        out = self
+        for k, i in enumerate(np.asarray(indices).tolist()):
+            out = out.write(i, value[k])
+        return out
+
+    def split(self, value, lengths, name=None):
+        from ..ops.manip_ops import split
+        return self._with_items(list(split(value, lengths)))
+
+    def size(self, name=None):
+        if self._flow is None:
+            return convert_to_tensor(np.int32(len(self._items)))
+        return core.apply(_SIZE, (self._flow,), {})
+
+    def close(self, name=None):
+        return None
+
+    def __repr__(self):
+        return f"<tf.TensorArray object at {id(self):#x}>"
+
+
+def _symbolic(x):
+    return type(x) is SymbolicTensor

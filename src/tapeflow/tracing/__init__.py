@@ -1,0 +1,1 @@
+"""``tf.function``: tracing, the trace cache, concrete functions and AutoGraph."""

@@ -1,0 +1,330 @@
+"""``ConcreteFunction``: one trace of a ``tf.function`` — its graph, signature and program."""
+
+import numpy as np
+
+from ..engine import core
+from ..engine.tape import GradientTape
+from ..framework import errors, nest
+from ..framework.context import state
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor_spec import TensorSpec
+from ..framework.variable import Variable
+from ..graph.executor import compile_graph
+from ..graph.replay import replay
+from ..graph.ir import SymbolicTensor
+
+
+def type_text(x):
+    """TF's text for one parameter or output type (``TensorSpec(...)``, ``List[...]``…)."""
+    if isinstance(x, TensorSpec):
+        return repr(x)
+    if isinstance(x, Tensor):
+        return repr(TensorSpec(x.shape, x.dtype))
+    if isinstance(x, Variable):
+        return repr(TensorSpec(x.shape, x.dtype))
+    if isinstance(x, dict):
+        return "Dict[" + ", ".join(f"[{k!r}, {type_text(x[k])}]" for k in sorted(x)) + "]"
+    if isinstance(x, list):
+        return "List[" + ", ".join(type_text(v) for v in x) + "]"
+    if isinstance(x, tuple):
+        return "Tuple[" + ", ".join(type_text(v) for v in x) + "]"
+    if x is None or isinstance(x, int | float | str | bool):
+        return f"Literal[{x!r}]"
+    return f"{type(x).__name__}"
+
+
+class ConcreteFunction:
+    """A traced function: callable with arguments matching its trace."""
+
+    def __init__(self, name, graph, params, inputs, outputs, variables):
+        self.name = name
+        self.graph = graph
+        self._params = params          # [(name, kind, structure with placeholders / values)]
+        self._inputs = inputs          # placeholder tensors in flat order
+        self.structured_outputs = outputs
+        self._variables = variables
+        flat = nest.flatten(outputs)
+        self._out_ids = []
+        self._out_index = []
+        for leaf in flat:
+            if isinstance(leaf, Tensor):
+                self._out_index.append(len(self._out_ids))
+                self._out_ids.append(graph.ref(leaf))
+            else:
+                self._out_index.append(leaf)
+        graph.outputs = self._out_ids
+        self._single = (len(flat) == 1 and not nest.is_nested(outputs)
+                        and isinstance(outputs, Tensor))
+        self._program = compile_graph(graph, [t._id for t in inputs], self._out_ids)
+        self._python_function = None
+        self._first_outputs = None  # results of the trace's own run, for the first call
+        self._pure = None
+        self._call_prim = None
+        self._read_variables = [graph.variables[n.attrs["handle"].id] for n in graph.nodes
+                                if n.kind == "read"]
+
+    # --- calling -------------------------------------------------------------------------------
+    def _call_flat(self, tensors):
+        """Run on the input tensors (flat, in trace order), giving the structured outputs."""
+        if state.stack:
+            if state.graph is None and self._as_one_op():
+                outs = self._call_recorded(tensors)
+            else:  # inside another trace, or state/other recorders: every op, one by one
+                outs = self._replay(tensors)
+        else:
+            values = [t._value for t in tensors]
+            try:
+                with np.errstate(all="ignore"):
+                    arrays = self._program.run(*values)
+            except Exception as e:  # noqa: BLE001 - re-raised as TF's graph error
+                raise self._graph_error(e) from None
+            if self._single:
+                return wrap(arrays[0])
+            outs = [wrap(a) for a in arrays]
+        if self._single:
+            return outs[0]
+        flat = [outs[i] if type(i) is int else i for i in self._out_index]
+        return nest.pack_sequence_as(self.structured_outputs, flat)
+
+    # --- under a tape: the call as one op, its gradient a traced (cached) function -------------
+    def _as_one_op(self):
+        """Whether a tape outside may record this call as one op: only plain GradientTapes are
+        recording and the graph is pure (no assign, random, print: the backward replays it)."""
+        if self._pure is None:
+            self._pure = all(n.kind == "read" or not n.stateful for n in self.graph.nodes)
+        return self._pure and all(type(r) is GradientTape for r in state.stack)
+
+    def _call_recorded(self, tensors):
+        """The program run as one primitive whose inputs are the call's tensors and a read of
+        each Variable the graph reads (so tapes watch them)."""
+        if self._call_prim is None:
+            self._call_prim = _call_primitive(self)
+        reads = [v._dense_read() for v in self._read_variables]
+        out = core.apply(self._call_prim, (*tensors, *reads), {})
+        return list(out)
+
+    def _graph_error(self, e):
+        node = self._program.node_at(e.__traceback__)
+        if node is None or isinstance(e, errors.OpError) and "Graph execution" in str(e):
+            return e
+        where = ""
+        if node.location is not None:
+            where = f'  File "{node.location[0]}", line {node.location[1]}\n'
+        text = e.message if isinstance(e, errors.OpError) else str(e)
+        cls = type(e) if isinstance(e, errors.OpError) else errors.InvalidArgumentError
+        return cls(None, None, f"Graph execution error:\n\nDetected at node {node.name} defined "
+                   f"at (most recent call last):\n{where}\n{text}")
+
+    def _replay(self, tensors):
+        """Run the graph's nodes through the ordinary op dispatch (recorded by active tapes)."""
+        bindings = {t._id: v for t, v in zip(self._inputs, tensors)}
+        return replay(self.graph, bindings, self._out_ids)
+
+    def __call__(self, *args, **kwargs):
+        try:
+            flat = self._bind_structured(args, kwargs)
+        except TypeError as structured:
+            # TF's fallback: the tensor arguments alone, in order (each failure chained)
+            try:
+                flat = self._bind_flat(args, kwargs)
+            except TypeError as e:
+                raise TypeError(f"{structured}\nFallback to flat signature also failed due to: "
+                                f"{e}") from e
+            self._check_dtypes(flat)
+        return self._call_flat(flat)
+
+    def _bind_flat(self, args, kwargs):
+        if kwargs:
+            raise TypeError(f"{self._flat_summary()} got unexpected keyword arguments: "
+                            f"{', '.join(kwargs)}.")
+        if len(args) != len(self._inputs) or not all(isinstance(a, Tensor) for a in args):
+            raise TypeError(f"{self._flat_summary()} takes {len(self._inputs)} positional "
+                            f"arguments, got {len(args)}.")
+        return list(args)
+
+    def _flat_summary(self):
+        name = getattr(self._python_function, "__name__", self.name)
+        return f"{name}({', '.join(t._origin.name for t in self._inputs)})"
+
+    def _check_dtypes(self, flat):
+        for n, (g, t) in enumerate(zip(flat, self._inputs)):
+            if g.dtype != t.dtype:
+                raise errors.InvalidArgumentError(
+                    None, None, f"cannot compute {self.name} as input #{n}(zero-based) was "
+                    f"expected to be a {t.dtype._op_name} tensor but is a {g.dtype._op_name} "
+                    f"tensor [Op:{self.name}]")
+
+    def _bind_structured(self, args, kwargs):
+        """The input tensors for a call, checked against the traced signature (TF's errors)."""
+        names = [p[0] for p in self._params]
+        values = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names or k in values:
+                raise TypeError(f"{self.name}() got unexpected keyword arguments: {k}.")
+            values[k] = v
+        flat = []
+        for name, _kind, traced in self._params:
+            if name not in values:
+                if any(isinstance(t, Tensor) for t in nest.flatten(traced)):
+                    raise TypeError(f"{self.name}() missing required argument: {name}")
+                continue  # a Python value: the traced one
+            given = values[name]
+            for t, g in zip(nest.flatten(traced), nest.flatten(given)):
+                if isinstance(t, SymbolicTensor):
+                    g = g if isinstance(g, Tensor) else convert_to_tensor(g)
+                    if g.dtype != t.dtype or not t.shape.is_compatible_with(g.shape):
+                        self._cannot_bind(args, kwargs, TypeError(
+                            f"Can not cast {TensorSpec(g.shape, g.dtype)!r} to "
+                            f"{TensorSpec(t.shape, t.dtype)!r}"))
+                    flat.append(g)
+                elif not isinstance(t, Variable) and not _same(t, g):
+                    self._cannot_bind(args, kwargs, ValueError(
+                        f"Can not cast {g!r} to {type_text(t)}"))
+        return flat
+
+    def _cannot_bind(self, args, kwargs, cause):
+        raise TypeError(f"Binding inputs to tf.function failed due to `{cause}`. Received args: "
+                        f"{tuple(args)!r} and kwargs: {kwargs!r} for signature: "
+                        f"{self.function_type}.") from cause
+
+    # --- inspection ----------------------------------------------------------------------------
+    @property
+    def structured_input_signature(self):
+        args = []
+        kwargs = {}
+        for name, kind, traced in self._params:
+            spec = nest.map_structure(_spec, traced)
+            if kind == "KEYWORD_ONLY":
+                kwargs[name] = spec
+            else:
+                args.append(spec)
+        return tuple(args), kwargs
+
+    @property
+    def inputs(self):
+        return list(self._inputs)
+
+    @property
+    def outputs(self):
+        return [self.graph.lookup(i) for i in self._out_ids]
+
+    @property
+    def variables(self):
+        return tuple(self._variables)
+
+    trainable_variables = variables
+
+    @property
+    def captured_inputs(self):
+        return list(self._variables)
+
+    @property
+    def function_type(self):
+        return FunctionType(self)
+
+    @property
+    def inference_fn(self):
+        return _AtomicFunction(self)
+
+    def pretty_printed_signature(self, verbose=True):
+        lines = ["Input Parameters:"]
+        for name, kind, traced in self._params:
+            lines.append(f"  {name} ({kind}): {type_text(traced)}")
+        lines.append("Output Type:")
+        lines.append(f"  {type_text(self.structured_outputs)}")
+        lines.append("Captures:")
+        if self._variables:
+            for v in self._variables:
+                lines.append(f"  {id(v._handle)}: TensorSpec(shape=(), dtype=tf.resource, "
+                             "name=None)")
+        else:
+            lines.append("  None")
+        return "\n".join(lines)
+
+    def __str__(self):
+        return "ConcreteFunction " + self.pretty_printed_signature()
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self.name} at {id(self):#X}>"
+
+
+def _call_primitive(concrete):
+    """A ``PartitionedCall`` primitive for ``concrete``: forward = its program; joint VJP = a
+    tf.function (traced once per signature, then cached) replaying the graph under a tape."""
+    n = len(concrete._inputs)
+    graph = concrete.graph
+    read_ids = [node.outputs[0] for node in graph.nodes if node.kind == "read"]
+
+    def forward(*arrays):
+        with np.errstate(all="ignore"):
+            return concrete._program.run(*arrays[:n])
+
+    def backward(inputs, seeds):
+        wrt = [t for t in inputs if _floating(t)]
+        with GradientTape() as tape:
+            tape.watch(wrt)
+            bindings = {t._id: v for t, v in zip(concrete._inputs, inputs[:n])}
+            bindings.update(zip(read_ids, inputs[n:]))
+            outs = replay(graph, bindings, concrete._out_ids, skip_reads=True)
+        targets = [o for o in outs if _floating(o)]
+        return tape.gradient(targets, wrt, output_gradients=list(seeds),
+                             unconnected_gradients="zero")
+
+    from .polymorphic_function import Function
+    backward_fn = Function(backward, autograph=False, name=f"{concrete.name}_grad")
+
+    def rule(gs, ans, *inputs):
+        seeds = [g for g, o in zip(gs, ans) if _floating(o)]
+        if not seeds or not any(_floating(t) for t in inputs):
+            return [None] * len(inputs)
+        grads = iter(backward_fn(list(inputs), seeds))
+        return [next(grads) if _floating(t) else None for t in inputs]
+
+    prim = core.Primitive("PartitionedCall", forward, multi=True)
+    prim.tensor_rules = prim.joint = True
+    return prim.defvjp(rule)
+
+
+def _floating(t):
+    return t.dtype.is_floating or t.dtype.is_complex
+
+
+class FunctionType:
+    """``ConcreteFunction.function_type``: prints as ``(a: TensorSpec(...)) -> TensorSpec(...)``."""
+
+    def __init__(self, concrete):
+        self._c = concrete
+
+    def __str__(self):
+        params = ", ".join(f"{n}: {type_text(t)}" for n, _, t in self._c._params)
+        return f"({params}) -> {type_text(self._c.structured_outputs)}"
+
+    __repr__ = __str__
+
+
+class _AtomicFunction:
+    """``ConcreteFunction.inference_fn``: the graph called on flat tensors."""
+
+    def __init__(self, concrete):
+        self._c = concrete
+
+    def __call__(self, *tensors):
+        outs = self._c._call_flat([convert_to_tensor(t) for t in tensors])
+        return outs
+
+    @property
+    def name(self):
+        return self._c.name
+
+
+def _spec(t):
+    if isinstance(t, SymbolicTensor):
+        return TensorSpec(t.shape, t.dtype, t._origin.name)
+    return t
+
+
+def _same(traced, given):
+    try:
+        return type(traced) is type(given) and bool(traced == given)
+    except Exception:  # noqa: BLE001 - objects that do not compare: identity
+        return traced is given
