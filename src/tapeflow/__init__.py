@@ -35,3 +35,4 @@ from . import data  # noqa: F401,E402
 from . import summary  # noqa: F401,E402
 
 from . import train  # noqa: F401,E402  (tf.train: checkpoints)
+from . import saved_model  # noqa: F401,E402  (tf.saved_model)

@@ -80,9 +80,18 @@ def _compatible(spec_key, key):
     if type(spec_key) is not tuple or type(key) is not tuple or len(spec_key) != len(key):
         return False
     if spec_key and spec_key[0] == "T" and key[0] == "T":
-        return spec_key[1] == key[1] and TensorShape(spec_key[2]).is_compatible_with(
-            TensorShape(key[2]))
+        return spec_key[1] == key[1] and _subsumes(spec_key[2], key[2])
     return all(_compatible(a, b) for a, b in zip(spec_key, key))
+
+
+def _subsumes(general, specific):
+    """Whether a traced shape accepts a call's shape (a spec with unknown dims given to
+    get_concrete_function is not accepted by a trace with known ones)."""
+    if general is None:
+        return True
+    if specific is None or len(general) != len(specific):
+        return False
+    return all(g is None or g == s for g, s in zip(general, specific))
 
 
 _NO = object()

@@ -1,0 +1,442 @@
+"""``tf.saved_model.load``: rebuild the saved objects, Variables and functions without the
+Python code that defined them.
+
+Each saved ConcreteFunction becomes a tf.function over a small interpreter that applies the saved
+primitives in order (by their registered names, with the saved attributes and constants): it is
+traced once, then runs as a compiled graph like any tf.function, and tapes differentiate it."""
+
+import json
+import os
+from collections.abc import Mapping
+
+import numpy as np
+
+from ..engine import core
+from ..framework import errors, nest
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor_spec import TensorSpec
+from ..framework.variable import Variable
+from ..tracing.concrete_function import type_text
+from ..tracing.polymorphic_function import Function
+from . import SAVED_MODEL_FILENAME
+from ._encode import Arrays, decode
+from .save import CONSTANTS_FILENAME, FORMAT
+
+
+def _placeholder_leaf(obj):
+    if "placeholder" in obj:
+        dims, dtype, name = obj["placeholder"]
+        return TensorSpec(dims, dtype, name)
+    return None
+
+
+class _Output:
+    __slots__ = ("k",)
+
+    def __init__(self, k):
+        self.k = k
+
+
+def _output_leaf(obj):
+    return _Output(obj["output"]) if "output" in obj else None
+
+
+class _Program:
+    """One saved ConcreteFunction: its parameters and a tf.function running its ops."""
+
+    def __init__(self, desc, variables, arrays):
+        self.name = desc["name"]
+        self.params = [(name, kind, decode(s, arrays, _placeholder_leaf))
+                       for name, kind, s in desc["params"]]
+        self.specs = [x for _, _, s in self.params for x in nest.flatten(s)
+                      if isinstance(x, TensorSpec)]
+        self.structured = decode(desc["structured_outputs"], arrays, _output_leaf)
+        self._inputs = desc["inputs"]
+        self._outputs = desc["outputs"]
+        self._captures = [(tid, wrap(arrays.get(key))) for tid, key in desc["captures"]]
+        self._steps = [self._step(node, variables, arrays) for node in desc["nodes"]]
+        self.variables = [variables[n["read"]] for n in desc["nodes"] if "read" in n]
+        self.function = Function(self._run, input_signature=self.specs, autograph=False,
+                                 name=self.name.replace("__inference_", "", 1))
+
+    @staticmethod
+    def _step(node, variables, arrays):
+        outs = node["out"]
+        if "read" in node:
+            variable = variables[node["read"]]
+            return outs, lambda: (variable._dense_read(),), ()
+        if "const" in node:
+            value = arrays.get(node["const"])
+            return outs, lambda: (convert_to_tensor(value),), ()
+        if "assign" in node:
+            variable, method = variables[node["var"]], node["assign"]
+
+            def assign(value):
+                out = getattr(variable, method)(value)
+                return (out if isinstance(out, Tensor) else variable._dense_read(),)
+            return outs, assign, node["in"]
+        prim = core.REGISTRY.get(node["op"])
+        if prim is None:
+            raise ValueError(f"This SavedModel uses the op {node['op']!r}, which this version of "
+                             "tapeflow does not have.")
+        attrs = {k: decode(v, arrays) for k, v in node["attrs"].items()}
+
+        def run(*inputs):
+            out = core.apply(prim, inputs, attrs)
+            return out if prim.multi else (out,)
+        return outs, run, node["in"]
+
+    def _run(self, *inputs):
+        env = dict(self._captures)
+        env.update(zip(self._inputs, inputs))
+        for outs, fn, ins in self._steps:
+            env.update(zip(outs, fn(*[env[i] for i in ins])))
+        return [env[i] for i in self._outputs]
+
+    def call_flat(self, tensors):
+        flat = self.function(*tensors)
+        return nest.map_structure(lambda x: flat[x.k] if isinstance(x, _Output) else x,
+                                  self.structured)
+
+    def bind(self, args, kwargs):
+        """The flat tensors for a call, or ``None`` when the arguments do not match."""
+        if len(args) > len(self.params):
+            return None
+        names = [p[0] for p in self.params]
+        values = dict(zip(names, args))
+        for k, v in kwargs.items():
+            if k not in names or k in values:
+                return None
+            values[k] = v
+        flat = []
+        for name, _kind, saved in self.params:
+            leaves = nest.flatten(saved)
+            if name not in values:
+                if any(isinstance(x, TensorSpec) for x in leaves):
+                    return None
+                continue
+            given = nest.flatten(values[name])
+            if len(given) != len(leaves):
+                return None
+            for s, g in zip(leaves, given):
+                if isinstance(s, TensorSpec):
+                    t = _tensor(g, s)
+                    if t is None:
+                        return None
+                    flat.append(t)
+                elif not _equal(s, g):
+                    return None
+        return flat
+
+    @property
+    def structured_input_signature(self):
+        args = tuple(s for _, kind, s in self.params if kind != "KEYWORD_ONLY")
+        kwargs = {n: s for n, kind, s in self.params if kind == "KEYWORD_ONLY"}
+        return args, kwargs
+
+
+def _tensor(value, spec):
+    if isinstance(value, Variable):
+        value = value.read_value()
+    elif not isinstance(value, Tensor):
+        try:
+            value = convert_to_tensor(value)
+        except (TypeError, ValueError, errors.OpError):
+            return None
+    if value.dtype != spec.dtype or not spec.shape.is_compatible_with(value.shape):
+        return None
+    return value
+
+
+def _equal(saved, given):
+    try:
+        return type(saved) is type(given) and bool(saved == given)
+    except Exception:  # noqa: BLE001 - values that do not compare
+        return False
+
+
+class RestoredFunction:
+    """A loaded tf.function: calls the saved trace its arguments match (TF's ValueError when
+    none does)."""
+
+    def __init__(self, name, programs):
+        self._name = name
+        self._programs = programs
+
+    def __call__(self, *args, **kwargs):
+        most = max(len(p.params) for p in self._programs)
+        if len(args) > most:
+            params = ", ".join(p[0] for p in self._programs[0].params)
+            raise TypeError(f"Binding inputs to tf.function failed due to `too many positional "
+                            f"arguments`. Received args: {args!r} and kwargs: {kwargs!r} for "
+                            f"signature: ({params}).")
+        for program in self._programs:
+            flat = program.bind(args, kwargs)
+            if flat is not None:
+                return program.call_flat(flat)
+        raise ValueError(_no_match(args, kwargs, self._programs))
+
+    @property
+    def concrete_functions(self):
+        return [RestoredConcreteFunction(p) for p in self._programs]
+
+    def _list_all_concrete_functions_for_serialization(self):
+        return self.concrete_functions
+
+    def get_concrete_function(self, *args, **kwargs):
+        for program in self._programs:
+            if program.bind(args, kwargs) is not None or (not args and not kwargs):
+                return RestoredConcreteFunction(program)
+        raise ValueError(_no_match(args, kwargs, self._programs))
+
+    @property
+    def input_signature(self):
+        return None
+
+    def __repr__(self):
+        return f"<tapeflow.saved_model.function_deserialization.RestoredFunction object at " \
+               f"{id(self):#x}>"
+
+
+class RestoredConcreteFunction:
+    """One loaded trace, callable with its own signature."""
+
+    def __init__(self, program):
+        self._program = program
+
+    def __call__(self, *args, **kwargs):
+        flat = self._program.bind(args, kwargs)
+        if flat is None:
+            raise ValueError(_no_match(args, kwargs, [self._program]))
+        return self._program.call_flat(flat)
+
+    @property
+    def structured_input_signature(self):
+        return self._program.structured_input_signature
+
+    @property
+    def structured_outputs(self):
+        return self._program.structured
+
+    @property
+    def variables(self):
+        return tuple(self._program.variables)
+
+    @property
+    def name(self):
+        return self._program.name
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self._program.name} at {id(self):#X}>"
+
+
+class SignatureFunction:
+    """``loaded.signatures[key]``: takes the inputs by name (or in order), returns a dict."""
+
+    def __init__(self, program, input_names, output_keys):
+        self._program = program
+        self._names = input_names
+        self._keys = output_keys
+
+    def __call__(self, *args, **kwargs):
+        if len(args) > len(self._names):
+            raise TypeError(f"signature_wrapper({', '.join(self._names)}) takes "
+                            f"{len(self._names)} positional arguments, got {len(args)}.")
+        values = dict(zip(self._names, args))
+        for k, v in kwargs.items():
+            if k not in self._names or k in values:
+                raise TypeError(f"signature_wrapper() got unexpected keyword arguments: {k}.")
+            values[k] = v
+        missing = [n for n in self._names if n not in values]
+        if missing:
+            raise TypeError(f"signature_wrapper() missing required arguments: "
+                            f"{', '.join(missing)}.")
+        flat = []
+        for name, spec in zip(self._names, self._program.specs):
+            t = _tensor(values[name], spec)
+            if t is None:
+                given = values[name]
+                shown = TensorSpec.from_tensor(given) if isinstance(given, Tensor) else given
+                raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
+                                f"{shown!r} to {TensorSpec(spec.shape, spec.dtype, name)!r}`.")
+            flat.append(t)
+        outs = self._program.function(*flat)
+        return dict(zip(self._keys, outs))
+
+    @property
+    def structured_input_signature(self):
+        return (), {n: TensorSpec(s.shape, s.dtype, n)
+                    for n, s in zip(self._names, self._program.specs)}
+
+    @property
+    def structured_outputs(self):
+        outs = self._program.function.get_concrete_function().outputs
+        return {k: TensorSpec(t.shape, t.dtype, k) for k, t in zip(self._keys, outs)}
+
+    @property
+    def variables(self):
+        return tuple(self._program.variables)
+
+    def pretty_printed_signature(self, verbose=True):
+        lines = ["Input Parameters:"]
+        for name, spec in self.structured_input_signature[1].items():
+            lines.append(f"  {name} (KEYWORD_ONLY): {type_text(spec)}")
+        lines += ["Output Type:", f"  {type_text(self.structured_outputs)}", "Captures:"]
+        lines += [f"  {id(v._handle)}: TensorSpec(shape=(), dtype=tf.resource, name=None)"
+                  for v in {id(v): v for v in self._program.variables}.values()] or ["  None"]
+        return "\n".join(lines)
+
+    def __str__(self):
+        return "ConcreteFunction " + self.pretty_printed_signature()
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self._program.name} at {id(self):#X}>"
+
+
+class _SignatureMap(Mapping):
+    def __init__(self, signatures):
+        self._signatures = signatures
+
+    def __getitem__(self, key):
+        return self._signatures[key]
+
+    def __iter__(self):
+        return iter(self._signatures)
+
+    def __len__(self):
+        return len(self._signatures)
+
+    def __repr__(self):
+        return f"_SignatureMap({self._signatures!r})"
+
+
+def _no_match(args, kwargs, programs):
+    names = [p[0] for p in programs[0].params] if programs else []
+
+    def shown(value, name):
+        if isinstance(value, Tensor):
+            return f"<tf.Tensor '{name}:0' shape={value.shape} dtype={value.dtype.name}>"
+        return repr(value)
+    lines = ["Could not find matching concrete function to call loaded from the SavedModel. "
+             "Got:", f"  Positional arguments ({len(args)} total):"]
+    lines += [f"    * {shown(a, names[i] if i < len(names) else f'args_{i}')}"
+              for i, a in enumerate(args)]
+    lines.append(f"  Keyword arguments: {kwargs}")
+    lines += ["", f" Expected these arguments to match one of the following {len(programs)} "
+              "option(s):"]
+    for n, program in enumerate(programs, 1):
+        positional, keywords = program.structured_input_signature
+        lines += ["", f"Option {n}:", f"  Positional arguments ({len(positional)} total):"]
+        lines += [f"    * {s!r}" for s in positional]
+        lines.append(f"  Keyword arguments: {keywords}")
+    return "\n".join(lines)
+
+
+def _user_object_class():
+    """A class per loaded object (as TF does), so that a saved ``__call__`` makes it callable."""
+    class _UserObject:
+        def __init__(self):
+            self._saved_children = {}
+
+        def _trackable_children(self):
+            return {name: getattr(self, name) for name in self._saved_children
+                    if hasattr(self, name)}
+
+        def __setattr__(self, name, value):
+            object.__setattr__(self, name, value)
+
+    _UserObject.__module__ = "tapeflow.saved_model.load"
+    _UserObject.__qualname__ = "Loader._recreate_base_user_object.<locals>._UserObject"
+    return _UserObject
+
+
+def _call_attribute(instance, *args, **kwargs):
+    return instance.__call__(*args, **kwargs)
+
+
+class _VariableList:
+    """``variables`` / ``trainable_variables`` of a loaded object whose original had them."""
+
+    def __init__(self, attr):
+        self._attr = attr
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        nodes = instance._saved_lists.get(self._attr)
+        if nodes is None:
+            raise AttributeError(f"'_UserObject' object has no attribute '{self._attr}'")
+        return tuple(instance._loaded_nodes[n] for n in nodes)
+
+
+def load(export_dir, tags=None, options=None):
+    from ..train._bundle import BundleReader
+    from ..train._graph import restore_value
+
+    export_dir = os.fspath(export_dir)
+    path = os.path.join(export_dir, SAVED_MODEL_FILENAME)
+    if not os.path.isfile(path):
+        if os.path.isfile(os.path.join(export_dir, "saved_model.pb")):
+            raise NotImplementedError(
+                f"{export_dir} holds a SavedModel written by TensorFlow (saved_model.pb); "
+                "tapeflow loads only the SavedModels it writes. Its variables can be read with "
+                f"tf.train.load_checkpoint({os.path.join(export_dir, 'variables')!r}).")
+        raise OSError(f"SavedModel file does not exist at: {export_dir}{os.sep}"
+                      f"{{{SAVED_MODEL_FILENAME}}}")
+    with open(path, encoding="utf-8") as f:
+        description = json.load(f)
+    if description.get("format") != FORMAT:
+        raise ValueError(f"{path} is not a tapeflow SavedModel description.")
+    with np.load(os.path.join(export_dir, CONSTANTS_FILENAME), allow_pickle=False) as data:
+        arrays = Arrays({k: data[k] for k in data.files})
+
+    reader = BundleReader(os.path.join(export_dir, "variables", "variables"))
+    saved = description["objects"]
+    nodes = []
+    for entry in saved:
+        if "variable" in entry:
+            info = entry["variable"]
+            variable = Variable(np.zeros(info["shape"], _np_dtype(info["dtype"])),
+                                trainable=info["trainable"], name=info["name"])
+            restore_value(variable, reader, info["key"])
+            nodes.append(variable)
+        elif "list" in entry:
+            nodes.append([])
+        elif "dict" in entry:
+            nodes.append({})
+        else:
+            nodes.append(_user_object_class()())
+    programs = [_Program(desc, nodes, arrays) for desc in description["concrete_functions"]]
+    for entry, obj in zip(saved, nodes):
+        if "list" in entry:
+            obj.extend(nodes[n] for _, n in entry["list"])
+        elif "dict" in entry:
+            obj.update((name, nodes[n]) for name, n in entry["dict"])
+        elif "object" in entry:
+            info = entry["object"]
+            for name, n in info["children"]:
+                setattr(obj, name, nodes[n])
+                obj._saved_children[name] = n
+            for name, indices in info["functions"].items():
+                setattr(obj, name, RestoredFunction(name, [programs[i] for i in indices]))
+                if name == "__call__":
+                    type(obj).__call__ = _call_attribute
+            lists = {k: info.get(k) for k in ("variables", "trainable_variables")
+                     if info.get(k) is not None}
+            object.__setattr__(obj, "_saved_lists", lists)
+            object.__setattr__(obj, "_loaded_nodes", nodes)
+            for attr in lists:
+                if not hasattr(type(obj), attr):
+                    setattr(type(obj), attr, _VariableList(attr))
+    root = nodes[0]
+    if isinstance(root, Variable | list | dict):
+        return root
+    root.signatures = _SignatureMap({
+        key: SignatureFunction(programs[s["concrete"]], s["input_names"], s["output_keys"])
+        for key, s in description["signatures"].items()})
+    return root
+
+
+def _np_dtype(name):
+    from ..framework import dtypes
+    return dtypes.as_dtype(name)._np

@@ -1,0 +1,277 @@
+"""``tf.saved_model.save``: the object graph, its Variables in TensorFlow's checkpoint format,
+and every traced ConcreteFunction of its tf.functions as a list of primitives by name.
+
+Written into a temporary directory beside ``export_dir`` (each file synced), then renamed into
+place, so a save that dies half way leaves any earlier SavedModel at ``export_dir`` whole."""
+
+import io
+import json
+import os
+import shutil
+
+import numpy as np
+
+from ..engine.core import REGISTRY
+from ..framework.tensor import Tensor
+from ..framework.variable import Variable
+from ..graph.executor import live_nodes
+from ..graph.ir import SymbolicTensor
+from ..tracing.concrete_function import ConcreteFunction
+from ..tracing.polymorphic_function import Function
+from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME
+from ._encode import Arrays, CannotSave, encode
+
+FORMAT = "tapeflow.saved_model"
+VERSION = 1
+CONSTANTS_FILENAME = "tapeflow_constants.npz"
+ASSIGNS = {"AssignVariableOp": "assign", "AssignAddVariableOp": "assign_add",
+           "AssignSubVariableOp": "assign_sub"}
+
+
+def functions_of(obj):
+    """``{attribute: tf.function}`` of ``obj``: its class's decorated methods (bound to it) and
+    tf.functions stored on the instance."""
+    if isinstance(obj, Variable | list | tuple | dict):
+        return {}
+    found = {}
+    for klass in type(obj).__mro__:
+        for name, value in vars(klass).items():
+            if isinstance(value, Function) and name not in found:
+                found[name] = getattr(obj, name)
+    for name, value in getattr(obj, "__dict__", {}).items():
+        if isinstance(value, Function):
+            found[name] = value
+    return dict(sorted(found.items()))
+
+
+def traced_functions(fn):
+    """The ConcreteFunctions TF saves for ``fn``: its traces; one with an input_signature is
+    traced now if it never was."""
+    if fn.input_signature is not None and not fn._list_concrete():
+        fn.get_concrete_function()
+    return fn._list_concrete()
+
+
+class _Writer:
+    def __init__(self, walk):
+        self.walk = walk
+        self.arrays = Arrays()
+        self.concretes = []
+        self._index = {}
+        self.variables = {id(o._handle): i for i, o in enumerate(walk.objects)
+                          if isinstance(o, Variable)}
+
+    def concrete(self, c, owner):
+        """The index of ConcreteFunction ``c`` in the saved list (serialized on first use)."""
+        if id(c) in self._index:
+            return self._index[id(c)]
+        try:
+            entry = self._serialize(c)
+        except CannotSave as e:
+            raise ValueError(f"tapeflow cannot save the traced function {owner!r} "
+                             f"({c.name}): {e}") from None
+        self._index[id(c)] = len(self.concretes)
+        self.concretes.append(entry)
+        return self._index[id(c)]
+
+    def _serialize(self, c):
+        g = c.graph
+        nodes = []
+        for node in live_nodes(g, c._out_ids):
+            nodes.append(self._node(g, node))
+        captures = []
+        for tid, value in g.captures.items():
+            if type(value) is SymbolicTensor or not isinstance(value, Tensor):
+                raise CannotSave(f"it captures {value!r} from outside")
+            captures.append([tid, self.arrays.put(value._value)])
+
+        def param_leaf(x):
+            if isinstance(x, SymbolicTensor):
+                return {"placeholder": [_dims(x.shape), x.dtype.name, x._origin.name]}
+            if isinstance(x, Variable):
+                raise CannotSave("a Variable passed as an argument is not saved")
+            return None
+
+        out_ids = list(c._out_ids)
+
+        def output_leaf(x):
+            if isinstance(x, Tensor):
+                return {"output": out_ids.index(g.ref(x))}
+            if isinstance(x, Variable):
+                raise CannotSave("it returns a Variable")
+            return None
+
+        return {
+            "name": c.name,
+            "params": [[name, kind, encode(traced, self.arrays, param_leaf)]
+                       for name, kind, traced in c._params],
+            "inputs": [t._id for t in c._inputs],
+            "captures": captures,
+            "nodes": nodes,
+            "outputs": out_ids,
+            "structured_outputs": encode(c.structured_outputs, self.arrays, output_leaf),
+        }
+
+    def _variable(self, variable):
+        node = self.variables.get(id(variable._handle))
+        if node is None:
+            raise CannotSave(f"it uses {variable!r}, which the saved object does not reference "
+                             "(assign it to an attribute to save it)")
+        return node
+
+    def _node(self, g, node):
+        if node.kind == "read":
+            variable = g.variables[node.attrs["handle"].id]
+            return {"read": self._variable(variable), "out": node.outputs}
+        if node.kind == "const":
+            return {"const": self.arrays.put(node.attrs["value"]), "out": node.outputs}
+        if node.type in ASSIGNS and node.target is not None:
+            return {"assign": ASSIGNS[node.type], "var": self._variable(node.target),
+                    "in": node.inputs, "out": node.outputs}
+        prim = node.prim
+        if prim is None or REGISTRY.get(prim.name) is not prim:
+            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (control "
+                             "flow, py_function, dataset and nested-gradient ops are not saved)")
+        return {"op": prim.name, "in": node.inputs, "out": node.outputs,
+                "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
+
+
+def _dims(shape):
+    return None if shape.rank is None else list(shape.as_list())
+
+
+def _signature_concretes(obj, signatures):
+    """``{key: ConcreteFunction}`` from the ``signatures`` argument (TF's rules when omitted: a
+    ``_default_save_signature`` hook, else the root's one tf.function with an input_signature)."""
+    if signatures is None:
+        hook = getattr(obj, "_default_save_signature", None)
+        if callable(hook):
+            found = hook()
+            return {} if found is None else {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
+        candidates = [f for f in functions_of(obj).values() if f.input_signature is not None]
+        if len(candidates) == 1:
+            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0].get_concrete_function()}
+        return {}
+    if not isinstance(signatures, dict):
+        signatures = {DEFAULT_SERVING_SIGNATURE_DEF_KEY: signatures}
+    return {key: _as_concrete(fn) for key, fn in signatures.items()}
+
+
+def _as_concrete(fn):
+    if isinstance(fn, ConcreteFunction):
+        return fn
+    if isinstance(fn, Function):
+        if fn.input_signature is None:
+            raise ValueError(
+                "Exporting an object with no tf.saved_model.save(..., signatures=...) argument "
+                "specified, and with no @tf.function-decorated methods with an input_signature. "
+                f"The function {fn._name!r} has no input_signature: pass "
+                f"{fn._name}.get_concrete_function(...) instead.")
+        return fn.get_concrete_function()
+    raise ValueError(f"Expected a TensorFlow function for which to generate a signature (but got "
+                     f"{fn}). Only `tf.functions` with an input signature or concrete functions "
+                     "can be used as a signature.")
+
+
+def _signature_entry(writer, key, c):
+    flat = _flatten(c.structured_outputs)
+    if not all(isinstance(x, Tensor) for x in flat):
+        raise ValueError(f"Got a non-Tensor value in the output of the function {c.name} used to "
+                         f"generate the SavedModel signature {key!r}. Outputs for functions used "
+                         "as signatures must be a single Tensor, a sequence of Tensors, or a "
+                         "dictionary from string to Tensor.")
+    outs = c.structured_outputs
+    if isinstance(outs, dict):
+        keys = [str(k) for k in outs]
+    else:
+        keys = [f"output_{i}" for i in range(len(flat))]
+    return {"concrete": writer.concrete(c, key), "input_names": [t._origin.name for t in c._inputs],
+            "output_keys": keys}
+
+
+def _flatten(x):
+    from ..framework import nest
+    return nest.flatten(x)
+
+
+def save(obj, export_dir, signatures=None, options=None):
+    from ..train._bundle import fsync_dir
+    from ..train._graph import Walk
+    from ..train._state import write_atomically
+    from ..train.checkpoint import write_objects
+
+    export_dir = os.fspath(export_dir)
+    walk = Walk(obj)
+    writer = _Writer(walk)
+    objects = []
+    for i, o in enumerate(walk.objects):
+        children = [[name, node] for name, node in walk.refs[i]]
+        if isinstance(o, Variable):
+            objects.append({"variable": {
+                "name": o.name[:-2] if o.name.endswith(":0") else o.name, "dtype": o.dtype.name,
+                "shape": list(o.shape.as_list()), "trainable": o.trainable,
+                "key": _key(walk.paths[i])}})
+        elif isinstance(o, list | tuple):
+            objects.append({"list": children})
+        elif isinstance(o, dict):
+            objects.append({"dict": children})
+        else:
+            functions = {}
+            for name, fn in functions_of(o).items():
+                traced = traced_functions(fn)
+                if traced:  # TF saves only functions that were traced
+                    functions[name] = [writer.concrete(c, name) for c in traced]
+            objects.append({"object": {"class": type(o).__name__, "children": children,
+                                       "functions": functions,
+                                       "variables": _variable_nodes(writer, o, "variables"),
+                                       "trainable_variables": _variable_nodes(
+                                           writer, o, "trainable_variables")}})
+    sigs = {key: _signature_entry(writer, key, c)
+            for key, c in _signature_concretes(obj, signatures).items()}
+    description = {"format": FORMAT, "version": VERSION, "objects": objects,
+                   "concrete_functions": writer.concretes, "signatures": sigs}
+
+    parent = os.path.dirname(os.path.abspath(export_dir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = f"{os.path.abspath(export_dir)}.tmp{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        os.makedirs(os.path.join(tmp, "variables"))
+        os.makedirs(os.path.join(tmp, "assets"))
+        write_objects(obj, os.path.join(tmp, "variables", "variables"))
+        buf = io.BytesIO()
+        np.savez(buf, **writer.arrays.data)
+        write_atomically(os.path.join(tmp, CONSTANTS_FILENAME), buf.getvalue())
+        write_atomically(os.path.join(tmp, SAVED_MODEL_FILENAME),
+                         json.dumps(description, allow_nan=True).encode())
+        fsync_dir(tmp)
+        old = None
+        if os.path.exists(export_dir):
+            old = f"{os.path.abspath(export_dir)}.old{os.getpid()}"
+            os.replace(export_dir, old)
+        os.replace(tmp, export_dir)
+        fsync_dir(parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _variable_nodes(writer, obj, attr):
+    """Node ids of ``obj.variables`` / ``.trainable_variables`` (a Module's, or a Keras
+    model's), when it has them and they are all saved."""
+    try:
+        found = getattr(obj, attr, None)
+    except Exception:  # noqa: BLE001 - a property that cannot answer now (unbuilt model)
+        return None
+    if not isinstance(found, list | tuple):
+        return None
+    nodes = [writer.variables.get(id(v._handle)) if isinstance(v, Variable) else None
+             for v in found]
+    return None if any(n is None for n in nodes) else nodes
+
+
+def _key(path):
+    from ..train._graph import checkpoint_key
+    return checkpoint_key(path)
