@@ -6,18 +6,10 @@ The variables go in TensorFlow's checkpoint format (``variables/``, readable by
 """
 
 SAVED_MODEL_FILENAME = "tapeflow_saved_model.json"
+DEFAULT_SERVING_SIGNATURE_DEF_KEY = "serving_default"
 
-
-def save(obj, export_dir, signatures=None, options=None):
-    """``tf.saved_model.save``: write ``obj``'s Variables and traced functions to ``export_dir``."""
-    from .save import save as _save
-    return _save(obj, export_dir, signatures, options)
-
-
-def load(export_dir, tags=None, options=None):
-    """``tf.saved_model.load``: the saved object, rebuilt with its Variables and functions."""
-    from .load import load as _load
-    return _load(export_dir, tags, options)
+from .save import save  # noqa: E402  (the functions, not the submodules, are the names)
+from .load import load  # noqa: E402
 
 
 def contains_saved_model(export_dir):
@@ -48,7 +40,6 @@ class LoadOptions:
 
 
 SERVING = "serve"
-DEFAULT_SERVING_SIGNATURE_DEF_KEY = "serving_default"
 ASSETS_DIRECTORY = "assets"
 VARIABLES_DIRECTORY = "variables"
 VARIABLES_FILENAME = "variables"

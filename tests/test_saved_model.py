@@ -1,0 +1,211 @@
+"""tf.saved_model.save / load: variables in TF's checkpoint format, traced functions in
+tapeflow's graph description, loaded without the defining code."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import tapeflow as tf
+
+pytest.importorskip("google.protobuf")
+
+
+class Scaler(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = tf.Variable(3)
+        self.inner = tf.Module()
+        self.inner.v = tf.Variable([1.0, 2.0], trainable=False, name="offset")
+        self.count = tf.Variable(0.0)
+
+    @tf.function
+    def multiply(self, x):
+        return x * self.weight
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def scale(self, x):
+        return {"a": tf.nn.relu(x * 2.0 - 1.0), "b": x + self.inner.v[0]}
+
+    @tf.function
+    def step(self, x, times=2):
+        self.count.assign_add(tf.reduce_sum(x))
+        return tf.reduce_mean(x) * times, tf.concat([x, x], 0)
+
+
+def _saved(tmp_path):
+    m = Scaler()
+    m.multiply(tf.constant([1, 2, 3]))
+    m.step(tf.constant([1.0, 2.0]))
+    path = str(tmp_path / "model")
+    tf.saved_model.save(m, path, signatures=m.multiply.get_concrete_function(
+        tf.TensorSpec([None], tf.int32)))
+    return m, path
+
+
+def test_round_trip_functions_variables_signature(tmp_path):
+    m, path = _saved(tmp_path)
+    r = tf.saved_model.load(path)
+    assert type(r).__qualname__ == "Loader._recreate_base_user_object.<locals>._UserObject"
+    assert r.multiply(tf.constant([1, 2, 3])).numpy().tolist() == [3, 6, 9]
+    x = tf.constant([0.25, 2.0])
+    got, want = r.scale(x), m.scale(x)
+    assert sorted(got) == ["a", "b"]
+    for k in got:
+        np.testing.assert_array_equal(got[k].numpy(), want[k].numpy())
+    assert r.scale(tf.constant([1.0, 2.0, 3.0]))["a"].shape == (3,)  # None dim: any length
+    assert r.inner.v.name == "offset:0" and not r.inner.v.trainable
+    assert [v.name for v in r.variables] == [v.name for v in m.variables]
+    assert len(r.trainable_variables) == 2
+    sig = r.signatures["serving_default"]
+    out = sig(tf.constant([4, 5]))
+    assert list(out) == ["output_0"] and out["output_0"].numpy().tolist() == [12, 15]
+    assert sig(x=tf.constant([1]))["output_0"].numpy().tolist() == [3]
+    assert repr(sig.structured_outputs) == (
+        "{'output_0': TensorSpec(shape=(None,), dtype=tf.int32, name='output_0')}")
+    assert repr(sig.structured_input_signature) == (
+        "((), {'x': TensorSpec(shape=(None,), dtype=tf.int32, name='x')})")
+
+
+def test_state_python_arguments_and_gradients(tmp_path):
+    m, path = _saved(tmp_path)
+    r = tf.saved_model.load(path)
+    mean, doubled = r.step(tf.constant([1.0, 2.0]))
+    assert float(mean) == 3.0 and doubled.shape == (4,)
+    assert float(r.count.numpy()) == 6.0  # the saved 3.0, then the loaded assign_add
+    r.step(tf.constant([1.0, 2.0]))
+    assert float(r.count.numpy()) == 9.0
+    assert float(m.count.numpy()) == 3.0  # the original is untouched
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
+        r.step(tf.constant([1.0, 2.0]), times=3)  # traced with times=2 only
+    w = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(r.scale(tf.constant([1.0, 2.0]) * w)["a"])
+    assert float(tape.gradient(y, w)) == 6.0
+
+
+def test_untraced_signature_raises_tfs_value_error(tmp_path):
+    _, path = _saved(tmp_path)
+    r = tf.saved_model.load(path)
+    with pytest.raises(ValueError) as e:
+        r.multiply(tf.constant([1.0, 2.0]))
+    assert str(e.value) == textwrap.dedent("""\
+        Could not find matching concrete function to call loaded from the SavedModel. Got:
+          Positional arguments (1 total):
+            * <tf.Tensor 'x:0' shape=(2,) dtype=float32>
+          Keyword arguments: {}
+
+         Expected these arguments to match one of the following 2 option(s):
+
+        Option 1:
+          Positional arguments (1 total):
+            * TensorSpec(shape=(3,), dtype=tf.int32, name='x')
+          Keyword arguments: {}
+
+        Option 2:
+          Positional arguments (1 total):
+            * TensorSpec(shape=(None,), dtype=tf.int32, name='x')
+          Keyword arguments: {}""")
+    with pytest.raises(TypeError, match="too many positional arguments"):
+        r.multiply(tf.constant([1, 2]), 3)
+
+
+def test_only_traced_functions_saved_and_default_signature(tmp_path):
+    m = Scaler()
+    path = str(tmp_path / "m")
+    tf.saved_model.save(m, path)
+    r = tf.saved_model.load(path)
+    assert not hasattr(r, "multiply") and not hasattr(r, "step")  # never traced
+    assert list(r.signatures) == ["serving_default"]  # the one input_signature function
+    assert sorted(r.signatures["serving_default"](tf.constant([1.0]))) == ["a", "b"]
+
+
+def test_variables_readable_by_checkpoint_reader(tmp_path):
+    m, path = _saved(tmp_path)
+    assert sorted(os.listdir(path)) == ["assets", "tapeflow_constants.npz",
+                                        "tapeflow_saved_model.json", "variables"]
+    assert sorted(os.listdir(os.path.join(path, "variables"))) == [
+        "variables.data-00000-of-00001", "variables.index"]
+    reader = tf.train.load_checkpoint(os.path.join(path, "variables", "variables"))
+    assert reader.get_tensor("weight/.ATTRIBUTES/VARIABLE_VALUE") == 3
+    assert reader.get_tensor("inner/v/.ATTRIBUTES/VARIABLE_VALUE").tolist() == [1.0, 2.0]
+    with open(os.path.join(path, "tapeflow_saved_model.json")) as f:
+        assert "pickle" not in f.read()
+
+
+def test_overwrite_is_whole_and_failed_save_keeps_old(tmp_path):
+    m, path = _saved(tmp_path)
+    m.weight.assign(5)
+    tf.saved_model.save(m, path)
+    assert tf.saved_model.load(path).multiply(tf.constant([1, 2, 3])).numpy().tolist() == [
+        5, 10, 15]
+
+    class Bad(tf.Module):
+        @tf.function
+        def f(self, x):
+            return tf.py_function(lambda a: a, [x], tf.float32)
+    bad = Bad()
+    bad.f(tf.constant(1.0))
+    with pytest.raises(ValueError, match="cannot save the traced function 'f'"):
+        tf.saved_model.save(bad, path)
+    assert tf.saved_model.load(path).weight.numpy() == 5
+    assert [p for p in os.listdir(tmp_path) if ".tmp" in p or ".old" in p] == []
+
+
+def test_missing_directory(tmp_path):
+    with pytest.raises(OSError, match="SavedModel file does not exist"):
+        tf.saved_model.load(str(tmp_path / "nothing"))
+
+
+def test_fresh_interpreter_without_defining_module(tmp_path):
+    """Saved from a module written for this test, loaded where that module cannot be imported."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "defining_mod.py").write_text(textwrap.dedent("""
+        import tapeflow as tf
+
+        class Dense(tf.Module):
+            def __init__(self):
+                super().__init__()
+                self.w = tf.Variable([[1.0, -2.0], [0.5, 1.0], [2.0, 0.0]], name="w")
+                self.b = tf.Variable([0.1, 0.2], name="b")
+
+            @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+            def __call__(self, x):
+                return tf.nn.softmax(tf.nn.relu(x @ self.w + self.b))
+    """))
+    path = str(tmp_path / "dense")
+    save = (f"import sys; sys.path.insert(0, {str(src)!r}); import defining_mod, tapeflow as tf; "
+            f"tf.saved_model.save(defining_mod.Dense(), {path!r})")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if "src" in p)}
+    subprocess.run([sys.executable, "-c", save], check=True, env=env, cwd=str(tmp_path))
+    load = textwrap.dedent(f"""
+        import sys, tapeflow as tf
+        assert "defining_mod" not in sys.modules
+        try:
+            import defining_mod
+            raise SystemExit("the defining module is importable")
+        except ImportError:
+            pass
+        r = tf.saved_model.load({path!r})
+        x = tf.constant([[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]])
+        print(r(x).numpy().tolist())
+        print(r.signatures["serving_default"](x)["output_0"].numpy().tolist())
+        print([v.name for v in r.trainable_variables])
+    """)
+    run = subprocess.run([sys.executable, "-c", load], capture_output=True, text=True,
+                         env=env, cwd=str(tmp_path))
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    sys.path.insert(0, str(src))
+    try:
+        import defining_mod
+        want = defining_mod.Dense()(tf.constant([[1.0, 2.0, 3.0], [0.0, -1.0, 1.0]]))
+    finally:
+        sys.path.remove(str(src))
+        sys.modules.pop("defining_mod", None)
+    assert lines[0] == str(want.numpy().tolist()) == lines[1]
+    assert lines[2] == "['b:0', 'w:0']"
