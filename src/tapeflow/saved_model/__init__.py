@@ -8,8 +8,8 @@ The variables go in TensorFlow's checkpoint format (``variables/``, readable by
 SAVED_MODEL_FILENAME = "tapeflow_saved_model.json"
 DEFAULT_SERVING_SIGNATURE_DEF_KEY = "serving_default"
 
-from .save import save  # noqa: E402  (the functions, not the submodules, are the names)
-from .load import load  # noqa: E402
+from .save import save  # noqa: E402,F401  (the functions, not the submodules, are the names)
+from .load import load  # noqa: E402,F401
 
 
 def contains_saved_model(export_dir):
