@@ -344,3 +344,32 @@ def test_break_continue_and_branches_passing_values_through():
         return out
 
     assert [t.numpy() for t in python_loop(10)] == [0, 1, 2, 4, 5]
+
+
+def _helper(x):
+    if x > 0 and x < 10:
+        return x * 2
+    return -x
+
+
+def test_called_functions_and_boolean_operators_are_converted(capsys):
+    @tf.function
+    def f(x):
+        y = _helper(x)
+        if not y > 5:
+            y = y + 100
+        return y
+
+    assert [f(tf.constant(v)).numpy() for v in (3, 1, 20)] == [6, 102, 80]
+
+    @tf.function
+    def recursive_fn(n):
+        if n > 0:
+            print("tracing")
+            return recursive_fn(n - 1)
+        return 1
+
+    assert recursive_fn(3).numpy() == 1
+    assert capsys.readouterr().out == "tracing\n" * 3
+    with pytest.raises(Exception, match="maximum recursion depth exceeded"):
+        recursive_fn(tf.constant(5))

@@ -29,11 +29,14 @@ class Info:
 
 
 _INTERNAL = "tapeflow."
+_OPERATORS = "tapeflow.tracing.autograph.operators"
 
 
 def _internal_caller(depth=2):
     """Whether the frame that converts the tensor is tapeflow's own op code."""
     frame = sys._getframe(depth)
+    while frame.f_globals.get("__name__") == _OPERATORS:  # AutoGraph's call on the user's behalf
+        frame = frame.f_back
     return frame.f_globals.get("__name__", "").startswith(_INTERNAL)
 
 
@@ -236,6 +239,9 @@ class Graph:
         self.allow_variables = True
         self.outer_stack = []      # the recorders active when the trace began (tf.init_scope)
         self.assigned = set()      # handle ids of Variables assigned here or in a sub-graph
+        self.children = []         # sub-graphs (branches, loop bodies) traced inside this one
+        if parent is not None:
+            parent.children.append(self)
 
     # --- building ------------------------------------------------------------------------------
     def unique(self, base):
@@ -375,6 +381,16 @@ class Graph:
             for n in self.nodes:
                 n.inputs = [mapping[i]._id if i in mapping else i for i in n.inputs]
         return mapping
+
+    def release_examples(self):
+        """Once compiled, keep only the dtype and shape of the trace's example values (a
+        zero-strided view), not the arrays: a traced step must not hold its activations."""
+        for t in self.tensors.values():
+            v = t._value
+            if isinstance(v, np.ndarray) and v.size > 16:
+                t._value = np.broadcast_to(np.zeros((), v.dtype), v.shape)
+        for child in self.children:
+            child.release_examples()
 
     # --- inspection ----------------------------------------------------------------------------
     def lookup(self, tid):

@@ -74,24 +74,9 @@ class _Signature:
 
 
 def _compatible(spec_key, key):
-    """Whether a (possibly generalized) traced key accepts a call's key."""
-    if spec_key == key:
-        return True
-    if type(spec_key) is not tuple or type(key) is not tuple or len(spec_key) != len(key):
-        return False
-    if spec_key and spec_key[0] == "T" and key[0] == "T":
-        return spec_key[1] == key[1] and _subsumes(spec_key[2], key[2])
-    return all(_compatible(a, b) for a, b in zip(spec_key, key))
-
-
-def _subsumes(general, specific):
-    """Whether a traced shape accepts a call's shape (a spec with unknown dims given to
-    get_concrete_function is not accepted by a trace with known ones)."""
-    if general is None:
-        return True
-    if specific is None or len(general) != len(specific):
-        return False
-    return all(g is None or g == s for g, s in zip(general, specific))
+    """Whether a (possibly generalized) traced key accepts a call's key: relaxing it to also
+    accept the call changes nothing."""
+    return spec_key == key or _generalize(spec_key, key) == spec_key
 
 
 _NO = object()
@@ -273,6 +258,7 @@ class Function:
             # Pure in its inputs and variables, traced on this call's values: the trace computed
             # the first call's results already.
             concrete._first_outputs = nest.map_structure(_eager, out)
+        graph.release_examples()
         return concrete
 
     def _param_structure(self, args, kwargs, key, graph):
@@ -397,6 +383,8 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def _in_user_code(e):
     """``e`` again, its message prefixed with the user's frames as TF prints them."""
     text = str(e)
+    if isinstance(e, RecursionError):
+        text = "maximum recursion depth exceeded"
     if text.startswith("in user code:") or getattr(e, "keep_message", False):
         return e
     frames = [f for f in traceback.extract_tb(e.__traceback__)

@@ -1,10 +1,11 @@
 """AutoGraph: Python control flow on tensors becomes graph control flow (see transformer.py)."""
 
-import ast
 import functools
+import os
 
 from . import operators
-from .transformer import convert_source, load
+
+# The transformer (and the ast module) load on the first conversion: not at `import tapeflow`.
 
 _converted = {}
 
@@ -21,6 +22,7 @@ def convert(fn):
     key = getattr(target, "__code__", None)
     if key is None:
         return fn
+    from .transformer import convert_source, load
     cached = _converted.get(key)
     if cached is None:
         node = convert_source(target)
@@ -34,8 +36,33 @@ def convert(fn):
     return converted
 
 
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_user = {}
+
+
+def is_user_function(f):
+    """A Python function from the user's code (not tapeflow's, NumPy's or the standard
+    library's) with control flow worth converting."""
+    target = getattr(f, "__func__", f)
+    code = getattr(target, "__code__", None)
+    if code is None or _do_not_convert_marker(target) or getattr(target, "__ag_converted__", 0):
+        return False
+    known = _user.get(code)
+    if known is None:
+        path = os.path.abspath(code.co_filename)
+        from .transformer import has_control_flow
+        known = not path.startswith((_PACKAGE, os.path.dirname(os.__file__))) and (
+            "site-packages" not in path) and code.co_name != "<lambda>" and (
+            has_control_flow(target))
+        _user[code] = known
+    return known
+
+
 def to_code(entity, recursive=True, experimental_optional_features=None):
     """``tf.autograph.to_code``: the converted source of a function."""
+    import ast
+
+    from .transformer import convert_source
     fn = getattr(entity, "python_function", entity)
     node = convert_source(getattr(fn, "__func__", fn))
     if node is None:

@@ -1,6 +1,8 @@
 """The operators converted code calls: Python control flow on Python values, graph control flow
 (``tf.cond`` / ``tf.while_loop``) when the condition or the iterated value is a graph tensor."""
 
+import types
+
 from ...engine import core
 from ...framework import nest
 from ...framework.context import state
@@ -128,6 +130,26 @@ def and_(a, b):
     if not a:
         return a
     return b()
+
+
+def or_(a, b):
+    """``a or b()``; tensors: logical or."""
+    if _graph_value(a):
+        from ...ops import math_ops
+        return math_ops.logical_or(a, convert_to_tensor(b()))
+    if a:
+        return a
+    return b()
+
+
+def converted_call(f, *args, **kwargs):
+    """Call ``f``; a user function with control flow is converted first (as TF converts the
+    functions a converted function calls)."""
+    if state.graph is not None and isinstance(f, types.FunctionType | types.MethodType):
+        from . import convert, is_user_function
+        if is_user_function(f):
+            f = convert(f)
+    return f(*args, **kwargs)
 
 
 def for_stmt(iterable, body, getters, names, extra_test=None):

@@ -18,6 +18,7 @@ other branch, so early returns work too.
 
 import ast
 import collections
+import copy
 import inspect
 import textwrap
 import types
@@ -294,6 +295,62 @@ class _Converter:
                        names)]
 
 
+class _Expressions(ast.NodeTransformer):
+    """``and``/``or``/``not`` through the operators (tensors become logical ops, Python values
+    keep Python's semantics), and calls through ``ag__.converted_call`` (user functions with
+    control flow are converted too)."""
+
+    def visit_BoolOp(self, node):
+        self.generic_visit(node)
+        op = "and_" if isinstance(node.op, ast.And) else "or_"
+        out = node.values[-1]
+        for value in reversed(node.values[:-1]):
+            lazy = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
+                                                 kw_defaults=[], defaults=[]), body=out)
+            out = _ag_call(op, [value, lazy])
+        return out
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Not):
+            return _ag_call("not_", [node.operand])
+        return node
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS or (
+                isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "ag__"):
+            return node
+        return ast.Call(func=ast.Attribute(value=ast.Name(id="ag__", ctx=ast.Load()),
+                                           attr="converted_call", ctx=ast.Load()),
+                        args=[node.func, *node.args], keywords=node.keywords)
+
+    def visit_Lambda(self, node):
+        return node  # left as written (and cheap: no conversion inside)
+
+
+_BUILTINS = {"print", "len", "range", "isinstance", "super", "type", "int", "float", "str",
+             "bool", "list", "tuple", "dict", "set", "zip", "enumerate", "getattr", "hasattr",
+             "setattr", "min", "max", "abs", "sum", "sorted", "reversed", "iter", "id", "repr"}
+
+
+def _ag_call(op, args):
+    return ast.Call(func=ast.Attribute(value=ast.Name(id="ag__", ctx=ast.Load()), attr=op,
+                                       ctx=ast.Load()), args=args, keywords=[])
+
+
+def has_control_flow(fn):
+    """Whether converting ``fn`` could change anything (it has if/while/for/boolean ops)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    return any(isinstance(n, ast.If | ast.While | ast.For | ast.BoolOp | ast.IfExp)
+               or isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not)
+               for n in ast.walk(tree))
+
+
 def convert_source(fn):
     """The converted ``ast.FunctionDef`` of ``fn``, or None when its source is unavailable."""
     try:
@@ -307,6 +364,7 @@ def convert_source(fn):
     ast.increment_lineno(tree, fn.__code__.co_firstlineno - 1)
     fn_node.decorator_list = []
     fn_node.body = _Converter(fn_node).block(fn_node.body)
+    fn_node.body = [_Expressions().visit(st) for st in fn_node.body]
     ast.fix_missing_locations(fn_node)
     return fn_node
 
@@ -314,6 +372,8 @@ def convert_source(fn):
 def load(fn, fn_node, operators):
     """A function object from the converted definition, with ``fn``'s globals and closure."""
     free = list(fn.__code__.co_freevars)
+    fn_node = copy.copy(fn_node)
+    fn_node.name = "ag__converted"  # its own name inside must still mean what it meant outside
     factory = _function("ag__factory", ["ag__", *free],
                         [fn_node, ast.Return(value=ast.Name(id=fn_node.name, ctx=ast.Load()))])
     module = ast.Module(body=[factory], type_ignores=[])
@@ -324,6 +384,8 @@ def load(fn, fn_node, operators):
     make = types.FunctionType(factory_code, fn.__globals__)
     cells = [c.cell_contents if _filled(c) else None for c in (fn.__closure__ or ())]
     converted = make(operators, *cells)
+    converted.__code__ = converted.__code__.replace(co_name=fn.__code__.co_name)
+    converted.__ag_converted__ = True
     converted.__defaults__ = fn.__defaults__
     converted.__kwdefaults__ = fn.__kwdefaults__
     return converted
