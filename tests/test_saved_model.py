@@ -209,3 +209,66 @@ def test_fresh_interpreter_without_defining_module(tmp_path):
         sys.modules.pop("defining_mod", None)
     assert lines[0] == str(want.numpy().tolist()) == lines[1]
     assert lines[2] == "['b:0', 'w:0']"
+
+
+class Versioned(tf.Module):
+    """Version 1 multiplies by its weight, version 2 adds it: a mix of one's graph and the
+    other's variables would show."""
+
+    def __init__(self, version):
+        super().__init__()
+        self.version = tf.Variable(version)
+        self.weight = tf.Variable(np.full((32, 32), float(version), np.float32))
+        if version == 1:
+            self.f = tf.function(lambda x: x * self.weight)
+        else:
+            self.f = tf.function(lambda x: x + self.weight)
+        self.f(tf.ones((32, 32)))
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_save_killed_at_every_step_leaves_a_whole_saved_model(tmp_path):
+    from test_checkpoint_crash import run_killed_at
+    path = str(tmp_path / "m")
+    tf.saved_model.save(Versioned(1), path)
+    seen, gaps = set(), 0
+    for k in range(1, 40):
+        code = run_killed_at(k, lambda p: tf.saved_model.save(Versioned(2), p), path)
+        assert code in (0, 75), f"the child failed at step {k}"
+        gaps += not os.path.exists(path)  # killed with the old one moved aside
+        r = tf.saved_model.load(path)
+        version = int(r.version.numpy())
+        out = r.f(tf.ones((32, 32))).numpy()
+        assert np.all(out == (1.0 if version == 1 else 3.0)), f"a mixed SavedModel at step {k}"
+        seen.add(version)
+        if code == 0:
+            break
+        if version == 2:  # killed after the rename: put version 1 back for the next step
+            tf.saved_model.save(Versioned(1), path)
+    assert seen == {1, 2} and code == 0 and k > 3 and gaps == 1
+    assert sorted(os.listdir(tmp_path)) == ["m"]  # nothing left aside once a save completed
+
+
+def test_keras_model_with_a_tf_function(tmp_path):
+    class Wrap(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = tf.keras.layers.Dense(2, activation="relu")
+
+        def call(self, x):
+            return self.d(x)
+
+        @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+        def serve(self, x):
+            return {"scores": self.d(x) * 2.0}
+
+    model = Wrap()
+    x = tf.constant([[1.0, -2.0, 0.5], [0.1, 0.2, 0.3]])
+    model(x)
+    tf.saved_model.save(model, str(tmp_path / "k"))
+    r = tf.saved_model.load(str(tmp_path / "k"))
+    np.testing.assert_array_equal(r.serve(x)["scores"].numpy(), model.serve(x)["scores"].numpy())
+    out = r.signatures["serving_default"](x=x)
+    assert list(out) == ["scores"]
+    assert sorted(v.shape.as_list() for v in r.trainable_variables) == [[2], [3, 2]]
+    assert sorted(v.shape.as_list() for v in r.d.variables) == [[2], [3, 2]]

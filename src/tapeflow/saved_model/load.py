@@ -5,6 +5,7 @@ Each saved ConcreteFunction becomes a tf.function over a small interpreter that 
 primitives in order (by their registered names, with the saved attributes and constants): it is
 traced once, then runs as a compiled graph like any tf.function, and tapes differentiate it."""
 
+import glob
 import json
 import os
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ from ..tracing.concrete_function import type_text
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME
 from ._encode import Arrays, decode
-from .save import CONSTANTS_FILENAME, FORMAT
+from .save import CONSTANTS_FILENAME, FORMAT, OLD_SUFFIX
 
 
 def _placeholder_leaf(obj):
@@ -373,7 +374,7 @@ def load(export_dir, tags=None, options=None):
     from ..train._bundle import BundleReader
     from ..train._graph import restore_value
 
-    export_dir = os.fspath(export_dir)
+    export_dir = _resolve(os.fspath(export_dir))
     path = os.path.join(export_dir, SAVED_MODEL_FILENAME)
     if not os.path.isfile(path):
         if os.path.isfile(os.path.join(export_dir, "saved_model.pb")):
@@ -435,6 +436,17 @@ def load(export_dir, tags=None, options=None):
         key: SignatureFunction(programs[s["concrete"]], s["input_names"], s["output_keys"])
         for key, s in description["signatures"].items()})
     return root
+
+
+def _resolve(export_dir):
+    """``export_dir``, or, when a save died between moving it aside and renaming the new one
+    into place, the complete SavedModel it moved aside."""
+    if os.path.exists(export_dir):
+        return export_dir
+    aside = sorted(glob.glob(glob.escape(os.path.abspath(export_dir)) + OLD_SUFFIX + "[0-9]*"),
+                   key=os.path.getmtime)
+    aside = [d for d in aside if os.path.isfile(os.path.join(d, SAVED_MODEL_FILENAME))]
+    return aside[-1] if aside else export_dir
 
 
 def _np_dtype(name):

@@ -4,6 +4,7 @@ and every traced ConcreteFunction of its tf.functions as a list of primitives by
 Written into a temporary directory beside ``export_dir`` (each file synced), then renamed into
 place, so a save that dies half way leaves any earlier SavedModel at ``export_dir`` whole."""
 
+import glob
 import io
 import json
 import os
@@ -24,6 +25,7 @@ from ._encode import Arrays, CannotSave, encode
 FORMAT = "tapeflow.saved_model"
 VERSION = 1
 CONSTANTS_FILENAME = "tapeflow_constants.npz"
+OLD_SUFFIX = ".old"  # a SavedModel being replaced, while the new one is renamed into place
 ASSIGNS = {"AssignVariableOp": "assign", "AssignAddVariableOp": "assign_add",
            "AssignSubVariableOp": "assign_sub"}
 
@@ -200,6 +202,8 @@ def save(obj, export_dir, signatures=None, options=None):
     from ..train._state import write_atomically
     from ..train.checkpoint import write_objects
 
+    from ..train import _fault
+
     export_dir = os.fspath(export_dir)
     walk = Walk(obj)
     writer = _Writer(walk)
@@ -246,16 +250,39 @@ def save(obj, export_dir, signatures=None, options=None):
                          json.dumps(description, allow_nan=True).encode())
         fsync_dir(tmp)
         old = None
-        if os.path.exists(export_dir):
-            old = f"{os.path.abspath(export_dir)}.old{os.getpid()}"
+        if os.path.exists(export_dir):  # moved aside; load() finds it if we die right now
+            old = f"{os.path.abspath(export_dir)}{OLD_SUFFIX}{os.getpid()}"
             os.replace(export_dir, old)
+            _fault.step()
         os.replace(tmp, export_dir)
         fsync_dir(parent)
+        _fault.step()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _remove_leftovers(export_dir)
+
+
+def _remove_leftovers(export_dir):
+    """Remove what saves killed before completing left beside ``export_dir`` (their temporary
+    or moved-aside directories; those of a process still running are left alone)."""
+    base = glob.escape(os.path.abspath(export_dir))
+    for suffix in (".tmp", OLD_SUFFIX):
+        for left in glob.glob(base + suffix + "[0-9]*"):
+            pid = left[len(os.path.abspath(export_dir)) + len(suffix):]
+            if pid.isdigit() and int(pid) != os.getpid() and _running(int(pid)):
+                continue
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _variable_nodes(writer, obj, attr):
