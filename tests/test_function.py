@@ -326,3 +326,21 @@ def test_tape_outside_records_one_call_op_with_a_cached_traced_gradient():
     assert backward is not None
     jac = tape.jacobian(y, x)  # jacobians and second order go through the same op
     np.testing.assert_allclose(jac.numpy(), 2 * np.cos([0.5, 1.5]), rtol=1e-6)
+
+
+def test_first_call_results_are_never_stale():
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def f(x):
+        return x * v
+
+    x = tf.constant(2.0)
+    f.get_concrete_function(x)
+    v.assign(5.0)
+    assert f(x).numpy() == 10.0
+    with tf.GradientTape():
+        g = tf.function(lambda x: x * v)
+        assert g(x).numpy() == 10.0  # traced under a tape
+    v.assign(3.0)
+    assert g(x).numpy() == 6.0

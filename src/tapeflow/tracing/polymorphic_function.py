@@ -143,9 +143,8 @@ class Function:
         if entry is not None and _alive(entry[1], sig.objects):
             return entry[0]._call_flat(sig.tensors)
         concrete = self._lookup_or_trace(key, sig, args, kwargs)
-        first = concrete._first_outputs
+        first, concrete._first_outputs = concrete._first_outputs, None  # this call's only
         if first is not None and not state.stack:
-            concrete._first_outputs = None
             return first
         return concrete._call_flat(sig.tensors)
 
@@ -326,7 +325,9 @@ class Function:
         entry = self._cache.get(key)
         if entry is not None and _alive(entry[1], sig.objects):
             return entry[0]
-        return self._lookup_or_trace(key, sig, args, kwargs)
+        concrete = self._lookup_or_trace(key, sig, args, kwargs)
+        concrete._first_outputs = None  # results for a call, and this is none
+        return concrete
 
     def experimental_get_tracing_count(self):
         return self._count
