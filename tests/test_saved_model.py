@@ -272,3 +272,38 @@ def test_keras_model_with_a_tf_function(tmp_path):
     assert list(out) == ["scores"]
     assert sorted(v.shape.as_list() for v in r.trainable_variables) == [[2], [3, 2]]
     assert sorted(v.shape.as_list() for v in r.d.variables) == [[2], [3, 2]]
+
+
+class Branchy(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = tf.Variable(2.0)
+        self.steps = tf.Variable(0)
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def f(self, x):
+        if tf.reduce_sum(x) > 0:  # AutoGraph: a cond
+            y = x * self.w
+        else:
+            y = -x
+        total = tf.constant(0.0)
+        for i in tf.range(3):  # AutoGraph: a while loop assigning a Variable
+            total += tf.reduce_sum(y) * tf.cast(i, tf.float32)
+            self.steps.assign_add(1)
+        k = tf.while_loop(lambda k: k < 10.0, lambda k: k * self.w, [tf.constant(1.0)],
+                          maximum_iterations=2)
+        return y, total, k
+
+
+def test_control_flow_saved(tmp_path):
+    m = Branchy()
+    tf.saved_model.save(m, str(tmp_path / "cf"))
+    r = tf.saved_model.load(str(tmp_path / "cf"))
+    for x in ([1.0, 2.0], [-1.0, -3.0]):
+        want, got = m.f(tf.constant(x)), r.f(tf.constant(x))
+        assert tf.nest.map_structure(lambda t: t.numpy().tolist(), got) == (
+            tf.nest.map_structure(lambda t: t.numpy().tolist(), want))
+    assert r.steps.numpy() == m.steps.numpy() == 6
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(r.f(tf.constant([1.0, 2.0]))[0])
+    assert float(tape.gradient(y, r.w)) == 3.0

@@ -15,7 +15,9 @@ import numpy as np
 from ..engine import core
 from ..framework import errors, nest
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
+from ..graph import control_flow
 from ..framework.variable import Variable
 from ..tracing.concrete_function import type_text
 from ..tracing.polymorphic_function import Function
@@ -55,43 +57,15 @@ class _Program:
         self._inputs = desc["inputs"]
         self._outputs = desc["outputs"]
         self._captures = [(tid, wrap(arrays.get(key))) for tid, key in desc["captures"]]
-        self._steps = [self._step(node, variables, arrays) for node in desc["nodes"]]
+        self._steps = _steps(desc["nodes"], variables, arrays)
         self.variables = [variables[n["read"]] for n in desc["nodes"] if "read" in n]
         self.function = Function(self._run, input_signature=self.specs, autograph=False,
                                  name=self.name.replace("__inference_", "", 1))
 
-    @staticmethod
-    def _step(node, variables, arrays):
-        outs = node["out"]
-        if "read" in node:
-            variable = variables[node["read"]]
-            return outs, lambda: (variable._dense_read(),), ()
-        if "const" in node:
-            value = arrays.get(node["const"])
-            return outs, lambda: (convert_to_tensor(value),), ()
-        if "assign" in node:
-            variable, method = variables[node["var"]], node["assign"]
-
-            def assign(value):
-                out = getattr(variable, method)(value)
-                return (out if isinstance(out, Tensor) else variable._dense_read(),)
-            return outs, assign, node["in"]
-        prim = core.REGISTRY.get(node["op"])
-        if prim is None:
-            raise ValueError(f"This SavedModel uses the op {node['op']!r}, which this version of "
-                             "tapeflow does not have.")
-        attrs = {k: decode(v, arrays) for k, v in node["attrs"].items()}
-
-        def run(*inputs):
-            out = core.apply(prim, inputs, attrs)
-            return out if prim.multi else (out,)
-        return outs, run, node["in"]
-
     def _run(self, *inputs):
         env = dict(self._captures)
         env.update(zip(self._inputs, inputs))
-        for outs, fn, ins in self._steps:
-            env.update(zip(outs, fn(*[env[i] for i in ins])))
+        _execute(self._steps, env)
         return [env[i] for i in self._outputs]
 
     def call_flat(self, tensors):
@@ -134,6 +108,76 @@ class _Program:
         args = tuple(s for _, kind, s in self.params if kind != "KEYWORD_ONLY")
         kwargs = {n: s for n, kind, s in self.params if kind == "KEYWORD_ONLY"}
         return args, kwargs
+
+
+def _steps(nodes, variables, arrays):
+    """``[(output ids, fn(env) -> output tensors)]`` for saved nodes, in program order."""
+    return [(node["out"], _step(node, variables, arrays)) for node in nodes]
+
+
+def _execute(steps, env):
+    for outs, fn in steps:
+        env.update(zip(outs, fn(env)))
+
+
+def _step(node, variables, arrays):
+    if "read" in node:
+        variable = variables[node["read"]]
+        return lambda env: (variable._dense_read(),)
+    if "const" in node:
+        value = arrays.get(node["const"])
+        return lambda env: (convert_to_tensor(value),)
+    ins = node["in"]
+    if "assign" in node:
+        variable, method = variables[node["var"]], node["assign"]
+
+        def assign(env):
+            out = getattr(variable, method)(env[ins[0]])
+            return (out if isinstance(out, Tensor) else variable._dense_read(),)
+        return assign
+    if "cond" in node:
+        false_fn, true_fn = (_sub_function(sub, variables, arrays) for sub in node["cond"])
+
+        def branch(env):
+            pred = core.apply(core.REGISTRY["Cast"], (env[ins[0]],), {"dtype": np.dtype(bool)})
+            return control_flow.cond(pred, lambda: true_fn(env, ()), lambda: false_fn(env, ()))
+        return branch
+    if "while" in node:
+        cond, body = (_sub_function(sub, variables, arrays) for sub in node["while"])
+        shapes = [TensorShape(d) for d in node["while"][1]["shapes"]]
+        n = len(shapes)
+
+        def loop(env):
+            limit = env[ins[n]] if node["limited"] else None
+            return control_flow.while_loop(
+                lambda *v: cond(env, v)[0], lambda *v: body(env, v),
+                [env[i] for i in ins[:n]], shape_invariants=shapes, maximum_iterations=limit)
+        return loop
+    prim = core.REGISTRY.get(node["op"])
+    if prim is None:
+        raise ValueError(f"This SavedModel uses the op {node['op']!r}, which this version of "
+                         "tapeflow does not have.")
+    attrs = {k: decode(v, arrays) for k, v in node["attrs"].items()}
+
+    def run(env):
+        out = core.apply(prim, [env[i] for i in ins], attrs)
+        return out if prim.multi else (out,)
+    return run
+
+
+def _sub_function(sub, variables, arrays):
+    """A saved branch, loop condition or loop body: ``fn(outer env, placeholder values)``
+    runs its nodes seeing the enclosing graph's tensors, and returns its outputs."""
+    steps = _steps(sub["nodes"], variables, arrays)
+    captures = [(tid, wrap(arrays.get(key))) for tid, key in sub["captures"]]
+
+    def run(outer, values):
+        env = dict(outer)
+        env.update(captures)
+        env.update(zip(sub["placeholders"], values))
+        _execute(steps, env)
+        return [env[i] for i in sub["outputs"] if i is not None]
+    return run
 
 
 def _tensor(value, spec):

@@ -15,6 +15,7 @@ import numpy as np
 from ..engine.core import REGISTRY
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
+from ..graph.control_flow import _BOOL_INDEX
 from ..graph.executor import live_nodes
 from ..graph.ir import SymbolicTensor
 from ..tracing.concrete_function import ConcreteFunction
@@ -76,16 +77,29 @@ class _Writer:
         self.concretes.append(entry)
         return self._index[id(c)]
 
-    def _serialize(self, c):
-        g = c.graph
-        nodes = []
-        for node in live_nodes(g, c._out_ids):
-            nodes.append(self._node(g, node))
+    def _graph(self, g, out_ids, outer=False):
+        """A graph's live nodes and its captured constants (a sub-graph's captures of its
+        enclosing graph's tensors are found by their ids when it runs)."""
+        nodes = [self._node(g, node) for node in live_nodes(g, out_ids)]
         captures = []
         for tid, value in g.captures.items():
+            if type(value) is SymbolicTensor and not outer:
+                continue
             if type(value) is SymbolicTensor or not isinstance(value, Tensor):
                 raise CannotSave(f"it captures {value!r} from outside")
             captures.append([tid, self.arrays.put(value._value)])
+        return nodes, captures
+
+    def _subgraph(self, sub, outputs):
+        ids = [None if t is None else sub.graph.ref(t) for t in outputs]
+        nodes, captures = self._graph(sub.graph, [i for i in ids if i is not None])
+        return {"placeholders": [p._id for p in sub.placeholders],
+                "shapes": [_dims(p.shape) for p in sub.placeholders],
+                "captures": captures, "nodes": nodes, "outputs": ids}
+
+    def _serialize(self, c):
+        g = c.graph
+        nodes, captures = self._graph(g, c._out_ids, outer=True)
 
         def param_leaf(x):
             if isinstance(x, SymbolicTensor):
@@ -130,10 +144,24 @@ class _Writer:
         if node.type in ASSIGNS and node.target is not None:
             return {"assign": ASSIGNS[node.type], "var": self._variable(node.target),
                     "in": node.inputs, "out": node.outputs}
+        if node.type == "If" and node.target is not None:
+            return {"cond": [self._subgraph(sub, sub.outputs) for sub in node.target],
+                    "in": node.inputs, "out": node.outputs}
+        if node.type == "While" and node.target is not None:
+            sub_c, sub_b = node.target
+            limited = len(node.inputs) > (len(sub_b.placeholders) + len(sub_c.captured)
+                                          + len(sub_b.captured))
+            return {"while": [self._subgraph(sub_c, sub_c.outputs[:1]),
+                              self._subgraph(sub_b, sub_b.outputs)],
+                    "limited": limited, "in": node.inputs, "out": node.outputs}
         prim = node.prim
+        if prim is _BOOL_INDEX:  # a cond's predicate as its branch index: a cast
+            return {"op": "Cast", "in": node.inputs, "out": node.outputs,
+                    "attrs": {"dtype": encode(np.dtype(np.int32), self.arrays)}}
         if prim is None or REGISTRY.get(prim.name) is not prim:
-            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (control "
-                             "flow, py_function, dataset and nested-gradient ops are not saved)")
+            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (switch_case, "
+                             "TensorArray, py_function, dataset and loop-gradient ops are not "
+                             "saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
                 "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
 
