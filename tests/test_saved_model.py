@@ -307,3 +307,28 @@ def test_control_flow_saved(tmp_path):
     with tf.GradientTape() as tape:
         y = tf.reduce_sum(r.f(tf.constant([1.0, 2.0]))[0])
     assert float(tape.gradient(y, r.w)) == 3.0
+
+
+def test_export_module_traced_from_its_signature_serves_any_batch(tmp_path):
+    """The core tutorials' pattern: an ExportModule never called before saving, traced from
+    a TensorSpec with an unknown batch dim (example dims of 1), then called on real batches."""
+    class Model(tf.Module):
+        def __init__(self):
+            self.w = tf.Variable([[0.5], [-1.0], [2.0]])
+
+        def __call__(self, x):
+            return tf.math.sigmoid(tf.squeeze(x @ self.w, axis=1))
+
+    class ExportModule(tf.Module):
+        def __init__(self, model):
+            self.model = model
+
+        @tf.function(input_signature=[tf.TensorSpec(shape=[None, 3], dtype=tf.float32)])
+        def __call__(self, x):
+            return tf.cast(self.model(x) > 0.5, tf.float32)
+
+    export = ExportModule(Model())
+    tf.saved_model.save(export, str(tmp_path / "export"))
+    loaded = tf.saved_model.load(str(tmp_path / "export"))
+    x = tf.constant(np.arange(15, dtype=np.float32).reshape(5, 3) - 7.0)
+    assert loaded(x).numpy().tolist() == export(x).numpy().tolist() == [0, 0, 1, 1, 1]

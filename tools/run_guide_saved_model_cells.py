@@ -5,7 +5,8 @@ tapeflow and under TensorFlow, outputs side by side.
 
 Cells are read from the notebooks at run time (nothing of them is stored here). The core
 quickstart downloads its data set: a synthetic table of the same shape stands in for that cell
-(``SYNTHETIC``), and a last cell compares the loaded module's predictions with the original's.
+(``SYNTHETIC``, ``SYNTHETIC_WDBC`` for the logistic regression), and a last cell compares
+the loaded module's predictions with the original's.
 """
 
 import json
@@ -31,9 +32,25 @@ print("loaded == original:", np.array_equal(np.asarray(lin_reg_export(x_test)),
                                             np.asarray(test_preds)))
 print("signatures:", list(lin_reg_loaded.signatures))
 """
+SYNTHETIC_WDBC = """
+import numpy as np, os, tempfile
+_rng = np.random.default_rng(0)
+_x = (_rng.normal(size=(569, 30)) * 5 + 20).astype(np.float32)
+_y = (_x[:, 0] + _rng.normal(size=569) > 20).astype(np.float32)
+x_train, y_train = tf.convert_to_tensor(_x[:426]), tf.convert_to_tensor(_y[:426])
+x_test, y_test = tf.convert_to_tensor(_x[426:]), tf.convert_to_tensor(_y[426:])
+"""
+CHECK_WDBC = """
+import numpy as np
+print("loaded == original:", np.array_equal(np.asarray(log_reg_export(x_test)),
+                                            np.asarray(test_preds)))
+print("signatures:", list(log_reg_loaded.signatures))
+"""
 CELLS = {"basics.ipynb": [17, 18, 19, 20, 21, 22, 23, 24],
          "intro_to_modules.ipynb": [2, 4, 5, 14, 15, 18, 21, 22],
-         "core/quickstart_core.ipynb": [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16]}
+         "core/quickstart_core.ipynb": [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16],
+         "core/logistic_regression_core.ipynb": [15, 17, 18, 19, 20, 21, 22, 23, 26, 27, 31,
+                                                 32, 33, 34]}
 
 
 def code_cells(notebook, indices):
@@ -54,6 +71,9 @@ def main():
         if "quickstart" in notebook:
             cells.insert(1, (-1, SYNTHETIC))
             cells.append((99, CHECK))
+        if "logistic" in notebook:
+            cells.insert(1, (-1, SYNTHETIC_WDBC))
+            cells.append((99, CHECK_WDBC))
         for label, python, runner in (("tapeflow", tapeflow_python, RUNNER),
                                       ("TF 2.21", sys.executable,
                                        RUNNER.replace('"import tapeflow as tf"',
