@@ -332,3 +332,16 @@ def test_export_module_traced_from_its_signature_serves_any_batch(tmp_path):
     loaded = tf.saved_model.load(str(tmp_path / "export"))
     x = tf.constant(np.arange(15, dtype=np.float32).reshape(5, 3) - 7.0)
     assert loaded(x).numpy().tolist() == export(x).numpy().tolist() == [0, 0, 1, 1, 1]
+
+
+def test_loaded_object_saved_again(tmp_path):
+    _, path = _saved(tmp_path)
+    r = tf.saved_model.load(path)
+    r.weight.assign(5)
+    tf.saved_model.save(r, str(tmp_path / "again"))
+    r2 = tf.saved_model.load(str(tmp_path / "again"))
+    assert r2.multiply(x=tf.constant([1, 2, 3])).numpy().tolist() == [5, 10, 15]
+    assert r2.signatures["serving_default"](x=tf.constant([2]))["output_0"].numpy() == [10]
+    assert repr(r2.scale.concrete_functions[0].structured_input_signature) == (
+        "((TensorSpec(shape=(None,), dtype=tf.float32, name='x'),), {})")
+    assert float(r2.step(tf.constant([1.0, 3.0]))[0]) == 4.0 and float(r2.count.numpy()) == 7.0

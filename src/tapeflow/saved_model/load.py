@@ -61,12 +61,19 @@ class _Program:
         self.variables = [variables[n["read"]] for n in desc["nodes"] if "read" in n]
         self.function = Function(self._run, input_signature=self.specs, autograph=False,
                                  name=self.name.replace("__inference_", "", 1))
+        self._resaved = None
 
     def _run(self, *inputs):
         env = dict(self._captures)
         env.update(zip(self._inputs, inputs))
         _execute(self._steps, env)
         return [env[i] for i in self._outputs]
+
+    def resaved(self):
+        """This trace as ``save`` reads a ConcreteFunction (to save a loaded object again)."""
+        if self._resaved is None:
+            self._resaved = _Resaved(self)
+        return self._resaved
 
     def call_flat(self, tensors):
         flat = self.function(*tensors)
@@ -108,6 +115,26 @@ class _Program:
         args = tuple(s for _, kind, s in self.params if kind != "KEYWORD_ONLY")
         kwargs = {n: s for n, kind, s in self.params if kind == "KEYWORD_ONLY"}
         return args, kwargs
+
+
+class _Resaved:
+    """A loaded trace's graph (its interpreter traced) with the parameters and output structure
+    first saved: what ``save`` needs of a ConcreteFunction."""
+
+    def __init__(self, program):
+        concrete = program.function.get_concrete_function()
+        self.name = program.name
+        self.graph = concrete.graph
+        self._inputs = concrete._inputs
+        self._out_ids = concrete._out_ids
+        placeholders = iter(self._inputs)
+        self._params = [(name, kind, nest.map_structure(
+            lambda x: next(placeholders) if isinstance(x, TensorSpec) else x, saved))
+            for name, kind, saved in program.params]
+        self._input_names = {t._id: spec.name for t, spec in zip(self._inputs, program.specs)}
+        outs = [self.graph.lookup(i) for i in self._out_ids]
+        self.structured_outputs = nest.map_structure(
+            lambda x: outs[x.k] if isinstance(x, _Output) else x, program.structured)
 
 
 def _steps(nodes, variables, arrays):
@@ -224,6 +251,9 @@ class RestoredFunction:
     @property
     def concrete_functions(self):
         return [RestoredConcreteFunction(p) for p in self._programs]
+
+    def _resaved_concretes(self):
+        return [p.resaved() for p in self._programs]
 
     def _list_all_concrete_functions_for_serialization(self):
         return self.concrete_functions
@@ -353,6 +383,9 @@ class _SignatureMap(Mapping):
 
     def __repr__(self):
         return f"_SignatureMap({self._signatures!r})"
+
+    def _resaved_signatures(self):
+        return {k: f._program.resaved() for k, f in self._signatures.items()}
 
 
 def _no_match(args, kwargs, programs):

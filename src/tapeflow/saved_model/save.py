@@ -42,14 +42,16 @@ def functions_of(obj):
             if isinstance(value, Function) and name not in found:
                 found[name] = getattr(obj, name)
     for name, value in getattr(obj, "__dict__", {}).items():
-        if isinstance(value, Function):
-            found[name] = value
+        if isinstance(value, Function) or hasattr(value, "_resaved_concretes"):
+            found[name] = value  # a tf.function, or a loaded one (saved again)
     return dict(sorted(found.items()))
 
 
 def traced_functions(fn):
     """The ConcreteFunctions TF saves for ``fn``: its traces; one with an input_signature is
     traced now if it never was."""
+    if hasattr(fn, "_resaved_concretes"):
+        return fn._resaved_concretes()
     if fn.input_signature is not None and not fn._list_concrete():
         fn.get_concrete_function()
     return fn._list_concrete()
@@ -103,7 +105,7 @@ class _Writer:
 
         def param_leaf(x):
             if isinstance(x, SymbolicTensor):
-                return {"placeholder": [_dims(x.shape), x.dtype.name, x._origin.name]}
+                return {"placeholder": [_dims(x.shape), x.dtype.name, _input_name(c, x)]}
             if isinstance(x, Variable):
                 raise CannotSave("a Variable passed as an argument is not saved")
             return None
@@ -174,6 +176,9 @@ def _signature_concretes(obj, signatures):
     """``{key: ConcreteFunction}`` from the ``signatures`` argument (TF's rules when omitted: a
     ``_default_save_signature`` hook, else the root's one tf.function with an input_signature)."""
     if signatures is None:
+        loaded = getattr(obj, "signatures", None)
+        if hasattr(loaded, "_resaved_signatures"):  # a loaded object saved again: its own
+            return loaded._resaved_signatures()
         hook = getattr(obj, "_default_save_signature", None)
         if callable(hook):
             found = hook()
@@ -215,8 +220,13 @@ def _signature_entry(writer, key, c):
         keys = [str(k) for k in outs]
     else:
         keys = [f"output_{i}" for i in range(len(flat))]
-    return {"concrete": writer.concrete(c, key), "input_names": [t._origin.name for t in c._inputs],
-            "output_keys": keys}
+    return {"concrete": writer.concrete(c, key),
+            "input_names": [_input_name(c, t) for t in c._inputs], "output_keys": keys}
+
+
+def _input_name(c, placeholder):
+    """A parameter's name (a loaded function saved again keeps the names first saved)."""
+    return getattr(c, "_input_names", {}).get(placeholder._id, placeholder._origin.name)
 
 
 def _flatten(x):
