@@ -19,7 +19,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor_spec import TensorSpec
 from ..graph import control_flow
 from ..framework.variable import Variable
-from ..tracing.concrete_function import type_text
+from ..tracing.concrete_function import _same, type_text
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME
 from ._encode import Arrays, decode
@@ -106,7 +106,7 @@ class _Program:
                     if t is None:
                         return None
                     flat.append(t)
-                elif not _equal(s, g):
+                elif not _same(s, g):
                     return None
         return flat
 
@@ -220,13 +220,6 @@ def _tensor(value, spec):
     return value
 
 
-def _equal(saved, given):
-    try:
-        return type(saved) is type(given) and bool(saved == given)
-    except Exception:  # noqa: BLE001 - values that do not compare
-        return False
-
-
 class RestoredFunction:
     """A loaded tf.function: calls the saved trace its arguments match (TF's ValueError when
     none does)."""
@@ -305,11 +298,11 @@ class RestoredConcreteFunction:
         return f"<ConcreteFunction {self._program.name} at {id(self):#X}>"
 
 
-class SignatureFunction:
+class SignatureFunction(RestoredConcreteFunction):
     """``loaded.signatures[key]``: takes the inputs by name (or in order), returns a dict."""
 
     def __init__(self, program, input_names, output_keys):
-        self._program = program
+        super().__init__(program)
         self._names = input_names
         self._keys = output_keys
 
@@ -348,10 +341,6 @@ class SignatureFunction:
         outs = self._program.function.get_concrete_function().outputs
         return {k: TensorSpec(t.shape, t.dtype, k) for k, t in zip(self._keys, outs)}
 
-    @property
-    def variables(self):
-        return tuple(self._program.variables)
-
     def pretty_printed_signature(self, verbose=True):
         lines = ["Input Parameters:"]
         for name, spec in self.structured_input_signature[1].items():
@@ -363,9 +352,6 @@ class SignatureFunction:
 
     def __str__(self):
         return "ConcreteFunction " + self.pretty_printed_signature()
-
-    def __repr__(self):
-        return f"<ConcreteFunction {self._program.name} at {id(self):#X}>"
 
 
 class _SignatureMap(Mapping):
