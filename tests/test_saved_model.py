@@ -345,3 +345,18 @@ def test_loaded_object_saved_again(tmp_path):
     assert repr(r2.scale.concrete_functions[0].structured_input_signature) == (
         "((TensorSpec(shape=(None,), dtype=tf.float32, name='x'),), {})")
     assert float(r2.step(tf.constant([1.0, 3.0]))[0]) == 4.0 and float(r2.count.numpy()) == 7.0
+
+
+def test_tfs_errors_for_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match=r"^Expected an object of type `Trackable`, such as "
+                       r"`tf.Module` or a subclass of the `Trackable` class, for export. Got "
+                       r"<object object at 0x[0-9a-f]+> with type <class 'object'>.$"):
+        tf.saved_model.save(object(), str(tmp_path / "x"))
+    m = tf.Module()
+    m.f = tf.function(lambda x: x + 1)
+    with pytest.raises(ValueError, match="^Expected a TensorFlow function for which to generate "
+                       "a signature, but got <tapeflow.function.Function object at 0x[0-9a-f]+>. "
+                       "Only `tf.functions` with an input signature or concrete functions can be "
+                       "used as a signature.$"):
+        tf.saved_model.save(m, str(tmp_path / "y"), signatures=m.f)
+    assert not os.path.exists(tmp_path / "x") and not os.path.exists(tmp_path / "y")

@@ -446,7 +446,7 @@ def load(export_dir, tags=None, options=None):
                 "tapeflow loads only the SavedModels it writes. Its variables can be read with "
                 f"tf.train.load_checkpoint({os.path.join(export_dir, 'variables')!r}).")
         raise OSError(f"SavedModel file does not exist at: {export_dir}{os.sep}"
-                      f"{{{SAVED_MODEL_FILENAME}}}")
+                      f"{{{SAVED_MODEL_FILENAME}|saved_model.pb}}")
     with open(path, encoding="utf-8") as f:
         description = json.load(f)
     if description.get("format") != FORMAT:

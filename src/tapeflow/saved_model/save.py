@@ -13,6 +13,7 @@ import shutil
 import numpy as np
 
 from ..engine.core import REGISTRY
+from ..framework import trackable
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..graph.control_flow import _BOOL_INDEX
@@ -196,15 +197,10 @@ def _as_concrete(fn):
     if isinstance(fn, ConcreteFunction):
         return fn
     if isinstance(fn, Function):
-        if fn.input_signature is None:
-            raise ValueError(
-                "Exporting an object with no tf.saved_model.save(..., signatures=...) argument "
-                "specified, and with no @tf.function-decorated methods with an input_signature. "
-                f"The function {fn._name!r} has no input_signature: pass "
-                f"{fn._name}.get_concrete_function(...) instead.")
-        return fn.get_concrete_function()
-    raise ValueError(f"Expected a TensorFlow function for which to generate a signature (but got "
-                     f"{fn}). Only `tf.functions` with an input signature or concrete functions "
+        if fn.input_signature is not None:
+            return fn.get_concrete_function()
+    raise ValueError(f"Expected a TensorFlow function for which to generate a signature, but got "
+                     f"{fn}. Only `tf.functions` with an input signature or concrete functions "
                      "can be used as a signature.")
 
 
@@ -242,6 +238,10 @@ def save(obj, export_dir, signatures=None, options=None):
 
     from ..train import _fault
 
+    if not trackable.is_trackable(obj) or isinstance(obj, Variable | list | tuple | dict):
+        raise ValueError("Expected an object of type `Trackable`, such as `tf.Module` or a "
+                         "subclass of the `Trackable` class, for export. Got "
+                         f"{obj} with type {type(obj)}.")
     export_dir = os.fspath(export_dir)
     walk = Walk(obj)
     writer = _Writer(walk)
