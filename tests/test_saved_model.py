@@ -294,6 +294,13 @@ class Branchy(tf.Module):
                           maximum_iterations=2)
         return y, total, k
 
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+    def g(self, x):
+        ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+        for i in tf.range(tf.shape(x)[0]):  # a TensorArray through a loop
+            ta = ta.write(i, x[i] * self.w + tf.cast(i, tf.float32))
+        return ta.stack()
+
 
 def test_control_flow_saved(tmp_path):
     m = Branchy()
@@ -304,6 +311,8 @@ def test_control_flow_saved(tmp_path):
         assert tf.nest.map_structure(lambda t: t.numpy().tolist(), got) == (
             tf.nest.map_structure(lambda t: t.numpy().tolist(), want))
     assert r.steps.numpy() == m.steps.numpy() == 6
+    x = tf.constant([1.0, 2.0, 3.0, 4.0])
+    assert r.g(x).numpy().tolist() == m.g(x).numpy().tolist() == [2.0, 5.0, 8.0, 11.0]
     with tf.GradientTape() as tape:
         y = tf.reduce_sum(r.f(tf.constant([1.0, 2.0]))[0])
     assert float(tape.gradient(y, r.w)) == 3.0

@@ -22,7 +22,7 @@ from ..framework.variable import Variable
 from ..tracing.concrete_function import _same, type_text
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME
-from ._encode import Arrays, decode
+from ._encode import Arrays, decode, unregistered_primitives
 from .save import CONSTANTS_FILENAME, FORMAT, OLD_SUFFIX
 
 
@@ -180,7 +180,8 @@ def _step(node, variables, arrays):
                 lambda *v: cond(env, v)[0], lambda *v: body(env, v),
                 [env[i] for i in ins[:n]], shape_invariants=shapes, maximum_iterations=limit)
         return loop
-    prim = core.REGISTRY.get(node["op"])
+    table = unregistered_primitives() if node.get("unregistered") else core.REGISTRY
+    prim = table.get(node["op"])
     if prim is None:
         raise ValueError(f"This SavedModel uses the op {node['op']!r}, which this version of "
                          "tapeflow does not have.")

@@ -22,7 +22,7 @@ from ..graph.ir import SymbolicTensor
 from ..tracing.concrete_function import ConcreteFunction
 from ..tracing.polymorphic_function import Function
 from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME
-from ._encode import Arrays, CannotSave, encode
+from ._encode import Arrays, CannotSave, encode, unregistered_primitives
 
 FORMAT = "tapeflow.saved_model"
 VERSION = 1
@@ -66,6 +66,7 @@ class _Writer:
         self._index = {}
         self.variables = {id(o._handle): i for i, o in enumerate(walk.objects)
                           if isinstance(o, Variable)}
+        self.unregistered = unregistered_primitives()
 
     def concrete(self, c, owner):
         """The index of ConcreteFunction ``c`` in the saved list (serialized on first use)."""
@@ -161,10 +162,13 @@ class _Writer:
         if prim is _BOOL_INDEX:  # a cond's predicate as its branch index: a cast
             return {"op": "Cast", "in": node.inputs, "out": node.outputs,
                     "attrs": {"dtype": encode(np.dtype(np.int32), self.arrays)}}
+        if prim is not None and self.unregistered.get(prim.name) is prim:
+            return {"op": prim.name, "unregistered": True, "in": node.inputs,
+                    "out": node.outputs,
+                    "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
         if prim is None or REGISTRY.get(prim.name) is not prim:
             raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (switch_case, "
-                             "TensorArray, py_function, dataset and loop-gradient ops are not "
-                             "saved)")
+                             "py_function, dataset and loop-gradient ops are not saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
                 "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
 
