@@ -369,3 +369,23 @@ def test_tfs_errors_for_bad_arguments(tmp_path):
                        "used as a signature.$"):
         tf.saved_model.save(m, str(tmp_path / "y"), signatures=m.f)
     assert not os.path.exists(tmp_path / "x") and not os.path.exists(tmp_path / "y")
+
+
+def test_keras_models_get_keras_3s_serving_signature(tmp_path):
+    a, b = tf.keras.Input((3,), name="a"), tf.keras.Input((2,), name="b")
+    two = tf.keras.Model([a, b], tf.keras.layers.Concatenate()([a, b]))
+    tf.saved_model.save(two, str(tmp_path / "two"))
+    sig = tf.saved_model.load(str(tmp_path / "two")).signatures["serving_default"]
+    assert repr(sig.structured_input_signature) == (
+        "((), {'inputs': TensorSpec(shape=(None, 3), dtype=tf.float32, name='inputs'), "
+        "'inputs_1': TensorSpec(shape=(None, 2), dtype=tf.float32, name='inputs_1')})")
+    assert sig(inputs=tf.ones((1, 3)), inputs_1=tf.zeros((1, 2)))["output_0"].numpy().tolist() == [
+        [1, 1, 1, 0, 0]]
+    seq = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3))
+    seq(x)  # built by a call: Keras 3's signature has the call's shape
+    tf.saved_model.save(seq, str(tmp_path / "seq"))
+    sig = tf.saved_model.load(str(tmp_path / "seq")).signatures["serving_default"]
+    assert repr(sig.structured_input_signature) == (
+        "((), {'inputs': TensorSpec(shape=(4, 3), dtype=tf.float32, name='inputs')})")
+    np.testing.assert_array_equal(sig(inputs=x)["output_0"].numpy(), seq(x).numpy())

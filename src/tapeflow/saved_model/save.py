@@ -185,9 +185,9 @@ def _signature_concretes(obj, signatures):
         if hasattr(loaded, "_resaved_signatures"):  # a loaded object saved again: its own
             return loaded._resaved_signatures()
         hook = getattr(obj, "_default_save_signature", None)
-        if callable(hook):
-            found = hook()
-            return {} if found is None else {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
+        found = hook() if callable(hook) else None
+        if found is not None:
+            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
         candidates = [f for f in functions_of(obj).values() if f.input_signature is not None]
         if len(candidates) == 1:
             return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0].get_concrete_function()}
