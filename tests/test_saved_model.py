@@ -389,3 +389,22 @@ def test_keras_models_get_keras_3s_serving_signature(tmp_path):
     assert repr(sig.structured_input_signature) == (
         "((), {'inputs': TensorSpec(shape=(4, 3), dtype=tf.float32, name='inputs')})")
     np.testing.assert_array_equal(sig(inputs=x)["output_0"].numpy(), seq(x).numpy())
+
+
+def test_signature_binding_errors_as_tfs(tmp_path):
+    _, path = _saved(tmp_path)
+    sig = tf.saved_model.load(path).signatures["serving_default"]
+    with pytest.raises(TypeError) as e:
+        sig(y=tf.constant([1]))
+    assert str(e.value) == (
+        "Binding inputs to tf.function failed due to `missing a required argument: 'x'`. "
+        "Received args: () and kwargs: {'y': <tf.Tensor: shape=(1,), dtype=int32, "
+        "numpy=array([1], dtype=int32)>} for signature: (*, x: TensorSpec(shape=(None,), "
+        "dtype=tf.int32, name='x')) -> Dict[['output_0', TensorSpec(shape=(None,), "
+        "dtype=tf.int32, name='output_0')]].\nFallback to flat signature also failed due to: "
+        "signature_wrapper(x) missing required arguments: x.")
+    with pytest.raises(TypeError, match="takes 1 positional arguments, got 2.$"):
+        sig(tf.constant([1]), tf.constant([1]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"as input #0\(zero-based\) was "
+                       "expected to be a int32 tensor but is a float tensor"):
+        sig(tf.constant([1.0]))

@@ -308,29 +308,45 @@ class SignatureFunction(RestoredConcreteFunction):
         self._keys = output_keys
 
     def __call__(self, *args, **kwargs):
-        if len(args) > len(self._names):
-            raise TypeError(f"signature_wrapper({', '.join(self._names)}) takes "
-                            f"{len(self._names)} positional arguments, got {len(args)}.")
-        values = dict(zip(self._names, args))
-        for k, v in kwargs.items():
-            if k not in self._names or k in values:
-                raise TypeError(f"signature_wrapper() got unexpected keyword arguments: {k}.")
-            values[k] = v
-        missing = [n for n in self._names if n not in values]
+        """Keyword arguments by input name; else, as TF's fallback, tensors in order."""
+        names = self._names
+        if args and len(args) > len(names):
+            self._unbound("too many positional arguments", args, kwargs,
+                          f"takes {len(names)} positional arguments, got {len(args)}.")
+        values = dict(zip(names, args))
+        missing = [n for n in names if n not in values and n not in kwargs]
         if missing:
-            raise TypeError(f"signature_wrapper() missing required arguments: "
-                            f"{', '.join(missing)}.")
+            self._unbound(f"missing a required argument: '{missing[0]}'", args, kwargs,
+                          f"missing required arguments: {', '.join(missing)}.")
+        for k, v in kwargs.items():
+            if k not in names or k in values:
+                self._unbound(f"got an unexpected keyword argument '{k}'", args, kwargs,
+                              f"got unexpected keyword arguments: {k}.")
+            values[k] = v
         flat = []
-        for name, spec in zip(self._names, self._program.specs):
-            t = _tensor(values[name], spec)
+        for n, (name, spec) in enumerate(zip(names, self._program.specs)):
+            t = _tensor(values[name], TensorSpec(None, spec.dtype))
             if t is None:
                 given = values[name]
-                shown = TensorSpec.from_tensor(given) if isinstance(given, Tensor) else given
-                raise TypeError(f"Binding inputs to tf.function failed due to `Can not cast "
-                                f"{shown!r} to {TensorSpec(spec.shape, spec.dtype, name)!r}`.")
+                dtype = getattr(given, "dtype", None)
+                op = f"__inference_signature_wrapper_{self._program.name.rsplit('_', 1)[-1]}"
+                raise errors.InvalidArgumentError(
+                    None, None, f"cannot compute {op} as input #{n}(zero-based) was expected to "
+                    f"be a {spec.dtype._op_name} tensor but is a "
+                    f"{getattr(dtype, '_op_name', type(given).__name__)} tensor [Op:{op}]")
             flat.append(t)
-        outs = self._program.function(*flat)
+        # as TF's flat call: dtypes checked, shapes not
+        outs = self._program.function.get_concrete_function()._call_flat(flat)
         return dict(zip(self._keys, outs))
+
+    def _unbound(self, why, args, kwargs, flat_why):
+        params = ", ".join(f"{n}: {type_text(s)}"
+                           for n, s in self.structured_input_signature[1].items())
+        raise TypeError(
+            f"Binding inputs to tf.function failed due to `{why}`. Received args: {args!r} and "
+            f"kwargs: {kwargs!r} for signature: (*, {params}) -> "
+            f"{type_text(self.structured_outputs)}.\nFallback to flat signature also failed due "
+            f"to: signature_wrapper({', '.join(self._names)}) {flat_why}")
 
     @property
     def structured_input_signature(self):
