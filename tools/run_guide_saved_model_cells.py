@@ -46,6 +46,14 @@ print("loaded == original:", np.array_equal(np.asarray(log_reg_export(x_test)),
                                             np.asarray(test_preds)))
 print("signatures:", list(log_reg_loaded.signatures))
 """
+CHECK_INTRO = """
+for x in ([[2.0, 2.0, 2.0]], [[[2.0, 2.0, 2.0], [2.0, 2.0, 2.0]]]):
+    print("loaded == original:", (new_model(x).numpy() == my_model(x).numpy()).all())
+try:
+    new_model([[1.0, 2.0, 2.0]])
+except ValueError as e:
+    print(e)
+"""
 CELLS = {"basics.ipynb": [17, 18, 19, 20, 21, 22, 23, 24],
          "intro_to_modules.ipynb": [2, 4, 5, 14, 15, 18, 21, 22],
          "core/quickstart_core.ipynb": [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16],
@@ -71,6 +79,8 @@ def main():
         if "quickstart" in notebook:
             cells.insert(1, (-1, SYNTHETIC))
             cells.append((99, CHECK))
+        if "intro" in notebook:
+            cells.append((99, CHECK_INTRO))
         if "logistic" in notebook:
             cells.insert(1, (-1, SYNTHETIC_WDBC))
             cells.append((99, CHECK_WDBC))
