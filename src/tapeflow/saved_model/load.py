@@ -14,11 +14,11 @@ import numpy as np
 
 from ..engine import core
 from ..framework import errors, nest
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.shape import TensorShape
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
-from ..graph import control_flow
 from ..framework.variable import Variable
+from ..graph import control_flow
 from ..tracing.concrete_function import _same, type_text
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME
@@ -82,10 +82,11 @@ class _Program:
 
     def bind(self, args, kwargs):
         """The flat tensors for a call, or ``None`` when the arguments do not match."""
-        if len(args) > len(self.params):
+        positional = [p[0] for p in self.params if p[1] != "KEYWORD_ONLY"]
+        if len(args) > len(positional):
             return None
         names = [p[0] for p in self.params]
-        values = dict(zip(names, args))
+        values = dict(zip(positional, args))
         for k, v in kwargs.items():
             if k not in names or k in values:
                 return None
