@@ -277,6 +277,23 @@ def jacobian_tapeflow(module="tapeflow"):
     return step
 
 
+def jacobian_variable_numpy():
+    return jacobian_numpy()
+
+
+def jacobian_variable_tapeflow(module="tapeflow"):
+    """The same jacobian with respect to a tf.Variable (read by the tape, not watched by hand)."""
+    tf = importlib.import_module(module)
+    m, v = _jac_data()
+    m, v = tf.constant(m), tf.Variable(v)
+
+    def step():
+        with tf.GradientTape() as tape:
+            y = tf.tanh(tf.linalg.matvec(m, v))
+        return tape.jacobian(y, v)
+    return step
+
+
 def jacobian_torch():
     import torch
     m, v = (torch.from_numpy(a) for a in _jac_data())
@@ -515,13 +532,15 @@ def trace_tapeflow(module="tapeflow"):
 
 
 # Workloads whose tapeflow function runs TensorFlow unchanged when given module="tensorflow".
-SAME_CODE_AS_TAPEFLOW = {"chain", "mlp", "jacobian", "overhead", "chain_function", "mlp_function",
-                         "while_loop", "trace"}
+SAME_CODE_AS_TAPEFLOW = {"chain", "mlp", "jacobian", "jacobian_variable", "overhead",
+                         "chain_function", "mlp_function", "while_loop", "trace"}
 
 WORKLOADS = {  # kind: "time" (median seconds per unit), "bytes" (one measurement)
     "chain": {"ops": 4 * CHAIN_STEPS, "unit": "per op, forward + gradient", "kind": "time"},
     "mlp": {"ops": 1, "unit": "per training step", "kind": "time"},
     "jacobian": {"ops": 1, "unit": "per 100x100 jacobian", "kind": "time"},
+    "jacobian_variable": {"ops": 1, "unit": "per 100x100 jacobian, w.r.t. a Variable",
+                          "kind": "time"},
     "overhead": {"ops": 1, "unit": "per op, no tape", "kind": "time"},
     "memory": {"ops": 1, "unit": "peak, 50 layers 1024x1024", "kind": "bytes"},
     "rss_growth": {"ops": 1, "unit": "RSS growth, steps 100 to 1000", "kind": "bytes"},

@@ -61,6 +61,15 @@ x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
     (lambda: tf.random.categorical([[0.0, 1.0]], 3), "Multinomial"),
     (lambda: tf.random.shuffle(x), "RandomShuffle"),
     (lambda: tf.nn.dropout(x, 0.5), "RandomUniform"),
+    # values derived from other values go through ops too (a trace replays them)
+    (lambda: tf.sort(x), "TopKV2"),
+    (lambda: tf.argsort(x), "TopKV2"),
+    (lambda: tf.math.top_k(x).indices, "TopKV2"),
+    (lambda: tf.boolean_mask(x, [True, False]), "Where"),
+    (lambda: tf.stop_gradient(x), "StopGradient"),
+    (lambda: tf.reduce_logsumexp(x), "IsFinite"),
+    (lambda: tf.math.unsorted_segment_mean(x, [0, 0], 1), "Maximum"),
+    (lambda: tf.nn.sigmoid_cross_entropy_with_logits(x, x), "ZerosLike"),
 ])
 def test_factories_run_as_ops_that_recorders_see(fn, op):
     assert op in recorded(fn)

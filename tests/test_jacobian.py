@@ -281,3 +281,69 @@ def test_batch_higher_rank_shapes():
         y = tf.stack([x[:, 0] * x[:, 1], x[:, 0] ** 2, x[:, 1] + 1.], axis=1)[:, :, None]
         y = y * tf.ones((1, 1, 2))
     assert g.batch_jacobian(y, x).shape == (3, 3, 2, 2)
+
+
+# --- every source kind takes the vectorized path (one batched backward pass) -----------------------
+
+def _passes(monkeypatch):
+    """Count the backward passes a jacobian takes (1 when vectorized, one per row otherwise)."""
+    from tapeflow.engine import backprop
+    calls = []
+    real = backprop.propagate
+
+    def counting(*args):
+        calls.append(1)
+        return real(*args)
+    monkeypatch.setattr(backprop, "propagate", counting)
+    return calls
+
+
+def _m():
+    return tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3) / 10)
+
+
+SOURCE_KINDS = {
+    "variable": lambda: tf.Variable([1.0, 2.0, 3.0]),
+    "list": lambda: [tf.Variable([1.0, 2.0, 3.0]), tf.Variable([0.5, 0.5, 0.5])],
+    "dict": lambda: {"a": tf.Variable([1.0, 2.0, 3.0]), "b": tf.Variable([0.5, 0.5, 0.5])},
+    "nested": lambda: [{"a": tf.Variable([1.0, 2.0, 3.0])}, (tf.Variable([0.5, 0.5, 0.5]),)],
+    "mixed": lambda: [tf.Variable([1.0, 2.0, 3.0]), tf.constant([0.5, 0.5, 0.5])],
+}
+
+
+def _target(sources):
+    total = None
+    for s in tf.nest.flatten(sources):
+        # each source read twice, so its jacobian sums two paths
+        term = tf.tanh(tf.linalg.matvec(_m(), s)) * tf.reduce_sum(s * 1.0)
+        total = term if total is None else total + term
+    return total
+
+
+@pytest.mark.parametrize("kind", sorted(SOURCE_KINDS))
+def test_jacobian_of_every_source_kind_is_vectorized(kind, monkeypatch):
+    sources = SOURCE_KINDS[kind]()
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch([s for s in tf.nest.flatten(sources) if not isinstance(s, tf.Variable)])
+        y = _target(sources)
+    expected = tape.jacobian(y, sources, experimental_use_pfor=False)
+    calls = _passes(monkeypatch)
+    got = tape.jacobian(y, sources)
+    assert len(calls) == 1
+    for g, e in zip(tf.nest.flatten(got), tf.nest.flatten(expected)):
+        assert g.shape == (4, 3)
+        np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-6)
+    assert tf.nest.map_structure(lambda g: g.shape, got) == \
+        tf.nest.map_structure(lambda s: tf.TensorShape([4, 3]), sources)
+
+
+def test_batch_jacobian_of_a_variable_is_vectorized(monkeypatch):
+    v = tf.Variable(np.arange(6, dtype=np.float32).reshape(2, 3) / 5)
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.tanh(v) * v
+    expected = tape.batch_jacobian(y, v, experimental_use_pfor=False)
+    calls = _passes(monkeypatch)
+    got = tape.batch_jacobian(y, v)
+    assert len(calls) == 1
+    np.testing.assert_allclose(got.numpy(), expected.numpy(), rtol=1e-6)
+    assert got.shape == (2, 3, 3)

@@ -674,7 +674,11 @@ class TestOutputGradients:
         with tf.GradientTape(persistent=True) as tape:
             y = v * [3.0, 4.0]
         assert num(tape.gradient(y, v, output_gradients=tf.constant([1.0, 10.0]))) == 43.0
-        assert num(tape.gradient(y, v, output_gradients=np.array([1.0, 10.0]))) == 43.0
+        assert num(tape.gradient(y, v, output_gradients=np.array([1.0, 10.0], np.float32))) == 43.0
+        # a float64 NumPy seed stays float64 and the first backward op refuses it (TF 2.21)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="^cannot compute Mul as input "
+                           "#1.zero-based. was expected to be a double tensor but is a float"):
+            tape.gradient(y, v, output_gradients=np.array([1.0, 10.0]))
         # A Python list is a nest with one seed per target (TF 2.21): here the seed is 1.0 and
         # the extra entry is ignored, so 7.0, not the 43.0 the spec shows.
         assert num(tape.gradient(y, v, output_gradients=[1.0, 10.0])) == 7.0
@@ -1161,3 +1165,41 @@ class TestIdentity:
                 y = tf.identity(x * x)
             dy = t1.gradient(y, x)
         assert num(t2.gradient(dy, x)) == 2.0
+
+
+def test_tape_exited_in_another_thread_stops_recording_without_error():
+    import threading
+    x = tf.constant(2.0)
+    tape = tf.GradientTape()
+    tape.__enter__()
+    tape.watch(x)
+    y = x * x
+    errors = []
+
+    def leave():
+        try:
+            tape.__exit__(None, None, None)
+        except Exception as e:  # noqa: BLE001 - any error is the failure
+            errors.append(e)
+    t = threading.Thread(target=leave)
+    t.start()
+    t.join()
+    assert errors == []
+    z = x * 3.0  # no longer recorded: the tape left the stack it was pushed on
+    assert float(tape.gradient(y, x)) == 4.0
+    assert tf.GradientTape().__class__ is tape.__class__ and z is not None
+
+
+def test_np_warnings_never_escape_ops_rules_or_conversions():
+    import warnings
+    x = tf.Variable([np.inf, 0.0, 3e38])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with tf.GradientTape() as tape:
+            y = tf.reduce_sum(x * 0.0 + x * 10.0 - x / x + tf.sqrt(-x) + tf.math.log(x * 0.))
+        g = tape.gradient(y, x)
+        x.assign_add([np.inf, 1.0, 3e38])
+        tf.constant([1e300, 1.0], tf.float16)
+    assert np.isnan(g.numpy()[0]) and np.isnan(float(y))
+    with pytest.warns(RuntimeWarning):  # the user's own NumPy calls keep NumPy's behaviour
+        np.array([0.0]) / 0.0

@@ -356,3 +356,134 @@ def test_cast_of_variable():
     assert type(r).__name__ == "EagerTensor" and r.dtype is tf.float64
     with pytest.raises(TypeError, match=re.escape("unsupported")):
         "{:x}".format(v)
+
+
+# --- updates read their Variable operands, are atomic, and honour a declared shape ----------------
+
+def _watched_names(update):
+    x0, x1 = tf.Variable([[1.0, 2.0]], name="x0"), tf.Variable([[3.0, 4.0], [5.0, 6.0]], name="x1")
+    with tf.GradientTape() as tape:
+        update(x0, x1)
+    return [v.name for v in tape.watched_variables()]
+
+
+@pytest.mark.parametrize("update,names", [  # what TF 2.21 answers for each
+    (lambda x0, x1: x1.assign(tf.concat([x0, x0], 0)),
+     ["x0:0", "x1:0"]),
+    (lambda x0, x1: x1.assign_add(tf.concat([x0, x0], 0)), ["x0:0", "x1:0"]),
+    (lambda x0, x1: x1.assign_sub(tf.concat([x0, x0], 0), read_value=False), ["x0:0"]),
+    (lambda x0, x1: x0.assign(x0), ["x0:0"]),
+    (lambda x0, x1: x1.scatter_update(tf.IndexedSlices(x0, [1])), ["x0:0", "x1:0"]),
+    (lambda x0, x1: x1.scatter_add(tf.IndexedSlices(x0, [0])), ["x0:0", "x1:0"]),
+    (lambda x0, x1: x1.scatter_nd_update([[1]], x0), ["x0:0", "x1:0"]),
+    (lambda x0, x1: x1.scatter_nd_sub([[1, 1]], x0[0, :1]), ["x0:0", "x1:0"]),
+])
+def test_updates_record_the_read_of_a_variable_operand(update, names):
+    assert _watched_names(update) == names
+
+
+def test_assign_add_of_a_variable_as_tf():
+    x0, x1 = tf.Variable(1.0, name="x0"), tf.Variable(2.0, name="x1")
+    with tf.GradientTape() as tape:
+        x1.assign_add(x0)
+        y = x1 * 2
+    assert [v.name for v in tape.watched_variables()] == ["x0:0", "x1:0"]
+    assert tape.explain(y, x0).startswith("the path to the target goes through a Variable "
+                                          "assignment at ")
+    g0, g1 = tape.gradient(y, [x0, x1])
+    assert g0 is None and float(g1) == 2.0
+
+
+def test_scatter_updates_values_as_tf():
+    def v():
+        return tf.Variable([[1., 2.], [3., 4.], [5., 6.]])
+    rows = tf.IndexedSlices(tf.constant([[1., 1.], [2., 2.]]), tf.constant([1, 1]))
+    np.testing.assert_array_equal(v().scatter_add(rows).numpy(), [[1, 2], [6, 7], [5, 6]])
+    np.testing.assert_array_equal(v().scatter_update(tf.IndexedSlices(tf.constant(9.), [1]))
+                                  .numpy(), [[1, 2], [9, 9], [5, 6]])
+    one = tf.IndexedSlices(tf.constant([[2., 0.]]), tf.constant([0]))
+    np.testing.assert_array_equal(v().scatter_mul(one).numpy()[0], [2, 0])
+    np.testing.assert_array_equal(v().scatter_max(one).numpy()[0], [2, 2])
+    np.testing.assert_array_equal(v().scatter_min(one).numpy()[0], [1, 0])
+    np.testing.assert_array_equal(v().scatter_sub(one).numpy()[0], [-1, 2])
+    np.testing.assert_array_equal(v().scatter_div(tf.IndexedSlices(tf.constant([[2., 4.]]), [0]))
+                                  .numpy()[0], [0.5, 0.5])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="updates must not contain 0 "
+                                                             r"\[Op:ResourceScatterDiv\] name: $"):
+        v().scatter_div(one)
+    np.testing.assert_array_equal(v().scatter_nd_add([[1, 0], [1, 0]], [7., 1.]).numpy()[1],
+                                  [11, 4])
+    np.testing.assert_array_equal(v().scatter_nd_update([[2]], [[7., 8.]]).numpy()[2], [7, 8])
+    assert repr(v().scatter_nd_sub([[0, 0]], [1.])).startswith("<tf.Variable 'UnreadVariable'")
+
+
+def test_scatter_update_errors_as_tf():
+    v = tf.Variable([[1., 2.], [3., 4.], [5., 6.]])
+    with pytest.raises(tf.errors.InvalidArgumentError) as e:
+        v.scatter_update(tf.IndexedSlices(tf.constant([[9., 9.]]), tf.constant([5])))
+    assert str(e.value) == ("{{function_node __wrapped__ResourceScatterUpdate_device_/job:localhost/"
+                            "replica:0/task:0/device:CPU:0}} indices[0] = 5 is not in [0, 3) "
+                            "[Op:ResourceScatterUpdate] name: ")
+    with pytest.raises(tf.errors.InvalidArgumentError) as e:
+        v.scatter_nd_update([[5, 0]], [7.])
+    assert str(e.value) == ("{{function_node __wrapped__ResourceScatterNdUpdate_device_/job:"
+                            "localhost/replica:0/task:0/device:CPU:0}} indices[0] = [5, 0] does "
+                            "not index into shape [3,2] [Op:ResourceScatterNdUpdate]")
+    with pytest.raises(TypeError, match=r"^Argument `sparse_delta` must be a `tf.IndexedSlices`. "
+                                        r"Received arg: \[1, 2\]$"):
+        v.scatter_update([1, 2])
+    with pytest.raises(ValueError, match="^Tensor conversion requested dtype float32 for Tensor "
+                                         "with dtype int32"):
+        v.scatter_update(tf.IndexedSlices(tf.constant([[9, 9]]), tf.constant([1])))
+    np.testing.assert_array_equal(v.numpy(), [[1, 2], [3, 4], [5, 6]])  # nothing changed
+
+
+def test_concurrent_updates_are_never_lost():
+    import threading
+    v = tf.Variable(0.0)
+    w = tf.Variable(np.zeros(3, np.float32))
+
+    def work():
+        for _ in range(2000):
+            v.assign_add(1.0)
+            w.scatter_add(tf.IndexedSlices(tf.constant([1.0]), tf.constant([1])))
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert float(v) == 8000.0
+    np.testing.assert_array_equal(w.numpy(), [0, 8000, 0])
+
+
+def test_declared_shape_is_honoured():
+    v = tf.Variable([1., 2.], shape=tf.TensorShape(None))
+    assert v.shape == tf.TensorShape(None) and v.shape.rank is None
+    assert repr(v) == ("<tf.Variable 'Variable:0' shape=<unknown> dtype=float32, "
+                       "numpy=array([1., 2.], dtype=float32)>")
+    v.assign([1., 2., 3.])
+    np.testing.assert_array_equal(v.numpy(), [1, 2, 3])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Cannot update variable with shape "
+                                                             r"\[3\] using a Tensor with shape "
+                                                             r"\[2\]"):
+        v.assign_add([1., 1.])
+    p = tf.Variable([[1., 2.]], shape=tf.TensorShape([None, 2]))
+    p.assign([[1., 2.], [3., 4.]])
+    assert p.shape.as_list() == [None, 2]
+    with pytest.raises(ValueError) as e:
+        p.assign([1., 2., 3.])
+    assert str(e.value) == ("Cannot assign value to variable ' Variable:0': Shape mismatch.The "
+                            "variable shape (None, 2), and the assigned value shape (3,) are "
+                            "incompatible.")
+    with pytest.raises(ValueError) as e:
+        tf.Variable([1., 2.], shape=(3,))
+    assert str(e.value) == ("In this `tf.Variable` creation, the initial value's shape ((2,)) is "
+                            "not compatible with the explicitly supplied `shape` argument ((3,)).")
+    assert tf.Variable([1., 2.], shape=(2,)).shape == (2,)
+
+
+def test_initial_value_is_graph_only_as_in_tf():
+    v = tf.Variable([1., 2.])
+    with pytest.raises(RuntimeError, match="^This property is not supported when eager execution "
+                                           "is enabled.$"):
+        v.initial_value

@@ -8,6 +8,9 @@ __version__ = "0.1.0"
 from .framework.dtypes import (  # noqa: F401
     DType, as_dtype, bool, complex64, complex128, double, float16, float32, float64, half,
     int8, int16, int32, int64, string, uint8, uint16, uint32, uint64)
+from .framework import dtypes as _dtypes
+if _dtypes.ml_dtypes is not None:  # tf.bfloat16 needs the optional ml_dtypes
+    bfloat16 = _dtypes.bfloat16
 from .framework.shape import TensorShape  # noqa: F401
 from .framework.tensor import Tensor, constant, convert_to_tensor, is_tensor  # noqa: F401
 from .framework.variable import Variable  # noqa: F401

@@ -10,13 +10,13 @@ import contextlib
 import numpy as np
 
 from ..framework.tensor import Tensor, tape_id, value_of, wrap
-from ..framework.variable import Variable
 from ..framework import errors
 from . import numerics
 from .core import Primitive, Unsaved, state, user_location
 
-# A variable read is an identity from the variable's fixed id to a fresh tensor.
-READ = Primitive("ReadVariableOp", lambda x: x, save=())
+# A variable read is an identity from the variable's fixed id to a fresh tensor (batched: its
+# rule passes a jacobian's extra leading axes through, so Variables take the vectorized path).
+READ = Primitive("ReadVariableOp", lambda x: x, save=(), batched=True)
 READ.defvjp(lambda g, ans, x: g)
 READ.defjvp(lambda t, ans, x: t)
 
@@ -80,14 +80,17 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     source_ids = [tape_id(s) for s in sources]
     grads = {}
     for i, t in enumerate(targets):
-        if not isinstance(t, Tensor | Variable):
-            raise AttributeError(f"'{type(t).__name__}' object has no attribute 'dtype'")
+        tid = tape_id(t)  # first: TF's AttributeError for what is no tensor
         value = value_of(t)
-        if value.dtype.kind not in "fc":
+        if value.dtype.kind not in "fcV":
             continue
-        seed = None if output_gradients is None else output_gradients[i]
-        seed = _seed(t, value, seed, tensor_mode, output_gradients is None)
-        tid = tape_id(t)
+        # TF pairs targets with output_gradients by position: missing ones default to ones,
+        # extra ones are ignored
+        if output_gradients is None or i >= len(output_gradients):
+            seed = np.ones_like(value)
+            seed = wrap(seed) if tensor_mode else seed
+        else:
+            seed = _seed(entries, tid, value, output_gradients[i], tensor_mode)
         prev = grads.get(tid)
         grads[tid] = seed if prev is None else prev + seed
 
@@ -100,7 +103,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     out = []
     for s, sid in zip(sources, source_ids):
         value = value_of(s)
-        g = grads.get(sid) if value.dtype.kind in "fc" else None
+        g = grads.get(sid) if value.dtype.kind in "fcV" else None
         if g is None:
             out.append(wrap(np.zeros_like(value)) if zero_unconnected else None)
         else:
@@ -108,16 +111,38 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
     return out
 
 
-def _seed(target, value, seed, tensor_mode, default):
+def _seed(entries, tid, value, seed, tensor_mode):
+    """An explicit output gradient, checked as the target's own op would check it in TF (the
+    first backward op multiplies or reshapes with it)."""
     from ..framework.tensor import convert_to_tensor
-    if seed is None:
-        if not default:  # TF 2.21 rejects a None entry in output_gradients
-            raise ValueError("Attempt to convert a value (None) with an unsupported type "
-                             "(<class 'NoneType'>) to a Tensor.")
-        ones = np.ones_like(value)
-        return wrap(ones) if tensor_mode else ones
-    seed = convert_to_tensor(seed, dtype=target.dtype)
-    return seed if tensor_mode else seed._value
+    if seed is None:  # TF 2.21 rejects a None entry in output_gradients
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
+    seed = convert_to_tensor(seed)
+    given = seed._value
+    if given.dtype != value.dtype or given.shape != value.shape:
+        op = next((e[0].name for e in reversed(entries or ()) if tid in e[3]), None)
+        if op is not None:
+            _check_seed(op, given, value)
+        given = np.array(np.broadcast_to(given, value.shape))  # a scalar seeds every element
+        seed = wrap(given)
+    return seed if tensor_mode else given
+
+
+def _check_seed(op, given, value):
+    from ..framework.dtypes import from_numpy
+    if given.dtype != value.dtype:
+        raise errors.op_error(op, f"cannot compute {op} as input #1(zero-based) was expected to "
+                              f"be a {from_numpy(given.dtype)._op_name} tensor but is a "
+                              f"{from_numpy(value.dtype)._op_name} tensor")
+    try:
+        shape = np.broadcast_shapes(given.shape, value.shape)
+    except ValueError:
+        a, b = (",".join(map(str, sh)) for sh in (given.shape, value.shape))
+        raise errors.op_error(op, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True) from None
+    if shape != value.shape:  # summed back down by a reshape that cannot fit it
+        raise errors.op_error("Reshape", f"Input to reshape is a tensor with {int(np.prod(shape))} "
+                              f"values, but the requested shape has {value.size}", kernel=True)
 
 
 def prune(entries, source_ids):
@@ -182,6 +207,8 @@ def propagate(kept, reach, grads, tensor_mode, keep):
                     if numerics.enabled():
                         raise numerics.in_gradient_of(prim.name, user_location(), e) from None
                     raise
+                except MemoryError as e:
+                    raise errors.out_of_memory(prim.name, e) from None
                 if gi is None:
                     continue
                 if as_tensors:
@@ -245,7 +272,7 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     source_ids = [tape_id(s) for s in sources]
     n = value.size
     rows = [None] * len(sources)
-    if value.dtype.kind in "fc" and n:
+    if value.dtype.kind in "fcV" and n:
         kept, reach = prune(entries, set(source_ids) & watched)
         seeds = np.eye(n, dtype=value.dtype).reshape((n,) + value.shape)
         rows = _rows(kept, reach, tape_id(target), seeds, source_ids, tensor_mode, vectorize)
@@ -253,8 +280,8 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     for s, g in zip(sources, rows):
         sval = value_of(s)
         shape = value.shape + sval.shape
-        if g is None or sval.dtype.kind not in "fc":
-            empty = n == 0 and sval.dtype.kind in "fc"
+        if g is None or sval.dtype.kind not in "fcV":
+            empty = n == 0 and sval.dtype.kind in "fcV"
             out.append(wrap(np.zeros(shape, sval.dtype)) if zero_unconnected or empty else None)
         else:
             out.append(_as_source_dtype(kernels["reshape"](g, shape), sval))
@@ -269,7 +296,7 @@ def batch_jacobian(entries, target, source, watched, vectorize):
     m = int(np.prod(inner))
     shape = (b,) + inner + sval.shape[1:]
     g = None
-    if value.dtype.kind in "fc" and sval.dtype.kind in "fc" and m and b:
+    if value.dtype.kind in "fcV" and sval.dtype.kind in "fcV" and m and b:
         source_id = tape_id(source)
         kept, reach = prune(entries, {source_id} & watched)
         # Row j is one-hot at element j of every example: the gradient of target[:, j] summed

@@ -8,13 +8,13 @@ would record them.
 """
 
 import contextlib
-import re
 import sys
 
 import numpy as np
 
 from ..framework import errors
-from ..framework.context import state
+from ..framework.errors import out_of_memory
+from ..framework.context import fp_quiet, fp_restore, state
 from ..framework.tensor import EagerTensor, Tensor, _new, _next_id, wrap
 
 
@@ -59,7 +59,7 @@ class Primitive:
     def __call__(self, *args, **attrs):
         if not args or isinstance(args[0], Tensor):  # a factory (no inputs) always makes a Tensor
             return apply(self, args, attrs)
-        return self.fwd(*args, **attrs)
+        return self.fwd(*args, **attrs)  # raw arrays: a rule, run under propagate's quiet state
 
     def __repr__(self):
         return f"<primitive {self.name}>"
@@ -108,33 +108,44 @@ class Unsaved:
 
 def apply(prim, inputs, attrs):
     """Run ``prim`` on Tensors: forward, wrap, and offer the op to the active recorders."""
+    quiet = fp_quiet()
     try:
         out = prim.fwd(*[t._value for t in inputs], **attrs)
     except ValueError as e:
         raise _as_op_error(prim, inputs, e) from None
     except MemoryError as e:
         raise out_of_memory(prim.name, e) from None
+    finally:
+        fp_restore(quiet)
     if prim.multi:
-        result = tuple([wrap(o) for o in out])
+        result = tuple([wrap(_array(o)) for o in out])
         outputs = result
     else:
-        result = wrap(out)
+        result = wrap(out if type(out) is not bytes else _array(out))
         outputs = (result,)
     if state.stack:
         _offer(prim, inputs, outputs, attrs)
     return result
 
 
+def _array(value):
+    """A string tensor's element taken out by NumPy indexing is a bare ``bytes``: a 0-d array."""
+    return np.array(value, object) if type(value) is bytes else value
+
+
 # The two hot paths, for one- and two-input ops without attributes (unary_op and binary_op):
 # the same as apply, minus the argument list, the keyword unpacking and the multi-output case.
 
 def apply1(prim, x):
+    quiet = fp_quiet()
     try:
         out = prim.fwd(x._value)
     except ValueError as e:
         raise _as_op_error(prim, (x,), e) from None
     except MemoryError as e:
         raise out_of_memory(prim.name, e) from None
+    finally:
+        fp_restore(quiet)
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
@@ -144,12 +155,15 @@ def apply1(prim, x):
 
 
 def apply2(prim, x, y):
+    quiet = fp_quiet()
     try:
         out = prim.fwd(x._value, y._value)
     except ValueError as e:
         raise _as_op_error(prim, (x, y), e) from None
     except MemoryError as e:
         raise out_of_memory(prim.name, e) from None
+    finally:
+        fp_restore(quiet)
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
@@ -190,24 +204,6 @@ def _as_op_error(prim, inputs, e):
             a, b = (",".join(map(str, s)) for s in shapes)
             return errors.op_error(prim.name, f"Incompatible shapes: [{a}] vs. [{b}]", kernel=True)
     return errors.op_error(prim.name, str(e))
-
-
-_NUMPY_OOM = re.compile(r"with shape \(([^)]*)\) and data type (\w+)")
-_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
-
-
-def out_of_memory(op_type, e):
-    """NumPy's MemoryError as TF's ResourceExhaustedError, naming the shape and type it wanted."""
-    found = _NUMPY_OOM.search(str(e))
-    if found:
-        dims = ",".join(d.strip() for d in found.group(1).split(",") if d.strip())
-        dtype = _TF_TYPE_NAMES.get(found.group(2), found.group(2))
-        what = f"tensor with shape[{dims}] and type {dtype}"
-    else:
-        what = "tensor"
-    return errors.op_error(op_type, f"OOM when allocating {what} on /job:localhost/replica:0/"
-                           "task:0/device:CPU:0 by allocator cpu", kernel=True,
-                           cls=errors.ResourceExhaustedError)
 
 
 @contextlib.contextmanager
@@ -258,11 +254,15 @@ def record_read(variable, tensor):
         rec.record_read(variable, tensor)
 
 
+def record_access(variable):
+    """A Variable was used without a read (an update's result): tapes watch it as TF's do."""
+    for rec in state.stack:
+        access = getattr(rec, "record_access", None)
+        if access is not None:
+            access(variable)
+
+
 def quiet(fn):
-    """Run a NumPy forward without floating-point warnings: TF returns inf/nan silently."""
-    def run(*args, **kwargs):
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    run.__name__ = getattr(fn, "__name__", "forward")
-    run.__wrapped__ = fn  # a traced graph runs the bare forward, under one errstate for all ops
-    return run
+    """Mark a NumPy forward that can produce inf/nan. Nothing to wrap any more: the engine runs
+    every forward with NumPy's warnings off (``fp_quiet``), so TF's silent inf/nan is the rule."""
+    return fn

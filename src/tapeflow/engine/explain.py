@@ -68,13 +68,13 @@ def _explain_one(tape, notes, graph, produced, target_ids, targets, source):
     if not isinstance(source, Tensor | Variable):
         return f"{source!r} is not a Tensor or Variable, so it cannot have a gradient"
     dtype = _dtype(source)
-    if dtype.kind not in "fc":
+    if dtype.kind not in "fcV":
         return (f"{_name(source)} has dtype {dtype}: only floating-point and complex "
                 "tensors have gradients (cast it to a float dtype before computing with it)")
     sid = tape_id(source)
     if sid in target_ids:
         return None
-    if targets and all(_dtype(t).kind not in "fc" for t in targets):
+    if targets and all(_dtype(t).kind not in "fcV" for t in targets):
         dtype = _dtype(targets[0])
         return (f"the target has dtype {dtype}: only floating-point and complex targets have "
                 "gradients")

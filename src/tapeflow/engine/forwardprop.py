@@ -96,7 +96,7 @@ class ForwardAccumulator:
         finally:
             stack.extend(paused)
         for out, tangent in zip(outputs, out_tangents):
-            if tangent is not None and out._value.dtype.kind in "fc":
+            if tangent is not None and out._value.dtype.kind in "fcV":
                 self._set(out, out._id, tangent)
 
     def record_read(self, variable, tensor):
@@ -154,7 +154,7 @@ def _transposed_vjp(prim, inputs, outputs, attrs, tangents):
         pairing = None
         joint = prim.vjps[0](u, ans, *inputs, **attrs) if prim.joint else None
         for i, t in enumerate(tangents):
-            if t is None or inputs[i]._value.dtype.kind not in "fc":
+            if t is None or inputs[i]._value.dtype.kind not in "fcV":
                 continue
             v = joint[i] if prim.joint else prim.vjps[i](u, ans, *inputs, **attrs)
             if v is None:

@@ -36,7 +36,7 @@ def _where(location):
 
 def _problem(value):
     value = np.asarray(getattr(value, "_value", value))
-    if value.dtype.kind not in "fc" or value.size == 0:
+    if value.dtype.kind not in "fcV" or value.size == 0:
         return None
     if np.isfinite(value).all():
         return None

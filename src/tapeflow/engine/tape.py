@@ -39,8 +39,18 @@ _PERSISTENT_INSIDE = (
     "derivatives.")
 
 
+def _check_differentiable_kind(x):
+    """TF asks each target and source for its dtype first: its errors for what is no tensor."""
+    if isinstance(x, Tensor | Variable):
+        return
+    if x is None or isinstance(x, str):
+        raise TypeError(f"Cannot convert the argument `type_value`: {x!r} to a TensorFlow DType.")
+    if not hasattr(x, "dtype"):
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute 'dtype'")
+
+
 def _is_differentiable(value):
-    return value.dtype.kind in "fc"
+    return value.dtype.kind in "fcV"
 
 
 class GradientTape:
@@ -62,6 +72,7 @@ class GradientTape:
         self._variables = None    # handle id -> variable watched (for watched_variables())
         self._notes = None        # the light record: spans, cuts, and the graph once released
         self._recording = False
+        self._stack = None        # the recorder stack (thread-local) this tape was pushed on
 
     # --- context ---------------------------------------------------------------------------------
     def __enter__(self):
@@ -85,12 +96,14 @@ class GradientTape:
         self._notes = Notes(self._watched)
 
     def _push(self):
-        state.stack.append(self)
+        self._stack = state.stack  # the entering thread's: exit may come from another thread
+        self._stack.append(self)
         self._recording = True
         self._notes.open_span("recording")
 
     def _pop(self):
-        state.stack.remove(self)
+        if self in self._stack:
+            self._stack.remove(self)
         self._recording = False
         self._notes.close_span()
 
@@ -109,7 +122,7 @@ class GradientTape:
         for t in inputs:  # the hot path: plain loops, no helper calls
             value = t._value
             in_shapes.append(value.shape)
-            if value.dtype.kind in "fc":
+            if value.dtype.kind in "fcV":
                 in_ids.append(t._id)
                 if t._id not in watched:  # a constant operand: its dtype labels it in to_dot
                     self._notes.leaf_dtypes[t._id] = value.dtype
@@ -120,7 +133,7 @@ class GradientTape:
         for o in outputs:
             value = o._value
             out_meta.append((value.shape, value.dtype))
-            if value.dtype.kind in "fc":
+            if value.dtype.kind in "fcV":
                 watched.add(o._id)
                 out_ids.append(o._id)
             else:  # e.g. a cast to an integer type: the gradient path ends here
@@ -141,6 +154,11 @@ class GradientTape:
             self._watched.add(tensor._id)
             self._entries.append((backprop.READ, (handle.id,), (value.shape,), (tensor._id,),
                                   ((value.shape, value.dtype),), None, None, {}))
+
+    def record_access(self, variable):
+        handle = variable._handle
+        if handle.id not in self._watched and self._watch_accessed_variables and handle.trainable:
+            self._watch_variable(variable)
 
     def note_cut(self, kind, inputs, outputs):
         watched = self._watched
@@ -196,14 +214,14 @@ class GradientTape:
             raise RuntimeError("Trying to stop recording a tape which is not recording.")
         if not self._recording:
             raise ValueError("Tape is not recording.")
-        index = state.stack.index(self)
+        index = self._stack.index(self)
         self._pop()
         self._notes.open_span("stop_recording")
         try:
             yield
         finally:
             self._notes.close_span()
-            state.stack.insert(min(index, len(state.stack)), self)
+            self._stack.insert(min(index, len(self._stack)), self)
             self._recording = True
             self._notes.open_span("recording")
 
@@ -225,6 +243,8 @@ class GradientTape:
         unconnected = unconnected_value(unconnected_gradients)
         flat_targets = nest.flatten(target)
         flat_sources = nest.flatten(sources)
+        for t in flat_targets + flat_sources:
+            _check_differentiable_kind(t)
         if output_gradients is not None:
             output_gradients = nest.flatten(output_gradients)
         # Like TF, the record is released only after a successful backward pass: a call that
@@ -251,6 +271,11 @@ class GradientTape:
             raise AttributeError(f"'{type(target).__name__}' object has no attribute 'shape'")
         unconnected = unconnected_value(unconnected_gradients)
         flat_sources = nest.flatten(sources)
+        try:
+            for s in flat_sources:
+                _check_differentiable_kind(s)
+        except TypeError as e:  # TF raises it from inside its pfor function
+            raise TypeError(f"in user code:\n\n\n    TypeError: {e}\n") from None
         result = backprop.jacobian(self._entries, target, flat_sources, self._watched,
                                    unconnected is UnconnectedGradients.ZERO,
                                    vectorize=experimental_use_pfor)

@@ -4,6 +4,14 @@ import builtins
 
 import numpy as np
 
+try:  # bfloat16 comes from ml_dtypes (the optional extra `bfloat16`, in `dev`), as in TF and JAX
+    import ml_dtypes
+except ImportError:  # pragma: no cover - tf.bfloat16 is then absent
+    ml_dtypes = None
+
+# NumPy kinds of floating dtypes: "V" is ml_dtypes' bfloat16 (a NumPy "void"-kind extension type).
+FLOATING = "fV"
+
 
 class DType:
     """A tensor element type (``tf.DType``), backed by a NumPy dtype."""
@@ -29,7 +37,7 @@ class DType:
 
     @property
     def is_floating(self):
-        return self._np.kind == "f"
+        return self._np.kind in FLOATING
 
     @property
     def is_complex(self):
@@ -53,7 +61,7 @@ class DType:
 
     @property
     def is_differentiable(self):
-        return self._np.kind in "fc"
+        return self._np.kind in "fcV"
 
     @property
     def size(self):
@@ -62,7 +70,7 @@ class DType:
     @property
     def min(self):
         if self.is_floating:
-            return np.finfo(self._np).min  # a NumPy scalar of this dtype, as TF returns
+            return finfo(self._np).min  # a NumPy scalar of this dtype, as TF returns
         if self.is_integer:
             return int(np.iinfo(self._np).min)
         raise TypeError(f"Cannot find minimum value of {self} with type {self}.")
@@ -70,7 +78,7 @@ class DType:
     @property
     def max(self):
         if self.is_floating:
-            return np.finfo(self._np).max
+            return finfo(self._np).max
         if self.is_integer:
             return int(np.iinfo(self._np).max)
         raise TypeError(f"Cannot find maximum value of {self} with type {self}.")
@@ -122,6 +130,14 @@ double = float64
 
 ALL = (float16, float32, float64, complex64, complex128, int8, int16, int32, int64,
        uint8, uint16, uint32, uint64, bool, string)
+if ml_dtypes is not None:
+    bfloat16 = DType("bfloat16", ml_dtypes.bfloat16)
+    ALL += (bfloat16,)
+
+
+def finfo(np_dtype):
+    """``np.finfo``, for bfloat16 too."""
+    return np.finfo(np_dtype) if np_dtype.kind == "f" else ml_dtypes.finfo(np_dtype)
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update(half=float16, double=float64, float=float32)
 _BY_NP = {d._np: d for d in ALL if d is not string}
@@ -168,20 +184,26 @@ def infer_numpy(value):
     """Convert a Python or NumPy value to an ndarray with TensorFlow's default dtype."""
     if isinstance(value, np.ndarray | np.generic):
         if value.dtype.kind in "SUO":
-            return _to_bytes_array(value)
+            return _to_bytes_array(value, from_numpy=True)
         return np.array(value)  # a private copy: later changes to the user's array never leak in
     if isinstance(value, float):
+        if abs(value) > _FLOAT32_MAX and value != np.inf:
+            raise _OUT_OF_DOUBLE_RANGE
         return np.array(value, np.float32)
     if isinstance(value, builtins.bool):
         return np.array(value, np.bool_)
     if isinstance(value, int):
         if not _INT64_MIN <= value <= _INT64_MAX:
-            raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
+            raise ValueError(_OUT_OF_INT_RANGE)
         return np.array(value, np.int32 if _INT32_MIN <= value <= _INT32_MAX else np.int64)
     if isinstance(value, complex):
         return np.array(value, np.complex128)
     if isinstance(value, bytes | str):
         return _to_bytes_array(value)
+    if isinstance(value, list | tuple) and not _is_ragged(value):
+        seq_kind, float_dtype = sequence_kind(value)
+        if seq_kind is not None:
+            return _numbers_array(value, seq_kind, float_dtype)
     arr = _nested_to_array(value)
     kind = arr.dtype.kind
     if kind == "f":
@@ -192,8 +214,107 @@ def infer_numpy(value):
             return arr.astype(np.int64)
         return arr.astype(np.int32)
     if kind in "SUO":
+        if kind in "SU" and _has_non_text_leaf(value):  # NumPy made numbers into text
+            raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
         return _to_bytes_array(arr)
     return arr
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+_MIXED = "Can't convert Python sequence with mixed types to Tensor."
+_OUT_OF_INT_RANGE = "Can't convert Python sequence with out-of-range integer to Tensor."
+_OUT_OF_DOUBLE_RANGE = ValueError("Can't convert Python sequence with a value out of range for a "
+                                  "double-precision float.")
+
+
+def _leaves(value):
+    if isinstance(value, list | tuple):
+        for v in value:
+            yield from _leaves(v)
+    else:
+        yield value
+
+
+def _leaf_kind(leaf):
+    """(kind, float dtype) of one leaf as TF's sequence conversion sees it: NumPy integers count
+    as Python ints, a Python float as float32, a NumPy float (or float array) as its own dtype."""
+    if isinstance(leaf, np.ndarray | np.generic):
+        kind = {"u": "i", "b": "B"}.get(leaf.dtype.kind, leaf.dtype.kind)  # B: a NumPy bool
+        return kind, (leaf.dtype if kind == "f" else None)
+    if isinstance(leaf, builtins.bool):
+        return "b", None
+    if isinstance(leaf, int):
+        return "i", None
+    if isinstance(leaf, float):
+        return "f", np.dtype(np.float32)
+    if isinstance(leaf, complex):
+        return "c", None
+    return None, None
+
+
+def sequence_kind(value, explicit=False):
+    """The kind ("b", "i", "f", "c") TF infers for a nested sequence of numbers, in order. Each
+    leaf must fit the kind so far: bools fit only bools, a Python bool fits any number, ints
+    turn an int sequence into floats, anything but a complex is mixed with a later complex. The
+    first float leaf fixes the float dtype; an integer beyond int64 counts only before any float.
+    ``explicit``: for a requested dtype, where bools count as integers and ranges are the
+    dtype's business."""
+    kind, float_dtype = None, None
+    for leaf in _leaves(value):
+        k, dt = _leaf_kind(leaf)
+        if k is None:  # tensors, strings, None…: NumPy's own conversion decides
+            return None, None
+        if explicit and k in "bB":
+            k = "i"
+        if kind is None:
+            kind = "b" if k == "B" else k
+        elif k != kind and not (kind == "b" and k == "B"):
+            if kind == "b" or k == "B" or k == "c":
+                raise ValueError(_MIXED)
+            if kind == "i" and k == "f":
+                kind = "f"
+        if k == "f" and float_dtype is None:
+            float_dtype = dt
+        if kind == "i" and k == "i" and not explicit and not _fits_int64(leaf):
+            raise ValueError(_OUT_OF_INT_RANGE)
+    return kind, float_dtype
+
+
+def _fits_int64(leaf):
+    if isinstance(leaf, np.ndarray):
+        return leaf.dtype != np.uint64 or not leaf.size or leaf.max() <= _INT64_MAX
+    return _INT64_MIN <= int(leaf) <= _INT64_MAX
+
+
+def _numbers_array(value, kind, float_dtype):
+    """A nested sequence of numbers as TF's default dtype for ``kind``."""
+    if kind == "b":
+        return np.array(value, np.bool_)
+    if kind == "i":
+        arr = np.array(value, np.int64)
+        if arr.size and (arr.min() < _INT32_MIN or arr.max() > _INT32_MAX):
+            return arr
+        return arr.astype(np.int32)
+    if kind == "c":
+        return np.array(value, np.complex128)
+    arr = as_float64(value)
+    finite = arr[np.isfinite(arr)]
+    if finite.size and np.abs(finite).max() > np.finfo(float_dtype).max:
+        raise _OUT_OF_DOUBLE_RANGE
+    return arr.astype(float_dtype)
+
+
+def as_float64(value):
+    try:
+        return np.array(value, np.float64)
+    except OverflowError:  # a Python int beyond the doubles
+        raise ValueError(_OUT_OF_INT_RANGE) from None
+
+
+def _has_non_text_leaf(value):
+    if isinstance(value, list | tuple):
+        return any(_has_non_text_leaf(v) for v in value)
+    return not isinstance(value, str | bytes | np.str_ | np.bytes_)
 
 
 def _nested_to_array(value):
@@ -220,11 +341,12 @@ def _nested_to_array(value):
 def _is_ragged(value):
     if not isinstance(value, list | tuple):
         return False
-    lens = {len(v) if isinstance(v, list | tuple) else -1 for v in value}
+    lens = {len(v) if isinstance(v, list | tuple) or isinstance(v, np.ndarray) and v.ndim else -1
+            for v in value}
     return len(lens) > 1 or any(_is_ragged(v) for v in value)
 
 
-def _to_bytes_array(value):
+def _to_bytes_array(value, from_numpy=False):
     arr = np.array(value, dtype=object)
     flat = arr.reshape(-1)
     for i, v in enumerate(flat):
@@ -234,6 +356,9 @@ def _to_bytes_array(value):
             flat[i] = bytes(v) if isinstance(v, np.bytes_) else str(v).encode("utf-8")
         elif not isinstance(v, bytes):  # None, object(), …: nothing TF can convert
             v = v[()] if isinstance(v, np.ndarray) and v.ndim == 0 else v
+            if from_numpy:
+                raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported "
+                                 f"object type {type(v).__name__}).")
             raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type "
                              f"({type(v)!r}) to a Tensor.")
     return arr

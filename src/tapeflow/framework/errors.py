@@ -1,5 +1,7 @@
 """The ``tf.errors`` family: the exception types a TensorFlow user catches."""
 
+import re
+
 
 class OpError(Exception):
     """Base class of the errors an op raises (``tf.errors.OpError``)."""
@@ -52,6 +54,23 @@ def op_error(op_type, text, cls=InvalidArgumentError, kernel=None, name=""):
         text = f"{{{{function_node __wrapped__{kernel}_device_{_DEVICE}}}}} {text}"
     suffix = "" if name is None else f" name: {name}"
     return cls(None, None, f"{text} [Op:{op_type}]{suffix}")
+
+
+_NUMPY_OOM = re.compile(r"with shape \(([^)]*)\) and data type (\w+)")
+_TF_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
+
+
+def out_of_memory(op_type, e):
+    """NumPy's MemoryError as TF's ResourceExhaustedError, naming the shape and type it wanted."""
+    found = _NUMPY_OOM.search(str(e))
+    if found:
+        dims = ",".join(d.strip() for d in found.group(1).split(",") if d.strip())
+        dtype = _TF_TYPE_NAMES.get(found.group(2), found.group(2))
+        what = f"tensor with shape[{dims}] and type {dtype}"
+    else:
+        what = "tensor"
+    return op_error(op_type, f"OOM when allocating {what} on /job:localhost/replica:0/task:0/"
+                    "device:CPU:0 by allocator cpu", kernel=True, cls=ResourceExhaustedError)
 
 
 class OperatorNotAllowedInGraphError(TypeError):

@@ -8,8 +8,8 @@ import itertools
 
 import numpy as np
 
-from . import dtypes
-from .context import note_export, state
+from . import dtypes, errors
+from .context import fp_quiet, fp_restore, note_export, state
 from .shape import TensorShape
 
 _ids = itertools.count(1)  # never id(): CPython reuses it after garbage collection
@@ -202,8 +202,12 @@ def _scalar_text(value):
 
 
 def numpy_text(value):
-    """The text after ``numpy=`` in a repr (newline-prefixed when it spans lines)."""
-    text = _scalar_text(value) if value.ndim == 0 else repr(value)
+    """The text after ``numpy=`` in a repr (newline-prefixed when it spans lines). A bfloat16
+    scalar shows its exact value, as TF's repr does (0.333984375, where str shows 0.333984)."""
+    if value.ndim == 0:
+        text = repr(float(value)) if value.dtype.kind == "V" else _scalar_text(value)
+    else:
+        text = repr(value)
     return "\n" + text if "\n" in text else text
 
 
@@ -217,7 +221,23 @@ def str_text(value):
 
 
 def to_array(value, dtype=None):
-    """A private ndarray for a Python/NumPy value, converted to ``dtype`` by TF's rules."""
+    """A private ndarray for a Python/NumPy value, converted to ``dtype`` by TF's rules (values
+    beyond the dtype's range become inf silently, as in TF)."""
+    quiet = fp_quiet()
+    try:
+        return _to_array(value, dtype)
+    except MemoryError as e:
+        raise errors.out_of_memory("Const", e) from None
+    finally:
+        fp_restore(quiet)
+
+
+def _to_array(value, dtype):
+    if dtype is not None and isinstance(value, int | float | list | tuple) and \
+            dtype._np.kind in "iufV":
+        arr = _numbers_as(value, dtype)
+        if arr is not None:
+            return arr
     arr = dtypes.infer_numpy(value)
     if dtype is None:
         return arr
@@ -225,15 +245,34 @@ def to_array(value, dtype=None):
     if arr.dtype == target:
         return arr
     if not isinstance(value, np.ndarray | np.generic):
-        if arr.dtype.kind not in _ACCEPTS[target.kind]:
+        if arr.dtype.kind not in _ACCEPTS[target.kind] and arr.size:  # [] fits any dtype
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype._op_name}")
-        if target.kind in "fc":  # from the Python values: no rounding through float32 first
+        if target.kind in "fcV":  # from the Python values: no rounding through float32 first
             return np.array(value, target)
     return arr.astype(target)
 
 
+def _numbers_as(value, dtype):
+    """Python numbers converted straight into an integer or float ``dtype``, as TF does:
+    integers wrap into a narrower type (300 as int8 is 44) but must fit int64 or uint64; big
+    integers and doubles become a narrower float's inf. None when ``value`` holds other things."""
+    kind, _ = (dtypes.sequence_kind(value, explicit=True) if isinstance(value, list | tuple)
+               else ("f" if isinstance(value, float) else "i", None))
+    target = dtype._np
+    if kind is None or kind not in _ACCEPTS[target.kind]:
+        return None  # the general path raises TF's TypeError, or converts what it can
+    if target.kind in dtypes.FLOATING:
+        return dtypes.as_float64(value).astype(target)
+    for wide in (np.int64, np.uint64) if target == np.uint64 else (np.int64,):
+        try:
+            return np.array(value, wide).astype(target)
+        except OverflowError:
+            continue
+    raise ValueError("Can't convert Python sequence with out-of-range integer to Tensor.")
+
+
 # Python data of each inferred kind that TF converts into a requested dtype of the key's kind.
-_ACCEPTS = {"b": "b", "i": "iub", "u": "iub", "f": "iubf", "c": "iufc", "O": "O"}
+_ACCEPTS = {"b": "b", "i": "iub", "u": "iub", "f": "iubf", "V": "iubf", "c": "iufc", "O": "O"}
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):

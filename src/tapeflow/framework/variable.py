@@ -1,9 +1,16 @@
-"""``tf.Variable``: mutable state whose every read is a fresh tensor the tapes can follow."""
+"""``tf.Variable``: mutable state whose every read is a fresh tensor the tapes can follow.
+
+Reads take no lock: the stored array is never mutated, an update swaps in a new one. Updates
+(assign*, scatter*) take the variable's own lock around their read-modify-write, so concurrent
+``assign_add`` calls from several threads are never lost, as in TF.
+"""
+
+import threading
 
 import numpy as np
 
 from . import dtypes, errors
-from .context import note_export
+from .context import fp_quiet, fp_restore, note_export
 from .shape import TensorShape
 from .tensor import Reference, Tensor, _next_id, as_readonly_array, numpy_text, to_array, wrap
 from ..engine import core
@@ -12,13 +19,15 @@ from ..engine import core
 class _Handle:
     """The variable's storage. ``id`` is fixed (tapes use it as a leaf) and orders by creation."""
 
-    __slots__ = ("value", "id", "trainable", "name", "__weakref__")
+    __slots__ = ("value", "id", "trainable", "name", "shape", "lock", "__weakref__")
 
-    def __init__(self, value, trainable, name):
+    def __init__(self, value, trainable, name, shape=None):
         self.value = value
         self.id = _next_id()
         self.trainable = trainable
         self.name = name
+        self.shape = shape   # the declared TensorShape when partly unknown, else None
+        self.lock = threading.Lock()
 
 
 class Variable:
@@ -47,8 +56,17 @@ class ResourceVariable(Variable):
         if core.state.graph is not None:  # inside a tf.function being traced
             core.state.graph.creating_variable()
         value = _convert(initial_value, dtype)
+        declared = None
+        if shape is not None:
+            declared = TensorShape(shape)
+            if not declared.is_compatible_with(TensorShape(value.shape)):
+                raise ValueError("In this `tf.Variable` creation, the initial value's shape "
+                                 f"({value.shape}) is not compatible with the explicitly "
+                                 f"supplied `shape` argument ({declared}).")
+            if declared.is_fully_defined():
+                declared = None
         self._handle = _Handle(value, True if trainable is None else bool(trainable),
-                               f"{name if name is not None else 'Variable'}:0")
+                               f"{name if name is not None else 'Variable'}:0", declared)
         self._name = self._handle.name
 
     # --- reading -------------------------------------------------------------------------------
@@ -87,7 +105,8 @@ class ResourceVariable(Variable):
 
     @property
     def shape(self):
-        return TensorShape(self._handle.value.shape)
+        h = self._handle
+        return TensorShape(h.value.shape) if h.shape is None else h.shape
 
     def get_shape(self):
         return self.shape
@@ -107,7 +126,7 @@ class ResourceVariable(Variable):
 
     @property
     def initial_value(self):
-        return wrap(self._handle.value)
+        raise RuntimeError("This property is not supported when eager execution is enabled.")
 
     @property
     def constraint(self):
@@ -122,23 +141,21 @@ class ResourceVariable(Variable):
 
     experimental_ref = ref
 
-    # --- state changes (never recorded: assignments are not differentiable) -----------------------
+    # --- state changes (not differentiable: a tape notes them as cuts, for explain) -------------
     def assign(self, value, use_locking=None, name=None, read_value=True):
         h = self._handle
-        if core.state.graph is not None:
+        if core.state.graph is not None:  # inside a tf.function being traced: an assign node
             out = core.state.graph.assign(self, value, None, "AssignVariableOp")
             if out is not None:
                 return out if read_value else None
-        new = _convert(value, self.dtype)
-        if new.shape != h.value.shape:
-            raise ValueError(f"Cannot assign value to variable ' {self._handle.name}': "
-                             "Shape mismatch."
-                             f"The variable shape {TensorShape(h.value.shape)}, and the assigned "
-                             f"value shape {TensorShape(new.shape)} are incompatible.")
-        h.value = new
-        if core.state.stack and isinstance(value, Tensor):  # for tape.explain
-            core.note_cut("assign", (value,), (self,))
-        return _UnreadVariable(h) if read_value else None
+        new = self._operand(value)
+        with h.lock:
+            if not self.shape.is_compatible_with(TensorShape(new.shape)):
+                raise ValueError(f"Cannot assign value to variable ' {h.name}': Shape mismatch."
+                                 f"The variable shape {self.shape}, and the assigned "
+                                 f"value shape {TensorShape(new.shape)} are incompatible.")
+            h.value = new
+        return self._unread() if read_value else None
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         return self._update(delta, np.add, "AssignAddVariableOp", read_value)
@@ -146,25 +163,55 @@ class ResourceVariable(Variable):
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         return self._update(delta, np.subtract, "AssignSubVariableOp", read_value)
 
+    def _operand(self, value):
+        """``value`` as an array of this variable's dtype. A Variable or Tensor operand is read
+        the recorded way (TF's tapes watch a Variable read by an assignment), and the tapes
+        note the assignment as the place where a gradient path ends."""
+        if isinstance(value, Variable) or isinstance(value, Tensor):
+            from .tensor import convert_to_tensor
+            t = convert_to_tensor(value)  # a recorded read for a Variable
+            if core.state.stack:
+                core.note_cut("assign", (t,), (self,))
+            return _convert(t, self.dtype)
+        return _convert(value, self.dtype)
+
     def _update(self, delta, op, op_type, read_value):
-        h = self._handle
-        if core.state.graph is not None:
+        if core.state.graph is not None:  # inside a tf.function being traced: an update node
             out = core.state.graph.assign(self, delta, op, op_type)
             if out is not None:
                 return out if read_value else None
-        d = _convert(delta, self.dtype)
-        if d.shape != h.value.shape:  # the kernel never broadcasts, not even a scalar
-            raise errors.op_error(op_type, f"Cannot update variable with shape "
-                                  f"{list(h.value.shape)} using a Tensor with shape "
-                                  f"{list(d.shape)}, shapes must be equal.", kernel=True)
-        h.value = np.asarray(op(h.value, d), dtype=h.value.dtype)
-        if core.state.stack and isinstance(delta, Tensor):  # for tape.explain
-            core.note_cut("assign", (delta,), (self,))
-        return _UnreadVariable(h) if read_value else None
+        d = self._operand(delta)
+
+        def change(value):
+            if d.shape != value.shape:  # the kernel never broadcasts, not even a scalar
+                raise errors.op_error(op_type, f"Cannot update variable with shape "
+                                      f"{list(value.shape)} using a Tensor with shape "
+                                      f"{list(d.shape)}, shapes must be equal.", kernel=True)
+            return np.asarray(op(value, d), dtype=value.dtype)
+        self._modify(change)
+        return self._unread() if read_value else None
+
+    def _modify(self, change):
+        """Replace the value by ``change(value)``, atomically: the variable's lock is held from
+        the read to the write."""
+        h = self._handle
+        with h.lock:
+            quiet = fp_quiet()  # inf/nan silently, as every op
+            try:
+                h.value = change(h.value)
+            finally:
+                fp_restore(quiet)
+
+    def _unread(self):
+        """What an update returns: the variable, unread; the tapes watch it as accessed (TF)."""
+        if core.state.stack:
+            core.record_access(self)
+        return _UnreadVariable(self._handle)
 
     # --- Python protocols (operators are attached by tapeflow.ops) --------------------------------
     def __repr__(self):
-        return (f"<tf.Variable '{self._name}' shape={self.shape} dtype={self.dtype.name}, "
+        return (f"<tf.Variable '{self._name}' shape={self.shape} "
+                f"dtype={self.dtype.name}, "
                 f"numpy={numpy_text(self._handle.value)}>")
 
     __str__ = __repr__
@@ -214,3 +261,4 @@ def _convert(value, dtype):
             convert_to_tensor(value, dtype)  # raises TF's "Tensor conversion requested dtype" error
         return arr
     return to_array(value, dtype)
+

@@ -210,9 +210,9 @@ class GraphDef:
 STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomStandardNormal",
             "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle"}
 
-_OP_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
-             "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow", "Neg": "Neg",
-             "Less": "Less", "Greater": "Greater"}
+# TF names a node after the Python operator that made it (`a + b` -> "add"), else its op type.
+_OP_NAMES = {"AddV2": "add", "Add": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
+             "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow"}
 
 
 class Graph:

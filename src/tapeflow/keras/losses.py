@@ -6,17 +6,18 @@ The formulas follow Keras 3 on the TensorFlow backend (clipping to ``epsilon = 1
 extreme logits (±1e4) give finite values without NumPy warnings.
 """
 
-import inspect
 import math
 import warnings
+import weakref
 
 import numpy as np
 
 from ..framework import dtypes
 from ..framework.tensor import convert_to_tensor
-from ..ops import array_ops, manip_ops, math_ops, nn_ops, reduction_ops
+from ..ops import array_ops, index_ops, manip_ops, math_ops, nn_ops, reduction_ops
 from ..ops import special_ops
 from .. import math as tfmath
+from . import _registry
 from ._naming import auto_name
 
 EPSILON = 1e-7
@@ -120,9 +121,11 @@ def log_cosh(y_true, y_pred):
 
 
 def _hinge_labels(y_true):
-    """Labels in {0, 1} become {-1, 1}; anything else is left as it is."""
-    v = np.asarray(y_true)
-    return 2.0 * y_true - 1.0 if np.all((v == 0) | (v == 1)) else y_true
+    """Labels in {0, 1} become {-1, 1}; anything else is left as it is (a choice made on the
+    values, in the graph too)."""
+    binary = special_ops.reduce_all(math_ops.logical_or(math_ops.equal(y_true, 0.0),
+                                                        math_ops.equal(y_true, 1.0)))
+    return math_ops.where(binary, 2.0 * y_true - 1.0, y_true)
 
 
 def hinge(y_true, y_pred):
@@ -164,8 +167,34 @@ def _same_shape(target, output, what="same shape"):
                          f"target.shape={target.shape}, output.shape={output.shape}")
 
 
+# Keras's ``_keras_logits``: the outputs of Keras's own sigmoid/softmax remember their logits,
+# and a cross-entropy given such an output takes the stable path from the logits instead.
+# Tensors have no attribute slots, so the note is kept here, by identity, until the output dies.
+_LOGITS = {}
+
+
+def _remember_logits(output, logits, op_type):
+    """Note that ``output`` is ``op_type`` (``'Sigmoid'``/``'Softmax'``) of ``logits``."""
+    key = id(output)
+    _LOGITS[key] = (weakref.ref(output, lambda _, key=key: _LOGITS.pop(key, None)), logits,
+                    op_type)
+    return output
+
+
+def _get_logits(output, from_logits, op_type, fn_name):
+    entry = _LOGITS.get(id(output))
+    if entry is None or entry[0]() is not output or entry[2] != op_type:
+        return output, from_logits
+    if from_logits:
+        warnings.warn(f'"`{fn_name}` received `from_logits=True`, but the `output` argument was '
+                      f"produced by a {op_type} activation and thus does not represent logits. "
+                      "Was this intended?", stacklevel=3)
+    return entry[1], True
+
+
 def _binary_crossentropy(target, output, from_logits):
     _same_shape(target, output)
+    output, from_logits = _get_logits(output, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         return nn_ops.sigmoid_cross_entropy_with_logits(labels=target, logits=output)
     output = _clip(output, EPSILON, 1.0 - EPSILON)
@@ -192,8 +221,8 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
                               from_logits=False, label_smoothing=0.0, axis=-1):
     y_true, y_pred = _pair(y_true, y_pred)
     y_true = _smooth(y_true, label_smoothing)
-    if from_logits:
-        y_pred = tfmath.sigmoid(y_pred)
+    if from_logits:  # Keras's sigmoid remembers the logits: the cross-entropy uses them
+        y_pred = _remember_logits(tfmath.sigmoid(y_pred), y_pred, "Sigmoid")
     bce = _binary_crossentropy(y_true, y_pred, False)
     p_t = y_true * y_pred + (1 - y_true) * (1 - y_pred)
     focal_bce = tfmath.pow(1.0 - p_t, gamma) * bce
@@ -208,27 +237,70 @@ def _check_axis(axis):
                          f"{type(axis)}")
 
 
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+def _categorical(name, y_true, y_pred, label_smoothing, axis):
+    """The common start of the categorical losses: checks, the one-class warning, smoothing."""
     _check_axis(axis)
     y_true, y_pred = _pair(y_true, y_pred)
     if y_pred.shape[-1] == 1:
         warnings.warn(
-            "In loss categorical_crossentropy, expected y_pred.shape to be (batch_size, "
+            f"In loss {name}, expected y_pred.shape to be (batch_size, "
             f"num_classes) with num_classes > 1. Received: y_pred.shape={y_pred.shape}. "
             "Consider using 'binary_crossentropy' if you only have 2 classes.", SyntaxWarning,
-            stacklevel=2)
+            stacklevel=3)
     if label_smoothing:
         num_classes = array_ops.cast(y_true.shape[-1], y_pred.dtype)
         y_true = _smooth(y_true, label_smoothing, num_classes)
+    return y_true, y_pred
+
+
+def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
+    y_true, y_pred = _categorical("categorical_crossentropy", y_true, y_pred, label_smoothing,
+                                  axis)
     if y_true.ndim < 1:
         raise ValueError("Arguments `target` and `output` must be at least rank 1. Received: "
                          f"target.shape={y_true.shape}, output.shape={y_pred.shape}")
     _same_shape(y_true, y_pred)
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Softmax", "categorical_crossentropy")
     if from_logits:
         return nn_ops.softmax_cross_entropy_with_logits(labels=y_true, logits=y_pred, axis=axis)
     output = y_pred / _sum(y_pred, axis, keepdims=True)
     output = _clip(output, EPSILON, 1.0 - EPSILON)
     return -_sum(y_true * tfmath.log(output), axis)
+
+
+def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False,
+                                   label_smoothing=0.0, axis=-1):
+    y_true, y_pred = _categorical("categorical_focal_crossentropy", y_true, y_pred,
+                                  label_smoothing, axis)
+    if from_logits:
+        y_pred = nn_ops.softmax(y_pred, axis=axis)
+    output = y_pred / _sum(y_pred, axis, keepdims=True)
+    output = _clip(output, EPSILON, 1.0 - EPSILON)
+    cce = -y_true * tfmath.log(output)
+    focal = tfmath.pow(1.0 - output, gamma) * alpha * cce
+    return _sum(focal, axis)
+
+
+def dice(y_true, y_pred, axis=None):
+    y_true, y_pred = _pair(y_true, y_pred)
+    intersection = _sum(y_true * y_pred, axis)
+    return 1 - (2.0 * intersection) / (_sum(y_true, axis) + _sum(y_pred, axis) + EPSILON)
+
+
+def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
+    y_true, y_pred = _pair(y_true, y_pred)
+    intersection = _sum(y_true * y_pred, axis)
+    fp = _sum((1 - y_pred) * y_true, axis)
+    fn = _sum(y_pred * (1 - y_true), axis)
+    return 1 - intersection / (intersection + fp * alpha + fn * beta + EPSILON)
+
+
+def categorical_generalized_cross_entropy(y_true, y_pred, q):
+    y_pred = convert_to_tensor(y_pred)
+    one_hot = index_ops.one_hot(array_ops.cast(convert_to_tensor(y_true), dtypes.int64),
+                                y_pred.shape[-1], dtype=y_pred.dtype)
+    p = _sum(y_pred * one_hot)
+    return (1 - tfmath.pow(p, q)) / q
 
 
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None,
@@ -262,6 +334,8 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
         raise ValueError("Arguments `target` and `output` must have the same shape up until "
                          f"the last dimension: target.shape={target.shape}, "
                          f"output.shape={y_pred.shape}")
+    y_pred, from_logits = _get_logits(y_pred, from_logits, "Softmax",
+                                      "sparse_categorical_crossentropy")
     logits = y_pred if from_logits else tfmath.log(_clip(y_pred, EPSILON, 1 - EPSILON))
     res = nn_ops.sparse_softmax_cross_entropy_with_logits(labels=target, logits=logits)
     if valid is not None:
@@ -270,6 +344,24 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
 
 
 # --- reductions ------------------------------------------------------------------------------
+class Reduction:
+    """``tf.keras.losses.Reduction``: the reduction names (``AUTO`` is legacy Keras's)."""
+
+    AUTO = "auto"
+    NONE = "none"
+    SUM = "sum"
+    SUM_OVER_BATCH_SIZE = "sum_over_batch_size"
+
+    @classmethod
+    def all(cls):
+        return (cls.AUTO, cls.NONE, cls.SUM, cls.SUM_OVER_BATCH_SIZE)
+
+    @classmethod
+    def validate(cls, key):
+        if key not in cls.all():
+            raise ValueError(f'Invalid Reduction Key: {key}. Expected keys are "{cls.all()}"')
+
+
 def _standardize_reduction(reduction):
     if reduction not in _REDUCTIONS:
         raise ValueError("Invalid value for argument `reduction`. Expected one of "
@@ -287,7 +379,7 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
     if mask is not None:
         mask = array_ops.cast(mask, values.dtype)
         if reduction in ("mean", "sum_over_batch_size"):
-            total = array_ops.cast(int(np.prod(mask.shape)), values.dtype)
+            total = array_ops.cast(array_ops.size(mask), values.dtype)
             mask = mask * special_ops.divide_no_nan(total, reduction_ops.reduce_sum(mask))
         if sample_weight is not None:
             mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
@@ -306,7 +398,7 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         divisor = array_ops.cast(reduction_ops.reduce_sum(sample_weight), loss.dtype)
     else:
-        divisor = array_ops.cast(int(np.prod(values.shape)), loss.dtype)
+        divisor = array_ops.cast(array_ops.size(values), loss.dtype)
     return special_ops.divide_no_nan(loss, divisor)
 
 
@@ -355,9 +447,15 @@ class LossFunctionWrapper(Loss):
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
     def get_config(self):
-        config = super().get_config()
-        config.update(self._fn_kwargs)
-        return config
+        return dict(super().get_config(), fn=_registry.serialize_function(self.fn),
+                    **self._fn_kwargs)
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if "fn" in config:
+            config["fn"] = _registry.function_from_config(config["fn"], _OBJECTS)
+        return cls(**config)
 
     def __repr__(self):
         return f"<LossFunctionWrapper({self.fn}, kwargs={self._fn_kwargs})>"
@@ -383,10 +481,17 @@ def _wrapper(fn, default_name, doc, **defaults):
     return __init__, doc
 
 
-def _loss_class(class_name, fn, default_name, doc, **defaults):
+def _loss_class(class_name, fn, default_name, doc, config=(), **defaults):
+    """The class of a loss function; its config lists the ``config`` arguments (Keras's
+    choice: ``Huber``'s leaves out ``delta``)."""
     init, doc = _wrapper(fn, default_name, doc, **defaults)
-    return type(class_name, (LossFunctionWrapper,), {"__init__": init, "__doc__": doc,
-                                                     "__module__": __name__})
+
+    def get_config(self):
+        return dict(Loss.get_config(self), **{key: getattr(self, key) for key in config})
+
+    return type(class_name, (LossFunctionWrapper,),
+                {"__init__": init, "__doc__": doc, "__module__": __name__,
+                 "get_config": get_config, "from_config": classmethod(Loss.from_config.__func__)})
 
 
 MeanSquaredError = _loss_class("MeanSquaredError", mean_squared_error, "mean_squared_error",
@@ -417,15 +522,51 @@ Poisson = _loss_class("Poisson", poisson, "poisson",
 BinaryCrossentropy = _loss_class(
     "BinaryCrossentropy", binary_crossentropy, "binary_crossentropy",
     "Cross-entropy of 0/1 labels against probabilities (or logits).",
+    config=("from_logits", "label_smoothing", "axis"),
     from_logits=False, label_smoothing=0.0, axis=-1)
 BinaryFocalCrossentropy = _loss_class(
     "BinaryFocalCrossentropy", binary_focal_crossentropy, "binary_focal_crossentropy",
-    "Binary cross-entropy scaled by ``(1 - p_t) ** gamma``.", apply_class_balancing=False,
+    "Binary cross-entropy scaled by ``(1 - p_t) ** gamma``.",
+    config=("from_logits", "label_smoothing", "axis", "apply_class_balancing", "alpha", "gamma"),
+    apply_class_balancing=False,
     alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1)
 CategoricalCrossentropy = _loss_class(
     "CategoricalCrossentropy", categorical_crossentropy, "categorical_crossentropy",
     "Cross-entropy of one-hot labels against class probabilities (or logits).",
+    config=("from_logits", "label_smoothing", "axis"),
     from_logits=False, label_smoothing=0.0, axis=-1)
+
+
+CategoricalFocalCrossentropy = _loss_class(
+    "CategoricalFocalCrossentropy", categorical_focal_crossentropy,
+    "categorical_focal_crossentropy", "Categorical cross-entropy scaled by "
+    "``alpha * (1 - p) ** gamma``.",
+    config=("from_logits", "label_smoothing", "axis", "alpha", "gamma"),
+    alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1)
+Dice = _loss_class("Dice", dice, "dice", "``1 - 2|y_true·y_pred| / (|y_true| + |y_pred|)``.",
+                   config=("axis",), axis=None)
+Tversky = _loss_class("Tversky", tversky, "tversky",
+                      "Dice with false positives and false negatives weighed by alpha and beta.",
+                      config=("alpha", "beta", "axis"), alpha=0.5, beta=0.5, axis=None)
+
+
+class CategoricalGeneralizedCrossEntropy(LossFunctionWrapper):
+    """``(1 - p ** q) / q`` of the probability ``p`` given to the integer label."""
+
+    def __init__(self, q=0.5, reduction="sum_over_batch_size",
+                 name="categorical_generalized_cross_entropy", dtype=None):
+        if not 0 < q < 1:
+            raise ValueError("q must be in the interval (0, 1)")
+        super().__init__(categorical_generalized_cross_entropy, name=name, reduction=reduction,
+                         dtype=dtype, q=q)
+        self.q = q
+
+    def get_config(self):
+        return dict(Loss.get_config(self), q=self.q)
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
 
 
 class SparseCategoricalCrossentropy(LossFunctionWrapper):
@@ -439,6 +580,14 @@ class SparseCategoricalCrossentropy(LossFunctionWrapper):
         self.from_logits = from_logits
         self.ignore_class = ignore_class
 
+    def get_config(self):
+        return dict(Loss.get_config(self), from_logits=self.from_logits,
+                    ignore_class=self.ignore_class)
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
     def call(self, y_true, y_pred):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         k = self._fn_kwargs
@@ -451,11 +600,13 @@ _FUNCTIONS = [mean_squared_error, mean_absolute_error, mean_absolute_percentage_
               mean_squared_logarithmic_error, cosine_similarity, huber, log_cosh, hinge,
               squared_hinge, categorical_hinge, kl_divergence, poisson, binary_crossentropy,
               binary_focal_crossentropy, categorical_crossentropy,
+              categorical_focal_crossentropy, dice, tversky, categorical_generalized_cross_entropy,
               sparse_categorical_crossentropy]
 _CLASSES = [Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError,
             MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, Huber,
             LogCosh, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
             BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
+            CategoricalFocalCrossentropy, Dice, Tversky, CategoricalGeneralizedCrossEntropy,
             SparseCategoricalCrossentropy]
 _OBJECTS = {o.__name__: o for o in _FUNCTIONS + _CLASSES}
 _OBJECTS.update({"bce": binary_crossentropy, "BCE": binary_crossentropy, "kld": kl_divergence,
@@ -468,37 +619,19 @@ mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
-kld = KLD = kl_divergence
+kld = KLD = kullback_leibler_divergence = kl_divergence
 logcosh = log_cosh
 huber_loss = huber
 
 
 def serialize(loss):
-    if inspect.isfunction(loss):
-        return loss.__name__
-    return {"module": "keras.losses", "class_name": type(loss).__name__,
-            "config": loss.get_config(), "registered_name": None}
+    return _registry.serialize(loss, "keras.losses")
 
 
 def deserialize(config, custom_objects=None):
-    table = dict(_OBJECTS, **(custom_objects or {}))
-    if isinstance(config, str):
-        if config not in table:
-            raise ValueError(f"Could not interpret loss identifier: {config}")
-        return table[config]
-    return table[config["class_name"]].from_config(config["config"])
+    return _registry.deserialize(_OBJECTS, config, custom_objects, "loss")
 
 
 def get(identifier):
-    """A loss from a name (``'mse'``, ``'CategoricalCrossentropy'``), a config or a callable."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _OBJECTS.get(identifier)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret loss identifier: {identifier}")
+    """A loss from a name, a config dict or a callable (Keras's ``get``)."""
+    return _registry.get(_OBJECTS, identifier, "loss")

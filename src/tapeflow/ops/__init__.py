@@ -9,6 +9,7 @@ from . import array_ops, linalg_ops, decomposition_ops, math_ops, nn_ops, random
 from . import reduction_ops  # noqa: F401
 from . import complex_ops, special_ops  # noqa: F401
 from . import _k, debug_ops, manip_ops, index_ops  # noqa: F401
+from . import variable_ops
 
 FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, decomposition_ops, nn_ops, random_ops,
             special_ops, complex_ops, manip_ops, index_ops, debug_ops]
@@ -86,6 +87,9 @@ def _marks_origin(fn):
 for _name, _fn in OPERATORS.items():
     setattr(EagerTensor, _name, _fn)
     setattr(ResourceVariable, _name, _fn if _name == "__getitem__" else _marks_origin(_fn))
+
+for _name, _fn in variable_ops.METHODS.items():
+    setattr(ResourceVariable, _name, _fn)
 
 backprop.kernels.update(
     reduce_sum=lambda g, axis, keepdims: reduction_ops.SUM(g, axis=axis, keepdims=keepdims),

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..engine.core import apply1, apply2
 from ..framework import dtypes, errors
+from ..framework.context import fp_quiet, fp_restore
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, to_array, wrap
 from ..framework.variable import Variable
 
@@ -63,7 +64,7 @@ def operands(x, y, op_type, hint=False, kernel=None):
 def like(value, t):
     """A non-tensor operand converted to tensor ``t``'s dtype (TypeError when that loses data)."""
     np_dtype = t._value.dtype
-    if type(value) is float and np_dtype.kind in "fc":
+    if type(value) is float and np_dtype.kind in "fcV":
         return float_constant(value, np_dtype)
     return wrap(to_array(value, dtypes.from_numpy(np_dtype)))
 
@@ -79,7 +80,9 @@ def float_constant(value, np_dtype):
     if t is None:
         if len(_float_constants) >= 1024:
             _float_constants.clear()
+        quiet = fp_quiet()  # 1e39 as float32 is inf, silently
         t = _float_constants[key] = wrap(np.array(value, np_dtype))
+        fp_restore(quiet)
     return t
 
 
@@ -95,7 +98,8 @@ def check_kind(x, kinds, op_type, arity=1):
 
     The allowed list is rebuilt from ``kinds``, so its order may differ from TF's for some ops.
     """
-    if x._value.dtype.kind in kinds:
+    kind = x._value.dtype.kind
+    if kind in kinds or kind == "V" and "f" in kinds:  # V: bfloat16, a float wherever TF has it
         return
     allowed = [d for kind, ds in _ALLOWED if kind in kinds for d in ds]
     if "f" in kinds:
@@ -154,8 +158,12 @@ def unary_op(prim, kinds=FLOAT, doc=None):
     return op
 
 
-def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):
-    """The public function of a two-input elementwise primitive (``hint``: see ``operands``)."""
+def binary_op(prim, kinds=NUMERIC, doc=None, hint=False, strings=None):
+    """The public function of a two-input elementwise primitive (``hint``: see ``operands``).
+
+    ``strings``: the primitive string operands go to instead (TF's ``Add`` for ``+``); it is
+    looked for only once the dtype is known not to be numeric, off the hot path.
+    """
     op_type = prim.name
 
     def op(x, y, name=None):
@@ -164,19 +172,29 @@ def binary_op(prim, kinds=NUMERIC, doc=None, hint=False):
         if type(x) is EagerTensor and type(y) is EagerTensor:  # the hot path, inlined
             dtype = x._value.dtype
             if dtype is not y._value.dtype and dtype != y._value.dtype:
+                if strings is not None and dtype.kind == "O":
+                    raise dtype_mismatch(strings.name, 1, dtype, y._value.dtype)
                 if hint:  # the kernel rejects x's dtype before the mismatch
                     check_kind(x, kinds, op_type, 2)
                 raise dtype_mismatch(op_type, 1, dtype, y._value.dtype)
         else:
-            if hint and type(x) is EagerTensor:  # the kernel rejects x's dtype before y's
-                check_kind(x, kinds, op_type, 2)
-            x, y = operands(x, y, op_type, hint)
+            if hint and type(x) is EagerTensor and not (
+                    strings is not None and x._value.dtype.kind == "O"):
+                check_kind(x, kinds, op_type, 2)  # the kernel rejects x's dtype before y's
+            x, y = operands(x, y, strings.name if strings is not None and _is_string(x) else
+                            op_type, hint)
             dtype = x._value.dtype
         if dtype.kind not in kinds:
+            if strings is not None and dtype.kind == "O":
+                return apply2(strings, x, y)
             check_kind(x, kinds, op_type, 2)
         return apply2(prim, x, y)  # shapes that do not broadcast: TF's error, from apply2
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` with broadcasting (differentiable)."
     return op
+
+
+def _is_string(x):
+    return isinstance(x, str | bytes) or isinstance(x, Tensor) and x._value.dtype.kind == "O"
 
 
 def normalize_axis(axis, ndim, op_type="Sum"):
@@ -187,6 +205,8 @@ def normalize_axis(axis, ndim, op_type="Sum"):
         axis = np.asarray(axis).tolist()
     if isinstance(axis, int | np.integer):
         axis = (axis,)
+    elif isinstance(axis, float | np.floating):
+        raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")
     out = []
     for a in axis:
         a = int(a)
@@ -194,5 +214,9 @@ def normalize_axis(axis, ndim, op_type="Sum"):
             # TF's text, unbalanced parenthesis included
             raise errors.op_error(op_type, f"Invalid reduction dimension ({a} for input with "
                                   f"{ndim} dimension(s)", kernel=True)
-        out.append(a % ndim if ndim else 0)
-    return tuple(sorted(set(out)))
+        a = a % ndim if ndim else 0
+        if a in out:
+            raise errors.op_error(op_type, "Invalid reduction arguments: Axes contains duplicate "
+                                  f"dimension: {a}", kernel=True, name=None)
+        out.append(a)
+    return tuple(sorted(out))

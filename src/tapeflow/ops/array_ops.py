@@ -1,6 +1,6 @@
 """Shapes, slicing, casting and factories (``tf.reshape``, ``tf.transpose``, ``t[...]``, …)."""
 
-import builtins  # this module defines tf.range as `range`
+import builtins
 import math
 
 import numpy as np
@@ -73,6 +73,10 @@ def transpose(a, perm=None, conjugate=False, name=None):
     """``tf.transpose``: reverses the axes unless ``perm`` is given."""
     x = tensor(a)
     perm = tuple(builtins.range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
+    for i in builtins.range(len(perm)):
+        if i not in perm and len(perm) == x._value.ndim:
+            raise errors.op_error("Transpose", f"{i} is missing from "
+                                  f"{{{','.join(map(str, perm))}}}.", kernel=True, name=None)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
     if conjugate and out._value.dtype.kind == "c":
         from .math_ops import CONJ
@@ -98,7 +102,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
     x = tensor(input)
-    ax = None if axis is None else tuple(np.atleast_1d(axis).tolist())
+    ax = None if axis is None else tuple(dict.fromkeys(np.atleast_1d(axis).tolist()))
     shape, ndim = x._value.shape, x._value.ndim
     for a in ax or ():
         if not -ndim <= a < ndim:
@@ -223,6 +227,9 @@ def cast(x, dtype, name=None):
     x = tensor(x)
     if x.dtype is dtype:
         return x
+    if dtypes.string in (x.dtype, dtype):  # TF has no string <-> number casts
+        raise errors.op_error("Cast", f"Cast {x.dtype._op_name} to {dtype._op_name} is not "
+                              "supported", cls=errors.UnimplementedError, kernel=True)
     return apply(CAST, (x,), {"dtype": dtype._np})
 
 
@@ -320,8 +327,7 @@ def _range_forward(start, limit, delta):
     if start.dtype.kind in "iu":
         n = (abs(e - s) + abs(d) - 1) // abs(d)
     else:  # in the dtype itself, as TF's kernel: float32 bounds can collapse
-        with np.errstate(all="ignore"):
-            n = int(np.ceil(np.abs((limit - start) / delta)))
+        n = int(np.ceil(np.abs((limit - start) / delta)))
     steps = np.full(n, delta, start.dtype)
     if n:
         steps[0] = start
@@ -346,7 +352,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
         target = dtypes.as_dtype(dtype)
         args = [v if isinstance(v, Tensor | Variable) else tensor(to_array(v, target))
                 for v in (start, limit, delta)]
-    if target._np.kind not in "fi" and target is not dtypes.uint16 and \
+    if target._np.kind not in "fiV" and target is not dtypes.uint16 and \
             target is not dtypes.uint32 and target is not dtypes.uint64:
         raise index_dtype_error("Range", "Tidx", target)
     args = [cast(a, target) for a in args]

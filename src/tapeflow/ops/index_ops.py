@@ -13,8 +13,8 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, like, tensor
-from .array_ops import reshape, transpose
+from ._helpers import _kind_name, check_kind, like, tensor
+from .array_ops import cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
 from .math_ops import EQUAL, MAXIMUM, WHERE
 
@@ -138,7 +138,14 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 
 
 def _check_nd(indices, shape, op_type, what, suffix=""):
+    if not indices.ndim:
+        raise _error(op_type, "indices must be at least a vector")
     k = indices.shape[-1]
+    if k > len(shape):
+        if op_type == "GatherNd":
+            raise _error(op_type, "index innermost dimension length must be <= params rank; "
+                         f"saw: {k} vs. {len(shape)}", name=None)
+        return  # the scatters report it as an updates shape mismatch (_check_updates)
     rows = indices.reshape(-1, k)
     bad = ((rows < 0) | (rows >= np.asarray(shape[:k], dtype=np.int64))).any(axis=1)
     if bad.any():
@@ -166,6 +173,14 @@ def gather_nd(params, indices, batch_dims=0, name=None):
 def _check_updates(indices, updates, shape, op_type):
     k = indices.shape[-1]
     outer = indices.ndim - 1
+    if k > len(shape):
+        if op_type == "ScatterNd":
+            raise _error(op_type, f"Dimensions [{k},{len(shape)}) of input[shape=[{_dims(shape)}]] "
+                         f"must match dimensions [{outer},{updates.ndim}) of "
+                         f"updates[shape=[{_dims(updates.shape)}]]", name=None)
+        raise _error(op_type, "Inner dimensions of output shape must match inner dimensions of "
+                     f"updates shape. Output: [{_dims(shape)}] updates: "
+                     f"[{_dims(updates.shape)}]", name=None)
     expected = indices.shape[:-1] + tuple(shape[k:])
     if updates.shape != expected:
         raise _error(op_type, f"Dimensions [0,{outer}) of indices[shape=[{_dims(indices.shape)}]] "
@@ -207,7 +222,8 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None):  # noqa: F811 - 
 def boolean_mask(tensor_, mask, axis=None, name="boolean_mask"):
     """``tf.boolean_mask``: the entries (or slices from ``axis`` on) where ``mask`` is True."""
     x = tensor(tensor_)
-    m = np.asarray(tensor(mask)._value, dtype=bool)
+    mask = tensor(mask)
+    m = np.asarray(mask._value, dtype=bool)
     if m.ndim == 0:
         raise ValueError("mask cannot be scalar.")
     axis = 0 if axis is None else _axis_value(axis) % max(x._value.ndim, 1)
@@ -216,7 +232,10 @@ def boolean_mask(tensor_, mask, axis=None, name="boolean_mask"):
     if part != m.shape:
         raise ValueError(f"Shapes {part} and {m.shape} are incompatible")
     flat = reshape(x, shape[:axis] + (-1,) + shape[axis + m.ndim:])
-    return apply(GATHER, (flat, wrap(np.flatnonzero(m))), {"axis": axis, "batch_dims": 0})
+    if mask._value.dtype.kind != "b":
+        mask = cast(mask, dtypes.bool)
+    hits = reshape(math_ops.where(reshape(mask, (-1,))), (-1,))  # ops, as in TF: no NumPy
+    return apply(GATHER, (flat, hits), {"axis": axis, "batch_dims": 0})
 
 
 # --- one_hot (not differentiable) ----------------------------------------------------------------
@@ -238,10 +257,10 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         dtype = dtypes.as_dtype(dtype)
         for label, v in (("on_value", on), ("off_value", off)):
             if v is not None and v.dtype is not dtype:
-                raise TypeError(f"dtype {v.dtype!r} of {label} does not match dtype parameter "
-                                f"{dtype!r}")
+                raise TypeError(f"dtype {v.dtype} of {label} does not match dtype parameter "
+                                f"{dtype}")
     elif on is not None and off is not None and on.dtype is not off.dtype:
-        raise TypeError(f"dtype {on.dtype!r} of on_value does not match dtype {off.dtype!r} of "
+        raise TypeError(f"dtype {on.dtype} of on_value does not match dtype {off.dtype} of "
                         f"off_value")
     if dtype is None:
         dtype = on.dtype if on is not None else off.dtype if off is not None else dtypes.float32
@@ -261,17 +280,25 @@ def _check_direction(direction):
                          f"direction={direction}")
 
 
-def _order(values, descending):
+def _order_forward(values, descending):
     """Stable ordering along the last axis; ties keep the lower index first in both directions."""
     if descending:
         values = ~values if values.dtype.kind in "iu" else -values
     return np.argsort(values, axis=-1, kind="stable")
 
 
+# The sorting positions, as a primitive (TF's TopKV2 indices output): no gradient of its own.
+ORDER = not_differentiable(primitive("TopKV2", _order_forward, save=()))
+
+
+def _order(x, descending):
+    return apply(ORDER, (x,), {"descending": descending})
+
+
 def _take_last(x, order):
     """``x``'s entries along its last axis at ``order`` (a differentiable gather)."""
     nd = x._value.ndim
-    return apply(GATHER, (x, wrap(order)), {"axis": nd - 1, "batch_dims": nd - 1})
+    return apply(GATHER, (x, order), {"axis": nd - 1, "batch_dims": nd - 1})
 
 
 def _sort_axis(x, axis):
@@ -289,9 +316,10 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
     """``tf.sort`` along ``axis`` (differentiable: the gradient goes back to each value's place)."""
     _check_direction(direction)
     x = tensor(values)
+    check_kind(x, "fci", "Neg")  # TF sorts by top_k of -x: strings and unsigned fail there
     perm = _sort_axis(x, axis)
     moved = transpose(x, perm)
-    out = _take_last(moved, _order(moved._value, direction == "DESCENDING"))
+    out = _take_last(moved, _order(moved, direction == "DESCENDING"))
     return transpose(out, perm)
 
 
@@ -300,8 +328,8 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     _check_direction(direction)
     x = tensor(values)
     perm = _sort_axis(x, axis)
-    order = _order(np.transpose(x._value, perm), direction == "DESCENDING")
-    return wrap(np.transpose(order, perm).astype(np.int32))
+    order = _order(transpose(x, perm), direction == "DESCENDING")
+    return cast(transpose(order, perm), dtypes.int32)
 
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
@@ -320,8 +348,8 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
         raise _error("TopKV2", f"Need k >= 0, got {k}")
     if k > n:
         raise _error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
-    order = _order(x._value, True)[..., :k]
-    return TopKV2(_take_last(x, order), wrap(order.astype(dtypes.as_dtype(index_type)._np)))
+    order = _order(x, True)[..., :k]
+    return TopKV2(_take_last(x, order), cast(order, index_type))
 
 
 # --- segment reductions --------------------------------------------------------------------------
@@ -361,13 +389,13 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
 def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_mean``: empty segments give 0; integer data gives float64."""
     data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum")
-    counts = np.maximum(np.bincount(ids.ravel(), minlength=num), 1)
-    counts = counts.reshape((num,) + (1,) * (data._value.ndim - ids.ndim))
-    return math_ops.truediv(_segment_sum(data, ids, num), wrap(counts.astype(data._value.dtype)))
+    ones = ones_like(data)
+    counts = math_ops.maximum(_segment_sum(ones, ids, num), ones_like(ones[:1]))  # empty: 1
+    return math_ops.truediv(_segment_sum(data, ids, num), counts)
 
 
 def _segment_max_forward(data, ids, num_segments):
-    kind = np.finfo if data.dtype.kind in "fc" else np.iinfo
+    kind = dtypes.finfo if data.dtype.kind in "fcV" else np.iinfo
     out = np.full((num_segments,) + data.shape[ids.ndim:], kind(data.dtype).min, data.dtype)
     np.maximum.at(out, ids, data)
     return out

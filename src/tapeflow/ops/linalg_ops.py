@@ -43,6 +43,33 @@ def _adj(x):
     return _k.conj(_t(x))
 
 
+_MATMUL_T = ("bfloat16, half, float, double, int32, int64, uint8, uint16, uint32, uint64, "
+             "complex64, complex128")
+_MATMUL_CPU = ("DT_INT64", "DT_INT32", "DT_INT16", "DT_DOUBLE", "DT_FLOAT", "DT_BFLOAT16",
+               "DT_HALF", "DT_COMPLEX128", "DT_COMPLEX64")
+
+
+def _check_matmul_dtype(np_dtype):
+    """TF's MatMul: int8/int16 are not in its op definition, unsigned types have no CPU kernel."""
+    name = dtypes.from_numpy(np_dtype)._op_name
+    if np_dtype in (np.int8, np.int16):
+        dts = ", ".join("DT_" + n.upper() for n in _MATMUL_T.split(", "))
+        raise errors.op_error("MatMul", f"Value for attr 'T' of {name} is not in the list of "
+                              f"allowed values: {_MATMUL_T}\n\t; NodeDef: {{{{node MatMul}}}}; "
+                              "Op<name=MatMul; signature=a:T, b:T -> product:T; "
+                              "attr=transpose_a:bool,default=false; attr=transpose_b:bool,"
+                              f"default=false; attr=T:type,allowed=[{dts}]; attr=grad_a:bool,"
+                              "default=false; attr=grad_b:bool,default=false>")
+    if np_dtype.kind == "u":
+        cpu = "".join(f"  device='CPU'; T in [{t}]\n" for t in _MATMUL_CPU)
+        raise errors.op_error("MatMul", "Could not find device for node: {{node MatMul}} = "
+                              f"MatMul[T=DT_{name.upper()}, grad_a=false, grad_b=false, "
+                              "transpose_a=false, transpose_b=false]\nAll kernels registered for "
+                              "op MatMul:\n  device='XLA_CPU_JIT'; T in [DT_FLOAT, DT_DOUBLE, "
+                              "DT_INT32, DT_COMPLEX64, DT_INT64, DT_BFLOAT16, DT_COMPLEX128, "
+                              f"DT_HALF]\n{cpu}", cls=errors.NotFoundError)
+
+
 def _shape_text(shape):
     return "[" + ",".join(str(int(d)) for d in shape) + "]"
 
@@ -51,7 +78,12 @@ def _shape_text(shape):
 
 # Batch dimensions broadcast; the engine sums the cotangents back to each operand's shape.
 # Extra leading cotangent axes (a vectorized jacobian's rows) broadcast through np.matmul too.
-MATMUL = primitive("MatMul", np.matmul, save=("inputs",), batched=True).defvjp(
+def _matmul(a, b):
+    out = np.matmul(a, b)
+    return out if out.dtype == a.dtype else out.astype(a.dtype)  # bfloat16 multiplies to float32
+
+
+MATMUL = primitive("MatMul", _matmul, save=("inputs",), batched=True).defvjp(
     lambda g, ans, a, b: MATMUL(g, _adj(b)),
     lambda g, ans, a, b: MATMUL(_adj(a), g))
 MATMUL.defjvp(lambda t, ans, a, b: MATMUL(t, b), lambda t, ans, a, b: MATMUL(a, t))
@@ -81,7 +113,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
             transpose_a or transpose_b or adjoint_a or adjoint_b):
         va, vb = a._value, b._value  # the hot path: two valid matrices of one numeric dtype
         if (va.ndim == 2 and vb.ndim == 2 and va.shape[1] == vb.shape[0]
-                and va.dtype is vb.dtype and va.dtype.kind in NUMERIC):
+                and va.dtype is vb.dtype and va.dtype.kind in "fc"):
             return apply2(MATMUL, a, b)
     if transpose_a and adjoint_a:
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
@@ -94,6 +126,8 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     mkl = not batched and isinstance(a, Tensor | Variable) and a.dtype is dtypes.float32
     a, b = operands(a, b, op_type, hint=True, kernel="_MklMatMul" if mkl else None)
     check_kind(a, NUMERIC, op_type)
+    if not batched:
+        _check_matmul_dtype(a._value.dtype)
     sa, sb = a._value.shape, b._value.shape
     kernel = None if batched else "__MklMatMul" if mkl else True
     for i, s in enumerate((sa, sb)):
@@ -127,7 +161,7 @@ def _as_row(v):
 # A matrix times vectors, as one op: ``a`` (m, n) times ``x`` (..., n), computed as x @ a^T so
 # that leading axes on x, a jacobian's batched cotangents included, make one GEMM, where matmul on
 # an expanded vector would loop over them.
-MATVEC = primitive("MatVec", lambda a, x: np.matmul(x, np.swapaxes(a, -1, -2)), save=("inputs",),
+MATVEC = primitive("MatVec", lambda a, x: _matmul(x, np.swapaxes(a, -1, -2)), save=("inputs",),
                    batched=True).defvjp(
     lambda g, ans, a, x: RESHAPE(g, shape=_k.shape_of(g) + (1,)) * _k.conj(_as_row(x)),
     lambda g, ans, a, x: MATVEC(_adj(a), g))
@@ -178,6 +212,9 @@ def _worth_optimizing(ins, xs):
 def _einsum_forward(*xs, equation):
     """``np.einsum``, plus what TF's kernel adds: a label repeated in the output (``i->ii``)
     inflates a diagonal. Gradients of diagonal-taking equations need exactly that."""
+    if xs[0].dtype.kind == "V":  # NumPy's einsum has no bfloat16 loop: float32, rounded once
+        return _einsum_forward(*[x.astype(np.float32) for x in xs],
+                               equation=equation).astype(xs[0].dtype)
     ins, out = equation.split("->")
     kept = "".join(dict.fromkeys(out))
     optimize = _worth_optimizing(ins, xs)

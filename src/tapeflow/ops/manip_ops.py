@@ -102,6 +102,11 @@ def concat(values, axis, name="concat"):
     """``tf.concat``: join tensors along an existing axis."""
     if not isinstance(values, list | tuple):
         values = [values]
+    if not values:  # TF's kernel lookup fails: no dtype to pick a kernel by
+        raise _error("ConcatV2", "OpKernel 'ConcatV2' has constraint on attr 'T' not in NodeDef "
+                     "'[N=0, Tidx=DT_INT32]', KernelDef: 'goo.gle/debugonly    op: \"ConcatV2\" "
+                     "device_type: \"CPU\" constraint { name: \"T\" allowed_values { list { "
+                     "type: DT_QINT32 } } } host_memory_arg: \"axis\"'", kernel=False, name=name)
     ts = _same_dtype(values, "ConcatV2", name)
     if len(ts) == 1:
         return math_ops.identity(ts[0])
@@ -376,8 +381,8 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     norm = global_norm(t_list) if use_norm is None else tensor(use_norm)
     clip = like(clip_norm, norm) if not isinstance(clip_norm, Tensor | Variable) else \
         convert_to_tensor(clip_norm, norm.dtype)
-    with np.errstate(invalid="ignore", over="ignore"):  # an infinite norm gives NaN, as in TF
-        scale = clip * math_ops.minimum(1.0 / norm, 1.0 / clip) + (norm - norm)
+    # an infinite norm gives NaN, as in TF
+    scale = clip * math_ops.minimum(1.0 / norm, 1.0 / clip) + (norm - norm)
     clipped = []
     for v in t_list:
         if v is None:

@@ -6,8 +6,8 @@ TF's conjugate convention for complex values: ``g * conj(f'(x))``.
 
 import numpy as np
 
-from ..engine.core import (apply, batched, not_differentiable, note_cut, paused, primitive,
-                           quiet, state)
+from ..engine.core import (apply, batched, not_differentiable, paused, primitive,
+                           quiet)
 from ..framework import errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
@@ -19,7 +19,7 @@ from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, like, operan
 
 NEG = primitive("Neg", np.negative, save=()).defvjp(lambda g, ans, x: -g)
 NEG.defjvp(lambda t, ans, x: -t)
-negative = unary_op(NEG, NUMERIC)
+negative = unary_op(NEG, "fci")  # TF's Neg refuses unsigned types
 
 CONJ = primitive("Conj", np.conj, save=()).defvjp(lambda g, ans, x: CONJ(g))
 CONJ.defjvp(lambda t, ans, x: CONJ(t))
@@ -29,7 +29,7 @@ ABS = primitive("Abs", np.abs, save=("inputs",)).defvjp(lambda g, ans, x: g * SI
 ABS.defjvp(lambda t, ans, x: t * SIGN(x))
 SIGN = primitive("Sign", np.sign, save=()).defvjp(lambda g, ans, x: _k.zeros_like(g))
 SIGN.defjvp(lambda t, ans, x: None)  # zeros in reverse mode, None in forward mode (TF#60736)
-sign = unary_op(SIGN, NUMERIC)
+sign = unary_op(SIGN, "fci")
 
 SQUARE = primitive("Square", np.square, save=("inputs",)).defvjp(
     lambda g, ans, x: g * (2 * _k.conj(x)))
@@ -113,10 +113,10 @@ atan = unary_op(ATAN)
 def abs(x, name=None):  # noqa: A001 - TF's name
     """``tf.math.abs``: |x|; the gradient at 0 is 0 (``g * sign(x)``)."""
     x = tensor(x)
-    check_kind(x, NUMERIC, "Abs")
     if x._value.dtype.kind == "c":
         from .complex_ops import complex_abs
         return complex_abs(x)
+    check_kind(x, "fi", "Abs")  # unsigned types are refused, as TF's Abs does
     return apply(ABS, (x,), {})
 
 
@@ -125,7 +125,10 @@ def abs(x, name=None):  # noqa: A001 - TF's name
 ADD = primitive("AddV2", np.add, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: g)
 ADD.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans),
            lambda t, ans, x, y: _k.broadcast_like(t, ans))
-add = binary_op(ADD, NUMERIC + "OSU", hint=True)  # TF's `+` converts its right side by hint
+# Strings concatenate through TF's "Add" op (AddV2 is numeric only).
+STRING_ADD = not_differentiable(primitive(
+    "Add", lambda x, y: np.asarray(np.add(x, y), object), save=()))
+add = binary_op(ADD, NUMERIC, hint=True, strings=STRING_ADD)  # `+` converts its right side by hint
 
 SUB = primitive("Sub", np.subtract, save=()).defvjp(lambda g, ans, x, y: g, lambda g, ans, x, y: -g)
 SUB.defjvp(lambda t, ans, x, y: _k.broadcast_like(t, ans),
@@ -166,8 +169,7 @@ def _pow_forward(x, y):
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
         raise errors.op_error("Pow", "Integers to negative integer powers are not allowed",
                               kernel=True)
-    with np.errstate(all="ignore"):
-        return np.power(x, y)
+    return np.power(x, y)
 
 
 def _safe_log(x):
@@ -183,7 +185,7 @@ POW = primitive("Pow", _pow_forward, save=("inputs", "output")).defvjp(
     lambda g, ans, x, y: g * _k.conj(ans * _safe_log(x)))
 POW.defjvp(lambda t, ans, x, y: t * y * POW(x, y - 1),
            lambda t, ans, x, y: t * ans * _safe_log(x))
-pow = binary_op(POW)  # noqa: A001 - TF's name
+pow = binary_op(POW, "fci")  # noqa: A001 - TF's name (unsigned types refused)
 
 def _check_int_divisor(y, op_type):
     if y.dtype.kind in "iu" and not np.all(y):
@@ -340,10 +342,11 @@ def tensor_not_equals(x, y):
 def add_n(inputs, name=None):
     """``tf.math.add_n``: the sum of a list of same-shaped, same-dtype tensors."""
     if not inputs:
-        raise ValueError("inputs must be an iterable of at least one Tensor/IndexedSlices with the "
-                         "same dtype and shape")
+        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with the "
+                         "same dtype and shape.")
     tensors = [tensor(t) for t in inputs]
     total = tensors[0]
+    check_kind(total, NUMERIC, "AddN")
     for i, t in enumerate(tensors[1:], 1):  # AddN does not broadcast
         if t._value.shape != total._value.shape:
             dims = ",".join(map(str, total._value.shape)), ",".join(map(str, t._value.shape))
@@ -379,10 +382,10 @@ def stop_gradient(input, name=None):  # noqa: A002 - TF's name
     """``tf.stop_gradient``: the same value in a new tensor that no tape or accumulator follows."""
     with paused():  # a Variable input is read unseen: it is not watched (TF)
         t = convert_to_tensor(input)
-    out = wrap(t._value)
-    if state.stack:  # for tape.explain: a gradient path ends here
-        note_cut("StopGradient", (t,), (out,))
-    return out
+    return apply(STOP_GRADIENT, (t,), {})  # not differentiable: tapes note a cut (explain)
+
+
+STOP_GRADIENT = not_differentiable(primitive("StopGradient", lambda x: x, save=()))
 
 
 def scalar_mul(scalar, x, name=None):

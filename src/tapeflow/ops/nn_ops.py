@@ -7,7 +7,7 @@ import numbers
 import numpy as np
 
 from ..engine.core import apply, batched, primitive, quiet
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor, unary_op
@@ -15,8 +15,9 @@ from .array_ops import RESHAPE, cast, reshape
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
 from .random_ops import _generator, _uniform
-from .reduction_ops import SUM, reduce_mean, reduce_sum
-from .special_ops import erfc
+from .array_ops import zeros_like
+from .reduction_ops import SUM, reduce_max, reduce_mean, reduce_sum
+from .special_ops import erfc, is_finite
 
 # --- elementwise activations ---------------------------------------------------------------------
 
@@ -34,11 +35,10 @@ sigmoid = unary_op(SIGMOID, FLOAT)
 
 def _softplus_forward(x):
     # TF's thresholds: x itself above -log(eps)-2, exp(x) below log(eps)+2, else log1p(exp(x)).
-    threshold = np.log(np.finfo(x.dtype).eps) + 2
-    with np.errstate(over="ignore", under="ignore"):
-        safe = np.minimum(x, -threshold)
-        e = np.exp(safe)
-        out = np.where(x > -threshold, x, np.where(x < threshold, e, np.log1p(e)))
+    threshold = np.log(dtypes.finfo(x.dtype).eps) + 2
+    safe = np.minimum(x, -threshold)
+    e = np.exp(safe)
+    out = np.where(x > -threshold, x, np.where(x < threshold, e, np.log1p(e)))
     return out.astype(x.dtype, copy=False)
 
 
@@ -71,7 +71,8 @@ RELU6 = primitive("Relu6", lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False
                   save=("output",)).defvjp(lambda g, ans, x: _masked((ans > 0) & (ans < 6), g))
 relu6 = unary_op(RELU6, "fiu")
 
-LEAKY_RELU = primitive("LeakyRelu", lambda x, alpha: np.where(x > 0, x, x * alpha),
+LEAKY_RELU = primitive("LeakyRelu", lambda x, alpha: np.where(x > 0, x, x * alpha).astype(
+    x.dtype, copy=False),
                        save=("inputs",)).defvjp(
     lambda g, ans, x, alpha: WHERE(x > 0, g, g * alpha))  # leaky_relu'(0) = alpha
 
@@ -107,7 +108,7 @@ softsign = unary_op(SOFTSIGN, REAL)
 def gelu(features, approximate=False, name=None):
     """``tf.nn.gelu``: ``x * P(X <= x)`` for a standard normal X, or TF's tanh approximation."""
     x = tensor(features)
-    if x._value.dtype.kind != "f":
+    if not x.dtype.is_floating:
         raise ValueError("`features.dtype` must be a floating point tensor."
                          f"Received:features.dtype={x.dtype!r}")
     if approximate:
@@ -191,10 +192,9 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     """
     x = tensor(input_tensor)
     check_kind(x, REAL, "IsFinite")
-    axes = normalize_axis(axis, x._value.ndim)
-    with np.errstate(invalid="ignore"):
-        top = np.max(x._value, axis=axes, keepdims=True, initial=-np.inf)
-    shift = stop_gradient(np.where(np.isfinite(top), top, 0).astype(x._value.dtype))
+    axes = normalize_axis(axis, x._value.ndim, "Max")
+    top = reduce_max(x, axes, keepdims=True)  # -inf over an empty axis
+    shift = stop_gradient(where(is_finite(top), top, zeros_like(top)))
     out = log(reduce_sum(exp(x - shift), axes, keepdims=True)) + shift
     if keepdims:
         return out
@@ -303,7 +303,7 @@ def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
     if logits._value.shape != labels._value.shape:
         raise ValueError("`logits` and `labels` must have the same shape, received "
                          f"({logits.shape} vs {labels.shape}).")
-    zeros = wrap(np.zeros_like(logits._value))
+    zeros = zeros_like(logits)
     nonneg = logits >= zeros
     relu_logits = where(nonneg, logits, zeros)
     neg_abs_logits = where(nonneg, negative(logits), logits)
@@ -339,7 +339,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                          f"Received: rate={rate}")
     x = tensor(x)
-    if x._value.dtype.kind != "f":
+    if not x.dtype.is_floating:
         raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          f"Received: x_dtype={x.dtype!r}")
     if is_number and rate == 0:

@@ -183,8 +183,7 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
 def _multinomial(logits, rng, num_samples, dtype):
     # Gumbel-max: the argmax of logits plus Gumbel noise is a draw from softmax(logits).
     noise = _rng(rng).gumbel(size=(logits.shape[0], num_samples, logits.shape[1]))
-    with np.errstate(invalid="ignore"):
-        picks = np.argmax(logits[:, None, :].astype(np.float64) + noise, axis=-1)
+    picks = np.argmax(logits[:, None, :].astype(np.float64) + noise, axis=-1)
     return picks.astype(dtype)
 
 

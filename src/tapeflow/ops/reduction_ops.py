@@ -37,6 +37,9 @@ SUM.defjvp(lambda t, ans, x, axis, keepdims: SUM(t, axis=axis, keepdims=keepdims
 def _mean_forward(x, axis, keepdims):
     if x.dtype.kind in "iu":
         return np.trunc(np.mean(x, axis=axis, keepdims=keepdims)).astype(x.dtype)
+    if x.dtype.kind == "V":  # bfloat16: summed and divided in float32, rounded once (TF)
+        total = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32)
+        return (total / _count(x.shape, axis)).astype(x.dtype)
     # sum / count with the ufunc's reduce: np.mean's Python layer costs more than a small mean.
     return np.add.reduce(x, axis=axis, keepdims=keepdims) / _count(x.shape, axis)
 
@@ -72,7 +75,7 @@ def _extreme_jvp(t, ans, x, axis, keepdims):
 
 def _extreme_forward(fn, x, axis, keepdims):
     if x.size == 0:  # TF's identity: the dtype's lowest value for Max, its highest for Min
-        if x.dtype.kind == "f":
+        if x.dtype.kind in "fV":
             initial = np.inf if fn is np.min else -np.inf
         else:
             initial = np.iinfo(x.dtype).max if fn is np.min else np.iinfo(x.dtype).min
@@ -152,7 +155,7 @@ def _check_reduction_dtype(x, op_type, kinds):
     """TF's kernel-registration error for a reduction of bool (or string) values."""
     if x._value.dtype.kind in kinds:
         return
-    allowed = _REAL_T if kinds == "fiu" else _NUMBER_T
+    allowed = _REAL_T if "c" not in kinds else _NUMBER_T
     dts = ", ".join("DT_" + n.upper() for n in allowed.split(", "))
     raise errors.op_error(op_type, f"Value for attr 'T' of {x.dtype._op_name} is not in the list "
                           f"of allowed values: {allowed}\n\t; NodeDef: {{{{node {op_type}}}}}; "
@@ -162,7 +165,7 @@ def _check_reduction_dtype(x, op_type, kinds):
                           f"attr=Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]>")
 
 
-def _reduction(prim, doc, kinds="fiuc"):
+def _reduction(prim, doc, kinds="fiucV"):  # V: bfloat16
     def op(input_tensor, axis=None, keepdims=False, name=None):
         x = tensor(input_tensor)
         _check_reduction_dtype(x, prim.name, kinds)
@@ -174,8 +177,8 @@ def _reduction(prim, doc, kinds="fiuc"):
 
 reduce_sum = _reduction(SUM, "``tf.reduce_sum``: the sum over ``axis`` (all axes when None).")
 reduce_mean = _reduction(MEAN, "``tf.reduce_mean``: the mean over ``axis`` (integers truncate).")
-reduce_max = _reduction(MAX, "``tf.reduce_max``: ties share the gradient evenly.", "fiu")
-reduce_min = _reduction(MIN, "``tf.reduce_min``: ties share the gradient evenly.", "fiu")
+reduce_max = _reduction(MAX, "``tf.reduce_max``: ties share the gradient evenly.", "fiuV")
+reduce_min = _reduction(MIN, "``tf.reduce_min``: ties share the gradient evenly.", "fiuV")
 reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with zeros.")
 
 

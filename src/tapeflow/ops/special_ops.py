@@ -312,8 +312,8 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
     """``tf.math.reduce_euclidean_norm``: ``sqrt(sum(|x|^2))`` over ``axis``."""
     x = tensor(input_tensor)
     check_kind(x, NUMERIC, "EuclideanNorm")
-    return apply(EUCLIDEAN_NORM, (x,), {"axis": normalize_axis(axis, x._value.ndim),
-                                        "keepdims": bool(keepdims)})
+    axes = normalize_axis(axis, x._value.ndim, "EuclideanNorm")
+    return apply(EUCLIDEAN_NORM, (x,), {"axis": axes, "keepdims": bool(keepdims)})
 
 
 ANY = not_differentiable(primitive(
@@ -327,7 +327,7 @@ def _logical_reduction(prim):
         x = tensor(input_tensor)
         if x._value.dtype.kind != "b":
             raise dtype_mismatch(prim.name, 0, np.dtype(np.bool_), x._value.dtype)
-        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim),
+        return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),
                                   "keepdims": bool(keepdims)})
     op.__doc__ = f"``tf.math.reduce_{prim.name.lower()}`` of a bool tensor over ``axis``."
     return op

@@ -1,11 +1,10 @@
 """``ConcreteFunction``: one trace of a ``tf.function`` — its graph, signature and program."""
 
-import numpy as np
 
 from ..engine import core
 from ..engine.tape import GradientTape
 from ..framework import errors, nest
-from ..framework.context import state
+from ..framework.context import fp_quiet, fp_restore, state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
@@ -73,11 +72,13 @@ class ConcreteFunction:
                 outs = self._replay(tensors)
         else:
             values = [t._value for t in tensors]
+            quiet = fp_quiet()  # inf/nan silently, as every op; set once for the whole program
             try:
-                with np.errstate(all="ignore"):
-                    arrays = self._program.run(*values)
+                arrays = self._program.run(*values)
             except Exception as e:  # noqa: BLE001 - re-raised as TF's graph error
                 raise self._graph_error(e) from None
+            finally:
+                fp_restore(quiet)
             if self._single:
                 return wrap(arrays[0])
             outs = [wrap(a) for a in arrays]
@@ -255,9 +256,8 @@ def _call_primitive(concrete):
     graph = concrete.graph
     read_ids = [node.outputs[0] for node in graph.nodes if node.kind == "read"]
 
-    def forward(*arrays):
-        with np.errstate(all="ignore"):
-            return concrete._program.run(*arrays[:n])
+    def forward(*arrays):  # run by core.apply, which sets the quiet error state
+        return concrete._program.run(*arrays[:n])
 
     def backward(inputs, seeds):
         wrt = [t for t in inputs if _floating(t)]

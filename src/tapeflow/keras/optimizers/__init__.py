@@ -1,15 +1,17 @@
 """``tf.keras.optimizers``: Keras 3's optimizers and ``get``/``serialize``/``deserialize``."""
 
-from . import schedules  # noqa: F401
-from .adam import Adam, Adamax, AdamW, Nadam
-from .adaptive import Adadelta, Adagrad, Ftrl, RMSprop
+from . import legacy, schedules  # noqa: F401
+from .adam import Adam, Adamax, AdamW, Lamb, Nadam
+from .adaptive import Adadelta, Adafactor, Adagrad, Ftrl, RMSprop
 from .base import Optimizer
+from .loss_scale import LossScaleOptimizer
 from .sgd import SGD, Lion
 
-_ALL = (SGD, Adam, AdamW, Adamax, Nadam, RMSprop, Adagrad, Adadelta, Lion, Ftrl)
-_BY_NAME = {c.__name__.lower(): c for c in _ALL}
+_ALL = (SGD, Adam, AdamW, Adamax, Nadam, RMSprop, Adagrad, Adadelta, Lion, Ftrl, Lamb, Adafactor)
+_BY_NAME = {c.__name__.lower(): c for c in _ALL + (LossScaleOptimizer,)}
 
-__all__ = ["Optimizer", "get", "serialize", "deserialize", "schedules"] + [c.__name__ for c in _ALL]
+__all__ = (["Optimizer", "LossScaleOptimizer", "get", "serialize", "deserialize", "schedules"]
+           + [c.__name__ for c in _ALL])
 
 
 def serialize(optimizer):

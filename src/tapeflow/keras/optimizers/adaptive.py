@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from .base import Optimizer, writable
+from .base import Optimizer
+from .schedules import libm
 
 
 class RMSprop(Optimizer):
@@ -29,23 +30,25 @@ class RMSprop(Optimizer):
         if self.centered:
             self._average_gradients = self.add_optimizer_variables(var_list, "average_gradient")
 
+    _mismatch = ("AddV2", False, "")
+
     def _constants(self, t, lr):
         return lr, t(self.rho), t(1 - self.rho), t(self.epsilon), t(self.momentum)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._velocities, self._momentums, self._average_gradients
+
+    def _rule(self, g, w, slots, c):
         lr, rho, one_minus_rho, eps, momentum = c
-        v = writable(self._velocities[i])
-        w = writable(var)
+        v, m, a = slots
         v[...] = rho * v + one_minus_rho * (g * g)
-        if self.centered:
-            a = writable(self._average_gradients[i])
+        if a is not None:
             a[...] = rho * a + one_minus_rho * g
             den = v - a * a + eps
         else:
             den = v + eps
         increment = (lr * g) / np.sqrt(den)
-        if self.momentum > 0:
-            m = writable(self._momentums[i])
+        if m is not None:
             m[...] = momentum * m + increment
             w -= m
         else:
@@ -72,13 +75,17 @@ class Adagrad(Optimizer):
         self._accumulators = self.add_optimizer_variables(
             var_list, "accumulator", initializer=self.initial_accumulator_value)
 
+    _mismatch = ("AssignAddVariableOp", None, "")
+
     def _constants(self, t, lr):
         return lr, t(self.epsilon)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return (self._accumulators,)
+
+    def _rule(self, g, w, slots, c):
         lr, eps = c
-        a = writable(self._accumulators[i])
-        w = writable(var)
+        (a,) = slots
         a += g * g
         w -= (lr * g) / np.sqrt(a + eps)
 
@@ -102,14 +109,17 @@ class Adadelta(Optimizer):
         self._accumulated_grads, self._accumulated_delta_vars = self.add_optimizer_variables(
             var_list, ["accumulated_grad", "accumulated_delta_var"])
 
+    _mismatch = ("AddV2", False, "")
+
     def _constants(self, t, lr):
         return lr, t(self.rho), t(1 - self.rho), t(self.epsilon)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._accumulated_grads, self._accumulated_delta_vars
+
+    def _rule(self, g, w, slots, c):
         lr, rho, one_minus_rho, eps = c
-        ag = writable(self._accumulated_grads[i])
-        ad = writable(self._accumulated_delta_vars[i])
-        w = writable(var)
+        ag, ad = slots
         ag[...] = rho * ag + one_minus_rho * (g * g)
         delta = -((np.sqrt(ad + eps) * g) / np.sqrt(ag + eps))
         ad[...] = rho * ad + one_minus_rho * (delta * delta)
@@ -157,21 +167,24 @@ class Ftrl(Optimizer):
             var_list, ["accumulator", "linear"],
             initializer=[self.initial_accumulator_value, "zeros"])
 
+    _mismatch = ("AddV2", True, "")
+
     def _constants(self, t, lr):
         l2 = t(self.l2_regularization_strength) + t(self.beta) / (t(2.0) * lr)
         l1 = t(self.l1_regularization_strength)
         return (lr, t(-self.learning_rate_power), t(2 * self.l2_shrinkage_regularization_strength),
                 t(2) * l2, -l1, l1)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return self._accumulators, self._linears
+
+    def _rule(self, g, w, slots, c):
         lr, power, shrink, l2_twice, low, high = c
-        acc = writable(self._accumulators[i])
-        lin = writable(self._linears[i])
-        w = writable(var)
+        acc, lin = slots
         grad = g + shrink * w
         new_acc = acc + g * g
-        new_pow = np.power(new_acc, power)
-        lin += grad - ((new_pow - np.power(acc, power)) / lr) * w
+        new_pow = _pow(new_acc, power)
+        lin += grad - ((new_pow - _pow(acc, power)) / lr) * w
         quadratic = new_pow / lr + l2_twice
         w[...] = (np.clip(lin, low, high) - lin) / quadratic
         acc[...] = new_acc
@@ -184,3 +197,76 @@ class Ftrl(Optimizer):
                     l2_shrinkage_regularization_strength=(
                         self.l2_shrinkage_regularization_strength),
                     beta=self.beta)
+
+
+def _pow(x, y):
+    """``x ** y`` elementwise, rounded once from double (as glibc's ``powf``, unlike NumPy's
+    float32 loop)."""
+    return np.power(x.astype(np.float64), np.float64(y)).astype(x.dtype)
+
+
+class Adafactor(Optimizer):
+    """Adafactor: second moments kept as row and column means for matrices, a relative step
+    size ``min(lr, 1/√t)`` scaled by the variable's RMS, updates clipped by their RMS."""
+
+    _fusable = False  # row, column and RMS means are per variable
+
+    def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsilon_2=1e-3,
+                 clip_threshold=1.0, relative_step=True, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
+        self.beta_2_decay = beta_2_decay
+        self.epsilon_1 = epsilon_1
+        self.epsilon_2 = epsilon_2
+        self.clip_threshold = clip_threshold
+        self.relative_step = relative_step
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._r, self._c, self._v = [], [], []
+        for var in var_list:
+            shape, name = tuple(var.shape), var.name
+            if len(shape) < 2:  # unused: Keras keeps an int scalar for each
+                self._r.append(self.add_variable((), 0, "int32", name=name))
+                self._c.append(self.add_variable((), 0, "int32", name=name))
+            else:
+                self._r.append(self.add_variable(shape[:-1], "zeros", var.dtype, name=name))
+                self._c.append(self.add_variable(shape[:-2] + shape[-1:], "zeros", var.dtype,
+                                                 name=name))
+            self._v.append(self.add_variable_from_reference(var, "velocity"))
+
+    def _slot_lists(self):
+        return self._r, self._c, self._v
+
+    def _constants(self, t, lr):
+        step = t(self._steps_done() + 1)
+        inv_sqrt = t(1) / np.sqrt(step)
+        if self.relative_step and not callable(self._learning_rate):
+            lr = min(lr, inv_sqrt)
+        beta = t(1) - libm(np.power, t, step, t(self.beta_2_decay))
+        return (min(lr, inv_sqrt), t(self.epsilon_2), t(self.epsilon_1), beta, t(1) - beta,
+                t(self.clip_threshold))
+
+    def _rule(self, g, w, slots, c):
+        rho, eps2, eps1, beta, one_minus_beta, clip = c
+        r, col, v = slots
+        alpha = max(eps2, _rms(w)) * rho
+        squared = g * g + eps1
+        if w.ndim >= 2:
+            r[...] = beta * r + one_minus_beta * np.mean(squared, axis=-1)
+            col[...] = beta * col + one_minus_beta * np.mean(squared, axis=-2)
+            v[...] = (r / np.mean(r, axis=-1, keepdims=True))[..., None] * col[..., None, :]
+        else:
+            v[...] = beta * v + one_minus_beta * squared
+        u = g / np.sqrt(v)
+        w -= alpha * (u / max(w.dtype.type(1), _rms(u) / clip))
+
+    def get_config(self):
+        return dict(super().get_config(), beta_2_decay=self.beta_2_decay,
+                    epsilon_1=self.epsilon_1, epsilon_2=self.epsilon_2,
+                    clip_threshold=self.clip_threshold, relative_step=self.relative_step)
+
+
+def _rms(x):
+    return np.sqrt(np.mean(np.square(x)))

@@ -12,6 +12,14 @@ from ...framework.tensor import Tensor, wrap
 from ...framework.variable import ResourceVariable
 
 
+def libm(fn, t, *args):
+    """``fn`` (``np.power``, ``np.cos``, ``np.log``) of scalars as TF's kernels give it: in
+    double, rounded once to ``t`` (glibc's float functions; NumPy's float32 loops can be an ulp
+    off: ``np.float32(0.9) ** 4`` is not ``powf(0.9f, 4)``)."""
+    with np.errstate(all="ignore"):
+        return t(fn(*(np.float64(a) for a in args)))
+
+
 def _array(value):
     """A value as Keras's ``convert_to_tensor`` types it: Python floats float32, ints int32."""
     if isinstance(value, ResourceVariable):
@@ -61,16 +69,16 @@ def _out(value, dtype=None):
     return wrap(np.asarray(value, dtype))
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """``initial_learning_rate * decay_rate ** (step / decay_steps)`` (floored if staircase)."""
+class _RateDecay(LearningRateSchedule):
+    """The schedules set by ``decay_steps`` and ``decay_rate`` (optionally a staircase)."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="ExponentialDecay"):
+                 name=None):
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps = decay_steps
         self.decay_rate = decay_rate
         self.staircase = staircase
-        self.name = name
+        self.name = type(self).__name__ if name is None else name
         _positive_steps("decay_steps", decay_steps)
 
     def __call__(self, step):
@@ -79,12 +87,20 @@ class ExponentialDecay(LearningRateSchedule):
             p = step / steps
             if self.staircase:
                 p = np.floor(p)
-            return _out(lr * np.power(rate, p))
+            return _out(self._decay(lr, t, rate, p))
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
                 "decay_steps": self.decay_steps, "decay_rate": self.decay_rate,
                 "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_RateDecay):
+    """``initial_learning_rate * decay_rate ** (step / decay_steps)`` (floored if staircase)."""
+
+    @staticmethod
+    def _decay(lr, t, rate, p):
+        return lr * libm(np.power, t, rate, p)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
@@ -140,7 +156,7 @@ class PolynomialDecay(LearningRateSchedule):
             else:
                 step = min(step, steps)
             p = step / steps
-            return _out((lr - end) * np.power(t(1) - p, power) + end)
+            return _out((lr - end) * libm(np.power, t, t(1) - p, power) + end)
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
@@ -148,32 +164,17 @@ class PolynomialDecay(LearningRateSchedule):
                 "power": self.power, "cycle": self.cycle, "name": self.name}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_RateDecay):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)``."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name="InverseTimeDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _positive_steps("decay_steps", decay_steps)
-
-    def __call__(self, step):
-        lr, t, step, steps, rate = _start(self, step, self.decay_steps, self.decay_rate)
-        with np.errstate(all="ignore"):
-            p = step / steps
-            if self.staircase:
-                p = np.floor(p)
-            return _out(lr / (t(1) + rate * p))
-
-    get_config = ExponentialDecay.get_config
+    @staticmethod
+    def _decay(lr, t, rate, p):
+        return lr / (t(1) + rate * p)
 
 
 def _cosine(t, fraction, alpha, scale=1):
     """``(1 - alpha) * scale * (1 + cos(pi * fraction)) / 2 + alpha``, Keras's roundings."""
-    cosine = t(0.5) * scale * (t(1) + np.cos(t(math.pi) * fraction))
+    cosine = t(0.5) * scale * (t(1) + libm(np.cos, t, t(math.pi) * fraction))
     return t(1 - alpha) * cosine + t(alpha)
 
 
@@ -230,11 +231,12 @@ class CosineDecayRestarts(LearningRateSchedule):
                 i_restart = np.floor(fraction)
                 fraction = fraction - i_restart
             else:
-                i_restart = np.floor(np.log(t(1) - fraction * (t(1) - t_mul)) / np.log(t_mul))
-                sum_r = (t(1) - np.power(t_mul, i_restart)) / (t(1) - t_mul)
-                fraction = (fraction - sum_r) / np.power(t_mul, i_restart)
-            m_fac = np.power(m_mul, i_restart)
-            cosine = t(0.5) * m_fac * (t(1) + np.cos(t(math.pi) * fraction))
+                i_restart = np.floor(libm(np.log, t, t(1) - fraction * (t(1) - t_mul))
+                                     / libm(np.log, t, t_mul))
+                sum_r = (t(1) - libm(np.power, t, t_mul, i_restart)) / (t(1) - t_mul)
+                fraction = (fraction - sum_r) / libm(np.power, t, t_mul, i_restart)
+            m_fac = libm(np.power, t, m_mul, i_restart)
+            cosine = t(0.5) * m_fac * (t(1) + libm(np.cos, t, t(math.pi) * fraction))
             return _out(lr * ((t(1) - alpha) * cosine + alpha))
 
     def get_config(self):

@@ -2,23 +2,15 @@
 
 import numpy as np
 
-from .base import Optimizer, writable
+from .base import Optimizer
 
 
 class SGD(Optimizer):
     """``w -= lr * g``; with momentum ``m = momentum * m - lr * g; w += m`` (Nesterov: the
     look-ahead ``w += momentum * m - lr * g``)."""
 
-    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
-                 clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
-                 ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-                         use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
         if not isinstance(momentum, float) or momentum < 0 or momentum > 1:
             raise ValueError("`momentum` must be a float between [0, 1].")
         self.momentum = momentum
@@ -32,17 +24,23 @@ class SGD(Optimizer):
         if self.momentum != 0:
             self.momentums = self.add_optimizer_variables(variables, "momentum")
 
+    @property
+    def _mismatch(self):
+        return ("Sub", False, "") if self.momentum else ("AssignSubVariableOp", None, "")
+
     def _constants(self, t, lr):
         return lr, t(self.momentum)
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return (self.momentums,)
+
+    def _rule(self, g, w, slots, c):
         lr, momentum = c
-        w = writable(var)
+        (m,) = slots
         step = np.multiply(g, lr)
-        if not self.momentums:
+        if m is None:
             w -= step
             return
-        m = writable(self.momentums[i])
         m *= momentum
         m -= step
         if self.nesterov:
@@ -58,16 +56,8 @@ class Lion(Optimizer):
     """``w -= lr * sign(beta_1 * m + (1 - beta_1) * g)``, then
     ``m = beta_2 * m + (1 - beta_2) * g``."""
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, weight_decay=None,
-                 clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
-                 ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-                         use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         if beta_1 <= 0 or beta_1 > 1:
@@ -80,14 +70,18 @@ class Lion(Optimizer):
         super().build(var_list)
         self._momentums = self.add_optimizer_variables(var_list, "momentum")
 
+    _mismatch = ("AddV2", False, "")
+
     def _constants(self, t, lr):
         b1, b2 = t(self.beta_1), t(self.beta_2)
         return lr, b1, t(1) - b1, b2, t(1) - b2
 
-    def _update(self, i, g, var, c):
+    def _slot_lists(self):
+        return (self._momentums,)
+
+    def _rule(self, g, w, slots, c):
         lr, b1, c1, b2, c2 = c
-        w = writable(var)
-        m = writable(self._momentums[i])
+        (m,) = slots
         w -= lr * np.sign(m * b1 + g * c1)
         m *= b2
         m += g * c2

@@ -1,0 +1,652 @@
+"""The MPI layer of ``tapeflow.horovod``: the only module that imports mpi4py.
+
+Everything here works on NumPy arrays and Python objects; the differentiable Tensor collectives
+are built on it in ``collectives.py``.
+
+Every collective first *negotiates*: each rank sends a short description of what it is about to
+reduce (kind, names, shapes, dtypes, op) to rank 0, which checks that all ranks agree and answers
+each rank. Ranks that disagree (another shape, dtype, op or order) raise an error naming the
+tensor instead of handing MPI buffers of different sizes, and rank 0 notices a rank that never
+arrives. Waits poll nonblocking requests against a deadline (``TAPEFLOW_HVD_TIMEOUT`` seconds,
+300 by default; a warning after ``TAPEFLOW_HVD_STALL_WARNING``, 60), and an exception that
+escapes on any rank aborts the whole job with a message naming that rank, so a failure never
+turns into a hang. Ranks that called :func:`join` keep answering the others' reductions with
+zeros until every rank has joined.
+"""
+
+import atexit
+import os
+import pickle
+import re
+import socket
+import sys
+import threading
+import time
+
+import numpy as np
+
+try:
+    import mpi4py
+except ImportError as e:  # pragma: no cover - depends on the installed extras
+    raise ImportError("tapeflow.horovod needs MPI through mpi4py: pip install 'tapeflow[mpi]' "
+                      "(MPICH and mpi4py wheels), or mpi4py built against your system MPI") from e
+
+mpi4py.rc.initialize = False   # hvd.init() decides when, and with which thread level
+mpi4py.rc.finalize = False     # shutdown() (registered with atexit) does it
+try:
+    from mpi4py import MPI
+except (RuntimeError, OSError) as e:  # mpi4py installed, but no MPI library it can load
+    raise ImportError(f"tapeflow.horovod: mpi4py found no MPI library ({e}); pip install "
+                      "'tapeflow[mpi]' for the MPICH wheels") from e
+
+
+class HorovodInternalError(RuntimeError):
+    """A collective could not complete: a rank stopped answering or the job is broken."""
+
+
+# Reduction ops, with Horovod's names and values.
+Average, Sum, Adasum, Min, Max, Product = 0, 1, 2, 3, 4, 5
+_OP_NAMES = {Average: "Average", Sum: "Sum", Adasum: "Adasum", Min: "Min", Max: "Max",
+             Product: "Product"}
+_MPI_OPS = {Average: "SUM", Sum: "SUM", Min: "MIN", Max: "MAX", Product: "PROD"}
+
+_NEGOTIATE, _REPLY = 1, 2  # tags on the control communicator
+
+
+class _World:
+    """What init() sets up: communicators and topology."""
+
+    def __init__(self):
+        self.data = MPI.COMM_WORLD.Dup()      # the collectives themselves
+        self.ctrl = MPI.COMM_WORLD.Dup()      # negotiation messages
+        self.rank = self.data.Get_rank()
+        self.size = self.data.Get_size()
+        local = self.data.Split_type(MPI.COMM_TYPE_SHARED, key=self.rank)
+        self.local_rank, self.local_size = local.Get_rank(), local.Get_size()
+        cross = self.data.Split(self.local_rank, self.rank)
+        self.cross_rank, self.cross_size = cross.Get_rank(), cross.Get_size()
+        local.Free()
+        cross.Free()
+        self.joined = set()                   # rank 0's view: ranks that called join()
+        self.counters = {}
+        self.hosts = None
+
+
+_world = None
+
+
+def _timeout():
+    return float(os.environ.get("TAPEFLOW_HVD_TIMEOUT", "300"))
+
+
+def init(comm=None, process_sets=None):
+    """Initialize MPI (once) and the Horovod topology; install the abort-on-error hooks."""
+    global _world
+    if _world is not None:
+        return
+    if comm is not None and comm not in (MPI.COMM_WORLD, [], None):
+        raise NotImplementedError("tapeflow.horovod runs on MPI.COMM_WORLD only")
+    if not MPI.Is_initialized():
+        MPI.Init_thread(MPI.THREAD_MULTIPLE)
+    _world = _World()
+    _world.hosts = _world.data.allgather((socket.gethostname(), os.getpid()))
+    if _world.size > 1:  # one rank alone has nobody to leave hanging
+        _install_abort_hooks()
+    atexit.register(shutdown)
+
+
+def shutdown():
+    """Release the communicators and finalize MPI (a no-op when not initialized).
+
+    Ranks first agree that they are all shutting down (as for a collective): a rank whose
+    program ends while others still run collectives makes them fail at once, naming it, rather
+    than wait for it.
+    """
+    global _world
+    if _world is None:
+        return
+    if _world.size > 1:
+        try:
+            negotiate(describe("shutdown", "shutdown", []))
+        except Exception as e:  # noqa: BLE001 - any failure here must end the whole job
+            abort(f"{where()} could not shut down cleanly: {e}")
+    world, _world = _world, None
+    world.data.Free()
+    world.ctrl.Free()
+    if MPI.Is_initialized() and not MPI.Is_finalized():
+        MPI.Finalize()
+
+
+def is_initialized():
+    return _world is not None
+
+
+def _need():
+    if _world is None:
+        raise ValueError("Horovod has not been initialized; use hvd.init().")
+    return _world
+
+
+def _topology(field, doc):
+    def get():
+        return getattr(_need(), field)
+    get.__name__, get.__qualname__, get.__doc__ = field, field, doc
+    return get
+
+
+rank = _topology("rank", "This process's rank: 0 to size() - 1.")
+size = _topology("size", "The number of ranks.")
+local_rank = _topology("local_rank", "This process's rank among those on its machine.")
+local_size = _topology("local_size", "The number of ranks on this machine.")
+cross_rank = _topology("cross_rank", "This machine's rank among those running this local rank.")
+cross_size = _topology("cross_size", "The number of machines running this local rank.")
+
+
+def mpi_threads_supported():
+    return MPI.Query_thread() == MPI.THREAD_MULTIPLE
+
+
+def _const(value, name):
+    def answer():
+        return value
+    answer.__name__ = answer.__qualname__ = name
+    return answer
+
+
+# What this build has: MPI, no Gloo or NCCL.
+mpi_built, mpi_enabled = _const(True, "mpi_built"), _const(True, "mpi_enabled")
+gloo_built, gloo_enabled = _const(False, "gloo_built"), _const(False, "gloo_enabled")
+nccl_built = _const(False, "nccl_built")
+
+
+def where(r=None):
+    """``"rank 1 (pid 1234 on host)"``: how messages name a rank."""
+    w = _need()
+    r = w.rank if r is None else r
+    host, pid = w.hosts[r]
+    return f"rank {r} (pid {pid} on {host})"
+
+
+# --- failure handling ----------------------------------------------------------------------------
+
+def abort(message, code=1):
+    """Print ``message`` on this rank's stderr and end every rank of the job."""
+    sys.stderr.write(f"tapeflow.horovod: {message}\n")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    time.sleep(0.5)  # MPI's launcher forwards output asynchronously: let it reach the user
+    MPI.COMM_WORLD.Abort(code)
+
+
+def _install_abort_hooks():
+    previous = sys.excepthook
+
+    def excepthook(kind, value, tb):
+        previous(kind, value, tb)
+        if _world is not None and not issubclass(kind, KeyboardInterrupt):
+            abort(f"{where()} failed with {kind.__name__}: {value}; aborting all "
+                  f"{_world.size} ranks")
+
+    sys.excepthook = excepthook
+    previous_thread = threading.excepthook
+
+    def thread_hook(args):
+        previous_thread(args)
+        if _world is not None:
+            abort(f"{where()} failed in thread {args.thread.name} with "
+                  f"{args.exc_type.__name__}: {args.exc_value}; aborting all {_world.size} ranks")
+
+    threading.excepthook = thread_hook
+
+
+def wait_all(requests, what):
+    """Complete ``requests``, driving MPI's progress, or raise after the deadline.
+
+    MPI moves shared-memory data only inside MPI calls, so the first seconds poll Testall
+    continuously (yielding the core between polls, to a rank that shares it); after that it
+    polls every millisecond, so a rank waiting for a slow one does not burn a core.
+    """
+    if MPI.Request.Testall(requests):
+        return
+    start = time.monotonic()
+    timeout, warn = _timeout(), float(os.environ.get("TAPEFLOW_HVD_STALL_WARNING", "60"))
+    while not MPI.Request.Testall(requests):
+        waited = time.monotonic() - start
+        if waited < 5.0:
+            os.sched_yield()
+            continue
+        time.sleep(0.001)
+        if waited > warn:
+            sys.stderr.write(f"tapeflow.horovod: {where()} has waited {waited:.0f} s for "
+                             f"{what}\n")
+            warn *= 2
+        if waited > timeout:
+            raise HorovodInternalError(f"{where()}: {what} did not complete within "
+                                       f"{timeout:g} s (TAPEFLOW_HVD_TIMEOUT)")
+
+
+# --- negotiation ---------------------------------------------------------------------------------
+
+def describe(kind, name, arrays, names=None, **attrs):
+    """What ranks must agree on before a collective: its kind, op and per-tensor shape/dtype."""
+    names = names or [name] * len(arrays)
+    d0 = arrays[0].dtype if arrays else None
+    s0 = d0.str if arrays else None  # (dtype.str is slow; a fused bucket has one dtype)
+    return (kind, name, tuple(sorted(attrs.items())),
+            tuple((n, a.shape, s0 if a.dtype is d0 else a.dtype.str)
+                  for n, a in zip(names, arrays)))
+
+
+def auto_name(kind):
+    """``allreduce.3``: the n-th unnamed collective of a kind (equal on all ranks that issue the
+    same collectives in the same order)."""
+    w = _need()
+    n = w.counters.get(kind, 0)
+    w.counters[kind] = n + 1
+    return f"{kind}.{n}"
+
+
+_AUTO = re.compile(r"[a-z_]+\.\d+")
+
+
+def _same_name(a, b):
+    """Names must match, except two automatic ones (``allreduce.3``, ``fused.2.1/grad``…): a
+    rank that joined early skipped some, so their numbers may differ."""
+    return a == b or bool(_AUTO.match(a) and _AUTO.match(b))
+
+
+def _mismatch(a, ra, b, rb):
+    """A sentence saying how two ranks' descriptions differ (a is rank ra's, b rank rb's)."""
+    kind_a, name_a, attrs_a, ts_a = a
+    kind_b, name_b, attrs_b, ts_b = b
+    if kind_a != kind_b and "shutdown" in (kind_a, kind_b):
+        ended, busy, busy_rank = (ra, b, rb) if kind_a == "shutdown" else (rb, a, ra)
+        return (f"rank {ended} ended its program (hvd.shutdown) while rank {busy_rank} "
+                f"submitted {busy[0]} '{busy[1]}'")
+    if kind_a != kind_b or not _same_name(name_a, name_b):
+        return (f"ranks issued collectives in a different order: rank {ra} submitted {kind_a} "
+                f"'{name_a}' while rank {rb} submitted {kind_b} '{name_b}'")
+    if attrs_a != attrs_b:
+        return (f"mismatched arguments for {kind_a} '{name_a}': rank {ra} passed "
+                f"{dict(attrs_a)}, rank {rb} passed {dict(attrs_b)}")
+    if len(ts_a) != len(ts_b):
+        return (f"mismatched number of tensors for {kind_a} '{name_a}': rank {ra} submitted "
+                f"{len(ts_a)}, rank {rb} submitted {len(ts_b)}")
+    for (na, sa, da), (nb, sb, db) in zip(ts_a, ts_b):
+        if not _same_name(na, nb):
+            return (f"ranks submitted tensors in a different order in {kind_a} '{name_a}': rank "
+                    f"{ra} submitted '{na}' where rank {rb} submitted '{nb}'")
+        if np.dtype(da) != np.dtype(db):
+            return (f"mismatched {kind_a} tensor dtypes for '{na}': rank {ra} sent "
+                    f"{np.dtype(da).name}, rank {rb} sent {np.dtype(db).name}")
+        if sa != sb and not (kind_a in _RAGGED and sa[1:] == sb[1:]):
+            return (f"mismatched {kind_a} tensor shapes for '{na}': rank {ra} sent shape "
+                    f"{list(sa)}, rank {rb} sent shape {list(sb)}")
+    return None
+
+
+_RAGGED = ("allgather", "alltoall")  # first dimensions may differ between ranks
+_JOIN = ("join", "join", (), ())
+
+
+def negotiate(desc):
+    """Agree on ``desc`` with every rank that has not joined; return how many contribute.
+
+    Raises ``InvalidArgumentError`` naming the tensor when ranks disagree (on every rank, so the
+    program may go on), ``HorovodInternalError`` when a rank does not arrive in time.
+    """
+    w = _need()
+    if w.size == 1:
+        return 1
+    if w.rank == 0:
+        reply = _coordinate(w, desc)
+    else:
+        req = w.ctrl.isend(desc, 0, _NEGOTIATE)
+        reply = _receive_reply(w, desc)
+        req.wait()
+    status, value = reply
+    if status == "error":
+        from ..framework import errors
+        raise errors.InvalidArgumentError(None, None, value)
+    return value
+
+
+def _pause(start):
+    """Between polls: yield the core until half a second has passed (free if no other process
+    wants it; and the rank we wait for may be the one that does), then sleep briefly (a long
+    wait burns no core)."""
+    if time.monotonic() - start < 0.5:
+        os.sched_yield()
+    else:
+        time.sleep(0.0005)
+
+
+def _receive_reply(w, desc):
+    start = time.monotonic()
+    while True:
+        msg = w.ctrl.improbe(0, _REPLY)
+        if msg is not None:
+            return msg.recv()
+        _pause(start)
+        if time.monotonic() - start > _timeout():
+            what = "join" if desc == _JOIN else f"{desc[0]} '{desc[1]}'"
+            raise HorovodInternalError(
+                f"{where()}: rank 0 did not reach {what} within {_timeout():g} s "
+                "(TAPEFLOW_HVD_TIMEOUT)")
+
+
+def _gather_descriptions(w, own):
+    """Rank 0: the descriptions of every rank that has not joined (rank -> desc)."""
+    got = {0: own}
+    waiting = [r for r in range(1, w.size) if r not in w.joined]
+    start = time.monotonic()
+    while waiting:
+        for r in list(waiting):
+            msg = w.ctrl.improbe(r, _NEGOTIATE)
+            if msg is not None:
+                got[r] = msg.recv()
+                waiting.remove(r)
+        if waiting:
+            _pause(start)
+            if time.monotonic() - start > _timeout():
+                names = ", ".join(where(r) for r in waiting)
+                raise HorovodInternalError(
+                    f"{names} did not reach {own[0]} '{own[1]}' within {_timeout():g} s "
+                    "(TAPEFLOW_HVD_TIMEOUT); rank 0 gives up")
+    return got
+
+
+def _coordinate(w, own):
+    """Rank 0's side of a negotiation (``own`` is rank 0's description, or _JOIN)."""
+    while True:
+        got = _gather_descriptions(w, own)
+        joining = sorted(r for r, d in got.items() if d == _JOIN)
+        w.joined.update(joining)
+        working = {r: d for r, d in got.items() if d != _JOIN}
+        if not working:  # every rank has joined: tell them who was last
+            last = joining[-1] if joining else 0
+            w.joined.clear()
+            _send_all(w, ("done", last), range(1, w.size))
+            return ("done", last)
+        ref_rank = min(working)
+        ref = working[ref_rank]
+        error = None
+        for r, d in working.items():
+            error = error or (None if d == ref else _mismatch(ref, ref_rank, d, r))
+        if error is None and w.joined and not (
+                ref[0] == "broadcast" or ref[0] == "allreduce" and dict(ref[2])["op"] in (Sum,
+                                                                                    Average)):
+            error = (f"{ref[0]} '{ref[1]}' is not supported while ranks {sorted(w.joined)} have "
+                     "joined (only Sum/Average allreduce and broadcast are)")
+        active = len(working)
+        if error:
+            _send_all(w, ("error", error), working)
+        else:
+            _send_all(w, ("ok", active), working)
+            _send_all(w, ("zeros", ref), w.joined - {0})
+        if 0 in working:
+            return ("error", error) if error else ("ok", active)
+        if not error:
+            return ("zeros", ref)  # rank 0 joined: it contributes zeros, then coordinates again
+
+
+def _send_all(w, reply, ranks):
+    for r in ranks:
+        if r != 0:
+            w.ctrl.isend(reply, r, _REPLY).wait()
+
+
+def join():
+    """Say this rank has no more data: until all ranks join, it answers the others' allreduces
+    and broadcasts with zeros. Returns the rank that joined last."""
+    w = _need()
+    if w.size == 1:
+        return 0
+    if w.rank != 0:
+        w.ctrl.isend(_JOIN, 0, _NEGOTIATE).wait()
+    while True:
+        if w.rank == 0:
+            status, value = _coordinate(w, _JOIN)
+        else:
+            status, value = _receive_reply(w, _JOIN)
+        if status == "done":
+            return value
+        _contribute_zeros(value)
+
+
+def _contribute_zeros(desc):
+    kind, name, attrs, tensors = desc
+    arrays = [np.zeros(shape, dtype) for _, shape, dtype in tensors]
+    attrs = dict(attrs)
+    if kind == "allreduce":
+        # blocking and nonblocking collectives do not match: do as the contributing ranks do
+        start_allreduce(arrays, attrs["op"], 1.0, 1.0, desc[1], 0, attrs["blocking"]).wait()
+    else:
+        flat = np.concatenate([a.reshape(-1) for a in arrays])
+        broadcast_array(flat, attrs["root_rank"], name, negotiated=True)
+
+
+# --- data collectives on NumPy arrays ------------------------------------------------------------
+
+class Pending:
+    """A started collective: ``wait()`` completes it and returns its result."""
+
+    def __init__(self, requests, finish, what):
+        self.requests = requests
+        self.finish = finish
+        self.what = what
+
+    def test(self):
+        return MPI.Request.Testall(self.requests)
+
+    def wait(self):
+        wait_all(self.requests, self.what)
+        return self.finish()
+
+
+def _mpi_op(op):
+    if op not in _MPI_OPS:
+        raise ValueError(f"Unsupported reduction op {_OP_NAMES.get(op, op)}")
+    return getattr(MPI, _MPI_OPS[op])
+
+
+class _Pool:
+    """Large output buffers, reused once no tensor or view refers to them any more.
+
+    Fresh memory costs page faults and zeroing (a quarter of an allreduce's time at 64 MB and
+    up). Buffers are handed out as views, and every view, and every view of a view, holds a
+    reference to its buffer, so a buffer whose only references are the pool's own is free.
+    """
+
+    SMALLEST, KEEP = 1 << 22, 4
+
+    def __init__(self):
+        self.buffers = []
+
+    def empty(self, n, dtype):
+        dtype = np.dtype(dtype)
+        nbytes = n * dtype.itemsize
+        if nbytes < self.SMALLEST:
+            return np.empty(n, dtype)
+        for buf in self.buffers:
+            # references: the list, the loop variable and getrefcount's argument
+            if buf.nbytes == nbytes and sys.getrefcount(buf) == 3:
+                return buf.view(dtype)
+        buf = np.empty(nbytes, np.uint8)
+        if len(self.buffers) < self.KEEP:
+            self.buffers.append(buf)
+        return buf.view(dtype)
+
+
+_pool = _Pool()
+
+
+def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=False):
+    """Begin one fused reduction of ``arrays`` (one dtype); ``wait()`` gives the reduced arrays.
+
+    ``active`` is how many ranks contribute (for Average); 0 for a joined rank's zeros.
+    ``blocking``: reduce now with MPI's blocking Allreduce (MPICH's shared-memory algorithms
+    for it are faster than the nonblocking schedule); safe after a negotiation, which has seen
+    every rank arrive at this collective.
+    """
+    w = _need()
+    dtype = arrays[0].dtype
+    sizes = [a.size for a in arrays]
+    flat = _pool.empty(sum(sizes), dtype)
+    scale = postscale / active if op == Average and active else postscale
+    if len(arrays) == 1 and prescale == 1.0 and w.size > 1:  # no packing: out of place
+        send = np.ascontiguousarray(arrays[0]).reshape(-1)
+    else:
+        send = MPI.IN_PLACE
+        np.concatenate([a.reshape(-1) for a in arrays], out=flat, casting="unsafe")
+        if prescale != 1.0:
+            np.multiply(flat, flat.dtype.type(prescale), out=flat, casting="unsafe")
+    if w.size == 1:
+        req = []
+    elif blocking:
+        w.data.Allreduce(send, flat, _mpi_op(op))
+        req = []
+    else:
+        req = [w.data.Iallreduce(send, flat, _mpi_op(op))]
+
+    def finish():
+        if scale != 1.0:
+            if flat.dtype.kind in "iub":
+                np.copyto(flat, (flat * scale).astype(flat.dtype), casting="unsafe")
+            else:
+                np.multiply(flat, flat.dtype.type(scale), out=flat)
+        out, pos = [], 0
+        for a, n in zip(arrays, sizes):
+            out.append(flat[pos:pos + n].reshape(a.shape))
+            pos += n
+        return out
+
+    return Pending(req, finish, f"allreduce '{name}'")
+
+
+def allreduce_arrays(arrays, op=Average, prescale=1.0, postscale=1.0, name=None, names=None):
+    """Reduce NumPy arrays of one dtype across ranks in one fused collective (blocking)."""
+    _mpi_op(op)
+    name = name or auto_name("allreduce")
+    active = negotiate(describe("allreduce", name, arrays, names, op=op, prescale=prescale,
+                                postscale=postscale, blocking=True))
+    return start_allreduce(arrays, op, prescale, postscale, name, active, blocking=True).wait()
+
+
+def allgather_counts(x, name):
+    """Negotiate an allgather of ``x`` and exchange first dimensions: the rows of each rank."""
+    w = _need()
+    if x.ndim == 0:
+        raise ValueError("allgather needs a tensor of rank 1 or more")
+    negotiate(describe("allgather", name, [x]))
+    if w.size == 1:
+        return [x.shape[0]]
+    counts = np.empty(w.size, np.int64)
+    wait_all([w.data.Iallgather(np.array([x.shape[0]], np.int64), counts)],
+             f"allgather '{name}'")
+    return [int(c) for c in counts]
+
+
+def allgatherv(x, rows, name):
+    """Every rank's ``x`` (``rows[r]`` rows from rank r), concatenated along the first axis."""
+    w = _need()
+    x, out, row = _ragged(x, rows)
+    if w.size == 1:
+        return x.copy()
+    wait_all([w.data.Iallgatherv(x, (out, [r * row for r in rows]))], f"allgather '{name}'")
+    return out
+
+
+def _ragged(x, rows):
+    """``x`` made contiguous, an empty result of ``sum(rows)`` rows like it, elements per row."""
+    x = np.ascontiguousarray(x)
+    return x, np.empty((sum(rows),) + x.shape[1:], x.dtype), int(np.prod(x.shape[1:]))
+
+
+def allgather_array(x, name=None):
+    """Concatenate every rank's ``x`` along the first axis (first dimensions may differ)."""
+    name = name or auto_name("allgather")
+    rows = allgather_counts(x, name)
+    return allgatherv(x, rows, name), rows
+
+
+def broadcast_array(x, root_rank, name=None, negotiated=False):
+    """Rank ``root_rank``'s ``x`` on every rank."""
+    w = _need()
+    check_root(root_rank)
+    name = name or auto_name("broadcast")
+    x = np.ascontiguousarray(x)
+    if not negotiated:
+        negotiate(describe("broadcast", name, [x], root_rank=root_rank))
+    out = x.copy()
+    if w.size > 1:
+        wait_all([w.data.Ibcast(out, root_rank)], f"broadcast '{name}'")
+    return out
+
+
+def check_root(root_rank):
+    n = _need().size
+    if not 0 <= root_rank < n:
+        raise ValueError(f"root_rank {root_rank} is out of range for {n} ranks")
+
+
+def alltoall_counts(x, splits, name):
+    """Negotiate an alltoall and exchange row counts: (rows sent to each rank, rows received
+    from each rank)."""
+    w = _need()
+    if x.ndim == 0:
+        raise ValueError("alltoall needs a tensor of rank 1 or more")
+    if splits is None:
+        if x.shape[0] % w.size:
+            raise ValueError(f"alltoall: the first dimension ({x.shape[0]}) is not divisible by "
+                             f"the number of ranks ({w.size}); pass splits")
+        splits = [x.shape[0] // w.size] * w.size
+    splits = [int(s) for s in np.asarray(splits).reshape(-1)]
+    if len(splits) != w.size or sum(splits) != x.shape[0] or min(splits) < 0:
+        raise ValueError(f"alltoall: splits {splits} must have one non-negative entry per rank "
+                         f"({w.size}) summing to the first dimension ({x.shape[0]})")
+    negotiate(describe("alltoall", name, [x]))
+    if w.size == 1:
+        return splits, splits
+    recv = np.empty(w.size, np.int64)
+    wait_all([w.data.Ialltoall(np.array(splits, np.int64), recv)], f"alltoall '{name}'")
+    return splits, [int(r) for r in recv]
+
+
+def alltoallv(x, splits, received, name):
+    """Rows ``splits[j]`` of ``x`` go to rank j; what arrives is concatenated by sender."""
+    w = _need()
+    x, out, row = _ragged(x, received)
+    if w.size == 1:
+        return x.copy()
+    send = [s * row for s in splits]
+    got = [r * row for r in received]
+    wait_all([w.data.Ialltoallv((x, (send, _offsets(send))), (out, (got, _offsets(got))))],
+             f"alltoall '{name}'")
+    return out
+
+
+def _offsets(counts):
+    return [int(c) for c in np.cumsum([0] + counts[:-1])]
+
+
+# --- Python objects ------------------------------------------------------------------------------
+
+def broadcast_object(obj, root_rank=0, name=None):
+    """Rank ``root_rank``'s picklable ``obj`` on every rank."""
+    w = _need()
+    name = name or auto_name("broadcast_object")
+    data = np.frombuffer(pickle.dumps(obj), np.uint8) if w.rank == root_rank else None
+    length = broadcast_array(np.array([0 if data is None else data.size], np.int64), root_rank,
+                             name + ".size")
+    buf = data if data is not None else np.empty(int(length[0]), np.uint8)
+    return pickle.loads(broadcast_array(buf, root_rank, name, negotiated=True).tobytes())
+
+
+def allgather_object(obj, name=None):
+    """The list of every rank's picklable ``obj``, by rank."""
+    name = name or auto_name("allgather_object")
+    data = np.frombuffer(pickle.dumps(obj), np.uint8)
+    out, rows = allgather_array(data, name)
+    offsets = np.cumsum([0] + rows)
+    return [pickle.loads(out[offsets[i]:offsets[i + 1]].tobytes()) for i in range(len(rows))]
