@@ -408,3 +408,15 @@ def test_signature_binding_errors_as_tfs(tmp_path):
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"as input #0\(zero-based\) was "
                        "expected to be a int32 tensor but is a float tensor"):
         sig(tf.constant([1.0]))
+
+
+def test_saved_model_never_imports_keras():
+    import ast
+    import pathlib
+    root = pathlib.Path(tf.__file__).parent / "saved_model"
+    for path in root.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
+                    a.name for a in node.names]
+                assert not any("keras" in n for n in names), (path, names)
