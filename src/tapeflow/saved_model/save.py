@@ -13,7 +13,7 @@ import shutil
 import numpy as np
 
 from ..engine.core import REGISTRY
-from ..framework import trackable
+from ..framework import nest, trackable
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..graph.control_flow import _BOOL_INDEX
@@ -209,7 +209,7 @@ def _as_concrete(fn):
 
 
 def _signature_entry(writer, key, c):
-    flat = _flatten(c.structured_outputs)
+    flat = nest.flatten(c.structured_outputs)
     if not all(isinstance(x, Tensor) for x in flat):
         raise ValueError(f"Got a non-Tensor value in the output of the function {c.name} used to "
                          f"generate the SavedModel signature {key!r}. Outputs for functions used "
@@ -229,24 +229,20 @@ def _input_name(c, placeholder):
     return getattr(c, "_input_names", {}).get(placeholder._id, placeholder._origin.name)
 
 
-def _flatten(x):
-    from ..framework import nest
-    return nest.flatten(x)
-
-
 def save(obj, export_dir, signatures=None, options=None):
-    from ..train._bundle import fsync_dir
-    from ..train._graph import Walk
-    from ..train._state import write_atomically
-    from ..train.checkpoint import write_objects
-
-    from ..train import _fault
-
     if not trackable.is_trackable(obj) or isinstance(obj, Variable | list | tuple | dict):
         raise ValueError("Expected an object of type `Trackable`, such as `tf.Module` or a "
                          "subclass of the `Trackable` class, for export. Got "
                          f"{obj} with type {type(obj)}.")
-    export_dir = os.fspath(export_dir)
+    description, arrays = _describe(obj, signatures)
+    _write(obj, os.fspath(export_dir), description, arrays)
+
+
+def _describe(obj, signatures):
+    """The JSON description of ``obj``'s object graph, functions and signatures, and the
+    arrays it refers to."""
+    from ..train._graph import Walk, checkpoint_key
+
     walk = Walk(obj)
     writer = _Writer(walk)
     objects = []
@@ -256,7 +252,7 @@ def save(obj, export_dir, signatures=None, options=None):
             objects.append({"variable": {
                 "name": o.name[:-2] if o.name.endswith(":0") else o.name, "dtype": o.dtype.name,
                 "shape": list(o.shape.as_list()), "trainable": o.trainable,
-                "key": _key(walk.paths[i])}})
+                "key": checkpoint_key(walk.paths[i])}})
         elif isinstance(o, list | tuple):
             objects.append({"list": children})
         elif isinstance(o, dict):
@@ -276,6 +272,16 @@ def save(obj, export_dir, signatures=None, options=None):
             for key, c in _signature_concretes(obj, signatures).items()}
     description = {"format": FORMAT, "version": VERSION, "objects": objects,
                    "concrete_functions": writer.concretes, "signatures": sigs}
+    return description, writer.arrays
+
+
+def _write(obj, export_dir, description, arrays):
+    """Everything into ``<export_dir>.tmp<pid>`` (each file synced), then renamed into place;
+    a SavedModel already there is moved aside first and removed last."""
+    from ..train import _fault
+    from ..train._bundle import fsync_dir
+    from ..train._state import write_atomically
+    from ..train.checkpoint import write_objects
 
     parent = os.path.dirname(os.path.abspath(export_dir))
     os.makedirs(parent, exist_ok=True)
@@ -286,15 +292,13 @@ def save(obj, export_dir, signatures=None, options=None):
         os.makedirs(os.path.join(tmp, "assets"))
         write_objects(obj, os.path.join(tmp, "variables", "variables"))
         buf = io.BytesIO()
-        np.savez(buf, **writer.arrays.data)
+        np.savez(buf, **arrays.data)
         write_atomically(os.path.join(tmp, CONSTANTS_FILENAME), buf.getvalue())
         write_atomically(os.path.join(tmp, SAVED_MODEL_FILENAME),
                          json.dumps(description, allow_nan=True).encode())
         fsync_dir(tmp)
-        old = None
         if os.path.exists(export_dir):  # moved aside; load() finds it if we die right now
-            old = f"{os.path.abspath(export_dir)}{OLD_SUFFIX}{os.getpid()}"
-            os.replace(export_dir, old)
+            os.replace(export_dir, f"{os.path.abspath(export_dir)}{OLD_SUFFIX}{os.getpid()}")
             _fault.step()
         os.replace(tmp, export_dir)
         fsync_dir(parent)
@@ -339,8 +343,3 @@ def _variable_nodes(writer, obj, attr):
     nodes = [writer.variables.get(id(v._handle)) if isinstance(v, Variable) else None
              for v in found]
     return None if any(n is None for n in nodes) else nodes
-
-
-def _key(path):
-    from ..train._graph import checkpoint_key
-    return checkpoint_key(path)
