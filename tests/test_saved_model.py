@@ -90,27 +90,10 @@ def test_state_python_arguments_and_gradients(tmp_path):
 def test_untraced_signature_raises_tfs_value_error(tmp_path):
     _, path = _saved(tmp_path)
     r = tf.saved_model.load(path)
-    with pytest.raises(ValueError) as e:
-        r.multiply(tf.constant([1.0, 2.0]))
-    assert str(e.value) == textwrap.dedent("""\
-        Could not find matching concrete function to call loaded from the SavedModel. Got:
-          Positional arguments (1 total):
-            * <tf.Tensor 'x:0' shape=(2,) dtype=float32>
-          Keyword arguments: {}
-
-         Expected these arguments to match one of the following 2 option(s):
-
-        Option 1:
-          Positional arguments (1 total):
-            * TensorSpec(shape=(3,), dtype=tf.int32, name='x')
-          Keyword arguments: {}
-
-        Option 2:
-          Positional arguments (1 total):
-            * TensorSpec(shape=(None,), dtype=tf.int32, name='x')
-          Keyword arguments: {}""")
-    with pytest.raises(TypeError, match="too many positional arguments"):
-        r.multiply(tf.constant([1, 2]), 3)
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
+        r.multiply(tf.constant([1.0, 2.0]))  # the full text: test_texts_match_tensorflows
+    with pytest.raises(ValueError, match="match one of the following 1 option"):
+        r.step(tf.constant([1.0, 2.0, 3.0]))
 
 
 def test_only_traced_functions_saved_and_default_signature(tmp_path):
@@ -356,20 +339,6 @@ def test_loaded_object_saved_again(tmp_path):
     assert float(r2.step(tf.constant([1.0, 3.0]))[0]) == 4.0 and float(r2.count.numpy()) == 7.0
 
 
-def test_tfs_errors_for_bad_arguments(tmp_path):
-    with pytest.raises(ValueError, match=r"^Expected an object of type `Trackable`, such as "
-                       r"`tf.Module` or a subclass of the `Trackable` class, for export. Got "
-                       r"<object object at 0x[0-9a-f]+> with type <class 'object'>.$"):
-        tf.saved_model.save(object(), str(tmp_path / "x"))
-    m = tf.Module()
-    m.f = tf.function(lambda x: x + 1)
-    with pytest.raises(ValueError, match="^Expected a TensorFlow function for which to generate "
-                       "a signature, but got <tapeflow.function.Function object at 0x[0-9a-f]+>. "
-                       "Only `tf.functions` with an input signature or concrete functions can be "
-                       "used as a signature.$"):
-        tf.saved_model.save(m, str(tmp_path / "y"), signatures=m.f)
-    assert not os.path.exists(tmp_path / "x") and not os.path.exists(tmp_path / "y")
-
 
 def test_keras_models_get_keras_3s_serving_signature(tmp_path):
     a, b = tf.keras.Input((3,), name="a"), tf.keras.Input((2,), name="b")
@@ -391,24 +360,6 @@ def test_keras_models_get_keras_3s_serving_signature(tmp_path):
     np.testing.assert_array_equal(sig(inputs=x)["output_0"].numpy(), seq(x).numpy())
 
 
-def test_signature_binding_errors_as_tfs(tmp_path):
-    _, path = _saved(tmp_path)
-    sig = tf.saved_model.load(path).signatures["serving_default"]
-    with pytest.raises(TypeError) as e:
-        sig(y=tf.constant([1]))
-    assert str(e.value) == (
-        "Binding inputs to tf.function failed due to `missing a required argument: 'x'`. "
-        "Received args: () and kwargs: {'y': <tf.Tensor: shape=(1,), dtype=int32, "
-        "numpy=array([1], dtype=int32)>} for signature: (*, x: TensorSpec(shape=(None,), "
-        "dtype=tf.int32, name='x')) -> Dict[['output_0', TensorSpec(shape=(None,), "
-        "dtype=tf.int32, name='output_0')]].\nFallback to flat signature also failed due to: "
-        "signature_wrapper(x) missing required arguments: x.")
-    with pytest.raises(TypeError, match="takes 1 positional arguments, got 2.$"):
-        sig(tf.constant([1]), tf.constant([1]))
-    with pytest.raises(tf.errors.InvalidArgumentError, match=r"as input #0\(zero-based\) was "
-                       "expected to be a int32 tensor but is a float tensor"):
-        sig(tf.constant([1.0]))
-
 
 def test_saved_model_never_imports_keras():
     import ast
@@ -420,3 +371,22 @@ def test_saved_model_never_imports_keras():
                 names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [
                     a.name for a in node.names]
                 assert not any("keras" in n for n in names), (path, names)
+
+
+def test_texts_match_tensorflows(tmp_path):
+    """Reprs, printed values and error messages of the same snippets under TF 2.21 (recorded by
+    tools/record_saved_model_fixtures.py)."""
+    import json
+
+    import saved_model_cases
+    with open(os.path.join(os.path.dirname(__file__), "fixtures", "saved_model",
+                           "tf_texts.json")) as f:
+        want = json.load(f)["texts"]
+    got = saved_model_cases.texts(tf, str(tmp_path))
+    assert sorted(got) == sorted(want)
+    # tapeflow names the description file it reads instead of TF's protobuf files
+    assert got.pop("missing_dir") == want.pop("missing_dir").replace(
+        "saved_model.pbtxt|saved_model.pb", "tapeflow_saved_model.json|saved_model.pb")
+    for key in want:
+        assert got[key] == want[key], key
+    assert not any(p.name.startswith("basics_") for p in tmp_path.iterdir())  # failed saves
