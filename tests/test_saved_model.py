@@ -390,3 +390,26 @@ def test_texts_match_tensorflows(tmp_path):
     for key in want:
         assert got[key] == want[key], key
     assert not any(p.name.startswith("basics_") for p in tmp_path.iterdir())  # failed saves
+
+
+def test_dtypes_and_strings(tmp_path):
+    class M(tf.Module):
+        def __init__(self):
+            self.c = tf.Variable(np.array([1 + 2j, 3 - 1j], np.complex64))
+            self.h = tf.Variable(np.array([1.5, 2.5], np.float16))
+            self.s = tf.Variable(b"tail\x00")
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.string),
+                                      tf.TensorSpec([2], tf.bool)])
+        def f(self, x, flag):
+            return (x + tf.constant(b"-\xff\x00") + self.s,
+                    tf.where(flag, self.c * 2, self.c), tf.cast(self.h, tf.float32) + 1.0)
+
+    m = M()
+    tf.saved_model.save(m, str(tmp_path / "d"))
+    r = tf.saved_model.load(str(tmp_path / "d"))
+    args = tf.constant(np.array([b"a", b"bc\x00"], object)), tf.constant([True, False])
+    for got, want in zip(r.f(*args), m.f(*args)):
+        assert got.dtype == want.dtype and got.numpy().tolist() == want.numpy().tolist()
+    assert r.f(*args)[0].numpy().tolist() == [b"a-\xff\x00tail\x00", b"bc\x00-\xff\x00tail\x00"]
+    assert r.s.numpy() == b"tail\x00" and r.h.dtype == tf.float16

@@ -8,7 +8,9 @@ from ..framework.tensor_spec import TensorSpec
 
 
 class Arrays:
-    """The npz side: arrays stored under generated keys (strings as fixed-width bytes)."""
+    """The npz side: arrays stored under generated keys. A tf.string array (bytes objects) is
+    stored as its lengths (in its shape) and its bytes joined (``<key>_bytes``), so no pickle
+    and no NumPy fixed-width strings, which drop trailing NUL bytes."""
 
     def __init__(self, data=None):
         self.data = {} if data is None else data
@@ -16,8 +18,11 @@ class Arrays:
     def put(self, array):
         array = np.asarray(array)
         key = f"a{len(self.data)}"
-        if array.dtype == object:  # tf.string: bytes objects
-            self.data[key + "_s"] = np.asarray(array.tolist(), dtype=bytes).reshape(array.shape)
+        if array.dtype == object:
+            items = [bytes(b) for b in array.reshape(-1)]
+            self.data[key + "_s"] = np.array([len(b) for b in items],
+                                             np.int64).reshape(array.shape)
+            self.data[key + "_s_bytes"] = np.frombuffer(b"".join(items), np.uint8)
             return key + "_s"
         self.data[key] = array
         return key
@@ -25,7 +30,12 @@ class Arrays:
     def get(self, key):
         array = self.data[key]
         if key.endswith("_s"):
-            return np.asarray(array.astype(object), dtype=object).reshape(array.shape)
+            joined = self.data[key + "_bytes"].tobytes()
+            ends = np.cumsum(array.reshape(-1))
+            out = np.empty(array.size, object)
+            for i, (start, end) in enumerate(zip(ends - array.reshape(-1), ends)):
+                out[i] = joined[start:end]
+            return out.reshape(array.shape)
         return array
 
 

@@ -478,8 +478,10 @@ def load(export_dir, tags=None, options=None):
     for entry in saved:
         if "variable" in entry:
             info = entry["variable"]
-            variable = Variable(np.zeros(info["shape"], _np_dtype(info["dtype"])),
-                                trainable=info["trainable"], name=info["name"])
+            dtype = _np_dtype(info["dtype"])
+            blank = np.full(info["shape"], b"", object) if dtype.kind == "O" else np.zeros(
+                info["shape"], dtype)  # the saved value is assigned next
+            variable = Variable(blank, trainable=info["trainable"], name=info["name"])
             restore_value(variable, reader, info["key"])
             nodes.append(variable)
         elif "list" in entry:

@@ -103,7 +103,6 @@ class _Writer:
 
     def _serialize(self, c):
         g = c.graph
-        nodes, captures = self._graph(g, c._out_ids, outer=True)
 
         def param_leaf(x):
             if isinstance(x, SymbolicTensor):
@@ -111,6 +110,10 @@ class _Writer:
             if isinstance(x, Variable):
                 raise CannotSave("a Variable passed as an argument is not saved")
             return None
+
+        params = [[name, kind, encode(traced, self.arrays, param_leaf)]
+                  for name, kind, traced in c._params]
+        nodes, captures = self._graph(g, c._out_ids, outer=True)
 
         out_ids = list(c._out_ids)
 
@@ -123,8 +126,7 @@ class _Writer:
 
         return {
             "name": c.name,
-            "params": [[name, kind, encode(traced, self.arrays, param_leaf)]
-                       for name, kind, traced in c._params],
+            "params": params,
             "inputs": [t._id for t in c._inputs],
             "captures": captures,
             "nodes": nodes,
