@@ -22,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 GUIDES = os.path.join(os.environ.get("TF_DOCS", "/work/tfdocs"), "site", "en", "guide")
 TF_PYTHON = os.environ.get("TF_PYTHON", "/work/tfenv/bin/python")
@@ -113,7 +114,9 @@ def main():
     me = [os.path.abspath(__file__), args.notebook, "--run"]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     # TF's tf.print writes to the process's stderr outside Python's streams: keep it in line
-    run = dict(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # in a scratch folder: the guides write models, checkpoints and logs where they run
+    scratch = tempfile.mkdtemp(prefix="guide-")
+    run = dict(stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=scratch)
     tf_out = subprocess.run([TF_PYTHON, *me, "tf"], env=env, **run)
     tp_out = subprocess.run([sys.executable, *me, "tapeflow"], **run)
     a, b = cells(tf_out.stdout), cells(tp_out.stdout)
