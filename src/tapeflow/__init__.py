@@ -40,3 +40,4 @@ from . import summary  # noqa: F401,E402
 from . import train  # noqa: F401,E402  (tf.train: checkpoints)
 from . import signal  # noqa: F401,E402
 from . import ragged, sparse  # noqa: F401,E402
+from . import saved_model  # noqa: F401,E402  (tf.saved_model)

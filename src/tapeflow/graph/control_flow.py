@@ -190,6 +190,7 @@ def run_branches(index, subs, op_type):
     chosen = subs[int(index._value)]
     live = [t for t in chosen.outputs if t is not None]
     outs = core.traced(prim, (index, *captured), {}, [t._value for t in live])
+    state.graph.nodes[-1].target = subs  # for saved_model
     shapes = [_merge_shapes([s.outputs[k].shape for s in subs])
               for k, t in enumerate(chosen.outputs) if t is not None]
     for o, shape in zip(outs, shapes):
@@ -334,6 +335,7 @@ def _graph_loop(cond, body, structure, shape_invariants, maximum_iterations, sin
                            len(flat)))
     inputs = (*flat, *extra, *sub_c.captured, *sub_b.captured)
     outs = core.traced(prim, inputs, {}, [t._value for t in flat])
+    state.graph.nodes[-1].target = (sub_c, sub_b)  # for saved_model
     for o, inv in zip(outs, invariants):
         if isinstance(o, SymbolicTensor):
             o._origin.shape = inv

@@ -142,11 +142,12 @@ class Node:
     """
 
     __slots__ = ("kind", "type", "name", "fwd", "inputs", "outputs", "attrs", "multi",
-                 "stateful", "location", "prim", "replay")
+                 "stateful", "location", "prim", "replay", "target")
 
     def __init__(self, kind, type_, name, fwd, inputs, outputs, attrs, multi, stateful, location):
         self.prim = None    # the primitive, replayed through core.apply (under a tape)
         self.replay = None  # else: how to run it on tensors (reads, assigns, control flow)
+        self.target = None  # an assign's Variable (for saved_model)
         self.kind = kind
         self.type = type_
         self.name = name
@@ -345,6 +346,7 @@ class Graph:
         node = self.add("op", op_type, _assigner(handle, update), (value,), (out,), {},
                         stateful=True, name=op_type)
         node.replay = lambda v: (_assign_eagerly(variable, update, v),)
+        node.target = variable
         return out
 
     def creating_variable(self):

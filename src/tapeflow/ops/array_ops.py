@@ -111,7 +111,15 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
         if shape[a] != 1:
             raise errors.op_error("Squeeze", f"Can not squeeze dim[{a % ndim}], expected a "
                                   f"dimension of 1, got {shape[a]}", kernel=True)
-    return reshape(x, np.squeeze(np.empty(x._value.shape, np.bool_), ax).shape)
+    return apply(SQUEEZE, (x,), {"axis": ax})
+
+
+# An op of its own (not a reshape to the example's shape), so that a traced graph squeezes
+# tensors of any size along the unknown dims.
+SQUEEZE = primitive("Squeeze", lambda x, axis: np.squeeze(x, axis), save=()).defvjp(
+    lambda g, ans, x, axis: RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x)))
+SQUEEZE.defjvp(lambda t, ans, x, axis: SQUEEZE(t, axis=axis))
+batched(SQUEEZE)
 
 
 # --- slicing -------------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ from .trainer import Trainer
 class Model(Trainer, Layer):
     """Subclass it and write ``call``, or call it as ``Model(inputs, outputs)``."""
 
+    def _default_save_signature(self):
+        """tf.saved_model.save's serving signature (``_saved_model``)."""
+        from ._saved_model import default_save_signature
+        return default_save_signature(self)
+
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Keras 3's ``.weights.h5`` file (keras/saving.py)."""
         from .. import saving

@@ -1,0 +1,347 @@
+"""``tf.saved_model.save``: the object graph, its Variables in TensorFlow's checkpoint format,
+and every traced ConcreteFunction of its tf.functions as a list of primitives by name.
+
+Written into a temporary directory beside ``export_dir`` (each file synced), then renamed into
+place, so a save that dies half way leaves any earlier SavedModel at ``export_dir`` whole."""
+
+import glob
+import io
+import json
+import os
+import shutil
+
+import numpy as np
+
+from ..engine.core import REGISTRY
+from ..framework import nest, trackable
+from ..framework.tensor import Tensor
+from ..framework.variable import Variable
+from ..graph.control_flow import _BOOL_INDEX
+from ..graph.executor import live_nodes
+from ..graph.ir import SymbolicTensor
+from ..tracing.concrete_function import ConcreteFunction
+from ..tracing.polymorphic_function import Function
+from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME
+from ._encode import Arrays, CannotSave, encode, unregistered_primitives
+
+FORMAT = "tapeflow.saved_model"
+VERSION = 1
+CONSTANTS_FILENAME = "tapeflow_constants.npz"
+OLD_SUFFIX = ".old"  # a SavedModel being replaced, while the new one is renamed into place
+ASSIGNS = {"AssignVariableOp": "assign", "AssignAddVariableOp": "assign_add",
+           "AssignSubVariableOp": "assign_sub"}
+
+
+def functions_of(obj):
+    """``{attribute: tf.function}`` of ``obj``: its class's decorated methods (bound to it) and
+    tf.functions stored on the instance."""
+    if isinstance(obj, Variable | list | tuple | dict):
+        return {}
+    found = {}
+    for klass in type(obj).__mro__:
+        for name, value in vars(klass).items():
+            if isinstance(value, Function) and name not in found:
+                found[name] = getattr(obj, name)
+    for name, value in getattr(obj, "__dict__", {}).items():
+        if isinstance(value, Function) or hasattr(value, "_resaved_concretes"):
+            found[name] = value  # a tf.function, or a loaded one (saved again)
+    return dict(sorted(found.items()))
+
+
+def traced_functions(fn):
+    """The ConcreteFunctions TF saves for ``fn``: its traces; one with an input_signature is
+    traced now if it never was."""
+    if hasattr(fn, "_resaved_concretes"):
+        return fn._resaved_concretes()
+    if fn.input_signature is not None and not fn._list_concrete():
+        fn.get_concrete_function()
+    return fn._list_concrete()
+
+
+class _Writer:
+    def __init__(self, walk):
+        self.walk = walk
+        self.arrays = Arrays()
+        self.concretes = []
+        self._index = {}
+        self.variables = {id(o._handle): i for i, o in enumerate(walk.objects)
+                          if isinstance(o, Variable)}
+        self.unregistered = unregistered_primitives()
+
+    def concrete(self, c, owner):
+        """The index of ConcreteFunction ``c`` in the saved list (serialized on first use)."""
+        if id(c) in self._index:
+            return self._index[id(c)]
+        try:
+            entry = self._serialize(c)
+        except CannotSave as e:
+            raise ValueError(f"tapeflow cannot save the traced function {owner!r} "
+                             f"({c.name}): {e}") from None
+        self._index[id(c)] = len(self.concretes)
+        self.concretes.append(entry)
+        return self._index[id(c)]
+
+    def _graph(self, g, out_ids, outer=False):
+        """A graph's live nodes and its captured constants (a sub-graph's captures of its
+        enclosing graph's tensors are found by their ids when it runs)."""
+        nodes = [self._node(g, node) for node in live_nodes(g, out_ids)]
+        captures = []
+        for tid, value in g.captures.items():
+            if type(value) is SymbolicTensor and not outer:
+                continue
+            if type(value) is SymbolicTensor or not isinstance(value, Tensor):
+                raise CannotSave(f"it captures {value!r} from outside")
+            captures.append([tid, self.arrays.put(value._value)])
+        return nodes, captures
+
+    def _subgraph(self, sub, outputs):
+        ids = [None if t is None else sub.graph.ref(t) for t in outputs]
+        nodes, captures = self._graph(sub.graph, [i for i in ids if i is not None])
+        return {"placeholders": [p._id for p in sub.placeholders],
+                "shapes": [_dims(p.shape) for p in sub.placeholders],
+                "captures": captures, "nodes": nodes, "outputs": ids}
+
+    def _serialize(self, c):
+        g = c.graph
+
+        def param_leaf(x):
+            if isinstance(x, SymbolicTensor):
+                return {"placeholder": [_dims(x.shape), x.dtype.name, _input_name(c, x)]}
+            if isinstance(x, Variable):
+                raise CannotSave("a Variable passed as an argument is not saved")
+            return None
+
+        params = [[name, kind, encode(traced, self.arrays, param_leaf)]
+                  for name, kind, traced in c._params]
+        nodes, captures = self._graph(g, c._out_ids, outer=True)
+
+        out_ids = list(c._out_ids)
+
+        def output_leaf(x):
+            if isinstance(x, Tensor):
+                return {"output": out_ids.index(g.ref(x))}
+            if isinstance(x, Variable):
+                raise CannotSave("it returns a Variable")
+            return None
+
+        return {
+            "name": c.name,
+            "params": params,
+            "inputs": [t._id for t in c._inputs],
+            "captures": captures,
+            "nodes": nodes,
+            "outputs": out_ids,
+            "structured_outputs": encode(c.structured_outputs, self.arrays, output_leaf),
+        }
+
+    def _variable(self, variable):
+        node = self.variables.get(id(variable._handle))
+        if node is None:
+            raise CannotSave(f"it uses {variable!r}, which the saved object does not reference "
+                             "(assign it to an attribute to save it)")
+        return node
+
+    def _node(self, g, node):
+        if node.kind == "read":
+            variable = g.variables[node.attrs["handle"].id]
+            return {"read": self._variable(variable), "out": node.outputs}
+        if node.kind == "const":
+            return {"const": self.arrays.put(node.attrs["value"]), "out": node.outputs}
+        if node.type in ASSIGNS and node.target is not None:
+            return {"assign": ASSIGNS[node.type], "var": self._variable(node.target),
+                    "in": node.inputs, "out": node.outputs}
+        if node.type == "If" and node.target is not None:
+            return {"cond": [self._subgraph(sub, sub.outputs) for sub in node.target],
+                    "in": node.inputs, "out": node.outputs}
+        if node.type == "While" and node.target is not None:
+            sub_c, sub_b = node.target
+            limited = len(node.inputs) > (len(sub_b.placeholders) + len(sub_c.captured)
+                                          + len(sub_b.captured))
+            return {"while": [self._subgraph(sub_c, sub_c.outputs[:1]),
+                              self._subgraph(sub_b, sub_b.outputs)],
+                    "limited": limited, "in": node.inputs, "out": node.outputs}
+        prim = node.prim
+        if prim is _BOOL_INDEX:  # a cond's predicate as its branch index: a cast
+            return {"op": "Cast", "in": node.inputs, "out": node.outputs,
+                    "attrs": {"dtype": encode(np.dtype(np.int32), self.arrays)}}
+        if prim is not None and self.unregistered.get(prim.name) is prim:
+            return {"op": prim.name, "unregistered": True, "in": node.inputs,
+                    "out": node.outputs,
+                    "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
+        if prim is None or REGISTRY.get(prim.name) is not prim:
+            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (switch_case, "
+                             "py_function, dataset and loop-gradient ops are not saved)")
+        return {"op": prim.name, "in": node.inputs, "out": node.outputs,
+                "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
+
+
+def _dims(shape):
+    return None if shape.rank is None else list(shape.as_list())
+
+
+def _signature_concretes(obj, signatures):
+    """``{key: ConcreteFunction}`` from the ``signatures`` argument (TF's rules when omitted: a
+    ``_default_save_signature`` hook, else the root's one tf.function with an input_signature)."""
+    if signatures is None:
+        loaded = getattr(obj, "signatures", None)
+        if hasattr(loaded, "_resaved_signatures"):  # a loaded object saved again: its own
+            return loaded._resaved_signatures()
+        hook = getattr(obj, "_default_save_signature", None)
+        found = hook() if callable(hook) else None
+        if found is not None:
+            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
+        candidates = [f for f in functions_of(obj).values() if f.input_signature is not None]
+        if len(candidates) == 1:
+            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0].get_concrete_function()}
+        return {}
+    if not isinstance(signatures, dict):
+        signatures = {DEFAULT_SERVING_SIGNATURE_DEF_KEY: signatures}
+    return {key: _as_concrete(fn) for key, fn in signatures.items()}
+
+
+def _as_concrete(fn):
+    if isinstance(fn, ConcreteFunction):
+        return fn
+    if isinstance(fn, Function):
+        if fn.input_signature is not None:
+            return fn.get_concrete_function()
+    raise ValueError(f"Expected a TensorFlow function for which to generate a signature, but got "
+                     f"{fn}. Only `tf.functions` with an input signature or concrete functions "
+                     "can be used as a signature.")
+
+
+def _signature_entry(writer, key, c):
+    flat = nest.flatten(c.structured_outputs)
+    if not all(isinstance(x, Tensor) for x in flat):
+        raise ValueError(f"Got a non-Tensor value in the output of the function {c.name} used to "
+                         f"generate the SavedModel signature {key!r}. Outputs for functions used "
+                         "as signatures must be a single Tensor, a sequence of Tensors, or a "
+                         "dictionary from string to Tensor.")
+    outs = c.structured_outputs
+    if isinstance(outs, dict):
+        keys = [str(k) for k in outs]
+    else:
+        keys = [f"output_{i}" for i in range(len(flat))]
+    return {"concrete": writer.concrete(c, key),
+            "input_names": [_input_name(c, t) for t in c._inputs], "output_keys": keys}
+
+
+def _input_name(c, placeholder):
+    """A parameter's name (a loaded function saved again keeps the names first saved)."""
+    return getattr(c, "_input_names", {}).get(placeholder._id, placeholder._origin.name)
+
+
+def save(obj, export_dir, signatures=None, options=None):
+    if not trackable.is_trackable(obj) or isinstance(obj, Variable | list | tuple | dict):
+        raise ValueError("Expected an object of type `Trackable`, such as `tf.Module` or a "
+                         "subclass of the `Trackable` class, for export. Got "
+                         f"{obj} with type {type(obj)}.")
+    description, arrays = _describe(obj, signatures)
+    _write(obj, os.fspath(export_dir), description, arrays)
+
+
+def _describe(obj, signatures):
+    """The JSON description of ``obj``'s object graph, functions and signatures, and the
+    arrays it refers to."""
+    from ..train._graph import Walk, checkpoint_key
+
+    walk = Walk(obj)
+    writer = _Writer(walk)
+    objects = []
+    for i, o in enumerate(walk.objects):
+        children = [[name, node] for name, node in walk.refs[i]]
+        if isinstance(o, Variable):
+            objects.append({"variable": {
+                "name": o.name[:-2] if o.name.endswith(":0") else o.name, "dtype": o.dtype.name,
+                "shape": list(o.shape.as_list()), "trainable": o.trainable,
+                "key": checkpoint_key(walk.paths[i])}})
+        elif isinstance(o, list | tuple):
+            objects.append({"list": children})
+        elif isinstance(o, dict):
+            objects.append({"dict": children})
+        else:
+            functions = {}
+            for name, fn in functions_of(o).items():
+                traced = traced_functions(fn)
+                if traced:  # TF saves only functions that were traced
+                    functions[name] = [writer.concrete(c, name) for c in traced]
+            objects.append({"object": {"class": type(o).__name__, "children": children,
+                                       "functions": functions,
+                                       "variables": _variable_nodes(writer, o, "variables"),
+                                       "trainable_variables": _variable_nodes(
+                                           writer, o, "trainable_variables")}})
+    sigs = {key: _signature_entry(writer, key, c)
+            for key, c in _signature_concretes(obj, signatures).items()}
+    description = {"format": FORMAT, "version": VERSION, "objects": objects,
+                   "concrete_functions": writer.concretes, "signatures": sigs}
+    return description, writer.arrays
+
+
+def _write(obj, export_dir, description, arrays):
+    """Everything into ``<export_dir>.tmp<pid>`` (each file synced), then renamed into place;
+    a SavedModel already there is moved aside first and removed last."""
+    from ..train import _fault
+    from ..train._bundle import fsync_dir
+    from ..train._state import write_atomically
+    from ..train.checkpoint import write_objects
+
+    parent = os.path.dirname(os.path.abspath(export_dir))
+    os.makedirs(parent, exist_ok=True)
+    tmp = f"{os.path.abspath(export_dir)}.tmp{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        os.makedirs(os.path.join(tmp, "variables"))
+        os.makedirs(os.path.join(tmp, "assets"))
+        write_objects(obj, os.path.join(tmp, "variables", "variables"))
+        buf = io.BytesIO()
+        np.savez(buf, **arrays.data)
+        write_atomically(os.path.join(tmp, CONSTANTS_FILENAME), buf.getvalue())
+        write_atomically(os.path.join(tmp, SAVED_MODEL_FILENAME),
+                         json.dumps(description, allow_nan=True).encode())
+        fsync_dir(tmp)
+        if os.path.exists(export_dir):  # moved aside; load() finds it if we die right now
+            os.replace(export_dir, f"{os.path.abspath(export_dir)}{OLD_SUFFIX}{os.getpid()}")
+            _fault.step()
+        os.replace(tmp, export_dir)
+        fsync_dir(parent)
+        _fault.step()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _remove_leftovers(export_dir)
+
+
+def _remove_leftovers(export_dir):
+    """Remove what saves killed before completing left beside ``export_dir`` (their temporary
+    or moved-aside directories; those of a process still running are left alone)."""
+    base = glob.escape(os.path.abspath(export_dir))
+    for suffix in (".tmp", OLD_SUFFIX):
+        for left in glob.glob(base + suffix + "[0-9]*"):
+            pid = left[len(os.path.abspath(export_dir)) + len(suffix):]
+            if pid.isdigit() and int(pid) != os.getpid() and _running(int(pid)):
+                continue
+            shutil.rmtree(left, ignore_errors=True)
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _variable_nodes(writer, obj, attr):
+    """Node ids of ``obj.variables`` / ``.trainable_variables`` (a Module's, or a Keras
+    model's), when it has them and they are all saved."""
+    try:
+        found = getattr(obj, attr, None)
+    except Exception:  # noqa: BLE001 - a property that cannot answer now (unbuilt model)
+        return None
+    if not isinstance(found, list | tuple):
+        return None
+    nodes = [writer.variables.get(id(v._handle)) if isinstance(v, Variable) else None
+             for v in found]
+    return None if any(n is None for n in nodes) else nodes

@@ -1,0 +1,84 @@
+"""What users see of a SavedModel, run the same way under TensorFlow (by
+tools/record_saved_model_fixtures.py, which stores the texts in
+tests/fixtures/saved_model/tf_texts.json) and under tapeflow (by tests/test_saved_model.py):
+pass the module as ``tf``. Addresses, ids and generated numbers are masked."""
+
+import os
+import re
+
+import numpy as np
+
+
+def mask(text):
+    text = re.sub(r"<[\w.]+ object at 0x[0-9a-fA-F]+>", "<OBJECT>", text)
+    text = re.sub(r"0x[0-9a-fA-F]+", "0x?", text)
+    text = re.sub(r"^  \d+: ", "  ID: ", text, flags=re.M)
+    return re.sub(r"(__inference_signature_wrapper)_\d+", r"\1_N", text)
+
+
+def _inputs(sig):
+    """A signature's inputs with its keyword arguments sorted (TF lists them in any order)."""
+    args, kwargs = sig.structured_input_signature
+    return repr((args, dict(sorted(kwargs.items()))))
+
+
+def _error(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the error is what is recorded
+        return f"{type(e).__name__}: {mask(str(e))}"
+    return "no error"
+
+
+def texts(tf, directory):
+    """``{case: text}``: printed values, reprs and error messages."""
+    out = {}
+
+    class MyModule(tf.Module):
+        def __init__(self, value):
+            self.weight = tf.Variable(value)
+
+        @tf.function
+        def multiply(self, x):
+            return x * self.weight
+
+    mod = MyModule(3)
+    mod.multiply(tf.constant([1, 2, 3]))
+    path = os.path.join(directory, "basics")
+    tf.saved_model.save(mod, path, signatures=mod.multiply.get_concrete_function(
+        tf.TensorSpec([None], tf.int32)))
+    loaded = tf.saved_model.load(path)
+    out["call"] = str(loaded.multiply(tf.constant([1, 2, 3])))
+    out["no_match"] = _error(lambda: loaded.multiply(tf.constant([1.0, 2.0])))
+    out["too_many"] = _error(lambda: loaded.multiply(tf.constant([1, 2]), 3))
+    sig = loaded.signatures["serving_default"]
+    out["signature_keys"] = repr(list(loaded.signatures))
+    out["signature_str"] = mask(str(sig))
+    out["signature_inputs"] = _inputs(sig)
+    out["signature_outputs"] = repr(sig.structured_outputs)
+    out["signature_call"] = str(sig(x=tf.constant([4, 5])))
+    out["signature_missing"] = _error(lambda: sig(y=tf.constant([1])))
+    out["signature_too_many"] = _error(lambda: sig(tf.constant([1]), tf.constant([1])))
+    out["signature_dtype"] = _error(lambda: sig(tf.constant([1.0])))
+    out["variable"] = repr(loaded.weight)
+    out["not_trackable"] = _error(lambda: tf.saved_model.save(object(), path + "_x"))
+    plain = tf.Module()
+    plain.f = tf.function(lambda x: x + 1)
+    out["signature_not_function"] = _error(
+        lambda: tf.saved_model.save(plain, path + "_y", signatures=plain.f))
+    out["missing_dir"] = _error(lambda: tf.saved_model.load(os.path.join(directory, "none")))
+    out["missing_dir"] = out["missing_dir"].replace(directory, "DIR")
+
+    a, b = tf.keras.Input((3,), name="a"), tf.keras.Input((2,), name="b")
+    two = tf.keras.Model([a, b], tf.keras.layers.Concatenate()([a, b]))
+    tf.saved_model.save(two, os.path.join(directory, "two"))
+    sig = tf.saved_model.load(os.path.join(directory, "two")).signatures["serving_default"]
+    out["keras_two_inputs"] = _inputs(sig)
+    out["keras_two_outputs"] = repr(sig.structured_outputs)
+    out["keras_two_call"] = str(sig(inputs=tf.ones((1, 3)), inputs_1=tf.zeros((1, 2))))
+    seq = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+    seq(tf.constant(np.arange(12, dtype=np.float32).reshape(4, 3)))
+    tf.saved_model.save(seq, os.path.join(directory, "seq"))
+    sig = tf.saved_model.load(os.path.join(directory, "seq")).signatures["serving_default"]
+    out["keras_sequential_inputs"] = _inputs(sig)
+    return out
