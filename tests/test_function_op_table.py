@@ -8,7 +8,9 @@ import tapeflow as tf
 
 from op_specs import SPECS
 
-RANDOM = {"dropout"}  # draws differ between the eager and the traced run by design
+# Draws differ between the eager and the traced run by design; random_gamma_alpha's row computes
+# its sample with NumPy from the input's value (a Python-side computation a graph cannot trace).
+RANDOM = {"dropout", "random_gamma_alpha"}
 CASES = [pytest.param(spec, spec.shapes[-1], id=spec.name) for spec in SPECS
          if spec.name not in RANDOM]
 

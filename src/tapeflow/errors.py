@@ -2,13 +2,7 @@
 
 from .framework.errors import *  # noqa: F401,F403
 from .framework.errors import OpError, InvalidArgumentError  # noqa: F401
-
-
-class OperatorNotAllowedInGraphError(TypeError):
-    """``tf.errors.OperatorNotAllowedInGraphError``: a Python operation a graph cannot express."""
-
-
-OperatorNotAllowedInGraphError.__module__ = "tapeflow.errors"
+from .framework.errors import OperatorNotAllowedInGraphError  # noqa: F401  (graph tensors raise it)
 
 # TF's error codes (tensorflow/core/protobuf/error_codes.proto), one constant per code.
 OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS = range(7)

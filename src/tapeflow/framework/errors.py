@@ -74,4 +74,8 @@ def out_of_memory(op_type, e):
 
 
 class OperatorNotAllowedInGraphError(TypeError):
-    """A Python protocol (``bool``, iteration) used a symbolic tensor inside a traced graph."""
+    """``tf.errors.OperatorNotAllowedInGraphError``: a Python operation a graph cannot express
+    (``bool`` of a graph tensor, iterating it)."""
+
+
+OperatorNotAllowedInGraphError.__module__ = "tapeflow.errors"
