@@ -350,3 +350,22 @@ def test_config_devices():
     assert tf.config.list_physical_devices("GPU") == []
     assert repr(tf.config.list_physical_devices()) == (
         "[PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]")
+
+
+def test_inside_function_is_symbolic_tensor_control_dependencies_vectorized_map():
+    # Compared with TF 2.21: False eagerly, True/True while tracing, the same values.
+    seen = []
+    assert tf.inside_function() is False
+
+    @tf.function
+    def f(x):
+        seen.append((tf.inside_function(), tf.is_symbolic_tensor(x)))
+        with tf.control_dependencies([x]):
+            y = x + 1
+        return tf.vectorized_map(lambda r: r * 2.0, y)
+
+    np.testing.assert_array_equal(f(tf.ones([2, 3])).numpy(), np.full((2, 3), 4.0, np.float32))
+    assert seen == [(True, True)]
+    assert tf.is_symbolic_tensor(tf.ones(1)) is False
+    with pytest.raises(TypeError, match="'int' object is not iterable"):
+        tf.control_dependencies(3)

@@ -27,8 +27,10 @@ from . import (  # noqa: F401,E402
 
 from . import config  # noqa: F401,E402
 from .graph.control_flow import case, cond, switch_case, while_loop  # noqa: F401,E402
-from .graph.functional_ops import foldl, foldr, map_fn, scan  # noqa: F401,E402
-from .graph.script_ops import init_scope, numpy_function, py_function  # noqa: F401,E402
+from .graph.functional_ops import foldl, foldr, map_fn, scan, vectorized_map  # noqa: F401,E402
+from .graph.script_ops import (  # noqa: F401,E402
+    control_dependencies, init_scope, inside_function, is_symbolic_tensor, numpy_function,
+    py_function)
 from .graph.script_ops import print_ as print  # noqa: F401,E402,A001
 from .graph.tensor_array import TensorArray  # noqa: F401,E402
 from . import autograph, types  # noqa: F401,E402

@@ -32,6 +32,12 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
     return nest.pack_sequence_as(results[0], _stack(results))
 
 
+
+def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
+    """``tf.vectorized_map``: the same values as ``map_fn`` (TF vectorizes with pfor; here every
+    element is one call of ``fn``, as TF's own while-loop fallback does)."""
+    return map_fn(fn, elems)
+
 def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
          infer_shape=True, reverse=False, name=None):
     """``tf.scan``: the running ``fn(acc, x)`` over axis 0, every accumulator stacked."""

@@ -185,3 +185,26 @@ def init_scope():
         yield
     finally:
         state.stack, state.graph = saved
+
+
+# --- asking where code runs ----------------------------------------------------------------------
+
+def inside_function():
+    """``tf.inside_function``: True while a ``tf.function`` is being traced."""
+    return state.graph is not None
+
+
+def is_symbolic_tensor(tensor):
+    """``tf.is_symbolic_tensor``: True for a graph tensor of a trace, False for eager values."""
+    from .ir import SymbolicTensor
+    return isinstance(tensor, SymbolicTensor)
+
+
+def control_dependencies(control_inputs):
+    """``tf.control_dependencies``: a context that changes nothing here. Eagerly TF ignores it
+    too; in a traced graph tapeflow's programs already run stateful nodes (assigns, prints,
+    random draws, Python calls) in program order, which is what TF's automatic control
+    dependencies give inside ``tf.function``."""
+    if control_inputs is not None:
+        list(control_inputs)  # TF's TypeError ("'int' object is not iterable") for a non-list
+    return contextlib.nullcontext()
