@@ -22,8 +22,8 @@ _export("", globals())
 from .engine.custom_gradient import custom_gradient, recompute_grad  # noqa: F401,E402
 from .module import Module, TensorSpec, function  # noqa: F401,E402
 from . import (  # noqa: F401,E402
-    autodiff, bitwise, debugging, dtypes, errors, image, keras, linalg, math, nest, nn, random,
-    test, testing, viz)
+    autodiff, bitwise, debugging, dtypes, errors, image, linalg, math, nest, nn, random, test,
+    testing)
 
 from . import config  # noqa: F401,E402
 from .graph.control_flow import case, cond, switch_case, while_loop  # noqa: F401,E402
@@ -36,10 +36,22 @@ from .graph.tensor_array import TensorArray  # noqa: F401,E402
 from . import autograph, types  # noqa: F401,E402
 
 newaxis = None
-from . import data  # noqa: F401,E402
-from . import summary  # noqa: F401,E402
 
-from . import train  # noqa: F401,E402  (tf.train: checkpoints)
 from . import signal  # noqa: F401,E402
 from . import ragged, sparse  # noqa: F401,E402
-from . import saved_model  # noqa: F401,E402  (tf.saved_model)
+
+# The subsystems around the core load on first use (`tf.keras`, `tf.data`, ...), so that
+# `import tapeflow` stays a blink: Keras alone would add about a quarter to it.
+_LAZY = ("keras", "data", "summary", "train", "saved_model", "viz")
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")  # binds the attribute as it loads
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
