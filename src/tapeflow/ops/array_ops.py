@@ -11,7 +11,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, to_array, wrap
 from ..framework.variable import Variable
 from . import _k
-from ._helpers import check_kind, index_dtype_error, tensor
+from ._helpers import axis_arg, check_kind, index_arg, index_dtype_error, tensor
 
 # --- shape changes -------------------------------------------------------------------------------
 
@@ -34,6 +34,10 @@ TRANSPOSE.defjvp(lambda t, ans, x, perm: TRANSPOSE(t, perm=perm))
 BROADCAST_TO = primitive("BroadcastTo", lambda x, shape: np.broadcast_to(x, shape),
                          save=()).defvjp(lambda g, ans, x, shape: g)
 BROADCAST_TO.defjvp(lambda t, ans, x, shape: BROADCAST_TO(t, shape=shape))
+
+
+def _dims(shape):
+    return ",".join(str(d) for d in shape)
 
 
 def _shape_tuple(shape, op_type=None, attr="T"):
@@ -72,9 +76,26 @@ def reshape(tensor_, shape, name=None):
 def transpose(a, perm=None, conjugate=False, name=None):
     """``tf.transpose``: reverses the axes unless ``perm`` is given."""
     x = tensor(a)
-    perm = tuple(builtins.range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
-    for i in builtins.range(len(perm)):
-        if i not in perm and len(perm) == x._value.ndim:
+    ndim = x._value.ndim
+    if perm is None:
+        perm = tuple(builtins.range(ndim))[::-1]
+    elif not (type(perm) in (tuple, list) and all(type(p) is int for p in perm)):
+        perm = index_arg(perm, "Transpose", "Tperm")
+        if perm.ndim != 1:
+            raise errors.op_error("Transpose", "perm must be rank 1, got shape "
+                                  f"[{','.join(map(str, perm.shape))}]", kernel=True)
+        perm = tuple(perm.tolist())
+    if len(perm) != ndim:
+        raise errors.op_error("Transpose", f"transpose expects a vector of size {ndim}. But "
+                              f"input(1) is a vector of size {len(perm)}", kernel=True, name=None)
+    for i in builtins.range(ndim):
+        if not -ndim <= perm[i] < ndim:  # TF accepts negative entries as counted from the end
+            raise errors.op_error("Transpose", f"{perm[i]} is out of range [0 .. {ndim})",
+                                  kernel=True, name=None)
+    if any(p < 0 for p in perm):
+        perm = tuple(p % ndim for p in perm)
+    for i in builtins.range(ndim):
+        if i not in perm:
             raise errors.op_error("Transpose", f"{i} is missing from "
                                   f"{{{','.join(map(str, perm))}}}.", kernel=True, name=None)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
@@ -86,17 +107,29 @@ def transpose(a, perm=None, conjugate=False, name=None):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     """``tf.broadcast_to``."""
-    return apply(BROADCAST_TO, (tensor(input),), {"shape": _shape_tuple(shape)})
+    x = tensor(input)
+    shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
+    for d in shape:
+        if d < 0:
+            raise errors.op_error("BroadcastTo", f"Dimension {d} must be >= 0", kernel=True,
+                                  name=None)
+    try:
+        return apply(BROADCAST_TO, (x,), {"shape": shape})
+    except errors.InvalidArgumentError:
+        raise errors.op_error("BroadcastTo", f"Incompatible shapes: [{_dims(x._value.shape)}] vs. "
+                              f"[{_dims(shape)}]", kernel=True, name=None) from None
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002
     """``tf.expand_dims``: insert a length-1 axis at ``axis``."""
     x = tensor(input)
     ndim = x._value.ndim
-    if not -ndim - 1 <= int(axis) <= ndim:
-        raise errors.op_error("ExpandDims", f"Tried to expand dim index {int(axis)} for tensor "
+    axis = axis_arg(axis, "ExpandDims", "Tdim",
+                    not_scalar="'dim' must be a tensor with a single value")
+    if not -ndim - 1 <= axis <= ndim:
+        raise errors.op_error("ExpandDims", f"Tried to expand dim index {axis} for tensor "
                               f"with {ndim} dimensions.", kernel=True)
-    return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), int(axis)).shape)
+    return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), axis).shape)
 
 
 def squeeze(input, axis=None, name=None):  # noqa: A002

@@ -13,7 +13,7 @@ from ..framework import errors
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, like, tensor
+from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
 from .array_ops import RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape
 from .reduction_ops import SUM, reduce_sum
 
@@ -37,11 +37,19 @@ def _dims(shape):
     return ",".join(str(d) for d in shape)
 
 
-def _axis_value(axis):
-    return int(np.asarray(axis)) if isinstance(axis, Tensor | Variable) else int(axis)
+def _axis_value(axis, op_type=None, attr="Tidx", hint=True):
+    """A scalar axis argument as an int; with ``op_type``, refused as that op refuses it."""
+    if type(axis) is int:
+        return axis
+    if op_type is None:
+        return int(np.asarray(axis)) if isinstance(axis, Tensor | Variable) else int(axis)
+    return axis_arg(axis, op_type, attr, hint)
 
 
-def _int_list(values):
+def _int_list(values, op_type=None, attr="T"):
+    """A vector argument as a list of ints; with ``op_type``, refused as that op refuses it."""
+    if op_type is not None:
+        return [int(v) for v in index_arg(values, op_type, attr).reshape(-1)]
     return [int(v) for v in np.asarray(values).reshape(-1)]
 
 
@@ -113,7 +121,10 @@ def concat(values, axis, name="concat"):
     kernel = f"ConcatV2_N_{len(ts)}"
     shapes = [t._value.shape for t in ts]
     rank = len(shapes[0])
-    axis = _axis_value(axis)
+    axis = _axis_value(axis, "ConcatV2")
+    if not rank:
+        raise _error("ConcatV2", "ConcatOp : Can't concatenate scalars (use tf.stack instead)",
+                     kernel=kernel, name=name)
     if not -rank <= axis < rank:
         raise _error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range "
                      f"[{-rank}, {rank}), but got {axis}", kernel=kernel, name=name)
@@ -200,7 +211,11 @@ TILE = primitive("Tile", lambda x, multiples: np.tile(x, multiples), save=()).de
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     """``tf.tile``: repeat the tensor ``multiples[i]`` times along axis ``i``."""
     x = tensor(input)
-    multiples = _int_list(multiples)
+    multiples = index_arg(multiples, "Tile", "Tmultiples")
+    if multiples.ndim != 1:
+        raise _error("Tile", "Expected multiples to be 1-D, but got shape "
+                     f"[{_dims(multiples.shape)}]")
+    multiples = multiples.tolist()
     if len(multiples) != x._value.ndim:
         raise _error("Tile", f"Expected multiples argument to be a vector of length "
                      f"{x._value.ndim} but got length {len(multiples)}", name=None)
@@ -244,9 +259,9 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
     mode_ = str(mode).upper()
     if mode_ not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", or '
-                         f'"SYMMETRIC". Received `mode` = {mode}')
+                         f'"SYMMETRIC". Received `mode` = {mode_}')
     op_type = "Pad" if mode_ == "CONSTANT" else "MirrorPad"
-    pads = np.asarray(paddings)
+    pads = index_arg(paddings, op_type, "Tpaddings")
     shape = x._value.shape
     if pads.ndim != 2 or pads.shape != (len(shape), 2):
         raise _error(op_type, f"The first dimension of paddings must be the rank of inputs"
@@ -276,7 +291,10 @@ def reverse(tensor_, axis, name=None):
     x = tensor(tensor_)
     rank = x._value.ndim
     flipped = set()
-    for i, a in enumerate(_int_list(axis)):
+    axes = index_arg(axis, "ReverseV2", "Tidx")
+    if axes.ndim != 1:
+        raise _error("ReverseV2", f"'dims' must be 1-dimension, not {axes.ndim}")
+    for i, a in enumerate(axes.tolist()):
         if not -rank <= a < rank:
             raise _error("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}",
                          name=None)
@@ -291,7 +309,7 @@ def slice_(input_, begin, size, name=None):
     """``tf.slice``: ``size[i]`` elements from ``begin[i]`` on each axis (-1: to the end)."""
     x = tensor(input_)
     shape = x._value.shape
-    begin, size = _int_list(begin), _int_list(size)
+    begin, size = _int_list(begin, "Slice", "Index"), _int_list(size, "Slice", "Index")
     if len(begin) != len(shape) or len(size) != len(shape):
         raise _error("Slice", f"Expected begin and size arguments to be 1-D tensors of size "
                      f"{len(shape)}, but got shapes [{len(begin)}] and [{len(size)}] instead.",

@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.core import apply, batched, primitive
 from ..framework import errors
 from . import _k
-from ._helpers import normalize_axis, tensor
+from ._helpers import axis_arg, normalize_axis, tensor
 from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
 from .math_ops import EQUAL, WHERE
 
@@ -186,10 +186,12 @@ def _scan(prim, doc):
     def op(x, axis=0, exclusive=False, reverse=False, name=None):
         x = tensor(x)
         ndim = x._value.ndim
-        if not -ndim <= int(axis) < ndim:
+        axis = axis_arg(axis, prim.name, not_scalar="ScanOp: axis must be a scalar, not [{}]",
+                        strict=True)
+        if not -ndim <= axis < ndim:
             raise errors.op_error(prim.name, f"ScanOp: Expected scan axis in the range [{-ndim}, "
-                                  f"{ndim}), but got {int(axis)}", kernel=True)
-        return apply(prim, (x,), {"axis": int(axis) % max(ndim, 1),
+                                  f"{ndim}), but got {axis}", kernel=True)
+        return apply(prim, (x,), {"axis": axis % max(ndim, 1),
                                   "exclusive": bool(exclusive), "reverse": bool(reverse)})
     op.__doc__ = doc
     return op
