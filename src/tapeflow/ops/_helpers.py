@@ -169,6 +169,18 @@ _INDEX_OPDEFS.update({
                           f"output:T; attr=T:type,allowed=[{_REDUCE_T}]; attr=Tindices:type,"
                           "allowed=[DT_INT16, DT_INT32, DT_INT64]; attr=Tnumsegments:type,"
                           "default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "GatherNd": "signature=params:Tparams, indices:Tindices -> output:Tparams; attr=Tparams:type; "
+                "attr=Tindices:type,allowed=[DT_INT16, DT_INT32, DT_INT64]; "
+                'attr=bad_indices_policy:string,default=""',
+    "ScatterNd": "signature=indices:Tindices, updates:T, shape:Tindices -> output:T; attr=T:type; "
+                 "attr=Tindices:type,allowed=[DT_INT16, DT_INT32, DT_INT64]; "
+                 'attr=bad_indices_policy:string,default=""',
+    "OneHot": "signature=indices:TI, depth:int32, on_value:T, off_value:T -> output:T; "
+              "attr=axis:int,default=-1; attr=T:type; attr=TI:type,default=DT_INT64,"
+              "allowed=[DT_UINT8, DT_INT8, DT_INT32, DT_INT64]",
+    "SegmentSum": "signature=data:T, segment_ids:Tindices -> output:T; "
+                  f"attr=T:type,allowed=[{_REDUCE_T}]; attr=Tindices:type,allowed=[DT_INT32, "
+                  "DT_INT64]",
     "StatelessRandomGetKeyCounter": "signature=seed:Tseed -> key:uint64, counter:uint64; "
                                     "attr=Tseed:type,default=DT_INT64,allowed=[DT_INT32, "
                                     "DT_INT64]",
@@ -200,23 +212,28 @@ _NONE_ERROR = ("Attempt to convert a value (None) with an unsupported type (<cla
                "to a Tensor.")
 
 
-def index_arg(value, op_type, attr, hint=True):
+def index_arg(value, op_type, attr, hint=True, name=False):
     """An axis, shape or index argument as an int ndarray, refused as TF's op refuses it: a
     Python float as the int32 conversion's TypeError (``hint``: the op converts with an int32
-    hint), None as ValueError, a string, float or other tensor as the op's attr error."""
+    hint), None as ValueError, a string, float or other tensor as the op's attr error (``attr``
+    None: an argument TF converts to int32 itself, where any other value is a TypeError;
+    ``name``: the error's `` name: `` suffix, by default TF's for a tensor or a float scalar)."""
     if type(value) is int:
         return np.array(value)
     if isinstance(value, float) and hint:
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32")
     if value is None:
         raise ValueError(_NONE_ERROR)
-    suffix = "" if not hint else None
+    suffix = ("" if isinstance(value, float | Tensor | Variable) else None) if name is False \
+        else name
     if isinstance(value, Tensor | Variable):
-        arr, suffix = np.asarray(value), ""
+        arr = np.asarray(value)
     else:
         arr = dtypes.infer_numpy(value)
         if arr.dtype.kind == "b":  # Python bools convert to int32 as TF's hint asks
             arr = arr.astype(np.int32)
+        elif attr is None and arr.dtype.kind not in "iu":
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32")
     if arr.dtype.kind not in "iu":
         raise index_dtype_error(op_type, attr, dtypes.from_numpy(arr.dtype), suffix)
     return arr
