@@ -169,6 +169,12 @@ _INDEX_OPDEFS.update({
                           f"output:T; attr=T:type,allowed=[{_REDUCE_T}]; attr=Tindices:type,"
                           "allowed=[DT_INT16, DT_INT32, DT_INT64]; attr=Tnumsegments:type,"
                           "default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    **{op: "signature=input:T, dimension:Tidx -> output:output_type; attr=T:type,allowed=["
+           "DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_INT64, DT_BFLOAT16, "
+           "DT_UINT16, DT_HALF, DT_UINT32, DT_UINT64, DT_QINT8, DT_QUINT8, DT_QINT32, DT_QINT16, "
+           "DT_QUINT16, DT_BOOL]; attr=Tidx:type,default=DT_INT32,allowed=[DT_INT16, DT_INT32, "
+           "DT_INT64]; attr=output_type:type,default=DT_INT64,allowed=[DT_INT16, DT_UINT16, "
+           "DT_INT32, DT_INT64]" for op in ("ArgMax", "ArgMin")},
     "GatherNd": "signature=params:Tparams, indices:Tindices -> output:Tparams; attr=Tparams:type; "
                 "attr=Tindices:type,allowed=[DT_INT16, DT_INT32, DT_INT64]; "
                 'attr=bad_indices_policy:string,default=""',

@@ -49,18 +49,43 @@ def _shape_tuple(shape, op_type=None, attr="T"):
         return (int(shape),)
     if isinstance(shape, tuple | list) and all(type(d) is int for d in shape):
         return tuple(shape)  # the common case
-    arr = np.asarray(shape) if isinstance(shape, Tensor | Variable) else dtypes.infer_numpy(shape)
+    is_tensor = isinstance(shape, Tensor | Variable)
+    arr = np.asarray(shape) if is_tensor else dtypes.infer_numpy(shape)
+    if arr.dtype.kind == "b" and not is_tensor:  # Python bools are ints to TF's conversion
+        arr = arr.astype(np.int32)
     if arr.size and arr.dtype.kind not in "iu":
+        dtype = dtypes.from_numpy(arr.dtype)
         if op_type is None:
+            if is_tensor:  # tf.zeros/ones hand a tensor to Fill as its dims
+                raise index_dtype_error("Fill", "index_type", dtype, "")
             raise TypeError(f"Cannot convert {shape!r} to EagerTensor of dtype int32")
-        raise index_dtype_error(op_type, attr, dtypes.from_numpy(arr.dtype))
+        raise index_dtype_error(op_type, attr, dtype, "" if is_tensor else False)
+    if arr.ndim > 1 and (op_type or "Fill") in _NOT_A_VECTOR:
+        text, name = _NOT_A_VECTOR[op_type or "Fill"]
+        raise errors.op_error(op_type or "Fill", text.format(_dims(arr.shape)), kernel=True,
+                              name=name)
     return tuple(int(d) for d in arr.reshape(-1))
+
+
+# The kernels' texts for a shape argument that is no vector (and their `` name: `` suffix).
+_NOT_A_VECTOR = {"Fill": ("dims must represent a vector, got shape [{}]", ""),
+                 "Reshape": ("sizes input must be 1-D, not [{}]", None)}
 
 
 def reshape(tensor_, shape, name=None):
     """``tf.reshape``: one dimension may be -1."""
     x = tensor(tensor_)
     shape = _shape_tuple(shape, "Reshape", "Tshape")
+    unknown = None
+    for i, d in enumerate(shape):
+        if d < -1:
+            raise errors.op_error("Reshape", f"Size {i} must be non-negative, not {d}",
+                                  kernel=True, name=None)
+        if d == -1:
+            if unknown is not None:
+                raise errors.op_error("Reshape", "Only one input size may be -1, not both "
+                                      f"{unknown} and {i}", kernel=True, name=None)
+            unknown = i
     if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
         raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
                               kernel=True, name=None)
@@ -135,7 +160,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
     x = tensor(input)
-    ax = None if axis is None else tuple(dict.fromkeys(np.atleast_1d(axis).tolist()))
+    ax = None if axis is None else tuple(dict.fromkeys(int(a) for a in np.atleast_1d(axis)))
     shape, ndim = x._value.shape, x._value.ndim
     for a in ax or ():
         if not -ndim <= a < ndim:
@@ -330,7 +355,11 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
-    return _fill(_shape_tuple(dims, "Fill", "index_type"), tensor(value), name=None)
+    shape, value = _shape_tuple(dims, "Fill", "index_type"), tensor(value)
+    if value._value.ndim:
+        raise errors.op_error("Fill", "value must represent a scalar, got shape "
+                              f"[{_dims(value._value.shape)}]", kernel=True, name=None)
+    return _fill(shape, value, name=None)
 
 
 def _range_text(v):
@@ -412,6 +441,9 @@ def linspace(start, stop, num, name=None, axis=0):
     if start._value.dtype.kind in "iu":  # TF computes integer end points in float64
         start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
     axis = int(axis) % (start._value.ndim + 1)
+    if isinstance(num, float):
+        raise TypeError("Argument `tensor` (name: num) must be of type integer. Received "
+                        f"`tensor` = {num} of dtype: <dtype: 'float32'>")
     return apply(LINSPACE, (start, stop), {"num": int(num), "axis": axis})
 
 

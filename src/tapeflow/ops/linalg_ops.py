@@ -528,6 +528,9 @@ def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
     if x._value.ndim < 2:
         raise errors.op_error("MatrixBandPart", f"input must be at least 2-dim, received shape: "
                               f"{_shape_text(x._value.shape)}", kernel=True)
+    for count in (num_lower, num_upper):
+        if isinstance(count, float):
+            raise TypeError(f"Cannot convert {count!r} to EagerTensor of dtype int64")
     return apply(BAND_PART, (x,), {"lower": int(num_lower), "upper": int(num_upper)})
 
 

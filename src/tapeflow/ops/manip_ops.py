@@ -42,6 +42,8 @@ def _axis_value(axis, op_type=None, attr="Tidx", hint=True):
     if type(axis) is int:
         return axis
     if op_type is None:
+        if isinstance(axis, str):  # TF compares the axis with ints in Python: the same TypeError
+            raise TypeError("'<' not supported between instances of 'str' and 'int'")
         return int(np.asarray(axis)) if isinstance(axis, Tensor | Variable) else int(axis)
     return axis_arg(axis, op_type, attr, hint)
 
@@ -173,8 +175,18 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """``tf.split``: ``num_or_size_splits`` equal pieces, or pieces of the given sizes (one -1)."""
     x = tensor(value)
     shape = x._value.shape
-    axis = _check_axis(_axis_value(axis), len(shape))
+    axis = _axis_value(axis)
+    if not -len(shape) <= axis < len(shape):
+        split = "Split" if np.ndim(num_or_size_splits) == 0 else "SplitV"
+        n_split = num_or_size_splits if split == "Split" else len(num_or_size_splits)
+        raise _error(split, f"-input rank(-{len(shape)}) <= split_dim < input rank "
+                     f"({len(shape)}), but got {axis}", kernel=f"{split}_num_split_{n_split}",
+                     name=name)
+    axis %= len(shape)
     n = shape[axis]
+    if isinstance(num_or_size_splits, float):
+        raise ValueError("Rank-0 tensors are not supported as the num_or_size_splits argument "
+                         f"to split. Argument provided: {num_or_size_splits}")
     if np.ndim(num_or_size_splits) == 0:
         parts = int(num_or_size_splits)
         if parts <= 0 or n % parts:
@@ -184,6 +196,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
         sizes = (n // parts,) * parts
     else:
         sizes = _int_list(num_or_size_splits)
+        if sizes.count(-1) > 1:
+            raise _error("SplitV", "There can only be one -1 in the input.",
+                         kernel=f"SplitV_num_split_{len(sizes)}", name=name)
         known = sum(s for s in sizes if s != -1)
         inferred = -1 in sizes
         if known > n if inferred else known != n:

@@ -172,6 +172,8 @@ def _softmax_op(prim):
     def op(logits, axis=None, name=None):
         x = tensor(logits)
         check_kind(x, REAL, prim.name)
+        if isinstance(axis, str):  # TF compares it with ints in Python
+            raise TypeError("'<=' not supported between instances of 'int' and 'str'")
         axis = _class_axis(x, -1 if axis is None else int(axis))
         if x._value.ndim == 0:
             raise errors.op_error(prim.name, "Input dims must be <= 5 and >=1", errors.AbortedError,
@@ -564,7 +566,7 @@ def _spatial(value, name, op, batch_error):
     """An int-or-list ksize/strides/dilations argument (length 1, 2 or 4; NHWC) as (h, w)."""
     if value is None:
         return (1, 1)
-    v = [value] if isinstance(value, numbers.Integral) else list(value)
+    v = [value] if isinstance(value, numbers.Real) else list(value)
     if len(v) == 4:
         if v[0] != 1 or v[3] != 1:
             raise errors.op_error(op, batch_error, errors.UnimplementedError, kernel=True)
@@ -641,6 +643,10 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
            name=None):
     """``tf.nn.conv2d``: input NHWC, filters HWIO; ``padding`` "SAME", "VALID" or explicit."""
     x, w, attrs = _conv_operands(input, filters, "Conv2D", strides, padding, data_format, dilations)
+    for s in attrs["strides"]:
+        if s <= 0:
+            raise errors.op_error("Conv2D", f"Stride must be > 0, but got {s}",
+                                  kernel="__MklNativeConv2D")
     depth, filter_depth = x._value.shape[3], w._value.shape[2]
     if depth != filter_depth:
         if filter_depth == 0 or depth % filter_depth:
