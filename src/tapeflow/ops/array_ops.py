@@ -72,10 +72,8 @@ _NOT_A_VECTOR = {"Fill": ("dims must represent a vector, got shape [{}]", ""),
                  "Reshape": ("sizes input must be 1-D, not [{}]", None)}
 
 
-def reshape(tensor_, shape, name=None):
-    """``tf.reshape``: one dimension may be -1."""
-    x = tensor(tensor_)
-    shape = _shape_tuple(shape, "Reshape", "Tshape")
+def _check_sizes(shape):
+    """TF's errors for a reshape size below -1 or a second -1 (looked for once NumPy failed)."""
     unknown = None
     for i, d in enumerate(shape):
         if d < -1:
@@ -86,43 +84,53 @@ def reshape(tensor_, shape, name=None):
                 raise errors.op_error("Reshape", "Only one input size may be -1, not both "
                                       f"{unknown} and {i}", kernel=True, name=None)
             unknown = i
+
+
+def reshape(tensor_, shape, name=None):
+    """``tf.reshape``: one dimension may be -1."""
+    x = tensor(tensor_)
+    shape = _shape_tuple(shape, "Reshape", "Tshape")
     if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
         raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
                               kernel=True, name=None)
     try:
         return apply(RESHAPE, (x,), {"shape": shape})
     except errors.InvalidArgumentError:
+        _check_sizes(shape)
         raise errors.op_error("Reshape", f"Input to reshape is a tensor with {x._value.size} "
                               "values, "
                               f"but the requested shape has {int(np.prod(shape))}", kernel=True,
                               name=None) from None
 
 
-def transpose(a, perm=None, conjugate=False, name=None):
-    """``tf.transpose``: reverses the axes unless ``perm`` is given."""
-    x = tensor(a)
-    ndim = x._value.ndim
-    if perm is None:
-        perm = tuple(builtins.range(ndim))[::-1]
-    elif not (type(perm) in (tuple, list) and all(type(p) is int for p in perm)):
+def _perm(perm, ndim):
+    """An explicit ``perm`` as a tuple of non-negative axes, refused as TF's Transpose does."""
+    if not (type(perm) in (tuple, list) and all(type(p) is int for p in perm)):
         perm = index_arg(perm, "Transpose", "Tperm")
         if perm.ndim != 1:
             raise errors.op_error("Transpose", "perm must be rank 1, got shape "
-                                  f"[{','.join(map(str, perm.shape))}]", kernel=True)
-        perm = tuple(perm.tolist())
+                                  f"[{_dims(perm.shape)}]", kernel=True)
+        perm = perm.tolist()
     if len(perm) != ndim:
         raise errors.op_error("Transpose", f"transpose expects a vector of size {ndim}. But "
                               f"input(1) is a vector of size {len(perm)}", kernel=True, name=None)
-    for i in builtins.range(ndim):
-        if not -ndim <= perm[i] < ndim:  # TF accepts negative entries as counted from the end
-            raise errors.op_error("Transpose", f"{perm[i]} is out of range [0 .. {ndim})",
+    for p in perm:
+        if not -ndim <= p < ndim:  # TF accepts negative entries as counted from the end
+            raise errors.op_error("Transpose", f"{p} is out of range [0 .. {ndim})",
                                   kernel=True, name=None)
-    if any(p < 0 for p in perm):
-        perm = tuple(p % ndim for p in perm)
+    perm = tuple(p % ndim for p in perm)
     for i in builtins.range(ndim):
         if i not in perm:
             raise errors.op_error("Transpose", f"{i} is missing from "
                                   f"{{{','.join(map(str, perm))}}}.", kernel=True, name=None)
+    return perm
+
+
+def transpose(a, perm=None, conjugate=False, name=None):
+    """``tf.transpose``: reverses the axes unless ``perm`` is given."""
+    x = tensor(a)
+    ndim = x._value.ndim
+    perm = tuple(builtins.range(ndim))[::-1] if perm is None else _perm(perm, ndim)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
     if conjugate and out._value.dtype.kind == "c":
         from .math_ops import CONJ

@@ -337,6 +337,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     """``tf.nn.dropout``: zero each element with probability ``rate``, scale the rest by
     ``1 / (1 - rate)``; the gradient flows through the kept elements with the same scale."""
     is_number = isinstance(rate, numbers.Real)
+    if not is_number and np.ndim(rate) != 0 or isinstance(rate, str | bytes):
+        raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
     if is_number and not 0 <= rate < 1:
         raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                          f"Received: rate={rate}")
@@ -410,6 +412,10 @@ def bias_add(value, bias, data_format=None, name=None):
     if len(bshape) != 1:
         raise errors.op_error(BIAS_ADD.name, f"Biases must be 1D: {_dims(bshape)}", kernel=True,
                               name=None)
+    if data_format is not None and not (data_format.startswith("N") and (
+            data_format.startswith("NC") or data_format.endswith("C"))):
+        raise ValueError("`data_format` must be of the form `N...C` or `NC...`. Received: "
+                         f"data_format={data_format}")
     channel = 1 if data_format is not None and data_format.startswith("NC") else len(vshape) - 1
     if bshape[0] != vshape[channel]:
         where_ = "channel" if channel == 1 and len(vshape) > 2 else "last"

@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.core import apply, batched, primitive
 from ..framework import errors
 from . import _k
-from ._helpers import axis_arg, normalize_axis, tensor
+from ._helpers import axis_arg, index_dtype_error, normalize_axis, tensor
 from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
 from .math_ops import EQUAL, WHERE
 
@@ -185,6 +185,8 @@ reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with z
 def _scan(prim, doc):
     def op(x, axis=0, exclusive=False, reverse=False, name=None):
         x = tensor(x)
+        if x._value.dtype.kind not in "fiucV":
+            raise index_dtype_error(prim.name, "T", x.dtype, "")
         ndim = x._value.ndim
         axis = axis_arg(axis, prim.name, not_scalar="ScanOp: axis must be a scalar, not [{}]",
                         strict=True)
