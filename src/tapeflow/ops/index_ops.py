@@ -15,16 +15,9 @@ from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
                        index_dtype_error, like, tensor)
-from .array_ops import cast, ones_like, reshape, transpose
+from .array_ops import RESHAPE, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
 from .math_ops import EQUAL, MAXIMUM, WHERE
-
-
-def _derived(x, fn):
-    """A non-differentiable value computed from ``x``'s raw value, in ``x``'s mode."""
-    if isinstance(x, Tensor):
-        return wrap(fn(x._value))
-    return fn(x)
 
 
 # --- gather and scatter --------------------------------------------------------------------------
@@ -93,10 +86,16 @@ def _gather_nd_indices(shape, indices, axis, batch_dims):
     return np.stack(np.broadcast_arrays(*_gather_key(shape, indices, axis, batch_dims)), -1)
 
 
+# The nd indices a gather read, for its gradient's scatter: an op of the indices (not NumPy on
+# their value), so a traced gradient keeps them an input of the graph.
+GATHER_ND_INDICES = not_differentiable(primitive(
+    "GatherNdIndices", lambda indices, shape, axis, batch_dims: _gather_nd_indices(
+        shape, indices, axis, batch_dims), save=()))
+
 GATHER = primitive("GatherV2", lambda params, indices, axis, batch_dims: params[
     _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(
     lambda g, ans, params, indices, axis, batch_dims: SCATTER_ND(
-        _derived(indices, lambda i: _gather_nd_indices(_k.shape_of(params), i, axis, batch_dims)),
+        GATHER_ND_INDICES(indices, shape=_k.shape_of(params), axis=axis, batch_dims=batch_dims),
         g, shape=_k.shape_of(params)))
 
 
@@ -430,7 +429,7 @@ def _segment_max_grad(g, ans, data, ids, num_segments):
     # TF: ties within a segment share its gradient evenly.
     hit = EQUAL(data, GATHER(ans, ids, axis=0, batch_dims=0))
     ones = WHERE(hit, _k.ones_like(data), _k.zeros_like(data))
-    count = SCATTER_ND(_derived(ids, lambda i: i[..., None]), ones, shape=_k.shape_of(ans))
+    count = SCATTER_ND(RESHAPE(ids, shape=_k.shape_of(ids) + (1,)), ones, shape=_k.shape_of(ans))
     share = g / MAXIMUM(count, _k.ones_like(count))
     return WHERE(hit, GATHER(share, ids, axis=0, batch_dims=0), _k.zeros_like(data))
 
