@@ -245,7 +245,7 @@ def _unpad_key(paddings, shape):
 
 
 PAD = primitive("Pad", lambda x, paddings, constant_values: np.pad(
-    x, paddings, constant_values=constant_values), save=()).defvjp(
+    x, paddings, constant_values=np.array(constant_values, x.dtype)), save=()).defvjp(
     lambda g, ans, x, paddings, constant_values: STRIDED_SLICE(
         g, key=_unpad_key(paddings, _k.shape_of(x))))
 
@@ -294,6 +294,8 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
     if mode_ != "CONSTANT":
         return apply(MIRROR_PAD, (x,), {"paddings": pads, "mode": mode_.lower()})
     value = constant_values
+    if x._value.dtype.kind == "O" and type(value) is int and value == 0:
+        value = b""  # strings pad with the empty string by default, as in TF
     value = convert_to_tensor(value, x.dtype) if isinstance(value, Tensor | Variable) else \
         like(value, x)
     return apply(PAD, (x,), {"paddings": pads, "constant_values": value._value.item()})
