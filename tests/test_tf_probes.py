@@ -20,7 +20,12 @@ def _outcome(label):
     return OURS[label]
 
 
-@pytest.mark.parametrize("label,mode", [(label, mode) for label, mode, _ in PROBES])
+_DIFFERS = pytest.mark.xfail(strict=True, reason="still differs from TF (docs/differences.md)")
+
+
+@pytest.mark.parametrize("label,mode", [
+    pytest.param(label, mode, marks=_DIFFERS) if mode == "differs" else (label, mode)
+    for label, mode, _ in PROBES])
 def test_probe_matches_tf(label, mode):
     if label.startswith("bf16_") and not hasattr(tf, "bfloat16"):
         pytest.skip("tf.bfloat16 needs ml_dtypes (the `bfloat16` extra)")

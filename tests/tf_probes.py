@@ -516,3 +516,7 @@ def run_probes(tf):
         except Exception as e:  # noqa: BLE001 - every failure is an outcome to record
             out[label] = {"error": [type(e).__name__, str(e)]}
     return out
+
+from tf_probes_args import ARG_PROBES  # noqa: E402  (the argument probes, kept apart)
+
+PROBES += ARG_PROBES

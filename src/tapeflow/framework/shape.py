@@ -1,6 +1,23 @@
 """``tf.TensorShape``: a tuple of dimensions that prints and compares like TensorFlow's."""
 
 
+import operator
+
+
+def _dim(d):
+    """One dimension checked as TF's Dimension checks it (None: unknown)."""
+    if d is None:
+        return None
+    try:
+        d = operator.index(d)
+    except TypeError:
+        raise TypeError("Dimension value must be integer or None or have an __index__ method, "
+                        f"got value '{d!r}' with type '{type(d)}'") from None
+    if d < 0:
+        raise ValueError(f"Dimension {d} must be >= 0")
+    return d
+
+
 class TensorShape:
     __slots__ = ("_dims",)
 
@@ -12,7 +29,7 @@ class TensorShape:
         else:
             if isinstance(dims, int):
                 dims = (dims,)
-            self._dims = tuple(None if d is None else int(d) for d in dims)
+            self._dims = tuple(d if type(d) is int and d >= 0 else _dim(d) for d in dims)
 
     @property
     def rank(self):

@@ -53,14 +53,21 @@ class ResourceVariable(Variable):
                              "when you are not providing a `variable_def`. You provided neither.")
         if callable(initial_value):
             initial_value = initial_value()
+        if name is not None and not isinstance(name, str):
+            raise ValueError("name for name_scope must be a string.")
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype)
         if core.state.graph is not None:  # inside a tf.function being traced
             core.state.graph.creating_variable()
-        value = _convert(initial_value, dtype)
+        try:
+            value = _convert(initial_value, dtype)
+        except ValueError as e:
+            if isinstance(initial_value, Tensor):  # TF names the argument
+                raise ValueError(f"initial_value: {e}") from None
+            raise
         declared = None
         if shape is not None:
-            declared = TensorShape(shape)
+            declared = _as_shape(shape)
             if not declared.is_compatible_with(TensorShape(value.shape)):
                 raise ValueError("In this `tf.Variable` creation, the initial value's shape "
                                  f"({value.shape}) is not compatible with the explicitly "
@@ -178,6 +185,8 @@ class ResourceVariable(Variable):
         return _convert(value, self.dtype)
 
     def _update(self, delta, op, op_type, read_value):
+        if self._handle.value.dtype.kind in "bO":
+            raise _no_update_kernel(op_type, self.dtype)
         if core.state.graph is not None:  # inside a tf.function being traced: an update node
             out = core.state.graph.assign(self, delta, op, op_type)
             if out is not None:
@@ -264,3 +273,29 @@ def _convert(value, dtype):
         return arr
     return to_array(value, dtype)
 
+
+_KERNEL_TYPES = ("COMPLEX128", "COMPLEX64", "DOUBLE", "FLOAT", "BFLOAT16", "HALF", "INT32", "INT8",
+                 "UINT8", "INT16", "UINT16", "UINT32", "INT64", "UINT64")
+
+
+def _no_update_kernel(op_type, dtype):
+    """TF's error for assign_add/assign_sub of a variable whose dtype has no such kernel."""
+    kernels = "".join(f"\n  device='{device}'; dtype in [DT_{t}]" for device in ("DEFAULT", "CPU")
+                      for t in _KERNEL_TYPES)
+    return errors.op_error(op_type, f"No OpKernel was registered to support Op '{op_type}' used "
+                           f"by {{{{node {op_type}}}}} with these attrs: [dtype=DT_"
+                           f"{dtype._op_name.upper()}]\nRegistered devices: [CPU]\nRegistered "
+                           f"kernels:{kernels}\n  device='XLA_CPU_JIT'; dtype in [DT_FLOAT, "
+                           "DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_COMPLEX64, "
+                           "DT_INT64, DT_BFLOAT16, DT_UINT16, DT_COMPLEX128, DT_HALF, DT_UINT32, "
+                           f"DT_UINT64]\n\n\t [[{op_type}]]")
+
+
+def _as_shape(shape):
+    """A ``shape`` argument as a TensorShape, refused with TF's TypeError when it is none."""
+    try:
+        return TensorShape(shape)
+    except (TypeError, ValueError):
+        raise TypeError(f"Failed to convert '{shape!r}' to a shape: '{shape!r}'could not be "
+                        "converted to a dimension. A shape should either be single dimension "
+                        "(e.g. 10), or an iterable of dimensions (e.g. [1, 10, None]).") from None

@@ -126,6 +126,71 @@ _INDEX_OPDEFS = {
              "attr=Tidx:type,default=DT_INT32,allowed=[DT_BFLOAT16, DT_HALF, DT_FLOAT, DT_DOUBLE, "
              "DT_INT8, DT_INT16, DT_INT32, DT_INT64, DT_UINT16, DT_UINT32, DT_UINT64]",
 }
+_REDUCE_T = ("DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_COMPLEX64, DT_INT64, "
+             "DT_QINT8, DT_QUINT8, DT_QINT32, DT_BFLOAT16, DT_QINT16, DT_QUINT16, DT_UINT16, "
+             "DT_COMPLEX128, DT_HALF, DT_UINT32, DT_UINT64")
+_MINMAX_T = ("DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_INT64, DT_BFLOAT16, "
+             "DT_UINT16, DT_HALF, DT_UINT32, DT_UINT64, DT_QINT8, DT_QUINT8, DT_QINT32, DT_QINT16, "
+             "DT_QUINT16")
+_TIDX = "Tidx:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]"
+_REDUCE = ("signature=input:T, reduction_indices:Tidx -> output:T; attr=keep_dims:bool,"
+           "default=false; attr=T:type,allowed=[{}]; attr=" + _TIDX)
+_BOOL_REDUCE = ("signature=input:bool, reduction_indices:Tidx -> output:bool; "
+                "attr=keep_dims:bool,default=false; attr=" + _TIDX)
+_INDEX_OPDEFS.update({
+    **{op: _REDUCE.format(_REDUCE_T) for op in ("Sum", "Mean", "Prod", "EuclideanNorm")},
+    **{op: _REDUCE.format(_MINMAX_T) for op in ("Max", "Min")},
+    "Any": _BOOL_REDUCE, "All": _BOOL_REDUCE,
+    **{op: "signature=x:T, axis:Tidx -> out:T; attr=exclusive:bool,default=false; "
+           f"attr=reverse:bool,default=false; attr=T:type,allowed=[{_REDUCE_T}]; attr={_TIDX}"
+       for op in ("Cumsum", "Cumprod")},
+    "Transpose": "signature=x:T, perm:Tperm -> y:T; attr=T:type; "
+                 "attr=Tperm:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "ExpandDims": "signature=input:T, dim:Tdim -> output:T; attr=T:type; "
+                  "attr=Tdim:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "ConcatV2": "signature=values:N*T, axis:Tidx -> output:T; attr=N:int,min=2; attr=T:type; "
+                "attr=" + _TIDX,
+    "Tile": "signature=input:T, multiples:Tmultiples -> output:T; attr=T:type; "
+            "attr=Tmultiples:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "Pad": "signature=input:T, paddings:Tpaddings -> output:T; attr=T:type; "
+           "attr=Tpaddings:type,default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    "BroadcastTo": "signature=input:T, shape:Tidx -> output:T; attr=T:type; attr=" + _TIDX,
+    "ReverseV2": "signature=tensor:T, axis:Tidx -> output:T; attr=" + _TIDX + "; "
+                 "attr=T:type,allowed=[DT_UINT8, DT_INT8, DT_UINT16, DT_INT16, DT_INT32, "
+                 "DT_UINT32, DT_INT64, DT_UINT64, DT_BOOL, DT_BFLOAT16, DT_HALF, DT_FLOAT, "
+                 "DT_DOUBLE, DT_COMPLEX64, DT_COMPLEX128, DT_STRING]",
+    "Slice": "signature=input:T, begin:Index, size:Index -> output:T; attr=T:type; "
+             "attr=Index:type,allowed=[DT_INT32, DT_INT64]",
+    "GatherV2": "signature=params:Tparams, indices:Tindices, axis:Taxis -> output:Tparams; "
+                "attr=batch_dims:int,default=0; attr=Tparams:type; attr=Tindices:type,"
+                "allowed=[DT_INT16, DT_INT32, DT_INT64]; attr=Taxis:type,allowed=[DT_INT32, "
+                "DT_INT64]",
+    "UnsortedSegmentSum": "signature=data:T, segment_ids:Tindices, num_segments:Tnumsegments -> "
+                          f"output:T; attr=T:type,allowed=[{_REDUCE_T}]; attr=Tindices:type,"
+                          "allowed=[DT_INT16, DT_INT32, DT_INT64]; attr=Tnumsegments:type,"
+                          "default=DT_INT32,allowed=[DT_INT32, DT_INT64]",
+    **{op: "signature=input:T, dimension:Tidx -> output:output_type; attr=T:type,allowed=["
+           "DT_FLOAT, DT_DOUBLE, DT_INT32, DT_UINT8, DT_INT16, DT_INT8, DT_INT64, DT_BFLOAT16, "
+           "DT_UINT16, DT_HALF, DT_UINT32, DT_UINT64, DT_QINT8, DT_QUINT8, DT_QINT32, DT_QINT16, "
+           "DT_QUINT16, DT_BOOL]; attr=Tidx:type,default=DT_INT32,allowed=[DT_INT16, DT_INT32, "
+           "DT_INT64]; attr=output_type:type,default=DT_INT64,allowed=[DT_INT16, DT_UINT16, "
+           "DT_INT32, DT_INT64]" for op in ("ArgMax", "ArgMin")},
+    "GatherNd": "signature=params:Tparams, indices:Tindices -> output:Tparams; attr=Tparams:type; "
+                "attr=Tindices:type,allowed=[DT_INT16, DT_INT32, DT_INT64]; "
+                'attr=bad_indices_policy:string,default=""',
+    "ScatterNd": "signature=indices:Tindices, updates:T, shape:Tindices -> output:T; attr=T:type; "
+                 "attr=Tindices:type,allowed=[DT_INT16, DT_INT32, DT_INT64]; "
+                 'attr=bad_indices_policy:string,default=""',
+    "OneHot": "signature=indices:TI, depth:int32, on_value:T, off_value:T -> output:T; "
+              "attr=axis:int,default=-1; attr=T:type; attr=TI:type,default=DT_INT64,"
+              "allowed=[DT_UINT8, DT_INT8, DT_INT32, DT_INT64]",
+    "SegmentSum": "signature=data:T, segment_ids:Tindices -> output:T; "
+                  f"attr=T:type,allowed=[{_REDUCE_T}]; attr=Tindices:type,allowed=[DT_INT32, "
+                  "DT_INT64]",
+    "StatelessRandomGetKeyCounter": "signature=seed:Tseed -> key:uint64, counter:uint64; "
+                                    "attr=Tseed:type,default=DT_INT64,allowed=[DT_INT32, "
+                                    "DT_INT64]",
+})
 _RANDOM_OPDEF = ("signature=shape:T -> output:dtype; attr=seed:int,default=0; "
                  "attr=seed2:int,default=0; attr=dtype:type,allowed=[DT_HALF, DT_BFLOAT16, "
                  "DT_FLOAT, DT_DOUBLE]; attr=T:type,allowed=[DT_INT32, DT_INT64]; is_stateful=true")
@@ -135,15 +200,63 @@ _DT_NAMES = {"DT_BFLOAT16": "bfloat16", "DT_HALF": "half", "DT_FLOAT": "float",
              "DT_DOUBLE": "double"}
 
 
-def index_dtype_error(op_type, attr, dtype):
-    """TF's error for a shape or index argument of a dtype the op's attr does not allow."""
+def index_dtype_error(op_type, attr, dtype, suffix=False):
+    """TF's error for a shape or index argument of a dtype the op's attr does not allow
+    (``suffix``: the `` name: `` suffix, by default as the op's usual callers give it)."""
     opdef = _INDEX_OPDEFS.get(op_type, _RANDOM_OPDEF)
-    allowed = opdef.split("allowed=[")[-1].split("]")[0]
+    allowed = opdef.split(f"attr={attr}:type")[-1].split("allowed=[")[1].split("]")[0]
     names = ", ".join(_DT_NAMES.get(a, a[3:].lower()) for a in allowed.split(", "))
-    suffix = None if op_type in ("Fill", "Reshape") else ""
+    if suffix is False:
+        suffix = "" if op_type in ("Shape", "Size", "Range") or op_type not in _INDEX_OPDEFS \
+            else None
     return errors.op_error(op_type, f"Value for attr '{attr}' of {dtype._op_name} is not in the "
                            f"list of allowed values: {names}\n\t; NodeDef: {{{{node {op_type}}}}}; "
                            f"Op<name={op_type}; {opdef}>", name=suffix)
+
+
+_NONE_ERROR = ("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) "
+               "to a Tensor.")
+
+
+def index_arg(value, op_type, attr, hint=True, name=False):
+    """An axis, shape or index argument as an int ndarray, refused as TF's op refuses it: a
+    Python float as the int32 conversion's TypeError (``hint``: the op converts with an int32
+    hint), None as ValueError, a string, float or other tensor as the op's attr error (``attr``
+    None: an argument TF converts to int32 itself, where any other value is a TypeError;
+    ``name``: the error's `` name: `` suffix, by default TF's for a tensor or a float scalar)."""
+    if type(value) is int:
+        return np.array(value)
+    if isinstance(value, float) and hint:
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32")
+    if value is None:
+        raise ValueError(_NONE_ERROR)
+    suffix = ("" if isinstance(value, float | Tensor | Variable) else None) if name is False \
+        else name
+    if isinstance(value, Tensor | Variable):
+        arr = np.asarray(value)
+    else:
+        arr = dtypes.infer_numpy(value)
+        if arr.dtype.kind == "b":  # Python bools convert to int32 as TF's hint asks
+            arr = arr.astype(np.int32)
+        elif attr is None and arr.dtype.kind not in "iu":
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype int32")
+    if arr.dtype.kind not in "iu":
+        raise index_dtype_error(op_type, attr, dtypes.from_numpy(arr.dtype), suffix)
+    return arr
+
+
+def axis_arg(axis, op_type, attr="Tidx", hint=True, not_scalar="{} must be a scalar",
+             strict=False):
+    """A scalar axis argument as an int, refused as ``op_type`` refuses it (``not_scalar``: the
+    kernel's text for more than one value, formatted with their shape; ``strict``: a
+    one-element vector is refused too)."""
+    if type(axis) is int:
+        return axis
+    arr = index_arg(axis, op_type, attr, hint)
+    if arr.size != 1 or strict and arr.ndim:
+        raise errors.op_error(op_type, not_scalar.format(",".join(map(str, arr.shape))),
+                              kernel=True, name=None)
+    return int(arr.reshape(()))
 
 
 def unary_op(prim, kinds=FLOAT, doc=None):
@@ -201,12 +314,10 @@ def normalize_axis(axis, ndim, op_type="Sum"):
     """``axis`` (None, int, list or tensor) as a sorted tuple of non-negative ints, or None."""
     if axis is None:
         return None
-    if isinstance(axis, Tensor | Variable):
-        axis = np.asarray(axis).tolist()
-    if isinstance(axis, int | np.integer):
+    if type(axis) is int:
         axis = (axis,)
-    elif isinstance(axis, float | np.floating):
-        raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32")
+    elif not (isinstance(axis, list | tuple) and all(type(a) is int for a in axis)):
+        axis = index_arg(axis, op_type, "Tidx").reshape(-1).tolist()
     out = []
     for a in axis:
         a = int(a)

@@ -11,7 +11,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, to_array, wrap
 from ..framework.variable import Variable
 from . import _k
-from ._helpers import check_kind, index_dtype_error, tensor
+from ._helpers import axis_arg, check_kind, index_arg, index_dtype_error, tensor
 
 # --- shape changes -------------------------------------------------------------------------------
 
@@ -36,6 +36,10 @@ BROADCAST_TO = primitive("BroadcastTo", lambda x, shape: np.broadcast_to(x, shap
 BROADCAST_TO.defjvp(lambda t, ans, x, shape: BROADCAST_TO(t, shape=shape))
 
 
+def _dims(shape):
+    return ",".join(str(d) for d in shape)
+
+
 def _shape_tuple(shape, op_type=None, attr="T"):
     """A shape argument as a tuple of ints. Floats are refused as TF refuses them: a TypeError
     for the Python-side conversions (``op_type`` None), else the op's attr error."""
@@ -45,12 +49,41 @@ def _shape_tuple(shape, op_type=None, attr="T"):
         return (int(shape),)
     if isinstance(shape, tuple | list) and all(type(d) is int for d in shape):
         return tuple(shape)  # the common case
-    arr = np.asarray(shape) if isinstance(shape, Tensor | Variable) else dtypes.infer_numpy(shape)
+    is_tensor = isinstance(shape, Tensor | Variable)
+    arr = np.asarray(shape) if is_tensor else dtypes.infer_numpy(shape)
+    if arr.dtype.kind == "b" and not is_tensor:  # Python bools are ints to TF's conversion
+        arr = arr.astype(np.int32)
     if arr.size and arr.dtype.kind not in "iu":
+        dtype = dtypes.from_numpy(arr.dtype)
         if op_type is None:
+            if is_tensor:  # tf.zeros/ones hand a tensor to Fill as its dims
+                raise index_dtype_error("Fill", "index_type", dtype, "")
             raise TypeError(f"Cannot convert {shape!r} to EagerTensor of dtype int32")
-        raise index_dtype_error(op_type, attr, dtypes.from_numpy(arr.dtype))
+        raise index_dtype_error(op_type, attr, dtype, "" if is_tensor else False)
+    if arr.ndim > 1 and (op_type or "Fill") in _NOT_A_VECTOR:
+        text, name = _NOT_A_VECTOR[op_type or "Fill"]
+        raise errors.op_error(op_type or "Fill", text.format(_dims(arr.shape)), kernel=True,
+                              name=name)
     return tuple(int(d) for d in arr.reshape(-1))
+
+
+# The kernels' texts for a shape argument that is no vector (and their `` name: `` suffix).
+_NOT_A_VECTOR = {"Fill": ("dims must represent a vector, got shape [{}]", ""),
+                 "Reshape": ("sizes input must be 1-D, not [{}]", None)}
+
+
+def _check_sizes(shape):
+    """TF's errors for a reshape size below -1 or a second -1 (looked for once NumPy failed)."""
+    unknown = None
+    for i, d in enumerate(shape):
+        if d < -1:
+            raise errors.op_error("Reshape", f"Size {i} must be non-negative, not {d}",
+                                  kernel=True, name=None)
+        if d == -1:
+            if unknown is not None:
+                raise errors.op_error("Reshape", "Only one input size may be -1, not both "
+                                      f"{unknown} and {i}", kernel=True, name=None)
+            unknown = i
 
 
 def reshape(tensor_, shape, name=None):
@@ -63,20 +96,41 @@ def reshape(tensor_, shape, name=None):
     try:
         return apply(RESHAPE, (x,), {"shape": shape})
     except errors.InvalidArgumentError:
+        _check_sizes(shape)
         raise errors.op_error("Reshape", f"Input to reshape is a tensor with {x._value.size} "
                               "values, "
                               f"but the requested shape has {int(np.prod(shape))}", kernel=True,
                               name=None) from None
 
 
+def _perm(perm, ndim):
+    """An explicit ``perm`` as a tuple of non-negative axes, refused as TF's Transpose does."""
+    if not (type(perm) in (tuple, list) and all(type(p) is int for p in perm)):
+        perm = index_arg(perm, "Transpose", "Tperm")
+        if perm.ndim != 1:
+            raise errors.op_error("Transpose", "perm must be rank 1, got shape "
+                                  f"[{_dims(perm.shape)}]", kernel=True)
+        perm = perm.tolist()
+    if len(perm) != ndim:
+        raise errors.op_error("Transpose", f"transpose expects a vector of size {ndim}. But "
+                              f"input(1) is a vector of size {len(perm)}", kernel=True, name=None)
+    for p in perm:
+        if not -ndim <= p < ndim:  # TF accepts negative entries as counted from the end
+            raise errors.op_error("Transpose", f"{p} is out of range [0 .. {ndim})",
+                                  kernel=True, name=None)
+    perm = tuple(p % ndim for p in perm)
+    for i in builtins.range(ndim):
+        if i not in perm:
+            raise errors.op_error("Transpose", f"{i} is missing from "
+                                  f"{{{','.join(map(str, perm))}}}.", kernel=True, name=None)
+    return perm
+
+
 def transpose(a, perm=None, conjugate=False, name=None):
     """``tf.transpose``: reverses the axes unless ``perm`` is given."""
     x = tensor(a)
-    perm = tuple(builtins.range(x._value.ndim))[::-1] if perm is None else _shape_tuple(perm)
-    for i in builtins.range(len(perm)):
-        if i not in perm and len(perm) == x._value.ndim:
-            raise errors.op_error("Transpose", f"{i} is missing from "
-                                  f"{{{','.join(map(str, perm))}}}.", kernel=True, name=None)
+    ndim = x._value.ndim
+    perm = tuple(builtins.range(ndim))[::-1] if perm is None else _perm(perm, ndim)
     out = apply(TRANSPOSE, (x,), {"perm": perm})
     if conjugate and out._value.dtype.kind == "c":
         from .math_ops import CONJ
@@ -86,23 +140,35 @@ def transpose(a, perm=None, conjugate=False, name=None):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     """``tf.broadcast_to``."""
-    return apply(BROADCAST_TO, (tensor(input),), {"shape": _shape_tuple(shape)})
+    x = tensor(input)
+    shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
+    for d in shape:
+        if d < 0:
+            raise errors.op_error("BroadcastTo", f"Dimension {d} must be >= 0", kernel=True,
+                                  name=None)
+    try:
+        return apply(BROADCAST_TO, (x,), {"shape": shape})
+    except errors.InvalidArgumentError:
+        raise errors.op_error("BroadcastTo", f"Incompatible shapes: [{_dims(x._value.shape)}] vs. "
+                              f"[{_dims(shape)}]", kernel=True, name=None) from None
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002
     """``tf.expand_dims``: insert a length-1 axis at ``axis``."""
     x = tensor(input)
     ndim = x._value.ndim
-    if not -ndim - 1 <= int(axis) <= ndim:
-        raise errors.op_error("ExpandDims", f"Tried to expand dim index {int(axis)} for tensor "
+    axis = axis_arg(axis, "ExpandDims", "Tdim",
+                    not_scalar="'dim' must be a tensor with a single value")
+    if not -ndim - 1 <= axis <= ndim:
+        raise errors.op_error("ExpandDims", f"Tried to expand dim index {axis} for tensor "
                               f"with {ndim} dimensions.", kernel=True)
-    return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), int(axis)).shape)
+    return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), axis).shape)
 
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
     x = tensor(input)
-    ax = None if axis is None else tuple(dict.fromkeys(np.atleast_1d(axis).tolist()))
+    ax = None if axis is None else tuple(dict.fromkeys(int(a) for a in np.atleast_1d(axis)))
     shape, ndim = x._value.shape, x._value.ndim
     for a in ax or ():
         if not -ndim <= a < ndim:
@@ -308,7 +374,11 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
-    return _fill(_shape_tuple(dims, "Fill", "index_type"), tensor(value), name=None)
+    shape, value = _shape_tuple(dims, "Fill", "index_type"), tensor(value)
+    if value._value.ndim:
+        raise errors.op_error("Fill", "value must represent a scalar, got shape "
+                              f"[{_dims(value._value.shape)}]", kernel=True, name=None)
+    return _fill(shape, value, name=None)
 
 
 def _range_text(v):
@@ -390,6 +460,9 @@ def linspace(start, stop, num, name=None, axis=0):
     if start._value.dtype.kind in "iu":  # TF computes integer end points in float64
         start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
     axis = int(axis) % (start._value.ndim + 1)
+    if isinstance(num, float):
+        raise TypeError("Argument `tensor` (name: num) must be of type integer. Received "
+                        f"`tensor` = {num} of dtype: <dtype: 'float32'>")
     return apply(LINSPACE, (start, stop), {"num": int(num), "axis": axis})
 
 

@@ -13,17 +13,11 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, check_kind, like, tensor
-from .array_ops import cast, ones_like, reshape, transpose
+from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
+                       index_dtype_error, like, tensor)
+from .array_ops import RESHAPE, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
 from .math_ops import EQUAL, MAXIMUM, WHERE
-
-
-def _derived(x, fn):
-    """A non-differentiable value computed from ``x``'s raw value, in ``x``'s mode."""
-    if isinstance(x, Tensor):
-        return wrap(fn(x._value))
-    return fn(x)
 
 
 # --- gather and scatter --------------------------------------------------------------------------
@@ -92,16 +86,25 @@ def _gather_nd_indices(shape, indices, axis, batch_dims):
     return np.stack(np.broadcast_arrays(*_gather_key(shape, indices, axis, batch_dims)), -1)
 
 
+# The nd indices a gather read, for its gradient's scatter: an op of the indices (not NumPy on
+# their value), so a traced gradient keeps them an input of the graph.
+GATHER_ND_INDICES = not_differentiable(primitive(
+    "GatherNdIndices", lambda indices, shape, axis, batch_dims: _gather_nd_indices(
+        shape, indices, axis, batch_dims), save=()))
+
 GATHER = primitive("GatherV2", lambda params, indices, axis, batch_dims: params[
     _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(
     lambda g, ans, params, indices, axis, batch_dims: SCATTER_ND(
-        _derived(indices, lambda i: _gather_nd_indices(_k.shape_of(params), i, axis, batch_dims)),
+        GATHER_ND_INDICES(indices, shape=_k.shape_of(params), axis=axis, batch_dims=batch_dims),
         g, shape=_k.shape_of(params)))
 
 
 def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
     t = tensor(value)
     if t._value.dtype.kind not in "iu":
+        if op_type in _INDEX_OPDEFS:  # with the OpDef TF quotes
+            raise index_dtype_error(op_type, attr, t.dtype, "" if isinstance(
+                value, float | Tensor | Variable) else None)
         kind = _kind_name(t._value.dtype)
         raise errors.op_error(op_type, f"Value for attr '{attr}' of {kind} is not in the list of "
                               f"allowed values: {allowed}")
@@ -112,8 +115,9 @@ def _check_range(indices, n, op_type, name):
     bad = (indices < 0) | (indices >= n)
     if bad.any():
         pos = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise _error(op_type, f"indices[{_dims(pos)}] = {indices[pos]} is not in [0, {n})",
-                     name=name)
+        where = f"indices[{_dims(pos)}]" if pos else "indices"
+        raise _error(op_type, f"{where} = {indices[pos]} is not in [0, {n})",
+                     name=name if pos else "")
 
 
 def _gather(params, indices, axis, batch_dims, name=None):
@@ -122,12 +126,17 @@ def _gather(params, indices, axis, batch_dims, name=None):
     rank = params._value.ndim
     if batch_dims < 0:
         batch_dims += indices._value.ndim
-    axis = batch_dims if axis is None else _axis_value(axis)
+    given = axis
+    axis = batch_dims if axis is None else _axis_value(axis, "GatherV2", "Taxis", hint=False)
     if axis < 0:
         axis += rank
     if axis >= rank:
         raise _error("GatherV2", f"Shape must be at least rank {axis + 1} but is rank {rank}",
-                     name=None)
+                     name=None if given is None else "")
+    for i in range(min(batch_dims, rank, indices._value.ndim)):
+        if params._value.shape[i] != indices._value.shape[i]:
+            raise _error("GatherV2", f"params.shape[{i}]: {params._value.shape[i]} should be "
+                         f"equal to indices.shape[{i}]: {indices._value.shape[i]}", name=None)
     _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
     return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
 
@@ -161,11 +170,18 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     indices = _indices(indices, "GatherNd")
     shape = params._value.shape
     b = int(batch_dims)
+    if b < 0:
+        raise ValueError("tf.gather_nd does not allow negative batch_dims.")
+    if b and b >= indices._value.ndim:
+        raise ValueError(f"Argument `batch_dims` = {b} must be less than rank(`indices`) = "
+                         f"{indices._value.ndim}")
     if b:
-        # Prepend the batch coordinates so the plain nd gather (and its scatter) does the rest.
+        # Prepend the batch coordinates so the plain nd gather (and its scatter) does the rest:
+        # they depend on the shape alone, and are joined to the indices by an op (ConcatV2), so
+        # a traced function keeps the indices an input instead of a value seen while tracing.
         idx = indices._value
         grids = np.meshgrid(*[np.arange(d) for d in idx.shape[:-1]], indexing="ij")[:b]
-        indices = wrap(np.concatenate([np.stack(grids, -1).astype(idx.dtype), idx], -1))
+        indices = concat([wrap(np.stack(grids, -1).astype(idx.dtype)), indices], -1)
     _check_nd(indices._value, shape, "GatherNd", "param shape", ", node name: GatherNd")
     return apply(GATHER_ND, (params, indices), {})
 
@@ -268,8 +284,14 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     on = wrap(np.array(1, np_dtype)) if on is None else on
     off = wrap(np.array(0, np_dtype)) if off is None else off
     nd = indices._value.ndim + 1
+    depth = axis_arg(depth, "OneHot", None)
+    if depth < 0:
+        raise _error("OneHot", f"depth must be non-negative, got: {depth}", name=None)
+    if axis is not None and axis != -1 and not 0 <= axis < nd:
+        raise _error("OneHot", f"Expected axis to be -1 or between [0, {nd}).  But received: "
+                     f"{axis}", name=None)
     axis = nd - 1 if axis is None or axis == -1 else int(axis)
-    return apply(ONE_HOT, (indices, on, off), {"depth": int(depth), "axis": axis})
+    return apply(ONE_HOT, (indices, on, off), {"depth": depth, "axis": axis})
 
 
 # --- sorting (gathers of the sorted positions, so gradients scatter back) ------------------------
@@ -342,7 +364,7 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     ``sorted=False``).
     """
     x = tensor(input)
-    k = int(k)
+    k = axis_arg(k, "TopKV2", None)
     n = x._value.shape[-1] if x._value.ndim else 0
     if k < 0:
         raise _error("TopKV2", f"Need k >= 0, got {k}")
@@ -364,7 +386,9 @@ def _segments(data, segment_ids, num_segments, op_type):
     """Validated ``(data, ids, num)``; rows with negative ids are dropped, as TF ignores them."""
     data = tensor(data)
     ids = _indices(segment_ids, op_type, "Tindices", "int32, int64")._value
-    num = int(np.asarray(num_segments))
+    num = int(index_arg(num_segments, op_type, "Tnumsegments", hint=False, name=None))
+    if num < 0:
+        raise _error(op_type, f"Input num_segments == {num} must not be negative.", name=None)
     shape = data._value.shape
     if shape[:ids.ndim] != ids.shape:
         raise _error(op_type, f"data.shape = [{_dims(shape)}] does not start with "
@@ -405,7 +429,7 @@ def _segment_max_grad(g, ans, data, ids, num_segments):
     # TF: ties within a segment share its gradient evenly.
     hit = EQUAL(data, GATHER(ans, ids, axis=0, batch_dims=0))
     ones = WHERE(hit, _k.ones_like(data), _k.zeros_like(data))
-    count = SCATTER_ND(_derived(ids, lambda i: i[..., None]), ones, shape=_k.shape_of(ans))
+    count = SCATTER_ND(RESHAPE(ids, shape=_k.shape_of(ids) + (1,)), ones, shape=_k.shape_of(ans))
     share = g / MAXIMUM(count, _k.ones_like(count))
     return WHERE(hit, GATHER(share, ids, axis=0, batch_dims=0), _k.zeros_like(data))
 

@@ -115,6 +115,10 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         if (va.ndim == 2 and vb.ndim == 2 and va.shape[1] == vb.shape[0]
                 and va.dtype is vb.dtype and va.dtype.kind in "fc"):
             return apply2(MATMUL, a, b)
+    for flag, value in (("transpose_a", transpose_a), ("transpose_b", transpose_b),
+                        ("adjoint_a", adjoint_a), ("adjoint_b", adjoint_b)):
+        if not isinstance(value, bool | np.bool_ | int):
+            raise TypeError(f"Expected bool for argument '{flag}' not {value!r}.")
     if transpose_a and adjoint_a:
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
     if transpose_b and adjoint_b:
@@ -379,6 +383,8 @@ def tensordot(a, b, axes, name=None):
     ra, rb = a._value.ndim, b._value.ndim
     if isinstance(axes, Tensor):
         axes = np.asarray(axes).tolist()
+    if isinstance(axes, str | bytes | float):  # TF converts a scalar axes to int32 first
+        raise TypeError(f"Cannot convert {axes!r} to EagerTensor of dtype int32")
     if isinstance(axes, int | np.integer):
         if axes < 0:
             raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
@@ -528,6 +534,9 @@ def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
     if x._value.ndim < 2:
         raise errors.op_error("MatrixBandPart", f"input must be at least 2-dim, received shape: "
                               f"{_shape_text(x._value.shape)}", kernel=True)
+    for count in (num_lower, num_upper):
+        if isinstance(count, float):
+            raise TypeError(f"Cannot convert {count!r} to EagerTensor of dtype int64")
     return apply(BAND_PART, (x,), {"lower": int(num_lower), "upper": int(num_upper)})
 
 

@@ -13,7 +13,7 @@ from ..framework import errors
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, like, tensor
+from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
 from .array_ops import RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape
 from .reduction_ops import SUM, reduce_sum
 
@@ -37,11 +37,21 @@ def _dims(shape):
     return ",".join(str(d) for d in shape)
 
 
-def _axis_value(axis):
-    return int(np.asarray(axis)) if isinstance(axis, Tensor | Variable) else int(axis)
+def _axis_value(axis, op_type=None, attr="Tidx", hint=True):
+    """A scalar axis argument as an int; with ``op_type``, refused as that op refuses it."""
+    if type(axis) is int:
+        return axis
+    if op_type is None:
+        if isinstance(axis, str):  # TF compares the axis with ints in Python: the same TypeError
+            raise TypeError("'<' not supported between instances of 'str' and 'int'")
+        return int(np.asarray(axis)) if isinstance(axis, Tensor | Variable) else int(axis)
+    return axis_arg(axis, op_type, attr, hint)
 
 
-def _int_list(values):
+def _int_list(values, op_type=None, attr="T"):
+    """A vector argument as a list of ints; with ``op_type``, refused as that op refuses it."""
+    if op_type is not None:
+        return [int(v) for v in index_arg(values, op_type, attr).reshape(-1)]
     return [int(v) for v in np.asarray(values).reshape(-1)]
 
 
@@ -113,7 +123,10 @@ def concat(values, axis, name="concat"):
     kernel = f"ConcatV2_N_{len(ts)}"
     shapes = [t._value.shape for t in ts]
     rank = len(shapes[0])
-    axis = _axis_value(axis)
+    axis = _axis_value(axis, "ConcatV2")
+    if not rank:
+        raise _error("ConcatV2", "ConcatOp : Can't concatenate scalars (use tf.stack instead)",
+                     kernel=kernel, name=name)
     if not -rank <= axis < rank:
         raise _error("ConcatV2", f"ConcatOp : Expected concatenating dimensions in the range "
                      f"[{-rank}, {rank}), but got {axis}", kernel=kernel, name=name)
@@ -162,8 +175,18 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """``tf.split``: ``num_or_size_splits`` equal pieces, or pieces of the given sizes (one -1)."""
     x = tensor(value)
     shape = x._value.shape
-    axis = _check_axis(_axis_value(axis), len(shape))
+    axis = _axis_value(axis)
+    if not -len(shape) <= axis < len(shape):
+        split = "Split" if np.ndim(num_or_size_splits) == 0 else "SplitV"
+        n_split = num_or_size_splits if split == "Split" else len(num_or_size_splits)
+        raise _error(split, f"-input rank(-{len(shape)}) <= split_dim < input rank "
+                     f"({len(shape)}), but got {axis}", kernel=f"{split}_num_split_{n_split}",
+                     name=name)
+    axis %= len(shape)
     n = shape[axis]
+    if isinstance(num_or_size_splits, float):
+        raise ValueError("Rank-0 tensors are not supported as the num_or_size_splits argument "
+                         f"to split. Argument provided: {num_or_size_splits}")
     if np.ndim(num_or_size_splits) == 0:
         parts = int(num_or_size_splits)
         if parts <= 0 or n % parts:
@@ -173,6 +196,9 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
         sizes = (n // parts,) * parts
     else:
         sizes = _int_list(num_or_size_splits)
+        if sizes.count(-1) > 1:
+            raise _error("SplitV", "There can only be one -1 in the input.",
+                         kernel=f"SplitV_num_split_{len(sizes)}", name=name)
         known = sum(s for s in sizes if s != -1)
         inferred = -1 in sizes
         if known > n if inferred else known != n:
@@ -200,7 +226,11 @@ TILE = primitive("Tile", lambda x, multiples: np.tile(x, multiples), save=()).de
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     """``tf.tile``: repeat the tensor ``multiples[i]`` times along axis ``i``."""
     x = tensor(input)
-    multiples = _int_list(multiples)
+    multiples = index_arg(multiples, "Tile", "Tmultiples")
+    if multiples.ndim != 1:
+        raise _error("Tile", "Expected multiples to be 1-D, but got shape "
+                     f"[{_dims(multiples.shape)}]")
+    multiples = multiples.tolist()
     if len(multiples) != x._value.ndim:
         raise _error("Tile", f"Expected multiples argument to be a vector of length "
                      f"{x._value.ndim} but got length {len(multiples)}", name=None)
@@ -215,7 +245,7 @@ def _unpad_key(paddings, shape):
 
 
 PAD = primitive("Pad", lambda x, paddings, constant_values: np.pad(
-    x, paddings, constant_values=constant_values), save=()).defvjp(
+    x, paddings, constant_values=np.array(constant_values, x.dtype)), save=()).defvjp(
     lambda g, ans, x, paddings, constant_values: STRIDED_SLICE(
         g, key=_unpad_key(paddings, _k.shape_of(x))))
 
@@ -244,9 +274,9 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
     mode_ = str(mode).upper()
     if mode_ not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError('Value of argument `mode` expected to be one of "CONSTANT", "REFLECT", or '
-                         f'"SYMMETRIC". Received `mode` = {mode}')
+                         f'"SYMMETRIC". Received `mode` = {mode_}')
     op_type = "Pad" if mode_ == "CONSTANT" else "MirrorPad"
-    pads = np.asarray(paddings)
+    pads = index_arg(paddings, op_type, "Tpaddings")
     shape = x._value.shape
     if pads.ndim != 2 or pads.shape != (len(shape), 2):
         raise _error(op_type, f"The first dimension of paddings must be the rank of inputs"
@@ -264,6 +294,8 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
     if mode_ != "CONSTANT":
         return apply(MIRROR_PAD, (x,), {"paddings": pads, "mode": mode_.lower()})
     value = constant_values
+    if x._value.dtype.kind == "O" and type(value) is int and value == 0:
+        value = b""  # strings pad with the empty string by default, as in TF
     value = convert_to_tensor(value, x.dtype) if isinstance(value, Tensor | Variable) else \
         like(value, x)
     return apply(PAD, (x,), {"paddings": pads, "constant_values": value._value.item()})
@@ -276,7 +308,10 @@ def reverse(tensor_, axis, name=None):
     x = tensor(tensor_)
     rank = x._value.ndim
     flipped = set()
-    for i, a in enumerate(_int_list(axis)):
+    axes = index_arg(axis, "ReverseV2", "Tidx")
+    if axes.ndim != 1:
+        raise _error("ReverseV2", f"'dims' must be 1-dimension, not {axes.ndim}")
+    for i, a in enumerate(axes.tolist()):
         if not -rank <= a < rank:
             raise _error("ReverseV2", f"'axis'[{i}] = {a} is out of valid range [0, {rank - 1}",
                          name=None)
@@ -291,7 +326,7 @@ def slice_(input_, begin, size, name=None):
     """``tf.slice``: ``size[i]`` elements from ``begin[i]`` on each axis (-1: to the end)."""
     x = tensor(input_)
     shape = x._value.shape
-    begin, size = _int_list(begin), _int_list(size)
+    begin, size = _int_list(begin, "Slice", "Index"), _int_list(size, "Slice", "Index")
     if len(begin) != len(shape) or len(size) != len(shape):
         raise _error("Slice", f"Expected begin and size arguments to be 1-D tensors of size "
                      f"{len(shape)}, but got shapes [{len(begin)}] and [{len(size)}] instead.",

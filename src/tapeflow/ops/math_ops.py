@@ -8,8 +8,8 @@ import numpy as np
 
 from ..engine.core import (apply, batched, not_differentiable, paused, primitive,
                            quiet)
-from ..framework import errors
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework import dtypes, errors
+from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k
 from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, like, operands, tensor,
@@ -265,6 +265,8 @@ WHERE_INDICES = not_differentiable(primitive(
 
 def where(condition, x=None, y=None, name=None):
     """``tf.where``: with x and y, pick elementwise (broadcasting); alone, the true indices."""
+    if type(condition) is not EagerTensor and not isinstance(condition, Tensor | Variable):
+        condition = convert_to_tensor(condition, dtypes.bool)  # TF converts it so: a TypeError
     condition = tensor(condition)
     if condition._value.dtype.kind != "b":
         raise errors.op_error("SelectV2", "condition must be a bool tensor")
@@ -285,10 +287,10 @@ def _comparison(name, fn, kinds="fiub"):
     return prim, binary_op(prim, kinds)
 
 
-LESS, less = _comparison("Less", np.less)
-LESS_EQUAL, less_equal = _comparison("LessEqual", np.less_equal)
-GREATER, greater = _comparison("Greater", np.greater)
-GREATER_EQUAL, greater_equal = _comparison("GreaterEqual", np.greater_equal)
+LESS, less = _comparison("Less", np.less, "fiu")  # orderings have no bool kernels in TF
+LESS_EQUAL, less_equal = _comparison("LessEqual", np.less_equal, "fiu")
+GREATER, greater = _comparison("Greater", np.greater, "fiu")
+GREATER_EQUAL, greater_equal = _comparison("GreaterEqual", np.greater_equal, "fiu")
 EQUAL, _equal = _comparison("Equal", np.equal, "fciubOSU")
 NOT_EQUAL, _not_equal = _comparison("NotEqual", np.not_equal, "fciubOSU")
 LOGICAL_AND, logical_and = _comparison("LogicalAnd", np.logical_and, "b")

@@ -172,6 +172,8 @@ def _softmax_op(prim):
     def op(logits, axis=None, name=None):
         x = tensor(logits)
         check_kind(x, REAL, prim.name)
+        if isinstance(axis, str):  # TF compares it with ints in Python
+            raise TypeError("'<=' not supported between instances of 'int' and 'str'")
         axis = _class_axis(x, -1 if axis is None else int(axis))
         if x._value.ndim == 0:
             raise errors.op_error(prim.name, "Input dims must be <= 5 and >=1", errors.AbortedError,
@@ -335,6 +337,8 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     """``tf.nn.dropout``: zero each element with probability ``rate``, scale the rest by
     ``1 / (1 - rate)``; the gradient flows through the kept elements with the same scale."""
     is_number = isinstance(rate, numbers.Real)
+    if not is_number and np.ndim(rate) != 0 or isinstance(rate, str | bytes):
+        raise ValueError(f"`rate` must be a scalar or scalar tensor. Received: rate={rate}")
     if is_number and not 0 <= rate < 1:
         raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                          f"Received: rate={rate}")
@@ -408,6 +412,10 @@ def bias_add(value, bias, data_format=None, name=None):
     if len(bshape) != 1:
         raise errors.op_error(BIAS_ADD.name, f"Biases must be 1D: {_dims(bshape)}", kernel=True,
                               name=None)
+    if data_format is not None and not (data_format.startswith("N") and (
+            data_format.startswith("NC") or data_format.endswith("C"))):
+        raise ValueError("`data_format` must be of the form `N...C` or `NC...`. Received: "
+                         f"data_format={data_format}")
     channel = 1 if data_format is not None and data_format.startswith("NC") else len(vshape) - 1
     if bshape[0] != vshape[channel]:
         where_ = "channel" if channel == 1 and len(vshape) > 2 else "last"
@@ -564,7 +572,7 @@ def _spatial(value, name, op, batch_error):
     """An int-or-list ksize/strides/dilations argument (length 1, 2 or 4; NHWC) as (h, w)."""
     if value is None:
         return (1, 1)
-    v = [value] if isinstance(value, numbers.Integral) else list(value)
+    v = [value] if isinstance(value, numbers.Real) else list(value)
     if len(v) == 4:
         if v[0] != 1 or v[3] != 1:
             raise errors.op_error(op, batch_error, errors.UnimplementedError, kernel=True)
@@ -641,6 +649,10 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
            name=None):
     """``tf.nn.conv2d``: input NHWC, filters HWIO; ``padding`` "SAME", "VALID" or explicit."""
     x, w, attrs = _conv_operands(input, filters, "Conv2D", strides, padding, data_format, dilations)
+    for s in attrs["strides"]:
+        if s <= 0:
+            raise errors.op_error("Conv2D", f"Stride must be > 0, but got {s}",
+                                  kernel="__MklNativeConv2D")
     depth, filter_depth = x._value.shape[3], w._value.shape[2]
     if depth != filter_depth:
         if filter_depth == 0 or depth % filter_depth:

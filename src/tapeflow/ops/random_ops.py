@@ -10,13 +10,16 @@ the normal distributions receive gradients, because the sample is scaled and shi
 with ordinary ops (as in TF).
 """
 
+import zlib
+
 import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor
+from ..framework.shape import TensorShape
 from ..framework.variable import Variable
-from ._helpers import tensor
+from ._helpers import index_arg, tensor
 from .array_ops import _check_dims, _shape_tuple
 from .math_ops import add, multiply, subtract
 
@@ -27,11 +30,17 @@ _generators = {}
 def set_seed(seed):
     """``tf.random.set_seed``."""
     global _global_seed
+    if isinstance(seed, str | bytes):  # TF seeds Python's random with it: any string will do
+        seed = zlib.crc32(seed.encode() if isinstance(seed, str) else seed)
+    elif np.ndim(seed):
+        raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
     _global_seed = None if seed is None else int(seed)
     _generators.clear()
 
 
 def _generator(seed):
+    if seed is not None and type(seed) is not int:
+        _ = seed % 0x7FFFFFFF  # TF folds op seeds so in Python: strings and lists fail there
     key = (_global_seed, seed)
     gen = _generators.get(key)
     if gen is None:
@@ -99,6 +108,11 @@ RANDOM_UNIFORM_INT = not_differentiable(primitive("RandomUniformInt", _uniform_i
 
 
 def _sample(prim, rng, shape, dtype, **attrs):
+    if not isinstance(shape, TensorShape | tuple | list) or shape and isinstance(shape[0], list):
+        arr = index_arg(shape, prim.name, "T", hint=False)
+        if arr.ndim != 1:
+            raise errors.op_error(prim.name, "shape must be a vector of {int32,int64}, got shape "
+                                  f"[{','.join(map(str, arr.shape))}]", kernel=True)
     shape = _shape_tuple(shape, prim.name)
     _check_dims(shape, prim.name)
     return apply(prim, (), {"rng": rng, "shape": shape, "dtype": dtype._np, **attrs})
@@ -115,6 +129,8 @@ def _scaled(sample, mean, stddev):
 
 def _normal(rng, shape, mean, stddev, dtype):
     d = dtypes.as_dtype(dtype)
+    if d.is_integer:
+        raise TypeError(f"Cannot convert {mean!r} to EagerTensor of dtype {d.name}")
     _float_dtype(d)
     return _scaled(_sample(RANDOM_NORMAL, rng, shape, d), mean, stddev)
 
@@ -126,8 +142,16 @@ def _truncated_normal(rng, shape, mean, stddev, dtype):
     return _scaled(_sample(TRUNCATED_NORMAL, rng, shape, d), mean, stddev)
 
 
+_UNIFORM_DTYPES = (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.int32, dtypes.int64) + (
+    (dtypes.bfloat16,) if hasattr(dtypes, "bfloat16") else ())
+
+
 def _uniform(rng, shape, minval, maxval, dtype):
     d = dtypes.as_dtype(dtype)
+    if d not in _UNIFORM_DTYPES:
+        raise ValueError(f"Argument `dtype` got invalid value <dtype: '{d.name}'>. Accepted "
+                         "dtypes are (tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, "
+                         "tf.int64).")
     if d.is_integer:
         if maxval is None:
             raise ValueError("Must specify maxval for integer dtype " + repr(d))
@@ -138,6 +162,9 @@ def _uniform(rng, shape, minval, maxval, dtype):
         return _sample(RANDOM_UNIFORM_INT, rng, shape, d, minval=low, maxval=high)
     _float_dtype(d)
     maxval = 1 if maxval is None else maxval
+    for bound in (minval, maxval):
+        if isinstance(bound, str | bytes):
+            raise TypeError(f"Cannot convert {bound!r} to EagerTensor of dtype {d._op_name}")
     u = _sample(RANDOM_UNIFORM, rng, shape, d)
     if isinstance(minval, Tensor | Variable) or isinstance(maxval, Tensor | Variable):
         return add(multiply(u, subtract(maxval, minval)), minval)  # as TF: differentiable
@@ -175,8 +202,12 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     if values.ndim != 2:
         raise errors.op_error("Multinomial", "logits should be a matrix, got shape "
                               f"{list(values.shape)}", kernel=True)
+    num_samples = int(index_arg(num_samples, "Multinomial", "T"))
+    if num_samples < 0:
+        raise errors.op_error("Multinomial", "num_samples should be non-negative, got "
+                              f"{num_samples}", kernel=True)
     return apply(MULTINOMIAL, (tensor(logits),), {"rng": _generator(seed),
-                                                  "num_samples": int(num_samples),
+                                                  "num_samples": num_samples,
                                                   "dtype": out._np})
 
 
@@ -203,10 +234,11 @@ def shuffle(value, seed=None, name=None):
 # --- stateless ops -------------------------------------------------------------------------------
 
 def _stateless_generator(seed):
-    pair = np.asarray(seed._value if isinstance(seed, Tensor) else seed).reshape(-1)
+    pair = index_arg(seed, "StatelessRandomGetKeyCounter", "Tseed")
     if pair.shape != (2,):
         raise errors.op_error("StatelessRandomGetKeyCounter", "seed must have shape [2], not "
-                              f"[{pair.size}]", kernel=True, name=None)
+                              f"[{','.join(map(str, pair.shape))}]", kernel=True,
+                              name=None if pair.ndim else "")
     return tuple(_as_seed_word(s) for s in pair)  # the primitives seed a fresh generator
 
 
@@ -247,6 +279,9 @@ class Generator:
 
     @classmethod
     def from_seed(cls, seed, alg=None):
+        if isinstance(seed, str | bytes):
+            raise errors.op_error("Cast", "Cast string to int64 is not supported",
+                                  errors.UnimplementedError, kernel=True)
         return cls(state=_as_seed_word(seed))
 
     @classmethod

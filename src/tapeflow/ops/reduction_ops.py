@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.core import apply, batched, primitive
 from ..framework import errors
 from . import _k
-from ._helpers import normalize_axis, tensor
+from ._helpers import axis_arg, index_dtype_error, normalize_axis, tensor
 from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
 from .math_ops import EQUAL, WHERE
 
@@ -185,11 +185,15 @@ reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with z
 def _scan(prim, doc):
     def op(x, axis=0, exclusive=False, reverse=False, name=None):
         x = tensor(x)
+        if x._value.dtype.kind not in "fiucV":
+            raise index_dtype_error(prim.name, "T", x.dtype, "")
         ndim = x._value.ndim
-        if not -ndim <= int(axis) < ndim:
+        axis = axis_arg(axis, prim.name, not_scalar="ScanOp: axis must be a scalar, not [{}]",
+                        strict=True)
+        if not -ndim <= axis < ndim:
             raise errors.op_error(prim.name, f"ScanOp: Expected scan axis in the range [{-ndim}, "
-                                  f"{ndim}), but got {int(axis)}", kernel=True)
-        return apply(prim, (x,), {"axis": int(axis) % max(ndim, 1),
+                                  f"{ndim}), but got {axis}", kernel=True)
+        return apply(prim, (x,), {"axis": axis % max(ndim, 1),
                                   "exclusive": bool(exclusive), "reverse": bool(reverse)})
     op.__doc__ = doc
     return op

@@ -12,8 +12,10 @@ import numpy as np
 from ..engine.core import apply, not_differentiable, primitive, quiet
 from ..framework import dtypes, errors
 from . import _k
+from ..framework.tensor import Tensor
+from ..framework.variable import Variable
 from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, dtype_mismatch,
-                       normalize_axis, operands, tensor, unary_op)
+                       index_dtype_error, normalize_axis, operands, tensor, unary_op)
 from .array_ops import BROADCAST_TO, CAST, RESHAPE
 from .math_ops import COSH, EXP, RECIPROCAL, SINH, SQRT, SQUARE, WHERE, sqrt
 from .reduction_ops import _kept_shape, reduce_mean
@@ -354,15 +356,23 @@ def _arg_reduction(prim, doc):
         x = tensor(input)
         check_kind(x, "fiub", prim.name)
         ndim = x._value.ndim
-        axis = 0 if axis is None else int(np.asarray(axis))
+        if axis is None:
+            axis = 0
+        elif isinstance(axis, Tensor | Variable) and axis.dtype.is_integer or isinstance(
+                axis, int | np.integer):
+            axis = int(np.asarray(axis))
+        else:
+            raise TypeError("axis must be int or Tensor with integer datatype")
+        out = dtypes.as_dtype(output_type)
+        if out not in (dtypes.int16, dtypes.uint16, dtypes.int32, dtypes.int64):
+            raise index_dtype_error(prim.name, "output_type", out, "")
         if not -ndim <= axis < ndim:
             raise errors.op_error(prim.name, f"Expected dimension in the range [{-ndim}, {ndim}), "
                                   f"but got {axis}", kernel=True)
         if x._value.shape[axis] == 0:
             raise errors.op_error(prim.name, f"Reduction axis {axis} is empty in shape "
                                   f"{list(x._value.shape)}", kernel=True)
-        out_np = dtypes.as_dtype(output_type)._np
-        return apply(prim, (x,), {"axis": axis % ndim, "output_type": out_np})
+        return apply(prim, (x,), {"axis": axis % ndim, "output_type": out._np})
     op.__doc__ = doc
     return op
 
