@@ -28,15 +28,18 @@ ASIDE = {
 }
 
 # (namespace, name pattern, reason) for absent names; first match wins.
+_TRACED_ONLY = ("TF 1 graph building: tapeflow builds graphs only by tracing a tf.function "
+                "(ConcreteFunction.graph)")
+
 REASONS = [
     ("*", "q*int*", "quantized dtypes: NumPy has no quantized integers"),
     ("*", "bfloat16", "NumPy has no bfloat16"),
     ("*", "resource", "resource handles are an implementation detail of TF's runtime"),
     ("*", "variant", "variant tensors are an implementation detail of TF's runtime"),
-    ("", "Graph", "TF 1 graph building: tapeflow builds graphs only by tracing a tf.function (ConcreteFunction.graph)"),
-    ("", "Operation", "TF 1 graph building: tapeflow builds graphs only by tracing a tf.function (ConcreteFunction.graph)"),
-    ("", "import_graph_def", "TF 1 graph building: tapeflow builds graphs only by tracing a tf.function"),
-    ("", "init_scope", "TF 1 graph building: tapeflow builds graphs only by tracing a tf.function"),
+    ("", "Graph", _TRACED_ONLY),
+    ("", "Operation", _TRACED_ONLY),
+    ("", "import_graph_def", _TRACED_ONLY),
+    ("", "init_scope", _TRACED_ONLY),
     ("", "make_tensor_proto", "protocol buffers: tapeflow has no protobuf layer"),
     ("", "make_ndarray", "protocol buffers: tapeflow has no protobuf layer"),
     ("", "load_library", "custom C++ kernels cannot be loaded into a NumPy runtime"),
@@ -60,7 +63,7 @@ REASONS = [
     ("", "random_index_shuffle", "TF's Philox-based shuffle is not reproduced"),
     ("", "register_tensor_conversion_function", "needs a hook in convert_to_tensor (framework)"),
     ("", "variable_creator_scope", "needs a hook in tf.Variable's constructor (framework)"),
-    ("", "nondifferentiable_batch_function", "call batching across concurrent callers: not planned"),
+    ("", "nondifferentiable_batch_function", "batching concurrent callers: not planned"),
     ("nn", "RNNCell*", "RNN cell wrappers belong to Keras layers"),
     ("image", "decode_jxl", "JPEG XL: Pillow (the codec extra) cannot decode it"),
     ("image", "generate_bounding_box_proposals", "region proposals: not implemented yet"),
