@@ -37,12 +37,16 @@ def unbroadcast(g, shape):
     batch = state.batch
     gshape = shape_of(g)
     lead = len(gshape) - batch - len(shape)
-    axes = tuple(range(batch, batch + lead)) + tuple(
-        batch + lead + i for i, n in enumerate(shape) if n == 1 and gshape[batch + lead + i] != 1)
-    if axes:
-        g = kernels["reduce_sum"](g, axes, False)
+    # Size-1 axes are summed with keepdims and the extra leading ones without: no reshape to a
+    # shape known only from the example, so a traced graph stays right for other sizes.
+    ones = tuple(batch + lead + i for i, n in enumerate(shape)
+                 if n == 1 and gshape[batch + lead + i] != 1)
+    if ones:
+        g = kernels["reduce_sum"](g, ones, True)
+    if lead > 0:
+        g = kernels["reduce_sum"](g, tuple(range(batch, batch + lead)), False)
     target = gshape[:batch] + tuple(shape)
-    if shape_of(g) != target:
+    if shape_of(g) != target:  # a rule's cotangent of another rank (a scalar for shape (1,))
         g = kernels["reshape"](g, target)
     return g
 

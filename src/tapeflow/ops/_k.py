@@ -9,7 +9,7 @@ import numpy as np
 
 from ..engine.backprop import shape_of  # noqa: F401  (re-exported for rules)
 from ..framework.context import state
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import EagerTensor, Tensor, wrap
 
 
 def _np(x):
@@ -40,6 +40,11 @@ def conj(x):
         return x
     from .math_ops import CONJ
     return CONJ(x)
+
+
+def symbolic(x):
+    """Whether ``x`` is a traced graph's tensor (its example shape must not become an attr)."""
+    return isinstance(x, Tensor) and type(x) is not EagerTensor
 
 
 def lead(g):

@@ -17,7 +17,7 @@ from ._helpers import check_kind, index_dtype_error, tensor
 
 # Rules keep a vectorized jacobian's leading cotangent axes (_k.lead) in front of shapes and keys.
 RESHAPE = primitive("Reshape", lambda x, shape: np.reshape(x, shape), save=()).defvjp(
-    lambda g, ans, x, shape: RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x)))
+    lambda g, ans, x, shape: reshape_like(g, x))
 RESHAPE.defjvp(lambda t, ans, x, shape: RESHAPE(t, shape=shape))
 
 
@@ -34,6 +34,31 @@ TRANSPOSE.defjvp(lambda t, ans, x, perm: TRANSPOSE(t, perm=perm))
 BROADCAST_TO = primitive("BroadcastTo", lambda x, shape: np.broadcast_to(x, shape),
                          save=()).defvjp(lambda g, ans, x, shape: g)
 BROADCAST_TO.defjvp(lambda t, ans, x, shape: BROADCAST_TO(t, shape=shape))
+
+# Shapes taken from a tensor when the op runs (TF's ReshapeGrad reads the input's dynamic shape):
+# gradient rules use them in a traced graph, whose inputs may have None dims, so the graph works
+# for every size instead of the example's. ``lead``: the cotangent's extra leading axes, kept.
+RESHAPE_LIKE = primitive("ReshapeLike", lambda x, like, lead: np.reshape(
+    x, x.shape[:lead] + like.shape), save=("inputs",)).defvjp(
+    lambda g, ans, x, like, lead: RESHAPE_LIKE(g, x, lead=len(_k.lead(g))), lambda *a, **k: None)
+BROADCAST_LIKE = primitive("BroadcastLike", lambda x, like, lead: np.broadcast_to(
+    x, x.shape[:lead] + like.shape), save=()).defvjp(lambda g, ans, x, like, lead: g,
+                                                     lambda *a, **k: None)
+
+
+def reshape_like(g, x):
+    """``g`` (with its leading batch axes) reshaped to ``x``'s shape: the example's as an
+    attribute for eager values, ``x``'s at run time for a traced graph's tensor."""
+    if _k.symbolic(x):
+        return RESHAPE_LIKE(g, x, lead=len(_k.lead(g)))
+    return RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x))
+
+
+def broadcast_like(g, x):
+    """``g`` (with its leading batch axes) broadcast to ``x``'s shape (see reshape_like)."""
+    if _k.symbolic(x):
+        return BROADCAST_LIKE(g, x, lead=len(_k.lead(g)))
+    return BROADCAST_TO(g, shape=_k.lead(g) + _k.shape_of(x))
 
 
 def _shape_tuple(shape, op_type=None, attr="T"):
@@ -89,14 +114,25 @@ def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     return apply(BROADCAST_TO, (tensor(input),), {"shape": _shape_tuple(shape)})
 
 
+# Axes are kept negative (counted from the end), so the rules also serve cotangents with extra
+# leading batch axes, and the shape is the input's when the op runs (a traced graph's None dims).
+EXPAND_DIMS = primitive("ExpandDims", lambda x, axis: np.expand_dims(x, axis), save=()).defvjp(
+    lambda g, ans, x, axis: SQUEEZE(g, axis=axis))
+SQUEEZE = primitive("Squeeze", lambda x, axis: np.squeeze(x, axis), save=()).defvjp(
+    lambda g, ans, x, axis: EXPAND_DIMS(g, axis=axis))
+EXPAND_DIMS.defjvp(lambda t, ans, x, axis: EXPAND_DIMS(t, axis=axis))
+SQUEEZE.defjvp(lambda t, ans, x, axis: SQUEEZE(t, axis=axis))
+
+
 def expand_dims(input, axis, name=None):  # noqa: A002
     """``tf.expand_dims``: insert a length-1 axis at ``axis``."""
     x = tensor(input)
     ndim = x._value.ndim
-    if not -ndim - 1 <= int(axis) <= ndim:
-        raise errors.op_error("ExpandDims", f"Tried to expand dim index {int(axis)} for tensor "
+    axis = int(axis)
+    if not -ndim - 1 <= axis <= ndim:
+        raise errors.op_error("ExpandDims", f"Tried to expand dim index {axis} for tensor "
                               f"with {ndim} dimensions.", kernel=True)
-    return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), int(axis)).shape)
+    return apply(EXPAND_DIMS, (x,), {"axis": (axis - ndim - 1 if axis >= 0 else axis,)})
 
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
@@ -111,7 +147,10 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
         if shape[a] != 1:
             raise errors.op_error("Squeeze", f"Can not squeeze dim[{a % ndim}], expected a "
                                   f"dimension of 1, got {shape[a]}", kernel=True)
-    return reshape(x, np.squeeze(np.empty(x._value.shape, np.bool_), ax).shape)
+    if ax is None:
+        ax = tuple(i for i, d in enumerate(shape) if d == 1)
+    neg = tuple(sorted({int(a) % ndim - ndim for a in ax}))
+    return apply(SQUEEZE, (x,), {"axis": neg})
 
 
 # --- slicing -------------------------------------------------------------------------------------
@@ -437,4 +476,5 @@ EXPORTS = {
     "math": [],
 }
 
-batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE, FILL)
+batched(RESHAPE, TRANSPOSE, BROADCAST_TO, RESHAPE_LIKE, BROADCAST_LIKE, EXPAND_DIMS, SQUEEZE,
+        STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE, FILL)
