@@ -3,6 +3,7 @@
 import numpy as np
 
 import tapeflow as tf
+from tapeflow.ops.array_ops import BROADCAST_LIKE, RESHAPE_LIKE
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -20,6 +21,14 @@ def _segment_max(x):
 
 
 SPECS = [
+    OpSpec("expand_dims_neg", lambda x: _sq(tf.expand_dims(x, -2)), [((2, 3),)]),
+    OpSpec("expand_dims_front", lambda x: _sq(tf.expand_dims(x, 0)), [((3,),), ((),)]),
+    OpSpec("squeeze_axes", lambda x: _sq(tf.squeeze(x, [0, -1])), [((1, 3, 1),)]),
+    # The gradient rules' shape-from-a-tensor ops (a traced graph's), called directly.
+    OpSpec("reshape_like", lambda x: _sq(RESHAPE_LIKE(x, tf.zeros([3, 2]), lead=0)), [((2, 3),)]),
+    OpSpec("broadcast_like", lambda x: _sq(BROADCAST_LIKE(x, tf.zeros([2, 3]), lead=0)),
+           [((1, 3),), ((3,),)]),
+    OpSpec("squeeze_all", lambda x: _sq(tf.squeeze(x)), [((2, 1, 3),), ((1, 1),)]),
     OpSpec("concat", lambda x, y: _sq(tf.concat([x, y, x], axis=1)), [((2, 3), (2, 1))]),
     OpSpec("concat_axis0", lambda x, y: _sq(tf.concat([x, y], 0)), [((1, 3), (2, 3))]),
     OpSpec("stack", lambda x, y: _sq(tf.stack([x, y], axis=1)), [((2, 3), (2, 3))]),
