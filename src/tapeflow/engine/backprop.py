@@ -9,7 +9,7 @@ import contextlib
 
 import numpy as np
 
-from ..framework.tensor import Tensor, tape_id, value_of, wrap
+from ..framework.tensor import EagerTensor, Tensor, tape_id, value_of, wrap
 from ..framework import errors
 from . import numerics
 from .core import Primitive, Unsaved, state, user_location
@@ -91,8 +91,11 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
         # TF pairs targets with output_gradients by position: missing ones default to ones,
         # extra ones are ignored
         if output_gradients is None or i >= len(output_gradients):
-            seed = np.ones_like(value)
-            seed = wrap(seed) if tensor_mode else seed
+            if tensor_mode and isinstance(t, Tensor) and type(t) is not EagerTensor:
+                seed = kernels["ones_like"](t)  # a traced graph's target: its run-time shape
+            else:
+                seed = np.ones_like(value)
+                seed = wrap(seed) if tensor_mode else seed
         else:
             seed = _seed(entries, tid, value, output_gradients[i], tensor_mode)
         prev = grads.get(tid)
