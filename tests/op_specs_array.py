@@ -3,7 +3,7 @@
 import numpy as np
 
 import tapeflow as tf
-from tapeflow.ops.array_ops import BROADCAST_LIKE, RESHAPE_LIKE
+from tapeflow.ops.array_ops import BROADCAST_LIKE, RESHAPE_LIKE, STRIDED_SLICE_GRAD_LIKE
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -28,6 +28,8 @@ SPECS = [
     OpSpec("reshape_like", lambda x: _sq(RESHAPE_LIKE(x, tf.zeros([3, 2]), lead=0)), [((2, 3),)]),
     OpSpec("broadcast_like", lambda x: _sq(BROADCAST_LIKE(x, tf.zeros([2, 3]), lead=0)),
            [((1, 3),), ((3,),)]),
+    OpSpec("strided_slice_grad_like", lambda x: _sq(STRIDED_SLICE_GRAD_LIKE(
+        x, tf.zeros([3, 4]), key=(slice(None, None, 2), slice(1, 3)), lead=0)), [((2, 2),)]),
     OpSpec("squeeze_all", lambda x: _sq(tf.squeeze(x)), [((2, 1, 3),), ((1, 1),)]),
     OpSpec("concat", lambda x, y: _sq(tf.concat([x, y, x], axis=1)), [((2, 3), (2, 1))]),
     OpSpec("concat_axis0", lambda x, y: _sq(tf.concat([x, y], 0)), [((1, 3), (2, 3))]),

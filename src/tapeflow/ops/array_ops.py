@@ -165,15 +165,25 @@ def _lead_key(g, key):
     return (slice(None),) * len(_k.lead(g)) + key
 
 
+def _strided_slice_grad(g, ans, x, key):
+    if _k.symbolic(x):  # a traced graph: x's shape when it runs
+        return STRIDED_SLICE_GRAD_LIKE(g, x, key=_lead_key(g, key), lead=len(_k.lead(g)))
+    return STRIDED_SLICE_GRAD(g, shape=_k.lead(g) + _k.shape_of(x), key=_lead_key(g, key))
+
+
 STRIDED_SLICE = primitive("StridedSlice", lambda x, key: x[key], save=()).defvjp(
-    lambda g, ans, x, key: STRIDED_SLICE_GRAD(g, shape=_k.lead(g) + _k.shape_of(x),
-                                              key=_lead_key(g, key)))
+    _strided_slice_grad)
 STRIDED_SLICE.defjvp(lambda t, ans, x, key: STRIDED_SLICE(t, key=key))
 
 STRIDED_SLICE_GRAD = primitive("StridedSliceGrad", _slice_grad_forward, save=()).defvjp(
     lambda g, ans, dy, shape, key: STRIDED_SLICE(g, key=_lead_key(g, key)))
 STRIDED_SLICE_GRAD.defjvp(
     lambda t, ans, dy, shape, key: STRIDED_SLICE_GRAD(t, shape=shape, key=key))
+STRIDED_SLICE_GRAD_LIKE = primitive(
+    "StridedSliceGradLike", lambda dy, like, key, lead: _slice_grad_forward(
+        dy, dy.shape[:lead] + like.shape, key), save=()).defvjp(
+    lambda g, ans, dy, like, key, lead: STRIDED_SLICE(g, key=_lead_key(g, key)),
+    lambda *a, **k: None)
 
 _INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
                 "tf.int32/tf.int64 tensors are valid indices, got {!r}")
@@ -477,4 +487,4 @@ EXPORTS = {
 }
 
 batched(RESHAPE, TRANSPOSE, BROADCAST_TO, RESHAPE_LIKE, BROADCAST_LIKE, EXPAND_DIMS, SQUEEZE,
-        STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE, FILL)
+        STRIDED_SLICE, STRIDED_SLICE_GRAD, STRIDED_SLICE_GRAD_LIKE, CAST, LINSPACE, FILL)

@@ -14,7 +14,7 @@ from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import _kind_name, like, tensor
-from .array_ops import RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape
+from .array_ops import EXPAND_DIMS, RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape
 from .reduction_ops import SUM, reduce_sum
 
 
@@ -61,8 +61,7 @@ def _stacked(ts, axis):
     """Primitive-level stack (works on arrays and Tensors): concat of length-1 expansions."""
     expanded = []
     for t in ts:
-        s = _k.shape_of(t)
-        expanded.append(RESHAPE(t, shape=s[:axis] + (1,) + s[axis:]))
+        expanded.append(EXPAND_DIMS(t, axis=(axis - len(_k.shape_of(t)) - 1,)))
     return CONCAT(*expanded, axis=axis)
 
 
