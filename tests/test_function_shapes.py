@@ -79,3 +79,59 @@ def test_row_traced_with_a_none_batch_dim(spec):
     traced = tf.function(_value_and_grads(spec.fn), input_signature=signature)
     for n, want in zip(SIZES, expected):
         _check(want, traced(*_batched_args(spec, n)))
+
+
+def test_expand_dims_under_reduce_retracing():
+    @tf.function(reduce_retracing=True)
+    def f(x):
+        return tf.expand_dims(x, -1) * 2.0
+
+    for n in (4, 6, 7):
+        out = f(tf.ones([n]))
+        assert out.shape == (n, 1)
+        np.testing.assert_array_equal(out, np.full((n, 1), 2.0, np.float32))
+
+
+def test_reshape_gradient_with_a_none_dim_in_the_signature():
+    w = tf.Variable(tf.ones([3]))
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3])])
+    def g(x):
+        with tf.GradientTape() as t:
+            y = tf.reduce_sum(tf.reshape(x * w, [-1]))
+        return t.gradient(y, w)
+
+    for n in (2, 5, 1):
+        np.testing.assert_array_equal(g(tf.ones([n, 3])), np.full(3, float(n), np.float32))
+
+
+def test_sparse_categorical_crossentropy_ignore_class_on_a_second_batch_size():
+    loss = tf.keras.losses.SparseCategoricalCrossentropy(ignore_class=0)
+    traced = tf.function(lambda y, p: loss(y, p), reduce_retracing=True)
+    rng = np.random.default_rng(0)
+    for n in (2, 3, 5):
+        y = tf.constant(np.arange(n) % 3)
+        p = tf.constant(rng.random((n, 3)), tf.float32)
+        assert float(traced(y, p)) == float(loss(y, p))
+
+
+CALLS = {  # shape-changing ops and reductions with their gradients, relaxed traces
+    "expand_squeeze": lambda x: tf.squeeze(tf.expand_dims(x, 1) * x[:, None], [1]),
+    "squeeze_all": lambda x: tf.squeeze(x[:, :1]) ** 2,
+    "reshape_minus_one": lambda x: tf.reshape(x, [-1]) ** 2,
+    "mean_max": lambda x: tf.reduce_mean(x, 0) * tf.reduce_max(x, -1, keepdims=True),
+    "mean_all": lambda x: tf.reduce_mean(x ** 2),
+    "slices": lambda x: x[1:, ::2] * x[:-1, 1:2],
+    "stack_unstack": lambda x: tf.stack(tf.unstack(x, axis=1)[::-1], axis=0) ** 2,
+    "broadcast_add": lambda x: x + tf.reduce_sum(x, 0, keepdims=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_reduce_retracing_values_and_gradients(name):
+    run = _value_and_grads(CALLS[name])
+    traced = tf.function(run, reduce_retracing=True)
+    rng = np.random.default_rng(1)
+    for n in (2, 4, 3, 6):
+        x = tf.constant(rng.normal(size=(n, 3)))
+        _check(run(x), traced(x))
