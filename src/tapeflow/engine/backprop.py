@@ -237,6 +237,8 @@ def propagate(kept, reach, grads, tensor_mode, keep):
 
 def _zeros_like(out, gs, tensor_mode):
     """Zeros for a multi-output op's output that received no cotangent (batch axes included)."""
+    if tensor_mode and not state.batch and type(out) is not EagerTensor:
+        return kernels["zeros_like"](out)  # a traced graph's output: its run-time shape
     lead = next(shape_of(g) for g in gs if g is not None)[:state.batch]
     z = np.zeros(lead + out._value.shape, out._value.dtype)
     return wrap(z) if tensor_mode else z
