@@ -20,10 +20,10 @@ KNOWN = {
     "inverse_mdct", "inverse_stft", "irfft2d", "irfft3d", "isotonic_regression",
     "log_poisson_loss", "lu_reconstruct", "lu_solve", "mdct", "meshgrid", "norm_matrix_2",
     "overlap_and_add", "pinv", "qr_full_square", "qr_wide", "random_gamma_alpha",
-    "reciprocal_no_nan", "reduce_euclidean_norm", "reduce_euclidean_norm_all", "reduce_prod",
-    "reduce_prod_all", "repeat_flat", "rfft", "rfft2d", "rfft3d", "rfft_len", "rgb_to_hsv", "roll",
-    "sort", "sparse_from_dense", "squeeze_all", "stft", "top_k", "tridiagonal_matmul",
-    "tridiagonal_solve", "weighted_moments", "where",
+    "reciprocal_no_nan", "reduce_euclidean_norm", "reduce_euclidean_norm_all", "repeat_flat",
+    "rfft", "rfft2d", "rfft3d", "rfft_len", "rgb_to_hsv", "roll", "sort", "sparse_from_dense",
+    "squeeze_all", "stft", "top_k", "tridiagonal_matmul", "tridiagonal_solve", "weighted_moments",
+    "where",
 }
 
 

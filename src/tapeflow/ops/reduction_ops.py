@@ -6,7 +6,7 @@ from ..engine.core import apply, batched, not_differentiable, primitive
 from ..framework import errors
 from . import _k
 from ._helpers import normalize_axis, tensor
-from .array_ops import EXPAND_DIMS, RESHAPE, TRANSPOSE, broadcast_like
+from .array_ops import EXPAND_DIMS, RESHAPE, RESHAPE_LIKE, TRANSPOSE, broadcast_like
 from .math_ops import EQUAL, WHERE
 
 
@@ -141,6 +141,21 @@ CUMPROD = primitive("Cumprod", lambda x, axis, exclusive, reverse: _cum_forward(
         _k.conj(x)))
 
 
+def _flat_shape(x, shape, red, keep):
+    """(reduced, kept) element counts; not -1 in eager code (n_red may be 0), and -1 for the side
+    a traced graph's None dims leave unknown."""
+    if not _k.symbolic(x):
+        return (_count(shape, red), _count(shape, keep))
+    dims = x.shape.as_list()
+
+    def unknown(axes):
+        return None in [dims[i] for i in axes]
+
+    if unknown(red):  # both unknown: (-1, example count) fails loudly when the graph runs
+        return (-1, _count(shape, keep))
+    return (_count(shape, red), -1 if unknown(keep) else _count(shape, keep))
+
+
 def _prod_grad(g, ans, x, axis, keepdims):
     # TF: products of everything but x_i via exclusive cumulative products, never ans / x,
     # so zeros in x give finite, correct gradients.
@@ -150,11 +165,13 @@ def _prod_grad(g, ans, x, axis, keepdims):
     keep = tuple(i for i in range(ndim) if i not in red)
     perm = red + keep
     moved = TRANSPOSE(x, perm=perm)
-    n_red = _count(shape, red)
-    flat = RESHAPE(moved, shape=(n_red, _count(shape, keep)))  # not -1: n_red may be 0
+    flat = RESHAPE(moved, shape=_flat_shape(x, shape, red, keep))
     left = CUMPROD(flat, axis=0, exclusive=True, reverse=False)
     right = CUMPROD(flat, axis=0, exclusive=True, reverse=True)
-    others = RESHAPE(left * right, shape=tuple(shape[i] for i in perm))
+    if _k.symbolic(x):
+        others = RESHAPE_LIKE(left * right, moved, lead=0)
+    else:
+        others = RESHAPE(left * right, shape=tuple(shape[i] for i in perm))
     inverse = tuple(np.argsort(perm))
     return _broadcast_back(g, x, axis, keepdims) * _k.conj(TRANSPOSE(others, perm=inverse))
 
