@@ -73,10 +73,17 @@ def roll(input, shift, axis, name=None):  # noqa: A002 - TF's name
     axes = _axes(axis, x._value.ndim)
     if len(shifts) != len(axes):
         raise errors.op_error("Roll", "shift and axis must have the same size", kernel=True)
-    index = positions(x._value.shape)
-    for s, a in zip(shifts, axes):
-        index = np.roll(index, s, axis=a)
-    return remap(x, index)
+    ndim = x._value.ndim
+    return apply(ROLL, (x,), {"shift": tuple(int(s) for s in shifts),
+                              "axis": tuple(a - ndim for a in axes)})
+
+
+# Its own op (TF's Roll), not a gather with an index table made from the example's shape: the
+# shifts wrap around the run-time length in a traced graph. Negative axes serve batched rules.
+ROLL = primitive("Roll", lambda x, shift, axis: np.roll(x, shift, axis), save=()).defvjp(
+    lambda g, ans, x, shift, axis: ROLL(g, shift=tuple(-s for s in shift), axis=axis))
+ROLL.defjvp(lambda t, ans, x, shift, axis: ROLL(t, shift=shift, axis=axis))
+batched(ROLL)
 
 
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
