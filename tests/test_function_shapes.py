@@ -9,6 +9,7 @@ import pytest
 import tapeflow as tf
 
 from op_specs import SPECS
+from test_function_op_table import _value_and_grads
 
 RANDOM = {"dropout"}
 SIZES = (2, 3, 1)
@@ -24,16 +25,6 @@ KNOWN = {
     "rfft3d", "rfft_len", "rgb_to_hsv", "sort", "sparse_from_dense", "squeeze_all", "stft",
     "top_k", "tridiagonal_matmul", "tridiagonal_solve", "weighted_moments", "where",
 }
-
-
-def _value_and_grads(fn):
-    def run(*xs):
-        with tf.GradientTape() as tape:
-            tape.watch(xs)
-            ys = fn(*xs)
-        first = next(y for y in tf.nest.flatten(ys) if y is not None)
-        return ys, tape.gradient(first, list(xs))
-    return run
 
 
 def _batched_args(spec, n):
