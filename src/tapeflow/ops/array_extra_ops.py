@@ -17,7 +17,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _k
 from ._helpers import REAL, binary_op, tensor
-from .array_ops import RESHAPE, cast, reshape
+from .array_ops import RESHAPE, cast, reshape, zeros_like
 from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
 from .index_ops import unsorted_segment_mean, unsorted_segment_sum
 from .manip_ops import concat
@@ -26,7 +26,7 @@ from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
 from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
 from .complex_ops import complex  # noqa: F401 - re-exported as tf.dtypes.complex
-from .special_ops import divide_no_nan, lgamma
+from .special_ops import divide_no_nan, is_finite, lgamma
 
 
 def _np(x):
@@ -432,7 +432,7 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
     x = tensor(x)
     top = reduce_max(x, axis=axis, keepdims=True)
     from .math_ops import stop_gradient
-    top = stop_gradient(where(np.isfinite(top._value), top, wrap(np.zeros_like(top._value))))
+    top = stop_gradient(where(is_finite(top), top, zeros_like(top)))  # ops: a graph reruns them
     total = cumsum(exp(x - top), axis=axis, exclusive=exclusive, reverse=reverse)
     return apply(LOG, (total,), {}) + top
 
