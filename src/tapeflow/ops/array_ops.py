@@ -119,7 +119,7 @@ def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
 EXPAND_DIMS = primitive("ExpandDims", lambda x, axis: np.expand_dims(x, axis), save=()).defvjp(
     lambda g, ans, x, axis: SQUEEZE(g, axis=axis))
 SQUEEZE = primitive("Squeeze", lambda x, axis: np.squeeze(x, axis), save=()).defvjp(
-    lambda g, ans, x, axis: EXPAND_DIMS(g, axis=axis))
+    lambda g, ans, x, axis: reshape_like(g, x) if axis is None else EXPAND_DIMS(g, axis=axis))
 EXPAND_DIMS.defjvp(lambda t, ans, x, axis: EXPAND_DIMS(t, axis=axis))
 SQUEEZE.defjvp(lambda t, ans, x, axis: SQUEEZE(t, axis=axis))
 
@@ -148,6 +148,8 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
             raise errors.op_error("Squeeze", f"Can not squeeze dim[{a % ndim}], expected a "
                                   f"dimension of 1, got {shape[a]}", kernel=True)
     if ax is None:
+        if _k.symbolic(x) and (x.shape.rank is None or None in x.shape.as_list()):  # at run time
+            return apply(SQUEEZE, (x,), {"axis": None})
         ax = tuple(i for i, d in enumerate(shape) if d == 1)
     neg = tuple(sorted({int(a) % ndim - ndim for a in ax}))
     return apply(SQUEEZE, (x,), {"axis": neg})
