@@ -111,6 +111,8 @@ CALLS = {  # shape-changing ops and reductions with their gradients, relaxed tra
     "slices": lambda x: x[1:, ::2] * x[:-1, 1:2],
     "stack_unstack": lambda x: tf.stack(tf.unstack(x, axis=1)[::-1], axis=0) ** 2,
     "broadcast_add": lambda x: x + tf.reduce_sum(x, 0, keepdims=True),
+    "tile": lambda x: tf.tile(x, [2, 3]) ** 2,
+    "prod_roll": lambda x: tf.reduce_prod(tf.roll(x, 1, 0), 0),
 }
 
 
