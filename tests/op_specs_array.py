@@ -3,7 +3,8 @@
 import numpy as np
 
 import tapeflow as tf
-from tapeflow.ops.array_ops import BROADCAST_LIKE, RESHAPE_LIKE, STRIDED_SLICE_GRAD_LIKE
+from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
+                                   STRIDED_SLICE_GRAD_LIKE)
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -30,6 +31,10 @@ SPECS = [
            [((1, 3),), ((3,),)]),
     OpSpec("strided_slice_grad_like", lambda x: _sq(STRIDED_SLICE_GRAD_LIKE(
         x, tf.zeros([3, 4]), key=(slice(None, None, 2), slice(1, 3)), lead=0)), [((2, 2),)]),
+    # The shape-as-a-graph-tensor ops (tf.reshape(x, tf.shape(y)) in a trace), called directly.
+    OpSpec("reshape_to", lambda x: _sq(RESHAPE_TO(x, tf.constant([3, 2]))), [((2, 3),)]),
+    OpSpec("broadcast_to_shape", lambda x: _sq(BROADCAST_TO_SHAPE(x, tf.constant([2, 3]))),
+           [((1, 3),)]),
     OpSpec("squeeze_all", lambda x: _sq(tf.squeeze(x)), [((2, 1, 3),), ((1, 1),)]),
     OpSpec("concat", lambda x, y: _sq(tf.concat([x, y, x], axis=1)), [((2, 3), (2, 1))]),
     OpSpec("concat_axis0", lambda x, y: _sq(tf.concat([x, y], 0)), [((1, 3), (2, 3))]),

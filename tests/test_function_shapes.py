@@ -112,6 +112,8 @@ CALLS = {  # shape-changing ops and reductions with their gradients, relaxed tra
     "stack_unstack": lambda x: tf.stack(tf.unstack(x, axis=1)[::-1], axis=0) ** 2,
     "broadcast_add": lambda x: x + tf.reduce_sum(x, 0, keepdims=True),
     "tile": lambda x: tf.tile(x, [2, 3]) ** 2,
+    "shape_tensors": lambda x: tf.reshape(x, [tf.shape(x)[0] * 3, -1]) ** 2 + tf.reduce_sum(
+        tf.broadcast_to(x[:1], tf.shape(x)) * x),
     "prod_roll": lambda x: tf.reduce_prod(tf.roll(x, 1, 0), 0),
 }
 

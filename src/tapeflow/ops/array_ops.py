@@ -78,9 +78,32 @@ def _shape_tuple(shape, op_type=None, attr="T"):
     return tuple(int(d) for d in arr.reshape(-1))
 
 
+# A shape given as a traced graph's tensor (``tf.shape(y)``, ``[tf.shape(y)[0], -1]``) is an
+# input, read when the graph runs, instead of the example's value as an attribute.
+RESHAPE_TO = primitive("ReshapeTo", lambda x, shape: np.reshape(x, tuple(shape.tolist())),
+                       save=()).defvjp(lambda g, ans, x, shape: reshape_like(g, x),
+                                       lambda *a, **k: None)
+BROADCAST_TO_SHAPE = primitive(
+    "BroadcastToShape", lambda x, shape: np.broadcast_to(x, tuple(shape.tolist())),
+    save=()).defvjp(lambda g, ans, x, shape: g, lambda *a, **k: None)
+
+
+def _graph_shape(shape):
+    """A shape argument that a traced graph computes, as one int tensor; None otherwise."""
+    if _k.symbolic(shape):
+        return shape
+    if isinstance(shape, list | tuple) and any(_k.symbolic(d) for d in shape):
+        from .manip_ops import stack
+        return stack([cast(d, dtypes.int32) if isinstance(d, Tensor) else d for d in shape])
+    return None
+
+
 def reshape(tensor_, shape, name=None):
     """``tf.reshape``: one dimension may be -1."""
     x = tensor(tensor_)
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(RESHAPE_TO, (x, dynamic), {})
     shape = _shape_tuple(shape, "Reshape", "Tshape")
     if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
         raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
@@ -111,6 +134,9 @@ def transpose(a, perm=None, conjugate=False, name=None):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     """``tf.broadcast_to``."""
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(BROADCAST_TO_SHAPE, (tensor(input), dynamic), {})
     return apply(BROADCAST_TO, (tensor(input),), {"shape": _shape_tuple(shape)})
 
 
@@ -488,5 +514,6 @@ EXPORTS = {
     "math": [],
 }
 
-batched(RESHAPE, TRANSPOSE, BROADCAST_TO, RESHAPE_LIKE, BROADCAST_LIKE, EXPAND_DIMS, SQUEEZE,
+batched(RESHAPE, TRANSPOSE, BROADCAST_TO, RESHAPE_LIKE, BROADCAST_LIKE, RESHAPE_TO,
+        BROADCAST_TO_SHAPE, EXPAND_DIMS, SQUEEZE,
         STRIDED_SLICE, STRIDED_SLICE_GRAD, STRIDED_SLICE_GRAD_LIKE, CAST, LINSPACE, FILL)
