@@ -90,12 +90,14 @@ BROADCAST_TO_SHAPE = primitive(
 
 def _graph_shape(shape):
     """A shape argument that a traced graph computes, as one int tensor; None otherwise."""
-    if _k.symbolic(shape):
-        return shape
-    if isinstance(shape, list | tuple) and any(_k.symbolic(d) for d in shape):
-        from .manip_ops import stack
-        return stack([cast(d, dtypes.int32) if isinstance(d, Tensor) else d for d in shape])
-    return None
+    if type(shape) is list or type(shape) is tuple:
+        for d in shape:  # the common case, all Python ints, in one cheap pass
+            if type(d) is not int and _k.symbolic(d):
+                from .manip_ops import stack
+                return stack([cast(d, dtypes.int32) if isinstance(d, Tensor) else d
+                              for d in shape])
+        return None
+    return shape if _k.symbolic(shape) else None
 
 
 def reshape(tensor_, shape, name=None):
