@@ -3,6 +3,8 @@
 import numpy as np
 
 import tapeflow as tf
+from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
+                                   STRIDED_SLICE_GRAD_LIKE)
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -20,6 +22,20 @@ def _segment_max(x):
 
 
 SPECS = [
+    OpSpec("expand_dims_neg", lambda x: _sq(tf.expand_dims(x, -2)), [((2, 3),)]),
+    OpSpec("expand_dims_front", lambda x: _sq(tf.expand_dims(x, 0)), [((3,),), ((),)]),
+    OpSpec("squeeze_axes", lambda x: _sq(tf.squeeze(x, [0, -1])), [((1, 3, 1),)]),
+    # The gradient rules' shape-from-a-tensor ops (a traced graph's), called directly.
+    OpSpec("reshape_like", lambda x: _sq(RESHAPE_LIKE(x, tf.zeros([3, 2]), lead=0)), [((2, 3),)]),
+    OpSpec("broadcast_like", lambda x: _sq(BROADCAST_LIKE(x, tf.zeros([2, 3]), lead=0)),
+           [((1, 3),), ((3,),)]),
+    OpSpec("strided_slice_grad_like", lambda x: _sq(STRIDED_SLICE_GRAD_LIKE(
+        x, tf.zeros([3, 4]), key=(slice(None, None, 2), slice(1, 3)), lead=0)), [((2, 2),)]),
+    # The shape-as-a-graph-tensor ops (tf.reshape(x, tf.shape(y)) in a trace), called directly.
+    OpSpec("reshape_to", lambda x: _sq(RESHAPE_TO(x, tf.constant([3, 2]))), [((2, 3),)]),
+    OpSpec("broadcast_to_shape", lambda x: _sq(BROADCAST_TO_SHAPE(x, tf.constant([2, 3]))),
+           [((1, 3),)]),
+    OpSpec("squeeze_all", lambda x: _sq(tf.squeeze(x)), [((2, 1, 3),), ((1, 1),)]),
     OpSpec("concat", lambda x, y: _sq(tf.concat([x, y, x], axis=1)), [((2, 3), (2, 1))]),
     OpSpec("concat_axis0", lambda x, y: _sq(tf.concat([x, y], 0)), [((1, 3), (2, 3))]),
     OpSpec("stack", lambda x, y: _sq(tf.stack([x, y], axis=1)), [((2, 3), (2, 3))]),

@@ -9,7 +9,7 @@ import contextlib
 
 import numpy as np
 
-from ..framework.tensor import Tensor, tape_id, value_of, wrap
+from ..framework.tensor import EagerTensor, Tensor, tape_id, value_of, wrap
 from ..framework import errors
 from . import numerics
 from .core import Primitive, Unsaved, state, user_location
@@ -37,12 +37,16 @@ def unbroadcast(g, shape):
     batch = state.batch
     gshape = shape_of(g)
     lead = len(gshape) - batch - len(shape)
-    axes = tuple(range(batch, batch + lead)) + tuple(
-        batch + lead + i for i, n in enumerate(shape) if n == 1 and gshape[batch + lead + i] != 1)
-    if axes:
-        g = kernels["reduce_sum"](g, axes, False)
+    # Size-1 axes are summed with keepdims and the extra leading ones without: no reshape to a
+    # shape known only from the example, so a traced graph stays right for other sizes.
+    ones = tuple(batch + lead + i for i, n in enumerate(shape)
+                 if n == 1 and gshape[batch + lead + i] != 1)
+    if ones:
+        g = kernels["reduce_sum"](g, ones, True)
+    if lead > 0:
+        g = kernels["reduce_sum"](g, tuple(range(batch, batch + lead)), False)
     target = gshape[:batch] + tuple(shape)
-    if shape_of(g) != target:
+    if shape_of(g) != target:  # a rule's cotangent of another rank (a scalar for shape (1,))
         g = kernels["reshape"](g, target)
     return g
 
@@ -87,8 +91,11 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
         # TF pairs targets with output_gradients by position: missing ones default to ones,
         # extra ones are ignored
         if output_gradients is None or i >= len(output_gradients):
-            seed = np.ones_like(value)
-            seed = wrap(seed) if tensor_mode else seed
+            if tensor_mode and isinstance(t, Tensor) and type(t) is not EagerTensor:
+                seed = kernels["ones_like"](t)  # a traced graph's target: its run-time shape
+            else:
+                seed = np.ones_like(value)
+                seed = wrap(seed) if tensor_mode else seed
         else:
             seed = _seed(entries, tid, value, output_gradients[i], tensor_mode)
         prev = grads.get(tid)
@@ -230,6 +237,8 @@ def propagate(kept, reach, grads, tensor_mode, keep):
 
 def _zeros_like(out, gs, tensor_mode):
     """Zeros for a multi-output op's output that received no cotangent (batch axes included)."""
+    if tensor_mode and not state.batch and type(out) is not EagerTensor:
+        return kernels["zeros_like"](out)  # a traced graph's output: its run-time shape
     lead = next(shape_of(g) for g in gs if g is not None)[:state.batch]
     z = np.zeros(lead + out._value.shape, out._value.dtype)
     return wrap(z) if tensor_mode else z

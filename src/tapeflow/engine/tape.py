@@ -140,7 +140,7 @@ class GradientTape:
                 out_ids.append(None)
                 self._notes.cut(f"{prim.name} to {value.dtype}", inputs, (o,))
         self._entries.append((prim, in_ids, in_shapes, out_ids, out_meta,
-                              inputs if prim.save_inputs else None,
+                              inputs if prim.save_inputs or state.graph is not None else None,
                               outputs if prim.save_output else None, attrs))
 
     def record_read(self, variable, tensor):

@@ -97,6 +97,7 @@ backprop.kernels.update(
     cast=lambda g, np_dtype: array_ops.CAST(g, dtype=np_dtype),
     transpose=lambda g, perm: array_ops.TRANSPOSE(g, perm=perm),
     zeros_like=_k.zeros_like,
+    ones_like=_k.ones_like,
     stack=lambda tensors: manip_ops.stack(tensors),
 )
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..engine.backprop import shape_of  # noqa: F401  (re-exported for rules)
 from ..framework.context import state
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import EagerTensor, Tensor, wrap
 
 
 def _np(x):
@@ -20,12 +20,23 @@ def is_complex(x):
     return _np(x).dtype.kind == "c"
 
 
+def symbolic(x):
+    """Whether ``x`` is a traced graph's tensor (its example shape must not become an attr)."""
+    return isinstance(x, Tensor) and type(x) is not EagerTensor
+
+
 def zeros_like(x):
+    if symbolic(x):  # a traced graph's: the shape is x's when the program runs
+        from .array_ops import ZEROS_LIKE
+        return ZEROS_LIKE(x, dtype=None)
     z = np.zeros_like(_np(x))
     return wrap(z) if isinstance(x, Tensor) else z
 
 
 def ones_like(x):
+    if symbolic(x):
+        from .array_ops import ONES_LIKE
+        return ONES_LIKE(x, dtype=None)
     z = np.ones_like(_np(x))
     return wrap(z) if isinstance(x, Tensor) else z
 

@@ -17,7 +17,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _k
 from ._helpers import REAL, binary_op, tensor
-from .array_ops import RESHAPE, cast, reshape
+from .array_ops import RESHAPE, cast, reshape, zeros_like
 from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
 from .index_ops import unsorted_segment_mean, unsorted_segment_sum
 from .manip_ops import concat
@@ -26,7 +26,7 @@ from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
 from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
 from .complex_ops import complex  # noqa: F401 - re-exported as tf.dtypes.complex
-from .special_ops import divide_no_nan, lgamma
+from .special_ops import divide_no_nan, is_finite, lgamma
 
 
 def _np(x):
@@ -73,10 +73,17 @@ def roll(input, shift, axis, name=None):  # noqa: A002 - TF's name
     axes = _axes(axis, x._value.ndim)
     if len(shifts) != len(axes):
         raise errors.op_error("Roll", "shift and axis must have the same size", kernel=True)
-    index = positions(x._value.shape)
-    for s, a in zip(shifts, axes):
-        index = np.roll(index, s, axis=a)
-    return remap(x, index)
+    ndim = x._value.ndim
+    return apply(ROLL, (x,), {"shift": tuple(int(s) for s in shifts),
+                              "axis": tuple(a - ndim for a in axes)})
+
+
+# Its own op (TF's Roll), not a gather with an index table made from the example's shape: the
+# shifts wrap around the run-time length in a traced graph. Negative axes serve batched rules.
+ROLL = primitive("Roll", lambda x, shift, axis: np.roll(x, shift, axis), save=()).defvjp(
+    lambda g, ans, x, shift, axis: ROLL(g, shift=tuple(-s for s in shift), axis=axis))
+ROLL.defjvp(lambda t, ans, x, shift, axis: ROLL(t, shift=shift, axis=axis))
+batched(ROLL)
 
 
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
@@ -425,7 +432,7 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
     x = tensor(x)
     top = reduce_max(x, axis=axis, keepdims=True)
     from .math_ops import stop_gradient
-    top = stop_gradient(where(np.isfinite(top._value), top, wrap(np.zeros_like(top._value))))
+    top = stop_gradient(where(is_finite(top), top, zeros_like(top)))  # ops: a graph reruns them
     total = cumsum(exp(x - top), axis=axis, exclusive=exclusive, reverse=reverse)
     return apply(LOG, (total,), {}) + top
 

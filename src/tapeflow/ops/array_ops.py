@@ -17,7 +17,7 @@ from ._helpers import axis_arg, check_kind, index_arg, index_dtype_error, tensor
 
 # Rules keep a vectorized jacobian's leading cotangent axes (_k.lead) in front of shapes and keys.
 RESHAPE = primitive("Reshape", lambda x, shape: np.reshape(x, shape), save=()).defvjp(
-    lambda g, ans, x, shape: RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x)))
+    lambda g, ans, x, shape: reshape_like(g, x))
 RESHAPE.defjvp(lambda t, ans, x, shape: RESHAPE(t, shape=shape))
 
 
@@ -34,6 +34,31 @@ TRANSPOSE.defjvp(lambda t, ans, x, perm: TRANSPOSE(t, perm=perm))
 BROADCAST_TO = primitive("BroadcastTo", lambda x, shape: np.broadcast_to(x, shape),
                          save=()).defvjp(lambda g, ans, x, shape: g)
 BROADCAST_TO.defjvp(lambda t, ans, x, shape: BROADCAST_TO(t, shape=shape))
+
+# Shapes taken from a tensor when the op runs (TF's ReshapeGrad reads the input's dynamic shape):
+# gradient rules use them in a traced graph, whose inputs may have None dims, so the graph works
+# for every size instead of the example's. ``lead``: the cotangent's extra leading axes, kept.
+RESHAPE_LIKE = primitive("ReshapeLike", lambda x, like, lead: np.reshape(
+    x, x.shape[:lead] + like.shape), save=("inputs",)).defvjp(
+    lambda g, ans, x, like, lead: RESHAPE_LIKE(g, x, lead=len(_k.lead(g))), lambda *a, **k: None)
+BROADCAST_LIKE = primitive("BroadcastLike", lambda x, like, lead: np.broadcast_to(
+    x, x.shape[:lead] + like.shape), save=()).defvjp(lambda g, ans, x, like, lead: g,
+                                                     lambda *a, **k: None)
+
+
+def reshape_like(g, x):
+    """``g`` (with its leading batch axes) reshaped to ``x``'s shape: the example's as an
+    attribute for eager values, ``x``'s at run time for a traced graph's tensor."""
+    if _k.symbolic(x):
+        return RESHAPE_LIKE(g, x, lead=len(_k.lead(g)))
+    return RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x))
+
+
+def broadcast_like(g, x):
+    """``g`` (with its leading batch axes) broadcast to ``x``'s shape (see reshape_like)."""
+    if _k.symbolic(x):
+        return BROADCAST_LIKE(g, x, lead=len(_k.lead(g)))
+    return BROADCAST_TO(g, shape=_k.lead(g) + _k.shape_of(x))
 
 
 def _dims(shape):
@@ -86,9 +111,34 @@ def _check_sizes(shape):
             unknown = i
 
 
+# A shape given as a traced graph's tensor (``tf.shape(y)``, ``[tf.shape(y)[0], -1]``) is an
+# input, read when the graph runs, instead of the example's value as an attribute.
+RESHAPE_TO = primitive("ReshapeTo", lambda x, shape: np.reshape(x, tuple(shape.tolist())),
+                       save=()).defvjp(lambda g, ans, x, shape: reshape_like(g, x),
+                                       lambda *a, **k: None)
+BROADCAST_TO_SHAPE = primitive(
+    "BroadcastToShape", lambda x, shape: np.broadcast_to(x, tuple(shape.tolist())),
+    save=()).defvjp(lambda g, ans, x, shape: g, lambda *a, **k: None)
+
+
+def _graph_shape(shape):
+    """A shape argument that a traced graph computes, as one int tensor; None otherwise."""
+    if type(shape) is list or type(shape) is tuple:
+        for d in shape:  # the common case, all Python ints, in one cheap pass
+            if type(d) is not int and _k.symbolic(d):
+                from .manip_ops import stack
+                return stack([cast(d, dtypes.int32) if isinstance(d, Tensor) else d
+                              for d in shape])
+        return None
+    return shape if _k.symbolic(shape) else None
+
+
 def reshape(tensor_, shape, name=None):
     """``tf.reshape``: one dimension may be -1."""
     x = tensor(tensor_)
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(RESHAPE_TO, (x, dynamic), {})
     shape = _shape_tuple(shape, "Reshape", "Tshape")
     if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
         raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
@@ -141,6 +191,9 @@ def transpose(a, perm=None, conjugate=False, name=None):
 def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     """``tf.broadcast_to``."""
     x = tensor(input)
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(BROADCAST_TO_SHAPE, (x, dynamic), {})
     shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
     for d in shape:
         if d < 0:
@@ -153,6 +206,16 @@ def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
                               f"[{_dims(shape)}]", kernel=True, name=None) from None
 
 
+# Axes are kept negative (counted from the end), so the rules also serve cotangents with extra
+# leading batch axes, and the shape is the input's when the op runs (a traced graph's None dims).
+EXPAND_DIMS = primitive("ExpandDims", lambda x, axis: np.expand_dims(x, axis), save=()).defvjp(
+    lambda g, ans, x, axis: SQUEEZE(g, axis=axis))
+SQUEEZE = primitive("Squeeze", lambda x, axis: np.squeeze(x, axis), save=()).defvjp(
+    lambda g, ans, x, axis: reshape_like(g, x) if axis is None else EXPAND_DIMS(g, axis=axis))
+EXPAND_DIMS.defjvp(lambda t, ans, x, axis: EXPAND_DIMS(t, axis=axis))
+SQUEEZE.defjvp(lambda t, ans, x, axis: SQUEEZE(t, axis=axis))
+
+
 def expand_dims(input, axis, name=None):  # noqa: A002
     """``tf.expand_dims``: insert a length-1 axis at ``axis``."""
     x = tensor(input)
@@ -162,7 +225,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002
     if not -ndim - 1 <= axis <= ndim:
         raise errors.op_error("ExpandDims", f"Tried to expand dim index {axis} for tensor "
                               f"with {ndim} dimensions.", kernel=True)
-    return reshape(x, np.expand_dims(np.empty(x._value.shape, np.bool_), axis).shape)
+    return apply(EXPAND_DIMS, (x,), {"axis": (axis - ndim - 1 if axis >= 0 else axis,)})
 
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
@@ -177,15 +240,12 @@ def squeeze(input, axis=None, name=None):  # noqa: A002
         if shape[a] != 1:
             raise errors.op_error("Squeeze", f"Can not squeeze dim[{a % ndim}], expected a "
                                   f"dimension of 1, got {shape[a]}", kernel=True)
-    return apply(SQUEEZE, (x,), {"axis": ax})
-
-
-# An op of its own (not a reshape to the example's shape), so that a traced graph squeezes
-# tensors of any size along the unknown dims.
-SQUEEZE = primitive("Squeeze", lambda x, axis: np.squeeze(x, axis), save=()).defvjp(
-    lambda g, ans, x, axis: RESHAPE(g, shape=_k.lead(g) + _k.shape_of(x)))
-SQUEEZE.defjvp(lambda t, ans, x, axis: SQUEEZE(t, axis=axis))
-batched(SQUEEZE)
+    if ax is None:
+        if _k.symbolic(x) and (x.shape.rank is None or None in x.shape.as_list()):  # at run time
+            return apply(SQUEEZE, (x,), {"axis": None})
+        ax = tuple(i for i, d in enumerate(shape) if d == 1)
+    neg = tuple(sorted({int(a) % ndim - ndim for a in ax}))
+    return apply(SQUEEZE, (x,), {"axis": neg})
 
 
 # --- slicing -------------------------------------------------------------------------------------
@@ -200,15 +260,25 @@ def _lead_key(g, key):
     return (slice(None),) * len(_k.lead(g)) + key
 
 
+def _strided_slice_grad(g, ans, x, key):
+    if _k.symbolic(x):  # a traced graph: x's shape when it runs
+        return STRIDED_SLICE_GRAD_LIKE(g, x, key=_lead_key(g, key), lead=len(_k.lead(g)))
+    return STRIDED_SLICE_GRAD(g, shape=_k.lead(g) + _k.shape_of(x), key=_lead_key(g, key))
+
+
 STRIDED_SLICE = primitive("StridedSlice", lambda x, key: x[key], save=()).defvjp(
-    lambda g, ans, x, key: STRIDED_SLICE_GRAD(g, shape=_k.lead(g) + _k.shape_of(x),
-                                              key=_lead_key(g, key)))
+    _strided_slice_grad)
 STRIDED_SLICE.defjvp(lambda t, ans, x, key: STRIDED_SLICE(t, key=key))
 
 STRIDED_SLICE_GRAD = primitive("StridedSliceGrad", _slice_grad_forward, save=()).defvjp(
     lambda g, ans, dy, shape, key: STRIDED_SLICE(g, key=_lead_key(g, key)))
 STRIDED_SLICE_GRAD.defjvp(
     lambda t, ans, dy, shape, key: STRIDED_SLICE_GRAD(t, shape=shape, key=key))
+STRIDED_SLICE_GRAD_LIKE = primitive(
+    "StridedSliceGradLike", lambda dy, like, key, lead: _slice_grad_forward(
+        dy, dy.shape[:lead] + like.shape, key), save=()).defvjp(
+    lambda g, ans, dy, like, key, lead: STRIDED_SLICE(g, key=_lead_key(g, key)),
+    lambda *a, **k: None)
 
 _INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
                 "tf.int32/tf.int64 tensors are valid indices, got {!r}")
@@ -518,4 +588,6 @@ EXPORTS = {
     "math": [],
 }
 
-batched(RESHAPE, TRANSPOSE, BROADCAST_TO, STRIDED_SLICE, STRIDED_SLICE_GRAD, CAST, LINSPACE, FILL)
+batched(RESHAPE, TRANSPOSE, BROADCAST_TO, RESHAPE_LIKE, BROADCAST_LIKE, RESHAPE_TO,
+        BROADCAST_TO_SHAPE, EXPAND_DIMS, SQUEEZE,
+        STRIDED_SLICE, STRIDED_SLICE_GRAD, STRIDED_SLICE_GRAD_LIKE, CAST, LINSPACE, FILL)

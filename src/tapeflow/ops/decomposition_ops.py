@@ -17,7 +17,7 @@ from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import FLOAT, check_kind, operands
 from ._helpers import tensor as _tensor
-from .array_ops import CAST, RESHAPE, STRIDED_SLICE, STRIDED_SLICE_GRAD, cast
+from .array_ops import CAST, EXPAND_DIMS, STRIDED_SLICE, STRIDED_SLICE_GRAD, cast
 from . import math_ops
 from .linalg_ops import BAND_PART, MATMUL, MATRIX_DIAG_PART, _adj, _diag, _shape_text, diag_part
 from .reduction_ops import SUM, reduce_sum
@@ -196,8 +196,7 @@ def inv(input, adjoint=False, name=None):  # noqa: A002
 def _det_grad(g, ans, x):
     # TF: grad * det * inv(x)^H. For complex x the conjugate of det belongs here under TF's own
     # gradient convention (conj(f'(x)) * grad); for real x the two agree.
-    shape = tuple(_k.shape_of(ans))
-    return RESHAPE(g * _k.conj(ans), shape=shape + (1, 1)) * INV(x, adjoint=True)
+    return EXPAND_DIMS(g * _k.conj(ans), axis=(-2, -1)) * INV(x, adjoint=True)
 
 
 def _det_tangent(t, ans, x):
@@ -223,7 +222,7 @@ def _slogdet_forward(x):
 
 SLOGDET = primitive("LogMatrixDeterminant", _lapack(_slogdet_forward), multi=True).defvjp(
     # TF: only log|det| carries a gradient (the sign's cotangent is ignored).
-    lambda g, ans, x: RESHAPE(g[1], shape=tuple(_k.shape_of(ans[1])) + (1, 1)) *
+    lambda g, ans, x: EXPAND_DIMS(g[1], axis=(-2, -1)) *
     INV(x, adjoint=True))
 
 LogMatrixDeterminant = collections.namedtuple("LogMatrixDeterminant",
@@ -341,8 +340,7 @@ def _eigh_forward(x):
 def _eigh_grad(g, ans, x):
     ge, gv = g
     e, v = ans
-    shape = tuple(_k.shape_of(e))
-    diff = RESHAPE(e, shape=shape[:-1] + (1, shape[-1])) - RESHAPE(e, shape=shape + (1,))
+    diff = EXPAND_DIMS(e, axis=(-2,)) - EXPAND_DIMS(e, axis=(-1,))
     f = _off_diagonal(_safe_reciprocal(diff))
     vh = _adj(v)
     grad = MATMUL(v, MATMUL(_diag(ge) + f * MATMUL(vh, gv), vh))
@@ -386,8 +384,7 @@ def _svd_grad(g, ans, a, full_matrices):
             f"Received: m={m} and n={n}.")
     s_mat = _diag(s)
     s2 = s * s
-    shape = tuple(_k.shape_of(s))
-    diff = RESHAPE(s2, shape=shape[:-1] + (1, shape[-1])) - RESHAPE(s2, shape=shape + (1,))
+    diff = EXPAND_DIMS(s2, axis=(-2,)) - EXPAND_DIMS(s2, axis=(-1,))
     f = _off_diagonal(_safe_reciprocal(diff))
     s_inv_mat = _diag(_safe_reciprocal(s))
     v1, gv1 = _columns(v, 0, m), _columns(gv, 0, m)

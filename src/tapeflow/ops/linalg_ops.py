@@ -21,7 +21,7 @@ from ..framework.variable import Variable
 from . import _k
 from ._helpers import NUMERIC, check_kind, dtype_mismatch, operands
 from ._helpers import tensor as _tensor
-from .array_ops import (BROADCAST_TO, RESHAPE, TRANSPOSE,
+from .array_ops import (BROADCAST_TO, EXPAND_DIMS, RESHAPE, TRANSPOSE,
                         expand_dims, eye, squeeze, transpose)  # noqa: F401 (eye: tf.linalg.eye)
 from . import math_ops
 from .math_ops import WHERE
@@ -158,8 +158,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 def _as_row(v):
     """(..., n) -> (..., 1, n)."""
-    shape = _k.shape_of(v)
-    return RESHAPE(v, shape=shape[:-1] + (1, shape[-1]))
+    return EXPAND_DIMS(v, axis=(-2,))
 
 
 # A matrix times vectors, as one op: ``a`` (m, n) times ``x`` (..., n), computed as x @ a^T so
@@ -167,7 +166,7 @@ def _as_row(v):
 # an expanded vector would loop over them.
 MATVEC = primitive("MatVec", lambda a, x: _matmul(x, np.swapaxes(a, -1, -2)), save=("inputs",),
                    batched=True).defvjp(
-    lambda g, ans, a, x: RESHAPE(g, shape=_k.shape_of(g) + (1,)) * _k.conj(_as_row(x)),
+    lambda g, ans, a, x: EXPAND_DIMS(g, axis=(-1,)) * _k.conj(_as_row(x)),
     lambda g, ans, a, x: MATVEC(_adj(a), g))
 MATVEC.defjvp(lambda t, ans, a, x: MATVEC(t, x), lambda t, ans, a, x: MATVEC(a, t))
 

@@ -14,7 +14,8 @@ from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
-from .array_ops import RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape
+from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape,
+                        reshape_like)
 from .reduction_ops import SUM, reduce_sum
 
 
@@ -71,8 +72,7 @@ def _stacked(ts, axis):
     """Primitive-level stack (works on arrays and Tensors): concat of length-1 expansions."""
     expanded = []
     for t in ts:
-        s = _k.shape_of(t)
-        expanded.append(RESHAPE(t, shape=s[:axis] + (1,) + s[axis:]))
+        expanded.append(EXPAND_DIMS(t, axis=(axis - len(_k.shape_of(t)) - 1,)))
     return CONCAT(*expanded, axis=axis)
 
 
@@ -215,9 +215,14 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 def _tile_grad(g, ans, x, multiples):
     shape = _k.shape_of(x)
-    pairs = tuple(d for m, n in zip(multiples, shape) for d in (m, n))
+    dims = shape
+    if _k.symbolic(x):  # a traced graph: one None dim becomes -1 (TF reads the shape at run time)
+        static = x.shape.as_list()
+        if static.count(None) == 1:
+            dims = tuple(-1 if d is None else d for d in static)
+    pairs = tuple(d for m, n in zip(multiples, dims) for d in (m, n))
     summed = SUM(RESHAPE(g, shape=pairs), axis=tuple(range(0, len(pairs), 2)), keepdims=False)
-    return RESHAPE(summed, shape=shape)
+    return reshape_like(summed, x)
 
 
 TILE = primitive("Tile", lambda x, multiples: np.tile(x, multiples), save=()).defvjp(_tile_grad)

@@ -11,7 +11,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor, unary_op
-from .array_ops import RESHAPE, cast, reshape
+from .array_ops import EXPAND_DIMS, cast, reshape
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
 from .random_ops import _generator, _uniform
@@ -206,9 +206,7 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 
 def _with_class_axis(g, axis):
     """A per-example loss cotangent reshaped to broadcast against the class axis."""
-    shape = list(_k.shape_of(g))
-    shape.insert(axis, 1)
-    return RESHAPE(g, shape=tuple(shape))
+    return EXPAND_DIMS(g, axis=(axis - len(_k.shape_of(g)) - 1,))
 
 
 def _softmax_xent_forward(logits, labels, axis):

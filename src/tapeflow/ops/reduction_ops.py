@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from ..engine.core import apply, batched, primitive
+from ..engine.core import apply, batched, not_differentiable, primitive
 from ..framework import errors
 from . import _k
 from ._helpers import axis_arg, index_dtype_error, normalize_axis, tensor
-from .array_ops import BROADCAST_TO, RESHAPE, TRANSPOSE
+from .array_ops import EXPAND_DIMS, RESHAPE, RESHAPE_LIKE, TRANSPOSE, broadcast_like
 from .math_ops import EQUAL, WHERE
 
 
@@ -17,10 +17,21 @@ def _kept_shape(shape, axis):
     return tuple(1 if i in axis else d for i, d in enumerate(shape))
 
 
-def _broadcast_back(g, x, axis):
+def _with_kept_axes(t, x, axis, keepdims, lead=()):
+    """A reduction's result (or cotangent, with ``lead`` batch axes) with its reduced axes back
+    as length 1. In a traced graph by inserting axes, never from x's example shape (None dims)."""
+    shape = _k.shape_of(x)
+    if not _k.symbolic(x):
+        return RESHAPE(t, shape=lead + _kept_shape(shape, axis))
+    if keepdims:
+        return t
+    ndim = len(shape)
+    return EXPAND_DIMS(t, axis=tuple(i - ndim for i in (range(ndim) if axis is None else axis)))
+
+
+def _broadcast_back(g, x, axis, keepdims):
     """A reduction's cotangent spread back over the input's shape (batch axes kept in front)."""
-    lead, shape = _k.lead(g), _k.shape_of(x)
-    return BROADCAST_TO(RESHAPE(g, shape=lead + _kept_shape(shape, axis)), shape=lead + shape)
+    return broadcast_like(_with_kept_axes(g, x, axis, keepdims, _k.lead(g)), x)
 
 
 def _sum_forward(x, axis, keepdims):
@@ -30,7 +41,7 @@ def _sum_forward(x, axis, keepdims):
 
 
 SUM = primitive("Sum", _sum_forward, save=()).defvjp(
-    lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis))
+    lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis, keepdims))
 SUM.defjvp(lambda t, ans, x, axis, keepdims: SUM(t, axis=axis, keepdims=keepdims))
 
 
@@ -52,25 +63,33 @@ def _count(shape, axis):
     return n
 
 
-MEAN = primitive("Mean", _mean_forward, save=()).defvjp(
-    lambda g, ans, x, axis, keepdims: _broadcast_back(g, x, axis) / _count(_k.shape_of(x), axis))
+# The number of elements a mean folds into each result, read from x when a traced graph runs.
+_REDUCED_COUNT = not_differentiable(primitive(
+    "ReducedCount", lambda x, axis: np.asarray(_count(x.shape, axis), x.dtype), save=()))
+
+
+def _mean_grad(g, ans, x, axis, keepdims):
+    n = _REDUCED_COUNT(x, axis=axis) if _k.symbolic(x) else _count(_k.shape_of(x), axis)
+    return _broadcast_back(g, x, axis, keepdims) / n
+
+
+MEAN = primitive("Mean", _mean_forward, save=()).defvjp(_mean_grad)
 MEAN.defjvp(lambda t, ans, x, axis, keepdims: MEAN(t, axis=axis, keepdims=keepdims))
 
 
-def _extreme_weights(ans, x, axis):
+def _extreme_weights(ans, x, axis, keepdims):
     """1/k at each of the k tied extremes of a reduction, 0 elsewhere (TF splits evenly)."""
-    shape = _k.shape_of(x)
-    y = BROADCAST_TO(RESHAPE(ans, shape=_kept_shape(shape, axis)), shape=shape)
+    y = _with_kept_axes(ans, x, axis, keepdims)
     indicators = WHERE(EQUAL(y, x), _k.ones_like(x), _k.zeros_like(x))
-    return indicators / BROADCAST_TO(SUM(indicators, axis=axis, keepdims=True), shape=shape)
+    return indicators / SUM(indicators, axis=axis, keepdims=True)
 
 
 def _extreme_grad(g, ans, x, axis, keepdims):
-    return _broadcast_back(g, x, axis) * _extreme_weights(ans, x, axis)
+    return _broadcast_back(g, x, axis, keepdims) * _extreme_weights(ans, x, axis, keepdims)
 
 
 def _extreme_jvp(t, ans, x, axis, keepdims):
-    return SUM(t * _extreme_weights(ans, x, axis), axis=axis, keepdims=keepdims)
+    return SUM(t * _extreme_weights(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
 def _extreme_forward(fn, x, axis, keepdims):
@@ -122,6 +141,21 @@ CUMPROD = primitive("Cumprod", lambda x, axis, exclusive, reverse: _cum_forward(
         _k.conj(x)))
 
 
+def _flat_shape(x, shape, red, keep):
+    """(reduced, kept) element counts; not -1 in eager code (n_red may be 0), and -1 for the side
+    a traced graph's None dims leave unknown."""
+    if not _k.symbolic(x):
+        return (_count(shape, red), _count(shape, keep))
+    dims = x.shape.as_list()
+
+    def unknown(axes):
+        return None in [dims[i] for i in axes]
+
+    if unknown(red):  # both unknown: (-1, example count) fails loudly when the graph runs
+        return (-1, _count(shape, keep))
+    return (_count(shape, red), -1 if unknown(keep) else _count(shape, keep))
+
+
 def _prod_grad(g, ans, x, axis, keepdims):
     # TF: products of everything but x_i via exclusive cumulative products, never ans / x,
     # so zeros in x give finite, correct gradients.
@@ -131,13 +165,15 @@ def _prod_grad(g, ans, x, axis, keepdims):
     keep = tuple(i for i in range(ndim) if i not in red)
     perm = red + keep
     moved = TRANSPOSE(x, perm=perm)
-    n_red = _count(shape, red)
-    flat = RESHAPE(moved, shape=(n_red, _count(shape, keep)))  # not -1: n_red may be 0
+    flat = RESHAPE(moved, shape=_flat_shape(x, shape, red, keep))
     left = CUMPROD(flat, axis=0, exclusive=True, reverse=False)
     right = CUMPROD(flat, axis=0, exclusive=True, reverse=True)
-    others = RESHAPE(left * right, shape=tuple(shape[i] for i in perm))
+    if _k.symbolic(x):
+        others = RESHAPE_LIKE(left * right, moved, lead=0)
+    else:
+        others = RESHAPE(left * right, shape=tuple(shape[i] for i in perm))
     inverse = tuple(np.argsort(perm))
-    return _broadcast_back(g, x, axis) * _k.conj(TRANSPOSE(others, perm=inverse))
+    return _broadcast_back(g, x, axis, keepdims) * _k.conj(TRANSPOSE(others, perm=inverse))
 
 
 PROD = primitive("Prod", lambda x, axis, keepdims: np.prod(x, axis=axis, keepdims=keepdims,

@@ -15,6 +15,7 @@ import numpy as np
 from ..engine.core import apply, batched, no_gradient, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
+from . import _k
 from ._helpers import tensor
 from .array_extra_ops import positions, remap, roll
 from .array_ops import reshape, transpose
@@ -38,7 +39,7 @@ def _fft_forward(rank, inverse):
 
 
 def _size(g, rank):
-    return float(np.prod(g.shape[-rank:] if rank else ()))
+    return float(np.prod(_k.shape_of(g)[-rank:] if rank else ()))
 
 
 FFT_PRIMS = {}
