@@ -328,6 +328,23 @@ def check_callbacks():
     passed("callbacks")
 
 
+def check_fit():
+    """A real Keras fit on every rank: the progress bar and epoch lines print on rank 0 only
+    (hvd.init turns interactive logging off elsewhere), and the weights stay equal."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(16 * N, 4)).astype(np.float32)
+    y = x @ np.arange(1, 5, dtype=np.float32)[:, None]
+    tf.keras.utils.set_random_seed(R)  # different initial weights: the broadcast must fix them
+    model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])
+    model.compile(optimizer=hvd.DistributedOptimizer(tf.keras.optimizers.SGD(0.05)), loss="mse")
+    model.fit(x[R::N], y[R::N], epochs=2, batch_size=8, verbose=1,
+              callbacks=[hvd.callbacks.BroadcastGlobalVariablesCallback(0)])
+    kernels = hvd.allgather(tf.reshape(model.layers[0].kernel, [1, -1])).numpy()
+    assert np.array_equal(kernels, np.repeat(kernels[:1], N, axis=0)), kernels
+    assert tf.keras.config.is_interactive_logging_enabled() == (R == 0)
+    passed("fit")
+
+
 # --- faults --------------------------------------------------------------------------------------
 
 def fault(kind):
@@ -349,7 +366,7 @@ SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
              "gradvalues": check_gradient_values, "mismatch": check_mismatches,
              "join": check_join, "training": check_training, "fusion": check_fusion,
              "optimizer": lambda: (check_training(wrap_optimizer=True), check_sum_optimizer()),
-             "callbacks": check_callbacks}
+             "callbacks": check_callbacks, "fit": check_fit}
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:

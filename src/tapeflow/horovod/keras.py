@@ -1,17 +1,16 @@
 """Keras support: ``DistributedOptimizer`` and the ``hvd.callbacks`` (the only horovod module that
 touches Keras).
 
-tapeflow's Keras has no optimizers, ``Callback`` class or ``fit`` yet, so these are written
-against Keras 3's documented interfaces by duck typing: an optimizer is anything with
-``apply_gradients(grads_and_vars)`` (and optionally ``apply(grads, variables)``); a callback gets
-``set_model``/``set_params`` and the ``on_*`` hooks, and reads ``self.model.variables``,
-``self.model.optimizer`` and its ``learning_rate``. When ``tf.keras.callbacks.Callback`` exists
-the callbacks derive from it.
+An optimizer is anything with ``apply_gradients(grads_and_vars)`` (and optionally ``apply(grads,
+variables)``), as in Keras 3; the callbacks derive from ``tf.keras.callbacks.Callback`` and read
+``self.model.variables``, ``self.model.optimizer`` and its ``learning_rate``.
 """
 
 import numpy as np
 
 from ..framework.tensor import value_of, wrap
+from ..keras import config as keras_config
+from ..keras.callbacks import Callback, _set_lr
 from . import comm
 from .collectives import broadcast_variables
 from .comm import Average, Sum
@@ -67,35 +66,13 @@ def DistributedOptimizer(optimizer, name=None, device_dense="", device_sparse=""
     return wrapped
 
 
+def quiet_other_ranks():
+    """Keras's progress output on rank 0 only (Horovod's users pass ``verbose=0`` elsewhere)."""
+    if comm.rank() != 0:
+        keras_config.disable_interactive_logging()
+
+
 # --- callbacks -----------------------------------------------------------------------------------
-
-class _Callback:
-    """Keras 3's Callback interface (used while tf.keras has no callbacks module)."""
-
-    def __init__(self):
-        self.model = None
-        self.params = {}
-
-    def set_model(self, model):
-        self.model = model
-
-    def set_params(self, params):
-        self.params = params
-
-    def _noop(self, *args, **kwargs):
-        pass
-
-    on_train_begin = on_train_end = on_epoch_begin = on_epoch_end = _noop
-    on_batch_begin = on_batch_end = on_train_batch_begin = on_train_batch_end = _noop
-    on_test_begin = on_test_end = on_test_batch_begin = on_test_batch_end = _noop
-    on_predict_begin = on_predict_end = on_predict_batch_begin = on_predict_batch_end = _noop
-
-
-try:
-    from ..keras.callbacks import Callback
-except ImportError:  # tapeflow's Keras without callbacks yet
-    Callback = _Callback
-
 
 def _optimizer_variables(optimizer):
     variables = getattr(optimizer, "variables", ())
@@ -146,14 +123,6 @@ def _get_lr(optimizer):
     lr = optimizer.learning_rate
     return float(np.asarray(value_of(lr) if hasattr(lr, "_handle") or hasattr(lr, "_value")
                             else lr))
-
-
-def _set_lr(optimizer, value):
-    lr = optimizer.learning_rate
-    if hasattr(lr, "assign"):
-        lr.assign(value)
-    else:
-        optimizer.learning_rate = value
 
 
 class LearningRateWarmupCallback(Callback):

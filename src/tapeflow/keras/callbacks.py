@@ -7,6 +7,7 @@ import warnings
 
 import numpy as np
 
+from .config import print_msg
 from .utils.progbar import Progbar
 
 _HOOKS = ("on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_test_begin",
@@ -144,7 +145,7 @@ class ProgbarLogger(Callback):
         self._reset()
         self._init()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}")
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update(batch, logs)

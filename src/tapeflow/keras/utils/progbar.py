@@ -146,5 +146,5 @@ def _format_time(seconds, unit):
 
 
 def _write(text):
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    from ..config import print_msg
+    print_msg(text, line_break=False)
