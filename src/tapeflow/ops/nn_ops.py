@@ -446,9 +446,14 @@ def _plan(hw, ksize, strides, padding, dilations):
     return tuple(out), tuple(pads)
 
 
+def _pad_hw(x, pads, fill=0):
+    """``x`` padded with ``fill`` on its spatial axes; ``x`` itself (no copy) when pads are 0."""
+    return np.pad(x, ((0, 0), *pads, (0, 0)), constant_values=fill) if any(map(any, pads)) else x
+
+
 def _windows(x, ksize, strides, padding, dilations=(1, 1), fill=0):
     out, pads = _plan(x.shape[1:3], ksize, strides, padding, dilations)
-    xp = np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)), constant_values=fill)
+    xp = _pad_hw(x, pads, fill)
     sn, sh, sw, sc = xp.strides
     return np.lib.stride_tricks.as_strided(
         xp, (xp.shape[0], *out, *ksize, xp.shape[3]),
@@ -522,8 +527,7 @@ def _pool_taps(x, ksize, strides, padding):
     """The -inf-padded input's per-tap views, their running maximum (MaxPool's output), and the
     padding, so that every pooling kernel is a loop of whole-array operations over the taps."""
     out, pads = _plan(x.shape[1:3], ksize, strides, padding, (1, 1))
-    xp = np.pad(x, ((0, 0), *pads, (0, 0)), constant_values=-np.inf) if any(
-        map(any, pads)) else x
+    xp = _pad_hw(x, pads, -np.inf)
     taps = _taps(xp, out, ksize, strides)
     top = taps[0].copy()
     for tap in taps[1:]:
@@ -575,7 +579,7 @@ def _max_pool_grad_grad(x, gg, ksize, strides, padding):
         cols = _windows(gg, ksize, strides, padding)
         flat = cols.reshape(*idx.shape[:3], ksize[0] * ksize[1], idx.shape[3])
         return np.take_along_axis(flat, idx[..., None, :], axis=3)[..., 0, :]
-    ggp = np.pad(gg, ((0, 0), *pads, (0, 0)))
+    ggp = _pad_hw(gg, pads)
     out = np.zeros(masks[0].shape, gg.dtype)
     for hit, tap in zip(masks, _taps(ggp, out.shape[1:3], ksize, strides)):
         np.copyto(out, tap, where=hit)
