@@ -526,6 +526,9 @@ def _taps(xp, out, ksize, strides):
 def _pool_taps(x, ksize, strides, padding):
     """The -inf-padded input's per-tap views, their running maximum (MaxPool's output), and the
     padding, so that every pooling kernel is a loop of whole-array operations over the taps."""
+    if min(ksize) <= 0:  # apply() reports the ValueError as TF's InvalidArgumentError
+        raise ValueError("Sliding window ksize must be positive. The specified or inferred ksize "
+                         f"is: 1,{ksize[0]},{ksize[1]},1")
     out, pads = _plan(x.shape[1:3], ksize, strides, padding, (1, 1))
     xp = _pad_hw(x, pads, -np.inf)
     taps = _taps(xp, out, ksize, strides)
