@@ -446,9 +446,14 @@ def _plan(hw, ksize, strides, padding, dilations):
     return tuple(out), tuple(pads)
 
 
+def _pad_hw(x, pads, fill=0):
+    """``x`` padded with ``fill`` on its spatial axes; ``x`` itself (no copy) when pads are 0."""
+    return np.pad(x, ((0, 0), *pads, (0, 0)), constant_values=fill) if any(map(any, pads)) else x
+
+
 def _windows(x, ksize, strides, padding, dilations=(1, 1), fill=0):
     out, pads = _plan(x.shape[1:3], ksize, strides, padding, dilations)
-    xp = np.pad(x, ((0, 0), pads[0], pads[1], (0, 0)), constant_values=fill)
+    xp = _pad_hw(x, pads, fill)
     sn, sh, sw, sc = xp.strides
     return np.lib.stride_tricks.as_strided(
         xp, (xp.shape[0], *out, *ksize, xp.shape[3]),
@@ -511,23 +516,77 @@ def _window_argmax(x, ksize, strides, padding):
     return cols.reshape(n, oh, ow, kh * kw, c).argmax(axis=3)
 
 
+def _taps(xp, out, ksize, strides):
+    """One strided view of the padded ``xp`` per kernel tap, each shaped like the output."""
+    (oh, ow), (sh, sw) = out, strides
+    return [xp[:, i:i + (oh - 1) * sh + 1:sh, j:j + (ow - 1) * sw + 1:sw]
+            for i in range(ksize[0]) for j in range(ksize[1])]
+
+
+def _pool_taps(x, ksize, strides, padding):
+    """The -inf-padded input's per-tap views, their running maximum (MaxPool's output), and the
+    padding, so that every pooling kernel is a loop of whole-array operations over the taps."""
+    if min(ksize) <= 0:  # apply() reports the ValueError as TF's InvalidArgumentError
+        raise ValueError("Sliding window ksize must be positive. The specified or inferred ksize "
+                         f"is: 1,{ksize[0]},{ksize[1]},1")
+    out, pads = _plan(x.shape[1:3], ksize, strides, padding, (1, 1))
+    xp = _pad_hw(x, pads, -np.inf)
+    taps = _taps(xp, out, ksize, strides)
+    top = taps[0].copy()
+    for tap in taps[1:]:
+        np.maximum(top, tap, out=top)
+    return taps, top, pads
+
+
+def _first_max_masks(x, ksize, strides, padding):
+    """For each tap, where it holds its window's FIRST maximum (row-major, TF's choice on ties);
+    None when some window has no equal maximum (NaN), left to the argmax kernels."""
+    taps, top, pads = _pool_taps(x, ksize, strides, padding)
+    free = np.ones(top.shape, bool)
+    masks = []
+    for tap in taps:
+        hit = np.equal(tap, top)
+        hit &= free
+        free &= ~hit
+        masks.append(hit)
+    return (None if free.any() else masks), pads
+
+
 def _max_pool(x, ksize, strides, padding):
-    return _windows(x, ksize, strides, padding, fill=-np.inf).max(axis=(3, 4))
+    return _pool_taps(x, ksize, strides, padding)[1]
 
 
 def _max_pool_grad(x, g, ksize, strides, padding):
-    idx = _window_argmax(x, ksize, strides, padding)
-    hit = np.arange(ksize[0] * ksize[1])[:, None] == idx[..., None, :]
-    cols = np.where(hit, g[..., None, :], 0).astype(g.dtype)
-    cols = cols.reshape(*idx.shape[:3], *ksize, idx.shape[3])
-    return _fold(cols, x.shape, strides, padding)
+    masks, pads = _first_max_masks(x, ksize, strides, padding)
+    if masks is None:
+        idx = _window_argmax(x, ksize, strides, padding)
+        hit = np.arange(ksize[0] * ksize[1])[:, None] == idx[..., None, :]
+        cols = np.where(hit, g[..., None, :], 0).astype(g.dtype)
+        cols = cols.reshape(*idx.shape[:3], *ksize, idx.shape[3])
+        return _fold(cols, x.shape, strides, padding)
+    (top, bottom), (left, right) = pads
+    out = np.zeros((x.shape[0], x.shape[1] + top + bottom, x.shape[2] + left + right,
+                    x.shape[3]), g.dtype)
+    # g * hit is g or a zero, as np.where(hit, g, 0) but several times faster, when g is finite
+    finite = np.isfinite(g).all()
+    share = np.empty_like(g)
+    for hit, view in zip(masks, _taps(out, g.shape[1:3], ksize, strides)):
+        view += np.multiply(g, hit, out=share) if finite else np.where(hit, g, 0)
+    return out[:, top:top + x.shape[1], left:left + x.shape[2]]
 
 
 def _max_pool_grad_grad(x, gg, ksize, strides, padding):
-    idx = _window_argmax(x, ksize, strides, padding)
-    cols = _windows(gg, ksize, strides, padding)
-    flat = cols.reshape(*idx.shape[:3], ksize[0] * ksize[1], idx.shape[3])
-    return np.take_along_axis(flat, idx[..., None, :], axis=3)[..., 0, :]
+    masks, pads = _first_max_masks(x, ksize, strides, padding)
+    if masks is None:
+        idx = _window_argmax(x, ksize, strides, padding)
+        cols = _windows(gg, ksize, strides, padding)
+        flat = cols.reshape(*idx.shape[:3], ksize[0] * ksize[1], idx.shape[3])
+        return np.take_along_axis(flat, idx[..., None, :], axis=3)[..., 0, :]
+    ggp = _pad_hw(gg, pads)
+    out = np.zeros(masks[0].shape, gg.dtype)
+    for hit, tap in zip(masks, _taps(ggp, out.shape[1:3], ksize, strides)):
+        np.copyto(out, tap, where=hit)
+    return out
 
 
 # The gradient goes to each window's argmax; the gradient of that routing is a gather at the same
