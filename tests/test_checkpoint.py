@@ -92,16 +92,22 @@ def test_reader_functions_on_tf_checkpoint():
         reader.get_tensor("nope")
 
 
-def test_restore_into_new_objects_before_they_exist(tmp_path):
-    """Deferred restoration: values wait for the attribute, the Module or the layer weight."""
-    class Net(tf.Module):
-        pass
+class Net(tf.Module):
+    pass
 
+
+def _write_nested_net(tmp_path):
+    """A Net holding an inner Net with a kernel, and a bias, written as ``net``; its path."""
     net = Net()
     net.inner = Net()
     net.inner.kernel = tf.Variable([[1.0, 2.0]])
     net.bias = tf.Variable(3.0)
-    path = tf.train.Checkpoint(net=net).write(str(tmp_path / "c"))
+    return tf.train.Checkpoint(net=net).write(str(tmp_path / "c"))
+
+
+def test_restore_into_new_objects_before_they_exist(tmp_path):
+    """Deferred restoration: values wait for the attribute, the Module or the layer weight."""
+    path = _write_nested_net(tmp_path)
 
     fresh = Net()
     status = tf.train.Checkpoint(net=fresh).read(path)
@@ -283,9 +289,6 @@ def test_waiting_restores_keep_nothing_alive(tmp_path):
     import weakref
     from tapeflow.framework import trackable
 
-    class Net(tf.Module):
-        pass
-
     net = Net()
     net.v = tf.Variable(1.0)
     path = tf.train.Checkpoint(net=net).write(str(tmp_path / "c"))
@@ -302,14 +305,7 @@ def test_unused_values_are_logged_when_the_restore_ends_unless_partial(tmp_path,
     import gc
     import logging
 
-    class Net(tf.Module):
-        pass
-
-    net = Net()
-    net.inner = Net()
-    net.inner.kernel = tf.Variable([[1.0, 2.0]])
-    net.bias = tf.Variable(3.0)
-    path = tf.train.Checkpoint(net=net).write(str(tmp_path / "c"))
+    path = _write_nested_net(tmp_path)
     logger = logging.getLogger("tensorflow")
     logger.addHandler(caplog.handler)
     try:
