@@ -11,6 +11,8 @@ import time
 
 import numpy as np
 
+from ..config import print_msg
+
 clock = time.time  # tests replace it
 
 
@@ -146,5 +148,4 @@ def _format_time(seconds, unit):
 
 
 def _write(text):
-    from ..config import print_msg
     print_msg(text, line_break=False)
