@@ -25,6 +25,8 @@ import time
 
 import numpy as np
 
+from . import threads
+
 try:
     import mpi4py
 except ImportError as e:  # pragma: no cover - depends on the installed extras
@@ -90,6 +92,7 @@ def init(comm=None, process_sets=None):
         MPI.Init_thread(MPI.THREAD_MULTIPLE)
     _world = _World()
     _world.hosts = _world.data.allgather((socket.gethostname(), os.getpid()))
+    threads.share_cores(_world.local_size)
     if _world.size > 1:  # one rank alone has nobody to leave hanging
         _install_abort_hooks()
     atexit.register(shutdown)
@@ -322,16 +325,16 @@ def _pause(start):
 
 
 def _receive_reply(w, desc):
-    start = time.monotonic()
+    start, timeout = time.monotonic(), _timeout()
     while True:
         msg = w.ctrl.improbe(0, _REPLY)
         if msg is not None:
             return msg.recv()
         _pause(start)
-        if time.monotonic() - start > _timeout():
+        if time.monotonic() - start > timeout:
             what = "join" if desc == _JOIN else f"{desc[0]} '{desc[1]}'"
             raise HorovodInternalError(
-                f"{where()}: rank 0 did not reach {what} within {_timeout():g} s "
+                f"{where()}: rank 0 did not reach {what} within {timeout:g} s "
                 "(TAPEFLOW_HVD_TIMEOUT)")
 
 
@@ -339,7 +342,7 @@ def _gather_descriptions(w, own):
     """Rank 0: the descriptions of every rank that has not joined (rank -> desc)."""
     got = {0: own}
     waiting = [r for r in range(1, w.size) if r not in w.joined]
-    start = time.monotonic()
+    start, timeout = time.monotonic(), _timeout()
     while waiting:
         for r in list(waiting):
             msg = w.ctrl.improbe(r, _NEGOTIATE)
@@ -348,10 +351,10 @@ def _gather_descriptions(w, own):
                 waiting.remove(r)
         if waiting:
             _pause(start)
-            if time.monotonic() - start > _timeout():
+            if time.monotonic() - start > timeout:
                 names = ", ".join(where(r) for r in waiting)
                 raise HorovodInternalError(
-                    f"{names} did not reach {own[0]} '{own[1]}' within {_timeout():g} s "
+                    f"{names} did not reach {own[0]} '{own[1]}' within {timeout:g} s "
                     "(TAPEFLOW_HVD_TIMEOUT); rank 0 gives up")
     return got
 
@@ -488,19 +491,25 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
     ``blocking``: reduce now with MPI's blocking Allreduce (MPICH's shared-memory algorithms
     for it are faster than the nonblocking schedule); safe after a negotiation, which has seen
     every rank arrive at this collective.
+
+    No pass over the data beyond the one copy MPI makes anyway: an unscaled single array is
+    reduced out of place (MPI copies it into the result); otherwise the arrays are copied into the
+    result here, and for floating Sum and Average the whole scale (prescale, postscale and the
+    average's 1 / ranks) is applied by that copy, the sum of scaled values being the scaled sum.
     """
     w = _need()
     dtype = arrays[0].dtype
     sizes = [a.size for a in arrays]
     flat = _pool.empty(sum(sizes), dtype)
-    scale = postscale / active if op == Average and active else postscale
-    if len(arrays) == 1 and prescale == 1.0 and w.size > 1:  # no packing: out of place
+    post = postscale / active if op == Average and active else postscale
+    pre = prescale
+    if op in (Sum, Average) and dtype.kind in "fc":
+        pre, post = prescale * post, 1.0
+    if len(arrays) == 1 and pre == 1.0 and w.size > 1:  # no packing: out of place
         send = np.ascontiguousarray(arrays[0]).reshape(-1)
     else:
         send = MPI.IN_PLACE
-        np.concatenate([a.reshape(-1) for a in arrays], out=flat, casting="unsafe")
-        if prescale != 1.0:
-            np.multiply(flat, flat.dtype.type(prescale), out=flat, casting="unsafe")
+        _pack(arrays, sizes, flat, pre)
     if w.size == 1:
         req = []
     elif blocking:
@@ -510,11 +519,11 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
         req = [w.data.Iallreduce(send, flat, _mpi_op(op))]
 
     def finish():
-        if scale != 1.0:
+        if post != 1.0:
             if flat.dtype.kind in "iub":
-                np.copyto(flat, (flat * scale).astype(flat.dtype), casting="unsafe")
+                np.copyto(flat, (flat * post).astype(flat.dtype), casting="unsafe")
             else:
-                np.multiply(flat, flat.dtype.type(scale), out=flat)
+                np.multiply(flat, flat.dtype.type(post), out=flat)
         out, pos = [], 0
         for a, n in zip(arrays, sizes):
             out.append(flat[pos:pos + n].reshape(a.shape))
@@ -522,6 +531,18 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
         return out
 
     return Pending(req, finish, f"allreduce '{name}'")
+
+
+def _pack(arrays, sizes, flat, scale):
+    """Copy ``arrays`` one after the other into ``flat``, times ``scale``."""
+    pos = 0
+    for a, n in zip(arrays, sizes):
+        part = flat[pos:pos + n].reshape(a.shape)
+        if scale == 1.0:
+            np.copyto(part, a, casting="unsafe")
+        else:
+            np.multiply(a, flat.dtype.type(scale), out=part, casting="unsafe")
+        pos += n
 
 
 def allreduce_arrays(arrays, op=Average, prescale=1.0, postscale=1.0, name=None, names=None):
