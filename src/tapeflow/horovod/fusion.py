@@ -203,6 +203,9 @@ def value_of_shape(entry, sid):
     return entry[2][entry[1].index(sid)]
 
 
+_CLASSES = {}
+
+
 def DistributedGradientTape(gradtape, device_dense="", device_sparse="",
                             compression=Compression.none, sparse_as_dense=False, op=Average,
                             gradient_predivide_factor=1.0, num_groups=0, groups=None,
@@ -216,11 +219,15 @@ def DistributedGradientTape(gradtape, device_dense="", device_sparse="",
         raise ValueError("DistributedGradientTape reduces with op=hvd.Average or hvd.Sum")
     if gradient_predivide_factor != 1.0 and op != Average:
         raise ValueError("gradient_predivide_factor not supported with op != Average")
-    config = {"op": op, "compression": compression or Compression.none,
-              "prescale": 1.0 / gradient_predivide_factor,
-              "postscale": float(gradient_predivide_factor)}
-    base = type(gradtape)
-    cls = type(base.__name__, (_Distributed, base), {"_hvd_config": config})
+    compression = compression or Compression.none
+    key = (type(gradtape), op, compression, float(gradient_predivide_factor))
+    cls = _CLASSES.get(key)
+    if cls is None:  # one class per kind of tape and settings: a training loop wraps every step
+        config = {"op": op, "compression": compression,
+                  "prescale": 1.0 / gradient_predivide_factor,
+                  "postscale": float(gradient_predivide_factor)}
+        base = type(gradtape)
+        cls = _CLASSES[key] = type(base.__name__, (_Distributed, base), {"_hvd_config": config})
     tape = object.__new__(cls)
     tape.__dict__ = gradtape.__dict__  # one state: recording, entries and notes are shared
     return tape
