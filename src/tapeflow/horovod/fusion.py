@@ -21,7 +21,6 @@ from .collectives import grouped_allreduce
 from .comm import Average, Sum
 from .compression import Compression
 
-_BLOCKING = False
 DEFAULT_THRESHOLD = 1024 * 1024  # small enough that an MLP's last layers leave early
 
 
@@ -73,9 +72,9 @@ class Fusion:
         self.count += 1
         active = comm.negotiate(comm.describe("allreduce", name, arrays, names, op=self.op,
                                               prescale=self.prescale, postscale=self.postscale,
-                                              blocking=_BLOCKING))
+                                              blocking=False))
         self.pending.append((comm.start_allreduce(arrays, self.op, self.prescale, self.postscale,
-                                                  name, active, _BLOCKING), keys))
+                                                  name, active), keys))
 
     def poll(self):
         for pending, _ in self.pending:
