@@ -132,7 +132,9 @@ class _Distributed:
                         config["postscale"])
         names = [_source_name(s, i) for i, s in enumerate(flat)]
         entries = self._entries
-        hooked = self._with_markers(entries, flat, names, fusion) if entries else None
+        # Markers only pay off when a bucket can fill before the end of the backward pass.
+        early = entries and sum(value_of(s).nbytes for s in flat) > fusion.threshold
+        hooked = self._with_markers(entries, flat, names, fusion) if early else None
         if hooked is not None:
             self._entries = hooked
         try:
