@@ -285,7 +285,8 @@ def report(results):
           f"without communication it would be {s['ceiling']:.2f}x")
     a = results["alone"]
     print(f"  1 process in a launch of its own: {a['samples_per_s']:.0f} samples/s, step "
-          f"{a['step_ms']:.2f} ms, CPU {a['cpu_step_ms']:.2f} ms")
+          f"{a['step_ms']:.2f} ms, CPU {a['cpu_step_ms']:.2f} ms; 2 processes / that: "
+          f"{s['two']['samples_per_s'] / a['samples_per_s']:.2f}x (not interleaved)")
     f = results["fusion"]
     print(f"fusion: 100 variables {f['fused_ms']:.3f} ms vs one buffer {f['one_buffer_ms']:.3f} "
           f"ms: {f['ratio']:.2f}x [{f['best_ratio']:.2f}x] (one allreduce per variable: "
