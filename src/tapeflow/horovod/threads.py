@@ -27,7 +27,8 @@ def user_chose(env=None):
 
 def per_rank(local_size):
     """Compute threads for each of ``local_size`` ranks sharing this machine's cores."""
-    return max(1, len(os.sched_getaffinity(0)) // max(1, local_size))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, (cores or 1) // max(1, local_size))
 
 
 def rank_environment(env):
