@@ -38,14 +38,17 @@ ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THRE
 
 def interleaved(fns, rounds, warmup=2):
     """{name: [seconds per round]}: every round times each of ``fns`` once, in turn, each call
-    started together on all ranks (a barrier)."""
+    started together on all ranks (a barrier). Each round starts with the next alternative (on
+    the loaded machine the same 16 MB Allreduce timed third in a round took 8-10% longer than
+    timed first)."""
     from mpi4py import MPI
     for fn in fns.values():
         for _ in range(warmup):  # page faults, MPI's shared-memory buffers, reused outputs
             fn()
     times = {name: [] for name in fns}
-    for _ in range(rounds):
-        for name, fn in fns.items():
+    order = list(fns.items())
+    for i in range(rounds):
+        for name, fn in order[i % len(order):] + order[:i % len(order)]:
             MPI.COMM_WORLD.Barrier()
             start = time.perf_counter()
             fn()
@@ -151,8 +154,9 @@ def mlp_scaling(blocks=8, steps=10):
 
     modes = {"one": (whole, False), "two": (half, True), "nocomm": (half, False)}
     record = {m: {"wall": [], "cpu": [], "wait_cpu": [], "wait_wall": []} for m in modes}
-    for block in range(blocks + 1):  # the first block warms up
-        for mode, (data, distributed) in modes.items():
+    order = list(modes.items())
+    for block in range(blocks + 1):  # the first block warms up; each block starts elsewhere
+        for mode, (data, distributed) in order[block % 3:] + order[:block % 3]:
             world.Barrier()
             if mode == "one" and hvd.rank() != 0:
                 _sleep_until_rank0_done()
