@@ -15,6 +15,7 @@ zeros until every rank has joined.
 """
 
 import atexit
+import mmap
 import os
 import pickle
 import re
@@ -470,39 +471,55 @@ def _mpi_op(op):
 
 
 class _Pool:
-    """Output buffers of 256 KB and up, reused once no tensor or view refers to them any more.
+    """Output buffers of 256 KB and up, in memory of their own, reused once no tensor or view
+    refers to them any more.
 
     Fresh memory costs page faults and zeroing: a quarter of an allreduce's time at 64 MB and up,
     and in the MLP benchmark's step (gradient buckets of 1 and 1.6 MB) about 800 page faults per
-    step on a rank, 0.3-0.8 ms of CPU. Buffers are handed out as views, and every view, and every
-    view of a view, holds a reference to its buffer, so a buffer whose only references are the
-    pool's own is free. Up to KEEP buffers are kept; a new size replaces the oldest free one.
+    step on a rank, 0.3-0.8 ms of CPU. Each buffer is its own anonymous mapping, advised for
+    transparent huge pages (as NumPy advises its large arrays) and 2 MB-aligned: MPICH's
+    shared-memory Allreduce into a 16 MB buffer of 4 KB pages (glibc serves large arrays from its
+    heap once it has raised its mmap threshold, and NumPy's advice does not turn pages already
+    there into huge ones) took 3.6-4.3 ms against 2.7-3.1 into huge pages. Buffers are handed
+    out as views, and every view holds a reference to the array of the mapping's bytes, so a
+    buffer whose array has no references but the pool's is free. Up to KEEP buffers are kept; a
+    new size replaces the oldest free one.
     """
 
-    SMALLEST, KEEP = 1 << 18, 8
+    SMALLEST, KEEP, HUGE = 1 << 18, 8, 1 << 21
 
     def __init__(self):
-        self.buffers = []
+        self.buffers = []  # [the mapping's bytes, the aligned part handed out]
 
     def empty(self, n, dtype):
         dtype = np.dtype(dtype)
         nbytes = n * dtype.itemsize
-        if nbytes < self.SMALLEST:
+        if nbytes < self.SMALLEST or not hasattr(mmap, "MAP_ANONYMOUS"):
             return np.empty(n, dtype)
         free = [i for i in range(len(self.buffers)) if self._free(i)]
         for i in free:
-            if self.buffers[i].nbytes == nbytes:
-                return self.buffers[i].view(dtype)
+            if self.buffers[i][1].nbytes == nbytes:
+                return self.buffers[i][1].view(dtype)
         if len(self.buffers) >= self.KEEP:
             if not free:
                 return np.empty(n, dtype)
             del self.buffers[free[0]]
-        buf = np.empty(nbytes, np.uint8)
-        self.buffers.append(buf)
-        return buf.view(dtype)
+        self.buffers.append(self._mapping(nbytes))
+        return self.buffers[-1][1].view(dtype)
+
+    def _mapping(self, nbytes):
+        pad = self.HUGE if nbytes >= self.HUGE else 0
+        mapping = mmap.mmap(-1, nbytes + pad, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+        if hasattr(mmap, "MADV_HUGEPAGE"):
+            mapping.madvise(mmap.MADV_HUGEPAGE)
+        whole = np.frombuffer(mapping, np.uint8)  # keeps the mapping alive
+        start = -whole.__array_interface__["data"][0] % self.HUGE if pad else 0
+        return [whole, whole[start:start + nbytes]]
 
     def _free(self, i):
-        return sys.getrefcount(self.buffers[i]) == 2  # the list's and getrefcount's argument's
+        # views of views refer to ``whole``; when free its references are the pool's list, the
+        # aligned slice's base and getrefcount's argument
+        return sys.getrefcount(self.buffers[i][0]) == 3
 
 
 _pool = _Pool()
@@ -533,7 +550,7 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
         send = np.ascontiguousarray(arrays[0]).reshape(-1)
     else:
         send = MPI.IN_PLACE
-        _pack(arrays, sizes, flat, pre)
+        _pack(arrays, flat, pre)
     if w.size == 1:
         req = []
     elif blocking:
@@ -557,16 +574,20 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
     return Pending(req, finish, f"allreduce '{name}'")
 
 
-def _pack(arrays, sizes, flat, scale):
-    """Copy ``arrays`` one after the other into ``flat``, times ``scale``."""
-    pos = 0
-    for a, n in zip(arrays, sizes):
-        part = flat[pos:pos + n].reshape(a.shape)
+def _pack(arrays, flat, scale):
+    """Copy ``arrays`` one after the other into ``flat``, times ``scale``: one array is scaled
+    as it is copied; many are concatenated (one C loop, not one NumPy call per array: 100 arrays
+    of 10 KB took 0.15 ms more one by one) and then scaled in place, while still in the cache."""
+    if len(arrays) == 1:
+        part = flat.reshape(arrays[0].shape)
         if scale == 1.0:
-            np.copyto(part, a, casting="unsafe")
+            np.copyto(part, arrays[0], casting="unsafe")
         else:
-            np.multiply(a, flat.dtype.type(scale), out=part, casting="unsafe")
-        pos += n
+            np.multiply(arrays[0], flat.dtype.type(scale), out=part, casting="unsafe")
+        return
+    np.concatenate([a.reshape(-1) for a in arrays], out=flat, casting="unsafe")
+    if scale != 1.0:
+        np.multiply(flat, flat.dtype.type(scale), out=flat, casting="unsafe")
 
 
 def allreduce_arrays(arrays, op=Average, prescale=1.0, postscale=1.0, name=None, names=None):
