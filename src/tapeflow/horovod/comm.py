@@ -224,14 +224,8 @@ def wait_all(requests, what):
                                        f"{timeout:g} s (TAPEFLOW_HVD_TIMEOUT)")
 
 
-def _spin_seconds():
-    return float(os.environ.get("TAPEFLOW_HVD_SPIN", "1"))
-
-
-_spin = _spin_seconds()
-
-
 _BUSY = 0.00005  # seconds of polling without yielding: a partner that is running is this close
+_spin = float(os.environ.get("TAPEFLOW_HVD_SPIN", "1"))  # seconds of yielding before sleeping
 
 
 def _pause(start):
