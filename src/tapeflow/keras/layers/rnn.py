@@ -4,8 +4,8 @@ z, r, h with ``reset_after``), so Keras weights load unchanged."""
 
 import tapeflow as tf
 
-from .. import activations, initializers, regularizers
-from .layer import Layer, build_in_scope
+from .. import activations, constraints, initializers, regularizers
+from .layer import Layer, Variable, build_in_scope, serialize_value
 
 
 class _Cell(Layer):
@@ -14,7 +14,8 @@ class _Cell(Layer):
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
                  bias_initializer="zeros", kernel_regularizer=None, recurrent_regularizer=None,
-                 bias_regularizer=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
+                 bias_regularizer=None, kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
         kwargs.pop("unit_forget_bias", None)
         kwargs.pop("reset_after", None)
@@ -29,7 +30,52 @@ class _Cell(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.dropout, self.recurrent_dropout = dropout, recurrent_dropout
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.dropout = min(1.0, max(0.0, dropout))
+        self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
+        self.seed = seed
+        self._dropout_mask = self._recurrent_dropout_mask = None
+
+    # --- dropout: one mask per sequence (one per gate once recurrent_dropout is on, as Keras's
+    # implementation 1), drawn on the first step and dropped by the RNN after the sequence ------
+    def _mask_count(self):
+        return self.gates if self.gates > 1 and self.recurrent_dropout != 0.0 else None
+
+    def _draw_mask(self, like, rate):
+        ones = tf.ones_like(like)
+        count = self._mask_count()
+        draw = lambda: tf.nn.dropout(ones, rate, seed=self.seed)  # noqa: E731
+        return draw() if count is None else [draw() for _ in range(count)]
+
+    def get_dropout_mask(self, step_input):
+        if self._dropout_mask is None and self.dropout > 0:
+            self._dropout_mask = self._draw_mask(step_input, self.dropout)
+        return self._dropout_mask
+
+    def get_recurrent_dropout_mask(self, step_input):
+        if self._recurrent_dropout_mask is None and self.recurrent_dropout > 0:
+            self._recurrent_dropout_mask = self._draw_mask(step_input, self.recurrent_dropout)
+        return self._recurrent_dropout_mask
+
+    def reset_dropout_mask(self):
+        self._dropout_mask = None
+
+    def reset_recurrent_dropout_mask(self):
+        self._recurrent_dropout_mask = None
+
+    def _masked(self, inputs, h_prev, training):
+        """The step's input and previous output with the dropout masks applied in training
+        (each a tensor, or a list of one per gate)."""
+        if training and 0.0 < self.dropout < 1.0:
+            inputs = _apply(inputs, self.get_dropout_mask(inputs))
+        if training and 0.0 < self.recurrent_dropout < 1.0:
+            h_prev = _apply(h_prev, self.get_recurrent_dropout_mask(h_prev))
+        return inputs, h_prev
+
+    def get_initial_state(self, batch_size=None):
+        return [tf.zeros((batch_size, n), self.compute_dtype) for n in self.state_size]
 
     @property
     def state_size(self):
@@ -44,14 +90,32 @@ class _Cell(Layer):
     def build(self, input_shape):
         n = self.gates * self.units
         self.kernel = self.add_weight((input_shape[-1], n), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, name="kernel")
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint, name="kernel")
         self.recurrent_kernel = self.add_weight((self.units, n), self.recurrent_initializer,
                                                 regularizer=self.recurrent_regularizer,
+                                                constraint=self.recurrent_constraint,
                                                 name="recurrent_kernel")
         self.bias = (self.add_weight(self._bias_shape(), self._bias_init(),
-                                     regularizer=self.bias_regularizer, name="bias")
+                                     regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint, name="bias")
                      if self.use_bias else None)
         self.built = True
+
+
+def _apply(x, mask):
+    if isinstance(mask, list):
+        return [x * m for m in mask]
+    return x * mask
+
+
+def _project(x, kernel, gates):
+    """``x @ kernel``; ``x`` may be one masked copy per gate (then each meets its gate's
+    columns)."""
+    if not isinstance(x, list):
+        return tf.matmul(x, kernel)
+    return tf.concat([tf.matmul(xi, k) for xi, k in zip(x, tf.split(kernel, gates, axis=1))],
+                     axis=-1)
 
 
 class SimpleRNNCell(_Cell):
@@ -59,10 +123,11 @@ class SimpleRNNCell(_Cell):
         super().__init__(units, activation=activation, **kwargs)
 
     def call(self, inputs, states, training=False):
+        inputs, h_prev = self._masked(inputs, states[0], training)
         h = tf.matmul(inputs, self.kernel)
         if self.bias is not None:
             h = h + self.bias
-        out = self.activation(h + tf.matmul(states[0], self.recurrent_kernel))
+        out = self.activation(h + tf.matmul(h_prev, self.recurrent_kernel))
         return out, [out]
 
 
@@ -89,7 +154,8 @@ class LSTMCell(_Cell):
 
     def call(self, inputs, states, training=False):
         h_prev, c_prev = states
-        z = tf.matmul(inputs, self.kernel) + tf.matmul(h_prev, self.recurrent_kernel)
+        inputs, h_in = self._masked(inputs, h_prev, training)
+        z = _project(inputs, self.kernel, 4) + _project(h_in, self.recurrent_kernel, 4)
         if self.bias is not None:
             z = z + self.bias
         i, f, g, o = tf.split(z, 4, axis=-1)
@@ -112,9 +178,10 @@ class GRUCell(_Cell):
 
     def call(self, inputs, states, training=False):
         h_prev = states[0]
-        x = tf.matmul(inputs, self.kernel)
+        inputs, h_in = self._masked(inputs, h_prev, training)
+        x = _project(inputs, self.kernel, 3)
         if self.reset_after:
-            inner = tf.matmul(h_prev, self.recurrent_kernel)
+            inner = _project(h_in, self.recurrent_kernel, 3)
             if self.bias is not None:
                 x = x + self.bias[0]
                 inner = inner + self.bias[1]
@@ -128,11 +195,19 @@ class GRUCell(_Cell):
                 x = x + self.bias
             xz, xr, xh = tf.split(x, 3, axis=-1)
             rz, rr, rh = tf.split(self.recurrent_kernel, 3, axis=-1)
-            z = self.recurrent_activation(xz + tf.matmul(h_prev, rz))
-            r = self.recurrent_activation(xr + tf.matmul(h_prev, rr))
-            hh = self.activation(xh + tf.matmul(r * h_prev, rh))
+            hz, hr, hh_in = h_in if isinstance(h_in, list) else (h_in,) * 3
+            z = self.recurrent_activation(xz + tf.matmul(hz, rz))
+            r = self.recurrent_activation(xr + tf.matmul(hr, rr))
+            hh = self.activation(xh + tf.matmul(r * hh_in, rh))
         h = z * h_prev + (1.0 - z) * hh
         return h, [h]
+
+
+class _States:
+    """Holds a stateful RNN's state variables out of the layer's tracked weights (as Keras)."""
+
+    def __init__(self, variables):
+        self.variables = variables
 
 
 class RNN(Layer):
@@ -144,44 +219,116 @@ class RNN(Layer):
         self.cell = cell
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards = go_backwards
+        self.stateful, self.unroll = stateful, unroll
         self.zero_output_for_mask = zero_output_for_mask
         self.supports_masking = True
+        self._states = _States(None)
+        self._expected_batch_size = None
 
-    def build(self, input_shape):
+    @property
+    def states(self):
+        return self._states.variables
+
+    def _untracked_variables(self):
+        return list(self._states.variables or [])
+
+    def build(self, sequences_shape, initial_state_shape=None):
         if not self.cell.built:
-            build_in_scope(self.cell, (input_shape[0], input_shape[-1]))
+            build_in_scope(self.cell, (sequences_shape[0],) + tuple(sequences_shape[2:]))
+        if self.stateful:
+            if self.states is not None:
+                self.reset_state()
+            else:
+                if sequences_shape[0] is None:
+                    raise ValueError(
+                        f"When using `stateful=True` in a RNN, the batch size must be static. "
+                        f"Found dynamic batch size: sequence.shape={tuple(sequences_shape)}")
+                batch = int(sequences_shape[0])
+                self._states.variables = [
+                    Variable(tf.zeros((batch, n), self.variable_dtype), trainable=False,
+                             name="rnn_state", path=f"{self.name}/rnn_state")
+                    for n in self.cell.state_size]
+                self._expected_batch_size = batch
         self.built = True
+
+    def get_initial_state(self, batch_size):
+        return self.cell.get_initial_state(batch_size=batch_size)
+
+    def reset_states(self):
+        self.reset_state()
+
+    def reset_state(self):
+        for v in self.states or []:
+            v.assign(tf.zeros_like(v))
 
     def compute_mask(self, inputs, mask=None):
         if not self.return_sequences:
             return None
         return mask
 
-    def call(self, inputs, mask=None, training=False, initial_state=None):
-        batch, steps = inputs.shape[0], inputs.shape[1]
-        states = (list(initial_state) if initial_state is not None else
-                  [tf.zeros((batch, n), inputs.dtype) for n in self.cell.state_size])
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        batch, steps = sequences.shape[0], sequences.shape[1]
+        if initial_state is None:
+            initial_state = ([v.read_value() for v in self.states] if self.stateful else
+                             self.get_initial_state(batch))
+        if self.stateful and self._expected_batch_size not in (None, batch):
+            raise ValueError(
+                f"If an RNN is stateful, the batch size of the input sequences must be the same "
+                f"as the batch size of the initial state. \n- Expected batch size: "
+                f"{self._expected_batch_size}\n- Received batch size: {batch}")
+        if not isinstance(initial_state, list | tuple):
+            initial_state = [initial_state]
+        states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype) for s in initial_state]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
-        keep = None if mask is None else tf.cast(tf.expand_dims(mask, -1), inputs.dtype)
+        keep = None if mask is None else tf.cast(tf.expand_dims(mask, -1), sequences.dtype)
+        cell_kw = {"training": training} if self.cell._call_has_training else {}
         outputs = []
-        out = tf.zeros((batch, self.cell.units), inputs.dtype)
-        for t in order:
-            new_out, new_states = self.cell.call(inputs[:, t], states)
-            if keep is not None:
-                k = keep[:, t]
-                new_states = [k * s + (1.0 - k) * p for s, p in zip(new_states, states)]
-                base = tf.zeros_like(new_out) if self.zero_output_for_mask else out
-                new_out = k * new_out + (1.0 - k) * base
-            out, states = new_out, new_states
-            outputs.append(out)
+        out = None
+        try:
+            for t in order:
+                new_out, new_states = self.cell.call(sequences[:, t], states, **cell_kw)
+                if not isinstance(new_states, list | tuple):
+                    new_states = [new_states]
+                if keep is not None:
+                    k = keep[:, t]
+                    new_states = [k * s + (1.0 - k) * p for s, p in zip(new_states, states)]
+                    if out is None or self.zero_output_for_mask:
+                        base = tf.zeros_like(new_out)
+                    else:
+                        base = out
+                    new_out = k * new_out + (1.0 - k) * base
+                out, states = new_out, list(new_states)
+                outputs.append(out)
+        finally:
+            if isinstance(self.cell, _Cell):
+                self.cell.reset_dropout_mask()
+                self.cell.reset_recurrent_dropout_mask()
+        if out is None:
+            out = tf.zeros((batch, self.cell.units), sequences.dtype)
+        if self.stateful:
+            for var, value in zip(self.states, states):
+                var.assign(value)
         result = tf.stack(outputs, axis=1) if self.return_sequences else out
         if self.return_state:
             return [result] + list(states)
         return result
 
     def get_config(self):
-        return {**super().get_config(), "return_sequences": self.return_sequences,
-                "return_state": self.return_state, "go_backwards": self.go_backwards}
+        base = super().get_config()
+        config = {k: base[k] for k in ("name", "trainable", "dtype")}
+        config.update(return_sequences=self.return_sequences, return_state=self.return_state,
+                      go_backwards=self.go_backwards, stateful=self.stateful, unroll=self.unroll,
+                      zero_output_for_mask=self.zero_output_for_mask)
+        if not isinstance(self, _RNNLayer):
+            config["cell"] = serialize_value(self.cell)
+        return config
+
+
+def _serialize_or_none(value):
+    return None if value is None else serialize_value(value)
+
+
+_LAYER_KWARGS = ("activity_regularizer", "input_shape", "input_dim", "batch_size")
 
 
 class _RNNLayer(RNN):
@@ -191,15 +338,45 @@ class _RNNLayer(RNN):
     def __init__(self, units, activation="tanh", return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, unroll=False, zero_output_for_mask=False,
                  name=None, trainable=True, dtype=None, **cell_kwargs):
+        layer_kwargs = {k: cell_kwargs.pop(k) for k in _LAYER_KWARGS if k in cell_kwargs}
         cell = self.cell_class(units, activation=activation, name=self.cell_name, dtype=dtype,
                                **cell_kwargs)
         super().__init__(cell, return_sequences, return_state, go_backwards, stateful, unroll,
-                         zero_output_for_mask, name=name, trainable=trainable, dtype=dtype)
+                         zero_output_for_mask, name=name, trainable=trainable, dtype=dtype,
+                         **layer_kwargs)
         self.units = int(units)
-        self._cell_kwargs = dict(cell_kwargs, activation=activation)
+
+    @property
+    def dropout(self):
+        return self.cell.dropout
+
+    @property
+    def recurrent_dropout(self):
+        return self.cell.recurrent_dropout
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units, **self._cell_kwargs}
+        """Keras's keys in Keras's order: the RNN's, then the cell's."""
+        cell = self.cell
+        config = {**super().get_config(), "units": self.units,
+                  "activation": activations.serialize(cell.activation)}
+        if self.cell_class is not SimpleRNNCell:
+            config["recurrent_activation"] = activations.serialize(cell.recurrent_activation)
+        config["use_bias"] = cell.use_bias
+        for key in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
+            config[key] = serialize_value(getattr(cell, key))
+        if self.cell_class is LSTMCell:
+            config["unit_forget_bias"] = cell.unit_forget_bias
+        for key in ("kernel_regularizer", "recurrent_regularizer", "bias_regularizer"):
+            config[key] = _serialize_or_none(getattr(cell, key))
+        config["activity_regularizer"] = _serialize_or_none(self.activity_regularizer)
+        for key in ("kernel_constraint", "recurrent_constraint", "bias_constraint"):
+            config[key] = _serialize_or_none(getattr(cell, key))
+        config["dropout"], config["recurrent_dropout"] = cell.dropout, cell.recurrent_dropout
+        if self.cell_class is GRUCell:
+            config["reset_after"] = cell.reset_after
+        if self.cell_class is not SimpleRNNCell:
+            config["seed"] = cell.seed
+        return config
 
     @classmethod
     def from_config(cls, config):
@@ -243,10 +420,35 @@ class Bidirectional(Layer):
         build_in_scope(self.backward_layer, input_shape)
         self.built = True
 
-    def call(self, inputs, mask=None, training=None):
-        kw = {} if mask is None else {"mask": mask}
-        fw = self.forward_layer.call(inputs, **kw)
-        bw = self.backward_layer.call(inputs, **kw)
+    @property
+    def stateful(self):
+        return self.forward_layer.stateful
+
+    @property
+    def states(self):
+        if self.forward_layer.states and self.backward_layer.states:
+            return tuple(self.forward_layer.states + self.backward_layer.states)
+        return None
+
+    def reset_states(self):
+        self.reset_state()
+
+    def reset_state(self):
+        if not self.stateful:
+            raise AttributeError("Layer must be stateful.")
+        self.forward_layer.reset_state()
+        self.backward_layer.reset_state()
+
+    def call(self, sequences, initial_state=None, mask=None, training=None):
+        kw = {"training": bool(training)}
+        if mask is not None:
+            kw["mask"] = mask
+        fw_init = bw_init = None
+        if initial_state is not None:
+            half = len(initial_state) // 2
+            fw_init, bw_init = list(initial_state[:half]), list(initial_state[half:])
+        fw = self.forward_layer.call(sequences, initial_state=fw_init, **kw)
+        bw = self.backward_layer.call(sequences, initial_state=bw_init, **kw)
         fw_states = bw_states = []
         if self.return_state:
             fw, fw_states = fw[0], fw[1:]

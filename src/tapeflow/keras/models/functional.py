@@ -100,7 +100,9 @@ def symbolic_call(layer, args, kwargs):
     inputs = args[0]
     if not layer.built:
         layer._maybe_build(inputs)
-    saved = [(v, v._handle.value) for v in layer.weights]
+    saved = [(v, v._handle.value) for v in layer.weights + [
+        v for sub in layer._flatten_layers() if hasattr(sub, "_untracked_variables")
+        for v in sub._untracked_variables()]]  # a stateful RNN's states too
     depth = _context.depth
     _context.depth = 1  # inner losses are not this call's
     try:

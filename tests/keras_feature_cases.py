@@ -1,0 +1,118 @@
+"""The layer configurations whose forward values tests/fixtures/keras_features/layers.npz holds,
+made the same way for Keras (tools/record_keras_feature_fixtures.py) and for tapeflow
+(tests/test_keras_rnn_features.py, tests/test_keras_conv_features.py).
+
+Each case: ``key: (make, input_shapes, call_kwargs, calls)``; ``make(L)`` builds the layer from a
+``keras.layers`` module; an ``initial_state`` in ``call_kwargs`` is a list of state shapes;
+``calls`` is how many times the layer is called on the same inputs (a stateful layer carries its
+state from one call to the next)."""
+
+CF = {"data_format": "channels_first"}
+
+RNN_CASES = {
+    "srnn_back": (lambda L: L.SimpleRNN(3, go_backwards=True, return_sequences=True),
+                  [(2, 4, 5)], {}, 1),
+    "lstm_unroll_back": (lambda L: L.LSTM(3, unroll=True, go_backwards=True),
+                         [(2, 4, 5)], {}, 1),
+    "lstm_init": (lambda L: L.LSTM(3, return_state=True), [(2, 4, 5)],
+                  {"initial_state": [(2, 3), (2, 3)]}, 1),
+    "gru_init": (lambda L: L.GRU(3, return_sequences=True), [(2, 4, 5)],
+                 {"initial_state": [(2, 3)]}, 1),
+    "gru_noreset_init": (lambda L: L.GRU(3, reset_after=False, return_state=True),
+                         [(2, 4, 5)], {"initial_state": [(2, 3)]}, 1),
+    "gru_stateful": (lambda L: L.GRU(3, stateful=True, return_state=True), [(2, 4, 5)], {}, 3),
+    "lstm_stateful": (lambda L: L.LSTM(2, stateful=True, return_sequences=True), [(3, 4, 5)],
+                      {}, 2),
+    "srnn_stateful_back": (lambda L: L.SimpleRNN(2, stateful=True, go_backwards=True),
+                           [(2, 3, 4)], {}, 2),
+    "lstm_dropout_infer": (lambda L: L.LSTM(3, dropout=0.5, recurrent_dropout=0.5),
+                           [(2, 4, 5)], {"training": False}, 1),
+    "gru_dropout0_train": (lambda L: L.GRU(3, dropout=0.0, recurrent_dropout=0.0),
+                           [(2, 4, 5)], {"training": True}, 1),
+    "bi_init": (lambda L: L.Bidirectional(L.LSTM(2, return_state=True)), [(2, 4, 5)],
+                {"initial_state": [(2, 2)] * 4}, 1),
+    "bi_stateful": (lambda L: L.Bidirectional(L.GRU(2, stateful=True, return_sequences=True)),
+                    [(2, 3, 4)], {}, 2),
+}
+
+CONV_CASES = {
+    "conv2d_groups": (lambda L: L.Conv2D(4, 3, groups=2), [(2, 6, 6, 4)], {}, 1),
+    "conv1d_groups": (lambda L: L.Conv1D(6, 2, groups=3, padding="causal"), [(2, 7, 3)], {}, 1),
+    "conv3d_groups": (lambda L: L.Conv3D(4, 2, groups=2), [(1, 4, 4, 4, 2)], {}, 1),
+    "conv2d_cf": (lambda L: L.Conv2D(4, 3, strides=2, padding="same", **CF), [(2, 3, 7, 9)],
+                  {}, 1),
+    "conv2d_cf_groups": (lambda L: L.Conv2D(4, 2, groups=2, **CF), [(2, 2, 5, 6)], {}, 1),
+    "conv1d_cf": (lambda L: L.Conv1D(3, 2, **CF), [(2, 4, 6)], {}, 1),
+    "conv3d_cf": (lambda L: L.Conv3D(2, 2, **CF), [(1, 3, 4, 4, 4)], {}, 1),
+    "conv2dT_cf": (lambda L: L.Conv2DTranspose(2, 3, strides=2, **CF), [(1, 3, 4, 4)], {}, 1),
+    "depthwise_cf": (lambda L: L.DepthwiseConv2D(3, **CF), [(1, 2, 5, 5)], {}, 1),
+    "separable_cf": (lambda L: L.SeparableConv2D(3, 2, **CF), [(1, 2, 5, 5)], {}, 1),
+    "maxpool2d_cf": (lambda L: L.MaxPooling2D(2, **CF), [(2, 3, 6, 5)], {}, 1),
+    "avgpool2d_cf_same": (lambda L: L.AveragePooling2D(3, strides=2, padding="same", **CF),
+                          [(2, 3, 7, 7)], {}, 1),
+    "maxpool1d_cf": (lambda L: L.MaxPooling1D(2, **CF), [(2, 3, 7)], {}, 1),
+    "avgpool1d_same": (lambda L: L.AveragePooling1D(3, strides=2, padding="same"), [(2, 7, 3)],
+                       {}, 1),
+    "maxpool3d": (lambda L: L.MaxPooling3D(2), [(1, 4, 4, 5, 2)], {}, 1),
+    "avgpool3d_cf": (lambda L: L.AveragePooling3D(2, **CF), [(1, 2, 4, 4, 4)], {}, 1),
+    "gap2d_cf": (lambda L: L.GlobalAveragePooling2D(**CF), [(2, 3, 4, 5)], {}, 1),
+    "gmp2d_cf_keep": (lambda L: L.GlobalMaxPooling2D(keepdims=True, **CF), [(2, 3, 4, 5)], {},
+                      1),
+    "gap1d_cf": (lambda L: L.GlobalAveragePooling1D(**CF), [(2, 3, 4)], {}, 1),
+    "gmp1d_keep": (lambda L: L.GlobalMaxPooling1D(keepdims=True), [(2, 4, 3)], {}, 1),
+    "gap3d": (lambda L: L.GlobalAveragePooling3D(), [(2, 3, 3, 3, 2)], {}, 1),
+    "gmp3d_cf": (lambda L: L.GlobalMaxPooling3D(**CF), [(2, 2, 3, 3, 3)], {}, 1),
+    "upsample2d_cf": (lambda L: L.UpSampling2D((2, 3), **CF), [(1, 2, 2, 3)], {}, 1),
+    "upsample1d": (lambda L: L.UpSampling1D(3), [(1, 2, 3)], {}, 1),
+    "upsample3d_cf": (lambda L: L.UpSampling3D((1, 2, 2), **CF), [(1, 2, 2, 2, 2)], {}, 1),
+    "zeropad2d_cf": (lambda L: L.ZeroPadding2D(((1, 2), (0, 1)), **CF), [(1, 2, 3, 3)], {}, 1),
+    "zeropad1d": (lambda L: L.ZeroPadding1D((2, 1)), [(1, 3, 2)], {}, 1),
+    "zeropad3d": (lambda L: L.ZeroPadding3D(1), [(1, 2, 2, 2, 1)], {}, 1),
+    "crop2d_cf": (lambda L: L.Cropping2D(((1, 0), (1, 2)), **CF), [(1, 2, 5, 5)], {}, 1),
+    "crop1d": (lambda L: L.Cropping1D((1, 2)), [(1, 6, 2)], {}, 1),
+    "crop3d_cf": (lambda L: L.Cropping3D(1, **CF), [(1, 2, 4, 4, 4)], {}, 1),
+    "bn_axis1_train": (lambda L: L.BatchNormalization(axis=1), [(4, 3, 2, 2)],
+                       {"training": True}, 1),
+    "bn_axis1_infer": (lambda L: L.BatchNormalization(axis=1), [(4, 3, 2, 2)], {}, 1),
+}
+
+CONFIG_CASES = {
+    "lstm": lambda L: L.LSTM(3, stateful=True, dropout=0.25, recurrent_dropout=0.5, seed=3,
+                             go_backwards=True, unroll=True),
+    "gru": lambda L: L.GRU(2, reset_after=False, return_state=True),
+    "simple_rnn": lambda L: L.SimpleRNN(2, dropout=0.1),
+    "conv2d": lambda L: L.Conv2D(4, 3, groups=2, data_format="channels_first"),
+    "maxpool3d": lambda L: L.MaxPooling3D(2, data_format="channels_first"),
+    "gap3d": lambda L: L.GlobalAveragePooling3D(keepdims=True),
+    "zeropad1d": lambda L: L.ZeroPadding1D(2),
+    "zeropad3d": lambda L: L.ZeroPadding3D(((1, 2), (0, 1), (3, 0))),
+    "crop1d": lambda L: L.Cropping1D((1, 2)),
+    "crop3d": lambda L: L.Cropping3D(1),
+    "upsample1d": lambda L: L.UpSampling1D(3),
+    "upsample3d": lambda L: L.UpSampling3D(2),
+}
+
+
+def run_case(L, case, arrays, key, np):
+    """Build the case's layer, give it the fixture's weights, and return its outputs per call
+    (``[[y0_0, y0_1, ...], ...]``). ``arrays`` holds ``key/x*``, ``key/s*``, ``key/w*``."""
+    make, shapes, kwargs, calls = case
+    layer = make(L)
+    xs = [arrays[f"{key}/x{i}"] for i in range(len(shapes))]
+    kw = dict(kwargs)
+    if "initial_state" in kw:
+        kw["initial_state"] = [arrays[f"{key}/s{i}"] for i in range(len(kw["initial_state"]))]
+    layer(*xs, **kw)
+    ws = []
+    i = 0
+    while f"{key}/w{i}" in arrays:
+        ws.append(arrays[f"{key}/w{i}"])
+        i += 1
+    layer.set_weights(ws)
+    if getattr(layer, "stateful", False):
+        layer.reset_state()
+    out = []
+    for _ in range(calls):
+        y = layer(*xs, **kw)
+        out.append([np.asarray(t) for t in (y if isinstance(y, list | tuple) else [y])])
+    return out
