@@ -116,3 +116,123 @@ def run_case(L, case, arrays, key, np):
         y = layer(*xs, **kw)
         out.append([np.asarray(t) for t in (y if isinstance(y, list | tuple) else [y])])
     return out
+
+CORPUS = ["The cat sat on the mat.", "The dog ate my homework!",
+          "Cats and dogs, cats AND DOGS?", "é À naïve café", "  tabs\tand\nnew-lines  "]
+PROBES = [["the cat and the unknownword", "dogs", ""], [["a cat"], ["the dog dog"]],
+          "the cat"]
+
+# TextVectorization / StringLookup / IntegerLookup: (class name, kwargs, adapt data or None,
+# how adapt gets it: "list" / "array" (a (n, 1) array) / "dataset" (batches of 2), inputs)
+TEXT_CASES = {
+    "tv_int": ("TextVectorization", {}, CORPUS, "list", PROBES),
+    "tv_multi_hot": ("TextVectorization", {"output_mode": "multi_hot"}, CORPUS, "dataset",
+                     PROBES[:2]),
+    "tv_count_bigrams": ("TextVectorization", {"output_mode": "count", "ngrams": 2}, CORPUS,
+                         "list", PROBES[:2]),
+    "tv_ngrams_1_3": ("TextVectorization", {"ngrams": (1, 3)}, ["a b c d", "a b"], "list",
+                      [["a b c", "d c b a"]]),
+    "tv_tf_idf": ("TextVectorization", {"output_mode": "tf_idf"}, CORPUS, "array", PROBES[:2]),
+    "tv_tf_idf_pad": ("TextVectorization", {"output_mode": "tf_idf", "max_tokens": 30,
+                                            "pad_to_max_tokens": True}, CORPUS, "list",
+                      PROBES[:1]),
+    "tv_max_len": ("TextVectorization", {"max_tokens": 5, "output_sequence_length": 4}, CORPUS,
+                   "list", PROBES),
+    "tv_chars": ("TextVectorization", {"split": "character", "max_tokens": 8}, CORPUS, "list",
+                 PROBES[:1]),
+    "tv_raw": ("TextVectorization", {"standardize": None}, CORPUS, "list", PROBES[:2]),
+    "tv_lower_nosplit": ("TextVectorization", {"standardize": "lower", "split": None},
+                         ["A b", "a B", "c"], "list", [["A B", "c", "x"]]),
+    "tv_strip": ("TextVectorization", {"standardize": "strip_punctuation"}, CORPUS, "list",
+                 PROBES[:1]),
+    "tv_multi_hot_pad": ("TextVectorization", {"output_mode": "multi_hot", "max_tokens": 10,
+                                               "pad_to_max_tokens": True}, CORPUS, "list",
+                         PROBES[:2]),
+    "tv_vocab": ("TextVectorization", {"vocabulary": ["b", "a", "c"]}, None, None,
+                 [["a b c d", "b"]]),
+    "tv_vocab_idf": ("TextVectorization", {"output_mode": "tf_idf", "vocabulary": ["b", "a"],
+                                           "idf_weights": [0.5, 0.25]}, None, None,
+                     [["a b c c"]]),
+    "sl_adapt": ("StringLookup", {}, ["a", "b", "b", "c", "c", "c", "d"], "list",
+                 [["a", "z", "c"], [["a", "b"], ["q", "d"]]]),
+    "sl_max_tokens": ("StringLookup", {"max_tokens": 3}, ["a", "b", "b", "c", "c", "c"],
+                      "list", [["a", "b", "c"]]),
+    "sl_mask": ("StringLookup", {"vocabulary": ["a", "b"], "mask_token": ""}, None, None,
+                [["a", "", "b", "x"]]),
+    "sl_one_hot": ("StringLookup", {"vocabulary": ["a", "b"], "output_mode": "one_hot"},
+                   None, None, [["a", "c"], [["a"], ["b"]]]),
+    "sl_multi_hot": ("StringLookup", {"vocabulary": ["a", "b"], "output_mode": "multi_hot"},
+                     None, None, [["a", "c"], [["a", "c"], ["b", "b"]]]),
+    "sl_mask_multi_hot": ("StringLookup", {"vocabulary": ["a", "b"], "mask_token": "",
+                                           "output_mode": "multi_hot"}, None, None,
+                          [[["a", ""], ["b", "z"]]]),
+    "sl_count_pad": ("StringLookup", {"vocabulary": ["a", "b"], "output_mode": "count",
+                                      "pad_to_max_tokens": True, "max_tokens": 5}, None, None,
+                     [[["a", "c"], ["b", "b"]]]),
+    "sl_tf_idf": ("StringLookup", {"output_mode": "tf_idf"},
+                  [["a", "b"], ["a", "c"], ["a", "a"]], "list", [[["a", "b", "z"]]]),
+    "sl_invert": ("StringLookup", {"vocabulary": ["a", "b"], "invert": True, "mask_token": ""},
+                  None, None, [[0, 1, 2, 3]]),
+    "il_adapt": ("IntegerLookup", {}, [3, 3, 1, 7, 7, 7], "list", [[3, 5, 7], [[1], [2]]]),
+    "il_mask": ("IntegerLookup", {"vocabulary": [5, 6], "mask_token": 0}, None, None,
+                [[[5, 0, 9]]]),
+    "il_multi_hot": ("IntegerLookup", {"vocabulary": [5, 6], "output_mode": "multi_hot"},
+                     None, None, [[[5, 9]]]),
+    "il_invert": ("IntegerLookup", {"vocabulary": [5, 6], "invert": True}, None, None,
+                  [[0, 1, 2]]),
+}
+
+# (class name, kwargs, adapt data or None, call input or None): Keras's error type and message
+TEXT_ERRORS = {
+    "seq_len_not_int": ("TextVectorization", {"output_mode": "multi_hot",
+                                              "output_sequence_length": 3}, None, None),
+    "bad_mode": ("TextVectorization", {"output_mode": "bad"}, None, None),
+    "max_tokens_1": ("TextVectorization", {"max_tokens": 1}, None, None),
+    "bad_standardize": ("TextVectorization", {"standardize": "x"}, None, None),
+    "pad_without_max": ("TextVectorization", {"pad_to_max_tokens": True,
+                                              "output_mode": "multi_hot"}, None, None),
+    "idf_missing": ("TextVectorization", {"output_mode": "tf_idf", "vocabulary": ["b", "a"]},
+                    None, None),
+    "adapt_static": ("TextVectorization", {"vocabulary": ["a"]}, ["x"], None),
+    "repeated": ("StringLookup", {"vocabulary": ["a", "b", "a"]}, None, None),
+    "sl_bad_mode": ("StringLookup", {"output_mode": "bad"}, None, None),
+}
+
+
+def _text_lstm(keras):
+    L = keras.layers
+    vectorize = L.TextVectorization(max_tokens=20)
+    vectorize.adapt(["a b c", "b c"])
+    return keras.Sequential([keras.Input(shape=(1,), dtype="string"), vectorize,
+                             L.Embedding(20, 4), L.Bidirectional(L.LSTM(3, dropout=0.2)),
+                             L.Dense(1)], name="text")
+
+
+def _text_bag(keras):
+    L = keras.layers
+    inputs = keras.Input(shape=(), dtype="string", name="text")
+    counts = L.TextVectorization(max_tokens=10, output_mode="tf_idf",
+                                 pad_to_max_tokens=True)(inputs)
+    ids = L.TextVectorization(max_tokens=20, output_sequence_length=6)(inputs)
+    seq = L.GRU(4, return_sequences=True)(L.Embedding(20, 3)(ids))
+    merged = L.Concatenate()([counts, L.GlobalMaxPooling1D()(seq)])
+    return keras.Model(inputs, L.Dense(2)(merged))
+
+
+def _stateful_cf(keras):
+    L = keras.layers
+    return keras.Sequential([
+        keras.Input(batch_shape=(4, 3, 8, 8)),
+        L.Conv2D(6, 3, groups=3, padding="same", data_format="channels_first"),
+        L.BatchNormalization(axis=1),
+        L.MaxPooling2D(data_format="channels_first"),
+        L.ZeroPadding2D(1, data_format="channels_first"),
+        L.Cropping2D(((1, 0), (0, 1)), data_format="channels_first"),
+        L.UpSampling2D(data_format="channels_first"),
+        L.Reshape((6, 100)),
+        L.SimpleRNN(5, stateful=True, return_sequences=True),
+        L.GRU(4, stateful=True, go_backwards=True),
+        L.Dense(1)], name="features")
+
+
+SUMMARY_CASES = {"text_lstm": _text_lstm, "text_bag": _text_bag, "stateful_cf": _stateful_cf}

@@ -20,6 +20,7 @@ from .merge import (  # noqa: F401
 from .normalization import (  # noqa: F401
     BatchNormalization, GroupNormalization, LayerNormalization, UnitNormalization)
 from .preprocessing import CategoryEncoding, Normalization, Rescaling  # noqa: F401
+from .text import IntegerLookup, StringLookup, TextVectorization  # noqa: F401
 from .rnn import (  # noqa: F401
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, TimeDistributed)
 
