@@ -5,7 +5,7 @@ z, r, h with ``reset_after``), so Keras weights load unchanged."""
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
-from .layer import Layer, Variable, build_in_scope, serialize_value
+from .layer import Layer, Variable, build_in_scope, deserialize, serialize_value
 
 
 class _Cell(Layer):
@@ -76,6 +76,10 @@ class _Cell(Layer):
 
     def get_initial_state(self, batch_size=None):
         return [tf.zeros((batch_size, n), self.compute_dtype) for n in self.state_size]
+
+    def get_config(self):
+        base = super().get_config()
+        return {**{k: base[k] for k in ("name", "trainable", "dtype")}, **_cell_config(self)}
 
     @property
     def state_size(self):
@@ -328,6 +332,34 @@ def _serialize_or_none(value):
     return None if value is None else serialize_value(value)
 
 
+def _cell_config(cell, activity_regularizer=None, layer=False):
+    """A cell's arguments in the order Keras's cells (``layer=False``) or RNN layers list them
+    in their configs."""
+    config = {"units": cell.units, "activation": activations.serialize(cell.activation)}
+    if not isinstance(cell, SimpleRNNCell):
+        config["recurrent_activation"] = activations.serialize(cell.recurrent_activation)
+    config["use_bias"] = cell.use_bias
+    lstm = isinstance(cell, LSTMCell)
+    if lstm and not layer:
+        config["unit_forget_bias"] = cell.unit_forget_bias
+    for key in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
+        config[key] = serialize_value(getattr(cell, key))
+    if lstm and layer:
+        config["unit_forget_bias"] = cell.unit_forget_bias
+    for key in ("kernel_regularizer", "recurrent_regularizer", "bias_regularizer"):
+        config[key] = _serialize_or_none(getattr(cell, key))
+    if layer:
+        config["activity_regularizer"] = _serialize_or_none(activity_regularizer)
+    for key in ("kernel_constraint", "recurrent_constraint", "bias_constraint"):
+        config[key] = _serialize_or_none(getattr(cell, key))
+    config["dropout"], config["recurrent_dropout"] = cell.dropout, cell.recurrent_dropout
+    if isinstance(cell, GRUCell):
+        config["reset_after"] = cell.reset_after
+    if not (layer and isinstance(cell, SimpleRNNCell)):
+        config["seed"] = cell.seed
+    return config
+
+
 _LAYER_KWARGS = ("activity_regularizer", "input_shape", "input_dim", "batch_size")
 
 
@@ -356,27 +388,8 @@ class _RNNLayer(RNN):
 
     def get_config(self):
         """Keras's keys in Keras's order: the RNN's, then the cell's."""
-        cell = self.cell
-        config = {**super().get_config(), "units": self.units,
-                  "activation": activations.serialize(cell.activation)}
-        if self.cell_class is not SimpleRNNCell:
-            config["recurrent_activation"] = activations.serialize(cell.recurrent_activation)
-        config["use_bias"] = cell.use_bias
-        for key in ("kernel_initializer", "recurrent_initializer", "bias_initializer"):
-            config[key] = serialize_value(getattr(cell, key))
-        if self.cell_class is LSTMCell:
-            config["unit_forget_bias"] = cell.unit_forget_bias
-        for key in ("kernel_regularizer", "recurrent_regularizer", "bias_regularizer"):
-            config[key] = _serialize_or_none(getattr(cell, key))
-        config["activity_regularizer"] = _serialize_or_none(self.activity_regularizer)
-        for key in ("kernel_constraint", "recurrent_constraint", "bias_constraint"):
-            config[key] = _serialize_or_none(getattr(cell, key))
-        config["dropout"], config["recurrent_dropout"] = cell.dropout, cell.recurrent_dropout
-        if self.cell_class is GRUCell:
-            config["reset_after"] = cell.reset_after
-        if self.cell_class is not SimpleRNNCell:
-            config["seed"] = cell.seed
-        return config
+        return {**super().get_config(),
+                **_cell_config(self.cell, self.activity_regularizer, layer=True)}
 
     @classmethod
     def from_config(cls, config):
@@ -402,11 +415,12 @@ class GRU(_RNNLayer):
 class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
         super().__init__(**kwargs)
+        base = layer.name[len("forward_"):] if layer.name.startswith("forward_") else layer.name
         config = layer.get_config()
-        config["name"] = f"forward_{layer.name}"
+        config["name"] = f"forward_{base}"
         self.forward_layer = type(layer).from_config(config)
         if backward_layer is None:
-            config = dict(layer.get_config(), name=f"backward_{layer.name}",
+            config = dict(layer.get_config(), name=f"backward_{base}",
                           go_backwards=not layer.go_backwards)
             backward_layer = type(layer).from_config(config)
         self.backward_layer = backward_layer
@@ -423,6 +437,22 @@ class Bidirectional(Layer):
     @property
     def stateful(self):
         return self.forward_layer.stateful
+
+    def get_config(self):
+        base = super().get_config()
+        return {**{k: base[k] for k in ("name", "trainable", "dtype")},
+                "merge_mode": self.merge_mode, "layer": serialize_value(self.forward_layer),
+                "backward_layer": serialize_value(self.backward_layer)}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = config["dtype"]["config"]["name"]
+        config["layer"] = deserialize(config["layer"])
+        if config.get("backward_layer") is not None:
+            config["backward_layer"] = deserialize(config["backward_layer"])
+        return cls(**config)
 
     @property
     def states(self):
