@@ -85,6 +85,9 @@ def test_stateful_errors_as_keras():
                                          "initial state. \n- Expected batch size: 2\n"
                                          "- Received batch size: 3"):
         layer(_seq(3, 4, 5))
+    with pytest.raises(ValueError, match="Cannot unroll a RNN if the time dimension is "
+                                         "undefined. \n- If using a Sequential model"):
+        keras.Sequential([keras.Input((None, 5)), L.LSTM(2, unroll=True)])
     with pytest.raises(AttributeError, match="Layer must be stateful."):
         L.Bidirectional(L.LSTM(2)).reset_state()
 

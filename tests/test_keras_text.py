@@ -106,6 +106,20 @@ def test_summaries_match_keras(key, capsys):
         keras.backend.clear_session()
 
 
+def test_inside_tf_function_and_dataset_map():
+    vectorize = L.TextVectorization(max_tokens=10, output_sequence_length=4)
+    vectorize.adapt(["a b c", "b c d"])
+    eager = vectorize(["a b", "d"]).numpy()
+    traced = tf.function(lambda x: vectorize(x))(tf.constant(["a b", "d"]))
+    assert traced.dtype == tf.int64 and traced.numpy().tolist() == eager.tolist()
+    ds = tf.data.Dataset.from_tensor_slices((["a b", "d"], [0, 1])).batch(2)
+    (x, _), = list(ds.map(lambda x, y: (vectorize(x), y)))
+    assert x.numpy().tolist() == eager.tolist()
+    invert = L.StringLookup(vocabulary=["a", "b"], invert=True)
+    out = tf.function(lambda i: invert(i))(tf.constant([0, 1, 2]))
+    assert out.numpy().tolist() == [b"[UNK]", b"a", b"b"]
+
+
 def test_string_input_model_calls():
     layer = L.TextVectorization(max_tokens=20)
     layer.adapt(["a b c", "b c"])

@@ -237,6 +237,12 @@ class RNN(Layer):
         return list(self._states.variables or [])
 
     def build(self, sequences_shape, initial_state_shape=None):
+        if self.unroll and sequences_shape[1] is None:
+            raise ValueError(
+                "Cannot unroll a RNN if the time dimension is undefined. \n- If using a "
+                "Sequential model, specify the time dimension by passing an `Input()` as your "
+                "first layer.\n- If using the functional API, specify the time dimension by "
+                "passing a `shape` or `batch_shape` argument to your `Input()`.")
         if not self.cell.built:
             build_in_scope(self.cell, (sequences_shape[0],) + tuple(sequences_shape[2:]))
         if self.stateful:

@@ -51,6 +51,15 @@ def _batches(data):
     return iter([_numpy(data)])
 
 
+def _numpy_call(layer, inputs):
+    """``layer._compute`` on the input's values; inside a ``tf.function``, a ``numpy_function``
+    that does it when the graph runs."""
+    if tf.is_symbolic_tensor(inputs):
+        return tf.numpy_function(lambda values: layer._compute(values).numpy(), [inputs],
+                                 layer._output_dtype(), stateful=False)
+    return layer._compute(inputs.numpy())
+
+
 class _IndexLookup(Layer):
     """What StringLookup and IntegerLookup share: the vocabulary, ``adapt`` and the encodings."""
 
@@ -241,9 +250,16 @@ class _IndexLookup(Layer):
             out[i] = vocab[j] if 0 <= j < len(vocab) else self._key(self.oov_token)
         return out.reshape(ids.shape)
 
+    def _output_dtype(self):
+        if self.invert:
+            return tf.string if self._vocabulary_dtype == "string" else tf.int64
+        return tf.float32 if self.output_mode == "tf_idf" else tf.int64
+
     def call(self, inputs):
-        values = inputs.numpy()
-        values = np.asarray(values, object if inputs.dtype == tf.string else None)
+        return _numpy_call(self, inputs)
+
+    def _compute(self, values):
+        values = _numpy(values)
         if self.invert:
             return tf.constant(self._invert(values.astype(np.int64)))
         return self._encode(self._lookup(values))
@@ -328,6 +344,8 @@ class StringLookup(_IndexLookup):
 
 class IntegerLookup(_IndexLookup):
     """Integers to indices (or back, with ``invert``)."""
+
+    _vocabulary_dtype = "int64"
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
                  vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
@@ -479,9 +497,15 @@ class TextVectorization(Layer):
     def _convert(self, x):
         return x
 
+    def _output_dtype(self):
+        return tf.float32 if self.output_mode == "tf_idf" else tf.int64
+
     def call(self, inputs):
+        return _numpy_call(self, inputs)
+
+    def _compute(self, texts):
         lookup = self._lookup_layer
-        texts = np.asarray(inputs.numpy(), object)
+        texts = np.asarray(_numpy(texts), object)
         if self.split is None and self.output_mode == "int" and \
                 self.output_sequence_length is None:  # one token per string: the input's shape
             return lookup._encode(lookup._lookup(self._standardized(texts)))
