@@ -240,3 +240,12 @@ def _stateful_cf(keras):
 
 
 SUMMARY_CASES = {"text_lstm": _text_lstm, "text_bag": _text_bag, "stateful_cf": _stateful_cf}
+
+
+def assert_matches(L, case, arrays, key, np):
+    """The case's outputs in tapeflow equal Keras's (``key/y{call}_{output}``) to 1e-5."""
+    for c, ys in enumerate(run_case(L, case, arrays, key, np)):
+        for i, y in enumerate(ys):
+            want = arrays[f"{key}/y{c}_{i}"]
+            assert y.shape == want.shape
+            np.testing.assert_allclose(y, want, rtol=1e-5, atol=1e-5)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import tapeflow as tf
-from keras_feature_cases import CONFIG_CASES, CONV_CASES, run_case
+from keras_feature_cases import CONFIG_CASES, CONV_CASES, assert_matches
 
 L = tf.keras.layers
 HERE = pathlib.Path(__file__).parent / "fixtures" / "keras_features"
@@ -20,11 +20,7 @@ CONFIGS = json.loads((HERE / "configs.json").read_text())
 
 @pytest.mark.parametrize("key", sorted(CONV_CASES))
 def test_forward_matches_keras(key):
-    for c, ys in enumerate(run_case(L, CONV_CASES[key], FIX, key, np)):
-        for i, y in enumerate(ys):
-            want = FIX[f"{key}/y{c}_{i}"]
-            assert y.shape == want.shape
-            np.testing.assert_allclose(y, want, rtol=1e-5, atol=1e-5)
+    assert_matches(L, CONV_CASES[key], FIX, key, np)
 
 
 @pytest.mark.parametrize("key", ["conv2d", "maxpool3d", "gap3d", "zeropad1d", "zeropad3d",

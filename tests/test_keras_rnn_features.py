@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tapeflow as tf
-from keras_feature_cases import CONFIG_CASES, RNN_CASES, run_case
+from keras_feature_cases import CONFIG_CASES, RNN_CASES, assert_matches
 
 keras = tf.keras
 L = keras.layers
@@ -22,11 +22,7 @@ CONFIGS = json.loads((HERE / "configs.json").read_text())
 
 @pytest.mark.parametrize("key", sorted(RNN_CASES))
 def test_forward_matches_keras(key):
-    for c, ys in enumerate(run_case(L, RNN_CASES[key], FIX, key, np)):
-        for i, y in enumerate(ys):
-            want = FIX[f"{key}/y{c}_{i}"]
-            assert y.shape == want.shape
-            np.testing.assert_allclose(y, want, rtol=1e-5, atol=1e-5)
+    assert_matches(L, RNN_CASES[key], FIX, key, np)
 
 
 def _same_config(config, want):

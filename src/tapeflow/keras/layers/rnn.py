@@ -5,7 +5,7 @@ z, r, h with ``reset_after``), so Keras weights load unchanged."""
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
-from .layer import Layer, Variable, build_in_scope, deserialize, serialize_value
+from .layer import Layer, Variable, base_config, build_in_scope, serialize_value
 
 
 class _Cell(Layer):
@@ -78,8 +78,7 @@ class _Cell(Layer):
         return [tf.zeros((batch_size, n), self.compute_dtype) for n in self.state_size]
 
     def get_config(self):
-        base = super().get_config()
-        return {**{k: base[k] for k in ("name", "trainable", "dtype")}, **_cell_config(self)}
+        return {**base_config(self), **_cell_config(self)}
 
     @property
     def state_size(self):
@@ -324,8 +323,7 @@ class RNN(Layer):
         return result
 
     def get_config(self):
-        base = super().get_config()
-        config = {k: base[k] for k in ("name", "trainable", "dtype")}
+        config = base_config(self)
         config.update(return_sequences=self.return_sequences, return_state=self.return_state,
                       go_backwards=self.go_backwards, stateful=self.stateful, unroll=self.unroll,
                       zero_output_for_mask=self.zero_output_for_mask)
@@ -397,12 +395,6 @@ class _RNNLayer(RNN):
         return {**super().get_config(),
                 **_cell_config(self.cell, self.activity_regularizer, layer=True)}
 
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        config.pop("dtype", None)
-        return cls(**config)
-
 
 class SimpleRNN(_RNNLayer):
     cell_class = SimpleRNNCell
@@ -445,20 +437,9 @@ class Bidirectional(Layer):
         return self.forward_layer.stateful
 
     def get_config(self):
-        base = super().get_config()
-        return {**{k: base[k] for k in ("name", "trainable", "dtype")},
-                "merge_mode": self.merge_mode, "layer": serialize_value(self.forward_layer),
+        return {**base_config(self), "merge_mode": self.merge_mode,
+                "layer": serialize_value(self.forward_layer),
                 "backward_layer": serialize_value(self.backward_layer)}
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        if isinstance(config.get("dtype"), dict):
-            config["dtype"] = config["dtype"]["config"]["name"]
-        config["layer"] = deserialize(config["layer"])
-        if config.get("backward_layer") is not None:
-            config["backward_layer"] = deserialize(config["backward_layer"])
-        return cls(**config)
 
     @property
     def states(self):

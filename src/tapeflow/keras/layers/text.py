@@ -14,7 +14,7 @@ import numpy as np
 import tapeflow as tf
 
 from ...framework import errors
-from .layer import Layer
+from .layer import Layer, base_config
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 _PUNCTUATION = string.punctuation.encode()
@@ -172,7 +172,9 @@ class _IndexLookup(Layer):
         return None if self._idf is None else tf.constant(self._idf)
 
     # --- adapt -----------------------------------------------------------------------------
-    def adapt(self, data, steps=None):
+    def adapt(self, data, steps=None, documents=None):
+        """Learn the vocabulary (and the IDF weights) from ``data``; ``documents`` turns a batch
+        into token lists (TextVectorization's tokenizer; by default the batch's rows)."""
         if self._has_input_vocabulary:
             raise ValueError(f"Cannot adapt layer '{self.name}' after setting a static "
                              f"vocabulary via `vocabulary` argument or `set_vocabulary()` method.")
@@ -180,7 +182,7 @@ class _IndexLookup(Layer):
         for i, batch in enumerate(_batches(data)):
             if steps is not None and i >= steps:
                 break
-            for doc in self._documents(batch):
+            for doc in (documents or self._documents)(batch):
                 keys = [self._key(t) for t in doc]
                 counts.update(keys)
                 docs.update(set(keys))
@@ -308,20 +310,12 @@ class _IndexLookup(Layer):
         return self.get_vocabulary(include_special_tokens=False)
 
     def get_config(self):
-        config = {k: v for k, v in Layer.get_config(self).items()
-                  if k in ("name", "trainable", "dtype")}
+        config = base_config(self)
         config.update(invert=self.invert, max_tokens=self.max_tokens,
                       num_oov_indices=self.num_oov_indices, oov_token=self.oov_token,
                       mask_token=self.mask_token, output_mode=self.output_mode,
                       sparse=self.sparse, pad_to_max_tokens=self.pad_to_max_tokens)
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        if isinstance(config.get("dtype"), dict):
-            config["dtype"] = config["dtype"]["config"]["name"]
-        return cls(**config)
 
 
 class StringLookup(_IndexLookup):
@@ -464,20 +458,11 @@ class TextVectorization(Layer):
 
     # --- vocabulary -------------------------------------------------------------------------
     def adapt(self, data, batch_size=None, steps=None):
-        lookup = self._lookup_layer
-        if lookup._has_input_vocabulary:
-            raise ValueError(f"Cannot adapt layer '{lookup.name}' after setting a static "
-                             f"vocabulary via `vocabulary` argument or `set_vocabulary()` method.")
-        counts, docs, n_docs = collections.Counter(), collections.Counter(), 0
-        for i, batch in enumerate(_batches(data)):
-            if steps is not None and i >= steps:
-                break
-            batch = batch.reshape(-1) if batch.ndim == 2 and batch.shape[-1] == 1 else batch
-            for doc in self._token_lists(np.atleast_1d(batch)):
-                counts.update(doc)
-                docs.update(set(doc))
-                n_docs += 1
-        lookup._learn(counts, docs, n_docs)
+        def documents(batch):
+            if batch.ndim == 2 and batch.shape[-1] == 1:
+                batch = batch.reshape(-1)
+            return self._token_lists(np.atleast_1d(batch))
+        self._lookup_layer.adapt(data, steps, documents)
 
     def get_vocabulary(self, include_special_tokens=True):
         return self._lookup_layer.get_vocabulary(include_special_tokens)
@@ -538,8 +523,7 @@ class TextVectorization(Layer):
         return self._symbolic_output_shape(tuple(input_shape))
 
     def get_config(self):
-        config = {k: v for k, v in super().get_config().items()
-                  if k in ("name", "trainable", "dtype")}
+        config = base_config(self)
         lookup = self._lookup_layer
         config.update(
             max_tokens=self.max_tokens, standardize=self.standardize, split=self.split,
@@ -551,10 +535,3 @@ class TextVectorization(Layer):
             lookup._idf[lookup.num_oov_indices:].tolist(),
             encoding=self.encoding, vocabulary_size=self.vocabulary_size())
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        if isinstance(config.get("dtype"), dict):
-            config["dtype"] = config["dtype"]["config"]["name"]
-        return cls(**config)
