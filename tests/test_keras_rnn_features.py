@@ -189,3 +189,22 @@ def test_functional_initial_state_and_return_state():
     model = keras.Model(inputs, [out, c])
     y, c_out = model(_seq(2, 4, 5))
     assert y.shape == (2, 3) and c_out.shape == (2, 3)
+
+
+def test_keras_file_round_trip_keeps_the_rnn_features(tmp_path):
+    pytest.importorskip("h5py")
+    model = keras.Sequential([
+        keras.Input(batch_shape=(2, 3, 4)),
+        L.LSTM(3, stateful=True, dropout=0.2, recurrent_dropout=0.1, return_sequences=True),
+        L.Bidirectional(L.GRU(2, reset_after=False, go_backwards=True), merge_mode="sum"),
+        L.Dense(1)])
+    x = _seq(2, 3, 4)
+    y = model(x).numpy()
+    model.layers[0].reset_state()
+    model.save(tmp_path / "m.keras")
+    again = keras.models.load_model(tmp_path / "m.keras")
+    lstm, bi = again.layers[0], again.layers[1]
+    assert (lstm.stateful, lstm.dropout, lstm.recurrent_dropout) == (True, 0.2, 0.1)
+    assert bi.merge_mode == "sum" and not bi.backward_layer.go_backwards
+    assert bi.forward_layer.name == model.layers[1].forward_layer.name
+    np.testing.assert_allclose(again(x).numpy(), y, rtol=1e-6)

@@ -120,6 +120,23 @@ def test_inside_tf_function_and_dataset_map():
     assert out.numpy().tolist() == [b"[UNK]", b"a", b"b"]
 
 
+def test_vocabulary_assets_and_files(tmp_path):
+    """save_assets / load_assets write and read a learned vocabulary as Keras does (one token a
+    line, the special tokens first); a given vocabulary stays in the config."""
+    layer = L.TextVectorization(max_tokens=10)
+    layer.adapt(["b a b", "c"])
+    layer.save_assets(str(tmp_path))
+    assert (tmp_path / "vocabulary.txt").read_text() == "\n[UNK]\nb\nc\na"
+    again = L.TextVectorization.from_config(layer.get_config())
+    again.load_assets(str(tmp_path))
+    assert again.get_vocabulary() == layer.get_vocabulary()
+    assert again.get_config()["vocabulary"] is None
+    assert again(["a b z"]).numpy().tolist() == layer(["a b z"]).numpy().tolist()
+    (tmp_path / "ints.txt").write_text("7\n3\n")
+    lookup = L.IntegerLookup(vocabulary=str(tmp_path / "ints.txt"))
+    assert lookup.get_vocabulary() == [-1, 7, 3] and lookup([3, 9]).numpy().tolist() == [2, 0]
+
+
 def test_string_input_model_calls():
     layer = L.TextVectorization(max_tokens=20)
     layer.adapt(["a b c", "b c"])

@@ -364,23 +364,34 @@ def _cell_config(cell, activity_regularizer=None, layer=False):
     return config
 
 
-_LAYER_KWARGS = ("activity_regularizer", "input_shape", "input_dim", "batch_size")
-
-
 class _RNNLayer(RNN):
     cell_class = SimpleRNNCell
     cell_name = "simple_rnn_cell"
 
-    def __init__(self, units, activation="tanh", return_sequences=False, return_state=False,
-                 go_backwards=False, stateful=False, unroll=False, zero_output_for_mask=False,
-                 name=None, trainable=True, dtype=None, **cell_kwargs):
-        layer_kwargs = {k: cell_kwargs.pop(k) for k in _LAYER_KWARGS if k in cell_kwargs}
-        cell = self.cell_class(units, activation=activation, name=self.cell_name, dtype=dtype,
-                               **cell_kwargs)
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", unit_forget_bias=True, kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, seed=None, reset_after=True,
+                 return_sequences=False, return_state=False, go_backwards=False, stateful=False,
+                 unroll=False, zero_output_for_mask=False, use_cudnn="auto", **kwargs):
+        kwargs.pop("implementation", None)
+        cell = self.cell_class(
+            units, activation=activation, recurrent_activation=recurrent_activation,
+            use_bias=use_bias, kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
+            seed=seed, reset_after=reset_after, name=self.cell_name,
+            dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True))
         super().__init__(cell, return_sequences, return_state, go_backwards, stateful, unroll,
-                         zero_output_for_mask, name=name, trainable=trainable, dtype=dtype,
-                         **layer_kwargs)
+                         zero_output_for_mask, activity_regularizer=activity_regularizer,
+                         **kwargs)
         self.units = int(units)
+        self.use_cudnn = use_cudnn
 
     @property
     def dropout(self):

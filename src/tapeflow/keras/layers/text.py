@@ -7,6 +7,7 @@ OOV token per OOV index), then the tokens by decreasing count, equal counts by d
 
 import collections
 import math
+import os
 import string
 
 import numpy as np
@@ -68,11 +69,6 @@ class _IndexLookup(Layer):
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
                  vocabulary=None, idf_weights=None, invert=False, output_mode="int",
                  pad_to_max_tokens=False, sparse=False, name=None, **kwargs):
-        kwargs.pop("vocabulary_dtype", None)
-        kwargs.pop("encoding", None)
-        kwargs.pop("oov_method", None)
-        kwargs.pop("salt", None)
-        kwargs.pop("vocabulary_size", None)
         super().__init__(name=name, **kwargs)
         if output_mode not in _MODES:
             raise ValueError(f"Unknown value for `output_mode` argument of "
@@ -170,6 +166,24 @@ class _IndexLookup(Layer):
     @property
     def idf_weights(self):
         return None if self._idf is None else tf.constant(self._idf)
+
+    # --- .keras assets: a learned vocabulary is a file, as Keras writes it ----------------------
+    def save_assets(self, dir_path):
+        if self._has_input_vocabulary or self._tokens is None:
+            return  # a given vocabulary is in the config
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(str(w) for w in self.get_vocabulary()))
+
+    def load_assets(self, dir_path):
+        if self._has_input_vocabulary:
+            return
+        with open(os.path.join(dir_path, "vocabulary.txt"), encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        tokens = [self._key(v) for v in lines]
+        special = self._special()
+        self._set_tokens(tokens[len(special):] if tokens[:len(special)] == special else tokens)
 
     # --- adapt -----------------------------------------------------------------------------
     def adapt(self, data, steps=None, documents=None):
@@ -294,6 +308,9 @@ class _IndexLookup(Layer):
         if self.output_mode == "multi_hot":
             out = np.minimum(out, 1)
         elif self.output_mode == "tf_idf":
+            if self._idf is None and out.any():
+                raise ValueError("When `output_mode` is `'tf_idf'`, `idf_weights` must be "
+                                 "provided.")
             idf = np.zeros(depth, np.float32)
             known = np.zeros(0, np.float32) if self._idf is None else self._idf[:depth]
             idf[:len(known)] = known
@@ -323,7 +340,8 @@ class StringLookup(_IndexLookup):
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
                  vocabulary=None, idf_weights=None, invert=False, output_mode="int",
-                 pad_to_max_tokens=False, sparse=False, encoding="utf-8", name=None, **kwargs):
+                 pad_to_max_tokens=False, sparse=False, encoding="utf-8", vocabulary_size=None,
+                 oov_method="floormod", salt=None, name=None, **kwargs):
         self.encoding = encoding
         super().__init__(max_tokens, num_oov_indices, mask_token, oov_token, vocabulary,
                          idf_weights, invert, output_mode, pad_to_max_tokens, sparse, name=name,
@@ -343,7 +361,8 @@ class IntegerLookup(_IndexLookup):
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1,
                  vocabulary=None, vocabulary_dtype="int64", idf_weights=None, invert=False,
-                 output_mode="int", sparse=False, pad_to_max_tokens=False, name=None, **kwargs):
+                 output_mode="int", sparse=False, pad_to_max_tokens=False, vocabulary_size=None,
+                 oov_method="floormod", salt=None, name=None, **kwargs):
         self.vocabulary_dtype = vocabulary_dtype
         super().__init__(max_tokens, num_oov_indices, mask_token, oov_token, vocabulary,
                          idf_weights, invert, output_mode, pad_to_max_tokens, sparse, name=name,
@@ -377,9 +396,8 @@ class TextVectorization(Layer):
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation",
                  split="whitespace", ngrams=None, output_mode="int",
                  output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,
-                 idf_weights=None, sparse=False, ragged=False, encoding="utf-8", name=None,
-                 **kwargs):
-        kwargs.pop("vocabulary_size", None)
+                 idf_weights=None, sparse=False, ragged=False, encoding="utf-8",
+                 vocabulary_size=None, name=None, **kwargs):
         super().__init__(name=name, **kwargs)
         if output_mode not in _MODES:
             raise ValueError(f"Unknown value for `output_mode` argument of TextVectorization. "
@@ -472,6 +490,12 @@ class TextVectorization(Layer):
 
     def set_vocabulary(self, vocabulary, idf_weights=None):
         self._lookup_layer.set_vocabulary(vocabulary, idf_weights)
+
+    def save_assets(self, dir_path):
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path):
+        self._lookup_layer.load_assets(dir_path)
 
     # --- calling ---------------------------------------------------------------------------
     def __call__(self, inputs, *args, **kwargs):
