@@ -84,6 +84,9 @@ def test_stateful_errors_as_keras():
     with pytest.raises(ValueError, match="Cannot unroll a RNN if the time dimension is "
                                          "undefined. \n- If using a Sequential model"):
         keras.Sequential([keras.Input((None, 5)), L.LSTM(2, unroll=True)])
+    with pytest.raises(ValueError, match='Invalid merge mode. Received: max. Merge mode should '
+                                         'be one of {"sum", "mul", "ave", "concat", None}'):
+        L.Bidirectional(L.LSTM(2), merge_mode="max")
     with pytest.raises(AttributeError, match="Layer must be stateful."):
         L.Bidirectional(L.LSTM(2)).reset_state()
 
@@ -180,6 +183,14 @@ def test_gradients_through_dropout_and_initial_state():
     bumped[1, 0] -= 2 * eps
     down = float(tf.reduce_sum(layer(x, initial_state=[bumped])))
     assert g[1, 0] == pytest.approx((up - down) / (2 * eps), rel=1e-5)
+
+
+def test_outputs_are_tuples_as_keras():
+    x = _seq(2, 3, 4)
+    out = L.LSTM(2, return_state=True)(x)
+    assert isinstance(out, tuple) and len(out) == 3
+    out = L.Bidirectional(L.GRU(2, return_state=True), merge_mode=None)(x)
+    assert isinstance(out, tuple) and [t.shape for t in out] == [(2, 2)] * 4
 
 
 def test_functional_initial_state_and_return_state():

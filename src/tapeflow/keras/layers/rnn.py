@@ -319,7 +319,7 @@ class RNN(Layer):
                 var.assign(value)
         result = tf.stack(outputs, axis=1) if self.return_sequences else out
         if self.return_state:
-            return [result] + list(states)
+            return (result, *states)
         return result
 
     def get_config(self):
@@ -423,6 +423,9 @@ class GRU(_RNNLayer):
 
 class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", backward_layer=None, **kwargs):
+        if merge_mode not in ("sum", "mul", "ave", "concat", None):
+            raise ValueError(f"Invalid merge mode. Received: {merge_mode}. Merge mode should be "
+                             f'one of {{"sum", "mul", "ave", "concat", None}}')
         super().__init__(**kwargs)
         base = layer.name[len("forward_"):] if layer.name.startswith("forward_") else layer.name
         config = layer.get_config()
@@ -477,10 +480,10 @@ class Bidirectional(Layer):
             fw_init, bw_init = list(initial_state[:half]), list(initial_state[half:])
         fw = self.forward_layer.call(sequences, initial_state=fw_init, **kw)
         bw = self.backward_layer.call(sequences, initial_state=bw_init, **kw)
-        fw_states = bw_states = []
+        fw_states = bw_states = ()
         if self.return_state:
-            fw, fw_states = fw[0], fw[1:]
-            bw, bw_states = bw[0], bw[1:]
+            fw, fw_states = fw[0], tuple(fw[1:])
+            bw, bw_states = bw[0], tuple(bw[1:])
         if self.return_sequences:
             bw = tf.reverse(bw, [1])
         if self.merge_mode == "concat":
@@ -492,9 +495,9 @@ class Bidirectional(Layer):
         elif self.merge_mode == "mul":
             out = fw * bw
         else:
-            out = [fw, bw]
+            out = (fw, bw)
         if self.return_state:
-            return ([out] if not isinstance(out, list) else out) + fw_states + bw_states
+            return (out if isinstance(out, tuple) else (out,)) + fw_states + bw_states
         return out
 
 
