@@ -5,7 +5,7 @@ import tapeflow as tf
 
 from .. import activations, initializers
 from .core import KernelBias
-from .layer import InputSpec, Layer
+from .layer import InputSpec, Layer, base_config, serialize_value
 
 
 def _tuple(value, n, name="kernel_size"):
@@ -143,12 +143,22 @@ class _Conv(KernelBias, Layer):
             shape[1:-1], self.kernel_size, self.strides, self.dilation_rate)]
         return _shape_from_last((shape[0], *spatial, self.filters), self.data_format)
 
+    def _shape_config(self):
+        return {"filters": self.filters, "kernel_size": self.kernel_size,
+                "strides": self.strides, "padding": self.padding,
+                "data_format": self.data_format, "dilation_rate": self.dilation_rate,
+                "groups": self.groups, "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias}
+
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters,
-                "kernel_size": self.kernel_size, "strides": self.strides,
-                "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias}
+        """Keras's keys in Keras's order."""
+        config = {**base_config(self), **self._shape_config()}
+        for key in ("kernel_initializer", "bias_initializer", "kernel_regularizer",
+                    "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                    "bias_constraint"):
+            value = getattr(self, key)
+            config[key] = None if value is None else serialize_value(value)
+        return config
 
 
 def _conv3d(x, kernel, strides, padding):
@@ -233,6 +243,9 @@ class DepthwiseConv2D(_Conv):
     def _conv(self, x):
         return _depthwise(x, self.kernel, self.strides, self.padding)
 
+    def get_config(self):
+        return {**Layer.get_config(self), **self._shape_config()}
+
 
 def _depthwise(x, kernel, strides, padding):
     """Each input channel convolved with its own ``multiplier`` filters."""
@@ -272,6 +285,8 @@ class SeparableConv2D(_Conv):
         y = _depthwise(x, self.depthwise_kernel, self.strides, self.padding)
         return tf.nn.conv2d(y, self.pointwise_kernel, 1, "VALID")
 
+    get_config = DepthwiseConv2D.get_config
+
 
 _POOL_OPS = {("max", 1): "max_pool1d", ("avg", 1): "avg_pool1d", ("max", 2): "max_pool2d",
              ("avg", 2): "avg_pool2d", ("max", 3): "max_pool3d", ("avg", 3): "avg_pool3d"}
@@ -304,7 +319,7 @@ class _Pool(Layer):
         return _shape_from_last((shape[0], *spatial, shape[-1]), self.data_format)
 
     def get_config(self):
-        return {**super().get_config(), "pool_size": self.pool_size, "padding": self.padding,
+        return {**base_config(self), "pool_size": self.pool_size, "padding": self.padding,
                 "strides": self.strides, "data_format": self.data_format}
 
 
@@ -356,8 +371,7 @@ class _GlobalPool(Layer):
         return (shape[0], shape[-1])
 
     def get_config(self):
-        return {**super().get_config(), "data_format": self.data_format,
-                "keepdims": self.keepdims}
+        return {**base_config(self), "data_format": self.data_format, "keepdims": self.keepdims}
 
 
 class GlobalAveragePooling2D(_GlobalPool):
@@ -484,12 +498,12 @@ class _Cropping(_Spatial):
 class Cropping1D(_Cropping):
     rank = 1
 
-    def __init__(self, cropping=(1, 1), data_format=None, **kwargs):
-        super().__init__(cropping if isinstance(cropping, int) else (tuple(cropping),),
-                         data_format, **kwargs)
+    def __init__(self, cropping=(1, 1), **kwargs):
+        super().__init__(cropping if isinstance(cropping, int) else (tuple(cropping),), None,
+                         **kwargs)
 
     def get_config(self):
-        return {**super().get_config(), "cropping": self.cropping[0]}
+        return {**base_config(self), "cropping": self.cropping[0]}
 
 
 class Cropping2D(_Cropping):
@@ -528,9 +542,7 @@ class UpSampling1D(_UpSampling):
         super().__init__(size, None, **kwargs)
 
     def get_config(self):
-        config = super().get_config()
-        del config["data_format"]
-        return {**config, "size": self.size[0]}
+        return {**base_config(self), "size": self.size[0]}
 
 
 class UpSampling2D(_UpSampling):
