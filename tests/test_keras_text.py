@@ -73,6 +73,12 @@ def test_errors_match_keras(key):
             layer(x)
 
 
+def test_ragged_outputs_are_refused():
+    for kwargs in ({"ragged": True}, {"output_mode": "one_hot"}):
+        with pytest.raises(NotImplementedError, match="tapeflow has no ragged tensors"):
+            L.TextVectorization(**kwargs)
+
+
 def test_callables_and_set_vocabulary():
     def shout(texts):
         return tf.constant([t.upper() for t in texts.numpy()])

@@ -416,8 +416,10 @@ class TextVectorization(Layer):
                 ngrams and all(isinstance(n, int) and n >= 1 for n in ngrams)):
             raise ValueError(f"`ngrams` must be None, an integer, or a tuple of integers. "
                              f"Received: ngrams={ngrams}")
-        if ragged:
-            raise NotImplementedError("tapeflow has no ragged tensors: use ragged=False")
+        if ragged or output_mode == "one_hot":
+            raise NotImplementedError(
+                "tapeflow has no ragged tensors: TextVectorization takes ragged=False and no "
+                "output_mode='one_hot' (whose output Keras makes ragged)")
         self.max_tokens, self.standardize, self.split = max_tokens, standardize, split
         self.ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
         self.output_mode, self.output_sequence_length = output_mode, output_sequence_length
