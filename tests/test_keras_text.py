@@ -4,8 +4,11 @@ tools/record_keras_feature_fixtures.py), adapt on lists, arrays and Datasets, ca
 built on string inputs, and an LSTM text classifier trained on a toy corpus."""
 
 import json
+import os
 import pathlib
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -182,3 +185,14 @@ def test_lstm_text_classifier_trains_deterministically():
     assert p[0, 0] > 0.5 > p[1, 0]
     again, _ = _train_text_classifier(0)
     assert again["loss"] == history["loss"]
+
+
+def test_text_lstm_example_runs(tmp_path):
+    root = pathlib.Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    result = subprocess.run([sys.executable, str(root / "examples" / "keras_text_lstm.py"),
+                             "--epochs", "8"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "vocabulary: 45 tokens, first ['', '[UNK]', np.str_('a')" in result.stdout
+    assert 'Model: "reviews"' in result.stdout and "accuracy" in result.stdout

@@ -104,18 +104,14 @@ class _IndexLookup(Layer):
         return _as_bytes(value)
 
     def _out(self, key):
-        """A token as ``get_vocabulary`` lists it."""
-        return key.decode("utf-8")
+        """A token as ``get_vocabulary`` lists it (a NumPy string, as Keras's)."""
+        return np.str_(key.decode("utf-8"))
 
     @property
     def _mask_slot(self):
         """Whether the mask token has an index (0): in "int" mode only; the other modes leave
         it out of the vocabulary and their counts."""
         return self.mask_token is not None and self.output_mode == "int"
-
-    @staticmethod
-    def _numpy_scalar(token):
-        return np.str_(token) if isinstance(token, str) else np.int64(token)
 
     def _special(self):
         out = [self._key(self.mask_token)] if self._mask_slot else []
@@ -134,7 +130,7 @@ class _IndexLookup(Layer):
             tokens = tokens[len(special):]  # a vocabulary as get_vocabulary() gave it
         repeated = [t for t, n in collections.Counter(tokens).items() if n > 1]
         if repeated:
-            shown = [self._numpy_scalar(self._out(t)) for t in repeated]  # as NumPy shows them
+            shown = [self._out(t) for t in repeated]
             raise ValueError(f"The passed vocabulary has at least one repeated term. Please "
                              f"uniquify your dataset. The repeated terms are: {shown}")
         if self.output_mode == "tf_idf":
@@ -158,7 +154,8 @@ class _IndexLookup(Layer):
         tokens = [self._out(t) for t in (self._tokens or [])]
         if not include_special_tokens:
             return tokens
-        return [self._out(t) if isinstance(t, bytes) else t for t in self._special()] + tokens
+        special = [t.decode("utf-8") if isinstance(t, bytes) else t for t in self._special()]
+        return special + tokens
 
     def vocabulary_size(self):
         return self._token_start() + len(self._tokens or [])
@@ -324,7 +321,7 @@ class _IndexLookup(Layer):
     def _vocabulary_config(self):
         if not self._has_input_vocabulary:
             return None
-        return self.get_vocabulary(include_special_tokens=False)
+        return [t.item() for t in self.get_vocabulary(include_special_tokens=False)]
 
     def get_config(self):
         config = base_config(self)
@@ -372,7 +369,7 @@ class IntegerLookup(_IndexLookup):
         return int(value)
 
     def _out(self, key):
-        return key
+        return np.int64(key)
 
     def _invert(self, ids):
         return super()._invert(ids).astype(np.int64)
