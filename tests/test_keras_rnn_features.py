@@ -219,3 +219,33 @@ def test_keras_file_round_trip_keeps_the_rnn_features(tmp_path):
     assert bi.merge_mode == "sum" and not bi.backward_layer.go_backwards
     assert bi.forward_layer.name == model.layers[1].forward_layer.name
     np.testing.assert_allclose(again(x).numpy(), y, rtol=1e-6)
+
+
+class MinimalRNNCell(L.Layer):
+    """A user's cell as Keras's RNN guide writes one: an int ``state_size``, no
+    ``get_initial_state``, a ``call(inputs, states)`` without ``training``."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = self.state_size = units
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight((input_shape[-1], self.units), "uniform", name="kernel")
+        self.recurrent_kernel = self.add_weight((self.units, self.units), "uniform",
+                                                name="recurrent_kernel")
+
+    def call(self, inputs, states):
+        output = tf.matmul(inputs, self.kernel) + tf.matmul(states[0], self.recurrent_kernel)
+        return output, [output]
+
+
+def test_user_cell_in_a_stateful_rnn():
+    layer = L.RNN(MinimalRNNCell(3), stateful=True, return_sequences=True)
+    x = _seq(2, 4, 5)
+    y = layer(x).numpy()
+    k, r = layer.cell.kernel.numpy(), layer.cell.recurrent_kernel.numpy()
+    h = np.zeros((2, 3), "float32")
+    for t in range(4):
+        h = x[:, t] @ k + h @ r
+        np.testing.assert_allclose(y[:, t], h, rtol=1e-5)
+    np.testing.assert_allclose(layer.states[0].numpy(), h, rtol=1e-5)

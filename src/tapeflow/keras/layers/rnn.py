@@ -256,12 +256,18 @@ class RNN(Layer):
                 self._states.variables = [
                     Variable(tf.zeros((batch, n), self.variable_dtype), trainable=False,
                              name="rnn_state", path=f"{self.name}/rnn_state")
-                    for n in self.cell.state_size]
+                    for n in self._state_sizes()]
                 self._expected_batch_size = batch
         self.built = True
 
+    def _state_sizes(self):
+        size = self.cell.state_size
+        return [size] if isinstance(size, int) else list(size)
+
     def get_initial_state(self, batch_size):
-        return self.cell.get_initial_state(batch_size=batch_size)
+        if hasattr(self.cell, "get_initial_state"):
+            return self.cell.get_initial_state(batch_size=batch_size)
+        return [tf.zeros((batch_size, n), self.compute_dtype) for n in self._state_sizes()]
 
     def reset_states(self):
         self.reset_state()
@@ -312,8 +318,9 @@ class RNN(Layer):
             if isinstance(self.cell, _Cell):
                 self.cell.reset_dropout_mask()
                 self.cell.reset_recurrent_dropout_mask()
-        if out is None:
-            out = tf.zeros((batch, self.cell.units), sequences.dtype)
+        if out is None:  # no steps
+            size = getattr(self.cell, "output_size", None) or self._state_sizes()[0]
+            out = tf.zeros((batch, size), sequences.dtype)
         if self.stateful:
             for var, value in zip(self.states, states):
                 var.assign(value)
