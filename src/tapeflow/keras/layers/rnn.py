@@ -65,14 +65,40 @@ class _Cell(Layer):
     def reset_recurrent_dropout_mask(self):
         self._recurrent_dropout_mask = None
 
-    def _masked(self, inputs, h_prev, training):
-        """The step's input and previous output with the dropout masks applied in training
-        (each a tensor, or a list of one per gate)."""
-        if training and 0.0 < self.dropout < 1.0:
-            inputs = _apply(inputs, self.get_dropout_mask(inputs))
+    def _recurrent_masked(self, h_prev, training):
+        """The previous output with the recurrent dropout mask(s) applied in training (a
+        tensor, or a list of one per gate)."""
         if training and 0.0 < self.recurrent_dropout < 1.0:
-            h_prev = _apply(h_prev, self.get_recurrent_dropout_mask(h_prev))
-        return inputs, h_prev
+            return _apply(h_prev, self.get_recurrent_dropout_mask(h_prev))
+        return h_prev
+
+    def _input_projection(self, inputs, training):
+        """``inputs @ kernel`` plus the input bias, with the input dropout mask(s) in training.
+        ``inputs`` is one step ``(batch, features)`` or a whole sequence ``(batch, steps,
+        features)``: the RNN projects all the steps in one product (the mask is the same for
+        every step of a sequence)."""
+        sequence = inputs.ndim == 3
+        if training and 0.0 < self.dropout < 1.0:
+            mask = self.get_dropout_mask(inputs[:, 0] if sequence else inputs)
+            if sequence:
+                mask = [tf.expand_dims(m, 1) for m in mask] if isinstance(mask, list) else \
+                    tf.expand_dims(mask, 1)
+            inputs = _apply(inputs, mask)
+        if sequence:
+            batch, steps = inputs[0].shape[:2] if isinstance(inputs, list) else inputs.shape[:2]
+            flat = _map_gates(inputs, lambda x: tf.reshape(x, (batch * steps, -1)))
+            x = _project(flat, self.kernel, self.gates)
+            x = tf.reshape(x, (batch, steps, -1))
+        else:
+            x = _project(inputs, self.kernel, self.gates)
+        bias = self._input_bias()
+        return x if bias is None else x + bias
+
+    def _input_bias(self):
+        return self.bias
+
+    def call(self, inputs, states, training=False):
+        return self._step(self._input_projection(inputs, training), states, training)
 
     def get_initial_state(self, batch_size=None):
         return [tf.zeros((batch_size, n), self.compute_dtype) for n in self.state_size]
@@ -112,6 +138,10 @@ def _apply(x, mask):
     return x * mask
 
 
+def _map_gates(x, fn):
+    return [fn(xi) for xi in x] if isinstance(x, list) else fn(x)
+
+
 def _project(x, kernel, gates):
     """``x @ kernel``; ``x`` may be one masked copy per gate (then each meets its gate's
     columns)."""
@@ -125,12 +155,9 @@ class SimpleRNNCell(_Cell):
     def __init__(self, units, activation="tanh", **kwargs):
         super().__init__(units, activation=activation, **kwargs)
 
-    def call(self, inputs, states, training=False):
-        inputs, h_prev = self._masked(inputs, states[0], training)
-        h = tf.matmul(inputs, self.kernel)
-        if self.bias is not None:
-            h = h + self.bias
-        out = self.activation(h + tf.matmul(h_prev, self.recurrent_kernel))
+    def _step(self, x, states, training):
+        h_prev = self._recurrent_masked(states[0], training)
+        out = self.activation(x + tf.matmul(h_prev, self.recurrent_kernel))
         return out, [out]
 
 
@@ -155,12 +182,10 @@ class LSTMCell(_Cell):
                               base((2 * u,), dtype=dtype)], 0)
         return init
 
-    def call(self, inputs, states, training=False):
+    def _step(self, x, states, training):
         h_prev, c_prev = states
-        inputs, h_in = self._masked(inputs, h_prev, training)
-        z = _project(inputs, self.kernel, 4) + _project(h_in, self.recurrent_kernel, 4)
-        if self.bias is not None:
-            z = z + self.bias
+        h_in = self._recurrent_masked(h_prev, training)
+        z = x + _project(h_in, self.recurrent_kernel, 4)
         i, f, g, o = tf.split(z, 4, axis=-1)
         i, f, o = (self.recurrent_activation(i), self.recurrent_activation(f),
                    self.recurrent_activation(o))
@@ -179,14 +204,17 @@ class GRUCell(_Cell):
     def _bias_shape(self):
         return (2, 3 * self.units) if self.reset_after else (3 * self.units,)
 
-    def call(self, inputs, states, training=False):
+    def _input_bias(self):
+        if self.bias is None or not self.reset_after:
+            return self.bias
+        return self.bias[0]
+
+    def _step(self, x, states, training):
         h_prev = states[0]
-        inputs, h_in = self._masked(inputs, h_prev, training)
-        x = _project(inputs, self.kernel, 3)
+        h_in = self._recurrent_masked(h_prev, training)
         if self.reset_after:
             inner = _project(h_in, self.recurrent_kernel, 3)
             if self.bias is not None:
-                x = x + self.bias[0]
                 inner = inner + self.bias[1]
             xz, xr, xh = tf.split(x, 3, axis=-1)
             iz, ir, ih = tf.split(inner, 3, axis=-1)
@@ -194,8 +222,6 @@ class GRUCell(_Cell):
             r = self.recurrent_activation(xr + ir)
             hh = self.activation(xh + r * ih)
         else:
-            if self.bias is not None:
-                x = x + self.bias
             xz, xr, xh = tf.split(x, 3, axis=-1)
             rz, rr, rh = tf.split(self.recurrent_kernel, 3, axis=-1)
             hz, hr, hh_in = h_in if isinstance(h_in, list) else (h_in,) * 3
@@ -296,12 +322,22 @@ class RNN(Layer):
         states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype) for s in initial_state]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         keep = None if mask is None else tf.cast(tf.expand_dims(mask, -1), sequences.dtype)
-        cell_kw = {"training": training} if self.cell._call_has_training else {}
+        cell = self.cell
         outputs = []
         out = None
         try:
+            if isinstance(cell, _Cell):  # the input projection of all the steps at once
+                projected = tf.unstack(cell._input_projection(sequences, training), axis=1)
+
+                def step(t, states):
+                    return cell._step(projected[t], states, training)
+            else:
+                cell_kw = {"training": training} if cell._call_has_training else {}
+
+                def step(t, states):
+                    return cell.call(sequences[:, t], states, **cell_kw)
             for t in order:
-                new_out, new_states = self.cell.call(sequences[:, t], states, **cell_kw)
+                new_out, new_states = step(t, states)
                 if not isinstance(new_states, list | tuple):
                     new_states = [new_states]
                 if keep is not None:
