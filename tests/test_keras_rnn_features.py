@@ -249,3 +249,17 @@ def test_user_cell_in_a_stateful_rnn():
         h = x[:, t] @ k + h @ r
         np.testing.assert_allclose(y[:, t], h, rtol=1e-5)
     np.testing.assert_allclose(layer.states[0].numpy(), h, rtol=1e-5)
+
+
+@pytest.mark.parametrize("make", [lambda: L.SimpleRNNCell(3), lambda: L.LSTMCell(3),
+                                  lambda: L.GRUCell(3), lambda: L.GRUCell(3, reset_after=False)])
+def test_a_cell_called_alone_is_one_step_of_its_rnn(make):
+    cell = make()
+    layer = L.RNN(cell, return_state=True)
+    x = _seq(2, 1, 4)
+    out, *states = layer(x)
+    zeros = [tf.zeros((2, n)) for n in cell.state_size]
+    step_out, step_states = cell(tf.constant(x[:, 0]), zeros)
+    np.testing.assert_allclose(step_out.numpy(), out.numpy(), rtol=1e-6)
+    for a, b in zip(step_states, states):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
