@@ -33,6 +33,10 @@ RNN_CASES = {
                 {"initial_state": [(2, 2)] * 4}, 1),
     "bi_stateful": (lambda L: L.Bidirectional(L.GRU(2, stateful=True, return_sequences=True)),
                     [(2, 3, 4)], {}, 2),
+    "stacked": (lambda L: L.RNN([L.LSTMCell(3), L.GRUCell(2)], return_state=True,
+                                return_sequences=True), [(2, 3, 4)], {}, 1),
+    "stacked_back": (lambda L: L.RNN([L.SimpleRNNCell(2), L.LSTMCell(3)], go_backwards=True),
+                     [(2, 3, 4)], {}, 1),
 }
 
 CONV_CASES = {
@@ -85,6 +89,7 @@ CONFIG_CASES = {
     "gru_cell": lambda L: L.GRUCell(2, reset_after=False, seed=1),
     "simple_rnn_cell": lambda L: L.SimpleRNNCell(2, activation="relu", dropout=0.2),
     "bidirectional": lambda L: L.Bidirectional(L.GRU(2, stateful=True), merge_mode="ave"),
+    "stacked": lambda L: L.RNN([L.LSTMCell(3), L.GRUCell(2)], return_sequences=True),
     "conv2d": lambda L: L.Conv2D(4, 3, groups=2, data_format="channels_first"),
     "maxpool3d": lambda L: L.MaxPooling3D(2, data_format="channels_first"),
     "gap3d": lambda L: L.GlobalAveragePooling3D(keepdims=True),
@@ -117,9 +122,14 @@ def run_case(L, case, arrays, key, np):
         layer.reset_state()
     out = []
     for _ in range(calls):
-        y = layer(*xs, **kw)
-        out.append([np.asarray(t) for t in (y if isinstance(y, list | tuple) else [y])])
+        out.append([np.asarray(t) for t in _leaves(layer(*xs, **kw))])
     return out
+
+
+def _leaves(value):
+    if isinstance(value, list | tuple):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
 
 CORPUS = ["The cat sat on the mat.", "The dog ate my homework!",
           "Cats and dogs, cats AND DOGS?", "é À naïve café", "  tabs\tand\nnew-lines  "]

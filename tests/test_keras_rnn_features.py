@@ -30,14 +30,17 @@ def _same_config(config, want):
     (whose configs list arguments tapeflow's initializers do not take)."""
     assert list(config) == list(want)
     for name in set(want) - {"name", "kernel_initializer", "recurrent_initializer"}:
-        if name in ("layer", "backward_layer"):
+        if name in ("layer", "backward_layer", "cell"):
             _same_config(config[name]["config"], want[name]["config"])
+        elif name == "cells":
+            for mine, theirs in zip(config[name], want[name]):
+                _same_config(mine["config"], theirs["config"])
         else:
             assert config[name] == want[name], name
 
 
 @pytest.mark.parametrize("key", ["lstm", "gru", "simple_rnn", "lstm_cell", "gru_cell",
-                                 "simple_rnn_cell", "bidirectional"])
+                                 "simple_rnn_cell", "bidirectional", "stacked"])
 def test_configs_match_keras_and_round_trip(key):
     layer = CONFIG_CASES[key](L)
     config = json.loads(json.dumps(layer.get_config()))
@@ -258,8 +261,21 @@ def test_a_cell_called_alone_is_one_step_of_its_rnn(make):
     layer = L.RNN(cell, return_state=True)
     x = _seq(2, 1, 4)
     out, *states = layer(x)
-    zeros = [tf.zeros((2, n)) for n in cell.state_size]
+    zeros = [tf.zeros((2, n)) for n in np.atleast_1d(cell.state_size)]
     step_out, step_states = cell(tf.constant(x[:, 0]), zeros)
     np.testing.assert_allclose(step_out.numpy(), out.numpy(), rtol=1e-6)
     for a, b in zip(step_states, states):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
+
+
+def test_stacked_cells_stateful():
+    """(Keras 3.15 itself fails to reset a stateful stack of cells: its states are nested.)"""
+    layer = L.RNN([L.SimpleRNNCell(2), L.LSTMCell(3)], stateful=True, return_state=True)
+    x = _seq(2, 3, 4)
+    out, (h1,), (h2, c2) = layer(x)
+    assert [tuple(v.shape) for v in layer.states] == [(2, 2), (2, 3), (2, 3)]
+    np.testing.assert_allclose(layer.states[2].numpy(), c2.numpy())
+    again = layer(x)[0]
+    layer.reset_state()
+    np.testing.assert_allclose(layer(x)[0].numpy(), out.numpy(), rtol=1e-6)
+    assert not np.allclose(again.numpy(), out.numpy())

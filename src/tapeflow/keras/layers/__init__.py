@@ -23,6 +23,7 @@ from .preprocessing import CategoryEncoding, Normalization, Rescaling  # noqa: F
 from .text import IntegerLookup, StringLookup, TextVectorization  # noqa: F401
 from .rnn import (  # noqa: F401
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, TimeDistributed)
+from .rnn import StackedRNNCells  # noqa: F401
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, \

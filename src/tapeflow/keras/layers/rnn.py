@@ -5,7 +5,7 @@ z, r, h with ``reset_after``), so Keras weights load unchanged."""
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
-from .layer import Layer, Variable, base_config, build_in_scope, serialize_value
+from .layer import Layer, Variable, base_config, build_in_scope, deserialize, serialize_value
 
 
 class _Cell(Layer):
@@ -98,17 +98,18 @@ class _Cell(Layer):
         return self.bias
 
     def call(self, inputs, states, training=False):
+        states = list(states) if isinstance(states, list | tuple) else [states]
         return self._step(self._input_projection(inputs, training), states, training)
 
     def get_initial_state(self, batch_size=None):
-        return [tf.zeros((batch_size, n), self.compute_dtype) for n in self.state_size]
+        return [tf.zeros((batch_size, n), self.compute_dtype) for n in _flat(self.state_size)]
 
     def get_config(self):
         return {**base_config(self), **_cell_config(self)}
 
     @property
     def state_size(self):
-        return [self.units]
+        return self.units
 
     def _bias_shape(self):
         return (self.gates * self.units,)
@@ -232,6 +233,64 @@ class GRUCell(_Cell):
         return h, [h]
 
 
+def _flat(value):
+    """Nested lists and tuples (of state sizes or states) as one flat list."""
+    if isinstance(value, list | tuple):
+        return [leaf for item in value for leaf in _flat(item)]
+    return [value]
+
+
+def _output_size(cell):
+    size = getattr(cell, "output_size", None)
+    return size if size is not None else _flat(cell.state_size)[0]
+
+
+class StackedRNNCells(Layer):
+    """Cells run one after another at each step, each on the output of the one before."""
+
+    def __init__(self, cells, **kwargs):
+        super().__init__(**kwargs)
+        self.cells = list(cells)
+
+    @property
+    def state_size(self):
+        return [c.state_size for c in self.cells]
+
+    @property
+    def output_size(self):
+        return _output_size(self.cells[-1])
+
+    def get_initial_state(self, batch_size=None):
+        return [c.get_initial_state(batch_size=batch_size) if hasattr(c, "get_initial_state")
+                else [tf.zeros((batch_size, n), self.compute_dtype) for n in _flat(c.state_size)]
+                for c in self.cells]
+
+    def build(self, input_shape):
+        shape = tuple(input_shape)
+        for cell in self.cells:
+            if not cell.built:
+                build_in_scope(cell, shape)
+            shape = shape[:-1] + (_output_size(cell),)
+        self.built = True
+
+    def call(self, inputs, states, training=False):
+        new_states = []
+        for cell, cell_states in zip(self.cells, states):
+            kw = {"training": training} if cell._call_has_training else {}
+            inputs, new = cell.call(inputs, list(cell_states), **kw)
+            new_states.append(list(new) if isinstance(new, list | tuple) else [new])
+        return inputs, new_states
+
+    def get_config(self):
+        return {**base_config(self), "cells": [serialize_value(c) for c in self.cells]}
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        config["cells"] = [deserialize(c) for c in config["cells"]]
+        return super().from_config(config)
+
+
 class _States:
     """Holds a stateful RNN's state variables out of the layer's tracked weights (as Keras)."""
 
@@ -245,6 +304,8 @@ class RNN(Layer):
     def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, zero_output_for_mask=False, **kwargs):
         super().__init__(**kwargs)
+        if isinstance(cell, list | tuple):
+            cell = StackedRNNCells(cell)
         self.cell = cell
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards = go_backwards
@@ -287,12 +348,24 @@ class RNN(Layer):
         self.built = True
 
     def _state_sizes(self):
-        size = self.cell.state_size
-        return [size] if isinstance(size, int) else list(size)
+        """The sizes of the states, flat (a stack of cells nests them per cell)."""
+        return _flat(self.cell.state_size)
+
+    def _pack(self, flat):
+        """Flat states in the structure the cell takes and returns (one list per cell of a
+        stack)."""
+        if not isinstance(self.cell, StackedRNNCells):
+            return list(flat)
+        out, i = [], 0
+        for cell in self.cell.cells:
+            n = len(_flat(cell.state_size))
+            out.append(list(flat[i:i + n]))
+            i += n
+        return out
 
     def get_initial_state(self, batch_size):
         if hasattr(self.cell, "get_initial_state"):
-            return self.cell.get_initial_state(batch_size=batch_size)
+            return _flat(self.cell.get_initial_state(batch_size=batch_size))
         return [tf.zeros((batch_size, n), self.compute_dtype) for n in self._state_sizes()]
 
     def reset_states(self):
@@ -319,7 +392,8 @@ class RNN(Layer):
                 f"{self._expected_batch_size}\n- Received batch size: {batch}")
         if not isinstance(initial_state, list | tuple):
             initial_state = [initial_state]
-        states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype) for s in initial_state]
+        states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype)
+                  for s in _flat(initial_state)]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         keep = None if mask is None else tf.cast(tf.expand_dims(mask, -1), sequences.dtype)
         cell = self.cell
@@ -335,7 +409,8 @@ class RNN(Layer):
                 cell_kw = {"training": training} if cell._call_has_training else {}
 
                 def step(t, states):
-                    return cell.call(sequences[:, t], states, **cell_kw)
+                    out, new = cell.call(sequences[:, t], self._pack(states), **cell_kw)
+                    return out, _flat(new)
             for t in order:
                 new_out, new_states = step(t, states)
                 if not isinstance(new_states, list | tuple):
@@ -351,9 +426,10 @@ class RNN(Layer):
                 out, states = new_out, list(new_states)
                 outputs.append(out)
         finally:
-            if isinstance(self.cell, _Cell):
-                self.cell.reset_dropout_mask()
-                self.cell.reset_recurrent_dropout_mask()
+            for c in getattr(cell, "cells", [cell]):
+                if isinstance(c, _Cell):
+                    c.reset_dropout_mask()
+                    c.reset_recurrent_dropout_mask()
         if out is None:  # no steps
             size = getattr(self.cell, "output_size", None) or self._state_sizes()[0]
             out = tf.zeros((batch, size), sequences.dtype)
@@ -362,7 +438,7 @@ class RNN(Layer):
                 var.assign(value)
         result = tf.stack(outputs, axis=1) if self.return_sequences else out
         if self.return_state:
-            return (result, *states)
+            return (result, *self._pack(states))
         return result
 
     def get_config(self):
