@@ -548,12 +548,13 @@ class UpSampling1D(_UpSampling):
 class UpSampling2D(_UpSampling):
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(size, data_format, **kwargs)
-        self.interpolation = interpolation
+        self.interpolation = interpolation.lower()
 
     def _last(self, x):
-        if self.interpolation != "nearest":
-            raise NotImplementedError(f"UpSampling2D interpolation={self.interpolation!r}")
-        return super()._last(x)
+        if self.interpolation == "nearest":
+            return super()._last(x)
+        size = (x.shape[1] * self.size[0], x.shape[2] * self.size[1])
+        return tf.image.resize(x, size, method=self.interpolation)
 
     def get_config(self):
         return {**super().get_config(), "interpolation": self.interpolation}
