@@ -214,6 +214,10 @@ TEXT_ERRORS = {
     "adapt_static": ("TextVectorization", {"vocabulary": ["a"]}, ["x"], None),
     "repeated": ("StringLookup", {"vocabulary": ["a", "b", "a"]}, None, None),
     "sl_bad_mode": ("StringLookup", {"output_mode": "bad"}, None, None),
+    "sl_no_oov": ("StringLookup", {"vocabulary": ["a", "b"], "num_oov_indices": 0}, None,
+                  ["a", "z", "b"]),
+    "il_no_oov": ("IntegerLookup", {"vocabulary": [4, 5], "num_oov_indices": 0}, None,
+                  [[4, 9], [7, 5]]),
 }
 
 

@@ -243,7 +243,7 @@ class _IndexLookup(Layer):
         if self._tokens is None and all(v in (b"", mask) for v in values.reshape(-1)):
             return np.zeros(values.shape, np.int64)
         self._check_ready()
-        oov = int(self._mask_slot) if self.num_oov_indices else -1
+        oov = int(self._mask_slot) if self.num_oov_indices else -2  # -2: refused below
         masked = 0 if self._mask_slot else -1  # -1: left out of the counts
         index = self._index
 
@@ -253,6 +253,14 @@ class _IndexLookup(Layer):
                 return masked
             return index.get(key, oov)
         flat = np.fromiter((one(v) for v in values.reshape(-1)), np.int64, values.size)
+        if not self.num_oov_indices and (flat == -2).any():
+            tokens = [self._out(self._key(v)) for v in values.reshape(-1)[flat == -2]]
+            found = " ".join(f'"{t}"' if isinstance(t, str) else str(t) for t in tokens)
+            raise errors.InvalidArgumentError(
+                None, None, f"Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. "
+                f"Summarized data: b'When `num_oov_indices=0` all inputs should be in "
+                f"vocabulary, found OOV values [{found}], consider setting "
+                f"`num_oov_indices=1`.'")
         return flat.reshape(values.shape)
 
     def _invert(self, ids):
