@@ -1,0 +1,163 @@
+"""Derivatives of every order for graph ops that run a loop (``While``, ``map_fn``, ``scan``…).
+
+Such an op's forward is a compiled program; its derivatives come from an *eager* function ``fn``
+that computes the same outputs op by op (the loop replayed under a tape). The VJP of the op is
+another primitive, run when the graph runs, that replays ``fn`` under a GradientTape; its own VJP
+is built the same way from that replay, and so on, so gradients nest to any order. The JVP (for
+``ForwardAccumulator``) replays ``fn`` under a forward accumulator, likewise differentiable.
+
+:func:`record_region` lets the tapes see a stretch of graph nodes built with the tapes paused
+(a loop carrying TensorArrays, whose list-valued flows tapes cannot follow) as one op from its
+outside inputs to its results, differentiated by replaying those nodes.
+"""
+
+from ..engine import core
+from ..engine.tape import GradientTape, UnconnectedGradients
+from ..framework.context import state
+from ..framework.tensor import wrap
+from .replay import replay
+
+_ZERO = UnconnectedGradients.ZERO
+
+
+def _floating(t):
+    return t.dtype.is_floating or t.dtype.is_complex
+
+
+def _eagerly(fn, tensors):
+    """``fn(*tensors)`` op by op, outside any trace and hidden from the active recorders."""
+    saved = state.stack, state.graph, state.batch
+    state.stack, state.graph, state.batch = [], None, 0
+    try:
+        return fn(*tensors)
+    finally:
+        state.stack, state.graph, state.batch = saved
+
+
+def function_prim(name, fn):
+    """A primitive whose forward runs the eager ``fn(*tensors) -> tensors`` on its inputs, with
+    derivatives of every order (see :func:`with_derivatives`)."""
+    def forward(*arrays):
+        return tuple(o._value for o in _eagerly(fn, [wrap(a) for a in arrays]))
+    return with_derivatives(core.Primitive(name, forward, multi=True), fn)
+
+
+def with_derivatives(prim, fn):
+    """Give the multi-output ``prim`` the VJP and JVP of the eager function ``fn`` that computes
+    its outputs from its inputs."""
+    prim.tensor_rules = prim.joint = True
+    prim.defvjp(_vjp_rule(prim.name, fn))
+    prim.defjvp(_jvp_rule(prim.name, fn))
+    return prim
+
+
+def _grad_name(name):
+    return name if name.endswith("Grad") else f"{name}Grad"
+
+
+def _vjp_rule(name, fn):
+    made = {}  # one gradient primitive per (inputs, differentiable inputs and outputs)
+
+    def rule(gs, ans, *inputs):
+        m = len(inputs)
+        wrt = tuple(k for k, t in enumerate(inputs) if _floating(t))
+        seeds = tuple(k for k, a in enumerate(ans) if _floating(a))
+        if not wrt or not seeds:
+            return [None] * m
+        key = (m, wrt, seeds)
+        prim = made.get(key)
+        if prim is None:
+            prim = made[key] = function_prim(_grad_name(name), _vjp_fn(fn, m, wrt, seeds))
+        grads = core.apply(prim, (*inputs, *[gs[k] for k in seeds]), {})
+        out = [None] * m
+        for k, g in zip(wrt, grads):
+            out[k] = g
+        return out
+    return rule
+
+
+def _vjp_fn(fn, m, wrt, seeds):
+    def vjp(*tensors):
+        ins = list(tensors[:m])
+        with GradientTape() as tape:
+            tape.watch([ins[k] for k in wrt])
+            outs = fn(*ins)
+        return tape.gradient([outs[k] for k in seeds], [ins[k] for k in wrt],
+                             list(tensors[m:]), unconnected_gradients=_ZERO)
+    return vjp
+
+
+def _jvp_rule(name, fn):
+    made = {}
+
+    def rule(tangents, ans, *inputs):
+        m = len(inputs)
+        wrt = tuple(k for k, t in enumerate(tangents) if t is not None and _floating(inputs[k]))
+        outs = tuple(k for k, a in enumerate(ans) if _floating(a))
+        result = [None] * len(ans)
+        if not wrt or not outs:
+            return result
+        key = (m, wrt, outs)
+        prim = made.get(key)
+        if prim is None:
+            prim = made[key] = function_prim(f"{name}Jvp", _jvp_fn(fn, m, wrt, outs))
+        for k, t in zip(outs, core.apply(prim, (*inputs, *[tangents[k] for k in wrt]), {})):
+            result[k] = t
+        return result
+    return rule
+
+
+def _jvp_fn(fn, m, wrt, outs):
+    from ..engine.forwardprop import ForwardAccumulator
+
+    def jvp(*tensors):
+        ins = list(tensors[:m])
+        with ForwardAccumulator([ins[k] for k in wrt], list(tensors[m:])) as acc:
+            results = fn(*ins)
+        return [acc.jvp(results[k], unconnected_gradients=_ZERO) for k in outs]
+    return jvp
+
+
+# --- a stretch of graph nodes seen by the tapes as one op ----------------------------------------
+
+class _Region:
+    """Nodes of a graph, replayable on their own (:func:`replay` reads ``nodes``/``captures``)."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+        self.captures = {}
+
+
+def paused_tapes():
+    """The recorders other than the graph being traced, removed from the stack until
+    :func:`record_region` puts them back."""
+    saved = state.stack
+    state.stack = [r for r in saved if r is state.graph]
+    return saved
+
+
+def record_region(saved, start, outputs, name):
+    """Put the recorders ``saved`` back and let them see ``graph.nodes[start:]`` as one op
+    giving ``outputs``. Variable reads made in the stretch stay reads the tapes see."""
+    state.stack = saved
+    graph = state.graph
+    tapes = [r for r in saved if r is not graph]
+    if not tapes:
+        return
+    nodes = [n for n in graph.nodes[start:] if n.kind != "read"]
+    for n in graph.nodes[start:]:
+        if n.kind == "read":
+            variable = graph.variables[n.attrs["handle"].id]
+            for rec in tapes:
+                rec.record_read(variable, graph.tensors[n.outputs[0]])
+    produced = {o for n in nodes for o in n.outputs}
+    ext = list(dict.fromkeys(i for n in nodes for i in n.inputs if i not in produced))
+    inputs = tuple(graph.lookup(i) for i in ext)
+    out_ids = [o._id for o in outputs]
+    region = _Region(nodes)
+
+    def fn(*tensors):
+        return replay(region, dict(zip(ext, tensors)), out_ids)
+    prim = function_prim(name, fn)
+    for rec in tapes:
+        rec.record(prim, inputs, tuple(outputs), {})
