@@ -14,7 +14,7 @@ from ..engine.tape import GradientTape, UnconnectedGradients
 from ..framework import dtypes, nest
 from ..framework.context import state
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from .executor import compile_graph, compile_loop
 from .ir import Graph, SymbolicTensor

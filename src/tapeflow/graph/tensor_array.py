@@ -11,7 +11,7 @@ from ..engine import core
 from ..framework import dtypes
 from ..framework.context import state
 from ..framework.shape import TensorShape
-from ..framework.tensor import convert_to_tensor
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from .ir import SymbolicTensor
 
 
@@ -50,6 +50,50 @@ def _stack(flow, spec):
 
 def _prim(name, fwd):
     return core.not_differentiable(core.Primitive(name, fwd, save=()))
+
+
+def _apply(prim, inputs, attrs):
+    """``prim`` on tensors; in a graph being traced its node also learns how to run on tensors
+    (:func:`_replay`), so a loop replayed under a tape follows the tensors its list holds."""
+    out = core.apply(prim, inputs, attrs)
+    graph = state.graph
+    if graph is not None:
+        node = graph.producer.get(out._id)
+        if node is not None:
+            node.replay = lambda *ts: (_replay(prim, ts, attrs),)
+    return out
+
+
+def _as_tensor(item, spec):
+    if item is None:
+        return convert_to_tensor(_item(spec, None))
+    return item if isinstance(item, Tensor) else wrap(item)
+
+
+def _replay(prim, ts, attrs):
+    """A list op replayed on tensors: the list holds the tensors themselves (so tapes see the
+    values written and the stack of them); inside another trace, the op again."""
+    if state.graph is not None:
+        return _apply(prim, ts, attrs)
+    if prim is _NEW:
+        return wrap(_box([None] * attrs["size"]))
+    if prim is _FROM:
+        return wrap(_box(ts))
+    items = ts[0]._value[()]
+    if prim is _SET:
+        items = list(items)
+        i = int(ts[1]._value)
+        items.extend([None] * (i + 1 - len(items)))
+        items[i] = ts[2]
+        return wrap(_box(items))
+    if prim is _GET:
+        return _as_tensor(items[int(ts[1]._value)], attrs["spec"])
+    if prim is _SIZE:
+        return wrap(np.int32(len(items)))
+    if not items:  # _STACK
+        return wrap(_stack(ts[0]._value, attrs["spec"]))
+    from ..ops.manip_ops import stack
+    return stack([_as_tensor(v, attrs["spec"]) for v in items])
 
 
 _NEW = _prim("TensorListReserve", lambda size: _box([None] * size))
@@ -94,12 +138,12 @@ class TensorArray:
         if self._flow is not None:
             return self._flow
         if any(t is None for t in self._items) or not self._items:
-            flow = core.apply(_NEW, (), {"size": len(self._items)})
+            flow = _apply(_NEW, (), {"size": len(self._items)})
             for i, t in enumerate(self._items):
                 if t is not None:
-                    flow = core.apply(_SET, (flow, convert_to_tensor(i), t), {})
+                    flow = _apply(_SET, (flow, convert_to_tensor(i), t), {})
             return flow
-        return core.apply(_FROM, tuple(self._items), {})
+        return _apply(_FROM, tuple(self._items), {})
 
     @property
     def dtype(self):
@@ -135,7 +179,7 @@ class TensorArray:
             items[i] = value
             return self._with_items(items)
         index = convert_to_tensor(index, dtype=dtypes.int32)
-        return self._with_flow(core.apply(_SET, (self.flow, index, value), {}))
+        return self._with_flow(_apply(_SET, (self.flow, index, value), {}))
 
     def read(self, index, name=None):
         if self._flow is None and not (state.graph is not None and _symbolic(index)):
@@ -144,7 +188,7 @@ class TensorArray:
                 return convert_to_tensor(_item(self._spec, None))
             return t
         index = convert_to_tensor(index, dtype=dtypes.int32)
-        return core.apply(_GET, (self.flow, index), {"spec": self._spec})
+        return _apply(_GET, (self.flow, index), {"spec": self._spec})
 
     def stack(self, name=None):
         if self._flow is None:
@@ -153,7 +197,7 @@ class TensorArray:
             from ..ops.manip_ops import stack
             return stack([t if t is not None else convert_to_tensor(_item(self._spec, None))
                           for t in self._items])
-        return core.apply(_STACK, (self._flow,), {"spec": self._spec})
+        return _apply(_STACK, (self._flow,), {"spec": self._spec})
 
     def gather(self, indices, name=None):
         from ..ops.index_ops import gather
@@ -188,7 +232,7 @@ class TensorArray:
     def size(self, name=None):
         if self._flow is None:
             return convert_to_tensor(np.int32(len(self._items)))
-        return core.apply(_SIZE, (self._flow,), {})
+        return _apply(_SIZE, (self._flow,), {})
 
     def close(self, name=None):
         return None
