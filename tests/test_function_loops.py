@@ -142,3 +142,30 @@ def test_errors_as_tensorflow():
     out = tf.map_fn(lambda t: t * 2, tf.zeros([0, 2]))
     assert out.shape == (0,) and out.dtype == tf.float32  # TF's eager shape
     assert tf.function(lambda a: tf.map_fn(lambda t: t * 2, a))(tf.zeros([0, 2])).shape == (0, 2)
+
+
+def test_saved_model_keeps_the_loops(tmp_path):
+    class Model(tf.Module):
+        def __init__(self):
+            self.w = tf.Variable([1.0, 2.0, 3.0])
+
+        @tf.function(input_signature=[tf.TensorSpec([None, 3])])
+        def f(self, x):
+            return {"m": tf.map_fn(lambda r: tf.reduce_sum(r * self.w), x),
+                    "s": tf.scan(lambda a, r: a + r, x, reverse=True),
+                    "fold": tf.foldl(lambda a, r: a * r, x)}
+
+    model = Model()
+    tf.saved_model.save(model, str(tmp_path))  # traced from the signature alone
+    loaded = tf.saved_model.load(str(tmp_path))
+    for n in (1, 3):
+        x = tf.constant(np.arange(3 * n, dtype=np.float32).reshape(n, 3) + 1)
+        ours, back = model.f(x), loaded.f(x)
+        for key in ("m", "s", "fold"):
+            np.testing.assert_array_equal(ours[key].numpy(), back[key].numpy())
+    np.testing.assert_array_equal(ours["fold"].numpy(), [28.0, 80.0, 162.0])
+    x = tf.ones([2, 3])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(loaded.f(x)["m"])
+    np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [[1.0, 2.0, 3.0]] * 2)

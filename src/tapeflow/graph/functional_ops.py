@@ -109,6 +109,8 @@ def _eager(step, flat, acc, start, reverse, writes):
 
 def _traced(step, flat, n_static, acc, start, reverse, writes):
     from ..ops.array_ops import shape
+    from ..ops.manip_ops import reverse as flip
+    from ..ops.math_ops import minimum
     from .control_flow import while_loop
     from .tensor_array import TensorArray
     graph = state.graph
@@ -116,12 +118,13 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
     first = len(graph.nodes)
     try:
         n = shape(flat[0])[0]
+        last = n - 1
         i0 = n - (1 + start) if reverse else convert_to_tensor(np.int32(start))
         if start:  # inside the region, whose gradient does not bake the example's size
             acc = [_first(t, reverse) for t in flat]
         tas = [TensorArray(d, size=0, dynamic_size=True, element_shape=s) for d, s in writes]
-        if start and writes:
-            tas = [ta.write(i0 + 1 if reverse else 0, a) for ta, a in zip(tas, acc)]
+        if start and writes:  # reversed, rows are written last first (appended), then flipped
+            tas = [ta.write(0, a) for ta, a in zip(tas, acc)]
         k = len(acc)
         examples = []
 
@@ -129,10 +132,14 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
             return i >= 0 if reverse else i < n
 
         def body(i, *rest):
-            xs = [_row_at(t, i) for t in flat]
+            # (never past the end when run; a SavedModel's loader retraces this body op by op
+            # from an example index that may be)
+            row = minimum(i, last)
+            xs = [_row_at(t, row) for t in flat]
             new_acc, outs = step(list(rest[:k]), xs, i)
             examples[:] = outs
-            arrays = [ta.write(i, o) for ta, o in zip(rest[k:], outs)]
+            at = n - 1 - i if reverse else i
+            arrays = [ta.write(at, o) for ta, o in zip(rest[k:], outs)]
             return (i - 1 if reverse else i + 1, *new_acc, *arrays)
 
         result = while_loop(cond, body, (i0, *acc, *tas))
@@ -142,6 +149,8 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
         for ta, o in zip(result[1 + k:], examples):
             t = ta.stack()
             t._value = np.zeros((rows, *o._value.shape), o._value.dtype)  # the example's size
+            if reverse:
+                t = flip(t, [0])
             t._origin.shape = TensorShape([n_static]).concatenate(o.shape)
             stacked.append(t)
     except BaseException:

@@ -13,11 +13,39 @@ from ..framework.context import state
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from .ir import SymbolicTensor
+from .replay import ON_TENSORS
+
+
+class _Items:
+    """A list's first ``n`` items, read-only. Appending to the newest one (what a loop writing
+    index after index does) shares the Python list instead of copying it; every other write
+    copies, so each flow still sees only its own items."""
+
+    __slots__ = ("items", "n")
+
+    def __init__(self, items, n):
+        self.items = items
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        if not -self.n <= i < self.n:
+            raise IndexError("list index out of range")
+        return self.items[i % self.n]
+
+    def __iter__(self):
+        return iter(self.items[:self.n])
 
 
 def _box(items):
+    return _box_shared(list(items))
+
+
+def _box_shared(items):
     b = np.empty((), object)
-    b[()] = tuple(items)
+    b[()] = _Items(items, len(items))
     return b
 
 
@@ -32,8 +60,12 @@ def _item(spec, value):
 
 
 def _set(flow, index, value):
-    items = list(flow[()])
+    old = flow[()]
     i = int(index)
+    if i == old.n == len(old.items):
+        old.items.append(value)
+        return _box_shared(old.items)
+    items = list(old)
     if i >= len(items):
         items.extend([None] * (i + 1 - len(items)))
     items[i] = value
@@ -52,18 +84,6 @@ def _prim(name, fwd):
     return core.not_differentiable(core.Primitive(name, fwd, save=()))
 
 
-def _apply(prim, inputs, attrs):
-    """``prim`` on tensors; in a graph being traced its node also learns how to run on tensors
-    (:func:`_replay`), so a loop replayed under a tape follows the tensors its list holds."""
-    out = core.apply(prim, inputs, attrs)
-    graph = state.graph
-    if graph is not None:
-        node = graph.producer.get(out._id)
-        if node is not None:
-            node.replay = lambda *ts: (_replay(prim, ts, attrs),)
-    return out
-
-
 def _as_tensor(item, spec):
     if item is None:
         return convert_to_tensor(_item(spec, None))
@@ -74,18 +94,14 @@ def _replay(prim, ts, attrs):
     """A list op replayed on tensors: the list holds the tensors themselves (so tapes see the
     values written and the stack of them); inside another trace, the op again."""
     if state.graph is not None:
-        return _apply(prim, ts, attrs)
+        return core.apply(prim, tuple(ts), attrs)
     if prim is _NEW:
         return wrap(_box([None] * attrs["size"]))
     if prim is _FROM:
         return wrap(_box(ts))
     items = ts[0]._value[()]
     if prim is _SET:
-        items = list(items)
-        i = int(ts[1]._value)
-        items.extend([None] * (i + 1 - len(items)))
-        items[i] = ts[2]
-        return wrap(_box(items))
+        return wrap(_set(ts[0]._value, ts[1]._value, ts[2]))
     if prim is _GET:
         return _as_tensor(items[int(ts[1]._value)], attrs["spec"])
     if prim is _SIZE:
@@ -138,12 +154,12 @@ class TensorArray:
         if self._flow is not None:
             return self._flow
         if any(t is None for t in self._items) or not self._items:
-            flow = _apply(_NEW, (), {"size": len(self._items)})
+            flow = core.apply(_NEW, (), {"size": len(self._items)})
             for i, t in enumerate(self._items):
                 if t is not None:
-                    flow = _apply(_SET, (flow, convert_to_tensor(i), t), {})
+                    flow = core.apply(_SET, (flow, convert_to_tensor(i), t), {})
             return flow
-        return _apply(_FROM, tuple(self._items), {})
+        return core.apply(_FROM, tuple(self._items), {})
 
     @property
     def dtype(self):
@@ -179,7 +195,7 @@ class TensorArray:
             items[i] = value
             return self._with_items(items)
         index = convert_to_tensor(index, dtype=dtypes.int32)
-        return self._with_flow(_apply(_SET, (self.flow, index, value), {}))
+        return self._with_flow(core.apply(_SET, (self.flow, index, value), {}))
 
     def read(self, index, name=None):
         if self._flow is None and not (state.graph is not None and _symbolic(index)):
@@ -188,7 +204,7 @@ class TensorArray:
                 return convert_to_tensor(_item(self._spec, None))
             return t
         index = convert_to_tensor(index, dtype=dtypes.int32)
-        return _apply(_GET, (self.flow, index), {"spec": self._spec})
+        return core.apply(_GET, (self.flow, index), {"spec": self._spec})
 
     def stack(self, name=None):
         if self._flow is None:
@@ -197,7 +213,7 @@ class TensorArray:
             from ..ops.manip_ops import stack
             return stack([t if t is not None else convert_to_tensor(_item(self._spec, None))
                           for t in self._items])
-        return _apply(_STACK, (self._flow,), {"spec": self._spec})
+        return core.apply(_STACK, (self._flow,), {"spec": self._spec})
 
     def gather(self, indices, name=None):
         from ..ops.index_ops import gather
@@ -232,7 +248,7 @@ class TensorArray:
     def size(self, name=None):
         if self._flow is None:
             return convert_to_tensor(np.int32(len(self._items)))
-        return _apply(_SIZE, (self._flow,), {})
+        return core.apply(_SIZE, (self._flow,), {})
 
     def close(self, name=None):
         return None
@@ -243,3 +259,7 @@ class TensorArray:
 
 def _symbolic(x):
     return type(x) is SymbolicTensor
+
+
+for _p in (_NEW, _FROM, _SET, _GET, _STACK, _SIZE):
+    ON_TENSORS[_p] = lambda ts, attrs, prim=_p: _replay(prim, ts, attrs)
