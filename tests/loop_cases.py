@@ -94,6 +94,14 @@ def cases(tf):
 
     run("jvp_while", forward(loop), vec, vecs, shapes=False)
 
+    def jacobian(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = loop(x)
+        return tape.jacobian(y, x)
+
+    run("jacobian_while", jacobian, vec, vecs)
+
     outside = tf.function(lambda x: tf.map_fn(lambda r: tf.exp(r) * r, x),
                           input_signature=[vec])
     res = []

@@ -161,3 +161,52 @@ def record_region(saved, start, outputs, name):
     prim = function_prim(name, fn)
     for rec in tapes:
         rec.record(prim, inputs, tuple(outputs), {})
+
+
+# --- jacobians of traced targets of unknown size -------------------------------------------------
+
+def graph_jacobian(entries, target, sources, watched, zero_unconnected):
+    """``tape.jacobian`` while tracing, for a target whose size is known only when the graph
+    runs: the backward pass for each one-hot seed row, traced once as the body of a ``map_fn``
+    over ``range(tf.size(target))``. Returns, per source, ``target.shape + source.shape``."""
+    from ..engine import backprop
+    from ..framework.tensor import tape_id, value_of
+    from ..ops.array_ops import cast, range as arange, reshape, shape, size, zeros_like
+    from ..ops.manip_ops import concat
+    from ..ops.math_ops import equal
+    from .functional_ops import map_fn
+    source_ids = [tape_id(s) for s in sources]
+    floating = [_floating(s) for s in sources]
+    kept, reach = backprop.prune(entries, set(source_ids) & watched)
+    n = size(target)
+    reached = [False] * len(sources)
+
+    def row(i):
+        seed = reshape(cast(equal(arange(n), i), target.dtype), shape(target))
+        grads = {tape_id(target): seed}
+        backprop.propagate(kept, reach, grads, True, set(source_ids))
+        out = []
+        for k, (s, sid) in enumerate(zip(sources, source_ids)):
+            g = grads.get(sid) if floating[k] else None
+            reached[k] = reached[k] or g is not None
+            out.append(zeros_like(s) if g is None else backprop._as_source_dtype(g, value_of(s)))
+        return out
+
+    rows = map_fn(row, arange(n), fn_output_signature=[s.dtype for s in sources])
+    result = []
+    for k, (s, r) in enumerate(zip(sources, rows)):
+        if not (reached[k] or zero_unconnected and floating[k]):
+            result.append(None)
+            continue
+        j = reshape(r, concat([shape(target), shape(s)], 0))
+        j._origin.shape = target.shape.concatenate(s.shape)
+        result.append(j)
+    return result
+
+
+def _install():
+    from ..engine import backprop
+    backprop.kernels["graph_jacobian"] = graph_jacobian
+
+
+_install()
