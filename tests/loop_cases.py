@@ -102,6 +102,12 @@ def cases(tf):
 
     run("jacobian_while", jacobian, vec, vecs)
 
+    def graph_gradients(x):  # tf.gradients / tf.hessians: graph mode only in TF
+        y = tf.reduce_sum(tf.map_fn(lambda r: r ** 3, x)) + tf.reduce_sum(loop(x))
+        return tf.gradients(y, x), tf.hessians(tf.reduce_sum(tf.scan(lambda a, r: a * r, x)), x)
+
+    run("graph_gradients", graph_gradients, vec, vecs)
+
     outside = tf.function(lambda x: tf.map_fn(lambda r: tf.exp(r) * r, x),
                           input_signature=[vec])
     res = []

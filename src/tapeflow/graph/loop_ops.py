@@ -138,18 +138,11 @@ def paused_tapes():
 
 def record_region(saved, start, outputs, name):
     """Put the recorders ``saved`` back and let them see ``graph.nodes[start:]`` as one op
-    giving ``outputs``. Variable reads made in the stretch stay reads the tapes see."""
+    giving ``outputs`` (also noted in ``graph.loop_regions`` for ``tf.gradients``). Variable
+    reads made in the stretch stay reads the tapes see."""
     state.stack = saved
     graph = state.graph
-    tapes = [r for r in saved if r is not graph]
-    if not tapes:
-        return
     nodes = [n for n in graph.nodes[start:] if n.kind != "read"]
-    for n in graph.nodes[start:]:
-        if n.kind == "read":
-            variable = graph.variables[n.attrs["handle"].id]
-            for rec in tapes:
-                rec.record_read(variable, graph.tensors[n.outputs[0]])
     produced = {o for n in nodes for o in n.outputs}
     ext = list(dict.fromkeys(i for n in nodes for i in n.inputs if i not in produced))
     inputs = tuple(graph.lookup(i) for i in ext)
@@ -159,6 +152,14 @@ def record_region(saved, start, outputs, name):
     def fn(*tensors):
         return replay(region, dict(zip(ext, tensors)), out_ids)
     prim = function_prim(name, fn)
+    regions = graph.__dict__.setdefault("loop_regions", [])
+    regions.append((nodes, prim, inputs, tuple(outputs)))
+    tapes = [r for r in saved if r is not graph]
+    for n in graph.nodes[start:]:
+        if n.kind == "read":
+            variable = graph.variables[n.attrs["handle"].id]
+            for rec in tapes:
+                rec.record_read(variable, graph.tensors[n.outputs[0]])
     for rec in tapes:
         rec.record(prim, inputs, tuple(outputs), {})
 
@@ -206,6 +207,7 @@ def graph_jacobian(entries, target, sources, watched, zero_unconnected):
 
 def _install():
     from ..engine import backprop
+    from . import gradients  # noqa: F401 - installs tf.gradients' graph form
     backprop.kernels["graph_jacobian"] = graph_jacobian
 
 
