@@ -58,6 +58,17 @@ def cases(tf):
     run("vectorized_map", lambda x: tf.vectorized_map(lambda r: tf.reduce_sum(r) * r, x),
         mat, mats)
 
+    def arrays(x):  # TensorArrays written in a graph loop: static length as TF infers it
+        out = []
+        for size, dynamic in ((3, False), (3, True), (tf.shape(x)[0], False)):
+            ta = tf.TensorArray(tf.float32, size=size, dynamic_size=dynamic)
+            ta = tf.while_loop(lambda i, ta: i < 2, lambda i, ta: (i + 1, ta.write(i, x[i])),
+                               (0, ta))[1]
+            out += [ta.stack(), ta.size()]
+        return out
+
+    run("tensor_arrays", arrays, vec, vecs[1:])
+
     def grads(loss):
         def f(x):
             with tf.GradientTape() as t2:

@@ -96,7 +96,7 @@ def _replay(prim, ts, attrs):
     if state.graph is not None:
         return core.apply(prim, tuple(ts), attrs)
     if prim is _NEW:
-        return wrap(_box([None] * attrs["size"]))
+        return wrap(_NEW.fwd(*[t._value for t in ts], **attrs))
     if prim is _FROM:
         return wrap(_box(ts))
     items = ts[0]._value[()]
@@ -112,7 +112,8 @@ def _replay(prim, ts, attrs):
     return stack([_as_tensor(v, attrs["spec"]) for v in items])
 
 
-_NEW = _prim("TensorListReserve", lambda size: _box([None] * size))
+_NEW = _prim("TensorListReserve",  # the size as an attribute, or as an input in a graph
+              lambda *given, size=0: _box([None] * int(given[0] if given else size)))
 _FROM = _prim("TensorListFromTensor", lambda *items: _box(items))
 _SET = _prim("TensorListSetItem", _set)
 _GET = _prim("TensorListGetItem", lambda flow, index, spec: _item(spec, flow[()][int(index)]))
@@ -130,16 +131,24 @@ class TensorArray:
                  element_shape=None, colocate_with_first_write_call=True, name=None):
         self._dtype = dtypes.as_dtype(dtype)
         self._dynamic_size = bool(dynamic_size)
-        n = 0 if size is None else int(np.asarray(size))
         self._spec = {"dtype": self._dtype._np,
                       "shape": None if element_shape is None else TensorShape(
                           element_shape).dims}
-        self._items = [None] * n
         self._flow = flow
+        if state.graph is not None and _symbolic(size):  # known when the graph runs
+            self._items, self._size = [], None
+            if flow is None:
+                self._flow = core.apply(_NEW, (convert_to_tensor(size, dtype=dtypes.int32),),
+                                        {})
+            return
+        n = 0 if size is None else int(np.asarray(size))
+        self._items = [None] * n
+        self._size = None if self._dynamic_size else n  # the static length
 
     def _with_flow(self, flow):
         out = object.__new__(TensorArray)
         out._dtype, out._dynamic_size, out._spec = self._dtype, self._dynamic_size, self._spec
+        out._size = self._size
         out._items, out._flow = None, flow
         return out
 
@@ -213,7 +222,12 @@ class TensorArray:
             from ..ops.manip_ops import stack
             return stack([t if t is not None else convert_to_tensor(_item(self._spec, None))
                           for t in self._items])
-        return core.apply(_STACK, (self._flow,), {"spec": self._spec})
+        out = core.apply(_STACK, (self._flow,), {"spec": self._spec})
+        if _symbolic(out):
+            shape = self._spec["shape"]
+            out._origin.shape = TensorShape([self._size]).concatenate(
+                out.shape[1:] if shape is None else TensorShape(shape))
+        return out
 
     def gather(self, indices, name=None):
         from ..ops.index_ops import gather
