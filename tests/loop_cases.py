@@ -113,6 +113,18 @@ def cases(tf):
 
     run("jacobian_while", jacobian, vec, vecs)
 
+    def written(x):  # a TensorArray written in a while_loop, read after it
+        ta = tf.TensorArray(tf.float32, size=tf.shape(x)[0])
+        ta = tf.while_loop(lambda i, ta: i < tf.shape(x)[0],
+                           lambda i, ta: (i + 1, ta.write(i, x[i] ** 3)), (0, ta))[1]
+        return tf.reduce_sum(ta.stack()) + ta.read(0) * 2.0
+
+    def written_grads(x):
+        y, g, gg = grads(written)(x)
+        return y, g, gg, tf.gradients(written(x), x)
+
+    run("tensor_array_grads", written_grads, vec, vecs, shapes=False)
+
     def graph_gradients(x):  # tf.gradients / tf.hessians: graph mode only in TF
         y = tf.reduce_sum(tf.map_fn(lambda r: r ** 3, x)) + tf.reduce_sum(loop(x))
         return tf.gradients(y, x), tf.hessians(tf.reduce_sum(tf.scan(lambda a, r: a * r, x)), x)

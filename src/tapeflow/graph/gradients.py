@@ -22,9 +22,12 @@ def _entry(prim, inputs, outputs, attrs):
 
 def _entries(graph):
     """The graph's nodes as tape entries, in program order."""
-    regions = {id(nodes[-1]): (prim, inputs, outputs)
-               for nodes, prim, inputs, outputs in graph.__dict__.get("loop_regions", ())}
-    inside = {id(n) for nodes, *_ in graph.__dict__.get("loop_regions", ()) for n in nodes}
+    found = graph.__dict__.get("loop_regions", ())
+    inside = {id(n) for nodes, *_, alone in found if alone for n in nodes}
+    regions = {}
+    for nodes, prim, inputs, outputs, alone in found:
+        if alone or id(nodes[-1]) not in inside:  # (a read inside a loop region is in it)
+            regions.setdefault(id(nodes[-1]), []).append((prim, inputs, outputs))
     entries = []
     for node in graph.nodes:
         if node.kind == "read":
@@ -33,9 +36,7 @@ def _entries(graph):
                 entries.append((backprop.READ, (node.attrs["handle"].id,), (t._value.shape,),
                                 (t._id,), ((t._value.shape, t._value.dtype),), None, None, {}))
             continue
-        region = regions.get(id(node))
-        if region is not None:
-            prim, inputs, outputs = region
+        for prim, inputs, outputs in regions.get(id(node), ()):
             entries.append(_entry(prim, inputs, outputs, {}))
         if id(node) in inside:
             continue

@@ -138,11 +138,23 @@ def paused_tapes():
 
 def record_region(saved, start, outputs, name):
     """Put the recorders ``saved`` back and let them see ``graph.nodes[start:]`` as one op
-    giving ``outputs`` (also noted in ``graph.loop_regions`` for ``tf.gradients``). Variable
-    reads made in the stretch stay reads the tapes see."""
+    giving ``outputs``. Variable reads made in the stretch stay reads the tapes see."""
     state.stack = saved
     graph = state.graph
-    nodes = [n for n in graph.nodes[start:] if n.kind != "read"]
+    tapes = [r for r in saved if r is not graph]
+    for n in graph.nodes[start:]:
+        if n.kind == "read":
+            variable = graph.variables[n.attrs["handle"].id]
+            for rec in tapes:
+                rec.record_read(variable, graph.tensors[n.outputs[0]])
+    region_op(graph, [n for n in graph.nodes[start:] if n.kind != "read"], outputs, name,
+              tapes, True)
+
+
+def region_op(graph, nodes, outputs, name, tapes, alone):
+    """Record on ``tapes`` one op from the outside inputs of ``nodes`` to ``outputs``, whose
+    derivatives replay the nodes; noted in ``graph.loop_regions`` for ``tf.gradients`` (with
+    ``alone``, the nodes are not differentiated one by one there)."""
     produced = {o for n in nodes for o in n.outputs}
     ext = list(dict.fromkeys(i for n in nodes for i in n.inputs if i not in produced))
     inputs = tuple(graph.lookup(i) for i in ext)
@@ -152,14 +164,8 @@ def record_region(saved, start, outputs, name):
     def fn(*tensors):
         return replay(region, dict(zip(ext, tensors)), out_ids)
     prim = function_prim(name, fn)
-    regions = graph.__dict__.setdefault("loop_regions", [])
-    regions.append((nodes, prim, inputs, tuple(outputs)))
-    tapes = [r for r in saved if r is not graph]
-    for n in graph.nodes[start:]:
-        if n.kind == "read":
-            variable = graph.variables[n.attrs["handle"].id]
-            for rec in tapes:
-                rec.record_read(variable, graph.tensors[n.outputs[0]])
+    graph.__dict__.setdefault("loop_regions", []).append(
+        (nodes, prim, inputs, tuple(outputs), alone))
     for rec in tapes:
         rec.record(prim, inputs, tuple(outputs), {})
 

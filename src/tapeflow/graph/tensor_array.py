@@ -213,7 +213,7 @@ class TensorArray:
                 return convert_to_tensor(_item(self._spec, None))
             return t
         index = convert_to_tensor(index, dtype=dtypes.int32)
-        return core.apply(_GET, (self.flow, index), {"spec": self._spec})
+        return _follow(core.apply(_GET, (self.flow, index), {"spec": self._spec}))
 
     def stack(self, name=None):
         if self._flow is None:
@@ -222,7 +222,7 @@ class TensorArray:
             from ..ops.manip_ops import stack
             return stack([t if t is not None else convert_to_tensor(_item(self._spec, None))
                           for t in self._items])
-        out = core.apply(_STACK, (self._flow,), {"spec": self._spec})
+        out = _follow(core.apply(_STACK, (self._flow,), {"spec": self._spec}))
         if _symbolic(out):
             shape = self._spec["shape"]
             out._origin.shape = TensorShape([self._size]).concatenate(
@@ -269,6 +269,30 @@ class TensorArray:
 
     def __repr__(self):
         return f"<tf.TensorArray object at {id(self):#x}>"
+
+
+def _follow(out):
+    """A value read from a list in a graph being traced: tapes (and ``tf.gradients``) cannot
+    follow the list (one object-valued flow tensor), so they see one op from the inputs of the
+    nodes that built the list (writes, loops carrying it) to the value, differentiated by
+    replaying them."""
+    graph = state.graph
+    if graph is None:
+        return out
+    members = {}
+    todo = [graph.producer.get(out._id)]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in members:
+            continue
+        members[id(node)] = node
+        todo.extend(graph.producer.get(i) for i in node.inputs
+                    if graph.lookup(i)._value.dtype.kind == "O")
+    nodes = [n for n in graph.nodes if id(n) in members]
+    from .loop_ops import region_op
+    region_op(graph, nodes, [out], "TensorListStack",
+              [r for r in state.stack if r is not graph], False)
+    return out
 
 
 def _symbolic(x):
