@@ -113,6 +113,14 @@ def cases(tf):
 
     run("jacobian_while", jacobian, vec, vecs)
 
+    def batch_jacobian(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.map_fn(lambda r: r[:2] * tf.reduce_sum(r), x) + x[:, :2] ** 2
+        return tape.batch_jacobian(y, x)
+
+    run("batch_jacobian_map", batch_jacobian, mat, mats)
+
     def written(x):  # a TensorArray written in a while_loop, read after it
         ta = tf.TensorArray(tf.float32, size=tf.shape(x)[0])
         ta = tf.while_loop(lambda i, ta: i < tf.shape(x)[0],

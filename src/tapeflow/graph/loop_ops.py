@@ -172,25 +172,31 @@ def region_op(graph, nodes, outputs, name, tapes, alone):
 
 # --- jacobians of traced targets of unknown size -------------------------------------------------
 
-def graph_jacobian(entries, target, sources, watched, zero_unconnected):
+def graph_jacobian(entries, target, sources, watched, zero_unconnected, batch=False):
     """``tape.jacobian`` while tracing, for a target whose size is known only when the graph
-    runs: the backward pass for each one-hot seed row, traced once as the body of a ``map_fn``
-    over ``range(tf.size(target))``. Returns, per source, ``target.shape + source.shape``."""
+    runs: the backward pass for each one-hot seed, traced once as the body of a ``map_fn`` over
+    the seeds' indices. Returns, per source, ``target.shape + source.shape`` (with ``batch``,
+    ``tape.batch_jacobian``: each seed is one-hot in every example, the result
+    ``target.shape + source.shape[1:]``)."""
     from ..engine import backprop
     from ..framework.tensor import tape_id, value_of
-    from ..ops.array_ops import cast, range as arange, reshape, shape, size, zeros_like
+    from ..ops.array_ops import broadcast_to, cast, range as arange, reshape, shape, size
+    from ..ops.array_ops import transpose, zeros_like
     from ..ops.manip_ops import concat
     from ..ops.math_ops import equal
+    from ..ops.reduction_ops import reduce_prod
     from .functional_ops import map_fn
     source_ids = [tape_id(s) for s in sources]
     floating = [_floating(s) for s in sources]
     kept, reach = backprop.prune(entries, set(source_ids) & watched)
-    n = size(target)
+    target_shape = shape(target)
+    inner = target_shape[1:] if batch else target_shape
+    n = reduce_prod(inner) if batch else size(target)
     reached = [False] * len(sources)
 
     def row(i):
-        seed = reshape(cast(equal(arange(n), i), target.dtype), shape(target))
-        grads = {tape_id(target): seed}
+        seed = reshape(cast(equal(arange(n), i), target.dtype), inner)
+        grads = {tape_id(target): broadcast_to(seed, target_shape) if batch else seed}
         backprop.propagate(kept, reach, grads, True, set(source_ids))
         out = []
         for k, (s, sid) in enumerate(zip(sources, source_ids)):
@@ -205,8 +211,13 @@ def graph_jacobian(entries, target, sources, watched, zero_unconnected):
         if not (reached[k] or zero_unconnected and floating[k]):
             result.append(None)
             continue
-        j = reshape(r, concat([shape(target), shape(s)], 0))
-        j._origin.shape = target.shape.concatenate(s.shape)
+        if batch:  # (n, b, *source[1:]) -> (b, n, *source[1:])
+            r = transpose(r, [1, 0, *range(2, len(s.shape) + 1)])
+            j = reshape(r, concat([target_shape, shape(s)[1:]], 0))
+            j._origin.shape = target.shape.concatenate(s.shape[1:])
+        else:
+            j = reshape(r, concat([target_shape, shape(s)], 0))
+            j._origin.shape = target.shape.concatenate(s.shape)
         result.append(j)
     return result
 
