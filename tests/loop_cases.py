@@ -90,6 +90,20 @@ def cases(tf):
     run("grad_foldr", grads(lambda x: tf.foldr(lambda a, r: tf.sin(a) * r, x,
                                                initializer=1.0)), vec, vecs, shapes=False)
 
+    w = tf.Variable([0.5, -1.0, 2.0])
+
+    def captured(x):  # x both mapped over and captured, a Variable captured
+        with tf.GradientTape() as t2:
+            t2.watch(x)
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                y = tf.reduce_sum(tf.map_fn(lambda r: tf.sin(r * w) * tf.reduce_sum(x), x))
+            gx, gw = tape.gradient(y, [x, w])
+            s = tf.reduce_sum(gx * gx) + tf.reduce_sum(gw)
+        return y, gx, gw, t2.gradient(s, x)
+
+    run("grad_map_capture", captured, mat, mats, shapes=False)
+
     def loop(x):
         return tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x + tf.sin(y)),
                              (0, tf.ones_like(x)))[1]

@@ -126,7 +126,7 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
         if start and writes:  # reversed, rows are written last first (appended), then flipped
             tas = [ta.write(0, a) for ta, a in zip(tas, acc)]
         k = len(acc)
-        examples = []
+        examples, traced = [], []
 
         def cond(i, *rest):
             return i >= 0 if reverse else i < n
@@ -138,6 +138,7 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
             xs = [_row_at(t, row) for t in flat]
             new_acc, outs = step(list(rest[:k]), xs, i)
             examples[:] = outs
+            traced[:] = xs
             at = n - 1 - i if reverse else i
             arrays = [ta.write(at, o) for ta, o in zip(rest[k:], outs)]
             return (i - 1 if reverse else i + 1, *new_acc, *arrays)
@@ -156,8 +157,56 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
     except BaseException:
         state.stack = saved
         raise
-    record_region(saved, first, acc + stacked, "While")
+    prim, ext = record_region(saved, first, acc + stacked, "While")
+    if not k and not reverse and stacked:  # a map: its gradient is a map too
+        body = graph.producer[result[0]._id].target[1].graph
+        prim.defvjp(_map_vjp(body, traced, examples, flat, ext))
     return acc, stacked
+
+
+def _map_vjp(body, xs, outs, flat, ext):
+    """The VJP of a traced ``map_fn`` as another graph loop over the elements and their
+    cotangents: row ``i`` differentiates the body's ops from the row to the result (replayed
+    under a tape, so traced and compiled once), the captured tensors' gradients summed in the
+    loop."""
+    from ..engine.tape import GradientTape
+    from ..ops.array_ops import zeros_like
+    from .loop_ops import _floating, graph_slice
+    from .replay import replay
+    x_ids = [x._id for x in xs]
+    wrt_x = [k for k, t in enumerate(flat) if _floating(t)]
+
+    def rule(gs, ans, *inputs):
+        seeds = [k for k, a in enumerate(ans) if _floating(a)]
+        if not seeds:
+            return [None] * len(inputs)
+        env = dict(zip(ext, inputs))
+        nodes, reads = graph_slice(body, [outs[k]._id for k in seeds], set(x_ids))
+        caps = {c: env.get(c, t) for c, t in body.captures.items() if c in reads}
+        cap_ids = [c for c in caps if c in env and _floating(env[c])]
+        elems = [env[t._id] for t in flat]
+
+        def step(acc, rows, i):
+            x_rows, g_rows = rows[:len(elems)], rows[len(elems):]
+            watched = [x_rows[k] for k in wrt_x] + [caps[c] for c in cap_ids]
+            with GradientTape() as tape:
+                tape.watch(watched)
+                ys = replay(nodes, {**caps, **dict(zip(x_ids, x_rows))},
+                            [outs[k]._id for k in seeds])
+            grads = [zeros_like(w) if g is None else g  # zeros of the run-time shape
+                     for w, g in zip(watched, tape.gradient(ys, watched, g_rows))]
+            return ([a + g for a, g in zip(acc, grads[len(wrt_x):])],
+                    list(grads[:len(wrt_x)]))
+
+        acc, dxs = _run(step, elems + [gs[k] for k in seeds], None,
+                        [zeros_like(caps[c]) for c in cap_ids], 0, False,
+                        [(flat[k].dtype, flat[k].shape[1:]) for k in wrt_x])
+        out = [None] * len(inputs)
+        for tid, g in [(flat[k]._id, d) for k, d in zip(wrt_x, dxs)] + list(zip(cap_ids, acc)):
+            pos = ext.index(tid)
+            out[pos] = g if out[pos] is None else out[pos] + g
+        return out
+    return rule
 
 
 # --- the public functions ------------------------------------------------------------------------

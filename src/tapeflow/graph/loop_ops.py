@@ -128,6 +128,20 @@ class _Region:
         self.captures = {}
 
 
+def graph_slice(graph, out_ids, bound):
+    """The nodes of ``graph`` that ``out_ids`` need when the ids in ``bound`` are given (a node
+    whose outputs are all given is not needed), and the ids they read from outside."""
+    needed = set(out_ids)
+    nodes = []
+    for node in reversed(graph.nodes):
+        if any(o in needed for o in node.outputs) and not all(o in bound for o in node.outputs):
+            nodes.append(node)
+            needed.update(node.inputs)
+    nodes.reverse()
+    produced = {o for n in nodes for o in n.outputs}
+    return _Region(nodes), needed - produced
+
+
 def paused_tapes():
     """The recorders other than the graph being traced, removed from the stack until
     :func:`record_region` puts them back."""
@@ -147,14 +161,15 @@ def record_region(saved, start, outputs, name):
             variable = graph.variables[n.attrs["handle"].id]
             for rec in tapes:
                 rec.record_read(variable, graph.tensors[n.outputs[0]])
-    region_op(graph, [n for n in graph.nodes[start:] if n.kind != "read"], outputs, name,
-              tapes, True)
+    return region_op(graph, [n for n in graph.nodes[start:] if n.kind != "read"], outputs,
+                     name, tapes, True)
 
 
 def region_op(graph, nodes, outputs, name, tapes, alone):
     """Record on ``tapes`` one op from the outside inputs of ``nodes`` to ``outputs``, whose
     derivatives replay the nodes; noted in ``graph.loop_regions`` for ``tf.gradients`` (with
-    ``alone``, the nodes are not differentiated one by one there)."""
+    ``alone``, the nodes are not differentiated one by one there). Returns the op's primitive
+    and the ids of its inputs."""
     produced = {o for n in nodes for o in n.outputs}
     ext = list(dict.fromkeys(i for n in nodes for i in n.inputs if i not in produced))
     inputs = tuple(graph.lookup(i) for i in ext)
@@ -168,6 +183,7 @@ def region_op(graph, nodes, outputs, name, tapes, alone):
         (nodes, prim, inputs, tuple(outputs), alone))
     for rec in tapes:
         rec.record(prim, inputs, tuple(outputs), {})
+    return prim, ext
 
 
 # --- jacobians of traced targets of unknown size -------------------------------------------------
