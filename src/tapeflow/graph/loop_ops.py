@@ -55,24 +55,34 @@ def _grad_name(name):
     return name if name.endswith("Grad") else f"{name}Grad"
 
 
+def _derived(made, name, make, inputs, wrt, outs, extra):
+    """Apply the derivative primitive ``make(m, wrt, outs)`` (built once per key) to the op's
+    inputs and ``extra`` (cotangents or tangents)."""
+    key = (len(inputs), wrt, outs)
+    prim = made.get(key)
+    if prim is None:
+        prim = made[key] = function_prim(name, make(*key))
+    return core.apply(prim, (*inputs, *extra), {})
+
+
+def _placed(n, where, values):
+    out = [None] * n
+    for k, v in zip(where, values):
+        out[k] = v
+    return out
+
+
 def _vjp_rule(name, fn):
     made = {}  # one gradient primitive per (inputs, differentiable inputs and outputs)
 
     def rule(gs, ans, *inputs):
-        m = len(inputs)
         wrt = tuple(k for k, t in enumerate(inputs) if _floating(t))
         seeds = tuple(k for k, a in enumerate(ans) if _floating(a))
         if not wrt or not seeds:
-            return [None] * m
-        key = (m, wrt, seeds)
-        prim = made.get(key)
-        if prim is None:
-            prim = made[key] = function_prim(_grad_name(name), _vjp_fn(fn, m, wrt, seeds))
-        grads = core.apply(prim, (*inputs, *[gs[k] for k in seeds]), {})
-        out = [None] * m
-        for k, g in zip(wrt, grads):
-            out[k] = g
-        return out
+            return [None] * len(inputs)
+        grads = _derived(made, _grad_name(name), lambda *key: _vjp_fn(fn, *key), inputs, wrt,
+                         seeds, [gs[k] for k in seeds])
+        return _placed(len(inputs), wrt, grads)
     return rule
 
 
@@ -91,19 +101,13 @@ def _jvp_rule(name, fn):
     made = {}
 
     def rule(tangents, ans, *inputs):
-        m = len(inputs)
         wrt = tuple(k for k, t in enumerate(tangents) if t is not None and _floating(inputs[k]))
         outs = tuple(k for k, a in enumerate(ans) if _floating(a))
-        result = [None] * len(ans)
         if not wrt or not outs:
-            return result
-        key = (m, wrt, outs)
-        prim = made.get(key)
-        if prim is None:
-            prim = made[key] = function_prim(f"{name}Jvp", _jvp_fn(fn, m, wrt, outs))
-        for k, t in zip(outs, core.apply(prim, (*inputs, *[tangents[k] for k in wrt]), {})):
-            result[k] = t
-        return result
+            return [None] * len(ans)
+        jvps = _derived(made, f"{name}Jvp", lambda *key: _jvp_fn(fn, *key), inputs, wrt, outs,
+                        [tangents[k] for k in wrt])
+        return _placed(len(ans), outs, jvps)
     return rule
 
 
