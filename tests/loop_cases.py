@@ -104,6 +104,15 @@ def cases(tf):
 
     run("grad_map_capture", captured, mat, mats, shapes=False)
 
+    run("grad_scan_rev_capture", grads(lambda x: tf.reduce_sum(tf.scan(
+        lambda a, r: (a[0] * r + tf.reduce_sum(x) * w[0], a[1] + tf.sin(a[0])), x,
+        initializer=(1.0, 0.0), reverse=True)[1])), vec, vecs, shapes=False)
+    run("grad_foldl", grads(lambda x: tf.foldl(lambda a, r: a * tf.cos(r) + r, x)), vec, vecs,
+        shapes=False)
+    run("grad_scan_int_elems", grads(lambda x: tf.reduce_sum(tf.scan(
+        lambda a, t: a * t[0] + tf.cast(t[1], tf.float32), (x, tf.range(tf.shape(x)[0])),
+        initializer=1.0))), vec, vecs, shapes=False)
+
     def loop(x):
         return tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x + tf.sin(y)),
                              (0, tf.ones_like(x)))[1]

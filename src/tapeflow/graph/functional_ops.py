@@ -78,14 +78,16 @@ def _check_result(structure, specs, result, graph):
 
 # --- the loop, eagerly and in a graph ------------------------------------------------------------
 
-def _run(step, flat, n_static, acc, start, reverse, writes):
+def _run(step, flat, n_static, acc, start, reverse, writes, kind=None):
     """``acc, outs = step(acc, xs)`` for each element ``xs`` (flat slices of ``flat``) from index
     ``start`` (counted from the end when ``reverse``); returns the last ``acc`` and the stacked
     ``outs`` (``writes``: their (dtype, shape) specs). With ``start`` 1, the initial ``acc`` is
-    the first row of the outputs (a scan without initializer)."""
+    the first row of the outputs (a scan without initializer). ``kind`` ("map", "scan",
+    "fold": the outputs are ``step``'s results, its accumulators, or none) lets a traced loop
+    have a compiled gradient; other loops' gradients replay them."""
     if state.graph is None:
         return _eager(step, flat, acc, start, reverse, writes)
-    return _traced(step, flat, n_static, acc, start, reverse, writes)
+    return _traced(step, flat, n_static, acc, start, reverse, writes, kind)
 
 
 def _eager(step, flat, acc, start, reverse, writes):
@@ -107,7 +109,7 @@ def _eager(step, flat, acc, start, reverse, writes):
     return acc, [stack([r[k] for r in ordered]) for k in range(len(writes))]
 
 
-def _traced(step, flat, n_static, acc, start, reverse, writes):
+def _traced(step, flat, n_static, acc, start, reverse, writes, kind):
     from ..ops.array_ops import shape
     from ..ops.manip_ops import reverse as flip
     from ..ops.math_ops import minimum
@@ -126,7 +128,8 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
         if start and writes:  # reversed, rows are written last first (appended), then flipped
             tas = [ta.write(0, a) for ta, a in zip(tas, acc)]
         k = len(acc)
-        examples, traced = [], []
+        examples, traced, carried = [], [], []
+        initial = list(acc)
 
         def cond(i, *rest):
             return i >= 0 if reverse else i < n
@@ -139,6 +142,7 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
             new_acc, outs = step(list(rest[:k]), xs, i)
             examples[:] = outs
             traced[:] = xs
+            carried[:] = [list(rest[:k]), new_acc]
             at = n - 1 - i if reverse else i
             arrays = [ta.write(at, o) for ta, o in zip(rest[k:], outs)]
             return (i - 1 if reverse else i + 1, *new_acc, *arrays)
@@ -158,10 +162,95 @@ def _traced(step, flat, n_static, acc, start, reverse, writes):
         state.stack = saved
         raise
     prim, ext = record_region(saved, first, acc + stacked, "While")
-    if not k and not reverse and stacked:  # a map: its gradient is a map too
-        body = graph.producer[result[0]._id].target[1].graph
+    body = graph.producer[result[0]._id].target[1].graph
+    if kind == "map":  # its gradient is a map too
         prim.defvjp(_map_vjp(body, traced, examples, flat, ext))
+    elif kind is not None:  # a scan or fold: its gradient is a loop the other way
+        prim.defvjp(_fold_vjp(body, traced, carried, flat, None if start else initial, ext,
+                              reverse, kind == "scan"))
     return acc, stacked
+
+
+def _fold_vjp(body, xs, carried, flat, initial, ext, reverse, scan):
+    """The VJP of a traced ``scan``/fold as graph loops: one recomputes the accumulator before
+    each step, one runs the other way carrying the accumulator's cotangent, each row
+    differentiating the body's ops (replayed under a tape) from the accumulator and the row."""
+    from ..engine.tape import GradientTape
+    from ..ops.array_ops import shape, zeros_like
+    from ..ops.math_ops import equal, where
+    from .loop_ops import _floating, graph_slice
+    from .replay import replay
+    acc_in, acc_out = carried
+    k = len(acc_in)
+    x_ids, in_ids = [x._id for x in xs], [a._id for a in acc_in]
+    fa = [j for j in range(k) if _floating(acc_in[j])]
+    wrt_x = [j for j, t in enumerate(flat) if _floating(t)]
+    out_ids = [acc_out[j]._id for j in fa]
+    nodes, reads = graph_slice(body, [a._id for a in acc_out], set(x_ids) | set(in_ids))
+
+    def rule(gs, ans, *inputs):
+        if not fa:
+            return [None] * len(inputs)
+        env = dict(zip(ext, inputs))
+        caps = {c: env.get(c, t) for c, t in body.captures.items() if c in reads}
+        cap_ids = [c for c in caps if c in env and _floating(env[c])]
+        elems = [env[t._id] for t in flat]
+        n_x = len(elems)
+
+        def run_body(acc, rows):
+            return replay(nodes, {**caps, **dict(zip(x_ids, rows)), **dict(zip(in_ids, acc))},
+                          [a._id for a in acc_out])
+
+        def before(acc, rows, i):  # write the accumulator each step starts from
+            return run_body(acc, rows), acc
+
+        inits = None if initial is None else [env[t._id] for t in initial]
+        _, starts = _run(before, elems, None, inits or [], 0 if inits else 1, reverse,
+                         [(a.dtype, a.shape) for a in acc_in])
+        rows = elems + [starts[j] for j in fa] + ([gs[k + j] for j in fa] if scan else [])
+        first = None if initial is None else -1  # the row that was the first accumulator
+        if initial is None:
+            first = shape(elems[0])[0] - 1 if reverse else 0
+
+        def back(acc, r, i):
+            d, dc = acc[:len(fa)], acc[len(fa):]
+            x_r, b_r, g_r = r[:n_x], r[n_x:n_x + len(fa)], r[n_x + len(fa):]
+            total = [a + g for a, g in zip(d, g_r)] if scan else d
+            full = list(acc_in)
+            for j, b in zip(fa, b_r):
+                full[j] = b
+            watched = list(b_r) + [x_r[j] for j in wrt_x] + [caps[c] for c in cap_ids]
+            with GradientTape() as tape:
+                tape.watch(watched)
+                new = replay(nodes, {**caps, **dict(zip(x_ids, x_r)), **dict(zip(in_ids, full))},
+                             out_ids)
+            grads = [zeros_like(w) if g is None else g
+                     for w, g in zip(watched, tape.gradient(new, watched, total))]
+            m = len(fa) + len(wrt_x)
+            d, dx, dcaps = grads[:len(fa)], grads[len(fa):m], grads[m:]
+            if initial is None:  # no step at the first row: its cotangent is the carried one
+                at_first = equal(i, first)
+                d = [where(at_first, t, g) for t, g in zip(total, d)]
+                own = dict(zip(fa, total))
+                dx = [where(at_first, own[j] if j in own else zeros_like(g), g)
+                      for j, g in zip(wrt_x, dx)]
+                dcaps = [where(at_first, zeros_like(g), g) for g in dcaps]
+            return d + [a + g for a, g in zip(dc, dcaps)], dx
+
+        acc0 = [gs[j] for j in fa] + [zeros_like(caps[c]) for c in cap_ids]
+        acc, dxs = _run(back, rows, None, acc0, 0, not reverse,
+                        [(flat[j].dtype, flat[j].shape[1:]) for j in wrt_x])
+        grads = list(zip(cap_ids, acc[len(fa):])) + [(flat[j]._id, dx)
+                                                    for j, dx in zip(wrt_x, dxs)]
+        if initial is not None:
+            grads += [(initial[j]._id, d) for j, d in zip(fa, acc[:len(fa)])]
+        out = [None] * len(inputs)
+        for tid, g in grads:
+            if tid in ext:
+                pos = ext.index(tid)
+                out[pos] = g if out[pos] is None else out[pos] + g
+        return out
+    return rule
 
 
 def _map_vjp(body, xs, outs, flat, ext):
@@ -224,7 +313,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         result = fn(nest.pack_sequence_as(elems, xs))
         return acc, _check_result(structure, specs, result, graph)
 
-    _, outs = _run(step, flat, n, [], 0, False, specs)
+    _, outs = _run(step, flat, n, [], 0, False, specs, "map")
     return nest.pack_sequence_as(structure, outs)
 
 
@@ -282,7 +371,7 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
         new = _check_result(structure, specs, new, graph)
         return new, new
 
-    _, outs = _run(step, flat, n, init, start, reverse, specs)
+    _, outs = _run(step, flat, n, init, start, reverse, specs, "scan")
     return nest.pack_sequence_as(structure, outs)
 
 
@@ -325,7 +414,7 @@ def _fold(fn, elems, initializer, reverse):
         assert_same_structure(structure, new, check_types=False)
         return [convert_to_tensor(t) for t in nest.flatten(new)], []
 
-    acc, _ = _run(step, flat, n, init, start, reverse, [])
+    acc, _ = _run(step, flat, n, init, start, reverse, [], "fold")
     return nest.pack_sequence_as(structure, acc)
 
 
