@@ -118,6 +118,14 @@ def cases(tf):
                              (0, tf.ones_like(x)))[1]
 
     run("grad_while", grads(lambda x: tf.reduce_sum(loop(x))), vec, vecs, shapes=False)
+    def limited(x):
+        _, y, z = tf.while_loop(
+            lambda i, y, z: tf.reduce_sum(y) < 50.0,
+            lambda i, y, z: (i + 1, y * x * w[2] + tf.cast(i, tf.float32), z + tf.reduce_max(y)),
+            (0, tf.ones_like(x) * 1.5, 0.0), maximum_iterations=4)
+        return tf.reduce_sum(y) + z
+
+    run("grad_while_limited", grads(limited), vec, vecs, shapes=False)
 
     def forward(fn):
         def f(x):

@@ -19,6 +19,7 @@ from ..framework.variable import Variable
 from .executor import compile_graph, compile_loop
 from .ir import Graph, SymbolicTensor
 from .loop_ops import with_derivatives
+from .while_grad import while_vjp
 from .replay import replay
 
 
@@ -333,6 +334,9 @@ def _graph_loop(cond, body, structure, shape_invariants, maximum_iterations, sin
     extra = [] if maximum_iterations is None else [_as_tensor(maximum_iterations)]
     replay_loop = _loop_replay(sub_c, sub_b, invariants, len(flat), bool(extra))
     with_derivatives(prim, replay_loop)
+    if shape_invariants is None and all(t._value.dtype.kind != "O" for t in flat):
+        # (rows of equal shapes can be kept, and no TensorArray is carried)
+        prim.defvjp(while_vjp(sub_c, sub_b, invariants, len(flat), bool(extra), prim.vjps[0]))
     inputs = (*flat, *extra, *sub_c.captured, *sub_b.captured)
     outs = core.traced(prim, inputs, {}, [t._value for t in flat])
     state.graph.nodes[-1].target = (sub_c, sub_b)  # for saved_model

@@ -11,10 +11,14 @@ is built the same way from that replay, and so on, so gradients nest to any orde
 outside inputs to its results, differentiated by replaying those nodes.
 """
 
+import numpy as np
+
 from ..engine import core
 from ..engine.tape import GradientTape, UnconnectedGradients
 from ..framework.context import state
 from ..framework.tensor import wrap
+from ..framework.shape import TensorShape
+from .ir import is_symbolic
 from .replay import replay
 
 _ZERO = UnconnectedGradients.ZERO
@@ -55,14 +59,25 @@ def _grad_name(name):
     return name if name.endswith("Grad") else f"{name}Grad"
 
 
-def _derived(made, name, make, inputs, wrt, outs, extra):
+def _derived(made, name, make, inputs, wrt, outs, extra, like):
     """Apply the derivative primitive ``make(m, wrt, outs)`` (built once per key) to the op's
-    inputs and ``extra`` (cotangents or tangents)."""
+    inputs and ``extra`` (cotangents or tangents); its results are shaped as the tensors
+    ``like``. While tracing it is not run: its example results are zeros (running it would
+    replay the loop on the trace's examples, side effects included)."""
     key = (len(inputs), wrt, outs)
     prim = made.get(key)
     if prim is None:
         prim = made[key] = function_prim(name, make(*key))
-    return core.apply(prim, (*inputs, *extra), {})
+    if state.graph is None:
+        return core.apply(prim, (*inputs, *extra), {})
+    outputs = core.traced(prim, (*inputs, *extra), {},
+                          [np.zeros_like(t._value) for t in like])
+    # its example results are not its values: the program must run it on the first call too
+    state.graph.producer[outputs[0]._id].stateful = True
+    for o, t in zip(outputs, like):
+        if is_symbolic(o):
+            o._origin.shape = TensorShape(t.shape)
+    return outputs
 
 
 def _placed(n, where, values):
@@ -81,7 +96,7 @@ def _vjp_rule(name, fn):
         if not wrt or not seeds:
             return [None] * len(inputs)
         grads = _derived(made, _grad_name(name), lambda *key: _vjp_fn(fn, *key), inputs, wrt,
-                         seeds, [gs[k] for k in seeds])
+                         seeds, [gs[k] for k in seeds], [inputs[k] for k in wrt])
         return _placed(len(inputs), wrt, grads)
     return rule
 
@@ -106,7 +121,7 @@ def _jvp_rule(name, fn):
         if not wrt or not outs:
             return [None] * len(ans)
         jvps = _derived(made, f"{name}Jvp", lambda *key: _jvp_fn(fn, *key), inputs, wrt, outs,
-                        [tangents[k] for k in wrt])
+                        [tangents[k] for k in wrt], [ans[k] for k in outs])
         return _placed(len(ans), outs, jvps)
     return rule
 
