@@ -169,3 +169,23 @@ def test_saved_model_keeps_the_loops(tmp_path):
         tape.watch(x)
         y = tf.reduce_sum(loaded.f(x)["m"])
     np.testing.assert_array_equal(tape.gradient(y, x).numpy(), [[1.0, 2.0, 3.0]] * 2)
+
+
+def test_loop_gradient_runs_no_side_effect_again(capsys):
+    v = tf.Variable(0.0)
+
+    @tf.function(input_signature=[tf.TensorSpec([None])])
+    def g(x):
+        def body(i, y):
+            v.assign_add(1.0)
+            tf.print("step", i)
+            return i + 1, y * x
+
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(tf.while_loop(lambda i, y: i < 3, body, (0, tf.ones_like(x)))[1])
+        return tape.gradient(y, x)
+
+    np.testing.assert_allclose(g(tf.constant([2.0, 0.5])).numpy(), [12.0, 0.75])
+    assert v.numpy() == 3.0  # as TF: the gradient does not assign again
+    assert capsys.readouterr().err == "step 0\nstep 1\nstep 2\n"

@@ -2,7 +2,7 @@
 
 One loop runs the forward loop again, keeping the loop variables each iteration starts from
 (stacked, one row per iteration); a second runs the iterations backwards, replaying the body's
-ops under a tape at the kept row and carrying the loop variables' cotangents, the captured
+ops (those the loop variables need: no side effect runs again) under a tape at the kept row and carrying the loop variables' cotangents, the captured
 tensors' gradients summed as it goes. The loops are ordinary graph loops, so their own gradients
 (second order) are built the same way.
 """
@@ -18,6 +18,14 @@ from .replay import replay
 
 def _floating(t):
     return t.dtype.is_floating or t.dtype.is_complex
+
+
+def _only(graph, out_ids):
+    """The nodes ``out_ids`` need (no print, assign or other side effect run again)."""
+    from .loop_ops import graph_slice
+    nodes, _ = graph_slice(graph, out_ids, set(graph.inputs))
+    nodes.captures = graph.captures
+    return nodes
 
 
 def while_vjp(sub_c, sub_b, invariants, n, limited, fallback):
@@ -47,12 +55,13 @@ def while_vjp(sub_c, sub_b, invariants, n, limited, fallback):
         cap_f = [k for k, c in enumerate(b_caps) if _floating(c)]
 
         def body(vals, keep=None):
-            out = replay(sub_b.graph, {**b_bind, **dict(zip(b_ph, vals))},
-                         b_out if keep is None else [b_out[k] for k in keep])
-            return list(out)
+            outs = b_out if keep is None else [b_out[k] for k in keep]
+            return list(replay(_only(sub_b.graph, outs), {**b_bind, **dict(zip(b_ph, vals))},
+                               outs))
 
         def fcond(count, *vs):
-            pred = replay(sub_c.graph, {**c_bind, **dict(zip(c_ph, vs[:n]))}, c_out)[0]
+            pred = replay(_only(sub_c.graph, c_out), {**c_bind, **dict(zip(c_ph, vs[:n]))},
+                          c_out)[0]
             return pred if limit is None else logical_and(pred, count < limit)
 
         def fbody(count, *vs):
