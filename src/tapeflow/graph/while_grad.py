@@ -2,9 +2,9 @@
 
 One loop runs the forward loop again, keeping the loop variables each iteration starts from
 (stacked, one row per iteration); a second runs the iterations backwards, replaying the body's
-ops (those the loop variables need: no side effect runs again) under a tape at the kept row and carrying the loop variables' cotangents, the captured
-tensors' gradients summed as it goes. The loops are ordinary graph loops, so their own gradients
-(second order) are built the same way.
+ops (those the loop variables need: no side effect runs again) under a tape at the kept row and
+carrying the loop variables' cotangents, the captured tensors' gradients summed as it goes. The
+loops are ordinary graph loops, so their own gradients (second order) are built the same way.
 """
 
 import numpy as np
