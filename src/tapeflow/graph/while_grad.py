@@ -65,10 +65,12 @@ def while_vjp(sub_c, sub_b, invariants, n, limited, fallback):
             return pred if limit is None else logical_and(pred, count < limit)
 
         def fbody(count, *vs):
-            kept = [ta.write(count, v) for ta, v in zip(vs[n:], vs[:n])]
-            return (count + 1, *body(vs[:n]), *kept)
+            new = body(vs[:n])
+            return (count + 1, *new, *[ta.write(count + 1, v) for ta, v in zip(vs[n:], new)])
 
-        tas = [TensorArray(v.dtype, size=0, dynamic_size=True) for v in values]
+        # row j: the values iteration j starts from (the first row written before the loop, so
+        # the list is never empty, not even for a SavedModel loader retracing these ops)
+        tas = [TensorArray(v.dtype, size=0, dynamic_size=True).write(0, v) for v in values]
         done = while_loop(fcond, fbody, (convert_to_tensor(np.int32(0)), *values, *tas),
                           shape_invariants=[TensorShape([]), *invariants, *[None] * n])
         history = []
