@@ -35,6 +35,10 @@ def cases(tf):
         for v in values:
             res.extend(_np(t) for t in tf.nest.flatten(f(tf.constant(v))))
         out[name] = res
+        if not shapes:  # gradients: also traced once per size (every shape fully known)
+            exact = tf.function(fn)
+            out[name + "_exact"] = [_np(t) for v in values
+                                    for t in tf.nest.flatten(exact(tf.constant(v)))]
 
     mats = _inputs()
     vecs = [m[:, 0] for m in mats]

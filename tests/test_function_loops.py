@@ -189,3 +189,19 @@ def test_loop_gradient_runs_no_side_effect_again(capsys):
     np.testing.assert_allclose(g(tf.constant([2.0, 0.5])).numpy(), [12.0, 0.75])
     assert v.numpy() == 3.0  # as TF: the gradient does not assign again
     assert capsys.readouterr().err == "step 0\nstep 1\nstep 2\n"
+
+
+def test_gradients_are_graph_loops_when_shapes_are_known():
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, tf.sin(y) * x), (0, x))[1]
+            z = tf.scan(lambda a, r: a * r, y) + tf.map_fn(tf.exp, y)
+        return tape.gradient(z, x)
+
+    x = tf.constant([0.5, 1.5])
+    for shape, replays in (([2], False), ([None], True)):
+        f = tf.function(grad, input_signature=[tf.TensorSpec(shape)])
+        types = [op.type for op in f.get_concrete_function().graph.get_operations()]
+        assert ("WhileGrad" in types) is replays  # else compiled loops only
+        np.testing.assert_allclose(f(x).numpy(), grad(x).numpy(), rtol=1e-6)

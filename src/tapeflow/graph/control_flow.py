@@ -18,8 +18,8 @@ from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from .executor import compile_graph, compile_loop
 from .ir import Graph, SymbolicTensor
-from .loop_ops import with_derivatives
-from .while_grad import while_vjp
+from .loop_ops import exact_shapes, with_derivatives
+from .while_grad import only_needed, while_vjp
 from .replay import replay
 
 
@@ -333,10 +333,12 @@ def _graph_loop(cond, body, structure, shape_invariants, maximum_iterations, sin
     prim = core.Primitive("While", run, multi=True, save=("inputs",))
     extra = [] if maximum_iterations is None else [_as_tensor(maximum_iterations)]
     replay_loop = _loop_replay(sub_c, sub_b, invariants, len(flat), bool(extra))
-    with_derivatives(prim, replay_loop)
+    with_derivatives(prim, _loop_replay(sub_c, sub_b, invariants, len(flat), bool(extra),
+                                        effects=False))
     if shape_invariants is None and all(t._value.dtype.kind != "O" for t in flat):
         # (rows of equal shapes can be kept, and no TensorArray is carried)
-        prim.defvjp(while_vjp(sub_c, sub_b, invariants, len(flat), bool(extra), prim.vjps[0]))
+        prim.defvjp(exact_shapes(while_vjp(sub_c, sub_b, invariants, len(flat), bool(extra)),
+                                 prim.vjps[0]))
     inputs = (*flat, *extra, *sub_c.captured, *sub_b.captured)
     outs = core.traced(prim, inputs, {}, [t._value for t in flat])
     state.graph.nodes[-1].target = (sub_c, sub_b)  # for saved_model
@@ -362,11 +364,15 @@ def _floating(t):
     return t.dtype.is_floating or t.dtype.is_complex
 
 
-def _loop_replay(sub_c, sub_b, invariants, n, limited):
+def _loop_replay(sub_c, sub_b, invariants, n, limited, effects=True):
     """The loop run op by op on tensors (under a tape: differentiable as an unrolled loop;
-    while another graph is traced: a new graph loop over the replayed condition and body)."""
+    while another graph is traced: a new graph loop over the replayed condition and body).
+    Without ``effects`` (for derivatives) only the ops the loop variables need run."""
     c_out = [sub_c.graph.ref(sub_c.outputs[0])]
     b_out = [sub_b.graph.ref(t) for t in sub_b.outputs]
+    c_graph, b_graph = sub_c.graph, sub_b.graph
+    if not effects:
+        c_graph, b_graph = only_needed(c_graph, c_out), only_needed(b_graph, b_out)
 
     def run(*args):
         values = list(args[:n])
@@ -377,21 +383,21 @@ def _loop_replay(sub_c, sub_b, invariants, n, limited):
         b_bind = {t._id: v for t, v in zip(sub_b.captured, bc)}
         if state.graph is not None:
             return tuple(while_loop(
-                lambda *v: replay(sub_c.graph, {**c_bind, **dict(
+                lambda *v: replay(c_graph, {**c_bind, **dict(
                     zip([p._id for p in sub_c.placeholders], v))}, c_out)[0],
-                lambda *v: replay(sub_b.graph, {**b_bind, **dict(
+                lambda *v: replay(b_graph, {**b_bind, **dict(
                     zip([p._id for p in sub_b.placeholders], v))}, b_out),
                 values, shape_invariants=invariants, maximum_iterations=limit))
         limit = None if limit is None else int(np.asarray(limit._value))
         i = 0
         while True:
             bind = {**c_bind, **{p._id: v for p, v in zip(sub_c.placeholders, values)}}
-            if not _truth(replay(sub_c.graph, bind, c_out)[0]):
+            if not _truth(replay(c_graph, bind, c_out)[0]):
                 break
             if limit is not None and i >= limit:
                 break
             bind = {**b_bind, **{p._id: v for p, v in zip(sub_b.placeholders, values)}}
-            values = replay(sub_b.graph, bind, b_out)
+            values = replay(b_graph, bind, b_out)
             i += 1
         return tuple(values)
     return run

@@ -14,7 +14,7 @@ from ..framework.context import state
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.tensor_spec import TensorSpec
-from .loop_ops import paused_tapes, record_region
+from .loop_ops import exact_shapes, paused_tapes, record_region
 
 
 def _elements(elems, what="elems"):
@@ -164,10 +164,11 @@ def _traced(step, flat, n_static, acc, start, reverse, writes, kind):
     prim, ext = record_region(saved, first, acc + stacked, "While")
     body = graph.producer[result[0]._id].target[1].graph
     if kind == "map":  # its gradient is a map too
-        prim.defvjp(_map_vjp(body, traced, examples, flat, ext))
+        prim.defvjp(exact_shapes(_map_vjp(body, traced, examples, flat, ext), prim.vjps[0]))
     elif kind is not None:  # a scan or fold: its gradient is a loop the other way
-        prim.defvjp(_fold_vjp(body, traced, carried, flat, None if start else initial, ext,
-                              reverse, kind == "scan"))
+        prim.defvjp(exact_shapes(_fold_vjp(body, traced, carried, flat,
+                                           None if start else initial, ext, reverse,
+                                           kind == "scan"), prim.vjps[0]))
     return acc, stacked
 
 

@@ -59,7 +59,19 @@ def _grad_name(name):
     return name if name.endswith("Grad") else f"{name}Grad"
 
 
-def _derived(made, name, make, inputs, wrt, outs, extra, like):
+def exact_shapes(compiled, replaying):
+    """A VJP rule that builds ``compiled`` graph loops while tracing when every input's static
+    shape is fully known, else ``replaying`` (the traced backward ops take broadcasting and
+    reductions from the trace's example shapes, which an unknown dim's stand-in need not match;
+    the replay runs on the values themselves)."""
+    def rule(gs, ans, *inputs):
+        if state.graph is not None and all(t.shape.is_fully_defined() for t in inputs):
+            return compiled(gs, ans, *inputs)
+        return replaying(gs, ans, *inputs)
+    return rule
+
+
+def _derived(made, make, inputs, wrt, outs, extra, like):
     """Apply the derivative primitive ``make(m, wrt, outs)`` (built once per key) to the op's
     inputs and ``extra`` (cotangents or tangents); its results are shaped as the tensors
     ``like``. While tracing it is not run: its example results are zeros (running it would
@@ -67,7 +79,7 @@ def _derived(made, name, make, inputs, wrt, outs, extra, like):
     key = (len(inputs), wrt, outs)
     prim = made.get(key)
     if prim is None:
-        prim = made[key] = function_prim(name, make(*key))
+        prim = made[key] = make(*key)
     if state.graph is None:
         return core.apply(prim, (*inputs, *extra), {})
     outputs = core.traced(prim, (*inputs, *extra), {},
@@ -95,10 +107,20 @@ def _vjp_rule(name, fn):
         seeds = tuple(k for k, a in enumerate(ans) if _floating(a))
         if not wrt or not seeds:
             return [None] * len(inputs)
-        grads = _derived(made, _grad_name(name), lambda *key: _vjp_fn(fn, *key), inputs, wrt,
-                         seeds, [gs[k] for k in seeds], [inputs[k] for k in wrt])
+        grads = _derived(made, lambda *key: _vjp_prim(_grad_name(name), fn, *key), inputs,
+                         wrt, seeds, [gs[k] for k in seeds], [inputs[k] for k in wrt])
         return _placed(len(inputs), wrt, grads)
     return rule
+
+
+def _vjp_prim(name, replay_loop, m, wrt, seeds):
+    """The VJP of the eager ``replay_loop`` as a :func:`function_prim` (its forward names what
+    it differentiates, which a SavedModel writer may read)."""
+    def forward(*arrays):
+        vjp = _vjp_fn(replay_loop, m, wrt, seeds)
+        return tuple(o._value for o in _eagerly(vjp, [wrap(a) for a in arrays]))
+    return with_derivatives(core.Primitive(name, forward, multi=True),
+                            _vjp_fn(replay_loop, m, wrt, seeds))
 
 
 def _vjp_fn(fn, m, wrt, seeds):
@@ -120,8 +142,8 @@ def _jvp_rule(name, fn):
         outs = tuple(k for k, a in enumerate(ans) if _floating(a))
         if not wrt or not outs:
             return [None] * len(ans)
-        jvps = _derived(made, f"{name}Jvp", lambda *key: _jvp_fn(fn, *key), inputs, wrt, outs,
-                        [tangents[k] for k in wrt], [ans[k] for k in outs])
+        jvps = _derived(made, lambda *key: function_prim(f"{name}Jvp", _jvp_fn(fn, *key)),
+                        inputs, wrt, outs, [tangents[k] for k in wrt], [ans[k] for k in outs])
         return _placed(len(ans), outs, jvps)
     return rule
 

@@ -10,7 +10,6 @@ loops are ordinary graph loops, so their own gradients (second order) are built 
 import numpy as np
 
 from ..engine.tape import GradientTape
-from ..framework.context import state
 from ..framework.shape import TensorShape
 from ..framework.tensor import convert_to_tensor
 from .replay import replay
@@ -20,7 +19,7 @@ def _floating(t):
     return t.dtype.is_floating or t.dtype.is_complex
 
 
-def _only(graph, out_ids):
+def only_needed(graph, out_ids):
     """The nodes ``out_ids`` need (no print, assign or other side effect run again)."""
     from .loop_ops import graph_slice
     nodes, _ = graph_slice(graph, out_ids, set(graph.inputs))
@@ -28,9 +27,9 @@ def _only(graph, out_ids):
     return nodes
 
 
-def while_vjp(sub_c, sub_b, invariants, n, limited, fallback):
+def while_vjp(sub_c, sub_b, invariants, n, limited):
     """The VJP rule of a ``While`` op over the traced condition ``sub_c`` and body ``sub_b``
-    (``n`` loop variables); ``fallback`` (the replaying rule) serves outside a trace."""
+    (``n`` loop variables), while tracing."""
     c_out = [sub_c.graph.ref(sub_c.outputs[0])]
     b_out = [sub_b.graph.ref(t) for t in sub_b.outputs]
     c_ph = [p._id for p in sub_c.placeholders]
@@ -40,8 +39,8 @@ def while_vjp(sub_c, sub_b, invariants, n, limited, fallback):
     def rule(gs, ans, *inputs):
         values = list(inputs[:n])
         fv = [k for k in range(n) if _floating(values[k])]
-        if state.graph is None or not fv:
-            return fallback(gs, ans, *inputs)
+        if not fv:
+            return [None] * len(inputs)
         from ..ops.array_ops import zeros_like
         from ..ops.math_ops import logical_and
         from .control_flow import while_loop
@@ -56,11 +55,11 @@ def while_vjp(sub_c, sub_b, invariants, n, limited, fallback):
 
         def body(vals, keep=None):
             outs = b_out if keep is None else [b_out[k] for k in keep]
-            return list(replay(_only(sub_b.graph, outs), {**b_bind, **dict(zip(b_ph, vals))},
+            return list(replay(only_needed(sub_b.graph, outs), {**b_bind, **dict(zip(b_ph, vals))},
                                outs))
 
         def fcond(count, *vs):
-            pred = replay(_only(sub_c.graph, c_out), {**c_bind, **dict(zip(c_ph, vs[:n]))},
+            pred = replay(only_needed(sub_c.graph, c_out), {**c_bind, **dict(zip(c_ph, vs[:n]))},
                           c_out)[0]
             return pred if limit is None else logical_and(pred, count < limit)
 
