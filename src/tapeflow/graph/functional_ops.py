@@ -52,10 +52,14 @@ def _specs(signature, elems, flat):
 
 def _check_result(structure, specs, result, graph):
     """``fn``'s result as flat tensors, checked as TF checks a TensorArray write."""
-    from ..nest import assert_same_structure
-    assert_same_structure(structure, result, check_types=False)
+    if isinstance(result, Tensor) and not nest.is_nested(structure):
+        leaves = [result]  # the usual case, checked without the structure walk
+    else:
+        from ..nest import assert_same_structure
+        assert_same_structure(structure, result, check_types=False)
+        leaves = nest.flatten(result)
     out = []
-    for (dtype, shape), value in zip(specs, nest.flatten(result)):
+    for (dtype, shape), value in zip(specs, leaves):
         if value is None:
             raise ValueError("None values not supported." if graph else
                              "Attempt to convert a value (None) with an unsupported type "
@@ -68,7 +72,8 @@ def _check_result(structure, specs, result, graph):
                 f"Invalid data types; op elements {value.dtype._op_name} but list elements "
                 f"{dtype._op_name}" if graph else f"TensorArray dtype is {dtype.name} but Op is "
                 f"trying to write dtype {value.dtype.name} ")
-        if shape is not None and not TensorShape(shape).is_compatible_with(value.shape):
+        if shape is not None and (graph or shape != value._value.shape) and not TensorShape(
+                shape).is_compatible_with(value.shape):
             raise ValueError(f"Inconsistent shapes: saw {value.shape} but expected {shape} "
                              if graph else f"Incompatible shape for value ({value.shape}), "
                              f"expected ({shape})")
