@@ -276,6 +276,9 @@ def _rows(kept, reach, target_id, seeds, source_ids, tensor_mode, vectorize):
 
 def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     """Per source, d target / d source with shape ``target.shape + source.shape`` (or None)."""
+    if state.graph is not None and not target.shape.is_fully_defined():
+        # a traced target of unknown size: one backward pass per element, in a graph loop
+        return kernels["graph_jacobian"](entries, target, sources, watched, zero_unconnected)
     tensor_mode = bool(state.stack)
     value = value_of(target)
     source_ids = [tape_id(s) for s in sources]
@@ -299,6 +302,8 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
 
 def batch_jacobian(entries, target, source, watched, vectorize):
     """d target[i] / d source[i] for each example i: shape ``(b,) + target[1:] + source[1:]``."""
+    if state.graph is not None and not target.shape.is_fully_defined():
+        return kernels["graph_jacobian"](entries, target, [source], watched, True, batch=True)[0]
     tensor_mode = bool(state.stack)
     value, sval = value_of(target), value_of(source)
     b, inner = value.shape[0], value.shape[1:]
