@@ -92,11 +92,25 @@ GATHER_ND_INDICES = not_differentiable(primitive(
     "GatherNdIndices", lambda indices, shape, axis, batch_dims: _gather_nd_indices(
         shape, indices, axis, batch_dims), save=()))
 
+
+
+def _gather_grad(g, ans, params, indices, axis, batch_dims):
+    if _k.symbolic(params):  # a traced graph: params' shape when it runs
+        return GATHER_GRAD_LIKE(g, indices, params, axis=axis, batch_dims=batch_dims)
+    return SCATTER_ND(GATHER_ND_INDICES(indices, shape=_k.shape_of(params), axis=axis,
+                                        batch_dims=batch_dims), g, shape=_k.shape_of(params))
+
+
 GATHER = primitive("GatherV2", lambda params, indices, axis, batch_dims: params[
-    _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(
-    lambda g, ans, params, indices, axis, batch_dims: SCATTER_ND(
-        GATHER_ND_INDICES(indices, shape=_k.shape_of(params), axis=axis, batch_dims=batch_dims),
-        g, shape=_k.shape_of(params)))
+    _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(_gather_grad)
+
+# A gather's gradient with the shape of ``like`` (the params) read when a traced graph runs.
+GATHER_GRAD_LIKE = primitive(
+    "GatherGradLike", lambda g, indices, like, axis, batch_dims: _scatter_add(
+        np.zeros(like.shape, g.dtype), _gather_key(like.shape, indices, axis, batch_dims), g),
+    save=("inputs",)).defvjp(
+    lambda gg, ans, g, indices, like, axis, batch_dims: GATHER(
+        gg, indices, axis=axis, batch_dims=batch_dims), None, None)
 
 
 def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
@@ -376,10 +390,16 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
 
 # --- segment reductions --------------------------------------------------------------------------
 
+# TF's op: the rows' shape comes from ``data`` when it runs (a traced graph's batch size).
+UNSORTED_SEGMENT_SUM = primitive("UnsortedSegmentSum", lambda data, ids, num_segments: _scatter_add(
+    np.zeros((num_segments,) + data.shape[ids.ndim:], data.dtype), (ids,), data),
+    save=("inputs",)).defvjp(
+    lambda g, ans, data, ids, num_segments: GATHER(g, ids, axis=0, batch_dims=0), None)
+
+
 def _segment_sum(data, ids, num):
     """Sum of ``data`` rows into ``num`` segments; ``ids`` is a valid non-negative int array."""
-    shape = (num,) + data._value.shape[ids.ndim:]
-    return apply(SCATTER_ND, (wrap(ids[..., None]), data), {"shape": shape})
+    return apply(UNSORTED_SEGMENT_SUM, (data, wrap(ids)), {"num_segments": num})
 
 
 def _segments(data, segment_ids, num_segments, op_type):

@@ -245,14 +245,14 @@ def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     return apply(TILE, (x,), {"multiples": tuple(multiples)})
 
 
-def _unpad_key(paddings, shape):
-    return tuple(slice(b, b + n) for (b, _), n in zip(paddings, shape))
+def _unpad_key(paddings):
+    """The slice that drops the padding (from the paddings alone: no size is baked in)."""
+    return tuple(slice(b, -a if a else None) for b, a in paddings)
 
 
 PAD = primitive("Pad", lambda x, paddings, constant_values: np.pad(
     x, paddings, constant_values=np.array(constant_values, x.dtype)), save=()).defvjp(
-    lambda g, ans, x, paddings, constant_values: STRIDED_SLICE(
-        g, key=_unpad_key(paddings, _k.shape_of(x))))
+    lambda g, ans, x, paddings, constant_values: STRIDED_SLICE(g, key=_unpad_key(paddings)))
 
 
 def _mirror_pad_grad_forward(g, paddings, mode):
