@@ -5,7 +5,7 @@ import numpy as np
 import tapeflow as tf
 from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
                                    STRIDED_SLICE_GRAD_LIKE)
-from tapeflow.ops.index_ops import GATHER_GRAD_LIKE
+from tapeflow.ops.index_ops import GATHER_GRAD_LIKE, GATHER_ND_GRAD_LIKE
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -35,6 +35,8 @@ SPECS = [
     OpSpec("gather_grad_like", lambda x: _sq(GATHER_GRAD_LIKE(
         x, tf.constant([[1, 0, 1], [2, 2, 0]]), tf.zeros([2, 3, 2]), axis=1, batch_dims=1)),
         [((2, 3, 2),)]),
+    OpSpec("gather_nd_grad_like", lambda x: _sq(GATHER_ND_GRAD_LIKE(
+        x, tf.constant([[1, 0], [1, 0], [0, 2]]), tf.zeros([2, 3]))), [((3,),)]),
     # The shape-as-a-graph-tensor ops (tf.reshape(x, tf.shape(y)) in a trace), called directly.
     OpSpec("reshape_to", lambda x: _sq(RESHAPE_TO(x, tf.constant([3, 2]))), [((2, 3),)]),
     OpSpec("broadcast_to_shape", lambda x: _sq(BROADCAST_TO_SHAPE(x, tf.constant([2, 3]))),

@@ -17,7 +17,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _k
 from ._helpers import REAL, binary_op, tensor
-from .array_ops import RESHAPE, cast, reshape, zeros_like
+from .array_ops import RESHAPE, broadcast_to, cast, expand_dims, reshape, size, zeros_like
 from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
 from .index_ops import unsorted_segment_mean, unsorted_segment_sum
 from .manip_ops import concat
@@ -89,12 +89,17 @@ batched(ROLL)
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
     """``tf.repeat``: each element (or slice along ``axis``) repeated; differentiable."""
     x = tensor(input)
-    index = positions(x._value.shape)
-    if axis is None:
-        index = index.reshape(-1)
-        axis = 0
     reps = _np(repeats)
-    return remap(x, np.repeat(index, reps if reps.ndim else int(reps), axis=int(axis)))
+    if axis is None:
+        x = reshape(x, (-1,))
+        if reps.size == 1:  # each element r times, whatever x's run-time size: no index table
+            n = size(x) if _k.symbolic(x) else x._value.size
+            return reshape(broadcast_to(expand_dims(x, -1), [n, int(reps.reshape(()))]), (-1,))
+        axis = 0
+    axis = int(axis)
+    # A gather along ``axis`` with a table made from that axis' length only.
+    table = np.repeat(np.arange(x._value.shape[axis]), reps if reps.ndim else int(reps))
+    return apply(GATHER, (x, wrap(table)), {"axis": axis % x._value.ndim, "batch_dims": 0})
 
 
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
@@ -380,7 +385,7 @@ def saturate_cast(value, dtype, name=None):
 def reciprocal_no_nan(x, name=None):
     """``tf.math.reciprocal_no_nan``: 1/x, with 0 where x is 0."""
     x = tensor(x)
-    return divide_no_nan(wrap(np.ones_like(x._value)), x)
+    return divide_no_nan(_k.ones_like(x), x)
 
 
 def xlog1py(x, y, name=None):

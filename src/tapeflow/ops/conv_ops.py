@@ -15,9 +15,10 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
+from . import _k
 from ._helpers import operands, tensor
 from .array_extra_ops import float_kernel_only, positions, remap
-from .array_ops import reshape, transpose
+from .array_ops import cast, reshape, shape, squeeze, transpose
 from .index_ops import unsorted_segment_sum
 from .linalg_ops import einsum
 from .manip_ops import concat
@@ -26,6 +27,7 @@ from .nn_ops import avg_pool2d, conv1d, conv2d, max_pool2d, relu
 from .reduction_ops import reduce_max, reduce_min, reduce_sum
 from .math_ops import log1p
 from .math_ops import abs as tf_abs
+from .special_ops import divide_no_nan
 
 
 def _ints(value, n, name, default=1):
@@ -612,14 +614,13 @@ def weighted_moments(x, axes, frequency_weights, keepdims=False, name=None):
     x, fw = tensor(x), tensor(frequency_weights)
     axes = [int(a) for a in np.atleast_1d(axes)]
     total = reduce_sum(multiply(fw, x), axes, keepdims=True)
-    weight = reduce_sum(fw * np.ones_like(x._value), axes, keepdims=True)
-    safe = weight
-    mean = divide(total, safe)
-    var = divide(reduce_sum(multiply(fw, square(x - mean)), axes, keepdims=True), safe)
-    if not keepdims:
-        mean = reshape(mean, [d for i, d in enumerate(mean.shape) if i not in
-                              [a % x._value.ndim for a in axes]])
-        var = reshape(var, mean.shape)
+    weight = reduce_sum(fw * _k.ones_like(x), axes, keepdims=True)
+    mean = divide(total, weight)
+    var = divide(reduce_sum(multiply(fw, square(x - mean)), axes, keepdims=True), weight)
+    if not keepdims:  # the kept axes dropped again (no shape from x's example sizes)
+        dropped = sorted({a % x._value.ndim for a in axes})
+        if dropped:
+            mean, var = squeeze(mean, dropped), squeeze(var, dropped)
     return mean, var
 
 
@@ -644,10 +645,10 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
     log_input, targets = operands(log_input, targets, "Mul")
     loss = exp(log_input) - log_input * targets
     if compute_full_loss:
-        safe = maximum(targets, wrap(np.ones_like(targets._value)))
+        safe = maximum(targets, _k.ones_like(targets))
         stirling = safe * log(safe) - safe + 0.5 * log(2.0 * math.pi * safe)
         from .math_ops import where
-        loss = loss + where(targets._value > 1, stirling, wrap(np.zeros_like(targets._value)))
+        loss = loss + where(targets > 1, stirling, _k.zeros_like(targets))
     return loss
 
 
@@ -664,14 +665,19 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     """``tf.nn.compute_average_loss``: the summed (weighted) loss over the global batch size
     (one replica here)."""
     loss = tensor(per_example_loss)
+    if not loss._value.ndim:
+        raise ValueError("Invalid value passed for `per_example_loss`. Expected a tensor with at "
+                         f"least rank 1. Received per_example_loss={loss._value} with rank 0")
     if sample_weight is not None:
         loss = loss * sample_weight
     total = reduce_sum(loss)
-    if global_batch_size is None:
-        n = loss._value.shape[0] if loss._value.ndim else 1
+    if global_batch_size is not None:
+        n = wrap(np.asarray(int(np.asarray(global_batch_size)), loss._value.dtype))
+    elif _k.symbolic(loss):  # a traced graph's batch size is the input's when it runs
+        n = cast(shape(loss)[0], loss.dtype)
     else:
-        n = int(np.asarray(global_batch_size))
-    return divide(total, wrap(np.asarray(n, loss._value.dtype)))
+        n = wrap(np.asarray(loss._value.shape[0], loss._value.dtype))
+    return divide_no_nan(total, n)  # TF's: an empty batch averages to 0
 
 
 def scale_regularization_loss(regularization_loss, name=None):

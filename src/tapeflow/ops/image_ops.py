@@ -17,12 +17,13 @@ import numpy as np
 from ..engine.core import apply, no_gradient, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
+from . import _k
 from ._helpers import tensor
 from .array_extra_ops import positions, remap
 from .array_ops import cast, expand_dims, transpose
 from .linalg_ops import tensordot
 from .manip_ops import clip_by_value, concat, pad, reverse, stack, tile
-from .math_ops import abs as tf_abs, log, maximum, sqrt, square, where
+from .math_ops import abs as tf_abs, equal, log, maximum, sqrt, square, where
 from .random_extra_ops import stateless_rng
 from .random_ops import _generator
 from .reduction_ops import reduce_max, reduce_mean, reduce_min, reduce_sum
@@ -427,15 +428,15 @@ def rgb_to_hsv(images, name=None):
     r, g, b = (x[..., i] for i in range(3))
     v = reduce_max(x, -1)
     rng = v - reduce_min(x, -1)
-    zero = wrap(np.zeros_like(v._value))
-    safe_rng = where(rng._value > 0, rng, wrap(np.ones_like(v._value)))
-    safe_v = where(v._value > 0, v, wrap(np.ones_like(v._value)))
-    s = where(v._value > 0, rng / safe_v, zero)
-    hue = where(r._value == v._value, (g - b) / (6.0 * safe_rng),
-                where(g._value == v._value, (b - r) / (6.0 * safe_rng) + 2 / 6,
+    zero, one = _k.zeros_like(v), _k.ones_like(v)
+    safe_rng = where(rng > 0, rng, one)
+    safe_v = where(v > 0, v, one)
+    s = where(v > 0, rng / safe_v, zero)
+    hue = where(equal(r, v), (g - b) / (6.0 * safe_rng),
+                where(equal(g, v), (b - r) / (6.0 * safe_rng) + 2 / 6,
                       (r - g) / (6.0 * safe_rng) + 4 / 6))
-    hue = where(rng._value > 0, hue, zero)
-    hue = where(hue._value < 0, hue + 1.0, hue)
+    hue = where(rng > 0, hue, zero)
+    hue = where(hue < 0, hue + 1.0, hue)
     return stack([hue, s, v], -1)
 
 

@@ -51,11 +51,23 @@ def _tensor_scatter_add_forward(x, indices, updates):
     return _scatter_add(x.copy(), _nd_key(indices), updates)
 
 
+
+
+def _gather_nd_grad(g, ans, params, indices):
+    if _k.symbolic(params):  # a traced graph: params' shape when it runs
+        return GATHER_ND_GRAD_LIKE(g, indices, params)
+    return SCATTER_ND(indices, g, shape=_k.shape_of(params))
+
+
 GATHER_ND = primitive("GatherNd", lambda params, indices: params[_nd_key(indices)],
-                      save=("inputs",)).defvjp(
-    lambda g, ans, params, indices: SCATTER_ND(indices, g, shape=_k.shape_of(params)))
+                      save=("inputs",)).defvjp(_gather_nd_grad)
 SCATTER_ND = primitive("ScatterNd", _scatter_nd_forward, save=("inputs",)).defvjp(
     None, lambda g, ans, indices, updates, shape: GATHER_ND(g, indices))
+# A GatherNd's gradient with the shape of ``like`` (the params) read when a traced graph runs.
+GATHER_ND_GRAD_LIKE = primitive(
+    "GatherNdGradLike", lambda g, indices, like: _scatter_add(
+        np.zeros(like.shape, g.dtype), _nd_key(indices), g), save=("inputs",)).defvjp(
+    lambda gg, ans, g, indices, like: GATHER_ND(gg, indices), None, None)
 TENSOR_SCATTER_UPDATE = primitive("TensorScatterUpdate", _tensor_scatter_update_forward,
                                   save=("inputs",)).defvjp(
     lambda g, ans, x, indices, updates: TENSOR_SCATTER_UPDATE(g, indices, _k.zeros_like(updates)),

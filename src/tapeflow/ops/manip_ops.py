@@ -15,7 +15,7 @@ from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
 from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape,
-                        reshape_like)
+                        reshape_like, size)
 from .reduction_ops import SUM, reduce_sum
 
 
@@ -448,12 +448,13 @@ def meshgrid(*args, **kwargs):
         raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
                          f"'{indexing}'")
     flat = [reshape(a, (-1,)) for a in args]
-    sizes = [f._value.shape[0] for f in flat]
+    # A traced graph's input gives its run-time size (a tensor), so None dims broadcast right.
+    sizes = [size(f) if _k.symbolic(f) else f._value.shape[0] for f in flat]
     n = len(flat)
     order = list(range(n))
     if indexing == "xy" and n > 1:
         order[0], order[1] = 1, 0
-    full = tuple(sizes[order[d]] for d in range(n))
+    full = [sizes[order[d]] for d in range(n)]
     grids = []
     for i, f in enumerate(flat):
         shape = [1] * n
