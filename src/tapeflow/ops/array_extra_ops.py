@@ -17,10 +17,11 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _k
 from ._helpers import REAL, binary_op, tensor
-from .array_ops import RESHAPE, broadcast_to, cast, expand_dims, reshape, size, zeros_like
+from .array_ops import (RESHAPE, broadcast_to, cast, expand_dims, reshape, shape, size,
+                        zeros_like)
 from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
 from .index_ops import unsorted_segment_mean, unsorted_segment_sum
-from .manip_ops import concat
+from .manip_ops import concat, pad
 from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
 from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
@@ -45,6 +46,22 @@ def remap(x, index, fill=None):
         index = np.where(index < 0, x._value.size, index)
     out = apply(GATHER, (flat, wrap(index.reshape(-1))), {"axis": 0, "batch_dims": 0})
     return apply(RESHAPE, (out,), {"shape": index.shape})
+
+
+def remap_tail(x, index, k, fill=None):
+    """``x`` rearranged in its last ``k`` axes alike for every leading index: ``out[..., p] =
+    x[..., :].flat[index[p]]`` over those ``k`` axes (``-1`` takes ``fill``). The leading axes
+    are only carried along, so a traced graph runs it for every batch size."""
+    x = tensor(x)
+    nd = x._value.ndim
+    if k > 1:  # the last k axes merged into one
+        lead = shape(x)[:nd - k] if _k.symbolic(x) else x._value.shape[:nd - k]
+        x = reshape(x, concat([lead, [-1]], 0) if _k.symbolic(x) else lead + (-1,))
+    index = np.asarray(index, np.int64)
+    if fill is not None:  # one more entry at the end, holding the fill value
+        index = np.where(index < 0, x._value.shape[-1], index)
+        x = pad(x, [(0, 0)] * (nd - k) + [(0, 1)], constant_values=fill)
+    return apply(GATHER, (x, wrap(index)), {"axis": nd - k, "batch_dims": 0})
 
 
 def positions(shape):
