@@ -17,7 +17,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import operands, tensor
-from .array_extra_ops import float_kernel_only, positions, remap
+from .array_extra_ops import float_kernel_only, positions, remap, remap_tail
 from .array_ops import cast, reshape, shape, squeeze, transpose
 from .index_ops import unsorted_segment_sum
 from .linalg_ops import einsum
@@ -89,8 +89,10 @@ def _window_index(shape, ksize, strides, padding, dilations):
 
 
 def _patches(x, ksize, strides, padding, dilations, fill):
-    index, out = _window_index(x._value.shape, ksize, strides, padding, dilations)
-    return remap(x, index, fill=fill), out
+    """``[N, out..., k..., C]`` windows: one sample's index table, the batch carried along (a
+    traced graph's None batch size)."""
+    index, out = _window_index((1,) + x._value.shape[1:], ksize, strides, padding, dilations)
+    return remap_tail(x, index[0], x._value.ndim - 1, fill=fill), out
 
 
 def _channels_last(x, data_format, nd):
@@ -115,13 +117,14 @@ def _conv(x, w, strides, padding, dilations, groups=1):
     nd = x._value.ndim - 2
     ksize = w._value.shape[:nd]
     patches, out = _patches(x, ksize, strides, padding, dilations, 0)
-    n, c = x._value.shape[0], x._value.shape[-1]
+    c = x._value.shape[-1]
     o = w._value.shape[-1]
     kk = int(np.prod(ksize)) if nd else 1
-    p = reshape(patches, (n * int(np.prod(out)), kk, groups, c // groups))
+    p = reshape(patches, (-1, kk, groups, c // groups))  # [N * out, ...]: N may be None
     f = reshape(w, (kk, c // groups, groups, o // groups))
     y = einsum("mkgc,kcgp->mgp", p, f)
-    return reshape(y, (n, *out, o))
+    n = shape(x)[0] if _k.symbolic(x) else x._value.shape[0]  # a traced graph's: at run time
+    return reshape(y, [n, *out, o])
 
 
 def _padding_arg(padding, nd, data_format):

@@ -19,7 +19,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import tensor
-from .array_extra_ops import positions, remap
+from .array_extra_ops import positions, remap, remap_tail
 from .array_ops import cast, expand_dims, transpose
 from .linalg_ops import tensordot
 from .manip_ops import clip_by_value, concat, pad, reverse, stack, tile
@@ -632,7 +632,7 @@ def extract_patches(images, sizes, strides, rates, padding, name=None):
     _, kh, kw, _ = (int(s) for s in sizes)
     _, sh, sw, _ = (int(s) for s in strides)
     _, rh, rw, _ = (int(s) for s in rates)
-    b, h, w, c = x._value.shape
+    h, w, c = x._value.shape[1:]
     eh, ew = (kh - 1) * rh + 1, (kw - 1) * rw + 1
     if padding == "VALID":
         oh, ow = (h - eh) // sh + 1, (w - ew) // sw + 1
@@ -645,13 +645,13 @@ def extract_patches(images, sizes, strides, rates, padding, name=None):
         raise ValueError(f"padding must be SAME or VALID, got {padding}")
     ys = np.arange(oh)[:, None] * sh + np.arange(kh)[None, :] * rh - top  # [oh, kh]
     xs = np.arange(ow)[:, None] * sw + np.arange(kw)[None, :] * rw - left  # [ow, kw]
-    pos = positions(x._value.shape)
+    pos = positions((h, w, c))  # one image's: the batch (None in a traced graph) carried along
     yy = ys[:, None, :, None]
     xx = xs[None, :, None, :]
     inside = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)  # [oh, ow, kh, kw]
-    idx = pos[:, np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1), :]  # [b, oh, ow, kh, kw, c]
-    idx = np.where(inside[None, ..., None], idx, -1)
-    return remap(x, idx.reshape(b, oh, ow, kh * kw * c), fill=0)
+    idx = pos[np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1), :]  # [oh, ow, kh, kw, c]
+    idx = np.where(inside[..., None], idx, -1)
+    return remap_tail(x, idx.reshape(oh, ow, kh * kw * c), 3, fill=0)
 
 
 def crop_and_resize(image, boxes, box_indices, crop_size, method="bilinear",

@@ -10,7 +10,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
 from ._helpers import tensor
-from .array_extra_ops import _approx_k, remap, saturate_cast  # noqa: F401 - saturate_cast: tf.
+from .array_extra_ops import _approx_k, remap, remap_tail, saturate_cast  # noqa: F401 - saturate_cast: tf.
 from .conv_ops import _padding_arg, _window_index
 from .image_ops import _ssim_parts, as_float32_pair, non_max_suppression
 from .math_ops import maximum
@@ -113,9 +113,10 @@ def extract_volume_patches(input, ksizes, strides, padding, name=None):  # noqa:
     x = tensor(input)
     k = tuple(int(v) for v in ksizes[1:4])
     s = tuple(int(v) for v in strides[1:4])
-    index, out = _window_index(x._value.shape, k, s, _padding_arg(padding, 3, None), (1, 1, 1))
-    n, c = x._value.shape[0], x._value.shape[-1]
-    return remap(x, index.reshape((n, *out, int(np.prod(k)) * c)), fill=0)
+    index, out = _window_index((1,) + x._value.shape[1:], k, s, _padding_arg(padding, 3, None),
+                               (1, 1, 1))  # one sample's table: the batch carried along
+    c = x._value.shape[-1]
+    return remap_tail(x, index.reshape((*out, int(np.prod(k)) * c)), 4, fill=0)
 
 
 def _conv2d_probe(shape_of, w_or_x, out_backprop, strides, padding, explicit_paddings,
