@@ -4,9 +4,11 @@
 ``extract_glimpse`` and ``sample_distorted_bounding_box`` (and its stateless twin)."""
 
 import collections
+import math
 
 import numpy as np
 
+from ..engine.core import apply, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
 from ._helpers import tensor
@@ -173,33 +175,49 @@ def _pava(row, decreasing):
     return (out if decreasing else -out), np.asarray(seg)
 
 
+def _segment_average(g, segments):
+    """Each entry of ``g``'s last axis replaced by the mean over its segment (a symmetric
+    linear map, so it is its own transpose)."""
+    same = segments[..., :, None] == segments[..., None, :]
+    avg = (same / same.sum(-1, keepdims=True)).astype(g.dtype)
+    return np.einsum("...ij,...j->...i", avg, g)
+
+
+SEGMENT_AVERAGE = primitive("IsotonicSegmentAverage", _segment_average, save=("inputs",))
+SEGMENT_AVERAGE.defvjp(lambda g, ans, x, segments: SEGMENT_AVERAGE(g, segments), None)
+
+
+def _isotonic_forward(x, decreasing, dtype):
+    """Fits and segments along the last axis, row by row, from the values when the op runs."""
+    rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])
+    segs = np.zeros(rows.shape, np.int32)
+    for r, row in enumerate(rows):
+        segs[r] = _pava(row.astype(np.float64), decreasing)[1]
+    segs = segs.reshape(x.shape)
+    return _segment_average(x.astype(dtype), segs), segs
+
+
+# TF's op (the last axis): the gradient averages the cotangent over each output's segment.
+ISOTONIC = primitive("IsotonicRegression", _isotonic_forward, multi=True, save=("output",))
+ISOTONIC.defvjp(lambda g, ans, x, decreasing, dtype: SEGMENT_AVERAGE(g[0], ans[1]))
+
+
 def isotonic_regression(inputs, decreasing=True, axis=-1):
     """``tf.nn.isotonic_regression``: the best non-increasing (or non-decreasing) fit along
-    ``axis``, and each element's segment. Differentiable: each output is its segment's mean,
-    computed with a fixed averaging matrix."""
-    from .linalg_ops import einsum
+    ``axis``, and each element's segment. Differentiable: each output is its segment's mean."""
+    from .array_ops import transpose
     x = tensor(inputs)
-    moved = np.moveaxis(x._value, axis, -1)
-    n = moved.shape[-1]
-    flat = moved.reshape(-1, n)
-    segs = np.zeros(flat.shape, np.int32)
-    avg = np.zeros((flat.shape[0], n, n), x._value.dtype if x.dtype.is_floating else np.float32)
-    for r, row in enumerate(flat):
-        _, seg = _pava(row.astype(np.float64), decreasing)
-        segs[r] = seg
-        same = seg[:, None] == seg[None, :]
-        avg[r] = same / same.sum(1, keepdims=True)
-    from .array_ops import cast, reshape, transpose
-    y = x if x.dtype.is_floating else cast(x, dtypes.float32)
+    dtype = x._value.dtype if x.dtype.is_floating else (  # TF: int8/int16 to float32, else 64
+        np.float32 if x._value.dtype in (np.int8, np.int16) else np.float64)
     nd = x._value.ndim
     perm = list(range(nd))
     perm.append(perm.pop(axis % nd))
-    yt = reshape(transpose(y, perm), (-1, n))
-    fitted = einsum("rij,rj->ri", wrap(avg), yt)
-    inverse = np.argsort(perm)
-    out = transpose(reshape(fitted, moved.shape), list(inverse))
-    segments = np.moveaxis(segs.reshape(moved.shape), -1, axis)
-    return IsotonicRegression(out, wrap(segments))
+    moved = transpose(x, perm) if perm != list(range(nd)) else x
+    out, segments = apply(ISOTONIC, (moved,), {"decreasing": bool(decreasing), "dtype": dtype})
+    if moved is not x:
+        inverse = [int(i) for i in np.argsort(perm)]
+        out, segments = transpose(out, inverse), transpose(segments, inverse)
+    return IsotonicRegression(out, segments)
 
 
 # --- tf.image odds -------------------------------------------------------------------------------
