@@ -58,10 +58,26 @@ def _int_list(values, op_type=None, attr="T"):
 
 # --- concat, stack, unstack, split ---------------------------------------------------------------
 
+def _static_size(x, axis):
+    """``x``'s size along ``axis``, None where a traced graph's tensor has it unknown."""
+    return x.shape[axis] if _k.symbolic(x) else _k.shape_of(x)[axis]
+
+
 def _concat_grad(i, g, ans, *xs, axis):
-    start = sum(_k.shape_of(x)[axis] for x in xs[:i])
-    stop = start + _k.shape_of(xs[i])[axis]
-    return STRIDED_SLICE(g, key=(slice(None),) * axis + (slice(start, stop),))
+    sizes = [_static_size(x, axis) for x in xs]
+    before, own, after = sizes[:i], sizes[i], sizes[i + 1:]
+    if None not in before and own is not None:
+        start = sum(before)
+        key = slice(start, start + own)
+    elif None not in after and own is not None:  # counted from the end: unknown sizes before
+        end = sum(after)
+        key = slice(-(end + own), -end or None) if end + own else slice(0, 0)
+    elif None not in before and None not in after:  # only its own size unknown
+        key = slice(sum(before), -sum(after) or None)
+    else:  # unknown sizes on both sides: the traced example's (not handled at run time)
+        start = sum(_k.shape_of(x)[axis] for x in xs[:i])
+        key = slice(start, start + _k.shape_of(xs[i])[axis])
+    return STRIDED_SLICE(g, key=(slice(None),) * axis + (key,))
 
 
 CONCAT = primitive("ConcatV2", lambda *xs, axis: np.concatenate(xs, axis), save=())
@@ -340,7 +356,9 @@ def slice_(input_, begin, size, name=None):
     for i, (b, s, n) in enumerate(zip(begin, size, shape)):
         if not 0 <= b <= n:
             raise _error("Slice", f"Expected begin[{i}] in [0, {n}], but got {b}", name=None)
-        s = n - b if s == -1 else s
+        if s == -1:  # to the end, whatever the size when a traced graph runs
+            key.append(slice(b, None))
+            continue
         if not 0 <= s <= n - b:
             raise _error("Slice", f"Expected size[{i}] in [0, {n - b}], but got {s}", name=None)
         key.append(slice(b, b + s))
