@@ -21,6 +21,7 @@ from . import _k
 from ._helpers import tensor
 from .array_extra_ops import positions, remap, remap_tail
 from .array_ops import cast, expand_dims, transpose
+from .index_ops import GATHER
 from .linalg_ops import tensordot
 from .manip_ops import clip_by_value, concat, pad, reverse, stack, tile
 from .math_ops import abs as tf_abs, equal, log, maximum, sqrt, square, where
@@ -312,8 +313,8 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
             return x
         idx_h = np.argmax(_resize_weights(h, th, "nearest", False), axis=1)
         idx_w = np.argmax(_resize_weights(w, tw, "nearest", False), axis=1)
-        pos = positions(x._value.shape)[..., idx_h, :, :][..., idx_w, :]
-        return remap(x, pos)
+        pos = positions(x._value.shape[-3:])[idx_h][:, idx_w]  # one image's: batch carried
+        return remap_tail(x, pos, 3)
     y = x if x.dtype == dtypes.float32 else cast(x, dtypes.float32)  # TF: float32 results
     return resampled(y, th, tw, method, antialias)
 
@@ -621,8 +622,8 @@ def image_gradients(image):
     x = _image(image, ranks=(4,))
     dy = x[:, 1:, :, :] - x[:, :-1, :, :]
     dx = x[:, :, 1:, :] - x[:, :, :-1, :]
-    dy = concat([dy, wrap(np.zeros_like(x._value[:, :1]))], 1)
-    dx = concat([dx, wrap(np.zeros_like(x._value[:, :, :1]))], 2)
+    dy = concat([dy, _k.zeros_like(x[:, :1])], 1)
+    dx = concat([dx, _k.zeros_like(x[:, :, :1])], 2)
     return dy, dx
 
 
@@ -680,11 +681,13 @@ def cropped_and_resized(x, boxes, box_indices, crop_size, method, extrapolation_
 
     ys = coords(bx[:, 0], bx[:, 2], ch, h)  # [boxes, ch]
     xs = coords(bx[:, 1], bx[:, 3], cw, w)
-    pos = positions(x._value.shape)
+    # Each box's image first (a gather along the batch, whose size may change in a graph).
+    x = apply(GATHER, (x, wrap(ind)), {"axis": 0, "batch_dims": 0})
+    pos = positions((len(ind), h, w, c))
     valid = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]
 
     def take(yi, xi):
-        idx = pos[ind[:, None, None], np.clip(yi, 0, h - 1)[:, :, None],
+        idx = pos[np.arange(len(ind))[:, None, None], np.clip(yi, 0, h - 1)[:, :, None],
                   np.clip(xi, 0, w - 1)[:, None, :], :]
         return remap(x, np.where(valid[..., None], idx, -1), fill=float(extrapolation_value))
 

@@ -273,7 +273,13 @@ def boolean_mask(tensor_, mask, axis=None, name="boolean_mask"):
     part = shape[axis:axis + m.ndim]
     if part != m.shape:
         raise ValueError(f"Shapes {part} and {m.shape} are incompatible")
-    flat = reshape(x, shape[:axis] + (-1,) + shape[axis + m.ndim:])
+    if m.ndim == 1:
+        flat = x
+    elif _k.symbolic(x) and axis:  # the leading sizes when a traced graph runs
+        from .array_ops import shape as shape_op
+        flat = reshape(x, concat([shape_op(x)[:axis], [-1, *shape[axis + m.ndim:]]], 0))
+    else:
+        flat = reshape(x, shape[:axis] + (-1,) + shape[axis + m.ndim:])
     if mask._value.dtype.kind != "b":
         mask = cast(mask, dtypes.bool)
     hits = reshape(math_ops.where(reshape(mask, (-1,))), (-1,))  # ops, as in TF: no NumPy

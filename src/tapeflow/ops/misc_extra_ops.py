@@ -11,6 +11,7 @@ import numpy as np
 from ..engine.core import apply, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
+from . import _k
 from ._helpers import tensor
 from .array_extra_ops import _approx_k, remap, remap_tail, saturate_cast  # noqa: F401 - saturate_cast: tf.
 from .conv_ops import _padding_arg, _window_index
@@ -253,7 +254,7 @@ def ssim_multiscale_of(a, b, max_val, power_factors=_MS_WEIGHTS, filter_size=11,
                       reduce_mean(lum * cs, [-3, -2, -1]))
     out = None
     for v, p in zip(values, power_factors):
-        term = maximum(v, wrap(np.zeros_like(v._value))) ** float(p)
+        term = maximum(v, _k.zeros_like(v)) ** float(p)
         out = term if out is None else out * term
     return out
 
