@@ -5,7 +5,7 @@ import numpy as np
 import tapeflow as tf
 from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
                                    STRIDED_SLICE_GRAD_LIKE)
-from tapeflow.ops.index_ops import GATHER_GRAD_LIKE, GATHER_ND_GRAD_LIKE
+from tapeflow.ops.index_ops import GATHER_GRAD, GATHER_ND_GRAD_LIKE
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -32,7 +32,7 @@ SPECS = [
            [((1, 3),), ((3,),)]),
     OpSpec("strided_slice_grad_like", lambda x: _sq(STRIDED_SLICE_GRAD_LIKE(
         x, tf.zeros([3, 4]), key=(slice(None, None, 2), slice(1, 3)), lead=0)), [((2, 2),)]),
-    OpSpec("gather_grad_like", lambda x: _sq(GATHER_GRAD_LIKE(
+    OpSpec("gather_grad", lambda x: _sq(GATHER_GRAD(
         x, tf.constant([[1, 0, 1], [2, 2, 0]]), tf.zeros([2, 3, 2]), axis=1, batch_dims=1)),
         [((2, 3, 2),)]),
     OpSpec("gather_nd_grad_like", lambda x: _sq(GATHER_ND_GRAD_LIKE(

@@ -67,7 +67,7 @@ SCATTER_ND = primitive("ScatterNd", _scatter_nd_forward, save=("inputs",)).defvj
 GATHER_ND_GRAD_LIKE = primitive(
     "GatherNdGradLike", lambda g, indices, like: _scatter_add(
         np.zeros(like.shape, g.dtype), _nd_key(indices), g), save=("inputs",)).defvjp(
-    lambda gg, ans, g, indices, like: GATHER_ND(gg, indices), None, None)
+    lambda gg, ans, g, indices, like: GATHER_ND(gg, indices), None, lambda *a, **k: None)
 TENSOR_SCATTER_UPDATE = primitive("TensorScatterUpdate", _tensor_scatter_update_forward,
                                   save=("inputs",)).defvjp(
     lambda g, ans, x, indices, updates: TENSOR_SCATTER_UPDATE(g, indices, _k.zeros_like(updates)),
@@ -83,8 +83,7 @@ TENSOR_SCATTER_ADD = primitive("TensorScatterAdd", _tensor_scatter_add_forward,
 def _gather_key(shape, indices, axis, batch_dims):
     """Index arrays with ``params[key]`` equal to the gather (``shape`` is the params' shape).
 
-    The batch and pre-``axis`` dimensions become explicit aranges, so stacking the key gives nd
-    indices that scatter the gradient back.
+    The batch and pre-``axis`` dimensions become explicit aranges.
     """
     lead = shape[:axis]
     inner = indices.shape[batch_dims:]
@@ -94,35 +93,32 @@ def _gather_key(shape, indices, axis, batch_dims):
     return grids + (idx,)
 
 
-def _gather_nd_indices(shape, indices, axis, batch_dims):
-    return np.stack(np.broadcast_arrays(*_gather_key(shape, indices, axis, batch_dims)), -1)
+def _gather_forward(params, indices, axis, batch_dims):
+    if not batch_dims:
+        return np.take(params, indices, axis=axis)
+    return params[_gather_key(params.shape, indices, axis, batch_dims)]
 
 
-# The nd indices a gather read, for its gradient's scatter: an op of the indices (not NumPy on
-# their value), so a traced gradient keeps them an input of the graph.
-GATHER_ND_INDICES = not_differentiable(primitive(
-    "GatherNdIndices", lambda indices, shape, axis, batch_dims: _gather_nd_indices(
-        shape, indices, axis, batch_dims), save=()))
+def _gather_grad_forward(g, indices, like, axis, batch_dims):
+    """The gather's cotangent ``g`` added back into zeros of ``like``'s shape (the params', read
+    when the op runs, so a traced graph serves every size)."""
+    out = np.zeros(like.shape, g.dtype)
+    if batch_dims:
+        return _scatter_add(out, _gather_key(like.shape, indices, axis, batch_dims), g)
+    key = (slice(None),) * axis + (indices,)
+    if np.unique(indices).size == indices.size:
+        out[key] = g
+    else:  # repeated indices add up (np.add.at, the slow path, only then)
+        np.add.at(out, key, g)
+    return out
 
 
-
-def _gather_grad(g, ans, params, indices, axis, batch_dims):
-    if _k.symbolic(params):  # a traced graph: params' shape when it runs
-        return GATHER_GRAD_LIKE(g, indices, params, axis=axis, batch_dims=batch_dims)
-    return SCATTER_ND(GATHER_ND_INDICES(indices, shape=_k.shape_of(params), axis=axis,
-                                        batch_dims=batch_dims), g, shape=_k.shape_of(params))
-
-
-GATHER = primitive("GatherV2", lambda params, indices, axis, batch_dims: params[
-    _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(_gather_grad)
-
-# A gather's gradient with the shape of ``like`` (the params) read when a traced graph runs.
-GATHER_GRAD_LIKE = primitive(
-    "GatherGradLike", lambda g, indices, like, axis, batch_dims: _scatter_add(
-        np.zeros(like.shape, g.dtype), _gather_key(like.shape, indices, axis, batch_dims), g),
-    save=("inputs",)).defvjp(
+GATHER = primitive("GatherV2", _gather_forward, save=("inputs",)).defvjp(
+    lambda g, ans, params, indices, axis, batch_dims: GATHER_GRAD(
+        g, indices, params, axis=axis, batch_dims=batch_dims))
+GATHER_GRAD = primitive("GatherV2Grad", _gather_grad_forward, save=("inputs",)).defvjp(
     lambda gg, ans, g, indices, like, axis, batch_dims: GATHER(
-        gg, indices, axis=axis, batch_dims=batch_dims), None, None)
+        gg, indices, axis=axis, batch_dims=batch_dims), None, lambda *a, **k: None)
 
 
 def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):

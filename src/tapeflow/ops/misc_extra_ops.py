@@ -179,6 +179,8 @@ def _pava(row, decreasing):
 def _segment_average(g, segments):
     """Each entry of ``g``'s last axis replaced by the mean over its segment (a symmetric
     linear map, so it is its own transpose)."""
+    if g.dtype.kind == "V":  # bfloat16: NumPy's einsum has none; float32, rounded once
+        return _segment_average(g.astype(np.float32), segments).astype(g.dtype)
     same = segments[..., :, None] == segments[..., None, :]
     avg = (same / same.sum(-1, keepdims=True)).astype(g.dtype)
     return np.einsum("...ij,...j->...i", avg, g)
