@@ -131,6 +131,21 @@ def test_reshape_gradient_with_a_none_dim_in_the_signature():
         np.testing.assert_array_equal(g(tf.ones([n, 3])), np.full(3, float(n), np.float32))
 
 
+def test_broadcast_gradient_hidden_by_a_size_one_example():
+    # A None dim is traced at size 1, where w's reshaped [1, 3] broadcasts against nothing: the
+    # gradient must still sum over the batch for the sizes the graph runs with.
+    w = tf.Variable([1.0, 2.0, 3.0])
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3])])
+    def g(x):
+        with tf.GradientTape() as t:
+            y = tf.reduce_sum(x * tf.reshape(w, [1, 3]))
+        return t.gradient(y, w)
+
+    for n in (1, 2, 5):
+        np.testing.assert_array_equal(g(tf.ones([n, 3])), np.full(3, float(n), np.float32))
+
+
 def test_sparse_categorical_crossentropy_ignore_class_on_a_second_batch_size():
     loss = tf.keras.losses.SparseCategoricalCrossentropy(ignore_class=0)
     traced = tf.function(lambda y, p: loss(y, p), reduce_retracing=True)

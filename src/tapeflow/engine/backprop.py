@@ -29,10 +29,11 @@ def shape_of(x):
     return x._value.shape if isinstance(x, Tensor) else x.shape
 
 
-def unbroadcast(g, shape):
+def unbroadcast(g, shape, hidden=()):
     """Sum ``g`` down to ``shape``: the only place broadcasting is undone.
 
-    The first ``state.batch`` axes of ``g`` (a vectorized jacobian's rows) are kept.
+    The first ``state.batch`` axes of ``g`` (a vectorized jacobian's rows) are kept. ``hidden``:
+    more size-1 axes of ``shape`` to sum (a traced graph's, see _hidden_broadcast).
     """
     batch = state.batch
     gshape = shape_of(g)
@@ -40,7 +41,7 @@ def unbroadcast(g, shape):
     # Size-1 axes are summed with keepdims and the extra leading ones without: no reshape to a
     # shape known only from the example, so a traced graph stays right for other sizes.
     ones = tuple(batch + lead + i for i, n in enumerate(shape)
-                 if n == 1 and gshape[batch + lead + i] != 1)
+                 if n == 1 and (gshape[batch + lead + i] != 1 or batch + lead + i in hidden))
     if ones:
         g = kernels["reduce_sum"](g, ones, True)
     if lead > 0:
@@ -49,6 +50,20 @@ def unbroadcast(g, shape):
     if shape_of(g) != target:  # a rule's cotangent of another rank (a scalar for shape (1,))
         g = kernels["reshape"](g, target)
     return g
+
+
+def _hidden_broadcast(g, x, batch):
+    """A traced graph's axes where the input ``x`` has a static 1 and ``g`` an unknown size: the
+    example (a None dim traced at size 1) may hide the broadcast that other sizes make when the
+    graph runs, so unbroadcast sums them too (summing a size-1 axis changes no value)."""
+    if x.shape.rank is None or g.shape.rank is None:
+        return ()
+    xs, gs = x.shape.as_list(), g.shape.as_list()
+    lead = len(gs) - batch - len(xs)
+    if None not in gs or lead < 0:
+        return ()
+    return tuple(batch + lead + k for k, n in enumerate(xs)
+                 if n == 1 and gs[batch + lead + k] is None)
 
 
 @contextlib.contextmanager
@@ -224,6 +239,11 @@ def propagate(kept, reach, grads, tensor_mode, keep):
                         gshape = gi.shape
                     else:
                         gshape = gi._value.shape
+                        if type(gi) is not EagerTensor and inputs is not None:  # traced
+                            hidden = _hidden_broadcast(gi, inputs[i], batch)
+                            if hidden:
+                                gi = unbroadcast(gi, in_shapes[i], hidden)
+                                gshape = gi._value.shape
                 else:
                     gshape = gi.shape
                 if (gshape[batch:] if batch else gshape) != in_shapes[i]:

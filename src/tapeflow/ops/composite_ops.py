@@ -11,6 +11,7 @@ from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..engine.core import apply
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from . import _k
 from ._helpers import tensor
 from .array_ops import cast, reshape, shape
 from .framework_api import TypeSpec
@@ -157,7 +158,7 @@ def sparse_reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse=False
     sp = _sparse(sp_input)
     low = -np.inf if sp.dtype.is_floating else np.iinfo(sp.values._value.dtype).min
     out = reduce_max(to_dense(sp, default_value=low), axis=axis, keepdims=bool(keepdims))
-    out = where(out._value == low, wrap(np.zeros_like(out._value)), out)
+    out = where(out == low, _k.zeros_like(out), out)  # ops: a traced graph's values
     return from_dense(out) if output_is_sparse else out
 
 

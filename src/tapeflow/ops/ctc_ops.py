@@ -12,6 +12,7 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.tensor import wrap
+from . import _k
 from ._helpers import tensor
 from .array_extra_ops import positions, remap
 from .array_ops import transpose
@@ -204,7 +205,7 @@ def _combine(params, ids, weights, combiner, rows, n_rows):
         denom = sqrt(unsorted_segment_sum(w * w, seg, n_rows))
     else:
         raise ValueError(f"combiner must be one of 'mean', 'sqrtn' or 'sum', got {combiner}")
-    safe = where(denom._value > 0, denom, wrap(np.ones_like(denom._value)))
+    safe = where(denom > 0, denom, _k.ones_like(denom))  # ops: a traced graph's values
     return divide(summed, safe[:, None])
 
 
