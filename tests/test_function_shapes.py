@@ -146,6 +146,36 @@ def test_broadcast_gradient_hidden_by_a_size_one_example():
         np.testing.assert_array_equal(g(tf.ones([n, 3])), np.full(3, float(n), np.float32))
 
 
+LAYERS = {  # Keras layers whose call or gradient used the traced example's batch size
+    "conv2d_transpose": (lambda: tf.keras.layers.Conv2DTranspose(2, 3, strides=2), (4, 4, 2)),
+    "depthwise_conv2d": (lambda: tf.keras.layers.DepthwiseConv2D(3), (5, 5, 2)),
+    "layer_normalization": (lambda: tf.keras.layers.LayerNormalization(), (3, 4)),
+    "lstm": (lambda: tf.keras.layers.LSTM(3), (4, 2)),
+    "reshape": (lambda: tf.keras.layers.Reshape((2, -1)), (4, 3)),
+    "time_distributed": (lambda: tf.keras.layers.TimeDistributed(tf.keras.layers.Dense(2)),
+                         (3, 4)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYERS))
+def test_keras_layer_traced_with_a_none_batch(name):
+    make, shape = LAYERS[name]
+    layer = make()
+    layer(tf.ones((2,) + shape))
+
+    def run(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = layer(x)
+        return y, tape.gradient(y, [x] + layer.trainable_variables)
+
+    traced = tf.function(run, input_signature=[tf.TensorSpec([None, *shape])])
+    rng = np.random.default_rng(2)
+    for n in SIZES:
+        x = tf.constant(rng.normal(size=(n,) + shape), tf.float32)
+        _check(run(x), traced(x))
+
+
 def test_sparse_categorical_crossentropy_ignore_class_on_a_second_batch_size():
     loss = tf.keras.losses.SparseCategoricalCrossentropy(ignore_class=0)
     traced = tf.function(lambda y, p: loss(y, p), reduce_retracing=True)

@@ -406,13 +406,22 @@ def _scalar(value, np_dtype):
     return wrap(np.array(value, np_dtype))
 
 
+def _filled(shape, value, op_type=None, attr="T"):
+    """A Fill of ``shape``: a shape that a traced graph computes (``[tf.shape(x)[0], 3]``) is
+    the op's input, read when the graph runs, instead of the example's value."""
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(FILL, (dynamic, value), {})
+    return _fill(_shape_tuple(shape, op_type, attr), value, name=None if op_type else "")
+
+
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     """``tf.zeros``: a Fill, as in TF (a shape with floats is a TypeError)."""
-    return _fill(_shape_tuple(shape), _scalar(0, _dtype(dtype)))
+    return _filled(shape, _scalar(0, _dtype(dtype)))
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
-    return _fill(_shape_tuple(shape), _scalar(1, _dtype(dtype)))
+    return _filled(shape, _scalar(1, _dtype(dtype)))
 
 
 def _like_forward(value):
@@ -444,11 +453,12 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
-    shape, value = _shape_tuple(dims, "Fill", "index_type"), tensor(value)
+    value = tensor(value)
     if value._value.ndim:
+        _shape_tuple(dims, "Fill", "index_type")  # its errors first, as TF's
         raise errors.op_error("Fill", "value must represent a scalar, got shape "
                               f"[{_dims(value._value.shape)}]", kernel=True, name=None)
-    return _fill(shape, value, name=None)
+    return _filled(dims, value, "Fill", "index_type")
 
 
 def _range_text(v):

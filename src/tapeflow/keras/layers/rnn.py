@@ -159,6 +159,8 @@ class RNN(Layer):
 
     def call(self, inputs, mask=None, training=False, initial_state=None):
         batch, steps = inputs.shape[0], inputs.shape[1]
+        if batch is None:  # a traced None batch: its size when the graph runs
+            batch = tf.shape(inputs)[0]
         states = (list(initial_state) if initial_state is not None else
                   [tf.zeros((batch, n), inputs.dtype) for n in self.cell.state_size])
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
@@ -283,6 +285,8 @@ class TimeDistributed(Layer):
 
     def call(self, inputs, training=None, mask=None):
         batch, steps = inputs.shape[0], inputs.shape[1]
+        if batch is None:  # a traced None batch: its size when the graph runs
+            batch = tf.shape(inputs)[0]
         flat = tf.reshape(inputs, (batch * steps,) + tuple(inputs.shape[2:]))
         y = self.layer(flat, training=training) if self.layer._call_has_training else \
             self.layer(flat)
