@@ -176,6 +176,23 @@ def test_keras_layer_traced_with_a_none_batch(name):
         _check(run(x), traced(x))
 
 
+def test_segment_ids_read_when_the_graph_runs():
+    # The ids are a graph input: each call's values (negative ones dropped), not the trace's.
+    def run(x, ids):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.math.unsorted_segment_sum(x, ids, 4) * [[1.0], [2.0], [3.0], [4.0]]
+            mean = tf.math.unsorted_segment_mean(x, ids, 4)
+        return (y, mean), tape.gradient(y, [x])
+
+    traced = tf.function(run, input_signature=[tf.TensorSpec([None, 2], tf.float64),
+                                               tf.TensorSpec([None], tf.int32)])
+    rng = np.random.default_rng(3)
+    for ids in ([0, 1, 1], [3, -1, 0, 2, 2], [-1], [1, 1, 1, 0]):
+        args = tf.constant(rng.normal(size=(len(ids), 2))), tf.constant(ids)
+        _check(run(*args), traced(*args))
+
+
 def test_sparse_categorical_crossentropy_ignore_class_on_a_second_batch_size():
     loss = tf.keras.losses.SparseCategoricalCrossentropy(ignore_class=0)
     traced = tf.function(lambda y, p: loss(y, p), reduce_retracing=True)

@@ -15,9 +15,9 @@ from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
                        index_dtype_error, like, tensor)
-from .array_ops import RESHAPE, cast, ones_like, reshape, transpose
+from .array_ops import EXPAND_DIMS, RESHAPE, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
-from .math_ops import EQUAL, MAXIMUM, WHERE
+from .math_ops import EQUAL, GREATER_EQUAL, MAXIMUM, WHERE
 
 
 # --- gather and scatter --------------------------------------------------------------------------
@@ -404,22 +404,47 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
 
 # --- segment reductions --------------------------------------------------------------------------
 
-# TF's op: the rows' shape comes from ``data`` when it runs (a traced graph's batch size).
-UNSORTED_SEGMENT_SUM = primitive("UnsortedSegmentSum", lambda data, ids, num_segments: _scatter_add(
-    np.zeros((num_segments,) + data.shape[ids.ndim:], data.dtype), (ids,), data),
-    save=("inputs",)).defvjp(
-    lambda g, ans, data, ids, num_segments: GATHER(g, ids, axis=0, batch_dims=0), None)
+def _segment_sum_forward(data, ids, num_segments):
+    if ids.size and ids.min() < 0:  # a traced graph's ids: TF drops the rows with negative ids
+        keep = ids >= 0
+        data, ids = data[keep], ids[keep]
+    return _scatter_add(np.zeros((num_segments,) + data.shape[ids.ndim:], data.dtype), (ids,),
+                        data)
+
+
+def _segment_sum_grad(g, ans, data, ids, num_segments):
+    if not _k.symbolic(ids):  # eager ids are non-negative (segments() dropped the others)
+        return GATHER(g, ids, axis=0, batch_dims=0)
+    # A traced graph's ids are known when it runs: rows with a negative id get zeros (TF's
+    # _GatherDropNegatives).
+    got = GATHER(g, MAXIMUM(ids, _k.zeros_like(ids)), axis=0, batch_dims=0)
+    kept = GREATER_EQUAL(ids, _k.zeros_like(ids))
+    rest = len(_k.shape_of(g)) - 1
+    if rest:
+        kept = EXPAND_DIMS(kept, axis=tuple(range(-rest, 0)))
+    return WHERE(kept, got, _k.zeros_like(got))
+
+
+# TF's op: the rows' shape comes from ``data`` when it runs (a traced graph's batch size), and
+# so do the ids when they are a traced graph's tensor.
+UNSORTED_SEGMENT_SUM = primitive("UnsortedSegmentSum", _segment_sum_forward,
+                                 save=("inputs",)).defvjp(_segment_sum_grad, None)
 
 
 def _segment_sum(data, ids, num):
-    """Sum of ``data`` rows into ``num`` segments; ``ids`` is a valid non-negative int array."""
-    return apply(UNSORTED_SEGMENT_SUM, (data, wrap(ids)), {"num_segments": num})
+    """Sum of ``data`` rows into ``num`` segments; ``ids`` a valid non-negative int array, or a
+    traced graph's int tensor."""
+    return apply(UNSORTED_SEGMENT_SUM, (data, ids if isinstance(ids, Tensor) else wrap(ids)),
+                 {"num_segments": num})
 
 
-def _segments(data, segment_ids, num_segments, op_type):
-    """Validated ``(data, ids, num)``; rows with negative ids are dropped, as TF ignores them."""
+def _segments(data, segment_ids, num_segments, op_type, traced_ids=False):
+    """Validated ``(data, ids, num)``; rows with negative ids are dropped, as TF ignores them.
+    With ``traced_ids``, a traced graph's ids come back as that tensor (the op reads them when
+    it runs), the example's values only validated."""
     data = tensor(data)
-    ids = _indices(segment_ids, op_type, "Tindices", "int32, int64")._value
+    given = _indices(segment_ids, op_type, "Tindices", "int32, int64")
+    ids = given._value
     num = int(index_arg(num_segments, op_type, "Tnumsegments", hint=False, name=None))
     if num < 0:
         raise _error(op_type, f"Input num_segments == {num} must not be negative.", name=None)
@@ -431,6 +456,8 @@ def _segments(data, segment_ids, num_segments, op_type):
         i = int(np.argmax((ids >= num).ravel()))
         raise _error(op_type, f"segment_ids[{i}] = {ids.ravel()[i]} is out of range [0, {num})",
                      name=None)
+    if traced_ids and _k.symbolic(given):
+        return data, given, num
     if (ids < 0).any():
         keep = np.flatnonzero(ids >= 0)
         rows = reshape(data, (-1,) + shape[ids.ndim:])
@@ -441,14 +468,15 @@ def _segments(data, segment_ids, num_segments, op_type):
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_sum``: sums of the rows sharing an id (negative ids dropped)."""
-    return _segment_sum(*_segments(data, segment_ids, num_segments, "UnsortedSegmentSum"))
+    return _segment_sum(*_segments(data, segment_ids, num_segments, "UnsortedSegmentSum", True))
 
 
 def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_mean``: empty segments give 0; integer data gives float64."""
-    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum")
+    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum", True)
     ones = ones_like(data)
-    counts = math_ops.maximum(_segment_sum(ones, ids, num), ones_like(ones[:1]))  # empty: 1
+    counts = _segment_sum(ones, ids, num)
+    counts = math_ops.maximum(counts, ones_like(counts))  # an empty segment counts 1
     return math_ops.truediv(_segment_sum(data, ids, num), counts)
 
 
