@@ -23,10 +23,9 @@ KNOWN = {
     # axis=(0, 2) puts the None dim inside the matrix: the SVD gradient needs static matrix
     # dims (TF's SvdGrad raises NotImplementedError for unknown inner dims too).
     "norm_matrix_2",
-    # The collectives exchange each rank's row counts in Python when traced (attributes of the
-    # op), and the alltoall row computes its splits from the static shape: moving the exchange
-    # into the ops is horovod work, not done here.
-    "hvd_allgather", "hvd_alltoall",
+    # The row computes its splits in Python from the static shape (None here), and alltoall
+    # exchanges the split counts when traced (attributes of the op), not when it runs.
+    "hvd_alltoall",
 }
 
 

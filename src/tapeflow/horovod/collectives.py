@@ -14,7 +14,8 @@ from ..engine.core import apply, primitive
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from ..ops import _k
-from ..ops.array_ops import STRIDED_SLICE
+from ..ops.array_ops import RANGE
+from ..ops.index_ops import GATHER
 from ..ops.math_ops import EQUAL, WHERE
 from . import comm
 from .comm import Average, Max, Min, Product, Sum
@@ -82,13 +83,22 @@ GROUPED_ALLREDUCE.defvjp(_grouped_grad)
 GROUPED_ALLREDUCE.joint = True  # one rule, one fused collective, for all inputs
 
 
-def _allgather_grad(g, ans, x, rows, name):
-    summed = ALLREDUCE(g, op=Sum, prescale=1.0, postscale=1.0, name=name + "/grad")
+def _allgather_forward(x, name):
+    """The gathered rows, and where this rank's start and how many they are: the counts are
+    exchanged when the op runs (a traced graph's first dimension may change between calls)."""
+    rows = comm.allgather_counts(x, name)
     start = sum(rows[:comm.rank()])
-    return STRIDED_SLICE(summed, key=(slice(start, start + rows[comm.rank()]),))
+    return comm.allgatherv(x, rows, name), np.array([start, start + rows[comm.rank()]], np.int64)
 
 
-ALLGATHER = primitive("HorovodAllgather", lambda x, rows, name: comm.allgatherv(x, rows, name),
+def _allgather_grad(g, ans, x, name):
+    summed = ALLREDUCE(g[0], op=Sum, prescale=1.0, postscale=1.0, name=name + "/grad")
+    bounds = ans[1]  # this rank's rows of the sum, read when the gradient runs
+    return GATHER(summed, RANGE(bounds[0], bounds[1], _k.ones_like(bounds[0])), axis=0,
+                  batch_dims=0)
+
+
+ALLGATHER = primitive("HorovodAllgather", _allgather_forward, multi=True,
                       save=("inputs",)).defvjp(_allgather_grad)
 
 
@@ -164,9 +174,10 @@ def grouped_allreduce(tensors, average=None, device_dense="", device_sparse="",
 def allgather(tensor, name=None, ignore_name_scope=False, process_set=None):
     """Every rank's ``tensor`` concatenated along the first axis (its size may differ)."""
     x = _tensor(tensor)
+    if x._value.ndim == 0:
+        raise ValueError("allgather needs a tensor of rank 1 or more")
     name = name or comm.auto_name("allgather")
-    rows = comm.allgather_counts(x._value, name)
-    return apply(ALLGATHER, (x,), {"rows": tuple(rows), "name": name})
+    return apply(ALLGATHER, (x,), {"name": name})[0]
 
 
 def broadcast(tensor, root_rank, name=None, ignore_name_scope=False, process_set=None):
