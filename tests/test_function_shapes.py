@@ -23,9 +23,6 @@ KNOWN = {
     # axis=(0, 2) puts the None dim inside the matrix: the SVD gradient needs static matrix
     # dims (TF's SvdGrad raises NotImplementedError for unknown inner dims too).
     "norm_matrix_2",
-    # The row computes its splits in Python from the static shape (None here), and alltoall
-    # exchanges the split counts when traced (attributes of the op), not when it runs.
-    "hvd_alltoall",
 }
 
 

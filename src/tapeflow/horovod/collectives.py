@@ -112,10 +112,16 @@ def _broadcast_grad(g, ans, x, root_rank, name):
 BROADCAST = primitive("HorovodBroadcast", lambda x, root_rank, name: comm.broadcast_array(
     x, root_rank, name, negotiated=True), save=()).defvjp(_broadcast_grad)
 
-ALLTOALL = primitive("HorovodAlltoall", lambda x, splits, received, name: comm.alltoallv(
-    x, splits, received, name), save=()).defvjp(
-    lambda g, ans, x, splits, received, name: ALLTOALL(g, splits=received, received=splits,
-                                                       name=name + "/grad"))
+def _alltoall_forward(x, *splits, name):
+    """The rows received, and how many from each rank: the counts are exchanged when the op
+    runs (``splits``, an input when given, may be a traced graph's tensor)."""
+    sent, received = comm.alltoall_counts(x, splits[0] if splits else None, name)
+    return comm.alltoallv(x, sent, received, name), np.array(received, np.int32)
+
+
+# The gradient sends each cotangent row back where it came from: the received counts split it.
+ALLTOALL = primitive("HorovodAlltoall", _alltoall_forward, multi=True, save=()).defvjp(
+    lambda g, ans, x, *splits, name: ALLTOALL(g[0], ans[1], name=name + "/grad")[0], None)
 
 
 # --- public functions (horovod.tensorflow's signatures) ------------------------------------------
@@ -194,12 +200,13 @@ def alltoall(tensor, splits=None, name=None, ignore_name_scope=False, process_se
     send; returns ``(received tensor, received_splits)``."""
     x = _tensor(tensor)
     name = name or comm.auto_name("alltoall")
-    if isinstance(splits, Tensor | Variable):
-        splits = np.asarray(splits)
-    splits, received = comm.alltoall_counts(x._value, splits, name)
-    out = apply(ALLTOALL, (x,), {"splits": tuple(splits), "received": tuple(received),
-                                 "name": name})
-    return out, convert_to_tensor(np.array(received, np.int32))
+    if splits is None:
+        comm.alltoall_splits(x._value, None)  # TF's errors now, not from inside the op
+        return apply(ALLTOALL, (x,), {"name": name})
+    splits = convert_to_tensor(splits) if isinstance(splits, Tensor | Variable) else \
+        convert_to_tensor(np.asarray(splits, np.int32).reshape(-1))
+    comm.alltoall_splits(x._value, splits._value)
+    return apply(ALLTOALL, (x, splits), {"name": name})
 
 
 def broadcast_variables(variables, root_rank, process_set=None, inplace=False):
