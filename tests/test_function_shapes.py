@@ -172,6 +172,22 @@ def test_keras_layer_traced_with_a_none_batch(name):
         _check(run(x), traced(x))
 
 
+def test_expm_squarings_counted_when_the_graph_runs():
+    # Scaling and squaring's count depends on the values: a graph traced from a small matrix
+    # must square larger ones as often as eager expm does.
+    def run(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.linalg.expm(x)
+        return y, tape.gradient(y, [x])
+
+    traced = tf.function(run, input_signature=[tf.TensorSpec([None, 3, 3], tf.float64)])
+    rng = np.random.default_rng(4)
+    for n, scale in ((1, 0.5), (2, 9.0), (3, 40.0)):
+        x = tf.constant(rng.normal(size=(n, 3, 3)) * scale)
+        _check(run(x), traced(x))
+
+
 def test_segment_ids_read_when_the_graph_runs():
     # The ids are a graph input: each call's values (negative ones dropped), not the trace's.
     def run(x, ids):

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from ..engine.core import apply, no_gradient, primitive
+from ..engine.core import apply, no_gradient, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
 from . import _k
@@ -20,7 +20,7 @@ from .array_extra_ops import remap_tail
 from .array_ops import broadcast_to, transpose
 from .index_ops import GATHER, argsort
 from .decomposition_ops import cholesky_solve, cholesky, solve, svd, triangular_solve
-from .linalg_ops import adjoint, matmul, norm
+from .linalg_ops import _adj, _matmul, adjoint, matmul, norm
 from .manip_ops import stack
 from .math_ops import where, conj, divide
 from .nn_ops import l2_normalize  # noqa: F401 - re-exported as tf.linalg.l2_normalize
@@ -104,16 +104,67 @@ _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353
            40840800.0, 960960.0, 16380.0, 182.0, 1.0)
 
 
+def _expm_squarings(x):
+    """Scaling and squaring's count: the largest column sum over the batch brought to Pade(13)'s
+    bound."""
+    l1 = np.abs(x).sum(-2).max() if x.size else 0.0
+    return max(0, int(math.ceil(math.log2(l1 / 5.371920351148152)))) if l1 > 0 else 0
+
+
+def _squared(r, s):
+    """``r`` squared ``s`` times, and the matrices squared on the way."""
+    chain = []
+    for _ in range(int(s)):
+        chain.append(r)
+        r = _matmul(r, r)
+    return r, chain
+
+
+def _squarings_grad(g, r, s):
+    """The cotangent of ``r`` from that of ``r`` squared ``s`` times: MatMul's rules through the
+    chain, in the order the eager backward pass adds them."""
+    for ri in reversed(_squared(r, s)[1]):
+        a = _adj(ri)
+        g = _matmul(g, a) + _matmul(a, g)
+    return g
+
+
+def _squarings_tangent(t, r, s):
+    """The tangent of ``r`` squared ``s`` times along ``t`` (forward mode)."""
+    for ri in _squared(r, s)[1]:
+        t = _matmul(t, ri) + _matmul(ri, t)
+    return t
+
+
+# A traced graph's expm: the count read from the values when it runs (the eager path squares
+# with MatMuls, a count from the values it sees). The squarings' gradient is first order only.
+def _squarings_and_scale(x):
+    s = _expm_squarings(x)
+    return np.array(s, np.int64), np.array(1.0 / 2 ** s, x.dtype)
+
+
+EXPM_SQUARINGS = not_differentiable(primitive("ExpmSquarings", _squarings_and_scale, multi=True,
+                                              save=()))
+SQUARINGS = primitive("MatrixSquarings", lambda r, s: _squared(r, s)[0], save=("inputs",))
+SQUARINGS_GRAD = no_gradient(primitive("MatrixSquaringsGrad", _squarings_grad, save=()))
+SQUARINGS_TANGENT = no_gradient(primitive("MatrixSquaringsTangent", _squarings_tangent,
+                                          save=()))
+SQUARINGS.defvjp(lambda g, ans, r, s: SQUARINGS_GRAD(g, r, s), None)
+SQUARINGS.defjvp(lambda t, ans, r, s: SQUARINGS_TANGENT(t, r, s), None)
+
+
 def expm(input, name=None):  # noqa: A002
     """``tf.linalg.expm``: Pade(13) with scaling and squaring, from matmul and solve, so it is
     differentiable as TF's is."""
     x = _matrix(input, "MatrixExponential")
     n = x._value.shape[-1]
-    # The number of squarings comes from the values (the largest column sum over the batch):
-    # a graph traced from an example keeps the example's count, where TF's loop counts per call.
-    l1 = np.abs(x._value).sum(-2).max() if x._value.size else 0.0
-    squarings = max(0, int(math.ceil(math.log2(l1 / 5.371920351148152)))) if l1 > 0 else 0
-    a = x * (1.0 / 2 ** squarings) if squarings else x
+    traced = _k.symbolic(x)
+    if traced:  # the count from the values each call brings (as TF's loop counts)
+        squarings, scale = apply(EXPM_SQUARINGS, (x,), {})
+        a = x * scale
+    else:
+        squarings = _expm_squarings(x._value)
+        a = x * (1.0 / 2 ** squarings) if squarings else x
     ident = _k.zeros_like(x) + np.eye(n, dtype=x._value.dtype)  # x's shape when it runs
     a2 = matmul(a, a)
     a4 = matmul(a2, a2)
@@ -124,6 +175,8 @@ def expm(input, name=None):  # noqa: A002
     v_inner = matmul(a6, b[12] * a6 + b[10] * a4 + b[8] * a2)
     v = v_inner + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * ident
     r = solve(v - u, v + u)
+    if traced:
+        return apply(SQUARINGS, (r, squarings), {})
     for _ in range(squarings):
         r = matmul(r, r)
     return r
