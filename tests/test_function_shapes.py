@@ -172,6 +172,20 @@ def test_keras_layer_traced_with_a_none_batch(name):
         _check(run(x), traced(x))
 
 
+def test_concat_gradient_with_unknown_sizes_on_both_sides():
+    def run(a, b):
+        with tf.GradientTape() as tape:
+            tape.watch([a, b])
+            y = tf.concat([a * 2.0, b, a], 0) ** 2
+        return y, tape.gradient(y, [a, b])
+
+    traced = tf.function(run, input_signature=[tf.TensorSpec([None, 2], tf.float64)] * 2)
+    rng = np.random.default_rng(5)
+    for n, m in ((1, 2), (3, 1), (2, 4)):
+        args = tf.constant(rng.normal(size=(n, 2))), tf.constant(rng.normal(size=(m, 2)))
+        _check(run(*args), traced(*args))
+
+
 def test_expm_squarings_counted_when_the_graph_runs():
     # Scaling and squaring's count depends on the values: a graph traced from a small matrix
     # must square larger ones as often as eager expm does.

@@ -74,10 +74,41 @@ def _concat_grad(i, g, ans, *xs, axis):
         key = slice(-(end + own), -end or None) if end + own else slice(0, 0)
     elif None not in before and None not in after:  # only its own size unknown
         key = slice(sum(before), -sum(after) or None)
-    else:  # unknown sizes on both sides: the traced example's (not handled at run time)
-        start = sum(_k.shape_of(x)[axis] for x in xs[:i])
-        key = slice(start, start + _k.shape_of(xs[i])[axis])
+    else:  # unknown sizes on both sides (a traced graph's): the offsets when it runs
+        return CONCAT_PIECE(g, *xs, i=i, axis=axis)
     return STRIDED_SLICE(g, key=(slice(None),) * axis + (key,))
+
+
+def _piece_key(xs, i, axis):
+    start = sum(x.shape[axis] for x in xs[:i])
+    return (slice(None),) * axis + (slice(start, start + xs[i].shape[axis]),)
+
+
+def _piece_back(gg, like, *xs, i, axis):
+    out = np.zeros(like.shape, gg.dtype)
+    out[_piece_key(xs, i, axis)] = gg
+    return out
+
+
+class _FirstInput:
+    """VJP rules of a variadic op differentiable in its first input only."""
+
+    def __init__(self, rule):
+        self._rule = rule
+
+    def __getitem__(self, i):
+        return self._rule if i == 0 else lambda *a, **k: None
+
+
+# Input i's part of a concat's cotangent, with the offsets read from the inputs when the op runs
+# (TF's ConcatOffset and Slice), and its transpose: zeros around the part.
+CONCAT_PIECE = primitive("ConcatPiece", lambda g, *xs, i, axis: g[_piece_key(xs, i, axis)],
+                         save=("inputs",))
+CONCAT_PIECE_BACK = primitive("ConcatPieceBack", _piece_back, save=("inputs",))
+CONCAT_PIECE.vjps = _FirstInput(lambda gg, ans, g, *xs, i, axis: CONCAT_PIECE_BACK(
+    gg, g, *xs, i=i, axis=axis))
+CONCAT_PIECE_BACK.vjps = _FirstInput(lambda gg, ans, g, like, *xs, i, axis: CONCAT_PIECE(
+    gg, *xs, i=i, axis=axis))
 
 
 CONCAT = primitive("ConcatV2", lambda *xs, axis: np.concatenate(xs, axis), save=())
