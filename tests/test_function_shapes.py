@@ -186,6 +186,20 @@ def test_concat_gradient_with_unknown_sizes_on_both_sides():
         _check(run(*args), traced(*args))
 
 
+def test_tile_gradient_with_two_none_dims():
+    def run(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.tile(x, [2, 3, 1]) ** 2
+        return y, tape.gradient(y, [x])
+
+    traced = tf.function(run, input_signature=[tf.TensorSpec([None, None, 2], tf.float64)])
+    rng = np.random.default_rng(6)
+    for shape in ((1, 1, 2), (2, 3, 2), (3, 1, 2)):
+        x = tf.constant(rng.normal(size=shape))
+        _check(run(x), traced(x))
+
+
 def test_expm_squarings_counted_when_the_graph_runs():
     # Scaling and squaring's count depends on the values: a graph traced from a small matrix
     # must square larger ones as often as eager expm does.

@@ -16,7 +16,7 @@ from . import _k, math_ops
 from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
 from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape,
                         reshape_like, size)
-from .reduction_ops import SUM, reduce_sum
+from .reduction_ops import SUM, _sum_forward, reduce_sum
 
 
 
@@ -261,18 +261,22 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 # --- tile and pad --------------------------------------------------------------------------------
 
 def _tile_grad(g, ans, x, multiples):
-    shape = _k.shape_of(x)
-    dims = shape
-    if _k.symbolic(x):  # a traced graph: one None dim becomes -1 (TF reads the shape at run time)
-        static = x.shape.as_list()
-        if static.count(None) == 1:
-            dims = tuple(-1 if d is None else d for d in static)
-    pairs = tuple(d for m, n in zip(multiples, dims) for d in (m, n))
+    if _k.symbolic(x):  # a traced graph: x's shape when it runs (TF reads it there too)
+        return TILE_GRAD(g, x, multiples=multiples)
+    pairs = tuple(d for m, n in zip(multiples, _k.shape_of(x)) for d in (m, n))
     summed = SUM(RESHAPE(g, shape=pairs), axis=tuple(range(0, len(pairs), 2)), keepdims=False)
     return reshape_like(summed, x)
 
 
+def _tile_grad_forward(g, like, multiples):
+    """The eager rule's Reshape and Sum, with the sizes of ``like`` (the tiled input)."""
+    pairs = tuple(d for m, n in zip(multiples, like.shape) for d in (m, n))
+    return _sum_forward(g.reshape(pairs), tuple(range(0, len(pairs), 2)), False)
+
+
 TILE = primitive("Tile", lambda x, multiples: np.tile(x, multiples), save=()).defvjp(_tile_grad)
+TILE_GRAD = primitive("TileGrad", _tile_grad_forward, save=()).defvjp(
+    lambda g, ans, dy, like, multiples: TILE(g, multiples=multiples), lambda *a, **k: None)
 
 
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
