@@ -6,7 +6,7 @@ import tapeflow as tf
 from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
                                    STRIDED_SLICE_GRAD_LIKE)
 from tapeflow.ops.index_ops import GATHER_GRAD, GATHER_ND_GRAD_LIKE
-from tapeflow.ops.manip_ops import CONCAT_PIECE, CONCAT_PIECE_BACK, TILE_GRAD
+from tapeflow.ops.manip_ops import CONCAT_PIECE, CONCAT_PIECE_BACK, SPLIT_EVEN, TILE_GRAD
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -44,6 +44,7 @@ SPECS = [
         x, tf.zeros([3, 3]), tf.zeros([1, 3]), tf.zeros([2, 3]), i=1, axis=0)), [((2, 3),)]),
     OpSpec("tile_grad", lambda x: _sq(TILE_GRAD(x, tf.zeros([2, 1]), multiples=(2, 3))),
            [((4, 3),)]),
+    OpSpec("split_even", lambda x: _sq(list(SPLIT_EVEN(x, num=2, axis=0))), [((4, 2),)]),
     # The shape-as-a-graph-tensor ops (tf.reshape(x, tf.shape(y)) in a trace), called directly.
     OpSpec("reshape_to", lambda x: _sq(RESHAPE_TO(x, tf.constant([3, 2]))), [((2, 3),)]),
     OpSpec("broadcast_to_shape", lambda x: _sq(BROADCAST_TO_SHAPE(x, tf.constant([2, 3]))),

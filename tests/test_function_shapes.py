@@ -200,6 +200,22 @@ def test_tile_gradient_with_two_none_dims():
         _check(run(x), traced(x))
 
 
+def test_split_along_a_none_dim():
+    def run(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            a, b = tf.split(x, 2, axis=0)
+            c, d = tf.split(x, [1, -1], axis=0)
+            y = (a * 2.0 + b ** 2, d ** 3, c * 5.0)
+        return y, tape.gradient(y, [x])
+
+    traced = tf.function(run, input_signature=[tf.TensorSpec([None, 2], tf.float64)])
+    rng = np.random.default_rng(7)
+    for n in (2, 4, 6):
+        x = tf.constant(rng.normal(size=(n, 2)))
+        _check(run(x), traced(x))
+
+
 def test_expm_squarings_counted_when_the_graph_runs():
     # Scaling and squaring's count depends on the values: a graph traced from a small matrix
     # must square larger ones as often as eager expm does.

@@ -126,9 +126,17 @@ def _stacked(ts, axis):
 UNPACK = primitive("Unpack", lambda x, num, axis: tuple(np.moveaxis(x, axis, 0)), save=(),
                    multi=True).defvjp(lambda g, ans, x, num, axis: _stacked(g, axis))
 
-SPLIT = primitive("SplitV", lambda x, sizes, axis: tuple(
-    np.split(x, np.cumsum(sizes)[:-1], axis)), save=(), multi=True).defvjp(
+def _split_forward(x, sizes, axis):
+    if -1 in sizes:  # a traced graph's unknown size along axis: the rest, when it runs
+        sizes = [x.shape[axis] - sum(sizes) - 1 if s == -1 else s for s in sizes]
+    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis))
+
+
+SPLIT = primitive("SplitV", _split_forward, save=(), multi=True).defvjp(
     lambda g, ans, x, sizes, axis: CONCAT(*g, axis=axis))
+# Equal pieces of a traced graph's unknown size along axis (TF's Split).
+SPLIT_EVEN = primitive("Split", lambda x, num, axis: tuple(np.split(x, num, axis)), save=(),
+                       multi=True).defvjp(lambda g, ans, x, num, axis: CONCAT(*g, axis=axis))
 
 
 def _same_dtype(values, op_type, name):
@@ -231,6 +239,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                      name=name)
     axis %= len(shape)
     n = shape[axis]
+    unknown = _k.symbolic(x) and x.shape[axis] is None  # a traced graph's None dim
     if isinstance(num_or_size_splits, float):
         raise ValueError("Rank-0 tensors are not supported as the num_or_size_splits argument "
                          f"to split. Argument provided: {num_or_size_splits}")
@@ -240,6 +249,8 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
             raise _error("Split", f"Number of ways to split should evenly divide the split "
                          f"dimension, but got split_dim {axis} (size = {n}) and num_split {parts}",
                          kernel=f"Split_num_split_{parts}", name=name)
+        if unknown:
+            return list(apply(SPLIT_EVEN, (x,), {"num": parts, "axis": axis}))
         sizes = (n // parts,) * parts
     else:
         sizes = _int_list(num_or_size_splits)
@@ -253,7 +264,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                          "exactly if fully specified, or be less than the size of the input along "
                          f"split_dim if not fully specified.  Got: {known}",
                          kernel=f"SplitV_num_split_{len(sizes)}", name=name)
-        if inferred:
+        if inferred and not unknown:  # (else the op infers it when the graph runs)
             sizes[sizes.index(-1)] = n - known
     return list(apply(SPLIT, (x,), {"sizes": tuple(sizes), "axis": axis}))
 
