@@ -167,7 +167,7 @@ def test_keras_layer_traced_with_a_none_batch(name):
 
     traced = tf.function(run, input_signature=[tf.TensorSpec([None, *shape])])
     rng = np.random.default_rng(2)
-    for n in SIZES:
+    for n in (1, 3, 2):  # traced at size 1: broadcasts against the batch hidden there
         x = tf.constant(rng.normal(size=(n,) + shape), tf.float32)
         _check(run(x), traced(x))
 

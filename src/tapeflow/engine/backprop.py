@@ -29,11 +29,10 @@ def shape_of(x):
     return x._value.shape if isinstance(x, Tensor) else x.shape
 
 
-def unbroadcast(g, shape, hidden=()):
+def unbroadcast(g, shape):
     """Sum ``g`` down to ``shape``: the only place broadcasting is undone.
 
-    The first ``state.batch`` axes of ``g`` (a vectorized jacobian's rows) are kept. ``hidden``:
-    more size-1 axes of ``shape`` to sum (a traced graph's, see _hidden_broadcast).
+    The first ``state.batch`` axes of ``g`` (a vectorized jacobian's rows) are kept.
     """
     batch = state.batch
     gshape = shape_of(g)
@@ -41,7 +40,7 @@ def unbroadcast(g, shape, hidden=()):
     # Size-1 axes are summed with keepdims and the extra leading ones without: no reshape to a
     # shape known only from the example, so a traced graph stays right for other sizes.
     ones = tuple(batch + lead + i for i, n in enumerate(shape)
-                 if n == 1 and (gshape[batch + lead + i] != 1 or batch + lead + i in hidden))
+                 if n == 1 and gshape[batch + lead + i] != 1)
     if ones:
         g = kernels["reduce_sum"](g, ones, True)
     if lead > 0:
@@ -52,18 +51,15 @@ def unbroadcast(g, shape, hidden=()):
     return g
 
 
-def _hidden_broadcast(g, x, batch):
-    """A traced graph's axes where the input ``x`` has a static 1 and ``g`` an unknown size: the
-    example (a None dim traced at size 1) may hide the broadcast that other sizes make when the
-    graph runs, so unbroadcast sums them too (summing a size-1 axis changes no value)."""
+def _may_hide_a_broadcast(g, x):
+    """Whether a traced graph's cotangent ``g`` has an unknown size where the input ``x`` has a
+    (static) 1: the example (a None dim traced at size 1) may hide the broadcast that other
+    sizes make when the graph runs, so the sum is decided then (TF's BroadcastGradientArgs)."""
     if x.shape.rank is None or g.shape.rank is None:
-        return ()
+        return False
     xs, gs = x.shape.as_list(), g.shape.as_list()
-    lead = len(gs) - batch - len(xs)
-    if None not in gs or lead < 0:
-        return ()
-    return tuple(batch + lead + k for k, n in enumerate(xs)
-                 if n == 1 and gs[batch + lead + k] is None)
+    lead = len(gs) - len(xs)
+    return lead >= 0 and any(n == 1 and gs[lead + k] is None for k, n in enumerate(xs))
 
 
 @contextlib.contextmanager
@@ -239,11 +235,10 @@ def propagate(kept, reach, grads, tensor_mode, keep):
                         gshape = gi.shape
                     else:
                         gshape = gi._value.shape
-                        if type(gi) is not EagerTensor and inputs is not None:  # traced
-                            hidden = _hidden_broadcast(gi, inputs[i], batch)
-                            if hidden:
-                                gi = unbroadcast(gi, in_shapes[i], hidden)
-                                gshape = gi._value.shape
+                        if type(gi) is not EagerTensor and inputs is not None and not batch \
+                                and _may_hide_a_broadcast(gi, inputs[i]):  # traced
+                            gi = kernels["unbroadcast_like"](gi, inputs[i])
+                            gshape = gi._value.shape
                 else:
                     gshape = gi.shape
                 if (gshape[batch:] if batch else gshape) != in_shapes[i]:

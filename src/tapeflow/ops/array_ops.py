@@ -46,6 +46,24 @@ BROADCAST_LIKE = primitive("BroadcastLike", lambda x, like, lead: np.broadcast_t
                                                      lambda *a, **k: None)
 
 
+def _unbroadcast_like(g, like):
+    """``g`` summed down to ``like``'s shape as the engine's unbroadcast does, decided by the
+    shapes when the op runs (a traced graph's cotangent whose broadcast its example hid)."""
+    if g.shape == like.shape:
+        return g
+    lead = g.ndim - like.ndim
+    ones = tuple(lead + i for i, n in enumerate(like.shape) if n == 1 and g.shape[lead + i] != 1)
+    if ones:
+        g = np.add.reduce(g, axis=ones, keepdims=True, dtype=g.dtype)
+    if lead > 0:
+        g = np.add.reduce(g, axis=tuple(builtins.range(lead)), keepdims=False, dtype=g.dtype)
+    return g
+
+
+UNBROADCAST_LIKE = primitive("UnbroadcastLike", _unbroadcast_like, save=("inputs",)).defvjp(
+    lambda gg, ans, g, like: BROADCAST_LIKE(gg, g, lead=0), lambda *a, **k: None)
+
+
 def reshape_like(g, x):
     """``g`` (with its leading batch axes) reshaped to ``x``'s shape: the example's as an
     attribute for eager values, ``x``'s at run time for a traced graph's tensor."""
