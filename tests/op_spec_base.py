@@ -51,9 +51,9 @@ class OpSpec:
 
 
 def _mask(x):
-    """A fixed, input-independent boolean mask of x's shape (for tf.where)."""
-    n = int(np.prod(x.shape))
-    return tf.constant(np.arange(n).reshape(x.shape) % 2 == 0)
+    """A fixed, input-independent boolean mask of x's shape (for tf.where), made with ops from
+    x's run-time shape so that a graph traced with None dims makes it for every size."""
+    return tf.reshape(tf.range(tf.size(x)), tf.shape(x)) % 2 == 0
 
 
 class _Spy:

@@ -654,6 +654,18 @@ def alltoall_counts(x, splits, name):
     """Negotiate an alltoall and exchange row counts: (rows sent to each rank, rows received
     from each rank)."""
     w = _need()
+    splits = alltoall_splits(x, splits)
+    negotiate(describe("alltoall", name, [x]))
+    if w.size == 1:
+        return splits, splits
+    recv = np.empty(w.size, np.int64)
+    wait_all([w.data.Ialltoall(np.array(splits, np.int64), recv)], f"alltoall '{name}'")
+    return splits, [int(r) for r in recv]
+
+
+def alltoall_splits(x, splits):
+    """The rows ``x`` sends to each rank (validated; None: an even split)."""
+    w = _need()
     if x.ndim == 0:
         raise ValueError("alltoall needs a tensor of rank 1 or more")
     if splits is None:
@@ -665,12 +677,7 @@ def alltoall_counts(x, splits, name):
     if len(splits) != w.size or sum(splits) != x.shape[0] or min(splits) < 0:
         raise ValueError(f"alltoall: splits {splits} must have one non-negative entry per rank "
                          f"({w.size}) summing to the first dimension ({x.shape[0]})")
-    negotiate(describe("alltoall", name, [x]))
-    if w.size == 1:
-        return splits, splits
-    recv = np.empty(w.size, np.int64)
-    wait_all([w.data.Ialltoall(np.array(splits, np.int64), recv)], f"alltoall '{name}'")
-    return splits, [int(r) for r in recv]
+    return splits
 
 
 def alltoallv(x, splits, received, name):

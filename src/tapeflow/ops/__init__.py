@@ -99,6 +99,7 @@ backprop.kernels.update(
     zeros_like=_k.zeros_like,
     ones_like=_k.ones_like,
     stack=lambda tensors: manip_ops.stack(tensors),
+    unbroadcast_like=lambda g, x: array_ops.UNBROADCAST_LIKE(g, x),
 )
 
 from . import array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops  # noqa: E402,E501

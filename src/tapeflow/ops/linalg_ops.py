@@ -247,7 +247,13 @@ def _einsum_grad(i, g, ans, *xs, equation):
     present = set(out).union(*(subs[k] for k in others))
     reduced = "".join(dict.fromkeys(c for c in mine if c not in present))
     shape = tuple(_k.shape_of(xs[i]))
-    if reduced:
+    if reduced and _k.symbolic(xs[i]):  # a traced graph: the reduced sizes when it runs
+        from .array_ops import BROADCAST_LIKE, EXPAND_DIMS
+        like = EINSUM(xs[i], equation=f"{mine}->{reduced}")  # its shape: the reduced dims
+        g = BROADCAST_LIKE(EXPAND_DIMS(g, axis=tuple(range(-len(reduced), 0))), like,
+                           lead=len(gshape))
+        out = out + reduced
+    elif reduced:
         dims = tuple(shape[mine.index(c)] for c in reduced)
         lead, rest = gshape[:nbatch], gshape[nbatch:]
         g = BROADCAST_TO(RESHAPE(g, shape=lead + (1,) * len(reduced) + rest),

@@ -196,6 +196,8 @@ class Conv2DTranspose(_Conv):
 
     def _conv(self, x):
         out = self._shape_last(tuple(x.shape))
+        if out[0] is None:  # a traced None batch: its size when the graph runs
+            out = (tf.shape(x)[0],) + out[1:]
         return tf.nn.conv2d_transpose(x, self.kernel, out, self.strides, self.padding.upper())
 
     def compute_output_shape(self, input_shape):

@@ -382,14 +382,17 @@ class RNN(Layer):
 
     def call(self, sequences, initial_state=None, mask=None, training=False):
         batch, steps = sequences.shape[0], sequences.shape[1]
+        static_batch = batch
+        if batch is None:  # a traced None batch: its size when the graph runs
+            batch = tf.shape(sequences)[0]
         if initial_state is None:
             initial_state = ([v.read_value() for v in self.states] if self.stateful else
                              self.get_initial_state(batch))
-        if self.stateful and self._expected_batch_size not in (None, batch):
+        if self.stateful and self._expected_batch_size not in (None, static_batch):
             raise ValueError(
                 f"If an RNN is stateful, the batch size of the input sequences must be the same "
                 f"as the batch size of the initial state. \n- Expected batch size: "
-                f"{self._expected_batch_size}\n- Received batch size: {batch}")
+                f"{self._expected_batch_size}\n- Received batch size: {static_batch}")
         if not isinstance(initial_state, list | tuple):
             initial_state = [initial_state]
         states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype)
@@ -635,6 +638,8 @@ class TimeDistributed(Layer):
 
     def call(self, inputs, training=None, mask=None):
         batch, steps = inputs.shape[0], inputs.shape[1]
+        if batch is None:  # a traced None batch: its size when the graph runs
+            batch = tf.shape(inputs)[0]
         flat = tf.reshape(inputs, (batch * steps,) + tuple(inputs.shape[2:]))
         y = self.layer(flat, training=training) if self.layer._call_has_training else \
             self.layer(flat)
