@@ -85,10 +85,13 @@ class _Cell(Layer):
                     tf.expand_dims(mask, 1)
             inputs = _apply(inputs, mask)
         if sequence:
-            batch, steps = inputs[0].shape[:2] if isinstance(inputs, list) else inputs.shape[:2]
-            flat = _map_gates(inputs, lambda x: tf.reshape(x, (batch * steps, -1)))
+            first = inputs[0] if isinstance(inputs, list) else inputs
+            flat = _map_gates(inputs, lambda x: tf.reshape(x, (-1, x.shape[-1])))
             x = _project(flat, self.kernel, self.gates)
-            x = tf.reshape(x, (batch, steps, -1))
+            lead = tuple(first.shape[:2])
+            if None in lead:  # a traced None batch or length: the sizes when the graph runs
+                lead = tf.unstack(tf.shape(first)[:2])
+            x = tf.reshape(x, (*lead, x.shape[-1]))
         else:
             x = _project(inputs, self.kernel, self.gates)
         bias = self._input_bias()
