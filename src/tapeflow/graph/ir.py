@@ -15,17 +15,23 @@ import numpy as np
 from ..framework.errors import OperatorNotAllowedInGraphError
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, as_readonly_array, wrap
+from . import static_shapes
 
 
 class Info:
-    """What a symbolic tensor knows beyond its example value: its graph, name, static shape."""
+    """What a symbolic tensor knows beyond its example value: its graph, name, static shape,
+    and, for a small tensor computed from constants only, its ``value`` (or, for a shape
+    computed from static shapes, its ``partial`` value: ``tf.shape(x)`` of a ``[None, 3]``
+    tensor is ``[None, 3]``), which shape rules read as TF reads constant shape tensors."""
 
-    __slots__ = ("graph", "name", "shape")
+    __slots__ = ("graph", "name", "shape", "value", "partial")
 
     def __init__(self, graph, name, shape):
         self.graph = graph
         self.name = name
         self.shape = shape
+        self.value = None
+        self.partial = None
 
 
 _INTERNAL = "tapeflow."
@@ -240,6 +246,8 @@ class Graph:
         self.outer_stack = []      # the recorders active when the trace began (tf.init_scope)
         self.assigned = set()      # handle ids of Variables assigned here or in a sub-graph
         self.children = []         # sub-graphs (branches, loop bodies) traced inside this one
+        self.synthesized = False   # an example value was made up from static shapes (see
+        #                            example_for): the trace's values are not the call's results
         if parent is not None:
             parent.children.append(self)
 
@@ -300,14 +308,40 @@ class Graph:
 
     # --- the recorder protocol (the graph being traced sits on the recorder stack) -------------
     def add_op(self, prim, inputs, outputs, attrs):
-        """A primitive ran on the trace's example values: it becomes a node."""
+        """A primitive ran on the trace's example values: it becomes a node, its outputs'
+        static shapes from the primitive's shape rule."""
         fwd = prim.fwd
         if not prim.multi and not isinstance(outputs[0]._value, np.ndarray | np.generic):
             outputs[0]._value = np.asarray(outputs[0]._value, dtype=object)  # b"a" + b"a"
             fwd = _as_object_array(fwd)
+        shapes = None
+        if prim.shape_fn is not None:
+            shapes = static_shapes.from_rule(self, prim, inputs, outputs, attrs)
+        stateful = prim.name in STATEFUL
         node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
-                        stateful=prim.name in STATEFUL)
+                        stateful=stateful, shapes=shapes)
         node.prim = prim
+        if not stateful:
+            static_shapes.known_values(prim, inputs, outputs, attrs)
+
+    def example_for(self, prim, inputs, attrs, error):
+        """The forward failed on the trace's example values: an example output made from the
+        static shapes, when some input's shape is only partly known (the failure may be the
+        stand-in sizes'); None to let the error go up. Raises TF's trace-time ValueError when
+        the static shapes can never work."""
+        out = static_shapes.synthesize(self, prim, inputs, attrs)
+        if out is not None:
+            g = self
+            while g is not None:
+                g.synthesized = True
+                g = g.parent
+        return out
+
+    def next_name(self, type_):
+        """The name the next node of this op type will get (for error texts)."""
+        base = _OP_NAMES.get(type_, type_)
+        n = self._names.get(base, 0)
+        return base if n == 0 else f"{base}_{n}"
 
     def record(self, prim, inputs, outputs, attrs):
         pass  # add_op saw it first

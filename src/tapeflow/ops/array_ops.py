@@ -408,11 +408,20 @@ def _scalar(value, np_dtype):
 
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     """``tf.zeros``: a Fill, as in TF (a shape with floats is a TypeError)."""
-    return _fill(_shape_tuple(shape), _scalar(0, _dtype(dtype)))
+    return _filled(shape, _scalar(0, _dtype(dtype)))
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
-    return _fill(_shape_tuple(shape), _scalar(1, _dtype(dtype)))
+    return _filled(shape, _scalar(1, _dtype(dtype)))
+
+
+def _filled(shape, value):
+    """A Fill of a shape argument: a graph's shape tensor (``tf.shape(x)``, ``[tf.shape(x)[0],
+    5]``) is an input read when the graph runs, any other shape a constant."""
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(FILL, (dynamic, value), {})
+    return _fill(_shape_tuple(shape), value)
 
 
 def _like_forward(value):
@@ -444,10 +453,14 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
-    shape, value = _shape_tuple(dims, "Fill", "index_type"), tensor(value)
+    dynamic = _graph_shape(dims)
+    shape = None if dynamic is not None else _shape_tuple(dims, "Fill", "index_type")
+    value = tensor(value)
     if value._value.ndim:
         raise errors.op_error("Fill", "value must represent a scalar, got shape "
                               f"[{_dims(value._value.shape)}]", kernel=True, name=None)
+    if dynamic is not None:
+        return apply(FILL, (dynamic, value), {})
     return _fill(shape, value, name=None)
 
 

@@ -137,7 +137,8 @@ def _gather(params, indices, axis, batch_dims, name=None):
         if params._value.shape[i] != indices._value.shape[i]:
             raise _error("GatherV2", f"params.shape[{i}]: {params._value.shape[i]} should be "
                          f"equal to indices.shape[{i}]: {indices._value.shape[i]}", name=None)
-    _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
+    if not (_k.symbolic(params) and params.shape[axis] is None):  # else checked when run
+        _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
     return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
 
 

@@ -252,7 +252,8 @@ class Function:
             f"__inference_{self._name}_{id(graph) % 100000}", graph,
             [(p[0], p[1], p[2]) for p in params], inputs, out, variables)
         concrete._python_function = self._python_function
-        if all(node.kind == "read" or not node.stateful for node in graph.nodes) and not any(
+        if not graph.synthesized and all(
+                node.kind == "read" or not node.stateful for node in graph.nodes) and not any(
                 isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
             # Pure in its inputs and variables, traced on this call's values: the trace computed
             # the first call's results already.

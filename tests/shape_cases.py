@@ -1,0 +1,68 @@
+"""Snippets traced from an input signature with None dims: the static shapes of their outputs
+(or the trace's error) are recorded from TF by tools/record_shape_fixtures.py into
+tests/fixtures/shapes/static_shapes.json and compared by tests/test_function_static_shapes.py.
+
+Each case: name -> (signature as [(shape, dtype name)], source of a function of those tensors,
+written against a module named ``tf``).
+"""
+
+F, INT = "float32", "int32"
+CASES = {
+    "slice_minus_one": ([([None, None], F)], "lambda x: x[:, :-1]"),
+    "slice_index": ([([None, None], F)], "lambda x: x[:, -1]"),
+    "slice_known": ([([None, 5], F)], "lambda x: x[1:, 1:4]"),
+    "slice_step": ([([None, 7], F)], "lambda x: x[::2, ::3]"),
+    "newaxis": ([([None, 3], F)], "lambda x: x[:, None, ...]"),
+    "concat_unknown": ([([None, None], F), ([None, 3], F)],
+                       "lambda x, y: tf.concat([x, y], axis=1)"),
+    "concat_known": ([([None, 2], F), ([None, 3], F)], "lambda x, y: tf.concat([x, y], 1)"),
+    "sub_broadcast": ([([None, None], F)], "lambda x: x - tf.zeros([9])"),
+    "sub_mismatch": ([([None, 3], F)], "lambda x: x - tf.zeros([9])"),
+    "add_ones": ([([None, 1], F), ([1, None], F)], "lambda x, y: x + y"),
+    "compare": ([([None, 4], F), ([4], F)], "lambda x, y: x < y"),
+    "matmul": ([([None, 3], F)], "lambda x: tf.matmul(x, tf.ones([3, 5]))"),
+    "matmul_unknown": ([([None, None], F), ([None, 4], F)], "lambda x, y: tf.matmul(x, y)"),
+    "matmul_mismatch": ([([None, 3], F)], "lambda x: tf.matmul(x, tf.ones([4, 5]))"),
+    "reduce_sum": ([([None, 3, None], F)], "lambda x: tf.reduce_sum(x, axis=1)"),
+    "reduce_keepdims": ([([None, 3, None], F)],
+                        "lambda x: tf.reduce_mean(x, axis=[0, 2], keepdims=True)"),
+    "reduce_all": ([([None, 3], F)], "lambda x: tf.reduce_max(x)"),
+    "reshape_minus_one": ([([None, 4, 3], F)], "lambda x: tf.reshape(x, [-1, 12])"),
+    "reshape_dynamic": ([([None, 4, 3], F)],
+                        "lambda x: tf.reshape(x, [tf.shape(x)[0], -1])"),
+    "reshape_flat": ([([None], F)], "lambda x: tf.reshape(x, [-1, 3])"),
+    "transpose": ([([None, 3, None], F)], "lambda x: tf.transpose(x, [2, 0, 1])"),
+    "expand_squeeze": ([([None, 3], F)], "lambda x: tf.squeeze(tf.expand_dims(x, 1), 1)"),
+    "one_hot": ([([None], INT)], "lambda x: tf.one_hot(x, 4)"),
+    "one_hot_column": ([([None, None], F)],
+                       "lambda x: tf.one_hot(tf.cast(x[:, -1], tf.int32), 3)"),
+    "cast": ([([None, 2], F)], "lambda x: tf.cast(x, tf.int64)"),
+    "shape": ([([None, 3], F)], "lambda x: tf.shape(x)"),
+    "zeros_from_shape": ([([None, 3], F)], "lambda x: tf.zeros(tf.shape(x))"),
+    "zeros_partial": ([([None, 3], F)], "lambda x: tf.zeros([tf.shape(x)[0], 5])"),
+    "fill_const": ([([None], F)], "lambda x: tf.fill([2, 3], 1.0)"),
+    "range_dynamic": ([([None], F)], "lambda x: tf.range(tf.shape(x)[0])"),
+    "range_const": ([([None], F)], "lambda x: tf.range(5)"),
+    "tile": ([([None, 3], F)], "lambda x: tf.tile(x, [2, 2])"),
+    "pad": ([([None, 3], F)], "lambda x: tf.pad(x, [[1, 1], [0, 2]])"),
+    "gather": ([([None, 5], F), ([None], INT)], "lambda x, i: tf.gather(x, i, axis=1)"),
+    "gather_const": ([([None, 5], F)], "lambda x: tf.gather(x, [0, 2])"),
+    "stack": ([([None, 3], F)], "lambda x: tf.stack([x, x], axis=1)"),
+    "unstack": ([([None, 3], F)], "lambda x: tf.unstack(x, axis=1)"),
+    "split": ([([None, 6], F)], "lambda x: tf.split(x, 3, axis=1)"),
+    "conv2d": ([([None, None, None, 3], F)],
+               "lambda x: tf.nn.conv2d(x, tf.ones([3, 3, 3, 8]), 2, 'SAME')"),
+    "conv2d_valid": ([([None, 28, 28, 1], F)],
+                     "lambda x: tf.nn.conv2d(x, tf.ones([5, 5, 1, 4]), 1, 'VALID')"),
+    "max_pool": ([([None, 9, None, 2], F)], "lambda x: tf.nn.max_pool2d(x, 2, 2, 'VALID')"),
+    "softmax": ([([None, 10], F)], "lambda x: tf.nn.softmax(x)"),
+    "argmax": ([([None, 10], F)], "lambda x: tf.argmax(x, axis=1)"),
+    "where": ([([None], F)], "lambda x: tf.where(x > 0)"),
+    "einsum": ([([None, 3, 4], F)], "lambda x: tf.einsum('bij,jk->bik', x, tf.ones([4, 2]))"),
+    "broadcast_to": ([([None, 1], F)], "lambda x: tf.broadcast_to(x, [4, 3])"),
+    "unknown_rank": ([(None, F)], "lambda x: x * 2.0 + tf.reduce_sum(x)"),
+    "quickstart_normalize": (
+        [([None, None], F)],
+        "lambda x: (tf.concat([x[:, :-1], tf.one_hot(tf.cast(x[:, -1], tf.int32) - 1, 3)],"
+        " axis=1) - tf.zeros([9])) / tf.ones([9])"),
+}
