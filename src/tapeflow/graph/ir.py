@@ -314,15 +314,18 @@ class Graph:
         if not prim.multi and not isinstance(outputs[0]._value, np.ndarray | np.generic):
             outputs[0]._value = np.asarray(outputs[0]._value, dtype=object)  # b"a" + b"a"
             fwd = _as_object_array(fwd)
-        shapes = None
-        if prim.shape_fn is not None:
-            shapes = static_shapes.from_rule(self, prim, inputs, outputs, attrs)
         stateful = prim.name in STATEFUL
-        node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
-                        stateful=stateful, shapes=shapes)
+        if prim.shape_fn is None:  # control flow, function calls: shapes set by their code
+            node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
+                            stateful=stateful)
+        else:
+            ins = [static_shapes.abstract(t) for t in inputs]
+            shapes = static_shapes.from_rule(self, prim, inputs, ins, outputs, attrs)
+            node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
+                            stateful=stateful, shapes=shapes)
+            if not stateful:
+                static_shapes.known_values(prim, ins, outputs, attrs)
         node.prim = prim
-        if not stateful:
-            static_shapes.known_values(prim, inputs, outputs, attrs)
 
     def example_for(self, prim, inputs, attrs, error):
         """The forward failed on the trace's example values: an example output made from the

@@ -46,10 +46,9 @@ def _outputs(prim, result):
     return list(result) if prim.multi else [result]
 
 
-def from_rule(graph, prim, inputs, outputs, attrs):
-    """The outputs' static shapes by the rule (a list of TensorShape), or None to fall back on
-    the example-based guess."""
-    ins = [abstract(t) for t in inputs]
+def from_rule(graph, prim, inputs, ins, outputs, attrs):
+    """The outputs' static shapes by the rule over the inputs' abstract values ``ins`` (a list
+    of TensorShape), or None to fall back on the example-based guess."""
     try:
         result = _outputs(prim, prim.shape_fn(*ins, **attrs))
     except Incompatible as e:
@@ -71,7 +70,7 @@ def from_rule(graph, prim, inputs, outputs, attrs):
 
 
 def _fits(dims, example):
-    if dims is None:
+    if dims is None or dims == example:
         return True
     return len(dims) == len(example) and all(d is None or d == e for d, e in zip(dims, example))
 
@@ -129,10 +128,9 @@ def _trace_error(graph, prim, inputs, ins, e):
                       f"with input shapes: {shapes}.")
 
 
-def known_values(prim, inputs, outputs, attrs):
+def known_values(prim, ins, outputs, attrs):
     """Record what the trace knows of the outputs' values: all of a small one computed from
     constants only, or the partial value of a shape (``tf.shape`` and its pieces)."""
-    ins = [abstract(t) for t in inputs]
     outs = [o for o in outputs if type(o) is ir.SymbolicTensor]
     if not outs:
         return

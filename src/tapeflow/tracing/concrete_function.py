@@ -282,6 +282,8 @@ def _call_primitive(concrete):
 
     prim = core.Primitive("PartitionedCall", forward, multi=True)
     prim.tensor_rules = prim.joint = True
+    outs = [graph.lookup(i) for i in concrete._out_ids]
+    prim.shape_fn = lambda *ins: [(o.shape._dims, o._value.dtype) for o in outs]
     return prim.defvjp(rule)
 
 
