@@ -66,3 +66,17 @@ CASES = {
         "lambda x: (tf.concat([x[:, :-1], tf.one_hot(tf.cast(x[:, -1], tf.int32) - 1, 3)],"
         " axis=1) - tf.zeros([9])) / tf.ones([9])"),
 }
+
+
+def trace(tf, signature, source):
+    """Static shapes and dtypes of the outputs of ``source`` traced with module ``tf`` (TF or
+    tapeflow) from ``signature``, or the error's type and last line."""
+    fn = eval(source, {"tf": tf})  # noqa: S307 - this module's own snippets
+    specs = [tf.TensorSpec(shape, getattr(tf, dtype)) for shape, dtype in signature]
+    try:
+        concrete = tf.function(fn, input_signature=specs).get_concrete_function()
+    except Exception as e:  # noqa: BLE001 - the error is the result
+        return {"error": type(e).__name__, "message": str(e).strip().splitlines()[-1].strip()}
+    outs = tf.nest.flatten(concrete.structured_outputs)
+    return {"outputs": [[None if o.shape.rank is None else o.shape.as_list(), o.dtype.name]
+                        for o in outs]}

@@ -14,22 +14,10 @@ import pytest
 
 import tapeflow as tf
 
-from shape_cases import CASES
+from shape_cases import CASES, trace
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "shapes" / "static_shapes.json").read_text())
-
-
-def _trace(signature, source):
-    fn = eval(source, {"tf": tf})  # noqa: S307 - the repository's own snippets
-    specs = [tf.TensorSpec(shape, getattr(tf, dtype)) for shape, dtype in signature]
-    try:
-        concrete = tf.function(fn, input_signature=specs).get_concrete_function()
-    except Exception as e:  # noqa: BLE001 - the error is the result compared
-        return {"error": type(e).__name__, "message": str(e).strip().splitlines()[-1].strip()}
-    outs = tf.nest.flatten(concrete.structured_outputs)
-    return {"outputs": [[None if o.shape.rank is None else o.shape.as_list(), o.dtype.name]
-                        for o in outs]}
 
 
 def _unnamed(result):
@@ -42,7 +30,7 @@ def _unnamed(result):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_static_shapes_match_tf(name):
-    assert _unnamed(_trace(*CASES[name])) == _unnamed(FIXTURE[name])
+    assert _unnamed(trace(tf, *CASES[name])) == _unnamed(FIXTURE[name])
 
 
 class _Normalize(tf.Module):

@@ -15,6 +15,7 @@ import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
 
+from op_spec_base import run_to_order
 from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
@@ -122,17 +123,7 @@ def _caught(run):
 
 
 def _spec_run(spec):
-    def run():
-        xs = [tf.constant(a) for a in spec.args(spec.shapes[-1])]
-        with tf.GradientTape() as outer:
-            outer.watch(xs)
-            with tf.GradientTape() as inner:
-                inner.watch(xs)
-                y = spec.fn(*xs)
-            grads = inner.gradient(y, xs, unconnected_gradients="zero")
-        if spec.order >= 2:
-            outer.gradient(grads, xs)
-    return run
+    return lambda: run_to_order(spec, spec.shapes[-1])
 
 
 def _results(prim, ins, attrs):
