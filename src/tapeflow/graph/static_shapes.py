@@ -89,14 +89,15 @@ def synthesize(graph, prim, inputs, attrs):
         raise _trace_error(graph, prim, inputs, ins, e) from None
     except Exception:  # noqa: BLE001 - no rule for these inputs: the forward's error stands
         return None
-    if any(dims is None for dims, _ in result):
-        return None  # no rank to make an example of
-    examples = [_example(dims, dtype) for dims, dtype in result]
+    examples = [example(dims, dtype) for dims, dtype in result]
     return tuple(examples) if prim.multi else examples[0]
 
 
-def _example(dims, dtype):
-    dims = tuple(1 if d is None else d for d in dims)
+def example(dims, dtype):
+    """A stand-in value of static shape ``dims``: zeros, 1 for each unknown dim (1 broadcasts
+    against any size), one element of rank 1 for an unknown rank (indexable, reducible on
+    axis 0)."""
+    dims = (1,) if dims is None else tuple(1 if d is None else d for d in dims)
     dtype = np.dtype(dtype)
     if dtype.kind == "O":
         return np.full(dims, b"", object)

@@ -111,6 +111,15 @@ def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
     return t
 
 
+def _bounds(t):
+    """The dims index checks hold indices to: the example's, except that a traced tensor's
+    unknown dims bound nothing (the example is a stand-in; the graph's kernel checks)."""
+    shape = t._value.shape
+    if _k.symbolic(t) and t.shape.rank is not None:
+        return tuple(2**63 - 1 if s is None else d for s, d in zip(t.shape.as_list(), shape))
+    return shape
+
+
 def _check_range(indices, n, op_type, name):
     bad = (indices < 0) | (indices >= n)
     if bad.any():
@@ -137,8 +146,7 @@ def _gather(params, indices, axis, batch_dims, name=None):
         if params._value.shape[i] != indices._value.shape[i]:
             raise _error("GatherV2", f"params.shape[{i}]: {params._value.shape[i]} should be "
                          f"equal to indices.shape[{i}]: {indices._value.shape[i]}", name=None)
-    if not (_k.symbolic(params) and params.shape[axis] is None):  # else checked when run
-        _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
+    _check_range(indices._value, _bounds(params)[axis], "GatherV2", name)
     return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
 
 
@@ -169,7 +177,6 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     """``tf.gather_nd``: ``params`` at the index tuples in the last axis of ``indices``."""
     params = tensor(params)
     indices = _indices(indices, "GatherNd")
-    shape = params._value.shape
     b = int(batch_dims)
     if b < 0:
         raise ValueError("tf.gather_nd does not allow negative batch_dims.")
@@ -183,7 +190,8 @@ def gather_nd(params, indices, batch_dims=0, name=None):
         idx = indices._value
         grids = np.meshgrid(*[np.arange(d) for d in idx.shape[:-1]], indexing="ij")[:b]
         indices = concat([wrap(np.stack(grids, -1).astype(idx.dtype)), indices], -1)
-    _check_nd(indices._value, shape, "GatherNd", "param shape", ", node name: GatherNd")
+    _check_nd(indices._value, _bounds(params), "GatherNd", "param shape",
+              ", node name: GatherNd")
     return apply(GATHER_ND, (params, indices), {})
 
 
@@ -221,7 +229,7 @@ def _tensor_scatter(prim, tensor_, indices, updates):
     indices = _indices(indices, prim.name)
     updates = convert_to_tensor(updates, x.dtype) if isinstance(updates, Tensor | Variable) else \
         like(updates, x)
-    _check_nd(indices._value, x._value.shape, prim.name, "shape")
+    _check_nd(indices._value, _bounds(x), prim.name, "shape")
     _check_updates(indices._value, updates._value, x._value.shape, prim.name)
     return apply(prim, (x, indices, updates), {})
 

@@ -11,7 +11,6 @@ import os
 import traceback
 import weakref
 
-import numpy as np
 
 from ..framework import errors, nest
 from ..framework.context import state
@@ -19,6 +18,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
+from ..graph import static_shapes
 from ..graph.ir import Graph, SymbolicTensor
 from .concrete_function import ConcreteFunction, type_text
 
@@ -304,7 +304,7 @@ class Function:
                 n = name if counter[0] == 0 else f"{name}_{counter[0]}"
                 counter[0] += 1
                 if isinstance(x, TensorSpec):
-                    example = _example(x.dtype._np, shape)
+                    example = static_shapes.example(shape._dims, x.dtype._np)
                 else:
                     example = x._value
                 return graph.placeholder(example, shape, n)
@@ -425,14 +425,6 @@ def _tensor_keys(key):
                 walk(item)
     walk(key)
     return out
-
-
-def _example(np_dtype, shape):
-    """An example value for a placeholder built from a spec (unknown dims as 1)."""
-    dims = () if shape.rank is None else tuple(1 if d is None else d for d in shape)
-    if np_dtype.kind == "O":
-        return np.full(dims, b"", object)
-    return np.zeros(dims, np_dtype)
 
 
 def _eager(x):
