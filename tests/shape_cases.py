@@ -96,6 +96,9 @@ CASES = {
     "avg_pool_same": ([([None, 7, 7, 2], F)], "lambda x: tf.nn.avg_pool2d(x, 3, 2, 'SAME')"),
     "argmax_unknown": ([([None, None], F)], "lambda x: tf.argmax(x)"),
     "transpose_default": ([([None, 2, 3], F)], "lambda x: tf.transpose(x)"),
+    "index_column": ([([None, None], F)], "lambda x: x[:, 2]"),
+    "slice_sizes": ([([None, None], F)], "lambda x: tf.slice(x, [0, 1], [-1, 2])"),
+    "top_k_unknown": ([([None, None], F)], "lambda x: tf.math.top_k(x, 2).indices"),
     "quickstart_normalize": (
         [([None, None], F)],
         "lambda x: (tf.concat([x[:, :-1], tf.one_hot(tf.cast(x[:, -1], tf.int32) - 1, 3)],"

@@ -94,3 +94,20 @@ def test_synthesized_trace_does_not_return_its_examples():
     with pytest.raises(tf.errors.InvalidArgumentError, match="Detected at node sub"):
         f(tf.ones([2, 3]))  # traced for [2, None]: the example [2, 3] - [9] fails
     np.testing.assert_array_equal(f(tf.ones([2, 9])), np.ones([2, 9], np.float32))
+
+
+def test_slice_to_the_end_follows_the_input_size():
+    f = tf.function(lambda x: tf.slice(x, [0, 1], [-1, -1]),
+                    input_signature=[tf.TensorSpec([None, None])])
+    assert f.get_concrete_function().structured_outputs.shape.as_list() == [None, None]
+    x = np.arange(15, dtype=np.float32).reshape(3, 5)
+    np.testing.assert_array_equal(f(tf.constant(x)), x[:, 1:])
+
+
+def test_spec_trace_tries_another_stand_in_size():
+    """``x[:, 2]`` cannot index a stand-in of width 1: the trace is tried again with 3."""
+    f = tf.function(lambda x: tf.math.top_k(x[:, 2:], 2).values,
+                    input_signature=[tf.TensorSpec([None, None])])
+    assert f.get_concrete_function().structured_outputs.shape.as_list() == [None, 2]
+    x = np.array([[0, 0, 1, 5, 3], [0, 0, 4, 2, 6]], np.float32)
+    np.testing.assert_array_equal(f(tf.constant(x)), [[5, 3], [6, 4]])

@@ -334,11 +334,20 @@ class Graph:
         the static shapes can never work."""
         out = static_shapes.synthesize(self, prim, inputs, attrs)
         if out is not None:
-            g = self
-            while g is not None:
-                g.synthesized = True
-                g = g.parent
+            self.mark_synthesized()
         return out
+
+    def refine(self, t, dims):
+        """Give ``t`` the sizes in ``dims`` (None: keep) that its op guarantees beyond its
+        primitives' shape rules (``tf.slice``'s explicit sizes, ``top_k``'s k)."""
+        if static_shapes.refine(t, dims):
+            self.mark_synthesized()
+
+    def mark_synthesized(self):
+        g = self
+        while g is not None:
+            g.synthesized = True
+            g = g.parent
 
     def next_name(self, type_):
         """The name the next node of this op type will get (for error texts)."""

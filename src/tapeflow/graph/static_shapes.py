@@ -13,6 +13,7 @@ shapes that may work give an example output of the rule's shape, with 1 for each
 and the trace goes on (the graph runs the real forward on the call's values).
 """
 
+import contextlib
 import os
 
 import numpy as np
@@ -93,11 +94,26 @@ def synthesize(graph, prim, inputs, attrs):
     return tuple(examples) if prim.multi else examples[0]
 
 
+_STAND_IN = [1]
+
+
+@contextlib.contextmanager
+def stand_in_size(n):
+    """Make unknown dims of stand-in examples ``n`` long inside (a trace's second try)."""
+    saved = _STAND_IN[0]
+    _STAND_IN[0] = n
+    try:
+        yield
+    finally:
+        _STAND_IN[0] = saved
+
+
 def example(dims, dtype):
     """A stand-in value of static shape ``dims``: zeros, 1 for each unknown dim (1 broadcasts
-    against any size), one element of rank 1 for an unknown rank (indexable, reducible on
-    axis 0)."""
-    dims = (1,) if dims is None else tuple(1 if d is None else d for d in dims)
+    against any size; see ``stand_in_size``), a vector for an unknown rank (indexable,
+    reducible on axis 0)."""
+    size = _STAND_IN[0]
+    dims = (size,) if dims is None else tuple(size if d is None else d for d in dims)
     dtype = np.dtype(dtype)
     if dtype.kind == "O":
         return np.full(dims, b"", object)
@@ -115,6 +131,19 @@ class ShapeError(ValueError):
 
 
 ShapeError.__name__ = ShapeError.__qualname__ = "ValueError"
+
+
+def refine(t, dims):
+    """Merge known sizes ``dims`` into symbolic ``t``'s static shape; a stand-in example that
+    does not have them is replaced by one that does. Returns whether it was."""
+    merged = tuple(d if d is not None else s for s, d in zip(t._origin.shape.as_list(), dims))
+    t._origin.shape = TensorShape(merged)
+    have = np.shape(t._value)
+    want = tuple(have[i] if d is None else d for i, d in enumerate(merged))
+    if want == have:
+        return False
+    t._value = example(want, t._value.dtype)
+    return True
 
 
 def _trace_error(graph, prim, inputs, ins, e):

@@ -114,10 +114,7 @@ def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
 def _bounds(t):
     """The dims index checks hold indices to: the example's, except that a traced tensor's
     unknown dims bound nothing (the example is a stand-in; the graph's kernel checks)."""
-    shape = t._value.shape
-    if _k.symbolic(t) and t.shape.rank is not None:
-        return tuple(2**63 - 1 if s is None else d for s, d in zip(t.shape.as_list(), shape))
-    return shape
+    return tuple(2**63 - 1 if d is None else d for d in _k.static_dims(t))
 
 
 def _check_range(indices, n, op_type, name):
@@ -374,12 +371,12 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     """
     x = tensor(input)
     k = axis_arg(k, "TopKV2", None)
-    n = x._value.shape[-1] if x._value.ndim else 0
+    n = _k.static_dims(x)[-1] if x._value.ndim else 0
     if k < 0:
         raise _error("TopKV2", f"Need k >= 0, got {k}")
-    if k > n:
+    if n is not None and k > n:
         raise _error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
-    order = _order(x, True)[..., :k]
+    order = _k.refine(_order(x, True)[..., :k], (None,) * (x._value.ndim - 1) + (k,))
     return TopKV2(_take_last(x, order), cast(order, index_type))
 
 

@@ -218,7 +218,22 @@ class Function:
         """Trace the Python function on symbolic versions of the arguments. A first trace that
         created Variables is traced again, where creating any is TF's ValueError."""
         first = self._count == 0
-        concrete = self._trace_once(args, kwargs, key, first)
+        try:
+            concrete = self._trace_once(args, kwargs, key, first)
+        except Exception as e:
+            if isinstance(e, static_shapes.ShapeError) or not any(
+                    isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
+                raise
+            # Traced from specs: the failure may be a Python-side check of the stand-in
+            # examples' sizes (1 for unknown dims). One more try with another size.
+            with static_shapes.stand_in_size(3):
+                try:
+                    concrete = self._trace_once(args, kwargs, key, first)
+                except Exception:  # noqa: BLE001 - the first try's error is the one to show
+                    raise e from None
+                if first and concrete.graph.created:
+                    return self._trace_once(args, kwargs, key, False)
+                return concrete
         if first and concrete.graph.created:
             concrete = self._trace_once(args, kwargs, key, False)
         return concrete
