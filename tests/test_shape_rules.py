@@ -173,3 +173,12 @@ def test_every_registered_primitive_is_checked():
     seen = {op[0].name for spec in SPECS for op in _caught(_spec_run(spec))}
     seen |= {op[0].name for run in EXTRA.values() for op in _caught(run)}
     assert sorted(set(core.REGISTRY) - seen) == []
+
+
+def test_rules_do_not_run_eagerly(monkeypatch):
+    def refuse(*args, **attrs):
+        raise AssertionError("a shape rule ran outside a trace")
+    for name in ("AddV2", "Exp", "Sum", "MatMul", "StridedSlice"):
+        monkeypatch.setattr(core.REGISTRY[name], "shape_fn", refuse)
+    x = tf.ones([2, 2])
+    tf.reduce_sum(tf.exp(x + x) @ x) + x[0, 0]

@@ -246,14 +246,10 @@ def _einsum(*xs, equation):
                 sizes[c] = d
     ell = broadcast_all(ellipses) if ellipses else ()
     dims = []
-    for part in out.split("..."):
+    for part in out.split("..."):  # the broadcast ellipsis dims between the parts
         dims.extend(sizes[c] for c in part)
         dims.extend(ell)
-    if "..." in out:
-        dims = dims[:len(dims) - len(ell)]
-    else:
-        dims = dims[:len(dims) - len(ell)]
-    return tuple(dims), xs[0].dtype
+    return tuple(dims[:len(dims) - len(ell)]), xs[0].dtype
 
 
 def _diag(d, k, num_rows, num_cols, padding_value):
