@@ -97,7 +97,8 @@ def test_synthesized_trace_does_not_return_its_examples():
     of its own: the call runs the graph, which raises the kernel's error."""
     f = tf.function(lambda x: x - tf.zeros([9]), reduce_retracing=True)
     f(tf.ones([2, 9]))
-    with pytest.raises(tf.errors.InvalidArgumentError, match="Detected at node sub"):
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"(?s)Detected at node sub.*Incompatible shapes: \[2,3\] vs. \[9\]"):
         f(tf.ones([2, 3]))  # traced for [2, None]: the example [2, 3] - [9] fails
     np.testing.assert_array_equal(f(tf.ones([2, 9])), np.ones([2, 9], np.float32))
 

@@ -1,6 +1,8 @@
 """``ConcreteFunction``: one trace of a ``tf.function`` — its graph, signature and program."""
 
 
+import re
+
 from ..engine import core
 from ..engine.tape import GradientTape
 from ..framework import errors, nest
@@ -111,7 +113,7 @@ class ConcreteFunction:
         where = ""
         if node.location is not None:
             where = f'  File "{node.location[0]}", line {node.location[1]}\n'
-        text = e.message if isinstance(e, errors.OpError) else str(e)
+        text = e.message if isinstance(e, errors.OpError) else _kernel_text(str(e))
         cls = type(e) if isinstance(e, errors.OpError) else errors.InvalidArgumentError
         return cls(None, None, f"Graph execution error:\n\nDetected at node {node.name} defined "
                    f"at (most recent call last):\n{where}\n{text}")
@@ -247,6 +249,20 @@ class ConcreteFunction:
 
     def __repr__(self):
         return f"<ConcreteFunction {self.name} at {id(self):#X}>"
+
+
+_NOT_BROADCAST = re.compile(r"operands could not be broadcast together with shapes "
+                            r"\(([\d,]*)\) \(([\d,]*)\)")
+
+
+def _kernel_text(text):
+    """NumPy's broadcasting ValueError as TF's kernel says it (a graph traced past static
+    shapes that may work, run on ones that do not)."""
+    m = _NOT_BROADCAST.match(text.strip())
+    if m is None:
+        return text
+    a, b = (g.rstrip(",") for g in m.groups())
+    return f"Incompatible shapes: [{a}] vs. [{b}]"
 
 
 def _call_primitive(concrete):
