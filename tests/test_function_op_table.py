@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import tapeflow as tf
+from tapeflow.graph import static_shapes
 
 from op_specs import SPECS
 
@@ -15,6 +16,12 @@ RANDOM = {"dropout", "random_gamma_alpha"}
 VALUE_DEPENDENT = {"boolean_mask"}
 CASES = [pytest.param(spec, spec.shapes[-1], id=spec.name) for spec in SPECS
          if spec.name not in RANDOM]
+
+
+@pytest.fixture(autouse=True)
+def _strict_shape_rules(monkeypatch):
+    """A shape rule that disagrees with its forward while tracing fails the row."""
+    monkeypatch.setattr(static_shapes, "STRICT", True)
 
 
 def _value_and_grads(fn):
