@@ -1,11 +1,11 @@
 """The graph a ``tf.function`` traces: nodes over symbolic tensors.
 
 Tracing runs the Python function once with every op really executed on example values (the
-call's own arguments, or stand-ins built from a ``TensorSpec``), so each op's output dtype and
-shape come from its own forward. The tensors the trace produces are :class:`SymbolicTensor`:
-they print and behave as TF's graph tensors (no ``.numpy()``, no ``bool()``), and their example
-value stays private to tapeflow's op code. Each op becomes a :class:`Node`; the executor turns
-the node list into one flat Python program.
+call's own arguments, or stand-ins built from a ``TensorSpec``); each output's static shape
+comes from its primitive's shape rule (``static_shapes.py``). The tensors the trace produces
+are :class:`SymbolicTensor`: they print and behave as TF's graph tensors (no ``.numpy()``, no
+``bool()``), and their example value stays private to tapeflow's op code. Each op becomes a
+:class:`Node`; the executor turns the node list into one flat Python program.
 """
 
 import sys
@@ -516,7 +516,9 @@ def _out_of_scope(t, owner):
 
 
 def _static_shapes(inputs, outputs):
-    """Output static shapes: the example's, except where an input's shape is only partly known:
+    """Output static shapes of an op without a shape rule (control flow, function calls and
+    Python ops, whose code sets them itself, or a rule that failed outside strict mode): the
+    example's, except where an input's shape is only partly known:
     then unknown rank gives unknown rank, and a dim equal in size to an unknown input dim's
     example is unknown (a heuristic that is right for elementwise ops, matmul, reductions…)."""
     unknown = set()
