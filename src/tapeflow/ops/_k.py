@@ -29,9 +29,11 @@ def static_dims(x):
     """``x``'s dims for Python-side checks: the value's, except a traced tensor's unknown dims,
     which are None (its example's sizes are stand-ins)."""
     dims = x._value.shape
-    if symbolic(x) and x.shape.rank is not None:
-        return tuple(s if s is None else d for s, d in zip(x.shape.as_list(), dims))
-    return dims
+    if not symbolic(x):
+        return dims
+    if x.shape.rank is None:
+        return (None,) * len(dims)
+    return tuple(s if s is None else d for s, d in zip(x.shape.as_list(), dims))
 
 
 def refine(t, dims):
