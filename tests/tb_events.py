@@ -28,7 +28,26 @@ with w.as_default():
         tf.summary.scalar('skipped', 1.0)
     with tf.summary.record_if(lambda: True):
         tf.summary.scalar('kept', 3.0)
+    tf.summary.audio('tone', (np.sin(np.linspace(0, 30, 96)).reshape(3, 16, 2) * 1.2).astype(np.float32),
+                     8000, step=1, max_outputs=2, description='a tone')
+    tf.summary.write('raw', tf.constant([[1, 2], [3, 4]]), step=4,
+                     metadata=b'\\n\\x05\\n\\x03raw')  # SummaryMetadata: plugin 'raw'
+    tf.summary.write('raw_float', lambda: tf.constant(2.5), step=4, metadata=b'\\n\\x05\\n\\x03raw')
     tf.summary.experimental.set_step(None)
+w.close()
+"""
+
+# trace_on / trace_export around a tf.function's first call: the graph TensorBoard's Graphs
+# dashboard draws.
+GRAPH_SCENARIO = """
+w = tf.summary.create_file_writer(logdir)
+@tf.function
+def f(x):
+    return tf.nn.relu(tf.matmul(x, x) + 1.0)
+tf.summary.trace_on(graph=True)
+f(tf.ones([2, 2]))
+with w.as_default():
+    tf.summary.trace_export(name='my_func_trace', step=0)
 w.close()
 """
 
@@ -49,6 +68,8 @@ def read_run(logdir):
             if plugin == "images":
                 values = [v.decode() for v in array[:2]] + [
                     np.asarray(Image.open(io.BytesIO(v))).tolist() for v in array[2:]]
+            elif plugin == "audio":
+                values = [v.hex() for v in array.reshape(-1)]
             elif array.dtype == object:
                 values = [v.decode() for v in array.reshape(-1)]
             else:
@@ -58,4 +79,30 @@ def read_run(logdir):
         out[tag] = {"plugin": plugin,
                     "description": acc.SummaryMetadata(tag).summary_description,
                     "entries": entries}
+    return out
+
+
+def read_graphs(logdir):
+    """Per tag of the ``graph_run_metadata_graph`` plugin, the function graphs whose ops include
+    a MatMul (TF also lists the small eager helper functions it ran), each as a sorted list of
+    (op type, input op types): the graph's shape without TF's and tapeflow's node naming."""
+    from tensorboard.backend.event_processing import event_accumulator
+    from tensorboard.compat.proto import config_pb2
+
+    acc = event_accumulator.EventAccumulator(str(logdir), size_guidance={"tensors": 0})
+    acc.Reload()
+    out = {}
+    for tag in acc.Tags()["tensors"]:
+        if acc.SummaryMetadata(tag).plugin_data.plugin_name != "graph_run_metadata_graph":
+            continue
+        (event,) = acc.Tensors(tag)
+        meta = config_pb2.RunMetadata.FromString(event.tensor_proto.string_val[0])
+        graphs = []
+        for fg in meta.function_graphs:
+            nodes = fg.pre_optimization_graph.node
+            ops = {n.name: n.op for n in nodes}
+            if "MatMul" in ops.values():
+                graphs.append(sorted([n.op, sorted(ops[i.split(":")[0]] for i in n.input)]
+                                     for n in nodes))
+        out[tag] = {"step": event.step, "graphs": graphs}
     return out

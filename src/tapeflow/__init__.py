@@ -22,8 +22,8 @@ _export("", globals())
 from .engine.custom_gradient import custom_gradient, recompute_grad  # noqa: F401,E402
 from .module import Module, TensorSpec, function  # noqa: F401,E402
 from . import (  # noqa: F401,E402
-    autodiff, bitwise, debugging, dtypes, errors, image, linalg, math, nest, nn, random, test,
-    testing)
+    audio, autodiff, bitwise, debugging, dtypes, errors, image, linalg, math, nest, nn, random,
+    test, testing)
 
 from . import config  # noqa: F401,E402
 from .graph.control_flow import case, cond, switch_case, while_loop  # noqa: F401,E402
@@ -42,7 +42,7 @@ from . import ragged, sparse  # noqa: F401,E402
 
 # The subsystems around the core load on first use (`tf.keras`, `tf.data`, ...), so that
 # `import tapeflow` stays a blink: Keras alone would add about a quarter to it.
-_LAZY = ("keras", "data", "summary", "train", "saved_model", "viz")
+_LAZY = ("keras", "data", "summary", "train", "saved_model", "viz", "profiler")
 
 
 def __getattr__(name):

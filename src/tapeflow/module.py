@@ -78,9 +78,6 @@ class Module:
         visit(self, 0)
         return out
 
-    def __repr__(self):
-        return f"<{type(self).__module__}.{type(self).__name__} object at {id(self):#x}>"
-
 
 def _snake(name):
     """``MyMLPBlock`` -> ``my_mlp_block``: an underscore before each capital that follows a

@@ -19,6 +19,10 @@ class _State(threading.local):
 
 state = _State()
 
+# What ``tf.summary.trace_on`` collects: while the list is not empty, each ConcreteFunction run
+# hands itself to every callable in it (for every thread, as TF's trace is process-wide).
+graph_collectors = []
+
 
 def note_export(tensor):
     """A tensor's value left for NumPy/Python while recording: tell the recorders (explain)."""

@@ -13,6 +13,12 @@ except ImportError:  # pragma: no cover - tf.bfloat16 is then absent
 FLOATING = "fV"
 
 
+# TensorFlow's DataType enum (types.proto) for the dtypes tapeflow has.
+DATATYPE_ENUM = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
+                 "string": 7, "complex64": 8, "int64": 9, "bool": 10, "bfloat16": 14,
+                 "uint16": 17, "complex128": 18, "float16": 19, "uint32": 22, "uint64": 23}
+
+
 class DType:
     """A tensor element type (``tf.DType``), backed by a NumPy dtype."""
 
@@ -26,6 +32,11 @@ class DType:
     @property
     def as_numpy_dtype(self):
         return object if self is string else self._np.type
+
+    @property
+    def as_datatype_enum(self):
+        """TF's ``DataType`` enum value (types.proto), as in GraphDefs and checkpoints."""
+        return DATATYPE_ENUM[self.name]
 
     @property
     def base_dtype(self):

@@ -57,7 +57,7 @@ class _Emitter:
     (a loop's condition and body share one function)."""
 
     def __init__(self):
-        self.env = {}
+        self.env = {"__name__": "tapeflow.graph.program"}  # its calls are the graph's own
         self.code = []  # (indent, text, node or None)
         self.count = 0
 

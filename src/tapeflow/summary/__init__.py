@@ -1,6 +1,7 @@
 """``tf.summary``: TensorBoard event files (needs the extra ``tapeflow[tensorboard]``)."""
 
-from .ops import histogram, image, scalar, text  # noqa: F401
+from .graph import graph, trace_export, trace_off, trace_on  # noqa: F401
+from .ops import audio, histogram, image, scalar, text, write  # noqa: F401
 from .writer import (  # noqa: F401
     SummaryWriter, create_file_writer, create_noop_writer, flush, record_if,
     should_record_summaries)

@@ -113,3 +113,46 @@ def text(name, data, step=None, description=None):
             raise TypeError(f"tf.summary.text expects a string tensor, got {x.dtype}.")
         return x, metadata.create_summary_metadata(None, description)
     return _write(name, step, make)
+
+
+def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, description=None):
+    """Up to ``max_outputs`` clips from a ``[k, frames, channels]`` float32 batch in [-1, 1], as
+    a ``[k, 2]`` string tensor of (WAV bytes from ``tf.audio.encode_wav``, empty label) under
+    the ``audio`` plugin."""
+    if encoding not in (None, "wav"):
+        raise ValueError(f"Unknown encoding: {encoding!r}")
+
+    def make():
+        from tensorboard.plugins.audio import metadata
+        from ..ops.audio_ops import encode_wav
+        x = _value(data)
+        if x.ndim != 3:
+            raise ValueError(f"Tensor  must have rank 3.  Received rank {x.ndim}, shape "
+                             f"{x.shape}")
+        clips = [encode_wav(wrap(clip), sample_rate)._value.item()
+                 for clip in x[:max(0, int(max_outputs))]]
+        wav = metadata.Encoding.Value("WAV")
+        table = np.empty((len(clips), 2), dtype=object)  # each clip beside its (empty) label
+        table[:, 0], table[:, 1] = clips, b""
+        return (table,
+                metadata.create_summary_metadata(None, description, encoding=wav))
+    return _write(name, step, make)
+
+
+def write(tag, tensor, step=None, metadata=None, name=None):
+    """``tf.summary.write``: any tensor under ``tag``, with ``metadata`` (a ``SummaryMetadata``
+    proto, its serialized bytes, or None)."""
+    def make():
+        from tensorboard.compat.proto import summary_pb2
+        value = _value(tensor() if callable(tensor) else tensor)
+        if isinstance(metadata, summary_pb2.SummaryMetadata):
+            meta = metadata
+        else:
+            meta = summary_pb2.SummaryMetadata()
+            if metadata:
+                try:
+                    meta.ParseFromString(bytes(metadata))
+                except Exception:  # noqa: BLE001 - TF keeps no metadata it cannot parse
+                    meta = summary_pb2.SummaryMetadata()
+        return value, meta
+    return _write(tag, step, make)

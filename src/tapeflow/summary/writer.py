@@ -57,6 +57,9 @@ class SummaryWriter:
     def _write(self, summary, step):
         return False
 
+    def _write_graph(self, graph_def):
+        return False
+
 
 class _ResourceSummaryWriter(SummaryWriter):
     def __init__(self, logdir, max_queue, flush_millis, filename_suffix):
@@ -79,6 +82,14 @@ class _ResourceSummaryWriter(SummaryWriter):
     def _write(self, summary, step):
         self._check_open()
         event = self._event_pb2.Event(wall_time=time.time(), step=int(step), summary=summary)
+        with self._lock:
+            self._writer.add_event(event)
+        return True
+
+    def _write_graph(self, graph_def):
+        """An event whose ``graph_def`` is the serialized GraphDef (``tf.summary.graph``)."""
+        self._check_open()
+        event = self._event_pb2.Event(wall_time=time.time(), graph_def=graph_def)
         with self._lock:
             self._writer.add_event(event)
         return True

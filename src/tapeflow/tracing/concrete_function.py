@@ -6,7 +6,7 @@ import re
 from ..engine import core
 from ..engine.tape import GradientTape
 from ..framework import errors, nest
-from ..framework.context import fp_quiet, fp_restore, state
+from ..framework.context import fp_quiet, fp_restore, graph_collectors, state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
@@ -67,6 +67,9 @@ class ConcreteFunction:
     # --- calling -------------------------------------------------------------------------------
     def _call_flat(self, tensors):
         """Run on the input tensors (flat, in trace order), giving the structured outputs."""
+        if graph_collectors:
+            for collect in graph_collectors:
+                collect(self)
         if state.stack:
             if state.graph is None and self._as_one_op():
                 outs = self._call_recorded(tensors)

@@ -13,7 +13,7 @@ import weakref
 
 
 from ..framework import errors, nest
-from ..framework.context import state
+from ..framework.context import graph_collectors, state
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
@@ -144,7 +144,7 @@ class Function:
             return entry[0]._call_flat(sig.tensors)
         concrete = self._lookup_or_trace(key, sig, args, kwargs)
         first, concrete._first_outputs = concrete._first_outputs, None  # this call's only
-        if first is not None and not state.stack:
+        if first is not None and not state.stack and not graph_collectors:
             return first
         return concrete._call_flat(sig.tensors)
 

@@ -14,16 +14,16 @@ import struct
 import numpy as np
 
 from ..framework import errors
+from ..framework.dtypes import DATATYPE_ENUM
 from . import _fault, _protos
 from ._table import TableWriter, crc32c_of, mask, read_table, read_varint, varint
 
 DATA_SUFFIX = ".data-00000-of-00001"
 INDEX_SUFFIX = ".index"
 
-# TensorFlow's DataType enum (types.proto) for the dtypes tapeflow has.
-DATATYPE = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
-            "string": 7, "complex64": 8, "int64": 9, "bool": 10, "uint16": 17, "complex128": 18,
-            "float16": 19, "uint32": 22, "uint64": 23}
+# TF's DataType enum for the dtypes checkpoints carry; bfloat16 (an optional extra) is listed by
+# the reader as a foreign type.
+DATATYPE = {name: n for name, n in DATATYPE_ENUM.items() if name != "bfloat16"}
 DTYPE_NAME = {v: k for k, v in DATATYPE.items()}
 
 
