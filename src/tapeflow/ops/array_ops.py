@@ -340,7 +340,8 @@ def getitem(x, key):
         if axis >= len(shape):
             raise _slice_error(f"Index out of range using input dim {axis}; input has only "
                                f"{len(shape)} dims")
-        if isinstance(k, int) and not -shape[axis] <= k < shape[axis]:
+        if isinstance(k, int) and not -shape[axis] <= k < shape[axis] and (
+                _k.static_dims(x)[axis] is not None):  # a traced unknown dim: when run
             # TF reports a negative index after adding the dimension's size once
             raise _slice_error(f"slice index {k + shape[axis] if k < 0 else k} of dimension "
                                f"{axis} out of bounds.")

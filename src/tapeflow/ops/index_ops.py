@@ -133,6 +133,12 @@ def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
     return t
 
 
+def _bounds(t):
+    """The dims index checks hold indices to: the example's, except that a traced tensor's
+    unknown dims bound nothing (the example is a stand-in; the graph's kernel checks)."""
+    return tuple(2**63 - 1 if d is None else d for d in _k.static_dims(t))
+
+
 def _check_range(indices, n, op_type, name):
     bad = (indices < 0) | (indices >= n)
     if bad.any():
@@ -159,7 +165,7 @@ def _gather(params, indices, axis, batch_dims, name=None):
         if params._value.shape[i] != indices._value.shape[i]:
             raise _error("GatherV2", f"params.shape[{i}]: {params._value.shape[i]} should be "
                          f"equal to indices.shape[{i}]: {indices._value.shape[i]}", name=None)
-    _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
+    _check_range(indices._value, _bounds(params)[axis], "GatherV2", name)
     return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
 
 
@@ -190,7 +196,6 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     """``tf.gather_nd``: ``params`` at the index tuples in the last axis of ``indices``."""
     params = tensor(params)
     indices = _indices(indices, "GatherNd")
-    shape = params._value.shape
     b = int(batch_dims)
     if b < 0:
         raise ValueError("tf.gather_nd does not allow negative batch_dims.")
@@ -204,7 +209,8 @@ def gather_nd(params, indices, batch_dims=0, name=None):
         idx = indices._value
         grids = np.meshgrid(*[np.arange(d) for d in idx.shape[:-1]], indexing="ij")[:b]
         indices = concat([wrap(np.stack(grids, -1).astype(idx.dtype)), indices], -1)
-    _check_nd(indices._value, shape, "GatherNd", "param shape", ", node name: GatherNd")
+    _check_nd(indices._value, _bounds(params), "GatherNd", "param shape",
+              ", node name: GatherNd")
     return apply(GATHER_ND, (params, indices), {})
 
 
@@ -242,7 +248,7 @@ def _tensor_scatter(prim, tensor_, indices, updates):
     indices = _indices(indices, prim.name)
     updates = convert_to_tensor(updates, x.dtype) if isinstance(updates, Tensor | Variable) else \
         like(updates, x)
-    _check_nd(indices._value, x._value.shape, prim.name, "shape")
+    _check_nd(indices._value, _bounds(x), prim.name, "shape")
     _check_updates(indices._value, updates._value, x._value.shape, prim.name)
     return apply(prim, (x, indices, updates), {})
 
@@ -393,12 +399,12 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     """
     x = tensor(input)
     k = axis_arg(k, "TopKV2", None)
-    n = x._value.shape[-1] if x._value.ndim else 0
+    n = _k.static_dims(x)[-1] if x._value.ndim else 0
     if k < 0:
         raise _error("TopKV2", f"Need k >= 0, got {k}")
-    if k > n:
+    if n is not None and k > n:
         raise _error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
-    order = _order(x, True)[..., :k]
+    order = _k.refine(_order(x, True)[..., :k], (None,) * (x._value.ndim - 1) + (k,))
     return TopKV2(_take_last(x, order), cast(order, index_type))
 
 

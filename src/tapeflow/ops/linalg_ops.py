@@ -140,10 +140,11 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
                 f": {len(s)}" if batched else ""), kernel=kernel)
     ka = sa[-2] if transpose_a or adjoint_a else sa[-1]
     kb = sb[-1] if transpose_b or adjoint_b else sb[-2]
-    if ka != kb:
+    traced = _k.symbolic(a) or _k.symbolic(b)  # example sizes: the static shapes decide
+    if ka != kb and not traced:
         raise errors.op_error(op_type, f"Matrix size-incompatible: In[0]: {_shape_text(sa)}, "
                               f"In[1]: {_shape_text(sb)}", kernel=kernel)
-    if batched:
+    if batched and not traced:
         try:
             np.broadcast_shapes(sa[:-2], sb[:-2])
         except ValueError:

@@ -392,7 +392,7 @@ def reverse(tensor_, axis, name=None):
 def slice_(input_, begin, size, name=None):
     """``tf.slice``: ``size[i]`` elements from ``begin[i]`` on each axis (-1: to the end)."""
     x = tensor(input_)
-    shape = x._value.shape
+    shape = _k.static_dims(x)  # a traced tensor's unknown dims are checked when it runs
     begin, size = _int_list(begin, "Slice", "Index"), _int_list(size, "Slice", "Index")
     if len(begin) != len(shape) or len(size) != len(shape):
         raise _error("Slice", f"Expected begin and size arguments to be 1-D tensors of size "
@@ -400,15 +400,16 @@ def slice_(input_, begin, size, name=None):
                      name=None)
     key = []
     for i, (b, s, n) in enumerate(zip(begin, size, shape)):
-        if not 0 <= b <= n:
+        if n is not None and not 0 <= b <= n:
             raise _error("Slice", f"Expected begin[{i}] in [0, {n}], but got {b}", name=None)
         if s == -1:  # to the end, whatever the size when a traced graph runs
             key.append(slice(b, None))
             continue
-        if not 0 <= s <= n - b:
+        if n is not None and not 0 <= s <= n - b:
             raise _error("Slice", f"Expected size[{i}] in [0, {n - b}], but got {s}", name=None)
         key.append(slice(b, b + s))
-    return apply(STRIDED_SLICE, (x,), {"key": tuple(key)})
+    out = apply(STRIDED_SLICE, (x,), {"key": tuple(key)})
+    return _k.refine(out, [None if s == -1 else s for s in size])
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
