@@ -12,7 +12,7 @@ from ...framework import trackable
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...ops import math_ops
-from .. import _checkpoint, _naming
+from .. import _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
 
@@ -506,6 +506,11 @@ class Layer:
                   "dtype": {"module": "keras", "class_name": "DTypePolicy",
                             "config": {"name": self.dtype}, "registered_name": None}}
         args, kwargs = self._keras_init
+        if not _custom_objects.is_builtin(type(self)):  # a user's class: Keras 3's rules
+            if type(self).get_config is not Layer.get_config:
+                return config  # its own get_config adds its arguments
+            config.pop("name")  # auto_config has it first unless __init__ cannot take it
+            return {**_custom_objects.auto_config(self, args, kwargs), **config}
         try:
             bound = inspect.signature(type(self).__init__).bind(None, *args, **kwargs)
         except TypeError:
@@ -549,17 +554,12 @@ class Layer:
 
 
 def serialize(layer):
-    return {"module": "keras.layers", "class_name": type(layer).__name__,
-            "config": layer.get_config(), "registered_name": None}
+    return _custom_objects.serialize_object(layer, "keras.layers")
 
 
 def deserialize(config):
     from .. import layers
-    cls = getattr(layers, config["class_name"], None)
-    if cls is None:
-        from ..saving import get_registered_object
-        cls = get_registered_object(config.get("registered_name") or config["class_name"])
-    return cls.from_config(config["config"])
+    return _custom_objects.locate(config, builtins=vars(layers)).from_config(config["config"])
 
 
 def serialize_value(value):

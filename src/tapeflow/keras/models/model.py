@@ -4,7 +4,7 @@
 from ...framework import trackable
 from .. import _checkpoint
 from ..layers.core import InputLayer
-from ..layers.layer import Layer, _flatten, _map
+from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
 from .functional import Graph, KerasTensor
 from .trainer import Trainer
 
@@ -70,6 +70,8 @@ class Model(Trainer, Layer):
             return _Layer.build(self, input_shape)
         # like Keras: a subclassed model builds by calling itself on symbolic inputs
         shapes = input_shape
+        self._keras_build_shape = [_dims(s) for s in shapes] if isinstance(shapes, list) \
+            else _dims(shapes)
         kts = _map(lambda s: KerasTensor(s, self.dtype_policy), shapes) if isinstance(
             shapes, list) else KerasTensor(tuple(shapes), self.dtype_policy)
         self.built = True
@@ -77,6 +79,7 @@ class Model(Trainer, Layer):
 
     def _maybe_build(self, inputs):
         self.built = True
+        self._keras_build_shape = _map(_dims, inputs)  # for .keras files' build_config
         if type(self).build is not Model.build:
             Layer._maybe_build(self, inputs)
         elif self._sublayers():
@@ -88,6 +91,12 @@ class Model(Trainer, Layer):
                 self.call(symbolic)
             except Exception:  # noqa: BLE001, S110 - see above
                 pass
+
+
+def _dims(value):
+    """A shape (or the shape of a tensor or array) as a list of ints and Nones."""
+    shape = value.shape if hasattr(value, "shape") else value
+    return [None if d is None else int(d) for d in tuple(shape)]
 
 
 _SUBCLASSES = {}
@@ -289,18 +298,14 @@ class Sequential(Model):
         if self._keras_input is not None:
             layers.append({"module": "keras.layers", "class_name": "InputLayer",
                            "config": self._keras_input.get_config(), "registered_name": None})
-        for layer in self._keras_stack:
-            layers.append({"module": "keras.layers", "class_name": type(layer).__name__,
-                           "config": layer.get_config(), "registered_name": None})
+        layers.extend(serialize(layer) for layer in self._keras_stack)
         return {**Layer.get_config(self), "layers": layers}
 
     @classmethod
     def from_config(cls, config):
-        from .. import layers as layers_mod
         model = cls(name=config.get("name"))
         for entry in config["layers"]:
-            layer_cls = getattr(layers_mod, entry["class_name"])
-            model.add(layer_cls.from_config(entry["config"]))
+            model.add(deserialize(entry))
         return model
 
 

@@ -1,0 +1,167 @@
+"""Custom Keras classes and the snippets around them, defined the same way under Keras 3 (by
+tools/record_keras_custom_fixtures.py) and under tapeflow (by tests/test_keras_custom.py): pass
+the ``keras`` module. Classes are made once per keras module (registering twice is harmless in
+both, but one class object per name keeps ``isinstance`` checks simple)."""
+
+import contextlib
+import functools
+import io
+import warnings
+
+import numpy as np
+
+X = np.arange(6, dtype=np.float32).reshape(2, 3) / 4
+Y = np.array([[1, -1], [0.5, 2]], np.float32)
+
+
+@functools.lru_cache(maxsize=None)
+def classes(keras):
+    register = keras.utils.register_keras_serializable
+
+    @register(package="Demo")
+    class Scale(keras.layers.Layer):
+        """A custom layer with its own weight and get_config."""
+
+        def __init__(self, factor=2.0, **kwargs):
+            super().__init__(**kwargs)
+            self.factor = factor
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones", name="w")
+
+        def call(self, x):
+            return x * self.w * self.factor
+
+        def get_config(self):
+            return {**super().get_config(), "factor": self.factor}
+
+    @register(package="Demo")
+    class Net(keras.Model):
+        """A subclassed model: attributes, a list of layers, a custom layer, get_config."""
+
+        def __init__(self, units=4, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.d1 = keras.layers.Dense(units, activation="relu")
+            self.scale = Scale(3.0)
+            self.blocks = [keras.layers.Dense(units), keras.layers.Dense(2)]
+
+        def call(self, x):
+            x = self.scale(self.d1(x))
+            for block in self.blocks:
+                x = block(x)
+            return x
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    class Auto(keras.layers.Layer):
+        """No get_config: Keras records the plain constructor arguments."""
+
+        def __init__(self, k, mode="add", sizes=(1, 2)):
+            super().__init__()
+            self.k, self.mode, self.sizes = k, mode, sizes
+
+        def call(self, x):
+            return x * self.k
+
+    class NeedsConfig(keras.Model):
+        """No get_config and a required argument: cannot be recorded."""
+
+        def __init__(self, units):
+            super().__init__()
+            self.d = keras.layers.Dense(units)
+
+        def call(self, x):
+            return self.d(x)
+
+    class Plain(keras.Model):
+        """No get_config, no arguments, not registered."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.d = keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.d(x)
+
+    class Star(keras.layers.Layer):
+        def __init__(self, *args, **kwargs):
+            super().__init__()
+
+    return {"Scale": Scale, "Net": Net, "Auto": Auto, "NeedsConfig": NeedsConfig, "Plain": Plain,
+            "Star": Star}
+
+
+def trained_net(keras):
+    """``Net(5)`` called, compiled with Adam and fitted two steps with fixed weights."""
+    net = classes(keras)["Net"](5, name="net")
+    net(X)
+    for i, var in enumerate(net.weights):
+        shape = tuple(var.shape)
+        var.assign(np.cos(np.arange(np.prod(shape)) + i).reshape(shape).astype(np.float32))
+    net.compile(optimizer="adam", loss="mse")
+    net.fit(X, Y, epochs=2, batch_size=2, verbose=0, shuffle=False)
+    return net
+
+
+def sequential_with_custom_layer(keras):
+    Scale = classes(keras)["Scale"]
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), Scale(0.5)], name="seq")
+    model.layers[0].set_weights([np.ones((3, 2), np.float32), np.array([1, 2], np.float32)])
+    return model
+
+
+def _outcome(fn):
+    """What a call does: ``("ok", result, warnings)`` or ``("raise", type, message)``."""
+    out = io.StringIO()
+    try:
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out):
+            warnings.simplefilter("always")
+            result = fn()
+        return ["ok", result, [f"{w.category.__name__}: {w.message}" for w in caught
+                               if not issubclass(w.category, DeprecationWarning)]]
+    except Exception as e:  # noqa: BLE001 - recorded and compared
+        return ["raise", type(e).__name__, str(e)]
+
+
+def texts(keras, tmp):
+    """The configs, errors and warnings Keras users see around custom classes."""
+    c = classes(keras)
+    out = {}
+    auto = c["Auto"](2.5, mode="mul")
+    out["auto_config"] = _outcome(lambda: _plain_config(auto.get_config()))
+    needs = c["NeedsConfig"](3)
+    needs(X)
+    out["needs_config_get_config"] = _outcome(needs.get_config)
+    out["needs_config_save"] = _outcome(lambda: needs.save(f"{tmp}/needs.keras"))
+    out["star_get_config"] = _outcome(lambda: c["Star"](1, 2).get_config())
+    plain = c["Plain"](name="plain")
+    out["unbuilt_save"] = _outcome(lambda: plain.save(f"{tmp}/unbuilt.keras"))
+    plain(X)
+    plain.save(f"{tmp}/plain.keras")
+    out["plain_config"] = _outcome(lambda: _plain_config(plain.get_config()))
+    out["not_registered_load"] = _outcome(
+        lambda: type(keras.models.load_model(f"{tmp}/plain.keras")).__name__)
+    out["custom_objects_load"] = _outcome(lambda: type(keras.models.load_model(
+        f"{tmp}/plain.keras", custom_objects={"Plain": c["Plain"]})).__name__)
+
+    def scoped():
+        with keras.utils.custom_object_scope({"Plain": c["Plain"]}):
+            return type(keras.models.load_model(f"{tmp}/plain.keras")).__name__
+    out["scope_load"] = _outcome(scoped)
+    out["registered_name"] = keras.utils.get_registered_name(c["Net"])
+    out["unregistered_name"] = keras.utils.get_registered_name(c["Plain"])
+    out["registered_object"] = keras.utils.get_registered_object("Demo>Scale").__name__
+
+    class NoConfig:
+        pass
+    out["register_without_get_config"] = _outcome(
+        lambda: keras.utils.register_keras_serializable()(NoConfig))
+    return out
+
+
+def _plain_config(config):
+    """A config with its dtype policy shown by name (its object differs between libraries)."""
+    return {k: (v["config"]["name"] if k == "dtype" and isinstance(v, dict) else v)
+            for k, v in config.items()}
