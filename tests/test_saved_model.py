@@ -126,10 +126,12 @@ def test_overwrite_is_whole_and_failed_save_keeps_old(tmp_path):
     assert tf.saved_model.load(path).multiply(tf.constant([1, 2, 3])).numpy().tolist() == [
         5, 10, 15]
 
+    outside = tf.Variable(2.0)
+
     class Bad(tf.Module):
         @tf.function
         def f(self, x):
-            return tf.py_function(lambda a: a, [x], tf.float32)
+            return x * outside  # a Variable the saved object does not reference
     bad = Bad()
     bad.f(tf.constant(1.0))
     with pytest.raises(ValueError, match="cannot save the traced function 'f'"):

@@ -21,7 +21,7 @@ from ..graph.executor import live_nodes
 from ..graph.ir import SymbolicTensor
 from ..tracing.concrete_function import ConcreteFunction
 from ..tracing.polymorphic_function import Function
-from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME
+from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME, _special
 from ._encode import Arrays, CannotSave, encode, unregistered_primitives
 
 FORMAT = "tapeflow.saved_model"
@@ -160,6 +160,9 @@ class _Writer:
             return {"while": [self._subgraph(sub_c, sub_c.outputs[:1]),
                               self._subgraph(sub_b, sub_b.outputs)],
                     "limited": limited, "in": node.inputs, "out": node.outputs}
+        special = _special.save_node(self, g, node)
+        if special is not None:
+            return special
         prim = node.prim
         if prim is _BOOL_INDEX:  # a cond's predicate as its branch index: a cast
             return {"op": "Cast", "in": node.inputs, "out": node.outputs,
@@ -169,10 +172,11 @@ class _Writer:
                     "out": node.outputs,
                     "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
         if prim is None or REGISTRY.get(prim.name) is not prim:
-            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (switch_case, "
-                             "py_function, dataset and loop-gradient ops are not saved)")
+            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (loop "
+                             "gradients and custom gradients are not saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
-                "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
+                "attrs": {k: encode(v, self.arrays, _special.rng_leaf)
+                          for k, v in node.attrs.items()}}
 
 
 def _dims(shape):
