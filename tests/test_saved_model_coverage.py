@@ -1,5 +1,6 @@
 """SavedModel round trips of functions whose graphs hold tf.switch_case, tf.case, nested
-tf.cond/tf.while_loop, TensorArrays, a GradientTape (a train step that updates a Variable),
+tf.cond/tf.while_loop, TensorArrays, a GradientTape (train steps that update Variables, one
+through a tf.while_loop),
 random ops, tf.print and tf.py_function/numpy_function: saved by one
 process from a module written for the test, loaded and called by another that cannot import
 that module, and compared with the original's results."""
@@ -71,6 +72,25 @@ MODULE = textwrap.dedent("""
             return loss
 
         @tf.function(input_signature=[F])
+        def loop_grad(self, x):
+            with tf.GradientTape() as tape:
+                tape.watch(x)  # x is a loop variable and captured by the body
+                y = tf.while_loop(lambda a: tf.reduce_sum(a) < 100.0, lambda a: a * x, [x],
+                                  maximum_iterations=2)[0]
+            return tape.gradient(y, x)
+
+        @tf.function(input_signature=[F])
+        def loop_train_step(self, x):
+            with tf.GradientTape() as tape:
+                h = tf.while_loop(lambda i, h: i < 4, lambda i, h: (
+                    i + 1, tf.tanh(h * self.w + x * self.v)), (0, tf.zeros_like(x)))[1]
+                loss = tf.reduce_sum((h - 0.5) ** 2)
+            gw, gv = tape.gradient(loss, [self.w, self.v])
+            self.w.assign_sub(0.1 * gw)
+            self.v.assign_sub(0.1 * gv)
+            return loss
+
+        @tf.function(input_signature=[F])
         def noisy(self, x):
             return x + tf.random.uniform([3], seed=3) + tf.random.stateless_normal(
                 [3], seed=[1, 2])
@@ -99,6 +119,9 @@ for name in ("case", "nested", "array", "grad", "noisy", "printed"):
     out[name] = getattr(m, name)(x).numpy().tolist()
 out["case_negative"] = m.case(-x).numpy().tolist()
 out["train"] = [float(m.train_step(x)) for _ in range(3)] + [m.w.numpy().tolist()]
+out["loop_grad"] = m.loop_grad(x).numpy().tolist()
+out["loop_train"] = [float(m.loop_train_step(x)) for _ in range(3)] + [
+    m.w.numpy().tolist(), float(m.v.numpy())]
 """
 
 
@@ -144,6 +167,7 @@ def test_functions_round_trip_in_a_fresh_process(tmp_path):
     assert loaded == original  # random ops too: fresh generators from the same seeds
     assert np.allclose(original["switch1"], [0.5, 1.5, 2.5])
     assert original["switch7"] == [7.0, 8.0, 9.0]  # out of range: the last branch
+    assert original["loop_grad"] == [3.0, 12.0, 27.0]  # d(x**3)/dx: two iterations
     for text, op in zip(py_errors, ("EagerPyFunc", "PyFunc")):
         assert f"Detected at node {op} defined at" in text
         assert "ValueError: Could not find callback with key=pyfunc_" in text

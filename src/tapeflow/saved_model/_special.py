@@ -1,5 +1,6 @@
 """Saved forms of the traced ops that are not registered primitives: ``tf.switch_case`` /
-``tf.case`` (a branch-index op and a ``Case`` op over N branches), ``tf.print`` (``PrintV2``),
+``tf.case`` (a branch-index op and a ``Case`` op over N branches), a tape's gradient of a
+``tf.while_loop`` (``WhileGrad``), ``tf.print`` (``PrintV2``),
 ``tf.py_function`` / ``tf.numpy_function`` (``EagerPyFunc`` / ``PyFunc``), and the random
 generators of stateful random ops (saved as the seeds they were made from).
 
@@ -13,10 +14,12 @@ import sys
 import numpy as np
 
 from ..engine import core
+from ..engine.tape import GradientTape, UnconnectedGradients
 from ..framework import dtypes, errors, nest
+from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor
 from ..graph import control_flow, script_ops
-from ..ops import random_ops
+from ..ops import math_ops, random_ops
 from ._encode import CannotSave, decode, encode
 
 _CALLBACKS = {}  # token -> the traced function's Python callback (this process only)
@@ -35,6 +38,8 @@ def save_node(writer, g, node):
         found = _closure(node.prim.fwd)
         return {"branch_index": [[k, j] for k, j in found["lookup"].items()],
                 "default": found["n"], "in": node.inputs, "out": node.outputs}
+    if node.type == "WhileGrad" and node.prim is not None:
+        return _save_loop_grad(writer, node)
     if node.type == "PrintV2":
         return _save_print(writer, node)
     if node.type in ("EagerPyFunc", "PyFunc"):
@@ -43,6 +48,23 @@ def save_node(writer, g, node):
         return {"py_func": token, "op_type": node.type, "in": node.inputs, "out": node.outputs,
                 "Tout": [g.tensors[i].dtype.name for i in node.outputs]}
     return None
+
+
+def _save_loop_grad(writer, node):
+    """A tape's gradient of a ``tf.while_loop``: the loop's condition and body (as the loop op
+    saves them) and which inputs and outputs the gradient joins; loaded, the loop runs again
+    under a tape and is differentiated there."""
+    try:
+        found = _closure(node.prim.fwd)
+        loop = _closure(found["replay_loop"])
+        sub_c, sub_b = loop["sub_c"], loop["sub_b"]
+        spec = {"limited": loop["limited"], "wrt": found["wrt"], "seeds": found["seeds"],
+                "m": found["m"]}
+    except (KeyError, TypeError):
+        return None  # another kind of loop gradient: not saved
+    return {"while_grad": [writer._subgraph(sub_c, sub_c.outputs[:1]),
+                           writer._subgraph(sub_b, sub_b.outputs)],
+            **spec, "in": node.inputs, "out": node.outputs}
 
 
 def _save_print(writer, node):
@@ -78,6 +100,8 @@ def load_step(node, arrays, sub_function):
         prim = core.not_differentiable(core.Primitive(
             "BranchIndex", lambda i: np.int32(lookup.get(int(i), default)), save=()))
         return lambda env: (core.apply(prim, (env[ins[0]],), {}),)
+    if "while_grad" in node:
+        return _loop_grad_step(node, [sub_function(sub) for sub in node["while_grad"]])
     if "print" in node:
         def emit(env):
             structure = decode(node["print"], arrays, lambda obj: env[obj["input"]]
@@ -91,6 +115,29 @@ def load_step(node, arrays, sub_function):
     if "py_func" in node:
         return _py_func_step(node)
     return None
+
+
+def _loop_grad_step(node, subs):
+    cond, body = subs
+    shapes = [TensorShape(d) for d in node["while_grad"][1]["shapes"]]
+    n, m, ins = len(shapes), node["m"], node["in"]
+    wrt, seeds, limited = node["wrt"], node["seeds"], node["limited"]
+
+    def run(env):
+        # each input its own tensor: one tensor both a loop variable and captured by the body
+        # is two inputs of the loop op, each with its own gradient
+        xs = [math_ops.identity(env[i]) for i in ins[:m]]
+        local = dict(env)
+        local.update((ins[k], xs[k]) for k in range(n + limited, m))
+        with GradientTape() as tape:
+            tape.watch([xs[k] for k in wrt])
+            outs = control_flow.while_loop(
+                lambda *v: cond(local, v)[0], lambda *v: body(local, v), xs[:n],
+                shape_invariants=shapes, maximum_iterations=xs[n] if limited else None)
+        return tuple(tape.gradient([outs[k] for k in seeds], [xs[k] for k in wrt],
+                                   [env[i] for i in ins[m:]],
+                                   unconnected_gradients=UnconnectedGradients.ZERO))
+    return run
 
 
 def _py_func_step(node):

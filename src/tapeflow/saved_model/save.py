@@ -172,8 +172,8 @@ class _Writer:
                     "out": node.outputs,
                     "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
         if prim is None or REGISTRY.get(prim.name) is not prim:
-            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (loop "
-                             "gradients and custom gradients are not saved)")
+            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (custom "
+                             "gradients are not saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
                 "attrs": {k: encode(v, self.arrays, _special.rng_leaf)
                           for k, v in node.attrs.items()}}
