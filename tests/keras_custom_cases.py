@@ -154,6 +154,14 @@ def texts(keras, tmp):
     out["unregistered_name"] = keras.utils.get_registered_name(c["Plain"])
     out["registered_object"] = keras.utils.get_registered_object("Demo>Scale").__name__
 
+    out["load_directory"] = _outcome(lambda: keras.models.load_model(tmp))
+    with open(f"{tmp}/not_a_zip.keras", "w") as f:
+        f.write("text")
+    out["load_not_a_zip"] = _outcome(lambda: keras.models.load_model(f"{tmp}/not_a_zip.keras"))
+    out["save_without_extension"] = _outcome(lambda: plain.save(f"{tmp}/plain"))
+    for key in ("load_directory", "load_not_a_zip", "save_without_extension"):
+        out[key][2] = out[key][2].replace(tmp, "<tmp>")
+
     class NoConfig:
         pass
     out["register_without_get_config"] = _outcome(

@@ -275,9 +275,13 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     path = str(filepath)
     if not path.endswith(".keras"):
         raise ValueError(f"File format not supported: filepath={path}. Keras 3 only supports V3 "
-                         "`.keras` files, `.weights.h5` files, legacy H5 format files (`.h5` "
-                         "extension), or Orbax checkpoints.")
-    if not os.path.isfile(path):
+                         "`.keras` files, legacy H5 format files (`.h5` extension). Note that the "
+                         "legacy SavedModel format is not supported by `load_model()` in Keras 3. "
+                         "In order to reload a TensorFlow SavedModel as an inference-only layer "
+                         f"in Keras 3, use `keras.layers.TFSMLayer({path}, call_endpoint="
+                         "'serving_default')` (note that your `call_endpoint` might have a "
+                         "different name).")
+    if not (os.path.isfile(path) and zipfile.is_zipfile(path)):
         raise ValueError(f"File not found: filepath={path}. Please ensure the file is an "
                          "accessible `.keras` zip file.")
     with zipfile.ZipFile(path) as z:
