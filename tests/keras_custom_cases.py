@@ -85,12 +85,38 @@ def classes(keras):
         def call(self, x):
             return self.d(x)
 
+    class Renamed(keras.layers.Layer):
+        """Its config names an argument its constructor does not take."""
+
+        def __init__(self, rate=0.5, **kwargs):
+            super().__init__(**kwargs)
+            self.rate = rate
+
+        def call(self, x):
+            return x * self.rate
+
+        def get_config(self):
+            return {**super().get_config(), "ratio": self.rate}
+
+    class Forgetful(keras.Model):
+        """Its config leaves out a required constructor argument."""
+
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.d = keras.layers.Dense(units)
+
+        def call(self, x):
+            return self.d(x)
+
+        def get_config(self):
+            return super().get_config()
+
     class Star(keras.layers.Layer):
         def __init__(self, *args, **kwargs):
             super().__init__()
 
     return {"Scale": Scale, "Net": Net, "Auto": Auto, "NeedsConfig": NeedsConfig, "Plain": Plain,
-            "Star": Star}
+            "Star": Star, "Renamed": Renamed, "Forgetful": Forgetful}
 
 
 def trained_net(keras):
@@ -154,6 +180,14 @@ def texts(keras, tmp):
     out["unregistered_name"] = keras.utils.get_registered_name(c["Plain"])
     out["registered_object"] = keras.utils.get_registered_object("Demo>Scale").__name__
 
+    renamed = c["Renamed"](0.25, name="renamed")
+    out["layer_from_bad_config"] = _outcome(
+        lambda: c["Renamed"].from_config(renamed.get_config()))
+    forgetful = c["Forgetful"](2, name="forgetful")
+    forgetful(X)
+    forgetful.save(f"{tmp}/forgetful.keras")
+    out["model_from_bad_config"] = _outcome(lambda: keras.models.load_model(
+        f"{tmp}/forgetful.keras", custom_objects={"Forgetful": c["Forgetful"]}))
     out["load_directory"] = _outcome(lambda: keras.models.load_model(tmp))
     with open(f"{tmp}/not_a_zip.keras", "w") as f:
         f.write("text")

@@ -98,6 +98,20 @@ def locate(entry, custom_objects=None, builtins=None):
     return found
 
 
+def revive(entry, custom_objects=None, builtins=None):
+    """``from_config`` of the class ``entry`` names, with Keras 3's TypeError around a
+    TypeError raised there."""
+    cls = locate(entry, custom_objects, builtins)
+    try:
+        return cls.from_config(entry["config"])
+    except TypeError as e:
+        raise TypeError(f"{cls} could not be deserialized properly. Please ensure that "
+                        "components that are Python object instances (layers, models, etc.) "
+                        "returned by `get_config()` are explicitly deserialized in the model's "
+                        f"`from_config()` method.\n\nconfig={entry}.\n\nException encountered: "
+                        f"{e}") from None
+
+
 # --- the automatic config of a custom layer (Keras 3's rules) ------------------------------------
 
 _PLAIN = (str, int, float, bool, type(None))

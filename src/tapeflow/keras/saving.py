@@ -359,8 +359,7 @@ def _custom_document(model):
 def _custom_model(document):
     """A subclassed model (or a custom class) from its entry: ``from_config``, then ``build`` on
     the saved input shape so that the weights exist before they are read."""
-    cls = _custom_objects.locate(document)
-    model = cls.from_config(document["config"])
+    model = _custom_objects.revive(document)
     shape = (document.get("build_config") or {}).get("input_shape")
     if shape is not None and not model.built:
         model.build(_shape_tuple(shape))
@@ -475,8 +474,8 @@ def functional_from_config(config):
     made, produced = {}, {}
     pending = list(config["layers"])
     for entry in pending:
-        made[entry["config"].get("name", entry.get("name"))] = _custom_objects.locate(
-            entry, builtins=vars(layers_mod)).from_config(_accepted(entry))
+        made[entry["config"].get("name", entry.get("name"))] = _custom_objects.revive(
+            dict(entry, config=_accepted(entry)), builtins=vars(layers_mod))
 
     def decode(value):
         if isinstance(value, dict):

@@ -533,7 +533,13 @@ class Layer:
         for key, value in config.items():
             if isinstance(value, dict) and value.get("module") == "keras.layers":
                 config[key] = deserialize(value)
-        return cls(**config)
+        if _custom_objects.is_builtin(cls):
+            return cls(**config)
+        try:  # a user's class: Keras 3's error when its config does not fit its constructor
+            return cls(**config)
+        except Exception as e:  # noqa: BLE001 - re-raised with the config, as Keras
+            raise TypeError(f"Error when deserializing class '{cls.__name__}' using "
+                            f"config={config}.\n\nException encountered: {e}") from None
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -559,7 +565,7 @@ def serialize(layer):
 
 def deserialize(config):
     from .. import layers
-    return _custom_objects.locate(config, builtins=vars(layers)).from_config(config["config"])
+    return _custom_objects.revive(config, builtins=vars(layers))
 
 
 def serialize_value(value):

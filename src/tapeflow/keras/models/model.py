@@ -43,6 +43,30 @@ class Model(Trainer, Layer):
         Trainer.__init__(self)
         Layer.__init__(self, **kwargs)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A functional model from a functional config (``Model`` itself, or a subclass that
+        takes Functional's arguments), else ``cls(**config)`` with Keras 3's TypeError."""
+        from .. import saving
+        from .._custom_objects import CustomObjectScope, _scope
+        if all(k in config for k in ("name", "layers", "input_layers", "output_layers")) and (
+                cls in (Model, Functional)):
+            with CustomObjectScope(dict(_scope[0], **(custom_objects or {}))):
+                return saving.functional_from_config(config)
+        dtype = config.get("dtype")
+        kwargs = dict(config, dtype=dtype["config"]["name"]) if isinstance(dtype, dict) else config
+        try:
+            return cls(**kwargs)
+        except TypeError as e:
+            raise TypeError(
+                "Unable to revive model from config. When overriding the `get_config()` method, "
+                "make sure that the returned config contains all items used as arguments in the  "
+                f"constructor to {cls}, which is the default behavior. You can override this "
+                "default behavior by defining a `from_config(cls, config)` class method to "
+                f"specify how to create an instance of {cls.__name__} from its config.\n\n"
+                f"Received config={config}\n\nError encountered during deserialization: {e}"
+            ) from None
+
     @property
     def layers(self):
         return [layer for layer in self._sublayers() if not isinstance(layer, InputLayer)]
