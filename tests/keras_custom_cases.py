@@ -138,6 +138,17 @@ def sequential_with_custom_layer(keras):
     return model
 
 
+def functional_with_custom_layer(keras):
+    Scale = classes(keras)["Scale"]
+    inputs = keras.Input((3,), name="x")
+    hidden = keras.layers.Dense(2, name="d")(inputs)
+    model = keras.Model(inputs, keras.layers.Add(name="add")([Scale(2.0, name="s")(hidden), hidden]),
+                        name="fn")
+    model.get_layer("d").set_weights([np.full((3, 2), 0.5, np.float32), np.array([1, -1],
+                                                                               np.float32)])
+    return model
+
+
 def _outcome(fn):
     """What a call does: ``("ok", result, warnings)`` or ``("raise", type, message)``."""
     out = io.StringIO()

@@ -107,3 +107,22 @@ def test_custom_object_scope_replaces_and_restores():
     assert tf.keras.utils.get_registered_object("A") is None
     assert tf.keras.utils.get_custom_objects()["Demo>Net"] is c["Net"]
 
+
+
+def test_functional_model_with_custom_layer_both_ways(tmp_path):
+    model = tf.keras.models.load_model(os.path.join(FIXTURES, "functional.keras"))
+    assert [type(layer).__name__ for layer in model.layers] == [
+        "InputLayer", "Dense", "Scale", "Add"]
+    np.testing.assert_allclose(model(cases.X).numpy(), EXPECTED["functional"], rtol=1e-6)
+    path = str(tmp_path / "fn.keras")
+    cases.functional_with_custom_layer(tf.keras).save(path)
+    ours, _ = _parts(path)
+    theirs, _ = _parts(os.path.join(FIXTURES, "functional.keras"))
+    mine = {e["name"]: e for e in ours["config"]["layers"]}
+    scale = _without_object_ids(theirs["config"]["layers"][2])
+    assert {k: mine["s"][k] for k in ("module", "class_name", "registered_name", "config",
+                                      "inbound_nodes")} == {
+        k: scale[k] for k in ("module", "class_name", "registered_name", "config",
+                              "inbound_nodes")}
+    np.testing.assert_allclose(tf.keras.models.load_model(path)(cases.X).numpy(),
+                               EXPECTED["functional"], rtol=1e-6)

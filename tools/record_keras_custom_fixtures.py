@@ -2,7 +2,8 @@
 
 Run with the reference interpreter: /work/tfenv/bin/python tools/record_keras_custom_fixtures.py
 Writes tests/fixtures/keras_custom/: net.keras (a registered subclassed model, compiled and
-fitted), seq.keras (a Sequential holding a registered custom layer), expected.npz (their
+fitted), seq.keras (a Sequential holding a registered custom layer), functional.keras (a
+functional model with that layer and an Add layer), expected.npz (their
 predictions and the net's optimizer variables) and texts.json (configs, errors, warnings).
 """
 
@@ -29,7 +30,10 @@ def main():
     net.save(OUT / "net.keras")
     seq = cases.sequential_with_custom_layer(keras)
     seq.save(OUT / "seq.keras")
+    fn = cases.functional_with_custom_layer(keras)
+    fn.save(OUT / "functional.keras")
     np.savez(OUT / "expected.npz", net=np.asarray(net(cases.X)), seq=np.asarray(seq(cases.X)),
+             functional=np.asarray(fn(cases.X)),
              **{f"optimizer_{i}": np.asarray(v) for i, v in enumerate(net.optimizer.variables)})
     with tempfile.TemporaryDirectory() as tmp:
         texts = cases.texts(keras, tmp)
