@@ -21,6 +21,12 @@ EXPECTED = np.load(os.path.join(FIXTURES, "expected.npz"))
 cases.classes(tf.keras)  # defined (and registered) before any file is loaded, as users do
 
 
+@pytest.fixture(autouse=True)
+def fresh_names():
+    """Automatic names (``dense_1``, ``adam``) as in the fresh process that recorded Keras's."""
+    tf.keras.backend.clear_session()
+
+
 def _parts(path):
     """(config.json as a dict, the weights file's layout) of a .keras file."""
     with zipfile.ZipFile(path) as z:
