@@ -81,4 +81,40 @@ def texts(tf, directory):
     tf.saved_model.save(seq, os.path.join(directory, "seq"))
     sig = tf.saved_model.load(os.path.join(directory, "seq")).signatures["serving_default"]
     out["keras_sequential_inputs"] = _inputs(sig)
+    out.update(_output_naming(tf, directory))
+    return out
+
+
+def _output_naming(tf, directory):
+    """How signature outputs are named: a dict's keys, ``output_<i>`` for a tensor or a tuple."""
+    out = {}
+    spec = tf.TensorSpec([None], tf.float32, name="x")
+
+    class Heads(tf.Module):
+        @tf.function(input_signature=[spec])
+        def scores(self, x):
+            return {"score": x * 2.0, "label": tf.cast(x > 1.0, tf.int32)}
+
+        @tf.function(input_signature=[spec])
+        def pair(self, x):
+            return x + 1.0, tf.reduce_sum(x)
+
+        @tf.function(input_signature=[spec])
+        def single(self, x):
+            return x - 1.0
+
+    heads = Heads()
+    path = os.path.join(directory, "heads")
+    tf.saved_model.save(heads, path, signatures={
+        "scores": heads.scores, "pair": heads.pair, "serving_default": heads.single})
+    loaded = tf.saved_model.load(path)
+    out["heads_keys"] = repr(sorted(loaded.signatures))
+    x = tf.constant([0.5, 2.0])
+    for key in ("scores", "pair", "serving_default"):
+        sig = loaded.signatures[key]
+        # TF lists a signature's outputs in its protobuf map's order (unspecified): sorted here
+        out[f"heads_{key}_outputs"] = repr(dict(sorted(sig.structured_outputs.items())))
+        out[f"heads_{key}_call"] = str(dict(sorted(sig(x=x).items())))
+    out["heads_single_str"] = mask(str(loaded.signatures["serving_default"]))
+    out["heads_pair_function"] = str(loaded.pair(x))
     return out

@@ -223,7 +223,7 @@ def _signature_entry(writer, key, c):
                          "dictionary from string to Tensor.")
     outs = c.structured_outputs
     if isinstance(outs, dict):
-        keys = [str(k) for k in outs]
+        keys = [str(k) for k in sorted(outs)]  # the order nest.flatten gives the values
     else:
         keys = [f"output_{i}" for i in range(len(flat))]
     return {"concrete": writer.concrete(c, key),
