@@ -6,7 +6,9 @@ both, but one class object per name keeps ``isinstance`` checks simple)."""
 import contextlib
 import functools
 import io
+import json
 import warnings
+import zipfile
 
 import numpy as np
 
@@ -199,6 +201,19 @@ def texts(keras, tmp):
     forgetful.save(f"{tmp}/forgetful.keras")
     out["model_from_bad_config"] = _outcome(lambda: keras.models.load_model(
         f"{tmp}/forgetful.keras", custom_objects={"Forgetful": c["Forgetful"]}))
+    compiled = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    compiled.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
+                     loss=keras.losses.MeanSquaredError(),
+                     metrics=["mae", keras.metrics.RootMeanSquaredError()])
+    compiled.save(f"{tmp}/compiled.keras")
+    with zipfile.ZipFile(f"{tmp}/compiled.keras") as z:
+        out["compile_config"] = json.loads(z.read("config.json"))["compile_config"]
+
+    def compiled_again():  # never fitted: its optimizer's variables were not built when saved
+        again = keras.models.load_model(f"{tmp}/compiled.keras")
+        return [type(again.optimizer).__name__, type(again.loss).__name__,
+                float(again.optimizer.momentum)]
+    out["compiled_again"] = _outcome(compiled_again)
     out["load_directory"] = _outcome(lambda: keras.models.load_model(tmp))
     with open(f"{tmp}/not_a_zip.keras", "w") as f:
         f.write("text")

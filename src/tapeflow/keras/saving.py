@@ -184,11 +184,18 @@ def load_weights(model, filepath, skip_mismatch=False):
 
 
 def _read_weights(model, f, skip_mismatch):
+    import warnings
+    _, _, _, _, Optimizer = _kinds()
     failed = []
     for group_path, obj in walk(model):
         own = _own_variables(obj)
         group = f.get(_vars_path(group_path))
         stored = [] if group is None else [group[str(i)] for i in range(len(group))]
+        if len(stored) != len(own) and isinstance(obj, Optimizer) and group is not None:
+            warnings.warn(f"Skipping variable loading for optimizer '{obj.name}', because it has "
+                          f"{len(own)} variables whereas the saved optimizer has {len(stored)} "
+                          "variables. ", UserWarning, stacklevel=4)
+            continue
         if len(stored) != len(own):
             if not skip_mismatch:
                 failed.append((obj, f"Layer '{getattr(obj, 'name', '')}' expected {len(own)} "
@@ -373,28 +380,28 @@ def _shape_tuple(shape):
 
 
 def _compile_config(model):
-    """Keras 3's ``compile_config``: what ``compile`` was given (the optimizer serialized), or
-    ``{}`` for a model never compiled."""
-    from . import optimizers
+    """Keras 3's ``compile_config``: what ``compile`` was given (the optimizer, losses and
+    metric objects serialized), or ``{}`` for a model never compiled."""
+    from . import losses, metrics, optimizers
     args = getattr(model, "_keras_compile_args", None)
     if args is None or model.optimizer is None:
         return {}
-    return {"optimizer": optimizers.serialize(model.optimizer),
-            **{k: _plain_or_serialized(v) for k, v in args.items()}}
+    found = {"optimizer": optimizers.serialize(model.optimizer)}
+    for key, value in args.items():
+        module = {"loss": losses, "metrics": metrics, "weighted_metrics": metrics}.get(key)
+        found[key] = value if module is None else _serialized(value, module)
+    return found
 
 
-def _plain_or_serialized(value):
+def _serialized(value, module):
+    """Names stay names; loss and metric objects become Keras's dicts, in lists and dicts."""
     if isinstance(value, list | tuple):
-        return [_plain_or_serialized(v) for v in value]
+        return [_serialized(v, module) for v in value]
     if isinstance(value, dict):
-        return {k: _plain_or_serialized(v) for k, v in value.items()}
-    if value is None or isinstance(value, str | int | float | bool):
+        return {k: _serialized(v, module) for k, v in value.items()}
+    if value is None or isinstance(value, str):
         return value
-    if hasattr(value, "get_config"):
-        return _custom_objects.serialize_object(value, type(value).__module__.replace(
-            "tapeflow.", "").rsplit(".", 1)[0] if _custom_objects.is_builtin(type(value))
-            else None)
-    return getattr(value, "__name__", repr(value))
+    return module.serialize(value)
 
 
 def _compile_from_config(model, config):
