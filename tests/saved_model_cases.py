@@ -82,6 +82,42 @@ def texts(tf, directory):
     sig = tf.saved_model.load(os.path.join(directory, "seq")).signatures["serving_default"]
     out["keras_sequential_inputs"] = _inputs(sig)
     out.update(_output_naming(tf, directory))
+    out.update(_keras_export(tf, directory))
+    return out
+
+
+def _keras_export(tf, directory):
+    """A subclassed model's serving signature (the shape it was built with) and
+    ``model.export``: its printed endpoints, the archive's signatures, its errors."""
+    import contextlib
+    import io
+    out = {}
+
+    class Net(tf.keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.d = tf.keras.layers.Dense(2)
+
+        def call(self, x):
+            return self.d(x)
+
+    net = Net()
+    out["export_unbuilt"] = _error(lambda: net.export(os.path.join(directory, "unbuilt")))
+    out["export_format"] = _error(lambda: net.export(os.path.join(directory, "f"), format="x"))
+    x = np.arange(12, dtype=np.float32).reshape(4, 3)
+    net(x)
+    tf.saved_model.save(net, os.path.join(directory, "net"))
+    sig = tf.saved_model.load(os.path.join(directory, "net")).signatures["serving_default"]
+    out["subclassed_inputs"] = _inputs(sig)
+    out["subclassed_outputs"] = repr(sig.structured_outputs)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        net.export(os.path.join(directory, "export"))
+    out["export_printed"] = mask(printed.getvalue().replace(directory, "DIR"))
+    loaded = tf.saved_model.load(os.path.join(directory, "export"))
+    out["export_signatures"] = repr(sorted(loaded.signatures))
+    out["export_serve"] = str(np.allclose(loaded.serve(x[:3]).numpy(), net(x[:3]).numpy()))
+    out["export_variables"] = repr([tuple(v.shape) for v in loaded.variables])
     return out
 
 

@@ -253,8 +253,9 @@ def test_keras_model_with_a_tf_function(tmp_path):
     tf.saved_model.save(model, str(tmp_path / "k"))
     r = tf.saved_model.load(str(tmp_path / "k"))
     np.testing.assert_array_equal(r.serve(x)["scores"].numpy(), model.serve(x)["scores"].numpy())
-    out = r.signatures["serving_default"](x=x)
-    assert list(out) == ["scores"]
+    out = r.signatures["serving_default"](inputs=x)  # as TF: the call on the built shape
+    assert list(out) == ["output_0"]
+    np.testing.assert_array_equal(out["output_0"].numpy(), model(x).numpy())
     assert sorted(v.shape.as_list() for v in r.trainable_variables) == [[2], [3, 2]]
     assert sorted(v.shape.as_list() for v in r.d.variables) == [[2], [3, 2]]
 

@@ -31,6 +31,12 @@ class Model(Trainer, Layer):
         from .. import saving
         saving.save_model(self, filepath, overwrite)
 
+    def export(self, filepath, format="tf_saved_model", verbose=None,  # noqa: A002
+               input_signature=None, **kwargs):
+        """Keras 3's SavedModel export (``_saved_model.export``)."""
+        from ._saved_model import export
+        export(self, filepath, format, verbose, input_signature)
+
     def __new__(cls, *args, **kwargs):
         if (len(args) >= 2 or "inputs" in kwargs) and not issubclass(cls, Functional):
             if cls is Model:
