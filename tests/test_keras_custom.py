@@ -86,8 +86,8 @@ def test_sequential_with_registered_custom_layer(tmp_path):
     cases.sequential_with_custom_layer(tf.keras).save(path)
     ours = _parts(path)[0]["config"]["layers"][2]
     theirs = _parts(os.path.join(FIXTURES, "seq.keras"))[0]["config"]["layers"][2]
-    assert {k: ours[k] for k in ("module", "class_name", "registered_name")} == {
-        k: theirs[k] for k in ("module", "class_name", "registered_name")}
+    keys = ("module", "class_name", "registered_name", "build_config")
+    assert {k: ours[k] for k in keys} == {k: theirs[k] for k in keys}
     assert _without_object_ids(ours["config"]) == dict(
         _without_object_ids(theirs["config"]), name=ours["config"]["name"])
     np.testing.assert_array_equal(tf.keras.models.load_model(path)(cases.X).numpy(),
@@ -126,9 +126,11 @@ def test_functional_model_with_custom_layer_both_ways(tmp_path):
     theirs, _ = _parts(os.path.join(FIXTURES, "functional.keras"))
     mine = {e["name"]: e for e in ours["config"]["layers"]}
     scale = _without_object_ids(theirs["config"]["layers"][2])
-    assert {k: mine["s"][k] for k in ("module", "class_name", "registered_name", "config",
-                                      "inbound_nodes")} == {
-        k: scale[k] for k in ("module", "class_name", "registered_name", "config",
-                              "inbound_nodes")}
+    keys = ("module", "class_name", "registered_name", "config", "build_config",
+            "inbound_nodes")
+    assert {k: mine["s"][k] for k in keys} == {k: scale[k] for k in keys}
+    # every layer's build_config (absent for the input layer) as Keras writes it
+    assert [e.get("build_config") for e in ours["config"]["layers"]] == [
+        e.get("build_config") for e in theirs["config"]["layers"]]
     np.testing.assert_allclose(tf.keras.models.load_model(path)(cases.X).numpy(),
                                EXPECTED["functional"], rtol=1e-6)

@@ -69,16 +69,21 @@ def is_keras_module(module):
 
 
 def serialize_object(obj, module):
-    """Keras's ``{module, class_name, config, registered_name}``: a built-in under ``module``, a
-    custom class under its Python module (None for ``__main__``) with its registered name (its
-    class name when unregistered)."""
+    """Keras's ``{module, class_name, config, registered_name[, build_config]}``: a built-in
+    under ``module``, a custom class under its Python module (None for ``__main__``) with its
+    registered name (its class name when unregistered); ``build_config`` once built."""
     cls = type(obj)
     if is_builtin(cls):
-        return {"module": module, "class_name": cls.__name__, "config": obj.get_config(),
-                "registered_name": None}
-    return {"module": None if cls.__module__ == "__main__" else cls.__module__,
-            "class_name": cls.__name__, "config": obj.get_config(),
-            "registered_name": get_registered_name(cls)}
+        entry = {"module": module, "class_name": cls.__name__, "config": obj.get_config(),
+                 "registered_name": None}
+    else:
+        entry = {"module": None if cls.__module__ == "__main__" else cls.__module__,
+                 "class_name": cls.__name__, "config": obj.get_config(),
+                 "registered_name": get_registered_name(cls)}
+    shape = getattr(obj, "_keras_build_shape", None)
+    if getattr(obj, "built", False) and shape is not None:  # the shape it was built with
+        entry["build_config"] = {"input_shape": shape}
+    return entry
 
 
 def locate(entry, custom_objects=None, builtins=None):

@@ -352,11 +352,8 @@ _LAYER_KEYS = {"name", "trainable", "dtype", "autocast", "activity_regularizer",
 
 def _custom_document(model):
     import warnings
-    document = _custom_objects.serialize_object(model, None)
-    shape = getattr(model, "_keras_build_shape", None)
-    if model.built and shape is not None:
-        document["build_config"] = {"input_shape": shape}
-    elif not model.built:
+    document = _custom_objects.serialize_object(model, None)  # with build_config once built
+    if not model.built:
         warnings.warn("You are saving a model that has not yet been built. It might not contain "
                       "any weights yet. Consider building the model first by calling it on some "
                       "data.", UserWarning, stacklevel=4)

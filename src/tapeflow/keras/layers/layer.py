@@ -9,6 +9,7 @@ import numpy as np
 
 from ...framework import dtypes
 from ...framework import trackable
+from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...ops import math_ops
@@ -192,6 +193,18 @@ def _map(fn, x):
 
 def _shape_of(x):
     return _map(lambda t: tuple(t.shape), x)
+
+
+def build_dims(value):
+    """A shape (a tuple, list or TensorShape, or the shape of a tensor or array) as a list of
+    ints and Nones."""
+    if hasattr(value, "shape"):
+        value = value.shape
+    elif not isinstance(value, list | tuple | TensorShape):
+        value = np.shape(value)
+    if isinstance(value, TensorShape):
+        value = value.as_list() if value.rank is not None else ()
+    return [None if d is None else int(d) for d in value]
 
 
 _OWN = frozenset(("_own_weights", "_losses", "_layer_cache", "_inbound", "_outbound"))
@@ -427,6 +440,7 @@ class Layer:
     def _maybe_build(self, inputs):
         if self.built:
             return
+        self._keras_build_shape = _map(build_dims, inputs)  # .keras files' build_config
         if self._build_overridden:
             build_in_scope(self, _shape_of(inputs))
         self.built = True

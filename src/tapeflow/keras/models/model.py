@@ -5,6 +5,7 @@ from ...framework import trackable
 from .. import _checkpoint
 from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
+from ..layers.layer import build_dims as _dims
 from .functional import Graph, KerasTensor
 from .trainer import Trainer
 
@@ -121,12 +122,6 @@ class Model(Trainer, Layer):
                 self.call(symbolic)
             except Exception:  # noqa: BLE001, S110 - see above
                 pass
-
-
-def _dims(value):
-    """A shape (or the shape of a tensor or array) as a list of ints and Nones."""
-    shape = value.shape if hasattr(value, "shape") else value
-    return [None if d is None else int(d) for d in tuple(shape)]
 
 
 _SUBCLASSES = {}
