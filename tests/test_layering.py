@@ -38,9 +38,6 @@ ALLOWED = {
     # forward-mode's transposed VJP builds its dummy computation from ops: deferred, the engine
     # loads before the op library.
     ("engine/forwardprop.py", "ops"),
-    # tf.TensorSpec lives in module.py beside tf.Module; TypeSpec registers it and
-    # type_spec_from_value returns it: deferred.
-    ("ops/framework_api.py", "module"),
 }
 
 
