@@ -118,13 +118,19 @@ def _keras_export(tf, directory):
     out["export_signatures"] = repr(sorted(loaded.signatures))
     out["export_serve"] = str(np.allclose(loaded.serve(x[:3]).numpy(), net(x[:3]).numpy()))
     out["export_variables"] = repr([tuple(v.shape) for v in loaded.variables])
+    a, b = tf.keras.Input((3,), name="a"), tf.keras.Input((2,), name="b")
+    two = tf.keras.Model([a, b], tf.keras.layers.Concatenate()([a, b]))
+    two.export(os.path.join(directory, "two_export"), verbose=False)
+    sig = tf.saved_model.load(os.path.join(directory, "two_export")).signatures["serving_default"]
+    out["export_two_inputs"] = _inputs(sig)
+    out["export_two_call"] = str(sig(a=tf.ones((1, 3)), b=tf.zeros((1, 2))))
     return out
 
 
 def _output_naming(tf, directory):
     """How signature outputs are named: a dict's keys, ``output_<i>`` for a tensor or a tuple."""
     out = {}
-    spec = tf.TensorSpec([None], tf.float32, name="x")
+    spec = tf.TensorSpec([None], tf.float32, name="features")  # names the signature's input
 
     class Heads(tf.Module):
         @tf.function(input_signature=[spec])
@@ -150,7 +156,8 @@ def _output_naming(tf, directory):
         sig = loaded.signatures[key]
         # TF lists a signature's outputs in its protobuf map's order (unspecified): sorted here
         out[f"heads_{key}_outputs"] = repr(dict(sorted(sig.structured_outputs.items())))
-        out[f"heads_{key}_call"] = str(dict(sorted(sig(x=x).items())))
+        out[f"heads_{key}_call"] = str(dict(sorted(sig(features=x).items())))
     out["heads_single_str"] = mask(str(loaded.signatures["serving_default"]))
+    out["heads_inputs"] = _inputs(loaded.signatures["pair"])
     out["heads_pair_function"] = str(loaded.pair(x))
     return out
