@@ -1,7 +1,7 @@
 """SavedModel round trips of functions whose graphs hold tf.switch_case, tf.case, nested
 tf.cond/tf.while_loop, TensorArrays, a GradientTape (train steps that update Variables, one
 through a tf.while_loop),
-random ops, tf.print and tf.py_function/numpy_function: saved by one
+random ops, tf.print, tf.py_function/numpy_function and a dataset reduction: saved by one
 process from a module written for the test, loaded and called by another that cannot import
 that module, and compared with the original's results."""
 
@@ -100,6 +100,11 @@ MODULE = textwrap.dedent("""
             tf.print("x:", x, [x[0], 7], sep="|", output_stream=sys.stdout)
             return x * 2.0
 
+        @tf.function  # traced on the call's values (see docs/saved_model.md)
+        def data(self, x):
+            ds = tf.data.Dataset.from_tensor_slices(x).map(lambda e: e * self.v).batch(2)
+            return ds.reduce(0.0, lambda a, b: a + tf.reduce_sum(b))
+
         @tf.function(input_signature=[F])
         def py(self, x):
             return tf.py_function(lambda a: a * 3.0, [x], tf.float32)
@@ -115,7 +120,7 @@ x = tf.constant([1.0, 2.0, 3.0])
 out = {}
 for i in (0, 1, 2, 7):
     out[f"switch{i}"] = m.switch(tf.constant(i), x).numpy().tolist()
-for name in ("case", "nested", "array", "grad", "noisy", "printed"):
+for name in ("case", "nested", "array", "grad", "noisy", "printed", "data"):
     out[name] = getattr(m, name)(x).numpy().tolist()
 out["case_negative"] = m.case(-x).numpy().tolist()
 out["train"] = [float(m.train_step(x)) for _ in range(3)] + [m.w.numpy().tolist()]
@@ -143,7 +148,9 @@ def test_functions_round_trip_in_a_fresh_process(tmp_path):
     # in this process
     saving = (f"import sys; sys.path.insert(0, {str(src)!r})\nimport coverage_mod\n"
               f"m = coverage_mod.Coverage()\n{CALLS}\n"
-              f"tf.saved_model.save(coverage_mod.Coverage(), {path!r})\n"
+              "saved = coverage_mod.Coverage()\n"
+              "saved.data(x)\n"
+              f"tf.saved_model.save(saved, {path!r})\n"
               f"r = tf.saved_model.load({path!r})\n"
               "out['py_here'] = [r.py(x).numpy().tolist(), r.numpy(x).numpy().tolist()]\n"
               "print('RESULT' + json.dumps(out))\n")
@@ -168,6 +175,7 @@ def test_functions_round_trip_in_a_fresh_process(tmp_path):
     assert np.allclose(original["switch1"], [0.5, 1.5, 2.5])
     assert original["switch7"] == [7.0, 8.0, 9.0]  # out of range: the last branch
     assert original["loop_grad"] == [3.0, 12.0, 27.0]  # d(x**3)/dx: two iterations
+    assert original["data"] == 3.0  # (1 + 2 + 3) * 0.5
     for text, op in zip(py_errors, ("EagerPyFunc", "PyFunc")):
         assert f"Detected at node {op} defined at" in text
         assert "ValueError: Could not find callback with key=pyfunc_" in text
