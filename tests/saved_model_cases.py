@@ -13,7 +13,10 @@ def mask(text):
     text = re.sub(r"<[\w.]+ object at 0x[0-9a-fA-F]+>", "<OBJECT>", text)
     text = re.sub(r"0x[0-9a-fA-F]+", "0x?", text)
     text = re.sub(r"^  \d+: ", "  ID: ", text, flags=re.M)
-    return re.sub(r"(__inference_signature_wrapper)_\d+", r"\1_N", text)
+    text = re.sub(r'(ResourceHandle\(name="\w+)/\d+', r"\1/N", text)  # a creation counter
+    text = re.sub(r"\n\tInternal Tensor = .*", "", text)  # TF's graph node: not shown by tapeflow
+    text = re.sub(r"(__inference_\w+?)_\d+", r"\1_N", text)
+    return text
 
 
 def _inputs(sig):
@@ -82,7 +85,30 @@ def texts(tf, directory):
     sig = tf.saved_model.load(os.path.join(directory, "seq")).signatures["serving_default"]
     out["keras_sequential_inputs"] = _inputs(sig)
     out.update(_output_naming(tf, directory))
+    out.update(_untracked(tf, directory))
     out.update(_keras_export(tf, directory))
+    return out
+
+
+def _untracked(tf, directory):
+    """Saving functions that use a Variable the saved object does not reference."""
+    outside = tf.Variable(np.zeros((2, 3), np.int64), name="outside")
+
+    class Signed(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([2, 3], tf.int64)])
+        def f(self, x):
+            return x * outside
+
+    class Traced(tf.Module):
+        @tf.function
+        def f(self, x):
+            return x + outside
+    out = {}
+    for cls in (Signed, Traced):
+        m = cls()
+        m.f(tf.ones((2, 3), tf.int64))
+        out[f"untracked_{cls.__name__}"] = _error(
+            lambda m=m: tf.saved_model.save(m, os.path.join(directory, "untracked")))
     return out
 
 
