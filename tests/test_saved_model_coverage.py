@@ -23,6 +23,11 @@ MODULE = textwrap.dedent("""
     F = tf.TensorSpec([None], tf.float32)
 
 
+    @tf.custom_gradient
+    def clipped(x):
+        return tf.identity(x), lambda dy: tf.clip_by_value(dy, -0.1, 0.1)
+
+
     class Coverage(tf.Module):
         def __init__(self):
             super().__init__()
@@ -91,6 +96,10 @@ MODULE = textwrap.dedent("""
             return loss
 
         @tf.function(input_signature=[F])
+        def custom(self, x):
+            return clipped(x * self.w) * 2.0
+
+        @tf.function(input_signature=[F])
         def noisy(self, x):
             return x + tf.random.uniform([3], seed=3) + tf.random.stateless_normal(
                 [3], seed=[1, 2])
@@ -120,7 +129,7 @@ x = tf.constant([1.0, 2.0, 3.0])
 out = {}
 for i in (0, 1, 2, 7):
     out[f"switch{i}"] = m.switch(tf.constant(i), x).numpy().tolist()
-for name in ("case", "nested", "array", "grad", "noisy", "printed", "data"):
+for name in ("case", "nested", "array", "grad", "noisy", "printed", "data", "custom"):
     out[name] = getattr(m, name)(x).numpy().tolist()
 out["case_negative"] = m.case(-x).numpy().tolist()
 out["train"] = [float(m.train_step(x)) for _ in range(3)] + [m.w.numpy().tolist()]

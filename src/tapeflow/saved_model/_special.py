@@ -1,6 +1,7 @@
 """Saved forms of the traced ops that are not registered primitives: ``tf.switch_case`` /
 ``tf.case`` (a branch-index op and a ``Case`` op over N branches), a tape's gradient of a
-``tf.while_loop`` (``WhileGrad``), ``tf.print`` (``PrintV2``),
+``tf.while_loop`` (``WhileGrad``), a ``tf.custom_gradient`` op (its forward only),
+``tf.print`` (``PrintV2``),
 ``tf.py_function`` / ``tf.numpy_function`` (``EagerPyFunc`` / ``PyFunc``), and the random
 generators of stateful random ops (saved as the seeds they were made from).
 
@@ -38,6 +39,11 @@ def save_node(writer, g, node):
         found = _closure(node.prim.fwd)
         return {"branch_index": [[k, j] for k, j in found["lookup"].items()],
                 "default": found["n"], "in": node.inputs, "out": node.outputs}
+    if node.prim is not None and getattr(node.prim.fwd, "passed", 0):
+        # a tf.custom_gradient op in a trace: its forward passes f's results through; the
+        # custom gradient (a Python function) is not saved, as TF with
+        # experimental_custom_gradients=False: the loaded function differentiates f's ops
+        return {"passthrough": node.prim.fwd.passed, "in": node.inputs, "out": node.outputs}
     if node.type == "WhileGrad" and node.prim is not None:
         return _save_loop_grad(writer, node)
     if node.type == "PrintV2":
@@ -100,6 +106,8 @@ def load_step(node, arrays, sub_function):
         prim = core.not_differentiable(core.Primitive(
             "BranchIndex", lambda i: np.int32(lookup.get(int(i), default)), save=()))
         return lambda env: (core.apply(prim, (env[ins[0]],), {}),)
+    if "passthrough" in node:
+        return lambda env: tuple(math_ops.identity(env[i]) for i in ins[-node["passthrough"]:])
     if "while_grad" in node:
         return _loop_grad_step(node, [sub_function(sub) for sub in node["while_grad"]])
     if "print" in node:
