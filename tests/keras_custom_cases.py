@@ -57,6 +57,41 @@ def classes(keras):
         def get_config(self):
             return {**super().get_config(), "units": self.units}
 
+    @register(package="Deep")
+    class Block(keras.layers.Layer):
+        """Layers in a dict, a normalization, its own get_config."""
+
+        def __init__(self, units=3, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.parts = {"a": keras.layers.Dense(units),
+                          "b": keras.layers.Dense(units, use_bias=False)}
+            self.norm = keras.layers.LayerNormalization()
+
+        def call(self, x):
+            return self.norm(self.parts["a"](x) + self.parts["b"](x))
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    @register(package="Deep")
+    class Deep(keras.Model):
+        """Custom blocks in a list, its own build adding a weight, the automatic config."""
+
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.blocks = [Block(4), Block(2)]
+            self.head = keras.layers.Dense(1)
+
+        def build(self, input_shape):
+            self.scale = self.add_weight(shape=(), initializer="ones", name="scale")
+            super().build(input_shape)
+
+        def call(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return self.head(x) * self.scale
+
     class Auto(keras.layers.Layer):
         """No get_config: Keras records the plain constructor arguments."""
 
@@ -118,7 +153,8 @@ def classes(keras):
             super().__init__()
 
     return {"Scale": Scale, "Net": Net, "Auto": Auto, "NeedsConfig": NeedsConfig, "Plain": Plain,
-            "Star": Star, "Renamed": Renamed, "Forgetful": Forgetful}
+            "Star": Star, "Renamed": Renamed, "Forgetful": Forgetful, "Block": Block,
+            "Deep": Deep}
 
 
 def trained_net(keras):
@@ -131,6 +167,16 @@ def trained_net(keras):
     net.compile(optimizer="adam", loss="mse")
     net.fit(X, Y, epochs=2, batch_size=2, verbose=0, shuffle=False)
     return net
+
+
+def deep_model(keras):
+    """``Deep`` called once, its weights set to fixed values."""
+    deep = classes(keras)["Deep"](name="deep")
+    deep(X)
+    for i, var in enumerate(deep.weights):
+        shape = tuple(var.shape)
+        var.assign(np.sin(np.arange(int(np.prod(shape))) + i).reshape(shape).astype(np.float32))
+    return deep
 
 
 def sequential_with_custom_layer(keras):

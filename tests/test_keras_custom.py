@@ -134,3 +134,15 @@ def test_functional_model_with_custom_layer_both_ways(tmp_path):
         e.get("build_config") for e in theirs["config"]["layers"]]
     np.testing.assert_allclose(tf.keras.models.load_model(path)(cases.X).numpy(),
                                EXPECTED["functional"], rtol=1e-6)
+
+
+def test_nested_custom_blocks_and_own_build_both_ways(tmp_path):
+    """Custom blocks in a list holding layers in a dict, a model whose own build adds a weight
+    and calls super().build: Keras's file loads (the build builds the blocks symbolically), and
+    tapeflow writes the same config and weights layout."""
+    deep = tf.keras.models.load_model(os.path.join(FIXTURES, "deep.keras"))
+    np.testing.assert_allclose(deep(cases.X).numpy(), EXPECTED["deep"], rtol=1e-6)
+    path = str(tmp_path / "deep.keras")
+    tf.keras.backend.clear_session()
+    cases.deep_model(tf.keras).save(path)
+    assert _parts(path) == _parts(os.path.join(FIXTURES, "deep.keras"))

@@ -3,7 +3,8 @@
 Run with the reference interpreter: /work/tfenv/bin/python tools/record_keras_custom_fixtures.py
 Writes tests/fixtures/keras_custom/: net.keras (a registered subclassed model, compiled and
 fitted), seq.keras (a Sequential holding a registered custom layer), functional.keras (a
-functional model with that layer and an Add layer), expected.npz (their
+functional model with that layer and an Add layer), deep.keras (a subclassed model of custom
+blocks holding layers in a dict, with its own build), expected.npz (their
 predictions and the net's optimizer variables) and texts.json (configs, errors, warnings).
 """
 
@@ -32,8 +33,11 @@ def main():
     seq.save(OUT / "seq.keras")
     fn = cases.functional_with_custom_layer(keras)
     fn.save(OUT / "functional.keras")
+    keras.backend.clear_session()  # automatic names from dense, as the test makes it
+    deep = cases.deep_model(keras)
+    deep.save(OUT / "deep.keras")
     np.savez(OUT / "expected.npz", net=np.asarray(net(cases.X)), seq=np.asarray(seq(cases.X)),
-             functional=np.asarray(fn(cases.X)),
+             functional=np.asarray(fn(cases.X)), deep=np.asarray(deep(cases.X)),
              **{f"optimizer_{i}": np.asarray(v) for i, v in enumerate(net.optimizer.variables)})
     with tempfile.TemporaryDirectory() as tmp:
         texts = cases.texts(keras, tmp)

@@ -6,6 +6,7 @@ from .. import _checkpoint
 from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
 from ..layers.layer import build_dims as _dims
+from ..layers.layer import build_in_scope
 from .functional import Graph, KerasTensor
 from .trainer import Trainer
 
@@ -97,22 +98,30 @@ class Model(Trainer, Layer):
 
     def build(self, input_shape):
         from ..layers.layer import Layer as _Layer
-        if type(self).build is not Model.build or not self._sublayers():
+        if not self._sublayers():
             return _Layer.build(self, input_shape)
-        # like Keras: a subclassed model builds by calling itself on symbolic inputs
+        # like Keras: a subclassed model builds by calling itself on symbolic inputs (also when
+        # its own build calls this one: then a call that cannot run symbolically is left to
+        # the real call, as in _maybe_build)
         shapes = input_shape
         self._keras_build_shape = [_dims(s) for s in shapes] if isinstance(shapes, list) \
             else _dims(shapes)
         kts = _map(lambda s: KerasTensor(s, self.dtype_policy), shapes) if isinstance(
             shapes, list) else KerasTensor(tuple(shapes), self.dtype_policy)
         self.built = True
-        self.call(kts)
+        if type(self).build is Model.build:
+            self.call(kts)
+            return
+        try:
+            self.call(kts)
+        except Exception:  # noqa: BLE001, S110 - see above
+            pass
 
     def _maybe_build(self, inputs):
         self.built = True
         self._keras_build_shape = _map(_dims, inputs)  # for .keras files' build_config
-        if type(self).build is not Model.build:
-            Layer._maybe_build(self, inputs)
+        if type(self).build is not Model.build:  # its own build (Layer._maybe_build would
+            build_in_scope(self, _map(lambda t: tuple(t.shape), inputs))  # see it built)
         elif self._sublayers():
             # as Keras: a first run on symbolic inputs of the same shapes builds the layers and
             # records their output shapes (for summary); a call that cannot run symbolically
