@@ -260,6 +260,20 @@ def texts(keras, tmp):
         return [type(again.optimizer).__name__, type(again.loss).__name__,
                 float(again.optimizer.momentum)]
     out["compiled_again"] = _outcome(compiled_again)
+    serialize, deserialize = keras.utils.serialize_keras_object, keras.utils.deserialize_keras_object
+    objects = {"adam": keras.optimizers.Adam(0.01), "mse": keras.losses.MeanSquaredError(),
+               "auc": keras.metrics.AUC(), "ones": keras.initializers.Ones(),
+               "relu": keras.activations.relu, "scale": c["Scale"](0.5, name="scale_s")}
+    for key, obj in objects.items():
+        out[f"serialize_{key}"] = serialize(obj)
+        back = deserialize(out[f"serialize_{key}"])
+        out[f"deserialize_{key}"] = getattr(back, "__name__", type(back).__name__)
+    out["serialize_plain"] = serialize(["relu", 3, None, {"a": [1.5]}])
+    dense = serialize(keras.layers.Dense(2, name="d"))
+    out["serialize_dense"] = [dense["module"], dense["class_name"], dense["registered_name"]]
+    out["deserialize_dense"] = repr(deserialize(dense))
+    out["deserialize_missing"] = _outcome(lambda: deserialize(
+        {"module": None, "class_name": "Nope", "config": {}, "registered_name": "Nope"}))
     out["load_directory"] = _outcome(lambda: keras.models.load_model(tmp))
     with open(f"{tmp}/not_a_zip.keras", "w") as f:
         f.write("text")

@@ -1,6 +1,7 @@
 """Custom classes in Keras configs: ``register_keras_serializable``, ``custom_object_scope``,
-``get_custom_objects``, how a class is named in a config and found again at load time, and the
-automatic ``get_config`` Keras 3 gives a custom layer that does not write its own."""
+``get_custom_objects``, how a class is named in a config and found again at load time, the
+automatic ``get_config`` Keras 3 gives a custom layer that does not write its own, and
+``serialize_keras_object`` / ``deserialize_keras_object``."""
 
 import inspect
 
@@ -189,3 +190,67 @@ def auto_config(layer, args, kwargs):
     if not keeps_name:
         config.pop("name")
     return config
+
+
+# --- keras.saving.serialize_keras_object / deserialize_keras_object -------------------------------
+
+def _keras_module(cls):
+    """``keras.<family>`` of a tapeflow class (``tapeflow.keras.layers.core`` -> keras.layers)."""
+    parts = cls.__module__.split(".")
+    return "keras." + parts[2] if len(parts) > 2 and parts[1] == "keras" else None
+
+
+def serialize_keras_object(obj):
+    """Keras 3's serialized form: plain values as they are, containers item by item, a
+    function by name, an object with ``get_config`` as ``{module, class_name, config,
+    registered_name}``."""
+    if obj is None or isinstance(obj, str | int | float | bool):
+        return obj
+    if isinstance(obj, list | tuple):
+        return [serialize_keras_object(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: serialize_keras_object(v) for k, v in obj.items()}
+    if inspect.isfunction(obj):
+        if is_builtin(obj):
+            return {"module": "builtins", "class_name": "function", "config": obj.__name__,
+                    "registered_name": "function"}
+        return {"module": obj.__module__, "class_name": "function",
+                "config": get_registered_name(obj), "registered_name": "function"}
+    if hasattr(obj, "get_config"):
+        return serialize_object(obj, _keras_module(type(obj)))
+    raise TypeError(f"Cannot serialize {obj!r}: it has no get_config()")
+
+
+def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
+    """The object a ``serialize_keras_object`` form stands for (Keras's built-ins from the
+    ``keras.<family>`` its ``module`` names, custom classes as ``load_model`` finds them)."""
+    import importlib
+    if config is None or isinstance(config, str | int | float | bool):
+        return config
+    if isinstance(config, list):
+        return [deserialize_keras_object(v, custom_objects) for v in config]
+    if not isinstance(config, dict) or "class_name" not in config:
+        return {k: deserialize_keras_object(v, custom_objects) for k, v in config.items()}
+    module = config.get("module") or ""
+    if config["class_name"] == "function":
+        name = config["config"]
+        found = get_registered_object(name, custom_objects)
+        if found is None and module == "builtins":
+            from .. import keras
+            found = next((getattr(family, name) for family in (
+                keras.activations, keras.losses, keras.metrics) if hasattr(family, name)), None)
+        if found is None:
+            raise TypeError(f"Could not locate function '{name}'. Make sure custom classes and "
+                            "functions are decorated with `@keras.saving."
+                            "register_keras_serializable()`. If they are already decorated, make "
+                            "sure they are all imported so that the decorator is run before "
+                            f"trying to load them. Full object config: {config}")
+        return found
+    builtins = None
+    if is_keras_module(module) and module != "keras":
+        try:
+            builtins = vars(importlib.import_module("tapeflow." + module))
+        except ImportError:
+            builtins = None
+    with CustomObjectScope(dict(_scope[0], **(custom_objects or {}))):
+        return revive(config, builtins=builtins)

@@ -14,8 +14,9 @@ Inside a list an object is named by its class in snake case, made unique (``dens
 from ..framework.variable import Variable
 from . import _custom_objects, _naming
 from ._custom_objects import (  # noqa: F401 - keras.saving's names for custom classes
-    CustomObjectScope, custom_object_scope, get_custom_objects, get_registered_name,
-    get_registered_object, register_keras_serializable)
+    CustomObjectScope, custom_object_scope, deserialize_keras_object, get_custom_objects,
+    get_registered_name, get_registered_object, register_keras_serializable,
+    serialize_keras_object)
 
 SUFFIX = ".weights.h5"
 
