@@ -152,7 +152,11 @@ def classes(keras):
         def __init__(self, *args, **kwargs):
             super().__init__()
 
-    return {"Scale": Scale, "Net": Net, "Auto": Auto, "NeedsConfig": NeedsConfig, "Plain": Plain,
+    @register(package="Acts")
+    def swishy(x):
+        return x * 2.0
+
+    return {"swishy": swishy, "Scale": Scale, "Net": Net, "Auto": Auto, "NeedsConfig": NeedsConfig, "Plain": Plain,
             "Star": Star, "Renamed": Renamed, "Forgetful": Forgetful, "Block": Block,
             "Deep": Deep}
 
@@ -274,6 +278,9 @@ def texts(keras, tmp):
     out["deserialize_dense"] = repr(deserialize(dense))
     out["deserialize_missing"] = _outcome(lambda: deserialize(
         {"module": None, "class_name": "Nope", "config": {}, "registered_name": "Nope"}))
+    config = keras.layers.Dense(2, activation=c["swishy"], name="act").get_config()
+    out["custom_activation"] = config["activation"]
+    out["custom_activation_back"] = keras.layers.Dense.from_config(config).activation.__name__
     out["load_directory"] = _outcome(lambda: keras.models.load_model(tmp))
     with open(f"{tmp}/not_a_zip.keras", "w") as f:
         f.write("text")

@@ -210,11 +210,8 @@ def serialize_keras_object(obj):
         return [serialize_keras_object(v) for v in obj]
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
-    if inspect.isfunction(obj):
-        if is_builtin(obj):
-            return {"module": "builtins", "class_name": "function", "config": obj.__name__,
-                    "registered_name": "function"}
-        return {"module": obj.__module__, "class_name": "function",
+    if inspect.isfunction(obj):  # by its registered name (its own when unregistered)
+        return {"module": "builtins", "class_name": "function",
                 "config": get_registered_name(obj), "registered_name": "function"}
     if hasattr(obj, "get_config"):
         return serialize_object(obj, _keras_module(type(obj)))

@@ -594,7 +594,7 @@ def serialize_value(value):
                 "config": value.get_config(), "registered_name": None}
     if callable(value) and not isinstance(value, type):
         name = activations.serialize(value)
-        if name in activations._BY_NAME:
+        if isinstance(name, str):  # a built-in activation
             return name
         from .._serial import serialize as serialize_object
         return serialize_object(value, None)  # a function: named, as Keras names it
