@@ -337,6 +337,10 @@ class Trainer:
                 jit_compile="auto", auto_scale_loss=True):
         self.optimizer = _get("optimizers", optimizer)
         self.loss = loss
+        self._keras_compile_args = {  # Keras 3's compile_config (keras/saving.py)
+            "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution, "jit_compile": jit_compile is True}
         names = self._output_names()
         self._compiled_loss = None if loss is None else _CompiledLoss(loss, loss_weights, names)
         self._compiled_metrics = _CompiledMetrics(metrics, names) if metrics else None
