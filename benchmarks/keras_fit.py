@@ -11,7 +11,8 @@ an im2col floor. cnn: one train_on_batch of Conv2D(32, 3x3) + MaxPool + Dense(10
 Each measurement runs in its own process on one thread and counts the CPU time it used (so a
 busy shared machine distorts it less); the best of ``--repeat`` runs is kept.
 tapeflow's fit and predict are timed beside the floor, alternating, in the same process.
-Results go to benchmarks/results/keras_fit.json.
+``--openblas-core`` chooses NumPy's OpenBLAS kernel family (see blas_core.py): the environment's
+by default, ``auto`` for the one OpenBLAS detects. Results go to benchmarks/results/keras_fit.json.
 """
 
 import argparse
@@ -23,6 +24,9 @@ import sys
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from blas_core import active_core, with_blas  # noqa: E402
+
 N_FIT, N_PREDICT, BATCH, SIZES = 60_000, 10_000, 256, (784, 512, 512, 10)
 _clock = time.process_time  # CPU seconds: a busy neighbour on a shared machine does not count
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -67,6 +71,7 @@ def floor(kind):
     x, y = _data(N_FIT)
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
+    bufs, dens = [np.empty_like(p) for p in params], [np.empty_like(p) for p in params]
     lr, b1, b2, eps = np.float32(1e-3), np.float32(0.9), np.float32(0.999), np.float32(1e-7)
     t0 = _clock()
     order = np.random.permutation(N_FIT)
@@ -99,8 +104,8 @@ def floor(kind):
         d *= z1 > 0
         grads[0], grads[1] = xb.T @ d, d.sum(0)
         alpha = lr * np.sqrt(1 - b2 ** step) / (1 - b1 ** step)
-        for p_, g, m_, v_ in zip(params, grads, m, v):
-            buf = g - m_
+        for p_, g, m_, v_, buf, den in zip(params, grads, m, v, bufs, dens):
+            np.subtract(g, m_, out=buf)
             buf *= 1 - b1
             m_ += buf
             np.multiply(g, g, out=buf)
@@ -108,7 +113,7 @@ def floor(kind):
             buf *= 1 - b2
             v_ += buf
             np.multiply(m_, alpha, out=buf)
-            den = np.sqrt(v_)
+            np.sqrt(v_, out=den)
             den += eps
             buf /= den
             p_ -= buf
@@ -210,9 +215,9 @@ def framework(kind, module):
     return _clock() - t0
 
 
-def run(python, who, kind, repeat):
+def run(python, who, kind, repeat, core=""):
     """Best of ``repeat`` processes (a pair, framework and floor, for tapeflow's fit/predict)."""
-    env = dict(os.environ, **ONE_THREAD)
+    env = with_blas(dict(os.environ, **ONE_THREAD), core)
     best = None
     for _ in range(repeat):
         out = subprocess.run([python, __file__, "--one", who, kind], capture_output=True,
@@ -230,6 +235,8 @@ def main():
     parser.add_argument("--peer", help="an interpreter with TensorFlow (Keras 3)")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--only", choices=["fit", "predict", "conv", "cnn"])
+    parser.add_argument("--openblas-core", default="",
+                        help="OPENBLAS_CORETYPE for the NumPy processes ('auto': detect)")
     args = parser.parse_args()
     if args.one:
         who, kind = args.one
@@ -243,15 +250,17 @@ def main():
         else:
             print(floor(kind) if who == "numpy" else framework(kind, who))
         return
-    results = {}
+    results = {"openblas_core": active_core(core=args.openblas_core)}
+    print("OpenBLAS kernels:", results["openblas_core"])
     for kind in ("fit", "predict", "conv", "cnn"):
         if args.only and kind != args.only:
             continue
-        row = {"tapeflow": run(sys.executable, "tapeflow", kind, args.repeat)}
+        core = args.openblas_core
+        row = {"tapeflow": run(sys.executable, "tapeflow", kind, args.repeat, core)}
         if kind in ("fit", "predict"):
             row["tapeflow"], row["numpy"] = row["tapeflow"]
         elif kind == "conv":
-            row["numpy"] = run(sys.executable, "numpy", kind, args.repeat)
+            row["numpy"] = run(sys.executable, "numpy", kind, args.repeat, core)
         if "numpy" in row:
             row["tapeflow_over_floor"] = row["tapeflow"] / row["numpy"]
         if args.peer:
