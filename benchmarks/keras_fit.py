@@ -2,6 +2,7 @@
 
     python benchmarks/keras_fit.py                      # tapeflow and the NumPy floor
     python benchmarks/keras_fit.py --peer /path/python  # also Keras 3 on TensorFlow there
+    python benchmarks/keras_fit.py --torch /path/python # also PyTorch's CNN step
 
 fit: one epoch over 60,000 synthetic examples, batch 256, Adam, sparse categorical
 cross-entropy, shuffled. predict: 10,000 examples at Keras's default batch of 32. The floor does
@@ -195,6 +196,25 @@ def cnn_step(module):
     return _per_call(lambda: model.train_on_batch(x, y))
 
 
+def cnn_torch():
+    """The same CNN training step in PyTorch (Adam, cross-entropy from logits), NHWC data
+    moved to PyTorch's NCHW once."""
+    import torch
+    torch.set_num_threads(1)
+    x, y, _ = _images()
+    x, y = torch.from_numpy(x.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Flatten(), torch.nn.Linear(32 * 13 * 13, 10))
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+
+    def step():
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+    return _per_call(step)
+
+
 def framework(kind, module):
     import importlib
 
@@ -239,6 +259,7 @@ def main():
     parser.add_argument("--one", nargs=2)
     parser.add_argument("--peer", help="an interpreter with TensorFlow (Keras 3)")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--torch", help="an interpreter with PyTorch (the CNN step)")
     parser.add_argument("--only", choices=["fit", "predict", "conv", "cnn"])
     parser.add_argument("--openblas-core", default="",
                         help="OPENBLAS_CORETYPE for the NumPy processes ('auto': detect)")
@@ -248,7 +269,7 @@ def main():
         if kind == "conv":
             print(conv_floor() if who == "numpy" else conv_framework(who))
         elif kind == "cnn":
-            print(cnn_step(who))
+            print(cnn_torch() if who == "torch" else cnn_step(who))
         elif who == "tapeflow":  # beside the floor, alternating in this process
             pairs = [(framework(kind, who), floor(kind)) for _ in range(2)]
             print(min(a for a, _ in pairs), min(b for _, b in pairs))
@@ -270,6 +291,8 @@ def main():
             row["tapeflow_over_floor"] = row["tapeflow"] / row["numpy"]
         if args.peer:
             row["keras_tf"] = run(args.peer, "tensorflow", kind, args.repeat)
+        if args.torch and kind == "cnn":
+            row["torch"] = run(args.torch, "torch", kind, args.repeat)
         results[kind] = row
         print(kind, json.dumps(row))
     (HERE / "results").mkdir(exist_ok=True)
