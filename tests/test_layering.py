@@ -1,5 +1,5 @@
 """Dependencies inside tapeflow point one way: framework <- engine <- ops <- graph <- tracing <-
-module <- (data, train, summary) <- saved_model <- keras <- horovod.
+module <- (data, train, summary, profiler) <- saved_model <- keras <- horovod.
 
 Every import (top-level or inside a function, relative or absolute) of every module under
 src/tapeflow is parsed and mapped to the package (or top-level module) it names; an import may
@@ -15,12 +15,12 @@ TIERS = [
     {"framework"},
     {"engine"},
     # the op library and the thin public namespaces over it (tf.math, tf.nn, tf.errors, ...)
-    {"ops", "autodiff", "bitwise", "debugging", "dtypes", "errors", "image", "linalg", "math",
+    {"ops", "audio", "autodiff", "bitwise", "debugging", "dtypes", "errors", "image", "linalg", "math",
      "nest", "nn", "ragged", "random", "signal", "sparse", "testing", "test", "types", "viz"},
     {"graph"},
     {"tracing", "autograph", "config"},  # tf.function, AutoGraph, tf.config's run_functions_eagerly
     {"module"},  # tf.Module and TensorSpec (its tf.function factory defers to tracing)
-    {"data", "train", "summary"},
+    {"data", "train", "summary", "profiler"},
     {"saved_model"},
     {"keras"},
     {"horovod"},
