@@ -29,7 +29,7 @@ VALUE_LIMIT = 256     # the largest constant (in elements) whose value the trace
 # Ops whose output is a function of the input's partial value elementwise (for tf.shape(x)
 # pieces put back together: `[tf.shape(x)[0], -1]`).
 _PARTIAL_OPS = {"StridedSlice", "ConcatV2", "ExpandDims", "Reshape", "Squeeze", "Identity",
-                "Unpack", "StopGradient", "GatherV2"}
+                "Unpack", "StopGradient"}
 
 
 def abstract(t):
