@@ -74,6 +74,14 @@ def check_values():
                    for i in range(start, start + src_splits[R])]
     assert got.numpy().tolist() == expect
     assert received.numpy().tolist() == [(src + R) % 2 + 1 for src in range(N)]
+    # traced: the rows from the other ranks are exchanged when the op runs (static shape None)
+    gather = tf.function(hvd.allgather)
+    assert gather.get_concrete_function(rows).structured_outputs.shape.as_list() == [None, 2]
+    assert gather(rows).numpy().tolist() == hvd.allgather(rows).numpy().tolist()
+    exchanged = tf.function(lambda t: hvd.alltoall(t, splits=splits))
+    shapes = [t.shape.as_list() for t in exchanged.get_concrete_function(rows).structured_outputs]
+    assert shapes == [[None, 2], [N]], shapes
+    assert exchanged(rows)[0].numpy().tolist() == expect
     v = [tf.Variable(inputs(R)), tf.Variable([R, R], dtype=tf.int64)]
     hvd.broadcast_variables(v, root_rank=1)
     close(v[0], every[1])

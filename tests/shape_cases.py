@@ -133,6 +133,26 @@ CASES = {
     "split_sizes": ([([None, 7], F)], "lambda x: tf.split(x, [2, 5], axis=1)"),
     "linspace": ([([None], F)], "lambda x: tf.linspace(0.0, 1.0, 5)"),
     "eye": ([([None], F)], "lambda x: tf.eye(3)"),
+    # sizes computed with run-time shape ops (tf.shape, tf.size, concat, gathers) keep the dims
+    # that are known statically
+    "meshgrid_partial": ([([None], F), ([2], F)], "lambda x, y: tf.meshgrid(x, y)"),
+    "meshgrid_ij": ([([None], F), ([2], F), ([3], F)],
+                    "lambda x, y, z: tf.meshgrid(x, y, z, indexing='ij')"),
+    "repeat_scalar": ([([None, 3], F)], "lambda x: tf.repeat(x, 2, axis=1)"),
+    "fill_size_rank": ([([2, 3], F)], "lambda x: tf.fill([tf.size(x), tf.rank(x)], 1.0)"),
+    "fill_size_partial": ([([None, 3], F)],
+                          "lambda x: tf.fill([tf.size(x), tf.rank(x), tf.shape(x)[1]], 1.0)"),
+    "reshape_gathered_shape": ([([None, 4, 3], F)],
+                               "lambda x: tf.reshape(x, tf.gather(tf.shape(x), [0, 2, 1]))"),
+    "conv3d_same": ([([None, 4, 5, 3, 2], F)],
+                    "lambda x: tf.nn.conv3d(x, tf.ones([2, 2, 2, 2, 3]), [1, 1, 2, 1, 1], 'SAME')"),
+    "depthwise_conv2d": ([([None, 5, 5, 2], F)],
+                         "lambda x: tf.nn.depthwise_conv2d(x, tf.ones([3, 3, 2, 2]), "
+                         "[1, 1, 1, 1], 'VALID')"),
+    "separable_conv2d": ([([None, 5, 5, 2], F)],
+                         "lambda x: tf.nn.separable_conv2d(x, tf.ones([3, 3, 2, 1]), "
+                         "tf.ones([1, 1, 2, 4]), [1, 1, 1, 1], 'SAME')"),
+    "sparse_from_dense": ([([2, 3], F)], "lambda x: tf.sparse.from_dense(x).values"),
     "quickstart_normalize": (
         [([None, None], F)],
         "lambda x: (tf.concat([x[:, :-1], tf.one_hot(tf.cast(x[:, -1], tf.int32) - 1, 3)],"

@@ -13,7 +13,7 @@ from op_specs import SPECS
 # its sample with NumPy from the input's value (a Python-side computation a graph cannot trace).
 RANDOM = {"dropout", "random_gamma_alpha"}
 # Rows whose output size depends on values (a mask's count of True): TF's static shape has None.
-VALUE_DEPENDENT = {"boolean_mask"}
+VALUE_DEPENDENT = {"boolean_mask", "sparse_from_dense"}  # from_dense: TF gives values [None]
 CASES = [pytest.param(spec, spec.shapes[-1], id=spec.name) for spec in SPECS
          if spec.name not in RANDOM]
 

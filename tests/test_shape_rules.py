@@ -68,6 +68,7 @@ EXTRA = {
     "jvp": lambda: [_jvp(tf.linalg.eig, tf.constant([[2.0, 1.0], [0.5, 3.0]])),
                     _jvp(tf.linalg.sqrtm, tf.constant([[2.0, 0.5], [0.5, 3.0]]))],
     "reduced_count": lambda: tf.function(_mean_grad)(tf.ones([2, 3])),
+    "expm_traced": lambda: tf.function(_expm_grads)(tf.constant([[[1.5, 3.0], [-1.0, 4.0]]])),
     "image": lambda: [tf.image.hsv_to_rgb(tf.ones([2, 2, 3]) * 0.5),
                       tf.image.adjust_hue(tf.ones([2, 2, 3]) * 0.5, 0.1),
                       tf.image.adjust_saturation(tf.ones([2, 2, 3]) * 0.5, 0.5),
@@ -79,6 +80,13 @@ def _jvp(fn, x):
     with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as acc:
         y = fn(x)
     return acc.jvp(y)
+
+
+def _expm_grads(x):  # a traced graph's expm: ExpmSquarings, MatrixSquarings and its rules
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.linalg.expm(x)
+    return tape.gradient(y, x), _jvp(tf.linalg.expm, x)
 
 
 def _mean_grad(x):

@@ -18,7 +18,7 @@ import os
 
 import numpy as np
 
-from ..engine.shapes import Abstract, Incompatible, text
+from ..engine.shapes import Abstract, Incompatible, num_elements, text
 from ..framework import dtypes
 from ..framework.shape import TensorShape
 from . import ir
@@ -167,19 +167,24 @@ def known_values(prim, ins, outputs, attrs):
     if all(a.value is not None for a in ins):
         for o in outs:
             v = o._value
-            if isinstance(v, np.ndarray) and v.size <= VALUE_LIMIT:
-                o._origin.value = v
+            if isinstance(v, np.ndarray | np.generic) and v.size <= VALUE_LIMIT:
+                o._origin.value = np.asarray(v)  # a scalar (np.int32) too: x.shape[0]
         return
     if prim.name == "Shape":
         dims = ins[0].dims
         if dims is not None:
             _set_partial(outs[0], np.array(dims, object))
+    elif prim.name in ("Size", "Rank"):  # known from static dims alone (TF's constant_value)
+        dims = ins[0].dims
+        known = None if dims is None else len(dims) if prim.name == "Rank" else num_elements(dims)
+        if known is not None:
+            _set_partial(outs[0], np.array(known, object))
     elif prim.name == "Cast" and ins[0].partial is not None and \
             np.dtype(attrs["dtype"]).kind in "iu":
         _set_partial(outs[0], ins[0].partial)
-    elif prim.name in _PARTIAL_OPS and any(a.partial is not None for a in ins):
-        parts = [a.partial if a.partial is not None else (
-            None if a.value is None else a.value.astype(object)) for a in ins]
+    elif prim.name in _PARTIAL_OPS and any(
+            a.partial is not None or a.value is not None for a in ins):
+        parts = [_partial_of(a) for a in ins]
         if any(p is None for p in parts):
             return
         try:
@@ -189,6 +194,19 @@ def known_values(prim, ins, outputs, attrs):
         for o, r in zip(outputs, result):
             if type(o) is ir.SymbolicTensor:
                 _set_partial(o, np.asarray(r, object))
+
+
+def _partial_of(a):
+    """Input ``a``'s elements as a partial value: known ones, None for the others (a small int
+    tensor of known shape whose value is unknown: ``tf.size(x)`` of a ``[None]`` tensor)."""
+    if a.partial is not None:
+        return a.partial
+    if a.value is not None:
+        return a.value.astype(object)
+    n = num_elements(a.dims)
+    if n is not None and n <= VALUE_LIMIT and a.dtype.kind in "iu":
+        return np.full(a.dims, None, object)
+    return None
 
 
 def _set_partial(t, partial):

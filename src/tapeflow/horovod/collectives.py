@@ -124,6 +124,20 @@ ALLTOALL = primitive("HorovodAlltoall", _alltoall_forward, multi=True, save=()).
     lambda g, ans, x, *splits, name: ALLTOALL(g[0], ans[1], name=name + "/grad")[0], None)
 
 
+def _exchanged_rows(x):
+    """The first dim of a collective's rows from every rank: the input's own on one rank,
+    unknown with several (Horovod's shape function: exchanged when the op runs)."""
+    if x.dims is None:
+        return None
+    return (x.dims[0] if comm.size() == 1 else None,) + tuple(x.dims[1:])
+
+
+# Static shape rules (engine/shapes.py): (rows, bounds of this rank's) and (rows, counts).
+ALLGATHER.shape_fn = lambda x, name: [(_exchanged_rows(x), x.dtype), ((2,), np.dtype(np.int64))]
+ALLTOALL.shape_fn = lambda x, *splits, name: [(_exchanged_rows(x), x.dtype),
+                                              ((comm.size(),), np.dtype(np.int32))]
+
+
 # --- public functions (horovod.tensorflow's signatures) ------------------------------------------
 
 def _tensor(x):

@@ -81,6 +81,31 @@ def _like(x, like, lead, **attrs):
     return tuple(x.dims[:lead]) + tuple(like.dims), x.dtype
 
 
+def _like_shape(g, *rest, **attrs):
+    """A cotangent added back into zeros of the last input's shape (``GatherV2Grad``'s params,
+    read when the op runs): that input's dims, the cotangent's dtype."""
+    return rest[-1].dims, g.dtype
+
+
+def _unbroadcast_like(g, like):
+    if like.dims is None or g.dims is None:
+        return like.dims, g.dtype
+    # where ``like`` has an unknown dim, the summed one is 1 or ``g``'s: 1 stays 1
+    lead = len(g.dims) - len(like.dims)
+    return tuple(d if d is not None or g.dims[lead + i] != 1 else 1
+                 for i, d in enumerate(like.dims)), g.dtype
+
+
+def _tile_grad(g, like, multiples):
+    if like.dims is None:
+        return (None if g.dims is None else tuple(
+            None if d is None else d // m for d, m in zip(g.dims, multiples))), g.dtype
+    if g.dims is None:
+        return like.dims, g.dtype
+    return tuple(d if d is not None or n is None else n // m
+                 for d, n, m in zip(like.dims, g.dims, multiples)), g.dtype
+
+
 def _expand_dims(x, axis):
     if x.dims is None:
         return None, x.dtype
@@ -324,6 +349,10 @@ def _svd(x, full_matrices):
     return [(batch + (k,), real), (batch + (m, u), x.dtype), (batch + (n, v), x.dtype)]
 
 
+def _expm_squarings(x):
+    return [((), INT64), ((), x.dtype)]
+
+
 def _eig(x):
     dims, c = _square(x), _complex_of(np.empty(0, x.dtype).real.dtype)
     return [(None if dims is None else dims[:-1], c), (dims, c)]
@@ -442,6 +471,16 @@ def _concat(*xs, axis):
     return tuple(out), xs[0].dtype
 
 
+def _concat_piece(g, *xs, i, axis):
+    """Input ``i``'s part of a concat's cotangent: ``g`` with that input's size along axis."""
+    x = xs[i]
+    if g.dims is None:
+        return x.dims, g.dtype
+    dims = list(g.dims)
+    dims[axis] = None if x.dims is None else x.dims[axis]
+    return tuple(dims), g.dtype
+
+
 def _unpack(x, num, axis):
     if x.dims is None:
         return [(None, x.dtype)] * num
@@ -452,12 +491,25 @@ def _unpack(x, num, axis):
 def _split(x, sizes, axis):
     if x.dims is None:
         return [(None, x.dtype)] * len(sizes)
+    if -1 in sizes:  # the rest, when the op runs
+        n = x.dims[axis]
+        rest = None if n is None else n - sum(sizes) - 1
+        sizes = [rest if s == -1 else s for s in sizes]
     outs = []
     for s in sizes:
         dims = list(x.dims)
         dims[axis] = s
         outs.append((tuple(dims), x.dtype))
     return outs
+
+
+def _split_even(x, num, axis):
+    if x.dims is None:
+        return [(None, x.dtype)] * num
+    n = x.dims[axis]
+    if n is not None and n % num:
+        raise Incompatible(f"Dimension size must be evenly divisible by {num} but is {n}")
+    return _split(x, [None if n is None else n // num] * num, axis)
 
 
 def _tile(x, multiples):
@@ -490,14 +542,6 @@ def _gather_nd(params, indices):
 
 def _scatter_nd(indices, updates, shape):
     return tuple(shape), updates.dtype
-
-
-def _gather_nd_indices(indices, shape, axis, batch_dims):
-    # the key stacks aranges (intp) for the dims before ``axis`` with the indices
-    dtype = np.result_type(indices.dtype, np.intp) if axis else indices.dtype
-    if indices.dims is None:
-        return None, dtype
-    return tuple(shape[:axis]) + tuple(indices.dims[batch_dims:]) + (axis + 1,), dtype
 
 
 def _gather(params, indices, axis, batch_dims):
@@ -574,18 +618,6 @@ def _grouped(*xs, **attrs):
     return [(x.dims, x.dtype) for x in xs]
 
 
-def _gathered_rows(x, rows, **attrs):
-    if x.dims is None:
-        return None, x.dtype
-    return (sum(rows),) + tuple(x.dims[1:]), x.dtype
-
-
-def _alltoall(x, splits, received, **attrs):
-    if x.dims is None:
-        return None, x.dtype
-    return (sum(received),) + tuple(x.dims[1:]), x.dtype
-
-
 SAME = ("Identity", "Conj", "Abs", "StopGradient", "CheckNumerics", "Cumsum", "Cumprod",
         "Softmax", "LogSoftmax", "LeakyRelu", "Roll", "MatrixBandPart", "ReluGrad",
         "RandomShuffle", "TensorScatterUpdate", "TensorScatterAdd", "MaxPoolGrad", "HSVToRGB",
@@ -615,7 +647,8 @@ SHAPE_RULES = {
     # array_ops
     "Reshape": _reshape, "ReshapeTo": _reshape_to, "Transpose": _transpose,
     "BroadcastTo": _broadcast_to, "BroadcastToShape": _broadcast_to_shape,
-    "ReshapeLike": _like, "BroadcastLike": _like, "ExpandDims": _expand_dims,
+    "ReshapeLike": _like, "BroadcastLike": _like, "UnbroadcastLike": _unbroadcast_like,
+    "ExpandDims": _expand_dims,
     "Squeeze": _squeeze, "StridedSlice": _strided_slice, "StridedSliceGrad": _slice_grad,
     "StridedSliceGradLike": lambda dy, like, key, lead: _like(dy, like, lead),
     "Cast": _cast, "Fill": _fill, "ZerosLike": _like_factory, "OnesLike": _like_factory,
@@ -631,18 +664,25 @@ SHAPE_RULES = {
     "MatrixDiagPartV3": _diag_part, "MatrixDeterminant": _det,
     "LogMatrixDeterminant": _slogdet, "MatrixSolve": _solve, "MatrixTriangularSolve": _solve,
     "Qr": _qr, "SelfAdjointEigV2": _eigh, "Svd": _svd, "Eig": _eig, "EigGrad": _eig_grad,
-    "EigJvp": _eig_jvp, "Lu": _lu,
+    "EigJvp": _eig_jvp, "Lu": _lu, "ExpmSquarings": _expm_squarings,
+    "MatrixSquarings": _square_same, "MatrixSquaringsGrad": same,
+    "MatrixSquaringsTangent": same,
     # nn
     "SoftmaxCrossEntropyWithLogits": _xent, "SparseSoftmaxCrossEntropyWithLogits": _sparse_xent,
-    "L2Loss": _l2_loss, "BiasAdd": _bias_add, "Conv2D": _conv2d,
+    "IsotonicRegression": lambda x, decreasing, dtype: [(x.dims, np.dtype(dtype)),
+                                                        (x.dims, INT32)],
+    "IsotonicSegmentAverage": same, "L2Loss": _l2_loss, "BiasAdd": _bias_add, "Conv2D": _conv2d,
     "Conv2DBackpropInput": _conv2d_input, "Conv2DBackpropFilter": _conv2d_filter,
     "MaxPool": _pool, "AvgPool": _pool, "MaxPoolGradGrad": _pool_grad_grad,
     "AvgPoolGrad": _avg_pool_grad,
     # manip
-    "ConcatV2": _concat, "Unpack": _unpack, "SplitV": _split, "Tile": _tile, "Pad": _padded,
+    "ConcatV2": _concat, "Unpack": _unpack, "SplitV": _split, "Split": _split_even,
+    "ConcatPiece": _concat_piece, "ConcatPieceBack": lambda gg, like, *xs, i, axis: (
+        like.dims, gg.dtype), "Tile": _tile, "TileGrad": _tile_grad, "Pad": _padded,
     "MirrorPad": _padded, "MirrorPadGrad": _mirror_pad_grad,
     # indexing
-    "GatherNd": _gather_nd, "ScatterNd": _scatter_nd, "GatherNdIndices": _gather_nd_indices,
+    "GatherNd": _gather_nd, "ScatterNd": _scatter_nd, "GatherNdGradLike": _like_shape,
+    "GatherV2Grad": _like_shape, "UnsortedSegmentSum": _segment_max,
     "GatherV2": _gather, "OneHot": _one_hot, "TopKV2": _order,
     "UnsortedSegmentMax": _segment_max,
     # random
@@ -651,8 +691,7 @@ SHAPE_RULES = {
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
     # horovod
-    "HorovodGroupedAllreduce": _grouped, "HorovodAllgather": _gathered_rows,
-    "HorovodAlltoall": _alltoall,
+    "HorovodGroupedAllreduce": _grouped,  # allgather's and alltoall's: horovod/collectives.py
 }
 
 
