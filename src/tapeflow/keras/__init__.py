@@ -8,3 +8,4 @@ from .models import Model, Sequential  # noqa: F401
 from . import optimizers  # noqa: F401,E402
 from . import losses  # noqa: F401,E402
 from . import metrics  # noqa: F401,E402
+from . import ops  # noqa: F401,E402

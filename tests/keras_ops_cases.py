@@ -1,0 +1,289 @@
+"""Calls of ``keras.ops`` on small fixed inputs, shared by tools/record_keras_ops_fixtures.py
+(which runs them on real Keras 3 and stores the results) and tests/test_keras_ops.py (which runs
+them on tapeflow and compares values and dtypes). Each case is ``lambda ops: ...``; only NumPy
+inputs appear here, so the same module runs under both."""
+
+import numpy as np
+
+_rng = np.random.default_rng(7)
+F = _rng.standard_normal((3, 4)).astype("float32")          # any sign
+G = _rng.standard_normal((3, 4)).astype("float32")
+P = _rng.uniform(0.2, 3.0, (3, 4)).astype("float32")        # positive
+U = _rng.uniform(-0.9, 0.9, (3, 4)).astype("float32")       # inside (-1, 1)
+N = _rng.integers(-5, 6, (3, 4)).astype("int32")
+J = _rng.integers(1, 4, (3, 4)).astype("int32")
+B = _rng.uniform(size=(3, 4)) > 0.5
+N8 = N.astype("int8")
+D = _rng.standard_normal((2, 3)).astype("float64")
+M = (_rng.standard_normal((3, 3)) + 3 * np.eye(3)).astype("float32")   # well conditioned
+SPD = (M @ M.T + np.eye(3, dtype="float32")).astype("float32")
+V = _rng.standard_normal(4).astype("float32")
+X4 = _rng.standard_normal((2, 5, 5, 3)).astype("float32")   # NHWC images
+K4 = _rng.standard_normal((3, 3, 3, 2)).astype("float32")   # HWIO kernel
+K4T = np.transpose(K4, (0, 1, 3, 2))                          # (h, w, out, in) for transposes
+S3 = _rng.standard_normal((2, 6, 3)).astype("float32")      # (batch, steps, channels)
+IMG = _rng.uniform(0, 1, (2, 6, 8, 3)).astype("float32")
+NAN = np.array([[1.0, np.nan, 3.0], [np.nan, 5.0, -1.0]], "float32")
+LOGITS = _rng.standard_normal((4, 5)).astype("float32")
+LABELS = np.array([0, 3, 4, 1], "int32")
+Q = _rng.standard_normal((2, 4, 2, 8)).astype("float32")    # (batch, len, heads, dim)
+
+UNARY_FLOAT = ["abs", "absolute", "fabs", "sqrt", "exp", "expm1", "log", "log1p", "log2",
+               "log10", "exp2", "cbrt", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arctan",
+               "arcsinh", "floor", "ceil", "round", "trunc", "sign", "negative", "square",
+               "reciprocal", "deg2rad", "rad2deg", "sinc", "isfinite", "isnan", "isinf",
+               "signbit", "real", "imag", "conj", "angle", "i0", "erf", "erfc", "rsqrt",
+               "relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish",
+               "log_sigmoid", "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh",
+               "hard_shrink", "soft_shrink", "tanh_shrink", "selu", "elu", "celu", "gelu",
+               "sparse_plus", "squareplus", "sparse_sigmoid", "leaky_relu", "logical_not",
+               "softmax", "log_softmax", "sparsemax", "ravel", "transpose", "copy",
+               "zeros_like", "ones_like", "flip", "fliplr", "flipud", "rot90", "tril", "triu",
+               "diagonal", "trace", "diag", "sort", "argsort", "cumsum", "cumprod", "diff",
+               "count_nonzero", "nan_to_num", "size", "glu", "bitwise_invert"]
+UNARY_INPUTS = {"sqrt": P, "log": P, "log1p": P, "log2": P, "log10": P, "rsqrt": P,
+                "reciprocal": P, "bitwise_invert": N}
+UNARY_INT = ["abs", "sqrt", "exp", "sin", "floor", "square", "sign", "negative", "round",
+             "cumsum", "mean", "sum", "prod", "var", "std", "max", "min", "argmax", "argmin",
+             "isnan", "trunc", "signbit", "real", "imag", "angle", "clip_0_2", "logical_not",
+             "ravel", "sort", "argsort", "relu", "sigmoid", "count_nonzero", "abs_bool"]
+REDUCE = ["sum", "prod", "mean", "var", "std", "max", "min", "amax", "amin", "ptp", "all",
+          "any", "argmax", "argmin", "median", "logsumexp", "count_nonzero", "nansum",
+          "nanmean", "nanmax", "nanmin", "nanstd", "nanvar", "nanprod", "nanmedian"]
+BINARY = ["add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum",
+          "power", "floor_divide", "mod", "fmod", "equal", "not_equal", "greater",
+          "greater_equal", "less", "less_equal", "arctan2", "hypot", "logaddexp",
+          "logaddexp2", "fmax", "fmin", "logical_and", "logical_or", "logical_xor",
+          "isclose", "heaviside", "divide_no_nan"]
+
+CASES = {}
+for _n in UNARY_FLOAT:
+    CASES[f"{_n}/f32"] = (lambda o, n=_n: getattr(o, n)(UNARY_INPUTS.get(n, F)))
+for _n in UNARY_INT:
+    if _n == "clip_0_2":
+        CASES["clip/i32"] = lambda o: o.clip(N, 0, 2)
+    elif _n == "abs_bool":
+        CASES["abs/bool"] = lambda o: o.abs(B)
+    else:
+        CASES[f"{_n}/i32"] = (lambda o, n=_n: getattr(o, n)(J if n == "sqrt" else N))
+        CASES[f"{_n}/i8"] = (lambda o, n=_n: getattr(o, n)(J.astype("int8") if n == "sqrt"
+                                                              else N8))
+for _n in REDUCE:
+    _x = NAN if _n.startswith("nan") else F
+    CASES[f"{_n}/all"] = (lambda o, n=_n, x=_x: getattr(o, n)(x))
+    CASES[f"{_n}/axis1"] = (lambda o, n=_n, x=_x: getattr(o, n)(x, axis=1))
+    if not _n.startswith("arg") and _n not in ("count_nonzero",):
+        CASES[f"{_n}/axis0_keep"] = (lambda o, n=_n, x=_x: getattr(o, n)(x, axis=0,
+                                                                         keepdims=True))
+for _n in BINARY:
+    CASES[f"{_n}/f32"] = (lambda o, n=_n: getattr(o, n)(F, G if n != "power" else J))
+    CASES[f"{_n}/i32_f32"] = (lambda o, n=_n: getattr(o, n)(J, P))
+    CASES[f"{_n}/i8_int"] = (lambda o, n=_n: getattr(o, n)(N8, 2))
+    CASES[f"{_n}/i32_float"] = (lambda o, n=_n: getattr(o, n)(J, 1.5))
+    CASES[f"{_n}/f64_i32"] = (lambda o, n=_n: getattr(o, n)(D, J[:2, :3]))
+
+CASES.update({
+    "arcsin": lambda o: o.arcsin(U), "arccos": lambda o: o.arccos(U),
+    "arctanh": lambda o: o.arctanh(U), "arccosh": lambda o: o.arccosh(P + 1),
+    "erfinv": lambda o: o.erfinv(U),
+    "arange/int": lambda o: o.arange(5), "arange/float": lambda o: o.arange(1, 3, 0.5),
+    "arange/dtype": lambda o: o.arange(2, 9, 3, dtype="int64"),
+    "linspace": lambda o: o.linspace(0, 1, 5), "linspace/noend": lambda o: o.linspace(
+        0.0, 2.0, 4, endpoint=False),
+    "logspace": lambda o: o.logspace(0, 2, 3), "geomspace": lambda o: o.geomspace(1, 100, 3),
+    "eye": lambda o: o.eye(3, 4, k=1), "identity": lambda o: o.identity(2),
+    "tri": lambda o: o.tri(3, 4, -1), "zeros": lambda o: o.zeros((2, 3), "int32"),
+    "ones": lambda o: o.ones(3), "full": lambda o: o.full((2,), 3),
+    "full_like": lambda o: o.full_like(N, 7), "array": lambda o: o.array([1, 2]),
+    "array/float": lambda o: o.array([1.0, 2]), "convert/f64": lambda o: o.convert_to_tensor(D),
+    "hamming": lambda o: o.hamming(5), "hanning": lambda o: o.hanning(5),
+    "bartlett": lambda o: o.bartlett(5), "blackman": lambda o: o.blackman(5),
+    "kaiser": lambda o: o.kaiser(5, 2.0), "vander": lambda o: o.vander(V, 3),
+    "reshape": lambda o: o.reshape(F, (4, 3)), "reshape/-1": lambda o: o.reshape(F, -1),
+    "swapaxes": lambda o: o.swapaxes(X4, 1, 3), "moveaxis": lambda o: o.moveaxis(X4, 0, -1),
+    "moveaxis/multi": lambda o: o.moveaxis(X4, [0, 1], [2, 3]),
+    "expand_dims": lambda o: o.expand_dims(F, (0, 2)), "squeeze": lambda o: o.squeeze(
+        F[None]), "broadcast_to": lambda o: o.broadcast_to(V, (2, 4)),
+    "concatenate": lambda o: o.concatenate([F, G], axis=1),
+    "concatenate/mixed": lambda o: o.concatenate([N, F]),
+    "append": lambda o: o.append(F, V), "stack": lambda o: o.stack([F, G], axis=1),
+    "hstack": lambda o: o.hstack([F, G]), "vstack": lambda o: o.vstack([V, V]),
+    "dstack": lambda o: o.dstack([F, G]), "split": lambda o: o.split(F, 2, axis=1),
+    "split/indices": lambda o: o.split(F, [1, 3], axis=1),
+    "array_split": lambda o: o.array_split(F, 3, axis=1), "hsplit": lambda o: o.hsplit(F, 2),
+    "vsplit": lambda o: o.vsplit(F, 3), "flip/axis": lambda o: o.flip(F, 1),
+    "rot90/k3": lambda o: o.rot90(F, 3), "roll": lambda o: o.roll(F, 2),
+    "roll/axis": lambda o: o.roll(F, -1, axis=1), "tile": lambda o: o.tile(V, (2, 2)),
+    "repeat": lambda o: o.repeat(F, 2, axis=0), "repeat/flat": lambda o: o.repeat(V, 2),
+    "pad": lambda o: o.pad(F, ((1, 0), (0, 2))), "pad/int": lambda o: o.pad(F, ((1, 1), (1, 1))),
+    "pad/reflect": lambda o: o.pad(F, ((1, 1), (2, 2)), mode="reflect"),
+    "pad/symmetric": lambda o: o.pad(F, ((1, 1), (0, 1)), mode="symmetric"),
+    "pad/value": lambda o: o.pad(F, ((0, 1), (1, 0)), constant_values=9),
+    "take": lambda o: o.take(F, [0, 2], axis=1), "take/flat": lambda o: o.take(F, [5, -1]),
+    "take_along_axis": lambda o: o.take_along_axis(F, np.argsort(F, axis=1), axis=1),
+    "get_item": lambda o: o.get_item(F, 1), "where": lambda o: o.where(F > 0, F, G),
+    "where/scalar": lambda o: o.where(F > 0, F, 0), "where/one": lambda o: o.where(F > 0),
+    "select": lambda o: o.select([F > 0.5, F < -0.5], [F, G], 7.0),
+    "nonzero": lambda o: o.nonzero(N), "unravel_index": lambda o: o.unravel_index(
+        np.array([3, 7]), (3, 4)), "diag/k": lambda o: o.diag(V, 1),
+    "diagflat": lambda o: o.diagflat(V[:2]), "diagonal/off": lambda o: o.diagonal(F, 1),
+    "trace/off": lambda o: o.trace(F, -1), "tril/k": lambda o: o.tril(F, 1),
+    "triu/k": lambda o: o.triu(F, -1), "sort/axis0": lambda o: o.sort(F, axis=0),
+    "argsort/axis0": lambda o: o.argsort(F, axis=0), "argpartition": lambda o: o.sort(
+        o.argpartition(V, 2)), "searchsorted": lambda o: o.searchsorted(
+        np.sort(V), F.reshape(-1)), "searchsorted/right": lambda o: o.searchsorted(
+        np.array([1.0, 2.0, 2.0, 3.0], "float32"), np.array([2.0], "float32"), side="right"),
+    "digitize": lambda o: o.digitize(F, np.array([-1.0, 0.0, 1.0], "float32")),
+    "unique": lambda o: o.unique(N), "unique/all": lambda o: o.unique(
+        N, return_inverse=True, return_counts=True),
+    "bincount": lambda o: o.bincount(J.reshape(-1)),
+    "bincount/weights": lambda o: o.bincount(J.reshape(-1), weights=F.reshape(-1)),
+    "histogram": lambda o: o.histogram(F.reshape(-1), bins=4),
+    "matmul": lambda o: o.matmul(F, G.T), "matmul/vec": lambda o: o.matmul(F, V),
+    "matmul/int": lambda o: o.matmul(N, J.T), "dot": lambda o: o.dot(F, V),
+    "dot/mat": lambda o: o.dot(F, G.T), "vdot": lambda o: o.vdot(F, G),
+    "inner": lambda o: o.inner(F, G), "outer": lambda o: o.outer(V, V[:2]),
+    "tensordot": lambda o: o.tensordot(F, G, axes=([1], [1])),
+    "einsum": lambda o: o.einsum("ij,kj->ik", F, G), "kron": lambda o: o.kron(F[:2, :2], M),
+    "cross": lambda o: o.cross(F[:, :3], G[:, :3]), "correlate": lambda o: o.correlate(
+        V, V[:2], mode="full"), "corrcoef": lambda o: o.corrcoef(F),
+    "diff/n2": lambda o: o.diff(F, 2, axis=0), "trapezoid": lambda o: o.trapezoid(F),
+    "quantile": lambda o: o.quantile(F, 0.3, axis=1), "percentile": lambda o: o.percentile(
+        F, [10, 90]), "nanquantile": lambda o: o.nanquantile(NAN, 0.5, axis=1),
+    "average": lambda o: o.average(F, axis=1, weights=V),
+    "nanargmax": lambda o: o.nanargmax(NAN, axis=1), "nancumsum": lambda o: o.nancumsum(NAN),
+    "cumsum/axis": lambda o: o.cumsum(F, axis=1), "meshgrid": lambda o: o.meshgrid(V, V[:2]),
+    "meshgrid/ij": lambda o: o.meshgrid(V, V[:2], indexing="ij"),
+    "isin": lambda o: o.isin(N, [1, 2, 3]), "allclose": lambda o: o.allclose(F, F + 1e-9),
+    "gcd": lambda o: o.gcd(N, J), "lcm": lambda o: o.lcm(N, J),
+    "bitwise_and": lambda o: o.bitwise_and(N, J), "left_shift": lambda o: o.left_shift(J, 2),
+    "right_shift": lambda o: o.right_shift(N, 1), "ldexp": lambda o: o.ldexp(F, J),
+    "nextafter": lambda o: o.nextafter(F, G), "clip": lambda o: o.clip(F, -0.5, 0.5),
+    "round/decimals": lambda o: o.round(F, 2), "isposinf": lambda o: o.isposinf(
+        np.array([np.inf, -np.inf, 1.0], "float32")), "isneginf": lambda o: o.isneginf(
+        np.array([np.inf, -np.inf, 1.0], "float32")),
+    "shape": lambda o: np.array(o.shape(F)), "ndim": lambda o: np.array(o.ndim(F)),
+    "cast": lambda o: o.cast(F, "int32"), "saturate_cast": lambda o: o.saturate_cast(
+        F * 300, "uint8"), "dtype": lambda o: np.array(o.dtype(D)),
+    "top_k": lambda o: o.top_k(V, 2), "in_top_k": lambda o: o.in_top_k(LABELS, LOGITS, 2),
+    "segment_sum": lambda o: o.segment_sum(F, np.array([0, 0, 1])),
+    "segment_max": lambda o: o.segment_max(F, np.array([0, 2, 2]), num_segments=3),
+    "scatter": lambda o: o.scatter(np.array([[0], [2]]), np.array([1.0, 2.0]), (4,)),
+    "scatter_update": lambda o: o.scatter_update(F, np.array([[0, 1], [2, 3]]),
+                                                 np.array([9.0, 8.0], "float32")),
+    "slice": lambda o: o.slice(F, (1, 1), (2, 2)),
+    "slice_update": lambda o: o.slice_update(F, (1, 2), np.ones((2, 2), "float32")),
+    "unstack": lambda o: o.unstack(F, axis=1), "cdist": lambda o: o.cdist(F, G),
+    "extract_sequences": lambda o: o.extract_sequences(V, 2, 1),
+    "rfft": lambda o: o.rfft(F), "irfft": lambda o: o.irfft(o.rfft(F)),
+    "fft": lambda o: o.fft((F, G)), "fft2": lambda o: o.fft2((F, G)),
+    "ifft2": lambda o: o.ifft2((F, G)),
+    "stft": lambda o: o.stft(np.tile(V, 4), 4, 2, 8),
+    "stft/nocenter": lambda o: o.stft(np.tile(V, 4), 4, 2, 4, center=False, window=None),
+    "istft": lambda o: o.istft(o.stft(np.tile(V, 4), 4, 2, 8), 4, 2, 8),
+    "istft/length": lambda o: o.istft(o.stft(np.tile(V, 4), 4, 2, 4, center=False), 4, 2, 4,
+                                      length=12, center=False),
+    "view_as_real": lambda o: o.view_as_real(o.view_as_complex(np.stack([F, G], -1))),
+    "rearrange": lambda o: o.rearrange(X4, "b h w c -> b c (h w)"),
+    "rearrange/split": lambda o: o.rearrange(F, "a (b c) -> c a b", b=2),
+    "logdet": lambda o: o.logdet(SPD), "slogdet": lambda o: o.slogdet(M),
+    # linalg
+    "cholesky": lambda o: o.cholesky(SPD), "cholesky/upper": lambda o: o.linalg.cholesky(
+        SPD, upper=True), "cholesky_inverse": lambda o: o.cholesky_inverse(
+        np.linalg.cholesky(SPD)), "det": lambda o: o.det(M), "inv": lambda o: o.inv(M),
+    "eigh": lambda o: o.eigh(SPD)[0], "solve": lambda o: o.solve(M, F[:, :2]),
+    "solve_triangular": lambda o: o.solve_triangular(np.tril(M), F[:, :2], lower=True),
+    "lstsq": lambda o: o.lstsq(F.T, V), "matrix_rank": lambda o: o.matrix_rank(F),
+    "pinv": lambda o: o.pinv(F), "qr": lambda o: o.abs(o.qr(F.T)[1]),
+    "svd/s": lambda o: o.svd(F, compute_uv=False),
+    "norm": lambda o: o.norm(F), "norm/axis": lambda o: o.norm(F, axis=1),
+    "norm/ord1": lambda o: o.norm(F, ord=1), "norm/inf": lambda o: o.norm(F, ord=np.inf),
+    "norm/vec3": lambda o: o.norm(F, ord=3, axis=0), "norm/nuc": lambda o: o.norm(F, "nuc"),
+    "norm/2": lambda o: o.norm(F, 2), "norm/keep": lambda o: o.norm(F, axis=(0, 1),
+                                                                   keepdims=True),
+    # nn
+    "conv/2d": lambda o: o.conv(X4, K4, padding="same"),
+    "conv/2d_stride": lambda o: o.conv(X4, K4, strides=2),
+    "conv/2d_dilated": lambda o: o.conv(X4, K4, dilation_rate=2, padding="same"),
+    "conv/1d": lambda o: o.conv(S3, K4[0], padding="valid"),
+    "conv/first": lambda o: o.conv(np.transpose(X4, (0, 3, 1, 2)), K4,
+                                   data_format="channels_first"),
+    "depthwise_conv": lambda o: o.depthwise_conv(X4, K4[:, :, :, :1], padding="same"),
+    "separable_conv": lambda o: o.separable_conv(X4, K4[:, :, :, :1], K4[:1, :1, :, :2]),
+    "conv_transpose": lambda o: o.conv_transpose(X4, K4T, strides=2),
+    "conv_transpose/same": lambda o: o.conv_transpose(X4, K4T, strides=2,
+                                                      padding="same"),
+    "max_pool": lambda o: o.max_pool(X4, 2), "max_pool/same": lambda o: o.max_pool(
+        X4, 3, strides=2, padding="same"), "average_pool": lambda o: o.average_pool(
+        X4, (2, 2), strides=(1, 2)), "average_pool/1d": lambda o: o.average_pool(S3, 2),
+    "depth_to_space": lambda o: o.depth_to_space(np.tile(X4, (1, 1, 1, 4))[:, :, :, :12], 2),
+    "space_to_depth": lambda o: o.space_to_depth(X4[:, :4, :4], 2),
+    "moments": lambda o: o.moments(F, axes=[0]),
+    "batch_normalization": lambda o: o.batch_normalization(F, V, P[0], axis=1, offset=V,
+                                                           scale=P[1]),
+    "layer_normalization": lambda o: o.layer_normalization(F),
+    "rms_normalization": lambda o: o.rms_normalization(F, scale=V),
+    "normalize": lambda o: o.normalize(F), "normalize/ord1": lambda o: o.normalize(F,
+                                                                                  order=1),
+    "one_hot": lambda o: o.one_hot(LABELS, 5), "one_hot/axis0": lambda o: o.one_hot(
+        LABELS, 5, axis=0), "multi_hot": lambda o: o.multi_hot(np.array([[0, 2], [1, 1]]), 4),
+    "binary_crossentropy": lambda o: o.binary_crossentropy(B.astype("float32"), 1 / (1 + np.exp(
+        -F))), "binary_crossentropy/logits": lambda o: o.binary_crossentropy(
+        B.astype("float32"), F, from_logits=True),
+    "categorical_crossentropy": lambda o: o.categorical_crossentropy(
+        np.eye(5, dtype="float32")[LABELS], LOGITS, from_logits=True),
+    "categorical_crossentropy/probs": lambda o: o.categorical_crossentropy(
+        np.eye(5, dtype="float32")[LABELS], np.exp(LOGITS) / np.exp(LOGITS).sum(
+            -1, keepdims=True)),
+    "sparse_categorical_crossentropy": lambda o: o.sparse_categorical_crossentropy(
+        LABELS, LOGITS, from_logits=True),
+    "psnr": lambda o: o.psnr(P, P + 0.1, 3.0), "polar": lambda o: o.view_as_real(o.polar(P, F)),
+    "threshold": lambda o: o.threshold(F, 0.1, -1.0), "elu/alpha": lambda o: o.elu(F, 0.5),
+    "celu/alpha": lambda o: o.celu(F, 2.0), "gelu/exact": lambda o: o.gelu(F, False),
+    "leaky_relu/slope": lambda o: o.leaky_relu(F, 0.1), "softmax/axis0": lambda o: o.softmax(
+        F, axis=0), "log_softmax/axes": lambda o: o.log_softmax(F, axis=(0, 1)),
+    "sparsemax/axis0": lambda o: o.sparsemax(F, axis=0), "squareplus/b": lambda o: o.squareplus(
+        F, 1), "glu/axis0": lambda o: o.glu(F[:2], axis=0),
+    "dot_product_attention": lambda o: o.dot_product_attention(Q, Q[:, ::-1], Q * 2),
+    "dot_product_attention/causal": lambda o: o.dot_product_attention(
+        Q, Q, Q, is_causal=True, scale=0.5),
+    "dot_product_attention/mask": lambda o: o.dot_product_attention(
+        Q, Q, Q, mask=np.tril(np.ones((4, 4), bool))),
+    "unfold": lambda o: o.unfold(np.transpose(X4, (0, 3, 1, 2)), 2, stride=2, padding=1),
+    "fold": lambda o: o.fold(o.unfold(np.transpose(X4, (0, 3, 1, 2)), 2), (5, 5), 2),
+    "ctc_loss": lambda o: o.ctc_loss(np.array([[1, 2], [2, 2]]), S3[:, :, :] * 2,
+                                     np.array([2, 1]), np.array([6, 5])),
+    # image
+    "image.rgb_to_grayscale": lambda o: o.image.rgb_to_grayscale(IMG),
+    "image.rgb_to_hsv": lambda o: o.image.rgb_to_hsv(IMG),
+    "image.hsv_to_rgb": lambda o: o.image.hsv_to_rgb(IMG),
+    "image.resize": lambda o: o.image.resize(IMG, (3, 5)),
+    "image.resize/nearest": lambda o: o.image.resize(IMG, (12, 4), interpolation="nearest"),
+    "image.resize/crop": lambda o: o.image.resize(IMG, (4, 4), crop_to_aspect_ratio=True),
+    "image.resize/pad": lambda o: o.image.resize(IMG, (4, 4), pad_to_aspect_ratio=True),
+    "image.pad_images": lambda o: o.image.pad_images(IMG, 1, 2, target_height=9,
+                                                     target_width=11),
+    "image.crop_images": lambda o: o.image.crop_images(IMG, 1, 2, 2, 1),
+    "image.extract_patches": lambda o: o.image.extract_patches(IMG, 2),
+    "image.gaussian_blur": lambda o: o.image.gaussian_blur(IMG),
+    "image.affine_transform": lambda o: o.image.affine_transform(
+        IMG, np.array([1, 0.1, 0.5, 0.05, 0.9, -0.5, 0, 0], "float32")),
+    "image.affine_transform/nearest": lambda o: o.image.affine_transform(
+        IMG[0], np.array([1.2, 0, -1, 0, 1, 0.5, 0, 0], "float32"), interpolation="nearest"),
+    "image.map_coordinates": lambda o: o.image.map_coordinates(
+        F, np.array([[0.5, 1.2, 2.7, -1.0], [0.1, 3.0, 1.5, 2.0]], "float32"), 1),
+    "image.map_coordinates/0": lambda o: o.image.map_coordinates(
+        F, np.array([[0.5, 1.2, 2.7], [0.1, 3.0, 1.5]], "float32"), 0, fill_mode="nearest"),
+    "image.ssim": lambda o: o.image.ssim(IMG, IMG[::-1], filter_size=3),
+    # control flow and trees of results
+    "scan": lambda o: o.scan(lambda c, x: (c + x, c * x), np.float32(0), V),
+    "scan/reverse": lambda o: o.scan(lambda c, x: (c + x, c), np.float32(1), V, reverse=True),
+    "associative_scan": lambda o: o.associative_scan(lambda a, b: a + b, F, axis=1),
+    "fori_loop": lambda o: o.fori_loop(0, 4, lambda i, v: v * 2, np.float32(1.5)),
+    "while_loop": lambda o: o.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s + i),
+                                         (0, 0)),
+    "map": lambda o: o.map(lambda r: r * 2, F), "cond": lambda o: o.cond(
+        True, lambda: F, lambda: G), "switch": lambda o: o.switch(1, [
+            lambda x: x + 1, lambda x: x - 1], F),
+    "vectorized_map": lambda o: o.vectorized_map(lambda r: o.sum(r), F),
+})
