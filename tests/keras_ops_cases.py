@@ -287,3 +287,30 @@ CASES.update({
             lambda x: x + 1, lambda x: x - 1], F),
     "vectorized_map": lambda o: o.vectorized_map(lambda r: o.sum(r), F),
 })
+
+# keras.tree: each case returns a plain Python structure; its repr is compared
+_NESTED = {"b": [1, (2, 3)], "a": {"y": None, "x": 4}}
+TREE_CASES = {
+    "flatten": lambda t: t.flatten(_NESTED),
+    "flatten/leaf": lambda t: t.flatten(5),
+    "flatten/none": lambda t: t.flatten(None),
+    "flatten_with_path": lambda t: t.flatten_with_path(_NESTED),
+    "is_nested": lambda t: [t.is_nested(x) for x in ([], (), {}, 1, None, "ab")],
+    "map_structure": lambda t: t.map_structure(lambda v: None if v is None else v * 10,
+                                               _NESTED),
+    "map_structure/two": lambda t: t.map_structure(lambda a, b: (a, b), [1, (2,)], [3, (4,)]),
+    "pack_sequence_as": lambda t: t.pack_sequence_as(_NESTED, list(range(5))),
+    "lists_to_tuples": lambda t: t.lists_to_tuples([1, [2, {"k": [3]}]]),
+    "map_shape_structure": lambda t: t.map_shape_structure(
+        lambda s: sum(d for d in s if d), {"x": (2, 3), "y": [(None, 4), (1,)]}),
+    "map_structure_up_to": lambda t: t.map_structure_up_to(
+        [0, 0], lambda v: str(v), [1, [2, 3]]),
+    "traverse/top_down": lambda t: t.traverse(
+        lambda v: "short" if isinstance(v, tuple) else None, _NESTED),
+    "traverse/bottom_up": lambda t: t.traverse(
+        lambda v: v + 1 if isinstance(v, int) else None, [1, (2, [3])], top_down=False),
+    "assert_same_structure/bad": lambda t: t.assert_same_structure([1, 2], [1, [2]]),
+    "assert_same_structure/types": lambda t: t.assert_same_structure([1, 2], (1, 2)),
+    "assert_same_paths/bad": lambda t: t.assert_same_paths({"a": 1}, {"b": 1}),
+    "assert_same_paths": lambda t: t.assert_same_paths([1, 2], (3, 4)),
+}

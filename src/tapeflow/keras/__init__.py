@@ -9,3 +9,4 @@ from . import optimizers  # noqa: F401,E402
 from . import losses  # noqa: F401,E402
 from . import metrics  # noqa: F401,E402
 from . import ops  # noqa: F401,E402
+from . import random, tree  # noqa: F401,E402

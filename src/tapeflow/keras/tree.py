@@ -88,9 +88,9 @@ def _same(a, b, check_types, path=()):
         return
     if check_types and type(a) is not type(b) and not (
             isinstance(a, _abc.Mapping) and isinstance(b, _abc.Mapping)):
-        raise TypeError(f"The two structures don't have the same sequence type. Input "
-                        f"structure has type {type(a)}, while shallow structure has type "
-                        f"{type(b)}.")
+        raise ValueError(f"The two structures don't have the same sequence type. Input "
+                         f"structure has type {type(a)}, while shallow structure has type "
+                         f"{type(b)}.")
     ka, va = _children(a)
     kb, vb = _children(b)
     if ka != kb:
