@@ -1,6 +1,7 @@
 """Run tests/keras_ops_cases.py on real Keras 3 (TF 2.21's tf.keras.ops) and store the results
 in tests/fixtures/keras_ops/results.npz (values) and results.json (dtypes, or the exception
-type a case raised; and the reprs of the keras.tree cases). Run with real TensorFlow (a yardstick only, never a dependency):
+type a case raised; and the reprs of the keras.tree cases). Run with real TensorFlow (a
+yardstick only, never a dependency):
     /work/tfenv/bin/python tools/record_keras_ops_fixtures.py
 """
 
@@ -51,8 +52,8 @@ def main():
     folder = ROOT / "tests" / "fixtures" / "keras_ops"
     folder.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(folder / "results.npz", **arrays)
-    (folder / "results.json").write_text(json.dumps(
-        {"keras": tf.keras.version(), "cases": meta, "tree": trees}, indent=0, sort_keys=True) + "\n")
+    record = {"keras": tf.keras.version(), "cases": meta, "tree": trees}
+    (folder / "results.json").write_text(json.dumps(record, indent=0, sort_keys=True) + "\n")
     errors = sorted(n for n, m in meta.items() if "error" in m)
     print(f"recorded {len(meta)} cases ({len(errors)} raise: {errors})")
 
