@@ -314,3 +314,106 @@ TREE_CASES = {
     "assert_same_paths/bad": lambda t: t.assert_same_paths({"a": 1}, {"b": 1}),
     "assert_same_paths": lambda t: t.assert_same_paths([1, 2], (3, 4)),
 }
+
+# keras.backend (the legacy API): each case gets the backend module; recorded as "backend:NAME"
+BACKEND_CASES = {
+    "argmax": lambda b: b.argmax(F), "argmin": lambda b: b.argmin(F, axis=0),
+    "concatenate": lambda b: b.concatenate([b.constant(F), b.constant(G)]), "mean": lambda b: b.mean(b.constant(F), 1, True),
+    "sum": lambda b: b.sum(N8), "max": lambda b: b.max(F, 0), "std": lambda b: b.std(b.constant(F)),
+    "var": lambda b: b.var(b.constant(F), axis=1), "prod": lambda b: b.prod(J, 1),
+    "cumsum": lambda b: b.cumsum(F), "cumprod": lambda b: b.cumprod(F, 1),
+    "arange": lambda b: b.arange(5), "arange/range": lambda b: b.arange(1, 7, 2),
+    "dot": lambda b: b.dot(b.constant(F), b.constant(G.T)), "dot/3d": lambda b: b.dot(b.constant(X4[0]), b.constant(K4[0, 0])),
+    "batch_dot": lambda b: b.batch_dot(F, G, axes=1),
+    "batch_dot/3d": lambda b: b.batch_dot(S3, S3, axes=(2, 2)),
+    "batch_dot/default": lambda b: b.batch_dot(S3, np.transpose(S3, (0, 2, 1))),
+    "batch_flatten": lambda b: b.batch_flatten(X4), "flatten": lambda b: b.flatten(F),
+    "clip": lambda b: b.clip(F, -0.5, 0.5), "pow": lambda b: b.pow(P, 2),
+    "one_hot": lambda b: b.one_hot(LABELS, 5), "repeat": lambda b: b.repeat(b.constant(F), 2),
+    "repeat_elements": lambda b: b.repeat_elements(b.constant(F), 2, 1),
+    "reverse": lambda b: b.reverse(F, 1), "permute_dimensions": lambda b: b.permute_dimensions(
+        X4, (0, 3, 1, 2)), "expand_dims": lambda b: b.expand_dims(F),
+    "squeeze": lambda b: b.squeeze(F[None], 0), "gather": lambda b: b.gather(F, [2, 0]),
+    "switch": lambda b: b.switch(b.constant(F > 0, "bool"), b.constant(F), b.constant(G)), "l2_normalize": lambda b: b.l2_normalize(F, 1),
+    "in_top_k": lambda b: b.in_top_k(LOGITS, LABELS, 2),
+    "relu": lambda b: b.relu(F, 0.1, 0.5), "elu": lambda b: b.elu(F, 0.3),
+    "softmax": lambda b: b.softmax(b.constant(F)), "hard_sigmoid": lambda b: b.hard_sigmoid(F),
+    "binary_crossentropy": lambda b: b.binary_crossentropy(B.astype("float32"), F,
+                                                           from_logits=True),
+    "categorical_crossentropy": lambda b: b.categorical_crossentropy(
+        np.eye(5, dtype="float32")[LABELS], LOGITS, from_logits=True),
+    "sparse_categorical_crossentropy": lambda b: b.sparse_categorical_crossentropy(
+        LABELS, LOGITS, from_logits=True),
+    "binary_focal_crossentropy": lambda b: b.binary_focal_crossentropy(
+        B.astype("float32"), 1 / (1 + np.exp(-F)), apply_class_balancing=True),
+    "categorical_focal_crossentropy": lambda b: b.categorical_focal_crossentropy(
+        np.eye(5, dtype="float32")[LABELS], LOGITS, from_logits=True),
+    "bias_add": lambda b: b.bias_add(F, V), "conv2d": lambda b: b.conv2d(X4, K4),
+    "conv1d": lambda b: b.conv1d(b.constant(S3), b.constant(K4[0]),
+                                       padding="same"),
+    "pool2d": lambda b: b.pool2d(X4, (2, 2), (2, 2), pool_mode="avg"),
+    "temporal_padding": lambda b: b.temporal_padding(S3, (1, 2)),
+    "spatial_2d_padding": lambda b: b.spatial_2d_padding(X4),
+    "resize_images": lambda b: b.resize_images(b.constant(X4), 2, 1, "channels_last"),
+    "int_shape": lambda b: np.array(b.int_shape(F)), "ndim": lambda b: np.array(b.ndim(b.constant(X4))),
+    "dtype": lambda b: np.array(b.dtype(b.variable(D))), "count_params": lambda b: np.array(
+        b.count_params(b.constant(F))), "cast_to_floatx": lambda b: b.cast_to_floatx([1, 2]),
+    "constant": lambda b: b.constant([1, 2]), "zeros": lambda b: b.get_value(b.zeros((2, 3))),
+    "eye": lambda b: b.get_value(b.eye(3)), "variable": lambda b: b.get_value(b.variable(D)),
+    "result_type": lambda b: np.array(b.result_type("int8", "float16")),
+    "standardize_dtype": lambda b: np.array(b.standardize_dtype("float64")),
+    "is_float_dtype": lambda b: np.array([b.is_float_dtype("float16"),
+                                          b.is_float_dtype("int32")]),
+    "foldl": lambda b: b.foldl(lambda a, x: a + x, V), "map_fn": lambda b: b.map_fn(
+        lambda r: r * 2, F), "epsilon": lambda b: np.array(b.epsilon()),
+    "rnn": lambda b: b.rnn(lambda x, s: (x + s[0], [x + s[0]]), S3,
+                           [np.zeros((2, 3), "float32")]),
+}
+
+def plain(x):
+    """Tensors and arrays as nested lists, tuples/lists/datasets element by element."""
+    if hasattr(x, "numpy") and callable(x.numpy):
+        x = x.numpy()
+    if isinstance(x, np.ndarray | np.generic):
+        return x.tolist()
+    if isinstance(x, list | tuple):
+        return type(x)(plain(v) for v in x) if not hasattr(x, "_fields") else x
+    if isinstance(x, dict):
+        return {k: plain(v) for k, v in x.items()}
+    return x
+
+
+# keras.utils / keras.config / keras.preprocessing: each case gets tf.keras; its result is
+# compared as plain Python (arrays and tensors as nested lists, datasets as lists of elements)
+UTILS_CASES = {
+    "pad_sequences": lambda k: k.utils.pad_sequences([[1, 2, 3], [4]], maxlen=2),
+    "pad_sequences/post": lambda k: k.utils.pad_sequences(
+        [[1.5, 2], [3]], dtype="float32", padding="post", truncating="post", value=-1),
+    "pad_sequences/default": lambda k: k.preprocessing.sequence.pad_sequences([[1], [2, 3]]),
+    "pack": lambda k: [k.utils.pack_x_y_sample_weight(1), k.utils.pack_x_y_sample_weight(1, 2),
+                       k.utils.pack_x_y_sample_weight(1, 2, 3),
+                       k.utils.pack_x_y_sample_weight((1, 2))],
+    "unpack": lambda k: [k.utils.unpack_x_y_sample_weight((1,)),
+                         k.utils.unpack_x_y_sample_weight([1, 2]),
+                         k.utils.unpack_x_y_sample_weight(5)],
+    "timeseries": lambda k: list(k.utils.timeseries_dataset_from_array(
+        np.arange(10), np.arange(10) * 10, sequence_length=3, batch_size=4)),
+    "timeseries/rate": lambda k: list(k.preprocessing.timeseries_dataset_from_array(
+        np.arange(12), None, sequence_length=3, sequence_stride=2, sampling_rate=2,
+        batch_size=2)),
+    "split_dataset": lambda k: [list(d) for d in k.utils.split_dataset(
+        (np.arange(6), np.arange(6) * 2), right_size=2)],
+    "to_categorical": lambda k: k.utils.to_categorical([0, 2, 1], 4),
+    "normalize": lambda k: k.utils.normalize(np.array([[3.0, 4.0], [0.0, 0.0]])),
+    "standardize_dtype": lambda k: [k.utils.standardize_dtype(d) for d in
+                                    ("float32", "int8", np.float64, "bool")],
+    "config": lambda k: [k.config.floatx(), k.config.epsilon(), k.config.image_data_format(),
+                         k.config.backend(), repr(k.config.dtype_policy()),
+                         k.config.max_epochs(), k.config.is_nnx_enabled()],
+    "dtype_policy": lambda k: [(p.name, p.compute_dtype, p.variable_dtype, repr(p),
+                                p.get_config()) for p in (k.DTypePolicy("mixed_float16"),
+                                                          k.DTypePolicy("float64"))],
+    "version": lambda k: k.version(),
+    "activations": lambda k: [k.activations.serialize(k.activations.get(n)) for n in (
+        "celu", "hard_swish", "sparsemax", "squareplus", "tanh_shrink")],
+}

@@ -1,6 +1,6 @@
-"""keras.ops against real Keras 3: every case of tests/keras_ops_cases.py gives the values and
-dtypes recorded from TF 2.21's tf.keras.ops (tools/record_keras_ops_fixtures.py), or raises the
-same exception type."""
+"""keras.ops and keras.backend against real Keras 3: every case of tests/keras_ops_cases.py gives
+the values and dtypes recorded from TF 2.21's tf.keras (tools/record_keras_ops_fixtures.py), or
+raises the same exception type."""
 
 import json
 import pathlib
@@ -10,7 +10,7 @@ import pytest
 
 import tapeflow as tf
 
-from keras_ops_cases import CASES
+from keras_ops_cases import BACKEND_CASES, CASES
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "keras_ops"
 META = json.loads((FIXTURES / "results.json").read_text())["cases"]
@@ -25,14 +25,20 @@ def _leaves(out):
     return [out]
 
 
+def _run(name):
+    if name.startswith("backend:"):
+        return BACKEND_CASES[name[len("backend:"):]](tf.keras.backend)
+    return CASES[name](tf.keras.ops)
+
+
 def _check(name):
     expected = META[name]
     if "error" in expected:
         with pytest.raises(Exception) as info:
-            CASES[name](tf.keras.ops)
+            _run(name)
         assert type(info.value).__name__ == expected["error"], info.value
         return
-    out = _leaves(CASES[name](tf.keras.ops))
+    out = _leaves(_run(name))
     assert len(out) == len(expected["dtypes"]), (len(out), expected)
     for i, (leaf, dtype) in enumerate(zip(out, expected["dtypes"])):
         got_dtype = getattr(getattr(leaf, "dtype", None), "name", None) or \
@@ -48,10 +54,13 @@ def _check(name):
             np.testing.assert_array_equal(got, want, err_msg=f"leaf {i}")
 
 
+ALL = sorted(CASES) + sorted("backend:" + n for n in BACKEND_CASES)
+
+
 def test_every_case_was_recorded():
-    assert set(META) == set(CASES)
+    assert set(META) == set(ALL)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("name", ALL)
 def test_keras_op_matches_keras(name):
     _check(name)

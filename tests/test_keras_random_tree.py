@@ -1,4 +1,4 @@
-"""keras.tree against reprs recorded from real Keras 3; keras.random's seeding contract (an int
+"""keras.tree, keras.utils and keras.config against reprs recorded from real Keras 3; keras.random's seeding contract (an int
 seed repeats, a SeedGenerator advances), dtypes, shapes and distributions."""
 
 import json
@@ -9,7 +9,7 @@ import pytest
 
 import tapeflow as tf
 
-from keras_ops_cases import TREE_CASES
+from keras_ops_cases import TREE_CASES, UTILS_CASES, plain
 
 TREES = json.loads((pathlib.Path(__file__).parent / "fixtures" / "keras_ops" /
                     "results.json").read_text())["tree"]
@@ -24,6 +24,17 @@ def test_keras_tree_matches_keras(name):
         assert type(info.value).__name__ == expected["error"]
     else:
         assert repr(TREE_CASES[name](tf.keras.tree)) == expected["repr"]
+
+
+@pytest.mark.parametrize("name", sorted(UTILS_CASES))
+def test_keras_utils_config_match_keras(name):
+    expected = TREES["utils:" + name]
+    if "error" in expected:
+        with pytest.raises(Exception) as info:
+            UTILS_CASES[name](tf.keras)
+        assert type(info.value).__name__ == expected["error"]
+    else:
+        assert repr(plain(UTILS_CASES[name](tf.keras))) == expected["repr"]
 
 
 def test_tree_keeps_namedtuples_and_rejects_bad_lengths():

@@ -30,9 +30,12 @@ def leaves(out):
 def main():
     ops = tf.keras.ops
     arrays, meta = {}, {}
-    for name, case in keras_ops_cases.CASES.items():
+    cases = [(name, case, ops) for name, case in keras_ops_cases.CASES.items()]
+    cases += [("backend:" + name, case, tf.keras.backend)
+              for name, case in keras_ops_cases.BACKEND_CASES.items()]
+    for name, case, module in cases:
         try:
-            out = leaves(case(ops))
+            out = leaves(case(module))
         except Exception as e:  # noqa: BLE001 - the exception type is what is recorded
             meta[name] = {"error": type(e).__name__}
             continue
@@ -49,6 +52,11 @@ def main():
             trees[name] = {"repr": repr(case(tf.keras.tree))}
         except Exception as e:  # noqa: BLE001
             trees[name] = {"error": type(e).__name__}
+    for name, case in keras_ops_cases.UTILS_CASES.items():
+        try:
+            trees["utils:" + name] = {"repr": repr(keras_ops_cases.plain(case(tf.keras)))}
+        except Exception as e:  # noqa: BLE001
+            trees["utils:" + name] = {"error": type(e).__name__}
     folder = ROOT / "tests" / "fixtures" / "keras_ops"
     folder.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(folder / "results.npz", **arrays)
