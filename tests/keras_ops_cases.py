@@ -383,6 +383,10 @@ def plain(x):
     return x
 
 
+def _rounded(values):
+    return [np.round(np.asarray(v), 5) for v in values]
+
+
 # keras.utils / keras.config / keras.preprocessing: each case gets tf.keras; its result is
 # compared as plain Python (arrays and tensors as nested lists, datasets as lists of elements)
 UTILS_CASES = {
@@ -414,6 +418,12 @@ UTILS_CASES = {
                                 p.get_config()) for p in (k.DTypePolicy("mixed_float16"),
                                                           k.DTypePolicy("float64"))],
     "version": lambda k: k.version(),
+    "losses.ctc": lambda k: _rounded([
+        k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),
+        k.losses.CTC()(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3)]),
+    "metrics.from_losses": lambda k: _rounded([
+        k.metrics.KLD(P, P[::-1]), k.metrics.hinge(np.sign(F), G),
+        k.metrics.binary_crossentropy(B.astype("float32"), P / 3)]),
     "activations": lambda k: [k.activations.serialize(k.activations.get(n)) for n in (
         "celu", "hard_swish", "sparsemax", "squareplus", "tanh_shrink")],
 }

@@ -7,7 +7,8 @@ The implementation modules stay as they are: code inside tapeflow imports them b
 (``from .losses import X`` and ``sys.modules`` still give the full module). ``install()`` puts a
 ``Namespace`` in place of each module attribute of its parent package; it forwards the listed
 names (and private ones) to the module and raises ``AttributeError`` for the rest, as a module
-does. Setting an attribute on it sets it on the module.
+does. Setting an attribute on it sets it on the module. Names TF has there that the module lacks
+may come from keras/_api_extra.py.
 """
 
 import sys
@@ -127,14 +128,19 @@ PUBLIC = {
 class Namespace(types.ModuleType):
     """A module's public face: its TF-public names and its private ones, nothing else."""
 
-    def __init__(self, module, names):
+    def __init__(self, module, names, extra=None):
         super().__init__(module.__name__, module.__doc__)
         object.__setattr__(self, "_Namespace__module", module)
         object.__setattr__(self, "_Namespace__names", frozenset(names))
+        object.__setattr__(self, "_Namespace__extra", dict(extra or {}))
 
     def __getattr__(self, name):
-        if name in self.__names or name.startswith("_"):
+        if name.startswith("_"):
             return getattr(self.__module, name)
+        if name in self.__names:
+            if hasattr(self.__module, name) or name not in self.__extra:
+                return getattr(self.__module, name)
+            return self.__extra[name]
         raise AttributeError(f"module '{self.__name__}' has no attribute '{name}'")
 
     def __setattr__(self, name, value):
@@ -144,7 +150,7 @@ class Namespace(types.ModuleType):
         delattr(self.__module, name)
 
     def __dir__(self):
-        return sorted(n for n in self.__names if hasattr(self.__module, n))
+        return sorted(n for n in self.__names if hasattr(self.__module, n) or n in self.__extra)
 
     def __repr__(self):
         return repr(self.__module)
@@ -152,9 +158,10 @@ class Namespace(types.ModuleType):
 
 def install():
     """Replace each namespace module attribute of ``tapeflow.keras`` by its public face."""
+    from ._api_extra import SOURCES
     root = sys.modules[__name__.rpartition(".")[0]]
     for ns in sorted(PUBLIC, key=lambda n: -n.count(".")):
         parent_name, _, leaf = f"{root.__name__}.{ns}".rpartition(".")
         parent = sys.modules[parent_name]
         module = sys.modules[f"{parent_name}.{leaf}"]
-        setattr(parent, leaf, Namespace(module, PUBLIC[ns].split()))
+        setattr(parent, leaf, Namespace(module, PUBLIC[ns].split(), SOURCES.get(ns)))
