@@ -102,3 +102,75 @@ def float_of(*xs):
 
 def axis_list(axis):
     return None if axis is None else list(axis) if isinstance(axis, (list, tuple)) else axis
+
+
+# ---- keras.ops on KerasTensors (the functional API) -----------------------------------------
+
+_KERAS_TENSOR = []
+
+
+def _keras_tensor_class():
+    if not _KERAS_TENSOR:
+        from ..models.functional import KerasTensor
+        _KERAS_TENSOR.append(KerasTensor)
+    return _KERAS_TENSOR[0]
+
+
+def _symbolic_leaves(x, out, cls):
+    if isinstance(x, cls):
+        out.append(x)
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            _symbolic_leaves(v, out, cls)
+    elif isinstance(x, dict):
+        for v in x.values():
+            _symbolic_leaves(v, out, cls)
+    return out
+
+
+def _substitute(x, values, cls):
+    if isinstance(x, cls):
+        return next(values)
+    if isinstance(x, (list, tuple)):
+        items = [_substitute(v, values, cls) for v in x]
+        return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
+    if isinstance(x, dict):
+        return {k: _substitute(v, values, cls) for k, v in x.items()}
+    return x
+
+
+def symbolic(fn):
+    """``fn`` that, given KerasTensors (``keras.Input`` and what layers make of it), records a
+    ``Lambda`` layer calling it, so a functional model can use ``keras.ops`` as in Keras."""
+    import functools
+
+    @functools.wraps(fn)
+    def op(*args, **kwargs):
+        cls = _keras_tensor_class()
+        leaves = _symbolic_leaves((args, kwargs), [], cls)
+        if not leaves:
+            return fn(*args, **kwargs)
+        from ..layers.core import Lambda
+        from ..layers.layer import unique_name
+
+        def call(inputs):
+            values = iter(inputs if len(leaves) > 1 else [inputs])
+            a, k = _substitute((args, kwargs), values, cls)
+            return fn(*a, **k)
+        return Lambda(call, name=unique_name(fn.__name__))(leaves if len(leaves) > 1
+                                                           else leaves[0])
+    return op
+
+
+# functions that describe a KerasTensor (or take Python callables) rather than compute on it
+_STATIC = {"shape", "dtype", "ndim", "is_tensor", "convert_to_numpy", "custom_gradient",
+           "vectorize"}
+
+
+def make_symbolic(namespace):
+    """Wrap every public function of a module's namespace with ``symbolic``."""
+    for name, value in list(namespace.items()):
+        if not name.startswith("_") and name not in _STATIC and callable(value) \
+                and not isinstance(value, type) \
+                and getattr(value, "__module__", "").startswith("tapeflow.keras.ops"):
+            namespace[name] = symbolic(value)

@@ -8,6 +8,7 @@ import numpy as _np
 import tapeflow as _tf
 
 from .. import tree as _tree
+from ._base import make_symbolic as _make_symbolic
 from ._base import dtype_name as _dtype_name
 from ._base import floating as _floating
 from ._base import promote as _promote
@@ -29,7 +30,7 @@ def is_tensor(x):
 def shape(x):
     x = _t(x) if not hasattr(x, "shape") else x
     static = list(x.shape)
-    if None in static:
+    if None in static and isinstance(x, _tf.Tensor):
         dynamic = _tf.shape(x)
         return tuple(dynamic[i] if d is None else d for i, d in enumerate(static))
     return tuple(static)
@@ -365,3 +366,6 @@ def rearrange(tensor, pattern, **axes_lengths):
     x = _tf.transpose(x, [names.index(n) for n in order])
     return _tf.reshape(x, [int(_np.prod([sizes[n] for n in g])) for g in right])
 
+
+
+_make_symbolic(globals())

@@ -11,6 +11,7 @@ import numpy as _np
 import tapeflow as _tf
 
 from .nn import _channels_first
+from ._base import make_symbolic as _make_symbolic
 from ._base import floating as _floating
 from ._base import tensor as _t
 
@@ -219,3 +220,6 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
             vals = _tf.where(inside, vals, _tf.cast(fill_value, x.dtype))
         out = out + vals * weight
     return out
+
+
+_make_symbolic(globals())

@@ -4,6 +4,7 @@ import numpy as _np
 
 import tapeflow as _tf
 
+from ._base import make_symbolic as _make_symbolic
 from ._base import floating as _floating
 from ._base import promote as _promote
 from ._base import tensor as _t
@@ -156,3 +157,6 @@ def jvp(fun, primals, tangents, has_aux=False):
             out, aux = out
     jv = _tf.nest.map_structure(lambda o: acc.jvp(o, unconnected_gradients="zero"), out)
     return (out, jv, aux) if has_aux else (out, jv)
+
+
+_make_symbolic(globals())

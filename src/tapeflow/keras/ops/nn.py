@@ -12,6 +12,7 @@ import numpy as _np
 import tapeflow as _tf
 
 from . import numpy as _knp
+from ._base import make_symbolic as _make_symbolic
 from ._base import _EPSILON
 from ._base import floating as _floating
 from ._base import promote as _promote
@@ -524,3 +525,6 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
     width = max(d.shape[1] for d in dense)
     dense = [_tf.pad(d, [[0, 0], [0, width - d.shape[1]]], constant_values=-1) for d in dense]
     return _tf.stack(dense), scores
+
+
+_make_symbolic(globals())

@@ -13,6 +13,7 @@ import numpy as _np
 
 import tapeflow as _tf
 
+from ._base import make_symbolic as _make_symbolic
 from ._base import axis_list as _axis
 from ._base import floating as _floating
 from ._base import float_of as _float_of
@@ -756,7 +757,7 @@ def vander(x, N=None, increasing=False):
 # ---- shape and indexing ---------------------------------------------------------------------
 
 def ndim(x):
-    return _t(x).shape.rank
+    return len(x.shape) if hasattr(x, "shape") else _t(x).shape.rank
 
 
 def size(x):
@@ -1211,3 +1212,6 @@ def view(x, dtype=None):
 
 
 del _n, _f
+
+
+_make_symbolic(globals())
