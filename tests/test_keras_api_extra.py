@@ -8,7 +8,7 @@ import tapeflow as tf
 from grad_helpers import grads
 
 K = tf.keras
-O = K.ops
+OPS = K.ops
 _rng = np.random.default_rng(3)
 X = _rng.standard_normal((3, 4))                       # float64: exact finite differences
 
@@ -16,9 +16,9 @@ X = _rng.standard_normal((3, 4))                       # float64: exact finite d
 def test_ops_on_keras_tensors_build_a_functional_model():
     inputs = K.Input((4,))
     hidden = K.layers.Dense(3, kernel_initializer="ones")(inputs)
-    mixed = O.concatenate([O.nn.relu(hidden), O.mean(inputs, axis=-1, keepdims=True)], axis=-1)
-    assert mixed.shape == (None, 4) and O.shape(mixed) == (None, 4)
-    model = K.Model(inputs, O.linalg.norm(mixed, axis=-1))
+    mixed = OPS.concatenate([OPS.nn.relu(hidden), OPS.mean(inputs, axis=-1, keepdims=True)], axis=-1)
+    assert mixed.shape == (None, 4) and OPS.shape(mixed) == (None, 4)
+    model = K.Model(inputs, OPS.linalg.norm(mixed, axis=-1))
     data = X.astype("float32")
     want = np.linalg.norm(np.concatenate([np.maximum(data.sum(-1, keepdims=True).repeat(3, 1),
                                                      0), data.mean(-1, keepdims=True)], -1),
@@ -30,21 +30,21 @@ def test_ops_on_keras_tensors_build_a_functional_model():
 
 
 GRAD_CASES = {
-    "logaddexp": lambda x: O.logaddexp(x, 2 * x),
-    "cbrt": lambda x: O.cbrt(x + 3.0),
-    "cumprod": lambda x: O.cumprod(x, axis=1),
-    "take_along_axis": lambda x: O.take_along_axis(x, np.argsort(X, 1), axis=1),
-    "celu": lambda x: O.nn.celu(x, 0.7),
-    "sparse_plus": lambda x: O.nn.sparse_plus(x),
-    "glu": lambda x: O.nn.glu(x),
-    "rms_normalization": lambda x: O.nn.rms_normalization(x),
-    "dot_product_attention": lambda x: O.nn.dot_product_attention(
-        O.reshape(x, (1, 3, 1, 4)), O.reshape(x, (1, 3, 1, 4)), O.reshape(x * x, (1, 3, 1, 4))),
-    "norm_nuc": lambda x: O.linalg.norm(x, "nuc"),
-    "rearrange": lambda x: O.rearrange(x, "a (b c) -> c b a", c=2) * np.arange(12.0).reshape(
+    "logaddexp": lambda x: OPS.logaddexp(x, 2 * x),
+    "cbrt": lambda x: OPS.cbrt(x + 3.0),
+    "cumprod": lambda x: OPS.cumprod(x, axis=1),
+    "take_along_axis": lambda x: OPS.take_along_axis(x, np.argsort(X, 1), axis=1),
+    "celu": lambda x: OPS.nn.celu(x, 0.7),
+    "sparse_plus": lambda x: OPS.nn.sparse_plus(x),
+    "glu": lambda x: OPS.nn.glu(x),
+    "rms_normalization": lambda x: OPS.nn.rms_normalization(x),
+    "dot_product_attention": lambda x: OPS.nn.dot_product_attention(
+        OPS.reshape(x, (1, 3, 1, 4)), OPS.reshape(x, (1, 3, 1, 4)), OPS.reshape(x * x, (1, 3, 1, 4))),
+    "norm_nuc": lambda x: OPS.linalg.norm(x, "nuc"),
+    "rearrange": lambda x: OPS.rearrange(x, "a (b c) -> c b a", c=2) * np.arange(12.0).reshape(
         2, 2, 3),
-    "slice_update": lambda x: O.slice_update(x, (1, 1), O.square(x[:2, :2])),
-    "scan": lambda x: O.scan(lambda c, r: (c * r, c), O.ones(4, "float64"), x)[0],
+    "slice_update": lambda x: OPS.slice_update(x, (1, 1), OPS.square(x[:2, :2])),
+    "scan": lambda x: OPS.scan(lambda c, r: (c * r, c), OPS.ones(4, "float64"), x)[0],
 }
 
 
@@ -53,7 +53,7 @@ def test_ops_are_differentiable(name):
     f = GRAD_CASES[name]
 
     def total(x):
-        return O.sum(f(x))
+        return OPS.sum(f(x))
     (grad,) = grads(total, X)
     eps, numeric = 1e-6, np.zeros_like(X)
     for idx in np.ndindex(*X.shape):
@@ -68,20 +68,20 @@ def test_ops_are_differentiable(name):
 def test_config_settings_reach_ops_and_restore():
     try:
         K.config.set_floatx("float64")
-        assert O.zeros(2).dtype.name == "float64" and O.mean(np.arange(3)).dtype.name == "float64"
+        assert OPS.zeros(2).dtype.name == "float64" and OPS.mean(np.arange(3)).dtype.name == "float64"
         assert K.random.normal((2,), seed=1).dtype.name == "float64"
         K.config.set_epsilon(1e-3)
         assert K.backend.epsilon() == 1e-3
         K.config.set_image_data_format("channels_first")
         images = _rng.standard_normal((1, 2, 5, 5))
-        pooled = O.max_pool(images, 2)
+        pooled = OPS.max_pool(images, 2)
         assert pooled.shape == (1, 2, 2, 2)
         np.testing.assert_allclose(pooled.numpy()[0, 1, 0, 0], images[0, 1, :2, :2].max())
     finally:
         K.config.set_floatx("float32")
         K.config.set_epsilon(1e-7)
         K.config.set_image_data_format("channels_last")
-    assert O.zeros(2).dtype.name == "float32"
+    assert OPS.zeros(2).dtype.name == "float32"
     with pytest.raises(ValueError, match="Unknown `floatx` value"):
         K.config.set_floatx("int8")
     with pytest.raises(NotImplementedError, match="float32 only"):
