@@ -188,40 +188,19 @@ def clip(x, min_value, max_value):
     return _ops.clip(x, min_value, max_value)
 
 
-def sum(x, axis=None, keepdims=False):
-    return _tf.reduce_sum(x, axis, keepdims)
+def _reduction(name, fn):
+    def reduce(x, axis=None, keepdims=False):
+        return fn(x, axis, keepdims)
+    reduce.__name__ = reduce.__qualname__ = name
+    return reduce
 
 
-def prod(x, axis=None, keepdims=False):
-    return _tf.reduce_prod(x, axis, keepdims)
-
-
-def mean(x, axis=None, keepdims=False):
-    return _ops.mean(x, axis, keepdims)
-
-
-def var(x, axis=None, keepdims=False):
-    return _ops.var(x, axis, keepdims)
-
-
-def std(x, axis=None, keepdims=False):
-    return _ops.std(x, axis, keepdims)
-
-
-def max(x, axis=None, keepdims=False):
-    return _ops.max(x, axis, keepdims)
-
-
-def min(x, axis=None, keepdims=False):
-    return _ops.min(x, axis, keepdims)
-
-
-def all(x, axis=None, keepdims=False):
-    return _ops.all(x, axis, keepdims)
-
-
-def any(x, axis=None, keepdims=False):
-    return _ops.any(x, axis, keepdims)
+# sum and prod keep the input's dtype, as the legacy backend's do (ops.sum widens int8)
+sum = _reduction("sum", _tf.reduce_sum)  # noqa: A001
+prod = _reduction("prod", _tf.reduce_prod)
+mean, var, std = (_reduction(n, getattr(_ops, n)) for n in ("mean", "var", "std"))
+max, min, all, any = (_reduction(n, getattr(_ops, n))  # noqa: A001
+                      for n in ("max", "min", "all", "any"))
 
 
 def argmax(x, axis=-1):

@@ -72,13 +72,13 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     return undo(y if dtype.is_floating else _tf.cast(_tf.round(y), dtype))
 
 
-def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
-               right_padding=None, target_height=None, target_width=None, data_format=None):
+def _margins(images, data_format, top, left, bottom, right, target_height, target_width):
+    """(images as (b, h, w, c), undo, top, bottom, left, right) for padding or cropping."""
     x, undo = _last(images, data_format)
     h, w = x.shape[1], x.shape[2]
-    top, bottom = _sides(top_padding, bottom_padding, target_height, h, "height")
-    left, right = _sides(left_padding, right_padding, target_width, w, "width")
-    return undo(_tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]))
+    top, bottom = _sides(top, bottom, target_height, h, "height")
+    left, right = _sides(left, right, target_width, w, "width")
+    return x, undo, top, bottom, left, right
 
 
 def _sides(first, second, target, size, what):
@@ -92,13 +92,20 @@ def _sides(first, second, target, size, what):
     return first or 0, second or 0
 
 
+def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
+               right_padding=None, target_height=None, target_width=None, data_format=None):
+    x, undo, top, bottom, left, right = _margins(
+        images, data_format, top_padding, left_padding, bottom_padding, right_padding,
+        target_height, target_width)
+    return undo(_tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]))
+
+
 def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None,
                 right_cropping=None, target_height=None, target_width=None, data_format=None):
-    x, undo = _last(images, data_format)
-    h, w = x.shape[1], x.shape[2]
-    top, bottom = _sides(top_cropping, bottom_cropping, target_height, h, "height")
-    left, right = _sides(left_cropping, right_cropping, target_width, w, "width")
-    return undo(x[:, top:h - bottom, left:w - right])
+    x, undo, top, bottom, left, right = _margins(
+        images, data_format, top_cropping, left_cropping, bottom_cropping, right_cropping,
+        target_height, target_width)
+    return undo(x[:, top:x.shape[1] - bottom, left:x.shape[2] - right])
 
 
 def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid",

@@ -315,14 +315,16 @@ def ldexp(x1, x2):
     return x1 * _tf.pow(_tf.cast(2.0, x1.dtype), _tf.cast(x2, x1.dtype))
 
 
-def gcd(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    return _const(_np.gcd(x1.numpy(), x2.numpy()))
+def _integer_binary(fn, name):
+    """An integer function computed by NumPy on the promoted values (not differentiable)."""
+    def op(x1, x2):
+        x1, x2 = _promote(x1, x2)
+        return _const(fn(x1.numpy(), x2.numpy()))
+    return _name(op, name)
 
 
-def lcm(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    return _const(_np.lcm(x1.numpy(), x2.numpy()))
+gcd = _integer_binary(_np.gcd, "gcd")
+lcm = _integer_binary(_np.lcm, "lcm")
 
 
 def _bool(x):
@@ -366,14 +368,8 @@ def bitwise_invert(x):
 bitwise_not = _name(lambda x: bitwise_invert(x), "bitwise_not")
 
 
-def bitwise_left_shift(x, y):
-    x, y = _promote(x, y)
-    return _const(_np.left_shift(x.numpy(), y.numpy()))
-
-
-def bitwise_right_shift(x, y):
-    x, y = _promote(x, y)
-    return _const(_np.right_shift(x.numpy(), y.numpy()))
+bitwise_left_shift = _integer_binary(_np.left_shift, "bitwise_left_shift")
+bitwise_right_shift = _integer_binary(_np.right_shift, "bitwise_right_shift")
 
 
 left_shift = _name(lambda x, y: bitwise_left_shift(x, y), "left_shift")
