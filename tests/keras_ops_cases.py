@@ -383,6 +383,21 @@ def plain(x):
     return x
 
 
+_TEXTS = ["The cat sat on the mat.", "The dog ate the cat!", "a dog, a cat"]
+
+
+def _tokenizer(k, **kwargs):
+    text = k.preprocessing.text
+    tok = text.Tokenizer(**kwargs)
+    tok.fit_on_texts(_TEXTS)
+    again = text.tokenizer_from_json(tok.to_json())
+    seqs = tok.texts_to_sequences(["the cat ate a fish", "mat mat dog"])
+    return [sorted(tok.word_index.items()), seqs, tok.sequences_to_texts(seqs),
+            [np.round(tok.texts_to_matrix(_TEXTS[:2], mode), 5)
+             for mode in ("binary", "count", "freq", "tfidf")],
+            again.texts_to_sequences(["the cat ate a fish"]), sorted(again.index_docs.items())]
+
+
 def _rounded(values):
     return [np.round(np.asarray(v), 5) for v in values]
 
@@ -418,6 +433,12 @@ UTILS_CASES = {
                                 p.get_config()) for p in (k.DTypePolicy("mixed_float16"),
                                                           k.DTypePolicy("float64"))],
     "version": lambda k: k.version(),
+    "text.tokenizer": lambda k: _tokenizer(k, num_words=6, oov_token="<u>"),
+    "text.tokenizer/plain": lambda k: _tokenizer(k),
+    "text.tokenizer/chars": lambda k: _tokenizer(k, char_level=True),
+    "text.words": lambda k: [k.preprocessing.text.text_to_word_sequence("Hi, there! a-b  c"),
+                             k.preprocessing.text.hashing_trick("a b a", 7, "md5")],
+    "sampling_table": lambda k: np.round(k.preprocessing.sequence.make_sampling_table(6), 6),
     "losses.ctc": lambda k: _rounded([
         k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),
         k.losses.CTC()(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3)]),
