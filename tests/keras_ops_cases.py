@@ -442,6 +442,15 @@ UTILS_CASES = {
     "losses.ctc": lambda k: _rounded([
         k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),
         k.losses.CTC()(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3)]),
+    "losses.circle": lambda k: _rounded([
+        k.losses.circle(LABELS % 2, F[:, :3].T[:4] / np.linalg.norm(F[:, :3].T[:4], axis=1,
+                                                                      keepdims=True)),
+        k.losses.Circle(gamma=10.0)(np.array([0, 1, 0, 1]), np.eye(4, 3, dtype="float32")),
+        k.losses.Circle().get_config()]),
+    "regularizers.orthogonal": lambda k: _rounded([
+        k.regularizers.OrthogonalRegularizer(0.5)(F),
+        k.regularizers.OrthogonalRegularizer(0.5, "columns")(k.ops.convert_to_tensor(F)),
+        k.regularizers.get("orthogonal_regularizer").get_config()]),
     "metrics.from_losses": lambda k: _rounded([
         k.metrics.KLD(P, P[::-1]), k.metrics.hinge(np.sign(F), G),
         k.metrics.binary_crossentropy(B.astype("float32"), P / 3)]),
