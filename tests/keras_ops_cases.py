@@ -398,6 +398,22 @@ def _tokenizer(k, **kwargs):
             again.texts_to_sequences(["the cat ate a fish"]), sorted(again.index_docs.items())]
 
 
+def _config_object(cls):
+    c = cls(a=1, b={"x": 2})
+    c.d = 3
+    seen = [repr(c), c.as_dict(), c.to_json(), c["a"], "a" in c, len(c), list(c.keys()),
+            c.get("z", 5)]
+    c.freeze()
+    for attempt in (lambda: setattr(c, "e", 1), lambda: c.zz):
+        try:
+            attempt()
+        except (ValueError, AttributeError) as e:
+            seen.append((type(e).__name__, str(e)))
+    c.unfreeze()
+    c.pop("d")
+    return seen + [repr(c), c.frozen]
+
+
 def _rounded(values):
     return [np.round(np.asarray(v), 5) for v in values]
 
@@ -438,6 +454,14 @@ UTILS_CASES = {
     "text.tokenizer/chars": lambda k: _tokenizer(k, char_level=True),
     "text.words": lambda k: [k.preprocessing.text.text_to_word_sequence("Hi, there! a-b  c"),
                              k.preprocessing.text.hashing_trick("a b a", 7, "md5")],
+    "config_object": lambda k: _config_object(k.utils.Config),
+    "timeseries_generator": lambda k: [
+        (len(g), g[0], g[len(g) - 1]) for g in (
+            k.preprocessing.sequence.TimeseriesGenerator(
+                np.arange(10), np.arange(10) * 10, length=3, batch_size=2),
+            k.preprocessing.sequence.TimeseriesGenerator(
+                np.arange(20).reshape(10, 2), np.arange(10), length=4, sampling_rate=2,
+                stride=2, reverse=True, batch_size=3))],
     "sampling_table": lambda k: np.round(k.preprocessing.sequence.make_sampling_table(6), 6),
     "losses.ctc": lambda k: _rounded([
         k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),

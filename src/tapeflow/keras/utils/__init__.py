@@ -79,7 +79,7 @@ from ._data import (PyDataset, Sequence, pack_x_y_sample_weight, pad_sequences, 
                     unpack_x_y_sample_weight)
 from ._extra import (clear_session, disable_interactive_logging,  # noqa: E402,F401
                      enable_interactive_logging, get_source_inputs,
-                     is_interactive_logging_enabled, is_keras_tensor)
+                     is_interactive_logging_enabled, is_keras_tensor, Config)
 
 # The serialization helpers live in keras.saving; keras.utils shows those keras.saving has.
 _FROM_SAVING = ("register_keras_serializable", "get_registered_name", "get_registered_object",
