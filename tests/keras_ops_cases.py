@@ -274,6 +274,17 @@ CASES.update({
         F, np.array([[0.5, 1.2, 2.7, -1.0], [0.1, 3.0, 1.5, 2.0]], "float32"), 1),
     "image.map_coordinates/0": lambda o: o.image.map_coordinates(
         F, np.array([[0.5, 1.2, 2.7], [0.1, 3.0, 1.5]], "float32"), 0, fill_mode="nearest"),
+    "image.perspective_transform": lambda o: o.image.perspective_transform(
+        IMG, np.array([[0, 0], [7, 0], [0, 5], [7, 5]], "float32"),
+        np.array([[1, 0.5], [6, 0], [0.5, 5], [7, 4.5]], "float32")),
+    "image.perspective_transform/nearest": lambda o: o.image.perspective_transform(
+        IMG[0], np.array([[0, 0], [7, 0], [0, 5], [7, 5]], "float32"),
+        np.array([[1, 1], [6, 0], [0, 4], [7, 5]], "float32"), interpolation="nearest",
+        fill_value=0.5),
+    "image.extract_patches_3d": lambda o: o.image.extract_patches_3d(
+        np.stack([IMG[..., :2]] * 2, 1)[:, :, :4, :6], 2),
+    "image.extract_patches_3d/strided": lambda o: o.image.extract_patches_3d(
+        IMG[0, :4, :6, :, None], (2, 3, 2), strides=1, dilation_rate=(1, 1, 1)),
     "image.ssim": lambda o: o.image.ssim(IMG, IMG[::-1], filter_size=3),
     # control flow and trees of results
     "scan": lambda o: o.scan(lambda c, x: (c + x, c * x), np.float32(0), V),

@@ -120,6 +120,55 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
     return undo(y)
 
 
+def extract_patches_3d(volumes, size, strides=None, dilation_rate=1, padding="valid",
+                       data_format=None):
+    """Each ``size``-cube of a ``(batch,) d, h, w, c`` volume flattened (depth, row, column,
+    channel order) into the channel axis: a convolution with a one-hot kernel."""
+    from .nn import conv
+    volumes = _t(volumes)
+    size = (size,) * 3 if isinstance(size, int) else tuple(size)
+    if len(size) != 3:
+        raise TypeError("Invalid `size` argument. Expected an int or a tuple of length 3. "
+                        f"Received: size={size}")
+    strides = size if strides is None else (strides,) * 3 if isinstance(strides, int) \
+        else tuple(strides)
+    channels = volumes.shape[1 if _channels_first(data_format) else -1] \
+        if volumes.shape.rank == 5 else volumes.shape[0 if _channels_first(data_format) else -1]
+    width = int(_np.prod(size)) * channels
+    kernel = _np.eye(width, dtype=volumes.dtype.name).reshape(*size, channels, width)
+    single = volumes.shape.rank == 4
+    out = conv(volumes[None] if single else volumes, kernel, strides, padding, data_format,
+               dilation_rate)
+    return out[0] if single else out
+
+
+def perspective_transform(images, start_points, end_points, interpolation="bilinear",
+                          fill_value=0, data_format=None):
+    """Warps images so that the four ``start_points`` (x, y) land on the ``end_points``: each
+    output pixel samples the input at the homography that maps end points to start points."""
+    start = _t(start_points, "float32")
+    end = _t(end_points, "float32")
+    for name, points in (("start_points", start), ("end_points", end)):
+        if points.shape.rank not in (2, 3) or tuple(points.shape[-2:]) != (4, 2):
+            raise ValueError(f"Invalid {name} shape: expected (4,2) for a single image or "
+                             f"(N,4,2) for a batch. Received shape: {tuple(points.shape)}")
+    if start.shape != end.shape:
+        raise ValueError("start_points and end_points must have the same shape. Received "
+                         f"start_points.shape={tuple(start.shape)}, "
+                         f"end_points.shape={tuple(end.shape)}")
+    if start.shape.rank == 2:
+        start, end = start[None], end[None]
+    x, y, sx, sy = end[..., 0], end[..., 1], start[..., 0], start[..., 1]
+    one, zero = _tf.ones_like(x), _tf.zeros_like(x)
+    rows_x = _tf.stack([x, y, one, zero, zero, zero, -sx * x, -sx * y], axis=-1)
+    rows_y = _tf.stack([zero, zero, zero, x, y, one, -sy * x, -sy * y], axis=-1)
+    system = _tf.reshape(_tf.stack([rows_x, rows_y], axis=2), [-1, 8, 8])
+    targets = _tf.reshape(_tf.stack([sx, sy], axis=2), [-1, 8, 1])
+    transform = _tf.squeeze(_tf.linalg.solve(system, targets), -1)
+    return affine_transform(images, transform, interpolation, "constant", fill_value,
+                            data_format)
+
+
 def _gaussian_kernel(n, sigma, dtype):
     ax = _np.arange(n) - (n - 1) / 2.0
     k = _np.exp(-0.5 * (ax / sigma) ** 2)
@@ -188,7 +237,9 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     x, undo = _last(_floating(images), data_format)
     transform = _t(transform, x.dtype)
     if transform.shape.rank == 1:
-        transform = _tf.broadcast_to(transform[None], [x.shape[0], 8])
+        transform = transform[None]
+    if transform.shape[0] == 1:
+        transform = _tf.broadcast_to(transform, [x.shape[0], 8])
     h, w = x.shape[1], x.shape[2]
     ys, xs = _np.meshgrid(_np.arange(h), _np.arange(w), indexing="ij")
     ys, xs = _tf.constant(ys.astype(x.dtype.name)), _tf.constant(xs.astype(x.dtype.name))
