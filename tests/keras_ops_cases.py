@@ -149,7 +149,10 @@ CASES.update({
         V, V[:2], mode="full"), "corrcoef": lambda o: o.corrcoef(F),
     "diff/n2": lambda o: o.diff(F, 2, axis=0), "trapezoid": lambda o: o.trapezoid(F),
     "quantile": lambda o: o.quantile(F, 0.3, axis=1), "percentile": lambda o: o.percentile(
-        F, [10, 90]), "nanquantile": lambda o: o.nanquantile(NAN, 0.5, axis=1),
+        F, [10, 90]), "quantile/keep": lambda o: o.quantile(X4, [0.2, 0.7], axis=(1, 2),
+                                                             keepdims=True),
+    "quantile/methods": lambda o: [o.quantile(F, 0.4, axis=0, method=m) for m in (
+        "lower", "higher", "midpoint", "nearest")], "quantile/int": lambda o: o.quantile(N, 0.5), "nanquantile": lambda o: o.nanquantile(NAN, 0.5, axis=1),
     "average": lambda o: o.average(F, axis=1, weights=V),
     "nanargmax": lambda o: o.nanargmax(NAN, axis=1), "nancumsum": lambda o: o.nancumsum(NAN),
     "cumsum/axis": lambda o: o.cumsum(F, axis=1), "meshgrid": lambda o: o.meshgrid(V, V[:2]),

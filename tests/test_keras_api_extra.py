@@ -125,3 +125,27 @@ def test_namespace_faces_forward_writes_and_list_tf_names():
     assert not hasattr(module, "my_loss")
     assert "MeanSquaredError" in dir(losses) and "np" not in dir(losses)
     assert "progbar" not in dir(K.utils) and K.utils.Progbar is not None
+
+
+TRACED = {
+    "take_along_axis": lambda x: OPS.take_along_axis(x, OPS.argsort(x, 1), 1),
+    "median": lambda x: OPS.median(x, axis=1),
+    "quantile": lambda x: OPS.quantile(x, [0.25, 0.5]),
+    "pad": lambda x: OPS.pad(x, ((1, 1), (0, 2)), mode="reflect"),
+    "scan": lambda x: OPS.scan(lambda c, r: (c + r, c * r), OPS.zeros(4, "float64"), x),
+    "while_loop": lambda x: OPS.while_loop(lambda v: OPS.sum(v) < 100.0, lambda v: v * 2 + 1, x),
+    "slice_update": lambda x: OPS.slice_update(x, (1, 1), OPS.ones((2, 2), "float64")),
+    "dot_product_attention": lambda x: OPS.dot_product_attention(
+        OPS.reshape(x, (1, 3, 1, 4)), OPS.reshape(x, (1, 3, 1, 4)), OPS.reshape(x, (1, 3, 1, 4)),
+        is_causal=True),
+    "seeded_normal": lambda x: x + K.random.normal((3, 4), dtype="float64", seed=1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRACED))
+def test_ops_trace_in_tf_function(name):
+    fn = TRACED[name]
+    eager = tf.nest.flatten(fn(tf.constant(X)))
+    traced = tf.nest.flatten(tf.function(fn, autograph=False)(tf.constant(X)))
+    for a, b in zip(eager, traced):
+        np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-12)

@@ -524,11 +524,46 @@ def _quantile_np(fn, x, q, axis, method, keepdims):
 
 
 def quantile(x, q, axis=None, method="linear", keepdims=False):
-    return _quantile_np(_np.quantile, x, _t(q).numpy(), axis, method, keepdims)
+    """Quantiles from a sort and a gather (differentiable, traceable): ``q``'s axes come first,
+    as in NumPy; ``method`` is linear, lower, higher, midpoint or nearest."""
+    x = _floating(x)
+    q = _t(q, x.dtype)
+    rank = x.shape.rank
+    axes = list(range(rank)) if axis is None else \
+        sorted(a % rank for a in (axis if isinstance(axis, (list, tuple)) else [axis]))
+    kept = [a for a in range(rank) if a not in axes]
+    moved = _tf.transpose(x, kept + axes)
+    flat = _tf.reshape(moved, [x.shape[a] for a in kept] + [-1])
+    ordered = _tf.sort(flat, axis=-1)
+    n = flat.shape[-1]
+    position = _tf.reshape(q, [-1]) * (n - 1)
+    low, high = _tf.floor(position), _tf.math.ceil(position)
+
+    def pick(index):
+        return _tf.gather(ordered, _tf.cast(index, "int32"), axis=-1)
+    if method == "linear":
+        out = pick(low) + (pick(high) - pick(low)) * (position - low)
+    elif method == "lower":
+        out = pick(low)
+    elif method == "higher":
+        out = pick(high)
+    elif method == "midpoint":
+        out = (pick(low) + pick(high)) / 2
+    elif method == "nearest":
+        out = pick(_tf.round(position))
+    else:
+        raise ValueError("`method` must be one of 'linear', 'lower', 'higher', 'midpoint' or "
+                         f"'nearest'. Received: method={method}")
+    out = _tf.transpose(out, [out.shape.rank - 1] + list(range(out.shape.rank - 1)))
+    if keepdims:
+        shape = [1 if a in axes else x.shape[a] for a in range(rank)]
+        out = _tf.reshape(out, [-1] + shape)
+    return _tf.reshape(out, list(q.shape) + list(out.shape[1:]))
 
 
 def percentile(x, q, axis=None, method="linear", keepdims=False):
-    return _quantile_np(_np.percentile, x, _t(q).numpy(), axis, method, keepdims)
+    x = _floating(x)
+    return quantile(x, _t(q, x.dtype) / 100.0, axis, method, keepdims)
 
 
 def median(x, axis=None, keepdims=False):
