@@ -428,8 +428,46 @@ def _config_object(cls):
     return seen + [repr(c), c.frozen]
 
 
-def _rounded(values):
-    return [np.round(np.asarray(v), 5) for v in values]
+def _folders():
+    """A temporary folder tree: text/{cat,dog}/*.txt and images/{blue,red}/*.png."""
+    import os
+    import tempfile
+
+    from PIL import Image
+    root = tempfile.mkdtemp(prefix="keras_dirs_")
+    texts = {"cat/a.txt": "the cat", "cat/b.txt": "a cat sat", "cat/c.txt": "meow",
+             "dog/d.txt": "woof woof", "dog/sub/e.txt": "the dog ran", "dog/skip.md": "no"}
+    for name, text in texts.items():
+        path = os.path.join(root, "text", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+    rng = np.random.default_rng(5)
+    for i, (cls, size) in enumerate([("red", (5, 7)), ("red", (6, 4)), ("blue", (8, 8)),
+                                     ("blue", (3, 5)), ("blue", (4, 4))]):
+        path = os.path.join(root, "images", cls, f"img{i}.png")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        Image.fromarray(rng.integers(0, 256, (*size, 3), dtype=np.uint8)).save(path)
+    return root
+
+
+def _from_dirs(k, kind, **kwargs):
+    import os
+    import shutil
+    root = _folders()
+    try:
+        fn = k.utils.text_dataset_from_directory if kind == "text" else \
+            k.utils.image_dataset_from_directory
+        out = fn(os.path.join(root, kind), verbose=False, **kwargs)
+        sets = out if isinstance(out, (tuple, list)) else (out,)
+        return [([os.path.relpath(p, root) for p in getattr(d, "file_paths", [])],
+                 d.class_names, [plain(batch) for batch in d]) for d in sets]
+    finally:
+        shutil.rmtree(root)
+
+
+def _rounded(values, decimals=5):
+    return [np.round(np.asarray(v), decimals) for v in values]
 
 
 # keras.utils / keras.config / keras.preprocessing: each case gets tf.keras; its result is
@@ -476,6 +514,20 @@ UTILS_CASES = {
             k.preprocessing.sequence.TimeseriesGenerator(
                 np.arange(20).reshape(10, 2), np.arange(10), length=4, sampling_rate=2,
                 stride=2, reverse=True, batch_size=3))],
+    "text_dirs": lambda k: _from_dirs(k, "text", shuffle=False, batch_size=2),
+    "text_dirs/categorical": lambda k: _from_dirs(k, "text", shuffle=False,
+                                                  label_mode="categorical", max_length=4),
+    "text_dirs/binary_split": lambda k: _from_dirs(k, "text", label_mode="binary", seed=3,
+                                                   validation_split=0.4, subset="both"),
+    "text_dirs/unlabeled": lambda k: _from_dirs(k, "text", labels=None, shuffle=False),
+    "image_dirs": lambda k: _from_dirs(k, "images", shuffle=False, image_size=(4, 3),
+                                       batch_size=3),
+    "image_dirs/gray_nearest": lambda k: _from_dirs(k, "images", shuffle=False,
+                                                    image_size=(2, 2), color_mode="grayscale",
+                                                    interpolation="nearest",
+                                                    label_mode="categorical"),
+    "image_dirs/split": lambda k: [d[:2] for d in _from_dirs(
+        k, "images", image_size=(2, 2), seed=7, validation_split=0.2, subset="validation")],
     "sampling_table": lambda k: np.round(k.preprocessing.sequence.make_sampling_table(6), 6),
     "losses.ctc": lambda k: _rounded([
         k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),

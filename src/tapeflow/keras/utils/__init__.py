@@ -93,3 +93,4 @@ def __getattr__(name):
         if hasattr(saving, name):
             return getattr(saving, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from ._directory import image_dataset_from_directory, text_dataset_from_directory  # noqa: E402,F401,I001
