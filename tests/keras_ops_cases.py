@@ -466,6 +466,27 @@ def _from_dirs(k, kind, **kwargs):
         shutil.rmtree(root)
 
 
+def _image_files(k):
+    import os
+    import tempfile
+    u = k.utils
+    x = np.random.default_rng(0).uniform(0, 300, (4, 5, 3)).astype("float32")
+    out = [np.array(u.array_to_img(x)), np.array(u.array_to_img(x, scale=False)),
+           u.array_to_img(x[..., :1]).mode, u.img_to_array(u.array_to_img(x)),
+           u.img_to_array(u.array_to_img(x), data_format="channels_first").shape,
+           k.preprocessing.image.smart_resize(x, (2, 3))]
+    folder = tempfile.mkdtemp(prefix="keras_img_")
+    path = os.path.join(folder, "x.png")
+    u.save_img(path, x)
+    out += [u.img_to_array(u.load_img(path, target_size=(2, 3))),
+            u.img_to_array(u.load_img(path, color_mode="grayscale")),
+            u.img_to_array(u.load_img(path, target_size=(2, 2), keep_aspect_ratio=True,
+                                      interpolation="bilinear"))]
+    os.remove(path)
+    os.rmdir(folder)
+    return out
+
+
 def _rounded(values, decimals=5):
     return [np.round(np.asarray(v), decimals) for v in values]
 
@@ -528,6 +549,7 @@ UTILS_CASES = {
                                                     label_mode="categorical"),
     "image_dirs/split": lambda k: [d[:2] for d in _from_dirs(
         k, "images", image_size=(2, 2), seed=7, validation_split=0.2, subset="validation")],
+    "images": lambda k: _image_files(k),
     "sampling_table": lambda k: np.round(k.preprocessing.sequence.make_sampling_table(6), 6),
     "losses.ctc": lambda k: _rounded([
         k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),
