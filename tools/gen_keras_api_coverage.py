@@ -61,7 +61,6 @@ REASONS = [
     ("keras.utils", "get_file", "downloads files (no network at test time)"),
     ("keras.utils", "*_dataset_from_directory", "datasets read from folders of files: not "
      "implemented yet"),
-    ("keras.utils", "*img*", "PIL image helpers: not implemented yet"),
     ("keras.utils", "bounding_boxes", "bounding-box utilities: not implemented yet"),
     ("keras.utils.bounding_boxes", "*", "bounding-box utilities: not implemented yet"),
     ("keras.utils", "model_to_dot", "pydot graphs (plot_model draws with graphviz instead)"),
@@ -71,8 +70,8 @@ REASONS = [
     ("keras.visualization", "*", "plotting galleries of images and boxes: not implemented yet"),
     ("keras", "wrappers", "scikit-learn estimator wrappers: not implemented yet"),
     ("keras.wrappers", "*", "scikit-learn estimator wrappers: not implemented yet"),
-    ("keras.preprocessing*", "*", "Keras 2's deprecated preprocessing (ImageDataGenerator, "
-     "Tokenizer...): not implemented"),
+    ("keras.preprocessing*", "*", "Keras 2's deprecated generators and augmentation "
+     "(ImageDataGenerator, random_rotation..., skipgrams): not implemented"),
     ("keras.layers", "*", _LAYERS),
     ("keras.callbacks", "OrbaxCheckpoint", "Orbax is JAX's checkpoint library"),
     ("keras.callbacks", "RemoteMonitor", "posts logs over HTTP: no network here"),
