@@ -499,22 +499,21 @@ def argmin(x, axis=None, keepdims=False):
     return _argreduce(_tf.argmin, x, axis, keepdims)
 
 
-def cumsum(x, axis=None, dtype=None):
+def _cumulative(fn, x, axis, dtype):
     x = _t(x, dtype)
     if x.dtype.is_bool:
         x = _tf.cast(x, "int32")
     if axis is None:
         x, axis = _tf.reshape(x, [-1]), 0
-    return _tf.cumsum(x, axis=axis)
+    return fn(x, axis=axis)
+
+
+def cumsum(x, axis=None, dtype=None):
+    return _cumulative(_tf.cumsum, x, axis, dtype)
 
 
 def cumprod(x, axis=None, dtype=None):
-    x = _t(x, dtype)
-    if x.dtype.is_bool:
-        x = _tf.cast(x, "int32")
-    if axis is None:
-        x, axis = _tf.reshape(x, [-1]), 0
-    return _tf.math.cumprod(x, axis=axis)
+    return _cumulative(_tf.math.cumprod, x, axis, dtype)
 
 
 def _quantile_np(fn, x, q, axis, method, keepdims):
