@@ -149,3 +149,15 @@ def test_ops_trace_in_tf_function(name):
     traced = tf.nest.flatten(tf.function(fn, autograph=False)(tf.constant(X)))
     for a, b in zip(eager, traced):
         np.testing.assert_allclose(np.asarray(b), np.asarray(a), rtol=1e-12)
+
+
+def test_no_numpy_warnings_on_edge_inputs():
+    import warnings
+    nan = np.array([np.nan, np.nan])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        values = [OPS.nanmax(nan), OPS.nanmin(nan), OPS.nanmedian(nan), OPS.nanmean(nan),
+                  OPS.nanquantile(nan, 0.5), OPS.log(np.array([0.0, -1.0])),
+                  OPS.divide(np.array([1.0, 0.0]), 0.0), OPS.corrcoef(np.ones((2, 3))),
+                  OPS.logaddexp(np.array([-np.inf]), np.array([-np.inf]))]
+    assert np.isnan(values[0].numpy()) and np.isnan(values[2].numpy())

@@ -8,6 +8,7 @@ compute on NumPy and return constants, as they are not differentiable anyway.
 
 import builtins as _builtins
 import math as _math
+import warnings as _warnings
 
 import numpy as _np
 
@@ -516,9 +517,16 @@ def cumprod(x, axis=None, dtype=None):
     return _cumulative(_tf.math.cumprod, x, axis, dtype)
 
 
+def _quiet(fn, *args, **kwargs):
+    """``fn`` without NumPy's warnings (an all-NaN slice gives NaN, as in Keras)."""
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", RuntimeWarning)
+        return fn(*args, **kwargs)
+
+
 def _quantile_np(fn, x, q, axis, method, keepdims):
     x = _floating(x)
-    out = fn(x.numpy(), _np.asarray(q), axis=axis, method=method, keepdims=keepdims)
+    out = _quiet(fn, x.numpy(), _np.asarray(q), axis=axis, method=method, keepdims=keepdims)
     return _const(out, x.dtype.name)
 
 
@@ -608,7 +616,7 @@ def nanstd(x, axis=None, keepdims=False):
 
 def _nan_np(fn, x, axis, keepdims):
     x = _t(x)
-    return _const(fn(x.numpy(), axis=_axis(axis), keepdims=keepdims), x.dtype.name)
+    return _const(_quiet(fn, x.numpy(), axis=_axis(axis), keepdims=keepdims), x.dtype.name)
 
 
 def nanmax(x, axis=None, keepdims=False):
