@@ -190,6 +190,14 @@ CASES.update({
     "rearrange": lambda o: o.rearrange(X4, "b h w c -> b c (h w)"),
     "rearrange/split": lambda o: o.rearrange(F, "a (b c) -> c a b", b=2),
     "logdet": lambda o: o.logdet(SPD), "slogdet": lambda o: o.slogdet(M),
+    # bad input: the same exception type as Keras
+    "bad/reshape": lambda o: o.reshape(F, (5,)), "bad/split": lambda o: o.split(F, 3, axis=1),
+    "bad/matmul": lambda o: o.matmul(F, F), "bad/inv": lambda o: o.inv(F),
+    "bad/conv_padding": lambda o: o.conv(X4, K4, padding="full"),
+    "bad/one_hot": lambda o: o.one_hot(LABELS, -1), "bad/take": lambda o: o.take(F, 9, axis=0),
+    "bad/pad_mode": lambda o: o.pad(F, ((1, 1), (1, 1)), mode="edge", constant_values=1),
+    "bad/glu": lambda o: o.glu(F[:3]), "bad/concatenate": lambda o: o.concatenate([F, V]),
+    "bad/qr_mode": lambda o: o.qr(F, mode="full"), "bad/cholesky": lambda o: o.cholesky(F),
     # linalg
     "cholesky": lambda o: o.cholesky(SPD), "cholesky/upper": lambda o: o.linalg.cholesky(
         SPD, upper=True), "cholesky_inverse": lambda o: o.cholesky_inverse(

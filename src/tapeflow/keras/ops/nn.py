@@ -307,9 +307,7 @@ def _tuple(v, n):
 
 
 def _padding(padding):
-    padding = padding.lower()
-    if padding not in ("valid", "same"):
-        raise ValueError(f"Invalid padding: {padding}")
+    """TF's padding name; an unknown one is left for TF's kernel to refuse, as in Keras."""
     return padding.upper()
 
 

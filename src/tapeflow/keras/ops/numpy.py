@@ -884,8 +884,6 @@ def dstack(xs):
 def split(x, indices_or_sections, axis=0):
     x = _t(x)
     if isinstance(indices_or_sections, int):
-        if x.shape[axis] % indices_or_sections:
-            raise ValueError("array split does not result in an equal division")
         return _tf.split(x, indices_or_sections, axis=axis)
     bounds = [0, *indices_or_sections, x.shape[axis]]
     return _tf.split(x, [b - a for a, b in zip(bounds, bounds[1:])], axis=axis)
