@@ -495,6 +495,48 @@ def _image_files(k):
     return out
 
 
+def _fetched(k):
+    """get_file from file:// URLs into a temporary cache: names, extraction, hashes."""
+    import hashlib
+    import io
+    import os
+    import shutil
+    import tarfile
+    import tempfile
+    import zipfile
+    root = tempfile.mkdtemp(prefix="keras_get_")
+    try:
+        src = os.path.join(root, "src")
+        os.makedirs(src)
+        with open(os.path.join(src, "data.txt"), "w") as f:
+            f.write("hello")
+        with tarfile.open(os.path.join(src, "pack.tar.gz"), "w:gz") as f:
+            info = tarfile.TarInfo("inner/a.txt")
+            info.size = 3
+            f.addfile(info, io.BytesIO(b"abc"))
+        with zipfile.ZipFile(os.path.join(src, "z.zip"), "w") as f:
+            f.writestr("b.txt", "zzz")
+        cache = os.path.join(root, "cache")
+        os.makedirs(cache)  # Keras uses /tmp/.keras when the cache folder is not writable
+        url = "file://" + src + "/"
+        sha = hashlib.sha256(b"hello").hexdigest()
+        paths = [k.utils.get_file("d.txt", url + "data.txt", cache_dir=cache, file_hash=sha),
+                 k.utils.get_file(origin=url + "data.txt", cache_dir=cache, cache_subdir="x"),
+                 k.utils.get_file("pack.tar.gz", url + "pack.tar.gz", cache_dir=cache,
+                                  extract=True),
+                 k.utils.get_file(origin=url + "z.zip", cache_dir=cache, extract=True),
+                 k.utils.get_file("p2", url + "pack.tar.gz", cache_dir=cache, untar=True)]
+        found = sorted(os.path.relpath(os.path.join(d, n), root)
+                       for d, _, names in os.walk(cache) for n in names)
+        try:
+            k.utils.get_file("bad.txt", url + "data.txt", cache_dir=cache, md5_hash="0" * 32)
+        except ValueError as e:
+            found.append(str(e))
+        return [os.path.relpath(p, root) for p in paths] + found
+    finally:
+        shutil.rmtree(root)
+
+
 def _rounded(values, decimals=5):
     return [np.round(np.asarray(v), decimals) for v in values]
 
@@ -558,6 +600,7 @@ UTILS_CASES = {
     "image_dirs/split": lambda k: [d[:2] for d in _from_dirs(
         k, "images", image_size=(2, 2), seed=7, validation_split=0.2, subset="validation")],
     "images": lambda k: _image_files(k),
+    "get_file": lambda k: _fetched(k),
     "sampling_table": lambda k: np.round(k.preprocessing.sequence.make_sampling_table(6), 6),
     "losses.ctc": lambda k: _rounded([
         k.losses.ctc(np.array([[1, 2, 0], [2, 0, 0]]), S3[:, :5] * 3),

@@ -95,3 +95,4 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 from ._directory import image_dataset_from_directory, text_dataset_from_directory  # noqa: E402,F401,I001
 from ._images import array_to_img, img_to_array, load_img, save_img  # noqa: E402,F401,I001
+from ._files import get_file  # noqa: E402,F401,I001
