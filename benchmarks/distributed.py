@@ -3,16 +3,26 @@
     python benchmarks/distributed.py            # starts its own mpiexec runs; prints a table and
                                                 # writes benchmarks/results/distributed.json
 
+Every rank runs one compute thread (OMP/OPENBLAS/MKL_NUM_THREADS=1, as tapeflowrun sets them on
+a machine with as many cores as ranks). On a machine shared with other jobs, wall times drift
+from second to second, so the alternatives are measured *interleaved* (round after round, each
+round timing every alternative once), and the figures are medians over rounds of the per-round
+ratios, with the best-of-rounds ratio beside them; CPU times (time.process_time) are per rank.
+
 1. allreduce bandwidth, 4 to 256 MB of float32 on 2 ranks: ``hvd.allreduce`` (op Sum and the
-   default Average) against mpi4py's raw ``Allreduce`` on the same buffers (best of 5).
+   default Average) against mpi4py's raw ``Allreduce`` of the same buffers.
 2. scaling: the MLP training step of benchmarks/impls.py (784-512-512-10, global batch 256,
-   gradients + SGD update), one compute thread per process: samples/s on 2 ranks (128 examples
-   each, DistributedGradientTape) over samples/s on 1 process (256 examples, plain tape).
+   gradients + SGD update) in one 2-rank job, blocks of steps in turn:
+     one process   rank 0 alone takes the whole batch with a plain tape, rank 1 sleeps;
+     2 processes   each rank takes half the batch, DistributedGradientTape;
+     no comm       each rank takes half the batch with a plain tape: the ceiling, what 2
+                   processes would reach if averaging the gradients cost nothing.
+   Samples per second of the whole batch; CPU time per step on each rank, and how much of it
+   went to waiting for the other rank (negotiation and collective waits, which poll).
+   A separate 1-process launch (``mpiexec -n 1``) checks the in-job baseline.
 3. fusion: 100 gradients of 2,500 float32 each through the fusion buffer (as the distributed
    tape sends them) against one allreduce of the same 1 MB in one buffer (and against one
    allreduce per gradient).
-
-Timings are the fastest of several runs (the machine may be shared with other jobs).
 """
 
 import json
@@ -26,19 +36,36 @@ HERE = pathlib.Path(__file__).resolve().parent
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def best(fn, rounds=7):
-    """The fastest of ``rounds`` calls, each started together on all ranks (a barrier): on a
-    machine shared with other jobs the minimum is the least disturbed run."""
+def interleaved(fns, rounds, warmup=2):
+    """{name: [seconds per round]}: every round times each of ``fns`` once, in turn, each call
+    started together on all ranks (a barrier). Each round starts with the next alternative (on
+    the loaded machine the same 16 MB Allreduce timed third in a round took 8-10% longer than
+    timed first)."""
     from mpi4py import MPI
-    for _ in range(3):  # warm up (page faults, MPI's shared-memory buffers, reused outputs)
-        fn()
-    times = []
-    for _ in range(rounds):
-        MPI.COMM_WORLD.Barrier()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    for fn in fns.values():
+        for _ in range(warmup):  # page faults, MPI's shared-memory buffers, reused outputs
+            fn()
+    times = {name: [] for name in fns}
+    order = list(fns.items())
+    for i in range(rounds):
+        for name, fn in order[i % len(order):] + order[:i % len(order)]:
+            MPI.COMM_WORLD.Barrier()
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return times
+
+
+def median(values):
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def ratios(base, other):
+    """How fast ``other`` is relative to ``base`` (base time / other time): the median of the
+    per-round ratios and the ratio of the best rounds."""
+    return median([b / o for b, o in zip(base, other)]), min(base) / min(other)
 
 
 def _bandwidth_row(mb):
@@ -51,13 +78,15 @@ def _bandwidth_row(mb):
     send = np.full(n, hvd.rank() + 1.0, np.float32)
     recv = np.empty_like(send)
     tensor = tf.constant(send)
-    rounds = 15 if mb <= 16 else 7
-    raw = best(lambda: MPI.COMM_WORLD.Allreduce(send, recv, MPI.SUM), rounds)
-    ours = best(lambda: hvd.allreduce(tensor, op=hvd.Sum), rounds)
-    avg = best(lambda: hvd.allreduce(tensor), rounds)
-    return {"MB": mb, "mpi4py_GBps": mb / 1024 / raw, "hvd_sum_GBps": mb / 1024 / ours,
-            "hvd_average_GBps": mb / 1024 / avg, "sum_vs_raw": raw / ours,
-            "average_vs_raw": raw / avg}
+    t = interleaved({"raw": lambda: MPI.COMM_WORLD.Allreduce(send, recv, MPI.SUM),
+                     "sum": lambda: hvd.allreduce(tensor, op=hvd.Sum),
+                     "average": lambda: hvd.allreduce(tensor)}, 21 if mb <= 16 else 7)
+    row = {"MB": mb}
+    for name in t:
+        row[f"{name}_GBps"] = mb / 1024 / median(t[name])
+    for name in ("sum", "average"):
+        row[f"{name}_vs_raw"], row[f"{name}_vs_raw_best"] = ratios(t["raw"], t[name])
+    return row
 
 
 def bandwidth():
@@ -66,39 +95,133 @@ def bandwidth():
     return [_bandwidth_row(mb) for mb in (4, 16, 64, 256)]
 
 
-def mlp_step_rate():
-    import numpy as np
+class _WaitClock:
+    """CPU and wall time spent inside tapeflow.horovod's waits (patched around them)."""
+
+    def __init__(self):
+        from tapeflow.horovod import comm
+        self.cpu = self.wall = 0.0
+        for name in ("wait_all", "_receive_reply", "_gather_descriptions"):
+            setattr(comm, name, self._timed(getattr(comm, name)))
+
+    def _timed(self, fn):
+        def timed(*args, **kwargs):
+            cpu, wall = time.process_time(), time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.cpu += time.process_time() - cpu
+                self.wall += time.perf_counter() - wall
+        return timed
+
+
+def _sleep_until_rank0_done():
+    """Rank 1's part of a one-process block: sleep (no core used) until rank 0 is done."""
+    from mpi4py import MPI
+    req = MPI.COMM_WORLD.Ibarrier()
+    while not req.Test():
+        time.sleep(0.001)
+
+
+def mlp_scaling(blocks=8, steps=10):
+    from mpi4py import MPI
 
     import tapeflow as tf
     import tapeflow.horovod as hvd
+    from tapeflow.horovod import threads
     sys.path.insert(0, str(HERE))
     from impls import BATCH, _mlp_data
     hvd.init()
+    world = MPI.COMM_WORLD
     x, labels, params = _mlp_data()
+    whole = (tf.constant(x), tf.constant(labels), [tf.Variable(p) for p in params])
     mine = slice(hvd.rank(), None, hvd.size())
-    x, labels = tf.constant(x[mine]), tf.constant(labels[mine])
-    variables = [tf.Variable(p) for p in params]
+    half = (tf.constant(x[mine]), tf.constant(labels[mine]), [tf.Variable(p) for p in params])
+    clock = _WaitClock()
 
-    def step():
+    def step(data, distributed):
+        x, labels, variables = data
         with tf.GradientTape() as tape:
             h = x
             for w, b in zip(variables[:-2:2], variables[1:-2:2]):  # the two hidden layers
                 h = tf.nn.relu(h @ w + b)
             loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
                 labels, h @ variables[-2] + variables[-1]))
-        if hvd.size() > 1:
+        if distributed:
             tape = hvd.DistributedGradientTape(tape)
         for v, g in zip(variables, tape.gradient(loss, variables)):
             v.assign_sub(0.01 * g)
 
-    seconds = best(step, rounds=40)
-    cpu = time.process_time()
-    for _ in range(20):
+    modes = {"one": (whole, False), "two": (half, True), "nocomm": (half, False)}
+    record = {m: {"wall": [], "cpu": [], "wait_cpu": [], "wait_wall": []} for m in modes}
+    order = list(modes.items())
+    for block in range(blocks + 1):  # the first block warms up; each block starts elsewhere
+        for mode, (data, distributed) in order[block % 3:] + order[:block % 3]:
+            world.Barrier()
+            if mode == "one" and hvd.rank() != 0:
+                _sleep_until_rank0_done()
+                continue
+            clock.cpu = clock.wall = 0.0
+            wall, cpu = time.perf_counter(), time.process_time()
+            for _ in range(steps):
+                step(data, distributed)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            if mode == "one":
+                world.Ibarrier().Wait()
+            if block:
+                for key, value in (("wall", wall), ("cpu", cpu), ("wait_cpu", clock.cpu),
+                                   ("wait_wall", clock.wall)):
+                    record[mode][key].append(value / steps)
+    everyone = world.gather(record, root=0)
+    info = world.gather({"blas_threads": threads.blas_threads(),
+                         "os_threads": len(os.listdir("/proc/self/task"))}, root=0)
+    if hvd.rank() != 0:
+        return None
+    # a block of 2 ranks lasts as long as its slower rank
+    wall = {m: [max(r[m]["wall"][i] for r in everyone if r[m]["wall"]) for i in range(blocks)]
+            for m in modes}
+    out = {"batch": BATCH, "steps_per_block": steps, "blocks": blocks, "ranks": info}
+    for m in modes:
+        out[m] = {"samples_per_s": BATCH / median(wall[m]),
+                  "best_samples_per_s": BATCH / min(wall[m]),
+                  "step_ms": 1e3 * median(wall[m]),
+                  "cpu_step_ms": [1e3 * median(r[m]["cpu"]) for r in everyone if r[m]["cpu"]],
+                  "wait_cpu_ms": [1e3 * median(r[m]["wait_cpu"]) for r in everyone
+                                  if r[m]["cpu"]]}
+    out["speedup"], out["best_speedup"] = ratios(wall["one"], wall["two"])
+    out["ceiling"], _ = ratios(wall["one"], wall["nocomm"])
+    return out
+
+
+def mlp_alone(steps=100):
+    """The baseline in a process of its own (``mpiexec -n 1``): seconds and CPU per step."""
+    sys.path.insert(0, str(HERE))
+    import tapeflow as tf
+    from impls import BATCH, _mlp_data
+    x, labels, params = _mlp_data()
+    x, labels, variables = tf.constant(x), tf.constant(labels), [tf.Variable(p) for p in params]
+
+    def step():
+        with tf.GradientTape() as tape:
+            h = x
+            for w, b in zip(variables[:-2:2], variables[1:-2:2]):
+                h = tf.nn.relu(h @ w + b)
+            loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
+                labels, h @ variables[-2] + variables[-1]))
+        for v, g in zip(variables, tape.gradient(loss, variables)):
+            v.assign_sub(0.01 * g)
+
+    for _ in range(10):
         step()
-    cpu = (time.process_time() - cpu) / 20  # this process's CPU time per step (polls included)
-    slowest = hvd.allreduce(np.array([seconds, cpu]), op=hvd.Max).numpy()
-    return {"processes": hvd.size(), "step_s": float(slowest[0]),
-            "samples_per_s": BATCH / slowest[0], "cpu_step_s": float(slowest[1])}
+    per_step = []
+    cpu = time.process_time()
+    for _ in range(steps):
+        start = time.perf_counter()
+        step()
+        per_step.append(time.perf_counter() - start)
+    cpu = (time.process_time() - cpu) / steps
+    return {"samples_per_s": BATCH / median(per_step), "step_ms": 1e3 * median(per_step),
+            "cpu_step_ms": 1e3 * cpu}
 
 
 def fusion():
@@ -117,19 +240,14 @@ def fusion():
             f.add(i, g, f"var{i}")
         f.finish()
 
-    def single():
-        comm.allreduce_arrays(one, hvd.Average)
-
-    def unfused():
-        for g in grads:
-            comm.allreduce_arrays([g], hvd.Average)
-
-    t_fused = best(fused, rounds=200)
-    t_one = best(single, rounds=200)
-    t_unfused = best(unfused, rounds=20)
-    return {"variables": 100, "bytes": 100 * 2500 * 4, "fused_ms": t_fused * 1e3,
-            "one_buffer_ms": t_one * 1e3, "ratio": t_fused / t_one,
-            "unfused_ms": t_unfused * 1e3}
+    t = interleaved({"fused": fused, "one": lambda: comm.allreduce_arrays(one, hvd.Average)},
+                    200)
+    unfused = interleaved({"unfused": lambda: [comm.allreduce_arrays([g], hvd.Average)
+                                               for g in grads]}, 20)["unfused"]
+    ratio, best = ratios(t["fused"], t["one"])  # fused time / one buffer's time
+    return {"variables": 100, "bytes": 100 * 2500 * 4, "fused_ms": 1e3 * median(t["fused"]),
+            "one_buffer_ms": 1e3 * median(t["one"]), "ratio": ratio, "best_ratio": best,
+            "unfused_ms": 1e3 * median(unfused)}
 
 
 def launch(n, what):
@@ -142,35 +260,58 @@ def launch(n, what):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main():
-    results = {"bandwidth": launch(2, "bandwidth")}
-    one, two = launch(1, "mlp"), launch(2, "mlp")
-    results["scaling"] = {"one": one, "two": two,
-                          "speedup": two["samples_per_s"] / one["samples_per_s"],
-                          "cpu_speedup": one["cpu_step_s"] / two["cpu_step_s"]}
-    results["fusion"] = launch(2, "fusion")
-    print("allreduce over loopback, 2 ranks (GB/s of buffer):")
-    print(f"{'MB':>5} {'mpi4py':>8} {'hvd Sum':>8} {'ratio':>6} {'hvd Avg':>8} {'ratio':>6}")
+def _load():
+    return " ".join(open("/proc/loadavg").read().split()[:3])
+
+
+def report(results):
+    print(f"load average {results['load'][0]} at the start, {results['load'][1]} at the end; "
+          "figures: median over interleaved rounds [best round]")
+    print("allreduce over loopback, 2 ranks, float32 (GB/s of buffer; hvd / raw mpi4py):")
+    print(f"{'MB':>5} {'mpi4py':>7} {'hvd Sum':>8} {'ratio':>12} {'hvd Avg':>8} {'ratio':>12}")
     for r in results["bandwidth"]:
-        print(f"{r['MB']:>5} {r['mpi4py_GBps']:>8.2f} {r['hvd_sum_GBps']:>8.2f} "
-              f"{r['sum_vs_raw']:>6.2f} {r['hvd_average_GBps']:>8.2f} {r['average_vs_raw']:>6.2f}")
+        print(f"{r['MB']:>5} {r['raw_GBps']:>7.2f} {r['sum_GBps']:>8.2f} "
+              f"{r['sum_vs_raw']:>5.2f} [{r['sum_vs_raw_best']:.2f}] {r['average_GBps']:>8.2f} "
+              f"{r['average_vs_raw']:>5.2f} [{r['average_vs_raw_best']:.2f}]")
     s = results["scaling"]
-    print(f"MLP step: 1 process {s['one']['samples_per_s']:.0f} samples/s, 2 processes "
-          f"{s['two']['samples_per_s']:.0f} samples/s: {s['speedup']:.2f}x (CPU time per step: "
-          f"{s['one']['cpu_step_s'] * 1e3:.1f} ms vs {s['two']['cpu_step_s'] * 1e3:.1f} ms per "
-          f"rank: {s['cpu_speedup']:.2f}x)")
+    print(f"MLP step (784-512-512-10, batch {s['batch']}), one compute thread per process "
+          f"(BLAS threads per rank {[r['blas_threads'] for r in s['ranks']]}, OS threads "
+          f"{[r['os_threads'] for r in s['ranks']]}):")
+    names = {"one": "1 process", "two": "2 processes", "nocomm": "2, no comm"}
+    for m, name in names.items():
+        r = s[m]
+        cpu = ", ".join(f"{c:.2f}" for c in r["cpu_step_ms"])
+        wait = ", ".join(f"{c:.2f}" for c in r["wait_cpu_ms"])
+        print(f"  {name:<12} {r['samples_per_s']:>7.0f} samples/s [{r['best_samples_per_s']:.0f}]"
+              f"  step {r['step_ms']:.2f} ms  CPU per step per rank {cpu} ms"
+              + (f" (waiting {wait})" if m == "two" else ""))
+    print(f"  2 processes / 1 process: {s['speedup']:.2f}x [{s['best_speedup']:.2f}x]; "
+          f"without communication it would be {s['ceiling']:.2f}x")
+    a = results["alone"]
+    print(f"  1 process in a launch of its own: {a['samples_per_s']:.0f} samples/s, step "
+          f"{a['step_ms']:.2f} ms, CPU {a['cpu_step_ms']:.2f} ms; 2 processes / that: "
+          f"{s['two']['samples_per_s'] / a['samples_per_s']:.2f}x (not interleaved)")
     f = results["fusion"]
     print(f"fusion: 100 variables {f['fused_ms']:.3f} ms vs one buffer {f['one_buffer_ms']:.3f} "
-          f"ms: {f['ratio']:.2f}x (one allreduce per variable: {f['unfused_ms']:.3f} ms)")
+          f"ms: {f['ratio']:.2f}x [{f['best_ratio']:.2f}x] (one allreduce per variable: "
+          f"{f['unfused_ms']:.3f} ms)")
+
+
+def main():
+    start = _load()
+    results = {"bandwidth": launch(2, "bandwidth"), "scaling": launch(2, "mlp"),
+               "alone": launch(1, "alone"), "fusion": launch(2, "fusion")}
+    results["load"] = [start, _load()]
+    report(results)
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "distributed.json").write_text(json.dumps(results, indent=1) + "\n")
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--rank"]:
-        result = {"bandwidth": bandwidth, "mlp": mlp_step_rate, "fusion": fusion}[sys.argv[2]]()
-        import tapeflow.horovod as hvd
-        if hvd.rank() == 0:
+        result = {"bandwidth": bandwidth, "mlp": mlp_scaling, "alone": mlp_alone,
+                  "fusion": fusion}[sys.argv[2]]()
+        if result is not None and os.environ.get("PMI_RANK", "0") == "0":
             print(json.dumps(result))
     else:
         main()

@@ -51,9 +51,9 @@ class OpSpec:
 
 
 def _mask(x):
-    """A fixed, input-independent boolean mask of x's shape (for tf.where)."""
-    n = int(np.prod(x.shape))
-    return tf.constant(np.arange(n).reshape(x.shape) % 2 == 0)
+    """A fixed, input-independent boolean mask of x's shape (for tf.where), made with ops from
+    x's run-time shape so that a graph traced with None dims makes it for every size."""
+    return tf.reshape(tf.range(tf.size(x)), tf.shape(x)) % 2 == 0
 
 
 class _Spy:
@@ -74,17 +74,23 @@ def primitives_reached(spec):
     from tapeflow.engine import core
 
     spy = _Spy()
-    xs = [tf.constant(a) for a in spec.args(spec.shapes[0])]
     core.state.stack.append(spy)  # outermost: sees forward and (Tensor-mode) rule ops alike
     try:
-        with tf.GradientTape() as outer:
-            outer.watch(xs)
-            with tf.GradientTape() as inner:
-                inner.watch(xs)
-                y = spec.fn(*xs)
-            grads = inner.gradient(y, xs, unconnected_gradients="zero")
-        if spec.order >= 2:  # a first-order row claims no second derivative
-            outer.gradient(grads, xs)
+        run_to_order(spec, spec.shapes[0])
     finally:
         core.state.stack.remove(spy)
     return spy.seen
+
+
+def run_to_order(spec, shapes):
+    """Run a row on inputs of ``shapes``: forward, first and (unless the row is first-order
+    only) second derivative."""
+    xs = [tf.constant(a) for a in spec.args(shapes)]
+    with tf.GradientTape() as outer:
+        outer.watch(xs)
+        with tf.GradientTape() as inner:
+            inner.watch(xs)
+            y = spec.fn(*xs)
+        grads = inner.gradient(y, xs, unconnected_gradients="zero")
+    if spec.order >= 2:  # a first-order row claims no second derivative
+        outer.gradient(grads, xs)

@@ -4,7 +4,9 @@ import numpy as np
 
 import tapeflow as tf
 from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
-                                   STRIDED_SLICE_GRAD_LIKE)
+                                   STRIDED_SLICE_GRAD_LIKE, UNBROADCAST_LIKE)
+from tapeflow.ops.index_ops import GATHER_GRAD, GATHER_ND_GRAD_LIKE
+from tapeflow.ops.manip_ops import CONCAT_PIECE, CONCAT_PIECE_BACK, SPLIT_EVEN, TILE_GRAD
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -31,6 +33,20 @@ SPECS = [
            [((1, 3),), ((3,),)]),
     OpSpec("strided_slice_grad_like", lambda x: _sq(STRIDED_SLICE_GRAD_LIKE(
         x, tf.zeros([3, 4]), key=(slice(None, None, 2), slice(1, 3)), lead=0)), [((2, 2),)]),
+    OpSpec("gather_grad", lambda x: _sq(GATHER_GRAD(
+        x, tf.constant([[1, 0, 1], [2, 2, 0]]), tf.zeros([2, 3, 2]), axis=1, batch_dims=1)),
+        [((2, 3, 2),)]),
+    OpSpec("gather_nd_grad_like", lambda x: _sq(GATHER_ND_GRAD_LIKE(
+        x, tf.constant([[1, 0], [1, 0], [0, 2]]), tf.zeros([2, 3]))), [((3,),)]),
+    OpSpec("concat_piece", lambda x: _sq(CONCAT_PIECE(
+        x, tf.zeros([1, 3]), tf.zeros([2, 3]), i=1, axis=0)), [((3, 3),)]),
+    OpSpec("concat_piece_back", lambda x: _sq(CONCAT_PIECE_BACK(
+        x, tf.zeros([3, 3]), tf.zeros([1, 3]), tf.zeros([2, 3]), i=1, axis=0)), [((2, 3),)]),
+    OpSpec("tile_grad", lambda x: _sq(TILE_GRAD(x, tf.zeros([2, 1]), multiples=(2, 3))),
+           [((4, 3),)]),
+    OpSpec("split_even", lambda x: _sq(list(SPLIT_EVEN(x, num=2, axis=0))), [((4, 2),)]),
+    OpSpec("unbroadcast_like", lambda x: _sq(UNBROADCAST_LIKE(x, tf.zeros([1, 3]))),
+           [((2, 2, 3),)]),
     # The shape-as-a-graph-tensor ops (tf.reshape(x, tf.shape(y)) in a trace), called directly.
     OpSpec("reshape_to", lambda x: _sq(RESHAPE_TO(x, tf.constant([3, 2]))), [((2, 3),)]),
     OpSpec("broadcast_to_shape", lambda x: _sq(BROADCAST_TO_SHAPE(x, tf.constant([2, 3]))),

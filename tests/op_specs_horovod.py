@@ -19,9 +19,14 @@ def _sq(ys):
     return [y * y for y in ys] if isinstance(ys, list | tuple) else ys * ys
 
 
-def _splits(rows):
-    """Rows dealt round-robin to the ranks: rank j gets rows j, j + n, …"""
+def _splits(x):
+    """Rows dealt round-robin to the ranks: rank j gets rows j, j + n, … (computed with ops
+    where x's first dimension is a traced graph's None)."""
     n = hvd.size()
+    rows = x.shape[0]
+    if rows is None:
+        rows = tf.shape(x)[0]
+        return tf.stack([(rows - j + n - 1) // n for j in range(n)])
     return [len(range(j, rows, n)) for j in range(n)]
 
 
@@ -42,7 +47,7 @@ SPECS = [] if hvd is None else [
     OpSpec("hvd_allgather", lambda x: _sq(hvd.allgather(x)), [((2, 3),), ((1,),)]),
     OpSpec("hvd_broadcast", lambda x: _sq(tf.add_n([hvd.broadcast(x, r) * (r + 1.0)
                                                     for r in range(hvd.size())])), [((2, 3),)]),
-    OpSpec("hvd_alltoall", lambda x: _sq(hvd.alltoall(x, splits=_splits(x.shape[0]))[0]),
+    OpSpec("hvd_alltoall", lambda x: _sq(hvd.alltoall(x, splits=_splits(x))[0]),
            [((4, 2),), ((5,),)]),
 ]
 

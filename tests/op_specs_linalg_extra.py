@@ -3,6 +3,7 @@
 import numpy as np
 
 import tapeflow as tf
+from tapeflow.ops.linalg_extra_ops import SQUARINGS
 
 from op_spec_base import OpSpec, per_arg, uniform
 
@@ -31,6 +32,9 @@ SPECS = [
     OpSpec("lstsq_wide_reg", lambda a, b: tf.linalg.lstsq(a, b, l2_regularizer=0.3),
            [((2, 3), (2, 2))]),
     OpSpec("expm", tf.linalg.expm, [((2, 2),), ((3, 3),)], draw=uniform(-1, 1)),
+    # A traced expm's squarings (their count read when the graph runs), called directly.
+    OpSpec("matrix_squarings", lambda x: SQUARINGS(x, tf.constant(2, tf.int64)),
+           [((2, 2),), ((2, 3, 3),)], draw=uniform(-1, 1), order=1),
     OpSpec("sqrtm", tf.linalg.sqrtm, [((3, 3),)], draw=_spd, order=1),
     OpSpec("eigvals", lambda x: tf.math.real(tf.linalg.eigvals(x)) * [1.0, 2.0, 3.0],
            [((3, 3),)], draw=_spd, order=1),

@@ -150,6 +150,26 @@ def test_runner_builds_the_launcher_command(tmp_path):
     assert runner.find_mpiexec() in (str(MPIEXEC), os.environ.get("TAPEFLOW_MPIEXEC"))
 
 
+def test_ranks_sharing_a_machine_get_their_share_of_the_cores():
+    from tapeflow.horovod import threads
+    cores = len(os.sched_getaffinity(0))
+    env = threads.rank_environment({"MPI_LOCALNRANKS": "2", "PATH": "/bin"})
+    share = str(max(1, cores // 2))
+    assert env == {"MPI_LOCALNRANKS": "2", "PATH": "/bin", "OMP_NUM_THREADS": share,
+                   "OPENBLAS_NUM_THREADS": share, "MKL_NUM_THREADS": share}
+    chosen = {"OMPI_COMM_WORLD_LOCAL_SIZE": "4", "OMP_NUM_THREADS": "3"}
+    assert threads.rank_environment(chosen) is chosen  # the user's choice stands
+    assert threads.rank_environment({"PATH": "/bin"}) == {"PATH": "/bin"}  # no launcher
+    before = threads.blas_threads()  # NumPy's OpenBLAS (and SciPy's, once loaded)
+    n = len(before)
+    assert n >= 1
+    try:
+        assert threads.limit_loaded_blas(1) == n and threads.blas_threads() == [1] * n
+    finally:
+        threads.limit_loaded_blas(before[0])
+    assert threads.blas_threads() == [before[0]] * n
+
+
 def test_compression_fp16_roundtrip():
     x = tf.constant(np.array([1.0, 1.0 / 3.0]), tf.float64)
     c, ctx = hvd.Compression.fp16.compress(x)

@@ -51,6 +51,17 @@ def unbroadcast(g, shape):
     return g
 
 
+def _may_hide_a_broadcast(g, x):
+    """Whether a traced graph's cotangent ``g`` has an unknown size where the input ``x`` has a
+    (static) 1: the example (a None dim traced at size 1) may hide the broadcast that other
+    sizes make when the graph runs, so the sum is decided then (TF's BroadcastGradientArgs)."""
+    if x.shape.rank is None or g.shape.rank is None:
+        return False
+    xs, gs = x.shape.as_list(), g.shape.as_list()
+    lead = len(gs) - len(xs)
+    return lead >= 0 and any(n == 1 and gs[lead + k] is None for k, n in enumerate(xs))
+
+
 @contextlib.contextmanager
 def batch_axes(n):
     """Run rules with ``n`` extra leading cotangent axes."""
@@ -224,6 +235,10 @@ def propagate(kept, reach, grads, tensor_mode, keep):
                         gshape = gi.shape
                     else:
                         gshape = gi._value.shape
+                        if type(gi) is not EagerTensor and inputs is not None and not batch \
+                                and _may_hide_a_broadcast(gi, inputs[i]):  # traced
+                            gi = kernels["unbroadcast_like"](gi, inputs[i])
+                            gshape = gi._value.shape
                 else:
                     gshape = gi.shape
                 if (gshape[batch:] if batch else gshape) != in_shapes[i]:
@@ -276,6 +291,9 @@ def _rows(kept, reach, target_id, seeds, source_ids, tensor_mode, vectorize):
 
 def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
     """Per source, d target / d source with shape ``target.shape + source.shape`` (or None)."""
+    if state.graph is not None and not target.shape.is_fully_defined():
+        # a traced target of unknown size: one backward pass per element, in a graph loop
+        return kernels["graph_jacobian"](entries, target, sources, watched, zero_unconnected)
     tensor_mode = bool(state.stack)
     value = value_of(target)
     source_ids = [tape_id(s) for s in sources]
@@ -299,6 +317,8 @@ def jacobian(entries, target, sources, watched, zero_unconnected, vectorize):
 
 def batch_jacobian(entries, target, source, watched, vectorize):
     """d target[i] / d source[i] for each example i: shape ``(b,) + target[1:] + source[1:]``."""
+    if state.graph is not None and not target.shape.is_fully_defined():
+        return kernels["graph_jacobian"](entries, target, [source], watched, True, batch=True)[0]
     tensor_mode = bool(state.stack)
     value, sval = value_of(target), value_of(source)
     b, inner = value.shape[0], value.shape[1:]

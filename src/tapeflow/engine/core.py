@@ -30,10 +30,11 @@ class Primitive:
     ``batched``: the rules also accept cotangents with ``state.batch`` extra leading axes (so a
     jacobian takes one vectorized backward pass). ``joint``: ``vjps`` is one rule returning every
     input's cotangent (custom gradients). ``tensor_rules``: the rules always get Tensors.
+    ``shape_fn``: the static shape rule (``engine/shapes.py``), run only while tracing.
     """
 
     __slots__ = ("name", "fwd", "vjps", "jvps", "multi", "save_inputs", "save_output",
-                 "differentiable", "batched", "joint", "tensor_rules")
+                 "differentiable", "batched", "joint", "tensor_rules", "shape_fn")
 
     def __init__(self, name, fwd, *, save=("inputs", "output"), multi=False, batched=False):
         self.name = name
@@ -47,6 +48,7 @@ class Primitive:
         self.batched = batched
         self.joint = False
         self.tensor_rules = False
+        self.shape_fn = None
 
     def defvjp(self, *rules):
         self.vjps = rules
@@ -66,11 +68,13 @@ class Primitive:
 
 
 REGISTRY = {}
+SHAPE_RULES = {}  # op type -> static shape rule, for primitives registered after the op library
 
 
 def primitive(name, fwd, **kwargs):
     """Create and register a primitive under its TF op-type name."""
     prim = Primitive(name, fwd, **kwargs)
+    prim.shape_fn = SHAPE_RULES.get(name)
     REGISTRY[name] = prim
     return prim
 
@@ -111,10 +115,10 @@ def apply(prim, inputs, attrs):
     quiet = fp_quiet()
     try:
         out = prim.fwd(*[t._value for t in inputs], **attrs)
-    except ValueError as e:
-        raise _as_op_error(prim, inputs, e) from None
     except MemoryError as e:
         raise out_of_memory(prim.name, e) from None
+    except Exception as e:  # noqa: BLE001 - a trace may go on (see _failed)
+        out = _failed(prim, inputs, attrs, e)
     finally:
         fp_restore(quiet)
     if prim.multi:
@@ -140,10 +144,10 @@ def apply1(prim, x):
     quiet = fp_quiet()
     try:
         out = prim.fwd(x._value)
-    except ValueError as e:
-        raise _as_op_error(prim, (x,), e) from None
     except MemoryError as e:
         raise out_of_memory(prim.name, e) from None
+    except Exception as e:  # noqa: BLE001 - a trace may go on (see _failed)
+        out = _failed(prim, (x,), {}, e)
     finally:
         fp_restore(quiet)
     result = _new(EagerTensor)
@@ -158,10 +162,10 @@ def apply2(prim, x, y):
     quiet = fp_quiet()
     try:
         out = prim.fwd(x._value, y._value)
-    except ValueError as e:
-        raise _as_op_error(prim, (x, y), e) from None
     except MemoryError as e:
         raise out_of_memory(prim.name, e) from None
+    except Exception as e:  # noqa: BLE001 - a trace may go on (see _failed)
+        out = _failed(prim, (x, y), {}, e)
     finally:
         fp_restore(quiet)
     result = _new(EagerTensor)
@@ -192,6 +196,20 @@ def _offer(prim, inputs, outputs, attrs):
             rec.record(prim, inputs, outputs, attrs)
     else:
         note_cut(prim.name, inputs, outputs)
+
+
+def _failed(prim, inputs, attrs, e):
+    """The forward raised ``e``. Eagerly: a ValueError becomes TF's op error, anything else
+    goes up as it is. While a graph is traced, the failure may only be the example values'
+    (stand-ins for unknown dims): the graph's ``example_for`` then gives an example output of
+    the static shape the op's rule computes, or raises TF's trace-time error."""
+    if state.graph is not None:
+        out = state.graph.example_for(prim, inputs, attrs, e)
+        if out is not None:
+            return out
+    if isinstance(e, ValueError):
+        raise _as_op_error(prim, inputs, e) from None
+    raise e
 
 
 def _as_op_error(prim, inputs, e):

@@ -14,10 +14,12 @@ from ..engine.tape import GradientTape, UnconnectedGradients
 from ..framework import dtypes, nest
 from ..framework.context import state
 from ..framework.shape import TensorShape
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from .executor import compile_graph, compile_loop
 from .ir import Graph, SymbolicTensor
+from .loop_ops import exact_shapes, with_derivatives
+from .while_grad import only_needed, while_vjp
 from .replay import replay
 
 
@@ -330,9 +332,13 @@ def _graph_loop(cond, body, structure, shape_invariants, maximum_iterations, sin
     run = _loop_runner(sub_c, sub_b, len(flat), maximum_iterations is not None)
     prim = core.Primitive("While", run, multi=True, save=("inputs",))
     extra = [] if maximum_iterations is None else [_as_tensor(maximum_iterations)]
-    prim.tensor_rules = prim.joint = True
-    prim.defvjp(_loop_grad(_loop_replay(sub_c, sub_b, structure, len(flat), bool(extra)),
-                           len(flat)))
+    replay_loop = _loop_replay(sub_c, sub_b, invariants, len(flat), bool(extra))
+    with_derivatives(prim, _loop_replay(sub_c, sub_b, invariants, len(flat), bool(extra),
+                                        effects=False))
+    if shape_invariants is None and all(t._value.dtype.kind != "O" for t in flat):
+        # (rows of equal shapes can be kept, and no TensorArray is carried)
+        prim.defvjp(exact_shapes(while_vjp(sub_c, sub_b, invariants, len(flat), bool(extra)),
+                                 prim.vjps[0]))
     inputs = (*flat, *extra, *sub_c.captured, *sub_b.captured)
     outs = core.traced(prim, inputs, {}, [t._value for t in flat])
     state.graph.nodes[-1].target = (sub_c, sub_b)  # for saved_model
@@ -341,7 +347,7 @@ def _graph_loop(cond, body, structure, shape_invariants, maximum_iterations, sin
             o._origin.shape = inv
     node = state.graph.producer[outs[0]._id] if outs else None
     if node is not None:
-        node.replay = _loop_replay(sub_c, sub_b, structure, len(flat), bool(extra))
+        node.replay = replay_loop
     result = pack(structure, list(outs))
     return result[0] if single else result
 
@@ -358,61 +364,40 @@ def _floating(t):
     return t.dtype.is_floating or t.dtype.is_complex
 
 
-def _loop_grad(replay_loop, n):
-    """The joint VJP of a loop op: a ``WhileGrad`` op that, when run, replays the loop op by
-    op under a tape from the same inputs and differentiates it (first order)."""
-    def rule(gs, ans, *inputs):
-        wrt = [k for k, t in enumerate(inputs) if _floating(t)]
-        seeds = [k for k in range(n) if _floating(ans[k])]
-        if not wrt or not seeds:
-            return [None] * len(inputs)
-        m = len(inputs)
+def _loop_replay(sub_c, sub_b, invariants, n, limited, effects=True):
+    """The loop run op by op on tensors (under a tape: differentiable as an unrolled loop;
+    while another graph is traced: a new graph loop over the replayed condition and body).
+    Without ``effects`` (for derivatives) only the ops the loop variables need run."""
+    c_out = [sub_c.graph.ref(sub_c.outputs[0])]
+    b_out = [sub_b.graph.ref(t) for t in sub_b.outputs]
+    c_graph, b_graph = sub_c.graph, sub_b.graph
+    if not effects:
+        c_graph, b_graph = only_needed(c_graph, c_out), only_needed(b_graph, b_out)
 
-        def grad_forward(*arrays):
-            ins = [wrap(a) for a in arrays[:m]]
-            saved = state.stack, state.graph
-            state.stack, state.graph = [], None
-            try:
-                with GradientTape() as tape:
-                    tape.watch([ins[k] for k in wrt])
-                    outs = replay_loop(*ins)
-                grads = tape.gradient([outs[k] for k in seeds], [ins[k] for k in wrt],
-                                      [wrap(a) for a in arrays[m:]],
-                                      unconnected_gradients=UnconnectedGradients.ZERO)
-            finally:
-                state.stack, state.graph = saved
-            return tuple(g._value for g in grads)
-
-        prim = core.Primitive("WhileGrad", grad_forward, multi=True, save=())
-        core.no_gradient(prim)
-        grads = core.apply(prim, (*inputs, *[gs[k] for k in seeds]), {})
-        out = [None] * m
-        for k, g in zip(wrt, grads):
-            out[k] = g
-        return out
-    return rule
-
-
-def _loop_replay(sub_c, sub_b, structure, n, limited):
-    """The loop run op by op on tensors (under a tape: differentiable as an unrolled loop)."""
     def run(*args):
         values = list(args[:n])
         rest = list(args[n:])
-        limit = int(np.asarray(rest.pop(0)._value)) if limited else None
+        limit = rest.pop(0) if limited else None
         cc, bc = rest[:len(sub_c.captured)], rest[len(sub_c.captured):]
         c_bind = {t._id: v for t, v in zip(sub_c.captured, cc)}
         b_bind = {t._id: v for t, v in zip(sub_b.captured, bc)}
-        c_out = [sub_c.graph.ref(sub_c.outputs[0])]
-        b_out = [sub_b.graph.ref(t) for t in sub_b.outputs]
+        if state.graph is not None:
+            return tuple(while_loop(
+                lambda *v: replay(c_graph, {**c_bind, **dict(
+                    zip([p._id for p in sub_c.placeholders], v))}, c_out)[0],
+                lambda *v: replay(b_graph, {**b_bind, **dict(
+                    zip([p._id for p in sub_b.placeholders], v))}, b_out),
+                values, shape_invariants=invariants, maximum_iterations=limit))
+        limit = None if limit is None else int(np.asarray(limit._value))
         i = 0
         while True:
             bind = {**c_bind, **{p._id: v for p, v in zip(sub_c.placeholders, values)}}
-            if not _truth(replay(sub_c.graph, bind, c_out)[0]):
+            if not _truth(replay(c_graph, bind, c_out)[0]):
                 break
             if limit is not None and i >= limit:
                 break
             bind = {**b_bind, **{p._id: v for p, v in zip(sub_b.placeholders, values)}}
-            values = replay(sub_b.graph, bind, b_out)
+            values = replay(b_graph, bind, b_out)
             i += 1
         return tuple(values)
     return run

@@ -1,11 +1,11 @@
 """The graph a ``tf.function`` traces: nodes over symbolic tensors.
 
 Tracing runs the Python function once with every op really executed on example values (the
-call's own arguments, or stand-ins built from a ``TensorSpec``), so each op's output dtype and
-shape come from its own forward. The tensors the trace produces are :class:`SymbolicTensor`:
-they print and behave as TF's graph tensors (no ``.numpy()``, no ``bool()``), and their example
-value stays private to tapeflow's op code. Each op becomes a :class:`Node`; the executor turns
-the node list into one flat Python program.
+call's own arguments, or stand-ins built from a ``TensorSpec``); each output's static shape
+comes from its primitive's shape rule (``static_shapes.py``). The tensors the trace produces
+are :class:`SymbolicTensor`: they print and behave as TF's graph tensors (no ``.numpy()``, no
+``bool()``), and their example value stays private to tapeflow's op code. Each op becomes a
+:class:`Node`; the executor turns the node list into one flat Python program.
 """
 
 import sys
@@ -15,17 +15,23 @@ import numpy as np
 from ..framework.errors import OperatorNotAllowedInGraphError
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, as_readonly_array, wrap
+from . import static_shapes
 
 
 class Info:
-    """What a symbolic tensor knows beyond its example value: its graph, name, static shape."""
+    """What a symbolic tensor knows beyond its example value: its graph, name, static shape,
+    and, for a small tensor computed from constants only, its ``value`` (or, for a shape
+    computed from static shapes, its ``partial`` value: ``tf.shape(x)`` of a ``[None, 3]``
+    tensor is ``[None, 3]``), which shape rules read as TF reads constant shape tensors."""
 
-    __slots__ = ("graph", "name", "shape")
+    __slots__ = ("graph", "name", "shape", "value", "partial")
 
     def __init__(self, graph, name, shape):
         self.graph = graph
         self.name = name
         self.shape = shape
+        self.value = None
+        self.partial = None
 
 
 _INTERNAL = "tapeflow."
@@ -240,6 +246,8 @@ class Graph:
         self.outer_stack = []      # the recorders active when the trace began (tf.init_scope)
         self.assigned = set()      # handle ids of Variables assigned here or in a sub-graph
         self.children = []         # sub-graphs (branches, loop bodies) traced inside this one
+        self.synthesized = False   # an example value was made up from static shapes (see
+        #                            example_for): the trace's values are not the call's results
         if parent is not None:
             parent.children.append(self)
 
@@ -300,14 +308,52 @@ class Graph:
 
     # --- the recorder protocol (the graph being traced sits on the recorder stack) -------------
     def add_op(self, prim, inputs, outputs, attrs):
-        """A primitive ran on the trace's example values: it becomes a node."""
+        """A primitive ran on the trace's example values: it becomes a node, its outputs'
+        static shapes from the primitive's shape rule."""
         fwd = prim.fwd
         if not prim.multi and not isinstance(outputs[0]._value, np.ndarray | np.generic):
             outputs[0]._value = np.asarray(outputs[0]._value, dtype=object)  # b"a" + b"a"
             fwd = _as_object_array(fwd)
-        node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
-                        stateful=prim.name in STATEFUL)
+        stateful = prim.name in STATEFUL
+        if prim.shape_fn is None:  # control flow, function calls: shapes set by their code
+            node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
+                            stateful=stateful)
+        else:
+            ins = [static_shapes.abstract(t) for t in inputs]
+            shapes = static_shapes.from_rule(self, prim, inputs, ins, outputs, attrs)
+            node = self.add("op", prim.name, fwd, inputs, outputs, attrs, multi=prim.multi,
+                            stateful=stateful, shapes=shapes)
+            if not stateful:
+                static_shapes.known_values(prim, ins, outputs, attrs)
         node.prim = prim
+
+    def example_for(self, prim, inputs, attrs, error):
+        """The forward failed on the trace's example values: an example output made from the
+        static shapes, when some input's shape is only partly known (the failure may be the
+        stand-in sizes'); None to let the error go up. Raises TF's trace-time ValueError when
+        the static shapes can never work."""
+        out = static_shapes.synthesize(self, prim, inputs, attrs)
+        if out is not None:
+            self.mark_synthesized()
+        return out
+
+    def refine(self, t, dims):
+        """Give ``t`` the sizes in ``dims`` (None: keep) that its op guarantees beyond its
+        primitives' shape rules (``tf.slice``'s explicit sizes, ``top_k``'s k)."""
+        if static_shapes.refine(t, dims):
+            self.mark_synthesized()
+
+    def mark_synthesized(self):
+        g = self
+        while g is not None:
+            g.synthesized = True
+            g = g.parent
+
+    def next_name(self, type_):
+        """The name the next node of this op type will get (for error texts)."""
+        base = _OP_NAMES.get(type_, type_)
+        n = self._names.get(base, 0)
+        return base if n == 0 else f"{base}_{n}"
 
     def record(self, prim, inputs, outputs, attrs):
         pass  # add_op saw it first
@@ -470,7 +516,9 @@ def _out_of_scope(t, owner):
 
 
 def _static_shapes(inputs, outputs):
-    """Output static shapes: the example's, except where an input's shape is only partly known:
+    """Output static shapes of an op without a shape rule (control flow, function calls and
+    Python ops, whose code sets them itself, or a rule that failed outside strict mode): the
+    example's, except where an input's shape is only partly known:
     then unknown rank gives unknown rank, and a dim equal in size to an unknown input dim's
     example is unknown (a heuristic that is right for elementwise ops, matmul, reductions…)."""
     unknown = set()

@@ -11,6 +11,11 @@ from ..engine import core
 from ..framework.tensor import convert_to_tensor, wrap
 
 
+# Primitives that run differently on tensors when replayed (TensorArray list ops, whose lists
+# then hold the tensors themselves): prim -> fn(tensors, attrs) -> output tensor.
+ON_TENSORS = {}
+
+
 def replay(graph, bindings, out_ids, skip_reads=False):
     """The tensors for ``out_ids`` given ``bindings`` (tensor id -> tensor) for the inputs
     (with ``skip_reads``, the Variable reads' outputs are bound too)."""
@@ -22,6 +27,8 @@ def replay(graph, bindings, out_ids, skip_reads=False):
         args = [env[i] for i in node.inputs]
         if node.replay is not None:
             outs = node.replay(*args)
+        elif node.prim in ON_TENSORS:
+            outs = (ON_TENSORS[node.prim](args, node.attrs),)
         elif node.prim is not None:
             out = core.apply(node.prim, args, node.attrs)
             outs = out if node.multi else (out,)

@@ -11,13 +11,41 @@ from ..engine import core
 from ..framework import dtypes
 from ..framework.context import state
 from ..framework.shape import TensorShape
-from ..framework.tensor import convert_to_tensor
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from .ir import SymbolicTensor
+from .replay import ON_TENSORS
+
+
+class _Items:
+    """A list's first ``n`` items, read-only. Appending to the newest one (what a loop writing
+    index after index does) shares the Python list instead of copying it; every other write
+    copies, so each flow still sees only its own items."""
+
+    __slots__ = ("items", "n")
+
+    def __init__(self, items, n):
+        self.items = items
+        self.n = n
+
+    def __len__(self):
+        return self.n
+
+    def __getitem__(self, i):
+        if not -self.n <= i < self.n:
+            raise IndexError("list index out of range")
+        return self.items[i % self.n]
+
+    def __iter__(self):
+        return iter(self.items[:self.n])
 
 
 def _box(items):
+    return _box_shared(list(items))
+
+
+def _box_shared(items):
     b = np.empty((), object)
-    b[()] = tuple(items)
+    b[()] = _Items(items, len(items))
     return b
 
 
@@ -32,8 +60,12 @@ def _item(spec, value):
 
 
 def _set(flow, index, value):
-    items = list(flow[()])
+    old = flow[()]
     i = int(index)
+    if i == old.n == len(old.items):
+        old.items.append(value)
+        return _box_shared(old.items)
+    items = list(old)
     if i >= len(items):
         items.extend([None] * (i + 1 - len(items)))
     items[i] = value
@@ -52,7 +84,36 @@ def _prim(name, fwd):
     return core.not_differentiable(core.Primitive(name, fwd, save=()))
 
 
-_NEW = _prim("TensorListReserve", lambda size: _box([None] * size))
+def _as_tensor(item, spec):
+    if item is None:
+        return convert_to_tensor(_item(spec, None))
+    return item if isinstance(item, Tensor) else wrap(item)
+
+
+def _replay(prim, ts, attrs):
+    """A list op replayed on tensors: the list holds the tensors themselves (so tapes see the
+    values written and the stack of them); inside another trace, the op again."""
+    if state.graph is not None:
+        return core.apply(prim, tuple(ts), attrs)
+    if prim is _NEW:
+        return wrap(_NEW.fwd(*[t._value for t in ts], **attrs))
+    if prim is _FROM:
+        return wrap(_box(ts))
+    items = ts[0]._value[()]
+    if prim is _SET:
+        return wrap(_set(ts[0]._value, ts[1]._value, ts[2]))
+    if prim is _GET:
+        return _as_tensor(items[int(ts[1]._value)], attrs["spec"])
+    if prim is _SIZE:
+        return wrap(np.int32(len(items)))
+    if not items:  # _STACK
+        return wrap(_stack(ts[0]._value, attrs["spec"]))
+    from ..ops.manip_ops import stack
+    return stack([_as_tensor(v, attrs["spec"]) for v in items])
+
+
+_NEW = _prim("TensorListReserve",  # the size as an attribute, or as an input in a graph
+              lambda *given, size=0: _box([None] * int(given[0] if given else size)))
 _FROM = _prim("TensorListFromTensor", lambda *items: _box(items))
 _SET = _prim("TensorListSetItem", _set)
 _GET = _prim("TensorListGetItem", lambda flow, index, spec: _item(spec, flow[()][int(index)]))
@@ -70,16 +131,24 @@ class TensorArray:
                  element_shape=None, colocate_with_first_write_call=True, name=None):
         self._dtype = dtypes.as_dtype(dtype)
         self._dynamic_size = bool(dynamic_size)
-        n = 0 if size is None else int(np.asarray(size))
         self._spec = {"dtype": self._dtype._np,
                       "shape": None if element_shape is None else TensorShape(
                           element_shape).dims}
-        self._items = [None] * n
         self._flow = flow
+        if state.graph is not None and _symbolic(size):  # known when the graph runs
+            self._items, self._size = [], None
+            if flow is None:
+                self._flow = core.apply(_NEW, (convert_to_tensor(size, dtype=dtypes.int32),),
+                                        {})
+            return
+        n = 0 if size is None else int(np.asarray(size))
+        self._items = [None] * n
+        self._size = None if self._dynamic_size else n  # the static length
 
     def _with_flow(self, flow):
         out = object.__new__(TensorArray)
         out._dtype, out._dynamic_size, out._spec = self._dtype, self._dynamic_size, self._spec
+        out._size = self._size
         out._items, out._flow = None, flow
         return out
 
@@ -144,7 +213,7 @@ class TensorArray:
                 return convert_to_tensor(_item(self._spec, None))
             return t
         index = convert_to_tensor(index, dtype=dtypes.int32)
-        return core.apply(_GET, (self.flow, index), {"spec": self._spec})
+        return _follow(core.apply(_GET, (self.flow, index), {"spec": self._spec}))
 
     def stack(self, name=None):
         if self._flow is None:
@@ -153,7 +222,12 @@ class TensorArray:
             from ..ops.manip_ops import stack
             return stack([t if t is not None else convert_to_tensor(_item(self._spec, None))
                           for t in self._items])
-        return core.apply(_STACK, (self._flow,), {"spec": self._spec})
+        out = _follow(core.apply(_STACK, (self._flow,), {"spec": self._spec}))
+        if _symbolic(out):
+            shape = self._spec["shape"]
+            out._origin.shape = TensorShape([self._size]).concatenate(
+                out.shape[1:] if shape is None else TensorShape(shape))
+        return out
 
     def gather(self, indices, name=None):
         from ..ops.index_ops import gather
@@ -197,5 +271,33 @@ class TensorArray:
         return f"<tf.TensorArray object at {id(self):#x}>"
 
 
+def _follow(out):
+    """A value read from a list in a graph being traced: tapes (and ``tf.gradients``) cannot
+    follow the list (one object-valued flow tensor), so they see one op from the inputs of the
+    nodes that built the list (writes, loops carrying it) to the value, differentiated by
+    replaying them."""
+    graph = state.graph
+    if graph is None:
+        return out
+    members = {}
+    todo = [graph.producer.get(out._id)]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in members:
+            continue
+        members[id(node)] = node
+        todo.extend(graph.producer.get(i) for i in node.inputs
+                    if graph.lookup(i)._value.dtype.kind == "O")
+    nodes = [n for n in graph.nodes if id(n) in members]
+    from .loop_ops import region_op
+    region_op(graph, nodes, [out], "TensorListStack",
+              [r for r in state.stack if r is not graph], False)
+    return out
+
+
 def _symbolic(x):
     return type(x) is SymbolicTensor
+
+
+for _p in (_NEW, _FROM, _SET, _GET, _STACK, _SIZE):
+    ON_TENSORS[_p] = lambda ts, attrs, prim=_p: _replay(prim, ts, attrs)

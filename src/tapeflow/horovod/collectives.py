@@ -14,7 +14,8 @@ from ..engine.core import apply, primitive
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from ..ops import _k
-from ..ops.array_ops import STRIDED_SLICE
+from ..ops.array_ops import RANGE
+from ..ops.index_ops import GATHER
 from ..ops.math_ops import EQUAL, WHERE
 from . import comm
 from .comm import Average, Max, Min, Product, Sum
@@ -82,13 +83,22 @@ GROUPED_ALLREDUCE.defvjp(_grouped_grad)
 GROUPED_ALLREDUCE.joint = True  # one rule, one fused collective, for all inputs
 
 
-def _allgather_grad(g, ans, x, rows, name):
-    summed = ALLREDUCE(g, op=Sum, prescale=1.0, postscale=1.0, name=name + "/grad")
+def _allgather_forward(x, name):
+    """The gathered rows, and where this rank's start and how many they are: the counts are
+    exchanged when the op runs (a traced graph's first dimension may change between calls)."""
+    rows = comm.allgather_counts(x, name)
     start = sum(rows[:comm.rank()])
-    return STRIDED_SLICE(summed, key=(slice(start, start + rows[comm.rank()]),))
+    return comm.allgatherv(x, rows, name), np.array([start, start + rows[comm.rank()]], np.int64)
 
 
-ALLGATHER = primitive("HorovodAllgather", lambda x, rows, name: comm.allgatherv(x, rows, name),
+def _allgather_grad(g, ans, x, name):
+    summed = ALLREDUCE(g[0], op=Sum, prescale=1.0, postscale=1.0, name=name + "/grad")
+    bounds = ans[1]  # this rank's rows of the sum, read when the gradient runs
+    return GATHER(summed, RANGE(bounds[0], bounds[1], _k.ones_like(bounds[0])), axis=0,
+                  batch_dims=0)
+
+
+ALLGATHER = primitive("HorovodAllgather", _allgather_forward, multi=True,
                       save=("inputs",)).defvjp(_allgather_grad)
 
 
@@ -102,10 +112,16 @@ def _broadcast_grad(g, ans, x, root_rank, name):
 BROADCAST = primitive("HorovodBroadcast", lambda x, root_rank, name: comm.broadcast_array(
     x, root_rank, name, negotiated=True), save=()).defvjp(_broadcast_grad)
 
-ALLTOALL = primitive("HorovodAlltoall", lambda x, splits, received, name: comm.alltoallv(
-    x, splits, received, name), save=()).defvjp(
-    lambda g, ans, x, splits, received, name: ALLTOALL(g, splits=received, received=splits,
-                                                       name=name + "/grad"))
+def _alltoall_forward(x, *splits, name):
+    """The rows received, and how many from each rank: the counts are exchanged when the op
+    runs (``splits``, an input when given, may be a traced graph's tensor)."""
+    sent, received = comm.alltoall_counts(x, splits[0] if splits else None, name)
+    return comm.alltoallv(x, sent, received, name), np.array(received, np.int32)
+
+
+# The gradient sends each cotangent row back where it came from: the received counts split it.
+ALLTOALL = primitive("HorovodAlltoall", _alltoall_forward, multi=True, save=()).defvjp(
+    lambda g, ans, x, *splits, name: ALLTOALL(g[0], ans[1], name=name + "/grad")[0], None)
 
 
 # --- public functions (horovod.tensorflow's signatures) ------------------------------------------
@@ -164,9 +180,10 @@ def grouped_allreduce(tensors, average=None, device_dense="", device_sparse="",
 def allgather(tensor, name=None, ignore_name_scope=False, process_set=None):
     """Every rank's ``tensor`` concatenated along the first axis (its size may differ)."""
     x = _tensor(tensor)
+    if x._value.ndim == 0:
+        raise ValueError("allgather needs a tensor of rank 1 or more")
     name = name or comm.auto_name("allgather")
-    rows = comm.allgather_counts(x._value, name)
-    return apply(ALLGATHER, (x,), {"rows": tuple(rows), "name": name})
+    return apply(ALLGATHER, (x,), {"name": name})[0]
 
 
 def broadcast(tensor, root_rank, name=None, ignore_name_scope=False, process_set=None):
@@ -183,12 +200,13 @@ def alltoall(tensor, splits=None, name=None, ignore_name_scope=False, process_se
     send; returns ``(received tensor, received_splits)``."""
     x = _tensor(tensor)
     name = name or comm.auto_name("alltoall")
-    if isinstance(splits, Tensor | Variable):
-        splits = np.asarray(splits)
-    splits, received = comm.alltoall_counts(x._value, splits, name)
-    out = apply(ALLTOALL, (x,), {"splits": tuple(splits), "received": tuple(received),
-                                 "name": name})
-    return out, convert_to_tensor(np.array(received, np.int32))
+    if splits is None:
+        comm.alltoall_splits(x._value, None)  # TF's errors now, not from inside the op
+        return apply(ALLTOALL, (x,), {"name": name})
+    splits = convert_to_tensor(splits) if isinstance(splits, Tensor | Variable) else \
+        convert_to_tensor(np.asarray(splits, np.int32).reshape(-1))
+    comm.alltoall_splits(x._value, splits._value)
+    return apply(ALLTOALL, (x, splits), {"name": name})
 
 
 def broadcast_variables(variables, root_rank, process_set=None, inplace=False):

@@ -18,6 +18,8 @@ import socket
 import subprocess
 import sys
 
+from . import threads
+
 _RANK_VARS = ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK")
 
 
@@ -105,7 +107,7 @@ def guard(command):
     """Run one rank's program as a child; report its death (naming the rank) if it dies."""
     rank = next((os.environ[v] for v in _RANK_VARS if v in os.environ), "?")
     keep = [int(os.environ["PMI_FD"])] if os.environ.get("PMI_FD", "").isdigit() else []
-    child = subprocess.Popen(command, pass_fds=keep)
+    child = subprocess.Popen(command, pass_fds=keep, env=threads.rank_environment(os.environ))
     for sig in (signal.SIGINT, signal.SIGTERM):  # pass the launcher's signals on
         signal.signal(sig, lambda s, frame: child.send_signal(s))
     code = child.wait()

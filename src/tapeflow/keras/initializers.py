@@ -180,6 +180,8 @@ _BY_NAME = {
     "orthogonal": Orthogonal}
 for _cls in list(_BY_NAME.values()):
     _BY_NAME[_cls.__name__] = _cls
+# Keras's short aliases ("uniform" in its RNN guide's cell)
+_BY_NAME.update(uniform=RandomUniform, normal=RandomNormal, one=Ones, zero=Zeros)
 
 # lower-case aliases are the classes too, as in keras.initializers
 constant, zeros, ones = Constant, Zeros, Ones

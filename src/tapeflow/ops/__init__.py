@@ -99,6 +99,7 @@ backprop.kernels.update(
     zeros_like=_k.zeros_like,
     ones_like=_k.ones_like,
     stack=lambda tensors: manip_ops.stack(tensors),
+    unbroadcast_like=lambda g, x: array_ops.UNBROADCAST_LIKE(g, x),
 )
 
 from . import array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops  # noqa: E402,E501
@@ -107,3 +108,6 @@ from . import audio_ops, composite_ops, ctc_ops, misc_extra_ops  # noqa: E402
 FAMILIES += [array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops, image_ops,
              image_codecs, conv_ops, linalg_extra_ops, random_extra_ops, misc_extra_ops,
              composite_ops, ctc_ops, audio_ops]
+from . import shape_rules  # noqa: E402
+
+shape_rules.attach()

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..engine.core import apply1, apply2
+from ..engine.shapes import broadcasting, same
 from ..framework import dtypes, errors
 from ..framework.context import fp_quiet, fp_restore
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, to_array, wrap
@@ -261,6 +262,8 @@ def axis_arg(axis, op_type, attr="Tidx", hint=True, not_scalar="{} must be a sca
 
 def unary_op(prim, kinds=FLOAT, doc=None):
     """The public function of a one-input primitive: convert, check dtype, apply."""
+    if prim.shape_fn is None:
+        prim.shape_fn = same
     def op(x, name=None):
         if type(x) is not EagerTensor:
             x = convert_to_tensor(x)
@@ -278,6 +281,8 @@ def binary_op(prim, kinds=NUMERIC, doc=None, hint=False, strings=None):
     looked for only once the dtype is known not to be numeric, off the hot path.
     """
     op_type = prim.name
+    if prim.shape_fn is None:
+        prim.shape_fn = broadcasting
 
     def op(x, y, name=None):
         if type(x) is EagerTensor and type(y) is float and x._value.dtype.kind in "fc":

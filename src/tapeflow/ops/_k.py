@@ -25,6 +25,25 @@ def symbolic(x):
     return isinstance(x, Tensor) and type(x) is not EagerTensor
 
 
+def static_dims(x):
+    """``x``'s dims for Python-side checks: the value's, except a traced tensor's unknown dims,
+    which are None (its example's sizes are stand-ins)."""
+    dims = x._value.shape
+    if not symbolic(x):
+        return dims
+    if x.shape.rank is None:
+        return (None,) * len(dims)
+    return tuple(s if s is None else d for s, d in zip(x.shape.as_list(), dims))
+
+
+def refine(t, dims):
+    """Give traced tensor ``t`` the known sizes in ``dims`` (None: keep) that the op guarantees
+    beyond what its primitives' shape rules can tell (``tf.slice``'s explicit sizes)."""
+    if symbolic(t) and t.shape.rank == len(dims):
+        t._origin.graph.refine(t, dims)
+    return t
+
+
 def zeros_like(x):
     if symbolic(x):  # a traced graph's: the shape is x's when the program runs
         from .array_ops import ZEROS_LIKE

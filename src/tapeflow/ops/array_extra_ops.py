@@ -17,10 +17,11 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _k
 from ._helpers import REAL, binary_op, tensor
-from .array_ops import RESHAPE, cast, reshape, zeros_like
+from .array_ops import (RESHAPE, broadcast_to, cast, expand_dims, reshape, shape, size,
+                        zeros_like)
 from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
 from .index_ops import unsorted_segment_mean, unsorted_segment_sum
-from .manip_ops import concat
+from .manip_ops import concat, pad
 from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
 from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
@@ -45,6 +46,22 @@ def remap(x, index, fill=None):
         index = np.where(index < 0, x._value.size, index)
     out = apply(GATHER, (flat, wrap(index.reshape(-1))), {"axis": 0, "batch_dims": 0})
     return apply(RESHAPE, (out,), {"shape": index.shape})
+
+
+def remap_tail(x, index, k, fill=None):
+    """``x`` rearranged in its last ``k`` axes alike for every leading index: ``out[..., p] =
+    x[..., :].flat[index[p]]`` over those ``k`` axes (``-1`` takes ``fill``). The leading axes
+    are only carried along, so a traced graph runs it for every batch size."""
+    x = tensor(x)
+    nd = x._value.ndim
+    if k > 1:  # the last k axes merged into one
+        lead = shape(x)[:nd - k] if _k.symbolic(x) else x._value.shape[:nd - k]
+        x = reshape(x, concat([lead, [-1]], 0) if _k.symbolic(x) else lead + (-1,))
+    index = np.asarray(index, np.int64)
+    if fill is not None:  # one more entry at the end, holding the fill value
+        index = np.where(index < 0, x._value.shape[-1], index)
+        x = pad(x, [(0, 0)] * (nd - k) + [(0, 1)], constant_values=fill)
+    return apply(GATHER, (x, wrap(index)), {"axis": nd - k, "batch_dims": 0})
 
 
 def positions(shape):
@@ -89,12 +106,17 @@ batched(ROLL)
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
     """``tf.repeat``: each element (or slice along ``axis``) repeated; differentiable."""
     x = tensor(input)
-    index = positions(x._value.shape)
-    if axis is None:
-        index = index.reshape(-1)
-        axis = 0
     reps = _np(repeats)
-    return remap(x, np.repeat(index, reps if reps.ndim else int(reps), axis=int(axis)))
+    if axis is None:
+        x = reshape(x, (-1,))
+        if reps.size == 1:  # each element r times, whatever x's run-time size: no index table
+            n = size(x) if _k.symbolic(x) else x._value.size
+            return reshape(broadcast_to(expand_dims(x, -1), [n, int(reps.reshape(()))]), (-1,))
+        axis = 0
+    axis = int(axis)
+    # A gather along ``axis`` with a table made from that axis' length only.
+    table = np.repeat(np.arange(x._value.shape[axis]), reps if reps.ndim else int(reps))
+    return apply(GATHER, (x, wrap(table)), {"axis": axis % x._value.ndim, "batch_dims": 0})
 
 
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
@@ -380,7 +402,7 @@ def saturate_cast(value, dtype, name=None):
 def reciprocal_no_nan(x, name=None):
     """``tf.math.reciprocal_no_nan``: 1/x, with 0 where x is 0."""
     x = tensor(x)
-    return divide_no_nan(wrap(np.ones_like(x._value)), x)
+    return divide_no_nan(_k.ones_like(x), x)
 
 
 def xlog1py(x, y, name=None):

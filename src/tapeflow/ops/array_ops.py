@@ -46,6 +46,24 @@ BROADCAST_LIKE = primitive("BroadcastLike", lambda x, like, lead: np.broadcast_t
                                                      lambda *a, **k: None)
 
 
+def _unbroadcast_like(g, like):
+    """``g`` summed down to ``like``'s shape as the engine's unbroadcast does, decided by the
+    shapes when the op runs (a traced graph's cotangent whose broadcast its example hid)."""
+    if g.shape == like.shape:
+        return g
+    lead = g.ndim - like.ndim
+    ones = tuple(lead + i for i, n in enumerate(like.shape) if n == 1 and g.shape[lead + i] != 1)
+    if ones:
+        g = np.add.reduce(g, axis=ones, keepdims=True, dtype=g.dtype)
+    if lead > 0:
+        g = np.add.reduce(g, axis=tuple(builtins.range(lead)), keepdims=False, dtype=g.dtype)
+    return g
+
+
+UNBROADCAST_LIKE = primitive("UnbroadcastLike", _unbroadcast_like, save=("inputs",)).defvjp(
+    lambda gg, ans, g, like: BROADCAST_LIKE(gg, g, lead=0), lambda *a, **k: None)
+
+
 def reshape_like(g, x):
     """``g`` (with its leading batch axes) reshaped to ``x``'s shape: the example's as an
     attribute for eager values, ``x``'s at run time for a traced graph's tensor."""
@@ -322,7 +340,8 @@ def getitem(x, key):
         if axis >= len(shape):
             raise _slice_error(f"Index out of range using input dim {axis}; input has only "
                                f"{len(shape)} dims")
-        if isinstance(k, int) and not -shape[axis] <= k < shape[axis]:
+        if isinstance(k, int) and not -shape[axis] <= k < shape[axis] and (
+                _k.static_dims(x)[axis] is not None):  # a traced unknown dim: when run
             # TF reports a negative index after adding the dimension's size once
             raise _slice_error(f"slice index {k + shape[axis] if k < 0 else k} of dimension "
                                f"{axis} out of bounds.")
@@ -406,13 +425,22 @@ def _scalar(value, np_dtype):
     return wrap(np.array(value, np_dtype))
 
 
+def _filled(shape, value, op_type=None, attr="T"):
+    """A Fill of ``shape``: a shape that a traced graph computes (``[tf.shape(x)[0], 3]``) is
+    the op's input, read when the graph runs, instead of the example's value."""
+    dynamic = _graph_shape(shape)
+    if dynamic is not None:
+        return apply(FILL, (dynamic, value), {})
+    return _fill(_shape_tuple(shape, op_type, attr), value, name=None if op_type else "")
+
+
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     """``tf.zeros``: a Fill, as in TF (a shape with floats is a TypeError)."""
-    return _fill(_shape_tuple(shape), _scalar(0, _dtype(dtype)))
+    return _filled(shape, _scalar(0, _dtype(dtype)))
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
-    return _fill(_shape_tuple(shape), _scalar(1, _dtype(dtype)))
+    return _filled(shape, _scalar(1, _dtype(dtype)))
 
 
 def _like_forward(value):
@@ -444,11 +472,12 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
-    shape, value = _shape_tuple(dims, "Fill", "index_type"), tensor(value)
+    value = tensor(value)
     if value._value.ndim:
+        _shape_tuple(dims, "Fill", "index_type")  # its errors first, as TF's
         raise errors.op_error("Fill", "value must represent a scalar, got shape "
                               f"[{_dims(value._value.shape)}]", kernel=True, name=None)
-    return _fill(shape, value, name=None)
+    return _filled(dims, value, "Fill", "index_type")
 
 
 def _range_text(v):

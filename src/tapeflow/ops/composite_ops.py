@@ -9,20 +9,23 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
+from ..engine.core import apply
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from . import _k
 from ._helpers import tensor
-from .array_ops import reshape
+from .array_ops import cast, reshape, shape
 from .framework_api import TypeSpec
 from .index_ops import gather, gather_nd, scatter_nd
 from .linalg_ops import matmul
 from .manip_ops import concat
-from .math_ops import where
+from .math_ops import NOT_EQUAL, where
 from .reduction_ops import reduce_sum
 
 
 def _int64(x):
-    return wrap(np.asarray(tensor(x)._value if not isinstance(x, Tensor) else x._value,
-                           np.int64))
+    if isinstance(x, Tensor):  # an op (not its value), so a traced graph computes it per call
+        return x if x._value.dtype == np.int64 else cast(x, dtypes.int64)
+    return wrap(np.asarray(tensor(x)._value, np.int64))
 
 
 # --- SparseTensor --------------------------------------------------------------------------------
@@ -108,10 +111,9 @@ def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
 def from_dense(tensor_, name=None):
     """``tf.sparse.from_dense``: the non-zero entries (differentiable in the tensor)."""
     t = tensor(tensor_)
-    idx = np.argwhere(t._value != np.zeros((), t._value.dtype))
-    indices = wrap(idx.astype(np.int64))
-    values = gather_nd(t, indices) if idx.size else wrap(np.zeros(0, t._value.dtype))
-    return SparseTensor(indices, values, wrap(np.asarray(t._value.shape, np.int64)))
+    # Ops on t (not NumPy on its value): a traced graph finds each call's non-zero entries.
+    indices = where(apply(NOT_EQUAL, (t, wrap(np.zeros((), t._value.dtype))), {}))
+    return SparseTensor(indices, gather_nd(t, indices), shape(t, dtypes.int64))
 
 
 def reorder(sp_input, name=None):
@@ -156,7 +158,7 @@ def sparse_reduce_max(sp_input, axis=None, keepdims=None, output_is_sparse=False
     sp = _sparse(sp_input)
     low = -np.inf if sp.dtype.is_floating else np.iinfo(sp.values._value.dtype).min
     out = reduce_max(to_dense(sp, default_value=low), axis=axis, keepdims=bool(keepdims))
-    out = where(out._value == low, wrap(np.zeros_like(out._value)), out)
+    out = where(out == low, _k.zeros_like(out), out)  # ops: a traced graph's values
     return from_dense(out) if output_is_sparse else out
 
 

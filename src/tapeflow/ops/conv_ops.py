@@ -15,17 +15,19 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
+from . import _k
 from ._helpers import operands, tensor
-from .array_extra_ops import float_kernel_only, positions, remap
-from .array_ops import reshape, transpose
+from .array_extra_ops import float_kernel_only, positions, remap_tail
+from .array_ops import cast, reshape, shape, squeeze, transpose
 from .index_ops import unsorted_segment_sum
 from .linalg_ops import einsum
-from .manip_ops import concat
+from .manip_ops import concat, pad
 from .math_ops import divide, exp, log, maximum, multiply, negative, square
 from .nn_ops import avg_pool2d, conv1d, conv2d, max_pool2d, relu
 from .reduction_ops import reduce_max, reduce_min, reduce_sum
 from .math_ops import log1p
 from .math_ops import abs as tf_abs
+from .special_ops import divide_no_nan
 
 
 def _ints(value, n, name, default=1):
@@ -87,8 +89,10 @@ def _window_index(shape, ksize, strides, padding, dilations):
 
 
 def _patches(x, ksize, strides, padding, dilations, fill):
-    index, out = _window_index(x._value.shape, ksize, strides, padding, dilations)
-    return remap(x, index, fill=fill), out
+    """``[N, out..., k..., C]`` windows: one sample's index table, the batch carried along (a
+    traced graph's None batch size)."""
+    index, out = _window_index((1,) + x._value.shape[1:], ksize, strides, padding, dilations)
+    return remap_tail(x, index[0], x._value.ndim - 1, fill=fill), out
 
 
 def _channels_last(x, data_format, nd):
@@ -113,13 +117,14 @@ def _conv(x, w, strides, padding, dilations, groups=1):
     nd = x._value.ndim - 2
     ksize = w._value.shape[:nd]
     patches, out = _patches(x, ksize, strides, padding, dilations, 0)
-    n, c = x._value.shape[0], x._value.shape[-1]
+    c = x._value.shape[-1]
     o = w._value.shape[-1]
     kk = int(np.prod(ksize)) if nd else 1
-    p = reshape(patches, (n * int(np.prod(out)), kk, groups, c // groups))
+    p = reshape(patches, (-1, kk, groups, c // groups))  # [N * out, ...]: N may be None
     f = reshape(w, (kk, c // groups, groups, o // groups))
     y = einsum("mkgc,kcgp->mgp", p, f)
-    return reshape(y, (n, *out, o))
+    n = shape(x)[0] if _k.symbolic(x) else x._value.shape[0]  # a traced graph's: at run time
+    return reshape(y, [n, *out, o])
 
 
 def _padding_arg(padding, nd, data_format):
@@ -449,56 +454,62 @@ def erosion2d(value, filters, strides, padding, data_format="NHWC", dilations=No
 
 # --- space, depth and batch ----------------------------------------------------------------------
 
+def _batch(x):
+    """The batch size for a reshape: -1 (its size when it runs) in a traced graph."""
+    return -1 if _k.symbolic(x) else x._value.shape[0]
+
+
 def space_to_depth(input, block_size, data_format="NHWC", name=None):  # noqa: A002
-    """``tf.nn.space_to_depth``: ``b x b`` blocks moved into channels."""
+    """``tf.nn.space_to_depth``: ``b x b`` blocks moved into channels (reshapes and a
+    transpose, so a traced graph's batch size may change)."""
     x = tensor(input)
     b = int(block_size)
-    n, h, w, c = x._value.shape
+    _, h, w, c = x._value.shape
     if h % b or w % b:
         raise errors.op_error("SpaceToDepth", f"Image width {w} and height {h} should be "
                               f"divisible by block_size: {b}", kernel=True)
-    pos = positions(x._value.shape).reshape(n, h // b, b, w // b, b, c)
-    return remap(x, pos.transpose(0, 1, 3, 2, 4, 5).reshape(n, h // b, w // b, b * b * c))
+    n = _batch(x)
+    blocks = transpose(reshape(x, (n, h // b, b, w // b, b, c)), (0, 1, 3, 2, 4, 5))
+    return reshape(blocks, (n, h // b, w // b, b * b * c))
 
 
 def depth_to_space(input, block_size, data_format="NHWC", name=None):  # noqa: A002
     """``tf.nn.depth_to_space``: channels spread into ``b x b`` blocks."""
     x = tensor(input)
     b = int(block_size)
-    n, h, w, c = x._value.shape
+    _, h, w, c = x._value.shape
     if c % (b * b):
         raise errors.op_error("DepthToSpace", f"Input depth dimension {c} should be divisible "
                               f"by: {b * b}", kernel=True)
-    pos = positions(x._value.shape).reshape(n, h, w, b, b, c // (b * b))
-    return remap(x, pos.transpose(0, 1, 3, 2, 4, 5).reshape(n, h * b, w * b, c // (b * b)))
+    n = _batch(x)
+    blocks = transpose(reshape(x, (n, h, w, b, b, c // (b * b))), (0, 1, 3, 2, 4, 5))
+    return reshape(blocks, (n, h * b, w * b, c // (b * b)))
 
 
 def space_to_batch_nd(input, block_shape, paddings, name=None):  # noqa: A002
-    """``tf.space_to_batch_nd``: zero-padded spatial blocks moved into the batch."""
+    """``tf.space_to_batch_nd``: zero-padded spatial blocks moved into the batch (a pad,
+    reshapes and a transpose)."""
     x = tensor(input)
     block = [int(v) for v in np.asarray(block_shape).reshape(-1)]
-    pads = np.asarray(paddings, np.int64).reshape(-1, 2)
+    pads = [tuple(int(v) for v in p) for p in np.asarray(paddings, np.int64).reshape(-1, 2)]
     m = len(block)
     shape = x._value.shape
-    index = positions(shape)
-    widths = [(0, 0)] + [tuple(p) for p in pads] + [(0, 0)] * (len(shape) - 1 - m)
-    index = np.pad(index, widths, constant_values=-1)
-    padded = index.shape
+    padded = [shape[1 + i] + sum(pads[i]) for i in range(m)]
     for i in range(m):
-        if padded[1 + i] % block[i]:
-            raise errors.op_error("SpaceToBatchND", f"padded_shape[{i}]={padded[1 + i]} is not "
+        if padded[i] % block[i]:
+            raise errors.op_error("SpaceToBatchND", f"padded_shape[{i}]={padded[i]} is not "
                                   f"divisible by block_shape[{i}]={block[i]}", kernel=True)
-    split = [padded[0]]
+    if any(p for pair in pads for p in pair):
+        x = pad(x, [(0, 0)] + pads + [(0, 0)] * (len(shape) - 1 - m))
+    rest = list(shape[1 + m:])
+    split = [_batch(x)]
     for i in range(m):
-        split += [padded[1 + i] // block[i], block[i]]
-    split += list(padded[1 + m:])
-    index = index.reshape(split)
+        split += [padded[i] // block[i], block[i]]
     order = [2 + 2 * i for i in range(m)] + [0] + [1 + 2 * i for i in range(m)] + list(
-        range(1 + 2 * m, len(split)))
-    index = index.transpose(order)
-    out_shape = [padded[0] * int(np.prod(block))] + [padded[1 + i] // block[i] for i in
-                                                     range(m)] + list(padded[1 + m:])
-    return remap(x, index.reshape(out_shape), fill=0)
+        range(1 + 2 * m, 1 + 2 * m + len(rest)))
+    moved = transpose(reshape(x, split + rest), order)
+    n = -1 if _k.symbolic(x) else shape[0] * int(np.prod(block))
+    return reshape(moved, [n] + [padded[i] // block[i] for i in range(m)] + rest)
 
 
 def batch_to_space(input, block_shape, crops, name=None):  # noqa: A002
@@ -512,18 +523,18 @@ def batch_to_space(input, block_shape, crops, name=None):  # noqa: A002
     if shape[0] % prod:
         raise errors.op_error("BatchToSpaceND", f"Input batch dimension ({shape[0]}) is not "
                               f"divisible by product of block sizes ({prod})", kernel=True)
-    index = positions(shape).reshape(block + [shape[0] // prod] + list(shape[1:]))
+    n = -1 if _k.symbolic(x) else shape[0] // prod
+    rest = list(shape[1 + m:])
+    split = reshape(x, block + [n] + list(shape[1:]))
     order = [m]
     for i in range(m):
         order += [m + 1 + i, i]
-    order += list(range(2 * m + 1, index.ndim))
-    index = index.transpose(order)
-    full = [shape[0] // prod] + [shape[1 + i] * block[i] for i in range(m)] + list(
-        shape[1 + m:])
-    index = index.reshape(full)
-    key = (slice(None),) + tuple(slice(int(c0), full[1 + i] - int(c1))
+    order += list(range(2 * m + 1, 2 * m + 1 + len(rest)))
+    full = [shape[1 + i] * block[i] for i in range(m)]
+    out = reshape(transpose(split, order), [n] + full + rest)
+    key = (slice(None),) + tuple(slice(int(c0), full[i] - int(c1))
                                  for i, (c0, c1) in enumerate(crop))
-    return remap(x, index[key])
+    return out[key]
 
 
 def space_to_batch(input, block_shape, paddings, name=None):  # noqa: A002
@@ -612,14 +623,13 @@ def weighted_moments(x, axes, frequency_weights, keepdims=False, name=None):
     x, fw = tensor(x), tensor(frequency_weights)
     axes = [int(a) for a in np.atleast_1d(axes)]
     total = reduce_sum(multiply(fw, x), axes, keepdims=True)
-    weight = reduce_sum(fw * np.ones_like(x._value), axes, keepdims=True)
-    safe = weight
-    mean = divide(total, safe)
-    var = divide(reduce_sum(multiply(fw, square(x - mean)), axes, keepdims=True), safe)
-    if not keepdims:
-        mean = reshape(mean, [d for i, d in enumerate(mean.shape) if i not in
-                              [a % x._value.ndim for a in axes]])
-        var = reshape(var, mean.shape)
+    weight = reduce_sum(fw * _k.ones_like(x), axes, keepdims=True)
+    mean = divide(total, weight)
+    var = divide(reduce_sum(multiply(fw, square(x - mean)), axes, keepdims=True), weight)
+    if not keepdims:  # the kept axes dropped again (no shape from x's example sizes)
+        dropped = sorted({a % x._value.ndim for a in axes})
+        if dropped:
+            mean, var = squeeze(mean, dropped), squeeze(var, dropped)
     return mean, var
 
 
@@ -644,10 +654,10 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
     log_input, targets = operands(log_input, targets, "Mul")
     loss = exp(log_input) - log_input * targets
     if compute_full_loss:
-        safe = maximum(targets, wrap(np.ones_like(targets._value)))
+        safe = maximum(targets, _k.ones_like(targets))
         stirling = safe * log(safe) - safe + 0.5 * log(2.0 * math.pi * safe)
         from .math_ops import where
-        loss = loss + where(targets._value > 1, stirling, wrap(np.zeros_like(targets._value)))
+        loss = loss + where(targets > 1, stirling, _k.zeros_like(targets))
     return loss
 
 
@@ -664,14 +674,19 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     """``tf.nn.compute_average_loss``: the summed (weighted) loss over the global batch size
     (one replica here)."""
     loss = tensor(per_example_loss)
+    if not loss._value.ndim:
+        raise ValueError("Invalid value passed for `per_example_loss`. Expected a tensor with at "
+                         f"least rank 1. Received per_example_loss={loss._value} with rank 0")
     if sample_weight is not None:
         loss = loss * sample_weight
     total = reduce_sum(loss)
-    if global_batch_size is None:
-        n = loss._value.shape[0] if loss._value.ndim else 1
+    if global_batch_size is not None:
+        n = wrap(np.asarray(int(np.asarray(global_batch_size)), loss._value.dtype))
+    elif _k.symbolic(loss):  # a traced graph's batch size is the input's when it runs
+        n = cast(shape(loss)[0], loss.dtype)
     else:
-        n = int(np.asarray(global_batch_size))
-    return divide(total, wrap(np.asarray(n, loss._value.dtype)))
+        n = wrap(np.asarray(loss._value.shape[0], loss._value.dtype))
+    return divide_no_nan(total, n)  # TF's: an empty batch averages to 0
 
 
 def scale_regularization_loss(regularization_loss, name=None):

@@ -12,8 +12,9 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.tensor import wrap
+from . import _k
 from ._helpers import tensor
-from .array_extra_ops import positions, remap
+from .array_extra_ops import positions, remap_tail
 from .array_ops import transpose
 from .composite_ops import SparseTensor
 from .index_ops import gather, unsorted_segment_sum
@@ -204,7 +205,7 @@ def _combine(params, ids, weights, combiner, rows, n_rows):
         denom = sqrt(unsorted_segment_sum(w * w, seg, n_rows))
     else:
         raise ValueError(f"combiner must be one of 'mean', 'sqrtn' or 'sum', got {combiner}")
-    safe = where(denom._value > 0, denom, wrap(np.ones_like(denom._value)))
+    safe = where(denom > 0, denom, _k.ones_like(denom))  # ops: a traced graph's values
     return divide(summed, safe[:, None])
 
 
@@ -271,7 +272,7 @@ def _fractional(value, pooling_ratio, pseudo_random, overlapping, seed, kind):
     if len(ratio) != 4 or ratio[0] != 1 or ratio[3] != 1:
         raise errors.InvalidArgumentError(None, None, "pooling_ratio must be [1.0, r, c, 1.0]")
     gen = _generator(seed or None)
-    n, h, w, c = x._value.shape
+    h, w, c = x._value.shape[1:]
     rows = _pooling_sequence(h, ratio[1], pseudo_random, gen)
     cols = _pooling_sequence(w, ratio[2], pseudo_random, gen)
     extra = 1 if overlapping else 0
@@ -283,18 +284,18 @@ def _fractional(value, pooling_ratio, pseudo_random, overlapping, seed, kind):
         return np.where(ok, idx, -1)
 
     ry, cx = spans(rows, h), spans(cols, w)
-    pos = positions(x._value.shape)
+    pos = positions((h, w, c))  # one image's table: the batch carried along
     yy = ry[:, None, :, None]
     xx = cx[None, :, None, :]
     valid = (yy >= 0) & (xx >= 0)
-    idx = pos[:, np.maximum(yy, 0), np.maximum(xx, 0), :]
-    idx = np.where(valid[None, ..., None], idx, -1)
+    idx = pos[np.maximum(yy, 0), np.maximum(xx, 0), :]
+    idx = np.where(valid[..., None], idx, -1)
     if kind == "MAX":
-        patches = remap(x, idx, fill=-np.inf if x.dtype.is_floating else
-                        np.iinfo(x._value.dtype).min)
+        patches = remap_tail(x, idx, 3, fill=-np.inf if x.dtype.is_floating else
+                             np.iinfo(x._value.dtype).min)
         out = reduce_max(patches, [3, 4])
     else:
-        patches = remap(x, idx, fill=0)
+        patches = remap_tail(x, idx, 3, fill=0)
         counts = valid.sum((2, 3)).astype(x._value.dtype)[None, :, :, None]
         out = divide(reduce_sum(patches, [3, 4]), wrap(counts))
     return FractionalPool(out, wrap(rows), wrap(cols))

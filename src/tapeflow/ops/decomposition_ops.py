@@ -17,7 +17,7 @@ from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import FLOAT, check_kind, operands
 from ._helpers import tensor as _tensor
-from .array_ops import CAST, EXPAND_DIMS, STRIDED_SLICE, STRIDED_SLICE_GRAD, cast
+from .array_ops import CAST, EXPAND_DIMS, STRIDED_SLICE, _strided_slice_grad, cast
 from . import math_ops
 from .linalg_ops import BAND_PART, MATMUL, MATRIX_DIAG_PART, _adj, _diag, _shape_text, diag_part
 from .reduction_ops import SUM, reduce_sum
@@ -313,11 +313,10 @@ def _qr_grad(g, ans, a, full_matrices):
     u, du, dv = _columns(r, 0, rows), _columns(dr, 0, rows), _columns(dr, rows, None)
     dx = _qr_grad_deep(q, u, dq + MATMUL(y, _adj(dv)), du)
     dy = MATMUL(q, dv)
-    shape = tuple(_k.shape_of(a))
     left = (Ellipsis, slice(None), slice(0, rows))
     right = (Ellipsis, slice(None), slice(rows, None))
-    return STRIDED_SLICE_GRAD(dx, shape=shape, key=left) + \
-        STRIDED_SLICE_GRAD(dy, shape=shape, key=right)
+    # The slicing rule: a's shape when a traced graph runs (its batch dims may be None).
+    return _strided_slice_grad(dx, None, a, left) + _strided_slice_grad(dy, None, a, right)
 
 
 QR = primitive("Qr", _lapack(lambda x, full_matrices: tuple(np.linalg.qr(

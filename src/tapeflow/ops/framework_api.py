@@ -261,13 +261,20 @@ _GRADIENTS_ERROR = ("tf.gradients is not supported when eager execution is enabl
 def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
               aggregation_method=None, stop_gradients=None,
               unconnected_gradients="none"):
-    """``tf.gradients``: graph-mode only in TF; eager code gets TF's RuntimeError."""
-    raise RuntimeError(_GRADIENTS_ERROR)
+    """``tf.gradients``: graph-mode only in TF (inside a tf.function: graph/gradients.py);
+    eager code gets TF's RuntimeError."""
+    if core.state.graph is None:
+        raise RuntimeError(_GRADIENTS_ERROR)
+    from ..engine.backprop import kernels
+    return kernels["graph_gradients"](ys, xs, grad_ys, stop_gradients, unconnected_gradients)
 
 
 def hessians(ys, xs, gate_gradients=False, aggregation_method=None, name="hessians"):
-    """``tf.hessians``: built on ``tf.gradients``, so the same RuntimeError."""
-    raise RuntimeError(_GRADIENTS_ERROR)
+    """``tf.hessians``: built on ``tf.gradients``, so the same RuntimeError eagerly."""
+    if core.state.graph is None:
+        raise RuntimeError(_GRADIENTS_ERROR)
+    from ..engine.backprop import kernels
+    return kernels["graph_hessians"](ys, xs)
 
 
 # --- grouping and small utilities ---------------------------------------------------------------

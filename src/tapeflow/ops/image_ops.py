@@ -17,12 +17,14 @@ import numpy as np
 from ..engine.core import apply, no_gradient, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
+from . import _k
 from ._helpers import tensor
-from .array_extra_ops import positions, remap
+from .array_extra_ops import positions, remap, remap_tail
 from .array_ops import cast, expand_dims, transpose
+from .index_ops import GATHER
 from .linalg_ops import tensordot
 from .manip_ops import clip_by_value, concat, pad, reverse, stack, tile
-from .math_ops import abs as tf_abs, log, maximum, sqrt, square, where
+from .math_ops import abs as tf_abs, equal, log, maximum, sqrt, square, where
 from .random_extra_ops import stateless_rng
 from .random_ops import _generator
 from .reduction_ops import reduce_max, reduce_mean, reduce_min, reduce_sum
@@ -311,8 +313,8 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
             return x
         idx_h = np.argmax(_resize_weights(h, th, "nearest", False), axis=1)
         idx_w = np.argmax(_resize_weights(w, tw, "nearest", False), axis=1)
-        pos = positions(x._value.shape)[..., idx_h, :, :][..., idx_w, :]
-        return remap(x, pos)
+        pos = positions(x._value.shape[-3:])[idx_h][:, idx_w]  # one image's: batch carried
+        return remap_tail(x, pos, 3)
     y = x if x.dtype == dtypes.float32 else cast(x, dtypes.float32)  # TF: float32 results
     return resampled(y, th, tw, method, antialias)
 
@@ -427,15 +429,15 @@ def rgb_to_hsv(images, name=None):
     r, g, b = (x[..., i] for i in range(3))
     v = reduce_max(x, -1)
     rng = v - reduce_min(x, -1)
-    zero = wrap(np.zeros_like(v._value))
-    safe_rng = where(rng._value > 0, rng, wrap(np.ones_like(v._value)))
-    safe_v = where(v._value > 0, v, wrap(np.ones_like(v._value)))
-    s = where(v._value > 0, rng / safe_v, zero)
-    hue = where(r._value == v._value, (g - b) / (6.0 * safe_rng),
-                where(g._value == v._value, (b - r) / (6.0 * safe_rng) + 2 / 6,
+    zero, one = _k.zeros_like(v), _k.ones_like(v)
+    safe_rng = where(rng > 0, rng, one)
+    safe_v = where(v > 0, v, one)
+    s = where(v > 0, rng / safe_v, zero)
+    hue = where(equal(r, v), (g - b) / (6.0 * safe_rng),
+                where(equal(g, v), (b - r) / (6.0 * safe_rng) + 2 / 6,
                       (r - g) / (6.0 * safe_rng) + 4 / 6))
-    hue = where(rng._value > 0, hue, zero)
-    hue = where(hue._value < 0, hue + 1.0, hue)
+    hue = where(rng > 0, hue, zero)
+    hue = where(hue < 0, hue + 1.0, hue)
     return stack([hue, s, v], -1)
 
 
@@ -620,8 +622,8 @@ def image_gradients(image):
     x = _image(image, ranks=(4,))
     dy = x[:, 1:, :, :] - x[:, :-1, :, :]
     dx = x[:, :, 1:, :] - x[:, :, :-1, :]
-    dy = concat([dy, wrap(np.zeros_like(x._value[:, :1]))], 1)
-    dx = concat([dx, wrap(np.zeros_like(x._value[:, :, :1]))], 2)
+    dy = concat([dy, _k.zeros_like(x[:, :1])], 1)
+    dx = concat([dx, _k.zeros_like(x[:, :, :1])], 2)
     return dy, dx
 
 
@@ -631,7 +633,7 @@ def extract_patches(images, sizes, strides, rates, padding, name=None):
     _, kh, kw, _ = (int(s) for s in sizes)
     _, sh, sw, _ = (int(s) for s in strides)
     _, rh, rw, _ = (int(s) for s in rates)
-    b, h, w, c = x._value.shape
+    h, w, c = x._value.shape[1:]
     eh, ew = (kh - 1) * rh + 1, (kw - 1) * rw + 1
     if padding == "VALID":
         oh, ow = (h - eh) // sh + 1, (w - ew) // sw + 1
@@ -644,13 +646,13 @@ def extract_patches(images, sizes, strides, rates, padding, name=None):
         raise ValueError(f"padding must be SAME or VALID, got {padding}")
     ys = np.arange(oh)[:, None] * sh + np.arange(kh)[None, :] * rh - top  # [oh, kh]
     xs = np.arange(ow)[:, None] * sw + np.arange(kw)[None, :] * rw - left  # [ow, kw]
-    pos = positions(x._value.shape)
+    pos = positions((h, w, c))  # one image's: the batch (None in a traced graph) carried along
     yy = ys[:, None, :, None]
     xx = xs[None, :, None, :]
     inside = (yy >= 0) & (yy < h) & (xx >= 0) & (xx < w)  # [oh, ow, kh, kw]
-    idx = pos[:, np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1), :]  # [b, oh, ow, kh, kw, c]
-    idx = np.where(inside[None, ..., None], idx, -1)
-    return remap(x, idx.reshape(b, oh, ow, kh * kw * c), fill=0)
+    idx = pos[np.clip(yy, 0, h - 1), np.clip(xx, 0, w - 1), :]  # [oh, ow, kh, kw, c]
+    idx = np.where(inside[..., None], idx, -1)
+    return remap_tail(x, idx.reshape(oh, ow, kh * kw * c), 3, fill=0)
 
 
 def crop_and_resize(image, boxes, box_indices, crop_size, method="bilinear",
@@ -679,11 +681,13 @@ def cropped_and_resized(x, boxes, box_indices, crop_size, method, extrapolation_
 
     ys = coords(bx[:, 0], bx[:, 2], ch, h)  # [boxes, ch]
     xs = coords(bx[:, 1], bx[:, 3], cw, w)
-    pos = positions(x._value.shape)
+    # Each box's image first (a gather along the batch, whose size may change in a graph).
+    x = apply(GATHER, (x, wrap(ind)), {"axis": 0, "batch_dims": 0})
+    pos = positions((len(ind), h, w, c))
     valid = ((ys >= 0) & (ys <= h - 1))[:, :, None] & ((xs >= 0) & (xs <= w - 1))[:, None, :]
 
     def take(yi, xi):
-        idx = pos[ind[:, None, None], np.clip(yi, 0, h - 1)[:, :, None],
+        idx = pos[np.arange(len(ind))[:, None, None], np.clip(yi, 0, h - 1)[:, :, None],
                   np.clip(xi, 0, w - 1)[:, None, :], :]
         return remap(x, np.where(valid[..., None], idx, -1), fill=float(extrapolation_value))
 

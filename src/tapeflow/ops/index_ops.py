@@ -15,9 +15,9 @@ from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
                        index_dtype_error, like, tensor)
-from .array_ops import RESHAPE, cast, ones_like, reshape, transpose
+from .array_ops import EXPAND_DIMS, RESHAPE, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
-from .math_ops import EQUAL, MAXIMUM, WHERE
+from .math_ops import EQUAL, GREATER_EQUAL, MAXIMUM, WHERE
 
 
 # --- gather and scatter --------------------------------------------------------------------------
@@ -51,11 +51,23 @@ def _tensor_scatter_add_forward(x, indices, updates):
     return _scatter_add(x.copy(), _nd_key(indices), updates)
 
 
+
+
+def _gather_nd_grad(g, ans, params, indices):
+    if _k.symbolic(params):  # a traced graph: params' shape when it runs
+        return GATHER_ND_GRAD_LIKE(g, indices, params)
+    return SCATTER_ND(indices, g, shape=_k.shape_of(params))
+
+
 GATHER_ND = primitive("GatherNd", lambda params, indices: params[_nd_key(indices)],
-                      save=("inputs",)).defvjp(
-    lambda g, ans, params, indices: SCATTER_ND(indices, g, shape=_k.shape_of(params)))
+                      save=("inputs",)).defvjp(_gather_nd_grad)
 SCATTER_ND = primitive("ScatterNd", _scatter_nd_forward, save=("inputs",)).defvjp(
     None, lambda g, ans, indices, updates, shape: GATHER_ND(g, indices))
+# A GatherNd's gradient with the shape of ``like`` (the params) read when a traced graph runs.
+GATHER_ND_GRAD_LIKE = primitive(
+    "GatherNdGradLike", lambda g, indices, like: _scatter_add(
+        np.zeros(like.shape, g.dtype), _nd_key(indices), g), save=("inputs",)).defvjp(
+    lambda gg, ans, g, indices, like: GATHER_ND(gg, indices), None, lambda *a, **k: None)
 TENSOR_SCATTER_UPDATE = primitive("TensorScatterUpdate", _tensor_scatter_update_forward,
                                   save=("inputs",)).defvjp(
     lambda g, ans, x, indices, updates: TENSOR_SCATTER_UPDATE(g, indices, _k.zeros_like(updates)),
@@ -71,8 +83,7 @@ TENSOR_SCATTER_ADD = primitive("TensorScatterAdd", _tensor_scatter_add_forward,
 def _gather_key(shape, indices, axis, batch_dims):
     """Index arrays with ``params[key]`` equal to the gather (``shape`` is the params' shape).
 
-    The batch and pre-``axis`` dimensions become explicit aranges, so stacking the key gives nd
-    indices that scatter the gradient back.
+    The batch and pre-``axis`` dimensions become explicit aranges.
     """
     lead = shape[:axis]
     inner = indices.shape[batch_dims:]
@@ -82,21 +93,32 @@ def _gather_key(shape, indices, axis, batch_dims):
     return grids + (idx,)
 
 
-def _gather_nd_indices(shape, indices, axis, batch_dims):
-    return np.stack(np.broadcast_arrays(*_gather_key(shape, indices, axis, batch_dims)), -1)
+def _gather_forward(params, indices, axis, batch_dims):
+    if not batch_dims:
+        return np.take(params, indices, axis=axis)
+    return params[_gather_key(params.shape, indices, axis, batch_dims)]
 
 
-# The nd indices a gather read, for its gradient's scatter: an op of the indices (not NumPy on
-# their value), so a traced gradient keeps them an input of the graph.
-GATHER_ND_INDICES = not_differentiable(primitive(
-    "GatherNdIndices", lambda indices, shape, axis, batch_dims: _gather_nd_indices(
-        shape, indices, axis, batch_dims), save=()))
+def _gather_grad_forward(g, indices, like, axis, batch_dims):
+    """The gather's cotangent ``g`` added back into zeros of ``like``'s shape (the params', read
+    when the op runs, so a traced graph serves every size)."""
+    out = np.zeros(like.shape, g.dtype)
+    if batch_dims:
+        return _scatter_add(out, _gather_key(like.shape, indices, axis, batch_dims), g)
+    key = (slice(None),) * axis + (indices,)
+    if np.unique(indices).size == indices.size:
+        out[key] = g
+    else:  # repeated indices add up (np.add.at, the slow path, only then)
+        np.add.at(out, key, g)
+    return out
 
-GATHER = primitive("GatherV2", lambda params, indices, axis, batch_dims: params[
-    _gather_key(params.shape, indices, axis, batch_dims)], save=("inputs",)).defvjp(
-    lambda g, ans, params, indices, axis, batch_dims: SCATTER_ND(
-        GATHER_ND_INDICES(indices, shape=_k.shape_of(params), axis=axis, batch_dims=batch_dims),
-        g, shape=_k.shape_of(params)))
+
+GATHER = primitive("GatherV2", _gather_forward, save=("inputs",)).defvjp(
+    lambda g, ans, params, indices, axis, batch_dims: GATHER_GRAD(
+        g, indices, params, axis=axis, batch_dims=batch_dims))
+GATHER_GRAD = primitive("GatherV2Grad", _gather_grad_forward, save=("inputs",)).defvjp(
+    lambda gg, ans, g, indices, like, axis, batch_dims: GATHER(
+        gg, indices, axis=axis, batch_dims=batch_dims), None, lambda *a, **k: None)
 
 
 def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
@@ -109,6 +131,12 @@ def _indices(value, op_type, attr="Tindices", allowed="int16, int32, int64"):
         raise errors.op_error(op_type, f"Value for attr '{attr}' of {kind} is not in the list of "
                               f"allowed values: {allowed}")
     return t
+
+
+def _bounds(t):
+    """The dims index checks hold indices to: the example's, except that a traced tensor's
+    unknown dims bound nothing (the example is a stand-in; the graph's kernel checks)."""
+    return tuple(2**63 - 1 if d is None else d for d in _k.static_dims(t))
 
 
 def _check_range(indices, n, op_type, name):
@@ -137,7 +165,7 @@ def _gather(params, indices, axis, batch_dims, name=None):
         if params._value.shape[i] != indices._value.shape[i]:
             raise _error("GatherV2", f"params.shape[{i}]: {params._value.shape[i]} should be "
                          f"equal to indices.shape[{i}]: {indices._value.shape[i]}", name=None)
-    _check_range(indices._value, params._value.shape[axis], "GatherV2", name)
+    _check_range(indices._value, _bounds(params)[axis], "GatherV2", name)
     return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
 
 
@@ -168,7 +196,6 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     """``tf.gather_nd``: ``params`` at the index tuples in the last axis of ``indices``."""
     params = tensor(params)
     indices = _indices(indices, "GatherNd")
-    shape = params._value.shape
     b = int(batch_dims)
     if b < 0:
         raise ValueError("tf.gather_nd does not allow negative batch_dims.")
@@ -182,7 +209,8 @@ def gather_nd(params, indices, batch_dims=0, name=None):
         idx = indices._value
         grids = np.meshgrid(*[np.arange(d) for d in idx.shape[:-1]], indexing="ij")[:b]
         indices = concat([wrap(np.stack(grids, -1).astype(idx.dtype)), indices], -1)
-    _check_nd(indices._value, shape, "GatherNd", "param shape", ", node name: GatherNd")
+    _check_nd(indices._value, _bounds(params), "GatherNd", "param shape",
+              ", node name: GatherNd")
     return apply(GATHER_ND, (params, indices), {})
 
 
@@ -220,7 +248,7 @@ def _tensor_scatter(prim, tensor_, indices, updates):
     indices = _indices(indices, prim.name)
     updates = convert_to_tensor(updates, x.dtype) if isinstance(updates, Tensor | Variable) else \
         like(updates, x)
-    _check_nd(indices._value, x._value.shape, prim.name, "shape")
+    _check_nd(indices._value, _bounds(x), prim.name, "shape")
     _check_updates(indices._value, updates._value, x._value.shape, prim.name)
     return apply(prim, (x, indices, updates), {})
 
@@ -247,7 +275,13 @@ def boolean_mask(tensor_, mask, axis=None, name="boolean_mask"):
     part = shape[axis:axis + m.ndim]
     if part != m.shape:
         raise ValueError(f"Shapes {part} and {m.shape} are incompatible")
-    flat = reshape(x, shape[:axis] + (-1,) + shape[axis + m.ndim:])
+    if m.ndim == 1:
+        flat = x
+    elif _k.symbolic(x) and axis:  # the leading sizes when a traced graph runs
+        from .array_ops import shape as shape_op
+        flat = reshape(x, concat([shape_op(x)[:axis], [-1, *shape[axis + m.ndim:]]], 0))
+    else:
+        flat = reshape(x, shape[:axis] + (-1,) + shape[axis + m.ndim:])
     if mask._value.dtype.kind != "b":
         mask = cast(mask, dtypes.bool)
     hits = reshape(math_ops.where(reshape(mask, (-1,))), (-1,))  # ops, as in TF: no NumPy
@@ -365,27 +399,58 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     """
     x = tensor(input)
     k = axis_arg(k, "TopKV2", None)
-    n = x._value.shape[-1] if x._value.ndim else 0
+    n = _k.static_dims(x)[-1] if x._value.ndim else 0
     if k < 0:
         raise _error("TopKV2", f"Need k >= 0, got {k}")
-    if k > n:
+    if n is not None and k > n:
         raise _error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
-    order = _order(x, True)[..., :k]
+    order = _k.refine(_order(x, True)[..., :k], (None,) * (x._value.ndim - 1) + (k,))
     return TopKV2(_take_last(x, order), cast(order, index_type))
 
 
 # --- segment reductions --------------------------------------------------------------------------
 
+def _segment_sum_forward(data, ids, num_segments):
+    if ids.size and ids.min() < 0:  # a traced graph's ids: TF drops the rows with negative ids
+        keep = ids >= 0
+        data, ids = data[keep], ids[keep]
+    return _scatter_add(np.zeros((num_segments,) + data.shape[ids.ndim:], data.dtype), (ids,),
+                        data)
+
+
+def _segment_sum_grad(g, ans, data, ids, num_segments):
+    if not _k.symbolic(ids):  # eager ids are non-negative (segments() dropped the others)
+        return GATHER(g, ids, axis=0, batch_dims=0)
+    # A traced graph's ids are known when it runs: rows with a negative id get zeros (TF's
+    # _GatherDropNegatives).
+    got = GATHER(g, MAXIMUM(ids, _k.zeros_like(ids)), axis=0, batch_dims=0)
+    kept = GREATER_EQUAL(ids, _k.zeros_like(ids))
+    rest = len(_k.shape_of(g)) - 1
+    if rest:
+        kept = EXPAND_DIMS(kept, axis=tuple(range(-rest, 0)))
+    return WHERE(kept, got, _k.zeros_like(got))
+
+
+# TF's op: the rows' shape comes from ``data`` when it runs (a traced graph's batch size), and
+# so do the ids when they are a traced graph's tensor.
+UNSORTED_SEGMENT_SUM = primitive("UnsortedSegmentSum", _segment_sum_forward,
+                                 save=("inputs",)).defvjp(_segment_sum_grad, None)
+
+
 def _segment_sum(data, ids, num):
-    """Sum of ``data`` rows into ``num`` segments; ``ids`` is a valid non-negative int array."""
-    shape = (num,) + data._value.shape[ids.ndim:]
-    return apply(SCATTER_ND, (wrap(ids[..., None]), data), {"shape": shape})
+    """Sum of ``data`` rows into ``num`` segments; ``ids`` a valid non-negative int array, or a
+    traced graph's int tensor."""
+    return apply(UNSORTED_SEGMENT_SUM, (data, ids if isinstance(ids, Tensor) else wrap(ids)),
+                 {"num_segments": num})
 
 
-def _segments(data, segment_ids, num_segments, op_type):
-    """Validated ``(data, ids, num)``; rows with negative ids are dropped, as TF ignores them."""
+def _segments(data, segment_ids, num_segments, op_type, traced_ids=False):
+    """Validated ``(data, ids, num)``; rows with negative ids are dropped, as TF ignores them.
+    With ``traced_ids``, a traced graph's ids come back as that tensor (the op reads them when
+    it runs), the example's values only validated."""
     data = tensor(data)
-    ids = _indices(segment_ids, op_type, "Tindices", "int32, int64")._value
+    given = _indices(segment_ids, op_type, "Tindices", "int32, int64")
+    ids = given._value
     num = int(index_arg(num_segments, op_type, "Tnumsegments", hint=False, name=None))
     if num < 0:
         raise _error(op_type, f"Input num_segments == {num} must not be negative.", name=None)
@@ -397,6 +462,8 @@ def _segments(data, segment_ids, num_segments, op_type):
         i = int(np.argmax((ids >= num).ravel()))
         raise _error(op_type, f"segment_ids[{i}] = {ids.ravel()[i]} is out of range [0, {num})",
                      name=None)
+    if traced_ids and _k.symbolic(given):
+        return data, given, num
     if (ids < 0).any():
         keep = np.flatnonzero(ids >= 0)
         rows = reshape(data, (-1,) + shape[ids.ndim:])
@@ -407,14 +474,15 @@ def _segments(data, segment_ids, num_segments, op_type):
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_sum``: sums of the rows sharing an id (negative ids dropped)."""
-    return _segment_sum(*_segments(data, segment_ids, num_segments, "UnsortedSegmentSum"))
+    return _segment_sum(*_segments(data, segment_ids, num_segments, "UnsortedSegmentSum", True))
 
 
 def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_mean``: empty segments give 0; integer data gives float64."""
-    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum")
+    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum", True)
     ones = ones_like(data)
-    counts = math_ops.maximum(_segment_sum(ones, ids, num), ones_like(ones[:1]))  # empty: 1
+    counts = _segment_sum(ones, ids, num)
+    counts = math_ops.maximum(counts, ones_like(counts))  # an empty segment counts 1
     return math_ops.truediv(_segment_sum(data, ids, num), counts)
 
 

@@ -11,14 +11,16 @@ import math
 
 import numpy as np
 
-from ..engine.core import apply, no_gradient, primitive
+from ..engine.core import apply, no_gradient, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
+from . import _k
 from ._helpers import operands, tensor
-from .array_extra_ops import positions, remap
-from .array_ops import transpose
+from .array_extra_ops import remap_tail
+from .array_ops import broadcast_to, transpose
+from .index_ops import GATHER, argsort
 from .decomposition_ops import cholesky_solve, cholesky, solve, svd, triangular_solve
-from .linalg_ops import adjoint, matmul, norm
+from .linalg_ops import _adj, _matmul, adjoint, matmul, norm
 from .manip_ops import stack
 from .math_ops import where, conj, divide
 from .nn_ops import l2_normalize  # noqa: F401 - re-exported as tf.linalg.l2_normalize
@@ -63,9 +65,8 @@ def pinv(a, rcond=None, validate_args=False, name=None):
     rcond = _default_rcond(a) if rcond is None else float(rcond)
     s, u, v = svd(a, full_matrices=False)
     cutoff = rcond * reduce_max(s, -1, keepdims=True)
-    keep = s._value > cutoff._value
-    inv = where(keep, 1.0 / where(keep, s, wrap(np.ones_like(s._value))),
-                wrap(np.zeros_like(s._value)))
+    keep = s > cutoff
+    inv = where(keep, 1.0 / where(keep, s, _k.ones_like(s)), _k.zeros_like(s))
     return matmul(v * inv[..., None, :], u, adjoint_b=True)
 
 
@@ -103,15 +104,68 @@ _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353
            40840800.0, 960960.0, 16380.0, 182.0, 1.0)
 
 
+def _expm_squarings(x):
+    """Scaling and squaring's count: the largest column sum over the batch brought to Pade(13)'s
+    bound."""
+    l1 = np.abs(x).sum(-2).max() if x.size else 0.0
+    return max(0, int(math.ceil(math.log2(l1 / 5.371920351148152)))) if l1 > 0 else 0
+
+
+def _squared(r, s):
+    """``r`` squared ``s`` times, and the matrices squared on the way."""
+    chain = []
+    for _ in range(int(s)):
+        chain.append(r)
+        r = _matmul(r, r)
+    return r, chain
+
+
+def _squarings_grad(g, r, s):
+    """The cotangent of ``r`` from that of ``r`` squared ``s`` times: MatMul's rules through the
+    chain, in the order the eager backward pass adds them."""
+    for ri in reversed(_squared(r, s)[1]):
+        a = _adj(ri)
+        g = _matmul(g, a) + _matmul(a, g)
+    return g
+
+
+def _squarings_tangent(t, r, s):
+    """The tangent of ``r`` squared ``s`` times along ``t`` (forward mode)."""
+    for ri in _squared(r, s)[1]:
+        t = _matmul(t, ri) + _matmul(ri, t)
+    return t
+
+
+# A traced graph's expm: the count read from the values when it runs (the eager path squares
+# with MatMuls, a count from the values it sees). The squarings' gradient is first order only.
+def _squarings_and_scale(x):
+    s = _expm_squarings(x)
+    return np.array(s, np.int64), np.array(1.0 / 2 ** s, x.dtype)
+
+
+EXPM_SQUARINGS = not_differentiable(primitive("ExpmSquarings", _squarings_and_scale, multi=True,
+                                              save=()))
+SQUARINGS = primitive("MatrixSquarings", lambda r, s: _squared(r, s)[0], save=("inputs",))
+SQUARINGS_GRAD = no_gradient(primitive("MatrixSquaringsGrad", _squarings_grad, save=()))
+SQUARINGS_TANGENT = no_gradient(primitive("MatrixSquaringsTangent", _squarings_tangent,
+                                          save=()))
+SQUARINGS.defvjp(lambda g, ans, r, s: SQUARINGS_GRAD(g, r, s), None)
+SQUARINGS.defjvp(lambda t, ans, r, s: SQUARINGS_TANGENT(t, r, s), None)
+
+
 def expm(input, name=None):  # noqa: A002
     """``tf.linalg.expm``: Pade(13) with scaling and squaring, from matmul and solve, so it is
     differentiable as TF's is."""
     x = _matrix(input, "MatrixExponential")
     n = x._value.shape[-1]
-    l1 = np.abs(x._value).sum(-2).max() if x._value.size else 0.0
-    squarings = max(0, int(math.ceil(math.log2(l1 / 5.371920351148152)))) if l1 > 0 else 0
-    a = x * (1.0 / 2 ** squarings) if squarings else x
-    ident = wrap(np.broadcast_to(np.eye(n, dtype=x._value.dtype), x._value.shape).copy())
+    traced = _k.symbolic(x)
+    if traced:  # the count from the values each call brings (as TF's loop counts)
+        squarings, scale = apply(EXPM_SQUARINGS, (x,), {})
+        a = x * scale
+    else:
+        squarings = _expm_squarings(x._value)
+        a = x * (1.0 / 2 ** squarings) if squarings else x
+    ident = _k.zeros_like(x) + np.eye(n, dtype=x._value.dtype)  # x's shape when it runs
     a2 = matmul(a, a)
     a4 = matmul(a2, a2)
     a6 = matmul(a4, a2)
@@ -121,6 +175,8 @@ def expm(input, name=None):  # noqa: A002
     v_inner = matmul(a6, b[12] * a6 + b[10] * a4 + b[8] * a2)
     v = v_inner + b[6] * a6 + b[4] * a4 + b[2] * a2 + b[0] * ident
     r = solve(v - u, v + u)
+    if traced:
+        return apply(SQUARINGS, (r, squarings), {})
     for _ in range(squarings):
         r = matmul(r, r)
     return r
@@ -270,41 +326,50 @@ def lu(input, output_idx_type=dtypes.int32, name=None):  # noqa: A002
 def _unpack(lower_upper):
     lu_ = tensor(lower_upper)
     n = lu_._value.shape[-1]
-    mask = np.tril(np.ones((n, n), bool), -1)
-    eye = np.eye(n, dtype=lu_._value.dtype)
-    zeros = wrap(np.zeros_like(lu_._value))
-    lower = where(np.broadcast_to(mask, lu_._value.shape), lu_, zeros) + eye
-    upper = where(np.broadcast_to(np.triu(np.ones((n, n), bool)), lu_._value.shape), lu_, zeros)
+    zeros = _k.zeros_like(lu_)
+    lower = where(np.tril(np.ones((n, n), bool), -1), lu_, zeros) + np.eye(n, dtype=lu_.dtype._np)
+    upper = where(np.triu(np.ones((n, n), bool)), lu_, zeros)
     return lower, upper
 
 
-def _inverse_perm(perm):
-    p = np.asarray(tensor(perm)._value)
-    inv = np.empty_like(p)
-    np.put_along_axis(inv, p, np.broadcast_to(np.arange(p.shape[-1]), p.shape), -1)
-    return inv
+def _lu_args(lower_upper, perm):
+    lu_, p = tensor(lower_upper), tensor(perm)
+    if lu_._value.ndim < 2:
+        raise ValueError("Input `lower_upper` must have at least 2 dimensions.")
+    if lu_._value.ndim != p._value.ndim + 1:
+        raise ValueError("`rank(lower_upper)` must equal `rank(perm) + 1`")
+    if lu_._value.shape[-1] != lu_._value.shape[-2]:
+        raise ValueError("`lower_upper` must be square.")
+    return lu_, p
 
 
 def _rows(x, order):
-    """``x[..., order[..., i], :]`` as a differentiable gather."""
-    pos = positions(x._value.shape)
-    out = np.empty_like(pos)
-    for i in np.ndindex(*x._value.shape[:-2]):
-        out[i] = pos[i][order[i]]
-    return remap(x, out)
+    """``x[..., order[..., i], :]`` as a differentiable gather (batched like ``order``)."""
+    lead = order._value.ndim - 1
+    return apply(GATHER, (x, order), {"axis": x._value.ndim - 2, "batch_dims": lead})
 
 
 def lu_reconstruct(lower_upper, perm, validate_args=False, name=None):
     """``tf.linalg.lu_reconstruct``: P^-1 L U (differentiable in ``lower_upper``)."""
-    lower, upper = _unpack(lower_upper)
-    return _rows(matmul(lower, upper), _inverse_perm(perm))
+    lu_, p = _lu_args(lower_upper, perm)
+    lower, upper = _unpack(lu_)
+    return _rows(matmul(lower, upper), argsort(p))  # argsort: the inverse permutation
 
 
 def lu_solve(lower_upper, perm, rhs, validate_args=False, name=None):
     """``tf.linalg.lu_solve``: solves A X = rhs from A's LU factors (differentiable)."""
-    lower, upper = _unpack(lower_upper)
-    b = _rows(tensor(rhs), np.asarray(tensor(perm)._value))
-    y = triangular_solve(lower, b, lower=True)
+    lu_, p = _lu_args(lower_upper, perm)
+    b = tensor(rhs)
+    if b._value.ndim < 2:
+        raise ValueError("Input `rhs` must have at least 2 dimensions.")
+    if lu_._value.shape[-1] != b._value.shape[-2]:
+        raise ValueError("`lower_upper.shape[-1]` must equal `rhs.shape[-1]`.")
+    if b._value.shape[:-2] != p._value.shape[:-1]:  # batch shapes broadcast against each other
+        batch = np.broadcast_shapes(b._value.shape[:-2], p._value.shape[:-1])
+        b = broadcast_to(b, batch + b._value.shape[-2:])
+        p = broadcast_to(p, batch + p._value.shape[-1:])
+    lower, upper = _unpack(lu_)
+    y = triangular_solve(lower, _rows(b, p), lower=True)
     return triangular_solve(upper, y, lower=False)
 
 
@@ -330,13 +395,13 @@ def _tridiagonal_dense(diagonals, fmt):
     else:
         raise ValueError(f"Unrecognized diagonals_format: {fmt}")
     m = d._value.shape[-1]
-    pos = positions(d._value.shape)  # [..., 3, M]
+    pos = np.arange(3 * m).reshape(3, m)  # positions in the last two axes, [3, M]
     i = np.arange(m)[:, None]
     j = np.arange(m)[None, :]
-    index = np.where(j == i, pos[..., 1, :, None],
-                     np.where(j == i + 1, pos[..., 0, :, None],
-                              np.where(j == i - 1, pos[..., 2, :, None], -1)))
-    return remap(d, index, fill=0)
+    index = np.where(j == i, pos[1, :, None],
+                     np.where(j == i + 1, pos[0, :, None],
+                              np.where(j == i - 1, pos[2, :, None], -1)))
+    return remap_tail(d, index, 2, fill=0)
 
 
 def tridiagonal_solve(diagonals, rhs, diagonals_format="compact", transpose_rhs=False,
@@ -366,15 +431,15 @@ def banded_triangular_solve(bands, rhs, lower=True, adjoint=False, name=None):
     ``A[i, i + K - 1 - b]`` (upper), as TF lays them out."""
     b = tensor(bands)
     k, m = b._value.shape[-2:]
-    pos = positions(b._value.shape)
+    pos = np.arange(k * m).reshape(k, m)  # positions in the last two axes
     i = np.arange(m)[:, None]
     j = np.arange(m)[None, :]
-    index = np.full(pos.shape[:-2] + (m, m), -1)
+    index = np.full((m, m), -1)
     for band in range(k):  # entries are stored at their row: A[i, i -/+ d] = bands[b, i]
         d = band if lower else k - 1 - band
         hit = (i - j == d) if lower else (j - i == d)
-        index = np.where(hit, pos[..., band, :][..., :, None], index)
-    dense = remap(b, index, fill=0)
+        index = np.where(hit, pos[band, :, None], index)
+    dense = remap_tail(b, index, 2, fill=0)
     return triangular_solve(dense, rhs, lower=lower, adjoint=adjoint)
 
 

@@ -140,10 +140,11 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
                 f": {len(s)}" if batched else ""), kernel=kernel)
     ka = sa[-2] if transpose_a or adjoint_a else sa[-1]
     kb = sb[-1] if transpose_b or adjoint_b else sb[-2]
-    if ka != kb:
+    traced = _k.symbolic(a) or _k.symbolic(b)  # example sizes: the static shapes decide
+    if ka != kb and not traced:
         raise errors.op_error(op_type, f"Matrix size-incompatible: In[0]: {_shape_text(sa)}, "
                               f"In[1]: {_shape_text(sb)}", kernel=kernel)
-    if batched:
+    if batched and not traced:
         try:
             np.broadcast_shapes(sa[:-2], sb[:-2])
         except ValueError:
@@ -247,7 +248,13 @@ def _einsum_grad(i, g, ans, *xs, equation):
     present = set(out).union(*(subs[k] for k in others))
     reduced = "".join(dict.fromkeys(c for c in mine if c not in present))
     shape = tuple(_k.shape_of(xs[i]))
-    if reduced:
+    if reduced and _k.symbolic(xs[i]):  # a traced graph: the reduced sizes when it runs
+        from .array_ops import BROADCAST_LIKE, EXPAND_DIMS
+        like = EINSUM(xs[i], equation=f"{mine}->{reduced}")  # its shape: the reduced dims
+        g = BROADCAST_LIKE(EXPAND_DIMS(g, axis=tuple(range(-len(reduced), 0))), like,
+                           lead=len(gshape))
+        out = out + reduced
+    elif reduced:
         dims = tuple(shape[mine.index(c)] for c in reduced)
         lead, rest = gshape[:nbatch], gshape[nbatch:]
         g = BROADCAST_TO(RESHAPE(g, shape=lead + (1,) * len(reduced) + rest),

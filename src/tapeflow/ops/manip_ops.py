@@ -15,8 +15,8 @@ from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
 from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape,
-                        reshape_like)
-from .reduction_ops import SUM, reduce_sum
+                        reshape_like, size)
+from .reduction_ops import SUM, _sum_forward, reduce_sum
 
 
 
@@ -58,10 +58,57 @@ def _int_list(values, op_type=None, attr="T"):
 
 # --- concat, stack, unstack, split ---------------------------------------------------------------
 
+def _static_size(x, axis):
+    """``x``'s size along ``axis``, None where a traced graph's tensor has it unknown."""
+    return x.shape[axis] if _k.symbolic(x) else _k.shape_of(x)[axis]
+
+
 def _concat_grad(i, g, ans, *xs, axis):
-    start = sum(_k.shape_of(x)[axis] for x in xs[:i])
-    stop = start + _k.shape_of(xs[i])[axis]
-    return STRIDED_SLICE(g, key=(slice(None),) * axis + (slice(start, stop),))
+    sizes = [_static_size(x, axis) for x in xs]
+    before, own, after = sizes[:i], sizes[i], sizes[i + 1:]
+    if None not in before and own is not None:
+        start = sum(before)
+        key = slice(start, start + own)
+    elif None not in after and own is not None:  # counted from the end: unknown sizes before
+        end = sum(after)
+        key = slice(-(end + own), -end or None) if end + own else slice(0, 0)
+    elif None not in before and None not in after:  # only its own size unknown
+        key = slice(sum(before), -sum(after) or None)
+    else:  # unknown sizes on both sides (a traced graph's): the offsets when it runs
+        return CONCAT_PIECE(g, *xs, i=i, axis=axis)
+    return STRIDED_SLICE(g, key=(slice(None),) * axis + (key,))
+
+
+def _piece_key(xs, i, axis):
+    start = sum(x.shape[axis] for x in xs[:i])
+    return (slice(None),) * axis + (slice(start, start + xs[i].shape[axis]),)
+
+
+def _piece_back(gg, like, *xs, i, axis):
+    out = np.zeros(like.shape, gg.dtype)
+    out[_piece_key(xs, i, axis)] = gg
+    return out
+
+
+class _FirstInput:
+    """VJP rules of a variadic op differentiable in its first input only."""
+
+    def __init__(self, rule):
+        self._rule = rule
+
+    def __getitem__(self, i):
+        return self._rule if i == 0 else lambda *a, **k: None
+
+
+# Input i's part of a concat's cotangent, with the offsets read from the inputs when the op runs
+# (TF's ConcatOffset and Slice), and its transpose: zeros around the part.
+CONCAT_PIECE = primitive("ConcatPiece", lambda g, *xs, i, axis: g[_piece_key(xs, i, axis)],
+                         save=("inputs",))
+CONCAT_PIECE_BACK = primitive("ConcatPieceBack", _piece_back, save=("inputs",))
+CONCAT_PIECE.vjps = _FirstInput(lambda gg, ans, g, *xs, i, axis: CONCAT_PIECE_BACK(
+    gg, g, *xs, i=i, axis=axis))
+CONCAT_PIECE_BACK.vjps = _FirstInput(lambda gg, ans, g, like, *xs, i, axis: CONCAT_PIECE(
+    gg, *xs, i=i, axis=axis))
 
 
 CONCAT = primitive("ConcatV2", lambda *xs, axis: np.concatenate(xs, axis), save=())
@@ -79,9 +126,17 @@ def _stacked(ts, axis):
 UNPACK = primitive("Unpack", lambda x, num, axis: tuple(np.moveaxis(x, axis, 0)), save=(),
                    multi=True).defvjp(lambda g, ans, x, num, axis: _stacked(g, axis))
 
-SPLIT = primitive("SplitV", lambda x, sizes, axis: tuple(
-    np.split(x, np.cumsum(sizes)[:-1], axis)), save=(), multi=True).defvjp(
+def _split_forward(x, sizes, axis):
+    if -1 in sizes:  # a traced graph's unknown size along axis: the rest, when it runs
+        sizes = [x.shape[axis] - sum(sizes) - 1 if s == -1 else s for s in sizes]
+    return tuple(np.split(x, np.cumsum(sizes)[:-1], axis))
+
+
+SPLIT = primitive("SplitV", _split_forward, save=(), multi=True).defvjp(
     lambda g, ans, x, sizes, axis: CONCAT(*g, axis=axis))
+# Equal pieces of a traced graph's unknown size along axis (TF's Split).
+SPLIT_EVEN = primitive("Split", lambda x, num, axis: tuple(np.split(x, num, axis)), save=(),
+                       multi=True).defvjp(lambda g, ans, x, num, axis: CONCAT(*g, axis=axis))
 
 
 def _same_dtype(values, op_type, name):
@@ -184,6 +239,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                      name=name)
     axis %= len(shape)
     n = shape[axis]
+    unknown = _k.symbolic(x) and x.shape[axis] is None  # a traced graph's None dim
     if isinstance(num_or_size_splits, float):
         raise ValueError("Rank-0 tensors are not supported as the num_or_size_splits argument "
                          f"to split. Argument provided: {num_or_size_splits}")
@@ -193,6 +249,8 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
             raise _error("Split", f"Number of ways to split should evenly divide the split "
                          f"dimension, but got split_dim {axis} (size = {n}) and num_split {parts}",
                          kernel=f"Split_num_split_{parts}", name=name)
+        if unknown:
+            return list(apply(SPLIT_EVEN, (x,), {"num": parts, "axis": axis}))
         sizes = (n // parts,) * parts
     else:
         sizes = _int_list(num_or_size_splits)
@@ -206,7 +264,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                          "exactly if fully specified, or be less than the size of the input along "
                          f"split_dim if not fully specified.  Got: {known}",
                          kernel=f"SplitV_num_split_{len(sizes)}", name=name)
-        if inferred:
+        if inferred and not unknown:  # (else the op infers it when the graph runs)
             sizes[sizes.index(-1)] = n - known
     return list(apply(SPLIT, (x,), {"sizes": tuple(sizes), "axis": axis}))
 
@@ -214,18 +272,22 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 # --- tile and pad --------------------------------------------------------------------------------
 
 def _tile_grad(g, ans, x, multiples):
-    shape = _k.shape_of(x)
-    dims = shape
-    if _k.symbolic(x):  # a traced graph: one None dim becomes -1 (TF reads the shape at run time)
-        static = x.shape.as_list()
-        if static.count(None) == 1:
-            dims = tuple(-1 if d is None else d for d in static)
-    pairs = tuple(d for m, n in zip(multiples, dims) for d in (m, n))
+    if _k.symbolic(x):  # a traced graph: x's shape when it runs (TF reads it there too)
+        return TILE_GRAD(g, x, multiples=multiples)
+    pairs = tuple(d for m, n in zip(multiples, _k.shape_of(x)) for d in (m, n))
     summed = SUM(RESHAPE(g, shape=pairs), axis=tuple(range(0, len(pairs), 2)), keepdims=False)
     return reshape_like(summed, x)
 
 
+def _tile_grad_forward(g, like, multiples):
+    """The eager rule's Reshape and Sum, with the sizes of ``like`` (the tiled input)."""
+    pairs = tuple(d for m, n in zip(multiples, like.shape) for d in (m, n))
+    return _sum_forward(g.reshape(pairs), tuple(range(0, len(pairs), 2)), False)
+
+
 TILE = primitive("Tile", lambda x, multiples: np.tile(x, multiples), save=()).defvjp(_tile_grad)
+TILE_GRAD = primitive("TileGrad", _tile_grad_forward, save=()).defvjp(
+    lambda g, ans, dy, like, multiples: TILE(g, multiples=multiples), lambda *a, **k: None)
 
 
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
@@ -245,14 +307,14 @@ def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     return apply(TILE, (x,), {"multiples": tuple(multiples)})
 
 
-def _unpad_key(paddings, shape):
-    return tuple(slice(b, b + n) for (b, _), n in zip(paddings, shape))
+def _unpad_key(paddings):
+    """The slice that drops the padding (from the paddings alone: no size is baked in)."""
+    return tuple(slice(b, -a if a else None) for b, a in paddings)
 
 
 PAD = primitive("Pad", lambda x, paddings, constant_values: np.pad(
     x, paddings, constant_values=np.array(constant_values, x.dtype)), save=()).defvjp(
-    lambda g, ans, x, paddings, constant_values: STRIDED_SLICE(
-        g, key=_unpad_key(paddings, _k.shape_of(x))))
+    lambda g, ans, x, paddings, constant_values: STRIDED_SLICE(g, key=_unpad_key(paddings)))
 
 
 def _mirror_pad_grad_forward(g, paddings, mode):
@@ -330,7 +392,7 @@ def reverse(tensor_, axis, name=None):
 def slice_(input_, begin, size, name=None):
     """``tf.slice``: ``size[i]`` elements from ``begin[i]`` on each axis (-1: to the end)."""
     x = tensor(input_)
-    shape = x._value.shape
+    shape = _k.static_dims(x)  # a traced tensor's unknown dims are checked when it runs
     begin, size = _int_list(begin, "Slice", "Index"), _int_list(size, "Slice", "Index")
     if len(begin) != len(shape) or len(size) != len(shape):
         raise _error("Slice", f"Expected begin and size arguments to be 1-D tensors of size "
@@ -338,13 +400,16 @@ def slice_(input_, begin, size, name=None):
                      name=None)
     key = []
     for i, (b, s, n) in enumerate(zip(begin, size, shape)):
-        if not 0 <= b <= n:
+        if n is not None and not 0 <= b <= n:
             raise _error("Slice", f"Expected begin[{i}] in [0, {n}], but got {b}", name=None)
-        s = n - b if s == -1 else s
-        if not 0 <= s <= n - b:
+        if s == -1:  # to the end, whatever the size when a traced graph runs
+            key.append(slice(b, None))
+            continue
+        if n is not None and not 0 <= s <= n - b:
             raise _error("Slice", f"Expected size[{i}] in [0, {n - b}], but got {s}", name=None)
         key.append(slice(b, b + s))
-    return apply(STRIDED_SLICE, (x,), {"key": tuple(key)})
+    out = apply(STRIDED_SLICE, (x,), {"key": tuple(key)})
+    return _k.refine(out, [None if s == -1 else s for s in size])
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
@@ -448,12 +513,13 @@ def meshgrid(*args, **kwargs):
         raise ValueError(f"Argument `indexing` parameter must be either 'xy' or 'ij', got "
                          f"'{indexing}'")
     flat = [reshape(a, (-1,)) for a in args]
-    sizes = [f._value.shape[0] for f in flat]
+    # A traced graph's input gives its run-time size (a tensor), so None dims broadcast right.
+    sizes = [size(f) if _k.symbolic(f) else f._value.shape[0] for f in flat]
     n = len(flat)
     order = list(range(n))
     if indexing == "xy" and n > 1:
         order[0], order[1] = 1, 0
-    full = tuple(sizes[order[d]] for d in range(n))
+    full = [sizes[order[d]] for d in range(n)]
     grids = []
     for i, f in enumerate(flat):
         shape = [1] * n

@@ -4,13 +4,16 @@
 ``extract_glimpse`` and ``sample_distorted_bounding_box`` (and its stateless twin)."""
 
 import collections
+import math
 
 import numpy as np
 
+from ..engine.core import apply, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import wrap
+from . import _k
 from ._helpers import tensor
-from .array_extra_ops import _approx_k, remap, saturate_cast  # noqa: F401 - saturate_cast: tf.
+from .array_extra_ops import _approx_k, remap, remap_tail, saturate_cast  # noqa: F401 - saturate_cast: tf.
 from .conv_ops import _padding_arg, _window_index
 from .image_ops import _ssim_parts, as_float32_pair, non_max_suppression
 from .math_ops import maximum
@@ -113,9 +116,10 @@ def extract_volume_patches(input, ksizes, strides, padding, name=None):  # noqa:
     x = tensor(input)
     k = tuple(int(v) for v in ksizes[1:4])
     s = tuple(int(v) for v in strides[1:4])
-    index, out = _window_index(x._value.shape, k, s, _padding_arg(padding, 3, None), (1, 1, 1))
-    n, c = x._value.shape[0], x._value.shape[-1]
-    return remap(x, index.reshape((n, *out, int(np.prod(k)) * c)), fill=0)
+    index, out = _window_index((1,) + x._value.shape[1:], k, s, _padding_arg(padding, 3, None),
+                               (1, 1, 1))  # one sample's table: the batch carried along
+    c = x._value.shape[-1]
+    return remap_tail(x, index.reshape((*out, int(np.prod(k)) * c)), 4, fill=0)
 
 
 def _conv2d_probe(shape_of, w_or_x, out_backprop, strides, padding, explicit_paddings,
@@ -172,33 +176,51 @@ def _pava(row, decreasing):
     return (out if decreasing else -out), np.asarray(seg)
 
 
+def _segment_average(g, segments):
+    """Each entry of ``g``'s last axis replaced by the mean over its segment (a symmetric
+    linear map, so it is its own transpose)."""
+    if g.dtype.kind == "V":  # bfloat16: NumPy's einsum has none; float32, rounded once
+        return _segment_average(g.astype(np.float32), segments).astype(g.dtype)
+    same = segments[..., :, None] == segments[..., None, :]
+    avg = (same / same.sum(-1, keepdims=True)).astype(g.dtype)
+    return np.einsum("...ij,...j->...i", avg, g)
+
+
+SEGMENT_AVERAGE = primitive("IsotonicSegmentAverage", _segment_average, save=("inputs",))
+SEGMENT_AVERAGE.defvjp(lambda g, ans, x, segments: SEGMENT_AVERAGE(g, segments), None)
+
+
+def _isotonic_forward(x, decreasing, dtype):
+    """Fits and segments along the last axis, row by row, from the values when the op runs."""
+    rows = x.reshape(math.prod(x.shape[:-1]), x.shape[-1])
+    segs = np.zeros(rows.shape, np.int32)
+    for r, row in enumerate(rows):
+        segs[r] = _pava(row.astype(np.float64), decreasing)[1]
+    segs = segs.reshape(x.shape)
+    return _segment_average(x.astype(dtype), segs), segs
+
+
+# TF's op (the last axis): the gradient averages the cotangent over each output's segment.
+ISOTONIC = primitive("IsotonicRegression", _isotonic_forward, multi=True, save=("output",))
+ISOTONIC.defvjp(lambda g, ans, x, decreasing, dtype: SEGMENT_AVERAGE(g[0], ans[1]))
+
+
 def isotonic_regression(inputs, decreasing=True, axis=-1):
     """``tf.nn.isotonic_regression``: the best non-increasing (or non-decreasing) fit along
-    ``axis``, and each element's segment. Differentiable: each output is its segment's mean,
-    computed with a fixed averaging matrix."""
-    from .linalg_ops import einsum
+    ``axis``, and each element's segment. Differentiable: each output is its segment's mean."""
+    from .array_ops import transpose
     x = tensor(inputs)
-    moved = np.moveaxis(x._value, axis, -1)
-    n = moved.shape[-1]
-    flat = moved.reshape(-1, n)
-    segs = np.zeros(flat.shape, np.int32)
-    avg = np.zeros((flat.shape[0], n, n), x._value.dtype if x.dtype.is_floating else np.float32)
-    for r, row in enumerate(flat):
-        _, seg = _pava(row.astype(np.float64), decreasing)
-        segs[r] = seg
-        same = seg[:, None] == seg[None, :]
-        avg[r] = same / same.sum(1, keepdims=True)
-    from .array_ops import cast, reshape, transpose
-    y = x if x.dtype.is_floating else cast(x, dtypes.float32)
+    dtype = x._value.dtype if x.dtype.is_floating else (  # TF: int8/int16 to float32, else 64
+        np.float32 if x._value.dtype in (np.int8, np.int16) else np.float64)
     nd = x._value.ndim
     perm = list(range(nd))
     perm.append(perm.pop(axis % nd))
-    yt = reshape(transpose(y, perm), (-1, n))
-    fitted = einsum("rij,rj->ri", wrap(avg), yt)
-    inverse = np.argsort(perm)
-    out = transpose(reshape(fitted, moved.shape), list(inverse))
-    segments = np.moveaxis(segs.reshape(moved.shape), -1, axis)
-    return IsotonicRegression(out, wrap(segments))
+    moved = transpose(x, perm) if perm != list(range(nd)) else x
+    out, segments = apply(ISOTONIC, (moved,), {"decreasing": bool(decreasing), "dtype": dtype})
+    if moved is not x:
+        inverse = [int(i) for i in np.argsort(perm)]
+        out, segments = transpose(out, inverse), transpose(segments, inverse)
+    return IsotonicRegression(out, segments)
 
 
 # --- tf.image odds -------------------------------------------------------------------------------
@@ -234,7 +256,7 @@ def ssim_multiscale_of(a, b, max_val, power_factors=_MS_WEIGHTS, filter_size=11,
                       reduce_mean(lum * cs, [-3, -2, -1]))
     out = None
     for v, p in zip(values, power_factors):
-        term = maximum(v, wrap(np.zeros_like(v._value))) ** float(p)
+        term = maximum(v, _k.zeros_like(v)) ** float(p)
         out = term if out is None else out * term
     return out
 

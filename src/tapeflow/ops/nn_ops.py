@@ -11,7 +11,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
 from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor, unary_op
-from .array_ops import EXPAND_DIMS, cast, reshape
+from .array_ops import EXPAND_DIMS, cast, expand_dims, reshape, squeeze
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
 from .random_ops import _generator, _uniform
@@ -764,10 +764,9 @@ def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None,  
 
     if isinstance(padding, list | tuple):
         padding = [padding[0], [0, 0], padding[1], padding[2]] if len(padding) == 3 else padding
-    y = conv2d(reshape(x, (x._value.shape[0], 1) + x._value.shape[1:]),
-               reshape(w, (1,) + w._value.shape), one(stride, "stride"), padding,
-               dilations=one(dilations, "dilations"))
-    return reshape(y, y._value.shape[:1] + y._value.shape[2:])
+    y = conv2d(expand_dims(x, -3), reshape(w, (1,) + w._value.shape), one(stride, "stride"),
+               padding, dilations=one(dilations, "dilations"))
+    return squeeze(y, [-3])  # height 1 in and out: no size of x (a traced batch) baked in
 
 
 def _pool(prim, input, ksize, strides, padding, data_format, explicit):  # noqa: A002

@@ -17,10 +17,10 @@ from ..framework import dtypes, errors
 from ..framework.tensor import wrap
 from . import _k
 from ._helpers import tensor
-from .array_extra_ops import positions, remap, roll
-from .array_ops import reshape, transpose
+from .array_extra_ops import roll
+from .array_ops import transpose
 from .complex_ops import REAL, complex as make_complex
-from .index_ops import unsorted_segment_sum
+from .index_ops import GATHER, unsorted_segment_sum
 from .linalg_ops import matmul
 from .manip_ops import concat, pad, reverse
 from .math_ops import conj, multiply
@@ -64,7 +64,7 @@ for _rank in (1, 2, 3):
 def _complex_input(x, op_type):
     x = tensor(x)
     if x.dtype.name == "float32":  # TF converts a float32 input to complex64 on the way in
-        x = make_complex(x, wrap(np.zeros_like(x._value)))
+        x = make_complex(x, _k.zeros_like(x))
     if x.dtype.name not in _COMPLEX:
         raise errors.op_error(op_type, f"Value for attr 'Tcomplex' of {x.dtype._op_name} is not "
                               "in the list of allowed values: complex64, complex128\n\t; "
@@ -143,7 +143,7 @@ def _real_fft(rank):
         _check_rank(x, rank, op_type)
         lengths = _lengths(fft_length, x, rank, x._value.shape[-rank:])
         x = _fit(x, lengths)
-        z = apply(FFT_PRIMS[rank, False], (make_complex(x, wrap(np.zeros_like(x._value))),), {})
+        z = apply(FFT_PRIMS[rank, False], (make_complex(x, _k.zeros_like(x)),), {})
         return z[..., :lengths[-1] // 2 + 1]
     op.__doc__ = (f"``tf.signal.{op_type.lower()}``: the non-negative-frequency half of the FFT "
                   f"of a real signal over its last {rank} axes (differentiable).")
@@ -249,7 +249,11 @@ def ifftshift(x, axes=None, name=None):
 # --- framing -------------------------------------------------------------------------------------
 
 def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1, name=None):
-    """``tf.signal.frame``: overlapping windows of ``axis`` (differentiable)."""
+    """``tf.signal.frame``: overlapping windows of ``axis`` (differentiable).
+
+    A gather along the framed axis (moved last) with a ``[frames, frame_length]`` index table
+    made from that axis' length only, so the other dimensions may change size in a traced graph.
+    """
     x = tensor(signal)
     nd = x._value.ndim
     axis = int(axis) % nd
@@ -259,30 +263,41 @@ def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1,
         count = -(-n // step) if n else 0
     else:
         count = max(0, 1 + (n - length) // step) if n >= length else 0
-    starts = np.arange(count) * step
-    along = starts[:, None] + np.arange(length)  # [frames, frame_length]
-    index = np.moveaxis(positions(x._value.shape), axis, -1)  # [..., n]
-    padded = np.concatenate([index, -np.ones(index.shape[:-1] + (length + step,), np.int64)], -1)
-    picked = padded[..., along]  # [..., frames, frame_length]
-    picked = np.moveaxis(picked, (-2, -1), (axis, axis + 1))
-    fill = None if not pad_end else np.asarray(tensor(pad_value)._value)
-    return remap(x, picked, fill=None if fill is None else fill.item())
+    along = np.arange(count)[:, None] * step + np.arange(length)  # [frames, frame_length]
+    perm = list(range(nd))
+    perm.append(perm.pop(axis))
+    moved = transpose(x, perm) if axis != nd - 1 else x
+    extra = int(along.max()) + 1 - n if along.size else 0
+    if extra > 0:  # only with pad_end: the last frames run past the end
+        value = np.asarray(tensor(pad_value)._value).item()
+        moved = pad(moved, [(0, 0)] * (nd - 1) + [(0, extra)], constant_values=value)
+    out = apply(GATHER, (moved, wrap(along)), {"axis": nd - 1, "batch_dims": 0})
+    if axis == nd - 1:
+        return out
+    back = list(range(nd - 1))
+    back[axis:axis] = [nd - 1, nd]
+    return transpose(out, back)
 
 
 def overlap_and_add(signal, frame_step, name=None):
     """``tf.signal.overlap_and_add``: frames ``[..., frames, frame_length]`` summed back into a
-    signal, frame ``i`` starting at ``i * frame_step`` (differentiable)."""
+    signal, frame ``i`` starting at ``i * frame_step`` (differentiable).
+
+    A segment sum of the frames (moved in front) by output position: the outer dimensions are
+    only carried along, so they may change size in a traced graph.
+    """
     x = tensor(signal)
-    if x._value.ndim < 2:
+    nd = x._value.ndim
+    if nd < 2:
         raise ValueError(f"Shape {x.shape} must have rank at least 2")
-    *outer, frames, length = x._value.shape
+    frames, length = x._value.shape[-2:]
     step = int(frame_step)
-    total = (frames - 1) * step + length if frames else 0
-    ids = (np.arange(frames)[:, None] * step + np.arange(length)).reshape(-1)
-    lead = int(np.prod(outer)) if outer else 1
-    flat = transpose(reshape(x, (lead, frames * length)), (1, 0))
-    out = unsorted_segment_sum(flat, wrap(ids.astype(np.int32)), total)
-    return reshape(transpose(out, (1, 0)), tuple(outer) + (total,))
+    total = max(0, (frames - 1) * step + length)  # TF: frame_length - step for no frames
+    ids = np.arange(frames)[:, None] * step + np.arange(length)
+    outer = list(range(nd - 2))
+    moved = transpose(x, [nd - 2, nd - 1] + outer) if outer else x
+    out = unsorted_segment_sum(moved, wrap(ids.astype(np.int32)), total)
+    return transpose(out, [*range(1, nd - 1), 0]) if outer else out  # [..., total]
 
 
 # --- windows -------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, dtype_mismatch,
                        index_dtype_error, normalize_axis, operands, tensor, unary_op)
-from .array_ops import BROADCAST_TO, CAST, RESHAPE
+from .array_ops import CAST
 from .math_ops import COSH, EXP, RECIPROCAL, SINH, SQRT, SQUARE, WHERE, sqrt
-from .reduction_ops import _kept_shape, reduce_mean
+from .reduction_ops import _broadcast_back, reduce_mean
 
 # --- inverse trigonometric and hyperbolic --------------------------------------------------------
 
@@ -298,12 +298,7 @@ def _euclidean_norm_forward(x, axis, keepdims):
 
 def _euclidean_norm_grad(g, ans, x, axis, keepdims):
     # TF's x / (norm / g) up to rounding: nan for an all-zero slice, but 0 (not nan) where g is 0.
-    shape = _k.shape_of(x)
-    kept = _kept_shape(shape, axis)
-
-    def back(t):
-        return BROADCAST_TO(RESHAPE(t, shape=kept), shape=shape)
-    return x * (back(g) / back(ans))
+    return x * (_broadcast_back(g, x, axis, keepdims) / _broadcast_back(ans, x, axis, keepdims))
 
 
 EUCLIDEAN_NORM = primitive("EuclideanNorm", quiet(_euclidean_norm_forward)).defvjp(

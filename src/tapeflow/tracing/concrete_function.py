@@ -1,6 +1,8 @@
 """``ConcreteFunction``: one trace of a ``tf.function`` — its graph, signature and program."""
 
 
+import re
+
 from ..engine import core
 from ..engine.tape import GradientTape
 from ..framework import errors, nest
@@ -114,7 +116,7 @@ class ConcreteFunction:
         where = ""
         if node.location is not None:
             where = f'  File "{node.location[0]}", line {node.location[1]}\n'
-        text = e.message if isinstance(e, errors.OpError) else str(e)
+        text = e.message if isinstance(e, errors.OpError) else _kernel_text(str(e))
         cls = type(e) if isinstance(e, errors.OpError) else errors.InvalidArgumentError
         return cls(None, None, f"Graph execution error:\n\nDetected at node {node.name} defined "
                    f"at (most recent call last):\n{where}\n{text}")
@@ -252,6 +254,20 @@ class ConcreteFunction:
         return f"<ConcreteFunction {self.name} at {id(self):#X}>"
 
 
+_NOT_BROADCAST = re.compile(r"operands could not be broadcast together with shapes "
+                            r"\(([\d,]*)\) \(([\d,]*)\)")
+
+
+def _kernel_text(text):
+    """NumPy's broadcasting ValueError as TF's kernel says it (a graph traced past static
+    shapes that may work, run on ones that do not)."""
+    m = _NOT_BROADCAST.match(text.strip())
+    if m is None:
+        return text
+    a, b = (g.rstrip(",") for g in m.groups())
+    return f"Incompatible shapes: [{a}] vs. [{b}]"
+
+
 def _call_primitive(concrete):
     """A ``PartitionedCall`` primitive for ``concrete``: forward = its program; joint VJP = a
     tf.function (traced once per signature, then cached) replaying the graph under a tape."""
@@ -285,6 +301,8 @@ def _call_primitive(concrete):
 
     prim = core.Primitive("PartitionedCall", forward, multi=True)
     prim.tensor_rules = prim.joint = True
+    outs = [graph.lookup(i) for i in concrete._out_ids]
+    prim.shape_fn = lambda *ins: [(o.shape._dims, o._value.dtype) for o in outs]
     return prim.defvjp(rule)
 
 

@@ -11,7 +11,6 @@ import os
 import traceback
 import weakref
 
-import numpy as np
 
 from ..framework import errors, nest
 from ..framework.context import graph_collectors, state
@@ -19,6 +18,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
+from ..graph import static_shapes
 from ..graph.ir import Graph, SymbolicTensor
 from .concrete_function import ConcreteFunction, type_text
 
@@ -218,7 +218,22 @@ class Function:
         """Trace the Python function on symbolic versions of the arguments. A first trace that
         created Variables is traced again, where creating any is TF's ValueError."""
         first = self._count == 0
-        concrete = self._trace_once(args, kwargs, key, first)
+        try:
+            concrete = self._trace_once(args, kwargs, key, first)
+        except Exception as e:
+            if isinstance(e, static_shapes.ShapeError) or not any(
+                    isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
+                raise
+            # Traced from specs: the failure may be a Python-side check of the stand-in
+            # examples' sizes (1 for unknown dims). One more try with another size.
+            with static_shapes.stand_in_size(3):
+                try:
+                    concrete = self._trace_once(args, kwargs, key, first)
+                except Exception:  # noqa: BLE001 - the first try's error is the one to show
+                    raise e from None
+                if first and concrete.graph.created:
+                    return self._trace_once(args, kwargs, key, False)
+                return concrete
         if first and concrete.graph.created:
             concrete = self._trace_once(args, kwargs, key, False)
         return concrete
@@ -252,7 +267,8 @@ class Function:
             f"__inference_{self._name}_{id(graph) % 100000}", graph,
             [(p[0], p[1], p[2]) for p in params], inputs, out, variables)
         concrete._python_function = self._python_function
-        if all(node.kind == "read" or not node.stateful for node in graph.nodes) and not any(
+        if not graph.synthesized and all(
+                node.kind == "read" or not node.stateful for node in graph.nodes) and not any(
                 isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
             # Pure in its inputs and variables, traced on this call's values: the trace computed
             # the first call's results already.
@@ -303,7 +319,7 @@ class Function:
                 n = name if counter[0] == 0 else f"{name}_{counter[0]}"
                 counter[0] += 1
                 if isinstance(x, TensorSpec):
-                    example = _example(x.dtype._np, shape)
+                    example = static_shapes.example(shape._dims, x.dtype._np)
                 else:
                     example = x._value
                 return graph.placeholder(example, shape, n)
@@ -424,14 +440,6 @@ def _tensor_keys(key):
                 walk(item)
     walk(key)
     return out
-
-
-def _example(np_dtype, shape):
-    """An example value for a placeholder built from a spec (unknown dims as 1)."""
-    dims = () if shape.rank is None else tuple(1 if d is None else d for d in shape)
-    if np_dtype.kind == "O":
-        return np.full(dims, b"", object)
-    return np.zeros(dims, np_dtype)
 
 
 def _eager(x):

@@ -296,7 +296,10 @@ class Reshape(Layer):
         self.target_shape = tuple(target_shape)
 
     def call(self, inputs):
-        return tf.reshape(inputs, (inputs.shape[0],) + self.target_shape)
+        batch = inputs.shape[0]
+        if batch is None:  # a traced None batch: its size when the graph runs
+            batch = tf.shape(inputs)[0]
+        return tf.reshape(inputs, (batch,) + self.target_shape)
 
     def compute_output_shape(self, input_shape):
         shape = list(self.target_shape)

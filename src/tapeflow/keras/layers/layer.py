@@ -502,9 +502,7 @@ class Layer:
     def get_config(self):
         """The name, trainable flag and dtype policy, then the arguments the layer was made
         with (initializers, regularizers, activations and layers in their serialized form)."""
-        config = {"name": self.name, "trainable": self.trainable,
-                  "dtype": {"module": "keras", "class_name": "DTypePolicy",
-                            "config": {"name": self.dtype}, "registered_name": None}}
+        config = base_config(self)
         args, kwargs = self._keras_init
         try:
             bound = inspect.signature(type(self).__init__).bind(None, *args, **kwargs)
@@ -546,6 +544,13 @@ class Layer:
         if not self._inbound:
             raise AttributeError(f"Layer {self.name} has no inbound nodes.")
         return self._inbound[0][2]
+
+
+def base_config(layer):
+    """What every layer's config starts with: its name, trainable flag and dtype policy."""
+    return {"name": layer.name, "trainable": layer.trainable,
+            "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                      "config": {"name": layer.dtype}, "registered_name": None}}
 
 
 def serialize(layer):

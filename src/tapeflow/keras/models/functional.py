@@ -82,7 +82,10 @@ def _binary(a, b, name, fn):
 
 
 def _placeholder(kt, batch):
-    shape = tuple((batch if i == 0 else 3) if d is None else d for i, d in enumerate(kt.shape))
+    shape = tuple((batch if i == 0 else batch + 1) if d is None else d  # 3, then 4
+                  for i, d in enumerate(kt.shape))
+    if kt.dtype == dtypes.string:
+        return convert_to_tensor(np.full(shape, b"", object))
     if kt.dtype.is_floating:
         return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
     return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
@@ -100,7 +103,9 @@ def symbolic_call(layer, args, kwargs):
     inputs = args[0]
     if not layer.built:
         layer._maybe_build(inputs)
-    saved = [(v, v._handle.value) for v in layer.weights]
+    saved = [(v, v._handle.value) for v in layer.weights + [
+        v for sub in layer._flatten_layers() if hasattr(sub, "_untracked_variables")
+        for v in sub._untracked_variables()]]  # a stateful RNN's states too
     depth = _context.depth
     _context.depth = 1  # inner losses are not this call's
     try:
@@ -126,6 +131,8 @@ def symbolic_call(layer, args, kwargs):
         if b is not None:
             shape = [None if (j > 0 and d != e) else d for j, (d, e) in
                      enumerate(zip(shape, b.shape))]
+        if hasattr(layer, "_symbolic_output_shape"):  # a shape the placeholders cannot show
+            shape = list(layer._symbolic_output_shape(tuple(args[0].shape)))
         outs.append(KerasTensor(tuple(shape), a.dtype, layer, node_index, i))
     it = iter(outs)
     out = _map(lambda _: next(it), first)

@@ -55,7 +55,8 @@ def _shape_text(outs):
     shapes = [t.shape for t in _flatten(outs)]
     if not shapes:
         return "?"
-    return str(shapes[0]) if len(shapes) == 1 else str(shapes)
+    texts = ["(" + ", ".join(str(d) for d in shape) + ")" for shape in shapes]  # (None) too
+    return texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
 
 
 def _params(layer):

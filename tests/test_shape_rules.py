@@ -1,0 +1,184 @@
+"""Every primitive's static shape rule against its own forward (issue #9, "every op traceable").
+
+Each op the op table runs (forward, first and second derivative) and each snippet of EXTRA (the
+non-differentiable ops) is caught as it runs eagerly; its rule must give the eager output's
+shape and dtype from the inputs' full shapes and values, and a compatible shape when the
+inputs' dims, or their ranks, are unknown.
+"""
+
+import numpy as np
+import pytest
+
+import tapeflow as tf
+import tapeflow.horovod  # noqa: F401 - registers its primitives
+import tapeflow.keras  # noqa: F401
+from tapeflow.engine import core
+from tapeflow.engine.shapes import Abstract, of_array
+
+from op_spec_base import run_to_order
+from op_specs import SPECS
+
+# Ops whose output size depends on their input's values: static shapes only compatible.
+VALUE_DEPENDENT = {"Where"}
+
+EXTRA = {
+    "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
+        tf.equal, tf.not_equal, tf.less, tf.less_equal, tf.greater, tf.greater_equal)],
+    "logical": lambda: [tf.logical_and(tf.ones([2, 1], tf.bool), tf.zeros([3], tf.bool)),
+                        tf.logical_or(tf.ones([2], tf.bool), True),
+                        tf.math.logical_xor(tf.ones([2], tf.bool), False),
+                        tf.logical_not(tf.ones([2], tf.bool))],
+    "bitwise": lambda: [tf.bitwise.bitwise_and(tf.ones([2, 3], tf.int32), 3),
+                        tf.bitwise.bitwise_or(tf.ones([3], tf.int32), tf.ones([2, 1], tf.int32)),
+                        tf.bitwise.bitwise_xor(tf.ones([3], tf.int32), 1),
+                        tf.bitwise.invert(tf.ones([3], tf.int32))],
+    "rounding": lambda: [f(tf.constant([[1.5, -2.5]])) for f in (
+        tf.math.floor, tf.math.ceil, tf.math.round, tf.math.rint, tf.math.is_nan,
+        tf.math.is_inf, tf.math.is_finite)],
+    "int_div": lambda: [tf.math.floordiv(tf.constant([7, 8]), 3),
+                        tf.truncatediv(tf.constant([7, -8]), 3),
+                        tf.truncatemod(tf.constant([7, -8]), tf.constant([[3], [2]]))],
+    "string_add": lambda: tf.constant(["a", "b"]) + tf.constant("c"),
+    "arg": lambda: [tf.argmax(tf.ones([2, 3]), 1), tf.argmin(tf.ones([2, 3]), 0,
+                                                             output_type=tf.int32)],
+    "bool_reduce": lambda: [tf.reduce_any(tf.ones([2, 3], tf.bool), 1),
+                            tf.reduce_all(tf.ones([2, 3], tf.bool), keepdims=True)],
+    "count": lambda: tf.math.count_nonzero(tf.ones([2, 3])),
+    "metadata": lambda: [tf.shape(tf.ones([2, 3])), tf.size(tf.ones([2, 3])),
+                         tf.rank(tf.ones([2, 3])), tf.shape(tf.ones([4]), tf.int64)],
+    "factories": lambda: [tf.zeros([2, 3]), tf.ones_like(tf.ones([3])), tf.zeros_like(
+        tf.ones([2])), tf.fill([2], 3), tf.range(1, 10, 3), tf.range(0.0, 1.0, 0.25),
+        tf.eye(3), tf.linspace(0.0, 1.0, 4)],
+    "one_hot": lambda: [tf.one_hot([1, 2], 4), tf.one_hot([[1], [0]], 3, axis=0)],
+    "where": lambda: tf.where(tf.constant([True, False, True])),
+    "random": lambda: [tf.random.normal([2, 3], seed=1), tf.random.truncated_normal([3], seed=1),
+                       tf.random.uniform([2], seed=1),
+                       tf.random.uniform([2], maxval=5, dtype=tf.int32, seed=1),
+                       tf.random.categorical(tf.zeros([2, 3]), 4, seed=1),
+                       tf.random.shuffle(tf.range(5), seed=1)],
+    "sort": lambda: [tf.sort(tf.constant([[3.0, 1.0, 2.0]])), tf.argsort(tf.constant([3, 1]))],
+    "fft_nd": lambda: [tf.signal.fftnd(tf.complex(tf.ones([2, 4]), tf.ones([2, 4]))),
+                       tf.signal.ifftnd(tf.complex(tf.ones([4]), tf.ones([4]))),
+                       tf.signal.rfftnd(tf.ones([3, 6]), fft_length=[6], axes=[-1]),
+                       tf.signal.irfftnd(tf.complex(tf.ones([3, 4]), tf.ones([3, 4])),
+                                         fft_length=[6], axes=[-1])],
+    "lu": lambda: tf.linalg.lu(tf.constant([[2.0, 1.0], [1.0, 3.0]])),
+    "logm": lambda: tf.linalg.logm(tf.complex(tf.eye(2) * 2.0, tf.zeros([2, 2]))),
+    "matvec": lambda: tf.linalg.matvec(tf.ones([2, 3]), tf.ones([3])),
+    "jvp": lambda: [_jvp(tf.linalg.eig, tf.constant([[2.0, 1.0], [0.5, 3.0]])),
+                    _jvp(tf.linalg.sqrtm, tf.constant([[2.0, 0.5], [0.5, 3.0]]))],
+    "reduced_count": lambda: tf.function(_mean_grad)(tf.ones([2, 3])),
+    "image": lambda: [tf.image.hsv_to_rgb(tf.ones([2, 2, 3]) * 0.5),
+                      tf.image.adjust_hue(tf.ones([2, 2, 3]) * 0.5, 0.1),
+                      tf.image.adjust_saturation(tf.ones([2, 2, 3]) * 0.5, 0.5),
+                      tf.image.adjust_contrast(tf.ones([2, 2, 3]), 2.0)],
+}
+
+
+def _jvp(fn, x):
+    with tf.autodiff.ForwardAccumulator(x, tf.ones_like(x)) as acc:
+        y = fn(x)
+    return acc.jvp(y)
+
+
+def _mean_grad(x):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_mean(x, 0)
+    return tape.gradient(y, x)
+
+
+class _Catch:
+    """A recorder noting (prim, input arrays, attrs, output arrays) of each op run."""
+
+    def __init__(self):
+        self.ops = []
+
+    def record(self, prim, inputs, outputs, attrs):
+        pass
+
+    def record_read(self, variable, tensor):
+        pass
+
+    def note_cut(self, *args):
+        pass
+
+
+def _caught(run):
+    catch = _Catch()
+    real = core._offer
+
+    def offer(prim, inputs, outputs, attrs):
+        catch.ops.append((prim, [np.asarray(t._value) for t in inputs], attrs,
+                          [np.asarray(o._value) for o in outputs]))
+        return real(prim, inputs, outputs, attrs)
+    core._offer = offer
+    core.state.stack.append(catch)
+    try:
+        run()
+    finally:
+        core.state.stack.remove(catch)
+        core._offer = real
+    return catch.ops
+
+
+def _spec_run(spec):
+    return lambda: run_to_order(spec, spec.shapes[-1])
+
+
+def _results(prim, ins, attrs):
+    out = prim.shape_fn(*ins, **attrs)
+    return list(out) if prim.multi else [out]
+
+
+def _compatible(dims, shape):
+    return dims is None or len(dims) == len(shape) and all(
+        d is None or d == s for d, s in zip(dims, shape))
+
+
+def _check(ops):
+    for prim, arrays, attrs, outs in ops:
+        if prim.shape_fn is None:  # control flow, function calls: shapes from their graphs
+            continue
+        full = _results(prim, [of_array(a) for a in arrays], attrs)
+        for (dims, dtype), o in zip(full, outs, strict=True):
+            assert np.dtype(dtype) == o.dtype, (prim.name, dtype, o.dtype)
+            if prim.name in VALUE_DEPENDENT:
+                assert _compatible(dims, o.shape), (prim.name, dims, o.shape)
+            else:
+                assert dims == o.shape, (prim.name, dims, o.shape)
+        for unknown in (lambda a: (None,) * a.ndim, lambda a: None):
+            ins = [Abstract(unknown(a), a.dtype) for a in arrays]
+            for (dims, dtype), o in zip(_results(prim, ins, attrs), outs, strict=True):
+                assert np.dtype(dtype) == o.dtype, (prim.name, dtype, o.dtype)
+                assert _compatible(dims, o.shape), (prim.name, "unknown", dims, o.shape)
+
+
+@pytest.mark.parametrize("spec", [pytest.param(s, id=s.name) for s in SPECS])
+def test_rules_of_an_op_table_row(spec):
+    _check(_caught(_spec_run(spec)))
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA))
+def test_rules_of_non_differentiable_ops(name):
+    _check(_caught(EXTRA[name]))
+
+
+def test_every_registered_primitive_has_a_rule():
+    missing = sorted(name for name, prim in core.REGISTRY.items() if prim.shape_fn is None)
+    assert not missing
+
+
+def test_every_registered_primitive_is_checked():
+    seen = {op[0].name for spec in SPECS for op in _caught(_spec_run(spec))}
+    seen |= {op[0].name for run in EXTRA.values() for op in _caught(run)}
+    assert sorted(set(core.REGISTRY) - seen) == []
+
+
+def test_rules_do_not_run_eagerly(monkeypatch):
+    def refuse(*args, **attrs):
+        raise AssertionError("a shape rule ran outside a trace")
+    for name in ("AddV2", "Exp", "Sum", "MatMul", "StridedSlice"):
+        monkeypatch.setattr(core.REGISTRY[name], "shape_fn", refuse)
+    x = tf.ones([2, 2])
+    tf.reduce_sum(tf.exp(x + x) @ x) + x[0, 0]
