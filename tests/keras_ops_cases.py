@@ -437,7 +437,8 @@ def _config_object(cls):
 
 
 def _folders():
-    """A temporary folder tree: text/{cat,dog}/*.txt and images/{blue,red}/*.png."""
+    """A temporary folder tree: text/{cat,dog}/*.txt, sounds/{hi,lo}/*.wav and
+    images/{blue,red}/*.png."""
     import os
     import tempfile
 
@@ -450,6 +451,15 @@ def _folders():
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             f.write(text)
+    import wave
+    for i, (cls, length) in enumerate([("hi", 6), ("hi", 3), ("lo", 4), ("lo", 7), ("lo", 2)]):
+        path = os.path.join(root, "sounds", cls, f"s{i}.wav")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with wave.open(path, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(8000)
+            w.writeframes((np.arange(length, dtype="int16") * 1000 - 2000 * i).tobytes())
     rng = np.random.default_rng(5)
     for i, (cls, size) in enumerate([("red", (5, 7)), ("red", (6, 4)), ("blue", (8, 8)),
                                      ("blue", (3, 5)), ("blue", (4, 4))]):
@@ -464,8 +474,9 @@ def _from_dirs(k, kind, **kwargs):
     import shutil
     root = _folders()
     try:
-        fn = k.utils.text_dataset_from_directory if kind == "text" else \
-            k.utils.image_dataset_from_directory
+        fn = {"text": k.utils.text_dataset_from_directory,
+              "sounds": k.utils.audio_dataset_from_directory,
+              "images": k.utils.image_dataset_from_directory}[kind]
         out = fn(os.path.join(root, kind), verbose=False, **kwargs)
         sets = out if isinstance(out, (tuple, list)) else (out,)
         return [([os.path.relpath(p, root) for p in getattr(d, "file_paths", [])],
@@ -591,6 +602,10 @@ UTILS_CASES = {
     "text_dirs/binary_split": lambda k: _from_dirs(k, "text", label_mode="binary", seed=3,
                                                    validation_split=0.4, subset="both"),
     "text_dirs/unlabeled": lambda k: _from_dirs(k, "text", labels=None, shuffle=False),
+    "audio_dirs": lambda k: _from_dirs(k, "sounds", shuffle=False, batch_size=2),
+    "audio_dirs/fixed": lambda k: _from_dirs(k, "sounds", shuffle=False,
+                                             output_sequence_length=5,
+                                             label_mode="categorical"),
     "image_dirs": lambda k: _from_dirs(k, "images", shuffle=False, image_size=(4, 3),
                                        batch_size=3),
     "image_dirs/gray_nearest": lambda k: _from_dirs(k, "images", shuffle=False,

@@ -93,6 +93,7 @@ def __getattr__(name):
         if hasattr(saving, name):
             return getattr(saving, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-from ._directory import image_dataset_from_directory, text_dataset_from_directory  # noqa: E402,F401,I001
+from ._directory import (audio_dataset_from_directory, image_dataset_from_directory,  # noqa: E402,F401,I001
+                         text_dataset_from_directory)
 from ._images import array_to_img, img_to_array, load_img, save_img  # noqa: E402,F401,I001
 from ._files import get_file  # noqa: E402,F401,I001

@@ -47,7 +47,7 @@ def _index(directory, labels, class_names, extensions, follow_links):
 
 def _dataset(directory, labels, label_mode, class_names, batch_size, shuffle, seed,
              validation_split, subset, follow_links, verbose, extensions, load,
-             with_paths=False):
+             with_paths=False, ragged_lengths=False):
     from ... import data as tfdata
     if labels not in ("inferred", None) and not isinstance(labels, (list, tuple)):
         raise ValueError("`labels` argument should be a list/tuple of integer labels, of the "
@@ -79,9 +79,8 @@ def _dataset(directory, labels, label_mode, class_names, batch_size, shuffle, se
 
     def make(part_paths, part_labels):
         samples = load(part_paths)
-        if label_mode is None:
-            dataset = tfdata.Dataset.from_tensor_slices(samples)
-        else:
+        target = None
+        if label_mode is not None:
             ids = np.asarray(part_labels, "int32")
             if label_mode == "categorical":
                 target = np.eye(len(names), dtype="float32")[ids]
@@ -89,9 +88,14 @@ def _dataset(directory, labels, label_mode, class_names, batch_size, shuffle, se
                 target = ids.astype("float32")[:, None]
             else:
                 target = ids
-            dataset = tfdata.Dataset.from_tensor_slices((samples, target))
+        if ragged_lengths:  # samples of different lengths: padded per batch
+            dataset = _generated(samples, target)
+        else:
+            dataset = tfdata.Dataset.from_tensor_slices(
+                samples if target is None else (samples, target))
         if batch_size is not None:
-            dataset = dataset.batch(batch_size)
+            dataset = dataset.padded_batch(batch_size) if ragged_lengths else \
+                dataset.batch(batch_size)
         dataset.class_names = names if label_mode is not None else None
         if with_paths:
             dataset.file_paths = list(part_paths)
@@ -108,6 +112,50 @@ def _dataset(directory, labels, label_mode, class_names, batch_size, shuffle, se
     if subset == "both":
         return [make(*train), make(*val)]
     return make(*(train if subset == "training" else val))
+
+
+def _generated(samples, target):
+    """A dataset of arrays of different lengths (and their targets)."""
+    import tapeflow as tf
+    from ... import data as tfdata
+    sample_spec = tf.TensorSpec((None,) + samples[0].shape[1:] if samples else (None, 1),
+                                tf.float32)
+    if target is None:
+        return tfdata.Dataset.from_generator(lambda: iter(samples),
+                                             output_signature=sample_spec)
+    target_spec = tf.TensorSpec(target.shape[1:], tf.as_dtype(target.dtype.name))
+    return tfdata.Dataset.from_generator(lambda: iter(list(zip(samples, target))),
+                                         output_signature=(sample_spec, target_spec))
+
+
+def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
+                                 class_names=None, batch_size=32, sampling_rate=None,
+                                 output_sequence_length=None, ragged=False, shuffle=True,
+                                 seed=None, validation_split=None, subset=None,
+                                 follow_links=False, verbose=True):
+    """A dataset of ``.wav`` files as float32 ``(samples, channels)`` (cut or zero-padded to
+    ``output_sequence_length``; otherwise padded to the longest of each batch) and labels."""
+    import tapeflow as tf
+    if sampling_rate is not None:
+        raise ValueError("`sampling_rate` needs resampling (tensorflow_io in Keras): tapeflow "
+                         "reads the files at their own rate; pass sampling_rate=None.")
+    if ragged:
+        raise ValueError("ragged=True is not supported: tapeflow pads each batch instead.")
+
+    def load(paths):
+        clips = []
+        for path in paths:
+            with open(path, "rb") as f:
+                audio, _ = tf.audio.decode_wav(f.read(),
+                                               desired_samples=output_sequence_length or -1)
+            clips.append(audio.numpy())
+        if output_sequence_length is not None:
+            return np.stack(clips) if clips else \
+                np.zeros((0, output_sequence_length, 1), "float32")
+        return clips
+    return _dataset(directory, labels, label_mode, class_names, batch_size, shuffle, seed,
+                    validation_split, subset, follow_links, verbose, (".wav",), load,
+                    ragged_lengths=output_sequence_length is None)
 
 
 def text_dataset_from_directory(directory, labels="inferred", label_mode="int",
