@@ -2,16 +2,19 @@
 
     python benchmarks/keras_fit.py                      # tapeflow and the NumPy floor
     python benchmarks/keras_fit.py --peer /path/python  # also Keras 3 on TensorFlow there
+    python benchmarks/keras_fit.py --torch /path/python # also PyTorch's CNN step
 
 fit: one epoch over 60,000 synthetic examples, batch 256, Adam, sparse categorical
 cross-entropy, shuffled. predict: 10,000 examples at Keras's default batch of 32. The floor does
 the same work (shuffle, batches, forward, backward, Adam) in NumPy with no framework around it.
 conv: tf.nn.conv2d 3x3, 1 -> 32 channels on 128 28x28 images, forward and both gradients, beside
-an im2col floor. cnn: one train_on_batch of Conv2D(32, 3x3) + MaxPool + Dense(10), batch 128.
+a patch-matrix (im2col) floor. cnn: one train_on_batch of Conv2D(32, 3x3) + MaxPool + Dense(10),
+batch 128.
 Each measurement runs in its own process on one thread and counts the CPU time it used (so a
 busy shared machine distorts it less); the best of ``--repeat`` runs is kept.
 tapeflow's fit and predict are timed beside the floor, alternating, in the same process.
-Results go to benchmarks/results/keras_fit.json.
+``--openblas-core`` chooses NumPy's OpenBLAS kernel family (see blas_core.py): the environment's
+by default, ``auto`` for the one OpenBLAS detects. Results go to benchmarks/results/keras_fit.json.
 """
 
 import argparse
@@ -23,6 +26,9 @@ import sys
 import time
 
 HERE = pathlib.Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from blas_core import active_core, with_blas  # noqa: E402
+
 N_FIT, N_PREDICT, BATCH, SIZES = 60_000, 10_000, 256, (784, 512, 512, 10)
 _clock = time.process_time  # CPU seconds: a busy neighbour on a shared machine does not count
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -67,6 +73,7 @@ def floor(kind):
     x, y = _data(N_FIT)
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
+    bufs, dens = [np.empty_like(p) for p in params], [np.empty_like(p) for p in params]
     lr, b1, b2, eps = np.float32(1e-3), np.float32(0.9), np.float32(0.999), np.float32(1e-7)
     t0 = _clock()
     order = np.random.permutation(N_FIT)
@@ -99,8 +106,8 @@ def floor(kind):
         d *= z1 > 0
         grads[0], grads[1] = xb.T @ d, d.sum(0)
         alpha = lr * np.sqrt(1 - b2 ** step) / (1 - b1 ** step)
-        for p_, g, m_, v_ in zip(params, grads, m, v):
-            buf = g - m_
+        for p_, g, m_, v_, buf, den in zip(params, grads, m, v, bufs, dens):
+            np.subtract(g, m_, out=buf)
             buf *= 1 - b1
             m_ += buf
             np.multiply(g, g, out=buf)
@@ -108,7 +115,7 @@ def floor(kind):
             buf *= 1 - b2
             v_ += buf
             np.multiply(m_, alpha, out=buf)
-            den = np.sqrt(v_)
+            np.sqrt(v_, out=den)
             den += eps
             buf /= den
             p_ -= buf
@@ -134,8 +141,10 @@ def _per_call(fn, n=20):
 
 
 def conv_floor():
-    """Conv2D 3x3 (1 -> 32 channels, VALID) forward and both gradients: im2col over a strided
-    view, one BLAS product each, the input gradient folded back with nine slice additions."""
+    """Conv2D 3x3 (1 -> 32 channels, VALID) forward and both gradients: the patches as nine
+    rows (one slice copy per kernel tap; for one channel that beats copying a strided window
+    view, which moves one element at a time), shared by the forward and the filter gradient, one
+    BLAS product each, the input gradient folded back with nine slice additions."""
     import numpy as np
     x, _, w = _images()
     n, h, wd, c = x.shape
@@ -143,11 +152,13 @@ def conv_floor():
     dy = np.ones((n, oh, ow, 32), np.float32)
 
     def step():
-        cols = np.lib.stride_tricks.sliding_window_view(x, (3, 3), axis=(1, 2))
-        cols = cols.transpose(0, 1, 2, 4, 5, 3).reshape(n * oh * ow, 9 * c)
-        y = cols @ w.reshape(9 * c, 32)
+        rows = np.empty((9, n, oh, ow), np.float32)
+        for t in range(9):
+            rows[t] = x[:, t // 3:t // 3 + oh, t % 3:t % 3 + ow, 0]
+        rows = rows.reshape(9, -1)
+        y = rows.T @ w.reshape(9 * c, 32)
         g = dy.reshape(-1, 32)
-        dw = cols.T @ g
+        dw = rows @ g
         dcols = (g @ w.reshape(9 * c, 32).T).reshape(n, oh, ow, 3, 3, c)
         dx = np.zeros_like(x)
         for i in range(3):
@@ -185,6 +196,25 @@ def cnn_step(module):
     return _per_call(lambda: model.train_on_batch(x, y))
 
 
+def cnn_torch():
+    """The same CNN training step in PyTorch (Adam, cross-entropy from logits), NHWC data
+    moved to PyTorch's NCHW once."""
+    import torch
+    torch.set_num_threads(1)
+    x, y, _ = _images()
+    x, y = torch.from_numpy(x.transpose(0, 3, 1, 2).copy()), torch.from_numpy(y)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 32, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+                                torch.nn.Flatten(), torch.nn.Linear(32 * 13 * 13, 10))
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+
+    def step():
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+    return _per_call(step)
+
+
 def framework(kind, module):
     import importlib
 
@@ -210,9 +240,9 @@ def framework(kind, module):
     return _clock() - t0
 
 
-def run(python, who, kind, repeat):
+def run(python, who, kind, repeat, core=""):
     """Best of ``repeat`` processes (a pair, framework and floor, for tapeflow's fit/predict)."""
-    env = dict(os.environ, **ONE_THREAD)
+    env = with_blas(dict(os.environ, **ONE_THREAD), core)
     best = None
     for _ in range(repeat):
         out = subprocess.run([python, __file__, "--one", who, kind], capture_output=True,
@@ -229,33 +259,40 @@ def main():
     parser.add_argument("--one", nargs=2)
     parser.add_argument("--peer", help="an interpreter with TensorFlow (Keras 3)")
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--torch", help="an interpreter with PyTorch (the CNN step)")
     parser.add_argument("--only", choices=["fit", "predict", "conv", "cnn"])
+    parser.add_argument("--openblas-core", default="",
+                        help="OPENBLAS_CORETYPE for the NumPy processes ('auto': detect)")
     args = parser.parse_args()
     if args.one:
         who, kind = args.one
         if kind == "conv":
             print(conv_floor() if who == "numpy" else conv_framework(who))
         elif kind == "cnn":
-            print(cnn_step(who))
+            print(cnn_torch() if who == "torch" else cnn_step(who))
         elif who == "tapeflow":  # beside the floor, alternating in this process
             pairs = [(framework(kind, who), floor(kind)) for _ in range(2)]
             print(min(a for a, _ in pairs), min(b for _, b in pairs))
         else:
             print(floor(kind) if who == "numpy" else framework(kind, who))
         return
-    results = {}
+    results = {"openblas_core": active_core(core=args.openblas_core)}
+    print("OpenBLAS kernels:", results["openblas_core"])
     for kind in ("fit", "predict", "conv", "cnn"):
         if args.only and kind != args.only:
             continue
-        row = {"tapeflow": run(sys.executable, "tapeflow", kind, args.repeat)}
+        core = args.openblas_core
+        row = {"tapeflow": run(sys.executable, "tapeflow", kind, args.repeat, core)}
         if kind in ("fit", "predict"):
             row["tapeflow"], row["numpy"] = row["tapeflow"]
         elif kind == "conv":
-            row["numpy"] = run(sys.executable, "numpy", kind, args.repeat)
+            row["numpy"] = run(sys.executable, "numpy", kind, args.repeat, core)
         if "numpy" in row:
             row["tapeflow_over_floor"] = row["tapeflow"] / row["numpy"]
         if args.peer:
             row["keras_tf"] = run(args.peer, "tensorflow", kind, args.repeat)
+        if args.torch and kind == "cnn":
+            row["torch"] = run(args.torch, "torch", kind, args.repeat)
         results[kind] = row
         print(kind, json.dumps(row))
     (HERE / "results").mkdir(exist_ok=True)

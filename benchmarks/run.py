@@ -4,7 +4,8 @@ Peers (TensorFlow, PyTorch, JAX, HIPS autograd) are looked for in this interpret
 interpreters listed in TAPEFLOW_BENCH_PYTHONS (colon-separated), so they can live in their own
 virtual environments. Each measurement runs in its own process with one compute thread for every
 framework (BLAS, OpenMP, TensorFlow and XLA pools), so the comparison is like for like and a busy
-second core does not distort it. Results are printed and written to
+second core does not distort it. TAPEFLOW_BENCH_OPENBLAS_CORE chooses NumPy's OpenBLAS kernel
+family (see blas_core.py; "auto": the detected one). Results are printed and written to
 benchmarks/results/latest.json.
 """
 
@@ -22,6 +23,9 @@ FRAMEWORKS = {  # column -> module to import
     "jax": "jax", "autograd": "autograd"}
 sys.path.insert(0, str(HERE))
 from impls import WORKLOADS  # noqa: E402
+from blas_core import active_core, with_blas  # noqa: E402
+
+CORE = os.environ.get("TAPEFLOW_BENCH_OPENBLAS_CORE", "")
 
 ONE_THREAD = {
     "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -43,7 +47,7 @@ def find_python(module):
 
 
 def run_one(py, framework, workload):
-    env = dict(os.environ, **ONE_THREAD)
+    env = with_blas(dict(os.environ, **ONE_THREAD), CORE)
     out = subprocess.run([py, str(HERE / "impls.py"), framework, workload], capture_output=True,
                          text=True, env=env, timeout=600)
     if out.returncode != 0:
@@ -132,7 +136,7 @@ def main():
     print("\n".join(lines))
     (HERE / "results").mkdir(exist_ok=True)
     payload = {"machine": platform.platform(), "python": platform.python_version(),
-               "threads": 1, "results": results}
+               "threads": 1, "openblas_core": active_core(core=CORE), "results": results}
     (HERE / "results" / "latest.json").write_text(json.dumps(payload, indent=2) + "\n")
 
 

@@ -71,6 +71,8 @@ SPECS = [
            [((1, 4, 4, 2), (3, 3, 2, 2))]),
     OpSpec("conv2d_valid_strided", lambda x, w: tf.nn.conv2d(x, w, [2, 1], "VALID"),
            [((2, 5, 4, 1), (2, 2, 1, 3))]),
+    OpSpec("conv2d_one_channel_dilated", lambda x, w: tf.nn.conv2d(x, w, 1, "SAME", dilations=2),
+           [((2, 4, 5, 1), (2, 3, 1, 2))]),
     OpSpec("conv2d_dilated_explicit", lambda x, w: tf.nn.conv2d(
         x, w, 1, [[0, 0], [1, 0], [0, 2], [0, 0]], dilations=2), [((1, 4, 4, 2), (2, 2, 2, 1))]),
     OpSpec("conv2d_transpose", lambda x, w: tf.nn.conv2d_transpose(x, w, [1, 5, 4, 2], 2, "SAME"),

@@ -411,3 +411,29 @@ def test_recompute_grad_over_dict_keyed_by_ref():
     with tf.GradientTape():
         y = list(outer_dict({a.ref(): a, b.ref(): b}).values())
     np.testing.assert_array_equal(y[0].numpy(), [2., 3.])
+
+
+def test_custom_gradient_inside_tf_function_follows_each_call():
+    """Traced, the op computes from each call's inputs (it returned the first trace's values)
+    and a tape inside or outside the function gets the custom gradient."""
+    @tf.custom_gradient
+    def clipped(x):
+        return tf.identity(x), lambda dy: tf.clip_by_value(dy, -0.1, 0.1)
+
+    w = tf.Variable([1.0, 2.0, 3.0])
+    f = tf.function(lambda x: clipped(x * w) * 2.0)
+    assert f(tf.constant([1.0, 2.0, 3.0])).numpy().tolist() == [2.0, 8.0, 18.0]
+    assert f(tf.constant([5.0, 5.0, 5.0])).numpy().tolist() == [10.0, 20.0, 30.0]
+
+    @tf.function
+    def inner(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(clipped(x * w) * 2.0)
+        return tape.gradient(y, x)
+    x = tf.constant([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(inner(x).numpy(), [0.1, 0.2, 0.3])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(f(x))
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [0.1, 0.2, 0.3])

@@ -5,6 +5,7 @@ is a constructor expression evaluated here with ``tf = tapeflow``.
 """
 
 import json
+import re
 import os
 import warnings
 
@@ -52,6 +53,12 @@ def _split(flat, variables):
     return out
 
 
+def _scope_free(path):
+    """A variable path without its optimizer's own name and the counters Keras appends to the
+    names of inner optimizers (``adam_4``), which depend on how many the process made before."""
+    return re.sub(r"_\d+/", "/", path.split("/", 1)[1])
+
+
 @pytest.mark.parametrize("k", range(len(CASES["optimizers"])),
                          ids=[c["expr"].split("optimizers.", 1)[1] for c in CASES["optimizers"]])
 def test_optimizer_steps_match_tf(k):
@@ -67,13 +74,15 @@ def test_optimizer_steps_match_tf(k):
         got = np.concatenate([np.ravel(v.numpy()) for v in variables])
         close(got, values[step], ulps=0)
     assert int(opt.iterations) == case["iterations"]
-    assert [p.split("/", 1)[1] for p in case["paths"]] == \
-        [v.path.split("/", 1)[1] for v in opt.variables]
+    assert [_scope_free(p) for p in case["paths"]] == [_scope_free(v.path) for v in opt.variables]
     assert all(v.path.startswith(opt.name + "/") for v in opt._variables)
     slots = np.concatenate([np.ravel(np.asarray(v.numpy(), np.float64)) for v in opt.variables])
     close(slots, ARRAYS[f"opt{k}_slots"], ulps=0)
     if case["config"] is not None:
         config = dict(opt.get_config(), name=case["config"]["name"])
+        inner = case["config"].get("inner_optimizer")
+        if inner is not None:  # its auto name's counter depends on what the process made before
+            config["inner_optimizer"]["config"]["name"] = inner["config"]["name"]
         assert json.loads(json.dumps(config)) == case["config"]
         assert type(opt).from_config(opt.get_config()).get_config() == opt.get_config()
 

@@ -105,7 +105,7 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
             if tensor_mode and isinstance(t, Tensor) and type(t) is not EagerTensor:
                 seed = kernels["ones_like"](t)  # a traced graph's target: its run-time shape
             else:
-                seed = np.ones_like(value)
+                seed = _ones(value)
                 seed = wrap(seed) if tensor_mode else seed
         else:
             seed = _seed(entries, tid, value, output_gradients[i], tensor_mode)
@@ -127,6 +127,20 @@ def gradients(entries, targets, sources, output_gradients, zero_unconnected, wat
         else:
             out.append(_as_source_dtype(g, value))
     return out
+
+
+_last_ones = [None]
+
+
+def _ones(value):
+    """The default output gradient: ones shaped like ``value``, read-only and kept from one call
+    to the next (a large one costs a fresh allocation and a write of every element otherwise)."""
+    ones = _last_ones[0]
+    if ones is None or ones.shape != value.shape or ones.dtype != value.dtype:
+        ones = np.ones_like(value)
+        ones.flags.writeable = False
+        _last_ones[0] = ones
+    return ones
 
 
 def _seed(entries, tid, value, seed, tensor_mode):

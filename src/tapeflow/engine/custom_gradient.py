@@ -11,7 +11,7 @@ import inspect
 from ..framework import nest
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
-from .core import Primitive, state
+from .core import Primitive, apply, state
 
 
 class _VariableWatcher:
@@ -64,8 +64,16 @@ def custom_gradient(f=None):
         if variables and not _accepts_variables(grad_fn):
             raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument "
                             f"'variables', since function uses variables: {variables}")
-        flat_result = nest.flatten(result)
-        outputs = [wrap(convert_to_tensor(y)._value) for y in flat_result]  # new tensors
+        flat_result = [convert_to_tensor(y) for y in nest.flatten(result)]
+        if state.graph is not None:
+            # tracing: one op from the inputs and f's traced results (passed through) to new
+            # graph tensors, so the graph computes the results and replays the custom gradient
+            inputs = [convert_to_tensor(a) for a in flat_args]
+            inputs += [v._dense_read() for v in variables]
+            prim = _custom_op(f.__name__, grad_fn, len(flat_args), variables, len(flat_result))
+            outputs = apply(prim, inputs + flat_result, {})
+            return nest.pack_sequence_as(result, list(outputs))
+        outputs = [wrap(y._value) for y in flat_result]  # new tensors
         if state.stack:
             inputs = [convert_to_tensor(a) for a in flat_args]
             inputs += [v._dense_read() for v in variables]  # recorded reads: the tapes see them
@@ -77,8 +85,10 @@ def custom_gradient(f=None):
     return decorated
 
 
-def _custom_op(name, grad_fn, n_args, variables):
-    """A one-off primitive whose joint VJP calls ``grad_fn`` with TF's checks."""
+def _custom_op(name, grad_fn, n_args, variables, passed=0):
+    """A one-off primitive whose joint VJP calls ``grad_fn`` with TF's checks. In a graph its
+    last ``passed`` inputs are the traced results, which its forward returns (no gradient
+    flows to them: the custom one replaces theirs)."""
 
     def vjp(upstream, ans, *inputs):
         upstream = list(upstream)
@@ -93,9 +103,15 @@ def _custom_op(name, grad_fn, n_args, variables):
         if len(flat) != n_args:
             raise ValueError(f"custom_gradient function expected to return {n_args} gradients, "
                              f"but returned {len(flat)} instead.")
-        return [None if g is None else convert_to_tensor(g) for g in flat + list(variable_grads)]
+        return [None if g is None else convert_to_tensor(g)
+                for g in flat + list(variable_grads)] + [None] * passed
 
-    prim = Primitive(name, None, multi=True)
+    forward = None
+    if passed:
+        def forward(*values):
+            return tuple(values[len(values) - passed:])
+        forward.passed = passed  # saved_model saves such an op as its pass-through
+    prim = Primitive(name, forward, multi=True)
     prim.vjps = (vjp,)
     prim.joint = True
     prim.tensor_rules = True

@@ -149,6 +149,15 @@ class Namespace(types.ModuleType):
     def __delattr__(self, name):
         delattr(self.__module, name)
 
+    @property
+    def __dict__(self):
+        """``vars()`` of the face: the module's TF-public and private names (code that looks
+        classes up by name, such as the ``.keras`` loader, reads it)."""
+        module = self.__module
+        shown = {k: v for k, v in vars(module).items() if k in self.__names or k.startswith("_")}
+        shown.update((k, v) for k, v in self.__extra.items() if k not in shown)
+        return shown
+
     def __dir__(self):
         return sorted(n for n in self.__names if hasattr(self.__module, n) or n in self.__extra)
 

@@ -84,10 +84,13 @@ _BY_NAME = {
 
 
 def serialize(activation):
+    """A built-in by its name; any other function as Keras 3's function dict (its registered
+    name when registered)."""
     for name, fn in _BY_NAME.items():
         if fn is activation:
             return name
-    return getattr(activation, "__name__", repr(activation))
+    from ._custom_objects import serialize_keras_object
+    return serialize_keras_object(activation)
 
 
 def deserialize(name):
@@ -102,6 +105,9 @@ def get(identifier):
             raise ValueError(f"Could not interpret activation function identifier: "
                              f"{identifier}")
         return _BY_NAME[identifier]
+    if isinstance(identifier, dict) and identifier.get("class_name") == "function":
+        from ._custom_objects import deserialize_keras_object
+        return deserialize_keras_object(identifier)  # a registered or built-in function
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret activation function identifier: {identifier}")

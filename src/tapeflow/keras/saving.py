@@ -12,7 +12,11 @@ Inside a list an object is named by its class in snake case, made unique (``dens
 """
 
 from ..framework.variable import Variable
-from . import _naming
+from . import _custom_objects, _naming
+from ._custom_objects import (  # noqa: F401 - keras.saving's names for custom classes
+    CustomObjectScope, custom_object_scope, deserialize_keras_object, get_custom_objects,
+    get_registered_name, get_registered_object, register_keras_serializable,
+    serialize_keras_object)
 
 SUFFIX = ".weights.h5"
 
@@ -181,11 +185,18 @@ def load_weights(model, filepath, skip_mismatch=False):
 
 
 def _read_weights(model, f, skip_mismatch):
+    import warnings
+    _, _, _, _, Optimizer = _kinds()
     failed = []
     for group_path, obj in walk(model):
         own = _own_variables(obj)
         group = f.get(_vars_path(group_path))
         stored = [] if group is None else [group[str(i)] for i in range(len(group))]
+        if len(stored) != len(own) and isinstance(obj, Optimizer) and group is not None:
+            warnings.warn(f"Skipping variable loading for optimizer '{obj.name}', because it has "
+                          f"{len(own)} variables whereas the saved optimizer has {len(stored)} "
+                          "variables. ", UserWarning, stacklevel=4)
+            continue
         if len(stored) != len(own):
             if not skip_mismatch:
                 failed.append((obj, f"Layer '{getattr(obj, 'name', '')}' expected {len(own)} "
@@ -243,9 +254,8 @@ def save_model(model, filepath, overwrite=True):
                     "config": functional_config(model), "registered_name": "Functional",
                     "build_config": {"input_shape": None}}
     else:
-        raise NotImplementedError("tapeflow writes .keras files for Sequential and functional "
-                                  "models; use save_weights for subclassed ones.")
-    document["compile_config"] = {}
+        document = _custom_document(model)
+    document["compile_config"] = _compile_config(model)
     metadata = {"keras_version": KERAS_VERSION,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
@@ -267,26 +277,38 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     or tapeflow's), weights included."""
     import io
     import json
+    import os
     import zipfile
     _, _, _, Sequential, _ = _kinds()
     path = str(filepath)
     if not path.endswith(".keras"):
         raise ValueError(f"File format not supported: filepath={path}. Keras 3 only supports V3 "
-                         "`.keras` files, `.weights.h5` files, legacy H5 format files (`.h5` "
-                         "extension), or Orbax checkpoints.")
+                         "`.keras` files, legacy H5 format files (`.h5` extension). Note that the "
+                         "legacy SavedModel format is not supported by `load_model()` in Keras 3. "
+                         "In order to reload a TensorFlow SavedModel as an inference-only layer "
+                         f"in Keras 3, use `keras.layers.TFSMLayer({path}, call_endpoint="
+                         "'serving_default')` (note that your `call_endpoint` might have a "
+                         "different name).")
+    if not (os.path.isfile(path) and zipfile.is_zipfile(path)):
+        raise ValueError(f"File not found: filepath={path}. Please ensure the file is an "
+                         "accessible `.keras` zip file.")
     with zipfile.ZipFile(path) as z:
         document = json.loads(z.read("config.json"))
         weights = z.read("model.weights.h5")
     kind = document.get("class_name")
-    if kind == "Sequential":
-        config = dict(document["config"])
-        config["layers"] = [dict(entry, config=_accepted(entry)) for entry in config["layers"]]
-        model = Sequential.from_config(config)
-    elif kind in ("Functional", "Model"):
-        model = functional_from_config(document["config"])
-    else:
-        raise NotImplementedError(f"tapeflow loads Sequential and functional models from "
-                                  f".keras files; this one holds a {kind}.")
+    scope = dict(_custom_objects._scope[0], **(custom_objects or {}))
+    with CustomObjectScope(scope):  # the configs' custom classes, found at any depth
+        builtin = _custom_objects.is_keras_module(document.get("module"))
+        if kind == "Sequential" and builtin:
+            config = dict(document["config"])
+            config["layers"] = [dict(entry, config=_accepted(entry)) for entry in config["layers"]]
+            model = Sequential.from_config(config)
+        elif kind in ("Functional", "Model") and builtin:
+            model = functional_from_config(document["config"])
+        else:
+            model = _custom_model(document)
+        if compile and document.get("compile_config"):
+            _compile_from_config(model, document["compile_config"])
     with _h5py().File(io.BytesIO(weights), "r") as f:
         _read_weights(model, f, skip_mismatch=False)
     return model
@@ -294,10 +316,12 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 def _accepted(entry):
     """A layer config without the keys Keras 3 writes that tapeflow's layer does not take, when
-    they hold nothing (``quantization_config: null``, ...)."""
+    they hold nothing (``quantization_config: null``, ...); a custom layer's config as is."""
     import inspect
     from . import layers as layers_mod
-    cls = getattr(layers_mod, entry["class_name"])
+    cls = _custom_objects.locate(entry, builtins=vars(layers_mod))
+    if not _custom_objects.is_builtin(cls):
+        return entry["config"]
     params = inspect.signature(cls.__init__).parameters
     accepted = set(params)
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):
@@ -325,6 +349,87 @@ _LAYER_KEYS = {"name", "trainable", "dtype", "autocast", "activity_regularizer",
                "input_dim", "batch_size", "batch_shape", "sparse", "ragged", "optional"}
 
 
+# --- subclassed models: the class by its registered name, built and compiled as saved ----------
+
+def _custom_document(model):
+    import warnings
+    document = _custom_objects.serialize_object(model, None)  # with build_config once built
+    if not model.built:
+        warnings.warn("You are saving a model that has not yet been built. It might not contain "
+                      "any weights yet. Consider building the model first by calling it on some "
+                      "data.", UserWarning, stacklevel=4)
+    return document
+
+
+def _custom_model(document):
+    """A subclassed model (or a custom class) from its entry: ``from_config``, then ``build`` on
+    the saved input shape so that the weights exist before they are read."""
+    model = _custom_objects.revive(document)
+    shape = (document.get("build_config") or {}).get("input_shape")
+    if shape is not None and not model.built:
+        model.build(_shape_tuple(shape))
+    return model
+
+
+def _shape_tuple(shape):
+    if shape and all(isinstance(d, int | type(None)) for d in shape):
+        return tuple(shape)
+    return [_shape_tuple(s) for s in shape]
+
+
+def _compile_config(model):
+    """Keras 3's ``compile_config``: what ``compile`` was given (the optimizer, losses and
+    metric objects serialized), or ``{}`` for a model never compiled."""
+    from . import losses, metrics, optimizers
+    args = getattr(model, "_keras_compile_args", None)
+    if args is None or model.optimizer is None:
+        return {}
+    found = {"optimizer": optimizers.serialize(model.optimizer)}
+    for key, value in args.items():
+        module = {"loss": losses, "metrics": metrics, "weighted_metrics": metrics}.get(key)
+        found[key] = value if module is None else _serialized(value, module)
+    return found
+
+
+def _serialized(value, module):
+    """Names stay names; loss and metric objects become Keras's dicts, in lists and dicts."""
+    if isinstance(value, list | tuple):
+        return [_serialized(v, module) for v in value]
+    if isinstance(value, dict):
+        return {k: _serialized(v, module) for k, v in value.items()}
+    if value is None or isinstance(value, str):
+        return value
+    return module.serialize(value)
+
+
+def _compile_from_config(model, config):
+    """``compile`` again with the saved arguments, then the optimizer built on the trainable
+    variables so that its saved variables load too (as Keras 3 does)."""
+    from . import losses, metrics, optimizers
+    config = dict(config)
+    optimizer = optimizers.deserialize(config.pop("optimizer"))
+    for key in ("loss", "metrics", "weighted_metrics"):
+        config[key] = _revived(config.get(key), {"loss": losses}.get(key, metrics))
+    model.compile(optimizer=optimizer, **{k: v for k, v in config.items()
+                                          if k in _COMPILE_KEYS})
+    if model.built:
+        optimizer.build(model.trainable_variables)
+
+
+_COMPILE_KEYS = ("loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+                 "steps_per_execution", "jit_compile")
+
+
+def _revived(value, module):
+    if isinstance(value, list):
+        return [_revived(v, module) for v in value]
+    if isinstance(value, dict) and "class_name" in value and "config" in value:
+        return module.deserialize(value)
+    if isinstance(value, dict):
+        return {k: _revived(v, module) for k, v in value.items()}
+    return value
+
+
 # --- functional models: each layer with the calls (inbound nodes) that connect it -------------
 
 _TENSOR = "__keras_tensor__"
@@ -347,9 +452,8 @@ def functional_config(model):
 
     layers = []
     for layer in model.layers:
-        entry = {"module": "keras.layers", "class_name": type(layer).__name__,
-                 "config": layer.get_config(), "registered_name": None, "name": layer.name,
-                 "inbound_nodes": []}
+        entry = dict(_custom_objects.serialize_object(layer, "keras.layers"), name=layer.name,
+                     inbound_nodes=[])
         if not isinstance(layer, InputLayer):
             for args, kwargs, _ in layer._inbound:
                 entry["inbound_nodes"].append({"args": encode(list(args)),
@@ -375,8 +479,8 @@ def functional_from_config(config):
     made, produced = {}, {}
     pending = list(config["layers"])
     for entry in pending:
-        made[entry["config"].get("name", entry.get("name"))] = getattr(
-            layers_mod, entry["class_name"]).from_config(_accepted(entry))
+        made[entry["config"].get("name", entry.get("name"))] = _custom_objects.revive(
+            dict(entry, config=_accepted(entry)), builtins=vars(layers_mod))
 
     def decode(value):
         if isinstance(value, dict):
@@ -427,30 +531,3 @@ def _tensors(value):
     if isinstance(value, list):
         return [t for v in value for t in _tensors(v)]
     return []
-
-
-# --- the registry of custom classes that serialized configs name ---------------------------------
-_REGISTERED = {}
-
-
-def register_keras_serializable(package="Custom", name=None):
-    """Decorator: registers a class or function as ``"package>name"``."""
-    def decorator(obj):
-        key = f"{package}>{name or obj.__name__}"
-        if key in _REGISTERED and _REGISTERED[key] is not obj:
-            raise ValueError(f"{key} has already been registered to {_REGISTERED[key]}")
-        _REGISTERED[key] = obj
-        obj._keras_registered_name = key
-        return obj
-    return decorator
-
-
-def get_registered_name(obj):
-    return getattr(obj, "_keras_registered_name", getattr(obj, "__name__", type(obj).__name__))
-
-
-def get_registered_object(name, custom_objects=None, module_objects=None):
-    for table in (custom_objects or {}, _REGISTERED, module_objects or {}):
-        if name in table:
-            return table[name]
-    return None

@@ -18,6 +18,7 @@ from ..engine.custom_gradient import custom_gradient
 from ..framework import dtypes
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, wrap
+from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ._helpers import tensor
 from .math_ops import identity
@@ -102,17 +103,11 @@ class IndexedSlicesSpec(TypeSpec):
                 self._indices_shape)
 
 
-def _register_tensor_spec():
-    from ..module import TensorSpec  # defined with tf.function; it is a TypeSpec too
-    TypeSpec.register(TensorSpec)
-
-
-_register_tensor_spec()
+TypeSpec.register(TensorSpec)  # tf.TensorSpec is a TypeSpec too
 
 
 def type_spec_from_value(value):
     """``tf.type_spec_from_value``: a TensorSpec for a tensor (or anything convertible)."""
-    from ..module import TensorSpec
     from .index_ops import IndexedSlices
     from .composite_ops import _spec_of
     if value is None:

@@ -478,6 +478,22 @@ def no_half_kernel(x, op_type):
             errors.NotFoundError)
 
 
+def _adjust_contrast_np(images, contrast_factor):
+    mean = np.mean(images, axis=(-3, -2), keepdims=True)
+    return ((images - mean) * contrast_factor + mean).astype(images.dtype)
+
+
+# No .defvjp on purpose: the backward pass raises TF's LookupError when it reaches this op.
+ADJUST_CONTRAST = no_gradient(primitive("AdjustContrastv2", _adjust_contrast_np))
+
+
+def adjust_contrast(images, contrast_factor):
+    """``tf.image.adjust_contrast``: scale each channel's distance from its spatial mean."""
+    images = tensor(images)
+    no_half_kernel(images, "AdjustContrastv2")
+    return apply(ADJUST_CONTRAST, (images, tensor(contrast_factor)), {})
+
+
 def adjust_hue(image, delta, name=None):
     """``tf.image.adjust_hue``: hue rotated by ``delta`` (in [-1, 1]); no gradient, as in TF."""
     x = tensor(image)
@@ -875,9 +891,6 @@ def _hue_bound(max_delta):
     return -max_delta, max_delta
 
 
-def _adjust_contrast(image, factor):
-    from ..image import adjust_contrast
-    return adjust_contrast(image, factor)
 
 
 def _augmenters(adjust, bounds, what):
@@ -898,7 +911,7 @@ def _augmenters(adjust, bounds, what):
 random_brightness, stateless_random_brightness = _augmenters(
     adjust_brightness, _brightness_bound, "brightness")
 random_contrast, stateless_random_contrast = _augmenters(
-    _adjust_contrast, _contrast_bounds, "contrast")
+    adjust_contrast, _contrast_bounds, "contrast")
 random_hue, stateless_random_hue = _augmenters(adjust_hue, _hue_bound, "hue")
 random_saturation, stateless_random_saturation = _augmenters(
     adjust_saturation, _contrast_bounds, "saturation")
@@ -910,7 +923,8 @@ EXPORTS = {
               "pad_to_bounding_box", "central_crop", "resize_with_crop_or_pad", "ResizeMethod",
               "resize", "resize_with_pad", "adjust_brightness", "adjust_gamma",
               "rgb_to_grayscale", "grayscale_to_rgb", "rgb_to_yiq", "yiq_to_rgb", "rgb_to_yuv",
-              "yuv_to_rgb", "rgb_to_hsv", "hsv_to_rgb", "adjust_hue", "adjust_saturation",
+              "yuv_to_rgb", "rgb_to_hsv", "hsv_to_rgb", "adjust_contrast", "adjust_hue",
+              "adjust_saturation",
               "per_image_standardization", "total_variation", "psnr", "ssim", "sobel_edges",
               "image_gradients", "extract_patches", "crop_and_resize", "non_max_suppression",
               "non_max_suppression_with_scores", "non_max_suppression_overlaps",

@@ -44,14 +44,31 @@ def _generator(seed):
     key = (_global_seed, seed)
     gen = _generators.get(key)
     if gen is None:
-        if _global_seed is None and seed is None:
-            gen = np.random.default_rng()
-        else:
-            entropy = [_as_seed_word(_global_seed or 0)]
-            entropy += [0] if seed is None else [1, _as_seed_word(seed)]
-            gen = np.random.default_rng(entropy)
-        _generators[key] = gen
+        gen = _generators[key] = generator_for(key)
     return gen
+
+
+_origins = {}  # id(generator) -> (its seeds, the generator): saved_model saves the seeds
+
+
+def generator_for(key):
+    """A new generator for (global seed, op seed), as ``_generator`` makes it (a SavedModel's
+    random op gets a fresh one from the seeds it was traced with, as a loaded TF op does)."""
+    global_seed, seed = key
+    if global_seed is None and seed is None:
+        gen = np.random.default_rng()
+    else:
+        entropy = [_as_seed_word(global_seed or 0)]
+        entropy += [0] if seed is None else [1, _as_seed_word(seed)]
+        gen = np.random.default_rng(entropy)
+    _origins[id(gen)] = (key, gen)
+    return gen
+
+
+def generator_key(gen):
+    """The (global seed, op seed) ``gen`` was made from, or None for one made elsewhere."""
+    found = _origins.get(id(gen))
+    return found[0] if found is not None and found[1] is gen else None
 
 
 def _as_seed_word(seed):

@@ -21,7 +21,7 @@ from ..framework.variable import Variable
 from ..graph import control_flow
 from ..tracing.concrete_function import _same, type_text
 from ..tracing.polymorphic_function import Function
-from . import SAVED_MODEL_FILENAME
+from . import SAVED_MODEL_FILENAME, _special
 from ._encode import Arrays, decode, unregistered_primitives
 from .save import CONSTANTS_FILENAME, FORMAT, OLD_SUFFIX
 
@@ -181,12 +181,15 @@ def _step(node, variables, arrays):
                 lambda *v: cond(env, v)[0], lambda *v: body(env, v),
                 [env[i] for i in ins[:n]], shape_invariants=shapes, maximum_iterations=limit)
         return loop
+    special = _special.load_step(node, arrays, lambda sub: _sub_function(sub, variables, arrays))
+    if special is not None:
+        return special
     table = unregistered_primitives() if node.get("unregistered") else core.REGISTRY
     prim = table.get(node["op"])
     if prim is None:
         raise ValueError(f"This SavedModel uses the op {node['op']!r}, which this version of "
                          "tapeflow does not have.")
-    attrs = {k: decode(v, arrays) for k, v in node["attrs"].items()}
+    attrs = {k: decode(v, arrays, _special.rng_decode) for k, v in node["attrs"].items()}
 
     def run(env):
         out = core.apply(prim, [env[i] for i in ins], attrs)

@@ -21,7 +21,7 @@ from ..graph.executor import live_nodes
 from ..graph.ir import SymbolicTensor
 from ..tracing.concrete_function import ConcreteFunction
 from ..tracing.polymorphic_function import Function
-from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME
+from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME, _special
 from ._encode import Arrays, CannotSave, encode, unregistered_primitives
 
 FORMAT = "tapeflow.saved_model"
@@ -68,12 +68,14 @@ class _Writer:
                           if isinstance(o, Variable)}
         self.unregistered = unregistered_primitives()
 
-    def concrete(self, c, owner):
+    def concrete(self, c, owner, signature=False):
         """The index of ConcreteFunction ``c`` in the saved list (serialized on first use)."""
         if id(c) in self._index:
             return self._index[id(c)]
         try:
             entry = self._serialize(c)
+        except Untracked as e:
+            raise _untracked_error(c, e.variable, signature) from None
         except CannotSave as e:
             raise ValueError(f"tapeflow cannot save the traced function {owner!r} "
                              f"({c.name}): {e}") from None
@@ -137,8 +139,7 @@ class _Writer:
     def _variable(self, variable):
         node = self.variables.get(id(variable._handle))
         if node is None:
-            raise CannotSave(f"it uses {variable!r}, which the saved object does not reference "
-                             "(assign it to an attribute to save it)")
+            raise Untracked(variable)
         return node
 
     def _node(self, g, node):
@@ -160,6 +161,9 @@ class _Writer:
             return {"while": [self._subgraph(sub_c, sub_c.outputs[:1]),
                               self._subgraph(sub_b, sub_b.outputs)],
                     "limited": limited, "in": node.inputs, "out": node.outputs}
+        special = _special.save_node(self, g, node)
+        if special is not None:
+            return special
         prim = node.prim
         if prim is _BOOL_INDEX:  # a cond's predicate as its branch index: a cast
             return {"op": "Cast", "in": node.inputs, "out": node.outputs,
@@ -169,14 +173,52 @@ class _Writer:
                     "out": node.outputs,
                     "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
         if prim is None or REGISTRY.get(prim.name) is not prim:
-            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (switch_case, "
-                             "py_function, dataset and loop-gradient ops are not saved)")
+            raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (custom "
+                             "gradients are not saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
-                "attrs": {k: encode(v, self.arrays) for k, v in node.attrs.items()}}
+                "attrs": {k: encode(v, self.arrays, _special.rng_leaf)
+                          for k, v in node.attrs.items()}}
 
 
 def _dims(shape):
     return None if shape.rank is None else list(shape.as_list())
+
+
+class Untracked(CannotSave):
+    """A function uses a Variable the saved object does not reference."""
+
+    def __init__(self, variable):
+        super().__init__(f"it uses {variable!r}, which the saved object does not reference")
+        self.variable = variable
+
+
+def _untracked_error(c, variable, signature):
+    """TF's errors for a function capturing a Variable the saved object does not reference: an
+    AssertionError for a signature, a KeyError for another function."""
+    from ..train._bundle import DATATYPE
+    name = variable.name[:-2] if variable.name.endswith(":0") else variable.name
+    dims = ",".join(str(d) for d in variable.shape.as_list())
+    handle = (f'<ResourceHandle(name="{name}/{variable._handle.id}", device="/job:localhost/'
+              'replica:0/task:0/device:CPU:0", container="Anonymous", type="tensorflow::Var", '
+              f'dtype and shapes : "[ DType enum: {DATATYPE.get(variable.dtype.name, 0)}, '
+              f'Shape: [{dims}] ]")>')
+    number = c.name.rsplit("_", 1)[-1]
+    if signature:
+        return AssertionError(
+            "Tried to export a function which references an 'untracked' resource. TensorFlow "
+            "objects (e.g. tf.Variable) captured by functions must be 'tracked' by assigning "
+            "them to an attribute of a tracked object or assigned to an attribute of the main "
+            "object directly. See the information below:\n"
+            f"\tFunction name = b'__inference_signature_wrapper_{number}'\n"
+            f"\tCaptured Tensor = {handle}\n"
+            f"\tTrackable referencing this tensor = <tf.Variable '{variable.name}' "
+            f"shape={tuple(variable.shape.as_list())} dtype={variable.dtype.name}>")
+    return KeyError(
+        f"Failed to add concrete function 'b'{c.name}'' to object-based SavedModel as it "
+        f"captures tensor <tf.Tensor: shape=(), dtype=resource, value={handle}> which is "
+        "unsupported or not reachable from root. One reason could be that a stateful object or "
+        "a variable that the function depends on is not assigned to an attribute of the "
+        "serialized trackable object (see SaveTest.test_captures_unreachable_variable).")
 
 
 def _signature_concretes(obj, signatures):
@@ -219,7 +261,7 @@ def _signature_entry(writer, key, c):
                          "dictionary from string to Tensor.")
     outs = c.structured_outputs
     if isinstance(outs, dict):
-        keys = [str(k) for k in outs]
+        keys = [str(k) for k in sorted(outs)]  # the order nest.flatten gives the values
     else:
         keys = [f"output_{i}" for i in range(len(flat))]
     return {"concrete": writer.concrete(c, key),
@@ -247,6 +289,9 @@ def _describe(obj, signatures):
 
     walk = Walk(obj)
     writer = _Writer(walk)
+    signature_concretes = _signature_concretes(obj, signatures)
+    for key, c in signature_concretes.items():  # as TF: signatures are checked first
+        writer.concrete(c, key, signature=True)
     objects = []
     for i, o in enumerate(walk.objects):
         children = [[name, node] for name, node in walk.refs[i]]
@@ -270,8 +315,7 @@ def _describe(obj, signatures):
                                        "variables": _variable_nodes(writer, o, "variables"),
                                        "trainable_variables": _variable_nodes(
                                            writer, o, "trainable_variables")}})
-    sigs = {key: _signature_entry(writer, key, c)
-            for key, c in _signature_concretes(obj, signatures).items()}
+    sigs = {key: _signature_entry(writer, key, c) for key, c in signature_concretes.items()}
     description = {"format": FORMAT, "version": VERSION, "objects": objects,
                    "concrete_functions": writer.concretes, "signatures": sigs}
     return description, writer.arrays

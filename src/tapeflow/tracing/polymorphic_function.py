@@ -318,6 +318,8 @@ class Function:
                 shape = TensorShape(k[2]) if k is not None else x.shape
                 n = name if counter[0] == 0 else f"{name}_{counter[0]}"
                 counter[0] += 1
+                if isinstance(x, TensorSpec) and x.name:
+                    n = x.name  # as TF: a named spec names its placeholder (signature inputs)
                 if isinstance(x, TensorSpec):
                     example = static_shapes.example(shape._dims, x.dtype._np)
                 else:

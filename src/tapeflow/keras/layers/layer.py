@@ -9,10 +9,11 @@ import numpy as np
 
 from ...framework import dtypes
 from ...framework import trackable
+from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...ops import math_ops
-from .. import _checkpoint, _naming
+from .. import _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
 
@@ -192,6 +193,18 @@ def _map(fn, x):
 
 def _shape_of(x):
     return _map(lambda t: tuple(t.shape), x)
+
+
+def build_dims(value):
+    """A shape (a tuple, list or TensorShape, or the shape of a tensor or array) as a list of
+    ints and Nones."""
+    if hasattr(value, "shape"):
+        value = value.shape
+    elif not isinstance(value, list | tuple | TensorShape):
+        value = np.shape(value)
+    if isinstance(value, TensorShape):
+        value = value.as_list() if value.rank is not None else ()
+    return [None if d is None else int(d) for d in value]
 
 
 _OWN = frozenset(("_own_weights", "_losses", "_layer_cache", "_inbound", "_outbound"))
@@ -427,6 +440,7 @@ class Layer:
     def _maybe_build(self, inputs):
         if self.built:
             return
+        self._keras_build_shape = _map(build_dims, inputs)  # .keras files' build_config
         if self._build_overridden:
             build_in_scope(self, _shape_of(inputs))
         self.built = True
@@ -504,6 +518,11 @@ class Layer:
         with (initializers, regularizers, activations and layers in their serialized form)."""
         config = base_config(self)
         args, kwargs = self._keras_init
+        if not _custom_objects.is_builtin(type(self)):  # a user's class: Keras 3's rules
+            if type(self).get_config is not Layer.get_config:
+                return config  # its own get_config adds its arguments
+            config.pop("name")  # auto_config has it first unless __init__ cannot take it
+            return {**_custom_objects.auto_config(self, args, kwargs), **config}
         try:
             bound = inspect.signature(type(self).__init__).bind(None, *args, **kwargs)
         except TypeError:
@@ -526,7 +545,13 @@ class Layer:
         for key, value in config.items():
             if isinstance(value, dict) and value.get("module") == "keras.layers":
                 config[key] = deserialize(value)
-        return cls(**config)
+        if _custom_objects.is_builtin(cls):
+            return cls(**config)
+        try:  # a user's class: Keras 3's error when its config does not fit its constructor
+            return cls(**config)
+        except Exception as e:  # noqa: BLE001 - re-raised with the config, as Keras
+            raise TypeError(f"Error when deserializing class '{cls.__name__}' using "
+                            f"config={config}.\n\nException encountered: {e}") from None
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -554,17 +579,12 @@ def base_config(layer):
 
 
 def serialize(layer):
-    return {"module": "keras.layers", "class_name": type(layer).__name__,
-            "config": layer.get_config(), "registered_name": None}
+    return _custom_objects.serialize_object(layer, "keras.layers")
 
 
 def deserialize(config):
     from .. import layers
-    cls = getattr(layers, config["class_name"], None)
-    if cls is None:
-        from ..saving import get_registered_object
-        cls = get_registered_object(config.get("registered_name") or config["class_name"])
-    return cls.from_config(config["config"])
+    return _custom_objects.revive(config, builtins=vars(layers))
 
 
 def serialize_value(value):
@@ -579,7 +599,7 @@ def serialize_value(value):
                 "config": value.get_config(), "registered_name": None}
     if callable(value) and not isinstance(value, type):
         name = activations.serialize(value)
-        if name in activations._BY_NAME:
+        if isinstance(name, str):  # a built-in activation
             return name
         from .._serial import serialize as serialize_object
         return serialize_object(value, None)  # a function: named, as Keras names it

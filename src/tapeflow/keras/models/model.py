@@ -4,7 +4,9 @@
 from ...framework import trackable
 from .. import _checkpoint
 from ..layers.core import InputLayer
-from ..layers.layer import Layer, _flatten, _map
+from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
+from ..layers.layer import build_dims as _dims
+from ..layers.layer import build_in_scope
 from .functional import Graph, KerasTensor
 from .trainer import Trainer
 
@@ -31,6 +33,12 @@ class Model(Trainer, Layer):
         from .. import saving
         saving.save_model(self, filepath, overwrite)
 
+    def export(self, filepath, format="tf_saved_model", verbose=None,  # noqa: A002
+               input_signature=None, **kwargs):
+        """Keras 3's SavedModel export (``_saved_model.export``)."""
+        from ._saved_model import export
+        export(self, filepath, format, verbose, input_signature)
+
     def __new__(cls, *args, **kwargs):
         if (len(args) >= 2 or "inputs" in kwargs) and not issubclass(cls, Functional):
             if cls is Model:
@@ -42,6 +50,30 @@ class Model(Trainer, Layer):
     def __init__(self, *args, **kwargs):
         Trainer.__init__(self)
         Layer.__init__(self, **kwargs)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A functional model from a functional config (``Model`` itself, or a subclass that
+        takes Functional's arguments), else ``cls(**config)`` with Keras 3's TypeError."""
+        from .. import saving
+        from .._custom_objects import CustomObjectScope, _scope
+        if all(k in config for k in ("name", "layers", "input_layers", "output_layers")) and (
+                cls in (Model, Functional)):
+            with CustomObjectScope(dict(_scope[0], **(custom_objects or {}))):
+                return saving.functional_from_config(config)
+        dtype = config.get("dtype")
+        kwargs = dict(config, dtype=dtype["config"]["name"]) if isinstance(dtype, dict) else config
+        try:
+            return cls(**kwargs)
+        except TypeError as e:
+            raise TypeError(
+                "Unable to revive model from config. When overriding the `get_config()` method, "
+                "make sure that the returned config contains all items used as arguments in the  "
+                f"constructor to {cls}, which is the default behavior. You can override this "
+                "default behavior by defining a `from_config(cls, config)` class method to "
+                f"specify how to create an instance of {cls.__name__} from its config.\n\n"
+                f"Received config={config}\n\nError encountered during deserialization: {e}"
+            ) from None
 
     @property
     def layers(self):
@@ -66,19 +98,30 @@ class Model(Trainer, Layer):
 
     def build(self, input_shape):
         from ..layers.layer import Layer as _Layer
-        if type(self).build is not Model.build or not self._sublayers():
+        if not self._sublayers():
             return _Layer.build(self, input_shape)
-        # like Keras: a subclassed model builds by calling itself on symbolic inputs
+        # like Keras: a subclassed model builds by calling itself on symbolic inputs (also when
+        # its own build calls this one: then a call that cannot run symbolically is left to
+        # the real call, as in _maybe_build)
         shapes = input_shape
+        self._keras_build_shape = [_dims(s) for s in shapes] if isinstance(shapes, list) \
+            else _dims(shapes)
         kts = _map(lambda s: KerasTensor(s, self.dtype_policy), shapes) if isinstance(
             shapes, list) else KerasTensor(tuple(shapes), self.dtype_policy)
         self.built = True
-        self.call(kts)
+        if type(self).build is Model.build:
+            self.call(kts)
+            return
+        try:
+            self.call(kts)
+        except Exception:  # noqa: BLE001, S110 - see above
+            pass
 
     def _maybe_build(self, inputs):
         self.built = True
-        if type(self).build is not Model.build:
-            Layer._maybe_build(self, inputs)
+        self._keras_build_shape = _map(_dims, inputs)  # for .keras files' build_config
+        if type(self).build is not Model.build:  # its own build (Layer._maybe_build would
+            build_in_scope(self, _map(lambda t: tuple(t.shape), inputs))  # see it built)
         elif self._sublayers():
             # as Keras: a first run on symbolic inputs of the same shapes builds the layers and
             # records their output shapes (for summary); a call that cannot run symbolically
@@ -289,18 +332,14 @@ class Sequential(Model):
         if self._keras_input is not None:
             layers.append({"module": "keras.layers", "class_name": "InputLayer",
                            "config": self._keras_input.get_config(), "registered_name": None})
-        for layer in self._keras_stack:
-            layers.append({"module": "keras.layers", "class_name": type(layer).__name__,
-                           "config": layer.get_config(), "registered_name": None})
+        layers.extend(serialize(layer) for layer in self._keras_stack)
         return {**Layer.get_config(self), "layers": layers}
 
     @classmethod
     def from_config(cls, config):
-        from .. import layers as layers_mod
         model = cls(name=config.get("name"))
         for entry in config["layers"]:
-            layer_cls = getattr(layers_mod, entry["class_name"])
-            model.add(layer_cls.from_config(entry["config"]))
+            model.add(deserialize(entry))
         return model
 
 

@@ -11,7 +11,7 @@ import warnings
 import numpy as np
 
 from ...engine.tape import GradientTape
-from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
+from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
 from ...ops import math_ops
 from ..layers.layer import _flatten, _map
@@ -206,8 +206,21 @@ def _num_samples(x):
     return len(_flatten(x)[0])
 
 
+def _batch(a, index):
+    """The rows ``index`` of one array as a tensor, without a second copy: a shuffled batch
+    (fancy indexing) is already a fresh array; a slice is wrapped as a read-only view of the
+    data (converting would copy it again)."""
+    if not isinstance(a, np.ndarray) or a.dtype.kind in "SUO":
+        return convert_to_tensor(a[index])  # strings become bytes; others converted as before
+    rows = a[index]
+    if rows.base is not None:
+        rows = rows.view()
+        rows.flags.writeable = False
+    return wrap(rows)
+
+
 def _take(x, index):
-    return _map(lambda a: convert_to_tensor(a[index]), x)
+    return _map(lambda a: _batch(a, index), x)
 
 
 class _ArrayData:
@@ -232,10 +245,10 @@ class _ArrayData:
         for start in range(0, self.n, self.batch_size):
             stop = min(start + self.batch_size, self.n)
             index = order[start:stop] if order is not None else slice(start, stop)
-            x = convert_to_tensor(self.x[index]) if lone else _take(self.x, index)
+            x = _batch(self.x, index) if lone else _take(self.x, index)
             y = None if self.y is None else _take(self.y, index)
             if self.sw is not None:
-                yield x, y, convert_to_tensor(self.sw[index])
+                yield x, y, _batch(self.sw, index)
             elif y is not None:
                 yield x, y
             else:
@@ -337,6 +350,10 @@ class Trainer:
                 jit_compile="auto", auto_scale_loss=True):
         self.optimizer = _get("optimizers", optimizer)
         self.loss = loss
+        self._keras_compile_args = {  # Keras 3's compile_config (keras/saving.py)
+            "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution, "jit_compile": jit_compile is True}
         names = self._output_names()
         self._compiled_loss = None if loss is None else _CompiledLoss(loss, loss_weights, names)
         self._compiled_metrics = _CompiledMetrics(metrics, names) if metrics else None

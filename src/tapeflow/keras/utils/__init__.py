@@ -5,6 +5,10 @@ import random
 import numpy as np
 
 from .progbar import Progbar  # noqa: F401
+from .._custom_objects import (  # noqa: F401
+    CustomObjectScope, custom_object_scope, deserialize_keras_object, get_custom_objects,
+    get_registered_name, get_registered_object, register_keras_serializable,
+    serialize_keras_object)
 
 
 def to_categorical(x, num_classes=None):
