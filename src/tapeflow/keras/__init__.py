@@ -8,3 +8,18 @@ from .models import Model, Sequential  # noqa: F401
 from . import optimizers  # noqa: F401,E402
 from . import losses  # noqa: F401,E402
 from . import metrics  # noqa: F401,E402
+from . import ops  # noqa: F401,E402
+from . import random, tree  # noqa: F401,E402
+from . import dtype_policies, mixed_precision, preprocessing  # noqa: F401,E402
+from ._top import device, name_scope, version  # noqa: F401,E402
+from .dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: F401,E402
+from .initializers import Initializer  # noqa: F401,E402
+from .layers import InputSpec  # noqa: F401,E402
+from .losses import Loss  # noqa: F401,E402
+from .metrics import Metric  # noqa: F401,E402
+from .models.functional import KerasTensor  # noqa: F401,E402
+from .optimizers import Optimizer  # noqa: F401,E402
+from .regularizers import Regularizer  # noqa: F401,E402
+from ._public import install as _install_public_namespaces  # noqa: E402
+
+_install_public_namespaces()  # last: tf.keras.losses etc. show TF 2.21's names only

@@ -111,3 +111,15 @@ def get(identifier):
     if callable(identifier):
         return identifier
     raise ValueError(f"Could not interpret activation function identifier: {identifier}")
+
+
+# Keras 3's newer activations, shared with keras.ops.nn
+from .ops.nn import (celu, glu, hard_shrink, hard_silu, hard_tanh, log_sigmoid,  # noqa: E402
+                     soft_shrink, sparse_plus, sparse_sigmoid, sparsemax, squareplus,
+                     tanh_shrink, threshold)
+
+hard_swish = hard_silu
+_BY_NAME.update({fn.__name__: fn for fn in (
+    celu, glu, hard_shrink, hard_silu, hard_tanh, log_sigmoid, soft_shrink, sparse_plus,
+    sparse_sigmoid, sparsemax, squareplus, tanh_shrink, threshold)})
+_BY_NAME["hard_swish"] = hard_silu

@@ -14,3 +14,6 @@ def floatx():
 
 def backend():
     return "tensorflow"
+
+
+from ._backend_api import *  # noqa: E402,F401,F403

@@ -76,3 +76,28 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
     stem, _, fmt = str(to_file).rpartition(".")
     dot.render(stem, format=fmt or "png", cleanup=True)
     return dot
+
+
+from ._data import (PyDataset, Sequence, pack_x_y_sample_weight, pad_sequences,  # noqa: E402,F401
+                    split_dataset, standardize_dtype, timeseries_dataset_from_array,
+                    unpack_x_y_sample_weight)
+from ._extra import (clear_session, disable_interactive_logging,  # noqa: E402,F401
+                     enable_interactive_logging, get_source_inputs,
+                     is_interactive_logging_enabled, is_keras_tensor, Config)
+
+# The serialization helpers live in keras.saving; keras.utils shows those keras.saving has.
+_FROM_SAVING = ("register_keras_serializable", "get_registered_name", "get_registered_object",
+                "get_custom_objects", "custom_object_scope", "CustomObjectScope",
+                "serialize_keras_object", "deserialize_keras_object")
+
+
+def __getattr__(name):
+    if name in _FROM_SAVING:
+        from .. import saving
+        if hasattr(saving, name):
+            return getattr(saving, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from ._directory import (audio_dataset_from_directory, image_dataset_from_directory,  # noqa: E402,F401,I001
+                         text_dataset_from_directory)
+from ._images import array_to_img, img_to_array, load_img, save_img  # noqa: E402,F401,I001
+from ._files import get_file  # noqa: E402,F401,I001
