@@ -20,19 +20,19 @@ import tensorflow as tf  # noqa: E402
 from tb_events import GRAPH_SCENARIO, SCENARIO, read_graphs, read_run  # noqa: E402
 
 
+def record(scenario, read, filename):
+    """Run ``scenario`` under TF into a fresh log folder; store what ``read`` gets back."""
+    with tempfile.TemporaryDirectory() as logdir:
+        exec(scenario, {"tf": tf, "np": np, "logdir": logdir})
+        found = read(logdir)
+    path = ROOT / "tests" / "fixtures" / "summary" / filename
+    path.write_text(json.dumps(found, indent=None, separators=(",", ":")) + "\n")
+    print(f"recorded {len(found)} tags into {filename}")
+
+
 def main():
-    with tempfile.TemporaryDirectory() as logdir:
-        exec(SCENARIO, {"tf": tf, "np": np, "logdir": logdir})
-        run = read_run(logdir)
-    path = ROOT / "tests" / "fixtures" / "summary" / "run.json"
-    path.write_text(json.dumps(run, indent=None, separators=(",", ":")) + "\n")
-    print(f"recorded {len(run)} tags")
-    with tempfile.TemporaryDirectory() as logdir:
-        exec(GRAPH_SCENARIO, {"tf": tf, "np": np, "logdir": logdir})
-        graphs = read_graphs(logdir)
-    path = ROOT / "tests" / "fixtures" / "summary" / "graphs.json"
-    path.write_text(json.dumps(graphs, indent=None, separators=(",", ":")) + "\n")
-    print(f"recorded {sum(len(g['graphs']) for g in graphs.values())} graphs")
+    record(SCENARIO, read_run, "run.json")
+    record(GRAPH_SCENARIO, read_graphs, "graphs.json")
 
 
 if __name__ == "__main__":
