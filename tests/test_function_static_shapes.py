@@ -28,9 +28,8 @@ def _unnamed(result):
     return result
 
 
-# Snippets whose op still bakes its example's shape in (reduce_logsumexp reshapes to the
-# example's kept dims): left to the ops that bake shapes (tests/test_function_shapes.py KNOWN).
-BAKED = {"logsumexp"}
+# Snippets whose op still bakes its example's shape in (none now: reduce_logsumexp did).
+BAKED = set()
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True))

@@ -200,8 +200,9 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     out = log(reduce_sum(exp(x - shift), axes, keepdims=True)) + shift
     if keepdims:
         return out
-    kept = range(x._value.ndim) if axes is None else axes
-    return reshape(out, [d for i, d in enumerate(x._value.shape) if i not in kept])
+    reduced = tuple(range(x._value.ndim)) if axes is None else tuple(axes)
+    # dropped by axis, not reshaped to the example's other sizes (a traced None dim varies)
+    return squeeze(out, list(reduced)) if reduced else out
 
 
 def _with_class_axis(g, axis):
