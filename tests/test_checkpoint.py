@@ -433,3 +433,21 @@ def test_manager_interval_and_init_fn(tmp_path):
         tf.train.CheckpointManager(ckpt, str(tmp_path), 3, checkpoint_interval=5)
     with pytest.raises(ValueError, match="Expected a positive integer or `None`"):
         tf.train.CheckpointManager(ckpt, str(tmp_path), 0)
+
+
+def test_overwriting_a_prefix_frees_the_old_data_in_the_background(tmp_path):
+    import threading
+    v = tf.Variable(np.arange(6.0, dtype=np.float32))
+    ck = tf.train.Checkpoint(v=v)
+    prefix = str(tmp_path / "same")
+    ck.write(prefix)
+    v.assign(v * 2.0)
+    ck.write(prefix)  # the first data file keeps a second name until a thread removes it
+    for t in threading.enumerate():
+        if t.name == "checkpoint-unlink":
+            t.join()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "same.data-00000-of-00001", "same.index"]
+    v.assign(tf.zeros([6]))
+    ck.read(prefix).assert_consumed()
+    np.testing.assert_array_equal(v.numpy(), np.arange(6.0) * 2.0)

@@ -10,6 +10,7 @@ little-endian uint32), then the elements' bytes; its entry's CRC covers all thre
 
 import os
 import struct
+import threading
 
 import numpy as np
 
@@ -107,11 +108,14 @@ class BundleWriter:
             os.remove(index_path(self.prefix))
             fsync_dir(directory)
             _fault.step()
+        retired = _keep_name(data_path(self.prefix))
         os.replace(self.tmp_data, data_path(self.prefix))
         _fault.step()
         os.replace(self.tmp_index, index_path(self.prefix))
         _fault.step()
         fsync_dir(directory)
+        if retired is not None:  # freeing a large file's blocks takes a while: not on our time
+            threading.Thread(target=_remove, args=(retired,), name="checkpoint-unlink").start()
 
     def abort(self):
         if not self.f.closed:
@@ -119,6 +123,26 @@ class BundleWriter:
         for path in (self.tmp_data, self.tmp_index):
             if os.path.exists(path):
                 os.remove(path)
+
+
+def _keep_name(path):
+    """A second name for the data file a save replaces, so that the rename over it frees nothing
+    (unlinking a 1 GiB file took 0.17 s); None when there is none, or no hard links here."""
+    if not os.path.exists(path):
+        return None
+    retired = f"{path}.old{os.getpid()}.{threading.get_ident()}"
+    try:
+        os.link(path, retired)
+    except OSError:
+        return None
+    return retired
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _lengths_crc(lengths):
