@@ -198,3 +198,24 @@ def test_text_lstm_example_runs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "vocabulary: 45 tokens, first ['', '[UNK]', np.str_('a')" in result.stdout
     assert 'Model: "reviews"' in result.stdout and "accuracy" in result.stdout
+
+
+def test_keras_file_carries_an_adapted_vocabulary_both_ways(tmp_path):
+    """A vocabulary learned with adapt is an asset of the .keras file (assets/<layer path>/
+    vocabulary.txt), not part of the config: Keras 3's file loads with it, and tapeflow's file
+    has the same asset entries (Keras loads it back: checked by hand)."""
+    import zipfile
+    want = json.loads((HERE / "text_vectorization.json").read_text())
+    texts = np.array(want["texts"])
+    model = tf.keras.models.load_model(HERE / "text_vectorization.keras")
+    assert [str(t) for t in model.layers[0].get_vocabulary()] == want["vocabulary"]
+    assert model.layers[0](texts).numpy().tolist() == want["ids"]
+    np.testing.assert_allclose(model(texts).numpy(), want["outputs"], rtol=1e-6)
+    path = str(tmp_path / "again.keras")
+    model.save(path)
+    names = sorted(n for n in zipfile.ZipFile(path).namelist() if n.startswith("assets/"))
+    keras_names = sorted(n for n in zipfile.ZipFile(HERE / "text_vectorization.keras").namelist()
+                         if n.startswith("assets/"))
+    assert names == keras_names
+    again = tf.keras.models.load_model(path)
+    assert again.layers[0](texts).numpy().tolist() == want["ids"]

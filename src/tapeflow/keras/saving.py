@@ -267,6 +267,7 @@ def save_model(model, filepath, overwrite=True):
             z.writestr("metadata.json", json.dumps(metadata))
             z.writestr("config.json", json.dumps(document))
             z.writestr("model.weights.h5", weights.getvalue())
+            _write_assets(model, z)
         raw.flush()
         os.fsync(raw.fileno())
     os.replace(tmp, path)
@@ -295,6 +296,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     with zipfile.ZipFile(path) as z:
         document = json.loads(z.read("config.json"))
         weights = z.read("model.weights.h5")
+        assets = {name: z.read(name) for name in z.namelist()
+                  if name.startswith("assets/") and not name.endswith("/")}
     kind = document.get("class_name")
     scope = dict(_custom_objects._scope[0], **(custom_objects or {}))
     with CustomObjectScope(scope):  # the configs' custom classes, found at any depth
@@ -311,7 +314,40 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             _compile_from_config(model, document["compile_config"])
     with _h5py().File(io.BytesIO(weights), "r") as f:
         _read_weights(model, f, skip_mismatch=False)
+    _read_assets(model, assets)
     return model
+
+
+def _write_assets(model, z):
+    """Each object's files from ``save_assets`` (a learned vocabulary…) under
+    ``assets/<its path>/``, the path its variables have in the weights file, as Keras 3 does."""
+    import os
+    import tempfile
+    for path, obj in walk(model):
+        if not hasattr(obj, "save_assets"):
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            obj.save_assets(folder)
+            for name in sorted(os.listdir(folder)):
+                with open(os.path.join(folder, name), "rb") as f:
+                    z.writestr(f"assets/{path}/{name}", f.read())
+
+
+def _read_assets(model, assets):
+    """Hand each object that has files under ``assets/<its path>/`` to its ``load_assets``."""
+    import os
+    import tempfile
+    for path, obj in walk(model):
+        prefix = f"assets/{path}/"
+        mine = {n[len(prefix):]: data for n, data in assets.items()
+                if n.startswith(prefix) and "/" not in n[len(prefix):]}
+        if not mine or not hasattr(obj, "load_assets"):
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            for name, data in mine.items():
+                with open(os.path.join(folder, name), "wb") as f:
+                    f.write(data)
+            obj.load_assets(folder)
 
 
 def _accepted(entry):
