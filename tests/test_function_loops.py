@@ -205,3 +205,27 @@ def test_gradients_are_graph_loops_when_shapes_are_known():
         types = [op.type for op in f.get_concrete_function().graph.get_operations()]
         assert ("WhileGrad" in types) is replays  # else compiled loops only
         np.testing.assert_allclose(f(x).numpy(), grad(x).numpy(), rtol=1e-6)
+
+
+def test_tensor_array_unstack_of_a_none_length_splits_rows_when_the_graph_runs():
+    """Traced from the signature alone (example length 1), the unstacked rows are counted
+    when the graph runs: every length reads, writes and differentiates right."""
+    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32)])
+    def f(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            rows = tf.TensorArray(tf.float32, size=tf.shape(x)[0]).unstack(x)
+            out = tf.TensorArray(tf.float32, size=rows.size())
+            for i in tf.range(rows.size()):
+                out = out.write(i, rows.read(i) ** 2)
+            y = out.stack()
+            total = tf.reduce_sum(y)
+        return y, tape.gradient(total, x)
+
+    y, _ = f.get_concrete_function().structured_outputs
+    assert y.shape.as_list() == [None, 2]
+    for n in (3, 1, 4):
+        x = np.arange(2 * n, dtype=np.float32).reshape(n, 2)
+        y, g = f(tf.constant(x))
+        np.testing.assert_array_equal(y.numpy(), x ** 2)
+        np.testing.assert_array_equal(g.numpy(), 2 * x)

@@ -99,6 +99,9 @@ def _replay(prim, ts, attrs):
         return wrap(_NEW.fwd(*[t._value for t in ts], **attrs))
     if prim is _FROM:
         return wrap(_box(ts))
+    if prim is _UNSTACK:
+        from ..ops.manip_ops import unstack
+        return wrap(_box(unstack(ts[0])))
     items = ts[0]._value[()]
     if prim is _SET:
         return wrap(_set(ts[0]._value, ts[1]._value, ts[2]))
@@ -115,6 +118,7 @@ def _replay(prim, ts, attrs):
 _NEW = _prim("TensorListReserve",  # the size as an attribute, or as an input in a graph
               lambda *given, size=0: _box([None] * int(given[0] if given else size)))
 _FROM = _prim("TensorListFromTensor", lambda *items: _box(items))
+_UNSTACK = _prim("TensorListUnstack", lambda value: _box(list(value)))  # rows counted at run time
 _SET = _prim("TensorListSetItem", _set)
 _GET = _prim("TensorListGetItem", lambda flow, index, spec: _item(spec, flow[()][int(index)]))
 _STACK = _prim("TensorListStack", _stack)
@@ -244,6 +248,13 @@ class TensorArray:
     def unstack(self, value, name=None):
         from ..ops.manip_ops import unstack
         value = convert_to_tensor(value, dtype=self._dtype)
+        if _symbolic(value) and (value.shape.rank is None or value.shape[0] is None):
+            # a traced leading dim of unknown size: the rows are split when the graph runs
+            if value.shape.rank is not None and self._spec["shape"] is None:
+                self._spec["shape"] = value.shape.dims[1:]
+            out = self._with_flow(core.apply(_UNSTACK, (value,), {}))
+            out._size = None
+            return out
         items = unstack(value)
         if items:
             self._note_shape(items[0])
@@ -299,5 +310,5 @@ def _symbolic(x):
     return type(x) is SymbolicTensor
 
 
-for _p in (_NEW, _FROM, _SET, _GET, _STACK, _SIZE):
+for _p in (_NEW, _FROM, _UNSTACK, _SET, _GET, _STACK, _SIZE):
     ON_TENSORS[_p] = lambda ts, attrs, prim=_p: _replay(prim, ts, attrs)

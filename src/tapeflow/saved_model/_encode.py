@@ -47,7 +47,8 @@ def unregistered_primitives():
     """Primitives that are module-level singletons without a registry entry (their TF names are
     not unique in the registry or not in it): found by name when loaded."""
     from ..graph import tensor_array as ta
-    return {p.name: p for p in (ta._NEW, ta._FROM, ta._SET, ta._GET, ta._STACK, ta._SIZE)}
+    return {p.name: p for p in (ta._NEW, ta._FROM, ta._UNSTACK, ta._SET, ta._GET, ta._STACK,
+                                ta._SIZE)}
 
 
 def encode(value, arrays, leaf=None):
