@@ -98,6 +98,9 @@ SPECS = [
            [((3, 2),)]),
     OpSpec("unsorted_segment_max", _segment_max, [((5,),)],
            draw=lambda rng, shape, i: rng.permutation(np.arange(shape[0])) * 0.7 + 0.1),
+    OpSpec("unsorted_segment_min", lambda x: tf.math.unsorted_segment_min(
+        x, [1, 0, 1, 2, -1], 3), [((5,),)],
+           draw=lambda rng, shape, i: rng.permutation(np.arange(shape[0])) * 0.7 + 0.1),
     OpSpec("segment_sum", lambda x: _sq(tf.math.segment_sum(x, [0, 0, 2])), [((3, 2),)]),
     OpSpec("indexed_slices_dense", lambda v: _sq(tf.convert_to_tensor(
         tf.IndexedSlices(v, tf.constant([2, 0, 2]), tf.constant([4, 2])))), [((3, 2),)]),

@@ -283,3 +283,34 @@ def test_reduce_retracing_values_and_gradients(name):
     for n in (2, 4, 3, 6):
         x = tf.constant(rng.normal(size=(n, 3)))
         _check(run(x), traced(x))
+
+
+SEGMENT_OPS = {
+    "segment_sum": tf.math.segment_sum, "segment_mean": tf.math.segment_mean,
+    "segment_max": tf.math.segment_max, "segment_min": tf.math.segment_min,
+    "unsorted_segment_sum": lambda d, i: tf.math.unsorted_segment_sum(d, i, 4),
+    "unsorted_segment_max": lambda d, i: tf.math.unsorted_segment_max(d, i, 4),
+    "unsorted_segment_min": lambda d, i: tf.math.unsorted_segment_min(d, i, 4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEGMENT_OPS))
+def test_segment_ids_taken_by_a_graph_are_read_when_it_runs(name):
+    """Ids passed to a tf.function are a graph input: each call's ids count, not the first
+    trace's (the second call reuses the trace)."""
+    op = SEGMENT_OPS[name]
+    run = _value_and_grads(op)
+    traced = tf.function(run)
+    data = tf.constant([1.0, 5.0, 3.0, 2.0, 4.0])
+    for ids in ([0, 0, 1, 1, 2], [0, 1, 1, 3, 3], [0, 0, 0, 0, 0]):
+        if name.startswith("unsorted") and ids[0] == 0 and ids[-1] == 3:
+            ids = [3, -1, 1, 0, 3]  # any order, a dropped row
+        i = tf.constant(ids)
+        _check(run(data, i), traced(data, i))
+    assert traced.experimental_get_tracing_count() == 1
+
+
+def test_segment_ops_that_need_the_ids_values_say_so_in_a_graph():
+    f = tf.function(lambda d, i: tf.math.segment_prod(d, i))
+    with pytest.raises(NotImplementedError, match="ids must be a constant"):
+        f(tf.constant([1.0, 2.0]), tf.constant([0, 1]))

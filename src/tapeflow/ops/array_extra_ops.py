@@ -19,10 +19,11 @@ from . import _k
 from ._helpers import REAL, binary_op, tensor
 from .array_ops import (RESHAPE, broadcast_to, cast, expand_dims, reshape, shape, size,
                         zeros_like)
-from .index_ops import GATHER, tensor_scatter_nd_add, top_k, unsorted_segment_max
-from .index_ops import unsorted_segment_mean, unsorted_segment_sum
+from .index_ops import GATHER, tensor_scatter_nd_add, top_k
+from .index_ops import (SEGMENT_MAX, SEGMENT_MIN, SEGMENT_SUM, UNSORTED_SEGMENT_MIN, _segments,
+                        unsorted_segment_mean, unsorted_segment_sum)
 from .manip_ops import concat, pad
-from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
+from .math_ops import LOG, REALDIV, add_n, divide, exp, maximum, negative, truediv, where
 from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
 from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
@@ -582,25 +583,25 @@ def _num_sorted(segment_ids):
     return int(ids.max()) + 1 if ids.size else 0
 
 
-def _empty_to_zero(out, segment_ids, num):
-    counts = np.bincount(_np(segment_ids).reshape(-1).clip(0), minlength=num)[:num]
-    empty = (counts == 0).reshape((num,) + (1,) * (len(out.shape) - 1))
-    if not empty.any():
-        return out
-    return where(np.broadcast_to(empty, out.shape), wrap(np.zeros_like(out._value)), out)
-
-
 def unsorted_segment_min(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_min``: empty segments hold the dtype's largest value."""
-    x = tensor(data)
-    if x._value.dtype.kind in "iu":
-        ids = _np(segment_ids)
-        out = np.full((int(num_segments),) + x._value.shape[ids.ndim:],
-                      np.iinfo(x._value.dtype).max, x._value.dtype)
-        keep = ids >= 0
-        np.minimum.at(out, ids[keep], x._value[keep])
-        return wrap(out)
-    return negative(unsorted_segment_max(negative(x), segment_ids, num_segments))
+    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentMin", True)
+    return apply(UNSORTED_SEGMENT_MIN, (data, ids if isinstance(ids, Tensor) else wrap(ids)),
+                 {"num_segments": num})
+
+
+def _graph_ids(segment_ids, op):
+    """A traced graph's ids (their values known when it runs), else None; ``op`` None: the op
+    cannot take them so (its result's layout comes from the ids' values): TF's graph does, so
+    say it plainly instead of baking the example's ids in."""
+    if not _k.symbolic(segment_ids):
+        return None
+    if op is None:
+        raise NotImplementedError(
+            "tapeflow computes this segment op's layout from the ids' values: inside a "
+            "tf.function the ids must be a constant, not a tensor the graph computes or takes "
+            "as an argument")
+    return segment_ids
 
 
 def _grouped(data, segment_ids, num, fill):
@@ -622,11 +623,13 @@ def _grouped(data, segment_ids, num, fill):
 
 def unsorted_segment_prod(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_prod``: empty segments give 1; differentiable."""
+    _graph_ids(segment_ids, None)
     return reduce_prod(_grouped(data, segment_ids, int(num_segments), 1), axis=1)
 
 
 def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_sqrt_n``: the sum divided by sqrt(count)."""
+    _graph_ids(segment_ids, None)
     x = tensor(data)
     ids = _np(segment_ids)
     num = int(num_segments)
@@ -636,22 +639,34 @@ def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
     return divide(unsorted_segment_sum(x, segment_ids, num), wrap(scale))
 
 
+def _sorted_extreme(prim, data, segment_ids):
+    """TF's SegmentMax/SegmentMin: the ids checked as the unsorted op checks them (on a traced
+    graph's example), the segments counted when the op runs, empty ones 0."""
+    ids = _graph_ids(segment_ids, prim)
+    data, checked, _ = _segments(data, segment_ids, _num_sorted(segment_ids), prim.name, True)
+    return apply(prim, (data, ids if ids is not None else wrap(checked)), {})
+
+
 def segment_max(data, segment_ids, name=None):
     """``tf.math.segment_max`` (sorted ids): empty segments give 0."""
-    num = _num_sorted(segment_ids)
-    return _empty_to_zero(unsorted_segment_max(data, segment_ids, num), segment_ids, num)
+    return _sorted_extreme(SEGMENT_MAX, data, segment_ids)
 
 
 def segment_min(data, segment_ids, name=None):
-    num = _num_sorted(segment_ids)
-    return _empty_to_zero(unsorted_segment_min(data, segment_ids, num), segment_ids, num)
+    return _sorted_extreme(SEGMENT_MIN, data, segment_ids)
 
 
 def segment_mean(data, segment_ids, name=None):
+    if _graph_ids(segment_ids, SEGMENT_SUM) is not None:  # sums and counts when it runs
+        data = tensor(data)
+        counts = apply(SEGMENT_SUM, (_k.ones_like(data), segment_ids), {})
+        counts = maximum(counts, _k.ones_like(counts))
+        return truediv(apply(SEGMENT_SUM, (data, segment_ids), {}), counts)
     return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids))
 
 
 def segment_prod(data, segment_ids, name=None):
+    _graph_ids(segment_ids, None)
     return unsorted_segment_prod(data, segment_ids, _num_sorted(segment_ids))
 
 

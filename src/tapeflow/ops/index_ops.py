@@ -15,7 +15,7 @@ from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
                        index_dtype_error, like, tensor)
-from .array_ops import EXPAND_DIMS, RESHAPE, cast, ones_like, reshape, transpose
+from .array_ops import EXPAND_DIMS, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
 from .math_ops import EQUAL, GREATER_EQUAL, MAXIMUM, WHERE
 
@@ -486,36 +486,88 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     return math_ops.truediv(_segment_sum(data, ids, num), counts)
 
 
-def _segment_max_forward(data, ids, num_segments):
-    kind = dtypes.finfo if data.dtype.kind in "fcV" else np.iinfo
-    out = np.full((num_segments,) + data.shape[ids.ndim:], kind(data.dtype).min, data.dtype)
-    np.maximum.at(out, ids, data)
-    return out
+def _dropping_negative_ids(data, ids):
+    """The rows whose id is not negative (a traced graph's ids: TF ignores the others)."""
+    if ids.size and ids.min() < 0:
+        keep = ids >= 0
+        return data[keep], ids[keep]
+    return data, ids
 
 
-def _segment_max_grad(g, ans, data, ids, num_segments):
-    # TF: ties within a segment share its gradient evenly.
+def _segment_extreme_forward(ufunc, fill):
+    """``ufunc.at``-reduced segments, empty ones at ``fill(dtype)``; ``num_segments`` None:
+    sorted ids, counted when the op runs (``ids[-1] + 1``) and empty segments 0, as TF's
+    SegmentMax/SegmentMin."""
+    def forward(data, ids, num_segments=None):
+        data, ids = _dropping_negative_ids(data, ids)
+        num = num_segments if num_segments is not None else _sorted_count(ids)
+        kind = dtypes.finfo if data.dtype.kind in "fcV" else np.iinfo
+        out = np.full((num,) + data.shape[ids.ndim:], fill(kind(data.dtype)), data.dtype)
+        ufunc.at(out, ids, data)
+        if num_segments is None and num:
+            empty = np.bincount(ids.reshape(-1), minlength=num) == 0
+            out[empty] = 0
+        return out
+    return forward
+
+
+def _segment_extreme_grad(g, ans, data, ids, num_segments=None):
+    # TF: ties within a segment share its gradient evenly. A traced graph's ids may be
+    # negative when it runs: those rows get zeros.
+    kept = None
+    if _k.symbolic(ids):
+        kept = GREATER_EQUAL(ids, _k.zeros_like(ids))
+        ids = MAXIMUM(ids, _k.zeros_like(ids))
+        rest = len(_k.shape_of(data)) - len(_k.shape_of(ids))
+        if rest:
+            kept = EXPAND_DIMS(kept, axis=tuple(range(-rest, 0)))
     hit = EQUAL(data, GATHER(ans, ids, axis=0, batch_dims=0))
+    if kept is not None:
+        hit = math_ops.LOGICAL_AND(hit, kept)
     ones = WHERE(hit, _k.ones_like(data), _k.zeros_like(data))
-    count = SCATTER_ND(RESHAPE(ids, shape=_k.shape_of(ids) + (1,)), ones, shape=_k.shape_of(ans))
+    # each segment's count of maxima, into zeros shaped like ``ans`` when it runs
+    count = GATHER_GRAD(ones, ids, ans, axis=0, batch_dims=0)
     share = g / MAXIMUM(count, _k.ones_like(count))
     return WHERE(hit, GATHER(share, ids, axis=0, batch_dims=0), _k.zeros_like(data))
 
 
-UNSORTED_SEGMENT_MAX = primitive("UnsortedSegmentMax", _segment_max_forward).defvjp(
-    _segment_max_grad)
+UNSORTED_SEGMENT_MAX = primitive("UnsortedSegmentMax", _segment_extreme_forward(
+    np.maximum, lambda info: info.min)).defvjp(_segment_extreme_grad)
+UNSORTED_SEGMENT_MIN = primitive("UnsortedSegmentMin", _segment_extreme_forward(
+    np.minimum, lambda info: info.max)).defvjp(_segment_extreme_grad)
+# Sorted ids whose values a traced graph knows only when it runs: the count too.
+SEGMENT_MAX = primitive("SegmentMax", _segment_extreme_forward(
+    np.maximum, lambda info: info.min)).defvjp(_segment_extreme_grad)
+SEGMENT_MIN = primitive("SegmentMin", _segment_extreme_forward(
+    np.minimum, lambda info: info.max)).defvjp(_segment_extreme_grad)
 
 
 def unsorted_segment_max(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_max``: empty segments hold the dtype's lowest value."""
-    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentMax")
-    return apply(UNSORTED_SEGMENT_MAX, (data, wrap(ids)), {"num_segments": num})
+    data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentMax", True)
+    return apply(UNSORTED_SEGMENT_MAX, (data, ids if isinstance(ids, Tensor) else wrap(ids)),
+                 {"num_segments": num})
+
+
+def _sorted_count(ids):
+    """Segments of sorted non-negative ids: the last id plus one."""
+    return int(ids.reshape(-1)[-1]) + 1 if ids.size else 0
+
+
+def _segment_sum_sorted(data, ids):
+    return _segment_sum_forward(data, ids, _sorted_count(ids))
+
+
+# tf.math.segment_sum with a traced graph's ids: how many segments is known when it runs.
+SEGMENT_SUM = primitive("SegmentSum", _segment_sum_sorted, save=("inputs",)).defvjp(
+    lambda g, ans, data, ids: _segment_sum_grad(g, ans, data, ids, None), None)
 
 
 def segment_sum(data, segment_ids, name=None):
     """``tf.math.segment_sum``: ``segment_ids`` sorted, 1-D, one per row of ``data``."""
     data = tensor(data)
-    ids = _indices(segment_ids, "SegmentSum", "Tindices", "int32, int64")._value
+    given = _indices(segment_ids, "SegmentSum", "Tindices", "int32, int64")
+    ids = given._value
     if ids.ndim != 1 or (data._value.ndim and ids.shape[0] != data._value.shape[0]):
         raise _error("SegmentSum", "segment_ids should be the same size as dimension 0 of input.",
                      name=None)
@@ -525,7 +577,8 @@ def segment_sum(data, segment_ids, name=None):
     if ids.size and ids[0] < 0:
         raise _error("SegmentSum", f"Segment id {ids[0]} out of range [0, {num}), possibly "
                      "because 'segment_ids' input is not sorted.", name=None)
-    return _segment_sum(data, ids, num)
+    # TF's SegmentSum: a traced graph's ids are checked on the example, counted when it runs
+    return apply(SEGMENT_SUM, (data, given if _k.symbolic(given) else wrap(ids)), {})
 
 
 # --- embedding lookup and IndexedSlices ----------------------------------------------------------

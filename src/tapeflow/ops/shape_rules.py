@@ -569,6 +569,15 @@ def _segment_max(data, ids, num_segments):
     return (num_segments,) + tuple(data.dims[len(ids.dims):]), data.dtype
 
 
+def _sorted_segments(data, ids):
+    """Sorted ids: as many segments as the last id plus one (known with the ids' value)."""
+    count = None
+    if ids.value is not None:
+        flat = np.asarray(ids.value).reshape(-1)
+        count = int(flat[-1]) + 1 if flat.size else 0
+    return _segment_max(data, ids, count)
+
+
 # --- random --------------------------------------------------------------------------------------
 
 def _random(rng, shape, dtype, **attrs):
@@ -684,7 +693,9 @@ SHAPE_RULES = {
     "GatherNd": _gather_nd, "ScatterNd": _scatter_nd, "GatherNdGradLike": _like_shape,
     "GatherV2Grad": _like_shape, "UnsortedSegmentSum": _segment_max,
     "GatherV2": _gather, "OneHot": _one_hot, "TopKV2": _order,
-    "UnsortedSegmentMax": _segment_max,
+    "UnsortedSegmentMax": _segment_max, "UnsortedSegmentMin": _segment_max,
+    "SegmentSum": _sorted_segments, "SegmentMax": _sorted_segments,
+    "SegmentMin": _sorted_segments,
     # random
     "RandomStandardNormal": _random, "TruncatedNormal": _random, "RandomUniform": _random,
     "RandomUniformInt": _random, "Multinomial": _multinomial, "RandomGamma": _random_gamma,
