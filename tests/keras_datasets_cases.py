@@ -126,7 +126,7 @@ CASES = {
     "cifar100/bad_mode": lambda k: k.datasets.cifar100.load_data(label_mode="middle"),
     "imdb": lambda k: k.datasets.imdb.load_data(),
     "imdb/vocab": lambda k: k.datasets.imdb.load_data(num_words=20, skip_top=5, seed=3),
-    "imdb/maxlen": lambda k: k.datasets.imdb.load_data(maxlen=8, seed=7, oov_char=None,
+    "imdb/maxlen": lambda k: k.datasets.imdb.load_data(maxlen=7, seed=113, oov_char=None,
                                                        num_words=25),
     "imdb/raw": lambda k: k.datasets.imdb.load_data(start_char=None, oov_char=None,
                                                     index_from=0),

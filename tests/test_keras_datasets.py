@@ -6,6 +6,7 @@ hash check is off for the stand-ins and any download attempt fails."""
 
 import json
 import pathlib
+import tempfile
 import urllib.error
 import urllib.request
 
@@ -20,10 +21,11 @@ RESULTS = json.loads((pathlib.Path(__file__).parent / "fixtures" / "keras_datase
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("keras_home")
-    cases.write_cache(str(folder))
-    return folder
+def home():
+    # removed at the end, not kept by pytest: CIFAR-10's stand-in extracts to 150 MB
+    with tempfile.TemporaryDirectory(prefix="keras_home_") as folder:
+        cases.write_cache(folder)
+        yield folder
 
 
 @pytest.fixture
