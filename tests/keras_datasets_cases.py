@@ -53,6 +53,13 @@ def _cifar10_train(b):
     return _cifar_batch(data, labels=[int(v) for v in (np.arange(10000) * 3 + b) % 10])
 
 
+class _Gadget:
+    """Pickles as a call of ``os.getcwd``: a tampered file's code, which loaders must refuse."""
+
+    def __reduce__(self):
+        return os.getcwd, ()
+
+
 def _idx(path, array):
     magic = bytes([0, 0, 8, array.ndim])
     dims = b"".join(int(d).to_bytes(4, "big") for d in array.shape)
@@ -92,6 +99,8 @@ def write_cache(home):
     np.savez(os.path.join(folder, "imdb.npz"),
              x_train=_objects(_sequences(rng, 9, 40)), y_train=rng.integers(0, 2, 9),
              x_test=_objects(_sequences(rng, 6, 40)), y_test=rng.integers(0, 2, 6))
+    np.savez(os.path.join(folder, "tampered.npz"), x_train=_objects([[1, 2], _Gadget()]),
+             y_train=np.zeros(2, "int64"), x_test=_objects([[3]]), y_test=np.zeros(1, "int64"))
     np.savez(os.path.join(folder, "reuters.npz"), x=_objects(_sequences(rng, 17, 50)),
              y=rng.integers(0, 46, 17))
     for name in ("imdb", "reuters"):
@@ -133,6 +142,7 @@ CASES = {
     "imdb/shifted": lambda k: k.datasets.imdb.load_data(start_char=None, index_from=4,
                                                         skip_top=6, seed=0),
     "imdb/maxlen_too_small": lambda k: k.datasets.imdb.load_data(maxlen=2),
+    "imdb/tampered": lambda k: k.datasets.imdb.load_data(path="tampered.npz"),
     "imdb/word_index": lambda k: k.datasets.imdb.get_word_index(),
     "reuters": lambda k: k.datasets.reuters.load_data(),
     "reuters/options": lambda k: k.datasets.reuters.load_data(
