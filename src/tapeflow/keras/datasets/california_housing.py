@@ -9,7 +9,7 @@ _SHA256 = "1a2e3a52e0398de6463aebe6f4a8da34fb21fbb6b934cf88c3425e766f2a1a6f"
 
 
 def load_data(version="large", path="california_housing.npz", test_split=0.2, seed=113):
-    """``(x_train, y_train), (x_test, y_test)``: float32 features (n, 8) and targets (n,),
+    """``(x_train, y_train), (x_test, y_test)``: the file's features (n, 8) and targets (n,),
     shuffled by ``np.random.RandomState(seed)``, the last ``test_split`` for testing;
     ``version="small"`` keeps only the first 600 block groups."""
     check_split(test_split)

@@ -13,7 +13,7 @@ _SHA256 = "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f"
 def load_data(path="imdb.npz", num_words=None, skip_top=0, maxlen=None, seed=113, start_char=1,
               oov_char=2, index_from=3, **kwargs):
     """``(x_train, y_train), (x_test, y_test)``: object arrays of lists of word indices and
-    int64 label arrays, each split shuffled by ``np.random.RandomState(seed)``.
+    the label arrays, each split shuffled by ``np.random.RandomState(seed)``.
 
     Indices are raised by ``index_from`` and prefixed with ``start_char`` (None: no prefix);
     reviews of ``maxlen`` words or more are dropped; indices below ``skip_top`` or not below

@@ -18,7 +18,7 @@ _TOPICS = (
 def load_data(path="reuters.npz", num_words=None, skip_top=0, maxlen=None, test_split=0.2,
               seed=113, start_char=1, oov_char=2, index_from=3):
     """``(x_train, y_train), (x_test, y_test)``: object arrays of lists of word indices and
-    int64 topic labels, shuffled by ``np.random.RandomState(seed)`` then split, the last
+    the topic labels, shuffled by ``np.random.RandomState(seed)`` then split, the last
     ``test_split`` of them for testing. The sequence arguments work as in ``imdb.load_data``."""
     f = load_npz(fetch(path, _SHA256, origin=ORIGIN + "reuters.npz"))
     xs, labels = shuffled(seed, f["x"], f["y"])
