@@ -29,8 +29,6 @@ _SERIAL = "serialization helpers: the `.keras` saving work (keras/saving.py) add
 REASONS = [
     ("keras.applications*", "*", "pretrained ImageNet models: their weights are downloads"),
     ("keras", "applications", "pretrained ImageNet models: their weights are downloads"),
-    ("keras.datasets*", "*", "datasets are downloads (no network at test time)"),
-    ("keras", "datasets", "datasets are downloads (no network at test time)"),
     ("keras.quantizers", "*", _QUANT),
     ("keras", "quantizers", _QUANT),
     ("keras", "Quantizer", _QUANT),

@@ -20,6 +20,7 @@ from .metrics import Metric  # noqa: F401,E402
 from .models.functional import KerasTensor  # noqa: F401,E402
 from .optimizers import Optimizer  # noqa: F401,E402
 from .regularizers import Regularizer  # noqa: F401,E402
+from . import datasets  # noqa: F401,E402
 from ._public import install as _install_public_namespaces  # noqa: E402
 
 _install_public_namespaces()  # last: tf.keras.losses etc. show TF 2.21's names only

@@ -112,6 +112,16 @@ PUBLIC = {
     "regularizers": """
         L1 L1L2 L2 OrthogonalRegularizer Regularizer deserialize get l1 l1_l2 l2
         orthogonal_regularizer serialize""",
+    "datasets": """
+        boston_housing california_housing cifar10 cifar100 fashion_mnist imdb mnist reuters""",
+    "datasets.boston_housing": "load_data",
+    "datasets.california_housing": "load_data",
+    "datasets.cifar10": "load_data",
+    "datasets.cifar100": "load_data",
+    "datasets.fashion_mnist": "load_data",
+    "datasets.imdb": "get_word_index load_data",
+    "datasets.mnist": "load_data",
+    "datasets.reuters": "get_label_names get_word_index load_data",
     "utils": """
         Config CustomObjectScope FeatureSpace Progbar PyDataset Sequence array_to_img
         audio_dataset_from_directory bounding_boxes clear_session custom_object_scope
