@@ -314,3 +314,45 @@ def test_segment_ops_that_need_the_ids_values_say_so_in_a_graph():
     f = tf.function(lambda d, i: tf.math.segment_prod(d, i))
     with pytest.raises(NotImplementedError, match="ids must be a constant"):
         f(tf.constant([1.0, 2.0]), tf.constant([0, 1]))
+
+
+# An op that takes a tensor argument as a Python value (multiples, begin, paddings, axis, perm,
+# k, sizes, boxes…): each call's value counts, never the first trace's example.
+VALUE_ARGS = {
+    "tile": (lambda x, m: tf.tile(x, m), ([1, 2], [2, 1])),
+    "slice": (lambda x, b: tf.slice(x, b, [1, 2]), ([0, 1], [1, 2])),
+    "pad": (lambda x, p: tf.pad(x, p), ([[0, 1], [1, 0]], [[1, 1], [0, 2]])),
+    "roll": (lambda x, s: tf.roll(x, s, axis=1), (1, 3)),
+    "repeat": (lambda x, r: tf.repeat(x, r, axis=0), ([1, 2, 1], [0, 1, 3])),
+    "top_k": (lambda x, k: tf.math.top_k(x, k).values, (1, 3)),
+    "reverse": (lambda x, a: tf.reverse(x, a), ([0], [1])),
+    "transpose": (lambda x, p: tf.transpose(x, p), ([1, 0], [0, 1])),
+    "reduce_axis": (lambda x, a: tf.reduce_sum(x, a), (0, 1)),
+    "split": (lambda x, n: tf.split(x, n, axis=1)[0], ([1, 3], [2, 2])),
+    "cumsum_axis": (lambda x, a: tf.cumsum(x, a), (0, 1)),
+    "sequence_mask": (lambda x, n: tf.sequence_mask(n, 4), ([1, 2], [3, 0])),
+    "band_part": (lambda x, k: tf.linalg.band_part(x, k, 0), (0, 1)),
+    "eye": (lambda x, n: tf.eye(n), (2, 3)),
+    "resize": (lambda x, s: tf.image.resize(tf.reshape(x, [1, 3, 4, 1]), s), ([2, 2], [3, 3])),
+    "unique": (lambda x, v: tf.unique(v).y, ([1, 1, 2], [3, 4, 3])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_ARGS))
+def test_tensor_arguments_read_as_python_values_are_never_baked_in(name):
+    fn, values = VALUE_ARGS[name]
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    traced = tf.function(fn, autograph=False)
+    for v in values + values[:1]:
+        v = tf.constant(v)
+        want, got = fn(x, v), traced(x, v)
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+    assert traced.experimental_get_tracing_count() == len(values)  # one trace per value
+
+
+def test_a_value_only_known_when_the_graph_runs_is_refused_with_a_reason():
+    f = tf.function(lambda x, m: tf.tile(x, m), autograph=False,
+                    input_signature=[tf.TensorSpec([2], tf.float32), tf.TensorSpec([1], tf.int32)])
+    with pytest.raises(ValueError, match="needs the value of m:0 while tracing"):
+        f(tf.ones([2]), tf.constant([2]))

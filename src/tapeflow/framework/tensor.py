@@ -101,6 +101,11 @@ class EagerTensor(Tensor):
     def __complex__(self):
         return complex(self._scalar())
 
+    def _trace_value(self):
+        """The value an op reads as a Python value (a shape, an axis…); a graph being traced
+        refuses it for tensors it does not know (graph/ir.py)."""
+        return self._value
+
     def _scalar(self):
         """The value for float()/int()/complex(): rank 0 only, as with NumPy >= 2.4 (older
         NumPy converts one-element arrays with a warning; tapeflow behaves the same on all)."""

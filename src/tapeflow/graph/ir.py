@@ -24,7 +24,7 @@ class Info:
     computed from static shapes, its ``partial`` value: ``tf.shape(x)`` of a ``[None, 3]``
     tensor is ``[None, 3]``), which shape rules read as TF reads constant shape tensors."""
 
-    __slots__ = ("graph", "name", "shape", "value", "partial")
+    __slots__ = ("graph", "name", "shape", "value", "partial", "data")
 
     def __init__(self, graph, name, shape):
         self.graph = graph
@@ -32,6 +32,7 @@ class Info:
         self.shape = shape
         self.value = None
         self.partial = None
+        self.data = False  # computed from the values (not just the shapes) of the arguments
 
 
 _INTERNAL = "tapeflow."
@@ -82,9 +83,18 @@ class SymbolicTensor(EagerTensor):
     def numpy(self):
         raise AttributeError("'SymbolicTensor' object has no attribute 'numpy'")
 
+    def _trace_value(self):
+        """The value an op reads while tracing. One computed from the function's arguments'
+        values that the trace does not know would bake this call's example into the graph
+        (later calls would get its results): that is refused (the function then retraces by
+        value, or says it cannot)."""
+        if self._origin.data and self._origin.value is None:
+            raise ValueNeeded(self)
+        return self._value
+
     def __array__(self, dtype=None, copy=None):
         if _internal_caller():
-            return as_readonly_array(self._value, dtype, copy)
+            return as_readonly_array(self._trace_value(), dtype, copy)
         raise NotImplementedError(
             f"Cannot convert a symbolic tf.Tensor ({self.name}) to a numpy array. This error may "
             "indicate that you're trying to pass a Tensor to a NumPy call, which is not "
@@ -128,16 +138,35 @@ class SymbolicTensor(EagerTensor):
 
     def _scalar(self):
         if _internal_caller(3):
-            return self._value
+            return self._trace_value()
         raise TypeError(f"Cannot convert a symbolic tf.Tensor ({self.name}) to a Python scalar.")
 
     def __index__(self):
         if _internal_caller():
-            return int(self._value)
+            return int(self._trace_value())
         raise TypeError("Only integer scalar tensors can be used as an index.")
 
     def __reduce__(self):
         raise TypeError(f"Cannot pickle a symbolic tf.Tensor ({self.name}).")
+
+
+class ValueNeeded(Exception):
+    """An op read the value of a graph tensor the trace does not know (a tensor argument used
+    as a shape, axis, size…): the function retraces with such arguments keyed by value, or
+    says it cannot."""
+
+    def __init__(self, tensor):
+        super().__init__(tensor.name)
+        self.tensor = tensor
+
+
+def value_needed_error(e):
+    return ValueError(
+        f"tf.function needs the value of {e.tensor.name} while tracing: an op takes it as a "
+        "Python value (a shape, an axis, a size, multiples, …), but inside this function it is "
+        "known only when the graph runs. Pass it as a Python number or a constant, or as a "
+        "small tensor argument of a function without an input_signature (tapeflow then traces "
+        "once per value).")
 
 
 class Node:
@@ -216,6 +245,9 @@ class GraphDef:
 STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomStandardNormal",
             "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle"}
 
+# Ops whose output depends on their input's shape only (not its values).
+_SHAPE_ONLY = {"Shape", "Size", "Rank", "ShapeN"}
+
 # TF names a node after the Python operator that made it (`a + b` -> "add"), else its op type.
 _OP_NAMES = {"AddV2": "add", "Add": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
              "FloorDiv": "floordiv", "FloorMod": "mod", "Pow": "pow"}
@@ -266,6 +298,7 @@ class Graph:
 
     def placeholder(self, value, shape, name):
         t = self.symbolic(wrap(value), self.unique(name), shape)
+        t._origin.data = self.parent is None  # a function's argument (not a loop's or branch's)
         self.inputs.append(t._id)
         self.producer[t._id] = None
         return t
@@ -295,9 +328,12 @@ class Graph:
         out_ids = []
         if shapes is None and kind == "op":
             shapes = _static_shapes(inputs, outputs)
+        data = type_ not in _SHAPE_ONLY and any(
+            type(t) is SymbolicTensor and t._origin.data for t in inputs)
         for k, o in enumerate(outputs):
             shape = None if shapes is None else shapes[k]
             self.symbolic(o, node_name if k == 0 else f"{node_name}:{k}", shape)
+            o._origin.data = data
             out_ids.append(o._id)
         node = Node(kind, type_, node_name, fwd, in_ids, out_ids, attrs, multi, stateful,
                     user_location())

@@ -32,7 +32,9 @@ from .special_ops import divide_no_nan, is_finite, lgamma
 
 
 def _np(x):
-    return np.asarray(x._value if isinstance(x, Tensor) else x)
+    """An argument's value read in Python (ids, shifts, sizes): a traced graph refuses one it
+    only knows when it runs, rather than baking in the example's."""
+    return np.asarray(x._trace_value() if isinstance(x, Tensor) else x)
 
 
 def remap(x, index, fill=None):
@@ -206,8 +208,8 @@ def _unique(x, out_idx, op_type):
     x = tensor(x)
     if x._value.ndim != 1:
         raise errors.op_error(op_type, "unique expects a 1D vector.", kernel=True)
-    values, first, inverse, counts = np.unique(x._value, return_index=True, return_inverse=True,
-                                               return_counts=True)
+    values, first, inverse, counts = np.unique(x._trace_value(), return_index=True,
+                                               return_inverse=True, return_counts=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
@@ -640,11 +642,13 @@ def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
 
 
 def _sorted_extreme(prim, data, segment_ids):
-    """TF's SegmentMax/SegmentMin: the ids checked as the unsorted op checks them (on a traced
-    graph's example), the segments counted when the op runs, empty ones 0."""
+    """TF's SegmentMax/SegmentMin: eager ids checked as the unsorted op checks them; the
+    segments counted when the op runs, empty ones 0."""
     ids = _graph_ids(segment_ids, prim)
+    if ids is not None:  # counted, and empty segments found, when the graph runs
+        return apply(prim, (tensor(data), ids), {})
     data, checked, _ = _segments(data, segment_ids, _num_sorted(segment_ids), prim.name, True)
-    return apply(prim, (data, ids if ids is not None else wrap(checked)), {})
+    return apply(prim, (data, wrap(checked)), {})
 
 
 def segment_max(data, segment_ids, name=None):

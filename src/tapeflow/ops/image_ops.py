@@ -297,7 +297,7 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
            antialias=False, name=None):
     """``tf.image.resize``: float32 results (the input dtype for NEAREST_NEIGHBOR)."""
     x = _image(images, "images")
-    size = [int(s) for s in np.asarray(size._value if isinstance(size, Tensor) else size)]
+    size = [int(s) for s in np.asarray(size._trace_value() if isinstance(size, Tensor) else size)]
     if len(size) != 2:
         raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
     method = str(method).lower()
@@ -684,8 +684,8 @@ def crop_and_resize(image, boxes, box_indices, crop_size, method="bilinear",
 
 def cropped_and_resized(x, boxes, box_indices, crop_size, method, extrapolation_value):
     """crop_and_resize's differentiable core, in ``x``'s own float dtype."""
-    bx = np.asarray(tensor(boxes)._value, np.float64)
-    ind = np.asarray(tensor(box_indices)._value)
+    bx = np.asarray(tensor(boxes)._trace_value(), np.float64)  # their layout: read in Python
+    ind = np.asarray(tensor(box_indices)._trace_value())
     ch, cw = (int(s) for s in np.asarray(crop_size))
     _, h, w, c = x._value.shape
 

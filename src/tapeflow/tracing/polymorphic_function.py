@@ -11,6 +11,8 @@ import os
 import traceback
 import weakref
 
+import numpy as np
+
 
 from ..framework import errors, nest
 from ..framework.context import graph_collectors, state
@@ -19,7 +21,7 @@ from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph import static_shapes
-from ..graph.ir import Graph, SymbolicTensor
+from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from .concrete_function import ConcreteFunction, type_text
 
 _RUN_EAGERLY = [False]
@@ -41,16 +43,19 @@ class _Signature:
     """Walks a call's arguments once: the cache key, the tensors (flat), the objects whose
     identity the key depends on."""
 
-    __slots__ = ("tensors", "objects", "relax")
+    __slots__ = ("tensors", "objects", "relax", "by_value")
 
-    def __init__(self):
+    def __init__(self, by_value=False):
         self.tensors = []
         self.objects = []
+        self.by_value = by_value  # small eager tensors keyed by their value too
 
     def key(self, x):
         t = type(x)
         if t is EagerTensor or t is SymbolicTensor:
             self.tensors.append(x)
+            if self.by_value and t is EagerTensor and by_value(x):
+                return ("TV", x._value.dtype, x._value.shape, x._value.tobytes())
             return ("T", x._value.dtype, x.shape._dims if t is SymbolicTensor else x._value.shape)
         if t in _SCALARS:
             return (t, x)
@@ -71,6 +76,13 @@ class _Signature:
             return ("X", trace_type(None))
         self.objects.append(x)
         return ("O", id(x))
+
+
+def by_value(x):
+    """Whether an eager tensor argument is small enough to key a trace by its value."""
+    v = x._value
+    return isinstance(v, np.ndarray | np.generic) and v.dtype.kind in "biuf" and (
+        np.size(v) <= static_shapes.VALUE_LIMIT)
 
 
 def _compatible(spec_key, key):
@@ -113,6 +125,7 @@ class Function:
         self._cache = {}       # key -> (ConcreteFunction, identity refs)
         self._traces = []      # (key, ConcreteFunction), for relaxed matching
         self._count = 0
+        self._by_value = False  # set once an op needed a tensor argument's value (see __call__)
         self._bound = weakref.WeakKeyDictionary()
         self._converted = None
         functools.update_wrapper(self, fn)
@@ -137,12 +150,27 @@ class Function:
                 concrete = self._trace(structured, {}, spec_key)
                 self._cache[()] = concrete
             return concrete._call_flat(tensors)
-        sig = _Signature()
+        sig = _Signature(self._by_value)
         key = (sig.key(args), sig.key(kwargs) if kwargs else None)
         entry = self._cache.get(key)
         if entry is not None and _alive(entry[1], sig.objects):
             return entry[0]._call_flat(sig.tensors)
-        concrete = self._lookup_or_trace(key, sig, args, kwargs)
+        try:
+            concrete = self._lookup_or_trace(key, sig, args, kwargs)
+        except ValueNeeded as e:
+            if self._by_value or state.graph is not None:
+                raise  # an enclosing trace's own arguments may be what it needs
+            # An op needs a tensor argument's value (a shape, an axis…): from now on this
+            # function traces once per value of its small tensor arguments, as if they were
+            # Python numbers (TF's graph would take them as inputs).
+            self._by_value = True
+            sig = _Signature(True)
+            key = (sig.key(args), sig.key(kwargs) if kwargs else None)
+            try:
+                concrete = self._lookup_or_trace(key, sig, args, kwargs)
+            except ValueNeeded as again:
+                raise value_needed_error(again) from None
+            del e
         first, concrete._first_outputs = concrete._first_outputs, None  # this call's only
         if first is not None and not state.stack and not graph_collectors:
             return first
@@ -217,25 +245,15 @@ class Function:
     def _trace(self, args, kwargs, key):
         """Trace the Python function on symbolic versions of the arguments. A first trace that
         created Variables is traced again, where creating any is TF's ValueError."""
-        first = self._count == 0
         try:
+            first = self._count == 0
             concrete = self._trace_once(args, kwargs, key, first)
-        except Exception as e:
-            if isinstance(e, static_shapes.ShapeError) or not any(
-                    isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
-                raise
-            # Traced from specs: the failure may be a Python-side check of the stand-in
-            # examples' sizes (1 for unknown dims). One more try with another size.
-            with static_shapes.stand_in_size(3):
-                try:
-                    concrete = self._trace_once(args, kwargs, key, first)
-                except Exception:  # noqa: BLE001 - the first try's error is the one to show
-                    raise e from None
-                if first and concrete.graph.created:
-                    return self._trace_once(args, kwargs, key, False)
-                return concrete
-        if first and concrete.graph.created:
-            concrete = self._trace_once(args, kwargs, key, False)
+            if first and concrete.graph.created:
+                concrete = self._trace_once(args, kwargs, key, False)
+        except ValueNeeded as e:
+            if self.input_signature is not None and state.graph is None:
+                raise value_needed_error(e) from None  # one trace for every value: no way out
+            raise
         return concrete
 
     def _trace_once(self, args, kwargs, key, allow_variables):
@@ -255,6 +273,8 @@ class Function:
             else:
                 out = fn(*call_args, *var_args, **call_kwargs)
             out = nest.map_structure(_output_leaf, out)
+        except ValueNeeded:
+            raise  # the caller retraces by value, or says why it cannot
         except Exception as e:  # noqa: BLE001 - re-raised with TF's "in user code" frames
             raise _in_user_code(e) from None
         finally:
@@ -324,7 +344,10 @@ class Function:
                     example = static_shapes.example(shape._dims, x.dtype._np)
                 else:
                     example = x._value
-                return graph.placeholder(example, shape, n)
+                t = graph.placeholder(example, shape, n)
+                if self._by_value and type(x) is EagerTensor and by_value(x):
+                    t._origin.value = np.asarray(example)  # this trace serves this value only
+                return t
             trace_type = getattr(x, "__tf_tracing_type__", None)
             if trace_type is not None:
                 return trace_type(None).placeholder_value(None)
@@ -338,12 +361,17 @@ class Function:
             if concrete is None:
                 concrete = self._cache[()] = self._trace(self._spec_args(), {}, ())
             return concrete
-        sig = _Signature()
+        sig = _Signature(self._by_value)
         key = (sig.key(args), sig.key(kwargs) if kwargs else None)
         entry = self._cache.get(key)
         if entry is not None and _alive(entry[1], sig.objects):
             return entry[0]
-        concrete = self._lookup_or_trace(key, sig, args, kwargs)
+        try:
+            concrete = self._lookup_or_trace(key, sig, args, kwargs)
+        except ValueNeeded as e:
+            if state.graph is not None:
+                raise
+            raise value_needed_error(e) from None
         concrete._first_outputs = None  # results for a call, and this is none
         return concrete
 
