@@ -335,6 +335,9 @@ VALUE_ARGS = {
     "eye": (lambda x, n: tf.eye(n), (2, 3)),
     "resize": (lambda x, s: tf.image.resize(tf.reshape(x, [1, 3, 4, 1]), s), ([2, 2], [3, 3])),
     "unique": (lambda x, v: tf.unique(v).y, ([1, 1, 2], [3, 4, 3])),
+    "broadcast_dynamic_shape": (lambda x, s: tf.broadcast_dynamic_shape(s, [3, 1]),
+                                ([1, 4], [3, 1])),
+    "pad_constant": (lambda x, c: tf.pad(x, [[1, 0], [0, 1]], constant_values=c), (3.0, 5.0)),
 }
 
 

@@ -339,11 +339,12 @@ def broadcast_static_shape(shape_x, shape_y):
 def broadcast_dynamic_shape(shape_x, shape_y):
     """``tf.broadcast_dynamic_shape``: the broadcast of two shape vectors, as a tensor."""
     a, b = tensor(shape_x), tensor(shape_y)
+    sa, sb = _np(a).tolist(), _np(b).tolist()  # read in Python: a graph refuses unknown ones
     try:
-        out = np.broadcast_shapes(tuple(a._value.tolist()), tuple(b._value.tolist()))
+        out = np.broadcast_shapes(tuple(sa), tuple(sb))
     except ValueError as e:
-        raise errors.op_error("BroadcastArgs", f"Incompatible shapes: {a._value.tolist()} vs. "
-                              f"{b._value.tolist()}", kernel=True, name=None) from e
+        raise errors.op_error("BroadcastArgs", f"Incompatible shapes: {sa} vs. {sb}",
+                              kernel=True, name=None) from e
     return wrap(np.asarray(out, a._value.dtype))
 
 

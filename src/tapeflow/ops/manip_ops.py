@@ -365,7 +365,7 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
         value = b""  # strings pad with the empty string by default, as in TF
     value = convert_to_tensor(value, x.dtype) if isinstance(value, Tensor | Variable) else \
         like(value, x)
-    return apply(PAD, (x,), {"paddings": pads, "constant_values": value._value.item()})
+    return apply(PAD, (x,), {"paddings": pads, "constant_values": value._trace_value().item()})
 
 
 # --- reverse and slicing (all through the StridedSlice primitive) --------------------------------
