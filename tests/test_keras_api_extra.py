@@ -168,3 +168,13 @@ def test_vars_of_a_namespace_face_lists_its_public_classes():
     shown = vars(K.layers)
     assert shown["Dense"] is K.layers.Dense and "core" not in shown
     assert "KLD" in vars(K.metrics) and "np" not in vars(K.losses)
+
+
+def test_numpy_computed_ops_in_a_function_trace_per_value_never_baked():
+    f = tf.function(lambda v: (tf.keras.ops.unique(v), tf.keras.ops.bincount(v)), autograph=False)
+    for ids in ([1, 2, 2, 0], [3, 0, 5, 5], [1, 2, 2, 0]):
+        v = tf.constant(ids)
+        got, want = f(v), (tf.keras.ops.unique(v), tf.keras.ops.bincount(v))
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g.numpy(), w.numpy())
+    assert f.experimental_get_tracing_count() == 2

@@ -174,3 +174,14 @@ def make_symbolic(namespace):
                 and not isinstance(value, type) \
                 and getattr(value, "__module__", "").startswith("tapeflow.keras.ops"):
             namespace[name] = symbolic(value)
+
+
+def host(x):
+    """``x``'s value for a computation done in NumPy (a fresh copy, as ``.numpy()``). Inside a
+    tf.function a value known only when the graph runs is refused rather than baked in (the
+    function then traces once per value of its small tensor arguments)."""
+    from ...framework.tensor import EagerTensor
+    if type(x) is EagerTensor:
+        return x.numpy()
+    v = np.asarray(x._trace_value())
+    return v[()] if v.ndim == 0 else v.copy()

@@ -8,6 +8,7 @@ import numpy as _np
 import tapeflow as _tf
 
 from .. import tree as _tree
+from ._base import host as _host
 from ._base import make_symbolic as _make_symbolic
 from ._base import dtype_name as _dtype_name
 from ._base import floating as _floating
@@ -100,7 +101,7 @@ def cdist(x, y):
 def _segment(fn, data, segment_ids, num_segments):
     data, segment_ids = _t(data), _t(segment_ids)
     if num_segments is None:
-        num_segments = int(_np.max(segment_ids.numpy())) + 1
+        num_segments = int(_np.max(_host(segment_ids))) + 1
     return fn(data, segment_ids, num_segments)
 
 
@@ -141,7 +142,7 @@ def slice(inputs, start_indices, shape):
 def slice_update(inputs, start_indices, updates):
     inputs = _t(inputs)
     updates = _t(updates, inputs.dtype)
-    starts = [int(s) for s in _t(start_indices).numpy()] if not isinstance(
+    starts = [int(s) for s in _host(_t(start_indices))] if not isinstance(
         start_indices, (list, tuple)) else [int(s) for s in start_indices]
     grids = _np.meshgrid(*(_np.arange(s, s + n) for s, n in zip(starts, updates.shape)),
                          indexing="ij")

@@ -14,6 +14,7 @@ import numpy as _np
 
 import tapeflow as _tf
 
+from ._base import host as _host
 from ._base import make_symbolic as _make_symbolic
 from ._base import axis_list as _axis
 from ._base import floating as _floating
@@ -135,7 +136,7 @@ def signbit(x):
     if x.dtype.is_bool:
         return _tf.zeros_like(x)
     if x.dtype.is_floating:
-        return _const(_np.signbit(x.numpy()))
+        return _const(_np.signbit(_host(x)))
     return x < 0
 
 
@@ -320,7 +321,7 @@ def _integer_binary(fn, name):
     """An integer function computed by NumPy on the promoted values (not differentiable)."""
     def op(x1, x2):
         x1, x2 = _promote(x1, x2)
-        return _const(fn(x1.numpy(), x2.numpy()))
+        return _const(fn(_host(x1), _host(x2)))
     return _name(op, name)
 
 
@@ -526,7 +527,7 @@ def _quiet(fn, *args, **kwargs):
 
 def _quantile_np(fn, x, q, axis, method, keepdims):
     x = _floating(x)
-    out = _quiet(fn, x.numpy(), _np.asarray(q), axis=axis, method=method, keepdims=keepdims)
+    out = _quiet(fn, _host(x), _np.asarray(q), axis=axis, method=method, keepdims=keepdims)
     return _const(out, x.dtype.name)
 
 
@@ -616,7 +617,7 @@ def nanstd(x, axis=None, keepdims=False):
 
 def _nan_np(fn, x, axis, keepdims):
     x = _t(x)
-    return _const(_quiet(fn, x.numpy(), axis=_axis(axis), keepdims=keepdims), x.dtype.name)
+    return _const(_quiet(fn, _host(x), axis=_axis(axis), keepdims=keepdims), x.dtype.name)
 
 
 def nanmax(x, axis=None, keepdims=False):
@@ -633,21 +634,21 @@ def nanmedian(x, axis=None, keepdims=False):
 
 
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
-    return _quantile_np(_np.nanquantile, x, _t(q).numpy(), axis, method, keepdims)
+    return _quantile_np(_np.nanquantile, x, _host(_t(q)), axis, method, keepdims)
 
 
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
-    return _quantile_np(_np.nanpercentile, x, _t(q).numpy(), axis, method, keepdims)
+    return _quantile_np(_np.nanpercentile, x, _host(_t(q)), axis, method, keepdims)
 
 
 def nanargmax(x, axis=None, keepdims=False):
     x = _t(x)
-    return _const(_np.nanargmax(x.numpy(), axis=axis, keepdims=keepdims), "int32")
+    return _const(_np.nanargmax(_host(x), axis=axis, keepdims=keepdims), "int32")
 
 
 def nanargmin(x, axis=None, keepdims=False):
     x = _t(x)
-    return _const(_np.nanargmin(x.numpy(), axis=axis, keepdims=keepdims), "int32")
+    return _const(_np.nanargmin(_host(x), axis=axis, keepdims=keepdims), "int32")
 
 
 def nancumsum(x, axis=None, dtype=None):
@@ -1015,13 +1016,13 @@ def select(condlist, choicelist, default=0):
 
 
 def nonzero(x):
-    return tuple(_const(i, "int32") for i in _np.nonzero(_t(x).numpy()))
+    return tuple(_const(i, "int32") for i in _np.nonzero(_host(_t(x))))
 
 
 def unravel_index(indices, shape):
     indices = _t(indices)
     return tuple(_const(i, indices.dtype.name)
-                 for i in _np.unravel_index(indices.numpy(), shape))
+                 for i in _np.unravel_index(_host(indices), shape))
 
 
 def diag(x, k=0):
@@ -1074,7 +1075,7 @@ def argsort(x, axis=-1):
 
 def argpartition(x, kth, axis=-1):
     x = _t(x)
-    return _const(_np.argpartition(x.numpy(), kth, axis=axis), "int32")
+    return _const(_np.argpartition(_host(x), kth, axis=axis), "int32")
 
 
 def searchsorted(sorted_sequence, values, side="left"):
@@ -1092,7 +1093,7 @@ def digitize(x, bins):
 def unique(x, sorted=True, return_inverse=False, return_counts=False, axis=None,
            size=None, fill_value=None):
     x = _t(x)
-    out = _np.unique(x.numpy(), return_inverse=return_inverse, return_counts=return_counts,
+    out = _np.unique(_host(x), return_inverse=return_inverse, return_counts=return_counts,
                      axis=axis)
     if not isinstance(out, tuple):
         return _const(out, x.dtype.name)
@@ -1103,17 +1104,17 @@ def unique(x, sorted=True, return_inverse=False, return_counts=False, axis=None,
 def bincount(x, weights=None, minlength=0, sparse=False):
     x = _t(x)
     w = None if weights is None else _t(weights)
-    counts = _np.bincount(x.numpy().reshape(-1) if x.shape.rank == 1 else x.numpy(),
-                          None if w is None else w.numpy(), minlength) if x.shape.rank == 1 \
+    counts = _np.bincount(_host(x).reshape(-1) if x.shape.rank == 1 else _host(x),
+                          None if w is None else _host(w), minlength) if x.shape.rank == 1 \
         else _np.stack([_np.bincount(r, None if w is None else wr, minlength)
-                        for r, wr in zip(x.numpy(), (w.numpy() if w is not None else
+                        for r, wr in zip(_host(x), (_host(w) if w is not None else
                                                      [None] * x.shape[0]))])
     return _const(counts, w.dtype.name if w is not None else x.dtype.name)
 
 
 def histogram(x, bins=10, range=None):
     x = _t(x)
-    counts, edges = _np.histogram(x.numpy(), bins=bins, range=range)
+    counts, edges = _np.histogram(_host(x), bins=bins, range=range)
     return _const(counts, _FLOATX[0]), _const(edges, x.dtype.name)
 
 
@@ -1193,7 +1194,7 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 def correlate(x1, x2, mode="valid"):
     dtype = _float_of(x1, x2)
-    a, b = _t(x1, dtype).numpy(), _t(x2, dtype).numpy()
+    a, b = _host(_t(x1, dtype)), _host(_t(x2, dtype))
     return _const(_np.correlate(a, b, mode=mode), dtype)
 
 
@@ -1244,7 +1245,7 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
 
 def view(x, dtype=None):
     x = _t(x)
-    return x if dtype is None else _const(x.numpy().view(_tf.as_dtype(dtype).name))
+    return x if dtype is None else _const(_host(x).view(_tf.as_dtype(dtype).name))
 
 
 del _n, _f
