@@ -359,3 +359,11 @@ def test_a_value_only_known_when_the_graph_runs_is_refused_with_a_reason():
                     input_signature=[tf.TensorSpec([2], tf.float32), tf.TensorSpec([1], tf.int32)])
     with pytest.raises(ValueError, match="needs the value of m:0 while tracing"):
         f(tf.ones([2]), tf.constant([2]))
+
+
+def test_a_value_too_large_to_key_a_trace_is_refused_with_a_reason():
+    """Once a function traces by value, an argument too large for it still gets the reason."""
+    f = tf.function(lambda x, m: tf.reduce_sum(x, tf.cast(m[0], tf.int32)), autograph=False)
+    np.testing.assert_array_equal(f(tf.ones([2, 2]), tf.constant([1.0])), [2.0, 2.0])
+    with pytest.raises(ValueError, match="needs the value of Cast:0 while tracing"):
+        f(tf.ones([2, 2]), tf.zeros([300]))

@@ -54,7 +54,7 @@ class _Signature:
         t = type(x)
         if t is EagerTensor or t is SymbolicTensor:
             self.tensors.append(x)
-            if self.by_value and t is EagerTensor and by_value(x):
+            if self.by_value and t is EagerTensor and _keyable_by_value(x):
                 return ("TV", x._value.dtype, x._value.shape, x._value.tobytes())
             return ("T", x._value.dtype, x.shape._dims if t is SymbolicTensor else x._value.shape)
         if t in _SCALARS:
@@ -78,7 +78,7 @@ class _Signature:
         return ("O", id(x))
 
 
-def by_value(x):
+def _keyable_by_value(x):
     """Whether an eager tensor argument is small enough to key a trace by its value."""
     v = x._value
     return isinstance(v, np.ndarray | np.generic) and v.dtype.kind in "biuf" and (
@@ -158,8 +158,10 @@ class Function:
         try:
             concrete = self._lookup_or_trace(key, sig, args, kwargs)
         except ValueNeeded as e:
-            if self._by_value or state.graph is not None:
+            if state.graph is not None:
                 raise  # an enclosing trace's own arguments may be what it needs
+            if self._by_value:
+                raise value_needed_error(e) from None
             # An op needs a tensor argument's value (a shape, an axis…): from now on this
             # function traces once per value of its small tensor arguments, as if they were
             # Python numbers (TF's graph would take them as inputs).
@@ -170,7 +172,6 @@ class Function:
                 concrete = self._lookup_or_trace(key, sig, args, kwargs)
             except ValueNeeded as again:
                 raise value_needed_error(again) from None
-            del e
         first, concrete._first_outputs = concrete._first_outputs, None  # this call's only
         if first is not None and not state.stack and not graph_collectors:
             return first
@@ -345,7 +346,7 @@ class Function:
                 else:
                     example = x._value
                 t = graph.placeholder(example, shape, n)
-                if self._by_value and type(x) is EagerTensor and by_value(x):
+                if self._by_value and type(x) is EagerTensor and _keyable_by_value(x):
                     t._origin.value = np.asarray(example)  # this trace serves this value only
                 return t
             trace_type = getattr(x, "__tf_tracing_type__", None)
