@@ -21,9 +21,9 @@ from .array_ops import (RESHAPE, broadcast_to, cast, expand_dims, reshape, shape
                         zeros_like)
 from .index_ops import GATHER, tensor_scatter_nd_add, top_k
 from .index_ops import (SEGMENT_MAX, SEGMENT_MIN, SEGMENT_SUM, UNSORTED_SEGMENT_MIN, _segments,
-                        unsorted_segment_mean, unsorted_segment_sum)
+                        segment_means, unsorted_segment_mean, unsorted_segment_sum)
 from .manip_ops import concat, pad
-from .math_ops import LOG, REALDIV, add_n, divide, exp, maximum, negative, truediv, where
+from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
 from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
 from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
@@ -663,10 +663,7 @@ def segment_min(data, segment_ids, name=None):
 
 def segment_mean(data, segment_ids, name=None):
     if _graph_ids(segment_ids, SEGMENT_SUM) is not None:  # sums and counts when it runs
-        data = tensor(data)
-        counts = apply(SEGMENT_SUM, (_k.ones_like(data), segment_ids), {})
-        counts = maximum(counts, _k.ones_like(counts))
-        return truediv(apply(SEGMENT_SUM, (data, segment_ids), {}), counts)
+        return segment_means(tensor(data), lambda t: apply(SEGMENT_SUM, (t, segment_ids), {}))
     return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids))
 
 

@@ -480,10 +480,14 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
 def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
     """``tf.math.unsorted_segment_mean``: empty segments give 0; integer data gives float64."""
     data, ids, num = _segments(data, segment_ids, num_segments, "UnsortedSegmentSum", True)
-    ones = ones_like(data)
-    counts = _segment_sum(ones, ids, num)
+    return segment_means(data, lambda t: _segment_sum(t, ids, num))
+
+
+def segment_means(data, summed):
+    """Each segment's sum over its count, ``summed`` the segment sum to use."""
+    counts = summed(ones_like(data))
     counts = math_ops.maximum(counts, ones_like(counts))  # an empty segment counts 1
-    return math_ops.truediv(_segment_sum(data, ids, num), counts)
+    return math_ops.truediv(summed(data), counts)
 
 
 def _dropping_negative_ids(data, ids):
@@ -531,15 +535,15 @@ def _segment_extreme_grad(g, ans, data, ids, num_segments=None):
     return WHERE(hit, GATHER(share, ids, axis=0, batch_dims=0), _k.zeros_like(data))
 
 
-UNSORTED_SEGMENT_MAX = primitive("UnsortedSegmentMax", _segment_extreme_forward(
-    np.maximum, lambda info: info.min)).defvjp(_segment_extreme_grad)
-UNSORTED_SEGMENT_MIN = primitive("UnsortedSegmentMin", _segment_extreme_forward(
-    np.minimum, lambda info: info.max)).defvjp(_segment_extreme_grad)
-# Sorted ids whose values a traced graph knows only when it runs: the count too.
-SEGMENT_MAX = primitive("SegmentMax", _segment_extreme_forward(
-    np.maximum, lambda info: info.min)).defvjp(_segment_extreme_grad)
-SEGMENT_MIN = primitive("SegmentMin", _segment_extreme_forward(
-    np.minimum, lambda info: info.max)).defvjp(_segment_extreme_grad)
+_SEGMENT_MAX_FWD = _segment_extreme_forward(np.maximum, lambda info: info.min)
+_SEGMENT_MIN_FWD = _segment_extreme_forward(np.minimum, lambda info: info.max)
+UNSORTED_SEGMENT_MAX = primitive("UnsortedSegmentMax", _SEGMENT_MAX_FWD).defvjp(
+    _segment_extreme_grad)
+UNSORTED_SEGMENT_MIN = primitive("UnsortedSegmentMin", _SEGMENT_MIN_FWD).defvjp(
+    _segment_extreme_grad)
+# TF's sorted ops: the same kernels with ``num_segments`` left out (counted when they run).
+SEGMENT_MAX = primitive("SegmentMax", _SEGMENT_MAX_FWD).defvjp(_segment_extreme_grad)
+SEGMENT_MIN = primitive("SegmentMin", _SEGMENT_MIN_FWD).defvjp(_segment_extreme_grad)
 
 
 def unsorted_segment_max(data, segment_ids, num_segments, name=None):
