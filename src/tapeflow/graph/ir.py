@@ -219,14 +219,16 @@ class Operation:
 
 
 class NodeDef:
-    """One entry of ``graph.as_graph_def().node``: name, op type and input names."""
+    """One entry of ``graph.as_graph_def().node``: name, op type and input names (and, for
+    tapeflow's own writers, the tensors the node gives)."""
 
-    __slots__ = ("name", "op", "input")
+    __slots__ = ("name", "op", "input", "_outputs")
 
-    def __init__(self, name, op, inputs):
+    def __init__(self, name, op, inputs, outputs=()):
         self.name = name
         self.op = op
         self.input = inputs
+        self._outputs = outputs
 
     def __repr__(self):
         return f'name: "{self.name}"\nop: "{self.op}"\n' + "".join(
@@ -511,12 +513,15 @@ class Graph:
         return ops
 
     def as_graph_def(self):
-        nodes = [NodeDef(self.tensors[i]._origin.name, "Placeholder", []) for i in self.inputs]
-        nodes += [NodeDef(self._capture_names()[tid], "Const", []) for tid in self.captures]
-        nodes += [NodeDef(n.name, n.type, [self._input_name(i) for i in n.inputs])
-                  for n in self.nodes]
+        nodes = [NodeDef(self.tensors[i]._origin.name, "Placeholder", [], [self.tensors[i]])
+                 for i in self.inputs]
+        nodes += [NodeDef(self._capture_names()[tid], "Const", [], [t])
+                  for tid, t in self.captures.items()]
+        nodes += [NodeDef(n.name, n.type, [self._input_name(i) for i in n.inputs],
+                          [self.tensors[o] for o in n.outputs]) for n in self.nodes]
         nodes += [NodeDef("Identity" if k == 0 else f"Identity_{k}", "Identity",
-                          [self._input_name(o)]) for k, o in enumerate(self.outputs)]
+                          [self._input_name(o)], [self.lookup(o)])
+                  for k, o in enumerate(self.outputs)]
         return GraphDef(nodes)
 
     def __repr__(self):

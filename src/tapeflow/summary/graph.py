@@ -110,34 +110,27 @@ def _plugin(name):
 
 
 def graph_def_proto(g):
-    """A traced :class:`~tapeflow.graph.ir.Graph` as TensorBoard's ``GraphDef`` proto."""
+    """A traced :class:`~tapeflow.graph.ir.Graph` as TensorBoard's ``GraphDef`` proto: the
+    graph's own ``as_graph_def()`` (names, ops, inputs) with TF's function-graph spelling
+    (``_Arg`` inputs, a ``_Retval`` after each output's ``Identity``) and each node's dtype
+    and output shapes."""
     from tensorboard.compat.proto import graph_pb2
     proto = graph_pb2.GraphDef()
     proto.versions.producer = 1
-    names = {}
-    for index, tid in enumerate(g.inputs):
-        t = g.tensors[tid]
-        node = _node(proto, t._origin.name, "_Arg", [], t)
-        node.attr["index"].i = index
-        names[tid] = node.name
-    for tid, t in g.captures.items():
-        node = _node(proto, g._capture_names()[tid], "Const", [], t, dtype_key="dtype")
-        names[tid] = node.name
-    for n in g.nodes:
-        outs = [g.tensors[o] for o in n.outputs]
-        node = _node(proto, n.name, n.type, [names.get(i, g._input_name(i)) for i in n.inputs],
-                     *outs[:1])
-        for k, o in enumerate(n.outputs):
-            names[o] = n.name if k == 0 else f"{n.name}:{k}"
-            if k:
-                _shape(node, g.tensors[o])
-    for k, tid in enumerate(g.outputs):
-        t = g.lookup(tid)
-        suffix = "" if k == 0 else f"_{k}"
-        _node(proto, f"Identity{suffix}", "Identity", [names.get(tid, "Const")], t)
-        ret = _node(proto, f"identity{suffix}_RetVal", "_Retval", [f"Identity{suffix}"], t,
-                    shapes=False)
-        ret.attr["index"].i = k
+    nodes = g.as_graph_def().node
+    first_output = len(nodes) - len(g.outputs)
+    for k, nd in enumerate(nodes):
+        op = "_Arg" if nd.op == "Placeholder" else nd.op
+        node = _node(proto, nd.name, op, list(nd.input), *nd._outputs[:1],
+                     dtype_key="dtype" if op == "Const" else "T")
+        for t in nd._outputs[1:]:
+            _shape(node, t)
+        if op == "_Arg":
+            node.attr["index"].i = k
+        if k >= first_output:
+            ret = _node(proto, f"{nd.name.lower()}_RetVal", "_Retval", [nd.name],
+                        *nd._outputs, shapes=False)
+            ret.attr["index"].i = k - first_output
     return proto
 
 
