@@ -21,7 +21,10 @@ def blas_env(core):
     choice, "auto" lets OpenBLAS detect the CPU)."""
     if not core:
         return {}
-    return {"OPENBLAS_CORETYPE": None if core == "auto" else core}
+    # The environment's OPENBLAS_L2_SIZE goes with its core type: detection sets both.
+    if core == "auto":
+        return {"OPENBLAS_CORETYPE": None, "OPENBLAS_L2_SIZE": None}
+    return {"OPENBLAS_CORETYPE": core}
 
 
 def with_blas(env, core):
