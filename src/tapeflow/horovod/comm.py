@@ -261,8 +261,8 @@ def describe(kind, name, arrays, names=None, **attrs):
     d0 = arrays[0].dtype if arrays else None
     s0 = d0.str if arrays else None  # (dtype.str is slow; a fused bucket has one dtype)
     return (kind, name, tuple(sorted(attrs.items())),
-            tuple((n, a.shape, s0 if a.dtype is d0 else a.dtype.str)
-                  for n, a in zip(names, arrays)))
+            tuple([(n, a.shape, s0 if a.dtype is d0 else a.dtype.str)
+                   for n, a in zip(names, arrays)]))
 
 
 def auto_name(kind):
