@@ -214,8 +214,9 @@ def _sample(x, rows, cols, interpolation, fill_value):
         return _tf.where(inside[..., None], vals, _tf.cast(fill_value, dtype))
     if interpolation == "nearest":
         # TF's kernel rounds halves away from zero (tf.round would round them to even)
-        return gather(_tf.cast(_tf.floor(rows + 0.5), "int32"),
-                      _tf.cast(_tf.floor(cols + 0.5), "int32"))
+        def away(v):
+            return _tf.cast(_tf.sign(v) * _tf.floor(_tf.abs(v) + 0.5), "int32")
+        return gather(away(rows), away(cols))
     r0, c0 = _tf.floor(rows), _tf.floor(cols)
     fr, fc = (rows - r0)[..., None], (cols - c0)[..., None]
     r0, c0 = _tf.cast(r0, "int32"), _tf.cast(c0, "int32")
@@ -227,13 +228,15 @@ def _sample(x, rows, cols, interpolation, fill_value):
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
                      fill_value=0, data_format=None):
     """Maps each output pixel (x, y) to the input point given by ``transform``'s 8 numbers
-    ``[a0, a1, a2, b0, b1, b2, c0, c1]`` (TF's projective convention); constant fill only."""
+    ``[a0, a1, a2, b0, b1, b2, c0, c1]`` (TF's projective convention); points outside the
+    image are read as ``fill_mode`` says (see ``_fold``)."""
     if interpolation not in ("nearest", "bilinear"):
         raise ValueError("Invalid value for argument `interpolation`. Expected of one "
                          "{'nearest', 'bilinear'}. Received: "
                          f"interpolation={interpolation}")
-    if fill_mode != "constant":
-        raise NotImplementedError("tapeflow's affine_transform supports fill_mode='constant'")
+    if fill_mode not in _FILL_MODES:
+        raise ValueError("Invalid value for argument `fill_mode`. Expected of one "
+                         f"{_FILL_MODES}. Received: fill_mode={fill_mode}")
     x, undo = _last(_floating(images), data_format)
     transform = _t(transform, x.dtype)
     if transform.shape.rank == 1:
@@ -247,7 +250,34 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     k = t[6] * xs + t[7] * ys + 1.0
     src_x = (t[0] * xs + t[1] * ys + t[2]) / k
     src_y = (t[3] * xs + t[4] * ys + t[5]) / k
+    src_y, src_x = _fold(src_y, h, fill_mode), _fold(src_x, w, fill_mode)
     return undo(_sample(x, src_y, src_x, interpolation, fill_value))
+
+
+_FILL_MODES = ("constant", "nearest", "wrap", "reflect")  # TF's kernel has no "mirror"
+
+
+def _fold(coord, size, fill_mode):
+    """Where TF's projective-transform kernel reads for an input coordinate outside
+    ``[0, size - 1]``: as it is ("constant": the fill value), clamped to the edge ("nearest"),
+    or folded back in, every period of ``size`` ("wrap") or mirrored about the outer edges of the
+    border pixels, a period of ``2 * size`` ("reflect"), then clamped."""
+    if fill_mode == "constant":
+        return coord
+    top = float(size - 1)
+    if fill_mode != "nearest" and size > 1:
+        low, high = coord < 0, coord > top
+        if fill_mode == "wrap":
+            below = coord + size * (_tf.floor(-coord / top) + 1)
+            above = coord - size * _tf.floor(coord / top)
+        else:
+            period = 2.0 * size
+            below = coord + period * _tf.floor(-coord / period)
+            below = _tf.where(below < -size, below + period, -below - 1)
+            above = coord - period * _tf.floor(coord / period)
+            above = _tf.where(above >= size, period - above - 1, above)
+        coord = _tf.where(low, below, _tf.where(high, above, coord))
+    return _tf.clip_by_value(coord, 0.0, top)
 
 
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
