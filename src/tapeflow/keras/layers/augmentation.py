@@ -1,7 +1,7 @@
 """Keras 3's image preprocessing layers (Resizing, CenterCrop) and geometric augmentation layers
-(RandomCrop, RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomShear, and the
-legacy RandomHeight / RandomWidth of ``tf.keras``). The colour layers are in
-``augmentation_color``.
+(RandomCrop, RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomShear,
+RandomPerspective, and the legacy RandomHeight / RandomWidth of ``tf.keras``). The colour layers
+are in ``augmentation_color``.
 
 Every layer takes one image ``(height, width, channels)`` or a batch ``(batch, height, width,
 channels)`` (``data_format="channels_first"`` puts channels before height), or a dict with
@@ -58,11 +58,11 @@ def factor_pair(factor, name, message, low, high, single=None, open_low=False):
     raise ValueError(message + f"Received: {name}={factor}")
 
 
-def bounded_factor(factor, bounds=(-1, 1)):
+def bounded_factor(factor, bounds=(-1, 1), name="factor"):
     """Keras's base ``factor`` check: two numbers overlapping ``bounds``, or one number inside
     them meaning ``(max(-|f|, low), |f|)``."""
-    message = ("The `factor` argument should be a number (or a list of two numbers) in the range "
-               f"[{bounds[0]}, {bounds[1]}]. Received: factor={factor}")
+    message = (f"The `{name}` argument should be a number (or a list of two numbers) in the "
+               f"range [{bounds[0]}, {bounds[1]}]. Received: factor={factor}")
     if isinstance(factor, (tuple, list)):
         if len(factor) != 2 or factor[0] > bounds[1] or factor[1] < bounds[0]:
             raise ValueError(message)
@@ -465,6 +465,81 @@ class RandomTranslation(_TwoFactors):
         dx = self._draw((n,), self.width_lower, self.width_upper) * w
         one, zero = tf.ones_like(dx), tf.zeros_like(dx)
         return tf.stack([one, zero, -dx, zero, one, -dy, zero, zero], axis=1)
+
+
+_SHEAR_ERROR = ("The `factor` argument should be a number (or a list of two numbers) in the "
+                "range [0, 1.0]. ")
+
+
+class RandomShear(_Warp):
+    """Shears each image about its top-left corner by ``x_factor`` / ``y_factor`` drawn from
+    their ranges, both negated for a random half of the images."""
+
+    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear", fill_mode="reflect",
+                 fill_value=0.0, data_format=None, seed=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.x_factor = factor_pair(x_factor, "x_factor", _SHEAR_ERROR, 0.0, 1.0)
+        self.y_factor = factor_pair(y_factor, "y_factor", _SHEAR_ERROR, 0.0, 1.0)
+        self._init_warp(fill_mode, interpolation, fill_value)
+
+    def _params(self, images, training):
+        if not training:
+            return None
+        n = images.shape[0]
+        sign = tf.where(self._draw((n,), 0.0, 1.0) > 0.5, -1.0, 1.0)
+        sy = self._draw((n,), *self.y_factor) * sign
+        sx = self._draw((n,), *self.x_factor) * sign
+        one, zero = tf.ones_like(sx), tf.zeros_like(sx)
+        return tf.stack([one, sx, zero, sy, one, zero, zero, zero], axis=1)
+
+    def get_config(self):
+        return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor,
+                "fill_mode": self.fill_mode, "interpolation": self.interpolation,
+                "seed": self.seed, "fill_value": self.fill_value,
+                "data_format": self.data_format}
+
+
+class RandomPerspective(ImageLayer):
+    """With a probability drawn from the factor's range, warps each image so that its corners
+    move by up to ``scale / 2`` of their coordinates (``keras.ops.image.perspective_transform``,
+    constant fill)."""
+
+    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_value=0.0,
+                 seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor, (0, 1))
+        self.scale, self.fill_value, self.interpolation = scale, fill_value, interpolation
+        if scale < 0.0 or scale > 1.0:
+            raise ValueError("The `scale` argument should be a number in the range [0,1]. "
+                             f"Received: scale={scale}")
+        if interpolation not in INTERPOLATIONS:
+            raise NotImplementedError(f"Unknown `interpolation` {interpolation}. Expected of "
+                                      f"one {INTERPOLATIONS}.")
+
+    def _params(self, images, training):
+        if not training:
+            return None
+        n = images.shape[0]
+        chance = self._draw((n,), *self.factor)
+        apply = self._draw((n,), 0.0, 1.0) < chance
+        moves = self._draw((n, 4, 2), -0.5 * self.scale, 0.5 * self.scale)
+        h, w = self._size(images)
+        corners = tf.constant([[[0.0, 0.0], [w - 1, 0.0], [0.0, h - 1], [w - 1, h - 1]]])
+        start = tf.tile(corners, [n, 1, 1])
+        return apply, start, start + start * moves
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        apply, start, end = params
+        out = _image.perspective_transform(images, start, end, interpolation, self.fill_value,
+                                           self.data_format)
+        return tf.where(tf.reshape(apply, [-1, 1, 1, 1]), tf.cast(out, images.dtype), images)
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor, "scale": self.scale,
+                "interpolation": self.interpolation, "fill_value": self.fill_value,
+                "seed": self.seed}
 
 
 class _RandomSide(Layer):

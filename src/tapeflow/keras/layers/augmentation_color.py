@@ -1,10 +1,13 @@
 """Keras 3's colour augmentation layers: RandomContrast, RandomBrightness, RandomGrayscale,
-RandomInvert, Solarization, RandomPosterization, AutoContrast (see ``augmentation`` for what
-all image layers share). ``value_range`` says what range the pixel values are in (``(0, 255)`` by
-default); outputs are clipped to it where Keras clips."""
+RandomInvert, Solarization, RandomPosterization, AutoContrast, RandomSharpness,
+RandomColorDegeneration, RandomSaturation, RandomHue, Equalization, RandomColorJitter,
+RandomGaussianBlur (see ``augmentation`` for what all image layers share). ``value_range`` says
+what range the pixel values are in (``(0, 255)`` by default); outputs are clipped to it where
+Keras clips."""
 
 import tapeflow as tf
 
+from .. import config as _config
 from ..ops import image as _image
 from .augmentation import ImageLayer, bounded_factor, factor_pair, value_range_of
 
@@ -224,3 +227,252 @@ class AutoContrast(_Colour):
 
     def get_config(self):
         return {**super().get_config(), "value_range": self.value_range}
+
+
+class _Blend(_Colour):
+    """``x + (1 - s) * (other - x)`` for a drawn ``s`` per image, clipped to ``value_range``:
+    sharpness blends with a smoothed copy, colour degeneration with the grayscale one."""
+
+    _base_bounds = (-1, 1)
+    _cast = "training"
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor, self._base_bounds)
+        self.value_range = value_range_of(value_range)
+
+    def _params(self, images, training):
+        return self._per_image(images, *self.factor) if training else None
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        out = images + self._weight(params) * (self._other(images) - images)
+        return tf.clip_by_value(out, *map(float, self.value_range))
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
+                "seed": self.seed}
+
+
+class RandomSharpness(_Blend):
+    """Blends each image with a 3x3-smoothed copy (centre weight 5/13, the rest 1/13, zero
+    padded) by ``1 - 2f``: ``f`` below 0.5 blurs, above sharpens."""
+
+    _base_bounds = (0, 1)
+    _cast = "always"
+
+    def _weight(self, params):
+        return 1.0 - 2.0 * params
+
+    def _other(self, images):
+        channels = images.shape[self._axes[2]]
+        taps = tf.constant([[1.0, 1.0, 1.0], [1.0, 5.0, 1.0], [1.0, 1.0, 1.0]], images.dtype) / 13.0
+        kernel = tf.tile(tf.reshape(taps, [3, 3, 1, 1]), [1, 1, channels, 1])
+        fmt = "NCHW" if self.data_format == "channels_first" else "NHWC"
+        x = images if fmt == "NHWC" else tf.transpose(images, [0, 2, 3, 1])
+        out = tf.nn.depthwise_conv2d(x, kernel, [1, 1, 1, 1], "SAME")
+        return out if fmt == "NHWC" else tf.transpose(out, [0, 3, 1, 2])
+
+
+class RandomColorDegeneration(_Blend):
+    """Moves each image towards its grayscale version by a drawn fraction ``f``."""
+
+    def _weight(self, params):
+        return params
+
+    def _other(self, images):
+        return _image.rgb_to_grayscale(images, data_format=self.data_format)
+
+
+def _hsv_edit(layer, images, edit):
+    """``images`` through HSV with ``edit(h, s, v)`` giving the new channels."""
+    c = layer._axes[2]
+    hsv = _image.rgb_to_hsv(images, data_format=layer.data_format)
+    h, s, v = tf.unstack(hsv, axis=c)
+    return _image.hsv_to_rgb(tf.stack(edit(h, s, v), axis=c), data_format=layer.data_format)
+
+
+class RandomSaturation(_Colour):
+    """Scales each image's HSV saturation by ``f / (1 - f)``, ``f`` drawn from the factor's
+    range (0.5 keeps it, 0 removes the colour), clipped to ``value_range``."""
+
+    _cast = "never"
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor)
+        self.value_range = value_range_of(value_range)
+
+    def _params(self, images, training):
+        if not training:
+            return None
+        f = self._draw((images.shape[0], 1, 1), *self.factor)
+        return f / (1.0 - f + _config.epsilon())
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        low, high = map(float, self.value_range)
+        return _hsv_edit(self, images, lambda h, s, v: (
+            h, tf.clip_by_value(s * tf.cast(params, s.dtype), low, high), v))
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
+                "seed": self.seed}
+
+
+class RandomHue(_Colour):
+    """Turns each image's hue by ``±f / 2`` of a full turn (the sign drawn too), ``f`` drawn from
+    the factor's range."""
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor, (0, 1))
+        self.value_range = value_range
+
+    def _params(self, images, training):
+        if not training:
+            return None
+        n = images.shape[0]
+        sign = tf.where(self._draw((n, 1, 1), 0.0, 1.0) > 0.5, -1.0, 1.0)
+        return sign * self._draw((n, 1, 1), *self.factor) * 0.5
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        x = _rescaled(images, self.value_range, (0, 1))
+
+        def turn(h, s, v):
+            h = h + tf.cast(params, h.dtype)
+            h = tf.where(h > 1.0, h - 1.0, h)
+            return tf.where(h < 0.0, h + 1.0, h), s, v
+        out = tf.clip_by_value(_hsv_edit(self, x, turn), 0.0, 1.0)
+        return _rescaled(out, (0, 1), self.value_range)
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
+                "seed": self.seed}
+
+
+class Equalization(_Colour):
+    """Histogram equalization per channel (the histogram of ``bins`` bins is over the whole
+    batch, as Keras computes it); identity at inference."""
+
+    _cast = "training"
+
+    def __init__(self, value_range=(0, 255), bins=256, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
+        self.bins = bins
+        self.value_range = value_range_of(value_range)
+
+    def _params(self, images, training):
+        return training or None
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        c = self._axes[2]
+        channels = [self._equalized(ch) for ch in tf.unstack(images, axis=c)]
+        return tf.cast(tf.stack(channels, axis=c), self.compute_dtype)
+
+    def _equalized(self, channel):
+        top = self.bins - 1
+        x = _rescaled(channel, self.value_range, (0, 255))
+        bins = tf.clip_by_value(tf.cast(x * top / 255.0, "int32"), 0, top)
+        hist = tf.math.bincount(tf.reshape(bins, [-1]), minlength=self.bins)
+        cdf = tf.cast(tf.cumsum(hist), "float32")
+        first = tf.gather(cdf, tf.argmax(tf.cast(cdf > 0, "int32")))
+        span = cdf[-1] - first
+        table = (cdf - first) * 255.0 / tf.where(span == 0, 1.0, span)
+        table = tf.clip_by_value(tf.round(table), 0.0, 255.0)
+        index = tf.cast(tf.clip_by_value(x / 255.0 * top, 0.0, float(top)), "int32")
+        out = tf.cast(tf.gather(table, index), x.dtype)
+        out = tf.where(tf.math.count_nonzero(hist) <= 1, x, out)
+        return _rescaled(out, (0, 255), self.value_range)
+
+    def get_config(self):
+        return {**super().get_config(), "bins": self.bins, "value_range": self.value_range}
+
+
+class RandomColorJitter(_Colour):
+    """RandomBrightness, RandomContrast, RandomSaturation and RandomHue in that order, each with
+    its factor when given."""
+
+    def __init__(self, value_range=(0, 255), brightness_factor=None, contrast_factor=None,
+                 saturation_factor=None, hue_factor=None, seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.value_range = value_range
+        self.brightness_factor, self.contrast_factor = brightness_factor, contrast_factor
+        self.saturation_factor, self.hue_factor = saturation_factor, hue_factor
+        steps = ((RandomBrightness, brightness_factor), (RandomContrast, contrast_factor),
+                 (RandomSaturation, saturation_factor), (RandomHue, hue_factor))
+        self._steps = [cls(factor=f, value_range=value_range, seed=seed,
+                           data_format=self.data_format) for cls, f in steps if f is not None]
+
+    def _params(self, images, training):
+        return training or None
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        for step in self._steps:
+            images = tf.cast(step._apply(images, step._params(images, True), interpolation),
+                             self.compute_dtype)
+        return images
+
+    def get_config(self):
+        return {**super().get_config(), "value_range": self.value_range,
+                "brightness_factor": self.brightness_factor,
+                "contrast_factor": self.contrast_factor,
+                "saturation_factor": self.saturation_factor, "hue_factor": self.hue_factor,
+                "seed": self.seed}
+
+
+class RandomGaussianBlur(_Colour):
+    """Blurs each image with probability drawn from the factor's range, by a Gaussian of
+    ``kernel_size`` taps and a sigma drawn from ``sigma``'s range (one per call)."""
+
+    def __init__(self, factor=1.0, kernel_size=3, sigma=1.0, value_range=(0, 255),
+                 data_format=None, seed=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor, (0, 1))
+        self.kernel_size = _odd_pair(kernel_size, "kernel_size")
+        self.sigma = bounded_factor(sigma, (0, 1), "sigma")
+        self.value_range = value_range
+
+    def _params(self, images, training):
+        if not training:
+            return None
+        chance = self._per_image(images, *self.factor)
+        apply = self._per_image(images, 0.0, 1.0) < chance
+        return apply, self._draw((2,), *self.sigma) + 1e-6
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        apply, sigma = params
+        blurred = _image.gaussian_blur(images, self.kernel_size, tuple(float(s) for s in sigma),
+                                       self.data_format)
+        out = tf.where(apply, blurred, images)
+        return tf.clip_by_value(out, *map(float, self.value_range))
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor, "kernel_size": self.kernel_size,
+                "sigma": self.sigma, "value_range": self.value_range, "seed": self.seed}
+
+
+def _odd_pair(value, name):
+    message = f"{name} must be an odd number. Received: {name}={value}"
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"The `{name}` argument should be a number (or a list of two "
+                             f"numbers) Received: {name}={value}")
+        if value[0] % 2 == 0 or value[1] % 2 == 0:
+            raise ValueError(message)
+        return tuple(value)
+    if isinstance(value, (int, float)):
+        if value % 2 == 0:
+            raise ValueError(message)
+        return (value, value)
+    raise ValueError(message)
