@@ -18,7 +18,7 @@ HERE = pathlib.Path(__file__).parent / "fixtures" / "keras_augmentation"
 RECORD = json.loads((HERE / "cases.json").read_text())
 ARRAYS = np.load(HERE / "outputs.npz")
 # recorded layers tapeflow does not have yet
-NOT_BUILT = {"MaxNumBoundingBoxes"}
+NOT_BUILT = set()
 # cases whose outcome Keras still draws per image (a sign, or whether to apply): each recorded
 # image must be one that tapeflow draws under one of a few seeds
 CHOICES = {"hue_fixed", "shear_x", "shear_y_nearest", "blur_fixed"}
@@ -240,3 +240,72 @@ def test_dict_inputs_share_the_transformation():
     np.testing.assert_array_equal(out["labels"].numpy(), np.arange(4))
     with pytest.raises(NotImplementedError):
         keras.layers.RandomFlip()({"images": x, "bounding_boxes": {"boxes": np.zeros((4, 1, 4))}})
+
+
+def test_pipeline_config_matches_keras():
+    want = RECORD["configs"]["pipeline"]
+    pipe = keras.layers.Pipeline([keras.layers.RandomFlip(seed=1), keras.layers.Resizing(3, 4)],
+                                 name="pipe")
+    got = pipe.get_config()
+    for layer in got["layers"] + want["layers"]:
+        layer["config"].pop("name")
+    assert json.loads(json.dumps(got)) == want
+    clone = keras.layers.Pipeline.from_config(pipe.get_config())
+    assert [type(x).__name__ for x in clone.layers] == ["RandomFlip", "Resizing"]
+    assert clone(_images(2)).shape == (2, 3, 4, 3)
+
+
+def test_mixup_and_cutmix_mix_images_as_their_labels_say():
+    x = _images(6, 6, 6)
+    eye = np.eye(6, dtype="float32")
+    out = keras.layers.MixUp(alpha=0.5, seed=3)({"images": x, "labels": eye})
+    labels = out["labels"].numpy()
+    np.testing.assert_allclose(labels.sum(axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(out["images"].numpy(), np.einsum("ij,jhwc->ihwc", labels, x),
+                               rtol=1e-4, atol=1e-2)
+    out = keras.layers.CutMix(seed=4)({"images": x, "labels": eye})
+    labels, images = out["labels"].numpy(), out["images"].numpy()
+    np.testing.assert_allclose(labels.sum(axis=1), 1.0, rtol=1e-5)
+    for i in range(6):
+        rest = labels[i].copy()
+        rest[i] = 0
+        other = int(np.argmax(rest)) if rest.max() > 0 else i
+        pixel_from_self = np.all(images[i] == x[i], axis=-1)
+        pixel_from_other = np.all(images[i] == x[other], axis=-1)
+        assert np.all(pixel_from_self | pixel_from_other)
+
+
+def test_erasing_fills_a_box_or_nothing():
+    x = _images(8, 10, 10)
+    y = keras.layers.RandomErasing(factor=1.0, fill_value=7.0, seed=2)(x).numpy()
+    erased = y != x
+    assert np.all(y[erased] == 7.0)
+    counts = erased.any(axis=-1).sum(axis=(1, 2))
+    assert (counts == 0).any() and (counts > 0).any()
+    for i in np.flatnonzero(counts):
+        rows, cols = np.nonzero(erased[i].any(axis=-1))
+        box = (rows.max() - rows.min() + 1) * (cols.max() - cols.min() + 1)
+        assert box == counts[i]  # one rectangle
+
+
+def test_rand_augment_and_aug_mix_stay_in_range():
+    x = _images(4, 8, 8)
+    for layer in (keras.layers.RandAugment(num_ops=3, seed=1),
+                  keras.layers.AugMix(chain_depth=2, seed=2)):
+        y = layer(x).numpy()
+        assert y.shape == x.shape and y.min() >= 0 and y.max() <= 255
+        assert not np.allclose(y, x)
+        np.testing.assert_array_equal(layer(x, training=False).numpy(), x)
+
+
+def test_max_num_bounding_boxes_pads_and_cuts():
+    x = _images(2)
+    layer = keras.layers.MaxNumBoundingBoxes(3)
+    boxes = np.arange(2 * 5 * 4, dtype="float32").reshape(2, 5, 4)
+    out = layer({"images": x, "bounding_boxes": {"boxes": boxes, "labels": np.ones((2, 5))}})
+    np.testing.assert_array_equal(out["bounding_boxes"]["boxes"].numpy(), boxes[:, :3])
+    out = layer({"images": x, "bounding_boxes": {"boxes": boxes[:, :1],
+                                                  "labels": np.ones((2, 1))}})
+    np.testing.assert_array_equal(out["bounding_boxes"]["labels"].numpy(),
+                                  [[1, -1, -1], [1, -1, -1]])
+    np.testing.assert_array_equal(out["images"].numpy(), x)

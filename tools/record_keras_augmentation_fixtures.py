@@ -145,6 +145,18 @@ case("shear_y_nearest", "RandomShear", {"x_factor": 0.0, "y_factor": [0.3, 0.3],
 case("blur_fixed", "RandomGaussianBlur", {"factor": 1.0, "kernel_size": 3, "sigma": [0.8, 0.8]})
 case("perspective_inference", "RandomPerspective", {}, training=False)
 case("max_num_boxes", "MaxNumBoundingBoxes", {"max_number": 3})
+case("mixup_inference", "MixUp", {"alpha": 0.4}, training=False)
+case("cutmix_inference", "CutMix", {"factor": 0.5}, training=False)
+case("cutmix_single", "CutMix", {}, "img1")
+case("erasing_inference", "RandomErasing", {"scale": 0.2, "fill_value": 3.0}, training=False)
+case("erasing_never", "RandomErasing", {"factor": 0.0, "fill_value": 3.0})
+case("perspective_never", "RandomPerspective", {"factor": 0.0})
+case("randaugment_inference", "RandAugment", {"num_ops": 3}, training=False)
+case("augmix_inference", "AugMix", {"all_ops": False}, training=False)
+case("color_jitter_inference", "RandomColorJitter", {"brightness_factor": 0.2,
+                                                     "hue_factor": 0.1}, training=False)
+case("color_jitter_fixed", "RandomColorJitter", {"brightness_factor": [0.1, 0.1],
+                                                 "contrast_factor": [-0.5, 0.5]})
 
 ERRORS = [
     ("RandomRotation", {"factor": 1.5}), ("RandomRotation", {"factor": [0.1, 0.2, 0.3]}),
@@ -165,6 +177,11 @@ ERRORS = [
     ("RandomGrayscale", {"factor": 1.5}), ("RandomInvert", {"factor": 2.0}),
     ("Solarization", {"addition_factor": 1.5}), ("RandomPosterization", {"factor": 9}),
     ("AutoContrast", {"value_range": 3}),
+    ("RandomShear", {"x_factor": 1.5}), ("RandomPerspective", {"scale": 2.0}),
+    ("RandomPerspective", {"interpolation": "bicubic"}),
+    ("RandomGaussianBlur", {"kernel_size": 4}), ("RandomGaussianBlur", {"sigma": 2.0}),
+    ("RandomErasing", {"scale": 1.5}), ("CutMix", {"factor": -0.5}),
+    ("RandomHue", {"factor": 1.5}), ("RandomSaturation", {"factor": 2.0}),
 ]
 CALL_ERRORS = [("RandomFlip", {}, (5, 7)), ("Resizing", {"height": 2, "width": 2}, (2, 3, 5, 7, 3)),
                ("RandomRotation", {"factor": 0.1}, (7,))]
@@ -220,9 +237,13 @@ def main():
     with contextlib.redirect_stdout(buf):
         model.summary()
     (OUT / "summary.txt").write_text(buf.getvalue())
+    pipeline = keras.layers.Pipeline([keras.layers.RandomFlip(seed=1),
+                                      keras.layers.Resizing(3, 4)], name="pipe")
+    configs = {"pipeline": jsonable(pipeline.get_config())}
     np.savez_compressed(OUT / "outputs.npz", **arrays)
     (OUT / "cases.json").write_text(json.dumps(
-        {"keras": keras.version(), "cases": records, "errors": errors}, indent=1) + "\n")
+        {"keras": keras.version(), "cases": records, "errors": errors, "configs": configs},
+        indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -117,10 +117,13 @@ class ImageLayer(Layer):
         h, w, _ = self._axes
         return images.shape[h], images.shape[w]
 
-    def _draw(self, shape, low, high):
+    def _generator(self):
         if self._rng is None:
             self._rng = SeedGenerator(self.seed)
-        return uniform(shape, low, high, seed=self._rng)
+        return self._rng
+
+    def _draw(self, shape, low, high):
+        return uniform(shape, low, high, seed=self._generator())
 
     # --- the call -------------------------------------------------------------------------------
     def _prepared(self, x, training):
@@ -140,10 +143,9 @@ class ImageLayer(Layer):
         out = out[0] if single else out
         if not isinstance(data, dict):
             return out
-        if "bounding_boxes" in data:
-            raise NotImplementedError("tapeflow's image augmentation layers do not transform "
-                                      "bounding boxes")
         result = dict(data, images=out)
+        if "bounding_boxes" in data:
+            result["bounding_boxes"] = self._boxes(data["bounding_boxes"], params)
         if "labels" in data:
             result["labels"] = self._labels(tf.convert_to_tensor(data["labels"]), params)
         if "segmentation_masks" in data:
@@ -163,6 +165,10 @@ class ImageLayer(Layer):
 
     def _masks(self, masks, params):
         return self._apply(masks, params, self._mask_interpolation)
+
+    def _boxes(self, boxes, params):
+        raise NotImplementedError("tapeflow's image augmentation layers do not transform "
+                                  "bounding boxes")
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
