@@ -145,6 +145,15 @@ case("shear_y_nearest", "RandomShear", {"x_factor": 0.0, "y_factor": [0.3, 0.3],
 case("blur_fixed", "RandomGaussianBlur", {"factor": 1.0, "kernel_size": 3, "sigma": [0.8, 0.8]})
 case("perspective_inference", "RandomPerspective", {}, training=False)
 case("max_num_boxes", "MaxNumBoundingBoxes", {"max_number": 3})
+case("clahe", "ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": [2, 3]})
+case("clahe_noclip", "ContrastLimitedAdaptiveHistogramEqualization",
+     {"tile_grid_size": [2, 2], "clip_limit": 0}, "sq")
+case("clahe_big_tiles", "ContrastLimitedAdaptiveHistogramEqualization",
+     {"tile_grid_size": [3, 3], "clip_limit": 1.5, "value_range": [0, 1]}, "unit")
+case("clahe_uint8", "ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": [1, 1]},
+     "u8")
+case("clahe_cf", "ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": [2, 2],
+     "data_format": "channels_first"}, "cf", training=False)
 case("mixup_inference", "MixUp", {"alpha": 0.4}, training=False)
 case("cutmix_inference", "CutMix", {"factor": 0.5}, training=False)
 case("cutmix_single", "CutMix", {}, "img1")

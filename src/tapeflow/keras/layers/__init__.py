@@ -14,6 +14,7 @@ from .augmentation_color import (  # noqa: F401
 from .augmentation_color import (  # noqa: F401
     Equalization, RandomColorDegeneration, RandomColorJitter, RandomGaussianBlur, RandomHue,
     RandomSaturation, RandomSharpness)
+from .augmentation_color import ContrastLimitedAdaptiveHistogramEqualization  # noqa: F401
 from .conv import (  # noqa: F401
     AveragePooling1D, AveragePooling2D, Conv1D, Conv2D, Conv2DTranspose, Conv3D, Cropping2D,
     DepthwiseConv2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,

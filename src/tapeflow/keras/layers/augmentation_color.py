@@ -1,9 +1,11 @@
 """Keras 3's colour augmentation layers: RandomContrast, RandomBrightness, RandomGrayscale,
 RandomInvert, Solarization, RandomPosterization, AutoContrast, RandomSharpness,
 RandomColorDegeneration, RandomSaturation, RandomHue, Equalization, RandomColorJitter,
-RandomGaussianBlur (see ``augmentation`` for what all image layers share). ``value_range`` says
+RandomGaussianBlur, ContrastLimitedAdaptiveHistogramEqualization (see ``augmentation`` for what all image layers share). ``value_range`` says
 what range the pixel values are in (``(0, 255)`` by default); outputs are clipped to it where
 Keras clips."""
+
+import numpy as np
 
 import tapeflow as tf
 
@@ -476,3 +478,80 @@ def _odd_pair(value, name):
             raise ValueError(message)
         return (value, value)
     raise ValueError(message)
+
+
+class ContrastLimitedAdaptiveHistogramEqualization(_Colour):
+    """CLAHE: each image is cut into ``tile_grid_size`` tiles (the bottom and right edges
+    mirrored to fill the last ones); each tile's 256-bin histogram per channel is clipped at
+    ``clip_limit`` times the mean bin (the excess spread over all bins) and turned into an
+    equalizing lookup table; a pixel's value is its table entries of the four nearest tile
+    centres, blended bilinearly. Applied training or not; integer images stay integers."""
+
+    _cast = "never"
+
+    def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),
+                 data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
+        self.value_range, self.clip_limit = value_range, clip_limit
+        self.tile_grid_size = tile_grid_size
+
+    def _apply(self, images, params, interpolation):
+        first = self.data_format == "channels_first"
+        x = tf.transpose(images, [0, 2, 3, 1]) if first else images
+        x = _rescaled(tf.cast(x, "float32"), self.value_range, (0, 255))
+        out = _rescaled(self._equalized(x), (0, 255), self.value_range)
+        out = tf.cast(out, images.dtype)
+        return tf.transpose(out, [0, 3, 1, 2]) if first else out
+
+    def _tables(self, levels, n, grid, tile):
+        """The ``(n, gh + 2, gw + 2, c, 256)`` lookup tables, edge tiles repeated outward."""
+        (gh, gw), (th, tw), c = grid, tile, levels.shape[-1]
+        tiles = tf.reshape(levels, [n, gh, th, gw, tw, c])
+        tile_of = (tf.reshape(tf.range(n), [n, 1, 1, 1, 1, 1]) * gh
+                   + tf.reshape(tf.range(gh), [1, gh, 1, 1, 1, 1])) * gw \
+            + tf.reshape(tf.range(gw), [1, 1, 1, gw, 1, 1])
+        slot = (tile_of * c + tf.reshape(tf.range(c), [1, 1, 1, 1, 1, c])) * 256 + tiles
+        counts = tf.math.bincount(tf.reshape(slot, [-1]), minlength=n * gh * gw * c * 256)
+        hist = tf.cast(tf.reshape(counts, [n, gh, gw, c, 256]), "float32")
+        area = float(th * tw)
+        if self.clip_limit > 0:
+            clipped = tf.minimum(hist, self.clip_limit * area / 256.0)
+            hist = clipped + tf.reduce_sum(hist - clipped, axis=-1, keepdims=True) / 256.0
+        cdf = tf.cumsum(hist, axis=-1)
+        low = tf.reduce_min(cdf, axis=-1, keepdims=True)
+        span = area - low
+        table = tf.clip_by_value((cdf - low) * 255.0 / tf.where(span == 0, 1.0, span), 0., 255.)
+        table = tf.concat([table[:, :1], table, table[:, -1:]], axis=1)
+        return tf.concat([table[:, :, :1], table, table[:, :, -1:]], axis=2)
+
+    def _equalized(self, x):
+        n, h, w, c = x.shape
+        gh, gw = self.tile_grid_size
+        th, tw = -(-h // gh), -(-w // gw)
+        padded = tf.pad(x, [[0, 0], [0, th * gh - h], [0, tw * gw - w], [0, 0]],
+                        mode="SYMMETRIC")
+        levels = tf.clip_by_value(tf.cast(padded, "int32"), 0, 255)
+        table = tf.reshape(self._tables(levels, n, (gh, gw), (th, tw)), [-1])
+
+        def centres(size, tile, grid):
+            pos = (np.arange(size, dtype="float32") - tile / 2.0) / tile + 1.0
+            below = np.floor(pos)
+            return (np.clip(below, 0, grid + 1).astype("int32"),
+                    np.clip(below + 1, 0, grid + 1).astype("int32"), pos - below)
+        y0, y1, wy = centres(th * gh, th, gh)
+        x0, x1, wx = centres(tw * gw, tw, gw)
+        base = (tf.reshape(tf.range(n), [n, 1, 1, 1]) * (gh + 2) * (gw + 2) * c
+                + tf.reshape(tf.range(c), [1, 1, 1, c])) * 256 + levels
+
+        def look(rows, cols):
+            offset = (rows[:, None] * (gw + 2) + cols[None, :]) * c * 256
+            return tf.gather(table, base + offset[None, :, :, None])
+        wy, wx = wy[None, :, None, None], wx[None, None, :, None]
+        top = look(y0, x0) * (1.0 - wx) + look(y0, x1) * wx
+        bottom = look(y1, x0) * (1.0 - wx) + look(y1, x1) * wx
+        return (top * (1.0 - wy) + bottom * wy)[:, :h, :w]
+
+    def get_config(self):
+        return {**super().get_config(), "value_range": self.value_range,
+                "clip_limit": self.clip_limit, "tile_grid_size": self.tile_grid_size,
+                "data_format": self.data_format}
