@@ -1,9 +1,9 @@
 """Keras 3's colour augmentation layers: RandomContrast, RandomBrightness, RandomGrayscale,
 RandomInvert, Solarization, RandomPosterization, AutoContrast, RandomSharpness,
 RandomColorDegeneration, RandomSaturation, RandomHue, Equalization, RandomColorJitter,
-RandomGaussianBlur, ContrastLimitedAdaptiveHistogramEqualization (see ``augmentation`` for what all image layers share). ``value_range`` says
-what range the pixel values are in (``(0, 255)`` by default); outputs are clipped to it where
-Keras clips."""
+RandomGaussianBlur, ContrastLimitedAdaptiveHistogramEqualization (see ``augmentation`` for what
+all image layers share). ``value_range`` says what range the pixel values are in (``(0, 255)``
+by default); outputs are clipped to it where Keras clips."""
 
 import numpy as np
 
