@@ -98,6 +98,7 @@ class ImageLayer(Layer):
     interpolation)`` on ``(batch, ...)`` images."""
 
     _cast = "always"
+    _config_keys = ()
     _mask_interpolation = "nearest"
     interpolation = "bilinear"
 
@@ -177,11 +178,11 @@ class ImageLayer(Layer):
         return self.compute_output_shape(input_shape)
 
     def get_config(self):
-        return {**super().get_config(), "data_format": self.data_format}
-
-    @classmethod
-    def from_config(cls, config):
-        return super().from_config(config)
+        """The base config, ``data_format``, then the attributes named in ``_config_keys`` (as
+        Keras writes them: factors as ``(lower, upper)`` where Keras normalizes them)."""
+        config = {**super().get_config(), "data_format": self.data_format}
+        config.update((key, getattr(self, key)) for key in self._config_keys)
+        return config
 
 
 def _reshaped(shape, layer, height, width):
@@ -217,13 +218,8 @@ class Resizing(ImageLayer):
     def compute_output_shape(self, input_shape):
         return _reshaped(input_shape, self, self.height, self.width)
 
-    def get_config(self):
-        return {**super().get_config(), "height": self.height, "width": self.width,
-                "interpolation": self.interpolation,
-                "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
-                "pad_to_aspect_ratio": self.pad_to_aspect_ratio, "fill_mode": self.fill_mode,
-                "fill_value": self.fill_value, "antialias": self.antialias,
-                "data_format": self.data_format}
+    _config_keys = ("height", "width", "interpolation", "crop_to_aspect_ratio",
+                    "pad_to_aspect_ratio", "fill_mode", "fill_value", "antialias")
 
 
 def saturate_cast(x, dtype):
@@ -259,9 +255,7 @@ class CenterCrop(ImageLayer):
                              "size 3 (unbatched) or 4 (batched). ")
         return _reshaped(input_shape, self, self.height, self.width)
 
-    def get_config(self):
-        return {**super().get_config(), "height": self.height, "width": self.width,
-                "data_format": self.data_format}
+    _config_keys = ("height", "width")
 
 
 class RandomCrop(CenterCrop):
@@ -304,8 +298,7 @@ class RandomCrop(CenterCrop):
         return tf.cast(_image.resize(out, (self.height, self.width),
                                      data_format=self.data_format), self.compute_dtype)
 
-    def get_config(self):
-        return {**super().get_config(), "seed": self.seed}
+    _config_keys = ("height", "width", "seed")
 
 
 class RandomFlip(ImageLayer):
@@ -332,9 +325,7 @@ class RandomFlip(ImageLayer):
             out = tf.where(params, tf.reverse(out, [h]), out)
         return out
 
-    def get_config(self):
-        return {**super().get_config(), "seed": self.seed, "mode": self.mode,
-                "data_format": self.data_format}
+    _config_keys = ("seed", "mode")
 
 
 def affine_matrix(h, w, angle=None, scale=None, shear_x=None, shear_y=None, shift_x=None,
@@ -392,10 +383,7 @@ class RandomRotation(_Warp):
         angle = self._draw((images.shape[0],), self.factor[0] * 360.0, self.factor[1] * 360.0)
         return affine_matrix(*self._size(images), angle=angle)
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "data_format": self.data_format,
-                "fill_mode": self.fill_mode, "fill_value": self.fill_value,
-                "interpolation": self.interpolation, "seed": self.seed}
+    _config_keys = ("factor", "fill_mode", "fill_value", "interpolation", "seed")
 
 
 _ZOOM_ERROR = ("The `height_factor` and `width_factor` arguments should be a number (or a list "
@@ -408,20 +396,20 @@ class _TwoFactors(_Warp):
     """A warp by a ``height_factor`` and a ``width_factor``, in the config as given."""
 
     _error, _open_low = _SHIFT_ERROR, False
+    _config_keys = ("height_factor", "width_factor", "fill_mode", "interpolation", "seed",
+                    "fill_value")
 
-    def _init_factors(self, height_factor, width_factor):
+    def __init__(self, height_factor, width_factor, fill_mode="reflect",
+                 interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
+                 **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
         self.height_factor, self.width_factor = height_factor, width_factor
         self.height_lower, self.height_upper = factor_pair(
             height_factor, "height_factor", self._error, -1.0, 1.0, open_low=self._open_low)
         if width_factor is not None:
             self.width_lower, self.width_upper = factor_pair(
                 width_factor, "width_factor", self._error, -1.0, 1.0, open_low=self._open_low)
-
-    def get_config(self):
-        return {**super().get_config(), "height_factor": self.height_factor,
-                "width_factor": self.width_factor, "fill_mode": self.fill_mode,
-                "interpolation": self.interpolation, "seed": self.seed,
-                "fill_value": self.fill_value, "data_format": self.data_format}
+        self._init_warp(fill_mode, interpolation, fill_value)
 
 
 class RandomZoom(_TwoFactors):
@@ -434,9 +422,8 @@ class RandomZoom(_TwoFactors):
     def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
                  interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
                  **kwargs):
-        super().__init__(data_format=data_format, seed=seed, **kwargs)
-        self._init_factors(height_factor, width_factor)
-        self._init_warp(fill_mode, interpolation, fill_value)
+        super().__init__(height_factor, width_factor, fill_mode, interpolation, seed,
+                         fill_value, data_format, **kwargs)
 
     def _params(self, images, training):
         if not training:
@@ -454,13 +441,6 @@ class RandomZoom(_TwoFactors):
 class RandomTranslation(_TwoFactors):
     """Shifts each image by fractions of its height and width drawn from the two factors'
     ranges (positive moves down / right)."""
-
-    def __init__(self, height_factor, width_factor, fill_mode="reflect",
-                 interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
-                 **kwargs):
-        super().__init__(data_format=data_format, seed=seed, **kwargs)
-        self._init_factors(height_factor, width_factor)
-        self._init_warp(fill_mode, interpolation, fill_value)
 
     def _params(self, images, training):
         if not training:
@@ -498,11 +478,7 @@ class RandomShear(_Warp):
         one, zero = tf.ones_like(sx), tf.zeros_like(sx)
         return tf.stack([one, sx, zero, sy, one, zero, zero, zero], axis=1)
 
-    def get_config(self):
-        return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor,
-                "fill_mode": self.fill_mode, "interpolation": self.interpolation,
-                "seed": self.seed, "fill_value": self.fill_value,
-                "data_format": self.data_format}
+    _config_keys = ("x_factor", "y_factor", "fill_mode", "interpolation", "seed", "fill_value")
 
 
 class RandomPerspective(ImageLayer):
@@ -542,10 +518,7 @@ class RandomPerspective(ImageLayer):
                                            self.data_format)
         return tf.where(tf.reshape(apply, [-1, 1, 1, 1]), tf.cast(out, images.dtype), images)
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "scale": self.scale,
-                "interpolation": self.interpolation, "fill_value": self.fill_value,
-                "seed": self.seed}
+    _config_keys = ("factor", "scale", "interpolation", "fill_value", "seed")
 
 
 class _RandomSide(Layer):

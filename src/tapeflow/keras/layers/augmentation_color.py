@@ -25,6 +25,8 @@ def _rescaled(images, source, target):
 class _Colour(ImageLayer):
     """A colour layer drawing one number per image (shape ``(batch, 1, 1, 1)``)."""
 
+    _config_keys = ("factor", "value_range", "seed")
+
     def _per_image(self, images, low, high):
         return self._draw((images.shape[0], 1, 1, 1), low, high)
 
@@ -56,10 +58,6 @@ class RandomContrast(_Colour):
         out = (images - mean) * params + mean
         return tf.clip_by_value(out, *map(float, self.value_range))
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
-
 
 class RandomBrightness(_Colour):
     """Adds ``f * (max - min)`` of ``value_range`` to each image, ``f`` drawn from the factor's
@@ -84,10 +82,6 @@ class RandomBrightness(_Colour):
         out = images + tf.cast(params, images.dtype)
         return tf.clip_by_value(out, *map(float, self.value_range))
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
-
 
 class RandomGrayscale(_Colour):
     """Each image turned to grayscale (kept with its channel count) with probability
@@ -108,20 +102,26 @@ class RandomGrayscale(_Colour):
         gray = _image.rgb_to_grayscale(images, data_format=self.data_format)
         return tf.where(params, tf.cast(gray, images.dtype), images)
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor}
+    _config_keys = ("factor",)
 
 
-class RandomInvert(_Colour):
+class _UnitFactor(_Colour):
+    """A layer whose ``factor`` lies in ``[0, 1]`` and whose ``value_range`` is kept as given."""
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor, (0, 1))
+        self.value_range = value_range
+
+
+class RandomInvert(_UnitFactor):
     """Each image replaced by ``max - x`` (``max`` of ``value_range``) with a probability drawn
     from the factor's range."""
 
     _cast = "training"
 
     def __init__(self, factor=1.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
-        super().__init__(data_format=data_format, seed=seed, **kwargs)
-        self.factor = bounded_factor(factor, (0, 1))
-        self.value_range = value_range
+        super().__init__(factor, value_range, data_format, seed, **kwargs)
 
     def _params(self, images, training):
         if not training:
@@ -133,10 +133,6 @@ class RandomInvert(_Colour):
         if params is None:
             return images
         return tf.where(params, self.value_range[1] - images, images)
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
 
 
 _SOLARIZE_ERROR = ("The `addition_factor` and `threshold_factor` arguments should be a number (or "
@@ -172,10 +168,7 @@ class Solarization(_Colour):
         x = tf.where(x < thresholds, x, 255.0 - x)
         return _rescaled(x, (0, 255), self.value_range)
 
-    def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "addition_factor": self.addition_factor,
-                "threshold_factor": self.threshold_factor, "seed": self.seed}
+    _config_keys = ("value_range", "addition_factor", "threshold_factor", "seed")
 
 
 class RandomPosterization(_Colour):
@@ -204,10 +197,6 @@ class RandomPosterization(_Colour):
         step = tf.cast(2 ** params, self.compute_dtype)  # dropping the low bits, as >> then <<
         return _rescaled(tf.floor(x / step) * step, (0, 255), self.value_range)
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
-
 
 class AutoContrast(_Colour):
     """Stretches each image's channels so their minimum and maximum span ``value_range``
@@ -227,8 +216,7 @@ class AutoContrast(_Colour):
         out = _rescaled(out, (0, 255), self.value_range)
         return tf.where(tf.math.is_nan(out), images, out)
 
-    def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range}
+    _config_keys = ("value_range",)
 
 
 class _Blend(_Colour):
@@ -251,10 +239,6 @@ class _Blend(_Colour):
             return images
         out = images + self._weight(params) * (self._other(images) - images)
         return tf.clip_by_value(out, *map(float, self.value_range))
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
 
 
 class RandomSharpness(_Blend):
@@ -319,19 +303,10 @@ class RandomSaturation(_Colour):
         return _hsv_edit(self, images, lambda h, s, v: (
             h, tf.clip_by_value(s * tf.cast(params, s.dtype), low, high), v))
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
 
-
-class RandomHue(_Colour):
+class RandomHue(_UnitFactor):
     """Turns each image's hue by ``±f / 2`` of a full turn (the sign drawn too), ``f`` drawn from
     the factor's range."""
-
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(data_format=data_format, seed=seed, **kwargs)
-        self.factor = bounded_factor(factor, (0, 1))
-        self.value_range = value_range
 
     def _params(self, images, training):
         if not training:
@@ -351,10 +326,6 @@ class RandomHue(_Colour):
             return tf.where(h < 0.0, h + 1.0, h), s, v
         out = tf.clip_by_value(_hsv_edit(self, x, turn), 0.0, 1.0)
         return _rescaled(out, (0, 1), self.value_range)
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range,
-                "seed": self.seed}
 
 
 class Equalization(_Colour):
@@ -393,8 +364,7 @@ class Equalization(_Colour):
         out = tf.where(tf.math.count_nonzero(hist) <= 1, x, out)
         return _rescaled(out, (0, 255), self.value_range)
 
-    def get_config(self):
-        return {**super().get_config(), "bins": self.bins, "value_range": self.value_range}
+    _config_keys = ("bins", "value_range")
 
 
 class RandomColorJitter(_Colour):
@@ -423,12 +393,8 @@ class RandomColorJitter(_Colour):
                              self.compute_dtype)
         return images
 
-    def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "brightness_factor": self.brightness_factor,
-                "contrast_factor": self.contrast_factor,
-                "saturation_factor": self.saturation_factor, "hue_factor": self.hue_factor,
-                "seed": self.seed}
+    _config_keys = ("value_range", "brightness_factor", "contrast_factor", "saturation_factor",
+                    "hue_factor", "seed")
 
 
 class RandomGaussianBlur(_Colour):
@@ -459,9 +425,7 @@ class RandomGaussianBlur(_Colour):
         out = tf.where(apply, blurred, images)
         return tf.clip_by_value(out, *map(float, self.value_range))
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "kernel_size": self.kernel_size,
-                "sigma": self.sigma, "value_range": self.value_range, "seed": self.seed}
+    _config_keys = ("factor", "kernel_size", "sigma", "value_range", "seed")
 
 
 def _odd_pair(value, name):
@@ -551,7 +515,4 @@ class ContrastLimitedAdaptiveHistogramEqualization(_Colour):
         bottom = look(y1, x0) * (1.0 - wx) + look(y1, x1) * wx
         return (top * (1.0 - wy) + bottom * wy)[:, :h, :w]
 
-    def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "clip_limit": self.clip_limit, "tile_grid_size": self.tile_grid_size,
-                "data_format": self.data_format}
+    _config_keys = ("value_range", "clip_limit", "tile_grid_size")

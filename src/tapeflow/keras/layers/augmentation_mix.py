@@ -51,8 +51,7 @@ class MixUp(_Mix):
         weight = tf.reshape(tf.cast(weight, images.dtype), [-1, 1, 1, 1])
         return weight * images + (1.0 - weight) * tf.gather(images, order)
 
-    def get_config(self):
-        return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}
+    _config_keys = ("alpha", "seed")
 
 
 def _boxes_mask(layer, images, area):
@@ -100,8 +99,7 @@ class CutMix(_Mix):
         order, _, mask = params
         return tf.where(mask, tf.gather(images, order), images)
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "seed": self.seed}
+    _config_keys = ("factor", "seed")
 
 
 class RandomErasing(ImageLayer):
@@ -147,10 +145,7 @@ class RandomErasing(ImageLayer):
         mask, fill = params
         return tf.where(mask, fill, images)
 
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "scale": self.scale,
-                "fill_value": self.fill_value, "value_range": self.value_range,
-                "seed": self.seed}
+    _config_keys = ("factor", "scale", "fill_value", "value_range", "seed")
 
 
 def _operations(owner, factor, value_range, interpolation, seed, data_format, kwargs, colour):
@@ -209,10 +204,7 @@ class RandAugment(ImageLayer):
             images = _run(self._ops[index], images)
         return images
 
-    def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "num_ops": self.num_ops, "factor": self.factor,
-                "interpolation": self.interpolation, "seed": self.seed}
+    _config_keys = ("value_range", "num_ops", "factor", "interpolation", "seed")
 
 
 class AugMix(ImageLayer):
@@ -254,11 +246,8 @@ class AugMix(ImageLayer):
         out = keep * images + (1.0 - keep) * mixed
         return tf.clip_by_value(out, *map(float, self.value_range))
 
-    def get_config(self):
-        return {**super().get_config(), "value_range": self.value_range,
-                "num_chains": self.num_chains, "chain_depth": self.chain_depth,
-                "factor": self.factor, "alpha": self.alpha, "all_ops": self.all_ops,
-                "interpolation": self.interpolation, "seed": self.seed}
+    _config_keys = ("value_range", "num_chains", "chain_depth", "factor", "alpha", "all_ops",
+                    "interpolation", "seed")
 
 
 class MaxNumBoundingBoxes(ImageLayer):
@@ -279,8 +268,7 @@ class MaxNumBoundingBoxes(ImageLayer):
             out[key] = tf.pad(value, pad, constant_values=tf.cast(self.fill_value, value.dtype))
         return out
 
-    def get_config(self):
-        return {**super().get_config(), "max_number": self.max_number}
+    _config_keys = ("max_number",)
 
 
 class Pipeline(Layer):
