@@ -309,3 +309,14 @@ def test_max_num_bounding_boxes_pads_and_cuts():
     np.testing.assert_array_equal(out["bounding_boxes"]["labels"].numpy(),
                                   [[1, -1, -1], [1, -1, -1]])
     np.testing.assert_array_equal(out["images"].numpy(), x)
+
+
+def test_tutorial_nested_augmentation_model_is_built_from_its_input_shape():
+    layers = keras.layers
+    with pytest.warns(UserWarning, match="input_shape"):
+        augment = keras.Sequential([layers.RandomFlip("horizontal", input_shape=(8, 8, 3)),
+                                    layers.RandomRotation(0.1), layers.RandomZoom(0.1)])
+    model = keras.Sequential([augment, layers.Rescaling(1.0 / 255), layers.Flatten(),
+                              layers.Dense(3)])
+    assert model.output_shape == (None, 3)
+    assert model.count_params() == 8 * 8 * 3 * 3 + 3

@@ -249,9 +249,11 @@ class Sequential(Model):
                 raise ValueError(f"All layers added to a Sequential model should have unique "
                                  f"names. Name '{layer.name}' is already the name of a layer in "
                                  f"this model. Update the `name` argument to pass a unique name.")
-            if (self._keras_input is None and not self._keras_stack and
-                    getattr(layer, "_input_shape_arg", None) is not None):
-                self._keras_input = InputLayer(batch_shape=layer._input_shape_arg)
+            declared = getattr(layer, "_input_shape_arg", None)
+            if declared is None and isinstance(layer, Sequential) and layer._keras_input:
+                declared = layer._keras_input.batch_shape  # a nested Sequential's input, as Keras
+            if self._keras_input is None and not self._keras_stack and declared is not None:
+                self._keras_input = InputLayer(batch_shape=declared)
             self._keras_stack.append(layer)
         if rebuild:
             self._maybe_rebuild()
