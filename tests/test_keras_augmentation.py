@@ -320,3 +320,29 @@ def test_tutorial_nested_augmentation_model_is_built_from_its_input_shape():
                               layers.Dense(3)])
     assert model.output_shape == (None, 3)
     assert model.count_params() == 8 * 8 * 3 * 3 + 3
+
+
+@pytest.mark.parametrize("fill", ["constant", "nearest", "wrap", "reflect"])
+@pytest.mark.parametrize("order", [0, 1])
+def test_map_coordinates_fill_modes_match_keras(fill, order):
+    got = keras.ops.image.map_coordinates(ARRAYS["map_grid"], [ARRAYS["map_rows"],
+                                          ARRAYS["map_cols"]], order, fill, -1.0)
+    np.testing.assert_allclose(got.numpy(), ARRAYS[f"map_{fill}_{order}"], atol=1e-5)
+
+
+def test_elastic_transform_displaces_smoothly_and_stays_in_range():
+    x = _images(3, 16, 12)
+    ops = keras.ops.image
+    np.testing.assert_allclose(ops.elastic_transform(x, alpha=0.0, sigma=2.0).numpy(), x,
+                               atol=1e-4)
+    a = ops.elastic_transform(x, alpha=8.0, sigma=2.0, seed=5).numpy()
+    np.testing.assert_array_equal(a, ops.elastic_transform(x, alpha=8.0, sigma=2.0,
+                                                           seed=5).numpy())
+    assert not np.allclose(a, x) and a.min() >= x.min() - 1e-3 and a.max() <= x.max() + 1e-3
+    layer = keras.layers.RandomElasticTransform(seed=1)
+    y = layer(x).numpy()
+    changed = [not np.allclose(y[i], x[i]) for i in range(3)]
+    assert any(changed) and y.min() >= 0 and y.max() <= 255
+    np.testing.assert_array_equal(layer(x, training=False).numpy(), x)
+    with pytest.raises(ValueError, match="fill_mode"):
+        keras.layers.RandomElasticTransform(fill_mode="mirror")(x)

@@ -154,6 +154,9 @@ case("clahe_uint8", "ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_
      "u8")
 case("clahe_cf", "ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": [2, 2],
      "data_format": "channels_first"}, "cf", training=False)
+case("elastic_inference", "RandomElasticTransform", {"scale": 0.5}, training=False)
+case("elastic_never", "RandomElasticTransform", {"factor": 0.0, "fill_mode": "nearest"})
+case("elastic_no_scale", "RandomElasticTransform", {"scale": 0.0}, "img1")
 case("mixup_inference", "MixUp", {"alpha": 0.4}, training=False)
 case("cutmix_inference", "CutMix", {"factor": 0.5}, training=False)
 case("cutmix_single", "CutMix", {}, "img1")
@@ -191,6 +194,8 @@ ERRORS = [
     ("RandomGaussianBlur", {"kernel_size": 4}), ("RandomGaussianBlur", {"sigma": 2.0}),
     ("RandomErasing", {"scale": 1.5}), ("CutMix", {"factor": -0.5}),
     ("RandomHue", {"factor": 1.5}), ("RandomSaturation", {"factor": 2.0}),
+    ("RandomElasticTransform", {"scale": 2.0}),
+    ("RandomElasticTransform", {"interpolation": "bicubic"}),
 ]
 CALL_ERRORS = [("RandomFlip", {}, (5, 7)), ("Resizing", {"height": 2, "width": 2}, (2, 3, 5, 7, 3)),
                ("RandomRotation", {"factor": 0.1}, (7,))]
@@ -246,6 +251,14 @@ def main():
     with contextlib.redirect_stdout(buf):
         model.summary()
     (OUT / "summary.txt").write_text(buf.getvalue())
+    grid = np.arange(20, dtype="float32").reshape(4, 5)
+    rows = np.array([[-2.5, -1.0, -0.4, 0.0, 1.5, 3.0, 3.6, 4.5, 6.2, 9.0]], "float32")
+    cols = np.array([[-3.0, -1.5, 0.2, 2.5, 4.0, 4.5, 5.5, 7.0, -6.3, 12.0]], "float32")
+    for fill in ("constant", "nearest", "wrap", "reflect"):
+        for order in (0, 1):
+            arrays[f"map_{fill}_{order}"] = np.asarray(keras.ops.image.map_coordinates(
+                grid, [rows, cols], order, fill_mode=fill, fill_value=-1.0))
+    arrays["map_rows"], arrays["map_cols"], arrays["map_grid"] = rows, cols, grid
     pipeline = keras.layers.Pipeline([keras.layers.RandomFlip(seed=1),
                                       keras.layers.Resizing(3, 4)], name="pipe")
     configs = {"pipeline": jsonable(pipeline.get_config())}

@@ -8,6 +8,7 @@ from .augmentation import (  # noqa: F401
 from .augmentation import RandomPerspective, RandomShear  # noqa: F401
 from .augmentation_mix import (  # noqa: F401
     AugMix, CutMix, MaxNumBoundingBoxes, MixUp, Pipeline, RandAugment, RandomErasing)
+from .augmentation_mix import RandomElasticTransform  # noqa: F401
 from .augmentation_color import (  # noqa: F401
     AutoContrast, RandomBrightness, RandomContrast, RandomGrayscale, RandomInvert,
     RandomPosterization, Solarization)

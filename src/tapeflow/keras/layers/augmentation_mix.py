@@ -1,13 +1,15 @@
 """Keras 3's augmentation layers that mix images or chain other layers: MixUp, CutMix,
-RandomErasing, RandAugment, AugMix, Pipeline, and MaxNumBoundingBoxes (which pads or cuts a
-batch's boxes). See ``augmentation`` for what all image layers share."""
+RandomErasing, RandAugment, AugMix, Pipeline, MaxNumBoundingBoxes (which pads or cuts a batch's
+boxes), and the random-field warp RandomElasticTransform. See ``augmentation`` for what all image
+layers share."""
 
 import tapeflow as tf
 
 from .. import random as _random
+from ..ops import image as _image
 from . import augmentation as _geo
 from . import augmentation_color as _colour
-from .augmentation import ImageLayer, bounded_factor
+from .augmentation import INTERPOLATIONS, ImageLayer, bounded_factor
 from .layer import Layer, deserialize, serialize
 
 
@@ -304,3 +306,48 @@ class Pipeline(Layer):
             raise ValueError("`Pipeline` config must contain a `layers` key mapping to a list "
                              f"of serialized layers. Received config with layers={layers}.")
         return cls([deserialize(layer) for layer in layers], name=config.get("name"))
+
+
+class RandomElasticTransform(ImageLayer):
+    """With a probability drawn from the factor's range, warps each image by a smooth random
+    displacement field (``keras.ops.image.elastic_transform``) whose strength is drawn from
+    ``scale``: ``alpha = 0.1 * s * max(h, w)``, ``sigma = 0.05 * s * min(h, w)``."""
+
+    _FILL_MODES = {"constant", "nearest", "wrap", "mirror", "reflect"}
+    _config_keys = ("factor", "scale", "interpolation", "fill_mode", "fill_value",
+                    "value_range", "seed")
+
+    def __init__(self, factor=1.0, scale=1.0, interpolation="bilinear", fill_mode="reflect",
+                 fill_value=0.0, value_range=(0, 255), seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
+        self.factor = bounded_factor(factor, (0, 1))
+        self.scale = bounded_factor(scale, (0, 1), "scale")
+        self.interpolation, self.fill_mode, self.fill_value = interpolation, fill_mode, \
+            fill_value
+        self.value_range = value_range
+        if interpolation not in INTERPOLATIONS:
+            raise NotImplementedError(f"Unknown `interpolation` {interpolation}. Expected of "
+                                      f"one {INTERPOLATIONS}.")
+        if fill_mode not in self._FILL_MODES:
+            raise NotImplementedError(f"Unknown `fill_mode` {fill_mode}. Expected of one "
+                                      f"{self._FILL_MODES}.")
+
+    def _params(self, images, training):
+        if not training or self.scale[1] == 0 or self.factor[1] == 0:
+            return None
+        n = images.shape[0]
+        chance = self._draw((n,), *self.factor)
+        apply = self._draw((n,), 0.0, 1.0) < chance
+        return apply, float(self._draw((), *self.scale))
+
+    def _apply(self, images, params, interpolation):
+        if params is None:
+            return images
+        apply, strength = params
+        h, w = self._size(images)
+        out = _image.elastic_transform(images, max(h, w) * 0.1 * strength,
+                                       min(h, w) * 0.05 * strength, interpolation,
+                                       self.fill_mode, self.fill_value, self._generator(),
+                                       self.data_format)
+        out = tf.where(tf.reshape(apply, [-1, 1, 1, 1]), tf.cast(out, images.dtype), images)
+        return tf.clip_by_value(out, *map(float, self.value_range))

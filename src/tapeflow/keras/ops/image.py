@@ -290,8 +290,9 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
                          f"coordinate leading dim of {len(coords)}")
     if order not in (0, 1):
         raise NotImplementedError("map_coordinates supports order 0 or 1")
-    if fill_mode not in ("constant", "nearest"):
-        raise NotImplementedError("map_coordinates supports fill_mode 'constant' or 'nearest'")
+    if fill_mode not in _MAP_FILL_MODES:
+        raise ValueError("Invalid value for argument `fill_mode`. Expected one of "
+                         f"{set(_MAP_FILL_MODES)}. Received: fill_mode={fill_mode}")
     corners = [[(_tf.round(c), _tf.ones_like(c))] if order == 0 else
                [(_tf.floor(c), 1.0 - (c - _tf.floor(c))), (_tf.floor(c) + 1.0, c - _tf.floor(c))]
                for c in coords]
@@ -301,13 +302,59 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         for (pos, wgt), size in zip(combo, x.shape):
             ok = (pos >= 0) & (pos <= size - 1)
             inside = ok if inside is None else inside & ok
-            index.append(_tf.cast(_tf.clip_by_value(pos, 0, size - 1), "int32"))
+            index.append(_tf.cast(_tf.clip_by_value(_index_in(pos, size, fill_mode), 0,
+                                                    size - 1), "int32"))
             weight = weight * wgt
         vals = _tf.gather_nd(x, _tf.stack(index, axis=-1))
         if fill_mode == "constant":
             vals = _tf.where(inside, vals, _tf.cast(fill_value, x.dtype))
         out = out + vals * weight
     return out
+
+
+_MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+def _index_in(pos, size, fill_mode):
+    """The whole-pixel index ``pos`` moved inside ``[0, size)`` as Keras's map_coordinates does:
+    periodically ("wrap"), or mirrored with a period of ``2 * size`` ("mirror", and "reflect",
+    which repeats the edge pixel: one less past the far edge); others clip later."""
+    if fill_mode == "wrap":
+        return _tf.math.floormod(pos, float(size))
+    if fill_mode in ("mirror", "reflect"):
+        folded = _tf.math.floormod(_tf.abs(pos), 2.0 * size)
+        back = 2.0 * size - folded - (1.0 if fill_mode == "reflect" else 0.0)
+        return _tf.where(folded < size, folded, back)
+    return pos
+
+
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+    """Each image resampled at its pixel grid plus ``alpha`` times a random displacement field
+    (unit normal noise times ``sigma``, Gaussian-blurred by ``sigma`` over ``6 * int(sigma) | 1``
+    taps). As Keras on TF, the row and column displacements come from one seed, so they are the
+    same field."""
+    from .. import random as _random
+    if interpolation not in ("nearest", "bilinear"):
+        raise ValueError("Invalid value for argument `interpolation`. Expected of one "
+                         f"{('nearest', 'bilinear')}. Received: interpolation={interpolation}")
+    if fill_mode not in _FILL_MODES:
+        raise ValueError("Invalid value for argument `fill_mode`. Expected of one "
+                         f"{_FILL_MODES}. Received: fill_mode={fill_mode}")
+    x, undo = _last(images, data_format)
+    n, h, w, c = x.shape
+    dtype = x.dtype if x.dtype.is_floating else _tf.float32
+    taps = 6 * int(sigma) | 1
+    pair = _random._draw(seed)
+    field = _tf.random.stateless_normal((n, h, w, 1), pair, dtype=dtype) * sigma
+    field = gaussian_blur(field, (taps, taps), (sigma, sigma))[..., 0] * alpha
+    rows = _tf.reshape(_tf.range(h, dtype=dtype), [1, h, 1]) + field
+    cols = _tf.reshape(_tf.range(w, dtype=dtype), [1, 1, w]) + field
+    order = 0 if interpolation == "nearest" else 1
+    out = _tf.stack([_tf.stack([map_coordinates(x[b, ..., k], [rows[b], cols[b]], order,
+                                                fill_mode, fill_value) for k in range(c)],
+                               axis=-1) for b in range(n)])
+    return undo(_tf.cast(out, x.dtype))
 
 
 _make_symbolic(globals())
