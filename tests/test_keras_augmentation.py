@@ -346,3 +346,12 @@ def test_elastic_transform_displaces_smoothly_and_stays_in_range():
     np.testing.assert_array_equal(layer(x, training=False).numpy(), x)
     with pytest.raises(ValueError, match="fill_mode"):
         keras.layers.RandomElasticTransform(fill_mode="mirror")(x)
+
+
+def test_building_a_functional_model_draws_nothing():
+    x = _images(4, 8, 8)
+    fresh = keras.layers.RandomRotation(0.3, seed=9)(x).numpy()
+    layer = keras.layers.RandomRotation(0.3, seed=9)
+    inputs = keras.Input((8, 8, 3))
+    keras.Model(inputs, layer(inputs))
+    np.testing.assert_array_equal(layer(x).numpy(), fresh)

@@ -98,6 +98,7 @@ class ImageLayer(Layer):
     interpolation)`` on ``(batch, ...)`` images."""
 
     _cast = "always"
+    _draws = True  # False: a layer that never draws (no seed state to keep)
     _config_keys = ()
     _mask_interpolation = "nearest"
     interpolation = "bilinear"
@@ -125,6 +126,11 @@ class ImageLayer(Layer):
 
     def _draw(self, shape, low, high):
         return uniform(shape, low, high, seed=self._generator())
+
+    def _untracked_variables(self):
+        """The seed state, which a functional model's placeholder runs leave as it was (Keras's
+        symbolic calls draw nothing)."""
+        return [self._generator().state] if self._draws else []
 
     # --- the call -------------------------------------------------------------------------------
     def _prepared(self, x, training):
@@ -195,7 +201,7 @@ def _reshaped(shape, layer, height, width):
 
 
 class Resizing(ImageLayer):
-    _cast = "never"
+    _cast, _draws = "never", False
 
     def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
                  pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0,
@@ -232,6 +238,8 @@ class CenterCrop(ImageLayer):
     """The central ``height`` x ``width`` window; an image smaller than that on either side is
     cropped to the target's aspect ratio and resized instead (``smart_resize``)."""
 
+    _draws = False
+
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self.height, self.width = height, width
@@ -263,7 +271,7 @@ class RandomCrop(CenterCrop):
     not larger on both sides is cropped centrally to the aspect ratio and resized. Inference
     leaves images as they are."""
 
-    _cast = "training"
+    _cast, _draws = "training", True
 
     def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
         if seed is None:
@@ -539,6 +547,9 @@ class _RandomSide(Layer):
             raise ValueError("`factor` argument must have values larger than -1. "
                              f"Received: factor={factor}")
         self._lower, self._upper = lower, upper
+
+    def _untracked_variables(self):
+        return [self._rng.state]
 
     def call(self, inputs, training=True):
         x = tf.cast(inputs, self.compute_dtype)

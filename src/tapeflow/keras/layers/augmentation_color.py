@@ -202,6 +202,8 @@ class AutoContrast(_Colour):
     """Stretches each image's channels so their minimum and maximum span ``value_range``
     (always, training or not); a constant channel stays as it was."""
 
+    _draws = False
+
     def __init__(self, value_range=(0, 255), **kwargs):
         super().__init__(**kwargs)
         self.value_range = value_range_of(value_range)
@@ -332,7 +334,7 @@ class Equalization(_Colour):
     """Histogram equalization per channel (the histogram of ``bins`` bins is over the whole
     batch, as Keras computes it); identity at inference."""
 
-    _cast = "training"
+    _cast, _draws = "training", False
 
     def __init__(self, value_range=(0, 255), bins=256, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
@@ -451,7 +453,7 @@ class ContrastLimitedAdaptiveHistogramEqualization(_Colour):
     equalizing lookup table; a pixel's value is its table entries of the four nearest tile
     centres, blended bilinearly. Applied training or not; integer images stay integers."""
 
-    _cast = "never"
+    _cast, _draws = "never", False
 
     def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),
                  data_format=None, **kwargs):

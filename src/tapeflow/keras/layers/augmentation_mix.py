@@ -256,7 +256,7 @@ class MaxNumBoundingBoxes(ImageLayer):
     """Pads (with ``fill_value``) or cuts a batch's ``bounding_boxes`` ``boxes`` and ``labels``
     to ``max_number`` per image; images pass through."""
 
-    _cast = "never"
+    _cast, _draws = "never", False
 
     def __init__(self, max_number, fill_value=-1, **kwargs):
         super().__init__(**kwargs)
