@@ -103,8 +103,9 @@ class ImageLayer(Layer):
     _mask_interpolation = "nearest"
     interpolation = "bilinear"
 
-    def __init__(self, data_format=None, seed=None, **kwargs):
+    def __init__(self, data_format=None, seed=None, bounding_box_format=None, **kwargs):
         super().__init__(**kwargs)
+        self.bounding_box_format = bounding_box_format  # accepted; boxes are not transformed
         self.data_format = data_format_of(data_format)
         self.seed = seed
         self._rng = None  # made on the first draw: layers that draw nothing need none
@@ -187,6 +188,9 @@ class ImageLayer(Layer):
         """The base config, ``data_format``, then the attributes named in ``_config_keys`` (as
         Keras writes them: factors as ``(lower, upper)`` where Keras normalizes them)."""
         config = {**super().get_config(), "data_format": self.data_format}
+        config.pop("bounding_box_format", None)
+        if self.bounding_box_format is not None:
+            config["bounding_box_format"] = self.bounding_box_format
         config.update((key, getattr(self, key)) for key in self._config_keys)
         return config
 

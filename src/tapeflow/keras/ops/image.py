@@ -200,28 +200,34 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     return out[0] if _t(image1).shape.rank == 3 else out
 
 
-def _sample(x, rows, cols, interpolation, fill_value):
-    """Pixels of ``x`` (b, h, w, c) at float coordinates ``rows``/``cols`` (b, H, W)."""
-    h, w = x.shape[1], x.shape[2]
-    dtype = x.dtype
+def _sample(x, rows, cols, interpolation, fill_value, fill=True):
+    """Pixels of ``x`` (b, h, w, c) at float coordinates ``rows``/``cols`` (b, H, W), a corner
+    outside the image read as ``fill_value`` (``fill=False``: the coordinates are known to be
+    inside but for corners of weight 0). All corners come from one gather of the flattened
+    pixels."""
+    b, h, w, c = x.shape
+    first = _tf.reshape(_tf.range(b) * (h * w), [b, 1, 1])
 
-    def gather(r, c):
-        inside = (r >= 0) & (r <= h - 1) & (c >= 0) & (c <= w - 1)
-        rc = _tf.clip_by_value(r, 0, h - 1)
-        cc = _tf.clip_by_value(c, 0, w - 1)
-        idx = _tf.stack([rc, cc], axis=-1)
-        vals = _tf.gather_nd(x, idx, batch_dims=1)
-        return _tf.where(inside[..., None], vals, _tf.cast(fill_value, dtype))
+    def corners(points):
+        index = _tf.stack([first + _tf.clip_by_value(r, 0, h - 1) * w
+                           + _tf.clip_by_value(q, 0, w - 1) for r, q in points])
+        vals = _tf.gather(_tf.reshape(x, [b * h * w, c]), index)
+        if fill:
+            inside = _tf.stack([(r >= 0) & (r <= h - 1) & (q >= 0) & (q <= w - 1)
+                                for r, q in points])
+            vals = _tf.where(inside[..., None], vals, _tf.cast(fill_value, x.dtype))
+        return _tf.unstack(vals)
     if interpolation == "nearest":
         # TF's kernel rounds halves away from zero (tf.round would round them to even)
         def away(v):
             return _tf.cast(_tf.sign(v) * _tf.floor(_tf.abs(v) + 0.5), "int32")
-        return gather(away(rows), away(cols))
+        return corners([(away(rows), away(cols))])[0]
     r0, c0 = _tf.floor(rows), _tf.floor(cols)
     fr, fc = (rows - r0)[..., None], (cols - c0)[..., None]
     r0, c0 = _tf.cast(r0, "int32"), _tf.cast(c0, "int32")
-    top = gather(r0, c0) * (1 - fc) + gather(r0, c0 + 1) * fc
-    bottom = gather(r0 + 1, c0) * (1 - fc) + gather(r0 + 1, c0 + 1) * fc
+    v00, v01, v10, v11 = corners([(r0, c0), (r0, c0 + 1), (r0 + 1, c0), (r0 + 1, c0 + 1)])
+    top = v00 * (1 - fc) + v01 * fc
+    bottom = v10 * (1 - fc) + v11 * fc
     return top * (1 - fr) + bottom * fr
 
 
@@ -251,7 +257,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     src_x = (t[0] * xs + t[1] * ys + t[2]) / k
     src_y = (t[3] * xs + t[4] * ys + t[5]) / k
     src_y, src_x = _fold(src_y, h, fill_mode), _fold(src_x, w, fill_mode)
-    return undo(_sample(x, src_y, src_x, interpolation, fill_value))
+    return undo(_sample(x, src_y, src_x, interpolation, fill_value, fill_mode == "constant"))
 
 
 _FILL_MODES = ("constant", "nearest", "wrap", "reflect")  # TF's kernel has no "mirror"
