@@ -355,3 +355,15 @@ def test_building_a_functional_model_draws_nothing():
     inputs = keras.Input((8, 8, 3))
     keras.Model(inputs, layer(inputs))
     np.testing.assert_array_equal(layer(x).numpy(), fresh)
+
+
+def test_training_default_as_keras_direct_sequential_and_explicit_none():
+    x = _images(4, 6, 6)
+
+    def augmented(out):
+        return not np.allclose(np.asarray(out), x)
+    seq = keras.Sequential([keras.layers.RandomBrightness((0.1, 0.1))])
+    assert augmented(seq(x)) and augmented(seq(x, training=None))  # the layers' default: True
+    assert not augmented(seq(x, training=False))
+    assert not augmented(keras.layers.RandomBrightness((0.1, 0.1))(x, training=None))
+    assert not augmented(seq.predict(x, verbose=0))

@@ -301,11 +301,12 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
+        given = {} if training is None else {"training": training}  # None: each layer's default
         for layer in self._keras_stack:
             if mask is None:
-                y = layer(x, training=training) if layer._call_has_training else layer(x)
+                y = layer(x, **given) if layer._call_has_training else layer(x)
             else:
-                y = layer(x, training=training, mask=mask)
+                y = layer(x, mask=mask, **given)
             if mask is not None or layer.supports_masking:
                 mask = layer.compute_mask(x, mask)
             x = y
