@@ -367,3 +367,30 @@ def test_training_default_as_keras_direct_sequential_and_explicit_none():
     assert not augmented(seq(x, training=False))
     assert not augmented(keras.layers.RandomBrightness((0.1, 0.1))(x, training=None))
     assert not augmented(seq.predict(x, verbose=0))
+
+
+CHANNELS_FIRST = [
+    ("RandomFlip", {}), ("RandomRotation", {"factor": 0.2}), ("RandomZoom", {"height_factor": 0.2}),
+    ("RandomTranslation", {"height_factor": 0.2, "width_factor": 0.2}),
+    ("RandomShear", {"x_factor": 0.2}), ("RandomPerspective", {}),
+    ("RandomElasticTransform", {}), ("RandomCrop", {"height": 4, "width": 5}),
+    ("RandomContrast", {"factor": 0.3}), ("RandomBrightness", {"factor": 0.3}),
+    ("RandomGrayscale", {}), ("RandomSaturation", {"factor": 0.5}), ("RandomHue", {"factor": 0.5}),
+    ("RandomSharpness", {"factor": 0.5}), ("RandomColorDegeneration", {"factor": 0.5}),
+    ("RandomPosterization", {"factor": 4}), ("RandomErasing", {"fill_value": 3.0}),
+    ("RandomGaussianBlur", {}), ("CutMix", {}), ("MixUp", {}), ("RandAugment", {}),
+    ("AugMix", {}), ("RandomColorJitter", {"brightness_factor": 0.2, "hue_factor": 0.2}),
+    ("Equalization", {}), ("AutoContrast", {}), ("Resizing", {"height": 4, "width": 5}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (2, 2)}),
+]
+
+
+def test_channels_first_is_channels_last_transposed():
+    x = _images(2, 9, 8)
+    first = np.transpose(x, (0, 3, 1, 2))
+    for name, kwargs in CHANNELS_FIRST:
+        cls = getattr(keras.layers, name)
+        seeded = {"seed": 1} if "seed" in cls.__init__.__code__.co_varnames else {}
+        a = cls(data_format="channels_first", **seeded, **kwargs)(first).numpy()
+        b = cls(**seeded, **kwargs)(x).numpy()
+        np.testing.assert_allclose(np.transpose(a, (0, 2, 3, 1)), b, atol=1e-3, err_msg=name)
