@@ -394,3 +394,22 @@ def test_channels_first_is_channels_last_transposed():
         a = cls(data_format="channels_first", **seeded, **kwargs)(first).numpy()
         b = cls(**seeded, **kwargs)(x).numpy()
         np.testing.assert_allclose(np.transpose(a, (0, 2, 3, 1)), b, atol=1e-3, err_msg=name)
+
+
+def test_model_with_augmentation_saves_and_loads(tmp_path):
+    layers = keras.layers
+    model = keras.Sequential([
+        keras.Input((8, 8, 3)), layers.RandomFlip("horizontal", seed=1),
+        layers.RandomRotation(0.1, fill_mode="constant"), layers.RandomContrast(0.2),
+        layers.RandomBrightness(0.1), layers.Solarization(0.1), layers.AutoContrast(),
+        layers.RandomCrop(6, 6, seed=3), layers.RandAugment(num_ops=1), layers.MixUp(),
+        layers.MaxNumBoundingBoxes(3), layers.RandomHeight(0.1), layers.Resizing(4, 4),
+        layers.Flatten(), layers.Dense(2)])
+    model.save(tmp_path / "aug.keras")
+    loaded = keras.models.load_model(tmp_path / "aug.keras")
+    assert [type(x) for x in loaded.layers] == [type(x) for x in model.layers]
+    for a, b in zip(model.layers, loaded.layers):
+        assert json.loads(json.dumps(a.get_config())) == json.loads(json.dumps(b.get_config()))
+    x = _images(2, 8, 8)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
+                               rtol=1e-5)

@@ -40,8 +40,8 @@ class RandomContrast(_Colour):
 
     _cast = "training"
 
-    def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
-        super().__init__(seed=seed, **kwargs)
+    def __init__(self, factor, value_range=(0, 255), seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
         self.factor = bounded_factor(factor, (0, 1))
         self.value_range = value_range
 
@@ -65,8 +65,8 @@ class RandomBrightness(_Colour):
 
     _cast = "training"
 
-    def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
-        super().__init__(seed=seed, **kwargs)
+    def __init__(self, factor, value_range=(0, 255), seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
         self.factor = bounded_factor(factor)
         self.value_range = value_range_of(value_range)
 
@@ -145,8 +145,8 @@ class Solarization(_Colour):
     (only the upper bound is scaled)."""
 
     def __init__(self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255),
-                 seed=None, **kwargs):
-        super().__init__(seed=seed, **kwargs)
+                 seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, seed=seed, **kwargs)
         self.addition_factor = factor_pair(addition_factor, "addition_factor", _SOLARIZE_ERROR,
                                            0.0, 1.0, single=lambda f: (0, f))
         self.threshold_factor = factor_pair(threshold_factor, "threshold_factor",
@@ -204,8 +204,8 @@ class AutoContrast(_Colour):
 
     _draws = False
 
-    def __init__(self, value_range=(0, 255), **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, value_range=(0, 255), data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
         self.value_range = value_range_of(value_range)
 
     def _apply(self, images, params, interpolation):

@@ -258,8 +258,8 @@ class MaxNumBoundingBoxes(ImageLayer):
 
     _cast, _draws = "never", False
 
-    def __init__(self, max_number, fill_value=-1, **kwargs):
-        super().__init__(**kwargs)
+    def __init__(self, max_number, fill_value=-1, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
         self.max_number, self.fill_value = int(max_number), int(fill_value)
 
     def _boxes(self, boxes, params):
