@@ -413,3 +413,12 @@ def test_model_with_augmentation_saves_and_loads(tmp_path):
     x = _images(2, 8, 8)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0),
                                rtol=1e-5)
+
+
+def test_loads_a_model_keras_saved():
+    model = keras.models.load_model(HERE / "augment_model.keras")
+    assert [type(x).__name__ for x in model.layers][:4] == [
+        "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation"]
+    assert model.layers[2].get_config()["width_factor"] == 0.2
+    np.testing.assert_allclose(model.predict(ARRAYS["saved_input"], verbose=0),
+                               ARRAYS["saved_predict"], rtol=1e-4, atol=1e-6)

@@ -262,6 +262,17 @@ def main():
     pipeline = keras.layers.Pipeline([keras.layers.RandomFlip(seed=1),
                                       keras.layers.Resizing(3, 4)], name="pipe")
     configs = {"pipeline": jsonable(pipeline.get_config())}
+    layers = keras.layers
+    saved = keras.Sequential([
+        keras.Input((8, 8, 3)), layers.RandomFlip("horizontal", seed=1),
+        layers.RandomRotation(0.1, fill_mode="constant"), layers.RandomZoom(0.1, 0.2),
+        layers.RandomTranslation(0.1, 0.1), layers.RandomContrast(0.2),
+        layers.RandomBrightness(0.1), layers.RandomCrop(6, 6, seed=3),
+        layers.CenterCrop(5, 5), layers.Resizing(4, 4), layers.Rescaling(1.0 / 255),
+        layers.RandomColorJitter(brightness_factor=0.1), layers.Flatten(), layers.Dense(2)])
+    saved.save(OUT / "augment_model.keras")
+    arrays["saved_input"] = np.resize(data["img"], (2, 8, 8, 3))
+    arrays["saved_predict"] = saved.predict(arrays["saved_input"], verbose=0)
     np.savez_compressed(OUT / "outputs.npz", **arrays)
     (OUT / "cases.json").write_text(json.dumps(
         {"keras": keras.version(), "cases": records, "errors": errors, "configs": configs},
