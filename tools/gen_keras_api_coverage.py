@@ -73,8 +73,8 @@ REASONS = [
     ("keras.layers", "*", _LAYERS),
     ("keras.callbacks", "OrbaxCheckpoint", "Orbax is JAX's checkpoint library"),
     ("keras.callbacks", "RemoteMonitor", "posts logs over HTTP: no network here"),
-    ("keras.ops.image", "*", "image warps (elastic, perspective, scale-and-translate, 3-D "
-     "patches): not implemented yet"),
+    ("keras.ops.image", "*", "scale_and_translate (resampling by a scale and an offset): not "
+     "implemented yet"),
     ("keras.optimizers", "*", "optimizer (the Keras-optimizers work): not implemented yet"),
     ("*", "*", "not implemented yet"),
 ]

@@ -2,6 +2,20 @@
 
 from .activation import ELU, LeakyReLU, PReLU, ReLU, Softmax  # noqa: F401
 from .attention import Attention, MultiHeadAttention  # noqa: F401
+from .augmentation import (  # noqa: F401
+    CenterCrop, RandomCrop, RandomFlip, RandomHeight, RandomRotation, RandomTranslation,
+    RandomWidth, RandomZoom, Resizing)
+from .augmentation import RandomPerspective, RandomShear  # noqa: F401
+from .augmentation_mix import (  # noqa: F401
+    AugMix, CutMix, MaxNumBoundingBoxes, MixUp, Pipeline, RandAugment, RandomErasing)
+from .augmentation_mix import RandomElasticTransform  # noqa: F401
+from .augmentation_color import (  # noqa: F401
+    AutoContrast, RandomBrightness, RandomContrast, RandomGrayscale, RandomInvert,
+    RandomPosterization, Solarization)
+from .augmentation_color import (  # noqa: F401
+    Equalization, RandomColorDegeneration, RandomColorJitter, RandomGaussianBlur, RandomHue,
+    RandomSaturation, RandomSharpness)
+from .augmentation_color import ContrastLimitedAdaptiveHistogramEqualization  # noqa: F401
 from .conv import (  # noqa: F401
     AveragePooling1D, AveragePooling2D, Conv1D, Conv2D, Conv2DTranspose, Conv3D, Cropping2D,
     DepthwiseConv2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D,
