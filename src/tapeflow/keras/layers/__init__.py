@@ -24,6 +24,8 @@ from .text import IntegerLookup, StringLookup, TextVectorization  # noqa: F401
 from .rnn import (  # noqa: F401
     GRU, LSTM, RNN, Bidirectional, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell, TimeDistributed)
 from .rnn import StackedRNNCells  # noqa: F401
+from .conv import (  # noqa: F401
+    Conv1DTranspose, Conv3DTranspose, DepthwiseConv1D, SeparableConv1D)
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, \
@@ -32,3 +34,7 @@ GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
 MaxPool3D, AvgPool3D = MaxPooling3D, AveragePooling3D
 GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
+
+Convolution1DTranspose, Convolution2DTranspose, Convolution3DTranspose = \
+    Conv1DTranspose, Conv2DTranspose, Conv3DTranspose
+SeparableConvolution1D, SeparableConvolution2D = SeparableConv1D, SeparableConv2D

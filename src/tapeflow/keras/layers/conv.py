@@ -3,19 +3,42 @@ upsampling, channels-last as Keras defaults."""
 
 import tapeflow as tf
 
-from .. import activations, initializers
+from .. import activations, constraints, initializers, regularizers
 from .core import KernelBias
 from .layer import InputSpec, Layer, base_config, serialize_value
 
 
-def _tuple(value, n, name="kernel_size"):
+def _tuple(value, n, name="kernel_size", minimum=1):
+    """An int or ``n`` ints as a tuple of ``n`` ints of at least ``minimum``, with Keras's
+    message otherwise."""
+    message = f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
     if isinstance(value, int):
-        return (value,) * n
-    value = tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received "
-                         f"{name}={value}")
+        value = (value,) * n
+    else:
+        value = tuple(int(v) for v in value)
+        if len(value) != n:
+            raise ValueError(message)
+    low = {v for v in value if v < minimum}
+    if low:
+        raise ValueError(f"{message}, including values {low} that do not satisfy `value "
+                         f"{'> 0' if minimum else '>= 0'}`")
     return value
+
+
+def _padding(value, causal):
+    allowed = ("valid", "same", "causal") if causal else ("valid", "same")
+    padding = value.lower()
+    if padding not in allowed:
+        names = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"The `padding` argument must be a list/tuple or one of {{{names}}}. "
+                         f"Received: {padding}")
+    return padding
+
+
+def _check_filters(filters):
+    if filters is not None and filters <= 0:
+        raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive "
+                         f"value. Received filters={filters}.")
 
 
 def _out_len(n, k, s, padding, d=1):
@@ -62,6 +85,7 @@ def _shape_from_last(shape, data_format):
 
 class _Conv(KernelBias, Layer):
     rank = 2
+    causal = False  # whether padding="causal" is allowed
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -74,10 +98,8 @@ class _Conv(KernelBias, Layer):
         self.kernel_size = _tuple(kernel_size, n)
         self.strides = _tuple(strides, n, "strides")
         self.dilation_rate = _tuple(dilation_rate, n, "dilation_rate")
-        self.padding = padding.lower()
-        if self.padding not in ("valid", "same", "causal"):
-            raise ValueError(f"The `padding` argument must be a string one of 'valid', 'same' or "
-                             f"'causal'. Received: padding={padding}")
+        self.padding = _padding(padding, type(self).causal)
+        _check_filters(filters)
         self.data_format = _data_format(data_format)
         self.groups = groups
         if self.groups <= 0:
@@ -180,6 +202,7 @@ def _conv3d(x, kernel, strides, padding):
 
 class Conv1D(_Conv):
     rank = 1
+    causal = True
 
 
 class Conv2D(_Conv):
@@ -190,7 +213,27 @@ class Conv3D(_Conv):
     rank = 3
 
 
-class Conv2DTranspose(_Conv):
+class _ConvTranspose(_Conv):
+    """The transposed convolution (the gradient of a convolution w.r.t. its input); kernel
+    ``kernel_size + (filters, channels)``."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None,
+                 data_format=None, dilation_rate=1, activation=None, use_bias=True, **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation=activation, use_bias=use_bias, **kwargs)
+        self.output_padding = (None if output_padding is None else
+                               _tuple(output_padding, self.rank, "output_padding", minimum=0))
+        for i, (op, s) in enumerate(zip(self.output_padding or (), self.strides)):
+            if op >= s:
+                raise ValueError(
+                    f"`output_padding` must be strictly less than `strides` for all dimensions. "
+                    f"At dimension {i}, `output_padding` is {op} but `strides` is {s}. Received: "
+                    f"output_padding={self.output_padding}, strides={self.strides}")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
+                             f"1`. Received: strides={self.strides} and dilation_rate="
+                             f"{self.dilation_rate}")
+
     def _kernel_shape(self, channels):
         return self.kernel_size + (self.filters, channels)
 
@@ -198,24 +241,70 @@ class Conv2DTranspose(_Conv):
         out = self._shape_last(tuple(x.shape))
         if out[0] is None:  # a traced None batch: its size when the graph runs
             out = (tf.shape(x)[0],) + out[1:]
-        return tf.nn.conv2d_transpose(x, self.kernel, out, self.strides, self.padding.upper())
+        op = tf.nn.conv2d_transpose if self.rank == 2 else tf.nn.conv_transpose
+        return op(x, self.kernel, out, self.strides, self.padding.upper(),
+                  dilations=self.dilation_rate)
 
     def compute_output_shape(self, input_shape):
         shape = self._shape_last(_shape_to_last(input_shape, self.data_format))
         return _shape_from_last(shape, self.data_format)
 
     def _shape_last(self, input_shape):
-        def length(n, k, s):
-            if n is None:
-                return None
-            return n * s + max(k - s, 0) if self.padding == "valid" else n * s
-        return (input_shape[0], length(input_shape[1], self.kernel_size[0], self.strides[0]),
-                length(input_shape[2], self.kernel_size[1], self.strides[1]), self.filters)
+        pads = self.output_padding or (None,) * self.rank
+        spatial = [_transpose_len(n, k, s, self.padding, p, d) for n, k, s, p, d in zip(
+            input_shape[1:-1], self.kernel_size, self.strides, pads, self.dilation_rate)]
+        return (input_shape[0], *spatial, self.filters)
+
+    def _shape_config(self):
+        config = super()._shape_config()
+        del config["groups"]
+        return {key: config[key] for key in (
+            "filters", "kernel_size", "strides", "padding")} | {
+            "output_padding": self.output_padding} | {key: config[key] for key in (
+                "data_format", "dilation_rate", "activation", "use_bias")}
 
 
-class DepthwiseConv2D(_Conv):
-    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
-                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
+def _transpose_len(n, k, s, padding, output_padding, d):
+    """The output length of a transposed convolution, as Keras computes it."""
+    if n is None:
+        return None
+    k = (k - 1) * d + 1
+    if padding == "valid":
+        extra = max(k, s) - k if output_padding is None else output_padding
+        return (n - 1) * s + k + extra
+    return n * s if output_padding is None else (n - 1) * s + k % 2 + output_padding
+
+
+class Conv1DTranspose(_ConvTranspose):
+    rank = 1
+
+
+class Conv2DTranspose(_ConvTranspose):
+    rank = 2
+
+
+class Conv3DTranspose(_ConvTranspose):
+    rank = 3
+
+
+def _depthwise(x, kernel, strides, padding, dilations):
+    """Each channel of channels-last ``x`` convolved with its own ``multiplier`` filters (kernel
+    ``k... + (channels, multiplier)``); 1-D as a 2-D convolution of height 1."""
+    if x.ndim == 3:
+        y = tf.nn.depthwise_conv2d(tf.expand_dims(x, 1), tf.expand_dims(kernel, 0),
+                                   (1, 1, strides[0], 1), padding.upper(),
+                                   dilations=(1, dilations[0]))
+        return tf.squeeze(y, [1])
+    return tf.nn.depthwise_conv2d(x, kernel, (1, *strides, 1), padding.upper(),
+                                  dilations=dilations)
+
+
+class _DepthwiseConv(_Conv):
+    """Keras's depthwise convolutions: the initializer, regularizer and constraint of the
+    kernel are named ``depthwise_*``."""
+
+    def __init__(self, kernel_size, strides=1, padding="valid", depth_multiplier=1,
+                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
@@ -228,66 +317,117 @@ class DepthwiseConv2D(_Conv):
                          activity_regularizer=activity_regularizer,
                          kernel_constraint=depthwise_constraint,
                          bias_constraint=bias_constraint, **kwargs)
+        _check_multiplier(depth_multiplier)
         self.depth_multiplier = depth_multiplier
+
+    # Keras's attribute names for the depthwise kernel's arguments
+    depthwise_initializer = property(lambda self: self.kernel_initializer)
+    depthwise_regularizer = property(lambda self: self.kernel_regularizer)
+    depthwise_constraint = property(lambda self: self.kernel_constraint)
 
     def build(self, input_shape):
         channels = input_shape[_channel_axis(self.data_format)]
         self.filters = channels * self.depth_multiplier
-        self.kernel = self.add_weight(self.kernel_size + (channels, self.depth_multiplier),
-                                      self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint, name="kernel")
-        self.bias = (self.add_weight((self.filters,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer, name="bias")
-                     if self.use_bias else None)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2,
+                                    axes={_channel_axis(self.data_format): channels})
+        self._add_kernel_bias(self.kernel_size + (channels, self.depth_multiplier),
+                              self.filters)
         self.built = True
 
     def _conv(self, x):
-        return _depthwise(x, self.kernel, self.strides, self.padding)
+        return _depthwise(x, self.kernel, self.strides, self.padding, self.dilation_rate)
+
+    def _config(self, weights):
+        """Keras's keys in Keras's order: the shape arguments, then per weight (``(config
+        name, attribute prefix)``) its initializer, regularizer and constraint."""
+        shape = self._shape_config()
+        config = {**base_config(self), "depth_multiplier": self.depth_multiplier}
+        if "pointwise" in dict(weights):
+            config["filters"] = self.filters
+        config.update({key: shape[key] for key in (
+            "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",
+            "use_bias")})
+        for kind in ("initializer", "regularizer", "constraint"):
+            for name, attr in weights:
+                value = getattr(self, f"{attr}_{kind}")
+                config[f"{name}_{kind}"] = None if value is None else serialize_value(value)
+            if kind == "regularizer":
+                value = self.activity_regularizer
+                config["activity_regularizer"] = None if value is None else \
+                    serialize_value(value)
+        return config
 
     def get_config(self):
-        return {**Layer.get_config(self), **self._shape_config()}
+        return self._config((("depthwise", "kernel"), ("bias", "bias")))
 
 
-def _depthwise(x, kernel, strides, padding):
-    """Each input channel convolved with its own ``multiplier`` filters."""
-    channels = kernel.shape[2]
-    outs = []
-    for c in range(channels):
-        outs.append(tf.nn.conv2d(x[..., c:c + 1], kernel[:, :, c:c + 1, :], strides,
-                                 padding.upper()))
-    return tf.concat(outs, axis=-1) if len(outs) > 1 else outs[0]
+def _check_multiplier(depth_multiplier):
+    if depth_multiplier is not None and depth_multiplier <= 0:
+        raise ValueError(f"Invalid value for argument `depth_multiplier`. Expected a strictly "
+                         f"positive value. Received depth_multiplier={depth_multiplier}.")
 
 
-class SeparableConv2D(_Conv):
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
-                 dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
+class DepthwiseConv1D(_DepthwiseConv):
+    rank = 1
+
+
+class DepthwiseConv2D(_DepthwiseConv):
+    rank = 2
+
+
+class _SeparableConv(_DepthwiseConv):
+    """A depthwise convolution, then a pointwise (1x1) one to ``filters`` channels."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
-                 bias_initializer="zeros", **kwargs):
-        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         activation=activation, use_bias=use_bias,
-                         bias_initializer=bias_initializer, **kwargs)
-        self.depth_multiplier = depth_multiplier
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
+                 bias_initializer="zeros", depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
+                 **kwargs):
+        super().__init__(kernel_size, strides, padding, depth_multiplier, data_format,
+                         dilation_rate, activation, use_bias, depthwise_initializer,
+                         bias_initializer, depthwise_regularizer, bias_regularizer,
+                         activity_regularizer, depthwise_constraint, bias_constraint, **kwargs)
+        _check_filters(filters)
+        self.filters = filters
         self.pointwise_initializer = initializers.get(pointwise_initializer)
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
 
     def build(self, input_shape):
-        channels = input_shape[_channel_axis(self.data_format)]
+        axis = _channel_axis(self.data_format)
+        channels = input_shape[axis]
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         self.depthwise_kernel = self.add_weight(
-            self.kernel_size + (channels, self.depth_multiplier), self.depthwise_initializer,
+            self.kernel_size + (channels, self.depth_multiplier), self.kernel_initializer,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
             name="depthwise_kernel")
         self.pointwise_kernel = self.add_weight(
-            (1, 1, channels * self.depth_multiplier, self.filters), self.pointwise_initializer,
-            name="pointwise_kernel")
-        self.bias = (self.add_weight((self.filters,), self.bias_initializer, name="bias")
+            (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint, name="pointwise_kernel")
+        self.bias = (self.add_weight((self.filters,), self.bias_initializer,
+                                     regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint, name="bias")
                      if self.use_bias else None)
         self.built = True
 
     def _conv(self, x):
-        y = _depthwise(x, self.depthwise_kernel, self.strides, self.padding)
-        return tf.nn.conv2d(y, self.pointwise_kernel, 1, "VALID")
+        y = _depthwise(x, self.depthwise_kernel, self.strides, self.padding, self.dilation_rate)
+        return tf.nn.convolution(y, self.pointwise_kernel, padding="VALID")
 
-    get_config = DepthwiseConv2D.get_config
+    def get_config(self):
+        return self._config((("depthwise", "kernel"), ("pointwise", "pointwise"),
+                             ("bias", "bias")))
+
+
+class SeparableConv1D(_SeparableConv):
+    rank = 1
+
+
+class SeparableConv2D(_SeparableConv):
+    rank = 2
 
 
 _POOL_OPS = {("max", 1): "max_pool1d", ("avg", 1): "avg_pool1d", ("max", 2): "max_pool2d",
