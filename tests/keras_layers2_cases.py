@@ -8,7 +8,8 @@ import numpy as np
 
 CF = {"data_format": "channels_first"}
 
-# key: (make(L), input specs, how the inputs are passed: "args" or "list", call kwargs).
+# key: (make(L), input specs, how the inputs are passed: "args", "list" or "init" (the first
+# input, then the initial states), call kwargs).
 # An input spec is a shape (float32 normal values) or ("int", shape, high).
 CASES = {
     "conv1dT": (lambda L: L.Conv1DTranspose(3, 3, strides=2), [(2, 5, 4)], "args", {}),
@@ -33,6 +34,20 @@ CASES = {
                      {}),
     "dw2d_dil": (lambda L: L.DepthwiseConv2D(2, dilation_rate=2, depth_multiplier=2),
                  [(1, 5, 5, 2)], "args", {}),
+    "convlstm1d_seq_back": (lambda L: L.ConvLSTM1D(2, 3, return_sequences=True,
+                                                   go_backwards=True), [(2, 3, 6, 2)], "args",
+                            {}),
+    "convlstm2d_state_same": (lambda L: L.ConvLSTM2D(2, 2, padding="same", return_state=True),
+                              [(1, 3, 4, 3, 2)], "args", {}),
+    "convlstm2d_cf_strides": (lambda L: L.ConvLSTM2D(3, 3, strides=2, return_sequences=True,
+                                                     unit_forget_bias=False, **CF),
+                              [(1, 2, 2, 5, 5)], "args", {}),
+    "convlstm2d_init_state": (lambda L: L.ConvLSTM2D(2, 3, padding="same"),
+                              [(1, 2, 4, 4, 1), (1, 4, 4, 2), (1, 4, 4, 2)], "init", {}),
+    "convlstm3d": (lambda L: L.ConvLSTM3D(2, 2, activation="relu"), [(1, 2, 3, 3, 3, 1)],
+                   "args", {}),
+    "convlstm1d_stateful": (lambda L: L.ConvLSTM1D(2, 2, stateful=True, dilation_rate=2),
+                            [(2, 2, 5, 1)], "args", {}),
 }
 
 
@@ -60,6 +75,8 @@ def _leaves(value):
 
 
 def _call(layer, xs, mode, kwargs):
+    if mode == "init":  # the first input, then the initial states
+        return layer(xs[0], initial_state=list(xs[1:]), **kwargs)
     return layer(xs, **kwargs) if mode == "list" else layer(*xs, **kwargs)
 
 
@@ -74,6 +91,9 @@ def run(tf, L, key, weights=None):
     _call(layer, xs, mode, kwargs)
     layer.set_weights(weights if weights is not None else weights_for(key, layer))
     arrays = {f"w{i}": np.asarray(w) for i, w in enumerate(layer.get_weights())}
+    if getattr(layer, "stateful", False):  # a first call from zero states, to carry them on
+        layer.reset_state()
+        _call(layer, xs, mode, kwargs)
     with tf.GradientTape(persistent=True) as tape:
         for x in xs:
             if x.dtype == tf.float32:

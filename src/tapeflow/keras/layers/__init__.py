@@ -26,6 +26,7 @@ from .rnn import (  # noqa: F401
 from .rnn import StackedRNNCells  # noqa: F401
 from .conv import (  # noqa: F401
     Conv1DTranspose, Conv3DTranspose, DepthwiseConv1D, SeparableConv1D)
+from .conv_rnn import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: F401
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, \
