@@ -8,8 +8,9 @@ import numpy as np
 
 CF = {"data_format": "channels_first"}
 
-# key: (make(L), input specs, how the inputs are passed: "args", "list" or "init" (the first
-# input, then the initial states), call kwargs).
+# key: (make(L), input specs, how the inputs are passed: "args", "list", "init" (the first
+# input, then the initial states) or "reverse" (ReversibleEmbedding's reverse call), call
+# kwargs).
 # An input spec is a shape (float32 normal values) or ("int", shape, high).
 CASES = {
     "conv1dT": (lambda L: L.Conv1DTranspose(3, 3, strides=2), [(2, 5, 4)], "args", {}),
@@ -48,6 +49,44 @@ CASES = {
                    "args", {}),
     "convlstm1d_stateful": (lambda L: L.ConvLSTM1D(2, 2, stateful=True, dilation_rate=2),
                             [(2, 2, 5, 1)], "args", {}),
+    "additive_attention": (lambda L: L.AdditiveAttention(), [(2, 3, 4), (2, 5, 4)], "list",
+                           {"return_attention_scores": True}),
+    "additive_attention_key_causal": (lambda L: L.AdditiveAttention(use_scale=False),
+                                      [(1, 4, 3), (1, 4, 2), (1, 4, 3)], "list",
+                                      {"use_causal_mask": True}),
+    "attention_concat": (lambda L: L.Attention(use_scale=True, score_mode="concat"),
+                         [(2, 3, 4), (2, 5, 4)], "list", {}),
+    "gqa": (lambda L: L.GroupQueryAttention(3, 4, 2), [(2, 3, 5), (2, 4, 5)], "args",
+            {"return_attention_scores": True}),
+    "gqa_key_causal_gate": (lambda L: L.GroupQueryAttention(2, 2, 1, use_gate=True),
+                            [(1, 4, 3), (1, 4, 3), (1, 4, 3)], "args",
+                            {"use_causal_mask": True}),
+    "gqa_window_nobias": (lambda L: L.GroupQueryAttention(2, 3, 3, use_bias=False,
+                                                          sliding_window=2),
+                          [(1, 5, 4), (1, 5, 4)], "args", {}),
+    "activity_reg": (lambda L: L.ActivityRegularization(l1=0.1, l2=0.01), [(2, 3)], "args", {}),
+    "alpha_dropout": (lambda L: L.AlphaDropout(0.3), [(2, 3)], "args", {}),
+    "thresholded_relu": (lambda L: L.ThresholdedReLU(theta=0.5), [(3, 4)], "args", {}),
+    "rms_norm": (lambda L: L.RMSNormalization(), [(2, 3, 4)], "args", {}),
+    "rms_norm_axes": (lambda L: L.RMSNormalization(axis=[1, 2], epsilon=0.1), [(2, 3, 4)],
+                      "args", {}),
+    "spectral_dense": (lambda L: L.SpectralNormalization(L.Dense(3)), [(2, 4)], "args", {}),
+    "spectral_conv_train": (lambda L: L.SpectralNormalization(L.Conv2D(2, 2),
+                                                               power_iterations=2),
+                            [(1, 3, 3, 2)], "args", {"training": True}),
+    "rev_embedding": (lambda L: L.ReversibleEmbedding(6, 3), [("int", (2, 4), 6)], "args", {}),
+    "rev_embedding_reverse": (lambda L: L.ReversibleEmbedding(6, 3, tie_weights=False,
+                                                              logit_soft_cap=2.0),
+                              [(2, 4, 3)], "reverse", {}),
+    "adaptive_avg1d": (lambda L: L.AdaptiveAveragePooling1D(3), [(2, 7, 2)], "args", {}),
+    "adaptive_max1d_up": (lambda L: L.AdaptiveMaxPooling1D(5), [(1, 3, 2)], "args", {}),
+    "adaptive_avg2d_cf": (lambda L: L.AdaptiveAveragePooling2D((2, 3), **CF), [(1, 2, 5, 7)],
+                          "args", {}),
+    "adaptive_max2d": (lambda L: L.AdaptiveMaxPooling2D(3), [(2, 7, 5, 2)], "args", {}),
+    "adaptive_avg3d": (lambda L: L.AdaptiveAveragePooling3D(2), [(1, 3, 4, 5, 2)], "args", {}),
+    "adaptive_max3d_cf": (lambda L: L.AdaptiveMaxPooling3D((1, 2, 3), **CF),
+                          [(1, 2, 3, 4, 5)], "args", {}),
+    "time_distributed": (lambda L: L.TimeDistributed(L.Dense(2)), [(2, 3, 4)], "args", {}),
 }
 
 
@@ -77,6 +116,10 @@ def _leaves(value):
 def _call(layer, xs, mode, kwargs):
     if mode == "init":  # the first input, then the initial states
         return layer(xs[0], initial_state=list(xs[1:]), **kwargs)
+    if mode == "reverse":  # a reversible embedding built on ids, called in reverse
+        if not layer.built:
+            layer(np.zeros((1, 1), "int32"))
+        return layer(xs[0], reverse=True, **kwargs)
     return layer(xs, **kwargs) if mode == "list" else layer(*xs, **kwargs)
 
 
@@ -106,6 +149,8 @@ def run(tf, L, key, weights=None):
             total = total + tf.reduce_sum(y * tf.constant(weight.astype("float32")))
     for i, y in enumerate(ys):
         arrays[f"y{i}"] = np.asarray(y)
+    if layer.losses:
+        arrays["losses"] = np.asarray([np.asarray(loss) for loss in layer.losses])
     for i, x in enumerate(xs):
         if x.dtype == tf.float32:
             g = tape.gradient(total, x)

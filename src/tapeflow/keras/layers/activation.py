@@ -1,9 +1,9 @@
-"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax."""
+"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU."""
 
 import tapeflow as tf
 
 from .. import activations, initializers
-from .layer import Layer
+from .layer import Layer, base_config
 
 
 class ReLU(Layer):
@@ -62,3 +62,27 @@ class Softmax(Layer):
         if mask is not None:
             inputs = inputs + (1.0 - tf.cast(mask, inputs.dtype)) * -1e9
         return tf.nn.softmax(inputs, axis=self.axis)
+
+
+class ThresholdedReLU(Layer):
+    """``x`` where ``x > theta``, else 0."""
+
+    def __init__(self, theta=1.0, **kwargs):
+        super().__init__(**kwargs)
+        if theta is None:
+            raise ValueError(f"Theta of a Thresholded ReLU layer cannot be None, expecting a "
+                             f"float. Received: {theta}")
+        if theta < 0:
+            raise ValueError(f"The theta value of a Thresholded ReLU layer should be >=0. "
+                             f"Received: {theta}")
+        self.supports_masking = True
+        self.theta = float(theta)
+
+    def call(self, inputs):
+        return inputs * tf.cast(inputs > self.theta, inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**base_config(self), "theta": self.theta}

@@ -1,5 +1,5 @@
-"""Convolutions (1D/2D/3D, transposed, depthwise, separable), pooling, padding, cropping and
-upsampling, channels-last as Keras defaults."""
+"""Convolutions (1D/2D/3D, transposed, depthwise, separable), pooling (adaptive too), padding,
+cropping and upsampling, channels-last as Keras defaults."""
 
 import tapeflow as tf
 
@@ -540,6 +540,83 @@ class GlobalAveragePooling3D(GlobalAveragePooling2D):
 
 class GlobalMaxPooling3D(GlobalMaxPooling2D):
     rank = 3
+
+
+class _AdaptivePool(Layer):
+    """Pools to a fixed ``output_size``: output cell ``i`` of an axis of length ``n`` covers
+    the inputs ``floor(i * n / size)`` to ``ceil((i + 1) * n / size)`` (exclusive)."""
+
+    rank = 2
+    kind = "avg"
+    _SIZES = {1: "1 integer", 2: "(height, width) tuple", 3: "(depth, height, width) tuple"}
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        n = self.rank
+        if isinstance(output_size, int):
+            output_size = (output_size,) * n
+        elif isinstance(output_size, list | tuple) and (len(output_size) == n or n == 1):
+            if len(output_size) != n:
+                raise ValueError(f"For 1D input, `output_size` tuple must have length 1. "
+                                 f"Received: {output_size}")
+            output_size = tuple(output_size)
+        else:
+            raise TypeError(f"`output_size` must be an integer or "
+                            f"{'tuple of ' if n == 1 else ''}{self._SIZES[n]}. Received: "
+                            f"{output_size} of type {type(output_size)}")
+        super().__init__(**kwargs)
+        self.output_size = output_size
+        self.data_format = data_format or "channels_last"
+        if self.data_format not in ("channels_first", "channels_last"):
+            raise ValueError(f"Invalid data_format: {self.data_format}. Expected "
+                             f"'channels_first' or 'channels_last'.")
+
+    def call(self, inputs):
+        reduce = tf.reduce_mean if self.kind == "avg" else tf.reduce_max
+        x = _to_last(inputs, self.data_format)
+        for axis, size in enumerate(self.output_size, start=1):
+            n = x.shape[axis]
+            if n is None:
+                raise ValueError("Input length must be statically known for adaptive pooling")
+            lead = (slice(None),) * axis
+            x = tf.concat([reduce(x[lead + (slice(i * n // size, -(-(i + 1) * n // size)),)],
+                                  axis=axis, keepdims=True) for i in range(size)], axis=axis)
+        return _from_last(x, self.data_format)
+
+    def compute_output_shape(self, input_shape):
+        if self.data_format == "channels_last":
+            return (input_shape[0], *self.output_size, input_shape[-1])
+        return (input_shape[0], input_shape[1], *self.output_size)
+
+    def get_config(self):
+        return {**base_config(self), "output_size": self.output_size,
+                "data_format": self.data_format}
+
+
+class AdaptiveAveragePooling1D(_AdaptivePool):
+    rank = 1
+
+
+class AdaptiveAveragePooling2D(_AdaptivePool):
+    rank = 2
+
+
+class AdaptiveAveragePooling3D(_AdaptivePool):
+    rank = 3
+
+
+class AdaptiveMaxPooling1D(_AdaptivePool):
+    rank = 1
+    kind = "max"
+
+
+class AdaptiveMaxPooling2D(_AdaptivePool):
+    rank = 2
+    kind = "max"
+
+
+class AdaptiveMaxPooling3D(_AdaptivePool):
+    rank = 3
+    kind = "max"
 
 
 def _pairs(value, rank, name):

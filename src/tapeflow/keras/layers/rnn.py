@@ -6,6 +6,7 @@ import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
 from .layer import Layer, Variable, base_config, build_in_scope, deserialize, serialize_value
+from .wrapper import Wrapper
 
 
 class _Cell(Layer):
@@ -636,12 +637,11 @@ class Bidirectional(Layer):
         return out
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies ``layer`` to every step: the batch and time axes are folded into one."""
 
     def __init__(self, layer, **kwargs):
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def build(self, input_shape):
