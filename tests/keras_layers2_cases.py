@@ -161,3 +161,67 @@ def run(tf, L, key, weights=None):
         if g is not None:
             arrays[f"gw{i}"] = np.asarray(tf.convert_to_tensor(g))
     return layer, arrays
+
+
+def conv_model(keras):
+    """A Sequential model through the new convolution and pooling layers."""
+    L = keras.layers
+    return keras.Sequential([
+        keras.Input((6, 3)), L.Conv1DTranspose(4, 3, strides=2), L.SeparableConv1D(4, 3),
+        L.DepthwiseConv1D(2, depth_multiplier=2), L.AdaptiveAveragePooling1D(3),
+        L.ThresholdedReLU(0.1), L.ActivityRegularization(l2=0.01), L.AlphaDropout(0.1),
+        L.Reshape((3, 2, 4)), L.AdaptiveMaxPooling2D((2, 2)), L.Flatten(),
+        L.SpectralNormalization(L.Dense(3))], name="conv_model")
+
+
+def recurrent_model(keras):
+    """A functional model: ConvLSTM2D, Conv3DTranspose, attention and RMS normalization."""
+    L = keras.layers
+    frames = keras.Input((3, 4, 4, 2), name="frames")
+    seq = L.ConvLSTM2D(3, 2, padding="same", return_sequences=True)(frames)
+    seq = L.Conv3DTranspose(2, 2, strides=(1, 2, 2))(seq)
+    steps = L.Reshape((4, 18))(L.AdaptiveAveragePooling3D((4, 3, 3))(seq))
+    query = L.RMSNormalization()(steps)
+    att = L.AdditiveAttention()([query, steps])
+    gqa = L.GroupQueryAttention(2, 4, 2)(query, att)
+    out = L.dot([L.GlobalAveragePooling1D()(gqa), L.GlobalAveragePooling1D()(att)], axes=1)
+    return keras.Model(frames, [out, gqa], name="recurrent_model")
+
+
+MODELS = {"conv_model": (conv_model, (2, 6, 3)), "recurrent_model": (recurrent_model,
+                                                                     (2, 3, 4, 4, 2))}
+
+# Keras's errors for bad arguments and inputs: key -> a function of L that raises
+ERRORS = {
+    "conv1dT_output_padding": lambda L: L.Conv1DTranspose(2, 3, strides=2, output_padding=2),
+    "conv3dT_strides_dilation": lambda L: L.Conv3DTranspose(2, 3, strides=2, dilation_rate=2),
+    "sep1d_filters": lambda L: L.SeparableConv1D(0, 3),
+    "dw1d_multiplier": lambda L: L.DepthwiseConv1D(3, depth_multiplier=0),
+    "dw1d_kernel_zero": lambda L: L.DepthwiseConv1D(0),
+    "dw1d_rank": lambda L: L.DepthwiseConv1D(3)(np.zeros((1, 4, 4, 2), "float32")),
+    "convlstm_strides_dilation": lambda L: L.ConvLSTM2D(2, 3, strides=2, dilation_rate=2),
+    "convlstm_rank": lambda L: L.ConvLSTM2D(2, 3, name="clstm")(np.zeros((1, 2, 4, 4), "float32")),
+    "additive_not_list": lambda L: L.AdditiveAttention()(np.zeros((1, 2, 3), "float32")),
+    "additive_one_input": lambda L: L.AdditiveAttention()([np.zeros((1, 2, 3), "float32")]),
+    "gqa_heads": lambda L: L.GroupQueryAttention(2, 3, 2),
+    "gqa_window": lambda L: L.GroupQueryAttention(2, 2, 2, sliding_window=0),
+    "thresholded_relu_negative": lambda L: L.ThresholdedReLU(-1.0),
+    "thresholded_relu_none": lambda L: L.ThresholdedReLU(None),
+    "rms_axis": lambda L: L.RMSNormalization(axis=3)(np.zeros((1, 2), "float32")),
+    "spectral_power": lambda L: L.SpectralNormalization(L.Dense(2), power_iterations=0),
+    "spectral_no_kernel": lambda L: L.SpectralNormalization(L.Activation("relu"))(
+        np.zeros((1, 2), "float32")),
+    "wrapper_not_layer": lambda L: L.Wrapper("dense"),
+    "adaptive1d_tuple": lambda L: L.AdaptiveAveragePooling1D((2, 2)),
+    "adaptive2d_type": lambda L: L.AdaptiveMaxPooling2D("2"),
+    "adaptive3d_tuple": lambda L: L.AdaptiveMaxPooling3D((2, 2)),
+    "adaptive_data_format": lambda L: L.AdaptiveAveragePooling2D(2, data_format="nhwc"),
+}
+
+
+def error_of(L, key):
+    try:
+        ERRORS[key](L)
+    except Exception as e:  # noqa: BLE001 - what the layer raises
+        return [type(e).__name__, str(e)]
+    return None

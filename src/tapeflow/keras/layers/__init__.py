@@ -28,7 +28,8 @@ from .conv import (  # noqa: F401
     Conv1DTranspose, Conv3DTranspose, DepthwiseConv1D, SeparableConv1D)
 from .conv_rnn import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: F401
 from .activation import ThresholdedReLU  # noqa: F401
-from .attention import AdditiveAttention, GroupQueryAttention  # noqa: F401
+from .attention import AdditiveAttention  # noqa: F401
+from .attention import GroupedQueryAttention as GroupQueryAttention  # noqa: F401
 from .conv import (  # noqa: F401
     AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
     AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D)

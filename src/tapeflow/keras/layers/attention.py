@@ -1,5 +1,5 @@
-"""MultiHeadAttention, GroupQueryAttention and the dot-product and additive Attention
-layers."""
+"""MultiHeadAttention, GroupedQueryAttention (exported as ``GroupQueryAttention``, as Keras
+does) and the dot-product and additive Attention layers."""
 
 import math
 
@@ -163,8 +163,8 @@ class AdditiveAttention(Attention):
     """Bahdanau-style attention: the scores are ``sum(scale * tanh(query + key))`` over the
     features, ``scale`` one weight per feature."""
 
-    def __init__(self, use_scale=True, dropout=0.0, **kwargs):
-        super().__init__(use_scale=use_scale, dropout=dropout, **kwargs)
+    def __init__(self, use_scale=True, dropout=0.0, seed=None, **kwargs):
+        super().__init__(use_scale=use_scale, dropout=dropout, seed=seed, **kwargs)
 
     def build(self, input_shape):
         self._validate(input_shape)
@@ -182,7 +182,7 @@ class AdditiveAttention(Attention):
         return config
 
 
-class GroupQueryAttention(Layer):
+class GroupedQueryAttention(Layer):
     """Grouped-query attention: ``num_query_heads`` query heads share ``num_key_value_heads``
     key/value heads (each key/value head serves ``num_query_heads // num_key_value_heads``
     query heads), projections named and laid out as Keras's."""

@@ -218,9 +218,17 @@ class _ConvTranspose(_Conv):
     ``kernel_size + (filters, channels)``."""
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None,
-                 data_format=None, dilation_rate=1, activation=None, use_bias=True, **kwargs):
+                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         activation=activation, use_bias=use_bias, **kwargs)
+                         activation=activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                         **kwargs)
         self.output_padding = (None if output_padding is None else
                                _tuple(output_padding, self.rank, "output_padding", minimum=0))
         for i, (op, s) in enumerate(zip(self.output_padding or (), self.strides)):
@@ -327,6 +335,7 @@ class _DepthwiseConv(_Conv):
 
     def build(self, input_shape):
         channels = input_shape[_channel_axis(self.data_format)]
+        self._check_rank(input_shape, channels * self.depth_multiplier)
         self.filters = channels * self.depth_multiplier
         self.input_spec = InputSpec(min_ndim=self.rank + 2,
                                     axes={_channel_axis(self.data_format): channels})
@@ -336,6 +345,14 @@ class _DepthwiseConv(_Conv):
 
     def _conv(self, x):
         return _depthwise(x, self.kernel, self.strides, self.padding, self.dilation_rate)
+
+    def _check_rank(self, input_shape, filters):
+        """Keras's check that the input has the kernel's rank."""
+        kernel = self.kernel_size + (input_shape[_channel_axis(self.data_format)], filters)
+        if len(kernel) != len(input_shape):
+            raise ValueError(f"Kernel shape must have the same length as input, but received "
+                             f"kernel of shape {kernel} and input of shape "
+                             f"{tuple(input_shape)}.")
 
     def _config(self, weights):
         """Keras's keys in Keras's order: the shape arguments, then per weight (``(config
@@ -398,6 +415,7 @@ class _SeparableConv(_DepthwiseConv):
     def build(self, input_shape):
         axis = _channel_axis(self.data_format)
         channels = input_shape[axis]
+        self._check_rank(input_shape, self.filters)
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         self.depthwise_kernel = self.add_weight(
             self.kernel_size + (channels, self.depth_multiplier), self.kernel_initializer,

@@ -185,8 +185,8 @@ class RMSNormalization(Layer):
             self.axis = sorted(self.axis)
         else:
             self.axis = [self.axis]
-        self.compute_output_shape(input_shape)
-        self.scale = self.add_weight(tuple(input_shape[a] for a in self.axis), "ones",
+        shape = tuple(input_shape)
+        self.scale = self.add_weight(tuple(shape[a] for a in self.axis), "ones",
                                      name="scale")
         self.built = True
 
