@@ -1,6 +1,8 @@
 """Convolutions (1D/2D/3D, transposed, depthwise, separable), pooling (adaptive too), padding,
 cropping and upsampling, channels-last as Keras defaults."""
 
+import itertools
+
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
@@ -297,14 +299,34 @@ class Conv3DTranspose(_ConvTranspose):
 
 def _depthwise(x, kernel, strides, padding, dilations):
     """Each channel of channels-last ``x`` convolved with its own ``multiplier`` filters (kernel
-    ``k... + (channels, multiplier)``); 1-D as a 2-D convolution of height 1."""
-    if x.ndim == 3:
-        y = tf.nn.depthwise_conv2d(tf.expand_dims(x, 1), tf.expand_dims(kernel, 0),
-                                   (1, 1, strides[0], 1), padding.upper(),
-                                   dilations=(1, dilations[0]))
-        return tf.squeeze(y, [1])
-    return tf.nn.depthwise_conv2d(x, kernel, (1, *strides, 1), padding.upper(),
-                                  dilations=dilations)
+    ``k... + (channels, multiplier)``, output channel ``c * multiplier + m``), in any rank: a
+    sum over the kernel's taps of a strided window of ``x`` times that tap's weights, which
+    NumPy runs over all the channels at once (faster than a grouped product here)."""
+    sizes = kernel.shape[:-2]
+    pads, outs = [], []
+    for n, k, s, d in zip(x.shape[1:-1], sizes, strides, dilations):
+        span = (k - 1) * d + 1
+        if padding == "same":
+            out = -(-n // s)
+            total = max((out - 1) * s + span - n, 0)
+            pads.append([total // 2, total - total // 2])
+        else:
+            out = (n - span) // s + 1
+            pads.append([0, 0])
+        outs.append(out)
+    if any(p != [0, 0] for p in pads):
+        x = tf.pad(x, [[0, 0], *pads, [0, 0]])
+    channels, multiplier = kernel.shape[-2:]
+    if multiplier > 1:
+        x = tf.repeat(x, multiplier, axis=-1)
+    kernel = tf.reshape(kernel, (*sizes, channels * multiplier))
+    out = None
+    for tap in itertools.product(*[range(k) for k in sizes]):
+        window = tuple(slice(t * d, t * d + (o - 1) * s + 1, s)
+                       for t, d, o, s in zip(tap, dilations, outs, strides))
+        term = x[(slice(None), *window)] * kernel[tap]
+        out = term if out is None else out + term
+    return out
 
 
 class _DepthwiseConv(_Conv):
