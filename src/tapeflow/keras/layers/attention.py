@@ -5,12 +5,24 @@ import math
 
 import tapeflow as tf
 
-from .. import constraints, initializers, regularizers
-from .core import EinsumDense, Dropout
+from .. import initializers
+from .core import Dropout, EinsumDense, KernelBias
 from .layer import Layer, base_config, build_in_scope, serialize_value
 
 
-class MultiHeadAttention(Layer):
+class _BuiltInCall:
+    """An attention layer built in call, which sees the value's and key's shapes too."""
+
+    def _maybe_build(self, inputs):
+        pass
+
+    def _build_for(self, query, value, key):
+        if not self.built:
+            self.build(tuple(query.shape), tuple(value.shape),
+                       None if key is None else tuple(key.shape))
+
+
+class MultiHeadAttention(_BuiltInCall, Layer):
     """Keras's layout: ``query``/``key``/``value`` EinsumDense projections to
     (heads, key_dim), scaled dot products, softmax over the keys, ``attention_output``."""
 
@@ -51,15 +63,10 @@ class MultiHeadAttention(Layer):
         build_in_scope(self._output_dense, (query_shape[0], query_shape[1], h, self.value_dim))
         self.built = True
 
-    def _maybe_build(self, inputs):
-        pass  # built in call, which sees the value's and key's shapes too
-
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
-        if not self.built:
-            self.build(tuple(query.shape), tuple(value.shape),
-                       None if key is None else tuple(key.shape))
+        self._build_for(query, value, key)
         key = value if key is None else key
         q = self._query_dense(query) * (1.0 / math.sqrt(self.key_dim))
         k = self._key_dense(key)
@@ -182,7 +189,7 @@ class AdditiveAttention(Attention):
         return config
 
 
-class GroupedQueryAttention(Layer):
+class GroupedQueryAttention(_BuiltInCall, KernelBias, Layer):
     """Grouped-query attention: ``num_query_heads`` query heads share ``num_key_value_heads``
     key/value heads (each key/value head serves ``num_query_heads // num_key_value_heads``
     query heads), projections named and laid out as Keras's."""
@@ -207,14 +214,11 @@ class GroupedQueryAttention(Layer):
         self.head_dim, self.num_query_heads = head_dim, num_query_heads
         self.num_key_value_heads = num_key_value_heads
         self.num_repeats = num_query_heads // num_key_value_heads
-        self.dropout, self.use_bias, self.use_gate = dropout, use_bias, use_gate
+        self.dropout, self.use_gate = dropout, use_gate
         self.sliding_window, self.seed = sliding_window, seed
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._kernel_bias_args(None, use_bias, kernel_initializer, bias_initializer,
+                               kernel_regularizer, bias_regularizer, kernel_constraint,
+                               bias_constraint)
         self._dropout_layer = Dropout(dropout, seed=seed, name="dropout")
 
     def _dense(self, equation, heads, name, activation=None, bias="uh"):
@@ -244,9 +248,6 @@ class GroupedQueryAttention(Layer):
         build_in_scope(self._output_dense, (None, None, hq, d))
         self.built = True
 
-    def _maybe_build(self, inputs):
-        pass  # built in call, which sees the value's and key's shapes too
-
     def _mask(self, query, value, query_mask, value_mask, key_mask, attention_mask,
               use_causal_mask):
         """The boolean mask ``(batch, query steps, key steps)`` of the scores, or None."""
@@ -273,9 +274,7 @@ class GroupedQueryAttention(Layer):
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
-        if not self.built:
-            self.build(tuple(query.shape), tuple(value.shape),
-                       None if key is None else tuple(key.shape))
+        self._build_for(query, value, key)
         key = value if key is None else key
         mask = self._mask(query, value, query_mask, value_mask, key_mask, attention_mask,
                           use_causal_mask)
