@@ -204,3 +204,14 @@ def test_aliases_are_keras_names():
     assert L.SeparableConvolution2D is L.SeparableConv2D
     assert type(L.GroupQueryAttention(2, 2, 1)).__name__ == "GroupedQueryAttention"
     assert isinstance(L.TimeDistributed(L.Dense(2)), L.Wrapper)
+
+
+def test_group_query_attention_weights_carry_its_regularizers_and_constraints():
+    layer = L.GroupQueryAttention(2, 2, 1, kernel_regularizer="l2", bias_constraint="non_neg")
+    q = np.ones((1, 3, 4), "float32")
+    layer(q, q)
+    kernels = [w for w in layer.weights if w.path.endswith("kernel")]
+    biases = [w for w in layer.weights if w.path.endswith("bias")]
+    assert len(kernels) == 4 and all(w.regularizer is not None for w in kernels)
+    assert len(biases) == 4 and all(w.constraint is not None for w in biases)
+    assert len(layer.losses) == 4

@@ -227,7 +227,9 @@ class GroupedQueryAttention(_BuiltInCall, KernelBias, Layer):
                            kernel_initializer=self.kernel_initializer,
                            bias_initializer=self.bias_initializer,
                            kernel_regularizer=self.kernel_regularizer,
-                           bias_regularizer=self.bias_regularizer, name=name)
+                           bias_regularizer=self.bias_regularizer,
+                           kernel_constraint=self.kernel_constraint,
+                           bias_constraint=self.bias_constraint, name=name)
 
     def build(self, query_shape, value_shape=None, key_shape=None):
         value_shape = value_shape or query_shape

@@ -135,7 +135,8 @@ class EinsumDense(Layer):
 
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs):
+                 kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.equation = equation
         self.partial_output_shape = ((output_shape,) if isinstance(output_shape, int)
@@ -146,6 +147,8 @@ class EinsumDense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
 
     def build(self, input_shape):
         lhs, out = self.equation.split("->")
@@ -160,12 +163,14 @@ class EinsumDense(Layer):
             if d is not None:
                 sizes.setdefault(c, d)
         self.kernel = self.add_weight(tuple(sizes[c] for c in k_spec), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, name="kernel")
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint, name="kernel")
         if self.bias_axes:
             first = min(out_dims.index(c) for c in self.bias_axes)
             shape = tuple(sizes[c] if c in self.bias_axes else 1 for c in out_dims[first:])
             self.bias = self.add_weight(shape, self.bias_initializer,
-                                        regularizer=self.bias_regularizer, name="bias")
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint, name="bias")
         else:
             self.bias = None
         self.built = True

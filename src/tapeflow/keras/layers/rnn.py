@@ -412,7 +412,8 @@ class RNN(Layer):
         states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype)
                   for s in _flat(initial_state)]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
-        keep = None if mask is None else tf.cast(tf.expand_dims(mask, -1), sequences.dtype)
+        keep = None if mask is None else tf.cast(  # (batch, steps, 1...) to meet the states
+            tf.reshape(mask, [-1, steps] + [1] * (sequences.ndim - 2)), sequences.dtype)
         cell = self.cell
         outputs = []
         out = None
