@@ -59,9 +59,7 @@ class Softmax(Layer):
         self.axis = axis
 
     def call(self, inputs, mask=None):
-        if mask is not None:
-            inputs = inputs + (1.0 - tf.cast(mask, inputs.dtype)) * -1e9
-        return tf.nn.softmax(inputs, axis=self.axis)
+        return masked_softmax(inputs, mask, self.axis)
 
 
 class ThresholdedReLU(Layer):
@@ -86,3 +84,14 @@ class ThresholdedReLU(Layer):
 
     def get_config(self):
         return {**base_config(self), "theta": self.theta}
+
+
+def masked_softmax(x, mask=None, axis=-1):
+    """Keras's softmax under a mask (True, or above 0.5, keeps): masked positions count as
+    -1e9 and come out as 0, so a row masked whole gives zeros, not a uniform distribution."""
+    if mask is None:
+        return tf.nn.softmax(x, axis=axis)
+    mask = tf.convert_to_tensor(mask)
+    keep = mask if mask.dtype == tf.bool else mask > 0.5
+    x = tf.where(keep, x, tf.constant(-1e9, x.dtype))
+    return tf.where(keep, tf.nn.softmax(x, axis=axis), tf.zeros_like(x))

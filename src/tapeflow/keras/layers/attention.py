@@ -6,6 +6,7 @@ import math
 import tapeflow as tf
 
 from .. import initializers
+from .activation import masked_softmax
 from .core import Dropout, EinsumDense, KernelBias
 from .layer import Layer, base_config, build_in_scope, serialize_value
 
@@ -77,10 +78,7 @@ class MultiHeadAttention(_BuiltInCall, Layer):
             tq, tk = query.shape[1], key.shape[1]
             causal = tf.linalg.band_part(tf.ones((tq, tk)), -1, 0)
             mask = causal if mask is None else tf.cast(mask, tf.float32) * causal
-        if mask is not None:
-            mask = tf.expand_dims(tf.cast(mask, scores.dtype), 1)
-            scores = scores + (1.0 - mask) * -1e9
-        probs = tf.nn.softmax(scores, axis=-1)
+        probs = masked_softmax(scores, None if mask is None else tf.expand_dims(mask, 1))
         dropped = self._dropout_layer(probs, training=training)
         out = tf.einsum("acbe,aecd->abcd", dropped, v)
         out = self._output_dense(out)
@@ -285,9 +283,7 @@ class GroupedQueryAttention(_BuiltInCall, KernelBias, Layer):
         k = tf.repeat(self._key_dense(key), self.num_repeats, axis=2)
         v = tf.repeat(self._value_dense(value), self.num_repeats, axis=2)
         scores = tf.einsum("bquh,bkuh->buqk", q, k)
-        if mask is not None:
-            scores = scores + (1.0 - tf.cast(tf.expand_dims(mask, 1), scores.dtype)) * -1e9
-        probs = tf.nn.softmax(scores, axis=-1)
+        probs = masked_softmax(scores, None if mask is None else tf.expand_dims(mask, 1))
         dropped = self._dropout_layer(probs, training=training) if self.dropout > 0 else probs
         out = tf.einsum("buqk,bkuh->bquh", dropped, v)
         out = self._output_dense(out if gate is None else out * gate)
