@@ -206,6 +206,8 @@ MODELS = {"conv_model": (conv_model, (2, 6, 3)), "recurrent_model": (recurrent_m
 ERRORS = {
     "conv1dT_output_padding": lambda L: L.Conv1DTranspose(2, 3, strides=2, output_padding=2),
     "conv3dT_strides_dilation": lambda L: L.Conv3DTranspose(2, 3, strides=2, dilation_rate=2),
+    "conv2dT_groups": lambda L: L.Conv2DTranspose(2, 3, groups=2),
+    "dw2d_groups": lambda L: L.DepthwiseConv2D(3, groups=2),
     "sep1d_filters": lambda L: L.SeparableConv1D(0, 3),
     "dw1d_multiplier": lambda L: L.DepthwiseConv1D(3, depth_multiplier=0),
     "dw1d_kernel_zero": lambda L: L.DepthwiseConv1D(0),

@@ -224,6 +224,7 @@ class _ConvTranspose(_Conv):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
+        _no_groups(self, kwargs)
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
                          activation=activation, use_bias=use_bias,
                          kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
@@ -272,6 +273,13 @@ class _ConvTranspose(_Conv):
             "filters", "kernel_size", "strides", "padding")} | {
             "output_padding": self.output_padding} | {key: config[key] for key in (
                 "data_format", "dilation_rate", "activation", "use_bias")}
+
+
+def _no_groups(layer, kwargs):
+    """Keras's error for ``groups``, which only the plain convolutions take."""
+    if "groups" in kwargs:
+        raise ValueError(f"Unrecognized keyword arguments passed to {type(layer).__name__}: "
+                         f"{{'groups': {kwargs['groups']!r}}}")
 
 
 def _transpose_len(n, k, s, padding, output_padding, d):
@@ -338,6 +346,7 @@ class _DepthwiseConv(_Conv):
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
+        _no_groups(self, kwargs)
         super().__init__(None, kernel_size, strides, padding, data_format, dilation_rate,
                          activation=activation, use_bias=use_bias,
                          kernel_initializer=depthwise_initializer,
