@@ -215,3 +215,25 @@ def test_group_query_attention_weights_carry_its_regularizers_and_constraints():
     assert len(kernels) == 4 and all(w.regularizer is not None for w in kernels)
     assert len(biases) == 4 and all(w.constraint is not None for w in biases)
     assert len(layer.losses) == 4
+
+
+def test_predict_graph_of_transposed_convolutions_keeps_the_batch():
+    """predict traces its step with an unknown batch: the transposed convolutions (SAME
+    padding, whose padding taps have no target) keep every sample."""
+    rs = np.random.RandomState(0)
+    for make, shape in ((lambda: L.Conv1DTranspose(2, 4, strides=3, padding="same",
+                                                   output_padding=1), (4, 3)),
+                        (lambda: L.Conv3DTranspose(2, 2, strides=(1, 2, 2), padding="same",
+                                                   data_format="channels_first"), (2, 3, 3, 2))):
+        inp = tf.keras.Input(shape)
+        model = tf.keras.Model(inp, make()(inp))
+        x = rs.standard_normal((70, *shape)).astype("float32")
+        np.testing.assert_allclose(model.predict(x, batch_size=32, verbose=0), model(x),
+                                   rtol=1e-5, atol=1e-6)
+
+
+def test_unsorted_segment_sum_in_a_graph_with_an_unknown_row_size_drops_negative_ids():
+    fn = tf.function(lambda t: tf.math.unsorted_segment_sum(t, tf.constant([0, -1, 1]), 2))
+    graph = fn.get_concrete_function(tf.TensorSpec((3, None), tf.float32))
+    x = np.arange(15, dtype="float32").reshape(3, 5)
+    np.testing.assert_array_equal(graph(tf.constant(x)), x[[0, 2]])
