@@ -573,6 +573,9 @@ class Bidirectional(Layer):
                           go_backwards=not layer.go_backwards)
             backward_layer = type(layer).from_config(config)
         self.backward_layer = backward_layer
+        for sub in (self.forward_layer, self.backward_layer):  # masked steps give zeros
+            if getattr(sub, "zero_output_for_mask", None) is not None:
+                sub.zero_output_for_mask = sub.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
