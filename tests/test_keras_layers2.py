@@ -237,3 +237,20 @@ def test_unsorted_segment_sum_in_a_graph_with_an_unknown_row_size_drops_negative
     graph = fn.get_concrete_function(tf.TensorSpec((3, None), tf.float32))
     x = np.arange(15, dtype="float32").reshape(3, 5)
     np.testing.assert_array_equal(graph(tf.constant(x)), x[[0, 2]])
+
+
+def test_models_of_the_new_layers_train(fresh_names):
+    """fit runs the training forms (SpectralNormalization's power iteration, AlphaDropout,
+    ConvLSTM's dropout) and lowers the loss of a fixed batch."""
+    rs = np.random.RandomState(0)
+    for key, (make, shape) in MODELS.items():
+        model = make(tf.keras)
+        x = rs.standard_normal((8, *shape[1:])).astype("float32")
+        ys = model.predict(x, verbose=0)
+        ys = [np.zeros_like(y) + 0.5 for y in (ys if isinstance(ys, list) else [ys])]
+        model.compile(tf.keras.optimizers.SGD(0.05), ["mse"] * len(ys))
+        first = model.evaluate(x, ys, verbose=0)
+        model.fit(x, ys, epochs=3, batch_size=8, verbose=0)
+        last = model.evaluate(x, ys, verbose=0)
+        first, last = np.ravel(first)[0], np.ravel(last)[0]
+        assert last < first, key

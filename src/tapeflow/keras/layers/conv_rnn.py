@@ -130,7 +130,7 @@ class _ConvLSTM(_RNNLayer):
             kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
             bias_constraint=bias_constraint, dropout=dropout,
             recurrent_dropout=recurrent_dropout, seed=seed, name="conv_lstm_cell",
-            dtype=kwargs.get("dtype"))
+            dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True))
         RNN.__init__(self, cell, return_sequences, return_state, go_backwards, stateful, unroll,
                      zero_output_for_mask, activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=self.rank + 3)
