@@ -12,7 +12,7 @@ from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ...ops import math_ops
+from ...ops import array_ops, math_ops
 from .. import _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -494,13 +494,17 @@ class Layer:
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
+        checked = False
         try:
             if not self.built:
                 self._maybe_build(inputs)
             if self.input_spec is not None:
                 check_input_spec(self, self.input_spec, inputs)
+            checked = True
             out = self.call(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer's context, as Keras
+            if not checked:  # a build or input-spec error: Keras raises it as it is
+                raise
             raise _with_call_context(self, e, args, kwargs) from None
         finally:
             ctx.depth -= 1
@@ -508,7 +512,7 @@ class Layer:
             ctx.scope.pop()
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
-                self.add_loss(self.activity_regularizer(leaf) / math_ops.cast(
+                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
                     leaf.shape[0], leaf.dtype))
         return out
 
