@@ -73,7 +73,8 @@ def nested_two_inputs(keras):
     return keras.Model([a, b], L.Concatenate(name="cat")([s, t]), name="top")
 
 
-def subclassed(keras):
+def _sub(keras):
+    """An unbuilt subclassed model."""
     L = keras.layers
 
     class Sub(keras.Model):
@@ -84,13 +85,90 @@ def subclassed(keras):
 
         def call(self, x):
             return self.d2(self.d1(x))
-    m = Sub()
+    return Sub()
+
+
+def subclassed(keras):
+    m = _sub(keras)
     m(np.ones((3, 5), "float32"))
     return m
 
 
+def added(keras):
+    """A Sequential grown by ``add`` (each add rebuilds it, calling the layers again), a layer
+    popped, a layer without weights frozen."""
+    L = keras.layers
+    m = keras.Sequential(name="grown")
+    m.add(keras.Input((6,)))
+    m.add(L.Dense(5, activation="elu"))
+    m.add(L.Activation("gelu"))
+    m.add(L.Dense(9))
+    m.pop()
+    m.add(L.Dense(2))
+    m.layers[1].trainable = False
+    return m
+
+
+def attention(keras):
+    """Layers called with several tensors and keyword tensors, a wrapper layer, a layer of the
+    model also called outside it, a functional model subclass."""
+    L = keras.layers
+    q, v = keras.Input((4, 6), name="q"), keras.Input((5, 6), name="v")
+    att = L.MultiHeadAttention(2, 3, name="mha")(q, v, key=v)
+    td = L.TimeDistributed(L.Dense(2, activation="relu"), name="td")(att)
+    proj = L.Dense(2, name="proj")
+    out = proj(L.GlobalMaxPooling1D()(td))
+    proj(keras.Input((2,), name="elsewhere"))
+
+    class Custom(keras.Model):
+        pass
+    return Custom([q, v], out, name="custom")
+
+
+def dict_io(keras):
+    """Dict inputs and outputs."""
+    L = keras.layers
+    inputs = {"x": keras.Input((3,), name="x"), "y": keras.Input((2,), name="y")}
+    h = L.Concatenate(name="join")([inputs["x"], inputs["y"]])
+    return keras.Model(inputs, {"out": L.Dense(1, name="out")(h)}, name="dicts")
+
+
+def nested_dict(keras):
+    """A model with dict inputs nested in another."""
+    inner = dict_io(keras)
+    a, b = keras.Input((3,), name="a"), keras.Input((2,), name="b")
+    return keras.Model([a, b], inner({"x": a, "y": b}), name="wrapper")
+
+
+class _Scaled:
+    """An activation known by its ``name`` attribute."""
+    name = "scaled"
+
+    def __call__(self, x):
+        return 2 * x
+
+
+def custom_parts(keras):
+    """A custom layer whose activation is a callable object, a subclassed model called inside a
+    functional one."""
+    L = keras.layers
+
+    class Scale(L.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.activation = _Scaled()
+
+        def call(self, x):
+            return self.activation(x)
+
+    x_in = keras.Input((3,), name="x")
+    h = L.Dense(3, name="wide")(Scale(name="scale")(x_in))
+    return keras.Model(x_in, _sub(keras)(h), name="parts")
+
+
 MODELS = {f.__name__: f for f in (mlp, cnn_frozen, two_in_two_out, multi_output_layer, nested,
-                                  nested_two_inputs, subclassed)}
+                                  nested_two_inputs, subclassed, added, attention, dict_io,
+                                  nested_dict, custom_parts)}
 
 ALL_FLAGS = dict(show_shapes=True, show_dtype=True, show_layer_activations=True,
                  show_trainable=True)
@@ -120,6 +198,14 @@ CASES = [
      {"expand_nested": True, "show_shapes": True}),
     ("subclassed", "subclassed", {}),
     ("subclassed_all", "subclassed", ALL_FLAGS),
+    ("added_all", "added", ALL_FLAGS),
+    ("added_expand", "added", {"expand_nested": True}),
+    ("attention_all", "attention", ALL_FLAGS),
+    ("attention_expand", "attention", {"expand_nested": True}),
+    ("dict_io_all", "dict_io", ALL_FLAGS),
+    ("nested_dict", "nested_dict", {"show_shapes": True, "show_dtype": True}),
+    ("nested_dict_expand", "nested_dict", {"expand_nested": True, "show_shapes": True}),
+    ("custom_parts_all", "custom_parts", dict(ALL_FLAGS, expand_nested=True)),
 ]
 
 
