@@ -6,12 +6,7 @@ tests/test_keras_plot.py): each model function takes the ``keras`` module and re
 import re
 
 import numpy as np
-
-
-def mlp(keras):
-    L = keras.layers
-    return keras.Sequential([keras.Input((784,)), L.Dense(64, activation="relu"),
-                             L.Dropout(0.2), L.Dense(10, activation="softmax")])
+from keras_summary_cases import mlp  # Input(784), Dense(512, relu), Dropout, Dense(10, softmax)
 
 
 def cnn_frozen(keras):
