@@ -61,7 +61,6 @@ REASONS = [
      "implemented yet"),
     ("keras.utils", "bounding_boxes", "bounding-box utilities: not implemented yet"),
     ("keras.utils.bounding_boxes", "*", "bounding-box utilities: not implemented yet"),
-    ("keras.utils", "model_to_dot", "pydot graphs (plot_model draws with graphviz instead)"),
     ("keras.utils", "FeatureSpace", "FeatureSpace preprocessing: needs the preprocessing "
      "layers first"),
     ("keras", "visualization", "plotting galleries of images and boxes: not implemented yet"),
