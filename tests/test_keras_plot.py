@@ -22,7 +22,6 @@ RECORD = json.loads((pathlib.Path(__file__).parent / "fixtures" / "keras_plot" /
 NO_DOT = pytest.mark.skipif(shutil.which("dot") is None,
                             reason="the Graphviz `dot` program is not installed")
 # tapeflow's recurrent layers have no `activation` property (Keras's LSTM returns its cell's)
-KNOWN = {"multi_output_layer_activations"}
 
 
 def _model(name):
@@ -30,9 +29,7 @@ def _model(name):
     return MODELS[name](keras)
 
 
-@pytest.mark.parametrize("case, model_name, kwargs", [
-    pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason="LSTM.activation"))
-    if c[0] in KNOWN else c for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("case, model_name, kwargs", CASES, ids=[c[0] for c in CASES])
 def test_dot_source_is_keras(case, model_name, kwargs):
     dot = keras.utils.model_to_dot(_model(model_name), **kwargs)
     assert normalize_ids(dot.to_string()) == RECORD["dots"][case]

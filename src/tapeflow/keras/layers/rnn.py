@@ -538,6 +538,14 @@ class _RNNLayer(RNN):
     def recurrent_dropout(self):
         return self.cell.recurrent_dropout
 
+    @property
+    def activation(self):  # Keras's layers show their cell's (model_to_dot's activation row)
+        return self.cell.activation
+
+    @property
+    def recurrent_activation(self):
+        return self.cell.recurrent_activation  # AttributeError for a SimpleRNN, as in Keras
+
     def get_config(self):
         """Keras's keys in Keras's order: the RNN's, then the cell's."""
         return {**super().get_config(),
