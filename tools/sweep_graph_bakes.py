@@ -305,7 +305,7 @@ def sweep(tf, case):
             continue
         if got[0] == "error" and got[2] and eager[0] == "ok":
             return "refused", f"set {k}: {got[1]} (needs the value) where eager computes"
-        if k and _same(got, first_graph) and not _same(eager, first_eager):
+        if k and got[0] == "ok" and _same(got, first_graph) and not _same(eager, first_eager):
             return "bake", f"set {k}: the graph gave the first call's result"
         verdict = "differs"
         detail = f"set {k}#{i}: eager {_brief(eager)} graph {_brief(got)}"

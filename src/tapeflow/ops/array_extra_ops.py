@@ -26,7 +26,7 @@ from .manip_ops import concat, pad
 from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
 from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
-from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
+from .reduction_ops import cumsum, reduce_max, reduce_mean, reduce_prod, reduce_sum
 from .complex_ops import complex  # noqa: F401 - re-exported as tf.dtypes.complex
 from .special_ops import divide_no_nan, is_finite, lgamma
 
@@ -281,7 +281,7 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  
               fill="", name=None):
     """``tf.as_string``: each element formatted as text (TF's printf-style rules)."""
     x = tensor(input)
-    arr = x._value
+    arr = _np(x)  # read by value: a graph retraces per value, or refuses
     kind = arr.dtype.kind
 
     def pad(text):
@@ -311,7 +311,7 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  
 
 def bitcast(input, type, name=None):  # noqa: A002
     """``tf.bitcast``: the same bytes read as another dtype (the last axis grows or shrinks)."""
-    arr = tensor(input)._value
+    arr = _np(tensor(input))
     target = dtypes.as_dtype(type)._np
     a, b = arr.dtype.itemsize, np.dtype(target).itemsize
     if a == b:
@@ -350,8 +350,7 @@ def broadcast_dynamic_shape(shape_x, shape_y):
 
 def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
     """``tf.shape_n``: the shape of each tensor."""
-    np_type = dtypes.as_dtype(out_type)._np
-    return [wrap(np.asarray(tensor(t)._value.shape, np_type)) for t in input]
+    return [shape(tensor(t), out_type) for t in input]  # Shape ops: a graph's run-time sizes
 
 
 def parallel_stack(values, name="parallel_stack"):
@@ -441,16 +440,19 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
 def zero_fraction(value, name=None):
     """``tf.math.zero_fraction``: the fraction of zeros, as a float32 scalar."""
     x = tensor(value)
-    return wrap(np.asarray(np.mean(x._value == 0) if x._value.size else np.nan, np.float32))
+    if x.shape.num_elements() == 0:
+        return wrap(np.float32(np.nan))
+    from .math_ops import equal
+    return reduce_mean(cast(equal(x, zeros_like(x)), dtypes.float32))  # ops: a graph reruns them
 
 
 def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64, name=None):  # noqa: A002
     """``tf.math.count_nonzero``."""
     x = tensor(input)
-    nz = x._value != (b"" if x._value.dtype == object else 0)
-    ax = None if axis is None else tuple(_axes(axis, x._value.ndim))
-    return wrap(np.asarray(np.sum(nz, axis=ax, keepdims=bool(keepdims)),
-                           dtypes.as_dtype(dtype)._np))
+    from .math_ops import not_equal
+    nz = cast(not_equal(x, zeros_like(x)), dtypes.int64)  # ops: a graph reruns them
+    ax = None if axis is None else _axes(axis, x._value.ndim)
+    return cast(reduce_sum(nz, axis=ax, keepdims=bool(keepdims)), dtype)
 
 
 def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
@@ -466,7 +468,7 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
 def invert_permutation(x, name=None):
     """``tf.math.invert_permutation``."""
     x = tensor(x)
-    p = x._value
+    p = _np(x)
     if p.ndim != 1 or sorted(p.tolist()) != list(range(p.size)):
         raise errors.op_error("InvertPermutation", "invert_permutation requires input to be a "
                               "permutation" if p.ndim == 1 else "x must be a vector",

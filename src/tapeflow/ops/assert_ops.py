@@ -237,11 +237,14 @@ def is_numeric_tensor(tensor_):
 
 
 def _monotone(x, strict):
-    v = _value(tensor(x)).reshape(-1)
-    if v.dtype.kind not in "fiu":
-        raise TypeError(f"Expected numeric type, got {dtypes.from_numpy(v.dtype)!r}")
-    d = np.diff(v)
-    return wrap(np.asarray(bool(np.all(d > 0) if strict else np.all(d >= 0))))
+    from .array_ops import reshape
+    from .math_ops import greater, greater_equal
+    from .special_ops import reduce_all
+    x = tensor(x)
+    if x._value.dtype.kind not in "fiu":
+        raise TypeError(f"Expected numeric type, got {dtypes.from_numpy(x._value.dtype)!r}")
+    v = reshape(x, [-1])  # ops: a graph compares the values it runs on
+    return reduce_all((greater if strict else greater_equal)(v[1:], v[:-1]))
 
 
 def is_non_decreasing(x, name=None):

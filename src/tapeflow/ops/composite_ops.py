@@ -119,7 +119,7 @@ def from_dense(tensor_, name=None):
 def reorder(sp_input, name=None):
     """``tf.sparse.reorder``: entries in row-major order."""
     sp = _sparse(sp_input)
-    idx = sp.indices._value
+    idx = np.asarray(sp.indices)  # read by value (guarded in a graph)
     order = np.lexsort(idx.T[::-1]) if idx.size else np.arange(0)
     return SparseTensor(wrap(idx[order]), gather(sp.values, order), sp.dense_shape)
 
@@ -257,7 +257,7 @@ class RaggedTensor:
     @classmethod
     def from_row_splits(cls, values, row_splits, name=None, validate=True):
         splits = _int64(row_splits)
-        s = splits._value
+        s = np.asarray(splits)  # read by value (guarded in a graph)
         if validate and (s.ndim != 1 or not s.size or s[0] != 0 or (np.diff(s) < 0).any()):
             raise errors.InvalidArgumentError(None, None, "Arguments to from_row_splits do not "
                                               "form a valid RaggedTensor")
@@ -266,24 +266,24 @@ class RaggedTensor:
 
     @classmethod
     def from_row_lengths(cls, values, row_lengths, name=None, validate=True):
-        lengths = np.asarray(tensor(row_lengths)._value, np.int64)
+        lengths = np.asarray(tensor(row_lengths), np.int64)
         return cls.from_row_splits(values, np.concatenate([[0], np.cumsum(lengths)]))
 
     @classmethod
     def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate=True):
-        ids = np.asarray(tensor(value_rowids)._value, np.int64)
+        ids = np.asarray(tensor(value_rowids), np.int64)
         n = int(nrows) if nrows is not None else (int(ids.max()) + 1 if ids.size else 0)
         return cls.from_row_lengths(values, np.bincount(ids, minlength=n)[:n])
 
     @classmethod
     def from_row_starts(cls, values, row_starts, name=None, validate=True):
-        starts = np.asarray(tensor(row_starts)._value, np.int64)
+        starts = np.asarray(tensor(row_starts), np.int64)
         n = _nvals(values)
         return cls.from_row_splits(values, np.concatenate([starts, [n]]))
 
     @classmethod
     def from_row_limits(cls, values, row_limits, name=None, validate=True):
-        limits = np.asarray(tensor(row_limits)._value, np.int64)
+        limits = np.asarray(tensor(row_limits), np.int64)
         return cls.from_row_splits(values, np.concatenate([[0], limits]))
 
     @classmethod
@@ -298,11 +298,11 @@ class RaggedTensor:
         t = tensor(tensor_)
         n, m = t._value.shape[:2]
         if lengths is not None:
-            lens = np.asarray(tensor(lengths)._value, np.int64)
+            lens = np.asarray(tensor(lengths), np.int64)  # read by value (guarded in a graph)
         elif padding is not None:
-            pad = np.asarray(tensor(padding)._value)
-            is_pad = t._value == pad if t._value.ndim == 2 else np.all(
-                t._value == pad, axis=tuple(range(2, t._value.ndim)))
+            pad, value = np.asarray(tensor(padding)), np.asarray(t)
+            is_pad = value == pad if value.ndim == 2 else np.all(
+                value == pad, axis=tuple(range(2, value.ndim)))
             lens = np.array([m - np.argmax(~row[::-1]) if (~row).any() else 0
                              for row in is_pad], np.int64)
         else:
@@ -454,6 +454,9 @@ class RaggedTensor:
         return self._map(lambda v: -v)
 
     def __repr__(self):
+        if _k.symbolic(self.flat_values) or _k.symbolic(self._row_splits):
+            # a traced graph's: its tensors, as TF (the values exist only when the graph runs)
+            return f"tf.RaggedTensor(values={self._values}, row_splits={self._row_splits})"
         return f"<tf.RaggedTensor {self.to_list()}>"
 
     __str__ = __repr__
@@ -532,7 +535,7 @@ def ragged_range(starts, limits=None, deltas=1, dtype=None, name=None,
     """``tf.ragged.range``: one ``range`` per row."""
     if limits is None:
         starts, limits = 0, starts
-    s, lim, d = np.broadcast_arrays(*(np.asarray(tensor(v)._value) for v in (starts, limits,
+    s, lim, d = np.broadcast_arrays(*(np.asarray(tensor(v)) for v in (starts, limits,
                                                                                 deltas)))
     rows = [np.arange(a, b, c) for a, b, c in zip(s.reshape(-1), lim.reshape(-1),
                                                   d.reshape(-1))]
@@ -552,7 +555,7 @@ def map_flat_values(op, *args, **kwargs):
 
 def ragged_boolean_mask(data, mask, name=None):
     """``tf.ragged.boolean_mask``: each row keeps its masked entries."""
-    d, m = tensor(data), np.asarray(tensor(mask)._value)
+    d, m = tensor(data), np.asarray(tensor(mask))  # the mask read by value (guarded)
     rows = [np.flatnonzero(r) + i * m.shape[1] for i, r in enumerate(m)]
     flat = reshape(d, (-1,) + d._value.shape[2:])
     picked = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64)
@@ -562,7 +565,7 @@ def ragged_boolean_mask(data, mask, name=None):
 def ragged_fill_empty_rows(value_rowids, values, nrows, default_value, name=None):
     """``tf.ragged_fill_empty_rows``: (value_rowids, values, empty_row_indicator,
     reverse_index_map) with ``default_value`` inserted in each empty row."""
-    ids = np.asarray(tensor(value_rowids)._value, np.int64)
+    ids = np.asarray(tensor(value_rowids), np.int64)
     vals = tensor(values)
     n = int(np.asarray(nrows))
     counts = np.bincount(ids, minlength=n)[:n]

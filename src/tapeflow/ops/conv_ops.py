@@ -708,8 +708,8 @@ def scale_regularization_loss(regularization_loss, name=None):
 
 def collapse_repeated(labels, seq_length, name=None):
     """``tf.nn.collapse_repeated``: repeated labels merged, (labels, new lengths)."""
-    lab = np.asarray(tensor(labels)._value)
-    lengths = np.asarray(tensor(seq_length)._value)
+    lab = np.asarray(tensor(labels))  # read by value (guarded in a graph)
+    lengths = np.asarray(tensor(seq_length))
     rows = []
     for row, n in zip(lab, lengths):
         kept = [v for i, v in enumerate(row[:n]) if i == 0 or v != row[i - 1]]

@@ -109,8 +109,8 @@ def _logaddexp(a, b):
 def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1):
     """``tf.nn.ctc_beam_search_decoder``: prefix beam search over log-softmax scores (blank is
     the last class); returns (``top_paths`` SparseTensors, log-probabilities)."""
-    x = np.asarray(tensor(inputs)._value, np.float64)
-    steps = np.asarray(tensor(sequence_length)._value)
+    x = np.asarray(tensor(inputs), np.float64)  # read by value (guarded in a graph)
+    steps = np.asarray(tensor(sequence_length))
     classes = x.shape[-1]
     blank = classes - 1
     logp = x - np.log(np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True)) \
@@ -148,7 +148,7 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
 def ctc_unique_labels(labels, name=None):
     """``tf.nn.ctc_unique_labels``: each row's distinct labels in order (zero-padded) and every
     label's index among them."""
-    lab = np.asarray(tensor(labels)._value)
+    lab = np.asarray(tensor(labels))  # read by value (guarded in a graph)
     uniq = np.zeros_like(lab)
     idx = np.zeros(lab.shape, np.int32)
     for r, row in enumerate(lab):
@@ -163,10 +163,10 @@ def edit_distance(hypothesis, truth, normalize=True, name="edit_distance"):
     """``tf.edit_distance``: Levenshtein distance over the last axis of two SparseTensors,
     divided by the truth's length with ``normalize`` (inf for an empty truth)."""
     def rows(sp):
-        shape = tuple(int(d) for d in sp.dense_shape._value)
+        shape = tuple(int(d) for d in np.asarray(sp.dense_shape))  # read by value (guarded)
         out = collections.defaultdict(list)
-        vals = sp.values._value
-        for k, i in enumerate(sp.indices._value):
+        vals = np.asarray(sp.values)
+        for k, i in enumerate(np.asarray(sp.indices)):
             out[tuple(int(v) for v in i[:-1])].append((int(i[-1]), vals[k]))
         return shape, {key: [v for _, v in sorted(seq, key=lambda p: p[0])]
                        for key, seq in out.items()}

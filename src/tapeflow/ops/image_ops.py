@@ -64,10 +64,9 @@ def convert_image_dtype(image, dtype, saturate=False, name=None):
     if src == target:
         return x
     if src.is_integer and target.is_integer:
-        a, b = np.iinfo(src._np).max, np.iinfo(target._np).max
-        v = x._value.astype(np.int64)
-        out = v // ((a + 1) // (b + 1)) if a > b else v * ((b + 1) // (a + 1))
-        return wrap(out.astype(target._np))
+        a, b = int(np.iinfo(src._np).max), int(np.iinfo(target._np).max)
+        v = cast(x, dtypes.int64)  # ops: a graph converts the values it runs on
+        return cast(v // ((a + 1) // (b + 1)) if a > b else v * ((b + 1) // (a + 1)), target)
     if src.is_floating and target.is_floating:
         return cast(x, target)
     if src.is_integer:  # int -> float
@@ -798,9 +797,9 @@ def draw_bounding_boxes(images, boxes, colors, name=None):
             "of allowed values: float, half\n\t; NodeDef: {{node DrawBoundingBoxesV2}}; Op<name="
             "DrawBoundingBoxesV2; signature=images:T, boxes:float, colors:float -> output:T; "
             "attr=T:type,default=DT_FLOAT,allowed=[DT_FLOAT, DT_HALF]>", name=None)
-    out = np.array(x._value)
-    bx = np.asarray(tensor(boxes)._value, np.float64)
-    col = np.asarray(tensor(colors)._value, np.float64)
+    out = np.array(x)  # read by value (guarded in a graph)
+    bx = np.asarray(tensor(boxes), np.float64)
+    col = np.asarray(tensor(colors), np.float64)
     _, h, w, c = out.shape
     for b in range(out.shape[0]):
         for k, box in enumerate(bx[b]):

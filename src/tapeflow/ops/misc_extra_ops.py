@@ -57,7 +57,7 @@ class constant_initializer(_Initializer):  # noqa: N801
         self.value = value
 
     def __call__(self, shape, dtype=None, **kwargs):
-        arr = tensor(self.value)._value
+        arr = np.asarray(tensor(self.value))  # read by value (guarded in a graph)
         np_dtype = dtypes.as_dtype(dtype)._np if dtype is not None else (
             np.float32 if arr.dtype.kind == "f" else arr.dtype)
         if arr.size != 1 and arr.size != int(np.prod(shape)):
