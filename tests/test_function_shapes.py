@@ -310,10 +310,17 @@ def test_segment_ids_taken_by_a_graph_are_read_when_it_runs(name):
     assert traced.experimental_get_tracing_count() == 1
 
 
-def test_segment_ops_that_need_the_ids_values_say_so_in_a_graph():
-    f = tf.function(lambda d, i: tf.math.segment_prod(d, i))
-    with pytest.raises(NotImplementedError, match="ids must be a constant"):
-        f(tf.constant([1.0, 2.0]), tf.constant([0, 1]))
+def test_segment_ops_that_need_the_ids_values_read_them_by_value_in_a_graph():
+    def fn(d, i):
+        return tf.math.segment_prod(d, i)
+    f = tf.function(fn)
+    d = tf.constant([1.0, 2.0, 3.0])
+    for ids in ([0, 1, 1], [0, 0, 2]):  # one trace per value of the ids, each right
+        i = tf.constant(ids)
+        np.testing.assert_array_equal(f(d, i), fn(d, i))
+    sig = tf.function(fn, input_signature=[tf.TensorSpec([3]), tf.TensorSpec([3], tf.int32)])
+    with pytest.raises(ValueError, match="needs the value of"):  # one trace for every value
+        sig(d, tf.constant([0, 1, 1]))
 
 
 # An op that takes a tensor argument as a Python value (multiples, begin, paddings, axis, perm,

@@ -583,8 +583,12 @@ def approx_min_k(operand, k, reduction_dimension=-1, recall_target=0.95,
 
 # --- segment reductions --------------------------------------------------------------------------
 
-def _num_sorted(segment_ids):
+def _num_sorted(segment_ids, op_type):
+    """The segment count of sorted ids (their largest plus one); unsorted ones are TF's error."""
     ids = _np(segment_ids)
+    if (np.diff(ids.reshape(-1)) < 0).any():
+        raise errors.op_error(op_type, "segment ids are not increasing", kernel=True,
+                              name=None)
     return int(ids.max()) + 1 if ids.size else 0
 
 
@@ -597,15 +601,10 @@ def unsorted_segment_min(data, segment_ids, num_segments, name=None):
 
 def _graph_ids(segment_ids, op):
     """A traced graph's ids (their values known when it runs), else None; ``op`` None: the op
-    cannot take them so (its result's layout comes from the ids' values): TF's graph does, so
-    say it plainly instead of baking the example's ids in."""
-    if not _k.symbolic(segment_ids):
+    cannot take them so (its result's layout comes from the ids' values), so the caller reads
+    them by value (the guarded ``_np``: a graph retraces per value, or refuses)."""
+    if not _k.symbolic(segment_ids) or op is None:
         return None
-    if op is None:
-        raise NotImplementedError(
-            "tapeflow computes this segment op's layout from the ids' values: inside a "
-            "tf.function the ids must be a constant, not a tensor the graph computes or takes "
-            "as an argument")
     return segment_ids
 
 
@@ -650,7 +649,8 @@ def _sorted_extreme(prim, data, segment_ids):
     ids = _graph_ids(segment_ids, prim)
     if ids is not None:  # counted, and empty segments found, when the graph runs
         return apply(prim, (tensor(data), ids), {})
-    data, checked, _ = _segments(data, segment_ids, _num_sorted(segment_ids), prim.name, True)
+    num = _num_sorted(segment_ids, prim.name)
+    data, checked, _ = _segments(data, segment_ids, num, prim.name, True)
     return apply(prim, (data, wrap(checked)), {})
 
 
@@ -666,12 +666,12 @@ def segment_min(data, segment_ids, name=None):
 def segment_mean(data, segment_ids, name=None):
     if _graph_ids(segment_ids, SEGMENT_SUM) is not None:  # sums and counts when it runs
         return segment_means(tensor(data), lambda t: apply(SEGMENT_SUM, (t, segment_ids), {}))
-    return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids))
+    return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids, "SegmentMean"))
 
 
 def segment_prod(data, segment_ids, name=None):
     _graph_ids(segment_ids, None)
-    return unsorted_segment_prod(data, segment_ids, _num_sorted(segment_ids))
+    return unsorted_segment_prod(data, segment_ids, _num_sorted(segment_ids, "SegmentProd"))
 
 
 EXPORTS = {

@@ -99,12 +99,12 @@ def _sparse(x):
 def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
     """``tf.sparse.to_dense`` (differentiable in the values)."""
     sp = _sparse(sp_input)
-    shape = tuple(int(d) for d in sp.dense_shape._value)
+    shape = tuple(int(d) for d in sp.dense_shape._trace_value())
     dense = scatter_nd(sp.indices, sp.values, shape)
     if default_value is None or np.asarray(default_value) == 0:
         return dense
     filled = np.full(shape, np.asarray(default_value), sp.values._value.dtype)
-    filled[tuple(sp.indices._value.T)] = 0
+    filled[tuple(sp.indices._trace_value().T)] = 0
     return dense + wrap(filled)
 
 
@@ -128,7 +128,7 @@ def sparse_add(a, b, threshold=0, name=None):
     """``tf.sparse.add``: sparse + sparse (a SparseTensor) or sparse + dense (dense)."""
     if isinstance(a, SparseTensor) and isinstance(b, SparseTensor):
         both = concat([a.values, b.values], 0)
-        idx = np.concatenate([a.indices._value, b.indices._value])
+        idx = np.concatenate([a.indices._trace_value(), b.indices._trace_value()])
         keys, inverse = np.unique(idx, axis=0, return_inverse=True)
         from .index_ops import unsorted_segment_sum
         summed = unsorted_segment_sum(both, wrap(inverse.reshape(-1).astype(np.int32)),
@@ -175,20 +175,20 @@ def sparse_transpose(sp_input, perm=None, name=None):
     sp = _sparse(sp_input)
     nd = sp.indices._value.shape[1]
     perm = list(range(nd))[::-1] if perm is None else [int(p) for p in perm]
-    out = SparseTensor(wrap(sp.indices._value[:, perm]), sp.values,
-                       wrap(sp.dense_shape._value[perm]))
+    out = SparseTensor(wrap(sp.indices._trace_value()[:, perm]), sp.values,
+                       wrap(sp.dense_shape._trace_value()[perm]))
     return reorder(out)
 
 
 def sparse_concat(axis, sp_inputs, expand_nonconcat_dims=False, name=None):
     """``tf.sparse.concat``."""
     axis = int(axis) % sp_inputs[0].indices._value.shape[1]
-    offset, idx, shape = 0, [], sp_inputs[0].dense_shape._value.copy()
+    offset, idx, shape = 0, [], sp_inputs[0].dense_shape._trace_value().copy()
     for sp in sp_inputs:
-        i = sp.indices._value.copy()
+        i = sp.indices._trace_value().copy()
         i[:, axis] += offset
         idx.append(i)
-        offset += int(sp.dense_shape._value[axis])
+        offset += int(sp.dense_shape._trace_value()[axis])
     shape[axis] = offset
     return reorder(SparseTensor(wrap(np.concatenate(idx)), concat([s.values for s in sp_inputs],
                                                                   0), wrap(shape)))
@@ -198,8 +198,8 @@ def sparse_slice(sp_input, start, size, name=None):
     """``tf.sparse.slice``."""
     sp = _sparse(sp_input)
     start, size = np.asarray(start, np.int64), np.asarray(size, np.int64)
-    end = np.minimum(start + size, sp.dense_shape._value)
-    idx = sp.indices._value
+    end = np.minimum(start + size, sp.dense_shape._trace_value())
+    idx = sp.indices._trace_value()
     keep = np.flatnonzero(np.all((idx >= start) & (idx < end), axis=1))
     return SparseTensor(wrap(idx[keep] - start), gather(sp.values, keep), wrap(end - start))
 
@@ -207,11 +207,11 @@ def sparse_slice(sp_input, start, size, name=None):
 def sparse_reshape(sp_input, shape, name=None):
     """``tf.sparse.reshape``."""
     sp = _sparse(sp_input)
-    old = sp.dense_shape._value
+    old = sp.dense_shape._trace_value()
     new = np.asarray(shape, np.int64).copy()
     if (new == -1).any():
         new[new == -1] = int(np.prod(old)) // int(np.prod(new[new != -1]))
-    flat = np.ravel_multi_index(tuple(sp.indices._value.T), old) if sp.indices._value.size \
+    flat = np.ravel_multi_index(tuple(sp.indices._trace_value().T), old) if sp.indices._value.size \
         else np.zeros(0, np.int64)
     idx = np.stack(np.unravel_index(flat, new), 1) if flat.size else np.zeros((0, len(new)),
                                                                               np.int64)
@@ -221,8 +221,9 @@ def sparse_reshape(sp_input, shape, name=None):
 def sparse_retain(sp_input, to_retain):
     """``tf.sparse.retain``: the entries where ``to_retain`` is true."""
     sp = _sparse(sp_input)
-    keep = np.flatnonzero(np.asarray(tensor(to_retain)._value))
-    return SparseTensor(wrap(sp.indices._value[keep]), gather(sp.values, keep), sp.dense_shape)
+    keep = np.flatnonzero(np.asarray(tensor(to_retain)._trace_value()))
+    return SparseTensor(wrap(sp.indices._trace_value()[keep]), gather(sp.values, keep),
+                        sp.dense_shape)
 
 
 def sparse_expand_dims(sp_input, axis=None, name=None):
@@ -231,8 +232,9 @@ def sparse_expand_dims(sp_input, axis=None, name=None):
     nd = sp.indices._value.shape[1]
     axis = int(axis if axis is not None else -1)
     axis = axis + nd + 1 if axis < 0 else axis
-    idx = np.insert(sp.indices._value, axis, 0, axis=1)
-    return SparseTensor(wrap(idx), sp.values, wrap(np.insert(sp.dense_shape._value, axis, 1)))
+    idx = np.insert(sp.indices._trace_value(), axis, 0, axis=1)
+    shape = np.insert(sp.dense_shape._trace_value(), axis, 1)
+    return SparseTensor(wrap(idx), sp.values, wrap(shape))
 
 
 def sparse_eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None):
@@ -469,7 +471,7 @@ def _nvals(values):
 
 def _ragged_rows(rt, rows):
     """The RaggedTensor made of rows ``rows`` of ``rt``."""
-    s = rt.row_splits._value
+    s = rt.row_splits._trace_value()
     lengths = s[rows + 1] - s[rows]
     picked = np.concatenate([np.arange(s[r], s[r + 1]) for r in rows]).astype(np.int64) \
         if len(rows) else np.zeros(0, np.int64)
@@ -584,13 +586,13 @@ def ragged_fill_empty_rows(value_rowids, values, nrows, default_value, name=None
             pos += 1
     from .array_extra_ops import remap
     out_vals = remap(vals, np.asarray(source, np.int64),
-                     fill=np.asarray(tensor(default_value)._value).item())
+                     fill=np.asarray(tensor(default_value)._trace_value()).item())
     return (wrap(np.asarray(out_ids, np.int64)), out_vals, wrap(empty), wrap(reverse))
 
 
 def ragged_fill_empty_rows_grad(reverse_index_map, grad_values, name=None):
     """``tf.ragged_fill_empty_rows_grad``: (d_values, d_default_value)."""
-    rev = np.asarray(tensor(reverse_index_map)._value, np.int64)
+    rev = np.asarray(tensor(reverse_index_map)._trace_value(), np.int64)
     g = tensor(grad_values)
     d_values = gather(g, rev)
     used = np.zeros(g._value.shape[0], bool)

@@ -298,7 +298,7 @@ def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, 
     """``tf.nn.depthwise_conv2d_backprop_input``: the gradient of depthwise_conv2d w.r.t. its
     input, computed by differentiating it."""
     from ..engine.tape import GradientTape
-    shape = [int(v) for v in np.asarray(tensor(input_sizes)._value)]
+    shape = [int(v) for v in np.asarray(tensor(input_sizes)._trace_value())]
     w = tensor(filter)
     probe = wrap(np.zeros(shape, w._value.dtype))
     with GradientTape() as tape:
@@ -312,7 +312,7 @@ def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides,
     """``tf.nn.depthwise_conv2d_backprop_filter``: the gradient w.r.t. the filter."""
     from ..engine.tape import GradientTape
     x = tensor(input)
-    probe = wrap(np.zeros([int(v) for v in np.asarray(tensor(filter_sizes)._value)],
+    probe = wrap(np.zeros([int(v) for v in np.asarray(tensor(filter_sizes)._trace_value())],
                           x._value.dtype))
     with GradientTape() as tape:
         tape.watch(probe)

@@ -89,7 +89,7 @@ def decode_and_crop_jpeg(contents, crop_window, channels=0, ratio=1, fancy_upsca
                          try_recover_truncated=False, acceptable_fraction=1, dct_method="",
                          name=None):
     """``tf.image.decode_and_crop_jpeg``: ``crop_window`` is ``[y, x, height, width]``."""
-    y, x, h, w = (int(v) for v in np.asarray(tensor(crop_window)._value))
+    y, x, h, w = (int(v) for v in np.asarray(tensor(crop_window)._trace_value()))
     return wrap(decode_jpeg(contents, channels)._value[y:y + h, x:x + w])
 
 

@@ -347,7 +347,7 @@ def adjust_brightness(image, delta):
     """``tf.image.adjust_brightness``: ``image + delta`` (integer images via floats)."""
     x = tensor(image)
     y = _float(x)
-    return _back(y + tensor(delta)._value.astype(y._value.dtype).item(), x)
+    return _back(y + cast(tensor(delta), y.dtype), x)  # an op: a graph adds each call's delta
 
 
 def adjust_gamma(image, gamma=1, gain=1):
@@ -749,7 +749,7 @@ def _greedy(overlaps, scores, max_out, threshold, score_threshold):
 def non_max_suppression(boxes, scores, max_output_size, iou_threshold=0.5,
                         score_threshold=float("-inf"), name=None):
     """``tf.image.non_max_suppression``: indices of the kept boxes, best first."""
-    bx, sc = np.asarray(tensor(boxes)._value), np.asarray(tensor(scores)._value)
+    bx, sc = np.asarray(tensor(boxes)._trace_value()), np.asarray(tensor(scores)._trace_value())
     keep = _greedy(_iou_matrix(bx.astype(np.float64)), sc, int(max_output_size),
                    float(iou_threshold), float(score_threshold))
     return wrap(np.asarray(keep, np.int32))
@@ -769,7 +769,7 @@ def non_max_suppression_with_scores(boxes, scores, max_output_size, iou_threshol
 def non_max_suppression_overlaps(overlaps, scores, max_output_size, overlap_threshold=0.5,
                                  score_threshold=float("-inf"), name=None):
     """``tf.image.non_max_suppression_overlaps``: NMS on a given overlap matrix."""
-    ov, sc = np.asarray(tensor(overlaps)._value), np.asarray(tensor(scores)._value)
+    ov, sc = np.asarray(tensor(overlaps)._trace_value()), np.asarray(tensor(scores)._trace_value())
     keep = _greedy(ov, sc, int(max_output_size), float(overlap_threshold),
                    float(score_threshold))
     return wrap(np.asarray(keep, np.int32))
