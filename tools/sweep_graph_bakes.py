@@ -15,10 +15,15 @@ through one ``tf.function`` on value sets of the same shapes and dtypes: the ori
 reversed then scaled by 1.5 (floats) or plus 1 (integers). Eager and graph must give the same
 values, dtypes and shapes, or the same exception type.
 
+Each function is swept twice: keyed by value (as a plain ``tf.function``: an op that needs a
+small tensor argument's value retraces once per value) and from an ``input_signature`` of the
+arguments' exact shapes and dtypes (one trace serves every value, so such an op must refuse).
+
 A *bake* is a graph result equal to the first call's where eager's differs: an op read a
 traced tensor's example value and kept it. *refused*: the graph raised tf.function's "needs the
-value … while tracing" ValueError where eager computed (the documented refusal). *differs*: any
-other disagreement (a wrong value, or an error only one side raises).
+value … while tracing" ValueError (the documented refusal). *numpy*: the snippet itself converts
+a graph tensor with NumPy (an error in TF too). *differs*: any other disagreement (a wrong
+value, or an error only one side raises); tests/test_function_bakes.py lists the known ones.
 """
 
 import ast
@@ -49,6 +54,7 @@ _RANDOM = ("tf.random.", "tf.nn.dropout", "tf.image.random", "tf.random_", "stat
            "tf.keras.random", "fixed_unigram", "uniform_candidate", "log_uniform_candidate",
            "learned_unigram", "all_candidate_sampler")
 NEEDS_VALUE = "needs the value of"
+NUMPY = "Cannot convert a symbolic"
 
 
 def _dotted(node):
@@ -169,7 +175,8 @@ def _outcome(tf, fn, args):
     try:
         return ("ok", _norm(tf, fn(*args)))
     except Exception as e:  # noqa: BLE001 - the error is the outcome
-        return ("error", type(e).__name__, NEEDS_VALUE in str(e))
+        why = "value" if NEEDS_VALUE in str(e) else "numpy" if NUMPY in str(e) else ""
+        return ("error", type(e).__name__, why)
 
 
 class Case:
@@ -291,9 +298,15 @@ def all_cases(tf, names=None):
 SETS = (0, 0, 1, 2)  # the original values twice (trace, then program), reversed, scaled
 
 
-def sweep(tf, case):
-    """``(verdict, detail)``: ``"ok"``, ``"bake"``, ``"refused"`` or ``"differs"``."""
-    graph = tf.function(case.fn, autograph=False)
+def sweep(tf, case, signature=False):
+    """``(verdict, detail)``: ``"ok"``, ``"bake"``, ``"refused"``, ``"numpy"`` (the snippet's own
+    NumPy call on a graph tensor, an error in TF too) or ``"differs"``. With ``signature``, the
+    function has an input_signature of the arguments' exact shapes and dtypes: one trace serves
+    every value, so an op that needs a value in Python is refused (never retraced by value)."""
+    specs = None
+    if signature:
+        specs = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype)) for v in case.values]
+    graph = tf.function(case.fn, autograph=False, input_signature=specs)
     first_graph = first_eager = None
     verdict, detail = "ok", ""
     for i, k in enumerate(SETS):
@@ -303,8 +316,10 @@ def sweep(tf, case):
             first_graph, first_eager = got, eager
         if _same(eager, got):
             continue
-        if got[0] == "error" and got[2] and eager[0] == "ok":
-            return "refused", f"set {k}: {got[1]} (needs the value) where eager computes"
+        if got[0] == "error" and got[2] == "value":
+            return "refused", f"set {k}: {got[1]} (needs the value), eager {_brief(eager)}"
+        if got[0] == "error" and got[2] == "numpy":
+            return "numpy", f"set {k}: the snippet converts a graph tensor with NumPy"
         if k and got[0] == "ok" and _same(got, first_graph) and not _same(eager, first_eager):
             return "bake", f"set {k}: the graph gave the first call's result"
         verdict = "differs"
@@ -330,14 +345,18 @@ def main(argv):
     cases, skipped = all_cases(tf)
     if wanted:
         cases = [c for c in cases if any(w in c.name for w in wanted)]
-    counts = {}
-    for case in cases:
-        verdict, detail = sweep(tf, case)
-        counts[verdict] = counts.get(verdict, 0) + 1
-        if verdict != "ok":
-            print(f"{verdict:8} {case.name}: {detail}")
-    print(f"{len(cases)} cases swept ({len(skipped)} skipped: random, by design or no data): "
-          + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())))
+    for signature in (False, True):
+        counts = {}
+        mode = "signature" if signature else "by value"
+        for case in cases:
+            if signature and any(case.variables or ()):
+                continue  # a Variable is no TensorSpec
+            verdict, detail = sweep(tf, case, signature)
+            counts[verdict] = counts.get(verdict, 0) + 1
+            if verdict != "ok" and (verbose or verdict not in ("refused", "numpy")):
+                print(f"{verdict:8} {mode:9} {case.name}: {detail}")
+        print(f"{mode}: {sum(counts.values())} cases swept ({len(skipped)} skipped: random, by "
+              "design or no data): " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())))
     if verbose:
         for name, why in sorted(skipped.items()):
             print(f"skipped  {name}: {why}")

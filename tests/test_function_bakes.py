@@ -1,0 +1,78 @@
+"""tf.function never keeps the first call's values: every snippet of tools/sweep_graph_bakes.py
+(tests/breadth_cases.py, keras_ops_cases.py and shape_cases.py with their data lifted into
+arguments) gives eagerly and through one tf.function the same values, dtypes and shapes, or the
+same exception type, on its own values and on other values of the same shapes. Run once keyed
+by value (small tensor arguments retrace per value) and once from an input_signature (one trace
+for every value: an op that needs a value in Python must refuse, never bake it)."""
+
+import pathlib
+import sys
+
+import pytest
+
+import tapeflow as tf
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import sweep_graph_bakes as sweep  # noqa: E402
+
+# Where eager and graph disagree other than by a baked value; each says why.
+KNOWN = {
+    # an op's Python-list argument (strides, sizes, ksize…; a TF attr) given as a tensor:
+    # eager tapeflow reads it, a graph cannot iterate it (TF refuses tensors there eagerly too)
+    **{f"breadth:{n}": "a list attr given as a tensor" for n in (
+        "dynamic_stitch", "identity_n", "extract_patches_valid", "extract_patches_same",
+        "max_pool", "avg_pool", "pool_max", "pool_avg_dilated", "pool_avg_dilated_valid",
+        "max_pool_with_argmax", "max_pool_with_argmax_batch", "extract_volume_patches",
+        "extract_volume_patches_same", "conv2d_backprop_input_v2", "conv2d_backprop_filter_v2",
+        "fractional_max_pool_shapes", "fractional_avg_pool_shapes", "mel", "mel_bad",
+        "ensure_shape_bad", "assert_rank_in", "polyval", "accidental_hits")},
+    "breadth:is_numeric_tensor": "a Python bool eagerly, a graph output tensor (as TF)",
+    "breadth:sufficient_statistics": "its axes given as a tensor: read by value in Python",
+    "breadth:weighted_moments": "its axes given as a tensor: read by value in Python",
+    "breadth:convolution_ncw": "reversed sizes give an empty output eagerly, a reshape error "
+                               "in the graph",
+    # a traced RaggedTensor's repr shows its tensors (as TF), an eager one its values
+    **{f"breadth:ragged_{n}": "repr of a graph RaggedTensor" for n in (
+        "from_row_lengths", "from_row_splits", "from_value_rowids", "from_tensor",
+        "from_tensor_lengths", "boolean_mask")},
+    # the signature's exact shapes leave nothing for these value checks to catch eagerly
+    "breadth:broadcast_dynamic_shape_bad": "refused in a graph, TF's error eagerly",
+    "shapes:slice_unknown_rank": "a shape check TF makes eagerly, refused from a signature",
+    "shapes:quickstart_normalize": "a shape check TF makes eagerly, refused from a signature",
+}
+
+CASES, _ = sweep.all_cases(tf)
+
+
+@pytest.mark.parametrize("signature", [False, True], ids=["by_value", "signature"])
+def test_no_op_bakes_the_first_calls_values(signature):
+    verdicts = {}
+    for case in CASES:
+        if signature and any(case.variables or ()):
+            continue
+        verdict, detail = sweep.sweep(tf, case, signature)
+        verdicts[case.name] = (verdict, detail)
+    bakes = {n: d for n, (v, d) in verdicts.items() if v == "bake"}
+    assert not bakes
+    differs = {n: d for n, (v, d) in verdicts.items() if v == "differs" and n not in KNOWN}
+    assert not differs
+    assert sum(v == "ok" for v, _ in verdicts.values()) > 800
+
+
+def test_the_sweep_finds_a_bake():
+    """An op reading a traced tensor's example value (as ops did) is reported as a bake."""
+    def baked(x):
+        return tf.constant(x._value * 2)  # the first trace's example, kept in the graph
+    case = sweep.Case("baked", baked, [tf.constant([1.0, 2.0]).numpy()])
+    assert sweep.sweep(tf, case, signature=True)[0] == "bake"
+    guarded = sweep.Case("guarded", lambda x: tf.math.bincount(tf.cast(x, tf.int32)),
+                         [tf.constant([1.0, 2.0]).numpy()])
+    assert sweep.sweep(tf, guarded, signature=True)[0] == "refused"
+    assert sweep.sweep(tf, guarded, signature=False)[0] == "ok"
+
+
+def test_lifting_turns_literal_data_into_arguments():
+    source, lifted = sweep.lift("tf.roll(tf.constant([[1, 2], [3, 4]]), [1, -1], axis=[0, 1])")
+    assert source == "lambda _a0, _a1: tf.roll(_a1, _a0, axis=[0, 1])"
+    assert lifted == [("const", "tf.constant([1, -1])"), ("const", "tf.constant([[1, 2], [3, 4]])")]
+    assert sweep.lift("tf.TensorShape([2, 3])")[1] == []  # structure, not data
