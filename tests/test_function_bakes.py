@@ -8,6 +8,7 @@ for every value: an op that needs a value in Python must refuse, never bake it).
 import pathlib
 import sys
 
+import numpy as np
 import pytest
 
 import tapeflow as tf
@@ -76,3 +77,37 @@ def test_lifting_turns_literal_data_into_arguments():
     assert source == "lambda _a0, _a1: tf.roll(_a1, _a0, axis=[0, 1])"
     assert lifted == [("const", "tf.constant([1, -1])"), ("const", "tf.constant([[1, 2], [3, 4]])")]
     assert sweep.lift("tf.TensorShape([2, 3])")[1] == []  # structure, not data
+
+
+def _sparse_xent_grad(logits, labels):
+    with tf.GradientTape() as tape:
+        tape.watch(logits)
+        loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    return tape.gradient(loss, logits)
+
+
+# Ops outside the snippets that kept the first call's values (found reading ops' code); each
+# runs on two value sets from an input_signature (one trace, no retrace by value).
+BEYOND = {
+    "sparse_xent_grad": (_sparse_xent_grad, [np.ones((300, 3), np.float32) / 7,
+                                             np.arange(300, dtype=np.int32) % 3]),
+    "matrix_rank": (tf.linalg.matrix_rank, [np.diag([1.0, 0.0, 2.0]).astype(np.float32)]),
+    "ragged_row_lengths": (lambda s: tf.RaggedTensor.from_row_splits(
+        tf.range(300), tf.cast(tf.sort(s), tf.int64)).row_lengths(),
+        [np.array([0, 0, 100, 300], np.int32)]),
+    "angle": (tf.math.angle, [np.array([-1.0, 2.0, -3.0], np.float32)]),
+    "adjust_brightness": (tf.image.adjust_brightness,
+                          [np.full((2, 2, 3), 0.25, np.float32), np.float32(0.5)]),
+}
+
+
+# from_row_splits checks the splits in Python: from a signature it refuses (never bakes)
+FROM_SIGNATURE = {"ragged_row_lengths": "refused"}
+
+
+@pytest.mark.parametrize("name", sorted(BEYOND))
+def test_ops_beyond_the_snippets_compute_each_calls_values(name):
+    fn, values = BEYOND[name]
+    case = sweep.Case(name, fn, values)
+    assert sweep.sweep(tf, case)[0] == "ok"
+    assert sweep.sweep(tf, case, signature=True)[0] == FROM_SIGNATURE.get(name, "ok")

@@ -182,9 +182,9 @@ def _scatter_extreme(fn, t, indices, updates):
     t = tensor(t)
     idx = _np(indices).astype(np.int64)
     u = tensor(updates)
-    out = t._value.copy()
+    out = np.array(_np(t))  # read by value (guarded in a graph)
     key = tuple(np.moveaxis(idx, -1, 0))
-    fn.at(out, key, u._value)
+    fn.at(out, key, _np(u))
     return wrap(out)
 
 
@@ -361,7 +361,7 @@ def parallel_stack(values, name="parallel_stack"):
 def unravel_index(indices, dims, name=None):
     """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
     idx, shape = tensor(indices), _np(dims)
-    flat = idx._value
+    flat = _np(idx)
     if (flat < 0).any() or (flat >= np.prod(shape)).any():
         raise errors.op_error("UnravelIndex", "index is out of bound as with dims", kernel=True)
     return wrap(np.asarray(np.unravel_index(flat, tuple(shape)), idx._value.dtype))

@@ -350,17 +350,17 @@ class RaggedTensor:
         return wrap(np.asarray(self.nrows_int(), dtypes.as_dtype(out_type)._np))
 
     def row_lengths(self, axis=1, name=None):
-        return wrap(np.diff(self._row_splits._value))
+        return self._row_splits[1:] - self._row_splits[:-1]  # ops: the splits when it runs
 
     def value_rowids(self, name=None):
-        return wrap(np.repeat(np.arange(self.nrows_int()), np.diff(self._row_splits._value))
+        return wrap(np.repeat(np.arange(self.nrows_int()), np.diff(self._row_splits._trace_value()))
                     .astype(np.int64))
 
     def row_starts(self, name=None):
-        return wrap(self._row_splits._value[:-1])
+        return self._row_splits[:-1]
 
     def row_limits(self, name=None):
-        return wrap(self._row_splits._value[1:])
+        return self._row_splits[1:]
 
     def with_values(self, new_values):
         return RaggedTensor(new_values, self._row_splits)
@@ -391,7 +391,7 @@ class RaggedTensor:
         dense_inner = inner.to_tensor(default_value) if isinstance(inner, RaggedTensor) else inner
         tail = tuple(dense_inner._value.shape[1:])
         n = self.nrows_int()
-        s = self._row_splits._value
+        s = self._row_splits._trace_value()
         index = -np.ones((n, width), np.int64)
         for i in range(n):
             index[i, :s[i + 1] - s[i]] = np.arange(s[i], s[i + 1])
@@ -412,7 +412,7 @@ class RaggedTensor:
 
     def __getitem__(self, key):
         if isinstance(key, int | np.integer):
-            s = self._row_splits._value
+            s = self._row_splits._trace_value()
             n = self.nrows_int()
             k = int(key) + n if key < 0 else int(key)
             if not 0 <= k < n:

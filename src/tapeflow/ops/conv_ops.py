@@ -424,7 +424,8 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     index, _ = _window_index(x._value.shape, _ints(ksize, 2, "ksize"),
                              _ints(strides, 2, "strides"), _padding_arg(padding, 2, None),
                              (1, 1))
-    vals = np.where(index >= 0, x._value.reshape(-1)[np.maximum(index, 0)], -np.inf)
+    value = np.asarray(x)  # the maxima's positions: read by value (guarded in a graph)
+    vals = np.where(index >= 0, value.reshape(-1)[np.maximum(index, 0)], -np.inf)
     n, oh, ow, kh, kw, c = vals.shape
     flat_vals = vals.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
     flat_idx = index.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)

@@ -762,8 +762,7 @@ def non_max_suppression_with_scores(boxes, scores, max_output_size, iou_threshol
     if float(soft_nms_sigma) != 0.0:
         raise NotImplementedError("tapeflow implements hard NMS only (soft_nms_sigma=0)")
     keep = non_max_suppression(boxes, scores, max_output_size, iou_threshold, score_threshold)
-    sc = tensor(scores)._value
-    return keep, wrap(sc[keep._value])
+    return keep, GATHER(tensor(scores), keep, axis=0, batch_dims=0)
 
 
 def non_max_suppression_overlaps(overlaps, scores, max_output_size, overlap_threshold=0.5,

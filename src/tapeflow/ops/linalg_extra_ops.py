@@ -73,11 +73,14 @@ def pinv(a, rcond=None, validate_args=False, name=None):
 def matrix_rank(a, tol=None, validate_args=False, name=None):
     """``tf.linalg.matrix_rank``: singular values above ``tol`` (int32)."""
     a = _matrix(a, "MatrixRank", square=False)
-    s = np.linalg.svd(a._value, compute_uv=False)
+    s = svd(a, compute_uv=False)  # ops: a graph counts the singular values of each call's
     m, n = a._value.shape[-2:]
-    cut = (s.max(-1, keepdims=True) * max(m, n) * np.finfo(a._value.dtype).eps if tol is None
-           else float(tol))
-    return wrap(np.sum(s > cut, -1).astype(np.int32))
+    cut = (reduce_max(s, -1, keepdims=True) * (max(m, n) * np.finfo(a._value.dtype).eps)
+           if tol is None else tol)
+    from .array_ops import cast
+    from .math_ops import greater
+    from .reduction_ops import reduce_sum
+    return reduce_sum(cast(greater(s, cut), dtypes.int32), -1)
 
 
 def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):

@@ -251,7 +251,11 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 
 
 def _one_hot_like(labels, logits):
-    """One-hot rows for integer ``labels`` (a constant: labels get no gradient), dual-mode."""
+    """One-hot rows for integer ``labels`` (a constant: labels get no gradient), dual-mode; a
+    traced graph's labels through the OneHot op (the labels each run brings)."""
+    if _k.symbolic(labels):
+        from .index_ops import one_hot
+        return one_hot(labels, _k.shape_of(logits)[-1], dtype=logits.dtype)
     lab = labels._value if isinstance(labels, Tensor) else labels
     onehot = (lab[..., None] == np.arange(_k.shape_of(logits)[-1])).astype(_k.dtype_of(logits))
     return wrap(onehot) if isinstance(logits, Tensor) else onehot
