@@ -86,6 +86,16 @@ def _sparse_xent_grad(logits, labels):
     return tape.gradient(loss, logits)
 
 
+_VAR = tf.Variable(tf.zeros([5, 2]))
+
+
+def _scatter(indices, updates):  # each call from zeros: its own indices and updates written
+    _VAR.assign(tf.zeros([5, 2]))
+    _VAR.scatter_add(tf.IndexedSlices(updates, indices))
+    _VAR.scatter_nd_update(indices[:1, None], updates[:1] * 10)
+    return _VAR.read_value()
+
+
 # Ops outside the snippets that kept the first call's values (found reading ops' code); each
 # runs on two value sets from an input_signature (one trace, no retrace by value).
 BEYOND = {
@@ -95,6 +105,8 @@ BEYOND = {
     "ragged_row_lengths": (lambda s: tf.RaggedTensor.from_row_splits(
         tf.range(300), tf.cast(tf.sort(s), tf.int64)).row_lengths(),
         [np.array([0, 0, 100, 300], np.int32)]),
+    "variable_scatter": (_scatter, [np.array([4, 0, 4], np.int32),
+                                    np.arange(6, dtype=np.float32).reshape(3, 2)]),
     "angle": (tf.math.angle, [np.array([-1.0, 2.0, -3.0], np.float32)]),
     "adjust_brightness": (tf.image.adjust_brightness,
                           [np.full((2, 2, 3), 0.25, np.float32), np.float32(0.5)]),

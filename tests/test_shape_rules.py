@@ -58,6 +58,7 @@ EXTRA = {
                        tf.random.shuffle(tf.range(5), seed=1),
                        tf.random.gamma([2], [1.0, 2.0], seed=1), tf.random.poisson([2], 3.0),
                        tf.function(_run_time_seeds)(tf.constant([1, 2]))],
+    "variable_scatter": lambda: tf.function(_scatters)(tf.constant([[2], [0]])),
     "sort": lambda: [tf.sort(tf.constant([[3.0, 1.0, 2.0]])), tf.argsort(tf.constant([3, 1]))],
     "fft_nd": lambda: [tf.signal.fftnd(tf.complex(tf.ones([2, 4]), tf.ones([2, 4]))),
                        tf.signal.ifftnd(tf.complex(tf.ones([4]), tf.ones([4]))),
@@ -83,6 +84,15 @@ def _run_time_seeds(seed):  # a seed the graph computes: the seeded stateless sa
     return [tf.random.stateless_normal([2], seed), tf.random.stateless_truncated_normal([2], seed),
             tf.random.stateless_uniform([2], seed),
             tf.random.stateless_uniform([2], seed, minval=0, maxval=5, dtype=tf.int32)]
+
+
+_SCATTERED = tf.Variable(tf.zeros([3, 2]))
+
+
+def _scatters(indices):  # a graph's Variable scatters: the new value is an op (VariableScatter)
+    _SCATTERED.scatter_nd_update(indices, tf.ones([2, 2]))
+    _SCATTERED.scatter_add(tf.IndexedSlices(tf.ones([2, 2]), indices[:, 0]))
+    return _SCATTERED.read_value()
 
 
 def _jvp(fn, x):

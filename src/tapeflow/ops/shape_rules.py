@@ -645,7 +645,7 @@ SAME = ("Identity", "Conj", "Abs", "StopGradient", "CheckNumerics", "Cumsum", "C
         "MatrixSquareRootGrad", "MatrixSquareRootJvp", "HorovodAllreduce", "HorovodBroadcast",
         "Round", "Floor", "Ceil", "Rint", "Invert", "Erfinv", "BesselI0e", "BesselI1e",
         "BesselI0", "BesselI1", "Sigmoid", "Softplus", "Relu", "Relu6", "Elu", "Selu",
-        "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma")
+        "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma", "VariableScatter")
 SQUARE = ("MatrixInverse", "Cholesky", "MatrixSquareRoot", "MatrixLogarithm")
 BROADCASTING = ("Add", "Pow", "FloorDiv", "FloorMod", "TruncateDiv", "TruncateMod", "Xlogy",
                 "Xdivy", "DivNoNan", "MulNoNan", "SquaredDifference", "NextAfter",
