@@ -123,3 +123,25 @@ def test_ops_beyond_the_snippets_compute_each_calls_values(name):
     case = sweep.Case(name, fn, values)
     assert sweep.sweep(tf, case)[0] == "ok"
     assert sweep.sweep(tf, case, signature=True)[0] == FROM_SIGNATURE.get(name, "ok")
+
+
+ASSERTS = {
+    "assert_positive": lambda x: tf.debugging.assert_positive(x),
+    "assert_equal": lambda x: tf.debugging.assert_equal(x, tf.ones_like(x)),
+    "assert_near": lambda x: tf.debugging.assert_near(x, tf.ones_like(x)),
+    "Assert": lambda x: tf.Assert(tf.reduce_all(x > 0), ["x:", x]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ASSERTS))
+def test_assertions_check_each_calls_values(name):
+    """An assertion in a graph is an op that checks the values of every run (TF's Assert), not
+    the first call's example while tracing."""
+    check = ASSERTS[name]
+    traced = tf.function(lambda x: [check(x), x * 2][1],
+                         input_signature=[tf.TensorSpec([None], tf.float32)])
+    np.testing.assert_array_equal(traced(tf.ones([300])), np.full(300, 2.0, np.float32))
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        check(tf.fill([300], -1.0))  # eagerly
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        traced(tf.fill([300], -1.0))
