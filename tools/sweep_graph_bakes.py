@@ -305,7 +305,7 @@ def sweep(tf, case, signature=False):
     every value, so an op that needs a value in Python is refused (never retraced by value)."""
     specs = None
     if signature:
-        specs = [tf.TensorSpec(v.shape, tf.as_dtype(v.dtype)) for v in case.values]
+        specs = [tf.TensorSpec(v.shape, tf.constant(v).dtype) for v in case.values]
     graph = tf.function(case.fn, autograph=False, input_signature=specs)
     first_graph = first_eager = None
     verdict, detail = "ok", ""
