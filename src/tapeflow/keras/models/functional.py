@@ -5,7 +5,8 @@ the recorded graph of layer calls on real tensors."""
 import numpy as np
 
 from ...framework import dtypes
-from ...framework.tensor import convert_to_tensor
+from ...framework.tensor import Tensor, convert_to_tensor
+from ...framework.variable import ResourceVariable
 from ..layers.layer import _flatten, _map, unique_name
 
 
@@ -219,7 +220,7 @@ class Graph:
                              f"expects {len(flat_in)} input(s), but it received {len(given)} "
                              f"input tensors.")
         for kt, x in zip(flat_in, given):
-            values[id(kt)] = kt._history[0]._convert(x) if not isinstance(x, KerasTensor) else x
+            values[id(kt)] = as_input(kt, x) if not isinstance(x, KerasTensor) else x
         swap = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
         from ..layers.core import InputLayer
         masks = {}
@@ -244,3 +245,16 @@ class Graph:
             for kt, value in zip(flat_outs, _flatten(result)):
                 values[id(kt)] = value
         return _map(swap, self.outputs)
+
+
+def as_input(keras_input, x):
+    """A value given for a model's ``Input`` as Keras takes it: a tensor of the Input's dtype
+    (uint8 images become float32; floats given to an int32 Input are truncated)."""
+    if x is None:
+        return x
+    from ...ops.array_ops import cast
+    t = x if isinstance(x, Tensor | ResourceVariable) else convert_to_tensor(np.asarray(x))
+    want = dtypes.as_dtype(keras_input.dtype)
+    if t.dtype != want and not (want.is_floating and t.dtype == dtypes.string):
+        t = cast(t, want)
+    return t
