@@ -46,3 +46,17 @@ def _train(graph, make_optimizer):
 def test_a_traced_training_step_equals_the_eager_one(name):
     for eager, traced in zip(_train(False, OPTIMIZERS[name]), _train(True, OPTIMIZERS[name])):
         np.testing.assert_allclose(traced, eager, rtol=1e-6)
+
+
+def test_layers_built_inside_a_tf_function():
+    """A layer first called inside a tf.function builds there: its initial values are computed
+    eagerly (TF's init_scope), and the traced calls equal eager ones."""
+    for make in (lambda: keras.layers.LSTM(4, return_sequences=True),
+                 lambda: keras.layers.Dense(3, kernel_initializer="orthogonal")):
+        tf.keras.utils.set_random_seed(0)
+        traced_layer = make()
+        traced = tf.function(traced_layer.__call__)
+        x = tf.ones([2, 5, 3])
+        got = traced(x)
+        np.testing.assert_allclose(traced(x * 2).numpy(), traced_layer(x * 2).numpy(), rtol=1e-6)
+        assert got.shape == traced_layer(x).shape

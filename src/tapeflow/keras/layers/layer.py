@@ -12,6 +12,7 @@ from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
+from ...graph.script_ops import init_scope
 from ...ops import array_ops
 from .. import _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
@@ -371,7 +372,8 @@ class Layer:
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
-        value = init(shape, dtype=dtype)
+        with init_scope():  # built inside a tf.function's first trace: the value is eager
+            value = init(shape, dtype=dtype)
         name = "variable" if name is None else name
         scope = _context.scope
         prefix = "/".join(scope) if scope and scope[-1] == self.name else self.name
