@@ -1,0 +1,369 @@
+"""``tf.strings``' hashing ops and ``tf.fingerprint``, vectorised over the strings in NumPy.
+
+Three 64-bit hashes, written from their published descriptions, with TF's bucket rule
+``hash % num_buckets`` (unsigned):
+
+- ``to_hash_bucket_fast``: FarmHash's ``Fingerprint64`` (the "na" variant of the 64-bit hash,
+  CityHash's successor), also what ``tf.fingerprint`` computes;
+- ``to_hash_bucket_strong``: SipHash-2-4 keyed by the two 64-bit words of ``key``;
+- ``to_hash_bucket``: TF's legacy string hash, MurmurHash64A with the seed ``0xDECAFCAFFE``.
+
+Every hash works on a zero-padded byte matrix (one row per string) and its lengths, so that a
+batch hashes with a few dozen NumPy operations per length class, not a Python loop per string.
+"""
+
+import numpy as np
+
+from ..engine.core import apply, not_differentiable, primitive
+from ..framework import errors
+from ..framework.tensor import Tensor
+from ._helpers import tensor
+
+U64 = np.uint64
+K0, K1, K2 = U64(0xC3A5C85C97CB3127), U64(0xB492B66FBE98F273), U64(0x9AE16A3B2F90404F)
+
+
+# --- the byte matrix ---------------------------------------------------------------------------
+
+def _byte_rows(strings):
+    """Strings (bytes) as a zero-padded uint8 matrix, 8 spare columns on the right so that any
+    8-byte read from inside a string stays in the matrix, and their lengths (int64)."""
+    lens = np.fromiter((len(s) for s in strings), np.int64, len(strings))
+    width = int(lens.max(initial=0)) + 8
+    buf = np.zeros((len(strings), width), np.uint8)
+    if lens.any():
+        flat = np.frombuffer(b"".join(strings), np.uint8)
+        rows = np.repeat(np.arange(len(strings)), lens)
+        starts = np.repeat(np.cumsum(lens) - lens, lens)
+        buf[rows, np.arange(len(flat)) - starts] = flat
+    return buf, lens
+
+
+def _fetch(buf, offsets, size=8):
+    """The little-endian ``size``-byte words of each row of ``buf`` at ``offsets`` (per row)."""
+    cols = np.asarray(offsets, np.int64).reshape(-1, 1) + np.arange(size)
+    words = np.ascontiguousarray(np.take_along_axis(buf, cols, axis=1))
+    return words.view("<u8" if size == 8 else "<u4")[:, 0].astype(U64)
+
+
+def _rot(v, shift):
+    """Rotate right by ``shift`` (1..63) bits."""
+    return (v >> U64(shift)) | (v << U64(64 - shift))
+
+
+def _rotl(v, shift):
+    return (v << U64(shift)) | (v >> U64(64 - shift))
+
+
+def _shift_mix(v):
+    return v ^ (v >> U64(47))
+
+
+def _len16(u, v, mul):
+    a = (u ^ v) * mul
+    a ^= a >> U64(47)
+    b = (v ^ a) * mul
+    b ^= b >> U64(47)
+    return b * mul
+
+
+# --- FarmHash Fingerprint64 --------------------------------------------------------------------
+
+def _farm_0_to_16(buf, n):
+    out = np.full(len(n), K2, U64)
+    n64 = n.astype(U64)
+    mul = K2 + n64 * U64(2)
+    big = n >= 8
+    if big.any():
+        b, m, k = buf[big], mul[big], n[big]
+        a = _fetch(b, 0) + K2
+        last = _fetch(b, k - 8)
+        out[big] = _len16(_rot(last, 37) * m + a, (_rot(a, 25) + last) * m, m)
+    mid = (n >= 4) & ~big
+    if mid.any():
+        b, k = buf[mid], n[mid]
+        a = _fetch(b, 0, 4)
+        out[mid] = _len16(n64[mid] + (a << U64(3)), _fetch(b, k - 4, 4), mul[mid])
+    small = (n > 0) & (n < 4)
+    if small.any():
+        b, k = buf[small], n[small]
+        rows = np.arange(len(k))
+        first, middle, last = (b[rows, i].astype(U64) for i in (0, k >> 1, k - 1))
+        y = first + (middle << U64(8))
+        z = n64[small] + (last << U64(2))
+        out[small] = _shift_mix(y * K2 ^ z * K0) * K2
+    return out
+
+
+def _farm_17_to_32(buf, n, mul):
+    a = _fetch(buf, 0) * K1
+    b = _fetch(buf, 8)
+    c = _fetch(buf, n - 8) * mul
+    d = _fetch(buf, n - 16) * K2
+    return _len16(_rot(a + b, 43) + _rot(c, 30) + d, a + _rot(b + K2, 18) + c, mul)
+
+
+def _farm_33_to_64(buf, n, mul):
+    a = _fetch(buf, 0) * K2
+    b = _fetch(buf, 8)
+    c = _fetch(buf, n - 8) * mul
+    d = _fetch(buf, n - 16) * K2
+    y = _rot(a + b, 43) + _rot(c, 30) + d
+    z = _len16(y, a + _rot(b + K2, 18) + c, mul)
+    e = _fetch(buf, 16) * mul
+    f = _fetch(buf, 24)
+    g = (y + _fetch(buf, n - 32)) * mul
+    h = (z + _fetch(buf, n - 24)) * mul
+    return _len16(_rot(e + f, 43) + _rot(g, 30) + h, e + _rot(f + a, 18) + g, mul)
+
+
+def _weak32(buf, at, a, b):
+    """The 32-byte weak hash with seeds ``a``, ``b`` of the words at ``at``: a pair."""
+    w, x, y, z = (_fetch(buf, at + 8 * i) for i in range(4))
+    a = a + w
+    b = _rot(b + a + z, 21)
+    c = a
+    a = a + x + y
+    b = b + _rot(a, 44)
+    return a + z, b + c
+
+
+def _farm_round(buf, at, x, y, z, v, w, mul, last=False):
+    """One 64-byte block of the long-string loop: the new (x, y, z, v, w)."""
+    x = _rot(x + y + v[0] + _fetch(buf, at + 8), 37) * mul
+    y = _rot(y + v[1] + _fetch(buf, at + 48), 42) * mul
+    x = x ^ (w[1] * U64(9) if last else w[1])
+    y = y + (v[0] * U64(9) if last else v[0]) + _fetch(buf, at + 40)
+    z = _rot(z + w[0], 33) * mul
+    v = _weak32(buf, at, v[1] * mul, x + w[0])
+    w = _weak32(buf, at + 32, z + w[1], y + _fetch(buf, at + 16))
+    return z, y, x, v, w  # x and z swap
+
+
+def _farm_long(buf, n):
+    seed = U64(81)
+    count = len(n)
+    zero = np.zeros(count, U64)
+    y = zero + seed * K1 + U64(113)
+    z = _shift_mix(y * K2 + U64(113)) * K2
+    v, w = (zero, zero), (zero, zero)
+    x = zero + seed * K2 + _fetch(buf, np.zeros(count, np.int64))
+    blocks = (n - 1) // 64
+    for i in range(int(blocks.max())):
+        live = blocks > i
+        at = np.full(int(live.sum()), 64 * i, np.int64)
+        state = _farm_round(buf[live], at, x[live], y[live], z[live],
+                            (v[0][live], v[1][live]), (w[0][live], w[1][live]), K1)
+        x, y, z, v, w = (_put(old, live, new) for old, new in zip((x, y, z, v, w), state))
+    mul = K1 + ((z & U64(0xFF)) << U64(1))
+    tail = ((n - 1) & 63).astype(U64)
+    w0 = w[0] + tail
+    v0 = v[0] + w0
+    w0 = w0 + v0
+    at = blocks * 64 + ((n - 1) & 63) - 63
+    x, y, z, v, w = _farm_round(buf, at, x, y, z, (v0, v[1]), (w0, w[1]), mul, last=True)
+    return _len16(_len16(v[0], w[0], mul) + _shift_mix(y) * K0 + z,
+                  _len16(v[1], w[1], mul) + x, mul)
+
+
+def _put(old, live, new):
+    """``old`` with its ``live`` rows replaced by ``new`` (arrays, or pairs of arrays)."""
+    if isinstance(old, tuple):
+        return tuple(_put(o, live, n) for o, n in zip(old, new))
+    out = old.copy()
+    out[live] = new
+    return out
+
+
+def fingerprint64(buf, n):
+    """FarmHash Fingerprint64 of each row's first ``n`` bytes: uint64."""
+    out = np.empty(len(n), U64)
+    with np.errstate(over="ignore"):
+        mul = K2 + n.astype(U64) * U64(2)
+        for sel, fn in ((n <= 16, _farm_0_to_16), ((n > 16) & (n <= 32), _farm_17_to_32),
+                        ((n > 32) & (n <= 64), _farm_33_to_64), (n > 64, _farm_long)):
+            if sel.any():
+                args = (buf[sel], n[sel]) + ((mul[sel],) if fn in (_farm_17_to_32,
+                                                                  _farm_33_to_64) else ())
+                out[sel] = fn(*args)
+    return out
+
+
+# --- SipHash-2-4 -------------------------------------------------------------------------------
+
+def _sip_rounds(v, rounds):
+    v0, v1, v2, v3 = v
+    for _ in range(rounds):
+        v0 = v0 + v1
+        v1 = _rotl(v1, 13) ^ v0
+        v0 = _rotl(v0, 32)
+        v2 = v2 + v3
+        v3 = _rotl(v3, 16) ^ v2
+        v0 = v0 + v3
+        v3 = _rotl(v3, 21) ^ v0
+        v2 = v2 + v1
+        v1 = _rotl(v1, 17) ^ v2
+        v2 = _rotl(v2, 32)
+    return [v0, v1, v2, v3]
+
+
+def _sip_block(v, m):
+    v[3] = v[3] ^ m
+    v = _sip_rounds(v, 2)
+    v[0] = v[0] ^ m
+    return v
+
+
+def siphash(buf, n, key):
+    """SipHash-2-4 of each row's first ``n`` bytes under the 128-bit ``key`` (two uint64)."""
+    k0, k1 = (U64(int(k) % 2 ** 64) for k in key)
+    zero = np.zeros(len(n), U64)
+    with np.errstate(over="ignore"):
+        v = [zero + (k0 ^ U64(0x736F6D6570736575)), zero + (k1 ^ U64(0x646F72616E646F6D)),
+             zero + (k0 ^ U64(0x6C7967656E657261)), zero + (k1 ^ U64(0x7465646279746573))]
+        blocks = n // 8
+        for i in range(int(blocks.max(initial=0))):
+            live = blocks > i
+            new = _sip_block([p[live] for p in v], _fetch(buf[live], np.full(live.sum(), 8 * i)))
+            v = [_put(p, live, q) for p, q in zip(v, new)]
+        last = _fetch(buf, blocks * 8) | (n.astype(U64) << U64(56))  # zero padding past n
+        v = _sip_block(v, last)
+        v[2] = v[2] ^ U64(0xFF)
+        v = _sip_rounds(v, 4)
+        return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+# --- TF's legacy Hash64 (MurmurHash64A) --------------------------------------------------------
+
+def legacy_hash64(buf, n, seed=0xDECAFCAFFE):
+    m = U64(0xC6A4A7935BD1E995)
+    with np.errstate(over="ignore"):
+        h = U64(seed) ^ (n.astype(U64) * m)
+        blocks = n // 8
+        for i in range(int(blocks.max(initial=0))):
+            live = blocks > i
+            k = _fetch(buf[live], np.full(live.sum(), 8 * i)) * m
+            k = _shift_mix(k) * m
+            h[live] = (h[live] ^ k) * m
+        tail = (n % 8) > 0
+        h[tail] = (h[tail] ^ _fetch(buf[tail], blocks[tail] * 8)) * m  # zero padding past n
+        h = _shift_mix(h) * m
+        return _shift_mix(h)
+
+
+# --- the ops -----------------------------------------------------------------------------------
+
+def _strings(value):
+    flat = value.reshape(-1)
+    return [s.encode("utf-8") if isinstance(s, str) else bytes(s) for s in flat]
+
+
+def _bucket_forward(hash_fn):
+    def fwd(x, num_buckets, **attrs):
+        x = np.asarray(x, object)
+        buf, n = _byte_rows(_strings(x))
+        hashed = hash_fn(buf, n, **attrs) % U64(num_buckets)
+        return hashed.astype(np.int64).reshape(x.shape)
+    return fwd
+
+
+def _elementwise_int64(x, *rest, **attrs):
+    return x.dims, np.dtype(np.int64)
+
+
+def _bucket_primitive(name, hash_fn):
+    prim = not_differentiable(primitive(name, _bucket_forward(hash_fn), save=()))
+    prim.shape_fn = _elementwise_int64
+    return prim
+
+
+HASH_FAST = _bucket_primitive("StringToHashBucketFast", fingerprint64)
+HASH_STRONG = _bucket_primitive("StringToHashBucketStrong", siphash)
+HASH_LEGACY = _bucket_primitive("StringToHashBucket", legacy_hash64)
+
+
+def _string_input(x, num_buckets, op_type, attrs=""):
+    """``x`` as a string tensor, after TF's checks of it and of ``num_buckets`` (its messages
+    end with `` name: `` when ``x`` was already a tensor, as eager TF's fast path words them)."""
+    name = "" if isinstance(x, Tensor) else None
+    if num_buckets < 1:
+        raise errors.op_error(
+            op_type, f"Value for attr 'num_buckets' of {num_buckets} must be at least minimum 1"
+            f"\n\t; NodeDef: {{{{node {op_type}}}}}; Op<name={op_type}; signature=input:string "
+            f"-> output:int64; attr=num_buckets:int,min=1{attrs}>", name=name)
+    x = tensor(x)
+    if x._value.dtype.kind != "O":
+        raise errors.op_error(op_type, f"cannot compute {op_type} as input #0(zero-based) was "
+                              f"expected to be a string tensor but is a {x.dtype._op_name} "
+                              f"tensor", name=name)
+    return x
+
+
+def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002 - TF's argument name
+    """``tf.strings.to_hash_bucket_fast``: FarmHash Fingerprint64 of each string, modulo
+    ``num_buckets`` (int64, the input's shape)."""
+    x = _string_input(input, num_buckets, "StringToHashBucketFast")
+    return apply(HASH_FAST, [x], {"num_buckets": int(num_buckets)})
+
+
+def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
+    """``tf.strings.to_hash_bucket_strong``: SipHash-2-4 keyed by ``key`` (two integers)."""
+    op_type = "StringToHashBucketStrong"
+    x = _string_input(input, num_buckets, op_type, "; attr=key:list(int)")
+    key = [int(k) for k in key]
+    if any(not -2 ** 63 <= k < 2 ** 63 for k in key):
+        raise OverflowError("int too big to convert")
+    if len(key) != 2:
+        raise errors.op_error(op_type, "Key must have 2 elements", kernel=True,
+                              name="" if isinstance(input, Tensor) else None)
+    return apply(HASH_STRONG, [x], {"num_buckets": int(num_buckets), "key": tuple(key)})
+
+
+def to_hash_bucket(string_tensor, num_buckets, name=None):
+    """``tf.strings.to_hash_bucket``: TF's legacy (deprecated) string hash, modulo
+    ``num_buckets``."""
+    x = _string_input(string_tensor, num_buckets, "StringToHashBucket")
+    return apply(HASH_LEGACY, [x], {"num_buckets": int(num_buckets)})
+
+
+def _padded(raw):
+    """Equal-length byte rows (uint8 [rows, n]) as a byte matrix and its lengths."""
+    rows, n = raw.shape
+    return np.concatenate([raw, np.zeros((rows, 8), np.uint8)], 1), np.full(rows, n, np.int64)
+
+
+def _fingerprint_forward(data, method):
+    data = np.asarray(data)
+    rows = data.shape[0]
+    if data.dtype.kind == "O" and data.size == rows:
+        buf, n = _byte_rows(_strings(data))
+    elif data.dtype.kind == "O":  # several strings a row: the fingerprint of their fingerprints
+        buf, n = _byte_rows(_strings(data))
+        buf, n = _padded(fingerprint64(buf, n).astype("<u8").view(np.uint8).reshape(rows, -1))
+    else:
+        buf, n = _padded(np.ascontiguousarray(data).reshape(rows, -1).view(np.uint8)
+                         .reshape(rows, -1))
+    return fingerprint64(buf, n).astype("<u8").view(np.uint8).reshape(rows, 8)
+
+
+FINGERPRINT = not_differentiable(primitive("Fingerprint", _fingerprint_forward, save=()))
+FINGERPRINT.shape_fn = lambda x, **attrs: (
+    None if x.dims is None else (x.dims[0], 8), np.dtype(np.uint8))
+
+
+def fingerprint(data, method="farmhash64", name=None):
+    """``tf.fingerprint``: each row's 8-byte FarmHash Fingerprint64 (uint8, shape [rows, 8])."""
+    data = tensor(data)
+    if data.ndim < 1:
+        raise errors.op_error("Fingerprint", f"`data` should have at least one dimension: "
+                              f"{list(data.shape)}", kernel=True, name=None)
+    if method != "farmhash64":
+        raise errors.op_error("Fingerprint", f"Unsupported fingerprint method: {method}",
+                              kernel=True, name=None)
+    return apply(FINGERPRINT, [data], {"method": method})
+
+
+EXPORTS = {
+    "strings": ["to_hash_bucket_fast", "to_hash_bucket_strong", "to_hash_bucket"],
+    "": ["fingerprint"],
+}
