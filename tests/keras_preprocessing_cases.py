@@ -72,8 +72,9 @@ def to_record(value):
     if hasattr(value, "numpy"):
         value = value.numpy()
     if isinstance(value, np.ndarray | np.generic):
-        return {"dtype": str(value.dtype), "shape": list(np.shape(value)),
-                "values": np.asarray(value).reshape(-1).tolist()}
+        values = [v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else v
+                  for v in np.asarray(value).reshape(-1).tolist()]
+        return {"dtype": str(value.dtype), "shape": list(np.shape(value)), "values": values}
     return {"value": value}
 
 
@@ -83,3 +84,200 @@ def run(tf, name):
         return to_record(CASES[name](tf))
     except Exception as e:  # noqa: BLE001 - the error is what the case records
         return {"error": type(e).__name__, "message": str(e)}
+
+
+# --- layers ------------------------------------------------------------------------------------
+
+WORDS = ["a", "b", "cat", "dog", "", "日本", "fish", "a", "[UNK]", "zebra", "b", "x" * 40]
+INTS = np.array([0, 1, -1, 7, 42, 2 ** 40, -(2 ** 33), 5, 1, 99, 3, 1000], np.int64)
+
+
+def _layer(name, *args, **kwargs):
+    """A case calling a fresh ``keras.layers.<name>(**kwargs)`` on ``args``."""
+    def case(tf):
+        return getattr(tf.keras.layers, name)(**kwargs)(*args)
+    return case
+
+
+def _config(name, **kwargs):
+    def case(tf):
+        config = getattr(tf.keras.layers, name)(**kwargs).get_config()
+        config.pop("name")
+        return config
+    return case
+
+
+def _output_shape(name, shape, **kwargs):
+    def case(tf):
+        return list(getattr(tf.keras.layers, name)(**kwargs).compute_output_shape(shape))
+    return case
+
+
+def _hashing_cases():
+    words = np.array(WORDS)
+    cases = {
+        "hashing_strings": _layer("Hashing", words, num_bins=3),
+        "hashing_strings_col": _layer("Hashing", words[:, None], num_bins=1000),
+        "hashing_list": _layer("Hashing", WORDS, num_bins=17),
+        "hashing_scalar": _layer("Hashing", "cat", num_bins=17),
+        "hashing_mask": _layer("Hashing", words, num_bins=5, mask_value=""),
+        "hashing_mask_one_bin": _layer("Hashing", words, num_bins=1, mask_value="a"),
+        "hashing_salt": _layer("Hashing", words, num_bins=7, salt=133),
+        "hashing_salt_pair": _layer("Hashing", words, num_bins=7, salt=(1, 2 ** 40)),
+        "hashing_salt_mask": _layer("Hashing", words, num_bins=7, salt=[3, 4], mask_value="b"),
+        "hashing_ints": _layer("Hashing", INTS, num_bins=10),
+        "hashing_int32": _layer("Hashing", INTS.astype(np.int32)[:5], num_bins=10),
+        "hashing_ints_mask": _layer("Hashing", INTS.reshape(3, 4), num_bins=10, mask_value=1),
+        "hashing_ints_salt": _layer("Hashing", INTS, num_bins=10, salt=5),
+        "hashing_floats": _layer("Hashing", np.array([1.5, -2.7, 3.0, 0.2]), num_bins=10),
+        "hashing_float32": _layer("Hashing", np.array([1.5, -2.7, 3.0], np.float32),
+                                  num_bins=10),
+        "hashing_int32_dtype": _layer("Hashing", words, num_bins=9, dtype="int32"),
+        "hashing_one_hot_1d": _layer("Hashing", words[:4], num_bins=4, output_mode="one_hot"),
+        "hashing_one_hot_col": _layer("Hashing", words[:4, None], num_bins=4,
+                                      output_mode="one_hot"),
+        "hashing_one_hot_2d": _layer("Hashing", words[:6].reshape(2, 3), num_bins=4,
+                                     output_mode="one_hot"),
+        "hashing_multi_hot_1d": _layer("Hashing", words, num_bins=6, output_mode="multi_hot"),
+        "hashing_multi_hot_2d": _layer("Hashing", words.reshape(3, 4), num_bins=6,
+                                       output_mode="multi_hot"),
+        "hashing_multi_hot_3d": _layer("Hashing", words.reshape(2, 2, 3), num_bins=6,
+                                       output_mode="multi_hot"),
+        "hashing_count_1d": _layer("Hashing", words, num_bins=3, output_mode="count"),
+        "hashing_count_2d": _layer("Hashing", words.reshape(4, 3), num_bins=3,
+                                   output_mode="count"),
+        "hashing_count_3d": _layer("Hashing", words.reshape(2, 3, 2), num_bins=3,
+                                   output_mode="count"),
+        "hashing_count_scalar": _layer("Hashing", "dog", num_bins=3, output_mode="count"),
+        "hashing_count_int32": _layer("Hashing", words.reshape(4, 3), num_bins=3,
+                                      output_mode="count", dtype="int32"),
+        "hashing_count_mask": _layer("Hashing", INTS.reshape(2, 6), num_bins=4,
+                                     output_mode="count", mask_value=1),
+        "hashing_config": _config("Hashing", num_bins=3),
+        "hashing_config_full": _config("Hashing", num_bins=4, mask_value="", salt=7,
+                                       output_mode="multi_hot"),
+        "hashing_config_pair": _config("Hashing", num_bins=4, salt=(1, 2)),
+        "hashing_shape_int": _output_shape("Hashing", (None, 3), num_bins=4),
+        "hashing_shape_multi": _output_shape("Hashing", (None, 3), num_bins=4,
+                                             output_mode="multi_hot"),
+        "hashing_shape_one_hot": _output_shape("Hashing", (5,), num_bins=4,
+                                               output_mode="one_hot"),
+        "hashing_err_bins": _config("Hashing", num_bins=0),
+        "hashing_err_bins_none": _config("Hashing", num_bins=None),
+        "hashing_err_mode": _config("Hashing", num_bins=3, output_mode="tf_idf"),
+        "hashing_err_dtype": _config("Hashing", num_bins=3, dtype="float32"),
+        "hashing_err_sparse": _config("Hashing", num_bins=3, sparse=True),
+        "hashing_err_salt": _config("Hashing", num_bins=3, salt="pepper"),
+        "hashing_err_salt3": _config("Hashing", num_bins=3, salt=(1, 2, 3)),
+    }
+    feat_s, feat_i = np.array(["A", "B", "A", "B", "A", "日本"]), np.array([101, 101, 101, 102,
+                                                                        102, -7])
+    cases.update({
+        "crossing_int": _layer("HashedCrossing", (feat_s, feat_i), num_bins=5),
+        "crossing_big": _layer("HashedCrossing", (feat_s, feat_i), num_bins=2 ** 40),
+        "crossing_strings": _layer("HashedCrossing", (feat_s, feat_s[::-1]), num_bins=100),
+        "crossing_ints": _layer("HashedCrossing", (feat_i, feat_i * 3), num_bins=100),
+        "crossing_three": _layer("HashedCrossing", (feat_s, feat_i, feat_s), num_bins=100),
+        "crossing_int32": _layer("HashedCrossing", (feat_i.astype(np.int32), feat_s),
+                                 num_bins=100),
+        "crossing_one_hot": _layer("HashedCrossing", (feat_s, feat_i), num_bins=5,
+                                   output_mode="one_hot"),
+        "crossing_col": _layer("HashedCrossing", (feat_s[:, None], feat_i[:, None]),
+                               num_bins=50),
+        "crossing_col_one_hot": _layer("HashedCrossing", (feat_s[:, None], feat_i[:, None]),
+                                       num_bins=5, output_mode="one_hot"),
+        "crossing_scalar": _layer("HashedCrossing", ("A", 101), num_bins=50),
+        "crossing_dtype": _layer("HashedCrossing", (feat_s, feat_i), num_bins=5,
+                                 output_mode="one_hot", dtype="float64"),
+        "crossing_config": _config("HashedCrossing", num_bins=5, output_mode="one_hot"),
+        "crossing_shape": _output_shape("HashedCrossing", ((None, 1), (None, 1)), num_bins=5),
+        "crossing_shape_one_hot": _output_shape("HashedCrossing", ((None,), (None,)),
+                                                num_bins=5, output_mode="one_hot"),
+        "crossing_err_one": _layer("HashedCrossing", (feat_s,), num_bins=5),
+        "crossing_err_not_list": _layer("HashedCrossing", feat_s, num_bins=5),
+        "crossing_err_shapes": _layer("HashedCrossing", (feat_s, feat_i[:3]), num_bins=5),
+        "crossing_err_float": _layer("HashedCrossing", (feat_s, feat_i * 0.5), num_bins=5),
+        "crossing_err_rank": _layer("HashedCrossing", (feat_s.reshape(2, 3),
+                                                       feat_i.reshape(2, 3)), num_bins=5),
+        "crossing_err_mode": _config("HashedCrossing", num_bins=5, output_mode="multi_hot"),
+    })
+    return cases
+
+
+CASES.update(_hashing_cases())
+
+
+def _vocabulary(name, **kwargs):
+    def case(tf):
+        layer = getattr(tf.keras.layers, name)(**kwargs)
+        return {"vocabulary": [v.item() if hasattr(v, "item") else v
+                               for v in layer.get_vocabulary()],
+                "size": layer.vocabulary_size()}
+    return case
+
+
+def _adapted(name, data, inputs, **kwargs):
+    def case(tf):
+        layer = getattr(tf.keras.layers, name)(**kwargs)
+        layer.adapt(data)
+        return layer(inputs)
+    return case
+
+
+def _lookup_cases():
+    vocab, ivocab = ["a", "b", "cat"], [1, 7, 42]
+    words, ints = np.array(WORDS), INTS
+    return {
+        "lookup_oov3": _layer("StringLookup", words, vocabulary=vocab, num_oov_indices=3),
+        "lookup_oov2_mask": _layer("StringLookup", words, vocabulary=vocab, num_oov_indices=2,
+                                   mask_token=""),
+        "lookup_oov4_salt": _layer("StringLookup", words, vocabulary=vocab, num_oov_indices=4,
+                                   salt=5),
+        "lookup_oov4_salt_pair": _layer("StringLookup", words, vocabulary=vocab,
+                                        num_oov_indices=4, salt=(5, -6)),
+        "lookup_oov3_farmhash": _layer("StringLookup", words.reshape(3, 4), vocabulary=vocab,
+                                       num_oov_indices=3, oov_method="farmhash"),
+        "lookup_oov2_one_hot": _layer("StringLookup", words[:5], vocabulary=vocab,
+                                      num_oov_indices=2, output_mode="one_hot"),
+        "lookup_oov2_multi_hot": _layer("StringLookup", words.reshape(3, 4), vocabulary=vocab,
+                                        num_oov_indices=2, output_mode="multi_hot"),
+        "lookup_oov2_count": _layer("StringLookup", words.reshape(2, 6), vocabulary=vocab,
+                                    num_oov_indices=2, output_mode="count"),
+        "lookup_oov2_tf_idf": _layer("StringLookup", words.reshape(2, 6), vocabulary=vocab,
+                                     idf_weights=[0.5, 1.0, 2.0], num_oov_indices=2,
+                                     output_mode="tf_idf"),
+        "lookup_oov2_invert": _layer("StringLookup", np.array([0, 1, 2, 3, 4, 5, 9]),
+                                     vocabulary=vocab, num_oov_indices=2, invert=True),
+        "lookup_oov3_vocabulary": _vocabulary("StringLookup", vocabulary=vocab,
+                                              num_oov_indices=3, mask_token="[MASK]"),
+        "lookup_oov2_adapt": _adapted("StringLookup", words, words, num_oov_indices=2,
+                                      max_tokens=6),
+        "lookup_oov2_adapt_tf_idf": _adapted("StringLookup", words.reshape(3, 4),
+                                             words.reshape(2, 6), num_oov_indices=2,
+                                             output_mode="tf_idf"),
+        "lookup_config_oov": _config("StringLookup", vocabulary=vocab, num_oov_indices=3,
+                                     oov_method="farmhash", salt=9),
+        "ilookup_oov3": _layer("IntegerLookup", ints, vocabulary=ivocab, num_oov_indices=3),
+        "ilookup_oov3_mask": _layer("IntegerLookup", ints.reshape(3, 4), vocabulary=ivocab,
+                                    num_oov_indices=3, mask_token=0),
+        "ilookup_oov3_farmhash": _layer("IntegerLookup", ints, vocabulary=ivocab,
+                                        num_oov_indices=3, oov_method="farmhash"),
+        "ilookup_oov3_farmhash_salt": _layer("IntegerLookup", ints, vocabulary=ivocab,
+                                             num_oov_indices=3, oov_method="farmhash",
+                                             salt=[2, 3]),
+        "ilookup_oov2_int32": _layer("IntegerLookup", ints.astype(np.int32)[:5],
+                                     vocabulary=ivocab, num_oov_indices=2,
+                                     oov_method="farmhash"),
+        "ilookup_oov3_vocabulary": _vocabulary("IntegerLookup", vocabulary=ivocab,
+                                               num_oov_indices=3),
+        "ilookup_oov2_adapt": _adapted("IntegerLookup", ints, ints, num_oov_indices=2),
+        "ilookup_config_oov": _config("IntegerLookup", vocabulary=ivocab, num_oov_indices=3,
+                                      oov_method="farmhash", salt=[1, 2]),
+        "lookup_err_oov_negative": _config("StringLookup", num_oov_indices=-1),
+        "lookup_err_oov_method": _config("StringLookup", oov_method="murmur"),
+        "lookup_err_salt": _config("StringLookup", salt="x"),
+        "ilookup_err_salt_floormod": _config("IntegerLookup", salt=3),
+    }
+
+
+CASES.update(_lookup_cases())

@@ -258,12 +258,16 @@ def _strings(value):
     return [s.encode("utf-8") if isinstance(s, str) else bytes(s) for s in flat]
 
 
+def buckets(strings, num_buckets, hash_fn=fingerprint64, **attrs):
+    """``hash_fn`` of each of ``strings`` (bytes) modulo ``num_buckets``: int64."""
+    buf, n = _byte_rows(strings)
+    return (hash_fn(buf, n, **attrs) % U64(num_buckets)).astype(np.int64)
+
+
 def _bucket_forward(hash_fn):
     def fwd(x, num_buckets, **attrs):
         x = np.asarray(x, object)
-        buf, n = _byte_rows(_strings(x))
-        hashed = hash_fn(buf, n, **attrs) % U64(num_buckets)
-        return hashed.astype(np.int64).reshape(x.shape)
+        return buckets(_strings(x), num_buckets, hash_fn, **attrs).reshape(x.shape)
     return fwd
 
 
