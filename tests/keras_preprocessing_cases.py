@@ -281,3 +281,69 @@ def _lookup_cases():
 
 
 CASES.update(_lookup_cases())
+
+
+_SAMPLE = np.random.RandomState(3).standard_normal((300,)).astype(np.float32)
+_VALUES = np.array([[-1.5, 1.0, 3.4, 0.5], [0.0, 3.0, 1.3, 0.0]])
+
+
+def _discretization_adapt(data, inputs, batched=False, **kwargs):
+    def case(tf):
+        layer = tf.keras.layers.Discretization(**kwargs)
+        layer.adapt(tf.data.Dataset.from_tensor_slices(data).batch(64) if batched else data)
+        config = layer.get_config()
+        config.pop("name")
+        return {"boundaries": [float(b) for b in layer.bin_boundaries], "config": config,
+                "output": to_record(layer(inputs))}
+    return case
+
+
+def _discretization_cases():
+    bounds = [0.0, 1.0, 2.0]
+    return {
+        "disc_int": _layer("Discretization", _VALUES, bin_boundaries=bounds),
+        "disc_float32": _layer("Discretization", _VALUES.astype(np.float32),
+                               bin_boundaries=[-0.5, 0.1, 1.3]),
+        "disc_ints_in": _layer("Discretization", np.array([[-1, 0, 1, 2, 5]]),
+                               bin_boundaries=bounds),
+        "disc_scalar": _layer("Discretization", 1.5, bin_boundaries=bounds),
+        "disc_one_hot": _layer("Discretization", _VALUES[0], bin_boundaries=bounds,
+                               output_mode="one_hot"),
+        "disc_one_hot_2d": _layer("Discretization", _VALUES, bin_boundaries=bounds,
+                                  output_mode="one_hot"),
+        "disc_multi_hot": _layer("Discretization", _VALUES, bin_boundaries=bounds,
+                                 output_mode="multi_hot"),
+        "disc_count": _layer("Discretization", _VALUES, bin_boundaries=bounds,
+                             output_mode="count"),
+        "disc_count_1d": _layer("Discretization", _VALUES[1], bin_boundaries=bounds,
+                                output_mode="count"),
+        "disc_count_float64": _layer("Discretization", _VALUES, bin_boundaries=bounds,
+                                     output_mode="count", dtype="float64"),
+        "disc_adapt": _discretization_adapt(_SAMPLE, _VALUES, num_bins=4),
+        "disc_adapt_eps": _discretization_adapt(_SAMPLE, _VALUES, num_bins=5, epsilon=0.1),
+        "disc_adapt_dataset": _discretization_adapt(_SAMPLE, _VALUES, batched=True, num_bins=4,
+                                                    epsilon=0.05),
+        "disc_adapt_2d": _discretization_adapt(_SAMPLE.reshape(100, 3), _VALUES, num_bins=3,
+                                               output_mode="multi_hot"),
+        "disc_adapt_small": _discretization_adapt(np.array([3.0, 1.0, 2.0]), _VALUES,
+                                                  num_bins=6),
+        "disc_config": _config("Discretization", bin_boundaries=bounds),
+        "disc_config_bins": _config("Discretization", num_bins=3, epsilon=0.02,
+                                    output_mode="count"),
+        "disc_shape_int": _output_shape("Discretization", (None, 4), bin_boundaries=bounds),
+        "disc_shape_one_hot": _output_shape("Discretization", (None, 4), bin_boundaries=bounds,
+                                            output_mode="one_hot"),
+        "disc_shape_count": _output_shape("Discretization", (None, 4, 2), num_bins=3,
+                                          output_mode="count"),
+        "disc_err_both": _config("Discretization", bin_boundaries=bounds, num_bins=3),
+        "disc_err_neither": _config("Discretization"),
+        "disc_err_negative": _config("Discretization", num_bins=-1),
+        "disc_err_mode": _config("Discretization", num_bins=3, output_mode="tf_idf"),
+        "disc_err_sparse": _config("Discretization", num_bins=3, sparse=True),
+        "disc_err_adapt_bounds": lambda tf: tf.keras.layers.Discretization(
+            bin_boundaries=bounds).adapt(_SAMPLE),
+        "disc_err_not_adapted": _layer("Discretization", _VALUES, num_bins=3),
+    }
+
+
+CASES.update(_discretization_cases())

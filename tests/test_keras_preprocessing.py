@@ -32,10 +32,19 @@ L = keras.layers
 WORDS = np.array(["a", "b", "cat", "dog", "", "fish", "a", "zebra"])
 
 
+def _adapted_discretization():
+    layer = L.Discretization(num_bins=3, output_mode="one_hot")
+    layer.adapt(np.linspace(-1, 2, 50))
+    return layer
+
+
 def _layers():
     """One of each new layer (and the lookups with several OOV indices), with an input."""
     ints = np.array([[3], [-8], [42], [7], [0], [1], [9], [100]])
+    floats = np.linspace(-2, 3, 16, dtype=np.float32).reshape(8, 2)
     return [
+        (L.Discretization(bin_boundaries=[0.0, 1.5], output_mode="count"), floats),
+        (_adapted_discretization(), floats[:, :1]),
         (L.Hashing(num_bins=5, mask_value="", salt=3), WORDS[:, None]),
         (L.Hashing(num_bins=6, output_mode="multi_hot"), WORDS.reshape(4, 2)),
         (L.StringLookup(vocabulary=["a", "b"], num_oov_indices=3, mask_token=""),
@@ -53,7 +62,7 @@ def test_config_round_trip_model_dataset_and_keras_file(index, tmp_path):
     want = layer(x).numpy()
     again = type(layer).from_config(layer.get_config())
     np.testing.assert_array_equal(again(x).numpy(), want)
-    dtype = "string" if x.dtype.kind == "U" else "int64"
+    dtype = {"U": "string", "i": "int64", "f": "float32"}[x.dtype.kind]
     inputs = keras.Input(shape=x.shape[1:], dtype=dtype)
     model = keras.Model(inputs, layer(inputs))
     np.testing.assert_array_equal(model.predict(x, verbose=0), want)
