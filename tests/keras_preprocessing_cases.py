@@ -347,3 +347,33 @@ def _discretization_cases():
 
 
 CASES.update(_discretization_cases())
+
+
+def _audio(batch=2, samples=2000):
+    t = np.arange(samples) / 8000.0
+    rs = np.random.RandomState(5)
+    tones = [np.sin(2 * np.pi * f * t) + 0.1 * rs.standard_normal(samples) for f in
+             (440.0, 1250.0, 97.0)[:batch]]
+    return np.array(tones, np.float32)
+
+
+def _mel_cases():
+    audio = _audio()
+    small = dict(fft_length=256, sequence_stride=128, num_mel_bins=20, sampling_rate=8000)
+    return {
+        "mel_batch": _layer("MelSpectrogram", audio, **small),
+        "mel_single": _layer("MelSpectrogram", audio[1], **small),
+        "mel_power": _layer("MelSpectrogram", audio, power_to_db=False, mag_exp=1.0, **small),
+        "mel_window": _layer("MelSpectrogram", audio, sequence_length=200, window="hamming",
+                             min_freq=100.0, max_freq=3000, top_db=40.0, ref_power=2.0,
+                             **small),
+        "mel_float64_in": _layer("MelSpectrogram", audio.astype(np.float64), **small),
+        "mel_default": _layer("MelSpectrogram", _audio(1, 4096)),
+        "mel_config": _config("MelSpectrogram", **small),
+        "mel_shape": _output_shape("MelSpectrogram", (None, 2000), **small),
+        "mel_shape_single": _output_shape("MelSpectrogram", (2000,), **small),
+        "mel_err_fft": _config("MelSpectrogram", fft_length=128, sequence_length=256),
+    }
+
+
+CASES.update(_mel_cases())

@@ -22,7 +22,12 @@ def test_case_matches_tf(name):
         assert got == expected
     elif "values" in expected:
         assert (got["dtype"], got["shape"]) == (expected["dtype"], expected["shape"])
-        np.testing.assert_array_equal(np.array(got["values"]), np.array(expected["values"]))
+        if name.startswith("mel_"):  # FFTs differ in the last bits (NumPy's against TF's)
+            np.testing.assert_allclose(np.array(got["values"]), np.array(expected["values"]),
+                                       rtol=1e-4, atol=2e-4)
+        else:
+            np.testing.assert_array_equal(np.array(got["values"]),
+                                          np.array(expected["values"]))
     else:
         assert got == expected
 
@@ -42,7 +47,10 @@ def _layers():
     """One of each new layer (and the lookups with several OOV indices), with an input."""
     ints = np.array([[3], [-8], [42], [7], [0], [1], [9], [100]])
     floats = np.linspace(-2, 3, 16, dtype=np.float32).reshape(8, 2)
+    audio = np.sin(np.arange(8 * 256, dtype=np.float32) / 7.0).reshape(8, 256)
     return [
+        (L.MelSpectrogram(fft_length=64, sequence_stride=32, num_mel_bins=8,
+                          sampling_rate=8000), audio),
         (L.Discretization(bin_boundaries=[0.0, 1.5], output_mode="count"), floats),
         (_adapted_discretization(), floats[:, :1]),
         (L.Hashing(num_bins=5, mask_value="", salt=3), WORDS[:, None]),
@@ -65,13 +73,14 @@ def test_config_round_trip_model_dataset_and_keras_file(index, tmp_path):
     dtype = {"U": "string", "i": "int64", "f": "float32"}[x.dtype.kind]
     inputs = keras.Input(shape=x.shape[1:], dtype=dtype)
     model = keras.Model(inputs, layer(inputs))
-    np.testing.assert_array_equal(model.predict(x, verbose=0), want)
+    np.testing.assert_allclose(model.predict(x, verbose=0), want, rtol=1e-6)
     ds = tf.data.Dataset.from_tensor_slices(x).batch(4).map(layer)
     np.testing.assert_array_equal(np.concatenate([b.numpy() for b in ds]), np.concatenate(
         [layer(x[:4]).numpy(), layer(x[4:]).numpy()]))
     path = str(tmp_path / "model.keras")
     model.save(path)
-    np.testing.assert_array_equal(keras.models.load_model(path).predict(x, verbose=0), want)
+    np.testing.assert_allclose(keras.models.load_model(path).predict(x, verbose=0), want,
+                               rtol=1e-6)
 
 
 def test_sequential_hashing_into_embedding():
