@@ -377,3 +377,40 @@ def _mel_cases():
 
 
 CASES.update(_mel_cases())
+
+
+def _swap_ema(swap_on_epoch):
+    """Training with use_ema and SwapEMAWeights: the history (val_loss is computed with the
+    averages), the kernel after fit, after evaluate and after predict, all in one array."""
+    def case(tf):
+        keras = tf.keras
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(
+            2, kernel_initializer=keras.initializers.Constant(0.1))])
+        optimizer = keras.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5)
+        model.compile(optimizer=optimizer, loss="mse")
+        x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
+        y = np.stack([x.sum(1), x[:, 0] - x[:, 2]], 1)
+        history = model.fit(x, y, epochs=3, batch_size=4, shuffle=False, verbose=0,
+                            validation_data=(x, y),
+                            callbacks=[keras.callbacks.SwapEMAWeights(swap_on_epoch)])
+        pieces = [history.history["loss"], history.history["val_loss"],
+                  model.get_weights()[0].ravel()]
+        pieces.append([model.evaluate(x, y, verbose=0,
+                                      callbacks=[keras.callbacks.SwapEMAWeights()])])
+        pieces.append(model.get_weights()[0].ravel())
+        model.predict(x, verbose=0, callbacks=[keras.callbacks.SwapEMAWeights()])
+        pieces.append(model.get_weights()[0].ravel())
+        return np.concatenate([np.asarray(p, np.float64).ravel() for p in pieces])
+    return case
+
+
+def _ema_error(tf):
+    keras = tf.keras
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((4, 3)), np.ones((4, 2)), verbose=0,
+              callbacks=[keras.callbacks.SwapEMAWeights(swap_on_epoch=True)])
+
+
+CASES.update({"ema_swap": _swap_ema(False), "ema_swap_on_epoch": _swap_ema(True),
+              "ema_err_no_ema": _ema_error})
