@@ -10,6 +10,8 @@ Three 64-bit hashes, written from their published descriptions, with TF's bucket
 
 Every hash works on a zero-padded byte matrix (one row per string) and its lengths, so that a
 batch hashes with a few dozen NumPy operations per length class, not a Python loop per string.
+``hash_strings`` builds one matrix per power-of-two length class, so that one long string does
+not widen the rows of all the others: the matrices hold at most twice the batch's bytes.
 """
 
 import numpy as np
@@ -25,24 +27,45 @@ K0, K1, K2 = U64(0xC3A5C85C97CB3127), U64(0xB492B66FBE98F273), U64(0x9AE16A3B2F9
 
 # --- the byte matrix ---------------------------------------------------------------------------
 
-def _byte_rows(strings):
+def _byte_rows(strings, lens=None):
     """Strings (bytes) as a zero-padded uint8 matrix, 8 spare columns on the right so that any
     8-byte read from inside a string stays in the matrix, and their lengths (int64)."""
-    lens = np.fromiter((len(s) for s in strings), np.int64, len(strings))
+    if lens is None:
+        lens = np.fromiter(map(len, strings), np.int64, len(strings))
     width = int(lens.max(initial=0)) + 8
     buf = np.zeros((len(strings), width), np.uint8)
     if lens.any():
         flat = np.frombuffer(b"".join(strings), np.uint8)
-        rows = np.repeat(np.arange(len(strings)), lens)
-        starts = np.repeat(np.cumsum(lens) - lens, lens)
-        buf[rows, np.arange(len(flat)) - starts] = flat
+        # byte j of the joined text goes to j + (row start in buf - string start in the text)
+        shift = np.arange(len(strings)) * width - (np.cumsum(lens) - lens)
+        buf.reshape(-1)[np.arange(len(flat)) + np.repeat(shift, lens)] = flat
     return buf, lens
 
 
+def hash_strings(strings, hash_fn, **attrs):
+    """``hash_fn`` (a hash of a byte matrix and lengths) of each of ``strings``: uint64."""
+    lens = np.fromiter(map(len, strings), np.int64, len(strings))
+    classes = np.ceil(np.log2(lens + 1)).astype(np.int64)
+    kinds = np.unique(classes)
+    if len(kinds) <= 1:
+        return hash_fn(*_byte_rows(strings, lens), **attrs)
+    items = np.empty(len(strings), object)
+    items[:] = strings
+    out = np.empty(len(strings), U64)
+    for c in kinds:
+        rows = np.flatnonzero(classes == c)
+        out[rows] = hash_fn(*_byte_rows(items[rows].tolist(), lens[rows]), **attrs)
+    return out
+
+
 def _fetch(buf, offsets, size=8):
-    """The little-endian ``size``-byte words of each row of ``buf`` at ``offsets`` (per row)."""
-    cols = np.asarray(offsets, np.int64).reshape(-1, 1) + np.arange(size)
-    words = np.ascontiguousarray(np.take_along_axis(buf, cols, axis=1))
+    """The little-endian ``size``-byte words of each row of ``buf`` at ``offsets`` (an int, or
+    one offset per row)."""
+    if isinstance(offsets, int):
+        words = np.ascontiguousarray(buf[:, offsets:offsets + size])
+    else:
+        starts = np.arange(len(buf)) * buf.shape[1] + offsets
+        words = buf.reshape(-1)[starts[:, None] + np.arange(size)]
     return words.view("<u8" if size == 8 else "<u4")[:, 0].astype(U64)
 
 
@@ -147,12 +170,11 @@ def _farm_long(buf, n):
     y = zero + seed * K1 + U64(113)
     z = _shift_mix(y * K2 + U64(113)) * K2
     v, w = (zero, zero), (zero, zero)
-    x = zero + seed * K2 + _fetch(buf, np.zeros(count, np.int64))
+    x = zero + seed * K2 + _fetch(buf, 0)
     blocks = (n - 1) // 64
     for i in range(int(blocks.max())):
         live = blocks > i
-        at = np.full(int(live.sum()), 64 * i, np.int64)
-        state = _farm_round(buf[live], at, x[live], y[live], z[live],
+        state = _farm_round(buf[live], 64 * i, x[live], y[live], z[live],
                             (v[0][live], v[1][live]), (w[0][live], w[1][live]), K1)
         x, y, z, v, w = (_put(old, live, new) for old, new in zip((x, y, z, v, w), state))
     mul = K1 + ((z & U64(0xFF)) << U64(1))
@@ -224,7 +246,7 @@ def siphash(buf, n, key):
         blocks = n // 8
         for i in range(int(blocks.max(initial=0))):
             live = blocks > i
-            new = _sip_block([p[live] for p in v], _fetch(buf[live], np.full(live.sum(), 8 * i)))
+            new = _sip_block([p[live] for p in v], _fetch(buf[live], 8 * i))
             v = [_put(p, live, q) for p, q in zip(v, new)]
         last = _fetch(buf, blocks * 8) | (n.astype(U64) << U64(56))  # zero padding past n
         v = _sip_block(v, last)
@@ -242,7 +264,7 @@ def legacy_hash64(buf, n, seed=0xDECAFCAFFE):
         blocks = n // 8
         for i in range(int(blocks.max(initial=0))):
             live = blocks > i
-            k = _fetch(buf[live], np.full(live.sum(), 8 * i)) * m
+            k = _fetch(buf[live], 8 * i) * m
             k = _shift_mix(k) * m
             h[live] = (h[live] ^ k) * m
         tail = (n % 8) > 0
@@ -254,14 +276,16 @@ def legacy_hash64(buf, n, seed=0xDECAFCAFFE):
 # --- the ops -----------------------------------------------------------------------------------
 
 def _strings(value):
-    flat = value.reshape(-1)
-    return [s.encode("utf-8") if isinstance(s, str) else bytes(s) for s in flat]
+    """A string array's elements as a list of bytes."""
+    items = value.reshape(-1).tolist()
+    if set(map(type, items)) <= {bytes}:
+        return items
+    return [s.encode("utf-8") if isinstance(s, str) else bytes(s) for s in items]
 
 
 def buckets(strings, num_buckets, hash_fn=fingerprint64, **attrs):
     """``hash_fn`` of each of ``strings`` (bytes) modulo ``num_buckets``: int64."""
-    buf, n = _byte_rows(strings)
-    return (hash_fn(buf, n, **attrs) % U64(num_buckets)).astype(np.int64)
+    return (hash_strings(strings, hash_fn, **attrs) % U64(num_buckets)).astype(np.int64)
 
 
 def _bucket_forward(hash_fn):
@@ -340,10 +364,11 @@ def _fingerprint_forward(data, method):
     data = np.asarray(data)
     rows = data.shape[0]
     if data.dtype.kind == "O" and data.size == rows:
-        buf, n = _byte_rows(_strings(data))
-    elif data.dtype.kind == "O":  # several strings a row: the fingerprint of their fingerprints
-        buf, n = _byte_rows(_strings(data))
-        buf, n = _padded(fingerprint64(buf, n).astype("<u8").view(np.uint8).reshape(rows, -1))
+        return hash_strings(_strings(data), fingerprint64).astype("<u8").view(np.uint8) \
+            .reshape(rows, 8)
+    if data.dtype.kind == "O":  # several strings a row: the fingerprint of their fingerprints
+        buf, n = _padded(hash_strings(_strings(data), fingerprint64).astype("<u8")
+                         .view(np.uint8).reshape(rows, -1))
     else:
         buf, n = _padded(np.ascontiguousarray(data).reshape(rows, -1).view(np.uint8)
                          .reshape(rows, -1))

@@ -137,8 +137,8 @@ def _cross_forward(num_bins, *columns):
         out = np.full(len(columns[0]), U64(_CROSS_KEY))
         for column in columns:
             if column.dtype.kind == "O":
-                buf, n = string_ops._byte_rows(string_ops._strings(column))
-                value = string_ops.fingerprint64(buf, n)
+                value = string_ops.hash_strings(string_ops._strings(column),
+                                                string_ops.fingerprint64)
             else:
                 value = column.astype(np.int64).view(U64)
             mixed = (out ^ _CROSS_MUL) ^ shift_mix(value * _CROSS_MUL) * _CROSS_MUL
