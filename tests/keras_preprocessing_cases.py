@@ -92,10 +92,10 @@ WORDS = ["a", "b", "cat", "dog", "", "日本", "fish", "a", "[UNK]", "zebra", "b
 INTS = np.array([0, 1, -1, 7, 42, 2 ** 40, -(2 ** 33), 5, 1, 99, 3, 1000], np.int64)
 
 
-def _layer(name, *args, **kwargs):
-    """A case calling a fresh ``keras.layers.<name>(**kwargs)`` on ``args``."""
+def _layer(layer_class, *args, **kwargs):
+    """A case calling a fresh ``keras.layers.<layer_class>(**kwargs)`` on ``args``."""
     def case(tf):
-        return getattr(tf.keras.layers, name)(**kwargs)(*args)
+        return getattr(tf.keras.layers, layer_class)(**kwargs)(*args)
     return case
 
 
@@ -414,3 +414,55 @@ def _ema_error(tf):
 
 CASES.update({"ema_swap": _swap_ema(False), "ema_swap_on_epoch": _swap_ema(True),
               "ema_err_no_ema": _ema_error})
+
+
+def _stft(x, **kwargs):
+    """An STFTSpectrogram's output and its kernels' first values."""
+    def case(tf):
+        layer = tf.keras.layers.STFTSpectrogram(**kwargs)
+        out = np.asarray(layer(x))
+        return np.concatenate([np.asarray(w).ravel()[:40] for w in layer.weights] +
+                              [out.ravel(), np.array(out.shape, np.float32)])
+    return case
+
+
+def _stft_cases():
+    signal = _audio(2, 200).reshape(2, 200, 1)
+    stereo = np.concatenate([signal, signal[:, ::-1] * 0.5], -1)
+    first = np.transpose(stereo, (0, 2, 1))
+    small = dict(frame_length=64, frame_step=32)
+    cases = {f"stft_{mode}": _stft(stereo, mode=mode, **small) for mode in
+             ("log", "magnitude", "psd", "real", "imag", "angle", "stft")}
+    cases.update({
+        "stft_same": _stft(signal, padding="same", fft_length=128, window="hamming", **small),
+        "stft_periodic": _stft(signal, periodic=True, scaling="spectrum", **small),
+        "stft_no_window": _stft(signal, window=None, scaling=None, frame_length=50,
+                                frame_step=25),
+        "stft_blackman": _stft(signal, window="blackman", frame_length=40, frame_step=10),
+        "stft_expand": _stft(stereo, expand_dims=True, **small),
+        "stft_first": _stft(first, data_format="channels_first", **small),
+        "stft_first_expand": _stft(first, data_format="channels_first", expand_dims=True,
+                                   **small),
+        "stft_default": _stft(_audio(1, 600).reshape(1, 600, 1)),
+        "stft_config": _config("STFTSpectrogram", mode="psd", frame_length=64,
+                               window="hamming"),
+        "stft_shape": _output_shape("STFTSpectrogram", (None, 200, 2), **small),
+        "stft_shape_same": _output_shape("STFTSpectrogram", (None, 2, 200), padding="same",
+                                         data_format="channels_first", expand_dims=True,
+                                         mode="stft", **small),
+        "stft_err_step": _config("STFTSpectrogram", frame_length=64, frame_step=65),
+        "stft_err_fft": _config("STFTSpectrogram", frame_length=64, fft_length=32),
+        "stft_err_mode": _config("STFTSpectrogram", mode="phase"),
+        "stft_err_scaling": _config("STFTSpectrogram", scaling="power"),
+        "stft_err_padding": _config("STFTSpectrogram", padding="causal"),
+        "stft_err_window": _config("STFTSpectrogram", window="unknown"),
+        "stft_err_rank": _layer("STFTSpectrogram", signal[:, :, 0], name="stft", **small),
+        "stft_initializer": lambda tf: tf.keras.initializers.STFT("imag", "hann", "spectrum",
+                                                                   True)((16, 1, 9)),
+        "stft_initializer_config": lambda tf: tf.keras.initializers.get(
+            "STFT").get_config(),
+    })
+    return cases
+
+
+CASES.update(_stft_cases())

@@ -23,7 +23,7 @@ from keras_preprocessing_cases import CASES, run  # noqa: E402
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     records = {name: run(tf, name) for name in CASES}
-    (OUT / "cases.json").write_text(json.dumps(records, indent=0, sort_keys=True) + "\n")
+    (OUT / "cases.json").write_text(json.dumps(records, sort_keys=True) + "\n")
     print(f"{len(records)} cases -> {OUT / 'cases.json'}")
 
 

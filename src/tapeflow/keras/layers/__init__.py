@@ -34,4 +34,4 @@ MaxPool3D, AvgPool3D = MaxPooling3D, AveragePooling3D
 GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 from .hashing import HashedCrossing, Hashing  # noqa: F401,E402
 from .preprocessing import Discretization  # noqa: F401,E402
-from .audio import MelSpectrogram  # noqa: F401,E402
+from .audio import MelSpectrogram, STFTSpectrogram  # noqa: F401,E402

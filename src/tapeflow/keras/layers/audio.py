@@ -1,12 +1,18 @@
-"""``MelSpectrogram``: audio signals to (decibel) mel-scale spectrograms, as Keras computes them
-(a centred STFT, magnitudes to the power ``mag_exp``, HTK-style triangular mel filters)."""
+"""The audio preprocessing layers: ``MelSpectrogram`` (audio signals to (decibel) mel-scale
+spectrograms, as Keras computes them: a centred STFT, magnitudes to the power ``mag_exp``,
+HTK-style triangular mel filters) and ``STFTSpectrogram`` (spectrograms by convolution with
+Fourier kernels, ``keras.initializers.STFT``)."""
+
+import math
+import warnings
 
 import numpy as np
 
 import tapeflow as tf
 
+from ..initializers import STFT, get_window
 from ..ops._core import stft
-from .layer import Layer, base_config
+from .layer import InputSpec, Layer, base_config
 
 _MEL_BREAK_HZ, _MEL_HIGH_Q = 700.0, 1127.0
 
@@ -92,3 +98,114 @@ class MelSpectrogram(Layer):
                 "power_to_db": self.power_to_db, "top_db": self.top_db,
                 "mag_exp": self.mag_exp, "min_power": self.min_power,
                 "ref_power": self.ref_power}
+
+
+class STFTSpectrogram(Layer):
+    """Spectrograms of ``[batch, time, channels]`` signals (``channels_last``) by convolution
+    with (trainable) Fourier kernels: ``mode`` "log", "magnitude", "psd", "real", "imag",
+    "angle" or "stft" (real and imaginary parts side by side)."""
+
+    _MODES = ("log", "magnitude", "psd", "real", "imag", "angle", "stft")
+
+    def __init__(self, mode="log", frame_length=256, frame_step=None, fft_length=None,
+                 window="hann", periodic=False, scaling="density", padding="valid",
+                 expand_dims=False, data_format=None, **kwargs):
+        if frame_step is not None and (frame_step > frame_length or frame_step < 1):
+            raise ValueError(f"`frame_step` should be a positive integer not greater than "
+                             f"`frame_length`. Received frame_step={frame_step}, "
+                             f"frame_length={frame_length}")
+        if fft_length is not None and fft_length < frame_length:
+            raise ValueError(f"`fft_length` should be not less than `frame_length`. Received "
+                             f"fft_length={fft_length}, frame_length={frame_length}")
+        if fft_length is not None and (fft_length & -fft_length) != fft_length:
+            warnings.warn(f"`fft_length` is recommended to be a power of two. Received "
+                          f"fft_length={fft_length}", stacklevel=2)
+        if mode not in self._MODES:
+            raise ValueError(f"Output mode is invalid, it must be one of "
+                             f"{', '.join(self._MODES)}. Received: mode={mode}")
+        if scaling is not None and scaling not in ("density", "spectrum"):
+            raise ValueError(f"Scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
+                             f"Received scaling={scaling}")
+        if padding not in ("valid", "same"):
+            raise ValueError(f"Padding is invalid, it should be 'valid', 'same'. Received: "
+                             f"padding={padding}")
+        if isinstance(window, str):
+            get_window(window, 1)
+        super().__init__(**kwargs)
+        self.mode, self.frame_length, self.frame_step = mode, frame_length, frame_step
+        self._frame_step = frame_step or frame_length // 2
+        self.fft_length = fft_length
+        self._fft_length = fft_length or 2 ** int(math.ceil(math.log2(frame_length)))
+        self.window, self.periodic, self.scaling = window, periodic, scaling
+        self.padding, self.expand_dims = padding, expand_dims
+        self.data_format = data_format or tf.keras.config.image_data_format()
+        self.input_spec = InputSpec(ndim=3)
+
+    def build(self, input_shape):
+        shape = (self.frame_length, 1, self._fft_length // 2 + 1)
+        for side in ("real", "imag"):
+            if self.mode != {"real": "imag", "imag": "real"}[side]:
+                setattr(self, f"{side}_kernel", self.add_weight(
+                    shape, STFT(side, self.window, self.scaling, self.periodic),
+                    name=f"{side}_kernel"))
+        self.built = True
+
+    def _transform(self, inputs, kernel):
+        """[batch, channels, bins, frames]: each channel convolved with ``kernel``."""
+        last = self.data_format == "channels_last"
+        signals = tf.transpose(inputs, [0, 2, 1]) if last else inputs
+        channels, time = signals.shape[1], tf.shape(signals)[2]
+        out = tf.nn.conv1d(tf.reshape(signals, [-1, time, 1]), tf.cast(kernel, inputs.dtype),
+                           self._frame_step, self.padding.upper())
+        bins = out.shape[-1]
+        return tf.reshape(tf.transpose(out, [0, 2, 1]), [-1, channels, bins, tf.shape(out)[1]])
+
+    def _arrange(self, outputs):
+        """[batch, channels, bins, frames] in the layer's output layout."""
+        channels, bins = outputs.shape[1], outputs.shape[2]
+        if self.expand_dims:
+            return tf.transpose(outputs, [0, 3, 2, 1] if self.data_format == "channels_last"
+                                else [0, 1, 3, 2])
+        merged = tf.reshape(outputs, [-1, channels * bins, tf.shape(outputs)[3]])
+        return tf.transpose(merged, [0, 2, 1]) if self.data_format == "channels_last" else \
+            merged
+
+    def call(self, inputs):
+        if inputs.dtype.name not in ("float16", "float32", "float64"):
+            raise TypeError(f"Invalid input type. Expected `float16`, `float32` or `float64`. "
+                            f"Received: input type={inputs.dtype.name}")
+        real = None if self.mode == "imag" else self._transform(inputs, self.real_kernel)
+        imag = None if self.mode == "real" else self._transform(inputs, self.imag_kernel)
+        if self.mode in ("real", "imag"):
+            return self._arrange(real if self.mode == "real" else imag)
+        if self.mode == "angle":
+            return self._arrange(tf.math.atan2(imag, real))
+        if self.mode == "stft":
+            return self._arrange(tf.concat([real, imag], axis=2))
+        power = tf.square(real) + tf.square(imag)
+        if self.mode == "psd":  # the bins but the first and last count twice (one-sided)
+            return self._arrange(power + tf.pad(power[:, :, 1:-1, :],
+                                                [[0, 0], [0, 0], [1, 1], [0, 0]]))
+        eps = tf.keras.backend.epsilon()
+        magnitude = self._arrange(tf.sqrt(tf.maximum(power, eps)))
+        return magnitude if self.mode == "magnitude" else tf.math.log(
+            tf.maximum(magnitude, eps))
+
+    def compute_output_shape(self, input_shape):
+        last = self.data_format == "channels_last"
+        batch, channels, time = (input_shape[0], input_shape[2], input_shape[1]) if last else \
+            tuple(input_shape)
+        bins = (self._fft_length // 2 + 1) * (2 if self.mode == "stft" else 1)
+        if time is not None:
+            time = -(-time // self._frame_step) if self.padding == "same" else \
+                (time - self.frame_length) // self._frame_step + 1
+        if self.expand_dims:
+            return (batch, time, bins, channels) if last else (batch, channels, time, bins)
+        return (batch, time, bins * channels) if last else (batch, bins * channels, time)
+
+    def get_config(self):
+        return {**base_config(self), "mode": self.mode, "frame_length": self.frame_length,
+                "frame_step": self.frame_step, "fft_length": self.fft_length,
+                "window": self.window, "periodic": self.periodic, "scaling": self.scaling,
+                "padding": self.padding, "data_format": self.data_format,
+                "expand_dims": self.expand_dims}

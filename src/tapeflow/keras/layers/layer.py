@@ -491,6 +491,8 @@ class Layer:
             del kwargs["mask"]
         if ctx.depth == 0 and _losses_added[0]:
             self._clear_losses()
+        if self.input_spec is not None:  # before building, its error unframed, as Keras
+            check_input_spec(self, self.input_spec, inputs)
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
