@@ -277,6 +277,12 @@ def _lookup_cases():
         "lookup_err_oov_method": _config("StringLookup", oov_method="murmur"),
         "lookup_err_salt": _config("StringLookup", salt="x"),
         "ilookup_err_salt_floormod": _config("IntegerLookup", salt=3),
+        "lookup_err_invert": _config("StringLookup", invert=True, output_mode="count"),
+        "lookup_err_sparse": _config("StringLookup", sparse=True),
+        "lookup_err_idf": _config("StringLookup", vocabulary=vocab, idf_weights=[1, 2, 3]),
+        "lookup_binary": _layer("StringLookup", words.reshape(3, 4), vocabulary=vocab,
+                                output_mode="binary"),
+        "lookup_config_binary": _config("StringLookup", vocabulary=vocab, output_mode="binary"),
     }
 
 

@@ -89,9 +89,22 @@ class _IndexLookup(Layer):
                 raise ValueError(f"`salt` can only be used when `oov_method='farmhash'`. "
                                  f"Received: oov_method={oov_method}")
             salt = _salt(salt, "IndexLookup", "2")
+        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         check_string_arg(output_mode, _MODES, caller, "output_mode")
+        if invert and output_mode != "int":
+            raise ValueError(f"`output_mode` must be `'int'` when `invert` is true. Received: "
+                             f"output_mode={output_mode}")
+        if sparse and output_mode == "int":
+            raise ValueError(f"`sparse` may only be true if `output_mode` is `'one_hot'`, "
+                             f"`'multi_hot'`, `'count'` or `'tf_idf'`. Received: sparse={sparse} "
+                             f"and output_mode={output_mode}")
+        if idf_weights is not None and output_mode != "tf_idf":
+            raise ValueError(f"`idf_weights` should only be set if `output_mode` is `'tf_idf'`. "
+                             f"Received: idf_weights={idf_weights} and "
+                             f"output_mode={output_mode}")
         if sparse:
-            raise NotImplementedError("tapeflow has no sparse tensors: use sparse=False")
+            raise NotImplementedError("tapeflow's lookup layers return dense tensors: use "
+                                      "sparse=False")
         self.max_tokens, self.num_oov_indices = max_tokens, num_oov_indices
         self.oov_method, self.salt = oov_method, salt
         self.mask_token, self.oov_token = mask_token, oov_token
