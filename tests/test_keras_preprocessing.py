@@ -113,3 +113,12 @@ def test_hash_ops_on_large_batches_agree_with_per_string_calls():
     one = [tf.strings.to_hash_bucket_strong([s], 2 ** 62, [5, 6]).numpy()[0]
            for s in strings[:40]]
     np.testing.assert_array_equal(batch[:40], one)
+
+
+def test_integer_hashing_in_a_tf_function_follows_each_call_values():
+    """tf.as_string is a traced op: a function hashes the values of each call, not the trace's."""
+    layer = L.Hashing(num_bins=1000, salt=4)
+    fn = tf.function(layer, input_signature=[tf.TensorSpec([None], tf.int64)])
+    for values in ([1, 2, 3], [5, 6, 7, 8]):
+        np.testing.assert_array_equal(fn(tf.constant(values, tf.int64)).numpy(),
+                                      layer(np.array(values)).numpy())
