@@ -2,6 +2,9 @@
 tests/test_keras_preprocessing.py (run under tapeflow): each case is a function of the ``tf``
 module that returns a value (a tensor, an array, a config) or raises."""
 
+import re
+import string
+
 import numpy as np
 
 
@@ -472,3 +475,62 @@ def _stft_cases():
 
 
 CASES.update(_stft_cases())
+
+
+TEXTS = ["Hello World", "  padded\t\n", "ÉCOLE Straße", "<br />A movie, great!", "", "1.5",
+         "-42", "abc123def", "a.b.c", "UPPER lower"]
+
+
+def _text_cases():
+    texts = np.array(TEXTS)
+    s = lambda tf: tf.strings  # noqa: E731
+    return {
+        "str_lower": lambda tf: s(tf).lower(texts),
+        "str_lower_utf8": lambda tf: s(tf).lower(texts, encoding="utf-8"),
+        "str_upper": lambda tf: s(tf).upper(texts.reshape(2, 5)),
+        "str_upper_utf8": lambda tf: s(tf).upper(texts, encoding="utf-8"),
+        "str_strip": lambda tf: s(tf).strip(texts),
+        "str_length": lambda tf: s(tf).length(texts),
+        "str_length_chars": lambda tf: s(tf).length(texts, unit="UTF8_CHAR"),
+        "str_regex_html": lambda tf: s(tf).regex_replace(texts, "<br />", " "),
+        "str_regex_punct": lambda tf: s(tf).regex_replace(
+            s(tf).lower(texts), "[%s]" % re.escape(string.punctuation), ""),
+        "str_regex_groups": lambda tf: s(tf).regex_replace(texts, r"(\w)(\w*)", r"\2\1"),
+        "str_regex_whole": lambda tf: s(tf).regex_replace(texts, r"[aeiou]", r"<\0>",
+                                                          replace_global=False),
+        "str_full_match": lambda tf: s(tf).regex_full_match(texts, r"[a-z0-9.]+"),
+        "str_join": lambda tf: s(tf).join([texts, texts[::-1]], separator="|"),
+        "str_join_scalar": lambda tf: s(tf).join(["<", texts.reshape(5, 2), ">"]),
+        "str_to_float": lambda tf: s(tf).to_number(["1.5", "-2", "1e3", " 7 ", "inf"]),
+        "str_to_int": lambda tf: s(tf).to_number(["12", "-7", "0"], out_type=tf.int64),
+        "str_as_string": lambda tf: s(tf).as_string([1.5, 2.0]),
+        "str_err_number": lambda tf: s(tf).to_number(["1.5", "abc"]),
+        "str_err_int": lambda tf: s(tf).to_number(["1.5"], out_type=tf.int32),
+        "str_err_lower": lambda tf: s(tf).lower(tf.constant([1])),
+        "str_err_join": lambda tf: s(tf).join([texts, texts[:3]]),
+        "str_in_function": _text_in_function,
+        "text_vectorization_custom": _custom_standardization,
+    }
+
+
+def _text_in_function(tf):
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def clean(x):
+        return tf.strings.join([tf.strings.regex_replace(tf.strings.lower(x), "[^a-z ]", ""),
+                                tf.strings.as_string(tf.strings.length(x))], separator="#")
+    return clean(tf.constant(TEXTS))
+
+
+def _custom_standardization(tf):
+    """TF's text classification tutorial's TextVectorization with a custom standardize."""
+    def standardize(data):
+        lowercase = tf.strings.lower(data)
+        stripped = tf.strings.regex_replace(lowercase, "<br />", " ")
+        return tf.strings.regex_replace(stripped, "[%s]" % re.escape(string.punctuation), "")
+    layer = tf.keras.layers.TextVectorization(max_tokens=20, standardize=standardize,
+                                              output_sequence_length=6)
+    layer.adapt(np.array(TEXTS))
+    return layer(np.array(TEXTS[:4]))
+
+
+CASES.update(_text_cases())

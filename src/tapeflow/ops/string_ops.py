@@ -20,6 +20,7 @@ from ..engine.core import apply, not_differentiable, primitive
 from ..framework import errors
 from ..framework.tensor import Tensor
 from ._helpers import tensor
+from .array_extra_ops import as_string  # noqa: F401 - tf.strings.as_string
 
 U64 = np.uint64
 K0, K1, K2 = U64(0xC3A5C85C97CB3127), U64(0xB492B66FBE98F273), U64(0x9AE16A3B2F90404F)
@@ -392,7 +393,184 @@ def fingerprint(data, method="farmhash64", name=None):
     return apply(FINGERPRINT, [data], {"method": method})
 
 
+# --- elementwise text ops (what text preprocessing, TextVectorization's standardize, uses) -----
+
+def _elementwise(name, fn, out_dtype=object):
+    """A string -> ``out_dtype`` primitive applying ``fn(bytes, **attrs)`` to each element."""
+    def fwd(x, **attrs):
+        x = np.asarray(x, object)
+        out = np.empty(x.shape, out_dtype)
+        out.reshape(-1)[:] = [fn(v, **attrs) for v in _strings(x)]
+        return out
+    prim = not_differentiable(primitive(name, fwd, save=()))
+    prim.shape_fn = lambda x, **attrs: (x.dims, np.dtype(out_dtype))
+    return prim
+
+
+def _case(text, encoding, method):
+    if encoding:  # Unicode case mapping of the decoded text; "" maps ASCII letters only
+        return getattr(text.decode(encoding), method)().encode(encoding)
+    return getattr(text, method)()
+
+
+LOWER = _elementwise("StringLower", lambda v, encoding: _case(v, encoding, "lower"))
+UPPER = _elementwise("StringUpper", lambda v, encoding: _case(v, encoding, "upper"))
+STRIP = _elementwise("StringStrip", bytes.strip)
+LENGTH = _elementwise("StringLength", lambda v, unit: len(v) if unit == "BYTE" else
+                      len(v.decode("utf-8", "replace")), np.int32)
+
+
+def _string_tensor(x, op_type):
+    x = tensor(x)
+    if x._value.dtype.kind != "O":
+        raise errors.op_error(op_type, f"cannot compute {op_type} as input #0(zero-based) was "
+                              f"expected to be a string tensor but is a {x.dtype._op_name} "
+                              f"tensor", name="")
+    return x
+
+
+def lower(input, encoding="", name=None):  # noqa: A002
+    """``tf.strings.lower``: ASCII letters lower-cased (all of Unicode with ``encoding``)."""
+    return apply(LOWER, [_string_tensor(input, "StringLower")], {"encoding": encoding})
+
+
+def upper(input, encoding="", name=None):  # noqa: A002
+    """``tf.strings.upper``."""
+    return apply(UPPER, [_string_tensor(input, "StringUpper")], {"encoding": encoding})
+
+
+def strip(input, name=None):  # noqa: A002
+    """``tf.strings.strip``: leading and trailing ASCII whitespace removed."""
+    return apply(STRIP, [_string_tensor(input, "StringStrip")], {})
+
+
+def length(input, unit="BYTE", name=None):  # noqa: A002
+    """``tf.strings.length``: int32 lengths in bytes, or in UTF-8 characters."""
+    if unit not in ("BYTE", "UTF8_CHAR"):
+        raise errors.op_error("StringLength", f"Value for attr 'unit' of \"{unit}\" is not in "
+                              f"the list of allowed values: \"BYTE\", \"UTF8_CHAR\"\n\t; "
+                              f"NodeDef: {{{{node StringLength}}}}; Op<name=StringLength; "
+                              f"signature=input:string -> output:int32; attr=unit:string,"
+                              f"default=\"BYTE\",allowed=[\"BYTE\", \"UTF8_CHAR\"]>")
+    return apply(LENGTH, [_string_tensor(input, "StringLength")], {"unit": unit})
+
+
+def _pattern(pattern):
+    if isinstance(pattern, Tensor):
+        pattern = pattern.numpy()
+    return pattern if isinstance(pattern, bytes) else str(pattern).encode("utf-8")
+
+
+def _rewrite(rewrite):
+    r"""RE2's rewrite string (``\0`` the whole match, ``\1``.. the groups) for Python's ``re``."""
+    return _pattern(rewrite).replace(b"\\0", b"\\g<0>")
+
+
+def _regex(op_type, pattern):
+    import re
+    try:
+        return re.compile(_pattern(pattern))
+    except re.error as e:
+        raise errors.op_error(op_type, f"Invalid pattern: {_pattern(pattern).decode()}, "
+                              f"error: {e}", kernel=True) from None
+
+
+REGEX_REPLACE = _elementwise("StaticRegexReplace", lambda v, regex, rewrite, count:
+                             regex.sub(rewrite, v, count=count))
+REGEX_FULL_MATCH = _elementwise("StaticRegexFullMatch",
+                                lambda v, regex: regex.fullmatch(v) is not None, bool)
+
+
+def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
+    """``tf.strings.regex_replace``: matches of ``pattern`` (RE2 syntax, as far as Python's
+    ``re`` shares it) replaced by ``rewrite`` (all of them, or the first)."""
+    x = _string_tensor(input, "StaticRegexReplace")
+    return apply(REGEX_REPLACE, [x], {"regex": _regex("StaticRegexReplace", pattern),
+                                      "rewrite": _rewrite(rewrite),
+                                      "count": 0 if replace_global else 1})
+
+
+def regex_full_match(input, pattern, name=None):  # noqa: A002
+    """``tf.strings.regex_full_match``: whether each whole string matches ``pattern``."""
+    x = _string_tensor(input, "StaticRegexFullMatch")
+    return apply(REGEX_FULL_MATCH, [x], {"regex": _regex("StaticRegexFullMatch", pattern)})
+
+
+def _join_forward(*parts, separator):
+    parts = np.broadcast_arrays(*[np.asarray(p, object) for p in parts])
+    out = np.empty(parts[0].shape, object)
+    flat = [_strings(p) for p in parts]
+    out.reshape(-1)[:] = [separator.join(row) for row in zip(*flat)]
+    return out
+
+
+JOIN = not_differentiable(primitive("StringJoin", _join_forward, save=()))
+JOIN.shape_fn = lambda *xs, **attrs: (
+    None if any(x.dims is None for x in xs) else max((x.dims for x in xs), key=len),
+    np.dtype(object))
+
+
+def join(inputs, separator="", name=None):
+    """``tf.strings.join``: the strings of ``inputs`` (same shapes, or scalars) joined
+    element by element."""
+    tensors = [_string_tensor(x, "StringJoin") for x in inputs]
+    shapes = [tuple(t.shape) for t in tensors if t.shape.rank]
+    other = next((s for s in shapes if s != shapes[0]), None)
+    if other is not None:
+        raise errors.op_error("StringJoin", f"Input shapes do not match: "
+                              f"[{','.join(map(str, shapes[0]))}] vs. "
+                              f"[{','.join(map(str, other))}]",
+                              kernel=f"StringJoin_N_{len(tensors)}", name="")
+    return apply(JOIN, tensors, {"separator": _pattern(separator)})
+
+
+_NUMBER_TYPES = {"float32": np.float32, "float64": np.float64, "int32": np.int32,
+                 "int64": np.int64}
+
+
+def _number(v, out_type):
+    text = v.decode("utf-8", "replace").strip()
+    try:
+        if out_type in ("int32", "int64"):
+            value = int(text)
+            info = np.iinfo(_NUMBER_TYPES[out_type])
+            if not info.min <= value <= info.max:
+                raise ValueError
+            return value
+        if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+            return float(text)
+        float(text.replace("_", "x"))  # Python's underscores are not C's
+        return float(text)
+    except ValueError:
+        raise errors.op_error("StringToNumber", f"StringToNumberOp could not correctly convert "
+                              f"string: {v.decode('utf-8', 'replace')}", kernel=True,
+                              name=None) from None
+
+
+def _to_number_forward(x, out_type):
+    x = np.asarray(x, object)
+    values = [_number(v, out_type) for v in _strings(x)]
+    return np.array(values, _NUMBER_TYPES[out_type]).reshape(x.shape)
+
+
+TO_NUMBER = not_differentiable(primitive("StringToNumber", _to_number_forward, save=()))
+TO_NUMBER.shape_fn = lambda x, out_type: (x.dims, np.dtype(_NUMBER_TYPES[out_type]))
+
+
+def to_number(string_tensor, out_type=None, name=None):
+    """``tf.strings.to_number``: decimal text to float32 (or ``out_type``)."""
+    from ..framework import dtypes
+    out = dtypes.float32 if out_type is None else dtypes.as_dtype(out_type)
+    if out.name not in _NUMBER_TYPES:
+        raise TypeError(f"Value passed to parameter 'out_type' has DataType {out.name} not in "
+                        f"list of allowed values: float32, float64, int32, int64")
+    return apply(TO_NUMBER, [_string_tensor(string_tensor, "StringToNumber")],
+                 {"out_type": out.name})
+
+
 EXPORTS = {
-    "strings": ["to_hash_bucket_fast", "to_hash_bucket_strong", "to_hash_bucket"],
+    "strings": ["to_hash_bucket_fast", "to_hash_bucket_strong", "to_hash_bucket", "lower",
+                "upper", "strip", "length", "regex_replace", "regex_full_match", "join",
+                "to_number", "as_string"],
     "": ["fingerprint"],
 }
