@@ -72,13 +72,23 @@ CASES = {**_hash_cases()}
 
 def to_record(value):
     """A case's result as JSON: tensors and arrays as dtype, shape and values."""
+    if hasattr(value, "to_list"):  # a RaggedTensor
+        return {"ragged": _decoded(value.to_list()), "dtype": value.dtype.name}
     if hasattr(value, "numpy"):
         value = value.numpy()
+    if isinstance(value, bytes):  # a string scalar's numpy()
+        value = np.array(value, object)
     if isinstance(value, np.ndarray | np.generic):
         values = [v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else v
                   for v in np.asarray(value).reshape(-1).tolist()]
         return {"dtype": str(value.dtype), "shape": list(np.shape(value)), "values": values}
     return {"value": value}
+
+
+def _decoded(value):
+    if isinstance(value, list):
+        return [_decoded(v) for v in value]
+    return value.decode("utf-8", "backslashreplace") if isinstance(value, bytes) else value
 
 
 def run(tf, name):
@@ -509,6 +519,24 @@ def _text_cases():
         "str_err_lower": lambda tf: s(tf).lower(tf.constant([1])),
         "str_err_join": lambda tf: s(tf).join([texts, texts[:3]]),
         "str_in_function": _text_in_function,
+        "str_split": lambda tf: s(tf).split(texts),
+        "str_split_sep": lambda tf: s(tf).split(["a,b,,c", ",x,", ""], sep=","),
+        "str_split_max": lambda tf: s(tf).split(["a b c d", "e"], maxsplit=2),
+        "str_split_scalar": lambda tf: s(tf).split("one two  three"),
+        "str_split_2d": lambda tf: s(tf).split(texts.reshape(5, 2)),
+        "str_bytes_split": lambda tf: s(tf).bytes_split(["abc", "", "é"]),
+        "str_unicode_split": lambda tf: s(tf).unicode_split(texts, "UTF-8"),
+        "str_unicode_join": lambda tf: s(tf).reduce_join(
+            s(tf).unicode_split(texts, "UTF-8"), axis=-1),
+        "str_reduce_join": lambda tf: s(tf).reduce_join(texts.reshape(2, 5), axis=1,
+                                                        separator=" "),
+        "str_reduce_join_all": lambda tf: s(tf).reduce_join(texts.reshape(2, 5)),
+        "str_reduce_join_keep": lambda tf: s(tf).reduce_join(texts.reshape(2, 5), axis=0,
+                                                             keepdims=True, separator="+"),
+        "str_substr": lambda tf: s(tf).substr(texts, 1, 4),
+        "str_substr_negative": lambda tf: s(tf).substr(["hello", "ab"], -2, 5),
+        "str_substr_chars": lambda tf: s(tf).substr(["ÉCOLE"], 0, 2, unit="UTF8_CHAR"),
+        "str_err_substr": lambda tf: s(tf).substr(["hello", "ab"], 3, 1),
         "text_vectorization_custom": _custom_standardization,
     }
 

@@ -14,13 +14,16 @@ batch hashes with a few dozen NumPy operations per length class, not a Python lo
 not widen the rows of all the others: the matrices hold at most twice the batch's bytes.
 """
 
+import builtins
+
 import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
 from ..framework import errors
-from ..framework.tensor import Tensor
+from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
 from .array_extra_ops import as_string  # noqa: F401 - tf.strings.as_string
+from .composite_ops import RaggedTensor
 
 U64 = np.uint64
 K0, K1, K2 = U64(0xC3A5C85C97CB3127), U64(0xB492B66FBE98F273), U64(0x9AE16A3B2F90404F)
@@ -278,7 +281,7 @@ def legacy_hash64(buf, n, seed=0xDECAFCAFFE):
 
 def _strings(value):
     """A string array's elements as a list of bytes."""
-    items = value.reshape(-1).tolist()
+    items = np.asarray(value, object).reshape(-1).tolist()
     if set(map(type, items)) <= {bytes}:
         return items
     return [s.encode("utf-8") if isinstance(s, str) else bytes(s) for s in items]
@@ -311,10 +314,16 @@ HASH_STRONG = _bucket_primitive("StringToHashBucketStrong", siphash)
 HASH_LEGACY = _bucket_primitive("StringToHashBucket", legacy_hash64)
 
 
+def _name(x):
+    """The `` name: `` suffix of an op's error: eager TF's fast path (tensors and arrays) adds
+    it, the slow path (Python lists and scalars) does not."""
+    return "" if isinstance(x, Tensor | np.ndarray) else None
+
+
 def _string_input(x, num_buckets, op_type, attrs=""):
     """``x`` as a string tensor, after TF's checks of it and of ``num_buckets`` (its messages
     end with `` name: `` when ``x`` was already a tensor, as eager TF's fast path words them)."""
-    name = "" if isinstance(x, Tensor) else None
+    name = _name(x)
     if num_buckets < 1:
         raise errors.op_error(
             op_type, f"Value for attr 'num_buckets' of {num_buckets} must be at least minimum 1"
@@ -344,7 +353,7 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
         raise OverflowError("int too big to convert")
     if len(key) != 2:
         raise errors.op_error(op_type, "Key must have 2 elements", kernel=True,
-                              name="" if isinstance(input, Tensor) else None)
+                              name=_name(input))
     return apply(HASH_STRONG, [x], {"num_buckets": int(num_buckets), "key": tuple(key)})
 
 
@@ -421,12 +430,12 @@ LENGTH = _elementwise("StringLength", lambda v, unit: len(v) if unit == "BYTE" e
 
 
 def _string_tensor(x, op_type):
-    x = tensor(x)
-    if x._value.dtype.kind != "O":
+    t = tensor(x)
+    if t._value.dtype.kind != "O":
         raise errors.op_error(op_type, f"cannot compute {op_type} as input #0(zero-based) was "
-                              f"expected to be a string tensor but is a {x.dtype._op_name} "
-                              f"tensor", name="")
-    return x
+                              f"expected to be a string tensor but is a {t.dtype._op_name} "
+                              f"tensor", name=_name(x))
+    return t
 
 
 def lower(input, encoding="", name=None):  # noqa: A002
@@ -568,9 +577,114 @@ def to_number(string_tensor, out_type=None, name=None):
                  {"out_type": out.name})
 
 
+def _substr(v, pos, len, unit, index, name):  # noqa: A002
+    text = v.decode("utf-8", "replace") if unit == "UTF8_CHAR" else v
+    size = builtins.len(text)
+    start = pos + size if pos < 0 else pos
+    if not 0 <= start <= size:
+        raise errors.op_error("Substr", f"pos {pos} out of range for string b'{v.decode()}' at "
+                              f"index {index}", kernel=True, name=name)
+    piece = text[start:start + max(len, 0)]
+    return piece.encode("utf-8") if unit == "UTF8_CHAR" else piece
+
+
+def _substr_forward(x, pos, len, unit, name):  # noqa: A002
+    x = np.asarray(x, object)
+    out = np.empty(x.shape, object)
+    out.reshape(-1)[:] = [_substr(v, pos, len, unit, i, name)
+                          for i, v in enumerate(_strings(x))]
+    return out
+
+
+SUBSTR = not_differentiable(primitive("Substr", _substr_forward, save=()))
+SUBSTR.shape_fn = lambda x, **attrs: (x.dims, np.dtype(object))
+
+
+def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002
+    """``tf.strings.substr`` with integer ``pos`` and ``len``: ``len`` bytes (or UTF-8
+    characters) from ``pos`` (from the end when negative)."""
+    return apply(SUBSTR, [_string_tensor(input, "Substr")],
+                 {"pos": int(pos), "len": int(len), "unit": unit, "name": _name(input)})
+
+
+def _reduce_join_forward(x, axes, keepdims, separator):
+    x = np.asarray(x, object)
+    moved = np.moveaxis(x, axes, range(-builtins.len(axes), 0)) if axes else x
+    rows = moved.reshape(moved.shape[:moved.ndim - builtins.len(axes)] + (-1,))
+    out = np.empty(rows.shape[:-1], object)
+    out.reshape(-1)[:] = [separator.join(_strings(r)) for r in rows.reshape(-1, rows.shape[-1])]
+    if keepdims:
+        out = np.expand_dims(out, tuple(sorted(axes)))
+    return out
+
+
+REDUCE_JOIN = not_differentiable(primitive("ReduceJoin", _reduce_join_forward, save=()))
+REDUCE_JOIN.shape_fn = lambda x, axes, keepdims, separator: (
+    None if x.dims is None else tuple(1 if i in axes else d for i, d in enumerate(x.dims)
+                                      if keepdims or i not in axes), np.dtype(object))
+
+
+def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
+    """``tf.strings.reduce_join``: the strings along ``axis`` (all axes when None) joined; a
+    RaggedTensor joins its rows."""
+    if isinstance(inputs, RaggedTensor):
+        if axis not in (-1, inputs.shape.rank - 1):
+            raise NotImplementedError("tapeflow's reduce_join joins a RaggedTensor along its "
+                                      "last axis only")
+        values, splits = _strings(inputs.flat_values.numpy()), inputs.row_splits.numpy()
+        sep = _pattern(separator)
+        joined = [sep.join(values[a:b]) for a, b in zip(splits[:-1], splits[1:])]
+        return wrap(np.array(joined + [b""], object)[:-1])
+    x = _string_tensor(inputs, "ReduceJoin")
+    rank = x.shape.rank
+    axes = range(rank) if axis is None else [axis] if isinstance(axis, int) else axis
+    axes = tuple(sorted({int(a) % rank for a in axes})) if rank else ()
+    return apply(REDUCE_JOIN, [x], {"axes": axes, "keepdims": bool(keepdims),
+                                    "separator": _pattern(separator)})
+
+
+def _ragged_pieces(input, pieces, op_type):  # noqa: A002
+    """A RaggedTensor of ``pieces(bytes)`` for each string of ``input`` (a 1-D tensor of them
+    for a scalar; ragged in the last axis for higher ranks)."""
+    x = _string_tensor(input, op_type)
+    parts = [pieces(v) for v in _strings(x.numpy())]
+    flat = np.array([p for row in parts for p in row] + [b""], object)[:-1]
+    if x.shape.rank == 0:
+        return wrap(flat)
+    lengths = np.array([builtins.len(row) for row in parts], np.int64)
+    out = RaggedTensor.from_row_splits(flat, np.concatenate([[0], np.cumsum(lengths)]))
+    for dim in reversed(x.shape[1:]):  # the outer dimensions, uniform
+        out = RaggedTensor.from_row_splits(out, np.arange(0, out.nrows_int() + 1, dim))
+    return out
+
+
+def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
+    """``tf.strings.split``: each string split at ``sep`` (at runs of whitespace when None)."""
+    sep = None if sep is None else _pattern(sep)
+    if sep == b"":
+        raise errors.op_error("StringSplitV2", "sep must not be empty", kernel=True, name=None)
+    return _ragged_pieces(input, lambda v: v.split(sep, maxsplit), "StringSplitV2")
+
+
+def bytes_split(input, name=None):  # noqa: A002
+    """``tf.strings.bytes_split``: each string's bytes, one string each."""
+    return _ragged_pieces(input, lambda v: [v[i:i + 1] for i in range(builtins.len(v))],
+                          "StringSplitV2")
+
+
+def unicode_split(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                  name=None):
+    """``tf.strings.unicode_split``: each string's characters, UTF-8 encoded."""
+    def chars(v):
+        text = v.decode(input_encoding, "replace" if errors != "strict" else "strict")
+        return [c.encode("utf-8") for c in text.replace("\ufffd", chr(replacement_char))]
+    return _ragged_pieces(input, chars, "UnicodeDecode")
+
+
 EXPORTS = {
     "strings": ["to_hash_bucket_fast", "to_hash_bucket_strong", "to_hash_bucket", "lower",
                 "upper", "strip", "length", "regex_replace", "regex_full_match", "join",
-                "to_number", "as_string"],
+                "to_number", "as_string", "substr", "reduce_join", "split", "bytes_split",
+                "unicode_split"],
     "": ["fingerprint"],
 }
