@@ -562,3 +562,53 @@ def _custom_standardization(tf):
 
 
 CASES.update(_text_cases())
+
+
+def _structured_data(tf):
+    """TF's structured-data tutorial's flow on a made-up table: features adapted from a Dataset
+    of dicts, encoded by Normalization, IntegerLookup, StringLookup + CategoryEncoding, Hashing,
+    HashedCrossing and Discretization, a model on named Inputs fed dicts of (batch,) features;
+    its predictions before and after one epoch of fit."""
+    keras = tf.keras
+    rs = np.random.RandomState(0)
+    n = 64
+    table = {"Age": rs.randint(1, 100, n), "Fee": (rs.rand(n) * 100).astype("float32"),
+             "Type": rs.choice(["Cat", "Dog"], n).tolist(),
+             "Breed": rs.choice(["A", "B", "C", "D", "E"], n).tolist()}
+    target = rs.randint(0, 2, n)
+    train = tf.data.Dataset.from_tensor_slices((table, target)).batch(16)
+
+    def column(name):
+        return train.map(lambda x, y: x[name])
+
+    normalizer = keras.layers.Normalization(axis=None)
+    normalizer.adapt(column("Fee"))
+    inputs = {"Fee": keras.Input(shape=(1,), name="Fee"),
+              "Age": keras.Input(shape=(1,), name="Age", dtype="int64"),
+              "Type": keras.Input(shape=(1,), name="Type", dtype="string"),
+              "Breed": keras.Input(shape=(1,), name="Breed", dtype="string")}
+    encoded = [normalizer(inputs["Fee"])]
+    for name, lookup in (("Age", keras.layers.IntegerLookup(max_tokens=5)),
+                         ("Type", keras.layers.StringLookup(max_tokens=5)),
+                         ("Breed", keras.layers.StringLookup(max_tokens=5,
+                                                             num_oov_indices=2))):
+        lookup.adapt(column(name))
+        encode = keras.layers.CategoryEncoding(num_tokens=lookup.vocabulary_size())
+        encoded.append(encode(lookup(inputs[name])))
+    encoded.append(keras.layers.Hashing(num_bins=8, output_mode="one_hot")(inputs["Breed"]))
+    encoded.append(keras.layers.HashedCrossing(num_bins=6, output_mode="one_hot")(
+        (inputs["Type"], inputs["Breed"])))
+    encoded.append(keras.layers.Discretization(bin_boundaries=[20.0, 50.0],
+                                               output_mode="one_hot")(inputs["Fee"]))
+    features = keras.layers.concatenate(encoded)
+    hidden = keras.layers.Dense(8, activation="relu", kernel_initializer="ones")(features)
+    model = keras.Model(list(inputs.values()),
+                        keras.layers.Dense(1, kernel_initializer="ones")(hidden))
+    sample = {k: tf.constant(np.asarray(v)[:4, None].tolist()) for k, v in table.items()}
+    before = model.predict(sample, verbose=0).ravel()
+    model.compile(keras.optimizers.SGD(0.001), "mse")
+    model.fit(train, epochs=1, verbose=0, shuffle=False)
+    return np.concatenate([before, model.predict(sample, verbose=0).ravel()])
+
+
+CASES["tutorial_structured_data"] = _structured_data

@@ -12,7 +12,7 @@ from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ...ops import math_ops
+from ...ops import array_ops
 from .. import _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -451,7 +451,7 @@ class Layer:
     def _convert(self, x):
         if isinstance(x, EagerTensor):
             if self.autocast and x.dtype.is_floating and x.dtype != self.dtype_policy:
-                return math_ops.cast(x, self.dtype_policy)
+                return array_ops.cast(x, self.dtype_policy)
             return x
         if isinstance(x, ResourceVariable):
             return x
@@ -510,7 +510,7 @@ class Layer:
             ctx.scope.pop()
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
-                self.add_loss(self.activity_regularizer(leaf) / math_ops.cast(
+                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
                     leaf.shape[0], leaf.dtype))
         return out
 
