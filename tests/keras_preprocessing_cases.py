@@ -398,7 +398,7 @@ def _mel_cases():
 CASES.update(_mel_cases())
 
 
-def _swap_ema(swap_on_epoch):
+def _swap_ema(swap_on_epoch, loss_scale=False):
     """Training with use_ema and SwapEMAWeights: the history (val_loss is computed with the
     averages), the kernel after fit, after evaluate and after predict, all in one array."""
     def case(tf):
@@ -406,6 +406,8 @@ def _swap_ema(swap_on_epoch):
         model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(
             2, kernel_initializer=keras.initializers.Constant(0.1))])
         optimizer = keras.optimizers.SGD(0.1, use_ema=True, ema_momentum=0.5)
+        if loss_scale:
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
         model.compile(optimizer=optimizer, loss="mse")
         x = np.linspace(-1, 1, 24, dtype=np.float32).reshape(8, 3)
         y = np.stack([x.sum(1), x[:, 0] - x[:, 2]], 1)
@@ -432,7 +434,7 @@ def _ema_error(tf):
 
 
 CASES.update({"ema_swap": _swap_ema(False), "ema_swap_on_epoch": _swap_ema(True),
-              "ema_err_no_ema": _ema_error})
+              "ema_loss_scale": _swap_ema(True, loss_scale=True), "ema_err_no_ema": _ema_error})
 
 
 def _stft(x, **kwargs):

@@ -431,8 +431,10 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+            scale = getattr(self.optimizer, "scale_loss", None)  # LossScaleOptimizer's
+            scaled = loss if scale is None else scale(loss)
         if variables:
-            grads = tape.gradient(loss, variables)
+            grads = tape.gradient(scaled, variables)
             del tape  # what it recorded shares the weights' arrays: the update can be in place
             self._apply(grads, variables)
         else:
