@@ -72,6 +72,9 @@ CASES = {**_hash_cases()}
 
 def to_record(value):
     """A case's result as JSON: tensors and arrays as dtype, shape and values."""
+    if hasattr(value, "dense_shape"):  # a SparseTensor
+        return {"sparse": [np.asarray(value.indices).tolist(), np.asarray(value.values).tolist(),
+                           np.asarray(value.dense_shape).tolist()], "dtype": value.dtype.name}
     if hasattr(value, "to_list"):  # a RaggedTensor
         return {"ragged": _decoded(value.to_list()), "dtype": value.dtype.name}
     if hasattr(value, "numpy"):
@@ -614,3 +617,11 @@ def _structured_data(tf):
 
 
 CASES["tutorial_structured_data"] = _structured_data
+CASES.update({
+    "hashing_sparse": _layer("Hashing", [["a", "b"], ["c", "a"]], num_bins=4,
+                             output_mode="multi_hot", sparse=True),
+    "disc_sparse": _layer("Discretization", [[1.0, -1.0, 2.0]], bin_boundaries=[0.0],
+                          output_mode="count", sparse=True),
+    "crossing_sparse": _layer("HashedCrossing", (["a", "b"], [1, 2]), num_bins=3,
+                              output_mode="one_hot", sparse=True),
+})
