@@ -616,7 +616,21 @@ def _structured_data(tf):
     return np.concatenate([before, model.predict(sample, verbose=0).ravel()])
 
 
+def _ragged_vectorization(**kwargs):
+    def case(tf):
+        layer = tf.keras.layers.TextVectorization(ragged=True, **kwargs)
+        layer.adapt(np.array(TEXTS))
+        return layer(np.array(TEXTS))
+    return case
+
+
 CASES["tutorial_structured_data"] = _structured_data
+CASES.update({
+    "text_ragged": _ragged_vectorization(),
+    "text_ragged_length": _ragged_vectorization(output_sequence_length=2, max_tokens=8),
+    "text_ragged_chars": _ragged_vectorization(split="character", standardize="lower"),
+    "text_err_ragged": _config("TextVectorization", ragged=True, output_mode="count"),
+})
 CASES.update({
     "hashing_sparse": _layer("Hashing", [["a", "b"], ["c", "a"]], num_bins=4,
                              output_mode="multi_hot", sparse=True),

@@ -457,10 +457,13 @@ class TextVectorization(Layer):
                 ngrams and all(isinstance(n, int) and n >= 1 for n in ngrams)):
             raise ValueError(f"`ngrams` must be None, an integer, or a tuple of integers. "
                              f"Received: ngrams={ngrams}")
-        if ragged or output_mode == "one_hot":
+        if ragged and output_mode != "int":
+            raise ValueError(f"`ragged` must not be true if `output_mode` is `'int'`. Received: "
+                             f"ragged={ragged} and output_mode={output_mode}")
+        if output_mode == "one_hot":
             raise NotImplementedError(
-                "tapeflow has no ragged tensors: TextVectorization takes ragged=False and no "
-                "output_mode='one_hot' (whose output Keras makes ragged)")
+                "tapeflow's TextVectorization has no output_mode='one_hot' (whose output Keras "
+                "makes ragged)")
         self.max_tokens, self.standardize, self.split = max_tokens, standardize, split
         self.ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
         self.output_mode, self.output_sequence_length = output_mode, output_sequence_length
@@ -553,6 +556,9 @@ class TextVectorization(Layer):
         return tf.float32 if self.output_mode == "tf_idf" else tf.int64
 
     def call(self, inputs):
+        if self.ragged and tf.is_symbolic_tensor(inputs):
+            raise NotImplementedError("TextVectorization(ragged=True) runs eagerly only in "
+                                      "tapeflow (its RaggedTensor holds NumPy values)")
         return _numpy_call(self, inputs)
 
     def _compute(self, texts):
@@ -568,6 +574,11 @@ class TextVectorization(Layer):
             out = lookup._encode(None, rows=ids)
             return out[0] if scalar else out
         length = self.output_sequence_length
+        if self.ragged and not scalar:  # eager only: tapeflow's RaggedTensor holds values
+            rows = [r[:length] for r in ids]
+            return tf.RaggedTensor.from_row_lengths(
+                np.concatenate(rows + [np.zeros(0, np.int64)]).astype(np.int64),
+                [len(r) for r in rows])
         if length is None:
             length = max((len(r) for r in ids), default=0)
         out = np.zeros((len(ids), length), np.int64)
