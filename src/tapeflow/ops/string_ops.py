@@ -10,8 +10,9 @@ Three 64-bit hashes, written from their published descriptions, with TF's bucket
 
 Every hash works on a zero-padded byte matrix (one row per string) and its lengths, so that a
 batch hashes with a few dozen NumPy operations per length class, not a Python loop per string.
-``hash_strings`` builds one matrix per power-of-two length class, so that one long string does
-not widen the rows of all the others: the matrices hold at most twice the batch's bytes.
+``hash_strings`` builds one matrix per power-of-two length class when the lengths spread, so that
+one long string does not widen the rows of all the others: the matrices hold at most about twice
+the batch's bytes.
 """
 
 import builtins
@@ -49,10 +50,11 @@ def _byte_rows(strings, lens=None):
 def hash_strings(strings, hash_fn, **attrs):
     """``hash_fn`` (a hash of a byte matrix and lengths) of each of ``strings``: uint64."""
     lens = np.fromiter(map(len, strings), np.int64, len(strings))
+    longest = int(lens.max(initial=0))
+    if longest <= 64 or len(strings) * longest <= 2 * int(lens.sum()):  # one matrix is small
+        return hash_fn(*_byte_rows(strings, lens), **attrs)
     classes = np.ceil(np.log2(lens + 1)).astype(np.int64)
     kinds = np.unique(classes)
-    if len(kinds) <= 1:
-        return hash_fn(*_byte_rows(strings, lens), **attrs)
     items = np.empty(len(strings), object)
     items[:] = strings
     out = np.empty(len(strings), U64)
