@@ -279,6 +279,26 @@ def legacy_hash64(buf, n, seed=0xDECAFCAFFE):
         return _shift_mix(h)
 
 
+# --- tf.sparse.cross_hashed's hash (keras.layers.HashedCrossing) -------------------------------
+
+def hashed_cross(columns, num_buckets, key=0xDECAFCAFFE):
+    """The hashed cross of equal-length columns (arrays of strings or integers): a chain, from
+    ``key``, of each value's fingerprint (strings) or bits (integers) mixed in by FarmHash's
+    64-bit concatenation, modulo ``num_buckets`` (int64)."""
+    mul = U64(0xC6A4A7935BD1E995)
+    with np.errstate(over="ignore"):
+        out = np.full(len(columns[0]), U64(key))
+        for column in columns:
+            column = np.asarray(column)
+            if column.dtype.kind == "O":
+                value = hash_strings(_strings(column), fingerprint64)
+            else:
+                value = column.astype(np.int64).view(U64)
+            mixed = (out ^ mul) ^ _shift_mix(value * mul) * mul
+            out = _shift_mix(_shift_mix(mixed * mul) * mul)
+    return (out % U64(num_buckets)).astype(np.int64)
+
+
 # --- the ops -----------------------------------------------------------------------------------
 
 def _strings(value):

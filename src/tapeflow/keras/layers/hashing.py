@@ -124,28 +124,6 @@ class Hashing(Layer):
                 "sparse": self.sparse}
 
 
-_CROSS_MUL = np.uint64(0xC6A4A7935BD1E995)
-_CROSS_KEY = 0xDECAFCAFFE  # tf.sparse.cross_hashed's default hash_key
-
-
-def _cross_forward(num_bins, *columns):
-    """The hashed cross of equal-length columns: a chain, from the key, of each value's
-    fingerprint (strings) or bits (integers) mixed in by FarmHash's 64-bit concatenation."""
-    U64 = np.uint64
-    shift_mix = string_ops._shift_mix
-    with np.errstate(over="ignore"):
-        out = np.full(len(columns[0]), U64(_CROSS_KEY))
-        for column in columns:
-            if column.dtype.kind == "O":
-                value = string_ops.hash_strings(string_ops._strings(column),
-                                                string_ops.fingerprint64)
-            else:
-                value = column.astype(np.int64).view(U64)
-            mixed = (out ^ _CROSS_MUL) ^ shift_mix(value * _CROSS_MUL) * _CROSS_MUL
-            out = shift_mix(shift_mix(mixed * _CROSS_MUL) * _CROSS_MUL)
-    return (out % U64(num_bins)).astype(np.int64)
-
-
 class HashedCrossing(Layer):
     """The hashed cross of two or more categorical features (strings or integers of shape
     ``()``, ``(batch,)`` or ``(batch, 1)``), in ``num_bins`` bins."""
@@ -193,7 +171,8 @@ class HashedCrossing(Layer):
         shape = inputs[0].shape
         flat = [tf.reshape(x, [-1]) for x in inputs]
         crossed = tf.numpy_function(
-            lambda *cols: _cross_forward(self.num_bins, *cols), flat, tf.int64, stateful=False)
+            lambda *cols: string_ops.hashed_cross(cols, self.num_bins), flat, tf.int64,
+            stateful=False)
         ids = tf.reshape(crossed, tf.shape(inputs[0]))
         ids = tf.ensure_shape(ids, shape)
         out = encode_categorical(ids, self.output_mode, self.num_bins, self.dtype)
