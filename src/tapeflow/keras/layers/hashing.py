@@ -2,7 +2,8 @@
 (``tf.strings.to_hash_bucket_fast``/``_strong``, ``tf.sparse.cross_hashed``'s fingerprint
 chain), and ``encode_categorical``, the output modes they share with ``Discretization``.
 
-Both run on tapeflow ops, so they work eagerly, in a ``tf.function`` and in ``Dataset.map``."""
+Both work eagerly, in a ``tf.function`` and in ``Dataset.map``: Hashing through traced tapeflow
+ops, HashedCrossing through a ``numpy_function`` for the cross."""
 
 import numpy as np
 
@@ -41,7 +42,7 @@ def encode_categorical(ids, output_mode, depth, dtype):
     return reduce(hot, axis=1 if rank > 1 else 0)
 
 
-def _salt(salt, caller, size="size 2"):
+def salt_keys(salt, caller, size="size 2"):
     """A salt as the two keys of SipHash (an integer is both); Keras's error otherwise."""
     if salt is None:
         return None
@@ -90,7 +91,7 @@ class Hashing(Layer):
                              f"output_mode={output_mode}")
         self.num_bins, self.mask_value, self.output_mode = num_bins, mask_value, output_mode
         self.sparse = sparse
-        self.salt = _salt(salt, "Hashing")
+        self.salt = salt_keys(salt, "Hashing")
         self.built = True
 
     def __call__(self, inputs, *args, **kwargs):

@@ -16,7 +16,7 @@ import tapeflow as tf
 
 from ...framework import errors
 from ...ops import string_ops
-from .hashing import _salt, check_string_arg
+from .hashing import check_string_arg, salt_keys
 from .layer import Layer, base_config
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -88,7 +88,7 @@ class _IndexLookup(Layer):
             if self._vocabulary_dtype != "string" and oov_method != "farmhash":
                 raise ValueError(f"`salt` can only be used when `oov_method='farmhash'`. "
                                  f"Received: oov_method={oov_method}")
-            salt = _salt(salt, "IndexLookup", "2")
+            salt = salt_keys(salt, "IndexLookup", "2")
         output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
         check_string_arg(output_mode, _MODES, caller, "output_mode")
         if invert and output_mode != "int":
