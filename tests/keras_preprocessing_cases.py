@@ -639,3 +639,39 @@ CASES.update({
     "crossing_sparse": _layer("HashedCrossing", (["a", "b"], [1, 2]), num_bins=3,
                               output_mode="one_hot", sparse=True),
 })
+
+
+def _guide_cases():
+    """The tf.strings cells of TF's tensor, ragged_tensor and data guides."""
+    words = [["So", "long"], ["thanks", "for", "all", "the", "fish"]]
+    return {
+        "guide_split_scalar": lambda tf: tf.strings.split(tf.constant("Gray wolf"), sep=" "),
+        "guide_split_tensor": lambda tf: tf.strings.split(
+            tf.constant(["Gray wolf", "Quick brown fox", "Lazy dog"])),
+        "guide_to_number": lambda tf: tf.strings.to_number(tf.strings.split(
+            tf.constant("1 10 100"), " ")),
+        "guide_bytes_split": lambda tf: tf.strings.bytes_split(tf.constant("Duck")),
+        "guide_unicode_split": lambda tf: tf.strings.unicode_split(tf.constant("アヒル 🦆"),
+                                                                   "UTF-8"),
+        "guide_unicode_decode": lambda tf: tf.strings.unicode_decode(tf.constant("アヒル 🦆"),
+                                                                     "UTF-8"),
+        "guide_unicode_decode_rows": lambda tf: tf.strings.unicode_decode(
+            ["a\x01é", "", "\xff"], "UTF-8", replace_control_characters=True),
+        "guide_ragged_substr": lambda tf: tf.strings.substr(tf.ragged.constant(words), 0, 2),
+        "guide_ragged_hash": lambda tf: tf.strings.to_hash_bucket_fast(
+            tf.strings.split(tf.constant(["What makes you think she is a witch?",
+                                          "She turned me into a newt."]), " "), 1000),
+        "guide_ragged_lower": lambda tf: tf.strings.lower(tf.ragged.constant(words)),
+        "guide_filter_substr": _survivors,
+    }
+
+
+def _survivors(tf):
+    lines = tf.data.Dataset.from_tensor_slices(["survived,x", "1,a", "0,b", "1,c", "0,d"])
+
+    def survived(line):
+        return tf.not_equal(tf.strings.substr(line, 0, 1), "0")
+    return tf.constant([line for line in lines.skip(1).filter(survived).as_numpy_iterator()])
+
+
+CASES.update(_guide_cases())

@@ -16,6 +16,7 @@ the batch's bytes.
 """
 
 import builtins
+import functools
 
 import numpy as np
 
@@ -336,6 +337,23 @@ HASH_STRONG = _bucket_primitive("StringToHashBucketStrong", siphash)
 HASH_LEGACY = _bucket_primitive("StringToHashBucket", legacy_hash64)
 
 
+def _over_ragged(op):
+    """An elementwise string op that also takes a RaggedTensor (as TF dispatches them): its flat
+    values go through ``op``, its row partition stays."""
+    @functools.wraps(op)
+    def dispatch(*args, **kwargs):
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        if isinstance(first, RaggedTensor):
+            flat = first.flat_values
+            if args:
+                args = (flat,) + args[1:]
+            else:
+                kwargs[next(iter(kwargs))] = flat
+            return first.with_flat_values(op(*args, **kwargs))
+        return op(*args, **kwargs)
+    return dispatch
+
+
 def _name(x):
     """The `` name: `` suffix of an op's error: eager TF's fast path (tensors and arrays) adds
     it, the slow path (Python lists and scalars) does not."""
@@ -359,6 +377,7 @@ def _string_input(x, num_buckets, op_type, attrs=""):
     return x
 
 
+@_over_ragged
 def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002 - TF's argument name
     """``tf.strings.to_hash_bucket_fast``: FarmHash Fingerprint64 of each string, modulo
     ``num_buckets`` (int64, the input's shape)."""
@@ -366,6 +385,7 @@ def to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002 - TF's arg
     return apply(HASH_FAST, [x], {"num_buckets": int(num_buckets)})
 
 
+@_over_ragged
 def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
     """``tf.strings.to_hash_bucket_strong``: SipHash-2-4 keyed by ``key`` (two integers)."""
     op_type = "StringToHashBucketStrong"
@@ -379,6 +399,7 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
     return apply(HASH_STRONG, [x], {"num_buckets": int(num_buckets), "key": tuple(key)})
 
 
+@_over_ragged
 def to_hash_bucket(string_tensor, num_buckets, name=None):
     """``tf.strings.to_hash_bucket``: TF's legacy (deprecated) string hash, modulo
     ``num_buckets``."""
@@ -460,21 +481,25 @@ def _string_tensor(x, op_type):
     return t
 
 
+@_over_ragged
 def lower(input, encoding="", name=None):  # noqa: A002
     """``tf.strings.lower``: ASCII letters lower-cased (all of Unicode with ``encoding``)."""
     return apply(LOWER, [_string_tensor(input, "StringLower")], {"encoding": encoding})
 
 
+@_over_ragged
 def upper(input, encoding="", name=None):  # noqa: A002
     """``tf.strings.upper``."""
     return apply(UPPER, [_string_tensor(input, "StringUpper")], {"encoding": encoding})
 
 
+@_over_ragged
 def strip(input, name=None):  # noqa: A002
     """``tf.strings.strip``: leading and trailing ASCII whitespace removed."""
     return apply(STRIP, [_string_tensor(input, "StringStrip")], {})
 
 
+@_over_ragged
 def length(input, unit="BYTE", name=None):  # noqa: A002
     """``tf.strings.length``: int32 lengths in bytes, or in UTF-8 characters."""
     if unit not in ("BYTE", "UTF8_CHAR"):
@@ -512,6 +537,7 @@ REGEX_FULL_MATCH = _elementwise("StaticRegexFullMatch",
                                 lambda v, regex: regex.fullmatch(v) is not None, bool)
 
 
+@_over_ragged
 def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
     """``tf.strings.regex_replace``: matches of ``pattern`` (RE2 syntax, as far as Python's
     ``re`` shares it) replaced by ``rewrite`` (all of them, or the first)."""
@@ -521,6 +547,7 @@ def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # n
                                       "count": 0 if replace_global else 1})
 
 
+@_over_ragged
 def regex_full_match(input, pattern, name=None):  # noqa: A002
     """``tf.strings.regex_full_match``: whether each whole string matches ``pattern``."""
     x = _string_tensor(input, "StaticRegexFullMatch")
@@ -588,6 +615,7 @@ TO_NUMBER = not_differentiable(primitive("StringToNumber", _to_number_forward, s
 TO_NUMBER.shape_fn = lambda x, out_type: (x.dims, np.dtype(_NUMBER_TYPES[out_type]))
 
 
+@_over_ragged
 def to_number(string_tensor, out_type=None, name=None):
     """``tf.strings.to_number``: decimal text to float32 (or ``out_type``)."""
     from ..framework import dtypes
@@ -622,6 +650,7 @@ SUBSTR = not_differentiable(primitive("Substr", _substr_forward, save=()))
 SUBSTR.shape_fn = lambda x, **attrs: (x.dims, np.dtype(object))
 
 
+@_over_ragged
 def substr(input, pos, len, unit="BYTE", name=None):  # noqa: A002
     """``tf.strings.substr`` with integer ``pos`` and ``len``: ``len`` bytes (or UTF-8
     characters) from ``pos`` (from the end when negative)."""
@@ -665,12 +694,13 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
                                     "separator": _pattern(separator)})
 
 
-def _ragged_pieces(input, pieces, op_type):  # noqa: A002
+def _ragged_pieces(input, pieces, op_type, dtype=object):  # noqa: A002
     """A RaggedTensor of ``pieces(bytes)`` for each string of ``input`` (a 1-D tensor of them
     for a scalar; ragged in the last axis for higher ranks)."""
     x = _string_tensor(input, op_type)
     parts = [pieces(v) for v in _strings(x.numpy())]
-    flat = np.array([p for row in parts for p in row] + [b""], object)[:-1]
+    flat = np.empty(sum(map(builtins.len, parts)), dtype)
+    flat[:] = [p for row in parts for p in row]
     if x.shape.rank == 0:
         return wrap(flat)
     lengths = np.array([builtins.len(row) for row in parts], np.int64)
@@ -694,19 +724,35 @@ def bytes_split(input, name=None):  # noqa: A002
                           "StringSplitV2")
 
 
+def _decoded(v, input_encoding, errors, replacement_char):
+    text = v.decode(input_encoding, "strict" if errors == "strict" else "replace")
+    if errors == "ignore":
+        return text.replace("\ufffd", "")
+    return text.replace("\ufffd", chr(replacement_char))
+
+
 def unicode_split(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
                   name=None):
     """``tf.strings.unicode_split``: each string's characters, UTF-8 encoded."""
-    def chars(v):
-        text = v.decode(input_encoding, "replace" if errors != "strict" else "strict")
-        return [c.encode("utf-8") for c in text.replace("\ufffd", chr(replacement_char))]
-    return _ragged_pieces(input, chars, "UnicodeDecode")
+    return _ragged_pieces(input, lambda v: [c.encode("utf-8") for c in _decoded(
+        v, input_encoding, errors, replacement_char)], "UnicodeDecode")
+
+
+def unicode_decode(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                   replace_control_characters=False, name=None):
+    """``tf.strings.unicode_decode``: each string's code points (int32)."""
+    def points(v):
+        codes = [ord(c) for c in _decoded(v, input_encoding, errors, replacement_char)]
+        if replace_control_characters:
+            codes = [replacement_char if c < 32 or 127 <= c < 160 else c for c in codes]
+        return codes
+    return _ragged_pieces(input, points, "UnicodeDecode", np.int32)
 
 
 EXPORTS = {
     "strings": ["to_hash_bucket_fast", "to_hash_bucket_strong", "to_hash_bucket", "lower",
                 "upper", "strip", "length", "regex_replace", "regex_full_match", "join",
                 "to_number", "as_string", "substr", "reduce_join", "split", "bytes_split",
-                "unicode_split"],
+                "unicode_split", "unicode_decode"],
     "": ["fingerprint"],
 }
