@@ -675,3 +675,34 @@ def _survivors(tf):
 
 
 CASES.update(_guide_cases())
+
+
+def _more_text_cases():
+    tokens = np.array([["a", "b", "c", "d"], ["e", "f", "g", "h"]])
+    ragged = [["a", "b", "c"], ["d"], []]
+    return {
+        "ngrams_1d": lambda tf: tf.strings.ngrams(tokens[0], 2),
+        "ngrams_2d": lambda tf: tf.strings.ngrams(tokens, 3, separator="_"),
+        "ngrams_widths": lambda tf: tf.strings.ngrams(tokens, [1, 2]),
+        "ngrams_pad": lambda tf: tf.strings.ngrams(tokens[0], 3, pad_values=("<s>", "</s>")),
+        "ngrams_pad_width": lambda tf: tf.strings.ngrams(tokens[0], 3, pad_values="#",
+                                                         padding_width=1),
+        "ngrams_ragged": lambda tf: tf.strings.ngrams(tf.ragged.constant(ragged), 2),
+        "ngrams_short": lambda tf: tf.strings.ngrams(tf.ragged.constant(ragged), 2,
+                                                     preserve_short_sequences=True),
+        "unicode_encode": lambda tf: tf.strings.unicode_encode(
+            tf.constant([[72, 233, 108], [12450, 32, 33]]), "UTF-8"),
+        "unicode_encode_ragged": lambda tf: tf.strings.unicode_encode(
+            tf.ragged.constant([[72, 105], [129414], []]), "UTF-8"),
+        "unicode_encode_16": lambda tf: tf.strings.unicode_encode([72, 233, 129414],
+                                                                  "UTF-16-BE"),
+        "unicode_encode_bad": lambda tf: tf.strings.unicode_encode([72, -5, 0x110000],
+                                                                   "UTF-8"),
+        "segment_join": lambda tf: tf.strings.unsorted_segment_join(
+            ["a", "b", "c", "d", "e"], [1, 0, 1, 3, 1], 4, separator="+"),
+        "segment_join_2d": lambda tf: tf.strings.unsorted_segment_join(
+            tokens, [1, 1], 2, separator="|"),
+    }
+
+
+CASES.update(_more_text_cases())

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
 from ..framework import errors
+from ..framework import errors as errors_module
 from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
 from .array_extra_ops import as_string  # noqa: F401 - tf.strings.as_string
@@ -749,10 +750,109 @@ def unicode_decode(input, input_encoding, errors="replace", replacement_char=655
     return _ragged_pieces(input, points, "UnicodeDecode", np.int32)
 
 
+def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533,  # noqa: A002
+                   name=None):
+    """``tf.strings.unicode_encode``: code points (int32, the last axis of a tensor or the rows
+    of a RaggedTensor) to strings."""
+    def text(codes):
+        chars = []
+        for c in codes:
+            if 0 <= c <= 0x10FFFF and not 0xD800 <= c <= 0xDFFF:
+                chars.append(chr(c))
+            elif errors == "strict":
+                raise errors_module.op_error("UnicodeEncode", f"Invalid code point: {c}",
+                                             kernel=True, name=None)
+            elif errors == "replace":
+                chars.append(chr(replacement_char))
+        return "".join(chars).encode(output_encoding)  # UTF-8, UTF-16-BE, UTF-32-BE
+    if isinstance(input, RaggedTensor):
+        codes, splits = np.asarray(input.flat_values.numpy()), input.row_splits.numpy()
+        rows = [text(codes[a:b]) for a, b in zip(splits[:-1], splits[1:])]
+        return wrap(np.array(rows + [b""], object)[:-1])
+    x = tensor(input)
+    values = np.asarray(x.numpy())
+    out = np.empty(values.shape[:-1], object)
+    out.reshape(-1)[:] = [text(row) for row in values.reshape(-1, values.shape[-1])]
+    return wrap(out)
+
+
+def _ngrams(tokens, widths, separator, pad, padding_width, preserve_short):
+    out = []
+    for width in widths:
+        side = width - 1 if padding_width is None else min(padding_width, width - 1)
+        seq = [pad[0]] * side + list(tokens) + [pad[1]] * side if pad else list(tokens)
+        grams = [separator.join(seq[i:i + width]) for i in range(builtins.len(seq) - width + 1)]
+        if not grams and preserve_short and seq:
+            grams = [separator.join(seq)]
+        out += grams
+    return out
+
+
+def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None,
+           preserve_short_sequences=False, name=None):
+    """``tf.strings.ngrams``: the ``ngram_width``-grams (one width or several) of the last axis
+    of ``data`` (a tensor or a RaggedTensor), joined by ``separator``, optionally padded."""
+    widths = [ngram_width] if isinstance(ngram_width, int) else list(ngram_width)
+    sep = _pattern(separator)
+    if pad_values is not None:
+        pad = (pad_values, pad_values) if isinstance(pad_values, str | bytes) else pad_values
+        pad = tuple(_pattern(p) for p in pad)
+    else:
+        pad = None
+    def grams(row):
+        return _ngrams(_strings(np.asarray(row, object)), widths, sep, pad, padding_width,
+                       preserve_short_sequences)
+    if isinstance(data, RaggedTensor):
+        values, splits = data.flat_values.numpy(), data.row_splits.numpy()
+        rows = [grams(values[a:b]) for a, b in zip(splits[:-1], splits[1:])]
+        flat = np.empty(sum(map(builtins.len, rows)), object)
+        flat[:] = [g for row in rows for g in row]
+        lengths = np.array([builtins.len(r) for r in rows], np.int64)
+        return RaggedTensor.from_row_splits(flat, np.concatenate([[0], np.cumsum(lengths)]))
+    x = _string_tensor(data, "StringNGrams")
+    values = x.numpy()
+    rows = [grams(row) for row in np.asarray(values, object).reshape(-1, values.shape[-1])]
+    out = np.empty((builtins.len(rows), builtins.len(rows[0]) if rows else 0), object)
+    for i, row in enumerate(rows):
+        out[i, :] = row
+    return wrap(out.reshape(values.shape[:-1] + (out.shape[-1],)))
+
+
+def _segment_join_forward(x, ids, num_segments, separator):
+    x, ids = np.asarray(x, object), np.asarray(ids)
+    inner = x.shape[ids.ndim:]
+    parts = [[[] for _ in range(int(np.prod(inner, dtype=np.int64)))]
+             for _ in range(num_segments)]
+    rows = x.reshape((-1,) + (int(np.prod(inner, dtype=np.int64)),))
+    for row, seg in zip(rows, ids.reshape(-1)):
+        if 0 <= seg < num_segments:
+            for j, v in enumerate(_strings(row)):
+                parts[seg][j].append(v)
+    out = np.empty((num_segments, builtins.len(rows[0]) if builtins.len(rows) else 0), object)
+    for i, seg in enumerate(parts):
+        out[i, :] = [separator.join(p) for p in seg]
+    return out.reshape((num_segments,) + inner)
+
+
+SEGMENT_JOIN = not_differentiable(primitive("UnsortedSegmentJoin", _segment_join_forward,
+                                            save=()))
+SEGMENT_JOIN.shape_fn = lambda x, ids, num_segments, separator: (
+    None if x.dims is None or ids.dims is None else
+    (num_segments,) + tuple(x.dims[builtins.len(ids.dims):]), np.dtype(object))
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """``tf.strings.unsorted_segment_join``: the strings of each segment joined, in order."""
+    x = _string_tensor(inputs, "UnsortedSegmentJoin")
+    return apply(SEGMENT_JOIN, [x, tensor(segment_ids)],
+                 {"num_segments": int(num_segments), "separator": _pattern(separator)})
+
+
 EXPORTS = {
     "strings": ["to_hash_bucket_fast", "to_hash_bucket_strong", "to_hash_bucket", "lower",
                 "upper", "strip", "length", "regex_replace", "regex_full_match", "join",
                 "to_number", "as_string", "substr", "reduce_join", "split", "bytes_split",
-                "unicode_split", "unicode_decode"],
+                "unicode_split", "unicode_decode", "unicode_encode", "ngrams",
+                "unsorted_segment_join"],
     "": ["fingerprint"],
 }
