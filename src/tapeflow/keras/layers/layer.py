@@ -499,8 +499,6 @@ class Layer:
         try:
             if not self.built:
                 self._maybe_build(inputs)
-            if self.input_spec is not None:
-                check_input_spec(self, self.input_spec, inputs)
             out = self.call(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer's context, as Keras
             raise _with_call_context(self, e, args, kwargs) from None
