@@ -234,10 +234,11 @@ def fusion():
     grads = [np.full(2500, i + hvd.rank(), np.float32) for i in range(100)]
     one = [np.concatenate(grads)]
 
-    def fused():
+    keys, names = list(range(100)), [f"var{i}" for i in range(100)]
+
+    def fused():  # as DistributedGradientTape sends the gradients left at the backward's end
         f = Fusion(hvd.Average)
-        for i, g in enumerate(grads):
-            f.add(i, g, f"var{i}")
+        f.add_all(keys, grads, names)
         f.finish()
 
     t = interleaved({"fused": fused, "one": lambda: comm.allreduce_arrays(one, hvd.Average)},

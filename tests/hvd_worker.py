@@ -176,15 +176,24 @@ def check_mismatches():
     expect_error(lambda: hvd.allreduce(tf.ones([1]), op=hvd.Max if R else hvd.Sum,
                                        name="ops"), "mismatched arguments for allreduce 'ops'")
     close(hvd.allreduce(tf.ones([2]), op=hvd.Sum), [N, N])  # the job goes on
+    # Agreed descriptions are remembered and sent as numbers: a rank whose next call differs
+    # still gets the error naming the tensor, and so does a rank that sends the number.
+    for name in ("cached", None):
+        for _ in range(2):
+            close(hvd.allreduce(tf.ones([3]), op=hvd.Sum, name=name), [N] * 3)
+        expect_error(lambda n=name: hvd.allreduce(tf.ones([3 + (R == 1)]), op=hvd.Sum, name=n),
+                     "mismatched allreduce tensor shapes for '", "shape [3]")
+        close(hvd.allreduce(tf.ones([3]), op=hvd.Sum, name=name), [N] * 3)
     passed(f"mismatches ({msg})")
 
 
 def check_join():
     last = N - 1
+    x = tf.constant([1.0, 2.0])
+    close(hvd.allreduce(x, op=hvd.Sum), [N, 2 * N])  # remembered by every rank
     if R == last:
         assert hvd.join() in range(N)
     else:
-        x = tf.constant([1.0, 2.0])
         close(hvd.allreduce(x, op=hvd.Sum), [N - 1, 2 * (N - 1)])
         close(hvd.allreduce(x * (R + 1)), np.mean([[r + 1, 2 * (r + 1)] for r in range(N - 1)],
                                                   0))
@@ -195,6 +204,10 @@ def check_join():
         close(g, np.full(3, np.mean([2.0 * (r + 1) for r in range(N - 1)])))
         hvd.join()
     close(hvd.allreduce(tf.ones([1]), op=hvd.Sum), [N])
+    # the joined rank answered the reductions above with zeros, and remembered their
+    # descriptions as the others did: the same ones again are sent as numbers by every rank
+    close(hvd.allreduce(x * (R + 1)), np.mean([[r + 1, 2 * (r + 1)] for r in range(N)], 0))
+    close(hvd.allreduce(x, op=hvd.Sum), [N, 2 * N])
     passed("join")
 
 

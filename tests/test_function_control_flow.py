@@ -373,3 +373,23 @@ def test_called_functions_and_boolean_operators_are_converted(capsys):
     assert capsys.readouterr().out == "tracing\n" * 3
     with pytest.raises(Exception, match="maximum recursion depth exceeded"):
         recursive_fn(tf.constant(5))
+
+
+def test_conditional_expressions_and_lambdas_are_converted():
+    def magnitude(x):
+        return x if x > 0 else -x
+    f = tf.function(magnitude)
+    assert [f(tf.constant(v)).numpy() for v in (-2.0, 3.0)] == [2.0, 3.0]
+    assert len(f._traces) == 1  # one graph: the condition is a tensor (a tf.cond)
+    assert f(2).numpy() == 2  # a Python condition chooses while tracing, as Python does
+    g = tf.function(lambda x: x * 2 if x > 0 else x - 1)
+    assert [g(tf.constant(v)).numpy() for v in (-2, 3)] == [-3, 6]
+    # a lambda written inside a larger statement over several lines
+    fns = [tf.function(lambda x: x + 1),
+           tf.function(lambda x: x * 3 if x < 0 else x)]
+    assert fns[0](tf.constant(1)).numpy() == 2 and fns[1](tf.constant(-1)).numpy() == -3
+    # two lambdas on one line with one signature cannot be told apart: they run as written
+    a, b = tf.function(lambda x: x + 1), tf.function(lambda x: x - 1)
+    assert (a(tf.constant(1)).numpy(), b(tf.constant(1)).numpy()) == (2, 0)
+    code = tf.autograph.to_code(lambda x: x if x > 0 else -x)
+    assert "ag__.if_exp(x > 0, lambda: x, lambda: -x)" in code

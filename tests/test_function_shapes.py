@@ -338,7 +338,15 @@ VALUE_ARGS = {
     "broadcast_dynamic_shape": (lambda x, s: tf.broadcast_dynamic_shape(s, [3, 1]),
                                 ([1, 4], [3, 1])),
     "pad_constant": (lambda x, c: tf.pad(x, [[1, 0], [0, 1]], constant_values=c), (3.0, 5.0)),
+    "central_crop": (lambda x, f: tf.image.central_crop(tf.reshape(x, [3, 4, 1]), f),
+                     (0.5, 1.0)),
 }
+
+
+def test_squeeze_axis_must_be_known_while_tracing():
+    f = tf.function(lambda x, a: tf.squeeze(x, axis=a))
+    with pytest.raises(TypeError, match="Expected list for 'axis' argument to 'squeeze' Op"):
+        f(tf.ones([2, 1, 3]), tf.constant(1))
 
 
 @pytest.mark.parametrize("name", sorted(VALUE_ARGS))

@@ -67,7 +67,9 @@ EXTRA = {
                        tf.random.uniform([2], seed=1),
                        tf.random.uniform([2], maxval=5, dtype=tf.int32, seed=1),
                        tf.random.categorical(tf.zeros([2, 3]), 4, seed=1),
-                       tf.random.shuffle(tf.range(5), seed=1)],
+                       tf.random.shuffle(tf.range(5), seed=1),
+                       tf.random.gamma([2], [1.0, 2.0], seed=1), tf.random.poisson([2], 3.0),
+                       tf.function(_run_time_seeds)(tf.constant([1, 2]))],
     "sort": lambda: [tf.sort(tf.constant([[3.0, 1.0, 2.0]])), tf.argsort(tf.constant([3, 1]))],
     "fft_nd": lambda: [tf.signal.fftnd(tf.complex(tf.ones([2, 4]), tf.ones([2, 4]))),
                        tf.signal.ifftnd(tf.complex(tf.ones([4]), tf.ones([4]))),
@@ -86,6 +88,13 @@ EXTRA = {
                       tf.image.adjust_saturation(tf.ones([2, 2, 3]) * 0.5, 0.5),
                       tf.image.adjust_contrast(tf.ones([2, 2, 3]), 2.0)],
 }
+
+
+def _run_time_seeds(seed):  # a seed the graph computes: the seeded stateless samplers
+    seed = seed + 1
+    return [tf.random.stateless_normal([2], seed), tf.random.stateless_truncated_normal([2], seed),
+            tf.random.stateless_uniform([2], seed),
+            tf.random.stateless_uniform([2], seed, minval=0, maxval=5, dtype=tf.int32)]
 
 
 def _jvp(fn, x):

@@ -72,6 +72,8 @@ class _World:
         cross.Free()
         self.joined = set()                   # rank 0's view: ranks that called join()
         self.counters = {}
+        self.agreed = {}                      # allreduce description key -> number
+        self.agreed_list = []                 # the descriptions by number
         self.hosts = None
 
 
@@ -259,8 +261,8 @@ def describe(kind, name, arrays, names=None, **attrs):
     d0 = arrays[0].dtype if arrays else None
     s0 = d0.str if arrays else None  # (dtype.str is slow; a fused bucket has one dtype)
     return (kind, name, tuple(sorted(attrs.items())),
-            tuple((n, a.shape, s0 if a.dtype is d0 else a.dtype.str)
-                  for n, a in zip(names, arrays)))
+            tuple([(n, a.shape, s0 if a.dtype is d0 else a.dtype.str)
+                   for n, a in zip(names, arrays)]))
 
 
 def auto_name(kind):
@@ -313,6 +315,30 @@ def _mismatch(a, ra, b, rb):
 
 _RAGGED = ("allgather", "alltoall")  # first dimensions may differ between ranks
 _JOIN = ("join", "join", (), ())
+_AGREED_MAX = 4096  # descriptions remembered; later new ones are negotiated in full every time
+
+
+def _agreed_key(desc):
+    """The key under which an allreduce's description is remembered once agreed: an automatic
+    name (``fused.12.0``) without its numbers, which every step changes and which negotiation
+    does not compare (see _same_name). Other collectives are not remembered (None)."""
+    if desc[0] != "allreduce":
+        return None
+    kind, name, attrs, tensors = desc
+    if not _AUTO.match(name):
+        return desc
+    plain = _NUMBERS.sub("0", name)  # still an automatic name
+    if tensors and tensors[0][0] == name:  # unnamed tensors are called after the collective
+        tensors = tuple((plain if n == name else n, s, d) for n, s, d in tensors)
+    return (kind, plain, attrs, tensors)
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def _remember(w, key):
+    w.agreed[key] = len(w.agreed_list)
+    w.agreed_list.append(key)
 
 
 def negotiate(desc):
@@ -320,17 +346,28 @@ def negotiate(desc):
 
     Raises ``InvalidArgumentError`` naming the tensor when ranks disagree (on every rank, so the
     program may go on), ``HorovodInternalError`` when a rank does not arrive in time.
+
+    An allreduce description that all ranks agreed on before is sent as its number (Horovod's
+    response cache): every rank numbers agreed descriptions in the same order, when rank 0 says
+    so, so equal numbers mean equal descriptions, and rank 0 compares numbers instead of
+    receiving and comparing a description per tensor (a training step sends the same buckets
+    every time).
     """
     w = _need()
     if w.size == 1:
         return 1
+    key = _agreed_key(desc)
+    number = None if key is None else w.agreed.get(key)
+    message = desc if number is None else number
     if w.rank == 0:
-        reply = _coordinate(w, desc)
+        reply = _coordinate(w, message)
     else:
-        req = w.ctrl.isend(desc, 0, _NEGOTIATE)
+        req = w.ctrl.isend(message, 0, _NEGOTIATE)
         reply = _receive_reply(w, desc)
         req.wait()
-    status, value = reply
+    status, value, remember = reply
+    if remember:
+        _remember(w, key)
     if status == "error":
         from ..framework import errors
         raise errors.InvalidArgumentError(None, None, value)
@@ -371,17 +408,23 @@ def _gather_descriptions(w, own):
 
 
 def _coordinate(w, own):
-    """Rank 0's side of a negotiation (``own`` is rank 0's description, or _JOIN)."""
+    """Rank 0's side of a negotiation (``own`` is rank 0's description or its number, or _JOIN).
+    Replies are (status, value, whether to remember the description)."""
     while True:
         got = _gather_descriptions(w, own)
+        first = got[0] if 0 in got else None
+        if type(first) is int and not w.joined and all(d == first for d in got.values()):
+            _send_all(w, ("ok", len(got), False), got)  # all sent one remembered description
+            return ("ok", len(got), False)
+        got = {r: w.agreed_list[d] if type(d) is int else d for r, d in got.items()}
         joining = sorted(r for r, d in got.items() if d == _JOIN)
         w.joined.update(joining)
         working = {r: d for r, d in got.items() if d != _JOIN}
         if not working:  # every rank has joined: tell them who was last
             last = joining[-1] if joining else 0
             w.joined.clear()
-            _send_all(w, ("done", last), range(1, w.size))
-            return ("done", last)
+            _send_all(w, ("done", last, False), range(1, w.size))
+            return ("done", last, False)
         ref_rank = min(working)
         ref = working[ref_rank]
         error = None
@@ -393,15 +436,18 @@ def _coordinate(w, own):
             error = (f"{ref[0]} '{ref[1]}' is not supported while ranks {sorted(w.joined)} have "
                      "joined (only Sum/Average allreduce and broadcast are)")
         active = len(working)
+        key = _agreed_key(ref)
+        remember = (not error and key is not None and key not in w.agreed and
+                    len(w.agreed_list) < _AGREED_MAX)
         if error:
-            _send_all(w, ("error", error), working)
+            _send_all(w, ("error", error, False), working)
         else:
-            _send_all(w, ("ok", active), working)
-            _send_all(w, ("zeros", ref), w.joined - {0})
+            _send_all(w, ("ok", active, remember), working)
+            _send_all(w, ("zeros", ref, remember), w.joined - {0})
         if 0 in working:
-            return ("error", error) if error else ("ok", active)
-        if not error:
-            return ("zeros", ref)  # rank 0 joined: it contributes zeros, then coordinates again
+            return ("error", error, False) if error else ("ok", active, remember)
+        if not error:  # rank 0 joined: it contributes zeros, then coordinates again
+            return ("zeros", ref, remember)
 
 
 def _send_all(w, reply, ranks):
@@ -420,11 +466,13 @@ def join():
         w.ctrl.isend(_JOIN, 0, _NEGOTIATE).wait()
     while True:
         if w.rank == 0:
-            status, value = _coordinate(w, _JOIN)
+            status, value, remember = _coordinate(w, _JOIN)
         else:
-            status, value = _receive_reply(w, _JOIN)
+            status, value, remember = _receive_reply(w, _JOIN)
         if status == "done":
             return value
+        if remember:  # numbered on the working ranks: the same number here
+            _remember(w, _agreed_key(value))
         _contribute_zeros(value)
 
 
@@ -544,7 +592,7 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
         send = np.ascontiguousarray(arrays[0]).reshape(-1)
     else:
         send = MPI.IN_PLACE
-        _pack(arrays, flat, pre)
+        _pack(arrays, sizes, flat, pre)
     if w.size == 1:
         req = []
     elif blocking:
@@ -561,27 +609,52 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
                 np.multiply(flat, flat.dtype.type(post), out=flat)
         out, pos = [], 0
         for a, n in zip(arrays, sizes):
-            out.append(flat[pos:pos + n].reshape(a.shape))
+            part = flat[pos:pos + n]
+            out.append(part if a.ndim == 1 else part.reshape(a.shape))
             pos += n
         return out
 
     return Pending(req, finish, f"allreduce '{name}'")
 
 
-def _pack(arrays, flat, scale):
-    """Copy ``arrays`` one after the other into ``flat``, times ``scale``: one array is scaled
-    as it is copied; many are concatenated (one C loop, not one NumPy call per array: 100 arrays
-    of 10 KB took 0.15 ms more one by one) and then scaled in place, while still in the cache."""
-    if len(arrays) == 1:
-        part = flat.reshape(arrays[0].shape)
-        if scale == 1.0:
-            np.copyto(part, arrays[0], casting="unsafe")
-        else:
-            np.multiply(arrays[0], flat.dtype.type(scale), out=part, casting="unsafe")
+def _pack(arrays, sizes, flat, scale):
+    """Copy ``arrays`` (of ``sizes`` elements) one after the other into ``flat``, times
+    ``scale``. Large arrays are scaled as they are copied (one pass over their bytes); runs of
+    small ones are concatenated (one C loop, not one NumPy call per array: 100 arrays of 10 KB
+    took 0.15 ms more one by one) and then scaled in place, while still in the cache."""
+    scale = flat.dtype.type(scale)
+    if len(arrays) > 1 and max(sizes) < _BIG:
+        _pack_run(arrays, flat, scale)
         return
-    np.concatenate([a.reshape(-1) for a in arrays], out=flat, casting="unsafe")
-    if scale != 1.0:
-        np.multiply(flat, flat.dtype.type(scale), out=flat, casting="unsafe")
+    big = 0 if len(arrays) == 1 else _BIG
+    pos = start = 0  # [start, pos): a run of small arrays not copied yet
+    run = []
+    for a, n in zip(arrays, sizes):
+        if n < big:
+            run.append(a)
+            pos += n
+            continue
+        if run:
+            _pack_run(run, flat[start:pos], scale)
+            run = []
+        part = flat[pos:pos + n].reshape(a.shape)
+        if scale == 1:
+            np.copyto(part, a, casting="unsafe")
+        else:
+            np.multiply(a, scale, out=part, casting="unsafe")
+        pos += n
+        start = pos
+    if run:
+        _pack_run(run, flat[start:pos], scale)
+
+
+_BIG = 1 << 15  # elements: from here an array is copied (and scaled) by a NumPy call of its own
+
+
+def _pack_run(arrays, flat, scale):
+    np.concatenate(arrays, axis=None, out=flat, casting="unsafe")
+    if scale != 1:
+        np.multiply(flat, scale, out=flat, casting="unsafe")
 
 
 def allreduce_arrays(arrays, op=Average, prescale=1.0, postscale=1.0, name=None, names=None):

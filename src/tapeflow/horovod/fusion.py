@@ -65,19 +65,36 @@ class Fusion:
         if self.pending:
             self.poll()
 
+    def add_all(self, keys, values, names):
+        """Queue many arrays at once: the gradients a backward pass left for the end. One dtype
+        that fits one bucket, uncompressed (a training step's usual case), makes that bucket
+        as it is, without queueing array by array."""
+        if self.compression is Compression.none and not self.open and values:
+            dtype = values[0].dtype
+            nbytes = sum([v.nbytes for v in values])
+            if nbytes < self.threshold and all([v.dtype is dtype for v in values]):
+                self.open[dtype] = [list(keys), list(values), list(names), nbytes]
+                self.contexts.update(dict.fromkeys(keys))
+                return
+        for key, value, name in zip(keys, values, names):
+            self.add(key, value, name)
+
     def _compress(self, value):
         tensor, ctx = self.compression.compress(wrap(value))
         return value_of(tensor), ctx
 
-    def _launch(self, bucket):
+    def _launch(self, bucket, blocking=False):
+        """Start one bucket's collective. Buckets sent while gradients are still being computed
+        are nonblocking; the last ones, which are waited for at once, use MPI's blocking
+        Allreduce (MPICH's shared-memory algorithms for it are faster)."""
         keys, arrays, names, _ = bucket
         name = f"{self.name}.{self.count}"
         self.count += 1
         active = comm.negotiate(comm.describe("allreduce", name, arrays, names, op=self.op,
                                               prescale=self.prescale, postscale=self.postscale,
-                                              blocking=False))
+                                              blocking=blocking))
         self.pending.append((comm.start_allreduce(arrays, self.op, self.prescale, self.postscale,
-                                                  name, active), keys))
+                                                  name, active, blocking), keys))
 
     def poll(self):
         for pending, _ in self.pending:
@@ -86,14 +103,15 @@ class Fusion:
     def finish(self):
         """Send what is left (by dtype, the same order on every rank); key -> reduced array."""
         for key in sorted(self.open, key=str):
-            self._launch(self.open[key])
+            self._launch(self.open[key], blocking=True)
         self.open = {}
         out = {}
         for pending, keys in self.pending:
+            if self.compression is Compression.none:
+                out.update(zip(keys, pending.wait()))
+                continue
             for key, value in zip(keys, pending.wait()):
-                ctx = self.contexts[key]
-                out[key] = value if ctx is None else value_of(
-                    self.compression.decompress(wrap(value), ctx))
+                out[key] = value_of(self.compression.decompress(wrap(value), self.contexts[key]))
         self.pending = []
         return out
 
@@ -143,13 +161,15 @@ class _Distributed:
         finally:
             if hooked is not None:
                 self._drop_markers(entries, hooked)
-        for s, g, name in zip(flat, grads, names):
-            key = tape_id(s)
-            if g is not None and key not in fusion.contexts:  # reached no marker
-                fusion.add(key, g._value, name)
+        keys = [tape_id(s) for s in flat]
+        seen = fusion.contexts
+        rest = {key: (g._value, name) for key, g, name in zip(keys, grads, names)
+                if g is not None and key not in seen}  # reached no marker (a source listed
+        if rest:                                       # twice is reduced once)
+            fusion.add_all(list(rest), *zip(*rest.values()))
         reduced = fusion.finish()
         config["last"] = (fusion.count, fusion.early)  # for tests and benchmarks
-        out = [None if g is None else wrap(reduced[tape_id(s)]) for s, g in zip(flat, grads)]
+        out = [None if g is None else wrap(reduced[key]) for key, g in zip(keys, grads)]
         return nest.pack_sequence_as(sources, out)
 
     # The stack of recording tapes holds the wrapped tape: this one is equal to it.

@@ -91,8 +91,10 @@ class RandomUniform(_Seeded):
 
 
 class VarianceScaling(_Seeded):
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
         super().__init__(seed)
+        self.input_axes, self.output_axes = input_axes, output_axes
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -103,7 +105,11 @@ class VarianceScaling(_Seeded):
 
     def __call__(self, shape, dtype=None):
         shape = tuple(shape)
-        fan_in, fan_out = _fans(shape)
+        if self.input_axes is not None and self.output_axes is not None:
+            fan_in = math.prod(shape[a] for a in self.input_axes)
+            fan_out = math.prod(shape[a] for a in self.output_axes)
+        else:
+            fan_in, fan_out = _fans(shape)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         scale = self.scale / max(1.0, fan[self.mode])
         dtype = _dtype(dtype)
@@ -116,16 +122,18 @@ class VarianceScaling(_Seeded):
         return random_ops.uniform(shape, -limit, limit, dtype, self.seed)
 
     def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed}
+        return {"seed": self.seed, "scale": self.scale, "mode": self.mode,
+                "distribution": self.distribution, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
 def _variance(name, scale, mode, distribution):
-    def __init__(self, seed=None):
-        VarianceScaling.__init__(self, scale, mode, distribution, seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        VarianceScaling.__init__(self, scale, mode, distribution, seed, input_axes, output_axes)
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
     return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config})
 
 

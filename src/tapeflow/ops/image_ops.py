@@ -158,6 +158,8 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
 def central_crop(image, central_fraction):
     """``tf.image.central_crop``: the central ``central_fraction`` of height and width."""
     x = _image(image)
+    if isinstance(central_fraction, Tensor):  # in a trace: read by value (see _trace_value)
+        central_fraction = float(central_fraction._trace_value())
     if central_fraction <= 0.0 or central_fraction > 1.0:
         raise ValueError("central_fraction must be within (0, 1]")
     if central_fraction == 1.0:

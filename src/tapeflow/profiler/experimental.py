@@ -23,7 +23,11 @@ from ..framework import errors
 _PACKAGE = "tapeflow."
 # Frames that only pass a call on (context managers' generators): their callees count as
 # called from the user's code.
-_PASSING = ("contextlib", __name__)
+_PASSING = ("contextlib", "ast", __name__)
+# AutoGraph's converted code calls the user's functions and tapeflow's through its operators:
+# those are the user's calls; AutoGraph's own work is no span of its own.
+_USERS = "tapeflow.tracing.autograph.operators"
+_AUTOGRAPH = "tapeflow.tracing.autograph"
 
 
 class ProfilerOptions:
@@ -51,8 +55,10 @@ class _Session:
             back = frame.f_back
             module = frame.f_globals.get("__name__", "")
             caller = "" if back is None else back.f_globals.get("__name__", "")
-            if (module.startswith(_PACKAGE) and module != __name__
-                    and not caller.startswith(_PACKAGE) and caller not in _PASSING):
+            if (module.startswith(_PACKAGE) and module != __name__ and
+                    not module.startswith(_AUTOGRAPH) and (
+                        caller == _USERS or not caller.startswith(_PACKAGE) and
+                        caller not in _PASSING)):
                 stack = self._stack()
                 stack.append((frame, time.perf_counter()))
         elif event == "return":

@@ -491,16 +491,20 @@ class Layer:
             del kwargs["mask"]
         if ctx.depth == 0 and _losses_added[0]:
             self._clear_losses()
-        if self.input_spec is not None:  # before building, its error unframed, as Keras
-            check_input_spec(self, self.input_spec, inputs)
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
+        checked = False
         try:
             if not self.built:
                 self._maybe_build(inputs)
+            if self.input_spec is not None:
+                check_input_spec(self, self.input_spec, inputs)
+            checked = True
             out = self.call(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer's context, as Keras
+            if not checked:  # a build or input-spec error: Keras raises it as it is
+                raise
             raise _with_call_context(self, e, args, kwargs) from None
         finally:
             ctx.depth -= 1

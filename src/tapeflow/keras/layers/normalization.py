@@ -1,9 +1,10 @@
-"""BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization."""
+"""BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization,
+RMSNormalization."""
 
 import tapeflow as tf
 
 from .. import constraints, initializers, regularizers
-from .layer import InputSpec, Layer
+from .layer import InputSpec, Layer, base_config
 
 
 class BatchNormalization(Layer):
@@ -170,3 +171,40 @@ class UnitNormalization(Layer):
 
     def call(self, inputs):
         return tf.math.l2_normalize(inputs, axis=self.axis, epsilon=1e-12)
+
+
+class RMSNormalization(Layer):
+    """``x / sqrt(mean(x ** 2) + epsilon) * scale`` over ``axis`` (no centering)."""
+
+    def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.axis, self.epsilon = axis, epsilon
+
+    def build(self, input_shape):
+        if isinstance(self.axis, list | tuple):
+            self.axis = sorted(self.axis)
+        else:
+            self.axis = [self.axis]
+        shape = tuple(input_shape)
+        self.scale = self.add_weight(tuple(shape[a] for a in self.axis), "ones",
+                                     name="scale")
+        self.built = True
+
+    def call(self, inputs):
+        x = inputs
+        axes = [a % x.ndim for a in self.axis]
+        rrms = tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) +
+                             self.epsilon)
+        scale = tf.reshape(self.scale, [x.shape[i] if i in axes else 1 for i in range(x.ndim)])
+        return x * rrms * tf.cast(scale, x.dtype)
+
+    def compute_output_shape(self, input_shape):
+        axes = [self.axis] if isinstance(self.axis, int) else self.axis
+        for axis in axes:
+            if axis >= len(input_shape) or axis < -len(input_shape):
+                raise ValueError(f"Axis {axis} is out of bounds for input shape {input_shape}. "
+                                 f"Received: axis={self.axis}")
+        return input_shape
+
+    def get_config(self):
+        return {**base_config(self), "axis": self.axis, "epsilon": self.epsilon}

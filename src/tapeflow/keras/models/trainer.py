@@ -15,6 +15,7 @@ from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
 from ...ops import math_ops
 from ..layers.layer import _flatten, _map
+from .compiled_step import GraphStep, use_graph
 
 
 def _get(module, identifier):
@@ -608,12 +609,18 @@ class Trainer:
         cbs.on_predict_begin()
         outputs = []
         hooks = bool(cbs.callbacks)
+        graph = None
+        if use_graph(self, steps if steps is not None else data.steps):
+            graph = self.__dict__.setdefault("_keras_predict_graph", GraphStep(self))
+            graph.start()
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             if hooks:
                 cbs.on_predict_batch_begin(step)
-            out = self.predict_step(batch)
+            out = graph(batch) if graph is not None and self.built else None
+            if out is None:
+                out = self.predict_step(batch)
             outputs.append(_map(np.asarray, out))  # views: _concat copies them once
             if hooks:
                 cbs.on_predict_batch_end(step, {"outputs": out})

@@ -80,6 +80,13 @@ def if_return(test, body, orelse, getters):
     return control_flow.cond(test, lambda: body(*values), lambda: orelse(*values))
 
 
+def if_exp(test, body, orelse):
+    """``body() if test else orelse()``; a tensor condition in a graph: ``tf.cond``."""
+    if not _graph_value(test):
+        return body() if test else orelse()
+    return control_flow.cond(test, body, orelse)
+
+
 def while_stmt(test, body, getters, names):
     values = _values(getters, names)
     cond_value = test(*values)

@@ -305,10 +305,12 @@ class _Expressions(ast.NodeTransformer):
         op = "and_" if isinstance(node.op, ast.And) else "or_"
         out = node.values[-1]
         for value in reversed(node.values[:-1]):
-            lazy = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
-                                                 kw_defaults=[], defaults=[]), body=out)
-            out = _ag_call(op, [value, lazy])
+            out = _ag_call(op, [value, _thunk(out)])
         return out
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        return _ag_call("if_exp", [node.test, _thunk(node.body), _thunk(node.orelse)])
 
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
@@ -330,6 +332,12 @@ class _Expressions(ast.NodeTransformer):
         return node  # left as written (and cheap: no conversion inside)
 
 
+def _thunk(expr):
+    """``lambda: expr``: evaluated only when needed, as Python does."""
+    return ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                         defaults=[]), body=expr)
+
+
 _BUILTINS = {"print", "len", "range", "isinstance", "super", "type", "int", "float", "str",
              "bool", "list", "tuple", "dict", "set", "zip", "enumerate", "getattr", "hasattr",
              "setattr", "min", "max", "abs", "sum", "sorted", "reversed", "iter", "id", "repr"}
@@ -342,26 +350,59 @@ def _ag_call(op, args):
 
 def has_control_flow(fn):
     """Whether converting ``fn`` could change anything (it has if/while/for/boolean ops)."""
+    fn_node = _definition(fn)
+    return fn_node is not None and any(
+        isinstance(n, ast.If | ast.While | ast.For | ast.BoolOp | ast.IfExp)
+        or isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not) for n in ast.walk(fn_node))
+
+
+def _definition(fn):
+    """``fn``'s ``ast.FunctionDef`` with the file's line numbers; a lambda's as a definition
+    that returns its expression. None when the source is unavailable, or when a lambda cannot
+    be told apart from others on its line (the function then runs as written, unconverted)."""
+    code = fn.__code__
+    if code.co_name == "<lambda>":
+        return _lambda_definition(fn)
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
-        return False
-    return any(isinstance(n, ast.If | ast.While | ast.For | ast.BoolOp | ast.IfExp)
-               or isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not)
-               for n in ast.walk(tree))
+        return None
+    fn_node = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+    if fn_node is not None:
+        ast.increment_lineno(tree, code.co_firstlineno - 1)
+    return fn_node
+
+
+def _lambda_definition(fn):
+    """A lambda's source is a line of a larger statement: parse the whole file (or notebook
+    cell) and pick the lambda on that line with the same parameters."""
+    code = fn.__code__
+    try:
+        lines, _ = inspect.findsource(fn)
+        tree = ast.parse("".join(lines))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and
+             n.lineno == code.co_firstlineno and
+             tuple(a.arg for a in n.args.posonlyargs + n.args.args + n.args.kwonlyargs) ==
+             params]
+    if len(found) != 1:
+        return None
+    node = found[0]
+    fn_node = ast.FunctionDef(name="ag__lambda", args=node.args,
+                              body=[ast.Return(value=node.body)], decorator_list=[],
+                              returns=None)
+    if "type_params" in ast.FunctionDef._fields:  # Python 3.12+
+        fn_node.type_params = []
+    return ast.copy_location(fn_node, node)
 
 
 def convert_source(fn):
     """The converted ``ast.FunctionDef`` of ``fn``, or None when its source is unavailable."""
-    try:
-        source = textwrap.dedent(inspect.getsource(fn))
-    except (OSError, TypeError):
-        return None
-    tree = ast.parse(source)
-    fn_node = next((n for n in tree.body if isinstance(n, ast.FunctionDef)), None)
+    fn_node = _definition(fn)
     if fn_node is None:
         return None
-    ast.increment_lineno(tree, fn.__code__.co_firstlineno - 1)
     fn_node.decorator_list = []
     fn_node.body = _Converter(fn_node).block(fn_node.body)
     fn_node.body = [_Expressions().visit(st) for st in fn_node.body]
