@@ -706,3 +706,14 @@ def _more_text_cases():
 
 
 CASES.update(_more_text_cases())
+CASES.update({
+    "transcode_16": lambda tf: tf.strings.unicode_transcode(["Hé", "🦆 x", ""], "UTF-8",
+                                                            "UTF-16-BE"),
+    "transcode_back": lambda tf: tf.strings.unicode_transcode(
+        tf.strings.unicode_transcode(["Hé", "🦆"], "UTF-8", "UTF-32-BE"), "UTF-32-BE", "UTF-8"),
+    "transcode_controls": lambda tf: tf.strings.unicode_transcode(
+        ["a\x01b", "c"], "UTF-8", "UTF-8", replace_control_characters=True,
+        replacement_char=63),
+    "transcode_ragged": lambda tf: tf.strings.unicode_transcode(
+        tf.ragged.constant([["a", "é"], []]), "UTF-8", "UTF-16-BE"),
+})

@@ -750,6 +750,29 @@ def unicode_decode(input, input_encoding, errors="replace", replacement_char=655
     return _ragged_pieces(input, points, "UnicodeDecode", np.int32)
 
 
+def _transcoded(v, input_encoding, output_encoding, errors, replacement_char,
+                replace_control_characters):
+    text = _decoded(v, input_encoding, errors, replacement_char)
+    if replace_control_characters:
+        text = "".join(chr(replacement_char) if ord(c) < 32 or 127 <= ord(c) < 160 else c
+                       for c in text)
+    return text.encode(output_encoding)
+
+
+TRANSCODE = _elementwise("UnicodeTranscode", _transcoded)
+
+
+@_over_ragged
+def unicode_transcode(input, input_encoding, output_encoding, errors="replace",  # noqa: A002
+                      replacement_char=65533, replace_control_characters=False, name=None):
+    """``tf.strings.unicode_transcode``: each string decoded and encoded again (invalid input
+    replaced by ``replacement_char``, dropped with ``errors="ignore"``)."""
+    return apply(TRANSCODE, [_string_tensor(input, "UnicodeTranscode")],
+                 {"input_encoding": input_encoding, "output_encoding": output_encoding,
+                  "errors": errors, "replacement_char": int(replacement_char),
+                  "replace_control_characters": bool(replace_control_characters)})
+
+
 def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533,  # noqa: A002
                    name=None):
     """``tf.strings.unicode_encode``: code points (int32, the last axis of a tensor or the rows
@@ -853,6 +876,6 @@ EXPORTS = {
                 "upper", "strip", "length", "regex_replace", "regex_full_match", "join",
                 "to_number", "as_string", "substr", "reduce_join", "split", "bytes_split",
                 "unicode_split", "unicode_decode", "unicode_encode", "ngrams",
-                "unsorted_segment_join"],
+                "unsorted_segment_join", "unicode_transcode"],
     "": ["fingerprint"],
 }
