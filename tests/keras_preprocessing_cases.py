@@ -717,3 +717,25 @@ CASES.update({
     "transcode_ragged": lambda tf: tf.strings.unicode_transcode(
         tf.ragged.constant([["a", "é"], []]), "UTF-8", "UTF-16-BE"),
 })
+
+
+def _formatted_in_function(tf):
+    fn = tf.function(lambda x: tf.strings.format("f {} {}", (x, tf.strings.length(x))),
+                     input_signature=[tf.TensorSpec([None], tf.string)])
+    return fn(tf.constant(["ab", "c"]))
+
+
+CASES.update({
+    "format_summarize": lambda tf: tf.strings.format(
+        "x: {}, y: {}", (tf.constant([1, 2, 3, 4, 5, 6, 7]), tf.constant([[1.5, 2.0]]))),
+    "format_strings": lambda tf: tf.strings.format("s={} p={}", (tf.constant(["a", "b"]), 3),
+                                                   summarize=1),
+    "format_scalars": lambda tf: tf.strings.format("v {} {}", [tf.constant(2.5),
+                                                               tf.constant("txt")]),
+    "format_3d_bool": lambda tf: tf.strings.format(
+        "b {} {}", [tf.constant([True, False]), tf.zeros([2, 2, 2])], summarize=1),
+    "format_placeholder": lambda tf: tf.strings.format("a=%s", [tf.constant([1.25])],
+                                                       placeholder="%s"),
+    "format_in_function": _formatted_in_function,
+    "format_err_count": lambda tf: tf.strings.format("{} {}", [1]),
+})
