@@ -628,13 +628,12 @@ def build_in_scope(layer, input_shape):
 
 
 def _describe(value):
+    """An argument as Keras shows it: each leaf's text, a structure printed around them (as
+    the repr of their strings)."""
+    if isinstance(value, list | tuple | dict):
+        return str(_map(_describe, value))
     if isinstance(value, EagerTensor | ResourceVariable):
         return f"tf.Tensor(shape={tuple(value.shape)}, dtype={value.dtype.name})"
-    if value is inspect.Parameter.empty:
-        return repr(value)
-    if isinstance(value, list | tuple):
-        inner = ", ".join(_describe(v) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     return repr(value)
 
 
