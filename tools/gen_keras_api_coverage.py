@@ -61,8 +61,8 @@ REASONS = [
      "implemented yet"),
     ("keras.utils", "bounding_boxes", "bounding-box utilities: not implemented yet"),
     ("keras.utils.bounding_boxes", "*", "bounding-box utilities: not implemented yet"),
-    ("keras.utils", "FeatureSpace", "FeatureSpace preprocessing: needs the preprocessing "
-     "layers first"),
+    ("keras.utils", "FeatureSpace", "FeatureSpace preprocessing: not implemented yet (the "
+     "preprocessing layers it composes are there)"),
     ("keras", "visualization", "plotting galleries of images and boxes: not implemented yet"),
     ("keras.visualization", "*", "plotting galleries of images and boxes: not implemented yet"),
     ("keras", "wrappers", "scikit-learn estimator wrappers: not implemented yet"),

@@ -64,3 +64,6 @@ GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 Convolution1DTranspose, Convolution2DTranspose, Convolution3DTranspose = \
     Conv1DTranspose, Conv2DTranspose, Conv3DTranspose
 SeparableConvolution1D, SeparableConvolution2D = SeparableConv1D, SeparableConv2D
+from .hashing import HashedCrossing, Hashing  # noqa: F401,E402
+from .preprocessing import Discretization  # noqa: F401,E402
+from .audio import MelSpectrogram, STFTSpectrogram  # noqa: F401,E402

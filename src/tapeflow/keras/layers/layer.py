@@ -12,7 +12,8 @@ from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ...ops import array_ops, math_ops
+from ...graph.script_ops import init_scope
+from ...ops import array_ops
 from .. import _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -371,7 +372,8 @@ class Layer:
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
-        value = init(shape, dtype=dtype)
+        with init_scope():  # built inside a tf.function's first trace: the value is eager
+            value = init(shape, dtype=dtype)
         name = "variable" if name is None else name
         scope = _context.scope
         prefix = "/".join(scope) if scope and scope[-1] == self.name else self.name
@@ -451,7 +453,7 @@ class Layer:
     def _convert(self, x):
         if isinstance(x, EagerTensor):
             if self.autocast and x.dtype.is_floating and x.dtype != self.dtype_policy:
-                return math_ops.cast(x, self.dtype_policy)
+                return array_ops.cast(x, self.dtype_policy)
             return x
         if isinstance(x, ResourceVariable):
             return x
@@ -626,13 +628,12 @@ def build_in_scope(layer, input_shape):
 
 
 def _describe(value):
+    """An argument as Keras shows it: each leaf's text, a structure printed around them (as
+    the repr of their strings)."""
+    if isinstance(value, list | tuple | dict):
+        return str(_map(_describe, value))
     if isinstance(value, EagerTensor | ResourceVariable):
         return f"tf.Tensor(shape={tuple(value.shape)}, dtype={value.dtype.name})"
-    if value is inspect.Parameter.empty:
-        return repr(value)
-    if isinstance(value, list | tuple):
-        inner = ", ".join(_describe(v) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     return repr(value)
 
 

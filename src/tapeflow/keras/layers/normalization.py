@@ -152,11 +152,12 @@ class GroupNormalization(Layer):
     def call(self, inputs):
         shape = list(inputs.shape)
         c = shape[-1]
-        grouped = tf.reshape(inputs, shape[:-1] + [self.groups, c // self.groups])
+        dims = tf.shape(inputs)  # the batch size may be known only when a graph runs
+        grouped = tf.reshape(inputs, tf.concat([dims[:-1], [self.groups, c // self.groups]], 0))
         axes = list(range(1, len(shape) - 1)) + [len(shape)]
         mean = tf.reduce_mean(grouped, axis=axes, keepdims=True)
         variance = tf.reduce_mean(tf.square(grouped - mean), axis=axes, keepdims=True)
-        y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), shape)
+        y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), dims)
         if self.gamma is not None:
             y = y * self.gamma
         if self.beta is not None:

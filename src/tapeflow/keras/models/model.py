@@ -7,7 +7,7 @@ from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
 from ..layers.layer import build_dims as _dims
 from ..layers.layer import build_in_scope
-from .functional import Graph, KerasTensor
+from .functional import Graph, KerasTensor, as_input
 from .trainer import Trainer
 
 
@@ -301,6 +301,8 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
+        if self._keras_input is not None and not isinstance(x, KerasTensor):
+            x = as_input(self._keras_input.output, x)  # of the Input's dtype, as Keras
         given = {} if training is None else {"training": training}  # None: each layer's default
         for layer in self._keras_stack:
             if mask is None:

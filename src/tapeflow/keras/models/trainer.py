@@ -432,8 +432,10 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+            scale = getattr(self.optimizer, "scale_loss", None)  # LossScaleOptimizer's
+            scaled = loss if scale is None else scale(loss)
         if variables:
-            grads = tape.gradient(loss, variables)
+            grads = tape.gradient(scaled, variables)
             del tape  # what it recorded shares the weights' arrays: the update can be in place
             self._apply(grads, variables)
         else:
@@ -564,6 +566,8 @@ class Trainer:
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
+            self.optimizer.finalize_variable_values(self.trainable_weights)  # use_ema's averages
         cbs.on_train_end(logs)
         return cbs._history
 
