@@ -317,20 +317,27 @@ AS_STRING = not_differentiable(primitive("AsString", _as_string, save=()))
 AS_STRING.shape_fn = lambda x, **attrs: (x.dims, np.dtype(object))  # a primitive: traced
 
 
-def bitcast(input, type, name=None):  # noqa: A002
-    """``tf.bitcast``: the same bytes read as another dtype (the last axis grows or shrinks)."""
-    arr = _np(tensor(input))
-    target = dtypes.as_dtype(type)._np
-    a, b = arr.dtype.itemsize, np.dtype(target).itemsize
+def _bitcast(arr, type):  # noqa: A002 - TF's attr name
+    target = np.dtype(type)
+    a, b = arr.dtype.itemsize, target.itemsize
     if a == b:
-        return wrap(arr.view(target))
+        return arr.view(target)
     if a > b:
-        return wrap(np.ascontiguousarray(arr).view(target).reshape(arr.shape + (a // b,)))
+        return np.ascontiguousarray(arr).view(target).reshape(arr.shape + (a // b,))
     if arr.shape[-1:] != (b // a,):
         raise errors.op_error("Bitcast", "Cannot bitcast from "
                               f"{dtypes.from_numpy(arr.dtype).as_datatype_enum} to "
-                              f"{dtypes.as_dtype(type).as_datatype_enum}", kernel=True)
-    return wrap(np.ascontiguousarray(arr).view(target).reshape(arr.shape[:-1]))
+                              f"{dtypes.from_numpy(target).as_datatype_enum}", kernel=True)
+    return np.ascontiguousarray(arr).view(target).reshape(arr.shape[:-1])
+
+
+# An op (TF's Bitcast): a traced graph reads the bytes of each run's values.
+BITCAST = not_differentiable(primitive("Bitcast", _bitcast, save=()))
+
+
+def bitcast(input, type, name=None):  # noqa: A002
+    """``tf.bitcast``: the same bytes read as another dtype (the last axis grows or shrinks)."""
+    return apply(BITCAST, (tensor(input),), {"type": dtypes.as_dtype(type)._np})
 
 
 def broadcast_static_shape(shape_x, shape_y):
@@ -473,17 +480,24 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
     return apply(LOG, (total,), {}) + top
 
 
-def invert_permutation(x, name=None):
-    """``tf.math.invert_permutation``."""
-    x = tensor(x)
-    p = _np(x)
+def _invert_permutation(p):
     if p.ndim != 1 or sorted(p.tolist()) != list(range(p.size)):
         raise errors.op_error("InvertPermutation", "invert_permutation requires input to be a "
                               "permutation" if p.ndim == 1 else "x must be a vector",
                               kernel=True)
     out = np.empty_like(p)
     out[p] = np.arange(p.size, dtype=p.dtype)
-    return wrap(out)
+    return out
+
+
+# An op (TF's InvertPermutation): a traced graph inverts each run's permutation.
+INVERT_PERMUTATION = not_differentiable(primitive("InvertPermutation", _invert_permutation,
+                                                  save=()))
+
+
+def invert_permutation(x, name=None):
+    """``tf.math.invert_permutation``."""
+    return apply(INVERT_PERMUTATION, (tensor(x),), {})
 
 
 NEXT_AFTER = primitive("NextAfter", np.nextafter, save=()).defvjp(

@@ -590,6 +590,14 @@ def _sample(param, rng, lead, shape, dtype, kind):
     return (None if param.dims is None else tuple(lead) + tuple(param.dims)), np.dtype(dtype)
 
 
+def _bitcast(x, type):  # noqa: A002 - TF's attr name
+    """The last axis grows (a wider source) or goes (a narrower one)."""
+    a, b = x.dtype.itemsize, np.dtype(type).itemsize
+    if x.dims is None or a == b:
+        return x.dims, np.dtype(type)
+    return (tuple(x.dims) + (a // b,) if a > b else tuple(x.dims[:-1])), np.dtype(type)
+
+
 def _seeded_random(seed, shape, dtype, **attrs):
     return tuple(shape), np.dtype(dtype)
 
@@ -645,7 +653,8 @@ SAME = ("Identity", "Conj", "Abs", "StopGradient", "CheckNumerics", "Cumsum", "C
         "MatrixSquareRootGrad", "MatrixSquareRootJvp", "HorovodAllreduce", "HorovodBroadcast",
         "Round", "Floor", "Ceil", "Rint", "Invert", "Erfinv", "BesselI0e", "BesselI1e",
         "BesselI0", "BesselI1", "Sigmoid", "Softplus", "Relu", "Relu6", "Elu", "Selu",
-        "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma", "VariableScatter")
+        "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma", "VariableScatter",
+        "InvertPermutation")
 SQUARE = ("MatrixInverse", "Cholesky", "MatrixSquareRoot", "MatrixLogarithm")
 BROADCASTING = ("Add", "Pow", "FloorDiv", "FloorMod", "TruncateDiv", "TruncateMod", "Xlogy",
                 "Xdivy", "DivNoNan", "MulNoNan", "SquaredDifference", "NextAfter",
@@ -711,7 +720,7 @@ SHAPE_RULES = {
     "RandomUniformInt": _random, "Multinomial": _multinomial, "RandomGamma": _random_gamma,
     "RandomSample": _sample, "StatelessRandomNormal": _seeded_random,
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
-    "StatelessRandomUniformInt": _seeded_random,
+    "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
     # horovod
