@@ -230,8 +230,8 @@ def _conv_transpose(y, w, output_shape, strides, padding, dilations, op):
     may be a tensor)."""
     nd = y._value.ndim - 2
     if isinstance(output_shape, Tensor):
-        output_shape = output_shape._value
-    sizes = [int(np.asarray(v._value if isinstance(v, Tensor) else v))
+        output_shape = output_shape._trace_value()  # read by value (guarded in a graph)
+    sizes = [int(np.asarray(v._trace_value() if isinstance(v, Tensor) else v))
              for v in list(output_shape)[1:]]  # the spatial sizes and the channels
     ksize = w._value.shape[:nd]
     index, out = _window_index((1, *sizes), ksize, strides, padding, dilations)
@@ -263,7 +263,7 @@ def conv_transpose(input, filters, output_shape, strides, padding="SAME",  # noq
     nd = y._value.ndim - 2
     y, moved = _channels_last(y, data_format, nd)
     # a list may hold a traced batch size: its other sizes are read one by one
-    shape = (list(np.asarray(output_shape._value).reshape(-1))
+    shape = (list(np.asarray(output_shape._trace_value()).reshape(-1))
              if isinstance(output_shape, Tensor) else list(output_shape))
     if moved:
         shape = [shape[0]] + shape[2:] + [shape[1]]

@@ -234,7 +234,7 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
     weights = None
     if sparse_weights is not None:
         weights = gather(sparse_weights.values, keep.astype(np.int64))
-        good = np.asarray(weights._value) > 0
+        good = np.asarray(weights._trace_value()) > 0  # read by value (guarded in a graph)
         keep, rows = keep[good], rows[good]
         weights = gather(weights, np.flatnonzero(good).astype(np.int64))
     out = _combine(params, wrap(ids[keep].astype(np.int64)), weights, combiner, rows, n_rows)
