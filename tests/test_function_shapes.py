@@ -337,7 +337,7 @@ VALUE_ARGS = {
     "reduce_axis": (lambda x, a: tf.reduce_sum(x, a), (0, 1)),
     "split": (lambda x, n: tf.split(x, n, axis=1)[0], ([1, 3], [2, 2])),
     "cumsum_axis": (lambda x, a: tf.cumsum(x, a), (0, 1)),
-    "sequence_mask": (lambda x, n: tf.sequence_mask(n, 4), ([1, 2], [3, 0])),
+    "sequence_mask": (lambda x, n: tf.sequence_mask(n), ([1, 2], [3, 0])),  # width: max(n)
     "band_part": (lambda x, k: tf.linalg.band_part(x, k, 0), (0, 1)),
     "eye": (lambda x, n: tf.eye(n), (2, 3)),
     "resize": (lambda x, s: tf.image.resize(tf.reshape(x, [1, 3, 4, 1]), s), ([2, 2], [3, 3])),

@@ -230,22 +230,37 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None):
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     """``tf.sequence_mask``: ``mask[..., j] = j < lengths[...]``."""
-    n = _np(lengths)
-    m = int(n.max()) if maxlen is None and n.size else int(_np(maxlen)) if maxlen is not None else 0
-    mask = np.arange(m) < n[..., None]
+    if maxlen is not None:  # a comparison op: a traced graph masks each run's lengths
+        from .math_ops import less
+        lengths = tensor(lengths)
+        steps = wrap(np.arange(int(_np(maxlen)), dtype=lengths._value.dtype))
+        return cast(less(steps, expand_dims(lengths, -1)), dtype)
+    n = _np(lengths)  # the mask's width is the longest length: read by value
+    mask = np.arange(int(n.max()) if n.size else 0) < n[..., None]
     return wrap(mask.astype(dtypes.as_dtype(dtype)._np))
+
+
+def _bounds(side):
+    def forward(seq, vals, out_type):
+        lead = seq.shape[:-1]
+        out = np.stack([np.searchsorted(s, v, side=side) for s, v in
+                        zip(seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1]))])
+        return out.reshape(lead + vals.shape[-1:]).astype(out_type)
+    return forward
+
+
+# Ops (TF's LowerBound/UpperBound): a traced graph searches each run's values.
+SEARCHSORTED = {side: not_differentiable(primitive(op, _bounds(side), save=()))
+                for side, op in (("left", "LowerBound"), ("right", "UpperBound"))}
 
 
 def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, name=None):
     """``tf.searchsorted``: insertion points along the last axis (leading axes are a batch)."""
-    seq, vals = _np(sorted_sequence), _np(values)
     if side not in ("left", "right"):
         raise ValueError(f"Argument `side` must be either 'right' or 'left'. Received: `side` = "
                          f"{side}.")
-    lead = seq.shape[:-1]
-    out = np.stack([np.searchsorted(s, v, side=side) for s, v in
-                    zip(seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1]))])
-    return wrap(out.reshape(lead + vals.shape[-1:]).astype(dtypes.as_dtype(out_type)._np))
+    return apply(SEARCHSORTED[side], (tensor(sorted_sequence), tensor(values)),
+                 {"out_type": dtypes.as_dtype(out_type)._np})
 
 
 def _bins(values, value_range, nbins):
@@ -509,10 +524,18 @@ batched(NEXT_AFTER)  # elementwise rules: extra leading cotangent axes pass thro
 def in_top_k(targets, predictions, k, name=None):
     """``tf.math.in_top_k``: whether each target's prediction is among the row's ``k`` largest
     (ties at the boundary count as in)."""
-    p, t = _np(predictions), _np(targets)
-    mine = p[np.arange(p.shape[0]), t]
+    return apply(IN_TOP_K, (tensor(predictions), tensor(targets)), {"k": int(_np(k))})
+
+
+def _in_top_k(p, t, k):
+    inside = (t >= 0) & (t < p.shape[1])  # a target out of range is never in (TF)
+    mine = p[np.arange(p.shape[0]), np.where(inside, t, 0)]
     above = np.sum(p > mine[:, None], axis=1)
-    return wrap((above < int(k)) & np.isfinite(mine))
+    return (above < k) & np.isfinite(mine) & inside
+
+
+# An op (TF's InTopKV2): a traced graph ranks each run's predictions.
+IN_TOP_K = not_differentiable(primitive("InTopKV2", _in_top_k, save=()))
 
 
 def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,

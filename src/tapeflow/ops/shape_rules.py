@@ -598,6 +598,14 @@ def _bitcast(x, type):  # noqa: A002 - TF's attr name
     return (tuple(x.dims) + (a // b,) if a > b else tuple(x.dims[:-1])), np.dtype(type)
 
 
+def _bounds(seq, values, out_type):
+    return values.dims, np.dtype(out_type)
+
+
+def _in_top_k(predictions, targets, k):
+    return targets.dims, np.dtype(bool)
+
+
 def _seeded_random(seed, shape, dtype, **attrs):
     return tuple(shape), np.dtype(dtype)
 
@@ -721,6 +729,7 @@ SHAPE_RULES = {
     "RandomSample": _sample, "StatelessRandomNormal": _seeded_random,
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
     "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
+    "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
     # horovod
