@@ -76,6 +76,11 @@ EXTRA = {
                         tf.bitcast(tf.constant([[1, 2]], tf.int32), tf.uint8),
                         tf.bitcast(tf.zeros([3, 2], tf.uint8), tf.int16)],
     "invert_permutation": lambda: tf.math.invert_permutation(tf.constant([2, 0, 1])),
+    "histogram_scatter": lambda: [
+        tf.histogram_fixed_width(tf.constant([[-1.0, 0.5], [2.0, 9.0]]), [0.0, 5.0], nbins=4),
+        tf.histogram_fixed_width_bins(tf.constant([[-1.0, 0.5]]), [0.0, 5.0], nbins=3),
+        tf.tensor_scatter_nd_max(tf.zeros([3, 2]), [[0], [2]], tf.ones([2, 2])),
+        tf.tensor_scatter_nd_min(tf.constant([1, 2, 3]), [[0], [2]], [5, 1])],
     "search": lambda: [tf.searchsorted([[1.0, 3.0, 5.0]], [[0.0, 3.0, 6.0, 2.0]]),
                        tf.searchsorted([1, 3, 5], [3], side="right", out_type=tf.int64),
                        tf.math.in_top_k([0, 2], tf.constant([[0.1, 0.9, 0.5], [0.3, 0.3, 0.2]]),

@@ -178,24 +178,30 @@ def tensor_scatter_nd_sub(tensor_, indices, updates, name=None):
     return tensor_scatter_nd_add(tensor_, indices, negative(updates))
 
 
-def _scatter_extreme(fn, t, indices, updates):
-    t = tensor(t)
-    idx = _np(indices).astype(np.int64)
-    u = tensor(updates)
-    out = np.array(_np(t))  # read by value (guarded in a graph)
-    key = tuple(np.moveaxis(idx, -1, 0))
-    fn.at(out, key, _np(u))
-    return wrap(out)
+def _scatter_extreme(fn, op_type):
+    def forward(t, indices, updates):
+        from .index_ops import _check_nd
+        _check_nd(indices, t.shape, op_type, "shape")
+        out = np.array(t)
+        fn.at(out, tuple(np.moveaxis(indices.astype(np.int64), -1, 0)), updates)
+        return out
+    return forward
+
+
+# Ops (TF's TensorScatterMax/Min): a traced graph scatters each run's values.
+SCATTER_MAX, SCATTER_MIN = (
+    not_differentiable(primitive(op, _scatter_extreme(fn, op), save=()))
+    for fn, op in ((np.maximum, "TensorScatterMax"), (np.minimum, "TensorScatterMin")))
 
 
 def tensor_scatter_nd_max(tensor_, indices, updates, name=None):
     """``tf.tensor_scatter_nd_max`` (values; no gradient in tapeflow yet)."""
-    return _scatter_extreme(np.maximum, tensor_, indices, updates)
+    return apply(SCATTER_MAX, (tensor(tensor_), tensor(indices), tensor(updates)), {})
 
 
 def tensor_scatter_nd_min(tensor_, indices, updates, name=None):
     """``tf.tensor_scatter_nd_min`` (values; no gradient in tapeflow yet)."""
-    return _scatter_extreme(np.minimum, tensor_, indices, updates)
+    return apply(SCATTER_MIN, (tensor(tensor_), tensor(indices), tensor(updates)), {})
 
 
 # --- non-differentiable array helpers -------------------------------------------------------------
@@ -263,23 +269,34 @@ def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, na
                  {"out_type": dtypes.as_dtype(out_type)._np})
 
 
-def _bins(values, value_range, nbins):
-    v = _np(values).astype(np.float64)
-    lo, hi = (float(b) for b in _np(value_range))
+def _bins(values, value_range, nbins, dtype):
+    v = values.astype(np.float64)
+    lo, hi = (float(b) for b in value_range)
     with np.errstate(all="ignore"):
         b = np.floor((v - lo) / (hi - lo) * nbins)
-    return np.clip(np.nan_to_num(b), 0, nbins - 1).astype(np.int64)
+    return np.clip(np.nan_to_num(b), 0, nbins - 1).astype(np.int64).astype(dtype)
+
+
+def _histogram(values, value_range, nbins, dtype):
+    b = _bins(values, value_range, nbins, np.int64).reshape(-1)
+    return np.bincount(b, minlength=nbins).astype(dtype)
+
+
+# Ops (TF's HistogramFixedWidth; its bins' op): a traced graph bins each run's values.
+HISTOGRAM_BINS = not_differentiable(primitive("HistogramFixedWidthBins", _bins, save=()))
+HISTOGRAM = not_differentiable(primitive("HistogramFixedWidth", _histogram, save=()))
 
 
 def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
     """``tf.histogram_fixed_width_bins``: each value's bin (outliers in the end bins)."""
-    return wrap(_bins(values, value_range, int(nbins)).astype(dtypes.as_dtype(dtype)._np))
+    return apply(HISTOGRAM_BINS, (tensor(values), tensor(value_range)),
+                 {"nbins": int(nbins), "dtype": dtypes.as_dtype(dtype)._np})
 
 
 def histogram_fixed_width(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
     """``tf.histogram_fixed_width``: counts per bin of ``nbins`` equal bins over the range."""
-    b = _bins(values, value_range, int(nbins)).reshape(-1)
-    return wrap(np.bincount(b, minlength=int(nbins)).astype(dtypes.as_dtype(dtype)._np))
+    return apply(HISTOGRAM, (tensor(values), tensor(value_range)),
+                 {"nbins": int(nbins), "dtype": dtypes.as_dtype(dtype)._np})
 
 
 def _format_float(v, precision, scientific, shortest, width, fill):

@@ -602,6 +602,14 @@ def _bounds(seq, values, out_type):
     return values.dims, np.dtype(out_type)
 
 
+def _histogram(values, value_range, nbins, dtype):
+    return (nbins,), np.dtype(dtype)
+
+
+def _histogram_bins(values, value_range, nbins, dtype):
+    return values.dims, np.dtype(dtype)
+
+
 def _in_top_k(predictions, targets, k):
     return targets.dims, np.dtype(bool)
 
@@ -662,7 +670,7 @@ SAME = ("Identity", "Conj", "Abs", "StopGradient", "CheckNumerics", "Cumsum", "C
         "Round", "Floor", "Ceil", "Rint", "Invert", "Erfinv", "BesselI0e", "BesselI1e",
         "BesselI0", "BesselI1", "Sigmoid", "Softplus", "Relu", "Relu6", "Elu", "Selu",
         "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma", "VariableScatter",
-        "InvertPermutation")
+        "InvertPermutation", "TensorScatterMax", "TensorScatterMin")
 SQUARE = ("MatrixInverse", "Cholesky", "MatrixSquareRoot", "MatrixLogarithm")
 BROADCASTING = ("Add", "Pow", "FloorDiv", "FloorMod", "TruncateDiv", "TruncateMod", "Xlogy",
                 "Xdivy", "DivNoNan", "MulNoNan", "SquaredDifference", "NextAfter",
@@ -730,6 +738,7 @@ SHAPE_RULES = {
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
     "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
+    "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
     # horovod
