@@ -277,6 +277,8 @@ class Function:
         except ValueNeeded:
             raise  # the caller retraces by value, or says why it cannot
         except Exception as e:  # noqa: BLE001 - re-raised with TF's "in user code" frames
+            if self._converted is None or self._converted is self._python_function:
+                raise  # AutoGraph off, or no source to convert: TF's error as it is
             raise _in_user_code(e) from None
         finally:
             state.stack, state.graph = saved
