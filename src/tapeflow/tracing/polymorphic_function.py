@@ -443,7 +443,8 @@ def _in_user_code(e):
         return e
     lines = ["in user code:", ""]
     for f in frames:
-        lines.append(f'    File "{f.filename}", line {f.lineno}, in {f.name}  *')
+        name = "None" if f.name == "<lambda>" else f.name  # TF's converted lambdas are unnamed
+        lines.append(f'    File "{f.filename}", line {f.lineno}, in {name}  *')
         if f.line:
             lines.append(f"        {f.line}")
     lines += ["", f"    {type(e).__name__}: {text}", ""]
