@@ -49,6 +49,9 @@ class Model(Trainer, Layer):
 
     def __init__(self, *args, **kwargs):
         Trainer.__init__(self)
+        if args:  # not the functional (inputs, outputs): Layer takes keywords only, as Keras
+            raise TypeError(f"Layer.__init__() takes 1 positional argument but {len(args) + 1} "
+                            "were given")
         Layer.__init__(self, **kwargs)
 
     @classmethod
