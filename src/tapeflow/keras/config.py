@@ -101,9 +101,6 @@ def set_dtype_policy(policy):
         raise ValueError("Invalid `policy` argument. Expected the string name of a policy "
                          "(such as 'mixed_float16') or a `DTypePolicy` instance. Received: "
                          f"policy={policy} (of type {type(policy)})")
-    if policy.compute_dtype != "float32" or policy.variable_dtype != "float32":
-        raise NotImplementedError(f"tapeflow's layers compute in float32 only: the {policy} "
-                                  "policy cannot be made global")
     _settings["dtype_policy"] = policy
 
 

@@ -54,7 +54,7 @@ class InputLayer(Layer):
         self.sparse = bool(sparse)
         self.built = True
         from ..models.functional import KerasTensor
-        self._keras_output = KerasTensor(self._batch_shape, self.dtype_policy, self, name=name)
+        self._keras_output = KerasTensor(self._batch_shape, self.variable_dtype, self, name=name)
 
     @property
     def output(self):

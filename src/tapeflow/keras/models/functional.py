@@ -145,7 +145,7 @@ def infer_output_shape(layer, input_shape):
     is_list = isinstance(input_shape, list) or (
         isinstance(input_shape, tuple) and input_shape and isinstance(input_shape[0], tuple))
     shapes = list(input_shape) if is_list else [input_shape]
-    kts = [KerasTensor(s, layer.dtype_policy) for s in shapes]
+    kts = [KerasTensor(s, layer.variable_dtype) for s in shapes]
     out = symbolic_call(layer, (kts if is_list else kts[0],), {})
     layer._inbound.pop()
     return _map(lambda t: t.shape, out)

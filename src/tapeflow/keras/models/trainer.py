@@ -350,6 +350,9 @@ class Trainer:
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
         self.optimizer = _get("optimizers", optimizer)
+        if auto_scale_loss:
+            from .._autocast import maybe_scale_loss
+            self.optimizer = maybe_scale_loss(self, self.optimizer)
         self.loss = loss
         self._keras_compile_args = {  # Keras 3's compile_config (keras/saving.py)
             "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
@@ -432,8 +435,9 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
+            scaled = loss if self.optimizer is None else self.optimizer.scale_loss(loss)
         if variables:
-            grads = tape.gradient(loss, variables)
+            grads = tape.gradient(scaled, variables)
             del tape  # what it recorded shares the weights' arrays: the update can be in place
             self._apply(grads, variables)
         else:

@@ -1,0 +1,64 @@
+"""Mixed precision inside a layer's call: the autocast scope (Keras 3's rule).
+
+A layer whose policy computes in another dtype than its variables' (``"mixed_float16"``) runs
+its ``call`` with the compute dtype as the *autocast dtype*: its floating Keras variables (those
+made with ``autocast=True``) are read cast to it, so ``x @ kernel`` is float16 while the kernel
+stays float32 and the tape's Cast carries the gradient back to float32. A layer called inside
+another's call changes the scope only where its own policy differs: to its compute dtype, or to
+none when it does not autocast or computes in a non-float dtype.
+"""
+
+from ..framework import dtypes
+from ..ops.array_ops import cast
+
+scope = [None]  # the autocast DType now, or None
+
+
+def set_policy(layer, value):
+    """Give ``layer`` the policy ``value`` names (None: the global policy), with the DTypes its
+    calls use."""
+    from . import dtype_policies
+    policy = dtype_policies.get(value)
+    compute = dtypes.as_dtype(policy.compute_dtype)
+    variable = dtypes.as_dtype(policy.variable_dtype)
+    object.__setattr__(layer, "_keras_policy", policy)
+    object.__setattr__(layer, "_keras_compute", compute)
+    object.__setattr__(layer, "_keras_variable", variable)
+    object.__setattr__(layer, "_keras_mixed", compute if compute != variable else None)
+
+
+def layer_scope(layer, current):
+    """The autocast dtype inside ``layer``'s call when it is ``current`` around it."""
+    if current is None:
+        return layer._keras_mixed
+    compute = layer._keras_compute
+    if not layer.autocast or not compute.is_floating:
+        return None
+    return compute
+
+
+def cast_read(variable, tensor):
+    """A read of a Keras variable as the scope sees it."""
+    dtype = scope[0]
+    if (dtype is None or not variable._autocast or tensor.dtype == dtype or
+            not tensor.dtype.is_floating):
+        return tensor
+    return cast(tensor, dtype)
+
+
+def variable_dtype(variable, dtype):
+    """``variable.dtype`` as the scope shows it."""
+    scoped = scope[0]
+    if scoped is None or not variable._autocast or not dtype.is_floating:
+        return dtype
+    return scoped
+
+
+def maybe_scale_loss(model, optimizer):
+    """What ``compile`` keeps as the optimizer: wrapped in a ``LossScaleOptimizer`` when the
+    model computes in float16 (float16 gradients underflow without loss scaling), as Keras."""
+    from .optimizers import LossScaleOptimizer
+    if (optimizer is None or model.dtype_policy.name != "mixed_float16" or
+            isinstance(optimizer, LossScaleOptimizer)):
+        return optimizer
+    return LossScaleOptimizer(optimizer, name="loss_scale_optimizer")
