@@ -480,7 +480,7 @@ def functional_config(model):
 
     def tensor(t):
         layer, node, index = t._history
-        return {"class_name": _TENSOR, "config": {"shape": list(t.shape), "dtype": t.dtype.name,
+        return {"class_name": _TENSOR, "config": {"shape": list(t.shape), "dtype": t.dtype,
                                                   "keras_history": [layer.name, node, index]}}
 
     def encode(value):

@@ -15,18 +15,23 @@ class KerasTensor:
 
     def __init__(self, shape, dtype, layer=None, node_index=0, tensor_index=0, name=None):
         self.shape = tuple(shape)
-        self.dtype = dtypes.as_dtype(dtype)
+        self._dtype = dtypes.as_dtype(dtype)
         self._history = (layer, node_index, tensor_index)
         self.name = unique_name("keras_tensor") if name is None else name
         self.sparse = False
         self.ragged = False
 
     @property
+    def dtype(self):
+        """The dtype's name, as Keras 3 gives it (``"float16"``)."""
+        return self._dtype.name
+
+    @property
     def ndim(self):
         return len(self.shape)
 
     def __repr__(self):
-        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype.name}, sparse=False, "
+        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype}, sparse=False, "
                 f"ragged=False, name={self.name}>")
 
     def __hash__(self):
@@ -84,11 +89,11 @@ def _binary(a, b, name, fn):
 def _placeholder(kt, batch):
     shape = tuple((batch if i == 0 else batch + 1) if d is None else d  # 3, then 4
                   for i, d in enumerate(kt.shape))
-    if kt.dtype == dtypes.string:
+    if kt._dtype == dtypes.string:
         return convert_to_tensor(np.full(shape, b"", object))
-    if kt.dtype.is_floating:
-        return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
-    return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
+    if kt._dtype.is_floating:
+        return convert_to_tensor(np.zeros(shape, kt._dtype.as_numpy_dtype))
+    return convert_to_tensor(np.zeros(shape, kt._dtype.as_numpy_dtype))
 
 
 def _run_on_placeholders(layer, args, kwargs, batch):
