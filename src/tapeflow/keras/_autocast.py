@@ -9,6 +9,7 @@ none when it does not autocast or computes in a non-float dtype.
 """
 
 from ..framework import dtypes
+from ..framework.tensor import convert_to_tensor
 from ..ops.array_ops import cast
 
 scope = [None]  # the autocast DType now, or None
@@ -62,3 +63,17 @@ def maybe_scale_loss(model, optimizer):
             isinstance(optimizer, LossScaleOptimizer)):
         return optimizer
     return LossScaleOptimizer(optimizer, name="loss_scale_optimizer")
+
+
+def upcast_half(call, inputs, *args, **kwargs):
+    """``call(inputs, ...)`` in float32 when ``inputs`` are float16 or bfloat16, cast back: as
+    Keras, the normalization layers compute their statistics in float32 (16 bits overflow)."""
+    if inputs.dtype not in (dtypes.float16, dtypes.bfloat16):
+        return None
+    return cast(call(cast(inputs, dtypes.float32), *args, **kwargs), inputs.dtype)
+
+
+def read_as(variable, dtype):
+    """A variable's value (as the scope reads it) cast to ``dtype``, as Keras's normalization
+    layers read their weights (``tf.cast`` would return a variable of that dtype unread)."""
+    return cast(convert_to_tensor(variable), dtype)

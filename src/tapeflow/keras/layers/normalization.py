@@ -2,7 +2,7 @@
 
 import tapeflow as tf
 
-from .. import constraints, initializers, regularizers
+from .. import _autocast, constraints, initializers, regularizers
 from .layer import InputSpec, Layer
 
 
@@ -39,13 +39,17 @@ class BatchNormalization(Layer):
                                      constraint=self.beta_constraint)
                      if self.center else None)
         self.moving_mean = self.add_weight(shape, self.moving_mean_initializer,
-                                           trainable=False, name="moving_mean")
+                                           trainable=False, name="moving_mean", autocast=False)
         self.moving_variance = self.add_weight(shape, self.moving_variance_initializer,
-                                               trainable=False, name="moving_variance")
+                                               trainable=False, name="moving_variance",
+                                               autocast=False)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: shape[0]})
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
+        upcast = _autocast.upcast_half(self.call, inputs, training, mask)
+        if upcast is not None:
+            return upcast
         ndim = inputs.ndim
         axis = self.axis % ndim
         reduce_axes = [i for i in range(ndim) if i != axis]
@@ -56,16 +60,18 @@ class BatchNormalization(Layer):
             variance = tf.reduce_mean(tf.square(inputs - tf.reshape(mean, shape)),
                                       axis=reduce_axes)
             m = self.momentum
-            self.moving_mean.assign(self.moving_mean * m + tf.stop_gradient(mean) * (1.0 - m))
-            self.moving_variance.assign(
-                self.moving_variance * m + tf.stop_gradient(variance) * (1.0 - m))
+            for var, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+                var.assign(tf.cast(_autocast.read_as(var, value.dtype) * m +
+                                   tf.stop_gradient(value) * (1.0 - m), var.dtype))
         else:
-            mean, variance = self.moving_mean, self.moving_variance
+            mean = _autocast.read_as(self.moving_mean, inputs.dtype)
+            variance = _autocast.read_as(self.moving_variance, inputs.dtype)
         # Keras's arithmetic order (y = x * inv + (beta - mean * inv)), for the same roundings.
         inv = tf.math.rsqrt(variance + self.epsilon)
         if self.gamma is not None:
-            inv = inv * self.gamma
-        shift = -mean * inv if self.beta is None else self.beta - mean * inv
+            inv = inv * _autocast.read_as(self.gamma, inv.dtype)
+        shift = -mean * inv if self.beta is None else (
+            _autocast.read_as(self.beta, inv.dtype) - mean * inv)
         if ndim == 2 and axis == 1:
             return inputs * inv + shift
         return inputs * tf.reshape(inv, shape) + tf.reshape(shift, shape)
@@ -107,21 +113,25 @@ class LayerNormalization(Layer):
         self.built = True
 
     def call(self, inputs):
+        upcast = _autocast.upcast_half(self.call, inputs)
+        if upcast is not None:
+            return upcast
         ndim = inputs.ndim
         axes = self._axes(ndim)
         bshape = [inputs.shape[i] if i in axes else 1 for i in range(ndim)]
         if self.rms_scaling:
             y = inputs * tf.math.rsqrt(tf.reduce_mean(tf.square(inputs), axis=axes,
                                                       keepdims=True) + self.epsilon)
-            return y * tf.reshape(self.gamma, bshape) if self.gamma is not None else y
+            return y * tf.reshape(_autocast.read_as(self.gamma, y.dtype), bshape) if (
+                self.gamma is not None) else y
         mean = tf.reduce_mean(inputs, axis=axes, keepdims=True)
         variance = tf.reduce_mean(tf.square(inputs - mean), axis=axes, keepdims=True)
         inv = tf.math.rsqrt(variance + self.epsilon)
         if self.gamma is not None:
-            inv = inv * tf.reshape(self.gamma, bshape)
+            inv = inv * tf.reshape(_autocast.read_as(self.gamma, inv.dtype), bshape)
         y = inputs * inv - mean * inv
         if self.beta is not None:
-            y = y + tf.reshape(self.beta, bshape)
+            y = y + tf.reshape(_autocast.read_as(self.beta, y.dtype), bshape)
         return y
 
     def compute_output_shape(self, input_shape):

@@ -1,0 +1,239 @@
+"""Mixed-precision snippets run the same way under Keras 3 on TF (tools/record_keras_mixed_fixtures.py
+records what they give into tests/fixtures/keras_mixed/cases.json) and under tapeflow
+(tests/test_keras_mixed.py compares). Each case takes ``(tf, keras)`` and returns a dict of
+JSON values: strings for dtypes, reprs and messages, nested lists for arrays. The global policy
+is set by the runner (``POLICY``) and reset to float32 after each case."""
+
+import numpy as np
+
+POLICY = {}  # case name -> the global policy it runs under (default mixed_float16)
+
+
+def _dt(x):
+    """A dtype as text, whether the library gives a str or a DType."""
+    return getattr(x, "name", x)
+
+
+def _err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the type and message are the result
+        return f"{type(e).__name__}: {e}"
+    return None
+
+
+def _arr(x):
+    return np.asarray(x, dtype=np.float64).tolist()
+
+
+def policies(tf, keras):
+    mp = keras.mixed_precision
+    out = {}
+    for name in ("mixed_float16", "mixed_bfloat16", "float16", "bfloat16", "float32", "float64"):
+        p = mp.Policy(name)
+        out[name] = [repr(p), str(p), p.name, p.compute_dtype, p.variable_dtype,
+                     repr(keras.dtype_policies.get(name))]
+    out["bad_name"] = _err(lambda: mp.set_global_policy("mixed_float32"))
+    out["bad_type"] = _err(lambda: mp.set_global_policy(3))
+    out["global"] = repr(mp.global_policy())
+    out["config"] = repr(keras.config.dtype_policy())
+    out["lso_scaled"] = _err(lambda: mp.LossScaleOptimizer(keras.optimizers.SGD())
+                             .get_scaled_loss(1.0))
+    out["lso_unscaled"] = _err(lambda: mp.LossScaleOptimizer(keras.optimizers.SGD())
+                               .get_unscaled_gradients([1.0]))
+    return out
+
+
+POLICY["policies"] = "float32"
+
+
+def layer_attributes(tf, keras):
+    L = keras.layers
+    dense = L.Dense(4, name="d")
+    act = L.Activation("softmax", dtype="float32")
+    explicit = L.Dense(2, dtype="float64")
+    by_dtype = L.Dense(2, dtype=tf.float16)
+    out = {}
+    for key, layer in (("dense", dense), ("act", act), ("f64", explicit), ("tf16", by_dtype)):
+        out[key] = [repr(layer.dtype_policy), layer.dtype, layer.compute_dtype,
+                    layer.variable_dtype]
+    out["config_dtype"] = dense.get_config()["dtype"]
+    inputs = keras.Input(shape=(8,), name="digits")
+    x = dense(inputs)
+    y = act(L.Dense(3, name="logits")(x))
+    out["symbolic"] = [_dt(inputs.dtype), _dt(x.dtype), _dt(y.dtype)]
+    out["kernel"] = _dt(dense.kernel.dtype)
+    out["name_attr"] = _err(lambda: x.dtype.name)
+    model = keras.Model(inputs, y)
+    out["model"] = [repr(model.dtype_policy), model.dtype, model.compute_dtype]
+    out["eager"] = [_dt(dense(tf.ones((2, 8))).dtype), _dt(dense(tf.ones((2, 8), "float64")).dtype),
+                    _dt(dense(np.ones((2, 8), "float32")).dtype)]
+    model.compile(optimizer="sgd", loss="mse")
+    inner = model.optimizer.inner_optimizer
+    out["compiled_opt"] = [type(model.optimizer).__name__, model.optimizer.name,
+                           type(inner).__name__]
+    model.compile(optimizer="sgd", loss="mse", auto_scale_loss=False)
+    out["not_scaled"] = type(model.optimizer).__name__
+    return out
+
+
+def nested_scopes(tf, keras):
+    """A float32 layer inside a mixed one reads its variables in float32."""
+    L = keras.layers
+
+    class Outer(L.Layer):
+        def __init__(self):
+            super().__init__()
+            self.inner = L.Dense(2, dtype="float32", kernel_initializer="ones")
+
+        def build(self, shape):
+            self.w = self.add_weight(shape=(3, 3), initializer="ones")
+            self.s = self.add_weight(shape=(3,), initializer="ones", autocast=False)
+
+        def call(self, x):
+            self.seen = [_dt(x.dtype), _dt(tf.convert_to_tensor(self.w).dtype),
+                         _dt(tf.convert_to_tensor(self.s).dtype)]
+            return self.inner(tf.matmul(x, self.w))
+
+    outer = Outer()
+    y = outer(tf.ones((1, 3)))
+    return {"seen": outer.seen, "out": _dt(y.dtype), "w": _dt(outer.w.dtype),
+            "inner_kernel": _dt(outer.inner.kernel.dtype), "value": _arr(y)}
+
+
+def _fixed_model(keras, conv):
+    L = keras.layers
+    if conv:
+        layers = [keras.Input((6, 6, 2)), L.Conv2D(3, 3, name="conv"), L.ReLU(),
+                  L.BatchNormalization(name="bn"), L.Flatten(), L.Dense(4, name="dense"),
+                  L.Activation("softmax", dtype="float32")]
+    else:
+        layers = [keras.Input((5,)), L.Dense(6, activation="relu", name="hidden"),
+                  L.LayerNormalization(name="ln"), L.Dense(3, name="dense"),
+                  L.Activation("softmax", dtype="float32")]
+    model = keras.Sequential(layers)
+    rng = np.random.default_rng(7)
+    model.set_weights([rng.uniform(-1, 1, w.shape).astype("float32")
+                       for w in model.get_weights()])
+    return model
+
+
+def _outputs_and_grads(tf, keras, conv):
+    model = _fixed_model(keras, conv)
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-2, 2, (4, 6, 6, 2) if conv else (4, 5)).astype("float32")
+    y = np.array([0, 1, 2, 1])
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+    with tf.GradientTape() as tape:
+        pred = model(x, training=True)
+        loss = loss_fn(y, pred)
+    grads = tape.gradient(loss, model.trainable_variables)
+    out = {"pred_dtype": _dt(pred.dtype), "loss_dtype": _dt(loss.dtype), "pred": _arr(pred),
+           "loss": float(loss), "grad_dtypes": [_dt(g.dtype) for g in grads],
+           "grads": [_arr(g) for g in grads],
+           "weight_dtypes": [_dt(w.dtype) for w in model.weights],
+           "infer": _arr(model(x, training=False)),
+           "hidden": [_dt(model.layers[0](x).dtype)]}
+    return out
+
+
+def dense_model(tf, keras):
+    return _outputs_and_grads(tf, keras, conv=False)
+
+
+def conv_model(tf, keras):
+    return _outputs_and_grads(tf, keras, conv=True)
+
+
+def bfloat16_model(tf, keras):
+    return _outputs_and_grads(tf, keras, conv=False)
+
+
+POLICY["bfloat16_model"] = "mixed_bfloat16"
+
+
+def float16_model(tf, keras):
+    model = _fixed_model(keras, conv=False)
+    pred = model(np.linspace(-1, 1, 10, dtype="float32").reshape(2, 5))
+    return {"pred_dtype": _dt(pred.dtype), "pred": _arr(pred),
+            "weights": [_dt(w.dtype) for w in model.weights]}
+
+
+POLICY["float16_model"] = "float16"
+
+
+def loss_scaling(tf, keras):
+    """Keras 3's dynamic loss scale over a few steps: growth after 2 finite steps, an overflow
+    step that is skipped and halves the scale."""
+    var = keras.Variable(np.array([1.0, -2.0], "float32"), name="v")
+    opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.SGD(0.5),
+                                                   initial_scale=8.0, dynamic_growth_steps=2)
+    out = {"before": [opt.initial_scale, opt.dynamic_growth_steps,
+                      float(opt.scale_loss(tf.constant(1.5)))],
+           "steps": []}
+    for grad in ([8.0, 16.0], [4.0, 4.0], [np.inf, 1.0], [np.nan, 0.0], [2.0, 2.0], [1.0, 1.0],
+                 [1.0, 1.0]):
+        opt.apply_gradients([(tf.constant(np.array(grad, "float32")), var)])
+        out["steps"].append([float(opt.dynamic_scale.numpy()), int(opt.iterations.numpy()),
+                             _arr(var.numpy())])
+    out["vars"] = [v.path if hasattr(v, "path") else v.name for v in opt.variables]
+    out["scaled_loss"] = float(opt.scale_loss(tf.constant(1.5)))
+    out["lr"] = float(opt.learning_rate.numpy())
+    out["factor"] = [opt.loss_scale_factor, opt.inner_optimizer.loss_scale_factor]
+    return out
+
+
+POLICY["loss_scaling"] = "float32"
+
+
+def fit_mixed(tf, keras):
+    """compile + fit under mixed_float16: the loss is scaled, the gradients unscaled."""
+    model = _fixed_model(keras, conv=False)
+    model.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    rng = np.random.default_rng(5)
+    x = rng.uniform(-1, 1, (16, 5)).astype("float32")
+    y = rng.integers(0, 3, 16)
+    hist = model.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False)
+    ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)
+    ev = model.evaluate(ds, verbose=0)
+    return {"loss": hist.history["loss"], "acc": hist.history["accuracy"],
+            "scale": float(model.optimizer.dynamic_scale.numpy()),
+            "iterations": int(model.optimizer.iterations.numpy()),
+            "weights": [_arr(w) for w in model.get_weights()], "evaluate": ev,
+            "predict_dtype": str(model.predict(x, verbose=0).dtype)}
+
+
+def losses_metrics(tf, keras):
+    y16 = tf.constant([[0.2, 0.7, 0.1], [0.5, 0.25, 0.25]], "float16")
+    t = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]], "float32")
+    out = {}
+    for name in ("categorical_crossentropy", "mean_squared_error", "kl_divergence"):
+        loss = keras.losses.get(name)
+        value = loss(t, y16)
+        out[name] = [_dt(value.dtype), _arr(value)]
+    cls = keras.losses.CategoricalCrossentropy()
+    v = cls(t, y16)
+    out["class"] = [_dt(v.dtype), float(v)]
+    m = keras.metrics.CategoricalAccuracy()
+    m.update_state(t, y16)
+    out["metric"] = [_dt(m.result().dtype), float(m.result())]
+    mean = keras.metrics.Mean()
+    mean.update_state(tf.constant([1.5, 2.5], "float16"))
+    out["mean"] = [_dt(mean.result().dtype), float(mean.result())]
+    return out
+
+
+POLICY["losses_metrics"] = "float32"
+
+CASES = [policies, layer_attributes, nested_scopes, dense_model, conv_model, bfloat16_model,
+         float16_model, loss_scaling, fit_mixed, losses_metrics]
+
+
+def run(tf, keras, case):
+    keras.utils.set_random_seed(0)
+    keras.mixed_precision.set_global_policy(POLICY.get(case.__name__, "mixed_float16"))
+    try:
+        return case(tf, keras)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
