@@ -4,6 +4,8 @@ records what they give into tests/fixtures/keras_mixed/cases.json) and under tap
 JSON values: strings for dtypes, reprs and messages, nested lists for arrays. The global policy
 is set by the runner (``POLICY``) and reset to float32 after each case."""
 
+import re
+
 import numpy as np
 
 POLICY = {}  # case name -> the global policy it runs under (default mixed_float16)
@@ -74,7 +76,29 @@ def layer_attributes(tf, keras):
                            type(inner).__name__]
     model.compile(optimizer="sgd", loss="mse", auto_scale_loss=False)
     out["not_scaled"] = type(model.optimizer).__name__
+    out["roundtrip"] = repr(L.Dense.from_config(dense.get_config()).dtype_policy)
+    out["set_policy"] = _set_policy(L.Dense(2), "mixed_bfloat16")
     return out
+
+
+def _set_policy(layer, name):
+    layer.dtype_policy = name
+    return [repr(layer.dtype_policy), layer.compute_dtype, layer.variable_dtype]
+
+
+def in_function(tf, keras):
+    """The guide's custom loop: TF 2.21's Keras 3 optimizer has no get_scaled_loss."""
+    opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.RMSprop())
+
+    @tf.function
+    def step(x):
+        return opt.get_scaled_loss(x * 2)
+
+    try:
+        step(tf.constant(1.0))
+    except AttributeError as e:
+        lines = [line.strip() for line in str(e).splitlines() if line.strip()]
+        return {"first": lines[0], "code": lines[2], "last": lines[-1]}
 
 
 def nested_scopes(tf, keras):
@@ -176,7 +200,7 @@ def loss_scaling(tf, keras):
         opt.apply_gradients([(tf.constant(np.array(grad, "float32")), var)])
         out["steps"].append([float(opt.dynamic_scale.numpy()), int(opt.iterations.numpy()),
                              _arr(var.numpy())])
-    out["vars"] = [v.path if hasattr(v, "path") else v.name for v in opt.variables]
+    out["vars"] = [re.sub(r"_\d+/", "/", v.path) for v in opt.variables]  # counters vary
     out["scaled_loss"] = float(opt.scale_loss(tf.constant(1.5)))
     out["lr"] = float(opt.learning_rate.numpy())
     out["factor"] = [opt.loss_scale_factor, opt.inner_optimizer.loss_scale_factor]
@@ -226,7 +250,7 @@ def losses_metrics(tf, keras):
 
 POLICY["losses_metrics"] = "float32"
 
-CASES = [policies, layer_attributes, nested_scopes, dense_model, conv_model, bfloat16_model,
+CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model, bfloat16_model,
          float16_model, loss_scaling, fit_mixed, losses_metrics]
 
 
