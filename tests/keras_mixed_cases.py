@@ -77,6 +77,10 @@ def layer_attributes(tf, keras):
     model.compile(optimizer="sgd", loss="mse", auto_scale_loss=False)
     out["not_scaled"] = type(model.optimizer).__name__
     out["roundtrip"] = repr(L.Dense.from_config(dense.get_config()).dtype_policy)
+    out["input_layers"] = [
+        [repr(il.dtype_policy), il.dtype, il.compute_dtype, _dt(il.output.dtype),
+         il.get_config()["dtype"]]
+        for il in (L.InputLayer(shape=(3,), dtype=dt) for dt in (None, "int32", "float16"))]
     out["set_policy"] = _set_policy(L.Dense(2), "mixed_bfloat16")
     return out
 
