@@ -254,8 +254,23 @@ def losses_metrics(tf, keras):
 
 POLICY["losses_metrics"] = "float32"
 
+def half_pitfalls(tf, keras):
+    """Layers whose float16 math would overflow: values near 300 (their squares pass float16's
+    65504) through the normalization layers and softmax under mixed_float16."""
+    L = keras.layers
+    x = (np.linspace(-1, 1, 48, dtype="float32").reshape(2, 2, 3, 4) * 37 + 300)
+    out = {}
+    for name, layer in (("bn", L.BatchNormalization()), ("ln", L.LayerNormalization()),
+                        ("gn", L.GroupNormalization(2)), ("un", L.UnitNormalization()),
+                        ("softmax", L.Softmax()), ("act", L.Activation("softmax")),
+                        ("rms", L.LayerNormalization(rms_scaling=True))):
+        y = layer(x, training=True) if name == "bn" else layer(x)
+        out[name] = [_dt(y.dtype), _arr(y)]
+    return out
+
+
 CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model, bfloat16_model,
-         float16_model, loss_scaling, fit_mixed, losses_metrics]
+         float16_model, loss_scaling, fit_mixed, losses_metrics, half_pitfalls]
 
 
 def run(tf, keras, case):

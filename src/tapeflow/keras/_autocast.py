@@ -47,14 +47,6 @@ def cast_read(variable, tensor):
     return cast(tensor, dtype)
 
 
-def variable_dtype(variable, dtype):
-    """``variable.dtype`` as the scope shows it."""
-    scoped = scope[0]
-    if scoped is None or not variable._autocast or not dtype.is_floating:
-        return dtype
-    return scoped
-
-
 def maybe_scale_loss(model, optimizer):
     """What ``compile`` keeps as the optimizer: wrapped in a ``LossScaleOptimizer`` when the
     model computes in float16 (float16 gradients underflow without loss scaling), as Keras."""
@@ -65,12 +57,10 @@ def maybe_scale_loss(model, optimizer):
     return LossScaleOptimizer(optimizer, name="loss_scale_optimizer")
 
 
-def upcast_half(call, inputs, *args, **kwargs):
-    """``call(inputs, ...)`` in float32 when ``inputs`` are float16 or bfloat16, cast back: as
-    Keras, the normalization layers compute their statistics in float32 (16 bits overflow)."""
-    if inputs.dtype not in (dtypes.float16, dtypes.bfloat16):
-        return None
-    return cast(call(cast(inputs, dtypes.float32), *args, **kwargs), inputs.dtype)
+def widen(x):
+    """``x`` in float32 when it is float16 or bfloat16 (Keras's normalization layers compute
+    their statistics in at least float32)."""
+    return cast(x, dtypes.float32) if x.dtype in (dtypes.float16, dtypes.bfloat16) else x
 
 
 def read_as(variable, dtype):

@@ -32,11 +32,11 @@ class BatchNormalization(Layer):
         shape = (input_shape[self.axis],)
         self.gamma = (self.add_weight(shape, self.gamma_initializer, name="gamma",
                                       regularizer=self.gamma_regularizer,
-                                      constraint=self.gamma_constraint)
+                                      constraint=self.gamma_constraint, autocast=False)
                       if self.scale else None)
         self.beta = (self.add_weight(shape, self.beta_initializer, name="beta",
                                      regularizer=self.beta_regularizer,
-                                     constraint=self.beta_constraint)
+                                     constraint=self.beta_constraint, autocast=False)
                      if self.center else None)
         self.moving_mean = self.add_weight(shape, self.moving_mean_initializer,
                                            trainable=False, name="moving_mean", autocast=False)
@@ -47,9 +47,10 @@ class BatchNormalization(Layer):
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
-        upcast = _autocast.upcast_half(self.call, inputs, training, mask)
-        if upcast is not None:
-            return upcast
+        # in float32 at least (16 bits overflow), the result in the compute dtype, as Keras
+        return tf.cast(self._normalize(_autocast.widen(inputs), training), self.compute_dtype)
+
+    def _normalize(self, inputs, training):
         ndim = inputs.ndim
         axis = self.axis % ndim
         reduce_axes = [i for i in range(ndim) if i != axis]
@@ -96,6 +97,7 @@ class LayerNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.autocast = False  # as Keras: float32 inputs stay float32 (see call)
 
     def _axes(self, ndim):
         axes = self.axis if isinstance(self.axis, list | tuple) else [self.axis]
@@ -105,23 +107,24 @@ class LayerNormalization(Layer):
         axes = self._axes(len(input_shape))
         shape = tuple(input_shape[a] for a in axes)
         self.gamma = (self.add_weight(shape, self.gamma_initializer, name="gamma",
-                                      regularizer=self.gamma_regularizer)
+                                      regularizer=self.gamma_regularizer, autocast=False)
                       if self.scale else None)
         self.beta = (self.add_weight(shape, self.beta_initializer, name="beta",
-                                     regularizer=self.beta_regularizer)
+                                     regularizer=self.beta_regularizer, autocast=False)
                      if self.center and not self.rms_scaling else None)
         self.built = True
 
     def call(self, inputs):
-        upcast = _autocast.upcast_half(self.call, inputs)
-        if upcast is not None:
-            return upcast
+        # in float32 at least (16 bits overflow), the result in the compute dtype, as Keras
+        return tf.cast(self._normalize(_autocast.widen(inputs)), self.compute_dtype)
+
+    def _normalize(self, inputs):
         ndim = inputs.ndim
         axes = self._axes(ndim)
         bshape = [inputs.shape[i] if i in axes else 1 for i in range(ndim)]
-        if self.rms_scaling:
-            y = inputs * tf.math.rsqrt(tf.reduce_mean(tf.square(inputs), axis=axes,
-                                                      keepdims=True) + self.epsilon)
+        if self.rms_scaling:  # Keras 3.15 divides by the standard deviation here
+            y = inputs * tf.math.rsqrt(tf.math.reduce_variance(inputs, axis=axes, keepdims=True)
+                                       + self.epsilon)
             return y * tf.reshape(_autocast.read_as(self.gamma, y.dtype), bshape) if (
                 self.gamma is not None) else y
         mean = tf.reduce_mean(inputs, axis=axes, keepdims=True)
@@ -146,19 +149,23 @@ class GroupNormalization(Layer):
         self.center, self.scale = center, scale
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
+        self.autocast = False  # as Keras: float32 inputs stay float32 (see call)
 
     def build(self, input_shape):
         channels = input_shape[self.axis]
         if channels % self.groups:
             raise ValueError(f"Number of groups ({self.groups}) must be a multiple of the number "
                              f"of channels ({channels}).")
-        self.gamma = (self.add_weight((channels,), self.gamma_initializer, name="gamma")
-                      if self.scale else None)
-        self.beta = (self.add_weight((channels,), self.beta_initializer, name="beta")
-                     if self.center else None)
+        self.gamma = (self.add_weight((channels,), self.gamma_initializer, name="gamma",
+                                      autocast=False) if self.scale else None)
+        self.beta = (self.add_weight((channels,), self.beta_initializer, name="beta",
+                                     autocast=False) if self.center else None)
         self.built = True
 
     def call(self, inputs):
+        return tf.cast(self._normalize(_autocast.widen(inputs)), self.compute_dtype)
+
+    def _normalize(self, inputs):
         shape = list(inputs.shape)
         c = shape[-1]
         grouped = tf.reshape(inputs, shape[:-1] + [self.groups, c // self.groups])
@@ -167,9 +174,9 @@ class GroupNormalization(Layer):
         variance = tf.reduce_mean(tf.square(grouped - mean), axis=axes, keepdims=True)
         y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), shape)
         if self.gamma is not None:
-            y = y * self.gamma
+            y = y * _autocast.read_as(self.gamma, y.dtype)
         if self.beta is not None:
-            y = y + self.beta
+            y = y + _autocast.read_as(self.beta, y.dtype)
         return y
 
 
