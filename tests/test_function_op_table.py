@@ -53,6 +53,12 @@ def test_traced_equals_eager(spec, shapes):
         for a, b in zip(tf.nest.flatten(eager_ys) + list(eager_gs),
                         tf.nest.flatten(got[0]) + list(got[1])):
             assert _same(a, b)
+    # other values of the same shapes: the program computes them, it never keeps the first's
+    xs2 = [tf.constant(a) for a in spec.args(shapes, seed=1)]
+    eager2, traced2 = run(*xs2), traced(*xs2)
+    for a, b in zip(tf.nest.flatten(eager2[0]) + list(eager2[1]),
+                    tf.nest.flatten(traced2[0]) + list(traced2[1])):
+        assert _same(a, b)
     graph_ys = tf.nest.flatten(traced.get_concrete_function(*xs).structured_outputs[0])
     for a, b in zip(tf.nest.flatten(eager_ys), graph_ys):
         if a is not None:

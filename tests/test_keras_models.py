@@ -124,3 +124,20 @@ def test_sequential_built_by_fit_has_no_batch_size_and_functional_fits_two_input
     f.compile("sgd", "mse")
     h = f.fit([np.ones((8, 3)), np.ones((8, 2))], np.ones((8, 1)), epochs=2, verbose=0)
     assert len(h.history["loss"]) == 2
+
+
+def test_inputs_take_the_input_layers_dtype():
+    """As Keras: a model converts what it is given to its Input's dtype (uint8 images become
+    float32, floats given to an int32 Input are truncated), and a float64 layer casts."""
+    keras = tf.keras
+    seq = keras.Sequential([keras.Input((2,)), keras.layers.Lambda(lambda x: x)])
+    assert seq(np.array([[1, 2]], np.uint8)).dtype == tf.float32
+    assert seq(tf.constant([[1, 2]])).dtype == tf.float32
+    assert seq.predict(np.array([[1, 2]], np.uint8), verbose=0).dtype == np.float32
+    inp = keras.Input((2,), dtype="int32")
+    fn = keras.Model(inp, keras.layers.Lambda(lambda x: x)(inp))
+    out = fn(np.array([[1.7, 2.0]], np.float32))
+    assert out.dtype == tf.int32 and out.numpy().tolist() == [[1, 2]]
+    dense = keras.layers.Dense(3, dtype="float64")
+    assert dense(keras.Input((3,))).dtype == tf.float64
+    assert dense(tf.ones([1, 3])).dtype == tf.float64

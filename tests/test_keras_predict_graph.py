@@ -157,3 +157,62 @@ def test_errors_are_the_eager_ones():
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
         model.predict(np.zeros((64, 4), np.float32), verbose=0)
+
+
+L = keras.layers
+LAYER_STACKS = {  # input shape, layers, input kind
+    "dense": ((6,), lambda: [L.Dense(4, activation="relu"), L.Dense(2)], "float"),
+    "conv2d": ((8, 8, 3), lambda: [L.Conv2D(4, 3, padding="same"), L.MaxPooling2D(),
+                                   L.Flatten(), L.Dense(2)], "float"),
+    "conv1d": ((10, 3), lambda: [L.Conv1D(4, 3), L.GlobalAveragePooling1D()], "float"),
+    "conv3d": ((4, 4, 4, 2), lambda: [L.Conv3D(2, 2), L.GlobalMaxPooling3D()], "float"),
+    "conv_transpose": ((5, 5, 2), lambda: [L.Conv2DTranspose(3, 3, strides=2, padding="same")],
+                       "float"),
+    "depthwise_separable": ((6, 6, 3), lambda: [L.DepthwiseConv2D(3), L.SeparableConv2D(4, 2)],
+                            "float"),
+    "normalizations": ((5,), lambda: [L.BatchNormalization(), L.LayerNormalization(),
+                                      L.UnitNormalization()], "float"),
+    "group_norm": ((4, 4, 4), lambda: [L.GroupNormalization(2)], "float"),
+    "recurrent": ((7, 3), lambda: [L.LSTM(5, return_sequences=True), L.GRU(3)], "float"),
+    "bidirectional": ((7, 3), lambda: [L.Bidirectional(L.SimpleRNN(4))], "float"),
+    "masked_lstm": ((6,), lambda: [L.Embedding(10, 4, mask_zero=True), L.LSTM(3)], "int"),
+    "time_distributed": ((4, 6), lambda: [L.TimeDistributed(L.Dense(3))], "float"),
+    "reshaping": ((6, 4), lambda: [L.Reshape((4, 6)), L.Permute((2, 1)), L.Flatten(),
+                                   L.RepeatVector(2)], "float"),
+    "padding_cropping": ((6, 6, 2), lambda: [L.ZeroPadding2D(1), L.Cropping2D(2),
+                                             L.UpSampling2D(2)], "float"),
+    "activations": ((6,), lambda: [L.ReLU(), L.LeakyReLU(), L.PReLU(), L.ELU(), L.Softmax()],
+                    "float"),
+    "preprocessing": ((6,), lambda: [L.Rescaling(0.5, 1.0), L.Normalization(mean=1.0,
+                                                                            variance=2.0)],
+                      "float"),
+    "einsum_dense": ((6,), lambda: [L.EinsumDense("ab,bc->ac", output_shape=3, bias_axes="c")],
+                     "float"),
+    "conv_lstm": ((3, 5, 5, 2), lambda: [L.ConvLSTM2D(2, 3)], "float"),
+    "masking": ((5, 3), lambda: [L.Masking(0.0), L.LSTM(2)], "float"),
+    "resizing": ((8, 8, 3), lambda: [L.Resizing(4, 4), L.CenterCrop(3, 3)], "float"),
+    "augmentation_at_inference": ((8, 8, 3), lambda: [L.RandomFlip(), L.RandomRotation(0.1),
+                                                      L.RandomZoom(0.1)], "float"),
+    "category_encoding": ((3,), lambda: [L.CategoryEncoding(5, output_mode="multi_hot")], "int"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYER_STACKS))
+def test_layers_predict_through_the_graph(name, monkeypatch):
+    from tapeflow.keras.models import compiled_step
+    shape, layers, kind = LAYER_STACKS[name]
+    tf.keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input(shape, dtype="int32" if kind == "int" else "float32"),
+                              *layers()])
+    rng = np.random.default_rng(0)
+    if kind == "int":
+        x = rng.integers(0, 5, (70,) + shape).astype("int32")
+    else:
+        x = rng.normal(size=(70,) + shape).astype("float32")
+    traced = []
+    real = compiled_step.GraphStep._trace
+    monkeypatch.setattr(compiled_step.GraphStep, "_trace",
+                        lambda self, batch: traced.append(real(self, batch)) or traced[-1])
+    got = model.predict(x, batch_size=32, verbose=0)
+    assert traced and traced[0] is not compiled_step._UNTRACEABLE  # the graph ran the batches
+    np.testing.assert_allclose(got, model(x, training=False).numpy(), rtol=1e-4, atol=1e-5)

@@ -78,10 +78,14 @@ def test_errors_match_keras(key):
             layer(x)
 
 
-def test_ragged_outputs_are_refused():
-    for kwargs in ({"ragged": True}, {"output_mode": "one_hot"}):
-        with pytest.raises(NotImplementedError, match="tapeflow has no ragged tensors"):
-            L.TextVectorization(**kwargs)
+def test_one_hot_and_ragged_in_a_function_are_refused():
+    """ragged=True works eagerly (tests/test_keras_preprocessing.py), not in a tf.function."""
+    with pytest.raises(NotImplementedError, match="output_mode='one_hot'"):
+        L.TextVectorization(output_mode="one_hot")
+    layer = L.TextVectorization(ragged=True, vocabulary=["a"])
+    fn = tf.function(layer, input_signature=[tf.TensorSpec([None], tf.string)])
+    with pytest.raises(NotImplementedError, match="eagerly only"):
+        fn(tf.constant(["a b"]))
 
 
 def test_callables_and_set_vocabulary():

@@ -336,14 +336,6 @@ def test_backup_and_restore_resumes_after_an_interruption(tmp_path):
     assert not (tmp_path / "training_metadata.json").exists()
 
 
-def test_plot_model_needs_graphviz():
-    try:
-        import graphviz  # noqa: F401
-    except ImportError:
-        with pytest.raises(ImportError, match="You must install graphviz"):
-            keras.utils.plot_model(keras.Sequential([L.Dense(1)]))
-
-
 def test_fit_on_a_tf_data_dataset_and_an_lstm_text_classifier():
     """A toy corpus: is the word 'good' (id 1) in the sentence? Embedding(mask_zero) + LSTM."""
     rng = np.random.default_rng(0)

@@ -96,3 +96,45 @@ def test_generator_from_seed_repeats():
     assert u.dtype is tf.int64 and u.numpy().max() < 5
     assert np.abs(g1.truncated_normal([50]).numpy()).max() <= 2
     assert len(g1.split(2)) == 2
+
+
+def test_graphs_draw_anew_on_every_run_and_read_computed_seeds_when_they_run():
+    """Samplers in a tf.function draw when the graph runs, never at trace time; a stateless
+    seed the graph computes (a Variable's value, an argument) is read when it runs."""
+    for draw in (lambda: tf.random.gamma([3], 2.0), lambda: tf.random.poisson([3], 2.0),
+                 lambda: tf.random.normal([3])):
+        f = tf.function(draw)
+        assert not np.array_equal(f().numpy(), f().numpy())
+    state = tf.Variable([1, 2], dtype=tf.int64)
+
+    @tf.function
+    def stateless():
+        seed = tf.identity(state)
+        state.assign_add([0, 1])
+        return (tf.random.stateless_normal([2], seed), tf.random.stateless_uniform([2], seed),
+                tf.random.stateless_truncated_normal([2], seed),
+                tf.random.stateless_uniform([2], seed, minval=0, maxval=100, dtype=tf.int64))
+    for second in (2, 3):  # each run: the values eager ops give for the seed [1, second]
+        got = stateless()
+        want = (tf.random.stateless_normal([2], [1, second]),
+                tf.random.stateless_uniform([2], [1, second]),
+                tf.random.stateless_truncated_normal([2], [1, second]),
+                tf.random.stateless_uniform([2], [1, second], minval=0, maxval=100,
+                                            dtype=tf.int64))
+        for g, w in zip(got, want):
+            np.testing.assert_array_equal(g.numpy(), w.numpy())
+    poisson = tf.function(lambda lam: tf.random.stateless_poisson([3], [1, 2], lam))
+    np.testing.assert_array_equal(poisson(tf.constant(50.0)).numpy(),
+                                  tf.random.stateless_poisson([3], [1, 2], 50.0).numpy())
+    gen = tf.keras.random.SeedGenerator(1)
+    keras_draw = tf.function(lambda: tf.keras.random.normal([3], seed=gen))
+    assert not np.array_equal(keras_draw().numpy(), keras_draw().numpy())
+    with pytest.raises(ValueError, match="needs the value of"):  # drawn in NumPy: refused
+        tf.function(lambda: tf.random.stateless_binomial([2], tf.identity(state), 5, 0.5))()
+
+
+def test_values_read_from_variables_are_never_baked_into_a_graph():
+    v = tf.Variable([1, 2])
+    f = tf.function(lambda: tf.tile([1.0], v[1:]))
+    with pytest.raises(ValueError, match="needs the value of StridedSlice"):
+        f()

@@ -39,6 +39,19 @@ EXTRA = {
                         tf.truncatediv(tf.constant([7, -8]), 3),
                         tf.truncatemod(tf.constant([7, -8]), tf.constant([[3], [2]]))],
     "string_add": lambda: tf.constant(["a", "b"]) + tf.constant("c"),
+    "string_hash": lambda: [tf.strings.to_hash_bucket_fast([["a"], ["b"]], 3),
+                            tf.strings.to_hash_bucket_strong(["a"], 3, [1, 2]),
+                            tf.strings.to_hash_bucket("a", 3), tf.fingerprint([["a", "b"]]),
+                            tf.as_string([[1.5], [2.0]])],
+    "string_text": lambda: [tf.strings.lower([["A"]]), tf.strings.upper(["a"]),
+                            tf.strings.strip([" a"]), tf.strings.length([["ab"]]),
+                            tf.strings.regex_replace(["ab"], "b", "c"),
+                            tf.strings.regex_full_match([["ab"]], "a."),
+                            tf.strings.join([["a"], "b"]), tf.strings.to_number([["1"]]),
+                            tf.strings.substr([["abc"]], 1, 1),
+                            tf.strings.reduce_join([["a", "b"]], axis=1, keepdims=True),
+                            tf.strings.unsorted_segment_join([["a"], ["b"]], [1, 0], 3),
+                            tf.strings.unicode_transcode([["a"]], "UTF-8", "UTF-16-BE")],
     "arg": lambda: [tf.argmax(tf.ones([2, 3]), 1), tf.argmin(tf.ones([2, 3]), 0,
                                                              output_type=tf.int32)],
     "bool_reduce": lambda: [tf.reduce_any(tf.ones([2, 3], tf.bool), 1),
@@ -55,7 +68,9 @@ EXTRA = {
                        tf.random.uniform([2], seed=1),
                        tf.random.uniform([2], maxval=5, dtype=tf.int32, seed=1),
                        tf.random.categorical(tf.zeros([2, 3]), 4, seed=1),
-                       tf.random.shuffle(tf.range(5), seed=1)],
+                       tf.random.shuffle(tf.range(5), seed=1),
+                       tf.random.gamma([2], [1.0, 2.0], seed=1), tf.random.poisson([2], 3.0),
+                       tf.function(_run_time_seeds)(tf.constant([1, 2]))],
     "sort": lambda: [tf.sort(tf.constant([[3.0, 1.0, 2.0]])), tf.argsort(tf.constant([3, 1]))],
     "fft_nd": lambda: [tf.signal.fftnd(tf.complex(tf.ones([2, 4]), tf.ones([2, 4]))),
                        tf.signal.ifftnd(tf.complex(tf.ones([4]), tf.ones([4]))),
@@ -74,6 +89,13 @@ EXTRA = {
                       tf.image.adjust_saturation(tf.ones([2, 2, 3]) * 0.5, 0.5),
                       tf.image.adjust_contrast(tf.ones([2, 2, 3]), 2.0)],
 }
+
+
+def _run_time_seeds(seed):  # a seed the graph computes: the seeded stateless samplers
+    seed = seed + 1
+    return [tf.random.stateless_normal([2], seed), tf.random.stateless_truncated_normal([2], seed),
+            tf.random.stateless_uniform([2], seed),
+            tf.random.stateless_uniform([2], seed, minval=0, maxval=5, dtype=tf.int32)]
 
 
 def _jvp(fn, x):

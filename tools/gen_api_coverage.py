@@ -59,7 +59,6 @@ REASONS = [
     ("", "numpy_function", "control flow: comes with tf.function (issue #9)"),
     ("", "*_initializer", "initializers: keras.initializers has them (issue on Keras layers)"),
     ("", "Optional*", "tf.data's Optional: comes with tf.data"),
-    ("", "fingerprint", "TF's FarmHash fingerprints are not reproduced"),
     ("", "random_index_shuffle", "TF's Philox-based shuffle is not reproduced"),
     ("", "register_tensor_conversion_function", "needs a hook in convert_to_tensor (framework)"),
     ("", "variable_creator_scope", "needs a hook in tf.Variable's constructor (framework)"),

@@ -61,20 +61,24 @@ REASONS = [
      "implemented yet"),
     ("keras.utils", "bounding_boxes", "bounding-box utilities: not implemented yet"),
     ("keras.utils.bounding_boxes", "*", "bounding-box utilities: not implemented yet"),
-    ("keras.utils", "model_to_dot", "pydot graphs (plot_model draws with graphviz instead)"),
-    ("keras.utils", "FeatureSpace", "FeatureSpace preprocessing: needs the preprocessing "
-     "layers first"),
+    ("keras.utils", "FeatureSpace", "FeatureSpace preprocessing: not implemented yet (the "
+     "preprocessing layers it composes are there)"),
     ("keras", "visualization", "plotting galleries of images and boxes: not implemented yet"),
     ("keras.visualization", "*", "plotting galleries of images and boxes: not implemented yet"),
     ("keras", "wrappers", "scikit-learn estimator wrappers: not implemented yet"),
     ("keras.wrappers", "*", "scikit-learn estimator wrappers: not implemented yet"),
     ("keras.preprocessing*", "*", "Keras 2's deprecated generators and augmentation "
      "(ImageDataGenerator, random_rotation..., skipgrams): not implemented"),
+    ("keras.layers", "JaxLayer", "wraps a JAX function as a layer: JAX is another backend"),
+    ("keras.layers", "FlaxLayer", "wraps a Flax module as a layer: Flax is JAX's"),
+    ("keras.layers", "TorchModuleWrapper", "wraps a PyTorch module as a layer: PyTorch is another "
+     "backend"),
+    ("keras.layers", "TFSMLayer", "a layer running a SavedModel's endpoint: not implemented yet"),
     ("keras.layers", "*", _LAYERS),
     ("keras.callbacks", "OrbaxCheckpoint", "Orbax is JAX's checkpoint library"),
     ("keras.callbacks", "RemoteMonitor", "posts logs over HTTP: no network here"),
-    ("keras.ops.image", "*", "image warps (elastic, perspective, scale-and-translate, 3-D "
-     "patches): not implemented yet"),
+    ("keras.ops.image", "*", "scale_and_translate (resampling by a scale and an offset): not "
+     "implemented yet"),
     ("keras.optimizers", "*", "optimizer (the Keras-optimizers work): not implemented yet"),
     ("*", "*", "not implemented yet"),
 ]

@@ -17,6 +17,7 @@ import tensorflow as tf  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NAMESPACES = ["", "math", "nn", "linalg", "random", "signal", "image", "debugging", "dtypes",
               "errors", "nest"]
+NAMESPACES += ["strings"]
 
 
 def public_names(module):

@@ -39,6 +39,7 @@ newaxis = None
 
 from . import signal  # noqa: F401,E402
 from . import ragged, sparse  # noqa: F401,E402
+from . import strings  # noqa: F401,E402
 
 # The subsystems around the core load on first use (`tf.keras`, `tf.data`, ...), so that
 # `import tapeflow` stays a blink: Keras alone would add about a quarter to it.

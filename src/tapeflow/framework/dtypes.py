@@ -227,6 +227,10 @@ def infer_numpy(value):
     if kind in "SUO":
         if kind in "SU" and _has_non_text_leaf(value):  # NumPy made numbers into text
             raise ValueError("Can't convert Python sequence with mixed types to Tensor.")
+        if kind in "SU":  # NumPy's fixed-width strings drop trailing NULs: keep the leaves
+            leaves = np.empty(arr.size, object)
+            leaves[:] = list(_leaves(value))
+            arr = leaves.reshape(arr.shape)
         return _to_bytes_array(arr)
     return arr
 

@@ -408,6 +408,7 @@ class Graph:
             tensor._value = shadow
         node = self.add("read", "ReadVariableOp", None, (), (tensor,), {"handle": handle},
                         stateful=True)
+        tensor._origin.data = True  # the value it will have when the graph runs is not known
         node.replay = lambda: (variable._dense_read(),)
 
     def assign(self, variable, value, update, op_type):

@@ -39,6 +39,7 @@ def _scalar_text(x):
     if kind == "b":
         return "1" if x else "0"
     if kind in "OSU":
+        x = x[()] if isinstance(x, np.ndarray) else x
         v = x.decode() if isinstance(x, bytes) else str(x)
         return f'"{v}"'
     if kind == "c":
@@ -48,22 +49,28 @@ def _scalar_text(x):
 
 def _array_text(a, summarize, indent=0):
     if a.ndim == 0:
-        return _scalar_text(a[()])
+        return _scalar_text(a[()] if a.dtype.kind not in "OSU" else a)
     n = a.shape[0]
     if summarize >= 0 and n > 2 * summarize:
         idx = list(range(summarize)) + [None] + list(range(n - summarize, n))
     else:
         idx = list(range(n))
-    parts = ["..." if i is None else _array_text(a[i], summarize, indent + 1) for i in idx]
+    parts = ["..." if i is None else _array_text(np.asarray(a[i], a.dtype), summarize,
+                                                  indent + 1) for i in idx]
     if a.ndim == 1:
         return "[" + " ".join(parts) + "]"
-    return "[" + ("\n" + " " * (indent + 1)).join(parts) + "]"
+    return "[" + ("\n" * (a.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
 
 
-def format_value(x, summarize=3):
-    """One ``tf.print`` argument as TF prints it."""
+def format_value(x, summarize=3, quote_scalar_strings=False):
+    """One ``tf.print`` argument as TF prints it (a scalar string as it is, unless quoted as
+    ``tf.strings.format`` shows it)."""
     if isinstance(x, np.ndarray | np.generic):
-        return _array_text(np.asarray(x), summarize)
+        x = np.asarray(x)
+        if x.ndim == 0 and x.dtype.kind in "OSU" and not quote_scalar_strings:
+            v = x[()]
+            return v.decode() if isinstance(v, bytes) else str(v)
+        return _array_text(x, summarize)
     if isinstance(x, list):
         return "[" + ", ".join(format_value(v, summarize) for v in x) + "]"
     if isinstance(x, tuple):

@@ -94,7 +94,8 @@ def locate(entry, custom_objects=None, builtins=None):
     name = entry.get("class_name")
     found = get_registered_object(entry.get("registered_name") or name, custom_objects)
     if found is None and builtins and is_keras_module(entry.get("module", "keras")):
-        found = builtins.get(name)
+        found = builtins.get(name) or next(  # a class exported under another name
+            (v for v in builtins.values() if isinstance(v, type) and v.__name__ == name), None)
     if found is None:
         raise TypeError(f"Could not locate class '{name}'. Make sure custom classes and "
                         "functions are decorated with `@keras.saving.register_keras_serializable"

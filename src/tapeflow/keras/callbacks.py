@@ -557,3 +557,78 @@ class TensorBoard(Callback):
         for w in self._writers.values():
             w.close()
         self._writers = {}
+
+
+class SwapEMAWeights(Callback):
+    """Puts the optimizer's exponential moving averages (``use_ema=True``) into the model for
+    evaluation and prediction, and with ``swap_on_epoch`` at the end of each epoch (so that
+    checkpoints see them), swapping the training weights back afterwards, as Keras does."""
+
+    def __init__(self, swap_on_epoch=False):
+        super().__init__()
+        self.swap_on_epoch = swap_on_epoch
+        self._ema_weights_in_model = False
+
+    def _ema_optimizers(self):
+        optimizer = self.model.optimizer
+        optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # a LossScaleOptimizer
+        inner = getattr(optimizer, "optimizers", None)
+        if inner is not None and not any(getattr(o, "use_ema", False) for o in inner):
+            raise ValueError("SwapEMAWeights must be used when at least one inner optimizer "
+                             "has `use_ema=True` set. Received a MultiOptimizer with all inner "
+                             "optimizers having `use_ema=False`.")
+        chosen = [o for o in inner if getattr(o, "use_ema", False)] if inner else [optimizer]
+        for o in chosen:
+            if not hasattr(o, "_model_variables_moving_average"):
+                raise ValueError(f"SwapEMAWeights must be used when `use_ema=True` is set on "
+                                 f"the optimizer. Received: use_ema={o.use_ema}")
+        return chosen
+
+    def _pairs(self):
+        for optimizer in self._ema_optimizers():
+            yield from zip(optimizer._trainable_variables,
+                           optimizer._model_variables_moving_average)
+
+    def _swap_variables(self):
+        for var, average in self._pairs():
+            current, ema = np.array(var.numpy()), np.array(average.numpy())
+            var.assign(ema)
+            average.assign(current)
+
+    def _finalize_ema_values(self):
+        for var, average in self._pairs():
+            average.assign(np.array(var.numpy()))
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.swap_on_epoch and self._ema_weights_in_model:
+            self._swap_variables()
+            self._ema_weights_in_model = False
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.swap_on_epoch and not self._ema_weights_in_model:
+            self._swap_variables()
+            self._ema_weights_in_model = True
+            # fit ends by copying the averages into the model: after the last epoch they are
+            # the weights now in it
+            if epoch == self.params["epochs"] - 1:
+                self._finalize_ema_values()
+
+    def on_test_begin(self, logs=None):
+        if not self._ema_weights_in_model:
+            self._swap_variables()
+            self._ema_weights_in_model = True
+
+    def on_test_end(self, logs=None):
+        if self._ema_weights_in_model:
+            self._swap_variables()
+            self._ema_weights_in_model = False
+
+    def on_predict_begin(self, logs=None):
+        if not self._ema_weights_in_model:
+            self._swap_variables()
+            self._ema_weights_in_model = True
+
+    def on_predict_end(self, logs=None):
+        if not self._ema_weights_in_model:  # Keras's test: the averages stay in the model
+            self._swap_variables()
+            self._ema_weights_in_model = False

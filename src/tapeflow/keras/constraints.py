@@ -1,6 +1,6 @@
 """``keras.constraints``: projections applied to a weight after each optimizer step."""
 
-from ..ops import math_ops, reduction_ops
+from ..ops import array_ops, math_ops, reduction_ops
 from . import _serial
 from ._serial import Configurable, lookup
 
@@ -29,7 +29,7 @@ class MaxNorm(Constraint):
 
 class NonNeg(Constraint):
     def __call__(self, w):
-        return w * math_ops.cast(math_ops.greater_equal(w, 0.0), w.dtype)
+        return w * array_ops.cast(math_ops.greater_equal(w, 0.0), w.dtype)
 
 
 class UnitNorm(Constraint):

@@ -91,8 +91,10 @@ class RandomUniform(_Seeded):
 
 
 class VarianceScaling(_Seeded):
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
         super().__init__(seed)
+        self.input_axes, self.output_axes = input_axes, output_axes
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
         if mode not in ("fan_in", "fan_out", "fan_avg"):
@@ -103,7 +105,11 @@ class VarianceScaling(_Seeded):
 
     def __call__(self, shape, dtype=None):
         shape = tuple(shape)
-        fan_in, fan_out = _fans(shape)
+        if self.input_axes is not None and self.output_axes is not None:
+            fan_in = math.prod(shape[a] for a in self.input_axes)
+            fan_out = math.prod(shape[a] for a in self.output_axes)
+        else:
+            fan_in, fan_out = _fans(shape)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}
         scale = self.scale / max(1.0, fan[self.mode])
         dtype = _dtype(dtype)
@@ -116,16 +122,18 @@ class VarianceScaling(_Seeded):
         return random_ops.uniform(shape, -limit, limit, dtype, self.seed)
 
     def get_config(self):
-        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                "seed": self.seed}
+        return {"seed": self.seed, "scale": self.scale, "mode": self.mode,
+                "distribution": self.distribution, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
 def _variance(name, scale, mode, distribution):
-    def __init__(self, seed=None):
-        VarianceScaling.__init__(self, scale, mode, distribution, seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        VarianceScaling.__init__(self, scale, mode, distribution, seed, input_axes, output_axes)
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
     return type(name, (VarianceScaling,), {"__init__": __init__, "get_config": get_config})
 
 
@@ -201,3 +209,78 @@ def deserialize(config):
 
 def get(identifier):
     return lookup("initializer", identifier, _BY_NAME)
+
+
+# --- STFT: the Fourier kernels of keras.layers.STFTSpectrogram ----------------------------------
+
+_COSINE_WINDOWS = {  # the cosine-sum windows, by their coefficients (as scipy.signal names them)
+    "hann": (0.5, 0.5), "hanning": (0.5, 0.5), "hamming": (0.54, 0.46),
+    "blackman": (0.42, 0.50, 0.08), "nuttall": (0.3635819, 0.4891775, 0.1365995, 0.0106411),
+    "blackmanharris": (0.35875, 0.48829, 0.14128, 0.01168),
+    "flattop": (0.21557895, 0.41663158, 0.277263158, 0.083578947, 0.006947368),
+    "boxcar": (1.0,), "rectangular": (1.0,), "ones": (1.0,),
+}
+
+
+def get_window(window, length, periodic=False):
+    """The window ``window`` (a name) of ``length`` samples, as ``scipy.signal.get_window`` makes
+    it (float64; ``periodic``: one sample longer, the last dropped, for spectral analysis)."""
+    if window not in _COSINE_WINDOWS and window not in ("bartlett", "cosine"):
+        raise ValueError(f"Invalid window name {window!r} in parameter window={window!r}!")
+    if length == 1:
+        return np.ones(1)
+    size = length + 1 if periodic else length
+    if window == "bartlett":
+        n = np.arange(size)
+        w = np.where(n <= (size - 1) / 2.0, 2.0 * n / (size - 1), 2.0 - 2.0 * n / (size - 1))
+    elif window == "cosine":
+        w = np.sin(np.pi / size * (np.arange(size) + 0.5))
+    else:
+        phase = np.linspace(-np.pi, np.pi, size)
+        w = sum(a * np.cos(k * phase) for k, a in enumerate(_COSINE_WINDOWS[window]))
+    return w[:length]
+
+
+class STFT(Initializer):
+    """Kernels ``[frame_length, 1, bins]`` whose convolution with a signal is its short-time
+    Fourier transform (``side``: the real or the imaginary part), windowed and scaled."""
+
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False):
+        if side not in ("real", "imag"):
+            raise ValueError(f"side should be 'real' or 'imag', not {side}")
+        if isinstance(window, str):
+            get_window(window, 1)
+        if scaling is not None and scaling not in ("density", "spectrum"):
+            raise ValueError(f"Scaling is invalid, it must be `None`, 'density' or 'spectrum'. "
+                             f"Received scaling={scaling}")
+        self.side, self.window, self.scaling, self.periodic = side, window, scaling, periodic
+
+    def __call__(self, shape, dtype=None):
+        dtype = _dtype(dtype)
+        np_dtype = dtype.as_numpy_dtype
+        frame_length, _, bins = shape
+        time = np.arange(frame_length, dtype=np_dtype).reshape(frame_length, 1, 1)
+        freq = np.arange(bins, dtype=np_dtype).reshape(1, 1, bins) / np_dtype((bins - 1) * 2)
+        angle = (np_dtype(-2) * time * freq) * np.arccos(np_dtype(-1))
+        kernel = (np.cos(angle) if self.side == "real" else np.sin(angle)).astype(np_dtype)
+        if self.window is not None:
+            win = self.window
+            if isinstance(win, str):
+                win = get_window(win, frame_length, self.periodic)
+            win = np.asarray(win).astype(np_dtype)
+            if win.ndim != 1 or win.shape[-1] != frame_length:
+                raise ValueError(f"The shape of `window` must be equal to [frame_length]."
+                                 f"Received: window shape={win.shape}")
+            win = win.reshape(frame_length, 1, 1)
+            scale = {"density": lambda: np.sqrt(np.sum(np.square(win))),
+                     "spectrum": lambda: np.sum(np.abs(win)), None: lambda: 1}[self.scaling]()
+            kernel = (kernel * win / scale).astype(np_dtype)
+        return convert_to_tensor(kernel)
+
+    def get_config(self):
+        return {"side": self.side, "window": self.window, "periodic": self.periodic,
+                "scaling": self.scaling}
+
+
+STFTInitializer = stft = STFT
+_BY_NAME.update(STFT=STFT, STFTInitializer=STFT, stft=STFT)

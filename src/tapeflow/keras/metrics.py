@@ -12,7 +12,8 @@ import warnings
 import numpy as np
 
 from ..framework import context, dtypes
-from ..framework.tensor import wrap
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.variable import ResourceVariable
 from . import losses
 from . import _registry
 from ._naming import auto_name, snake_case
@@ -48,6 +49,12 @@ def _divide_no_nan(a, b):
         return np.where(b == 0, np.zeros_like(a), a / np.where(b == 0, np.ones_like(b), b))
 
 
+def _as_input(value):
+    if isinstance(value, Tensor | ResourceVariable):
+        return value
+    return convert_to_tensor(value)
+
+
 def _graph_node(method, kind):
     """``method`` as is when eager; inside a tf.function's trace, one stateful node that calls
     it on the arguments' values each time the graph runs (the state lives outside the graph)."""
@@ -69,7 +76,8 @@ def _graph_node(method, kind):
             out = method(self, *pos, **{n: v for n, v in zip(names, filled) if n is not None})
             return np.asarray(out) if kind == "result" else np.int64(0)
 
-        out = script_ops.numpy_function(run, [values[i] for i in present],
+        inputs = [_as_input(values[i]) for i in present]  # a list is one tensor, not several
+        out = script_ops.numpy_function(run, inputs,
                                         Tout=self._dtype if kind == "result" else "int64")
         return out if kind == "result" else None
 

@@ -108,6 +108,8 @@ from . import audio_ops, composite_ops, ctc_ops, misc_extra_ops  # noqa: E402
 FAMILIES += [array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops, image_ops,
              image_codecs, conv_ops, linalg_extra_ops, random_extra_ops, misc_extra_ops,
              composite_ops, ctc_ops, audio_ops]
+from . import string_ops  # noqa: E402
+FAMILIES += [string_ops]
 from . import shape_rules  # noqa: E402
 
 shape_rules.attach()

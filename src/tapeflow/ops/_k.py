@@ -25,6 +25,13 @@ def symbolic(x):
     return isinstance(x, Tensor) and type(x) is not EagerTensor
 
 
+def trace_known(x):
+    """Whether ``x``'s value is known while tracing: an eager value, or a traced tensor the
+    trace knows (a constant, or computed from shapes). False for one a graph computes from its
+    arguments' or Variables' values when it runs."""
+    return not symbolic(x) or not x._origin.data or x._origin.value is not None
+
+
 def static_dims(x):
     """``x``'s dims for Python-side checks: the value's, except a traced tensor's unknown dims,
     which are None (its example's sizes are stand-ins)."""

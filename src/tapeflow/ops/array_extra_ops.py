@@ -11,7 +11,7 @@ import collections
 
 import numpy as np
 
-from ..engine.core import apply, batched, no_gradient, primitive, quiet
+from ..engine.core import apply, batched, no_gradient, not_differentiable, primitive, quiet
 from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
@@ -280,8 +280,12 @@ def _format_float(v, precision, scientific, shortest, width, fill):
 def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  # noqa: A002
               fill="", name=None):
     """``tf.as_string``: each element formatted as text (TF's printf-style rules)."""
-    x = tensor(input)
-    arr = x._value
+    return apply(AS_STRING, [tensor(input)], {"precision": precision, "scientific": scientific,
+                                              "shortest": shortest, "width": width,
+                                              "fill": fill})
+
+
+def _as_string(arr, precision, scientific, shortest, width, fill):
     kind = arr.dtype.kind
 
     def pad(text):
@@ -306,7 +310,11 @@ def as_string(input, precision=-1, scientific=False, shortest=False, width=-1,  
     out = np.empty(arr.shape, object)
     for i, v in np.ndenumerate(arr):
         out[i] = one(v).encode()
-    return wrap(out)
+    return out
+
+
+AS_STRING = not_differentiable(primitive("AsString", _as_string, save=()))
+AS_STRING.shape_fn = lambda x, **attrs: (x.dims, np.dtype(object))  # a primitive: traced
 
 
 def bitcast(input, type, name=None):  # noqa: A002

@@ -225,28 +225,35 @@ def atrous_conv2d(value, filters, rate, padding, name=None):
 
 def _conv_transpose(y, w, output_shape, strides, padding, dilations, op):
     """The adjoint of ``_conv`` with respect to its input: ``w`` is ``[k..., O_out, C_in]``
-    (TF's transposed-filter layout) and ``y`` ``[N, in..., C_in]``."""
+    (TF's transposed-filter layout) and ``y`` ``[N, in..., C_in]``. One sample's window table
+    serves the whole batch, which may be a traced graph's unknown size (``output_shape[0]``
+    may be a tensor)."""
     nd = y._value.ndim - 2
-    shape = tuple(int(v) for v in np.asarray(
-        output_shape._value if isinstance(output_shape, Tensor) else output_shape).reshape(-1))
+    if isinstance(output_shape, Tensor):
+        output_shape = output_shape._value
+    sizes = [int(np.asarray(v._value if isinstance(v, Tensor) else v))
+             for v in list(output_shape)[1:]]  # the spatial sizes and the channels
     ksize = w._value.shape[:nd]
-    index, out = _window_index(shape, ksize, strides, padding, dilations)
+    index, out = _window_index((1, *sizes), ksize, strides, padding, dilations)
     if list(out) != list(y._value.shape[1:-1]):
         raise errors.op_error(op, f"Conv{nd}DCustomBackpropInput: Size of out_backprop doesn't "
                               f"match computed: actual = {list(y._value.shape[1:-1])}, computed "
                               f"= {out}", kernel=True)
-    n, o = shape[0], shape[-1]
+    o = sizes[-1]
     kk = int(np.prod(ksize))
     cin = y._value.shape[-1]
-    flat_y = reshape(y, (n * int(np.prod(out)), cin))
+    rows = int(np.prod(out))
     f = reshape(w, (kk, o, cin))
-    contrib = einsum("mq,kcq->mkc", flat_y, f)  # [positions, k, O]
-    # index[n, out..., k..., 0] is the flat position of channel 0 of the target pixel
-    target = index[..., 0].reshape(-1)
-    pixel = np.where(target >= 0, target // o, -1).astype(np.int64)
-    summed = unsorted_segment_sum(reshape(contrib, (-1, o)), wrap(pixel),
-                                  int(np.prod(shape[:-1])))
-    return reshape(summed, shape)
+    # contributions [position, tap, N, O]; index[0, out..., k..., 0] is the flat position of
+    # channel 0 of the target pixel
+    contrib = einsum("npq,kcq->pknc", reshape(y, (-1, rows, cin)), f)
+    target = index[0, ..., 0].reshape(-1)
+    pixels = int(np.prod(sizes[:-1]))
+    # taps that land in the padding go to one extra segment, dropped after
+    pixel = np.where(target >= 0, target // o, pixels).astype(np.int64)
+    summed = unsorted_segment_sum(reshape(contrib, (rows * kk, -1, o)), wrap(pixel),
+                                  pixels + 1)
+    return reshape(transpose(summed[:pixels], (1, 0, 2)), [-1, *sizes])
 
 
 def conv_transpose(input, filters, output_shape, strides, padding="SAME",  # noqa: A002
@@ -255,8 +262,9 @@ def conv_transpose(input, filters, output_shape, strides, padding="SAME",  # noq
     y, w = operands(input, filters, "Conv")
     nd = y._value.ndim - 2
     y, moved = _channels_last(y, data_format, nd)
-    shape = list(np.asarray(output_shape._value if isinstance(output_shape, Tensor)
-                            else output_shape).reshape(-1))
+    # a list may hold a traced batch size: its other sizes are read one by one
+    shape = (list(np.asarray(output_shape._value).reshape(-1))
+             if isinstance(output_shape, Tensor) else list(output_shape))
     if moved:
         shape = [shape[0]] + shape[2:] + [shape[1]]
     out = _conv_transpose(y, w, shape, _ints(strides, nd, "strides"),

@@ -466,7 +466,9 @@ def _segments(data, segment_ids, num_segments, op_type, traced_ids=False):
         return data, given, num
     if (ids < 0).any():
         keep = np.flatnonzero(ids >= 0)
-        rows = reshape(data, (-1,) + shape[ids.ndim:])
+        # rows of one-dimensional ids need no reshape (which would bake in a traced graph's
+        # example sizes of the other dimensions)
+        rows = data if ids.ndim == 1 else reshape(data, (-1,) + shape[ids.ndim:])
         data = apply(GATHER, (rows, wrap(keep)), {"axis": 0, "batch_dims": 0})
         ids = ids.ravel()[keep]
     return data, ids, num

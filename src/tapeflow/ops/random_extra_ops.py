@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ..engine.core import apply, primitive
+from ..engine.core import apply, not_differentiable, primitive
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
@@ -21,14 +21,13 @@ from .array_ops import _shape_tuple, reshape
 from .index_ops import gather
 from .manip_ops import concat
 from .math_ops import divide, log, multiply, subtract
-from .random_ops import (Generator, _as_seed_word, _float_dtype, _generator,
+from .random_ops import (Generator, _as_seed_word, _float_dtype, _generator, _rng,
                          _stateless_generator)
 
 
 def stateless_rng(seed):
     """A NumPy Generator that depends on the stateless ``seed`` pair alone."""
-    rng = _stateless_generator(seed)
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    return _rng(_stateless_generator(seed, run_time=False))  # a traced seed is read as a value
 
 
 class Algorithm(enum.Enum):
@@ -121,6 +120,19 @@ RANDOM_GAMMA = primitive("RandomGamma", lambda alpha, sample: sample, save=("inp
 RANDOM_GAMMA.defvjp(_reparameterized_grad, lambda g, ans, alpha, sample: None)
 
 
+def _draw(param, rng, lead, shape, dtype, kind):
+    """Samples drawn when the op runs (a graph draws anew on each run): ``lead`` + the
+    parameter's shape, or the given ``shape``."""
+    full = tuple(lead) + param.shape if shape is None else tuple(shape)
+    gen = _rng(rng)
+    draw = gen.standard_gamma if kind == "gamma" else gen.poisson
+    return draw(np.broadcast_to(param, full)).astype(dtype)
+
+
+# The samplers: the parameter is an input, the generator (stateful) or seed (stateless) an attr.
+_SAMPLE = not_differentiable(primitive("RandomSample", _draw, save=()))
+
+
 def _gamma_sample(gen, shape, alpha, beta, dtype):
     np_dtype = _float_dtype(dtype)
     a = alpha if isinstance(alpha, Tensor) else tensor(np.asarray(alpha, np_dtype))
@@ -131,12 +143,12 @@ def _gamma_sample(gen, shape, alpha, beta, dtype):
         np.asarray(beta, np_dtype)))
     param_shape = a._value.shape if b is None else np.broadcast_shapes(a._value.shape,
                                                                        b._value.shape)
-    full = _shape_tuple(shape) + tuple(param_shape)
-    sample = gen.standard_gamma(np.broadcast_to(a._value, full)).astype(np_dtype)
     if param_shape != a._value.shape:
         from .array_ops import broadcast_to
         a = broadcast_to(a, param_shape)
-    out = apply(RANDOM_GAMMA, (a, wrap(sample)), {})
+    sample = _SAMPLE(a, rng=gen, lead=_shape_tuple(shape), shape=None, dtype=np_dtype,
+                     kind="gamma")
+    out = apply(RANDOM_GAMMA, (a, sample), {})
     return out if b is None else divide(out, b)
 
 
@@ -148,31 +160,28 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
 
 def stateless_gamma(shape, seed, alpha, beta=None, dtype=dtypes.float32, name=None):
     """``tf.random.stateless_gamma``: ``shape`` must end with the parameters' shape."""
-    a = np.asarray(tensor(alpha)._value)
+    ndim = len(tensor(alpha).shape)
     shape = _shape_tuple(shape)
-    lead = shape[:len(shape) - a.ndim] if a.ndim else shape
-    return _gamma_sample(stateless_rng(seed), lead, alpha, beta, dtype)
+    lead = shape[:len(shape) - ndim] if ndim else shape
+    return _gamma_sample(_stateless_generator(seed, run_time=False), lead, alpha, beta, dtype)
 
 
 def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
     """``tf.random.poisson``: samples of shape ``shape + lam.shape``."""
-    lam = np.asarray(tensor(lam)._value)
-    full = _shape_tuple(shape) + lam.shape
-    return wrap(_generator(seed).poisson(np.broadcast_to(lam, full)).astype(
-        dtypes.as_dtype(dtype)._np))
+    return _SAMPLE(tensor(lam), rng=_generator(seed), lead=_shape_tuple(shape), shape=None,
+                   dtype=dtypes.as_dtype(dtype)._np, kind="poisson")
 
 
 def stateless_poisson(shape, seed, lam, dtype=dtypes.int32, name=None):
     """``tf.random.stateless_poisson``."""
-    shape = _shape_tuple(shape)
-    lam = np.broadcast_to(np.asarray(tensor(lam)._value), shape)
-    return wrap(stateless_rng(seed).poisson(lam).astype(dtypes.as_dtype(dtype)._np))
+    return _SAMPLE(tensor(lam), rng=_stateless_generator(seed, run_time=False), lead=(),
+                   shape=_shape_tuple(shape), dtype=dtypes.as_dtype(dtype)._np, kind="poisson")
 
 
 def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, name=None):
     """``tf.random.stateless_binomial``."""
     shape = _shape_tuple(shape)
-    n, p = np.asarray(tensor(counts)._value), np.asarray(tensor(probs)._value)
+    n, p = np.asarray(tensor(counts)), np.asarray(tensor(probs))  # read while tracing
     params = np.broadcast_shapes(n.shape, p.shape)
     if params and tuple(shape[len(shape) - len(params):]) != params:
         raise errors.op_error("StatelessRandomBinomial", "Shape passed in must end with "
@@ -184,7 +193,7 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=dtypes.int32, na
 
 def stateless_categorical(logits, num_samples, seed, dtype=dtypes.int64, name=None):
     """``tf.random.stateless_categorical``: ``[batch, num_samples]`` class indices."""
-    lg = np.asarray(tensor(logits)._value, np.float64)
+    lg = np.asarray(tensor(logits), np.float64)  # read while tracing
     gen = stateless_rng(seed)
     shifted = lg - lg.max(-1, keepdims=True)
     p = np.exp(shifted)
@@ -198,7 +207,7 @@ def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0
     """``tf.random.stateless_parameterized_truncated_normal``: normals redrawn until inside
     ``[minvals, maxvals]`` (elementwise bounds)."""
     shape = _shape_tuple(shape)
-    mean, std, lo, hi = (np.broadcast_to(np.asarray(tensor(v)._value, np.float64), shape)
+    mean, std, lo, hi = (np.broadcast_to(np.asarray(tensor(v), np.float64), shape)
                          for v in (means, stddevs, minvals, maxvals))
     dtype = tensor(means)._value.dtype if isinstance(means, Tensor) else np.float32
     gen = stateless_rng(seed)

@@ -19,6 +19,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor
 from ..framework.shape import TensorShape
 from ..framework.variable import Variable
+from . import _k
 from ._helpers import index_arg, tensor
 from .array_ops import _check_dims, _shape_tuple
 from .math_ops import add, multiply, subtract
@@ -124,6 +125,30 @@ RANDOM_UNIFORM = not_differentiable(primitive("RandomUniform", _standard_uniform
 RANDOM_UNIFORM_INT = not_differentiable(primitive("RandomUniformInt", _uniform_int, save=()))
 
 
+def _seeded(name, sampler):
+    """A stateless sampler whose seed pair is an input read when the graph runs (a graph that
+    computes its seed, as a Keras SeedGenerator's state, draws anew on every run)."""
+    def forward(seed, **attrs):
+        return sampler(tuple(_as_seed_word(s) for s in seed.reshape(-1)), **attrs)
+    return not_differentiable(primitive(name, forward, save=()))
+
+
+# TF's stateless ops, which take the seed as an input
+_SEEDED = {RANDOM_NORMAL: _seeded("StatelessRandomNormal", _standard_normal),
+           TRUNCATED_NORMAL: _seeded("StatelessTruncatedNormal", _truncated_standard_normal),
+           RANDOM_UNIFORM: _seeded("StatelessRandomUniform", _standard_uniform),
+           RANDOM_UNIFORM_INT: _seeded("StatelessRandomUniformInt", _uniform_int)}
+
+
+class _RunSeed:
+    """A stateless op's seed pair that only the running graph knows."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, seed):
+        self.tensor = seed
+
+
 def _sample(prim, rng, shape, dtype, **attrs):
     if not isinstance(shape, TensorShape | tuple | list) or shape and isinstance(shape[0], list):
         arr = index_arg(shape, prim.name, "T", hint=False)
@@ -132,6 +157,10 @@ def _sample(prim, rng, shape, dtype, **attrs):
                                   f"[{','.join(map(str, arr.shape))}]", kernel=True)
     shape = _shape_tuple(shape, prim.name)
     _check_dims(shape, prim.name)
+    if isinstance(rng, _RunSeed):
+        from .array_ops import cast
+        return apply(_SEEDED[prim], (cast(rng.tensor, dtypes.int64),),
+                     {"shape": shape, "dtype": dtype._np, **attrs})
     return apply(prim, (), {"rng": rng, "shape": shape, "dtype": dtype._np, **attrs})
 
 
@@ -250,7 +279,17 @@ def shuffle(value, seed=None, name=None):
 
 # --- stateless ops -------------------------------------------------------------------------------
 
-def _stateless_generator(seed):
+def _stateless_generator(seed, run_time=True):
+    """The seed tuple the sampling primitives seed a fresh generator with; ``_RunSeed`` for a
+    traced seed known only when the graph runs (``run_time``: the caller can take one)."""
+    if run_time and not _k.trace_known(seed):
+        dims = seed.shape.as_list() if seed.shape.rank is not None else [2]
+        if dims != [2] and None not in dims:
+            raise errors.op_error("StatelessRandomGetKeyCounter", "seed must have shape [2], "
+                                  f"not [{','.join(map(str, dims))}]", kernel=True)
+        if not seed.dtype.is_integer:
+            index_arg(seed, "StatelessRandomGetKeyCounter", "Tseed")  # TF's dtype error
+        return _RunSeed(seed)
     pair = index_arg(seed, "StatelessRandomGetKeyCounter", "Tseed")
     if pair.shape != (2,):
         raise errors.op_error("StatelessRandomGetKeyCounter", "seed must have shape [2], not "

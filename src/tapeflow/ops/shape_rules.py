@@ -584,6 +584,16 @@ def _random(rng, shape, dtype, **attrs):
     return tuple(shape), np.dtype(dtype)
 
 
+def _sample(param, rng, lead, shape, dtype, kind):
+    if shape is not None:
+        return tuple(shape), np.dtype(dtype)
+    return (None if param.dims is None else tuple(lead) + tuple(param.dims)), np.dtype(dtype)
+
+
+def _seeded_random(seed, shape, dtype, **attrs):
+    return tuple(shape), np.dtype(dtype)
+
+
 def _multinomial(logits, rng, num_samples, dtype):
     batch = None if logits.dims is None else logits.dims[0]
     return (batch, num_samples), np.dtype(dtype)
@@ -699,6 +709,9 @@ SHAPE_RULES = {
     # random
     "RandomStandardNormal": _random, "TruncatedNormal": _random, "RandomUniform": _random,
     "RandomUniformInt": _random, "Multinomial": _multinomial, "RandomGamma": _random_gamma,
+    "RandomSample": _sample, "StatelessRandomNormal": _seeded_random,
+    "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
+    "StatelessRandomUniformInt": _seeded_random,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
     # horovod

@@ -1,9 +1,9 @@
-"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax."""
+"""Activation layers: ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU."""
 
 import tapeflow as tf
 
 from .. import activations, initializers
-from .layer import Layer
+from .layer import Layer, base_config
 
 
 class ReLU(Layer):
@@ -59,6 +59,39 @@ class Softmax(Layer):
         self.axis = axis
 
     def call(self, inputs, mask=None):
-        if mask is not None:
-            inputs = inputs + (1.0 - tf.cast(mask, inputs.dtype)) * -1e9
-        return tf.nn.softmax(inputs, axis=self.axis)
+        return masked_softmax(inputs, mask, self.axis)
+
+
+class ThresholdedReLU(Layer):
+    """``x`` where ``x > theta``, else 0."""
+
+    def __init__(self, theta=1.0, **kwargs):
+        super().__init__(**kwargs)
+        if theta is None:
+            raise ValueError(f"Theta of a Thresholded ReLU layer cannot be None, expecting a "
+                             f"float. Received: {theta}")
+        if theta < 0:
+            raise ValueError(f"The theta value of a Thresholded ReLU layer should be >=0. "
+                             f"Received: {theta}")
+        self.supports_masking = True
+        self.theta = float(theta)
+
+    def call(self, inputs):
+        return inputs * tf.cast(inputs > self.theta, inputs.dtype)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**base_config(self), "theta": self.theta}
+
+
+def masked_softmax(x, mask=None, axis=-1):
+    """Keras's softmax under a mask (True, or above 0.5, keeps): masked positions count as
+    -1e9 and come out as 0, so a row masked whole gives zeros, not a uniform distribution."""
+    if mask is None:
+        return tf.nn.softmax(x, axis=axis)
+    mask = tf.convert_to_tensor(mask)
+    keep = mask if mask.dtype == tf.bool else mask > 0.5
+    x = tf.where(keep, x, tf.constant(-1e9, x.dtype))
+    return tf.where(keep, tf.nn.softmax(x, axis=axis), tf.zeros_like(x))

@@ -1,21 +1,46 @@
-"""Convolutions (1D/2D/3D, transposed, depthwise, separable), pooling, padding, cropping and
-upsampling, channels-last as Keras defaults."""
+"""Convolutions (1D/2D/3D, transposed, depthwise, separable), pooling (adaptive too), padding,
+cropping and upsampling, channels-last as Keras defaults."""
+
+import itertools
 
 import tapeflow as tf
 
-from .. import activations, initializers
+from .. import activations, constraints, initializers, regularizers
 from .core import KernelBias
 from .layer import InputSpec, Layer, base_config, serialize_value
 
 
-def _tuple(value, n, name="kernel_size"):
+def _tuple(value, n, name="kernel_size", minimum=1):
+    """An int or ``n`` ints as a tuple of ``n`` ints of at least ``minimum``, with Keras's
+    message otherwise."""
+    message = f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value}"
     if isinstance(value, int):
-        return (value,) * n
-    value = tuple(int(v) for v in value)
-    if len(value) != n:
-        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received "
-                         f"{name}={value}")
+        value = (value,) * n
+    else:
+        value = tuple(int(v) for v in value)
+        if len(value) != n:
+            raise ValueError(message)
+    low = {v for v in value if v < minimum}
+    if low:
+        raise ValueError(f"{message}, including values {low} that do not satisfy `value "
+                         f"{'> 0' if minimum else '>= 0'}`")
     return value
+
+
+def _padding(value, causal):
+    allowed = ("valid", "same", "causal") if causal else ("valid", "same")
+    padding = value.lower()
+    if padding not in allowed:
+        names = ", ".join(repr(a) for a in allowed)
+        raise ValueError(f"The `padding` argument must be a list/tuple or one of {{{names}}}. "
+                         f"Received: {padding}")
+    return padding
+
+
+def _check_filters(filters):
+    if filters is not None and filters <= 0:
+        raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive "
+                         f"value. Received filters={filters}.")
 
 
 def _out_len(n, k, s, padding, d=1):
@@ -62,6 +87,7 @@ def _shape_from_last(shape, data_format):
 
 class _Conv(KernelBias, Layer):
     rank = 2
+    causal = False  # whether padding="causal" is allowed
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -74,10 +100,8 @@ class _Conv(KernelBias, Layer):
         self.kernel_size = _tuple(kernel_size, n)
         self.strides = _tuple(strides, n, "strides")
         self.dilation_rate = _tuple(dilation_rate, n, "dilation_rate")
-        self.padding = padding.lower()
-        if self.padding not in ("valid", "same", "causal"):
-            raise ValueError(f"The `padding` argument must be a string one of 'valid', 'same' or "
-                             f"'causal'. Received: padding={padding}")
+        self.padding = _padding(padding, type(self).causal)
+        _check_filters(filters)
         self.data_format = _data_format(data_format)
         self.groups = groups
         if self.groups <= 0:
@@ -180,6 +204,7 @@ def _conv3d(x, kernel, strides, padding):
 
 class Conv1D(_Conv):
     rank = 1
+    causal = True
 
 
 class Conv2D(_Conv):
@@ -190,7 +215,36 @@ class Conv3D(_Conv):
     rank = 3
 
 
-class Conv2DTranspose(_Conv):
+class _ConvTranspose(_Conv):
+    """The transposed convolution (the gradient of a convolution w.r.t. its input); kernel
+    ``kernel_size + (filters, channels)``."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None,
+                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        _no_groups(self, kwargs)
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
+                         activation=activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                         **kwargs)
+        self.output_padding = (None if output_padding is None else
+                               _tuple(output_padding, self.rank, "output_padding", minimum=0))
+        for i, (op, s) in enumerate(zip(self.output_padding or (), self.strides)):
+            if op >= s:
+                raise ValueError(
+                    f"`output_padding` must be strictly less than `strides` for all dimensions. "
+                    f"At dimension {i}, `output_padding` is {op} but `strides` is {s}. Received: "
+                    f"output_padding={self.output_padding}, strides={self.strides}")
+        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
+            raise ValueError(f"`strides > 1` not supported in conjunction with `dilation_rate > "
+                             f"1`. Received: strides={self.strides} and dilation_rate="
+                             f"{self.dilation_rate}")
+
     def _kernel_shape(self, channels):
         return self.kernel_size + (self.filters, channels)
 
@@ -198,27 +252,101 @@ class Conv2DTranspose(_Conv):
         out = self._shape_last(tuple(x.shape))
         if out[0] is None:  # a traced None batch: its size when the graph runs
             out = (tf.shape(x)[0],) + out[1:]
-        return tf.nn.conv2d_transpose(x, self.kernel, out, self.strides, self.padding.upper())
+        op = tf.nn.conv2d_transpose if self.rank == 2 else tf.nn.conv_transpose
+        return op(x, self.kernel, out, self.strides, self.padding.upper(),
+                  dilations=self.dilation_rate)
 
     def compute_output_shape(self, input_shape):
         shape = self._shape_last(_shape_to_last(input_shape, self.data_format))
         return _shape_from_last(shape, self.data_format)
 
     def _shape_last(self, input_shape):
-        def length(n, k, s):
-            if n is None:
-                return None
-            return n * s + max(k - s, 0) if self.padding == "valid" else n * s
-        return (input_shape[0], length(input_shape[1], self.kernel_size[0], self.strides[0]),
-                length(input_shape[2], self.kernel_size[1], self.strides[1]), self.filters)
+        pads = self.output_padding or (None,) * self.rank
+        spatial = [_transpose_len(n, k, s, self.padding, p, d) for n, k, s, p, d in zip(
+            input_shape[1:-1], self.kernel_size, self.strides, pads, self.dilation_rate)]
+        return (input_shape[0], *spatial, self.filters)
+
+    def _shape_config(self):
+        config = super()._shape_config()
+        del config["groups"]
+        return {key: config[key] for key in (
+            "filters", "kernel_size", "strides", "padding")} | {
+            "output_padding": self.output_padding} | {key: config[key] for key in (
+                "data_format", "dilation_rate", "activation", "use_bias")}
 
 
-class DepthwiseConv2D(_Conv):
-    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
-                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
+def _no_groups(layer, kwargs):
+    """Keras's error for ``groups``, which only the plain convolutions take."""
+    if "groups" in kwargs:
+        raise ValueError(f"Unrecognized keyword arguments passed to {type(layer).__name__}: "
+                         f"{{'groups': {kwargs['groups']!r}}}")
+
+
+def _transpose_len(n, k, s, padding, output_padding, d):
+    """The output length of a transposed convolution, as Keras computes it."""
+    if n is None:
+        return None
+    k = (k - 1) * d + 1
+    if padding == "valid":
+        extra = max(k, s) - k if output_padding is None else output_padding
+        return (n - 1) * s + k + extra
+    return n * s if output_padding is None else (n - 1) * s + k % 2 + output_padding
+
+
+class Conv1DTranspose(_ConvTranspose):
+    rank = 1
+
+
+class Conv2DTranspose(_ConvTranspose):
+    rank = 2
+
+
+class Conv3DTranspose(_ConvTranspose):
+    rank = 3
+
+
+def _depthwise(x, kernel, strides, padding, dilations):
+    """Each channel of channels-last ``x`` convolved with its own ``multiplier`` filters (kernel
+    ``k... + (channels, multiplier)``, output channel ``c * multiplier + m``), in any rank: a
+    sum over the kernel's taps of a strided window of ``x`` times that tap's weights, which
+    NumPy runs over all the channels at once (faster than a grouped product here)."""
+    sizes = kernel.shape[:-2]
+    pads, outs = [], []
+    for n, k, s, d in zip(x.shape[1:-1], sizes, strides, dilations):
+        span = (k - 1) * d + 1
+        if padding == "same":
+            out = -(-n // s)
+            total = max((out - 1) * s + span - n, 0)
+            pads.append([total // 2, total - total // 2])
+        else:
+            out = (n - span) // s + 1
+            pads.append([0, 0])
+        outs.append(out)
+    if any(p != [0, 0] for p in pads):
+        x = tf.pad(x, [[0, 0], *pads, [0, 0]])
+    channels, multiplier = kernel.shape[-2:]
+    if multiplier > 1:
+        x = tf.repeat(x, multiplier, axis=-1)
+    kernel = tf.reshape(kernel, (*sizes, channels * multiplier))
+    out = None
+    for tap in itertools.product(*[range(k) for k in sizes]):
+        window = tuple(slice(t * d, t * d + (o - 1) * s + 1, s)
+                       for t, d, o, s in zip(tap, dilations, outs, strides))
+        term = x[(slice(None), *window)] * kernel[tap]
+        out = term if out is None else out + term
+    return out
+
+
+class _DepthwiseConv(_Conv):
+    """Keras's depthwise convolutions: the initializer, regularizer and constraint of the
+    kernel are named ``depthwise_*``."""
+
+    def __init__(self, kernel_size, strides=1, padding="valid", depth_multiplier=1,
+                 data_format=None, dilation_rate=1, activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", bias_initializer="zeros",
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
+        _no_groups(self, kwargs)
         super().__init__(None, kernel_size, strides, padding, data_format, dilation_rate,
                          activation=activation, use_bias=use_bias,
                          kernel_initializer=depthwise_initializer,
@@ -228,66 +356,127 @@ class DepthwiseConv2D(_Conv):
                          activity_regularizer=activity_regularizer,
                          kernel_constraint=depthwise_constraint,
                          bias_constraint=bias_constraint, **kwargs)
+        _check_multiplier(depth_multiplier)
         self.depth_multiplier = depth_multiplier
+
+    # Keras's attribute names for the depthwise kernel's arguments
+    depthwise_initializer = property(lambda self: self.kernel_initializer)
+    depthwise_regularizer = property(lambda self: self.kernel_regularizer)
+    depthwise_constraint = property(lambda self: self.kernel_constraint)
 
     def build(self, input_shape):
         channels = input_shape[_channel_axis(self.data_format)]
+        self._check_rank(input_shape, channels * self.depth_multiplier)
         self.filters = channels * self.depth_multiplier
-        self.kernel = self.add_weight(self.kernel_size + (channels, self.depth_multiplier),
-                                      self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint, name="kernel")
-        self.bias = (self.add_weight((self.filters,), self.bias_initializer,
-                                     regularizer=self.bias_regularizer, name="bias")
-                     if self.use_bias else None)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2,
+                                    axes={_channel_axis(self.data_format): channels})
+        self._add_kernel_bias(self.kernel_size + (channels, self.depth_multiplier),
+                              self.filters)
         self.built = True
 
     def _conv(self, x):
-        return _depthwise(x, self.kernel, self.strides, self.padding)
+        return _depthwise(x, self.kernel, self.strides, self.padding, self.dilation_rate)
+
+    def _check_rank(self, input_shape, filters):
+        """Keras's check that the input has the kernel's rank."""
+        kernel = self.kernel_size + (input_shape[_channel_axis(self.data_format)], filters)
+        if len(kernel) != len(input_shape):
+            raise ValueError(f"Kernel shape must have the same length as input, but received "
+                             f"kernel of shape {kernel} and input of shape "
+                             f"{tuple(input_shape)}.")
+
+    def _config(self, weights):
+        """Keras's keys in Keras's order: the shape arguments, then per weight (``(config
+        name, attribute prefix)``) its initializer, regularizer and constraint."""
+        shape = self._shape_config()
+        config = {**base_config(self), "depth_multiplier": self.depth_multiplier}
+        if "pointwise" in dict(weights):
+            config["filters"] = self.filters
+        config.update({key: shape[key] for key in (
+            "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",
+            "use_bias")})
+        for kind in ("initializer", "regularizer", "constraint"):
+            for name, attr in weights:
+                value = getattr(self, f"{attr}_{kind}")
+                config[f"{name}_{kind}"] = None if value is None else serialize_value(value)
+            if kind == "regularizer":
+                value = self.activity_regularizer
+                config["activity_regularizer"] = None if value is None else \
+                    serialize_value(value)
+        return config
 
     def get_config(self):
-        return {**Layer.get_config(self), **self._shape_config()}
+        return self._config((("depthwise", "kernel"), ("bias", "bias")))
 
 
-def _depthwise(x, kernel, strides, padding):
-    """Each input channel convolved with its own ``multiplier`` filters."""
-    channels = kernel.shape[2]
-    outs = []
-    for c in range(channels):
-        outs.append(tf.nn.conv2d(x[..., c:c + 1], kernel[:, :, c:c + 1, :], strides,
-                                 padding.upper()))
-    return tf.concat(outs, axis=-1) if len(outs) > 1 else outs[0]
+def _check_multiplier(depth_multiplier):
+    if depth_multiplier is not None and depth_multiplier <= 0:
+        raise ValueError(f"Invalid value for argument `depth_multiplier`. Expected a strictly "
+                         f"positive value. Received depth_multiplier={depth_multiplier}.")
 
 
-class SeparableConv2D(_Conv):
-    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", data_format=None,
-                 dilation_rate=(1, 1), depth_multiplier=1, activation=None, use_bias=True,
+class DepthwiseConv1D(_DepthwiseConv):
+    rank = 1
+
+
+class DepthwiseConv2D(_DepthwiseConv):
+    rank = 2
+
+
+class _SeparableConv(_DepthwiseConv):
+    """A depthwise convolution, then a pointwise (1x1) one to ``filters`` channels."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True,
                  depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
-                 bias_initializer="zeros", **kwargs):
-        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate,
-                         activation=activation, use_bias=use_bias,
-                         bias_initializer=bias_initializer, **kwargs)
-        self.depth_multiplier = depth_multiplier
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
+                 bias_initializer="zeros", depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
+                 **kwargs):
+        super().__init__(kernel_size, strides, padding, depth_multiplier, data_format,
+                         dilation_rate, activation, use_bias, depthwise_initializer,
+                         bias_initializer, depthwise_regularizer, bias_regularizer,
+                         activity_regularizer, depthwise_constraint, bias_constraint, **kwargs)
+        _check_filters(filters)
+        self.filters = filters
         self.pointwise_initializer = initializers.get(pointwise_initializer)
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
 
     def build(self, input_shape):
-        channels = input_shape[_channel_axis(self.data_format)]
+        axis = _channel_axis(self.data_format)
+        channels = input_shape[axis]
+        self._check_rank(input_shape, self.filters)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         self.depthwise_kernel = self.add_weight(
-            self.kernel_size + (channels, self.depth_multiplier), self.depthwise_initializer,
+            self.kernel_size + (channels, self.depth_multiplier), self.kernel_initializer,
+            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
             name="depthwise_kernel")
         self.pointwise_kernel = self.add_weight(
-            (1, 1, channels * self.depth_multiplier, self.filters), self.pointwise_initializer,
-            name="pointwise_kernel")
-        self.bias = (self.add_weight((self.filters,), self.bias_initializer, name="bias")
+            (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint, name="pointwise_kernel")
+        self.bias = (self.add_weight((self.filters,), self.bias_initializer,
+                                     regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint, name="bias")
                      if self.use_bias else None)
         self.built = True
 
     def _conv(self, x):
-        y = _depthwise(x, self.depthwise_kernel, self.strides, self.padding)
-        return tf.nn.conv2d(y, self.pointwise_kernel, 1, "VALID")
+        y = _depthwise(x, self.depthwise_kernel, self.strides, self.padding, self.dilation_rate)
+        return tf.nn.convolution(y, self.pointwise_kernel, padding="VALID")
 
-    get_config = DepthwiseConv2D.get_config
+    def get_config(self):
+        return self._config((("depthwise", "kernel"), ("pointwise", "pointwise"),
+                             ("bias", "bias")))
+
+
+class SeparableConv1D(_SeparableConv):
+    rank = 1
+
+
+class SeparableConv2D(_SeparableConv):
+    rank = 2
 
 
 _POOL_OPS = {("max", 1): "max_pool1d", ("avg", 1): "avg_pool1d", ("max", 2): "max_pool2d",
@@ -400,6 +589,83 @@ class GlobalAveragePooling3D(GlobalAveragePooling2D):
 
 class GlobalMaxPooling3D(GlobalMaxPooling2D):
     rank = 3
+
+
+class _AdaptivePool(Layer):
+    """Pools to a fixed ``output_size``: output cell ``i`` of an axis of length ``n`` covers
+    the inputs ``floor(i * n / size)`` to ``ceil((i + 1) * n / size)`` (exclusive)."""
+
+    rank = 2
+    kind = "avg"
+    _SIZES = {1: "1 integer", 2: "(height, width) tuple", 3: "(depth, height, width) tuple"}
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        n = self.rank
+        if isinstance(output_size, int):
+            output_size = (output_size,) * n
+        elif isinstance(output_size, list | tuple) and (len(output_size) == n or n == 1):
+            if len(output_size) != n:
+                raise ValueError(f"For 1D input, `output_size` tuple must have length 1. "
+                                 f"Received: {output_size}")
+            output_size = tuple(output_size)
+        else:
+            raise TypeError(f"`output_size` must be an integer or "
+                            f"{'tuple of ' if n == 1 else ''}{self._SIZES[n]}. Received: "
+                            f"{output_size} of type {type(output_size)}")
+        super().__init__(**kwargs)
+        self.output_size = output_size
+        self.data_format = data_format or "channels_last"
+        if self.data_format not in ("channels_first", "channels_last"):
+            raise ValueError(f"Invalid data_format: {self.data_format}. Expected "
+                             f"'channels_first' or 'channels_last'.")
+
+    def call(self, inputs):
+        reduce = tf.reduce_mean if self.kind == "avg" else tf.reduce_max
+        x = _to_last(inputs, self.data_format)
+        for axis, size in enumerate(self.output_size, start=1):
+            n = x.shape[axis]
+            if n is None:
+                raise ValueError("Input length must be statically known for adaptive pooling")
+            lead = (slice(None),) * axis
+            x = tf.concat([reduce(x[lead + (slice(i * n // size, -(-(i + 1) * n // size)),)],
+                                  axis=axis, keepdims=True) for i in range(size)], axis=axis)
+        return _from_last(x, self.data_format)
+
+    def compute_output_shape(self, input_shape):
+        if self.data_format == "channels_last":
+            return (input_shape[0], *self.output_size, input_shape[-1])
+        return (input_shape[0], input_shape[1], *self.output_size)
+
+    def get_config(self):
+        return {**base_config(self), "output_size": self.output_size,
+                "data_format": self.data_format}
+
+
+class AdaptiveAveragePooling1D(_AdaptivePool):
+    rank = 1
+
+
+class AdaptiveAveragePooling2D(_AdaptivePool):
+    rank = 2
+
+
+class AdaptiveAveragePooling3D(_AdaptivePool):
+    rank = 3
+
+
+class AdaptiveMaxPooling1D(_AdaptivePool):
+    rank = 1
+    kind = "max"
+
+
+class AdaptiveMaxPooling2D(_AdaptivePool):
+    rank = 2
+    kind = "max"
+
+
+class AdaptiveMaxPooling3D(_AdaptivePool):
+    rank = 3
+    kind = "max"
 
 
 def _pairs(value, rank, name):

@@ -1,12 +1,12 @@
 """Core layers: InputLayer, Dense, EinsumDense, Activation, Dropout and its relatives, Flatten,
-Reshape, Permute, RepeatVector, Lambda, Embedding, Masking, Identity."""
+Reshape, Permute, RepeatVector, Lambda, Embedding (and ReversibleEmbedding), Masking, Identity."""
 
 import math
 
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
-from .layer import InputSpec, Layer
+from .layer import InputSpec, Layer, base_config
 
 
 def _ser(module, obj):
@@ -93,7 +93,8 @@ class Dense(KernelBias, Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 lora_rank=None, **kwargs):
+                 lora_rank=None, quantization_config=None, **kwargs):
+        _no_quantization(quantization_config)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.units = int(units)
         self._kernel_bias_args(activation, use_bias, kernel_initializer, bias_initializer,
@@ -127,7 +128,13 @@ class Dense(KernelBias, Layer):
                 "bias_initializer": _ser(initializers, self.bias_initializer),
                 "kernel_regularizer": _ser(regularizers, self.kernel_regularizer),
                 "bias_regularizer": _ser(regularizers, self.bias_regularizer),
-                "kernel_constraint": None, "bias_constraint": None}
+                "kernel_constraint": None, "bias_constraint": None, "quantization_config": None}
+
+
+def _no_quantization(quantization_config):
+    if quantization_config is not None:
+        raise NotImplementedError("tapeflow does not quantize layers: quantization_config must "
+                                  "be None")
 
 
 class EinsumDense(Layer):
@@ -135,7 +142,8 @@ class EinsumDense(Layer):
 
     def __init__(self, equation, output_shape, activation=None, bias_axes=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, **kwargs):
+                 kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
         self.equation = equation
         self.partial_output_shape = ((output_shape,) if isinstance(output_shape, int)
@@ -146,6 +154,8 @@ class EinsumDense(Layer):
         self.bias_initializer = initializers.get(bias_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
 
     def build(self, input_shape):
         lhs, out = self.equation.split("->")
@@ -160,12 +170,14 @@ class EinsumDense(Layer):
             if d is not None:
                 sizes.setdefault(c, d)
         self.kernel = self.add_weight(tuple(sizes[c] for c in k_spec), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, name="kernel")
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint, name="kernel")
         if self.bias_axes:
             first = min(out_dims.index(c) for c in self.bias_axes)
             shape = tuple(sizes[c] if c in self.bias_axes else 1 for c in out_dims[first:])
             self.bias = self.add_weight(shape, self.bias_initializer,
-                                        regularizer=self.bias_regularizer, name="bias")
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint, name="bias")
         else:
             self.bias = None
         self.built = True
@@ -411,3 +423,58 @@ class Embedding(Layer):
 
     def _convert(self, x):  # ids are not cast to float
         return x if isinstance(x, tf.Tensor) else tf.convert_to_tensor(x)
+
+
+class ReversibleEmbedding(Embedding):
+    """An Embedding that also maps back: ``layer(x, reverse=True)`` is ``x`` times the
+    transposed embeddings (``tie_weights``) or times its own ``reverse_embeddings``, the logits
+    over the vocabulary."""
+
+    def __init__(self, input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
+                 reverse_dtype=None, logit_soft_cap=None, quantization_config=None, **kwargs):
+        _no_quantization(quantization_config)
+        super().__init__(input_dim, output_dim, embeddings_initializer=embeddings_initializer,
+                         embeddings_regularizer=embeddings_regularizer,
+                         embeddings_constraint=embeddings_constraint, mask_zero=mask_zero,
+                         **kwargs)
+        self.tie_weights, self.reverse_dtype = tie_weights, reverse_dtype
+        self.logit_soft_cap = logit_soft_cap
+
+    def build(self, input_shape=None):
+        super().build(input_shape)
+        if not self.tie_weights:
+            self.reverse_embeddings = self.add_weight(
+                (self.output_dim, self.input_dim), self.embeddings_initializer,
+                name="reverse_embeddings")
+
+    def call(self, inputs, reverse=False):
+        if not reverse:
+            return super().call(inputs)
+        kernel = tf.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
+        if self.reverse_dtype is not None:
+            inputs, kernel = tf.cast(inputs, self.reverse_dtype), tf.cast(kernel,
+                                                                          self.reverse_dtype)
+        logits = tf.matmul(inputs, kernel) if inputs.ndim == 2 else tf.tensordot(
+            inputs, kernel, [[inputs.ndim - 1], [0]])
+        if self.logit_soft_cap is not None:
+            logits = tf.tanh(logits / self.logit_soft_cap) * self.logit_soft_cap
+        return logits
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape, reverse=False):
+        if reverse:
+            return tuple(input_shape[:-1]) + (self.input_dim,)
+        return tuple(input_shape) + (self.output_dim,)
+
+    def get_config(self):
+        return {**base_config(self), "input_dim": self.input_dim, "output_dim": self.output_dim,
+                "embeddings_initializer": _ser(initializers, self.embeddings_initializer),
+                "embeddings_regularizer": _ser(regularizers, self.embeddings_regularizer),
+                "activity_regularizer": _ser(regularizers, self.activity_regularizer),
+                "embeddings_constraint": _ser(constraints, self.embeddings_constraint),
+                "mask_zero": self.mask_zero, "quantization_config": None,
+                "tie_weights": self.tie_weights, "reverse_dtype": self.reverse_dtype,
+                "logit_soft_cap": self.logit_soft_cap}

@@ -12,7 +12,8 @@ from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ...ops import math_ops
+from ...graph.script_ops import init_scope
+from ...ops import array_ops
 from .. import _autocast, _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -384,7 +385,8 @@ class Layer:
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
-        value = init(shape, dtype=dtype)
+        with init_scope():  # built inside a tf.function's first trace: the value is eager
+            value = init(shape, dtype=dtype)
         name = "variable" if name is None else name
         scope = _context.scope
         prefix = "/".join(scope) if scope and scope[-1] == self.name else self.name
@@ -464,7 +466,7 @@ class Layer:
     def _convert(self, x):
         if isinstance(x, EagerTensor):
             if self.autocast and x.dtype.is_floating and x.dtype != self._keras_compute:
-                return _autocast.cast(x, self._keras_compute)
+                return array_ops.cast(x, self._keras_compute)
             return x
         if isinstance(x, ResourceVariable):
             return x
@@ -507,6 +509,7 @@ class Layer:
         ctx.depth += 1
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
+        checked = False
         outer_cast = _autocast.scope[0]
         if outer_cast is not None or self._keras_mixed is not None:
             _autocast.scope[0] = _autocast.layer_scope(self, outer_cast)
@@ -515,8 +518,11 @@ class Layer:
                 self._maybe_build(inputs)
             if self.input_spec is not None:
                 check_input_spec(self, self.input_spec, inputs)
+            checked = True
             out = self.call(*args, **kwargs)
         except Exception as e:  # noqa: BLE001 - re-raised with the layer's context, as Keras
+            if not checked:  # a build or input-spec error: Keras raises it as it is
+                raise
             raise _with_call_context(self, e, args, kwargs) from None
         finally:
             ctx.depth -= 1
@@ -525,7 +531,7 @@ class Layer:
             _autocast.scope[0] = outer_cast
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
-                self.add_loss(self.activity_regularizer(leaf) / math_ops.cast(
+                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
                     leaf.shape[0], leaf.dtype))
         return out
 
@@ -639,13 +645,12 @@ def build_in_scope(layer, input_shape):
 
 
 def _describe(value):
+    """An argument as Keras shows it: each leaf's text, a structure printed around them (as
+    the repr of their strings)."""
+    if isinstance(value, list | tuple | dict):
+        return str(_map(_describe, value))
     if isinstance(value, EagerTensor | ResourceVariable):
         return f"tf.Tensor(shape={tuple(value.shape)}, dtype={value.dtype.name})"
-    if value is inspect.Parameter.empty:
-        return repr(value)
-    if isinstance(value, list | tuple):
-        inner = ", ".join(_describe(v) for v in value)
-        return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     return repr(value)
 
 

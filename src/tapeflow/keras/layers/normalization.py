@@ -1,9 +1,10 @@
-"""BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization."""
+"""BatchNormalization, LayerNormalization, GroupNormalization, UnitNormalization,
+RMSNormalization."""
 
 import tapeflow as tf
 
 from .. import _autocast, constraints, initializers, regularizers
-from .layer import InputSpec, Layer
+from .layer import InputSpec, Layer, base_config
 
 
 class BatchNormalization(Layer):
@@ -168,11 +169,12 @@ class GroupNormalization(Layer):
     def _normalize(self, inputs):
         shape = list(inputs.shape)
         c = shape[-1]
-        grouped = tf.reshape(inputs, shape[:-1] + [self.groups, c // self.groups])
+        dims = tf.shape(inputs)  # the batch size may be known only when a graph runs
+        grouped = tf.reshape(inputs, tf.concat([dims[:-1], [self.groups, c // self.groups]], 0))
         axes = list(range(1, len(shape) - 1)) + [len(shape)]
         mean = tf.reduce_mean(grouped, axis=axes, keepdims=True)
         variance = tf.reduce_mean(tf.square(grouped - mean), axis=axes, keepdims=True)
-        y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), shape)
+        y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), dims)
         if self.gamma is not None:
             y = y * _autocast.read_as(self.gamma, y.dtype)
         if self.beta is not None:
@@ -187,3 +189,40 @@ class UnitNormalization(Layer):
 
     def call(self, inputs):
         return tf.math.l2_normalize(inputs, axis=self.axis, epsilon=1e-12)
+
+
+class RMSNormalization(Layer):
+    """``x / sqrt(mean(x ** 2) + epsilon) * scale`` over ``axis`` (no centering)."""
+
+    def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
+        super().__init__(**kwargs)
+        self.axis, self.epsilon = axis, epsilon
+
+    def build(self, input_shape):
+        if isinstance(self.axis, list | tuple):
+            self.axis = sorted(self.axis)
+        else:
+            self.axis = [self.axis]
+        shape = tuple(input_shape)
+        self.scale = self.add_weight(tuple(shape[a] for a in self.axis), "ones",
+                                     name="scale")
+        self.built = True
+
+    def call(self, inputs):
+        x = inputs
+        axes = [a % x.ndim for a in self.axis]
+        rrms = tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) +
+                             self.epsilon)
+        scale = tf.reshape(self.scale, [x.shape[i] if i in axes else 1 for i in range(x.ndim)])
+        return x * rrms * tf.cast(scale, x.dtype)
+
+    def compute_output_shape(self, input_shape):
+        axes = [self.axis] if isinstance(self.axis, int) else self.axis
+        for axis in axes:
+            if axis >= len(input_shape) or axis < -len(input_shape):
+                raise ValueError(f"Axis {axis} is out of bounds for input shape {input_shape}. "
+                                 f"Received: axis={self.axis}")
+        return input_shape
+
+    def get_config(self):
+        return {**base_config(self), "axis": self.axis, "epsilon": self.epsilon}

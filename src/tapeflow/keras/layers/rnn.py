@@ -6,10 +6,12 @@ import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
 from .layer import Layer, Variable, base_config, build_in_scope, deserialize, serialize_value
+from .wrapper import Wrapper
 
 
 class _Cell(Layer):
     gates = 1
+    step_ndim = 2  # the rank of one step's input: (batch, features)
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
@@ -77,7 +79,7 @@ class _Cell(Layer):
         ``inputs`` is one step ``(batch, features)`` or a whole sequence ``(batch, steps,
         features)``: the RNN projects all the steps in one product (the mask is the same for
         every step of a sequence)."""
-        sequence = inputs.ndim == 3
+        sequence = inputs.ndim == self.step_ndim + 1
         if training and 0.0 < self.dropout < 1.0:
             mask = self.get_dropout_mask(inputs[:, 0] if sequence else inputs)
             if sequence:
@@ -86,19 +88,28 @@ class _Cell(Layer):
             inputs = _apply(inputs, mask)
         if sequence:
             first = inputs[0] if isinstance(inputs, list) else inputs
-            flat = _map_gates(inputs, lambda x: tf.reshape(x, (-1, x.shape[-1])))
-            x = _project(flat, self.kernel, self.gates)
+            flat = _map_gates(inputs, lambda x: tf.reshape(x, (-1, *x.shape[2:])))
+            x = self._project_inputs(flat)
             lead = tuple(first.shape[:2])
             if None in lead:  # a traced None batch or length: the sizes when the graph runs
                 lead = tf.unstack(tf.shape(first)[:2])
-            x = tf.reshape(x, (*lead, x.shape[-1]))
+            x = tf.reshape(x, (*lead, *x.shape[1:]))
         else:
-            x = _project(inputs, self.kernel, self.gates)
+            x = self._project_inputs(inputs)
         bias = self._input_bias()
         return x if bias is None else x + bias
 
     def _input_bias(self):
         return self.bias
+
+    def _project_inputs(self, x):
+        """The steps ``x`` (one tensor, or one per gate) times the input kernel."""
+        return _project(x, self.kernel, self.gates)
+
+    def _project_recurrent(self, h):
+        """The previous output ``h`` (one tensor, or one per gate) times the recurrent
+        kernel."""
+        return _project(h, self.recurrent_kernel, self.gates)
 
     def call(self, inputs, states, training=False):
         states = list(states) if isinstance(states, list | tuple) else [states]
@@ -189,7 +200,7 @@ class LSTMCell(_Cell):
     def _step(self, x, states, training):
         h_prev, c_prev = states
         h_in = self._recurrent_masked(h_prev, training)
-        z = x + _project(h_in, self.recurrent_kernel, 4)
+        z = x + self._project_recurrent(h_in)
         i, f, g, o = tf.split(z, 4, axis=-1)
         i, f, o = (self.recurrent_activation(i), self.recurrent_activation(f),
                    self.recurrent_activation(o))
@@ -344,9 +355,9 @@ class RNN(Layer):
                         f"Found dynamic batch size: sequence.shape={tuple(sequences_shape)}")
                 batch = int(sequences_shape[0])
                 self._states.variables = [
-                    Variable(tf.zeros((batch, n), self.variable_dtype), trainable=False,
-                             name="rnn_state", path=f"{self.name}/rnn_state")
-                    for n in self._state_sizes()]
+                    Variable(tf.zeros(tuple(state.shape), self.variable_dtype),
+                             trainable=False, name="rnn_state", path=f"{self.name}/rnn_state")
+                    for state in self.get_initial_state(batch)]
                 self._expected_batch_size = batch
         self.built = True
 
@@ -401,7 +412,8 @@ class RNN(Layer):
         states = [tf.cast(tf.convert_to_tensor(s), self.compute_dtype)
                   for s in _flat(initial_state)]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
-        keep = None if mask is None else tf.cast(tf.expand_dims(mask, -1), sequences.dtype)
+        keep = None if mask is None else tf.cast(  # (batch, steps, 1...) to meet the states
+            tf.reshape(mask, [-1, steps] + [1] * (sequences.ndim - 2)), sequences.dtype)
         cell = self.cell
         outputs = []
         out = None
@@ -526,6 +538,14 @@ class _RNNLayer(RNN):
     def recurrent_dropout(self):
         return self.cell.recurrent_dropout
 
+    @property
+    def activation(self):  # Keras's layers show their cell's (model_to_dot's activation row)
+        return self.cell.activation
+
+    @property
+    def recurrent_activation(self):
+        return self.cell.recurrent_activation  # AttributeError for a SimpleRNN, as in Keras
+
     def get_config(self):
         """Keras's keys in Keras's order: the RNN's, then the cell's."""
         return {**super().get_config(),
@@ -561,6 +581,9 @@ class Bidirectional(Layer):
                           go_backwards=not layer.go_backwards)
             backward_layer = type(layer).from_config(config)
         self.backward_layer = backward_layer
+        for sub in (self.forward_layer, self.backward_layer):  # masked steps give zeros
+            if getattr(sub, "zero_output_for_mask", None) is not None:
+                sub.zero_output_for_mask = sub.return_sequences
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
@@ -626,12 +649,11 @@ class Bidirectional(Layer):
         return out
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Applies ``layer`` to every step: the batch and time axes are folded into one."""
 
     def __init__(self, layer, **kwargs):
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def build(self, input_shape):

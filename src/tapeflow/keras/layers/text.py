@@ -15,6 +15,8 @@ import numpy as np
 import tapeflow as tf
 
 from ...framework import errors
+from ...ops import string_ops
+from .hashing import check_string_arg, salt_keys
 from .layer import Layer, base_config
 
 _MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -68,24 +70,43 @@ class _IndexLookup(Layer):
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]",
                  vocabulary=None, idf_weights=None, invert=False, output_mode="int",
-                 pad_to_max_tokens=False, sparse=False, name=None, **kwargs):
+                 pad_to_max_tokens=False, sparse=False, oov_method="floormod", salt=None,
+                 name=None, **kwargs):
         super().__init__(name=name, **kwargs)
-        if output_mode not in _MODES:
-            raise ValueError(f"Unknown value for `output_mode` argument of "
-                             f"{type(self).__name__}. Allowed values are: {_MODES}. Received: "
-                             f"output_mode={output_mode}")
+        caller = type(self).__name__
         if max_tokens is not None and max_tokens <= 1:
             raise ValueError(f"If set, `max_tokens` must be greater than 1. Received: "
                              f"max_tokens={max_tokens}")
         if pad_to_max_tokens and max_tokens is None:
             raise ValueError(f"If pad_to_max_tokens is True, must set `max_tokens`. Received: "
                              f"max_tokens={max_tokens}")
-        if num_oov_indices not in (0, 1):
-            raise NotImplementedError("tapeflow's lookup layers support num_oov_indices 0 or 1 "
-                                      "(Keras hashes OOV tokens over several indices)")
+        if num_oov_indices < 0:
+            raise ValueError(f"`num_oov_indices` must be greater than or equal to 0. Received: "
+                             f"num_oov_indices={num_oov_indices}")
+        check_string_arg(oov_method, ("floormod", "farmhash"), caller, "oov_method")
+        if salt is not None:
+            if self._vocabulary_dtype != "string" and oov_method != "farmhash":
+                raise ValueError(f"`salt` can only be used when `oov_method='farmhash'`. "
+                                 f"Received: oov_method={oov_method}")
+            salt = salt_keys(salt, "IndexLookup", "2")
+        output_mode = {"binary": "multi_hot", "tf-idf": "tf_idf"}.get(output_mode, output_mode)
+        check_string_arg(output_mode, _MODES, caller, "output_mode")
+        if invert and output_mode != "int":
+            raise ValueError(f"`output_mode` must be `'int'` when `invert` is true. Received: "
+                             f"output_mode={output_mode}")
+        if sparse and output_mode == "int":
+            raise ValueError(f"`sparse` may only be true if `output_mode` is `'one_hot'`, "
+                             f"`'multi_hot'`, `'count'` or `'tf_idf'`. Received: sparse={sparse} "
+                             f"and output_mode={output_mode}")
+        if idf_weights is not None and output_mode != "tf_idf":
+            raise ValueError(f"`idf_weights` should only be set if `output_mode` is `'tf_idf'`. "
+                             f"Received: idf_weights={idf_weights} and "
+                             f"output_mode={output_mode}")
         if sparse:
-            raise NotImplementedError("tapeflow has no sparse tensors: use sparse=False")
+            raise NotImplementedError("tapeflow's lookup layers return dense tensors: use "
+                                      "sparse=False")
         self.max_tokens, self.num_oov_indices = max_tokens, num_oov_indices
+        self.oov_method, self.salt = oov_method, salt
         self.mask_token, self.oov_token = mask_token, oov_token
         self.invert, self.output_mode = invert, output_mode
         self.pad_to_max_tokens, self.sparse = pad_to_max_tokens, sparse
@@ -243,17 +264,16 @@ class _IndexLookup(Layer):
         if self._tokens is None and all(v in (b"", mask) for v in values.reshape(-1)):
             return np.zeros(values.shape, np.int64)
         self._check_ready()
-        oov = int(self._mask_slot) if self.num_oov_indices else -2  # -2: refused below
         masked = 0 if self._mask_slot else -1  # -1: left out of the counts
         index = self._index
-
-        def one(v):
-            key = self._key(v)
-            if key == mask:
-                return masked
-            return index.get(key, oov)
-        flat = np.fromiter((one(v) for v in values.reshape(-1)), np.int64, values.size)
-        if not self.num_oov_indices and (flat == -2).any():
+        keys = [self._key(v) for v in values.reshape(-1)]
+        flat = np.fromiter((masked if k == mask else index.get(k, -2) for k in keys), np.int64,
+                           values.size)  # -2: out of the vocabulary
+        oov = flat == -2
+        if self.num_oov_indices and oov.any():
+            flat[oov] = int(self._mask_slot) + self._oov_buckets(
+                [k for k, o in zip(keys, oov) if o])
+        if not self.num_oov_indices and oov.any():
             tokens = [self._out(self._key(v)) for v in values.reshape(-1)[flat == -2]]
             found = " ".join(f'"{t}"' if isinstance(t, str) else str(t) for t in tokens)
             raise errors.InvalidArgumentError(
@@ -262,6 +282,21 @@ class _IndexLookup(Layer):
                 f"vocabulary, found OOV values [{found}], consider setting "
                 f"`num_oov_indices=1`.'")
         return flat.reshape(values.shape)
+
+    def _oov_buckets(self, keys):
+        """The OOV index (from 0) of each out-of-vocabulary token, as Keras picks it: integers
+        by floor modulo (unless ``oov_method="farmhash"``), strings and the decimal text of
+        integers by FarmHash, or by SipHash keyed by ``salt``."""
+        count = self.num_oov_indices
+        if count == 1:
+            return np.zeros(len(keys), np.int64)
+        if self._vocabulary_dtype != "string":
+            if self.oov_method == "floormod":
+                return np.array(keys, np.int64) % count
+            keys = [str(k).encode() for k in keys]
+        if self.salt is not None:
+            return string_ops.buckets(keys, count, string_ops.siphash, key=self.salt)
+        return string_ops.buckets(keys, count)
 
     def _invert(self, ids):
         self._check_ready()
@@ -339,6 +374,12 @@ class _IndexLookup(Layer):
                       sparse=self.sparse, pad_to_max_tokens=self.pad_to_max_tokens)
         return config
 
+    def _lookup_config(self):
+        """What StringLookup's and IntegerLookup's configs add to the shared part."""
+        return {"idf_weights": None, "vocabulary": self._vocabulary_config(),
+                "vocabulary_size": self.vocabulary_size(), "oov_method": self.oov_method,
+                "salt": self.salt}
+
 
 class StringLookup(_IndexLookup):
     """Strings to indices (or back, with ``invert``)."""
@@ -349,14 +390,11 @@ class StringLookup(_IndexLookup):
                  oov_method="floormod", salt=None, name=None, **kwargs):
         self.encoding = encoding
         super().__init__(max_tokens, num_oov_indices, mask_token, oov_token, vocabulary,
-                         idf_weights, invert, output_mode, pad_to_max_tokens, sparse, name=name,
-                         **kwargs)
+                         idf_weights, invert, output_mode, pad_to_max_tokens, sparse, oov_method,
+                         salt, name=name, **kwargs)
 
     def get_config(self):
-        return {**super().get_config(), "idf_weights": None,
-                "vocabulary": self._vocabulary_config(),
-                "vocabulary_size": self.vocabulary_size(), "oov_method": "floormod",
-                "salt": None, "encoding": self.encoding}
+        return {**super().get_config(), **self._lookup_config(), "encoding": self.encoding}
 
 
 class IntegerLookup(_IndexLookup):
@@ -370,8 +408,8 @@ class IntegerLookup(_IndexLookup):
                  oov_method="floormod", salt=None, name=None, **kwargs):
         self.vocabulary_dtype = vocabulary_dtype
         super().__init__(max_tokens, num_oov_indices, mask_token, oov_token, vocabulary,
-                         idf_weights, invert, output_mode, pad_to_max_tokens, sparse, name=name,
-                         **kwargs)
+                         idf_weights, invert, output_mode, pad_to_max_tokens, sparse, oov_method,
+                         salt, name=name, **kwargs)
 
     def _key(self, value):
         return int(value)
@@ -384,9 +422,7 @@ class IntegerLookup(_IndexLookup):
 
     def get_config(self):
         return {**super().get_config(), "vocabulary_dtype": self.vocabulary_dtype,
-                "idf_weights": None, "vocabulary": self._vocabulary_config(),
-                "vocabulary_size": self.vocabulary_size(), "oov_method": "floormod",
-                "salt": None}
+                **self._lookup_config()}
 
 
 _STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
@@ -421,10 +457,13 @@ class TextVectorization(Layer):
                 ngrams and all(isinstance(n, int) and n >= 1 for n in ngrams)):
             raise ValueError(f"`ngrams` must be None, an integer, or a tuple of integers. "
                              f"Received: ngrams={ngrams}")
-        if ragged or output_mode == "one_hot":
+        if ragged and output_mode != "int":
+            raise ValueError(f"`ragged` must not be true if `output_mode` is `'int'`. Received: "
+                             f"ragged={ragged} and output_mode={output_mode}")
+        if output_mode == "one_hot":
             raise NotImplementedError(
-                "tapeflow has no ragged tensors: TextVectorization takes ragged=False and no "
-                "output_mode='one_hot' (whose output Keras makes ragged)")
+                "tapeflow's TextVectorization has no output_mode='one_hot' (whose output Keras "
+                "makes ragged)")
         self.max_tokens, self.standardize, self.split = max_tokens, standardize, split
         self.ngrams = tuple(ngrams) if isinstance(ngrams, list) else ngrams
         self.output_mode, self.output_sequence_length = output_mode, output_sequence_length
@@ -517,6 +556,9 @@ class TextVectorization(Layer):
         return tf.float32 if self.output_mode == "tf_idf" else tf.int64
 
     def call(self, inputs):
+        if self.ragged and tf.is_symbolic_tensor(inputs):
+            raise NotImplementedError("TextVectorization(ragged=True) runs eagerly only in "
+                                      "tapeflow (its RaggedTensor holds NumPy values)")
         return _numpy_call(self, inputs)
 
     def _compute(self, texts):
@@ -532,6 +574,11 @@ class TextVectorization(Layer):
             out = lookup._encode(None, rows=ids)
             return out[0] if scalar else out
         length = self.output_sequence_length
+        if self.ragged and not scalar:  # eager only: tapeflow's RaggedTensor holds values
+            rows = [r[:length] for r in ids]
+            return tf.RaggedTensor.from_row_lengths(
+                np.concatenate(rows + [np.zeros(0, np.int64)]).astype(np.int64),
+                [len(r) for r in rows])
         if length is None:
             length = max((len(r) for r in ids), default=0)
         out = np.zeros((len(ids), length), np.int64)

@@ -5,8 +5,22 @@ the recorded graph of layer calls on real tensors."""
 import numpy as np
 
 from ...framework import dtypes
-from ...framework.tensor import convert_to_tensor
+from ...framework.tensor import Tensor, convert_to_tensor
+from ...framework.variable import ResourceVariable
 from ..layers.layer import _flatten, _map, unique_name
+
+
+def _fit_rank(kt, x):
+    """``x`` given for Input ``kt`` with a last axis of 1 more or less, as Keras adjusts it."""
+    ndim = getattr(x, "ndim", None)
+    if ndim is None or ndim == len(kt.shape) or not kt.shape:
+        return x
+    from ...ops import array_ops
+    if ndim == len(kt.shape) - 1 and kt.shape[-1] == 1:
+        return array_ops.expand_dims(x, -1)
+    if ndim == len(kt.shape) + 1 and x.shape[-1] == 1:
+        return array_ops.squeeze(x, -1)
+    return x
 
 
 class KerasTensor:
@@ -219,12 +233,15 @@ class Graph:
         given = _flatten(inputs) if isinstance(inputs, list | tuple | dict) else [inputs]
         if isinstance(inputs, dict) and isinstance(self.inputs, dict):
             given = [inputs[k] for k in self.inputs]
+        elif isinstance(inputs, dict) and all(t._history[0].name in inputs for t in flat_in):
+            given = [inputs[t._history[0].name] for t in flat_in]  # matched by Input name
         if len(given) != len(flat_in):
             raise ValueError(f"Layer \"{self.name if hasattr(self, 'name') else 'functional'}\" "
                              f"expects {len(flat_in)} input(s), but it received {len(given)} "
                              f"input tensors.")
         for kt, x in zip(flat_in, given):
-            values[id(kt)] = kt._history[0]._convert(x) if not isinstance(x, KerasTensor) else x
+            values[id(kt)] = _fit_rank(kt, as_input(kt, x)) if not isinstance(x, KerasTensor) \
+                else x
         swap = lambda x: values[id(x)] if isinstance(x, KerasTensor) else x  # noqa: E731
         from ..layers.core import InputLayer
         masks = {}
@@ -249,3 +266,16 @@ class Graph:
             for kt, value in zip(flat_outs, _flatten(result)):
                 values[id(kt)] = value
         return _map(swap, self.outputs)
+
+
+def as_input(keras_input, x):
+    """A value given for a model's ``Input`` as Keras takes it: a tensor of the Input's dtype
+    (uint8 images become float32; floats given to an int32 Input are truncated)."""
+    if x is None:
+        return x
+    from ...ops.array_ops import cast
+    t = x if isinstance(x, Tensor | ResourceVariable) else convert_to_tensor(np.asarray(x))
+    want = dtypes.as_dtype(keras_input.dtype)
+    if t.dtype != want and not (want.is_floating and t.dtype == dtypes.string):
+        t = cast(t, want)
+    return t

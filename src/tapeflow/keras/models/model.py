@@ -7,7 +7,7 @@ from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
 from ..layers.layer import build_dims as _dims
 from ..layers.layer import build_in_scope
-from .functional import Graph, KerasTensor
+from .functional import Graph, KerasTensor, as_input
 from .trainer import Trainer
 
 
@@ -249,9 +249,11 @@ class Sequential(Model):
                 raise ValueError(f"All layers added to a Sequential model should have unique "
                                  f"names. Name '{layer.name}' is already the name of a layer in "
                                  f"this model. Update the `name` argument to pass a unique name.")
-            if (self._keras_input is None and not self._keras_stack and
-                    getattr(layer, "_input_shape_arg", None) is not None):
-                self._keras_input = InputLayer(batch_shape=layer._input_shape_arg)
+            declared = getattr(layer, "_input_shape_arg", None)
+            if declared is None and isinstance(layer, Sequential) and layer._keras_input:
+                declared = layer._keras_input.batch_shape  # a nested Sequential's input, as Keras
+            if self._keras_input is None and not self._keras_stack and declared is not None:
+                self._keras_input = InputLayer(batch_shape=declared)
             self._keras_stack.append(layer)
         if rebuild:
             self._maybe_rebuild()
@@ -299,11 +301,14 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None, **kwargs):
         x = inputs
+        if self._keras_input is not None and not isinstance(x, KerasTensor):
+            x = as_input(self._keras_input.output, x)  # of the Input's dtype, as Keras
+        given = {} if training is None else {"training": training}  # None: each layer's default
         for layer in self._keras_stack:
             if mask is None:
-                y = layer(x, training=training) if layer._call_has_training else layer(x)
+                y = layer(x, **given) if layer._call_has_training else layer(x)
             else:
-                y = layer(x, training=training, mask=mask)
+                y = layer(x, mask=mask, **given)
             if mask is not None or layer.supports_masking:
                 mask = layer.compute_mask(x, mask)
             x = y

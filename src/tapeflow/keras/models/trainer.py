@@ -435,7 +435,8 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
-            scaled = loss if self.optimizer is None else self.optimizer.scale_loss(loss)
+            scale = getattr(self.optimizer, "scale_loss", None)  # LossScaleOptimizer's
+            scaled = loss if scale is None else scale(loss)
         if variables:
             grads = tape.gradient(scaled, variables)
             del tape  # what it recorded shares the weights' arrays: the update can be in place
@@ -568,6 +569,8 @@ class Trainer:
             cbs.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
+            self.optimizer.finalize_variable_values(self.trainable_weights)  # use_ema's averages
         cbs.on_train_end(logs)
         return cbs._history
 

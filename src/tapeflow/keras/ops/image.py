@@ -200,40 +200,49 @@ def ssim(image1, image2, max_val=1.0, filter_size=11, filter_sigma=1.5, k1=0.01,
     return out[0] if _t(image1).shape.rank == 3 else out
 
 
-def _sample(x, rows, cols, interpolation, fill_value):
-    """Pixels of ``x`` (b, h, w, c) at float coordinates ``rows``/``cols`` (b, H, W)."""
-    h, w = x.shape[1], x.shape[2]
-    dtype = x.dtype
+def _sample(x, rows, cols, interpolation, fill_value, fill=True):
+    """Pixels of ``x`` (b, h, w, c) at float coordinates ``rows``/``cols`` (b, H, W), a corner
+    outside the image read as ``fill_value`` (``fill=False``: the coordinates are known to be
+    inside but for corners of weight 0). All corners come from one gather of the flattened
+    pixels."""
+    b, h, w, c = x.shape
+    first = _tf.reshape(_tf.range(b) * (h * w), [b, 1, 1])
 
-    def gather(r, c):
-        inside = (r >= 0) & (r <= h - 1) & (c >= 0) & (c <= w - 1)
-        rc = _tf.clip_by_value(r, 0, h - 1)
-        cc = _tf.clip_by_value(c, 0, w - 1)
-        idx = _tf.stack([rc, cc], axis=-1)
-        vals = _tf.gather_nd(x, idx, batch_dims=1)
-        return _tf.where(inside[..., None], vals, _tf.cast(fill_value, dtype))
+    def corners(points):
+        index = _tf.stack([first + _tf.clip_by_value(r, 0, h - 1) * w
+                           + _tf.clip_by_value(q, 0, w - 1) for r, q in points])
+        vals = _tf.gather(_tf.reshape(x, [b * h * w, c]), index)
+        if fill:
+            inside = _tf.stack([(r >= 0) & (r <= h - 1) & (q >= 0) & (q <= w - 1)
+                                for r, q in points])
+            vals = _tf.where(inside[..., None], vals, _tf.cast(fill_value, x.dtype))
+        return _tf.unstack(vals)
     if interpolation == "nearest":
         # TF's kernel rounds halves away from zero (tf.round would round them to even)
-        return gather(_tf.cast(_tf.floor(rows + 0.5), "int32"),
-                      _tf.cast(_tf.floor(cols + 0.5), "int32"))
+        def away(v):
+            return _tf.cast(_tf.sign(v) * _tf.floor(_tf.abs(v) + 0.5), "int32")
+        return corners([(away(rows), away(cols))])[0]
     r0, c0 = _tf.floor(rows), _tf.floor(cols)
     fr, fc = (rows - r0)[..., None], (cols - c0)[..., None]
     r0, c0 = _tf.cast(r0, "int32"), _tf.cast(c0, "int32")
-    top = gather(r0, c0) * (1 - fc) + gather(r0, c0 + 1) * fc
-    bottom = gather(r0 + 1, c0) * (1 - fc) + gather(r0 + 1, c0 + 1) * fc
+    v00, v01, v10, v11 = corners([(r0, c0), (r0, c0 + 1), (r0 + 1, c0), (r0 + 1, c0 + 1)])
+    top = v00 * (1 - fc) + v01 * fc
+    bottom = v10 * (1 - fc) + v11 * fc
     return top * (1 - fr) + bottom * fr
 
 
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
                      fill_value=0, data_format=None):
     """Maps each output pixel (x, y) to the input point given by ``transform``'s 8 numbers
-    ``[a0, a1, a2, b0, b1, b2, c0, c1]`` (TF's projective convention); constant fill only."""
+    ``[a0, a1, a2, b0, b1, b2, c0, c1]`` (TF's projective convention); points outside the
+    image are read as ``fill_mode`` says (see ``_fold``)."""
     if interpolation not in ("nearest", "bilinear"):
         raise ValueError("Invalid value for argument `interpolation`. Expected of one "
                          "{'nearest', 'bilinear'}. Received: "
                          f"interpolation={interpolation}")
-    if fill_mode != "constant":
-        raise NotImplementedError("tapeflow's affine_transform supports fill_mode='constant'")
+    if fill_mode not in _FILL_MODES:
+        raise ValueError("Invalid value for argument `fill_mode`. Expected of one "
+                         f"{_FILL_MODES}. Received: fill_mode={fill_mode}")
     x, undo = _last(_floating(images), data_format)
     transform = _t(transform, x.dtype)
     if transform.shape.rank == 1:
@@ -247,7 +256,34 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     k = t[6] * xs + t[7] * ys + 1.0
     src_x = (t[0] * xs + t[1] * ys + t[2]) / k
     src_y = (t[3] * xs + t[4] * ys + t[5]) / k
-    return undo(_sample(x, src_y, src_x, interpolation, fill_value))
+    src_y, src_x = _fold(src_y, h, fill_mode), _fold(src_x, w, fill_mode)
+    return undo(_sample(x, src_y, src_x, interpolation, fill_value, fill_mode == "constant"))
+
+
+_FILL_MODES = ("constant", "nearest", "wrap", "reflect")  # TF's kernel has no "mirror"
+
+
+def _fold(coord, size, fill_mode):
+    """Where TF's projective-transform kernel reads for an input coordinate outside
+    ``[0, size - 1]``: as it is ("constant": the fill value), clamped to the edge ("nearest"),
+    or folded back in, every period of ``size`` ("wrap") or mirrored about the outer edges of the
+    border pixels, a period of ``2 * size`` ("reflect"), then clamped."""
+    if fill_mode == "constant":
+        return coord
+    top = float(size - 1)
+    if fill_mode != "nearest" and size > 1:
+        low, high = coord < 0, coord > top
+        if fill_mode == "wrap":
+            below = coord + size * (_tf.floor(-coord / top) + 1)
+            above = coord - size * _tf.floor(coord / top)
+        else:
+            period = 2.0 * size
+            below = coord + period * _tf.floor(-coord / period)
+            below = _tf.where(below < -size, below + period, -below - 1)
+            above = coord - period * _tf.floor(coord / period)
+            above = _tf.where(above >= size, period - above - 1, above)
+        coord = _tf.where(low, below, _tf.where(high, above, coord))
+    return _tf.clip_by_value(coord, 0.0, top)
 
 
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
@@ -260,8 +296,9 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
                          f"coordinate leading dim of {len(coords)}")
     if order not in (0, 1):
         raise NotImplementedError("map_coordinates supports order 0 or 1")
-    if fill_mode not in ("constant", "nearest"):
-        raise NotImplementedError("map_coordinates supports fill_mode 'constant' or 'nearest'")
+    if fill_mode not in _MAP_FILL_MODES:
+        raise ValueError("Invalid value for argument `fill_mode`. Expected one of "
+                         f"{set(_MAP_FILL_MODES)}. Received: fill_mode={fill_mode}")
     corners = [[(_tf.round(c), _tf.ones_like(c))] if order == 0 else
                [(_tf.floor(c), 1.0 - (c - _tf.floor(c))), (_tf.floor(c) + 1.0, c - _tf.floor(c))]
                for c in coords]
@@ -271,13 +308,59 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         for (pos, wgt), size in zip(combo, x.shape):
             ok = (pos >= 0) & (pos <= size - 1)
             inside = ok if inside is None else inside & ok
-            index.append(_tf.cast(_tf.clip_by_value(pos, 0, size - 1), "int32"))
+            index.append(_tf.cast(_tf.clip_by_value(_index_in(pos, size, fill_mode), 0,
+                                                    size - 1), "int32"))
             weight = weight * wgt
         vals = _tf.gather_nd(x, _tf.stack(index, axis=-1))
         if fill_mode == "constant":
             vals = _tf.where(inside, vals, _tf.cast(fill_value, x.dtype))
         out = out + vals * weight
     return out
+
+
+_MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+def _index_in(pos, size, fill_mode):
+    """The whole-pixel index ``pos`` moved inside ``[0, size)`` as Keras's map_coordinates does:
+    periodically ("wrap"), or mirrored with a period of ``2 * size`` ("mirror", and "reflect",
+    which repeats the edge pixel: one less past the far edge); others clip later."""
+    if fill_mode == "wrap":
+        return _tf.math.floormod(pos, float(size))
+    if fill_mode in ("mirror", "reflect"):
+        folded = _tf.math.floormod(_tf.abs(pos), 2.0 * size)
+        back = 2.0 * size - folded - (1.0 if fill_mode == "reflect" else 0.0)
+        return _tf.where(folded < size, folded, back)
+    return pos
+
+
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
+                      fill_mode="reflect", fill_value=0.0, seed=None, data_format=None):
+    """Each image resampled at its pixel grid plus ``alpha`` times a random displacement field
+    (unit normal noise times ``sigma``, Gaussian-blurred by ``sigma`` over ``6 * int(sigma) | 1``
+    taps). As Keras on TF, the row and column displacements come from one seed, so they are the
+    same field."""
+    from .. import random as _random
+    if interpolation not in ("nearest", "bilinear"):
+        raise ValueError("Invalid value for argument `interpolation`. Expected of one "
+                         f"{('nearest', 'bilinear')}. Received: interpolation={interpolation}")
+    if fill_mode not in _FILL_MODES:
+        raise ValueError("Invalid value for argument `fill_mode`. Expected of one "
+                         f"{_FILL_MODES}. Received: fill_mode={fill_mode}")
+    x, undo = _last(images, data_format)
+    n, h, w, c = x.shape
+    dtype = x.dtype if x.dtype.is_floating else _tf.float32
+    taps = 6 * int(sigma) | 1
+    pair = _random._draw(seed)
+    field = _tf.random.stateless_normal((n, h, w, 1), pair, dtype=dtype) * sigma
+    field = gaussian_blur(field, (taps, taps), (sigma, sigma))[..., 0] * alpha
+    rows = _tf.reshape(_tf.range(h, dtype=dtype), [1, h, 1]) + field
+    cols = _tf.reshape(_tf.range(w, dtype=dtype), [1, 1, w]) + field
+    order = 0 if interpolation == "nearest" else 1
+    out = _tf.stack([_tf.stack([map_coordinates(x[b, ..., k], [rows[b], cols[b]], order,
+                                                fill_mode, fill_value) for k in range(c)],
+                               axis=-1) for b in range(n)])
+    return undo(_tf.cast(out, x.dtype))
 
 
 _make_symbolic(globals())

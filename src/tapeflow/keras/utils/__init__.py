@@ -42,42 +42,7 @@ def set_random_seed(seed):
     random_ops.set_seed(seed)
 
 
-def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False,
-               show_layer_names=True, rankdir="TB", expand_nested=False, dpi=200,
-               show_layer_activations=False, show_trainable=False, **kwargs):
-    """Draws the model's layer graph with Graphviz (the optional ``viz`` extra)."""
-    try:
-        import graphviz
-    except ImportError as e:
-        raise ImportError("You must install graphviz (`pip install graphviz`, and the Graphviz "
-                          "binaries) for `plot_model` to work.") from e
-    from ..layers.layer import _flatten
-    dot = graphviz.Digraph(graph_attr={"rankdir": rankdir, "dpi": str(dpi)},
-                           node_attr={"shape": "record"})
-    graph = getattr(model, "_graph", None)
-    layers = graph.layers if graph is not None else model.layers
-    for layer in layers:
-        label = f"{layer.name}|{type(layer).__name__}" if show_layer_names else \
-            type(layer).__name__
-        if show_shapes and layer._inbound:
-            shapes = [t.shape for t in _flatten(layer._inbound[0][2])]
-            label += f"|{shapes[0] if len(shapes) == 1 else shapes}"
-        dot.node(str(id(layer)), "{" + label + "}")
-    ids = {id(layer) for layer in layers}
-    for layer in layers:
-        for args, _kwargs, _ in layer._inbound:
-            for t in _flatten(list(args)):
-                src = getattr(t, "_history", (None,))[0]
-                if src is not None and id(src) in ids:
-                    dot.edge(str(id(src)), str(id(layer)))
-    if graph is None:
-        for a, b in zip(layers, layers[1:]):
-            dot.edge(str(id(a)), str(id(b)))
-    stem, _, fmt = str(to_file).rpartition(".")
-    dot.render(stem, format=fmt or "png", cleanup=True)
-    return dot
-
-
+from .model_visualization import model_to_dot, plot_model  # noqa: E402,F401
 from ._data import (PyDataset, Sequence, pack_x_y_sample_weight, pad_sequences,  # noqa: E402,F401
                     split_dataset, standardize_dtype, timeseries_dataset_from_array,
                     unpack_x_y_sample_weight)
