@@ -263,7 +263,8 @@ def half_pitfalls(tf, keras):
     for name, layer in (("bn", L.BatchNormalization()), ("ln", L.LayerNormalization()),
                         ("gn", L.GroupNormalization(2)), ("un", L.UnitNormalization()),
                         ("softmax", L.Softmax()), ("act", L.Activation("softmax")),
-                        ("rms", L.LayerNormalization(rms_scaling=True))):
+                        ("rms", L.LayerNormalization(rms_scaling=True)),
+                        ("rmsnorm", L.RMSNormalization())):
         y = layer(x, training=True) if name == "bn" else layer(x)
         out[name] = [_dt(y.dtype), _arr(y)]
     return out

@@ -209,12 +209,12 @@ class RMSNormalization(Layer):
         self.built = True
 
     def call(self, inputs):
-        x = inputs
+        x = _autocast.widen(inputs)  # in float32 at least, as Keras
         axes = [a % x.ndim for a in self.axis]
         rrms = tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) +
                              self.epsilon)
         scale = tf.reshape(self.scale, [x.shape[i] if i in axes else 1 for i in range(x.ndim)])
-        return x * rrms * tf.cast(scale, x.dtype)
+        return tf.cast(x * rrms * tf.cast(scale, x.dtype), inputs.dtype)
 
     def compute_output_shape(self, input_shape):
         axes = [self.axis] if isinstance(self.axis, int) else self.axis
