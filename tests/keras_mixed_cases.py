@@ -4,7 +4,9 @@ records what they give into tests/fixtures/keras_mixed/cases.json) and under tap
 JSON values: strings for dtypes, reprs and messages, nested lists for arrays. The global policy
 is set by the runner (``POLICY``) and reset to float32 after each case."""
 
+import pathlib
 import re
+import warnings
 
 import numpy as np
 
@@ -270,8 +272,47 @@ def half_pitfalls(tf, keras):
     return out
 
 
+SAVED = pathlib.Path(__file__).parent / "fixtures" / "keras_mixed" / "mixed_model.keras"
+
+
+def make_saved(keras, path):
+    """The model in mixed_model.keras: compiled under mixed_float16 (a LossScaleOptimizer),
+    trained one step (the recorder saves it with Keras)."""
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    try:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, name="dense"),
+                                  keras.layers.Activation("softmax", dtype="float32")])
+        model.compile("adam", "sparse_categorical_crossentropy")
+        model.fit(np.ones((8, 4), "float32"), np.zeros(8), verbose=0)
+        model.save(path)
+    finally:
+        keras.mixed_precision.set_global_policy("float32")
+
+
+def load_saved(tf, keras):
+    """Keras's file loaded under float32 (the model compiles with a plain Adam, whose 6
+    variables do not match the 10 saved) and under mixed_float16 (a LossScaleOptimizer)."""
+    out = {}
+    for policy in ("float32", "mixed_float16"):
+        keras.mixed_precision.set_global_policy(policy)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            model = keras.models.load_model(SAVED)
+        opt = model.optimizer
+        out[policy] = [repr(model.dtype_policy), [layer.dtype_policy.name for layer in model.layers],
+                       type(opt).__name__, len(opt.variables),
+                       [str(w.message) for w in caught if "optimizer" in str(w.message)],
+                       _arr(model(np.ones((1, 4), "float32")))]
+        if policy == "mixed_float16":
+            out["scale"] = [float(opt.dynamic_scale.numpy()), int(opt.step_counter.numpy()),
+                            int(opt.inner_optimizer.iterations.numpy())]
+    return out
+
+
+POLICY["load_saved"] = "float32"
+
 CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model, bfloat16_model,
-         float16_model, loss_scaling, fit_mixed, losses_metrics, half_pitfalls]
+         float16_model, loss_scaling, fit_mixed, losses_metrics, half_pitfalls, load_saved]
 
 
 def run(tf, keras, case):

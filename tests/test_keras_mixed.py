@@ -48,6 +48,30 @@ def _numeric(x):
     return isinstance(x, float | int) and not isinstance(x, bool)
 
 
+_NEEDS = {"load_saved": "h5py", "bfloat16_model": "ml_dtypes"}
+
+
 @pytest.mark.parametrize("case", cases.CASES, ids=lambda c: c.__name__)
 def test_case_matches_keras(case):
+    if case.__name__ in _NEEDS:
+        pytest.importorskip(_NEEDS[case.__name__])
     _compare(cases.run(tf, keras, case), FIXTURES[case.__name__], case.__name__)
+
+
+def _optimizer_groups(path):
+    import io
+    import zipfile
+
+    import h5py
+    with zipfile.ZipFile(path) as z, h5py.File(io.BytesIO(z.read("model.weights.h5"))) as f:
+        found = []
+        f.visit(lambda name: found.append(name) if name.startswith("optimizer") else None)
+    return found
+
+
+def test_saved_loss_scale_optimizer_has_keras_layout(tmp_path):
+    """A LossScaleOptimizer's variables are saved as Keras saves them: all under optimizer/vars
+    and the inner optimizer's again under optimizer/inner_optimizer/vars."""
+    pytest.importorskip("h5py")
+    cases.make_saved(keras, tmp_path / "m.keras")
+    assert _optimizer_groups(tmp_path / "m.keras") == _optimizer_groups(cases.SAVED)
