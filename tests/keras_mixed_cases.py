@@ -272,6 +272,33 @@ def half_pitfalls(tf, keras):
     return out
 
 
+def custom_loop(tf, keras):
+    """Keras 3's custom training loop in a tf.function: scale_loss in the tape, apply_gradients
+    unscales; an initial scale of 2**20 overflows the float16 gradients three times."""
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, kernel_initializer="ones"),
+                              keras.layers.Activation("softmax", dtype="float32")])
+    opt = keras.mixed_precision.LossScaleOptimizer(keras.optimizers.SGD(0.1),
+                                                   initial_scale=2.0 ** 20, dynamic_growth_steps=2)
+    loss_fn = keras.losses.SparseCategoricalCrossentropy()
+
+    @tf.function
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x))
+            scaled = opt.scale_loss(loss)
+        grads = tape.gradient(scaled, model.trainable_variables)
+        opt.apply_gradients(zip(grads, model.trainable_variables))
+        return loss, scaled
+
+    x, y = np.arange(8, dtype="float32").reshape(2, 4) / 8, np.array([0, 2])
+    steps = []
+    for _ in range(5):
+        loss, scaled = step(x, y)
+        steps.append([float(loss), float(scaled), float(opt.dynamic_scale.numpy()),
+                      int(opt.iterations.numpy()), _arr(model.layers[0].kernel.numpy())])
+    return {"steps": steps}
+
+
 SAVED = pathlib.Path(__file__).parent / "fixtures" / "keras_mixed" / "mixed_model.keras"
 
 
@@ -312,7 +339,7 @@ def load_saved(tf, keras):
 POLICY["load_saved"] = "float32"
 
 CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model, bfloat16_model,
-         float16_model, loss_scaling, fit_mixed, losses_metrics, half_pitfalls, load_saved]
+         float16_model, loss_scaling, custom_loop, fit_mixed, losses_metrics, half_pitfalls, load_saved]
 
 
 def run(tf, keras, case):
