@@ -251,10 +251,11 @@ def losses_metrics(tf, keras):
     mean = keras.metrics.Mean()
     mean.update_state(tf.constant([1.5, 2.5], "float16"))
     out["mean"] = [_dt(mean.result().dtype), float(mean.result())]
+    out["loss_policy"] = [repr(getattr(cls, "dtype_policy", None)), _dt(cls.dtype)]
+    out["metric_policy"] = [_dt(m.dtype), [_dt(v.dtype) for v in m.variables]]
     return out
 
 
-POLICY["losses_metrics"] = "float32"
 
 def half_pitfalls(tf, keras):
     """Layers whose float16 math would overflow: values near 300 (their squares pass float16's
@@ -338,8 +339,9 @@ def load_saved(tf, keras):
 
 POLICY["load_saved"] = "float32"
 
-CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model, bfloat16_model,
-         float16_model, loss_scaling, custom_loop, fit_mixed, losses_metrics, half_pitfalls, load_saved]
+CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model,
+         bfloat16_model, float16_model, loss_scaling, custom_loop, fit_mixed, losses_metrics,
+         half_pitfalls, load_saved]
 
 
 def run(tf, keras, case):
