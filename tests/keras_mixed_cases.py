@@ -131,6 +131,42 @@ def nested_scopes(tf, keras):
             "inner_kernel": _dt(outer.inner.kernel.dtype), "value": _arr(y)}
 
 
+def ops_in_call(tf, keras):
+    """A layer's variables as operands of tf and keras.ops functions inside its call: read in
+    float16 whichever op reads them."""
+    ops = keras.ops
+
+    class Probe(keras.layers.Layer):
+        def build(self, shape):
+            self.w = self.add_weight(shape=(3,), initializer="ones")
+            self.k = self.add_weight(shape=(1, 1, 3, 2), initializer="ones")
+
+        def call(self, x):
+            w = self.w
+            probes = {"add": lambda: x + w, "radd": lambda: w + x,
+                      "bias_add": lambda: tf.nn.bias_add(x, w),
+                      "einsum": lambda: tf.einsum("bi,i->b", x, w),
+                      "reshape": lambda: tf.reshape(w, (3, 1)), "getitem": lambda: w[0],
+                      "gather": lambda: tf.gather(w, [0]),
+                      "conv": lambda: tf.nn.conv2d(tf.reshape(x, (1, 1, 2, 3)), self.k, 1, "VALID"),
+                      "neg": lambda: -w, "sum": lambda: tf.reduce_sum(w),
+                      "cast32": lambda: tf.cast(w, "float32"),
+                      "concat": lambda: tf.concat([x[0], w], 0),
+                      "ops_add": lambda: ops.add(x, w), "ops_mul": lambda: ops.multiply(w, 2.0),
+                      "ops_convert": lambda: ops.convert_to_tensor(w)}
+            self.seen = {}
+            for name, fn in probes.items():
+                try:
+                    self.seen[name] = _dt(fn().dtype)
+                except Exception as e:  # noqa: BLE001 - the type is the result
+                    self.seen[name] = type(e).__name__
+            return x
+
+    probe = Probe()
+    probe(np.ones((2, 3), "float32"))
+    return probe.seen
+
+
 def _fixed_model(keras, conv):
     L = keras.layers
     if conv:
@@ -339,7 +375,8 @@ def load_saved(tf, keras):
 
 POLICY["load_saved"] = "float32"
 
-CASES = [policies, layer_attributes, in_function, nested_scopes, dense_model, conv_model,
+CASES = [policies, layer_attributes, in_function, nested_scopes, ops_in_call, dense_model,
+         conv_model,
          bfloat16_model, float16_model, loss_scaling, custom_loop, fit_mixed, losses_metrics,
          half_pitfalls, load_saved]
 
