@@ -153,7 +153,11 @@ def ops_in_call(tf, keras):
                       "cast32": lambda: tf.cast(w, "float32"),
                       "concat": lambda: tf.concat([x[0], w], 0),
                       "ops_add": lambda: ops.add(x, w), "ops_mul": lambda: ops.multiply(w, 2.0),
-                      "ops_convert": lambda: ops.convert_to_tensor(w)}
+                      "ops_convert": lambda: ops.convert_to_tensor(w),
+                      "dtype": lambda: _Dtyped(w.dtype),
+                      "cast32_mul": lambda: tf.cast(w, "float32") * tf.ones(3),
+                      "assign": lambda: w.assign(w * 3.0),
+                      "assign_add": lambda: w.assign_add(tf.ones(3, "float16"))}
             self.seen = {}
             for name, fn in probes.items():
                 try:
@@ -164,7 +168,12 @@ def ops_in_call(tf, keras):
 
     probe = Probe()
     probe(np.ones((2, 3), "float32"))
-    return probe.seen
+    return {**probe.seen, "after": [_dt(probe.w.dtype), _arr(probe.w.numpy())]}
+
+
+class _Dtyped:
+    def __init__(self, dtype):
+        self.dtype = dtype
 
 
 def _fixed_model(keras, conv):

@@ -9,7 +9,8 @@ none when it does not autocast or computes in a non-float dtype.
 """
 
 from ..framework import dtypes
-from ..framework.tensor import convert_to_tensor
+from ..framework.tensor import Tensor, convert_to_tensor
+from ..framework.variable import ResourceVariable
 from ..ops.array_ops import cast
 
 scope = [None]  # the autocast DType now, or None
@@ -41,10 +42,36 @@ def layer_scope(layer, current):
 def cast_read(variable, tensor):
     """A read of a Keras variable as the scope sees it."""
     dtype = scope[0]
-    if (dtype is None or not variable._autocast or tensor.dtype == dtype or
+    if (dtype is None or not getattr(variable, "_autocast", True) or tensor.dtype == dtype or
             not tensor.dtype.is_floating):
         return tensor
     return cast(tensor, dtype)
+
+
+def read_dtype(variable, dtype):
+    """``variable.dtype`` inside the scope: the dtype its reads have."""
+    scoped = scope[0]
+    if scoped is None or not getattr(variable, "_autocast", True) or not dtype.is_floating:
+        return dtype
+    return scoped
+
+
+def assign(update, variable, value, read_value):
+    """``update(value)`` (a base-class assign method of ``variable``) as Keras assigns: a tensor
+    of another dtype (a float16 one computed inside a mixed call) cast to the variable's dtype,
+    converted outside the scope; the new value returned in the variable's dtype."""
+    saved = scope[0]
+    scope[0] = None
+    try:
+        if isinstance(value, Tensor | ResourceVariable):
+            value = convert_to_tensor(value)
+            own = variable._handle.value.dtype
+            if value._value.dtype != own:
+                value = cast(value, dtypes.from_numpy(own))
+        update(value, read_value=False)
+        return variable.read_value() if read_value else None
+    finally:
+        scope[0] = saved
 
 
 def maybe_scale_loss(model, optimizer):

@@ -59,6 +59,11 @@ class Variable(ResourceVariable):
         return t if _autocast.scope[0] is None else _autocast.cast_read(self, t)
 
     @property
+    def dtype(self):  # in a mixed layer's call: the dtype reads give, as Keras
+        dtype = dtypes.from_numpy(self._handle.value.dtype)
+        return dtype if _autocast.scope[0] is None else _autocast.read_dtype(self, dtype)
+
+    @property
     def constraint(self):
         return self._constraint
 
@@ -71,16 +76,13 @@ class Variable(ResourceVariable):
         self._handle.trainable = bool(value)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        super().assign(value, read_value=False)
-        return self.read_value() if read_value else None
+        return _autocast.assign(super().assign, self, value, read_value)  # cast, as Keras
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        super().assign_add(delta, read_value=False)
-        return self.read_value() if read_value else None
+        return _autocast.assign(super().assign_add, self, delta, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        super().assign_sub(delta, read_value=False)
-        return self.read_value() if read_value else None
+        return _autocast.assign(super().assign_sub, self, delta, read_value)
 
     def __repr__(self):
         return (f"<Variable path={self._path}, shape={self.shape}, dtype={self.dtype.name}, "
