@@ -16,6 +16,29 @@ from ..ops.array_ops import cast
 scope = [None]  # the autocast DType now, or None
 
 
+def _install():
+    """From the first mixed policy on, Keras variables are read (and tell their dtype) through
+    the scope; until then they are plain ``tf.Variable`` reads, at no cost."""
+    from .layers.layer import Variable
+    Variable._dense_read = _scoped_read
+    Variable.dtype = property(_scoped_dtype)
+    _installed[0] = True
+
+
+_installed = [False]
+
+
+def _scoped_read(variable):
+    t = ResourceVariable._dense_read(variable)
+    return t if scope[0] is None else cast_read(variable, t)
+
+
+def _scoped_dtype(variable):
+    """In a mixed layer's call, the dtype the variable's reads have (Keras's rule)."""
+    dtype = dtypes.from_numpy(variable._handle.value.dtype)
+    return dtype if scope[0] is None else read_dtype(variable, dtype)
+
+
 def set_policy(layer, value):
     """Give ``layer`` the policy ``value`` names (None: the global policy), with the DTypes its
     calls use."""
@@ -27,6 +50,8 @@ def set_policy(layer, value):
     object.__setattr__(layer, "_keras_compute", compute)
     object.__setattr__(layer, "_keras_variable", variable)
     object.__setattr__(layer, "_keras_mixed", compute if compute != variable else None)
+    if compute != variable and not _installed[0]:
+        _install()
 
 
 def layer_scope(layer, current):

@@ -529,14 +529,17 @@ def _conv2d_backprop_filter(x, dy, filter_shape, strides, padding, dilations):
     return np.tensordot(cols, dy, axes=([0, 1, 2], [0, 1, 2])).astype(x.dtype, copy=False)
 
 
+_HALF = np.dtype(np.float16)
+
+
 def _half_in_float32(kernel):
     """``kernel`` for float16 arrays run in float32 (BLAS) and rounded once: NumPy's float16
     contractions loop in 16 bits, 30x slower (TF's CPU kernels also sum in float32)."""
     @functools.wraps(kernel)
     def run(*arrays, **attrs):
-        if arrays[0].dtype != np.float16:
+        if arrays[0].dtype is not _HALF:
             return kernel(*arrays, **attrs)
-        up = [a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype == np.float16
+        up = [a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype is _HALF
               else a for a in arrays]
         return kernel(*up, **attrs).astype(np.float16)
     return run

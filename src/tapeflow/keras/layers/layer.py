@@ -54,15 +54,6 @@ class Variable(ResourceVariable):
     def path(self):
         return self._path
 
-    def _dense_read(self):
-        t = ResourceVariable._dense_read(self)
-        return t if _autocast.scope[0] is None else _autocast.cast_read(self, t)
-
-    @property
-    def dtype(self):  # in a mixed layer's call: the dtype reads give, as Keras
-        dtype = dtypes.from_numpy(self._handle.value.dtype)
-        return dtype if _autocast.scope[0] is None else _autocast.read_dtype(self, dtype)
-
     @property
     def constraint(self):
         return self._constraint
@@ -161,6 +152,7 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
+_cast_scope = _autocast.scope  # the dtype a mixed layer's call reads its variables in
 _losses_added = [False]  # whether any layer ever added a loss (else calls need not clear any)
 
 
@@ -512,9 +504,9 @@ class Layer:
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
         checked = False
-        outer_cast = _autocast.scope[0]
+        outer_cast = _cast_scope[0]
         if outer_cast is not None or self._keras_mixed is not None:
-            _autocast.scope[0] = _autocast.layer_scope(self, outer_cast)
+            _cast_scope[0] = _autocast.layer_scope(self, outer_cast)
         try:
             if not self.built:
                 self._maybe_build(inputs)
@@ -530,7 +522,7 @@ class Layer:
             ctx.depth -= 1
             ctx.training = outer_training
             ctx.scope.pop()
-            _autocast.scope[0] = outer_cast
+            _cast_scope[0] = outer_cast
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
                 self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
