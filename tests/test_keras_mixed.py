@@ -48,6 +48,15 @@ def _numeric(x):
     return isinstance(x, float | int) and not isinstance(x, bool)
 
 
+@pytest.fixture(autouse=True)
+def _global_policy_restored():
+    """The cases end with set_global_policy("float32"); the suite's default is no policy set
+    (layers then follow floatx)."""
+    saved = keras.config._settings["dtype_policy"]
+    yield
+    keras.config._settings["dtype_policy"] = saved
+
+
 _NEEDS = {"load_saved": "h5py", "bfloat16_model": "ml_dtypes"}
 
 
