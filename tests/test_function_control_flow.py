@@ -393,3 +393,27 @@ def test_conditional_expressions_and_lambdas_are_converted():
     assert (a(tf.constant(1)).numpy(), b(tf.constant(1)).numpy()) == (2, 0)
     code = tf.autograph.to_code(lambda x: x if x > 0 else -x)
     assert "ag__.if_exp(x > 0, lambda: x, lambda: -x)" in code
+
+
+def test_kernel_errors_are_the_running_graphs_and_unused_ops_never_fail():
+    """As TF: a kernel's error on values (an index out of range) is raised when the graph runs,
+    with TF's graph-error text, and only if the op is needed: an unused op is pruned."""
+    @tf.function
+    def unused(x):
+        tf.gather(x, [1])  # fails for a one-element x, but nothing needs it
+        return x
+    assert unused(tf.constant([0.0])).numpy().tolist() == [0.0]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="indices"):
+        tf.gather(tf.constant([0.0]), [1])  # eagerly every op runs
+
+    @tf.function
+    def used(x, i):
+        return tf.gather(x, i)
+    assert used(tf.constant([1.0, 2.0]), tf.constant([1])).numpy().tolist() == [2.0]
+    for bad in (-1, 5):  # negative indices fail too (NumPy would wrap them)
+        with pytest.raises(tf.errors.InvalidArgumentError) as e:
+            used(tf.constant([1.0, 2.0]), tf.constant([bad]))
+        text = str(e.value)
+        assert text.startswith("Graph execution error:\n\nDetected at node GatherV2 defined at")
+        assert text.endswith(f"indices[0] = {bad} is not in [0, 2)\n\t [[{{{{node GatherV2}}}}]] "
+                             f"[Op:{used.get_concrete_function(tf.constant([1.0, 2.0]), tf.constant([1])).name}]")

@@ -370,7 +370,7 @@ class Graph:
         static shapes, when some input's shape is only partly known (the failure may be the
         stand-in sizes'); None to let the error go up. Raises TF's trace-time ValueError when
         the static shapes can never work."""
-        out = static_shapes.synthesize(self, prim, inputs, attrs)
+        out = static_shapes.synthesize(self, prim, inputs, attrs, error)
         if out is not None:
             self.mark_synthesized()
         return out

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
 from ..framework import dtypes, errors
+from ..framework.context import state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k, math_ops
@@ -94,9 +95,17 @@ def _gather_key(shape, indices, axis, batch_dims):
 
 
 def _gather_forward(params, indices, axis, batch_dims):
-    if not batch_dims:
-        return np.take(params, indices, axis=axis)
-    return params[_gather_key(params.shape, indices, axis, batch_dims)]
+    # Eagerly ``gather`` checks first; a graph's indices are checked here, when it runs (NumPy
+    # would wrap negative ones around).
+    if indices.size and indices.min() < 0:
+        _check_range(indices, params.shape[axis], "GatherV2", None)
+    try:
+        if not batch_dims:
+            return np.take(params, indices, axis=axis)
+        return params[_gather_key(params.shape, indices, axis, batch_dims)]
+    except IndexError:
+        _check_range(indices, params.shape[axis], "GatherV2", None)
+        raise
 
 
 def _gather_grad_forward(g, indices, like, axis, batch_dims):
@@ -165,7 +174,8 @@ def _gather(params, indices, axis, batch_dims, name=None):
         if params._value.shape[i] != indices._value.shape[i]:
             raise _error("GatherV2", f"params.shape[{i}]: {params._value.shape[i]} should be "
                          f"equal to indices.shape[{i}]: {indices._value.shape[i]}", name=None)
-    _check_range(indices._value, _bounds(params)[axis], "GatherV2", name)
+    if state.graph is None:  # a graph checks when it runs: an unused gather never fails
+        _check_range(indices._value, _bounds(params)[axis], "GatherV2", name)
     return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims})
 
 

@@ -116,7 +116,12 @@ class ConcreteFunction:
         where = ""
         if node.location is not None:
             where = f'  File "{node.location[0]}", line {node.location[1]}\n'
-        text = e.message if isinstance(e, errors.OpError) else _kernel_text(str(e))
+        if isinstance(e, errors.OpError):  # the kernel's words, without the eager op's frame
+            eager = _EAGER_FRAME.match(e.message)
+            text = e.message if eager is None else (
+                f"{eager.group(1)}\n\t [[{{{{node {node.name}}}}}]] [Op:{self.name}]")
+        else:
+            text = _kernel_text(str(e))
         cls = type(e) if isinstance(e, errors.OpError) else errors.InvalidArgumentError
         return cls(None, None, f"Graph execution error:\n\nDetected at node {node.name} defined "
                    f"at (most recent call last):\n{where}\n{text}")
@@ -256,6 +261,11 @@ class ConcreteFunction:
 
 _NOT_BROADCAST = re.compile(r"operands could not be broadcast together with shapes "
                             r"\(([\d,]*)\) \(([\d,]*)\)")
+
+
+# An eager op error's text: "{{function_node __wrapped__Op_device_...}} words [Op:Op] name: n"
+_EAGER_FRAME = re.compile(r"^(?:\{\{function_node [^}]*\}\} )?(.*) \[Op:\w+\](?: name: .*)?$",
+                          re.DOTALL)
 
 
 def _kernel_text(text):
