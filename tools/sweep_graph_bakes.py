@@ -24,6 +24,7 @@ traced tensor's example value and kept it. *refused*: the graph raised tf.functi
 value … while tracing" ValueError (the documented refusal). *numpy*: the snippet itself converts
 a graph tensor with NumPy (an error in TF too). *differs*: any other disagreement (a wrong
 value, or an error only one side raises); tests/test_function_bakes.py lists the known ones.
+*errtype*: both raise, exceptions of other types (no value is wrong).
 """
 
 import ast
@@ -300,7 +301,9 @@ SETS = (0, 0, 1, 2)  # the original values twice (trace, then program), reversed
 
 def sweep(tf, case, signature=False):
     """``(verdict, detail)``: ``"ok"``, ``"bake"``, ``"refused"``, ``"numpy"`` (the snippet's own
-    NumPy call on a graph tensor, an error in TF too) or ``"differs"``. With ``signature``, the
+    NumPy call on a graph tensor, an error in TF too), ``"errtype"`` (both raise, other types:
+    a shape a trace keyed by value knows is refused while tracing with TF's ValueError, where
+    eager raises InvalidArgumentError) or ``"differs"``. With ``signature``, the
     function has an input_signature of the arguments' exact shapes and dtypes: one trace serves
     every value, so an op that needs a value in Python is refused (never retraced by value)."""
     specs = None
@@ -320,6 +323,8 @@ def sweep(tf, case, signature=False):
             return "refused", f"set {k}: {got[1]} (needs the value), eager {_brief(eager)}"
         if got[0] == "error" and got[2] == "numpy":
             return "numpy", f"set {k}: the snippet converts a graph tensor with NumPy"
+        if got[0] == "error" and eager[0] == "error":
+            return "errtype", f"set {k}: eager raised {eager[1]}, the graph {got[1]}"
         if k and got[0] == "ok" and _same(got, first_graph) and not _same(eager, first_eager):
             return "bake", f"set {k}: the graph gave the first call's result"
         verdict = "differs"
@@ -353,7 +358,7 @@ def main(argv):
                 continue  # a Variable is no TensorSpec
             verdict, detail = sweep(tf, case, signature)
             counts[verdict] = counts.get(verdict, 0) + 1
-            if verdict != "ok" and (verbose or verdict not in ("refused", "numpy")):
+            if verdict != "ok" and (verbose or verdict not in ("refused", "numpy", "errtype")):
                 print(f"{verdict:8} {mode:9} {case.name}: {detail}")
         print(f"{mode}: {sum(counts.values())} cases swept ({len(skipped)} skipped: random, by "
               "design or no data): " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items())))
