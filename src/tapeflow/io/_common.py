@@ -1,0 +1,45 @@
+"""What the ``tf.io`` ops share: string operands as NumPy object arrays, TF's kernel errors, and
+running a NumPy kernel eagerly or, inside a ``tf.function``, as a ``numpy_function``."""
+
+import os
+
+import numpy as np
+
+from ..framework import dtypes, errors
+from ..framework.tensor import convert_to_tensor, wrap
+from ..graph.script_ops import is_symbolic_tensor, numpy_function
+
+
+def strings(x):
+    """A string operand (str, bytes, list or tensor) as a NumPy object array of bytes."""
+    arr = np.asarray(convert_to_tensor(x, dtypes.string)._value, object)
+    out = np.empty(arr.shape, object)
+    out.reshape(-1)[:] = [v.encode() if isinstance(v, str) else bytes(v) for v in arr.reshape(-1)]
+    return out
+
+
+def path(x):
+    """A file-name operand as ``str``."""
+    value = strings(x)
+    if value.ndim:
+        raise ValueError(f"Shape must be rank 0 but is rank {value.ndim}")
+    return os.fsdecode(value.item())
+
+
+def os_error_class(e):
+    """TF's error class for a failed file operation."""
+    return {FileNotFoundError: errors.NotFoundError, FileExistsError: errors.AlreadyExistsError,
+            PermissionError: errors.PermissionDeniedError}.get(type(e),
+                                                                errors.FailedPreconditionError)
+
+
+def kernel_error(op_type, text, cls=errors.InvalidArgumentError, kernel=True, name=None):
+    return errors.op_error(op_type, text, cls=cls, kernel=kernel, name=name)
+
+
+def run(kernel, inputs, out_dtype):
+    """``kernel(*arrays)`` on the inputs' values, as a tensor of ``out_dtype``; a graph op when
+    any input is symbolic."""
+    if any(is_symbolic_tensor(x) for x in inputs):
+        return numpy_function(kernel, list(inputs), out_dtype, stateful=False)
+    return wrap(kernel(*[np.asarray(convert_to_tensor(x)._value) for x in inputs]))

@@ -1,0 +1,332 @@
+"""``tf.io.parse_example`` and friends: ``tf.train.Example`` / ``SequenceExample`` bytes into
+dense tensors (FixedLenFeature, FixedLenSequenceFeature), SparseTensors (VarLenFeature) and
+RaggedTensors (RaggedFeature without partitions), with TF's output layout and error texts."""
+
+import collections
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.tensor import convert_to_tensor, wrap
+from ..ops.composite_ops import RaggedTensor, SparseTensor
+from . import _protos
+from ._common import kernel_error, strings
+
+FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"],
+                                         defaults=[None])
+FixedLenFeature.__doc__ = "``tf.io.FixedLenFeature``: a dense feature of a fixed shape."
+VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
+VarLenFeature.__doc__ = "``tf.io.VarLenFeature``: any number of values, as a SparseTensor."
+FixedLenSequenceFeature = collections.namedtuple(
+    "FixedLenSequenceFeature", ["shape", "dtype", "allow_missing", "default_value"],
+    defaults=[False, None])
+FixedLenSequenceFeature.__doc__ = ("``tf.io.FixedLenSequenceFeature``: a run of values of one "
+                                   "shape, padded across a batch.")
+RaggedFeature = collections.namedtuple(
+    "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"],
+    defaults=[None, (), dtypes.int32, False])
+RaggedFeature.__doc__ = "``tf.io.RaggedFeature``: any number of values, as a RaggedTensor."
+
+_KINDS = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
+_KIND_TYPE = {"float_list": "float", "int64_list": "int64", "bytes_list": "string"}
+
+
+class _Op:
+    """One parse call: its op name, the kernel name TF's errors carry, and whether it parses a
+    single (scalar) record, whose errors TF words without the ``Name:``/``Index:`` prefix."""
+
+    def __init__(self, op_type, kernel, single):
+        self.op_type, self.kernel, self.single = op_type, kernel, single
+
+    def error(self, key, text, index=0):
+        where = f"Key: {key}." if self.single else f"Name: <unknown>, Key: {key}, Index: {index}."
+        return kernel_error(self.op_type, f"{where}  {text}", kernel=self.kernel)
+
+    def missing(self, key, dtype):
+        where = "" if self.single else "Name: <unknown>, "
+        return kernel_error(self.op_type, f"{where}Feature: {key} (data type: "
+                            f"{dtype._op_name}) is required but could not be found.",
+                            kernel=self.kernel)
+
+
+def _check_dtype(key, spec):
+    dtype = dtypes.as_dtype(spec.dtype)
+    if dtype.name not in _KINDS:
+        raise kernel_error("ParseExampleV2", f"Value for attr 'Tdense' of {dtype.name} is not in "
+                           "the list of allowed values: float, int64, string", kernel=False,
+                           name=None)
+    return dtype
+
+
+def _values(feature, key, dtype, op, index, sparse=False):
+    """The values of one Feature as a 1-D array of ``dtype``; TF's error if the kind differs."""
+    kind = feature.WhichOneof("kind")
+    if kind is None:
+        return np.empty(0, dtype.as_numpy_dtype)
+    if kind != _KINDS[dtype.name]:
+        if sparse:
+            raise op.error(key, f"Data types don't match. Expected type: {dtype._op_name}, "
+                           f"Actual type: {_KIND_TYPE[kind]}", index)
+        raise op.error(key, f"Data types don't match. Data type: {_KIND_TYPE[kind]} but "
+                       f"expected type: {dtype._op_name}", index)
+    values = getattr(feature, kind).value
+    if dtype is dtypes.string:
+        out = np.empty(len(values), object)
+        out[:] = list(values)
+        return out
+    return np.array(values, dtype.as_numpy_dtype)
+
+
+def _default(spec, dtype, shape):
+    if spec.default_value is None:
+        return None
+    value = np.asarray(convert_to_tensor(spec.default_value, dtype)._value)
+    if value.size != int(np.prod(shape, dtype=np.int64)):
+        raise kernel_error("Reshape", f"Input to reshape is a tensor with {value.size} values, "
+                           f"but the requested shape has {int(np.prod(shape))}", name=None)
+    return value.reshape(shape)
+
+
+def _fill(dtype):
+    return b"" if dtype is dtypes.string else 0
+
+
+def _dense(rows, key, spec, op):
+    dtype, shape = _check_dtype(key, spec), tuple(int(d) for d in spec.shape)
+    size = int(np.prod(shape, dtype=np.int64))
+    default = _default(spec, dtype, shape)
+    out = np.empty((len(rows),) + shape, dtype.as_numpy_dtype)
+    for i, features in enumerate(rows):
+        feature = features.get(key)
+        if feature is None:
+            if default is None:
+                raise op.missing(key, dtype)
+            out[i] = default
+            continue
+        values = _values(feature, key, dtype, op, i)
+        if values.size != size:
+            if op.single:
+                raise op.error(key, "Can't parse serialized Example: Some "
+                               f"{_KINDS[dtype.name]} slice was not parsed.")
+            raise op.error(key, f"Number of {dtype._op_name} values != expected.  Values size: "
+                           f"{values.size} but output shape: [{','.join(map(str, shape))}]", i)
+        out[i] = values.reshape(shape)
+    return wrap(out)
+
+
+def _padded(runs, shape, dtype, default):
+    """Runs of values (each [n, *shape]) stacked into [batch, longest, *shape], padded."""
+    longest = max((len(r) for r in runs), default=0)
+    out = np.empty((len(runs), longest) + shape, dtype.as_numpy_dtype)
+    out[...] = _fill(dtype) if default is None else default
+    for i, r in enumerate(runs):
+        out[i, :len(r)] = r
+    return out
+
+
+def _sequence(rows, key, spec, op):
+    if not spec.allow_missing:
+        raise ValueError("Unsupported: FixedLenSequenceFeature requires allow_missing to be True.")
+    dtype, shape = _check_dtype(key, spec), tuple(int(d) for d in spec.shape)
+    size = int(np.prod(shape, dtype=np.int64))
+    default = _default(spec, dtype, ())
+    runs = []
+    for i, features in enumerate(rows):
+        feature = features.get(key)
+        values = (np.empty(0, dtype.as_numpy_dtype) if feature is None
+                  else _values(feature, key, dtype, op, i))
+        if size and values.size % size:
+            raise kernel_error(op.op_type, f"Error while parsing feature with key {key}: number "
+                               f"of elements should be divisible by {size}, found "
+                               f"{values.size} instead", kernel=op.kernel)
+        runs.append(values.reshape((-1,) + shape))
+    return wrap(_padded(runs, shape, dtype, default))
+
+
+def _sparse(runs, dtype):
+    """SparseTensor of ``runs`` (per batch row, a list of 1-D value arrays for each inner
+    position, or one array): indices [row, (position,) j]."""
+    indices, values, longest = [], [], 0
+    for i, run in enumerate(runs):
+        for pos, vals in enumerate(run):
+            prefix = (i,) if isinstance(run, _Flat) else (i, pos)
+            for j in range(len(vals)):
+                indices.append(prefix + (j,))
+            values.extend(vals.tolist())
+            longest = max(longest, len(vals))
+    rank = 2 if runs and isinstance(runs[0], _Flat) or not runs else 3
+    positions = max((len(r) for r in runs), default=0) if rank == 3 else None
+    dense_shape = [len(runs)] + ([positions] if rank == 3 else []) + [longest]
+    idx = np.array(indices, np.int64).reshape(-1, rank)
+    vals = np.empty(len(values), object) if dtype is dtypes.string else np.array(
+        values, dtype.as_numpy_dtype)
+    if dtype is dtypes.string:
+        vals[:] = values
+    return SparseTensor(wrap(idx), wrap(vals.astype(dtype.as_numpy_dtype)),
+                        wrap(np.array(dense_shape, np.int64)))
+
+
+class _Flat(list):
+    """One row's values of a VarLenFeature of an Example: a single inner position."""
+
+
+def _varlen(rows, key, spec, op):
+    dtype = _check_dtype(key, spec)
+    runs = []
+    for i, features in enumerate(rows):
+        feature = features.get(key)
+        runs.append(_Flat([np.empty(0, dtype.as_numpy_dtype) if feature is None
+                           else _values(feature, key, dtype, op, i, sparse=True)]))
+    return _sparse(runs, dtype)
+
+
+def _ragged(rows, key, spec, op):
+    if spec.partitions:
+        raise NotImplementedError("tapeflow's RaggedFeature has no partitions yet")
+    dtype = _check_dtype(key, spec)
+    value_key = spec.value_key or key
+    runs = [np.empty(0, dtype.as_numpy_dtype) if f.get(value_key) is None
+            else _values(f.get(value_key), value_key, dtype, op, i, sparse=True)
+            for i, f in enumerate(rows)]
+    splits = np.concatenate([[0], np.cumsum([len(r) for r in runs])]).astype(
+        dtypes.as_dtype(spec.row_splits_dtype).as_numpy_dtype)
+    flat = np.concatenate(runs) if runs else np.empty(0, dtype.as_numpy_dtype)
+    return RaggedTensor.from_row_splits(wrap(flat.astype(dtype.as_numpy_dtype)), wrap(splits))
+
+
+def _parse_features(rows, features, op):
+    """The outputs for ``features`` over ``rows`` (dicts key -> Feature), keyed as TF keys
+    them: VarLen features (sorted), then dense ones (sorted), then ragged ones (sorted)."""
+    groups = ([k for k in sorted(features) if isinstance(features[k], VarLenFeature)],
+              [k for k in sorted(features) if isinstance(features[k], FixedLenFeature |
+                                                        FixedLenSequenceFeature)],
+              [k for k in sorted(features) if isinstance(features[k], RaggedFeature)])
+    known = {k for g in groups for k in g}
+    for k in features:
+        if k not in known:
+            raise ValueError(f"Unsupported feature spec for {k!r}: {features[k]!r}")
+    out = {}
+    for key in groups[0]:
+        out[key] = _varlen(rows, key, features[key], op)
+    for key in groups[1]:
+        spec = features[key]
+        out[key] = (_sequence if isinstance(spec, FixedLenSequenceFeature) else _dense)(
+            rows, key, spec, op)
+    for key in groups[2]:
+        out[key] = _ragged(rows, key, features[key], op)
+    return out
+
+
+def _kernel_name(features):
+    count = collections.Counter(type(v).__name__ for v in features.values())
+    dense = count["FixedLenFeature"] + count["FixedLenSequenceFeature"]
+    sparse, ragged = count["VarLenFeature"], count["RaggedFeature"]
+    return (f"ParseExampleV2_Tdense_{dense}_num_sparse_{sparse}_ragged_split_types_{ragged}_"
+            f"ragged_value_types_{ragged}_sparse_types_{sparse}")
+
+
+def _records(serialized, cls, op):
+    records = strings(serialized)
+    out = []
+    for value in records.reshape(-1):
+        message = cls()
+        try:
+            message.ParseFromString(value)
+        except Exception:
+            raise kernel_error(op.op_type, "Could not parse example input, value: "
+                               f"'{value!r}'", kernel=op.kernel) from None
+        out.append(message)
+    return records, out
+
+
+def _unbatch(value):
+    """A batch-of-one result without its batch dimension (parse_single_*)."""
+    if isinstance(value, SparseTensor):
+        return SparseTensor(wrap(value.indices._value[:, 1:]), value.values,
+                            wrap(value.dense_shape._value[1:]))
+    if isinstance(value, RaggedTensor):
+        return wrap(np.asarray(value.flat_values._value))
+    return wrap(value._value[0])
+
+
+def parse_example(serialized, features, example_names=None, name=None):
+    """``tf.io.parse_example``: a batch (vector) of serialized Examples into a dict of tensors
+    with a leading batch dimension."""
+    op = _Op("ParseExampleV2", _kernel_name(features), single=False)
+    records, examples = _records(serialized, _protos.Example, op)
+    if records.ndim == 0:
+        op.single = True
+    rows = [dict(e.features.feature) for e in examples]
+    out = _parse_features(rows, features, op)
+    return {k: _unbatch(v) for k, v in out.items()} if records.ndim == 0 else out
+
+
+def parse_single_example(serialized, features, example_names=None, name=None):
+    """``tf.io.parse_single_example``: one serialized Example (a scalar string)."""
+    if strings(serialized).ndim:
+        raise ValueError("Input serialized must be a scalar")
+    return parse_example(serialized, features, name=name)
+
+
+def _sequence_lists(rows, key, spec, op, lengths):
+    """A sequence feature over ``rows`` (dicts key -> FeatureList)."""
+    dtype = _check_dtype(key, spec)
+    if isinstance(spec, VarLenFeature):
+        runs = [[_values(f, key, dtype, op, i, sparse=True) for f in r[key].feature]
+                if key in r else [] for i, r in enumerate(rows)]
+        return _sparse(runs, dtype)
+    shape = tuple(int(d) for d in spec.shape)
+    size = int(np.prod(shape, dtype=np.int64))
+    runs = []
+    for i, r in enumerate(rows):
+        if key not in r:
+            if not spec.allow_missing:
+                raise kernel_error(op.op_type, f"Name: <unknown>, Feature list '{key}' is "
+                                   "required but could not be found.  Did you mean to include "
+                                   "it in feature_list_dense_missing_assumed_empty or "
+                                   "feature_list_dense_defaults?", kernel=op.kernel)
+            runs.append(np.empty((0,) + shape, dtype.as_numpy_dtype))
+            continue
+        steps = []
+        for f in r[key].feature:
+            values = _values(f, key, dtype, op, i)
+            if values.size != size:
+                raise op.error(key, f"Number of {dtype._op_name} values != expected.  values "
+                               f"size: {values.size} but output shape: "
+                               f"[{','.join(map(str, shape))}]", i)
+            steps.append(values.reshape(shape))
+        runs.append(np.array(steps, dtype.as_numpy_dtype).reshape((-1,) + shape))
+    lengths[key] = wrap(np.array([len(r) for r in runs], np.int64))
+    return wrap(_padded(runs, shape, dtype, _default(spec, dtype, ())))
+
+
+def _parse_sequences(serialized, context_features, sequence_features):
+    context_features, sequence_features = context_features or {}, sequence_features or {}
+    op = _Op("ParseSequenceExampleV2", "ParseSequenceExampleV2", single=False)
+    records, examples = _records(serialized, _protos.SequenceExample, op)
+    context = _parse_features([dict(e.context.feature) for e in examples], context_features, op)
+    rows = [dict(e.feature_lists.feature_list) for e in examples]
+    lengths, lists = {}, {}
+    for key in [k for k in sorted(sequence_features)
+                if isinstance(sequence_features[k], VarLenFeature)] + \
+            [k for k in sorted(sequence_features)
+             if not isinstance(sequence_features[k], VarLenFeature)]:
+        lists[key] = _sequence_lists(rows, key, sequence_features[key], op, lengths)
+    return context, lists, lengths
+
+
+def parse_sequence_example(serialized, context_features=None, sequence_features=None,
+                           example_names=None, name=None):
+    """``tf.io.parse_sequence_example``: a batch of SequenceExamples into (context,
+    feature_lists, feature_list_lengths)."""
+    return _parse_sequences(serialized, context_features, sequence_features)
+
+
+def parse_single_sequence_example(serialized, context_features=None, sequence_features=None,
+                                  example_name=None, name=None):
+    """``tf.io.parse_single_sequence_example``: one SequenceExample into (context,
+    feature_lists)."""
+    context, lists, _ = _parse_sequences(strings(serialized).reshape(1), context_features,
+                                         sequence_features)
+    return ({k: _unbatch(v) for k, v in context.items()},
+            {k: _unbatch(v) for k, v in lists.items()})
