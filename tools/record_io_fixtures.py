@@ -89,18 +89,18 @@ CSV_TEXT = ("name,age,fare,survived\n"
 MISSING_CSV = "1,2,3,4\n,2,3,4\n1,,3,4\n1,2,,4\n1,2,3,\n,,,\n"
 
 
-def describe(value):
+def describe(tf, value):
+    """A TF value (tensor, SparseTensor, RaggedTensor, dict, list) as plain data."""
     import numpy as np
-    import tensorflow as tf
     if isinstance(value, tf.SparseTensor):
-        return {"sparse": [describe(value.indices), describe(value.values),
-                           describe(value.dense_shape)]}
+        return {"sparse": [describe(tf, value.indices), describe(tf, value.values),
+                           describe(tf, value.dense_shape)]}
     if isinstance(value, tf.RaggedTensor):
-        return {"ragged": [describe(value.flat_values), describe(value.row_splits)]}
+        return {"ragged": [describe(tf, value.flat_values), describe(tf, value.row_splits)]}
     if isinstance(value, dict):
-        return {"dict": [[k, describe(v)] for k, v in value.items()]}
+        return {"dict": [[k, describe(tf, v)] for k, v in value.items()]}
     if isinstance(value, list | tuple):
-        return {"list": [describe(v) for v in value]}
+        return {"list": [describe(tf, v) for v in value]}
     arr = np.asarray(value.numpy(), object if value.dtype == tf.string else None)
     flat = arr.reshape(-1).tolist()
     if arr.dtype == object:
@@ -109,9 +109,9 @@ def describe(value):
             "values": [None if isinstance(v, float) and np.isnan(v) else v for v in flat]}
 
 
-def outcome(fn):
+def outcome(tf, fn):
     try:
-        return {"result": describe(fn())}
+        return {"result": describe(tf, fn())}
     except Exception as e:  # noqa: BLE001 - recording TF's error
         return {"error": [type(e).__name__, str(e)]}
 
@@ -158,10 +158,11 @@ def run_cases(tf, tmp):
             call = lambda f=features: tf.io.parse_single_example(serialized[0], f)
         else:
             call = lambda f=features, b=batch: tf.io.parse_example([serialized[i] for i in b], f)
-        results["parse/" + name] = outcome(call)
+        results["parse/" + name] = outcome(tf, call)
     for name, records, defaults, kwargs in csv_cases():
-        results["csv/" + name] = outcome(lambda r=records, d=defaults, k=kwargs: tf.io.decode_csv(
-            r, record_defaults(tf, d), **k))
+        results["csv/" + name] = outcome(
+            tf, lambda r=records, d=defaults, k=kwargs: tf.io.decode_csv(
+                r, record_defaults(tf, d), **k))
     for name, out_type, data, kwargs in [("u8", "uint8", "Duck", {}),
                                          ("i16", "int16", ["abcd", "wxyz"], {}),
                                          ("i16_be", "int16", ["abcd"], {"little_endian": False}),
@@ -171,7 +172,7 @@ def run_cases(tf, tmp):
                                          ("fixed", "uint8", ["Duck", "abc"], {"fixed_length": 4})]:
         data = data.encode("latin-1") if isinstance(data, str) else [d.encode("latin-1")
                                                                      for d in data]
-        results["raw/" + name] = outcome(lambda d=data, t=out_type, k=kwargs: tf.io.decode_raw(
+        results["raw/" + name] = outcome(tf, lambda d=data, t=out_type, k=kwargs: tf.io.decode_raw(
             d, tf.as_dtype(t), **k))
     tensors = {"f32": ([[1.0, 2.0], [3.0, 4.5]], "float32"), "i32": (3, "int32"),
                "i64": ([1, -2, 3], "int64"), "str": (["a", "bc", ""], "string"),
@@ -179,37 +180,38 @@ def run_cases(tf, tmp):
                "c64": ([1 + 2j], "complex64"), "u8": ([[255, 0, 7]], "uint8"),
                "empty": ([], "float64")}
     for name, (value, dtype) in tensors.items():
-        results["serialize/" + name] = outcome(lambda v=value, d=dtype: tf.io.serialize_tensor(
+        results["serialize/" + name] = outcome(tf, lambda v=value, d=dtype: tf.io.serialize_tensor(
             tf.constant(v, tf.as_dtype(d))))
-    results["b64/encode"] = outcome(lambda: tf.io.encode_base64(["hello?>", "a", ""]))
-    results["b64/encode_pad"] = outcome(lambda: tf.io.encode_base64([["hello?>"], ["ab"]],
+    results["b64/encode"] = outcome(tf, lambda: tf.io.encode_base64(["hello?>", "a", ""]))
+    results["b64/encode_pad"] = outcome(tf, lambda: tf.io.encode_base64([["hello?>"], ["ab"]],
                                                                     pad=True))
-    results["b64/decode"] = outcome(lambda: tf.io.decode_base64(["aGVsbG8_Pg", "YWI="]))
-    results["b64/decode_bad"] = outcome(lambda: tf.io.decode_base64("a"))
-    results["read_file/missing"] = outcome(lambda: tf.io.read_file(
+    results["b64/decode"] = outcome(tf, lambda: tf.io.decode_base64(["aGVsbG8_Pg", "YWI="]))
+    results["b64/decode_bad"] = outcome(tf, lambda: tf.io.decode_base64("a"))
+    results["read_file/missing"] = outcome(tf, lambda: tf.io.read_file(
         os.path.join(tmp, "no-such-file")))
-    results["parse_tensor/mismatch"] = outcome(lambda: tf.io.parse_tensor(
+    results["parse_tensor/mismatch"] = outcome(tf, lambda: tf.io.parse_tensor(
         tf.io.serialize_tensor(tf.constant([1.0])), tf.float64))
     csv_path = os.path.join(tmp, "people.csv")
     missing_path = os.path.join(tmp, "missing.csv")
-    results["csvds/missing"] = outcome(lambda: list(tf.data.experimental.CsvDataset(
+    results["csvds/missing"] = outcome(tf, lambda: list(tf.data.experimental.CsvDataset(
         missing_path, [999, 999, 999, 999]).map(lambda *items: tf.stack(items))))
-    results["csvds/select"] = outcome(lambda: list(tf.data.experimental.CsvDataset(
+    results["csvds/select"] = outcome(tf, lambda: list(tf.data.experimental.CsvDataset(
         missing_path, [999, 999], select_cols=[1, 3]).map(lambda *items: tf.stack(items))))
-    results["csvds/header"] = outcome(lambda: list(tf.data.experimental.CsvDataset(
+    results["csvds/header"] = outcome(tf, lambda: list(tf.data.experimental.CsvDataset(
         csv_path, [tf.string, tf.constant([0], tf.int32), tf.float32, tf.int64], header=True,
         na_value="")))
-    results["csvds/required"] = outcome(lambda: list(tf.data.experimental.CsvDataset(
+    results["csvds/required"] = outcome(tf, lambda: list(tf.data.experimental.CsvDataset(
         csv_path, [tf.string, tf.int32, tf.float32, tf.int64], header=True)))
-    results["make_csv/label"] = outcome(lambda: list(tf.data.experimental.make_csv_dataset(
+    results["make_csv/label"] = outcome(tf, lambda: list(tf.data.experimental.make_csv_dataset(
         csv_path, batch_size=2, label_name="survived", shuffle=False, num_epochs=1)))
-    results["make_csv/select"] = outcome(lambda: list(tf.data.experimental.make_csv_dataset(
+    results["make_csv/select"] = outcome(tf, lambda: list(tf.data.experimental.make_csv_dataset(
         csv_path, batch_size=3, select_columns=["fare", "name"], shuffle=False, num_epochs=1,
         column_defaults=["", 0.0])))
-    results["make_csv/bad_defaults"] = outcome(lambda: list(tf.data.experimental.make_csv_dataset(
-        csv_path, batch_size=3, select_columns=["fare", "name"], shuffle=False, num_epochs=1,
+    results["make_csv/bad_defaults"] = outcome(tf, lambda: list(
+        tf.data.experimental.make_csv_dataset(
+            csv_path, batch_size=3, select_columns=["fare", "name"], shuffle=False, num_epochs=1,
         column_defaults=[0.0, ""])))
-    results["make_csv/names"] = outcome(lambda: list(tf.data.experimental.make_csv_dataset(
+    results["make_csv/names"] = outcome(tf, lambda: list(tf.data.experimental.make_csv_dataset(
         missing_path, batch_size=4, column_names=["w", "x", "y", "z"], header=False,
         shuffle=False, num_epochs=1, column_defaults=[0, 0, 0, 0], label_name="z")))
     results["make_csv/spec"] = {"result": repr(tf.data.experimental.make_csv_dataset(

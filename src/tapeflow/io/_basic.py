@@ -9,7 +9,7 @@ import os
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.tensor import convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _protos
 from ._common import kernel_error, os_error_class, path, run, strings
 
@@ -27,22 +27,24 @@ def decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, nam
     size = np_type.itemsize
     values = strings(input_bytes)
     flat = values.reshape(-1).tolist()
+    # TF's message ends in " name: " when the input was already a tensor
+    name = "" if isinstance(input_bytes, Tensor) else None
     if fixed_length is not None:
         n = int(fixed_length)
         if n % size:
             raise kernel_error("DecodeRaw", f"fixed_length ({n}) must be a multiple of the size "
-                               f"of out_type ({size})", name="")
+                               f"of out_type ({size})", name=name)
         flat = [v[:n].ljust(n, b"\0") for v in flat]
     else:
         for i, v in enumerate(flat[1:], 1):
             if len(v) != len(flat[0]):
                 raise kernel_error("DecodeRaw", "DecodeRaw requires input strings to all be the "
                                    f"same size, but element {i} has size {len(flat[0])} != "
-                                   f"{len(v)}", name="")
+                                   f"{len(v)}", name=name)
     width = len(flat[0]) if flat else 0
     if width % size:
         raise kernel_error("DecodeRaw", f"Input to DecodeRaw has length {width} that is not a "
-                           f"multiple of {size}, the size of {out_type._op_name}", name="")
+                           f"multiple of {size}, the size of {out_type._op_name}", name=name)
     out = np.frombuffer(b"".join(flat), np_type).astype(out_type.as_numpy_dtype)
     return wrap(out.reshape(values.shape + (width // size,)))
 

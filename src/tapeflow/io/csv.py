@@ -47,7 +47,7 @@ def split_record(record, delim, use_quote, fail):
             return fields
 
 
-def _convert(text, dtype, col, row, fail):
+def _convert(text, dtype, col, where, fail):
     name = dtype.name
     if name == "string":
         return text
@@ -55,11 +55,11 @@ def _convert(text, dtype, col, row, fail):
         lo, hi = _LIMITS[name]
         if _INT.fullmatch(text) and lo <= int(text) <= hi:
             return int(text)
-        raise fail(f"Field {col} in record {row} is not a valid {name}: {text.decode()}")
+        raise fail(f"Field {col} in {where} is not a valid {name}: {text.decode()}")
     try:
         return float(text)
     except ValueError:
-        raise fail(f"Field {col} in record {row} is not a valid {dtype._op_name}: "
+        raise fail(f"Field {col} in {where} is not a valid {dtype._op_name}: "
                    f"{text.decode()}") from None
 
 
@@ -84,29 +84,31 @@ def defaults_of(record_defaults, allow_dtypes=True):
 
 
 def decode_rows(records, columns, field_delim=",", use_quote_delim=True, na_value="",
-                select_cols=None, fail=None):
-    """The parsed columns (lists of Python values) of ``records`` (a list of bytes)."""
+                select_cols=None, fail=None, numbered=True):
+    """The parsed columns (lists of Python values) of ``records`` (a list of bytes). Errors
+    name the record by its number if ``numbered`` (decode_csv), else not (CsvDataset)."""
     delim = field_delim.encode() if isinstance(field_delim, str) else field_delim
     na = na_value.encode() if isinstance(na_value, str) else na_value
     select = None if select_cols is None else [int(c) for c in select_cols]
     out = [[] for _ in columns]
     for row, record in enumerate(records):
+        where = f"record {row}" if numbered else "record"
         fields = split_record(record, delim, use_quote_delim, fail)
         if select is None:
             if len(fields) != len(columns):
-                raise fail(f"Expect {len(columns)} fields but have {len(fields)} in record {row}")
+                raise fail(f"Expect {len(columns)} fields but have {len(fields)} in {where}")
             picked = fields
         else:
             if select[-1] >= len(fields):
-                raise fail(f"Expect {len(columns)} fields but have {len(fields)} in record {row}")
+                raise fail(f"Expect {len(columns)} fields but have {len(fields)} in {where}")
             picked = [fields[c] for c in select]
         for col, ((dtype, default), text) in enumerate(zip(columns, picked)):
             if text == b"" or (na and text == na):
                 if default is None:
-                    raise fail(f"Field {col} is required but missing in record {row}!")
+                    raise fail(f"Field {col} is required but missing in {where}!")
                 out[col].append(default)
             else:
-                out[col].append(_convert(text, dtype, col, row, fail))
+                out[col].append(_convert(text, dtype, col, where, fail))
     return out
 
 

@@ -136,6 +136,10 @@ def _sequence(rows, key, spec, op):
         values = (np.empty(0, dtype.as_numpy_dtype) if feature is None
                   else _values(feature, key, dtype, op, i))
         if size and values.size % size:
+            if not op.single:
+                raise op.error(key, f"Number of {dtype._op_name} values is not a multiple of "
+                               f"stride length. Saw {values.size} values but output shape is: "
+                               f"[?,{','.join(map(str, shape))}]", i)
             raise kernel_error(op.op_type, f"Error while parsing feature with key {key}: number "
                                f"of elements should be divisible by {size}, found "
                                f"{values.size} instead", kernel=op.kernel)
@@ -191,7 +195,7 @@ def _ragged(rows, key, spec, op):
     splits = np.concatenate([[0], np.cumsum([len(r) for r in runs])]).astype(
         dtypes.as_dtype(spec.row_splits_dtype).as_numpy_dtype)
     flat = np.concatenate(runs) if runs else np.empty(0, dtype.as_numpy_dtype)
-    return RaggedTensor.from_row_splits(wrap(flat.astype(dtype.as_numpy_dtype)), wrap(splits))
+    return RaggedTensor(wrap(flat.astype(dtype.as_numpy_dtype)), wrap(splits))
 
 
 def _parse_features(rows, features, op):
