@@ -245,3 +245,26 @@ def test_make_csv_dataset_spec(ours):
                                                     batch_size=4, label_name="survived")
     batches = list(forever.take(3))
     assert all(label.shape == (4,) for _, label in batches)
+
+
+def test_ops_run_with_each_call_of_a_tf_function():
+    """Inside tf.function the ops are graph nodes: a second call sees its own input."""
+    def example(v):
+        return tf.train.Example(features=tf.train.Features(feature={
+            "a": _feature("int64_list", [v, v + 1])})).SerializeToString()
+
+    @tf.function
+    def parse(x):
+        d = tf.io.parse_single_example(x, {"a": tf.io.FixedLenFeature([2], tf.int64),
+                                           "b": tf.io.VarLenFeature(tf.int64)})
+        return d["a"], d["b"].dense_shape
+
+    assert parse(tf.constant(example(7)))[0].numpy().tolist() == [7, 8]
+    a, shape = parse(tf.constant(example(8)))
+    assert a.numpy().tolist() == [8, 9] and shape.numpy().tolist() == [0]
+    raw = tf.function(lambda x: tf.io.decode_raw(x, tf.uint8))
+    assert raw(tf.constant("Duck")).numpy().tolist() == [68, 117, 99, 107]
+    assert raw(tf.constant("Goos")).numpy().tolist() == [71, 111, 111, 115]
+    csv = tf.function(lambda x: tf.io.decode_csv(x, [[0], [1.0]]))
+    assert csv(tf.constant(["3,4"]))[0].numpy().tolist() == [3]
+    assert csv(tf.constant(["5,"]))[1].numpy().tolist() == [1.0]

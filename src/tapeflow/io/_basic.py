@@ -9,7 +9,7 @@ import os
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor
 from . import _protos
 from ._common import kernel_error, os_error_class, path, run, strings
 
@@ -25,28 +25,32 @@ def decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, nam
                         f"allowed values")
     np_type = np.dtype(out_type.as_numpy_dtype).newbyteorder("<" if little_endian else ">")
     size = np_type.itemsize
-    values = strings(input_bytes)
-    flat = values.reshape(-1).tolist()
     # TF's message ends in " name: " when the input was already a tensor
     name = "" if isinstance(input_bytes, Tensor) else None
-    if fixed_length is not None:
-        n = int(fixed_length)
-        if n % size:
-            raise kernel_error("DecodeRaw", f"fixed_length ({n}) must be a multiple of the size "
-                               f"of out_type ({size})", name=name)
-        flat = [v[:n].ljust(n, b"\0") for v in flat]
-    else:
-        for i, v in enumerate(flat[1:], 1):
-            if len(v) != len(flat[0]):
-                raise kernel_error("DecodeRaw", "DecodeRaw requires input strings to all be the "
-                                   f"same size, but element {i} has size {len(flat[0])} != "
-                                   f"{len(v)}", name=name)
-    width = len(flat[0]) if flat else 0
-    if width % size:
-        raise kernel_error("DecodeRaw", f"Input to DecodeRaw has length {width} that is not a "
-                           f"multiple of {size}, the size of {out_type._op_name}", name=name)
-    out = np.frombuffer(b"".join(flat), np_type).astype(out_type.as_numpy_dtype)
-    return wrap(out.reshape(values.shape + (width // size,)))
+
+    def kernel(x):
+        values = strings(x)
+        flat = values.reshape(-1).tolist()
+        if fixed_length is not None:
+            n = int(fixed_length)
+            if n % size:
+                raise kernel_error("DecodeRaw", f"fixed_length ({n}) must be a multiple of the "
+                                   f"size of out_type ({size})", name=name)
+            flat = [v[:n].ljust(n, b"\0") for v in flat]
+        else:
+            for i, v in enumerate(flat[1:], 1):
+                if len(v) != len(flat[0]):
+                    raise kernel_error("DecodeRaw", "DecodeRaw requires input strings to all be "
+                                       f"the same size, but element {i} has size {len(flat[0])}"
+                                       f" != {len(v)}", name=name)
+        width = len(flat[0]) if flat else 0
+        if width % size:
+            raise kernel_error("DecodeRaw", f"Input to DecodeRaw has length {width} that is not "
+                               f"a multiple of {size}, the size of {out_type._op_name}",
+                               name=name)
+        out = np.frombuffer(b"".join(flat), np_type).astype(out_type.as_numpy_dtype)
+        return out.reshape(values.shape + (width // size,))
+    return run(kernel, [convert_to_tensor(input_bytes, dtypes.string)], out_type)
 
 
 def encode_base64(input, pad=False, name=None):  # noqa: A002 - TF's argument name
@@ -81,33 +85,40 @@ def decode_base64(input, name=None):  # noqa: A002
 
 def read_file(filename, name=None):
     """``tf.io.read_file``: a file's whole contents, a scalar string."""
-    p = path(filename)
-    try:
-        with open(p, "rb") as f:
-            return wrap(np.array(f.read(), object))
-    except OSError as e:
-        raise kernel_error("ReadFile", f"{p}; {e.strerror}", cls=os_error_class(e)) from None
+    def kernel(f):
+        p = path(f)
+        try:
+            with open(p, "rb") as fh:
+                return np.array(fh.read(), object)
+        except OSError as e:
+            raise kernel_error("ReadFile", f"{p}; {e.strerror}", cls=os_error_class(e)) from None
+    return run(kernel, [convert_to_tensor(filename, dtypes.string)], dtypes.string)
 
 
 def write_file(filename, contents, name=None):
     """``tf.io.write_file``: write ``contents`` (a scalar string), creating missing folders."""
-    p = path(filename)
-    data = strings(contents)
-    if data.ndim:
-        raise ValueError(f"Shape must be rank 0 but is rank {data.ndim}")
-    folder = os.path.dirname(p)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-    with open(p, "wb") as f:
-        f.write(data.item())
+    def kernel(f, c):
+        p, data = path(f), strings(c)
+        if data.ndim:
+            raise ValueError(f"Shape must be rank 0 but is rank {data.ndim}")
+        folder = os.path.dirname(p)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        with open(p, "wb") as fh:
+            fh.write(data.item())
+        return np.array(True)
+    run(kernel, [convert_to_tensor(filename, dtypes.string),
+                 convert_to_tensor(contents, dtypes.string)], dtypes.bool, stateful=True)
 
 
 def matching_files(pattern, name=None):
     """``tf.io.matching_files``: the sorted file names matching each glob pattern."""
-    found = []
-    for p in strings(pattern).reshape(-1):
-        found += sorted(glob.glob(os.fsdecode(p)))
-    return wrap(np.array([os.fsencode(f) for f in found] or np.empty(0), object))
+    def kernel(p):
+        found = [f for one in strings(p).reshape(-1) for f in sorted(glob.glob(os.fsdecode(one)))]
+        out = np.empty(len(found), object)
+        out[:] = [os.fsencode(f) for f in found]
+        return out
+    return run(kernel, [convert_to_tensor(pattern, dtypes.string)], dtypes.string)
 
 
 # --- TensorProto ---------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.tensor import convert_to_tensor, wrap
-from ..graph.script_ops import is_symbolic_tensor, numpy_function
+from ..engine.core import state
+from ..graph.script_ops import numpy_function
 
 
 def strings(x):
@@ -37,9 +38,11 @@ def kernel_error(op_type, text, cls=errors.InvalidArgumentError, kernel=True, na
     return errors.op_error(op_type, text, cls=cls, kernel=kernel, name=name)
 
 
-def run(kernel, inputs, out_dtype):
-    """``kernel(*arrays)`` on the inputs' values, as a tensor of ``out_dtype``; a graph op when
-    any input is symbolic."""
-    if any(is_symbolic_tensor(x) for x in inputs):
-        return numpy_function(kernel, list(inputs), out_dtype, stateful=False)
-    return wrap(kernel(*[np.asarray(convert_to_tensor(x)._value) for x in inputs]))
+def run(kernel, inputs, out_dtype, stateful=False):
+    """``kernel(*arrays)`` on the inputs' values, as a tensor of ``out_dtype`` (a list of them
+    for a list of dtypes); a graph node, run with each call, when a ``tf.function`` traces it."""
+    inputs = [convert_to_tensor(x) for x in inputs]
+    if state.graph is not None:
+        return numpy_function(kernel, inputs, out_dtype, stateful=stateful)
+    out = kernel(*[np.asarray(x._value) for x in inputs])
+    return [wrap(np.asarray(o)) for o in out] if isinstance(out_dtype, list) else wrap(out)

@@ -6,8 +6,8 @@ import re
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.tensor import convert_to_tensor, wrap
-from ._common import kernel_error, strings
+from ..framework.tensor import convert_to_tensor
+from ._common import kernel_error, run, strings
 
 _TYPES = ("float32", "float64", "int32", "int64", "string")
 _INT = re.compile(rb"\s*[+-]?\d+\s*")
@@ -128,9 +128,12 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
     if select_cols is not None and len(select_cols) != len(record_defaults):
         raise ValueError("Length of select_cols and record_defaults do not match.")
     columns = defaults_of(record_defaults, allow_dtypes=False)
-    values = strings(records)
-    kernel = f"DecodeCSV_OUT_TYPE_{len(columns)}"
-    fail = lambda text: kernel_error("DecodeCSV", text, kernel=kernel)
-    out = decode_rows(values.reshape(-1).tolist(), columns, field_delim, use_quote_delim,
-                      na_value, select_cols, fail)
-    return [wrap(column_array(v, dtype, values.shape)) for v, (dtype, _) in zip(out, columns)]
+    fail = lambda text: kernel_error("DecodeCSV", text,
+                                     kernel=f"DecodeCSV_OUT_TYPE_{len(columns)}")
+
+    def kernel(x):
+        values = strings(x)
+        out = decode_rows(values.reshape(-1).tolist(), columns, field_delim, use_quote_delim,
+                          na_value, select_cols, fail)
+        return [column_array(v, dtype, values.shape) for v, (dtype, _) in zip(out, columns)]
+    return run(kernel, [convert_to_tensor(records, dtypes.string)], [d for d, _ in columns])

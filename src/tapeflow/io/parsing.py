@@ -7,10 +7,12 @@ import collections
 import numpy as np
 
 from ..framework import dtypes
+from ..engine.core import state
 from ..framework.tensor import convert_to_tensor, wrap
+from ..ops.array_ops import reshape
 from ..ops.composite_ops import RaggedTensor, SparseTensor
 from . import _protos
-from ._common import kernel_error, strings
+from ._common import kernel_error, run, strings
 
 FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"],
                                          defaults=[None])
@@ -151,9 +153,9 @@ def _sparse(runs, dtype):
     """SparseTensor of ``runs`` (per batch row, a list of 1-D value arrays for each inner
     position, or one array): indices [row, (position,) j]."""
     indices, values, longest = [], [], 0
-    for i, run in enumerate(runs):
-        for pos, vals in enumerate(run):
-            prefix = (i,) if isinstance(run, _Flat) else (i, pos)
+    for i, one in enumerate(runs):
+        for pos, vals in enumerate(one):
+            prefix = (i,) if isinstance(one, _Flat) else (i, pos)
             for j in range(len(vals)):
                 indices.append(prefix + (j,))
             values.extend(vals.tolist())
@@ -198,27 +200,81 @@ def _ragged(rows, key, spec, op):
     return RaggedTensor(wrap(flat.astype(dtype.as_numpy_dtype)), wrap(splits))
 
 
-def _parse_features(rows, features, op):
-    """The outputs for ``features`` over ``rows`` (dicts key -> Feature), keyed as TF keys
-    them: VarLen features (sorted), then dense ones (sorted), then ragged ones (sorted)."""
+def _order(features):
+    """The keys as TF orders its outputs: VarLen features, then dense ones, then ragged ones,
+    each group sorted."""
     groups = ([k for k in sorted(features) if isinstance(features[k], VarLenFeature)],
               [k for k in sorted(features) if isinstance(features[k], FixedLenFeature |
                                                         FixedLenSequenceFeature)],
               [k for k in sorted(features) if isinstance(features[k], RaggedFeature)])
-    known = {k for g in groups for k in g}
+    keys = [k for g in groups for k in g]
     for k in features:
-        if k not in known:
+        if k not in keys:
             raise ValueError(f"Unsupported feature spec for {k!r}: {features[k]!r}")
+    return keys
+
+
+def _parse_features(rows, features, op):
+    """The outputs for ``features`` over ``rows`` (dicts key -> Feature)."""
     out = {}
-    for key in groups[0]:
-        out[key] = _varlen(rows, key, features[key], op)
-    for key in groups[1]:
+    for key in _order(features):
         spec = features[key]
-        out[key] = (_sequence if isinstance(spec, FixedLenSequenceFeature) else _dense)(
-            rows, key, spec, op)
-    for key in groups[2]:
-        out[key] = _ragged(rows, key, features[key], op)
+        parse = {VarLenFeature: _varlen, RaggedFeature: _ragged,
+                 FixedLenSequenceFeature: _sequence}.get(type(spec), _dense)
+        out[key] = parse(rows, key, spec, op)
     return out
+
+
+# --- one graph node per parse: its outputs flattened to arrays and rebuilt ----------------------
+
+def _flat(value):
+    if isinstance(value, SparseTensor):
+        return [value.indices._value, value.values._value, value.dense_shape._value]
+    if isinstance(value, RaggedTensor):
+        return [value.flat_values._value, value.row_splits._value]
+    return [value._value]
+
+
+def _flat_dtypes(spec, single):
+    dtype = dtypes.as_dtype(spec.dtype)
+    if isinstance(spec, VarLenFeature):
+        return [dtypes.int64, dtype, dtypes.int64]
+    if isinstance(spec, RaggedFeature) and not single:
+        return [dtype, dtypes.as_dtype(spec.row_splits_dtype)]
+    return [dtype]
+
+
+def _rebuild(spec, parts, single):
+    if isinstance(spec, VarLenFeature):  # ranks a graph node's outputs do not know
+        indices, values, shape = next(parts), next(parts), next(parts)
+        rank = None if state.graph is None else (1 if single else 2) + isinstance(
+            spec, _SequenceVarLen)
+        if rank is not None:
+            indices, values, shape = (reshape(indices, [-1, rank]), reshape(values, [-1]),
+                                      reshape(shape, [rank]))
+        return SparseTensor(indices, values, shape)
+    if isinstance(spec, RaggedFeature) and not single:
+        values, splits = next(parts), next(parts)
+        if state.graph is not None:
+            values, splits = reshape(values, [-1]), reshape(splits, [-1])
+        return RaggedTensor(values, splits)
+    return next(parts)
+
+
+class _SequenceVarLen(VarLenFeature):
+    """A VarLenFeature of a SequenceExample's feature lists: one more sparse dimension."""
+
+
+def _as_node(kernel, serialized, groups, single):
+    """Run ``kernel`` (serialized array -> list of dicts, one per group) as one op and rebuild
+    its dicts; ``groups`` lists (features, keys) for each output dict."""
+    def flat_kernel(x):
+        outs = kernel(x)
+        return [a for out, (_, keys) in zip(outs, groups) for k in keys for a in _flat(out[k])]
+    touts = [d for features, keys in groups for k in keys
+             for d in _flat_dtypes(features[k], single)]
+    parts = iter(run(flat_kernel, [serialized], touts))
+    return [{k: _rebuild(features[k], parts, single) for k in keys} for features, keys in groups]
 
 
 def _kernel_name(features):
@@ -256,13 +312,15 @@ def _unbatch(value):
 def parse_example(serialized, features, example_names=None, name=None):
     """``tf.io.parse_example``: a batch (vector) of serialized Examples into a dict of tensors
     with a leading batch dimension."""
-    op = _Op("ParseExampleV2", _kernel_name(features), single=False)
-    records, examples = _records(serialized, _protos.Example, op)
-    if records.ndim == 0:
-        op.single = True
-    rows = [dict(e.features.feature) for e in examples]
-    out = _parse_features(rows, features, op)
-    return {k: _unbatch(v) for k, v in out.items()} if records.ndim == 0 else out
+    serialized = convert_to_tensor(serialized, dtypes.string)
+    single = serialized.shape.rank == 0
+
+    def kernel(x):
+        op = _Op("ParseExampleV2", _kernel_name(features), single=single)
+        _, examples = _records(x, _protos.Example, op)
+        out = _parse_features([dict(e.features.feature) for e in examples], features, op)
+        return [{k: _unbatch(v) for k, v in out.items()} if single else out]
+    return _as_node(kernel, serialized, [(features, _order(features))], single)[0]
 
 
 def parse_single_example(serialized, features, example_names=None, name=None):
@@ -304,33 +362,49 @@ def _sequence_lists(rows, key, spec, op, lengths):
     return wrap(_padded(runs, shape, dtype, _default(spec, dtype, ())))
 
 
-def _parse_sequences(serialized, context_features, sequence_features):
-    context_features, sequence_features = context_features or {}, sequence_features or {}
-    op = _Op("ParseSequenceExampleV2", "ParseSequenceExampleV2", single=False)
-    records, examples = _records(serialized, _protos.SequenceExample, op)
-    context = _parse_features([dict(e.context.feature) for e in examples], context_features, op)
-    rows = [dict(e.feature_lists.feature_list) for e in examples]
-    lengths, lists = {}, {}
-    for key in [k for k in sorted(sequence_features)
-                if isinstance(sequence_features[k], VarLenFeature)] + \
+def _sequence_order(sequence_features):
+    return ([k for k in sorted(sequence_features)
+             if isinstance(sequence_features[k], VarLenFeature)] +
             [k for k in sorted(sequence_features)
-             if not isinstance(sequence_features[k], VarLenFeature)]:
-        lists[key] = _sequence_lists(rows, key, sequence_features[key], op, lengths)
-    return context, lists, lengths
+             if not isinstance(sequence_features[k], VarLenFeature)])
+
+
+def _parse_sequences(serialized, context_features, sequence_features, single):
+    context_features, sequence_features = context_features or {}, sequence_features or {}
+    serialized = convert_to_tensor(serialized, dtypes.string)
+    list_keys = _sequence_order(sequence_features)
+    length_specs = {k: FixedLenFeature((), dtypes.int64) for k in list_keys
+                    if not isinstance(sequence_features[k], VarLenFeature)}
+
+    def kernel(x):
+        op = _Op("ParseSequenceExampleV2", "ParseSequenceExampleV2", single=False)
+        _, examples = _records(x.reshape(-1) if single else x, _protos.SequenceExample, op)
+        context = _parse_features([dict(e.context.feature) for e in examples],
+                                  context_features, op)
+        rows = [dict(e.feature_lists.feature_list) for e in examples]
+        lengths = {}
+        lists = {k: _sequence_lists(rows, k, sequence_features[k], op, lengths)
+                 for k in list_keys}
+        if single:
+            context = {k: _unbatch(v) for k, v in context.items()}
+            lists = {k: _unbatch(v) for k, v in lists.items()}
+        return [context, lists, lengths]
+    sequence_specs = {k: _SequenceVarLen(v.dtype) if isinstance(v, VarLenFeature) else v
+                      for k, v in sequence_features.items()}
+    groups = [(context_features, _order(context_features)), (sequence_specs, list_keys),
+              (length_specs, list(length_specs))]
+    return _as_node(kernel, serialized, groups, single)
 
 
 def parse_sequence_example(serialized, context_features=None, sequence_features=None,
                            example_names=None, name=None):
     """``tf.io.parse_sequence_example``: a batch of SequenceExamples into (context,
     feature_lists, feature_list_lengths)."""
-    return _parse_sequences(serialized, context_features, sequence_features)
+    return tuple(_parse_sequences(serialized, context_features, sequence_features, False))
 
 
 def parse_single_sequence_example(serialized, context_features=None, sequence_features=None,
                                   example_name=None, name=None):
     """``tf.io.parse_single_sequence_example``: one SequenceExample into (context,
     feature_lists)."""
-    context, lists, _ = _parse_sequences(strings(serialized).reshape(1), context_features,
-                                         sequence_features)
-    return ({k: _unbatch(v) for k, v in context.items()},
-            {k: _unbatch(v) for k, v in lists.items()})
+    return tuple(_parse_sequences(serialized, context_features, sequence_features, True)[:2])
