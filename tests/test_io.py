@@ -52,10 +52,6 @@ def _same(a, b):
         assert a == b
 
 
-# Where tapeflow's text still differs from TF's (see docs/io.md).
-_TMP_PATH = "tmp path"
-
-
 @pytest.mark.parametrize("name", sorted(RECORDED["results"]))
 def test_matches_tf(ours, name):
     expected, got = RECORDED["results"][name], ours[0][name]
@@ -69,7 +65,10 @@ def test_matches_tf(ours, name):
             assert got["error"][1] == expected["error"][1]
     else:
         assert "result" in got, got
-        _same(expected["result"], got["result"])
+        if isinstance(expected["result"], str):  # a repr
+            assert got["result"] == expected["result"]
+        else:
+            _same(expected["result"], got["result"])
 
 
 def test_examples_serialize_to_tf_bytes(ours):

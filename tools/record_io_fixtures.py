@@ -216,7 +216,44 @@ def run_cases(tf, tmp):
         shuffle=False, num_epochs=1, column_defaults=[0, 0, 0, 0], label_name="z")))
     results["make_csv/spec"] = {"result": repr(tf.data.experimental.make_csv_dataset(
         csv_path, batch_size=2, label_name="survived", shuffle=False, num_epochs=1).element_spec)}
+    results.update(gfile_cases(tf, tmp))
     return results, serialized
+
+
+def gfile_cases(tf, tmp):
+    """tf.io.gfile's answers and errors, the temporary folder written as TMP."""
+    g, d = tf.io.gfile, os.path.join(tmp, "g")
+    g.makedirs(d)
+    with g.GFile(os.path.join(d, "a"), "w") as f:
+        f.write("x\ny\n")
+    calls = {
+        "remove_missing": lambda: g.remove(d + "/nope"),
+        "copy_exists": lambda: g.copy(d + "/a", d + "/a"),
+        "copy_missing": lambda: g.copy(d + "/nope", d + "/b"),
+        "rename_exists": lambda: g.rename(d + "/a", d + "/a"),
+        "mkdir_exists": lambda: g.mkdir(d),
+        "stat_missing": lambda: g.stat(d + "/nope"),
+        "read_missing": lambda: g.GFile(d + "/nope").read(),
+        "listdir_missing": lambda: g.listdir(d + "/nope"),
+        "rmtree_missing": lambda: g.rmtree(d + "/nope"),
+        "listdir": lambda: sorted(g.listdir(d)),
+        "read": lambda: g.GFile(d + "/a").read(),
+        "read_binary": lambda: g.GFile(d + "/a", "rb").read(),
+        "readlines": lambda: g.GFile(d + "/a").readlines(),
+        "iterate": lambda: list(g.GFile(d + "/a")),
+        "size": lambda: g.GFile(d + "/a").size(),
+        "glob": lambda: g.glob(d + "/*"),
+        "walk": lambda: list(g.walk(d)),
+        "exists_isdir": lambda: [g.isdir(d), g.isdir(d + "/a"), g.exists(d + "/nope")],
+        "read_file_folder": lambda: tf.io.read_file(d),
+    }
+    out = {}
+    for name, call in calls.items():
+        try:
+            out["gfile/" + name] = {"result": repr(call()).replace(tmp, "TMP")}
+        except Exception as e:  # noqa: BLE001 - recording TF's error
+            out["gfile/" + name] = {"error": [type(e).__name__, str(e).replace(tmp, "TMP")]}
+    return out
 
 
 def write_inputs(tmp):

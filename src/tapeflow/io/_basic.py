@@ -10,8 +10,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.tensor import Tensor, convert_to_tensor
-from . import _protos
-from ._common import kernel_error, os_error_class, path, run, strings
+from ._common import kernel_error, os_error_class, path, protos, run, strings
 
 _RAW_TYPES = ("float16", "float32", "float64", "int32", "uint16", "uint8", "int16", "int8",
               "int64", "complex64", "complex128", "bool", "bfloat16")
@@ -135,7 +134,7 @@ def tensor_to_proto(value):
     """A NumPy array (object arrays hold strings) as a TensorProto, laid out as TF's
     ``Tensor::AsProtoTensorContent``: numbers in ``tensor_content``, strings in ``string_val``."""
     dtype = dtypes.from_numpy(value.dtype)
-    proto = _protos.TensorProto(dtype=dtype.as_datatype_enum)
+    proto = protos().TensorProto(dtype=dtype.as_datatype_enum)
     proto.tensor_shape.SetInParent()
     for d in value.shape:
         proto.tensor_shape.dim.add(size=d)
@@ -194,7 +193,7 @@ def parse_tensor(serialized, out_type, name=None):
         data = strings(x)
         if data.ndim:
             raise ValueError(f"Shape must be rank 0 but is rank {data.ndim}")
-        proto = _protos.TensorProto()
+        proto = protos().TensorProto()
         try:
             proto.ParseFromString(data.item())
             value = proto_to_array(proto)

@@ -27,6 +27,13 @@ def path(x):
     return os.fsdecode(value.item())
 
 
+def protos():
+    """The protobuf messages (tapeflow/io/_protos.py), imported on first use: they need the
+    optional protobuf package (``pip install 'tapeflow[checkpoint]'``)."""
+    from . import _protos
+    return _protos
+
+
 def os_error_class(e):
     """TF's error class for a failed file operation."""
     return {FileNotFoundError: errors.NotFoundError, FileExistsError: errors.AlreadyExistsError,

@@ -106,62 +106,51 @@ def listdir(path):
     return os.listdir(path)
 
 
-def makedirs(path):
+def _do(fn, path, *args, **kwargs):
+    """``fn(path, ...)`` with TF's error classes for what the file system refuses."""
     try:
-        os.makedirs(_str(path), exist_ok=True)
+        return fn(path, *args, **kwargs)
     except OSError as e:
-        raise _error(e, _str(path)) from None
+        raise _error(e, path) from None
+
+
+def makedirs(path):
+    _do(os.makedirs, _str(path), exist_ok=True)
 
 
 def mkdir(path):
-    try:
-        os.mkdir(_str(path))
-    except OSError as e:
-        raise _error(e, _str(path)) from None
+    """Make one folder; an existing one is fine, as in TF."""
+    if not os.path.isdir(_str(path)):
+        _do(os.mkdir, _str(path))
 
 
 def remove(path):
-    try:
-        os.remove(_str(path))
-    except OSError as e:
-        raise _error(e, _str(path)) from None
+    _do(os.remove, _str(path))
 
 
-def _check_target(dst, overwrite):
+def _move(fn, src, dst, overwrite):
+    src, dst = _str(src), _str(dst)
     if not overwrite and os.path.exists(dst):
         raise errors.AlreadyExistsError(None, None, "file already exists")
+    _do(fn, src, dst)
 
 
 def rename(src, dst, overwrite=False):
-    src, dst = _str(src), _str(dst)
-    _check_target(dst, overwrite)
-    try:
-        os.replace(src, dst)
-    except OSError as e:
-        raise _error(e, src) from None
+    _move(os.replace, src, dst, overwrite)
 
 
 def copy(src, dst, overwrite=False):
-    src, dst = _str(src), _str(dst)
-    _check_target(dst, overwrite)
-    try:
-        shutil.copyfile(src, dst)
-    except OSError as e:
-        raise _error(e, src) from None
+    _move(shutil.copyfile, src, dst, overwrite)
 
 
 def rmtree(path):
-    try:
-        shutil.rmtree(_str(path))
-    except OSError as e:
-        raise _error(e, _str(path)) from None
+    if not os.path.exists(_str(path)):
+        raise errors.NotFoundError(None, None, f"{_str(path)} not found")
+    _do(shutil.rmtree, _str(path))
 
 
 def stat(path):
-    try:
-        s = os.stat(_str(path))
-    except OSError as e:
-        raise _error(e, _str(path)) from None
+    s = _do(os.stat, _str(path))
     return FileStatistics(s.st_size, s.st_mtime_ns, os.path.isdir(_str(path)))
 
 

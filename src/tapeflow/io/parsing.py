@@ -11,8 +11,7 @@ from ..engine.core import state
 from ..framework.tensor import convert_to_tensor, wrap
 from ..ops.array_ops import reshape
 from ..ops.composite_ops import RaggedTensor, SparseTensor
-from . import _protos
-from ._common import kernel_error, run, strings
+from ._common import kernel_error, protos, run, strings
 
 FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"],
                                          defaults=[None])
@@ -317,7 +316,7 @@ def parse_example(serialized, features, example_names=None, name=None):
 
     def kernel(x):
         op = _Op("ParseExampleV2", _kernel_name(features), single=single)
-        _, examples = _records(x, _protos.Example, op)
+        _, examples = _records(x, protos().Example, op)
         out = _parse_features([dict(e.features.feature) for e in examples], features, op)
         return [{k: _unbatch(v) for k, v in out.items()} if single else out]
     return _as_node(kernel, serialized, [(features, _order(features))], single)[0]
@@ -378,7 +377,7 @@ def _parse_sequences(serialized, context_features, sequence_features, single):
 
     def kernel(x):
         op = _Op("ParseSequenceExampleV2", "ParseSequenceExampleV2", single=False)
-        _, examples = _records(x.reshape(-1) if single else x, _protos.SequenceExample, op)
+        _, examples = _records(x.reshape(-1) if single else x, protos().SequenceExample, op)
         context = _parse_features([dict(e.context.feature) for e in examples],
                                   context_features, op)
         rows = [dict(e.feature_lists.feature_list) for e in examples]

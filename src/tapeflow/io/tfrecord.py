@@ -11,7 +11,6 @@ import struct
 import zlib
 
 from ..framework import errors
-from ..train._table import crc32c_of, mask
 from ._common import kernel_error, os_error_class, path
 
 _COMPRESSION = {None: "", "": "", "NONE": "", "GZIP": "GZIP", "ZLIB": "ZLIB"}
@@ -45,11 +44,18 @@ class TFRecordOptions:
         return "" if options is None else _compression(options)
 
 
+def _crc():
+    """The masked CRC32C of the checkpoint code (it needs the optional crc32c package)."""
+    from ..train._table import crc32c_of, mask
+    return lambda data: mask(crc32c_of(data))
+
+
 def frame(record):
     """One record in the file's framing."""
+    crc = _crc()
     header = struct.pack("<Q", len(record))
-    return b"".join((header, struct.pack("<I", mask(crc32c_of(header))), record,
-                     struct.pack("<I", mask(crc32c_of(record)))))
+    return b"".join((header, struct.pack("<I", crc(header)), record,
+                     struct.pack("<I", crc(record))))
 
 
 class TFRecordWriter:
@@ -122,6 +128,7 @@ def read_records(p, compression_type=None, op_type="IteratorGetNext",
     except OSError as e:
         raise kernel_error(op_type, f"{p}; {e.strerror}", cls=errors.NotFoundError,
                            kernel=kernel, name="") from None
+    crc = _crc()
     with f:
         offset = 0
         while True:
@@ -130,15 +137,15 @@ def read_records(p, compression_type=None, op_type="IteratorGetNext",
                 if header and len(header) >= 8:
                     raise _loss(op_type, kernel, f"truncated record at {offset}")
                 return
-            length, crc = struct.unpack("<QI", header)
-            if mask(crc32c_of(header[:8])) != crc:
+            length, stored = struct.unpack("<QI", header)
+            if crc(header[:8]) != stored:
                 raise _loss(op_type, kernel, f"corrupted record at {offset} (Is this even a "
                             "TFRecord file?)")
             body = f.read(length + 4)
             if len(body) < length + 4:
                 raise _loss(op_type, kernel, f"truncated record at {offset}")
             data = body[:length]
-            if mask(crc32c_of(data)) != struct.unpack("<I", body[length:])[0]:
+            if crc(data) != struct.unpack("<I", body[length:])[0]:
                 raise _loss(op_type, kernel, f"corrupted record at {offset}")
             yield data
             offset += 16 + length
