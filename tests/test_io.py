@@ -267,3 +267,13 @@ def test_ops_run_with_each_call_of_a_tf_function():
     csv = tf.function(lambda x: tf.io.decode_csv(x, [[0], [1.0]]))
     assert csv(tf.constant(["3,4"]))[0].numpy().tolist() == [3]
     assert csv(tf.constant(["5,"]))[1].numpy().tolist() == [1.0]
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED["tensor_protos"]))
+def test_parse_tensor_reads_tf_protos(name):
+    """TensorProtos TF's make_tensor_proto wrote, with values in the typed *_val fields (one
+    value filling the shape) as well as in tensor_content."""
+    data, dtype, expected = RECORDED["tensor_protos"][name]
+    got = cases.outcome(tf, lambda: tf.io.parse_tensor(base64.b64decode(data),
+                                                       tf.as_dtype(dtype)))
+    _same(expected["result"], got["result"])

@@ -105,6 +105,8 @@ def describe(tf, value):
     flat = arr.reshape(-1).tolist()
     if arr.dtype == object:
         flat = [v.decode("latin-1") for v in flat]
+    elif arr.dtype.kind == "c":
+        flat = [[v.real, v.imag] for v in flat]
     return {"dtype": value.dtype.name, "shape": list(arr.shape),
             "values": [None if isinstance(v, float) and np.isnan(v) else v for v in flat]}
 
@@ -278,7 +280,22 @@ def main():
                 w.write(record)
     single = [build_example(tf, {k: v}).SerializeToString()
               for spec in example_specs() for k, v in sorted(spec.items())]
-    out = {"results": results,
+    protos = {}
+    for name, (value, dtype, shape) in {
+            "float_fill": (5.0, "float32", [3]), "int_vals": ([1, 2, 3], "int32", [3]),
+            "int64_fill": ([4, 5], "int64", [2, 2]), "half": ([0.5, 1.5], "float16", [2]),
+            "strings": (["ab", "c"], "string", [2, 1]), "bool": (True, "bool", [2]),
+            "double": ([2.5], "float64", None), "complex": ([1 + 2j], "complex64", [1])}.items():
+        proto = tf.make_tensor_proto(value, tf.as_dtype(dtype), shape)
+        if name in ("int_vals", "double"):  # TF writes small lists as tensor_content: use *_val
+            proto = tf.make_tensor_proto(value, tf.as_dtype(dtype), shape)
+            proto.ClearField("tensor_content")
+            getattr(proto, {"int_vals": "int_val", "double": "double_val"}[name]).extend(value)
+        data = proto.SerializeToString()
+        protos[name] = [base64.b64encode(data).decode(), dtype,
+                        outcome(tf, lambda d=data, t=dtype: tf.io.parse_tensor(d,
+                                                                             tf.as_dtype(t)))]
+    out = {"results": results, "tensor_protos": protos,
            "serialized": [base64.b64encode(s).decode() for s in serialized],
            "single_feature_examples": [base64.b64encode(s).decode() for s in single],
            "tf_version": tf.__version__}
