@@ -218,6 +218,23 @@ def run_cases(tf, tmp):
         shuffle=False, num_epochs=1, column_defaults=[0, 0, 0, 0], label_name="z")))
     results["make_csv/spec"] = {"result": repr(tf.data.experimental.make_csv_dataset(
         csv_path, batch_size=2, label_name="survived", shuffle=False, num_epochs=1).element_spec)}
+    import gzip
+    import zlib
+    results["compressed/zlib"] = outcome(tf, lambda: tf.io.decode_compressed(
+        [zlib.compress(b"hello"), zlib.compress(b"")], "ZLIB"))
+    results["compressed/gzip"] = outcome(tf, lambda: tf.io.decode_compressed(
+        gzip.compress(b"hello", mtime=0), "GZIP"))
+    results["compressed/none"] = outcome(tf, lambda: tf.io.decode_compressed(b"hello"))
+    results["compressed/bad"] = outcome(tf, lambda: tf.io.decode_compressed(b"hello", "ZLIB"))
+    sp = tf.SparseTensor([[0, 1], [2, 0]], [1.5, 2.5], [3, 4])
+    results["sparse/serialize"] = outcome(tf, lambda: tf.io.serialize_sparse(sp))
+    results["sparse/serialize_many"] = outcome(tf, lambda: tf.io.serialize_many_sparse(sp))
+    results["sparse/deserialize_many"] = outcome(tf, lambda: tf.io.deserialize_many_sparse(
+        tf.io.serialize_many_sparse(sp), tf.float32))
+    results["json/parse"] = outcome(tf, lambda: tf.io.parse_single_example(
+        tf.io.decode_json_example(['{"features": {"feature": {"a": {"int64List": {"value": '
+                                   '["1", 2]}}, "b": {"floatList": {"value": [0.5]}}}}}'])[0],
+        {"a": tf.io.VarLenFeature(tf.int64), "b": tf.io.FixedLenFeature([1], tf.float32)}))
     results.update(gfile_cases(tf, tmp))
     return results, serialized
 

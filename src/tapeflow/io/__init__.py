@@ -6,8 +6,9 @@ from ..ops.image_codecs import (  # noqa: F401 - TF keeps the image codecs in tf
     decode_webp, encode_jpeg, encode_png, extract_jpeg_shape, is_jpeg)
 from . import gfile  # noqa: F401
 from ._basic import (  # noqa: F401
-    decode_base64, decode_raw, encode_base64, matching_files, parse_tensor, read_file,
-    serialize_tensor, write_file)
+    decode_base64, decode_compressed, decode_json_example, decode_raw, deserialize_many_sparse,
+    encode_base64, matching_files, parse_tensor, read_file, serialize_many_sparse,
+    serialize_sparse, serialize_tensor, write_file)
 from .tfrecord import TFRecordOptions, TFRecordWriter  # noqa: F401
 from .parsing import (  # noqa: F401
     FixedLenFeature, FixedLenSequenceFeature, RaggedFeature, VarLenFeature, parse_example,

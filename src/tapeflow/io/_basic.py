@@ -8,8 +8,8 @@ import os
 
 import numpy as np
 
-from ..framework import dtypes
-from ..framework.tensor import Tensor, convert_to_tensor
+from ..framework import dtypes, errors
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ._common import kernel_error, os_error_class, path, protos, run, strings
 
 _RAW_TYPES = ("float16", "float32", "float64", "int32", "uint16", "uint8", "int16", "int8",
@@ -206,3 +206,87 @@ def parse_tensor(serialized, out_type, name=None):
                                f"({found._op_name}) and dtype ({out_type._op_name})", name="")
         return value
     return run(kernel, [convert_to_tensor(serialized, dtypes.string)], out_type)
+
+
+# --- compressed strings, JSON Examples, serialized SparseTensors ----------------------------------
+
+def _inflate(data, kind):
+    import gzip
+    import zlib
+    try:
+        if kind == "GZIP":
+            return gzip.decompress(data)
+        return zlib.decompress(data) if kind == "ZLIB" else data
+    except (zlib.error, OSError, EOFError) as e:
+        code = str(e).split(" while")[0].replace("Error ", "") if "Error" in str(e) else "-3"
+        reason = str(e).split(": ", 1)[-1]
+        raise kernel_error("DecodeCompressed", f"inflate() failed with error {code}: {reason}",
+                           cls=errors.DataLossError) from None
+
+
+def decode_compressed(bytes, compression_type="", name=None):  # noqa: A002 - TF's name
+    """``tf.io.decode_compressed``: each string inflated ("ZLIB", "GZIP" or "" for as is)."""
+    kind = compression_type.upper() if compression_type else ""
+
+    def kernel(x):
+        x = strings(x)
+        out = np.empty(x.shape, object)
+        out.reshape(-1)[:] = [_inflate(v, kind) for v in x.reshape(-1)]
+        return out
+    return run(kernel, [convert_to_tensor(bytes, dtypes.string)], dtypes.string)
+
+
+def decode_json_example(json_examples, name=None):
+    """``tf.io.decode_json_example``: Examples in protobuf's JSON form, as binary Examples."""
+    def kernel(x):
+        from google.protobuf import json_format
+        x = strings(x)
+        out = np.empty(x.shape, object)
+        items = []
+        for v in x.reshape(-1):
+            try:
+                items.append(json_format.Parse(v.decode(), protos().Example())
+                             .SerializeToString())
+            except json_format.ParseError as e:
+                raise kernel_error("DecodeJSONExample",
+                                   f"Error while parsing JSON: {e}") from None
+        out.reshape(-1)[:] = items
+        return out
+    return run(kernel, [convert_to_tensor(json_examples, dtypes.string)], dtypes.string)
+
+
+def _serialized(*arrays):
+    out = np.empty(len(arrays), object)
+    out[:] = [tensor_to_proto(np.asarray(a)).SerializeToString() for a in arrays]
+    return out
+
+
+def serialize_sparse(sp_input, out_type=dtypes.string, name=None):
+    """``tf.io.serialize_sparse``: [indices, values, dense_shape] as TensorProto bytes."""
+    return wrap(_serialized(sp_input.indices._value, sp_input.values._value,
+                            sp_input.dense_shape._value))
+
+
+def serialize_many_sparse(sp_input, out_type=dtypes.string, name=None):
+    """``tf.io.serialize_many_sparse``: one serialize_sparse row per entry of the first
+    dimension, each without that dimension."""
+    idx, vals = sp_input.indices._value, sp_input.values._value
+    shape = sp_input.dense_shape._value
+    rows = [_serialized(idx[idx[:, 0] == i][:, 1:], vals[idx[:, 0] == i], shape[1:])
+            for i in range(int(shape[0]))]
+    return wrap(np.array(rows, object).reshape(-1, 3))
+
+
+def deserialize_many_sparse(serialized_sparse, dtype, rank=None, name=None):
+    """``tf.io.deserialize_many_sparse``: the inverse of ``serialize_many_sparse``."""
+    from ..ops.composite_ops import SparseTensor
+    rows = strings(serialized_sparse)
+    parts = [[proto_to_array(protos().TensorProto.FromString(v)) for v in row] for row in rows]
+    indices = np.concatenate([np.column_stack([np.full(len(i), n, np.int64), i])
+                              for n, (i, _, _) in enumerate(parts)]) if parts else \
+        np.zeros((0, 1), np.int64)
+    values = np.concatenate([v for _, v, _ in parts]).astype(dtypes.as_dtype(dtype)
+                                                             .as_numpy_dtype)
+    inner = np.max([s for _, _, s in parts], axis=0) if parts else np.zeros(0, np.int64)
+    return SparseTensor(wrap(indices.astype(np.int64)), wrap(values),
+                        wrap(np.concatenate([[len(parts)], inner]).astype(np.int64)))
