@@ -19,11 +19,12 @@ def example_specs():
     """Examples as {key: (kind, values)}; bytes values as str."""
     return [
         {"a": ["float_list", [1.0, 2.0, 3.0]], "b": ["int64_list", [7]],
-         "s": ["bytes_list", ["x", "yy"]]},
+         "s": ["bytes_list", ["x", "yy"]], "ix": ["int64_list", [2, 0, 1]]},
         {"a": ["float_list", [4.0, 5.5, -1.0]], "s": ["bytes_list", ["z"]],
-         "seq": ["float_list", [1.0, 2.0, 3.0, 4.0]]},
+         "seq": ["float_list", [1.0, 2.0, 3.0, 4.0]], "ix": ["int64_list", [4, 1, 0]]},
         {"a": ["float_list", [0.25, 0.5, 0.75]], "b": ["int64_list", [-3]],
-         "s": ["bytes_list", []], "seq": ["float_list", [9.0, 8.0]]},
+         "s": ["bytes_list", []], "seq": ["float_list", [9.0, 8.0]],
+         "ix": ["int64_list", [0, 1, 2]]},
     ]
 
 
@@ -55,6 +56,11 @@ def feature_cases():
                          "a": ["fixed", [3], "float32", None]}, [0, 2]),
         ("ragged_batch", {"a": ["ragged", None, "float32", None],
                           "s": ["ragged", None, "string", None]}, [0, 1, 2]),
+        ("sparse_feature", {"sp": ["sparse", 5, "float32", None, "ix", "a"],
+                            "b": ["varlen", None, "int64", None]}, [0, 1, 2]),
+        ("sparse_feature_single", {"sp": ["sparse", 5, "float32", None, "ix", "a"]}, None),
+        ("sparse_feature_2d", {"sp": ["sparse", [5, 8], "float32", None, ["ix", "ix"], "a"]},
+         [1, 2]),
     ]
 
 
@@ -139,6 +145,8 @@ def build_features(tf, spec):
             out[key] = tf.io.VarLenFeature(dtype)
         elif kind == "ragged":
             out[key] = tf.io.RaggedFeature(dtype)
+        elif kind == "sparse":
+            out[key] = tf.io.SparseFeature(rest[0], rest[1], dtype, shape)
         else:
             out[key] = tf.io.FixedLenSequenceFeature(shape, dtype, allow_missing=rest[0],
                                                      default_value=default)

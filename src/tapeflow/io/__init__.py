@@ -11,6 +11,7 @@ from ._basic import (  # noqa: F401
     serialize_sparse, serialize_tensor, write_file)
 from .tfrecord import TFRecordOptions, TFRecordWriter  # noqa: F401
 from .parsing import (  # noqa: F401
-    FixedLenFeature, FixedLenSequenceFeature, RaggedFeature, VarLenFeature, parse_example,
+    FixedLenFeature, FixedLenSequenceFeature, RaggedFeature, SparseFeature, VarLenFeature,
+    parse_example,
     parse_sequence_example, parse_single_example, parse_single_sequence_example)
 from .csv import decode_csv  # noqa: F401,E402

@@ -28,6 +28,12 @@ RaggedFeature = collections.namedtuple(
     defaults=[None, (), dtypes.int32, False])
 RaggedFeature.__doc__ = "``tf.io.RaggedFeature``: any number of values, as a RaggedTensor."
 
+SparseFeature = collections.namedtuple(
+    "SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"],
+    defaults=[False])
+SparseFeature.__doc__ = ("``tf.io.SparseFeature``: a SparseTensor from a feature of indices "
+                         "(one per dimension) and a feature of values.")
+
 _KINDS = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
 _KIND_TYPE = {"float_list": "float", "int64_list": "int64", "bytes_list": "string"}
 
@@ -201,11 +207,12 @@ def _ragged(rows, key, spec, op):
 
 def _order(features):
     """The keys as TF orders its outputs: VarLen features, then dense ones, then ragged ones,
-    each group sorted."""
+    then SparseFeatures, each group sorted."""
     groups = ([k for k in sorted(features) if isinstance(features[k], VarLenFeature)],
               [k for k in sorted(features) if isinstance(features[k], FixedLenFeature |
                                                         FixedLenSequenceFeature)],
-              [k for k in sorted(features) if isinstance(features[k], RaggedFeature)])
+              [k for k in sorted(features) if isinstance(features[k], RaggedFeature)],
+              [k for k in sorted(features) if isinstance(features[k], SparseFeature)])
     keys = [k for g in groups for k in g]
     for k in features:
         if k not in keys:
@@ -213,12 +220,39 @@ def _order(features):
     return keys
 
 
+def _sparse_feature(rows, key, spec, op):
+    """A SparseFeature: each row's values at its indices, sorted unless ``already_sorted``."""
+    dtype = _check_dtype(key, spec)
+    index_keys = [spec.index_key] if isinstance(spec.index_key, str) else list(spec.index_key)
+    sizes = [spec.size] if isinstance(spec.size, int) else list(spec.size)
+    indices, values = [], []
+    for i, features in enumerate(rows):
+        def column(k, kind, sparse=True, i=i, features=features):
+            f = features.get(k)
+            return np.empty(0, kind.as_numpy_dtype) if f is None else _values(f, k, kind, op, i,
+                                                                              sparse)
+        vals = column(spec.value_key, dtype)
+        cols = [column(k, dtypes.int64) for k in index_keys]
+        idx = np.column_stack([np.full(len(vals), i, np.int64)] + cols).reshape(-1,
+                                                                                1 + len(cols))
+        if not spec.already_sorted:
+            order = np.lexsort(idx.T[::-1])
+            idx, vals = idx[order], vals[order]
+        indices.append(idx)
+        values.append(vals)
+    flat = np.concatenate(values) if values else np.empty(0, dtype.as_numpy_dtype)
+    return SparseTensor(wrap(np.concatenate(indices) if indices else
+                             np.zeros((0, 1 + len(sizes)), np.int64)),
+                        wrap(flat.astype(dtype.as_numpy_dtype)),
+                        wrap(np.array([len(rows)] + sizes, np.int64)))
+
+
 def _parse_features(rows, features, op):
     """The outputs for ``features`` over ``rows`` (dicts key -> Feature)."""
     out = {}
     for key in _order(features):
         spec = features[key]
-        parse = {VarLenFeature: _varlen, RaggedFeature: _ragged,
+        parse = {VarLenFeature: _varlen, RaggedFeature: _ragged, SparseFeature: _sparse_feature,
                  FixedLenSequenceFeature: _sequence}.get(type(spec), _dense)
         out[key] = parse(rows, key, spec, op)
     return out
@@ -236,7 +270,7 @@ def _flat(value):
 
 def _flat_dtypes(spec, single):
     dtype = dtypes.as_dtype(spec.dtype)
-    if isinstance(spec, VarLenFeature):
+    if isinstance(spec, VarLenFeature | SparseFeature):
         return [dtypes.int64, dtype, dtypes.int64]
     if isinstance(spec, RaggedFeature) and not single:
         return [dtype, dtypes.as_dtype(spec.row_splits_dtype)]
@@ -244,10 +278,11 @@ def _flat_dtypes(spec, single):
 
 
 def _rebuild(spec, parts, single):
-    if isinstance(spec, VarLenFeature):  # ranks a graph node's outputs do not know
+    if isinstance(spec, VarLenFeature | SparseFeature):  # ranks graph outputs do not know
         indices, values, shape = next(parts), next(parts), next(parts)
-        rank = None if state.graph is None else (1 if single else 2) + isinstance(
-            spec, _SequenceVarLen)
+        inner = (len(spec.index_key) if isinstance(spec, SparseFeature) and not isinstance(
+            spec.index_key, str) else 1) + isinstance(spec, _SequenceVarLen)
+        rank = None if state.graph is None else inner + (0 if single else 1)
         if rank is not None:
             indices, values, shape = (reshape(indices, [-1, rank]), reshape(values, [-1]),
                                       reshape(shape, [rank]))
@@ -279,7 +314,7 @@ def _as_node(kernel, serialized, groups, single):
 def _kernel_name(features):
     count = collections.Counter(type(v).__name__ for v in features.values())
     dense = count["FixedLenFeature"] + count["FixedLenSequenceFeature"]
-    sparse, ragged = count["VarLenFeature"], count["RaggedFeature"]
+    sparse, ragged = count["VarLenFeature"] + 2 * count["SparseFeature"], count["RaggedFeature"]
     return (f"ParseExampleV2_Tdense_{dense}_num_sparse_{sparse}_ragged_split_types_{ragged}_"
             f"ragged_value_types_{ragged}_sparse_types_{sparse}")
 
