@@ -107,6 +107,8 @@ def test_tfrecord_round_trip(tmp_path, options):
     kind = tf.io.TFRecordOptions.get_compression_type_string(options)
     ds = tf.data.TFRecordDataset([path], compression_type=kind)
     assert [r.numpy() for r in ds] == [b"a", b"", b"xyz" * 100]
+    files = tf.data.Dataset.from_tensor_slices([path, path])
+    assert len(list(tf.data.TFRecordDataset(files, compression_type=kind))) == 6
     assert repr(ds) == "<TFRecordDatasetV2 element_spec=TensorSpec(shape=(), dtype=tf.string, " \
                        "name=None)>"
 

@@ -18,6 +18,7 @@ from ..io.tfrecord import _compression
 from ..module import TensorSpec
 from .dataset import Dataset
 from .readers import _names
+from .records import file_names
 
 _TYPE_LADDER = ("int32", "int64", "float32", "float64", "string")
 
@@ -62,7 +63,7 @@ class CsvDatasetV2(Dataset):
     def __init__(self, filenames, record_defaults, compression_type=None, buffer_size=None,
                  header=False, field_delim=",", use_quote_delim=True, na_value="",
                  select_cols=None, exclude_cols=None, name=None):
-        self._files = _names(filenames)
+        self._files = filenames if isinstance(filenames, Dataset) else _names(filenames)
         self._columns = defaults_of(_record_defaults(record_defaults))
         self._compression = _compression(compression_type)
         self._header, self._options = header, (field_delim, use_quote_delim, na_value)
@@ -74,7 +75,7 @@ class CsvDatasetV2(Dataset):
     def _elements(self):
         kernel = f"IteratorGetNext_output_types_{len(self._columns)}"
         fail = lambda text: kernel_error("IteratorGetNext", text, kernel=kernel, name="")
-        for path in self._files:
+        for path in file_names(self._files):
             try:
                 records = _lines(_open_text(path, self._compression))
             except OSError as e:
