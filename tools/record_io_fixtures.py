@@ -224,6 +224,15 @@ def run_cases(tf, tmp):
     results["make_csv/names"] = outcome(tf, lambda: list(tf.data.experimental.make_csv_dataset(
         missing_path, batch_size=4, column_names=["w", "x", "y", "z"], header=False,
         shuffle=False, num_epochs=1, column_defaults=[0, 0, 0, 0], label_name="z")))
+    results["csvds/enum_spec"] = {"result": repr(tf.data.experimental.CsvDataset(
+        missing_path, [1, 1.0, 3, 4]).element_spec)}
+    results["csvds/enum_required"] = outcome(tf, lambda: list(tf.data.experimental.CsvDataset(
+        missing_path, [1, 1.0, 3, 4])))
+    results["make_csv/python_defaults"] = outcome(tf, lambda: list(
+        tf.data.experimental.make_csv_dataset(
+            missing_path, batch_size=4, column_names=list("abcd"), header=False,
+            label_name="d", column_defaults=[float()] * 3 + [int()], num_epochs=1,
+            shuffle=False)))
     results["make_csv/spec"] = {"result": repr(tf.data.experimental.make_csv_dataset(
         csv_path, batch_size=2, label_name="survived", shuffle=False, num_epochs=1).element_spec)}
     import gzip

@@ -48,13 +48,20 @@ def _lines(data):
     return [r for r in records if r]
 
 
+# TF's DataType enum of the CSV types: TF tests ``default in (tf.float32, ...)``, and a DType
+# equals its enum number, so a default of 1, 2, 3, 7 or 9 becomes a required column of that type.
+_ENUM_TYPES = {1: dtypes.float32, 2: dtypes.float64, 3: dtypes.int32, 7: dtypes.string,
+               9: dtypes.int64}
+
+
 def _record_defaults(record_defaults):
-    """TF converts a list of plain Python numbers as one tensor: one dtype for all."""
-    if record_defaults and all(isinstance(d, int | float) and not isinstance(d, bool)
-                               for d in record_defaults):
-        dtype = convert_to_tensor(list(record_defaults)).dtype
-        return [convert_to_tensor(d, dtype) for d in record_defaults]
-    return list(record_defaults)
+    """CsvDataset's defaults: a DType (or a number equal to one's enum) is a required column."""
+    out = []
+    for d in record_defaults:
+        if isinstance(d, int | float) and not isinstance(d, bool) and d in _ENUM_TYPES:
+            d = _ENUM_TYPES[int(d)]
+        out.append(d)
+    return out
 
 
 class CsvDatasetV2(Dataset):
