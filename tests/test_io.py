@@ -279,3 +279,13 @@ def test_parse_tensor_reads_tf_protos(name):
     got = cases.outcome(tf, lambda: tf.io.parse_tensor(base64.b64decode(data),
                                                        tf.as_dtype(dtype)))
     _same(expected["result"], got["result"])
+
+
+def test_message_types_print_as_tf():
+    assert str(type(tf.train.Example())) == \
+        "<class 'tensorflow.core.example.example_pb2.Example'>"
+    assert str(type(tf.train.Int64List())) == \
+        "<class 'tensorflow.core.example.feature_pb2.Int64List'>"
+    f = tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"a"]))
+    f.int64_list.value.append(3)  # a oneof: setting one kind clears the other
+    assert f.WhichOneof("kind") == "int64_list" and not f.HasField("bytes_list")

@@ -43,3 +43,10 @@ BytesList, FloatList, Int64List = (_CLASSES[n] for n in ("BytesList", "FloatList
 Feature, Features = _CLASSES["Feature"], _CLASSES["Features"]
 FeatureList, FeatureLists = _CLASSES["FeatureList"], _CLASSES["FeatureLists"]
 Example, SequenceExample = _CLASSES["Example"], _CLASSES["SequenceExample"]
+
+# the classes' types print as TF's do (<class 'tensorflow.core.example.example_pb2.Example'>)
+for _cls in (Example, SequenceExample):
+    _cls.__module__ = "tensorflow.core.example.example_pb2"
+for _cls in (BytesList, FloatList, Int64List, Feature, Features, FeatureList, FeatureLists):
+    _cls.__module__ = "tensorflow.core.example.feature_pb2"
+TensorProto.__module__ = "tensorflow.core.framework.tensor_pb2"
