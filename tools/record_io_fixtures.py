@@ -233,6 +233,11 @@ def run_cases(tf, tmp):
             missing_path, batch_size=4, column_names=list("abcd"), header=False,
             label_name="d", column_defaults=[float()] * 3 + [int()], num_epochs=1,
             shuffle=False)))
+    bad_path = os.path.join(tmp, "bad.csv")
+    for name, ignore in (("ignore_errors", True), ("bad_row", False)):
+        results["make_csv/" + name] = outcome(tf, lambda i=ignore: list(
+            tf.data.experimental.make_csv_dataset(bad_path, batch_size=5, column_defaults=[0, 0],
+                                                  ignore_errors=i, num_epochs=1, shuffle=False)))
     results["make_csv/spec"] = {"result": repr(tf.data.experimental.make_csv_dataset(
         csv_path, batch_size=2, label_name="survived", shuffle=False, num_epochs=1).element_spec)}
     import gzip
@@ -297,6 +302,8 @@ def write_inputs(tmp):
         f.write(CSV_TEXT)
     with open(os.path.join(tmp, "missing.csv"), "w") as f:
         f.write(MISSING_CSV)
+    with open(os.path.join(tmp, "bad.csv"), "w") as f:
+        f.write("a,b\n1,2\nx,3\n4,5\n")
 
 
 def main():

@@ -78,6 +78,7 @@ class CsvDatasetV2(Dataset):
             raise ValueError("Either select_cols or exclude_cols should be set, not both.")
         self._select = None if select_cols is None else sorted(int(c) for c in select_cols)
         self._exclude = exclude_cols
+        self._skip_errors = False
 
     def _elements(self):
         kernel = f"IteratorGetNext_output_types_{len(self._columns)}"
@@ -96,8 +97,13 @@ class CsvDatasetV2(Dataset):
                 width = len(_csv.reader([records[0].decode("utf-8", "replace")]).__next__())
                 select = [c for c in range(width) if c not in set(self._exclude)]
             for record in records:
-                values = decode_rows([record], self._columns, *self._options, select_cols=select,
-                                     fail=fail, numbered=False)
+                try:
+                    values = decode_rows([record], self._columns, *self._options,
+                                         select_cols=select, fail=fail, numbered=False)
+                except errors.InvalidArgumentError:
+                    if self._skip_errors:  # make_csv_dataset(ignore_errors=True)
+                        continue
+                    raise
                 yield tuple(column_array(v, dtype, ()) for v, (dtype, _)
                             in zip(values, self._columns))
 
@@ -211,8 +217,7 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
                            header=header, field_delim=field_delim,
                            use_quote_delim=use_quote_delim, na_value=na_value,
                            select_cols=select)
-    if ignore_errors:
-        dataset = dataset.ignore_errors() if hasattr(dataset, "ignore_errors") else dataset
+    dataset._skip_errors = ignore_errors
     if shuffle:
         dataset = dataset.shuffle(shuffle_buffer_size, seed=shuffle_seed)
     if num_epochs != 1:
