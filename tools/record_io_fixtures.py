@@ -56,6 +56,14 @@ def feature_cases():
                          "a": ["fixed", [3], "float32", None]}, [0, 2]),
         ("ragged_batch", {"a": ["ragged", None, "float32", None],
                           "s": ["ragged", None, "string", None]}, [0, 1, 2]),
+        ("ragged_lengths", {"r": ["ragged", None, "float32", None, "a",
+                                  [["RowLengths", "ix"]]]}, [0, 2]),
+        ("ragged_uniform_single", {"r": ["ragged", None, "float32", None, "a",
+                                         [["UniformRowLength", 3]]]}, None),
+        ("ragged_rowids", {"r": ["ragged", None, "float32", None, "a",
+                                 [["ValueRowIds", "ix"]]]}, [2]),
+        ("ragged_two", {"r": ["ragged", None, "float32", None, "a",
+                              [["UniformRowLength", 1], ["RowLengths", "ix"]]]}, [0, 2]),
         ("sparse_feature", {"sp": ["sparse", 5, "float32", None, "ix", "a"],
                             "b": ["varlen", None, "int64", None]}, [0, 1, 2]),
         ("sparse_feature_single", {"sp": ["sparse", 5, "float32", None, "ix", "a"]}, None),
@@ -102,7 +110,8 @@ def describe(tf, value):
         return {"sparse": [describe(tf, value.indices), describe(tf, value.values),
                            describe(tf, value.dense_shape)]}
     if isinstance(value, tf.RaggedTensor):
-        return {"ragged": [describe(tf, value.flat_values), describe(tf, value.row_splits)]}
+        return {"ragged": [describe(tf, value.flat_values)] +
+                [describe(tf, s) for s in value.nested_row_splits]}
     if isinstance(value, dict):
         return {"dict": [[k, describe(tf, v)] for k, v in value.items()]}
     if isinstance(value, list | tuple):
@@ -143,6 +152,9 @@ def build_features(tf, spec):
             out[key] = tf.io.FixedLenFeature(shape, dtype, default_value=default)
         elif kind == "varlen":
             out[key] = tf.io.VarLenFeature(dtype)
+        elif kind == "ragged" and rest:
+            partitions = [getattr(tf.io.RaggedFeature, p)(arg) for p, arg in rest[1]]
+            out[key] = tf.io.RaggedFeature(dtype, rest[0], partitions)
         elif kind == "ragged":
             out[key] = tf.io.RaggedFeature(dtype)
         elif kind == "sparse":

@@ -1,6 +1,6 @@
 """``tf.io.parse_example`` and friends: ``tf.train.Example`` / ``SequenceExample`` bytes into
 dense tensors (FixedLenFeature, FixedLenSequenceFeature), SparseTensors (VarLenFeature) and
-RaggedTensors (RaggedFeature without partitions), with TF's output layout and error texts."""
+RaggedTensors (RaggedFeature), with TF's output layout and error texts."""
 
 import collections
 
@@ -23,10 +23,16 @@ FixedLenSequenceFeature = collections.namedtuple(
     defaults=[False, None])
 FixedLenSequenceFeature.__doc__ = ("``tf.io.FixedLenSequenceFeature``: a run of values of one "
                                    "shape, padded across a batch.")
-RaggedFeature = collections.namedtuple(
-    "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"],
-    defaults=[None, (), dtypes.int32, False])
-RaggedFeature.__doc__ = "``tf.io.RaggedFeature``: any number of values, as a RaggedTensor."
+class RaggedFeature(collections.namedtuple(
+        "RaggedFeature", ["dtype", "value_key", "partitions", "row_splits_dtype", "validate"],
+        defaults=[None, (), dtypes.int32, False])):
+    """``tf.io.RaggedFeature``: any number of values, as a RaggedTensor, cut into rows by
+    ``partitions`` (outermost first)."""
+
+    def __new__(cls, dtype, value_key=None, partitions=(), row_splits_dtype=dtypes.int32,
+                validate=False):
+        return super().__new__(cls, dtype, value_key, tuple(partitions), row_splits_dtype,
+                               validate)
 
 SparseFeature = collections.namedtuple(
     "SparseFeature", ["index_key", "value_key", "dtype", "size", "already_sorted"],
@@ -191,18 +197,92 @@ def _varlen(rows, key, spec, op):
     return _sparse(runs, dtype)
 
 
+class RowSplits(collections.namedtuple("RowSplits", ["key"])):
+    """``tf.io.RaggedFeature.RowSplits``: a partition read from a feature of row splits."""
+
+
+class RowLengths(collections.namedtuple("RowLengths", ["key"])):
+    """``tf.io.RaggedFeature.RowLengths``."""
+
+
+class RowStarts(collections.namedtuple("RowStarts", ["key"])):
+    """``tf.io.RaggedFeature.RowStarts``."""
+
+
+class RowLimits(collections.namedtuple("RowLimits", ["key"])):
+    """``tf.io.RaggedFeature.RowLimits``."""
+
+
+class ValueRowIds(collections.namedtuple("ValueRowIds", ["key"])):
+    """``tf.io.RaggedFeature.ValueRowIds``."""
+
+
+class UniformRowLength(collections.namedtuple("UniformRowLength", ["length"])):
+    """``tf.io.RaggedFeature.UniformRowLength``: rows of one fixed length."""
+
+
+for _p in (RowSplits, RowLengths, RowStarts, RowLimits, ValueRowIds, UniformRowLength):
+    setattr(RaggedFeature, _p.__name__, _p)
+
+
+def _partition_splits(partition, items, features, op, index):
+    """The row splits one partition puts over ``items`` values (or rows) of one example."""
+    if isinstance(partition, UniformRowLength):
+        return np.arange(0, items + 1, int(partition.length), dtype=np.int64)
+    f = features.get(partition.key)
+    ids = (np.empty(0, np.int64) if f is None
+           else _values(f, partition.key, dtypes.int64, op, index, sparse=True))
+    if isinstance(partition, RowSplits):
+        return ids
+    if isinstance(partition, RowLengths):
+        return np.concatenate([[0], np.cumsum(ids)]).astype(np.int64)
+    if isinstance(partition, RowStarts):
+        return np.concatenate([ids, [items]]).astype(np.int64)
+    if isinstance(partition, RowLimits):
+        return np.concatenate([[0], ids]).astype(np.int64)
+    counts = np.bincount(ids, minlength=0) if ids.size else np.zeros(0, np.int64)
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def _uniform_tail(spec):
+    """The partitions that make row splits, and the dense inner dimensions of the innermost
+    UniformRowLength partitions (TF keeps those uniform)."""
+    parts, inner = list(spec.partitions), []
+    while parts and isinstance(parts[-1], UniformRowLength):
+        inner.insert(0, int(parts.pop().length))
+    return parts, inner
+
+
 def _ragged(rows, key, spec, op):
-    if spec.partitions:
-        raise NotImplementedError("tapeflow's RaggedFeature has no partitions yet")
+    """A RaggedFeature over a batch: the values of each example cut by the partitions (the
+    innermost first), under one more outer dimension of examples."""
     dtype = _check_dtype(key, spec)
     value_key = spec.value_key or key
-    runs = [np.empty(0, dtype.as_numpy_dtype) if f.get(value_key) is None
-            else _values(f.get(value_key), value_key, dtype, op, i, sparse=True)
-            for i, f in enumerate(rows)]
-    splits = np.concatenate([[0], np.cumsum([len(r) for r in runs])]).astype(
-        dtypes.as_dtype(spec.row_splits_dtype).as_numpy_dtype)
-    flat = np.concatenate(runs) if runs else np.empty(0, dtype.as_numpy_dtype)
-    return RaggedTensor(wrap(flat.astype(dtype.as_numpy_dtype)), wrap(splits))
+    partitions, inner = _uniform_tail(spec)
+    levels = len(partitions)
+    runs, nested = [], [[] for _ in range(levels)]
+    for i, f in enumerate(rows):
+        values = (np.empty(0, dtype.as_numpy_dtype) if f.get(value_key) is None
+                  else _values(f.get(value_key), value_key, dtype, op, i, sparse=True))
+        values = values.reshape([-1] + inner)
+        items = len(values)
+        for level in reversed(range(levels)):
+            splits = _partition_splits(partitions[level], items, f, op, i)
+            nested[level].append(splits)
+            items = len(splits) - 1
+        runs.append((values, items))
+    splits_type = dtypes.as_dtype(spec.row_splits_dtype).as_numpy_dtype
+    outer = np.concatenate([[0], np.cumsum([n for _, n in runs])]).astype(splits_type)
+    flat = (np.concatenate([v for v, _ in runs]) if runs else
+            np.empty([0] + inner, dtype.as_numpy_dtype))
+    result = wrap(flat.astype(dtype.as_numpy_dtype))
+    for level in reversed(range(levels)):  # each example's splits, shifted and joined
+        joined, offset = [np.zeros(1, np.int64)], 0
+        for splits in nested[level]:
+            joined.append(splits[1:] + offset)
+            offset += int(splits[-1]) if len(splits) else 0
+        result = RaggedTensor(result, wrap(np.concatenate(joined).astype(splits_type)))
+    return RaggedTensor(result, wrap(outer))
 
 
 def _order(features):
@@ -264,16 +344,21 @@ def _flat(value):
     if isinstance(value, SparseTensor):
         return [value.indices._value, value.values._value, value.dense_shape._value]
     if isinstance(value, RaggedTensor):
-        return [value.flat_values._value, value.row_splits._value]
+        return [value.flat_values._value] + [s._value for s in value.nested_row_splits]
     return [value._value]
+
+
+def _ragged_levels(spec, single):
+    """How many row-split tensors a RaggedFeature's output has."""
+    return len(_uniform_tail(spec)[0]) + (0 if single else 1)
 
 
 def _flat_dtypes(spec, single):
     dtype = dtypes.as_dtype(spec.dtype)
     if isinstance(spec, VarLenFeature | SparseFeature):
         return [dtypes.int64, dtype, dtypes.int64]
-    if isinstance(spec, RaggedFeature) and not single:
-        return [dtype, dtypes.as_dtype(spec.row_splits_dtype)]
+    if isinstance(spec, RaggedFeature):
+        return [dtype] + [dtypes.as_dtype(spec.row_splits_dtype)] * _ragged_levels(spec, single)
     return [dtype]
 
 
@@ -287,11 +372,15 @@ def _rebuild(spec, parts, single):
             indices, values, shape = (reshape(indices, [-1, rank]), reshape(values, [-1]),
                                       reshape(shape, [rank]))
         return SparseTensor(indices, values, shape)
-    if isinstance(spec, RaggedFeature) and not single:
-        values, splits = next(parts), next(parts)
+    if isinstance(spec, RaggedFeature) and _ragged_levels(spec, single):
+        values = next(parts)
+        nested = [next(parts) for _ in range(_ragged_levels(spec, single))]
         if state.graph is not None:
-            values, splits = reshape(values, [-1]), reshape(splits, [-1])
-        return RaggedTensor(values, splits)
+            values = reshape(values, [-1] + _uniform_tail(spec)[1])
+            nested = [reshape(s, [-1]) for s in nested]
+        for splits in reversed(nested):
+            values = RaggedTensor(values, splits)
+        return values
     return next(parts)
 
 
@@ -338,8 +427,8 @@ def _unbatch(value):
     if isinstance(value, SparseTensor):
         return SparseTensor(wrap(value.indices._value[:, 1:]), value.values,
                             wrap(value.dense_shape._value[1:]))
-    if isinstance(value, RaggedTensor):
-        return wrap(np.asarray(value.flat_values._value))
+    if isinstance(value, RaggedTensor):  # the one example's rows, or its values
+        return value.values
     return wrap(value._value[0])
 
 
