@@ -8,3 +8,4 @@ from .iterator import OwnedIterator as Iterator  # noqa: F401
 from .structure import DatasetSpec  # noqa: F401
 from . import experimental  # noqa: F401
 from .readers import TextLineDatasetV2 as TextLineDataset  # noqa: F401
+from .records import TFRecordDatasetV2 as TFRecordDataset  # noqa: F401,E402

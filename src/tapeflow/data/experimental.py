@@ -7,3 +7,6 @@ from .iterator import AUTOTUNE  # noqa: F401
 
 def cardinality(dataset):
     return dataset.cardinality()
+
+
+from .csv import CsvDatasetV2 as CsvDataset, make_csv_dataset  # noqa: F401,E402

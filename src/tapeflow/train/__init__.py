@@ -21,7 +21,14 @@ def __getattr__(name):
         return CheckpointManager
     if name == "CheckpointOptions":
         return CheckpointOptions
+    if name in _EXAMPLE_PROTOS:  # tf.train.Example and its parts (tapeflow/io/_protos.py)
+        from ..io import _protos
+        return getattr(_protos, name)
     raise AttributeError(f"module 'tapeflow.train' has no attribute {name!r}")
+
+
+_EXAMPLE_PROTOS = ("Example", "SequenceExample", "Features", "Feature", "FeatureList",
+                   "FeatureLists", "BytesList", "FloatList", "Int64List")
 
 
 class CheckpointOptions:

@@ -52,24 +52,44 @@ _MESSAGES = {
 _PACKAGE = "tapeflow.checkpoint"
 
 
-def _build():
-    f = _descriptor_pb2.FileDescriptorProto(name="tapeflow/checkpoint.proto", package=_PACKAGE,
-                                            syntax="proto3")
-    for name, fields in _MESSAGES.items():
+def build_messages(file_name, package, messages):
+    """Message classes for ``messages`` ({name: [(field, number, type, label[, oneof])]}) in a
+    private descriptor pool. A type ``("map", key_type, value_type)`` makes a map field; a
+    5th item groups fields into that named oneof."""
+    f = _descriptor_pb2.FileDescriptorProto(name=file_name, package=package, syntax="proto3")
+
+    def set_type(d, kind):
+        if isinstance(kind, str):
+            d.type, d.type_name = _MSG, f".{package}.{kind}"
+        else:
+            d.type = kind
+
+    for name, fields in messages.items():
         m = f.message_type.add(name=name)
-        for field, number, kind, label in fields:
+        oneofs = []
+        for field, number, kind, label, *oneof in fields:
             d = m.field.add(name=field, number=number, label=label)
-            if isinstance(kind, str):
-                d.type, d.type_name = _MSG, f".{_PACKAGE}.{kind}"
+            if isinstance(kind, tuple):  # map<key, value>: a nested repeated entry message
+                entry = m.nested_type.add(name="".join(w.title() for w in field.split("_"))
+                                          + "Entry")
+                entry.options.map_entry = True
+                set_type(entry.field.add(name="key", number=1, label=_ONE), kind[1])
+                set_type(entry.field.add(name="value", number=2, label=_ONE), kind[2])
+                d.type, d.type_name = _MSG, f".{package}.{name}.{entry.name}"
             else:
-                d.type = kind
+                set_type(d, kind)
+            if oneof:
+                if oneof[0] not in oneofs:
+                    oneofs.append(oneof[0])
+                    m.oneof_decl.add(name=oneof[0])
+                d.oneof_index = oneofs.index(oneof[0])
     pool = _pool_mod.DescriptorPool()
     pool.Add(f)
-    return {name: _factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
-            for name in _MESSAGES}
+    return {name: _factory.GetMessageClass(pool.FindMessageTypeByName(f"{package}.{name}"))
+            for name in messages}
 
 
-_CLASSES = _build()
+_CLASSES = build_messages("tapeflow/checkpoint.proto", _PACKAGE, _MESSAGES)
 BundleHeaderProto = _CLASSES["BundleHeaderProto"]
 BundleEntryProto = _CLASSES["BundleEntryProto"]
 TrackableObjectGraph = _CLASSES["TrackableObjectGraph"]
