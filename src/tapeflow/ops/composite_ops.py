@@ -201,7 +201,9 @@ def sparse_slice(sp_input, start, size, name=None):
     end = np.minimum(start + size, sp.dense_shape._value)
     idx = sp.indices._value
     keep = np.flatnonzero(np.all((idx >= start) & (idx < end), axis=1))
-    return SparseTensor(wrap(idx[keep] - start), gather(sp.values, keep), wrap(end - start))
+    # a start past the end gives an empty dimension, as TF's SparseSlice does
+    return SparseTensor(wrap(idx[keep] - start), gather(sp.values, keep),
+                        wrap(np.maximum(end - start, 0)))
 
 
 def sparse_reshape(sp_input, shape, name=None):
