@@ -35,6 +35,68 @@ print(tf.sparse.to_dense(tf.sparse.slice(st, start=[2, 0], size=[3, 2])))
 print(tf.scatter_nd(tf.zeros([0, 2], tf.int64), tf.zeros([0], tf.int32), [2, 3]))
 print(tf.scatter_nd(tf.zeros([0, 2], tf.int64), tf.zeros([0], tf.float32), [8, 0]))
 """,
+    "dataset_of_sparse_rows": """
+st = tf.sparse.SparseTensor(indices=[[0, 0], [1, 2], [3, 1]], values=[1, 2, 3], dense_shape=[4, 3])
+ds = tf.data.Dataset.from_tensor_slices(st)
+print(ds.element_spec, ds.element_spec.value_type.__name__)
+print(ds)
+for e in ds.take(2):
+    print(e)
+print(list(ds.as_numpy_iterator())[1])
+print(tf.data.Dataset.from_tensors(st).element_spec)
+""",
+    "sparse_batch_unbatch_map": """
+st = tf.sparse.SparseTensor(indices=[[0, 0], [1, 2], [3, 1]], values=[1, 2, 3], dense_shape=[4, 3])
+ds = tf.data.Dataset.from_tensor_slices(st)
+b = ds.batch(3)
+print(b.element_spec)
+for e in b:
+    print(e)
+print(b.unbatch().element_spec, [tf.sparse.to_dense(e).numpy().tolist() for e in b.unbatch()])
+print([tf.sparse.to_dense(e).numpy().tolist() for e in ds.map(lambda x: x * 2)])
+print(ds.map(lambda x: tf.sparse.to_dense(x)).element_spec)
+z = tf.data.Dataset.from_tensor_slices((st, tf.range(4)))
+print(z.element_spec)
+for e in z.batch(2).take(1):
+    print(e)
+d = tf.data.Dataset.from_tensor_slices([[1, 0], [0, 2]]).map(lambda x: tf.sparse.from_dense(x))
+print(d.element_spec)
+one = tf.data.Dataset.from_tensors(tf.sparse.SparseTensor([[0]], [1.], [3]))
+two = one.concatenate(tf.data.Dataset.from_tensors(tf.sparse.SparseTensor([[0]], [1.], [5])))
+print(two.element_spec)
+print(next(iter(two.batch(2))))
+""",
+    "dataset_of_ragged_rows": """
+r = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])
+rd = tf.data.Dataset.from_tensor_slices(r)
+print(rd.element_spec)
+for e in rd:
+    print(e)
+print(tf.data.Dataset.from_tensors(r).element_spec)
+for e in rd.batch(2):
+    print(e)
+print(rd.batch(2).element_spec, rd.batch(2).unbatch().element_spec)
+print([e.numpy().tolist() for e in rd.batch(2).unbatch()])
+""",
+    "sparse_batch": """
+ds = tf.data.Dataset.from_tensor_slices([[1, 0, 2], [0, 0, 3], [4, 5, 6]])
+sb = ds.sparse_batch(2, [4])
+print(sb, sb.cardinality())
+for e in sb:
+    print(e)
+print(ds.sparse_batch(2, [None]).element_spec, [e.dense_shape for e in ds.sparse_batch(2, [None])])
+for shape in ([2], [2, 3]):
+    try:
+        for e in ds.sparse_batch(2, shape):
+            print(e)
+    except Exception as e:  # noqa: BLE001 - the type and message are the test
+        print(type(e).__name__, e)
+dd = tf.data.Dataset.range(1, 5).map(lambda n: tf.fill([n], n)).apply(
+    tf.data.experimental.dense_to_sparse_batch(batch_size=2, row_shape=[6]))
+print(dd.element_spec)
+for e in dd:
+    print(e)
+""",
 }
 
 

@@ -140,6 +140,9 @@ class Dataset:
         return T._PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
                                      drop_remainder)
 
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        return T._DenseToSparseBatchDataset(self, batch_size, row_shape)
+
     def rebatch(self, batch_size, drop_remainder=False, name=None):
         return T._RebatchDataset(self, batch_size, drop_remainder)
 

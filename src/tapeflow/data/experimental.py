@@ -7,3 +7,8 @@ from .iterator import AUTOTUNE  # noqa: F401
 
 def cardinality(dataset):
     return dataset.cardinality()
+
+
+def dense_to_sparse_batch(batch_size, row_shape):
+    """``tf.data.experimental.dense_to_sparse_batch``: ``Dataset.sparse_batch`` to ``apply``."""
+    return lambda dataset: dataset.sparse_batch(batch_size, row_shape)

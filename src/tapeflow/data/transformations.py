@@ -14,7 +14,7 @@ from ..framework import errors
 from ..framework.shape import TensorShape
 from ..module import TensorSpec
 from ..ops import random_ops
-from . import structure
+from . import composite, structure
 from .dataset import INFINITE, UNKNOWN, Dataset, _kernel_error
 from .iterator import AUTOTUNE, parallel_map, prefetched, workers
 
@@ -84,6 +84,8 @@ def _stack_leaf(column, component):
     first = column[0]
     if isinstance(first, Dataset):
         raise TypeError("Cannot batch dataset elements that are datasets.")
+    if isinstance(first, composite.COMPOSITE):
+        return composite.stack(column)
     try:
         return np.stack(column)
     except ValueError:  # shapes differ: say which, as TF does
@@ -238,6 +240,45 @@ class _PaddedBatchDataset(_BatchDataset):
             spec = structure.map_leaves(
                 lambda s: TensorSpec([None] * (s.shape.rank or 0), s.dtype), spec)
         return structure.with_batch_dim(spec, self._n if self._drop else None)
+
+
+class _DenseToSparseBatchDataset(_Unary):
+    """``sparse_batch``: batches of dense elements as SparseTensors of every entry, each row
+    ``row_shape`` big (a None size: the batch's largest)."""
+
+    def __init__(self, input_dataset, batch_size, row_shape):
+        super().__init__(input_dataset)
+        self._n = _size(batch_size, "Batch size", "DenseToSparseBatchDataset")
+        self._row = TensorShape(_plain(row_shape).tolist() if hasattr(_plain(row_shape), "tolist")
+                                else row_shape)
+
+    def _elements(self):
+        for chunk in _chunks(self._input._elements(), itertools.repeat(self._n), False):
+            yield composite.stack([self._sparse(np.asarray(v)) for v in chunk])
+
+    def _sparse(self, value):
+        row = list(self._row)
+        given = f"([{','.join(map(str, value.shape))}])"
+        wanted = f"([{','.join('-1' if d is None else str(d) for d in row)}])"
+        if value.ndim != len(row):
+            raise errors.op_error("IteratorGetNext", f"Input element had shape {given} that is "
+                                  f"incompatible with the row shape {wanted}.",
+                                  kernel="IteratorGetNext_output_types_1")
+        if any(d is not None and n > d for n, d in zip(value.shape, row)):
+            raise errors.op_error("IteratorGetNext", f"Input element had shape {given} that is "
+                                  f"larger than the row shape {wanted}.", errors.DataLossError,
+                                  kernel="IteratorGetNext_output_types_1")
+        indices = np.indices(value.shape).reshape(value.ndim, -1).T.astype(np.int64)
+        size = [n if d is None else d for n, d in zip(value.shape, row)]
+        return composite.SparseValue(indices, value.reshape(-1), np.asarray(size, np.int64))
+
+    def _spec(self):
+        dtype = structure.flatten(self._input.element_spec)[0].dtype
+        return composite.SparseTensorSpec(TensorShape([None]).concatenate(self._row), dtype)
+
+    def _cardinality(self):
+        n = self._input._cardinality()
+        return n if n < 0 else -(-n // self._n)
 
 
 class _RebatchDataset(_Unary):

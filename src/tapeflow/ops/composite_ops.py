@@ -82,6 +82,8 @@ class SparseTensorSpec(TypeSpec):
     shape = property(lambda self: self._shape)
     dtype = property(lambda self: self._dtype)
 
+    value_type = property(lambda self: SparseTensor)
+
     def _fields(self):
         return (self._shape, self._dtype)
 
@@ -494,6 +496,7 @@ class RaggedTensorSpec(TypeSpec):
     shape = property(lambda self: self._shape)
     dtype = property(lambda self: self._dtype)
     ragged_rank = property(lambda self: self._ragged_rank)
+    value_type = property(lambda self: RaggedTensor)
 
     def _fields(self):
         return (self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype)
