@@ -97,6 +97,29 @@ print(dd.element_spec)
 for e in dd:
     print(e)
 """,
+    "ragged_elements_more": """
+r = tf.ragged.constant([[1, 2], [3], [4, 5, 6]])
+rd = tf.data.Dataset.from_tensor_slices(r)
+print(list(rd.as_numpy_iterator()))
+print(list(rd.batch(2).as_numpy_iterator()))
+m = rd.map(lambda x: x * 2)
+print(m.element_spec, list(m.as_numpy_iterator()))
+m2 = tf.data.Dataset.range(3).map(lambda n: tf.ragged.range(n + 1))
+print(m2.element_spec)
+for e in m2:
+    print(e)
+d2 = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[[1], [2, 3]], [[4]]]))
+print(d2.element_spec)
+for e in d2:
+    print(e)
+for e in d2.batch(2):
+    print(e)
+print(d2.batch(2).element_spec)
+""",
+    "ragged_numpy": """
+for r in ([[4, 5, 6]], [[1, 2], [3, 4]], [[[1], [2, 3]], [[4]]], [[[1, 2]], [[3, 4]]], [[], []]):
+    print(repr(tf.ragged.constant(r).numpy()))
+""",
 }
 
 

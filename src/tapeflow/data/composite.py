@@ -100,7 +100,7 @@ class RaggedValue:
                                                    [wrap(s) for s in self.splits])
 
     def numpy(self):
-        return self.values if not self.splits else self.tensor()
+        return self.values if not self.splits else self.tensor().numpy()
 
     def spec(self):
         return RaggedTensorSpec(self.shape, dtypes.from_numpy(self.values.dtype),

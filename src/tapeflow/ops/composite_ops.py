@@ -379,10 +379,17 @@ class RaggedTensor:
         return [inner[s[i]:s[i + 1]] for i in range(len(s) - 1)]
 
     def numpy(self):
-        rows = self.to_list()
+        """As TF gives it: one dense array when every row has the same shape, else an object
+        array of the rows' arrays."""
+        values = self._values.numpy()
+        splits = self._row_splits._value
+        rows = [values[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
+        nested = isinstance(self._values, RaggedTensor) and values.dtype == object
+        if not nested and len({r.shape for r in rows}) <= 1:
+            return np.stack(rows) if rows else np.empty((0, 0) + values.shape[1:], values.dtype)
         out = np.empty(len(rows), object)
         for i, r in enumerate(rows):
-            out[i] = np.asarray(r, self.dtype._np if self.dtype._np is not object else object)
+            out[i] = r
         return out
 
     def to_tensor(self, default_value=None, name=None, shape=None):
