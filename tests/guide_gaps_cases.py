@@ -120,6 +120,21 @@ print(d2.batch(2).element_spec)
 for r in ([[4, 5, 6]], [[1, 2], [3, 4]], [[[1], [2, 3]], [[4]]], [[[1, 2]], [[3, 4]]], [[], []]):
     print(repr(tf.ragged.constant(r).numpy()))
 """,
+    "iterator_checkpoint": """
+import tempfile
+folder = tempfile.mkdtemp()
+iterator = iter(tf.data.Dataset.range(20).map(lambda x: x * 3).batch(2))
+ckpt = tf.train.Checkpoint(step=tf.Variable(0), iterator=iterator)
+manager = tf.train.CheckpointManager(ckpt, folder, max_to_keep=3)
+print([next(iterator).numpy().tolist() for _ in range(3)])
+manager.save()
+print([next(iterator).numpy().tolist() for _ in range(3)])
+ckpt.restore(manager.latest_checkpoint)
+print([next(iterator).numpy().tolist() for _ in range(3)])
+fresh = iter(tf.data.Dataset.range(20).map(lambda x: x * 3).batch(2))
+tf.train.Checkpoint(step=tf.Variable(0), iterator=fresh).restore(manager.latest_checkpoint)
+print([x.numpy().tolist() for x in fresh])
+""",
 }
 
 

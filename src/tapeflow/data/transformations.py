@@ -324,13 +324,14 @@ class _Seeds:
         else:
             # No seed anywhere: a fresh order every run (and, if asked, every epoch).
             self._base = None if reshuffle else [int(np.random.SeedSequence().entropy)]
-        self._epochs = itertools.count()
+        self.epoch = 0  # passes begun; an iterator restored from a checkpoint rewinds it
 
     def rng(self):
         if self._base is None:
             return np.random.default_rng()
         if self._reshuffle:
-            return np.random.default_rng(self._base + [next(self._epochs)])
+            self.epoch += 1
+            return np.random.default_rng(self._base + [self.epoch - 1])
         return np.random.default_rng(self._base)
 
 
