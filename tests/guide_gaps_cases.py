@@ -135,6 +135,35 @@ fresh = iter(tf.data.Dataset.range(20).map(lambda x: x * 3).batch(2))
 tf.train.Checkpoint(step=tf.Variable(0), iterator=fresh).restore(manager.latest_checkpoint)
 print([x.numpy().tolist() for x in fresh])
 """,
+    "ragged_batch": """
+ds = tf.data.Dataset.from_tensor_slices([1, 5, 3, 2, 8]).map(tf.range)
+b = ds.apply(tf.data.experimental.dense_to_ragged_batch(2))
+print(b)
+for e in b:
+    print(e)
+ds2 = tf.data.Dataset.range(1, 4).map(
+    lambda n: (tf.zeros([n, 2]), tf.fill([2, n], n), n, tf.zeros([3])))
+print(ds2.ragged_batch(2).element_spec)
+for e in ds2.ragged_batch(2):
+    print(e)
+dropped = ds2.ragged_batch(2, drop_remainder=True)
+print(dropped.element_spec, dropped.cardinality())
+r = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1], [2, 3], [4, 5, 6]])).ragged_batch(2)
+print(r.element_spec)
+for e in r:
+    print(e)
+narrow = ds.ragged_batch(2, row_splits_dtype=tf.int32)
+print(narrow.element_spec, next(iter(narrow)).row_splits)
+""",
+    "ragged_reprs_and_splits_dtype": """
+for v in ([[1, 2], [3]], [[1.5, 2.0], [3.25]], [[[0.0, 0.0]], [[0.0, 0.0], [0.0, 0.0]]],
+          [[[1], [1]], [[2, 2], [2, 2]]], [[b"a", b"bc"], [b"d"]], [[], []], [[[1, 2]], [[3, 4]]],
+          [[True], [False, True]], [list(range(30)), [1]], [[1e-5, 1e10]], [[[1], [2, 3]], [[4]]]):
+    print(repr(tf.ragged.constant(v)))
+r = tf.RaggedTensor.from_row_splits([1, 2, 3], tf.constant([0, 2, 3], tf.int32))
+print(r, r.row_splits, r.row_lengths(), r.shape, r.nrows())
+print(r + 1, tf.ragged.constant([[1], [2, 3]], row_splits_dtype=tf.int32).row_splits)
+""",
 }
 
 

@@ -93,6 +93,9 @@ class RaggedValue:
             lo, hi = part[0], part[-1]
         return RaggedValue(self.values[lo:hi], inner)
 
+    def with_splits_dtype(self, np_type):
+        return RaggedValue(self.values, [s.astype(np_type) for s in self.splits])
+
     def tensor(self):
         if not self.splits:
             return wrap(self.values)
@@ -104,7 +107,8 @@ class RaggedValue:
 
     def spec(self):
         return RaggedTensorSpec(self.shape, dtypes.from_numpy(self.values.dtype),
-                                len(self.splits), dtypes.int64)
+                                len(self.splits), dtypes.from_numpy(self.splits[0].dtype)
+                                if self.splits else dtypes.int64)
 
 
 COMPOSITE = (SparseValue, RaggedValue)
@@ -119,6 +123,17 @@ def from_user(value):
         return RaggedValue(value.flat_values._value,
                            [np.asarray(s._value, np.int64) for s in value.nested_row_splits])
     return None
+
+
+def ragged_rows(value, k):
+    """A dense array (or a ragged component) as a ragged value whose ragged dimensions are its
+    first ``k`` after the outermost: a row of what ``ragged_batch`` batches."""
+    if isinstance(value, RaggedValue):
+        return value
+    shape = value.shape
+    splits = [np.arange(int(np.prod(shape[:j])) + 1, dtype=np.int64) * shape[j]
+              for j in range(1, k + 1)]
+    return RaggedValue(value.reshape((-1,) + shape[k + 1:]) if k else value, splits)
 
 
 def stack(column):

@@ -140,6 +140,10 @@ class Dataset:
         return T._PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
                                      drop_remainder)
 
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64,
+                     name=None):
+        return T._RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
+
     def sparse_batch(self, batch_size, row_shape, name=None):
         return T._DenseToSparseBatchDataset(self, batch_size, row_shape)
 

@@ -10,7 +10,7 @@ import pickle
 
 import numpy as np
 
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..module import TensorSpec
 from ..ops import random_ops
@@ -240,6 +240,42 @@ class _PaddedBatchDataset(_BatchDataset):
             spec = structure.map_leaves(
                 lambda s: TensorSpec([None] * (s.shape.rank or 0), s.dtype), spec)
         return structure.with_batch_dim(spec, self._n if self._drop else None)
+
+
+class _RaggedBatchDataset(_BatchDataset):
+    """``ragged_batch``: a batch in which each dense component whose spec has an unknown size
+    is a RaggedTensor, ragged up to its last unknown dimension (others batch as ``batch``)."""
+
+    _repr_name = "_BatchDataset"
+
+    def __init__(self, input_dataset, batch_size, drop_remainder, row_splits_dtype):
+        super().__init__(input_dataset, batch_size, drop_remainder)
+        self._splits_dtype = dtypes.as_dtype(row_splits_dtype)
+        self._ragged = [_last_unknown(s) for s in structure.flatten(input_dataset.element_spec)]
+
+    def _elements(self):
+        for chunk in _chunks(self._input._elements(), itertools.repeat(self._n), self._drop):
+            columns = zip(*[structure.flatten(e) for e in chunk])
+            leaves = [stack(list(c)) if k is None else composite.stack(
+                [composite.ragged_rows(v, k) for v in c]).with_splits_dtype(
+                    self._splits_dtype._np) for c, k in zip(columns, self._ragged)]
+            yield structure.pack(chunk[0], leaves)
+
+    def _spec(self):
+        flat = structure.flatten(self._input.element_spec)
+        specs = [s if k is None else composite.RaggedTensorSpec(s.shape, s.dtype, k,
+                                                                self._splits_dtype)
+                 for s, k in zip(flat, self._ragged)]
+        return structure.with_batch_dim(structure.pack(self._input.element_spec, specs),
+                                        self._n if self._drop else None)
+
+
+def _last_unknown(spec):
+    """Where a dense component's spec has its last unknown size; None when it has none."""
+    if not isinstance(spec, TensorSpec) or not spec.shape.rank:
+        return None
+    unknown = [i for i, d in enumerate(spec.shape) if d is None]
+    return unknown[-1] if unknown else None
 
 
 class _DenseToSparseBatchDataset(_Unary):

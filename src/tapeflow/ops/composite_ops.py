@@ -260,7 +260,9 @@ class RaggedTensor:
 
     @classmethod
     def from_row_splits(cls, values, row_splits, name=None, validate=True):
-        splits = _int64(row_splits)
+        # int32 splits given as a tensor stay int32 (``row_splits_dtype``), as in TF
+        splits = row_splits if isinstance(row_splits, Tensor) and row_splits._value.dtype == \
+            np.int32 else _int64(row_splits)
         s = splits._value
         if validate and (s.ndim != 1 or not s.size or s[0] != 0 or (np.diff(s) < 0).any()):
             raise errors.InvalidArgumentError(None, None, "Arguments to from_row_splits do not "
@@ -348,8 +350,10 @@ class RaggedTensor:
     def nrows_int(self):
         return int(self._row_splits._value.shape[0]) - 1
 
-    def nrows(self, out_type=dtypes.int64, name=None):
-        return wrap(np.asarray(self.nrows_int(), dtypes.as_dtype(out_type)._np))
+    def nrows(self, out_type=None, name=None):
+        kind = self._row_splits._value.dtype if out_type is None else \
+            dtypes.as_dtype(out_type)._np
+        return wrap(np.asarray(self.nrows_int(), kind))
 
     def row_lengths(self, axis=1, name=None):
         return wrap(np.diff(self._row_splits._value))
@@ -384,8 +388,7 @@ class RaggedTensor:
         values = self._values.numpy()
         splits = self._row_splits._value
         rows = [values[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
-        nested = isinstance(self._values, RaggedTensor) and values.dtype == object
-        if not nested and len({r.shape for r in rows}) <= 1:
+        if len({r.shape for r in rows}) <= 1:
             return np.stack(rows) if rows else np.empty((0, 0) + values.shape[1:], values.dtype)
         out = np.empty(len(rows), object)
         for i, r in enumerate(rows):
@@ -465,7 +468,9 @@ class RaggedTensor:
         return self._map(lambda v: -v)
 
     def __repr__(self):
-        return f"<tf.RaggedTensor {self.to_list()}>"
+        # NumPy's layout of the nested arrays (wrapped at 75 columns), every item in str()
+        with np.printoptions(formatter={"all": _ragged_text}):
+            return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
 
     __str__ = __repr__
 
@@ -484,6 +489,14 @@ def _ragged_rows(rt, rows):
     values = (_ragged_rows(rt.values, picked) if isinstance(rt.values, RaggedTensor)
               else gather(rt.values, picked))
     return RaggedTensor.from_row_lengths(values, lengths)
+
+
+def _ragged_text(x):
+    """An item of a RaggedTensor's repr: arrays laid out by NumPy with ", " between items (an
+    empty one as its nested list, so that [2, 0] reads [[], []]), scalars as str()."""
+    if isinstance(x, np.ndarray):
+        return np.array2string(x, separator=", ") if x.size else repr(x.tolist())
+    return str(x)
 
 
 class RaggedTensorSpec(TypeSpec):
@@ -532,6 +545,7 @@ def ragged_constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name
         lengths = [len(r) for r in rows]
         splits.append(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
         rows = [v for r in rows for v in r]
+    splits = [wrap(s.astype(dtypes.as_dtype(row_splits_dtype)._np)) for s in splits]
     if rows:
         values = convert_to_tensor(rows, dtype=dtype)
     else:
