@@ -164,6 +164,18 @@ r = tf.RaggedTensor.from_row_splits([1, 2, 3], tf.constant([0, 2, 3], tf.int32))
 print(r, r.row_splits, r.row_lengths(), r.shape, r.nrows())
 print(r + 1, tf.ragged.constant([[1], [2, 3]], row_splits_dtype=tf.int32).row_splits)
 """,
+    "generator_of_composites": """
+def gen():
+    for n in range(1, 4):
+        yield tf.ragged.constant([[1] * n, [2]]), tf.sparse.SparseTensor([[0, n]], [n], [2, 4])
+ds = tf.data.Dataset.from_generator(gen, output_signature=(
+    tf.RaggedTensorSpec(shape=[2, None], dtype=tf.int32), tf.SparseTensorSpec([2, 4], tf.int32)))
+print(ds.element_spec)
+for r, s in ds:
+    print(r, tf.sparse.to_dense(s).numpy().tolist())
+for r, s in ds.batch(2):
+    print(r.to_list(), s.dense_shape)
+""",
 }
 
 
