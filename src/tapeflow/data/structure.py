@@ -116,6 +116,8 @@ def to_tensors(element):
 
 
 def _as_tensor(v):
+    if type(v) is np.ndarray:
+        return wrap(v)
     if isinstance(v, composite.COMPOSITE):
         return v.tensor()
     return v if _is_dataset(v) else wrap(v)
@@ -127,11 +129,13 @@ def to_numpy(element):
 
 
 def _as_numpy(v):
-    if _is_dataset(v):
+    if type(v) is np.ndarray:  # the common leaves first
+        return v[()] if v.ndim == 0 else v
+    if isinstance(v, np.generic):
         return v
     if isinstance(v, composite.COMPOSITE):
         return v.numpy()
-    if np.ndim(v) == 0:
+    if not _is_dataset(v) and np.ndim(v) == 0:
         return v[()] if isinstance(v, np.ndarray) else v
     return v
 
