@@ -310,10 +310,17 @@ def test_segment_ids_taken_by_a_graph_are_read_when_it_runs(name):
     assert traced.experimental_get_tracing_count() == 1
 
 
-def test_segment_ops_that_need_the_ids_values_say_so_in_a_graph():
-    f = tf.function(lambda d, i: tf.math.segment_prod(d, i))
-    with pytest.raises(NotImplementedError, match="ids must be a constant"):
-        f(tf.constant([1.0, 2.0]), tf.constant([0, 1]))
+def test_segment_ops_that_need_the_ids_values_read_them_by_value_in_a_graph():
+    def fn(d, i):
+        return tf.math.segment_prod(d, i)
+    f = tf.function(fn)
+    d = tf.constant([1.0, 2.0, 3.0])
+    for ids in ([0, 1, 1], [0, 0, 2]):  # one trace per value of the ids, each right
+        i = tf.constant(ids)
+        np.testing.assert_array_equal(f(d, i), fn(d, i))
+    sig = tf.function(fn, input_signature=[tf.TensorSpec([3]), tf.TensorSpec([3], tf.int32)])
+    with pytest.raises(ValueError, match="needs the value of"):  # one trace for every value
+        sig(d, tf.constant([0, 1, 1]))
 
 
 # An op that takes a tensor argument as a Python value (multiples, begin, paddings, axis, perm,
@@ -330,7 +337,7 @@ VALUE_ARGS = {
     "reduce_axis": (lambda x, a: tf.reduce_sum(x, a), (0, 1)),
     "split": (lambda x, n: tf.split(x, n, axis=1)[0], ([1, 3], [2, 2])),
     "cumsum_axis": (lambda x, a: tf.cumsum(x, a), (0, 1)),
-    "sequence_mask": (lambda x, n: tf.sequence_mask(n, 4), ([1, 2], [3, 0])),
+    "sequence_mask": (lambda x, n: tf.sequence_mask(n), ([1, 2], [3, 0])),  # width: max(n)
     "band_part": (lambda x, k: tf.linalg.band_part(x, k, 0), (0, 1)),
     "eye": (lambda x, n: tf.eye(n), (2, 3)),
     "resize": (lambda x, s: tf.image.resize(tf.reshape(x, [1, 3, 4, 1]), s), ([2, 2], [3, 3])),

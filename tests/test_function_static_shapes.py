@@ -84,11 +84,14 @@ def test_signature_with_unknown_columns_traces_saves_and_loads(tmp_path):
     np.testing.assert_array_equal(np.load(tmp_path / "y.npy"), module(tf.constant(x)).numpy())
 
 
-def test_trace_time_shape_error_is_raised_as_is():
-    f = tf.function(lambda x: x - tf.zeros([9]), input_signature=[tf.TensorSpec([None, 3])])
-    with pytest.raises(ValueError, match=r"^Dimensions must be equal, but are 3 and 9 for "
-                                         r"'\{\{node sub\}\} = Sub\[T=DT_FLOAT\]"):
-        f.get_concrete_function()
+def test_trace_time_shape_error_is_tfs():
+    """Framed "in user code" as TF frames it in converted code; as is with autograph=False."""
+    for autograph, start in ((True, r"(?s)^in user code:.*    ValueError: "), (False, "^")):
+        f = tf.function(lambda x: x - tf.zeros([9]), autograph=autograph,
+                        input_signature=[tf.TensorSpec([None, 3])])
+        with pytest.raises(ValueError, match=start + r"Dimensions must be equal, but are 3 and 9 "
+                                                     r"for '\{\{node sub\}\} = Sub\[T=DT_FLOAT\]"):
+            f.get_concrete_function()
 
 
 def test_synthesized_trace_does_not_return_its_examples():

@@ -141,3 +141,13 @@ def test_inputs_take_the_input_layers_dtype():
     dense = keras.layers.Dense(3, dtype="float64")
     assert dense(keras.Input((3,))).dtype == tf.float64
     assert dense(tf.ones([1, 3])).dtype == tf.float64
+
+
+def test_a_subclassed_model_takes_no_positional_arguments():
+    """As Keras 3 (effective_tf2.ipynb's DynamicRNN passes ``self`` to ``super().__init__``)."""
+    class Passing(tf.keras.Model):
+        def __init__(self):
+            super().__init__(self)
+    with pytest.raises(TypeError, match=r"^Layer.__init__\(\) takes 1 positional argument but 2 "
+                                        r"were given$"):
+        Passing()

@@ -191,3 +191,37 @@ def test_functions_round_trip_in_a_fresh_process(tmp_path):
     printed = [line for line in loaded_text.splitlines() if line.startswith("x:")]
     assert printed == ["x:|[1 2 3]|[1, 7]"] == [
         line for line in original_text.splitlines() if line.startswith("x:")]
+
+
+def test_custom_gradients_saved_as_tf_saves_them(tmp_path, monkeypatch):
+    """experimental_custom_gradients=True (TF's default): the loaded function's gradient is the
+    custom one (advanced_autodiff.ipynb's clip_gradients: 2.0, not 4.0) in the process that
+    saved it, and elsewhere it refuses rather than differentiate what the custom one replaced;
+    False: the function's own ops are differentiated, as TF does."""
+    import tapeflow as tf
+    from tapeflow.saved_model import _special
+
+    @tf.custom_gradient
+    def clip_gradients(y):
+        return y, lambda dy: tf.clip_by_norm(dy, 0.5)
+
+    class Clipping(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec(None)])
+        def call_custom_grad(self, x):
+            return clip_gradients(x)
+
+    def loaded_gradient(path):
+        v = tf.Variable(2.0)
+        loaded = tf.saved_model.load(path)
+        with tf.GradientTape() as tape:
+            out = loaded.call_custom_grad(v * v)
+        return tape.gradient(out, v)
+
+    for custom, want in ((True, 2.0), (False, 4.0)):
+        path = str(tmp_path / f"m{custom}")
+        tf.saved_model.save(Clipping(), path, options=tf.saved_model.SaveOptions(
+            experimental_custom_gradients=custom))
+        assert float(loaded_gradient(path)) == want
+    monkeypatch.setattr(_special, "_CALLBACKS", {})  # as in another process
+    with pytest.raises(LookupError, match="custom gradient .* cannot be computed here"):
+        loaded_gradient(str(tmp_path / "mTrue"))

@@ -71,6 +71,20 @@ EXTRA = {
                        tf.random.shuffle(tf.range(5), seed=1),
                        tf.random.gamma([2], [1.0, 2.0], seed=1), tf.random.poisson([2], 3.0),
                        tf.function(_run_time_seeds)(tf.constant([1, 2]))],
+    "variable_scatter": lambda: tf.function(_scatters)(tf.constant([[2], [0]])),
+    "bitcast": lambda: [tf.bitcast(tf.constant([1.0]), tf.int32),
+                        tf.bitcast(tf.constant([[1, 2]], tf.int32), tf.uint8),
+                        tf.bitcast(tf.zeros([3, 2], tf.uint8), tf.int16)],
+    "invert_permutation": lambda: tf.math.invert_permutation(tf.constant([2, 0, 1])),
+    "histogram_scatter": lambda: [
+        tf.histogram_fixed_width(tf.constant([[-1.0, 0.5], [2.0, 9.0]]), [0.0, 5.0], nbins=4),
+        tf.histogram_fixed_width_bins(tf.constant([[-1.0, 0.5]]), [0.0, 5.0], nbins=3),
+        tf.tensor_scatter_nd_max(tf.zeros([3, 2]), [[0], [2]], tf.ones([2, 2])),
+        tf.tensor_scatter_nd_min(tf.constant([1, 2, 3]), [[0], [2]], [5, 1])],
+    "search": lambda: [tf.searchsorted([[1.0, 3.0, 5.0]], [[0.0, 3.0, 6.0, 2.0]]),
+                       tf.searchsorted([1, 3, 5], [3], side="right", out_type=tf.int64),
+                       tf.math.in_top_k([0, 2], tf.constant([[0.1, 0.9, 0.5], [0.3, 0.3, 0.2]]),
+                                        1)],
     "sort": lambda: [tf.sort(tf.constant([[3.0, 1.0, 2.0]])), tf.argsort(tf.constant([3, 1]))],
     "fft_nd": lambda: [tf.signal.fftnd(tf.complex(tf.ones([2, 4]), tf.ones([2, 4]))),
                        tf.signal.ifftnd(tf.complex(tf.ones([4]), tf.ones([4]))),
@@ -96,6 +110,15 @@ def _run_time_seeds(seed):  # a seed the graph computes: the seeded stateless sa
     return [tf.random.stateless_normal([2], seed), tf.random.stateless_truncated_normal([2], seed),
             tf.random.stateless_uniform([2], seed),
             tf.random.stateless_uniform([2], seed, minval=0, maxval=5, dtype=tf.int32)]
+
+
+_SCATTERED = tf.Variable(tf.zeros([3, 2]))
+
+
+def _scatters(indices):  # a graph's Variable scatters: the new value is an op (VariableScatter)
+    _SCATTERED.scatter_nd_update(indices, tf.ones([2, 2]))
+    _SCATTERED.scatter_add(tf.IndexedSlices(tf.ones([2, 2]), indices[:, 0]))
+    return _SCATTERED.read_value()
 
 
 def _jvp(fn, x):

@@ -58,9 +58,9 @@ def cells(path, module):
     return out
 
 
-def run(python, path, module, workdir):
+def run(python, path, module, workdir, prepare=None):
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(cells(path, module), f)
+        json.dump((prepare or cells)(path, module), f)
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=os.pathsep.join(sys.path))
     proc = subprocess.run([python, "-c", RUNNER, f.name], capture_output=True, text=True,
                           cwd=workdir, env=env, timeout=900)
@@ -84,17 +84,24 @@ def main():
     args = parser.parse_args()
     total = same = 0
     for name in GUIDES:
-        path = pathlib.Path(args.docs) / name
-        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-            theirs = run(args.tf, path, "tensorflow", a)
-            mine = run(sys.executable, path, "tapeflow", b)
-        for i, (t, m) in enumerate(zip(theirs, mine)):
-            total += 1
-            if masked(t) == masked(m):
-                same += 1
-                continue
-            print(f"--- {name} code cell {i}\n  TF:       {t[:400]!r}\n  tapeflow: {m[:400]!r}")
+        alike, cells_run = compare(args.tf, pathlib.Path(args.docs) / name)
+        same, total = same + alike, total + cells_run
     print(f"{same}/{total} cells print the same (numbers masked)")
+
+
+def compare(tf_python, path, prepare=None):
+    """Run the notebook at ``path`` under both; print the cells whose output differs. Returns
+    how many cells printed the same, and how many ran."""
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+        theirs = run(tf_python, path, "tensorflow", a, prepare)
+        mine = run(sys.executable, path, "tapeflow", b, prepare)
+    same = 0
+    for i, (t, m) in enumerate(zip(theirs, mine)):
+        if masked(t) == masked(m):
+            same += 1
+            continue
+        print(f"--- {path.name} code cell {i}\n  TF:       {t[:400]!r}\n  tapeflow: {m[:400]!r}")
+    return same, len(theirs)
 
 
 if __name__ == "__main__":

@@ -178,7 +178,8 @@ def as_dtype(type_value):
     if type_value is float:
         return float32
     # TF accepts the Python types float and bool only (np.dtype(None) would be float64).
-    if type_value is None or type_value in (int, complex, bytes, str):
+    # (by identity: np.dtype('int64') == int, and NumPy dtypes are accepted)
+    if type_value is None or any(type_value is t for t in (int, complex, bytes, str)):
         raise error
     try:
         np_dtype = np.dtype(type_value)

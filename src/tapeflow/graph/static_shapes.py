@@ -81,18 +81,19 @@ def synthesize(graph, prim, inputs, attrs, error=None):
     doc), or None when the failure is not the example's. A kernel's error (``OpError``) on
     values the trace does not know is the graph's to raise when it runs, as in TF: an op whose
     result nothing needs is pruned and never fails."""
-    symbolic = [t for t in inputs if type(t) is ir.SymbolicTensor]
-    if prim.shape_fn is None or not (
-            any(not t._origin.shape.is_fully_defined() for t in symbolic) or
-            isinstance(error, errors.OpError) and
-            any(t._origin.data and t._origin.value is None for t in symbolic)):
+    if prim.shape_fn is None:
         return None
     ins = [abstract(t) for t in inputs]
     try:
         result = _outputs(prim, prim.shape_fn(*ins, **attrs))
-    except Incompatible as e:
+    except Incompatible as e:  # shapes that can never work: TF's shape inference refuses them
         raise _trace_error(graph, prim, inputs, ins, e) from None
     except Exception:  # noqa: BLE001 - no rule for these inputs: the forward's error stands
+        return None
+    symbolic = [t for t in inputs if type(t) is ir.SymbolicTensor]
+    if not (any(not t._origin.shape.is_fully_defined() for t in symbolic) or
+            isinstance(error, errors.OpError) and
+            any(t._origin.data and t._origin.value is None for t in symbolic)):
         return None
     examples = [example(dims, dtype) for dims, dtype in result]
     return tuple(examples) if prim.multi else examples[0]
@@ -129,9 +130,8 @@ _ATTR_TEXT = {"MatMul": ", grad_a=false, grad_b=false, transpose_a=false, transp
 
 
 class ShapeError(ValueError):
-    """TF's trace-time ValueError of shape inference, raised as is (no "in user code")."""
-
-    keep_message = True
+    """TF's trace-time ValueError of shape inference (framed "in user code" as any error in
+    converted code)."""
 
 
 ShapeError.__name__ = ShapeError.__qualname__ = "ValueError"

@@ -37,7 +37,7 @@ def print_msg(text, line_break=True):
 
 # ---- Keras 3's global settings (keras.config.*; keras.backend re-exports several) ----------
 # floatx, epsilon and image_data_format are read by keras.ops, keras.random and keras.backend;
-# tapeflow's layers compute in float32 whatever floatx says.
+# layers made later take floatx as their dtype policy unless a global policy is set.
 from .ops import _base as _ops_base  # noqa: E402
 from .ops import nn as _ops_nn  # noqa: E402
 
@@ -101,9 +101,6 @@ def set_dtype_policy(policy):
         raise ValueError("Invalid `policy` argument. Expected the string name of a policy "
                          "(such as 'mixed_float16') or a `DTypePolicy` instance. Received: "
                          f"policy={policy} (of type {type(policy)})")
-    if policy.compute_dtype != "float32" or policy.variable_dtype != "float32":
-        raise NotImplementedError(f"tapeflow's layers compute in float32 only: the {policy} "
-                                  "policy cannot be made global")
     _settings["dtype_policy"] = policy
 
 

@@ -1,11 +1,12 @@
 """``keras.dtype_policies``: the ``DTypePolicy`` objects Keras layers carry.
 
-tapeflow's layers compute and store variables in float32, so the policies whose compute dtype
-is float32 (``"float32"``) can be made global; others (``"mixed_float16"``, quantized ones) can
-be built and inspected but ``keras.config.set_dtype_policy`` refuses them.
+A policy names the dtype a layer computes in and the dtype of its variables: ``"float32"``,
+``"float16"``, ``"int32"``... (both the same) or ``"mixed_float16"`` / ``"mixed_bfloat16"``
+(compute in 16 bits, variables in float32; see keras/_autocast.py and
+docs/keras-mixed-precision.md).
 """
 
-_KNOWN = {"float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16"}
+from ..framework import dtypes as _dtypes
 
 
 class DTypePolicy:
@@ -17,15 +18,16 @@ class DTypePolicy:
         if not isinstance(name, str):
             raise TypeError("'name' must be a string, such as 'mixed_float16'. "
                             f"Received: name={name} (of type {type(name)})")
-        if name not in _KNOWN:
+        if name.startswith("mixed_") and name not in ("mixed_float16", "mixed_bfloat16") or (
+                not name.startswith("mixed_") and _dtype_name(name) is None):
             raise ValueError(f"Cannot convert '{name}' to a mixed precision DTypePolicy. Valid "
                              "policies include 'mixed_float16', 'mixed_bfloat16', and the name "
                              "of any float dtype such as 'float32'.")
-        self._name = name
         if name.startswith("mixed_"):
             self._compute, self._variable = name[len("mixed_"):], "float32"
         else:
-            self._compute = self._variable = name
+            name = self._compute = self._variable = _dtype_name(name)
+        self._name = name
 
     @property
     def name(self):
@@ -60,6 +62,15 @@ class DTypePolicy:
         return hash((type(self), self._name))
 
 
+def _dtype_name(name):
+    """The standard name of the dtype ``name`` names (``"float"`` is ``"float32"``), or
+    ``None``."""
+    try:
+        return _dtypes.as_dtype(name).name
+    except TypeError:
+        return None
+
+
 class FloatDTypePolicy(DTypePolicy):
     """Kept for compatibility: the same as ``DTypePolicy``."""
 
@@ -85,5 +96,9 @@ def get(identifier):
         return deserialize(identifier)
     if isinstance(identifier, str):
         return DTypePolicy(identifier)
+    try:  # tf.float16, or a NumPy dtype or type
+        return DTypePolicy(_dtypes.as_dtype(identifier).name)
+    except TypeError:
+        pass
     raise ValueError(f"Cannot interpret `dtype` argument. Expected a string or an instance of "
                      f"DTypePolicy. Received: dtype={identifier}")

@@ -64,6 +64,9 @@ def _children(obj):
     the attributes a bare layer does not have, by name, private ones last."""
     _, Model, Functional, Sequential, Optimizer = _kinds()
     if isinstance(obj, Optimizer):
+        inner = getattr(obj, "inner_optimizer", None)  # a LossScaleOptimizer's, saved again
+        if inner is not None:
+            yield "inner_optimizer", inner
         return
     base = _base_attributes()
     found = {k: v for k, v in vars(obj).items() if k not in base and not k.startswith("_keras_")}
@@ -420,7 +423,8 @@ def _compile_config(model):
     args = getattr(model, "_keras_compile_args", None)
     if args is None or model.optimizer is None:
         return {}
-    found = {"optimizer": optimizers.serialize(model.optimizer)}
+    given = getattr(model, "_keras_compile_optimizer", None)  # before the loss-scale wrap
+    found = {"optimizer": optimizers.serialize(given or model.optimizer)}
     for key, value in args.items():
         module = {"loss": losses, "metrics": metrics, "weighted_metrics": metrics}.get(key)
         found[key] = value if module is None else _serialized(value, module)
@@ -448,8 +452,8 @@ def _compile_from_config(model, config):
         config[key] = _revived(config.get(key), {"loss": losses}.get(key, metrics))
     model.compile(optimizer=optimizer, **{k: v for k, v in config.items()
                                           if k in _COMPILE_KEYS})
-    if model.built:
-        optimizer.build(model.trainable_variables)
+    if model.built:  # model.optimizer: a LossScaleOptimizer around it under mixed_float16
+        model.optimizer.build(model.trainable_variables)
 
 
 _COMPILE_KEYS = ("loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
@@ -480,7 +484,7 @@ def functional_config(model):
 
     def tensor(t):
         layer, node, index = t._history
-        return {"class_name": _TENSOR, "config": {"shape": list(t.shape), "dtype": t.dtype.name,
+        return {"class_name": _TENSOR, "config": {"shape": list(t.shape), "dtype": t.dtype,
                                                   "keras_history": [layer.name, node, index]}}
 
     def encode(value):

@@ -43,6 +43,17 @@ def static_dims(x):
     return tuple(s if s is None else d for s, d in zip(x.shape.as_list(), dims))
 
 
+def sizes(x, axes):
+    """``x``'s shape for Python code that needs its sizes along ``axes`` (an FFT's lengths…): a
+    traced tensor whose size there is known only when its graph runs is refused as a value read
+    is (``_trace_value``: the function retraces by value, or says it cannot), never taken from
+    the trace's example."""
+    dims = static_dims(x)
+    if any(dims[a] is None for a in axes):
+        x._trace_value()
+    return x._value.shape
+
+
 def refine(t, dims):
     """Give traced tensor ``t`` the known sizes in ``dims`` (None: keep) that the op guarantees
     beyond what its primitives' shape rules can tell (``tf.slice``'s explicit sizes)."""

@@ -26,7 +26,7 @@ from .manip_ops import concat, pad
 from .math_ops import LOG, REALDIV, add_n, divide, exp, negative, where
 from .math_ops import floor  # noqa: F401 - re-exported at the top level
 from .nn_ops import sigmoid  # noqa: F401 - re-exported at the top level
-from .reduction_ops import cumsum, reduce_max, reduce_prod, reduce_sum
+from .reduction_ops import cumsum, reduce_max, reduce_mean, reduce_prod, reduce_sum
 from .complex_ops import complex  # noqa: F401 - re-exported as tf.dtypes.complex
 from .special_ops import divide_no_nan, is_finite, lgamma
 
@@ -178,24 +178,30 @@ def tensor_scatter_nd_sub(tensor_, indices, updates, name=None):
     return tensor_scatter_nd_add(tensor_, indices, negative(updates))
 
 
-def _scatter_extreme(fn, t, indices, updates):
-    t = tensor(t)
-    idx = _np(indices).astype(np.int64)
-    u = tensor(updates)
-    out = t._value.copy()
-    key = tuple(np.moveaxis(idx, -1, 0))
-    fn.at(out, key, u._value)
-    return wrap(out)
+def _scatter_extreme(fn, op_type):
+    def forward(t, indices, updates):
+        from .index_ops import _check_nd
+        _check_nd(indices, t.shape, op_type, "shape")
+        out = np.array(t)
+        fn.at(out, tuple(np.moveaxis(indices.astype(np.int64), -1, 0)), updates)
+        return out
+    return forward
+
+
+# Ops (TF's TensorScatterMax/Min): a traced graph scatters each run's values.
+SCATTER_MAX, SCATTER_MIN = (
+    not_differentiable(primitive(op, _scatter_extreme(fn, op), save=()))
+    for fn, op in ((np.maximum, "TensorScatterMax"), (np.minimum, "TensorScatterMin")))
 
 
 def tensor_scatter_nd_max(tensor_, indices, updates, name=None):
     """``tf.tensor_scatter_nd_max`` (values; no gradient in tapeflow yet)."""
-    return _scatter_extreme(np.maximum, tensor_, indices, updates)
+    return apply(SCATTER_MAX, (tensor(tensor_), tensor(indices), tensor(updates)), {})
 
 
 def tensor_scatter_nd_min(tensor_, indices, updates, name=None):
     """``tf.tensor_scatter_nd_min`` (values; no gradient in tapeflow yet)."""
-    return _scatter_extreme(np.minimum, tensor_, indices, updates)
+    return apply(SCATTER_MIN, (tensor(tensor_), tensor(indices), tensor(updates)), {})
 
 
 # --- non-differentiable array helpers -------------------------------------------------------------
@@ -230,41 +236,67 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None):
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     """``tf.sequence_mask``: ``mask[..., j] = j < lengths[...]``."""
-    n = _np(lengths)
-    m = int(n.max()) if maxlen is None and n.size else int(_np(maxlen)) if maxlen is not None else 0
-    mask = np.arange(m) < n[..., None]
+    if maxlen is not None:  # a comparison op: a traced graph masks each run's lengths
+        from .math_ops import less
+        lengths = tensor(lengths)
+        steps = wrap(np.arange(int(_np(maxlen)), dtype=lengths._value.dtype))
+        return cast(less(steps, expand_dims(lengths, -1)), dtype)
+    n = _np(lengths)  # the mask's width is the longest length: read by value
+    mask = np.arange(int(n.max()) if n.size else 0) < n[..., None]
     return wrap(mask.astype(dtypes.as_dtype(dtype)._np))
+
+
+def _bounds(side):
+    def forward(seq, vals, out_type):
+        lead = seq.shape[:-1]
+        out = np.stack([np.searchsorted(s, v, side=side) for s, v in
+                        zip(seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1]))])
+        return out.reshape(lead + vals.shape[-1:]).astype(out_type)
+    return forward
+
+
+# Ops (TF's LowerBound/UpperBound): a traced graph searches each run's values.
+SEARCHSORTED = {side: not_differentiable(primitive(op, _bounds(side), save=()))
+                for side, op in (("left", "LowerBound"), ("right", "UpperBound"))}
 
 
 def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, name=None):
     """``tf.searchsorted``: insertion points along the last axis (leading axes are a batch)."""
-    seq, vals = _np(sorted_sequence), _np(values)
     if side not in ("left", "right"):
         raise ValueError(f"Argument `side` must be either 'right' or 'left'. Received: `side` = "
                          f"{side}.")
-    lead = seq.shape[:-1]
-    out = np.stack([np.searchsorted(s, v, side=side) for s, v in
-                    zip(seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1]))])
-    return wrap(out.reshape(lead + vals.shape[-1:]).astype(dtypes.as_dtype(out_type)._np))
+    return apply(SEARCHSORTED[side], (tensor(sorted_sequence), tensor(values)),
+                 {"out_type": dtypes.as_dtype(out_type)._np})
 
 
-def _bins(values, value_range, nbins):
-    v = _np(values).astype(np.float64)
-    lo, hi = (float(b) for b in _np(value_range))
+def _bins(values, value_range, nbins, dtype):
+    v = values.astype(np.float64)
+    lo, hi = (float(b) for b in value_range)
     with np.errstate(all="ignore"):
         b = np.floor((v - lo) / (hi - lo) * nbins)
-    return np.clip(np.nan_to_num(b), 0, nbins - 1).astype(np.int64)
+    return np.clip(np.nan_to_num(b), 0, nbins - 1).astype(np.int64).astype(dtype)
+
+
+def _histogram(values, value_range, nbins, dtype):
+    b = _bins(values, value_range, nbins, np.int64).reshape(-1)
+    return np.bincount(b, minlength=nbins).astype(dtype)
+
+
+# Ops (TF's HistogramFixedWidth; its bins' op): a traced graph bins each run's values.
+HISTOGRAM_BINS = not_differentiable(primitive("HistogramFixedWidthBins", _bins, save=()))
+HISTOGRAM = not_differentiable(primitive("HistogramFixedWidth", _histogram, save=()))
 
 
 def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
     """``tf.histogram_fixed_width_bins``: each value's bin (outliers in the end bins)."""
-    return wrap(_bins(values, value_range, int(nbins)).astype(dtypes.as_dtype(dtype)._np))
+    return apply(HISTOGRAM_BINS, (tensor(values), tensor(value_range)),
+                 {"nbins": int(nbins), "dtype": dtypes.as_dtype(dtype)._np})
 
 
 def histogram_fixed_width(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
     """``tf.histogram_fixed_width``: counts per bin of ``nbins`` equal bins over the range."""
-    b = _bins(values, value_range, int(nbins)).reshape(-1)
-    return wrap(np.bincount(b, minlength=int(nbins)).astype(dtypes.as_dtype(dtype)._np))
+    return apply(HISTOGRAM, (tensor(values), tensor(value_range)),
+                 {"nbins": int(nbins), "dtype": dtypes.as_dtype(dtype)._np})
 
 
 def _format_float(v, precision, scientific, shortest, width, fill):
@@ -317,20 +349,27 @@ AS_STRING = not_differentiable(primitive("AsString", _as_string, save=()))
 AS_STRING.shape_fn = lambda x, **attrs: (x.dims, np.dtype(object))  # a primitive: traced
 
 
-def bitcast(input, type, name=None):  # noqa: A002
-    """``tf.bitcast``: the same bytes read as another dtype (the last axis grows or shrinks)."""
-    arr = tensor(input)._value
-    target = dtypes.as_dtype(type)._np
-    a, b = arr.dtype.itemsize, np.dtype(target).itemsize
+def _bitcast(arr, type):  # noqa: A002 - TF's attr name
+    target = np.dtype(type)
+    a, b = arr.dtype.itemsize, target.itemsize
     if a == b:
-        return wrap(arr.view(target))
+        return arr.view(target)
     if a > b:
-        return wrap(np.ascontiguousarray(arr).view(target).reshape(arr.shape + (a // b,)))
+        return np.ascontiguousarray(arr).view(target).reshape(arr.shape + (a // b,))
     if arr.shape[-1:] != (b // a,):
         raise errors.op_error("Bitcast", "Cannot bitcast from "
                               f"{dtypes.from_numpy(arr.dtype).as_datatype_enum} to "
-                              f"{dtypes.as_dtype(type).as_datatype_enum}", kernel=True)
-    return wrap(np.ascontiguousarray(arr).view(target).reshape(arr.shape[:-1]))
+                              f"{dtypes.from_numpy(target).as_datatype_enum}", kernel=True)
+    return np.ascontiguousarray(arr).view(target).reshape(arr.shape[:-1])
+
+
+# An op (TF's Bitcast): a traced graph reads the bytes of each run's values.
+BITCAST = not_differentiable(primitive("Bitcast", _bitcast, save=()))
+
+
+def bitcast(input, type, name=None):  # noqa: A002
+    """``tf.bitcast``: the same bytes read as another dtype (the last axis grows or shrinks)."""
+    return apply(BITCAST, (tensor(input),), {"type": dtypes.as_dtype(type)._np})
 
 
 def broadcast_static_shape(shape_x, shape_y):
@@ -358,8 +397,7 @@ def broadcast_dynamic_shape(shape_x, shape_y):
 
 def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
     """``tf.shape_n``: the shape of each tensor."""
-    np_type = dtypes.as_dtype(out_type)._np
-    return [wrap(np.asarray(tensor(t)._value.shape, np_type)) for t in input]
+    return [shape(tensor(t), out_type) for t in input]  # Shape ops: a graph's run-time sizes
 
 
 def parallel_stack(values, name="parallel_stack"):
@@ -370,7 +408,7 @@ def parallel_stack(values, name="parallel_stack"):
 def unravel_index(indices, dims, name=None):
     """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
     idx, shape = tensor(indices), _np(dims)
-    flat = idx._value
+    flat = _np(idx)
     if (flat < 0).any() or (flat >= np.prod(shape)).any():
         raise errors.op_error("UnravelIndex", "index is out of bound as with dims", kernel=True)
     return wrap(np.asarray(np.unravel_index(flat, tuple(shape)), idx._value.dtype))
@@ -449,16 +487,19 @@ def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
 def zero_fraction(value, name=None):
     """``tf.math.zero_fraction``: the fraction of zeros, as a float32 scalar."""
     x = tensor(value)
-    return wrap(np.asarray(np.mean(x._value == 0) if x._value.size else np.nan, np.float32))
+    if x.shape.num_elements() == 0:
+        return wrap(np.float32(np.nan))
+    from .math_ops import equal
+    return reduce_mean(cast(equal(x, zeros_like(x)), dtypes.float32))  # ops: a graph reruns them
 
 
 def count_nonzero(input, axis=None, keepdims=None, dtype=dtypes.int64, name=None):  # noqa: A002
     """``tf.math.count_nonzero``."""
     x = tensor(input)
-    nz = x._value != (b"" if x._value.dtype == object else 0)
-    ax = None if axis is None else tuple(_axes(axis, x._value.ndim))
-    return wrap(np.asarray(np.sum(nz, axis=ax, keepdims=bool(keepdims)),
-                           dtypes.as_dtype(dtype)._np))
+    from .math_ops import not_equal
+    nz = cast(not_equal(x, zeros_like(x)), dtypes.int64)  # ops: a graph reruns them
+    ax = None if axis is None else _axes(axis, x._value.ndim)
+    return cast(reduce_sum(nz, axis=ax, keepdims=bool(keepdims)), dtype)
 
 
 def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
@@ -471,17 +512,24 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
     return apply(LOG, (total,), {}) + top
 
 
-def invert_permutation(x, name=None):
-    """``tf.math.invert_permutation``."""
-    x = tensor(x)
-    p = x._value
+def _invert_permutation(p):
     if p.ndim != 1 or sorted(p.tolist()) != list(range(p.size)):
         raise errors.op_error("InvertPermutation", "invert_permutation requires input to be a "
                               "permutation" if p.ndim == 1 else "x must be a vector",
                               kernel=True)
     out = np.empty_like(p)
     out[p] = np.arange(p.size, dtype=p.dtype)
-    return wrap(out)
+    return out
+
+
+# An op (TF's InvertPermutation): a traced graph inverts each run's permutation.
+INVERT_PERMUTATION = not_differentiable(primitive("InvertPermutation", _invert_permutation,
+                                                  save=()))
+
+
+def invert_permutation(x, name=None):
+    """``tf.math.invert_permutation``."""
+    return apply(INVERT_PERMUTATION, (tensor(x),), {})
 
 
 NEXT_AFTER = primitive("NextAfter", np.nextafter, save=()).defvjp(
@@ -493,10 +541,18 @@ batched(NEXT_AFTER)  # elementwise rules: extra leading cotangent axes pass thro
 def in_top_k(targets, predictions, k, name=None):
     """``tf.math.in_top_k``: whether each target's prediction is among the row's ``k`` largest
     (ties at the boundary count as in)."""
-    p, t = _np(predictions), _np(targets)
-    mine = p[np.arange(p.shape[0]), t]
+    return apply(IN_TOP_K, (tensor(predictions), tensor(targets)), {"k": int(_np(k))})
+
+
+def _in_top_k(p, t, k):
+    inside = (t >= 0) & (t < p.shape[1])  # a target out of range is never in (TF)
+    mine = p[np.arange(p.shape[0]), np.where(inside, t, 0)]
     above = np.sum(p > mine[:, None], axis=1)
-    return wrap((above < int(k)) & np.isfinite(mine))
+    return (above < k) & np.isfinite(mine) & inside
+
+
+# An op (TF's InTopKV2): a traced graph ranks each run's predictions.
+IN_TOP_K = not_differentiable(primitive("InTopKV2", _in_top_k, save=()))
 
 
 def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
@@ -589,8 +645,12 @@ def approx_min_k(operand, k, reduction_dimension=-1, recall_target=0.95,
 
 # --- segment reductions --------------------------------------------------------------------------
 
-def _num_sorted(segment_ids):
+def _num_sorted(segment_ids, op_type):
+    """The segment count of sorted ids (their largest plus one); unsorted ones are TF's error."""
     ids = _np(segment_ids)
+    if (np.diff(ids.reshape(-1)) < 0).any():
+        raise errors.op_error(op_type, "segment ids are not increasing", kernel=True,
+                              name=None)
     return int(ids.max()) + 1 if ids.size else 0
 
 
@@ -603,15 +663,10 @@ def unsorted_segment_min(data, segment_ids, num_segments, name=None):
 
 def _graph_ids(segment_ids, op):
     """A traced graph's ids (their values known when it runs), else None; ``op`` None: the op
-    cannot take them so (its result's layout comes from the ids' values): TF's graph does, so
-    say it plainly instead of baking the example's ids in."""
-    if not _k.symbolic(segment_ids):
+    cannot take them so (its result's layout comes from the ids' values), so the caller reads
+    them by value (the guarded ``_np``: a graph retraces per value, or refuses)."""
+    if not _k.symbolic(segment_ids) or op is None:
         return None
-    if op is None:
-        raise NotImplementedError(
-            "tapeflow computes this segment op's layout from the ids' values: inside a "
-            "tf.function the ids must be a constant, not a tensor the graph computes or takes "
-            "as an argument")
     return segment_ids
 
 
@@ -656,7 +711,8 @@ def _sorted_extreme(prim, data, segment_ids):
     ids = _graph_ids(segment_ids, prim)
     if ids is not None:  # counted, and empty segments found, when the graph runs
         return apply(prim, (tensor(data), ids), {})
-    data, checked, _ = _segments(data, segment_ids, _num_sorted(segment_ids), prim.name, True)
+    num = _num_sorted(segment_ids, prim.name)
+    data, checked, _ = _segments(data, segment_ids, num, prim.name, True)
     return apply(prim, (data, wrap(checked)), {})
 
 
@@ -672,12 +728,12 @@ def segment_min(data, segment_ids, name=None):
 def segment_mean(data, segment_ids, name=None):
     if _graph_ids(segment_ids, SEGMENT_SUM) is not None:  # sums and counts when it runs
         return segment_means(tensor(data), lambda t: apply(SEGMENT_SUM, (t, segment_ids), {}))
-    return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids))
+    return unsorted_segment_mean(data, segment_ids, _num_sorted(segment_ids, "SegmentMean"))
 
 
 def segment_prod(data, segment_ids, name=None):
     _graph_ids(segment_ids, None)
-    return unsorted_segment_prod(data, segment_ids, _num_sorted(segment_ids))
+    return unsorted_segment_prod(data, segment_ids, _num_sorted(segment_ids, "SegmentProd"))
 
 
 EXPORTS = {

@@ -390,13 +390,14 @@ def _cast_forward(x, dtype):
 
 def _cast_grad(g, ans, x, dtype):
     src = _k.dtype_of(x)
-    if src.kind not in "fc":
+    if src.kind not in "fcV":  # V: bfloat16
         return None
     return CAST(g, dtype=src) if _k.dtype_of(g) != src else g
 
 
 CAST = primitive("Cast", _cast_forward, save=("inputs",)).defvjp(_cast_grad)
-CAST.defjvp(lambda t, ans, x, dtype: CAST(t, dtype=dtype) if np.dtype(dtype).kind in "fc" else None)
+CAST.defjvp(lambda t, ans, x, dtype: CAST(t, dtype=dtype) if np.dtype(dtype).kind in "fcV"
+             else None)
 
 
 def cast(x, dtype, name=None):

@@ -4,8 +4,10 @@
 import numpy as np
 
 from ..framework import dtypes, errors
+from ..framework.context import state
 from ..framework.tensor import Tensor, wrap
 from ..framework.variable import Variable
+from . import _k
 from ._helpers import operands, tensor
 from .debug_ops import check_numerics
 
@@ -27,26 +29,51 @@ def _summary(item, summarize):
     first ``summarize`` elements joined with ", "."""
     if isinstance(item, str | bytes):
         return _element_text(item)
-    arr = _value(item if isinstance(item, Tensor | Variable) else tensor(item))
+    arr = item if isinstance(item, np.ndarray) else _value(
+        item if isinstance(item, Tensor | Variable) else tensor(item))
     flat = arr.reshape(-1)
     if summarize is not None and summarize >= 0:
         flat = flat[:summarize]
     return ", ".join(_element_text(v) for v in flat)
 
 
+def _checked(check, tensors):
+    """``check(*values)`` (which raises TF's error) on the tensors' values: now, or, where a
+    traced graph knows them only when it runs, in a stateful ``Assert`` node that checks each
+    run's values (TF's Assert op), never the trace's example."""
+    graph = state.graph
+    if graph is not None and not all(_k.trace_known(t) for t in tensors):
+        def run(*arrays):
+            check(*arrays)
+            return ()
+        node = graph.add("op", "Assert", run, list(tensors), (), {}, multi=True, stateful=True)
+        node.replay = lambda *ts: run(*[t._value for t in ts])
+        return None
+    check(*[_value(t) for t in tensors])
+    return None
+
+
 def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's name
     """``tf.Assert``: InvalidArgumentError listing ``data`` when ``condition`` is false."""
-    holds = _value(condition)
-    if holds.dtype != np.bool_ or holds.shape != ():
-        raise errors.InvalidArgumentError(
-            None, None, "Predicate must be a bool scalar" if holds.dtype == np.bool_ else
-            "Predicate must be a bool scalar, got " + str(holds.dtype))
-    if not holds:
-        n = _SUMMARIZE if summarize is None else summarize
-        shown = "\n".join(_summary(d, n) for d in data)
-        raise errors.InvalidArgumentError(
-            None, None, f"Expected '{str(condition)}' to be true. Summarized data: {shown}")
-    return None
+    text = str(condition)
+    condition = condition if isinstance(condition, Tensor) else tensor(condition)
+    items = [d.read_value() if isinstance(d, Variable) else d if isinstance(d, Tensor | str | bytes)
+             else tensor(d) for d in data]
+    tensors = [condition] + [d for d in items if isinstance(d, Tensor)]
+
+    def check(holds, *values):
+        if holds.dtype != np.bool_ or holds.shape != ():
+            raise errors.InvalidArgumentError(
+                None, None, "Predicate must be a bool scalar" if holds.dtype == np.bool_ else
+                "Predicate must be a bool scalar, got " + str(holds.dtype))
+        if not holds:
+            n = _SUMMARIZE if summarize is None else summarize
+            it = iter(values)
+            shown = "\n".join(_summary(next(it) if isinstance(d, Tensor) else d, n)
+                              for d in items)
+            raise errors.InvalidArgumentError(
+                None, None, f"Expected '{text}' to be true. Summarized data: {shown}")
+    return _checked(check, tensors)
 
 
 def _first(arr, n):
@@ -56,7 +83,9 @@ def _first(arr, n):
 def _binary_assert(symbol, fn):
     def check(x, y, message=None, summarize=None, name=None):
         x, y = operands(x, y, "Assert")
-        xv, yv = _value(x), _value(y)
+        return _checked(lambda xv, yv: _binary_check(xv, yv, message, summarize), (x, y))
+
+    def _binary_check(xv, yv, message, summarize):
         try:
             ok = np.broadcast_to(fn(xv, yv), np.broadcast_shapes(xv.shape, yv.shape))
         except ValueError as e:
@@ -90,14 +119,16 @@ assert_less_equal = _binary_assert("<=", np.less_equal)
 def _sign_assert(symbol, fn):
     def check(x, message=None, summarize=None, name=None):
         x = tensor(x)
-        v = _value(x)
-        if fn(v).all():
-            return None
-        n = _SUMMARIZE if summarize is None else summarize
-        shown = [str(e) for e in _first(v, n)] + (["..."] if v.size > n else [])
-        raise errors.InvalidArgumentError(
-            None, None, f"{message or ''}\nCondition x {symbol} 0 did not hold element-wise:\n"
-            f"x (shape={x.shape} dtype={x.dtype.name}) = \n{shown}")
+
+        def sign_check(v):
+            if fn(v).all():
+                return
+            n = _SUMMARIZE if summarize is None else summarize
+            shown = [str(e) for e in _first(v, n)] + (["..."] if v.size > n else [])
+            raise errors.InvalidArgumentError(
+                None, None, f"{message or ''}\nCondition x {symbol} 0 did not hold "
+                f"element-wise:\nx (shape={x.shape} dtype={x.dtype.name}) = \n{shown}")
+        return _checked(sign_check, (x,))
     check.__doc__ = f"``tf.debugging.assert_*``: every element satisfies ``x {symbol} 0``."
     return check
 
@@ -115,10 +146,15 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
     real = x._value.real.dtype
     rtol, atol = (wrap(np.asarray(10 * eps if t is None else _value(t), real))
                   for t in (rtol, atol))
-    xv, yv = _value(x), _value(y)
-    cond = wrap(np.asarray(np.all(np.abs(xv - yv) <= atol._value + rtol._value * np.abs(yv))))
-    if cond._value:
-        return None
+    if all(_k.trace_known(t) for t in (x, y)):
+        xv, yv = _value(x), _value(y)
+        cond = wrap(np.asarray(np.all(np.abs(xv - yv) <= atol._value + rtol._value * np.abs(yv))))
+        if cond._value:
+            return None
+    else:  # ops: a traced graph compares the values each run brings
+        from .math_ops import abs as tf_abs, less_equal
+        from .special_ops import reduce_all
+        cond = reduce_all(less_equal(tf_abs(x - y), atol + rtol * tf_abs(y)))
     return Assert(cond, [message or "",
                          f"x and y not equal to tolerance rtol = {str(rtol)}, atol = {str(atol)}",
                          f"x (shape={x.shape} dtype={x.dtype.name}) = ", x,
@@ -237,11 +273,14 @@ def is_numeric_tensor(tensor_):
 
 
 def _monotone(x, strict):
-    v = _value(tensor(x)).reshape(-1)
-    if v.dtype.kind not in "fiu":
-        raise TypeError(f"Expected numeric type, got {dtypes.from_numpy(v.dtype)!r}")
-    d = np.diff(v)
-    return wrap(np.asarray(bool(np.all(d > 0) if strict else np.all(d >= 0))))
+    from .array_ops import reshape
+    from .math_ops import greater, greater_equal
+    from .special_ops import reduce_all
+    x = tensor(x)
+    if x._value.dtype.kind not in "fiu":
+        raise TypeError(f"Expected numeric type, got {dtypes.from_numpy(x._value.dtype)!r}")
+    v = reshape(x, [-1])  # ops: a graph compares the values it runs on
+    return reduce_all((greater if strict else greater_equal)(v[1:], v[:-1]))
 
 
 def is_non_decreasing(x, name=None):

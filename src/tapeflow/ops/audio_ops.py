@@ -20,11 +20,11 @@ def encode_wav(audio, sample_rate, name=None):
     if x.dtype != dtypes.float32:
         raise errors.op_error("EncodeWav", "cannot compute EncodeWav as input #0(zero-based) was "
                               f"expected to be a float tensor but is a {x.dtype._op_name} tensor")
-    samples = np.asarray(x._value)
+    samples = np.asarray(x._trace_value())  # read by value (guarded in a graph)
     if samples.ndim != 2:
         dims = ",".join(map(str, samples.shape))
         raise errors.op_error("EncodeWav", f"audio must be 2-dimensional[{dims}]", kernel=True)
-    rate = int(np.asarray(convert_to_tensor(sample_rate)._value))
+    rate = int(np.asarray(convert_to_tensor(sample_rate)._trace_value()))
     scaled = np.nan_to_num(samples.astype(np.float64) * 32768.0, nan=0.0)
     pcm = np.clip(np.sign(scaled) * np.floor(np.abs(scaled) + 0.5), -32768, 32767)
     data = pcm.astype("<i2").tobytes()
@@ -37,7 +37,7 @@ def encode_wav(audio, sample_rate, name=None):
 def decode_wav(contents, desired_channels=-1, desired_samples=-1, name=None):
     """``tf.audio.decode_wav``: ``(audio [frames, channels] float32, sample_rate int32)``.
     Extra channels repeat the last one; missing samples are zeros."""
-    raw = np.asarray(convert_to_tensor(contents)._value, object).item()
+    raw = np.asarray(convert_to_tensor(contents)._trace_value(), object).item()
     if len(raw) < 12 or raw[:4] != b"RIFF":
         raise _bad(f"Header mismatch: Expected RIFF but found {raw[:4].decode('latin-1')}")
     if raw[8:12] != b"WAVE":

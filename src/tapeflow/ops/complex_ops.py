@@ -97,7 +97,8 @@ def angle(input, name=None):  # noqa: A002 - TF's name
         return apply(ANGLE, (x,), {})
     if x._value.dtype.kind != "f":
         raise TypeError(f"Cannot convert {np.pi!r} to EagerTensor of dtype {x.dtype.name}")
-    return where(x < 0, np.full_like(x._value, np.pi), np.zeros_like(x._value))
+    zero = _k.zeros_like(x)  # x's shape when a traced graph runs
+    return where(x < 0, zero + np.pi, zero)
 
 
 def complex_abs(x):

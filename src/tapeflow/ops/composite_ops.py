@@ -101,12 +101,12 @@ def _sparse(x):
 def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
     """``tf.sparse.to_dense`` (differentiable in the values)."""
     sp = _sparse(sp_input)
-    shape = tuple(int(d) for d in sp.dense_shape._value)
+    shape = tuple(int(d) for d in sp.dense_shape._trace_value())
     dense = scatter_nd(sp.indices, sp.values, shape)
     if default_value is None or np.asarray(default_value) == 0:
         return dense
     filled = np.full(shape, np.asarray(default_value), sp.values._value.dtype)
-    filled[tuple(sp.indices._value.T)] = 0
+    filled[tuple(sp.indices._trace_value().T)] = 0
     return dense + wrap(filled)
 
 
@@ -121,7 +121,7 @@ def from_dense(tensor_, name=None):
 def reorder(sp_input, name=None):
     """``tf.sparse.reorder``: entries in row-major order."""
     sp = _sparse(sp_input)
-    idx = sp.indices._value
+    idx = np.asarray(sp.indices)  # read by value (guarded in a graph)
     order = np.lexsort(idx.T[::-1]) if idx.size else np.arange(0)
     return SparseTensor(wrap(idx[order]), gather(sp.values, order), sp.dense_shape)
 
@@ -130,7 +130,7 @@ def sparse_add(a, b, threshold=0, name=None):
     """``tf.sparse.add``: sparse + sparse (a SparseTensor) or sparse + dense (dense)."""
     if isinstance(a, SparseTensor) and isinstance(b, SparseTensor):
         both = concat([a.values, b.values], 0)
-        idx = np.concatenate([a.indices._value, b.indices._value])
+        idx = np.concatenate([a.indices._trace_value(), b.indices._trace_value()])
         keys, inverse = np.unique(idx, axis=0, return_inverse=True)
         from .index_ops import unsorted_segment_sum
         summed = unsorted_segment_sum(both, wrap(inverse.reshape(-1).astype(np.int32)),
@@ -177,20 +177,20 @@ def sparse_transpose(sp_input, perm=None, name=None):
     sp = _sparse(sp_input)
     nd = sp.indices._value.shape[1]
     perm = list(range(nd))[::-1] if perm is None else [int(p) for p in perm]
-    out = SparseTensor(wrap(sp.indices._value[:, perm]), sp.values,
-                       wrap(sp.dense_shape._value[perm]))
+    out = SparseTensor(wrap(sp.indices._trace_value()[:, perm]), sp.values,
+                       wrap(sp.dense_shape._trace_value()[perm]))
     return reorder(out)
 
 
 def sparse_concat(axis, sp_inputs, expand_nonconcat_dims=False, name=None):
     """``tf.sparse.concat``."""
     axis = int(axis) % sp_inputs[0].indices._value.shape[1]
-    offset, idx, shape = 0, [], sp_inputs[0].dense_shape._value.copy()
+    offset, idx, shape = 0, [], sp_inputs[0].dense_shape._trace_value().copy()
     for sp in sp_inputs:
-        i = sp.indices._value.copy()
+        i = sp.indices._trace_value().copy()
         i[:, axis] += offset
         idx.append(i)
-        offset += int(sp.dense_shape._value[axis])
+        offset += int(sp.dense_shape._trace_value()[axis])
     shape[axis] = offset
     return reorder(SparseTensor(wrap(np.concatenate(idx)), concat([s.values for s in sp_inputs],
                                                                   0), wrap(shape)))
@@ -200,8 +200,8 @@ def sparse_slice(sp_input, start, size, name=None):
     """``tf.sparse.slice``."""
     sp = _sparse(sp_input)
     start, size = np.asarray(start, np.int64), np.asarray(size, np.int64)
-    end = np.minimum(start + size, sp.dense_shape._value)
-    idx = sp.indices._value
+    end = np.minimum(start + size, sp.dense_shape._trace_value())
+    idx = sp.indices._trace_value()
     keep = np.flatnonzero(np.all((idx >= start) & (idx < end), axis=1))
     # a start past the end gives an empty dimension, as TF's SparseSlice does
     return SparseTensor(wrap(idx[keep] - start), gather(sp.values, keep),
@@ -211,11 +211,11 @@ def sparse_slice(sp_input, start, size, name=None):
 def sparse_reshape(sp_input, shape, name=None):
     """``tf.sparse.reshape``."""
     sp = _sparse(sp_input)
-    old = sp.dense_shape._value
+    old = sp.dense_shape._trace_value()
     new = np.asarray(shape, np.int64).copy()
     if (new == -1).any():
         new[new == -1] = int(np.prod(old)) // int(np.prod(new[new != -1]))
-    flat = np.ravel_multi_index(tuple(sp.indices._value.T), old) if sp.indices._value.size \
+    flat = np.ravel_multi_index(tuple(sp.indices._trace_value().T), old) if sp.indices._value.size \
         else np.zeros(0, np.int64)
     idx = np.stack(np.unravel_index(flat, new), 1) if flat.size else np.zeros((0, len(new)),
                                                                               np.int64)
@@ -225,8 +225,9 @@ def sparse_reshape(sp_input, shape, name=None):
 def sparse_retain(sp_input, to_retain):
     """``tf.sparse.retain``: the entries where ``to_retain`` is true."""
     sp = _sparse(sp_input)
-    keep = np.flatnonzero(np.asarray(tensor(to_retain)._value))
-    return SparseTensor(wrap(sp.indices._value[keep]), gather(sp.values, keep), sp.dense_shape)
+    keep = np.flatnonzero(np.asarray(tensor(to_retain)._trace_value()))
+    return SparseTensor(wrap(sp.indices._trace_value()[keep]), gather(sp.values, keep),
+                        sp.dense_shape)
 
 
 def sparse_expand_dims(sp_input, axis=None, name=None):
@@ -235,8 +236,9 @@ def sparse_expand_dims(sp_input, axis=None, name=None):
     nd = sp.indices._value.shape[1]
     axis = int(axis if axis is not None else -1)
     axis = axis + nd + 1 if axis < 0 else axis
-    idx = np.insert(sp.indices._value, axis, 0, axis=1)
-    return SparseTensor(wrap(idx), sp.values, wrap(np.insert(sp.dense_shape._value, axis, 1)))
+    idx = np.insert(sp.indices._trace_value(), axis, 0, axis=1)
+    shape = np.insert(sp.dense_shape._trace_value(), axis, 1)
+    return SparseTensor(wrap(idx), sp.values, wrap(shape))
 
 
 def sparse_eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None):
@@ -263,7 +265,7 @@ class RaggedTensor:
         # int32 splits given as a tensor stay int32 (``row_splits_dtype``), as in TF
         splits = row_splits if isinstance(row_splits, Tensor) and row_splits._value.dtype == \
             np.int32 else _int64(row_splits)
-        s = splits._value
+        s = np.asarray(splits)  # read by value (guarded in a graph)
         if validate and (s.ndim != 1 or not s.size or s[0] != 0 or (np.diff(s) < 0).any()):
             raise errors.InvalidArgumentError(None, None, "Arguments to from_row_splits do not "
                                               "form a valid RaggedTensor")
@@ -272,24 +274,24 @@ class RaggedTensor:
 
     @classmethod
     def from_row_lengths(cls, values, row_lengths, name=None, validate=True):
-        lengths = np.asarray(tensor(row_lengths)._value, np.int64)
+        lengths = np.asarray(tensor(row_lengths), np.int64)
         return cls.from_row_splits(values, np.concatenate([[0], np.cumsum(lengths)]))
 
     @classmethod
     def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate=True):
-        ids = np.asarray(tensor(value_rowids)._value, np.int64)
+        ids = np.asarray(tensor(value_rowids), np.int64)
         n = int(nrows) if nrows is not None else (int(ids.max()) + 1 if ids.size else 0)
         return cls.from_row_lengths(values, np.bincount(ids, minlength=n)[:n])
 
     @classmethod
     def from_row_starts(cls, values, row_starts, name=None, validate=True):
-        starts = np.asarray(tensor(row_starts)._value, np.int64)
+        starts = np.asarray(tensor(row_starts), np.int64)
         n = _nvals(values)
         return cls.from_row_splits(values, np.concatenate([starts, [n]]))
 
     @classmethod
     def from_row_limits(cls, values, row_limits, name=None, validate=True):
-        limits = np.asarray(tensor(row_limits)._value, np.int64)
+        limits = np.asarray(tensor(row_limits), np.int64)
         return cls.from_row_splits(values, np.concatenate([[0], limits]))
 
     @classmethod
@@ -304,11 +306,11 @@ class RaggedTensor:
         t = tensor(tensor_)
         n, m = t._value.shape[:2]
         if lengths is not None:
-            lens = np.asarray(tensor(lengths)._value, np.int64)
+            lens = np.asarray(tensor(lengths), np.int64)  # read by value (guarded in a graph)
         elif padding is not None:
-            pad = np.asarray(tensor(padding)._value)
-            is_pad = t._value == pad if t._value.ndim == 2 else np.all(
-                t._value == pad, axis=tuple(range(2, t._value.ndim)))
+            pad, value = np.asarray(tensor(padding)), np.asarray(t)
+            is_pad = value == pad if value.ndim == 2 else np.all(
+                value == pad, axis=tuple(range(2, value.ndim)))
             lens = np.array([m - np.argmax(~row[::-1]) if (~row).any() else 0
                              for row in is_pad], np.int64)
         else:
@@ -356,17 +358,17 @@ class RaggedTensor:
         return wrap(np.asarray(self.nrows_int(), kind))
 
     def row_lengths(self, axis=1, name=None):
-        return wrap(np.diff(self._row_splits._value))
+        return self._row_splits[1:] - self._row_splits[:-1]  # ops: the splits when it runs
 
     def value_rowids(self, name=None):
-        return wrap(np.repeat(np.arange(self.nrows_int()), np.diff(self._row_splits._value))
+        return wrap(np.repeat(np.arange(self.nrows_int()), np.diff(self._row_splits._trace_value()))
                     .astype(np.int64))
 
     def row_starts(self, name=None):
-        return wrap(self._row_splits._value[:-1])
+        return self._row_splits[:-1]
 
     def row_limits(self, name=None):
-        return wrap(self._row_splits._value[1:])
+        return self._row_splits[1:]
 
     def with_values(self, new_values):
         return RaggedTensor(new_values, self._row_splits)
@@ -403,7 +405,7 @@ class RaggedTensor:
         dense_inner = inner.to_tensor(default_value) if isinstance(inner, RaggedTensor) else inner
         tail = tuple(dense_inner._value.shape[1:])
         n = self.nrows_int()
-        s = self._row_splits._value
+        s = self._row_splits._trace_value()
         index = -np.ones((n, width), np.int64)
         for i in range(n):
             index[i, :s[i + 1] - s[i]] = np.arange(s[i], s[i + 1])
@@ -424,7 +426,7 @@ class RaggedTensor:
 
     def __getitem__(self, key):
         if isinstance(key, int | np.integer):
-            s = self._row_splits._value
+            s = self._row_splits._trace_value()
             n = self.nrows_int()
             k = int(key) + n if key < 0 else int(key)
             if not 0 <= k < n:
@@ -468,6 +470,9 @@ class RaggedTensor:
         return self._map(lambda v: -v)
 
     def __repr__(self):
+        if _k.symbolic(self.flat_values) or _k.symbolic(self._row_splits):
+            # a traced graph's: its tensors, as TF (the values exist only when the graph runs)
+            return f"tf.RaggedTensor(values={self._values}, row_splits={self._row_splits})"
         # NumPy's layout of the nested arrays (wrapped at 75 columns), every item in str()
         with np.printoptions(formatter={"all": _ragged_text}):
             return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
@@ -482,7 +487,7 @@ def _nvals(values):
 
 def _ragged_rows(rt, rows):
     """The RaggedTensor made of rows ``rows`` of ``rt``."""
-    s = rt.row_splits._value
+    s = rt.row_splits._trace_value()
     lengths = s[rows + 1] - s[rows]
     picked = np.concatenate([np.arange(s[r], s[r + 1]) for r in rows]).astype(np.int64) \
         if len(rows) else np.zeros(0, np.int64)
@@ -558,7 +563,7 @@ def ragged_range(starts, limits=None, deltas=1, dtype=None, name=None,
     """``tf.ragged.range``: one ``range`` per row."""
     if limits is None:
         starts, limits = 0, starts
-    s, lim, d = np.broadcast_arrays(*(np.asarray(tensor(v)._value) for v in (starts, limits,
+    s, lim, d = np.broadcast_arrays(*(np.asarray(tensor(v)) for v in (starts, limits,
                                                                                 deltas)))
     rows = [np.arange(a, b, c) for a, b, c in zip(s.reshape(-1), lim.reshape(-1),
                                                   d.reshape(-1))]
@@ -578,7 +583,7 @@ def map_flat_values(op, *args, **kwargs):
 
 def ragged_boolean_mask(data, mask, name=None):
     """``tf.ragged.boolean_mask``: each row keeps its masked entries."""
-    d, m = tensor(data), np.asarray(tensor(mask)._value)
+    d, m = tensor(data), np.asarray(tensor(mask))  # the mask read by value (guarded)
     rows = [np.flatnonzero(r) + i * m.shape[1] for i, r in enumerate(m)]
     flat = reshape(d, (-1,) + d._value.shape[2:])
     picked = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64)
@@ -588,7 +593,7 @@ def ragged_boolean_mask(data, mask, name=None):
 def ragged_fill_empty_rows(value_rowids, values, nrows, default_value, name=None):
     """``tf.ragged_fill_empty_rows``: (value_rowids, values, empty_row_indicator,
     reverse_index_map) with ``default_value`` inserted in each empty row."""
-    ids = np.asarray(tensor(value_rowids)._value, np.int64)
+    ids = np.asarray(tensor(value_rowids), np.int64)
     vals = tensor(values)
     n = int(np.asarray(nrows))
     counts = np.bincount(ids, minlength=n)[:n]
@@ -607,13 +612,13 @@ def ragged_fill_empty_rows(value_rowids, values, nrows, default_value, name=None
             pos += 1
     from .array_extra_ops import remap
     out_vals = remap(vals, np.asarray(source, np.int64),
-                     fill=np.asarray(tensor(default_value)._value).item())
+                     fill=np.asarray(tensor(default_value)._trace_value()).item())
     return (wrap(np.asarray(out_ids, np.int64)), out_vals, wrap(empty), wrap(reverse))
 
 
 def ragged_fill_empty_rows_grad(reverse_index_map, grad_values, name=None):
     """``tf.ragged_fill_empty_rows_grad``: (d_values, d_default_value)."""
-    rev = np.asarray(tensor(reverse_index_map)._value, np.int64)
+    rev = np.asarray(tensor(reverse_index_map)._trace_value(), np.int64)
     g = tensor(grad_values)
     d_values = gather(g, rev)
     used = np.zeros(g._value.shape[0], bool)

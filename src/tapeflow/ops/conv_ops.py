@@ -230,8 +230,8 @@ def _conv_transpose(y, w, output_shape, strides, padding, dilations, op):
     may be a tensor)."""
     nd = y._value.ndim - 2
     if isinstance(output_shape, Tensor):
-        output_shape = output_shape._value
-    sizes = [int(np.asarray(v._value if isinstance(v, Tensor) else v))
+        output_shape = output_shape._trace_value()  # read by value (guarded in a graph)
+    sizes = [int(np.asarray(v._trace_value() if isinstance(v, Tensor) else v))
              for v in list(output_shape)[1:]]  # the spatial sizes and the channels
     ksize = w._value.shape[:nd]
     index, out = _window_index((1, *sizes), ksize, strides, padding, dilations)
@@ -263,7 +263,7 @@ def conv_transpose(input, filters, output_shape, strides, padding="SAME",  # noq
     nd = y._value.ndim - 2
     y, moved = _channels_last(y, data_format, nd)
     # a list may hold a traced batch size: its other sizes are read one by one
-    shape = (list(np.asarray(output_shape._value).reshape(-1))
+    shape = (list(np.asarray(output_shape._trace_value()).reshape(-1))
              if isinstance(output_shape, Tensor) else list(output_shape))
     if moved:
         shape = [shape[0]] + shape[2:] + [shape[1]]
@@ -298,7 +298,7 @@ def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, 
     """``tf.nn.depthwise_conv2d_backprop_input``: the gradient of depthwise_conv2d w.r.t. its
     input, computed by differentiating it."""
     from ..engine.tape import GradientTape
-    shape = [int(v) for v in np.asarray(tensor(input_sizes)._value)]
+    shape = [int(v) for v in np.asarray(tensor(input_sizes)._trace_value())]
     w = tensor(filter)
     probe = wrap(np.zeros(shape, w._value.dtype))
     with GradientTape() as tape:
@@ -312,7 +312,7 @@ def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides,
     """``tf.nn.depthwise_conv2d_backprop_filter``: the gradient w.r.t. the filter."""
     from ..engine.tape import GradientTape
     x = tensor(input)
-    probe = wrap(np.zeros([int(v) for v in np.asarray(tensor(filter_sizes)._value)],
+    probe = wrap(np.zeros([int(v) for v in np.asarray(tensor(filter_sizes)._trace_value())],
                           x._value.dtype))
     with GradientTape() as tape:
         tape.watch(probe)
@@ -424,7 +424,8 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     index, _ = _window_index(x._value.shape, _ints(ksize, 2, "ksize"),
                              _ints(strides, 2, "strides"), _padding_arg(padding, 2, None),
                              (1, 1))
-    vals = np.where(index >= 0, x._value.reshape(-1)[np.maximum(index, 0)], -np.inf)
+    value = np.asarray(x)  # the maxima's positions: read by value (guarded in a graph)
+    vals = np.where(index >= 0, value.reshape(-1)[np.maximum(index, 0)], -np.inf)
     n, oh, ow, kh, kw, c = vals.shape
     flat_vals = vals.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
     flat_idx = index.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
@@ -708,8 +709,8 @@ def scale_regularization_loss(regularization_loss, name=None):
 
 def collapse_repeated(labels, seq_length, name=None):
     """``tf.nn.collapse_repeated``: repeated labels merged, (labels, new lengths)."""
-    lab = np.asarray(tensor(labels)._value)
-    lengths = np.asarray(tensor(seq_length)._value)
+    lab = np.asarray(tensor(labels))  # read by value (guarded in a graph)
+    lengths = np.asarray(tensor(seq_length))
     rows = []
     for row, n in zip(lab, lengths):
         kept = [v for i, v in enumerate(row[:n]) if i == 0 or v != row[i - 1]]

@@ -59,14 +59,14 @@ def ctc_loss(labels, logits, label_length, logit_length, logits_time_major=True,
     num_classes = x._value.shape[-1]
     blank = 0 if blank_index is None else int(blank_index) % num_classes
     if isinstance(labels, SparseTensor):
-        dense = np.zeros(tuple(labels.dense_shape._value), np.int64)
-        dense[tuple(labels.indices._value.T)] = labels.values._value
+        dense = np.zeros(tuple(labels.dense_shape._trace_value()), np.int64)
+        dense[tuple(labels.indices._trace_value().T)] = labels.values._trace_value()
         lab = dense
-        lengths = np.bincount(labels.indices._value[:, 0], minlength=dense.shape[0])
+        lengths = np.bincount(labels.indices._trace_value()[:, 0], minlength=dense.shape[0])
     else:
-        lab = np.asarray(tensor(labels)._value)
-        lengths = np.asarray(tensor(label_length)._value)
-    steps = np.asarray(tensor(logit_length)._value)
+        lab = np.asarray(tensor(labels)._trace_value())
+        lengths = np.asarray(tensor(label_length)._trace_value())
+    steps = np.asarray(tensor(logit_length)._trace_value())
     logp = log_softmax(x)  # [T, B, C]
     losses = [_ctc_one(logp[:int(steps[b]), b, :], lab[b, :int(lengths[b])], blank)
               for b in range(lab.shape[0])]
@@ -85,8 +85,8 @@ def _decoded_sparse(paths, batch):
 def ctc_greedy_decoder(inputs, sequence_length, merge_repeated=True, blank_index=None):
     """``tf.nn.ctc_greedy_decoder``: best class per step, repeats merged, blanks dropped;
     returns ([SparseTensor], -sum of the best logits ``[batch, 1]``)."""
-    x = np.asarray(tensor(inputs)._value)
-    steps = np.asarray(tensor(sequence_length)._value)
+    x = np.asarray(tensor(inputs)._trace_value())
+    steps = np.asarray(tensor(sequence_length)._trace_value())
     classes = x.shape[-1]
     blank = classes - 1 if blank_index is None else int(blank_index) % classes
     paths, scores = [], []
@@ -109,8 +109,8 @@ def _logaddexp(a, b):
 def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1):
     """``tf.nn.ctc_beam_search_decoder``: prefix beam search over log-softmax scores (blank is
     the last class); returns (``top_paths`` SparseTensors, log-probabilities)."""
-    x = np.asarray(tensor(inputs)._value, np.float64)
-    steps = np.asarray(tensor(sequence_length)._value)
+    x = np.asarray(tensor(inputs), np.float64)  # read by value (guarded in a graph)
+    steps = np.asarray(tensor(sequence_length))
     classes = x.shape[-1]
     blank = classes - 1
     logp = x - np.log(np.exp(x - x.max(-1, keepdims=True)).sum(-1, keepdims=True)) \
@@ -148,7 +148,7 @@ def ctc_beam_search_decoder(inputs, sequence_length, beam_width=100, top_paths=1
 def ctc_unique_labels(labels, name=None):
     """``tf.nn.ctc_unique_labels``: each row's distinct labels in order (zero-padded) and every
     label's index among them."""
-    lab = np.asarray(tensor(labels)._value)
+    lab = np.asarray(tensor(labels))  # read by value (guarded in a graph)
     uniq = np.zeros_like(lab)
     idx = np.zeros(lab.shape, np.int32)
     for r, row in enumerate(lab):
@@ -163,10 +163,10 @@ def edit_distance(hypothesis, truth, normalize=True, name="edit_distance"):
     """``tf.edit_distance``: Levenshtein distance over the last axis of two SparseTensors,
     divided by the truth's length with ``normalize`` (inf for an empty truth)."""
     def rows(sp):
-        shape = tuple(int(d) for d in sp.dense_shape._value)
+        shape = tuple(int(d) for d in np.asarray(sp.dense_shape))  # read by value (guarded)
         out = collections.defaultdict(list)
-        vals = sp.values._value
-        for k, i in enumerate(sp.indices._value):
+        vals = np.asarray(sp.values)
+        for k, i in enumerate(np.asarray(sp.indices)):
             out[tuple(int(v) for v in i[:-1])].append((int(i[-1]), vals[k]))
         return shape, {key: [v for _, v in sorted(seq, key=lambda p: p[0])]
                        for key, seq in out.items()}
@@ -214,7 +214,7 @@ def embedding_lookup_sparse(params, sp_ids, sp_weights, combiner="mean", max_nor
     """``tf.nn.embedding_lookup_sparse``: per row of ``sp_ids``, the (weighted) sum, mean or
     sqrt-n combination of the embeddings (differentiable in ``params`` and the weights)."""
     params = params[0] if isinstance(params, list | tuple) and len(params) == 1 else params
-    rows = sp_ids.indices._value[:, 0]
+    rows = sp_ids.indices._trace_value()[:, 0]
     n_rows = int(rows.max()) + 1 if rows.size else 0  # rows up to the last one with ids
     weights = None if sp_weights is None else sp_weights.values
     return _combine(params, sp_ids.values, weights, combiner, rows, n_rows)
@@ -227,14 +227,14 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
     zeros (or ``default_id``'s embedding)."""
     params = embedding_weights
     params = params[0] if isinstance(params, list | tuple) and len(params) == 1 else params
-    ids = sparse_ids.values._value
+    ids = sparse_ids.values._trace_value()
     keep = np.flatnonzero(ids >= 0)
-    rows = sparse_ids.indices._value[keep, 0]
-    n_rows = int(sparse_ids.dense_shape._value[0])
+    rows = sparse_ids.indices._trace_value()[keep, 0]
+    n_rows = int(sparse_ids.dense_shape._trace_value()[0])
     weights = None
     if sparse_weights is not None:
         weights = gather(sparse_weights.values, keep.astype(np.int64))
-        good = np.asarray(weights._value) > 0
+        good = np.asarray(weights._trace_value()) > 0  # read by value (guarded in a graph)
         keep, rows = keep[good], rows[good]
         weights = gather(weights, np.flatnonzero(good).astype(np.int64))
     out = _combine(params, wrap(ids[keep].astype(np.int64)), weights, combiner, rows, n_rows)

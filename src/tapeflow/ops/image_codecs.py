@@ -24,7 +24,7 @@ def _pil():
 
 
 def _bytes(contents):
-    v = contents._value if isinstance(contents, Tensor) else contents
+    v = contents._trace_value() if isinstance(contents, Tensor) else contents
     v = np.asarray(v, object).item() if not isinstance(v, bytes) else v
     if not isinstance(v, bytes):
         raise TypeError("contents must be a scalar string tensor")
@@ -89,7 +89,7 @@ def decode_and_crop_jpeg(contents, crop_window, channels=0, ratio=1, fancy_upsca
                          try_recover_truncated=False, acceptable_fraction=1, dct_method="",
                          name=None):
     """``tf.image.decode_and_crop_jpeg``: ``crop_window`` is ``[y, x, height, width]``."""
-    y, x, h, w = (int(v) for v in np.asarray(tensor(crop_window)._value))
+    y, x, h, w = (int(v) for v in np.asarray(tensor(crop_window)._trace_value()))
     return wrap(decode_jpeg(contents, channels)._value[y:y + h, x:x + w])
 
 
@@ -139,7 +139,7 @@ def extract_jpeg_shape(contents, output_type=dtypes.int32, name=None):
 
 
 def _save(image, fmt, **options):
-    arr = np.asarray(tensor(image)._value)
+    arr = np.asarray(tensor(image))  # read by value (guarded in a graph)
     if arr.ndim != 3:
         raise ValueError(f"image must be 3-dimensional, got shape {arr.shape}")
     img = arr[..., 0] if arr.shape[-1] == 1 else arr

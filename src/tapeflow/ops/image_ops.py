@@ -64,10 +64,9 @@ def convert_image_dtype(image, dtype, saturate=False, name=None):
     if src == target:
         return x
     if src.is_integer and target.is_integer:
-        a, b = np.iinfo(src._np).max, np.iinfo(target._np).max
-        v = x._value.astype(np.int64)
-        out = v // ((a + 1) // (b + 1)) if a > b else v * ((b + 1) // (a + 1))
-        return wrap(out.astype(target._np))
+        a, b = int(np.iinfo(src._np).max), int(np.iinfo(target._np).max)
+        v = cast(x, dtypes.int64)  # ops: a graph converts the values it runs on
+        return cast(v // ((a + 1) // (b + 1)) if a > b else v * ((b + 1) // (a + 1)), target)
     if src.is_floating and target.is_floating:
         return cast(x, target)
     if src.is_integer:  # int -> float
@@ -348,7 +347,7 @@ def adjust_brightness(image, delta):
     """``tf.image.adjust_brightness``: ``image + delta`` (integer images via floats)."""
     x = tensor(image)
     y = _float(x)
-    return _back(y + tensor(delta)._value.astype(y._value.dtype).item(), x)
+    return _back(y + cast(tensor(delta), y.dtype), x)  # an op: a graph adds each call's delta
 
 
 def adjust_gamma(image, gamma=1, gain=1):
@@ -750,7 +749,7 @@ def _greedy(overlaps, scores, max_out, threshold, score_threshold):
 def non_max_suppression(boxes, scores, max_output_size, iou_threshold=0.5,
                         score_threshold=float("-inf"), name=None):
     """``tf.image.non_max_suppression``: indices of the kept boxes, best first."""
-    bx, sc = np.asarray(tensor(boxes)._value), np.asarray(tensor(scores)._value)
+    bx, sc = np.asarray(tensor(boxes)._trace_value()), np.asarray(tensor(scores)._trace_value())
     keep = _greedy(_iou_matrix(bx.astype(np.float64)), sc, int(max_output_size),
                    float(iou_threshold), float(score_threshold))
     return wrap(np.asarray(keep, np.int32))
@@ -763,14 +762,13 @@ def non_max_suppression_with_scores(boxes, scores, max_output_size, iou_threshol
     if float(soft_nms_sigma) != 0.0:
         raise NotImplementedError("tapeflow implements hard NMS only (soft_nms_sigma=0)")
     keep = non_max_suppression(boxes, scores, max_output_size, iou_threshold, score_threshold)
-    sc = tensor(scores)._value
-    return keep, wrap(sc[keep._value])
+    return keep, GATHER(tensor(scores), keep, axis=0, batch_dims=0)
 
 
 def non_max_suppression_overlaps(overlaps, scores, max_output_size, overlap_threshold=0.5,
                                  score_threshold=float("-inf"), name=None):
     """``tf.image.non_max_suppression_overlaps``: NMS on a given overlap matrix."""
-    ov, sc = np.asarray(tensor(overlaps)._value), np.asarray(tensor(scores)._value)
+    ov, sc = np.asarray(tensor(overlaps)._trace_value()), np.asarray(tensor(scores)._trace_value())
     keep = _greedy(ov, sc, int(max_output_size), float(overlap_threshold),
                    float(score_threshold))
     return wrap(np.asarray(keep, np.int32))
@@ -798,9 +796,9 @@ def draw_bounding_boxes(images, boxes, colors, name=None):
             "of allowed values: float, half\n\t; NodeDef: {{node DrawBoundingBoxesV2}}; Op<name="
             "DrawBoundingBoxesV2; signature=images:T, boxes:float, colors:float -> output:T; "
             "attr=T:type,default=DT_FLOAT,allowed=[DT_FLOAT, DT_HALF]>", name=None)
-    out = np.array(x._value)
-    bx = np.asarray(tensor(boxes)._value, np.float64)
-    col = np.asarray(tensor(colors)._value, np.float64)
+    out = np.array(x)  # read by value (guarded in a graph)
+    bx = np.asarray(tensor(boxes), np.float64)
+    col = np.asarray(tensor(colors), np.float64)
     _, h, w, c = out.shape
     for b in range(out.shape[0]):
         for k, box in enumerate(bx[b]):

@@ -650,8 +650,9 @@ class IndexedSlices:
         if self._dense_shape is None:
             raise ValueError("Tensor conversion requested for IndexedSlices for argument `value` "
                              f"without dense_shape: {self}")
-        num = int(self._dense_shape._value[0])
-        return _segment_sum(self._values, np.asarray(self._indices._value), num)
+        num = int(self._dense_shape._trace_value()[0])
+        ids = self._indices  # a traced graph's: summed by the op when it runs
+        return _segment_sum(self._values, ids if _k.symbolic(ids) else ids._value, num)
 
 
 EXPORTS = {

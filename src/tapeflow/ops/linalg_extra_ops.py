@@ -73,11 +73,14 @@ def pinv(a, rcond=None, validate_args=False, name=None):
 def matrix_rank(a, tol=None, validate_args=False, name=None):
     """``tf.linalg.matrix_rank``: singular values above ``tol`` (int32)."""
     a = _matrix(a, "MatrixRank", square=False)
-    s = np.linalg.svd(a._value, compute_uv=False)
+    s = svd(a, compute_uv=False)  # ops: a graph counts the singular values of each call's
     m, n = a._value.shape[-2:]
-    cut = (s.max(-1, keepdims=True) * max(m, n) * np.finfo(a._value.dtype).eps if tol is None
-           else float(tol))
-    return wrap(np.sum(s > cut, -1).astype(np.int32))
+    cut = (reduce_max(s, -1, keepdims=True) * (max(m, n) * np.finfo(a._value.dtype).eps)
+           if tol is None else tol)
+    from .array_ops import cast
+    from .math_ops import greater
+    from .reduction_ops import reduce_sum
+    return reduce_sum(cast(greater(s, cut), dtypes.int32), -1)
 
 
 def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
@@ -448,22 +451,22 @@ def eigh_tridiagonal(alpha, beta, eigvals_only=True, select="a", select_range=No
     """``tf.linalg.eigh_tridiagonal``: eigenvalues (ascending) of the symmetric tridiagonal
     matrix with diagonal ``alpha`` and off-diagonal ``beta``; ``select`` "a", "v" or "i"."""
     from .decomposition_ops import eigh
+    from .linalg_ops import diag
     a, b = tensor(alpha), tensor(beta)
-    n = a._value.shape[-1]
-    dense = np.diag(a._value) + np.diag(b._value, 1) + np.diag(np.conj(b._value), -1)
-    w, v = eigh(wrap(dense))
-    if select == "a":
-        keep = np.arange(n)
-    elif select == "i":
+    if select not in ("a", "v", "i"):
+        raise ValueError(f"select must be one of 'a', 'v' or 'i', got {select}")
+    # ops: a graph builds the matrix from the values it runs on
+    w, v = eigh(diag(a) + diag(b, k=1) + diag(conj(b), k=-1))
+    if select == "i":
         lo, hi = (int(s) for s in select_range)
-        keep = np.arange(lo, hi + 1)
+        w, v = w[lo:hi + 1], v[:, lo:hi + 1]
     elif select == "v":
         lo, hi = (float(s) for s in select_range)
-        keep = np.flatnonzero((w._value > lo) & (w._value <= hi))
-    else:
-        raise ValueError(f"select must be one of 'a', 'v' or 'i', got {select}")
-    w = wrap(w._value[keep])
-    return w if eigvals_only else (w, wrap(v._value[:, keep]))
+        values = np.asarray(w)  # which eigenvalues lie in the range: read by value (guarded)
+        keep = np.flatnonzero((values > lo) & (values <= hi)).astype(np.int32)
+        from .index_ops import gather
+        w, v = gather(w, keep), gather(v, keep, axis=1)
+    return w if eigvals_only else (w, v)
 
 
 EXPORTS = {

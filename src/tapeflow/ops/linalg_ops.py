@@ -78,7 +78,12 @@ def _shape_text(shape):
 
 # Batch dimensions broadcast; the engine sums the cotangents back to each operand's shape.
 # Extra leading cotangent axes (a vectorized jacobian's rows) broadcast through np.matmul too.
+_HALF = np.dtype(np.float16)
+
+
 def _matmul(a, b):
+    if a.dtype is _HALF:  # float32 sums through BLAS, as TF's CPU kernel (NumPy's half
+        return np.matmul(a.astype(np.float32), b.astype(np.float32)).astype(np.float16)  # loop)
     out = np.matmul(a, b)
     return out if out.dtype == a.dtype else out.astype(a.dtype)  # bfloat16 multiplies to float32
 
@@ -216,7 +221,8 @@ def _worth_optimizing(ins, xs):
 def _einsum_forward(*xs, equation):
     """``np.einsum``, plus what TF's kernel adds: a label repeated in the output (``i->ii``)
     inflates a diagonal. Gradients of diagonal-taking equations need exactly that."""
-    if xs[0].dtype.kind == "V":  # NumPy's einsum has no bfloat16 loop: float32, rounded once
+    if xs[0].dtype.kind == "V" or xs[0].dtype is _HALF:  # bfloat16 has no NumPy loop,
+        # float16's is slow and sums in 16 bits: float32 (BLAS), rounded once, as TF's kernels
         return _einsum_forward(*[x.astype(np.float32) for x in xs],
                                equation=equation).astype(xs[0].dtype)
     ins, out = equation.split("->")

@@ -57,7 +57,7 @@ class constant_initializer(_Initializer):  # noqa: N801
         self.value = value
 
     def __call__(self, shape, dtype=None, **kwargs):
-        arr = tensor(self.value)._value
+        arr = np.asarray(tensor(self.value))  # read by value (guarded in a graph)
         np_dtype = dtypes.as_dtype(dtype)._np if dtype is not None else (
             np.float32 if arr.dtype.kind == "f" else arr.dtype)
         if arr.size != 1 and arr.size != int(np.prod(shape)):
@@ -271,8 +271,8 @@ def combined_non_max_suppression(boxes, scores, max_output_size_per_class, max_t
                                  pad_per_class=False, clip_boxes=True, name=None):
     """``tf.image.combined_non_max_suppression``: per-class NMS, then the best
     ``max_total_size`` detections of each batch entry (zero-padded)."""
-    bx = np.asarray(tensor(boxes)._value, np.float32)
-    sc = np.asarray(tensor(scores)._value, np.float32)
+    bx = np.asarray(tensor(boxes)._trace_value(), np.float32)
+    sc = np.asarray(tensor(scores)._trace_value(), np.float32)
     batch, n, q, _ = bx.shape
     classes = sc.shape[-1]
     total = int(max_total_size)
@@ -311,7 +311,7 @@ def glimpse_core(x, size, offsets, centered, normalized):
     """extract_glimpse in ``x``'s own dtype (differentiable)."""
     n, h, w, c = x._value.shape
     gh, gw = (int(v) for v in np.asarray(size))
-    off = np.asarray(tensor(offsets)._value, np.float64)
+    off = np.asarray(tensor(offsets)._trace_value(), np.float64)
     if normalized:
         off = off * ([h, w] if not centered else [h / 2.0, w / 2.0])
     if centered:
@@ -332,10 +332,10 @@ def glimpse_core(x, size, offsets, centered, normalized):
 
 def _distorted_box(gen, image_size, bounding_boxes, min_object_covered, aspect_ratio_range,
                    area_range, max_attempts, use_image_if_no_bounding_boxes):
-    h, w = (int(v) for v in np.asarray(tensor(image_size)._value)[:2])
+    h, w = (int(v) for v in np.asarray(tensor(image_size)._trace_value())[:2])
     ar = aspect_ratio_range or (0.75, 1.33)
     area = area_range or (0.05, 1.0)
-    boxes = np.asarray(tensor(bounding_boxes)._value, np.float64).reshape(-1, 4)
+    boxes = np.asarray(tensor(bounding_boxes)._trace_value(), np.float64).reshape(-1, 4)
     if not boxes.size:
         if not use_image_if_no_bounding_boxes:
             raise errors.InvalidArgumentError(None, None, "No bounding boxes provided as input. "

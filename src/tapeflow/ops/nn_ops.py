@@ -2,6 +2,7 @@
 pooling. Forwards are numerically stable at +-1000 like TF's; rules follow TF's gradient formulas.
 """
 
+import functools
 import numbers
 
 import numpy as np
@@ -251,7 +252,11 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 
 
 def _one_hot_like(labels, logits):
-    """One-hot rows for integer ``labels`` (a constant: labels get no gradient), dual-mode."""
+    """One-hot rows for integer ``labels`` (a constant: labels get no gradient), dual-mode; a
+    traced graph's labels through the OneHot op (the labels each run brings)."""
+    if _k.symbolic(labels):
+        from .index_ops import one_hot
+        return one_hot(labels, _k.shape_of(logits)[-1], dtype=logits.dtype)
     lab = labels._value if isinstance(labels, Tensor) else labels
     onehot = (lab[..., None] == np.arange(_k.shape_of(logits)[-1])).astype(_k.dtype_of(logits))
     return wrap(onehot) if isinstance(logits, Tensor) else onehot
@@ -528,19 +533,36 @@ def _conv2d_backprop_filter(x, dy, filter_shape, strides, padding, dilations):
     return np.tensordot(cols, dy, axes=([0, 1, 2], [0, 1, 2])).astype(x.dtype, copy=False)
 
 
+_HALF = np.dtype(np.float16)
+
+
+def _half_in_float32(kernel):
+    """``kernel`` for float16 arrays run in float32 (BLAS) and rounded once: NumPy's float16
+    contractions loop in 16 bits, 30x slower (TF's CPU kernels also sum in float32)."""
+    @functools.wraps(kernel)
+    def run(*arrays, **attrs):
+        if arrays[0].dtype is not _HALF:
+            return kernel(*arrays, **attrs)
+        up = [a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype is _HALF
+              else a for a in arrays]
+        return kernel(*up, **attrs).astype(np.float16)
+    return run
+
+
 # The three ops are each other's gradients (TF's _Conv2DGrad, _Conv2DBackpropInputGrad,
 # _Conv2DBackpropFilterGrad), so every order of derivative stays within them.
-CONV2D = primitive("Conv2D", _conv2d, save=("inputs",)).defvjp(
+CONV2D = primitive("Conv2D", _half_in_float32(_conv2d), save=("inputs",)).defvjp(
     lambda g, ans, x, w, **a: CONV2D_BACKPROP_INPUT(w, g, input_shape=_k.shape_of(x), **a),
     lambda g, ans, x, w, **a: CONV2D_BACKPROP_FILTER(x, g, filter_shape=_k.shape_of(w), **a))
 
-CONV2D_BACKPROP_INPUT = primitive("Conv2DBackpropInput", _conv2d_backprop_input,
+CONV2D_BACKPROP_INPUT = primitive("Conv2DBackpropInput", _half_in_float32(_conv2d_backprop_input),
                                   save=("inputs",)).defvjp(
     lambda g, ans, w, dy, input_shape, **a: CONV2D_BACKPROP_FILTER(
         g, dy, filter_shape=_k.shape_of(w), **a),
     lambda g, ans, w, dy, input_shape, **a: CONV2D(g, w, **a))
 
-CONV2D_BACKPROP_FILTER = primitive("Conv2DBackpropFilter", _conv2d_backprop_filter,
+CONV2D_BACKPROP_FILTER = primitive("Conv2DBackpropFilter",
+                                   _half_in_float32(_conv2d_backprop_filter),
                                    save=("inputs",)).defvjp(
     lambda g, ans, x, dy, filter_shape, **a: CONV2D_BACKPROP_INPUT(
         g, dy, input_shape=_k.shape_of(x), **a),

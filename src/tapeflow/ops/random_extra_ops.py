@@ -223,7 +223,7 @@ def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0
 # --- candidate samplers --------------------------------------------------------------------------
 
 def _true_ids(true_classes, num_true):
-    t = np.asarray(tensor(true_classes)._value)
+    t = np.asarray(tensor(true_classes)._trace_value())
     if t.ndim != 2 or t.shape[1] != num_true:
         raise errors.InvalidArgumentError(None, None, "true_classes must be a matrix with "
                                           f"num_true={num_true} columns")
@@ -316,7 +316,7 @@ def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=Non
     """``tf.nn.compute_accidental_hits``: (row indices, sampled ids, -FLT_MAX weights) where a
     sampled candidate equals one of the row's true classes."""
     true = _true_ids(true_classes, num_true)
-    sampled = np.asarray(tensor(sampled_candidates)._value)
+    sampled = np.asarray(tensor(sampled_candidates)._trace_value())
     rows, ids = np.nonzero((true[:, :, None] == sampled[None, None, :]).any(1))
     return (wrap(rows.astype(np.int32)), wrap(ids.astype(np.int64)),
             wrap(np.full(len(rows), -np.finfo(np.float32).max, np.float32)))
@@ -326,7 +326,7 @@ def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, n
                     sampled_values, subtract_log_q, remove_accidental_hits, seed):
     from .linalg_ops import matmul
     from .manip_ops import concat as cat
-    labels_np = np.asarray(tensor(labels)._value).astype(np.int64).reshape(-1, num_true)
+    labels_np = np.asarray(tensor(labels)._trace_value()).astype(np.int64).reshape(-1, num_true)
     if sampled_values is None:
         sampled_values = log_uniform_candidate_sampler(labels_np, num_true, num_sampled, True,
                                                        num_classes, seed)

@@ -590,6 +590,30 @@ def _sample(param, rng, lead, shape, dtype, kind):
     return (None if param.dims is None else tuple(lead) + tuple(param.dims)), np.dtype(dtype)
 
 
+def _bitcast(x, type):  # noqa: A002 - TF's attr name
+    """The last axis grows (a wider source) or goes (a narrower one)."""
+    a, b = x.dtype.itemsize, np.dtype(type).itemsize
+    if x.dims is None or a == b:
+        return x.dims, np.dtype(type)
+    return (tuple(x.dims) + (a // b,) if a > b else tuple(x.dims[:-1])), np.dtype(type)
+
+
+def _bounds(seq, values, out_type):
+    return values.dims, np.dtype(out_type)
+
+
+def _histogram(values, value_range, nbins, dtype):
+    return (nbins,), np.dtype(dtype)
+
+
+def _histogram_bins(values, value_range, nbins, dtype):
+    return values.dims, np.dtype(dtype)
+
+
+def _in_top_k(predictions, targets, k):
+    return targets.dims, np.dtype(bool)
+
+
 def _seeded_random(seed, shape, dtype, **attrs):
     return tuple(shape), np.dtype(dtype)
 
@@ -645,7 +669,8 @@ SAME = ("Identity", "Conj", "Abs", "StopGradient", "CheckNumerics", "Cumsum", "C
         "MatrixSquareRootGrad", "MatrixSquareRootJvp", "HorovodAllreduce", "HorovodBroadcast",
         "Round", "Floor", "Ceil", "Rint", "Invert", "Erfinv", "BesselI0e", "BesselI1e",
         "BesselI0", "BesselI1", "Sigmoid", "Softplus", "Relu", "Relu6", "Elu", "Selu",
-        "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma")
+        "Softsign", "Rsqrt", "Erf", "Erfc", "Lgamma", "Digamma", "VariableScatter",
+        "InvertPermutation", "TensorScatterMax", "TensorScatterMin")
 SQUARE = ("MatrixInverse", "Cholesky", "MatrixSquareRoot", "MatrixLogarithm")
 BROADCASTING = ("Add", "Pow", "FloorDiv", "FloorMod", "TruncateDiv", "TruncateMod", "Xlogy",
                 "Xdivy", "DivNoNan", "MulNoNan", "SquaredDifference", "NextAfter",
@@ -711,7 +736,9 @@ SHAPE_RULES = {
     "RandomUniformInt": _random, "Multinomial": _multinomial, "RandomGamma": _random_gamma,
     "RandomSample": _sample, "StatelessRandomNormal": _seeded_random,
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
-    "StatelessRandomUniformInt": _seeded_random,
+    "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
+    "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
+    "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
     # horovod

@@ -99,8 +99,8 @@ fft3d, ifft3d = _complex_fft(3, False), _complex_fft(3, True)
 
 def _fit(x, lengths):
     """``x``'s last ``len(lengths)`` axes cropped or zero-padded to ``lengths``."""
-    shape = x._value.shape
     k = len(lengths)
+    shape = _k.sizes(x, range(-k, 0))
     if tuple(shape[-k:]) == tuple(lengths):
         return x
     key = (Ellipsis,) + tuple(slice(0, min(n, m)) for n, m in zip(lengths, shape[-k:]))
@@ -141,7 +141,7 @@ def _real_fft(rank):
             raise errors.op_error(op_type, f"Value for attr 'Treal' of {x.dtype._op_name} is not "
                                   "in the list of allowed values: float, double", kernel=False)
         _check_rank(x, rank, op_type)
-        lengths = _lengths(fft_length, x, rank, x._value.shape[-rank:])
+        lengths = _lengths(fft_length, x, rank, _k.sizes(x, range(-rank, 0))[-rank:])
         x = _fit(x, lengths)
         z = apply(FFT_PRIMS[rank, False], (make_complex(x, _k.zeros_like(x)),), {})
         return z[..., :lengths[-1] // 2 + 1]
@@ -167,7 +167,7 @@ def _inverse_real_fft(rank):
     def op(input_tensor, fft_length=None, name=None):
         z = _complex_input(input_tensor, op_type)
         _check_rank(z, rank, op_type)
-        shape = z._value.shape
+        shape = _k.sizes(z, range(-rank, 0))
         default = list(shape[-rank:-1]) + [2 * (shape[-1] - 1)]
         lengths = _lengths(fft_length, z, rank, default)
         if rank > 1:
@@ -229,8 +229,16 @@ def _shift(x, axes, sign):
     x = tensor(x)
     nd = x._value.ndim
     axes = list(range(nd)) if axes is None else [int(a) for a in np.atleast_1d(axes)]
-    shifts = [sign * (x._value.shape[a] // 2) for a in axes]
-    return roll(x, shifts, axes)
+    dims = _k.static_dims(x)
+    if all(dims[a] is not None for a in axes):
+        return roll(x, [sign * (dims[a] // 2) for a in axes], axes)
+    # a traced graph's length known only when it runs: the rolled positions are ops on it
+    from .array_ops import range as arange, shape
+    from .index_ops import gather
+    for a in axes:
+        n = shape(x)[a]
+        x = gather(x, (arange(n) - sign * (n // 2)) % n, axis=a)
+    return x
 
 
 def fftshift(x, axes=None, name=None):
@@ -240,10 +248,7 @@ def fftshift(x, axes=None, name=None):
 
 def ifftshift(x, axes=None, name=None):
     """``tf.signal.ifftshift``: undoes ``fftshift`` (odd lengths included)."""
-    x = tensor(x)
-    nd = x._value.ndim
-    axes = list(range(nd)) if axes is None else [int(a) for a in np.atleast_1d(axes)]
-    return roll(x, [-(x._value.shape[a] // 2) for a in axes], axes)
+    return _shift(x, axes, -1)
 
 
 # --- framing -------------------------------------------------------------------------------------
@@ -269,7 +274,7 @@ def frame(signal, frame_length, frame_step, pad_end=False, pad_value=0, axis=-1,
     moved = transpose(x, perm) if axis != nd - 1 else x
     extra = int(along.max()) + 1 - n if along.size else 0
     if extra > 0:  # only with pad_end: the last frames run past the end
-        value = np.asarray(tensor(pad_value)._value).item()
+        value = np.asarray(tensor(pad_value)._trace_value()).item()
         moved = pad(moved, [(0, 0)] * (nd - 1) + [(0, extra)], constant_values=value)
     out = apply(GATHER, (moved, wrap(along)), {"axis": nd - 1, "batch_dims": 0})
     if axis == nd - 1:

@@ -7,6 +7,8 @@ unread. ``tapeflow.ops`` attaches them to ``ResourceVariable``.
 
 import numpy as np
 
+from ..engine.core import apply, not_differentiable, primitive, state
+from ..framework.tensor import convert_to_tensor
 from . import index_ops
 from .index_ops import IndexedSlices, _check_nd, _check_range, _check_updates, _indices
 
@@ -29,6 +31,46 @@ def _update(variable, change):
     return variable._unread()
 
 
+def _scattered(value, indices, updates, kind, nd, op_type):
+    """``value`` with ``updates`` written (``kind``) at ``indices``: rows of ``indices``
+    (``scatter_*``), or the elements or slices their last axis addresses (``scatter_nd_*``)."""
+    ufunc = _UFUNCS[kind]
+    if nd:
+        _check_nd(indices, value.shape, op_type, "shape")
+        _check_updates(indices, updates, value.shape, op_type)
+        return _write(value, tuple(np.moveaxis(indices, -1, 0)), updates, ufunc)
+    _check_range(indices, value.shape[0], op_type, "")
+    rows = indices.shape + value.shape[1:]
+    try:
+        updates = np.broadcast_to(updates, rows)
+    except ValueError:
+        raise index_ops._error(op_type, "Must have updates.shape = indices.shape + "
+                               f"params.shape[1:] or updates.shape = [], got "
+                               f"updates.shape [{index_ops._dims(updates.shape)}], "
+                               f"indices.shape [{index_ops._dims(indices.shape)}], "
+                               f"params.shape [{index_ops._dims(value.shape)}]") from None
+    if kind == "div" and not updates.all():
+        raise index_ops._error(op_type, "updates must not contain 0")
+    return _write(value, indices, updates, ufunc)
+
+
+# In a traced graph: the new value, computed when the graph runs from the variable's value and
+# the indices and updates of that run, then assigned (never written while tracing).
+SCATTERED = not_differentiable(primitive("VariableScatter", _scattered, save=()))
+
+
+def _scatter_update(variable, indices, updates, kind, nd, op_type):
+    if state.graph is not None:
+        updates = convert_to_tensor(updates, dtype=variable.dtype)
+        new = apply(SCATTERED, (variable.read_value(), indices, updates),
+                    {"kind": kind, "nd": nd, "op_type": op_type})
+        variable.assign(new, read_value=False)
+        return variable._unread()
+    updates = variable._operand(updates)
+    return _update(variable, lambda value: _scattered(value, indices._value, updates, kind, nd,
+                                                      op_type))
+
+
 def _named(method, name, what):
     method.__name__ = name
     method.__doc__ = f"``tf.Variable.{name}``: {what}."
@@ -36,45 +78,23 @@ def _named(method, name, what):
 
 
 def _scatter(kind):
-    ufunc, op_type = _UFUNCS[kind], "ResourceScatter" + kind.capitalize()
+    op_type = "ResourceScatter" + kind.capitalize()
 
     def method(self, sparse_delta, use_locking=False, name=None):
         if not isinstance(sparse_delta, IndexedSlices):
             raise TypeError("Argument `sparse_delta` must be a `tf.IndexedSlices`. Received arg: "
                             f"{sparse_delta}")
-        values = self._operand(sparse_delta.values)
-        indices = _indices(sparse_delta.indices, op_type)._value
-
-        def change(value):
-            _check_range(indices, value.shape[0], op_type, "")
-            rows = indices.shape + value.shape[1:]
-            try:
-                updates = np.broadcast_to(values, rows)
-            except ValueError:
-                raise index_ops._error(op_type, "Must have updates.shape = indices.shape + "
-                                       f"params.shape[1:] or updates.shape = [], got "
-                                       f"updates.shape [{index_ops._dims(values.shape)}], "
-                                       f"indices.shape [{index_ops._dims(indices.shape)}], "
-                                       f"params.shape [{index_ops._dims(value.shape)}]") from None
-            if kind == "div" and not updates.all():
-                raise index_ops._error(op_type, "updates must not contain 0")
-            return _write(value, indices, updates, ufunc)
-        return _update(self, change)
+        indices = _indices(sparse_delta.indices, op_type)
+        return _scatter_update(self, indices, sparse_delta.values, kind, False, op_type)
     return _named(method, f"scatter_{kind}", "rows at ``sparse_delta.indices``")
 
 
 def _scatter_nd(kind):
-    ufunc, op_type = _UFUNCS[kind], "ResourceScatterNd" + kind.capitalize()
+    op_type = "ResourceScatterNd" + kind.capitalize()
 
     def method(self, indices, updates, name=None):
-        updates = self._operand(updates)
-        indices = _indices(indices, op_type)._value
-
-        def change(value):
-            _check_nd(indices, value.shape, op_type, "shape")
-            _check_updates(indices, updates, value.shape, op_type)
-            return _write(value, tuple(np.moveaxis(indices, -1, 0)), updates, ufunc)
-        return _update(self, change)
+        indices = _indices(indices, op_type)
+        return _scatter_update(self, indices, updates, kind, True, op_type)
     return _named(method, f"scatter_nd_{kind}", "elements or slices at ``indices``")
 
 

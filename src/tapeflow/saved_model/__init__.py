@@ -27,6 +27,7 @@ class SaveOptions:
                  extra_tags=None):
         self.function_aliases = function_aliases or {}
         self.experimental_io_device = experimental_io_device
+        self.experimental_custom_gradients = experimental_custom_gradients
 
 
 class LoadOptions:

@@ -40,10 +40,15 @@ def save_node(writer, g, node):
         return {"branch_index": [[k, j] for k, j in found["lookup"].items()],
                 "default": found["n"], "in": node.inputs, "out": node.outputs}
     if node.prim is not None and getattr(node.prim.fwd, "passed", 0):
-        # a tf.custom_gradient op in a trace: its forward passes f's results through; the
-        # custom gradient (a Python function) is not saved, as TF with
-        # experimental_custom_gradients=False: the loaded function differentiates f's ops
-        return {"passthrough": node.prim.fwd.passed, "in": node.inputs, "out": node.outputs}
+        # a tf.custom_gradient op in a trace: its forward passes f's results through. Its
+        # gradient is a Python function: kept in this process's registry, as py_functions are
+        # (with experimental_custom_gradients=False the loaded function differentiates f's ops,
+        # as TF's does)
+        spec = {"passthrough": node.prim.fwd.passed, "in": node.inputs, "out": node.outputs}
+        if getattr(writer, "custom_gradients", True):
+            spec["custom_gradient"] = token = f"custom_gradient_{len(_CALLBACKS)}"
+            _CALLBACKS[token] = node.prim
+        return spec
     if node.type == "WhileGrad" and node.prim is not None:
         return _save_loop_grad(writer, node)
     if node.type == "PrintV2":
@@ -107,7 +112,11 @@ def load_step(node, arrays, sub_function):
             "BranchIndex", lambda i: np.int32(lookup.get(int(i), default)), save=()))
         return lambda env: (core.apply(prim, (env[ins[0]],), {}),)
     if "passthrough" in node:
-        return lambda env: tuple(math_ops.identity(env[i]) for i in ins[-node["passthrough"]:])
+        token = node.get("custom_gradient")
+        if token is None:
+            return lambda env: tuple(math_ops.identity(env[i]) for i in ins[-node["passthrough"]:])
+        prim = _CALLBACKS.get(token) or _lost_gradient(token, node["passthrough"])
+        return lambda env: tuple(core.apply(prim, tuple(env[i] for i in ins), {}))
     if "while_grad" in node:
         return _loop_grad_step(node, [sub_function(sub) for sub in node["while_grad"]])
     if "print" in node:
@@ -123,6 +132,23 @@ def load_step(node, arrays, sub_function):
     if "py_func" in node:
         return _py_func_step(node)
     return None
+
+
+def _lost_gradient(token, passed):
+    """A custom gradient saved in another process: the results pass through, and a gradient
+    through them raises (rather than silently differentiating what the custom one replaced)."""
+    def refuse(*_, **__):
+        raise LookupError(f"The SavedModel's custom gradient ({token}) is a Python function of "
+                          "the process that saved it, and cannot be computed here. Save with "
+                          "tf.saved_model.SaveOptions(experimental_custom_gradients=False) to "
+                          "differentiate the function's own ops instead.")
+
+    def forward(*values):
+        return tuple(values[len(values) - passed:])
+    prim = core.Primitive("CustomGradient", forward, multi=True)
+    prim.vjps = (refuse,)
+    prim.joint = True
+    return prim
 
 
 def _loop_grad_step(node, subs):

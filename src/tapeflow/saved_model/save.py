@@ -278,17 +278,19 @@ def save(obj, export_dir, signatures=None, options=None):
         raise ValueError("Expected an object of type `Trackable`, such as `tf.Module` or a "
                          "subclass of the `Trackable` class, for export. Got "
                          f"{obj} with type {type(obj)}.")
-    description, arrays = _describe(obj, signatures)
+    custom_gradients = options is None or options.experimental_custom_gradients
+    description, arrays = _describe(obj, signatures, custom_gradients)
     _write(obj, os.fspath(export_dir), description, arrays)
 
 
-def _describe(obj, signatures):
+def _describe(obj, signatures, custom_gradients=True):
     """The JSON description of ``obj``'s object graph, functions and signatures, and the
     arrays it refers to."""
     from ..train._graph import Walk, checkpoint_key
 
     walk = Walk(obj)
     writer = _Writer(walk)
+    writer.custom_gradients = custom_gradients
     signature_concretes = _signature_concretes(obj, signatures)
     for key, c in signature_concretes.items():  # as TF: signatures are checked first
         writer.concrete(c, key, signature=True)

@@ -277,6 +277,8 @@ class Function:
         except ValueNeeded:
             raise  # the caller retraces by value, or says why it cannot
         except Exception as e:  # noqa: BLE001 - re-raised with TF's "in user code" frames
+            if self._converted is None or self._converted is self._python_function:
+                raise  # AutoGraph off, or no source to convert: TF's error as it is
             raise _in_user_code(e) from None
         finally:
             state.stack, state.graph = saved
@@ -441,7 +443,8 @@ def _in_user_code(e):
         return e
     lines = ["in user code:", ""]
     for f in frames:
-        lines.append(f'    File "{f.filename}", line {f.lineno}, in {f.name}  *')
+        name = "None" if f.name == "<lambda>" else f.name  # TF's converted lambdas are unnamed
+        lines.append(f'    File "{f.filename}", line {f.lineno}, in {name}  *')
         if f.line:
             lines.append(f"        {f.line}")
     lines += ["", f"    {type(e).__name__}: {text}", ""]

@@ -43,7 +43,10 @@ class InputLayer(Layer):
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
                  input_tensor=None, optional=False, name=None, **kwargs):
-        super().__init__(name=name, dtype=dtype)
+        super().__init__(name=name, autocast=False)  # the global policy, as Keras
+        from .. import config
+        self._keras_input_dtype = (config.floatx() if dtype is None else
+                                   tf.as_dtype(dtype).name)  # what the input holds
         if batch_shape is None:
             if shape is None:
                 raise ValueError("You must pass a `shape` argument.")
@@ -54,11 +57,15 @@ class InputLayer(Layer):
         self.sparse = bool(sparse)
         self.built = True
         from ..models.functional import KerasTensor
-        self._keras_output = KerasTensor(self._batch_shape, self.dtype_policy, self, name=name)
+        self._keras_output = KerasTensor(self._batch_shape, self.dtype, self, name=name)
 
     @property
     def output(self):
         return self._keras_output
+
+    @property
+    def dtype(self):
+        return self._keras_input_dtype
 
     @property
     def batch_shape(self):

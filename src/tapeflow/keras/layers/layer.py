@@ -14,7 +14,7 @@ from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...graph.script_ops import init_scope
 from ...ops import array_ops
-from .. import _checkpoint, _custom_objects, _naming
+from .. import _autocast, _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
 
@@ -36,12 +36,13 @@ class Variable(ResourceVariable):
     as a tensor, like Keras.
     """
 
-    __slots__ = ("_path", "_constraint", "regularizer")
+    __slots__ = ("_path", "_constraint", "regularizer", "_autocast")
     regularized = [False]  # whether any weight with a regularizer was ever made
 
     def __init__(self, initial_value, trainable=True, name=None, path=None, constraint=None,
-                 regularizer=None, dtype=None):
+                 regularizer=None, dtype=None, autocast=True):
         super().__init__(initial_value, trainable=trainable, name=name, dtype=dtype)
+        self._autocast = autocast  # read in the compute dtype inside a mixed layer's call
         self._name = name
         self._path = path if path is not None else name
         self._constraint = constraint
@@ -66,16 +67,13 @@ class Variable(ResourceVariable):
         self._handle.trainable = bool(value)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        super().assign(value, read_value=False)
-        return self.read_value() if read_value else None
+        return _autocast.assign(super().assign, self, value, read_value)  # cast, as Keras
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        super().assign_add(delta, read_value=False)
-        return self.read_value() if read_value else None
+        return _autocast.assign(super().assign_add, self, delta, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        super().assign_sub(delta, read_value=False)
-        return self.read_value() if read_value else None
+        return _autocast.assign(super().assign_sub, self, delta, read_value)
 
     def __repr__(self):
         return (f"<Variable path={self._path}, shape={self.shape}, dtype={self.dtype.name}, "
@@ -154,6 +152,7 @@ class _CallContext(threading.local):
 
 
 _context = _CallContext()
+_cast_scope = _autocast.scope  # the dtype a mixed layer's call reads its variables in
 _losses_added = [False]  # whether any layer ever added a loss (else calls need not clear any)
 
 
@@ -243,7 +242,7 @@ class Layer:
         self.name = _naming.auto_name(type(self).__name__) if name is None else name
         self.built = False
         self._trainable = bool(trainable)
-        self.dtype_policy = dtypes.as_dtype(dtype) if dtype is not None else dtypes.float32
+        self.dtype_policy = dtype
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.input_spec = None
@@ -264,16 +263,24 @@ class Layer:
 
     # --- attributes ---------------------------------------------------------------------------
     @property
+    def dtype_policy(self):
+        return self._keras_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        _autocast.set_policy(self, value)
+
+    @property
     def dtype(self):
-        return self.dtype_policy.name
+        return self._keras_policy.variable_dtype
 
     @property
     def compute_dtype(self):
-        return self.dtype_policy.name
+        return self._keras_policy.compute_dtype
 
     @property
     def variable_dtype(self):
-        return self.dtype_policy.name
+        return self._keras_policy.variable_dtype
 
     @property
     def trainable(self):
@@ -368,7 +375,7 @@ class Layer:
                    regularizer=None, constraint=None, aggregation="none",
                    overwrite_with_gradient=False, name=None):
         shape = () if shape is None else tuple(int(d) for d in shape)
-        dtype = dtypes.as_dtype(dtype) if dtype is not None else self.dtype_policy
+        dtype = dtypes.as_dtype(dtype) if dtype is not None else self._keras_variable
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating else "zeros"
         init = initializers.get(initializer)
@@ -379,7 +386,7 @@ class Layer:
         prefix = "/".join(scope) if scope and scope[-1] == self.name else self.name
         var = Variable(value, trainable=trainable, name=name, path=f"{prefix}/{name}",
                        constraint=constraints_mod.get(constraint),
-                       regularizer=regularizers.get(regularizer), dtype=dtype)
+                       regularizer=regularizers.get(regularizer), dtype=dtype, autocast=autocast)
         self._own_weights.append(var)
         return var
 
@@ -452,14 +459,14 @@ class Layer:
 
     def _convert(self, x):
         if isinstance(x, EagerTensor):
-            if self.autocast and x.dtype.is_floating and x.dtype != self.dtype_policy:
-                return array_ops.cast(x, self.dtype_policy)
+            if self.autocast and x.dtype.is_floating and x.dtype != self._keras_compute:
+                return array_ops.cast(x, self._keras_compute)
             return x
         if isinstance(x, ResourceVariable):
             return x
         if isinstance(x, np.ndarray):
             if x.dtype.kind == "f" and self.autocast:
-                return convert_to_tensor(x.astype(self.dtype_policy.as_numpy_dtype, copy=False))
+                return convert_to_tensor(x.astype(self._keras_compute.as_numpy_dtype, copy=False))
             return convert_to_tensor(x)
         return x
 
@@ -497,6 +504,9 @@ class Layer:
         ctx.training = training if training is not None else outer_training
         ctx.scope.append(self.name)
         checked = False
+        outer_cast = _cast_scope[0]
+        if outer_cast is not None or self._keras_mixed is not None:
+            _cast_scope[0] = _autocast.layer_scope(self, outer_cast)
         try:
             if not self.built:
                 self._maybe_build(inputs)
@@ -512,6 +522,7 @@ class Layer:
             ctx.depth -= 1
             ctx.training = outer_training
             ctx.scope.pop()
+            _cast_scope[0] = outer_cast
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
                 self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
@@ -581,7 +592,7 @@ def base_config(layer):
     """What every layer's config starts with: its name, trainable flag and dtype policy."""
     return {"name": layer.name, "trainable": layer.trainable,
             "dtype": {"module": "keras", "class_name": "DTypePolicy",
-                      "config": {"name": layer.dtype}, "registered_name": None}}
+                      "config": {"name": layer.dtype_policy.name}, "registered_name": None}}
 
 
 def serialize(layer):

@@ -3,7 +3,7 @@ RMSNormalization."""
 
 import tapeflow as tf
 
-from .. import constraints, initializers, regularizers
+from .. import _autocast, constraints, initializers, regularizers
 from .layer import InputSpec, Layer, base_config
 
 
@@ -33,20 +33,25 @@ class BatchNormalization(Layer):
         shape = (input_shape[self.axis],)
         self.gamma = (self.add_weight(shape, self.gamma_initializer, name="gamma",
                                       regularizer=self.gamma_regularizer,
-                                      constraint=self.gamma_constraint)
+                                      constraint=self.gamma_constraint, autocast=False)
                       if self.scale else None)
         self.beta = (self.add_weight(shape, self.beta_initializer, name="beta",
                                      regularizer=self.beta_regularizer,
-                                     constraint=self.beta_constraint)
+                                     constraint=self.beta_constraint, autocast=False)
                      if self.center else None)
         self.moving_mean = self.add_weight(shape, self.moving_mean_initializer,
-                                           trainable=False, name="moving_mean")
+                                           trainable=False, name="moving_mean", autocast=False)
         self.moving_variance = self.add_weight(shape, self.moving_variance_initializer,
-                                               trainable=False, name="moving_variance")
+                                               trainable=False, name="moving_variance",
+                                               autocast=False)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: shape[0]})
         self.built = True
 
     def call(self, inputs, training=None, mask=None):
+        # in float32 at least (16 bits overflow), the result in the compute dtype, as Keras
+        return tf.cast(self._normalize(_autocast.widen(inputs), training), self.compute_dtype)
+
+    def _normalize(self, inputs, training):
         ndim = inputs.ndim
         axis = self.axis % ndim
         reduce_axes = [i for i in range(ndim) if i != axis]
@@ -57,16 +62,18 @@ class BatchNormalization(Layer):
             variance = tf.reduce_mean(tf.square(inputs - tf.reshape(mean, shape)),
                                       axis=reduce_axes)
             m = self.momentum
-            self.moving_mean.assign(self.moving_mean * m + tf.stop_gradient(mean) * (1.0 - m))
-            self.moving_variance.assign(
-                self.moving_variance * m + tf.stop_gradient(variance) * (1.0 - m))
+            for var, value in ((self.moving_mean, mean), (self.moving_variance, variance)):
+                var.assign(tf.cast(_autocast.read_as(var, value.dtype) * m +
+                                   tf.stop_gradient(value) * (1.0 - m), var.dtype))
         else:
-            mean, variance = self.moving_mean, self.moving_variance
+            mean = _autocast.read_as(self.moving_mean, inputs.dtype)
+            variance = _autocast.read_as(self.moving_variance, inputs.dtype)
         # Keras's arithmetic order (y = x * inv + (beta - mean * inv)), for the same roundings.
         inv = tf.math.rsqrt(variance + self.epsilon)
         if self.gamma is not None:
-            inv = inv * self.gamma
-        shift = -mean * inv if self.beta is None else self.beta - mean * inv
+            inv = inv * _autocast.read_as(self.gamma, inv.dtype)
+        shift = -mean * inv if self.beta is None else (
+            _autocast.read_as(self.beta, inv.dtype) - mean * inv)
         if ndim == 2 and axis == 1:
             return inputs * inv + shift
         return inputs * tf.reshape(inv, shape) + tf.reshape(shift, shape)
@@ -91,6 +98,7 @@ class LayerNormalization(Layer):
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.beta_regularizer = regularizers.get(beta_regularizer)
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.autocast = False  # as Keras: float32 inputs stay float32 (see call)
 
     def _axes(self, ndim):
         axes = self.axis if isinstance(self.axis, list | tuple) else [self.axis]
@@ -100,29 +108,34 @@ class LayerNormalization(Layer):
         axes = self._axes(len(input_shape))
         shape = tuple(input_shape[a] for a in axes)
         self.gamma = (self.add_weight(shape, self.gamma_initializer, name="gamma",
-                                      regularizer=self.gamma_regularizer)
+                                      regularizer=self.gamma_regularizer, autocast=False)
                       if self.scale else None)
         self.beta = (self.add_weight(shape, self.beta_initializer, name="beta",
-                                     regularizer=self.beta_regularizer)
+                                     regularizer=self.beta_regularizer, autocast=False)
                      if self.center and not self.rms_scaling else None)
         self.built = True
 
     def call(self, inputs):
+        # in float32 at least (16 bits overflow), the result in the compute dtype, as Keras
+        return tf.cast(self._normalize(_autocast.widen(inputs)), self.compute_dtype)
+
+    def _normalize(self, inputs):
         ndim = inputs.ndim
         axes = self._axes(ndim)
         bshape = [inputs.shape[i] if i in axes else 1 for i in range(ndim)]
-        if self.rms_scaling:
-            y = inputs * tf.math.rsqrt(tf.reduce_mean(tf.square(inputs), axis=axes,
-                                                      keepdims=True) + self.epsilon)
-            return y * tf.reshape(self.gamma, bshape) if self.gamma is not None else y
+        if self.rms_scaling:  # Keras 3.15 divides by the standard deviation here
+            y = inputs * tf.math.rsqrt(tf.math.reduce_variance(inputs, axis=axes, keepdims=True)
+                                       + self.epsilon)
+            return y * tf.reshape(_autocast.read_as(self.gamma, y.dtype), bshape) if (
+                self.gamma is not None) else y
         mean = tf.reduce_mean(inputs, axis=axes, keepdims=True)
         variance = tf.reduce_mean(tf.square(inputs - mean), axis=axes, keepdims=True)
         inv = tf.math.rsqrt(variance + self.epsilon)
         if self.gamma is not None:
-            inv = inv * tf.reshape(self.gamma, bshape)
+            inv = inv * tf.reshape(_autocast.read_as(self.gamma, inv.dtype), bshape)
         y = inputs * inv - mean * inv
         if self.beta is not None:
-            y = y + tf.reshape(self.beta, bshape)
+            y = y + tf.reshape(_autocast.read_as(self.beta, y.dtype), bshape)
         return y
 
     def compute_output_shape(self, input_shape):
@@ -137,19 +150,23 @@ class GroupNormalization(Layer):
         self.center, self.scale = center, scale
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
+        self.autocast = False  # as Keras: float32 inputs stay float32 (see call)
 
     def build(self, input_shape):
         channels = input_shape[self.axis]
         if channels % self.groups:
             raise ValueError(f"Number of groups ({self.groups}) must be a multiple of the number "
                              f"of channels ({channels}).")
-        self.gamma = (self.add_weight((channels,), self.gamma_initializer, name="gamma")
-                      if self.scale else None)
-        self.beta = (self.add_weight((channels,), self.beta_initializer, name="beta")
-                     if self.center else None)
+        self.gamma = (self.add_weight((channels,), self.gamma_initializer, name="gamma",
+                                      autocast=False) if self.scale else None)
+        self.beta = (self.add_weight((channels,), self.beta_initializer, name="beta",
+                                     autocast=False) if self.center else None)
         self.built = True
 
     def call(self, inputs):
+        return tf.cast(self._normalize(_autocast.widen(inputs)), self.compute_dtype)
+
+    def _normalize(self, inputs):
         shape = list(inputs.shape)
         c = shape[-1]
         dims = tf.shape(inputs)  # the batch size may be known only when a graph runs
@@ -159,9 +176,9 @@ class GroupNormalization(Layer):
         variance = tf.reduce_mean(tf.square(grouped - mean), axis=axes, keepdims=True)
         y = tf.reshape((grouped - mean) * tf.math.rsqrt(variance + self.epsilon), dims)
         if self.gamma is not None:
-            y = y * self.gamma
+            y = y * _autocast.read_as(self.gamma, y.dtype)
         if self.beta is not None:
-            y = y + self.beta
+            y = y + _autocast.read_as(self.beta, y.dtype)
         return y
 
 
@@ -192,12 +209,12 @@ class RMSNormalization(Layer):
         self.built = True
 
     def call(self, inputs):
-        x = inputs
+        x = _autocast.widen(inputs)  # in float32 at least, as Keras
         axes = [a % x.ndim for a in self.axis]
         rrms = tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) +
                              self.epsilon)
         scale = tf.reshape(self.scale, [x.shape[i] if i in axes else 1 for i in range(x.ndim)])
-        return x * rrms * tf.cast(scale, x.dtype)
+        return tf.cast(x * rrms * tf.cast(scale, x.dtype), inputs.dtype)
 
     def compute_output_shape(self, input_shape):
         axes = [self.axis] if isinstance(self.axis, int) else self.axis

@@ -13,7 +13,7 @@ class Rescaling(Layer):
         self.scale, self.offset = scale, offset
 
     def call(self, inputs):
-        return tf.cast(inputs, self.dtype_policy) * self.scale + self.offset
+        return tf.cast(inputs, self.compute_dtype) * self.scale + self.offset
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "offset": self.offset}

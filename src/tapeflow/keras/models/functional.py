@@ -29,18 +29,23 @@ class KerasTensor:
 
     def __init__(self, shape, dtype, layer=None, node_index=0, tensor_index=0, name=None):
         self.shape = tuple(shape)
-        self.dtype = dtypes.as_dtype(dtype)
+        self._dtype = dtypes.as_dtype(dtype)
         self._history = (layer, node_index, tensor_index)
         self.name = unique_name("keras_tensor") if name is None else name
         self.sparse = False
         self.ragged = False
 
     @property
+    def dtype(self):
+        """The dtype's name, as Keras 3 gives it (``"float16"``)."""
+        return self._dtype.name
+
+    @property
     def ndim(self):
         return len(self.shape)
 
     def __repr__(self):
-        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype.name}, sparse=False, "
+        return (f"<KerasTensor shape={self.shape}, dtype={self.dtype}, sparse=False, "
                 f"ragged=False, name={self.name}>")
 
     def __hash__(self):
@@ -98,11 +103,11 @@ def _binary(a, b, name, fn):
 def _placeholder(kt, batch):
     shape = tuple((batch if i == 0 else batch + 1) if d is None else d  # 3, then 4
                   for i, d in enumerate(kt.shape))
-    if kt.dtype == dtypes.string:
+    if kt._dtype == dtypes.string:
         return convert_to_tensor(np.full(shape, b"", object))
-    if kt.dtype.is_floating:
-        return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
-    return convert_to_tensor(np.zeros(shape, kt.dtype.as_numpy_dtype))
+    if kt._dtype.is_floating:
+        return convert_to_tensor(np.zeros(shape, kt._dtype.as_numpy_dtype))
+    return convert_to_tensor(np.zeros(shape, kt._dtype.as_numpy_dtype))
 
 
 def _run_on_placeholders(layer, args, kwargs, batch):
@@ -159,7 +164,7 @@ def infer_output_shape(layer, input_shape):
     is_list = isinstance(input_shape, list) or (
         isinstance(input_shape, tuple) and input_shape and isinstance(input_shape[0], tuple))
     shapes = list(input_shape) if is_list else [input_shape]
-    kts = [KerasTensor(s, layer.dtype_policy) for s in shapes]
+    kts = [KerasTensor(s, layer.variable_dtype) for s in shapes]
     out = symbolic_call(layer, (kts if is_list else kts[0],), {})
     layer._inbound.pop()
     return _map(lambda t: t.shape, out)

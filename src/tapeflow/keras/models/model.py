@@ -49,6 +49,9 @@ class Model(Trainer, Layer):
 
     def __init__(self, *args, **kwargs):
         Trainer.__init__(self)
+        if args:  # not the functional (inputs, outputs): Layer takes keywords only, as Keras
+            raise TypeError(f"Layer.__init__() takes 1 positional argument but {len(args) + 1} "
+                            "were given")
         Layer.__init__(self, **kwargs)
 
     @classmethod
@@ -106,8 +109,8 @@ class Model(Trainer, Layer):
         shapes = input_shape
         self._keras_build_shape = [_dims(s) for s in shapes] if isinstance(shapes, list) \
             else _dims(shapes)
-        kts = _map(lambda s: KerasTensor(s, self.dtype_policy), shapes) if isinstance(
-            shapes, list) else KerasTensor(tuple(shapes), self.dtype_policy)
+        kts = _map(lambda s: KerasTensor(s, self.variable_dtype), shapes) if isinstance(
+            shapes, list) else KerasTensor(tuple(shapes), self.variable_dtype)
         self.built = True
         if type(self).build is Model.build:
             self.call(kts)

@@ -350,6 +350,10 @@ class Trainer:
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
         self.optimizer = _get("optimizers", optimizer)
+        self._keras_compile_optimizer = self.optimizer  # what compile_config saves
+        if auto_scale_loss:
+            from .._autocast import maybe_scale_loss
+            self.optimizer = maybe_scale_loss(self, self.optimizer)
         self.loss = loss
         self._keras_compile_args = {  # Keras 3's compile_config (keras/saving.py)
             "loss": loss, "loss_weights": loss_weights, "metrics": metrics,

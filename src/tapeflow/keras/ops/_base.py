@@ -62,8 +62,8 @@ def result_type(*dtypes):
 
 def tensor(x, dtype=None):
     """Keras's ``convert_to_tensor``: lists and scalars as TF converts them, then ``dtype``."""
-    if isinstance(x, tf.Variable):
-        x = x.value() if dtype is None else x
+    if isinstance(x, tf.Variable):  # read first (in a mixed layer's call: in float16), then cast
+        x = x.value()
     if dtype is not None:
         dtype = dtype_name(dtype)
         if isinstance(x, tf.Tensor) and x.dtype.name != dtype:

@@ -135,8 +135,8 @@ def signbit(x):
     x = _t(x)
     if x.dtype.is_bool:
         return _tf.zeros_like(x)
-    if x.dtype.is_floating:
-        return _const(_np.signbit(_host(x)))
+    if x.dtype.is_floating:  # the sign bit of the bytes (-0.0 and -nan too): ops a graph runs
+        return _tf.bitcast(x, {2: "int16", 4: "int32", 8: "int64"}[x.dtype.size]) < 0
     return x < 0
 
 

@@ -130,7 +130,7 @@ def _label(layer, show_layer_names, show_layer_activations, show_dtype, show_sha
             cells.append(_cell("Input shape", _shape_text(inputs)))
         cells.append(_cell("Output shape", _shape_text(outputs)))
     if show_dtype:
-        dtypes = None if outputs is None else _map(lambda t: t.dtype.name, outputs)
+        dtypes = None if outputs is None else _map(lambda t: t.dtype, outputs)  # a name
         cells.append(_cell("Output dtype", dtypes or "?"))
     if show_trainable and layer.weights:
         cells.append(_trainable_cell(layer.trainable))
