@@ -372,7 +372,8 @@ def test_keras_names_in_subclassed_model(tmp_path):
 def test_tf_data_iterator_in_a_checkpoint(tmp_path):
     """TF saves an iterator's position as a variant tensor tapeflow cannot hold: the reader lists
     it as TF does (dtype variant), a restore takes the rest, and tapeflow's own checkpoints hold
-    the iterator as a node without values (TF restores them; the position starts over)."""
+    the iterator as a node without values in the object graph (so TF restores them, its iterator
+    starting over) and its position as int64 ITERATOR_POSITION, which tapeflow restores."""
     prefix, manifest, _ = fixture("iterator")
     reader = tf.train.load_checkpoint(prefix)
     types = {k: v.name for k, v in reader.get_variable_to_dtype_map().items()}
@@ -387,7 +388,8 @@ def test_tf_data_iterator_in_a_checkpoint(tmp_path):
     assert int(step) == 3
     path = tf.train.Checkpoint(step=step, iterator=iter(dataset)).write(str(tmp_path / "c"))
     assert [k for k, _ in tf.train.list_variables(path)] == [
-        "_CHECKPOINTABLE_OBJECT_GRAPH", "step/.ATTRIBUTES/VARIABLE_VALUE"]
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "iterator/.ATTRIBUTES/ITERATOR_POSITION",
+        "step/.ATTRIBUTES/VARIABLE_VALUE"]
 
 
 def test_key_escaping_and_non_string_dict_keys(tmp_path):

@@ -122,7 +122,7 @@ ARG_PROBES = [
     ('reshape_none', 'exact', 'tf.reshape(tf.ones(6), None)'),
     ('reshape_str', 'exact', "tf.reshape(tf.ones(6), 'a')"),
     ('reshape_two_minus_one', 'exact', 'tf.reshape(tf.ones(6), [-1, -1])'),
-    ('reshape_minus_two', 'differs', 'tf.reshape(tf.ones(6), [-2, 3])'),
+    ('reshape_minus_two', 'exact', 'tf.reshape(tf.ones(6), [-2, 3])'),
     ('reshape_bad_size', 'exact', 'tf.reshape(tf.ones(6), [4])'),
     ('reshape_float_tensor', 'exact', 'tf.reshape(tf.ones(6), tf.constant([2., 3.]))'),
     ('reshape_nested', 'exact', 'tf.reshape(tf.ones(6), [[2, 3]])'),

@@ -12,7 +12,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..module import TensorSpec
-from . import structure
+from . import composite, structure
 from .iterator import NumpyIterator, OwnedIterator
 
 INFINITE = -1
@@ -139,6 +139,13 @@ class Dataset:
                      drop_remainder=False, name=None):
         return T._PaddedBatchDataset(self, batch_size, padded_shapes, padding_values,
                                      drop_remainder)
+
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=dtypes.int64,
+                     name=None):
+        return T._RaggedBatchDataset(self, batch_size, drop_remainder, row_splits_dtype)
+
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        return T._DenseToSparseBatchDataset(self, batch_size, row_shape)
 
     def rebatch(self, batch_size, drop_remainder=False, name=None):
         return T._RebatchDataset(self, batch_size, drop_remainder)
@@ -345,6 +352,13 @@ class _GeneratorDataset(Dataset):
 
     @staticmethod
     def _check(value, spec):
+        if isinstance(spec, composite.SPECS):  # a SparseTensor / RaggedTensor, as it is
+            held = composite.from_user(value)
+            if held is None or not isinstance(held.spec(), type(spec)):
+                raise _kernel_error("PyFunc", "TypeError: `generator` yielded an element of "
+                                    f"type {type(value).__name__} where an element of type "
+                                    f"{spec.value_type.__name__} was expected.")
+            return held
         try:
             arr = convert_to_tensor(value, spec.dtype)._value
         except (TypeError, ValueError) as e:

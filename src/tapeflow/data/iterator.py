@@ -7,9 +7,12 @@ the threads and joins them, so no thread outlives its iterator.
 
 import collections
 import concurrent.futures
+import itertools
 import os
 import queue
 import threading
+
+import numpy as np
 
 from ..framework import errors
 from . import structure
@@ -26,9 +29,13 @@ def workers(n):
 class OwnedIterator:
     """What ``iter(dataset)`` returns: ``next()`` gives EagerTensors, then ``StopIteration``."""
 
+    _CHECKPOINT_ATTRIBUTE = "ITERATOR_POSITION"
+
     def __init__(self, dataset):
         self._dataset = dataset
+        self._epochs = [(s, s.epoch) for s in _seeds(dataset)]  # to replay the same draws
         self._elements = dataset._elements()
+        self._position = 0  # elements handed out, what a checkpoint saves
 
     @property
     def element_spec(self):
@@ -38,12 +45,28 @@ class OwnedIterator:
         return self
 
     def _trackable_children(self):
-        """A checkpoint may hold the iterator (TF saves its position as a variant tensor,
-        ITERATOR_STATE; tapeflow saves no position: a restored iterator starts over)."""
+        """A checkpoint may hold the iterator (TF saves its state as a variant tensor,
+        ITERATOR_STATE, which tapeflow cannot read; tapeflow saves how many elements it handed
+        out, as int64 ITERATOR_POSITION, which TF leaves alone)."""
         return {}
 
+    def _checkpoint_state(self):
+        return np.asarray(self._position, np.int64)
+
+    def _restore_checkpoint_state(self, position):
+        """Start the pipeline over and skip what was handed out before the save: the same
+        elements follow for a deterministic pipeline (seeded shuffles included)."""
+        self.close()
+        for seeds, epoch in self._epochs:
+            seeds.epoch = epoch
+        self._elements = self._dataset._elements()
+        self._position = int(position)
+        collections.deque(itertools.islice(self._elements, self._position), maxlen=0)
+
     def __next__(self):
-        return structure.to_tensors(next(self._elements))
+        element = next(self._elements)
+        self._position += 1
+        return structure.to_tensors(element)
 
     def get_next(self):
         """``tf.data.Iterator.get_next``: OutOfRangeError at the end, as TF raises it."""
@@ -68,11 +91,33 @@ class OwnedIterator:
         return f"<tapeflow.data.ops.iterator_ops.OwnedIterator object at {id(self):#x}>"
 
 
+def _seeds(dataset):
+    """The seed keepers of the random transformations in ``dataset``'s pipeline."""
+    from .dataset import Dataset
+    found, stack, seen = [], [dataset], set()
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        for value in vars(obj).values():
+            if isinstance(value, dict):
+                value = list(value.values())
+            for v in value if isinstance(value, list | tuple) else [value]:
+                if isinstance(v, Dataset):
+                    stack.append(v)
+                elif hasattr(v, "epoch") and hasattr(v, "rng"):
+                    found.append(v)
+    return found
+
+
 class NumpyIterator(OwnedIterator):
     """What ``as_numpy_iterator()`` returns: the same elements as NumPy values."""
 
     def __next__(self):
-        return structure.to_numpy(next(self._elements))
+        element = next(self._elements)
+        self._position += 1
+        return structure.to_numpy(element)
 
     def __repr__(self):
         return f"NumpyIterator(iterator={OwnedIterator.__repr__(self)})"

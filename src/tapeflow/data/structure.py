@@ -13,6 +13,7 @@ from ..framework import context, dtypes, nest
 from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..module import TensorSpec
+from . import composite
 
 
 def is_structure(x):
@@ -56,7 +57,9 @@ def _lists_as_leaves(x):
 def row(leaf, i):
     """``leaf[i]``, kept a NumPy value (string tensors hold Python bytes)."""
     v = leaf[i]
-    return v if isinstance(v, np.ndarray | np.generic) else np.array(v, dtype=object)
+    if isinstance(v, np.ndarray | np.generic | composite.SparseValue | composite.RaggedValue):
+        return v
+    return np.array(v, dtype=object)
 
 
 def rows(leaf):
@@ -78,6 +81,9 @@ def _leaf_array(value):
         value = value.value
     if _is_dataset(value):
         return value
+    held = composite.from_user(value)
+    if held is not None:
+        return held
     return convert_to_tensor(value)._value
 
 
@@ -110,6 +116,10 @@ def to_tensors(element):
 
 
 def _as_tensor(v):
+    if type(v) is np.ndarray:
+        return wrap(v)
+    if isinstance(v, composite.COMPOSITE):
+        return v.tensor()
     return v if _is_dataset(v) else wrap(v)
 
 
@@ -119,9 +129,13 @@ def to_numpy(element):
 
 
 def _as_numpy(v):
-    if _is_dataset(v):
+    if type(v) is np.ndarray:  # the common leaves first
+        return v[()] if v.ndim == 0 else v
+    if isinstance(v, np.generic):
         return v
-    if np.ndim(v) == 0:
+    if isinstance(v, composite.COMPOSITE):
+        return v.numpy()
+    if not _is_dataset(v) and np.ndim(v) == 0:
         return v[()] if isinstance(v, np.ndarray) else v
     return v
 
@@ -174,6 +188,8 @@ class DatasetSpec:
 def leaf_spec(v):
     if _is_dataset(v):
         return DatasetSpec(v.element_spec)
+    if isinstance(v, composite.COMPOSITE):
+        return v.spec()
     return TensorSpec(np.shape(v), dtypes.from_numpy(np.asarray(v).dtype))
 
 
@@ -190,7 +206,7 @@ def relax(a, b):
         shape = TensorShape(None)
     else:
         shape = TensorShape([x if x == y else None for x, y in zip(sa, sb)])
-    return TensorSpec(shape, a.dtype)
+    return composite.with_shape(a, shape)
 
 
 def relax_structure(a, b):
@@ -204,16 +220,16 @@ def with_batch_dim(spec, dim):
         if isinstance(s, DatasetSpec):
             return DatasetSpec(s.element_spec, TensorShape([dim]).concatenate(s.dataset_shape))
         if s.shape.rank is None:
-            return TensorSpec(None, s.dtype)
-        return TensorSpec(TensorShape([dim]).concatenate(s.shape), s.dtype)
+            return composite.with_shape(s, None, 1)
+        return composite.with_shape(s, TensorShape([dim]).concatenate(s.shape), 1)
     return map_leaves(add, spec)
 
 
 def without_batch_dim(spec):
     def drop(s):
         if s.shape.rank is None:
-            return TensorSpec(None, s.dtype)
+            return composite.with_shape(s, None, -1)
         if s.shape.rank == 0:
             raise ValueError("Cannot unbatch an input with scalar components.")
-        return TensorSpec(s.shape[1:], s.dtype)
+        return composite.with_shape(s, s.shape[1:], -1)
     return map_leaves(drop, spec)

@@ -10,11 +10,11 @@ import pickle
 
 import numpy as np
 
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..module import TensorSpec
 from ..ops import random_ops
-from . import structure
+from . import composite, structure
 from .dataset import INFINITE, UNKNOWN, Dataset, _kernel_error
 from .iterator import AUTOTUNE, parallel_map, prefetched, workers
 
@@ -84,6 +84,8 @@ def _stack_leaf(column, component):
     first = column[0]
     if isinstance(first, Dataset):
         raise TypeError("Cannot batch dataset elements that are datasets.")
+    if isinstance(first, composite.COMPOSITE):
+        return composite.stack(column)
     try:
         return np.stack(column)
     except ValueError:  # shapes differ: say which, as TF does
@@ -240,6 +242,81 @@ class _PaddedBatchDataset(_BatchDataset):
         return structure.with_batch_dim(spec, self._n if self._drop else None)
 
 
+class _RaggedBatchDataset(_BatchDataset):
+    """``ragged_batch``: a batch in which each dense component whose spec has an unknown size
+    is a RaggedTensor, ragged up to its last unknown dimension (others batch as ``batch``)."""
+
+    _repr_name = "_BatchDataset"
+
+    def __init__(self, input_dataset, batch_size, drop_remainder, row_splits_dtype):
+        super().__init__(input_dataset, batch_size, drop_remainder)
+        self._splits_dtype = dtypes.as_dtype(row_splits_dtype)
+        self._ragged = [_last_unknown(s) for s in structure.flatten(input_dataset.element_spec)]
+
+    def _elements(self):
+        for chunk in _chunks(self._input._elements(), itertools.repeat(self._n), self._drop):
+            columns = zip(*[structure.flatten(e) for e in chunk])
+            leaves = [stack(list(c)) if k is None else composite.stack(
+                [composite.ragged_rows(v, k) for v in c]).with_splits_dtype(
+                    self._splits_dtype._np) for c, k in zip(columns, self._ragged)]
+            yield structure.pack(chunk[0], leaves)
+
+    def _spec(self):
+        flat = structure.flatten(self._input.element_spec)
+        specs = [s if k is None else composite.RaggedTensorSpec(s.shape, s.dtype, k,
+                                                                self._splits_dtype)
+                 for s, k in zip(flat, self._ragged)]
+        return structure.with_batch_dim(structure.pack(self._input.element_spec, specs),
+                                        self._n if self._drop else None)
+
+
+def _last_unknown(spec):
+    """Where a dense component's spec has its last unknown size; None when it has none."""
+    if not isinstance(spec, TensorSpec) or not spec.shape.rank:
+        return None
+    unknown = [i for i, d in enumerate(spec.shape) if d is None]
+    return unknown[-1] if unknown else None
+
+
+class _DenseToSparseBatchDataset(_Unary):
+    """``sparse_batch``: batches of dense elements as SparseTensors of every entry, each row
+    ``row_shape`` big (a None size: the batch's largest)."""
+
+    def __init__(self, input_dataset, batch_size, row_shape):
+        super().__init__(input_dataset)
+        self._n = _size(batch_size, "Batch size", "DenseToSparseBatchDataset")
+        self._row = TensorShape(_plain(row_shape).tolist() if hasattr(_plain(row_shape), "tolist")
+                                else row_shape)
+
+    def _elements(self):
+        for chunk in _chunks(self._input._elements(), itertools.repeat(self._n), False):
+            yield composite.stack([self._sparse(np.asarray(v)) for v in chunk])
+
+    def _sparse(self, value):
+        row = list(self._row)
+        given = f"([{','.join(map(str, value.shape))}])"
+        wanted = f"([{','.join('-1' if d is None else str(d) for d in row)}])"
+        if value.ndim != len(row):
+            raise errors.op_error("IteratorGetNext", f"Input element had shape {given} that is "
+                                  f"incompatible with the row shape {wanted}.",
+                                  kernel="IteratorGetNext_output_types_1")
+        if any(d is not None and n > d for n, d in zip(value.shape, row)):
+            raise errors.op_error("IteratorGetNext", f"Input element had shape {given} that is "
+                                  f"larger than the row shape {wanted}.", errors.DataLossError,
+                                  kernel="IteratorGetNext_output_types_1")
+        indices = np.indices(value.shape).reshape(value.ndim, -1).T.astype(np.int64)
+        size = [n if d is None else d for n, d in zip(value.shape, row)]
+        return composite.SparseValue(indices, value.reshape(-1), np.asarray(size, np.int64))
+
+    def _spec(self):
+        dtype = structure.flatten(self._input.element_spec)[0].dtype
+        return composite.SparseTensorSpec(TensorShape([None]).concatenate(self._row), dtype)
+
+    def _cardinality(self):
+        n = self._input._cardinality()
+        return n if n < 0 else -(-n // self._n)
+
+
 class _RebatchDataset(_Unary):
     def __init__(self, input_dataset, batch_size, drop_remainder):
         super().__init__(input_dataset)
@@ -283,13 +360,14 @@ class _Seeds:
         else:
             # No seed anywhere: a fresh order every run (and, if asked, every epoch).
             self._base = None if reshuffle else [int(np.random.SeedSequence().entropy)]
-        self._epochs = itertools.count()
+        self.epoch = 0  # passes begun; an iterator restored from a checkpoint rewinds it
 
     def rng(self):
         if self._base is None:
             return np.random.default_rng()
         if self._reshuffle:
-            return np.random.default_rng(self._base + [next(self._epochs)])
+            self.epoch += 1
+            return np.random.default_rng(self._base + [self.epoch - 1])
         return np.random.default_rng(self._base)
 
 

@@ -161,14 +161,37 @@ def reshape(tensor_, shape, name=None):
     if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
         raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
                               kernel=True, name=None)
+    if shape and min(shape) < -1:  # NumPy would read any negative size as the unknown one
+        _check_sizes(shape)
     try:
         return apply(RESHAPE, (x,), {"shape": shape})
     except errors.InvalidArgumentError:
         _check_sizes(shape)
-        raise errors.op_error("Reshape", f"Input to reshape is a tensor with {x._value.size} "
-                              "values, "
-                              f"but the requested shape has {int(np.prod(shape))}", kernel=True,
-                              name=None) from None
+        resolved = _resolve_unknown(x._value.shape, shape)
+    return apply(RESHAPE, (x,), {"shape": resolved})
+
+
+def _resolve_unknown(given, shape):
+    """``shape`` with its -1 worked out as TF's Reshape kernel does (NumPy refused it), or TF's
+    error. Zero sizes are left out of both products when ``shape`` has one, so an empty tensor
+    still gets its other sizes: [0, 3] to [-1, 0] is [3, 0]."""
+    size = math.prod(given)
+    shape = list(shape)
+    if -1 in shape:
+        has_zero = 0 in shape
+        product = math.prod(d for d in shape if d > 0)
+        known = math.prod(d for d in given if d > 0 or not has_zero)
+        missing = known // product
+        if not (has_zero and 0 in given) and product * missing != known:
+            raise errors.op_error("Reshape", f"Input to reshape is a tensor with {known} values, "
+                                  f"but the requested shape requires a multiple of {product}",
+                                  kernel=True, name=None)
+        shape[shape.index(-1)] = missing
+    if math.prod(shape) != size:
+        raise errors.op_error("Reshape", f"Input to reshape is a tensor with {size} values, but "
+                              f"the requested shape has {math.prod(shape)}", kernel=True,
+                              name=None)
+    return tuple(shape)
 
 
 def _perm(perm, ndim):

@@ -82,6 +82,8 @@ class SparseTensorSpec(TypeSpec):
     shape = property(lambda self: self._shape)
     dtype = property(lambda self: self._dtype)
 
+    value_type = property(lambda self: SparseTensor)
+
     def _fields(self):
         return (self._shape, self._dtype)
 
@@ -201,7 +203,9 @@ def sparse_slice(sp_input, start, size, name=None):
     end = np.minimum(start + size, sp.dense_shape._trace_value())
     idx = sp.indices._trace_value()
     keep = np.flatnonzero(np.all((idx >= start) & (idx < end), axis=1))
-    return SparseTensor(wrap(idx[keep] - start), gather(sp.values, keep), wrap(end - start))
+    # a start past the end gives an empty dimension, as TF's SparseSlice does
+    return SparseTensor(wrap(idx[keep] - start), gather(sp.values, keep),
+                        wrap(np.maximum(end - start, 0)))
 
 
 def sparse_reshape(sp_input, shape, name=None):
@@ -258,7 +262,9 @@ class RaggedTensor:
 
     @classmethod
     def from_row_splits(cls, values, row_splits, name=None, validate=True):
-        splits = _int64(row_splits)
+        # int32 splits given as a tensor stay int32 (``row_splits_dtype``), as in TF
+        splits = row_splits if isinstance(row_splits, Tensor) and row_splits._value.dtype == \
+            np.int32 else _int64(row_splits)
         s = np.asarray(splits)  # read by value (guarded in a graph)
         if validate and (s.ndim != 1 or not s.size or s[0] != 0 or (np.diff(s) < 0).any()):
             raise errors.InvalidArgumentError(None, None, "Arguments to from_row_splits do not "
@@ -346,8 +352,10 @@ class RaggedTensor:
     def nrows_int(self):
         return int(self._row_splits._value.shape[0]) - 1
 
-    def nrows(self, out_type=dtypes.int64, name=None):
-        return wrap(np.asarray(self.nrows_int(), dtypes.as_dtype(out_type)._np))
+    def nrows(self, out_type=None, name=None):
+        kind = self._row_splits._value.dtype if out_type is None else \
+            dtypes.as_dtype(out_type)._np
+        return wrap(np.asarray(self.nrows_int(), kind))
 
     def row_lengths(self, axis=1, name=None):
         return self._row_splits[1:] - self._row_splits[:-1]  # ops: the splits when it runs
@@ -377,10 +385,16 @@ class RaggedTensor:
         return [inner[s[i]:s[i + 1]] for i in range(len(s) - 1)]
 
     def numpy(self):
-        rows = self.to_list()
+        """As TF gives it: one dense array when every row has the same shape, else an object
+        array of the rows' arrays."""
+        values = self._values.numpy()
+        splits = self._row_splits._value
+        rows = [values[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
+        if len({r.shape for r in rows}) <= 1:
+            return np.stack(rows) if rows else np.empty((0, 0) + values.shape[1:], values.dtype)
         out = np.empty(len(rows), object)
         for i, r in enumerate(rows):
-            out[i] = np.asarray(r, self.dtype._np if self.dtype._np is not object else object)
+            out[i] = r
         return out
 
     def to_tensor(self, default_value=None, name=None, shape=None):
@@ -459,7 +473,9 @@ class RaggedTensor:
         if _k.symbolic(self.flat_values) or _k.symbolic(self._row_splits):
             # a traced graph's: its tensors, as TF (the values exist only when the graph runs)
             return f"tf.RaggedTensor(values={self._values}, row_splits={self._row_splits})"
-        return f"<tf.RaggedTensor {self.to_list()}>"
+        # NumPy's layout of the nested arrays (wrapped at 75 columns), every item in str()
+        with np.printoptions(formatter={"all": _ragged_text}):
+            return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
 
     __str__ = __repr__
 
@@ -480,6 +496,14 @@ def _ragged_rows(rt, rows):
     return RaggedTensor.from_row_lengths(values, lengths)
 
 
+def _ragged_text(x):
+    """An item of a RaggedTensor's repr: arrays laid out by NumPy with ", " between items (an
+    empty one as its nested list, so that [2, 0] reads [[], []]), scalars as str()."""
+    if isinstance(x, np.ndarray):
+        return np.array2string(x, separator=", ") if x.size else repr(x.tolist())
+    return str(x)
+
+
 class RaggedTensorSpec(TypeSpec):
     """``tf.RaggedTensorSpec``."""
 
@@ -497,6 +521,7 @@ class RaggedTensorSpec(TypeSpec):
     shape = property(lambda self: self._shape)
     dtype = property(lambda self: self._dtype)
     ragged_rank = property(lambda self: self._ragged_rank)
+    value_type = property(lambda self: RaggedTensor)
 
     def _fields(self):
         return (self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype)
@@ -525,6 +550,7 @@ def ragged_constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name
         lengths = [len(r) for r in rows]
         splits.append(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
         rows = [v for r in rows for v in r]
+    splits = [wrap(s.astype(dtypes.as_dtype(row_splits_dtype)._np)) for s in splits]
     if rows:
         values = convert_to_tensor(rows, dtype=dtype)
     else:

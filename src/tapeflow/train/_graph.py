@@ -18,8 +18,15 @@ def escape(name):
     return name.replace(".", "..").replace("/", ".S")
 
 
-def checkpoint_key(path):
-    return "/".join(escape(n) for n in path) + f"/.ATTRIBUTES/{VALUE}"
+def checkpoint_key(path, attribute=VALUE):
+    return "/".join(escape(n) for n in path) + f"/.ATTRIBUTES/{attribute}"
+
+
+def state_attribute(obj):
+    """The attribute name of an object that saves a state of its own beside Variables (a
+    ``tf.data`` iterator's position): it has ``_checkpoint_state()`` (an array) and
+    ``_restore_checkpoint_state(array)``. None for other objects."""
+    return getattr(obj, "_CHECKPOINT_ATTRIBUTE", None)
 
 
 class Walk:
@@ -44,6 +51,12 @@ class Walk:
         """``(checkpoint key, Variable)`` in node order: the order TF writes the data shard."""
         return [(checkpoint_key(p), o) for o, p in zip(self.objects, self.paths)
                 if isinstance(o, Variable)]
+
+    def states(self):
+        """``(checkpoint key, object)`` for the objects saving a state of their own (a tensor
+        of the bundle that the object graph does not list)."""
+        return [(checkpoint_key(p, state_attribute(o)), o)
+                for o, p in zip(self.objects, self.paths) if state_attribute(o)]
 
     def proto(self):
         graph = _protos.TrackableObjectGraph()
@@ -129,6 +142,8 @@ class Restoration:
                 if attr.name == VALUE and isinstance(obj, Variable):
                     restore_value(obj, self.reader, attr.checkpoint_key)
                     self.consumed.add(attr.checkpoint_key)
+            if state_attribute(obj):
+                self._restore_state(node_id, obj)
             present = dict(trackable.children(obj))
             for ref in node.children:
                 child = present.get(ref.local_name)
@@ -165,8 +180,20 @@ class Restoration:
         return [i for i, node in enumerate(self.graph.nodes)
                 if node.attributes and i not in self.bound]
 
+    def _restore_state(self, node_id, obj):
+        """An object's own state, saved under its path (not in the object graph, where TF
+        would look for its own kind of state and fail)."""
+        key = checkpoint_key(self._names(node_id), state_attribute(obj))
+        if key in self.reader.entries:
+            obj._restore_checkpoint_state(self.reader.read(key))
+            self.consumed.add(key)
+
     def path_of(self, node_id):
         """The dependency names leading to ``node_id`` in the saved graph, as TF prints them."""
+        return ".".join(["(root)"] + self._names(node_id))
+
+    def _names(self, node_id):
+        """The local names on the first path from the root to ``node_id``."""
         parents = {}
         for i, node in enumerate(self.graph.nodes):
             for ref in node.children:
@@ -175,4 +202,4 @@ class Restoration:
         while node_id in parents and node_id != 0:
             node_id, name = parents[node_id]
             names.append(name)
-        return ".".join(["(root)"] + names[::-1])
+        return names[::-1]

@@ -29,6 +29,9 @@ def write_objects(root, prefix):
         for key, var in walk.variables():
             writer.add(key, np.asarray(var) if var.dtype != dtypes.string else
                        var._handle.value, var.dtype.name)
+        for key, obj in walk.states():
+            state = obj._checkpoint_state()
+            writer.add(key, state, state.dtype.name)
         graph = walk.proto().SerializeToString()
         writer.add(GRAPH_KEY, np.array(graph, dtype=object), "string")
         writer.finish()
