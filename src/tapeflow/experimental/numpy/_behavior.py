@@ -1,0 +1,133 @@
+"""``experimental_enable_numpy_behavior``: NumPy's methods, indexing and type promotion on
+tensors. The operators keep their ops; only their operands are promoted first."""
+
+import numpy as np
+
+import tapeflow as tf
+from tapeflow.framework.tensor import EagerTensor
+from tapeflow.framework.variable import ResourceVariable
+from tapeflow.ops import OPERATORS
+
+from . import _core
+from ._dtypes import CONFIG, result_type, tf_dtype
+
+_BINARY = [name for name in OPERATORS
+           if name not in ("__neg__", "__abs__", "__invert__", "__getitem__")]
+_ORIGINAL = {}
+
+
+def _promoting(fn):
+    def op(x, y):
+        if isinstance(y, (list, tuple)) or y is None:
+            return fn(x, y)
+        dtype = result_type(x, y)
+        x = _core.asarray(x, dtype)
+        y = _core.asarray(y, dtype) if not isinstance(y, str) else y
+        return fn(x, y)
+    op.__name__ = fn.__name__
+    return op
+
+
+def _is_basic(key):
+    keys = key if isinstance(key, tuple) else (key,)
+    return all(k is None or k is Ellipsis or isinstance(k, (slice, int, np.integer))
+               or (isinstance(k, tf.Tensor) and k.shape.rank == 0 and k.dtype.is_integer)
+               for k in keys)
+
+
+def _numpy_key(k):
+    if isinstance(k, (tf.Tensor, tf.Variable)):
+        return np.asarray(k)
+    if isinstance(k, list):
+        return np.asarray([_numpy_key(i) for i in k])
+    return k
+
+
+def _getitem(original):
+    def getitem(self, key):
+        if _is_basic(key):
+            return original(self, key)
+        # Advanced (NumPy) indexing: NumPy picks the flat positions; a gather takes them, so
+        # the gradient flows as for any gather.
+        keys = key if isinstance(key, tuple) else (key,)
+        keys = tuple(np.asarray(k) if isinstance(k, tuple) else _numpy_key(k) for k in keys)
+        positions = np.arange(int(np.prod(self.shape.as_list()))).reshape(self.shape.as_list())
+        return tf.gather(tf.reshape(self, [-1]), positions[keys])
+    getitem.__name__ = "__getitem__"
+    return getitem
+
+
+def _setitem(self, key, value):
+    raise TypeError(f"{type(self).__name__!r} object does not support item assignment")
+
+
+def _size(self):
+    return int(np.prod(self.shape.as_list())) if self.shape.is_fully_defined() else None
+
+
+def _tolist(self):
+    if tf.is_symbolic_tensor(self):
+        raise ValueError("Symbolic Tensors do not support the tolist API.")
+    return self.numpy().tolist()
+
+
+def _reshape_method(self, *args, **kwargs):
+    shape = args[0] if len(args) == 1 and not isinstance(args[0], int) else args
+    return _core.reshape(self, kwargs.get("newshape", shape), kwargs.get("order", "C"))
+
+
+def _astype(self, dtype):
+    return tf.cast(self, tf_dtype(dtype))
+
+
+METHODS = {
+    "T": property(lambda self: _core.transpose(self)),
+    "ndim": property(lambda self: self.shape.ndims),
+    "size": property(_size),
+    "__pos__": lambda self: self,
+    "tolist": _tolist,
+    "transpose": _core.transpose,
+    "flatten": _core.flatten,
+    "reshape": _reshape_method,
+    "ravel": _core.ravel,
+    "clip": _core.clip,
+    "astype": _astype,
+    "__round__": _core.around,
+    "max": _core.amax,
+    "mean": _core.mean,
+    "min": _core.amin,
+}
+
+
+def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
+    if dtype_conversion_mode not in ("legacy", "safe", "all", "off"):
+        raise ValueError(f"Unsupported dtype conversion mode: {dtype_conversion_mode}")
+    CONFIG["prefer_float32"] = bool(prefer_float32)
+    if CONFIG["numpy_behavior"]:
+        return
+    CONFIG["numpy_behavior"] = True
+    for cls in (EagerTensor, ResourceVariable):
+        for name in _BINARY:
+            fn = cls.__dict__[name]
+            _ORIGINAL[cls, name] = fn
+            setattr(cls, name, _promoting(fn))
+        _ORIGINAL[cls, "__getitem__"] = cls.__dict__["__getitem__"]
+        cls.__getitem__ = _getitem(cls.__dict__["__getitem__"])
+        for name, fn in METHODS.items():
+            _ORIGINAL[cls, name] = cls.__dict__.get(name)
+            setattr(cls, name, fn)
+    EagerTensor.__setitem__ = _setitem
+
+
+def disable():
+    """Undo ``enable`` (for tests: TF itself offers no way back)."""
+    if not CONFIG["numpy_behavior"]:
+        return
+    for (cls, name), fn in _ORIGINAL.items():
+        if fn is None:
+            delattr(cls, name)
+        else:
+            setattr(cls, name, fn)
+    _ORIGINAL.clear()
+    del EagerTensor.__setitem__
+    CONFIG.update(numpy_behavior=False, prefer_float32=False)
