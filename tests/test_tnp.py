@@ -1,6 +1,10 @@
 """tf.experimental.numpy against what TF 2.21 records (tests/fixtures/tnp, made by
 tools/record_tnp_fixtures.py)."""
 
+import json
+import pathlib
+import warnings
+
 import numpy as np
 import pytest
 
@@ -38,3 +42,50 @@ def test_gradients_flow_through_tnp():
         tape.watch(w)
         loss = tnp.sum(tnp.square(tnp.matmul(w, tnp.ones([2], tnp.float32))))
     np.testing.assert_allclose(tape.gradient(loss, w), [[6., 6.], [14., 14.]])
+
+
+FIXTURE = json.loads((pathlib.Path(__file__).parent / "fixtures" / "tnp" / "calls.json").read_text())
+CASES = FIXTURE["calls"] + FIXTURE["numpy_behavior"]
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return _plain(value["real"]) + 1j * _plain(value["imag"])
+    value = np.asarray(value)
+    return value.astype(float) if value.dtype.kind == "U" else value
+
+
+def _check(got, want, expr):
+    if "seq" in want:
+        assert isinstance(got, (list, tuple)), expr
+        assert len(got) == len(want["seq"]), expr
+        for g, w in zip(got, want["seq"]):
+            _check(g, w, expr)
+    elif "dtype" in want:
+        assert isinstance(got, tf.Tensor), expr
+        assert (got.dtype.name, list(got.shape)) == (want["dtype"], want["shape"]), expr
+        expect = _plain(want["value"]).reshape(want["shape"])
+        np.testing.assert_allclose(np.asarray(got), expect, rtol=1e-6, atol=1e-12, err_msg=expr)
+    elif "tfdtype" in want:
+        assert got.name == want["tfdtype"], expr
+    elif "type" in want:
+        assert np.dtype(got).name == want["type"], expr
+    elif "none" in want:
+        assert got is None, expr
+    else:
+        assert not isinstance(got, tf.Tensor), expr
+        np.testing.assert_allclose(np.asarray(got), _plain(want["value"]), err_msg=expr)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["expr"][:60] for c in CASES])
+def test_matches_tf(case, numpy_behavior):
+    scope = {"tnp": tnp, "np": np, "tf": tf}
+    if "error" in case:
+        with pytest.raises(Exception) as info:
+            eval(case["expr"], scope)  # noqa: S307
+        assert type(info.value).__name__ == case["error"], case["expr"]
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = eval(case["expr"], scope)  # noqa: S307
+    _check(got, case["out"], case["expr"])

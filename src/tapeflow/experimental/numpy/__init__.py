@@ -11,7 +11,7 @@ import tapeflow as _tf
 
 from ._core import *  # noqa: F401,F403
 from ._core import __all__ as _names  # noqa: F401
-from ._dtypes import result_type  # noqa: F401
+from ._dtypes import tnp_result_type as result_type  # noqa: F401
 from . import random  # noqa: F401
 from ._behavior import enable as experimental_enable_numpy_behavior  # noqa: F401
 

@@ -111,6 +111,8 @@ def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
             fn = cls.__dict__[name]
             _ORIGINAL[cls, name] = fn
             setattr(cls, name, _promoting(fn))
+        cls.__matmul__ = _promoting(_core.matmul)  # NumPy's matmul, vectors included
+        cls.__rmatmul__ = _promoting(lambda x, y: _core.matmul(y, x))
         _ORIGINAL[cls, "__getitem__"] = cls.__dict__["__getitem__"]
         cls.__getitem__ = _getitem(cls.__dict__["__getitem__"])
         for name, fn in METHODS.items():

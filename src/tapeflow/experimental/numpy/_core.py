@@ -30,7 +30,7 @@ def asarray(a, dtype=None):
     if isinstance(a, (list, tuple)) and _contains_tensor(a):
         parts = [asarray(i, dtype) for i in a]
         return tf.stack(parts) if parts else tf.constant([], tf_dtype(dtype))
-    value = np.asarray(a, dtype=None if dtype is None else np.dtype(dtype))
+    value = np.asarray(a, dtype=None if dtype is None else np.dtype(_to_np_type(dtype)))
     return tf.constant(value)
 
 
@@ -104,8 +104,8 @@ deg2rad = _unary(lambda x: x * tf.cast(np.pi / 180, x.dtype), True)
 rad2deg = _unary(lambda x: x * tf.cast(180 / np.pi, x.dtype), True)
 cbrt = _unary(lambda x: tf.sign(x) * tf.pow(tf.abs(x), tf.cast(1 / 3, x.dtype)), True)
 fix = _unary(lambda x: tf.where(x < 0, tf.math.ceil(x), tf.floor(x)), True)
-isneginf = _unary(lambda x: tf.equal(x, tf.cast(-np.inf, x.dtype)), True)
-isposinf = _unary(lambda x: tf.equal(x, tf.cast(np.inf, x.dtype)), True)
+isneginf = _unary(lambda x: tf.equal(x, tf.constant(-np.inf, x.dtype)), True)
+isposinf = _unary(lambda x: tf.equal(x, tf.constant(np.inf, x.dtype)), True)
 signbit = _unary(lambda x: tf.less(x, tf.zeros_like(x)) if x.dtype != tf.bool
                  else tf.zeros_like(x))
 bitwise_not = _unary(lambda x: tf.logical_not(x) if x.dtype == tf.bool
@@ -436,7 +436,8 @@ def polyval(p, x):
 
 
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None):
-    return sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
+    d = diagonal(a, offset, axis1, axis2)
+    return tf.reduce_sum(d if dtype is None else tf.cast(d, tf_dtype(dtype)), axis=-1)
 
 
 # --- reductions -------------------------------------------------------------------------------
@@ -450,8 +451,7 @@ def _reduce(fn, a, axis, dtype, keepdims, promote_int=False):
     if dtype is not None:
         a = tf.cast(a, tf_dtype(dtype))
     elif promote_int and (a.dtype.is_integer or a.dtype == tf.bool):
-        wide = tf.uint64 if a.dtype.is_unsigned and a.dtype.size >= 4 else tf.int64
-        a = tf.cast(a, tf.int32 if a.dtype.size < 4 and False else wide)
+        a = tf.cast(a, tf.uint64 if a.dtype.is_unsigned else tf.int64)
     return fn(a, axis=_axis(axis), keepdims=builtins.bool(keepdims))
 
 
@@ -563,8 +563,8 @@ def _cum(fn):
         a = asarray(a)
         if dtype is not None:
             a = tf.cast(a, tf_dtype(dtype))
-        elif a.dtype.is_integer or a.dtype == tf.bool:
-            a = tf.cast(a, tf.int64)
+        elif a.dtype.is_integer:
+            a = tf.cast(a, tf.uint64 if a.dtype.is_unsigned else tf.int64)
         if axis is None:
             a, axis = tf.reshape(a, [-1]), 0
         return fn(a, axis=axis)
@@ -773,7 +773,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
 
 
 def diag_indices(n, ndim=2):
-    return (tf.range(n, dtype=tf.int64),) * ndim
+    return (tf.range(n),) * ndim
 
 
 def vander(x, N=None, increasing=False):
@@ -815,9 +815,10 @@ def ndim(a):
 
 
 def size(x, axis=None):
-    x = asarray(x)
     if axis is not None:
-        return x.shape[axis]
+        raise NotImplementedError("axis argument is not supported in the current `np.size` "
+                                  "implementation")
+    x = asarray(x)
     return int(np.prod(x.shape.as_list()))
 
 
@@ -918,8 +919,6 @@ def concatenate(arys, axis=0):
     if not arys:
         raise ValueError("Need at least one array to concatenate.")
     arys = _promote(*arys)
-    if axis is None:
-        arys, axis = [tf.reshape(a, [-1]) for a in arys], 0
     return tf.concat(arys, axis)
 
 
@@ -1018,9 +1017,9 @@ def roll(a, shift, axis=None):
     return tf.roll(a, shift, axis)
 
 
-def pad(array, pad_width, mode="constant", **kwargs):
+def pad(array, pad_width, mode, **kwargs):
     array = asarray(array)
-    pad_width = np.broadcast_to(np.asarray(pad_width), (array.shape.rank, 2))
+    pad_width = np.asarray(pad_width)  # not broadcast: TF's tnp wants one row per axis
     mode = mode.upper()
     if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError(f"Unsupported padding mode: {mode}")

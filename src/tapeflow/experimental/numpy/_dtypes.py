@@ -47,8 +47,13 @@ def np_result_type(*arrays_and_dtypes):
 
 
 def result_type(*arrays_and_dtypes):
-    """The dtype NumPy's promotion gives the arguments (a NumPy type, as TF's tnp answers)."""
+    """The dtype NumPy's promotion gives the arguments, as a NumPy type."""
     return np_result_type(*arrays_and_dtypes).type
+
+
+def tnp_result_type(*arrays_and_dtypes):
+    """``tnp.result_type``: the promoted dtype as a tf.DType."""
+    return tf_dtype(result_type(*arrays_and_dtypes))
 
 
 def default_float():
