@@ -26,6 +26,7 @@ TIERS = [
     {"horovod"},
 ]
 TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's formatting (graph)
+TIERS[3].add("experimental")  # tf.experimental.numpy: over the op library and tf.while_loop
 TIER = {unit: rank for rank, units in enumerate(TIERS) for unit in units}
 
 # Upward imports kept on purpose; each is deferred into a function or placed after the module's
