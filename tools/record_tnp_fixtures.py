@@ -3,7 +3,8 @@
     /work/tfenv/bin/python tools/record_tnp_fixtures.py
 
 Writes tests/fixtures/tnp/calls.json: per expression (evaluated with ``tnp``, ``np`` and ``tf``
-bound, NumPy behaviour on) the dtype, shape and
+bound, NumPy behaviour on; then with prefer_float32, with
+dtype_conversion_mode='off', and tnp.random's dtypes and shapes) the dtype, shape and
 values of each returned tensor, or the exception type. tests/test_tnp.py replays them.
 """
 
@@ -153,6 +154,30 @@ NUMPY_BEHAVIOR = [
     "tnp.asarray(1.).dtype", "tnp.add(1., 2.).dtype",
 ]
 
+# Recorded after experimental_enable_numpy_behavior(prefer_float32=True).
+PREFER_FLOAT32 = [
+    "tnp.asarray(1.)", "tnp.asarray([1, 2.5])", "tnp.add(1., 2.)", "tnp.ones([2])",
+    "tnp.zeros(2)", "tnp.eye(2)", "tnp.arange(0., 1., 0.5)", "tnp.linspace(0, 1, 3)",
+    "tnp.sqrt(4)", "tnp.mean([1, 2])", "tnp.divide(1, 2)", "tnp.asarray(1j)",
+    "tnp.full([2], 1.5)", "tf.constant([1, 2]) + 1.5", "tnp.result_type(1, 1.)",
+    "tnp.asarray(np.float64(1.))", "tnp.random.randn(2).dtype", "tnp.exp2(3)",
+]
+
+# Recorded after experimental_enable_numpy_behavior(dtype_conversion_mode="off").
+CONVERSION_OFF = [
+    "tf.constant(1) + tf.constant(1.)", "tf.constant([1., 2.]).T",
+    "tf.constant([[1., 2.], [3., 4.]])[:, [1, 0]]", "tnp.asarray(1.)", "tf.constant(1) + 2",
+]
+
+# Draws differ from TF's: only dtypes and shapes are compared (recorded with legacy mode).
+RANDOM = [
+    "tnp.random.randn(2, 3)", "tnp.random.rand(3)", "tnp.random.random([2])",
+    "tnp.random.standard_normal(4)", "tnp.random.standard_normal()", "tnp.random.uniform()",
+    "tnp.random.uniform(1, 2, [3])", "tnp.random.uniform([0., 1.], 2.)",
+    "tnp.random.randint(5, size=[2, 2])", "tnp.random.randint(1, 3, 4, tnp.int32)",
+    "tnp.random.poisson(3., [2])", "tnp.random.seed(1)",
+]
+
 
 def encode(value):
     if isinstance(value, (tuple, list)):
@@ -197,9 +222,19 @@ def main():
     tnp.experimental_enable_numpy_behavior()
     data = {"tensorflow": tf.__version__, "calls": record(CALLS),
             "numpy_behavior": record(NUMPY_BEHAVIOR)}
+    tnp.experimental_enable_numpy_behavior(prefer_float32=True)
+    data["prefer_float32"] = record(PREFER_FLOAT32)
+    tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="off")
+    data["conversion_off"] = record(CONVERSION_OFF)
+    tnp.experimental_enable_numpy_behavior()
+    data["random"] = record(RANDOM)
+    for call in data["random"]:
+        if "value" in call.get("out", {}):
+            del call["out"]["value"]
     OUT.write_text(json.dumps(data, indent=None, separators=(",", ":")) + "\n")
-    errors = [c["expr"] for c in data["calls"] + data["numpy_behavior"] if "error" in c]
-    print(f"{len(data['calls'])} + {len(data['numpy_behavior'])} calls; errors: {errors}")
+    sections = [k for k in data if k != "tensorflow"]
+    errors = [c["expr"] for k in sections for c in data[k] if "error" in c]
+    print(f"{sum(len(data[k]) for k in sections)} calls; errors: {errors}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ _ORIGINAL = {}
 
 def _promoting(fn):
     def op(x, y):
-        if isinstance(y, (list, tuple)) or y is None:
+        if not CONFIG["promote"] or isinstance(y, (list, tuple)) or y is None:
             return fn(x, y)
         dtype = result_type(x, y)
         x = _core.asarray(x, dtype)
@@ -100,9 +100,18 @@ METHODS = {
 
 
 def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
-    if dtype_conversion_mode not in ("legacy", "safe", "all", "off"):
-        raise ValueError(f"Unsupported dtype conversion mode: {dtype_conversion_mode}")
+    if dtype_conversion_mode not in ("off", "legacy", "safe", "all"):
+        raise ValueError(
+            f"The provided promotion mode {dtype_conversion_mode} does not exist. Make sure the "
+            "provided dtype conversion mode is one of the followings: 'off', 'legacy', 'safe' "
+            "or 'all'.")
+    if dtype_conversion_mode in ("safe", "all"):
+        raise NotImplementedError(
+            f"dtype_conversion_mode={dtype_conversion_mode!r} (TF's auto dtype conversion with "
+            "weak tensors) is not implemented in tapeflow; use 'legacy' or 'off'.")
     CONFIG["prefer_float32"] = bool(prefer_float32)
+    # 'legacy' promotes the operators' operands as NumPy would; 'off' keeps TF's strict dtypes.
+    CONFIG["promote"] = dtype_conversion_mode == "legacy"
     if CONFIG["numpy_behavior"]:
         return
     CONFIG["numpy_behavior"] = True
@@ -132,4 +141,4 @@ def disable():
             setattr(cls, name, fn)
     _ORIGINAL.clear()
     del EagerTensor.__setitem__
-    CONFIG.update(numpy_behavior=False, prefer_float32=False)
+    CONFIG.update(numpy_behavior=False, prefer_float32=False, promote=False)

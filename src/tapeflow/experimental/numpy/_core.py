@@ -8,7 +8,7 @@ import numpy as np
 
 import tapeflow as tf
 
-from ._dtypes import default_float, np_result_type, result_type, tf_dtype
+from ._dtypes import np_result_type, result_type, tf_dtype
 
 _Tensor = (tf.Tensor, tf.Variable)
 
@@ -63,7 +63,7 @@ def _unary(fn, to_float=False):
     def op(x):
         x = asarray(x)
         if to_float and not _is_inexact(x):
-            x = tf.cast(x, tf_dtype(default_float()))
+            x = tf.cast(x, tf_dtype(np.float64))
         return fn(x)
     return op
 
@@ -184,7 +184,7 @@ def logical_not(x):
 def _to_float_pair(x1, x2):
     x1, x2 = _promote(x1, x2)
     if not _is_inexact(x1):
-        x1, x2 = (tf.cast(v, tf_dtype(default_float())) for v in (x1, x2))
+        x1, x2 = (tf.cast(v, tf_dtype(np.float64)) for v in (x1, x2))
     return x1, x2
 
 
@@ -467,7 +467,7 @@ def _float_input(a, dtype):
     a = asarray(a)
     if dtype is not None:
         return tf.cast(a, tf_dtype(dtype))
-    return a if _is_inexact(a) else tf.cast(a, tf_dtype(default_float()))
+    return a if _is_inexact(a) else tf.cast(a, tf_dtype(np.float64))
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=None):
@@ -618,18 +618,17 @@ def _take_slice(a, axis, start, stop):
 
 # --- creation ---------------------------------------------------------------------------------
 
-def _creation_dtype(dtype):
-    return tf_dtype(dtype if dtype is not None else default_float())
+def _creation(dtype):
+    """A creation function's dtype: ``float`` (the default) is tnp's default float."""
+    return tf_dtype(result_type(dtype))
 
 
 def zeros(shape, dtype=float):
-    dtype = np.float64 if dtype is float else dtype
-    return tf.zeros(_shape(shape), _creation_dtype(result_type(dtype)))
+    return tf.zeros(_shape(shape), _creation(dtype))
 
 
 def ones(shape, dtype=float):
-    dtype = np.float64 if dtype is float else dtype
-    return tf.ones(_shape(shape), _creation_dtype(result_type(dtype)))
+    return tf.ones(_shape(shape), _creation(dtype))
 
 
 empty = zeros
@@ -673,7 +672,7 @@ def identity(n, dtype=float):
 
 
 def eye(N, M=None, k=0, dtype=float):
-    dtype = tf_dtype(np.float64 if dtype is float else result_type(dtype))
+    dtype = _creation(dtype)
     M = N if M is None else M
     rows = tf.range(N)[:, None]
     cols = tf.range(M)[None, :]
@@ -682,7 +681,7 @@ def eye(N, M=None, k=0, dtype=float):
 
 def tri(N, M=None, k=0, dtype=None):
     M = N if M is None else M
-    dtype = tf_dtype(np.float64 if dtype is None or dtype is float else result_type(dtype))
+    dtype = _creation(float if dtype is None else dtype)
     return tf.cast(tf.range(M)[None, :] - tf.range(N)[:, None] <= k, dtype)
 
 
@@ -713,35 +712,37 @@ def arange(start, stop=None, step=1, dtype=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=float, axis=0):
-    start, stop = _promote(start, stop)
-    out_dtype = tf_dtype(np.float64 if dtype is float else result_type(dtype))
-    work = tf.float64 if not start.dtype.is_complex else start.dtype
-    s, e = tf.cast(start, work), tf.cast(stop, work)
+    # With NumPy 2, TF's tnp takes the dtype from ``start * 1.0`` and ``stop * 1.0``.
+    dtype = tf_dtype(result_type(start, stop, 1.0))
+    if num < 0:
+        raise ValueError("Argument `num` (number of samples) must be a non-negative integer. "
+                         f"Received: num={num}")
+    start, stop = asarray(start, dtype), asarray(stop, dtype)
     div = (num - 1) if endpoint else num
-    step = (e - s) / builtins.max(div, 1)
-    idx = tf.cast(tf.range(num), work)
-    idx = tf.reshape(idx, [-1] + [1] * s.shape.rank)
-    out = s + idx * step
+    step = (stop - start) / tf.cast(builtins.max(div, 1), dtype)
+    idx = tf.reshape(tf.cast(tf.range(num), dtype), [-1] + [1] * start.shape.rank)
+    out = start + idx * step
     if endpoint and num > 1:
-        out = tf.concat([out[:-1], e[None]], 0)
+        out = tf.concat([out[:-1], stop[None]], 0)
     if axis != 0:
         out = moveaxis(out, 0, axis)
-    out = tf.cast(out, out_dtype) if not out_dtype.is_integer else tf.cast(tf.floor(out), out_dtype)
-    return (out, tf.cast(step, out_dtype)) if retstep else out
+    if retstep:
+        return out, (step if div > 0 else tf.constant(np.nan, dtype))
+    return out
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
-    dtype = result_type(start, stop, float) if dtype is None else dtype
-    exponent = linspace(start, stop, num, endpoint, dtype=np.float64, axis=axis)
-    return tf.cast(tf.pow(tf.cast(base, tf.float64), exponent), tf_dtype(dtype))
+    exponent = linspace(start, stop, num, endpoint, axis=axis)
+    return tf.pow(tf.cast(base, exponent.dtype), exponent)
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    dtype = result_type(start, stop, float) if dtype is None else dtype
-    s, e = tf.cast(asarray(start), tf.float64), tf.cast(asarray(stop), tf.float64)
+    dtype = tf_dtype(dtype if dtype else result_type(start, stop, float(num), np.float64))
+    work = tf_dtype(np.promote_types(dtype.as_numpy_dtype, np.float32))
+    s, e = asarray(start, work), asarray(stop, work)
     exponent = linspace(tf.math.log(s) / np.log(10), tf.math.log(e) / np.log(10), num, endpoint,
-                        dtype=np.float64, axis=axis)
-    return tf.cast(tf.pow(tf.cast(10.0, tf.float64), exponent), tf_dtype(dtype))
+                        axis=axis)
+    return tf.cast(tf.pow(tf.cast(10.0, work), exponent), dtype)
 
 
 def diag(v, k=0):

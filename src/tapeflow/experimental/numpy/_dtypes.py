@@ -7,7 +7,7 @@ import numpy as np
 
 import tapeflow as tf
 
-CONFIG = {"prefer_float32": False, "numpy_behavior": False}
+CONFIG = {"prefer_float32": False, "numpy_behavior": False, "promote": False}
 
 
 def _leaves(x):
@@ -24,14 +24,14 @@ def _np_kind(x):
         return x.as_numpy_dtype
     if isinstance(x, (tf.Tensor, tf.Variable)):
         return x.dtype.as_numpy_dtype
-    if isinstance(x, bool):
+    # prefer_float32 reads Python float and complex values (np.float64 is a float) as 32-bit;
+    # the Python types themselves (``float``, the creation functions' default) stay 64-bit.
+    if isinstance(x, float) and CONFIG["prefer_float32"]:
+        return np.float32
+    if isinstance(x, complex) and CONFIG["prefer_float32"]:
+        return np.complex64
+    if isinstance(x, (bool, numbers.Number)) and not isinstance(x, np.generic):
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, np.generic):
-        if isinstance(x, float) and CONFIG["prefer_float32"]:
-            return np.float32
-        return x
-    if isinstance(x, complex):
-        return np.complex64 if CONFIG["prefer_float32"] else x
     if isinstance(x, (np.ndarray, np.generic)):
         return x.dtype
     if isinstance(x, str):
@@ -54,10 +54,6 @@ def result_type(*arrays_and_dtypes):
 def tnp_result_type(*arrays_and_dtypes):
     """``tnp.result_type``: the promoted dtype as a tf.DType."""
     return tf_dtype(result_type(*arrays_and_dtypes))
-
-
-def default_float():
-    return np.float32 if CONFIG["prefer_float32"] else np.float64
 
 
 def tf_dtype(dtype):

@@ -4,7 +4,7 @@ import numpy as np
 
 import tapeflow as tf
 
-from ._dtypes import default_float, tf_dtype
+from ._dtypes import tf_dtype
 
 
 def _size(size):
@@ -23,7 +23,7 @@ def seed(s):
 
 
 def standard_normal(size=None):
-    return tf.random.normal(_size(size), dtype=tf_dtype(default_float()))
+    return tf.random.normal(_size(size), dtype=tf_dtype(np.float64))
 
 
 def randn(*args):
@@ -32,7 +32,7 @@ def randn(*args):
 
 def uniform(low=0.0, high=1.0, size=None):
     from ._core import asarray
-    dtype = tf_dtype(default_float())
+    dtype = tf_dtype(np.float64)
     low, high = asarray(low, dtype), asarray(high, dtype)
     if size is None:
         size = tf.broadcast_static_shape(low.shape, high.shape)
@@ -53,7 +53,7 @@ def randint(low, high=None, size=None, dtype=np.int64):
     dtype = np.dtype(dtype)
     if dtype.kind not in "iu":
         raise ValueError(f"Invalid dtype {dtype} for randint")
-    return tf.random.uniform(_size(size), minval=low, maxval=high, dtype=tf.as_dtype(dtype))
+    return tf.random.uniform(_size(size), minval=low, maxval=high, dtype=tf_dtype(dtype))
 
 
 def poisson(lam=1.0, size=None):
