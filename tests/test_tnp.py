@@ -97,3 +97,35 @@ def test_matches_tf(section, case, numpy_behavior):
         warnings.simplefilter("error")
         got = eval(case["expr"], scope)  # noqa: S307
     _check(got, case["out"], case["expr"])
+
+
+@pytest.mark.parametrize("case", FIXTURE["gradients"], ids=[c["expr"] for c in FIXTURE["gradients"]])
+def test_gradients_match_tf(case, numpy_behavior):
+    x = tnp.asarray([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tnp.sum(eval(case["expr"], {"tnp": tnp, "x": x}))  # noqa: S307
+    _check(tape.gradient(y, x), case["out"], case["expr"])
+
+
+def test_tnp_traces_in_tf_function_once(numpy_behavior):
+    @tf.function
+    def f(x, idx):
+        y = tnp.sin(x).reshape(-1).astype(tnp.float32)
+        return tnp.sum(y) + tnp.mean(x.T), x[x > 0], x[:, idx], tnp.clip(x, 0, 1)
+
+    x = tnp.asarray([[1., 2.], [3., -4.]])
+    for value, idx in ((x, [1, 0]), (-x, [0, -1])):
+        got = f(value, tf.constant(idx))
+        np.testing.assert_allclose(got[0], np.sin(value).sum() + np.mean(value), rtol=1e-6)
+        np.testing.assert_array_equal(got[1], np.asarray(value)[np.asarray(value) > 0])
+        np.testing.assert_array_equal(got[2], np.asarray(value)[:, idx])
+        np.testing.assert_array_equal(got[3], np.clip(value, 0, 1))
+    assert f.experimental_get_tracing_count() == 1
+
+
+def test_modes():
+    with pytest.raises(ValueError, match="promotion mode bogus does not exist"):
+        tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="bogus")
+    with pytest.raises(NotImplementedError):
+        tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="safe")

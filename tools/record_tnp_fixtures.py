@@ -178,6 +178,39 @@ RANDOM = [
     "tnp.random.poisson(3., [2])", "tnp.random.seed(1)",
 ]
 
+# d sum(f(x)) / dx at X, under GradientTape (TF's tnp is differentiable; so must tapeflow's be).
+
+GRADIENTS = [
+    "tnp.sin(x) * tnp.exp(x)", "tnp.sqrt(tnp.abs(x) + 1)", "tnp.log1p(tnp.square(x))",
+    "tnp.matmul(x, tnp.transpose(x))", "tnp.dot(x, tnp.ones([3]))", "tnp.tanh(x).T",
+    "tnp.mean(x, axis=0)", "tnp.std(x, axis=1)", "tnp.var(x)", "tnp.prod(x, axis=0)",
+    "tnp.cumsum(x, axis=1)", "tnp.cumprod(x, axis=1)", "tnp.amax(x, axis=1)", "tnp.clip(x, -1, 1)",
+    "tnp.where(x > 0, x, 2 * x)", "tnp.maximum(x, 0.5)", "tnp.power(tnp.abs(x), 1.5)",
+    "tnp.logaddexp(x, 1.)", "tnp.hypot(x, 2.)", "tnp.arctan2(x, 2.)", "tnp.sinc(x)",
+    "tnp.reshape(x, [3, 2]) * tnp.asarray([1., 2.])", "tnp.concatenate([x, 2 * x], 1)",
+    "tnp.stack([x, x * x])", "tnp.tile(x, [2, 1])", "tnp.repeat(x, 2, axis=0)",
+    "tnp.flip(x, 1) * tnp.arange(3.)", "tnp.roll(x, 1) * tnp.arange(6.).reshape(2, 3)",
+    "tnp.pad(x, [[1, 0], [0, 2]], 'constant') ** 2", "tnp.take(x, [0, 2, 2], axis=1) ** 2",
+    "tnp.take_along_axis(x, tnp.asarray([[2], [0]]), axis=1) ** 2", "tnp.diagonal(x) ** 3",
+    "tnp.trace(x) ** 2", "tnp.outer(x[0], x[1])", "tnp.kron(x, x)", "tnp.tensordot(x, x, 2)",
+    "tnp.einsum('ij,ij->i', x, x)", "tnp.cross(x, x[::-1])", "tnp.diff(x ** 2, axis=1)",
+    "tnp.average(x, axis=1, weights=[1., 2., 3.])", "tnp.polyval([1., 2., 3.], x)",
+    "tnp.vander(x[0], 3)", "tnp.triu(tnp.outer(x[0], x[0]))",
+    "tnp.sort(x, axis=1) * tnp.arange(3.)",
+    "x[:, [2, 0]] ** 2", "x[x > 0] ** 2", "x[1, tnp.newaxis, ::2] ** 2",
+]
+
+
+def gradients():
+    out = []
+    for expr in GRADIENTS:
+        x = tnp.asarray([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tnp.sum(eval(expr, {"tnp": tnp, "x": x}))  # noqa: S307
+        out.append({"expr": expr, "out": encode(tape.gradient(y, x))})
+    return out
+
 
 def encode(value):
     if isinstance(value, (tuple, list)):
@@ -228,11 +261,12 @@ def main():
     data["conversion_off"] = record(CONVERSION_OFF)
     tnp.experimental_enable_numpy_behavior()
     data["random"] = record(RANDOM)
+    data["gradients"] = gradients()
     for call in data["random"]:
         if "value" in call.get("out", {}):
             del call["out"]["value"]
     OUT.write_text(json.dumps(data, indent=None, separators=(",", ":")) + "\n")
-    sections = [k for k in data if k != "tensorflow"]
+    sections = [k for k in data if k not in ("tensorflow", "gradients")]
     errors = [c["expr"] for k in sections for c in data[k] if "error" in c]
     print(f"{sum(len(data[k]) for k in sections)} calls; errors: {errors}")
 

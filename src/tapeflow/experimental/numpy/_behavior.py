@@ -1,6 +1,8 @@
 """``experimental_enable_numpy_behavior``: NumPy's methods, indexing and type promotion on
 tensors. The operators keep their ops; only their operands are promoted first."""
 
+import builtins
+
 import numpy as np
 
 import tapeflow as tf
@@ -18,11 +20,14 @@ _ORIGINAL = {}
 
 def _promoting(fn):
     def op(x, y):
-        if not CONFIG["promote"] or isinstance(y, (list, tuple)) or y is None:
+        if not CONFIG["promote"] or isinstance(y, (list, tuple, str, bytes)) or y is None:
             return fn(x, y)
-        dtype = result_type(x, y)
+        try:
+            dtype = result_type(x, y)
+        except TypeError:  # not a number (a string, an object): the operator decides
+            return fn(x, y)
         x = _core.asarray(x, dtype)
-        y = _core.asarray(y, dtype) if not isinstance(y, str) else y
+        y = _core.asarray(y, dtype)
         return fn(x, y)
     op.__name__ = fn.__name__
     return op
@@ -43,10 +48,32 @@ def _numpy_key(k):
     return k
 
 
+def _as_op(self, keys):
+    """The gather or boolean mask one tensor index among full slices is, or None: these run
+    as ops (in a graph too) instead of positions computed by NumPy."""
+    picks = [i for i, k in enumerate(keys) if not (isinstance(k, slice) and k == slice(None))]
+    if len(picks) != 1 or builtins.any(k is Ellipsis or k is None for k in keys):
+        return None
+    pos = picks[0]
+    k = keys[pos]
+    if not isinstance(k, (tf.Tensor, list)):
+        return None
+    k = _core.asarray(k)
+    if k.dtype == tf.bool and pos == 0 and k.shape.rank == self.shape.rank:
+        return tf.boolean_mask(self, k)
+    if k.dtype.is_integer and k.shape.rank is not None:
+        n = tf.cast(tf.shape(self)[pos], k.dtype)
+        return tf.gather(self, tf.where(k < 0, k + n, k), axis=pos)
+    return None
+
+
 def _getitem(original):
     def getitem(self, key):
         if _is_basic(key):
             return original(self, key)
+        by_op = _as_op(self, key if isinstance(key, tuple) else (key,))
+        if by_op is not None:
+            return by_op
         # Advanced (NumPy) indexing: NumPy picks the flat positions; a gather takes them, so
         # the gradient flows as for any gather.
         keys = key if isinstance(key, tuple) else (key,)

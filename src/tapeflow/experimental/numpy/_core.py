@@ -906,9 +906,9 @@ def broadcast_to(array, shape):
 
 
 def tf_broadcast_arrays(*args):
-    shape = tf.TensorShape([])
-    for a in args:
-        shape = tf.broadcast_static_shape(shape, a.shape)
+    shape = tf.shape(args[0])
+    for a in args[1:]:
+        shape = tf.broadcast_dynamic_shape(shape, tf.shape(a))  # known at run time in graphs
     return [tf.broadcast_to(a, shape) for a in args]
 
 
