@@ -152,6 +152,9 @@ NUMPY_BEHAVIOR = [
     "tnp.arange(12).reshape(3, 4)[[2, 0]]", "tnp.arange(12).reshape(3, 4)[:, [1, 3]]",
     "tnp.arange(12).reshape(3, 4)[tnp.arange(12).reshape(3, 4) > 6]",
     "tnp.asarray(1.).dtype", "tnp.add(1., 2.).dtype",
+    "tf.Variable([1., 2.]) + 1", "tf.Variable([1., 2.]) * tf.constant(2)",
+    "tf.Variable([[1., 2.]]).T", "tf.Variable([1., 2.])[[1, 0]]", "1.5 - tf.Variable([1, 2])",
+    "tf.Variable([1, 2]) @ tf.constant([1., 2.])", "tf.Variable([[1., 2.]]).reshape(2, 1)",
 ]
 
 # Recorded after experimental_enable_numpy_behavior(prefer_float32=True).

@@ -8,7 +8,7 @@ import numpy as np
 import tapeflow as tf
 from tapeflow.framework.tensor import EagerTensor
 from tapeflow.framework.variable import ResourceVariable
-from tapeflow.ops import OPERATORS
+from tapeflow.ops import OPERATORS, _marks_origin
 
 from . import _core
 from ._dtypes import CONFIG, result_type, tf_dtype
@@ -142,18 +142,19 @@ def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
     if CONFIG["numpy_behavior"]:
         return
     CONFIG["numpy_behavior"] = True
+    # NumPy's matmul for @, vectors included.
+    ops = dict(OPERATORS, __matmul__=_core.matmul, __rmatmul__=lambda x, y: _core.matmul(y, x))
     for cls in (EagerTensor, ResourceVariable):
         for name in _BINARY:
-            fn = cls.__dict__[name]
-            _ORIGINAL[cls, name] = fn
-            setattr(cls, name, _promoting(fn))
-        cls.__matmul__ = _promoting(_core.matmul)  # NumPy's matmul, vectors included
-        cls.__rmatmul__ = _promoting(lambda x, y: _core.matmul(y, x))
-        _ORIGINAL[cls, "__getitem__"] = cls.__dict__["__getitem__"]
-        cls.__getitem__ = _getitem(cls.__dict__["__getitem__"])
-        for name, fn in METHODS.items():
-            _ORIGINAL[cls, name] = cls.__dict__.get(name)
-            setattr(cls, name, fn)
+            _ORIGINAL[cls, name] = cls.__dict__[name]
+            fn = _promoting(ops[name])
+            setattr(cls, name, _marks_origin(fn) if cls is ResourceVariable else fn)
+    # TF gives the methods and NumPy's indexing to tensors only, not to Variables.
+    _ORIGINAL[EagerTensor, "__getitem__"] = EagerTensor.__dict__["__getitem__"]
+    EagerTensor.__getitem__ = _getitem(EagerTensor.__dict__["__getitem__"])
+    for name, fn in METHODS.items():
+        _ORIGINAL[EagerTensor, name] = EagerTensor.__dict__.get(name)
+        setattr(EagerTensor, name, fn)
     EagerTensor.__setitem__ = _setitem
 
 
