@@ -22,6 +22,8 @@ def _promoting(fn):
     def op(x, y):
         if not CONFIG["promote"] or isinstance(y, (list, tuple, str, bytes)) or y is None:
             return fn(x, y)
+        if _same_kind(x, y) or _same_kind(y, x):
+            return fn(x, y)  # nothing to promote: the common cases skip NumPy's rules
         try:
             dtype = result_type(x, y)
         except TypeError:  # not a number (a string, an object): the operator decides
@@ -31,6 +33,22 @@ def _promoting(fn):
         return fn(x, y)
     op.__name__ = fn.__name__
     return op
+
+
+def _same_kind(x, y):
+    """Whether ``x (op) y`` needs no promotion: a tensor with another of its dtype, or with a
+    Python number NumPy would read as the tensor's dtype (an int with integers, an int or a float
+    with floats: Python scalars are weak)."""
+    if not isinstance(x, (tf.Tensor, tf.Variable)):
+        return False
+    dtype = x.dtype
+    if isinstance(y, (tf.Tensor, tf.Variable)):
+        return y.dtype == dtype
+    if type(y) is int:
+        return dtype.is_floating or (dtype in (tf.int32, tf.int64) and -2**31 <= y < 2**31)
+    if type(y) is float:
+        return dtype.is_floating and not CONFIG["prefer_float32"]
+    return False
 
 
 def _is_basic(key):
