@@ -129,3 +129,16 @@ def test_modes():
         tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="bogus")
     with pytest.raises(NotImplementedError):
         tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="safe")
+
+
+def test_numpy_methods_hint_until_enabled():
+    t = tf.constant([[1, 2]])
+    with pytest.raises(AttributeError, match="experimental_enable_numpy_behavior"):
+        t.astype(tf.float32)
+    assert not hasattr(t, "T") and hasattr(t, "ndim")
+    tnp.experimental_enable_numpy_behavior()
+    try:
+        assert t.T.shape == (2, 1) and t.size == 2
+    finally:
+        _behavior.disable()
+    assert not hasattr(t, "reshape")
