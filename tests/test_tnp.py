@@ -142,3 +142,20 @@ def test_numpy_methods_hint_until_enabled():
     finally:
         _behavior.disable()
     assert not hasattr(t, "reshape")
+
+
+UNKNOWN_DIMS = ["tnp.diagonal(x)", "tnp.diag(x[0], -1)", "tnp.tril(x)", "tnp.triu(x, 1)",
+                "tnp.tile(x, 2)", "tnp.trace(x)", "tnp.size(x)", "tnp.clip(x, 0., 1.)",
+                "tnp.std(x, 0)", "tnp.cumsum(x)", "tnp.split(x, [1], 1)", "tnp.moveaxis(x, 0, 1)",
+                "tnp.roll(x, 1)", "tnp.average(x, 1)", "tnp.take(x, [0, 1], axis=1)"]
+
+
+@pytest.mark.parametrize("expr", UNKNOWN_DIMS)
+def test_traces_with_unknown_dimensions_as_numpy_computes(expr):
+    value = np.arange(12.).reshape(4, 3) - 5
+    f = tf.function(lambda x: eval(expr, {"tnp": tnp, "x": x}),  # noqa: S307
+                    input_signature=[tf.TensorSpec([None, 3], tf.float64)])
+    got = f(tf.constant(value))
+    want = eval(expr, {"tnp": np, "x": value})  # noqa: S307
+    for g, w in zip(tf.nest.flatten(got), tf.nest.flatten(want)):
+        np.testing.assert_allclose(np.asarray(g), w, err_msg=expr)

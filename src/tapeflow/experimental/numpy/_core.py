@@ -685,16 +685,20 @@ def tri(N, M=None, k=0, dtype=None):
     return tf.cast(tf.range(M)[None, :] - tf.range(N)[:, None] <= k, dtype)
 
 
+def _lower(m, k):
+    """Where column - row <= k in ``m``'s last two axes (sizes read at run time)."""
+    shape = tf.shape(m)
+    return tri(shape[-2], shape[-1], k, bool)
+
+
 def tril(m, k=0):
     m = asarray(m)
-    mask = tri(m.shape[-2], m.shape[-1], k, bool)
-    return tf.where(mask, m, tf.zeros_like(m))
+    return tf.where(_lower(m, k), m, tf.zeros_like(m))
 
 
 def triu(m, k=0):
     m = asarray(m)
-    mask = tri(m.shape[-2], m.shape[-1], k - 1, bool)
-    return tf.where(mask, tf.zeros_like(m), m)
+    return tf.where(_lower(m, k - 1), tf.zeros_like(m), m)
 
 
 def arange(start, stop=None, step=1, dtype=None):
@@ -748,8 +752,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 def diag(v, k=0):
     v = asarray(v)
     if v.shape.rank == 1:
-        n = v.shape[0] + builtins.abs(k)
-        return tf.linalg.diag(v, k=k, num_rows=n, num_cols=n)
+        return tf.linalg.diag(v, k=k)
     if v.shape.rank == 2:
         return diagonal(v, k)
     raise ValueError("Input to diag must be 1-d or 2-d.")
@@ -760,17 +763,8 @@ def diagflat(v, k=0):
 
 
 def diagonal(a, offset=0, axis1=0, axis2=1):
-    a = asarray(a)
-    a = moveaxis(a, (axis1, axis2), (-2, -1))
-    rows, cols = a.shape[-2], a.shape[-1]
-    n = builtins.min(rows + builtins.min(offset, 0), cols - builtins.max(offset, 0))
-    n = builtins.max(n, 0)
-    if n == 0:
-        return tf.zeros(a.shape[:-2].as_list() + [0], a.dtype)
-    r = tf.range(n) - builtins.min(offset, 0)
-    c = tf.range(n) + builtins.max(offset, 0)
-    return tf.gather_nd(moveaxis(a, (-2, -1), (0, 1)), tf.stack([r, c], -1)) if a.shape.rank == 2 \
-        else moveaxis(tf.gather_nd(moveaxis(a, (-2, -1), (0, 1)), tf.stack([r, c], -1)), 0, -1)
+    a = moveaxis(asarray(a), (axis1, axis2), (-2, -1))
+    return tf.linalg.diag_part(a, k=offset)
 
 
 def diag_indices(n, ndim=2):
@@ -820,7 +814,9 @@ def size(x, axis=None):
         raise NotImplementedError("axis argument is not supported in the current `np.size` "
                                   "implementation")
     x = asarray(x)
-    return int(np.prod(x.shape.as_list()))
+    if not x.shape.is_fully_defined():
+        return tf.size(x, out_type=tf.int64)
+    return np.prod(x.shape.as_list(), dtype=np.int64)
 
 
 def reshape(a, newshape, order="C"):
@@ -972,7 +968,7 @@ def tile(a, reps):
     a = asarray(a)
     reps = [reps] if isinstance(reps, int) else list(reps)
     rank = builtins.max(a.shape.rank, len(reps))
-    a = tf.reshape(a, [1] * (rank - a.shape.rank) + a.shape.as_list())
+    a = tf.reshape(a, tf.concat([[1] * (rank - a.shape.rank), tf.shape(a)], 0))
     return tf.tile(a, [1] * (rank - len(reps)) + reps)
 
 
