@@ -132,6 +132,13 @@ CALLS = [
     "tnp.issubdtype(tnp.float32, tnp.inexact)", "tnp.issubdtype(tnp.int32, tnp.inexact)",
     "tnp.finfo(tnp.float32).eps", "tnp.iinfo(tnp.int8).max",
     "[tnp.e, tnp.pi, tnp.inf, tnp.newaxis]",
+    # bad input
+    "tnp.reshape(tnp.ones([2, 3]), [4])", "tnp.matmul(1., 2.)", "tnp.concatenate([])",
+    "tnp.where([True], 1)", "tnp.select([True], [1, 2])", "tnp.clip(1, None, None)",
+    "tnp.random.seed('a')", "tnp.split(tnp.arange(5), 2)", "tnp.add([1, 2], [1, 2, 3])",
+    "tnp.linspace(0, 1, -1)", "tnp.arange(0, 5, 0)", "tnp.swapaxes(tnp.ones([2]), 0, 3)",
+    "tnp.sum(tnp.ones([2]), axis=3)", "tnp.diag(tnp.ones([2, 2, 2]))",
+    "tnp.take(tnp.arange(3), [5], mode='raise')", "tnp.transpose(tnp.ones([2, 3]), [0])",
 ]
 
 NUMPY_BEHAVIOR = [

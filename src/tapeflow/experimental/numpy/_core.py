@@ -1025,6 +1025,12 @@ def pad(array, pad_width, mode, **kwargs):
 
 
 def take(a, indices, axis=None, out=None, mode="clip"):
+    if out is not None:
+        raise ValueError("out argument is not supported in take.")
+    if mode not in ("raise", "clip", "wrap"):
+        raise ValueError(f"Invalid mode '{mode}' for take")
+    if mode == "raise":
+        raise ValueError("The 'raise' mode to take is not supported.")
     a = asarray(a)
     indices = asarray(indices)
     if axis is None:
