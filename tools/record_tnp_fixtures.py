@@ -255,7 +255,7 @@ def record(expressions):
         try:
             out.append({"expr": expr, "out": encode(eval(expr, scope))})  # noqa: S307
         except Exception as e:  # noqa: BLE001
-            out.append({"expr": expr, "error": type(e).__name__})
+            out.append({"expr": expr, "error": type(e).__name__, "message": str(e)})
     return out
 
 

@@ -11,6 +11,7 @@ import tapeflow as tf
 from ._dtypes import np_result_type, result_type, tf_dtype
 
 _Tensor = (tf.Tensor, tf.Variable)
+_DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
 def _contains_tensor(x):
@@ -337,7 +338,8 @@ def where(condition, x=None, y=None):
 
 def select(condlist, choicelist, default=0):
     if len(condlist) != len(choicelist):
-        raise ValueError("condlist and choicelist must have the same length")
+        raise ValueError("condlist must have length equal to choicelist "
+                         f"({len(condlist)} vs {len(choicelist)})")
     out = asarray(default, result_type(*choicelist, default))
     for cond, choice in reversed(list(zip(condlist, choicelist))):
         c, out = _promote(choice, out)
@@ -350,8 +352,9 @@ def select(condlist, choicelist, default=0):
 
 def matmul(x1, x2):
     x1, x2 = _promote(x1, x2)
-    if x1.shape.rank == 0 or x2.shape.rank == 0:
-        raise ValueError("matmul: Input operand does not have enough dimensions")
+    if x1.shape.rank == 0 or x2.shape.rank == 0:  # TF's words, from its MatMul kernel
+        raise ValueError(f"{{{{function_node __wrapped__MatMul_device_{_DEVICE}}}}} In[0] and "
+                         "In[1] ndims must be == 2: 0 [Op:MatMul] name: ")
     if x1.shape.rank == 1 and x2.shape.rank == 1:
         return tf.tensordot(x1, x2, 1)
     if x1.shape.rank == 1:
@@ -755,7 +758,7 @@ def diag(v, k=0):
         return tf.linalg.diag(v, k=k)
     if v.shape.rank == 2:
         return diagonal(v, k)
-    raise ValueError("Input to diag must be 1-d or 2-d.")
+    raise ValueError(f"Shape {tuple(v.shape.as_list())} must have rank at most 2")
 
 
 def diagflat(v, k=0):
@@ -845,7 +848,7 @@ def transpose(a, axes=None):
 def swapaxes(a, axis1, axis2):
     a = asarray(a)
     perm = list(range(a.shape.rank))
-    perm[axis1], perm[axis2] = perm[axis2], perm[axis1]
+    perm[axis1], perm[axis2] = axis2 % len(perm), axis1 % len(perm)
     return tf.transpose(a, perm)
 
 
@@ -914,7 +917,11 @@ def broadcast_arrays(*args, **kwargs):
 
 def concatenate(arys, axis=0):
     if not arys:
-        raise ValueError("Need at least one array to concatenate.")
+        raise ValueError(f"Need at least one array to concatenate. Received empty input: "
+                         f"arys={arys}")
+    if axis is None:  # TF's tnp converts the axis to a tensor
+        raise ValueError("Attempt to convert a value (None) with an unsupported type "
+                         "(<class 'NoneType'>) to a Tensor.")
     arys = _promote(*arys)
     return tf.concat(arys, axis)
 
