@@ -707,15 +707,13 @@ def triu(m, k=0):
 def arange(start, stop=None, step=1, dtype=None):
     if stop is None:
         start, stop = 0, start
-    if dtype is None:
-        dtype = result_type(start, stop, step)
-        if isinstance(start, int) and isinstance(stop, int) and isinstance(step, int):
-            dtype = np.int64
+    dtype = tf_dtype(result_type(start, stop, step) if dtype is None else dtype)
     if step == 0:
         raise ValueError("step must be non-zero.")
+    if dtype.is_integer:
+        return tf.range(start, stop, step, dtype=dtype)
     n = builtins.max(int(_math.ceil((float(stop) - float(start)) / float(step))), 0)
-    return tf.cast(tf.range(n, dtype=tf.float64) * float(step) + float(start), tf_dtype(dtype)) \
-        if np.dtype(dtype).kind not in "iub" else tf.range(start, stop, step, dtype=tf_dtype(dtype))
+    return tf.cast(tf.range(n, dtype=tf.float64) * float(step) + float(start), dtype)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=float, axis=0):
