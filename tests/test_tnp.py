@@ -162,3 +162,35 @@ def test_traces_with_unknown_dimensions_as_numpy_computes(expr):
     want = eval(expr, {"tnp": np, "x": value})  # noqa: S307
     for g, w in zip(tf.nest.flatten(got), tf.nest.flatten(want)):
         np.testing.assert_allclose(np.asarray(g), w, err_msg=expr)
+
+
+def test_per_example_gradients_and_batch_jacobian(numpy_behavior):
+    tnp.random.seed(3)
+    w = (tnp.random.randn(4, 5).astype(tnp.float32), tnp.random.randn(5, 2).astype(tnp.float32))
+
+    def predict(x):
+        return tnp.matmul(tnp.maximum(tnp.matmul(x, w[0]), 0), w[1])
+
+    def grads(x, y):
+        with tf.GradientTape() as tape:
+            tape.watch(w)
+            loss = tnp.sum(tnp.square(predict(x) - y))
+        return tape.gradient(loss, w)
+
+    x = tnp.random.randn(6, 4).astype(tnp.float32)
+    y = tnp.random.randn(6, 2).astype(tnp.float32)
+    one = lambda a: grads(tnp.expand_dims(a[0], 0), tnp.expand_dims(a[1], 0))  # noqa: E731
+    per_example = tf.function(lambda x, y: tf.vectorized_map(one, (x, y)))(x, y)
+    mapped = tf.map_fn(one, (x, y), fn_output_signature=(tf.float32, tf.float32))
+    assert [p.shape for p in per_example] == [(6, 4, 5), (6, 5, 2)]
+    for p, m, total in zip(per_example, mapped, grads(x, y)):
+        np.testing.assert_allclose(p, m, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(tnp.sum(p, 0), total, rtol=1e-5, atol=1e-5)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        out = predict(x)
+    jac = tape.batch_jacobian(out, x)
+    assert jac.shape == (6, 2, 4) and isinstance(jac, tnp.ndarray)
+    relu = (np.asarray(x) @ np.asarray(w[0]) > 0).astype(np.float32)
+    want = np.einsum("ij,bj,jk->bki", np.asarray(w[0]), relu, np.asarray(w[1]))
+    np.testing.assert_allclose(jac, want, rtol=1e-5, atol=1e-6)
