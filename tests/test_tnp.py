@@ -194,3 +194,49 @@ def test_per_example_gradients_and_batch_jacobian(numpy_behavior):
     relu = (np.asarray(x) @ np.asarray(w[0]) > 0).astype(np.float32)
     want = np.einsum("ij,bj,jk->bki", np.asarray(w[0]), relu, np.asarray(w[1]))
     np.testing.assert_allclose(jac, want, rtol=1e-5, atol=1e-6)
+
+
+# tnp's values against NumPy's own for axis, offset and shape arguments (dtypes are TF's, in the
+# fixture above). tnp.clip is TF's clip_by_value where a_min > a_max, so it is left out here.
+AS_NUMPY = [
+    "kron(a, b)", "kron(c, a)", "cross(a[:, :3], b[:3])", "tensordot(c, a, [[1, 2], [0, 1]])",
+    "inner(c, b)", "dot(c, b)", "dot(c, a.T)", "matmul(c, a.T)", "matmul(b, a.T)",
+    "moveaxis(c, [0, 2], [2, 0])", "swapaxes(c, 0, -1)", "rot90(c, 1, (1, 2))", "rot90(a, -3)",
+    "diagonal(c, 1, 0, 2)", "diagonal(c, -1, 2, 1)", "trace(c, 0, 1, 2)",
+    "take_along_axis(c, np.argsort(c, 0), 0)", "take(c, [[0, 1], [1, 0]], axis=2)",
+    "compress([1, 0, 1], c, axis=1)", "append(c, c, axis=2)", "split(c, [1, 3], axis=2)",
+    "vsplit(c, 2)", "dstack([a, a])", "hstack([c, c])", "tile(b, (2, 1, 2))",
+    "repeat(c, [1, 2, 0], axis=1)", "roll(c, -2)", "roll(c, 1, axis=2)", "flip(c, (0, 2))",
+    "pad(c, [[0, 1], [1, 0], [2, 2]], 'reflect')", "pad(a, [[1, 1], [2, 2]], 'symmetric')",
+    "diff(c, 2, axis=0)", "cumsum(c, 1)", "cumprod(i)", "nansum(c, 1, keepdims=True)",
+    "var(c, (0, 2))", "std(c, 1)", "mean(i, 0)", "ptp(c, 2)", "average(c, 1, [1., 2., 3.])",
+    "average(c, None, np.ones_like(c))", "amax(c, (0, 2))", "argmax(c, 2)", "argmin(c)",
+    "sort(c, 0)", "argsort(c, None)", "count_nonzero(i, 1)", "where(c > 0, c, a)",
+    "select([c > 0, c < -1], [c, a], 5.)", "polyval(b, a)", "vander(b, 5, True)",
+    "tri(3, 5, -1)", "tril(c, -1)", "triu(c, 2)", "eye(3, 5, -2)", "diag(b, 2)",
+    "diagflat(a, -1)", "logaddexp2(a, b)", "hypot(c, b)", "heaviside(a, 0.5)",
+    "float_power(np.abs(a), b)", "fix(c * 3)", "around(c, 2)", "around(i, -1)", "sinc(c)",
+    "cbrt(c)", "exp2(a)", "log2(np.abs(a))", "isclose(a, a + 1e-7)", "gcd(i, 6)", "lcm(i, 4)",
+    "floor_divide(i, 3)", "mod(i, -3)", "remainder(c, 0.7)", "divmod(i, 4)", "signbit(c)",
+    "nonzero(i)", "ix_([0, 2], [1, 3])", "meshgrid(b, b[:2], indexing='ij')",
+    "broadcast_arrays(a, b)", "atleast_3d(b)", "atleast_2d(c)", "linspace(a[0], b, 3, axis=1)",
+    "geomspace(1., 256., 9)", "logspace(0., 2., 3, base=2.)", "reshape(c, (4, -1), order='F')",
+    "squeeze(c[:1])", "expand_dims(c, -1)", "arange(2.5, 7.1, 1.2)", "arange(10, 1, -3)",
+    "full((2, 2), [1, 2])", "full_like(a, 3)", "einsum('ijk,kj->i', c, a.T)", "outer(a, b)",
+    "vdot(a, a)", "prod(i, 1)", "all(i, 0)", "any(c > 2)",
+]
+
+
+@pytest.mark.parametrize("expr", AS_NUMPY)
+def test_values_as_numpy(expr, numpy_behavior):
+    rng = np.random.default_rng(0)
+    scope = {"np": np, "a": rng.normal(size=(3, 4)), "b": rng.normal(size=(4,)),
+             "c": rng.normal(size=(2, 3, 4)), "i": rng.integers(-5, 9, size=(3, 4))}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = eval("tnp." + expr, dict(scope, tnp=tnp))  # noqa: S307
+    want = eval("np." + expr, scope)  # noqa: S307
+    pairs = zip(got, want) if isinstance(want, (tuple, list)) else [(got, want)]
+    for g, w in pairs:
+        assert np.shape(g) == np.shape(w), expr
+        np.testing.assert_allclose(np.asarray(g), w, rtol=1e-7, atol=1e-12, err_msg=expr)

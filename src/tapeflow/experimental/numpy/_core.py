@@ -101,9 +101,9 @@ sign = _unary(tf.sign)
 exp2 = _unary(lambda x: tf.pow(tf.cast(2, x.dtype), x), True)
 log2 = _unary(lambda x: tf.math.log(x) / tf.math.log(tf.cast(2, x.dtype)), True)
 log10 = _unary(lambda x: tf.math.log(x) / tf.math.log(tf.cast(10, x.dtype)), True)
-deg2rad = _unary(lambda x: x * tf.cast(np.pi / 180, x.dtype), True)
-rad2deg = _unary(lambda x: x * tf.cast(180 / np.pi, x.dtype), True)
-cbrt = _unary(lambda x: tf.sign(x) * tf.pow(tf.abs(x), tf.cast(1 / 3, x.dtype)), True)
+deg2rad = _unary(lambda x: x * tf.constant(np.pi / 180, x.dtype), True)
+rad2deg = _unary(lambda x: x * tf.constant(180 / np.pi, x.dtype), True)
+cbrt = _unary(lambda x: tf.sign(x) * tf.pow(tf.abs(x), tf.constant(1 / 3, x.dtype)), True)
 fix = _unary(lambda x: tf.where(x < 0, tf.math.ceil(x), tf.floor(x)), True)
 isneginf = _unary(lambda x: tf.equal(x, tf.constant(-np.inf, x.dtype)), True)
 isposinf = _unary(lambda x: tf.equal(x, tf.constant(np.inf, x.dtype)), True)
@@ -114,7 +114,7 @@ bitwise_not = _unary(lambda x: tf.logical_not(x) if x.dtype == tf.bool
 
 
 def _sinc(x):
-    safe = tf.where(tf.equal(x, 0), tf.ones_like(x), x) * tf.cast(np.pi, x.dtype)
+    safe = tf.where(tf.equal(x, 0), tf.ones_like(x), x) * tf.constant(np.pi, x.dtype)
     return tf.where(tf.equal(x, 0), tf.ones_like(x), tf.sin(safe) / safe)
 
 
@@ -123,7 +123,7 @@ sinc = _unary(_sinc, True)
 
 def angle(z, deg=False):
     out = _unary(lambda x: tf.math.angle(x) if x.dtype.is_complex
-                 else tf.where(x < 0, tf.cast(np.pi, x.dtype), tf.zeros_like(x)), True)(z)
+                 else tf.where(x < 0, tf.constant(np.pi, x.dtype), tf.zeros_like(x)), True)(z)
     return rad2deg(out) if deg else out
 
 
@@ -144,7 +144,7 @@ def around(a, decimals=0):
             return a
         f = 10 ** -decimals
         return tf.cast(tf.round(tf.cast(a, tf.float64) / f) * f, a.dtype)
-    f = tf.cast(10.0 ** decimals, a.dtype)
+    f = tf.constant(10.0 ** decimals, a.dtype)
     return tf.round(a * f) / f
 
 
@@ -243,7 +243,7 @@ def logaddexp(x1, x2):
 
 def logaddexp2(x1, x2):
     x1, x2 = _to_float_pair(x1, x2)
-    ln2 = tf.cast(np.log(2), x1.dtype)
+    ln2 = tf.constant(np.log(2), x1.dtype)
     big = tf.maximum(x1, x2)
     return big + tf.math.log1p(tf.pow(tf.cast(2, x1.dtype), -tf.abs(x1 - x2))) / ln2
 
@@ -287,7 +287,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     a, b = _promote(a, b)
     if not _is_inexact(a):
         return tf.equal(a, b)
-    close = tf.abs(a - b) <= tf.cast(atol, a.dtype) + tf.cast(rtol, a.dtype) * tf.abs(b)
+    close = tf.abs(a - b) <= tf.constant(atol, a.dtype) + tf.constant(rtol, a.dtype) * tf.abs(b)
     close = tf.logical_or(close, tf.equal(a, b))  # equal infinities
     if equal_nan:
         close = tf.logical_or(close, tf.logical_and(tf.math.is_nan(a), tf.math.is_nan(b)))
@@ -542,7 +542,7 @@ def _nan_reduction(fn, fill):
     def op(a, axis=None, dtype=None, keepdims=False):
         a = asarray(a)
         if _is_inexact(a):
-            a = tf.where(tf.math.is_nan(a), tf.cast(fill, a.dtype), a)
+            a = tf.where(tf.math.is_nan(a), tf.constant(fill, a.dtype), a)
         return fn(a, axis=axis, dtype=dtype, keepdims=keepdims)
     return op
 
@@ -738,7 +738,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=float, axi
 
 def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
     exponent = linspace(start, stop, num, endpoint, axis=axis)
-    return tf.pow(tf.cast(base, exponent.dtype), exponent)
+    return tf.pow(tf.constant(base, exponent.dtype), exponent)
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
@@ -747,7 +747,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     s, e = asarray(start, work), asarray(stop, work)
     exponent = linspace(tf.math.log(s) / np.log(10), tf.math.log(e) / np.log(10), num, endpoint,
                         axis=axis)
-    return tf.cast(tf.pow(tf.cast(10.0, work), exponent), dtype)
+    return tf.cast(tf.pow(tf.constant(10.0, work), exponent), dtype)
 
 
 def diag(v, k=0):
