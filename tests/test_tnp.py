@@ -240,3 +240,33 @@ def test_values_as_numpy(expr, numpy_behavior):
     for g, w in pairs:
         assert np.shape(g) == np.shape(w), expr
         np.testing.assert_allclose(np.asarray(g), w, rtol=1e-7, atol=1e-12, err_msg=expr)
+
+
+INDEX_KEYS = [
+    "(1, (0, 0, 1), [0, 1, 1])", "(slice(None), (True, False, True))",
+    "([1, 0], slice(None), [2, 3])", "(Ellipsis, [1, -1])", "(v > 50,)",
+    "(1, v[0, :, :, 0] > 5)", "(1, slice(1, 3), [[0, 1], [2, 3]])",
+    "(slice(None), [0, 2], [1, 3])", "([0], [1], [2], [3])",
+    "(slice(None, None, -1), [2, 0], slice(1, 4, 2))", "([1, 0], Ellipsis, [4, 0])",
+    "(np.array([[0, 1], [1, 0]]),)", "(slice(None), slice(None), [True, False, True, False])",
+    "(Ellipsis, v[0, 0] > 7)", "([1, 0], 2)", "(0, Ellipsis, [1, 2])",
+]
+
+
+@pytest.mark.parametrize("key", INDEX_KEYS)
+def test_numpy_indexing_as_numpy(key, numpy_behavior):
+    v = np.arange(120).reshape(2, 3, 4, 5)
+    k = eval(key, {"v": v, "np": np})  # noqa: S307
+    tensor_key = tuple(tf.constant(i) if isinstance(i, np.ndarray) else i for i in k)
+    got = tf.constant(v)[tensor_key]
+    assert got.shape == v[k].shape
+    np.testing.assert_array_equal(got, v[k])
+
+
+def test_numpy_indexing_by_unknown_tensors_traces_once(numpy_behavior):
+    v = np.arange(120).reshape(2, 3, 4, 5)
+    f = tf.function(lambda x, i, j: x[1, i, ..., j])
+    for i, j in (([0, 0, 1], [0, 1, 4]), ([2, 1, 0], [3, 3, -1])):
+        np.testing.assert_array_equal(f(tf.constant(v), tf.constant(i), tf.constant(j)),
+                                      v[1, i, ..., j])
+    assert f.experimental_get_tracing_count() == 1

@@ -85,6 +85,61 @@ def _as_op(self, keys):
     return None
 
 
+def _advanced(x, keys):
+    """NumPy's advanced indexing by ops: the slices first, then one gather_nd over the indexed
+    axes moved to the front, the result's axes placed where NumPy places them."""
+    rank = x.shape.rank
+    if builtins.sum(k is Ellipsis for k in keys) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    fill = [slice(None)] * (rank - _key_rank([k for k in keys if k is not Ellipsis]))
+    expanded = []
+    for k in keys:
+        expanded += fill if k is Ellipsis else [k]
+    if not builtins.any(k is Ellipsis for k in keys):
+        expanded += fill
+    basic, indexed, arrays = [], [], []
+    axis = 0
+    for k in expanded:
+        if isinstance(k, slice):
+            basic.append(k)
+            axis += 1
+            continue
+        k = _core.asarray(k)
+        if k.dtype == tf.bool:  # a mask stands for its nonzero positions, one array per axis
+            where = tf.where(k)
+            parts = [where[:, i] for i in range(k.shape.rank)]
+        else:
+            parts = [k]
+        for part in parts:
+            basic.append(slice(None))
+            n = tf.cast(tf.shape(x)[axis], part.dtype)
+            arrays.append(tf.where(part < 0, part + n, part))
+            indexed.append(axis)
+            axis += 1
+    x = x[tuple(basic)]
+    others = [i for i in range(rank) if i not in indexed]
+    x = tf.transpose(x, indexed + others)
+    dtype = tf.int64 if builtins.any(a.dtype == tf.int64 for a in arrays) else tf.int32
+    arrays = [tf.cast(a, dtype) for a in arrays]
+    shape = tf.shape(arrays[0])
+    for a in arrays[1:]:
+        shape = tf.broadcast_dynamic_shape(shape, tf.shape(a))
+    out = tf.gather_nd(x, tf.stack([tf.broadcast_to(a, shape) for a in arrays], -1))
+    adjacent = indexed == list(range(indexed[0], indexed[0] + len(indexed)))
+    if adjacent and indexed[0] > 0:  # NumPy keeps adjacent indices' axes in place
+        b = out.shape.rank - len(others)
+        perm = list(range(b, b + indexed[0])) + list(range(b)) + list(
+            range(b + indexed[0], out.shape.rank))
+        out = tf.transpose(out, perm)
+    return out
+
+
+def _key_rank(keys):
+    """How many of the tensor's axes ``keys`` (no Ellipsis, no None) index."""
+    return builtins.sum(1 if isinstance(k, slice) or _core.asarray(k).dtype != tf.bool
+                        else _core.asarray(k).shape.rank for k in keys)
+
+
 def _getitem(original):
     def getitem(self, key):
         if _is_basic(key):
@@ -92,9 +147,11 @@ def _getitem(original):
         by_op = _as_op(self, key if isinstance(key, tuple) else (key,))
         if by_op is not None:
             return by_op
-        # Advanced (NumPy) indexing: NumPy picks the flat positions; a gather takes them, so
-        # the gradient flows as for any gather.
         keys = key if isinstance(key, tuple) else (key,)
+        if not builtins.any(k is None for k in keys) and self.shape.rank is not None:
+            return _advanced(self, keys)
+        # With np.newaxis among advanced indices: NumPy picks the flat positions (the values of
+        # tensor keys must be known), one gather takes them.
         keys = tuple(np.asarray(k) if isinstance(k, tuple) else _numpy_key(k) for k in keys)
         positions = np.arange(int(np.prod(self.shape.as_list()))).reshape(self.shape.as_list())
         return tf.gather(tf.reshape(self, [-1]), positions[keys])
