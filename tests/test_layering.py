@@ -25,8 +25,8 @@ TIERS = [
     {"keras"},
     {"horovod"},
 ]
-TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's formatting (graph)
 TIERS[3].add("experimental")  # tf.experimental.numpy: over the op library and tf.while_loop
+TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's formatting (graph)
 TIER = {unit: rank for rank, units in enumerate(TIERS) for unit in units}
 
 # Upward imports kept on purpose; each is deferred into a function or placed after the module's
