@@ -25,6 +25,7 @@ TIERS = [
     {"keras"},
     {"horovod"},
 ]
+TIERS[3].add("experimental")  # tf.experimental.numpy: over the op library and tf.while_loop
 TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's formatting (graph)
 TIERS[6].add("io")  # tf.io: TFRecord/Example files, reusing train's protobuf and CRC32C code
 TIER = {unit: rank for rank, units in enumerate(TIERS) for unit in units}

@@ -18,6 +18,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 NAMESPACES = ["", "math", "nn", "linalg", "random", "signal", "image", "debugging", "dtypes",
               "errors", "nest"]
 NAMESPACES += ["strings"]
+NAMESPACES += ["experimental.numpy", "experimental.numpy.random"]
 
 
 def public_names(module):

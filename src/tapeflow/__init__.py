@@ -57,3 +57,4 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
 
+from . import experimental  # noqa: F401,E402

@@ -345,7 +345,10 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
     op_type = "Pad" if mode_ == "CONSTANT" else "MirrorPad"
     pads = index_arg(paddings, op_type, "Tpaddings")
     shape = x._value.shape
-    if pads.ndim != 2 or pads.shape != (len(shape), 2):
+    if pads.ndim != 2 or pads.shape[1] != 2:
+        raise _error(op_type, f"paddings must be a matrix with 2 columns: [{_dims(pads.shape)}]",
+                     name=None)
+    if pads.shape[0] != len(shape):
         raise _error(op_type, f"The first dimension of paddings must be the rank of inputs"
                      f"[{_dims(pads.shape)}] [{_dims(shape)}]", name=None)
     pads = tuple((int(b), int(a)) for b, a in pads)
