@@ -140,6 +140,22 @@ class EagerTensor(Tensor):
         return constant, (self.numpy(),)
 
 
+def _numpy_only(name):
+    """Until ``tf.experimental.numpy.experimental_enable_numpy_behavior()`` installs NumPy's
+    methods, NumPy's method ``name`` on a tensor raises TF's hint. A property, not
+    ``__getattr__``, so that other missing attributes stay as cheap as Python's."""
+    def missing(self):
+        raise AttributeError(
+            f"{type(self).__name__} object has no attribute '{name}'. \n"
+            "        If you are looking for numpy-related methods, please run the following:\n"
+            "        tf.experimental.numpy.experimental_enable_numpy_behavior()\n      ")
+    return property(missing)
+
+
+for _name in ("T", "astype", "ravel", "transpose", "reshape", "clip", "size", "tolist", "data"):
+    setattr(EagerTensor, _name, _numpy_only(_name))
+
+
 def wrap(value):
     """A new EagerTensor around a NumPy result (no copy, no checks: the hot path)."""
     t = _new(EagerTensor)

@@ -201,21 +201,6 @@ METHODS = {
 }
 
 
-def _numpy_only(name):
-    """Until NumPy behaviour is on, NumPy's method ``name`` on a tensor raises TF's hint. A
-    property, not ``__getattr__``, so that other missing attributes stay as cheap as Python's."""
-    def missing(self):
-        raise AttributeError(
-            f"{type(self).__name__} object has no attribute '{name}'. \n"
-            "        If you are looking for numpy-related methods, please run the following:\n"
-            "        tf.experimental.numpy.experimental_enable_numpy_behavior()\n      ")
-    return property(missing)
-
-
-for _name in ("T", "astype", "ravel", "transpose", "reshape", "clip", "size", "tolist", "data"):
-    setattr(EagerTensor, _name, _numpy_only(_name))
-
-
 def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
     if dtype_conversion_mode not in ("off", "legacy", "safe", "all"):
         raise ValueError(
