@@ -289,3 +289,18 @@ def test_message_types_print_as_tf():
     f = tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"a"]))
     f.int64_list.value.append(3)  # a oneof: setting one kind clears the other
     assert f.WhichOneof("kind") == "int64_list" and not f.HasField("bytes_list")
+
+
+def test_guide_gaps_lazy_files_and_serialized_dtype(tmp_path):
+    """data.ipynb: a CsvDataset over a missing file maps (its spec traced, as TF's) and fails only
+    when iterated; parse_example of non-strings is the op's TypeError."""
+    ds = tf.data.experimental.CsvDataset(str(tmp_path / "missing.csv"), [999] * 4)
+    mapped = ds.map(lambda *items: tf.stack(items))
+    assert repr(mapped) == ("<_MapDataset element_spec=TensorSpec(shape=(4,), dtype=tf.int32, "
+                            "name=None)>")
+    with pytest.raises(tf.errors.NotFoundError, match="missing.csv; No such file or directory"):
+        list(mapped)
+    with pytest.raises(TypeError, match="^Input 'serialized' of 'ParseExampleV2' Op has type "
+                                        "int64 that does not match expected type of string.$"):
+        tf.io.parse_example(tf.constant([[0]], tf.int64),
+                            {"a": tf.io.FixedLenFeature([], tf.int64)})

@@ -62,6 +62,19 @@ def _inferred_spec(dataset, probes=()):
     return spec
 
 
+def _traced_spec(func, input_spec):
+    """The spec of ``func``'s results traced on ``input_spec`` (as TF knows a map's), or None
+    when it cannot be traced; a failing input fails when the dataset is iterated, as in TF."""
+    from ..tracing.polymorphic_function import Function
+    args = input_spec if type(input_spec) is tuple else (input_spec,)
+    try:
+        concrete = Function(func, name="map_fn").get_concrete_function(*args)
+        return structure.map_leaves(lambda t: TensorSpec(t.shape, t.dtype),
+                                    concrete.structured_outputs)
+    except Exception:  # noqa: BLE001 - no graph form: the reading error stands
+        return None
+
+
 def _plain(value):
     """A tensor argument's NumPy value (other values as they are)."""
     return value.numpy() if hasattr(value, "numpy") else value
@@ -573,15 +586,23 @@ class _MapDataset(_Unary):
             yield apply(element)
 
     def _spec(self):
-        return _inferred_spec(self, self._probes())
+        try:
+            return _inferred_spec(self, self._probes())
+        except errors.OpError:  # the input cannot be read now (a missing file): TF's way
+            traced = _traced_spec(self._func, self._input.element_spec)
+            if traced is None:
+                raise
+            return traced
 
     def _probes(self):
         """The function on the first element cut to length 1 along dims the input spec leaves
         unknown (so a batch dimension comes out unknown, as TF's tracing finds it)."""
-        first = self._input.take_while_elements(1)
         specs = structure.flatten(self._input.element_spec)
-        if not first or not any(isinstance(s, TensorSpec) and s.shape.rank and None in s.shape
-                                for s in specs):
+        if not any(isinstance(s, TensorSpec) and s.shape.rank and None in s.shape
+                   for s in specs):
+            return []  # nothing to read: a dataset over a missing file fails when iterated
+        first = self._input.take_while_elements(1)
+        if not first:
             return []
         leaves = structure.flatten(first[0])
         cut = []

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..engine.core import state
-from ..framework.tensor import convert_to_tensor, wrap
+from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..ops.array_ops import reshape
 from ..ops.composite_ops import RaggedTensor, SparseTensor
 from ._common import kernel_error, protos, run, strings
@@ -432,10 +432,19 @@ def _unbatch(value):
     return wrap(value._value[0])
 
 
+def _string_input(value, op_type):
+    """``serialized`` as a string tensor; a tensor of another dtype is the op's TypeError, as
+    TF's."""
+    if isinstance(value, Tensor) and value.dtype != dtypes.string:
+        raise TypeError(f"Input 'serialized' of '{op_type}' Op has type {value.dtype.name} "
+                        "that does not match expected type of string.")
+    return convert_to_tensor(value, dtypes.string)
+
+
 def parse_example(serialized, features, example_names=None, name=None):
     """``tf.io.parse_example``: a batch (vector) of serialized Examples into a dict of tensors
     with a leading batch dimension."""
-    serialized = convert_to_tensor(serialized, dtypes.string)
+    serialized = _string_input(serialized, "ParseExampleV2")
     single = serialized.shape.rank == 0
 
     def kernel(x):
