@@ -10,6 +10,7 @@ import concurrent.futures
 import itertools
 import os
 import queue
+import re
 import threading
 
 import numpy as np
@@ -64,7 +65,10 @@ class OwnedIterator:
         collections.deque(itertools.islice(self._elements, self._position), maxlen=0)
 
     def __next__(self):
-        element = next(self._elements)
+        try:
+            element = next(self._elements)
+        except errors.OpError as e:
+            raise _as_iterators(e, self._dataset) from None
         self._position += 1
         return structure.to_tensors(element)
 
@@ -89,6 +93,19 @@ class OwnedIterator:
 
     def __repr__(self):
         return f"<tapeflow.data.ops.iterator_ops.OwnedIterator object at {id(self):#x}>"
+
+
+_KERNEL = re.compile(r"__wrapped__IteratorGetNext_output_types_\d+_device")
+
+
+def _as_iterators(error, dataset):
+    """A pipeline's kernel error as TF's iterator reports it: its function node is named after
+    the number of tensors the iterator gives (the outermost dataset's), wherever it arose."""
+    n = len(structure.flatten(dataset.element_spec))
+    text = _KERNEL.sub(f"__wrapped__IteratorGetNext_output_types_{n}_device", error.message, 1)
+    if text == error.message:
+        return error
+    return type(error)(error.node_def, error.op, text)
 
 
 def _seeds(dataset):
