@@ -40,7 +40,8 @@ def test_same_scenarios(expected, got):
 
 
 @pytest.mark.parametrize("prefix", ["affine_", "channel_shift", "brightness", "random_", "fit_",
-                                    "standardize", "zca_", "params", "flow_", "dir_"])
+                                    "standardize", "zca_", "params", "flow_", "dir_",
+                                    "first_"])
 def test_matches_keras(expected, got, prefix):
     names = [k for k in expected if k.startswith(prefix)]
     assert names

@@ -77,6 +77,7 @@ def scenarios(pim):
                                  height_shift_range=[1, 2], shear_range=5, zoom_range=0.2,
                                  channel_shift_range=10, horizontal_flip=True,
                                  vertical_flip=True, fill_mode="reflect",
+                                 brightness_range=(0.6, 1.3),
                                  samplewise_center=True, validation_split=1 / 3)
     params = aug.get_random_transform((5, 6, 3), seed=11)
     out["params"] = np.array([float(params[k] or 0) for k in sorted(params)])
@@ -87,6 +88,16 @@ def scenarios(pim):
     out["flow_next"] = next(aug.flow(batch(), batch_size=4, shuffle=True, seed=5))
     train = aug.flow(batch(), labels, batch_size=8, shuffle=False, subset="training")
     out["flow_training_y"] = train[0][1]
+    first = pim.ImageDataGenerator(data_format="channels_first", width_shift_range=2,
+                                   zoom_range=[0.8, 1.1],
+                                   featurewise_center=True, fill_mode="constant", cval=9.0)
+    first.fit(np.moveaxis(batch(), 3, 1), augment=True, rounds=2, seed=4)
+    out["first_mean"] = first.mean
+    out["first_random_transform"] = first.random_transform(np.moveaxis(batch()[1], 2, 0), seed=6)
+    x_cf = np.moveaxis(batch(), 3, 1)
+    (out["first_x"], out["first_misc"]), out["first_y"], out["first_w"] = first.flow(
+        (x_cf, np.arange(6.0)), labels, batch_size=6, shuffle=True, seed=8,
+        sample_weight=np.linspace(0, 1, 6))[0]
     with tempfile.TemporaryDirectory() as root:
         write_pngs(root)
         printed = io.StringIO()
