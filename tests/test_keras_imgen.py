@@ -95,3 +95,16 @@ def test_model_fit_on_generators():
                                       tf.keras.layers.Dense(1, activation="sigmoid")])
         model2.compile("sgd", "binary_crossentropy")
         assert len(model2.fit(it, epochs=1, verbose=0).history["loss"]) == 1
+
+
+def test_save_to_dir_writes_each_augmented_image():
+    x = np.random.RandomState(0).uniform(0, 255, (3, 4, 5, 3)).astype("float32")
+    with tempfile.TemporaryDirectory() as out:
+        batch = pim.ImageDataGenerator(rotation_range=30).flow(
+            x, batch_size=3, shuffle=False, seed=2, save_to_dir=out, save_prefix="aug")[0]
+        names = sorted(os.listdir(out))
+        assert len(names) == 3 and all(n.startswith("aug_") and n.endswith(".png")
+                                       for n in names)
+        assert sorted(int(n.split("_")[1]) for n in names) == [0, 1, 2]
+        saved = tf.keras.utils.img_to_array(tf.keras.utils.load_img(os.path.join(out, names[0])))
+        assert saved.shape == batch.shape[1:]
