@@ -67,8 +67,8 @@ REASONS = [
     ("keras.visualization", "*", "plotting galleries of images and boxes: not implemented yet"),
     ("keras", "wrappers", "scikit-learn estimator wrappers: not implemented yet"),
     ("keras.wrappers", "*", "scikit-learn estimator wrappers: not implemented yet"),
-    ("keras.preprocessing*", "*", "Keras 2's deprecated generators and augmentation "
-     "(ImageDataGenerator, random_rotation..., skipgrams): not implemented"),
+    ("keras.preprocessing*", "*", "Keras 2's deprecated word2vec sampling (skipgrams): not "
+     "implemented"),
     ("keras.layers", "JaxLayer", "wraps a JAX function as a layer: JAX is another backend"),
     ("keras.layers", "FlaxLayer", "wraps a Flax module as a layer: Flax is JAX's"),
     ("keras.layers", "TorchModuleWrapper", "wraps a PyTorch module as a layer: PyTorch is another "

@@ -16,6 +16,7 @@ from ...framework.variable import ResourceVariable
 from ...ops import math_ops
 from ..layers.layer import _flatten, _map
 from .compiled_step import GraphStep, use_graph
+from ..utils._data import PyDataset
 
 
 def _get(module, identifier):
@@ -283,7 +284,10 @@ class _IterableData:
         self._iterator = None
 
     def __iter__(self):
-        for element in self.data:
+        data = self.data
+        if isinstance(data, PyDataset):  # by index: a legacy image Iterator's own iter is endless
+            data = PyDataset.__iter__(data)
+        for element in data:
             yield tuple(element) if isinstance(element, tuple | list) else (element,)
 
 
