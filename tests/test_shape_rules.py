@@ -19,7 +19,7 @@ from op_spec_base import run_to_order
 from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
-VALUE_DEPENDENT = {"Where"}
+VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -57,6 +57,11 @@ EXTRA = {
     "bool_reduce": lambda: [tf.reduce_any(tf.ones([2, 3], tf.bool), 1),
                             tf.reduce_all(tf.ones([2, 3], tf.bool), keepdims=True)],
     "count": lambda: tf.math.count_nonzero(tf.ones([2, 3])),
+    "unique": lambda: [tf.unique(tf.constant([3, 1, 3])),
+                       tf.unique_with_counts(tf.constant([2.0, 2.0]), out_idx=tf.int64)],
+    "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
+                         tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
+                         tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],
     "metadata": lambda: [tf.shape(tf.ones([2, 3])), tf.size(tf.ones([2, 3])),
                          tf.rank(tf.ones([2, 3])), tf.shape(tf.ones([4]), tf.int64)],
     "factories": lambda: [tf.zeros([2, 3]), tf.ones_like(tf.ones([3])), tf.zeros_like(

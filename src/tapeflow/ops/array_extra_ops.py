@@ -210,24 +210,31 @@ Unique = collections.namedtuple("Unique", ["y", "idx"])
 UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
 
 
+def _unique_forward(x, out_idx):
+    values, first, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
+                                               return_counts=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(order.size, out_idx)  # each distinct value's place by first appearance
+    rank[order] = np.arange(order.size)
+    return values[order], rank[inverse.reshape(-1)], counts[order].astype(out_idx, copy=False)
+
+
+# Ops (TF's Unique/UniqueWithCounts, no gradient): a traced graph finds each run's values.
+UNIQUE = {op: no_gradient(primitive(op, fwd, multi=True, save=())) for op, fwd in (
+    ("Unique", lambda x, out_idx: _unique_forward(x, out_idx)[:2]),
+    ("UniqueWithCounts", _unique_forward))}
+
+
 def _unique(x, out_idx, op_type):
     x = tensor(x)
     if x._value.ndim != 1:
         raise errors.op_error(op_type, "unique expects a 1D vector.", kernel=True)
-    values, first, inverse, counts = np.unique(x._trace_value(), return_index=True,
-                                               return_inverse=True, return_counts=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    np_idx = dtypes.as_dtype(out_idx)._np
-    return (wrap(values[order]), wrap(rank[inverse.reshape(-1)].astype(np_idx)),
-            wrap(counts[order].astype(np_idx)))
+    return apply(UNIQUE[op_type], (x,), {"out_idx": dtypes.as_dtype(out_idx)._np})
 
 
 def unique(x, out_idx=dtypes.int32, name=None):
     """``tf.unique``: distinct values in order of first appearance, and each element's index."""
-    y, idx, _ = _unique(x, out_idx, "Unique")
-    return Unique(y, idx)
+    return Unique(*_unique(x, out_idx, "Unique"))
 
 
 def unique_with_counts(x, out_idx=dtypes.int32, name=None):
@@ -555,31 +562,49 @@ def _in_top_k(p, t, k):
 IN_TOP_K = not_differentiable(primitive("InTopKV2", _in_top_k, save=()))
 
 
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
-             axis=None, binary_output=False):
-    """``tf.math.bincount`` of a 1-D or N-D (flattened) array, or per row with ``axis=-1``."""
-    a = _np(arr).astype(np.int64)
+def _bincount(a, w=None, *, minlength, maxlength, dtype, rows, binary_output):
+    """Counts (or summed weights) of each value of ``a`` (per row with ``rows``), from the
+    values when the op runs: as many bins as the largest value plus one, within the bounds."""
+    a = a.astype(np.int64)
     if a.size and a.min() < 0:
-        raise errors.op_error("Bincount" if weights is None else "DenseBincount",
+        raise errors.op_error("Bincount" if w is None else "DenseBincount",
                               "Input arr must be non-negative!", kernel=True)
     n = int(a.max()) + 1 if a.size else 0
     if minlength is not None:
-        n = max(n, int(minlength))
+        n = max(n, minlength)
     if maxlength is not None:
-        n = min(n, int(maxlength))
-    w = None if weights is None else _np(weights)
-    out_type = dtypes.as_dtype(dtype)._np if w is None else w.dtype
+        n = min(n, maxlength)
 
     def count(row, wrow):
-        keep = row < n
-        c = np.bincount(row[keep], None if wrow is None else wrow[keep], minlength=n)[:n]
+        if maxlength is not None:  # only a maximum drops values
+            keep = row < n
+            row, wrow = row[keep], None if wrow is None else wrow[keep]
+        c = np.bincount(row, wrow, minlength=n)
         return (c > 0) if binary_output else c
 
-    if axis in (-1, 1) and a.ndim == 2:
+    if rows:
         out = np.stack([count(r, None if w is None else w[i]) for i, r in enumerate(a)])
     else:
         out = count(a.reshape(-1), None if w is None else w.reshape(-1))
-    return wrap(out.astype(out_type))
+    return out.astype(dtype if w is None else w.dtype)
+
+
+# Ops (TF's Bincount/DenseBincount, no gradient): a traced graph counts each run's values.
+BINCOUNT = {op: no_gradient(primitive(op, _bincount, save=()))
+            for op in ("Bincount", "DenseBincount")}
+
+
+def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
+             axis=None, binary_output=False):
+    """``tf.math.bincount`` of a 1-D or N-D (flattened) array, or per row with ``axis=-1``."""
+    a = tensor(arr)
+    attrs = {"minlength": None if minlength is None else int(_np(minlength)),
+             "maxlength": None if maxlength is None else int(_np(maxlength)),
+             "dtype": dtypes.as_dtype(dtype)._np, "binary_output": bool(binary_output),
+             "rows": axis in (-1, 1) and a._value.ndim == 2}
+    if weights is None:
+        return apply(BINCOUNT["Bincount"], (a,), attrs)
+    return apply(BINCOUNT["DenseBincount"], (a, tensor(weights)), attrs)
 
 
 def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32,

@@ -610,6 +610,21 @@ def _histogram_bins(values, value_range, nbins, dtype):
     return values.dims, np.dtype(dtype)
 
 
+def _unique(counts):
+    """Distinct values (how many: known when the op runs), each element's index (and counts)."""
+    def rule(x, out_idx):
+        idx = np.dtype(out_idx)
+        out = [((None,), x.dtype), (x.dims or (None,), idx)]
+        return out + [((None,), idx)] if counts else out
+    return rule
+
+
+def _bincount(arr, weights=None, *, rows, dtype, **attrs):
+    """As many bins as the largest value plus one: known when the op runs (as TF, even where
+    the bounds meet); per row with ``rows`` (TF knows no dim then)."""
+    return (None, None) if rows else (None,), np.dtype(dtype) if weights is None else weights.dtype
+
+
 def _in_top_k(predictions, targets, k):
     return targets.dims, np.dtype(bool)
 
@@ -738,6 +753,8 @@ SHAPE_RULES = {
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
     "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
+    "Unique": _unique(False), "UniqueWithCounts": _unique(True),
+    "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
