@@ -148,7 +148,8 @@ def test_assertions_check_each_calls_values(name):
 
 # Ops with a graph form (an op computing from its tensor inputs when the graph runs, output
 # sizes None in the static shape, as TF's): one trace from an exact signature serves every value.
-GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "bincount_weights")
+GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "bincount_weights",
+               "repeat", "repeat_flat", "reverse_sequence")
 
 
 @pytest.mark.parametrize("name", GRAPH_FORMS)

@@ -14,12 +14,14 @@ import tapeflow.horovod  # noqa: F401 - registers its primitives
 import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
+from tapeflow.ops import array_extra_ops
 
 from op_spec_base import run_to_order
 from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
-VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount"}
+VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount",
+                   "RepeatTable"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -59,6 +61,12 @@ EXTRA = {
     "count": lambda: tf.math.count_nonzero(tf.ones([2, 3])),
     "unique": lambda: [tf.unique(tf.constant([3, 1, 3])),
                        tf.unique_with_counts(tf.constant([2.0, 2.0]), out_idx=tf.int64)],
+    # tf.repeat's and tf.reverse_sequence's tables (ops only in a traced graph)
+    "index_tables": lambda: [
+        core.apply(array_extra_ops.REPEAT_TABLE, (tf.constant([1, 0, 2]), tf.ones([2, 3])),
+                   {"axis": 1}),
+        core.apply(array_extra_ops.REVERSE_TABLE, (tf.constant([2, 3]), tf.ones([2, 3])),
+                   {"seq_axis": 1, "batch_axis": 0})],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

@@ -106,34 +106,70 @@ ROLL.defjvp(lambda t, ans, x, shift, axis: ROLL(t, shift=shift, axis=axis))
 batched(ROLL)
 
 
+def _index_table(prim, values, x, attrs, traced):
+    """An index table into ``x`` computed from ``values`` and ``x``'s shape: now (eagerly, or
+    from what a trace knows), or by ``prim``'s op in a ``traced`` graph (each run's values
+    count, not the trace's example)."""
+    if traced:
+        return apply(prim, (tensor(values), x), attrs)
+    return wrap(prim.fwd(_np(values), x._value, **attrs))
+
+
+def _repeat_table(reps, x, axis):
+    """Each index along ``axis`` of ``x`` repeated ``reps`` times (one count, or one each)."""
+    return np.repeat(np.arange(x.shape[axis]), reps if reps.ndim else int(reps))
+
+
+# Tables of run-time sizes (no TF op of their own): a traced graph builds them from each run's
+# values, so tf.repeat and tf.reverse_sequence compute there (as TF's graph does).
+REPEAT_TABLE = not_differentiable(primitive("RepeatTable", _repeat_table, save=()))
+
+
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
     """``tf.repeat``: each element (or slice along ``axis``) repeated; differentiable."""
     x = tensor(input)
-    reps = _np(repeats)
     if axis is None:
         x = reshape(x, (-1,))
-        if reps.size == 1:  # each element r times, whatever x's run-time size: no index table
+        if not _k.symbolic(repeats) and _np(repeats).size == 1:
+            # each element r times, whatever x's run-time size: no index table
             n = size(x) if _k.symbolic(x) else x._value.size
-            return reshape(broadcast_to(expand_dims(x, -1), [n, int(reps.reshape(()))]), (-1,))
+            return reshape(broadcast_to(expand_dims(x, -1), [n, int(_np(repeats).reshape(()))]),
+                           (-1,))
         axis = 0
-    axis = int(axis)
-    # A gather along ``axis`` with a table made from that axis' length only.
-    table = np.repeat(np.arange(x._value.shape[axis]), reps if reps.ndim else int(reps))
-    return apply(GATHER, (x, wrap(table)), {"axis": axis % x._value.ndim, "batch_dims": 0})
+    axis = int(axis) % x._value.ndim
+    # A gather along ``axis`` with a table made from that axis' length and the repeats.
+    traced = _k.symbolic(repeats) or _k.symbolic(x)
+    if traced and _k.trace_known(repeats) and _np(repeats).ndim == 0:
+        traced = _k.static_dims(x)[axis] is None  # else a table of known length (TF's shape)
+    table = _index_table(REPEAT_TABLE, repeats, x, {"axis": axis}, traced)
+    return apply(GATHER, (x, table), {"axis": axis, "batch_dims": 0})
+
+
+def _reverse_table(lengths, x, seq_axis, batch_axis):
+    """The flat position each element of ``x`` takes its value from."""
+    index = np.moveaxis(positions(x.shape), (batch_axis, seq_axis), (0, 1)).copy()
+    for b, n in enumerate(lengths.astype(np.int64)):
+        if n > index.shape[1] or n < 0:
+            raise errors.op_error("ReverseSequence", f"seq_lens(0) > input.dim({seq_axis})",
+                                  kernel=True)
+        index[b, :n] = index[b, :n][::-1]
+    return np.moveaxis(index, (0, 1), (batch_axis, seq_axis)).reshape(-1)
+
+
+REVERSE_TABLE = not_differentiable(primitive("ReverseSequenceTable", _reverse_table, save=()))
 
 
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
     """``tf.reverse_sequence``: the first ``seq_lengths[b]`` entries of batch ``b`` reversed."""
     x = tensor(input)
-    lengths = _np(seq_lengths).astype(np.int64)
-    seq_axis, batch_axis = int(seq_axis), int(batch_axis or 0)
-    index = np.moveaxis(positions(x._value.shape), (batch_axis, seq_axis), (0, 1)).copy()
-    for b, n in enumerate(lengths):
-        if n > index.shape[1] or n < 0:
-            raise errors.op_error("ReverseSequence", f"seq_lens(0) > input.dim({seq_axis})",
-                                  kernel=True)
-        index[b, :n] = index[b, :n][::-1]
-    return remap(x, np.moveaxis(index, (0, 1), (batch_axis, seq_axis)))
+    table = _index_table(REVERSE_TABLE, seq_lengths, x,
+                         {"seq_axis": int(seq_axis), "batch_axis": int(batch_axis or 0)},
+                         _k.symbolic(seq_lengths) or _k.symbolic(x))
+    flat = apply(RESHAPE, (x,), {"shape": (-1,)})
+    out = apply(GATHER, (flat, table), {"axis": 0, "batch_dims": 0})
+    if _k.symbolic(x):
+        return reshape(out, shape(x))
+    return apply(RESHAPE, (out,), {"shape": x._value.shape})
 
 
 def dynamic_partition(data, partitions, num_partitions, name=None):

@@ -625,6 +625,10 @@ def _bincount(arr, weights=None, *, rows, dtype, **attrs):
     return (None, None) if rows else (None,), np.dtype(dtype) if weights is None else weights.dtype
 
 
+def _reverse_table(lengths, x, **attrs):
+    return (num_elements(x.dims),), INT64
+
+
 def _in_top_k(predictions, targets, k):
     return targets.dims, np.dtype(bool)
 
@@ -754,7 +758,8 @@ SHAPE_RULES = {
     "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
     "Unique": _unique(False), "UniqueWithCounts": _unique(True),
-    "Bincount": _bincount, "DenseBincount": _bincount,
+    "RepeatTable": lambda reps, x, axis: ((None,), INT64),
+    "ReverseSequenceTable": _reverse_table, "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
