@@ -1,0 +1,47 @@
+"""Ops with a graph form, traced from an exact input_signature (one trace for every value) and
+run on several value sets: tools/record_graph_forms_fixtures.py records what TF's graph gives
+(static shapes, values, dtypes, or the error type), tests/test_graph_forms.py compares tapeflow.
+
+Each case: (source of a function over ``tf``, the signature as (shape, dtype) pairs, value sets).
+"""
+
+CASES = {
+    "unique": ("lambda x: tf.unique(x)", [([6], "int32")],
+               [[[3, 1, 3, 2, 2, 7]], [[5, 5, 5, 5, 5, 5]], [[0, 1, 2, 3, 4, 5]]]),
+    "unique_float_int64": ("lambda x: tf.unique(x, out_idx=tf.int64)", [([4], "float32")],
+                           [[[1.5, -1.0, 1.5, 0.0]], [[2.0, 2.0, 2.0, 2.0]]]),
+    "unique_with_counts": ("lambda x: tf.unique_with_counts(x)", [([None], "int32")],
+                           [[[3, 1, 3, 2]], [[4, 4, 4, 4, 4, 1]], [[]]]),
+    "bincount": ("lambda x: tf.math.bincount(x)", [([5], "int32")],
+                 [[[1, 1, 3, 0, 1]], [[7, 0, 0, 2, 2]]]),
+    "bincount_bounds": ("lambda x: (tf.math.bincount(x, minlength=4), "
+                        "tf.math.bincount(x, maxlength=3), "
+                        "tf.math.bincount(x, minlength=2, maxlength=2))",
+                        [([5], "int32")], [[[1, 1, 3, 0, 1]], [[7, 0, 0, 2, 2]]]),
+    "bincount_weights": ("lambda x, w: tf.math.bincount(x, weights=w)",
+                         [([4], "int32"), ([4], "float32")],
+                         [[[1, 3, 1, 0], [0.5, 1.0, 2.0, 4.0]], [[5, 5, 0, 0], [1, 2, 3, 4]]]),
+    "bincount_rows": ("lambda x: tf.math.bincount(x, axis=-1, binary_output=True)",
+                      [([2, 3], "int32")], [[[[1, 1, 3], [0, 2, 2]]], [[[4, 0, 0], [0, 0, 1]]]]),
+    "bincount_negative": ("lambda x: tf.math.bincount(x)", [([3], "int32")], [[[1, -1, 2]]]),
+    "repeat_axis": ("lambda x, r: tf.repeat(x, r, axis=0)", [([3, 2], "float32"), ([3], "int32")],
+                    [[[[1, 2], [3, 4], [5, 6]], [1, 0, 2]], [[[1, 2], [3, 4], [5, 6]], [0, 0, 4]]]),
+    "repeat_scalar": ("lambda x, r: (tf.repeat(x, r), tf.repeat(x, r, axis=1))",
+                      [([2, 2], "int32"), ([], "int32")],
+                      [[[[1, 2], [3, 4]], 2], [[[1, 2], [3, 4]], 0]]),
+    "repeat_flat": ("lambda x, r: tf.repeat(x, r)", [([2, 2], "int32"), ([4], "int32")],
+                    [[[[1, 2], [3, 4]], [1, 2, 0, 3]], [[[1, 2], [3, 4]], [1, 1, 1, 1]]]),
+    "repeat_constant": ("lambda x: (tf.repeat(x, [1, 2], axis=0), tf.repeat(x, 3, axis=0))",
+                        [([2, 2], "float32")], [[[[1, 2], [3, 4]]]]),
+    "reverse_sequence": ("lambda x, n: tf.reverse_sequence(x, n, seq_axis=1)",
+                         [([2, 4], "int32"), ([2], "int32")],
+                         [[[[1, 2, 3, 4], [5, 6, 7, 8]], [2, 4]],
+                          [[[1, 2, 3, 4], [5, 6, 7, 8]], [0, 3]]]),
+    "reverse_sequence_batch1": ("lambda x, n: tf.reverse_sequence(x, n, seq_axis=0, batch_axis=1)",
+                                [([3, 2], "float32"), ([2], "int64")],
+                                [[[[1, 2], [3, 4], [5, 6]], [3, 1]],
+                                 [[[1, 2], [3, 4], [5, 6]], [2, 0]]]),
+    "reverse_sequence_too_long": ("lambda x, n: tf.reverse_sequence(x, n, seq_axis=1)",
+                                  [([2, 2], "int32"), ([2], "int32")],
+                                  [[[[1, 2], [3, 4]], [3, 1]]]),
+}
