@@ -5,6 +5,8 @@ run on several value sets: tools/record_graph_forms_fixtures.py records what TF'
 Each case: (source of a function over ``tf``, the signature as (shape, dtype) pairs, value sets).
 """
 
+_IMAGE = [[[[(7 * i + 3 * j + c) % 11 for c in range(2)] for j in range(5)] for i in range(4)]]
+
 CASES = {
     "unique": ("lambda x: tf.unique(x)", [([6], "int32")],
                [[[3, 1, 3, 2, 2, 7]], [[5, 5, 5, 5, 5, 5]], [[0, 1, 2, 3, 4, 5]]]),
@@ -44,4 +46,19 @@ CASES = {
     "reverse_sequence_too_long": ("lambda x, n: tf.reverse_sequence(x, n, seq_axis=1)",
                                   [([2, 2], "int32"), ([2], "int32")],
                                   [[[[1, 2], [3, 4]], [3, 1]]]),
+    **{f"resize_{m}{'_aa' if aa else ''}": (
+        f"lambda x, s: tf.image.resize(x, s, method={m!r}, antialias={aa})",
+        [([1, 4, 5, 2], "float32"), ([2], "int32")],
+        [[_IMAGE, [7, 3]], [_IMAGE, [2, 8]], [_IMAGE, [4, 5]]])
+       for m in ("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
+                 "mitchellcubic") for aa in (False, True)},
+    "resize_u8_nearest": ("lambda x, s: tf.image.resize(x, s, method='nearest')",
+                          [([4, 5, 2], "uint8"), ([2], "int32")],
+                          [[_IMAGE[0], [3, 7]], [_IMAGE[0], [6, 2]]]),
+    "resize_not_positive": ("lambda x, s: tf.image.resize(x, s)",
+                            [([1, 4, 5, 2], "float32"), ([2], "int32")],
+                            [[_IMAGE, [0, 3]], [_IMAGE, [3, -1]], [_IMAGE, [1, 1]]]),
+    "resize_u8_aspect": ("lambda x, s: tf.image.resize(x, s, preserve_aspect_ratio=True)",
+                         [([4, 5, 2], "uint8"), ([2], "int32")],
+                         [[_IMAGE[0], [8, 6]], [_IMAGE[0], [3, 20]]]),
 }

@@ -149,7 +149,9 @@ def test_assertions_check_each_calls_values(name):
 # Ops with a graph form (an op computing from its tensor inputs when the graph runs, output
 # sizes None in the static shape, as TF's): one trace from an exact signature serves every value.
 GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "bincount_weights",
-               "repeat", "repeat_flat", "reverse_sequence")
+               "repeat", "repeat_flat", "reverse_sequence", "resize_bilinear_up", "resize_nearest",
+               "resize_bicubic_down", "resize_area", "resize_lanczos5", "resize_bicubic_aa",
+               "resize_aspect", "resize_u8")
 
 
 @pytest.mark.parametrize("name", GRAPH_FORMS)

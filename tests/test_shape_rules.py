@@ -14,14 +14,14 @@ import tapeflow.horovod  # noqa: F401 - registers its primitives
 import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
-from tapeflow.ops import array_extra_ops
+from tapeflow.ops import array_extra_ops, image_ops
 
 from op_spec_base import run_to_order
 from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
 VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount",
-                   "RepeatTable"}
+                   "RepeatTable", "ResizeTable"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -66,7 +66,10 @@ EXTRA = {
         core.apply(array_extra_ops.REPEAT_TABLE, (tf.constant([1, 0, 2]), tf.ones([2, 3])),
                    {"axis": 1}),
         core.apply(array_extra_ops.REVERSE_TABLE, (tf.constant([2, 3]), tf.ones([2, 3])),
-                   {"seq_axis": 1, "batch_axis": 0})],
+                   {"seq_axis": 1, "batch_axis": 0}),
+        *(core.apply(image_ops.RESIZE_TABLE, (tf.constant([3, 5]), tf.ones([1, 2, 4, 1])),
+                     {"axis": a, "method": m, "antialias": False, "preserve": False})
+          for a in (0, 1) for m in ("nearest", "bilinear"))],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

@@ -36,7 +36,7 @@ def main():
     import tensorflow as tf
     out = {name: run(tf, *case) for name, case in CASES.items()}
     path = ROOT / "tests" / "fixtures" / "graph_forms" / "graph_forms.json"
-    path.write_text(json.dumps(out, indent=1) + "\n")
+    path.write_text(json.dumps(out) + "\n")
     print(f"wrote {path} ({len(out)} cases)")
 
 

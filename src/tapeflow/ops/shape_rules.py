@@ -629,6 +629,15 @@ def _reverse_table(lengths, x, **attrs):
     return (num_elements(x.dims),), INT64
 
 
+def _resize_table(size, x, axis, method, **attrs):
+    """Nearest's index per output, else the weights ``[n_out, n_in]``: ``n_out`` known when
+    the op runs."""
+    if method == "nearest":
+        return (None,), INT64
+    n_in = None if x.dims is None else x.dims[len(x.dims) - 3 + axis]
+    return (None, n_in), np.dtype(np.float64)
+
+
 def _in_top_k(predictions, targets, k):
     return targets.dims, np.dtype(bool)
 
@@ -759,7 +768,8 @@ SHAPE_RULES = {
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
     "Unique": _unique(False), "UniqueWithCounts": _unique(True),
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),
-    "ReverseSequenceTable": _reverse_table, "Bincount": _bincount, "DenseBincount": _bincount,
+    "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
+    "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
