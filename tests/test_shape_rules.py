@@ -14,14 +14,14 @@ import tapeflow.horovod  # noqa: F401 - registers its primitives
 import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
-from tapeflow.ops import array_extra_ops, image_ops
+from tapeflow.ops import array_extra_ops, image_ops, index_ops
 
 from op_spec_base import run_to_order
 from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
 VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount",
-                   "RepeatTable", "ResizeTable"}
+                   "RepeatTable", "ResizeTable", "TopKFirst"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -69,7 +69,8 @@ EXTRA = {
                    {"seq_axis": 1, "batch_axis": 0}),
         *(core.apply(image_ops.RESIZE_TABLE, (tf.constant([3, 5]), tf.ones([1, 2, 4, 1])),
                      {"axis": a, "method": m, "antialias": False, "preserve": False})
-          for a in (0, 1) for m in ("nearest", "bilinear"))],
+          for a in (0, 1) for m in ("nearest", "bilinear")),
+        core.apply(index_ops.FIRST_K, (tf.constant([[2, 0, 1]]), tf.constant(2)), {})],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

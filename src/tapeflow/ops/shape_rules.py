@@ -768,6 +768,8 @@ SHAPE_RULES = {
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
     "Unique": _unique(False), "UniqueWithCounts": _unique(True),
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),
+    "TopKFirst": lambda order, k: (None if order.dims is None else order.dims[:-1] + (None,),
+                                   order.dtype),
     "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
     "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
