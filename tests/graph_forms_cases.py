@@ -59,6 +59,12 @@ CASES = {
               [[[[1, 5, 3, 2, 5], [0, -1, 7, 7, 2]], k] for k in (2, 0, 5, 6, -1)]),
     "top_k_int_int64": ("lambda x, k: tf.math.top_k(x, k, index_type=tf.int64)",
                         [([3], "int32"), ([], "int32")], [[[4, 9, 4], 1], [[4, 9, 4], 3]]),
+    "sequence_mask": ("lambda n, m: (tf.sequence_mask(n, m), tf.sequence_mask(n), "
+                      "tf.sequence_mask(tf.reshape(n, [2, 1]), m, dtype=tf.float32))",
+                      [([2], "int32"), ([], "int32")],
+                      [[[1, 3], 4], [[0, 0], 2], [[2, 5], 0]]),
+    "sequence_mask_empty": ("lambda n: tf.sequence_mask(n)", [([None], "int64")],
+                            [[[]], [[2, 1]]]),
     "resize_not_positive": ("lambda x, s: tf.image.resize(x, s)",
                             [([1, 4, 5, 2], "float32"), ([2], "int32")],
                             [[_IMAGE, [0, 3]], [_IMAGE, [3, -1]], [_IMAGE, [1, 1]]]),

@@ -151,7 +151,8 @@ def test_assertions_check_each_calls_values(name):
 GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "bincount_weights",
                "repeat", "repeat_flat", "reverse_sequence", "resize_bilinear_up", "resize_nearest",
                "resize_bicubic_down", "resize_area", "resize_lanczos5", "resize_bicubic_aa",
-               "resize_aspect", "resize_u8")
+               "resize_aspect", "resize_u8", "sequence_mask", "sequence_mask_2d",
+               "sequence_mask_dtype")
 
 
 @pytest.mark.parametrize("name", GRAPH_FORMS)

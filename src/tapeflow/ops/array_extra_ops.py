@@ -279,10 +279,17 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None):
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     """``tf.sequence_mask``: ``mask[..., j] = j < lengths[...]``."""
-    if maxlen is not None:  # a comparison op: a traced graph masks each run's lengths
+    if maxlen is not None or _k.symbolic(lengths):  # ops: a graph masks each run's lengths
         from .math_ops import less
         lengths = tensor(lengths)
-        steps = wrap(np.arange(int(_np(maxlen)), dtype=lengths._value.dtype))
+        if maxlen is not None and _k.trace_known(maxlen):
+            steps = wrap(np.arange(int(_np(maxlen)), dtype=lengths._value.dtype))
+        else:  # the width read when the graph runs: maxlen, or the longest length (TF's)
+            from .array_ops import range as steps_to
+            from .math_ops import maximum
+            if maxlen is None:
+                maxlen = maximum(reduce_max(lengths), 0)
+            steps = steps_to(cast(maxlen, lengths.dtype), dtype=lengths.dtype)
         return cast(less(steps, expand_dims(lengths, -1)), dtype)
     n = _np(lengths)  # the mask's width is the longest length: read by value
     mask = np.arange(int(n.max()) if n.size else 0) < n[..., None]
