@@ -591,7 +591,10 @@ batched(NEXT_AFTER)  # elementwise rules: extra leading cotangent axes pass thro
 def in_top_k(targets, predictions, k, name=None):
     """``tf.math.in_top_k``: whether each target's prediction is among the row's ``k`` largest
     (ties at the boundary count as in)."""
-    return apply(IN_TOP_K, (tensor(predictions), tensor(targets)), {"k": int(_np(k))})
+    if _k.trace_known(k):
+        return apply(IN_TOP_K, (tensor(predictions), tensor(targets)), {"k": int(_np(k))})
+    # a graph's k known when it runs: an input of the op (as TF's), not an attribute
+    return apply(IN_TOP_K, (tensor(predictions), tensor(targets), tensor(k)), {})
 
 
 def _in_top_k(p, t, k):

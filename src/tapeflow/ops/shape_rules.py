@@ -638,7 +638,7 @@ def _resize_table(size, x, axis, method, **attrs):
     return (None, n_in), np.dtype(np.float64)
 
 
-def _in_top_k(predictions, targets, k):
+def _in_top_k(predictions, targets, k):  # k: an attribute, or a graph's input
     return targets.dims, np.dtype(bool)
 
 
