@@ -70,7 +70,9 @@ EXTRA = {
         *(core.apply(image_ops.RESIZE_TABLE, (tf.constant([3, 5]), tf.ones([1, 2, 4, 1])),
                      {"axis": a, "method": m, "antialias": False, "preserve": False})
           for a in (0, 1) for m in ("nearest", "bilinear")),
-        core.apply(index_ops.FIRST_K, (tf.constant([[2, 0, 1]]), tf.constant(2)), {})],
+        core.apply(index_ops.FIRST_K, (tf.constant([[2, 0, 1]]), tf.constant(2)), {}),
+        *(core.apply(array_extra_ops.UNRAVEL_INDEX, (i, tf.constant([2, 3])), {})
+          for i in (tf.constant([5, 3]), tf.constant(4)))],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

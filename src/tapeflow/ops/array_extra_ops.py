@@ -455,13 +455,22 @@ def parallel_stack(values, name="parallel_stack"):
     raise RuntimeError("tf.parallel_stack() is not compatible with eager execution.")
 
 
-def unravel_index(indices, dims, name=None):
-    """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
-    idx, shape = tensor(indices), _np(dims)
-    flat = _np(idx)
+def _unravel(flat, shape):
     if (flat < 0).any() or (flat >= np.prod(shape)).any():
         raise errors.op_error("UnravelIndex", "index is out of bound as with dims", kernel=True)
-    return wrap(np.asarray(np.unravel_index(flat, tuple(shape)), idx._value.dtype))
+    return np.asarray(np.unravel_index(flat, tuple(shape)), flat.dtype)
+
+
+# An op (TF's UnravelIndex): a traced graph unravels each run's indices by each run's dims.
+UNRAVEL_INDEX = not_differentiable(primitive("UnravelIndex", _unravel, save=()))
+
+
+def unravel_index(indices, dims, name=None):
+    """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
+    idx = tensor(indices)
+    if _k.symbolic(idx) or _k.symbolic(dims):
+        return apply(UNRAVEL_INDEX, (idx, tensor(dims)), {})
+    return wrap(_unravel(idx._value, _np(dims)))
 
 
 def ensure_shape(x, shape, name=None):

@@ -638,6 +638,14 @@ def _resize_table(size, x, axis, method, **attrs):
     return (None, n_in), np.dtype(np.float64)
 
 
+def _unravel(indices, dims):
+    """One row per dimension, a column per index (none for a scalar index)."""
+    n = None if dims.dims is None else dims.dims[0]
+    if indices.dims is None:
+        return None, indices.dtype
+    return (n,) + tuple(indices.dims), indices.dtype
+
+
 def _in_top_k(predictions, targets, k):  # k: an attribute, or a graph's input
     return targets.dims, np.dtype(bool)
 
@@ -770,7 +778,7 @@ SHAPE_RULES = {
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),
     "TopKFirst": lambda order, k: (None if order.dims is None else order.dims[:-1] + (None,),
                                    order.dtype),
-    "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
+    "UnravelIndex": _unravel, "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
     "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
