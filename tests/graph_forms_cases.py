@@ -71,6 +71,12 @@ CASES = {
     "unravel_index": ("lambda i, d: (tf.unravel_index(i, d), tf.unravel_index(i[0], d))",
                       [([2], "int32"), ([2], "int32")],
                       [[[5, 3], [2, 3]], [[0, 11], [4, 3]], [[6, 1], [2, 3]]]),
+    "confusion_matrix": ("lambda l, p, w: (tf.math.confusion_matrix(l, p), "
+                         "tf.math.confusion_matrix(l, p, num_classes=4, weights=w, "
+                         "dtype=tf.float32))",
+                         [([4], "int32"), ([4], "int32"), ([4], "float32")],
+                         [[[0, 1, 2, 1], [0, 2, 2, 1], [1, 2, 3, 4]],
+                          [[1, 1, 0, 0], [0, 0, 0, 1], [1, 2, 3, 4]]]),
     "resize_not_positive": ("lambda x, s: tf.image.resize(x, s)",
                             [([1, 4, 5, 2], "float32"), ([2], "int32")],
                             [[_IMAGE, [0, 3]], [_IMAGE, [3, -1]], [_IMAGE, [1, 1]]]),

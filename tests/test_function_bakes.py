@@ -152,7 +152,8 @@ GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "binc
                "repeat", "repeat_flat", "reverse_sequence", "resize_bilinear_up", "resize_nearest",
                "resize_bicubic_down", "resize_area", "resize_lanczos5", "resize_bicubic_aa",
                "resize_aspect", "resize_u8", "sequence_mask", "sequence_mask_2d",
-               "sequence_mask_dtype", "in_top_k", "unravel_index")
+               "sequence_mask_dtype", "in_top_k", "unravel_index",
+               "confusion_matrix")
 
 
 @pytest.mark.parametrize("name", GRAPH_FORMS)

@@ -21,7 +21,8 @@ from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
 VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount",
-                   "RepeatTable", "ResizeTable", "TopKFirst"}
+                   "RepeatTable", "ResizeTable", "TopKFirst",
+                   "ConfusionMatrix"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -72,7 +73,9 @@ EXTRA = {
           for a in (0, 1) for m in ("nearest", "bilinear")),
         core.apply(index_ops.FIRST_K, (tf.constant([[2, 0, 1]]), tf.constant(2)), {}),
         *(core.apply(array_extra_ops.UNRAVEL_INDEX, (i, tf.constant([2, 3])), {})
-          for i in (tf.constant([5, 3]), tf.constant(4)))],
+          for i in (tf.constant([5, 3]), tf.constant(4))),
+        *(core.apply(array_extra_ops.CONFUSION, (tf.constant([0, 2]), tf.constant([1, 1])),
+                     {"num_classes": n, "dtype": np.int32}) for n in (None, 4))],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

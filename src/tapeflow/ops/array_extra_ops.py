@@ -662,16 +662,30 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
     return apply(BINCOUNT["DenseBincount"], (a, tensor(weights)), attrs)
 
 
+def _confusion(labels, predictions, weights=None, *, num_classes, dtype):
+    lab, pred = labels.astype(np.int64), predictions.astype(np.int64)
+    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None \
+        else num_classes
+    out = np.zeros((n, n), np.float64)
+    np.add.at(out, (lab, pred), np.ones(lab.shape) if weights is None else weights)
+    return out.astype(dtype)
+
+
+# An op of a traced graph (TF's graph scatters into a matrix of the run's class count).
+CONFUSION = not_differentiable(primitive("ConfusionMatrix", _confusion, save=()))
+
+
 def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32,
                      name=None):
     """``tf.math.confusion_matrix``: rows are labels, columns predictions."""
-    lab, pred = _np(labels).astype(np.int64), _np(predictions).astype(np.int64)
-    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None \
-        else int(num_classes)
-    w = np.ones(lab.shape) if weights is None else _np(weights)
-    out = np.zeros((n, n), np.float64)
-    np.add.at(out, (lab, pred), w)
-    return wrap(out.astype(dtypes.as_dtype(dtype)._np))
+    attrs = {"num_classes": None if num_classes is None else int(_np(num_classes)),
+             "dtype": dtypes.as_dtype(dtype)._np}
+    if _k.symbolic(labels) or _k.symbolic(predictions) or _k.symbolic(weights):
+        # the counts (and the class count) of each run
+        ins = (labels, predictions) + (() if weights is None else (weights,))
+        return apply(CONFUSION, tuple(tensor(t) for t in ins), attrs)
+    return wrap(_confusion(_np(labels), _np(predictions),
+                           None if weights is None else _np(weights), **attrs))
 
 
 def float_kernel_only(x, op_type, signature, default=False, name=""):

@@ -646,6 +646,10 @@ def _unravel(indices, dims):
     return (n,) + tuple(indices.dims), indices.dtype
 
 
+def _confusion(labels, predictions, weights=None, *, num_classes, dtype):
+    return (num_classes, num_classes), np.dtype(dtype)
+
+
 def _in_top_k(predictions, targets, k):  # k: an attribute, or a graph's input
     return targets.dims, np.dtype(bool)
 
@@ -778,7 +782,8 @@ SHAPE_RULES = {
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),
     "TopKFirst": lambda order, k: (None if order.dims is None else order.dims[:-1] + (None,),
                                    order.dtype),
-    "UnravelIndex": _unravel, "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
+    "UnravelIndex": _unravel, "ConfusionMatrix": _confusion,
+    "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
     "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
