@@ -153,7 +153,7 @@ GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "binc
                "resize_bicubic_down", "resize_area", "resize_lanczos5", "resize_bicubic_aa",
                "resize_aspect", "resize_u8", "sequence_mask", "sequence_mask_2d",
                "sequence_mask_dtype", "in_top_k", "unravel_index",
-               "confusion_matrix")
+               "confusion_matrix", "broadcast_dynamic_shape", "broadcast_dynamic_shape_bad")
 
 
 @pytest.mark.parametrize("name", GRAPH_FORMS)

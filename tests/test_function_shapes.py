@@ -349,7 +349,7 @@ VALUE_ARGS = {
                      (0.5, 1.0)),
 }
 # Of these, the ops with a graph form compute from the tensor when the graph runs: one trace.
-GRAPH_FORM = {"unique", "repeat", "resize", "top_k", "sequence_mask"}
+GRAPH_FORM = {"unique", "repeat", "resize", "top_k", "sequence_mask", "broadcast_dynamic_shape"}
 
 
 def test_squeeze_axis_must_be_known_while_tracing():

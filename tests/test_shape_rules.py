@@ -75,7 +75,8 @@ EXTRA = {
         *(core.apply(array_extra_ops.UNRAVEL_INDEX, (i, tf.constant([2, 3])), {})
           for i in (tf.constant([5, 3]), tf.constant(4))),
         *(core.apply(array_extra_ops.CONFUSION, (tf.constant([0, 2]), tf.constant([1, 1])),
-                     {"num_classes": n, "dtype": np.int32}) for n in (None, 4))],
+                     {"num_classes": n, "dtype": np.int32}) for n in (None, 4)),
+        core.apply(array_extra_ops.BROADCAST_ARGS, (tf.constant([2, 1]), tf.constant([3])), {})],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

@@ -433,16 +433,26 @@ def broadcast_static_shape(shape_x, shape_y):
                          f"Received: {a} and {b}.") from e
 
 
-def broadcast_dynamic_shape(shape_x, shape_y):
-    """``tf.broadcast_dynamic_shape``: the broadcast of two shape vectors, as a tensor."""
-    a, b = tensor(shape_x), tensor(shape_y)
-    sa, sb = _np(a).tolist(), _np(b).tolist()  # read in Python: a graph refuses unknown ones
+def _broadcast_args(a, b):
+    sa, sb = a.tolist(), b.tolist()
     try:
         out = np.broadcast_shapes(tuple(sa), tuple(sb))
     except ValueError as e:
         raise errors.op_error("BroadcastArgs", f"Incompatible shapes: {sa} vs. {sb}",
                               kernel=True, name=None) from e
-    return wrap(np.asarray(out, a._value.dtype))
+    return np.asarray(out, a.dtype)
+
+
+# An op (TF's BroadcastArgs) for shapes a traced graph knows only when it runs.
+BROADCAST_ARGS = not_differentiable(primitive("BroadcastArgs", _broadcast_args, save=()))
+
+
+def broadcast_dynamic_shape(shape_x, shape_y):
+    """``tf.broadcast_dynamic_shape``: the broadcast of two shape vectors, as a tensor."""
+    a, b = tensor(shape_x), tensor(shape_y)
+    if _k.trace_known(a) and _k.trace_known(b):  # eagerly, or shapes a trace knows: a constant
+        return wrap(_broadcast_args(_np(a), _np(b)))
+    return apply(BROADCAST_ARGS, (a, b), {})
 
 
 def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002

@@ -650,6 +650,13 @@ def _confusion(labels, predictions, weights=None, *, num_classes, dtype):
     return (num_classes, num_classes), np.dtype(dtype)
 
 
+def _broadcast_args(a, b):
+    """As long as the longer shape vector."""
+    if a.dims is None or b.dims is None or None in (a.dims[0], b.dims[0]):
+        return (None,), a.dtype
+    return (max(a.dims[0], b.dims[0]),), a.dtype
+
+
 def _in_top_k(predictions, targets, k):  # k: an attribute, or a graph's input
     return targets.dims, np.dtype(bool)
 
@@ -782,7 +789,7 @@ SHAPE_RULES = {
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),
     "TopKFirst": lambda order, k: (None if order.dims is None else order.dims[:-1] + (None,),
                                    order.dtype),
-    "UnravelIndex": _unravel, "ConfusionMatrix": _confusion,
+    "UnravelIndex": _unravel, "ConfusionMatrix": _confusion, "BroadcastArgs": _broadcast_args,
     "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
     "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
