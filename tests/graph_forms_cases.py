@@ -80,6 +80,10 @@ CASES = {
     "broadcast_dynamic_shape": ("lambda a, b: tf.broadcast_dynamic_shape(a, b)",
                                 [([2], "int32"), ([1], "int32")],
                                 [[[2, 1], [3]], [[1, 4], [4]], [[2, 3], [2]]]),
+    "dynamic_partition": ("lambda d, p: (tf.dynamic_partition(d, p, 2), tf.dynamic_partition("
+                          "tf.reshape(d, [2, 2, 1]), tf.reshape(p, [2, 2]), 3))",
+                          [([4], "float32"), ([4], "int32")],
+                          [[[10, 20, 30, 40], [0, 1, 0, 1]], [[1, 2, 3, 4], [1, 1, 1, 0]]]),
     "resize_not_positive": ("lambda x, s: tf.image.resize(x, s)",
                             [([1, 4, 5, 2], "float32"), ([2], "int32")],
                             [[_IMAGE, [0, 3]], [_IMAGE, [3, -1]], [_IMAGE, [1, 1]]]),

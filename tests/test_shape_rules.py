@@ -22,7 +22,7 @@ from op_specs import SPECS
 # Ops whose output size depends on their input's values: static shapes only compatible.
 VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount",
                    "RepeatTable", "ResizeTable", "TopKFirst",
-                   "ConfusionMatrix"}
+                   "ConfusionMatrix", "DynamicPartitionRows"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -76,7 +76,9 @@ EXTRA = {
           for i in (tf.constant([5, 3]), tf.constant(4))),
         *(core.apply(array_extra_ops.CONFUSION, (tf.constant([0, 2]), tf.constant([1, 1])),
                      {"num_classes": n, "dtype": np.int32}) for n in (None, 4)),
-        core.apply(array_extra_ops.BROADCAST_ARGS, (tf.constant([2, 1]), tf.constant([3])), {})],
+        core.apply(array_extra_ops.BROADCAST_ARGS, (tf.constant([2, 1]), tf.constant([3])), {}),
+        core.apply(array_extra_ops.PARTITION_ROWS, (tf.constant([[0, 2], [0, 0]]),),
+                   {"num_partitions": 3})],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

@@ -172,9 +172,28 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
     return apply(RESHAPE, (out,), {"shape": x._value.shape})
 
 
+def _partition_rows(parts, num_partitions):
+    """The rows (leading elements, flattened over ``parts``' axes) each partition takes."""
+    flat = parts.reshape(-1)
+    rows = np.arange(flat.size)
+    return tuple(rows[flat == p] for p in range(num_partitions))
+
+
+# An op of a traced graph (no TF op of its own: TF's DynamicPartition takes the partitions as an
+# input): each run's rows per partition, gathered from the data (so differentiable).
+PARTITION_ROWS = not_differentiable(primitive("DynamicPartitionRows", _partition_rows,
+                                              multi=True, save=()))
+
+
 def dynamic_partition(data, partitions, num_partitions, name=None):
     """``tf.dynamic_partition``: ``data`` split by a partition index per leading element."""
     x = tensor(data)
+    if _k.symbolic(x) or _k.symbolic(partitions):
+        parts = tensor(partitions)
+        lead = parts._value.ndim
+        flat = reshape(x, concat([[-1], shape(x)[lead:]], 0))
+        return [apply(GATHER, (flat, rows), {"axis": 0, "batch_dims": 0}) for rows in apply(
+            PARTITION_ROWS, (parts,), {"num_partitions": int(num_partitions)})]
     parts = _np(partitions)
     rows = positions(x._value.shape).reshape(parts.shape + (-1,) if parts.ndim else (1, -1))
     flat_parts = parts.reshape(-1)

@@ -789,6 +789,7 @@ SHAPE_RULES = {
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),
     "TopKFirst": lambda order, k: (None if order.dims is None else order.dims[:-1] + (None,),
                                    order.dtype),
+    "DynamicPartitionRows": lambda parts, num_partitions: [((None,), INT64)] * num_partitions,
     "UnravelIndex": _unravel, "ConfusionMatrix": _confusion, "BroadcastArgs": _broadcast_args,
     "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
     "Bincount": _bincount, "DenseBincount": _bincount,
