@@ -59,7 +59,7 @@ def test_the_sweep_finds_a_bake():
         return tf.constant(x._value * 2)  # the first trace's example, kept in the graph
     case = sweep.Case("baked", baked, [tf.constant([1.0, 2.0]).numpy()])
     assert sweep.sweep(tf, case, signature=True)[0] == "bake"
-    guarded = sweep.Case("guarded", lambda x: tf.math.bincount(tf.cast(x, tf.int32)),
+    guarded = sweep.Case("guarded", lambda x: tf.signal.hann_window(tf.cast(x[1], tf.int32)),
                          [tf.constant([1.0, 2.0]).numpy()])
     assert sweep.sweep(tf, guarded, signature=True)[0] == "refused"
     assert sweep.sweep(tf, guarded, signature=False)[0] == "ok"
@@ -144,3 +144,36 @@ def test_assertions_check_each_calls_values(name):
         check(tf.fill([300], -1.0))  # eagerly
     with pytest.raises(tf.errors.InvalidArgumentError):
         traced(tf.fill([300], -1.0))
+
+
+# Ops with a graph form (an op computing from its tensor inputs when the graph runs, output
+# sizes None in the static shape, as TF's): one trace from an exact signature serves every value.
+GRAPH_FORMS = ("unique", "unique_int64", "unique_with_counts", "bincount", "bincount_weights",
+               "repeat", "repeat_flat", "reverse_sequence", "resize_bilinear_up", "resize_nearest",
+               "resize_bicubic_down", "resize_area", "resize_lanczos5", "resize_bicubic_aa",
+               "resize_aspect", "resize_u8", "sequence_mask", "sequence_mask_2d",
+               "sequence_mask_dtype", "in_top_k", "unravel_index",
+               "confusion_matrix", "broadcast_dynamic_shape", "broadcast_dynamic_shape_bad")
+
+
+@pytest.mark.parametrize("name", GRAPH_FORMS)
+def test_graph_forms_compute_from_a_signature(name):
+    case = next(c for c in CASES if c.name == f"breadth:{name}")
+    assert sweep.sweep(tf, case, signature=True)[0] == "ok"
+
+
+def test_graph_forms_static_shapes():
+    spec = tf.TensorSpec([300], tf.int32)
+    fn = tf.function(lambda x: (tf.unique_with_counts(x), tf.math.bincount(x, minlength=4),
+                                tf.math.bincount(tf.reshape(x, [3, 100]), axis=-1)),
+                     input_signature=[spec])
+    (y, idx, count), bins, rows = fn.get_concrete_function().structured_outputs
+    assert [t.shape.as_list() for t in (y, idx, count, bins, rows)] == [
+        [None], [300], [None], [None], [None, None]]
+    x = np.arange(300, dtype=np.int32) % 7
+    (y, idx, count), bins, rows = fn(x)
+    np.testing.assert_array_equal(y, np.arange(7))
+    np.testing.assert_array_equal(idx, x)
+    np.testing.assert_array_equal(bins, np.bincount(x))
+    np.testing.assert_array_equal(fn(x * 2)[1], np.bincount(x * 2))
+    assert rows.shape == (3, 7)

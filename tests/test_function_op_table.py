@@ -13,7 +13,9 @@ from op_specs import SPECS
 # its sample with NumPy from the input's value (a Python-side computation a graph cannot trace).
 RANDOM = {"dropout", "random_gamma_alpha"}
 # Rows whose output size depends on values (a mask's count of True): TF's static shape has None.
-VALUE_DEPENDENT = {"boolean_mask", "sparse_from_dense"}  # from_dense: TF gives values [None]
+# from_dense: TF gives values [None]; repeat by a list: TF's [None, 2] (a scalar count: known);
+# dynamic_partition: TF's [None, 2] whatever the partitions
+VALUE_DEPENDENT = {"boolean_mask", "sparse_from_dense", "repeat", "dynamic_partition"}
 CASES = [pytest.param(spec, spec.shapes[-1], id=spec.name) for spec in SPECS
          if spec.name not in RANDOM]
 

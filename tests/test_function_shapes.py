@@ -348,6 +348,8 @@ VALUE_ARGS = {
     "central_crop": (lambda x, f: tf.image.central_crop(tf.reshape(x, [3, 4, 1]), f),
                      (0.5, 1.0)),
 }
+# Of these, the ops with a graph form compute from the tensor when the graph runs: one trace.
+GRAPH_FORM = {"unique", "repeat", "resize", "top_k", "sequence_mask", "broadcast_dynamic_shape"}
 
 
 def test_squeeze_axis_must_be_known_while_tracing():
@@ -366,7 +368,9 @@ def test_tensor_arguments_read_as_python_values_are_never_baked_in(name):
         want, got = fn(x, v), traced(x, v)
         assert got.shape == want.shape
         np.testing.assert_array_equal(got.numpy(), want.numpy())
-    assert traced.experimental_get_tracing_count() == len(values)  # one trace per value
+    # one trace per value, or one for all where the graph computes from the tensor
+    assert traced.experimental_get_tracing_count() == (
+        1 if name in GRAPH_FORM else len(values))
 
 
 def test_a_value_only_known_when_the_graph_runs_is_refused_with_a_reason():

@@ -14,12 +14,15 @@ import tapeflow.horovod  # noqa: F401 - registers its primitives
 import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
+from tapeflow.ops import array_extra_ops, image_ops, index_ops
 
 from op_spec_base import run_to_order
 from op_specs import SPECS
 
 # Ops whose output size depends on their input's values: static shapes only compatible.
-VALUE_DEPENDENT = {"Where"}
+VALUE_DEPENDENT = {"Where", "Unique", "UniqueWithCounts", "Bincount", "DenseBincount",
+                   "RepeatTable", "ResizeTable", "TopKFirst",
+                   "ConfusionMatrix", "DynamicPartitionRows"}
 
 EXTRA = {
     "compare": lambda: [f(tf.ones([2, 3]), tf.zeros([3])) for f in (
@@ -57,6 +60,28 @@ EXTRA = {
     "bool_reduce": lambda: [tf.reduce_any(tf.ones([2, 3], tf.bool), 1),
                             tf.reduce_all(tf.ones([2, 3], tf.bool), keepdims=True)],
     "count": lambda: tf.math.count_nonzero(tf.ones([2, 3])),
+    "unique": lambda: [tf.unique(tf.constant([3, 1, 3])),
+                       tf.unique_with_counts(tf.constant([2.0, 2.0]), out_idx=tf.int64)],
+    # tf.repeat's and tf.reverse_sequence's tables (ops only in a traced graph)
+    "index_tables": lambda: [
+        core.apply(array_extra_ops.REPEAT_TABLE, (tf.constant([1, 0, 2]), tf.ones([2, 3])),
+                   {"axis": 1}),
+        core.apply(array_extra_ops.REVERSE_TABLE, (tf.constant([2, 3]), tf.ones([2, 3])),
+                   {"seq_axis": 1, "batch_axis": 0}),
+        *(core.apply(image_ops.RESIZE_TABLE, (tf.constant([3, 5]), tf.ones([1, 2, 4, 1])),
+                     {"axis": a, "method": m, "antialias": False, "preserve": False})
+          for a in (0, 1) for m in ("nearest", "bilinear")),
+        core.apply(index_ops.FIRST_K, (tf.constant([[2, 0, 1]]), tf.constant(2)), {}),
+        *(core.apply(array_extra_ops.UNRAVEL_INDEX, (i, tf.constant([2, 3])), {})
+          for i in (tf.constant([5, 3]), tf.constant(4))),
+        *(core.apply(array_extra_ops.CONFUSION, (tf.constant([0, 2]), tf.constant([1, 1])),
+                     {"num_classes": n, "dtype": np.int32}) for n in (None, 4)),
+        core.apply(array_extra_ops.BROADCAST_ARGS, (tf.constant([2, 1]), tf.constant([3])), {}),
+        core.apply(array_extra_ops.PARTITION_ROWS, (tf.constant([[0, 2], [0, 0]]),),
+                   {"num_partitions": 3})],
+    "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
+                         tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
+                         tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],
     "metadata": lambda: [tf.shape(tf.ones([2, 3])), tf.size(tf.ones([2, 3])),
                          tf.rank(tf.ones([2, 3])), tf.shape(tf.ones([4]), tf.int64)],
     "factories": lambda: [tf.zeros([2, 3]), tf.ones_like(tf.ones([3])), tf.zeros_like(

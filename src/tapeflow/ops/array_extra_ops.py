@@ -106,39 +106,94 @@ ROLL.defjvp(lambda t, ans, x, shift, axis: ROLL(t, shift=shift, axis=axis))
 batched(ROLL)
 
 
+def _index_table(prim, values, x, attrs, traced):
+    """An index table into ``x`` computed from ``values`` and ``x``'s shape: now (eagerly, or
+    from what a trace knows), or by ``prim``'s op in a ``traced`` graph (each run's values
+    count, not the trace's example)."""
+    if traced:
+        return apply(prim, (tensor(values), x), attrs)
+    return wrap(prim.fwd(_np(values), x._value, **attrs))
+
+
+def _repeat_table(reps, x, axis):
+    """Each index along ``axis`` of ``x`` repeated ``reps`` times (one count, or one each)."""
+    return np.repeat(np.arange(x.shape[axis]), reps if reps.ndim else int(reps))
+
+
+# Tables of run-time sizes (no TF op of their own): a traced graph builds them from each run's
+# values, so tf.repeat and tf.reverse_sequence compute there (as TF's graph does).
+REPEAT_TABLE = not_differentiable(primitive("RepeatTable", _repeat_table, save=()))
+
+
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
     """``tf.repeat``: each element (or slice along ``axis``) repeated; differentiable."""
     x = tensor(input)
-    reps = _np(repeats)
     if axis is None:
         x = reshape(x, (-1,))
-        if reps.size == 1:  # each element r times, whatever x's run-time size: no index table
+        if not _k.symbolic(repeats) and _np(repeats).size == 1:
+            # each element r times, whatever x's run-time size: no index table
             n = size(x) if _k.symbolic(x) else x._value.size
-            return reshape(broadcast_to(expand_dims(x, -1), [n, int(reps.reshape(()))]), (-1,))
+            return reshape(broadcast_to(expand_dims(x, -1), [n, int(_np(repeats).reshape(()))]),
+                           (-1,))
         axis = 0
-    axis = int(axis)
-    # A gather along ``axis`` with a table made from that axis' length only.
-    table = np.repeat(np.arange(x._value.shape[axis]), reps if reps.ndim else int(reps))
-    return apply(GATHER, (x, wrap(table)), {"axis": axis % x._value.ndim, "batch_dims": 0})
+    axis = int(axis) % x._value.ndim
+    # A gather along ``axis`` with a table made from that axis' length and the repeats.
+    traced = _k.symbolic(repeats) or _k.symbolic(x)
+    if traced and _k.trace_known(repeats) and _np(repeats).ndim == 0:
+        traced = _k.static_dims(x)[axis] is None  # else a table of known length (TF's shape)
+    table = _index_table(REPEAT_TABLE, repeats, x, {"axis": axis}, traced)
+    return apply(GATHER, (x, table), {"axis": axis, "batch_dims": 0})
+
+
+def _reverse_table(lengths, x, seq_axis, batch_axis):
+    """The flat position each element of ``x`` takes its value from."""
+    index = np.moveaxis(positions(x.shape), (batch_axis, seq_axis), (0, 1)).copy()
+    for b, n in enumerate(lengths.astype(np.int64)):
+        if n > index.shape[1] or n < 0:
+            raise errors.op_error("ReverseSequence", f"seq_lens(0) > input.dim({seq_axis})",
+                                  kernel=True)
+        index[b, :n] = index[b, :n][::-1]
+    return np.moveaxis(index, (0, 1), (batch_axis, seq_axis)).reshape(-1)
+
+
+REVERSE_TABLE = not_differentiable(primitive("ReverseSequenceTable", _reverse_table, save=()))
 
 
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
     """``tf.reverse_sequence``: the first ``seq_lengths[b]`` entries of batch ``b`` reversed."""
     x = tensor(input)
-    lengths = _np(seq_lengths).astype(np.int64)
-    seq_axis, batch_axis = int(seq_axis), int(batch_axis or 0)
-    index = np.moveaxis(positions(x._value.shape), (batch_axis, seq_axis), (0, 1)).copy()
-    for b, n in enumerate(lengths):
-        if n > index.shape[1] or n < 0:
-            raise errors.op_error("ReverseSequence", f"seq_lens(0) > input.dim({seq_axis})",
-                                  kernel=True)
-        index[b, :n] = index[b, :n][::-1]
-    return remap(x, np.moveaxis(index, (0, 1), (batch_axis, seq_axis)))
+    table = _index_table(REVERSE_TABLE, seq_lengths, x,
+                         {"seq_axis": int(seq_axis), "batch_axis": int(batch_axis or 0)},
+                         _k.symbolic(seq_lengths) or _k.symbolic(x))
+    flat = apply(RESHAPE, (x,), {"shape": (-1,)})
+    out = apply(GATHER, (flat, table), {"axis": 0, "batch_dims": 0})
+    if _k.symbolic(x):
+        return reshape(out, shape(x))
+    return apply(RESHAPE, (out,), {"shape": x._value.shape})
+
+
+def _partition_rows(parts, num_partitions):
+    """The rows (leading elements, flattened over ``parts``' axes) each partition takes."""
+    flat = parts.reshape(-1)
+    rows = np.arange(flat.size)
+    return tuple(rows[flat == p] for p in range(num_partitions))
+
+
+# An op of a traced graph (no TF op of its own: TF's DynamicPartition takes the partitions as an
+# input): each run's rows per partition, gathered from the data (so differentiable).
+PARTITION_ROWS = not_differentiable(primitive("DynamicPartitionRows", _partition_rows,
+                                              multi=True, save=()))
 
 
 def dynamic_partition(data, partitions, num_partitions, name=None):
     """``tf.dynamic_partition``: ``data`` split by a partition index per leading element."""
     x = tensor(data)
+    if _k.symbolic(x) or _k.symbolic(partitions):
+        parts = tensor(partitions)
+        lead = parts._value.ndim
+        flat = reshape(x, concat([[-1], shape(x)[lead:]], 0))
+        return [apply(GATHER, (flat, rows), {"axis": 0, "batch_dims": 0}) for rows in apply(
+            PARTITION_ROWS, (parts,), {"num_partitions": int(num_partitions)})]
     parts = _np(partitions)
     rows = positions(x._value.shape).reshape(parts.shape + (-1,) if parts.ndim else (1, -1))
     flat_parts = parts.reshape(-1)
@@ -210,24 +265,31 @@ Unique = collections.namedtuple("Unique", ["y", "idx"])
 UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
 
 
+def _unique_forward(x, out_idx):
+    values, first, inverse, counts = np.unique(x, return_index=True, return_inverse=True,
+                                               return_counts=True)
+    order = np.argsort(first, kind="stable")
+    rank = np.empty(order.size, out_idx)  # each distinct value's place by first appearance
+    rank[order] = np.arange(order.size)
+    return values[order], rank[inverse.reshape(-1)], counts[order].astype(out_idx, copy=False)
+
+
+# Ops (TF's Unique/UniqueWithCounts, no gradient): a traced graph finds each run's values.
+UNIQUE = {op: no_gradient(primitive(op, fwd, multi=True, save=())) for op, fwd in (
+    ("Unique", lambda x, out_idx: _unique_forward(x, out_idx)[:2]),
+    ("UniqueWithCounts", _unique_forward))}
+
+
 def _unique(x, out_idx, op_type):
     x = tensor(x)
     if x._value.ndim != 1:
         raise errors.op_error(op_type, "unique expects a 1D vector.", kernel=True)
-    values, first, inverse, counts = np.unique(x._trace_value(), return_index=True,
-                                               return_inverse=True, return_counts=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    np_idx = dtypes.as_dtype(out_idx)._np
-    return (wrap(values[order]), wrap(rank[inverse.reshape(-1)].astype(np_idx)),
-            wrap(counts[order].astype(np_idx)))
+    return apply(UNIQUE[op_type], (x,), {"out_idx": dtypes.as_dtype(out_idx)._np})
 
 
 def unique(x, out_idx=dtypes.int32, name=None):
     """``tf.unique``: distinct values in order of first appearance, and each element's index."""
-    y, idx, _ = _unique(x, out_idx, "Unique")
-    return Unique(y, idx)
+    return Unique(*_unique(x, out_idx, "Unique"))
 
 
 def unique_with_counts(x, out_idx=dtypes.int32, name=None):
@@ -236,10 +298,17 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None):
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     """``tf.sequence_mask``: ``mask[..., j] = j < lengths[...]``."""
-    if maxlen is not None:  # a comparison op: a traced graph masks each run's lengths
+    if maxlen is not None or _k.symbolic(lengths):  # ops: a graph masks each run's lengths
         from .math_ops import less
         lengths = tensor(lengths)
-        steps = wrap(np.arange(int(_np(maxlen)), dtype=lengths._value.dtype))
+        if maxlen is not None and _k.trace_known(maxlen):
+            steps = wrap(np.arange(int(_np(maxlen)), dtype=lengths._value.dtype))
+        else:  # the width read when the graph runs: maxlen, or the longest length (TF's)
+            from .array_ops import range as steps_to
+            from .math_ops import maximum
+            if maxlen is None:
+                maxlen = maximum(reduce_max(lengths), 0)
+            steps = steps_to(cast(maxlen, lengths.dtype), dtype=lengths.dtype)
         return cast(less(steps, expand_dims(lengths, -1)), dtype)
     n = _np(lengths)  # the mask's width is the longest length: read by value
     mask = np.arange(int(n.max()) if n.size else 0) < n[..., None]
@@ -383,16 +452,26 @@ def broadcast_static_shape(shape_x, shape_y):
                          f"Received: {a} and {b}.") from e
 
 
-def broadcast_dynamic_shape(shape_x, shape_y):
-    """``tf.broadcast_dynamic_shape``: the broadcast of two shape vectors, as a tensor."""
-    a, b = tensor(shape_x), tensor(shape_y)
-    sa, sb = _np(a).tolist(), _np(b).tolist()  # read in Python: a graph refuses unknown ones
+def _broadcast_args(a, b):
+    sa, sb = a.tolist(), b.tolist()
     try:
         out = np.broadcast_shapes(tuple(sa), tuple(sb))
     except ValueError as e:
         raise errors.op_error("BroadcastArgs", f"Incompatible shapes: {sa} vs. {sb}",
                               kernel=True, name=None) from e
-    return wrap(np.asarray(out, a._value.dtype))
+    return np.asarray(out, a.dtype)
+
+
+# An op (TF's BroadcastArgs) for shapes a traced graph knows only when it runs.
+BROADCAST_ARGS = not_differentiable(primitive("BroadcastArgs", _broadcast_args, save=()))
+
+
+def broadcast_dynamic_shape(shape_x, shape_y):
+    """``tf.broadcast_dynamic_shape``: the broadcast of two shape vectors, as a tensor."""
+    a, b = tensor(shape_x), tensor(shape_y)
+    if _k.trace_known(a) and _k.trace_known(b):  # eagerly, or shapes a trace knows: a constant
+        return wrap(_broadcast_args(_np(a), _np(b)))
+    return apply(BROADCAST_ARGS, (a, b), {})
 
 
 def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
@@ -405,13 +484,22 @@ def parallel_stack(values, name="parallel_stack"):
     raise RuntimeError("tf.parallel_stack() is not compatible with eager execution.")
 
 
-def unravel_index(indices, dims, name=None):
-    """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
-    idx, shape = tensor(indices), _np(dims)
-    flat = _np(idx)
+def _unravel(flat, shape):
     if (flat < 0).any() or (flat >= np.prod(shape)).any():
         raise errors.op_error("UnravelIndex", "index is out of bound as with dims", kernel=True)
-    return wrap(np.asarray(np.unravel_index(flat, tuple(shape)), idx._value.dtype))
+    return np.asarray(np.unravel_index(flat, tuple(shape)), flat.dtype)
+
+
+# An op (TF's UnravelIndex): a traced graph unravels each run's indices by each run's dims.
+UNRAVEL_INDEX = not_differentiable(primitive("UnravelIndex", _unravel, save=()))
+
+
+def unravel_index(indices, dims, name=None):
+    """``tf.unravel_index``: flat indices as coordinates, one row per dimension."""
+    idx = tensor(indices)
+    if _k.symbolic(idx) or _k.symbolic(dims):
+        return apply(UNRAVEL_INDEX, (idx, tensor(dims)), {})
+    return wrap(_unravel(idx._value, _np(dims)))
 
 
 def ensure_shape(x, shape, name=None):
@@ -541,7 +629,10 @@ batched(NEXT_AFTER)  # elementwise rules: extra leading cotangent axes pass thro
 def in_top_k(targets, predictions, k, name=None):
     """``tf.math.in_top_k``: whether each target's prediction is among the row's ``k`` largest
     (ties at the boundary count as in)."""
-    return apply(IN_TOP_K, (tensor(predictions), tensor(targets)), {"k": int(_np(k))})
+    if _k.trace_known(k):
+        return apply(IN_TOP_K, (tensor(predictions), tensor(targets)), {"k": int(_np(k))})
+    # a graph's k known when it runs: an input of the op (as TF's), not an attribute
+    return apply(IN_TOP_K, (tensor(predictions), tensor(targets), tensor(k)), {})
 
 
 def _in_top_k(p, t, k):
@@ -555,43 +646,75 @@ def _in_top_k(p, t, k):
 IN_TOP_K = not_differentiable(primitive("InTopKV2", _in_top_k, save=()))
 
 
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
-             axis=None, binary_output=False):
-    """``tf.math.bincount`` of a 1-D or N-D (flattened) array, or per row with ``axis=-1``."""
-    a = _np(arr).astype(np.int64)
+def _bincount(a, w=None, *, minlength, maxlength, dtype, rows, binary_output):
+    """Counts (or summed weights) of each value of ``a`` (per row with ``rows``), from the
+    values when the op runs: as many bins as the largest value plus one, within the bounds."""
+    a = a.astype(np.int64)
     if a.size and a.min() < 0:
-        raise errors.op_error("Bincount" if weights is None else "DenseBincount",
+        raise errors.op_error("Bincount" if w is None else "DenseBincount",
                               "Input arr must be non-negative!", kernel=True)
     n = int(a.max()) + 1 if a.size else 0
     if minlength is not None:
-        n = max(n, int(minlength))
+        n = max(n, minlength)
     if maxlength is not None:
-        n = min(n, int(maxlength))
-    w = None if weights is None else _np(weights)
-    out_type = dtypes.as_dtype(dtype)._np if w is None else w.dtype
+        n = min(n, maxlength)
 
     def count(row, wrow):
-        keep = row < n
-        c = np.bincount(row[keep], None if wrow is None else wrow[keep], minlength=n)[:n]
+        if maxlength is not None:  # only a maximum drops values
+            keep = row < n
+            row, wrow = row[keep], None if wrow is None else wrow[keep]
+        c = np.bincount(row, wrow, minlength=n)
         return (c > 0) if binary_output else c
 
-    if axis in (-1, 1) and a.ndim == 2:
+    if rows:
         out = np.stack([count(r, None if w is None else w[i]) for i, r in enumerate(a)])
     else:
         out = count(a.reshape(-1), None if w is None else w.reshape(-1))
-    return wrap(out.astype(out_type))
+    return out.astype(dtype if w is None else w.dtype)
+
+
+# Ops (TF's Bincount/DenseBincount, no gradient): a traced graph counts each run's values.
+BINCOUNT = {op: no_gradient(primitive(op, _bincount, save=()))
+            for op in ("Bincount", "DenseBincount")}
+
+
+def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
+             axis=None, binary_output=False):
+    """``tf.math.bincount`` of a 1-D or N-D (flattened) array, or per row with ``axis=-1``."""
+    a = tensor(arr)
+    attrs = {"minlength": None if minlength is None else int(_np(minlength)),
+             "maxlength": None if maxlength is None else int(_np(maxlength)),
+             "dtype": dtypes.as_dtype(dtype)._np, "binary_output": bool(binary_output),
+             "rows": axis in (-1, 1) and a._value.ndim == 2}
+    if weights is None:
+        return apply(BINCOUNT["Bincount"], (a,), attrs)
+    return apply(BINCOUNT["DenseBincount"], (a, tensor(weights)), attrs)
+
+
+def _confusion(labels, predictions, weights=None, *, num_classes, dtype):
+    lab, pred = labels.astype(np.int64), predictions.astype(np.int64)
+    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None \
+        else num_classes
+    out = np.zeros((n, n), np.float64)
+    np.add.at(out, (lab, pred), np.ones(lab.shape) if weights is None else weights)
+    return out.astype(dtype)
+
+
+# An op of a traced graph (TF's graph scatters into a matrix of the run's class count).
+CONFUSION = not_differentiable(primitive("ConfusionMatrix", _confusion, save=()))
 
 
 def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32,
                      name=None):
     """``tf.math.confusion_matrix``: rows are labels, columns predictions."""
-    lab, pred = _np(labels).astype(np.int64), _np(predictions).astype(np.int64)
-    n = int(max(lab.max(initial=-1), pred.max(initial=-1))) + 1 if num_classes is None \
-        else int(num_classes)
-    w = np.ones(lab.shape) if weights is None else _np(weights)
-    out = np.zeros((n, n), np.float64)
-    np.add.at(out, (lab, pred), w)
-    return wrap(out.astype(dtypes.as_dtype(dtype)._np))
+    attrs = {"num_classes": None if num_classes is None else int(_np(num_classes)),
+             "dtype": dtypes.as_dtype(dtype)._np}
+    if _k.symbolic(labels) or _k.symbolic(predictions) or _k.symbolic(weights):
+        # the counts (and the class count) of each run
+        ins = (labels, predictions) + (() if weights is None else (weights,))
+        return apply(CONFUSION, tuple(tensor(t) for t in ins), attrs)
+    return wrap(_confusion(_np(labels), _np(predictions),
+                           None if weights is None else _np(weights), **attrs))
 
 
 def float_kernel_only(x, op_type, signature, default=False, name=""):

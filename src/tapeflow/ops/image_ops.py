@@ -286,10 +286,15 @@ def _resize_weights(n_in, n_out, method, antialias):
 
 
 def _apply_axis(x, weights, axis):
-    """``weights @ x`` along ``axis`` (a matmul, so differentiable)."""
+    """``weights @ x`` along ``axis`` (a matmul, so differentiable); ``weights`` an array, or
+    a graph's tensor computed when it runs."""
     nd = len(x.shape)
     axis %= nd
-    moved = tensordot(x, wrap(weights.T.astype(x._value.dtype)), [[axis], [0]])
+    if isinstance(weights, Tensor):
+        weights_t = transpose(cast(weights, x.dtype), [1, 0])
+    else:
+        weights_t = wrap(weights.T.astype(x._value.dtype))
+    moved = tensordot(x, weights_t, [[axis], [0]])
     perm = list(range(axis)) + [nd - 1] + list(range(axis, nd - 1))
     return transpose(moved, perm)
 
@@ -298,17 +303,12 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
            antialias=False, name=None):
     """``tf.image.resize``: float32 results (the input dtype for NEAREST_NEIGHBOR)."""
     x = _image(images, "images")
+    if not _k.trace_known(size):  # a graph's size known when it runs: its tables are ops
+        return _resize_traced(x, size, str(method).lower(), preserve_aspect_ratio, antialias)
     size = [int(s) for s in np.asarray(size._trace_value() if isinstance(size, Tensor) else size)]
-    if len(size) != 2:
-        raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
-    method = str(method).lower()
-    if method not in _KERNELS and method not in ("nearest", "area"):
-        raise ValueError(f"Resize method is not implemented: {method}")
+    method = _resize_method(len(size), str(method).lower())
+    th, tw = _target_size(*_hw(x), *size, preserve_aspect_ratio, method, antialias)
     h, w = _hw(x)
-    th, tw = size
-    if preserve_aspect_ratio:
-        scale = min(th / h, tw / w)
-        th, tw = int(round(h * scale)), int(round(w * scale))
     if method == "nearest":
         if (th, tw) == (h, w):
             return x
@@ -318,6 +318,60 @@ def resize(images, size, method=ResizeMethod.BILINEAR, preserve_aspect_ratio=Fal
         return remap_tail(x, pos, 3)
     y = x if x.dtype == dtypes.float32 else cast(x, dtypes.float32)  # TF: float32 results
     return resampled(y, th, tw, method, antialias)
+
+
+def _resize_method(n, method):
+    if n != 2:
+        raise ValueError("'size' must be a 1-D Tensor of 2 elements: new_height, new_width")
+    if method not in _KERNELS and method not in ("nearest", "area"):
+        raise ValueError(f"Resize method is not implemented: {method}")
+    return method
+
+
+_RESIZE_OPS = {"nearest": "ResizeNearestNeighbor", "bilinear": "ResizeBilinear",
+               "bicubic": "ResizeBicubic", "area": "ResizeArea"}
+
+
+def _target_size(h, w, th, tw, preserve_aspect_ratio, method, antialias):
+    """The output's height and width; TF's kernel error for a size that is not positive."""
+    if th <= 0 or tw <= 0:
+        op = "ScaleAndTranslate" if antialias and method != "nearest" else _RESIZE_OPS.get(
+            method, "ScaleAndTranslate")
+        raise errors.op_error(op, "output dimensions must be positive", kernel=True)
+    if preserve_aspect_ratio:
+        scale = min(th / h, tw / w)
+        th, tw = int(round(h * scale)), int(round(w * scale))
+    return th, tw
+
+
+def _resize_table(size, x, axis, method, antialias, preserve):
+    """One spatial axis' resampling from the run's size: nearest's source index per output,
+    else the ``[n_out, n_in]`` weights."""
+    h, w = x.shape[-3:-1]
+    n_out = _target_size(h, w, *(int(s) for s in size), preserve, method, antialias)[axis]
+    n_in = (h, w)[axis]
+    weights = _resize_weights(n_in, n_out, method, antialias)
+    return np.argmax(weights, axis=1) if method == "nearest" else weights
+
+
+# An op of a traced graph whose resize size is known only when it runs (no TF op of its own:
+# TF's resize kernels take the size as an input).
+RESIZE_TABLE = not_differentiable(primitive("ResizeTable", _resize_table, save=()))
+
+
+def _resize_traced(x, size, method, preserve, antialias):
+    size = tensor(size)
+    method = _resize_method(size.shape[0] if size.shape.rank == 1 else 0, method)
+    tables = [apply(RESIZE_TABLE, (size, x), {"axis": a, "method": method,
+                                              "antialias": bool(antialias),
+                                              "preserve": bool(preserve)}) for a in (0, 1)]
+    nd = x._value.ndim
+    if method == "nearest":
+        for a, table in zip((nd - 3, nd - 2), tables):
+            x = apply(GATHER, (x, table), {"axis": a, "batch_dims": 0})
+        return x
+    y = x if x.dtype == dtypes.float32 else cast(x, dtypes.float32)
+    return _apply_axis(_apply_axis(y, tables[0], -3), tables[1], -2)
 
 
 def resampled(x, th, tw, method, antialias):

@@ -401,6 +401,21 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
+def _first_k(order, k):
+    """The first ``k`` positions of each row's ordering (``top_k``'s k read when it runs)."""
+    if k.ndim:
+        raise _error("TopKV2", f"k must be 0-D, got shape [{_dims(k.shape)}]")
+    k, n = int(k), order.shape[-1] if order.ndim else 0
+    if k < 0:
+        raise _error("TopKV2", f"Need k >= 0, got {k}")
+    if k > n:
+        raise _error("TopKV2", f"input must have at least k columns. Had {n}, needed {k}")
+    return order[..., :k]
+
+
+FIRST_K = not_differentiable(primitive("TopKFirst", _first_k, save=()))
+
+
 def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002
     """``tf.math.top_k``: the ``k`` largest entries of the last axis and their positions.
 
@@ -408,6 +423,9 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa:
     ``sorted=False``).
     """
     x = tensor(input)
+    if not _k.trace_known(k):  # a graph's k known when it runs: an op takes the first k
+        order = apply(FIRST_K, (_order(x, True), tensor(k)), {})
+        return TopKV2(_take_last(x, order), cast(order, index_type))
     k = axis_arg(k, "TopKV2", None)
     n = _k.static_dims(x)[-1] if x._value.ndim else 0
     if k < 0:

@@ -610,7 +610,54 @@ def _histogram_bins(values, value_range, nbins, dtype):
     return values.dims, np.dtype(dtype)
 
 
-def _in_top_k(predictions, targets, k):
+def _unique(counts):
+    """Distinct values (how many: known when the op runs), each element's index (and counts)."""
+    def rule(x, out_idx):
+        idx = np.dtype(out_idx)
+        out = [((None,), x.dtype), (x.dims or (None,), idx)]
+        return out + [((None,), idx)] if counts else out
+    return rule
+
+
+def _bincount(arr, weights=None, *, rows, dtype, **attrs):
+    """As many bins as the largest value plus one: known when the op runs (as TF, even where
+    the bounds meet); per row with ``rows`` (TF knows no dim then)."""
+    return (None, None) if rows else (None,), np.dtype(dtype) if weights is None else weights.dtype
+
+
+def _reverse_table(lengths, x, **attrs):
+    return (num_elements(x.dims),), INT64
+
+
+def _resize_table(size, x, axis, method, **attrs):
+    """Nearest's index per output, else the weights ``[n_out, n_in]``: ``n_out`` known when
+    the op runs."""
+    if method == "nearest":
+        return (None,), INT64
+    n_in = None if x.dims is None else x.dims[len(x.dims) - 3 + axis]
+    return (None, n_in), np.dtype(np.float64)
+
+
+def _unravel(indices, dims):
+    """One row per dimension, a column per index (none for a scalar index)."""
+    n = None if dims.dims is None else dims.dims[0]
+    if indices.dims is None:
+        return None, indices.dtype
+    return (n,) + tuple(indices.dims), indices.dtype
+
+
+def _confusion(labels, predictions, weights=None, *, num_classes, dtype):
+    return (num_classes, num_classes), np.dtype(dtype)
+
+
+def _broadcast_args(a, b):
+    """As long as the longer shape vector."""
+    if a.dims is None or b.dims is None or None in (a.dims[0], b.dims[0]):
+        return (None,), a.dtype
+    return (max(a.dims[0], b.dims[0]),), a.dtype
+
+
+def _in_top_k(predictions, targets, k):  # k: an attribute, or a graph's input
     return targets.dims, np.dtype(bool)
 
 
@@ -738,6 +785,14 @@ SHAPE_RULES = {
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
     "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
+    "Unique": _unique(False), "UniqueWithCounts": _unique(True),
+    "RepeatTable": lambda reps, x, axis: ((None,), INT64),
+    "TopKFirst": lambda order, k: (None if order.dims is None else order.dims[:-1] + (None,),
+                                   order.dtype),
+    "DynamicPartitionRows": lambda parts, num_partitions: [((None,), INT64)] * num_partitions,
+    "UnravelIndex": _unravel, "ConfusionMatrix": _confusion, "BroadcastArgs": _broadcast_args,
+    "ReverseSequenceTable": _reverse_table, "ResizeTable": _resize_table,
+    "Bincount": _bincount, "DenseBincount": _bincount,
     "HistogramFixedWidth": _histogram, "HistogramFixedWidthBins": _histogram_bins,
     # signal
     **{kind: _fft_nd(kind) for kind in ("FFTND", "IFFTND", "RFFTND", "IRFFTND")},
