@@ -70,14 +70,14 @@ def custom_gradient(f=None):
             # graph tensors, so the graph computes the results and replays the custom gradient
             inputs = [convert_to_tensor(a) for a in flat_args]
             inputs += [v._dense_read() for v in variables]
-            prim = _custom_op(f.__name__, grad_fn, len(flat_args), variables, len(flat_result))
+            prim = custom_op(f.__name__, grad_fn, len(flat_args), variables, len(flat_result))
             outputs = apply(prim, inputs + flat_result, {})
             return nest.pack_sequence_as(result, list(outputs))
         outputs = [wrap(y._value) for y in flat_result]  # new tensors
         if state.stack:
             inputs = [convert_to_tensor(a) for a in flat_args]
             inputs += [v._dense_read() for v in variables]  # recorded reads: the tapes see them
-            prim = _custom_op(f.__name__, grad_fn, len(flat_args), variables)
+            prim = custom_op(f.__name__, grad_fn, len(flat_args), variables)
             for rec in list(state.stack):
                 rec.record(prim, inputs, outputs, {})
         return nest.pack_sequence_as(result, outputs)
@@ -85,7 +85,7 @@ def custom_gradient(f=None):
     return decorated
 
 
-def _custom_op(name, grad_fn, n_args, variables, passed=0):
+def custom_op(name, grad_fn, n_args, variables, passed=0):
     """A one-off primitive whose joint VJP calls ``grad_fn`` with TF's checks. In a graph its
     last ``passed`` inputs are the traced results, which its forward returns (no gradient
     flows to them: the custom one replaces theirs)."""

@@ -15,6 +15,7 @@ import sys
 import numpy as np
 
 from ..engine import core
+from ..engine.custom_gradient import custom_op
 from ..engine.tape import GradientTape, UnconnectedGradients
 from ..framework import dtypes, errors, nest
 from ..framework.shape import TensorShape
@@ -135,20 +136,15 @@ def load_step(node, arrays, sub_function):
 
 
 def _lost_gradient(token, passed):
-    """A custom gradient saved in another process: the results pass through, and a gradient
-    through them raises (rather than silently differentiating what the custom one replaced)."""
+    """A custom gradient saved in another process: the custom-gradient op (results passed
+    through) whose gradient function raises, rather than silently differentiating what the
+    custom one replaced."""
     def refuse(*_, **__):
         raise LookupError(f"The SavedModel's custom gradient ({token}) is a Python function of "
                           "the process that saved it, and cannot be computed here. Save with "
                           "tf.saved_model.SaveOptions(experimental_custom_gradients=False) to "
                           "differentiate the function's own ops instead.")
-
-    def forward(*values):
-        return tuple(values[len(values) - passed:])
-    prim = core.Primitive("CustomGradient", forward, multi=True)
-    prim.vjps = (refuse,)
-    prim.joint = True
-    return prim
+    return custom_op("CustomGradient", refuse, 0, [], passed)
 
 
 def _loop_grad_step(node, subs):

@@ -10,7 +10,7 @@ op without a graph form) runs eagerly, as before.
 from ...framework.tensor import Tensor
 from ...framework.tensor_spec import TensorSpec
 from ...tracing import polymorphic_function
-from ..layers.layer import _flatten
+from ..layers.layer import _flatten, _map
 
 _UNTRACEABLE = object()
 
@@ -51,7 +51,7 @@ class GraphStep:
         return graph._call_flat(leaves)
 
     def _trace(self, batch):
-        specs = _relax_batch(batch)
+        specs = _map(lambda t: TensorSpec((None,) + tuple(t.shape[1:]), t.dtype), batch)
         try:
             fn = polymorphic_function.Function(self._model.predict_step, autograph=False,
                                                name="one_step_on_data")
@@ -66,14 +66,6 @@ def _structure(x):
     if isinstance(x, dict):
         return (dict, tuple((k, _structure(v)) for k, v in x.items()))
     return None
-
-
-def _relax_batch(x):
-    if isinstance(x, list | tuple):
-        return type(x)(_relax_batch(v) for v in x)
-    if isinstance(x, dict):
-        return {k: _relax_batch(v) for k, v in x.items()}
-    return TensorSpec((None,) + tuple(x.shape[1:]), x.dtype)
 
 
 def use_graph(model, steps):

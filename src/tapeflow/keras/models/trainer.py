@@ -619,7 +619,9 @@ class Trainer:
         hooks = bool(cbs.callbacks)
         graph = None
         if use_graph(self, steps if steps is not None else data.steps):
-            graph = self.__dict__.setdefault("_keras_predict_graph", GraphStep(self))
+            graph = self.__dict__.get("_keras_predict_graph")
+            if graph is None:
+                graph = self.__dict__["_keras_predict_graph"] = GraphStep(self)
             graph.start()
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
