@@ -369,6 +369,53 @@ def check_fit():
     passed("fit")
 
 
+# --- the shared-memory allreduce (one machine) --------------------------------------------------
+
+def check_shared_memory():
+    """Buffers from 16 KB go through the memory the ranks share (shared_memory.py): every op and
+    dtype, results bitwise the same on every rank, results held across later allreduces (the
+    regions are used in turn; with all of them held the sum is copied out) and across the
+    mapping's growth, a joined rank's zeros."""
+    shared = comm._need().shared
+    assert shared is not None  # all ranks share this machine
+    n = 40000  # 160 KB of float32
+    every = [np.linspace(-1, 1, n, dtype=np.float32) * (r + 1) + r for r in range(N)]
+    x = tf.constant(every[R])
+    cases = [(x, hvd.Average, np.mean(every, 0)), (x, hvd.Sum, np.sum(every, 0)),
+             (x, hvd.Min, np.min(every, 0)), (x, hvd.Max, np.max(every, 0)),
+             (x, hvd.Product, np.prod(every, 0)),
+             (tf.cast(x, tf.float64), hvd.Average, np.mean(every, 0)),
+             (tf.constant(np.arange(n) * (R + 1)), hvd.Average,
+              (np.arange(n) * sum(range(1, N + 1)) / N).astype(np.int32))]
+    held = []
+    for value, op, want in cases:
+        got = hvd.allreduce(value, op=op)
+        assert got.dtype == value.dtype and got.shape == value.shape
+        close(got, want, rtol=1e-6, atol=1e-6)
+        everyone = hvd.allgather_object(got.numpy().tobytes())
+        assert all(b == everyone[0] for b in everyone)  # bitwise equal on every rank
+        held.append((got, got.numpy().copy()))
+    assert shared.capacity > 0
+    # more than the regions are held: later sums were copied out, none overwrote a held one
+    big = hvd.allreduce(tf.constant(np.full(3 << 20, R + 1.0, np.float32)), op=hvd.Sum)  # grows
+    assert shared.capacity >= 12 << 20
+    for got, kept in held:
+        assert np.array_equal(got.numpy(), kept)
+    close(big[:4], [N * (N + 1) / 2] * 4)
+    # a grouped allreduce is one fused buffer: parts of several shapes
+    a, b = hvd.grouped_allreduce([tf.reshape(x, [200, 200]), tf.ones([30000]) * R], op=hvd.Sum)
+    close(a, np.sum(every, 0).reshape(200, 200), rtol=1e-6)
+    close(b, np.full(30000, sum(range(N)), np.float32))
+    del held, big, a, b
+    # a joined rank adds zeros, and scales its chunk of the average as the working ranks do
+    if R == N - 1:
+        hvd.join()
+    else:
+        close(hvd.allreduce(x), np.mean(every[:N - 1], 0), rtol=1e-6)
+        hvd.join()
+    passed("shared memory")
+
+
 # --- faults --------------------------------------------------------------------------------------
 
 def fault(kind):
@@ -390,7 +437,7 @@ SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
              "gradvalues": check_gradient_values, "mismatch": check_mismatches,
              "join": check_join, "training": check_training, "fusion": check_fusion,
              "optimizer": lambda: (check_training(wrap_optimizer=True), check_sum_optimizer()),
-             "callbacks": check_callbacks, "fit": check_fit}
+             "callbacks": check_callbacks, "fit": check_fit, "shared": check_shared_memory}
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:

@@ -60,6 +60,23 @@ def test_two_ranks_through_tapeflowrun_training_optimizer_and_callbacks():
 
 
 @need_mpiexec
+def test_shared_memory_allreduce_and_every_allreduce_through_it():
+    code, out = launch(3, "shared")
+    assert code == 0, out
+    assert "PASS shared memory" in out, out
+    # the same checks as above with even the smallest buffers through shared memory
+    code, out = launch(2, "values", "join", "gradvalues", "fusion", "shared",
+                       env={"TAPEFLOW_HVD_SHARED_FROM": "0"})
+    assert code == 0, out
+    for check in ("values", "join", "gradient values", "fusion, fp16 compression, second order",
+                  "shared memory"):
+        assert f"PASS {check}" in out, out
+    # and none of them: MPI's Allreduce throughout
+    code, out = launch(2, "values", "join", env={"TAPEFLOW_HVD_SHARED_LIMIT": "0"})
+    assert code == 0 and "PASS join" in out, out
+
+
+@need_mpiexec
 def test_a_rank_that_raises_stops_the_job_naming_it():
     code, out = launch(2, "raise", timeout=30)
     assert code != 0

@@ -1,0 +1,151 @@
+"""Allreduce through memory that all ranks of one machine map: the fast path for a job that runs
+on a single machine.
+
+MPICH's shared-memory Allreduce moves every byte through its own small cells: on the 2-core
+development machine, a 2.7 MB Allreduce (the MLP benchmark's gradients) took 0.28 ms in place,
+0.33 ms with the copy into the buffer. Here each rank copies its data once into its own input
+region of a file mapped by every rank; after an MPI barrier, rank r sums the r-th chunk of all
+the inputs into a result region, and after a second barrier every rank has the whole sum: 0.09 ms
+for the same 2.7 MB, copy included. The result regions are handed out as the reduced arrays
+themselves (no copy out), so they are used in turn: a region is written again only once no rank
+holds a view of it (each rank flags the regions it still holds in a control line before the
+first barrier, and every rank picks the first region nobody holds). When every region is held,
+the sum goes through a scratch region and is copied out.
+
+Only the two barriers are MPI calls; everything else is NumPy on the mapped memory, and a barrier
+orders the stores before it with the loads after it on every rank. The ranks come here only after
+the negotiation saw all of them arrive at this allreduce (comm.negotiate), with the same sizes,
+dtype and op, so they all take the same path and grow the mapping at the same point.
+
+The file lives in /dev/shm (memory, not disk) and is unlinked as soon as every rank has mapped
+it: nothing is left behind when a job dies, and a mapping lives as long as a NumPy view of it
+does (a gradient the program keeps after a bigger allreduce replaced the mapping, or after
+shutdown, stays valid).
+"""
+
+import mmap
+import os
+import sys
+import tempfile
+
+import numpy as np
+
+RESULTS = 2            # result regions used in turn (a training step holds one at a time)
+_LINE = 64             # bytes: a rank's control line; chunk bounds are multiples of it
+_PAGE = 4096
+_SMALLEST = 1 << 20    # the first mapping's regions are this big (bytes)
+_DIR = "/dev/shm"
+
+
+class SharedMemoryReducer:
+    """Allreduce of flat arrays among the ranks of ``comm`` (an mpi4py communicator whose ranks
+    share one machine), for buffers of up to ``limit`` bytes."""
+
+    def __init__(self, comm, limit):
+        self.comm = comm
+        self.rank, self.size = comm.Get_rank(), comm.Get_size()
+        self.limit = limit
+        self.capacity = 0   # bytes per region of the current mapping
+        self.control = self.inputs = self.results = None
+
+    def input(self, nbytes, dtype):
+        """This rank's input region as ``nbytes`` of ``dtype``, or None when the buffer is not
+        for this path (too big, or no shared mapping could be made). Collective: every rank
+        calls it with the same size."""
+        if nbytes > self.limit:
+            return None
+        if nbytes > self.capacity and not self._grow(nbytes):
+            return None
+        return self.inputs[self.rank][:nbytes].view(dtype)
+
+    def reduce(self, n, dtype, ufunc, finish=None):
+        """Combine every rank's input (the first ``n`` elements of ``dtype``, written through
+        :meth:`input`) with ``ufunc``; ``finish(chunk)`` adjusts this rank's chunk of the result
+        in place (the average's scaling). Returns the result on every rank."""
+        nbytes = n * np.dtype(dtype).itemsize
+        line, results = self.control[self.rank], self.results
+        for i in range(RESULTS):
+            # held: views of the region refer to it (beyond this list and getrefcount's argument)
+            line[i] = sys.getrefcount(results[i]) > 2
+        self.comm.Barrier()
+        held = self.control[:, :RESULTS].any(axis=0)
+        which = int(held.argmin()) if not held.all() else RESULTS  # all held: the scratch one
+        out = self.results[which][:nbytes].view(dtype)
+        step = max(1, _LINE // out.itemsize)  # chunks start on their own cache line
+        lo, hi = (n * self.rank // self.size // step * step,
+                  n if self.rank == self.size - 1 else n * (self.rank + 1) // self.size // step
+                  * step)
+        if hi > lo:
+            chunk = out[lo:hi]
+            parts = [inp[:nbytes].view(dtype)[lo:hi] for inp in self.inputs]
+            ufunc(parts[0], parts[1], out=chunk)
+            for part in parts[2:]:
+                ufunc(chunk, part, out=chunk)
+            if finish is not None:
+                finish(chunk)
+        self.comm.Barrier()
+        return out.copy() if which == RESULTS else out
+
+    def _grow(self, nbytes):
+        """Map a bigger file on every rank (collective); False, on every rank, when any rank
+        cannot (then this path keeps the mapping it has, for buffers that fit it)."""
+        capacity = max(_SMALLEST, 2 * self.capacity, 1 << (nbytes - 1).bit_length())
+        capacity = -(-capacity // _PAGE) * _PAGE
+        head = -(-self.size * _LINE // _PAGE) * _PAGE
+        total = head + (self.size + RESULTS + 1) * capacity
+        path = None
+        if self.rank == 0:
+            path = _create(total)
+        path = self.comm.bcast(path, root=0)
+        mapping = _open(path, total) if path else None
+        mapped = self.comm.allgather(mapping is not None)
+        if self.rank == 0 and path:
+            os.unlink(path)  # every rank that could has mapped it: the memory lives on
+        if not all(mapped):
+            self.limit = self.capacity
+            return False
+        whole = np.frombuffer(mapping, np.uint8)
+        self.control = whole[:self.size * _LINE].reshape(self.size, _LINE)
+        regions = [whole[head + i * capacity:head + (i + 1) * capacity]
+                   for i in range(self.size + RESULTS + 1)]
+        self.inputs = regions[:self.size]
+        # a result region's views must refer to its own array (see reduce), not to ``whole``
+        self.results = [np.frombuffer(mapping, np.uint8, capacity, head + i * capacity)
+                        for i in range(self.size, self.size + RESULTS + 1)]
+        self.capacity = capacity
+        return True
+
+
+def _create(total):
+    """A file of ``total`` bytes of memory (its path), or None when there is no room."""
+    directory = _DIR if os.path.isdir(_DIR) else tempfile.gettempdir()
+    try:
+        fd, path = tempfile.mkstemp(prefix="tapeflow-hvd-", dir=directory)
+    except OSError:
+        return None
+    try:
+        # reserve the memory now: a tmpfs that runs out while pages are first touched sends
+        # SIGBUS instead of raising
+        if hasattr(os, "posix_fallocate"):
+            os.posix_fallocate(fd, 0, total)
+        else:  # pragma: no cover - macOS
+            os.ftruncate(fd, total)
+        return path
+    except OSError:
+        os.unlink(path)
+        return None
+    finally:
+        os.close(fd)
+
+
+def _open(path, total):
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except OSError:
+        return None
+    try:
+        return mmap.mmap(fd, total)  # MAP_SHARED: every rank sees the same pages
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
