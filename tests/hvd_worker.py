@@ -386,10 +386,12 @@ def check_shared_memory():
              (x, hvd.Product, np.prod(every, 0)),
              (tf.cast(x, tf.float64), hvd.Average, np.mean(every, 0)),
              (tf.constant(np.arange(n) * (R + 1)), hvd.Average,
-              (np.arange(n) * sum(range(1, N + 1)) / N).astype(np.int32))]
+              (np.arange(n) * sum(range(1, N + 1)) / N).astype(np.int32)),
+             (x, (hvd.Min, 2.0), 2 * np.min(every, 0))]  # scaled as copied in
     held = []
     for value, op, want in cases:
-        got = hvd.allreduce(value, op=op)
+        op, scale = op if isinstance(op, tuple) else (op, 1.0)
+        got = hvd.allreduce(value, op=op, prescale_factor=scale)
         assert got.dtype == value.dtype and got.shape == value.shape
         close(got, want, rtol=1e-6, atol=1e-6)
         everyone = hvd.allgather_object(got.numpy().tobytes())
@@ -402,11 +404,19 @@ def check_shared_memory():
     for got, kept in held:
         assert np.array_equal(got.numpy(), kept)
     close(big[:4], [N * (N + 1) / 2] * 4)
-    # a grouped allreduce is one fused buffer: parts of several shapes
-    a, b = hvd.grouped_allreduce([tf.reshape(x, [200, 200]), tf.ones([30000]) * R], op=hvd.Sum)
+    # a grouped allreduce is one fused buffer: parts of several shapes, a chunk reduced from a
+    # few of them or (40 small ones) from the copies
+    a, b, *small = hvd.grouped_allreduce([tf.reshape(x, [200, 200]), tf.ones([30000]) * R] +
+                                         [tf.fill([100 + i], float(R + i)) for i in range(40)],
+                                         op=hvd.Sum)
     close(a, np.sum(every, 0).reshape(200, 200), rtol=1e-6)
     close(b, np.full(30000, sum(range(N)), np.float32))
-    del held, big, a, b
+    for i, c in enumerate(small):
+        close(c, np.full(100 + i, sum(range(N)) + N * i, np.float32))
+    many = hvd.grouped_allreduce([tf.fill([500], float(R + i)) for i in range(40)], op=hvd.Sum)
+    for i, c in enumerate(many):
+        close(c, np.full(500, sum(range(N)) + N * i, np.float32))
+    del held, big, a, b, small, many
     # a joined rank adds zeros, and scales its chunk of the average as the working ranks do
     if R == N - 1:
         hvd.join()

@@ -5,6 +5,7 @@ tests/hvd_worker.py holds the multi-process checks; each launch runs several of 
 costs about a second).
 """
 
+import contextlib
 import os
 import pathlib
 import subprocess
@@ -34,7 +35,27 @@ def launch(n, *scenarios, runner=False, env=None, timeout=90):
     full_env = dict(os.environ, **(env or {}))
     full_env.pop("HOROVOD_FUSION_THRESHOLD", None)
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=full_env)
+    if proc.returncode != 0:
+        remove_stale_mpich_segments()
     return proc.returncode, proc.stdout + proc.stderr
+
+
+def remove_stale_mpich_segments():
+    """MPICH leaves its shared-memory segment (/dev/shm/mpich_shm_*, 2 MB) behind when a job is
+    aborted, as the fault tests do: remove the ones no running process maps, so that running the
+    suite does not fill the machine's memory over time."""
+    shm = pathlib.Path("/dev/shm")
+    segments = {str(p) for p in shm.glob("mpich_shm_*")} if shm.is_dir() else set()
+    if not segments:
+        return
+    for maps in pathlib.Path("/proc").glob("[0-9]*/maps"):
+        try:
+            segments -= {path for path in segments if path in maps.read_text()}
+        except OSError:  # the process ended, or is not ours to read
+            continue
+    for path in segments:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
 
 
 @need_mpiexec

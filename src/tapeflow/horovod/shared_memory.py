@@ -58,11 +58,25 @@ class SharedMemoryReducer:
             return None
         return self.inputs[self.rank][:nbytes].view(dtype)
 
-    def reduce(self, n, dtype, ufunc, finish=None):
+    def chunk(self, n, itemsize):
+        """The elements [lo, hi) of an ``n``-element buffer that this rank reduces (chunks start
+        on a cache line of their own)."""
+        step = max(1, _LINE // itemsize)
+        lo = n * self.rank // self.size // step * step
+        hi = n if self.rank == self.size - 1 else n * (self.rank + 1) // self.size // step * step
+        return lo, hi
+
+    def reduce(self, n, dtype, ufunc, finish=None, own=None):
         """Combine every rank's input (the first ``n`` elements of ``dtype``, written through
         :meth:`input`) with ``ufunc``; ``finish(chunk)`` adjusts this rank's chunk of the result
-        in place (the average's scaling). Returns the result on every rank."""
-        nbytes = n * np.dtype(dtype).itemsize
+        in place (the average's scaling). Returns the result on every rank.
+
+        ``own``: this rank's data for its chunk as ``(position, flat array)`` pieces, when it
+        was left out of the input region (no other rank reads it there): the chunk is reduced
+        from them, a copy saved.
+        """
+        dtype = np.dtype(dtype)
+        nbytes = n * dtype.itemsize
         line, results = self.control[self.rank], self.results
         for i in range(RESULTS):
             # held: views of the region refer to it (beyond this list and getrefcount's argument)
@@ -71,18 +85,20 @@ class SharedMemoryReducer:
         held = self.control[:, :RESULTS].any(axis=0)
         which = int(held.argmin()) if not held.all() else RESULTS  # all held: the scratch one
         out = self.results[which][:nbytes].view(dtype)
-        step = max(1, _LINE // out.itemsize)  # chunks start on their own cache line
-        lo, hi = (n * self.rank // self.size // step * step,
-                  n if self.rank == self.size - 1 else n * (self.rank + 1) // self.size // step
-                  * step)
+        lo, hi = self.chunk(n, dtype.itemsize)
         if hi > lo:
-            chunk = out[lo:hi]
-            parts = [inp[:nbytes].view(dtype)[lo:hi] for inp in self.inputs]
-            ufunc(parts[0], parts[1], out=chunk)
-            for part in parts[2:]:
-                ufunc(chunk, part, out=chunk)
+            inputs = [inp[:nbytes].view(dtype) for inp in self.inputs]
+            if own is None:
+                own = [(lo, inputs[self.rank][lo:hi])]
+            others = inputs[:self.rank] + inputs[self.rank + 1:]
+            for start, piece in own:
+                end = start + piece.size
+                part = out[start:end]
+                ufunc(piece, others[0][start:end], out=part)
+                for other in others[1:]:
+                    ufunc(part, other[start:end], out=part)
             if finish is not None:
-                finish(chunk)
+                finish(out[lo:hi])
         self.comm.Barrier()
         return out.copy() if which == RESULTS else out
 
