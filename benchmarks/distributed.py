@@ -123,7 +123,7 @@ def _sleep_until_rank0_done():
         time.sleep(0.001)
 
 
-def mlp_scaling(blocks=8, steps=10):
+def mlp_scaling(blocks=24, steps=10):
     from mpi4py import MPI
 
     import tapeflow as tf
