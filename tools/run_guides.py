@@ -6,7 +6,10 @@ Each notebook runs twice in fresh processes of the same Python (one that has Ten
 pandas, seaborn and scikit-learn): once as written, once with ``import tensorflow as tf`` read
 as ``import tapeflow as tf`` (tapeflow from src/). A cell prints what it prints plus, as
 Jupyter shows it, the repr of its last expression. The URL data are replaced by local
-stand-ins of the same format, generated here from a fixed seed: nothing is downloaded.
+stand-ins of the same format, generated here from a fixed seed: nothing is downloaded (the
+UCI csv files, the photo ``core/matrix_core`` fetches with ``requests``, and the MNIST splits
+``tensorflow_datasets.load`` gives ``core/mlp_core``: a smaller synthetic set of the same
+dtypes and shapes, 11000 training and 1000 test images). Shell lines (``!pip ...``) are dropped.
 Figures go to the Agg backend. TF runs twice: the report lists, per notebook, the
 cells whose output is the same under both, those TF itself prints differently run to run
 (unseeded draws), and the ones that differ, with both outputs.
@@ -27,6 +30,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 GUIDES = pathlib.Path(os.environ.get("TF_DOCS", "/work/tfdocs")) / "site" / "en" / "guide"
 NOTEBOOKS = ["core/optimizers_core.ipynb", "core/logistic_regression_core.ipynb",
              "core/quickstart_core.ipynb", "basic_training_loops.ipynb"]
+MORE = ["random_numbers.ipynb", "core/matrix_core.ipynb", "core/mlp_core.ipynb",
+        "data_performance.ipynb", "graph_optimization.ipynb", "extension_type.ipynb"]
 KERAS_CELLS = {"basic_training_loops.ipynb": {12, 13, 14}}  # the guide's Keras part
 
 
@@ -57,14 +62,52 @@ def stand_in_data(folder):
         lines.append(f"{mpg:.1f}   {cyl}   {disp:.1f}      {hp_text}      {weight:.0f}.      "
                      f"{accel:.1f}   {year}  {origin}\t\"car {i}\"")
     (folder / "auto-mpg.data").write_text("\n".join(lines) + "\n")
+    y, x = np.mgrid[0:256, 0:384] / 64.0
+    photo = np.stack([np.sin(x + c) * np.cos(y * (c + 1)) for c in range(3)], -1)
+    photo = (photo + rng.normal(0, .1, photo.shape) + 1.5) * 80
+    import PIL.Image
+    PIL.Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)).save(folder / "photo.png")
+    for split, n in (("train", 11000), ("test", 1000)):
+        labels = rng.integers(0, 10, n)
+        proto = rng.integers(0, 256, (10, 28, 28, 1))
+        images = np.clip(proto[labels] * .6 + rng.integers(0, 100, (n, 28, 28, 1)), 0, 255)
+        np.savez(folder / f"mnist_{split}.npz", x=images.astype(np.uint8), y=labels)
+
+
+def fake_tfds(data):
+    """A ``tensorflow_datasets`` module whose ``load`` reads the local MNIST stand-in."""
+    import re
+    import types
+    import numpy as np
+
+    def load(name, split, batch_size=None, as_supervised=False, **kwargs):
+        tf = sys.modules["tensorflow"]
+        out = []
+        for s in split:
+            part, lo, hi = re.fullmatch(r"(\w+)(?:\[(\d*):?(\d*)\])?", s).groups()
+            arrays = np.load(os.path.join(data, f"{name}_{part}.npz"))
+            x, y = arrays["x"], arrays["y"]
+            if lo is not None and ":" not in s:
+                x, y = x[int(lo):int(lo) + 1], y[int(lo):int(lo) + 1]
+            else:
+                cut = slice(int(lo) if lo else None, int(hi) if hi else None)
+                x, y = x[cut], y[cut]
+            if batch_size == -1:
+                out.append((tf.constant(x), tf.constant(y)))
+                continue
+            ds = tf.data.Dataset.from_tensor_slices((x, y))
+            out.append(ds.batch(batch_size) if batch_size else ds)
+        return out
+    return types.SimpleNamespace(load=load)
 
 
 def cells(notebook):
     nb = json.loads((GUIDES / notebook).read_text())
     out = []
     for i, cell in enumerate(c for c in nb["cells"] if c["cell_type"] == "code"):
-        source = "".join(cell["source"])
-        if source.lstrip().startswith(("!", "#@title")) or i in KERAS_CELLS.get(notebook, ()):
+        source = "".join(line for line in cell["source"] if not line.startswith(("!", "%")))
+        if (not source.strip() or source.lstrip().startswith("#@title")
+                or i in KERAS_CELLS.get(notebook, ())):
             continue
         out.append((i, source))
     return out
@@ -102,6 +145,11 @@ def child(notebook, use_tapeflow, data):
         return read_csv(os.path.join(data, str(url).rsplit("/", 1)[-1]), *args, **kwargs)
 
     pd.read_csv = local_csv
+    import requests
+    import types
+    requests.get = lambda url, **kw: types.SimpleNamespace(
+        raw=open(os.path.join(data, "photo.png"), "rb"))
+    sys.modules["tensorflow_datasets"] = fake_tfds(data)
     if use_tapeflow:
         sys.path.insert(0, str(ROOT / "src"))
         import tapeflow
@@ -139,7 +187,8 @@ def main():
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=None)
-    parser.add_argument("notebooks", nargs="*", default=NOTEBOOKS)
+    parser.add_argument("notebooks", nargs="*", default=NOTEBOOKS,
+                        help=f"default: {' '.join(NOTEBOOKS)}; also {' '.join(MORE)}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data:
         stand_in_data(data)
