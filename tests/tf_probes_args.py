@@ -206,7 +206,7 @@ ARG_PROBES = [
     ('getitem_tensor_int64', 'exact', 'tf.ones((2, 3))[tf.constant(1, tf.int64)]'),
     ('getitem_none_ellipsis', 'exact', 'tf.ones((2, 3))[None, ..., 0]'),
     ('getitem_two_ellipsis', 'exact', 'tf.ones((2, 3))[..., ...]'),
-    ('getitem_bool_tensor', 'differs', 'tf.ones((2, 3))[tf.constant(True)]'),
+    ('getitem_bool_tensor', 'exact', 'tf.ones((2, 3))[tf.constant(True)]'),
     ('getitem_slice_float', 'exact', 'tf.ones((2, 3))[0.:1]'),
     ('getitem_scalar', 'exact', 'tf.constant(1.)[0]'),
     ('one_hot_float_indices', 'exact', 'tf.one_hot([0.], 3)'),

@@ -67,9 +67,9 @@ def stand_in_data(folder):
     photo = (photo + rng.normal(0, .1, photo.shape) + 1.5) * 80
     import PIL.Image
     PIL.Image.fromarray(np.clip(photo, 0, 255).astype(np.uint8)).save(folder / "photo.png")
+    proto = rng.integers(0, 256, (10, 28, 28, 1))  # one pattern a digit, noise on top
     for split, n in (("train", 11000), ("test", 1000)):
         labels = rng.integers(0, 10, n)
-        proto = rng.integers(0, 256, (10, 28, 28, 1))
         images = np.clip(proto[labels] * .6 + rng.integers(0, 100, (n, 28, 28, 1)), 0, 255)
         np.savez(folder / f"mnist_{split}.npz", x=images.astype(np.uint8), y=labels)
 
@@ -170,12 +170,13 @@ def compare(notebook, data):
             raise RuntimeError(done.stderr)
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     report = {"notebook": notebook, "cells": len(runs[0]), "same": [], "random": [],
-              "differ": []}
+              "differ": [], "random_outputs": {}}
     for a, b, again in zip(*runs):
         if a["out"] == b["out"]:
             report["same"].append(a["cell"])
         elif a["out"] != again["out"]:  # TF itself prints other numbers on each run
             report["random"].append(a["cell"])
+            report["random_outputs"][a["cell"]] = {"tf": a["out"], "tapeflow": b["out"]}
         else:
             report["differ"].append({"cell": a["cell"], "tf": a["out"], "tapeflow": b["out"]})
     return report

@@ -1,22 +1,12 @@
-"""``tf.config``: running tf.functions eagerly, and the one device tapeflow has (the CPU)."""
-
-import collections
+"""``tf.config``: running tf.functions eagerly, the one device tapeflow has (the CPU, split into
+logical CPUs if asked), and the graph optimizer options (kept and reported, see
+framework/optimizer_options.py)."""
 
 from .tracing.polymorphic_function import (  # noqa: F401
     functions_run_eagerly, run_functions_eagerly)
 
-PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
-LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
-
-
-def list_physical_devices(device_type=None):
-    """``tf.config.list_physical_devices``: the CPU (no GPU, no TPU)."""
-    if device_type not in (None, "CPU"):
-        return []
-    return [PhysicalDevice(name="/physical_device:CPU:0", device_type="CPU")]
-
-
-def list_logical_devices(device_type=None):
-    if device_type not in (None, "CPU"):
-        return []
-    return [LogicalDevice(name="/device:CPU:0", device_type="CPU")]
+from .framework.device_config import (  # noqa: F401, E402
+    LogicalDevice, LogicalDeviceConfiguration, PhysicalDevice, get_logical_device_configuration,
+    list_logical_devices, list_physical_devices, set_logical_device_configuration)
+from .framework import optimizer_options as optimizer  # noqa: F401, E402
+from .framework import config_experimental as experimental  # noqa: F401, E402

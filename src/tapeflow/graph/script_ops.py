@@ -12,6 +12,7 @@ import numpy as np
 from ..engine import core
 from ..framework import dtypes, nest
 from ..framework.context import state
+from ..framework.optimizer_options import debug_stripped
 from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
@@ -102,6 +103,8 @@ def print_(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=Non
 
     if state.graph is None:
         emit(*[t._value for t in tensors])
+        return None
+    if debug_stripped():
         return None
     node = state.graph.add("op", "PrintV2", emit, tensors, (), {}, stateful=True)
     node.multi = True

@@ -342,8 +342,13 @@ def _index_item(item):
 
 
 def getitem(x, key):
-    """``t[key]``: basic and strided slicing, ``...`` and ``tf.newaxis``; differentiable."""
+    """``t[key]``: basic and strided slicing, ``...`` and ``tf.newaxis``; differentiable. A
+    boolean tensor or NumPy array (or a Python bool) is a mask, as ``tf.boolean_mask``."""
     x = tensor(x)
+    if isinstance(key, bool) or isinstance(key, Tensor | np.ndarray) and key.dtype in (
+            dtypes.bool, np.bool_):
+        from .index_ops import boolean_mask
+        return boolean_mask(x, key)
     if isinstance(key, Tensor) and type(key) is not EagerTensor:  # a graph's index: dynamic
         from .index_ops import gather
         return gather(x, key)

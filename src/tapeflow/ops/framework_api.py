@@ -126,6 +126,9 @@ def type_spec_from_value(value):
 _DEVICE_PART = re.compile(r"^(job|replica|task|device|cpu|gpu):?(.*)$", re.IGNORECASE)
 
 
+_DEVICE_TYPES = ("CPU", "GPU", "TPU", "CUSTOM", "EPU")  # written bare, in any case
+
+
 class DeviceSpec:
     """``tf.DeviceSpec``: a parsed device name (tapeflow runs everything on the CPU)."""
 
@@ -136,7 +139,7 @@ class DeviceSpec:
         self._replica = None if replica is None else int(replica)
         self._task = None if task is None else int(task)
         self._device_type = None if device_type is None else (
-            device_type.upper() if device_type.upper() in ("CPU", "GPU") else device_type)
+            device_type.upper() if device_type.upper() in _DEVICE_TYPES else device_type)
         self._device_index = None if device_index is None else int(device_index)
 
     job = property(lambda self: self._job)
@@ -159,9 +162,9 @@ class DeviceSpec:
                 fields["device_type"] = bits[1]
                 if len(bits) == 3 and bits[2] != "*":
                     fields["device_index"] = bits[2]
-            elif key in ("cpu", "gpu") and len(bits) == 2:
+            elif key.upper() in _DEVICE_TYPES and len(bits) in (1, 2):  # "cpu", "GPU:1"
                 fields["device_type"] = key
-                if bits[1] != "*":
+                if len(bits) == 2 and bits[1] != "*":
                     fields["device_index"] = bits[1]
             else:
                 raise ValueError(f"Unknown attribute '{part}' is encountered while parsing the "

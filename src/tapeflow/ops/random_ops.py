@@ -1,15 +1,19 @@
 """Random tensors (``tf.random``) with TF's global/op seed semantics, reproducible in tapeflow.
 
-``set_seed(s)`` resets every generator. An op with an explicit ``seed`` draws from a generator
-keyed by (global seed, op seed), so re-running a program after ``set_seed`` repeats its values,
-while successive calls still differ. ``stateless_*`` ops depend on their ``seed`` pair alone, and
-``Generator`` objects carry their own state. The draws are NumPy's, not TF's bit patterns.
+``set_seed(s)`` resets every generator. Seeded normal, truncated normal and uniform draws, the
+``stateless_*`` ones and ``tf.random.Generator``'s are TF's own (Philox, see philox.py): the same
+values bit for bit. An op's seeds are TF's (global seed, op seed), the op seed drawn from a Python
+``random.Random(global seed)`` when not given, as eager TF does; each (seeds, op, dtype) keeps one
+stream, as TF's cached kernel, so successive calls differ. Unseeded draws and the other samplers
+(categorical, shuffle, gamma, ...) are NumPy's, keyed by (global seed, op seed).
 
 Random ops are non-differentiable value factories; only ``mean`` / ``stddev`` tensors given to
 the normal distributions receive gradients, because the sample is scaled and shifted by them
 with ordinary ops (as in TF).
 """
 
+import math
+import random as _pyrandom
 import zlib
 
 import numpy as np
@@ -23,9 +27,12 @@ from . import _k
 from ._helpers import index_arg, tensor
 from .array_ops import _check_dims, _shape_tuple
 from .math_ops import add, multiply, subtract
+from .philox import RESERVED, Philox
 
 _global_seed = None
 _generators = {}
+_op_seeds = None  # random.Random(global seed): an eager op's seed when it is given none
+_MAXINT32 = 2 ** 31 - 1
 
 
 def set_seed(seed):
@@ -35,13 +42,57 @@ def set_seed(seed):
         seed = zlib.crc32(seed.encode() if isinstance(seed, str) else seed)
     elif np.ndim(seed):
         raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
+    global _op_seeds
     _global_seed = None if seed is None else int(seed)
+    _op_seeds = None if seed is None else _pyrandom.Random(_global_seed)
     _generators.clear()
 
 
-def _generator(seed):
+def op_seeds(seed):
+    """TF's (seed, seed2) for an op given ``seed`` (``random_seed.get_seed``), or None."""
     if seed is not None and type(seed) is not int:
         _ = seed % 0x7FFFFFFF  # TF folds op seeds so in Python: strings and lists fail there
+    if _global_seed is not None:
+        if seed is None:
+            seed = _op_seeds.randint(0, _MAXINT32)
+        seeds = (_global_seed % _MAXINT32, int(seed) % _MAXINT32)
+    elif seed is not None:
+        seeds = (87654321, int(seed) % _MAXINT32)  # TF's default graph seed
+    else:
+        return None
+    return (0, _MAXINT32) if seeds == (0, 0) else seeds
+
+
+class _Seeds(tuple):
+    """An op's (seed, seed2): ``_sample`` turns it into the op's Philox stream."""
+
+
+def _stateful(seed):
+    """What a seeded op draws with: its seeds, or NumPy's generator for an unseeded program."""
+    seeds = op_seeds(seed)
+    return _generator(None, False) if seeds is None else _Seeds(seeds)
+
+
+def _stream(seeds, op, dtype):
+    """The Philox stream of (seeds, op, dtype), one per program as TF's cached eager kernel (a
+    traced graph's op gets its own)."""
+    from ..engine import core
+    if core.state.graph is not None:
+        return Philox.from_seeds(*seeds)
+    key = ("philox", seeds, op, np.dtype(dtype).name)
+    stream = _generators.get(key)
+    if stream is None:
+        stream = _generators[key] = Philox.from_seeds(*seeds)
+    return stream
+
+
+def _generator(seed, count=True):
+    """NumPy's generator for (global seed, op seed); an op without a seed draws its op seed as TF
+    does (``count``), so the ops after it get TF's seeds."""
+    if seed is not None and type(seed) is not int:
+        _ = seed % 0x7FFFFFFF  # TF folds op seeds so in Python: strings and lists fail there
+    if count and seed is None and _op_seeds is not None:
+        _op_seeds.randint(0, _MAXINT32)
     key = (_global_seed, seed)
     gen = _generators.get(key)
     if gen is None:
@@ -91,11 +142,33 @@ def _rng(rng):
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
 
 
+def _philox(rng, kind, shape, dtype, *args):
+    """TF's draw of ``kind`` from a stateless seed pair (a tuple), a stateful op's Philox stream
+    or a ``Generator``, or None for NumPy's generator. A stream moves on by 256 blocks a value,
+    except while a graph is traced (the trace's example values do not use numbers up)."""
+    if isinstance(rng, np.random.Generator):
+        return None
+    if isinstance(rng, tuple):
+        return getattr(Philox.from_stateless(rng), kind)(shape, dtype, *args)
+    from ..engine import core
+    stream = rng._philox() if isinstance(rng, Generator) else rng
+    out = getattr(stream, kind)(shape, dtype, *args)
+    if core.state.graph is None:
+        stream.skip(RESERVED * math.prod(shape))
+        if isinstance(rng, Generator):
+            rng._set_state(stream.state())
+    return out
+
+
 def _standard_normal(rng, shape, dtype):
-    return _rng(rng).standard_normal(size=shape).astype(dtype)
+    out = _philox(rng, "normal", shape, dtype)
+    return _rng(rng).standard_normal(size=shape).astype(dtype) if out is None else out
 
 
 def _truncated_standard_normal(rng, shape, dtype):
+    out = _philox(rng, "truncated_normal", shape, dtype)
+    if out is not None:
+        return out
     gen = _rng(rng)
     sample = gen.standard_normal(size=shape)
     while True:  # redraw everything outside two standard deviations
@@ -108,10 +181,15 @@ def _truncated_standard_normal(rng, shape, dtype):
 
 
 def _standard_uniform(rng, shape, dtype):
-    return _rng(rng).random(size=shape).astype(dtype)
+    out = _philox(rng, "uniform", shape, dtype)
+    return _rng(rng).random(size=shape).astype(dtype) if out is None else out
 
 
 def _uniform_int(rng, shape, minval, maxval, dtype):
+    out = _philox(rng, "full_int", shape, dtype) if maxval is None else _philox(
+        rng, "uniform_int", shape, dtype, minval, maxval)
+    if out is not None:
+        return out
     if maxval is None:  # the dtype's whole range, both ends included (stateless ops)
         return _rng(rng).integers(minval, np.iinfo(dtype).max, size=shape, endpoint=True,
                                   dtype=dtype)
@@ -157,6 +235,8 @@ def _sample(prim, rng, shape, dtype, **attrs):
                                   f"[{','.join(map(str, arr.shape))}]", kernel=True)
     shape = _shape_tuple(shape, prim.name)
     _check_dims(shape, prim.name)
+    if isinstance(rng, _Seeds):
+        rng = _stream(rng, prim.name, dtype._np)
     if isinstance(rng, _RunSeed):
         from .array_ops import cast
         return apply(_SEEDED[prim], (cast(rng.tensor, dtypes.int64),),
@@ -221,17 +301,17 @@ def _uniform(rng, shape, minval, maxval, dtype):
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """``tf.random.normal``."""
-    return _normal(_generator(seed), shape, mean, stddev, dtype)
+    return _normal(_stateful(seed), shape, mean, stddev, dtype)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """``tf.random.truncated_normal``: normal values redrawn until within two stddevs of mean."""
-    return _truncated_normal(_generator(seed), shape, mean, stddev, dtype)
+    return _truncated_normal(_stateful(seed), shape, mean, stddev, dtype)
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
     """``tf.random.uniform``: floats in [minval, maxval) (maxval defaults to 1), or integers."""
-    return _uniform(_generator(seed), shape, minval, maxval, dtype)
+    return _uniform(_stateful(seed), shape, minval, maxval, dtype)
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
@@ -327,38 +407,129 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
 
 # --- tf.random.Generator -------------------------------------------------------------------------
 
+def _state_words(seed, size):
+    """TF's ``create_rng_state``: a Python int cut into ``size`` 64-bit words, lowest first (a
+    negative one fills with ones); an array is cast to int64 and padded with zeros on the left."""
+    if isinstance(seed, str | bytes):
+        raise errors.op_error("Cast", "Cast string to int64 is not supported",
+                              errors.UnimplementedError, kernel=True)
+    if isinstance(seed, int | np.integer):
+        seed = int(seed)
+        return np.array([(seed >> (64 * i)) & 0xFFFFFFFFFFFFFFFF for i in range(size)],
+                        np.uint64).view(np.int64)
+    words = np.asarray(tensor(seed)._value).astype(np.int64).reshape(-1)[:size]
+    return np.concatenate([np.zeros(size - len(words), np.int64), words])
+
+
+def _state_size(alg):
+    from .random_extra_ops import _STATE_SIZE, _algorithm
+    return _STATE_SIZE[_algorithm(alg)]
+
+
 class Generator:
-    """``tf.random.Generator``: an object with its own random state (``from_seed`` repeats)."""
+    """``tf.random.Generator``: a Philox state Variable ``[counter low, counter high, key]``
+    (int64) that each draw moves on by 256 counter steps a value, as TF's stateful kernels;
+    ``from_seed(s)`` makes TF's state, so the draws are TF's bit for bit."""
 
     def __init__(self, copy_from=None, state=None, alg=None):
-        self._gen = np.random.default_rng(state)
+        from .random_extra_ops import Algorithm, _algorithm
+        if copy_from is not None:
+            state, alg = copy_from.state.numpy(), copy_from.algorithm
+        elif state is None or alg is None:
+            raise AssertionError()  # TF asserts both are given
+        self._alg = _algorithm(alg)
+        if self._alg is Algorithm.AUTO_SELECT:
+            self._alg = Algorithm.PHILOX
+        self._state_var = Variable(_state_words(state, _state_size(self._alg)),
+                                   trainable=False, dtype=dtypes.int64, name="StateVar")
+
+    def _trackable_children(self):  # a checkpoint saves the state (TF's AutoTrackable)
+        return {"_state_var": self._state_var}
+
+    @classmethod
+    def from_state(cls, state, alg):
+        return cls(state=state, alg=alg)
 
     @classmethod
     def from_seed(cls, seed, alg=None):
-        if isinstance(seed, str | bytes):
-            raise errors.op_error("Cast", "Cast string to int64 is not supported",
-                                  errors.UnimplementedError, kernel=True)
-        return cls(state=_as_seed_word(seed))
+        alg = "philox" if alg is None else alg
+        return cls(state=_state_words(seed, _state_size(alg)), alg=alg)
 
     @classmethod
     def from_non_deterministic_state(cls, alg=None):
-        return cls()
+        alg = "philox" if alg is None else alg
+        return cls(state=np.random.default_rng().integers(
+            -2 ** 63, 2 ** 63, _state_size(alg), dtype=np.int64), alg=alg)
+
+    @classmethod
+    def from_key_counter(cls, key, counter, alg):
+        counter = np.asarray(tensor(counter)._value, np.int64).reshape(-1)
+        return cls(state=np.concatenate([counter, np.asarray(tensor(key)._value,
+                                                             np.int64).reshape(-1)]), alg=alg)
+
+    @property
+    def state(self):
+        return self._state_var
+
+    @property
+    def algorithm(self):
+        return self._alg.value
+
+    @property
+    def key(self):
+        return self._state_var[-1]
+
+    def reset(self, state):
+        self._state_var.assign(_state_words(state, _state_size(self._alg)))
 
     def reset_from_seed(self, seed):
-        self._gen = np.random.default_rng(_as_seed_word(seed))
+        self.reset(_state_words(seed, _state_size(self._alg)))
+
+    def reset_from_key_counter(self, key, counter):
+        self.reset(Generator.from_key_counter(key, counter, self._alg).state.numpy())
+
+    def skip(self, delta):
+        stream = self._philox()
+        stream.skip(int(np.asarray(tensor(delta)._value)) * RESERVED)
+        self._set_state(stream.state())
+
+    def _philox(self):
+        return Philox.from_state(self._state_var._handle.value)
+
+    def _set_state(self, words):
+        self._state_var._handle.value = np.asarray(words, np.int64)
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
-        return _normal(self._gen, shape, mean, stddev, dtype)
+        return _normal(self, shape, mean, stddev, dtype)
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
-        return _truncated_normal(self._gen, shape, mean, stddev, dtype)
+        return _truncated_normal(self, shape, mean, stddev, dtype)
 
     def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
-        return _uniform(self._gen, shape, minval, maxval, dtype)
+        d = dtypes.as_dtype(dtype)
+        if d.is_integer and (minval is None) != (maxval is None):
+            raise ValueError(f"For integer dtype {d}, minval and maxval must be both `None` or "
+                             f"both non-`None`; got minval={minval} and maxval={maxval}")
+        if d.is_integer and maxval is None:
+            return self.uniform_full_int(shape, d)
+        return _uniform(self, shape, minval, maxval, d)
+
+    def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None):
+        d = dtypes.as_dtype(dtype)
+        return _sample(RANDOM_UNIFORM_INT, self, shape, d, minval=0, maxval=None)
+
+    def make_seeds(self, count=1):
+        """``[2, count]`` int64 seeds for the stateless ops: new keys over zeros."""
+        keys = self.uniform_full_int([count], dtypes.int64)._value
+        from ._k import wrap
+        return wrap(np.stack([keys, np.zeros_like(keys)]))
 
     def split(self, count=1):
-        """``count`` new generators with independent streams derived from this one."""
-        return [Generator(state=int(s)) for s in self._gen.integers(0, 2 ** 63, size=count)]
+        """``count`` new generators whose keys this one draws (their counters start at 0)."""
+        keys = self.uniform_full_int([count], dtypes.int64)._value
+        size = _state_size(self._alg)
+        return [Generator(state=np.array([0] * (size - 1) + [k], np.int64), alg=self._alg)
+                for k in keys]
 
 
 EXPORTS = {

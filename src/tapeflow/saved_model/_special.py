@@ -22,6 +22,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor
 from ..graph import control_flow, script_ops
 from ..ops import math_ops, random_ops
+from ..ops.philox import Philox
 from ._encode import CannotSave, decode, encode
 
 _CALLBACKS = {}  # token -> the traced function's Python callback (this process only)
@@ -195,10 +196,14 @@ def rng_leaf(value):
         if key is None:
             raise CannotSave("a random generator tapeflow did not make")
         return {"rng": list(key)}
+    if isinstance(value, Philox) and value.seeds is not None:  # a seeded op's stream
+        return {"philox": list(value.seeds)}
     return None
 
 
 def rng_decode(obj):
     if "rng" in obj:
         return random_ops.generator_for(tuple(obj["rng"]))
+    if "philox" in obj:
+        return Philox.from_seeds(*obj["philox"])
     return None

@@ -1,0 +1,51 @@
+"""Record TensorFlow's Philox draws for tests/test_philox_random.py (run with /work/tfenv).
+
+    /work/tfenv/bin/python tools/record_random_fixtures.py
+
+Writes tests/fixtures/random/philox.npz: stateless draws of every kind and dtype, a Generator's
+draws, state after each and its splits, and seeded stateful draws after ``tf.random.set_seed``.
+"""
+
+import pathlib
+
+import numpy as np
+import tensorflow as tf
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "random"
+
+
+def main():
+    rec = {}
+    seed = [7, -3]
+    for dt in ("float16", "float32", "float64"):
+        rec[f"uniform_{dt}"] = tf.random.stateless_uniform([5, 3], seed, dtype=dt).numpy()
+        rec[f"normal_{dt}"] = tf.random.stateless_normal([301], seed, dtype=dt).numpy()
+        rec[f"truncated_{dt}"] = tf.random.stateless_truncated_normal([37], seed,
+                                                                       dtype=dt).numpy()
+    for dt in ("int32", "int64"):
+        rec[f"int_{dt}"] = tf.random.stateless_uniform([9], seed, -5, 1000, dtype=dt).numpy()
+        rec[f"full_{dt}"] = tf.random.stateless_uniform([5], seed, None, None, dtype=dt).numpy()
+    g = tf.random.Generator.from_seed(1)
+    rec["gen_normal"] = g.normal([2, 3]).numpy()
+    rec["gen_state"] = g.state.numpy()
+    rec["gen_splits"] = np.stack([s.state.numpy() for s in g.split(3)])
+    rec["gen_after_split"] = g.normal([]).numpy()
+    rec["gen_int"] = g.uniform([4], 0, 10, dtype=tf.int32).numpy()
+    rec["gen_truncated"] = g.truncated_normal([3]).numpy()
+    rec["gen_seeds"] = g.make_seeds(2).numpy()
+    rec["gen_state_end"] = g.state.numpy()
+    rec["big_state"] = tf.random.Generator.from_seed(2 ** 70 + 3).state.numpy()
+    tf.random.set_seed(22)
+    rec["seeded"] = np.concatenate([tf.random.uniform([3], seed=22).numpy(),
+                                    tf.random.uniform([2], seed=22).numpy(),
+                                    tf.random.normal([2]).numpy(), tf.random.normal([2]).numpy(),
+                                    tf.random.truncated_normal([2], seed=1).numpy()])
+    rec["seeded_int"] = tf.random.uniform([4], 0, 10, dtype=tf.int64, seed=4).numpy()
+    tf.random.set_seed(None)
+    rec["op_seed_only"] = tf.random.uniform([3], seed=5).numpy()
+    OUT.mkdir(parents=True, exist_ok=True)
+    np.savez(OUT / "philox.npz", **rec)
+
+
+if __name__ == "__main__":
+    main()
