@@ -37,3 +37,12 @@ def test_bare_device_types():
         tf.DeviceSpec.from_string("foo")
     with tf.device("cpu"):
         assert tf.constant(1).device == "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+def test_py_function_without_outputs():
+    calls = []
+    assert tf.py_function(lambda: calls.append(1), [], ()) == []  # TF: [] as well
+    ds = tf.data.Dataset.range(3).map(
+        lambda s: (tf.py_function(lambda: calls.append(2), [], ()), s)[1])
+    assert [int(v) for v in ds] == [0, 1, 2]
+    assert calls == [1, 2, 2, 2]

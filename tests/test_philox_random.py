@@ -86,3 +86,23 @@ def test_generator_errors():
         g.uniform([2], dtype=tf.int32)
     with pytest.raises(tf.errors.UnimplementedError, match="Cast string to int64"):
         tf.random.Generator.from_seed("a")
+
+
+def test_seeded_initializers_draw_tf_values():
+    k = tf.keras.initializers
+    inits = [k.GlorotUniform(seed=1), k.HeNormal(seed=2), k.RandomNormal(seed=3),
+             k.TruncatedNormal(seed=4), k.RandomUniform(seed=5)]
+    got = np.stack([np.asarray(i((3, 2))) for i in inits])
+    same(got, "keras_inits")
+    np.testing.assert_array_equal(inits[0]((3, 2)), FIX["keras_inits"][0])  # every call alike
+    same(np.stack([tf.random_normal_initializer(seed=3)((2,)),
+                   tf.random_uniform_initializer(seed=3)((2,))]), "tf_inits")
+
+
+def test_dropout_mask_is_tf_draw():
+    # TF 2.21 prints these masks for the same calls
+    assert tf.nn.dropout(tf.ones([6]), 0.5, seed=2).numpy().tolist() == [2, 2, 0, 0, 0, 2]
+    tf.random.set_seed(1)
+    assert tf.nn.dropout(tf.ones([6]), 0.5).numpy().tolist() == [0, 2, 2, 0, 0, 2]
+    assert tf.nn.dropout(tf.ones([6]), 0.5).numpy().tolist() == [2, 0, 0, 2, 2, 0]
+    tf.random.set_seed(None)

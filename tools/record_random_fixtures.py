@@ -3,7 +3,8 @@
     /work/tfenv/bin/python tools/record_random_fixtures.py
 
 Writes tests/fixtures/random/philox.npz: stateless draws of every kind and dtype, a Generator's
-draws, state after each and its splits, and seeded stateful draws after ``tf.random.set_seed``.
+draws, state after each and its splits, seeded stateful draws after ``tf.random.set_seed``, and
+seeded Keras and tf initializers.
 """
 
 import pathlib
@@ -43,6 +44,13 @@ def main():
     rec["seeded_int"] = tf.random.uniform([4], 0, 10, dtype=tf.int64, seed=4).numpy()
     tf.random.set_seed(None)
     rec["op_seed_only"] = tf.random.uniform([3], seed=5).numpy()
+    import keras
+    inits = [keras.initializers.GlorotUniform(seed=1), keras.initializers.HeNormal(seed=2),
+             keras.initializers.RandomNormal(seed=3), keras.initializers.TruncatedNormal(seed=4),
+             keras.initializers.RandomUniform(seed=5)]
+    rec["keras_inits"] = np.stack([np.asarray(i((3, 2))) for i in inits])
+    rec["tf_inits"] = np.stack([tf.random_normal_initializer(seed=3)((2,)).numpy(),
+                                tf.random_uniform_initializer(seed=3)((2,)).numpy()])
     OUT.mkdir(parents=True, exist_ok=True)
     np.savez(OUT / "philox.npz", **rec)
 

@@ -124,7 +124,7 @@ def _call_python(func, inp, Tout, as_tensors, op_type):
     def run(*arrays):
         args = [wrap(a) for a in arrays] if as_tensors else [np.asarray(a) for a in arrays]
         out = func(*args)
-        outs = [out] if single else list(out)
+        outs = [out] if single else [] if out is None and not touts else list(out)
         return tuple(np.asarray(o._value if isinstance(o, Tensor) else o, t._np)
                      for o, t in zip(outs, touts))
 

@@ -56,6 +56,15 @@ class _Seeded(Initializer):
     def __init__(self, seed=None):
         self.seed = seed
 
+    def _draw(self, kind, shape, a, b, dtype):
+        """``kind`` (normal, truncated_normal: mean a, stddev b; uniform: [a, b)) values. An
+        integer seed draws as Keras does, ``keras.random`` with it (TF's stateless ops seeded
+        ``[seed, 0]``: TF's values, the same on every call); no seed, a stateful draw."""
+        if isinstance(self.seed, int) and not isinstance(self.seed, bool):
+            from . import random
+            return getattr(random, kind)(shape, a, b, dtype, seed=self.seed)
+        return getattr(random_ops, kind)(shape, a, b, dtype, self.seed)
+
     def get_config(self):
         return {"seed": self.seed}
 
@@ -66,7 +75,7 @@ class RandomNormal(_Seeded):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=None):
-        return random_ops.normal(tuple(shape), self.mean, self.stddev, _dtype(dtype), self.seed)
+        return self._draw("normal", tuple(shape), self.mean, self.stddev, _dtype(dtype))
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -74,8 +83,8 @@ class RandomNormal(_Seeded):
 
 class TruncatedNormal(RandomNormal):
     def __call__(self, shape, dtype=None):
-        return random_ops.truncated_normal(tuple(shape), self.mean, self.stddev, _dtype(dtype),
-                                           self.seed)
+        return self._draw("truncated_normal", tuple(shape), self.mean, self.stddev,
+                          _dtype(dtype))
 
 
 class RandomUniform(_Seeded):
@@ -84,7 +93,7 @@ class RandomUniform(_Seeded):
         self.minval, self.maxval = minval, maxval
 
     def __call__(self, shape, dtype=None):
-        return random_ops.uniform(tuple(shape), self.minval, self.maxval, _dtype(dtype), self.seed)
+        return self._draw("uniform", tuple(shape), self.minval, self.maxval, _dtype(dtype))
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
@@ -115,11 +124,11 @@ class VarianceScaling(_Seeded):
         dtype = _dtype(dtype)
         if self.distribution == "truncated_normal":
             stddev = math.sqrt(scale) / 0.87962566103423978  # std of a unit normal cut at 2
-            return random_ops.truncated_normal(shape, 0.0, stddev, dtype, self.seed)
+            return self._draw("truncated_normal", shape, 0.0, stddev, dtype)
         if self.distribution == "untruncated_normal":
-            return random_ops.normal(shape, 0.0, math.sqrt(scale), dtype, self.seed)
+            return self._draw("normal", shape, 0.0, math.sqrt(scale), dtype)
         limit = math.sqrt(3.0 * scale)
-        return random_ops.uniform(shape, -limit, limit, dtype, self.seed)
+        return self._draw("uniform", shape, -limit, limit, dtype)
 
     def get_config(self):
         return {"seed": self.seed, "scale": self.scale, "mode": self.mode,

@@ -18,7 +18,7 @@ from .conv_ops import _padding_arg, _window_index
 from .image_ops import _ssim_parts, as_float32_pair, non_max_suppression
 from .math_ops import maximum
 from .random_extra_ops import stateless_rng
-from .random_ops import _generator, _normal, _uniform
+from .random_ops import _generator, _normal, _stateful, _stateless_generator, _uniform
 from .reduction_ops import reduce_mean
 
 
@@ -71,14 +71,15 @@ class constant_initializer(_Initializer):  # noqa: N801
 
 
 class random_normal_initializer(_Initializer):  # noqa: N801
-    """``tf.random_normal_initializer`` (NumPy's draws, seeded like tapeflow's random ops)."""
+    """``tf.random_normal_initializer``: with a seed, TF's stateless draw seeded ``[seed, 0]``
+    (the same values on every call, as TF's)."""
     _fields = ("mean", "stddev", "seed")
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean, self.stddev, self.seed = mean, stddev, seed
 
     def __call__(self, shape, dtype=dtypes.float32, **kwargs):
-        return _normal(_generator(self.seed), shape, self.mean, self.stddev, dtype)
+        return _normal(_initializer_rng(self.seed), shape, self.mean, self.stddev, dtype)
 
 
 class random_uniform_initializer(_Initializer):  # noqa: N801
@@ -89,7 +90,12 @@ class random_uniform_initializer(_Initializer):  # noqa: N801
         self.minval, self.maxval, self.seed = minval, maxval, seed
 
     def __call__(self, shape, dtype=dtypes.float32, **kwargs):
-        return _uniform(_generator(self.seed), shape, self.minval, self.maxval, dtype)
+        return _uniform(_initializer_rng(self.seed), shape, self.minval, self.maxval, dtype)
+
+
+def _initializer_rng(seed):
+    """TF's initializers draw statelessly from ``[seed, 0]`` when seeded, else as an op."""
+    return _stateful(None) if seed is None else _stateless_generator([seed, 0])
 
 
 for _cls, _tf_name in ((zeros_initializer, "Zeros"), (ones_initializer, "Ones"),

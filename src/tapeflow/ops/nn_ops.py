@@ -15,7 +15,7 @@ from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor,
 from .array_ops import EXPAND_DIMS, cast, expand_dims, reshape, squeeze
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
-from .random_ops import _generator, _uniform
+from .random_ops import _stateful, _uniform
 from .array_ops import zeros_like
 from .reduction_ops import SUM, reduce_max, reduce_mean, reduce_sum
 from .special_ops import erfc, is_finite
@@ -359,7 +359,7 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         kept = x / (1 - rate)
     shape = x._value.shape if noise_shape is None else tuple(
         d if n is None else int(n) for n, d in zip(noise_shape, x._value.shape))
-    noise = _uniform(_generator(seed), shape, 0, 1, x.dtype)
+    noise = _uniform(_stateful(seed), shape, 0, 1, x.dtype)
     keep = noise >= rate
     return where(keep, kept, 0.0)
 
