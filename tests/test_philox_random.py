@@ -70,6 +70,9 @@ def test_seeded_stateful_ops_follow_tf_seeds():
                           tf.random.truncated_normal([2], seed=1)])
     same(got, "seeded")
     same(tf.random.uniform([4], 0, 10, dtype=tf.int64, seed=4), "seeded_int")
+    same(np.stack([tf.random.shuffle(tf.range(9)) for _ in range(2)]
+                  + [tf.random.shuffle(tf.range(9), seed=3) for _ in range(2)]), "shuffles")
+    same(tf.random.shuffle(tf.reshape(tf.range(8), (4, 2)), seed=4), "shuffle_rows")
     tf.random.set_seed(None)
     same(tf.random.uniform([3], seed=5), "op_seed_only")
     tf.random.set_seed(22)  # set_seed restarts every stream

@@ -42,6 +42,10 @@ def main():
                                     tf.random.normal([2]).numpy(), tf.random.normal([2]).numpy(),
                                     tf.random.truncated_normal([2], seed=1).numpy()])
     rec["seeded_int"] = tf.random.uniform([4], 0, 10, dtype=tf.int64, seed=4).numpy()
+    rec["shuffles"] = np.stack([tf.random.shuffle(tf.range(9)).numpy() for _ in range(2)]
+                               + [tf.random.shuffle(tf.range(9), seed=3).numpy()
+                                  for _ in range(2)])
+    rec["shuffle_rows"] = tf.random.shuffle(tf.reshape(tf.range(8), (4, 2)), seed=4).numpy()
     tf.random.set_seed(None)
     rec["op_seed_only"] = tf.random.uniform([3], seed=5).numpy()
     import keras

@@ -170,6 +170,16 @@ class Philox:
         size = math.prod(shape)
         return self._full(size, dtype)[:size].view(dtype).reshape(shape)
 
+    def permutation(self, n):
+        """TF's RandomShuffle order of ``n`` rows: Fisher-Yates from the front, row ``i``
+        swapped with ``i + word % (n - i)``, one 32-bit word each (``n - 1`` words)."""
+        words = self.blocks(-(-(n - 1) // 4)).reshape(-1).tolist()
+        order = list(range(n))
+        for i in range(n - 1):
+            j = i + words[i] % (n - i)
+            order[i], order[j] = order[j], order[i]
+        return np.array(order, np.int64)
+
     def _full(self, size, dtype):
         if dtype.itemsize == 8:
             w = self._words(size, 2).reshape(-1, 2).astype(np.uint64)

@@ -345,7 +345,15 @@ def _multinomial(logits, rng, num_samples, dtype):
 
 
 def _shuffle(x, rng):
-    return x if x.ndim == 0 else x[_rng(rng).permutation(x.shape[0])]
+    if x.ndim == 0 or x.size <= 1 or x.shape[0] <= 1:
+        return x  # TF draws nothing then
+    if not isinstance(rng, Philox):
+        return x[_rng(rng).permutation(x.shape[0])]
+    from ..engine import core
+    order = rng.permutation(x.shape[0])
+    if core.state.graph is None:
+        rng.skip(-(-(x.shape[0] - 1) // 4))  # a word per swap
+    return x[order]
 
 
 MULTINOMIAL = not_differentiable(primitive("Multinomial", _multinomial, save=()))
@@ -353,8 +361,13 @@ RANDOM_SHUFFLE = not_differentiable(primitive("RandomShuffle", _shuffle, save=()
 
 
 def shuffle(value, seed=None, name=None):
-    """``tf.random.shuffle``: a random permutation along the first axis (not differentiable)."""
-    return apply(RANDOM_SHUFFLE, (tensor(value),), {"rng": _generator(seed)})
+    """``tf.random.shuffle``: a random permutation along the first axis (not differentiable);
+    seeded, TF's permutation."""
+    value = tensor(value)
+    rng = _stateful(seed)
+    if isinstance(rng, _Seeds):
+        rng = _stream(rng, "RandomShuffle", value._value.dtype)
+    return apply(RANDOM_SHUFFLE, (value,), {"rng": rng})
 
 
 # --- stateless ops -------------------------------------------------------------------------------
