@@ -46,3 +46,14 @@ def test_py_function_without_outputs():
         lambda s: (tf.py_function(lambda: calls.append(2), [], ()), s)[1])
     assert [int(v) for v in ds] == [0, 1, 2]
     assert calls == [1, 2, 2, 2]
+
+
+def test_tensor_shape_merge_and_assert_compatible():
+    s = tf.TensorShape
+    assert s([3, None]).merge_with([None, 4]) == s([3, 4])
+    assert s(None).merge_with([1, 2]) == s([1, 2])
+    with pytest.raises(ValueError, match=r"^Shapes \(3,\) and \(2,\) are not compatible$"):
+        s([3]).merge_with([2])
+    with pytest.raises(ValueError, match=r"^Shapes \(3,\) and \(2,\) are incompatible$"):
+        s([3]).assert_is_compatible_with(s([2]))
+    s([3]).assert_is_compatible_with([None])

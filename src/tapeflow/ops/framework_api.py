@@ -113,6 +113,8 @@ def type_spec_from_value(value):
     if value is None:
         return NoneTensorSpec()
     spec = _spec_of(value)
+    if spec is None:
+        spec = getattr(value, "_type_spec", None)  # an ExtensionType's
     if spec is not None:
         return spec
     if isinstance(value, IndexedSlices):
