@@ -2,7 +2,7 @@
 validation, immutability, repr, ==, Spec and type_spec_from_value. Expected texts are what
 TensorFlow 2.21 prints for the same snippets (written afresh, not the guide's code)."""
 
-from typing import Mapping, Optional, Tuple
+from typing import List, Mapping, Optional, Tuple, Union
 
 import pytest
 
@@ -114,3 +114,53 @@ def test_spec():
     assert spec != tf.type_spec_from_value(Tree(5, [], {"h": 1.0}))
     built = Pair.Spec(tf.TensorSpec([2]), tf.TensorSpec([2]))
     assert built.left == tf.TensorSpec([2]) and built.value_type is Pair
+
+
+class Masked(tf.experimental.ExtensionType):
+    values: tf.Tensor
+    mask: tf.Tensor
+
+
+def _masked(x):
+    return x if isinstance(x, Masked) else Masked(x, tf.ones_like(x, tf.bool))
+
+
+def test_dispatch_for_api_and_unregister():
+    @tf.experimental.dispatch_for_api(tf.stack)
+    def stack_masked(values: List[Union[Masked, tf.Tensor]], axis=0):
+        values = [_masked(v) for v in values]  # tf.stack of plain tensors: not dispatched
+        return Masked(tf.stack([v.values for v in values], axis),
+                      tf.stack([v.mask for v in values], axis))
+
+    try:
+        out = tf.stack([Masked([1, 2], [True, False]), tf.constant([3, 4])])
+        assert isinstance(out, Masked)
+        assert out.mask.numpy().tolist() == [[True, False], [True, True]]
+        assert str(tf.stack([[1], [2]])) == "tf.Tensor(\n[[1]\n [2]], shape=(2, 1), dtype=int32)"
+    finally:
+        tf.experimental.unregister_dispatch_for(stack_masked)
+    with pytest.raises(ValueError, match="Attempt to convert a value"):
+        tf.stack([Masked([1, 2], [True, False])])
+
+
+def test_elementwise_dispatch():
+    @tf.experimental.dispatch_for_unary_elementwise_apis(Masked)
+    def unary(api_func, x):
+        return Masked(api_func(x.values), x.mask)
+
+    @tf.experimental.dispatch_for_binary_elementwise_apis(Masked, Masked)
+    def binary(api_func, x, y):
+        return Masked(api_func(x.values, y.values), x.mask & y.mask)
+
+    try:
+        x = Masked([1, -2, -3], [True, False, True])
+        assert tf.abs(x).values.numpy().tolist() == [1, 2, 3]
+        assert tf.math.abs(x).mask.numpy().tolist() == [True, False, True]
+        total = tf.math.add(x, Masked([[4], [5]], [[True], [False]]))
+        assert total.values.numpy().tolist() == [[5, 2, 1], [6, 3, 2]]
+        assert total.mask.numpy().tolist() == [[True, False, True], [False, False, False]]
+        assert tf.abs(tf.constant(-1)).numpy() == 1
+    finally:
+        tf.experimental.unregister_dispatch_for(unary)
+        tf.experimental.unregister_dispatch_for(binary)
+    assert tf.abs is tf.math.abs and tf.abs.__code__.co_name == "abs"  # the plain API again

@@ -1,6 +1,9 @@
-"""``tf.experimental``: the NumPy API on tensors (``tf.experimental.numpy``) and extension
-types."""
+"""``tf.experimental``: the NumPy API on tensors (``tf.experimental.numpy``), extension types
+and API dispatch for them."""
 
 from . import numpy  # noqa: F401
 from .extension_type import (  # noqa: F401
     BatchableExtensionType, ExtensionType, ExtensionTypeSpec)
+from .dispatch import (  # noqa: F401
+    dispatch_for_api, dispatch_for_binary_elementwise_apis, dispatch_for_unary_elementwise_apis,
+    unregister_dispatch_for)
