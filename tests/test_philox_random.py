@@ -1,6 +1,7 @@
 """Seeded random draws equal TensorFlow's bit for bit (fixtures: tools/record_random_fixtures.py
 run under TF 2.21): the stateless ops, tf.random.Generator and op-seeded stateful ops."""
 
+import hashlib
 import pathlib
 
 import numpy as np
@@ -24,6 +25,15 @@ def test_stateless_floats(dt):
     same(tf.random.stateless_uniform([5, 3], SEED, dtype=dt), f"uniform_{dt}")
     same(tf.random.stateless_normal([301], SEED, dtype=dt), f"normal_{dt}")
     same(tf.random.stateless_truncated_normal([37], SEED, dtype=dt), f"truncated_{dt}")
+
+
+def test_large_draws_bit_for_bit():
+    # every group of the truncated normal, including those that read past their first blocks
+    big = [tf.random.stateless_normal([100000], [5, 9]),
+           tf.random.stateless_truncated_normal([100003], [5, 9]),
+           tf.random.stateless_truncated_normal([20001], [5, 9], dtype=tf.float64)]
+    got = [hashlib.sha256(t.numpy().tobytes()).hexdigest() for t in big]
+    assert got == FIX["big_digests"].tolist()
 
 
 @pytest.mark.parametrize("dt", ["int32", "int64"])
@@ -109,3 +119,25 @@ def test_dropout_mask_is_tf_draw():
     assert tf.nn.dropout(tf.ones([6]), 0.5).numpy().tolist() == [0, 2, 2, 0, 0, 2]
     assert tf.nn.dropout(tf.ones([6]), 0.5).numpy().tolist() == [2, 0, 0, 2, 2, 0]
     tf.random.set_seed(None)
+
+
+def test_threefry_fails_as_on_tf_cpu():
+    prefix = "{{function_node __wrapped__%s_device_/job:localhost/replica:0/task:0/device:CPU:0}} "
+    counter = ("counter must be a vector with length at least 2; got shape: [1]. (Note that "
+               "batched counters are not supported yet.) [Op:%s] name: ")
+    for call, op in [(lambda: tf.random.stateless_normal([2], SEED, alg="threefry"),
+                      "StatelessRandomNormalV2"),
+                     (lambda: tf.random.stateless_uniform([2], SEED, 0, 5, tf.int32, alg=2),
+                      "StatelessRandomUniformIntV2")]:
+        with pytest.raises(tf.errors.InvalidArgumentError) as info:
+            call()
+        assert str(info.value) == prefix % op + counter % op
+    g = tf.random.Generator.from_seed(1, alg="threefry")
+    assert g.state.numpy().tolist() == [1, 0]
+    with pytest.raises(tf.errors.UnimplementedError, match="Non-XLA devices don't support the "
+                       "ThreeFry algorithm. \\[Op:RngReadAndSkip\\]"):
+        g.normal([2])
+    with pytest.raises(ValueError, match="^Argument `alg` got unsupported value bad. Supported "
+                       "values are philox for the Philox algorithm, threefry for the ThreeFry "
+                       "algorithm, and auto_select for auto-selection.$"):
+        tf.random.stateless_normal([2], SEED, alg="bad")

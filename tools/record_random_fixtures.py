@@ -26,6 +26,11 @@ def main():
     for dt in ("int32", "int64"):
         rec[f"int_{dt}"] = tf.random.stateless_uniform([9], seed, -5, 1000, dtype=dt).numpy()
         rec[f"full_{dt}"] = tf.random.stateless_uniform([5], seed, None, None, dtype=dt).numpy()
+    import hashlib
+    big = [tf.random.stateless_normal([100000], [5, 9]),  # large draws: SHA-256 of the bytes
+           tf.random.stateless_truncated_normal([100003], [5, 9]),
+           tf.random.stateless_truncated_normal([20001], [5, 9], dtype=tf.float64)]
+    rec["big_digests"] = np.array([hashlib.sha256(t.numpy().tobytes()).hexdigest() for t in big])
     g = tf.random.Generator.from_seed(1)
     rec["gen_normal"] = g.normal([2, 3]).numpy()
     rec["gen_state"] = g.state.numpy()

@@ -27,13 +27,19 @@ RESERVED = 256  # blocks a stateful op's counter moves on per output value
 
 def philox_blocks(key, counter, n):
     """``n`` Philox-4x32-10 outputs for ``counter + 0 .. n-1``: a uint32 array ``[n, 4]``."""
+    return philox_at(key, counter, np.arange(n, dtype=np.uint64))
+
+
+def philox_at(key, counter, offsets):
+    """The Philox-4x32-10 outputs for ``counter + offsets`` (uint64): uint32 ``[n, 4]``."""
     start = counter[0] | counter[1] << 32
     high = counter[2] | counter[3] << 32
-    if start + n <= 1 << 64:
-        low = np.uint64(start) + np.arange(n, dtype=np.uint64)
+    n = len(offsets)
+    if not n or start + int(offsets.max()) < 1 << 64:
+        low = np.uint64(start) + offsets
         top = np.full(n, high, np.uint64)
     else:  # the low half wraps: carry into the high half
-        values = [start + i for i in range(n)]
+        values = [start + int(i) for i in offsets]
         low = np.array([v & 0xFFFFFFFFFFFFFFFF for v in values], np.uint64)
         top = np.array([(high + (v >> 64)) & 0xFFFFFFFFFFFFFFFF for v in values], np.uint64)
     c = np.stack([low & _LOW, low >> _32, top & _LOW, top >> _32])
@@ -124,33 +130,49 @@ class Philox:
 
     def truncated_normal(self, shape, dtype):
         """Normal pairs, those of magnitude under 2 kept, 4 floats (2 doubles) a group; group
-        ``g`` reads its words from block ``256 g`` on (``128 g`` for doubles)."""
+        ``g`` reads its words from block ``256 g`` on (``128 g`` for doubles). The first blocks
+        of every group are drawn at once; a group they leave short reads on alone."""
         dtype = np.dtype(dtype)
         size = math.prod(shape)
         double = dtype == np.float64
         group = 2 if double else 4
         groups = -(-size // group)
-        out = np.empty((groups, group), np.float64 if double else np.float32)
         stride = group * RESERVED // 4  # blocks between groups
-        first = np.stack([self.blocks(4, g * stride).reshape(-1) for g in range(groups)]) \
-            if groups else np.zeros((0, 16), np.uint32)
-        for g in range(groups):
-            kept, words, block = [], list(first[g]), 4
-            while len(kept) < group:
-                if len(words) < (4 if double else 2):
-                    words += list(self.blocks(1, g * stride + block)[0])
-                    block += 1
-                    continue
-                if double:
-                    pair = _box_muller_double(np.array(words[:4], np.uint32)[:, None])
-                    words = words[4:]
-                else:
-                    pair = _box_muller_float(np.array(words[:1], np.uint32),
-                                             np.array(words[1:2], np.uint32))
-                    words = words[2:]
-                kept += [float(v[0]) for v in pair if abs(v[0]) < 2.0]
-            out[g] = kept[:group]
+        first = 3 if double else 2  # blocks: 6 doubles or 8 floats to keep 2 or 4 of
+        offsets = (np.arange(groups, dtype=np.uint64)[:, None] * np.uint64(stride)
+                   + np.arange(first, dtype=np.uint64)).reshape(-1)
+        words = philox_at(self.key, self.counter, offsets)
+        if double:
+            pairs = _box_muller_double(words.T)
+        else:
+            pairs = _box_muller_float(words.reshape(-1, 2)[:, 0], words.reshape(-1, 2)[:, 1])
+        candidates = np.stack(pairs, -1).reshape(groups, -1)
+        kept = np.abs(candidates) < 2.0
+        rank = np.cumsum(kept, axis=1)
+        enough = rank[:, -1] >= group if groups else np.zeros(0, bool)
+        out = np.empty((groups, group), candidates.dtype)
+        out[enough] = candidates[enough][(kept & (rank <= group))[enough]].reshape(-1, group)
+        for g in np.nonzero(~enough)[0]:
+            out[g] = self._truncated_group(int(g) * stride, group, double)
         return out.reshape(-1)[:size].reshape(shape).astype(dtype)
+
+    def _truncated_group(self, block, group, double):
+        """One group's values, reading words from ``block`` on until ``group`` are kept."""
+        kept, words = [], []
+        while len(kept) < group:
+            if len(words) < (4 if double else 2):
+                words += list(self.blocks(1, block)[0])
+                block += 1
+                continue
+            if double:
+                pair = _box_muller_double(np.array(words[:4], np.uint32)[:, None])
+                words = words[4:]
+            else:
+                pair = _box_muller_float(np.array(words[:1], np.uint32),
+                                         np.array(words[1:2], np.uint32))
+                words = words[2:]
+            kept += [v[0] for v in pair if abs(v[0]) < 2.0]
+        return kept[:group]
 
     def uniform_int(self, shape, dtype, low, high):
         """``low + bits % (high - low)``: 32 bits a value for int32, 64 for int64."""

@@ -48,7 +48,9 @@ def _algorithm(alg):
             return {"philox": Algorithm.PHILOX, "threefry": Algorithm.THREEFRY,
                     "auto_select": Algorithm.AUTO_SELECT}[alg.lower()]
         except KeyError:
-            raise ValueError(f"Unknown algorithm name: {alg}") from None
+            raise ValueError(f"Argument `alg` got unsupported value {alg}. Supported values are "
+                             "philox for the Philox algorithm, threefry for the ThreeFry "
+                             "algorithm, and auto_select for auto-selection.") from None
     return Algorithm(int(alg))
 
 

@@ -391,15 +391,26 @@ def _stateless_generator(seed, run_time=True):
     return tuple(_as_seed_word(s) for s in pair)  # the primitives seed a fresh generator
 
 
+def _check_alg(alg, op):
+    """TF's CPU kernels draw Philox only: a ThreeFry key/counter fails in the op."""
+    from .random_extra_ops import Algorithm, _algorithm
+    if _algorithm("auto_select" if alg is None else alg) is Algorithm.THREEFRY:
+        raise errors.op_error(op, "counter must be a vector with length at least 2; got shape: "
+                              "[1]. (Note that batched counters are not supported yet.)",
+                              kernel=True)
+
+
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
                      alg="auto_select"):
     """``tf.random.stateless_normal``: the same ``seed`` pair always gives the same values."""
+    _check_alg(alg, "StatelessRandomNormalV2")
     return _normal(_stateless_generator(seed), shape, mean, stddev, dtype)
 
 
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32,
                                name=None, alg="auto_select"):
     """``tf.random.stateless_truncated_normal``."""
+    _check_alg(alg, "StatelessTruncatedNormalV2")
     return _truncated_normal(_stateless_generator(seed), shape, mean, stddev, dtype)
 
 
@@ -407,6 +418,9 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
                       alg="auto_select"):
     """``tf.random.stateless_uniform``: integers need both bounds, or neither (full range)."""
     d = dtypes.as_dtype(dtype)
+    _check_alg(alg, "StatelessRandomUniformV2" if not d.is_integer else
+               "StatelessRandomUniformFullIntV2" if maxval is None else
+               "StatelessRandomUniformIntV2")
     gen = _stateless_generator(seed)
     if d.is_integer and maxval is None:
         if minval is not None:
@@ -507,6 +521,10 @@ class Generator:
         self._set_state(stream.state())
 
     def _philox(self):
+        from .random_extra_ops import Algorithm
+        if self._alg is Algorithm.THREEFRY:
+            raise errors.op_error("RngReadAndSkip", "Non-XLA devices don't support the ThreeFry "
+                                  "algorithm.", errors.UnimplementedError, kernel=True)
         return Philox.from_state(self._state_var._handle.value)
 
     def _set_state(self, words):
