@@ -83,11 +83,22 @@ def test_seeded_stateful_ops_follow_tf_seeds():
     same(np.stack([tf.random.shuffle(tf.range(9)) for _ in range(2)]
                   + [tf.random.shuffle(tf.range(9), seed=3) for _ in range(2)]), "shuffles")
     same(tf.random.shuffle(tf.reshape(tf.range(8), (4, 2)), seed=4), "shuffle_rows")
+    ds = tf.data.Dataset.range(30).shuffle(7)
+    same(np.array([[int(x) for x in ds] for _ in range(2)]), "ds_global")
     tf.random.set_seed(None)
     same(tf.random.uniform([3], seed=5), "op_seed_only")
     tf.random.set_seed(22)  # set_seed restarts every stream
     np.testing.assert_array_equal(tf.random.uniform([3], seed=22), FIX["seeded"][:3])
     tf.random.set_seed(None)
+
+
+def test_dataset_shuffle_orders():
+    same(np.array([int(x) for x in tf.data.Dataset.range(20).shuffle(
+        5, seed=3, reshuffle_each_iteration=False)]), "ds_fixed")
+    ds = tf.data.Dataset.range(20).shuffle(50, seed=4)  # the buffer holds all: indexed path
+    same(np.array([[int(x) for x in ds] for _ in range(3)]), "ds_epochs")
+    same(np.array([int(x) for x in tf.data.Dataset.range(40).filter(
+        lambda x: x % 3 > 0).shuffle(6, seed=1)]), "ds_filtered")
 
 
 def test_generator_errors():

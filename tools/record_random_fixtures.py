@@ -4,7 +4,7 @@
 
 Writes tests/fixtures/random/philox.npz: stateless draws of every kind and dtype, a Generator's
 draws, state after each and its splits, seeded stateful draws after ``tf.random.set_seed``, and
-seeded Keras and tf initializers.
+seeded Keras and tf initializers, and seeded ``Dataset.shuffle`` orders.
 """
 
 import pathlib
@@ -51,7 +51,15 @@ def main():
                                + [tf.random.shuffle(tf.range(9), seed=3).numpy()
                                   for _ in range(2)])
     rec["shuffle_rows"] = tf.random.shuffle(tf.reshape(tf.range(8), (4, 2)), seed=4).numpy()
+    ds = tf.data.Dataset.range(30).shuffle(7)  # the global seed's next op seed
+    rec["ds_global"] = np.array([[int(x) for x in ds] for _ in range(2)])
     tf.random.set_seed(None)
+    rec["ds_fixed"] = np.array([int(x) for x in tf.data.Dataset.range(20).shuffle(
+        5, seed=3, reshuffle_each_iteration=False)])
+    ds = tf.data.Dataset.range(20).shuffle(50, seed=4)
+    rec["ds_epochs"] = np.array([[int(x) for x in ds] for _ in range(3)])
+    rec["ds_filtered"] = np.array([int(x) for x in tf.data.Dataset.range(40).filter(
+        lambda x: x % 3 > 0).shuffle(6, seed=1)])
     rec["op_seed_only"] = tf.random.uniform([3], seed=5).numpy()
     import keras
     inits = [keras.initializers.GlorotUniform(seed=1), keras.initializers.HeNormal(seed=2),

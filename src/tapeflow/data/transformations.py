@@ -14,6 +14,7 @@ from ..framework import dtypes, errors
 from ..framework.shape import TensorShape
 from ..module import TensorSpec
 from ..ops import random_ops
+from ..ops.philox import Philox
 from . import composite, structure
 from .dataset import INFINITE, UNKNOWN, Dataset, _kernel_error
 from .iterator import AUTOTUNE, parallel_map, prefetched, workers
@@ -356,20 +357,16 @@ class _RebatchDataset(_Unary):
 class _Seeds:
     """TF's seed rules for a random transformation: an op ``seed`` (with the global seed, or
     TF's default when none is set) fixes its draws; with only ``tf.random.set_seed``, each one
-    made gets the next seed of a sequence that repeats run to run; with neither, every run
-    differs. ``rng()`` gives each pass its generator: a new stream per pass if ``reshuffle``."""
+    made gets the next op seed of TF's sequence; with neither, every run differs. ``rng()``
+    gives each pass a NumPy generator, ``words()`` TF's Philox words (a new stream per pass if
+    ``reshuffle``, seeded as TF's seed generator seeds it)."""
 
     def __init__(self, seed, reshuffle):
         seed = None if seed is None else _count(seed)
         self._reshuffle = reshuffle
-        global_seed = random_ops._global_seed
-        if seed is not None:
-            # TF's seed pair: the op seed with the global one (or its default) fixes the order.
-            self._base = [random_ops._as_seed_word(s) for s in (
-                87654321 if global_seed is None else global_seed, seed)]
-        elif global_seed is not None:
-            # Each shuffle made after set_seed gets the next seed: repeatable run to run.
-            self._base = [int(random_ops._generator(None).integers(2**63))]
+        self._pair = random_ops.op_seeds(seed)  # TF's (seed, seed2); None without any seed
+        if self._pair is not None:
+            self._base = [random_ops._as_seed_word(s) for s in self._pair]
         else:
             # No seed anywhere: a fresh order every run (and, if asked, every epoch).
             self._base = None if reshuffle else [int(np.random.SeedSequence().entropy)]
@@ -382,6 +379,50 @@ class _Seeds:
             self.epoch += 1
             return np.random.default_rng(self._base + [self.epoch - 1])
         return np.random.default_rng(self._base)
+
+    def words(self):
+        """This pass's 32-bit Philox words, or None without seeds. Reshuffling, pass ``k``
+        is seeded by words ``2k``, ``2k + 1`` of the (seed, seed2) stream."""
+        if self._pair is None:
+            return None
+        pair = self._pair
+        if self._reshuffle:
+            self.epoch += 1
+            k = self.epoch - 1
+            block = Philox.from_seeds(*pair).blocks(1, start=k // 2)[0]
+            pair = int(block[2 * k % 4]), int(block[2 * k % 4 + 1])
+        return _philox_words(Philox.from_seeds(*pair))
+
+
+def _philox_words(stream, chunk=256):
+    while True:
+        yield from stream.blocks(chunk).reshape(-1).tolist()
+        stream.skip(chunk)
+
+
+def _tf_shuffled(source, size, words):
+    """TF's shuffle buffer: a ring of ``size`` elements; each output is the element ``word %
+    count`` places after the ring's start, swapped to the start, which then moves on."""
+    ring = {}  # position % size -> element (a dict: the size may be huge, the input small)
+    start = end = 0
+    done = False
+    while True:
+        while not done and end - start < size:
+            element = next(source, _END)
+            if element is _END:
+                done = True
+            else:
+                ring[end % size] = element
+                end += 1
+        if end == start:
+            return
+        at = (start + next(words) % (end - start)) % size
+        first = start % size
+        element = ring[at]
+        ring[at] = ring[first]
+        del ring[first]
+        start += 1
+        yield element
 
 
 class _ShuffleDataset(_Unary):
@@ -415,17 +456,23 @@ class _ShuffleDataset(_Unary):
         source, order = inner
         n = self._input._cardinality()
         if n >= 0 and (self._buffer_size >= n or self._buffer_size == UNKNOWN):
-            # The buffer takes in the whole input: the order is a uniform permutation, drawn
-            # at once (another permutation than the element-by-element buffer would give).
+            words = self._seeds.words()
+            if words is not None:  # TF's order
+                return source, _tf_shuffled(iter(list(order)), max(n, 1), words)
+            # Unseeded: a uniform permutation drawn at once.
             return source, iter(np.asarray(list(order))[self._rng().permutation(n)].tolist())
         return source, self._shuffled(order)
 
     def _shuffled(self, source):
-        rng = self._rng()
         size = self._buffer_size
         if size == UNKNOWN:
             size = self._input._cardinality()
             size = 2**62 if size < 0 else max(size, 1)
+        words = self._seeds.words()
+        if words is not None:
+            yield from _tf_shuffled(source, size, words)
+            return
+        rng = self._rng()
         buffer = list(itertools.islice(source, size))
         while buffer:
             for draw in rng.random(1024).tolist():
