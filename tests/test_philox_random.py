@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import tapeflow as tf
+from tapeflow.ops import philox
 
 FIX = np.load(pathlib.Path(__file__).parent / "fixtures" / "random" / "philox.npz")
 SEED = [7, -3]
@@ -152,3 +153,14 @@ def test_threefry_fails_as_on_tf_cpu():
                        "values are philox for the Philox algorithm, threefry for the ThreeFry "
                        "algorithm, and auto_select for auto-selection.$"):
         tf.random.stateless_normal([2], SEED, alg="bad")
+
+
+@pytest.mark.skipif(philox._LIBM is None, reason="no glibc")
+def test_rounded_float64_shortcut_equals_glibc():
+    rng = np.random.default_rng(0)
+    words = rng.integers(0, 2 ** 32, 200000, dtype=np.uint64).astype(np.uint32)
+    u = np.maximum(philox._to_float(words, np.float32), np.float32(1e-7))
+    v = (2 * np.pi * u.astype(np.float64)).astype(np.float32)
+    for index, fn, x in ((0, np.log, u), (1, np.sin, v), (2, np.cos, v)):
+        glibc = np.array([philox._LIBM[index](float(a)) for a in x], np.float32)
+        np.testing.assert_array_equal(philox._float_fn(x, index, fn), glibc)

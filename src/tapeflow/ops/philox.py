@@ -248,13 +248,32 @@ def _libm():
 _LIBM = _libm()
 
 
+# glibc's documented worst errors of logf, sinf and cosf, in float32 ulps (< 1: the result is one
+# of the two floats around the exact value). Where the exact value lies closer than 1 - bound to
+# a float, that float is glibc's result too, and float64 arithmetic rounded finds it.
+_ULP_BOUND = (0.82, 0.56, 0.56)
+
+
 def _float_fn(values, index, rounded):
-    """Function ``index`` (log, sin, cos) of float32 ``values``, or of float64 ones (index+3)."""
+    """Function ``index`` (log, sin, cos) of float32 ``values``, or of float64 ones (index+3),
+    equal to glibc's. Float32: the float64 result rounded, except where it lies too near the
+    middle between two floats to be sure which one glibc returns; those go through glibc."""
     double = values.dtype == np.float64
     if _LIBM is None:
         return rounded(values) if double else rounded(values.astype(np.float64)).astype(np.float32)
-    return np.array(list(map(_LIBM[index + 3 * double], values.tolist())),
-                    values.dtype).reshape(values.shape)
+    if double:
+        return np.array(list(map(_LIBM[index + 3], values.tolist())),
+                        values.dtype).reshape(values.shape)
+    exact = rounded(values.astype(np.float64))
+    out = exact.astype(np.float32)
+    ulp = np.abs(np.nextafter(out, np.where(exact >= out, np.inf, -np.inf).astype(np.float32))
+                 .astype(np.float64) - out)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        unsure = ~(np.abs(exact - out) < (0.99 - _ULP_BOUND[index]) * ulp)
+    if unsure.any():
+        picked = values[unsure]
+        out[unsure] = np.array(list(map(_LIBM[index], picked.tolist())), np.float32)
+    return out
 
 
 def _box_muller_float(x0, x1):
