@@ -43,6 +43,12 @@ def test_stateless_ints(dt):
     same(tf.random.stateless_uniform([5], SEED, None, None, dtype=dt), f"full_{dt}")
 
 
+def test_split_and_fold_in():
+    same(tf.random.split([1, 2]), "split32")
+    same(tf.random.split(tf.constant([1, 2], tf.int64), 3), "split64")
+    same(tf.random.fold_in([1, 2], tf.constant(7, tf.int64)), "fold_in")
+
+
 def test_generator_stream_state_and_split():
     g = tf.random.Generator.from_seed(1)
     same(g.normal([2, 3]), "gen_normal")

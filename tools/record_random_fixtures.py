@@ -31,6 +31,9 @@ def main():
            tf.random.stateless_truncated_normal([100003], [5, 9]),
            tf.random.stateless_truncated_normal([20001], [5, 9], dtype=tf.float64)]
     rec["big_digests"] = np.array([hashlib.sha256(t.numpy().tobytes()).hexdigest() for t in big])
+    rec["split32"] = tf.random.split([1, 2]).numpy()
+    rec["split64"] = tf.random.split(tf.constant([1, 2], tf.int64), 3).numpy()
+    rec["fold_in"] = tf.random.fold_in([1, 2], tf.constant(7, tf.int64)).numpy()
     g = tf.random.Generator.from_seed(1)
     rec["gen_normal"] = g.normal([2, 3]).numpy()
     rec["gen_state"] = g.state.numpy()

@@ -19,10 +19,10 @@ from ..framework.tensor import Tensor, wrap
 from ._helpers import tensor
 from .array_ops import _shape_tuple, reshape
 from .index_ops import gather
-from .manip_ops import concat
 from .math_ops import divide, log, multiply, subtract
-from .random_ops import (Generator, _as_seed_word, _float_dtype, _generator, _rng,
-                         _stateless_generator)
+from .manip_ops import concat, stack
+from .random_ops import (Generator, _float_dtype, _generator, _rng, _stateless_generator,
+                         stateless_uniform)
 
 
 def stateless_rng(seed):
@@ -77,31 +77,18 @@ def set_global_generator(generator):
     _global["gen"] = generator
 
 
-def _seed_pair(seed):
-    pair = tensor(seed)._value.reshape(-1)
-    if pair.shape != (2,):
-        raise ValueError(f"seed must have shape [2], not {list(pair.shape)}")
-    return pair
-
-
-def _new_seeds(gen, like, shape):
-    dtype = like.dtype if like.dtype.kind in "iu" else np.int64
-    info = np.iinfo(dtype)
-    return wrap(gen.integers(info.min, info.max, size=shape, dtype=dtype, endpoint=True))
-
-
 def split(seed, num=2, alg="auto_select"):
-    """``tf.random.split``: ``num`` new stateless seeds ``[num, 2]`` (the seed's dtype)."""
-    pair = _seed_pair(seed)
-    return _new_seeds(stateless_rng(pair), pair, (int(num), 2))
+    """``tf.random.split``: ``num`` new stateless seeds ``[num, 2]`` of the seed's dtype, drawn
+    as TF draws them (full-range stateless integers)."""
+    seed = tensor(seed)
+    return stateless_uniform([int(num), 2], seed, None, None, seed.dtype, alg=alg)
 
 
 def fold_in(seed, data, alg="auto_select"):
-    """``tf.random.fold_in``: a new stateless seed from ``seed`` and an integer ``data``."""
-    pair = _seed_pair(seed)
-    gen = np.random.default_rng([_as_seed_word(s) for s in pair] + [
-        _as_seed_word(int(np.asarray(data))), 0xF01D])
-    return _new_seeds(gen, pair, (2,))
+    """``tf.random.fold_in``: ``[a stateless draw from seed, data]`` in ``data``'s dtype."""
+    data = tensor(data)
+    first = stateless_uniform([], seed, None, None, data.dtype, alg=alg)
+    return stack([first, data])
 
 
 def _reparameterized_grad(g, ans, alpha, sample):
