@@ -14,6 +14,14 @@ FIX = np.load(pathlib.Path(__file__).parent / "fixtures" / "random" / "philox.np
 SEED = [7, -3]
 
 
+@pytest.fixture(autouse=True)
+def fresh_streams():
+    """No global seed and no stream left from other tests (TF: a fresh program)."""
+    tf.random.set_seed(None)
+    yield
+    tf.random.set_seed(None)
+
+
 def same(got, key):
     want = FIX[key]
     got = np.asarray(got)
@@ -47,6 +55,19 @@ def test_split_and_fold_in():
     same(tf.random.split([1, 2]), "split32")
     same(tf.random.split(tf.constant([1, 2], tf.int64), 3), "split64")
     same(tf.random.fold_in([1, 2], tf.constant(7, tf.int64)), "fold_in")
+
+
+def test_random_image_ops_draw_tf_values():
+    img = tf.constant(np.arange(2 * 3 * 4 * 3).reshape(2, 3, 4, 3).astype(np.float32) / 72.)
+    got = np.concatenate([np.asarray(t).reshape(-1) for t in [
+        tf.image.stateless_random_flip_left_right(img[0], [1, 2]),
+        tf.image.stateless_random_flip_left_right(img, [3, 2]),  # a batch: round(u) flips
+        tf.image.stateless_random_flip_up_down(img, [5, 2]),
+        tf.image.random_flip_left_right(img, seed=4),
+        tf.image.stateless_random_brightness(img[0], 0.2, [1, 2]),
+        tf.image.stateless_random_crop(img, [1, 2, 2, 3], [4, 4]),
+        tf.image.random_crop(img[0], [2, 2, 1], seed=9)]])
+    same(got, "img_ops")
 
 
 def test_generator_stream_state_and_split():

@@ -4,7 +4,7 @@
 
 Writes tests/fixtures/random/philox.npz: stateless draws of every kind and dtype, a Generator's
 draws, state after each and its splits, seeded stateful draws after ``tf.random.set_seed``, and
-seeded Keras and tf initializers, and seeded ``Dataset.shuffle`` orders.
+seeded Keras and tf initializers, seeded ``Dataset.shuffle`` orders and random image ops.
 """
 
 import pathlib
@@ -34,6 +34,15 @@ def main():
     rec["split32"] = tf.random.split([1, 2]).numpy()
     rec["split64"] = tf.random.split(tf.constant([1, 2], tf.int64), 3).numpy()
     rec["fold_in"] = tf.random.fold_in([1, 2], tf.constant(7, tf.int64)).numpy()
+    img = tf.constant(np.arange(2 * 3 * 4 * 3).reshape(2, 3, 4, 3).astype(np.float32) / 72.)
+    rec["img_ops"] = np.concatenate([np.asarray(t).reshape(-1) for t in [
+        tf.image.stateless_random_flip_left_right(img[0], [1, 2]),
+        tf.image.stateless_random_flip_left_right(img, [3, 2]),
+        tf.image.stateless_random_flip_up_down(img, [5, 2]),
+        tf.image.random_flip_left_right(img, seed=4),
+        tf.image.stateless_random_brightness(img[0], 0.2, [1, 2]),
+        tf.image.stateless_random_crop(img, [1, 2, 2, 3], [4, 4]),
+        tf.image.random_crop(img[0], [2, 2, 1], seed=9)]])
     g = tf.random.Generator.from_seed(1)
     rec["gen_normal"] = g.normal([2, 3]).numpy()
     rec["gen_state"] = g.state.numpy()

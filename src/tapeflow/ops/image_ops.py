@@ -874,32 +874,46 @@ def draw_bounding_boxes(images, boxes, colors, name=None):
 
 # --- random and stateless-random augmentations ---------------------------------------------------
 
-def _flip_mask(gen, x, axis):
-    x = _image(x)
+def _draw(seed, stateless, shape, low, high, dtype=dtypes.float32):
+    """TF's draw for a random image op: ``tf.random.uniform`` with the op seed, or
+    ``stateless_uniform`` with the seed pair (TF's values for seeded calls)."""
+    from .random_ops import stateless_uniform, uniform
+    if stateless:
+        return stateless_uniform(shape, seed, low, high, dtype)
+    return uniform(shape, low, high, dtype, seed)
+
+
+def _flip(image, axis, seed, stateless):
+    """One draw per image, as TF: a single image flips below 0.5; a batch's image ``i`` flips
+    where ``round(u[i])`` is 1 (blended with 0/1 weights, as TF does)."""
+    x = _image(image)
     if x._value.ndim == 3:
-        return reverse(x, [axis]) if gen.uniform() < 0.5 else x
-    flips = gen.uniform(size=x._value.shape[0]) < 0.5
-    flipped = reverse(x, [axis])
-    return where(np.broadcast_to(flips[:, None, None, None], x._value.shape), flipped, x)
+        return where(_draw(seed, stateless, [], 0, 1.0) < 0.5, reverse(x, [axis]), x)
+    from .special_ops import round as tf_round
+    from .array_ops import reshape
+    n = x._value.shape[0]
+    flips = cast(reshape(tf_round(_draw(seed, stateless, [n], 0, 1.0)), [n, 1, 1, 1]), x.dtype)
+    return flips * reverse(x, [axis]) + (1 - flips) * x
 
 
 def random_flip_left_right(image, seed=None):
-    return _flip_mask(_generator(seed), image, -2)
+    return _flip(image, -2, seed, False)
 
 
 def random_flip_up_down(image, seed=None):
-    return _flip_mask(_generator(seed), image, -3)
+    return _flip(image, -3, seed, False)
 
 
 def stateless_random_flip_left_right(image, seed):
-    return _flip_mask(stateless_rng(seed), image, -2)
+    return _flip(image, -2, seed, True)
 
 
 def stateless_random_flip_up_down(image, seed):
-    return _flip_mask(stateless_rng(seed), image, -3)
+    return _flip(image, -3, seed, True)
 
 
-def _crop(gen, value, size):
+def _crop(value, size, seed, stateless):
+    """TF's offsets: int32 draws below 2**31 - 1, modulo ``shape - size + 1``."""
     x = tensor(value)
     size = [int(s) for s in np.asarray(size)]
     shape = x._value.shape
@@ -907,19 +921,30 @@ def _crop(gen, value, size):
         from .assert_ops import Assert
         Assert(wrap(np.asarray(False)), ["Need value.shape >= size, got ", wrap(np.asarray(shape)),
                                          wrap(np.asarray(size))], summarize=1000)
-    offsets = [int(gen.integers(0, n - s + 1)) for s, n in zip(size, shape)]
+    draws = _draw(seed, stateless, [len(shape)], 0, 2 ** 31 - 1, dtypes.int32)
+    if _k.trace_known(draws):
+        offsets = [int(d) % (n - s + 1) for d, s, n in zip(draws._value.tolist(), size, shape)]
+    else:  # a traced graph: drawn once, at trace time
+        gen = stateless_rng(seed) if stateless else _generator(seed)
+        offsets = [int(gen.integers(0, n - s + 1)) for s, n in zip(size, shape)]
     return x[tuple(slice(o, o + s) for o, s in zip(offsets, size))]
 
 
 def random_crop(value, size, seed=None, name=None):
-    return _crop(_generator(seed), value, size)
+    return _crop(value, size, seed, False)
 
 
 def stateless_random_crop(value, size, seed, name=None):
-    return _crop(stateless_rng(seed), value, size)
+    return _crop(value, size, seed, True)
 
 
-def _random_factor(gen, lower, upper):
+def _random_factor(seed, stateless, lower, upper):
+    """The factor as TF draws it (a float32 uniform in [lower, upper)); a traced graph's is
+    drawn at trace time."""
+    factor = _draw(seed, stateless, [], lower, upper)
+    if _k.trace_known(factor):
+        return float(factor._value)
+    gen = stateless_rng(seed) if stateless else _generator(seed)
     return float(gen.uniform(lower, upper))
 
 
@@ -951,13 +976,13 @@ def _augmenters(adjust, bounds, what):
     """The ``random_*`` (op seed) and ``stateless_random_*`` (seed pair) versions of ``adjust``
     with a factor drawn uniformly from ``bounds(*params)``."""
     def random_(image, *params, seed=None):
-        return adjust(image, _random_factor(_generator(seed), *bounds(*params)))
+        return adjust(image, _random_factor(seed, False, *bounds(*params)))
 
     def stateless_(image, *params, seed=None):
         if seed is None:  # TF's signatures take the seed pair positionally, last
             *params, seed = params
-        return adjust(image, _random_factor(stateless_rng(seed), *bounds(*params)))
-    random_.__doc__ = f"``tf.image.random_{what}`` (NumPy's draws)."
+        return adjust(image, _random_factor(seed, True, *bounds(*params)))
+    random_.__doc__ = f"``tf.image.random_{what}`` (seeded: TF's draw)."
     stateless_.__doc__ = f"``tf.image.stateless_random_{what}``: the same seed, the same image."
     return random_, stateless_
 
