@@ -101,7 +101,7 @@ def init(comm=None, process_sets=None):
     threads.share_cores(_world.local_size)
     limit = int(os.environ.get("TAPEFLOW_HVD_SHARED_LIMIT", _SHARED_LIMIT))
     if 1 < _world.size == _world.local_size and limit > 0:
-        _world.shared = shared_memory.SharedMemoryReducer(_world.data, limit)
+        _world.shared = shared_memory.SharedMemoryReducer(_world.data, limit, _barrier)
     if _world.size > 1:  # one rank alone has nobody to leave hanging
         _install_abort_hooks()
     atexit.register(shutdown)
@@ -679,6 +679,12 @@ def _pieces(arrays, ends, lo, hi):
         lo = stop
         i += 1
     return out
+
+
+def _barrier():
+    """The shared-memory allreduce's barrier. It polls as every wait here does (a blocking
+    MPI_Barrier spins without yielding the core, which the rank it waits for may need)."""
+    wait_all([_need().data.Ibarrier()], "the shared-memory allreduce")
 
 
 def _scale(flat, factor):

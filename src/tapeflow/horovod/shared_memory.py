@@ -39,10 +39,11 @@ _DIR = "/dev/shm"
 
 class SharedMemoryReducer:
     """Allreduce of flat arrays among the ranks of ``comm`` (an mpi4py communicator whose ranks
-    share one machine), for buffers of up to ``limit`` bytes."""
+    share one machine), for buffers of up to ``limit`` bytes. ``barrier()`` synchronizes the
+    ranks of ``comm``."""
 
-    def __init__(self, comm, limit):
-        self.comm = comm
+    def __init__(self, comm, limit, barrier):
+        self.comm, self.barrier = comm, barrier
         self.rank, self.size = comm.Get_rank(), comm.Get_size()
         self.limit = limit
         self.capacity = 0   # bytes per region of the current mapping
@@ -81,7 +82,7 @@ class SharedMemoryReducer:
         for i in range(RESULTS):
             # held: views of the region refer to it (beyond this list and getrefcount's argument)
             line[i] = sys.getrefcount(results[i]) > 2
-        self.comm.Barrier()
+        self.barrier()
         held = self.control[:, :RESULTS].any(axis=0)
         which = int(held.argmin()) if not held.all() else RESULTS  # all held: the scratch one
         out = self.results[which][:nbytes].view(dtype)
@@ -99,7 +100,7 @@ class SharedMemoryReducer:
                     ufunc(part, other[start:end], out=part)
             if finish is not None:
                 finish(out[lo:hi])
-        self.comm.Barrier()
+        self.barrier()
         return out.copy() if which == RESULTS else out
 
     def _grow(self, nbytes):
