@@ -387,7 +387,9 @@ def check_shared_memory():
              (tf.cast(x, tf.float64), hvd.Average, np.mean(every, 0)),
              (tf.constant(np.arange(n) * (R + 1)), hvd.Average,
               (np.arange(n) * sum(range(1, N + 1)) / N).astype(np.int32)),
-             (x, (hvd.Min, 2.0), 2 * np.min(every, 0))]  # scaled as copied in
+             (x, (hvd.Min, 2.0), 2 * np.min(every, 0)),  # scaled as copied in
+             # float16 is averaged as scaled copies: the sum of the values would overflow
+             (tf.constant(np.full(n, 60000, np.float16)), hvd.Average, np.full(n, 60000))]
     held = []
     for value, op, want in cases:
         op, scale = op if isinstance(op, tuple) else (op, 1.0)

@@ -637,7 +637,7 @@ _UFUNCS = {Average: np.add, Sum: np.add, Min: np.minimum, Max: np.maximum, Produ
 def _shared_allreduce(w, arrays, sizes, n, dtype, op, pre, post):
     """The reduction through shared memory (the flat result), or None where it does not apply.
     For floating Sum and Average the whole scale is applied to this rank's chunk of the sum, not
-    to the copies in (the chunk is 1 / ranks of the data). When this rank's chunk spans a few
+    to the copies in (the chunk is 1 / ranks of the data), float16 aside. When this rank's chunk spans a few
     arrays, their data is not copied in: the chunk is reduced from the arrays themselves (2 ranks,
     MLP benchmark: 1.35 of 2.7 MB less to copy)."""
     if dtype.kind not in "iufc" or op not in _UFUNCS:
@@ -645,8 +645,8 @@ def _shared_allreduce(w, arrays, sizes, n, dtype, op, pre, post):
     mine = w.shared.input(n * dtype.itemsize, dtype)
     if mine is None:
         return None
-    if op in (Sum, Average) and dtype.kind in "fc":
-        pre, post = 1.0, pre
+    if op in (Sum, Average) and dtype.kind in "fc" and dtype.itemsize > 2:
+        pre, post = 1.0, pre  # float16 is scaled before: its sum could overflow
     own = None
     if pre == 1.0:
         lo, hi = w.shared.chunk(n, dtype.itemsize)
