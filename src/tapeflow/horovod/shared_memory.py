@@ -2,16 +2,16 @@
 on a single machine.
 
 MPICH's shared-memory Allreduce moves every byte through its own small cells: on the 2-core
-development machine, a 2.7 MB Allreduce (the MLP benchmark's gradients) took 0.28 ms in place,
-0.33 ms with the copy into the buffer. Here each rank copies its data once into its own input
-region of a file mapped by every rank; after an MPI barrier, rank r sums the r-th chunk of all
-the inputs into a result region, and after a second barrier every rank has the whole sum: 0.09 ms
-for the same 2.7 MB, copy included, timed in a loop (in the MLP step, where the ranks arrive at
-different times, copy and reduction take 0.2-0.25 ms). The result regions are handed out as the reduced arrays
+development machine, a 2.7 MB Allreduce (the MLP benchmark's gradients) took 0.28 ms in place, 0.33
+ms with the copy into the buffer. Here each rank copies its data once into its own input region of
+a file mapped by every rank; after an MPI barrier, rank r sums the r-th chunk of all the inputs
+into a result region, and after a second barrier every rank has the whole sum: 0.09 ms for the same
+2.7 MB, copy included, timed in a loop (in the MLP step, where the ranks arrive at different times,
+copy and reduction take 0.2-0.25 ms). The result regions are handed out as the reduced arrays
 themselves (no copy out), so they are used in turn: a region is written again only once no rank
-holds a view of it (each rank flags the regions it still holds in a control line before the
-first barrier, and every rank picks the first region nobody holds). When every region is held,
-the sum goes through a scratch region and is copied out.
+holds a view of it (each rank flags the regions it still holds in a control line before the first
+barrier, and every rank picks the first region nobody holds). When every region is held, the sum
+goes through a scratch region and is copied out.
 
 Only the two barriers are MPI calls; everything else is NumPy on the mapped memory, and a barrier
 orders the stores before it with the loads after it on every rank. The ranks come here only after
