@@ -13,8 +13,9 @@ import numpy as np
 from ...engine.tape import GradientTape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
-from ...ops import math_ops
+from ...ops import array_ops, math_ops
 from ..layers.layer import _flatten, _map
+from ..metrics import _graph_node
 from .compiled_step import GraphStep, use_graph
 from ..utils._data import PyDataset
 
@@ -27,7 +28,10 @@ def _get(module, identifier):
 
 
 class _Tracker:
-    """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``."""
+    """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``. In a
+    traced step its update and result are graph nodes, run on each batch's values."""
+
+    _dtype = "float32"
 
     def __init__(self, name):
         self.name = name
@@ -42,6 +46,9 @@ class _Tracker:
 
     def result(self):
         return convert_to_tensor(np.float32(self.total / self.count if self.count else 0.0))
+
+    update_state = _graph_node(update_state, "update_state")
+    result = _graph_node(result, "result")
 
 
 class _CompiledLoss:
@@ -546,6 +553,7 @@ class Trainer:
             initial_epoch = self._initial_epoch
         iterator = None
         logs = {}
+        graph = self._graph_step("train_step")
         for epoch in range(initial_epoch, epochs):
             self._reset_all()
             cbs.on_epoch_begin(epoch)
@@ -562,7 +570,7 @@ class Trainer:
                     iterator = None
                     break
                 cbs.on_train_batch_begin(step)
-                logs = self._logs(self.train_step(batch))
+                logs = self._logs(self._run_step(graph, "train_step", batch))
                 cbs.on_train_batch_end(step, logs)
                 step += 1
                 if self.stop_training:
@@ -584,11 +592,12 @@ class Trainer:
         self._reset_all()
         cbs.on_test_begin()
         logs = {}
+        graph = self._graph_step("test_step")
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             cbs.on_test_batch_begin(step)
-            logs = self._logs(self.test_step(batch))
+            logs = self._logs(self._run_step(graph, "test_step", batch))
             cbs.on_test_batch_end(step, logs)
         cbs.on_test_end(logs)
         return logs
@@ -617,39 +626,51 @@ class Trainer:
         cbs.on_predict_begin()
         outputs = []
         hooks = bool(cbs.callbacks)
-        graph = None
-        if use_graph(self, steps if steps is not None else data.steps):
-            graph = self.__dict__.get("_keras_predict_graph")
-            if graph is None:
-                graph = self.__dict__["_keras_predict_graph"] = GraphStep(self)
-            graph.start()
+        graph = self._graph_step("predict_step", steps if steps is not None else data.steps)
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             if hooks:
                 cbs.on_predict_batch_begin(step)
-            out = graph(batch) if graph is not None and self.built else None
-            if out is None:
-                out = self.predict_step(batch)
+            out = self._run_step(graph, "predict_step", batch)
             outputs.append(_map(np.asarray, out))  # views: _concat copies them once
             if hooks:
                 cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         return _concat(outputs)
 
+    def _graph_step(self, step, steps=None):
+        """The traced ``step`` (a :class:`GraphStep` kept on the model) where it runs as a
+        graph, else ``None``."""
+        if not use_graph(self, steps):
+            return None
+        graph = self.__dict__.get(f"_keras_{step}_graph")
+        if graph is None:
+            graph = self.__dict__[f"_keras_{step}_graph"] = GraphStep(self, step)
+        graph.start()
+        return graph
+
+    def _run_step(self, graph, step, batch):
+        """``step`` on ``batch``: through ``graph`` where it has one, else eagerly."""
+        out = graph(batch) if graph is not None and self.built else None
+        return getattr(self, step)(batch) if out is None else out
+
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         self._require_compiled()
         self._reset_all()
         data = _ArrayData(x, y, sample_weight, _num_samples(_as_numpy(x)), False, class_weight)
-        logs = self._logs(self.train_step(next(iter(data))))
+        batch = next(iter(data))
+        logs = self._logs(self._run_step(self._graph_step("train_step"), "train_step", batch))
         return self._result(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._require_compiled()
         self._reset_all()
         data = _ArrayData(x, y, sample_weight, _num_samples(_as_numpy(x)), False)
-        return self._result(self._logs(self.test_step(next(iter(data)))), return_dict)
+        batch = next(iter(data))
+        logs = self._logs(self._run_step(self._graph_step("test_step"), "test_step", batch))
+        return self._result(logs, return_dict)
 
     def predict_on_batch(self, x):
         out = self.predict_step((_map(lambda a: a if isinstance(a, EagerTensor) else
@@ -666,5 +687,8 @@ class Trainer:
 
 
 def _batch_size(x):
+    """The rows of ``x``: in a step traced with an unknown batch size, each batch's own."""
     first = _flatten(x)[0]
+    if isinstance(first, Tensor) and first.shape.rank and first.shape[0] is None:
+        return array_ops.shape(first)[0]
     return first.shape[0] if first.shape and first.shape[0] is not None else 1
