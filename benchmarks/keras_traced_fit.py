@@ -35,16 +35,16 @@ def _models(keras):
     def small():  # Python overhead dominates: small layers, batches of 32
         return (keras.Sequential([keras.Input((32,)), L.Dense(64, activation="relu"),
                                   L.Dense(64, activation="relu"),
-                                  L.Dense(10, activation="softmax")]), (32,), 10, 32, 4096)
+                                  L.Dense(10, activation="softmax")]), (32,), 10, 32, 16384)
 
     def small_dropout_bn():
         return (keras.Sequential([keras.Input((32,)), L.Dense(64), L.BatchNormalization(),
                                   L.Activation("relu"), L.Dropout(0.3),
-                                  L.Dense(10, activation="softmax")]), (32,), 10, 32, 4096)
+                                  L.Dense(10, activation="softmax")]), (32,), 10, 32, 16384)
 
     def gru():
         return (keras.Sequential([keras.Input((10, 8)), L.GRU(16), L.Dense(10,
-                                  activation="softmax")]), (10, 8), 10, 32, 2048)
+                                  activation="softmax")]), (10, 8), 10, 32, 8192)
 
     return {"mlp": mlp, "small": small, "small_dropout_bn": small_dropout_bn, "gru": gru}
 
@@ -78,7 +78,7 @@ def measure(name, rounds):
     out = {"batch": batch, "samples": n}
     for kind in ("fit", "evaluate"):
         times = {"traced": [], "eager": []}
-        for mode, model in pair.items():
+        for model in pair.values():
             _epoch(model, x[:batch * 4], y[:batch * 4], batch, kind)  # warm up, trace
         for r in range(rounds):
             order = ("traced", "eager") if r % 2 == 0 else ("eager", "traced")

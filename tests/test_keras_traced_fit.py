@@ -259,3 +259,55 @@ def test_fallbacks_give_the_eager_results(layer, per_batch):
         assert compiled_step._UNTRACEABLE not in kinds
     else:  # tried once with an unknown and once with a known batch size, then eager
         assert kinds == [compiled_step._UNTRACEABLE] * 2 and graph.traces == 0
+
+
+class Batches(keras.utils.PyDataset):
+    """NumPy batches (converted to tensors for the graph)."""
+
+    def __len__(self):
+        return 3
+
+    def __getitem__(self, i):
+        return X[i * 20:(i + 1) * 20], Y_CLASS[i * 20:(i + 1) * 20]
+
+
+def _stateful_rnn():  # a fixed batch size: traced per batch size
+    model = keras.Sequential([keras.Input((3, 2), batch_size=10), L.SimpleRNN(4, stateful=True),
+                              L.Dense(3, activation="softmax")])
+    return model, dict(batch_size=10, shuffle=False), lambda m: X.reshape(70, 3, 2)
+
+
+def _lstm_dropout():  # random values: traced per batch size
+    model = keras.Sequential([keras.Input((3, 2)), L.LSTM(4, dropout=0.2, recurrent_dropout=0.1),
+                              L.Dense(3, activation="softmax")])
+    return model, dict(batch_size=32), lambda m: X.reshape(70, 3, 2)
+
+
+def _dataset():
+    model, *_ = _mlp()
+    data = tf.data.Dataset.from_tensor_slices((X, Y_CLASS)).batch(16).repeat()
+    return model, dict(steps_per_epoch=3), lambda m: data
+
+
+def _py_dataset():
+    model, *_ = _mlp()
+    return model, {}, lambda m: Batches()
+
+
+@pytest.mark.parametrize("make, traces", [(_stateful_rnn, 1), (_lstm_dropout, 2),
+                                          (_dataset, 1), (_py_dataset, 1)])
+def test_other_inputs_and_layers(make, traces):
+    out = []
+    for eager in (False, True):
+        keras.utils.set_random_seed(0)
+        model, fit_kwargs, data = make()
+        model.compile("adam", "sparse_categorical_crossentropy", run_eagerly=eager)
+        x = data(model)
+        y = None if not isinstance(x, np.ndarray) else Y_CLASS
+        history = model.fit(x, y, epochs=2, verbose=0, **fit_kwargs).history
+        out.append((history["loss"], model.get_weights(), model))
+    _close(out[0][0], out[1][0])
+    for a, b in zip(out[0][1], out[1][1]):
+        _close(a, b)
+    graph = out[0][2]._keras_train_step_graph
+    assert graph.traces == traces and compiled_step._UNTRACEABLE not in graph._graphs.values()
