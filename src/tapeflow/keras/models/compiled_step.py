@@ -112,7 +112,9 @@ def _restore_random_states(states):
     for key, gen in random_ops._generators.items():
         state = states.get(key)
         if state is None and key != (None, None):
-            state = random_ops.generator_for(key).bit_generator.state
+            fresh = random_ops.generator_for(key)
+            random_ops._origins.pop(id(fresh), None)  # a stand-in: nothing samples from it
+            state = fresh.bit_generator.state
         if state is not None:
             gen.bit_generator.state = state
 
