@@ -71,3 +71,40 @@ def call_counts(keras):
         model.fit(X, Y, batch_size=32, epochs=2, verbose=0)
         out[f"built_model_fit_{optimizer}"] = count("train")
     return out
+
+
+def step_functions(tf):
+    """``train_function``/``test_function``/``predict_function`` and ``make_*_function``: when
+    they exist, what making one returns, what calling one gives."""
+    keras = tf.keras
+    data = tf.data.Dataset.from_tensor_slices((X[:8], Y[:8])).batch(4)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    out = {"before_compile": [model.train_function is None, model.test_function is None,
+                              model.predict_function is None]}
+    model.compile("sgd", "mse", metrics=["mae"])
+    out["after_compile"] = model.train_function is None
+    made = model.make_train_function()
+    out["make_returns_none"] = made is None
+    out["made"] = callable(model.train_function)
+    out["make_again_returns_it"] = model.make_train_function() is model.train_function
+    out["make_forced_returns_none"] = model.make_train_function(force=True) is None
+    logs = model.train_function(iter(data))
+    out["train_call_logs"] = sorted(logs)
+    out["iterations_after_call"] = int(model.optimizer.iterations.numpy())
+    model.fit(X, Y, verbose=0)
+    kept = model.train_function
+    model.fit(X, Y, verbose=0)
+    out["fit_keeps_it"] = model.train_function is kept
+    out["test_after_fit_with_no_validation"] = model.test_function is None
+    model.evaluate(X, Y, verbose=0)
+    out["test_after_evaluate"] = callable(model.test_function)
+    out["test_call_logs"] = sorted(model.test_function(iter(data)))
+    model.predict(X, verbose=0)
+    out["predict_after_predict"] = callable(model.predict_function)
+    model.compile("sgd", "mse")
+    out["compile_drops_them"] = [model.train_function is None, model.test_function is None,
+                                 model.predict_function is None]
+    model.run_eagerly = True
+    model.make_train_function()
+    out["made_when_eager"] = callable(model.train_function)
+    return out

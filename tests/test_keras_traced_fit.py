@@ -311,3 +311,8 @@ def test_other_inputs_and_layers(make, traces):
         _close(a, b)
     graph = out[0][2]._keras_train_step_graph
     assert graph.traces == traces and compiled_step._UNTRACEABLE not in graph._graphs.values()
+
+
+def test_step_functions_as_keras():
+    want = json.loads((FIXTURES / "step_functions.json").read_text())
+    assert cases.step_functions(tf) == want

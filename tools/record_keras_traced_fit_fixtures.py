@@ -1,8 +1,9 @@
 """Record how often Keras 3 (TF 2.21) runs a custom train_step/test_step's Python code in
-fit/evaluate, compiled and with run_eagerly (see tests/keras_traced_fit_cases.py).
+fit/evaluate, compiled and with run_eagerly, and what its train_function/make_train_function
+(test, predict) do (see tests/keras_traced_fit_cases.py).
 
 Run with the reference interpreter: /work/tfenv/bin/python tools/record_keras_traced_fit_fixtures.py
-Writes tests/fixtures/keras_traced_fit/call_counts.json.
+Writes tests/fixtures/keras_traced_fit/call_counts.json and step_functions.json.
 """
 
 import json
@@ -11,6 +12,7 @@ import pathlib
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import tensorflow as tf  # noqa: E402
 from tensorflow import keras  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -24,7 +26,9 @@ def main():
     keras.utils.set_random_seed(0)
     counts = cases.call_counts(keras)
     (OUT / "call_counts.json").write_text(json.dumps(counts, indent=1) + "\n")
-    print(json.dumps(counts, indent=1))
+    functions = cases.step_functions(tf)
+    (OUT / "step_functions.json").write_text(json.dumps(functions, indent=1) + "\n")
+    print(json.dumps(counts, indent=1), json.dumps(functions, indent=1))
 
 
 if __name__ == "__main__":

@@ -333,6 +333,12 @@ def _concat(batches):
     return np.concatenate([np.asarray(b) for b in batches])
 
 
+def _step_function(kind):
+    key = f"_keras_{kind}_function"  # tapeflow's cache names: not saved, not a sublayer
+    return property(lambda self: self.__dict__.get(key),
+                    lambda self, function: self.__dict__.__setitem__(key, function))
+
+
 class Trainer:
     """What a Model adds to a Layer to train: see the module docstring."""
 
@@ -375,6 +381,8 @@ class Trainer:
         self._compiled_metrics = _CompiledMetrics(metrics, names) if metrics else None
         self._loss_tracker = _Tracker("loss")
         self.run_eagerly = run_eagerly
+        for kind in ("train", "test", "predict"):  # made anew by the next fit/evaluate/predict
+            self.__dict__.pop(f"_keras_{kind}_function", None)
         self.compiled = True
 
     def _output_names(self):
@@ -553,6 +561,7 @@ class Trainer:
             initial_epoch = self._initial_epoch
         iterator = None
         logs = {}
+        self.make_train_function()
         graph = self._graph_step("train_step")
         for epoch in range(initial_epoch, epochs):
             self._reset_all()
@@ -592,6 +601,7 @@ class Trainer:
         self._reset_all()
         cbs.on_test_begin()
         logs = {}
+        self.make_test_function()
         graph = self._graph_step("test_step")
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
@@ -626,6 +636,7 @@ class Trainer:
         cbs.on_predict_begin()
         outputs = []
         hooks = bool(cbs.callbacks)
+        self.make_predict_function()
         graph = self._graph_step("predict_step", steps if steps is not None else data.steps)
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
@@ -654,6 +665,36 @@ class Trainer:
         """``step`` on ``batch``: through ``graph`` where it has one, else eagerly."""
         out = graph(batch) if graph is not None and self.built else None
         return getattr(self, step)(batch) if out is None else out
+
+    # Keras's step functions: None until fit/evaluate/predict (or make_*_function) makes them,
+    # dropped by compile. train_function/test_function run one step on an iterator's next batch
+    # and return its logs; predict_function the outputs of the first of a list of batches.
+    train_function = _step_function("train")
+    test_function = _step_function("test")
+    predict_function = _step_function("predict")
+
+    def make_train_function(self, force=False):
+        return self._make_function("train", force)
+
+    def make_test_function(self, force=False):
+        return self._make_function("test", force)
+
+    def make_predict_function(self, force=False):
+        return self._make_function("predict", force)
+
+    def _make_function(self, kind, force):
+        """As Keras: returns the function already made (unless ``force``), None when it makes
+        one."""
+        key, step = f"_keras_{kind}_function", f"{kind}_step"
+        if self.__dict__.get(key) is not None and not force:
+            return self.__dict__[key]
+        if kind == "predict":
+            def function(data):
+                return self._run_step(self._graph_step(step), step, data[0])
+        else:
+            def function(iterator):
+                return self._run_step(self._graph_step(step), step, next(iterator))
+        self.__dict__[key] = function
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
