@@ -13,6 +13,7 @@ import tapeflow as tf
 from tapeflow.keras.models import compiled_step
 
 import keras_traced_fit_cases as cases
+from test_keras_predict_graph import LAYER_STACKS
 
 keras = tf.keras
 L = keras.layers
@@ -316,3 +317,40 @@ def test_other_inputs_and_layers(make, traces):
 def test_step_functions_as_keras():
     want = json.loads((FIXTURES / "step_functions.json").read_text())
     assert cases.step_functions(tf) == want
+
+
+FIT_STACKS = {name: stack for name, stack in LAYER_STACKS.items()
+              if name != "augmentation_at_inference"} | {
+    "random_layers_training": ((8, 8, 3), lambda: [
+        L.RandomFlip(), L.RandomRotation(0.1), L.RandomZoom(0.1), L.RandomContrast(0.2),
+        L.SpatialDropout2D(0.3), L.GaussianNoise(0.2), L.AlphaDropout(0.2)], "float"),
+    "activity_regularizer": ((6,), lambda: [L.Dense(4, activity_regularizer="l1"),
+                                            L.ActivityRegularization(l2=0.01)], "float"),
+}
+
+
+@pytest.mark.parametrize("name", FIT_STACKS)
+def test_layers_train_through_the_graph(name):
+    """Each layer family trained traced and eagerly (batches of 32, 32 and 6): the same
+    weights; one graph for every batch size unless the step draws random values."""
+    shape, layers, kind = FIT_STACKS[name]
+    rng = np.random.default_rng(0)
+    if kind == "int":
+        x = rng.integers(0, 5, (70,) + shape).astype("int32")
+    else:
+        x = rng.normal(size=(70,) + shape).astype("float32")
+    y = rng.normal(size=(70, 2)).astype("float32")
+    out = []
+    for eager in (False, True):
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input(shape, dtype="int32" if kind == "int" else None),
+                                  *layers(), L.Flatten(), L.Dense(2)])
+        model.compile("adam", "mse", run_eagerly=eager)
+        out.append((model.fit(x, y, batch_size=32, epochs=2, verbose=0).history["loss"],
+                    model.get_weights(), model))
+    np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-4, atol=1e-6)
+    for a, b in zip(out[0][1], out[1][1], strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    graph = out[0][2]._keras_train_step_graph
+    assert compiled_step._UNTRACEABLE not in graph._graphs.values()
+    assert graph.traces == (2 if name == "random_layers_training" else 1)

@@ -525,8 +525,9 @@ class Layer:
             _cast_scope[0] = outer_cast
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
-                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
-                    leaf.shape[0], leaf.dtype))
+                size = leaf.shape[0]  # a traced unknown batch: its size when the graph runs
+                size = array_ops.shape(leaf)[0] if size is None else size
+                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(size, leaf.dtype))
         return out
 
     # --- config -------------------------------------------------------------------------------
