@@ -108,3 +108,58 @@ def step_functions(tf):
     model.make_train_function()
     out["made_when_eager"] = callable(model.train_function)
     return out
+
+
+def _kind(data):
+    if isinstance(data, tuple | list):
+        return [type(data).__name__] + [_kind(d) for d in data]
+    if isinstance(data, dict):
+        return {k: _kind(v) for k, v in data.items()}
+    return "tensor"
+
+
+def step_data(tf):
+    """The structure ``train_step``/``test_step``/``predict_step`` receive for the inputs alone,
+    with targets, several inputs, a dataset of tensors and one of 1-tuples."""
+    keras = tf.keras
+    seen = []
+
+    class Recording(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x[0] if isinstance(x, tuple | list) else x)
+
+        def train_step(self, data):
+            seen.append(_kind(data))
+            return {"zero": tf.constant(0.0)}
+
+        def test_step(self, data):
+            seen.append(_kind(data))
+            return {"zero": tf.constant(0.0)}
+
+        def predict_step(self, data):
+            seen.append(_kind(data))
+            return tf.zeros((2, 1))
+
+    model = Recording()
+    model.compile("sgd", "mse", run_eagerly=True)
+    x = X[:2]
+    out = {}
+    runs = {"fit_x": lambda: model.fit(x, verbose=0),
+            "fit_x_y": lambda: model.fit(x, Y[:2], verbose=0),
+            "fit_two_inputs": lambda: model.fit((x, x), verbose=0),
+            "fit_dataset": lambda: model.fit(tf.data.Dataset.from_tensor_slices(x).batch(2),
+                                             verbose=0),
+            "fit_dataset_1_tuples": lambda: model.fit(
+                tf.data.Dataset.from_tensor_slices((x,)).batch(2), verbose=0),
+            "evaluate_x": lambda: model.evaluate(x, verbose=0),
+            "predict_x": lambda: model.predict(x, verbose=0),
+            "predict_two_inputs": lambda: model.predict((x, x), verbose=0)}
+    for name, run in runs.items():
+        seen.clear()
+        run()
+        out[name] = seen[0]
+    return out

@@ -354,3 +354,58 @@ def test_layers_train_through_the_graph(name):
     graph = out[0][2]._keras_train_step_graph
     assert compiled_step._UNTRACEABLE not in graph._graphs.values()
     assert graph.traces == (2 if name == "random_layers_training" else 1)
+
+
+def test_steps_receive_what_keras_gives_them():
+    want = json.loads((FIXTURES / "step_data.json").read_text())
+    assert cases.step_data(tf) == want
+
+
+class PairTrainer(keras.Model):
+    """Two sub-models and two optimizers, no ``call`` (never built itself), fitted on inputs
+    alone, drawing noise of each batch's size: the shape of a GAN's train_step."""
+
+    def __init__(self):
+        super().__init__()
+        self.make = keras.Sequential([keras.Input((4,)), L.Dense(6)])
+        self.judge = keras.Sequential([keras.Input((6,)), L.Dense(1)])
+        self.judge_loss = keras.metrics.Mean(name="judge_loss")
+
+    @property
+    def metrics(self):
+        return [self.judge_loss]
+
+    def compile(self, **kwargs):
+        super().compile(**kwargs)
+        self.opt_make, self.opt_judge = keras.optimizers.Adam(), keras.optimizers.SGD(0.1)
+
+    def train_step(self, real):
+        n = tf.shape(real)[0]
+        made = self.make(tf.random.normal((n, 4)))
+        both = tf.concat([made, real], axis=0)
+        labels = tf.concat([tf.ones((n, 1)), tf.zeros((n, 1))], axis=0)
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(self.judge(both) - labels))
+        grads = tape.gradient(loss, self.judge.trainable_weights)
+        self.opt_judge.apply_gradients(zip(grads, self.judge.trainable_weights))
+        with tf.GradientTape() as tape:
+            fooled = tf.reduce_mean(tf.square(self.judge(self.make(tf.random.normal((n, 4))))))
+        grads = tape.gradient(fooled, self.make.trainable_weights)
+        self.opt_make.apply_gradients(zip(grads, self.make.trainable_weights))
+        self.judge_loss.update_state(loss)
+        return {"judge_loss": self.judge_loss.result()}
+
+
+def test_model_without_call_trains_through_the_graph():
+    out = []
+    for eager in (False, True):
+        keras.utils.set_random_seed(0)
+        model = PairTrainer()
+        model.compile(run_eagerly=eager)
+        history = model.fit(X, batch_size=32, epochs=2, verbose=0).history
+        out.append((history["judge_loss"], model.get_weights(), model))
+    _close(out[0][0], out[1][0])
+    for a, b in zip(out[0][1], out[1][1], strict=True):
+        _close(a, b)
+    assert not out[0][2].built  # as in Keras
+    assert out[0][2]._keras_train_step_graph.traces == 2  # draws noise: per batch size

@@ -1,9 +1,9 @@
 """Record how often Keras 3 (TF 2.21) runs a custom train_step/test_step's Python code in
-fit/evaluate, compiled and with run_eagerly, and what its train_function/make_train_function
-(test, predict) do (see tests/keras_traced_fit_cases.py).
+fit/evaluate, compiled and with run_eagerly, what its train_function/make_train_function
+(test, predict) do, and what structure the steps receive (see tests/keras_traced_fit_cases.py).
 
 Run with the reference interpreter: /work/tfenv/bin/python tools/record_keras_traced_fit_fixtures.py
-Writes tests/fixtures/keras_traced_fit/call_counts.json and step_functions.json.
+Writes tests/fixtures/keras_traced_fit/call_counts.json, step_functions.json, step_data.json.
 """
 
 import json
@@ -28,7 +28,9 @@ def main():
     (OUT / "call_counts.json").write_text(json.dumps(counts, indent=1) + "\n")
     functions = cases.step_functions(tf)
     (OUT / "step_functions.json").write_text(json.dumps(functions, indent=1) + "\n")
-    print(json.dumps(counts, indent=1), json.dumps(functions, indent=1))
+    data = cases.step_data(tf)
+    (OUT / "step_data.json").write_text(json.dumps(data, indent=1) + "\n")
+    print(json.dumps(counts, indent=1), json.dumps(functions, indent=1), json.dumps(data))
 
 
 if __name__ == "__main__":

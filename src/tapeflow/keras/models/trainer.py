@@ -14,7 +14,7 @@ from ...engine.tape import GradientTape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
 from ...ops import array_ops, math_ops
-from ..layers.layer import _flatten, _map
+from ..layers.layer import Layer, _flatten, _map
 from ..metrics import _graph_node
 from .compiled_step import GraphStep, use_graph
 from ..utils._data import PyDataset
@@ -260,8 +260,8 @@ class _ArrayData:
                 yield x, y, _batch(self.sw, index)
             elif y is not None:
                 yield x, y
-            else:
-                yield (x,)
+            else:  # as Keras: the inputs alone, unless they are a tuple or list themselves
+                yield (x,) if isinstance(x, list | tuple) else x
 
     def split(self, fraction):
         at = int(math.floor(self.n * (1.0 - fraction)))
@@ -295,7 +295,7 @@ class _IterableData:
         if isinstance(data, PyDataset):  # by index: a legacy image Iterator's own iter is endless
             data = PyDataset.__iter__(data)
         for element in data:
-            yield tuple(element) if isinstance(element, tuple | list) else (element,)
+            yield tuple(element) if isinstance(element, tuple | list) else element
 
 
 def _is_batches(x):
@@ -540,7 +540,7 @@ class Trainer:
             verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         self._initial_epoch = None
-        if not self.built and isinstance(data, _ArrayData):
+        if not self.built and isinstance(data, _ArrayData) and _has_call(self):
             if hasattr(self, "_keras_stack") and isinstance(data.x, np.ndarray):
                 self.build((None,) + data.x.shape[1:])  # a Sequential: batch size unknown
             else:
@@ -663,7 +663,7 @@ class Trainer:
 
     def _run_step(self, graph, step, batch):
         """``step`` on ``batch``: through ``graph`` where it has one, else eagerly."""
-        out = graph(batch) if graph is not None and self.built else None
+        out = graph(batch) if graph is not None and (self.built or not _has_call(self)) else None
         return getattr(self, step)(batch) if out is None else out
 
     # Keras's step functions: None until fit/evaluate/predict (or make_*_function) makes them,
@@ -725,6 +725,12 @@ class Trainer:
         ordered = [logs["loss"]] if "loss" in logs else []
         ordered += [v for k, v in logs.items() if k != "loss"]
         return ordered[0] if len(ordered) == 1 else ordered
+
+
+def _has_call(model):
+    """Whether ``model`` defines ``call`` (a subclassed model with only a custom ``train_step``,
+    as a GAN's, has none: it is never called, so never built)."""
+    return type(model).call is not Layer.call
 
 
 def _batch_size(x):
