@@ -395,7 +395,9 @@ def check_shared_memory():
              (tf.cast(x, tf.float64), hvd.Average, np.mean(every, 0)),
              (tf.constant(np.arange(n) * (R + 1)), hvd.Average,
               (np.arange(n) * sum(range(1, N + 1)) / N).astype(np.int32)),
-             (x, (hvd.Min, 2.0), 2 * np.min(every, 0))]  # scaled as copied in
+             (x, (hvd.Min, 2.0), 2 * np.min(every, 0)),  # scaled as copied in
+             # float16 is averaged as scaled copies: the sum of the values would overflow
+             (tf.constant(np.full(n, 60000, np.float16)), hvd.Average, np.full(n, 60000))]
     held = []
     for value, op, want in cases:
         op, scale = op if isinstance(op, tuple) else (op, 1.0)
@@ -434,6 +436,20 @@ def check_shared_memory():
     passed("shared memory")
 
 
+def check_no_shared_mapping():
+    """A rank that cannot map the shared file (no room in /dev/shm, say) turns the path off on
+    every rank at the same collective: all reduce through MPI, with the same results."""
+    from tapeflow.horovod import shared_memory
+    if R == N - 1:
+        shared_memory._open = lambda path, total: None
+    x = tf.constant(np.full(40000, R + 1.0, np.float32))
+    for _ in range(2):
+        close(hvd.allreduce(x, op=hvd.Sum), np.full(40000, N * (N + 1) / 2))
+    shared = comm._need().shared
+    assert shared.limit == 0 and shared.capacity == 0
+    passed("no shared mapping")
+
+
 # --- faults --------------------------------------------------------------------------------------
 
 def fault(kind):
@@ -455,7 +471,8 @@ SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
              "gradvalues": check_gradient_values, "mismatch": check_mismatches,
              "join": check_join, "training": check_training, "fusion": check_fusion,
              "optimizer": lambda: (check_training(wrap_optimizer=True), check_sum_optimizer()),
-             "callbacks": check_callbacks, "fit": check_fit, "shared": check_shared_memory}
+             "callbacks": check_callbacks, "fit": check_fit, "shared": check_shared_memory,
+             "nomap": check_no_shared_mapping}
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:
