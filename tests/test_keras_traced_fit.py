@@ -409,3 +409,31 @@ def test_model_without_call_trains_through_the_graph():
         _close(a, b)
     assert not out[0][2].built  # as in Keras
     assert out[0][2]._keras_train_step_graph.traces == 2  # draws noise: per batch size
+
+
+class BuildsInStep(keras.Model):
+    """No call: its layers are first built inside the traced train_step."""
+
+    def __init__(self):
+        super().__init__()
+        self.norm = L.Normalization(mean=1.0, variance=4.0)  # build assigns mean and variance
+        self.dense = L.Dense(2)
+
+    def train_step(self, data):
+        x, y = data
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(self.dense(self.norm(x)) - y))
+        grads = tape.gradient(loss, self.dense.trainable_weights)
+        self.optimizer.apply(grads, self.dense.trainable_weights)
+        return {"loss": loss}
+
+
+def test_layers_built_inside_a_trace_build_eagerly():
+    out = []
+    for eager in (False, True):
+        keras.utils.set_random_seed(0)
+        model = BuildsInStep()
+        model.compile("sgd", run_eagerly=eager)
+        out.append(model.fit(X, Y_REG, batch_size=32, epochs=2, verbose=0).history["loss"])
+        np.testing.assert_allclose(model.norm.adapt_variance.numpy(), [4.0] * 6)
+    _close(out[0], out[1])

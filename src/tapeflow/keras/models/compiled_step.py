@@ -9,8 +9,7 @@ batch's values when the graph runs, see ``optimizers/base.py`` and ``metrics.py`
 The trace takes the batch dimension as unknown, so the last, shorter batch runs the same graph.
 Two kinds of step are traced per batch size instead: one whose trace needs the batch size (a
 stateful RNN, a layer that reads ``x.shape[0]``), and one that draws random values (dropout),
-whose noise must have each batch's own shape. The random state a trace consumes is given back,
-so the graph draws what the eager step would. A step that cannot be traced at all (an op
+whose noise must have each batch's own shape. A step that cannot be traced at all (an op
 without a graph form, Python control flow on tensor values) runs eagerly.
 """
 
@@ -18,7 +17,6 @@ import numpy as np
 
 from ...framework.tensor import Tensor, convert_to_tensor
 from ...framework.tensor_spec import TensorSpec
-from ...ops import random_ops
 from ...tracing import polymorphic_function
 from ..layers.layer import _flatten, _map
 
@@ -66,30 +64,35 @@ class GraphStep:
         key = (_structure(batch), tuple((t.shape[1:], t.dtype) for t in leaves))
         graph = self._graphs.get(key)
         if graph is None:
-            graph = self._graphs[key] = self._trace(batch, per_batch_size=False)
+            graph = self._add(key, batch, per_batch_size=False)
         if graph is _PER_BATCH_SIZE:
             sized = key + (tuple(t.shape[0] for t in leaves),)
             graph = self._graphs.get(sized)
             if graph is None:
-                graph = self._graphs[sized] = self._trace(batch, per_batch_size=True)
+                graph = self._add(sized, batch, per_batch_size=True)
                 if graph is _UNTRACEABLE:  # no batch size helps: eager from now on
                     self._graphs[key] = graph
         if graph is _UNTRACEABLE:
             return None
         return graph._call_flat(leaves)
 
+    def _add(self, key, batch, per_batch_size):
+        graph = self._trace(batch, per_batch_size)
+        token = self._structure_token()
+        if token != self._token:  # the trace built the model: graphs from before are stale
+            self._token, self._graphs = token, {}
+        self._graphs[key] = graph
+        return graph
+
     def _trace(self, batch, per_batch_size):
         specs = _map(lambda t: TensorSpec((t.shape[0] if per_batch_size else None,) +
                                           tuple(t.shape[1:]), t.dtype), batch)
-        states = _random_states()
         try:
             fn = polymorphic_function.Function(getattr(self._model, self._step),
                                                autograph=False, name="one_step_on_data")
             concrete = fn.get_concrete_function(specs)
         except Exception:  # noqa: BLE001 - no graph form: the eager step gives its own errors
             return _UNTRACEABLE if per_batch_size else _PER_BATCH_SIZE
-        finally:
-            _restore_random_states(states)
         if not per_batch_size and _draws(concrete.graph):
             return _PER_BATCH_SIZE
         self.traces += 1
@@ -100,23 +103,6 @@ def _draws(graph):
     """Whether ``graph`` (or a branch or loop body in it) samples random values."""
     return any(node.type.startswith(_DRAWS) for node in graph.nodes) or any(
         _draws(child) for child in graph.children)
-
-
-def _random_states():
-    return {key: gen.bit_generator.state for key, gen in random_ops._generators.items()}
-
-
-def _restore_random_states(states):
-    """Undo the draws a trace made on its example values (the graph draws when it runs): the
-    generators it found get their state back, those it made start afresh."""
-    for key, gen in random_ops._generators.items():
-        state = states.get(key)
-        if state is None and key != (None, None):
-            fresh = random_ops.generator_for(key)
-            random_ops._origins.pop(id(fresh), None)  # a stand-in: nothing samples from it
-            state = fresh.bit_generator.state
-        if state is not None:
-            gen.bit_generator.state = state
 
 
 def _structure(x):

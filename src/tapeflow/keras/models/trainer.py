@@ -451,12 +451,12 @@ class Trainer:
     # --- steps --------------------------------------------------------------------------------
     def train_step(self, data):
         x, y, sample_weight = _unpack(data)
-        variables = self.trainable_variables
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
             scale = getattr(self.optimizer, "scale_loss", None)  # LossScaleOptimizer's
             scaled = loss if scale is None else scale(loss)
+        variables = self.trainable_variables  # after the call, which may have built the model
         if variables:
             grads = tape.gradient(scaled, variables)
             del tape  # what it recorded shares the weights' arrays: the update can be in place
