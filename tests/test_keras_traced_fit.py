@@ -329,10 +329,12 @@ FIT_STACKS = {name: stack for name, stack in LAYER_STACKS.items()
 }
 
 
+@pytest.mark.parametrize("with_input", [True, False])
 @pytest.mark.parametrize("name", FIT_STACKS)
-def test_layers_train_through_the_graph(name):
-    """Each layer family trained traced and eagerly (batches of 32, 32 and 6): the same
-    weights; one graph for every batch size unless the step draws random values."""
+def test_layers_train_through_the_graph(name, with_input):
+    """Each layer family trained traced and eagerly (batches of 32, 32 and 6), in a Sequential
+    with and without an Input: the same weights; one graph for every batch size unless the step
+    draws random values."""
     shape, layers, kind = FIT_STACKS[name]
     rng = np.random.default_rng(0)
     if kind == "int":
@@ -343,8 +345,8 @@ def test_layers_train_through_the_graph(name):
     out = []
     for eager in (False, True):
         keras.utils.set_random_seed(1)
-        model = keras.Sequential([keras.Input(shape, dtype="int32" if kind == "int" else None),
-                                  *layers(), L.Flatten(), L.Dense(2)])
+        first = [keras.Input(shape, dtype="int32" if kind == "int" else None)] * with_input
+        model = keras.Sequential([*first, *layers(), L.Flatten(), L.Dense(2)])
         model.compile("adam", "mse", run_eagerly=eager)
         out.append((model.fit(x, y, batch_size=32, epochs=2, verbose=0).history["loss"],
                     model.get_weights(), model))
