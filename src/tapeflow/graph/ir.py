@@ -245,7 +245,8 @@ class GraphDef:
 # Ops kept in program order even when no output is used: they draw random numbers or run
 # sub-graphs that may print, assign or draw.
 STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomStandardNormal",
-            "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle"}
+            "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle",
+            "RandomSample"}
 
 # Ops whose output depends on their input's shape only (not its values).
 _SHAPE_ONLY = {"Shape", "Size", "Rank", "ShapeN"}

@@ -10,12 +10,13 @@ the normal distributions receive gradients, because the sample is scaled and shi
 with ordinary ops (as in TF).
 """
 
+import copy
 import zlib
 
 import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
-from ..framework import dtypes, errors
+from ..framework import context, dtypes, errors
 from ..framework.tensor import Tensor
 from ..framework.shape import TensorShape
 from ..framework.variable import Variable
@@ -88,7 +89,11 @@ def _float_dtype(dtype):
 # new values at every run) or a seed tuple (stateless ops draw the same ones) ---------------------
 
 def _rng(rng):
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    if not isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if context.state.graph is not None:  # a trace's example values: as a TF trace, draw nothing
+        return copy.deepcopy(rng)  # (the graph's node draws from ``rng`` when it runs)
+    return rng
 
 
 def _standard_normal(rng, shape, dtype):

@@ -426,7 +426,9 @@ def _conv2d(x, w, strides, padding, dilations):
 
 
 def _conv2d_input(w, dy, input_shape, **attrs):
-    return tuple(input_shape), dy.dtype
+    # the batch is dy's: a traced unknown one may have reached input_shape as the example's size
+    batch = input_shape[0] if dy.dims is None or dy.dims[0] is not None else None
+    return (batch, *input_shape[1:]), dy.dtype
 
 
 def _conv2d_filter(x, dy, filter_shape, **attrs):
