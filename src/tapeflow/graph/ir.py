@@ -331,8 +331,12 @@ class Graph:
         out_ids = []
         if shapes is None and kind == "op":
             shapes = _static_shapes(inputs, outputs)
-        data = type_ not in _SHAPE_ONLY and any(
-            type(t) is SymbolicTensor and t._origin.data for t in inputs)
+        if type_ in _SHAPE_ONLY:  # known from static shapes, unless a dim (rank) is unknown
+            data = any(type(t) is SymbolicTensor and (
+                t._origin.shape.rank is None if type_ == "Rank"
+                else not t._origin.shape.is_fully_defined()) for t in inputs)
+        else:
+            data = any(type(t) is SymbolicTensor and t._origin.data for t in inputs)
         for k, o in enumerate(outputs):
             shape = None if shapes is None else shapes[k]
             self.symbolic(o, node_name if k == 0 else f"{node_name}:{k}", shape)

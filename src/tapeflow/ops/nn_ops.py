@@ -786,8 +786,8 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     """``tf.nn.conv2d_transpose``: the gradient of conv2d w.r.t. its input; filters HWOI."""
     op = "Conv2DBackpropInput"
     dy, w, attrs = _conv_operands(input, filters, op, strides, padding, data_format, dilations)
-    shape = tuple(int(d) for d in np.asarray(
-        output_shape._value if isinstance(output_shape, Tensor) else output_shape).reshape(-1))
+    # a traced batch size stands for dy's, which is what the kernel uses
+    shape = tuple(_k.shape_entries(output_shape, batch=dy._value.shape[0]))
     if len(shape) != 4 or shape[0] != dy._value.shape[0] or shape[3] != w._value.shape[2] or \
             dy._value.shape[3] != w._value.shape[3]:
         raise errors.op_error(op, f"Conv2DCustomBackpropInput: input, filter and out_backprop "
