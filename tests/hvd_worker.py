@@ -366,6 +366,14 @@ def check_fit():
     kernels = hvd.allgather(tf.reshape(model.layers[0].kernel, [1, -1])).numpy()
     assert np.array_equal(kernels, np.repeat(kernels[:1], N, axis=0)), kernels
     assert tf.keras.config.is_interactive_logging_enabled() == (R == 0)
+    # fit's traced step reduces each batch's gradients when the graph runs: as the eager step
+    tf.keras.utils.set_random_seed(R)
+    eager = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])
+    eager.compile(optimizer=hvd.DistributedOptimizer(tf.keras.optimizers.SGD(0.05)), loss="mse",
+                  run_eagerly=True)
+    eager.fit(x[R::N], y[R::N], epochs=2, batch_size=8, verbose=0,
+              callbacks=[hvd.callbacks.BroadcastGlobalVariablesCallback(0)])
+    close(model.layers[0].kernel.numpy(), eager.layers[0].kernel.numpy(), rtol=1e-6)
     passed("fit")
 
 
@@ -387,7 +395,9 @@ def check_shared_memory():
              (tf.cast(x, tf.float64), hvd.Average, np.mean(every, 0)),
              (tf.constant(np.arange(n) * (R + 1)), hvd.Average,
               (np.arange(n) * sum(range(1, N + 1)) / N).astype(np.int32)),
-             (x, (hvd.Min, 2.0), 2 * np.min(every, 0))]  # scaled as copied in
+             (x, (hvd.Min, 2.0), 2 * np.min(every, 0)),  # scaled as copied in
+             # float16 is averaged as scaled copies: the sum of the values would overflow
+             (tf.constant(np.full(n, 60000, np.float16)), hvd.Average, np.full(n, 60000))]
     held = []
     for value, op, want in cases:
         op, scale = op if isinstance(op, tuple) else (op, 1.0)
@@ -426,6 +436,20 @@ def check_shared_memory():
     passed("shared memory")
 
 
+def check_no_shared_mapping():
+    """A rank that cannot map the shared file (no room in /dev/shm, say) turns the path off on
+    every rank at the same collective: all reduce through MPI, with the same results."""
+    from tapeflow.horovod import shared_memory
+    if R == N - 1:
+        shared_memory._open = lambda path, total: None
+    x = tf.constant(np.full(40000, R + 1.0, np.float32))
+    for _ in range(2):
+        close(hvd.allreduce(x, op=hvd.Sum), np.full(40000, N * (N + 1) / 2))
+    shared = comm._need().shared
+    assert shared.limit == 0 and shared.capacity == 0
+    passed("no shared mapping")
+
+
 # --- faults --------------------------------------------------------------------------------------
 
 def fault(kind):
@@ -447,7 +471,8 @@ SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
              "gradvalues": check_gradient_values, "mismatch": check_mismatches,
              "join": check_join, "training": check_training, "fusion": check_fusion,
              "optimizer": lambda: (check_training(wrap_optimizer=True), check_sum_optimizer()),
-             "callbacks": check_callbacks, "fit": check_fit, "shared": check_shared_memory}
+             "callbacks": check_callbacks, "fit": check_fit, "shared": check_shared_memory,
+             "nomap": check_no_shared_mapping}
 
 if __name__ == "__main__":
     for arg in sys.argv[1:]:

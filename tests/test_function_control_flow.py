@@ -393,6 +393,17 @@ def test_conditional_expressions_and_lambdas_are_converted():
     assert (a(tf.constant(1)).numpy(), b(tf.constant(1)).numpy()) == (2, 0)
     code = tf.autograph.to_code(lambda x: x if x > 0 else -x)
     assert "ag__.if_exp(x > 0, lambda: x, lambda: -x)" in code
+    # defaults keep the values they were given (a loop variable bound as a default: its name
+    # means nothing where the converted function is made)
+    scaled = []
+    for k in (2.0, 3.0):
+        fn = tf.function(lambda x, k=k: x * k, input_signature=[tf.TensorSpec([None])])
+        scaled.append(fn(tf.ones([1])).numpy()[0])
+
+    def add(x, *, amount=len(scaled)):
+        return x + amount
+
+    assert scaled == [2.0, 3.0] and tf.function(add)(tf.constant(1)).numpy() == 3
 
 
 def test_kernel_errors_are_the_running_graphs_and_unused_ops_never_fail():

@@ -386,3 +386,57 @@ def test_a_value_too_large_to_key_a_trace_is_refused_with_a_reason():
     np.testing.assert_array_equal(f(tf.ones([2, 2]), tf.constant([1.0])), [2.0, 2.0])
     with pytest.raises(ValueError, match="needs the value of Cast:0 while tracing"):
         f(tf.ones([2, 2]), tf.zeros([300]))
+
+
+def test_a_size_known_only_when_the_graph_runs_is_never_read_from_the_example():
+    """``tf.shape(x)`` of a ``[None, 4]`` tensor is known only when the graph runs: an op that
+    needs its value in Python refuses (before, it read the trace's example, batch 1, and baked
+    it); a transposed convolution takes its traced batch from its input."""
+
+    def tile_rows(x):
+        return tf.tile(x, tf.shape(x)[:1] * 0 + [1, 2])
+
+    with pytest.raises(ValueError, match="needs the value of"):
+        tf.function(tile_rows).get_concrete_function(tf.TensorSpec([None, 4]))
+    w = tf.constant(np.random.default_rng(0).normal(size=(3, 3, 2, 5)), tf.float32)
+
+    def up(x):
+        b = tf.shape(x)[0]
+        return tf.nn.conv2d_transpose(x, w, tf.stack([b, 8, 8, 2]), 2)
+
+    traced = tf.function(up, input_signature=[tf.TensorSpec([None, 4, 4, 5])])
+    for n in (3, 1):
+        x = tf.constant(np.random.default_rng(n).normal(size=(n, 4, 4, 5)), tf.float32)
+        np.testing.assert_allclose(traced(x).numpy(), up(x).numpy(), rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"])
+def test_convolution_gradients_over_sizes_known_only_when_the_graph_runs(padding):
+    """conv1d/conv2d traced with unknown lengths (an Embedding's sequences): the input's
+    gradient reads the input's size when the graph runs (``Conv2DBackpropInputLike``), first
+    and second order equal to eager's for other sizes than the trace's."""
+    rng = np.random.default_rng(5)
+    w1 = tf.constant(rng.normal(size=(3, 4, 5)), tf.float32)
+    w2 = tf.constant(rng.normal(size=(3, 2, 4, 3)), tf.float32)
+
+    def grads(x, conv, w):
+        with tf.GradientTape() as outer:
+            outer.watch(x)
+            with tf.GradientTape() as inner:
+                inner.watch([x, w])
+                y = tf.reduce_sum(tf.tanh(conv(x, w)) ** 2)
+            gx, gw = inner.gradient(y, [x, w])
+            z = tf.reduce_sum(gx * gx) + tf.reduce_sum(gw)
+        return gx, gw, outer.gradient(z, x)
+
+    cases = [(lambda x, w: tf.nn.conv1d(x, w, 2, padding), w1, [None, None, 4], (7, 4)),
+             (lambda x, w: tf.nn.conv2d(x, w, [1, 2], padding), w2, [None, None, None, 4],
+              (6, 5, 4))]
+    for conv, w, spec, shape in cases:
+        traced = tf.function(lambda x, conv=conv, w=w: grads(x, conv, w),
+                             input_signature=[tf.TensorSpec(spec)])
+        for n in (0, 2, 1):
+            x = tf.constant(rng.normal(size=(2,) + tuple(d - n for d in shape[:-1]) +
+                                       shape[-1:]), tf.float32)
+            for a, b in zip(grads(x, conv, w), traced(x)):
+                np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-4, atol=1e-5)

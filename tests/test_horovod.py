@@ -92,9 +92,11 @@ def test_shared_memory_allreduce_and_every_allreduce_through_it():
     for check in ("values", "join", "gradient values", "fusion, fp16 compression, second order",
                   "shared memory"):
         assert f"PASS {check}" in out, out
-    # and none of them: MPI's Allreduce throughout
+    # and none of them: MPI's Allreduce throughout, by choice or because a rank cannot map
     code, out = launch(2, "values", "join", env={"TAPEFLOW_HVD_SHARED_LIMIT": "0"})
     assert code == 0 and "PASS join" in out, out
+    code, out = launch(2, "nomap")
+    assert code == 0 and "PASS no shared mapping" in out, out
 
 
 @need_mpiexec

@@ -55,8 +55,9 @@ def _split(flat, variables):
 
 def _scope_free(path):
     """A variable path without its optimizer's own name and the counters Keras appends to the
-    names of inner optimizers (``adam_4``), which depend on how many the process made before."""
-    return re.sub(r"_\d+/", "/", path.split("/", 1)[1])
+    names of inner optimizers (``adam_4``) and of unnamed variables (Nadam's ``variable_1``),
+    which depend on how many the process made before."""
+    return re.sub(r"^variable_\d+$", "variable", re.sub(r"_\d+/", "/", path.split("/", 1)[1]))
 
 
 @pytest.mark.parametrize("k", range(len(CASES["optimizers"])),

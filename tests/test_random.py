@@ -138,3 +138,16 @@ def test_values_read_from_variables_are_never_baked_into_a_graph():
     f = tf.function(lambda: tf.tile([1.0], v[1:]))
     with pytest.raises(ValueError, match="needs the value of StridedSlice"):
         f()
+
+
+def test_a_trace_draws_nothing():
+    """As in TF, tracing a tf.function draws no random numbers (the trace's example values come
+    from a copy of the generator): after set_seed, a function's first run draws what the eager
+    op would have drawn first, inner functions inlined into an outer trace included."""
+    tf.random.set_seed(5)
+    eager = [tf.random.uniform([4]).numpy(), tf.random.uniform([4]).numpy()]
+    tf.random.set_seed(5)
+    inner = tf.function(lambda: tf.random.uniform([4]))
+    outer = tf.function(lambda: inner() + 0.0)
+    np.testing.assert_array_equal(outer().numpy(), eager[0])
+    np.testing.assert_array_equal(outer().numpy(), eager[1])

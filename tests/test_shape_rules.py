@@ -14,7 +14,7 @@ import tapeflow.horovod  # noqa: F401 - registers its primitives
 import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
-from tapeflow.ops import array_extra_ops, image_ops, index_ops
+from tapeflow.ops import array_extra_ops, image_ops, index_ops, nn_ops
 
 from op_spec_base import run_to_order
 from op_specs import SPECS
@@ -78,7 +78,12 @@ EXTRA = {
                      {"num_classes": n, "dtype": np.int32}) for n in (None, 4)),
         core.apply(array_extra_ops.BROADCAST_ARGS, (tf.constant([2, 1]), tf.constant([3])), {}),
         core.apply(array_extra_ops.PARTITION_ROWS, (tf.constant([[0, 2], [0, 0]]),),
-                   {"num_partitions": 3})],
+                   {"num_partitions": 3}),
+        # a conv's input gradient when the traced input's height or width is unknown
+        *(core.apply(nn_ops.CONV2D_BACKPROP_INPUT_LIKE,
+                     (tf.ones([3, 3, 2, 4]), tf.ones(dy), tf.ones([2, 9, 5, 2])),
+                     {"strides": (2, 2), "padding": p, "dilations": (1, 1)})
+          for p, dy in (("SAME", [2, 5, 3, 4]), ("VALID", [2, 4, 2, 4])))],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

@@ -11,14 +11,30 @@ def _children(x):
     return list(x)
 
 
+_NESTED = (list, tuple, dict)
+
+
 def is_nested(x):
-    return isinstance(x, list | tuple | dict)
+    return isinstance(x, _NESTED)
+
+
+def _flat_sequence(x):
+    """Whether ``x`` is a plain list or tuple of leaves (the common case: a list of variables),
+    which flattens to itself: no walk."""
+    if type(x) is not list and type(x) is not tuple:
+        return False
+    for item in x:
+        if isinstance(item, _NESTED):
+            return False
+    return True
 
 
 def flatten(structure):
     """The leaves of ``structure`` in tf.nest order."""
-    if not is_nested(structure):
+    if not isinstance(structure, _NESTED):
         return [structure]
+    if _flat_sequence(structure):
+        return list(structure)
     out = []
     stack = [structure]
     while stack:  # iterative, depth first, left to right
@@ -32,6 +48,9 @@ def flatten(structure):
 
 def pack_sequence_as(structure, flat):
     """Rebuild ``structure`` with the leaves taken in order from ``flat``."""
+    if (_flat_sequence(structure) and isinstance(flat, list | tuple)
+            and len(flat) == len(structure)):
+        return type(structure)(flat)
     return _build(structure, iter(flat))
 
 

@@ -245,7 +245,8 @@ class GraphDef:
 # Ops kept in program order even when no output is used: they draw random numbers or run
 # sub-graphs that may print, assign or draw.
 STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomStandardNormal",
-            "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle"}
+            "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle",
+            "RandomSample"}
 
 # Ops whose output depends on their input's shape only (not its values).
 _SHAPE_ONLY = {"Shape", "Size", "Rank", "ShapeN"}
@@ -330,8 +331,12 @@ class Graph:
         out_ids = []
         if shapes is None and kind == "op":
             shapes = _static_shapes(inputs, outputs)
-        data = type_ not in _SHAPE_ONLY and any(
-            type(t) is SymbolicTensor and t._origin.data for t in inputs)
+        if type_ in _SHAPE_ONLY:  # known from static shapes, unless a dim (rank) is unknown
+            data = any(type(t) is SymbolicTensor and (
+                t._origin.shape.rank is None if type_ == "Rank"
+                else not t._origin.shape.is_fully_defined()) for t in inputs)
+        else:
+            data = any(type(t) is SymbolicTensor and t._origin.data for t in inputs)
         for k, o in enumerate(outputs):
             shape = None if shapes is None else shapes[k]
             self.symbolic(o, node_name if k == 0 else f"{node_name}:{k}", shape)

@@ -8,7 +8,8 @@ variables)``), as in Keras 3; the callbacks derive from ``tf.keras.callbacks.Cal
 
 import numpy as np
 
-from ..framework.tensor import value_of, wrap
+from ..framework import context
+from ..framework.tensor import convert_to_tensor, value_of, wrap
 from ..keras import config as keras_config
 from ..keras.callbacks import Callback, _set_lr
 from . import comm
@@ -19,12 +20,30 @@ from .fusion import Fusion
 
 
 def _reduce(grads, config):
+    if context.state.graph is not None:  # a traced step (Keras fit): reduce when the graph runs
+        return _reduce_when_run(grads, config)
     fusion = Fusion(config["op"], config["compression"])
     for i, g in enumerate(grads):
         if g is not None:
             fusion.add(i, np.asarray(value_of(g)), f"gradient.{i}")
     reduced = fusion.finish()
     return [None if g is None else wrap(reduced[i]) for i, g in enumerate(grads)]
+
+
+def _reduce_when_run(grads, config):
+    """The reduction as one node of the graph being traced, on each run's gradient values."""
+    from ..graph import script_ops
+    present = [i for i, g in enumerate(grads) if g is not None]
+    inputs = [convert_to_tensor(grads[i]) for i in present]
+
+    def run(*arrays):
+        return [value_of(g) for g in _reduce([wrap(a) for a in arrays], config)]
+
+    outs = script_ops.numpy_function(run, inputs, Tout=[t.dtype for t in inputs])
+    reduced = list(grads)
+    for i, out in zip(present, outs):
+        reduced[i] = out
+    return reduced
 
 
 def _apply(self, grads, trainable_variables=None, *args, **kwargs):

@@ -27,9 +27,35 @@ def symbolic(x):
 
 def trace_known(x):
     """Whether ``x``'s value is known while tracing: an eager value, or a traced tensor the
-    trace knows (a constant, or computed from shapes). False for one a graph computes from its
-    arguments' or Variables' values when it runs."""
+    trace knows (a constant, or computed from static shapes). False for one a graph computes
+    from its arguments' or Variables' values, or from sizes it knows only when it runs (the
+    batch of ``tf.shape(x)`` for an ``x`` of shape ``[None, 3]``)."""
     return not symbolic(x) or not x._origin.data or x._origin.value is not None
+
+
+def shape_entries(shape, batch=None):
+    """A shape argument (a list or tuple of sizes, or a vector tensor) as a list of ints for
+    Python code. In a trace, its first entry may be a size known only when the graph runs (the
+    batch of ``tf.shape(x)``, alone or in a list): ``batch`` stands for it (an op whose kernel
+    takes the batch from another operand). Any other such entry is refused, as a value read
+    is."""
+    if isinstance(shape, Tensor):
+        if trace_known(shape):
+            return [int(v) for v in np.asarray(shape._value).reshape(-1)]
+        partial = shape._origin.partial
+        entries = None if partial is None else list(partial.reshape(-1))
+        if entries is None or batch is None or None in entries[1:]:
+            shape._trace_value()  # raises: the graph's own value is needed
+        return [batch] + [int(v) for v in entries[1:]]
+    out = []
+    for i, v in enumerate(shape):
+        if isinstance(v, Tensor) and not trace_known(v):
+            if i or batch is None:
+                v._trace_value()  # raises
+            out.append(batch)
+        else:
+            out.append(int(_np(v)))
+    return out
 
 
 def static_dims(x):

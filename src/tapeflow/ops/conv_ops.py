@@ -14,7 +14,7 @@ import numbers
 import numpy as np
 
 from ..framework import dtypes, errors
-from ..framework.tensor import Tensor, wrap
+from ..framework.tensor import wrap
 from . import _k
 from ._helpers import operands, tensor
 from .array_extra_ops import float_kernel_only, positions, remap_tail
@@ -229,10 +229,7 @@ def _conv_transpose(y, w, output_shape, strides, padding, dilations, op):
     serves the whole batch, which may be a traced graph's unknown size (``output_shape[0]``
     may be a tensor)."""
     nd = y._value.ndim - 2
-    if isinstance(output_shape, Tensor):
-        output_shape = output_shape._trace_value()  # read by value (guarded in a graph)
-    sizes = [int(np.asarray(v._trace_value() if isinstance(v, Tensor) else v))
-             for v in list(output_shape)[1:]]  # the spatial sizes and the channels
+    sizes = output_shape[1:]  # the spatial sizes and the channels
     ksize = w._value.shape[:nd]
     index, out = _window_index((1, *sizes), ksize, strides, padding, dilations)
     if list(out) != list(y._value.shape[1:-1]):
@@ -262,9 +259,8 @@ def conv_transpose(input, filters, output_shape, strides, padding="SAME",  # noq
     y, w = operands(input, filters, "Conv")
     nd = y._value.ndim - 2
     y, moved = _channels_last(y, data_format, nd)
-    # a list may hold a traced batch size: its other sizes are read one by one
-    shape = (list(np.asarray(output_shape._trace_value()).reshape(-1))
-             if isinstance(output_shape, Tensor) else list(output_shape))
+    # a traced batch size stands for y's (the kernel reads only the other sizes)
+    shape = _k.shape_entries(output_shape, batch=y._value.shape[0])
     if moved:
         shape = [shape[0]] + shape[2:] + [shape[1]]
     out = _conv_transpose(y, w, shape, _ints(strides, nd, "strides"),

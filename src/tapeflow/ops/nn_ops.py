@@ -549,10 +549,20 @@ def _half_in_float32(kernel):
     return run
 
 
+def _input_grad(w, g, x, **a):
+    """The convolution's gradient with respect to its input ``x``: ``input_shape`` is an attr
+    (eagerly, or with static sizes), or, for a traced ``x`` whose height or width is known only
+    when the graph runs, read from ``x`` then (``Conv2DBackpropInputLike``: TF's input_sizes
+    tensor)."""
+    if _k.symbolic(x) and None in _k.static_dims(x)[1:3]:
+        return CONV2D_BACKPROP_INPUT_LIKE(w, g, x, **a)
+    return CONV2D_BACKPROP_INPUT(w, g, input_shape=_k.shape_of(x), **a)
+
+
 # The three ops are each other's gradients (TF's _Conv2DGrad, _Conv2DBackpropInputGrad,
 # _Conv2DBackpropFilterGrad), so every order of derivative stays within them.
 CONV2D = primitive("Conv2D", _half_in_float32(_conv2d), save=("inputs",)).defvjp(
-    lambda g, ans, x, w, **a: CONV2D_BACKPROP_INPUT(w, g, input_shape=_k.shape_of(x), **a),
+    lambda g, ans, x, w, **a: _input_grad(w, g, x, **a),
     lambda g, ans, x, w, **a: CONV2D_BACKPROP_FILTER(x, g, filter_shape=_k.shape_of(w), **a))
 
 CONV2D_BACKPROP_INPUT = primitive("Conv2DBackpropInput", _half_in_float32(_conv2d_backprop_input),
@@ -564,9 +574,17 @@ CONV2D_BACKPROP_INPUT = primitive("Conv2DBackpropInput", _half_in_float32(_conv2
 CONV2D_BACKPROP_FILTER = primitive("Conv2DBackpropFilter",
                                    _half_in_float32(_conv2d_backprop_filter),
                                    save=("inputs",)).defvjp(
-    lambda g, ans, x, dy, filter_shape, **a: CONV2D_BACKPROP_INPUT(
-        g, dy, input_shape=_k.shape_of(x), **a),
+    lambda g, ans, x, dy, filter_shape, **a: _input_grad(g, dy, x, **a),
     lambda g, ans, x, dy, filter_shape, **a: CONV2D(x, g, **a))
+
+CONV2D_BACKPROP_INPUT_LIKE = primitive(
+    "Conv2DBackpropInputLike",
+    _half_in_float32(lambda w, dy, like, **a: _conv2d_backprop_input(
+        w, dy, input_shape=like.shape, **a)), save=("inputs",)).defvjp(
+    lambda g, ans, w, dy, like, **a: CONV2D_BACKPROP_FILTER(
+        g, dy, filter_shape=_k.shape_of(w), **a),
+    lambda g, ans, w, dy, like, **a: CONV2D(g, w, **a),
+    lambda g, ans, w, dy, like, **a: None)  # ``like`` gives only its shape
 
 
 def _window_argmax(x, ksize, strides, padding):
@@ -786,8 +804,8 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME",  # n
     """``tf.nn.conv2d_transpose``: the gradient of conv2d w.r.t. its input; filters HWOI."""
     op = "Conv2DBackpropInput"
     dy, w, attrs = _conv_operands(input, filters, op, strides, padding, data_format, dilations)
-    shape = tuple(int(d) for d in np.asarray(
-        output_shape._value if isinstance(output_shape, Tensor) else output_shape).reshape(-1))
+    # a traced batch size stands for dy's, which is what the kernel uses
+    shape = tuple(_k.shape_entries(output_shape, batch=dy._value.shape[0]))
     if len(shape) != 4 or shape[0] != dy._value.shape[0] or shape[3] != w._value.shape[2] or \
             dy._value.shape[3] != w._value.shape[3]:
         raise errors.op_error(op, f"Conv2DCustomBackpropInput: input, filter and out_backprop "

@@ -12,6 +12,7 @@ the normal distributions receive gradients, because the sample is scaled and shi
 with ordinary ops (as in TF).
 """
 
+import copy
 import math
 import random as _pyrandom
 import zlib
@@ -19,7 +20,7 @@ import zlib
 import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
-from ..framework import dtypes, errors
+from ..framework import context, dtypes, errors
 from ..framework.tensor import Tensor
 from ..framework.shape import TensorShape
 from ..framework.variable import Variable
@@ -67,8 +68,27 @@ class _Seeds(tuple):
     """An op's (seed, seed2): ``_sample`` turns it into the op's Philox stream."""
 
 
+class _RunOpSeed:
+    """A traced op given no seed under a global seed: each run of the graph takes the next op
+    seed, as the eager op would (TF's graph would take its op count, which tapeflow cannot
+    know); the trace's example draws what the next run will, using nothing up."""
+
+    def stream(self):
+        from ..engine import core
+        if _op_seeds is None:  # the global seed was unset since: an unseeded draw
+            return Philox.from_seeds(*np.random.default_rng().integers(1, _MAXINT32, 2))
+        source = copy.deepcopy(_op_seeds) if core.state.graph is not None else _op_seeds
+        return Philox.from_seeds(_global_seed % _MAXINT32, source.randint(0, _MAXINT32))
+
+
+RUN_OP_SEED = _RunOpSeed()
+
+
 def _stateful(seed):
     """What a seeded op draws with: its seeds, or NumPy's generator for an unseeded program."""
+    from ..engine import core
+    if seed is None and _global_seed is not None and core.state.graph is not None:
+        return RUN_OP_SEED
     seeds = op_seeds(seed)
     return _generator(None, False) if seeds is None else _Seeds(seeds)
 
@@ -139,7 +159,11 @@ def _float_dtype(dtype):
 # new values at every run) or a seed tuple (stateless ops draw the same ones) ---------------------
 
 def _rng(rng):
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    if not isinstance(rng, np.random.Generator):
+        return np.random.default_rng(rng)
+    if context.state.graph is not None:  # a trace's example values: as a TF trace, draw nothing
+        return copy.deepcopy(rng)  # (the graph's node draws from ``rng`` when it runs)
+    return rng
 
 
 def _philox(rng, kind, shape, dtype, *args):
@@ -150,6 +174,8 @@ def _philox(rng, kind, shape, dtype, *args):
         return None
     if isinstance(rng, tuple):
         return getattr(Philox.from_stateless(rng), kind)(shape, dtype, *args)
+    if rng is RUN_OP_SEED:
+        return getattr(rng.stream(), kind)(shape, dtype, *args)
     from ..engine import core
     stream = rng._philox() if isinstance(rng, Generator) else rng
     out = getattr(stream, kind)(shape, dtype, *args)
@@ -347,6 +373,8 @@ def _multinomial(logits, rng, num_samples, dtype):
 def _shuffle(x, rng):
     if x.ndim == 0 or x.size <= 1 or x.shape[0] <= 1:
         return x  # TF draws nothing then
+    if rng is RUN_OP_SEED:
+        return x[rng.stream().permutation(x.shape[0])]
     if not isinstance(rng, Philox):
         return x[_rng(rng).permutation(x.shape[0])]
     from ..engine import core

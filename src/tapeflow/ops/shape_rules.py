@@ -426,7 +426,13 @@ def _conv2d(x, w, strides, padding, dilations):
 
 
 def _conv2d_input(w, dy, input_shape, **attrs):
-    return tuple(input_shape), dy.dtype
+    # the batch is dy's: a traced unknown one may have reached input_shape as the example's size
+    batch = input_shape[0] if dy.dims is None or dy.dims[0] is not None else None
+    return (batch, *input_shape[1:]), dy.dtype
+
+
+def _conv2d_input_like(w, dy, like, **attrs):
+    return like.dims, dy.dtype
 
 
 def _conv2d_filter(x, dy, filter_shape, **attrs):
@@ -764,6 +770,7 @@ SHAPE_RULES = {
                                                         (x.dims, INT32)],
     "IsotonicSegmentAverage": same, "L2Loss": _l2_loss, "BiasAdd": _bias_add, "Conv2D": _conv2d,
     "Conv2DBackpropInput": _conv2d_input, "Conv2DBackpropFilter": _conv2d_filter,
+    "Conv2DBackpropInputLike": _conv2d_input_like,
     "MaxPool": _pool, "AvgPool": _pool, "MaxPoolGradGrad": _pool_grad_grad,
     "AvgPoolGrad": _avg_pool_grad,
     # manip

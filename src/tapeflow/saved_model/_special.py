@@ -198,6 +198,8 @@ def rng_leaf(value):
         return {"rng": list(key)}
     if isinstance(value, Philox) and value.seeds is not None:  # a seeded op's stream
         return {"philox": list(value.seeds)}
+    if value is random_ops.RUN_OP_SEED:  # an op seed per run under the global seed
+        return {"run_op_seed": True}
     return None
 
 
@@ -206,4 +208,6 @@ def rng_decode(obj):
         return random_ops.generator_for(tuple(obj["rng"]))
     if "philox" in obj:
         return Philox.from_seeds(*obj["philox"])
+    if "run_op_seed" in obj:
+        return random_ops.RUN_OP_SEED
     return None

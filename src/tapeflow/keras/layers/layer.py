@@ -525,8 +525,9 @@ class Layer:
             _cast_scope[0] = outer_cast
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
-                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(
-                    leaf.shape[0], leaf.dtype))
+                size = leaf.shape[0]  # a traced unknown batch: its size when the graph runs
+                size = array_ops.shape(leaf)[0] if size is None else size
+                self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(size, leaf.dtype))
         return out
 
     # --- config -------------------------------------------------------------------------------
@@ -625,13 +626,15 @@ def serialize_value(value):
 
 def build_in_scope(layer, input_shape):
     """``layer.build(input_shape)`` with the layer's name on the weight-path scope (its weights
-    are ``outer/layer/kernel``), then marked built."""
+    are ``outer/layer/kernel``), then marked built. Eager, as Keras's build (a value it computes
+    or assigns is the layer's state, not a node of a graph being traced)."""
     scope = _context.scope
     pushed = not scope or scope[-1] != layer.name
     if pushed:
         scope.append(layer.name)
     try:
-        layer.build(input_shape)
+        with init_scope():  # built inside a tf.function's trace (fit's step): still eagerly
+            layer.build(input_shape)
     finally:
         if pushed:
             scope.pop()

@@ -1,37 +1,53 @@
-"""``predict_step`` run as Keras runs it: traced once into a graph and the graph run per batch.
+"""A Model's steps run as Keras runs them: traced once into a graph and the graph run per batch.
 
-Keras compiles its steps into ``tf.function``s unless ``run_eagerly``. A predict over many
-batches spends most of its non-BLAS time in layer-call bookkeeping; the traced graph runs the
-same ops with none of it. The trace takes the batch dimension as unknown, so the last, shorter
-batch runs the same graph. A step that cannot be traced (a layer that needs Python values, an
-op without a graph form) runs eagerly, as before.
+Keras compiles ``train_step``, ``test_step`` and ``predict_step`` into ``tf.function``s unless
+``run_eagerly``. A step over a small model spends most of its time in per-op Python bookkeeping
+(layer calls, the tape); the traced graph runs the same ops with none of it. The optimizer
+update, the metrics and the loss tracker are stateful nodes of the graph (they run on each
+batch's values when the graph runs, see ``optimizers/base.py`` and ``metrics.py``).
+
+The trace takes the batch dimension as unknown, so the last, shorter batch runs the same graph.
+Two kinds of step are traced per batch size instead: one whose trace needs the batch size (a
+stateful RNN, a layer that reads ``x.shape[0]``), and one that draws random values (dropout),
+whose noise must have each batch's own shape. A step that cannot be traced at all (an op
+without a graph form, Python control flow on tensor values) runs eagerly.
 """
 
-from ...framework.tensor import Tensor
+import numpy as np
+
+from ...framework.tensor import Tensor, convert_to_tensor
 from ...framework.tensor_spec import TensorSpec
 from ...tracing import polymorphic_function
 from ..layers.layer import _flatten, _map
 
 _UNTRACEABLE = object()
+_PER_BATCH_SIZE = object()  # traced again for each batch size
+_DRAWS = ("Random", "Stateless", "TruncatedNormal", "Multinomial")  # node types that sample
 
 
 class GraphStep:
-    """``step`` (a bound ``predict_step``) traced per input structure, shapes and dtypes."""
+    """The model's ``step`` method (``"predict_step"``, ``"train_step"``, ``"test_step"``)
+    traced per input structure, shapes and dtypes."""
 
-    def __init__(self, model):
+    def __init__(self, model, step="predict_step"):
         self._model = model
+        self._step = step
         self._token = None
-        self._graphs = {}  # input key -> ConcreteFunction, or _UNTRACEABLE
+        self._graphs = {}  # input key -> ConcreteFunction, _UNTRACEABLE or _PER_BATCH_SIZE
+        self.traces = 0    # graphs made (tests check that the graph path is taken)
 
     def _structure_token(self):
-        """What a traced graph baked in: the step method, the layers and their variables. A
-        Sequential that gained a layer or a layer built anew makes the graphs stale."""
+        """What a traced graph baked in: the step method, the layers, their variables (and
+        which are trainable), what ``compile`` made. A Sequential that gained a layer, a layer
+        built anew, a frozen layer or a new ``compile`` makes the graphs stale."""
         model = self._model
-        return (type(model).predict_step, tuple(map(id, model._flatten_layers())),
-                tuple(map(id, model.variables)))
+        return (getattr(type(model), self._step), tuple(map(id, model._flatten_layers())),
+                tuple(map(id, model.variables)), tuple(map(id, model.trainable_variables)),
+                id(getattr(model, "_loss_tracker", None)))
 
     def start(self):
-        """Called once per ``predict``: forget graphs the model has outgrown."""
+        """Called once per ``fit``/``evaluate``/``predict``: forget graphs the model has
+        outgrown."""
         token = self._structure_token()
         if token != self._token:
             self._token, self._graphs = token, {}
@@ -40,24 +56,53 @@ class GraphStep:
         """The step's outputs for ``batch`` from its graph, or ``None`` where it must run
         eagerly."""
         leaves = _flatten(batch)
+        if any(type(t) is np.ndarray for t in leaves):  # from a generator or a PyDataset
+            batch = _map(lambda a: convert_to_tensor(a) if type(a) is np.ndarray else a, batch)
+            leaves = _flatten(batch)
         if not leaves or not all(isinstance(t, Tensor) and t.shape.rank for t in leaves):
             return None
         key = (_structure(batch), tuple((t.shape[1:], t.dtype) for t in leaves))
         graph = self._graphs.get(key)
         if graph is None:
-            graph = self._graphs[key] = self._trace(batch)
+            graph = self._add(key, batch, per_batch_size=False)
+        if graph is _PER_BATCH_SIZE:
+            sized = key + (tuple(t.shape[0] for t in leaves),)
+            graph = self._graphs.get(sized)
+            if graph is None:
+                graph = self._add(sized, batch, per_batch_size=True)
+                if graph is _UNTRACEABLE:  # no batch size helps: eager from now on
+                    self._graphs[key] = graph
         if graph is _UNTRACEABLE:
             return None
         return graph._call_flat(leaves)
 
-    def _trace(self, batch):
-        specs = _map(lambda t: TensorSpec((None,) + tuple(t.shape[1:]), t.dtype), batch)
+    def _add(self, key, batch, per_batch_size):
+        graph = self._trace(batch, per_batch_size)
+        token = self._structure_token()
+        if token != self._token:  # the trace built the model: graphs from before are stale
+            self._token, self._graphs = token, {}
+        self._graphs[key] = graph
+        return graph
+
+    def _trace(self, batch, per_batch_size):
+        specs = _map(lambda t: TensorSpec((t.shape[0] if per_batch_size else None,) +
+                                          tuple(t.shape[1:]), t.dtype), batch)
         try:
-            fn = polymorphic_function.Function(self._model.predict_step, autograph=False,
-                                               name="one_step_on_data")
-            return fn.get_concrete_function(specs)
+            fn = polymorphic_function.Function(getattr(self._model, self._step),
+                                               autograph=False, name="one_step_on_data")
+            concrete = fn.get_concrete_function(specs)
         except Exception:  # noqa: BLE001 - no graph form: the eager step gives its own errors
-            return _UNTRACEABLE
+            return _UNTRACEABLE if per_batch_size else _PER_BATCH_SIZE
+        if not per_batch_size and _draws(concrete.graph):
+            return _PER_BATCH_SIZE
+        self.traces += 1
+        return concrete
+
+
+def _draws(graph):
+    """Whether ``graph`` (or a branch or loop body in it) samples random values."""
+    return any(node.type.startswith(_DRAWS) for node in graph.nodes) or any(
+        _draws(child) for child in graph.children)
 
 
 def _structure(x):
@@ -68,10 +113,10 @@ def _structure(x):
     return None
 
 
-def use_graph(model, steps):
-    """Whether ``predict`` runs its batches through a graph: as Keras, unless the model or
-    ``tf.config.run_functions_eagerly`` says eagerly; and only for more than one batch, where
-    the trace (a few milliseconds) pays for itself."""
+def use_graph(model, steps=None):
+    """Whether a loop runs its steps through a graph: as Keras, unless the model or
+    ``tf.config.run_functions_eagerly`` says eagerly. ``predict`` passes its number of batches:
+    a single one runs eagerly, where the trace (a few milliseconds) would not pay for itself."""
     return (not getattr(model, "run_eagerly", False) and
             not polymorphic_function.functions_run_eagerly() and
             (steps is None or steps > 1))

@@ -13,8 +13,9 @@ import numpy as np
 from ...engine.tape import GradientTape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
-from ...ops import math_ops
-from ..layers.layer import _flatten, _map
+from ...ops import array_ops, math_ops
+from ..layers.layer import Layer, _flatten, _map
+from ..metrics import _graph_node
 from .compiled_step import GraphStep, use_graph
 from ..utils._data import PyDataset
 
@@ -27,7 +28,10 @@ def _get(module, identifier):
 
 
 class _Tracker:
-    """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``."""
+    """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``. In a
+    traced step its update and result are graph nodes, run on each batch's values."""
+
+    _dtype = "float32"
 
     def __init__(self, name):
         self.name = name
@@ -42,6 +46,9 @@ class _Tracker:
 
     def result(self):
         return convert_to_tensor(np.float32(self.total / self.count if self.count else 0.0))
+
+    update_state = _graph_node(update_state, "update_state")
+    result = _graph_node(result, "result")
 
 
 class _CompiledLoss:
@@ -253,8 +260,8 @@ class _ArrayData:
                 yield x, y, _batch(self.sw, index)
             elif y is not None:
                 yield x, y
-            else:
-                yield (x,)
+            else:  # as Keras: the inputs alone, unless they are a tuple or list themselves
+                yield (x,) if isinstance(x, list | tuple) else x
 
     def split(self, fraction):
         at = int(math.floor(self.n * (1.0 - fraction)))
@@ -288,7 +295,7 @@ class _IterableData:
         if isinstance(data, PyDataset):  # by index: a legacy image Iterator's own iter is endless
             data = PyDataset.__iter__(data)
         for element in data:
-            yield tuple(element) if isinstance(element, tuple | list) else (element,)
+            yield tuple(element) if isinstance(element, tuple | list) else element
 
 
 def _is_batches(x):
@@ -324,6 +331,12 @@ def _concat(batches):
     if isinstance(first, list | tuple):
         return type(first)(_concat([b[i] for b in batches]) for i in range(len(first)))
     return np.concatenate([np.asarray(b) for b in batches])
+
+
+def _step_function(kind):
+    key = f"_keras_{kind}_function"  # tapeflow's cache names: not saved, not a sublayer
+    return property(lambda self: self.__dict__.get(key),
+                    lambda self, function: self.__dict__.__setitem__(key, function))
 
 
 class Trainer:
@@ -368,6 +381,8 @@ class Trainer:
         self._compiled_metrics = _CompiledMetrics(metrics, names) if metrics else None
         self._loss_tracker = _Tracker("loss")
         self.run_eagerly = run_eagerly
+        for kind in ("train", "test", "predict"):  # made anew by the next fit/evaluate/predict
+            self.__dict__.pop(f"_keras_{kind}_function", None)
         self.compiled = True
 
     def _output_names(self):
@@ -436,12 +451,12 @@ class Trainer:
     # --- steps --------------------------------------------------------------------------------
     def train_step(self, data):
         x, y, sample_weight = _unpack(data)
-        variables = self.trainable_variables
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self.compute_loss(x, y, y_pred, sample_weight)
             scale = getattr(self.optimizer, "scale_loss", None)  # LossScaleOptimizer's
             scaled = loss if scale is None else scale(loss)
+        variables = self.trainable_variables  # after the call, which may have built the model
         if variables:
             grads = tape.gradient(scaled, variables)
             del tape  # what it recorded shares the weights' arrays: the update can be in place
@@ -525,7 +540,7 @@ class Trainer:
             verbose=verbose, epochs=epochs, steps=steps)
         self.stop_training = False
         self._initial_epoch = None
-        if not self.built and isinstance(data, _ArrayData):
+        if not self.built and isinstance(data, _ArrayData) and _has_call(self):
             if hasattr(self, "_keras_stack") and isinstance(data.x, np.ndarray):
                 self.build((None,) + data.x.shape[1:])  # a Sequential: batch size unknown
             else:
@@ -546,6 +561,8 @@ class Trainer:
             initial_epoch = self._initial_epoch
         iterator = None
         logs = {}
+        self.make_train_function()
+        graph = self._graph_step("train_step")
         for epoch in range(initial_epoch, epochs):
             self._reset_all()
             cbs.on_epoch_begin(epoch)
@@ -562,7 +579,7 @@ class Trainer:
                     iterator = None
                     break
                 cbs.on_train_batch_begin(step)
-                logs = self._logs(self.train_step(batch))
+                logs = self._logs(self._run_step(graph, "train_step", batch))
                 cbs.on_train_batch_end(step, logs)
                 step += 1
                 if self.stop_training:
@@ -584,11 +601,13 @@ class Trainer:
         self._reset_all()
         cbs.on_test_begin()
         logs = {}
+        self.make_test_function()
+        graph = self._graph_step("test_step")
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             cbs.on_test_batch_begin(step)
-            logs = self._logs(self.test_step(batch))
+            logs = self._logs(self._run_step(graph, "test_step", batch))
             cbs.on_test_batch_end(step, logs)
         cbs.on_test_end(logs)
         return logs
@@ -617,39 +636,82 @@ class Trainer:
         cbs.on_predict_begin()
         outputs = []
         hooks = bool(cbs.callbacks)
-        graph = None
-        if use_graph(self, steps if steps is not None else data.steps):
-            graph = self.__dict__.get("_keras_predict_graph")
-            if graph is None:
-                graph = self.__dict__["_keras_predict_graph"] = GraphStep(self)
-            graph.start()
+        self.make_predict_function()
+        graph = self._graph_step("predict_step", steps if steps is not None else data.steps)
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             if hooks:
                 cbs.on_predict_batch_begin(step)
-            out = graph(batch) if graph is not None and self.built else None
-            if out is None:
-                out = self.predict_step(batch)
+            out = self._run_step(graph, "predict_step", batch)
             outputs.append(_map(np.asarray, out))  # views: _concat copies them once
             if hooks:
                 cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         return _concat(outputs)
 
+    def _graph_step(self, step, steps=None):
+        """The traced ``step`` (a :class:`GraphStep` kept on the model) where it runs as a
+        graph, else ``None``."""
+        if not use_graph(self, steps):
+            return None
+        graph = self.__dict__.get(f"_keras_{step}_graph")
+        if graph is None:
+            graph = self.__dict__[f"_keras_{step}_graph"] = GraphStep(self, step)
+        graph.start()
+        return graph
+
+    def _run_step(self, graph, step, batch):
+        """``step`` on ``batch``: through ``graph`` where it has one, else eagerly."""
+        out = graph(batch) if graph is not None and (self.built or not _has_call(self)) else None
+        return getattr(self, step)(batch) if out is None else out
+
+    # Keras's step functions: None until fit/evaluate/predict (or make_*_function) makes them,
+    # dropped by compile. train_function/test_function run one step on an iterator's next batch
+    # and return its logs; predict_function the outputs of the first of a list of batches.
+    train_function = _step_function("train")
+    test_function = _step_function("test")
+    predict_function = _step_function("predict")
+
+    def make_train_function(self, force=False):
+        return self._make_function("train", force)
+
+    def make_test_function(self, force=False):
+        return self._make_function("test", force)
+
+    def make_predict_function(self, force=False):
+        return self._make_function("predict", force)
+
+    def _make_function(self, kind, force):
+        """As Keras: returns the function already made (unless ``force``), None when it makes
+        one."""
+        key, step = f"_keras_{kind}_function", f"{kind}_step"
+        if self.__dict__.get(key) is not None and not force:
+            return self.__dict__[key]
+        if kind == "predict":
+            def function(data):
+                return self._run_step(self._graph_step(step), step, data[0])
+        else:
+            def function(iterator):
+                return self._run_step(self._graph_step(step), step, next(iterator))
+        self.__dict__[key] = function
+
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         self._require_compiled()
         self._reset_all()
         data = _ArrayData(x, y, sample_weight, _num_samples(_as_numpy(x)), False, class_weight)
-        logs = self._logs(self.train_step(next(iter(data))))
+        batch = next(iter(data))
+        logs = self._logs(self._run_step(self._graph_step("train_step"), "train_step", batch))
         return self._result(logs, return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._require_compiled()
         self._reset_all()
         data = _ArrayData(x, y, sample_weight, _num_samples(_as_numpy(x)), False)
-        return self._result(self._logs(self.test_step(next(iter(data)))), return_dict)
+        batch = next(iter(data))
+        logs = self._logs(self._run_step(self._graph_step("test_step"), "test_step", batch))
+        return self._result(logs, return_dict)
 
     def predict_on_batch(self, x):
         out = self.predict_step((_map(lambda a: a if isinstance(a, EagerTensor) else
@@ -665,6 +727,15 @@ class Trainer:
         return ordered[0] if len(ordered) == 1 else ordered
 
 
+def _has_call(model):
+    """Whether ``model`` defines ``call`` (a subclassed model with only a custom ``train_step``,
+    as a GAN's, has none: it is never called, so never built)."""
+    return type(model).call is not Layer.call
+
+
 def _batch_size(x):
+    """The rows of ``x``: in a step traced with an unknown batch size, each batch's own."""
     first = _flatten(x)[0]
+    if isinstance(first, Tensor) and first.shape.rank and first.shape[0] is None:
+        return array_ops.shape(first)[0]
     return first.shape[0] if first.shape and first.shape[0] is not None else 1

@@ -415,6 +415,12 @@ def load(fn, fn_node, operators):
     free = list(fn.__code__.co_freevars)
     fn_node = copy.copy(fn_node)
     fn_node.name = "ag__converted"  # its own name inside must still mean what it meant outside
+    # defaults are fn's own values (set below), not their expressions evaluated again here,
+    # where a name local to fn's definition (a loop variable bound as a default) is unknown
+    args = fn_node.args = copy.copy(fn_node.args)
+    args.defaults = [ast.Constant(value=None) for _ in args.defaults]
+    args.kw_defaults = [None if d is None else ast.Constant(value=None)
+                        for d in args.kw_defaults]
     factory = _function("ag__factory", ["ag__", *free],
                         [fn_node, ast.Return(value=ast.Name(id=fn_node.name, ctx=ast.Load()))])
     module = ast.Module(body=[factory], type_ignores=[])
