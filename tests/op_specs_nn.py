@@ -4,6 +4,7 @@ normalization, convolution and pooling. Draws keep clear of kinks and pooling ti
 import numpy as np
 
 import tapeflow as tf
+from tapeflow.ops.nn_ops import CONV2D_BACKPROP_INPUT_LIKE
 
 from op_spec_base import UNARY, OpSpec, away_from_zero, per_arg, uniform
 
@@ -78,6 +79,11 @@ SPECS = [
     OpSpec("conv2d_transpose", lambda x, w: tf.nn.conv2d_transpose(x, w, [1, 5, 4, 2], 2, "SAME"),
            [((1, 3, 2, 3), (3, 2, 2, 3))]),
     OpSpec("conv1d", lambda x, w: tf.nn.conv1d(x, w, 2, "SAME"), [((2, 5, 2), (3, 2, 2))]),
+    # the input gradient a traced conv uses when the input's height or width is unknown: the
+    # sizes come from its third operand (which gets no gradient)
+    OpSpec("conv2d_backprop_input_like", lambda dy, w: CONV2D_BACKPROP_INPUT_LIKE(
+        w, dy, tf.zeros([2, 5, 4, 2]), strides=(2, 1), padding="SAME", dilations=(1, 1)),
+        [((2, 3, 4, 3), (3, 2, 2, 3))]),
     OpSpec("max_pool2d", lambda x: tf.nn.max_pool2d(x, 2, 1, "SAME"), [((1, 3, 4, 2),)],
            draw=_tie_free),
     OpSpec("max_pool2d_strided", lambda x: tf.nn.max_pool2d(x, [2, 3], 2, "VALID"),
