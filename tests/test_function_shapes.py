@@ -440,3 +440,33 @@ def test_convolution_gradients_over_sizes_known_only_when_the_graph_runs(padding
                                        shape[-1:]), tf.float32)
             for a, b in zip(grads(x, conv, w), traced(x)):
                 np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-4, atol=1e-5)
+
+
+def test_random_draws_take_the_running_graphs_batch():
+    """Samplers take a shape known only when the graph runs (TF's shape input): every call of a
+    ``[None, ...]`` graph draws its own number of rows, different rows (before, every call drew
+    the first trace's single row, broadcast)."""
+    layers = tf.keras.layers
+    cases = [
+        (lambda x: tf.random.uniform(tf.shape(x)), [None, 8]),
+        (lambda x: tf.random.normal([tf.shape(x)[0], 8], seed=3), [None, 8]),
+        (lambda x: tf.random.stateless_truncated_normal(tf.shape(x), [1, 2]), [None, 8]),
+        (lambda x, g=tf.random.Generator.from_seed(1): g.uniform(tf.shape(x)), [None, 8]),
+        (lambda x: tf.keras.random.normal(tf.shape(x)), [None, 8]),
+        (lambda x: tf.nn.dropout(x, 0.5, noise_shape=[None, 8]), [None, 8]),
+        (lambda x, d=layers.Dropout(0.5): d(x, training=True), [None, 8]),
+        (lambda x, d=layers.GaussianNoise(1.0): d(x, training=True), [None, 8]),
+        (lambda x, d=layers.SpatialDropout1D(0.5): d(x, training=True), [None, 3, 8]),
+        (lambda x, d=layers.RandomBrightness(0.5, seed=1): d(x, training=True),
+         [None, 4, 4, 3]),
+        (lambda x, d=layers.RandomFlip(seed=1): d(x, training=True), [None, 4, 4, 3]),
+        (lambda x: tf.image.random_flip_up_down(x, seed=2), [None, 4, 4, 3]),
+    ]
+    rng = np.random.default_rng(0)
+    for fn, spec in cases:
+        traced = tf.function(fn, input_signature=[tf.TensorSpec(spec)])
+        for n in (3, 7):
+            x = tf.constant(rng.uniform(1, 2, size=[n] + spec[1:]), tf.float32)
+            rows = traced(x).numpy().reshape(n, -1)
+            assert rows.shape[0] == n
+            assert not all(np.array_equal(rows[0], r) for r in rows[1:]), fn

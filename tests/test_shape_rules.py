@@ -14,7 +14,7 @@ import tapeflow.horovod  # noqa: F401 - registers its primitives
 import tapeflow.keras  # noqa: F401
 from tapeflow.engine import core
 from tapeflow.engine.shapes import Abstract, of_array
-from tapeflow.ops import array_extra_ops, image_ops, index_ops, nn_ops
+from tapeflow.ops import array_extra_ops, image_ops, index_ops, nn_ops, random_ops
 
 from op_spec_base import run_to_order
 from op_specs import SPECS
@@ -84,6 +84,18 @@ EXTRA = {
                      (tf.ones([3, 3, 2, 4]), tf.ones(dy), tf.ones([2, 9, 5, 2])),
                      {"strides": (2, 2), "padding": p, "dilations": (1, 1)})
           for p, dy in (("SAME", [2, 5, 3, 4]), ("VALID", [2, 4, 2, 4])))],
+    # samplers whose shape a traced graph computes (only in a graph)
+    "shaped_random": lambda: [
+        core.apply(random_ops._SHAPED[prim], (tf.constant([2, 3], tf.int64), *seed),
+                   {**({} if seed else {"rng": np.random.default_rng(0)}), "dtype": dtype,
+                    **extra})
+        for base, dtype, extra in ((random_ops.RANDOM_NORMAL, np.float32, {}),
+                                   (random_ops.TRUNCATED_NORMAL, np.float64, {}),
+                                   (random_ops.RANDOM_UNIFORM, np.float32, {}),
+                                   (random_ops.RANDOM_UNIFORM_INT, np.int32,
+                                    {"minval": 0, "maxval": 5}))
+        for prim, seed in ((base, ()), (random_ops._SEEDED[base],
+                                        (tf.constant([1, 2], tf.int64),)))],
     "bincount": lambda: [tf.math.bincount(tf.constant([1, 4, 1]), minlength=6),
                          tf.math.bincount(tf.constant([[1, 0], [2, 2]]), axis=-1),
                          tf.math.bincount(tf.constant([1, 3]), tf.constant([0.5, 2.0]))],

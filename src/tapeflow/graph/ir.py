@@ -246,7 +246,8 @@ class GraphDef:
 # sub-graphs that may print, assign or draw.
 STATEFUL = {"If", "Case", "While", "ReduceDataset", "IteratorGetNext", "RandomStandardNormal",
             "TruncatedNormal", "RandomUniform", "RandomUniformInt", "Multinomial", "RandomShuffle",
-            "RandomSample"}
+            "RandomSample", "RandomStandardNormalShaped", "TruncatedNormalShaped",
+            "RandomUniformShaped", "RandomUniformIntShaped"}
 
 # Ops whose output depends on their input's shape only (not its values).
 _SHAPE_ONLY = {"Shape", "Size", "Rank", "ShapeN"}

@@ -244,6 +244,18 @@ _SEEDED = {RANDOM_NORMAL: _seeded("StatelessRandomNormal", _standard_normal),
            RANDOM_UNIFORM_INT: _seeded("StatelessRandomUniformInt", _uniform_int)}
 
 
+def _shaped(prim):
+    """``prim`` with its shape an input read when the graph runs (the first), as TF's sampling
+    ops take it: a traced graph's ``tf.shape(x)`` of an unknown batch draws each run's rows."""
+    def forward(dims, *inputs, **attrs):
+        return prim.fwd(*inputs, shape=tuple(dims.tolist()), **attrs)
+    return not_differentiable(primitive(prim.name + "Shaped", forward, save=()))
+
+
+_SHAPED = {p: _shaped(p) for p in (RANDOM_NORMAL, TRUNCATED_NORMAL, RANDOM_UNIFORM,
+                                     RANDOM_UNIFORM_INT, *_SEEDED.values())}
+
+
 class _RunSeed:
     """A stateless op's seed pair that only the running graph knows."""
 
@@ -253,7 +265,31 @@ class _RunSeed:
         self.tensor = seed
 
 
+def _run_shape(shape, op):
+    """A shape argument that the traced graph knows only when it runs, as an int64 vector
+    (checked as TF checks it then); None for a shape known now."""
+    from .array_ops import _graph_shape, cast
+    dims = _graph_shape(shape)
+    if dims is None or _k.trace_known(dims):
+        return None
+    if dims.dtype not in (dtypes.int32, dtypes.int64):
+        index_arg(dims, op, "T", hint=False)  # TF's dtype error
+    if dims.shape.rank != 1:
+        raise errors.op_error(op, "shape must be a vector of {int32,int64}, got shape "
+                              f"{dims.shape}", kernel=True)
+    return cast(dims, dtypes.int64)
+
+
 def _sample(prim, rng, shape, dtype, **attrs):
+    dims = _run_shape(shape, prim.name)
+    if dims is not None:
+        if isinstance(rng, _Seeds):
+            rng = _stream(rng, prim.name, dtype._np)
+        attrs["dtype"] = dtype._np
+        if isinstance(rng, _RunSeed):
+            from .array_ops import cast
+            return apply(_SHAPED[_SEEDED[prim]], (dims, cast(rng.tensor, dtypes.int64)), attrs)
+        return apply(_SHAPED[prim], (dims,), {"rng": rng, **attrs})
     if not isinstance(shape, TensorShape | tuple | list) or shape and isinstance(shape[0], list):
         arr = index_arg(shape, prim.name, "T", hint=False)
         if arr.ndim != 1:

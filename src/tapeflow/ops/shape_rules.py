@@ -671,6 +671,10 @@ def _seeded_random(seed, shape, dtype, **attrs):
     return tuple(shape), np.dtype(dtype)
 
 
+def _shaped_random(dims, *inputs, dtype, **attrs):
+    return shape_value(dims), np.dtype(dtype)
+
+
 def _multinomial(logits, rng, num_samples, dtype):
     batch = None if logits.dims is None else logits.dims[0]
     return (batch, num_samples), np.dtype(dtype)
@@ -791,6 +795,10 @@ SHAPE_RULES = {
     "RandomSample": _sample, "StatelessRandomNormal": _seeded_random,
     "StatelessTruncatedNormal": _seeded_random, "StatelessRandomUniform": _seeded_random,
     "StatelessRandomUniformInt": _seeded_random, "Bitcast": _bitcast,
+    **{f"{name}Shaped": _shaped_random for name in (
+        "RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",
+        "StatelessRandomNormal", "StatelessTruncatedNormal", "StatelessRandomUniform",
+        "StatelessRandomUniformInt")},
     "LowerBound": _bounds, "UpperBound": _bounds, "InTopKV2": _in_top_k,
     "Unique": _unique(False), "UniqueWithCounts": _unique(True),
     "RepeatTable": lambda reps, x, axis: ((None,), INT64),

@@ -120,6 +120,13 @@ class ImageLayer(Layer):
         h, w, _ = self._axes
         return images.shape[h], images.shape[w]
 
+    @staticmethod
+    def _batch(images):
+        """The number of images: a traced batch's when the graph runs (a ``tf.data`` map over
+        batches, a ``tf.function`` with a ``None`` batch)."""
+        n = images.shape[0]
+        return tf.shape(images)[0] if n is None else n
+
     def _generator(self):
         if self._rng is None:
             self._rng = SeedGenerator(self.seed)
@@ -324,7 +331,7 @@ class RandomFlip(ImageLayer):
     def _params(self, images, training):
         if not training:
             return None
-        return self._draw((images.shape[0], 1, 1, 1), 0.0, 1.0) <= 0.5
+        return self._draw((self._batch(images), 1, 1, 1), 0.0, 1.0) <= 0.5
 
     def _apply(self, images, params, interpolation):
         if params is None:
@@ -392,7 +399,7 @@ class RandomRotation(_Warp):
     def _params(self, images, training):
         if not training:
             return None
-        angle = self._draw((images.shape[0],), self.factor[0] * 360.0, self.factor[1] * 360.0)
+        angle = self._draw((self._batch(images),), self.factor[0] * 360.0, self.factor[1] * 360.0)
         return affine_matrix(*self._size(images), angle=angle)
 
     _config_keys = ("factor", "fill_mode", "fill_value", "interpolation", "seed")
@@ -440,7 +447,7 @@ class RandomZoom(_TwoFactors):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         zh = self._draw((n,), 1.0 + self.height_lower, 1.0 + self.height_upper)
         zw = zh if self.width_factor is None else self._draw(
             (n,), 1.0 + self.width_lower, 1.0 + self.width_upper)
@@ -457,7 +464,7 @@ class RandomTranslation(_TwoFactors):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         h, w = self._size(images)
         dy = self._draw((n,), self.height_lower, self.height_upper) * h
         dx = self._draw((n,), self.width_lower, self.width_upper) * w
@@ -483,7 +490,7 @@ class RandomShear(_Warp):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         sign = tf.where(self._draw((n,), 0.0, 1.0) > 0.5, -1.0, 1.0)
         sy = self._draw((n,), *self.y_factor) * sign
         sx = self._draw((n,), *self.x_factor) * sign
@@ -513,7 +520,7 @@ class RandomPerspective(ImageLayer):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         chance = self._draw((n,), *self.factor)
         apply = self._draw((n,), 0.0, 1.0) < chance
         moves = self._draw((n, 4, 2), -0.5 * self.scale, 0.5 * self.scale)

@@ -28,7 +28,7 @@ class _Colour(ImageLayer):
     _config_keys = ("factor", "value_range", "seed")
 
     def _per_image(self, images, low, high):
-        return self._draw((images.shape[0], 1, 1, 1), low, high)
+        return self._draw((self._batch(images), 1, 1, 1), low, high)
 
     def _masks(self, masks, params):
         return masks
@@ -185,7 +185,7 @@ class RandomPosterization(_Colour):
             return None
         low, high = self.factor
         if low == high:
-            return tf.fill([images.shape[0], 1, 1, 1], 8 - int(low))
+            return tf.fill([self._batch(images), 1, 1, 1], 8 - int(low))
         bits = tf.cast(tf.floor(self._per_image(images, float(low), float(high))), "int32")
         return 8 - bits
 
@@ -295,7 +295,7 @@ class RandomSaturation(_Colour):
     def _params(self, images, training):
         if not training:
             return None
-        f = self._draw((images.shape[0], 1, 1), *self.factor)
+        f = self._draw((self._batch(images), 1, 1), *self.factor)
         return f / (1.0 - f + _config.epsilon())
 
     def _apply(self, images, params, interpolation):
@@ -313,7 +313,7 @@ class RandomHue(_UnitFactor):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         sign = tf.where(self._draw((n, 1, 1), 0.0, 1.0) > 0.5, -1.0, 1.0)
         return sign * self._draw((n, 1, 1), *self.factor) * 0.5
 
