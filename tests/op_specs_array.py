@@ -4,6 +4,7 @@ import numpy as np
 
 import tapeflow as tf
 from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_LIKE, RESHAPE_TO,
+                                   STRIDED_SLICE_DYNAMIC, STRIDED_SLICE_GRAD_DYNAMIC,
                                    STRIDED_SLICE_GRAD_LIKE, UNBROADCAST_LIKE)
 from tapeflow.ops.index_ops import GATHER_GRAD, GATHER_ND_GRAD_LIKE
 from tapeflow.ops.manip_ops import CONCAT_PIECE, CONCAT_PIECE_BACK, SPLIT_EVEN, TILE_GRAD
@@ -33,6 +34,14 @@ SPECS = [
            [((1, 3),), ((3,),)]),
     OpSpec("strided_slice_grad_like", lambda x: _sq(STRIDED_SLICE_GRAD_LIKE(
         x, tf.zeros([3, 4]), key=(slice(None, None, 2), slice(1, 3)), lead=0)), [((2, 2),)]),
+    # slicing with bounds a traced graph computes ("?k" in the key, the bounds an input)
+    OpSpec("strided_slice_dynamic", lambda x: _sq(STRIDED_SLICE_DYNAMIC(
+        x, tf.constant([3, 1, -1], tf.int64), key=(slice(1, "?0"), "?1", slice(None, None, "?2")))),
+        [((4, 3, 2),)]),
+    OpSpec("strided_slice_grad_dynamic", lambda x: _sq(STRIDED_SLICE_GRAD_DYNAMIC(
+        x, tf.zeros([3, 4]), tf.constant([2], tf.int64), key=(slice(None, None, "?0"),
+                                                              slice(1, 3)), lead=0)),
+        [((2, 2),)]),
     OpSpec("gather_grad", lambda x: _sq(GATHER_GRAD(
         x, tf.constant([[1, 0, 1], [2, 2, 0]]), tf.zeros([2, 3, 2]), axis=1, batch_dims=1)),
         [((2, 3, 2),)]),

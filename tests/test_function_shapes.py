@@ -470,3 +470,30 @@ def test_random_draws_take_the_running_graphs_batch():
             rows = traced(x).numpy().reshape(n, -1)
             assert rows.shape[0] == n
             assert not all(np.array_equal(rows[0], r) for r in rows[1:]), fn
+
+
+def test_slices_with_bounds_the_running_graph_computes():
+    """``x[:tf.shape(x)[0] // 2]`` under a ``[None, 4]`` signature: the bounds are an input of
+    the slice (``StridedSliceDynamic``), read when the graph runs; values, first and second
+    derivatives equal eager's for every size (before, the first trace's bounds were kept)."""
+    def grads(x, f):
+        with tf.GradientTape() as outer:
+            outer.watch(x)
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = tf.reduce_sum(tf.sin(f(x)) ** 2)
+            g = inner.gradient(y, x)
+            z = tf.reduce_sum(g * g)
+        return f(x), g, outer.gradient(z, x)
+
+    slices = [lambda x: x[: tf.shape(x)[0] // 2],
+              lambda x: x[1: tf.shape(x)[0] - 1, ::2],
+              lambda x: x[tf.shape(x)[0] - 1],
+              lambda x: x[::-1][: tf.shape(x)[0] - 2]]
+    rng = np.random.default_rng(0)
+    for f in slices:
+        traced = tf.function(lambda x, f=f: grads(x, f), input_signature=[tf.TensorSpec([None, 4])])
+        for n in (3, 6, 5):
+            x = tf.constant(rng.normal(size=(n, 4)), tf.float32)
+            for a, b in zip(grads(x, f), traced(x)):
+                np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-5, atol=1e-6)

@@ -323,18 +323,57 @@ STRIDED_SLICE_GRAD_LIKE = primitive(
     lambda g, ans, dy, like, key, lead: STRIDED_SLICE(g, key=_lead_key(g, key)),
     lambda *a, **k: None)
 
+def _filled_key(key, bounds):
+    """``key`` with its run-time entries (``"?k"``) replaced by ``bounds[k]``."""
+    def value(v):
+        return int(bounds[int(v[1:])]) if isinstance(v, str) else v
+    return tuple(slice(value(k.start), value(k.stop), value(k.step)) if isinstance(k, slice)
+                 else value(k) for k in key)
+
+
+def _dynamic_slice_forward(x, bounds, key):
+    key = _filled_key(key, bounds)
+    try:
+        return x[key]
+    except IndexError:  # an integer index out of range, found when the graph runs
+        raise _slice_error("slice index out of bounds of the dimension it indexes") from None
+
+
+def _dynamic_slice_grad(g, ans, x, bounds, key):
+    return STRIDED_SLICE_GRAD_DYNAMIC(g, x, bounds, key=_lead_key(g, key),
+                                      lead=len(_k.lead(g)))
+
+
+# x[key] where the traced graph computes some bounds (``x[:tf.shape(x)[0] // 2]``): they are an
+# input read when the graph runs (TF's begin/end/strides tensors), key holds "?k" in their places
+STRIDED_SLICE_DYNAMIC = primitive("StridedSliceDynamic", _dynamic_slice_forward,
+                                  save=("inputs",)).defvjp(_dynamic_slice_grad,
+                                                           lambda *a, **k: None)
+STRIDED_SLICE_GRAD_DYNAMIC = primitive(
+    "StridedSliceGradDynamic", lambda dy, like, bounds, key, lead: _slice_grad_forward(
+        dy, dy.shape[:lead] + like.shape, _filled_key(key, bounds)), save=("inputs",)).defvjp(
+    lambda g, ans, dy, like, bounds, key, lead: STRIDED_SLICE_DYNAMIC(
+        g, bounds, key=_lead_key(g, key)),
+    lambda *a, **k: None, lambda *a, **k: None)
+
 _INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
                 "tf.int32/tf.int64 tensors are valid indices, got {!r}")
 
 
-def _index_item(item):
+def _index_item(item, run_time=None):
+    """A key entry as Python; a traced scalar the graph knows only when it runs becomes
+    ``"?k"``, the tensor appended to ``run_time`` (when given)."""
     if item is None or item is Ellipsis or isinstance(item, slice | int | np.integer) and \
             not isinstance(item, bool):
         if isinstance(item, slice):
-            return slice(*(None if v is None else _index_item(v) for v in (
+            return slice(*(None if v is None else _index_item(v, run_time) for v in (
                 item.start, item.stop, item.step)))
         return item if item is None or item is Ellipsis else int(item)
     if isinstance(item, Tensor | Variable):
+        if (run_time is not None and isinstance(item, Tensor) and not _k.trace_known(item) and
+                item.shape.rank == 0 and item.dtype.is_integer):
+            run_time.append(item)
+            return f"?{len(run_time) - 1}"
         v = np.asarray(item)
         if v.ndim == 0 and v.dtype.kind in "iu":
             return int(v)
@@ -354,7 +393,8 @@ def getitem(x, key):
         return gather(x, key)
     if not isinstance(key, tuple):
         key = tuple(key) if isinstance(key, list) else (key,)
-    key = tuple(_index_item(k) for k in key)
+    run_time = []
+    key = tuple(_index_item(k, run_time) for k in key)
     shape = x._value.shape
     if sum(k is Ellipsis for k in key) > 1:
         raise _slice_error("Multiple ellipses in slice spec not allowed")
@@ -370,7 +410,7 @@ def getitem(x, key):
         if axis >= len(shape):
             raise _slice_error(f"Index out of range using input dim {axis}; input has only "
                                f"{len(shape)} dims")
-        if isinstance(k, int) and not -shape[axis] <= k < shape[axis] and (
+        if type(k) is int and not -shape[axis] <= k < shape[axis] and (
                 _k.static_dims(x)[axis] is not None):  # a traced unknown dim: when run
             # TF reports a negative index after adding the dimension's size once
             raise _slice_error(f"slice index {k + shape[axis] if k < 0 else k} of dimension "
@@ -378,6 +418,10 @@ def getitem(x, key):
         if isinstance(k, slice) and k.step == 0:
             raise _slice_error(f"strides[{i}] must be non-zero")
         axis += 1
+    if run_time:
+        from .manip_ops import stack
+        bounds = stack([cast(t, dtypes.int64) for t in run_time])
+        return apply(STRIDED_SLICE_DYNAMIC, (x, bounds), {"key": key})
     return apply(STRIDED_SLICE, (x,), {"key": key})
 
 

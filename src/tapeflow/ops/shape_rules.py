@@ -146,7 +146,8 @@ def _sliced(dims, key):
             out.append(1)
         elif isinstance(k, slice):
             d = dims[axis]
-            out.append(None if d is None else len(range(*k.indices(d))))
+            run_time = any(type(v) is str for v in (k.start, k.stop, k.step))  # "?k" bounds
+            out.append(None if d is None or run_time else len(range(*k.indices(d))))
             axis += 1
         else:
             axis += 1
@@ -156,6 +157,14 @@ def _sliced(dims, key):
 
 def _strided_slice(x, key):
     return _sliced(x.dims, key), x.dtype
+
+
+def _dynamic_slice(x, bounds, key):
+    """A slice whose "?k" bounds are ``bounds``: exact when their values are known."""
+    if bounds.value is not None:
+        from .array_ops import _filled_key
+        key = _filled_key(key, bounds.value.reshape(-1))
+    return _strided_slice(x, key)
 
 
 def _cast(x, dtype):
@@ -752,6 +761,8 @@ SHAPE_RULES = {
     "ExpandDims": _expand_dims,
     "Squeeze": _squeeze, "StridedSlice": _strided_slice, "StridedSliceGrad": _slice_grad,
     "StridedSliceGradLike": lambda dy, like, key, lead: _like(dy, like, lead),
+    "StridedSliceDynamic": _dynamic_slice,
+    "StridedSliceGradDynamic": lambda dy, like, bounds, key, lead: _like(dy, like, lead),
     "Cast": _cast, "Fill": _fill, "ZerosLike": _like_factory, "OnesLike": _like_factory,
     "Range": _range, "LinSpace": _linspace,
     "Shape": _metadata(lambda x: (None if x.dims is None else len(x.dims),)),
