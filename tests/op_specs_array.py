@@ -7,7 +7,8 @@ from tapeflow.ops.array_ops import (BROADCAST_LIKE, BROADCAST_TO_SHAPE, RESHAPE_
                                    STRIDED_SLICE_DYNAMIC, STRIDED_SLICE_GRAD_DYNAMIC,
                                    STRIDED_SLICE_GRAD_LIKE, UNBROADCAST_LIKE)
 from tapeflow.ops.index_ops import GATHER_GRAD, GATHER_ND_GRAD_LIKE
-from tapeflow.ops.manip_ops import CONCAT_PIECE, CONCAT_PIECE_BACK, SPLIT_EVEN, TILE_GRAD
+from tapeflow.ops.manip_ops import (CONCAT_PIECE, CONCAT_PIECE_BACK, SPLIT_EVEN, TILE_DYNAMIC,
+                                    TILE_GRAD, TILE_GRAD_DYNAMIC)
 
 from op_spec_base import OpSpec, distinct, per_arg, uniform
 
@@ -42,6 +43,10 @@ SPECS = [
         x, tf.zeros([3, 4]), tf.constant([2], tf.int64), key=(slice(None, None, "?0"),
                                                               slice(1, 3)), lead=0)),
         [((2, 2),)]),
+    OpSpec("tile_dynamic", lambda x: _sq(TILE_DYNAMIC(x, tf.constant([2, 1, 3], tf.int64))),
+           [((2, 3, 1),)]),
+    OpSpec("tile_grad_dynamic", lambda x: _sq(TILE_GRAD_DYNAMIC(
+        x, tf.zeros([2, 1]), tf.constant([2, 3], tf.int64))), [((4, 3),)]),
     OpSpec("gather_grad", lambda x: _sq(GATHER_GRAD(
         x, tf.constant([[1, 0, 1], [2, 2, 0]]), tf.zeros([2, 3, 2]), axis=1, batch_dims=1)),
         [((2, 3, 2),)]),

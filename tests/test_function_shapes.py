@@ -349,7 +349,8 @@ VALUE_ARGS = {
                      (0.5, 1.0)),
 }
 # Of these, the ops with a graph form compute from the tensor when the graph runs: one trace.
-GRAPH_FORM = {"unique", "repeat", "resize", "top_k", "sequence_mask", "broadcast_dynamic_shape"}
+GRAPH_FORM = {"unique", "repeat", "resize", "top_k", "sequence_mask", "broadcast_dynamic_shape",
+              "tile"}
 
 
 def test_squeeze_axis_must_be_known_while_tracing():
@@ -374,10 +375,14 @@ def test_tensor_arguments_read_as_python_values_are_never_baked_in(name):
 
 
 def test_a_value_only_known_when_the_graph_runs_is_refused_with_a_reason():
-    f = tf.function(lambda x, m: tf.tile(x, m), autograph=False,
+    f = tf.function(lambda x, m: tf.reverse(x, m), autograph=False,
                     input_signature=[tf.TensorSpec([2], tf.float32), tf.TensorSpec([1], tf.int32)])
     with pytest.raises(ValueError, match="needs the value of m:0 while tracing"):
-        f(tf.ones([2]), tf.constant([2]))
+        f(tf.ones([2]), tf.constant([0]))
+    # tf.tile takes its multiples when the graph runs, as TF's
+    g = tf.function(lambda x, m: tf.tile(x, m), autograph=False,
+                    input_signature=[tf.TensorSpec([2], tf.float32), tf.TensorSpec([1], tf.int32)])
+    assert g(tf.constant([1.0, 2.0]), tf.constant([2])).numpy().tolist() == [1, 2, 1, 2]
 
 
 def test_a_value_too_large_to_key_a_trace_is_refused_with_a_reason():
@@ -393,11 +398,11 @@ def test_a_size_known_only_when_the_graph_runs_is_never_read_from_the_example():
     needs its value in Python refuses (before, it read the trace's example, batch 1, and baked
     it); a transposed convolution takes its traced batch from its input."""
 
-    def tile_rows(x):
-        return tf.tile(x, tf.shape(x)[:1] * 0 + [1, 2])
+    def identity_rows(x):
+        return tf.eye(tf.shape(x)[0])
 
     with pytest.raises(ValueError, match="needs the value of"):
-        tf.function(tile_rows).get_concrete_function(tf.TensorSpec([None, 4]))
+        tf.function(identity_rows).get_concrete_function(tf.TensorSpec([None, 4]))
     w = tf.constant(np.random.default_rng(0).normal(size=(3, 3, 2, 5)), tf.float32)
 
     def up(x):

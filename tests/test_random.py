@@ -135,9 +135,13 @@ def test_graphs_draw_anew_on_every_run_and_read_computed_seeds_when_they_run():
 
 def test_values_read_from_variables_are_never_baked_into_a_graph():
     v = tf.Variable([1, 2])
-    f = tf.function(lambda: tf.tile([1.0], v[1:]))
+    f = tf.function(lambda: tf.reverse([[1.0, 2.0]], v[:1]))  # axes: a Python value
     with pytest.raises(ValueError, match="needs the value of StridedSlice"):
         f()
+    g = tf.function(lambda: tf.tile([1.0], v[1:]))  # multiples: read when the graph runs
+    assert g().numpy().tolist() == [1.0, 1.0]
+    v.assign([1, 3])
+    assert g().numpy().tolist() == [1.0, 1.0, 1.0]
 
 
 def test_a_trace_draws_nothing():

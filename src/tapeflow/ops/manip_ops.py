@@ -9,13 +9,13 @@ import functools
 import numpy as np
 
 from ..engine.core import apply, primitive
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
-from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, broadcast_to, cast, getitem, reshape,
-                        reshape_like, size)
+from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, _graph_shape, broadcast_to, cast,
+                        getitem, reshape, reshape_like, size)
 from .reduction_ops import SUM, _sum_forward, reduce_sum
 
 
@@ -290,9 +290,25 @@ TILE_GRAD = primitive("TileGrad", _tile_grad_forward, save=()).defvjp(
     lambda g, ans, dy, like, multiples: TILE(g, multiples=multiples), lambda *a, **k: None)
 
 
+# tf.tile with multiples a traced graph computes: an input read when the graph runs (TF's)
+TILE_DYNAMIC = primitive("TileDynamic", lambda x, m: np.tile(x, m.tolist()),
+                         save=("inputs",)).defvjp(
+    lambda g, ans, x, m: TILE_GRAD_DYNAMIC(g, x, m), lambda *a, **k: None)
+TILE_GRAD_DYNAMIC = primitive(
+    "TileGradDynamic", lambda dy, like, m: _tile_grad_forward(dy, like, m.tolist()),
+    save=("inputs",)).defvjp(lambda g, ans, dy, like, m: TILE_DYNAMIC(g, m),
+                             lambda *a, **k: None, lambda *a, **k: None)
+
+
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     """``tf.tile``: repeat the tensor ``multiples[i]`` times along axis ``i``."""
     x = tensor(input)
+    dynamic = _graph_shape(multiples)
+    if dynamic is not None and not _k.trace_known(dynamic):
+        if dynamic.shape.rank != 1 or dynamic.shape[0] not in (None, x._value.ndim):
+            raise _error("Tile", f"Expected multiples argument to be a vector of length "
+                         f"{x._value.ndim} but got shape {dynamic.shape}", name=None)
+        return apply(TILE_DYNAMIC, (x, cast(dynamic, dtypes.int64)), {})
     multiples = index_arg(multiples, "Tile", "Tmultiples")
     if multiples.ndim != 1:
         raise _error("Tile", "Expected multiples to be 1-D, but got shape "

@@ -159,6 +159,15 @@ def _strided_slice(x, key):
     return _sliced(x.dims, key), x.dtype
 
 
+def _tile_dynamic(x, m):
+    """Each dim times its multiple: known where both are."""
+    times = shape_value(m)
+    if x.dims is None or times is None:
+        return None if x.dims is None else (None,) * len(x.dims), x.dtype
+    return tuple(None if d is None or t is None else d * t
+                 for d, t in zip(x.dims, times)), x.dtype
+
+
 def _dynamic_slice(x, bounds, key):
     """A slice whose "?k" bounds are ``bounds``: exact when their values are known."""
     if bounds.value is not None:
@@ -762,6 +771,7 @@ SHAPE_RULES = {
     "Squeeze": _squeeze, "StridedSlice": _strided_slice, "StridedSliceGrad": _slice_grad,
     "StridedSliceGradLike": lambda dy, like, key, lead: _like(dy, like, lead),
     "StridedSliceDynamic": _dynamic_slice,
+    "TileDynamic": _tile_dynamic, "TileGradDynamic": lambda dy, like, m: (like.dims, dy.dtype),
     "StridedSliceGradDynamic": lambda dy, like, bounds, key, lead: _like(dy, like, lead),
     "Cast": _cast, "Fill": _fill, "ZerosLike": _like_factory, "OnesLike": _like_factory,
     "Range": _range, "LinSpace": _linspace,
