@@ -350,7 +350,7 @@ VALUE_ARGS = {
 }
 # Of these, the ops with a graph form compute from the tensor when the graph runs: one trace.
 GRAPH_FORM = {"unique", "repeat", "resize", "top_k", "sequence_mask", "broadcast_dynamic_shape",
-              "tile"}
+              "tile", "slice", "eye"}
 
 
 def test_squeeze_axis_must_be_known_while_tracing():
@@ -398,11 +398,11 @@ def test_a_size_known_only_when_the_graph_runs_is_never_read_from_the_example():
     needs its value in Python refuses (before, it read the trace's example, batch 1, and baked
     it); a transposed convolution takes its traced batch from its input."""
 
-    def identity_rows(x):
-        return tf.eye(tf.shape(x)[0])
+    def points(x):
+        return tf.linspace(0.0, 1.0, tf.shape(x)[0])
 
     with pytest.raises(ValueError, match="needs the value of"):
-        tf.function(identity_rows).get_concrete_function(tf.TensorSpec([None, 4]))
+        tf.function(points).get_concrete_function(tf.TensorSpec([None, 4]))
     w = tf.constant(np.random.default_rng(0).normal(size=(3, 3, 2, 5)), tf.float32)
 
     def up(x):
@@ -502,3 +502,34 @@ def test_slices_with_bounds_the_running_graph_computes():
             x = tf.constant(rng.normal(size=(n, 4)), tf.float32)
             for a, b in zip(grads(x, f), traced(x)):
                 np.testing.assert_allclose(b.numpy(), a.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_eye_and_slice_of_sizes_the_running_graph_computes():
+    """``tf.eye(n)`` and ``tf.slice`` with a begin or size a traced graph computes (the batch of
+    a ``[None, 5]`` tensor, a tensor argument): the same values as eager for every size, with
+    the slice's gradient."""
+    def cut(x):
+        return tf.slice(x, [1, tf.shape(x)[0] - 2], [tf.shape(x)[0] - 1, -1])
+
+    def eye(x):
+        return tf.eye(tf.shape(x)[0], 3, batch_shape=[2], dtype=tf.int32)
+
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.reduce_sum(cut(x) ** 2)
+        return tape.gradient(y, x)
+
+    spec = [tf.TensorSpec([None, 5])]
+    for fn in (cut, eye, grad):
+        traced = tf.function(fn, input_signature=spec)
+        for n in (3, 4, 2):
+            x = tf.constant(np.arange(n * 5, dtype=np.float32).reshape(n, 5))
+            want, got = fn(x), traced(x)
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got.numpy(), want.numpy())
+    by_args = tf.function(tf.slice, input_signature=spec + [tf.TensorSpec([2], tf.int32)] * 2)
+    x = tf.constant(np.arange(20, dtype=np.float32).reshape(4, 5))
+    for b, s in (([1, 2], [2, -1]), ([0, 0], [4, 5]), ([3, 1], [1, 2])):
+        np.testing.assert_array_equal(by_args(x, tf.constant(b), tf.constant(s)).numpy(),
+                                      tf.slice(x, b, s).numpy())

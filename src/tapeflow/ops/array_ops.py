@@ -647,6 +647,8 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
         if not isinstance(n, int | np.integer | Tensor | Variable) or isinstance(n, bool):
             raise TypeError("Arguments `num_rows` and `num_columns` must be positive integer "
                             f"values. Received: num_rows={num_rows}, num_columns={columns}")
+    if not (_k.trace_known(num_rows) and _k.trace_known(columns)):
+        return _run_time_eye(num_rows, columns, batch_shape, _dtype(dtype))
     rows, columns = int(num_rows), int(columns)
     batch = () if batch_shape is None else _shape_tuple(batch_shape)
     _check_dims(batch + (rows, columns))
@@ -654,6 +656,16 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name
     diagonal = _fill(batch + (min(rows, columns),), _scalar(1, _dtype(dtype)))
     return apply(MATRIX_DIAG, (diagonal,), {"k": 0, "num_rows": rows, "num_cols": columns,
                                             "padding_value": 0})
+
+
+def _run_time_eye(rows, columns, batch_shape, np_dtype):
+    """``tf.eye`` of sizes a traced graph computes: row index == column index, when it runs."""
+    from .math_ops import equal
+    same = equal(expand_dims(range(rows), 1), expand_dims(range(columns), 0))
+    out = cast(same, dtypes.as_dtype(np_dtype))
+    if batch_shape is not None:
+        out = broadcast_to(out, list(_shape_tuple(batch_shape)) + [shape(out)[0], shape(out)[1]])
+    return out
 
 
 def _metadata(name, fn):

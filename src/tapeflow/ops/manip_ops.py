@@ -411,6 +411,8 @@ def reverse(tensor_, axis, name=None):
 def slice_(input_, begin, size, name=None):
     """``tf.slice``: ``size[i]`` elements from ``begin[i]`` on each axis (-1: to the end)."""
     x = tensor(input_)
+    if not (_known(begin) and _known(size)):
+        return _run_time_slice(x, begin, size)
     shape = _k.static_dims(x)  # a traced tensor's unknown dims are checked when it runs
     begin, size = _int_list(begin, "Slice", "Index"), _int_list(size, "Slice", "Index")
     if len(begin) != len(shape) or len(size) != len(shape):
@@ -429,6 +431,29 @@ def slice_(input_, begin, size, name=None):
         key.append(slice(b, b + s))
     out = apply(STRIDED_SLICE, (x,), {"key": tuple(key)})
     return _k.refine(out, [None if s == -1 else s for s in size])
+
+
+def _known(v):
+    """Whether a (list of) begin/size value(s) is known while tracing."""
+    if isinstance(v, list | tuple):
+        return all(_known(e) for e in v)
+    return _k.trace_known(v)
+
+
+def _run_time_slice(x, begin, size):
+    """``tf.slice`` with a begin or size a traced graph computes: ``x[b:b + s]`` per axis, the
+    bounds read when it runs (a size of -1 runs to the end)."""
+    from .array_ops import shape
+    key = []
+    for i in range(len(_k.static_dims(x))):
+        b, n = begin[i], size[i]
+        if type(n) is int:
+            key.append(slice(b, None if n == -1 else b + n))
+            continue
+        n = cast(n, dtypes.int64)
+        end = math_ops.add(cast(b, dtypes.int64), n)
+        key.append(slice(b, math_ops.where(n < 0, cast(shape(x)[i], dtypes.int64), end)))
+    return getitem(x, tuple(key))
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
