@@ -533,3 +533,21 @@ def test_eye_and_slice_of_sizes_the_running_graph_computes():
     for b, s in (([1, 2], [2, -1]), ([0, 0], [4, 5]), ([3, 1], [1, 2])):
         np.testing.assert_array_equal(by_args(x, tf.constant(b), tf.constant(s)).numpy(),
                                       tf.slice(x, b, s).numpy())
+
+
+@pytest.mark.parametrize("name,args", [
+    ("RandomRotation", (0.2,)), ("RandomZoom", (0.2,)), ("RandomTranslation", (0.2, 0.2)),
+    ("RandomShear", (0.2, 0.2)), ("RandomPerspective", ()), ("RandomFlip", ()),
+    ("RandomContrast", (0.3,)), ("RandomBrightness", (0.3,)), ("RandomHue", (0.3,))])
+def test_augmentation_layers_with_a_batch_known_only_when_the_graph_runs(name, args):
+    """Keras's image augmentation in a ``tf.function`` with a ``None`` batch draws one set of
+    parameters per image of each run, the same ones as the eager layer with the same seed."""
+    layers = tf.keras.layers
+    eager, graph = getattr(layers, name)(*args, seed=7), getattr(layers, name)(*args, seed=7)
+    traced = tf.function(lambda x: graph(x, training=True),
+                         input_signature=[tf.TensorSpec([None, 6, 6, 3])])
+    rng = np.random.default_rng(0)
+    for n in (2, 5):
+        x = tf.constant(rng.uniform(0, 1, size=(n, 6, 6, 3)), tf.float32)
+        np.testing.assert_allclose(traced(x).numpy(), eager(x, training=True).numpy(),
+                                   atol=1e-5)

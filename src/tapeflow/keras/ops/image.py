@@ -206,12 +206,14 @@ def _sample(x, rows, cols, interpolation, fill_value, fill=True):
     inside but for corners of weight 0). All corners come from one gather of the flattened
     pixels."""
     b, h, w, c = x.shape
-    first = _tf.reshape(_tf.range(b) * (h * w), [b, 1, 1])
+    if b is None:  # a traced batch: its size when the graph runs
+        b = _tf.shape(x)[0]
+    first = _tf.reshape(_tf.range(b) * (h * w), [-1, 1, 1])
 
     def corners(points):
         index = _tf.stack([first + _tf.clip_by_value(r, 0, h - 1) * w
                            + _tf.clip_by_value(q, 0, w - 1) for r, q in points])
-        vals = _tf.gather(_tf.reshape(x, [b * h * w, c]), index)
+        vals = _tf.gather(_tf.reshape(x, [-1, c]), index)
         if fill:
             inside = _tf.stack([(r >= 0) & (r <= h - 1) & (q >= 0) & (q <= w - 1)
                                 for r, q in points])
@@ -248,7 +250,8 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if transform.shape.rank == 1:
         transform = transform[None]
     if transform.shape[0] == 1:
-        transform = _tf.broadcast_to(transform, [x.shape[0], 8])
+        batch = x.shape[0]
+        transform = _tf.broadcast_to(transform, [_tf.shape(x)[0] if batch is None else batch, 8])
     h, w = x.shape[1], x.shape[2]
     ys, xs = _np.meshgrid(_np.arange(h), _np.arange(w), indexing="ij")
     ys, xs = _tf.constant(ys.astype(x.dtype.name)), _tf.constant(xs.astype(x.dtype.name))
