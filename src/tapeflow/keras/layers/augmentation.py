@@ -297,7 +297,7 @@ class RandomCrop(CenterCrop):
         if ih > self.height and iw > self.width:
             top = tf.cast(self._draw((), 0.0, float(ih - self.height + 1)), "int32")
             left = tf.cast(self._draw((), 0.0, float(iw - self.width + 1)), "int32")
-            return int(top), int(left)
+            return top, left  # tensors: a traced graph slices where each run's draw says
         ch = max(min(ih, iw * self.height // self.width), 1)
         cw = max(min(iw, ih * self.width // self.height), 1)
         return (ih - ch) // 2, (iw - cw) // 2, ch, cw
