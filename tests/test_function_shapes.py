@@ -539,7 +539,7 @@ def test_eye_and_slice_of_sizes_the_running_graph_computes():
     ("RandomRotation", (0.2,)), ("RandomZoom", (0.2,)), ("RandomTranslation", (0.2, 0.2)),
     ("RandomShear", (0.2, 0.2)), ("RandomPerspective", ()), ("RandomFlip", ()),
     ("RandomContrast", (0.3,)), ("RandomBrightness", (0.3,)), ("RandomHue", (0.3,)),
-    ("RandomCrop", (4, 3))])
+    ("RandomCrop", (4, 3)), ("RandomErasing", ())])
 def test_augmentation_layers_with_a_batch_known_only_when_the_graph_runs(name, args):
     """Keras's image augmentation in a ``tf.function`` with a ``None`` batch draws one set of
     parameters per image of each run, the same ones as the eager layer with the same seed."""

@@ -115,7 +115,8 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 
 def shuffle(x, axis=0, seed=None):
     x = _t(x)
-    order = _tf.argsort(uniform([x.shape[axis]], seed=seed))
+    n = x.shape[axis]  # a traced unknown size: when the graph runs
+    order = _tf.argsort(uniform([_tf.shape(x)[axis] if n is None else n], seed=seed))
     return _tf.gather(x, order, axis=axis)
 
 

@@ -42,7 +42,7 @@ class MixUp(_Mix):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         order = _shuffled(self, n)
         return order, _random.beta((n,), self.alpha, self.alpha, seed=self._generator())
 
@@ -60,7 +60,7 @@ def _boxes_mask(layer, images, area):
     """A random box per image covering ``area`` (per image, in ``[0, 1]``) of each side's square
     root: a boolean mask shaped like ``images`` and the box's exact share of the image."""
     h, w = layer._size(images)
-    n = images.shape[0]
+    n = layer._batch(images)
     side_w, side_h = tf.sqrt(area[:, 0]) * w, tf.sqrt(area[:, 1]) * h
     x0 = layer._draw((n,), 0.0, 1.0) * (w - side_w)
     y0 = layer._draw((n,), 0.0, 1.0) * (h - side_h)
@@ -73,7 +73,7 @@ def _boxes_mask(layer, images, area):
     inside = (cols >= col(x0)) & (cols < col(x1)) & (rows >= col(y0)) & (rows < col(y1))
     inside = tf.expand_dims(inside, layer._axes[2])
     share = (x1 - x0) * (y1 - y0) / float(h * w)
-    return tf.broadcast_to(inside, images.shape), share
+    return tf.broadcast_to(inside, tf.shape(images)), share
 
 
 class CutMix(_Mix):
@@ -88,7 +88,7 @@ class CutMix(_Mix):
     def _params(self, images, training):
         if not training or images.shape[0] == 1:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         alpha = self._draw((), *self.factor) + 1e-6
         weight = _random.beta((n,), alpha, alpha, seed=self._generator())
         area = tf.stack([1.0 - weight] * 2, axis=1)
@@ -119,7 +119,7 @@ class RandomErasing(ImageLayer):
     def _params(self, images, training):
         if not training:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         mask, _ = _boxes_mask(self, images, self._draw((n, 2), *self.scale))
         chance = self._draw((n,), *self.factor)
         apply = self._draw((n,), 0.0, 1.0) < chance
@@ -128,14 +128,14 @@ class RandomErasing(ImageLayer):
     def _fill(self, images):
         value = self.fill_value
         if value is None:
-            value = _random.normal(images.shape, seed=self._generator()) * self.value_range[1]
+            value = _random.normal(tf.shape(images), seed=self._generator()) * self.value_range[1]
         elif isinstance(value, (tuple, list)) and len(value) == 3:
             shape = [1, 1, 1, 1]
             shape[self._axes[2]] = 3
             value = tf.broadcast_to(tf.reshape(tf.constant(value, images.dtype), shape),
-                                    images.shape)
+                                    tf.shape(images))
         elif isinstance(value, (int, float)):
-            value = tf.fill(images.shape, float(value))
+            value = tf.fill(tf.shape(images), float(value))
         else:
             raise ValueError("The `fill_value` argument should be a number (or a list of three "
                              "numbers) ")
@@ -335,7 +335,7 @@ class RandomElasticTransform(ImageLayer):
     def _params(self, images, training):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
-        n = images.shape[0]
+        n = self._batch(images)
         chance = self._draw((n,), *self.factor)
         apply = self._draw((n,), 0.0, 1.0) < chance
         return apply, float(self._draw((), *self.scale))
