@@ -281,29 +281,28 @@ def _run_shape(shape, op):
 
 
 def _sample(prim, rng, shape, dtype, **attrs):
+    """Apply the sampling primitive ``prim``: its ``*Shaped`` form for a shape the traced graph
+    knows only when it runs, its stateless form for a seed likewise."""
     dims = _run_shape(shape, prim.name)
-    if dims is not None:
-        if isinstance(rng, _Seeds):
-            rng = _stream(rng, prim.name, dtype._np)
-        attrs["dtype"] = dtype._np
-        if isinstance(rng, _RunSeed):
-            from .array_ops import cast
-            return apply(_SHAPED[_SEEDED[prim]], (dims, cast(rng.tensor, dtypes.int64)), attrs)
-        return apply(_SHAPED[prim], (dims,), {"rng": rng, **attrs})
-    if not isinstance(shape, TensorShape | tuple | list) or shape and isinstance(shape[0], list):
-        arr = index_arg(shape, prim.name, "T", hint=False)
-        if arr.ndim != 1:
-            raise errors.op_error(prim.name, "shape must be a vector of {int32,int64}, got shape "
-                                  f"[{','.join(map(str, arr.shape))}]", kernel=True)
-    shape = _shape_tuple(shape, prim.name)
-    _check_dims(shape, prim.name)
+    inputs = () if dims is None else (dims,)
+    if dims is None:
+        if not isinstance(shape, TensorShape | tuple | list) or shape and isinstance(shape[0],
+                                                                                     list):
+            arr = index_arg(shape, prim.name, "T", hint=False)
+            if arr.ndim != 1:
+                raise errors.op_error(prim.name, "shape must be a vector of {int32,int64}, got "
+                                      f"shape [{','.join(map(str, arr.shape))}]", kernel=True)
+        attrs["shape"] = _shape_tuple(shape, prim.name)
+        _check_dims(attrs["shape"], prim.name)
+    attrs["dtype"] = dtype._np
     if isinstance(rng, _Seeds):
         rng = _stream(rng, prim.name, dtype._np)
     if isinstance(rng, _RunSeed):
         from .array_ops import cast
-        return apply(_SEEDED[prim], (cast(rng.tensor, dtypes.int64),),
-                     {"shape": shape, "dtype": dtype._np, **attrs})
-    return apply(prim, (), {"rng": rng, "shape": shape, "dtype": dtype._np, **attrs})
+        seeded = _SEEDED[prim]
+        return apply(seeded if dims is None else _SHAPED[seeded],
+                     inputs + (cast(rng.tensor, dtypes.int64),), attrs)
+    return apply(prim if dims is None else _SHAPED[prim], inputs, {"rng": rng, **attrs})
 
 
 def _scaled(sample, mean, stddev):
