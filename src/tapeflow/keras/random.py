@@ -10,6 +10,7 @@ import numpy as _np
 
 import tapeflow as _tf
 
+from ..ops._k import run_size as _run_size
 from .ops._base import _FLOATX
 from .ops._base import dtype_name as _dtype_name
 from .ops._base import tensor as _t
@@ -115,8 +116,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 
 def shuffle(x, axis=0, seed=None):
     x = _t(x)
-    n = x.shape[axis]  # a traced unknown size: when the graph runs
-    order = _tf.argsort(uniform([_tf.shape(x)[axis] if n is None else n], seed=seed))
+    order = _tf.argsort(uniform([_run_size(x, axis)], seed=seed))  # traced: when run
     return _tf.gather(x, order, axis=axis)
 
 

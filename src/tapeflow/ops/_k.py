@@ -69,6 +69,17 @@ def static_dims(x):
     return tuple(s if s is None else d for s, d in zip(x.shape.as_list(), dims))
 
 
+def run_size(x, axis):
+    """``x``'s size along ``axis`` for building a shape: an int, or, where a traced tensor's
+    size is known only when its graph runs, that size as a scalar tensor (``tf.shape(x)[axis]``,
+    as TF's graphs build it)."""
+    n = static_dims(x)[axis]
+    if n is not None:
+        return n
+    from .array_ops import shape  # array_ops imports this module
+    return shape(x)[axis]
+
+
 def sizes(x, axes):
     """``x``'s shape for Python code that needs its sizes along ``axes`` (an FFT's lengths…): a
     traced tensor whose size there is known only when its graph runs is refused as a value read

@@ -151,6 +151,13 @@ def _graph_shape(shape):
     return shape if _k.symbolic(shape) else None
 
 
+def _run_time_shape(shape):
+    """A shape argument that a traced graph knows only when it runs (``tf.shape(x)`` of an
+    unknown batch), as one int tensor; None for a shape known while tracing."""
+    dims = _graph_shape(shape)
+    return None if dims is None or _k.trace_known(dims) else dims
+
+
 def reshape(tensor_, shape, name=None):
     """``tf.reshape``: one dimension may be -1."""
     x = tensor(tensor_)

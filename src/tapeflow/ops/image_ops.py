@@ -891,10 +891,7 @@ def _flip(image, axis, seed, stateless):
         return where(_draw(seed, stateless, [], 0, 1.0) < 0.5, reverse(x, [axis]), x)
     from .special_ops import round as tf_round
     from .array_ops import reshape
-    n = _k.static_dims(x)[0]
-    if n is None:  # a traced batch: as many draws as the running graph's images
-        from .array_ops import shape
-        n = shape(x)[0]
+    n = _k.run_size(x, 0)  # a traced batch: as many draws as the running graph's images
     flips = cast(reshape(tf_round(_draw(seed, stateless, [n], 0, 1.0)), [-1, 1, 1, 1]), x.dtype)
     return flips * reverse(x, [axis]) + (1 - flips) * x
 

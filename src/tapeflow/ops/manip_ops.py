@@ -14,8 +14,8 @@ from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
 from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
-from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, _graph_shape, broadcast_to, cast,
-                        getitem, reshape, reshape_like, size)
+from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, _run_time_shape, broadcast_to,
+                        cast, getitem, reshape, reshape_like, size)
 from .reduction_ops import SUM, _sum_forward, reduce_sum
 
 
@@ -303,8 +303,8 @@ TILE_GRAD_DYNAMIC = primitive(
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     """``tf.tile``: repeat the tensor ``multiples[i]`` times along axis ``i``."""
     x = tensor(input)
-    dynamic = _graph_shape(multiples)
-    if dynamic is not None and not _k.trace_known(dynamic):
+    dynamic = _run_time_shape(multiples)
+    if dynamic is not None:
         if dynamic.shape.rank != 1 or dynamic.shape[0] not in (None, x._value.ndim):
             raise _error("Tile", f"Expected multiples argument to be a vector of length "
                          f"{x._value.ndim} but got shape {dynamic.shape}", name=None)
@@ -443,7 +443,6 @@ def _known(v):
 def _run_time_slice(x, begin, size):
     """``tf.slice`` with a begin or size a traced graph computes: ``x[b:b + s]`` per axis, the
     bounds read when it runs (a size of -1 runs to the end)."""
-    from .array_ops import shape
     key = []
     for i in range(len(_k.static_dims(x))):
         b, n = begin[i], size[i]
@@ -452,7 +451,7 @@ def _run_time_slice(x, begin, size):
             continue
         n = cast(n, dtypes.int64)
         end = math_ops.add(cast(b, dtypes.int64), n)
-        key.append(slice(b, math_ops.where(n < 0, cast(shape(x)[i], dtypes.int64), end)))
+        key.append(slice(b, math_ops.where(n < 0, cast(_k.run_size(x, i), dtypes.int64), end)))
     return getitem(x, tuple(key))
 
 

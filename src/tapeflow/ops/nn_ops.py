@@ -357,14 +357,10 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     else:
         rate = cast(tensor(rate), x.dtype)
         kept = x / (1 - rate)
-    # x's sizes where noise_shape gives none; a traced x's unknown ones when the graph runs
-    dims = _k.static_dims(x)
-    wanted = [None] * len(dims) if noise_shape is None else list(noise_shape)
-    shape = [d if n is None else int(n) for n, d in zip(wanted, dims)]
-    if None in shape:
-        from .array_ops import shape as shape_of_x
-        run_dims = shape_of_x(x)
-        shape = [run_dims[i] if d is None else d for i, d in enumerate(shape)]
+    # x's sizes where noise_shape gives none (a traced x's unknown ones when the graph runs)
+    rank = len(_k.static_dims(x))
+    wanted = [None] * rank if noise_shape is None else list(noise_shape)
+    shape = [_k.run_size(x, i) if n is None else int(n) for i, n in zip(range(rank), wanted)]
     noise = _uniform(_stateful(seed), shape, 0, 1, x.dtype)
     keep = noise >= rate
     return where(keep, kept, 0.0)

@@ -268,9 +268,9 @@ class _RunSeed:
 def _run_shape(shape, op):
     """A shape argument that the traced graph knows only when it runs, as an int64 vector
     (checked as TF checks it then); None for a shape known now."""
-    from .array_ops import _graph_shape, cast
-    dims = _graph_shape(shape)
-    if dims is None or _k.trace_known(dims):
+    from .array_ops import _run_time_shape, cast
+    dims = _run_time_shape(shape)
+    if dims is None:
         return None
     if dims.dtype not in (dtypes.int32, dtypes.int64):
         index_arg(dims, op, "T", hint=False)  # TF's dtype error

@@ -20,6 +20,7 @@ import numpy as np
 import tapeflow as tf
 
 from .. import config as _config
+from ...ops._k import run_size
 from ..ops import image as _image
 from ..random import SeedGenerator, uniform
 from .layer import Layer
@@ -124,8 +125,7 @@ class ImageLayer(Layer):
     def _batch(images):
         """The number of images: a traced batch's when the graph runs (a ``tf.data`` map over
         batches, a ``tf.function`` with a ``None`` batch)."""
-        n = images.shape[0]
-        return tf.shape(images)[0] if n is None else n
+        return run_size(images, 0)
 
     def _generator(self):
         if self._rng is None:

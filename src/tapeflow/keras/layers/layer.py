@@ -13,7 +13,7 @@ from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...graph.script_ops import init_scope
-from ...ops import array_ops
+from ...ops import _k, array_ops
 from .. import _autocast, _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -525,8 +525,7 @@ class Layer:
             _cast_scope[0] = outer_cast
         if self.activity_regularizer is not None:
             for leaf in _flatten(out):
-                size = leaf.shape[0]  # a traced unknown batch: its size when the graph runs
-                size = array_ops.shape(leaf)[0] if size is None else size
+                size = _k.run_size(leaf, 0)  # a traced unknown batch: when the graph runs
                 self.add_loss(self.activity_regularizer(leaf) / array_ops.cast(size, leaf.dtype))
         return out
 

@@ -10,6 +10,7 @@ import numpy as _np
 
 import tapeflow as _tf
 
+from ...ops._k import run_size as _run_size
 from .nn import _channels_first
 from ._base import make_symbolic as _make_symbolic
 from ._base import floating as _floating
@@ -205,9 +206,8 @@ def _sample(x, rows, cols, interpolation, fill_value, fill=True):
     outside the image read as ``fill_value`` (``fill=False``: the coordinates are known to be
     inside but for corners of weight 0). All corners come from one gather of the flattened
     pixels."""
-    b, h, w, c = x.shape
-    if b is None:  # a traced batch: its size when the graph runs
-        b = _tf.shape(x)[0]
+    _, h, w, c = x.shape
+    b = _run_size(x, 0)  # a traced batch: its size when the graph runs
     first = _tf.reshape(_tf.range(b) * (h * w), [-1, 1, 1])
 
     def corners(points):
@@ -250,8 +250,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if transform.shape.rank == 1:
         transform = transform[None]
     if transform.shape[0] == 1:
-        batch = x.shape[0]
-        transform = _tf.broadcast_to(transform, [_tf.shape(x)[0] if batch is None else batch, 8])
+        transform = _tf.broadcast_to(transform, [_run_size(x, 0), 8])
     h, w = x.shape[1], x.shape[2]
     ys, xs = _np.meshgrid(_np.arange(h), _np.arange(w), indexing="ij")
     ys, xs = _tf.constant(ys.astype(x.dtype.name)), _tf.constant(xs.astype(x.dtype.name))
