@@ -155,3 +155,22 @@ def test_a_trace_draws_nothing():
     outer = tf.function(lambda: inner() + 0.0)
     np.testing.assert_array_equal(outer().numpy(), eager[0])
     np.testing.assert_array_equal(outer().numpy(), eager[1])
+
+
+def test_image_random_ops_draw_when_the_graph_runs():
+    """A draw's value is known only when the graph runs: tf.image's random crop and colour
+    factors in a tf.function differ from call to call (each was the trace's one draw, kept),
+    and the stateless ones equal their eager results."""
+    x = tf.constant(np.random.default_rng(0).uniform(size=(8, 8, 3)), tf.float32)
+    for fn in (lambda x: tf.image.random_crop(x, [2, 2, 3]),
+               lambda x: tf.image.random_brightness(x, 0.5),
+               lambda x: tf.image.random_contrast(x, 0.2, 0.8),
+               lambda x: tf.image.random_saturation(x, 0.2, 0.8),
+               lambda x: tf.image.random_hue(x, 0.3)):
+        traced = tf.function(fn)
+        runs = {traced(x).numpy().tobytes() for _ in range(4)}
+        assert len(runs) > 1
+    for fn in (lambda x: tf.image.stateless_random_crop(x, [2, 2, 3], seed=[1, 2]),
+               lambda x: tf.image.stateless_random_saturation(x, 0.2, 0.8, seed=[1, 2]),
+               lambda x: tf.image.stateless_random_hue(x, 0.3, seed=[3, 4])):
+        np.testing.assert_allclose(tf.function(fn)(x).numpy(), fn(x).numpy(), atol=1e-6)

@@ -143,6 +143,10 @@ EXTRA = {
     "image": lambda: [tf.image.hsv_to_rgb(tf.ones([2, 2, 3]) * 0.5),
                       tf.image.adjust_hue(tf.ones([2, 2, 3]) * 0.5, 0.1),
                       tf.image.adjust_saturation(tf.ones([2, 2, 3]) * 0.5, 0.5),
+                      core.apply(image_ops.ADJUST_HUE_RUN,
+                                 (tf.ones([2, 2, 3]) * 0.5, tf.constant(0.1)), {}),
+                      core.apply(image_ops.ADJUST_SATURATION_RUN,
+                                 (tf.ones([2, 2, 3]) * 0.5, tf.constant(0.5)), {}),
                       tf.image.adjust_contrast(tf.ones([2, 2, 3]), 2.0)],
 }
 

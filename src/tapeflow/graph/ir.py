@@ -336,6 +336,8 @@ class Graph:
             data = any(type(t) is SymbolicTensor and (
                 t._origin.shape.rank is None if type_ == "Rank"
                 else not t._origin.shape.is_fully_defined()) for t in inputs)
+        elif stateful:  # a draw (or a sub-graph's result) is known only when the graph runs
+            data = True
         else:
             data = any(type(t) is SymbolicTensor and t._origin.data for t in inputs)
         for k, o in enumerate(outputs):

@@ -25,8 +25,6 @@ from .index_ops import GATHER
 from .linalg_ops import tensordot
 from .manip_ops import clip_by_value, concat, pad, reverse, stack, tile
 from .math_ops import abs as tf_abs, equal, log, maximum, sqrt, square, where
-from .random_extra_ops import stateless_rng
-from .random_ops import _generator
 from .reduction_ops import reduce_max, reduce_mean, reduce_min, reduce_sum
 
 
@@ -521,6 +519,17 @@ ADJUST_HUE = no_gradient(primitive("AdjustHue", lambda x, delta: _adjust_hue_np(
                                    save=()))
 ADJUST_SATURATION = no_gradient(primitive(
     "AdjustSaturation", lambda x, scale: _adjust_saturation_np(x, scale), save=()))
+# their forms for a factor a traced graph draws or computes (TF's ops take it as an input)
+def _adjust_hue_run(x, delta):
+    if not -1 <= delta <= 1:  # TF's kernel checks the delta when it runs
+        raise errors.op_error("AdjustHue", f"delta must be in the interval [-1, 1]: {delta}",
+                              kernel=True)
+    return _adjust_hue_np(x, float(delta))
+
+
+ADJUST_HUE_RUN = no_gradient(primitive("AdjustHueRun", _adjust_hue_run, save=()))
+ADJUST_SATURATION_RUN = no_gradient(primitive(
+    "AdjustSaturationRun", lambda x, scale: _adjust_saturation_np(x, float(scale)), save=()))
 
 
 def no_half_kernel(x, op_type):
@@ -553,6 +562,8 @@ def adjust_hue(image, delta, name=None):
     """``tf.image.adjust_hue``: hue rotated by ``delta`` (in [-1, 1]); no gradient, as in TF."""
     x = tensor(image)
     no_half_kernel(x, "AdjustHue")
+    if not _k.trace_known(delta):  # a delta the traced graph draws or computes
+        return _back(apply(ADJUST_HUE_RUN, (_float(x), cast(delta, dtypes.float32)), {}), x)
     delta = float(np.asarray(delta))
     if not -1 <= delta <= 1:
         raise errors.op_error("AdjustHue", f"delta must be in the interval [-1, 1]: {delta}",
@@ -564,6 +575,9 @@ def adjust_saturation(image, saturation_factor, name=None):
     """``tf.image.adjust_saturation``: saturation scaled (clipped to [0, 1]); no gradient."""
     x = tensor(image)
     no_half_kernel(x, "AdjustSaturation")
+    if not _k.trace_known(saturation_factor):
+        return _back(apply(ADJUST_SATURATION_RUN,
+                           (_float(x), cast(saturation_factor, dtypes.float32)), {}), x)
     return _back(apply(ADJUST_SATURATION, (_float(x),),
                        {"scale": float(np.asarray(saturation_factor))}), x)
 
@@ -924,9 +938,11 @@ def _crop(value, size, seed, stateless):
     draws = _draw(seed, stateless, [len(shape)], 0, 2 ** 31 - 1, dtypes.int32)
     if _k.trace_known(draws):
         offsets = [int(d) % (n - s + 1) for d, s, n in zip(draws._value.tolist(), size, shape)]
-    else:  # a traced graph: drawn once, at trace time
-        gen = stateless_rng(seed) if stateless else _generator(seed)
-        offsets = [int(gen.integers(0, n - s + 1)) for s, n in zip(size, shape)]
+    else:  # a traced graph: each run's draws, the slice's bounds read when it runs
+        from .math_ops import floormod
+        spans = floormod(draws, wrap(np.array([n - s + 1 for s, n in zip(size, shape)],
+                                              np.int32)))
+        offsets = [spans[i] for i in range(len(shape))]
     return x[tuple(slice(o, o + s) for o, s in zip(offsets, size))]
 
 
@@ -939,13 +955,10 @@ def stateless_random_crop(value, size, seed, name=None):
 
 
 def _random_factor(seed, stateless, lower, upper):
-    """The factor as TF draws it (a float32 uniform in [lower, upper)); a traced graph's is
-    drawn at trace time."""
+    """The factor as TF draws it (a float32 uniform in [lower, upper)); in a traced graph, the
+    tensor each run draws."""
     factor = _draw(seed, stateless, [], lower, upper)
-    if _k.trace_known(factor):
-        return float(factor._value)
-    gen = stateless_rng(seed) if stateless else _generator(seed)
-    return float(gen.uniform(lower, upper))
+    return float(factor._value) if _k.trace_known(factor) else factor
 
 
 def _brightness_bound(max_delta):

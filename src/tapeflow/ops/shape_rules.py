@@ -739,7 +739,7 @@ def _grouped(*xs, **attrs):
 SAME = ("Identity", "Conj", "Abs", "StopGradient", "CheckNumerics", "Cumsum", "Cumprod",
         "Softmax", "LogSoftmax", "LeakyRelu", "Roll", "MatrixBandPart", "ReluGrad",
         "RandomShuffle", "TensorScatterUpdate", "TensorScatterAdd", "MaxPoolGrad", "HSVToRGB",
-        "AdjustHue", "AdjustSaturation",
+        "AdjustHue", "AdjustSaturation", "AdjustHueRun", "AdjustSaturationRun",
         "AdjustContrastv2", "FFT", "IFFT", "FFT2D", "IFFT2D", "FFT3D", "IFFT3D",
         "MatrixSquareRootGrad", "MatrixSquareRootJvp", "HorovodAllreduce", "HorovodBroadcast",
         "Round", "Floor", "Ceil", "Rint", "Invert", "Erfinv", "BesselI0e", "BesselI1e",
