@@ -232,9 +232,13 @@ def _signature_concretes(obj, signatures):
         found = hook() if callable(hook) else None
         if found is not None:
             return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
-        candidates = [f for f in functions_of(obj).values() if f.input_signature is not None]
+        candidates = [f.get_concrete_function() for f in functions_of(obj).values()
+                      if f.input_signature is not None]
+        # one returning nothing (a setter) or not only tensors is no candidate
+        candidates = [c for c in candidates
+                      if nest.flatten(c.structured_outputs) and _returns_tensors(c)]
         if len(candidates) == 1:
-            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0].get_concrete_function()}
+            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0]}
         return {}
     if not isinstance(signatures, dict):
         signatures = {DEFAULT_SERVING_SIGNATURE_DEF_KEY: signatures}
@@ -252,9 +256,14 @@ def _as_concrete(fn):
                      "can be used as a signature.")
 
 
+def _returns_tensors(c):
+    """Whether all of ``c``'s outputs are tensors."""
+    return all(isinstance(x, Tensor) for x in nest.flatten(c.structured_outputs))
+
+
 def _signature_entry(writer, key, c):
     flat = nest.flatten(c.structured_outputs)
-    if not all(isinstance(x, Tensor) for x in flat):
+    if not _returns_tensors(c):
         raise ValueError(f"Got a non-Tensor value in the output of the function {c.name} used to "
                          f"generate the SavedModel signature {key!r}. Outputs for functions used "
                          "as signatures must be a single Tensor, a sequence of Tensors, or a "
