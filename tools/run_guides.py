@@ -154,7 +154,7 @@ def child(notebook, use_tapeflow, data):
     if use_tapeflow:
         sys.path.insert(0, str(ROOT / "src"))
         import tapeflow
-        import tapeflow.keras
+        import tapeflow.keras  # noqa: F401 - loaded, to be named as keras below
         # ``from tensorflow.keras import layers`` and ``import keras`` must reach tapeflow's
         # modules, not load second copies of them (or the real Keras) under other names.
         for name, module in list(sys.modules.items()):

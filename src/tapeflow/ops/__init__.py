@@ -1,9 +1,11 @@
 """The op library. Importing it attaches the Python operators to tensors and variables and gives
 the backward engine the few kernels it needs (it must not import the op modules itself)."""
 
+import numpy as np
+
 from ..engine import backprop
 from ..engine.core import state, user_location
-from ..framework.tensor import EagerTensor, value_of
+from ..framework.tensor import EagerTensor, convert_to_tensor, value_of
 from ..framework.variable import ResourceVariable
 from . import array_ops, linalg_ops, decomposition_ops, math_ops, nn_ops, random_ops  # noqa: F401
 from . import reduction_ops  # noqa: F401
@@ -31,6 +33,8 @@ def export(namespace, target):
 
 def _reflected(fn):
     def op(x, y):
+        if isinstance(y, np.ndarray | np.generic):  # `array + t`: the array takes t's dtype first
+            y = convert_to_tensor(y, x.dtype)
         return fn(y, x)
     op.__name__ = f"r{fn.__name__}"
     return op

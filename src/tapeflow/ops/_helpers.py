@@ -57,6 +57,9 @@ def operands(x, y, op_type, hint=False, kernel=None):
                 return operands(x, convert_to_tensor(y), op_type, kernel=kernel)
         return x, like(y, x)
     if isinstance(y, Tensor):
+        if isinstance(x, np.ndarray | np.generic) and x.dtype.kind in "biufc" and \
+                x.dtype != y._value.dtype:  # a NumPy value first keeps its dtype: y must match
+            raise dtype_mismatch(op_type, 1, x.dtype, y._value.dtype, kernel)
         return like(x, y), y
     x = convert_to_tensor(x)
     return x, like(y, x)
