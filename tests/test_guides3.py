@@ -146,3 +146,33 @@ def test_float16_scalar_repr_is_exact():
     assert str(tf.constant(4.2, tf.float16)) == "tf.Tensor(4.2, shape=(), dtype=float16)"
     assert repr(tf.constant([4.2], tf.float16)) == \
         "<tf.Tensor: shape=(1,), dtype=float16, numpy=array([4.2], dtype=float16)>"
+
+
+# --- tf.distribute.MirroredStrategy and mirrored Generators (random_numbers guide) -----------
+
+import sys  # noqa: E402
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from guides3_cases import CASES  # noqa: E402
+
+RECORDED = json.loads((pathlib.Path(__file__).parent / "fixtures" / "guides3" /
+                       "cases.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_prints_what_tf_prints(name, tmp_path, capsys):
+    exec(CASES[name], {"tf": tf, "tmp": str(tmp_path)})
+    assert capsys.readouterr().out == RECORDED[name]
+
+
+def test_function_returns_a_variables_value():
+    v = tf.Variable([1, 2])
+
+    @tf.function
+    def f():
+        return v
+
+    first = f()
+    v.assign([3, 4])
+    assert repr(first) == "<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>"
+    assert f().numpy().tolist() == [3, 4]

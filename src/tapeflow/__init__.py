@@ -45,6 +45,7 @@ from . import strings  # noqa: F401,E402
 # `import tapeflow` stays a blink: Keras alone would add about a quarter to it.
 _LAZY = ("keras", "data", "summary", "train", "saved_model", "viz", "profiler")
 _LAZY += ("io", "experimental")
+_LAZY += ("distribute",)
 
 
 def __getattr__(name):

@@ -19,6 +19,7 @@ from ..framework.variable import Variable
 from ..graph.control_flow import _BOOL_INDEX
 from ..graph.executor import live_nodes
 from ..graph.ir import SymbolicTensor
+from ..ops.random_ops import Generator
 from ..tracing.concrete_function import ConcreteFunction
 from ..tracing.polymorphic_function import Function
 from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME, _special
@@ -176,8 +177,14 @@ class _Writer:
             raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (custom "
                              "gradients are not saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
-                "attrs": {k: encode(v, self.arrays, _special.rng_leaf)
+                "attrs": {k: encode(v, self.arrays, self._rng_leaf)
                           for k, v in node.attrs.items()}}
+
+    def _rng_leaf(self, value):
+        """A random op's generator: a tf.random.Generator as its (saved) state Variable."""
+        if isinstance(value, Generator):
+            return {"generator": self._variable(value.state), "alg": value.algorithm}
+        return _special.rng_leaf(value)
 
 
 def _dims(shape):
