@@ -31,10 +31,13 @@ def export(namespace, target):
             target[public] = fn
 
 
+_NUMPY = (np.ndarray, np.generic)
+
+
 def _reflected(fn):
     def op(x, y):
-        if isinstance(y, np.ndarray | np.generic):  # `array + t`: the array takes t's dtype first
-            y = convert_to_tensor(y, x.dtype)
+        if type(y) is not float and isinstance(y, _NUMPY):  # `array + t`: the array takes t's
+            y = convert_to_tensor(y, x.dtype)                # dtype first
         return fn(y, x)
     op.__name__ = f"r{fn.__name__}"
     return op
