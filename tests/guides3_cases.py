@@ -78,4 +78,33 @@ print(noise(), noise.state())
 loaded = tf.saved_model.load(tmp + "/noise")
 print(loaded.state(), loaded(), loaded.state())
 """,
+    "saving_traces_again": """
+class Scaler(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.factor = tf.Variable(2.0)
+
+    @tf.function
+    def __call__(self, x):
+        print("tracing", x)
+        return x * self.factor
+
+    @tf.function(input_signature=[tf.TensorSpec([], tf.float32)])
+    def shift(self, x):
+        print("tracing shift", x)
+        return x + self.factor
+
+scaler = Scaler()
+scaler(tf.constant(1.0))
+scaler(tf.constant([1.0, 2.0]))
+scaler(3)
+print(scaler.__call__.experimental_get_tracing_count())
+tf.saved_model.save(scaler, tmp + "/a")
+print(scaler.__call__.experimental_get_tracing_count(), scaler.shift.experimental_get_tracing_count())
+tf.saved_model.save(scaler, tmp + "/b")
+scaler.shift(tf.constant(1.0))
+print(scaler.shift.experimental_get_tracing_count())
+loaded = tf.saved_model.load(tmp + "/a")
+print(list(loaded.signatures), loaded(tf.constant([1.0, 2.0])), loaded.shift(tf.constant(1.0)))
+""",
 }

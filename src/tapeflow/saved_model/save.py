@@ -50,13 +50,11 @@ def functions_of(obj):
 
 
 def traced_functions(fn):
-    """The ConcreteFunctions TF saves for ``fn``: its traces; one with an input_signature is
-    traced now if it never was."""
+    """The ConcreteFunctions TF saves for ``fn``: its traces, traced again for saving (one
+    with an input_signature is traced then if it never was)."""
     if hasattr(fn, "_resaved_concretes"):
         return fn._resaved_concretes()
-    if fn.input_signature is not None and not fn._list_concrete():
-        fn.get_concrete_function()
-    return fn._list_concrete()
+    return fn._traces_for_saving()
 
 
 class _Writer:
@@ -239,8 +237,8 @@ def _signature_concretes(obj, signatures):
         found = hook() if callable(hook) else None
         if found is not None:
             return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
-        candidates = [f.get_concrete_function() for f in functions_of(obj).values()
-                      if f.input_signature is not None]
+        candidates = [c for f in functions_of(obj).values() if f.input_signature is not None
+                      for c in traced_functions(f)[:1]]
         # one returning nothing (a setter) or not only tensors is no candidate
         candidates = [c for c in candidates
                       if nest.flatten(c.structured_outputs) and _returns_tensors(c)]
@@ -307,6 +305,9 @@ def _describe(obj, signatures, custom_gradients=True):
     walk = Walk(obj)
     writer = _Writer(walk)
     writer.custom_gradients = custom_gradients
+    for o in walk.objects:  # as TF: every function is traced for saving first
+        for fn in functions_of(o).values():
+            traced_functions(fn)
     signature_concretes = _signature_concretes(obj, signatures)
     for key, c in signature_concretes.items():  # as TF: signatures are checked first
         writer.concrete(c, key, signature=True)

@@ -78,6 +78,13 @@ class _Signature:
         return ("O", id(x))
 
 
+def _by_value(key):
+    """Whether a trace key holds an argument's value (a trace for that value only)."""
+    if type(key) is not tuple:
+        return False
+    return bool(key) and key[0] == "TV" or any(_by_value(k) for k in key)
+
+
 def _keyable_by_value(x):
     """Whether an eager tensor argument is small enough to key a trace by its value."""
     v = x._value
@@ -124,6 +131,7 @@ class Function:
         self._instance = instance
         self._cache = {}       # key -> (ConcreteFunction, identity refs)
         self._traces = []      # (key, ConcreteFunction), for relaxed matching
+        self._saving = {}      # key -> the ConcreteFunction traced again for SavedModels
         self._count = 0
         self._by_value = False  # set once an op needed a tensor argument's value (see __call__)
         self._bound = weakref.WeakKeyDictionary()
@@ -390,6 +398,33 @@ class Function:
             c = self._cache.get(())
             return [] if c is None else [c]
         return [c for _, c in self._traces]
+
+    def _traces_for_saving(self):
+        """The traces a SavedModel keeps. TF traces a function once more when it saves it (in
+        its save context): its Python side effects run again and the tracing count grows, once
+        a trace (later saves reuse them). tapeflow traces again likewise but keeps saving the
+        trace it has, which ran on the call's example values (one from the signature alone
+        would bake zeros where a graph reads values, such as a tf.data pipeline); a function
+        with an input_signature never traced saves that new trace. A trace keyed by an
+        argument's value is not traced again (its signature lacks the value)."""
+        if self.input_signature is not None:
+            entries = [((), (self._spec_args(), {}), self._cache.get(()))]
+        else:
+            entries = [(key, c.structured_input_signature, c) for key, c in self._traces]
+        out = []
+        for key, (args, kwargs), traced in entries:
+            concrete = self._saving.get(key)
+            if concrete is None:
+                again = None
+                if not _by_value(key):
+                    try:
+                        again = self._trace(args, kwargs, key)
+                    except ValueNeeded:
+                        pass
+                concrete = self._saving[key] = traced or again
+            if concrete is not None:
+                out.append(concrete)
+        return out
 
     def pretty_printed_concrete_signatures(self, verbose=True):
         return "\n\n".join(c.pretty_printed_signature() for c in self._list_concrete())
