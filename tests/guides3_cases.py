@@ -107,4 +107,21 @@ print(scaler.shift.experimental_get_tracing_count())
 loaded = tf.saved_model.load(tmp + "/a")
 print(list(loaded.signatures), loaded(tf.constant([1.0, 2.0])), loaded.shift(tf.constant(1.0)))
 """,
+    # last: TF cannot turn numpy behavior off again
+    "weak_mode_numpy_api": """
+tf.experimental.numpy.experimental_enable_numpy_behavior(dtype_conversion_mode="all")
+tnp = tf.experimental.numpy
+for value in [tnp.ones(2), tnp.zeros(2, dtype=int), tnp.add(1, 2.0), tnp.arange(3.0),
+              tnp.linspace(0, 1, 3), tnp.full(2, 1.5), tnp.mean([1, 2]), tnp.sqrt(4),
+              tnp.ones(2, dtype=tnp.int32) * 2.5, tf.constant([1, 2]) * 2.5,
+              tnp.multiply(tf.constant(1, tf.int8), 2), tf.math.maximum(tf.constant(1, tf.int8), 2),
+              tf.reduce_sum(tf.constant([1, 2])), tf.Variable(1.0) + 1, tf.constant(7) // 2,
+              tf.constant([[1, 2]]) @ tf.constant([[1], [2]]), tf.stack([1.0, 2.0]),
+              tf.clip_by_value(5, 0, 3), tf.convert_to_tensor(5.0), -tf.Variable(2)]:
+    print(repr(value))
+try:
+    tf.constant(1, tf.int8) < 2.5
+except TypeError as e:
+    print(e)
+""",
 }

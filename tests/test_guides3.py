@@ -161,7 +161,10 @@ RECORDED = json.loads((pathlib.Path(__file__).parent / "fixtures" / "guides3" /
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_prints_what_tf_prints(name, tmp_path, capsys):
-    exec(CASES[name], {"tf": tf, "tmp": str(tmp_path)})
+    try:
+        exec(CASES[name], {"tf": tf, "tmp": str(tmp_path)})
+    finally:
+        _behavior.disable()  # (only the last case turns numpy behavior on)
     assert capsys.readouterr().out == RECORDED[name]
 
 

@@ -18,8 +18,13 @@ _BINARY = [name for name in OPERATORS
 _ORIGINAL = {}
 
 
-def _promoting(fn):
-    by_lattice = _weak.binary(fn)
+# the operators "all" and "safe" promote by TF's lattice (comparisons and &, |, ^ keep TF's
+# strict dtypes there)
+_ARITHMETIC = {"add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"}
+
+
+def _promoting(fn, name):
+    by_lattice = _weak.binary(fn) if name.strip("_").removeprefix("r") in _ARITHMETIC else fn
 
     def op(x, y):
         if CONFIG["mode"] in ("all", "safe"):
@@ -212,8 +217,7 @@ def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
             "provided dtype conversion mode is one of the followings: 'off', 'legacy', 'safe' "
             "or 'all'.")
     weak_mode = dtype_conversion_mode in ("safe", "all")
-    # 'all' and 'safe' read Python floats as 32-bit, as prefer_float32 does
-    CONFIG["prefer_float32"] = bool(prefer_float32) or weak_mode
+    CONFIG["prefer_float32"] = bool(prefer_float32)
     # 'legacy' promotes the operators' operands as NumPy would; 'off' keeps TF's strict dtypes;
     # 'all' and 'safe' promote by TF's lattice, with weak tensors (_weak.py).
     CONFIG["promote"] = dtype_conversion_mode == "legacy"
@@ -228,7 +232,7 @@ def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
     for cls in (EagerTensor, ResourceVariable):
         for name in _BINARY:
             _ORIGINAL[cls, name] = cls.__dict__[name]
-            fn = _promoting(ops[name])
+            fn = _promoting(ops[name], name)
             setattr(cls, name, _marks_origin(fn) if cls is ResourceVariable else fn)
     # TF gives the methods and NumPy's indexing to tensors only, not to Variables.
     _ORIGINAL[EagerTensor, "__getitem__"] = EagerTensor.__dict__["__getitem__"]

@@ -8,7 +8,7 @@ import numpy as np
 
 import tapeflow as tf
 
-from ._dtypes import np_result_type, result_type, tf_dtype
+from ._dtypes import default_float, np_result_type, result_type, tf_dtype
 
 _Tensor = (tf.Tensor, tf.Variable)
 _DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
@@ -51,8 +51,8 @@ def copy(a):
     return tf.identity(asarray(a))
 
 
-def _promote(*arrays):
-    dtype = result_type(*arrays)
+def _promote(*arrays, numpy_rules=False):
+    dtype = result_type(*arrays, numpy_rules=numpy_rules)
     return [asarray(a, dtype) for a in arrays]
 
 
@@ -64,14 +64,14 @@ def _unary(fn, to_float=False):
     def op(x):
         x = asarray(x)
         if to_float and not _is_inexact(x):
-            x = tf.cast(x, tf_dtype(np.float64))
+            x = tf.cast(x, tf_dtype(default_float()))
         return fn(x)
     return op
 
 
 def _binary(fn):
     def op(x1, x2):
-        return fn(*_promote(x1, x2))
+        return fn(*_promote(x1, x2, numpy_rules=True))
     return op
 
 
@@ -470,7 +470,7 @@ def _float_input(a, dtype):
     a = asarray(a)
     if dtype is not None:
         return tf.cast(a, tf_dtype(dtype))
-    return a if _is_inexact(a) else tf.cast(a, tf_dtype(np.float64))
+    return a if _is_inexact(a) else tf.cast(a, tf_dtype(default_float()))
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=None):
@@ -742,7 +742,7 @@ def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
 
 
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
-    dtype = tf_dtype(dtype if dtype else result_type(start, stop, float(num), np.float64))
+    dtype = tf_dtype(dtype if dtype else result_type(start, stop, float(num), default_float()))
     work = tf_dtype(np.promote_types(dtype.as_numpy_dtype, np.float32))
     s, e = asarray(start, work), asarray(stop, work)
     exponent = linspace(tf.math.log(s) / np.log(10), tf.math.log(e) / np.log(10), num, endpoint,

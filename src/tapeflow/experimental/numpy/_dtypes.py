@@ -18,6 +18,17 @@ def _leaves(x):
         yield x
 
 
+def weak_mode():
+    """Whether TF's "all" or "safe" dtype conversion mode is on."""
+    return CONFIG["mode"] in ("all", "safe")
+
+
+def default_float():
+    """The float an integer input of a float function becomes: 32-bit in TF's "all" and "safe"
+    modes, else float64."""
+    return np.float32 if weak_mode() else np.float64
+
+
 def _np_kind(x):
     """What np.result_type should see for ``x``: a dtype, or the Python scalar itself (weak)."""
     if isinstance(x, tf.DType):
@@ -39,16 +50,23 @@ def _np_kind(x):
     return x
 
 
-def np_result_type(*arrays_and_dtypes):
+def np_result_type(*arrays_and_dtypes, numpy_rules=False):
+    """The promoted dtype: NumPy's rules, or in TF's "all" and "safe" modes TF's lattice (unless
+    ``numpy_rules``: tnp's binary functions keep NumPy's rules there, as TF's do)."""
+    if weak_mode() and not numpy_rules:
+        from ._weak import result_dtype
+        dtype = result_dtype(list(_leaves(list(arrays_and_dtypes))))
+        if dtype is not None:
+            return dtype
     kinds = [_np_kind(x) for x in _leaves(list(arrays_and_dtypes))]
     if not kinds:
         kinds = [np.asarray([])]
     return np.result_type(*kinds)
 
 
-def result_type(*arrays_and_dtypes):
+def result_type(*arrays_and_dtypes, numpy_rules=False):
     """The dtype NumPy's promotion gives the arguments, as a NumPy type."""
-    return np_result_type(*arrays_and_dtypes).type
+    return np_result_type(*arrays_and_dtypes, numpy_rules=numpy_rules).type
 
 
 def tnp_result_type(*arrays_and_dtypes):

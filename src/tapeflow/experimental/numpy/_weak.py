@@ -120,6 +120,39 @@ def _result(a, b):
     return _DTYPE[node], False
 
 
+_PYTHON_TYPES = {int: "int32", float: "float32", complex: "complex128"}
+
+
+def result_dtype(values):
+    """TF's ``result_type`` in these modes: the lattice's join of the values (Python values and
+    the types ``int``, ``float``, ``complex`` weak; dtypes, NumPy values and tensors strong), as
+    a NumPy dtype; None for a value it does not know (NumPy's rules decide then)."""
+    pairs = []
+    for x in values:
+        if x is int or x is float or x is complex:
+            pairs.append((_PYTHON_TYPES[x], True))
+            continue
+        if isinstance(x, tf.DType | np.dtype | str) or (
+                isinstance(x, type) and issubclass(x, np.generic)):
+            try:
+                name = tf.as_dtype(np.dtype(x.as_numpy_dtype if isinstance(x, tf.DType) else x)
+                                   .type).name
+            except TypeError:
+                return None
+            pairs.append((name, False))
+            continue
+        pair = _operand(x)
+        if pair is None:
+            return None
+        pairs.append(pair)
+    if not pairs or any(name not in _NODE for name, _ in pairs):
+        return None
+    out = pairs[0]
+    for pair in pairs[1:]:
+        out = _result(out, pair)
+    return np.dtype(tf.as_dtype(out[0]).as_numpy_dtype)
+
+
 def _safe(a, b, out):
     """Whether "safe" mode allows promoting ``a`` and ``b`` to ``out`` (names and weakness)."""
     result = tf.as_dtype(out[0])
