@@ -107,6 +107,33 @@ print(scaler.shift.experimental_get_tracing_count())
 loaded = tf.saved_model.load(tmp + "/a")
 print(list(loaded.signatures), loaded(tf.constant([1.0, 2.0])), loaded.shift(tf.constant(1.0)))
 """,
+    "one_replica_training_loop": """
+strategy = tf.distribute.MirroredStrategy(["cpu:0"])
+print(strategy.num_replicas_in_sync)
+with strategy.scope():
+    w = tf.Variable(1.0)
+    opt = tf.keras.optimizers.SGD(0.1)
+data = strategy.experimental_distribute_dataset(
+    tf.data.Dataset.from_tensor_slices(([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 6.0, 8.0])).batch(2))
+print(type(data).__name__)
+
+@tf.function
+def step(x, y):
+    def replica_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((w * x - y) ** 2)
+        opt.apply_gradients([(tape.gradient(loss, w), w)])
+        ctx = tf.distribute.get_replica_context()
+        return ctx.all_reduce("SUM", loss)
+    return strategy.reduce("SUM", strategy.run(replica_step, args=(x, y)), axis=None)
+
+for x, y in data:
+    print(step(x, y))
+print(w.numpy())
+fn_data = strategy.distribute_datasets_from_function(
+    lambda ctx: tf.data.Dataset.range(ctx.get_per_replica_batch_size(3)))
+print([int(v) for v in fn_data])
+""",
     # last: TF cannot turn numpy behavior off again
     "weak_mode_numpy_api": """
 tf.experimental.numpy.experimental_enable_numpy_behavior(dtype_conversion_mode="all")

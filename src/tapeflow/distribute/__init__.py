@@ -7,10 +7,12 @@ back as ``PerReplica`` values (one result a replica, printed as TF prints them),
 the scope (or in a replica) is mirrored as TF's: each replica draws its own stream (the key
 folded with the replica id) from the same state, and the state moves on once a run.
 
-Not built (see docs/guides-status.md): Variables made in the scope stay plain Variables (TF makes
-``MirroredVariable``s), so nothing is all-reduced across replicas (``ReplicaContext.all_reduce``,
-``merge_call``, gradients summed by the optimizer); ``experimental_distribute_dataset`` and the
-multi-worker strategies.
+With one replica (the default: the CPU alone) a training loop runs as TF's:
+``experimental_distribute_dataset``, ``distribute_datasets_from_function`` and
+``ReplicaContext.all_reduce`` work there. Not built (see docs/guides-status.md): Variables made
+in the scope stay plain Variables (TF makes ``MirroredVariable``s), so nothing is all-reduced
+across several replicas (those three raise NotImplementedError then; ``merge_call``; gradients
+summed by the optimizer); the other strategies.
 """
 
 import contextlib
@@ -65,8 +67,45 @@ class ReplicaContext:
         return constant(self._replica_id)
 
     def all_reduce(self, reduce_op, value, options=None):
-        raise NotImplementedError("tapeflow's MirroredStrategy runs the replicas one after "
-                                  "another: ReplicaContext.all_reduce is not available.")
+        """The sum or mean over the replicas: with one replica, the value itself."""
+        _one_replica(self._strategy, "ReplicaContext.all_reduce")
+        return value
+
+
+def _one_replica(strategy, what):
+    if strategy.num_replicas_in_sync != 1:
+        raise NotImplementedError(
+            f"{what} works with one replica only in tapeflow: its MirroredStrategy runs the "
+            "replicas one after another and reduces nothing across them.")
+
+
+class InputContext:
+    """What ``distribute_datasets_from_function`` passes the dataset function."""
+
+    def __init__(self, num_replicas_in_sync):
+        self.num_input_pipelines = 1
+        self.input_pipeline_id = 0
+        self.num_replicas_in_sync = num_replicas_in_sync
+
+    def get_per_replica_batch_size(self, global_batch_size):
+        if global_batch_size % self.num_replicas_in_sync:
+            raise ValueError(f"The `global_batch_size` {global_batch_size} is not divisible by "
+                             f"`num_replicas_in_sync` {self.num_replicas_in_sync}")
+        return global_batch_size // self.num_replicas_in_sync
+
+
+class DistributedDataset:
+    """A dataset distributed over the replicas (one here): its elements as they are."""
+
+    def __init__(self, dataset):
+        self._dataset = dataset
+
+    def __iter__(self):
+        return iter(self._dataset)
+
+    @property
+    def element_spec(self):
+        return self._dataset.element_spec
 
 
 
@@ -119,6 +158,14 @@ class Strategy:
         flat = [nest.flatten(r) for r in results]
         return nest.pack_sequence_as(results[0], [PerReplica(v) for v in zip(*flat)])
 
+    def experimental_distribute_dataset(self, dataset, options=None):
+        _one_replica(self, "experimental_distribute_dataset")
+        return DistributedDataset(dataset)
+
+    def distribute_datasets_from_function(self, dataset_fn, options=None):
+        _one_replica(self, "distribute_datasets_from_function")
+        return DistributedDataset(dataset_fn(InputContext(self.num_replicas_in_sync)))
+
     def experimental_local_results(self, value):
         if isinstance(value, PerReplica):
             return value.values
@@ -146,10 +193,14 @@ class Strategy:
 
 
 class MirroredStrategy(Strategy):
-    """``tf.distribute.MirroredStrategy``: one replica a device (by default the CPU alone)."""
+    """``tf.distribute.MirroredStrategy``: one replica a device (by default every logical CPU:
+    the CPU alone unless it was split into virtual devices)."""
 
     def __init__(self, devices=None, cross_device_ops=None):
-        super().__init__(devices or ("CPU:0",))
+        if not devices:
+            from ..framework.device_config import list_logical_devices
+            devices = [d.name for d in list_logical_devices("CPU")]
+        super().__init__(devices)
 
 
 class _Extended:
