@@ -134,6 +134,46 @@ fn_data = strategy.distribute_datasets_from_function(
     lambda ctx: tf.data.Dataset.range(ctx.get_per_replica_batch_size(3)))
 print([int(v) for v in fn_data])
 """,
+    "extension_types_in_datasets": """
+class Pair(tf.experimental.BatchableExtensionType):
+    shape: tf.TensorShape
+    left: tf.Tensor
+    right: tf.Tensor
+
+    def __init__(self, left, right):
+        self.left = tf.convert_to_tensor(left)
+        self.right = tf.convert_to_tensor(right)
+        self.shape = self.left.shape[:-1]
+
+batch = Pair([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], [[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]])
+ds = tf.data.Dataset.from_tensor_slices(batch)
+print(ds.element_spec)
+for p in ds:
+    print(p.shape, p.left.numpy(), p.right.numpy())
+batched = ds.batch(2)
+print(batched.element_spec)
+for p in batched:
+    print(p.shape, p.left.numpy().tolist())
+for p in batched.unbatch():
+    print(p.shape, p.right.numpy().tolist())
+print(iter(tf.data.Dataset.from_tensors(batch)).next().shape)
+swapped = tf.map_fn(lambda p: Pair(p.right, p.left), batch)
+print(swapped.shape, swapped.left.numpy().tolist())
+print(tf.map_fn(lambda p: tf.reduce_sum(p.left * p.right), batch,
+                fn_output_signature=tf.float32))
+try:
+    tf.map_fn(lambda p: tf.reduce_sum(p.left), batch)
+except ValueError as e:
+    print(e)
+
+def pairs():
+    for i in range(3):
+        yield Pair([float(i), 1.0], [2.0, float(i)])
+gen = tf.data.Dataset.from_generator(pairs, output_signature=Pair.Spec(
+    shape=tf.TensorShape([]), left=tf.TensorSpec([2], tf.float32),
+    right=tf.TensorSpec([2], tf.float32)))
+print([p.left.numpy().tolist() for p in gen.batch(2)])
+""",
     # last: TF cannot turn numpy behavior off again
     "weak_mode_numpy_api": """
 tf.experimental.numpy.experimental_enable_numpy_behavior(dtype_conversion_mode="all")

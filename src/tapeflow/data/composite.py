@@ -11,7 +11,10 @@ SparseTensor / RaggedTensor (a ragged row with no ragged dimension left as a pla
 import numpy as np
 
 from ..framework import dtypes
-from ..framework.tensor import wrap
+from ..experimental.extension_type import (ExtensionType, ExtensionTypeSpec, from_fields,
+                                            spec_with_fields)
+from ..framework.shape import TensorShape
+from ..framework.tensor import Tensor, wrap
 from ..module import TensorSpec
 from ..ops.composite_ops import RaggedTensor, RaggedTensorSpec, SparseTensor, SparseTensorSpec
 
@@ -111,17 +114,78 @@ class RaggedValue:
                                 if self.splits else dtypes.int64)
 
 
-COMPOSITE = (SparseValue, RaggedValue)
-SPECS = (SparseTensorSpec, RaggedTensorSpec)
+class ExtensionValue:
+    """A ``tf.experimental.ExtensionType`` value's fields: tensors as NumPy values (sparse,
+    ragged and extension ones as above), other fields as they are. A row takes row ``i`` of
+    every tensor field, and a ``TensorShape`` field (a batchable type's batch shape) drops its
+    first dimension; a batch stacks them and prepends the batch size, as TF's batch encoder."""
+
+    __slots__ = ("cls", "fields")
+
+    def __init__(self, cls, fields):
+        self.cls, self.fields = cls, fields
+
+    dtype = None  # no one dtype: rows come from iterating it
+
+    def _parts(self):
+        return [v for v in self.fields.values() if _is_part(v)]
+
+    @property
+    def shape(self):
+        """Its batch shape: the first dimension its tensor fields share (none: a scalar)."""
+        parts = self._parts()
+        return (len(parts[0]),) if parts and np.ndim(parts[0]) else ()
+
+    ndim = property(lambda self: len(self.shape))
+
+    def __len__(self):
+        parts = self._parts()
+        return len(parts[0]) if parts else 0
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def __getitem__(self, i):
+        if not isinstance(i, int | np.integer):
+            return stack([self[int(j)] for j in i])
+        return ExtensionValue(self.cls, {n: v[i] if _is_part(v) else TensorShape(v)[1:]
+                                         if isinstance(v, TensorShape) else v
+                                         for n, v in self.fields.items()})
+
+    def tensor(self):
+        return from_fields(self.cls, {n: v.tensor() if isinstance(v, COMPOSITE) else
+                                      wrap(np.asarray(v)) if _is_part(v) else v
+                                      for n, v in self.fields.items()})
+
+    numpy = tensor  # as_numpy_iterator hands out the extension type itself
+
+    def spec(self):
+        return self.tensor()._type_spec
+
+
+def _is_part(v):
+    return isinstance(v, (np.ndarray, np.generic) + COMPOSITE)
+
+
+COMPOSITE = (SparseValue, RaggedValue, ExtensionValue)
+SPECS = (SparseTensorSpec, RaggedTensorSpec, ExtensionTypeSpec)
 
 
 def from_user(value):
-    """The NumPy form of a SparseTensor / RaggedTensor component; None for anything else."""
+    """The NumPy form of a SparseTensor / RaggedTensor / extension type component; None for
+    anything else."""
     if isinstance(value, SparseTensor):
         return SparseValue(value.indices._value, value.values._value, value.dense_shape._value)
     if isinstance(value, RaggedTensor):
         return RaggedValue(value.flat_values._value,
                            [np.asarray(s._value, np.int64) for s in value.nested_row_splits])
+    if isinstance(value, ExtensionType):
+        fields = {}
+        for name in value._tf_fields:
+            v = getattr(value, name)
+            held = from_user(v)
+            fields[name] = held if held is not None else v._value if isinstance(v, Tensor) else v
+        return ExtensionValue(type(value), fields)
     return None
 
 
@@ -137,8 +201,16 @@ def ragged_rows(value, k):
 
 
 def stack(column):
-    """One batch of sparse or ragged components (all of the first one's kind)."""
+    """One batch of sparse, ragged or extension components (all of the first one's kind)."""
     first = column[0]
+    if isinstance(first, ExtensionValue):
+        fields = {}
+        for name, v in first.fields.items():
+            values = [c.fields[name] for c in column]
+            fields[name] = (stack(values) if isinstance(v, COMPOSITE) else np.stack(values)
+                            if _is_part(v) else TensorShape([len(column)]).concatenate(v)
+                            if isinstance(v, TensorShape) else v)
+        return ExtensionValue(first.cls, fields)
     if isinstance(first, SparseValue):
         rank = first.ndim
         if any(v.ndim != rank for v in column):
@@ -160,6 +232,33 @@ def stack(column):
             offset += int(s[-1])
         splits.append(np.concatenate(parts + [[offset]]).astype(np.int64))
     return RaggedValue(np.concatenate([v.values for v in column]), splits)
+
+
+def with_batch_size(value, dim):
+    """An extension value whose TensorShape fields say batch size ``dim`` (None: unknown)."""
+    if not isinstance(value, ExtensionValue):
+        return value
+    return ExtensionValue(value.cls, {
+        n: with_batch_size(v, dim) if isinstance(v, ExtensionValue) else
+        TensorShape([dim]).concatenate(v[1:]) if isinstance(v, TensorShape) and v.rank else v
+        for n, v in value.fields.items()})
+
+
+def batch_spec(spec, dim, add=True):
+    """An extension type's spec with a batch dimension ``dim`` added (or taken off): on its
+    tensor fields' specs and its TensorShape fields."""
+    def change(v):
+        if isinstance(v, ExtensionTypeSpec):
+            return batch_spec(v, dim, add)
+        if isinstance(v, TensorShape):
+            return TensorShape([dim]).concatenate(v) if add else v[1:]
+        if isinstance(v, SPECS + (TensorSpec,)):
+            if v.shape.rank is None:
+                return with_shape(v, None, 1 if add else -1)
+            return with_shape(v, TensorShape([dim]).concatenate(v.shape) if add else v.shape[1:],
+                              1 if add else -1)
+        return v
+    return spec_with_fields(spec, {n: change(v) for n, v in spec._field_items()})
 
 
 def with_shape(spec, shape, ragged_change=0):

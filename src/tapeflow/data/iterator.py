@@ -72,6 +72,10 @@ class OwnedIterator:
         self._position += 1
         return structure.to_tensors(element)
 
+    def next(self):
+        """``iterator.next()``: the next element, as ``next(iterator)``."""
+        return next(self)
+
     def get_next(self):
         """``tf.data.Iterator.get_next``: OutOfRangeError at the end, as TF raises it."""
         try:

@@ -57,7 +57,7 @@ def _lists_as_leaves(x):
 def row(leaf, i):
     """``leaf[i]``, kept a NumPy value (string tensors hold Python bytes)."""
     v = leaf[i]
-    if isinstance(v, np.ndarray | np.generic | composite.SparseValue | composite.RaggedValue):
+    if isinstance(v, (np.ndarray, np.generic) + composite.COMPOSITE):
         return v
     return np.array(v, dtype=object)
 
@@ -201,6 +201,9 @@ def relax(a, b):
     """The most specific spec both ``a`` and ``b`` satisfy (differing dims become None)."""
     if isinstance(a, DatasetSpec):
         return a
+    if isinstance(a, composite.ExtensionTypeSpec):
+        return composite.spec_with_fields(a, {n: relax(v, getattr(b, n)) if hasattr(v, "shape")
+                                              else v for n, v in a._field_items()})
     sa, sb = a.shape, b.shape
     if sa.rank is None or sb.rank is None or sa.rank != sb.rank:
         shape = TensorShape(None)
@@ -219,6 +222,8 @@ def with_batch_dim(spec, dim):
     def add(s):
         if isinstance(s, DatasetSpec):
             return DatasetSpec(s.element_spec, TensorShape([dim]).concatenate(s.dataset_shape))
+        if isinstance(s, composite.ExtensionTypeSpec):
+            return composite.batch_spec(s, dim)
         if s.shape.rank is None:
             return composite.with_shape(s, None, 1)
         return composite.with_shape(s, TensorShape([dim]).concatenate(s.shape), 1)
@@ -227,6 +232,8 @@ def with_batch_dim(spec, dim):
 
 def without_batch_dim(spec):
     def drop(s):
+        if isinstance(s, composite.ExtensionTypeSpec):
+            return composite.batch_spec(s, None, add=False)
         if s.shape.rank is None:
             return composite.with_shape(s, None, -1)
         if s.shape.rank == 0:

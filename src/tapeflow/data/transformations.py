@@ -148,6 +148,16 @@ class _BatchDataset(_Unary):
         self._drop = bool(drop_remainder)
 
     def _elements(self):
+        batches = self._batches()
+        if any(isinstance(s, composite.ExtensionTypeSpec)
+               for s in structure.flatten(self._input.element_spec)):
+            # an extension type's batch shape is its spec's, as TF rebuilds it from the spec
+            dim = self._n if self._drop else None
+            batches = (structure.map_leaves(lambda v: composite.with_batch_size(v, dim), b)
+                       for b in batches)
+        yield from batches
+
+    def _batches(self):
         indexed = self._input._indexed()
         if indexed is not None:  # rows of a slices dataset: gather each batch at once
             source, order = indexed

@@ -282,6 +282,61 @@ class ExtensionTypeSpec:
         return f"{self.value_type.__qualname__}.Spec({body})"
 
 
+def from_fields(cls, fields):
+    """An instance of extension type ``cls`` with these (already converted) field values, its
+    constructor not run (a dataset's rows and batches)."""
+    value = object.__new__(cls)
+    for name, v in fields.items():
+        object.__setattr__(value, name, v)
+    object.__setattr__(value, "_tf_frozen", True)
+    return value
+
+
+def unstack(value):
+    """A batchable extension type value's rows: row ``i`` of each tensor field (nested
+    extension types too), a TensorShape field (the batch shape) less its first dimension."""
+    from ..ops.manip_ops import unstack as unstack_tensor
+    columns = {}
+    for name in value._tf_fields:
+        v = getattr(value, name)
+        if isinstance(v, Tensor):
+            columns[name] = unstack_tensor(v)
+        elif isinstance(v, ExtensionType):
+            columns[name] = unstack(v)
+    if not columns:
+        raise ValueError(f"Cannot unbatch {type(value).__name__}: it has no tensor fields.")
+    n = len(next(iter(columns.values())))
+    return [from_fields(type(value), {
+        name: columns[name][i] if name in columns else
+        getattr(value, name)[1:] if isinstance(getattr(value, name), TensorShape) else
+        getattr(value, name) for name in value._tf_fields}) for i in range(n)]
+
+
+def stack_values(values):
+    """The batch of extension type values of one type: their tensor fields stacked, a
+    TensorShape field with the batch size in front."""
+    from ..ops.manip_ops import stack
+    first = values[0]
+    fields = {}
+    for name in first._tf_fields:
+        v = getattr(first, name)
+        column = [getattr(x, name) for x in values]
+        fields[name] = (stack(column) if isinstance(v, Tensor) else stack_values(column)
+                        if isinstance(v, ExtensionType) else
+                        TensorShape([len(values)]).concatenate(v)
+                        if isinstance(v, TensorShape) else v)
+    return from_fields(type(first), fields)
+
+
+def spec_with_fields(spec, fields):
+    """A spec of ``spec``'s type with these field specs."""
+    out = object.__new__(type(spec))
+    for name, v in fields.items():
+        object.__setattr__(out, name, v)
+    return out
+
+
 class BatchableExtensionType(ExtensionType):
-    """``tf.experimental.BatchableExtensionType`` (declared like ExtensionType; tapeflow's
-    Dataset batching and map_fn do not batch it yet)."""
+    """``tf.experimental.BatchableExtensionType``: declared like ExtensionType; datasets slice,
+    batch and unbatch it and ``tf.map_fn`` maps over it (each tensor field along its first
+    dimension, a TensorShape field as the batch shape)."""

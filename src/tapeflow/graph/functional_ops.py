@@ -309,6 +309,8 @@ def _map_vjp(body, xs, outs, flat, ext):
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
            infer_shape=True, name=None, fn_output_signature=None):
     """``tf.map_fn``: ``fn`` on each element along axis 0, results stacked."""
+    if hasattr(elems, "_tf_fields"):  # a batch of extension type values: fn on each row
+        return _map_extension_type(fn, elems, fn_output_signature or dtype)
     if fn_output_signature is None:
         fn_output_signature = dtype
     flat, n = _elements(elems)
@@ -321,6 +323,25 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
 
     _, outs = _run(step, flat, n, [], 0, False, specs, "map")
     return nest.pack_sequence_as(structure, outs)
+
+
+def _map_extension_type(fn, elems, signature):
+    """``map_fn`` over a batchable extension type value: ``fn`` on each row, the results
+    stacked; without a signature ``fn`` must return the type it takes (TF's error)."""
+    from ..experimental.extension_type import ExtensionType, _spec_of, stack_values, unstack
+    from ..ops.manip_ops import stack
+    results = []
+    for row in unstack(elems):
+        result = fn(row)
+        if signature is None and type(result) is not type(row):
+            raise ValueError(f"Error in map_fn:\n  Expected `fn` to return a:\n    "
+                             f"{row._type_spec!r}\n  But it returned a:\n    "
+                             f"{_spec_of(result)!r}\n    (value={result!s})\n  To fix, update "
+                             "the `fn_output_signature` (or `dtype`) argument to `map_fn`.")
+        results.append(result)
+    if results and isinstance(results[0], ExtensionType):
+        return stack_values(results)
+    return stack(results)
 
 
 def vectorized_map(fn, elems, fallback_to_while_loop=True, warn=True):
