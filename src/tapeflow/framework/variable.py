@@ -29,6 +29,11 @@ class _Handle:
         self.shape = shape   # the declared TensorShape when partly unknown, else None
         self.lock = threading.Lock()
 
+    def __deepcopy__(self, memo):
+        """``copy.deepcopy`` of a variable (or of a model) makes a new variable of the same
+        value, as TF does."""
+        return _Handle(self.value.copy(), self.trainable, self.name, self.shape)
+
 
 class Variable:
     """``tf.Variable``. Constructing one gives a :class:`ResourceVariable`, as in TensorFlow."""

@@ -13,6 +13,8 @@ whose noise must have each batch's own shape. A step that cannot be traced at al
 without a graph form, Python control flow on tensor values) runs eagerly.
 """
 
+import copy
+
 import numpy as np
 
 from ...framework.tensor import Tensor, convert_to_tensor
@@ -35,6 +37,11 @@ class GraphStep:
         self._token = None
         self._graphs = {}  # input key -> ConcreteFunction, _UNTRACEABLE or _PER_BATCH_SIZE
         self.traces = 0    # graphs made (tests check that the graph path is taken)
+
+    def __deepcopy__(self, memo):
+        """A copied model traces steps of its own (these graphs use the original's
+        variables)."""
+        return GraphStep(copy.deepcopy(self._model, memo), self._step)
 
     def _structure_token(self):
         """What a traced graph baked in: the step method, the layers, their variables (and
