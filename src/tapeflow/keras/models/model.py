@@ -275,6 +275,7 @@ class Sequential(Model):
             self._build_graph(self._keras_input.output)
 
     def _build_graph(self, x):
+        _functional_name()  # Keras builds a Functional model inside, which takes the next name
         self._keras_outputs = []
         scope = _scope()
         pushed = not scope or scope[-1] != self.name
