@@ -43,7 +43,7 @@ class Variable:
     # tensors: the result is a Tensor the tape records, not an ndarray that cuts the gradient
 
     def __new__(cls, *args, **kwargs):
-        return object.__new__(ResourceVariable if cls is Variable else cls)
+        return object.__new__(variable_class if cls is Variable else cls)
 
 
 class ResourceVariable(Variable):
@@ -257,6 +257,12 @@ class ResourceVariable(Variable):
     # '{:.2f}'.format(v) raise TypeError there, so they do here too.
     def __iter__(self):
         return iter(self._dense_read())
+
+
+
+# What ``tf.Variable(...)`` makes: a distribution strategy's scope swaps in its own kind
+# (tapeflow.distribute's MirroredVariable).
+variable_class = ResourceVariable
 
 
 class _UnreadVariable(ResourceVariable):
