@@ -129,7 +129,7 @@ def mlp_scaling(blocks=24, steps=10):
 
     import tapeflow as tf
     import tapeflow.horovod as hvd
-    from tapeflow.horovod import threads
+    from tapeflow.framework import blas
     sys.path.insert(0, str(HERE))
     from impls import BATCH, _mlp_data
     hvd.init()
@@ -174,7 +174,7 @@ def mlp_scaling(blocks=24, steps=10):
                                    ("wait_wall", clock.wall)):
                     record[mode][key].append(value / steps)
     everyone = world.gather(record, root=0)
-    info = world.gather({"blas_threads": threads.blas_threads(),
+    info = world.gather({"blas_threads": blas.blas_threads(),
                          "os_threads": len(os.listdir("/proc/self/task"))}, root=0)
     if hvd.rank() != 0:
         return None
