@@ -16,7 +16,7 @@ from ...framework.variable import ResourceVariable
 from ...ops import array_ops, math_ops
 from ..layers.layer import Layer, _flatten, _map
 from ..metrics import _graph_node
-from .compiled_step import GraphStep, use_graph
+from .compiled_step import FIRST_CALL, GraphStep, use_graph
 from ..utils._data import PyDataset
 
 
@@ -248,6 +248,10 @@ class _ArrayData:
         self.shuffle = shuffle
         self.steps = math.ceil(self.n / batch_size)
 
+    def batch_spec(self):
+        """The batch dimension of every batch (None where the last is shorter)."""
+        return self.batch_size if self.n % self.batch_size == 0 else None
+
     def __iter__(self):
         order = np.random.permutation(self.n) if self.shuffle else None
         lone = isinstance(self.x, np.ndarray)
@@ -289,6 +293,13 @@ class _IterableData:
             except TypeError:
                 self.steps = None
         self._iterator = None
+
+    def batch_spec(self):
+        """A dataset's batch dimension, where its element spec fixes it for every part
+        (``batch(n, drop_remainder=True)``); None otherwise (generators, PyDatasets)."""
+        spec = getattr(self.data, "element_spec", None)
+        dims = {getattr(s, "shape", None) and s.shape[0] for s in _flatten(spec)} if spec else {None}
+        return dims.pop() if len(dims) == 1 else None
 
     def __iter__(self):
         data = self.data
@@ -562,7 +573,7 @@ class Trainer:
         iterator = None
         logs = {}
         self.make_train_function()
-        graph = self._graph_step("train_step")
+        graph = self._graph_step("train_step", batch_size=data.batch_spec())
         for epoch in range(initial_epoch, epochs):
             self._reset_all()
             cbs.on_epoch_begin(epoch)
@@ -602,7 +613,7 @@ class Trainer:
         cbs.on_test_begin()
         logs = {}
         self.make_test_function()
-        graph = self._graph_step("test_step")
+        graph = self._graph_step("test_step", batch_size=data.batch_spec())
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
@@ -650,15 +661,15 @@ class Trainer:
         cbs.on_predict_end()
         return _concat(outputs)
 
-    def _graph_step(self, step, steps=None):
+    def _graph_step(self, step, steps=None, batch_size=FIRST_CALL):
         """The traced ``step`` (a :class:`GraphStep` kept on the model) where it runs as a
-        graph, else ``None``."""
+        graph, else ``None``; ``batch_size`` as for ``GraphStep.start``."""
         if not use_graph(self, steps):
             return None
         graph = self.__dict__.get(f"_keras_{step}_graph")
         if graph is None:
             graph = self.__dict__[f"_keras_{step}_graph"] = GraphStep(self, step)
-        graph.start()
+        graph.start(batch_size)
         return graph
 
     def _run_step(self, graph, step, batch):
