@@ -46,4 +46,21 @@ log.append("train_on_batch")
 for n in (16, 16, 8):
     model.train_on_batch(x[:n], np.ones((n, 3), "float32"))
 """,
+    # datasets: the batch dimension of their element spec
+    "dataset": """
+class C(tf.keras.layers.Layer):
+    def call(self, x):
+        log.append(("call", tuple(x.shape)))
+        return x * 2.0
+model = tf.keras.Sequential([tf.keras.Input((6,)), tf.keras.layers.Dense(3), C()])
+log.clear()
+model.compile("sgd", "mse")
+ds = tf.data.Dataset.from_tensor_slices((np.ones((100, 6), "float32"),
+                                         np.ones((100, 3), "float32")))
+for batched in (ds.batch(25, drop_remainder=True), ds.batch(32)):
+    log.append("fit")
+    model.fit(batched, epochs=1, verbose=0)
+    log.append("evaluate")
+    model.evaluate(batched, verbose=0)
+""",
 }

@@ -298,7 +298,10 @@ class _IterableData:
         """A dataset's batch dimension, where its element spec fixes it for every part
         (``batch(n, drop_remainder=True)``); None otherwise (generators, PyDatasets)."""
         spec = getattr(self.data, "element_spec", None)
-        dims = {getattr(s, "shape", None) and s.shape[0] for s in _flatten(spec)} if spec else {None}
+        dims = set()
+        for leaf in _flatten(spec) if spec is not None else [None]:
+            shape = getattr(leaf, "shape", None)
+            dims.add(shape[0] if shape is not None and shape.rank else None)
         return dims.pop() if len(dims) == 1 else None
 
     def __iter__(self):
