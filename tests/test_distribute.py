@@ -22,11 +22,38 @@ def test_prints_what_tensorflow_prints(name):
     assert text(scope["out"]) == FIXTURES[name]
 
 
-def test_several_replicas_in_one_process_are_refused_clearly():
-    for make in (lambda: tf.distribute.MirroredStrategy(devices=["/gpu:0", "/gpu:1"]),
+def test_several_workers_are_refused_clearly(monkeypatch):
+    monkeypatch.setenv("TF_CONFIG", '{"cluster": {"worker": ["a:1", "b:1"]}, '
+                                    '"task": {"type": "worker", "index": 0}}')
+    for make in (tf.distribute.MultiWorkerMirroredStrategy,
                  lambda: tf.distribute.experimental.ParameterServerStrategy(None)):
         with pytest.raises(NotImplementedError, match="tapeflow.horovod"):
             make()
+
+
+def test_several_replicas_share_out_batches_and_refuse_all_reduce():
+    strategy = tf.distribute.MirroredStrategy(devices=["/gpu:0", "/gpu:1"])
+    assert strategy.num_replicas_in_sync == 2
+    data = tf.data.Dataset.range(10).batch(5)
+    parts = [strategy.experimental_local_results(b)
+             for b in strategy.experimental_distribute_dataset(data)]
+    assert [[p.numpy().tolist() for p in batch] for batch in parts] == [
+        [[0, 1, 2], [3, 4]], [[5, 6, 7], [8, 9]]]
+    per = strategy.experimental_distribute_values_from_function(
+        lambda ctx: tf.constant([ctx.replica_id_in_sync_group]))
+    assert strategy.reduce("SUM", per, axis=None).numpy().tolist() == [1]
+    assert strategy.gather(per, axis=0).numpy().tolist() == [0, 1]
+    from_fn = strategy.distribute_datasets_from_function(
+        lambda ctx: tf.data.Dataset.range(6).batch(ctx.get_per_replica_batch_size(4)))
+    assert [[p.numpy().tolist() for p in strategy.experimental_local_results(b)]
+            for b in from_fn] == [[[0, 1], [2, 3]], [[4, 5], []]]  # (all as TF 2.21)
+    with strategy.scope():
+        v = tf.Variable(1.0, name="w")
+    assert str(v) == ("MirroredVariable:{\n  0: <tf.Variable 'w:0' shape=() dtype=float32, "
+                      "numpy=1.0>,\n  1: <tf.Variable 'w/replica_1:0' shape=() dtype=float32, "
+                      "numpy=1.0>\n}")
+    with pytest.raises(NotImplementedError, match="all_reduce over 2 replicas"):
+        strategy.run(lambda: tf.distribute.get_replica_context().all_reduce("SUM", 1.0))
 
 
 def _train(strategy):

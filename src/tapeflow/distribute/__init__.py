@@ -1,4 +1,4 @@
-"""``tf.distribute``: TensorFlow's distribution strategies, on one replica (see strategy.py).
+"""``tf.distribute``: TensorFlow's distribution strategies in one process (see strategy.py).
 Data parallelism over several processes is ``tapeflow.horovod``."""
 
 from . import experimental  # noqa: F401
