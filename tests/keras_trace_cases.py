@@ -1,6 +1,6 @@
-"""Snippets that print what a model's ``call`` sees while fit, evaluate and predict trace their
-steps: run under TF 2.21 by tools/record_keras_trace_fixtures.py and under tapeflow by
-tests/test_keras_traced_fit.py, the printed lines must be the same."""
+"""Snippets that log what a model's ``call`` sees while fit, evaluate and predict trace their
+steps, and when their callbacks come: run under TF 2.21 by tools/record_keras_trace_fixtures.py
+and under tapeflow by tests/test_keras_traced_fit.py, the logs must be the same."""
 
 CASES = {
     # a subclassed model built by fit; 8 rows in batches of 4: every batch has 4 rows
@@ -62,5 +62,24 @@ for batched in (ds.batch(25, drop_remainder=True), ds.batch(32)):
     model.fit(batched, epochs=1, verbose=0)
     log.append("evaluate")
     model.evaluate(batched, verbose=0)
+""",
+    # compile(steps_per_execution=4): the batch callbacks come once per run of 4 steps
+    "steps_per_execution": """
+class CB(tf.keras.callbacks.Callback):
+    def on_train_batch_begin(self, batch, logs=None):
+        log.append(("begin", batch))
+    def on_train_batch_end(self, batch, logs=None):
+        log.append(("end", batch, sorted(logs)))
+    def on_test_batch_end(self, batch, logs=None):
+        log.append(("test end", batch))
+    def on_predict_batch_end(self, batch, logs=None):
+        log.append(("predict end", batch, tuple(logs["outputs"].shape)))
+m = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1)])
+m.compile("sgd", "mse", steps_per_execution=4)
+x, y = np.ones((40, 3), "float32"), np.ones((40, 1), "float32")
+m.fit(x, y, batch_size=4, epochs=1, verbose=0, callbacks=[CB()])
+m.evaluate(x, y, batch_size=4, verbose=0, callbacks=[CB()])
+log.append(tuple(m.predict(x, batch_size=4, verbose=0, callbacks=[CB()]).shape))
+log.append(int(m.optimizer.iterations))
 """,
 }

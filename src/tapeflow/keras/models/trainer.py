@@ -318,6 +318,36 @@ def _is_batches(x):
     return x is not None and not _is_array(x) and hasattr(x, "__iter__")
 
 
+class _Execution:
+    """Keras's ``steps_per_execution``: the batch callbacks come once per run of ``n`` steps,
+    ``begin(first step)`` before it and ``end(first step + n - 1, [each step's logs])`` after it
+    (the same last index for a shorter last run, as Keras reports it)."""
+
+    def __init__(self, n, begin, end):
+        self.n, self.begin, self.end = n, begin, end
+        self.first, self.runs = None, []
+
+    @property
+    def closed(self):
+        return self.first is None
+
+    def before(self, step):
+        if self.first is None:
+            self.first = step
+            self.begin(step)
+
+    def after(self, step, logs):
+        self.runs.append(logs)
+        if step - self.first + 1 == self.n:
+            self.close()
+
+    def close(self):
+        if self.first is not None:
+            runs, last = self.runs, self.first + self.n - 1
+            self.first, self.runs = None, []
+            self.end(last, runs)
+
+
 def _adapt(x, y, sample_weight, batch_size, shuffle, class_weight=None, steps=None):
     if _is_batches(x):
         if y is not None:
@@ -583,6 +613,8 @@ class Trainer:
             if steps_per_epoch is None or iterator is None:
                 iterator = iter(data)
             step = 0
+            run = _Execution(self._execution_steps(), cbs.on_train_batch_begin,
+                             lambda last, runs: cbs.on_train_batch_end(last, runs[-1]))
             while steps_per_epoch is None or step < steps_per_epoch:
                 try:
                     batch = next(iterator)
@@ -592,12 +624,13 @@ class Trainer:
                         continue
                     iterator = None
                     break
-                cbs.on_train_batch_begin(step)
+                run.before(step)
                 logs = self._logs(self._run_step(graph, "train_step", batch))
-                cbs.on_train_batch_end(step, logs)
+                run.after(step, logs)
                 step += 1
-                if self.stop_training:
+                if self.stop_training and run.closed:
                     break
+            run.close()
             epoch_logs = dict(logs)
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_data(val, cbs, in_fit=True, steps=validation_steps)
@@ -617,12 +650,15 @@ class Trainer:
         logs = {}
         self.make_test_function()
         graph = self._graph_step("test_step", batch_size=data.batch_spec())
+        run = _Execution(self._execution_steps(), cbs.on_test_batch_begin,
+                         lambda last, runs: cbs.on_test_batch_end(last, runs[-1]))
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
-            cbs.on_test_batch_begin(step)
+            run.before(step)
             logs = self._logs(self._run_step(graph, "test_step", batch))
-            cbs.on_test_batch_end(step, logs)
+            run.after(step, logs)
+        run.close()
         cbs.on_test_end(logs)
         return logs
 
@@ -652,17 +688,26 @@ class Trainer:
         hooks = bool(cbs.callbacks)
         self.make_predict_function()
         graph = self._graph_step("predict_step", steps if steps is not None else data.steps)
+        run = _Execution(self._execution_steps(), cbs.on_predict_batch_begin,
+                         lambda last, runs: cbs.on_predict_batch_end(
+                             last, {"outputs": runs[0] if len(runs) == 1 else _concat(runs)}))
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             if hooks:
-                cbs.on_predict_batch_begin(step)
+                run.before(step)
             out = self._run_step(graph, "predict_step", batch)
             outputs.append(_map(np.asarray, out))  # views: _concat copies them once
             if hooks:
-                cbs.on_predict_batch_end(step, {"outputs": out})
+                run.after(step, out)
+        run.close()
         cbs.on_predict_end()
         return _concat(outputs)
+
+    def _execution_steps(self):
+        """``compile``'s ``steps_per_execution``: the steps a run of batch callbacks spans."""
+        args = self.__dict__.get("_keras_compile_args") or {}
+        return max(1, int(args.get("steps_per_execution") or 1))
 
     def _graph_step(self, step, steps=None, batch_size=FIRST_CALL):
         """The traced ``step`` (a :class:`GraphStep` kept on the model) where it runs as a
