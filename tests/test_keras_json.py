@@ -51,3 +51,37 @@ def test_model_from_json_rebuilds_the_architecture():
         x = ([np.ones((2, 4), "float32"), np.ones((2, 2), "float32")] if name == "functional"
              else np.ones((2, 3), "float32"))
         np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+def test_tfsm_layer_runs_an_exported_model(tmp_path):
+    """keras.layers.TFSMLayer over model.export's SavedModel: TF's outputs, weights, config and
+    endpoint error (checked with TF 2.21); it trains through the SavedModel's variables."""
+    import pytest
+
+    import tapeflow as tf
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2, name="d")])
+    model.export(str(tmp_path / "exp"), verbose=False)
+    layer = tf.keras.layers.TFSMLayer(str(tmp_path / "exp"), call_endpoint="serve")
+    x = np.arange(6, dtype="float32").reshape(2, 3)
+    np.testing.assert_allclose(layer(x).numpy(), model(x).numpy(), rtol=1e-6)
+    by_signature = tf.keras.layers.TFSMLayer(str(tmp_path / "exp"),
+                                             call_endpoint="serving_default")
+    np.testing.assert_allclose(by_signature(x)["output_0"].numpy(), model(x).numpy(), rtol=1e-6)
+    assert (len(layer.weights), len(layer.trainable_weights)) == (2, 2)
+    assert layer.get_config()["call_endpoint"] == "serve"
+    with pytest.raises(ValueError, match="The endpoint 'nope' is neither an attribute of the "
+                       r"reloaded SavedModel.*Available endpoints for this SavedModel: "
+                       r"\['serve', 'serving_default'\]"):
+        tf.keras.layers.TFSMLayer(str(tmp_path / "exp"), call_endpoint="nope")
+    inputs = tf.keras.Input((3,))
+    outer = tf.keras.Model(inputs, tf.keras.layers.Dense(1)(layer(inputs)))
+    assert outer.count_params() == 8 + 3
+    before = [w.numpy().copy() for w in layer.weights]
+    outer.compile("sgd", "mse")
+    outer.fit(x, np.ones((2, 1), "float32"), verbose=0)
+    assert all((a != w.numpy()).any() for a, w in zip(before, layer.weights))
+    layer.trainable = False
+    outer.compile("sgd", "mse")
+    frozen = [w.numpy().copy() for w in layer.weights]
+    outer.fit(x, np.ones((2, 1), "float32"), verbose=0)
+    assert all((a == w.numpy()).all() for a, w in zip(frozen, layer.weights))

@@ -73,7 +73,6 @@ REASONS = [
     ("keras.layers", "FlaxLayer", "wraps a Flax module as a layer: Flax is JAX's"),
     ("keras.layers", "TorchModuleWrapper", "wraps a PyTorch module as a layer: PyTorch is another "
      "backend"),
-    ("keras.layers", "TFSMLayer", "a layer running a SavedModel's endpoint: not implemented yet"),
     ("keras.layers", "*", _LAYERS),
     ("keras.callbacks", "OrbaxCheckpoint", "Orbax is JAX's checkpoint library"),
     ("keras.callbacks", "RemoteMonitor", "posts logs over HTTP: no network here"),
