@@ -85,3 +85,39 @@ def test_tfsm_layer_runs_an_exported_model(tmp_path):
     frozen = [w.numpy().copy() for w in layer.weights]
     outer.fit(x, np.ones((2, 1), "float32"), verbose=0)
     assert all((a == w.numpy()).all() for a, w in zip(frozen, layer.weights))
+
+
+def test_export_archive_endpoints_and_collections(tmp_path, capsys):
+    """keras.export.ExportArchive as TF 2.21 runs the same calls: endpoints from a method with
+    an input signature and from a lambda, a variable collection, TF's printed summary and its
+    errors."""
+    import pytest
+
+    import tapeflow as tf
+    model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(2, name="d")])
+    archive = tf.keras.export.ExportArchive()
+    archive.track(model)
+    spec = [tf.TensorSpec(shape=(None, 3), dtype=tf.float32)]
+    archive.add_endpoint(name="serve", fn=model.call, input_signature=spec)
+    archive.add_endpoint(name="double", fn=lambda x: model(x) * 2,
+                         input_signature=[tf.keras.InputSpec(shape=(None, 3), dtype="float32")])
+    archive.add_variable_collection(name="my_vars", variables=model.trainable_variables)
+    archive.write_out(str(tmp_path / "a"))
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"Saved artifact at '{tmp_path / 'a'}'. The following endpoints "
+                              "are available:\n\n* Endpoint 'serve'\n  inputs "
+                              "(POSITIONAL_OR_KEYWORD): TensorSpec(shape=(None, 3), "
+                              "dtype=tf.float32, name=None)\n  training (POSITIONAL_OR_KEYWORD): "
+                              "Literal[None]\n")
+    assert "\n\n* Endpoint 'double'\n  x (POSITIONAL_OR_KEYWORD)" in printed
+    loaded = tf.saved_model.load(str(tmp_path / "a"))
+    x = np.ones((2, 3), "float32")
+    np.testing.assert_allclose(loaded.serve(x).numpy(), model(x).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(loaded.double(x).numpy(), 2 * model(x).numpy(), rtol=1e-6)
+    assert sorted(loaded.signatures) == ["double", "serve", "serving_default"]
+    assert len(loaded.my_vars) == 2 and len(loaded.variables) == 2
+    empty = tf.keras.export.ExportArchive()
+    with pytest.raises(ValueError, match="If the `fn` argument provided is not a `tf.function`"):
+        empty.add_endpoint(name="serve", fn=model.call)
+    with pytest.raises(ValueError, match=r"No endpoints have been set yet. Call add_endpoint\(\)"):
+        empty.write_out(str(tmp_path / "b"))

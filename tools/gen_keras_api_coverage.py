@@ -47,7 +47,6 @@ REASONS = [
      "calls instead"),
     ("keras", "distillation", "knowledge distillation models: not implemented yet"),
     ("keras.distillation", "*", "knowledge distillation models: not implemented yet"),
-    ("keras", "export", "ExportArchive (SavedModel export of Keras models): not implemented yet"),
     ("keras.export", "*", "ExportArchive (SavedModel export of Keras models): not implemented "
      "yet"),
     ("keras", "legacy", _SERIAL),
