@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.core import apply, batched, not_differentiable, primitive
 from ..framework import errors
 from . import _k
-from ._helpers import axis_arg, index_dtype_error, normalize_axis, tensor
+from ._helpers import axis_arg, fallback, index_dtype_error, normalize_axis, tensor
 from .array_ops import EXPAND_DIMS, RESHAPE, RESHAPE_LIKE, TRANSPOSE, broadcast_like
 from .math_ops import EQUAL, WHERE
 
@@ -203,7 +203,10 @@ def _check_reduction_dtype(x, op_type, kinds):
 
 def _reduction(prim, doc, kinds="fiucV"):  # V: bfloat16
     def op(input_tensor, axis=None, keepdims=False, name=None):
-        x = tensor(input_tensor)
+        try:
+            x = tensor(input_tensor)
+        except (TypeError, ValueError) as e:  # a RaggedTensor's reduction (see _helpers)
+            return fallback(op, e, input_tensor, axis, keepdims, name)
         _check_reduction_dtype(x, prim.name, kinds)
         return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),
                                   "keepdims": bool(keepdims)})
