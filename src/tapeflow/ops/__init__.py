@@ -110,7 +110,7 @@ FAMILIES += [array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_
              composite_ops, ctc_ops, audio_ops, ragged_ops]
 from . import string_ops  # noqa: E402
 FAMILIES += [string_ops]
-from . import ragged_dispatch  # noqa: E402,F401 - after every op it registers for
+from . import ragged_dispatch, ragged_shape  # noqa: E402,F401 - after every op they register for
 from . import shape_rules  # noqa: E402
 
 shape_rules.attach()

@@ -474,6 +474,45 @@ class RaggedTensorSpec(TypeSpec):
         return cls(value.shape, value.dtype, value.ragged_rank, value.row_splits.dtype)
 
 
+# --- a RaggedTensor as the tensors a traced function takes and gives -----------------------------
+
+def components(x):
+    """The tensors of a RaggedTensor (its flat values, then its row splits outermost first), or
+    for a RaggedTensorSpec their TensorSpecs."""
+    if isinstance(x, RaggedTensor):
+        return [x.flat_values, *x.nested_row_splits]
+    from ..framework.tensor_spec import TensorSpec
+    rank = x.shape.rank
+    inner = [None] + (list(x.shape)[x.ragged_rank + 1:] if rank is not None else [])
+    return [TensorSpec(inner if rank is not None else None, x.dtype)] + [
+        TensorSpec([None], x.row_splits_dtype) for _ in range(x.ragged_rank)]
+
+
+def from_components(like, parts):
+    """A RaggedTensor structured as ``like`` (a RaggedTensor or RaggedTensorSpec) over the
+    tensors ``parts`` (as ``components`` lists them)."""
+    uniform, level = [], like
+    while isinstance(level, RaggedTensor):
+        uniform.append(level._uniform)
+        level = level.values
+    out = parts[0]
+    for splits, width in zip(reversed(parts[1:]), reversed(uniform or [None] * len(parts[1:]))):
+        out = RaggedTensor(out, splits, width)
+    return out
+
+
+def flat_components(structure):
+    """``nest.flatten(structure)`` with every RaggedTensor (or spec) as its components."""
+    from ..framework import nest
+    out = []
+    for leaf in nest.flatten(structure):
+        if isinstance(leaf, RaggedTensor | RaggedTensorSpec):
+            out.extend(components(leaf))
+        else:
+            out.append(leaf)
+    return out
+
+
 # --- tf.ragged ----------------------------------------------------------------------------------
 
 def _depths(x, depth=0):

@@ -47,6 +47,8 @@ SUM.defjvp(lambda t, ans, x, axis, keepdims: SUM(t, axis=axis, keepdims=keepdims
 
 def _mean_forward(x, axis, keepdims):
     if x.dtype.kind in "iu":
+        if not x.size:  # TF's integer mean of nothing is 0
+            return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
         return np.trunc(np.mean(x, axis=axis, keepdims=keepdims)).astype(x.dtype)
     if x.dtype.kind == "V":  # bfloat16: summed and divided in float32, rounded once (TF)
         total = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32)
