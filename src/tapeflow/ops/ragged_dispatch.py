@@ -209,8 +209,10 @@ def reduce(kind, rt, axis=None, keepdims=False):
     """``tf.reduce_<kind>`` of a RaggedTensor (``mean``: the sum over the count, as TF)."""
     if kind == "mean":
         ones = rt.with_flat_values(array_ops.ones_like(rt.flat_values))
-        return math_ops.truediv(reduce("sum", rt, axis, keepdims),
-                                reduce("sum", ones, axis, keepdims))
+        total, count = reduce("sum", rt, axis, keepdims), reduce("sum", ones, axis, keepdims)
+        if isinstance(total, RaggedTensor):
+            return elementwise(math_ops.truediv, total, count)
+        return math_ops.truediv(total, count)
     if axis is None:
         return _REDUCTIONS[kind][0](rt.flat_values)
     axes = _axes(rt, axis)
@@ -368,21 +370,29 @@ def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0, nam
     return out
 
 
+def boolean_mask(data, mask):
+    """``tf.ragged.boolean_mask`` of a RaggedTensor ``data`` or ``mask`` (``mask``'s shape a
+    prefix of ``data``'s): the kept values, in the mask's partitions."""
+    if not isinstance(mask, RaggedTensor):
+        rows = np.flatnonzero(np.asarray(tensor(mask)._trace_value(), bool))
+        return _ragged_rows(data, rows)
+    keep = np.asarray(mask.flat_values._trace_value(), bool).reshape(-1)
+    if isinstance(data, RaggedTensor):
+        inner, level = data, mask
+        while isinstance(level, RaggedTensor):
+            if not np.array_equal(inner._splits(), level._splits()):
+                _uneven(inner._splits(), level._splits())
+            inner, level = inner.values, level.values
+    else:
+        inner = broadcast_to_rows(tensor(data), mask)
+    return _masked_partitions(mask, keep, _take(inner, np.flatnonzero(keep)))
+
+
 def _boolean_mask(tensor_, mask, axis=None, name="boolean_mask"):
-    if isinstance(mask, RaggedTensor):
-        data = tensor_
-        if isinstance(data, RaggedTensor):
-            _same_partitions(data, mask)
-            flat = data.flat_values
-        else:
-            flat = broadcast_to_rows(tensor(data), mask)
-        keep = np.asarray(mask.flat_values._trace_value(), bool)
-        kept = index_ops.boolean_mask(flat, keep)
-        return _masked_partitions(mask, keep, kept)
-    if not isinstance(tensor_, RaggedTensor):
+    if not _ragged_in(tensor_, mask):
         return NotImplemented
-    rows = np.flatnonzero(np.asarray(tensor(mask)._trace_value(), bool))
-    return _ragged_rows(tensor_, rows)
+    # TF 2.21 does not dispatch tf.boolean_mask: converting the RaggedTensor fails so
+    raise ValueError("TypeError: object of type 'RaggedTensor' has no len()\n")
 
 
 def _masked_partitions(mask, keep, values):

@@ -588,6 +588,9 @@ def map_flat_values(op, *args, **kwargs):
 
 def ragged_boolean_mask(data, mask, name=None):
     """``tf.ragged.boolean_mask``: each row keeps its masked entries."""
+    if isinstance(data, RaggedTensor) or isinstance(mask, RaggedTensor):
+        from .ragged_dispatch import boolean_mask
+        return boolean_mask(data, mask)
     d, m = tensor(data), np.asarray(tensor(mask))  # the mask read by value (guarded)
     rows = [np.flatnonzero(r) + i * m.shape[1] for i, r in enumerate(m)]
     flat = reshape(d, (-1,) + d._value.shape[2:])

@@ -1,0 +1,162 @@
+"""Snippets of RaggedTensor use, run under TF by tools/record_ragged_fixtures.py and under
+tapeflow by tests/test_ragged.py: each is Python code whose last line is an expression; what is
+compared is its repr (a tuple's items each), or the exception's type and message."""
+
+SETUP = """
+d = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
+f = tf.ragged.constant([[3., 1, 4, 1], [], [5, 9, 2], [6], []])
+w = tf.ragged.constant([["So", "long"], ["thanks", "for", "all", "the", "fish"]])
+r3 = tf.ragged.constant([[[1, 2, 3], [4]], [[5], [], [6]], [[7]], [[8, 9], [10]]])
+u = tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8]]], ragged_rank=1)
+x = tf.ragged.constant([[1, 2], [3, 4, 5, 6], [7]])
+"""
+
+CASES = {
+    # constructors and structure
+    "constant_repr": "d",
+    "constant_strings": "w",
+    "constant_3d": "r3, r3.shape, r3.ragged_rank",
+    "constant_uniform_inner": "u, u.shape, u.flat_values.shape",
+    "constant_depth_error": "tf.ragged.constant(['A', ['B', 'C']])",
+    "constant_types_error": "tf.ragged.constant([['one', 'two'], [3, 4]])",
+    "dtypes": "d.dtype, d.row_splits.dtype, f.dtype, d.shape",
+    "from_value_rowids": "tf.RaggedTensor.from_value_rowids([3, 1, 4, 1, 5, 9, 2], "
+                         "[0, 0, 0, 0, 2, 2, 3])",
+    "from_row_lengths": "tf.RaggedTensor.from_row_lengths([3, 1, 4, 1, 5, 9, 2], [4, 0, 2, 1])",
+    "from_uniform_row_length": "rt = tf.RaggedTensor.from_uniform_row_length("
+                               "tf.RaggedTensor.from_row_splits(tf.range(10), [0, 3, 5, 9, 10]),"
+                               " 2)\nrt, rt.shape, rt.ragged_rank",
+    "from_tensor_padding": "tf.RaggedTensor.from_tensor([[1, 3, -1, -1], [2, -1, -1, -1], "
+                           "[4, 5, 8, 9]], padding=-1)",
+    "from_sparse": "tf.RaggedTensor.from_sparse(tf.SparseTensor([[0, 0], [2, 0], [2, 1]], "
+                   "['a', 'b', 'c'], [3, 3]))",
+    "to_sparse": "w.to_sparse()",
+    "to_sparse_3d": "tf.sparse.to_dense(r3.to_sparse())",
+    "to_tensor_shape": "w.to_tensor(default_value='', shape=[None, 4])",
+    "to_tensor_crop": "d.to_tensor(shape=[3, 2])",
+    "bounding_shape": "d.bounding_shape(), r3.bounding_shape(), x.bounding_shape(axis=1)",
+    "row_lengths": "d.row_lengths(), d.value_rowids(), d.nrows(), r3.nested_row_lengths()",
+    "numpy": "x.numpy(), u.numpy()",
+    # elementwise
+    "add_scalar": "tf.add(d, 3), d + 3, 3 - d",
+    "add_ragged": "d + tf.ragged.constant([[1, 2, 3, 4], [], [5, 6, 7], [8], []])",
+    "unary": "tf.math.sqrt(f), tf.abs(-d), -d, tf.cast(d, tf.float32), tf.ones_like(d)",
+    "comparisons": "d > 3, d == 1, tf.equal(d, 1), tf.logical_not(d > 3)",
+    "operators": "x // 2, x % 3, x ** 2, 2 * x, x * x, abs(-x)",
+    "float_operand": "tf.add(x, 1.5)",
+    "broadcast_column": "x + [[1000], [2000], [3000]]",
+    "broadcast_inner": "u + tf.constant([[10]])",
+    "broadcast_rank4": "tf.ragged.constant([[[[1], [2]], [], [[3]], [[4]]], [[[5], [6]], [[7]]]],"
+                       " ragged_rank=2) + tf.constant([10, 20, 30])",
+    "dense_left": "tf.constant([[1], [2], [3]]) * x",
+    "mismatch_dense": "x + tf.constant([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])",
+    "mismatch_ragged": "tf.ragged.constant([[1, 2, 3], [4], [5, 6]]) + "
+                       "tf.ragged.constant([[10, 20], [30, 40], [50]])",
+    "mismatch_inner": "tf.ragged.constant([[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10]]]) + "
+                      "tf.ragged.constant([[[1, 2, 0], [3, 4, 0], [5, 6, 0]], "
+                      "[[7, 8, 0], [9, 10, 0]]])",
+    "mismatch_rows": "x + tf.constant([[1], [2]])",
+    "map_flat_values": "tf.ragged.map_flat_values(lambda v: v * 2 + 1, d)",
+    "where": "tf.where(x > 2, x, 0)",
+    # reductions
+    "reduce_int": "tf.reduce_sum(d, axis=0), tf.reduce_sum(d, axis=1), tf.reduce_mean(d, axis=1),"
+                  " tf.reduce_mean(d), tf.reduce_max(d, axis=-1), tf.reduce_min(d, axis=1), "
+                  "tf.reduce_prod(d, axis=0)",
+    "reduce_float": "tf.reduce_mean(f, axis=0), tf.reduce_max(f, axis=1), tf.reduce_sum(f)",
+    "reduce_bool": "tf.reduce_any(d > 3, axis=1), tf.reduce_all(d > 3, axis=0)",
+    "reduce_3d": "tf.reduce_sum(r3, axis=0), tf.reduce_sum(r3, axis=1), "
+                 "tf.reduce_sum(r3, axis=2), tf.reduce_sum(r3, axis=[1, 2])",
+    "reduce_mean_3d": "tf.reduce_mean(tf.cast(r3, tf.float32), axis=2)",
+    "reduce_uniform_inner": "tf.reduce_sum(u, axis=2), tf.reduce_sum(u, axis=1)",
+    "reduce_keepdims": "tf.reduce_sum(d, axis=1, keepdims=True)",
+    # indexing
+    "index_row": "d[0], d[-1], r3[1], r3[3, 0]",
+    "index_slices": "d[:, :2], d[:, -2:], d[1:], d[::2], x[1:, 1:]",
+    "index_3d": "r3[:, 1:3], r3[:, -1:], r3[:, :, -1:]",
+    "index_word": "w[1, 2]",
+    "index_inner_error": "x[:, 1]",
+    "index_range_error": "x[5]",
+    # array ops
+    "concat": "tf.concat([d, [[5, 3]]], axis=0), tf.concat([x, x], 1)",
+    "concat_dense_ragged": "tf.concat([tf.fill([3, 1], '#'), tf.ragged.constant([['a'], "
+                           "['b', 'c'], []]), tf.fill([3, 1], '#')], axis=1)",
+    "stack": "tf.stack([x, x]), tf.stack([x, x], 1)",
+    "tile": "tf.tile(d, [1, 2]), tf.tile(x, [2, 3])",
+    "gather": "tf.gather(x, [2, 0]), tf.gather(x, [[2, 0]])",
+    "gather_ragged_indices": "tf.gather([10, 20, 30, 40], tf.ragged.constant([[0, 3], [], [2]]))",
+    "boolean_mask": "tf.boolean_mask(x, x > 2), tf.boolean_mask(r3, r3 > 3)",
+    "ragged_boolean_mask": "tf.ragged.boolean_mask(x, x > 2), tf.ragged.boolean_mask(r3, r3 > 3),"
+                           " tf.ragged.boolean_mask(x, [True, False, True]), "
+                           "tf.ragged.boolean_mask(tf.constant([[1, 2], [3, 4]]), "
+                           "[[True, False], [True, True]]), tf.ragged.boolean_mask(r3, "
+                           "tf.ragged.constant([[True, False], [True, True, False], [True], "
+                           "[False, True]]))",
+    "boolean_mask_rows": "tf.boolean_mask(x, tf.constant([True, False, True]))",
+    "boolean_mask_list": "tf.boolean_mask(x, [True, False, True])",
+    "reverse": "tf.reverse(x, [1]), tf.reverse(x, [0])",
+    "expand_dims": "tf.expand_dims(x, 0).shape, tf.expand_dims(x, 1), tf.expand_dims(x, 2)",
+    "size_rank": "tf.size(x), tf.rank(x), tf.rank(r3)",
+    "strings": "tf.strings.substr(w, 0, 2)",
+    "embedding_lookup": "tf.nn.embedding_lookup(tf.reshape(tf.range(20), [10, 2]), x)",
+    "map_fn": "tf.map_fn(tf.math.square, d)",
+    "add_n": "tf.add_n([x, x, x])",
+    # shapes
+    "shape": "s = tf.shape(tf.ragged.constant([[1], [2, 3, 4], [], [5, 6]]))\n"
+             "s, s[0], s[:1], s.rank, s.dtype",
+    "shape_not_uniform": "tf.shape(x)[1]",
+    "shape_ops": "s = tf.shape(tf.ragged.constant([[1], [2, 3, 4], [], [5, 6]]))\n"
+                 "tf.reshape(tf.constant([['a', 'b'], ['c', 'd'], ['e', 'f']]), s), "
+                 "tf.zeros(s), tf.ones(s), tf.fill(s, 'x')",
+    "shape_uniform_inner": "tf.shape(u), tf.shape(u)[2]",
+    "dynamic_ragged_shape": "tf.experimental.DynamicRaggedShape(row_partitions=["
+                            "tf.experimental.RowPartition.from_row_lengths([5, 3, 2])], "
+                            "inner_shape=[10, 8])",
+    "from_lengths": "tf.experimental.DynamicRaggedShape.from_lengths([4, (2, 1, 0, 8), 12])",
+    "row_partition": "p = tf.experimental.RowPartition.from_row_lengths([5, 3, 2])\n"
+                     "p, p.row_splits(), p.nrows(), p.nvals()",
+    # gradients reach the flat values (and a dense operand)
+    "grad_reductions": "v = tf.constant([1., 2., 3., 4., 5.])\n"
+                       "with tf.GradientTape(persistent=True) as t:\n"
+                       "    t.watch(v)\n"
+                       "    rt = tf.RaggedTensor.from_row_lengths(v, [2, 0, 3])\n"
+                       "    a = tf.reduce_sum(tf.reduce_mean(rt * rt, axis=1) * [1., 0., 1.])\n"
+                       "    b = tf.reduce_sum(tf.reduce_max(rt, axis=1) * [1., 0., 1.])\n"
+                       "    c = tf.reduce_sum(tf.reduce_sum(rt, axis=0) * [1., 10., 100.])\n"
+                       "t.gradient(a, v), t.gradient(b, v), t.gradient(c, v)",
+    "grad_array_ops": "v = tf.constant([1., 2., 3., 4., 5.])\n"
+                      "col = tf.constant([[1.], [2.], [3.]])\n"
+                      "with tf.GradientTape(persistent=True) as t:\n"
+                      "    t.watch([v, col])\n"
+                      "    rt = tf.RaggedTensor.from_row_lengths(v, [2, 0, 3])\n"
+                      "    a = tf.reduce_sum(rt[:, :1] * 3.) + tf.reduce_sum(tf.tile(rt, [2, 2]))\n"
+                      "    b = tf.reduce_sum(tf.concat([rt, rt * 2.], 1).to_tensor())\n"
+                      "    c = tf.reduce_sum(tf.gather(rt, [2, 2]))\n"
+                      "    e = tf.reduce_sum((rt * col).flat_values)\n"
+                      "[tf.convert_to_tensor(t.gradient(y, v)) for y in (a, b, c, e)], "
+                      "t.gradient(e, col)",
+    "grad_function": "v = tf.constant([1., 2., 3.])\n"
+                     "sq = tf.function(lambda r: tf.reduce_sum(r * r, axis=1))\n"
+                     "with tf.GradientTape() as t:\n"
+                     "    t.watch(v)\n"
+                     "    s = sq(tf.RaggedTensor.from_row_lengths(v, [1, 2]))\n"
+                     "s, t.gradient(s, v)",
+    # tf.function
+    "function_palindrome": "g = tf.function(lambda v, a: tf.concat([v, tf.reverse(v, [a])], a))"
+                           "\ng(x, 1), g(tf.ragged.constant([[1], [2, 3]]), 1)",
+    "function_increment": "inc = tf.function(lambda v: v + 1)\n"
+                          "cf = inc.get_concrete_function(x)\ncf(x), inc(f)",
+}
+
+
+def run(tf_module, code):
+    """The reprs of what ``code``'s last line gives (one per item of a tuple), or the error."""
+    scope = {"tf": tf_module}
+    exec(SETUP, scope)  # noqa: S102 - our own snippets
+    *body, last = code.split("\n")
+    try:
+        exec("\n".join(body), scope)  # noqa: S102
+        value = eval(last, scope)  # noqa: S307
+    except Exception as e:  # noqa: BLE001 - the exception is the result
+        return {"error": type(e).__name__, "message": str(e)}
+    items = value if isinstance(value, tuple) else (value,)
+    return {"reprs": [repr(v) for v in items]}
