@@ -140,6 +140,19 @@ CASES = {
                      "    t.watch(v)\n"
                      "    s = sq(tf.RaggedTensor.from_row_lengths(v, [1, 2]))\n"
                      "s, t.gradient(s, v)",
+    "saved_model": "import tempfile\n"
+                   "class Grow(tf.Module):\n"
+                   "    def __init__(self):\n"
+                   "        self.v = tf.Variable(100.0)\n"
+                   "    @tf.function\n"
+                   "    def grow(self, r):\n"
+                   "        return r * self.v\n"
+                   "m = Grow()\n"
+                   "_ = m.grow.get_concrete_function(tf.RaggedTensorSpec([None, None], tf.float32))\n"
+                   "path = tempfile.mkdtemp()\n"
+                   "tf.saved_model.save(m, path)\n"
+                   "loaded = tf.saved_model.load(path)\n"
+                   "loaded.grow(tf.ragged.constant([[1.0, 4.0, 3.0], [2.0]]))",
     # tf.function
     "function_palindrome": "g = tf.function(lambda v, a: tf.concat([v, tf.reverse(v, [a])], a))"
                            "\ng(x, 1), g(tf.ragged.constant([[1], [2, 3]]), 1)",

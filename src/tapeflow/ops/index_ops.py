@@ -14,7 +14,7 @@ from ..framework.context import state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
+from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, fallback, index_arg,
                        index_dtype_error, like, tensor)
 from .array_ops import EXPAND_DIMS, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
@@ -181,7 +181,10 @@ def _gather(params, indices, axis, batch_dims, name=None):
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
     """``tf.gather``: slices of ``params`` along ``axis`` at ``indices`` (with ``batch_dims``)."""
-    return _gather(params, indices, axis, int(batch_dims), name=None)
+    try:
+        return _gather(params, indices, axis, int(batch_dims), name=None)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(gather, e, params, indices, validate_indices, axis, batch_dims, name)
 
 
 def _check_nd(indices, shape, op_type, what, suffix=""):

@@ -13,7 +13,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
+from ._helpers import _kind_name, axis_arg, fallback, index_arg, like, tensor
 from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, _run_time_shape, broadcast_to,
                         cast, getitem, reshape, reshape_like, size)
 from .reduction_ops import SUM, _sum_forward, reduce_sum
@@ -172,7 +172,10 @@ def concat(values, axis, name="concat"):
                      "'[N=0, Tidx=DT_INT32]', KernelDef: 'goo.gle/debugonly    op: \"ConcatV2\" "
                      "device_type: \"CPU\" constraint { name: \"T\" allowed_values { list { "
                      "type: DT_QINT32 } } } host_memory_arg: \"axis\"'", kernel=False, name=name)
-    ts = _same_dtype(values, "ConcatV2", name)
+    try:
+        ts = _same_dtype(values, "ConcatV2", name)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(concat, e, values, axis, name)
     if len(ts) == 1:
         return math_ops.identity(ts[0])
     kernel = f"ConcatV2_N_{len(ts)}"
@@ -202,9 +205,12 @@ def concat(values, axis, name="concat"):
 def stack(values, axis=0, name="stack"):
     """``tf.stack``: join same-shaped tensors along a new axis."""
     axis = _axis_value(axis)
-    if axis == 0 and not any(isinstance(v, Tensor | Variable) for v in values):
-        return convert_to_tensor(values)
-    ts = _same_dtype(values, "Pack", name)
+    try:
+        if axis == 0 and not any(isinstance(v, Tensor | Variable) for v in values):
+            return convert_to_tensor(values)
+        ts = _same_dtype(values, "Pack", name)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(stack, e, values, axis, name)
     rank = ts[0]._value.ndim
     axis = _check_axis(axis, rank + 1)
     for i, t in enumerate(ts[1:], 1):

@@ -453,24 +453,29 @@ for _op in UNARY_OPS:
     dispatch_on_failure(_op, _unary(_op))
 for _op in BINARY_OPS:
     dispatch_on_failure(_op, _binary(_op))
-for _op in (math_ops.abs, math_ops.identity, complex_ops.conj, complex_ops.imag,
-            complex_ops.real, nn_ops.log_sigmoid, array_ops.ones_like, array_ops.zeros_like,
+# Ops calling ``fallback`` themselves (math_ops.equal, divide, ... go through these):
+for _op in (math_ops.abs, math_ops.identity, array_ops.ones_like, array_ops.zeros_like,
             array_ops.cast):
+    dispatch_on_failure(_op, _unary(_op), inline=True)
+dispatch_on_failure(math_ops.truediv, _binary(math_ops.truediv), inline=True)
+for _op, _handler in ((math_ops.where, _where), (manip_ops.concat, _concat),
+                      (manip_ops.stack, _stack), (index_ops.gather, _gather),
+                      (array_ops.expand_dims, expand_dims)):
+    dispatch_on_failure(_op, _handler, inline=True)
+# Others: wrapped where they are exported
+for _op in (complex_ops.conj, complex_ops.imag, complex_ops.real, nn_ops.log_sigmoid):
     dispatch_on_failure(_op, _unary(_op))
-for _op in (math_ops.divide, math_ops.truediv, math_ops.equal, math_ops.not_equal,
-            special_ops.divide_no_nan, special_ops.multiply_no_nan):
+for _op in (special_ops.divide_no_nan, special_ops.multiply_no_nan):
     dispatch_on_failure(_op, _binary(_op))
 for _kind, _op in (("sum", reduction_ops.reduce_sum), ("mean", reduction_ops.reduce_mean),
                    ("max", reduction_ops.reduce_max), ("min", reduction_ops.reduce_min),
                    ("prod", reduction_ops.reduce_prod), ("any", special_ops.reduce_any),
                    ("all", special_ops.reduce_all)):
     dispatch_on_failure(_op, _reduction(_kind), inline=True)
-for _op, _handler in ((math_ops.add_n, _add_n), (math_ops.where, _where),
-                      (manip_ops.concat, _concat), (manip_ops.stack, _stack),
-                      (manip_ops.tile, _tile), (index_ops.gather, _gather),
+for _op, _handler in ((math_ops.add_n, _add_n), (manip_ops.tile, _tile),
                       (index_ops.boolean_mask, _boolean_mask), (manip_ops.reverse, _reverse),
-                      (array_ops.expand_dims, expand_dims), (array_ops.size, _size),
-                      (array_ops.rank, _rank), (index_ops.embedding_lookup, _embedding_lookup)):
+                      (array_ops.size, _size), (array_ops.rank, _rank),
+                      (index_ops.embedding_lookup, _embedding_lookup)):
     dispatch_on_failure(_op, _handler)
 
 

@@ -214,9 +214,8 @@ def _broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     return shape._build(array_ops.broadcast_to(input, [int(v) for v in shape._inner]))
 
 
-for _op, _handler in ((array_ops.shape, _shape), (array_ops.reshape, _reshape),
-                      (array_ops.zeros, _filled(array_ops.zeros)),
-                      (array_ops.ones, _filled(array_ops.ones)),
-                      (array_ops.fill, _filled(array_ops.fill)),
-                      (array_ops.broadcast_to, _broadcast_to)):
-    dispatch_on_failure(_op, _handler)
+dispatch_on_failure(array_ops.shape, _shape, inline=True)
+dispatch_on_failure(array_ops.reshape, _reshape, inline=True)
+for _op in (array_ops.zeros, array_ops.ones, array_ops.fill):
+    dispatch_on_failure(_op, _filled(_op), inline=True)
+dispatch_on_failure(array_ops.broadcast_to, _broadcast_to)
