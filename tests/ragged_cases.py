@@ -2,6 +2,11 @@
 tapeflow by tests/test_ragged.py: each is Python code whose last line is an expression; what is
 compared is its repr (a tuple's items each), or the exception's type and message."""
 
+import json
+import pathlib
+
+FIXTURE = pathlib.Path(__file__).parent / "fixtures" / "ragged" / "cases.json"
+
 SETUP = """
 d = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
 f = tf.ragged.constant([[3., 1, 4, 1], [], [5, 9, 2], [6], []])
@@ -173,3 +178,10 @@ def run(tf_module, code):
         return {"error": type(e).__name__, "message": str(e)}
     items = value if isinstance(value, tuple) else (value,)
     return {"reprs": [repr(v) for v in items]}
+
+
+def record(tf_module):
+    """Every case's result under ``tf_module`` (TF's) into FIXTURE."""
+    out = {name: run(tf_module, code) for name, code in CASES.items()}
+    FIXTURE.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")
+    return len(out)

@@ -2,17 +2,15 @@
 (tests/fixtures/ragged/cases.json, recorded by tools/record_ragged_fixtures.py)."""
 
 import json
-import pathlib
 
 import pytest
 
 import tapeflow as tf
-from ragged_cases import CASES, run
+from ragged_cases import CASES, FIXTURE, run
 
-FIXTURE = json.loads((pathlib.Path(__file__).parent / "fixtures" / "ragged" /
-                      "cases.json").read_text())
+RECORDED = json.loads(FIXTURE.read_text())
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_as_tf(name):
-    assert run(tf, CASES[name]) == FIXTURE[name]
+    assert run(tf, CASES[name]) == RECORDED[name]

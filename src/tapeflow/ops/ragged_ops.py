@@ -89,26 +89,18 @@ class RaggedTensor:
 
     @classmethod
     def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
-        out = flat_values
-        for splits in reversed(list(nested_row_splits)):
-            out = cls.from_row_splits(out, splits)
-        return out
+        return _nested(flat_values, nested_row_splits, cls.from_row_splits)
 
     @classmethod
     def from_nested_row_lengths(cls, flat_values, nested_row_lengths, name=None, validate=True):
-        out = flat_values
-        for lengths in reversed(list(nested_row_lengths)):
-            out = cls.from_row_lengths(out, lengths)
-        return out
+        return _nested(flat_values, nested_row_lengths, cls.from_row_lengths)
 
     @classmethod
     def from_nested_value_rowids(cls, flat_values, nested_value_rowids, nested_nrows=None,
                                  name=None, validate=True):
-        out = flat_values
         nrows = [None] * len(nested_value_rowids) if nested_nrows is None else nested_nrows
-        for ids, n in reversed(list(zip(nested_value_rowids, nrows))):
-            out = cls.from_value_rowids(out, ids, n)
-        return out
+        return _nested(flat_values, list(zip(nested_value_rowids, nrows)),
+                       lambda values, part: cls.from_value_rowids(values, *part))
 
     @classmethod
     def from_tensor(cls, tensor_, lengths=None, padding=None, ragged_rank=1, name=None,
@@ -340,6 +332,14 @@ class RaggedTensor:
             return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _nested(flat_values, partitions, build):
+    """``flat_values`` partitioned by each of ``partitions``, innermost (last) first."""
+    out = flat_values
+    for part in reversed(list(partitions)):
+        out = build(out, part)
+    return out
 
 
 def _rowids(splits):
