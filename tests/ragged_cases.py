@@ -161,6 +161,22 @@ CASES = {
     # tf.function
     "function_palindrome": "g = tf.function(lambda v, a: tf.concat([v, tf.reverse(v, [a])], a))"
                            "\ng(x, 1), g(tf.ragged.constant([[1], [2, 3]]), 1)",
+    "function_signature_reductions":
+        "spec = tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32)\n"
+        "g = tf.function(lambda r: (tf.reduce_max(r, axis=-1), tf.reduce_min(r, axis=1), "
+        "tf.reduce_sum(r, axis=1), tf.reduce_mean(r, axis=1), "
+        "tf.reduce_sum(r, axis=0), tf.reduce_max(r, axis=0), tf.reduce_any(r > 3, axis=1), "
+        "tf.reduce_all(r > 3, axis=1)), input_signature=[spec])\n"
+        "g(f) + g(tf.ragged.constant([[1.5], [], [2., 7.]]))",
+    "function_signature_grad":
+        "spec = tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32)\n"
+        "g = tf.function(lambda r: tf.reduce_sum(tf.reduce_max(r, axis=1)) + "
+        "tf.reduce_sum(tf.reduce_mean(r * r, axis=0)), input_signature=[spec])\n"
+        "v = tf.constant([3., 1., 4., 1., 5., 9.])\n"
+        "with tf.GradientTape() as t:\n"
+        "    t.watch(v)\n"
+        "    y = g(tf.RaggedTensor.from_row_lengths(v, [2, 0, 3, 1]))\n"
+        "t.gradient(y, v)",
     "function_increment": "inc = tf.function(lambda v: v + 1)\n"
                           "cf = inc.get_concrete_function(x)\ncf(x), inc(f)",
 }

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
-from . import (array_extra_ops, array_ops, complex_ops, index_ops, manip_ops, math_ops, nn_ops,
+from . import (_k, array_extra_ops, array_ops, complex_ops, index_ops, manip_ops, math_ops, nn_ops,
                reduction_ops, special_ops)
 from ._helpers import BINARY_OPS, UNARY_OPS, dispatch_on_failure, like, tensor
 from .ragged_ops import RaggedTensor, _ragged_rows, _rowids, _splits_of, _take
@@ -160,6 +160,50 @@ _REDUCTIONS = {  # kind: (the dense reduction, the segment reduction)
 }
 
 
+_SORTED = {"sum": index_ops.segment_sum, "max": array_extra_ops.segment_max,
+           "min": array_extra_ops.segment_min}
+_GRAPH_KINDS = ("sum", "max", "min", "any", "all")  # segment_prod reads its ids by value
+
+
+def _neutral(kind, np_dtype):
+    if kind == "sum":
+        return np.zeros((), np_dtype)
+    info = np.finfo(np_dtype) if np_dtype.kind == "f" else np.iinfo(np_dtype)
+    return np.asarray(info.min if kind == "max" else info.max, np_dtype)
+
+
+def _graph_segment(kind, values, ids, num):
+    """A segment reduction whose ids and count a traced graph knows only when it runs: each
+    segment gets one neutral value (so none is missing), then TF's sorted segment op."""
+    if kind in ("any", "all"):  # counts of true (any) or false (all) values
+        flags = values if kind == "any" else math_ops.logical_not(values)
+        counts = _graph_segment("sum", array_ops.cast(flags, dtypes.int32), ids, num)
+        return math_ops.greater(counts, 0) if kind == "any" else math_ops.equal(counts, 0)
+    ids = array_ops.cast(ids, dtypes.int64)
+    all_ids = manip_ops.concat([ids, array_ops.range(num, dtype=dtypes.int64)], 0)
+    dims = manip_ops.concat([array_ops.reshape(num, [1]),
+                             array_ops.shape(values, dtypes.int64)[1:]], 0)
+    filler = array_ops.fill(dims, wrap(_neutral(kind, values._value.dtype)))
+    order = index_ops.argsort(all_ids, stable=True)
+    data = index_ops.gather(manip_ops.concat([values, filler], 0), order)
+    return _SORTED[kind](data, index_ops.gather(all_ids, order))
+
+
+def _graph_reduce_axis(kind, rt, axis):
+    """``_reduce_axis`` of a traced graph's RaggedTensor (splits known when it runs) over
+    dense values: the row ids come from the splits by ops."""
+    splits = array_ops.cast(rt.row_splits, dtypes.int64)
+    nvals = array_ops.shape(rt.values, dtypes.int64)[0]
+    rows = array_extra_ops.searchsorted(splits[1:], array_ops.range(nvals, dtype=dtypes.int64),
+                                        side="right", out_type=dtypes.int64)
+    if axis == 1:
+        return _graph_segment(kind, rt.values, rows, array_ops.shape(splits, dtypes.int64)[0] - 1)
+    positions = array_ops.range(nvals, dtype=dtypes.int64) - index_ops.gather(splits, rows)
+    width = reduction_ops.reduce_max(manip_ops.concat(
+        [splits[1:] - splits[:-1], wrap(np.zeros(1, np.int64))], 0))
+    return _graph_segment(kind, rt.values, positions, width)
+
+
 def _segment(values, ids, num, segment):
     """Rows of ``values`` sharing an id in ``ids`` reduced into one; ragged rows are combined
     position by position (the result row as long as the longest)."""
@@ -179,6 +223,9 @@ def _reduce_axis(kind, rt, axis):
     dense, segment = _REDUCTIONS[kind]
     if not isinstance(rt, RaggedTensor):
         return dense(rt, axis=axis)
+    if axis in (0, 1) and kind in _GRAPH_KINDS and not isinstance(rt.values, RaggedTensor) and (
+            not _k.trace_known(rt.row_splits)):
+        return _graph_reduce_axis(kind, rt, axis)
     if axis == 0:  # the rows combined position by position
         s = rt._splits()
         lengths = np.diff(s)
