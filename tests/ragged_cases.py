@@ -42,6 +42,43 @@ CASES = {
     "bounding_shape": "d.bounding_shape(), r3.bounding_shape(), x.bounding_shape(axis=1)",
     "row_lengths": "d.row_lengths(), d.value_rowids(), d.nrows(), r3.nested_row_lengths()",
     "numpy": "x.numpy(), u.numpy()",
+    "ragged_stack": "tf.ragged.stack([x, x]), tf.ragged.stack([x, x], axis=1), "
+                    "tf.ragged.stack([tf.constant([1, 2]), tf.constant([3, 4, 5])]), "
+                    "tf.ragged.stack([tf.constant([[1, 2]]), tf.constant([[3, 4], [5, 6]])]), "
+                    "tf.ragged.stack([tf.constant([1, 2]), tf.constant([3, 4])])",
+    "segment_ids": "tf.ragged.row_splits_to_segment_ids([0, 2, 2, 5]), "
+                   "tf.ragged.segment_ids_to_row_splits([0, 0, 2, 2, 2], num_segments=4), "
+                   "x.nested_value_rowids()",
+    "cross": "tf.ragged.cross([tf.ragged.constant([['a'], ['b', 'c']]), "
+             "tf.ragged.constant([['d'], ['e']])]), tf.ragged.cross([tf.ragged.constant("
+             "[['a'], ['b', 'c']]), tf.constant([['d'], ['e']]), tf.constant([[1], [2]], "
+             "tf.int64)])",
+    "shape_more": "s = tf.shape(x)\n"
+                  "s.inner_rank, s.with_dtype(tf.int64), tf.experimental.DynamicRaggedShape."
+                  "from_row_partitions([tf.experimental.RowPartition.from_row_lengths([1, 2])])",
+    "constant_scalar": "tf.ragged.constant(5)",
+    "constant_flat": "tf.ragged.constant([]), tf.ragged.constant([[], []]), "
+                     "tf.ragged.constant([[], []]).dtype",
+    "constant_dtypes": "tf.ragged.constant([[1, 2], [3]], dtype=tf.float64, "
+                       "row_splits_dtype=tf.int32).row_splits",
+    "constant_inner_shape": "c = tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], "
+                            "inner_shape=(2,))\nc, c.shape",
+    "bad_splits_order": "tf.RaggedTensor.from_row_splits([1, 2, 3], [0, 2, 1])",
+    "bad_splits_start": "tf.RaggedTensor.from_row_splits([1, 2, 3], [1, 3])",
+    "bad_splits_end": "tf.RaggedTensor.from_row_splits([1, 2, 3], [0, 2])",
+    "from_tensor_more": "tf.RaggedTensor.from_tensor([[1, 2, 0], [3, 0, 0]], lengths=[2, 1]), "
+                        "tf.RaggedTensor.from_tensor([[[1, 2], [0, 0]], [[3, 4], [5, 6]]], "
+                        "padding=[0, 0]), tf.RaggedTensor.from_tensor(tf.zeros([2, 2, 2]), "
+                        "ragged_rank=2)",
+    "to_tensor_3d": "tf.ragged.constant([[[1, 2], [3]], [[4, 5]]]).to_tensor(default_value=-1)",
+    "merge_dims": "x.merge_dims(0, 1), tf.ragged.constant([[[1, 2], [3]], [[4, 5]]])"
+                  ".merge_dims(1, 2), r3.merge_dims(0, 2), r3.merge_dims(-2, -1), "
+                  "u.merge_dims(0, 2), u.merge_dims(1, 2)",
+    "bool_error": "bool(x)",
+    "iterate": "list(x)",
+    "spec": "tf.RaggedTensorSpec.from_value(x), tf.RaggedTensorSpec([None, None], tf.int32) == "
+            "tf.RaggedTensorSpec([None, None], tf.int32)",
+    "row_lengths_axis": "r3.row_lengths(axis=2), x.to_tensor(shape=[2, 2])",
     # elementwise
     "add_scalar": "tf.add(d, 3), d + 3, 3 - d",
     "add_ragged": "d + tf.ragged.constant([[1, 2, 3, 4], [], [5, 6, 7], [8], []])",
@@ -105,6 +142,33 @@ CASES = {
     "embedding_lookup": "tf.nn.embedding_lookup(tf.reshape(tf.range(20), [10, 2]), x)",
     "map_fn": "tf.map_fn(tf.math.square, d)",
     "add_n": "tf.add_n([x, x, x])",
+    "variance_std": "tf.math.reduce_variance(f, axis=1), tf.math.reduce_std(f, axis=1), "
+                    "tf.math.reduce_variance(f), tf.math.reduce_variance(tf.cast(r3, tf.float32),"
+                    " axis=2)",
+    "logsumexp": "tf.math.reduce_logsumexp(f, axis=1)",
+    "logsumexp_inner": "tf.math.reduce_logsumexp(tf.cast(u, tf.float32), axis=2)",
+    "logsumexp_3d": "tf.math.reduce_logsumexp(tf.cast(r3, tf.float32), axis=2)",
+    "softmax_inner": "tf.nn.softmax(tf.cast(u, tf.float32), axis=-1).flat_values.shape",
+    "cumsum": "tf.math.cumsum(d, axis=1), tf.math.cumsum(d, axis=1, exclusive=True), "
+              "tf.math.cumsum(d, axis=1, reverse=True), tf.math.cumsum(r3, axis=2, "
+              "exclusive=True, reverse=True), tf.math.cumsum(u, axis=2)",
+    "one_hot": "tf.one_hot(tf.ragged.constant([[1, 2], [3, 0, 5, 6], [7]]), 8)",
+    "split": "tf.split(x, 3), tf.split(d, [2, 3])",
+    "split_error": "tf.split(x, 2)",
+    "bincount": "tf.math.bincount(d), tf.math.bincount(d, minlength=12)",
+    "dropout_clip": "tf.nn.dropout(f, 0.0), tf.clip_by_value(f, 2., 5.), tf.stop_gradient(f)",
+    "squeeze": "tf.squeeze(tf.expand_dims(x, 2), axis=2), tf.squeeze(u[:, :, :1], axis=-1)",
+    "squeeze_ragged": "tf.squeeze(x, axis=1)",
+    "unsorted_segment": "tf.math.unsorted_segment_sum(f, tf.ragged.constant([[0, 1, 0, 0], [], "
+                        "[1, 1, 2], [0], []]), 3), tf.math.unsorted_segment_max(d, "
+                        "tf.ragged.constant([[0, 1, 0, 0], [], [1, 1, 2], [0], []]), 4)",
+    "gather_nd": "tf.gather_nd(x, [[1, 2], [0, 0]]), tf.gather_nd(x, [[2], [0]]), "
+                 "tf.gather_nd(r3, [[1, 2]])",
+    "strings_split": "tf.strings.split(tf.ragged.constant([['a b', 'c'], ['d e f']]))",
+    "compare_none": "x == None, x != None",
+    "unhashable": "hash(x)",
+    "no_ragged_support": "tf.math.argmax(f, axis=1)",
+    "convert_error": "tf.convert_to_tensor(x)",
     # shapes
     "shape": "s = tf.shape(tf.ragged.constant([[1], [2, 3, 4], [], [5, 6]]))\n"
              "s, s[0], s[:1], s.rank, s.dtype",

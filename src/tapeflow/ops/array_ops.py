@@ -285,7 +285,10 @@ def expand_dims(input, axis, name=None):  # noqa: A002
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(squeeze, e, input, axis, name)
     if _k.symbolic(axis):  # an attr of TF's op: a graph tensor cannot be one
         raise TypeError(f"Expected list for 'axis' argument to 'squeeze' Op, not {axis!r}.")
     ax = None if axis is None else tuple(dict.fromkeys(int(a) for a in np.atleast_1d(axis)))

@@ -493,7 +493,10 @@ def _same_shape(result, x):
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """``tf.clip_by_value``: ``maximum(minimum(t, max), min)``; ties keep the gradient in ``t``."""
-    x = tensor(t)
+    try:
+        x = tensor(t)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(clip_by_value, e, t, clip_value_min, clip_value_max, name)
     upper = _same_shape(math_ops.minimum(x, clip_value_max), x)
     return _same_shape(math_ops.maximum(upper, clip_value_min), x)
 

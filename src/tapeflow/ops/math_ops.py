@@ -402,8 +402,11 @@ def conj(x, name=None):
 
 def stop_gradient(input, name=None):  # noqa: A002 - TF's name
     """``tf.stop_gradient``: the same value in a new tensor that no tape or accumulator follows."""
-    with paused():  # a Variable input is read unseen: it is not watched (TF)
-        t = convert_to_tensor(input)
+    try:
+        with paused():  # a Variable input is read unseen: it is not watched (TF)
+            t = convert_to_tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(stop_gradient, e, input, name)
     return apply(STOP_GRADIENT, (t,), {})  # not differentiable: tapes note a cut (explain)
 
 

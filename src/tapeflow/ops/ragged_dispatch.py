@@ -12,7 +12,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import (_k, array_extra_ops, array_ops, complex_ops, index_ops, manip_ops, math_ops, nn_ops,
-               reduction_ops, special_ops)
+               reduction_ops, special_ops, string_ops)
 from ._helpers import BINARY_OPS, UNARY_OPS, dispatch_on_failure, like, tensor
 from .ragged_ops import RaggedTensor, _ragged_rows, _rowids, _splits_of, _take
 
@@ -282,6 +282,96 @@ def _reduction(kind):
     return handler
 
 
+def _variance(input_tensor, axis=None, keepdims=False, name=None):
+    """TF's ragged variance: ``max(mean(x ** 2) - mean(x) ** 2, 0)``."""
+    if not isinstance(input_tensor, RaggedTensor):
+        return NotImplemented
+    if input_tensor.dtype.is_complex:
+        raise ValueError("reduce_variance is not supported for RaggedTensors with complex "
+                         "dtypes.")
+    squares = input_tensor.with_flat_values(math_ops.square(input_tensor.flat_values))
+    spread = math_ops.subtract(reduce("mean", squares, axis, keepdims),
+                               math_ops.square(reduce("mean", input_tensor, axis, keepdims)))
+    return math_ops.maximum(spread, 0)
+
+
+def _std(input_tensor, axis=None, keepdims=False, name=None):
+    variance = _variance(input_tensor, axis, keepdims)
+    return variance if variance is NotImplemented else math_ops.sqrt(variance)
+
+
+def _innermost(rt, axis):
+    """``axis`` as a non-negative int; whether it is ``rt``'s innermost ragged axis (others than
+    that and the flat values' own axes are refused)."""
+    axis = int(axis) % rt.shape.rank
+    if axis < rt.ragged_rank:
+        raise NotImplementedError("tapeflow computes this along a RaggedTensor's innermost "
+                                  "ragged axis or a uniform inner one only")
+    return axis, axis == rt.ragged_rank
+
+
+def _per_value(per_row, rt):
+    """``per_row`` (one entry per row of ``rt``'s innermost partition) repeated for each value
+    of its row: laid out like ``rt``'s flat values."""
+    level = rt
+    while isinstance(level.values, RaggedTensor):
+        level = level.values
+    flat = per_row.flat_values if isinstance(per_row, RaggedTensor) else per_row
+    return index_ops.gather(flat, wrap(_rowids(level._splits())))
+
+
+def _softmax(logits, axis=None, name=None):
+    rt = logits
+    if not isinstance(rt, RaggedTensor):
+        return NotImplemented
+    axis, ragged = _innermost(rt, -1 if axis is None else axis)
+    if not ragged:
+        return rt.with_flat_values(nn_ops.softmax(rt.flat_values, axis - rt.ragged_rank))
+    top = _per_value(reduce("max", rt, axis), rt)
+    exps = math_ops.exp(math_ops.subtract(rt.flat_values, top))
+    total = _per_value(reduce("sum", rt.with_flat_values(exps), axis), rt)
+    return rt.with_flat_values(math_ops.truediv(exps, total))
+
+
+def _logsumexp(input_tensor, axis=None, keepdims=False, name=None):
+    rt = input_tensor
+    if not isinstance(rt, RaggedTensor):
+        return NotImplemented
+    if axis is None:
+        return nn_ops.reduce_logsumexp(rt.flat_values)
+    if rt.shape.rank != 2:  # TF's composite needs a dense max of the rows: 2-D only
+        raise ValueError(RaggedTensor._conversion_error)
+    axis, _ = _innermost(rt, axis)
+    top = reduce("max", rt, axis)
+    shift = math_ops.stop_gradient(math_ops.where(special_ops.is_finite(top), top,
+                                                  array_ops.zeros_like(top)))
+    exps = math_ops.exp(math_ops.subtract(rt.flat_values, _per_value(shift, rt)))
+    return math_ops.add(math_ops.log(reduce("sum", rt.with_flat_values(exps), axis, keepdims)),
+                        shift)
+
+
+def _cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    """TF's ragged cumsum along the innermost ragged axis: a cumsum of the flat values less
+    each row's start."""
+    rt = x
+    if not isinstance(rt, RaggedTensor):
+        return NotImplemented
+    axis, ragged = _innermost(rt, axis)
+    flat = rt.flat_values
+    if not ragged:
+        return rt.with_flat_values(reduction_ops.cumsum(flat, axis - rt.ragged_rank, exclusive,
+                                                        reverse))
+    level = rt
+    while isinstance(level.values, RaggedTensor):
+        level = level.values
+    s = level._splits()
+    rows = _rowids(s)
+    running = reduction_ops.cumsum(flat, 0, exclusive=True, reverse=reverse)
+    first = s[rows + 1] - 1 if reverse else s[rows]  # each row's first value in the scan
+    out = math_ops.subtract(running, index_ops.gather(running, wrap(first.astype(np.int64))))
+    return rt.with_flat_values(out if exclusive else math_ops.add(out, flat))
+
+
 # --- array ops -----------------------------------------------------------------------------------
 
 def _as_ragged(v, like_rt):
@@ -299,10 +389,13 @@ def _lengths_and_starts(rt):
 
 def _concat_rows(parts):
     """The rows of the RaggedTensors ``parts`` joined row by row (axis 1)."""
+    from .assert_ops import assert_equal
     n = parts[0].nrows_int()
     lengths = [np.diff(p._splits()) for p in parts]
-    if any(len(k) != n for k in lengths):
-        raise errors.InvalidArgumentError(None, None, "Input tensors have incompatible shapes.")
+    for i, k in enumerate(lengths[1:], 1):
+        if len(k) != n:  # TF's check of the row counts
+            assert_equal(wrap(np.asarray([n])), wrap(np.asarray(len(k))), message=(
+                f"Input tensors at index 0 (=x) and {i} (=y) have incompatible shapes."))
     offsets = np.cumsum([0] + [int(p._splits()[-1]) for p in parts])
     order = []
     for i in range(n):
@@ -364,21 +457,31 @@ def expand_dims(input, axis, name=None):  # noqa: A002 - TF's name
     return rt.with_values(inner)
 
 
+def stack_rows(values):
+    """Each of ``values`` (tensors or RaggedTensors, of any number of rows) one row of a new
+    outer dimension."""
+    first = next((v for v in values if isinstance(v, RaggedTensor)), None)
+    if first is None:
+        parts = manip_ops._same_dtype(values, "Pack", None)
+        lengths = [p._value.shape[0] for p in parts]
+        inner = manip_ops.concat(parts, 0)
+    else:
+        parts = [_as_ragged(v, first) for v in values]
+        lengths = [p.nrows_int() for p in parts]
+        inner = _concat_values(parts)
+    return RaggedTensor.from_row_lengths(inner, lengths)
+
+
 def _stack(values, axis=0, name="stack"):
     if not _ragged_in(values):
         return NotImplemented
     first = next(v for v in values if isinstance(v, RaggedTensor))
-    parts = [_as_ragged(v, first) for v in values]
     axis = int(axis) % (first.shape.rank + 1)
     if axis == 0:
-        out = _concat_values(parts)
-        n = first.nrows_int()
-        return RaggedTensor(out, wrap(np.arange(len(parts) + 1, dtype=np.int64) * n), n)
-    expanded = [expand_dims(p, axis) for p in parts]
+        return stack_rows(values)
+    expanded = [expand_dims(_as_ragged(v, first), axis) for v in values]
     out = _concat(expanded, axis)
-    if axis == 1:
-        out = RaggedTensor(out.values, out.row_splits, len(parts))
-    return out
+    return RaggedTensor(out.values, out.row_splits) if axis == 1 else out
 
 
 def _tile(input, multiples, name=None):  # noqa: A002 - TF's name
@@ -411,9 +514,8 @@ def _gather(params, indices, validate_indices=None, axis=None, batch_dims=0, nam
     idx = np.asarray(tensor(indices)._trace_value(), np.int64)
     n = params.nrows_int()
     out = _ragged_rows(params, np.where(idx < 0, idx + n, idx).reshape(-1))
-    for width in reversed(idx.shape[1:]):  # more index axes: uniform partitions
-        rows = out.nrows_int()
-        out = RaggedTensor(out, wrap(np.arange(0, rows + 1, width, dtype=np.int64)), width)
+    for width in reversed(idx.shape[1:]):  # more index axes: more (even) partitions
+        out = RaggedTensor(out, wrap(np.arange(0, out.nrows_int() + 1, width, dtype=np.int64)))
     return out
 
 
@@ -494,6 +596,105 @@ def _embedding_lookup(params, ids, max_norm=None, name=None):
     return ids.with_flat_values(index_ops.embedding_lookup(params, ids.flat_values, max_norm))
 
 
+def _flat_first(api):
+    """``api`` on the flat values of a RaggedTensor first argument (other arguments as given)."""
+    def handler(x, *args, **kwargs):
+        if not isinstance(x, RaggedTensor):
+            return NotImplemented
+        return x.with_flat_values(api(x.flat_values, *args, **kwargs))
+    return handler
+
+
+def _squeeze(input, axis=None, name=None):  # noqa: A002 - TF's name
+    rt = input
+    if not isinstance(rt, RaggedTensor):
+        return NotImplemented
+    if axis is None:
+        raise ValueError("Ragged.squeeze must have an axis argument.")
+    axes = []
+    for a in np.atleast_1d(axis):
+        position = int(a) % rt.shape.rank
+        if position <= rt.ragged_rank:
+            raise errors.InvalidArgumentError(
+                None, None, "Expected 'tf.Tensor(False, shape=(), dtype=bool)' to be true. "
+                f"Summarized data: b'the given axis (axis = {position}) is not squeezable!'")
+        axes.append(position - rt.ragged_rank)
+    return rt.with_flat_values(array_ops.squeeze(rt.flat_values, axes))
+
+
+def _one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    if not isinstance(indices, RaggedTensor):
+        return NotImplemented
+    if axis not in (None, -1):
+        raise NotImplementedError("tapeflow's ragged one_hot adds the last axis only")
+    return indices.with_flat_values(index_ops.one_hot(indices.flat_values, depth, on_value,
+                                                      off_value, None, dtype))
+
+
+def _split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    if not isinstance(value, RaggedTensor):
+        return NotImplemented
+    if int(axis) % value.shape.rank:
+        raise NotImplementedError("tapeflow splits a RaggedTensor along its rows only")
+    n = value.nrows_int()
+    if np.ndim(num_or_size_splits) == 0:
+        k = int(num_or_size_splits)
+        if n % k:
+            from .assert_ops import assert_equal
+            assert_equal(wrap(np.asarray([n])), wrap(np.asarray(k * (n // k))), message=(
+                "Cannot exactly split the `axis` dimension of `value` with the given "
+                "`num_or_size_split`."))
+        sizes = [n // k] * k
+    else:
+        sizes = [int(v) for v in np.asarray(num_or_size_splits).reshape(-1)]
+    ends = np.cumsum(sizes)
+    return [_ragged_rows(value, np.arange(end - size, end)) for size, end in zip(sizes, ends)]
+
+
+def _bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None,
+              axis=None, binary_output=False):
+    if not isinstance(arr, RaggedTensor):
+        return NotImplemented
+    if axis not in (None, 0):
+        raise NotImplementedError("tapeflow counts a RaggedTensor's values over all its rows")
+    if isinstance(weights, RaggedTensor):
+        weights = weights.flat_values
+    return array_extra_ops.bincount(arr.flat_values, weights, minlength, maxlength, dtype,
+                                    binary_output=binary_output)
+
+
+def _gather_nd(params, indices, batch_dims=0, name=None):
+    """Each index tuple's item of a RaggedTensor ``params`` (``rt[i, j, ...]``), stacked."""
+    if not isinstance(params, RaggedTensor):
+        return NotImplemented
+    if batch_dims or isinstance(indices, RaggedTensor):
+        raise NotImplementedError("tapeflow's ragged gather_nd takes dense indices, no "
+                                  "batch_dims")
+    idx = np.asarray(tensor(indices)._trace_value(), np.int64)
+    parts = [params[tuple(int(i) for i in row)] for row in idx.reshape(-1, idx.shape[-1])]
+    if idx.shape[-1] <= params.ragged_rank:  # rows of a ragged dimension
+        if idx.ndim != 2:
+            raise NotImplementedError("tapeflow's ragged gather_nd of rows takes a matrix of "
+                                      "indices")
+        return stack_rows(parts)
+    if not parts:
+        return array_ops.reshape(params.flat_values[:0], idx.shape[:-1])
+    out = manip_ops.stack(parts)
+    return array_ops.reshape(out, idx.shape[:-1] + tuple(parts[0]._value.shape))
+
+
+def _segment_op(api):
+    def handler(data, segment_ids, num_segments, name=None):
+        if not _ragged_in(data, segment_ids):
+            return NotImplemented
+        if isinstance(data, RaggedTensor) and isinstance(segment_ids, RaggedTensor):
+            _same_partitions(data, segment_ids)
+            return api(data.flat_values, segment_ids.flat_values, num_segments)
+        raise NotImplementedError("tapeflow's segment ops take ragged data with ragged ids of "
+                                  "the same rows")
+    return handler
+
+
 # --- registration --------------------------------------------------------------------------------
 
 for _op in UNARY_OPS:
@@ -509,7 +710,23 @@ for _op, _handler in ((math_ops.where, _where), (manip_ops.concat, _concat),
                       (manip_ops.stack, _stack), (index_ops.gather, _gather),
                       (array_ops.expand_dims, expand_dims)):
     dispatch_on_failure(_op, _handler, inline=True)
+for _op, _handler in ((nn_ops.softmax, _softmax), (reduction_ops.cumsum, _cumsum),
+                      (nn_ops.dropout, _flat_first(nn_ops.dropout)),
+                      (manip_ops.clip_by_value, _flat_first(manip_ops.clip_by_value)),
+                      (array_ops.squeeze, _squeeze), (math_ops.stop_gradient,
+                                                      _unary(math_ops.stop_gradient))):
+    dispatch_on_failure(_op, _handler, inline=True)
 # Others: wrapped where they are exported
+for _op, _handler in ((special_ops.reduce_variance, _variance),
+                      (special_ops.reduce_std, _std), (nn_ops.reduce_logsumexp, _logsumexp),
+                      (index_ops.one_hot, _one_hot), (manip_ops.split, _split),
+                      (array_extra_ops.bincount, _bincount), (index_ops.gather_nd, _gather_nd),
+                      (string_ops.split, _flat_first(string_ops.split))):
+    dispatch_on_failure(_op, _handler)
+for _op in (index_ops.unsorted_segment_sum, index_ops.unsorted_segment_max,
+            index_ops.unsorted_segment_mean, array_extra_ops.unsorted_segment_min,
+            array_extra_ops.unsorted_segment_prod, array_extra_ops.unsorted_segment_sqrt_n):
+    dispatch_on_failure(_op, _segment_op(_op))
 for _op in (complex_ops.conj, complex_ops.imag, complex_ops.real, nn_ops.log_sigmoid):
     dispatch_on_failure(_op, _unary(_op))
 for _op in (special_ops.divide_no_nan, special_ops.multiply_no_nan):
@@ -546,10 +763,26 @@ for _name, _api in (("add", math_ops.add), ("sub", math_ops.subtract),
     setattr(RaggedTensor, f"__{_name}__", _operator(_api))
     setattr(RaggedTensor, f"__r{_name}__", _operator(_api, True))
 for _name, _api in (("lt", math_ops.less), ("le", math_ops.less_equal),
-                    ("gt", math_ops.greater), ("ge", math_ops.greater_equal),
-                    ("eq", math_ops.equal), ("ne", math_ops.not_equal)):
+                    ("gt", math_ops.greater), ("ge", math_ops.greater_equal)):
     setattr(RaggedTensor, f"__{_name}__", _operator(_api))
+
+
+def _equality(api, none):
+    """``==`` / ``!=``: elementwise, but ``none`` against None (as TF's tensor_equals)."""
+    def method(self, other):
+        return none if other is None else elementwise(api, self, other)
+    return method
+
+
+RaggedTensor.__eq__ = _equality(math_ops.equal, False)
+RaggedTensor.__ne__ = _equality(math_ops.not_equal, True)
 for _name, _api in (("neg", math_ops.negative), ("abs", math_ops.abs),
                     ("invert", math_ops.logical_not)):
     setattr(RaggedTensor, f"__{_name}__", _unary(_api))
-RaggedTensor.__hash__ = object.__hash__  # as TF: ``==`` is elementwise, identity still hashes
+
+
+def _unhashable(self):
+    raise TypeError("RaggedTensor is unhashable.")
+
+
+RaggedTensor.__hash__ = _unhashable

@@ -35,6 +35,9 @@ class RaggedTensor:
     (``values`` may itself be ragged). ``uniform_row_length`` is set for a partition whose rows
     all have one length (``from_uniform_row_length``): the shape shows that length."""
 
+    # What TF says when an op without ragged support is given one (it reads it as a sequence)
+    _conversion_error = "TypeError: object of type 'RaggedTensor' has no len()\n"
+
     def __init__(self, values, row_splits, uniform_row_length=None):
         self._values = values
         self._row_splits = row_splits
@@ -46,17 +49,15 @@ class RaggedTensor:
         # int32 splits given as a tensor stay int32 (``row_splits_dtype``), as in TF
         splits = row_splits if isinstance(row_splits, Tensor) and row_splits._value.dtype == \
             np.int32 else _int64(row_splits)
-        s = np.asarray(splits)  # read by value (guarded in a graph)
-        if validate and (s.ndim != 1 or not s.size or s[0] != 0 or (np.diff(s) < 0).any()):
-            raise errors.InvalidArgumentError(None, None, "Arguments to from_row_splits do not "
-                                              "form a valid RaggedTensor")
         vals = values if isinstance(values, RaggedTensor) else tensor(values)
+        if validate:
+            _check_splits(splits, vals)
         return cls(vals, splits)
 
     @classmethod
     def from_row_lengths(cls, values, row_lengths, name=None, validate=True):
         lengths = np.asarray(tensor(row_lengths), np.int64)
-        return cls.from_row_splits(values, _splits_of(lengths))
+        return cls.from_row_splits(values, _splits_of(lengths), validate=False)
 
     @classmethod
     def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate=True):
@@ -236,10 +237,26 @@ class RaggedTensor:
         return RaggedTensor(values, cast(self._row_splits, kind), self._uniform)
 
     def merge_dims(self, outer_axis, inner_axis):
-        """Only the common case: the two outermost dimensions into one."""
-        if (outer_axis, inner_axis) != (0, 1):
-            raise NotImplementedError("tapeflow's merge_dims merges axes 0 and 1 only")
-        return self._values
+        """Dimensions ``outer_axis`` to ``inner_axis`` as one."""
+        rank = self.shape.rank
+        outer, inner = outer_axis % rank, inner_axis % rank
+        if outer > inner:
+            raise ValueError(f"Expected outer_axis ({outer_axis}) to be less than or equal to "
+                             f"inner_axis ({inner_axis})")
+        return _merge_dims(self, outer, inner)
+
+    def nested_value_rowids(self, name=None):
+        out, v = [self.value_rowids()], self._values
+        while isinstance(v, RaggedTensor):
+            out.append(v.value_rowids())
+            v = v.values
+        return tuple(out)
+
+    def __bool__(self):
+        raise TypeError("RaggedTensor may not be used as a boolean.")
+
+    def __iter__(self):
+        return (self[i] for i in range(self.nrows_int()))
 
     # --- conversions ----------------------------------------------------------------------------
     def to_list(self):
@@ -332,6 +349,48 @@ class RaggedTensor:
             return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _check_splits(splits, values):
+    """TF's checks of row splits, with its errors (ops: a traced graph checks when it runs)."""
+    from .array_ops import shape
+    from .assert_ops import assert_equal, assert_non_negative
+    prefix = "Arguments to from_row_splits do not form a valid RaggedTensor:"
+    if splits.shape.rank != 1 or splits.shape[0] == 0:
+        raise ValueError(f"Shape {splits.shape.as_list()} must have rank 1")
+    kind = splits._value.dtype
+    assert_equal(splits[:1], wrap(np.zeros((), kind)), message=prefix + "zero")
+    assert_non_negative(splits[1:] - splits[:-1], message=prefix + "monotonic.  ")
+    rows = values.row_splits if isinstance(values, RaggedTensor) else values
+    nvals = shape(rows, dtypes.as_dtype(kind))[0]
+    if isinstance(values, RaggedTensor):
+        nvals = nvals - 1
+    assert_equal(splits[-1:], nvals, message="Arguments to _from_row_partition do not form a "
+                 "valid RaggedTensor")
+
+
+def _merge_dims(x, outer, inner):
+    """Axes ``outer`` to ``inner`` of ``x`` (a RaggedTensor or a tensor) as one."""
+    if outer == inner:
+        return x
+    if not isinstance(x, RaggedTensor):
+        shape = list(x._value.shape)
+        return reshape(x, shape[:outer] + [-1] + shape[inner + 1:])
+    values = x.values
+    if outer == 1:  # the rows' next axis joins them: their splits move inward
+        if isinstance(values, RaggedTensor):
+            joined = RaggedTensor(values.values, wrap(values._splits()[x._splits()]))
+            return _merge_dims(joined, 1, inner - 1)
+        shape = list(values._value.shape)
+        width = int(np.prod(shape[1:inner]))
+        return RaggedTensor(reshape(values, [-1] + shape[inner:]),
+                            wrap(x._splits() * width))
+    if outer:
+        return x.with_values(_merge_dims(values, outer - 1, inner - 1))
+    out = x
+    for _ in range(min(inner, x.ragged_rank)):
+        out = out.values
+    return _merge_dims(out, 0, inner - x.ragged_rank) if inner > x.ragged_rank else out
 
 
 def _nested(flat_values, partitions, build):
@@ -543,8 +602,8 @@ def ragged_constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name
     if len(depths) > 1:
         raise ValueError("all scalar values must have the same nesting depth")
     depth = depths.pop() if depths else _nested_depth(pylist)
-    if depth == 0:
-        raise ValueError("pylist may not be a scalar")
+    if depth == 0:  # a scalar: a tensor, as TF gives it
+        return convert_to_tensor(pylist, dtype=dtype)
     rank = depth - 1 if ragged_rank is None else int(ragged_rank)
     if inner_shape is not None:
         rank = depth - 1 - len(inner_shape)
@@ -636,9 +695,50 @@ def ragged_fill_empty_rows_grad(reverse_index_map, grad_values, name=None):
     return d_values, d_default
 
 
-def is_ragged(value):
-    """``tf.ragged.is_ragged``."""
-    return isinstance(value, RaggedTensor)
+def row_splits_to_segment_ids(splits, name=None, out_type=None):
+    """``tf.ragged.row_splits_to_segment_ids``: each value's row."""
+    s = np.asarray(_int64(splits)._trace_value()) if not isinstance(splits, Tensor) else \
+        np.asarray(splits._trace_value())
+    kind = s.dtype if out_type is None else dtypes.as_dtype(out_type)._np
+    return wrap(_rowids(s).astype(kind))
+
+
+def segment_ids_to_row_splits(segment_ids, num_segments=None, out_type=None, name=None):
+    """``tf.ragged.segment_ids_to_row_splits``: the splits of rows holding sorted ids."""
+    ids = np.asarray(tensor(segment_ids)._trace_value(), np.int64)
+    n = int(num_segments) if num_segments is not None else (int(ids.max()) + 1 if ids.size
+                                                             else 0)
+    kind = np.int64 if out_type is None else dtypes.as_dtype(out_type)._np
+    return wrap(_splits_of(np.bincount(ids, minlength=n)[:n], kind))
+
+
+def cross(inputs, name=None):
+    """``tf.ragged.cross``: per row, every combination of the inputs' values joined by
+    ``"_X_"`` (the last input varying fastest)."""
+    import itertools
+    rows = []
+    for value in inputs:
+        if isinstance(value, RaggedTensor):
+            rows.append(value.to_list())
+        else:
+            rows.append(np.asarray(tensor(value)._trace_value()).tolist())
+    text = [[[v if isinstance(v, bytes) else str(v).encode() for v in row] for row in part]
+            for part in rows]
+    crossed = [[b"_X_".join(combo) for combo in itertools.product(*parts)]
+               for parts in zip(*text)]
+    flat = np.empty(sum(len(r) for r in crossed), object)
+    flat[:] = [v for r in crossed for v in r]
+    return RaggedTensor.from_row_lengths(wrap(flat), [len(r) for r in crossed])
+
+
+def ragged_stack(values, axis=0, name=None):
+    """``tf.ragged.stack``: tensors or RaggedTensors (rows of any length) along a new axis."""
+    from .manip_ops import stack
+    from .ragged_dispatch import _stack, stack_rows
+    if axis == 0:
+        return stack_rows(values)
+    out = _stack(values, axis)
+    return RaggedTensor.from_tensor(stack(values, axis)) if out is NotImplemented else out
 
 
 def stack_dynamic_partitions(data, partitions, num_partitions, name=None):
@@ -672,6 +772,7 @@ EXPORTS = {
     "": ["RaggedTensor", "RaggedTensorSpec", "ragged_fill_empty_rows",
          "ragged_fill_empty_rows_grad"],
     "ragged": [("constant", "ragged_constant"), ("range", "ragged_range"), "map_flat_values",
-               ("boolean_mask", "ragged_boolean_mask"), "RaggedTensor", "is_ragged",
-               "stack_dynamic_partitions"],
+               ("boolean_mask", "ragged_boolean_mask"), "RaggedTensor",
+               "stack_dynamic_partitions", "row_splits_to_segment_ids",
+               "segment_ids_to_row_splits", "cross", ("stack", "ragged_stack")],
 }

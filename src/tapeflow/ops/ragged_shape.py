@@ -109,6 +109,16 @@ class DynamicRaggedShape:
         return cls(partitions, [nvals] + list(lengths[last_ragged + 1:]), dtype)
 
     @classmethod
+    def from_row_partitions(cls, row_partitions, dtype=None):
+        partitions = list(row_partitions)
+        return cls(partitions, [int(partitions[-1]._splits[-1])] if partitions else [], dtype)
+
+    def with_dtype(self, dtype):
+        return DynamicRaggedShape(self._partitions, self._inner, dtype)
+
+    inner_rank = property(lambda self: len(self._inner))
+
+    @classmethod
     def from_tensor(cls, t, dtype=None):
         if isinstance(t, RaggedTensor):
             return ragged_shape(t, dtypes.int64 if dtype is None else dtype)

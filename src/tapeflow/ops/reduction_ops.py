@@ -225,7 +225,10 @@ reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with z
 
 def _scan(prim, doc):
     def op(x, axis=0, exclusive=False, reverse=False, name=None):
-        x = tensor(x)
+        try:
+            x = tensor(x)
+        except (TypeError, ValueError) as e:  # a RaggedTensor's scan (see _helpers)
+            return fallback(op, e, x, axis, exclusive, reverse, name)
         if x._value.dtype.kind not in "fiucV":
             raise index_dtype_error(prim.name, "T", x.dtype, "")
         ndim = x._value.ndim
