@@ -313,11 +313,8 @@ def _innermost(rt, axis):
 def _per_value(per_row, rt):
     """``per_row`` (one entry per row of ``rt``'s innermost partition) repeated for each value
     of its row: laid out like ``rt``'s flat values."""
-    level = rt
-    while isinstance(level.values, RaggedTensor):
-        level = level.values
     flat = per_row.flat_values if isinstance(per_row, RaggedTensor) else per_row
-    return index_ops.gather(flat, wrap(_rowids(level._splits())))
+    return index_ops.gather(flat, wrap(_rowids(rt._innermost()._splits())))
 
 
 def _softmax(logits, axis=None, name=None):
@@ -361,10 +358,7 @@ def _cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     if not ragged:
         return rt.with_flat_values(reduction_ops.cumsum(flat, axis - rt.ragged_rank, exclusive,
                                                         reverse))
-    level = rt
-    while isinstance(level.values, RaggedTensor):
-        level = level.values
-    s = level._splits()
+    s = rt._innermost()._splits()
     rows = _rowids(s)
     running = reduction_ops.cumsum(flat, 0, exclusive=True, reverse=reverse)
     first = s[rows + 1] - 1 if reverse else s[rows]  # each row's first value in the scan
@@ -596,15 +590,6 @@ def _embedding_lookup(params, ids, max_norm=None, name=None):
     return ids.with_flat_values(index_ops.embedding_lookup(params, ids.flat_values, max_norm))
 
 
-def _flat_first(api):
-    """``api`` on the flat values of a RaggedTensor first argument (other arguments as given)."""
-    def handler(x, *args, **kwargs):
-        if not isinstance(x, RaggedTensor):
-            return NotImplemented
-        return x.with_flat_values(api(x.flat_values, *args, **kwargs))
-    return handler
-
-
 def _squeeze(input, axis=None, name=None):  # noqa: A002 - TF's name
     rt = input
     if not isinstance(rt, RaggedTensor):
@@ -711,8 +696,8 @@ for _op, _handler in ((math_ops.where, _where), (manip_ops.concat, _concat),
                       (array_ops.expand_dims, expand_dims)):
     dispatch_on_failure(_op, _handler, inline=True)
 for _op, _handler in ((nn_ops.softmax, _softmax), (reduction_ops.cumsum, _cumsum),
-                      (nn_ops.dropout, _flat_first(nn_ops.dropout)),
-                      (manip_ops.clip_by_value, _flat_first(manip_ops.clip_by_value)),
+                      (nn_ops.dropout, _unary(nn_ops.dropout)),
+                      (manip_ops.clip_by_value, _unary(manip_ops.clip_by_value)),
                       (array_ops.squeeze, _squeeze), (math_ops.stop_gradient,
                                                       _unary(math_ops.stop_gradient))):
     dispatch_on_failure(_op, _handler, inline=True)
@@ -721,7 +706,7 @@ for _op, _handler in ((special_ops.reduce_variance, _variance),
                       (special_ops.reduce_std, _std), (nn_ops.reduce_logsumexp, _logsumexp),
                       (index_ops.one_hot, _one_hot), (manip_ops.split, _split),
                       (array_extra_ops.bincount, _bincount), (index_ops.gather_nd, _gather_nd),
-                      (string_ops.split, _flat_first(string_ops.split))):
+                      (string_ops.split, _unary(string_ops.split))):
     dispatch_on_failure(_op, _handler)
 for _op in (index_ops.unsorted_segment_sum, index_ops.unsorted_segment_max,
             index_ops.unsorted_segment_mean, array_extra_ops.unsorted_segment_min,

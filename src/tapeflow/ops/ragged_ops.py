@@ -148,20 +148,24 @@ class RaggedTensor:
             v = v.values
         return v
 
+    def _levels(self):
+        """This RaggedTensor and each ragged ``values`` inside it, outermost first."""
+        level = self
+        while isinstance(level, RaggedTensor):
+            yield level
+            level = level.values
+
+    def _innermost(self):
+        """The innermost RaggedTensor of ``_levels``: the one over the flat values."""
+        *_, level = self._levels()
+        return level
+
     @property
     def nested_row_splits(self):
-        out, v = [self._row_splits], self._values
-        while isinstance(v, RaggedTensor):
-            out.append(v.row_splits)
-            v = v.values
-        return tuple(out)
+        return tuple(level.row_splits for level in self._levels())
 
     def nested_row_lengths(self, name=None):
-        out, v = [self.row_lengths()], self._values
-        while isinstance(v, RaggedTensor):
-            out.append(v.row_lengths())
-            v = v.values
-        return tuple(out)
+        return tuple(level.row_lengths() for level in self._levels())
 
     @property
     def ragged_rank(self):
@@ -211,12 +215,10 @@ class RaggedTensor:
     def bounding_shape(self, axis=None, name=None, out_type=None):
         """The smallest dense shape holding every row: int64 (the splits' dtype)."""
         dims = [self.nrows_int()]
-        level = self
-        while isinstance(level, RaggedTensor):
+        for level in self._levels():
             lengths = np.diff(level._splits())
             dims.append(int(lengths.max()) if lengths.size else 0)
-            level = level.values
-        dims += list(level._value.shape[1:])
+        dims += list(self.flat_values._value.shape[1:])
         kind = self._row_splits._value.dtype if out_type is None else \
             dtypes.as_dtype(out_type)._np
         out = np.asarray(dims, kind)
@@ -246,11 +248,7 @@ class RaggedTensor:
         return _merge_dims(self, outer, inner)
 
     def nested_value_rowids(self, name=None):
-        out, v = [self.value_rowids()], self._values
-        while isinstance(v, RaggedTensor):
-            out.append(v.value_rowids())
-            v = v.values
-        return tuple(out)
+        return tuple(level.value_rowids() for level in self._levels())
 
     def __bool__(self):
         raise TypeError("RaggedTensor may not be used as a boolean.")
@@ -550,10 +548,8 @@ def components(x):
 def from_components(like, parts):
     """A RaggedTensor structured as ``like`` (a RaggedTensor or RaggedTensorSpec) over the
     tensors ``parts`` (as ``components`` lists them)."""
-    uniform, level = [], like
-    while isinstance(level, RaggedTensor):
-        uniform.append(level._uniform)
-        level = level.values
+    uniform = [level._uniform for level in like._levels()] if isinstance(like, RaggedTensor) \
+        else []
     out = parts[0]
     for splits, width in zip(reversed(parts[1:]), reversed(uniform or [None] * len(parts[1:]))):
         out = RaggedTensor(out, splits, width)

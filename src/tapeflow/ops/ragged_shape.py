@@ -189,11 +189,9 @@ class DynamicRaggedShape:
 def ragged_shape(rt, out_type=dtypes.int32):
     """``tf.shape`` of a RaggedTensor."""
     kind = dtypes.as_dtype(out_type)._np
-    partitions, level = [], rt
-    while isinstance(level, RaggedTensor):
-        partitions.append(RowPartition(level._splits().astype(kind), level._uniform))
-        level = level.values
-    return DynamicRaggedShape(partitions, list(level._value.shape), out_type)
+    partitions = [RowPartition(level._splits().astype(kind), level._uniform)
+                  for level in rt._levels()]
+    return DynamicRaggedShape(partitions, list(rt.flat_values._value.shape), out_type)
 
 
 # --- the ops that take one ----------------------------------------------------------------------
