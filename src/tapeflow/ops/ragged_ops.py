@@ -182,13 +182,17 @@ class RaggedTensor:
     @property
     def shape(self):
         inner = self._values.shape
-        return TensorShape([self.nrows_int(), self._uniform] + list(inner)[1:])
+        n = self._row_splits.shape[0]
+        return TensorShape([None if n is None else n - 1, self._uniform] + list(inner)[1:])
 
     def get_shape(self):
         return self.shape
 
     def nrows_int(self):
-        return int(self._row_splits._value.shape[0]) - 1
+        """The number of rows (read from the splits' value when a traced graph does not know
+        it statically)."""
+        n = self._row_splits.shape[0]
+        return int(n) - 1 if n is not None else len(self._splits()) - 1
 
     def nrows(self, out_type=None, name=None):
         kind = self._row_splits._value.dtype if out_type is None else \

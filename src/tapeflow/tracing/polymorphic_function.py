@@ -73,7 +73,10 @@ class _Signature:
         if isinstance(x, TensorSpec):
             return ("T", x.dtype._np, x.shape._dims)
         if isinstance(x, RaggedTensor | RaggedTensorSpec):  # its tensors (or their specs)
-            return ("R", tuple([self.key(part) for part in components(x)]))
+            keys = [self.key(part) for part in components(x)]
+            if keys[0][0] == "T" and keys[0][2] is not None:  # any number of values, as TF
+                keys[0] = ("T", keys[0][1], (None,) + tuple(keys[0][2][1:]))
+            return ("R", tuple(keys))
         trace_type = getattr(x, "__tf_tracing_type__", None)
         if trace_type is not None:
             return ("X", trace_type(None))
