@@ -242,11 +242,15 @@ def transpose(a, perm=None, conjugate=False, name=None):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     """``tf.broadcast_to``."""
-    x = tensor(input)
-    dynamic = _graph_shape(shape)
-    if dynamic is not None:
-        return apply(BROADCAST_TO_SHAPE, (x, dynamic), {})
-    shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
+    given = shape
+    try:
+        x = tensor(input)
+        dynamic = _graph_shape(shape)
+        if dynamic is not None:
+            return apply(BROADCAST_TO_SHAPE, (x, dynamic), {})
+        shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
+    except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
+        return fallback(broadcast_to, e, input, given, name)
     for d in shape:
         if d < 0:
             raise errors.op_error("BroadcastTo", f"Dimension {d} must be >= 0", kernel=True,
@@ -728,11 +732,17 @@ def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
 
 
 def size(input, out_type=dtypes.int32, name=None):  # noqa: A002
-    return _metadata_op(SIZE, input, out_type)
+    try:
+        return _metadata_op(SIZE, input, out_type)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(size, e, input, out_type, name)
 
 
 def rank(input, name=None):  # noqa: A002
-    return apply(RANK, (tensor(input),), {"out_type": np.int32})
+    try:
+        return apply(RANK, (tensor(input),), {"out_type": np.int32})
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(rank, e, input, name)
 
 
 EXPORTS = {

@@ -207,7 +207,11 @@ def _check_nd(indices, shape, op_type, what, suffix=""):
 
 def gather_nd(params, indices, batch_dims=0, name=None):
     """``tf.gather_nd``: ``params`` at the index tuples in the last axis of ``indices``."""
-    params = tensor(params)
+    given = params
+    try:
+        params = tensor(params)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(gather_nd, e, given, indices, batch_dims, name)
     indices = _indices(indices, "GatherNd")
     b = int(batch_dims)
     if b < 0:
@@ -313,7 +317,11 @@ ONE_HOT = not_differentiable(primitive("OneHot", _one_hot_forward, save=()))
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     """``tf.one_hot``: ``on_value`` where the new axis equals the index, else ``off_value``."""
-    indices = _indices(indices, "OneHot", "TI", "uint8, int8, int32, int64")
+    given = indices
+    try:
+        indices = _indices(indices, "OneHot", "TI", "uint8, int8, int32, int64")
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(one_hot, e, given, depth, on_value, off_value, axis, dtype, name)
     on = None if on_value is None else tensor(on_value)
     off = None if off_value is None else tensor(off_value)
     if dtype is not None:

@@ -234,14 +234,17 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """``tf.split``: ``num_or_size_splits`` equal pieces, or pieces of the given sizes (one -1)."""
-    x = tensor(value)
+    try:
+        x = tensor(value)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(split, e, value, num_or_size_splits, axis, num, name)
     shape = x._value.shape
     axis = _axis_value(axis)
     if not -len(shape) <= axis < len(shape):
-        split = "Split" if np.ndim(num_or_size_splits) == 0 else "SplitV"
-        n_split = num_or_size_splits if split == "Split" else len(num_or_size_splits)
-        raise _error(split, f"-input rank(-{len(shape)}) <= split_dim < input rank "
-                     f"({len(shape)}), but got {axis}", kernel=f"{split}_num_split_{n_split}",
+        op_type = "Split" if np.ndim(num_or_size_splits) == 0 else "SplitV"
+        n_split = num_or_size_splits if op_type == "Split" else len(num_or_size_splits)
+        raise _error(op_type, f"-input rank(-{len(shape)}) <= split_dim < input rank "
+                     f"({len(shape)}), but got {axis}", kernel=f"{op_type}_num_split_{n_split}",
                      name=name)
     axis %= len(shape)
     n = shape[axis]
@@ -308,7 +311,10 @@ TILE_GRAD_DYNAMIC = primitive(
 
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     """``tf.tile``: repeat the tensor ``multiples[i]`` times along axis ``i``."""
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(tile, e, input, multiples, name)
     dynamic = _run_time_shape(multiples)
     if dynamic is not None:
         if dynamic.shape.rank != 1 or dynamic.shape[0] not in (None, x._value.ndim):
@@ -397,7 +403,10 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 def reverse(tensor_, axis, name=None):
     """``tf.reverse``: flip the listed axes."""
-    x = tensor(tensor_)
+    try:
+        x = tensor(tensor_)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(reverse, e, tensor_, axis, name)
     rank = x._value.ndim
     flipped = set()
     axes = index_arg(axis, "ReverseV2", "Tidx")

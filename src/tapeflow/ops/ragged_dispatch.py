@@ -695,7 +695,11 @@ for _op, _handler in ((math_ops.where, _where), (manip_ops.concat, _concat),
                       (manip_ops.stack, _stack), (index_ops.gather, _gather),
                       (array_ops.expand_dims, expand_dims)):
     dispatch_on_failure(_op, _handler, inline=True)
-for _op, _handler in ((nn_ops.softmax, _softmax), (reduction_ops.cumsum, _cumsum),
+for _op, _handler in ((manip_ops.tile, _tile), (manip_ops.reverse, _reverse),
+                      (array_ops.size, _size), (array_ops.rank, _rank),
+                      (index_ops.one_hot, _one_hot), (manip_ops.split, _split),
+                      (index_ops.gather_nd, _gather_nd),
+                      (nn_ops.softmax, _softmax), (reduction_ops.cumsum, _cumsum),
                       (nn_ops.dropout, _unary(nn_ops.dropout)),
                       (manip_ops.clip_by_value, _unary(manip_ops.clip_by_value)),
                       (array_ops.squeeze, _squeeze), (math_ops.stop_gradient,
@@ -704,8 +708,7 @@ for _op, _handler in ((nn_ops.softmax, _softmax), (reduction_ops.cumsum, _cumsum
 # Others: wrapped where they are exported
 for _op, _handler in ((special_ops.reduce_variance, _variance),
                       (special_ops.reduce_std, _std), (nn_ops.reduce_logsumexp, _logsumexp),
-                      (index_ops.one_hot, _one_hot), (manip_ops.split, _split),
-                      (array_extra_ops.bincount, _bincount), (index_ops.gather_nd, _gather_nd),
+                      (array_extra_ops.bincount, _bincount),
                       (string_ops.split, _unary(string_ops.split))):
     dispatch_on_failure(_op, _handler)
 for _op in (index_ops.unsorted_segment_sum, index_ops.unsorted_segment_max,
@@ -721,9 +724,7 @@ for _kind, _op in (("sum", reduction_ops.reduce_sum), ("mean", reduction_ops.red
                    ("prod", reduction_ops.reduce_prod), ("any", special_ops.reduce_any),
                    ("all", special_ops.reduce_all)):
     dispatch_on_failure(_op, _reduction(_kind), inline=True)
-for _op, _handler in ((math_ops.add_n, _add_n), (manip_ops.tile, _tile),
-                      (index_ops.boolean_mask, _boolean_mask), (manip_ops.reverse, _reverse),
-                      (array_ops.size, _size), (array_ops.rank, _rank),
+for _op, _handler in ((math_ops.add_n, _add_n), (index_ops.boolean_mask, _boolean_mask),
                       (index_ops.embedding_lookup, _embedding_lookup)):
     dispatch_on_failure(_op, _handler)
 

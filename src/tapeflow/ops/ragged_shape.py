@@ -226,4 +226,4 @@ dispatch_on_failure(array_ops.shape, _shape, inline=True)
 dispatch_on_failure(array_ops.reshape, _reshape, inline=True)
 for _op in (array_ops.zeros, array_ops.ones, array_ops.fill):
     dispatch_on_failure(_op, _filled(_op), inline=True)
-dispatch_on_failure(array_ops.broadcast_to, _broadcast_to)
+dispatch_on_failure(array_ops.broadcast_to, _broadcast_to, inline=True)
