@@ -165,6 +165,12 @@ CASES = {
     "gather_nd": "tf.gather_nd(x, [[1, 2], [0, 0]]), tf.gather_nd(x, [[2], [0]]), "
                  "tf.gather_nd(r3, [[1, 2]])",
     "strings_split": "tf.strings.split(tf.ragged.constant([['a b', 'c'], ['d e f']]))",
+    "strings_more": "s = tf.ragged.constant([['Hello', 'w\u00f6rld'], ['a b']])\n"
+                    "tf.strings.join([s, s], separator='-'), tf.strings.join([s, 'x']), "
+                    "tf.strings.unicode_split(s, 'UTF-8'), tf.strings.unicode_decode(s, 'UTF-8'),"
+                    " tf.strings.as_string(x), tf.strings.length(s), tf.strings.upper(s), "
+                    "tf.strings.reduce_join(s, axis=-1, separator=' '), "
+                    "tf.strings.to_hash_bucket_fast(s, 10), tf.strings.regex_replace(s, 'l', 'L')",
     "compare_none": "x == None, x != None",
     "unhashable": "hash(x)",
     "no_ragged_support": "tf.math.argmax(f, axis=1)",

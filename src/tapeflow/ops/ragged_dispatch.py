@@ -680,6 +680,14 @@ def _segment_op(api):
     return handler
 
 
+def _string_join(inputs, separator="", name=None):
+    if not _ragged_in(inputs):
+        return NotImplemented
+    rt = next(v for v in inputs if isinstance(v, RaggedTensor))
+    flats = [_flat_operand(v, rt) for v in inputs]
+    return rt.with_flat_values(string_ops.join(flats, separator))
+
+
 # --- registration --------------------------------------------------------------------------------
 
 for _op in UNARY_OPS:
@@ -709,7 +717,11 @@ for _op, _handler in ((manip_ops.tile, _tile), (manip_ops.reverse, _reverse),
 for _op, _handler in ((special_ops.reduce_variance, _variance),
                       (special_ops.reduce_std, _std), (nn_ops.reduce_logsumexp, _logsumexp),
                       (array_extra_ops.bincount, _bincount),
-                      (string_ops.split, _unary(string_ops.split))):
+                      (string_ops.split, _unary(string_ops.split)),
+                      (string_ops.unicode_split, _unary(string_ops.unicode_split)),
+                      (string_ops.unicode_decode, _unary(string_ops.unicode_decode)),
+                      (array_extra_ops.as_string, _unary(array_extra_ops.as_string)),
+                      (string_ops.join, _string_join)):
     dispatch_on_failure(_op, _handler)
 for _op in (index_ops.unsorted_segment_sum, index_ops.unsorted_segment_max,
             index_ops.unsorted_segment_mean, array_extra_ops.unsorted_segment_min,
