@@ -238,6 +238,25 @@ CASES = {
         "tf.reduce_sum(r, axis=0), tf.reduce_max(r, axis=0), tf.reduce_any(r > 3, axis=1), "
         "tf.reduce_all(r > 3, axis=1)), input_signature=[spec])\n"
         "g(f) + g(tf.ragged.constant([[1.5], [], [2., 7.]]))",
+    "function_signature_to_tensor":
+        "spec = tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32)\n"
+        "g = tf.function(lambda r: (r.to_tensor(), r.to_tensor(default_value=-1.)), "
+        "input_signature=[spec])\n"
+        "g(f) + g(tf.ragged.constant([[1.5], [], [2., 7.]])) + g(tf.ragged.constant([[], []], "
+        "dtype=tf.float32))",
+    "function_signature_to_tensor_3d":
+        "spec = tf.RaggedTensorSpec(shape=[None, None, None], dtype=tf.int32)\n"
+        "g = tf.function(lambda r: r.to_tensor(default_value=9), input_signature=[spec])\n"
+        "g(r3), g(tf.ragged.constant([[[1], []], [[2, 3]]]))",
+    "function_signature_to_tensor_grad":
+        "spec = tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32)\n"
+        "g = tf.function(lambda r: tf.reduce_sum(r.to_tensor() * [[1., 2., 3.]]), "
+        "input_signature=[spec])\n"
+        "v = tf.constant([3., 1., 4., 1., 5.])\n"
+        "with tf.GradientTape() as t:\n"
+        "    t.watch(v)\n"
+        "    y = g(tf.RaggedTensor.from_row_lengths(v, [2, 0, 3]))\n"
+        "tf.convert_to_tensor(t.gradient(y, v))",
     "function_signature_grad":
         "spec = tf.RaggedTensorSpec(shape=[None, None], dtype=tf.float32)\n"
         "g = tf.function(lambda r: tf.reduce_sum(tf.reduce_max(r, axis=1)) + "

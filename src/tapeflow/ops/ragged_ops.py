@@ -287,6 +287,8 @@ class RaggedTensor:
         if isinstance(inner, RaggedTensor):
             inner = inner.to_tensor(default_value, shape=None if want is None or len(want) < 3
                                     else [None] + want[2:])
+        if want is None and not _k.trace_known(self._row_splits):
+            return _padded_rows(inner, self._row_splits, default_value)
         tail = tuple(inner._value.shape[1:])
         s = self._splits()
         lengths = np.diff(s)
@@ -351,6 +353,27 @@ class RaggedTensor:
             return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _padded_rows(values, splits, default_value):
+    """``to_tensor`` by ops on the splits, for a traced graph that knows them only when it runs:
+    each row's values gathered into ``[nrows, longest]``, the rest ``default_value``."""
+    from .array_ops import fill, range as range_, shape
+    from .manip_ops import concat
+    from .math_ops import where
+    from .reduction_ops import reduce_max
+    splits = cast(splits, dtypes.int64)
+    lengths = splits[1:] - splits[:-1]
+    cols = range_(reduce_max(concat([lengths, wrap(np.zeros(1, np.int64))], 0)),
+                  dtype=dtypes.int64)
+    index = splits[:-1][:, None] + cols[None, :]
+    inside = cols[None, :] < lengths[:, None]
+    kind = values._value.dtype
+    pad = np.zeros((), kind) if default_value is None else np.asarray(
+        tensor(default_value)._trace_value(), kind)
+    row_shape = concat([wrap(np.ones(1, np.int64)), shape(values, dtypes.int64)[1:]], 0)
+    rows = concat([values, fill(row_shape, wrap(pad))], 0)
+    return gather(rows, where(inside, index, shape(values, dtypes.int64)[0]))
 
 
 def _check_splits(splits, values):
