@@ -171,6 +171,8 @@ CASES = {
                     " tf.strings.as_string(x), tf.strings.length(s), tf.strings.upper(s), "
                     "tf.strings.reduce_join(s, axis=-1, separator=' '), "
                     "tf.strings.to_hash_bucket_fast(s, 10), tf.strings.regex_replace(s, 'l', 'L')",
+    "keras_layers": "tf.keras.layers.Embedding(10, 2, embeddings_initializer='ones')(x), "
+                    "tf.keras.layers.Lambda(lambda v: v * 2)(x)",
     "compare_none": "x == None, x != None",
     "unhashable": "hash(x)",
     "no_ragged_support": "tf.math.argmax(f, axis=1)",
