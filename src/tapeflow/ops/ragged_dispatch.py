@@ -43,13 +43,18 @@ def _binary(api):
     return handler
 
 
+def _rows_differ():
+    """TF's error for operands with different numbers of rows (its check of their shapes)."""
+    raise errors.InvalidArgumentError(None, None, "Condition x == y did not hold.\n"
+                                      "First 1 elements of x:\n[False]\n"
+                                      "First 1 elements of y:\n[ True]")
+
+
 def _uneven(x, y):
     """TF's error for partitions that differ: its splits compared with ``assert_equal``."""
     from .assert_ops import assert_equal
     if x.shape != y.shape:
-        raise errors.InvalidArgumentError(None, None, "Condition x == y did not hold.\n"
-                                          "First 1 elements of x:\n[False]\n"
-                                          "First 1 elements of y:\n[ True]")
+        _rows_differ()
     assert_equal(wrap(x), wrap(y))
 
 
@@ -79,7 +84,7 @@ def broadcast_to_rows(d, rt):
                          f"rank {outer + inner}")
     n = rt.nrows_int()
     if shape[0] not in (1, n):
-        _uneven(np.zeros(1), np.zeros(2))
+        _rows_differ()
     cols = [np.zeros(n, np.int64) if shape[0] == 1 else np.arange(n)]
     level = rt
     for k in range(1, outer):
@@ -216,7 +221,7 @@ def _segment(values, ids, num, segment):
     rows = _rowids(s)
     inner = offsets[ids[rows]] + (np.arange(len(rows)) - s[rows])
     return RaggedTensor.from_row_splits(_segment(values.values, inner, offsets[-1], segment),
-                                        offsets)
+                                        offsets, validate=False)
 
 
 def _reduce_axis(kind, rt, axis):
@@ -409,7 +414,7 @@ def _concat_values(values):
     splits = [values[0]._splits()]
     for v in values[1:]:
         splits.append(v._splits()[1:] + splits[-1][-1])
-    return RaggedTensor.from_row_splits(inner, np.concatenate(splits))
+    return RaggedTensor.from_row_splits(inner, np.concatenate(splits), validate=False)
 
 
 def _concat(values, axis, name="concat"):
@@ -542,7 +547,7 @@ def _masked_partitions(mask, keep, values):
     """The partitions of ``mask`` with only its true values kept, over ``values``."""
     if isinstance(mask.values, RaggedTensor):
         inner = _masked_partitions(mask.values, keep, values)
-        return RaggedTensor.from_row_splits(inner, mask.row_splits)
+        return RaggedTensor.from_row_splits(inner, mask.row_splits, validate=False)
     s = mask._splits()
     counts = np.add.reduceat(keep.astype(np.int64), s[:-1]) if len(keep) else np.zeros(
         len(s) - 1, np.int64)
