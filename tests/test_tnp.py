@@ -130,8 +130,6 @@ def test_tnp_traces_in_tf_function_once(numpy_behavior):
 def test_modes():
     with pytest.raises(ValueError, match="promotion mode bogus does not exist"):
         tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="bogus")
-    with pytest.raises(NotImplementedError):
-        tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="safe")
 
 
 def test_numpy_methods_hint_until_enabled():

@@ -4,7 +4,8 @@
 
 Each notebook runs twice in fresh processes of the same Python (one that has TensorFlow,
 pandas, seaborn and scikit-learn): once as written, once with ``import tensorflow as tf`` read
-as ``import tapeflow as tf`` (tapeflow from src/). A cell prints what it prints plus, as
+as ``import tapeflow as tf`` (tapeflow from src/; ``tensorflow.*`` and ``keras`` name tapeflow's
+modules). A cell prints what it prints plus, as
 Jupyter shows it, the repr of its last expression. The URL data are replaced by local
 stand-ins of the same format, generated here from a fixed seed: nothing is downloaded (the
 UCI csv files, the photo ``core/matrix_core`` fetches with ``requests``, and the MNIST splits
@@ -153,7 +154,14 @@ def child(notebook, use_tapeflow, data):
     if use_tapeflow:
         sys.path.insert(0, str(ROOT / "src"))
         import tapeflow
-        sys.modules["tensorflow"] = tapeflow
+        import tapeflow.keras  # noqa: F401 - loaded, to be named as keras below
+        # ``from tensorflow.keras import layers`` and ``import keras`` must reach tapeflow's
+        # modules, not load second copies of them (or the real Keras) under other names.
+        for name, module in list(sys.modules.items()):
+            if name == "tapeflow" or name.startswith("tapeflow."):
+                sys.modules["tensorflow" + name[len("tapeflow"):]] = module
+            if name == "tapeflow.keras" or name.startswith("tapeflow.keras."):
+                sys.modules[name[len("tapeflow."):]] = module
     os.chdir(tempfile.mkdtemp())
     namespace = {"__name__": "__main__"}
     results = [{"cell": i, "out": run_cell(src, namespace)} for i, src in cells(notebook)]

@@ -44,7 +44,7 @@ from . import strings  # noqa: F401,E402
 # The subsystems around the core load on first use (`tf.keras`, `tf.data`, ...), so that
 # `import tapeflow` stays a blink: Keras alone would add about a quarter to it.
 _LAZY = ("keras", "data", "summary", "train", "saved_model", "viz", "profiler")
-_LAZY += ("io", "experimental")
+_LAZY += ("io", "experimental", "distribute")
 
 
 def __getattr__(name):

@@ -224,9 +224,11 @@ def _scalar_text(value):
 
 def numpy_text(value):
     """The text after ``numpy=`` in a repr (newline-prefixed when it spans lines). A bfloat16
-    scalar shows its exact value, as TF's repr does (0.333984375, where str shows 0.333984)."""
+    or float16 scalar shows its exact value, as TF's repr does (0.333984375, where str shows
+    0.333984; 4.19921875 for float16's 4.2)."""
     if value.ndim == 0:
-        text = repr(float(value)) if value.dtype.kind == "V" else _scalar_text(value)
+        text = repr(float(value)) if value.dtype.kind == "V" or value.dtype == np.float16 \
+            else _scalar_text(value)
     else:
         text = repr(value)
     return "\n" + text if "\n" in text else text

@@ -29,6 +29,11 @@ class _Handle:
         self.shape = shape   # the declared TensorShape when partly unknown, else None
         self.lock = threading.Lock()
 
+    def __deepcopy__(self, memo):
+        """``copy.deepcopy`` of a variable (or of a model) makes a new variable of the same
+        value, as TF does."""
+        return _Handle(self.value.copy(), self.trainable, self.name, self.shape)
+
 
 class Variable:
     """``tf.Variable``. Constructing one gives a :class:`ResourceVariable`, as in TensorFlow."""
@@ -38,7 +43,7 @@ class Variable:
     # tensors: the result is a Tensor the tape records, not an ndarray that cuts the gradient
 
     def __new__(cls, *args, **kwargs):
-        return object.__new__(ResourceVariable if cls is Variable else cls)
+        return object.__new__(variable_class if cls is Variable else cls)
 
 
 class ResourceVariable(Variable):
@@ -252,6 +257,12 @@ class ResourceVariable(Variable):
     # '{:.2f}'.format(v) raise TypeError there, so they do here too.
     def __iter__(self):
         return iter(self._dense_read())
+
+
+
+# What ``tf.Variable(...)`` makes: a distribution strategy's scope swaps in its own kind
+# (tapeflow.distribute's MirroredVariable).
+variable_class = ResourceVariable
 
 
 class _UnreadVariable(ResourceVariable):

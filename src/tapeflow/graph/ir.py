@@ -105,7 +105,8 @@ class SymbolicTensor(EagerTensor):
                 f"{self.dtype.name}>")
 
     def __str__(self):
-        return f'Tensor("{self.name}", shape={self.shape}, dtype={self.dtype.name})'
+        shape = "" if self.shape.rank is None else f"shape={self.shape}, "  # TF leaves it out
+        return f'Tensor("{self.name}", {shape}dtype={self.dtype.name})'
 
     def __format__(self, spec):
         return format(str(self), spec)

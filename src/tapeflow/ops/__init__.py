@@ -1,9 +1,11 @@
 """The op library. Importing it attaches the Python operators to tensors and variables and gives
 the backward engine the few kernels it needs (it must not import the op modules itself)."""
 
+import numpy as np
+
 from ..engine import backprop
 from ..engine.core import state, user_location
-from ..framework.tensor import EagerTensor, value_of
+from ..framework.tensor import EagerTensor, convert_to_tensor, value_of
 from ..framework.variable import ResourceVariable
 from . import array_ops, linalg_ops, decomposition_ops, math_ops, nn_ops, random_ops  # noqa: F401
 from . import reduction_ops  # noqa: F401
@@ -29,8 +31,13 @@ def export(namespace, target):
             target[public] = _helpers.exported(fn)
 
 
+_NUMPY = (np.ndarray, np.generic)
+
+
 def _reflected(fn):
     def op(x, y):
+        if type(y) is not float and isinstance(y, _NUMPY):  # `array + t`: the array takes t's
+            y = convert_to_tensor(y, x.dtype)                # dtype first
         return fn(y, x)
     op.__name__ = f"r{fn.__name__}"
     return op

@@ -32,6 +32,9 @@ def dtype_mismatch(op_type, index, expected, actual, kernel=None):
         f"to be a {_kind_name(expected)} tensor but is a {_kind_name(actual)} tensor")
 
 
+_NUMPY = (np.ndarray, np.generic)
+
+
 def operands(x, y, op_type, hint=False, kernel=None):
     """Convert a binary op's operands TF's way: the non-tensor side takes the tensor's dtype.
 
@@ -59,6 +62,9 @@ def operands(x, y, op_type, hint=False, kernel=None):
                 return operands(x, convert_to_tensor(y), op_type, kernel=kernel)
         return x, like(y, x)
     if isinstance(y, Tensor):
+        if type(x) is not float and isinstance(x, _NUMPY) and x.dtype.kind in "biufc" and \
+                x.dtype != y._value.dtype:  # a NumPy value first keeps its dtype: y must match
+            raise dtype_mismatch(op_type, 1, x.dtype, y._value.dtype, kernel)
         return like(x, y), y
     x = convert_to_tensor(x)
     return x, like(y, x)

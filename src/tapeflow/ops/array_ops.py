@@ -676,7 +676,29 @@ def linspace(start, stop, num, name=None, axis=0):
     if isinstance(num, float):
         raise TypeError("Argument `tensor` (name: num) must be of type integer. Received "
                         f"`tensor` = {num} of dtype: <dtype: 'float32'>")
+    if not _k.trace_known(num):
+        return _run_time_linspace(start, stop, num, axis)
     return apply(LINSPACE, (start, stop), {"num": int(num), "axis": axis})
+
+
+def _run_time_linspace(start, stop, num, axis):
+    """``tf.linspace`` of a count a traced graph computes, built as TF builds it: start,
+    start + k (stop - start) / (num - 1) for 0 < k < num - 1, stop, cut to ``num`` along
+    ``axis`` (the same values as the LinSpace kernel; differentiable in start and stop)."""
+    from .manip_ops import concat, slice_, stack  # manip_ops imports this module
+    from .math_ops import maximum
+    dtype = dtypes.as_dtype(start._value.dtype)
+    num = cast(num, dtypes.int32)
+    steps = maximum(num - 1, 1)
+    first, last = expand_dims(start, axis), expand_dims(stop, axis)
+    along = [1] * (start._value.ndim + 1)
+    along[axis] = -1
+    k = reshape(cast(range(1, steps), dtype), along)
+    middle = first + k * ((last - first) / cast(steps, dtype))
+    whole = concat([first, middle, last], axis)
+    size = [-1] * len(along)
+    size[axis] = num
+    return slice_(whole, [0] * len(along), stack(size))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):

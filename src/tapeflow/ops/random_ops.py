@@ -20,7 +20,7 @@ import zlib
 import numpy as np
 
 from ..engine.core import apply, not_differentiable, primitive
-from ..framework import context, dtypes, errors
+from ..framework import context, dtypes, errors, replica
 from ..framework.tensor import Tensor
 from ..framework.shape import TensorShape
 from ..framework.variable import Variable
@@ -532,6 +532,19 @@ class Generator:
             self._alg = Algorithm.PHILOX
         self._state_var = Variable(_state_words(state, _state_size(self._alg)),
                                    trainable=False, dtype=dtypes.int64, name="StateVar")
+        # made in a tf.distribute scope or replica: mirrored (each replica its own stream)
+        self._strategy = replica.current_strategy()
+        self._run = None  # (run, state when the run's first replica drew, replicas seen)
+
+    @classmethod
+    def around(cls, variable, alg):
+        """A generator drawing from (and moving on) an existing state Variable (a loaded
+        SavedModel's)."""
+        from .random_extra_ops import _algorithm
+        gen = cls.__new__(cls)
+        gen._alg, gen._state_var = _algorithm(alg), variable
+        gen._strategy, gen._run = None, None
+        return gen
 
     def _trackable_children(self):  # a checkpoint saves the state (TF's AutoTrackable)
         return {"_state_var": self._state_var}
@@ -588,10 +601,29 @@ class Generator:
         if self._alg is Algorithm.THREEFRY:
             raise errors.op_error("RngReadAndSkip", "Non-XLA devices don't support the ThreeFry "
                                   "algorithm.", errors.UnimplementedError, kernel=True)
-        return Philox.from_state(self._state_var._handle.value)
+        where = replica.replica_of(self._strategy)
+        if where is None:
+            return Philox.from_state(self._state_var._handle.value)
+        return self._replica_stream(*where)
+
+    def _replica_stream(self, replica_id, run):
+        """A mirrored generator's stream in replica ``replica_id``: each replica starts the run
+        from the same state (TF's per-replica copies, moved on alike), its key hashed with the
+        replica id as TF's ``_preprocess_key`` does."""
+        if self._run is None or self._run[0] != run:
+            self._run = (run, self._state_var._handle.value.copy(), set())
+        elif replica_id not in self._run[2]:
+            self._state_var._handle.value = self._run[1].copy()
+        self._run[2].add(replica_id)
+        stream = Philox.from_state(self._state_var._handle.value)
+        key = int(Philox(stream.key, [replica_id, 0, 0, 0]).full_int((1,), np.uint64)[0])
+        stream.key = [key & 0xFFFFFFFF, key >> 32]
+        return stream
 
     def _set_state(self, words):
-        self._state_var._handle.value = np.asarray(words, np.int64)
+        words = np.asarray(words, np.int64).copy()
+        words[-1] = self._state_var._handle.value[-1]  # draws never change the key
+        self._state_var._handle.value = words
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
         return _normal(self, shape, mean, stddev, dtype)

@@ -20,6 +20,7 @@ from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph import control_flow
 from ..ops.ragged_ops import RaggedTensorSpec, flat_components
+from ..ops.random_ops import Generator
 from ..tracing.concrete_function import RaggedParts, _same, restore_ragged, type_text
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME, _special
@@ -194,12 +195,20 @@ def _step(node, variables, arrays):
     if prim is None:
         raise ValueError(f"This SavedModel uses the op {node['op']!r}, which this version of "
                          "tapeflow does not have.")
-    attrs = {k: decode(v, arrays, _special.rng_decode) for k, v in node["attrs"].items()}
+    attrs = {k: decode(v, arrays, lambda obj: _generator(obj, variables)
+                       or _special.rng_decode(obj)) for k, v in node["attrs"].items()}
 
     def run(env):
         out = core.apply(prim, [env[i] for i in ins], attrs)
         return out if prim.multi else (out,)
     return run
+
+
+def _generator(obj, variables):
+    """A saved draw's tf.random.Generator: one around the loaded state Variable."""
+    if "generator" not in obj:
+        return None
+    return Generator.around(variables[obj["generator"]], obj["alg"])
 
 
 def _sub_function(sub, variables, arrays):

@@ -20,6 +20,7 @@ from ..graph.control_flow import _BOOL_INDEX
 from ..graph.executor import live_nodes
 from ..graph.ir import SymbolicTensor
 from ..ops.ragged_ops import RaggedTensor
+from ..ops.random_ops import Generator
 from ..tracing.concrete_function import ConcreteFunction, RaggedParts
 from ..tracing.polymorphic_function import Function
 from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME, _special
@@ -183,8 +184,14 @@ class _Writer:
             raise CannotSave(f"its op {node.type} ('{node.name}') has no saved form (custom "
                              "gradients are not saved)")
         return {"op": prim.name, "in": node.inputs, "out": node.outputs,
-                "attrs": {k: encode(v, self.arrays, _special.rng_leaf)
+                "attrs": {k: encode(v, self.arrays, self._rng_leaf)
                           for k, v in node.attrs.items()}}
+
+    def _rng_leaf(self, value):
+        """A random op's generator: a tf.random.Generator as its (saved) state Variable."""
+        if isinstance(value, Generator):
+            return {"generator": self._variable(value.state), "alg": value.algorithm}
+        return _special.rng_leaf(value)
 
 
 def _dims(shape):
@@ -239,9 +246,13 @@ def _signature_concretes(obj, signatures):
         found = hook() if callable(hook) else None
         if found is not None:
             return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: _as_concrete(found)}
-        candidates = [f for f in functions_of(obj).values() if f.input_signature is not None]
+        candidates = [f.get_concrete_function() for f in functions_of(obj).values()
+                      if f.input_signature is not None]
+        # one returning nothing (a setter) or not only tensors is no candidate
+        candidates = [c for c in candidates
+                      if nest.flatten(c.structured_outputs) and _returns_tensors(c)]
         if len(candidates) == 1:
-            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0].get_concrete_function()}
+            return {DEFAULT_SERVING_SIGNATURE_DEF_KEY: candidates[0]}
         return {}
     if not isinstance(signatures, dict):
         signatures = {DEFAULT_SERVING_SIGNATURE_DEF_KEY: signatures}
@@ -259,9 +270,14 @@ def _as_concrete(fn):
                      "can be used as a signature.")
 
 
+def _returns_tensors(c):
+    """Whether all of ``c``'s outputs are tensors."""
+    return all(isinstance(x, Tensor) for x in nest.flatten(c.structured_outputs))
+
+
 def _signature_entry(writer, key, c):
     flat = nest.flatten(c.structured_outputs)
-    if not all(isinstance(x, Tensor) for x in flat):
+    if not _returns_tensors(c):
         raise ValueError(f"Got a non-Tensor value in the output of the function {c.name} used to "
                          f"generate the SavedModel signature {key!r}. Outputs for functions used "
                          "as signatures must be a single Tensor, a sequence of Tensors, or a "

@@ -510,8 +510,11 @@ def _eager(x):
 
 
 def _output_leaf(x):
-    """Function outputs: Python numbers become tensors (as TF does); None stays None."""
-    if x is None or isinstance(x, Tensor | Variable) or not isinstance(x, _SCALARS):
+    """Function outputs: Python numbers become tensors and a Variable its value (as TF does);
+    None stays None."""
+    if isinstance(x, Variable):
+        return x.read_value()
+    if x is None or isinstance(x, Tensor) or not isinstance(x, _SCALARS):
         return x
     if isinstance(x, str):
         return x

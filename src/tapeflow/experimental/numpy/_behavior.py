@@ -10,7 +10,7 @@ from tapeflow.framework.tensor import EagerTensor
 from tapeflow.framework.variable import ResourceVariable
 from tapeflow.ops import OPERATORS, _marks_origin
 
-from . import _core
+from . import _core, _weak
 from ._dtypes import CONFIG, result_type, tf_dtype
 
 _BINARY = [name for name in OPERATORS
@@ -19,7 +19,11 @@ _ORIGINAL = {}
 
 
 def _promoting(fn):
+    by_lattice = _weak.binary(fn)
+
     def op(x, y):
+        if CONFIG["mode"] in ("all", "safe"):
+            return by_lattice(x, y)
         if not CONFIG["promote"] or isinstance(y, (list, tuple, str, bytes)) or y is None:
             return fn(x, y)
         if _same_kind(x, y) or _same_kind(y, x):
@@ -207,13 +211,15 @@ def enable(prefer_float32=False, dtype_conversion_mode="legacy"):
             f"The provided promotion mode {dtype_conversion_mode} does not exist. Make sure the "
             "provided dtype conversion mode is one of the followings: 'off', 'legacy', 'safe' "
             "or 'all'.")
-    if dtype_conversion_mode in ("safe", "all"):
-        raise NotImplementedError(
-            f"dtype_conversion_mode={dtype_conversion_mode!r} (TF's auto dtype conversion with "
-            "weak tensors) is not implemented in tapeflow; use 'legacy' or 'off'.")
-    CONFIG["prefer_float32"] = bool(prefer_float32)
-    # 'legacy' promotes the operators' operands as NumPy would; 'off' keeps TF's strict dtypes.
+    weak_mode = dtype_conversion_mode in ("safe", "all")
+    # 'all' and 'safe' read Python floats as 32-bit, as prefer_float32 does
+    CONFIG["prefer_float32"] = bool(prefer_float32) or weak_mode
+    # 'legacy' promotes the operators' operands as NumPy would; 'off' keeps TF's strict dtypes;
+    # 'all' and 'safe' promote by TF's lattice, with weak tensors (_weak.py).
     CONFIG["promote"] = dtype_conversion_mode == "legacy"
+    CONFIG["mode"] = dtype_conversion_mode
+    if weak_mode:
+        _weak.install()
     if CONFIG["numpy_behavior"]:
         return
     CONFIG["numpy_behavior"] = True
@@ -244,4 +250,5 @@ def disable():
             setattr(cls, name, fn)
     _ORIGINAL.clear()
     del EagerTensor.__setitem__
-    CONFIG.update(numpy_behavior=False, prefer_float32=False, promote=False)
+    _weak.uninstall()
+    CONFIG.update(numpy_behavior=False, prefer_float32=False, promote=False, mode="off")

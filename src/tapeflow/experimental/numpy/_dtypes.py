@@ -7,7 +7,7 @@ import numpy as np
 
 import tapeflow as tf
 
-CONFIG = {"prefer_float32": False, "numpy_behavior": False, "promote": False}
+CONFIG = {"prefer_float32": False, "numpy_behavior": False, "promote": False, "mode": "off"}
 
 
 def _leaves(x):
