@@ -423,7 +423,7 @@ class Embedding(Layer):
         return tuple(input_shape) + (self.output_dim,)
 
     def _convert(self, x):  # ids are not cast to float
-        return x if isinstance(x, tf.Tensor) else tf.convert_to_tensor(x)
+        return x if isinstance(x, tf.Tensor | tf.RaggedTensor) else tf.convert_to_tensor(x)
 
 
 class ReversibleEmbedding(Embedding):

@@ -14,6 +14,7 @@ from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...graph.script_ops import init_scope
 from ...ops import _k, array_ops
+from ...ops.ragged_ops import RaggedTensor
 from .. import _autocast, _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -168,7 +169,7 @@ def _accepts(fn, name):
 
 
 def _is_tensorish(x):
-    return isinstance(x, Tensor | ResourceVariable | np.ndarray) or _is_symbolic(x)
+    return isinstance(x, Tensor | ResourceVariable | np.ndarray | RaggedTensor) or _is_symbolic(x)
 
 
 def _is_symbolic(x):
