@@ -12,7 +12,8 @@ from .framework import dtypes as _dtypes
 if _dtypes.ml_dtypes is not None:  # tf.bfloat16 needs the optional ml_dtypes
     bfloat16 = _dtypes.bfloat16
 from .framework.shape import TensorShape  # noqa: F401
-from .framework.tensor import Tensor, constant, convert_to_tensor, is_tensor  # noqa: F401
+from .framework.tensor import (  # noqa: F401
+    Tensor, constant, convert_to_tensor, is_tensor, register_tensor_conversion_function)
 from .framework.variable import Variable  # noqa: F401
 from .engine.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .ops import export as _export
