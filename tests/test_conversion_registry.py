@@ -61,3 +61,28 @@ def test_not_implemented_passes_to_the_next_and_then_fails_as_before():
     tf.register_tensor_conversion_function(
         Other, lambda value, dtype=None, name=None, as_ref=False: tf.constant(7), priority=5)
     assert int(tf.convert_to_tensor(Other())) == 7
+
+
+def test_variable_creator_scope_as_tf():
+    """Creators see tf.Variable's arguments by name (TF 2.21's set), the innermost first, and
+    may change them; outside the scope variables are made as before."""
+    seen = []
+
+    def outer(next_creator, **kwargs):
+        seen.append(("outer", sorted(kwargs), kwargs["trainable"], kwargs["name"]))
+        kwargs["trainable"] = False
+        return next_creator(**kwargs)
+
+    def inner(next_creator, **kwargs):
+        seen.append(("inner", kwargs["trainable"]))
+        return next_creator(**kwargs)
+
+    with tf.variable_creator_scope(outer):
+        with tf.variable_creator_scope(inner):
+            v = tf.Variable(1.0, name="x")
+    assert seen == [("inner", None), ("outer", [
+        "aggregation", "caching_device", "constraint", "dtype",
+        "experimental_enable_variable_lifting", "import_scope", "initial_value", "name", "shape",
+        "synchronization", "trainable", "validate_shape", "variable_def"], None, "x")]
+    assert repr(v) == "<tf.Variable 'x:0' shape=() dtype=float32, numpy=1.0>"
+    assert not v.trainable and tf.Variable(2.0).trainable

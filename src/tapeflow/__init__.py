@@ -14,7 +14,7 @@ if _dtypes.ml_dtypes is not None:  # tf.bfloat16 needs the optional ml_dtypes
 from .framework.shape import TensorShape  # noqa: F401
 from .framework.tensor import (  # noqa: F401
     Tensor, constant, convert_to_tensor, is_tensor, register_tensor_conversion_function)
-from .framework.variable import Variable  # noqa: F401
+from .framework.variable import Variable, variable_creator_scope  # noqa: F401
 from .engine.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .ops import export as _export
 
