@@ -16,6 +16,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import tapeflow as tf  # noqa: E402
 import tapeflow.horovod as hvd  # noqa: E402
+from tapeflow.framework import blas  # noqa: E402
 from tapeflow.horovod import comm, threads  # noqa: E402
 from tapeflow.testing import gradient_checker as gc  # noqa: E402
 
@@ -43,7 +44,7 @@ def check_values():
     assert (hvd.local_rank(), hvd.local_size(), hvd.cross_rank(), hvd.cross_size()) == (R, N, 0, 1)
     share = threads.per_rank(N)  # set by hvd.init() under plain mpiexec, by tapeflowrun's guard
     if not threads.user_chose() or os.environ.get("OPENBLAS_NUM_THREADS") == str(share):
-        assert threads.blas_threads() == [share], threads.blas_threads()
+        assert blas.blas_threads() == [share], blas.blas_threads()
     every = [inputs(r) for r in range(N)]
     x = tf.constant(every[R])
     close(hvd.allreduce(x), np.mean(every, 0), rtol=1e-6)

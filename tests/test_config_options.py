@@ -89,3 +89,44 @@ def test_debug_stripper_leaves_out_checks_in_traced_graphs(capsys):
     with pytest.raises(tf.errors.InvalidArgumentError):  # eager ops still check
         body(tf.constant(-1.0))
     assert capsys.readouterr().err == "printed -1\n" * 2  # the unstripped graph, eager
+
+
+def test_placement_policy_memory_and_threading_settings():
+    """As TF 2.21 answers them on a machine with one CPU (recorded by hand from TF)."""
+    assert tf.config.get_soft_device_placement() is True
+    tf.config.set_soft_device_placement(False)
+    assert tf.config.get_soft_device_placement() is False
+    exp = tf.config.experimental
+    assert exp.get_device_policy() == "silent"
+    exp.set_device_policy("explicit")
+    assert exp.get_device_policy() == "explicit"
+    exp.set_device_policy(None)
+    assert exp.get_device_policy() == "silent"
+    with pytest.raises(ValueError, match="Invalid argument `device_policy`: 'bogus'"):
+        exp.set_device_policy("bogus")
+    exp.set_synchronous_execution(False)
+    assert exp.get_synchronous_execution() is False
+    assert exp.get_memory_info("CPU:0") == {"current": 0, "peak": 0} == exp.get_memory_info(
+        "/device:CPU:0")
+    assert exp.get_memory_usage("CPU:0") == 0 and exp.reset_memory_stats("CPU:0") is None
+    with pytest.raises(ValueError, match="No matching devices found for 'GPU:0'"):
+        exp.get_memory_info("GPU:0")
+    assert tf.config.get_visible_devices() == tf.config.list_physical_devices()
+    assert tf.config.experimental_functions_run_eagerly() is False
+
+
+def test_intra_op_threads_cap_numpys_blas():
+    from tapeflow.framework import blas
+    threading = tf.config.threading
+    assert threading.get_inter_op_parallelism_threads() == 0
+    before = blas.blas_threads()
+    try:
+        threading.set_intra_op_parallelism_threads(1)
+        assert threading.get_intra_op_parallelism_threads() == 1
+        assert blas.blas_threads() == [1] * len(before)
+        threading.set_inter_op_parallelism_threads(3)
+        assert threading.get_inter_op_parallelism_threads() == 3
+    finally:
+        threading.set_inter_op_parallelism_threads(0)
+        threading.set_intra_op_parallelism_threads(0)
+        blas.limit_loaded_blas(before[0])

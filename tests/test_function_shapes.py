@@ -398,11 +398,11 @@ def test_a_size_known_only_when_the_graph_runs_is_never_read_from_the_example():
     needs its value in Python refuses (before, it read the trace's example, batch 1, and baked
     it); a transposed convolution takes its traced batch from its input."""
 
-    def points(x):
-        return tf.linspace(0.0, 1.0, tf.shape(x)[0])
+    def hot(x):
+        return tf.one_hot([0, 1], tf.shape(x)[0])
 
     with pytest.raises(ValueError, match="needs the value of"):
-        tf.function(points).get_concrete_function(tf.TensorSpec([None, 4]))
+        tf.function(hot).get_concrete_function(tf.TensorSpec([None, 4]))
     w = tf.constant(np.random.default_rng(0).normal(size=(3, 3, 2, 5)), tf.float32)
 
     def up(x):
@@ -533,6 +533,35 @@ def test_eye_and_slice_of_sizes_the_running_graph_computes():
     for b, s in (([1, 2], [2, -1]), ([0, 0], [4, 5]), ([3, 1], [1, 2])):
         np.testing.assert_array_equal(by_args(x, tf.constant(b), tf.constant(s)).numpy(),
                                       tf.slice(x, b, s).numpy())
+
+
+def test_linspace_of_a_count_the_running_graph_computes():
+    """``tf.linspace(start, stop, n)`` with ``n`` a tensor argument: one trace, the same values
+    and dtypes as eager for every count (0, 1, 2, ...), along any axis, and the gradients with
+    respect to start and stop."""
+    cases = [(2.0, 5.0, 0), (np.float32(-1.5), np.float32(3.25), None),
+             (np.array([0.0, 1.0], np.float32), np.array([2.0, -4.0], np.float32), 1),
+             (np.float64(1.0), np.float64(7.0), 0), (3, 9, 0)]
+    for start, stop, axis in cases:
+        def eager(a, b, n, axis=axis):
+            with tf.GradientTape(persistent=True) as tape:
+                tape.watch([a, b])
+                y = tf.linspace(a, b, n) if axis is None else tf.linspace(a, b, n, axis=axis)
+                loss = tf.reduce_sum(y * y)
+            if a.dtype.is_floating:
+                return y, tape.gradient(loss, a), tape.gradient(loss, b)
+            return (y,)
+
+        a, b = tf.constant(start), tf.constant(stop)
+        traced = tf.function(eager)
+        for n in (0, 1, 2, 5, 8):
+            want, got = eager(a, b, n), traced(a, b, tf.constant(n))
+            for w, g in zip(want, got):
+                assert g.dtype == w.dtype and g.shape == w.shape
+            np.testing.assert_array_equal(got[0].numpy(), want[0].numpy())
+            for w, g in zip(want[1:], got[1:]):  # summed in another order: to rounding
+                np.testing.assert_allclose(g.numpy(), w.numpy(), rtol=1e-6)
+        assert traced.experimental_get_tracing_count() == 1
 
 
 @pytest.mark.parametrize("name,args", [

@@ -191,6 +191,7 @@ def test_runner_builds_the_launcher_command(tmp_path):
 
 
 def test_ranks_sharing_a_machine_get_their_share_of_the_cores():
+    from tapeflow.framework import blas
     from tapeflow.horovod import threads
     cores = len(os.sched_getaffinity(0))
     env = threads.rank_environment({"MPI_LOCALNRANKS": "2", "PATH": "/bin"})
@@ -200,14 +201,14 @@ def test_ranks_sharing_a_machine_get_their_share_of_the_cores():
     chosen = {"OMPI_COMM_WORLD_LOCAL_SIZE": "4", "OMP_NUM_THREADS": "3"}
     assert threads.rank_environment(chosen) is chosen  # the user's choice stands
     assert threads.rank_environment({"PATH": "/bin"}) == {"PATH": "/bin"}  # no launcher
-    before = threads.blas_threads()  # NumPy's OpenBLAS (and SciPy's, once loaded)
+    before = blas.blas_threads()  # NumPy's OpenBLAS (and SciPy's, once loaded)
     n = len(before)
     assert n >= 1
     try:
-        assert threads.limit_loaded_blas(1) == n and threads.blas_threads() == [1] * n
+        assert blas.limit_loaded_blas(1) == n and blas.blas_threads() == [1] * n
     finally:
-        threads.limit_loaded_blas(before[0])
-    assert threads.blas_threads() == [before[0]] * n
+        blas.limit_loaded_blas(before[0])
+    assert blas.blas_threads() == [before[0]] * n
 
 
 def test_compression_fp16_roundtrip():

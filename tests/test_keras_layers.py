@@ -137,6 +137,46 @@ def test_nested_tracking_training_flag_and_losses():
     assert block.trainable_weights == [] and len(block.non_trainable_weights) == 9
 
 
+def test_freezing_a_built_layer_freezes_its_weights_in_the_model():
+    """Keras 3 (checked against TF 2.21): the setter turns off the weights the layer made
+    trainable, so the enclosing model leaves them out; weights keep their order."""
+    model = tf.keras.Sequential([tf.keras.Input((4,)), L.Dense(3), L.BatchNormalization(),
+                                 L.Dense(2)])
+    order = [w.path for w in model.weights]
+    assert (len(model.trainable_variables), len(model.non_trainable_variables)) == (6, 2)
+    model.layers[0].trainable = False
+    assert (len(model.trainable_variables), len(model.non_trainable_variables)) == (4, 4)
+    assert [w.path for w in model.weights] == order
+    kernel = model.layers[0].kernel.numpy()
+    model.compile("adam", "mse")
+    model.fit(np.ones((8, 4), np.float32), np.ones((8, 2), np.float32), verbose=0)
+    assert (model.layers[0].kernel.numpy() == kernel).all()
+    model.trainable = True  # the moving statistics stay non-trainable
+    assert (len(model.trainable_variables), len(model.non_trainable_variables)) == (6, 2)
+    frozen = L.Dense(2, trainable=False)  # frozen before it is built
+    outer = tf.keras.Sequential([tf.keras.Input((3,)), frozen, L.Dense(1)])
+    assert [w.path for w in outer.trainable_variables] == [w.path for w in outer.layers[1].weights]
+
+
+def test_deepcopy_of_variables_and_of_a_trained_model():
+    import copy
+    v = tf.Variable([1.0, 2.0], name="x")
+    w = copy.deepcopy(v)
+    w.assign([3.0, 4.0])
+    assert v.numpy().tolist() == [1.0, 2.0] and w.name == "x:0" and w.trainable
+    model = tf.keras.Sequential([tf.keras.Input((4,)), L.Dense(3), L.Dense(2)])
+    model.compile("adam", "mse")
+    x, y = np.ones((8, 4), np.float32), np.ones((8, 2), np.float32)
+    model.fit(x, y, verbose=0)
+    twin = copy.deepcopy(model)
+    probe = np.arange(8, dtype=np.float32).reshape(2, 4)
+    np.testing.assert_array_equal(model(probe), twin(probe))
+    twin.fit(x, y, verbose=0)  # trains its own variables, with its own optimizer state
+    assert twin.optimizer is not model.optimizer
+    assert (int(twin.optimizer.iterations), int(model.optimizer.iterations)) == (2, 1)
+    assert not np.allclose(model(probe), twin(probe))
+
+
 def test_keras_errors():
     d = L.Dense(3)
     d(np.zeros((1, 2), np.float32))

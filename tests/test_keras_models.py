@@ -36,6 +36,25 @@ def test_summary_prints_what_keras_prints(name, capsys):
     assert summary_of(CASES[name](keras), capsys) == SUMMARIES[name]
 
 
+def test_a_built_sequential_takes_a_functional_name():
+    """Keras 3 builds a Functional model inside a Sequential each time the Sequential is built
+    (recorded with TF 2.21): the next Functional model is named after it."""
+    keras.backend.clear_session()
+
+    def functional():
+        i = keras.Input((8,))
+        return keras.Model(i, L.Dense(1)(i)).name
+
+    keras.Sequential([keras.Input((8,)), L.Dense(6)], name="base")  # built: takes 'functional'
+    assert functional() == "functional_1"
+    later = keras.Sequential([L.Dense(6)])  # not built yet
+    assert functional() == "functional_2"
+    later.build((None, 8))
+    assert functional() == "functional_4"
+    later(np.zeros((2, 8), np.float32))  # built already
+    assert functional() == "functional_5"
+
+
 def test_keras_tensor_and_functional_calls():
     keras.backend.clear_session()
     inp = keras.Input(shape=[3])

@@ -28,7 +28,7 @@ TIERS = [
 TIERS[3].add("experimental")  # tf.experimental.numpy: over the op library and tf.while_loop
 TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's formatting (graph)
 TIERS[6].add("io")  # tf.io: TFRecord/Example files, reusing train's protobuf and CRC32C code
-TIERS[6].add("distribute")  # tf.distribute: strategies that run functions once a replica
+TIERS[6].add("distribute")  # tf.distribute: strategies over variables and datasets
 TIER = {unit: rank for rank, units in enumerate(TIERS) for unit in units}
 
 # Upward imports kept on purpose; each is deferred into a function or placed after the module's

@@ -191,3 +191,30 @@ def test_rounded_float64_shortcut_equals_glibc():
     for index, fn, x in ((0, np.log, u), (1, np.sin, v), (2, np.cos, v)):
         glibc = np.array([philox._LIBM[index](float(a)) for a in x], np.float32)
         np.testing.assert_array_equal(philox._float_fn(x, index, fn), glibc)
+
+
+def _philox_reference(key, counter):
+    """One Philox-4x32-10 block in Python integers, from the published algorithm (Salmon et
+    al., 2011): the check on the vectorized, chunked kernel."""
+    c = list(counter)
+    k0, k1 = key
+    for _ in range(10):
+        p0, p1 = 0xD2511F53 * c[0], 0xCD9E8D57 * c[2]
+        c = [(p1 >> 32) ^ c[1] ^ k0, p1 & 0xFFFFFFFF, (p0 >> 32) ^ c[3] ^ k1, p0 & 0xFFFFFFFF]
+        k0, k1 = (k0 + 0x9E3779B9) & 0xFFFFFFFF, (k1 + 0xBB67AE85) & 0xFFFFFFFF
+    return c
+
+
+@pytest.mark.parametrize("low", [5, 0xFFFFFFFF_FFFFFFF0])  # the second wraps into the high half
+def test_philox_kernel_against_a_scalar_reference(low):
+    key, high = [0x12345678, 0x9ABCDEF0], 0xFFFFFFFF_00000001
+    counter = [low & 0xFFFFFFFF, low >> 32, high & 0xFFFFFFFF, high >> 32]
+    n = philox._CHUNK + 40  # two chunks
+    offsets = np.arange(n, dtype=np.uint64) * np.uint64(3)
+    got = philox.philox_at(key, counter, offsets)
+    for i in [0, 1, 2, 7, philox._CHUNK - 1, philox._CHUNK, n - 1]:
+        value = low + 3 * i
+        top = (high + (value >> 64)) & 0xFFFFFFFF_FFFFFFFF
+        value &= 0xFFFFFFFF_FFFFFFFF
+        words = [value & 0xFFFFFFFF, value >> 32, top & 0xFFFFFFFF, top >> 32]
+        assert got[i].tolist() == _philox_reference(key, words), i

@@ -60,8 +60,6 @@ REASONS = [
     ("", "*_initializer", "initializers: keras.initializers has them (issue on Keras layers)"),
     ("", "Optional*", "tf.data's Optional: comes with tf.data"),
     ("", "random_index_shuffle", "TF's Philox-based shuffle is not reproduced"),
-    ("", "register_tensor_conversion_function", "needs a hook in convert_to_tensor (framework)"),
-    ("", "variable_creator_scope", "needs a hook in tf.Variable's constructor (framework)"),
     ("", "nondifferentiable_batch_function", "batching concurrent callers: not planned"),
     ("nn", "RNNCell*", "RNN cell wrappers belong to Keras layers"),
     ("image", "decode_jxl", "JPEG XL: Pillow (the codec extra) cannot decode it"),

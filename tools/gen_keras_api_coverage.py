@@ -47,7 +47,6 @@ REASONS = [
      "calls instead"),
     ("keras", "distillation", "knowledge distillation models: not implemented yet"),
     ("keras.distillation", "*", "knowledge distillation models: not implemented yet"),
-    ("keras", "export", "ExportArchive (SavedModel export of Keras models): not implemented yet"),
     ("keras.export", "*", "ExportArchive (SavedModel export of Keras models): not implemented "
      "yet"),
     ("keras", "legacy", _SERIAL),
@@ -73,7 +72,6 @@ REASONS = [
     ("keras.layers", "FlaxLayer", "wraps a Flax module as a layer: Flax is JAX's"),
     ("keras.layers", "TorchModuleWrapper", "wraps a PyTorch module as a layer: PyTorch is another "
      "backend"),
-    ("keras.layers", "TFSMLayer", "a layer running a SavedModel's endpoint: not implemented yet"),
     ("keras.layers", "*", _LAYERS),
     ("keras.callbacks", "OrbaxCheckpoint", "Orbax is JAX's checkpoint library"),
     ("keras.callbacks", "RemoteMonitor", "posts logs over HTTP: no network here"),

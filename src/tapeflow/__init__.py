@@ -12,8 +12,9 @@ from .framework import dtypes as _dtypes
 if _dtypes.ml_dtypes is not None:  # tf.bfloat16 needs the optional ml_dtypes
     bfloat16 = _dtypes.bfloat16
 from .framework.shape import TensorShape  # noqa: F401
-from .framework.tensor import Tensor, constant, convert_to_tensor, is_tensor  # noqa: F401
-from .framework.variable import Variable  # noqa: F401
+from .framework.tensor import (  # noqa: F401
+    Tensor, constant, convert_to_tensor, is_tensor, register_tensor_conversion_function)
+from .framework.variable import Variable, variable_creator_scope  # noqa: F401
 from .engine.tape import GradientTape, UnconnectedGradients  # noqa: F401
 from .ops import export as _export
 
@@ -44,8 +45,7 @@ from . import strings  # noqa: F401,E402
 # The subsystems around the core load on first use (`tf.keras`, `tf.data`, ...), so that
 # `import tapeflow` stays a blink: Keras alone would add about a quarter to it.
 _LAZY = ("keras", "data", "summary", "train", "saved_model", "viz", "profiler")
-_LAZY += ("io", "experimental")
-_LAZY += ("distribute",)
+_LAZY += ("io", "experimental", "distribute")
 
 
 def __getattr__(name):

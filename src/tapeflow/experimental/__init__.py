@@ -7,3 +7,4 @@ from .extension_type import (  # noqa: F401
 from .dispatch import (  # noqa: F401
     dispatch_for_api, dispatch_for_binary_elementwise_apis, dispatch_for_unary_elementwise_apis,
     unregister_dispatch_for)
+from ..ops.ragged_shape import DynamicRaggedShape, RowPartition  # noqa: F401,E402

@@ -20,7 +20,8 @@ class LogicalDeviceConfiguration(collections.namedtuple(
                                experimental_device_ordinal)
 
 
-_state = {"virtual": None, "initialized": False, "tf32": True}
+_state = {"virtual": None, "initialized": False, "tf32": True, "soft_placement": True,
+          "device_policy": "silent", "synchronous": True}
 
 
 def list_physical_devices(device_type=None):
@@ -97,8 +98,49 @@ def tensor_float_32_execution_enabled():
 
 
 def get_synchronous_execution():
-    return True
+    return _state["synchronous"]
+
+
+def set_synchronous_execution(enable):
+    """Kept: tapeflow's ops always run as they are called."""
+    _state["synchronous"] = bool(enable)
+
+
+_POLICIES = (None, "warn", "explicit", "silent", "silent_for_int32")
 
 
 def get_device_policy():
-    return "silent"
+    return _state["device_policy"]
+
+
+def set_device_policy(device_policy):
+    """Kept: with one device, no tensor ever needs copying between devices."""
+    if device_policy not in _POLICIES:
+        raise ValueError(f"Invalid argument `device_policy`: {device_policy!r}. Please refer to "
+                         "https://www.tensorflow.org/api_docs/python/tf/config/experimental/"
+                         "set_device_policy for valid `device_policy` arguments.")
+    _state["device_policy"] = "silent" if device_policy is None else device_policy
+
+
+def get_soft_device_placement():
+    return _state["soft_placement"]
+
+
+def set_soft_device_placement(enabled):
+    """Kept: every op runs on the one device, the CPU, whatever device it names."""
+    _state["soft_placement"] = bool(enabled)
+
+
+def get_memory_info(device):
+    """``{'current': 0, 'peak': 0}`` for the CPU, as TF reports it (it tracks no host memory)."""
+    _check_name(device)
+    return {"current": 0, "peak": 0}
+
+
+def reset_memory_stats(device):
+    _check_name(device)
+
+
+def _check_name(device):
+    if str(device) not in ("CPU:0", "/device:CPU:0"):  # TF's spellings (case-sensitive)
+        raise ValueError(f"No matching devices found for '{device}'")

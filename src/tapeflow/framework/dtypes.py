@@ -375,6 +375,8 @@ def _to_bytes_array(value, from_numpy=False):
             if from_numpy:
                 raise ValueError("Failed to convert a NumPy array to a Tensor (Unsupported "
                                  f"object type {type(v).__name__}).")
+            if hasattr(type(v), "_conversion_error"):  # a RaggedTensor: TF's own text
+                raise ValueError(type(v)._conversion_error)
             raise ValueError(f"Attempt to convert a value ({v!r}) with an unsupported type "
                              f"({type(v)!r}) to a Tensor.")
     return arr

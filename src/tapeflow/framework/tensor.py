@@ -261,7 +261,13 @@ def _to_array(value, dtype):
         arr = _numbers_as(value, dtype)
         if arr is not None:
             return arr
-    arr = dtypes.infer_numpy(value)
+    try:
+        arr = dtypes.infer_numpy(value)
+    except ValueError:
+        registered = _registered_conversion(value, dtype)
+        if registered is None:
+            raise
+        return registered
     if dtype is None:
         return arr
     target = dtype._np
@@ -273,6 +279,46 @@ def _to_array(value, dtype):
         if target.kind in "fcV":  # from the Python values: no rounding through float32 first
             return np.array(value, target)
     return arr.astype(target)
+
+
+# tf.register_tensor_conversion_function: (priority, order, base type, function), tried in turn
+# for a value no built-in rule converts
+_CONVERSIONS = []
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """``tf.register_tensor_conversion_function``: ``conversion_func(value, dtype=None,
+    name=None, as_ref=False)`` converts instances of ``base_type`` (returning a tensor, or
+    ``NotImplemented`` to let the next function try); lower ``priority`` first."""
+    types = base_type if isinstance(base_type, tuple) else (base_type,)
+    if not all(isinstance(t, type) for t in types):
+        raise TypeError("Argument `base_type` must be a type or a tuple of types. Obtained: "
+                        f"{base_type}")
+    if any(issubclass(t, int | float | complex | np.generic | np.ndarray) for t in types):
+        raise TypeError("Cannot register conversions for Python numeric types and NumPy "
+                        "scalars and arrays.")
+    if not callable(conversion_func):
+        raise TypeError(f"Argument `conversion_func` must be callable. Received "
+                        f"{conversion_func}.")
+    _CONVERSIONS.append((priority, len(_CONVERSIONS), types, conversion_func))
+    _CONVERSIONS.sort(key=lambda entry: entry[:2])
+
+
+def _registered_conversion(value, dtype):
+    """The array of a registered conversion of ``value``, or None where none applies."""
+    for _, _, types, convert in _CONVERSIONS:
+        if not isinstance(value, types):
+            continue
+        out = convert(value, dtype=dtype, name=None, as_ref=False)
+        if out is NotImplemented:
+            continue
+        out = convert_to_tensor(out)
+        if dtype is not None and out._value.dtype != dtype._np:
+            raise RuntimeError(f"Conversion function {convert!r} for type {type(value)} "
+                               f"returned incompatible dtype: requested = {dtype.name}, "
+                               f"actual = {out.dtype.name}")
+        return out._value
+    return None
 
 
 def _numbers_as(value, dtype):

@@ -29,6 +29,11 @@ class _Handle:
         self.shape = shape   # the declared TensorShape when partly unknown, else None
         self.lock = threading.Lock()
 
+    def __deepcopy__(self, memo):
+        """``copy.deepcopy`` of a variable (or of a model) makes a new variable of the same
+        value, as TF does."""
+        return _Handle(self.value.copy(), self.trainable, self.name, self.shape)
+
 
 class Variable:
     """``tf.Variable``. Constructing one gives a :class:`ResourceVariable`, as in TensorFlow."""
@@ -38,7 +43,9 @@ class Variable:
     # tensors: the result is a Tensor the tape records, not an ndarray that cuts the gradient
 
     def __new__(cls, *args, **kwargs):
-        return object.__new__(ResourceVariable if cls is Variable else cls)
+        if cls is Variable and _creators:
+            return _create_through_creators(args, kwargs)
+        return object.__new__(variable_class if cls is Variable else cls)
 
 
 class ResourceVariable(Variable):
@@ -48,6 +55,9 @@ class ResourceVariable(Variable):
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
                  synchronization=None, aggregation=None, shape=None,
                  experimental_enable_variable_lifting=True):
+        if _made and _made[-1] is self:  # made by the creators already (Variable.__new__)
+            _made.pop()
+            return
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except "
                              "when you are not providing a `variable_def`. You provided neither.")
@@ -252,6 +262,57 @@ class ResourceVariable(Variable):
     # '{:.2f}'.format(v) raise TypeError there, so they do here too.
     def __iter__(self):
         return iter(self._dense_read())
+
+
+
+# What ``tf.Variable(...)`` makes: a distribution strategy's scope swaps in its own kind
+# (tapeflow.distribute's MirroredVariable).
+variable_class = ResourceVariable
+
+# tf.variable_creator_scope: the creators in effect, outermost first; variables they made, whose
+# __init__ (which Python calls after __new__) must not run a second time
+_creators = []
+_made = []
+_PARAMETERS = ("initial_value", "trainable", "validate_shape", "caching_device", "name",
+               "variable_def", "dtype", "import_scope", "constraint", "synchronization",
+               "aggregation", "shape", "experimental_enable_variable_lifting")
+
+
+def _create_through_creators(args, kwargs):
+    """``tf.Variable(*args, **kwargs)`` under creator scopes: the innermost creator is called
+    with the constructor's arguments (all of them, by name) and a ``next_creator`` that calls
+    the next one out, the last making the variable."""
+    import inspect
+    bound = inspect.signature(ResourceVariable.__init__).bind(None, *args, **kwargs)
+    bound.apply_defaults()
+    arguments = {k: bound.arguments[k] for k in _PARAMETERS}
+
+    def make(**kw):
+        v = object.__new__(variable_class)
+        v.__init__(**kw)
+        return v
+    creator = make
+    for outer in _creators:
+        creator = (lambda c, n: lambda **kw: c(n, **kw))(outer, creator)
+    made = creator(**arguments)
+    if isinstance(made, Variable):
+        _made.append(made)
+    return made
+
+
+class variable_creator_scope:  # noqa: N801 - TF's name
+    """``tf.variable_creator_scope(creator)``: ``creator(next_creator, **kwargs)`` makes every
+    ``tf.Variable`` made inside (nested scopes: the innermost first)."""
+
+    def __init__(self, variable_creator):
+        self._creator = variable_creator
+
+    def __enter__(self):
+        _creators.append(self._creator)
+        return self
+
+    def __exit__(self, *exc):
+        _creators.pop()
 
 
 class _UnreadVariable(ResourceVariable):

@@ -313,7 +313,13 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         return _map_extension_type(fn, elems, fn_output_signature or dtype)
     if fn_output_signature is None:
         fn_output_signature = dtype
-    flat, n = _elements(elems)
+    try:
+        flat, n = _elements(elems)
+    except ValueError:
+        from ..ops.ragged_ops import RaggedTensor, map_rows
+        if not isinstance(elems, RaggedTensor):
+            raise
+        return map_rows(fn, elems, fn_output_signature)
     structure, specs = _specs(fn_output_signature, elems, flat)
     graph = state.graph is not None
 

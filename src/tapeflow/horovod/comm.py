@@ -76,13 +76,16 @@ class _World:
         self.agreed_list = []                 # the descriptions by number
         self.hosts = None
         self.shared = None                    # the shared-memory allreduce (one machine)
+        # read once: os.environ lookups cost ~1 us each, and every wait would pay them
+        self.timeout = float(os.environ.get("TAPEFLOW_HVD_TIMEOUT", "300"))
+        self.stall_warning = float(os.environ.get("TAPEFLOW_HVD_STALL_WARNING", "60"))
 
 
 _world = None
 
 
 def _timeout():
-    return float(os.environ.get("TAPEFLOW_HVD_TIMEOUT", "300"))
+    return _need().timeout
 
 
 def init(comm=None, process_sets=None):
@@ -218,7 +221,8 @@ def wait_all(requests, what):
     if MPI.Request.Testall(requests):
         return
     start = time.monotonic()
-    timeout, warn = _timeout(), float(os.environ.get("TAPEFLOW_HVD_STALL_WARNING", "60"))
+    w = _need()
+    timeout, warn = w.timeout, w.stall_warning
     while not MPI.Request.Testall(requests):
         waited = _pause(start)
         if waited > warn:

@@ -12,8 +12,9 @@ busy). So, unless the user chose (``OMP_NUM_THREADS``, ``OPENBLAS_NUM_THREADS`` 
   same number, through OpenBLAS's own ``openblas_set_num_threads``.
 """
 
-import ctypes
 import os
+
+from ..framework.blas import limit_loaded_blas
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 # how launchers tell a rank how many ranks share its machine (MPICH's Hydra, Open MPI)
@@ -39,50 +40,6 @@ def rank_environment(env):
         return env
     n = str(per_rank(int(local)))
     return dict(env, **{v: n for v in THREAD_VARS})
-
-
-def _loaded_openblas():
-    """Paths of the OpenBLAS libraries mapped into this process."""
-    try:
-        with open("/proc/self/maps") as f:
-            paths = {line.split(None, 5)[-1].strip() for line in f if "openblas" in line.lower()}
-    except OSError:  # not Linux: nothing to do
-        return []
-    return sorted(p for p in paths if p.startswith("/"))
-
-
-def _openblas_functions(name):
-    """OpenBLAS's function ``name`` (e.g. ``openblas_set_num_threads``) in every loaded OpenBLAS,
-    under the names its builds export (NumPy's wheels add a prefix and a suffix)."""
-    found = []
-    for path in _loaded_openblas():
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for prefix in ("", "scipy_"):
-            for suffix in ("", "64_", "_64"):
-                if hasattr(lib, f"{prefix}{name}{suffix}"):
-                    found.append(getattr(lib, f"{prefix}{name}{suffix}"))
-                    break
-            else:
-                continue
-            break
-    return found
-
-
-def blas_threads():
-    """The thread count of every loaded OpenBLAS."""
-    return [get() for get in _openblas_functions("openblas_get_num_threads")]
-
-
-def limit_loaded_blas(n):
-    """Cap every loaded OpenBLAS at ``n`` threads; returns how many libraries were capped."""
-    setters = _openblas_functions("openblas_set_num_threads")
-    for setter in setters:
-        setter.argtypes = [ctypes.c_int]
-        setter(n)
-    return len(setters)
 
 
 def share_cores(local_size):

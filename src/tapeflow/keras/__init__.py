@@ -2,7 +2,7 @@
 
 from . import activations, initializers, layers  # noqa: F401
 from . import backend, callbacks, config, constraints, models, regularizers  # noqa: F401
-from . import saving, utils  # noqa: F401
+from . import export, saving, utils  # noqa: F401
 from .layers import Input, Layer, Variable  # noqa: F401
 from .models import Model, Sequential  # noqa: F401
 from . import optimizers  # noqa: F401,E402

@@ -82,7 +82,10 @@ def serialize_object(obj, module):
                  "class_name": cls.__name__, "config": obj.get_config(),
                  "registered_name": get_registered_name(cls)}
     shape = getattr(obj, "_keras_build_shape", None)
-    if getattr(obj, "built", False) and shape is not None:  # the shape it was built with
+    # the shape it was built with; Keras records it only for a class with a build of its own
+    # (one without is built when made: Dropout, Activation, Flatten...)
+    if getattr(obj, "built", False) and shape is not None and getattr(
+            obj, "_build_overridden", True):
         entry["build_config"] = {"input_shape": shape}
     return entry
 

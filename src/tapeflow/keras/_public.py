@@ -33,6 +33,7 @@ PUBLIC = {
         is_interactive_logging_enabled is_nnx_enabled is_traceback_filtering_enabled max_epochs
         max_steps_per_epoch set_backend set_dtype_policy set_epsilon set_floatx
         set_image_data_format set_max_epochs set_max_steps_per_epoch""",
+    "export": "ExportArchive",
     "constraints": """
         Constraint MaxNorm MinMaxNorm NonNeg UnitNorm deserialize get max_norm min_max_norm
         non_neg serialize unit_norm""",

@@ -235,7 +235,6 @@ def save_model(model, filepath, overwrite=True):
     import json
     import os
     import zipfile
-    _, _, _, Sequential, _ = _kinds()
     path = str(filepath)
     if not path.endswith(".keras"):
         raise ValueError(f"Invalid filepath extension for saving. Please add either a `.keras` "
@@ -243,22 +242,9 @@ def save_model(model, filepath, overwrite=True):
                          f"extension. Use `model.export(filepath)` if you want to export a "
                          f"SavedModel for use with TFLite/TFServing/etc. Received: "
                          f"filepath={path}.")
-    _, _, Functional, _, _ = _kinds()
     if not overwrite and os.path.exists(path):
         raise FileExistsError(f"{path} exists and overwrite=False")
-    if isinstance(model, Sequential):
-        config = model.get_config()
-        shape = None if model._keras_input is None else list(model._keras_input.batch_shape)
-        config["build_input_shape"] = shape
-        document = {"module": "keras", "class_name": "Sequential", "config": config,
-                    "registered_name": None, "build_config": {"input_shape": shape}}
-    elif type(model) is Functional:
-        document = {"module": "keras.src.models.functional", "class_name": "Functional",
-                    "config": functional_config(model), "registered_name": "Functional",
-                    "build_config": {"input_shape": None}}
-    else:
-        document = _custom_document(model)
-    document["compile_config"] = _compile_config(model)
+    document = model_document(model)
     metadata = {"keras_version": KERAS_VERSION,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
@@ -283,7 +269,6 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     import json
     import os
     import zipfile
-    _, _, _, Sequential, _ = _kinds()
     path = str(filepath)
     if not path.endswith(".keras"):
         raise ValueError(f"File format not supported: filepath={path}. Keras 3 only supports V3 "
@@ -301,6 +286,36 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         weights = z.read("model.weights.h5")
         assets = {name: z.read(name) for name in z.namelist()
                   if name.startswith("assets/") and not name.endswith("/")}
+    model = model_from_document(document, custom_objects, compile)
+    with _h5py().File(io.BytesIO(weights), "r") as f:
+        _read_weights(model, f, skip_mismatch=False)
+    _read_assets(model, assets)
+    return model
+
+
+def model_document(model):
+    """The model's entry as Keras 3 writes it: the ``config.json`` of a ``.keras`` file, and
+    ``model.to_json()``."""
+    _, _, Functional, Sequential, _ = _kinds()
+    if isinstance(model, Sequential):
+        config = model.get_config()
+        shape = None if model._keras_input is None else list(model._keras_input.batch_shape)
+        config["build_input_shape"] = shape
+        document = {"module": "keras", "class_name": "Sequential", "config": config,
+                    "registered_name": None, "build_config": {"input_shape": shape}}
+    elif type(model) is Functional:
+        document = {"module": "keras.src.models.functional", "class_name": "Functional",
+                    "config": functional_config(model), "registered_name": "Functional",
+                    "build_config": {"input_shape": None}}
+    else:
+        document = _custom_document(model)
+    document["compile_config"] = _compile_config(model)
+    return document
+
+
+def model_from_document(document, custom_objects=None, compile=True):
+    """A model (its weights new) from an entry :func:`model_document` wrote, or Keras did."""
+    _, _, _, Sequential, _ = _kinds()
     kind = document.get("class_name")
     scope = dict(_custom_objects._scope[0], **(custom_objects or {}))
     with CustomObjectScope(scope):  # the configs' custom classes, found at any depth
@@ -315,9 +330,6 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             model = _custom_model(document)
         if compile and document.get("compile_config"):
             _compile_from_config(model, document["compile_config"])
-    with _h5py().File(io.BytesIO(weights), "r") as f:
-        _read_weights(model, f, skip_mismatch=False)
-    _read_assets(model, assets)
     return model
 
 
@@ -500,11 +512,12 @@ def functional_config(model):
                                                "kwargs": encode(dict(kwargs))})
         layers.append(entry)
 
-    def ends(tensors):
-        return [[t._history[0].name, t._history[1], t._history[2]] for t in _flat(tensors)]
+    def ends(structure):  # in the structure the model was given (one, a list, a dict)
+        return _map(lambda t: [t._history[0].name, t._history[1], t._history[2]], structure)
 
+    graph = model._graph
     return {"name": model.name, "trainable": model.trainable, "layers": layers,
-            "input_layers": ends(model.inputs), "output_layers": ends(model.outputs)}
+            "input_layers": ends(graph.inputs), "output_layers": ends(graph.outputs)}
 
 
 def _flat(value):
@@ -553,10 +566,12 @@ def functional_from_config(config):
         if not progress:
             raise ValueError("The functional model's config names tensors no layer produces.")
 
-    def pick(ends):
-        ends = [ends] if ends and isinstance(ends[0], str) else ends
-        tensors = [produced[tuple(e)] for e in ends]
-        return tensors[0] if len(tensors) == 1 else tensors
+    def pick(ends):  # in the structure the config gives (one, a list, a dict)
+        if isinstance(ends, dict):
+            return {k: pick(v) for k, v in ends.items()}
+        if ends and isinstance(ends[0], str):
+            return produced[tuple(ends)]
+        return [pick(e) for e in ends]
 
     return Model(pick(config["input_layers"]), pick(config["output_layers"]),
                  name=config.get("name"))

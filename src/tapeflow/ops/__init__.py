@@ -10,7 +10,7 @@ from ..framework.variable import ResourceVariable
 from . import array_ops, linalg_ops, decomposition_ops, math_ops, nn_ops, random_ops  # noqa: F401
 from . import reduction_ops  # noqa: F401
 from . import complex_ops, special_ops  # noqa: F401
-from . import _k, debug_ops, manip_ops, index_ops  # noqa: F401
+from . import _helpers, _k, debug_ops, manip_ops, index_ops  # noqa: F401
 from . import variable_ops
 
 FAMILIES = [math_ops, reduction_ops, array_ops, linalg_ops, decomposition_ops, nn_ops, random_ops,
@@ -28,7 +28,7 @@ def export(namespace, target):
             fn = getattr(module, attr)
             if getattr(fn, "__name__", None) == "op":  # made by unary_op/binary_op: name it
                 fn.__name__ = fn.__qualname__ = attr
-            target[public] = fn
+            target[public] = _helpers.exported(fn)
 
 
 _NUMPY = (np.ndarray, np.generic)
@@ -111,12 +111,13 @@ backprop.kernels.update(
 
 from . import array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops  # noqa: E402,E501
 from . import conv_ops, image_codecs, image_ops, linalg_extra_ops, random_extra_ops  # noqa: E402,E501
-from . import audio_ops, composite_ops, ctc_ops, misc_extra_ops  # noqa: E402
+from . import audio_ops, composite_ops, ctc_ops, misc_extra_ops, ragged_ops  # noqa: E402
 FAMILIES += [array_extra_ops, assert_ops, framework_api, special_fn_ops, signal_ops, image_ops,
              image_codecs, conv_ops, linalg_extra_ops, random_extra_ops, misc_extra_ops,
-             composite_ops, ctc_ops, audio_ops]
+             composite_ops, ctc_ops, audio_ops, ragged_ops]
 from . import string_ops  # noqa: E402
 FAMILIES += [string_ops]
+from . import ragged_dispatch, ragged_shape  # noqa: E402,F401 - after every op they register for
 from . import shape_rules  # noqa: E402
 
 shape_rules.attach()

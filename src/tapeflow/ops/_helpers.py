@@ -1,5 +1,7 @@
 """What every op module shares: operand conversion (no implicit promotion) and TF's dtype errors."""
 
+import functools
+
 import numpy as np
 
 from ..engine.core import apply1, apply2
@@ -266,17 +268,64 @@ def axis_arg(axis, op_type, attr="Tidx", hint=True, not_scalar="{} must be a sca
     return int(arr.reshape(()))
 
 
+# Composite arguments (RaggedTensor): an op converts its arguments first and, only when that
+# fails, hands the call to the handler registered for it (``ragged_dispatch`` fills these), so a
+# dense call pays nothing. Ops made by ``unary_op`` / ``binary_op`` / the reductions do it inline;
+# others are wrapped where they are exported (``ops.export``).
+UNARY_OPS, BINARY_OPS = [], []
+FALLBACKS = {}  # op -> handler(*args, **kwargs), NotImplemented when it does not take them
+
+
+def fallback(op, error, *args, **kwargs):
+    """The call ``op(*args, **kwargs)`` whose argument conversion raised ``error``, given to its
+    handler; ``error`` again when there is none or it declines."""
+    handler = FALLBACKS.get(op)
+    out = NotImplemented if handler is None else handler(*args, **kwargs)
+    if out is NotImplemented:
+        raise error
+    return out
+
+
+_WRAPPED = {}  # op -> its exported wrapper
+
+
+def dispatch_on_failure(op, handler, inline=False):
+    """Register ``handler`` for ``op``. Unless ``op`` calls ``fallback`` itself (``inline``, and
+    the ops made by ``unary_op`` / ``binary_op``), what ``ops.export`` exports becomes a wrapper
+    trying ``op`` first, the handler when it raised."""
+    FALLBACKS[op] = handler
+    if inline or op in UNARY_OPS or op in BINARY_OPS or op in _WRAPPED:
+        return
+
+    @functools.wraps(op)
+    def wrapper(*args, **kwargs):
+        try:
+            return op(*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - re-raised unless a handler takes the call
+            return fallback(op, e, *args, **kwargs)
+    _WRAPPED[op] = wrapper
+
+
+def exported(fn):
+    """What a public namespace holds for the op ``fn``."""
+    return _WRAPPED.get(fn, fn)
+
+
 def unary_op(prim, kinds=FLOAT, doc=None):
     """The public function of a one-input primitive: convert, check dtype, apply."""
     if prim.shape_fn is None:
         prim.shape_fn = same
     def op(x, name=None):
         if type(x) is not EagerTensor:
-            x = convert_to_tensor(x)
+            try:
+                x = convert_to_tensor(x)
+            except (TypeError, ValueError) as e:
+                return fallback(op, e, x, name=name)
         if x._value.dtype.kind not in kinds:
             check_kind(x, kinds, prim.name)
         return apply1(prim, x)
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` (differentiable)."
+    UNARY_OPS.append(op)
     return op
 
 
@@ -305,8 +354,11 @@ def binary_op(prim, kinds=NUMERIC, doc=None, hint=False, strings=None):
             if hint and type(x) is EagerTensor and not (
                     strings is not None and x._value.dtype.kind == "O"):
                 check_kind(x, kinds, op_type, 2)  # the kernel rejects x's dtype before y's
-            x, y = operands(x, y, strings.name if strings is not None and _is_string(x) else
-                            op_type, hint)
+            try:
+                x, y = operands(x, y, strings.name if strings is not None and _is_string(x)
+                                else op_type, hint)
+            except (TypeError, ValueError) as e:
+                return fallback(op, e, x, y, name=name)
             dtype = x._value.dtype
         if dtype.kind not in kinds:
             if strings is not None and dtype.kind == "O":
@@ -314,6 +366,7 @@ def binary_op(prim, kinds=NUMERIC, doc=None, hint=False, strings=None):
             check_kind(x, kinds, op_type, 2)
         return apply2(prim, x, y)  # shapes that do not broadcast: TF's error, from apply2
     op.__doc__ = doc or f"Elementwise ``{prim.name}`` with broadcasting (differentiable)."
+    BINARY_OPS.append(op)
     return op
 
 

@@ -11,7 +11,7 @@ from ..framework.shape import TensorShape
 from ..framework.tensor import EagerTensor, Tensor, to_array, wrap
 from ..framework.variable import Variable
 from . import _k
-from ._helpers import axis_arg, check_kind, index_arg, index_dtype_error, tensor
+from ._helpers import axis_arg, check_kind, fallback, index_arg, index_dtype_error, tensor
 
 # --- shape changes -------------------------------------------------------------------------------
 
@@ -160,11 +160,15 @@ def _run_time_shape(shape):
 
 def reshape(tensor_, shape, name=None):
     """``tf.reshape``: one dimension may be -1."""
-    x = tensor(tensor_)
-    dynamic = _graph_shape(shape)
-    if dynamic is not None:
-        return apply(RESHAPE_TO, (x, dynamic), {})
-    shape = _shape_tuple(shape, "Reshape", "Tshape")
+    given = shape
+    try:
+        x = tensor(tensor_)
+        dynamic = _graph_shape(shape)
+        if dynamic is not None:
+            return apply(RESHAPE_TO, (x, dynamic), {})
+        shape = _shape_tuple(shape, "Reshape", "Tshape")
+    except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
+        return fallback(reshape, e, tensor_, given, name)
     if math.prod(d for d in shape if d != -1) > 2**63 - 1:  # TF counts in int64
         raise errors.op_error("Reshape", f"Shape {list(shape)} has too many elements",
                               kernel=True, name=None)
@@ -238,11 +242,15 @@ def transpose(a, perm=None, conjugate=False, name=None):
 
 def broadcast_to(input, shape, name=None):  # noqa: A002 - TF's name
     """``tf.broadcast_to``."""
-    x = tensor(input)
-    dynamic = _graph_shape(shape)
-    if dynamic is not None:
-        return apply(BROADCAST_TO_SHAPE, (x, dynamic), {})
-    shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
+    given = shape
+    try:
+        x = tensor(input)
+        dynamic = _graph_shape(shape)
+        if dynamic is not None:
+            return apply(BROADCAST_TO_SHAPE, (x, dynamic), {})
+        shape = _shape_tuple(shape, "BroadcastTo", "Tidx")
+    except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
+        return fallback(broadcast_to, e, input, given, name)
     for d in shape:
         if d < 0:
             raise errors.op_error("BroadcastTo", f"Dimension {d} must be >= 0", kernel=True,
@@ -266,7 +274,10 @@ SQUEEZE.defjvp(lambda t, ans, x, axis: SQUEEZE(t, axis=axis))
 
 def expand_dims(input, axis, name=None):  # noqa: A002
     """``tf.expand_dims``: insert a length-1 axis at ``axis``."""
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(expand_dims, e, input, axis, name)
     ndim = x._value.ndim
     axis = axis_arg(axis, "ExpandDims", "Tdim",
                     not_scalar="'dim' must be a tensor with a single value")
@@ -278,7 +289,10 @@ def expand_dims(input, axis, name=None):  # noqa: A002
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """``tf.squeeze``: drop length-1 axes (all of them, or those in ``axis``)."""
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(squeeze, e, input, axis, name)
     if _k.symbolic(axis):  # an attr of TF's op: a graph tensor cannot be one
         raise TypeError(f"Expected list for 'axis' argument to 'squeeze' Op, not {axis!r}.")
     ax = None if axis is None else tuple(dict.fromkeys(int(a) for a in np.atleast_1d(axis)))
@@ -461,7 +475,10 @@ def cast(x, dtype, name=None):
     dtype = dtypes.as_dtype(dtype)
     if isinstance(x, Tensor | Variable) and x.dtype is dtype:
         return x
-    x = tensor(x)
+    try:
+        x = tensor(x)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(cast, e, x, dtype, name)
     if x.dtype is dtype:
         return x
     if dtypes.string in (x.dtype, dtype):  # TF has no string <-> number casts
@@ -518,11 +535,17 @@ def _filled(shape, value, op_type=None, attr="T"):
 
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     """``tf.zeros``: a Fill, as in TF (a shape with floats is a TypeError)."""
-    return _filled(shape, _scalar(0, _dtype(dtype)))
+    try:
+        return _filled(shape, _scalar(0, _dtype(dtype)))
+    except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
+        return fallback(zeros, e, shape, dtype, name)
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
-    return _filled(shape, _scalar(1, _dtype(dtype)))
+    try:
+        return _filled(shape, _scalar(1, _dtype(dtype)))
+    except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
+        return fallback(ones, e, shape, dtype, name)
 
 
 def _like_forward(value):
@@ -537,7 +560,10 @@ ONES_LIKE = not_differentiable(primitive("OnesLike", _like_forward(1), save=()))
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(zeros_like, e, input, dtype, name)
     np_dtype = None if dtype is None else _dtype(dtype)
     if (x._value.dtype if np_dtype is None else np_dtype).kind == "O":
         return _fill(x._value.shape, _scalar(0, np.dtype(object)))
@@ -545,7 +571,10 @@ def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 
 def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(ones_like, e, input, dtype, name)
     np_dtype = None if dtype is None else _dtype(dtype)
     if x._value.dtype.kind == "O":
         check_kind(x, "fciub", "OnesLike")
@@ -559,7 +588,10 @@ def fill(dims, value, name=None, layout=None):
         _shape_tuple(dims, "Fill", "index_type")  # its errors first, as TF's
         raise errors.op_error("Fill", "value must represent a scalar, got shape "
                               f"[{_dims(value._value.shape)}]", kernel=True, name=None)
-    return _filled(dims, value, "Fill", "index_type")
+    try:
+        return _filled(dims, value, "Fill", "index_type")
+    except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
+        return fallback(fill, e, dims, value, name)
 
 
 def _range_text(v):
@@ -644,7 +676,29 @@ def linspace(start, stop, num, name=None, axis=0):
     if isinstance(num, float):
         raise TypeError("Argument `tensor` (name: num) must be of type integer. Received "
                         f"`tensor` = {num} of dtype: <dtype: 'float32'>")
+    if not _k.trace_known(num):
+        return _run_time_linspace(start, stop, num, axis)
     return apply(LINSPACE, (start, stop), {"num": int(num), "axis": axis})
+
+
+def _run_time_linspace(start, stop, num, axis):
+    """``tf.linspace`` of a count a traced graph computes, built as TF builds it: start,
+    start + k (stop - start) / (num - 1) for 0 < k < num - 1, stop, cut to ``num`` along
+    ``axis`` (the same values as the LinSpace kernel; differentiable in start and stop)."""
+    from .manip_ops import concat, slice_, stack  # manip_ops imports this module
+    from .math_ops import maximum
+    dtype = dtypes.as_dtype(start._value.dtype)
+    num = cast(num, dtypes.int32)
+    steps = maximum(num - 1, 1)
+    first, last = expand_dims(start, axis), expand_dims(stop, axis)
+    along = [1] * (start._value.ndim + 1)
+    along[axis] = -1
+    k = reshape(cast(range(1, steps), dtype), along)
+    middle = first + k * ((last - first) / cast(steps, dtype))
+    whole = concat([first, middle, last], axis)
+    size = [-1] * len(along)
+    size[axis] = num
+    return slice_(whole, [0] * len(along), stack(size))
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -693,15 +747,24 @@ def _metadata_op(prim, input, out_type):  # noqa: A002
 
 
 def shape(input, out_type=dtypes.int32, name=None):  # noqa: A002
-    return _metadata_op(SHAPE, input, out_type)
+    try:
+        return _metadata_op(SHAPE, input, out_type)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(shape, e, input, out_type, name)
 
 
 def size(input, out_type=dtypes.int32, name=None):  # noqa: A002
-    return _metadata_op(SIZE, input, out_type)
+    try:
+        return _metadata_op(SIZE, input, out_type)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(size, e, input, out_type, name)
 
 
 def rank(input, name=None):  # noqa: A002
-    return apply(RANK, (tensor(input),), {"out_type": np.int32})
+    try:
+        return apply(RANK, (tensor(input),), {"out_type": np.int32})
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(rank, e, input, name)
 
 
 EXPORTS = {

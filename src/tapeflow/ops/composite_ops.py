@@ -1,25 +1,27 @@
-"""``tf.SparseTensor`` and ``tf.RaggedTensor`` basics, with ``tf.sparse`` and ``tf.ragged``:
-construction, conversion to and from dense, the ops TF's guides use, and their TypeSpecs.
+"""``tf.SparseTensor`` basics, with ``tf.sparse``: construction, conversion to and from dense,
+the ops TF's guides use, and its TypeSpec (``tf.RaggedTensor`` is in ``ragged_ops``).
 
-Both are thin Python containers around dense tensors (indices/values, row_splits/flat values);
-their ops are compositions of tapeflow ops, so gradients flow to ``values`` as in TF.
+A thin Python container around dense tensors (indices and values); its ops are compositions of
+tapeflow ops, so gradients flow to ``values`` as in TF.
 """
 
 import numpy as np
 
-from ..framework import dtypes, errors
+from ..framework import dtypes
 from ..framework.shape import TensorShape
 from ..engine.core import apply
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from . import _k
 from ._helpers import tensor
-from .array_ops import cast, reshape, shape
+from .array_ops import cast, shape
 from .framework_api import TypeSpec
 from .index_ops import gather, gather_nd, scatter_nd
 from .linalg_ops import matmul
 from .manip_ops import concat
 from .math_ops import NOT_EQUAL, where
 from .reduction_ops import reduce_sum
+from .ragged_ops import (  # noqa: F401 - their home before ragged_ops; callers import them here
+    RaggedTensor, RaggedTensorSpec, map_flat_values, ragged_constant)
 
 
 def _int64(x):
@@ -102,6 +104,11 @@ def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
     """``tf.sparse.to_dense`` (differentiable in the values)."""
     sp = _sparse(sp_input)
     shape = tuple(int(d) for d in sp.dense_shape._trace_value())
+    if sp.values._value.dtype.kind == "O":  # strings: placed by value (no gradient to carry)
+        out = np.full(shape, b"" if default_value is None else tensor(default_value)._value.item(),
+                      object)
+        out[tuple(sp.indices._trace_value().T)] = sp.values._trace_value()
+        return wrap(out)
     dense = scatter_nd(sp.indices, sp.values, shape)
     if default_value is None or np.asarray(default_value) == 0:
         return dense
@@ -250,383 +257,6 @@ def sparse_eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None):
                         wrap(np.asarray([int(num_rows), m], np.int64)))
 
 
-# --- RaggedTensor --------------------------------------------------------------------------------
-
-class RaggedTensor:
-    """``tf.RaggedTensor``: rows of different lengths over ``values`` split at ``row_splits``
-    (``values`` may itself be ragged)."""
-
-    def __init__(self, values, row_splits):
-        self._values = values
-        self._row_splits = row_splits
-
-    @classmethod
-    def from_row_splits(cls, values, row_splits, name=None, validate=True):
-        # int32 splits given as a tensor stay int32 (``row_splits_dtype``), as in TF
-        splits = row_splits if isinstance(row_splits, Tensor) and row_splits._value.dtype == \
-            np.int32 else _int64(row_splits)
-        s = np.asarray(splits)  # read by value (guarded in a graph)
-        if validate and (s.ndim != 1 or not s.size or s[0] != 0 or (np.diff(s) < 0).any()):
-            raise errors.InvalidArgumentError(None, None, "Arguments to from_row_splits do not "
-                                              "form a valid RaggedTensor")
-        vals = values if isinstance(values, RaggedTensor) else tensor(values)
-        return cls(vals, splits)
-
-    @classmethod
-    def from_row_lengths(cls, values, row_lengths, name=None, validate=True):
-        lengths = np.asarray(tensor(row_lengths), np.int64)
-        return cls.from_row_splits(values, np.concatenate([[0], np.cumsum(lengths)]))
-
-    @classmethod
-    def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate=True):
-        ids = np.asarray(tensor(value_rowids), np.int64)
-        n = int(nrows) if nrows is not None else (int(ids.max()) + 1 if ids.size else 0)
-        return cls.from_row_lengths(values, np.bincount(ids, minlength=n)[:n])
-
-    @classmethod
-    def from_row_starts(cls, values, row_starts, name=None, validate=True):
-        starts = np.asarray(tensor(row_starts), np.int64)
-        n = _nvals(values)
-        return cls.from_row_splits(values, np.concatenate([starts, [n]]))
-
-    @classmethod
-    def from_row_limits(cls, values, row_limits, name=None, validate=True):
-        limits = np.asarray(tensor(row_limits), np.int64)
-        return cls.from_row_splits(values, np.concatenate([[0], limits]))
-
-    @classmethod
-    def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
-        out = flat_values
-        for splits in reversed(list(nested_row_splits)):
-            out = cls.from_row_splits(out, splits)
-        return out
-
-    @classmethod
-    def from_tensor(cls, tensor_, lengths=None, padding=None, ragged_rank=1, name=None):
-        t = tensor(tensor_)
-        n, m = t._value.shape[:2]
-        if lengths is not None:
-            lens = np.asarray(tensor(lengths), np.int64)  # read by value (guarded in a graph)
-        elif padding is not None:
-            pad, value = np.asarray(tensor(padding)), np.asarray(t)
-            is_pad = value == pad if value.ndim == 2 else np.all(
-                value == pad, axis=tuple(range(2, value.ndim)))
-            lens = np.array([m - np.argmax(~row[::-1]) if (~row).any() else 0
-                             for row in is_pad], np.int64)
-        else:
-            lens = np.full(n, m, np.int64)
-        keep = np.concatenate([np.arange(i * m, i * m + k) for i, k in enumerate(lens)]) \
-            if n else np.zeros(0, np.int64)
-        flat = reshape(t, (n * m,) + t._value.shape[2:])
-        return cls.from_row_lengths(gather(flat, keep.astype(np.int64)), lens)
-
-    values = property(lambda self: self._values)
-    row_splits = property(lambda self: self._row_splits)
-
-    @property
-    def flat_values(self):
-        v = self._values
-        while isinstance(v, RaggedTensor):
-            v = v.values
-        return v
-
-    @property
-    def nested_row_splits(self):
-        out, v = [self._row_splits], self._values
-        while isinstance(v, RaggedTensor):
-            out.append(v.row_splits)
-            v = v.values
-        return tuple(out)
-
-    @property
-    def ragged_rank(self):
-        return 1 + (self._values.ragged_rank if isinstance(self._values, RaggedTensor) else 0)
-
-    dtype = property(lambda self: self.flat_values.dtype)
-
-    @property
-    def shape(self):
-        inner = self._values.shape
-        return TensorShape([self.nrows_int(), None] + list(inner)[1:])
-
-    def nrows_int(self):
-        return int(self._row_splits._value.shape[0]) - 1
-
-    def nrows(self, out_type=None, name=None):
-        kind = self._row_splits._value.dtype if out_type is None else \
-            dtypes.as_dtype(out_type)._np
-        return wrap(np.asarray(self.nrows_int(), kind))
-
-    def row_lengths(self, axis=1, name=None):
-        return self._row_splits[1:] - self._row_splits[:-1]  # ops: the splits when it runs
-
-    def value_rowids(self, name=None):
-        return wrap(np.repeat(np.arange(self.nrows_int()), np.diff(self._row_splits._trace_value()))
-                    .astype(np.int64))
-
-    def row_starts(self, name=None):
-        return self._row_splits[:-1]
-
-    def row_limits(self, name=None):
-        return self._row_splits[1:]
-
-    def with_values(self, new_values):
-        return RaggedTensor(new_values, self._row_splits)
-
-    def with_flat_values(self, new_values):
-        if isinstance(self._values, RaggedTensor):
-            return self.with_values(self._values.with_flat_values(new_values))
-        return self.with_values(new_values)
-
-    def to_list(self):
-        s = self._row_splits._value
-        inner = (self._values.to_list() if isinstance(self._values, RaggedTensor)
-                 else np.asarray(self._values._value).tolist())
-        return [inner[s[i]:s[i + 1]] for i in range(len(s) - 1)]
-
-    def numpy(self):
-        """As TF gives it: one dense array when every row has the same shape, else an object
-        array of the rows' arrays."""
-        values = self._values.numpy()
-        splits = self._row_splits._value
-        rows = [values[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
-        if len({r.shape for r in rows}) <= 1:
-            return np.stack(rows) if rows else np.empty((0, 0) + values.shape[1:], values.dtype)
-        out = np.empty(len(rows), object)
-        for i, r in enumerate(rows):
-            out[i] = r
-        return out
-
-    def to_tensor(self, default_value=None, name=None, shape=None):
-        """Padded dense tensor (differentiable in the values)."""
-        rows = self.to_list()
-        width = max((len(r) for r in rows), default=0)
-        inner = self._values
-        dense_inner = inner.to_tensor(default_value) if isinstance(inner, RaggedTensor) else inner
-        tail = tuple(dense_inner._value.shape[1:])
-        n = self.nrows_int()
-        s = self._row_splits._trace_value()
-        index = -np.ones((n, width), np.int64)
-        for i in range(n):
-            index[i, :s[i + 1] - s[i]] = np.arange(s[i], s[i + 1])
-        fill = 0 if default_value is None else np.asarray(default_value).item()
-        flat_pos = np.arange(int(np.prod(dense_inner._value.shape)), dtype=np.int64).reshape(
-            dense_inner._value.shape)
-        pos = np.where(index[(...,) + (None,) * len(tail)] >= 0,
-                       flat_pos[np.maximum(index, 0)] if flat_pos.size else
-                       np.zeros((n, width) + tail, np.int64), -1)
-        from .array_extra_ops import remap
-        out = remap(dense_inner, pos, fill=fill)
-        if shape is not None:
-            want = [int(d) if d is not None else out._value.shape[i]
-                    for i, d in enumerate(shape)]
-            from .signal_ops import _fit
-            out = _fit(out, want[1:]) if len(want) > 1 else out
-        return out
-
-    def __getitem__(self, key):
-        if isinstance(key, int | np.integer):
-            s = self._row_splits._trace_value()
-            n = self.nrows_int()
-            k = int(key) + n if key < 0 else int(key)
-            if not 0 <= k < n:
-                raise IndexError(f"row index {key} out of range")
-            part = np.arange(s[k], s[k + 1])
-            if isinstance(self._values, RaggedTensor):
-                return _ragged_rows(self._values, part)
-            return gather(self._values, part)
-        if isinstance(key, slice):
-            rows = range(*key.indices(self.nrows_int()))
-            return _ragged_rows(self, np.asarray(list(rows), np.int64))
-        raise TypeError("tapeflow's RaggedTensor supports an int or a slice as index")
-
-    def _map(self, fn):
-        return self.with_flat_values(fn(self.flat_values))
-
-    def _binary(self, other, fn):
-        if isinstance(other, RaggedTensor):
-            return self.with_flat_values(fn(self.flat_values, other.flat_values))
-        return self._map(lambda v: fn(v, other))
-
-    def __add__(self, other):
-        return self._binary(other, lambda a, b: a + b)
-
-    def __radd__(self, other):
-        return self._binary(other, lambda a, b: b + a)
-
-    def __sub__(self, other):
-        return self._binary(other, lambda a, b: a - b)
-
-    def __mul__(self, other):
-        return self._binary(other, lambda a, b: a * b)
-
-    def __rmul__(self, other):
-        return self._binary(other, lambda a, b: b * a)
-
-    def __truediv__(self, other):
-        return self._binary(other, lambda a, b: a / b)
-
-    def __neg__(self):
-        return self._map(lambda v: -v)
-
-    def __repr__(self):
-        if _k.symbolic(self.flat_values) or _k.symbolic(self._row_splits):
-            # a traced graph's: its tensors, as TF (the values exist only when the graph runs)
-            return f"tf.RaggedTensor(values={self._values}, row_splits={self._row_splits})"
-        # NumPy's layout of the nested arrays (wrapped at 75 columns), every item in str()
-        with np.printoptions(formatter={"all": _ragged_text}):
-            return f"<tf.RaggedTensor {_ragged_text(self.numpy())}>"
-
-    __str__ = __repr__
-
-
-def _nvals(values):
-    return values.nrows_int() if isinstance(values, RaggedTensor) else int(
-        tensor(values)._value.shape[0])
-
-
-def _ragged_rows(rt, rows):
-    """The RaggedTensor made of rows ``rows`` of ``rt``."""
-    s = rt.row_splits._trace_value()
-    lengths = s[rows + 1] - s[rows]
-    picked = np.concatenate([np.arange(s[r], s[r + 1]) for r in rows]).astype(np.int64) \
-        if len(rows) else np.zeros(0, np.int64)
-    values = (_ragged_rows(rt.values, picked) if isinstance(rt.values, RaggedTensor)
-              else gather(rt.values, picked))
-    return RaggedTensor.from_row_lengths(values, lengths)
-
-
-def _ragged_text(x):
-    """An item of a RaggedTensor's repr: arrays laid out by NumPy with ", " between items (an
-    empty one as its nested list, so that [2, 0] reads [[], []]), scalars as str()."""
-    if isinstance(x, np.ndarray):
-        return np.array2string(x, separator=", ") if x.size else repr(x.tolist())
-    return str(x)
-
-
-class RaggedTensorSpec(TypeSpec):
-    """``tf.RaggedTensorSpec``."""
-
-    __slots__ = ("_shape", "_dtype", "_ragged_rank", "_row_splits_dtype")
-
-    def __init__(self, shape=None, dtype=dtypes.float32, ragged_rank=None,
-                 row_splits_dtype=dtypes.int64, flat_values_spec=None):
-        self._shape = TensorShape(shape)
-        self._dtype = dtypes.as_dtype(dtype)
-        rank = self._shape.rank
-        self._ragged_rank = (rank - 1 if rank is not None else 1) if ragged_rank is None \
-            else ragged_rank
-        self._row_splits_dtype = dtypes.as_dtype(row_splits_dtype)
-
-    shape = property(lambda self: self._shape)
-    dtype = property(lambda self: self._dtype)
-    ragged_rank = property(lambda self: self._ragged_rank)
-    value_type = property(lambda self: RaggedTensor)
-
-    def _fields(self):
-        return (self._shape, self._dtype, self._ragged_rank, self._row_splits_dtype)
-
-
-def _nested_depth(x):
-    depth = 0
-    while isinstance(x, list | tuple):
-        depth += 1
-        x = next((v for v in x if isinstance(v, list | tuple)), x[0] if x else None) \
-            if x else None
-    return depth
-
-
-def ragged_constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
-                    row_splits_dtype=dtypes.int64):
-    """``tf.ragged.constant``: a RaggedTensor from a nested Python list."""
-    depth = _nested_depth(pylist)
-    rank = depth - 1 if ragged_rank is None else int(ragged_rank)
-    if inner_shape is not None:
-        rank = depth - 1 - len(inner_shape)
-
-    splits = []
-    rows = list(pylist)
-    for _ in range(rank):
-        lengths = [len(r) for r in rows]
-        splits.append(np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
-        rows = [v for r in rows for v in r]
-    splits = [wrap(s.astype(dtypes.as_dtype(row_splits_dtype)._np)) for s in splits]
-    if rows:
-        values = convert_to_tensor(rows, dtype=dtype)
-    else:
-        values = wrap(np.zeros((0,), (dtypes.as_dtype(dtype) if dtype else dtypes.float32)._np))
-    return RaggedTensor.from_nested_row_splits(values, splits)
-
-
-def ragged_range(starts, limits=None, deltas=1, dtype=None, name=None,
-                 row_splits_dtype=dtypes.int64):
-    """``tf.ragged.range``: one ``range`` per row."""
-    if limits is None:
-        starts, limits = 0, starts
-    s, lim, d = np.broadcast_arrays(*(np.asarray(tensor(v)) for v in (starts, limits,
-                                                                                deltas)))
-    rows = [np.arange(a, b, c) for a, b, c in zip(s.reshape(-1), lim.reshape(-1),
-                                                  d.reshape(-1))]
-    out_dtype = np.result_type(s, lim, d) if dtype is None else dtypes.as_dtype(dtype)._np
-    values = np.concatenate(rows).astype(out_dtype) if rows else np.zeros(0, out_dtype)
-    return RaggedTensor.from_row_lengths(wrap(values), [len(r) for r in rows])
-
-
-def map_flat_values(op, *args, **kwargs):
-    """``tf.ragged.map_flat_values``: ``op`` on the flat values of the ragged arguments."""
-    rt = next(a for a in list(args) + list(kwargs.values()) if isinstance(a, RaggedTensor))
-    new_args = [a.flat_values if isinstance(a, RaggedTensor) else a for a in args]
-    new_kwargs = {k: v.flat_values if isinstance(v, RaggedTensor) else v
-                  for k, v in kwargs.items()}
-    return rt.with_flat_values(op(*new_args, **new_kwargs))
-
-
-def ragged_boolean_mask(data, mask, name=None):
-    """``tf.ragged.boolean_mask``: each row keeps its masked entries."""
-    d, m = tensor(data), np.asarray(tensor(mask))  # the mask read by value (guarded)
-    rows = [np.flatnonzero(r) + i * m.shape[1] for i, r in enumerate(m)]
-    flat = reshape(d, (-1,) + d._value.shape[2:])
-    picked = np.concatenate(rows).astype(np.int64) if rows else np.zeros(0, np.int64)
-    return RaggedTensor.from_row_lengths(gather(flat, picked), [len(r) for r in rows])
-
-
-def ragged_fill_empty_rows(value_rowids, values, nrows, default_value, name=None):
-    """``tf.ragged_fill_empty_rows``: (value_rowids, values, empty_row_indicator,
-    reverse_index_map) with ``default_value`` inserted in each empty row."""
-    ids = np.asarray(tensor(value_rowids), np.int64)
-    vals = tensor(values)
-    n = int(np.asarray(nrows))
-    counts = np.bincount(ids, minlength=n)[:n]
-    empty = counts == 0
-    out_ids, source, reverse = [], [], np.zeros(len(ids), np.int64)
-    pos = 0
-    for r in range(n):
-        if empty[r]:
-            out_ids.append(r)
-            source.append(-1)
-            pos += 1
-        for j in np.flatnonzero(ids == r):
-            out_ids.append(r)
-            source.append(j)
-            reverse[j] = pos
-            pos += 1
-    from .array_extra_ops import remap
-    out_vals = remap(vals, np.asarray(source, np.int64),
-                     fill=np.asarray(tensor(default_value)._trace_value()).item())
-    return (wrap(np.asarray(out_ids, np.int64)), out_vals, wrap(empty), wrap(reverse))
-
-
-def ragged_fill_empty_rows_grad(reverse_index_map, grad_values, name=None):
-    """``tf.ragged_fill_empty_rows_grad``: (d_values, d_default_value)."""
-    rev = np.asarray(tensor(reverse_index_map)._trace_value(), np.int64)
-    g = tensor(grad_values)
-    d_values = gather(g, rev)
-    used = np.zeros(g._value.shape[0], bool)
-    used[rev] = True
-    d_default = reduce_sum(gather(g, np.flatnonzero(~used).astype(np.int64)))
-    return d_values, d_default
-
-
 def _spec_of(value):
     if isinstance(value, SparseTensor):
         return SparseTensorSpec(value.shape, value.dtype)
@@ -636,8 +266,7 @@ def _spec_of(value):
 
 
 EXPORTS = {
-    "": ["SparseTensor", "SparseTensorSpec", "RaggedTensor", "RaggedTensorSpec",
-         "ragged_fill_empty_rows", "ragged_fill_empty_rows_grad"],
+    "": ["SparseTensor", "SparseTensorSpec"],
     "sparse": ["SparseTensor", "to_dense", "from_dense", "reorder", ("add", "sparse_add"),
                "sparse_dense_matmul", ("matmul", "sparse_dense_matmul"),
                ("reduce_sum", "sparse_reduce_sum"), ("reduce_max", "sparse_reduce_max"),
@@ -646,6 +275,4 @@ EXPORTS = {
                ("slice", "sparse_slice"), ("reshape", "sparse_reshape"),
                ("retain", "sparse_retain"), ("expand_dims", "sparse_expand_dims"),
                ("eye", "sparse_eye")],
-    "ragged": [("constant", "ragged_constant"), ("range", "ragged_range"), "map_flat_values",
-               ("boolean_mask", "ragged_boolean_mask"), "RaggedTensor"],
 }

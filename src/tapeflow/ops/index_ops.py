@@ -14,7 +14,7 @@ from ..framework.context import state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, index_arg,
+from ._helpers import (_INDEX_OPDEFS, _kind_name, axis_arg, check_kind, fallback, index_arg,
                        index_dtype_error, like, tensor)
 from .array_ops import EXPAND_DIMS, cast, ones_like, reshape, transpose
 from .manip_ops import _axis_value, _dims, _error, _int_list, clip_by_norm, concat
@@ -181,7 +181,10 @@ def _gather(params, indices, axis, batch_dims, name=None):
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
     """``tf.gather``: slices of ``params`` along ``axis`` at ``indices`` (with ``batch_dims``)."""
-    return _gather(params, indices, axis, int(batch_dims), name=None)
+    try:
+        return _gather(params, indices, axis, int(batch_dims), name=None)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(gather, e, params, indices, validate_indices, axis, batch_dims, name)
 
 
 def _check_nd(indices, shape, op_type, what, suffix=""):
@@ -204,7 +207,11 @@ def _check_nd(indices, shape, op_type, what, suffix=""):
 
 def gather_nd(params, indices, batch_dims=0, name=None):
     """``tf.gather_nd``: ``params`` at the index tuples in the last axis of ``indices``."""
-    params = tensor(params)
+    given = params
+    try:
+        params = tensor(params)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(gather_nd, e, given, indices, batch_dims, name)
     indices = _indices(indices, "GatherNd")
     b = int(batch_dims)
     if b < 0:
@@ -310,7 +317,11 @@ ONE_HOT = not_differentiable(primitive("OneHot", _one_hot_forward, save=()))
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
     """``tf.one_hot``: ``on_value`` where the new axis equals the index, else ``off_value``."""
-    indices = _indices(indices, "OneHot", "TI", "uint8, int8, int32, int64")
+    given = indices
+    try:
+        indices = _indices(indices, "OneHot", "TI", "uint8, int8, int32, int64")
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(one_hot, e, given, depth, on_value, off_value, axis, dtype, name)
     on = None if on_value is None else tensor(on_value)
     off = None if off_value is None else tensor(off_value)
     if dtype is not None:

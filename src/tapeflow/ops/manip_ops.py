@@ -13,7 +13,7 @@ from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, convert_to_tensor
 from ..framework.variable import Variable
 from . import _k, math_ops
-from ._helpers import _kind_name, axis_arg, index_arg, like, tensor
+from ._helpers import _kind_name, axis_arg, fallback, index_arg, like, tensor
 from .array_ops import (EXPAND_DIMS, RESHAPE, STRIDED_SLICE, _run_time_shape, broadcast_to,
                         cast, getitem, reshape, reshape_like, size)
 from .reduction_ops import SUM, _sum_forward, reduce_sum
@@ -172,7 +172,10 @@ def concat(values, axis, name="concat"):
                      "'[N=0, Tidx=DT_INT32]', KernelDef: 'goo.gle/debugonly    op: \"ConcatV2\" "
                      "device_type: \"CPU\" constraint { name: \"T\" allowed_values { list { "
                      "type: DT_QINT32 } } } host_memory_arg: \"axis\"'", kernel=False, name=name)
-    ts = _same_dtype(values, "ConcatV2", name)
+    try:
+        ts = _same_dtype(values, "ConcatV2", name)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(concat, e, values, axis, name)
     if len(ts) == 1:
         return math_ops.identity(ts[0])
     kernel = f"ConcatV2_N_{len(ts)}"
@@ -202,9 +205,12 @@ def concat(values, axis, name="concat"):
 def stack(values, axis=0, name="stack"):
     """``tf.stack``: join same-shaped tensors along a new axis."""
     axis = _axis_value(axis)
-    if axis == 0 and not any(isinstance(v, Tensor | Variable) for v in values):
-        return convert_to_tensor(values)
-    ts = _same_dtype(values, "Pack", name)
+    try:
+        if axis == 0 and not any(isinstance(v, Tensor | Variable) for v in values):
+            return convert_to_tensor(values)
+        ts = _same_dtype(values, "Pack", name)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(stack, e, values, axis, name)
     rank = ts[0]._value.ndim
     axis = _check_axis(axis, rank + 1)
     for i, t in enumerate(ts[1:], 1):
@@ -228,14 +234,17 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """``tf.split``: ``num_or_size_splits`` equal pieces, or pieces of the given sizes (one -1)."""
-    x = tensor(value)
+    try:
+        x = tensor(value)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(split, e, value, num_or_size_splits, axis, num, name)
     shape = x._value.shape
     axis = _axis_value(axis)
     if not -len(shape) <= axis < len(shape):
-        split = "Split" if np.ndim(num_or_size_splits) == 0 else "SplitV"
-        n_split = num_or_size_splits if split == "Split" else len(num_or_size_splits)
-        raise _error(split, f"-input rank(-{len(shape)}) <= split_dim < input rank "
-                     f"({len(shape)}), but got {axis}", kernel=f"{split}_num_split_{n_split}",
+        op_type = "Split" if np.ndim(num_or_size_splits) == 0 else "SplitV"
+        n_split = num_or_size_splits if op_type == "Split" else len(num_or_size_splits)
+        raise _error(op_type, f"-input rank(-{len(shape)}) <= split_dim < input rank "
+                     f"({len(shape)}), but got {axis}", kernel=f"{op_type}_num_split_{n_split}",
                      name=name)
     axis %= len(shape)
     n = shape[axis]
@@ -302,7 +311,10 @@ TILE_GRAD_DYNAMIC = primitive(
 
 def tile(input, multiples, name=None):  # noqa: A002 - TF's name
     """``tf.tile``: repeat the tensor ``multiples[i]`` times along axis ``i``."""
-    x = tensor(input)
+    try:
+        x = tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(tile, e, input, multiples, name)
     dynamic = _run_time_shape(multiples)
     if dynamic is not None:
         if dynamic.shape.rank != 1 or dynamic.shape[0] not in (None, x._value.ndim):
@@ -391,7 +403,10 @@ def pad(tensor_, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 def reverse(tensor_, axis, name=None):
     """``tf.reverse``: flip the listed axes."""
-    x = tensor(tensor_)
+    try:
+        x = tensor(tensor_)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(reverse, e, tensor_, axis, name)
     rank = x._value.ndim
     flipped = set()
     axes = index_arg(axis, "ReverseV2", "Tidx")
@@ -487,7 +502,10 @@ def _same_shape(result, x):
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """``tf.clip_by_value``: ``maximum(minimum(t, max), min)``; ties keep the gradient in ``t``."""
-    x = tensor(t)
+    try:
+        x = tensor(t)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(clip_by_value, e, t, clip_value_min, clip_value_max, name)
     upper = _same_shape(math_ops.minimum(x, clip_value_max), x)
     return _same_shape(math_ops.maximum(upper, clip_value_min), x)
 

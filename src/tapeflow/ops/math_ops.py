@@ -12,8 +12,8 @@ from ..framework import dtypes, errors
 from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.variable import Variable
 from . import _k
-from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, like, operands, tensor,
-                       unary_op)
+from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, fallback, like, operands,
+                       tensor, unary_op)
 
 # --- unary ---------------------------------------------------------------------------------------
 
@@ -112,7 +112,10 @@ atan = unary_op(ATAN)
 
 def abs(x, name=None):  # noqa: A001 - TF's name
     """``tf.math.abs``: |x|; the gradient at 0 is 0 (``g * sign(x)``)."""
-    x = tensor(x)
+    try:
+        x = tensor(x)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(abs, e, x, name)
     if x._value.dtype.kind == "c":
         from .complex_ops import complex_abs
         return complex_abs(x)
@@ -221,6 +224,21 @@ floor = unary_op(FLOOR, REAL)
 
 def truediv(x, y, name=None):
     """``x / y``. Integers are divided as floating point (int32 and int64 give float64)."""
+    try:
+        x, y = _truediv_operands(x, y)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(truediv, e, x, y, name)
+    kind = x._value.dtype.kind
+    if kind in "iu":
+        from .array_ops import CAST  # array_ops imports this module's users
+        target = np.float32 if x._value.dtype.itemsize <= 2 else np.float64
+        x, y = apply(CAST, (x,), {"dtype": target}), apply(CAST, (y,), {"dtype": target})
+    elif kind not in FLOAT:
+        check_kind(x, FLOAT, "RealDiv")
+    return apply(REALDIV, (x, y), {})
+
+
+def _truediv_operands(x, y):
     if isinstance(x, Tensor | Variable):
         if not isinstance(y, Tensor | Variable):
             x = tensor(x)
@@ -231,15 +249,7 @@ def truediv(x, y, name=None):
         if x.dtype is not y.dtype:
             raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != "
                             f"{y.dtype!r}.")
-    x, y = operands(x, y, "RealDiv")
-    kind = x._value.dtype.kind
-    if kind in "iu":
-        from .array_ops import CAST  # array_ops imports this module's users
-        target = np.float32 if x._value.dtype.itemsize <= 2 else np.float64
-        x, y = apply(CAST, (x,), {"dtype": target}), apply(CAST, (y,), {"dtype": target})
-    elif kind not in FLOAT:
-        check_kind(x, FLOAT, "RealDiv")
-    return apply(REALDIV, (x, y), {})
+    return operands(x, y, "RealDiv")
 
 
 def divide(x, y, name=None):
@@ -265,8 +275,12 @@ WHERE_INDICES = not_differentiable(primitive(
 
 def where(condition, x=None, y=None, name=None):
     """``tf.where``: with x and y, pick elementwise (broadcasting); alone, the true indices."""
-    if type(condition) is not EagerTensor and not isinstance(condition, Tensor | Variable):
-        condition = convert_to_tensor(condition, dtypes.bool)  # TF converts it so: a TypeError
+    given = condition
+    try:
+        if type(condition) is not EagerTensor and not isinstance(condition, Tensor | Variable):
+            condition = convert_to_tensor(condition, dtypes.bool)  # TF converts so: a TypeError
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(where, e, given, x, y, name)
     condition = tensor(condition)
     if condition._value.dtype.kind != "b":
         raise errors.op_error("SelectV2", "condition must be a bool tensor")
@@ -276,7 +290,10 @@ def where(condition, x=None, y=None, name=None):
         return apply(WHERE_INDICES, (condition,), {})
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
-    x, y = operands(x, y, "SelectV2")
+    try:
+        x, y = operands(x, y, "SelectV2")
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(where, e, given, x, y, name)
     return apply(WHERE, (condition, x, y), {})
 
 
@@ -368,7 +385,10 @@ IDENTITY.defjvp(lambda t, ans, x: t)
 
 def identity(input, name=None):  # noqa: A002 - TF's name
     """``tf.identity``: a new tensor with the same value (a Variable is read)."""
-    return apply(IDENTITY, (convert_to_tensor(input),), {})
+    try:
+        return apply(IDENTITY, (convert_to_tensor(input),), {})
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(identity, e, input, name)
 
 
 def conj(x, name=None):
@@ -382,8 +402,11 @@ def conj(x, name=None):
 
 def stop_gradient(input, name=None):  # noqa: A002 - TF's name
     """``tf.stop_gradient``: the same value in a new tensor that no tape or accumulator follows."""
-    with paused():  # a Variable input is read unseen: it is not watched (TF)
-        t = convert_to_tensor(input)
+    try:
+        with paused():  # a Variable input is read unseen: it is not watched (TF)
+            t = convert_to_tensor(input)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(stop_gradient, e, input, name)
     return apply(STOP_GRADIENT, (t,), {})  # not differentiable: tapes note a cut (explain)
 
 

@@ -11,7 +11,8 @@ from ..engine.core import apply, batched, primitive, quiet
 from ..framework import dtypes, errors
 from ..framework.tensor import Tensor, wrap
 from . import _k
-from ._helpers import FLOAT, REAL, check_kind, normalize_axis, operands, tensor, unary_op
+from ._helpers import (FLOAT, REAL, check_kind, fallback, normalize_axis, operands, tensor,
+                       unary_op)
 from .array_ops import EXPAND_DIMS, cast, expand_dims, reshape, squeeze
 from .math_ops import (ABS, EXP, SQUARE, WHERE, exp, log, log1p, maximum, negative, rsqrt, square,
                        stop_gradient, tanh, where)
@@ -171,7 +172,10 @@ def _class_axis(x, axis):
 
 def _softmax_op(prim):
     def op(logits, axis=None, name=None):
-        x = tensor(logits)
+        try:
+            x = tensor(logits)
+        except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+            return fallback(op, e, logits, axis, name)
         check_kind(x, REAL, prim.name)
         if isinstance(axis, str):  # TF compares it with ints in Python
             raise TypeError("'<=' not supported between instances of 'int' and 'str'")
@@ -346,7 +350,10 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     if is_number and not 0 <= rate < 1:
         raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
                          f"Received: rate={rate}")
-    x = tensor(x)
+    try:
+        x = tensor(x)
+    except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
+        return fallback(dropout, e, x, rate, noise_shape, seed, name)
     if not x.dtype.is_floating:
         raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
                          f"Received: x_dtype={str(x.dtype)}")

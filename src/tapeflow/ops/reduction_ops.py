@@ -5,7 +5,7 @@ import numpy as np
 from ..engine.core import apply, batched, not_differentiable, primitive
 from ..framework import errors
 from . import _k
-from ._helpers import axis_arg, index_dtype_error, normalize_axis, tensor
+from ._helpers import axis_arg, fallback, index_dtype_error, normalize_axis, tensor
 from .array_ops import EXPAND_DIMS, RESHAPE, RESHAPE_LIKE, TRANSPOSE, broadcast_like
 from .math_ops import EQUAL, WHERE
 
@@ -47,6 +47,8 @@ SUM.defjvp(lambda t, ans, x, axis, keepdims: SUM(t, axis=axis, keepdims=keepdims
 
 def _mean_forward(x, axis, keepdims):
     if x.dtype.kind in "iu":
+        if not x.size:  # TF's integer mean of nothing is 0
+            return np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
         return np.trunc(np.mean(x, axis=axis, keepdims=keepdims)).astype(x.dtype)
     if x.dtype.kind == "V":  # bfloat16: summed and divided in float32, rounded once (TF)
         total = np.add.reduce(x, axis=axis, keepdims=keepdims, dtype=np.float32)
@@ -203,7 +205,10 @@ def _check_reduction_dtype(x, op_type, kinds):
 
 def _reduction(prim, doc, kinds="fiucV"):  # V: bfloat16
     def op(input_tensor, axis=None, keepdims=False, name=None):
-        x = tensor(input_tensor)
+        try:
+            x = tensor(input_tensor)
+        except (TypeError, ValueError) as e:  # a RaggedTensor's reduction (see _helpers)
+            return fallback(op, e, input_tensor, axis, keepdims, name)
         _check_reduction_dtype(x, prim.name, kinds)
         return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),
                                   "keepdims": bool(keepdims)})
@@ -220,7 +225,10 @@ reduce_prod = _reduction(PROD, "``tf.reduce_prod``: finite gradients even with z
 
 def _scan(prim, doc):
     def op(x, axis=0, exclusive=False, reverse=False, name=None):
-        x = tensor(x)
+        try:
+            x = tensor(x)
+        except (TypeError, ValueError) as e:  # a RaggedTensor's scan (see _helpers)
+            return fallback(op, e, x, axis, exclusive, reverse, name)
         if x._value.dtype.kind not in "fiucV":
             raise index_dtype_error(prim.name, "T", x.dtype, "")
         ndim = x._value.ndim

@@ -14,7 +14,7 @@ from ..framework import dtypes, errors
 from . import _k
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
-from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, dtype_mismatch,
+from ._helpers import (FLOAT, NUMERIC, REAL, binary_op, check_kind, dtype_mismatch, fallback,
                        index_dtype_error, normalize_axis, operands, tensor, unary_op)
 from .array_ops import CAST
 from .math_ops import COSH, EXP, RECIPROCAL, SINH, SQRT, SQUARE, WHERE, sqrt
@@ -321,7 +321,10 @@ ALL = not_differentiable(primitive(
 
 def _logical_reduction(prim):
     def op(input_tensor, axis=None, keepdims=False, name=None):
-        x = tensor(input_tensor)
+        try:
+            x = tensor(input_tensor)
+        except (TypeError, ValueError) as e:  # a RaggedTensor's reduction (see _helpers)
+            return fallback(op, e, input_tensor, axis, keepdims, name)
         if x._value.dtype.kind != "b":
             raise dtype_mismatch(prim.name, 0, np.dtype(np.bool_), x._value.dtype)
         return apply(prim, (x,), {"axis": normalize_axis(axis, x._value.ndim, prim.name),

@@ -19,8 +19,9 @@ from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph import control_flow
+from ..ops.ragged_ops import RaggedTensorSpec, flat_components
 from ..ops.random_ops import Generator
-from ..tracing.concrete_function import _same, type_text
+from ..tracing.concrete_function import RaggedParts, _same, restore_ragged, type_text
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME, _special
 from ._encode import Arrays, decode, unregistered_primitives
@@ -31,6 +32,8 @@ def _placeholder_leaf(obj):
     if "placeholder" in obj:
         dims, dtype, name = obj["placeholder"]
         return TensorSpec(dims, dtype, name)
+    if "ragged" in obj:
+        return RaggedTensorSpec(*obj["ragged"])
     return None
 
 
@@ -42,6 +45,8 @@ class _Output:
 
 
 def _output_leaf(obj):
+    if "ragged_output" in obj:
+        return RaggedParts([_Output(part["output"]) for part in obj["ragged_output"]])
     return _Output(obj["output"]) if "output" in obj else None
 
 
@@ -52,7 +57,7 @@ class _Program:
         self.name = desc["name"]
         self.params = [(name, kind, decode(s, arrays, _placeholder_leaf))
                        for name, kind, s in desc["params"]]
-        self.specs = [x for _, _, s in self.params for x in nest.flatten(s)
+        self.specs = [x for _, _, s in self.params for x in flat_components(s)
                       if isinstance(x, TensorSpec)]
         self.structured = decode(desc["structured_outputs"], arrays, _output_leaf)
         self._inputs = desc["inputs"]
@@ -78,8 +83,8 @@ class _Program:
 
     def call_flat(self, tensors):
         flat = self.function(*tensors)
-        return nest.map_structure(lambda x: flat[x.k] if isinstance(x, _Output) else x,
-                                  self.structured)
+        return restore_ragged(nest.map_structure(
+            lambda x: flat[x.k] if isinstance(x, _Output) else x, self.structured))
 
     def bind(self, args, kwargs):
         """The flat tensors for a call, or ``None`` when the arguments do not match."""
@@ -94,12 +99,12 @@ class _Program:
             values[k] = v
         flat = []
         for name, _kind, saved in self.params:
-            leaves = nest.flatten(saved)
+            leaves = flat_components(saved)
             if name not in values:
                 if any(isinstance(x, TensorSpec) for x in leaves):
                     return None
                 continue
-            given = nest.flatten(values[name])
+            given = flat_components(values[name])
             if len(given) != len(leaves):
                 return None
             for s, g in zip(leaves, given):

@@ -19,8 +19,9 @@ from ..framework.variable import Variable
 from ..graph.control_flow import _BOOL_INDEX
 from ..graph.executor import live_nodes
 from ..graph.ir import SymbolicTensor
+from ..ops.ragged_ops import RaggedTensor
 from ..ops.random_ops import Generator
-from ..tracing.concrete_function import ConcreteFunction
+from ..tracing.concrete_function import ConcreteFunction, RaggedParts
 from ..tracing.polymorphic_function import Function
 from . import DEFAULT_SERVING_SIGNATURE_DEF_KEY, SAVED_MODEL_FILENAME, _special
 from ._encode import Arrays, CannotSave, encode, unregistered_primitives
@@ -108,6 +109,10 @@ class _Writer:
         def param_leaf(x):
             if isinstance(x, SymbolicTensor):
                 return {"placeholder": [_dims(x.shape), x.dtype.name, _input_name(c, x)]}
+            if isinstance(x, RaggedTensor):  # its spec: its tensors are the placeholders
+                inner = list(x.flat_values.shape)[1:]
+                return {"ragged": [[None] * (x.ragged_rank + 1) + inner, x.dtype.name,
+                                   x.ragged_rank, x.row_splits.dtype.name]}
             if isinstance(x, Variable):
                 raise CannotSave("a Variable passed as an argument is not saved")
             return None
@@ -121,6 +126,8 @@ class _Writer:
         def output_leaf(x):
             if isinstance(x, Tensor):
                 return {"output": out_ids.index(g.ref(x))}
+            if isinstance(x, RaggedParts):
+                return {"ragged_output": [output_leaf(part) for part in x]}
             if isinstance(x, Variable):
                 raise CannotSave("it returns a Variable")
             return None

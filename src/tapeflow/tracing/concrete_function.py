@@ -13,6 +13,31 @@ from ..framework.variable import Variable
 from ..graph.executor import compile_graph
 from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
+from ..ops.ragged_ops import flat_components
+
+
+class RaggedParts(tuple):
+    """A RaggedTensor output of a trace: its tensors (``ragged_ops.components``), the graph's
+    outputs, and the RaggedTensor they came from (its structure)."""
+
+    def __new__(cls, parts, like=None):
+        out = super().__new__(cls, parts)
+        out.like = like
+        return out
+
+
+def restore_ragged(structure):
+    """``structure`` with each RaggedParts built back into a RaggedTensor."""
+    from ..ops.ragged_ops import from_components
+    if isinstance(structure, RaggedParts):
+        return from_components(structure.like, list(structure))
+    if isinstance(structure, dict):
+        return type(structure)((k, restore_ragged(v)) for k, v in structure.items())
+    if isinstance(structure, list | tuple):
+        items = [restore_ragged(v) for v in structure]
+        return type(structure)(*items) if hasattr(type(structure), "_fields") else type(
+            structure)(items)
+    return structure
 
 
 def type_text(x):
@@ -58,6 +83,7 @@ class ConcreteFunction:
                         and isinstance(outputs, Tensor))
         self._program = compile_graph(graph, [t._id for t in inputs], self._out_ids)
         self._python_function = None
+        self._ragged = False  # RaggedParts among the outputs
         self._first_outputs = None  # results of the trace's own run, for the first call
         self._pure = None
         self._call_prim = None
@@ -90,7 +116,8 @@ class ConcreteFunction:
         if self._single:
             return outs[0]
         flat = [outs[i] if type(i) is int else i for i in self._out_index]
-        return nest.pack_sequence_as(self.structured_outputs, flat)
+        out = nest.pack_sequence_as(self.structured_outputs, flat)
+        return restore_ragged(out) if self._ragged else out
 
     # --- under a tape: the call as one op, its gradient a traced (cached) function -------------
     def _as_one_op(self):
@@ -180,7 +207,7 @@ class ConcreteFunction:
                     raise TypeError(f"{self.name}() missing required argument: {name}")
                 continue  # a Python value: the traced one
             given = values[name]
-            for t, g in zip(nest.flatten(traced), nest.flatten(given)):
+            for t, g in zip(flat_components(traced), flat_components(given)):
                 if isinstance(t, SymbolicTensor):
                     g = g if isinstance(g, Tensor) else convert_to_tensor(g)
                     if g.dtype != t.dtype or not t.shape.is_compatible_with(g.shape):

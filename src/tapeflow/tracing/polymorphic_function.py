@@ -22,7 +22,8 @@ from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph import static_shapes
 from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
-from .concrete_function import ConcreteFunction, type_text
+from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
+from .concrete_function import ConcreteFunction, RaggedParts, restore_ragged, type_text
 
 _RUN_EAGERLY = [False]
 
@@ -71,6 +72,11 @@ class _Signature:
             return ("V", id(x._handle))
         if isinstance(x, TensorSpec):
             return ("T", x.dtype._np, x.shape._dims)
+        if isinstance(x, RaggedTensor | RaggedTensorSpec):  # its tensors (or their specs)
+            keys = [self.key(part) for part in components(x)]
+            if keys[0][0] == "T" and keys[0][2] is not None:  # any number of values, as TF
+                keys[0] = ("T", keys[0][1], (None,) + tuple(keys[0][2][1:]))
+            return ("R", tuple(keys))
         trace_type = getattr(x, "__tf_tracing_type__", None)
         if trace_type is not None:
             return ("X", trace_type(None))
@@ -152,7 +158,7 @@ class Function:
             concrete = self._cache.get(())
             if concrete is None:  # traced on this call's values, with the signature's shapes
                 it = iter(tensors)
-                structured = tuple(nest.map_structure(lambda s: next(it), spec)
+                structured = tuple(nest.map_structure(lambda s: _next_input(s, it), spec)
                                    for spec in self.input_signature)
                 spec_key = (_Signature().key(self.input_signature), None)
                 concrete = self._trace(structured, {}, spec_key)
@@ -226,6 +232,12 @@ class Function:
                 raise ValueError("Structure of Python function inputs does not match "
                                  f"input_signature: {arg!r} vs {spec!r}")
             for a, s in zip(flat_args, flat_specs):
+                if isinstance(s, RaggedTensorSpec):
+                    if not s.is_compatible_with(a):
+                        raise TypeError(f"Binding inputs to tf.function failed: {a!r} is not "
+                                        f"compatible with {s!r}")
+                    tensors.extend(components(a))
+                    continue
                 t = a if isinstance(a, Tensor) else (
                     a.read_value() if isinstance(a, Variable) else convert_to_tensor(a, s.dtype))
                 if t.dtype != s.dtype or not s.shape.is_compatible_with(t.shape):
@@ -282,6 +294,11 @@ class Function:
             else:
                 out = fn(*call_args, *var_args, **call_kwargs)
             out = nest.map_structure(_output_leaf, out)
+            ragged = any(isinstance(x, RaggedTensor) for x in nest.flatten(out))
+            if ragged:  # its tensors are the graph's outputs; each call builds it back
+                out = nest.map_structure(
+                    lambda x: RaggedParts(components(x), x) if isinstance(x, RaggedTensor)
+                    else x, out)
         except ValueNeeded:
             raise  # the caller retraces by value, or says why it cannot
         except Exception as e:  # noqa: BLE001 - re-raised with TF's "in user code" frames
@@ -298,12 +315,15 @@ class Function:
             f"__inference_{self._name}_{id(graph) % 100000}", graph,
             [(p[0], p[1], p[2]) for p in params], inputs, out, variables)
         concrete._python_function = self._python_function
+        concrete._ragged = ragged
         if not graph.synthesized and all(
                 node.kind == "read" or not node.stateful for node in graph.nodes) and not any(
                 isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
             # Pure in its inputs and variables, traced on this call's values: the trace computed
             # the first call's results already.
             concrete._first_outputs = nest.map_structure(_eager, out)
+            if ragged:
+                concrete._first_outputs = restore_ragged(concrete._first_outputs)
         graph.release_examples()
         return concrete
 
@@ -344,6 +364,8 @@ class Function:
         counter = [0]
 
         def leaf(x):
+            if isinstance(x, RaggedTensor | RaggedTensorSpec):
+                return from_components(x, [leaf(part) for part in components(x)])
             if isinstance(x, Tensor) or isinstance(x, TensorSpec):
                 k = next(keys, None) if keys is not None else None
                 shape = TensorShape(k[2]) if k is not None else x.shape
@@ -495,6 +517,13 @@ def _in_user_code(e):
         return e
     new.__traceback__ = e.__traceback__
     return new
+
+
+def _next_input(spec, tensors):
+    """The argument for ``spec`` of an input signature, from the call's flat tensors."""
+    if isinstance(spec, RaggedTensorSpec):
+        return from_components(spec, [next(tensors) for _ in range(spec.ragged_rank + 1)])
+    return next(tensors)
 
 
 def _tensor_keys(key):

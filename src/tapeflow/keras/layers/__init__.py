@@ -52,6 +52,7 @@ from .merge import dot  # noqa: F401
 from .normalization import RMSNormalization  # noqa: F401
 from .regularization import ActivityRegularization, AlphaDropout  # noqa: F401
 from .wrapper import SpectralNormalization, Wrapper  # noqa: F401
+from .tfsm import TFSMLayer  # noqa: F401
 
 Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 MaxPool1D, MaxPool2D, AvgPool1D, AvgPool2D = MaxPooling1D, MaxPooling2D, AveragePooling1D, \

@@ -42,7 +42,7 @@ class InputLayer(Layer):
     """The layer behind ``keras.Input``: it holds the model's symbolic input."""
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+                 input_tensor=None, optional=False, name=None, ragged=None, **kwargs):
         super().__init__(name=name, autocast=False)  # the global policy, as Keras
         from .. import config
         self._keras_input_dtype = (config.floatx() if dtype is None else
@@ -55,6 +55,7 @@ class InputLayer(Layer):
             batch_shape = (batch_size,) + tuple(shape)
         self._batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self.sparse = bool(sparse)
+        self.ragged, self.optional = bool(ragged), bool(optional)
         self.built = True
         from ..models.functional import KerasTensor
         self._keras_output = KerasTensor(self._batch_shape, self.dtype, self, name=name)
@@ -76,7 +77,7 @@ class InputLayer(Layer):
 
     def get_config(self):
         return {"batch_shape": self._batch_shape, "dtype": self.dtype, "sparse": self.sparse,
-                "name": self.name}
+                "ragged": self.ragged, "name": self.name, "optional": self.optional}
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
@@ -422,7 +423,7 @@ class Embedding(Layer):
         return tuple(input_shape) + (self.output_dim,)
 
     def _convert(self, x):  # ids are not cast to float
-        return x if isinstance(x, tf.Tensor) else tf.convert_to_tensor(x)
+        return x if isinstance(x, tf.Tensor | tf.RaggedTensor) else tf.convert_to_tensor(x)
 
 
 class ReversibleEmbedding(Embedding):

@@ -14,6 +14,7 @@ from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
 from ...graph.script_ops import init_scope
 from ...ops import _k, array_ops
+from ...ops.ragged_ops import RaggedTensor
 from .. import _autocast, _checkpoint, _custom_objects, _naming
 from .. import constraints as constraints_mod
 from .. import initializers, regularizers
@@ -36,12 +37,15 @@ class Variable(ResourceVariable):
     as a tensor, like Keras.
     """
 
-    __slots__ = ("_path", "_constraint", "regularizer", "_autocast")
+    __slots__ = ("_path", "_constraint", "regularizer", "_autocast", "_created_trainable")
     regularized = [False]  # whether any weight with a regularizer was ever made
 
     def __init__(self, initial_value, trainable=True, name=None, path=None, constraint=None,
                  regularizer=None, dtype=None, autocast=True):
         super().__init__(initial_value, trainable=trainable, name=name, dtype=dtype)
+        # Keras files a weight as trainable or not when it is made: the layer's trainable
+        # setter turns only the first kind on and off, and weights lists them in that order
+        self._created_trainable = bool(trainable)
         self._autocast = autocast  # read in the compute dtype inside a mixed layer's call
         self._name = name
         self._path = path if path is not None else name
@@ -165,7 +169,7 @@ def _accepts(fn, name):
 
 
 def _is_tensorish(x):
-    return isinstance(x, Tensor | ResourceVariable | np.ndarray) or _is_symbolic(x)
+    return isinstance(x, Tensor | ResourceVariable | np.ndarray | RaggedTensor) or _is_symbolic(x)
 
 
 def _is_symbolic(x):
@@ -288,10 +292,15 @@ class Layer:
 
     @trainable.setter
     def trainable(self, value):
+        """Freezing a layer freezes its weights (made trainable) and its sublayers', so the
+        model that holds it leaves them out of ``trainable_weights`` too."""
         value = bool(value)
         self._trainable = value
-        for layer in self._flatten_layers(include_self=False):
-            layer._trainable = value
+        for v in self._tracked_variables():
+            if v._created_trainable:
+                v.trainable = value
+        for layer in self._sublayers():
+            layer.trainable = value
 
     @property
     def path(self):
@@ -343,7 +352,8 @@ class Layer:
     @property
     def weights(self):
         own = self._tracked_variables()
-        out = [v for v in own if v.trainable] + [v for v in own if not v.trainable]
+        out = ([v for v in own if v._created_trainable] +
+               [v for v in own if not v._created_trainable])
         seen = {id(v) for v in out}
         for layer in self._sublayers():
             for v in layer.weights:
@@ -387,6 +397,8 @@ class Layer:
         var = Variable(value, trainable=trainable, name=name, path=f"{prefix}/{name}",
                        constraint=constraints_mod.get(constraint),
                        regularizer=regularizers.get(regularizer), dtype=dtype, autocast=autocast)
+        if not self.trainable:  # made by a frozen layer: frozen
+            var.trainable = False
         self._own_weights.append(var)
         return var
 

@@ -4,7 +4,6 @@ inputs (``inputs``, ``inputs_1``, ... as Keras names them) with ``training=False
 ``model.export(path)``, Keras 3's SavedModel archive with its ``serve`` endpoint."""
 
 from ...framework.tensor_spec import TensorSpec
-from ...module import Module
 from ...tracing.polymorphic_function import Function
 
 
@@ -41,12 +40,6 @@ def _input_specs(model):
     return [TensorSpec(t.shape, t.dtype) for t in inputs]
 
 
-class _ExportArchive(Module):
-    """What ``export`` saves: the endpoints and the model's variables as plain lists."""
-
-    variables = trainable_variables = non_trainable_variables = None  # attributes, not properties
-
-
 FORMATS = ["tf_saved_model", "onnx", "openvino", "litert", "torch"]
 
 
@@ -54,7 +47,6 @@ def export(model, filepath, format="tf_saved_model", verbose=None, input_signatu
     """``model.export(path)``: a SavedModel whose ``serve`` endpoint (also ``serving_default``)
     calls the model with ``training=False`` on a batch of any size, with ``variables``,
     ``trainable_variables`` and ``non_trainable_variables``; prints the endpoints as Keras 3."""
-    from ... import saved_model
     if format not in FORMATS:
         raise ValueError(f"Unrecognized format={format}. Supported formats are: {FORMATS}.")
     if format != "tf_saved_model":
@@ -65,22 +57,14 @@ def export(model, filepath, format="tf_saved_model", verbose=None, input_signatu
                          "export.")
     if input_signature is None:
         input_signature = _export_specs(model)
-    archive = _ExportArchive()
-    archive.variables = list(model.variables)
-    archive.trainable_variables = list(model.trainable_variables)
-    archive.non_trainable_variables = list(model.non_trainable_variables)
+    from ..export import ExportArchive
+    archive = ExportArchive()
+    archive.track(model)
 
     def serve(*args):
         return model(*args, training=False)
-    archive.serve = Function(serve, input_signature=input_signature, autograph=False,
-                             name="serve")
-    concrete = archive.serve.get_concrete_function()
-    saved_model.save(archive, str(filepath), signatures={"serve": concrete,
-                                                          "serving_default": concrete})
-    if verbose is None or verbose:
-        lines = concrete.pretty_printed_signature().splitlines()[1:]  # no "Input Parameters:"
-        print(f"Saved artifact at '{filepath}'. The following endpoints are available:\n\n"
-              "* Endpoint 'serve'\n" + "\n".join(lines))
+    archive.add_endpoint("serve", serve, input_signature)
+    archive.write_out(filepath, verbose=verbose is None or verbose)
 
 
 def _export_specs(model):

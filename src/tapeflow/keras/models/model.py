@@ -33,6 +33,14 @@ class Model(Trainer, Layer):
         from .. import saving
         saving.save_model(self, filepath, overwrite)
 
+    def to_json(self, **kwargs):
+        """The model's architecture as Keras 3's JSON (``json.dumps`` keywords pass through);
+        ``keras.models.model_from_json`` makes a new model of it."""
+        import json
+
+        from .. import saving
+        return json.dumps(saving.model_document(self), **kwargs)
+
     def export(self, filepath, format="tf_saved_model", verbose=None,  # noqa: A002
                input_signature=None, **kwargs):
         """Keras 3's SavedModel export (``_saved_model.export``)."""
@@ -275,6 +283,7 @@ class Sequential(Model):
             self._build_graph(self._keras_input.output)
 
     def _build_graph(self, x):
+        _functional_name()  # Keras builds a Functional model inside, which takes the next name
         self._keras_outputs = []
         scope = _scope()
         pushed = not scope or scope[-1] != self.name

@@ -16,7 +16,7 @@ from ...framework.variable import ResourceVariable
 from ...ops import array_ops, math_ops
 from ..layers.layer import Layer, _flatten, _map
 from ..metrics import _graph_node
-from .compiled_step import GraphStep, use_graph
+from .compiled_step import FIRST_CALL, GraphStep, use_graph
 from ..utils._data import PyDataset
 
 
@@ -248,6 +248,10 @@ class _ArrayData:
         self.shuffle = shuffle
         self.steps = math.ceil(self.n / batch_size)
 
+    def batch_spec(self):
+        """The batch dimension of every batch (None where the last is shorter)."""
+        return self.batch_size if self.n % self.batch_size == 0 else None
+
     def __iter__(self):
         order = np.random.permutation(self.n) if self.shuffle else None
         lone = isinstance(self.x, np.ndarray)
@@ -290,6 +294,16 @@ class _IterableData:
                 self.steps = None
         self._iterator = None
 
+    def batch_spec(self):
+        """A dataset's batch dimension, where its element spec fixes it for every part
+        (``batch(n, drop_remainder=True)``); None otherwise (generators, PyDatasets)."""
+        spec = getattr(self.data, "element_spec", None)
+        dims = set()
+        for leaf in _flatten(spec) if spec is not None else [None]:
+            shape = getattr(leaf, "shape", None)
+            dims.add(shape[0] if shape is not None and shape.rank else None)
+        return dims.pop() if len(dims) == 1 else None
+
     def __iter__(self):
         data = self.data
         if isinstance(data, PyDataset):  # by index: a legacy image Iterator's own iter is endless
@@ -302,6 +316,36 @@ def _is_batches(x):
     if isinstance(x, list) and x and isinstance(x[0], tuple):
         return True  # a list of (x, y) batches
     return x is not None and not _is_array(x) and hasattr(x, "__iter__")
+
+
+class _Execution:
+    """Keras's ``steps_per_execution``: the batch callbacks come once per run of ``n`` steps,
+    ``begin(first step)`` before it and ``end(first step + n - 1, [each step's logs])`` after it
+    (the same last index for a shorter last run, as Keras reports it)."""
+
+    def __init__(self, n, begin, end):
+        self.n, self.begin, self.end = n, begin, end
+        self.first, self.runs = None, []
+
+    @property
+    def closed(self):
+        return self.first is None
+
+    def before(self, step):
+        if self.first is None:
+            self.first = step
+            self.begin(step)
+
+    def after(self, step, logs):
+        self.runs.append(logs)
+        if step - self.first + 1 == self.n:
+            self.close()
+
+    def close(self):
+        if self.first is not None:
+            runs, last = self.runs, self.first + self.n - 1
+            self.first, self.runs = None, []
+            self.end(last, runs)
 
 
 def _adapt(x, y, sample_weight, batch_size, shuffle, class_weight=None, steps=None):
@@ -562,13 +606,15 @@ class Trainer:
         iterator = None
         logs = {}
         self.make_train_function()
-        graph = self._graph_step("train_step")
+        graph = self._graph_step("train_step", batch_size=data.batch_spec())
         for epoch in range(initial_epoch, epochs):
             self._reset_all()
             cbs.on_epoch_begin(epoch)
             if steps_per_epoch is None or iterator is None:
                 iterator = iter(data)
             step = 0
+            run = _Execution(self._execution_steps(), cbs.on_train_batch_begin,
+                             lambda last, runs: cbs.on_train_batch_end(last, runs[-1]))
             while steps_per_epoch is None or step < steps_per_epoch:
                 try:
                     batch = next(iterator)
@@ -578,12 +624,13 @@ class Trainer:
                         continue
                     iterator = None
                     break
-                cbs.on_train_batch_begin(step)
+                run.before(step)
                 logs = self._logs(self._run_step(graph, "train_step", batch))
-                cbs.on_train_batch_end(step, logs)
+                run.after(step, logs)
                 step += 1
-                if self.stop_training:
+                if self.stop_training and run.closed:
                     break
+            run.close()
             epoch_logs = dict(logs)
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_data(val, cbs, in_fit=True, steps=validation_steps)
@@ -602,13 +649,16 @@ class Trainer:
         cbs.on_test_begin()
         logs = {}
         self.make_test_function()
-        graph = self._graph_step("test_step")
+        graph = self._graph_step("test_step", batch_size=data.batch_spec())
+        run = _Execution(self._execution_steps(), cbs.on_test_batch_begin,
+                         lambda last, runs: cbs.on_test_batch_end(last, runs[-1]))
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
-            cbs.on_test_batch_begin(step)
+            run.before(step)
             logs = self._logs(self._run_step(graph, "test_step", batch))
-            cbs.on_test_batch_end(step, logs)
+            run.after(step, logs)
+        run.close()
         cbs.on_test_end(logs)
         return logs
 
@@ -638,27 +688,36 @@ class Trainer:
         hooks = bool(cbs.callbacks)
         self.make_predict_function()
         graph = self._graph_step("predict_step", steps if steps is not None else data.steps)
+        run = _Execution(self._execution_steps(), cbs.on_predict_batch_begin,
+                         lambda last, runs: cbs.on_predict_batch_end(
+                             last, {"outputs": runs[0] if len(runs) == 1 else _concat(runs)}))
         for step, batch in enumerate(data):
             if steps is not None and step >= steps:
                 break
             if hooks:
-                cbs.on_predict_batch_begin(step)
+                run.before(step)
             out = self._run_step(graph, "predict_step", batch)
             outputs.append(_map(np.asarray, out))  # views: _concat copies them once
             if hooks:
-                cbs.on_predict_batch_end(step, {"outputs": out})
+                run.after(step, out)
+        run.close()
         cbs.on_predict_end()
         return _concat(outputs)
 
-    def _graph_step(self, step, steps=None):
+    def _execution_steps(self):
+        """``compile``'s ``steps_per_execution``: the steps a run of batch callbacks spans."""
+        args = self.__dict__.get("_keras_compile_args") or {}
+        return max(1, int(args.get("steps_per_execution") or 1))
+
+    def _graph_step(self, step, steps=None, batch_size=FIRST_CALL):
         """The traced ``step`` (a :class:`GraphStep` kept on the model) where it runs as a
-        graph, else ``None``."""
+        graph, else ``None``; ``batch_size`` as for ``GraphStep.start``."""
         if not use_graph(self, steps):
             return None
         graph = self.__dict__.get(f"_keras_{step}_graph")
         if graph is None:
             graph = self.__dict__[f"_keras_{step}_graph"] = GraphStep(self, step)
-        graph.start()
+        graph.start(batch_size)
         return graph
 
     def _run_step(self, graph, step, batch):

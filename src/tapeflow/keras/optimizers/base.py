@@ -7,6 +7,7 @@ differentiable) and are done in place on an array that nothing else holds; an ar
 tensor, a view or the user still holds is copied first, so earlier reads never change.
 """
 
+import copy
 import re
 import sys
 import warnings
@@ -130,7 +131,7 @@ class Optimizer:
         self._variables = []
         self._trainable_variables = []
         self._index = {}
-        self._exclude_ids = set()
+        self._excluded = set()  # the handles of variables left out of weight decay
         self._exclude_pattern = None
         self._flat = None
         self._buffers = {}
@@ -157,6 +158,21 @@ class Optimizer:
         in creation order), ``_trainable_variables``, ``_iterations``, ``_momentums``, ..."""
         return {_CHECKPOINT_NAMES.get(k, k): v
                 for k, v in trackable.attribute_children(self, skip=_UNTRACKED).items()}
+
+    def __deepcopy__(self, memo):
+        """A copy (``copy.deepcopy`` of a compiled model makes one) that updates the copied
+        variables: the maps keyed by variable ids are made anew for them, and the flat slot
+        storage is planned again on the first step."""
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        state = copy.deepcopy({k: v for k, v in vars(self).items() if k != "_flat"}, memo)
+        variables = state["_trainable_variables"]
+        state["_index"] = {v._handle.id: i for i, v in enumerate(variables)}
+        if "_built_ids" in state:
+            state["_built_ids"] = tuple(v._handle.id for v in variables)
+        state["_flat"], state["_buffers"] = None, {}
+        new.__dict__.update(state)
+        return new
 
     # --- variables ---------------------------------------------------------------------------
     def _new_variable(self, value, name):
@@ -481,11 +497,11 @@ class Optimizer:
         if self.built:
             raise ValueError("`exclude_from_weight_decay()` can only be configured before the "
                              "optimizer is built.")
-        self._exclude_ids = {v._handle.id for v in var_list} if var_list else set()
+        self._excluded = {v._handle for v in var_list} if var_list else set()
         self._exclude_pattern = re.compile("|".join(set(var_names))) if var_names else None
 
     def _use_weight_decay(self, var):
-        if var._handle.id in self._exclude_ids:
+        if var._handle in self._excluded:
             return False
         return self._exclude_pattern is None or self._exclude_pattern.search(var.name) is None
 
