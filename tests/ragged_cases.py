@@ -171,6 +171,14 @@ CASES = {
                     " tf.strings.as_string(x), tf.strings.length(s), tf.strings.upper(s), "
                     "tf.strings.reduce_join(s, axis=-1, separator=' '), "
                     "tf.strings.to_hash_bucket_fast(s, 10), tf.strings.regex_replace(s, 'l', 'L')",
+    "unicode_offsets": "tf.strings.unicode_decode_with_offsets(['h\u00e9llo', 'ab'], 'UTF-8'), "
+                       "tf.strings.unicode_split_with_offsets(['h\u00e9llo', 'ab'], 'UTF-8'), "
+                       "tf.strings.unicode_decode_with_offsets('a\u20acb', 'UTF-8'), "
+                       "tf.strings.unicode_decode_with_offsets([b'a\\xffb', b'\\xc3a'], "
+                       "'UTF-8'), tf.strings.unicode_decode_with_offsets([[b'ab'], "
+                       "[b'\\xc3\\xa9']], 'UTF-8'), "
+                       "tf.strings.unicode_decode_with_offsets([b'a\\xffb'], 'UTF-8', "
+                       "errors='ignore')",
     "keras_layers": "tf.keras.layers.Embedding(10, 2, embeddings_initializer='ones')(x), "
                     "tf.keras.layers.Lambda(lambda v: v * 2)(x)",
     "compare_none": "x == None, x != None",

@@ -16,6 +16,7 @@ the batch's bytes.
 """
 
 import builtins
+import codecs
 import functools
 
 import numpy as np
@@ -732,6 +733,51 @@ def _decoded(v, input_encoding, errors, replacement_char):
     return text.replace("\ufffd", chr(replacement_char))
 
 
+def _decoded_at(v, input_encoding, errors, replacement_char):
+    """Each decoded character with the byte offset where it starts, decoded byte by byte (a
+    replacement character starts where its bad bytes do)."""
+    decoder = codecs.getincrementaldecoder(input_encoding)(
+        "strict" if errors == "strict" else "replace")
+    out, start = [], 0
+    for i in builtins.range(builtins.len(v) + 1):
+        text = decoder.decode(v[i:i + 1], final=i == builtins.len(v))
+        for k, c in enumerate(text):  # the last ones of several ended at this byte
+            out.append((c, start if k == 0 else i))
+        if text:
+            start = i + 1
+    if errors == "ignore":
+        return [(c, o) for c, o in out if c != "\ufffd"]
+    return [(chr(replacement_char) if c == "\ufffd" else c, o) for c, o in out]
+
+
+def unicode_decode_with_offsets(input, input_encoding, errors="replace",  # noqa: A002
+                                replacement_char=65533, replace_control_characters=False,
+                                name=None):
+    """``tf.strings.unicode_decode_with_offsets``: each string's code points (int32) and the
+    byte offsets where they start (int64)."""
+    def points(v):
+        codes = [ord(c) for c, _ in _decoded_at(v, input_encoding, errors, replacement_char)]
+        if replace_control_characters:
+            codes = [replacement_char if c < 32 or 127 <= c < 160 else c for c in codes]
+        return codes
+    return (_ragged_pieces(input, points, "UnicodeDecodeWithOffsets", np.int32),
+            _offsets(input, input_encoding, errors, replacement_char))
+
+
+def unicode_split_with_offsets(input, input_encoding, errors="replace",  # noqa: A002
+                               replacement_char=65533, name=None):
+    """``tf.strings.unicode_split_with_offsets``: each string's characters (UTF-8) and the byte
+    offsets where they start."""
+    return (_ragged_pieces(input, lambda v: [c.encode("utf-8") for c, _ in _decoded_at(
+                v, input_encoding, errors, replacement_char)], "UnicodeDecodeWithOffsets"),
+            _offsets(input, input_encoding, errors, replacement_char))
+
+
+def _offsets(input, input_encoding, errors, replacement_char):  # noqa: A002
+    return _ragged_pieces(input, lambda v: [o for _, o in _decoded_at(
+        v, input_encoding, errors, replacement_char)], "UnicodeDecodeWithOffsets", np.int64)
+
+
 def unicode_split(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002
                   name=None):
     """``tf.strings.unicode_split``: each string's characters, UTF-8 encoded."""
@@ -876,6 +922,7 @@ EXPORTS = {
                 "upper", "strip", "length", "regex_replace", "regex_full_match", "join",
                 "to_number", "as_string", "substr", "reduce_join", "split", "bytes_split",
                 "unicode_split", "unicode_decode", "unicode_encode", "ngrams",
+                "unicode_decode_with_offsets", "unicode_split_with_offsets",
                 "unsorted_segment_join", "unicode_transcode"],
     "": ["fingerprint"],
 }
