@@ -5,9 +5,11 @@ from .adam import Adam, Adamax, AdamW, Lamb, Nadam
 from .adaptive import Adadelta, Adafactor, Adagrad, Ftrl, RMSprop
 from .base import Optimizer
 from .loss_scale import LossScaleOptimizer
+from .muon import Muon
 from .sgd import SGD, Lion
 
-_ALL = (SGD, Adam, AdamW, Adamax, Nadam, RMSprop, Adagrad, Adadelta, Lion, Ftrl, Lamb, Adafactor)
+_ALL = (SGD, Adam, AdamW, Adamax, Nadam, RMSprop, Adagrad, Adadelta, Lion, Ftrl, Lamb, Adafactor,
+        Muon)
 _BY_NAME = {c.__name__.lower(): c for c in _ALL + (LossScaleOptimizer,)}
 
 __all__ = (["Optimizer", "LossScaleOptimizer", "get", "serialize", "deserialize", "schedules"]

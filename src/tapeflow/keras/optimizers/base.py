@@ -391,7 +391,8 @@ class Optimizer:
                 self._shape_error(g, var)
             w = None  # hold no reference, or `writable` would copy the array
             i = index[h.id]
-            rule(g, writable(var), tuple(writable(s[i]) if s else None for s in lists), c)
+            rule(g, writable(var), tuple(writable(s[i]) if s and s[i] is not None else None
+                                         for s in lists), c)
 
     def update_step(self, gradient, variable, learning_rate):
         """Keras's per-variable hook: one update of ``variable`` by ``gradient``."""
@@ -403,7 +404,8 @@ class Optimizer:
         i = self._index[variable._handle.id]
         w = None
         self._rule(g, writable(variable),
-                   tuple(writable(s[i]) if s else None for s in self._slot_lists()), c)
+                   tuple(writable(s[i]) if s and s[i] is not None else None
+                         for s in self._slot_lists()), c)
 
     # --- what a Keras-style subclass's update_step uses ------------------------------------------
     def assign(self, variable, value):
