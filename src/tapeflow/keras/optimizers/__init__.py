@@ -6,10 +6,11 @@ from .adaptive import Adadelta, Adafactor, Adagrad, Ftrl, RMSprop
 from .base import Optimizer
 from .loss_scale import LossScaleOptimizer
 from .muon import Muon
+from .schedule_free import ScheduleFreeAdamW
 from .sgd import SGD, Lion
 
 _ALL = (SGD, Adam, AdamW, Adamax, Nadam, RMSprop, Adagrad, Adadelta, Lion, Ftrl, Lamb, Adafactor,
-        Muon)
+        Muon, ScheduleFreeAdamW)
 _BY_NAME = {c.__name__.lower(): c for c in _ALL + (LossScaleOptimizer,)}
 
 __all__ = (["Optimizer", "LossScaleOptimizer", "get", "serialize", "deserialize", "schedules"]
