@@ -241,7 +241,7 @@ class Function:
                 raise ValueError("Structure of Python function inputs does not match "
                                  f"input_signature: {arg!r} vs {spec!r}")
             for a, s in zip(flat_args, flat_specs):
-                if _is_extension(s):
+                if type(s) is not TensorSpec and _is_extension(s):
                     from ..experimental.extension_type import parts
                     if not isinstance(a, s.value_type):
                         raise TypeError(f"Binding inputs to tf.function failed: {a!r} is not "
@@ -380,7 +380,7 @@ class Function:
         counter = [0]
 
         def leaf(x):
-            if _is_extension(x):
+            if not isinstance(x, Tensor) and _is_extension(x):
                 from ..experimental.extension_type import parts, rebuild
                 return rebuild(x, iter([leaf(part) for part in parts(x)]))
             if isinstance(x, RaggedTensor | RaggedTensorSpec):
