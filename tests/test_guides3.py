@@ -207,3 +207,17 @@ def test_extension_types_in_a_saved_model(tmp_path):
     out = loaded.scaled(Span([1.0, 2.0], [3.0, 4.0]))
     assert type(out) is Span and out.label == "span!"
     assert out.low.numpy().tolist() == [3.0, 6.0] and out.high.numpy().tolist() == [9.0, 12.0]
+
+
+def test_parse_example_of_numbers_is_the_conversions_error():
+    # (the data guide's cell 89 after its download fails: TF 2.21's eager error)
+    spec = {"a": tf.io.FixedLenFeature(shape=(), dtype=tf.string)}
+    for value, text in [
+            (tf.constant([[1, 2]], tf.int64), "<tf.Tensor: shape=(1, 2), dtype=int64, numpy="
+             "array([[1, 2]])>"),
+            ([1, 2], "<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>")]:
+        dtype = "int64" if isinstance(value, tf.Tensor) else "int32"
+        with pytest.raises(ValueError) as e:
+            tf.io.parse_example(value, spec)
+        assert str(e.value) == (f"Tensor conversion requested dtype string for Tensor with dtype "
+                                f"{dtype}: {text}")
