@@ -174,6 +174,45 @@ gen = tf.data.Dataset.from_generator(pairs, output_signature=Pair.Spec(
     right=tf.TensorSpec([2], tf.float32)))
 print([p.left.numpy().tolist() for p in gen.batch(2)])
 """,
+    "extension_types_in_functions": """
+class Box(tf.experimental.ExtensionType):
+    low: tf.Tensor
+    high: tf.Tensor
+    label: str = "box"
+
+    def width(self):
+        return self.high - self.low
+
+@tf.function
+def grow(box, by):
+    print("tracing grow", box.label, box.low.shape)
+    return Box(box.low - by, box.high + by, box.label)
+
+a = grow(Box([1.0, 2.0], [3.0, 5.0]), 1.0)
+b = grow(Box([0.0, 0.0], [1.0, 1.0]), 2.0)
+c = grow(Box([0.0], [1.0], "other"), 2.0)
+print(type(a).__name__, a.low.numpy().tolist(), b.high.numpy().tolist(), c.label)
+print(grow.experimental_get_tracing_count())
+
+spec = Box.Spec(low=tf.TensorSpec([None], tf.float32), high=tf.TensorSpec([None], tf.float32),
+                label="box")
+
+@tf.function(input_signature=[spec])
+def width(box):
+    print("tracing width")
+    return box.width()
+
+print(width(Box([1.0, 2.0], [4.0, 4.0])).numpy().tolist(),
+      width(Box([1.0, 2.0, 3.0], [4.0, 4.0, 4.0])).numpy().tolist())
+concrete = grow.get_concrete_function(spec, tf.TensorSpec([], tf.float32))
+print(concrete(Box([1.0], [2.0]), tf.constant(0.5)).high.numpy().tolist())
+
+@tf.function
+def outer(low, high):
+    return width(Box(low, high)) * 2.0
+
+print(outer(tf.constant([1.0, 2.0]), tf.constant([2.0, 4.0])).numpy().tolist())
+""",
     # last: TF cannot turn numpy behavior off again
     "weak_mode_numpy_api": """
 tf.experimental.numpy.experimental_enable_numpy_behavior(dtype_conversion_mode="all")

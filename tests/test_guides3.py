@@ -162,7 +162,7 @@ RECORDED = json.loads((pathlib.Path(__file__).parent / "fixtures" / "guides3" /
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_prints_what_tf_prints(name, tmp_path, capsys):
     try:
-        exec(CASES[name], {"tf": tf, "tmp": str(tmp_path)})
+        exec(CASES[name], {"tf": tf, "tmp": str(tmp_path), "__name__": "__main__"})
     finally:
         _behavior.disable()  # (only the last case turns numpy behavior on)
     assert capsys.readouterr().out == RECORDED[name]
@@ -179,3 +179,45 @@ def test_function_returns_a_variables_value():
     v.assign([3, 4])
     assert repr(first) == "<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>"
     assert f().numpy().tolist() == [3, 4]
+
+
+def test_extension_types_in_a_saved_model(tmp_path):
+    # (TF 2.21 saves these only for types its coder has registered; tapeflow names the class and
+    # finds it again in the loading program)
+    class Span(tf.experimental.ExtensionType):
+        low: tf.Tensor
+        high: tf.Tensor
+        label: str = "span"
+
+    class Holder(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.scale = tf.Variable(3.0)
+
+        @tf.function
+        def scaled(self, span):
+            return Span(span.low * self.scale, span.high * self.scale, span.label + "!")
+
+    holder = Holder()
+    holder.scaled.get_concrete_function(Span.Spec(low=tf.TensorSpec([None], tf.float32),
+                                                  high=tf.TensorSpec([None], tf.float32),
+                                                  label="span"))
+    tf.saved_model.save(holder, str(tmp_path / "holder"))
+    loaded = tf.saved_model.load(str(tmp_path / "holder"))
+    out = loaded.scaled(Span([1.0, 2.0], [3.0, 4.0]))
+    assert type(out) is Span and out.label == "span!"
+    assert out.low.numpy().tolist() == [3.0, 6.0] and out.high.numpy().tolist() == [9.0, 12.0]
+
+
+def test_parse_example_of_numbers_is_the_conversions_error():
+    # (the data guide's cell 89 after its download fails: TF 2.21's eager error)
+    spec = {"a": tf.io.FixedLenFeature(shape=(), dtype=tf.string)}
+    for value, text in [
+            (tf.constant([[1, 2]], tf.int64), "<tf.Tensor: shape=(1, 2), dtype=int64, numpy="
+             "array([[1, 2]])>"),
+            ([1, 2], "<tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>")]:
+        dtype = "int64" if isinstance(value, tf.Tensor) else "int32"
+        with pytest.raises(ValueError) as e:
+            tf.io.parse_example(value, spec)
+        assert str(e.value) == (f"Tensor conversion requested dtype string for Tensor with dtype "
+                                f"{dtype}: {text}")

@@ -293,7 +293,8 @@ def test_message_types_print_as_tf():
 
 def test_guide_gaps_lazy_files_and_serialized_dtype(tmp_path):
     """data.ipynb: a CsvDataset over a missing file maps (its spec traced, as TF's) and fails only
-    when iterated; parse_example of non-strings is the op's TypeError."""
+    when iterated; parse_example of a non-string tensor is the conversion's ValueError eagerly
+    (TF 2.21; the op's TypeError in a graph)."""
     ds = tf.data.experimental.CsvDataset(str(tmp_path / "missing.csv"), [999] * 4)
     mapped = ds.map(lambda *items: tf.stack(items))
     assert repr(mapped) == ("<_MapDataset element_spec=TensorSpec(shape=(4,), dtype=tf.int32, "
@@ -302,7 +303,15 @@ def test_guide_gaps_lazy_files_and_serialized_dtype(tmp_path):
     with pytest.raises(tf.errors.NotFoundError, match=r"IteratorGetNext_output_types_1_device.*"
                                                       r"missing.csv; No such file or directory"):
         list(mapped)
-    with pytest.raises(TypeError, match="^Input 'serialized' of 'ParseExampleV2' Op has type "
-                                        "int64 that does not match expected type of string.$"):
+    with pytest.raises(ValueError, match=r"^Tensor conversion requested dtype string for Tensor "
+                                         r"with dtype int64: <tf.Tensor: shape=\(1, 1\)"):
         tf.io.parse_example(tf.constant([[0]], tf.int64),
                             {"a": tf.io.FixedLenFeature([], tf.int64)})
+
+    @tf.function
+    def parse(x):
+        return tf.io.parse_example(x, {"a": tf.io.FixedLenFeature([], tf.int64)})
+    with pytest.raises(TypeError, match="TypeError: Input 'serialized' of 'ParseExampleV2' Op "
+                                        "has type int64 that does not match expected type of "
+                                        "string.\n$"):  # in TF's "in user code" frame text
+        parse(tf.constant([[0]], tf.int64))

@@ -25,7 +25,7 @@ def main():
     for name, code in CASES.items():
         buf = io.StringIO()
         with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(buf):
-            exec(code, {"tf": tf, "tmp": tmp})
+            exec(code, {"tf": tf, "tmp": tmp, "__name__": "__main__"})
         out[name] = buf.getvalue()
     path = ROOT / "tests/fixtures/guides3/cases.json"
     path.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n")

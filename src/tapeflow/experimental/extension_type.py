@@ -115,6 +115,13 @@ def _fields(cls):
     return out
 
 
+REGISTRY = {}  # type_name(cls) -> the extension type class (the latest one so named)
+
+
+def type_name(cls):
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
 class ExtensionType:
     """``tf.experimental.ExtensionType``: subclass it and annotate the fields."""
 
@@ -123,6 +130,7 @@ class ExtensionType:
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls._tf_fields = _fields(cls)
+        REGISTRY[type_name(cls)] = cls  # a SavedModel names it; loading looks it up
         own_init = vars(cls).get("__init__")
         if own_init is None:
             cls.__init__ = _generated_init(cls)
@@ -290,6 +298,81 @@ def from_fields(cls, fields):
         object.__setattr__(value, name, v)
     object.__setattr__(value, "_tf_frozen", True)
     return value
+
+
+def is_extension(x):
+    """Whether ``x`` is an extension type value or Spec (tf.function's composite arguments)."""
+    return isinstance(x, ExtensionType | ExtensionTypeSpec)
+
+
+def _fields_of(x):
+    """``[(name, field value or spec)]`` of a value or a Spec, in field order."""
+    if isinstance(x, ExtensionTypeSpec):
+        return list(x._field_items())
+    return [(name, getattr(x, name)) for name in x._tf_fields]
+
+
+def _walk_parts(v, out):
+    if isinstance(v, Tensor | TensorSpec):
+        out.append(v)
+    elif is_extension(v):
+        for _, f in _fields_of(v):
+            _walk_parts(f, out)
+    elif isinstance(v, collections.abc.Mapping):
+        for k in sorted(v):
+            _walk_parts(v[k], out)
+    elif isinstance(v, tuple):
+        for x in v:
+            _walk_parts(x, out)
+
+
+def parts(x):
+    """The tensors of an extension type value (TensorSpecs of a Spec), in field order, nested
+    ones and mappings (by sorted key) included: what a tf.function takes and returns of it."""
+    out = []
+    _walk_parts(x, out)
+    return out
+
+
+def static_key(x):
+    """The type and the fields that are not tensors, of a value or a Spec (a trace's key)."""
+    def static(v):
+        if isinstance(v, Tensor | TensorSpec):
+            return None
+        if is_extension(v):
+            return static_key(v)
+        if isinstance(v, TensorShape):
+            return ("shape", None if v.rank is None else tuple(v.as_list()))
+        if isinstance(v, collections.abc.Mapping):
+            return tuple((k, static(v[k])) for k in sorted(v))
+        if isinstance(v, tuple):
+            return tuple(static(i) for i in v)
+        return repr(v)
+    cls = x.value_type if isinstance(x, ExtensionTypeSpec) else type(x)
+    return (id(cls), tuple((name, static(v)) for name, v in _fields_of(x)))
+
+
+def rebuild(like, tensors):
+    """A value of ``like``'s type (``like`` a value or a Spec) whose tensors are taken in
+    order from the iterator ``tensors``; its other fields are ``like``'s."""
+    def build(v):
+        if isinstance(v, Tensor | TensorSpec):
+            return next(tensors)
+        if is_extension(v):
+            return rebuild(v, tensors)
+        if isinstance(v, collections.abc.Mapping):
+            built = {k: build(v[k]) for k in sorted(v)}  # the order parts() took them in
+            return ImmutableDict((k, built[k]) for k in v)
+        if isinstance(v, tuple):
+            return tuple(build(i) for i in v)
+        return v
+    cls = like.value_type if isinstance(like, ExtensionTypeSpec) else type(like)
+    return from_fields(cls, {name: build(v) for name, v in _fields_of(like)})
+
+
+def spec_from_fields(cls, fields):
+    """The Spec of extension type ``cls`` with these field specs (a loaded SavedModel's)."""
+    return spec_with_fields(object.__new__(cls.Spec), fields)
 
 
 def unstack(value):

@@ -9,6 +9,7 @@ import numpy as np
 from ..framework import dtypes
 from ..engine.core import state
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
+from ..graph.ir import is_symbolic
 from ..ops.array_ops import reshape
 from ..ops.composite_ops import RaggedTensor, SparseTensor
 from ._common import kernel_error, protos, run, strings
@@ -433,11 +434,17 @@ def _unbatch(value):
 
 
 def _string_input(value, op_type):
-    """``serialized`` as a string tensor; a tensor of another dtype is the op's TypeError, as
-    TF's."""
-    if isinstance(value, Tensor) and value.dtype != dtypes.string:
+    """``serialized`` as a string tensor. Another dtype is refused as TF refuses it: eagerly by
+    the conversion's ValueError (a Python value converted on its own first), in a graph by the
+    op's TypeError."""
+    if isinstance(value, Tensor) and value.dtype != dtypes.string and is_symbolic(value):
         raise TypeError(f"Input 'serialized' of '{op_type}' Op has type {value.dtype.name} "
                         "that does not match expected type of string.")
+    if not isinstance(value, Tensor | str | bytes):
+        try:
+            return convert_to_tensor(value, dtypes.string)
+        except (TypeError, ValueError):
+            value = convert_to_tensor(value)
     return convert_to_tensor(value, dtypes.string)
 
 

@@ -19,22 +19,44 @@ from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.tensor_spec import TensorSpec
 from ..framework.variable import Variable
 from ..graph import control_flow
-from ..ops.ragged_ops import RaggedTensorSpec, flat_components
+from ..ops.ragged_ops import RaggedTensorSpec
 from ..ops.random_ops import Generator
-from ..tracing.concrete_function import RaggedParts, _same, restore_ragged, type_text
+from ..tracing.concrete_function import (RaggedParts, _flat, _same, map_parts, restore_ragged,
+                                         type_text)
 from ..tracing.polymorphic_function import Function
 from . import SAVED_MODEL_FILENAME, _special
 from ._encode import Arrays, decode, unregistered_primitives
 from .save import CONSTANTS_FILENAME, FORMAT, OLD_SUFFIX
 
 
-def _placeholder_leaf(obj):
+def _placeholder_leaf(obj, arrays):
     if "placeholder" in obj:
         dims, dtype, name = obj["placeholder"]
         return TensorSpec(dims, dtype, name)
     if "ragged" in obj:
         return RaggedTensorSpec(*obj["ragged"])
-    return None
+    return _extension_spec(obj, arrays, lambda o: _placeholder_leaf(o, arrays))
+
+
+def _extension_spec(obj, arrays, leaf):
+    """A saved extension type argument (or output structure) as its class's Spec; the class must
+    exist in this process (TF looks its registered name up too)."""
+    if "extension" not in obj:
+        return None
+    from ..experimental.extension_type import REGISTRY, spec_from_fields
+    name, fields = obj["extension"]
+    cls = REGISTRY.get(name)
+    if cls is None:
+        raise ValueError(f"This SavedModel uses the extension type {name!r}, which is not "
+                         "defined in this program: define (import) it before loading.")
+
+    def field(v):
+        if isinstance(v, dict) and "tensor_shape" in v:
+            return TensorShape(v["tensor_shape"])
+        if isinstance(v, dict) and "extension" in v:
+            return _extension_spec(v, arrays, leaf)
+        return decode(v, arrays, leaf)
+    return spec_from_fields(cls, {n: field(v) for n, v in fields})
 
 
 class _Output:
@@ -44,7 +66,10 @@ class _Output:
         self.k = k
 
 
-def _output_leaf(obj):
+def _output_leaf(obj, arrays):
+    if "extension_output" in obj:
+        return RaggedParts([_Output(part["output"]) for part in obj["extension_output"]],
+                           _extension_spec(obj["like"], arrays, None))
     if "ragged_output" in obj:
         return RaggedParts([_Output(part["output"]) for part in obj["ragged_output"]])
     return _Output(obj["output"]) if "output" in obj else None
@@ -55,11 +80,12 @@ class _Program:
 
     def __init__(self, desc, variables, arrays):
         self.name = desc["name"]
-        self.params = [(name, kind, decode(s, arrays, _placeholder_leaf))
+        self.params = [(name, kind, decode(s, arrays, lambda o: _placeholder_leaf(o, arrays)))
                        for name, kind, s in desc["params"]]
-        self.specs = [x for _, _, s in self.params for x in flat_components(s)
+        self.specs = [x for _, _, s in self.params for x in _flat(s)
                       if isinstance(x, TensorSpec)]
-        self.structured = decode(desc["structured_outputs"], arrays, _output_leaf)
+        self.structured = decode(desc["structured_outputs"], arrays,
+                                 lambda o: _output_leaf(o, arrays))
         self._inputs = desc["inputs"]
         self._outputs = desc["outputs"]
         self._captures = [(tid, wrap(arrays.get(key))) for tid, key in desc["captures"]]
@@ -83,7 +109,7 @@ class _Program:
 
     def call_flat(self, tensors):
         flat = self.function(*tensors)
-        return restore_ragged(nest.map_structure(
+        return restore_ragged(map_parts(
             lambda x: flat[x.k] if isinstance(x, _Output) else x, self.structured))
 
     def bind(self, args, kwargs):
@@ -99,12 +125,12 @@ class _Program:
             values[k] = v
         flat = []
         for name, _kind, saved in self.params:
-            leaves = flat_components(saved)
+            leaves = _flat(saved)
             if name not in values:
                 if any(isinstance(x, TensorSpec) for x in leaves):
                     return None
                 continue
-            given = flat_components(values[name])
+            given = _flat(values[name])
             if len(given) != len(leaves):
                 return None
             for s, g in zip(leaves, given):

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..engine.core import REGISTRY
 from ..framework import nest, trackable
+from ..framework.shape import TensorShape
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..graph.control_flow import _BOOL_INDEX
@@ -115,7 +116,7 @@ class _Writer:
                                    x.ragged_rank, x.row_splits.dtype.name]}
             if isinstance(x, Variable):
                 raise CannotSave("a Variable passed as an argument is not saved")
-            return None
+            return _extension(x, self.arrays, param_leaf)
 
         params = [[name, kind, encode(traced, self.arrays, param_leaf)]
                   for name, kind, traced in c._params]
@@ -126,6 +127,9 @@ class _Writer:
         def output_leaf(x):
             if isinstance(x, Tensor):
                 return {"output": out_ids.index(g.ref(x))}
+            if isinstance(x, RaggedParts) and hasattr(x.like, "_tf_fields"):
+                return {"extension_output": [output_leaf(part) for part in x],
+                        "like": _extension(x.like._type_spec, self.arrays)}
             if isinstance(x, RaggedParts):
                 return {"ragged_output": [output_leaf(part) for part in x]}
             if isinstance(x, Variable):
@@ -194,6 +198,26 @@ class _Writer:
 
 def _dims(shape):
     return None if shape.rank is None else list(shape.as_list())
+
+
+def _extension(x, arrays, leaf=None):
+    """An extension type value or Spec as its class's name and its fields (tensors as ``leaf``
+    gives them, TensorShapes as dims), or None for anything else."""
+    from ..experimental.extension_type import ExtensionType, ExtensionTypeSpec, type_name
+    if not isinstance(x, ExtensionType | ExtensionTypeSpec):
+        return None
+    cls = x.value_type if isinstance(x, ExtensionTypeSpec) else type(x)
+
+    def field(v):
+        if isinstance(v, TensorShape):
+            return {"tensor_shape": _dims(v)}
+        if isinstance(v, ExtensionType | ExtensionTypeSpec):
+            return _extension(v, arrays, leaf)
+        return encode(v, arrays, leaf)
+    items = x._field_items() if isinstance(x, ExtensionTypeSpec) else [
+        (n, getattr(x, n)) for n in x._tf_fields]
+    return {"extension": [type_name(cls), [[n, field(v)] for n, v in items]],
+            "spec": isinstance(x, ExtensionTypeSpec)}
 
 
 class Untracked(CannotSave):

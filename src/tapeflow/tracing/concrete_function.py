@@ -26,10 +26,29 @@ class RaggedParts(tuple):
         return out
 
 
+def map_parts(fn, structure):
+    """``fn`` on every leaf of an output structure, in ``nest.flatten``'s order (dict keys
+    sorted), RaggedParts kept with what they were made from (which ``nest`` would drop)."""
+    if isinstance(structure, RaggedParts):
+        return RaggedParts([map_parts(fn, p) for p in structure], structure.like)
+    if isinstance(structure, dict):
+        done = {k: map_parts(fn, structure[k]) for k in sorted(structure)}
+        return type(structure)((k, done[k]) for k in structure)
+    if isinstance(structure, list | tuple):
+        items = [map_parts(fn, v) for v in structure]
+        return type(structure)(*items) if hasattr(type(structure), "_fields") else type(
+            structure)(items)
+    return fn(structure)
+
+
 def restore_ragged(structure):
     """``structure`` with each RaggedParts built back into a RaggedTensor."""
     from ..ops.ragged_ops import from_components
     if isinstance(structure, RaggedParts):
+        like = structure.like
+        if hasattr(like, "_tf_fields") or hasattr(like, "_field_items"):  # an extension type
+            from ..experimental.extension_type import rebuild
+            return rebuild(structure.like, iter(structure))
         return from_components(structure.like, list(structure))
     if isinstance(structure, dict):
         return type(structure)((k, restore_ragged(v)) for k, v in structure.items())
@@ -116,8 +135,10 @@ class ConcreteFunction:
         if self._single:
             return outs[0]
         flat = [outs[i] if type(i) is int else i for i in self._out_index]
-        out = nest.pack_sequence_as(self.structured_outputs, flat)
-        return restore_ragged(out) if self._ragged else out
+        if self._ragged:
+            it = iter(flat)
+            return restore_ragged(map_parts(lambda _: next(it), self.structured_outputs))
+        return nest.pack_sequence_as(self.structured_outputs, flat)
 
     # --- under a tape: the call as one op, its gradient a traced (cached) function -------------
     def _as_one_op(self):
@@ -207,7 +228,7 @@ class ConcreteFunction:
                     raise TypeError(f"{self.name}() missing required argument: {name}")
                 continue  # a Python value: the traced one
             given = values[name]
-            for t, g in zip(flat_components(traced), flat_components(given)):
+            for t, g in zip(_flat(traced), _flat(given)):
                 if isinstance(t, SymbolicTensor):
                     g = g if isinstance(g, Tensor) else convert_to_tensor(g)
                     if g.dtype != t.dtype or not t.shape.is_compatible_with(g.shape):
@@ -378,7 +399,22 @@ class _AtomicFunction:
 def _spec(t):
     if isinstance(t, SymbolicTensor):
         return TensorSpec(t.shape, t.dtype, t._origin.name)
+    if hasattr(t, "_tf_fields") and not isinstance(t, type):  # an extension type: its Spec
+        return t._type_spec
     return t
+
+
+def _flat(structure):
+    """``flat_components`` with every extension type value (or Spec) as its tensors."""
+    out = []
+    for leaf in flat_components(structure):
+        if not isinstance(leaf, type) and (hasattr(leaf, "_tf_fields")
+                                           or hasattr(leaf, "_field_items")):
+            from ..experimental.extension_type import parts
+            out.extend(parts(leaf))
+        else:
+            out.append(leaf)
+    return out
 
 
 def _same(traced, given):

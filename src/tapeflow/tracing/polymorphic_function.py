@@ -23,7 +23,8 @@ from ..framework.variable import Variable
 from ..graph import static_shapes
 from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
-from .concrete_function import ConcreteFunction, RaggedParts, restore_ragged, type_text
+from .concrete_function import (ConcreteFunction, RaggedParts, map_parts, restore_ragged,
+                                type_text)
 
 _RUN_EAGERLY = [False]
 
@@ -77,11 +78,19 @@ class _Signature:
             if keys[0][0] == "T" and keys[0][2] is not None:  # any number of values, as TF
                 keys[0] = ("T", keys[0][1], (None,) + tuple(keys[0][2][1:]))
             return ("R", tuple(keys))
+        if _is_extension(x):  # an extension type: its type, static fields and tensors
+            from ..experimental.extension_type import parts, static_key
+            return ("E", static_key(x), tuple(self.key(part) for part in parts(x)))
         trace_type = getattr(x, "__tf_tracing_type__", None)
         if trace_type is not None:
             return ("X", trace_type(None))
         self.objects.append(x)
         return ("O", id(x))
+
+
+def _is_extension(x):
+    """An extension type value or Spec, told without importing tf.experimental."""
+    return not isinstance(x, type) and (hasattr(x, "_tf_fields") or hasattr(x, "_field_items"))
 
 
 def _by_value(key):
@@ -232,6 +241,13 @@ class Function:
                 raise ValueError("Structure of Python function inputs does not match "
                                  f"input_signature: {arg!r} vs {spec!r}")
             for a, s in zip(flat_args, flat_specs):
+                if type(s) is not TensorSpec and _is_extension(s):
+                    from ..experimental.extension_type import parts
+                    if not isinstance(a, s.value_type):
+                        raise TypeError(f"Binding inputs to tf.function failed: {a!r} is not "
+                                        f"compatible with {s!r}")
+                    tensors.extend(parts(a))
+                    continue
                 if isinstance(s, RaggedTensorSpec):
                     if not s.is_compatible_with(a):
                         raise TypeError(f"Binding inputs to tf.function failed: {a!r} is not "
@@ -294,11 +310,10 @@ class Function:
             else:
                 out = fn(*call_args, *var_args, **call_kwargs)
             out = nest.map_structure(_output_leaf, out)
-            ragged = any(isinstance(x, RaggedTensor) for x in nest.flatten(out))
+            ragged = any(isinstance(x, RaggedTensor) or _is_extension(x)
+                         for x in nest.flatten(out))
             if ragged:  # its tensors are the graph's outputs; each call builds it back
-                out = nest.map_structure(
-                    lambda x: RaggedParts(components(x), x) if isinstance(x, RaggedTensor)
-                    else x, out)
+                out = nest.map_structure(_output_parts, out)
         except ValueNeeded:
             raise  # the caller retraces by value, or says why it cannot
         except Exception as e:  # noqa: BLE001 - re-raised with TF's "in user code" frames
@@ -321,9 +336,10 @@ class Function:
                 isinstance(x, TensorSpec) for x in nest.flatten((args, kwargs))):
             # Pure in its inputs and variables, traced on this call's values: the trace computed
             # the first call's results already.
-            concrete._first_outputs = nest.map_structure(_eager, out)
-            if ragged:
-                concrete._first_outputs = restore_ragged(concrete._first_outputs)
+            if ragged:  # (each RaggedParts keeps what it was made from)
+                concrete._first_outputs = restore_ragged(map_parts(_eager, out))
+            else:
+                concrete._first_outputs = nest.map_structure(_eager, out)
         graph.release_examples()
         return concrete
 
@@ -364,6 +380,9 @@ class Function:
         counter = [0]
 
         def leaf(x):
+            if not isinstance(x, Tensor) and _is_extension(x):
+                from ..experimental.extension_type import parts, rebuild
+                return rebuild(x, iter([leaf(part) for part in parts(x)]))
             if isinstance(x, RaggedTensor | RaggedTensorSpec):
                 return from_components(x, [leaf(part) for part in components(x)])
             if isinstance(x, Tensor) or isinstance(x, TensorSpec):
@@ -519,8 +538,21 @@ def _in_user_code(e):
     return new
 
 
+def _output_parts(x):
+    """A RaggedTensor or extension type output as its tensors (the graph's outputs)."""
+    if isinstance(x, RaggedTensor):
+        return RaggedParts(components(x), x)
+    if _is_extension(x):
+        from ..experimental.extension_type import parts
+        return RaggedParts(parts(x), x)
+    return x
+
+
 def _next_input(spec, tensors):
     """The argument for ``spec`` of an input signature, from the call's flat tensors."""
+    if _is_extension(spec):
+        from ..experimental.extension_type import rebuild
+        return rebuild(spec, tensors)
     if isinstance(spec, RaggedTensorSpec):
         return from_components(spec, [next(tensors) for _ in range(spec.ragged_rank + 1)])
     return next(tensors)
