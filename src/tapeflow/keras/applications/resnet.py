@@ -1,0 +1,74 @@
+"""``tf.keras.applications.resnet``: ResNet50/101/152 (v1: bottleneck residual blocks, batch
+normalization after each convolution), their "caffe"-mode input scaling, ImageNet's decoding."""
+
+from .. import layers as _layers
+from . import _common
+from .vgg16 import _CLASSES, _WEIGHTS, decode_predictions, preprocess_input  # noqa: F401
+
+_BN_EPSILON = 1.001e-5
+
+
+def _bn(x, name):
+    return _layers.BatchNormalization(axis=_common.channel_axis(), epsilon=_BN_EPSILON,
+                                      name=name)(x)
+
+
+def _block(x, filters, stride=1, conv_shortcut=True, name=None):
+    """A bottleneck block: 1x1 (stride), 3x3, 1x1 to ``4 * filters``, plus the shortcut."""
+    if conv_shortcut:
+        shortcut = _layers.Conv2D(4 * filters, 1, strides=stride, name=f"{name}_0_conv")(x)
+        shortcut = _bn(shortcut, f"{name}_0_bn")
+    else:
+        shortcut = x
+    x = _layers.Conv2D(filters, 1, strides=stride, name=f"{name}_1_conv")(x)
+    x = _layers.Activation("relu", name=f"{name}_1_relu")(_bn(x, f"{name}_1_bn"))
+    x = _layers.Conv2D(filters, 3, padding="SAME", name=f"{name}_2_conv")(x)
+    x = _layers.Activation("relu", name=f"{name}_2_relu")(_bn(x, f"{name}_2_bn"))
+    x = _bn(_layers.Conv2D(4 * filters, 1, name=f"{name}_3_conv")(x), f"{name}_3_bn")
+    x = _layers.Add(name=f"{name}_add")([shortcut, x])
+    return _layers.Activation("relu", name=f"{name}_out")(x)
+
+
+def _resnet(blocks, include_top, weights, input_tensor, input_shape, pooling, classes,
+            classifier_activation, name, weights_name):
+    """ResNet v1 with ``blocks[i]`` blocks in stage i+2 (ResNet50: 3, 4, 6, 3)."""
+    _common.check_weights(weights, _WEIGHTS)
+    _common.check_classes(weights, include_top, classes, _CLASSES)
+    shape = _common.input_shape(input_shape, 224, 32, include_top, weights)
+    img_input = _common.image_input(input_tensor, shape)
+    x = _layers.ZeroPadding2D(((3, 3), (3, 3)), name="conv1_pad")(img_input)
+    x = _layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
+    x = _layers.Activation("relu", name="conv1_relu")(_bn(x, "conv1_bn"))
+    x = _layers.ZeroPadding2D(((1, 1), (1, 1)), name="pool1_pad")(x)
+    x = _layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+    for stage, (filters, n) in enumerate(zip([64, 128, 256, 512], blocks), start=2):
+        x = _block(x, filters, stride=1 if stage == 2 else 2, name=f"conv{stage}_block1")
+        for i in range(2, n + 1):
+            x = _block(x, filters, conv_shortcut=False, name=f"conv{stage}_block{i}")
+    x = _common.head(x, include_top, pooling, classes, classifier_activation, weights,
+                     ("avg_pool", "max_pool"))
+    filename = (f"{weights_name}_weights_tf_dim_ordering_tf_kernels"
+                f"{'' if include_top else '_notop'}.h5")
+    return _common.model(img_input, input_tensor, x, name, weights, filename,
+                         _common.WEIGHTS_URL + "resnet/")
+
+
+def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
+             pooling=None, classes=1000, classifier_activation="softmax", name="resnet50"):
+    """ResNet50 as Keras builds it."""
+    return _resnet([3, 4, 6, 3], include_top, weights, input_tensor, input_shape, pooling,
+                   classes, classifier_activation, name, "resnet50")
+
+
+def ResNet101(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
+              pooling=None, classes=1000, classifier_activation="softmax", name="resnet101"):
+    """ResNet101 as Keras builds it."""
+    return _resnet([3, 4, 23, 3], include_top, weights, input_tensor, input_shape, pooling,
+                   classes, classifier_activation, name, "resnet101")
+
+
+def ResNet152(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
+              pooling=None, classes=1000, classifier_activation="softmax", name="resnet152"):
+    """ResNet152 as Keras builds it."""
+    return _resnet([3, 8, 36, 3], include_top, weights, input_tensor, input_shape, pooling,
+                   classes, classifier_activation, name, "resnet152")

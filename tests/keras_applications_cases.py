@@ -1,0 +1,65 @@
+"""Shared by tools/record_keras_applications_fixtures.py (run with real TF) and
+tests/test_keras_applications.py: the architectures whose summaries are compared, a tiny model
+for the legacy ``.h5`` weights file, and the deterministic weight values both sides write."""
+
+import numpy as np
+
+# (case id, module under keras.applications, function, keyword arguments)
+CASES = [
+    ("mobilenet_v2_96_notop", "mobilenet_v2", "MobileNetV2",
+     dict(input_shape=(96, 96, 3), include_top=False, weights=None)),
+    ("mobilenet_v2_035_top", "mobilenet_v2", "MobileNetV2",
+     dict(input_shape=(32, 32, 3), alpha=0.35, weights=None, classes=10)),
+    ("mobilenet_v2_130_avg", "mobilenet_v2", "MobileNetV2",
+     dict(input_shape=(48, 40, 3), alpha=1.3, include_top=False, weights=None, pooling="avg")),
+    ("resnet50_notop_avg", "resnet50", "ResNet50",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None, pooling="avg")),
+    ("resnet50_top", "resnet", "ResNet50",
+     dict(input_shape=(32, 32, 3), weights=None, classes=10, classifier_activation=None)),
+    ("resnet101_notop_max", "resnet", "ResNet101",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None, pooling="max")),
+    ("resnet152_notop", "resnet", "ResNet152",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
+    ("vgg16_notop", "vgg16", "VGG16",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
+    ("vgg16_top", "vgg16", "VGG16",
+     dict(input_shape=(32, 32, 3), weights=None, classes=10)),
+    ("vgg19_notop_max", "vgg19", "VGG19",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None, pooling="max")),
+    ("mobilenet_025_notop", "mobilenet", "MobileNet",
+     dict(input_shape=(32, 32, 3), alpha=0.25, include_top=False, weights=None)),
+    ("mobilenet_050_top", "mobilenet", "MobileNet",
+     dict(input_shape=(64, 64, 3), alpha=0.5, weights=None, classes=7, depth_multiplier=2,
+          dropout=0.2)),
+    ("densenet121_notop", "densenet", "DenseNet121",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
+]
+
+# the model whose weights go into the legacy .h5 file, and the inputs it is run on
+H5_CASE = ("mobilenet_v2", "MobileNetV2",
+           dict(input_shape=(32, 32, 3), alpha=0.35, weights=None, classes=4))
+
+
+def tiny(keras):
+    """A small functional model with the kinds of layers the applications use."""
+    L = keras.layers
+    inp = keras.Input((8, 8, 3), name="image")
+    x = L.Conv2D(4, 3, use_bias=False, name="conv")(inp)
+    x = L.BatchNormalization(name="bn")(x)
+    x = L.ReLU(6.0, name="relu")(x)
+    x = L.DepthwiseConv2D(3, name="dw")(x)
+    x = L.GlobalAveragePooling2D(name="pool")(x)
+    return keras.Model(inp, L.Dense(5, activation="softmax", name="predictions")(x))
+
+
+def fill_value(k, shape, name):
+    """Deterministic weight number ``k`` (of ``shape``): small, positive for variances."""
+    n = int(np.prod(shape))
+    v = np.sin(np.arange(n, dtype=np.float64) * 0.37 + k) * 0.2
+    if "variance" in name:
+        v = 1.0 + np.abs(v)
+    return v.reshape(shape).astype(np.float32)
+
+
+def images(shape, seed=0):
+    return np.random.default_rng(seed).uniform(0, 255, shape).astype(np.float32)
