@@ -2,6 +2,9 @@
 tests/test_keras_applications.py: the architectures whose summaries are compared, a tiny model
 for the legacy ``.h5`` weights file, and the deterministic weight values both sides write."""
 
+import contextlib
+import io
+
 import numpy as np
 
 # (case id, module under keras.applications, function, keyword arguments)
@@ -33,6 +36,11 @@ CASES = [
           dropout=0.2)),
     ("densenet121_notop", "densenet", "DenseNet121",
      dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
+    # no input_shape: images of any size, (None, None, 3)
+    ("mobilenet_v2_any_size", "mobilenet_v2", "MobileNetV2",
+     dict(include_top=False, weights=None, alpha=0.5)),
+    ("resnet50_any_size_avg", "resnet50", "ResNet50",
+     dict(include_top=False, weights=None, pooling="avg")),
 ]
 
 # the model whose weights go into the legacy .h5 file, and the inputs it is run on
@@ -63,3 +71,15 @@ def fill_value(k, shape, name):
 
 def images(shape, seed=0):
     return np.random.default_rng(seed).uniform(0, 255, shape).astype(np.float32)
+
+
+def build(keras, module, fn, kwargs):
+    """``keras.applications.<module>.<fn>(**kwargs)``."""
+    return getattr(getattr(keras.applications, module), fn)(**kwargs)
+
+
+def summary_text(model):
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        model.summary()
+    return buf.getvalue()

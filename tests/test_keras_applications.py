@@ -3,9 +3,7 @@ parameter counts, preprocess_input's numbers, the argument checks' messages, dec
 and weights read from Keras's legacy .h5 files (fixtures: tools/record_keras_applications_
 fixtures.py). Nothing here downloads: ImageNet files are looked up in a temporary KERAS_HOME."""
 
-import contextlib
 import gzip
-import io
 import json
 import pathlib
 import warnings
@@ -14,6 +12,7 @@ import numpy as np
 import pytest
 
 import tapeflow as tf
+import keras_applications_cases as cases
 from keras_applications_cases import CASES, H5_CASE, fill_value, images, tiny
 
 h5py = pytest.importorskip("h5py")
@@ -35,14 +34,7 @@ def fresh_session(tmp_path, monkeypatch):
 
 
 def build(module, fn, kwargs):
-    return getattr(getattr(apps, module), fn)(**kwargs)
-
-
-def summary(model):
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        model.summary()
-    return buf.getvalue()
+    return cases.build(keras, module, fn, kwargs)
 
 
 @pytest.mark.parametrize("case,module,fn,kwargs", CASES, ids=[c[0] for c in CASES])
@@ -55,7 +47,7 @@ def test_architecture_equals_keras(case, module, fn, kwargs):
     assert got == want["layers"]
     trainable = int(sum(np.prod(w.shape) for w in model.trainable_weights))
     assert [model.count_params(), trainable] == want["params"]
-    assert summary(model) == want["summary"]
+    assert cases.summary_text(model) == want["summary"]
 
 
 def test_public_names_are_keras_names():
@@ -219,3 +211,22 @@ def test_frozen_mobilenet_v2_base_with_a_head_trains():
     assert not np.allclose(model.layers[-1].kernel.numpy(), head_before)
     for w, b in zip(base.weights, before):
         np.testing.assert_array_equal(w.numpy(), b)
+
+
+def test_unknown_image_sizes_stay_unknown_through_strided_and_large_kernels():
+    """Two small placeholder runs cannot tell: a stride-2 convolution maps 3 and 4 pixels to 2,
+    a 7x7 "valid" one does not run on them; the layers' own output shapes say "unknown"."""
+    L = keras.layers
+    inputs = keras.Input((None, None, 3))
+    x = L.Conv2D(8, 3, strides=2, padding="same")(inputs)
+    x = L.Conv2D(4, 7, strides=2)(L.ZeroPadding2D(3)(x))
+    assert x.shape == (None, None, None, 4)
+    model = keras.Model(inputs, L.GlobalMaxPooling2D()(x))
+    assert model(np.zeros((2, 40, 30, 3), np.float32)).shape == (2, 4)
+
+
+def test_imagenet_file_names_are_keras_whatever_the_model_name():
+    with pytest.raises(FileNotFoundError, match=r"file vgg19_weights_tf_dim_ordering_tf_kernels"
+                       r"_notop\.h5, which Keras downloads from https://storage\.googleapis\.com/"
+                       r"tensorflow/keras-applications/vgg19/vgg19_weights"):
+        apps.VGG19(include_top=False, input_shape=(32, 32, 3), name="features")

@@ -13,9 +13,7 @@ tests/test_keras_applications.py:
     /work/tfenv/bin/python tools/record_keras_applications_fixtures.py
 """
 
-import contextlib
 import gzip
-import io
 import json
 import os
 import pathlib
@@ -30,6 +28,7 @@ OUT = ROOT / "tests" / "fixtures" / "keras_applications"
 
 import h5py  # noqa: E402
 import numpy as np  # noqa: E402
+import keras_applications_cases as cases  # noqa: E402
 from keras_applications_cases import CASES, H5_CASE, fill_value, images, tiny  # noqa: E402
 from tensorflow import keras  # noqa: E402
 from keras.src.legacy.saving import legacy_h5_format  # noqa: E402
@@ -39,23 +38,16 @@ apps = keras.applications
 
 def build(module, fn, kwargs):
     keras.backend.clear_session()
-    return getattr(getattr(apps, module), fn)(**kwargs)
+    return cases.build(keras, module, fn, kwargs)
 
 
-def summary(model):
-    buf = io.StringIO()
-    with contextlib.redirect_stdout(buf):
-        model.summary()
-    return buf.getvalue()
-
-
-def cases():
+def architectures():
     out = {}
     for case, module, fn, kwargs in CASES:
         model = build(module, fn, kwargs)
         out[case] = {
             "name": model.name,
-            "summary": summary(model),
+            "summary": cases.summary_text(model),
             "layers": [[lay.name, type(lay).__name__, str(lay.output.shape), lay.count_params()]
                        for lay in model.layers],
             "params": [model.count_params(),
@@ -141,6 +133,7 @@ def layout(f):
 
 def legacy_h5():
     keras.backend.clear_session()
+    keras.utils.set_random_seed(0)
     model = tiny(keras)
     x = images((2, 8, 8, 3), seed=1) / 255.0
     path = OUT / "tiny.h5"
@@ -166,7 +159,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     legacy_h5()
     preprocess()
-    cases()
+    architectures()
     for p in sorted(OUT.iterdir()):
         print(p.name, p.stat().st_size)
 

@@ -138,6 +138,19 @@ def model(img_input, input_tensor, outputs, name, weights, filename=None, url=No
     return net
 
 
+def standard_model(img_input, input_tensor, x, include_top, name, weights, weights_name,
+                   folder):
+    """``model`` with the weights file named as ResNet's, VGG's and DenseNet's are."""
+    filename = (f"{weights_name}_weights_tf_dim_ordering_tf_kernels"
+                f"{'' if include_top else '_notop'}.h5")
+    return model(img_input, input_tensor, x, name, weights, filename, f"{WEIGHTS_URL}{folder}/")
+
+
+def bn(x, name, epsilon=1.001e-5):
+    """BatchNormalization over the channels (ResNet's and DenseNet's epsilon by default)."""
+    return layers.BatchNormalization(axis=channel_axis(), epsilon=epsilon, name=name)(x)
+
+
 def correct_pad(x, kernel_size):
     """The ZeroPadding2D before a stride-2 "valid" convolution that pads as TF's "same" does."""
     size = x.shape[1:3] if channels_last() else x.shape[2:4]

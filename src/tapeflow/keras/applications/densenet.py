@@ -6,13 +6,8 @@ from .. import layers as _layers
 from . import _common
 from . import imagenet_utils as _imagenet_utils
 
-_BN_EPSILON = 1.001e-5
-
-
 def _bn_relu(x, name):
-    x = _layers.BatchNormalization(axis=_common.channel_axis(), epsilon=_BN_EPSILON,
-                                   name=f"{name}_bn")(x)
-    return _layers.Activation("relu", name=f"{name}_relu")(x)
+    return _layers.Activation("relu", name=f"{name}_relu")(_common.bn(x, f"{name}_bn"))
 
 
 def _conv_block(x, growth_rate, name):
@@ -31,7 +26,7 @@ def _transition_block(x, reduction, name):
 
 
 def _densenet(blocks, include_top, weights, input_tensor, input_shape, pooling, classes,
-              classifier_activation, name):
+              classifier_activation, name, weights_name):
     if _config.image_data_format() == "channels_first":
         raise ValueError("DenseNet does not support the `channels_first` image data format. "
                          "Switch to `channels_last` by editing your local config file at "
@@ -53,15 +48,11 @@ def _densenet(blocks, include_top, weights, input_tensor, input_shape, pooling, 
             x = _conv_block(x, 32, f"conv{stage}_block{i}")
         if stage < 5:
             x = _transition_block(x, 0.5, f"pool{stage}")
-    x = _layers.BatchNormalization(axis=_common.channel_axis(), epsilon=_BN_EPSILON,
-                                   name="bn")(x)
-    x = _layers.Activation("relu", name="relu")(x)
+    x = _layers.Activation("relu", name="relu")(_common.bn(x, "bn"))
     x = _common.head(x, include_top, pooling, classes, classifier_activation, weights,
                      ("avg_pool", "max_pool"))
-    filename = (f"{name}_weights_tf_dim_ordering_tf_kernels"
-                f"{'' if include_top else '_notop'}.h5")
-    return _common.model(img_input, input_tensor, x, name, weights, filename,
-                         _common.WEIGHTS_URL + "densenet/")
+    return _common.standard_model(img_input, input_tensor, x, include_top, name, weights,
+                                  weights_name, "densenet")
 
 
 def DenseNet121(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
@@ -69,7 +60,7 @@ def DenseNet121(include_top=True, weights="imagenet", input_tensor=None, input_s
                 name="densenet121"):
     """DenseNet121 as Keras builds it."""
     return _densenet([6, 12, 24, 16], include_top, weights, input_tensor, input_shape, pooling,
-                     classes, classifier_activation, name)
+                     classes, classifier_activation, name, "densenet121")
 
 
 def DenseNet169(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
@@ -77,7 +68,7 @@ def DenseNet169(include_top=True, weights="imagenet", input_tensor=None, input_s
                 name="densenet169"):
     """DenseNet169 as Keras builds it."""
     return _densenet([6, 12, 32, 32], include_top, weights, input_tensor, input_shape, pooling,
-                     classes, classifier_activation, name)
+                     classes, classifier_activation, name, "densenet169")
 
 
 def DenseNet201(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
@@ -85,7 +76,7 @@ def DenseNet201(include_top=True, weights="imagenet", input_tensor=None, input_s
                 name="densenet201"):
     """DenseNet201 as Keras builds it."""
     return _densenet([6, 12, 48, 32], include_top, weights, input_tensor, input_shape, pooling,
-                     classes, classifier_activation, name)
+                     classes, classifier_activation, name, "densenet201")
 
 
 def preprocess_input(x, data_format=None):

@@ -5,12 +5,7 @@ from .. import layers as _layers
 from . import _common
 from .vgg16 import _CLASSES, _WEIGHTS, decode_predictions, preprocess_input  # noqa: F401
 
-_BN_EPSILON = 1.001e-5
-
-
-def _bn(x, name):
-    return _layers.BatchNormalization(axis=_common.channel_axis(), epsilon=_BN_EPSILON,
-                                      name=name)(x)
+_bn = _common.bn
 
 
 def _block(x, filters, stride=1, conv_shortcut=True, name=None):
@@ -47,10 +42,8 @@ def _resnet(blocks, include_top, weights, input_tensor, input_shape, pooling, cl
             x = _block(x, filters, conv_shortcut=False, name=f"conv{stage}_block{i}")
     x = _common.head(x, include_top, pooling, classes, classifier_activation, weights,
                      ("avg_pool", "max_pool"))
-    filename = (f"{weights_name}_weights_tf_dim_ordering_tf_kernels"
-                f"{'' if include_top else '_notop'}.h5")
-    return _common.model(img_input, input_tensor, x, name, weights, filename,
-                         _common.WEIGHTS_URL + "resnet/")
+    return _common.standard_model(img_input, input_tensor, x, include_top, name, weights,
+                                  weights_name, "resnet")
 
 
 def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,

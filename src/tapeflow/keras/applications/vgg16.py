@@ -13,7 +13,7 @@ _CLASSES = "If using `weights='imagenet'` with `include_top=True`, `classes` sho
 
 
 def _vgg(convs, include_top, weights, input_tensor, input_shape, pooling, classes,
-         classifier_activation, name):
+         classifier_activation, name, weights_name):
     """VGG with ``convs[i]`` convolutions in block i+1 (VGG16: 2, 2, 3, 3, 3)."""
     _common.check_weights(weights, _WEIGHTS)
     _common.check_classes(weights, include_top, classes, _CLASSES)
@@ -32,16 +32,15 @@ def _vgg(convs, include_top, weights, input_tensor, input_shape, pooling, classe
         x = _layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     else:
         x = _common.head(x, False, pooling, classes, classifier_activation, weights)
-    filename = f"{name}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    return _common.model(img_input, input_tensor, x, name, weights, filename,
-                         _common.WEIGHTS_URL + f"{name}/")
+    return _common.standard_model(img_input, input_tensor, x, include_top, name, weights,
+                                  weights_name, weights_name)
 
 
 def VGG16(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
           pooling=None, classes=1000, classifier_activation="softmax", name="vgg16"):
     """VGG16 as Keras builds it."""
     return _vgg([2, 2, 3, 3, 3], include_top, weights, input_tensor, input_shape, pooling,
-                classes, classifier_activation, name)
+                classes, classifier_activation, name, "vgg16")
 
 
 def preprocess_input(x, data_format=None):

@@ -9,4 +9,4 @@ def VGG19(include_top=True, weights="imagenet", input_tensor=None, input_shape=N
           pooling=None, classes=1000, classifier_activation="softmax", name="vgg19"):
     """VGG19 as Keras builds it."""
     return _vgg([2, 2, 4, 4, 4], include_top, weights, input_tensor, input_shape, pooling,
-                classes, classifier_activation, name)
+                classes, classifier_activation, name, "vgg19")
