@@ -15,14 +15,8 @@ CASES = [
      dict(input_shape=(32, 32, 3), alpha=0.35, weights=None, classes=10)),
     ("mobilenet_v2_130_avg", "mobilenet_v2", "MobileNetV2",
      dict(input_shape=(48, 40, 3), alpha=1.3, include_top=False, weights=None, pooling="avg")),
-    ("resnet50_notop_avg", "resnet50", "ResNet50",
-     dict(input_shape=(32, 32, 3), include_top=False, weights=None, pooling="avg")),
     ("resnet50_top", "resnet", "ResNet50",
      dict(input_shape=(32, 32, 3), weights=None, classes=10, classifier_activation=None)),
-    ("resnet101_notop_max", "resnet", "ResNet101",
-     dict(input_shape=(32, 32, 3), include_top=False, weights=None, pooling="max")),
-    ("resnet152_notop", "resnet", "ResNet152",
-     dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
     ("vgg16_notop", "vgg16", "VGG16",
      dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
     ("vgg16_top", "vgg16", "VGG16",
@@ -36,12 +30,26 @@ CASES = [
           dropout=0.2)),
     ("densenet121_notop", "densenet", "DenseNet121",
      dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
+    ("resnet50v2_top", "resnet_v2", "ResNet50V2",
+     dict(input_shape=(32, 32, 3), weights=None, classes=10)),
+    ("xception_71_top", "xception", "Xception",
+     dict(input_shape=(71, 71, 3), weights=None, classes=10)),
+    ("xception_notop_avg", "xception", "Xception",
+     dict(input_shape=(75, 80, 3), include_top=False, weights=None, pooling="avg")),
+    ("inception_v3_75_top", "inception_v3", "InceptionV3",
+     dict(input_shape=(75, 75, 3), weights=None, classes=10)),
     # no input_shape: images of any size, (None, None, 3)
     ("mobilenet_v2_any_size", "mobilenet_v2", "MobileNetV2",
      dict(include_top=False, weights=None, alpha=0.5)),
-    ("resnet50_any_size_avg", "resnet50", "ResNet50",
-     dict(include_top=False, weights=None, pooling="avg")),
+    ("resnet50_any_size_max", "resnet50", "ResNet50",
+     dict(include_top=False, weights=None, pooling="max")),
 ]
+
+# deeper variants of the families above (only the number of blocks per stage differs): their
+# layer names are recorded, and the tests check the block counts tapeflow builds them with
+VARIANTS = [("resnet", "ResNet101"), ("resnet", "ResNet152"), ("resnet_v2", "ResNet101V2"),
+            ("resnet_v2", "ResNet152V2"), ("densenet", "DenseNet169"),
+            ("densenet", "DenseNet201")]
 
 # the model whose weights go into the legacy .h5 file, and the inputs it is run on
 H5_CASE = ("mobilenet_v2", "MobileNetV2",

@@ -6,6 +6,7 @@ fixtures.py). Nothing here downloads: ImageNet files are looked up in a temporar
 import gzip
 import json
 import pathlib
+import re
 import warnings
 
 import numpy as np
@@ -13,13 +14,14 @@ import pytest
 
 import tapeflow as tf
 import keras_applications_cases as cases
-from keras_applications_cases import CASES, H5_CASE, fill_value, images, tiny
+from keras_applications_cases import CASES, H5_CASE, VARIANTS, fill_value, images, tiny
 
 h5py = pytest.importorskip("h5py")
 keras = tf.keras
 apps = keras.applications
 FIX = pathlib.Path(__file__).parent / "fixtures" / "keras_applications"
 RECORDED = json.loads(gzip.decompress((FIX / "cases.json.gz").read_bytes()))
+VARIANT_LAYERS = json.loads(gzip.decompress((FIX / "variants.json.gz").read_bytes()))
 PRE = json.loads((FIX / "preprocess.json").read_text())
 H5 = json.loads((FIX / "h5.json").read_text())
 
@@ -48,6 +50,27 @@ def test_architecture_equals_keras(case, module, fn, kwargs):
     trainable = int(sum(np.prod(w.shape) for w in model.trainable_weights))
     assert [model.count_params(), trainable] == want["params"]
     assert cases.summary_text(model) == want["summary"]
+
+
+@pytest.mark.parametrize("module,fn", VARIANTS)
+def test_deeper_variants_have_keras_block_counts(module, fn, monkeypatch):
+    """ResNet101/152 (v1, v2) and DenseNet169/201 differ from the tested ResNet50(V2) and
+    DenseNet121 only in their blocks per stage: those equal the counts Keras's layer names
+    show (built, each takes seconds)."""
+    family = getattr(apps, module)
+    builder = "_densenet" if module == "densenet" else "_resnet"
+    calls = []
+    monkeypatch.setattr(family, builder, lambda blocks, *args, **kw: calls.append((blocks, args)))
+    getattr(family, fn)(weights=None)
+    blocks, args = calls[0]
+    want = VARIANT_LAYERS[fn]
+    counts = {}
+    for name in want["layers"]:
+        found = re.match(r"conv(\d)_block(\d+)_", name)
+        if found:
+            counts[found[1]] = max(counts.get(found[1], 0), int(found[2]))
+    assert list(blocks) == [counts[stage] for stage in sorted(counts)]
+    assert want["name"] in args
 
 
 def test_public_names_are_keras_names():

@@ -3,6 +3,7 @@ tests/test_keras_applications.py:
 
 - cases.json.gz: for each architecture in tests/keras_applications_cases.py (weights=None, small
   inputs): the model's name, summary() text, layers (name, class, output shape, parameters);
+- variants.json.gz: the layer names of the deeper ResNets and DenseNets (VARIANTS);
 - preprocess.json: ``preprocess_input`` of each family on small arrays, and error messages of
   bad arguments (input shapes, weights, classes, modes, data formats, decode_predictions);
 - tiny.h5 + h5.json: a tiny model's weights written by Keras's legacy ``.h5`` writer (the
@@ -29,7 +30,8 @@ OUT = ROOT / "tests" / "fixtures" / "keras_applications"
 import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 import keras_applications_cases as cases  # noqa: E402
-from keras_applications_cases import CASES, H5_CASE, fill_value, images, tiny  # noqa: E402
+from keras_applications_cases import (  # noqa: E402
+    CASES, H5_CASE, VARIANTS, fill_value, images, tiny)
 from tensorflow import keras  # noqa: E402
 from keras.src.legacy.saving import legacy_h5_format  # noqa: E402
 
@@ -54,8 +56,17 @@ def architectures():
                        int(sum(np.prod(w.shape) for w in model.trainable_weights))],
         }
         print(case, len(model.layers), model.count_params())
-    text = json.dumps(out, indent=0, ensure_ascii=False) + "\n"
-    (OUT / "cases.json.gz").write_bytes(gzip.compress(text.encode(), mtime=0))
+    write_gz("cases.json.gz", out)
+    variants = {}
+    for module, fn in VARIANTS:
+        model = build(module, fn, dict(weights=None, include_top=False, input_shape=(32, 32, 3)))
+        variants[fn] = {"name": model.name, "layers": [lay.name for lay in model.layers]}
+    write_gz("variants.json.gz", variants)
+
+
+def write_gz(filename, record):
+    text = json.dumps(record, indent=0, ensure_ascii=False) + "\n"
+    (OUT / filename).write_bytes(gzip.compress(text.encode(), mtime=0))
 
 
 def error(fn):
@@ -91,6 +102,16 @@ ERRORS = {
     "alpha_imagenet_mn": "apps.MobileNet(include_top=False, alpha=0.3, input_shape=(128, 128, 3))",
     "depth_imagenet_mn": "apps.MobileNet(include_top=False, depth_multiplier=2, "
                          "input_shape=(128, 128, 3))",
+    "too_small_xception": "apps.Xception(include_top=False, weights=None, "
+                          "input_shape=(70, 80, 3))",
+    "too_small_inception": "apps.InceptionV3(include_top=False, weights=None, "
+                           "input_shape=(80, 74, 3))",
+    "top_shape_xception": "apps.Xception(input_shape=(224, 224, 3))",
+    "bad_weights_xception": "apps.Xception(weights='nowhere')",
+    "bad_weights_inception": "apps.InceptionV3(weights='nowhere')",
+    "bad_weights_resnet_v2": "apps.ResNet50V2(weights='nowhere')",
+    "classes_imagenet_inception": "apps.InceptionV3(classes=10)",
+    "classes_imagenet_densenet": "apps.DenseNet121(classes=10)",
     "mode": "apps.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='bgr')",
     "data_format": "apps.vgg16.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "decode_shape": "apps.resnet50.decode_predictions(np.zeros((2, 10)))",
@@ -101,8 +122,8 @@ ERRORS = {
 def preprocess():
     x = (np.arange(2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 3) * 10.0)
     out = {"input": x.tolist(), "families": {}, "errors": {}}
-    families = ["vgg16", "vgg19", "resnet", "resnet50", "mobilenet", "mobilenet_v2",
-                "densenet", "imagenet_utils"]
+    families = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet",
+                "mobilenet_v2", "densenet", "xception", "inception_v3", "imagenet_utils"]
     for fam in families:
         pre = getattr(apps, fam).preprocess_input
         got = {

@@ -74,6 +74,16 @@ def check_classes(weights, include_top, classes, message):
         raise ValueError(message.format(classes=classes))
 
 
+def start(weights, include_top, classes, input_tensor, input_shape_, default_size, min_size,
+          weights_message, classes_message):
+    """The checks of ``weights`` and ``classes`` (with the family's messages) and of the input
+    shape; the model's image input."""
+    check_weights(weights, weights_message)
+    check_classes(weights, include_top, classes, classes_message)
+    shape = input_shape(input_shape_, default_size, min_size, include_top, weights)
+    return image_input(input_tensor, shape)
+
+
 def image_input(input_tensor, shape):
     if input_tensor is None:
         return layers.Input(shape=shape)

@@ -31,13 +31,11 @@ def _densenet(blocks, include_top, weights, input_tensor, input_shape, pooling, 
         raise ValueError("DenseNet does not support the `channels_first` image data format. "
                          "Switch to `channels_last` by editing your local config file at "
                          "~/.keras/keras.json")
-    _common.check_weights(weights, "The `weights` argument should be either `None` (random "
-                          "initialization), `imagenet` (pre-training on ImageNet), or the path "
-                          "to the weights file to be loaded.")
-    _common.check_classes(weights, include_top, classes, 'If using `weights` as `"imagenet"` '
-                          "with `include_top` as true, `classes` should be 1000")
-    shape = _common.input_shape(input_shape, 224, 32, include_top, weights)
-    img_input = _common.image_input(input_tensor, shape)
+    img_input = _common.start(
+        weights, include_top, classes, input_tensor, input_shape, 224, 32,
+        "The `weights` argument should be either `None` (random initialization), `imagenet` "
+        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        'If using `weights` as `"imagenet"` with `include_top` as true, `classes` should be 1000')
     x = _layers.ZeroPadding2D(((3, 3), (3, 3)))(img_input)
     x = _layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
     x = _bn_relu(x, "conv1")

@@ -15,10 +15,8 @@ _CLASSES = "If using `weights='imagenet'` with `include_top=True`, `classes` sho
 def _vgg(convs, include_top, weights, input_tensor, input_shape, pooling, classes,
          classifier_activation, name, weights_name):
     """VGG with ``convs[i]`` convolutions in block i+1 (VGG16: 2, 2, 3, 3, 3)."""
-    _common.check_weights(weights, _WEIGHTS)
-    _common.check_classes(weights, include_top, classes, _CLASSES)
-    shape = _common.input_shape(input_shape, 224, 32, include_top, weights)
-    x = img_input = _common.image_input(input_tensor, shape)
+    x = img_input = _common.start(weights, include_top, classes, input_tensor, input_shape, 224,
+                                  32, _WEIGHTS, _CLASSES)
     for block, (filters, n) in enumerate(zip([64, 128, 256, 512, 512], convs), start=1):
         for i in range(1, n + 1):
             x = _layers.Conv2D(filters, (3, 3), activation="relu", padding="same",
