@@ -38,6 +38,10 @@ CASES = [
      dict(input_shape=(75, 80, 3), include_top=False, weights=None, pooling="avg")),
     ("inception_v3_75_top", "inception_v3", "InceptionV3",
      dict(input_shape=(75, 75, 3), weights=None, classes=10)),
+    ("efficientnetb0_notop", "efficientnet", "EfficientNetB0",
+     dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
+    ("efficientnetb3_top", "efficientnet", "EfficientNetB3",
+     dict(input_shape=(40, 36, 3), weights=None, classes=10)),
     # no input_shape: images of any size, (None, None, 3)
     ("mobilenet_v2_any_size", "mobilenet_v2", "MobileNetV2",
      dict(include_top=False, weights=None, alpha=0.5)),

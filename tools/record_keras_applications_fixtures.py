@@ -112,6 +112,9 @@ ERRORS = {
     "bad_weights_resnet_v2": "apps.ResNet50V2(weights='nowhere')",
     "classes_imagenet_inception": "apps.InceptionV3(classes=10)",
     "classes_imagenet_densenet": "apps.DenseNet121(classes=10)",
+    "bad_weights_efficientnet": "apps.EfficientNetB0(weights='nowhere')",
+    "classes_imagenet_efficientnet": "apps.EfficientNetB1(classes=10)",
+    "top_shape_efficientnet": "apps.EfficientNetB2(input_shape=(224, 224, 3))",
     "mode": "apps.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='bgr')",
     "data_format": "apps.vgg16.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "decode_shape": "apps.resnet50.decode_predictions(np.zeros((2, 10)))",
@@ -123,7 +126,8 @@ def preprocess():
     x = (np.arange(2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 3) * 10.0)
     out = {"input": x.tolist(), "families": {}, "errors": {}}
     families = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet",
-                "mobilenet_v2", "densenet", "xception", "inception_v3", "imagenet_utils"]
+                "mobilenet_v2", "densenet", "xception", "inception_v3", "efficientnet",
+                "imagenet_utils"]
     for fam in families:
         pre = getattr(apps, fam).preprocess_input
         got = {

@@ -39,6 +39,9 @@ class Normalization(Layer):
         if self._given is not None:
             self.adapt_mean.assign(np.broadcast_to(self._given[0], shape).astype(np.float32))
             self.adapt_variance.assign(np.broadcast_to(self._given[1], shape).astype(np.float32))
+        else:  # Keras keeps an (unused) int64 count, in its weight files too
+            self.count = self.add_weight((), "zeros", dtype="int64", trainable=False,
+                                         name="count")
         self.built = True
 
     def adapt(self, data, batch_size=None, steps=None):
