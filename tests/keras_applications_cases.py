@@ -38,10 +38,17 @@ CASES = [
      dict(input_shape=(75, 80, 3), include_top=False, weights=None, pooling="avg")),
     ("inception_v3_75_top", "inception_v3", "InceptionV3",
      dict(input_shape=(75, 75, 3), weights=None, classes=10)),
+    ("inception_resnet_v2_notop_avg", "inception_resnet_v2", "InceptionResNetV2",
+     dict(input_shape=(75, 75, 3), include_top=False, weights=None, pooling="avg")),
     ("efficientnetb0_notop", "efficientnet", "EfficientNetB0",
      dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
     ("efficientnetb3_top", "efficientnet", "EfficientNetB3",
      dict(input_shape=(40, 36, 3), weights=None, classes=10)),
+    ("mobilenet_v2_channels_first", "mobilenet_v2", "MobileNetV2",
+     dict(input_shape=(3, 32, 32), alpha=0.35, include_top=False, weights=None,
+          channels_first=True)),
+    ("resnet50_channels_first", "resnet", "ResNet50",
+     dict(input_shape=(3, 32, 40), weights=None, classes=3, channels_first=True)),
     # no input_shape: images of any size, (None, None, 3)
     ("mobilenet_v2_any_size", "mobilenet_v2", "MobileNetV2",
      dict(include_top=False, weights=None, alpha=0.5)),
@@ -86,8 +93,15 @@ def images(shape, seed=0):
 
 
 def build(keras, module, fn, kwargs):
-    """``keras.applications.<module>.<fn>(**kwargs)``."""
-    return getattr(getattr(keras.applications, module), fn)(**kwargs)
+    """``keras.applications.<module>.<fn>(**kwargs)``; ``channels_first=True`` in ``kwargs``:
+    built with that global image data format."""
+    kwargs = dict(kwargs)
+    if kwargs.pop("channels_first", False):
+        keras.config.set_image_data_format("channels_first")
+    try:
+        return getattr(getattr(keras.applications, module), fn)(**kwargs)
+    finally:
+        keras.config.set_image_data_format("channels_last")
 
 
 def summary_text(model):

@@ -115,6 +115,9 @@ ERRORS = {
     "bad_weights_efficientnet": "apps.EfficientNetB0(weights='nowhere')",
     "classes_imagenet_efficientnet": "apps.EfficientNetB1(classes=10)",
     "top_shape_efficientnet": "apps.EfficientNetB2(input_shape=(224, 224, 3))",
+    "bad_weights_inception_resnet": "apps.InceptionResNetV2(weights='nowhere')",
+    "too_small_inception_resnet": "apps.InceptionResNetV2(include_top=False, weights=None, "
+                                  "input_shape=(74, 74, 3))",
     "mode": "apps.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='bgr')",
     "data_format": "apps.vgg16.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "decode_shape": "apps.resnet50.decode_predictions(np.zeros((2, 10)))",
@@ -126,7 +129,8 @@ def preprocess():
     x = (np.arange(2 * 2 * 2 * 3, dtype=np.float32).reshape(2, 2, 2, 3) * 10.0)
     out = {"input": x.tolist(), "families": {}, "errors": {}}
     families = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet",
-                "mobilenet_v2", "densenet", "xception", "inception_v3", "efficientnet",
+                "mobilenet_v2", "densenet", "xception", "inception_v3", "inception_resnet_v2",
+                "efficientnet",
                 "imagenet_utils"]
     for fam in families:
         pre = getattr(apps, fam).preprocess_input

@@ -2,13 +2,14 @@
 their input scalings; weights=None builds them untrained, weights="imagenet" reads Keras's
 weight files from its cache folder (~/.keras/models), a path reads that file."""
 
-from . import imagenet_utils, inception_v3  # noqa: F401
+from . import imagenet_utils, inception_resnet_v2, inception_v3  # noqa: F401
 from . import densenet, efficientnet, mobilenet, mobilenet_v2, resnet, resnet50, resnet_v2  # noqa: F401
 from . import vgg16, vgg19, xception  # noqa: F401
 from .densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
 from .efficientnet import (  # noqa: F401
     EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4, EfficientNetB5,
     EfficientNetB6, EfficientNetB7)
+from .inception_resnet_v2 import InceptionResNetV2  # noqa: F401
 from .inception_v3 import InceptionV3  # noqa: F401
 from .mobilenet import MobileNet  # noqa: F401
 from .mobilenet_v2 import MobileNetV2  # noqa: F401

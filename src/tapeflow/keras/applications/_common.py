@@ -10,6 +10,12 @@ from ..models.functional import KerasTensor
 from ..utils import _extra
 
 WEIGHTS_URL = "https://storage.googleapis.com/tensorflow/keras-applications/"
+# Keras's words for a bad `weights` or `classes` in several families
+WEIGHTS_ARG = ("The `weights` argument should be either `None` (random initialization), "
+               "`imagenet` (pre-training on ImageNet), or the path to the weights file to be "
+               "loaded.")
+CLASSES_1000 = ('If using `weights="imagenet"` with `include_top=True`, `classes` should be '
+                "1000. Received classes={classes}")
 
 
 def channels_last():
@@ -167,6 +173,20 @@ def correct_pad(x, kernel_size):
     k = (kernel_size, kernel_size) if isinstance(kernel_size, int) else tuple(kernel_size)
     adjust = (1, 1) if size[0] is None else (1 - size[0] % 2, 1 - size[1] % 2)
     return ((k[0] // 2 - adjust[0], k[0] // 2), (k[1] // 2 - adjust[1], k[1] // 2))
+
+
+def conv_bn_act(x, filters, kernel, strides=1, padding="same", activation="relu", use_bias=False,
+                name=None):
+    """The Inception networks' unit: Conv2D, BatchNormalization without scale (when no bias),
+    activation; ``name``: the three layers' names are ``name``, ``name_bn``, ``name_ac``."""
+    x = layers.Conv2D(filters, kernel, strides=strides, padding=padding, use_bias=use_bias,
+                      name=name)(x)
+    if not use_bias:
+        x = layers.BatchNormalization(axis=channel_axis(), scale=False,
+                                      name=None if name is None else f"{name}_bn")(x)
+    if activation is not None:
+        x = layers.Activation(activation, name=None if name is None else f"{name}_ac")(x)
+    return x
 
 
 def conv_bn_relu6(x, filters, kernel, strides, name, bn_name, relu_name, bn_kwargs):

@@ -33,8 +33,7 @@ def _densenet(blocks, include_top, weights, input_tensor, input_shape, pooling, 
                          "~/.keras/keras.json")
     img_input = _common.start(
         weights, include_top, classes, input_tensor, input_shape, 224, 32,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_ARG,
         'If using `weights` as `"imagenet"` with `include_top` as true, `classes` should be 1000')
     x = _layers.ZeroPadding2D(((3, 3), (3, 3)))(img_input)
     x = _layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)

@@ -64,8 +64,7 @@ def _efficientnet(width, depth, default_size, dropout_rate, include_top, weights
                   drop_connect_rate=0.2, activation="swish"):
     img_input = _common.start(
         weights, include_top, classes, input_tensor, input_shape, default_size, 32,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded.",
+        _common.WEIGHTS_ARG,
         'If using `weights="imagenet"` with `include_top` as true, `classes` should be 1000')
 
     def round_filters(filters, divisor=8):

@@ -8,10 +8,7 @@ from .mobilenet_v2 import decode_predictions, preprocess_input  # noqa: F401
 
 def _conv_bn(x, filters, rows, cols, strides=(1, 1), padding="same"):
     """Conv2D without bias, BatchNormalization without scale, ReLU (automatic names)."""
-    x = _layers.Conv2D(filters, (rows, cols), strides=strides, padding=padding,
-                       use_bias=False)(x)
-    x = _layers.BatchNormalization(axis=_common.channel_axis(), scale=False)(x)
-    return _layers.Activation("relu")(x)
+    return _common.conv_bn_act(x, filters, (rows, cols), strides, padding)
 
 
 _S2 = ((2, 2), "valid")  # a stride-2 "valid" convolution's extra arguments
@@ -40,17 +37,18 @@ def _split(x, filters, name=None):
                                axis=_common.channel_axis(), name=name)
 
 
+def _start(weights, include_top, classes, input_tensor, input_shape, weights_message):
+    """The Inception networks' checks (images of at least 75 pixels, 299 by default)."""
+    return _common.start(weights, include_top, classes, input_tensor, input_shape, 299, 75,
+                         weights_message, _common.CLASSES_1000)
+
+
 def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_shape=None,
                 pooling=None, classes=1000, classifier_activation="softmax",
                 name="inception_v3"):
     """InceptionV3 as Keras builds it (images of at least 75x75, 299x299 by default)."""
-    img_input = _common.start(
-        weights, include_top, classes, input_tensor, input_shape, 299, 75,
-        "The `weights` argument should be either `None` (random initialization), `imagenet` "
-        "(pre-training on ImageNet), or the path to the weights file to be loaded; Received: "
-        "weights={weights}",
-        'If using `weights="imagenet"` with `include_top=True`, `classes` should be 1000. '
-        "Received classes={classes}")
+    img_input = _start(weights, include_top, classes, input_tensor, input_shape,
+                       _common.WEIGHTS_ARG[:-1] + "; Received: weights={weights}")
     x = _branch(img_input, [(32, 3, 3, *_S2), (32, 3, 3, (1, 1), "valid"), (64, 3, 3)])
     x = _branch(x, [(80, 1, 1, (1, 1), "valid"), (192, 3, 3, (1, 1), "valid")], "max")
     x = _layers.MaxPooling2D((3, 3), strides=(2, 2))(x)
