@@ -15,8 +15,6 @@ CASES = [
      dict(input_shape=(32, 32, 3), alpha=0.35, weights=None, classes=10)),
     ("mobilenet_v2_130_avg", "mobilenet_v2", "MobileNetV2",
      dict(input_shape=(48, 40, 3), alpha=1.3, include_top=False, weights=None, pooling="avg")),
-    ("resnet50_top", "resnet", "ResNet50",
-     dict(input_shape=(32, 32, 3), weights=None, classes=10, classifier_activation=None)),
     ("vgg16_notop", "vgg16", "VGG16",
      dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
     ("vgg16_top", "vgg16", "VGG16",
@@ -48,7 +46,8 @@ CASES = [
      dict(input_shape=(3, 32, 32), alpha=0.35, include_top=False, weights=None,
           channels_first=True)),
     ("resnet50_channels_first", "resnet", "ResNet50",
-     dict(input_shape=(3, 32, 40), weights=None, classes=3, channels_first=True)),
+     dict(input_shape=(3, 32, 40), weights=None, classes=3, classifier_activation=None,
+          channels_first=True)),
     # no input_shape: images of any size, (None, None, 3)
     ("mobilenet_v2_any_size", "mobilenet_v2", "MobileNetV2",
      dict(include_top=False, weights=None, alpha=0.5)),
