@@ -118,6 +118,8 @@ ERRORS = {
     "bad_weights_inception_resnet": "apps.InceptionResNetV2(weights='nowhere')",
     "too_small_inception_resnet": "apps.InceptionResNetV2(include_top=False, weights=None, "
                                   "input_shape=(74, 74, 3))",
+    "bad_weights_efficientnet_v2": "apps.EfficientNetV2S(weights='nowhere')",
+    "classes_imagenet_efficientnet_v2": "apps.EfficientNetV2B0(classes=10)",
     "mode": "apps.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='bgr')",
     "data_format": "apps.vgg16.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "decode_shape": "apps.resnet50.decode_predictions(np.zeros((2, 10)))",
@@ -130,7 +132,7 @@ def preprocess():
     out = {"input": x.tolist(), "families": {}, "errors": {}}
     families = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet",
                 "mobilenet_v2", "densenet", "xception", "inception_v3", "inception_resnet_v2",
-                "efficientnet",
+                "efficientnet", "efficientnet_v2",
                 "imagenet_utils"]
     for fam in families:
         pre = getattr(apps, fam).preprocess_input

@@ -3,12 +3,16 @@ their input scalings; weights=None builds them untrained, weights="imagenet" rea
 weight files from its cache folder (~/.keras/models), a path reads that file."""
 
 from . import imagenet_utils, inception_resnet_v2, inception_v3  # noqa: F401
-from . import densenet, efficientnet, mobilenet, mobilenet_v2, resnet, resnet50, resnet_v2  # noqa: F401
+from . import densenet, efficientnet, efficientnet_v2, mobilenet, mobilenet_v2  # noqa: F401
+from . import resnet, resnet50, resnet_v2  # noqa: F401
 from . import vgg16, vgg19, xception  # noqa: F401
 from .densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
 from .efficientnet import (  # noqa: F401
     EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4, EfficientNetB5,
     EfficientNetB6, EfficientNetB7)
+from .efficientnet_v2 import (  # noqa: F401
+    EfficientNetV2B0, EfficientNetV2B1, EfficientNetV2B2, EfficientNetV2B3, EfficientNetV2L,
+    EfficientNetV2M, EfficientNetV2S)
 from .inception_resnet_v2 import InceptionResNetV2  # noqa: F401
 from .inception_v3 import InceptionV3  # noqa: F401
 from .mobilenet import MobileNet  # noqa: F401

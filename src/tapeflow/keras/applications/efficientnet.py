@@ -24,9 +24,31 @@ def _conv(filters, kernel, name, **kwargs):
                           kernel_initializer=_CONV_INIT, name=name, **kwargs)
 
 
-def _bn_act(x, activation, bn_name, act_name):
-    x = _layers.BatchNormalization(axis=_common.channel_axis(), name=bn_name)(x)
-    return _layers.Activation(activation, name=act_name)(x)
+def _bn(x, name, momentum=0.99):
+    return _layers.BatchNormalization(axis=_common.channel_axis(), momentum=momentum,
+                                      name=name)(x)
+
+
+def _bn_act(x, activation, bn_name, act_name, momentum=0.99):
+    return _layers.Activation(activation, name=act_name)(_bn(x, bn_name, momentum))
+
+
+def _squeeze_excite(x, filters_in, filters, se_ratio, activation, name):
+    """Channels scaled by a gate computed from their global average."""
+    se = _layers.GlobalAveragePooling2D(name=f"{name}se_squeeze")(x)
+    se_shape = (1, 1, filters) if _common.channels_last() else (filters, 1, 1)
+    se = _layers.Reshape(se_shape, name=f"{name}se_reshape")(se)
+    se = _conv(max(1, int(filters_in * se_ratio)), 1, f"{name}se_reduce", use_bias=True,
+               activation=activation)(se)
+    se = _conv(filters, 1, f"{name}se_expand", use_bias=True, activation="sigmoid")(se)
+    return _layers.multiply([x, se], name=f"{name}se_excite")
+
+
+def _residual(x, inputs, drop_rate, name):
+    """``x + inputs``, ``x`` dropped as a whole per example at ``drop_rate`` when training."""
+    if drop_rate > 0:
+        x = _layers.Dropout(drop_rate, noise_shape=(None, 1, 1, 1), name=f"{name}drop")(x)
+    return _layers.add([x, inputs], name=f"{name}add")
 
 
 def _block(inputs, activation, drop_rate, name, filters_in, filters_out, kernel_size, strides,
@@ -43,19 +65,10 @@ def _block(inputs, activation, drop_rate, name, filters_in, filters_out, kernel_
                                 padding="valid" if strides == 2 else "same", use_bias=False,
                                 depthwise_initializer=_CONV_INIT, name=f"{name}dwconv")(x)
     x = _bn_act(x, activation, f"{name}bn", f"{name}activation")
-    se = _layers.GlobalAveragePooling2D(name=f"{name}se_squeeze")(x)
-    se_shape = (1, 1, filters) if _common.channels_last() else (filters, 1, 1)
-    se = _layers.Reshape(se_shape, name=f"{name}se_reshape")(se)
-    se = _conv(max(1, int(filters_in * se_ratio)), 1, f"{name}se_reduce", use_bias=True,
-               activation=activation)(se)
-    se = _conv(filters, 1, f"{name}se_expand", use_bias=True, activation="sigmoid")(se)
-    x = _layers.multiply([x, se], name=f"{name}se_excite")
-    x = _conv(filters_out, 1, f"{name}project_conv")(x)
-    x = _layers.BatchNormalization(axis=_common.channel_axis(), name=f"{name}project_bn")(x)
+    x = _squeeze_excite(x, filters_in, filters, se_ratio, activation, name)
+    x = _bn(_conv(filters_out, 1, f"{name}project_conv")(x), f"{name}project_bn")
     if strides == 1 and filters_in == filters_out:
-        if drop_rate > 0:
-            x = _layers.Dropout(drop_rate, noise_shape=(None, 1, 1, 1), name=f"{name}drop")(x)
-        x = _layers.add([x, inputs], name=f"{name}add")
+        x = _residual(x, inputs, drop_rate, name)
     return x
 
 
@@ -94,6 +107,15 @@ def _efficientnet(width, depth, default_size, dropout_rate, include_top, weights
             b += 1
     x = _conv(round_filters(1280), 1, "top_conv")(x)
     x = _bn_act(x, activation, "top_bn", "top_activation")
+    return _finish(img_input, input_tensor, x, include_top, dropout_rate, pooling, classes,
+                   classifier_activation, weights, name,
+                   "https://storage.googleapis.com/keras-applications/")
+
+
+def _finish(img_input, input_tensor, x, include_top, dropout_rate, pooling, classes,
+            classifier_activation, weights, name, url):
+    """The EfficientNets' top (pooling, dropout, classifier) and model; the weights file is
+    named after the model."""
     if include_top:
         x = _layers.GlobalAveragePooling2D(name="avg_pool")(x)
         if dropout_rate > 0:
@@ -105,8 +127,7 @@ def _efficientnet(width, depth, default_size, dropout_rate, include_top, weights
         x = _common.head(x, False, pooling, classes, classifier_activation, weights,
                          ("avg_pool", "max_pool"))
     filename = name + (".h5" if include_top else "_notop.h5")
-    return _common.model(img_input, input_tensor, x, name, weights, filename,
-                         "https://storage.googleapis.com/keras-applications/")
+    return _common.model(img_input, input_tensor, x, name, weights, filename, url)
 
 
 def _variant(width, depth, size, dropout, default_name):
