@@ -253,3 +253,21 @@ def test_imagenet_file_names_are_keras_whatever_the_model_name():
                        r"_notop\.h5, which Keras downloads from https://storage\.googleapis\.com/"
                        r"tensorflow/keras-applications/vgg19/vgg19_weights"):
         apps.VGG19(include_top=False, input_shape=(32, 32, 3), name="features")
+
+
+def test_legacy_h5_skip_mismatch_warns_as_keras(tmp_path):
+    model = tiny(keras)
+    layout = [["conv", [["conv/kernel", [3, 3, 3, 2]]]], ["bn", []], ["dw", []],
+              ["predictions", [["predictions/kernel", [4, 5]], ["predictions/bias", [5]]]]]
+    write_legacy(tmp_path / "w.h5", layout, lambda w, shape: np.ones(shape, np.float32))
+    with pytest.raises(ValueError, match="Layer count mismatch"):
+        model.load_weights(str(tmp_path / "w.h5"))
+    layout[1] = ["bn", [[f"bn/{n}", [4]] for n in ("gamma", "beta", "moving_mean",
+                                                   "moving_variance")]]
+    layout[2] = ["dw", [["dw/kernel", [3, 3, 4, 1]], ["dw/bias", [4]]]]
+    write_legacy(tmp_path / "w.h5", layout, lambda w, shape: np.ones(shape, np.float32))
+    with pytest.warns(UserWarning, match=r"^Skipping loading weights for layer #0 \(named conv\)"
+                      r"due to mismatch in shape for weight conv/kernel\. Weight expects shape "
+                      r"\(3, 3, 3, 4\)\. Received saved weight with shape \(3, 3, 3, 2\)$"):
+        model.load_weights(str(tmp_path / "w.h5"), skip_mismatch=True)
+    np.testing.assert_array_equal(model.get_layer("predictions").bias.numpy(), np.ones(5))

@@ -47,13 +47,11 @@ def load_weights(model, f, skip_mismatch=False):
         for var, value in zip(targets, values):
             expected = tuple(var.shape.as_list())
             if expected != tuple(value.shape):
-                message = (f"Shape mismatch in {where}for weight {var.path}. Weight expects "
-                           f"shape {expected}. Received saved weight with shape "
-                           f"{tuple(value.shape)}")
+                shapes = (f"Weight expects shape {expected}. Received saved weight with shape "
+                          f"{tuple(value.shape)}")
                 if not skip_mismatch:
-                    raise ValueError(message)
-                warnings.warn(message.replace("Shape mismatch in", "Skipping loading weights "
-                                              "for").replace("for weight", "due to mismatch in "
-                                                             "shape for weight"), stacklevel=3)
+                    raise ValueError(f"Shape mismatch in {where}for weight {var.path}. {shapes}")
+                warnings.warn(f"Skipping loading weights for {where}due to mismatch in shape "
+                              f"for weight {var.path}. {shapes}", stacklevel=3)
                 continue
             var.assign(value)
