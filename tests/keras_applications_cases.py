@@ -59,6 +59,17 @@ CASES = [
      dict(include_top=False, weights=None, pooling="max")),
 ]
 
+# architectures written with arithmetic on Keras tensors (MobileNetV3's hard-sigmoid, x + 3):
+# Keras's summary shows those as op layers, tapeflow's as Lambda layers; Keras's model.layers
+# leaves them out. Module None: the function is only at keras.applications' top level.
+OP_CASES = [
+    ("mobilenet_v3_small_top", None, "MobileNetV3Small",
+     dict(input_shape=(32, 32, 3), weights=None, classes=10)),
+    ("mobilenet_v3_large_minimalistic", None, "MobileNetV3Large",
+     dict(input_shape=(40, 40, 3), weights=None, minimalistic=True, alpha=1.25,
+          include_preprocessing=False, include_top=False, pooling="max")),
+]
+
 # deeper variants of the families above (only the number of blocks per stage differs): their
 # layer names are recorded, and the tests check the block counts tapeflow builds them with
 VARIANTS = [("resnet", "ResNet101"), ("resnet", "ResNet152"), ("resnet_v2", "ResNet101V2"),
@@ -68,6 +79,10 @@ VARIANTS = [("resnet", "ResNet101"), ("resnet", "ResNet152"), ("resnet_v2", "Res
 # the model whose weights go into the legacy .h5 file, and the inputs it is run on
 H5_CASE = ("mobilenet_v2", "MobileNetV2",
            dict(input_shape=(32, 32, 3), alpha=0.35, weights=None, classes=4))
+
+
+# a MobileNetV3 whose weights are set to fill_value's (in model.weights' order) and run
+V3_CASE = (None, "MobileNetV3Small", dict(input_shape=(32, 32, 3), weights=None, classes=4))
 
 
 def tiny(keras):
@@ -102,7 +117,8 @@ def build(keras, module, fn, kwargs):
     if kwargs.pop("channels_first", False):
         keras.config.set_image_data_format("channels_first")
     try:
-        return getattr(getattr(keras.applications, module), fn)(**kwargs)
+        where = keras.applications if module is None else getattr(keras.applications, module)
+        return getattr(where, fn)(**kwargs)
     finally:
         keras.config.set_image_data_format("channels_last")
 

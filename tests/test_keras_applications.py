@@ -14,7 +14,8 @@ import pytest
 
 import tapeflow as tf
 import keras_applications_cases as cases
-from keras_applications_cases import CASES, H5_CASE, VARIANTS, fill_value, images, tiny
+from keras_applications_cases import (
+    CASES, H5_CASE, OP_CASES, V3_CASE, VARIANTS, fill_value, images, tiny)
 
 h5py = pytest.importorskip("h5py")
 keras = tf.keras
@@ -50,6 +51,23 @@ def test_architecture_equals_keras(case, module, fn, kwargs):
     trainable = int(sum(np.prod(w.shape) for w in model.trainable_weights))
     assert [model.count_params(), trainable] == want["params"]
     assert cases.summary_text(model) == want["summary"]
+
+
+@pytest.mark.parametrize("case,module,fn,kwargs", OP_CASES, ids=[c[0] for c in OP_CASES])
+def test_architecture_with_operator_layers_equals_keras(case, module, fn, kwargs):
+    """All layers as Keras's; tapeflow's functional API adds a Lambda layer for each arithmetic
+    operator on Keras tensors (``x + 3.0``) where Keras records an op outside model.layers."""
+    want = RECORDED[case]
+    model = build(module, fn, kwargs)
+    assert model.name == want["name"]
+    layers = [lay for lay in model.layers if type(lay).__name__ != "Lambda"]
+    got = [[lay.name, type(lay).__name__, str(lay.output.shape), lay.count_params()]
+           for lay in layers]
+    assert got == want["layers"]
+    trainable = int(sum(np.prod(w.shape) for w in model.trainable_weights))
+    assert [model.count_params(), trainable] == want["params"]
+    ops = [lay.name.rstrip("_0123456789") for lay in model.layers if lay not in layers]
+    assert set(ops) <= {"add", "multiply"}  # none in the minimalistic variant (no SE blocks)
 
 
 @pytest.mark.parametrize("module,fn", VARIANTS)
@@ -196,6 +214,17 @@ def test_mobilenet_v2_loads_a_keras_layout_file(tmp_path):
                        r"Conv1/kernel\. Weight expects shape \(3, 3, 3, 16\)\. Received saved "
                        r"weight with shape \(3, 3, 3, 8\)$"):
         model.load_weights(str(tmp_path / "narrow.h5"))
+
+
+def test_mobilenet_v3_computes_what_keras_computes():
+    """Hard-swish, the hard-sigmoid's operator layers and the input rescaling: with the same
+    weights (in model.weights' order, as Keras's) the predictions equal Keras's."""
+    module, fn, kwargs = V3_CASE
+    model = build(module, fn, kwargs)
+    for k, w in enumerate(model.weights):
+        w.assign(fill_value(k, tuple(w.shape), w.path))
+    np.testing.assert_allclose(model.predict(images((2, 32, 32, 3), seed=4), verbose=0),
+                               H5["mobilenet_v3_predictions"], rtol=1e-4, atol=1e-6)
 
 
 def test_imagenet_weights_come_from_keras_cache(tmp_path):

@@ -31,7 +31,7 @@ import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 import keras_applications_cases as cases  # noqa: E402
 from keras_applications_cases import (  # noqa: E402
-    CASES, H5_CASE, VARIANTS, fill_value, images, tiny)
+    CASES, H5_CASE, OP_CASES, V3_CASE, VARIANTS, fill_value, images, tiny)
 from tensorflow import keras  # noqa: E402
 from keras.src.legacy.saving import legacy_h5_format  # noqa: E402
 
@@ -45,7 +45,7 @@ def build(module, fn, kwargs):
 
 def architectures():
     out = {}
-    for case, module, fn, kwargs in CASES:
+    for case, module, fn, kwargs in CASES + OP_CASES:
         model = build(module, fn, kwargs)
         out[case] = {
             "name": model.name,
@@ -120,6 +120,9 @@ ERRORS = {
                                   "input_shape=(74, 74, 3))",
     "bad_weights_efficientnet_v2": "apps.EfficientNetV2S(weights='nowhere')",
     "classes_imagenet_efficientnet_v2": "apps.EfficientNetV2B0(classes=10)",
+    "bad_weights_mobilenet_v3": "apps.MobileNetV3Small(weights='nowhere')",
+    "too_small_mobilenet_v3": "apps.MobileNetV3Large(input_shape=(31, 64, 3), weights=None)",
+    "alpha_imagenet_mobilenet_v3": "apps.MobileNetV3Small(alpha=0.5, input_shape=(224, 224, 3))",
     "mode": "apps.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='bgr')",
     "data_format": "apps.vgg16.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "decode_shape": "apps.resnet50.decode_predictions(np.zeros((2, 10)))",
@@ -132,7 +135,7 @@ def preprocess():
     out = {"input": x.tolist(), "families": {}, "errors": {}}
     families = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet",
                 "mobilenet_v2", "densenet", "xception", "inception_v3", "inception_resnet_v2",
-                "efficientnet", "efficientnet_v2",
+                "efficientnet", "efficientnet_v2", "mobilenet_v3",
                 "imagenet_utils"]
     for fam in families:
         pre = getattr(apps, fam).preprocess_input
@@ -183,6 +186,12 @@ def legacy_h5():
             record["weight_paths"] = [w.path for w in model.weights]
     x = apps.mobilenet_v2.preprocess_input(images((2, 32, 32, 3), seed=2))
     record["mobilenet_v2_predictions"] = model.predict(x, verbose=0).tolist()
+    module, fn, kwargs = V3_CASE
+    model = build(module, fn, kwargs)
+    for k, w in enumerate(model.weights):
+        w.assign(fill_value(k, tuple(w.shape), w.path))
+    record["mobilenet_v3_predictions"] = model.predict(images((2, 32, 32, 3), seed=4),
+                                                       verbose=0).tolist()
     (OUT / "h5.json").write_text(json.dumps(record, indent=0) + "\n")
 
 
