@@ -59,7 +59,8 @@ CASES = [
      dict(include_top=False, weights=None, pooling="max")),
 ]
 
-# architectures written with arithmetic on Keras tensors (MobileNetV3's hard-sigmoid, x + 3):
+# architectures written with arithmetic on Keras tensors (MobileNetV3's hard-sigmoid, x + 3;
+# ConvNeXt's residual sums):
 # Keras's summary shows those as op layers, tapeflow's as Lambda layers; Keras's model.layers
 # leaves them out. Module None: the function is only at keras.applications' top level.
 OP_CASES = [
@@ -68,6 +69,8 @@ OP_CASES = [
     ("mobilenet_v3_large_minimalistic", None, "MobileNetV3Large",
      dict(input_shape=(40, 40, 3), weights=None, minimalistic=True, alpha=1.25,
           include_preprocessing=False, include_top=False, pooling="max")),
+    ("convnext_tiny_top", None, "ConvNeXtTiny",
+     dict(input_shape=(32, 32, 3), weights=None, classes=10)),
 ]
 
 # deeper variants of the families above (only the number of blocks per stage differs): their

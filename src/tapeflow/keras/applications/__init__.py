@@ -2,11 +2,13 @@
 their input scalings; weights=None builds them untrained, weights="imagenet" reads Keras's
 weight files from its cache folder (~/.keras/models), a path reads that file."""
 
-from . import imagenet_utils, inception_resnet_v2, inception_v3  # noqa: F401
+from . import convnext, imagenet_utils, inception_resnet_v2, inception_v3  # noqa: F401
 from . import densenet, efficientnet, efficientnet_v2, mobilenet, mobilenet_v2  # noqa: F401
 from . import mobilenet_v3  # noqa: F401
 from . import resnet, resnet50, resnet_v2  # noqa: F401
 from . import vgg16, vgg19, xception  # noqa: F401
+from .convnext import (  # noqa: F401
+    ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny, ConvNeXtXLarge)
 from .densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
 from .efficientnet import (  # noqa: F401
     EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4, EfficientNetB5,
