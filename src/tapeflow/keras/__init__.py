@@ -21,6 +21,7 @@ from .models.functional import KerasTensor  # noqa: F401,E402
 from .optimizers import Optimizer  # noqa: F401,E402
 from .regularizers import Regularizer  # noqa: F401,E402
 from . import datasets  # noqa: F401,E402
+from . import applications  # noqa: F401,E402
 from ._public import install as _install_public_namespaces  # noqa: E402
 
 _install_public_namespaces()  # last: tf.keras.losses etc. show TF 2.21's names only

@@ -180,8 +180,13 @@ def _write_weights(model, f):
 
 
 def load_weights(model, filepath, skip_mismatch=False):
-    """Read a ``.weights.h5`` file (Keras 3's or tapeflow's) into ``model``'s variables."""
+    """Read a ``.weights.h5`` file (Keras 3's or tapeflow's), or a legacy ``.h5`` one, into
+    ``model``'s variables."""
     h5py = _h5py()
+    if str(filepath).endswith((".h5", ".hdf5")) and not str(filepath).endswith(SUFFIX):
+        from . import _legacy_h5  # Keras 2's layout, as the ImageNet weights files
+        with h5py.File(str(filepath), "r") as f:
+            return _legacy_h5.load_weights(model, f, skip_mismatch)
     path = _check_suffix(filepath, loading=True)
     with h5py.File(path, "r") as f:
         _read_weights(model, f, skip_mismatch)

@@ -51,7 +51,10 @@ def _out_len(n, k, s, padding, d=1):
 
 
 def _data_format(value):
-    value = (value or "channels_last").lower()
+    if not value:  # Keras's default: the global setting (keras.config.image_data_format())
+        from .. import config
+        value = config.image_data_format()
+    value = value.lower()
     if value not in ("channels_last", "channels_first"):
         raise ValueError(f"The `data_format` argument must be one of {{'channels_first', "
                          f"'channels_last'}}. Received: data_format={value}")

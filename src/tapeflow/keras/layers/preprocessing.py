@@ -34,11 +34,16 @@ class Normalization(Layer):
         keep = [a % ndim for a in self.axis]
         shape = tuple(input_shape[a] for a in keep)
         self._broadcast = [input_shape[i] if i in keep else 1 for i in range(ndim)]
-        self.adapt_mean = self.add_weight(shape, "zeros", trainable=False, name="mean")
-        self.adapt_variance = self.add_weight(shape, "ones", trainable=False, name="variance")
-        if self._given is not None:
-            self.adapt_mean.assign(np.broadcast_to(self._given[0], shape).astype(np.float32))
-            self.adapt_variance.assign(np.broadcast_to(self._given[1], shape).astype(np.float32))
+        if self._given is not None:  # given statistics are constants, not weights, as Keras's
+            self.adapt_mean = tf.constant(
+                np.broadcast_to(self._given[0], shape).astype(np.float32))
+            self.adapt_variance = tf.constant(
+                np.broadcast_to(self._given[1], shape).astype(np.float32))
+        else:  # Keras also keeps an (unused) int64 count, in its weight files too
+            self.adapt_mean = self.add_weight(shape, "zeros", trainable=False, name="mean")
+            self.adapt_variance = self.add_weight(shape, "ones", trainable=False, name="variance")
+            self.count = self.add_weight((), "zeros", dtype="int64", trainable=False,
+                                         name="count")
         self.built = True
 
     def adapt(self, data, batch_size=None, steps=None):

@@ -127,11 +127,18 @@ def symbolic_call(layer, args, kwargs):
         for v in sub._untracked_variables()]]  # a stateful RNN's states too
     depth = _context.depth
     _context.depth = 1  # inner losses are not this call's
+    variable = any(d is None for t in _flatten(list(args)) if isinstance(t, KerasTensor)
+                   for d in t.shape[1:])
+    declared = _declared_shape(layer, args) if variable else None
     try:
         first = _run_on_placeholders(layer, args, kwargs, 2)
-        variable = any(d is None for t in _flatten(list(args)) if isinstance(t, KerasTensor)
-                       for d in t.shape[1:])
         second = _run_on_placeholders(layer, args, kwargs, 3) if variable else None
+    except Exception:
+        if declared is None:
+            raise
+        # the small placeholders are too small for the layer (a 7x7 "valid" convolution):
+        # its own compute_output_shape gives the shape
+        first = second = KerasTensor(declared, layer.compute_dtype)
     finally:
         _context.depth = depth
         for v, value in saved:
@@ -150,6 +157,10 @@ def symbolic_call(layer, args, kwargs):
         if b is not None:
             shape = [None if (j > 0 and d != e) else d for j, (d, e) in
                      enumerate(zip(shape, b.shape))]
+        if declared is not None and len(flat_first) == 1 and len(declared) == len(shape):
+            # sizes the two placeholder runs agree on although they are unknown (a stride-2
+            # convolution maps both 3 and 4 pixels to 2): unknown, as the layer declares
+            shape = [None if e is None else d for d, e in zip(shape, declared)]
         if hasattr(layer, "_symbolic_output_shape"):  # a shape the placeholders cannot show
             shape = list(layer._symbolic_output_shape(tuple(args[0].shape)))
         outs.append(KerasTensor(tuple(shape), a.dtype, layer, node_index, i))
@@ -157,6 +168,31 @@ def symbolic_call(layer, args, kwargs):
     out = _map(lambda _: next(it), first)
     layer._inbound.append((args, kwargs, out))
     return out
+
+
+_declaring = set()  # layers whose compute_output_shape runs (it may call symbolic_call)
+
+
+def _declared_shape(layer, args):
+    """The output shape a single-input layer's own ``compute_output_shape`` declares for its
+    KerasTensor input with unknown sizes; None when it has none or it fails."""
+    from ..layers.layer import Layer
+    inputs = [t for t in _flatten(list(args)) if isinstance(t, KerasTensor)]
+    own = type(layer).compute_output_shape is not Layer.compute_output_shape
+    if len(inputs) != 1 or not isinstance(args[0], KerasTensor) or not own \
+            or id(layer) in _declaring:
+        return None
+    _declaring.add(id(layer))
+    try:
+        shape = layer.compute_output_shape(args[0].shape)
+        shape = tuple(shape.as_list() if hasattr(shape, "as_list") else shape)
+        if not all(d is None or isinstance(d, (int, np.integer)) for d in shape):
+            return None
+        return shape
+    except Exception:  # noqa: BLE001 - no declared shape: the placeholders' stands
+        return None
+    finally:
+        _declaring.discard(id(layer))
 
 
 def infer_output_shape(layer, input_shape):
