@@ -38,6 +38,8 @@ CASES = [
      dict(input_shape=(75, 75, 3), weights=None, classes=10)),
     ("inception_resnet_v2_notop_avg", "inception_resnet_v2", "InceptionResNetV2",
      dict(input_shape=(75, 75, 3), include_top=False, weights=None, pooling="avg")),
+    ("nasnet_mobile_top", "nasnet", "NASNetMobile",
+     dict(input_shape=(32, 32, 3), weights=None, classes=10)),
     ("efficientnetb0_notop", "efficientnet", "EfficientNetB0",
      dict(input_shape=(32, 32, 3), include_top=False, weights=None)),
     ("efficientnetb3_top", "efficientnet", "EfficientNetB3",

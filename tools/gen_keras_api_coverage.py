@@ -27,8 +27,6 @@ _QUANT = "quantization (int4/int8/float8 kernels, GPTQ/AWQ): out of scope for a 
 _SERIAL = "serialization helpers: the `.keras` saving work (keras/saving.py) adds them"
 # (namespace pattern, name pattern, reason) for absent names; first match wins.
 REASONS = [
-    ("keras.applications*", "*", "architecture not implemented yet (docs/keras-applications.md "
-     "lists those that are)"),
     ("keras.quantizers", "*", _QUANT),
     ("keras", "quantizers", _QUANT),
     ("keras", "Quantizer", _QUANT),

@@ -125,6 +125,9 @@ ERRORS = {
     "alpha_imagenet_mobilenet_v3": "apps.MobileNetV3Small(alpha=0.5, input_shape=(224, 224, 3))",
     "bad_weights_convnext": "apps.ConvNeXtTiny(weights='nowhere')",
     "classes_imagenet_convnext": "apps.ConvNeXtBase(classes=10)",
+    "bad_weights_nasnet": "apps.NASNetMobile(weights='nowhere')",
+    "dynamic_shape_nasnet": "apps.NASNetLarge(input_shape=(None, None, 3), include_top=False)",
+    "top_shape_nasnet": "apps.NASNetMobile(input_shape=(331, 331, 3))",
     "mode": "apps.imagenet_utils.preprocess_input(np.zeros((1, 2, 2, 3)), mode='bgr')",
     "data_format": "apps.vgg16.preprocess_input(np.zeros((1, 2, 2, 3)), data_format='nhwc')",
     "decode_shape": "apps.resnet50.decode_predictions(np.zeros((2, 10)))",
@@ -137,7 +140,7 @@ def preprocess():
     out = {"input": x.tolist(), "families": {}, "errors": {}}
     families = ["vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet",
                 "mobilenet_v2", "densenet", "xception", "inception_v3", "inception_resnet_v2",
-                "efficientnet", "efficientnet_v2", "mobilenet_v3", "convnext",
+                "efficientnet", "efficientnet_v2", "mobilenet_v3", "convnext", "nasnet",
                 "imagenet_utils"]
     for fam in families:
         pre = getattr(apps, fam).preprocess_input

@@ -5,7 +5,7 @@ weight files from its cache folder (~/.keras/models), a path reads that file."""
 from . import convnext, imagenet_utils, inception_resnet_v2, inception_v3  # noqa: F401
 from . import densenet, efficientnet, efficientnet_v2, mobilenet, mobilenet_v2  # noqa: F401
 from . import mobilenet_v3  # noqa: F401
-from . import resnet, resnet50, resnet_v2  # noqa: F401
+from . import nasnet, resnet, resnet50, resnet_v2  # noqa: F401
 from . import vgg16, vgg19, xception  # noqa: F401
 from .convnext import (  # noqa: F401
     ConvNeXtBase, ConvNeXtLarge, ConvNeXtSmall, ConvNeXtTiny, ConvNeXtXLarge)
@@ -22,6 +22,7 @@ from .mobilenet import MobileNet  # noqa: F401
 from .mobilenet_v2 import MobileNetV2  # noqa: F401
 from .mobilenet_v3 import _MobileNetV3Large as MobileNetV3Large  # noqa: F401
 from .mobilenet_v3 import _MobileNetV3Small as MobileNetV3Small  # noqa: F401
+from .nasnet import NASNetLarge, NASNetMobile  # noqa: F401
 from .resnet import ResNet50, ResNet101, ResNet152  # noqa: F401
 from .resnet_v2 import ResNet50V2, ResNet101V2, ResNet152V2  # noqa: F401
 from .vgg16 import VGG16  # noqa: F401

@@ -147,8 +147,8 @@ def model(img_input, input_tensor, outputs, name, weights, filename=None, url=No
     from ..models import Model
     inputs = img_input if input_tensor is None else _extra.get_source_inputs(input_tensor)
     net = Model(inputs, outputs, name=name)
-    if weights == "imagenet":
-        net.load_weights(cached(filename, url + filename))
+    if weights == "imagenet":  # url: the folder, or the whole address when the names differ
+        net.load_weights(cached(filename, url if url.endswith(".h5") else url + filename))
     elif weights is not None:
         net.load_weights(weights)
     return net
