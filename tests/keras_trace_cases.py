@@ -82,4 +82,15 @@ m.evaluate(x, y, batch_size=4, verbose=0, callbacks=[CB()])
 log.append(tuple(m.predict(x, batch_size=4, verbose=0, callbacks=[CB()]).shape))
 log.append(int(m.optimizer.iterations))
 """,
+    # Python operators on KerasTensors in a functional model: dtypes, shapes and values
+    "operators": """
+a = tf.keras.Input((3,))
+outs = [1.0 / (a + 2.0), a ** 2, 2.0 ** a, a // 0.5, a % 0.75, 5.0 % (a + 2.0), abs(a),
+        a > 0, a >= 0.5, a < 1, a <= 0, a != 0.5, (a > 0) & (a < 1), (a > 0) | (a < -1),
+        (a > 0) ^ (a < 1), ~(a > 0), -a]
+model = tf.keras.Model(a, outs)
+log.extend((tuple(t.shape), str(t.dtype)) for t in outs)
+x = np.array([[-1.5, 0.5, 2.0], [0.0, 1.0, -0.25]], "float32")
+log.extend(np.asarray(y).tolist() for y in model.predict(x, verbose=0))
+""",
 }

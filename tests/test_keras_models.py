@@ -170,3 +170,18 @@ def test_a_subclassed_model_takes_no_positional_arguments():
     with pytest.raises(TypeError, match=r"^Layer.__init__\(\) takes 1 positional argument but 2 "
                                         r"were given$"):
         Passing()
+
+
+def test_operators_on_keras_tensors_take_keras_op_names():
+    """The operation each Python operator (and keras.ops.abs) records is named as Keras 3 names
+    it (TF 2.21: ``true_divide``, ``floor_divide``, ``absolute``, ``logical_and``...)."""
+    keras.backend.clear_session()
+    a = keras.Input((3,))
+    made = [1.0 / a, a ** 2, a // 2, a % 2, a > 0, abs(a), a < 1, (a > 0) & (a < 1), ~(a > 0),
+            a != 1, 2 ** a, a >= 0, a <= 0, (a > 0) | (a < 1), (a > 0) ^ (a < 1),
+            keras.ops.abs(a), a / 2]
+    assert [t._history[0].name for t in made] == [  # as TF 2.21 names them
+        "true_divide", "power", "floor_divide", "mod", "greater", "absolute", "less",
+        "logical_and", "logical_not", "not_equal", "power_1", "greater_equal", "less_equal",
+        "logical_or", "logical_xor", "absolute_1", "true_divide_1"]
+    assert (a == a) is True  # == stays identity, as in Keras

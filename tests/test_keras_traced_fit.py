@@ -440,7 +440,8 @@ def test_layers_built_inside_a_trace_build_eagerly():
     _close(out[0], out[1])
 
 
-@pytest.mark.parametrize("name", ["subclassed", "counts", "dataset", "steps_per_execution"])
+@pytest.mark.parametrize("name", ["subclassed", "counts", "dataset", "steps_per_execution",
+                                  "operators"])
 def test_call_sees_what_it_sees_under_tensorflow(name):
     """fit/evaluate trace on the data's batch spec, predict and train_on_batch on the first
     batch's size and then any: ``call`` runs as often, with the same shapes, as under TF 2.21

@@ -74,10 +74,75 @@ class KerasTensor:
         return _binary(other, self, "multiply", lambda a, b: a * b)
 
     def __truediv__(self, other):
-        return _binary(self, other, "divide", lambda a, b: a / b)
+        return _binary(self, other, "true_divide", lambda a, b: a / b)
+
+    def __rtruediv__(self, other):
+        return _binary(other, self, "true_divide", lambda a, b: a / b)
+
+    def __floordiv__(self, other):
+        return _binary(self, other, "floor_divide", lambda a, b: a // b)
+
+    def __rfloordiv__(self, other):
+        return _binary(other, self, "floor_divide", lambda a, b: a // b)
+
+    def __mod__(self, other):
+        return _binary(self, other, "mod", lambda a, b: a % b)
+
+    def __rmod__(self, other):
+        return _binary(other, self, "mod", lambda a, b: a % b)
+
+    def __pow__(self, other):
+        return _binary(self, other, "power", lambda a, b: a ** b)
+
+    def __rpow__(self, other):
+        return _binary(other, self, "power", lambda a, b: a ** b)
 
     def __matmul__(self, other):
         return _binary(self, other, "matmul", lambda a, b: a @ b)
+
+    def __rmatmul__(self, other):
+        return _binary(other, self, "matmul", lambda a, b: a @ b)
+
+    # comparisons and logic give bool tensors, as Keras's operators do (== stays identity, as
+    # in Keras: KerasTensors are compared and hashed as objects)
+    def __ne__(self, other):
+        return _binary(self, other, "not_equal", lambda a, b: a != b)
+
+    def __lt__(self, other):
+        return _binary(self, other, "less", lambda a, b: a < b)
+
+    def __le__(self, other):
+        return _binary(self, other, "less_equal", lambda a, b: a <= b)
+
+    def __gt__(self, other):
+        return _binary(self, other, "greater", lambda a, b: a > b)
+
+    def __ge__(self, other):
+        return _binary(self, other, "greater_equal", lambda a, b: a >= b)
+
+    def __and__(self, other):
+        return _binary(self, other, "logical_and", lambda a, b: a & b)
+
+    def __rand__(self, other):
+        return _binary(other, self, "logical_and", lambda a, b: a & b)
+
+    def __or__(self, other):
+        return _binary(self, other, "logical_or", lambda a, b: a | b)
+
+    def __ror__(self, other):
+        return _binary(other, self, "logical_or", lambda a, b: a | b)
+
+    def __xor__(self, other):
+        return _binary(self, other, "logical_xor", lambda a, b: a ^ b)
+
+    def __rxor__(self, other):
+        return _binary(other, self, "logical_xor", lambda a, b: a ^ b)
+
+    def __invert__(self):
+        return _unary(self, "logical_not", lambda a: ~a)
+
+    def __abs__(self):
+        return _unary(self, "absolute", abs)
 
     def __neg__(self):
         return _unary(self, "negative", lambda a: -a)

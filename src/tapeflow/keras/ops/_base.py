@@ -157,9 +157,13 @@ def symbolic(fn):
             values = iter(inputs if len(leaves) > 1 else [inputs])
             a, k = _substitute((args, kwargs), values, cls)
             return fn(*a, **k)
-        return Lambda(call, name=unique_name(fn.__name__))(leaves if len(leaves) > 1
-                                                           else leaves[0])
+        name = _OP_NAMES.get(fn.__name__, fn.__name__)
+        return Lambda(call, name=unique_name(name))(leaves if len(leaves) > 1 else leaves[0])
     return op
+
+
+# functions whose Keras operation has another name (``ops.abs`` records ``absolute``)
+_OP_NAMES = {"abs": "absolute", "swish": "silu"}
 
 
 # functions that describe a KerasTensor (or take Python callables) rather than compute on it
