@@ -26,7 +26,14 @@ def _compiled(tf):
     return model
 
 
-MODELS = {"sequential": _sequential, "functional": _functional, "compiled": _compiled}
+def _operations(tf):
+    a, b = tf.keras.Input((3,)), tf.keras.Input((3,))
+    out = tf.keras.ops.abs(a + b) / 2.0 - tf.keras.ops.relu(a)
+    return tf.keras.Model([a, b], out, name="ops")
+
+
+MODELS = {"sequential": _sequential, "functional": _functional, "compiled": _compiled,
+          "operations": _operations}
 
 
 def test_to_json_is_tensorflows_text():
@@ -48,8 +55,9 @@ def test_model_from_json_rebuilds_the_architecture():
         assert [w.shape for w in again.weights] == [w.shape for w in model.weights]
         assert not again.compiled  # as Keras: the architecture only
         again.set_weights(model.get_weights())
-        x = ([np.ones((2, 4), "float32"), np.ones((2, 2), "float32")] if name == "functional"
-             else np.ones((2, 3), "float32"))
+        x = {"functional": [np.ones((2, 4), "float32"), np.ones((2, 2), "float32")],
+             "operations": [np.ones((2, 3), "float32"), -np.ones((2, 3), "float32")]}.get(
+            name, np.ones((2, 3), "float32"))
         np.testing.assert_array_equal(again.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
@@ -121,3 +129,18 @@ def test_export_archive_endpoints_and_collections(tmp_path, capsys):
         empty.add_endpoint(name="serve", fn=model.call)
     with pytest.raises(ValueError, match=r"No endpoints have been set yet. Call add_endpoint\(\)"):
         empty.write_out(str(tmp_path / "b"))
+
+
+def test_operations_are_graph_nodes_not_layers():
+    """``a + b`` and keras.ops calls on KerasTensors are operations, as in Keras 3: in the
+    summary by their op class, not among ``model.layers`` (TF 2.21's error for get_layer)."""
+    import pytest
+
+    import tapeflow as tf
+    tf.keras.backend.clear_session()
+    model = _operations(tf)
+    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "InputLayer"]
+    assert [type(n).__name__ for n in model._graph.layers] == [
+        "InputLayer", "InputLayer", "Add", "Absolute", "TrueDivide", "Relu", "Subtract"]
+    with pytest.raises(ValueError, match="No such layer: add"):
+        model.get_layer("add")

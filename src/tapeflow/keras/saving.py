@@ -507,10 +507,16 @@ def functional_config(model):
     def encode(value):
         return _map(lambda v: tensor(v) if isinstance(v, KerasTensor) else v, value)
 
+    from .models.functional import is_operation
     layers = []
-    for layer in model.layers:
-        entry = dict(_custom_objects.serialize_object(layer, "keras.layers"), name=layer.name,
-                     inbound_nodes=[])
+    for layer in model._graph.layers:  # the operations between layers too, as Keras writes
+        if is_operation(layer):
+            entry = {"module": type(layer)._module, "class_name": type(layer).__name__,
+                     "config": layer.get_config(), "registered_name": type(layer).__name__,
+                     "name": layer.name, "inbound_nodes": []}
+        else:
+            entry = dict(_custom_objects.serialize_object(layer, "keras.layers"),
+                         name=layer.name, inbound_nodes=[])
         if not isinstance(layer, InputLayer):
             for args, kwargs, _ in layer._inbound:
                 entry["inbound_nodes"].append({"args": encode(list(args)),
@@ -537,8 +543,12 @@ def functional_from_config(config):
     made, produced = {}, {}
     pending = list(config["layers"])
     for entry in pending:
-        made[entry["config"].get("name", entry.get("name"))] = _custom_objects.revive(
-            dict(entry, config=_accepted(entry)), builtins=vars(layers_mod))
+        name = entry["config"].get("name", entry.get("name"))
+        if str(entry.get("module") or "").startswith("keras.src.ops"):
+            made[name] = _revived_operation(entry, name)
+            continue
+        made[name] = _custom_objects.revive(dict(entry, config=_accepted(entry)),
+                                            builtins=vars(layers_mod))
 
     def decode(value):
         if isinstance(value, dict):
@@ -580,6 +590,21 @@ def functional_from_config(config):
 
     return Model(pick(config["input_layers"]), pick(config["output_layers"]),
                  name=config.get("name"))
+
+
+def _revived_operation(entry, name):
+    """An operation of a functional config (``keras.src.ops.numpy`` ``TrueDivide``): the
+    ``keras.ops`` function of that name, as a graph node named ``name``."""
+    import re
+
+    from . import ops
+    from .models.functional import operation
+    op_name = re.sub(r"(?<!^)(?=[A-Z])", "_", entry["class_name"]).lower()
+    fn = getattr(ops, op_name, None)
+    if fn is None:
+        raise ValueError(f"tapeflow cannot rebuild the operation {entry['class_name']} "
+                         f"({entry.get('module')}) of this functional model's config.")
+    return operation(op_name, fn, entry["module"], node_name=name)
 
 
 def _tensors(value):

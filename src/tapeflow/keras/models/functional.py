@@ -152,17 +152,60 @@ class KerasTensor:
 
 
 def _unary(x, name, fn):
-    from ..layers.core import Lambda
-    return Lambda(fn, name=unique_name(name))(x)
+    return operation(name, fn)(x)
 
 
 def _binary(a, b, name, fn):
-    from ..layers.core import Lambda
-    if isinstance(a, KerasTensor) and isinstance(b, KerasTensor):
-        return Lambda(lambda xs: fn(xs[0], xs[1]), name=unique_name(name))([a, b])
-    if isinstance(a, KerasTensor):
-        return Lambda(lambda x: fn(x, b), name=unique_name(name))(a)
-    return Lambda(lambda x: fn(a, x), name=unique_name(name))(b)
+    return operation(name, fn)(a, b)
+
+
+def _operation_base():
+    from ..layers.layer import Layer
+
+    class Operation(Layer):
+        """A computation on KerasTensors that is not a layer (``a + b``, ``keras.ops.abs(x)``),
+        recorded as Keras records it: a node of the functional graph with its arguments as
+        given (tensors and constants), shown in ``summary()`` as its op class (``add (Add)``),
+        left out of ``model.layers``, and written to a config as Keras's op entry."""
+
+        _module = "keras.src.ops.numpy"
+
+        def __init__(self, fn, name=None):
+            super().__init__(name=name)
+            self._fn = fn
+            self._call_has_training = self._call_has_mask = False  # its arguments only
+            self.built = True
+
+        def __call__(self, *args, **kwargs):
+            if any(isinstance(leaf, KerasTensor) for leaf in _flatten([args, kwargs])):
+                return symbolic_call(self, args, kwargs)
+            return self._fn(*args, **kwargs)
+
+        def call(self, *args, **kwargs):
+            return self._fn(*args, **kwargs)
+
+        def get_config(self):
+            return {"name": self.name}
+    return Operation
+
+
+_OPERATIONS = {}  # op name -> its class (``true_divide`` -> TrueDivide)
+
+
+def operation(name, fn, module="keras.src.ops.numpy", node_name=None):
+    """An :class:`Operation` node running ``fn``, of the class Keras names the op by (named
+    ``node_name``, else the op's next automatic name)."""
+    cls = _OPERATIONS.get(name)
+    if cls is None:
+        base = _OPERATIONS.get(None) or _OPERATIONS.setdefault(None, _operation_base())
+        camel = "".join(part.capitalize() for part in name.split("_"))
+        cls = _OPERATIONS[name] = type(camel, (base,), {"_module": module})
+    return cls(fn, name=node_name or unique_name(name))
+
+
+def is_operation(layer):
+    base = _OPERATIONS.get(None)
+    return base is not None and isinstance(layer, base)
 
 
 def _placeholder(kt, batch):

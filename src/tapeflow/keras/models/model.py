@@ -7,7 +7,7 @@ from ..layers.core import InputLayer
 from ..layers.layer import Layer, _flatten, _map, deserialize, serialize
 from ..layers.layer import build_dims as _dims
 from ..layers.layer import build_in_scope
-from .functional import Graph, KerasTensor, as_input
+from .functional import Graph, KerasTensor, as_input, is_operation
 from .trainer import Trainer
 
 
@@ -185,7 +185,8 @@ class Functional(Model):
 
     @property
     def layers(self):
-        return list(self._keras_layers)
+        """The model's layers; the operations between them (``a + b``) are not layers."""
+        return [layer for layer in self._keras_layers if not is_operation(layer)]
 
     @property
     def input(self):

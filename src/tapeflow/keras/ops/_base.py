@@ -128,17 +128,6 @@ def _symbolic_leaves(x, out, cls):
     return out
 
 
-def _substitute(x, values, cls):
-    if isinstance(x, cls):
-        return next(values)
-    if isinstance(x, (list, tuple)):
-        items = [_substitute(v, values, cls) for v in x]
-        return type(x)(*items) if hasattr(x, "_fields") else type(x)(items)
-    if isinstance(x, dict):
-        return {k: _substitute(v, values, cls) for k, v in x.items()}
-    return x
-
-
 def symbolic(fn):
     """``fn`` that, given KerasTensors (``keras.Input`` and what layers make of it), records a
     ``Lambda`` layer calling it, so a functional model can use ``keras.ops`` as in Keras."""
@@ -150,15 +139,10 @@ def symbolic(fn):
         leaves = _symbolic_leaves((args, kwargs), [], cls)
         if not leaves:
             return fn(*args, **kwargs)
-        from ..layers.core import Lambda
-        from ..layers.layer import unique_name
-
-        def call(inputs):
-            values = iter(inputs if len(leaves) > 1 else [inputs])
-            a, k = _substitute((args, kwargs), values, cls)
-            return fn(*a, **k)
+        from ..models.functional import operation
         name = _OP_NAMES.get(fn.__name__, fn.__name__)
-        return Lambda(call, name=unique_name(name))(leaves if len(leaves) > 1 else leaves[0])
+        module = "keras.src.ops." + fn.__module__.rsplit(".", 1)[-1].lstrip("_")
+        return operation(name, fn, module)(*args, **kwargs)
     return op
 
 

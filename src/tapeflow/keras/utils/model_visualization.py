@@ -214,8 +214,8 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     if not isinstance(model, models):  # a subclassed model: one box
         dot.add_node(_node(pydot, model, flags))
         return dot
-    layers = model.layers
-    for layer in layers:
+    layers = model._graph.layers if isinstance(model, functional) else model.layers
+    for layer in layers:  # a functional model's operations (a + b) are drawn too, as Keras
         if expand_nested and isinstance(layer, models):
             dot.add_subgraph(model_to_dot(
                 layer, show_shapes, show_dtype, show_layer_names, rankdir, expand_nested,
