@@ -1,7 +1,8 @@
-"""Keras 3.15's newer optimizers, ``Muon`` and ``ScheduleFreeAdamW``: four steps on a matrix, a
-bias, a tall matrix and an embedding table equal TF 2.21's (tests/fixtures/newer_optimizers,
-recorded by tools/record_newer_optimizer_fixtures.py from the same ``run``), with Keras's
-defaults and with the options changed; the slots and config in Keras's order."""
+"""Keras 3.15's newer optimizers: ``Muon`` and ``ScheduleFreeAdamW`` (four steps on a matrix, a
+bias, a tall matrix and an embedding table, with Keras's defaults and with the options changed)
+and ``MultiOptimizer`` over an ``OptimizerMap`` (a model's fit): the values, slots and configs
+equal TF 2.21's (tests/fixtures/newer_optimizers, recorded by
+tools/record_newer_optimizer_fixtures.py from the same ``run`` and ``run_multi``)."""
 
 import json
 import pathlib
@@ -34,6 +35,48 @@ def run(tf, kind, settings, steps=4):
         values.append([w.numpy().tolist() for w in weights])
     return {"values": values, "slots": [v.path for v in optimizer.variables],
             "config": sorted(optimizer.get_config())}
+
+
+def run_multi(tf):
+    keras = tf.keras
+    keras.backend.clear_session()
+    rng = np.random.default_rng(0)
+    inputs = keras.Input((4,), name="x")
+    hidden = keras.layers.Dense(3, name="encoder_dense", kernel_initializer="ones")(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(1, name="head",
+                                                   kernel_initializer="ones")(hidden))
+    chosen = keras.optimizers.OptimizerMap(default_optimizer=keras.optimizers.SGD(0.1))
+    chosen["encoder_dense/.*"] = keras.optimizers.Adam(0.01)
+    optimizer = keras.optimizers.MultiOptimizer(chosen)
+    model.compile(optimizer, "mse")
+    x, y = rng.normal(size=(16, 4)).astype("float32"), rng.normal(size=(16, 1)).astype("float32")
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0, shuffle=False)
+    return {"values": [w.numpy().tolist() for w in model.weights],
+            "iterations": int(optimizer.iterations),
+            "slots": [v.path for v in optimizer.variables],
+            "optimizers": [o.name for o in optimizer.optimizers],
+            "config": repr(optimizer.get_config()),
+            "lookups": [chosen["encoder_dense/kernel"].name, chosen["head/kernel"].name]}
+
+
+def test_multi_optimizer_equals_tensorflows():
+    import pytest
+
+    import tapeflow as tf
+    want = json.loads((pathlib.Path(__file__).parent / "fixtures" / "newer_optimizers" /
+                       "cases.json").read_text())["multi"]
+    got = run_multi(tf)
+    for key in ("iterations", "slots", "optimizers", "config", "lookups"):
+        assert got[key] == want[key], key
+    for a, b in zip(got["values"], want["values"]):  # the losses' sums: to rounding
+        np.testing.assert_allclose(a, b, rtol=2e-6, atol=1e-7)
+    chosen = tf.keras.optimizers.OptimizerMap(tf.keras.optimizers.SGD())
+    chosen["a/.*"] = tf.keras.optimizers.Adam()
+    with pytest.raises(ValueError, match="'a/.\\*' already exists in the OptimizerMap"):
+        chosen["a/.*"] = tf.keras.optimizers.SGD()
+    with pytest.raises(AttributeError, match="Learning rate cannot be accessed on a "
+                       "MultiOptimizer"):
+        tf.keras.optimizers.MultiOptimizer(chosen).learning_rate
 
 
 def test_steps_equal_tensorflows():

@@ -5,15 +5,17 @@ from .adam import Adam, Adamax, AdamW, Lamb, Nadam
 from .adaptive import Adadelta, Adafactor, Adagrad, Ftrl, RMSprop
 from .base import Optimizer
 from .loss_scale import LossScaleOptimizer
+from .multi import MultiOptimizer, OptimizerMap
 from .muon import Muon
 from .schedule_free import ScheduleFreeAdamW
 from .sgd import SGD, Lion
 
 _ALL = (SGD, Adam, AdamW, Adamax, Nadam, RMSprop, Adagrad, Adadelta, Lion, Ftrl, Lamb, Adafactor,
         Muon, ScheduleFreeAdamW)
-_BY_NAME = {c.__name__.lower(): c for c in _ALL + (LossScaleOptimizer,)}
+_BY_NAME = {c.__name__.lower(): c for c in _ALL + (LossScaleOptimizer, MultiOptimizer)}
 
-__all__ = (["Optimizer", "LossScaleOptimizer", "get", "serialize", "deserialize", "schedules"]
+__all__ = (["Optimizer", "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap", "get",
+            "serialize", "deserialize", "schedules"]
            + [c.__name__ for c in _ALL])
 
 
