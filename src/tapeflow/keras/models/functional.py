@@ -7,7 +7,7 @@ import numpy as np
 from ...framework import dtypes
 from ...framework.tensor import Tensor, convert_to_tensor
 from ...framework.variable import ResourceVariable
-from ..layers.layer import _flatten, _map, unique_name
+from ..layers.layer import Layer, _flatten, _map, unique_name
 
 
 def _fit_rank(kt, x):
@@ -159,34 +159,30 @@ def _binary(a, b, name, fn):
     return operation(name, fn)(a, b)
 
 
-def _operation_base():
-    from ..layers.layer import Layer
+class Operation(Layer):
+    """A computation on KerasTensors that is not a layer (``a + b``, ``keras.ops.abs(x)``),
+    recorded as Keras records it: a node of the functional graph with its arguments as given
+    (tensors and constants), shown in ``summary()`` as its op class (``add (Add)``), left out
+    of ``model.layers``, and written to a config as Keras's op entry."""
 
-    class Operation(Layer):
-        """A computation on KerasTensors that is not a layer (``a + b``, ``keras.ops.abs(x)``),
-        recorded as Keras records it: a node of the functional graph with its arguments as
-        given (tensors and constants), shown in ``summary()`` as its op class (``add (Add)``),
-        left out of ``model.layers``, and written to a config as Keras's op entry."""
+    _module = "keras.src.ops.numpy"
 
-        _module = "keras.src.ops.numpy"
+    def __init__(self, fn, name=None):
+        super().__init__(name=name)
+        self._fn = fn
+        self._call_has_training = self._call_has_mask = False  # its arguments only
+        self.built = True
 
-        def __init__(self, fn, name=None):
-            super().__init__(name=name)
-            self._fn = fn
-            self._call_has_training = self._call_has_mask = False  # its arguments only
-            self.built = True
+    def __call__(self, *args, **kwargs):
+        if any(isinstance(leaf, KerasTensor) for leaf in _flatten([args, kwargs])):
+            return symbolic_call(self, args, kwargs)
+        return self._fn(*args, **kwargs)
 
-        def __call__(self, *args, **kwargs):
-            if any(isinstance(leaf, KerasTensor) for leaf in _flatten([args, kwargs])):
-                return symbolic_call(self, args, kwargs)
-            return self._fn(*args, **kwargs)
+    def call(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
 
-        def call(self, *args, **kwargs):
-            return self._fn(*args, **kwargs)
-
-        def get_config(self):
-            return {"name": self.name}
-    return Operation
+    def get_config(self):
+        return {"name": self.name}
 
 
 _OPERATIONS = {}  # op name -> its class (``true_divide`` -> TrueDivide)
@@ -197,15 +193,13 @@ def operation(name, fn, module="keras.src.ops.numpy", node_name=None):
     ``node_name``, else the op's next automatic name)."""
     cls = _OPERATIONS.get(name)
     if cls is None:
-        base = _OPERATIONS.get(None) or _OPERATIONS.setdefault(None, _operation_base())
         camel = "".join(part.capitalize() for part in name.split("_"))
-        cls = _OPERATIONS[name] = type(camel, (base,), {"_module": module})
+        cls = _OPERATIONS[name] = type(camel, (Operation,), {"_module": module})
     return cls(fn, name=node_name or unique_name(name))
 
 
 def is_operation(layer):
-    base = _OPERATIONS.get(None)
-    return base is not None and isinstance(layer, base)
+    return isinstance(layer, Operation)
 
 
 def _placeholder(kt, batch):
