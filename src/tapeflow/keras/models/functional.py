@@ -2,6 +2,8 @@
 it), ``symbolic_call`` (a layer called on KerasTensors) and the ``Functional`` model that replays
 the recorded graph of layer calls on real tensors."""
 
+import operator
+
 import numpy as np
 
 from ...framework import dtypes
@@ -21,6 +23,16 @@ def _fit_rank(kt, x):
     if ndim == len(kt.shape) + 1 and x.shape[-1] == 1:
         return array_ops.squeeze(x, -1)
     return x
+
+
+def _operator(name, fn):
+    """A binary operator's method and its reflected form, recording the operation ``name``."""
+    def method(self, other):
+        return _binary(self, other, name, fn)
+
+    def reflected(self, other):
+        return _binary(other, self, name, fn)
+    return method, reflected
 
 
 class KerasTensor:
@@ -51,101 +63,34 @@ class KerasTensor:
     def __hash__(self):
         return id(self)
 
-    def _op(self, fn, *others):
-        from ..layers.core import Lambda
-        return Lambda(lambda xs: fn(*xs), name=unique_name(fn.__name__))([self, *others])
-
-    def __add__(self, other):
-        return _binary(self, other, "add", lambda a, b: a + b)
-
-    def __radd__(self, other):
-        return _binary(other, self, "add", lambda a, b: a + b)
-
-    def __sub__(self, other):
-        return _binary(self, other, "subtract", lambda a, b: a - b)
-
-    def __rsub__(self, other):
-        return _binary(other, self, "subtract", lambda a, b: a - b)
-
-    def __mul__(self, other):
-        return _binary(self, other, "multiply", lambda a, b: a * b)
-
-    def __rmul__(self, other):
-        return _binary(other, self, "multiply", lambda a, b: a * b)
-
-    def __truediv__(self, other):
-        return _binary(self, other, "true_divide", lambda a, b: a / b)
-
-    def __rtruediv__(self, other):
-        return _binary(other, self, "true_divide", lambda a, b: a / b)
-
-    def __floordiv__(self, other):
-        return _binary(self, other, "floor_divide", lambda a, b: a // b)
-
-    def __rfloordiv__(self, other):
-        return _binary(other, self, "floor_divide", lambda a, b: a // b)
-
-    def __mod__(self, other):
-        return _binary(self, other, "mod", lambda a, b: a % b)
-
-    def __rmod__(self, other):
-        return _binary(other, self, "mod", lambda a, b: a % b)
-
-    def __pow__(self, other):
-        return _binary(self, other, "power", lambda a, b: a ** b)
-
-    def __rpow__(self, other):
-        return _binary(other, self, "power", lambda a, b: a ** b)
-
-    def __matmul__(self, other):
-        return _binary(self, other, "matmul", lambda a, b: a @ b)
-
-    def __rmatmul__(self, other):
-        return _binary(other, self, "matmul", lambda a, b: a @ b)
-
-    # comparisons and logic give bool tensors, as Keras's operators do (== stays identity, as
-    # in Keras: KerasTensors are compared and hashed as objects)
-    def __ne__(self, other):
-        return _binary(self, other, "not_equal", lambda a, b: a != b)
-
-    def __lt__(self, other):
-        return _binary(self, other, "less", lambda a, b: a < b)
-
-    def __le__(self, other):
-        return _binary(self, other, "less_equal", lambda a, b: a <= b)
-
-    def __gt__(self, other):
-        return _binary(self, other, "greater", lambda a, b: a > b)
-
-    def __ge__(self, other):
-        return _binary(self, other, "greater_equal", lambda a, b: a >= b)
-
-    def __and__(self, other):
-        return _binary(self, other, "logical_and", lambda a, b: a & b)
-
-    def __rand__(self, other):
-        return _binary(other, self, "logical_and", lambda a, b: a & b)
-
-    def __or__(self, other):
-        return _binary(self, other, "logical_or", lambda a, b: a | b)
-
-    def __ror__(self, other):
-        return _binary(other, self, "logical_or", lambda a, b: a | b)
-
-    def __xor__(self, other):
-        return _binary(self, other, "logical_xor", lambda a, b: a ^ b)
-
-    def __rxor__(self, other):
-        return _binary(other, self, "logical_xor", lambda a, b: a ^ b)
+    # Keras's operators: each records the operation Keras names (``1 / x`` is ``true_divide``).
+    # Comparisons and logic give bool tensors; == stays identity, as in Keras (KerasTensors are
+    # compared and hashed as objects).
+    __add__, __radd__ = _operator("add", operator.add)
+    __sub__, __rsub__ = _operator("subtract", operator.sub)
+    __mul__, __rmul__ = _operator("multiply", operator.mul)
+    __truediv__, __rtruediv__ = _operator("true_divide", operator.truediv)
+    __floordiv__, __rfloordiv__ = _operator("floor_divide", operator.floordiv)
+    __mod__, __rmod__ = _operator("mod", operator.mod)
+    __pow__, __rpow__ = _operator("power", operator.pow)
+    __matmul__, __rmatmul__ = _operator("matmul", operator.matmul)
+    __and__, __rand__ = _operator("logical_and", operator.and_)
+    __or__, __ror__ = _operator("logical_or", operator.or_)
+    __xor__, __rxor__ = _operator("logical_xor", operator.xor)
+    __ne__ = _operator("not_equal", operator.ne)[0]
+    __lt__ = _operator("less", operator.lt)[0]
+    __le__ = _operator("less_equal", operator.le)[0]
+    __gt__ = _operator("greater", operator.gt)[0]
+    __ge__ = _operator("greater_equal", operator.ge)[0]
 
     def __invert__(self):
-        return _unary(self, "logical_not", lambda a: ~a)
+        return _unary(self, "logical_not", operator.invert)
 
     def __abs__(self):
         return _unary(self, "absolute", abs)
 
     def __neg__(self):
-        return _unary(self, "negative", lambda a: -a)
+        return _unary(self, "negative", operator.neg)
 
     def __getitem__(self, key):
         return _unary(self, "get_item", lambda a: a[key])
