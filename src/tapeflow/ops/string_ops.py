@@ -755,27 +755,33 @@ def unicode_decode_with_offsets(input, input_encoding, errors="replace",  # noqa
                                 name=None):
     """``tf.strings.unicode_decode_with_offsets``: each string's code points (int32) and the
     byte offsets where they start (int64)."""
+    decoded = _decoder_at(input_encoding, errors, replacement_char)
+
     def points(v):
-        codes = [ord(c) for c, _ in _decoded_at(v, input_encoding, errors, replacement_char)]
+        codes = [ord(c) for c, _ in decoded(v)]
         if replace_control_characters:
             codes = [replacement_char if c < 32 or 127 <= c < 160 else c for c in codes]
         return codes
     return (_ragged_pieces(input, points, "UnicodeDecodeWithOffsets", np.int32),
-            _offsets(input, input_encoding, errors, replacement_char))
+            _ragged_pieces(input, lambda v: [o for _, o in decoded(v)],
+                           "UnicodeDecodeWithOffsets", np.int64))
 
 
 def unicode_split_with_offsets(input, input_encoding, errors="replace",  # noqa: A002
                                replacement_char=65533, name=None):
     """``tf.strings.unicode_split_with_offsets``: each string's characters (UTF-8) and the byte
     offsets where they start."""
-    return (_ragged_pieces(input, lambda v: [c.encode("utf-8") for c, _ in _decoded_at(
-                v, input_encoding, errors, replacement_char)], "UnicodeDecodeWithOffsets"),
-            _offsets(input, input_encoding, errors, replacement_char))
+    decoded = _decoder_at(input_encoding, errors, replacement_char)
+    return (_ragged_pieces(input, lambda v: [c.encode("utf-8") for c, _ in decoded(v)],
+                           "UnicodeDecodeWithOffsets"),
+            _ragged_pieces(input, lambda v: [o for _, o in decoded(v)],
+                           "UnicodeDecodeWithOffsets", np.int64))
 
 
-def _offsets(input, input_encoding, errors, replacement_char):  # noqa: A002
-    return _ragged_pieces(input, lambda v: [o for _, o in _decoded_at(
-        v, input_encoding, errors, replacement_char)], "UnicodeDecodeWithOffsets", np.int64)
+def _decoder_at(input_encoding, errors, replacement_char):
+    """:func:`_decoded_at` of each string, decoded once for the characters and the offsets."""
+    return functools.lru_cache(maxsize=None)(
+        lambda v: _decoded_at(v, input_encoding, errors, replacement_char))
 
 
 def unicode_split(input, input_encoding, errors="replace", replacement_char=65533,  # noqa: A002

@@ -103,7 +103,8 @@ class Muon(Optimizer):
         for var in variables:
             if not self._use_weight_decay(var):
                 continue
-            decay = self.adam_weight_decay if self._uses_adamw(var) else self.weight_decay
+            uses_adamw = self._velocities[self._index[var._handle.id]] is not None  # (build's)
+            decay = self.adam_weight_decay if uses_adamw else self.weight_decay
             if decay is None:
                 continue
             w = var._handle.value
