@@ -72,15 +72,17 @@ class DistributedValues:
     def values(self):
         return self._values
 
-    def _text(self, show):
-        rows = ",\n".join(f"  {i}: {show(v)}" for i, v in enumerate(self._values))
-        return f"{type(self).__name__}:{{\n{rows}\n}}"
-
     def __repr__(self):
-        return self._text(repr)
+        return _text(self, repr)
 
     def __str__(self):
-        return self._text(str)
+        return _text(self, str)
+
+
+def _text(distributed, show):
+    """TF's print of a value per replica: ``PerReplica:{\n  0: ...,\n  1: ...\n}``."""
+    rows = ",\n".join(f"  {i}: {show(v)}" for i, v in enumerate(distributed.values))
+    return f"{type(distributed).__name__}:{{\n{rows}\n}}"
 
 
 class PerReplica(DistributedValues):
@@ -111,14 +113,10 @@ class MirroredVariable(ResourceVariable):
         return tuple(copies)
 
     def __repr__(self):
-        return DistributedValues._text(self, repr)
+        return _text(self, repr)
 
     def __str__(self):
-        return DistributedValues._text(self, str)
-
-    @property
-    def _values(self):
-        return self.values
+        return _text(self, str)
 
 
 def _per_replica(parts):
