@@ -91,15 +91,11 @@ class GraphStep:
                                   self._batch is FIRST_CALL and key not in self._first):
                 # traced with its batch size (a print in ``call`` shows TF's shapes)
                 graph = self._add(sized, key, batch, per_batch_size=True)
-                if graph is _UNTRACEABLE:  # no batch size helps: eager from now on
-                    self._graphs[key] = graph
             elif graph is None:
                 # one graph for every size, unless the step needs its batch size
                 graph = self._add(key, key, batch, per_batch_size=False)
             if graph is _PER_BATCH_SIZE:
                 graph = self._add(sized, key, batch, per_batch_size=True)
-                if graph is _UNTRACEABLE:
-                    self._graphs[key] = graph
         if graph is _UNTRACEABLE:
             return None
         return graph._call_flat(leaves)
@@ -111,6 +107,8 @@ class GraphStep:
             self._token, self._graphs, self._first = token, {}, set()
         self._first.add(base)
         self._graphs[key] = graph
+        if graph is _UNTRACEABLE:  # no batch size helps: this input kind runs eagerly from now
+            self._graphs[base] = graph
         return graph
 
     def _trace(self, batch, per_batch_size):
