@@ -5,6 +5,7 @@ Reads take no lock: the stored array is never mutated, an update swaps in a new 
 ``assign_add`` calls from several threads are never lost, as in TF.
 """
 
+import functools
 import threading
 
 import numpy as np
@@ -293,7 +294,7 @@ def _create_through_creators(args, kwargs):
         return v
     creator = make
     for outer in _creators:
-        creator = (lambda c, n: lambda **kw: c(n, **kw))(outer, creator)
+        creator = functools.partial(outer, creator)  # outer(next_creator, **kwargs)
     made = creator(**arguments)
     if isinstance(made, Variable):
         _made.append(made)
