@@ -437,6 +437,53 @@ def check_shared_memory():
     passed("shared memory")
 
 
+def check_repeated_steps():
+    """Steps that reduce the gradients of the same sources again take the repeated path (the
+    sources' plan, the result views kept): every step right while earlier steps' gradients are
+    still held (more of them than result regions), after a Variable changed its shape, and
+    through DistributedOptimizer; sources of two dtypes take the general path."""
+    shared = comm._need().shared
+    ws = [tf.Variable(np.full((50, 40), float(i), np.float32), name=f"w{i}") for i in range(4)]
+    ws.append(tf.Variable(np.ones(3000, np.float32), shape=tf.TensorShape(None), name="free"))
+
+    def step(k, sources):
+        with tf.GradientTape() as tape:
+            loss = tf.add_n([tf.cast(tf.reduce_sum(w * (R + 1.0 + k + i)), tf.float32)
+                             for i, w in enumerate(sources)])
+        tape = hvd.DistributedGradientTape(tape)
+        grads = tape.gradient(loss, sources)
+        for i, (g, w) in enumerate(zip(grads, sources)):
+            shape = w.numpy().shape
+            assert tuple(g.shape) == shape and g.dtype == w.dtype
+            close(g, np.full(shape, np.mean([r + 1.0 + k + i for r in range(N)])), rtol=1e-6)
+        return tape, grads
+
+    held = []
+    for k in range(5):
+        tape, grads = step(k, ws)
+        assert tape._hvd_config["last"] == (1, 0)
+        held.append((grads, [g.numpy().copy() for g in grads]))
+    plan = tape._hvd_config["plans"][tuple(w._handle.id for w in ws)]
+    assert plan.fast and plan.repeated is not None and shared.views
+    for grads, kept in held:  # none was overwritten by a later step
+        for g, want in zip(grads, kept):
+            assert np.array_equal(g.numpy(), want)
+    del held, grads
+    ws[-1].assign(np.ones(4500, np.float32))  # the plan's layout is made again
+    for k in range(3):
+        step(k, ws)
+    mixed = [ws[0], tf.Variable(np.ones(5000), name="f64")]
+    tape, _ = step(0, mixed)
+    assert not tape._hvd_config["plans"][tuple(w._handle.id for w in mixed)].fast
+    opt = hvd.DistributedOptimizer(tf.keras.optimizers.SGD(1.0))
+    for k in range(3):
+        opt.apply_gradients([(tf.fill(w.shape, float(R + k)), w) for w in ws[:4]])
+    for i, w in enumerate(ws[:4]):
+        close(w, np.full(w.shape, i - sum(np.mean(range(N)) + k for k in range(3))), rtol=1e-6)
+    assert opt._hvd_config["plans"]
+    passed("repeated steps")
+
+
 def check_no_shared_mapping():
     """A rank that cannot map the shared file (no room in /dev/shm, say) turns the path off on
     every rank at the same collective: all reduce through MPI, with the same results."""
@@ -473,6 +520,7 @@ SCENARIOS = {"values": check_values, "rows": check_gradient_rows,
              "join": check_join, "training": check_training, "fusion": check_fusion,
              "optimizer": lambda: (check_training(wrap_optimizer=True), check_sum_optimizer()),
              "callbacks": check_callbacks, "fit": check_fit, "shared": check_shared_memory,
+             "repeated": check_repeated_steps,
              "nomap": check_no_shared_mapping}
 
 if __name__ == "__main__":

@@ -82,15 +82,15 @@ def test_two_ranks_through_tapeflowrun_training_optimizer_and_callbacks():
 
 @need_mpiexec
 def test_shared_memory_allreduce_and_every_allreduce_through_it():
-    code, out = launch(3, "shared")
+    code, out = launch(3, "shared", "repeated")
     assert code == 0, out
-    assert "PASS shared memory" in out, out
+    assert "PASS shared memory" in out and "PASS repeated steps" in out, out
     # the same checks as above with even the smallest buffers through shared memory
-    code, out = launch(2, "values", "join", "gradvalues", "fusion", "shared",
+    code, out = launch(2, "values", "join", "gradvalues", "fusion", "shared", "repeated",
                        env={"TAPEFLOW_HVD_SHARED_FROM": "0"})
     assert code == 0, out
     for check in ("values", "join", "gradient values", "fusion, fp16 compression, second order",
-                  "shared memory"):
+                  "shared memory", "repeated steps"):
         assert f"PASS {check}" in out, out
     # and none of them: MPI's Allreduce throughout, by choice or because a rank cannot map
     code, out = launch(2, "values", "join", env={"TAPEFLOW_HVD_SHARED_LIMIT": "0"})

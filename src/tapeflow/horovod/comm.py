@@ -349,8 +349,32 @@ def _remember(w, key):
     w.agreed_list.append(key)
 
 
+class Repeated:
+    """An allreduce that comes again with tensors of the same names, shapes and dtype (a
+    training step's gradients), worked out once: its description, the key it is remembered under
+    once agreed (and the number the ranks gave it then), and the :class:`~.shared_memory.Layout`
+    of its buffer. For 100 tensors this saves about 30 us a call."""
+
+    __slots__ = ("desc", "key", "number", "layout")
+
+    def __init__(self, name, arrays, names, **attrs):
+        self.desc = describe("allreduce", name, arrays, names, **attrs)
+        self.key = _agreed_key(self.desc)
+        self.number = None
+        self.layout = shared_memory.Layout([a.shape for a in arrays], [a.size for a in arrays],
+                                           kept=True)
+
+    def agreed(self, w):
+        """The number the ranks agreed on for it, or None."""
+        number, key = self.number, self.key
+        if number is None or number >= len(w.agreed_list) or w.agreed_list[number] is not key:
+            number = self.number = w.agreed.get(key)  # not yet, or numbered in another init
+        return number
+
+
 def negotiate(desc):
-    """Agree on ``desc`` with every rank that has not joined; return how many contribute.
+    """Agree on ``desc`` (a description, or a :class:`Repeated` allreduce) with every rank that
+    has not joined; return how many contribute.
 
     Raises ``InvalidArgumentError`` naming the tensor when ranks disagree (on every rank, so the
     program may go on), ``HorovodInternalError`` when a rank does not arrive in time.
@@ -364,8 +388,11 @@ def negotiate(desc):
     w = _need()
     if w.size == 1:
         return 1
-    key = _agreed_key(desc)
-    number = None if key is None else w.agreed.get(key)
+    if type(desc) is Repeated:
+        key, number, desc = desc.key, desc.agreed(w), desc.desc
+    else:
+        key = _agreed_key(desc)
+        number = None if key is None else w.agreed.get(key)
     message = desc if number is None else number
     if w.rank == 0:
         reply = _coordinate(w, message)
@@ -578,8 +605,9 @@ class _Pool:
 _pool = _Pool()
 
 
-def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=False):
+def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=False, layout=None):
     """Begin one fused reduction of ``arrays`` (one dtype); ``wait()`` gives the reduced arrays.
+    ``layout``: their :class:`~.shared_memory.Layout`, when the caller keeps one.
 
     ``active`` is how many ranks contribute (for Average; a joined rank adds zeros).
     ``blocking``: reduce now (safe after a negotiation, which has seen every rank arrive at this
@@ -594,22 +622,23 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
     """
     w = _need()
     dtype = arrays[0].dtype
-    sizes = [a.size for a in arrays]
-    n = sum(sizes)
+    if layout is None:
+        layout = shared_memory.Layout([a.shape for a in arrays], [a.size for a in arrays])
+    n = layout.n
     post = postscale / active if op == Average and active else postscale
     pre = prescale
     if op in (Sum, Average) and dtype.kind in "fc":
         pre, post = prescale * post, 1.0
     if blocking and w.shared is not None and n * dtype.itemsize >= _SHARED_FROM:
-        flat = _shared_allreduce(w, arrays, sizes, n, dtype, op, pre, post)
-        if flat is not None:
-            return Pending([], lambda: _split(flat, arrays, sizes), f"allreduce '{name}'")
+        views = _shared_allreduce(w, arrays, layout, dtype, op, pre, post)
+        if views is not None:
+            return Pending([], lambda: views, f"allreduce '{name}'")
     flat = _pool.empty(n, dtype)
     if len(arrays) == 1 and pre == 1.0 and w.size > 1:  # no packing: out of place
         send = np.ascontiguousarray(arrays[0]).reshape(-1)
     else:
         send = MPI.IN_PLACE
-        _pack(arrays, sizes, flat, pre)
+        _pack(arrays, layout, flat, pre)
     if w.size == 1:
         req = []
     elif blocking:
@@ -621,7 +650,7 @@ def start_allreduce(arrays, op, prescale, postscale, name, active, blocking=Fals
     def finish():
         if post != 1.0:
             _scale(flat, post)
-        return _split(flat, arrays, sizes)
+        return shared_memory.split(flat, layout)
 
     return Pending(req, finish, f"allreduce '{name}'")
 
@@ -636,8 +665,8 @@ _SHARED_LIMIT = 1 << 26
 _UFUNCS = {Average: np.add, Sum: np.add, Min: np.minimum, Max: np.maximum, Product: np.multiply}
 
 
-def _shared_allreduce(w, arrays, sizes, n, dtype, op, pre, post):
-    """The reduction through shared memory (the flat result), or None where it does not apply.
+def _shared_allreduce(w, arrays, layout, dtype, op, pre, post):
+    """The reduction through shared memory (the results), or None where it does not apply.
     For floating Sum and Average the whole scale is applied to this rank's chunk of the sum, not
     to the copies in (the chunk is 1 / ranks of the data); float16 aside, whose sum could
     overflow."""
@@ -645,7 +674,7 @@ def _shared_allreduce(w, arrays, sizes, n, dtype, op, pre, post):
         return None
     if op in (Sum, Average) and dtype.kind in "fc" and dtype.itemsize > 2:
         pre, post = 1.0, pre
-    return w.shared.allreduce(arrays, sizes, n, dtype, _UFUNCS[op], pre, _pack,
+    return w.shared.allreduce(arrays, layout, dtype, _UFUNCS[op], pre, _pack,
                               None if post == 1.0 else lambda chunk: _scale(chunk, post))
 
 
@@ -663,23 +692,14 @@ def _scale(flat, factor):
         np.multiply(flat, flat.dtype.type(factor), out=flat)
 
 
-def _split(flat, arrays, sizes):
-    """``flat`` cut into views shaped like ``arrays``."""
-    out, pos = [], 0
-    for a, n in zip(arrays, sizes):
-        part = flat[pos:pos + n]
-        out.append(part if a.ndim == 1 else part.reshape(a.shape))
-        pos += n
-    return out
-
-
-def _pack(arrays, sizes, flat, scale):
-    """Copy ``arrays`` (of ``sizes`` elements) one after the other into ``flat``, times
+def _pack(arrays, layout, flat, scale):
+    """Copy ``arrays`` (laid out as ``layout`` says) one after the other into ``flat``, times
     ``scale``. Large arrays are scaled as they are copied (one pass over their bytes); runs of
     small ones are concatenated (one C loop, not one NumPy call per array: 100 arrays of 10 KB
     took 0.15 ms more one by one) and then scaled in place, while still in the cache."""
     scale = flat.dtype.type(scale)
-    if len(arrays) > 1 and max(sizes) < _BIG:
+    sizes = layout.sizes
+    if len(arrays) > 1 and layout.largest < _BIG:
         _pack_run(arrays, flat, scale)
         return
     big = 0 if len(arrays) == 1 else _BIG

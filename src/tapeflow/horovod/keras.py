@@ -9,20 +9,33 @@ variables)``), as in Keras 3; the callbacks derive from ``tf.keras.callbacks.Cal
 import numpy as np
 
 from ..framework import context
-from ..framework.tensor import convert_to_tensor, value_of, wrap
+from ..framework.tensor import convert_to_tensor, tape_id, value_of, wrap
 from ..keras import config as keras_config
 from ..keras.callbacks import Callback, _set_lr
 from . import comm
 from .collectives import broadcast_variables
 from .comm import Average, Sum
 from .compression import Compression
-from .fusion import Fusion
+from .fusion import Fusion, plan_for
 
 
-def _reduce(grads, config):
+def _reduce(grads, config, variables=None):
+    """``grads`` reduced across ranks; ``variables``, when known, are theirs: a step that
+    reduces the gradients of the same variables again takes the repeated path
+    (:meth:`Fusion.repeat`)."""
     if context.state.graph is not None:  # a traced step (Keras fit): reduce when the graph runs
-        return _reduce_when_run(grads, config)
+        return _reduce_when_run(grads, config, variables)
     fusion = Fusion(config["op"], config["compression"])
+    if (variables is not None and len(variables) == len(grads)
+            and all([g is not None for g in grads])):
+        plan = plan_for(config, [tape_id(v) for v in variables], variables,
+                        [f"gradient.{i}" for i in range(len(grads))])
+        values = [np.asarray(value_of(g)) for g in grads]
+        # gradients given by the caller may differ in dtype from their variables
+        if plan.fast and len({v.dtype for v in values}) == 1:
+            reduced = fusion.repeat(plan, values)
+            if reduced is not None:
+                return list(map(wrap, reduced))
     for i, g in enumerate(grads):
         if g is not None:
             fusion.add(i, np.asarray(value_of(g)), f"gradient.{i}")
@@ -30,14 +43,16 @@ def _reduce(grads, config):
     return [None if g is None else wrap(reduced[i]) for i, g in enumerate(grads)]
 
 
-def _reduce_when_run(grads, config):
+def _reduce_when_run(grads, config, variables):
     """The reduction as one node of the graph being traced, on each run's gradient values."""
     from ..graph import script_ops
     present = [i for i, g in enumerate(grads) if g is not None]
     inputs = [convert_to_tensor(grads[i]) for i in present]
+    if variables is not None and len(variables) == len(grads):
+        variables = [variables[i] for i in present]
 
     def run(*arrays):
-        return [value_of(g) for g in _reduce([wrap(a) for a in arrays], config)]
+        return [value_of(g) for g in _reduce([wrap(a) for a in arrays], config, variables)]
 
     outs = script_ops.numpy_function(run, inputs, Tout=[t.dtype for t in inputs])
     reduced = list(grads)
@@ -48,14 +63,18 @@ def _reduce_when_run(grads, config):
 
 def _apply(self, grads, trainable_variables=None, *args, **kwargs):
     """Keras 3's ``apply`` (which ``apply_gradients`` calls): reduce, then apply."""
-    grads = _reduce(list(grads), self._hvd_config)
+    variables = trainable_variables
+    if variables is None and self.built:
+        variables = getattr(self, "_trainable_variables", None)
+    grads = _reduce(list(grads), self._hvd_config,
+                    None if variables is None else list(variables))
     return super(type(self), self).apply(grads, trainable_variables, *args, **kwargs)
 
 
 def _apply_gradients(self, grads_and_vars, *args, **kwargs):
     """For optimizers without ``apply``: reduce, then ``apply_gradients``."""
     pairs = list(grads_and_vars)
-    grads = _reduce([g for g, _ in pairs], self._hvd_config)
+    grads = _reduce([g for g, _ in pairs], self._hvd_config, [v for _, v in pairs])
     return super(type(self), self).apply_gradients(list(zip(grads, [v for _, v in pairs])),
                                                    *args, **kwargs)
 
@@ -79,7 +98,8 @@ def DistributedOptimizer(optimizer, name=None, device_dense="", device_sparse=""
     # Keras 3's apply_gradients calls apply: override only one, or gradients are reduced twice.
     method = {"apply": _apply} if hasattr(base, "apply") else {"apply_gradients": _apply_gradients}
     cls = type(base.__name__, (base,), {
-        "_hvd_config": {"op": op, "compression": compression or Compression.none}, **method})
+        "_hvd_config": {"op": op, "compression": compression or Compression.none, "plans": {}},
+        **method})
     wrapped = object.__new__(cls)
     wrapped.__dict__ = optimizer.__dict__
     return wrapped
