@@ -264,6 +264,12 @@ class LinearOperator(Module):
             values = linalg.svd(self.to_dense(), compute_uv=False)
         return tfm.reduce_max(values, -1) / tfm.reduce_min(values, -1)
 
+    def _same_hints(self):
+        """This operator's hints, for an operator made from it that keeps them (an adjoint or
+        inverse of the same kind)."""
+        return {"is_non_singular": self.is_non_singular, "is_self_adjoint": self.is_self_adjoint,
+                "is_positive_definite": self.is_positive_definite}
+
     def _can_use_cholesky(self):
         return bool(self.is_self_adjoint and self.is_positive_definite)
 
@@ -346,16 +352,8 @@ def join_hints(operators, hint):
     return True if all(getattr(op, hint) for op in operators) else None
 
 
-class LinearOperatorFullMatrix(LinearOperator):
-    """An operator over a dense ``[..., M, N]`` matrix."""
-
-    def __init__(self, matrix, is_non_singular=None, is_self_adjoint=None,
-                 is_positive_definite=None, is_square=None, name="LinearOperatorFullMatrix"):
-        self._matrix = as_matrix(matrix, "matrix")
-        super().__init__(self._matrix.dtype, is_non_singular=is_non_singular,
-                         is_self_adjoint=is_self_adjoint,
-                         is_positive_definite=is_positive_definite, is_square=is_square,
-                         name=name, parameters={"matrix": matrix})
+class _OverMatrix(LinearOperator):
+    """An operator kept as a dense matrix (``_matrix``): a full or a lower triangular one."""
 
     def _shape(self):
         return self._matrix.shape
@@ -367,7 +365,19 @@ class LinearOperatorFullMatrix(LinearOperator):
         return matmul(self._matrix, x, adjoint_a=adjoint, adjoint_b=adjoint_arg)
 
 
-class LinearOperatorLowerTriangular(LinearOperator):
+class LinearOperatorFullMatrix(_OverMatrix):
+    """An operator over a dense ``[..., M, N]`` matrix."""
+
+    def __init__(self, matrix, is_non_singular=None, is_self_adjoint=None,
+                 is_positive_definite=None, is_square=None, name="LinearOperatorFullMatrix"):
+        self._matrix = as_matrix(matrix, "matrix")
+        super().__init__(self._matrix.dtype, is_non_singular=is_non_singular,
+                         is_self_adjoint=is_self_adjoint,
+                         is_positive_definite=is_positive_definite, is_square=is_square,
+                         name=name, parameters={"matrix": matrix})
+
+
+class LinearOperatorLowerTriangular(_OverMatrix):
     """The lower triangle (diagonal included) of ``tril``; the rest of it is ignored."""
 
     def __init__(self, tril, is_non_singular=None, is_self_adjoint=None,
@@ -375,23 +385,14 @@ class LinearOperatorLowerTriangular(LinearOperator):
                  name="LinearOperatorLowerTriangular"):
         if is_square is False:
             raise ValueError("Only square lower triangular operators supported at this time.")
-        self._tril = linalg.band_part(as_matrix(tril, "tril"), -1, 0)
-        super().__init__(self._tril.dtype, is_non_singular=is_non_singular,
+        self._matrix = linalg.band_part(as_matrix(tril, "tril"), -1, 0)
+        super().__init__(self._matrix.dtype, is_non_singular=is_non_singular,
                          is_self_adjoint=is_self_adjoint,
                          is_positive_definite=is_positive_definite, is_square=True,
                          name=name, parameters={"tril": tril})
 
-    def _shape(self):
-        return self._tril.shape
-
-    def _to_dense(self):
-        return self._tril
-
-    def _matmul(self, x, adjoint=False, adjoint_arg=False):
-        return matmul(self._tril, x, adjoint_a=adjoint, adjoint_b=adjoint_arg)
-
     def _diag_part(self):
-        return linalg.diag_part(self._tril)
+        return linalg.diag_part(self._matrix)
 
     def _determinant(self):
         return tfm.reduce_prod(self._diag_part(), -1)
@@ -402,7 +403,7 @@ class LinearOperatorLowerTriangular(LinearOperator):
     def _solve(self, rhs, adjoint=False, adjoint_arg=False):
         if adjoint_arg:
             rhs = linalg.adjoint(rhs)
-        return linalg.triangular_solve(self._tril, rhs, lower=True, adjoint=adjoint)
+        return linalg.triangular_solve(self._matrix, rhs, lower=True, adjoint=adjoint)
 
 
 class LinearOperatorAdjoint(LinearOperator):

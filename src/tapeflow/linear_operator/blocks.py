@@ -51,7 +51,24 @@ def _batch_of_blocks(rows):
     return shape.as_list()
 
 
-class LinearOperatorBlockDiag(LinearOperator):
+class _Factorwise(LinearOperator):
+    """An operator of operators whose adjoint, inverse and Cholesky factor are the same kind of
+    operator of its operators' (a block diagonal's, a Kronecker product's)."""
+
+    def _each(self, method, **hints):
+        return type(self)([getattr(op, method)() for op in self._operators], **hints)
+
+    def _adjoint_operator(self):
+        return self._each("adjoint", **self._same_hints())
+
+    def _inverse_operator(self):
+        return self._each("inverse", **self._same_hints())
+
+    def _cholesky_operator(self):
+        return self._each("cholesky", is_non_singular=True)
+
+
+class LinearOperatorBlockDiag(_Factorwise):
     """The block diagonal matrix with ``operators`` on its diagonal."""
 
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None,
@@ -123,23 +140,6 @@ class LinearOperatorBlockDiag(LinearOperator):
 
     def _eigvals(self):
         return manip_ops.concat([op.eigvals() for op in self._operators], -1)
-
-    def _each(self, method, **hints):
-        return LinearOperatorBlockDiag([getattr(op, method)() for op in self._operators],
-                                       **hints)
-
-    def _adjoint_operator(self):
-        return self._each("adjoint", is_non_singular=self.is_non_singular,
-                          is_self_adjoint=self.is_self_adjoint,
-                          is_positive_definite=self.is_positive_definite)
-
-    def _inverse_operator(self):
-        return self._each("inverse", is_non_singular=self.is_non_singular,
-                          is_self_adjoint=self.is_self_adjoint,
-                          is_positive_definite=self.is_positive_definite)
-
-    def _cholesky_operator(self):
-        return self._each("cholesky", is_non_singular=True)
 
     def _matmul_operator(self, other):
         if (isinstance(other, LinearOperatorBlockDiag)
@@ -219,7 +219,7 @@ class LinearOperatorBlockLowerTriangular(LinearOperator):
             is_non_singular=self.is_non_singular)
 
 
-class LinearOperatorKronecker(LinearOperator):
+class LinearOperatorKronecker(_Factorwise):
     """The Kronecker product ``operators[0] (x) operators[1] (x) ...``."""
 
     def __init__(self, operators, is_non_singular=None, is_self_adjoint=None,
@@ -290,23 +290,6 @@ class LinearOperatorKronecker(LinearOperator):
         for op in self._operators[1:]:
             trace = trace * op.trace()
         return trace
-
-    def _each(self, method, **hints):
-        return LinearOperatorKronecker([getattr(op, method)() for op in self._operators],
-                                       **hints)
-
-    def _adjoint_operator(self):
-        return self._each("adjoint", is_non_singular=self.is_non_singular,
-                          is_self_adjoint=self.is_self_adjoint,
-                          is_positive_definite=self.is_positive_definite)
-
-    def _inverse_operator(self):
-        return self._each("inverse", is_non_singular=self.is_non_singular,
-                          is_self_adjoint=self.is_self_adjoint,
-                          is_positive_definite=self.is_positive_definite)
-
-    def _cholesky_operator(self):
-        return self._each("cholesky", is_non_singular=True)
 
 
 class LinearOperatorLowRankUpdate(LinearOperator):

@@ -83,14 +83,10 @@ class LinearOperatorDiag(LinearOperator):
         return LinearOperatorDiag(diag, **hints)
 
     def _adjoint_operator(self):
-        return self._derived(tfm.conj(self._diag), is_non_singular=self.is_non_singular,
-                             is_self_adjoint=self.is_self_adjoint,
-                             is_positive_definite=self.is_positive_definite)
+        return self._derived(tfm.conj(self._diag), **self._same_hints())
 
     def _inverse_operator(self):
-        return self._derived(1.0 / self._diag, is_non_singular=self.is_non_singular,
-                             is_self_adjoint=self.is_self_adjoint,
-                             is_positive_definite=self.is_positive_definite)
+        return self._derived(1.0 / self._diag, **self._same_hints())
 
     def _cholesky_operator(self):
         return self._derived(tfm.sqrt(self._diag), is_non_singular=True,
@@ -263,15 +259,10 @@ class LinearOperatorScaledIdentity(_Square):
         return LinearOperatorScaledIdentity(self._num_rows, multiplier, **hints)
 
     def _adjoint_operator(self):
-        return self._derived(tfm.conj(self._multiplier),
-                             is_non_singular=self.is_non_singular,
-                             is_self_adjoint=self.is_self_adjoint,
-                             is_positive_definite=self.is_positive_definite)
+        return self._derived(tfm.conj(self._multiplier), **self._same_hints())
 
     def _inverse_operator(self):
-        return self._derived(1.0 / self._multiplier, is_non_singular=self.is_non_singular,
-                             is_self_adjoint=self.is_self_adjoint,
-                             is_positive_definite=self.is_positive_definite)
+        return self._derived(1.0 / self._multiplier, **self._same_hints())
 
     def _cholesky_operator(self):
         return self._derived(tfm.sqrt(self._multiplier), is_non_singular=True,

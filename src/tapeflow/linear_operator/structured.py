@@ -332,15 +332,10 @@ class _BaseCirculant(LinearOperator):
     # TF makes the adjoint and the product with the default input_output_dtype (complex64)
     # whatever this operator's is; only the inverse keeps it.
     def _adjoint_operator(self):
-        return type(self)(tfm.conj(self._spectrum), is_non_singular=self.is_non_singular,
-                          is_self_adjoint=self.is_self_adjoint,
-                          is_positive_definite=self.is_positive_definite)
+        return type(self)(tfm.conj(self._spectrum), **self._same_hints())
 
     def _inverse_operator(self):
-        return type(self)(1.0 / self._spectrum, input_output_dtype=self.dtype,
-                          is_non_singular=self.is_non_singular,
-                          is_self_adjoint=self.is_self_adjoint,
-                          is_positive_definite=self.is_positive_definite)
+        return type(self)(1.0 / self._spectrum, input_output_dtype=self.dtype, **self._same_hints())
 
     def _matmul_operator(self, other):
         if type(other) is type(self):

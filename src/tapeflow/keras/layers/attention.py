@@ -6,6 +6,7 @@ import math
 import tapeflow as tf
 
 from .. import initializers
+from .. import random as keras_random
 from .activation import masked_softmax
 from .core import Dropout, EinsumDense, KernelBias
 from .layer import Layer, base_config, build_in_scope, serialize_value
@@ -95,6 +96,8 @@ class Attention(Layer):
                              f"'concat'}}. Received: score_mode={score_mode}")
         self.use_scale, self.score_mode, self.dropout = use_scale, score_mode, dropout
         self.seed = seed
+        if dropout > 0:
+            self.seed_generator = keras_random.SeedGenerator(seed)
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -145,7 +148,7 @@ class Attention(Layer):
             scores = scores - causal * 1e9
         weights = tf.nn.softmax(scores, axis=-1)
         if training and self.dropout > 0:
-            weights = tf.nn.dropout(weights, self.dropout, seed=self.seed)
+            weights = keras_random.dropout(weights, self.dropout, seed=self.seed_generator)
         out = tf.matmul(weights, v)
         if q_mask is not None:
             out = out * tf.cast(tf.expand_dims(q_mask, -1), out.dtype)

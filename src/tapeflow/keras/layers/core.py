@@ -6,11 +6,18 @@ import math
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
+from .. import random as keras_random
 from .layer import InputSpec, Layer, base_config
 
 
 def _ser(module, obj):
     return None if obj is None else module.serialize(obj)
+
+
+def _seed_generator(seed):
+    """The ``keras.random.SeedGenerator`` a random layer draws from, made when the layer is
+    (as Keras makes it: an unseeded one takes the next seed from Python's ``random``)."""
+    return keras_random.SeedGenerator(seed)
 
 
 class KernelBias:
@@ -220,18 +227,16 @@ class Dropout(Layer):
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float "
                              f"value between 0 and 1. Received: rate={rate}")
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        self.seed_generator = _seed_generator(seed) if rate > 0 else None
         self.supports_masking = True
 
     def _noise_shape(self, inputs):
-        return None if self.noise_shape is None else [
-            inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape)]
+        return self.noise_shape
 
     def call(self, inputs, training=False):
         if training and self.rate > 0:
-            if self.rate >= 1:
-                return tf.zeros_like(inputs)
-            return tf.nn.dropout(inputs, self.rate, noise_shape=self._noise_shape(inputs),
-                                 seed=self.seed)
+            return keras_random.dropout(inputs, self.rate, noise_shape=self._noise_shape(inputs),
+                                        seed=self.seed_generator)
         return inputs
 
     def compute_output_shape(self, input_shape):
@@ -250,7 +255,7 @@ class SpatialDropout1D(Dropout):
         self.input_spec = InputSpec(ndim=3)
 
     def _noise_shape(self, inputs):
-        return [inputs.shape[0], 1, inputs.shape[2]]
+        return [None, 1, inputs.shape[2]]
 
 
 class SpatialDropout2D(SpatialDropout1D):
@@ -259,7 +264,7 @@ class SpatialDropout2D(SpatialDropout1D):
         self.input_spec = InputSpec(ndim=4)
 
     def _noise_shape(self, inputs):
-        return [inputs.shape[0], 1, 1, inputs.shape[3]]
+        return [None, 1, 1, inputs.shape[3]]
 
 
 class SpatialDropout3D(SpatialDropout1D):
@@ -268,18 +273,19 @@ class SpatialDropout3D(SpatialDropout1D):
         self.input_spec = InputSpec(ndim=5)
 
     def _noise_shape(self, inputs):
-        return [inputs.shape[0], 1, 1, 1, inputs.shape[4]]
+        return [None, 1, 1, 1, inputs.shape[4]]
 
 
 class GaussianNoise(Layer):
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.stddev, self.seed = stddev, seed
+        self.seed_generator = _seed_generator(seed) if stddev > 0 else None
 
     def call(self, inputs, training=False):
         if training and self.stddev > 0:
-            return inputs + tf.random.normal(tf.shape(inputs), stddev=self.stddev,
-                                             dtype=inputs.dtype, seed=self.seed)
+            return inputs + keras_random.normal(tf.shape(inputs), stddev=self.stddev,
+                                                dtype=inputs.dtype, seed=self.seed_generator)
         return inputs
 
 
@@ -287,12 +293,13 @@ class GaussianDropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate, self.seed = rate, seed
+        self.seed_generator = _seed_generator(seed) if rate > 0 else None
 
     def call(self, inputs, training=False):
         if training and 0 < self.rate < 1:
             stddev = math.sqrt(self.rate / (1.0 - self.rate))
-            return inputs * tf.random.normal(tf.shape(inputs), 1.0, stddev, inputs.dtype,
-                                             seed=self.seed)
+            return inputs * keras_random.normal(tf.shape(inputs), 1.0, stddev, inputs.dtype,
+                                                seed=self.seed_generator)
         return inputs
 
 
