@@ -37,6 +37,17 @@ def conv_embedding(keras):
     return _weights(conv) + _weights(emb)
 
 
+def attention(keras):
+    keras.utils.set_random_seed(9)
+    inp = keras.Input((3, 4))
+    h = keras.layers.MultiHeadAttention(2, 3, dropout=0.2)(inp, inp)
+    h = keras.layers.Attention(dropout=0.1)([h, inp])
+    out = keras.layers.Dense(2)(keras.layers.Flatten()(h))
+    model = keras.Model(inp, out)
+    x = np.linspace(-1, 1, 24, dtype="float32").reshape(2, 3, 4)
+    return _weights(model) + [np.asarray(model(x, training=True)).ravel().tolist()]
+
+
 def initializers(keras):
     keras.utils.set_random_seed(5)
     names = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal",
@@ -123,6 +134,6 @@ def fit_dropout(keras):
     return out
 
 
-CASES = {"fit_dropout": fit_dropout, "dense_dropout": dense_dropout, "functional_mixed": functional_mixed,
+CASES = {"fit_dropout": fit_dropout, "dense_dropout": dense_dropout, "attention": attention, "functional_mixed": functional_mixed,
          "conv_embedding": conv_embedding, "initializers": initializers,
          "sklearn_wrappers": sklearn_wrappers}

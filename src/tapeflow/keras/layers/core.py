@@ -165,6 +165,19 @@ class EinsumDense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
 
+    def _kernel_init(self, k_spec, out_dims):
+        """The kernel's initializer: a variance scaling one without axes is made again with the
+        kernel's input and output axes (the kernel's dimensions the output has are its output
+        units, the others its input units) and the seed it drew, as Keras 3 does."""
+        init = self.kernel_initializer
+        if not isinstance(init, initializers.VarianceScaling) or (
+                init.input_axes is not None and init.output_axes is not None):
+            return init
+        config = dict(init.get_config(), seed=init._seed,
+                      input_axes=[i for i, c in enumerate(k_spec) if c not in out_dims],
+                      output_axes=[i for i, c in enumerate(k_spec) if c in out_dims])
+        return type(init).from_config(config)
+
     def build(self, input_shape):
         lhs, out = self.equation.split("->")
         x_spec, k_spec = lhs.split(",")
@@ -177,7 +190,8 @@ class EinsumDense(Layer):
         for c, d in zip(out_dims[::-1], self.partial_output_shape[::-1]):
             if d is not None:
                 sizes.setdefault(c, d)
-        self.kernel = self.add_weight(tuple(sizes[c] for c in k_spec), self.kernel_initializer,
+        self.kernel = self.add_weight(tuple(sizes[c] for c in k_spec),
+                                      self._kernel_init(k_spec, out_dims),
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint, name="kernel")
         if self.bias_axes:
