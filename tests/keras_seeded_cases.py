@@ -48,6 +48,20 @@ def attention(keras):
     return _weights(model) + [np.asarray(model(x, training=True)).ravel().tolist()]
 
 
+def seed_states(keras):
+    """A layer's SeedGenerator states are among its variables (not its weights), as Keras's."""
+    keras.utils.clear_session()  # names counted from here, whichever cases ran before
+    keras.utils.set_random_seed(2)
+    model = keras.Sequential([keras.Input((3, 4)), keras.layers.LSTM(2, dropout=0.1,
+                                                                       return_sequences=True),
+                              keras.layers.Dropout(0.5), keras.layers.Flatten(),
+                              keras.layers.GaussianNoise(0.1), keras.layers.Dense(1)])
+    paths = lambda vs: [v.path for v in vs]  # noqa: E731
+    state = model.layers[1].seed_generator.state
+    return [paths(model.variables), paths(model.non_trainable_variables), len(model.weights),
+            repr(state), state.trainable, model.count_params()]
+
+
 def initializers(keras):
     keras.utils.set_random_seed(5)
     names = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal",
@@ -134,6 +148,7 @@ def fit_dropout(keras):
     return out
 
 
-CASES = {"fit_dropout": fit_dropout, "dense_dropout": dense_dropout, "attention": attention, "functional_mixed": functional_mixed,
+CASES = {"fit_dropout": fit_dropout, "dense_dropout": dense_dropout, "attention": attention,
+         "seed_states": seed_states, "functional_mixed": functional_mixed,
          "conv_embedding": conv_embedding, "initializers": initializers,
          "sklearn_wrappers": sklearn_wrappers}

@@ -17,9 +17,6 @@ from .ops._base import _FLOATX
 from .ops._base import dtype_name as _dtype_name
 from .ops._base import tensor as _t
 
-_counter = [0]
-
-
 def _default_seed():
     """A seed for what was given none, from Python's ``random`` (as Keras 3 draws it: after
     ``keras.utils.set_random_seed`` a model's unseeded initializers and dropout draw TF's
@@ -35,16 +32,18 @@ class SeedGenerator:
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {kwargs}")
         if name is None:
-            _counter[0] += 1
-            name = "seed_generator" if _counter[0] == 1 else f"seed_generator_{_counter[0] - 1}"
+            from ._naming import auto_name  # counted with the layers' names (clear_session)
+            name = auto_name("seed_generator")
         self.name = name
         self._initial_seed = seed
         if seed is None:
             seed = _default_seed()
         if not isinstance(seed, int):
             raise ValueError(f"Argument `seed` must be an integer. Received: seed={seed}")
-        self.state = _tf.Variable(_np.array([seed, 0], "int64"), trainable=False,
-                                  name="seed_generator_state")
+        from .layers.layer import Variable  # a Keras variable, printed with its path as Keras's
+        self.state = Variable(_np.array([seed, 0], "int64"), trainable=False,
+                              name="seed_generator_state",
+                              path=f"{name}/seed_generator_state", autocast=False)
 
     def next(self, ordered=True):
         value = _tf.identity(self.state)
