@@ -14,6 +14,7 @@ from ..graph.executor import compile_graph
 from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
 from ..ops.ragged_ops import flat_components
+from .variable_args import VariableSpec, distinct_variables, variable_specs
 
 
 class RaggedParts(tuple):
@@ -61,7 +62,7 @@ def restore_ragged(structure):
 
 def type_text(x):
     """TF's text for one parameter or output type (``TensorSpec(...)``, ``List[...]``…)."""
-    if isinstance(x, TensorSpec):
+    if isinstance(x, TensorSpec | VariableSpec):
         return repr(x)
     if isinstance(x, Tensor):
         return repr(TensorSpec(x.shape, x.dtype))
@@ -81,7 +82,7 @@ def type_text(x):
 class ConcreteFunction:
     """A traced function: callable with arguments matching its trace."""
 
-    def __init__(self, name, graph, params, inputs, outputs, variables):
+    def __init__(self, name, graph, params, inputs, outputs, variables, arg_handles=()):
         self.name = name
         self.graph = graph
         self._params = params          # [(name, kind, structure with placeholders / values)]
@@ -108,6 +109,39 @@ class ConcreteFunction:
         self._call_prim = None
         self._read_variables = [graph.variables[n.attrs["handle"].id] for n in graph.nodes
                                 if n.kind == "read"]
+        self._arg_handles = list(arg_handles)  # the stand-ins of its Variable arguments
+        if arg_handles:
+            self._call_flat = self._call_bound
+
+    # --- Variable arguments (tracing/variable_args.py) -----------------------------------------
+    def _call_bound(self, flat):
+        """A call of a trace with Variable arguments: ``flat`` holds the call's Variables among
+        its tensors; each stand-in handle is bound to the call's variable for the call."""
+        variables, tensors = distinct_variables(flat)
+        handles = self._arg_handles
+        if len(variables) != len(handles):
+            raise TypeError(f"{self.name}() takes {len(handles)} distinct Variable arguments, "
+                            f"got {len(variables)}")
+        for h, v in zip(handles, variables):
+            if v.dtype != h.variable.dtype:  # TF's error when the graph reads it
+                raise errors.InvalidArgumentError(
+                    None, None, "Graph execution error:\n\nTrying to read variable with wrong "
+                    f"dtype. Expected {h.variable.dtype._op_name} got {v.dtype._op_name}\n\t "
+                    f"[[{{{{node ReadVariableOp}}}}]] [Op:{self.name}]")
+        saved = [(h.variable, h.handle) for h in handles], self._read_variables
+        for h, v in zip(handles, variables):
+            h.variable, h.handle = v, v._handle
+        self._read_variables = [getattr(n.attrs["handle"], "variable", v) for n, v in zip(
+            (n for n in self.graph.nodes if n.kind == "read"), saved[1])]
+        try:
+            return ConcreteFunction._call_flat(self, tensors)
+        finally:
+            for h, (v, handle) in zip(handles, saved[0]):
+                h.variable, h.handle = v, handle
+            self._read_variables = saved[1]
+
+    def _arg_variables(self):
+        return [h.variable for h in self._arg_handles]
 
     # --- calling -------------------------------------------------------------------------------
     def _call_flat(self, tensors):
@@ -196,14 +230,35 @@ class ConcreteFunction:
         if kwargs:
             raise TypeError(f"{self._flat_summary()} got unexpected keyword arguments: "
                             f"{', '.join(kwargs)}.")
-        if len(args) != len(self._inputs) or not all(isinstance(a, Tensor) for a in args):
-            raise TypeError(f"{self._flat_summary()} takes {len(self._inputs)} positional "
+        flat = self._flat_inputs()
+        if len(args) != len(flat) or not all(isinstance(a, Tensor) for a in args):
+            raise TypeError(f"{self._flat_summary()} takes {len(flat)} positional "
                             f"arguments, got {len(args)}.")
+        for n, (a, (_, resource)) in enumerate(zip(args, flat)):
+            if resource:  # a tensor where the graph takes a Variable's handle
+                raise errors.InvalidArgumentError(
+                    None, None, f"cannot compute {self.name} as input #{n}(zero-based) was "
+                    f"expected to be a resource tensor but is a {a.dtype._op_name} tensor "
+                    f"[Op:{self.name}]")
         return list(args)
+
+    def _flat_inputs(self):
+        """[(name, whether a Variable's handle)] of the graph's flat inputs, in order."""
+        if not self._arg_handles:
+            return [(t._origin.name, False) for t in self._inputs]
+        out, seen = [], set()
+        for name, _kind, traced in self._params:
+            for leaf in _flat(traced):
+                if isinstance(leaf, SymbolicTensor):
+                    out.append((leaf._origin.name, False))
+                elif isinstance(leaf, Variable) and id(leaf._handle) not in seen:
+                    seen.add(id(leaf._handle))
+                    out.append((name, True))
+        return out
 
     def _flat_summary(self):
         name = getattr(self._python_function, "__name__", self.name)
-        return f"{name}({', '.join(t._origin.name for t in self._inputs)})"
+        return f"{name}({', '.join(n for n, _ in self._flat_inputs())})"
 
     def _check_dtypes(self, flat):
         for n, (g, t) in enumerate(zip(flat, self._inputs)):
@@ -236,7 +291,11 @@ class ConcreteFunction:
                             f"Can not cast {TensorSpec(g.shape, g.dtype)!r} to "
                             f"{TensorSpec(t.shape, t.dtype)!r}"))
                     flat.append(g)
-                elif not isinstance(t, Variable) and not _same(t, g):
+                elif isinstance(t, Variable):
+                    if not isinstance(g, Variable):
+                        self._cannot_bind(args, kwargs, TypeError(""))
+                    flat.append(g)
+                elif not _same(t, g):
                     self._cannot_bind(args, kwargs, ValueError(
                         f"Can not cast {g!r} to {type_text(t)}"))
         return flat
@@ -249,10 +308,17 @@ class ConcreteFunction:
     # --- inspection ----------------------------------------------------------------------------
     @property
     def structured_input_signature(self):
+        specs = variable_specs(self._arg_variables())
+        return self._traced_arguments(
+            lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x)
+
+    def _traced_arguments(self, variable=lambda x: x):
+        """(args, kwargs) of the trace: its tensors as TensorSpecs, its Variables through
+        ``variable`` (kept, for tracing again)."""
         args = []
         kwargs = {}
         for name, kind, traced in self._params:
-            spec = nest.map_structure(_spec, traced)
+            spec = nest.map_structure(lambda x: variable(_spec(x)), traced)
             if kind == "KEYWORD_ONLY":
                 kwargs[name] = spec
             else:
@@ -285,9 +351,18 @@ class ConcreteFunction:
     def inference_fn(self):
         return _AtomicFunction(self)
 
+    def _printed_params(self):
+        """[(name, kind, traced)] with each Variable argument as its VariableSpec."""
+        if not self._arg_handles:
+            return self._params
+        specs = variable_specs(self._arg_variables())
+        return [(name, kind, nest.map_structure(
+            lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x, traced))
+            for name, kind, traced in self._params]
+
     def pretty_printed_signature(self, verbose=True):
         lines = ["Input Parameters:"]
-        for name, kind, traced in self._params:
+        for name, kind, traced in self._printed_params():
             lines.append(f"  {name} ({kind}): {type_text(traced)}")
         lines.append("Output Type:")
         lines.append(f"  {type_text(self.structured_outputs)}")
@@ -375,7 +450,7 @@ class FunctionType:
         self._c = concrete
 
     def __str__(self):
-        params = ", ".join(f"{n}: {type_text(t)}" for n, _, t in self._c._params)
+        params = ", ".join(f"{n}: {type_text(t)}" for n, _, t in self._c._printed_params())
         return f"({params}) -> {type_text(self._c.structured_outputs)}"
 
     __repr__ = __str__

@@ -25,6 +25,7 @@ from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
 from .concrete_function import (ConcreteFunction, RaggedParts, map_parts, restore_ragged,
                                 type_text)
+from .variable_args import ArgumentHandle, distinct_variables
 
 _RUN_EAGERLY = [False]
 
@@ -45,12 +46,13 @@ class _Signature:
     """Walks a call's arguments once: the cache key, the tensors (flat), the objects whose
     identity the key depends on."""
 
-    __slots__ = ("tensors", "objects", "relax", "by_value")
+    __slots__ = ("tensors", "objects", "relax", "by_value", "aliases")
 
     def __init__(self, by_value=False):
         self.tensors = []
         self.objects = []
         self.by_value = by_value  # small eager tensors keyed by their value too
+        # (aliases, set on a first Variable: a Variable argument's storage id -> its alias id)
 
     def key(self, x):
         t = type(x)
@@ -68,9 +70,16 @@ class _Signature:
         if isinstance(x, Tensor):
             self.tensors.append(x)
             return ("T", x._value.dtype, x._value.shape)
-        if isinstance(x, Variable):
-            self.objects.append(x._handle)
-            return ("V", id(x._handle))
+        if isinstance(x, Variable):  # by its spec: the call binds it (tracing/variable_args)
+            self.tensors.append(x)
+            h = x._handle
+            try:
+                aliases = self.aliases
+            except AttributeError:  # the call's first Variable
+                aliases = self.aliases = {}
+            alias = aliases.setdefault(id(h), len(aliases))
+            return ("V", h.value.dtype, h.value.shape if h.shape is None else h.shape._dims,
+                    h.trainable, alias)
         if isinstance(x, TensorSpec):
             return ("T", x.dtype._np, x.shape._dims)
         if isinstance(x, RaggedTensor | RaggedTensorSpec):  # its tensors (or their specs)
@@ -296,6 +305,11 @@ class Function:
     def _trace_once(self, args, kwargs, key, allow_variables):
         graph = Graph(self._name)
         graph.allow_variables = allow_variables
+        walk = _Signature()
+        walk.key((args, kwargs))
+        arg_variables = distinct_variables(walk.tensors)[0]
+        arg_handles = [ArgumentHandle(v) for v in arg_variables]
+        graph.arg_handles = {v._handle: h for v, h in zip(arg_variables, arg_handles)}
         params = self._param_structure(args, kwargs, key, graph)
         call_args = [p[2] for p in params if p[1] != "KEYWORD_ONLY" and not p[3]]
         var_args = [p[2] for p in params if p[3]]
@@ -325,10 +339,11 @@ class Function:
         if allow_variables or not graph.created:
             self._count += 1
         inputs = [graph.tensors[i] for i in graph.inputs]
-        variables = list(graph.variables.values())
+        arguments = {h.id for h in arg_handles}
+        variables = [v for hid, v in graph.variables.items() if hid not in arguments]
         concrete = ConcreteFunction(
             f"__inference_{self._name}_{id(graph) % 100000}", graph,
-            [(p[0], p[1], p[2]) for p in params], inputs, out, variables)
+            [(p[0], p[1], p[2]) for p in params], inputs, out, variables, arg_handles)
         concrete._python_function = self._python_function
         concrete._ragged = ragged
         if not graph.synthesized and all(
@@ -451,7 +466,7 @@ class Function:
         if self.input_signature is not None:
             entries = [((), (self._spec_args(), {}), self._cache.get(()))]
         else:
-            entries = [(key, c.structured_input_signature, c) for key, c in self._traces]
+            entries = [(key, c._traced_arguments(), c) for key, c in self._traces]
         out = []
         for key, (args, kwargs), traced in entries:
             concrete = self._saving.get(key)

@@ -1,0 +1,93 @@
+"""``tf.Variable`` arguments of a ``tf.function``, as TF 2.21 takes them.
+
+A Variable argument keys a trace by its :class:`VariableSpec` (shape, dtype, trainability and
+which arguments are the same variable), not by its identity: one trace serves every Variable of
+that spec. Inside the trace the function sees the Variable it was traced with; every use of that
+variable's storage (reads, assigns, scatters, also through a closure) goes through an
+:class:`ArgumentHandle`, which each call binds to the call's variable, so that the program runs
+on it (TF's concrete function takes the variable's resource handle as an input).
+"""
+
+from ..framework.tensor import _next_id
+
+
+class VariableSpec:
+    """How a trace sees a Variable argument (TF prints it in signatures)."""
+
+    __slots__ = ("shape", "dtype", "trainable", "alias_id")
+
+    def __init__(self, shape, dtype, trainable=True, alias_id=None):
+        self.shape = shape
+        self.dtype = dtype
+        self.trainable = trainable
+        self.alias_id = alias_id
+
+    def __repr__(self):
+        dims = self.shape.as_list() if self.shape.rank is not None else None
+        shape = "None" if dims is None else repr(tuple(dims))
+        return (f"VariableSpec(shape={shape}, dtype={self.dtype!r}, "
+                f"trainable={self.trainable}, alias_id={self.alias_id})")
+
+    def __eq__(self, other):
+        return isinstance(other, VariableSpec) and (
+            self.shape, self.dtype, self.trainable, self.alias_id) == (
+            other.shape, other.dtype, other.trainable, other.alias_id)
+
+    def __hash__(self):
+        return hash((self.shape._dims, self.dtype, self.trainable, self.alias_id))
+
+
+class ArgumentHandle:
+    """Stands in a traced graph for the storage of a Variable argument: reads and writes go to
+    the variable the current call binds (at first, the one traced with)."""
+
+    __slots__ = ("variable", "handle", "id", "__weakref__")
+
+    def __init__(self, variable):
+        self.id = _next_id()
+        self.variable = variable
+        self.handle = variable._handle
+
+    @property
+    def value(self):
+        return self.handle.value
+
+    @value.setter
+    def value(self, new):
+        self.handle.value = new
+
+    @property
+    def trainable(self):
+        return self.handle.trainable
+
+    @property
+    def name(self):
+        return self.handle.name
+
+    @property
+    def shape(self):
+        return self.handle.shape
+
+    @property
+    def lock(self):
+        return self.handle.lock
+
+
+def distinct_variables(flat):
+    """The Variables among a call's flat arguments, each once (first use first), and the other
+    entries (its tensors), both in order."""
+    from ..framework.variable import Variable
+    tensors = []
+    variables = {}
+    for x in flat:
+        if isinstance(x, Variable):
+            variables.setdefault(id(x._handle), x)
+        else:
+            tensors.append(x)
+    return list(variables.values()), tensors
+
+
+def variable_specs(variables):
+    """{id of a Variable's storage: its VariableSpec}, alias ids in order of first use."""
+    return {id(v._handle): VariableSpec(v.shape, v.dtype, v.trainable, k)
+            for k, v in enumerate(variables)}
