@@ -68,3 +68,23 @@ def test_replayed_inside_another_trace_and_under_a_persistent_tape():
     assert float(tape.gradient(yb, b)) == 4.0 and float(tape.gradient(ya, a)) == 4.0
     assert tape.gradient(ya, b) is None and float(tape.gradient(yb, x)) == 3.0
     assert scaled.experimental_get_tracing_count() == 1
+
+
+def test_saved_model_leaves_out_traces_taking_variables(tmp_path):
+    """As TF: saving works, and the loaded function cannot be called with a Variable (TF's
+    'Could not find matching concrete function' ValueError)."""
+    class Holder(tf.Module):
+        def __init__(self):
+            self.v = tf.Variable(2.0)
+
+        @tf.function
+        def scale(self, var, x):
+            return var * x
+
+    m = Holder()
+    assert float(m.scale(m.v, tf.constant(3.0))) == 6.0
+    tf.saved_model.save(m, str(tmp_path))
+    loaded = tf.saved_model.load(str(tmp_path))
+    assert float(loaded.v.numpy()) == 2.0
+    with pytest.raises(ValueError, match="Could not find matching concrete function"):
+        loaded.scale(loaded.v, tf.constant(3.0))

@@ -140,8 +140,11 @@ class ConcreteFunction:
                 h.variable, h.handle = v, handle
             self._read_variables = saved[1]
 
-    def _arg_variables(self):
-        return [h.variable for h in self._arg_handles]
+    def _variable_spec(self):
+        """A function giving an argument's VariableSpec for a Variable argument of this trace,
+        anything else unchanged."""
+        specs = variable_specs([h.variable for h in self._arg_handles])
+        return lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x
 
     # --- calling -------------------------------------------------------------------------------
     def _call_flat(self, tensors):
@@ -308,9 +311,7 @@ class ConcreteFunction:
     # --- inspection ----------------------------------------------------------------------------
     @property
     def structured_input_signature(self):
-        specs = variable_specs(self._arg_variables())
-        return self._traced_arguments(
-            lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x)
+        return self._traced_arguments(self._variable_spec())
 
     def _traced_arguments(self, variable=lambda x: x):
         """(args, kwargs) of the trace: its tensors as TensorSpecs, its Variables through
@@ -355,10 +356,9 @@ class ConcreteFunction:
         """[(name, kind, traced)] with each Variable argument as its VariableSpec."""
         if not self._arg_handles:
             return self._params
-        specs = variable_specs(self._arg_variables())
-        return [(name, kind, nest.map_structure(
-            lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x, traced))
-            for name, kind, traced in self._params]
+        spec = self._variable_spec()
+        return [(name, kind, nest.map_structure(spec, traced))
+                for name, kind, traced in self._params]
 
     def pretty_printed_signature(self, verbose=True):
         lines = ["Input Parameters:"]
