@@ -4,6 +4,7 @@ tapeflow's (tests/test_function_variables.py)."""
 
 import contextlib
 import io
+import re
 
 
 def run_case(tf_module, code):
@@ -14,7 +15,7 @@ def run_case(tf_module, code):
             exec(code, {"tf": tf_module})  # noqa: S102 - our own snippets
         except Exception as e:  # noqa: BLE001 - the error is the case's output
             print(f"EXC {type(e).__name__}")
-    return buf.getvalue()
+    return re.sub(r"\b\d{9,}\b", "<id>", buf.getvalue())  # ids of captured handles
 
 
 CASES = {
@@ -221,5 +222,76 @@ a, b, c = tf.Variable(1.0), tf.Variable(10.0), tf.Variable(100.0)
 print(outer(a, b), outer(c, a))
 print(a.numpy(), b.numpy(), c.numpy())
 print(inner.experimental_get_tracing_count(), outer.experimental_get_tracing_count())
+""",
+    "control_flow": """
+@tf.function
+def f(v, n):
+    def body(i):
+        v.assign_add(1.0)
+        return (i + 1,)
+    tf.while_loop(lambda i: i < n, body, (tf.constant(0),))
+    tf.cond(v.read_value() > 4.0, lambda: v.assign(0.0), lambda: v.assign_sub(0.5))
+    return v.read_value()
+a, b = tf.Variable(1.0), tf.Variable(3.0)
+print(f(a, tf.constant(2)), f(b, tf.constant(2)), f(a, tf.constant(1)))
+print(a.numpy(), b.numpy(), f.experimental_get_tracing_count())
+""",
+    "tape_inside": """
+@tf.function
+def sgd_step(w, x, y):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum((w * x - y) ** 2)
+    g = tape.gradient(loss, w)
+    w.assign_sub(0.1 * g)
+    return loss
+w1, w2 = tf.Variable([1.0, 1.0]), tf.Variable([0.0, 2.0])
+x, y = tf.constant([1.0, 2.0]), tf.constant([2.0, 2.0])
+print(sgd_step(w1, x, y), sgd_step(w2, x, y), sgd_step(w1, x, y))
+print(w1.numpy(), w2.numpy(), sgd_step.experimental_get_tracing_count())
+""",
+    "reduce_retracing": """
+@tf.function(reduce_retracing=True)
+def f(v):
+    return tf.reduce_sum(v)
+for n in (1, 2, 3, 4):
+    print(f(tf.Variable(tf.ones([n]))), f.experimental_get_tracing_count())
+print(f.pretty_printed_concrete_signatures())
+""",
+    "unknown_shape": """
+@tf.function
+def f(v):
+    return tf.reduce_sum(v)
+a = tf.Variable([1.0, 2.0], shape=tf.TensorShape(None))
+b = tf.Variable([1.0, 2.0, 3.0], shape=tf.TensorShape(None))
+c = tf.Variable([1.0, 2.0])
+print(f(a), f(b), f(c), f.experimental_get_tracing_count())
+print(f.pretty_printed_concrete_signatures())
+""",
+    "module_method": """
+class Scaler(tf.Module):
+    def __init__(self):
+        self.k = tf.Variable(3.0)
+    @tf.function
+    def apply(self, v):
+        return v * self.k
+s = Scaler()
+a, b = tf.Variable(1.0), tf.Variable(2.0)
+print(s.apply(a), s.apply(b), s.apply.experimental_get_tracing_count())
+print(s.apply.get_concrete_function(a))
+""",
+    "keyword_only_variables": """
+@tf.function
+def f(*, a, b):
+    return a - b
+x, y = tf.Variable(5.0), tf.Variable(1.0)
+print(f(a=x, b=y), f(b=x, a=y), f(a=x, b=x), f.experimental_get_tracing_count())
+""",
+    "mixed_tensor_and_variable_lists": """
+@tf.function
+def f(items):
+    return tf.add_n([tf.convert_to_tensor(i) for i in items])
+a, b = tf.Variable(1.0), tf.Variable(2.0)
+print(f([a, tf.constant(1.0)]), f([b, tf.constant(5.0)]), f([tf.constant(1.0), a]))
+print(f.experimental_get_tracing_count())
 """,
 }

@@ -14,7 +14,7 @@ from ..graph.executor import compile_graph
 from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
 from ..ops.ragged_ops import flat_components
-from .variable_args import VariableSpec, distinct_variables, variable_specs
+from .variable_args import VariableSpec, distinct_variables
 
 
 class RaggedParts(tuple):
@@ -143,7 +143,7 @@ class ConcreteFunction:
     def _variable_spec(self):
         """A function giving an argument's VariableSpec for a Variable argument of this trace,
         anything else unchanged."""
-        specs = variable_specs([h.variable for h in self._arg_handles])
+        specs = {id(h.variable._handle): h.spec for h in self._arg_handles}
         return lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x
 
     # --- calling -------------------------------------------------------------------------------

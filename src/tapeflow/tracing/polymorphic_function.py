@@ -25,7 +25,7 @@ from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
 from .concrete_function import (ConcreteFunction, RaggedParts, map_parts, restore_ragged,
                                 type_text)
-from .variable_args import ArgumentHandle, distinct_variables
+from .variable_args import ArgumentHandle, VariableSpec, distinct_variables
 
 _RUN_EAGERLY = [False]
 
@@ -131,12 +131,12 @@ def _generalize(a, b):
         return a
     if type(a) is not tuple or type(b) is not tuple or len(a) != len(b):
         return _NO
-    if a and a[0] == "T" and b[0] == "T":
-        if a[1] != b[1]:
+    if a and a[0] in ("T", "V") and b[0] == a[0]:  # a tensor's or a Variable's spec
+        if a[1] != b[1] or a[3:] != b[3:]:
             return _NO
         if a[2] is None or b[2] is None or len(a[2]) != len(b[2]):
-            return ("T", a[1], None)
-        return ("T", a[1], tuple(x if x == y else None for x, y in zip(a[2], b[2])))
+            return (a[0], a[1], None, *a[3:])
+        return (a[0], a[1], tuple(x if x == y else None for x, y in zip(a[2], b[2])), *a[3:])
     parts = [_generalize(x, y) for x, y in zip(a, b)]
     return _NO if any(p is _NO for p in parts) else tuple(parts)
 
@@ -308,7 +308,10 @@ class Function:
         walk = _Signature()
         walk.key((args, kwargs))
         arg_variables = distinct_variables(walk.tensors)[0]
-        arg_handles = [ArgumentHandle(v) for v in arg_variables]
+        specs = {k[4]: k for k in _leaf_keys(key, "V", 5)}  # by alias id: the trace's shapes
+        arg_handles = [ArgumentHandle(v, VariableSpec(
+            TensorShape(specs[n][2]) if n in specs else v.shape, v.dtype, v.trainable, n))
+            for n, v in enumerate(arg_variables)]
         graph.arg_handles = {v._handle: h for v, h in zip(arg_variables, arg_handles)}
         params = self._param_structure(args, kwargs, key, graph)
         call_args = [p[2] for p in params if p[1] != "KEYWORD_ONLY" and not p[3]]
@@ -365,7 +368,7 @@ class Function:
         varargs = next((p for p in self._fn_params if p.kind == p.VAR_POSITIONAL), None)
         out = []
         keys = key[0] if key and key != () else None
-        flat_keys = iter(_tensor_keys(keys)) if keys is not None else None
+        flat_keys = iter(_leaf_keys(keys, "T", 3)) if keys is not None else None
         for i, value in enumerate(args):
             if i < len(positional):
                 name, kind, star = positional[i].name, positional[i].kind.name, False
@@ -573,12 +576,13 @@ def _next_input(spec, tensors):
     return next(tensors)
 
 
-def _tensor_keys(key):
-    """The tensor entries of a signature key, in the order the arguments are walked."""
+def _leaf_keys(key, tag, size):
+    """The tensor ("T", 3) or Variable ("V", 5) entries of a signature key, in the order the
+    arguments are walked."""
     out = []
 
     def walk(k):
-        if type(k) is tuple and k and k[0] == "T" and len(k) == 3:
+        if type(k) is tuple and k and k[0] == tag and len(k) == size:
             out.append(k)
         elif type(k) is tuple:
             for item in k:

@@ -24,7 +24,7 @@ class VariableSpec:
 
     def __repr__(self):
         dims = self.shape.as_list() if self.shape.rank is not None else None
-        shape = "None" if dims is None else repr(tuple(dims))
+        shape = "<unknown>" if dims is None else repr(tuple(dims))
         return (f"VariableSpec(shape={shape}, dtype={self.dtype!r}, "
                 f"trainable={self.trainable}, alias_id={self.alias_id})")
 
@@ -39,12 +39,14 @@ class VariableSpec:
 
 class ArgumentHandle:
     """Stands in a traced graph for the storage of a Variable argument: reads and writes go to
-    the variable the current call binds (at first, the one traced with)."""
+    the variable the current call binds (at first, the one traced with). ``spec``: the
+    argument's VariableSpec in the trace's signature."""
 
-    __slots__ = ("variable", "handle", "id", "__weakref__")
+    __slots__ = ("variable", "handle", "id", "spec", "__weakref__")
 
-    def __init__(self, variable):
+    def __init__(self, variable, spec):
         self.id = _next_id()
+        self.spec = spec
         self.variable = variable
         self.handle = variable._handle
 
@@ -86,8 +88,3 @@ def distinct_variables(flat):
             tensors.append(x)
     return list(variables.values()), tensors
 
-
-def variable_specs(variables):
-    """{id of a Variable's storage: its VariableSpec}, alias ids in order of first use."""
-    return {id(v._handle): VariableSpec(v.shape, v.dtype, v.trainable, k)
-            for k, v in enumerate(variables)}
