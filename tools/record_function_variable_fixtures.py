@@ -13,18 +13,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import tensorflow as tf  # noqa: E402
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+TESTS = pathlib.Path(__file__).resolve().parent.parent / "tests"
+sys.path.insert(0, str(TESTS))
 
 from function_variable_cases import CASES, run_case  # noqa: E402
 
-
-def main():
-    out = {name: run_case(tf, code) for name, code in CASES.items()}
-    path = ROOT / "tests" / "fixtures" / "function_variables" / "cases.json"
-    path.write_text(json.dumps({"tf_version": tf.__version__, "cases": out}, indent=1) + "\n")
-    print(f"wrote {len(out)} cases to {path}")
-
-
 if __name__ == "__main__":
-    main()
+    recorded = {"tf_version": tf.__version__,
+                "cases": {name: run_case(tf, code) for name, code in CASES.items()}}
+    fixture = TESTS / "fixtures" / "function_variables" / "cases.json"
+    fixture.write_text(json.dumps(recorded, indent=1) + "\n")
+    print(f"{len(CASES)} cases recorded in {fixture}")

@@ -14,7 +14,7 @@ from ..graph.executor import compile_graph
 from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
 from ..ops.ragged_ops import flat_components
-from .variable_args import VariableSpec, distinct_variables
+from .variable_args import ArgumentHandle, VariableSpec
 
 
 class RaggedParts(tuple):
@@ -107,8 +107,10 @@ class ConcreteFunction:
         self._first_outputs = None  # results of the trace's own run, for the first call
         self._pure = None
         self._call_prim = None
-        self._read_variables = [graph.variables[n.attrs["handle"].id] for n in graph.nodes
-                                if n.kind == "read"]
+        # what a tape outside reads: a Variable, or a Variable argument's stand-in (its call's)
+        self._read_variables = [graph.variables[h.id] if type(h) is not ArgumentHandle else h
+                                for h in (n.attrs["handle"] for n in graph.nodes
+                                          if n.kind == "read")]
         self._arg_handles = list(arg_handles)  # the stand-ins of its Variable arguments
         if arg_handles:
             self._call_flat = self._call_bound
@@ -116,29 +118,29 @@ class ConcreteFunction:
     # --- Variable arguments (tracing/variable_args.py) -----------------------------------------
     def _call_bound(self, flat):
         """A call of a trace with Variable arguments: ``flat`` holds the call's Variables among
-        its tensors; each stand-in handle is bound to the call's variable for the call."""
-        variables, tensors = distinct_variables(flat)
+        its tensors; each stand-in handle is bound to the call's variable for the call (and
+        bound back after it: a call may run inside another call of the same trace)."""
+        tensors = []
+        variables = {}
+        for x in flat:
+            if isinstance(x, Variable):
+                variables.setdefault(id(x._handle), x)
+            else:
+                tensors.append(x)
         handles = self._arg_handles
         if len(variables) != len(handles):
             raise TypeError(f"{self.name}() takes {len(handles)} distinct Variable arguments, "
                             f"got {len(variables)}")
-        for h, v in zip(handles, variables):
-            if v.dtype != h.variable.dtype:  # TF's error when the graph reads it
-                raise errors.InvalidArgumentError(
-                    None, None, "Graph execution error:\n\nTrying to read variable with wrong "
-                    f"dtype. Expected {h.variable.dtype._op_name} got {v.dtype._op_name}\n\t "
-                    f"[[{{{{node ReadVariableOp}}}}]] [Op:{self.name}]")
-        saved = [(h.variable, h.handle) for h in handles], self._read_variables
-        for h, v in zip(handles, variables):
-            h.variable, h.handle = v, v._handle
-        self._read_variables = [getattr(n.attrs["handle"], "variable", v) for n, v in zip(
-            (n for n in self.graph.nodes if n.kind == "read"), saved[1])]
+        saved = [(h.variable, h.handle) for h in handles]
         try:
+            for h, v in zip(handles, variables.values()):
+                h.variable = v
+                h.handle = v._handle
             return ConcreteFunction._call_flat(self, tensors)
         finally:
-            for h, (v, handle) in zip(handles, saved[0]):
-                h.variable, h.handle = v, handle
-            self._read_variables = saved[1]
+            for h, (v, handle) in zip(handles, saved):
+                h.variable = v
+                h.handle = handle
 
     def _variable_spec(self):
         """A function giving an argument's VariableSpec for a Variable argument of this trace,
@@ -297,6 +299,12 @@ class ConcreteFunction:
                 elif isinstance(t, Variable):
                     if not isinstance(g, Variable):
                         self._cannot_bind(args, kwargs, TypeError(""))
+                    if g.dtype != t.dtype:  # TF's error when the graph reads it
+                        raise errors.InvalidArgumentError(
+                            None, None, "Graph execution error:\n\nTrying to read variable "
+                            f"with wrong dtype. Expected {t.dtype._op_name} got "
+                            f"{g.dtype._op_name}\n\t [[{{{{node ReadVariableOp}}}}]] "
+                            f"[Op:{self.name}]")
                     flat.append(g)
                 elif not _same(t, g):
                     self._cannot_bind(args, kwargs, ValueError(

@@ -25,7 +25,7 @@ from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
 from .concrete_function import (ConcreteFunction, RaggedParts, map_parts, restore_ragged,
                                 type_text)
-from .variable_args import ArgumentHandle, VariableSpec, distinct_variables
+from .variable_args import ArgumentHandle, VariableSpec
 
 _RUN_EAGERLY = [False]
 
@@ -52,7 +52,7 @@ class _Signature:
         self.tensors = []
         self.objects = []
         self.by_value = by_value  # small eager tensors keyed by their value too
-        # (aliases, set on a first Variable: a Variable argument's storage id -> its alias id)
+        self.aliases = None       # a Variable argument's storage id -> its alias id
 
     def key(self, x):
         t = type(x)
@@ -73,9 +73,8 @@ class _Signature:
         if isinstance(x, Variable):  # by its spec: the call binds it (tracing/variable_args)
             self.tensors.append(x)
             h = x._handle
-            try:
-                aliases = self.aliases
-            except AttributeError:  # the call's first Variable
+            aliases = self.aliases
+            if aliases is None:
                 aliases = self.aliases = {}
             alias = aliases.setdefault(id(h), len(aliases))
             return ("V", h.value.dtype, h.value.shape if h.shape is None else h.shape._dims,
@@ -307,7 +306,8 @@ class Function:
         graph.allow_variables = allow_variables
         walk = _Signature()
         walk.key((args, kwargs))
-        arg_variables = distinct_variables(walk.tensors)[0]
+        arg_variables = list({id(x._handle): x for x in walk.tensors
+                              if isinstance(x, Variable)}.values())
         specs = {k[4]: k for k in _leaf_keys(key, "V", 5)}  # by alias id: the trace's shapes
         arg_handles = [ArgumentHandle(v, VariableSpec(
             TensorShape(specs[n][2]) if n in specs else v.shape, v.dtype, v.trainable, n))

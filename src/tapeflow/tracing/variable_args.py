@@ -58,33 +58,11 @@ class ArgumentHandle:
     def value(self, new):
         self.handle.value = new
 
-    @property
-    def trainable(self):
-        return self.handle.trainable
+    def __getattr__(self, name):
+        if name in ("trainable", "name", "shape", "lock"):  # the bound storage's
+            return getattr(self.handle, name)
+        raise AttributeError(f"'ArgumentHandle' object has no attribute '{name}'")
 
-    @property
-    def name(self):
-        return self.handle.name
-
-    @property
-    def shape(self):
-        return self.handle.shape
-
-    @property
-    def lock(self):
-        return self.handle.lock
-
-
-def distinct_variables(flat):
-    """The Variables among a call's flat arguments, each once (first use first), and the other
-    entries (its tensors), both in order."""
-    from ..framework.variable import Variable
-    tensors = []
-    variables = {}
-    for x in flat:
-        if isinstance(x, Variable):
-            variables.setdefault(id(x._handle), x)
-        else:
-            tensors.append(x)
-    return list(variables.values()), tensors
-
+    def _dense_read(self):
+        """A read of the bound variable (a tape outside a call watches it)."""
+        return self.variable._dense_read()
