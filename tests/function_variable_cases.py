@@ -294,4 +294,16 @@ a, b = tf.Variable(1.0), tf.Variable(2.0)
 print(f([a, tf.constant(1.0)]), f([b, tf.constant(5.0)]), f([tf.constant(1.0), a]))
 print(f.experimental_get_tracing_count())
 """,
+    "replayed_under_a_tape": """
+@tf.function
+def f(v, x):
+    v.assign_add(x)
+    return v * v
+a, b = tf.Variable(1.0), tf.Variable(4.0)
+print(f(a, 1.0))
+with tf.GradientTape(watch_accessed_variables=False) as tape:
+    tape.watch(b)
+    y = f(b, 1.0)
+print(y, tape.gradient(y, b), a.numpy(), b.numpy(), f.experimental_get_tracing_count())
+""",
 }
