@@ -37,8 +37,8 @@ def test_one_trace_serves_every_variable_of_its_spec():
     assert len(calls) == bump.experimental_get_tracing_count() == 1
 
 
-def test_binding_is_undone_after_a_call():
-    """After a call on another variable, the concrete function acts on the one it was given."""
+def test_each_call_acts_on_its_own_variable():
+    """After a call on another variable, the concrete function acts on the one it is given."""
     @tf.function
     def double(v):
         v.assign(v * 2.0)
@@ -88,3 +88,27 @@ def test_saved_model_leaves_out_traces_taking_variables(tmp_path):
     assert float(loaded.v.numpy()) == 2.0
     with pytest.raises(ValueError, match="Could not find matching concrete function"):
         loaded.scale(loaded.v, tf.constant(3.0))
+
+
+def test_a_call_inside_a_call_of_the_same_trace_puts_the_binding_back():
+    """A py_function running the same trace on another Variable while the first call runs:
+    the first call goes on with its own Variable."""
+    b = tf.Variable(10.0)
+    again = []
+
+    def call_again():
+        if not again:
+            again.append(None)
+            again[0] = float(bump(b))
+        return 0.0
+
+    @tf.function
+    def bump(v):
+        v.assign_add(1.0)
+        tf.py_function(call_again, [], tf.float32)
+        return v.read_value()
+
+    a = tf.Variable(1.0)
+    assert float(bump(a)) == 2.0 and again == [11.0]
+    assert float(a.numpy()) == 2.0 and float(b.numpy()) == 11.0
+    assert bump.experimental_get_tracing_count() == 1

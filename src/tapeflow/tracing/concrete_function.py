@@ -14,7 +14,7 @@ from ..graph.executor import compile_graph
 from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
 from ..ops.ragged_ops import flat_components
-from .variable_args import ArgumentHandle, VariableSpec
+from .variable_args import ArgumentHandle, ArgumentList, VariableSpec, split_variables
 
 
 class RaggedParts(tuple):
@@ -112,40 +112,41 @@ class ConcreteFunction:
                                 for h in (n.attrs["handle"] for n in graph.nodes
                                           if n.kind == "read")]
         self._arg_handles = list(arg_handles)  # the stand-ins of its Variable arguments
+        self._running = False  # a call of it is running (see _call_bound)
         if arg_handles:
             self._call_flat = self._call_bound
 
     # --- Variable arguments (tracing/variable_args.py) -----------------------------------------
     def _call_bound(self, flat):
-        """A call of a trace with Variable arguments: ``flat`` holds the call's Variables among
-        its tensors; each stand-in handle is bound to the call's variable for the call (and
-        bound back after it: a call may run inside another call of the same trace)."""
-        tensors = []
-        variables = {}
-        for x in flat:
-            if isinstance(x, Variable):
-                variables.setdefault(id(x._handle), x)
-            else:
-                tensors.append(x)
+        """A call of a trace with Variable arguments: ``flat`` holds the call's Variables besides
+        its tensors; each stand-in handle is bound to the call's variable. The binding stays
+        after the call, unless the call ran inside another call of this trace (a py_function
+        calling it again), whose binding is then put back."""
+        if type(flat) is not ArgumentList:  # from a ConcreteFunction's own binding
+            flat = split_variables(flat)
+        variables = flat.variables
         handles = self._arg_handles
         if len(variables) != len(handles):
             raise TypeError(f"{self.name}() takes {len(handles)} distinct Variable arguments, "
                             f"got {len(variables)}")
-        saved = [(h.variable, h.handle) for h in handles]
+        outer = [h.variable for h in handles] if self._running else None
+        self._running = True
         try:
-            for h, v in zip(handles, variables.values()):
+            for h, v in zip(handles, variables):
                 h.variable = v
                 h.handle = v._handle
-            return ConcreteFunction._call_flat(self, tensors)
+            return ConcreteFunction._call_flat(self, flat)
         finally:
-            for h, (v, handle) in zip(handles, saved):
-                h.variable = v
-                h.handle = handle
+            if outer is None:
+                self._running = False
+            else:
+                for h, v in zip(handles, outer):
+                    h.bind(v)
 
     def _variable_spec(self):
         """A function giving an argument's VariableSpec for a Variable argument of this trace,
         anything else unchanged."""
-        specs = {id(h.variable._handle): h.spec for h in self._arg_handles}
+        specs = {id(h.traced._handle): h.spec for h in self._arg_handles}
         return lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x
 
     # --- calling -------------------------------------------------------------------------------

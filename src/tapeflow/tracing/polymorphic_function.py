@@ -25,7 +25,7 @@ from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
 from .concrete_function import (ConcreteFunction, RaggedParts, map_parts, restore_ragged,
                                 type_text)
-from .variable_args import ArgumentHandle, VariableSpec
+from .variable_args import ArgumentHandle, ArgumentList, VariableSpec
 
 _RUN_EAGERLY = [False]
 
@@ -46,13 +46,12 @@ class _Signature:
     """Walks a call's arguments once: the cache key, the tensors (flat), the objects whose
     identity the key depends on."""
 
-    __slots__ = ("tensors", "objects", "relax", "by_value", "aliases")
+    __slots__ = ("tensors", "objects", "relax", "by_value")
 
     def __init__(self, by_value=False):
-        self.tensors = []
+        self.tensors = []  # (an ArgumentList once a Variable argument is met)
         self.objects = []
         self.by_value = by_value  # small eager tensors keyed by their value too
-        self.aliases = None       # a Variable argument's storage id -> its alias id
 
     def key(self, x):
         t = type(x)
@@ -71,12 +70,13 @@ class _Signature:
             self.tensors.append(x)
             return ("T", x._value.dtype, x._value.shape)
         if isinstance(x, Variable):  # by its spec: the call binds it (tracing/variable_args)
-            self.tensors.append(x)
             h = x._handle
-            aliases = self.aliases
-            if aliases is None:
-                aliases = self.aliases = {}
-            alias = aliases.setdefault(id(h), len(aliases))
+            tensors = self.tensors
+            if type(tensors) is list:  # the call's first Variable
+                tensors = self.tensors = ArgumentList(tensors)
+                tensors.variables, tensors.aliases, alias = [x], {id(h): 0}, 0
+            else:
+                alias = tensors.alias(x)
             return ("V", h.value.dtype, h.value.shape if h.shape is None else h.shape._dims,
                     h.trainable, alias)
         if isinstance(x, TensorSpec):
@@ -306,8 +306,7 @@ class Function:
         graph.allow_variables = allow_variables
         walk = _Signature()
         walk.key((args, kwargs))
-        arg_variables = list({id(x._handle): x for x in walk.tensors
-                              if isinstance(x, Variable)}.values())
+        arg_variables = getattr(walk.tensors, "variables", [])
         specs = {k[4]: k for k in _leaf_keys(key, "V", 5)}  # by alias id: the trace's shapes
         arg_handles = [ArgumentHandle(v, VariableSpec(
             TensorShape(specs[n][2]) if n in specs else v.shape, v.dtype, v.trainable, n))

@@ -9,6 +9,7 @@ on it (TF's concrete function takes the variable's resource handle as an input).
 """
 
 from ..framework.tensor import _next_id
+from ..framework.variable import Variable
 
 
 class VariableSpec:
@@ -39,14 +40,18 @@ class VariableSpec:
 
 class ArgumentHandle:
     """Stands in a traced graph for the storage of a Variable argument: reads and writes go to
-    the variable the current call binds (at first, the one traced with). ``spec``: the
-    argument's VariableSpec in the trace's signature."""
+    the variable the current (or last) call bound, at first ``traced``, the one traced with.
+    ``spec``: the argument's VariableSpec in the trace's signature."""
 
-    __slots__ = ("variable", "handle", "id", "spec", "__weakref__")
+    __slots__ = ("variable", "handle", "traced", "id", "spec", "__weakref__")
 
     def __init__(self, variable, spec):
         self.id = _next_id()
         self.spec = spec
+        self.traced = self.variable = variable
+        self.handle = variable._handle
+
+    def bind(self, variable):
         self.variable = variable
         self.handle = variable._handle
 
@@ -66,3 +71,32 @@ class ArgumentHandle:
     def _dense_read(self):
         """A read of the bound variable (a tape outside a call watches it)."""
         return self.variable._dense_read()
+
+
+class ArgumentList(list):
+    """A call's flat tensors when Variables are among its arguments: the tensors, and the
+    distinct Variables (``variables``, in order of first use: their alias ids)."""
+
+    __slots__ = ("variables", "aliases")
+
+    def alias(self, variable):
+        """``variable``'s alias id in this call (a new one for a Variable not met yet)."""
+        key = id(variable._handle)
+        alias = self.aliases.get(key)
+        if alias is None:
+            alias = self.aliases[key] = len(self.variables)
+            self.variables.append(variable)
+        return alias
+
+
+def split_variables(flat):
+    """``flat`` (tensors and Variables, a Variable possibly more than once) as an ArgumentList."""
+    out = ArgumentList()
+    out.variables, out.aliases = [], {}
+    for x in flat:
+        if isinstance(x, Variable):
+            out.alias(x)
+        else:
+            out.append(x)
+    return out
+
