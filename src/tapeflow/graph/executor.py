@@ -91,8 +91,11 @@ class _Emitter:
             outs = [name(o) for o in node.outputs]
             tag = f"{prefix}{k}"
             if node.kind == "read":
-                env[f"H{tag}"] = node.attrs["handle"]
-                code = f"{outs[0]} = H{tag}.value"
+                handle = node.attrs["handle"]
+                env[f"H{tag}"] = handle
+                # a Variable argument's stand-in: the storage its call bound (tracing/variable_args)
+                via = ".handle" if hasattr(handle, "variable") else ""
+                code = f"{outs[0]} = H{tag}{via}.value"
             elif node.kind == "const":
                 env[f"K{tag}"] = _scalar(node.attrs["value"])
                 code = f"{outs[0]} = K{tag}"

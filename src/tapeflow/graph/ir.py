@@ -280,6 +280,7 @@ class Graph:
         self.variables = {}        # handle id -> Variable read or written by the graph
         self.created = []          # Variables created while tracing (first trace only)
         self.allow_variables = True
+        self.arg_handles = {}      # a Variable argument's handle -> its ArgumentHandle (root)
         self.outer_stack = []      # the recorders active when the trace began (tf.init_scope)
         self.assigned = set()      # handle ids of Variables assigned here or in a sub-graph
         self.children = []         # sub-graphs (branches, loop bodies) traced inside this one
@@ -408,9 +409,18 @@ class Graph:
     def note_cut(self, kind, inputs, outputs):
         pass
 
+    def storage(self, variable):
+        """The handle this graph's nodes use for ``variable``: for a Variable argument of the
+        function being traced, the stand-in each call binds (see tracing/variable_args.py)."""
+        handle = variable._handle
+        root = self
+        while root.parent is not None:
+            root = root.parent
+        return root.arg_handles.get(handle, handle) if root.arg_handles else handle
+
     def record_read(self, variable, tensor):
         """A Variable read: a node that reads the handle when the program runs."""
-        handle = variable._handle
+        handle = self.storage(variable)
         self.variables.setdefault(handle.id, variable)
         shadow = self.shadow.get(handle)
         if shadow is not None:
@@ -418,13 +428,13 @@ class Graph:
         node = self.add("read", "ReadVariableOp", None, (), (tensor,), {"handle": handle},
                         stateful=True)
         tensor._origin.data = True  # the value it will have when the graph runs is not known
-        node.replay = lambda: (variable._dense_read(),)
+        node.replay = lambda: (_bound(variable, handle)._dense_read(),)
 
     def assign(self, variable, value, update, op_type):
         """``variable.assign*`` while tracing: a node that writes the handle when the program
         runs; later reads in the trace see the new example value. Returns the new value."""
         from ..framework.tensor import convert_to_tensor
-        handle = variable._handle
+        handle = self.storage(variable)
         self.variables.setdefault(handle.id, variable)
         g = self
         while g is not None:
@@ -439,7 +449,7 @@ class Graph:
         out = wrap(new)
         node = self.add("op", op_type, _assigner(handle, update), (value,), (out,), {},
                         stateful=True, name=op_type)
-        node.replay = lambda v: (_assign_eagerly(variable, update, v),)
+        node.replay = lambda v: (_assign_eagerly(_bound(variable, handle), update, v),)
         node.target = variable
         return out
 
@@ -607,6 +617,12 @@ def _assigner(handle, update):
             value = handle.value = _update(update, handle.value, delta)
             return value
     return assign
+
+
+def _bound(variable, handle):
+    """The Variable a node acts on when it runs: the one the call bound to a Variable
+    argument's stand-in handle, else the variable itself."""
+    return getattr(handle, "variable", variable)
 
 
 def _assign_eagerly(variable, update, value):

@@ -274,7 +274,7 @@ class RestoredFunction:
         self._programs = programs
 
     def __call__(self, *args, **kwargs):
-        most = max(len(p.params) for p in self._programs)
+        most = max((len(p.params) for p in self._programs), default=len(args))
         if len(args) > most:
             params = ", ".join(p[0] for p in self._programs[0].params)
             raise TypeError(f"Binding inputs to tf.function failed due to `too many positional "

@@ -359,7 +359,10 @@ def _describe(obj, signatures, custom_gradients=True):
             for name, fn in functions_of(o).items():
                 traced = traced_functions(fn)
                 if traced:  # TF saves only functions that were traced
-                    functions[name] = [writer.concrete(c, name) for c in traced]
+                    # (a trace taking Variable arguments is left out: TF's loaded function
+                    # cannot be called with one either)
+                    functions[name] = [writer.concrete(c, name) for c in traced
+                                       if not getattr(c, "_arg_handles", None)]
             objects.append({"object": {"class": type(o).__name__, "children": children,
                                        "functions": functions,
                                        "variables": _variable_nodes(writer, o, "variables"),

@@ -14,6 +14,7 @@ from ..graph.executor import compile_graph
 from ..graph.replay import replay
 from ..graph.ir import SymbolicTensor
 from ..ops.ragged_ops import flat_components
+from .variable_args import ArgumentHandle, ArgumentList, VariableSpec, split_variables
 
 
 class RaggedParts(tuple):
@@ -61,7 +62,7 @@ def restore_ragged(structure):
 
 def type_text(x):
     """TF's text for one parameter or output type (``TensorSpec(...)``, ``List[...]``…)."""
-    if isinstance(x, TensorSpec):
+    if isinstance(x, TensorSpec | VariableSpec):
         return repr(x)
     if isinstance(x, Tensor):
         return repr(TensorSpec(x.shape, x.dtype))
@@ -81,7 +82,7 @@ def type_text(x):
 class ConcreteFunction:
     """A traced function: callable with arguments matching its trace."""
 
-    def __init__(self, name, graph, params, inputs, outputs, variables):
+    def __init__(self, name, graph, params, inputs, outputs, variables, arg_handles=()):
         self.name = name
         self.graph = graph
         self._params = params          # [(name, kind, structure with placeholders / values)]
@@ -106,8 +107,47 @@ class ConcreteFunction:
         self._first_outputs = None  # results of the trace's own run, for the first call
         self._pure = None
         self._call_prim = None
-        self._read_variables = [graph.variables[n.attrs["handle"].id] for n in graph.nodes
-                                if n.kind == "read"]
+        # what a tape outside reads: a Variable, or a Variable argument's stand-in (its call's)
+        self._read_variables = [graph.variables[h.id] if type(h) is not ArgumentHandle else h
+                                for h in (n.attrs["handle"] for n in graph.nodes
+                                          if n.kind == "read")]
+        self._arg_handles = list(arg_handles)  # the stand-ins of its Variable arguments
+        self._running = False  # a call of it is running (see _call_bound)
+        if arg_handles:
+            self._call_flat = self._call_bound
+
+    # --- Variable arguments (tracing/variable_args.py) -----------------------------------------
+    def _call_bound(self, flat):
+        """A call of a trace with Variable arguments: ``flat`` holds the call's Variables besides
+        its tensors; each stand-in handle is bound to the call's variable. The binding stays
+        after the call, unless the call ran inside another call of this trace (a py_function
+        calling it again), whose binding is then put back."""
+        if type(flat) is not ArgumentList:  # from a ConcreteFunction's own binding
+            flat = split_variables(flat)
+        variables = flat.variables
+        handles = self._arg_handles
+        if len(variables) != len(handles):
+            raise TypeError(f"{self.name}() takes {len(handles)} distinct Variable arguments, "
+                            f"got {len(variables)}")
+        outer = [h.variable for h in handles] if self._running else None
+        self._running = True
+        try:
+            for h, v in zip(handles, variables):
+                h.variable = v
+                h.handle = v._handle
+            return ConcreteFunction._call_flat(self, flat)
+        finally:
+            if outer is None:
+                self._running = False
+            else:
+                for h, v in zip(handles, outer):
+                    h.bind(v)
+
+    def _variable_spec(self):
+        """A function giving an argument's VariableSpec for a Variable argument of this trace,
+        anything else unchanged."""
+        specs = {id(h.traced._handle): h.spec for h in self._arg_handles}
+        return lambda x: specs.get(id(x._handle), x) if isinstance(x, Variable) else x
 
     # --- calling -------------------------------------------------------------------------------
     def _call_flat(self, tensors):
@@ -196,14 +236,35 @@ class ConcreteFunction:
         if kwargs:
             raise TypeError(f"{self._flat_summary()} got unexpected keyword arguments: "
                             f"{', '.join(kwargs)}.")
-        if len(args) != len(self._inputs) or not all(isinstance(a, Tensor) for a in args):
-            raise TypeError(f"{self._flat_summary()} takes {len(self._inputs)} positional "
+        flat = self._flat_inputs()
+        if len(args) != len(flat) or not all(isinstance(a, Tensor) for a in args):
+            raise TypeError(f"{self._flat_summary()} takes {len(flat)} positional "
                             f"arguments, got {len(args)}.")
+        for n, (a, (_, resource)) in enumerate(zip(args, flat)):
+            if resource:  # a tensor where the graph takes a Variable's handle
+                raise errors.InvalidArgumentError(
+                    None, None, f"cannot compute {self.name} as input #{n}(zero-based) was "
+                    f"expected to be a resource tensor but is a {a.dtype._op_name} tensor "
+                    f"[Op:{self.name}]")
         return list(args)
+
+    def _flat_inputs(self):
+        """[(name, whether a Variable's handle)] of the graph's flat inputs, in order."""
+        if not self._arg_handles:
+            return [(t._origin.name, False) for t in self._inputs]
+        out, seen = [], set()
+        for name, _kind, traced in self._params:
+            for leaf in _flat(traced):
+                if isinstance(leaf, SymbolicTensor):
+                    out.append((leaf._origin.name, False))
+                elif isinstance(leaf, Variable) and id(leaf._handle) not in seen:
+                    seen.add(id(leaf._handle))
+                    out.append((name, True))
+        return out
 
     def _flat_summary(self):
         name = getattr(self._python_function, "__name__", self.name)
-        return f"{name}({', '.join(t._origin.name for t in self._inputs)})"
+        return f"{name}({', '.join(n for n, _ in self._flat_inputs())})"
 
     def _check_dtypes(self, flat):
         for n, (g, t) in enumerate(zip(flat, self._inputs)):
@@ -236,7 +297,17 @@ class ConcreteFunction:
                             f"Can not cast {TensorSpec(g.shape, g.dtype)!r} to "
                             f"{TensorSpec(t.shape, t.dtype)!r}"))
                     flat.append(g)
-                elif not isinstance(t, Variable) and not _same(t, g):
+                elif isinstance(t, Variable):
+                    if not isinstance(g, Variable):
+                        self._cannot_bind(args, kwargs, TypeError(""))
+                    if g.dtype != t.dtype:  # TF's error when the graph reads it
+                        raise errors.InvalidArgumentError(
+                            None, None, "Graph execution error:\n\nTrying to read variable "
+                            f"with wrong dtype. Expected {t.dtype._op_name} got "
+                            f"{g.dtype._op_name}\n\t [[{{{{node ReadVariableOp}}}}]] "
+                            f"[Op:{self.name}]")
+                    flat.append(g)
+                elif not _same(t, g):
                     self._cannot_bind(args, kwargs, ValueError(
                         f"Can not cast {g!r} to {type_text(t)}"))
         return flat
@@ -249,10 +320,15 @@ class ConcreteFunction:
     # --- inspection ----------------------------------------------------------------------------
     @property
     def structured_input_signature(self):
+        return self._traced_arguments(self._variable_spec())
+
+    def _traced_arguments(self, variable=lambda x: x):
+        """(args, kwargs) of the trace: its tensors as TensorSpecs, its Variables through
+        ``variable`` (kept, for tracing again)."""
         args = []
         kwargs = {}
         for name, kind, traced in self._params:
-            spec = nest.map_structure(_spec, traced)
+            spec = nest.map_structure(lambda x: variable(_spec(x)), traced)
             if kind == "KEYWORD_ONLY":
                 kwargs[name] = spec
             else:
@@ -285,9 +361,17 @@ class ConcreteFunction:
     def inference_fn(self):
         return _AtomicFunction(self)
 
+    def _printed_params(self):
+        """[(name, kind, traced)] with each Variable argument as its VariableSpec."""
+        if not self._arg_handles:
+            return self._params
+        spec = self._variable_spec()
+        return [(name, kind, nest.map_structure(spec, traced))
+                for name, kind, traced in self._params]
+
     def pretty_printed_signature(self, verbose=True):
         lines = ["Input Parameters:"]
-        for name, kind, traced in self._params:
+        for name, kind, traced in self._printed_params():
             lines.append(f"  {name} ({kind}): {type_text(traced)}")
         lines.append("Output Type:")
         lines.append(f"  {type_text(self.structured_outputs)}")
@@ -375,7 +459,7 @@ class FunctionType:
         self._c = concrete
 
     def __str__(self):
-        params = ", ".join(f"{n}: {type_text(t)}" for n, _, t in self._c._params)
+        params = ", ".join(f"{n}: {type_text(t)}" for n, _, t in self._c._printed_params())
         return f"({params}) -> {type_text(self._c.structured_outputs)}"
 
     __repr__ = __str__

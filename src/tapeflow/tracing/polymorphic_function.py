@@ -25,6 +25,7 @@ from ..graph.ir import Graph, SymbolicTensor, ValueNeeded, value_needed_error
 from ..ops.ragged_ops import RaggedTensor, RaggedTensorSpec, components, from_components
 from .concrete_function import (ConcreteFunction, RaggedParts, map_parts, restore_ragged,
                                 type_text)
+from .variable_args import ArgumentHandle, ArgumentList, VariableSpec
 
 _RUN_EAGERLY = [False]
 
@@ -48,7 +49,7 @@ class _Signature:
     __slots__ = ("tensors", "objects", "relax", "by_value")
 
     def __init__(self, by_value=False):
-        self.tensors = []
+        self.tensors = []  # (an ArgumentList once a Variable argument is met)
         self.objects = []
         self.by_value = by_value  # small eager tensors keyed by their value too
 
@@ -68,9 +69,16 @@ class _Signature:
         if isinstance(x, Tensor):
             self.tensors.append(x)
             return ("T", x._value.dtype, x._value.shape)
-        if isinstance(x, Variable):
-            self.objects.append(x._handle)
-            return ("V", id(x._handle))
+        if isinstance(x, Variable):  # by its spec: the call binds it (tracing/variable_args)
+            h = x._handle
+            tensors = self.tensors
+            if type(tensors) is list:  # the call's first Variable
+                tensors = self.tensors = ArgumentList(tensors)
+                tensors.variables, tensors.aliases, alias = [x], {id(h): 0}, 0
+            else:
+                alias = tensors.alias(x)
+            return ("V", h.value.dtype, h.value.shape if h.shape is None else h.shape._dims,
+                    h.trainable, alias)
         if isinstance(x, TensorSpec):
             return ("T", x.dtype._np, x.shape._dims)
         if isinstance(x, RaggedTensor | RaggedTensorSpec):  # its tensors (or their specs)
@@ -122,12 +130,12 @@ def _generalize(a, b):
         return a
     if type(a) is not tuple or type(b) is not tuple or len(a) != len(b):
         return _NO
-    if a and a[0] == "T" and b[0] == "T":
-        if a[1] != b[1]:
+    if a and a[0] in ("T", "V") and b[0] == a[0]:  # a tensor's or a Variable's spec
+        if a[1] != b[1] or a[3:] != b[3:]:
             return _NO
         if a[2] is None or b[2] is None or len(a[2]) != len(b[2]):
-            return ("T", a[1], None)
-        return ("T", a[1], tuple(x if x == y else None for x, y in zip(a[2], b[2])))
+            return (a[0], a[1], None, *a[3:])
+        return (a[0], a[1], tuple(x if x == y else None for x, y in zip(a[2], b[2])), *a[3:])
     parts = [_generalize(x, y) for x, y in zip(a, b)]
     return _NO if any(p is _NO for p in parts) else tuple(parts)
 
@@ -296,6 +304,14 @@ class Function:
     def _trace_once(self, args, kwargs, key, allow_variables):
         graph = Graph(self._name)
         graph.allow_variables = allow_variables
+        walk = _Signature()
+        walk.key((args, kwargs))
+        arg_variables = getattr(walk.tensors, "variables", [])
+        specs = {k[4]: k for k in _leaf_keys(key, "V", 5)}  # by alias id: the trace's shapes
+        arg_handles = [ArgumentHandle(v, VariableSpec(
+            TensorShape(specs[n][2]) if n in specs else v.shape, v.dtype, v.trainable, n))
+            for n, v in enumerate(arg_variables)]
+        graph.arg_handles = {v._handle: h for v, h in zip(arg_variables, arg_handles)}
         params = self._param_structure(args, kwargs, key, graph)
         call_args = [p[2] for p in params if p[1] != "KEYWORD_ONLY" and not p[3]]
         var_args = [p[2] for p in params if p[3]]
@@ -325,10 +341,11 @@ class Function:
         if allow_variables or not graph.created:
             self._count += 1
         inputs = [graph.tensors[i] for i in graph.inputs]
-        variables = list(graph.variables.values())
+        arguments = {h.id for h in arg_handles}
+        variables = [v for hid, v in graph.variables.items() if hid not in arguments]
         concrete = ConcreteFunction(
             f"__inference_{self._name}_{id(graph) % 100000}", graph,
-            [(p[0], p[1], p[2]) for p in params], inputs, out, variables)
+            [(p[0], p[1], p[2]) for p in params], inputs, out, variables, arg_handles)
         concrete._python_function = self._python_function
         concrete._ragged = ragged
         if not graph.synthesized and all(
@@ -350,7 +367,7 @@ class Function:
         varargs = next((p for p in self._fn_params if p.kind == p.VAR_POSITIONAL), None)
         out = []
         keys = key[0] if key and key != () else None
-        flat_keys = iter(_tensor_keys(keys)) if keys is not None else None
+        flat_keys = iter(_leaf_keys(keys, "T", 3)) if keys is not None else None
         for i, value in enumerate(args):
             if i < len(positional):
                 name, kind, star = positional[i].name, positional[i].kind.name, False
@@ -451,7 +468,7 @@ class Function:
         if self.input_signature is not None:
             entries = [((), (self._spec_args(), {}), self._cache.get(()))]
         else:
-            entries = [(key, c.structured_input_signature, c) for key, c in self._traces]
+            entries = [(key, c._traced_arguments(), c) for key, c in self._traces]
         out = []
         for key, (args, kwargs), traced in entries:
             concrete = self._saving.get(key)
@@ -558,12 +575,13 @@ def _next_input(spec, tensors):
     return next(tensors)
 
 
-def _tensor_keys(key):
-    """The tensor entries of a signature key, in the order the arguments are walked."""
+def _leaf_keys(key, tag, size):
+    """The tensor ("T", 3) or Variable ("V", 5) entries of a signature key, in the order the
+    arguments are walked."""
     out = []
 
     def walk(k):
-        if type(k) is tuple and k and k[0] == "T" and len(k) == 3:
+        if type(k) is tuple and k and k[0] == tag and len(k) == size:
             out.append(k)
         elif type(k) is tuple:
             for item in k:
