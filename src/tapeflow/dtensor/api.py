@@ -193,6 +193,16 @@ def _propagate(prim, inputs, outputs, attrs):
     else:
         return
     layouts = [_LAYOUTS.get(t._id) if t.__class__ is DTensor else None for t in inputs]
+    for i, (t, layout) in enumerate(zip(inputs, layouts)):
+        value = t._value
+        if layout is None and value.ndim and value.dtype.kind not in "iuOSU":
+            raise errors.UnimplementedError(
+                None, None, f"The op/function {prim.name} got a regular tensor for input {i}"
+                f" (shape [{','.join(map(str, value.shape))}]) but was expecting a DTensor. "
+                "Currently only scalars and small integer/string tensors are auto-broadcast to "
+                "DTensors. For other tensors, please use copy_to_mesh to make a DTensor "
+                "explicitly; note that this may be slow if it happens frequently. "
+                f"[Op:{prim.name}] name: ")
     mesh = next(lay.mesh for lay in layouts if lay is not None)
     for out in outputs:
         if out.__class__ is EagerTensor:
@@ -227,14 +237,14 @@ def check_layout(tensor, layout):
                          f"{layout!r}")
 
 
-def _checked(value, layout, op="Relayout"):
-    shape = np.shape(value)
+def checked(shape, layout, op="Relayout"):
+    """TF's errors for a global ``shape`` that ``layout`` cannot split."""
     if len(shape) != layout.rank:
         raise errors.UnknownError(
             None, None, f"'tf.DTensorLayout' op requires matching rank for layout and input, but "
             f"got {layout.rank} as suggested rank from layout but {len(shape)} from shape. "
             f"[Op:{op}]")
-    for i, (size, n) in enumerate(zip(shape, layout.shape)):
+    for i, (size, n) in enumerate(zip(shape, layout.shards())):
         if size % n:
             raise errors.UnknownError(
                 None, None, f"'tf.DTensorLayout' op requires dimension {i} to be divisible by "
@@ -249,7 +259,7 @@ def place(tensor, layout, op="Relayout"):
         tensor = tensor.read_value()
     elif not isinstance(tensor, Tensor):
         tensor = convert_to_tensor(tensor)
-    _checked(tensor._value, layout, op)
+    checked(tensor._value.shape, layout, op)
     out = identity(tensor)
     if out.__class__ is EagerTensor or out.__class__ is DTensor:
         _mark(out, layout)
@@ -303,7 +313,7 @@ def pack(tensors, layout):
                 None, None, "All input tensors to DTensorPack must have the same shape and "
                 f"dtype, got {[tuple(q.shape) for q in parts]}")
     if len(local) != layout.rank:
-        _checked(parts[0], layout, "DTensorPack")
+        checked(local, layout, "DTensorPack")
     value = np.empty(layout.global_shape_from_local_shape(local), parts[0].dtype)
     for p, index in zip(parts, layout.shard_slices(value.shape)):
         value[index] = p
@@ -367,7 +377,7 @@ class DVariable(ResourceVariable):
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         if is_dtensor(value) and value.layout.mesh != self._layout.mesh:
-            raise errors.InvalidArgumentError(
+            raise errors.UnknownError(
                 None, None, f"Cannot assign a DTensor on mesh {value.layout.mesh} to a DVariable "
                 f"on mesh {self._layout.mesh}")
         return super().assign(value, use_locking, name, read_value)

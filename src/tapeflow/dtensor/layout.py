@@ -228,6 +228,10 @@ class Layout:
 
     @property
     def shape(self):
+        """The mesh's shape (as TF's ``Layout.shape``)."""
+        return self._mesh.shape()
+
+    def shards(self):
         """The number of shards along each tensor axis."""
         return [self.num_shards(i) for i in range(self.rank)]
 
@@ -245,14 +249,14 @@ class Layout:
         return False
 
     def to_string(self):
-        return f"sharding_specs:{','.join(self._specs)}, mesh:{self._mesh.to_string()}"
+        return f"sharding_specs:{''.join(s + ',' for s in self._specs)} mesh:{self._mesh.to_string()}"
 
     @classmethod
     def from_string(cls, layout_str):
         head, sep, mesh_text = layout_str.partition(" mesh:")
         if not head.startswith("sharding_specs:") or not sep:
             raise ValueError(f"Invalid layout string: {layout_str}")
-        specs = head[len("sharding_specs:"):].rstrip(",")
+        specs = head[len("sharding_specs:"):]
         return cls([s for s in specs.split(",") if s], Mesh.from_string(mesh_text))
 
     def __repr__(self):
@@ -268,10 +272,10 @@ class Layout:
 
     # --- placement -----------------------------------------------------------------------------
     def local_shape_from_global_shape(self, global_shape):
-        return tuple(d // n for d, n in zip(global_shape, self.shape))
+        return tuple(d // n for d, n in zip(global_shape, self.shards()))
 
     def global_shape_from_local_shape(self, local_shape):
-        return tuple(d * n for d, n in zip(local_shape, self.shape))
+        return tuple(d * n for d, n in zip(local_shape, self.shards()))
 
     def shard_slices(self, global_shape):
         """Per local device, the slices of the global value it holds."""
