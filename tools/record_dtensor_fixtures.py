@@ -17,7 +17,8 @@ import pathlib
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "dtensor" / "cases.json"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "dtensor"
+OUT = OUT / "cases.json"
 
 PRELUDE = """
 cpu = tf.config.list_physical_devices('CPU')[0]
@@ -61,7 +62,8 @@ CASES = {
     "mesh_named": "print(dtensor.create_mesh([('batch', 6)], mesh_name='m', devices=DEVICES))",
     "mesh_bad_size": "error(lambda: dtensor.create_mesh([('x', 4)], devices=DEVICES))",
     # layouts
-    "layout_text": "L = dtensor.Layout(['x', U], m2); print(L); print(repr(L)); print(L.to_string())",
+    "layout_text": "L = dtensor.Layout(['x', U], m2); print(L); print(repr(L)); "
+                   "print(L.to_string())",
     "layout_attrs": "L = dtensor.Layout([U, 'y', 'x'], m2)\n"
                     "print(L.sharding_specs, L.rank, L.shape, L.num_shards(1), "
                     "L.is_fully_replicated(), L.mesh == m2)",
@@ -155,7 +157,8 @@ CASES = {
                              "([U, 'y'], (6, 4)), (['y', 'x'], (4, 6)), (['y', U], (4, 3))):\n"
                              "  t = dtensor.call_with_layout(normal, "
                              "dtensor.Layout(sp, m2), shape=shape, seed=(7, 3))\n"
-                             "  print(sp, [c.numpy().round(6).tolist() for c in dtensor.unpack(t)])",
+                             "  print(sp, [c.numpy().round(6).tolist() "
+                             "for c in dtensor.unpack(t)])",
     "random_eager_op": "error(lambda: dtensor.call_with_layout(tf.random.stateless_normal, "
                        "dtensor.Layout(['x', U], m1), shape=(12, 3), seed=[1, 2]), False)",
     "random_normal_1d": "t = dtensor.call_with_layout(tf.function(tf.random.stateless_normal), "
@@ -164,7 +167,8 @@ CASES = {
                         "dtensor.unpack(t)])",
     "random_uniform": "t = dtensor.call_with_layout(tf.function(tf.random.stateless_uniform), "
                       "dtensor.Layout(['x', U], m2), shape=(3, 4), seed=(22, 23), minval=-0.5, "
-                      "maxval=0.5)\nprint([c.numpy().round(6).tolist() for c in dtensor.unpack(t)])",
+                      "maxval=0.5)\nprint([c.numpy().round(6).tolist() "
+                      "for c in dtensor.unpack(t)])",
     "random_uniform_int": "t = dtensor.call_with_layout(tf.function(tf.random.stateless_uniform), "
                           "dtensor.Layout([U, 'y'], m2), shape=(2, 4), seed=(5, 9), minval=0, "
                           "maxval=100, dtype=tf.int32)\nprint(t)",
@@ -175,8 +179,10 @@ CASES = {
                         "dtensor.unpack(t)])",
     # variables
     "dvariable": "v = dtensor.DVariable(x); print(repr(v)); "
-                 "print(dtensor.fetch_layout(v) == dtensor.fetch_layout(x), v.layout == v.layout)",
-    "dvariable_replicated": "w = dtensor.DVariable(r); print(w); specs(w + r); specs(w.read_value())\n"
+                 "print(dtensor.fetch_layout(v) == dtensor.fetch_layout(x), "
+                 "v.layout == v.layout)",
+    "dvariable_replicated": "w = dtensor.DVariable(r); print(w); specs(w + r); "
+                            "specs(w.read_value())\n"
                             "w.assign(r * 2); print(w.numpy()[1])\nspecs(w * x)",
     "dvariable_other_mesh": "w = dtensor.DVariable(r)\n"
                             "b = dtensor.call_with_layout(tf.ones, dtensor.Layout([U, U], m1), "

@@ -253,13 +253,24 @@ def checked(shape, layout, op="Relayout"):
                 f" [Op:{op}]")
 
 
-def place(tensor, layout, op="Relayout"):
+def _check_devices(mesh):
+    """TF's error for a mesh naming a logical device that was not configured."""
+    known = {full_device_name(d.name) for d in _logical(mesh.device_type())}
+    for device in mesh.local_devices():
+        if device not in known:
+            raise errors.InternalError(
+                None, None, "Unable to copy tensor value for broadcast. Original message: "
+                f"{device} unknown device. [Op:Relayout] name: ")
+
+
+def place(tensor, layout):
     """``tensor`` as a new DTensor of ``layout`` (recorded as an Identity, so gradients flow)."""
     if isinstance(tensor, Variable):
         tensor = tensor.read_value()
     elif not isinstance(tensor, Tensor):
         tensor = convert_to_tensor(tensor)
-    checked(tensor._value.shape, layout, op)
+    _check_devices(layout.mesh)
+    checked(tensor._value.shape, layout)
     out = identity(tensor)
     if out.__class__ is EagerTensor or out.__class__ is DTensor:
         _mark(out, layout)
@@ -277,7 +288,7 @@ def relayout_like(tensor, layout_tensor, name=None):
 
 def copy_to_mesh(tensor, layout, source_layout=None):
     """``dtensor.copy_to_mesh``: a plain tensor (or value) as a DTensor of ``layout``."""
-    return place(tensor, layout, "CopyToMesh")
+    return place(tensor, layout)
 
 
 def unpack(tensor):
@@ -301,6 +312,7 @@ def pack(tensors, layout):
     """``dtensor.pack``: one component per mesh device (in local device order) into a DTensor.
     Components of replicated axes are taken to be equal (TF keeps each device's own)."""
     mesh = layout.mesh
+    _check_devices(mesh)
     if len(tensors) != mesh.num_local_devices():
         raise errors.InvalidArgumentError(
             None, None, f"The dtensor device {DEVICE_NAME} expected {mesh.num_local_devices()} "
@@ -372,6 +384,11 @@ class DVariable(ResourceVariable):
     def layout(self):
         return self._layout
 
+    @property
+    def handle(self):
+        """The resource handle as a replicated scalar DTensor of dtype resource (for printing)."""
+        return _HandleTensor(self)
+
     def _dense_read(self):
         return _mark(super()._dense_read(), self._layout)
 
@@ -388,6 +405,25 @@ class DVariable(ResourceVariable):
                 f"value={value}>")
 
     __str__ = __repr__
+
+
+class _HandleTensor:
+    """What ``DVariable.handle`` prints: TF's text of a resource handle, with the layout."""
+
+    def __init__(self, variable):
+        name = variable.name.removesuffix(":0")
+        dims = ",".join(str(d) for d in variable.shape.as_list())
+        self._text = (f'<ResourceHandle(name="{name}/{variable._handle.id}", device="/job:'
+                      'localhost/replica:0/task:0/device:CPU:0", container="Anonymous", type='
+                      f'"tensorflow::Var", dtype and shapes : "[ DType enum: '
+                      f'{variable.dtype.as_datatype_enum}, Shape: [{dims}] ]")>, layout="'
+                      f'{variable.layout.to_string()}"')
+
+    def __str__(self):
+        return f"tf.Tensor({self._text}, shape=(), dtype=resource)"
+
+    def __repr__(self):
+        return f"<tf.Tensor: shape=(), dtype=resource, value={self._text}>"
 
 
 # --- mesh defaults and the client ----------------------------------------------------------------

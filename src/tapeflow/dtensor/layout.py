@@ -249,7 +249,8 @@ class Layout:
         return False
 
     def to_string(self):
-        return f"sharding_specs:{''.join(s + ',' for s in self._specs)} mesh:{self._mesh.to_string()}"
+        specs = "".join(s + "," for s in self._specs)
+        return f"sharding_specs:{specs} mesh:{self._mesh.to_string()}"
 
     @classmethod
     def from_string(cls, layout_str):
