@@ -59,12 +59,20 @@ class DTensor(EagerTensor):
 
 
 def _mark(tensor, layout):
-    """Make the plain eager ``tensor`` a DTensor of ``layout`` (in place)."""
+    """Make the plain eager ``tensor`` a DTensor of ``layout`` (in place). The engine's layout
+    hook is on while some DTensor lives: other programs pay nothing for it."""
     if tensor.__class__ is EagerTensor:
         tensor.__class__ = DTensor
-        weakref.finalize(tensor, _LAYOUTS.pop, tensor._id, None)
+        weakref.finalize(tensor, _forget, tensor._id)
     _LAYOUTS[tensor._id] = layout
+    core.layout_hook = _propagate
     return tensor
+
+
+def _forget(tensor_id):
+    _LAYOUTS.pop(tensor_id, None)
+    if not _LAYOUTS:
+        core.layout_hook = None
 
 
 def summary(value, layout):
@@ -185,12 +193,12 @@ def _output_layout(prim, inputs, layouts, out, attrs, mesh):
 
 def _propagate(prim, inputs, outputs, attrs):
     """The engine's layout hook: outputs of an op with a DTensor input become DTensors."""
-    if state.graph is not None:
-        return
     for t in inputs:
         if t.__class__ is DTensor:
             break
     else:
+        return
+    if state.graph is not None:
         return
     layouts = [_LAYOUTS.get(t._id) if t.__class__ is DTensor else None for t in inputs]
     for i, (t, layout) in enumerate(zip(inputs, layouts)):
@@ -208,8 +216,6 @@ def _propagate(prim, inputs, outputs, attrs):
         if out.__class__ is EagerTensor:
             _mark(out, _output_layout(prim, inputs, layouts, out, attrs, mesh))
 
-
-core.layout_hook = _propagate
 
 
 # --- the public API ------------------------------------------------------------------------------
