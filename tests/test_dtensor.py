@@ -43,7 +43,7 @@ assert (tape.gradient(y, v).numpy() == 2 * v.numpy()).all()
 from tapeflow.dtensor.random import shard_index
 t = dtensor.call_with_layout(tf.function(tf.random.stateless_normal),
                              dtensor.Layout(['x', 'y'], m2), shape=(6, 4), seed=(3, 4))
-assert [shard_index(t.layout, c) for c in m2.coordinates()] == [0, 3, 1, 4, 2, 5]
+assert [shard_index(dtensor.fetch_layout(t), c) for c in m2.coordinates()] == [0, 3, 1, 4, 2, 5]
 parts = [c.numpy() for c in dtensor.unpack(t)]
 assert len({p.tobytes() for p in parts}) == 6
 """,

@@ -112,6 +112,7 @@ CASES = {
                        "for c in dtensor.unpack(z): print(c.numpy()[:, 0].tolist())",
     "relayout_like": "specs(dtensor.relayout_like(r, x))",
     "device": "print(x.device, r.device)",
+    "tensor_attrs": "print(hasattr(x, 'layout'), type(x).__name__, len(x), x.shape.rank)",
     # output layouts of ops
     "layout_elementwise": "specs(x + x); specs(x + r); specs(r + x); specs(x * 2.); "
                           "specs(tf.exp(x)); specs(-h); specs(tf.abs(h))",
@@ -181,6 +182,8 @@ CASES = {
     "dvariable": "v = dtensor.DVariable(x); print(repr(v)); "
                  "print(dtensor.fetch_layout(v) == dtensor.fetch_layout(x), "
                  "v.layout == v.layout)",
+    "dvariable_sharded_numpy": "v = dtensor.DVariable(x); error(v.numpy); print(v.shape)\n"
+                               "error(lambda: np.asarray(v))",
     "dvariable_replicated": "w = dtensor.DVariable(r); print(w); specs(w + r); "
                             "specs(w.read_value())\n"
                             "w.assign(r * 2); print(w.numpy()[1])\nspecs(w * x)",

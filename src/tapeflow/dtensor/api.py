@@ -35,10 +35,6 @@ class DTensor(EagerTensor):
     def device(self):
         return DEVICE_NAME
 
-    @property
-    def layout(self):
-        return _LAYOUTS[self._id]
-
     def numpy(self):
         _check_copyable(self)
         return super().numpy()
@@ -48,7 +44,7 @@ class DTensor(EagerTensor):
         return super().__array__(dtype, copy)
 
     def _summarize_value(self):
-        return summary(self._value, self.layout)
+        return summary(self._value, _LAYOUTS[self._id])
 
     def __str__(self):
         return f"tf.Tensor({self._summarize_value()}, shape={self.shape}, dtype={self.dtype.name})"
@@ -56,6 +52,11 @@ class DTensor(EagerTensor):
     def __repr__(self):
         return (f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, "
                 f"value={self._summarize_value()}>")
+
+
+# TF's DTensors are EagerTensors: so is their class's name.
+DTensor.__name__ = DTensor.__qualname__ = "EagerTensor"
+DTensor.__module__ = EagerTensor.__module__
 
 
 def _mark(tensor, layout):
@@ -91,7 +92,7 @@ _TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "half"}
 
 
 def _check_copyable(t):
-    layout = t.layout
+    layout = _LAYOUTS[t._id]
     if not layout.is_fully_replicated():
         name = t.dtype.name
         raise errors.UnimplementedError(
@@ -232,7 +233,7 @@ def fetch_layout(tensor):
     if not is_dtensor(tensor):
         raise errors.InvalidArgumentError(
             None, None, "FetchLayout expects a tensor placed on the layout device.")
-    return tensor.layout
+    return _LAYOUTS[tensor._id]
 
 
 def check_layout(tensor, layout):
@@ -304,7 +305,7 @@ def unpack(tensor):
             None, None, f"DTensorUnpack expects a tensor placed on the DTensor device: "
             f"{DEVICE_NAME}, but input was placed on device: "
             f"{getattr(tensor, 'device', '') or full_device_name('CPU:0')}")
-    layout = tensor.layout
+    layout = _LAYOUTS[tensor._id]
     value = tensor._value
     out = []
     for device, index in zip(layout.mesh.local_devices(), layout.shard_slices(value.shape)):
@@ -380,7 +381,7 @@ class DVariable(ResourceVariable):
                 raise ValueError("Neither layout nor DTensor initial value are provided. For "
                                  "DVariable, either layout or DTensor initial value must be "
                                  "provided.")
-            layout = initial_value.layout
+            layout = _LAYOUTS[initial_value._id]
         else:
             initial_value = place(initial_value, layout)
         super().__init__(initial_value, *args, dtype=dtype, name=name, **kwargs)
@@ -398,10 +399,17 @@ class DVariable(ResourceVariable):
     def _dense_read(self):
         return _mark(super()._dense_read(), self._layout)
 
+    def numpy(self):
+        return self._dense_read().numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        return self._dense_read().__array__(dtype, copy)
+
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        if is_dtensor(value) and value.layout.mesh != self._layout.mesh:
+        mesh = _LAYOUTS[value._id].mesh if is_dtensor(value) else self._layout.mesh
+        if mesh != self._layout.mesh:
             raise errors.UnknownError(
-                None, None, f"Cannot assign a DTensor on mesh {value.layout.mesh} to a DVariable "
+                None, None, f"Cannot assign a DTensor on mesh {mesh} to a DVariable "
                 f"on mesh {self._layout.mesh}")
         return super().assign(value, use_locking, name, read_value)
 
