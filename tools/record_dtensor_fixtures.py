@@ -37,6 +37,13 @@ def mk(value, specs, mesh=m2, dtype=None):
 def specs(t):
     print(dtensor.fetch_layout(t).sharding_specs, t.shape, t.dtype.name)
 
+def each(*fns):
+    for fn in fns:
+        try:
+            specs(fn())
+        except Exception as e:
+            print(type(e).__name__)
+
 def error(fn, full=True):
     try:
         fn()
@@ -134,6 +141,25 @@ CASES = {
                      "specs(tf.reshape(h, (6, 2, 2)))",
     "layout_same_shape": "specs(tf.nn.relu(x)); specs(tf.cast(x, tf.int32)); "
                          "specs(tf.nn.softmax(x)); specs(tf.square(h)); specs(tf.sigmoid(r))",
+    "layout_more_ops": "each(lambda: x[0], lambda: x[:, 1:3], lambda: x[1:4], lambda: h[:3], "
+                       "lambda: tf.expand_dims(x, 0), lambda: tf.expand_dims(h, -1), "
+                       "lambda: tf.squeeze(tf.expand_dims(x, 1), 1))\n"
+                       "each(lambda: tf.concat([x, x], 0), lambda: tf.concat([h, h], 1), "
+                       "lambda: tf.expand_dims(mk(np.ones((6, 1, 4)), ['x', U, 'y']), 1))\n"
+                       "y3 = mk(np.ones((6, 4, 2), np.float32), ['x', U, 'y'])\n"
+                       "each(lambda: tf.reshape(y3, (6, 8)), lambda: tf.reshape(x, (3, 2, 4)), "
+                       "lambda: tf.reshape(x, (6, 2, 2)), lambda: tf.reshape(x, (1, 6, 4)), "
+                       "lambda: y3[:, 1], lambda: y3[..., 0], lambda: x[:, 0], "
+                       "lambda: tf.gather(y3, [[0, 1]], axis=2), lambda: tf.concat([y3, y3], 1), "
+                       "lambda: tf.one_hot(mk(np.zeros(6, np.int32), ['x']), 4, axis=0))\n"
+                       "each(lambda: tf.cumsum(x, 0), lambda: tf.cumsum(h, 1), "
+                       "lambda: tf.gather(x, [0, 2], axis=1), lambda: tf.gather(h, [0, 2]))\n"
+                       "each(lambda: tf.where(x > 3., x, r), "
+                       "lambda: tf.one_hot(tf.argmax(x, 1), 4))\n"
+                       "each(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits("
+                       "labels=mk([0, 1, 2, 3, 0, 1], ['x']), logits=x))\n"
+                       "each(lambda: tf.shape(x), "
+                       "lambda: tf.stack([tf.reduce_sum(x), tf.reduce_sum(r)]))",
     "matmul_values": "a = mk([[1, 2, 3], [4, 5, 6]], ['y', 'x']); "
                      "b = mk([[6, 5], [4, 3], [2, 1]], ['x', U])\n"
                      "c = tf.matmul(a, b); specs(c)\n"

@@ -19,7 +19,8 @@ from ..framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ..framework.variable import ResourceVariable, Variable
 from ..graph.script_ops import format_value
 from ..ops.math_ops import identity
-from .layout import MATCH, UNSHARDED, Layout, Mesh, full_device_name
+from .layout import UNSHARDED, Layout, Mesh, full_device_name
+from .rules import output_specs
 
 DEVICE_NAME = "/job:localhost/replica:0/task:0/device:CUSTOM:0"
 _LAYOUTS = {}  # a DTensor's tensor id -> its Layout
@@ -103,95 +104,6 @@ def _check_copyable(t):
 
 # --- layouts of op outputs -----------------------------------------------------------------------
 
-_REDUCTIONS = {"Sum", "Mean", "Max", "Min", "Prod", "All", "Any", "ArgMax", "ArgMin",
-               "EuclideanNorm", "LogSumExp"}
-
-
-def _specs(layout, rank):
-    return [UNSHARDED] * rank if layout is None else layout.sharding_specs
-
-
-def _merged(shape, inputs, layouts):
-    """Broadcasting ops: an output axis keeps the sharding its inputs agree on; a mesh
-    dimension that the inputs use on different axes shards none."""
-    rank = len(shape)
-    chosen = [set() for _ in range(rank)]
-    where = {}  # mesh dim -> output axes it shards in some input
-    for t, layout in zip(inputs, layouts):
-        in_shape = t._value.shape
-        offset = rank - len(in_shape)
-        for i, spec in enumerate(_specs(layout, len(in_shape))):
-            if spec not in (UNSHARDED, MATCH) and in_shape[i] == shape[offset + i]:
-                chosen[offset + i].add(spec)
-                where.setdefault(spec, set()).add(offset + i)
-    return [s.pop() if len(s) == 1 and len(where[next(iter(s))]) == 1 else UNSHARDED
-            for s in chosen]
-
-
-def _matmul(inputs, layouts, rank):
-    a, b = (_specs(lay, t._value.ndim) for t, lay in zip(inputs, layouts))
-    rows, cols = a[-2] if len(a) > 1 else UNSHARDED, b[-1] if len(b) > 1 else UNSHARDED
-    if rows == cols:
-        rows = cols = UNSHARDED
-    batch = [UNSHARDED] * (rank - 2)
-    for specs in (a[:-2], b[:-2]):
-        for i, s in enumerate(specs[::-1]):
-            if s not in (rows, cols):
-                batch[len(batch) - 1 - i] = s
-    return batch + [rows, cols]
-
-
-def _reduced(inputs, layouts, attrs, rank):
-    specs = _specs(layouts[0], inputs[0]._value.ndim)
-    axis = attrs.get("axis")
-    axes = range(len(specs)) if axis is None else np.atleast_1d(axis) % max(len(specs), 1)
-    axes = set(int(a) for a in axes)
-    if rank == len(specs):  # keepdims
-        return [UNSHARDED if i in axes else s for i, s in enumerate(specs)]
-    return [s for i, s in enumerate(specs) if i not in axes]
-
-
-def _reshaped(inputs, layouts, shape, mesh):
-    in_shape = inputs[0]._value.shape
-    specs = _specs(layouts[0], len(in_shape))
-    out = []
-    for i, size in enumerate(shape):
-        if i < len(in_shape) and in_shape[:i + 1] == shape[:i + 1]:
-            out.append(specs[i])
-            continue
-        spec = specs[i] if i < len(specs) else UNSHARDED
-        fits = spec != UNSHARDED and size % mesh.dim_size(spec) == 0
-        out.append(spec if fits else UNSHARDED)
-        break
-    return out + [UNSHARDED] * (len(shape) - len(out))
-
-
-def _output_layout(prim, inputs, layouts, out, attrs, mesh):
-    """The layout TF's SPMD expansion gives ``out`` (rules recorded from TF, see
-    tests/fixtures/dtensor); other ops' outputs are replicated."""
-    shape = out._value.shape
-    name = prim.name
-    specs = None
-    if name in ("MatMul", "BatchMatMulV2", "BatchMatMulV3") and len(inputs) == 2 and len(shape) > 1:
-        specs = _matmul(inputs, layouts, len(shape))
-    elif name == "Transpose" and layouts[0] is not None:
-        specs = [layouts[0].sharding_specs[p] for p in attrs["perm"]]
-    elif name in _REDUCTIONS and layouts[0] is not None:
-        specs = _reduced(inputs, layouts, attrs, len(shape))
-    elif name == "Reshape" and layouts[0] is not None:
-        specs = _reshaped(inputs, layouts, shape, mesh)
-    else:
-        try:
-            if np.broadcast_shapes(*[t._value.shape for t in inputs]) == shape:
-                specs = _merged(shape, inputs, layouts)
-        except ValueError:
-            pass
-    if specs is None or len(specs) != len(shape) or any(
-            s != UNSHARDED and d % mesh.dim_size(s) for s, d in zip(specs, shape)):
-        specs = [UNSHARDED] * len(shape)
-    return Layout(specs, mesh)
-
-
 def _propagate(prim, inputs, outputs, attrs):
     """The engine's layout hook: outputs of an op with a DTensor input become DTensors."""
     for t in inputs:
@@ -213,9 +125,12 @@ def _propagate(prim, inputs, outputs, attrs):
                 "explicitly; note that this may be slow if it happens frequently. "
                 f"[Op:{prim.name}] name: ")
     mesh = next(lay.mesh for lay in layouts if lay is not None)
+    specs = [[UNSHARDED] * t._value.ndim if lay is None else lay.sharding_specs
+             for t, lay in zip(inputs, layouts)]
     for out in outputs:
         if out.__class__ is EagerTensor:
-            _mark(out, _output_layout(prim, inputs, layouts, out, attrs, mesh))
+            shape = out._value.shape
+            _mark(out, Layout(output_specs(prim, inputs, specs, shape, attrs, mesh), mesh))
 
 
 
