@@ -102,6 +102,10 @@ CASES = {
     "pack": "p = dtensor.pack([[[i, i + 10]] for i in range(6)], dtensor.Layout(['x', 'y'], m2))\n"
             "print(p); print(p.shape)",
     "pack_replicated": "p = dtensor.pack([[0, 1]] * 6, dtensor.Layout([U], m1)); print(p.numpy())",
+    "pack_disagreeing_replicas": "p = dtensor.pack([[i, i + 1] for i in range(6)], "
+                                 "dtensor.Layout([U], m1))\nprint(p.numpy(), "
+                                 "[c.numpy().tolist() for c in dtensor.unpack(p)])\n"
+                                 "print([c.numpy().tolist() for c in dtensor.unpack(p * 10)])",
     "pack_count": "error(lambda: dtensor.pack([tf.constant(1.)] * 3, dtensor.Layout([], m2)))",
     "numpy_replicated": "print(r.numpy()[1], dtensor.is_dtensor(r), dtensor.is_dtensor(r.numpy()))",
     "numpy_sharded": "error(x.numpy)",

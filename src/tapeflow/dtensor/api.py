@@ -24,6 +24,7 @@ from .rules import output_specs
 
 DEVICE_NAME = "/job:localhost/replica:0/task:0/device:CUSTOM:0"
 _LAYOUTS = {}  # a DTensor's tensor id -> its Layout
+_PACKED = {}  # a packed DTensor's id -> its components, where replicas of a shard disagree
 
 
 class DTensor(EagerTensor):
@@ -73,6 +74,7 @@ def _mark(tensor, layout):
 
 def _forget(tensor_id):
     _LAYOUTS.pop(tensor_id, None)
+    _PACKED.pop(tensor_id, None)
     if not _LAYOUTS:
         core.layout_hook = None
 
@@ -222,9 +224,10 @@ def unpack(tensor):
             f"{getattr(tensor, 'device', '') or full_device_name('CPU:0')}")
     layout = _LAYOUTS[tensor._id]
     value = tensor._value
+    parts = _PACKED.get(tensor._id) or [value[i] for i in layout.shard_slices(value.shape)]
     out = []
-    for device, index in zip(layout.mesh.local_devices(), layout.shard_slices(value.shape)):
-        component = wrap(np.array(value[index]))
+    for device, part in zip(layout.mesh.local_devices(), parts):
+        component = wrap(np.array(part))
         component.__class__ = _on_device(device)
         out.append(component)
     return out
@@ -232,7 +235,8 @@ def unpack(tensor):
 
 def pack(tensors, layout):
     """``dtensor.pack``: one component per mesh device (in local device order) into a DTensor.
-    Components of replicated axes are taken to be equal (TF keeps each device's own)."""
+    Ops compute with the first device's copy of each shard, as TF's; unpack gives back each
+    device's own."""
     mesh = layout.mesh
     _check_devices(mesh)
     if len(tensors) != mesh.num_local_devices():
@@ -249,9 +253,13 @@ def pack(tensors, layout):
     if len(local) != layout.rank:
         checked(local, layout, "DTensorPack")
     value = np.empty(layout.global_shape_from_local_shape(local), parts[0].dtype)
-    for p, index in zip(parts, layout.shard_slices(value.shape)):
+    slices = layout.shard_slices(value.shape)
+    for p, index in zip(parts[::-1], slices[::-1]):  # the first device's copy of a shard wins
         value[index] = p
-    return _mark(wrap(value), layout)
+    out = _mark(wrap(value), layout)
+    if any(not np.array_equal(p, value[index]) for p, index in zip(parts, slices)):
+        _PACKED[out._id] = parts  # replicas that disagree: unpack gives each device's own
+    return out
 
 
 _DEVICE_CLASSES = {}
