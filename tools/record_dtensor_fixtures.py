@@ -236,7 +236,12 @@ CASES = {
     "client": "print(dtensor.num_clients(), dtensor.client_id(), dtensor.num_local_devices('CPU'),"
               " dtensor.num_global_devices('CPU'))\nprint(dtensor.local_devices('CPU')[5])\n"
               "print(dtensor.device_name(), dtensor.job_name())",
-    "default_mesh": "with dtensor.default_mesh(m1):\n  print(dtensor.get_default_mesh() == m1)",
+    "default_mesh": "with dtensor.default_mesh(m1):\n  print(dtensor.get_default_mesh() == m1)\n"
+                    "  for t in (tf.ones((6, 2)), tf.constant([1., 2.]), tf.range(3), "
+                    "tf.random.stateless_normal((3,), seed=(1, 2)), tf.zeros((2,)) + 1.):\n"
+                    "    print(dtensor.is_dtensor(t), end=' ')\n"
+                    "  print(dtensor.fetch_layout(tf.fill((6,), 2)))\n"
+                    "print(dtensor.is_dtensor(tf.ones((2,))))",
     "copy_to_mesh_list": "print(dtensor.copy_to_mesh([1, 2], dtensor.Layout([U], m1)).numpy())",
 }
 

@@ -75,7 +75,7 @@ def _mark(tensor, layout):
 def _forget(tensor_id):
     _LAYOUTS.pop(tensor_id, None)
     _PACKED.pop(tensor_id, None)
-    if not _LAYOUTS:
+    if not _LAYOUTS and not _default:
         core.layout_hook = None
 
 
@@ -107,11 +107,19 @@ def _check_copyable(t):
 # --- layouts of op outputs -----------------------------------------------------------------------
 
 def _propagate(prim, inputs, outputs, attrs):
-    """The engine's layout hook: outputs of an op with a DTensor input become DTensors."""
+    """The engine's layout hook: outputs of an op with a DTensor input become DTensors; under
+    ``default_mesh``, so do those of an op whose inputs are all scalars or integers (shapes,
+    seeds, fill values: TF runs it on the mesh, replicated)."""
     for t in inputs:
         if t.__class__ is DTensor:
             break
     else:
+        if _default and state.graph is None and all(
+                not t._value.ndim or t._value.dtype.kind in "iu" for t in inputs):
+            mesh = _default[-1]
+            for out in outputs:
+                if out.__class__ is EagerTensor:
+                    _mark(out, Layout.replicated(mesh, out._value.ndim))
         return
     if state.graph is not None:
         return
@@ -133,7 +141,6 @@ def _propagate(prim, inputs, outputs, attrs):
         if out.__class__ is EagerTensor:
             shape = out._value.shape
             _mark(out, Layout(output_specs(prim, inputs, specs, shape, attrs, mesh), mesh))
-
 
 
 # --- the public API ------------------------------------------------------------------------------
@@ -374,10 +381,13 @@ def default_mesh(mesh):
     if not isinstance(mesh, Mesh):
         raise ValueError(f"Expect `mesh` to be `Mesh`, got {type(mesh)}")
     _default.append(mesh)
+    core.layout_hook = _propagate
     try:
         yield
     finally:
         _default.pop()
+        if not _LAYOUTS and not _default:
+            core.layout_hook = None
 
 
 run_on = default_mesh
