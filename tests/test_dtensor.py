@@ -130,3 +130,18 @@ def test_layout_rejects_a_repeated_mesh_dim():
 def test_plain_tensors_have_no_layout():
     with pytest.raises(tf.errors.InvalidArgumentError):
         dtensor.fetch_layout(tf.ones((2, 2)))
+
+
+def test_the_engine_hook_is_on_only_while_a_dtensor_lives():
+    import gc
+
+    from tapeflow.engine import core
+    mesh = dtensor.Mesh(["x"], [0], [0], ["CPU:0"])
+    gc.collect()
+    assert core.layout_hook is None
+    t = dtensor.copy_to_mesh(tf.ones((2,)), dtensor.Layout(["x"], mesh))
+    u = t * 2.0
+    assert core.layout_hook is not None and dtensor.is_dtensor(u)
+    del t, u
+    gc.collect()
+    assert core.layout_hook is None

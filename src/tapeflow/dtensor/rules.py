@@ -181,7 +181,10 @@ def output_specs(prim, inputs, specs, shape, attrs, mesh):
     rule = RULES.get(prim.name)
     out = None
     if rule is not None:
-        out = rule(specs, inputs, shape, attrs)
+        try:
+            out = rule(specs, inputs, shape, attrs)
+        except (KeyError, TypeError, ValueError, IndexError):  # an op called in another form
+            out = None
     else:
         try:
             if np.broadcast_shapes(*[t._value.shape for t in inputs]) == shape:
