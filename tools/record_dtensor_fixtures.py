@@ -131,6 +131,13 @@ CASES = {
                                    "specs(h + x); specs(h + r)",
     "layout_broadcast": "v = mk(np.ones(4, np.float32), ['y']); specs(r + v); specs(x + v)\n"
                         "w = mk(np.ones(4, np.float32), [U]); specs(x + w)",
+    "layout_two_meshes": "a = dtensor.call_with_layout(tf.ones, dtensor.Layout([U], m1), "
+                         "shape=(6,))\n"
+                         "b = dtensor.call_with_layout(tf.ones, dtensor.Layout([U], m2), "
+                         "shape=(6,))\n"
+                         "error(lambda: a + b, False)\n"
+                         "specs(dtensor.relayout(a, dtensor.Layout([U], m2)))\n"
+                         "error(lambda: dtensor.copy_to_mesh(a, dtensor.Layout(['y'], m2)), False)",
     "layout_plain_operand": "error(lambda: x + tf.ones((6, 4)))",
     "layout_reductions": "specs(tf.reduce_sum(x, 0)); specs(tf.reduce_sum(x, 1)); "
                          "specs(tf.reduce_sum(x)); specs(tf.reduce_mean(x, 0, keepdims=True))\n"

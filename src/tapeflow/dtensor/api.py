@@ -4,7 +4,7 @@ A DTensor is an ordinary tapeflow tensor whose value is the global one; its layo
 part of it each mesh device holds (its component), as TF's DTensor device keeps them. Ops run on
 the global values (so gradients, tf.function and every op work unchanged); the engine's
 ``layout_hook`` gives each op output computed from DTensors the layout TF's SPMD expansion gives
-it (see :func:`_output_layout`). What differs from TF is in docs/dtensor.md.
+it (rules.py). What differs from TF is in docs/dtensor.md.
 """
 
 import contextlib
@@ -134,7 +134,12 @@ def _propagate(prim, inputs, outputs, attrs):
                 "DTensors. For other tensors, please use copy_to_mesh to make a DTensor "
                 "explicitly; note that this may be slow if it happens frequently. "
                 f"[Op:{prim.name}] name: ")
-    mesh = next(lay.mesh for lay in layouts if lay is not None)
+    meshes = {lay.mesh for lay in layouts if lay is not None}
+    if len(meshes) > 1:
+        raise errors.UnknownError(
+            None, None, f"'tf_device.cluster' op failed during mesh propagation. All inputs to "
+            f"`tf_device.Cluster` must have same mesh configuration. [Op:{prim.name}]")
+    mesh = meshes.pop()
     specs = [[UNSHARDED] * t._value.ndim if lay is None else lay.sharding_specs
              for t, lay in zip(inputs, layouts)]
     for out in outputs:
@@ -202,6 +207,11 @@ def place(tensor, layout):
         tensor = convert_to_tensor(tensor)
     _check_devices(layout.mesh)
     checked(tensor._value.shape, layout)
+    source = _LAYOUTS.get(tensor._id) if tensor.__class__ is DTensor else None
+    if source is not None and source.mesh != layout.mesh and not layout.is_fully_replicated():
+        raise errors.UnknownError(
+            None, None, "SPMD expansion resulted in op output inconsistent with the provided "
+            "layout: a DTensor moves to another mesh only replicated. [Op:Relayout] name: ")
     out = identity(tensor)
     if out.__class__ is EagerTensor or out.__class__ is DTensor:
         _mark(out, layout)
