@@ -198,7 +198,11 @@ CASES = {
                              "  print(sp, [c.numpy().round(6).tolist() "
                              "for c in dtensor.unpack(t)])",
     "random_eager_op": "error(lambda: dtensor.call_with_layout(tf.random.stateless_normal, "
-                       "dtensor.Layout(['x', U], m1), shape=(12, 3), seed=[1, 2]), False)",
+                       "dtensor.Layout(['x', U], m1), shape=(12, 3), seed=[1, 2]), False)\n"
+                       "error(lambda: dtensor.call_with_layout(tf.random.stateless_uniform, "
+                       "dtensor.Layout(['x'], m1), shape=(6,), seed=[1, 2]), False)\n"
+                       "print(dtensor.call_with_layout(tf.random.stateless_normal, "
+                       "dtensor.Layout([U, U], m1), shape=(6, 2), seed=[1, 2]))",
     "random_normal_1d": "t = dtensor.call_with_layout(tf.function(tf.random.stateless_normal), "
                         "dtensor.Layout(['x', U], m1), shape=(12, 3), seed=[123, 456], "
                         "mean=1., stddev=2.)\nprint([c.numpy().round(6).tolist() for c in "

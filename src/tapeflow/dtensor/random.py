@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from ..framework import dtypes, errors
+from ..framework import dtypes
 from ..ops.philox import Philox
 from ..ops.random_ops import (
     Generator, _stateless_generator, stateless_normal, stateless_truncated_normal,
@@ -56,16 +56,13 @@ def per_shard(fn, layout, args, kwargs):
     if kind is None:
         return None
     from .api import checked, pack, place
-    if target is fn and layout.rank != 1:
-        # Eagerly, TF's layout scope reaches the op's first kernel, the seed's key and counter
-        # (a vector), which the layout does not fit.
-        raise errors.UnknownError(
-            None, None, "'tf.DTensorLayout' op requires matching rank for layout and input, but "
-            f"got {layout.rank} as suggested rank from layout but 1 from shape. "
-            "[Op:StatelessRandomGetKeyCounter]")
-    arguments = inspect.signature(target).bind(*args, **kwargs).arguments
     if layout.is_fully_replicated():
         return place(target(*args, **kwargs), layout)
+    if target is fn:
+        # Eagerly, TF's layout scope reaches the op's first kernel, which makes the seed's key
+        # (a vector of one): a sharded layout does not fit it.
+        checked((1,), layout, "StatelessRandomGetKeyCounter")
+    arguments = inspect.signature(target).bind(*args, **kwargs).arguments
     shape = tuple(int(d) for d in np.asarray(getattr(arguments["shape"], "as_list",
                                                      lambda: arguments["shape"])()).reshape(-1))
     checked(shape, layout)
