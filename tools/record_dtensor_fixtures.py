@@ -223,8 +223,13 @@ CASES = {
     "dvariable": "v = dtensor.DVariable(x); print(repr(v)); "
                  "print(dtensor.fetch_layout(v) == dtensor.fetch_layout(x), "
                  "v.layout == v.layout)",
-    "dvariable_sharded_numpy": "v = dtensor.DVariable(x); error(v.numpy); print(v.shape)\n"
-                               "error(lambda: np.asarray(v))",
+    "dvariable_sharded_numpy": "v = dtensor.DVariable(x); error(v.numpy); print(v.shape)",
+    "dvariable_checkpoint": "import os, tempfile\nv = dtensor.DVariable(x)\n"
+                            "ck = tf.train.Checkpoint(v=v)\n"
+                            "path = ck.save(os.path.join(tempfile.mkdtemp(), 'c'))\n"
+                            "v.assign(v * 0.); ck.restore(path)\n"
+                            "print([c.numpy().tolist() for c in dtensor.unpack(v.read_value())])\n"
+                            "print(dtensor.fetch_layout(v).sharding_specs)",
     "dvariable_replicated": "w = dtensor.DVariable(r); print(w); specs(w + r); "
                             "specs(w.read_value())\n"
                             "w.assign(r * 2); print(w.numpy()[1])\nspecs(w * x)",

@@ -342,9 +342,6 @@ class DVariable(ResourceVariable):
     def numpy(self):
         return self._dense_read().numpy()
 
-    def __array__(self, dtype=None, copy=None):
-        return self._dense_read().__array__(dtype, copy)
-
     def assign(self, value, use_locking=None, name=None, read_value=True):
         mesh = _LAYOUTS[value._id].mesh if is_dtensor(value) else self._layout.mesh
         if mesh != self._layout.mesh:
