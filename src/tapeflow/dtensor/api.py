@@ -55,6 +55,9 @@ class DTensor(EagerTensor):
         return (f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, "
                 f"value={self._summarize_value()}>")
 
+    def __format__(self, spec):
+        return format(self._summarize_value(), spec)  # TF formats the text (``:.2f`` fails)
+
 
 # TF's DTensors are EagerTensors: so is their class's name.
 DTensor.__name__ = DTensor.__qualname__ = "EagerTensor"
