@@ -193,6 +193,8 @@ def output_specs(prim, inputs, specs, shape, attrs, mesh):
             pass
     if out is None or len(out) != len(shape):
         return [UNSHARDED] * len(shape)
+    sharded = [s for s in out if s not in _NONE]
+    out = [UNSHARDED if sharded.count(s) > 1 else s for s in out]  # a mesh dim shards one axis
     for i, (s, d) in enumerate(zip(out, shape)):
         if s not in _NONE and d % mesh.dim_size(s):
             if prim.name in _FAILING:
