@@ -241,6 +241,18 @@ CASES = {
                             "shape=(6, 4))\nerror(lambda: w.assign(b), False)",
     "dvariable_layout_arg": "w = dtensor.DVariable(tf.ones((6, 2)), layout=dtensor.Layout(['x', U],"
                             " m2)); specs(w.read_value())",
+    "dvariable_kinds": "L = dtensor.Layout(['x'], m1)\n"
+                       "error(lambda: dtensor.DVariable(tf.ones(2)))\n"
+                       "for v in (dtensor.DVariable(np.ones(6), layout=L), "
+                       "dtensor.DVariable(lambda: tf.ones(6), layout=L), dtensor.DVariable("
+                       "dtensor.call_with_layout(tf.ones, L, shape=(6,)), name='w', "
+                       "trainable=False)):\n"
+                       "  print(repr(v)[:60], v.trainable, v.name, v.dtype)\n"
+                       "v = dtensor.DVariable(dtensor.call_with_layout(tf.ones, L, shape=(6,)))\n"
+                       "u = dtensor.call_with_layout(tf.ones, dtensor.Layout([U], m1), "
+                       "shape=(6,))\n"
+                       "v.assign(u); specs(v.read_value()); v.assign_add(u); "
+                       "specs(v.read_value())",
     "gradient": "w = dtensor.DVariable(r)\n"
                 "@tf.function\ndef f():\n  with tf.GradientTape() as t:\n"
                 "    loss = tf.reduce_sum(w * w * 0.5)\n  return t.gradient(loss, w)\n"

@@ -321,9 +321,8 @@ class DVariable(ResourceVariable):
             initial_value = initial_value()
         if layout is None:
             if not is_dtensor(initial_value):
-                raise ValueError("Neither layout nor DTensor initial value are provided. For "
-                                 "DVariable, either layout or DTensor initial value must be "
-                                 "provided.")
+                raise errors.InvalidArgumentError(
+                    None, None, "Neither layout nor DTensor initial value are provided.")
             layout = _LAYOUTS[initial_value._id]
         else:
             initial_value = place(initial_value, layout)
