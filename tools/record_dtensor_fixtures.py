@@ -64,6 +64,11 @@ CASES = {
                   "print(m2.global_device_ids().tolist(), m2.local_device_ids())\n"
                   "print(m2.local_devices()); print(m2.local_device_locations())\n"
                   "print(m2.dim_size('y'), m2.contains_dim('z'), m2.num_local_devices())",
+    "mesh_more": "print(m2.coords(3), m2.unravel_index(), m2['x'], m2.device_location(3))\n"
+                 "print(repr(m2.single_device), m2.min_global_device_id(), m2.is_remote())\n"
+                 "L = dtensor.Layout(['y', U], m2)\n"
+                 "print(L.offset_to_shard(), L.offset_tuple_to_global_index((1, 0)), "
+                 "L.is_batch_parallel())\nerror(lambda: m2.dim_size('z'))",
     "mesh_from_string": "s = dtensor.Mesh.from_string(m2.to_string()); print(s == m2, s)",
     "mesh_dict_default_devices": "print(dtensor.create_mesh({'a': 2, 'b': 3}))",
     "mesh_named": "print(dtensor.create_mesh([('batch', 6)], mesh_name='m', devices=DEVICES))",

@@ -6,7 +6,11 @@ A mesh's text is ``name|x=3,y=2|global ids|local ids|local devices``; a layout's
 ``Layout.from_string(...)``, as TF's do.
 """
 
+import collections
+
 import numpy as np
+
+from ..framework.tensor import wrap
 
 UNSHARDED = "unsharded"
 MATCH = "match"
@@ -22,6 +26,9 @@ def full_device_name(device):
     kind_index = text.rsplit("device:", 1)[-1].lstrip("/")
     kind, _, index = kind_index.partition(":")
     return f"{_JOB}{kind.upper()}:{index or 0}"
+
+
+MeshDimension = collections.namedtuple("MeshDimension", ["name", "size"])
 
 
 class Mesh:
@@ -72,7 +79,8 @@ class Mesh:
 
     def dim_size(self, dim_name):
         if dim_name not in self._dim_names:
-            raise ValueError(f"Mesh dimension {dim_name} not found in mesh {self._dim_names}")
+            raise ValueError(f"Dimension {dim_name} does not exist in mesh.Available dimensions: "
+                             f"{','.join(self._dim_names)}")
         return self._ids.shape[self._dim_names.index(dim_name)]
 
     def contains_dim(self, dim_name):
@@ -111,16 +119,31 @@ class Mesh:
     def host_mesh(self):
         return self
 
+    @property
+    def single_device(self):
+        return ""
+
     def device_location(self, device_id):
-        coords = np.argwhere(self._ids == device_id)[0]
-        return {n: int(c) for n, c in zip(self._dim_names, coords)}
+        """The device's index along each mesh dimension."""
+        return [int(c) for c in np.argwhere(self._ids == device_id)[0]]
+
+    def _location(self, device_id):
+        return dict(zip(self._dim_names, self.device_location(device_id)))
 
     def local_device_locations(self):
         """Each local device's coordinates, ``{dim name: index}``, in local device order."""
-        return [self.device_location(i) for i in self._local_ids]
+        return [self._location(i) for i in self._local_ids]
+
+    def unravel_index(self):
+        """``{device id: {dim name: index}}`` for every device."""
+        return {int(i): self._location(i) for i in self._ids.reshape(-1)}
+
+    def coords(self, device_idx):
+        """The device's coordinates as an int32 tensor."""
+        return wrap(np.array(self.device_location(device_idx), np.int32))
 
     def __getitem__(self, dim_name):
-        return self.dim_size(dim_name)
+        return MeshDimension(dim_name, self.dim_size(dim_name))
 
     def __contains__(self, dim_name):
         return dim_name in self._dim_names
@@ -277,6 +300,19 @@ class Layout:
 
     def global_shape_from_local_shape(self, local_shape):
         return tuple(d * n for d, n in zip(local_shape, self.shards()))
+
+    def offset_to_shard(self):
+        """Per device, the shard index along each tensor axis."""
+        names = self._mesh.dim_names
+        return [tuple(0 if s in (UNSHARDED, MATCH) else int(c[names.index(s)])
+                      for s in self._specs) for c in self._mesh.coordinates()]
+
+    def offset_tuple_to_global_index(self, offset_tuple):
+        """The index of a tuple of per-axis shard indices, the last axis fastest."""
+        index = 0
+        for i, n in zip(offset_tuple, self.shards()):
+            index = index * n + int(i)
+        return index
 
     def shard_slices(self, global_shape):
         """Per local device, the slices of the global value it holds."""
