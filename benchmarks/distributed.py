@@ -20,10 +20,13 @@ ratios, with the best-of-rounds ratio beside them; CPU times (time.process_time)
    Samples per second of the whole batch; CPU time per step on each rank, and how much of it
    went to waiting for the other rank (negotiation and collective waits, which poll).
    A separate 1-process launch (``mpiexec -n 1``) checks the in-job baseline.
-3. fusion: 100 gradients of 2,500 float32 each through the fusion buffer (as the distributed
-   tape sends them) against one allreduce of the same 1 MB in one buffer (and against one
-   allreduce per gradient); and the shared-memory reduction alone, 100 arrays against one
-   buffer: the floor of that ratio with NumPy (the 100 arrays must be concatenated).
+3. fusion: 100 gradients of 2,500 float32 each through the fusion buffer, as the distributed
+   tape sends a step's gradients once it has seen their sources (Fusion.repeat), against one
+   allreduce of the same 1 MB in one buffer (and against one allreduce per gradient, and
+   against the general path of a first step); and the shared-memory reduction alone, 100
+   arrays against one buffer: the floor of that ratio with NumPy (the 100 arrays must be
+   concatenated, and their 100 result views cut: the fused path keeps them from step to
+   step).
 """
 
 import json

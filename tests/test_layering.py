@@ -29,6 +29,7 @@ TIERS[3].add("experimental")  # tf.experimental.numpy: over the op library and t
 TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's formatting (graph)
 TIERS[6].add("io")  # tf.io: TFRecord/Example files, reusing train's protobuf and CRC32C code
 TIERS[6].add("distribute")  # tf.distribute: strategies over variables and datasets
+TIERS[6].add("linear_operator")  # tf.linalg.LinearOperator*: tf.Modules over the op library
 TIERS[6].add("dtensor")  # tf.experimental.dtensor: meshes, layouts, DTensors over the op library
 TIER = {unit: rank for rank, units in enumerate(TIERS) for unit in units}
 
@@ -43,6 +44,8 @@ ALLOWED = {
     # forward-mode's transposed VJP builds its dummy computation from ops: deferred, the engine
     # loads before the op library.
     ("engine/forwardprop.py", "ops"),
+    # tf.linalg's LinearOperator classes are tf.Modules: loaded on first use (module __getattr__).
+    ("linalg.py", "linear_operator"),
     # tf.experimental.dtensor loads on first use, from experimental's module __getattr__.
     ("experimental/__init__.py", "dtensor"),
 }

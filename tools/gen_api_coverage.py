@@ -22,11 +22,6 @@ import tapeflow  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures" / "api"
 DOC = ROOT / "docs" / "api-coverage.md"
 
-# Names outside the dense numeric API's target: shown, but not counted in the percentages.
-ASIDE = {
-    "linalg": (["LinearOperator*"], "the LinearOperator classes are a library of their own"),
-}
-
 # (namespace, name pattern, reason) for absent names; first match wins.
 _TRACED_ONLY = ("TF 1 graph building: tapeflow builds graphs only by tracing a tf.function "
                 "(ConcreteFunction.graph)")
@@ -86,11 +81,6 @@ def exported(ns, names):
     return [n for n in names if module is not None and hasattr(module, n)]
 
 
-def aside(ns, name):
-    patterns, why = ASIDE.get(ns, ((), ""))
-    return why if any(fnmatch.fnmatchcase(name, p) for p in patterns) else None
-
-
 def reason(ns, name):
     for where, pattern, why in REASONS:
         if where in ("*", ns) and fnmatch.fnmatchcase(name, pattern):
@@ -99,11 +89,10 @@ def reason(ns, name):
 
 
 def counts(record):
-    """namespace -> (present, counted total), LinearOperator-style asides left out."""
+    """namespace -> (present, TF's total)."""
     out = {}
     for ns, names in record["namespaces"].items():
-        counted = [n for n in names if not aside(ns, n)]
-        out[ns] = (len(exported(ns, counted)), len(counted))
+        out[ns] = (len(exported(ns, names)), len(names))
     return out
 
 
@@ -129,7 +118,7 @@ def render(record):
         absent = [n for n in names if n not in present]
         if absent:
             lines += ["| absent | reason |", "|---|---|"]
-            lines += [f"| `{n}` | {aside(ns, n) or reason(ns, n)} |" for n in absent]
+            lines += [f"| `{n}` | {reason(ns, n)} |" for n in absent]
     return "\n".join(lines) + "\n"
 
 

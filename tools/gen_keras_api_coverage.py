@@ -62,8 +62,6 @@ REASONS = [
      "preprocessing layers it composes are there)"),
     ("keras", "visualization", "plotting galleries of images and boxes: not implemented yet"),
     ("keras.visualization", "*", "plotting galleries of images and boxes: not implemented yet"),
-    ("keras", "wrappers", "scikit-learn estimator wrappers: not implemented yet"),
-    ("keras.wrappers", "*", "scikit-learn estimator wrappers: not implemented yet"),
     ("keras.preprocessing*", "*", "Keras 2's deprecated word2vec sampling (skipgrams): not "
      "implemented"),
     ("keras.layers", "JaxLayer", "wraps a JAX function as a layer: JAX is another backend"),

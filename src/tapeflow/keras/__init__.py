@@ -22,6 +22,7 @@ from .optimizers import Optimizer  # noqa: F401,E402
 from .regularizers import Regularizer  # noqa: F401,E402
 from . import datasets  # noqa: F401,E402
 from . import applications  # noqa: F401,E402
+from . import wrappers  # noqa: F401,E402
 from ._public import install as _install_public_namespaces  # noqa: E402
 
 _install_public_namespaces()  # last: tf.keras.losses etc. show TF 2.21's names only

@@ -34,6 +34,7 @@ PUBLIC = {
         max_steps_per_epoch set_backend set_dtype_policy set_epsilon set_floatx
         set_image_data_format set_max_epochs set_max_steps_per_epoch""",
     "export": "ExportArchive",
+    "wrappers": "SKLearnClassifier SKLearnRegressor SKLearnTransformer",
     "constraints": """
         Constraint MaxNorm MinMaxNorm NonNeg UnitNorm deserialize get max_norm min_max_norm
         non_neg serialize unit_norm""",

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..framework import dtypes
 from ..framework.tensor import convert_to_tensor
-from ..ops import array_ops, random_ops
+from ..ops import array_ops
 from . import _serial
 from ._serial import Configurable, lookup
 
@@ -53,17 +53,26 @@ class Ones(Initializer):
 
 
 class _Seeded(Initializer):
+    """An initializer that draws random values, as Keras 3's do: with the seed given (an
+    integer or a ``keras.random.SeedGenerator``), else with one drawn from Python's ``random``
+    when the initializer is made (so ``keras.utils.set_random_seed`` before building a model
+    gives TF's weights). ``get_config`` keeps the seed given."""
+
     def __init__(self, seed=None):
+        from .random import SeedGenerator, _default_seed
+        if seed is not None and not isinstance(seed, int | SeedGenerator) \
+                or isinstance(seed, bool):
+            raise ValueError("`seed` argument should be an instance of `keras.random."
+                             f"SeedGenerator()` or an integer. Received: seed={seed}")
         self.seed = seed
+        self._seed = _default_seed() if seed is None else seed
 
     def _draw(self, kind, shape, a, b, dtype):
-        """``kind`` (normal, truncated_normal: mean a, stddev b; uniform: [a, b)) values. An
-        integer seed draws as Keras does, ``keras.random`` with it (TF's stateless ops seeded
-        ``[seed, 0]``: TF's values, the same on every call); no seed, a stateful draw."""
-        if isinstance(self.seed, int) and not isinstance(self.seed, bool):
-            from . import random
-            return getattr(random, kind)(shape, a, b, dtype, seed=self.seed)
-        return getattr(random_ops, kind)(shape, a, b, dtype, self.seed)
+        """``kind`` (normal, truncated_normal: mean a, stddev b; uniform: [a, b)) values, drawn
+        by ``keras.random`` (an integer seeds TF's stateless ops with ``[seed, 0]``: TF's values,
+        the same on every call)."""
+        from . import random
+        return getattr(random, kind)(shape, a, b, dtype, seed=self._seed)
 
     def get_config(self):
         return {"seed": self.seed}
@@ -177,7 +186,8 @@ class Orthogonal(_Seeded):
         shape = tuple(shape)
         rows = math.prod(shape[:-1])
         cols = shape[-1]
-        a = random_ops.normal((max(rows, cols), min(rows, cols)), seed=self.seed).numpy()
+        a = self._draw("normal", (max(rows, cols), min(rows, cols)), 0.0, 1.0,
+                       dtypes.float32).numpy()
         q, r = np.linalg.qr(a)
         q = q * np.sign(np.diag(r))
         if rows < cols:

@@ -2,9 +2,11 @@
 
 An integer ``seed`` always gives the same values (it seeds tapeflow's ``tf.random.stateless_*``
 ops with ``[seed, 0]``); a ``SeedGenerator`` gives new values on each call (its state advances);
-``seed=None`` draws from a global ``SeedGenerator``. The values are tapeflow's, not TF's: tapeflow's
-stateless generators are not TF's Philox streams.
+``seed=None`` draws from a global ``SeedGenerator``. The stateless ops are TF's Philox streams, so
+the values are TF's.
 """
+
+import random as _random
 
 import numpy as _np
 
@@ -15,7 +17,11 @@ from .ops._base import _FLOATX
 from .ops._base import dtype_name as _dtype_name
 from .ops._base import tensor as _t
 
-_counter = [0]
+def _default_seed():
+    """A seed for what was given none, from Python's ``random`` (as Keras 3 draws it: after
+    ``keras.utils.set_random_seed`` a model's unseeded initializers and dropout draw TF's
+    values)."""
+    return _random.randint(1, int(1e9))
 
 
 class SeedGenerator:
@@ -26,16 +32,18 @@ class SeedGenerator:
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments: {kwargs}")
         if name is None:
-            _counter[0] += 1
-            name = "seed_generator" if _counter[0] == 1 else f"seed_generator_{_counter[0] - 1}"
+            from ._naming import auto_name  # counted with the layers' names (clear_session)
+            name = auto_name("seed_generator")
         self.name = name
         self._initial_seed = seed
         if seed is None:
-            seed = int(_np.random.randint(1, int(1e9)))
+            seed = _default_seed()
         if not isinstance(seed, int):
             raise ValueError(f"Argument `seed` must be an integer. Received: seed={seed}")
-        self.state = _tf.Variable(_np.array([seed, 0], "int64"), trainable=False,
-                                  name="seed_generator_state")
+        from .layers.layer import Variable  # a Keras variable, printed with its path as Keras's
+        self.state = Variable(_np.array([seed, 0], "int64"), trainable=False,
+                              name="seed_generator_state",
+                              path=f"{name}/seed_generator_state", autocast=False)
 
     def next(self, ordered=True):
         value = _tf.identity(self.state)
@@ -108,10 +116,13 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
         return _tf.zeros_like(inputs)
     if rate == 0.0:
         return inputs
-    shape = list(inputs.shape) if noise_shape is None else \
-        [d if d is not None else inputs.shape[i] for i, d in enumerate(noise_shape)]
+    shape = _tf.shape(inputs) if noise_shape is None else \
+        [d if d is not None else _tf.shape(inputs)[i] for i, d in enumerate(noise_shape)]
+    # TF's stateless dropout: the inputs times 1 / (1 - rate) (rounded to their dtype), kept
+    # where a uniform draw is at least ``rate``
+    scaled = inputs * _tf.constant(1 / (1 - rate), inputs.dtype)
     keep = uniform(shape, dtype=inputs.dtype, seed=seed) >= rate
-    return _tf.where(keep, inputs / (1.0 - rate), _tf.zeros_like(inputs))
+    return _tf.where(keep, scaled, _tf.zeros_like(inputs))
 
 
 def shuffle(x, axis=0, seed=None):

@@ -6,6 +6,7 @@ import math
 import tapeflow as tf
 
 from .. import initializers
+from .. import random as keras_random
 from .activation import masked_softmax
 from .core import Dropout, EinsumDense, KernelBias
 from .layer import Layer, base_config, build_in_scope, serialize_value
@@ -37,13 +38,16 @@ class MultiHeadAttention(_BuiltInCall, Layer):
         self._output_shape = output_shape
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self._dropout_layer = Dropout(dropout, seed=seed, name="dropout")
+        self.seed = seed
         self.supports_masking = True
 
     def _dense(self, equation, shape, bias, name):
+        # Keras gives each projection initializers of its own, made from the layer's configs (so
+        # an unseeded one draws a new seed for each, when the layer is built)
+        kernel, bias_init = (type(i).from_config(i.get_config())
+                             for i in (self.kernel_initializer, self.bias_initializer))
         return EinsumDense(equation, output_shape=shape, bias_axes=bias if self.use_bias else None,
-                           kernel_initializer=self.kernel_initializer,
-                           bias_initializer=self.bias_initializer, name=name)
+                           kernel_initializer=kernel, bias_initializer=bias_init, name=name)
 
     def build(self, query_shape, value_shape=None, key_shape=None):
         if isinstance(query_shape, list) and query_shape and isinstance(query_shape[0], tuple):
@@ -55,6 +59,7 @@ class MultiHeadAttention(_BuiltInCall, Layer):
         self._key_dense = self._dense("abc,cde->abde", (None, h, self.key_dim), "de", "key")
         self._value_dense = self._dense("abc,cde->abde", (None, h, self.value_dim), "de",
                                         "value")
+        self._dropout_layer = Dropout(self.dropout, seed=self.seed, name="dropout")  # Keras's order
         out_dim = self._output_shape or query_shape[-1]
         self._output_dense = self._dense("abcd,cde->abe", (None, out_dim), "e",
                                          "attention_output")
@@ -95,6 +100,8 @@ class Attention(Layer):
                              f"'concat'}}. Received: score_mode={score_mode}")
         self.use_scale, self.score_mode, self.dropout = use_scale, score_mode, dropout
         self.seed = seed
+        if dropout > 0:
+            self.seed_generator = keras_random.SeedGenerator(seed)
         self.supports_masking = True
 
     def build(self, input_shape):
@@ -145,7 +152,7 @@ class Attention(Layer):
             scores = scores - causal * 1e9
         weights = tf.nn.softmax(scores, axis=-1)
         if training and self.dropout > 0:
-            weights = tf.nn.dropout(weights, self.dropout, seed=self.seed)
+            weights = keras_random.dropout(weights, self.dropout, seed=self.seed_generator)
         out = tf.matmul(weights, v)
         if q_mask is not None:
             out = out * tf.cast(tf.expand_dims(q_mask, -1), out.dtype)

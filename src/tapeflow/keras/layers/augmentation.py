@@ -286,7 +286,8 @@ class RandomCrop(CenterCrop):
 
     def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
         if seed is None:
-            seed = int(np.random.randint(1, int(1e9)))
+            from ..random import _default_seed
+            seed = _default_seed()
         super().__init__(height, width, data_format=data_format, name=name, **kwargs)
         self.seed = seed
 

@@ -6,11 +6,18 @@ import math
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
+from .. import random as keras_random
 from .layer import InputSpec, Layer, base_config
 
 
 def _ser(module, obj):
     return None if obj is None else module.serialize(obj)
+
+
+def _seed_generator(seed):
+    """The ``keras.random.SeedGenerator`` a random layer draws from, made when the layer is
+    (as Keras makes it: an unseeded one takes the next seed from Python's ``random``)."""
+    return keras_random.SeedGenerator(seed)
 
 
 class KernelBias:
@@ -158,6 +165,19 @@ class EinsumDense(Layer):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
 
+    def _kernel_init(self, k_spec, out_dims):
+        """The kernel's initializer: a variance scaling one without axes is made again with the
+        kernel's input and output axes (the kernel's dimensions the output has are its output
+        units, the others its input units) and the seed it drew, as Keras 3 does."""
+        init = self.kernel_initializer
+        if not isinstance(init, initializers.VarianceScaling) or (
+                init.input_axes is not None and init.output_axes is not None):
+            return init
+        config = dict(init.get_config(), seed=init._seed,
+                      input_axes=[i for i, c in enumerate(k_spec) if c not in out_dims],
+                      output_axes=[i for i, c in enumerate(k_spec) if c in out_dims])
+        return type(init).from_config(config)
+
     def build(self, input_shape):
         lhs, out = self.equation.split("->")
         x_spec, k_spec = lhs.split(",")
@@ -170,7 +190,8 @@ class EinsumDense(Layer):
         for c, d in zip(out_dims[::-1], self.partial_output_shape[::-1]):
             if d is not None:
                 sizes.setdefault(c, d)
-        self.kernel = self.add_weight(tuple(sizes[c] for c in k_spec), self.kernel_initializer,
+        self.kernel = self.add_weight(tuple(sizes[c] for c in k_spec),
+                                      self._kernel_init(k_spec, out_dims),
                                       regularizer=self.kernel_regularizer,
                                       constraint=self.kernel_constraint, name="kernel")
         if self.bias_axes:
@@ -220,18 +241,16 @@ class Dropout(Layer):
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float "
                              f"value between 0 and 1. Received: rate={rate}")
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        self.seed_generator = _seed_generator(seed) if rate > 0 else None
         self.supports_masking = True
 
     def _noise_shape(self, inputs):
-        return None if self.noise_shape is None else [
-            inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape)]
+        return self.noise_shape
 
     def call(self, inputs, training=False):
         if training and self.rate > 0:
-            if self.rate >= 1:
-                return tf.zeros_like(inputs)
-            return tf.nn.dropout(inputs, self.rate, noise_shape=self._noise_shape(inputs),
-                                 seed=self.seed)
+            return keras_random.dropout(inputs, self.rate, noise_shape=self._noise_shape(inputs),
+                                        seed=self.seed_generator)
         return inputs
 
     def compute_output_shape(self, input_shape):
@@ -250,7 +269,7 @@ class SpatialDropout1D(Dropout):
         self.input_spec = InputSpec(ndim=3)
 
     def _noise_shape(self, inputs):
-        return [inputs.shape[0], 1, inputs.shape[2]]
+        return [None, 1, inputs.shape[2]]
 
 
 class SpatialDropout2D(SpatialDropout1D):
@@ -259,7 +278,7 @@ class SpatialDropout2D(SpatialDropout1D):
         self.input_spec = InputSpec(ndim=4)
 
     def _noise_shape(self, inputs):
-        return [inputs.shape[0], 1, 1, inputs.shape[3]]
+        return [None, 1, 1, inputs.shape[3]]
 
 
 class SpatialDropout3D(SpatialDropout1D):
@@ -268,18 +287,19 @@ class SpatialDropout3D(SpatialDropout1D):
         self.input_spec = InputSpec(ndim=5)
 
     def _noise_shape(self, inputs):
-        return [inputs.shape[0], 1, 1, 1, inputs.shape[4]]
+        return [None, 1, 1, 1, inputs.shape[4]]
 
 
 class GaussianNoise(Layer):
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.stddev, self.seed = stddev, seed
+        self.seed_generator = _seed_generator(seed) if stddev > 0 else None
 
     def call(self, inputs, training=False):
         if training and self.stddev > 0:
-            return inputs + tf.random.normal(tf.shape(inputs), stddev=self.stddev,
-                                             dtype=inputs.dtype, seed=self.seed)
+            return inputs + keras_random.normal(tf.shape(inputs), stddev=self.stddev,
+                                                dtype=inputs.dtype, seed=self.seed_generator)
         return inputs
 
 
@@ -287,12 +307,13 @@ class GaussianDropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate, self.seed = rate, seed
+        self.seed_generator = _seed_generator(seed) if rate > 0 else None
 
     def call(self, inputs, training=False):
         if training and 0 < self.rate < 1:
             stddev = math.sqrt(self.rate / (1.0 - self.rate))
-            return inputs * tf.random.normal(tf.shape(inputs), 1.0, stddev, inputs.dtype,
-                                             seed=self.seed)
+            return inputs * keras_random.normal(tf.shape(inputs), 1.0, stddev, inputs.dtype,
+                                                seed=self.seed_generator)
         return inputs
 
 

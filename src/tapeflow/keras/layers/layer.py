@@ -351,18 +351,28 @@ class Layer:
 
     @property
     def weights(self):
+        return self._gathered("weights")
+
+    @property
+    def variables(self):
+        """The weights and, after each layer's own, the states of its ``SeedGenerator``s (Keras
+        lists them here, not among the weights)."""
+        return self._gathered("variables")
+
+    def _gathered(self, kind):
         own = self._tracked_variables()
         out = ([v for v in own if v._created_trainable] +
                [v for v in own if not v._created_trainable])
+        if kind == "variables":
+            from ..random import SeedGenerator
+            out += [g.state for g in vars(self).values() if isinstance(g, SeedGenerator)]
         seen = {id(v) for v in out}
         for layer in self._sublayers():
-            for v in layer.weights:
+            for v in getattr(layer, kind):
                 if id(v) not in seen:
                     seen.add(id(v))
                     out.append(v)
         return out
-
-    variables = weights
 
     @property
     def trainable_weights(self):
@@ -378,7 +388,11 @@ class Layer:
             return self.weights
         return [v for v in self.weights if not v.trainable]
 
-    non_trainable_variables = non_trainable_weights
+    @property
+    def non_trainable_variables(self):
+        if not self.trainable:
+            return self.variables
+        return [v for v in self.variables if not v.trainable]
 
     # --- weights ------------------------------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,

@@ -2,6 +2,7 @@
 
 import tapeflow as tf
 
+from .. import random as keras_random
 from .. import regularizers
 from .layer import Layer, base_config
 
@@ -38,6 +39,7 @@ class AlphaDropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
+        self.seed_generator = keras_random.SeedGenerator(seed) if rate > 0 else None
         self.supports_masking = True
         self.built = True
 
@@ -45,7 +47,8 @@ class AlphaDropout(Layer):
         if not training or self.rate <= 0:
             return inputs
         shape = tf.shape(inputs) if self.noise_shape is None else self.noise_shape
-        kept = tf.cast(tf.random.uniform(shape, seed=self.seed) >= self.rate, inputs.dtype)
+        kept = tf.cast(keras_random.uniform(shape, seed=self.seed_generator) >= self.rate,
+                       inputs.dtype)
         alpha_p = -_ALPHA * _SCALE
         a = ((1 - self.rate) * (1 + self.rate * alpha_p ** 2)) ** -0.5
         b = -a * alpha_p * self.rate

@@ -5,11 +5,15 @@ z, r, h with ``reset_after``), so Keras weights load unchanged."""
 import tapeflow as tf
 
 from .. import activations, constraints, initializers, regularizers
+from .. import random as keras_random
 from .layer import Layer, Variable, base_config, build_in_scope, deserialize, serialize_value
 from .wrapper import Wrapper
 
 
 class _Cell(Layer):
+    # Keras makes a SimpleRNNCell's SeedGenerator before its initializers, the others' after:
+    # each takes the next seed from Python's random, so the order sets which weights TF draws
+    _seed_first = False
     gates = 1
     step_ndim = 2  # the rank of one step's input: (batch, features)
 
@@ -22,6 +26,8 @@ class _Cell(Layer):
         kwargs.pop("unit_forget_bias", None)
         kwargs.pop("reset_after", None)
         super().__init__(**kwargs)
+        if self._seed_first:
+            self.seed_generator = keras_random.SeedGenerator(seed)
         self.units = int(units)
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)
@@ -38,6 +44,8 @@ class _Cell(Layer):
         self.dropout = min(1.0, max(0.0, dropout))
         self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
         self.seed = seed
+        if not self._seed_first:
+            self.seed_generator = keras_random.SeedGenerator(seed)
         self._dropout_mask = self._recurrent_dropout_mask = None
 
     # --- dropout: one mask per sequence (one per gate once recurrent_dropout is on, as Keras's
@@ -48,7 +56,7 @@ class _Cell(Layer):
     def _draw_mask(self, like, rate):
         ones = tf.ones_like(like)
         count = self._mask_count()
-        draw = lambda: tf.nn.dropout(ones, rate, seed=self.seed)  # noqa: E731
+        draw = lambda: keras_random.dropout(ones, rate, seed=self.seed_generator)  # noqa: E731
         return draw() if count is None else [draw() for _ in range(count)]
 
     def get_dropout_mask(self, step_input):
@@ -167,6 +175,8 @@ def _project(x, kernel, gates):
 
 
 class SimpleRNNCell(_Cell):
+    _seed_first = True
+
     def __init__(self, units, activation="tanh", **kwargs):
         super().__init__(units, activation=activation, **kwargs)
 

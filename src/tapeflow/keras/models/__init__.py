@@ -13,7 +13,13 @@ def model_from_json(json_string, custom_objects=None):
 
 
 def clone_model(model, input_tensors=None, clone_function=None):
-    """A model of the same architecture with fresh weights (Sequential models only)."""
-    if not isinstance(model, Sequential):
-        raise NotImplementedError("clone_model supports Sequential models here.")
-    return Sequential.from_config(model.get_config())
+    """A model of the same architecture with fresh weights, from its config (Sequential,
+    functional, or a subclass with ``get_config``); compiled as the original when it was, as
+    Keras 3 does."""
+    if input_tensors is not None or clone_function is not None:
+        raise NotImplementedError("clone_model here takes no input_tensors or clone_function.")
+    clone = type(model).from_config(model.get_config())
+    config = model.get_compile_config()
+    if config:
+        clone.compile_from_config(config)
+    return clone

@@ -407,6 +407,17 @@ class Trainer:
     trainable_weights = trainable_variables
 
     # --- compile ------------------------------------------------------------------------------
+    def get_compile_config(self):
+        """What ``compile`` was given, serialized (Keras 3's ``compile_config``), or None for a
+        model never compiled."""
+        from ..saving import _compile_config
+        return _compile_config(self) if getattr(self, "compiled", False) else None
+
+    def compile_from_config(self, config):
+        """``compile`` with a ``get_compile_config()`` result."""
+        from ..saving import _compile_from_config
+        _compile_from_config(self, config)
+
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True):
