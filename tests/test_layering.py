@@ -30,6 +30,7 @@ TIERS[3].add("strings")  # tf.strings: over the op library, and tf.print's forma
 TIERS[6].add("io")  # tf.io: TFRecord/Example files, reusing train's protobuf and CRC32C code
 TIERS[6].add("distribute")  # tf.distribute: strategies over variables and datasets
 TIERS[6].add("linear_operator")  # tf.linalg.LinearOperator*: tf.Modules over the op library
+TIERS[6].add("dtensor")  # tf.experimental.dtensor: meshes, layouts, DTensors over the op library
 TIER = {unit: rank for rank, units in enumerate(TIERS) for unit in units}
 
 # Upward imports kept on purpose; each is deferred into a function or placed after the module's
@@ -45,6 +46,8 @@ ALLOWED = {
     ("engine/forwardprop.py", "ops"),
     # tf.linalg's LinearOperator classes are tf.Modules: loaded on first use (module __getattr__).
     ("linalg.py", "linear_operator"),
+    # tf.experimental.dtensor loads on first use, from experimental's module __getattr__.
+    ("experimental/__init__.py", "dtensor"),
 }
 
 

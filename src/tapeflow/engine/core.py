@@ -68,6 +68,9 @@ class Primitive:
 
 
 REGISTRY = {}
+# Set by tapeflow.dtensor once a DTensor exists: hook(prim, inputs, outputs, attrs) gives the
+# outputs of an op on DTensors their layout (in place), before any recorder sees them.
+layout_hook = None
 SHAPE_RULES = {}  # op type -> static shape rule, for primitives registered after the op library
 
 
@@ -127,6 +130,8 @@ def apply(prim, inputs, attrs):
     else:
         result = wrap(out if type(out) is not bytes else _array(out))
         outputs = (result,)
+    if layout_hook is not None:
+        layout_hook(prim, inputs, outputs, attrs)
     if state.stack:
         _offer(prim, inputs, outputs, attrs)
     return result
@@ -153,6 +158,8 @@ def apply1(prim, x):
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
+    if layout_hook is not None:
+        layout_hook(prim, (x,), (result,), {})
     if state.stack:
         _offer(prim, (x,), (result,), {})
     return result
@@ -171,6 +178,8 @@ def apply2(prim, x, y):
     result = _new(EagerTensor)
     result._value = out
     result._id = _next_id()
+    if layout_hook is not None:
+        layout_hook(prim, (x, y), (result,), {})
     if state.stack:
         _offer(prim, (x, y), (result,), {})
     return result

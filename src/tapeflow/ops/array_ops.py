@@ -535,6 +535,8 @@ def _filled(shape, value, op_type=None, attr="T"):
 
 def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
     """``tf.zeros``: a Fill, as in TF (a shape with floats is a TypeError)."""
+    if layout is not None:  # a DTensor (tapeflow.dtensor)
+        return layout._place(zeros(shape, dtype, name))
     try:
         return _filled(shape, _scalar(0, _dtype(dtype)))
     except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
@@ -542,6 +544,8 @@ def zeros(shape, dtype=dtypes.float32, name=None, layout=None):
 
 
 def ones(shape, dtype=dtypes.float32, name=None, layout=None):
+    if layout is not None:
+        return layout._place(ones(shape, dtype, name))
     try:
         return _filled(shape, _scalar(1, _dtype(dtype)))
     except (TypeError, ValueError) as e:  # a DynamicRaggedShape (see _helpers.fallback)
@@ -560,6 +564,8 @@ ONES_LIKE = not_differentiable(primitive("OnesLike", _like_forward(1), save=()))
 
 
 def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002
+    if layout is not None:
+        return layout._place(zeros_like(input, dtype, name))
     try:
         x = tensor(input)
     except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
@@ -571,6 +577,8 @@ def zeros_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 
 def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
+    if layout is not None:
+        return layout._place(ones_like(input, dtype, name))
     try:
         x = tensor(input)
     except (TypeError, ValueError) as e:  # a RaggedTensor (see _helpers.fallback)
@@ -583,6 +591,8 @@ def ones_like(input, dtype=None, name=None, layout=None):  # noqa: A002
 
 def fill(dims, value, name=None, layout=None):
     """``tf.fill``: differentiable in ``value`` (the sum of the cotangent)."""
+    if layout is not None:
+        return layout._place(fill(dims, value, name))
     value = tensor(value)
     if value._value.ndim:
         _shape_tuple(dims, "Fill", "index_type")  # its errors first, as TF's
