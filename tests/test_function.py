@@ -369,3 +369,31 @@ def test_inside_function_is_symbolic_tensor_control_dependencies_vectorized_map(
     assert tf.is_symbolic_tensor(tf.ones(1)) is False
     with pytest.raises(TypeError, match="'int' object is not iterable"):
         tf.control_dependencies(3)
+
+
+def test_keyword_arguments_bind_to_their_own_parameters():
+    """Given by name with defaults before them, as TF 2.21 binds them (and its error for a
+    missing one, where tapeflow used to shift the defaults into the wrong places)."""
+    f = tf.function(tf.random.stateless_normal)
+    np.testing.assert_array_equal(f(shape=[2], seed=[1, 2], dtype=tf.float32),
+                                  np.float32([0.5441101, 0.20738031]))  # TF's values
+
+    def g(a, b=2.0, c=1.0):
+        return a - b * c
+
+    assert float(tf.function(g)(tf.constant(1.0), c=3.0)) == -5.0
+
+    def h(x, *, k=2, j):
+        return x * k + j
+
+    assert float(tf.function(h)(tf.constant(1.0), j=3.0)) == 5.0
+
+    def needs(a, b, c=1):
+        return b
+
+    with pytest.raises(TypeError) as e:
+        tf.function(needs)(b=tf.constant(1.0))
+    assert str(e.value) == (
+        "Binding inputs to tf.function failed due to `missing a required argument: 'a'`. "
+        "Received args: () and kwargs: {'b': <tf.Tensor: shape=(), dtype=float32, numpy=1.0>} "
+        "for signature: (a, b, c=<captured_default_value>).")

@@ -277,6 +277,13 @@ class Function:
     def _spec_args(self):
         return tuple(self.input_signature)
 
+    def _binding_error(self, why, args, kwargs):
+        """TF's message for a call that does not bind to the function's parameters."""
+        params = ", ".join(p.name if p.default is p.empty else f"{p.name}=<captured_default_value>"
+                           for p in self._fn_params)
+        return (f"Binding inputs to tf.function failed due to `{why}`. Received args: "
+                f"{tuple(args)!r} and kwargs: {kwargs!r} for signature: ({params}).")
+
     # --- tracing -------------------------------------------------------------------------------
     def _target(self):
         fn = self._python_function
@@ -375,17 +382,24 @@ class Function:
                 name, kind, star = f"{varargs.name}_{i - len(positional)}", "POSITIONAL_ONLY", True
             out.append((name, kind, self._placeholders(value, name, graph, flat_keys), star))
         names = {p.name: p for p in self._fn_params}
+        # the positional parameters not given positionally, in their order: given by name, or
+        # their defaults (part of the trace), so that the call binds each to its own place
+        for p in positional[len(args):]:
+            if p.name in kwargs:
+                value = self._placeholders(kwargs[p.name], p.name, graph, None)
+            elif p.default is not p.empty:
+                value = p.default
+            else:
+                raise TypeError(self._binding_error(f"missing a required argument: '{p.name}'",
+                                                    args, kwargs))
+            out.append((p.name, p.kind.name, value, False))
         keyword_only = sorted(k for k in kwargs if names.get(k) is None
                               or names[k].kind == names[k].KEYWORD_ONLY)
-        for name in [p.name for p in positional[len(args):]] + keyword_only:
-            if name not in kwargs:
-                continue
-            p = names.get(name)
-            kind = "KEYWORD_ONLY" if p is None or p.kind == p.KEYWORD_ONLY else p.kind.name
-            out.append((name, kind, self._placeholders(kwargs[name], name, graph, None), False))
-        for p in self._fn_params:  # defaults of parameters not given are part of the trace
-            if p.default is not p.empty and all(o[0] != p.name for o in out) and (
-                    p.kind != p.VAR_KEYWORD):
+        for name in keyword_only:
+            out.append((name, "KEYWORD_ONLY",
+                        self._placeholders(kwargs[name], name, graph, None), False))
+        for p in self._fn_params:  # defaults of keyword-only parameters not given
+            if p.kind == p.KEYWORD_ONLY and p.default is not p.empty and p.name not in kwargs:
                 out.append((p.name, p.kind.name, p.default, False))
         for i, entry in enumerate(out):
             if entry[1] == "POSITIONAL_OR_KEYWORD" and any(
