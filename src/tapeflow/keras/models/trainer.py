@@ -17,6 +17,7 @@ from ...ops import array_ops, math_ops
 from ..layers.layer import Layer, _flatten, _map
 from ..metrics import _graph_node
 from .compiled_step import FIRST_CALL, GraphStep, use_graph
+from ..losses import scale_loss_for_distribution, unscale_loss_for_distribution
 from ..utils._data import PyDataset
 
 
@@ -87,6 +88,7 @@ class _CompiledLoss:
             value = value * w if w != 1.0 else value
             total = value if total is None else total + value
         for reg in regularization_losses or ():
+            reg = scale_loss_for_distribution(reg)
             total = reg if total is None else total + reg
         return total
 
@@ -396,6 +398,14 @@ class Trainer:
         self._compiled_metrics = None
         self._loss_tracker = None
         self._initial_epoch = None
+        from ... import distribute  # a model made in a strategy's scope trains under it
+        self.__dict__["_keras_strategy"] = (distribute.get_strategy() if distribute.has_strategy()
+                                            else None)
+
+    @property
+    def distribute_strategy(self):
+        from ... import distribute
+        return self.__dict__.get("_keras_strategy") or distribute.get_strategy()
 
     @property
     def trainable_variables(self):
@@ -474,6 +484,7 @@ class Trainer:
             losses = self.losses
             if not losses:
                 raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+            losses = [scale_loss_for_distribution(v) for v in losses]
             return math_ops.add_n(losses) if len(losses) > 1 else losses[0]
         return self._compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
 
@@ -507,7 +518,7 @@ class Trainer:
             self._apply(grads, variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
-        self._loss_tracker.update_state(loss, _batch_size(x))
+        self._loss_tracker.update_state(unscale_loss_for_distribution(loss), _batch_size(x))
         if self._compiled_loss is not None and self._compiled_loss.per_output:
             self._per_output(self._compiled_loss.per_output, x)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -532,7 +543,7 @@ class Trainer:
         x, y, sample_weight = _unpack(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss, _batch_size(x))
+        self._loss_tracker.update_state(unscale_loss_for_distribution(loss), _batch_size(x))
         if self._compiled_loss is not None and self._compiled_loss.per_output:
             self._per_output(self._compiled_loss.per_output, x)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -721,7 +732,11 @@ class Trainer:
         return graph
 
     def _run_step(self, graph, step, batch):
-        """``step`` on ``batch``: through ``graph`` where it has one, else eagerly."""
+        """``step`` on ``batch``: through ``graph`` where it has one, else eagerly; under a
+        strategy of several replicas, on each replica's share of the batch."""
+        strategy = self.__dict__.get("_keras_strategy")
+        if strategy is not None and strategy.num_replicas_in_sync > 1:
+            return _replicated(self, strategy, step, batch)
         out = graph(batch) if graph is not None and (self.built or not _has_call(self)) else None
         return getattr(self, step)(batch) if out is None else out
 
@@ -784,6 +799,34 @@ class Trainer:
         ordered = [logs["loss"]] if "loss" in logs else []
         ordered += [v for k, v in logs.items() if k != "loss"]
         return ordered[0] if len(ordered) == 1 else ordered
+
+
+def _replicated(model, strategy, step, batch):
+    """``step`` run by every replica of ``strategy`` on its rows of ``batch`` (as Keras on TF:
+    ``strategy.run`` over the distributed batch). Predict's outputs are the replicas'
+    concatenated; logs are averaged over the replicas as Keras does, except the metrics': the
+    replicas update one state here (where TF keeps one a replica), read once all have: the
+    metric over the global batch."""
+    from ...distribute.strategy import DistributedValues, _split_batch
+    from ...ops import manip_ops, reduction_ops
+    out = strategy.run(getattr(model, step),
+                       args=(_split_batch(batch, strategy.num_replicas_in_sync),))
+    if step == "predict_step":
+        return _map(lambda v: manip_ops.concat([convert_to_tensor(p) for p in v.values], 0)
+                    if isinstance(v, DistributedValues) else v, out)
+    if not isinstance(out, dict):
+        out = {"": out}
+    metrics = model.get_metrics_result()
+
+    def combine(key, v):
+        if not isinstance(v, DistributedValues):
+            return v
+        if key in metrics:
+            return metrics[key]
+        return reduction_ops.reduce_mean(manip_ops.stack([convert_to_tensor(p)
+                                                          for p in v.values]), axis=0)
+    logs = {key: _map(lambda v, key=key: combine(key, v), v) for key, v in out.items()}
+    return logs.get("", logs) if "" in logs else logs
 
 
 def _has_call(model):

@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import errors, trackable
+from ...framework import errors, replica, trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
@@ -52,6 +52,21 @@ def writable(var):
         a = np.array(a)
         h.value = a
     return a
+
+
+def _replica_context():
+    """The replica context where this step runs in one replica of several (inside
+    ``strategy.run``), else None."""
+    if replica.STATE.replica is None:  # not inside strategy.run
+        return None
+    from ...distribute import get_replica_context
+    ctx = get_replica_context()
+    return ctx if ctx is not None and ctx._several() else None
+
+
+def select_replica(i, value):
+    from ...distribute.strategy import select_replica
+    return select_replica(i, value)
 
 
 def _grad_array(grad, dtype):
@@ -307,6 +322,15 @@ class Optimizer:
                         "variables it was originally built with. When working with a new set "
                         "of variables, you should recreate a new optimizer instance.")
         grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
+        ctx = _replica_context()
+        if ctx is not None:  # one replica of several: every replica's gradients, summed,
+            grads = ctx.all_reduce("SUM", grads)  # applied once (Keras on TF all-reduces)
+            ctx.merge_call(lambda _, grads: self._apply_once(
+                [select_replica(0, g) for g in grads], trainable_variables), args=(grads,))
+        else:
+            self._apply_once(grads, trainable_variables)
+
+    def _apply_once(self, grads, trainable_variables):
         if getattr(context.state, "graph", None) is not None:  # inside a tf.function's trace
             self._apply_in_graph(grads, trainable_variables)
         else:

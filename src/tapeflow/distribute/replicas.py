@@ -1,0 +1,132 @@
+"""Running one step on several replicas that meet: ``strategy.run`` over N replicas.
+
+A replica's function may stop half-way to combine its values with the other replicas'
+(``ReplicaContext.merge_call``, and everything built on it: ``all_reduce``, ``all_gather``, an
+optimizer's step, an update of a mirrored variable). A plain loop that calls the function once a
+replica cannot do that: the first replica would need the second's value before the second has
+run. So, as TF's MirroredStrategy does, each replica runs in a thread of its own, and the
+calling thread hands the turn to one replica at a time: it runs until it reaches a merge_call
+(or returns), then the next one runs; once every replica waits at its merge_call, the calling
+thread calls ``merge_fn`` once, in the cross-replica context, with the replicas' arguments
+grouped into ``PerReplica`` values, and gives each replica its part of the result. Only one
+thread ever runs at a time, so a run is deterministic and sees the same arithmetic, in the same
+order, every time; NumPy and tapeflow's own state (variables' storage, the graph being traced)
+are never touched by two threads at once. Threads (not generators) because the merge point may
+be deep inside code that is not ours (a Keras layer, an optimizer): only a thread can stop
+there and resume.
+
+Each replica thread starts with the calling thread's graph being traced, if any (so that
+``strategy.run`` inside a ``tf.function`` traces every replica's ops into that function, as in
+TF), with an empty stack of tapes (tapes are per thread, in TF too), and in its replica
+context.
+"""
+
+import threading
+
+from ..framework import context, nest, replica
+
+
+class _Stopped(BaseException):
+    """Raised in a replica waiting at a merge_call when the run ends early (another replica
+    failed): it unwinds the replica's code without being caught by ``except Exception``."""
+
+
+class _Replica(threading.Thread):
+    def __init__(self, strategy, index, fn, args, kwargs, graph):
+        super().__init__(name=f"tapeflow-replica-{index}", daemon=True)
+        self.strategy, self.index, self.graph = strategy, index, graph
+        self.fn, self.args, self.kwargs = fn, args, kwargs
+        self.turn = threading.Event()  # set by the caller: this replica runs on
+        self.paused = threading.Event()  # set by the replica: it waits at a merge, or is done
+        self.merge = None  # (merge_fn, args, kwargs) it waits at
+        self.merged = None  # its part of the merge's result
+        self.done = self.stop = False
+        self.result = self.error = None
+
+    def run(self):
+        self._wait_turn()
+        replica.STATE.update({"strategy": self.strategy, "replica": self.index})
+        if self.graph is not None:
+            context.state.graph, context.state.stack = self.graph, [self.graph]
+        try:
+            if not self.stop:
+                self.result = self.fn(*self.args, **self.kwargs)
+        except _Stopped:
+            pass
+        except BaseException as e:  # noqa: BLE001 - handed to the caller, which raises it
+            self.error = e
+        finally:
+            self.done = True
+            self.paused.set()
+
+    def _wait_turn(self):
+        self.turn.wait()
+        self.turn.clear()
+
+    def wait_at_merge(self, merge_fn, args, kwargs):
+        """Stop here until every replica reached its merge; then this replica's part."""
+        self.merge = (merge_fn, args, kwargs)
+        self.paused.set()
+        self._wait_turn()
+        if self.stop:
+            raise _Stopped()
+        merged, self.merged, self.merge = self.merged, None, None
+        return merged
+
+
+def current():
+    """The replica thread the caller runs in, or None."""
+    thread = threading.current_thread()
+    return thread if isinstance(thread, _Replica) else None
+
+
+def run(strategy, fn, parts, cross_replica):
+    """``fn(*args, **kwargs)`` for each ``(args, kwargs)`` of ``parts``, replica ``i`` with the
+    ``i``-th, each in its thread; the results in replica order. ``cross_replica()`` gives the
+    context manager ``merge_fn`` runs in."""
+    from .strategy import regroup, select_replica
+    replicas = [_Replica(strategy, i, fn, args, kwargs, context.state.graph)
+                for i, (args, kwargs) in enumerate(parts)]
+    for r in replicas:
+        r.start()
+    try:
+        while True:
+            for r in replicas:  # one at a time, in replica order
+                r.turn.set()
+                r.paused.wait()
+                r.paused.clear()
+                if r.error is not None:
+                    raise r.error
+            if all(r.done for r in replicas):
+                return [r.result for r in replicas]
+            if any(r.done for r in replicas):
+                raise RuntimeError("Some replicas made a different number of "
+                                   "replica_context().merge_call() calls.")
+            merge_fn = replicas[0].merge[0]
+            args = regroup([r.merge[1] for r in replicas])
+            kwargs = regroup([r.merge[2] for r in replicas])
+            with cross_replica():
+                merged = merge_fn(strategy, *args, **kwargs)
+            for r in replicas:
+                r.merged = select_replica(r.index, merged)
+    finally:
+        for r in replicas:
+            if not r.done:
+                r.stop = True
+                r.turn.set()
+        for r in replicas:
+            r.join()
+
+
+def merge_call(merge_fn, args, kwargs):
+    """From a replica thread: wait for the others, have ``merge_fn`` called once, return this
+    replica's part of its result."""
+    return current().wait_at_merge(merge_fn, args, kwargs)
+
+
+def regroup_structures(structures, wrap):
+    """The replicas' structures (alike) as one, each leaf ``wrap(values)`` unless every
+    replica's is the very same object (then that object)."""
+    flat = [nest.flatten(s) for s in structures]
+    leaves = [v[0] if all(x is v[0] for x in v) else wrap(v) for v in zip(*flat)]
+    return nest.pack_sequence_as(structures[0], leaves)
