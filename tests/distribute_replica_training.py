@@ -34,7 +34,7 @@ def _weights(model):
     return [np.asarray(w).ravel().tolist() for w in model.get_weights()]
 
 
-def _custom_loop(tf, make_optimizer, epochs=2, build=True):
+def _custom_loop(tf, make_optimizer, epochs=2, build=True, whole_epoch=False):
     strategy = tf.distribute.MirroredStrategy(STRATEGY)
     images, labels = _data()
     global_batch = 8
@@ -84,13 +84,27 @@ def _custom_loop(tf, make_optimizer, epochs=2, build=True):
     def distributed_test_step(dataset_inputs):
         return strategy.run(test_step, args=(dataset_inputs,))
 
+    @tf.function
+    def distributed_train_epoch(dataset):
+        total_loss = 0.0
+        num_batches = 0
+        for x in dataset:
+            per_replica_losses = strategy.run(train_step, args=(x,))
+            total_loss += strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica_losses,
+                                          axis=None)
+            num_batches += 1
+        return total_loss / tf.cast(num_batches, dtype=tf.float32)
+
     out = {"loss": [], "accuracy": [], "test_loss": [], "test_accuracy": []}
     for _ in range(epochs):
-        total_loss, num_batches = 0.0, 0
-        for x in train_dist:
-            total_loss += distributed_train_step(x)
-            num_batches += 1
-        out["loss"].append(float(total_loss / num_batches))
+        if whole_epoch:
+            out["loss"].append(float(distributed_train_epoch(train_dist)))
+        else:
+            total_loss, num_batches = 0.0, 0
+            for x in train_dist:
+                total_loss += distributed_train_step(x)
+                num_batches += 1
+            out["loss"].append(float(total_loss / num_batches))
         for x in test_dist:
             distributed_test_step(x)
         out["accuracy"].append(float(train_accuracy.result() * 100))
@@ -114,38 +128,7 @@ def custom_loop_adam(tf, build=True):
 def epoch_function(tf):
     """The tutorial's last pattern: a whole epoch in one ``tf.function`` over the distributed
     dataset."""
-    strategy = tf.distribute.MirroredStrategy(STRATEGY)
-    images, labels = _data()
-    dist = strategy.experimental_distribute_dataset(
-        tf.data.Dataset.from_tensor_slices((images, labels)).batch(8))
-    with strategy.scope():
-        model = _model(tf)
-        optimizer = tf.keras.optimizers.SGD(0.5)
-        loss_object = tf.keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, reduction=tf.keras.losses.Reduction.NONE)
-
-    def train_step(inputs):
-        images, labels = inputs
-        with tf.GradientTape() as tape:
-            loss = tf.nn.compute_average_loss(loss_object(labels, model(images, training=True)))
-            loss += tf.nn.scale_regularization_loss(tf.add_n(model.losses))
-        gradients = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(gradients, model.trainable_variables))
-        return loss
-
-    @tf.function
-    def distributed_train_epoch(dataset):
-        total_loss = 0.0
-        num_batches = 0
-        for x in dataset:
-            per_replica_losses = strategy.run(train_step, args=(x,))
-            total_loss += strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica_losses,
-                                          axis=None)
-            num_batches += 1
-        return total_loss / tf.cast(num_batches, dtype=tf.float32)
-    losses = [float(distributed_train_epoch(dist)) for _ in range(2)]
-    return {"loss": losses, "weights": _weights(model),
-            "iterations": int(optimizer.iterations.numpy())}
+    return _custom_loop(tf, lambda tf: tf.keras.optimizers.SGD(0.5), whole_epoch=True)
 
 
 def _fit(tf, rows, strategy):

@@ -55,3 +55,37 @@ def test_adam_built_inside_the_traced_replicated_step():
     """TF 2.21 on logical CPUs fails here (the recorded run builds the optimizer first); the
     slots made lazily by the first step give the same numbers."""
     _close(runs.custom_loop_adam(tf, build=False), _trained("custom_loop_adam"), rtol=1e-5)
+
+
+def test_a_failing_replica_stops_the_others_waiting_at_a_merge():
+    import threading
+    before = threading.active_count()
+    strategy = tf.distribute.MirroredStrategy(runs.STRATEGY)
+
+    def step():
+        ctx = tf.distribute.get_replica_context()
+        if int(ctx.replica_id_in_sync_group) == 1:
+            raise KeyError("replica 1 fails")
+        return ctx.all_reduce("SUM", 1.0)
+    with pytest.raises(KeyError, match="replica 1 fails"):
+        strategy.run(step)
+    assert threading.active_count() == before
+    total = strategy.run(lambda: tf.distribute.get_replica_context().all_reduce("SUM", 2.0))
+    assert [float(t) for t in strategy.experimental_local_results(total)] == [4.0, 4.0]
+
+
+def test_evaluate_and_predict_on_two_replicas_equal_one():
+    images, labels = runs._data(19)
+
+    def run(strategy):
+        with strategy.scope():
+            model = runs._model(tf)
+            model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                          metrics=["accuracy"])
+        return model.evaluate(images, labels, batch_size=8, verbose=0), model.predict(
+            images, batch_size=8, verbose=0)
+    (loss2, acc2), pred2 = run(tf.distribute.MirroredStrategy(runs.STRATEGY))
+    (loss1, acc1), pred1 = run(tf.distribute.get_strategy())
+    np.testing.assert_allclose(pred2, pred1, rtol=1e-6)
+    assert acc2 == acc1
+    np.testing.assert_allclose(loss2, loss1, rtol=1e-6)
