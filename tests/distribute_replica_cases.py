@@ -85,6 +85,19 @@ def step():
 S.run(step)
 out = v
 """,
+    "per_replica_copies": """
+with S.scope():
+    v = tf.Variable(1., name="n")
+def step():
+    i = tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.float32)
+    v.assign_add(1.)
+    seen = v.read_value()
+    v.assign(v * (i + 1.))
+    return seen, v.read_value()
+out = [S.run(step), v.values[0], S.run(lambda: v.read_value())]
+v.assign(7.)
+out.append(S.run(lambda: v + 0.))
+""",
     "reduce_to": """
 per = S.experimental_distribute_values_from_function(
     lambda c: tf.constant([1., 2.]) * (c.replica_id_in_sync_group + 1.))

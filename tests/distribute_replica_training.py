@@ -153,6 +153,28 @@ def keras_fit_uneven(tf):
     return {"weights": _fit(tf, 19, tf.distribute.MirroredStrategy(STRATEGY))["weights"]}
 
 
+def keras_fit_batchnorm(tf):
+    """A BatchNormalization layer under two replicas: each normalizes its own rows and keeps its
+    own moving statistics (aggregation NONE), which predict's replica then uses; the weights
+    read are the first replica's."""
+    strategy = tf.distribute.MirroredStrategy(STRATEGY)
+    images, labels = _data(16)
+    with strategy.scope():
+        model = tf.keras.Sequential([tf.keras.Input((6, 6, 1)), tf.keras.layers.Flatten(),
+                                     tf.keras.layers.Dense(4, use_bias=False),
+                                     tf.keras.layers.BatchNormalization(),
+                                     tf.keras.layers.Dense(3)])
+        model.set_weights([np.cos(np.arange(w.size) * 0.3 + k).reshape(w.shape).astype(
+            np.float32) * 0.5 + (1.0 if k == 4 else 0.0)  # a positive moving variance
+                           for k, w in enumerate(model.get_weights())])
+        model.compile(optimizer=tf.keras.optimizers.SGD(0.1),
+                      loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    history = model.fit(images, labels, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    predicted = model.predict(images[:8], batch_size=8, verbose=0)
+    return {"loss": [float(v) for v in history.history["loss"]], "weights": _weights(model),
+            "predicted": predicted.ravel().tolist()}
+
+
 RUNS = {"custom_loop_sgd": custom_loop_sgd, "custom_loop_adam": custom_loop_adam,
         "keras_fit": keras_fit, "keras_fit_uneven": keras_fit_uneven,
-        "epoch_function": epoch_function}
+        "epoch_function": epoch_function, "keras_fit_batchnorm": keras_fit_batchnorm}

@@ -4,8 +4,8 @@ tests/distribute_replica_cases.py, and the numbers of two-replica training runs
 
     /work/tfenv/bin/python tools/record_distribute_replica_fixtures.py
 
-Each snippet runs in a process of its own: TF's collective ops remember an instance key across
-strategies, so one snippet's all_gather after another's all_reduce would fail. Writes
+Each snippet and each run is a process of its own: TF's collective ops remember an instance key
+across strategies, so one snippet's all_gather after another's all_reduce would fail. Writes
 tests/fixtures/distribute_replicas/cases.json ({case: text of its ``out``}) and training.json.
 """
 
@@ -35,19 +35,20 @@ def one_case(name):
     print(json.dumps(text(scope["out"])))
 
 
-def training():
+def training(name):
     tf = _tensorflow()
     import distribute_replica_training as runs
-    print(json.dumps({name: run(tf) for name, run in runs.RUNS.items()}))
+    print(json.dumps(runs.RUNS[name](tf)))
 
 
 def main():
     if sys.argv[1:2] == ["--case"]:
         return one_case(sys.argv[2])
     if sys.argv[1:2] == ["--training"]:
-        return training()
+        return training(sys.argv[2])
     sys.path.insert(0, str(ROOT / "tests"))
     from distribute_replica_cases import CASES
+    from distribute_replica_training import RUNS
 
     def child(*args):
         done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
@@ -57,7 +58,8 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     rec = {name: child("--case", name) for name in CASES}
     (OUT / "cases.json").write_text(json.dumps(rec, indent=1) + "\n")
-    (OUT / "training.json").write_text(json.dumps(child("--training"), indent=1) + "\n")
+    runs = {name: child("--training", name) for name in RUNS}
+    (OUT / "training.json").write_text(json.dumps(runs, indent=1) + "\n")
     print(f"wrote {OUT}")
 
 

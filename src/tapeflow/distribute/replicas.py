@@ -15,6 +15,13 @@ are never touched by two threads at once. Threads (not generators) because the m
 be deep inside code that is not ours (a Keras layer, an optimizer): only a thread can stop
 there and resume.
 
+A variable that TF keeps one a replica without combining (aggregation NONE: a
+BatchNormalization layer's moving statistics, a Keras seed generator's state) is one storage
+here; a replica that writes it gets its own value of it, which it keeps from run to run as TF's
+copies drift apart (``_Views``, kept on the strategy: the calling thread swaps the replicas'
+values in and out as it hands the turn). Outside the replicas, and in ``merge_fn``, the storage
+holds the first replica's, as TF reads the first copy; a write there is every replica's.
+
 Each replica thread starts with the calling thread's graph being traced, if any (so that
 ``strategy.run`` inside a ``tf.function`` traces every replica's ops into that function, as in
 TF), with an empty stack of tapes (tapes are per thread, in TF too), and in its replica
@@ -31,10 +38,53 @@ class _Stopped(BaseException):
     failed): it unwinds the replica's code without being caught by ``except Exception``."""
 
 
+class _Views:
+    """Each replica's value of the variables that replicas wrote and TF keeps one a replica."""
+
+    def __init__(self, n):
+        self.before = {}  # id(handle) -> (handle, its value before any replica wrote it)
+        self.values = [{} for _ in range(n)]  # per replica: id(handle) -> its value
+
+    @classmethod
+    def of(cls, strategy, n):
+        views = strategy.__dict__.get("_replica_views")
+        if views is None:
+            views = strategy.__dict__["_replica_views"] = cls(n)
+        return views
+
+    def touch(self, handle, index):
+        """Before replica ``index`` writes the variable of ``handle``: whether to leave the
+        write out (see framework/replica.own_copy)."""
+        if context.state.graph is not None:  # traced: the write runs when the graph does
+            return index > 0
+        self.before.setdefault(id(handle), (handle, handle.value))
+        return False
+
+    def enter(self, i):
+        """Replica ``i``'s values into the storage."""
+        mine = self.values[i]
+        for key, (handle, value) in self.before.items():
+            handle.value = mine.get(key, value)
+
+    def leave(self, i):
+        mine = self.values[i]
+        for key, (handle, _) in self.before.items():
+            mine[key] = handle.value
+
+    def merged(self):
+        """After ``merge_fn`` or between runs (the storage holding the first replica's values):
+        what was written there is every replica's."""
+        first = self.values[0]
+        for key, (handle, _) in self.before.items():
+            if handle.value is not first.get(key, handle.value):
+                for mine in self.values:
+                    mine[key] = handle.value
+
+
 class _Replica(threading.Thread):
-    def __init__(self, strategy, index, fn, args, kwargs, graph):
+    def __init__(self, strategy, index, fn, args, kwargs, graph, views):
         super().__init__(name=f"tapeflow-replica-{index}", daemon=True)
-        self.strategy, self.index, self.graph = strategy, index, graph
+        self.strategy, self.index, self.graph, self.views = strategy, index, graph, views
         self.fn, self.args, self.kwargs = fn, args, kwargs
         self.turn = threading.Event()  # set by the caller: this replica runs on
         self.paused = threading.Event()  # set by the replica: it waits at a merge, or is done
@@ -85,16 +135,20 @@ def run(strategy, fn, parts, cross_replica):
     ``i``-th, each in its thread; the results in replica order. ``cross_replica()`` gives the
     context manager ``merge_fn`` runs in."""
     from .strategy import regroup, select_replica
-    replicas = [_Replica(strategy, i, fn, args, kwargs, context.state.graph)
+    views = _Views.of(strategy, len(parts))
+    views.merged()  # written since the last run: every replica's
+    replicas = [_Replica(strategy, i, fn, args, kwargs, context.state.graph, views)
                 for i, (args, kwargs) in enumerate(parts)]
     for r in replicas:
         r.start()
     try:
         while True:
             for r in replicas:  # one at a time, in replica order
+                views.enter(r.index)
                 r.turn.set()
                 r.paused.wait()
                 r.paused.clear()
+                views.leave(r.index)
                 if r.error is not None:
                     raise r.error
             if all(r.done for r in replicas):
@@ -105,8 +159,10 @@ def run(strategy, fn, parts, cross_replica):
             merge_fn = replicas[0].merge[0]
             args = regroup([r.merge[1] for r in replicas])
             kwargs = regroup([r.merge[2] for r in replicas])
+            views.enter(0)
             with cross_replica():
                 merged = merge_fn(strategy, *args, **kwargs)
+            views.merged()
             for r in replicas:
                 r.merged = select_replica(r.index, merged)
     finally:
@@ -116,6 +172,7 @@ def run(strategy, fn, parts, cross_replica):
                 r.turn.set()
         for r in replicas:
             r.join()
+        views.enter(0)
 
 
 def merge_call(merge_fn, args, kwargs):

@@ -113,9 +113,9 @@ class MirroredVariable(ResourceVariable):
 
     Updated in a replica (inside ``strategy.run`` over several replicas), it combines the
     replicas' values as its ``aggregation`` says, as TF's does: SUM and MEAN update it once by
-    the replicas' sum or mean, ONLY_FIRST_REPLICA by the first replica's value; with NONE, where
-    TF updates each replica's copy by that replica's value, the one storage takes the first
-    replica's."""
+    the replicas' sum or mean, ONLY_FIRST_REPLICA by the first replica's value; with NONE each
+    replica updates a copy of its own for the rest of the run (replicas.py), and the storage
+    keeps the first replica's."""
 
     __slots__ = ("_replicas", "_aggregation")
 
@@ -144,10 +144,10 @@ class MirroredVariable(ResourceVariable):
         if ctx is None or ctx.num_replicas_in_sync == 1 or _replicas.current() is None:
             return method(self, value, read_value=read_value)
         kind = self._aggregation
-        if kind == "NONE":
-            if ctx._id == 0:
-                return method(self, value, read_value=read_value)
-            return self.read_value() if read_value else None
+        if kind == "NONE":  # each replica its own copy, as TF
+            if replica.own_copy(self):
+                return self.read_value() if read_value else None
+            return method(self, value, read_value=read_value)
 
         def merge_fn(strategy, values):
             values = _local(strategy, values)

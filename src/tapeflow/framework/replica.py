@@ -31,6 +31,17 @@ STATE = _State()
 RUNS = [0]  # how many strategy.run calls have started (a run's number)
 
 
+def own_copy(variable):
+    """Called before a replica of several writes ``variable`` where TF gives each replica a copy
+    of its own (aggregation NONE): eagerly, the run keeps one value a replica
+    (distribute/replicas.py); in a graph being traced, True for a replica but the first, whose
+    write is to be left out (it would run after the first's, on the one storage, and only the
+    first replica's copy outlives the run). Elsewhere (one replica) False."""
+    thread = threading.current_thread()
+    views = getattr(thread, "views", None)
+    return False if views is None else views.touch(variable._handle, thread.index)
+
+
 def current_strategy():
     """The strategy in whose scope (or replica context) the code runs, or None."""
     return STATE.strategy

@@ -105,7 +105,7 @@ class Metric:
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="sum", name=None):
         value = _registry.initial_value(initializer, shape, dtype or self._dtype)
         var = KerasVariable(value, trainable=False, name=name,
-                            path=f"{self.name.replace('/', '>')}/{name}")
+                            path=f"{self.name.replace('/', '>')}/{name}", aggregation=aggregation)
         self._variables.append(var)
         return var
 

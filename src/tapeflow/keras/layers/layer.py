@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import dtypes
+from ...framework import dtypes, replica
 from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -37,12 +37,14 @@ class Variable(ResourceVariable):
     as a tensor, like Keras.
     """
 
-    __slots__ = ("_path", "_constraint", "regularizer", "_autocast", "_created_trainable")
+    __slots__ = ("_path", "_constraint", "regularizer", "_autocast", "_created_trainable",
+                 "_aggregation")
     regularized = [False]  # whether any weight with a regularizer was ever made
 
     def __init__(self, initial_value, trainable=True, name=None, path=None, constraint=None,
-                 regularizer=None, dtype=None, autocast=True):
+                 regularizer=None, dtype=None, autocast=True, aggregation="none"):
         super().__init__(initial_value, trainable=trainable, name=name, dtype=dtype)
+        self._aggregation = aggregation  # "none": a replica of several writes its own copy
         # Keras files a weight as trainable or not when it is made: the layer's trainable
         # setter turns only the first kind on and off, and weights lists them in that order
         self._created_trainable = bool(trainable)
@@ -71,13 +73,26 @@ class Variable(ResourceVariable):
         self._handle.trainable = bool(value)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        return _autocast.assign(super().assign, self, value, read_value)  # cast, as Keras
+        return self._write(super().assign, value, read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        return _autocast.assign(super().assign_add, self, delta, read_value)
+        return self._write(super().assign_add, delta, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        return _autocast.assign(super().assign_sub, self, delta, read_value)
+        return self._write(super().assign_sub, delta, read_value)
+
+    def _write(self, update, value, read_value):
+        if self._own_copy():
+            return self.read_value() if read_value else None
+        return _autocast.assign(update, self, value, read_value)  # cast, as Keras
+
+    def _own_copy(self):
+        """As TF under a strategy of several replicas: a weight of aggregation NONE (a
+        BatchNormalization's moving statistics) is each replica's own to update (True: leave
+        this write out, see framework/replica.own_copy)."""
+        return replica.STATE.replica is not None and getattr(
+            self, "_aggregation", "none") in ("none", "only_first_replica") and (
+            replica.own_copy(self))
 
     def __repr__(self):
         return (f"<Variable path={self._path}, shape={self.shape}, dtype={self.dtype.name}, "
@@ -396,7 +411,8 @@ class Layer:
         prefix = "/".join(scope) if scope and scope[-1] == self.name else self.name
         var = Variable(value, trainable=trainable, name=name, path=f"{prefix}/{name}",
                        constraint=constraints_mod.get(constraint),
-                       regularizer=regularizers.get(regularizer), dtype=dtype, autocast=autocast)
+                       regularizer=regularizers.get(regularizer), dtype=dtype, autocast=autocast,
+                       aggregation=aggregation)
         if not self.trainable:  # made by a frozen layer: frozen
             var.trainable = False
         self._own_weights.append(var)
