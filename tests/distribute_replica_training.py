@@ -34,7 +34,7 @@ def _weights(model):
     return [np.asarray(w).ravel().tolist() for w in model.get_weights()]
 
 
-def _custom_loop(tf, make_optimizer, epochs=2, build=True, whole_epoch=False):
+def _custom_loop(tf, make_optimizer, epochs=2, build=True, whole_epoch=False, eager=False):
     strategy = tf.distribute.MirroredStrategy(STRATEGY)
     images, labels = _data()
     global_batch = 8
@@ -75,10 +75,11 @@ def _custom_loop(tf, make_optimizer, epochs=2, build=True, whole_epoch=False):
         test_loss.update_state(loss_object(labels, predictions))
         test_accuracy.update_state(labels, predictions)
 
-    @tf.function
     def distributed_train_step(dataset_inputs):
         per_replica_losses = strategy.run(train_step, args=(dataset_inputs,))
         return strategy.reduce(tf.distribute.ReduceOp.SUM, per_replica_losses, axis=None)
+    if not eager:
+        distributed_train_step = tf.function(distributed_train_step)
 
     @tf.function
     def distributed_test_step(dataset_inputs):
@@ -119,6 +120,16 @@ def _custom_loop(tf, make_optimizer, epochs=2, build=True, whole_epoch=False):
 
 def custom_loop_sgd(tf):
     return _custom_loop(tf, lambda tf: tf.keras.optimizers.SGD(0.5))
+
+
+def custom_loop_clipped(tf):
+    """Each replica clips its own gradients before they are summed (Keras on TF)."""
+    return _custom_loop(tf, lambda tf: tf.keras.optimizers.SGD(0.5, clipnorm=0.05))
+
+
+def eager_loop_clipped(tf):
+    return _custom_loop(tf, lambda tf: tf.keras.optimizers.Adam(0.01, global_clipnorm=0.1),
+                        eager=True)
 
 
 def custom_loop_adam(tf, build=True):
@@ -177,4 +188,5 @@ def keras_fit_batchnorm(tf):
 
 RUNS = {"custom_loop_sgd": custom_loop_sgd, "custom_loop_adam": custom_loop_adam,
         "keras_fit": keras_fit, "keras_fit_uneven": keras_fit_uneven,
-        "epoch_function": epoch_function, "keras_fit_batchnorm": keras_fit_batchnorm}
+        "epoch_function": epoch_function, "keras_fit_batchnorm": keras_fit_batchnorm,
+        "custom_loop_clipped": custom_loop_clipped, "eager_loop_clipped": eager_loop_clipped}
