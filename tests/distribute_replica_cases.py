@@ -70,7 +70,9 @@ with S.scope():
     v = tf.Variable([1., 2.], name="u")
 res = S.extended.update(v, lambda var, d: var.assign_add(d), args=(tf.constant([1., 1.]),),
                         group=False)
-out = (v, res)
+grouped = S.extended.update(v, lambda var, d: var.assign_add(d) * 2, args=(tf.constant([1., 1.]),))
+out = (v, res, grouped, S.extended.call_for_each_replica(
+    lambda: tf.distribute.get_replica_context().replica_id_in_sync_group))
 """,
     "update_in_replica": """
 with S.scope():

@@ -490,9 +490,9 @@ class StrategyExtended:
 
     def update(self, var, fn, args=(), kwargs=None, group=True):
         """``fn(var, *args, **kwargs)``: the update of the variable's one storage, by the
-        first replica's part of distributed arguments (in a replica, through ``merge_call``);
-        as TF, one result a replica's copy (``group=False``) or, with several replicas, their
-        tuple."""
+        first replica's part of distributed arguments (in a replica, through ``merge_call``).
+        With several replicas, as TF: their results as a tuple (``group=False``) or their
+        values as ``Mirrored`` ones."""
         kwargs = kwargs or {}
         ctx = get_replica_context()
         if ctx is not None and self._strategy is not None and ctx._several():
@@ -500,7 +500,11 @@ class StrategyExtended:
                                   args, kwargs)
         result = fn(var, *select_replica(0, tuple(args)), **select_replica(0, kwargs))
         n = len(self._devices)
-        return result if n == 1 else (result,) * n
+        if n == 1:
+            return result
+        if group:  # the values, every replica's (eagerly TF's grouped update gives them)
+            return nest.map_structure(lambda r: Mirrored([convert_to_tensor(r)] * n), result)
+        return (result,) * n
 
     def call_for_each_replica(self, fn, args=(), kwargs=None):
         """``fn(*args, **kwargs)`` on every replica (``strategy.run`` without its options)."""

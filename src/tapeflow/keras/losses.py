@@ -12,7 +12,7 @@ import weakref
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, replica
 from ..framework.tensor import convert_to_tensor
 from ..ops import array_ops, index_ops, manip_ops, math_ops, nn_ops, reduction_ops
 from ..ops import special_ops
@@ -403,8 +403,8 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
 
 
 def _replicas():
-    from .. import distribute
-    return distribute.get_strategy().num_replicas_in_sync
+    strategy = replica.current_strategy()  # in a strategy's scope or replica, else the default
+    return 1 if strategy is None else strategy.num_replicas_in_sync
 
 
 def scale_loss_for_distribution(value):
