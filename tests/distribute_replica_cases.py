@@ -100,6 +100,19 @@ out = [S.run(step), v.values[0], S.run(lambda: v.read_value())]
 v.assign(7.)
 out.append(S.run(lambda: v + 0.))
 """,
+    "metrics_on_read": """
+with S.scope():
+    m = tf.keras.metrics.Mean()
+    acc = tf.keras.metrics.SparseCategoricalAccuracy()
+def step():
+    i = tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.float32)
+    m.update_state(tf.fill([2], i + 1.))
+    acc.update_state([[0], [1]], [[1., 0.], [1., 0.]] if int(i) == 0 else [[1., 0.], [0., 1.]])
+    return m.result(), acc.result()
+out = [S.run(step), m.result(), acc.result()]
+m.reset_state()
+out += [S.run(step), m.result(), [v.numpy() for v in m.variables]]
+""",
     "reduce_to": """
 per = S.experimental_distribute_values_from_function(
     lambda c: tf.constant([1., 2.]) * (c.replica_id_in_sync_group + 1.))

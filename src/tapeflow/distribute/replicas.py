@@ -15,12 +15,13 @@ are never touched by two threads at once. Threads (not generators) because the m
 be deep inside code that is not ours (a Keras layer, an optimizer): only a thread can stop
 there and resume.
 
-A variable that TF keeps one a replica without combining (aggregation NONE: a
-BatchNormalization layer's moving statistics, a Keras seed generator's state) is one storage
+A variable that TF keeps one a replica (aggregation NONE: a BatchNormalization layer's moving
+statistics, a Keras seed generator's state; and Keras metrics' on-read variables) is one storage
 here; a replica that writes it gets its own value of it, which it keeps from run to run as TF's
 copies drift apart (``_Views``, kept on the strategy: the calling thread swaps the replicas'
 values in and out as it hands the turn). Outside the replicas, and in ``merge_fn``, the storage
-holds the first replica's, as TF reads the first copy; a write there is every replica's.
+holds what TF reads there: the first replica's copy, or a metric's sum over the replicas; a
+write there is every replica's.
 
 Each replica thread starts with the calling thread's graph being traced, if any (so that
 ``strategy.run`` inside a ``tf.function`` traces every replica's ops into that function, as in
@@ -39,11 +40,16 @@ class _Stopped(BaseException):
 
 
 class _Views:
-    """Each replica's value of the variables that replicas wrote and TF keeps one a replica."""
+    """Each replica's value of the variables that TF keeps one a replica, for those the
+    replicas wrote: ``"first"`` ones (aggregation NONE), read outside as the first replica's,
+    and ``"sum"`` ones (Keras metrics' on-read variables), read outside as the replicas' sum.
+    A write outside is every replica's (a ``"sum"`` one's value shared out evenly, as TF)."""
 
     def __init__(self, n):
-        self.before = {}  # id(handle) -> (handle, its value before any replica wrote it)
+        self.n = n
+        self.kinds = {}  # id(handle) -> (handle, "first" or "sum")
         self.values = [{} for _ in range(n)]  # per replica: id(handle) -> its value
+        self.outside = {}  # id(handle) -> the value the storage held when the replicas left it
 
     @classmethod
     def of(cls, strategy, n):
@@ -52,33 +58,56 @@ class _Views:
             views = strategy.__dict__["_replica_views"] = cls(n)
         return views
 
-    def touch(self, handle, index):
+    def touch(self, handle, index, kind):
         """Before replica ``index`` writes the variable of ``handle``: whether to leave the
         write out (see framework/replica.own_copy)."""
         if context.state.graph is not None:  # traced: the write runs when the graph does
-            return index > 0
-        self.before.setdefault(id(handle), (handle, handle.value))
+            return kind == "first" and index > 0
+        key = id(handle)
+        if key not in self.kinds:
+            self.kinds[key] = (handle, kind)
+            self.outside[key] = handle.value
+            share = self._share(handle, handle.value)
+            for mine in self.values:
+                mine[key] = share
+            handle.value = share  # this replica's copy, until now as every replica's
         return False
+
+    def _share(self, handle, value):
+        """Each replica's part of a value written outside."""
+        if self.kinds[id(handle)][1] == "sum":
+            return (value / self.n).astype(value.dtype)
+        return value
 
     def enter(self, i):
         """Replica ``i``'s values into the storage."""
         mine = self.values[i]
-        for key, (handle, value) in self.before.items():
-            handle.value = mine.get(key, value)
+        for key, (handle, _) in self.kinds.items():
+            handle.value = mine[key]
 
     def leave(self, i):
         mine = self.values[i]
-        for key, (handle, _) in self.before.items():
+        for key, (handle, _) in self.kinds.items():
             mine[key] = handle.value
 
-    def merged(self):
-        """After ``merge_fn`` or between runs (the storage holding the first replica's values):
-        what was written there is every replica's."""
-        first = self.values[0]
-        for key, (handle, _) in self.before.items():
-            if handle.value is not first.get(key, handle.value):
+    def to_outside(self):
+        """The storage as read outside the replicas (in ``merge_fn``, after the run)."""
+        for key, (handle, kind) in self.kinds.items():
+            value = self.values[0][key]
+            if kind == "sum":
+                for mine in self.values[1:]:
+                    value = value + mine[key]
+            handle.value = self.outside[key] = value
+
+    def from_outside(self):
+        """What was written outside since the replicas left (by ``merge_fn``, or between
+        runs) is every replica's."""
+        for key, (handle, _) in self.kinds.items():
+            if handle.value is not self.outside[key]:
+                share = self._share(handle, handle.value)
                 for mine in self.values:
-                    mine[key] = handle.value
+                    mine[key] = share
+                self.outside[key] = handle.value
 
 
 class _Replica(threading.Thread):
@@ -136,7 +165,7 @@ def run(strategy, fn, parts, cross_replica):
     context manager ``merge_fn`` runs in."""
     from .strategy import regroup, select_replica
     views = _Views.of(strategy, len(parts))
-    views.merged()  # written since the last run: every replica's
+    views.from_outside()  # written since the last run: every replica's
     replicas = [_Replica(strategy, i, fn, args, kwargs, context.state.graph, views)
                 for i, (args, kwargs) in enumerate(parts)]
     for r in replicas:
@@ -159,10 +188,10 @@ def run(strategy, fn, parts, cross_replica):
             merge_fn = replicas[0].merge[0]
             args = regroup([r.merge[1] for r in replicas])
             kwargs = regroup([r.merge[2] for r in replicas])
-            views.enter(0)
+            views.to_outside()
             with cross_replica():
                 merged = merge_fn(strategy, *args, **kwargs)
-            views.merged()
+            views.from_outside()
             for r in replicas:
                 r.merged = select_replica(r.index, merged)
     finally:
@@ -172,7 +201,7 @@ def run(strategy, fn, parts, cross_replica):
                 r.turn.set()
         for r in replicas:
             r.join()
-        views.enter(0)
+        views.to_outside()
 
 
 def merge_call(merge_fn, args, kwargs):

@@ -31,15 +31,17 @@ STATE = _State()
 RUNS = [0]  # how many strategy.run calls have started (a run's number)
 
 
-def own_copy(variable):
+def own_copy(variable, kind="first"):
     """Called before a replica of several writes ``variable`` where TF gives each replica a copy
-    of its own (aggregation NONE): eagerly, the run keeps one value a replica
-    (distribute/replicas.py); in a graph being traced, True for a replica but the first, whose
-    write is to be left out (it would run after the first's, on the one storage, and only the
-    first replica's copy outlives the run). Elsewhere (one replica) False."""
+    of its own (``"first"``: aggregation NONE, read outside as the first replica's; ``"sum"``: a
+    Keras metric's on-read variable, read outside as the replicas' sum): eagerly, the run keeps
+    one value a replica (distribute/replicas.py); in a graph being traced, True for a
+    ``"first"`` one in a replica but the first, whose write is to be left out (it would run after
+    the first's, on the one storage, and only the first replica's copy outlives the run).
+    Elsewhere (one replica) False."""
     thread = threading.current_thread()
     views = getattr(thread, "views", None)
-    return False if views is None else views.touch(variable._handle, thread.index)
+    return False if views is None else views.touch(variable._handle, thread.index, kind)
 
 
 def current_strategy():

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..framework import context, dtypes
+from ..framework import context, dtypes, replica
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import ResourceVariable
 from . import losses
@@ -144,6 +144,8 @@ class Metric:
 
 
 def _add(var, delta):
+    if replica.STATE.replica is not None:  # under several replicas each keeps its own, as
+        var._own_copy()  # TF's on-read variables
     h = var._handle
     h.value = np.asarray(h.value + np.asarray(delta, h.value.dtype))
 

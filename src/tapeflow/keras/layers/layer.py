@@ -30,6 +30,9 @@ def clear_session():
     _naming._uids.clear()
 
 
+_COPIES = {"none": "first", "only_first_replica": "first", "sum": "sum"}  # TF's per replica
+
+
 class Variable(ResourceVariable):
     """A Keras 3 weight: ``name`` is ``kernel``, ``path`` ``dense/kernel``, as TF 2.21 prints.
 
@@ -88,11 +91,13 @@ class Variable(ResourceVariable):
 
     def _own_copy(self):
         """As TF under a strategy of several replicas: a weight of aggregation NONE (a
-        BatchNormalization's moving statistics) is each replica's own to update (True: leave
-        this write out, see framework/replica.own_copy)."""
-        return replica.STATE.replica is not None and getattr(
-            self, "_aggregation", "none") in ("none", "only_first_replica") and (
-            replica.own_copy(self))
+        BatchNormalization's moving statistics) is each replica's own to update, and so is a
+        metric's (aggregation SUM, on read) (True: leave this write out, see
+        framework/replica.own_copy)."""
+        if replica.STATE.replica is None:
+            return False
+        kind = _COPIES.get(getattr(self, "_aggregation", "none"))
+        return kind is not None and replica.own_copy(self, kind)
 
     def __repr__(self):
         return (f"<Variable path={self._path}, shape={self.shape}, dtype={self.dtype.name}, "

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from ...engine.tape import GradientTape
+from ...framework import replica
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
 from ...ops import array_ops, math_ops
@@ -30,7 +31,9 @@ def _get(module, identifier):
 
 class _Tracker:
     """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``. In a
-    traced step its update and result are graph nodes, run on each batch's values."""
+    traced step its update and result are graph nodes, run on each batch's values. Under a
+    strategy of several replicas each replica keeps its own (as TF's on-read variables) and
+    outside them it is over all."""
 
     _dtype = "float32"
 
@@ -39,14 +42,18 @@ class _Tracker:
         self.reset_state()
 
     def reset_state(self):
-        self.total, self.count = 0.0, 0.0
+        self.parts = {}  # replica id (None: outside every replica) -> [total, count]
 
     def update_state(self, value, sample_weight=1):
-        self.total += float(np.asarray(value)) * float(sample_weight)
-        self.count += float(sample_weight)
+        part = self.parts.setdefault(replica.STATE.replica, [0.0, 0.0])
+        part[0] += float(np.asarray(value)) * float(sample_weight)
+        part[1] += float(sample_weight)
 
     def result(self):
-        return convert_to_tensor(np.float32(self.total / self.count if self.count else 0.0))
+        mine = replica.STATE.replica
+        parts = list(self.parts.values()) if mine is None else [self.parts.get(mine, [0., 0.])]
+        total, count = sum(p[0] for p in parts), sum(p[1] for p in parts)
+        return convert_to_tensor(np.float32(total / count if count else 0.0))
 
     update_state = _graph_node(update_state, "update_state")
     result = _graph_node(result, "result")
@@ -558,6 +565,16 @@ class Trainer:
             logs[name] = tracker.result()
         return _pythonify(logs)
 
+    def _final_logs(self, logs):
+        """As Keras: under several replicas, whose steps log each replica's own metrics
+        averaged, an epoch's (and evaluate's) logs are the metrics read over all replicas,
+        where the logs are the metrics'."""
+        strategy = self.__dict__.get("_keras_strategy")
+        if strategy is None or strategy.num_replicas_in_sync == 1:
+            return logs
+        metrics = self._logs(self.get_metrics_result())
+        return metrics if isinstance(logs, dict) and set(logs) == set(metrics) else logs
+
     def _reset_all(self):
         self.reset_metrics()
         for tracker in self.__dict__.get("_keras_output_trackers", {}).values():
@@ -642,7 +659,7 @@ class Trainer:
                 if self.stop_training and run.closed:
                     break
             run.close()
-            epoch_logs = dict(logs)
+            epoch_logs = dict(self._final_logs(logs))
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_data(val, cbs, in_fit=True, steps=validation_steps)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -670,6 +687,7 @@ class Trainer:
             logs = self._logs(self._run_step(graph, "test_step", batch))
             run.after(step, logs)
         run.close()
+        logs = self._final_logs(logs)
         cbs.on_test_end(logs)
         return logs
 
@@ -804,9 +822,8 @@ class Trainer:
 def _replicated(model, strategy, step, batch):
     """``step`` run by every replica of ``strategy`` on its rows of ``batch`` (as Keras on TF:
     ``strategy.run`` over the distributed batch). Predict's outputs are the replicas'
-    concatenated; logs are averaged over the replicas as Keras does, except the metrics': the
-    replicas update one state here (where TF keeps one a replica), read once all have: the
-    metric over the global batch."""
+    concatenated; logs (each replica's own metrics) averaged over the replicas, as Keras
+    does."""
     from ...distribute.strategy import DistributedValues, _split_batch
     from ...ops import manip_ops, reduction_ops
     out = strategy.run(getattr(model, step),
@@ -814,19 +831,9 @@ def _replicated(model, strategy, step, batch):
     if step == "predict_step":
         return _map(lambda v: manip_ops.concat([convert_to_tensor(p) for p in v.values], 0)
                     if isinstance(v, DistributedValues) else v, out)
-    if not isinstance(out, dict):
-        out = {"": out}
-    metrics = model.get_metrics_result()
-
-    def combine(key, v):
-        if not isinstance(v, DistributedValues):
-            return v
-        if key in metrics:
-            return metrics[key]
-        return reduction_ops.reduce_mean(manip_ops.stack([convert_to_tensor(p)
-                                                          for p in v.values]), axis=0)
-    logs = {key: _map(lambda v, key=key: combine(key, v), v) for key, v in out.items()}
-    return logs.get("", logs) if "" in logs else logs
+    return _map(lambda v: reduction_ops.reduce_mean(manip_ops.stack(
+        [convert_to_tensor(p) for p in v.values]), axis=0)
+        if isinstance(v, DistributedValues) else v, out)
 
 
 def _has_call(model):
