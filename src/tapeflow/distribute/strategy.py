@@ -10,15 +10,16 @@ every replica-level operation is then the identity (an all-reduce of one value i
 and Keras's ``fit`` inside a scope trains as it does outside.
 
 A ``MirroredStrategy`` given several devices (``devices=["cpu:0", "cpu:1"]``) has a replica
-each: ``run`` calls the function once a replica, one after another, and returns ``PerReplica``
-values (printed as TF prints them) that ``reduce``, ``gather`` and
-``experimental_local_results`` take; a distributed dataset gives each replica its part of every
-batch; a ``tf.random.Generator`` made in the scope or in a replica is mirrored as TF's (each
-replica its own stream, ops/random_ops.py). What needs the replicas to run at once is not here:
-``ReplicaContext.all_reduce`` over several replicas raises, and a variable is one copy that
-every replica updates (an optimizer step inside ``run`` applies once a replica). Data
-parallelism over processes is ``tapeflow.horovod``; a ``TF_CONFIG`` naming several workers is
-refused with a pointer to it.
+each: ``run`` runs the function on every replica, each in a thread of its own that takes its
+turn (replicas.py), so that the replicas can meet: ``ReplicaContext.merge_call``,
+``all_reduce``, ``all_gather``, ``extended.update`` and a mirrored variable's update in a
+replica combine every replica's value, as TF's do. ``run`` returns ``PerReplica`` values
+(printed as TF prints them) that ``reduce``, ``gather`` and ``experimental_local_results``
+take; a distributed dataset gives each replica its part of every batch; a
+``tf.random.Generator`` made in the scope or in a replica is mirrored as TF's (each replica its
+own stream, ops/random_ops.py). A mirrored variable is one storage that every replica's copy
+reads: what TF keeps equal on every device is here kept once. Data parallelism over processes
+is ``tapeflow.horovod``; a ``TF_CONFIG`` naming several workers is refused with a pointer to it.
 """
 
 import contextlib
@@ -28,10 +29,11 @@ import os
 
 import numpy as np
 
-from ..framework import dtypes, nest, replica
+from ..framework import context, dtypes, nest, replica
 from ..framework import variable as _variable
-from ..framework.tensor import constant, convert_to_tensor
+from ..framework.tensor import Tensor, constant, convert_to_tensor
 from ..framework.variable import ResourceVariable
+from . import replicas as _replicas
 
 _DEVICE = "/job:localhost/replica:0/task:0/device:"
 CPU = _DEVICE + "CPU:0"
@@ -89,15 +91,70 @@ class PerReplica(DistributedValues):
     pass
 
 
+class Mirrored(DistributedValues):
+    """Values equal on every replica (what ``extended.reduce_to`` gives)."""
+
+
+def regroup(structures):
+    """The replicas' structures of values as one structure of ``PerReplica`` values (a leaf
+    that is the same object on every replica stays that object)."""
+    return _replicas.regroup_structures(structures, PerReplica)
+
+
+def select_replica(i, structure):
+    """Replica ``i``'s part of a structure of values (what is not distributed is everyone's)."""
+    return nest.map_structure(lambda v: v.values[i] if isinstance(v, DistributedValues) else v,
+                              structure)
+
+
 class MirroredVariable(ResourceVariable):
     """A variable kept equal on every replica (TF's ``MirroredVariable``): here one storage,
-    which every replica's copy in ``values`` reads and writes."""
+    which every replica's copy in ``values`` reads and writes.
 
-    __slots__ = ("_replicas",)
+    Updated in a replica (inside ``strategy.run`` over several replicas), it combines the
+    replicas' values as its ``aggregation`` says, as TF's does: SUM and MEAN update it once by
+    the replicas' sum or mean, ONLY_FIRST_REPLICA by the first replica's value; with NONE each
+    replica updates a copy of its own for the rest of the run (replicas.py), and the storage
+    keeps the first replica's."""
+
+    __slots__ = ("_replicas", "_aggregation")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._replicas = get_strategy().num_replicas_in_sync  # made in its scope
+        aggregation = kwargs.get("aggregation")
+        self._aggregation = getattr(aggregation, "name", str(aggregation).upper())
+
+    @property
+    def aggregation(self):
+        from ..ops.framework_api import VariableAggregation
+        return VariableAggregation[self._aggregation]
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._update_in_replica(ResourceVariable.assign, value, read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update_in_replica(ResourceVariable.assign_add, delta, read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update_in_replica(ResourceVariable.assign_sub, delta, read_value)
+
+    def _update_in_replica(self, method, value, read_value):
+        ctx = get_replica_context()
+        if ctx is None or ctx.num_replicas_in_sync == 1 or _replicas.current() is None:
+            return method(self, value, read_value=read_value)
+        kind = self._aggregation
+        if kind == "NONE":  # each replica its own copy, as TF
+            if replica.own_copy(self):
+                return self.read_value() if read_value else None
+            return method(self, value, read_value=read_value)
+
+        def merge_fn(strategy, values):
+            values = _local(strategy, values)
+            one = values[0] if kind == "ONLY_FIRST_REPLICA" else _reduce_values(
+                ReduceOp(kind), values)
+            return method(self, one, read_value=read_value)
+        return ctx.merge_call(merge_fn, args=(convert_to_tensor(value, self.dtype),))
 
     @property
     def values(self):
@@ -224,29 +281,119 @@ class ReplicaContext:
     def replica_id_in_sync_group(self):
         return constant(self._id, dtypes.int32)
 
-    def _one_replica(self, what):
-        if self.num_replicas_in_sync > 1:
-            raise NotImplementedError(
-                f"tapeflow's MirroredStrategy runs the replicas one after another: "
-                f"ReplicaContext.{what} over {self.num_replicas_in_sync} replicas is not "
-                "available.")
+    def _check(self):
+        """TF's error where this context is used outside its replica (after its run, or in
+        another strategy's scope)."""
+        current = get_strategy()
+        if current is not self._strategy:
+            raise RuntimeError(f"Mismatching tf.distribute.Strategy objects: {current} is not "
+                               f"{self._strategy}")
+
+    def _several(self):
+        """Whether this replica runs in a thread beside the others (several replicas)."""
+        self._check()
+        return self.num_replicas_in_sync > 1 and _replicas.current() is not None
 
     def all_reduce(self, reduce_op, value, options=None):
-        """Every replica's ``value`` (a nest of tensors) summed or averaged: with one replica,
-        the value itself."""
-        _reduce_op(reduce_op)
-        self._one_replica("all_reduce")
-        return nest.map_structure(convert_to_tensor, value)
+        """Every replica's ``value`` (a nest of tensors and ``IndexedSlices``) summed or
+        averaged; each replica gets the result (with one replica, the value itself)."""
+        op = _reduce_op(reduce_op)
+        flat = [_tensor_or_slices(v) for v in nest.flatten(value)]
+        if not self._several():
+            return nest.pack_sequence_as(value, flat)
+
+        def merge_fn(strategy, flat):
+            return [_mirror(_reduce_values(op, _local(strategy, v))) for v in flat]
+
+        def reduce(flat):
+            return self.merge_call(merge_fn, args=(list(flat),))
+        if context.state.stack and all(_differentiable(v) for v in flat):
+            from ..engine.custom_gradient import custom_gradient
+
+            @custom_gradient
+            def all_reduce(*xs):  # TF's gradient: the upstream gradients reduced alike
+                return reduce(xs), lambda *dys: reduce(dys)
+            return nest.pack_sequence_as(value, all_reduce(*flat))
+        return nest.pack_sequence_as(value, reduce(flat))
 
     def all_gather(self, value, axis, options=None):
-        self._one_replica("all_gather")
-        return nest.map_structure(convert_to_tensor, value)
+        """Every replica's ``value`` (a nest of tensors) concatenated along ``axis``, in replica
+        order; each replica gets the result."""
+        from ..ops.manip_ops import concat
+        flat = [convert_to_tensor(v) for v in nest.flatten(value)]
+        if not self._several():
+            return nest.pack_sequence_as(value, flat)
+
+        def merge_fn(strategy, flat):
+            return [_mirror(concat(list(_local(strategy, v)), axis)) for v in flat]
+        return nest.pack_sequence_as(value, self.merge_call(merge_fn, args=(flat,)))
 
     def merge_call(self, merge_fn, args=(), kwargs=None):
-        """Call ``merge_fn(strategy, *args, **kwargs)`` in the cross-replica context."""
-        self._one_replica("merge_call")
+        """``merge_fn(strategy, *args, **kwargs)`` called once, in the cross-replica context,
+        with every replica's arguments as ``PerReplica`` values (an argument that is the same
+        object on every replica stays itself); each replica gets its part of the result."""
+        kwargs = kwargs or {}
+        if self._several():
+            return _replicas.merge_call(merge_fn, args, kwargs)
         with _state(replica=None):
-            return merge_fn(self._strategy, *args, **(kwargs or {}))
+            return merge_fn(self._strategy, *args, **kwargs)
+
+
+def _tensor_or_slices(value):
+    from ..ops.index_ops import IndexedSlices
+    return value if isinstance(value, IndexedSlices) else convert_to_tensor(value)
+
+
+def _differentiable(value):
+    return isinstance(value, Tensor) and value.dtype.is_floating
+
+
+def _local(strategy, value):
+    """Every replica's part of a merged argument (one that is the same object on every
+    replica: that object once a replica)."""
+    if isinstance(value, DistributedValues):
+        return value.values
+    return (value,) * strategy.num_replicas_in_sync
+
+
+def _mirror(value):
+    """``value`` for every replica, each its own tensor (as TF gives each device a copy)."""
+    from ..ops.math_ops import identity
+    n = get_strategy().num_replicas_in_sync
+    return Mirrored([value] + [_copy(value, identity) for _ in range(n - 1)])
+
+
+def _copy(value, identity):
+    from ..ops.index_ops import IndexedSlices
+    if isinstance(value, IndexedSlices):
+        return IndexedSlices(identity(value.values), value.indices, value.dense_shape)
+    return identity(value)
+
+
+def _reduce_values(op, values):
+    """The replicas' ``values`` (tensors, or ``IndexedSlices`` as TF sums them: their rows put
+    together) summed or averaged."""
+    from ..ops import math_ops
+    from ..ops.index_ops import IndexedSlices
+    from ..ops.manip_ops import concat
+    n = len(values)
+    if any(isinstance(v, IndexedSlices) for v in values):
+        values = [v if isinstance(v, IndexedSlices) else _as_slices(v) for v in values]
+        rows = concat([v.values for v in values], 0)
+        if op is ReduceOp.MEAN:
+            rows = rows / n
+        return IndexedSlices(rows, concat([v.indices for v in values], 0),
+                             values[0].dense_shape)
+    total = math_ops.add_n([convert_to_tensor(v) for v in values])
+    return total if op is ReduceOp.SUM else total / n
+
+
+def _as_slices(value):
+    from ..ops import array_ops, math_ops
+    from ..ops.index_ops import IndexedSlices
+    value = convert_to_tensor(value)
+    shape = array_ops.shape(value)
+    return IndexedSlices(value, math_ops.range(shape[0]), shape)
 
 
 class DistributedIterator:
@@ -289,6 +436,8 @@ def _split_batch(batch, replicas):
     from ..ops.manip_ops import split
 
     def cut(t):
+        if t is None:
+            return None
         t = convert_to_tensor(t)
         rows = int(t.shape[0])
         sizes = [len(part) for part in np.array_split(np.arange(rows), replicas)]
@@ -317,10 +466,11 @@ class DistributedDataset:
 
 
 class StrategyExtended:
-    """``strategy.extended``: the devices, and how updates reach them."""
+    """``strategy.extended``: the devices, and how values and updates reach them."""
 
-    def __init__(self, devices):
+    def __init__(self, devices, strategy=None):
         self._devices = tuple(devices)
+        self._strategy = strategy
 
     @property
     def worker_devices(self):
@@ -339,8 +489,44 @@ class StrategyExtended:
         yield
 
     def update(self, var, fn, args=(), kwargs=None, group=True):
-        """``fn(var, *args)``: the update of the variable's one storage."""
-        return fn(var, *[_replica_value(a, 0) for a in args], **(kwargs or {}))
+        """``fn(var, *args, **kwargs)``: the update of the variable's one storage, by the
+        first replica's part of distributed arguments (in a replica, through ``merge_call``).
+        With several replicas, as TF: their results as a tuple (``group=False``) or their
+        values as ``Mirrored`` ones."""
+        kwargs = kwargs or {}
+        ctx = get_replica_context()
+        if ctx is not None and self._strategy is not None and ctx._several():
+            return ctx.merge_call(lambda s, *a, **k: s.extended.update(var, fn, a, k, group),
+                                  args, kwargs)
+        result = fn(var, *select_replica(0, tuple(args)), **select_replica(0, kwargs))
+        n = len(self._devices)
+        if n == 1:
+            return result
+        if group:  # the values, every replica's (eagerly TF's grouped update gives them)
+            return nest.map_structure(lambda r: Mirrored([convert_to_tensor(r)] * n), result)
+        return (result,) * n
+
+    def call_for_each_replica(self, fn, args=(), kwargs=None):
+        """``fn(*args, **kwargs)`` on every replica (``strategy.run`` without its options)."""
+        return self._strategy.run(fn, args, kwargs)
+
+    def reduce_to(self, reduce_op, value, destinations, options=None):
+        """The replicas' ``value`` summed or averaged, on every device of ``destinations``
+        (a ``Mirrored`` value where they are several, as TF)."""
+        op = _reduce_op(reduce_op)
+        n = len(self._devices)
+        if isinstance(value, DistributedValues | MirroredVariable):
+            reduced = _reduce_values(op, value.values)
+        elif op is ReduceOp.SUM and n > 1:
+            raise ValueError(f"A non-DistributedValues value {value} cannot be reduced with the "
+                             "given reduce op ReduceOp.SUM.")
+        else:
+            reduced = value
+        many = isinstance(destinations, DistributedValues | MirroredVariable)
+        return Mirrored([reduced] * n) if many and n > 1 else reduced
+
+    def batch_reduce_to(self, reduce_op, value_destination_pairs, options=None):
+        return [self.reduce_to(reduce_op, v, d, options) for v, d in value_destination_pairs]
 
     def value_container(self, value):
         return value
@@ -355,7 +541,7 @@ class Strategy:
         names = tuple(_device_name(d) for d in devices)
         if len(set(names)) != len(names):
             raise ValueError(f"No duplicates allowed in `devices` argument: {list(devices)}")
-        self._extended = StrategyExtended(names)
+        self._extended = StrategyExtended(names, self)
 
     @property
     def extended(self):
@@ -379,29 +565,41 @@ class Strategy:
         made = _variable.variable_class
         _variable.variable_class = self._variable_class
         try:
-            with _state(strategy=self, replica=None):
+            keep = replica.STATE.replica if current is self else None  # a replica stays one
+            with _state(strategy=self, replica=keep):
                 yield self
         finally:
             _variable.variable_class = made
 
     def run(self, fn, args=(), kwargs=None, options=None):
-        """``fn(*args, **kwargs)`` once a replica, in its replica context, each with its part
-        of distributed arguments; several replicas' results come back as ``PerReplica``."""
+        """``fn(*args, **kwargs)`` on every replica, in its replica context, each with its part
+        of distributed arguments; several replicas' results come back as ``PerReplica`` values
+        (a result that is the same object on every replica, as itself). Several replicas run
+        each in a thread, taking turns, so that they can meet (replicas.py)."""
         kwargs = kwargs or {}
-        results = []
-        replica.STATE["run"] += 1  # a run's number: a mirrored Generator starts each replica
-        for i in range(self.num_replicas_in_sync):  # from the state the run found
-            part = nest.map_structure(lambda v, i=i: _replica_value(v, i), (args, kwargs))
-            with _state(strategy=self, replica=i):
-                results.append(fn(*part[0], **part[1]))
-        if len(results) == 1 or all(r is None for r in results):
-            return results[0]
-        return _per_replica(results)
+        replica.RUNS[0] += 1  # a run's number: a mirrored Generator starts each replica from
+        parts = [nest.map_structure(lambda v, i=i: _replica_value(v, i), (args, kwargs))
+                 for i in range(self.num_replicas_in_sync)]  # the state the run found
+        if len(parts) == 1:
+            with _state(strategy=self, replica=0):
+                return fn(*parts[0][0], **parts[0][1])
+        with _state(strategy=self, replica=None):
+            results = _replicas.run(self, fn, parts,
+                                    lambda: _state(strategy=self, replica=None))
+        if all(r is None for r in results):
+            return None
+        return regroup(results)
+
+    def _cross_replica(self, message):
+        if replica.STATE.replica is not None and replica.STATE.strategy is self:
+            raise RuntimeError(message)
 
     def reduce(self, reduce_op, value, axis):
         """The replicas' ``value`` combined by ``reduce_op``; with ``axis`` also reduced along
         that axis of each (so a MEAN is the mean over every replica's examples)."""
         from ..ops import array_ops, math_ops, reduction_ops
+        self._cross_replica("Method requires being in cross-replica context, use "
+                            "get_replica_context().merge_call()")
         op = _reduce_op(reduce_op)
         if not isinstance(value, DistributedValues | MirroredVariable):
             if self.num_replicas_in_sync > 1:  # every replica's: its mean
@@ -442,14 +640,18 @@ class Strategy:
         return _per_replica([value_fn(ValueContext(i, n)) for i in range(n)])
 
     def experimental_local_results(self, value):
-        """Every replica's part of ``value``, as a tuple."""
+        """Every replica's part of ``value``, as a tuple (of structures, for a structure)."""
         if isinstance(value, DistributedValues | MirroredVariable):
             return value.values
+        if nest.is_nested(value):
+            return tuple(select_replica(i, value) for i in range(self.num_replicas_in_sync))
         return (value,)
 
     def gather(self, value, axis):
         """The replicas' values concatenated along ``axis``."""
         from ..ops.manip_ops import concat
+        self._cross_replica("tf.distribute.Strategy.gather method requires cross-replica "
+                            "context, use get_replica_context().all_gather() instead")
         values = [convert_to_tensor(v) for v in self.experimental_local_results(value)]
         return values[0] if len(values) == 1 else concat(values, axis)
 

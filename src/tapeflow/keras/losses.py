@@ -12,7 +12,7 @@ import weakref
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, replica
 from ..framework.tensor import convert_to_tensor
 from ..ops import array_ops, index_ops, manip_ops, math_ops, nn_ops, reduction_ops
 from ..ops import special_ops
@@ -399,7 +399,25 @@ def reduce_weighted_values(values, sample_weight=None, mask=None,
         divisor = array_ops.cast(reduction_ops.reduce_sum(sample_weight), loss.dtype)
     else:
         divisor = array_ops.cast(array_ops.size(values), loss.dtype)
-    return special_ops.divide_no_nan(loss, divisor)
+    return scale_loss_for_distribution(special_ops.divide_no_nan(loss, divisor))
+
+
+def _replicas():
+    strategy = replica.current_strategy()  # in a strategy's scope or replica, else the default
+    return 1 if strategy is None else strategy.num_replicas_in_sync
+
+
+def scale_loss_for_distribution(value):
+    """A loss averaged over one replica's batch, as a share of the global batch's (divided by
+    the replicas in sync, as Keras on TF does, so that the replicas' summed gradients are the
+    global batch's)."""
+    n = _replicas()
+    return value if n == 1 else value * array_ops.cast(1.0 / n, value.dtype)
+
+
+def unscale_loss_for_distribution(value):
+    n = _replicas()
+    return value if n == 1 else value * array_ops.cast(n, value.dtype)
 
 
 # --- classes ---------------------------------------------------------------------------------

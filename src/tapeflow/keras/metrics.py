@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from ..framework import context, dtypes
+from ..framework import context, dtypes, replica
 from ..framework.tensor import Tensor, convert_to_tensor, wrap
 from ..framework.variable import ResourceVariable
 from . import losses
@@ -105,7 +105,7 @@ class Metric:
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="sum", name=None):
         value = _registry.initial_value(initializer, shape, dtype or self._dtype)
         var = KerasVariable(value, trainable=False, name=name,
-                            path=f"{self.name.replace('/', '>')}/{name}")
+                            path=f"{self.name.replace('/', '>')}/{name}", aggregation=aggregation)
         self._variables.append(var)
         return var
 
@@ -144,6 +144,8 @@ class Metric:
 
 
 def _add(var, delta):
+    if replica.STATE.replica is not None:  # under several replicas each keeps its own, as
+        var._own_copy()  # TF's on-read variables
     h = var._handle
     h.value = np.asarray(h.value + np.asarray(delta, h.value.dtype))
 

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ..framework import dtypes, errors
+from ..framework import dtypes, errors, replica
 from ..framework.tensor import wrap
 from . import _k
 from ._helpers import operands, tensor
@@ -674,10 +674,22 @@ def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None):
         log1p(exp(negative(tf_abs(logits)))) + relu(negative(logits)))
 
 
+def _replicas_in_sync(what):
+    """The replicas of the strategy in effect (1 without one); TF's error in a strategy's
+    cross-replica context, where a per-replica loss makes no sense."""
+    strategy = replica.current_strategy()
+    if strategy is None:
+        return 1
+    if replica.STATE.replica is None:
+        raise RuntimeError(f"You are calling `{what}` in cross replica context, while it was "
+                           "expected to be called in replica context.")
+    return strategy.num_replicas_in_sync
+
+
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None,
                          name=None):
     """``tf.nn.compute_average_loss``: the summed (weighted) loss over the global batch size
-    (one replica here)."""
+    (by default this replica's batch size times the replicas in sync, as TF)."""
     loss = tensor(per_example_loss)
     if not loss._value.ndim:
         raise ValueError("Invalid value passed for `per_example_loss`. Expected a tensor with at "
@@ -687,20 +699,24 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     total = reduce_sum(loss)
     if global_batch_size is not None:
         n = wrap(np.asarray(int(np.asarray(global_batch_size)), loss._value.dtype))
-    elif _k.symbolic(loss):  # a traced graph's batch size is the input's when it runs
-        n = cast(shape(loss)[0], loss.dtype)
     else:
-        n = wrap(np.asarray(loss._value.shape[0], loss._value.dtype))
+        replicas = _replicas_in_sync("compute_average_loss")
+        if _k.symbolic(loss):  # a traced graph's batch size is the input's when it runs
+            n = cast(shape(loss)[0] * replicas, loss.dtype)
+        else:
+            n = wrap(np.asarray(loss._value.shape[0] * replicas, loss._value.dtype))
     return divide_no_nan(total, n)  # TF's: an empty batch averages to 0
 
 
 def scale_regularization_loss(regularization_loss, name=None):
-    """``tf.nn.scale_regularization_loss``: the summed loss over the number of replicas (1)."""
+    """``tf.nn.scale_regularization_loss``: the summed loss over the number of replicas."""
+    replicas = _replicas_in_sync("scale_regularization_loss")
     loss = regularization_loss
     if isinstance(loss, list | tuple):
         from .math_ops import add_n
         loss = add_n(list(loss))
-    return reduce_sum(tensor(loss))
+    loss = reduce_sum(tensor(loss))
+    return loss if replicas == 1 else loss / replicas
 
 
 def collapse_repeated(labels, seq_length, name=None):

@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import dtypes
+from ...framework import dtypes, replica
 from ...framework import trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor
@@ -30,6 +30,9 @@ def clear_session():
     _naming._uids.clear()
 
 
+_COPIES = {"none": "first", "only_first_replica": "first", "sum": "sum"}  # TF's per replica
+
+
 class Variable(ResourceVariable):
     """A Keras 3 weight: ``name`` is ``kernel``, ``path`` ``dense/kernel``, as TF 2.21 prints.
 
@@ -37,12 +40,14 @@ class Variable(ResourceVariable):
     as a tensor, like Keras.
     """
 
-    __slots__ = ("_path", "_constraint", "regularizer", "_autocast", "_created_trainable")
+    __slots__ = ("_path", "_constraint", "regularizer", "_autocast", "_created_trainable",
+                 "_aggregation")
     regularized = [False]  # whether any weight with a regularizer was ever made
 
     def __init__(self, initial_value, trainable=True, name=None, path=None, constraint=None,
-                 regularizer=None, dtype=None, autocast=True):
+                 regularizer=None, dtype=None, autocast=True, aggregation="none"):
         super().__init__(initial_value, trainable=trainable, name=name, dtype=dtype)
+        self._aggregation = aggregation  # "none": a replica of several writes its own copy
         # Keras files a weight as trainable or not when it is made: the layer's trainable
         # setter turns only the first kind on and off, and weights lists them in that order
         self._created_trainable = bool(trainable)
@@ -71,13 +76,28 @@ class Variable(ResourceVariable):
         self._handle.trainable = bool(value)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        return _autocast.assign(super().assign, self, value, read_value)  # cast, as Keras
+        return self._write(super().assign, value, read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        return _autocast.assign(super().assign_add, self, delta, read_value)
+        return self._write(super().assign_add, delta, read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        return _autocast.assign(super().assign_sub, self, delta, read_value)
+        return self._write(super().assign_sub, delta, read_value)
+
+    def _write(self, update, value, read_value):
+        if self._own_copy():
+            return self.read_value() if read_value else None
+        return _autocast.assign(update, self, value, read_value)  # cast, as Keras
+
+    def _own_copy(self):
+        """As TF under a strategy of several replicas: a weight of aggregation NONE (a
+        BatchNormalization's moving statistics) is each replica's own to update, and so is a
+        metric's (aggregation SUM, on read) (True: leave this write out, see
+        framework/replica.own_copy)."""
+        if replica.STATE.replica is None:
+            return False
+        kind = _COPIES.get(getattr(self, "_aggregation", "none"))
+        return kind is not None and replica.own_copy(self, kind)
 
     def __repr__(self):
         return (f"<Variable path={self._path}, shape={self.shape}, dtype={self.dtype.name}, "
@@ -410,7 +430,8 @@ class Layer:
         prefix = "/".join(scope) if scope and scope[-1] == self.name else self.name
         var = Variable(value, trainable=trainable, name=name, path=f"{prefix}/{name}",
                        constraint=constraints_mod.get(constraint),
-                       regularizer=regularizers.get(regularizer), dtype=dtype, autocast=autocast)
+                       regularizer=regularizers.get(regularizer), dtype=dtype, autocast=autocast,
+                       aggregation=aggregation)
         if not self.trainable:  # made by a frozen layer: frozen
             var.trainable = False
         self._own_weights.append(var)

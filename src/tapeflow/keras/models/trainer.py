@@ -11,12 +11,14 @@ import warnings
 import numpy as np
 
 from ...engine.tape import GradientTape
+from ...framework import replica
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
 from ...ops import array_ops, math_ops
 from ..layers.layer import Layer, _flatten, _map
 from ..metrics import _graph_node
 from .compiled_step import FIRST_CALL, GraphStep, use_graph
+from ..losses import scale_loss_for_distribution, unscale_loss_for_distribution
 from ..utils._data import PyDataset
 
 
@@ -29,7 +31,9 @@ def _get(module, identifier):
 
 class _Tracker:
     """The running, batch-size-weighted mean of the loss that ``fit`` logs as ``loss``. In a
-    traced step its update and result are graph nodes, run on each batch's values."""
+    traced step its update and result are graph nodes, run on each batch's values. Under a
+    strategy of several replicas each replica keeps its own (as TF's on-read variables) and
+    outside them it is over all."""
 
     _dtype = "float32"
 
@@ -38,14 +42,18 @@ class _Tracker:
         self.reset_state()
 
     def reset_state(self):
-        self.total, self.count = 0.0, 0.0
+        self.parts = {}  # replica id (None: outside every replica) -> [total, count]
 
     def update_state(self, value, sample_weight=1):
-        self.total += float(np.asarray(value)) * float(sample_weight)
-        self.count += float(sample_weight)
+        part = self.parts.setdefault(replica.STATE.replica, [0.0, 0.0])
+        part[0] += float(np.asarray(value)) * float(sample_weight)
+        part[1] += float(sample_weight)
 
     def result(self):
-        return convert_to_tensor(np.float32(self.total / self.count if self.count else 0.0))
+        mine = replica.STATE.replica
+        parts = list(self.parts.values()) if mine is None else [self.parts.get(mine, [0., 0.])]
+        total, count = sum(p[0] for p in parts), sum(p[1] for p in parts)
+        return convert_to_tensor(np.float32(total / count if count else 0.0))
 
     update_state = _graph_node(update_state, "update_state")
     result = _graph_node(result, "result")
@@ -87,6 +95,7 @@ class _CompiledLoss:
             value = value * w if w != 1.0 else value
             total = value if total is None else total + value
         for reg in regularization_losses or ():
+            reg = scale_loss_for_distribution(reg)
             total = reg if total is None else total + reg
         return total
 
@@ -396,6 +405,14 @@ class Trainer:
         self._compiled_metrics = None
         self._loss_tracker = None
         self._initial_epoch = None
+        from ... import distribute  # a model made in a strategy's scope trains under it
+        self.__dict__["_keras_strategy"] = (distribute.get_strategy() if distribute.has_strategy()
+                                            else None)
+
+    @property
+    def distribute_strategy(self):
+        from ... import distribute
+        return self.__dict__.get("_keras_strategy") or distribute.get_strategy()
 
     @property
     def trainable_variables(self):
@@ -485,6 +502,7 @@ class Trainer:
             losses = self.losses
             if not losses:
                 raise ValueError("No loss to compute. Provide a `loss` argument in `compile()`.")
+            losses = [scale_loss_for_distribution(v) for v in losses]
             return math_ops.add_n(losses) if len(losses) > 1 else losses[0]
         return self._compiled_loss(y, y_pred, sample_weight, regularization_losses=self.losses)
 
@@ -518,7 +536,7 @@ class Trainer:
             self._apply(grads, variables)
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
-        self._loss_tracker.update_state(loss, _batch_size(x))
+        self._loss_tracker.update_state(unscale_loss_for_distribution(loss), _batch_size(x))
         if self._compiled_loss is not None and self._compiled_loss.per_output:
             self._per_output(self._compiled_loss.per_output, x)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -543,7 +561,7 @@ class Trainer:
         x, y, sample_weight = _unpack(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
-        self._loss_tracker.update_state(loss, _batch_size(x))
+        self._loss_tracker.update_state(unscale_loss_for_distribution(loss), _batch_size(x))
         if self._compiled_loss is not None and self._compiled_loss.per_output:
             self._per_output(self._compiled_loss.per_output, x)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -557,6 +575,16 @@ class Trainer:
         for name, tracker in self.__dict__.get("_keras_output_trackers", {}).items():
             logs[name] = tracker.result()
         return _pythonify(logs)
+
+    def _final_logs(self, logs):
+        """As Keras: under several replicas, whose steps log each replica's own metrics
+        averaged, an epoch's (and evaluate's) logs are the metrics read over all replicas,
+        where the logs are the metrics'."""
+        strategy = self.__dict__.get("_keras_strategy")
+        if strategy is None or strategy.num_replicas_in_sync == 1:
+            return logs
+        metrics = self._logs(self.get_metrics_result())
+        return metrics if isinstance(logs, dict) and set(logs) == set(metrics) else logs
 
     def _reset_all(self):
         self.reset_metrics()
@@ -642,7 +670,7 @@ class Trainer:
                 if self.stop_training and run.closed:
                     break
             run.close()
-            epoch_logs = dict(logs)
+            epoch_logs = dict(self._final_logs(logs))
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_data(val, cbs, in_fit=True, steps=validation_steps)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -670,6 +698,7 @@ class Trainer:
             logs = self._logs(self._run_step(graph, "test_step", batch))
             run.after(step, logs)
         run.close()
+        logs = self._final_logs(logs)
         cbs.on_test_end(logs)
         return logs
 
@@ -732,7 +761,11 @@ class Trainer:
         return graph
 
     def _run_step(self, graph, step, batch):
-        """``step`` on ``batch``: through ``graph`` where it has one, else eagerly."""
+        """``step`` on ``batch``: through ``graph`` where it has one, else eagerly; under a
+        strategy of several replicas, on each replica's share of the batch."""
+        strategy = self.__dict__.get("_keras_strategy")
+        if strategy is not None and strategy.num_replicas_in_sync > 1:
+            return _replicated(self, strategy, step, batch)
         out = graph(batch) if graph is not None and (self.built or not _has_call(self)) else None
         return getattr(self, step)(batch) if out is None else out
 
@@ -795,6 +828,23 @@ class Trainer:
         ordered = [logs["loss"]] if "loss" in logs else []
         ordered += [v for k, v in logs.items() if k != "loss"]
         return ordered[0] if len(ordered) == 1 else ordered
+
+
+def _replicated(model, strategy, step, batch):
+    """``step`` run by every replica of ``strategy`` on its rows of ``batch`` (as Keras on TF:
+    ``strategy.run`` over the distributed batch). Predict's outputs are the replicas'
+    concatenated; logs (each replica's own metrics) averaged over the replicas, as Keras
+    does."""
+    from ...distribute.strategy import DistributedValues, _split_batch
+    from ...ops import manip_ops, reduction_ops
+    out = strategy.run(getattr(model, step),
+                       args=(_split_batch(batch, strategy.num_replicas_in_sync),))
+    if step == "predict_step":
+        return _map(lambda v: manip_ops.concat([convert_to_tensor(p) for p in v.values], 0)
+                    if isinstance(v, DistributedValues) else v, out)
+    return _map(lambda v: reduction_ops.reduce_mean(manip_ops.stack(
+        [convert_to_tensor(p) for p in v.values]), axis=0)
+        if isinstance(v, DistributedValues) else v, out)
 
 
 def _has_call(model):

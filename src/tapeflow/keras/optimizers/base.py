@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import errors, trackable
+from ...framework import errors, replica, trackable
 from ...framework.shape import TensorShape
 from ...framework.tensor import EagerTensor, Tensor, convert_to_tensor, wrap
 from ...framework.variable import ResourceVariable
@@ -52,6 +52,21 @@ def writable(var):
         a = np.array(a)
         h.value = a
     return a
+
+
+def _replica_context():
+    """The replica context where this step runs in one replica of several (inside
+    ``strategy.run``), else None."""
+    if replica.STATE.replica is None:  # not inside strategy.run
+        return None
+    from ...distribute import get_replica_context
+    ctx = get_replica_context()
+    return ctx if ctx is not None and ctx._several() else None
+
+
+def select_replica(i, value):
+    from ...distribute.strategy import select_replica
+    return select_replica(i, value)
 
 
 def _grad_array(grad, dtype):
@@ -307,18 +322,58 @@ class Optimizer:
                         "variables it was originally built with. When working with a new set "
                         "of variables, you should recreate a new optimizer instance.")
         grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
-        if getattr(context.state, "graph", None) is not None:  # inside a tf.function's trace
-            self._apply_in_graph(grads, trainable_variables)
+        ctx = _replica_context()
+        if ctx is not None:  # one replica of several: as Keras on TF, each replica's gradients
+            grads = self._clip_in_replica(grads, trainable_variables)  # clipped, all summed,
+            grads = ctx.all_reduce("SUM", grads)  # and applied once
+            ctx.merge_call(lambda _, grads: self._apply_once(
+                [select_replica(0, g) for g in grads], trainable_variables, clipped=True),
+                args=(grads,))
         else:
-            self._apply_now(grads, trainable_variables)
+            self._apply_once(grads, trainable_variables)
 
-    def _apply_in_graph(self, grads, variables):
+    def _apply_once(self, grads, trainable_variables, clipped=False):
+        if getattr(context.state, "graph", None) is not None:  # inside a tf.function's trace
+            self._apply_in_graph(grads, trainable_variables, clipped)
+        else:
+            with self._clipped(clipped):
+                self._apply_now(grads, trainable_variables)
+
+    def _clip_in_replica(self, grads, variables):
+        """The gradients clipped as ``clipnorm``/``global_clipnorm``/``clipvalue`` say, where
+        several replicas clip each its own before they are summed."""
+        if not (self.clipnorm or self.global_clipnorm or self.clipvalue):
+            return grads
+
+        def clip(*arrays):
+            return self._clip_gradients([_grad_array(a, v._handle.value.dtype)
+                                         for a, v in zip(arrays, variables)])
+        if getattr(context.state, "graph", None) is not None:
+            from ...graph import script_ops
+            return script_ops.numpy_function(clip, list(grads), Tout=[g.dtype for g in grads])
+        return [wrap(a) for a in clip(*grads)]
+
+    def _clipped(self, clipped):
+        """While the summed gradients of several replicas, clipped already, are applied."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def unclipped_apply():
+            self.__dict__["_keras_clipped"] = True
+            try:
+                yield
+            finally:
+                del self.__dict__["_keras_clipped"]
+        return unclipped_apply() if clipped else contextlib.nullcontext()
+
+    def _apply_in_graph(self, grads, variables, clipped=False):
         """Make the step a stateful node of the graph being traced: it runs, eagerly on the
         gradients' values, each time the graph runs (and not at trace time)."""
         from ...graph import script_ops  # present once tf.function traces graphs
 
         def step(*arrays):
-            self._apply_now(list(arrays), variables)
+            with self._clipped(clipped):
+                self._apply_now(list(arrays), variables)
             return np.int64(0)
 
         script_ops.numpy_function(step, list(grads), Tout=self._iterations.dtype)
@@ -485,6 +540,8 @@ class Optimizer:
         raise errors.op_error(op, text, kernel=True, name=name)
 
     def _clip_gradients(self, grads):
+        if self.__dict__.get("_keras_clipped"):  # each replica's, before they were summed
+            return grads
         if self.clipnorm and self.clipnorm > 0:
             return [_clip_by_norm(g, self.clipnorm) for g in grads]
         if self.global_clipnorm and self.global_clipnorm > 0:
