@@ -22,8 +22,9 @@ ratios, with the best-of-rounds ratio beside them; CPU times (time.process_time)
    A separate 1-process launch (``mpiexec -n 1``) checks the in-job baseline.
 3. fusion: 100 gradients of 2,500 float32 each through the fusion buffer, as the distributed
    tape sends a step's gradients once it has seen their sources (Fusion.repeat), against one
-   allreduce of the same 1 MB in one buffer (and against one allreduce per gradient, and
-   against the general path of a first step); and the shared-memory reduction alone, 100
+   allreduce of the same 1 MB in one buffer (``hvd.allreduce``'s path), against one variable of
+   that size sent as the tape sends it, against one allreduce per gradient, and against the
+   general path of a first step; and the shared-memory reduction alone, 100
    arrays against one buffer: the floor of that ratio with NumPy (the 100 arrays must be
    concatenated, and their 100 result views cut: the fused path keeps them from step to
    step).
@@ -242,9 +243,13 @@ def fusion():
 
     keys, names = list(range(100)), [f"var{i}" for i in range(100)]
     plan = Plan([tf.Variable(g) for g in grads])  # the sources of a distributed tape
+    one_plan = Plan([tf.Variable(one[0])])  # a model with one variable of the same bytes
 
     def fused():  # as DistributedGradientTape sends a step's gradients (its sources seen before)
         Fusion(hvd.Average).repeat(plan, grads, True)
+
+    def one_planned():  # the same for the one variable
+        Fusion(hvd.Average).repeat(one_plan, one, True)
 
     def first():  # the general path: a first step, a gradient missing, compression, markers
         f = Fusion(hvd.Average)
@@ -262,7 +267,7 @@ def fusion():
         return lambda: shared.allreduce(arrays, layout, dtype, np.add, 1.0, comm._pack,
                                         lambda chunk: comm._scale(chunk, 0.5))
 
-    t = interleaved({"fused": fused, "first": first,
+    t = interleaved({"fused": fused, "first": first, "one_planned": one_planned,
                      "one": lambda: comm.allreduce_arrays(one, hvd.Average),
                      "fused_transport": transport(grads), "one_transport": transport(one)}, 200)
     unfused = interleaved({"unfused": lambda: [comm.allreduce_arrays([g], hvd.Average)
@@ -270,6 +275,8 @@ def fusion():
     ratio, best = ratios(t["fused"], t["one"])  # fused time / one buffer's time
     return {"variables": 100, "bytes": 100 * 2500 * 4, "fused_ms": 1e3 * median(t["fused"]),
             "one_buffer_ms": 1e3 * median(t["one"]), "ratio": ratio, "best_ratio": best,
+            "one_planned_ms": 1e3 * median(t["one_planned"]),
+            "planned_ratio": ratios(t["fused"], t["one_planned"])[0],
             "first_ms": 1e3 * median(t["first"]),
             "first_ratio": ratios(t["first"], t["one"])[0],
             # what each variable adds: its copy into the buffer, its share of the description
@@ -326,6 +333,8 @@ def report(results):
     print(f"fusion: 100 variables {f['fused_ms']:.3f} ms vs one buffer {f['one_buffer_ms']:.3f} "
           f"ms: {f['ratio']:.2f}x [{f['best_ratio']:.2f}x], {f['per_variable_us']:.2f} us per "
           f"variable (one allreduce per variable: {f['unfused_ms']:.3f} ms)")
+    print(f"  against a model with one variable of the same bytes (its steps planned too): "
+          f"{f['one_planned_ms']:.3f} ms, {f['planned_ratio']:.2f}x")
     print(f"  a first step (the general path): {f['first_ms']:.3f} ms, {f['first_ratio']:.2f}x")
     print(f"  the shared-memory reduction alone: 100 arrays {f['transport_ms'][0]:.3f} ms vs one "
           f"buffer {f['transport_ms'][1]:.3f} ms: {f['transport_ratio']:.2f}x")

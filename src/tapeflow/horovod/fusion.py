@@ -83,9 +83,9 @@ class Fusion:
         """Reduce ``values`` (one array per source of ``plan``, all present) in one blocking
         collective, as :meth:`add_all` and :meth:`finish` would, through the plan's
         :class:`comm.Repeated` allreduce: the reduced arrays, or None when compression is on,
-        they are more than one buffer's worth, or they differ in dtype. ``trusted``: the values have their sources' shapes and
-        dtype, which cannot change (gradients of such sources), so they are not compared with
-        the plan's (5 us for 100)."""
+        they are more than one buffer's worth, or they differ in dtype. ``trusted``: the values
+        have their sources' shapes and dtype, which cannot change (gradients of such sources),
+        so they are not compared with the plan's (5 us for 100)."""
         if self.compression is not Compression.none or plan.nbytes >= self.threshold:
             return None
         repeated = plan.repeated

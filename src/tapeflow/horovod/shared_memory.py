@@ -56,6 +56,7 @@ class SharedMemoryReducer:
         self.limit = limit
         self.capacity = 0   # bytes per region of the current mapping
         self.control = self.inputs = self.results = None
+        self.last = RESULTS - 1  # the result region used last
         self.views = {}     # (layout, region, dtype) -> the flat result and its views, kept
         self.kept = [[] for _ in range(RESULTS)]  # per result region: the arrays in ``views``
 
@@ -117,17 +118,18 @@ class SharedMemoryReducer:
         dtype = np.dtype(dtype)
         n = layout.n
         nbytes = n * dtype.itemsize
-        line = self.control[self.rank]
-        for i in range(RESULTS):
-            line[i] = self._held(i)
+        self._flag_held()
         self.barrier()
         held = self.control[:, :RESULTS].any(axis=0)
         which = int(held.argmin()) if not held.all() else RESULTS  # all held: the scratch one
+        if which < RESULTS:
+            self.last = which
         kept = self.views.get((layout, which, dtype))
         out = self.results[which][:nbytes].view(dtype) if kept is None else kept[0]
         lo, hi = self.chunk(n, dtype.itemsize)
         if hi > lo:
-            inputs = [inp[:nbytes].view(dtype) for inp in self.inputs]
+            inputs = ([inp[:nbytes].view(dtype) for inp in self.inputs] if kept is None
+                      else kept[2])
             if own is None:
                 own = [(lo, inputs[self.rank][lo:hi])]
             others = inputs[:self.rank] + inputs[self.rank + 1:]
@@ -143,10 +145,24 @@ class SharedMemoryReducer:
         if which == RESULTS:
             return split(out.copy(), layout)
         if kept is None:
-            kept = (out, split(out, layout))
+            kept = (out, split(out, layout),
+                    [inp[:nbytes].view(dtype) for inp in self.inputs])
             if layout.kept:
                 self._keep((layout, which, dtype), kept)
         return list(kept[1])
+
+    def _flag_held(self):
+        """Flag in this rank's control line the result regions it holds. The regions are
+        looked at from the one after the last used (in a training loop the last step's
+        gradients hold the last one): once one is free the rest are flagged held unlooked, which
+        picks that free one on every rank that runs the same program (a rank that holds it
+        makes all look held: the scratch region then, correct, copied out)."""
+        line = self.control[self.rank]
+        free = False
+        for k in range(RESULTS):
+            i = (self.last + 1 + k) % RESULTS
+            line[i] = free or self._held(i)
+            free = free or not line[i]
 
     def _held(self, i):
         """Whether this rank holds views of result region ``i``: the region's array is referred
@@ -160,7 +176,7 @@ class SharedMemoryReducer:
         if len(self.views) >= 2 * KEEP_LAYOUTS:  # other layouts come and go: start again
             self.views.clear()
             self.kept = [[] for _ in range(RESULTS)]
-        self.views[key] = kept
+        self.views[key] = kept  # (the input views, kept[2], refer to no result region)
         self.kept[key[1]] += [kept[0], *kept[1]]
 
     def _grow(self, nbytes):
