@@ -105,7 +105,8 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         from .summary import print_summary
-        print_summary(self, line_length, positions, print_fn)
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable,
+                      layer_range)
 
     def build(self, input_shape):
         from ..layers.layer import Layer as _Layer

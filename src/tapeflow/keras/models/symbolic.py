@@ -1,0 +1,100 @@
+"""Output shapes and dtypes of a layer called on KerasTensors, found as Keras 3 finds them with
+the TF backend: ``call`` traced once on graph placeholders of the KerasTensors' shapes (an
+unknown batch stays ``None``: ``print(x.shape)`` in ``call`` prints ``(None, 3)``,
+``tf.shape(x)[0]`` is a graph tensor), in a scratch graph of tapeflow's own tracing, so that
+Variable assignments and ``tf.print`` only become nodes of a graph that never runs.
+
+A user's layer that declares ``compute_output_shape`` is not traced: Keras takes the shape it
+declares, with the layer's compute dtype. Where tracing fails (an op without a graph form, a
+``.numpy()`` in ``call``, outputs that are not plain tensors) the caller runs the layer on
+small zero tensors instead (``functional._concrete_specs``), as tapeflow did before.
+"""
+
+from ...framework.context import state
+from ...framework.shape import TensorShape
+from ...framework.tensor import Tensor
+from ...graph import static_shapes
+from ...graph.ir import Graph
+from .. import _custom_objects
+from ..layers.layer import Layer, _flatten, _map
+
+
+def _user_method(layer, name):
+    """Whether ``name`` is overridden by a class of the user (not one of tapeflow's layers)."""
+    for cls in type(layer).__mro__:
+        if name in cls.__dict__:
+            return cls is not Layer and not _custom_objects.is_builtin(cls)
+    return False
+
+
+def builds_by_running(layer):
+    """Keras builds a layer without its own ``build`` whose sub-layers are not built yet by
+    running its ``call`` once (symbolically) before the call that finds its output."""
+    if _custom_objects.is_builtin(type(layer)) or _user_method(layer, "build"):
+        return False
+    return any(not sub.built for sub in layer._flatten_layers(include_self=False))
+
+
+def declared_specs(layer, args, kwargs):
+    """(structure, [(shape, dtype)]) from a user layer's own ``compute_output_shape`` on the
+    KerasTensor inputs' shapes (Keras then never runs ``call``), or None."""
+    from .functional import KerasTensor
+    if not _user_method(layer, "compute_output_shape"):
+        return None
+    inputs = args[0]
+    shapes = _map(lambda t: t.shape if isinstance(t, KerasTensor) else t, inputs)
+    out = layer.compute_output_shape(shapes)
+    if isinstance(out, TensorShape):
+        out = tuple(out.as_list())
+    if isinstance(out, list) and out and all(d is None or isinstance(d, int) for d in out):
+        out = tuple(out)
+    dtype = layer.compute_dtype
+    leaves = []
+
+    def leaf(shape):  # the structure's leaf: any non-sequence object
+        leaves.append((tuple(shape), dtype))
+        return dtype
+    return _map_shapes(leaf, out), leaves
+
+
+def _is_shape(x):
+    return isinstance(x, tuple) and all(d is None or isinstance(d, int) for d in x)
+
+
+def _map_shapes(fn, out):
+    if _is_shape(out):
+        return fn(out)
+    if isinstance(out, dict):
+        return {k: _map_shapes(fn, v) for k, v in out.items()}
+    return type(out)(_map_shapes(fn, v) for v in out)
+
+
+def output_specs(layer, args, kwargs):
+    """(structure, [(shape, dtype)]) of ``layer(*args, **kwargs)`` traced on placeholders for
+    the KerasTensors, or None when the trace fails or gives something other than tensors of a
+    known rank."""
+    from .functional import KerasTensor
+    graph = Graph("scratch_graph")
+    saved = state.stack, state.graph
+    graph.outer_stack = saved[0] if saved[1] is None else saved[1].outer_stack
+    state.stack, state.graph = [graph], graph
+
+    def placeholder(x):
+        if not isinstance(x, KerasTensor):
+            return x
+        example = static_shapes.example(x.shape, x._dtype.as_numpy_dtype)
+        return graph.placeholder(example, TensorShape(list(x.shape)), "Placeholder")
+    try:
+        out = layer(*_map(placeholder, list(args)), **_map(placeholder, dict(kwargs)))
+    except Exception:  # noqa: BLE001 - no graph form: the caller runs it on zero tensors
+        return None
+    finally:
+        state.stack, state.graph = saved
+    flat = []
+    for t in _flatten(out):
+        if not isinstance(t, Tensor) or t.shape.rank is None:
+            return None
+        flat.append((tuple(t.shape.as_list()), t.dtype))
+    if not flat:
+        return None
+    return out, flat

@@ -1,0 +1,55 @@
+"""Custom layers called on keras.Input (tests/keras_symbolic_cases.py): what their ``call``
+prints while the model is built, and the model's output shapes and dtypes, as TF 2.21 / Keras 3
+(fixtures recorded by tools/record_keras_symbolic_fixtures.py)."""
+
+import contextlib
+import io
+import json
+import pathlib
+
+import pytest
+
+import tapeflow as tf
+from keras_summary_width_cases import SUMMARY_CASES
+from keras_symbolic_cases import CASES, outputs_of, run_model
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "keras_symbolic"
+SYMBOLIC = json.loads((FIXTURES / "symbolic.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_layer_calls_on_keras_tensors_as_tf(name):
+    tf.keras.backend.clear_session()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        model = CASES[name](tf)
+    want = SYMBOLIC[name]
+    assert printed.getvalue() == want["printed"]
+    assert outputs_of(model) == want["outputs"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert run_model(model) == want["ran"]
+
+
+SUMMARIES = json.loads((FIXTURES / "summary.json").read_text())
+
+
+@pytest.mark.parametrize("name", sorted(SUMMARY_CASES))
+def test_summary_arguments_as_keras(name, capsys, monkeypatch):
+    """line_length, positions, expand_nested, show_trainable and layer_range, printed through
+    print_fn and to stdout, on Keras's 80-column console."""
+    monkeypatch.setenv("COLUMNS", "80")
+    tf.keras.backend.clear_session()
+    build, kwargs = SUMMARY_CASES[name]
+    model = build(tf.keras)
+    want = SUMMARIES[name]
+    if "error" in want:
+        with pytest.raises(ValueError) as e:
+            model.summary(**kwargs)
+        assert [type(e.value).__name__, str(e.value)] == want["error"]
+        return
+    captured = []
+    model.summary(print_fn=captured.append, **kwargs)
+    assert captured == want["print_fn"]
+    capsys.readouterr()
+    model.summary(**kwargs)
+    assert capsys.readouterr().out == want["stdout"]
