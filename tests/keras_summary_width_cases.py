@@ -1,7 +1,8 @@
 """Models and ``summary()`` arguments whose printed tables are compared with Keras 3's
 (recorded by tools/record_keras_symbolic_fixtures.py, tested by tests/test_keras_symbolic.py).
 ``SUMMARY_CASES`` maps a name to (a function of the ``keras`` module building the model, the
-keyword arguments of ``summary``)."""
+keyword arguments of ``summary``, and ``columns``: the COLUMNS the console is run with, 80 if
+not given)."""
 
 
 def sequential(keras):
@@ -67,4 +68,8 @@ SUMMARY_CASES = {
     "long_names_120": (long_names, {"line_length": 120}),
     "long_names_200": (long_names, {"line_length": 200}),
     "bad_range": (sequential, {"layer_range": ["nothing", "logits"]}),
+    # a console COLUMNS wide (the recorder and the test set the variable)
+    "sequential_columns_120": (sequential, {"columns": 120}),
+    "two_inputs_columns_120_line_200": (two_inputs, {"columns": 120, "line_length": 200}),
+    "nested_columns_50": (nested, {"columns": 50, "expand_nested": True}),
 }

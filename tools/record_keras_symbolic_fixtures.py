@@ -3,9 +3,10 @@ layers called on keras.Input) into tests/fixtures/keras_symbolic/symbolic.json, 
 ``Model.summary()`` prints for tests/keras_summary_width_cases.py into
 tests/fixtures/keras_symbolic/summary.json.
 
-    env -u COLUMNS /work/tfenv/bin/python tools/record_keras_symbolic_fixtures.py > /dev/null
+    /work/tfenv/bin/python tools/record_keras_symbolic_fixtures.py > /dev/null
 
-(stdout not a terminal and COLUMNS unset: Keras's console is then 80 columns wide).
+(stdout not a terminal; each summary case sets COLUMNS, the console's width: 80 unless it
+says otherwise).
 """
 
 import contextlib
@@ -44,6 +45,8 @@ def record_summaries():
     for name, (build, kwargs) in SUMMARY_CASES.items():
         tf.keras.backend.clear_session()
         model = build(tf.keras)
+        kwargs = dict(kwargs)
+        os.environ["COLUMNS"] = str(kwargs.pop("columns", 80))
         captured = []
         try:
             model.summary(print_fn=captured.append, **kwargs)
@@ -53,6 +56,7 @@ def record_summaries():
             found[name] = {"print_fn": captured, "stdout": stdout.getvalue()}
         except Exception as e:  # noqa: BLE001 - the error is the recorded result
             found[name] = {"error": [type(e).__name__, str(e)]}
+    del os.environ["COLUMNS"]
     return found
 
 
