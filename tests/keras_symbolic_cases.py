@@ -216,10 +216,22 @@ def own_output_shape(tf):
     return tf.keras.Model(inp, layer(inp))
 
 
+def builtin_layers(tf):
+    """Keras's own layers on unknown sizes: a layer's declared shape where it has one
+    (Reshape's -1 is known from the other sizes), the trace's where it has not."""
+    L = tf.keras.layers
+    seq, var = tf.keras.Input((6, 4)), tf.keras.Input((None, 4))
+    img = tf.keras.Input((None, None, 3))
+    outs = [L.Reshape((-1, 2))(seq), L.Lambda(lambda x: x[:, ::2])(var),
+            L.Conv2D(2, 3, strides=2, padding="same")(img), L.UpSampling2D()(img),
+            L.GlobalAveragePooling2D()(img), L.LSTM(2, return_sequences=True)(seq)]
+    return tf.keras.Model([seq, var, img], outs)
+
+
 CASES = {f.__name__: f for f in (
     print_shape, print_tensor, dynamic_batch, unknown_time, python_branch, build_weights,
     training_flags, returns_dict, returns_tuple, nested_layer, call_count, dtypes_and_casts,
-    static_reshape, tf_print, fixed_batch, two_inputs, own_output_shape)}
+    static_reshape, tf_print, fixed_batch, two_inputs, own_output_shape, builtin_layers)}
 
 
 def outputs_of(model):

@@ -182,7 +182,7 @@ def symbolic_call(layer, args, kwargs):
             symbolic.output_specs(layer, args, kwargs)
         specs = symbolic.declared_specs(layer, args, kwargs)
         if specs is None:
-            specs = symbolic.output_specs(layer, args, kwargs)
+            specs = _filled(layer, args, symbolic.output_specs(layer, args, kwargs))
         if specs is None:
             specs = _concrete_specs(layer, args, kwargs)
     finally:
@@ -201,6 +201,19 @@ def symbolic_call(layer, args, kwargs):
     out = _map(lambda _: next(it), structure)
     layer._inbound.append((args, kwargs, out))
     return out
+
+
+def _filled(layer, args, specs):
+    """Traced ``specs`` whose one output has sizes the trace leaves unknown (a reshape to a
+    size computed from the batch) completed from the layer's own ``compute_output_shape``,
+    which Keras takes for its layers that have one."""
+    if specs is None or len(specs[1]) != 1 or None not in specs[1][0][0][1:]:
+        return specs
+    (shape, dtype), = specs[1]
+    declared = _declared_shape(layer, args)
+    if declared is not None and len(declared) == len(shape):
+        shape = tuple(d if d is not None else e for d, e in zip(shape, declared))
+    return specs[0], [(shape, dtype)]
 
 
 def _concrete_specs(layer, args, kwargs):
