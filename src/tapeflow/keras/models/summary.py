@@ -150,6 +150,9 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
         align += "c"
     line_length = line_length or min(default, shutil.get_terminal_size().columns - 4)
     widths = _column_widths(positions, line_length)
+    if len(widths) < len(header):
+        raise IndexError("list index out of range")  # Keras's, from its list of widths
+    widths = widths[:len(header)]
     first, stop = _layer_bounds(layers, layer_range)
     rows = [row for layer in layers[first:stop]
             for row in _rows(model, layer, graph_like, show_trainable, expand_nested)]

@@ -4,12 +4,14 @@ rich lays them out, without rich:
 - the table is ``line_length`` wide; each column asks for its width plus one space of padding
   on each side, at most the room inside the borders; when the columns ask for more than that,
   the excess is taken from all columns evenly (the first columns give the rounded-up shares);
+  columns asking for less than the room grow in proportion to their widths;
 - a cell's text wraps at word boundaries (a word keeps the spaces after it); a word longer than
   the column ends in an ellipsis; left-aligned text keeps its spaces, right-aligned and centred
   text is stripped first; header cells sit at the bottom of the header row, others at the top;
 - the console (80 columns unless COLUMNS or a terminal says otherwise) crops wider lines.
 """
 
+import math
 import os
 import re
 
@@ -86,7 +88,9 @@ def column_widths(widths, line_length):
     room = line_length - (len(widths) + 1)  # the borders take one character each
     asked = [max(min(w + 2, room), 0) or 1 for w in widths]
     excess = sum(asked) - room
-    if excess <= 0:
+    if excess < 0:  # a table given its width fills it: the room left shared by width
+        return _share_out(-excess, asked)
+    if excess == 0:
         return asked
     out, shares = [], sum(1 for w in asked if w)
     for w in asked:
@@ -96,6 +100,18 @@ def column_widths(widths, line_length):
             shares -= 1
             w -= cut
         out.append(w if room >= 1 and w >= 1 else 0)
+    return out
+
+
+def _share_out(room, widths):
+    """``widths``, each grown by its share of ``room`` in proportion to it (shares rounded up,
+    the last ones getting what is left)."""
+    out, total = [], sum(widths)
+    for w in widths:
+        share = math.ceil(w * room / total) if total > 0 else room
+        out.append(w + share)
+        total -= w
+        room -= share
     return out
 
 
