@@ -43,6 +43,15 @@ def long_names(keras):
     return keras.Model(inp, x, name="long_names")
 
 
+def shared_later(keras):
+    """A layer called again in another model afterwards: Keras shows its last call's shape."""
+    shared = keras.layers.Dense(2, name="shared")
+    a, b = keras.Input((3,), name="a"), keras.Input((5, 3), name="b")
+    first = keras.Model(a, shared(a), name="first")
+    keras.Model(b, shared(b), name="second")
+    return first
+
+
 SUMMARY_CASES = {
     "sequential": (sequential, {}),
     "sequential_60": (sequential, {"line_length": 60}),
@@ -70,6 +79,7 @@ SUMMARY_CASES = {
     "long_names": (long_names, {}),
     "long_names_120": (long_names, {"line_length": 120}),
     "long_names_200": (long_names, {"line_length": 200}),
+    "shared_later": (shared_later, {}),
     "bad_range": (sequential, {"layer_range": ["nothing", "logits"]}),
     # a console COLUMNS wide (the recorder and the test set the variable)
     "sequential_columns_120": (sequential, {"columns": 120}),

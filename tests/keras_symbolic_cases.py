@@ -252,3 +252,10 @@ def run_model(model):
         3 if d is None else d for d in t.shape[1:]], dtype=str(t.dtype)) for t in flat]
     out = model(data if len(data) > 1 else data[0])
     return [[str(k), list(np.shape(v))] for k, v in _items(out)]
+
+
+def model_io(model):
+    """The types of a model's inputs/outputs (flat lists in Keras 3) and input/output (as
+    given)."""
+    return [type(model.inputs).__name__, type(model.outputs).__name__,
+            type(model.input).__name__, type(model.output).__name__]

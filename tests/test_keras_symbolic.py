@@ -11,7 +11,7 @@ import pytest
 
 import tapeflow as tf
 from keras_summary_width_cases import SUMMARY_CASES
-from keras_symbolic_cases import CASES, outputs_of, run_model
+from keras_symbolic_cases import CASES, model_io, outputs_of, run_model
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "keras_symbolic"
 SYMBOLIC = json.loads((FIXTURES / "symbolic.json").read_text())
@@ -26,6 +26,7 @@ def test_layer_calls_on_keras_tensors_as_tf(name):
     want = SYMBOLIC[name]
     assert printed.getvalue() == want["printed"]
     assert outputs_of(model) == want["outputs"]
+    assert model_io(model) == want["io"]
     with contextlib.redirect_stdout(io.StringIO()):
         assert run_model(model) == want["ran"]
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import tensorflow as tf  # noqa: E402
 from keras_summary_width_cases import SUMMARY_CASES  # noqa: E402
-from keras_symbolic_cases import CASES, outputs_of, run_model  # noqa: E402
+from keras_symbolic_cases import CASES, model_io, outputs_of, run_model  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "keras_symbolic"
 
@@ -36,7 +36,8 @@ def record_symbolic():
             model = case(tf)
         with contextlib.redirect_stdout(io.StringIO()):
             ran = run_model(model)
-        found[name] = {"printed": printed.getvalue(), "outputs": outputs_of(model), "ran": ran}
+        found[name] = {"printed": printed.getvalue(), "outputs": outputs_of(model), "ran": ran,
+                       "io": model_io(model)}
     return found
 
 

@@ -108,19 +108,17 @@ def _layer_bounds(layers, layer_range):
     return min(lower), max(upper) + 1
 
 
-def _output_text(model, layer, top):
-    """The output shape cell: the call of ``layer`` in ``model`` (a nested model's layers: their
-    own last call)."""
+def _output_text(layer):
+    """The output shape cell: the layer's last call, in this model or another, as Keras."""
     if isinstance(layer, InputLayer):
         return _shape_text(layer.output)
-    nodes = [n for n in layer._inbound if _in_model(model, n)] if top else layer._inbound[-1:]
-    return _shape_text(nodes[0][2]) if nodes else "?"
+    return _shape_text(layer._inbound[-1][2]) if layer._inbound else "?"
 
 
 def _rows(model, layer, graph_like, show_trainable, expand_nested, level=0):
     prefix = "   " * level + "└ " if level else ""
     cells = [f"{prefix}{layer.name} ({type(layer).__name__})",
-             _output_text(model, layer, level == 0), _params(layer)]
+             _output_text(layer), _params(layer)]
     if graph_like:
         cells.append(_connections(model, layer) if level == 0 else "-")
     if show_trainable:
