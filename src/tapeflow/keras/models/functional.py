@@ -300,31 +300,27 @@ class Graph:
         flat_out = _flatten(outputs)
         order, seen, depth = [], set(), {}
 
-        def visit(t, d):
+        def visit(t):
             layer, index, _ = t._history
             key = (id(layer), index)
-            depth[key] = max(depth.get(key, -1), d)
             if key in seen:
                 return
             seen.add(key)
             if index < len(layer._inbound):
                 for parent in _node_inputs(layer._inbound[index]):
-                    visit(parent, d + 1)
+                    visit(parent)
             order.append((layer, index))
 
         for t in flat_out:
-            visit(t, 0)
-        # a second pass, now that every node's depth is known, lifts parents above children
-        changed = True
-        while changed:
-            changed = False
-            for layer, index in order:
-                if index < len(layer._inbound):
-                    for parent in _node_inputs(layer._inbound[index]):
-                        key = (id(parent._history[0]), parent._history[1])
-                        if depth[key] < depth[(id(layer), index)] + 1:
-                            depth[key] = depth[(id(layer), index)] + 1
-                            changed = True
+            visit(t)
+        # a node's depth: the longest path from it to an output. Every user of a node comes
+        # after it in ``order``, so walking it backwards finishes each depth before its use.
+        for layer, index in reversed(order):
+            d = depth.setdefault((id(layer), index), 0)
+            if index < len(layer._inbound):
+                for parent in _node_inputs(layer._inbound[index]):
+                    key = (id(parent._history[0]), parent._history[1])
+                    depth[key] = max(depth.get(key, 0), d + 1)
         self.nodes = order
         for t in _flatten(inputs):
             key = (id(t._history[0]), t._history[1])
