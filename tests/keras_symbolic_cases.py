@@ -228,10 +228,25 @@ def builtin_layers(tf):
     return tf.keras.Model([seq, var, img], outs)
 
 
+def masks(tf):
+    """Embedding's mask follows the KerasTensors: call sees it, Dense passes it on."""
+    def call(self, x, mask=None):
+        print("mask", None if mask is None else (tuple(mask.shape), mask.dtype.name))
+        return x
+    L = tf.keras.layers
+    inp = tf.keras.Input((5,), dtype="int32")
+    x = L.Embedding(10, 4, mask_zero=True)(inp)
+    x = _layer(tf, call)()(L.Dense(3)(x))
+    print(x)
+    out = L.LSTM(2)(x)
+    print(out)
+    return tf.keras.Model(inp, out)
+
+
 CASES = {f.__name__: f for f in (
     print_shape, print_tensor, dynamic_batch, unknown_time, python_branch, build_weights,
     training_flags, returns_dict, returns_tuple, nested_layer, call_count, dtypes_and_casts,
-    static_reshape, tf_print, fixed_batch, two_inputs, own_output_shape, builtin_layers)}
+    static_reshape, tf_print, fixed_batch, two_inputs, own_output_shape, builtin_layers, masks)}
 
 
 def outputs_of(model):

@@ -190,13 +190,16 @@ def symbolic_call(layer, args, kwargs):
         for v, value in saved:
             v._handle.value = value
         layer._losses.clear()
-    structure, flat = specs
+    structure, flat = specs[:2]
     node_index = len(layer._inbound)
     outs = []
     for i, (shape, dtype) in enumerate(flat):
         if hasattr(layer, "_symbolic_output_shape"):  # a shape the placeholders cannot show
             shape = list(layer._symbolic_output_shape(tuple(args[0].shape)))
         outs.append(KerasTensor(tuple(shape), dtype, layer, node_index, i))
+    mask = specs[2] if len(specs) > 2 else None
+    if mask is not None:  # what the next layer's call sees as its mask
+        outs[0]._keras_mask = mask if isinstance(mask, KerasTensor) else KerasTensor(*mask)
     it = iter(outs)
     out = _map(lambda _: next(it), structure)
     layer._inbound.append((args, kwargs, out))
@@ -213,7 +216,7 @@ def _filled(layer, args, specs):
     declared = _declared_shape(layer, args)
     if declared is not None and len(declared) == len(shape):
         shape = tuple(d if d is not None else e for d, e in zip(shape, declared))
-    return specs[0], [(shape, dtype)]
+    return specs[0], [(shape, dtype)], *specs[2:]
 
 
 def _concrete_specs(layer, args, kwargs):

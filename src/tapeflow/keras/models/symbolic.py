@@ -70,22 +70,40 @@ def _map_shapes(fn, out):
 
 
 def output_specs(layer, args, kwargs):
-    """(structure, [(shape, dtype)]) of ``layer(*args, **kwargs)`` traced on placeholders for
-    the KerasTensors, or None when the trace fails or gives something other than tensors of a
-    known rank."""
+    """(structure, [(shape, dtype)], mask) of ``layer(*args, **kwargs)`` traced on placeholders
+    for the KerasTensors, or None when the trace fails or gives something other than tensors
+    of a known rank. Masks follow the KerasTensors as in Keras: the first input's mask is passed
+    to a ``call`` that takes one, and ``mask`` is the one output's mask (``compute_mask``): the
+    input's KerasTensor mask when passed through, else its (shape, dtype); or None."""
     from .functional import KerasTensor
     graph = Graph("scratch_graph")
     saved = state.stack, state.graph
     graph.outer_stack = saved[0] if saved[1] is None else saved[1].outer_stack
     state.stack, state.graph = [graph], graph
 
+    made = {}  # id(placeholder) -> its KerasTensor
+
     def placeholder(x):
         if not isinstance(x, KerasTensor):
             return x
         example = static_shapes.example(x.shape, x._dtype.as_numpy_dtype)
-        return graph.placeholder(example, TensorShape(list(x.shape)), "Placeholder")
+        t = graph.placeholder(example, TensorShape(list(x.shape)), "Placeholder")
+        made[id(t)] = x
+        return t
     try:
-        out = layer(*_map(placeholder, list(args)), **_map(placeholder, dict(kwargs)))
+        call_args, call_kwargs = _map(placeholder, list(args)), _map(placeholder, dict(kwargs))
+        mask = None
+        if "mask" not in kwargs:
+            masks = _map(lambda t: getattr(t, "_keras_mask", None), args[0])
+            if any(m is not None for m in _flatten(masks)):
+                mask = _map(placeholder, masks)
+                if layer._call_has_mask:
+                    call_kwargs["mask"] = mask
+        out = layer(*call_args, **call_kwargs)
+        out_mask = _output_mask(layer, out, call_args[0], mask)
+        if out_mask is not None:  # a new mask's spec, or the input's passed through as it is
+            out_mask = made.get(id(out_mask)) or (tuple(out_mask.shape.as_list()),
+                                                  out_mask.dtype)
     except Exception:  # noqa: BLE001 - no graph form: the caller runs it on zero tensors
         return None
     finally:
@@ -97,4 +115,17 @@ def output_specs(layer, args, kwargs):
         flat.append((tuple(t.shape.as_list()), t.dtype))
     if not flat:
         return None
-    return out, flat
+    return out, flat, out_mask
+
+
+def _output_mask(layer, out, inputs, mask):
+    """The graph tensor ``layer`` gives as its one output's mask, or None."""
+    if len(_flatten(out)) != 1 or (mask is None and not layer.supports_masking):
+        return None
+    try:
+        out_mask = layer.compute_mask(inputs, mask)
+    except Exception:  # noqa: BLE001 - a mask it cannot compute here: none, as before
+        return None
+    if not isinstance(out_mask, Tensor) or out_mask.shape.rank is None:
+        return None
+    return out_mask
