@@ -243,10 +243,20 @@ def masks(tf):
     return tf.keras.Model(inp, out)
 
 
+def call_raises(tf):
+    """A layer whose call fails on KerasTensors: Keras's error, naming what it was given."""
+    def call(self, x, training=None):
+        raise KeyError("bad input")
+    inp = tf.keras.Input((3,))
+    layer = _layer(tf, call)()
+    return tf.keras.Model(inp, layer(inp, training=True))
+
+
 CASES = {f.__name__: f for f in (
     print_shape, print_tensor, dynamic_batch, unknown_time, python_branch, build_weights,
     training_flags, returns_dict, returns_tuple, nested_layer, call_count, dtypes_and_casts,
-    static_reshape, tf_print, fixed_batch, two_inputs, own_output_shape, builtin_layers, masks)}
+    static_reshape, tf_print, fixed_batch, two_inputs, own_output_shape, builtin_layers, masks,
+    call_raises)}
 
 
 def outputs_of(model):

@@ -32,8 +32,12 @@ def record_symbolic():
     for name, case in CASES.items():
         tf.keras.backend.clear_session()
         printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            model = case(tf)
+        try:
+            with contextlib.redirect_stdout(printed):
+                model = case(tf)
+        except Exception as e:  # noqa: BLE001 - the error is the recorded result
+            found[name] = {"printed": printed.getvalue(), "error": [type(e).__name__, str(e)]}
+            continue
         with contextlib.redirect_stdout(io.StringIO()):
             ran = run_model(model)
         found[name] = {"printed": printed.getvalue(), "outputs": outputs_of(model), "ran": ran,

@@ -184,7 +184,13 @@ def symbolic_call(layer, args, kwargs):
         if specs is None:
             specs = _filled(layer, args, symbolic.output_specs(layer, args, kwargs))
         if specs is None:
-            specs = _concrete_specs(layer, args, kwargs)
+            try:
+                specs = _concrete_specs(layer, args, kwargs)
+            except Exception:
+                error = symbolic.inference_error(layer, args, kwargs)
+                if error is None:
+                    raise
+                raise error from None
     finally:
         _context.depth = depth
         for v, value in saved:

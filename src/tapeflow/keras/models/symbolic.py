@@ -69,6 +69,9 @@ def _map_shapes(fn, out):
     return type(out)(_map_shapes(fn, v) for v in out)
 
 
+_failure = [None]  # the error of the last trace that failed
+
+
 def output_specs(layer, args, kwargs):
     """(structure, [(shape, dtype)], mask) of ``layer(*args, **kwargs)`` traced on placeholders
     for the KerasTensors, or None when the trace fails or gives something other than tensors
@@ -76,6 +79,7 @@ def output_specs(layer, args, kwargs):
     to a ``call`` that takes one, and ``mask`` is the one output's mask (``compute_mask``): the
     input's KerasTensor mask when passed through, else its (shape, dtype); or None."""
     from .functional import KerasTensor
+    _failure[0] = None
     graph = Graph("scratch_graph")
     saved = state.stack, state.graph
     graph.outer_stack = saved[0] if saved[1] is None else saved[1].outer_stack
@@ -104,7 +108,8 @@ def output_specs(layer, args, kwargs):
         if out_mask is not None:  # a new mask's spec, or the input's passed through as it is
             out_mask = made.get(id(out_mask)) or (tuple(out_mask.shape.as_list()),
                                                   out_mask.dtype)
-    except Exception:  # noqa: BLE001 - no graph form: the caller runs it on zero tensors
+    except Exception as e:  # noqa: BLE001 - no graph form: the caller runs it on zero tensors
+        _failure[0] = e
         return None
     finally:
         state.stack, state.graph = saved
@@ -129,3 +134,27 @@ def _output_mask(layer, out, inputs, mask):
     if not isinstance(out_mask, Tensor) or out_mask.shape.rank is None:
         return None
     return out_mask
+
+
+def inference_error(layer, args, kwargs):
+    """Keras's error for a user's layer whose ``call`` fails on KerasTensors (here: when both
+    the trace and the zero-tensor run fail): the trace's error, framed as Keras frames an error
+    of its ``compute_output_spec``; None for tapeflow's own layers (their errors stand)."""
+    error, _failure[0] = _failure[0], None
+    if error is None or _custom_objects.is_builtin(type(layer)):
+        return None
+    if "Exception encountered when calling" in str(error) and error.__context__ is not None:
+        error = error.__context__  # the user's own error, before Layer.__call__ framed it
+    cls = type(layer).__name__
+    message = (f"Could not automatically infer the output shape / dtype of '{layer.name}' (of "
+               f"type {cls}). Either the `{cls}.call()` method is incorrect, or you need to "
+               f"implement the `{cls}.compute_output_spec() / compute_output_shape()` method. "
+               f"Error encountered:\n\n{error}")
+    given = {k: str(v) for k, v in kwargs.items()} if kwargs else "<class 'inspect._empty'>"
+    text = (f"Exception encountered when calling {cls}.call().\n\n\x1b[1m{message}\x1b[0m\n\n"
+            f"Arguments received by {cls}.call():\n  • args={tuple(repr(a) for a in args)}\n"
+            f"  • kwargs={given}")
+    try:
+        return type(error)(text)
+    except Exception:  # noqa: BLE001 - a type that cannot be rebuilt: its own error stands
+        return None
