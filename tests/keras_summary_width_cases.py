@@ -52,6 +52,18 @@ def shared_later(keras):
     return first
 
 
+def late_inputs(keras):
+    """Inputs joining at different depths and two unused ones: Keras's layer order (by depth,
+    ties in traversal order; unused inputs with the outputs)."""
+    L = keras.layers
+    a, b, c = keras.Input((4,), name="a"), keras.Input((2,), name="b"), keras.Input((3,), name="c")
+    unused, unused2 = keras.Input((1,), name="unused"), keras.Input((1,), name="unused2")
+    x = L.Dense(2, name="d2")(L.Dense(3, name="d1")(a))
+    z = L.Dense(3, name="d3")(L.Concatenate(name="cat")([x, b]))
+    return keras.Model([a, unused2, b, c, unused], [L.Add(name="add")([z, c]), x],
+                       name="late_inputs")
+
+
 SUMMARY_CASES = {
     "sequential": (sequential, {}),
     "sequential_60": (sequential, {"line_length": 60}),
@@ -80,6 +92,7 @@ SUMMARY_CASES = {
     "long_names_120": (long_names, {"line_length": 120}),
     "long_names_200": (long_names, {"line_length": 200}),
     "shared_later": (shared_later, {}),
+    "late_inputs": (late_inputs, {"line_length": 100, "columns": 100}),
     "bad_range": (sequential, {"layer_range": ["nothing", "logits"]}),
     # a console COLUMNS wide (the recorder and the test set the variable)
     "sequential_columns_120": (sequential, {"columns": 120}),

@@ -331,11 +331,11 @@ class Graph:
                     key = (id(parent._history[0]), parent._history[1])
                     depth[key] = max(depth.get(key, 0), d + 1)
         self.nodes = order
-        for t in _flatten(inputs):
-            key = (id(t._history[0]), t._history[1])
-            if key not in depth:
-                depth[key] = max(depth.values(), default=0) + 1
-                order.insert(0, (t._history[0], t._history[1]))
+        unused = [(t._history[0], t._history[1]) for t in _flatten(inputs)
+                  if (id(t._history[0]), t._history[1]) not in depth]
+        for layer, index in unused:  # listed with the outputs, before them (as Keras does)
+            depth[(id(layer), index)] = 0
+        order[:0] = unused
         layer_depth, first = {}, {}
         for i, (layer, index) in enumerate(order):
             layer_depth[id(layer)] = max(layer_depth.get(id(layer), -1), depth[(id(layer), index)])
