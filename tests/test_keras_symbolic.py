@@ -60,3 +60,20 @@ def test_summary_arguments_as_keras(name, capsys, monkeypatch):
     capsys.readouterr()
     model.summary(**kwargs)
     assert capsys.readouterr().out == want["stdout"]
+
+
+def test_summary_goes_to_the_logger_without_interactive_logging(capsys, caplog, monkeypatch):
+    """keras.config.disable_interactive_logging(): summary() logs the table instead."""
+    monkeypatch.setenv("COLUMNS", "80")
+    tf.keras.backend.clear_session()
+    build, kwargs = SUMMARY_CASES["sequential"]
+    model = build(tf.keras)
+    tf.keras.config.disable_interactive_logging()
+    try:
+        with caplog.at_level("INFO"):
+            capsys.readouterr()
+            model.summary()
+    finally:
+        tf.keras.config.enable_interactive_logging()
+    assert capsys.readouterr().out == ""
+    assert [r.getMessage() for r in caplog.records] == [SUMMARIES["sequential"]["stdout"]]

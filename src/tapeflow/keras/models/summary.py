@@ -7,6 +7,7 @@ import re
 import shutil
 import sys
 
+from ..config import is_interactive_logging_enabled, print_msg
 from ..layers.core import InputLayer
 from ..layers.layer import _flatten
 from .table import console_width, render_table, wrap_text
@@ -171,7 +172,9 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     for text in foot:
         lines += wrap_text(text, width)
     text = "\n".join(lines) + "\n"
-    if print_fn is None:
-        sys.stdout.write(text)
-    else:
+    if print_fn is not None:
         print_fn(text)
+    elif not is_interactive_logging_enabled():  # Keras's logger then
+        print_msg(text, line_break=False)
+    else:
+        sys.stdout.write(text)
