@@ -164,9 +164,12 @@ def _run_on_placeholders(layer, args, kwargs, batch):
 
 def symbolic_call(layer, args, kwargs):
     """Call ``layer`` on KerasTensors: build it from the symbolic shapes, find the output shapes
-    by running it on small zero tensors (its state left as it was), record the call as a node."""
+    and dtypes (see :mod:`.symbolic`: by tracing ``call`` on graph placeholders, else by
+    running it on small zero tensors), its state left as it was; record the call as a node."""
     from ..layers.layer import _context
+    from . import symbolic
     inputs = args[0]
+    by_run = not layer.built and symbolic.builds_by_running(layer)
     if not layer.built:
         layer._maybe_build(inputs)
     saved = [(v, v._handle.value) for v in layer.weights + [
@@ -174,6 +177,57 @@ def symbolic_call(layer, args, kwargs):
         for v in sub._untracked_variables()]]  # a stateful RNN's states too
     depth = _context.depth
     _context.depth = 1  # inner losses are not this call's
+    try:
+        if by_run:  # Keras builds its sub-layers by running call once more
+            symbolic.output_specs(layer, args, kwargs)
+        specs = symbolic.declared_specs(layer, args, kwargs)
+        if specs is None:
+            specs = _filled(layer, args, symbolic.output_specs(layer, args, kwargs))
+        if specs is None:
+            try:
+                specs = _concrete_specs(layer, args, kwargs)
+            except Exception:
+                error = symbolic.inference_error(layer, args, kwargs)
+                if error is None:
+                    raise
+                raise error from None
+    finally:
+        _context.depth = depth
+        for v, value in saved:
+            v._handle.value = value
+        layer._losses.clear()
+    structure, flat = specs[:2]
+    node_index = len(layer._inbound)
+    outs = []
+    for i, (shape, dtype) in enumerate(flat):
+        if hasattr(layer, "_symbolic_output_shape"):  # a shape the placeholders cannot show
+            shape = list(layer._symbolic_output_shape(tuple(args[0].shape)))
+        outs.append(KerasTensor(tuple(shape), dtype, layer, node_index, i))
+    mask = specs[2] if len(specs) > 2 else None
+    if mask is not None:  # what the next layer's call sees as its mask
+        outs[0]._keras_mask = mask if isinstance(mask, KerasTensor) else KerasTensor(*mask)
+    it = iter(outs)
+    out = _map(lambda _: next(it), structure)
+    layer._inbound.append((args, kwargs, out))
+    return out
+
+
+def _filled(layer, args, specs):
+    """Traced ``specs`` whose one output has sizes the trace leaves unknown (a reshape to a
+    size computed from the batch) completed from the layer's own ``compute_output_shape``,
+    which Keras takes for its layers that have one."""
+    if specs is None or len(specs[1]) != 1 or None not in specs[1][0][0][1:]:
+        return specs
+    (shape, dtype), = specs[1]
+    declared = _declared_shape(layer, args)
+    if declared is not None and len(declared) == len(shape):
+        shape = tuple(d if d is not None else e for d, e in zip(shape, declared))
+    return specs[0], [(shape, dtype)], *specs[2:]
+
+
+def _concrete_specs(layer, args, kwargs):
+    """(output structure, [(shape, dtype)]) found by running ``layer`` on zero tensors of batch
+    2 (and 3, when other sizes are unknown: a size the two runs disagree on is unknown)."""
     variable = any(d is None for t in _flatten(list(args)) if isinstance(t, KerasTensor)
                    for d in t.shape[1:])
     declared = _declared_shape(layer, args) if variable else None
@@ -186,18 +240,12 @@ def symbolic_call(layer, args, kwargs):
         # the small placeholders are too small for the layer (a 7x7 "valid" convolution):
         # its own compute_output_shape gives the shape
         first = second = KerasTensor(declared, layer.compute_dtype)
-    finally:
-        _context.depth = depth
-        for v, value in saved:
-            v._handle.value = value
-        layer._losses.clear()
     batch_known = [t.shape[0] is not None for t in _flatten(list(args))
                    if isinstance(t, KerasTensor)]
-    node_index = len(layer._inbound)
     flat_first = _flatten(first)
     flat_second = _flatten(second) if second is not None else [None] * len(flat_first)
-    outs = []
-    for i, (a, b) in enumerate(zip(flat_first, flat_second)):
+    flat = []
+    for a, b in zip(flat_first, flat_second):
         shape = list(a.shape)
         if shape and not all(batch_known):
             shape[0] = None
@@ -208,13 +256,8 @@ def symbolic_call(layer, args, kwargs):
             # sizes the two placeholder runs agree on although they are unknown (a stride-2
             # convolution maps both 3 and 4 pixels to 2): unknown, as the layer declares
             shape = [None if e is None else d for d, e in zip(shape, declared)]
-        if hasattr(layer, "_symbolic_output_shape"):  # a shape the placeholders cannot show
-            shape = list(layer._symbolic_output_shape(tuple(args[0].shape)))
-        outs.append(KerasTensor(tuple(shape), a.dtype, layer, node_index, i))
-    it = iter(outs)
-    out = _map(lambda _: next(it), first)
-    layer._inbound.append((args, kwargs, out))
-    return out
+        flat.append((shape, a.dtype))
+    return first, flat
 
 
 _declaring = set()  # layers whose compute_output_shape runs (it may call symbolic_call)
@@ -266,48 +309,38 @@ class Graph:
         flat_out = _flatten(outputs)
         order, seen, depth = [], set(), {}
 
-        def visit(t, d):
+        def visit(t):
             layer, index, _ = t._history
             key = (id(layer), index)
-            depth[key] = max(depth.get(key, -1), d)
             if key in seen:
                 return
             seen.add(key)
             if index < len(layer._inbound):
                 for parent in _node_inputs(layer._inbound[index]):
-                    visit(parent, d + 1)
+                    visit(parent)
             order.append((layer, index))
 
         for t in flat_out:
-            visit(t, 0)
-        # a second pass, now that every node's depth is known, lifts parents above children
-        changed = True
-        while changed:
-            changed = False
-            for layer, index in order:
-                if index < len(layer._inbound):
-                    for parent in _node_inputs(layer._inbound[index]):
-                        key = (id(parent._history[0]), parent._history[1])
-                        if depth[key] < depth[(id(layer), index)] + 1:
-                            depth[key] = depth[(id(layer), index)] + 1
-                            changed = True
+            visit(t)
+        # a node's depth: the longest path from it to an output. Every user of a node comes
+        # after it in ``order``, so walking it backwards finishes each depth before its use.
+        for layer, index in reversed(order):
+            d = depth.setdefault((id(layer), index), 0)
+            if index < len(layer._inbound):
+                for parent in _node_inputs(layer._inbound[index]):
+                    key = (id(parent._history[0]), parent._history[1])
+                    depth[key] = max(depth.get(key, 0), d + 1)
         self.nodes = order
-        input_ids = {id(t._history[0]) for t in _flatten(inputs)}
-        for t in _flatten(inputs):
-            key = (id(t._history[0]), t._history[1])
-            if key not in depth:
-                depth[key] = max(depth.values(), default=0) + 1
-                order.insert(0, (t._history[0], t._history[1]))
+        unused = [(t._history[0], t._history[1]) for t in _flatten(inputs)
+                  if (id(t._history[0]), t._history[1]) not in depth]
+        for layer, index in unused:  # listed with the outputs, before them (as Keras does)
+            depth[(id(layer), index)] = 0
+        order[:0] = unused
         layer_depth, first = {}, {}
         for i, (layer, index) in enumerate(order):
             layer_depth[id(layer)] = max(layer_depth.get(id(layer), -1), depth[(id(layer), index)])
             first.setdefault(id(layer), (i, layer))
-        ranked = sorted(first.values(), key=lambda p: (
-            0 if id(p[1]) in input_ids else 1, -layer_depth[id(p[1])], p[0]))
-        if any(id(layer) in input_ids for _, layer in ranked):
-            inputs_first = [t._history[0] for t in _flatten(inputs)]
-            ranked = [(0, layer) for layer in inputs_first] + [
-                p for p in ranked if id(p[1]) not in input_ids]
+        ranked = sorted(first.values(), key=lambda p: (-layer_depth[id(p[1])], p[0]))
         self.layers = [layer for _, layer in ranked]
 
     def run(self, inputs, training=None):

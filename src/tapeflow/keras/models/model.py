@@ -105,7 +105,8 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         from .summary import print_summary
-        print_summary(self, line_length, positions, print_fn)
+        print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable,
+                      layer_range)
 
     def build(self, input_shape):
         from ..layers.layer import Layer as _Layer
@@ -173,7 +174,7 @@ class Functional(Model):
         self._graph = Graph(inputs, outputs)
         self._graph.name = self.name
         self._keras_layers = self._graph.layers
-        self.inputs, self.outputs = inputs, outputs
+        self._inputs_struct, self._outputs_struct = inputs, outputs
         self.built = True
 
     def _sublayers(self):
@@ -189,20 +190,29 @@ class Functional(Model):
         return [layer for layer in self._keras_layers if not is_operation(layer)]
 
     @property
+    def inputs(self):
+        """The model's inputs as a flat list, as Keras 3 gives them (``input``: as given)."""
+        return _flatten(self._inputs_struct)
+
+    @property
+    def outputs(self):
+        return _flatten(self._outputs_struct)
+
+    @property
     def input(self):
-        return self.inputs
+        return self._inputs_struct
 
     @property
     def output(self):
-        return self.outputs
+        return self._outputs_struct
 
     @property
     def input_shape(self):
-        return _map(lambda t: t.shape, self.inputs)
+        return _map(lambda t: t.shape, self._inputs_struct)
 
     @property
     def output_shape(self):
-        return _map(lambda t: t.shape, self.outputs)
+        return _map(lambda t: t.shape, self._outputs_struct)
 
     def call(self, inputs, training=None, mask=None):
         return self._graph.run(inputs, training)

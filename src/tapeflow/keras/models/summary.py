@@ -1,13 +1,21 @@
-"""``Model.summary()``: the table Keras 3 prints (through rich, in a console 80 columns wide)."""
+"""``Model.summary()``: the table Keras 3 prints through rich (see :mod:`.table` for its
+layout), with its arguments: line_length, positions, expand_nested, show_trainable and
+layer_range."""
 
 import math
+import re
+import shutil
+import sys
 
+from ..config import is_interactive_logging_enabled, print_msg
 from ..layers.core import InputLayer
 from ..layers.layer import _flatten
+from .table import console_width, render_table, wrap_text
 
-# column widths (padding included) rich gives Keras's two layouts on an 80-column console
-_SEQUENTIAL = ([33, 24, 15], ["Layer (type)", "Output Shape", "Param #"], "llr")
-_GRAPH = ([21, 19, 12, 19], ["Layer (type)", "Output Shape", "Param #", "Connected to"], "llrl")
+# Keras's two layouts: default line length, column positions, headers, alignments
+_SEQUENTIAL = (88, [0.45, 0.80, 1.0], ["Layer (type)", "Output Shape", "Param #"], "llr")
+_GRAPH = (108, [0.3, 0.56, 0.74, 1.0], ["Layer (type)", "Output Shape", "Param #",
+                                        "Connected to"], "llrl")
 
 
 def memory_size(nbytes):
@@ -16,39 +24,6 @@ def memory_size(nbytes):
             return f"{nbytes:.2f} {unit}"
         nbytes /= 1024
     return f"{nbytes:.2f} PB"
-
-
-def _wrap(text, width):
-    """Word-wrap ``text`` to ``width``; a word longer than a line ends in an ellipsis."""
-    lines, line = [], ""
-    for word in text.split(" "):
-        if len(word) > width:
-            word = word[:width - 1] + "…"
-        if line and len(line) + 1 + len(word) <= width:
-            line += " " + word
-        else:
-            if line:
-                lines.append(line)
-            line = word
-    lines.append(line)
-    return lines
-
-
-def _rule(widths, left, mid, right, fill):
-    return left + mid.join(fill * w for w in widths) + right
-
-
-def _row(cells, widths, align):
-    wrapped = [_wrap(c, w - 2) for c, w in zip(cells, widths)]
-    height = max(len(w) for w in wrapped)
-    out = []
-    for i in range(height):
-        parts = []
-        for lines, w, a in zip(wrapped, widths, align):
-            text = lines[i] if i < len(lines) else ""
-            parts.append(" " + (text.rjust(w - 2) if a == "r" else text.ljust(w - 2)) + " ")
-        out.append("│" + "│".join(parts) + "│")
-    return out
 
 
 def _shape_text(outs):
@@ -60,6 +35,8 @@ def _shape_text(outs):
 
 
 def _params(layer):
+    if not hasattr(layer, "built"):
+        return "0"
     if not layer.built:
         return "0 (unbuilt)"
     return f"{layer.count_params():,}"
@@ -93,43 +70,93 @@ def _in_model(model, node):
 
 
 def _connections(model, layer):
-    if isinstance(layer, InputLayer):
-        return "-"
     names = []
     for args, kwargs, _ in (n for n in layer._inbound if _in_model(model, n)):
         for t in _flatten(list(args)) + _flatten(dict(kwargs)):
             if hasattr(t, "_history"):
                 src, node, index = t._history
                 names.append(f"{src.name}[{node}][{index}]")
-    return ", ".join(names)
+    return ", ".join(names) or "-"
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None):
+def _column_widths(positions, line_length):
+    widths, current = [], 0
+    for pos in positions:
+        width = int(pos * line_length) - current
+        if width < 4:
+            raise ValueError("Insufficient console width to print summary.")
+        widths.append(width)
+        current += width
+    return widths
+
+
+def _layer_bounds(layers, layer_range):
+    """[first, last + 1] of the layers whose names match ``layer_range``'s two patterns."""
+    if layer_range is None:
+        return 0, len(layers)
+    if len(layer_range) != 2:
+        raise ValueError("layer_range must be a list or tuple of length 2. Received: "
+                         f"layer_range = {layer_range} of length {len(layer_range)}")
+    if not all(isinstance(p, str) for p in layer_range):
+        raise ValueError(f"layer_range should contain string type only. Received: {layer_range}")
+    lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
+    upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
+    if not lower or not upper:
+        raise ValueError("Passed layer_names do not match the layer names in the model. "
+                         f"Received: {layer_range}")
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
+
+
+def _output_text(layer):
+    """The output shape cell: the layer's last call, in this model or another, as Keras."""
+    if isinstance(layer, InputLayer):
+        return _shape_text(layer.output)
+    return _shape_text(layer._inbound[-1][2]) if layer._inbound else "?"
+
+
+def _rows(model, layer, graph_like, show_trainable, expand_nested, level=0):
+    prefix = "   " * level + "└ " if level else ""
+    cells = [f"{prefix}{layer.name} ({type(layer).__name__})",
+             _output_text(layer), _params(layer)]
+    if graph_like:
+        cells.append(_connections(model, layer) if level == 0 else "-")
+    if show_trainable:
+        cells.append(("Y" if layer.trainable else "N") if layer.weights else "-")
+    rows = [cells]
+    inner = getattr(layer, "layers", None) if expand_nested else None
+    for sub in inner or ():
+        rows.extend(_rows(model, sub, graph_like, show_trainable, expand_nested, level + 1))
+    return rows
+
+
+def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                  show_trainable=False, layer_range=None):
     from .model import Sequential
-    print_fn = print_fn or print
     if isinstance(model, Sequential) or not hasattr(model, "_graph"):
         layers = model.layers
     else:
         layers = model._graph.layers
-    widths, header, align = _SEQUENTIAL if _is_sequential_like(model, layers) else _GRAPH
-    lines = [f'Model: "{model.name}"', _rule(widths, "┏", "┳", "┓", "━")]
-    lines.append("┃" + "┃".join(" " + (h.rjust(w - 2) if a == "r" else h.ljust(w - 2)) + " "
-                                  for h, w, a in zip(header, widths, align)) + "┃")
-    lines.append(_rule(widths, "┡", "╇", "┩", "━"))
-    for i, layer in enumerate(layers):
-        nodes = [n for n in layer._inbound if _in_model(model, n)]
-        outs = nodes[0][2] if nodes else None
-        if isinstance(layer, InputLayer):
-            outs = layer.output
-        cells = [f"{layer.name} ({type(layer).__name__})",
-                 _shape_text(outs) if outs is not None else "?", _params(layer)]
-        if len(widths) == 4:
-            cells.append(_connections(model, layer))
-        if i:
-            lines.append(_rule(widths, "├", "┼", "┤", "─"))
-        lines.extend(_row(cells, widths, align))
-    lines.append(_rule(widths, "└", "┴", "┘", "─"))
-    text = "\n".join(lines)
+    graph_like = not _is_sequential_like(model, layers)
+    default, default_positions, header, align = _GRAPH if graph_like else _SEQUENTIAL
+    positions = list(positions or default_positions)
+    header = list(header)
+    if show_trainable:
+        default += 12
+        positions = [p * 0.90 for p in positions] + [1.0]
+        header.append("Trainable")
+        align += "c"
+    line_length = line_length or min(default, shutil.get_terminal_size().columns - 4)
+    widths = _column_widths(positions, line_length)
+    if len(widths) < len(header):
+        raise IndexError("list index out of range")  # Keras's, from its list of widths
+    widths = widths[:len(header)]
+    first, stop = _layer_bounds(layers, layer_range)
+    rows = [row for layer in layers[first:stop]
+            for row in _rows(model, layer, graph_like, show_trainable, expand_nested)]
+    width = console_width()
+    table = render_table(header, rows, widths, align, line_length)
     trainable = model.trainable_weights
     ids = {id(v) for v in trainable}
     non_trainable = [v for v in model.weights if id(v) not in ids]
@@ -140,4 +167,14 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
             f" Non-trainable params: {_count(non_trainable)}"]
     if opt_vars:
         foot.append(f" Optimizer params: {_count(opt_vars)}")
-    print_fn(text + "\n" + "\n".join(foot))
+    lines = wrap_text(f'Model: "{model.name}"', width)
+    lines += [line[:width] for line in table]  # the console crops what is wider than it
+    for text in foot:
+        lines += wrap_text(text, width)
+    text = "\n".join(lines) + "\n"
+    if print_fn is not None:
+        print_fn(text)
+    elif not is_interactive_logging_enabled():  # Keras's logger then
+        print_msg(text, line_break=False)
+    else:
+        sys.stdout.write(text)
