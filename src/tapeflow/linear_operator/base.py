@@ -406,8 +406,11 @@ class LinearOperatorLowerTriangular(_OverMatrix):
         return linalg.triangular_solve(self._matrix, rhs, lower=True, adjoint=adjoint)
 
 
-class LinearOperatorAdjoint(LinearOperator):
-    """The adjoint (conjugate transpose) of ``operator``."""
+class _OfOne(LinearOperator):
+    """An operator made from one other (its adjoint, its inverse): the other's hints unless
+    given (they must agree), its dtype, and a name made from its."""
+
+    _suffix = ""
 
     def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
                  is_positive_definite=None, is_square=None, name=None):
@@ -418,12 +421,18 @@ class LinearOperatorAdjoint(LinearOperator):
                          is_positive_definite=_inherit(is_positive_definite,
                                                        operator.is_positive_definite),
                          is_square=_inherit(is_square, operator.is_square),
-                         name=name or f"{operator.name}_adjoint",
+                         name=name or f"{operator.name}{self._suffix}",
                          parameters={"operator": operator})
 
     @property
     def operator(self):
         return self._operator
+
+
+class LinearOperatorAdjoint(_OfOne):
+    """The adjoint (conjugate transpose) of ``operator``."""
+
+    _suffix = "_adjoint"
 
     def _shape(self):
         shape = self._operator.shape
@@ -451,8 +460,10 @@ class LinearOperatorAdjoint(LinearOperator):
         return self._operator
 
 
-class LinearOperatorInversion(LinearOperator):
+class LinearOperatorInversion(_OfOne):
     """The inverse of a non-singular ``operator``: its ``matmul`` is the operator's ``solve``."""
+
+    _suffix = "_inv"
 
     def __init__(self, operator, is_non_singular=None, is_self_adjoint=None,
                  is_positive_definite=None, is_square=None, name=None):
@@ -462,19 +473,8 @@ class LinearOperatorInversion(LinearOperator):
         if operator.is_square is False or is_square is False:
             raise ValueError(f"operator and supplied hints must be square. Found "
                              f"is_square={operator.is_square}")
-        self._operator = operator
-        super().__init__(operator.dtype,
-                         is_non_singular=_inherit(is_non_singular, operator.is_non_singular),
-                         is_self_adjoint=_inherit(is_self_adjoint, operator.is_self_adjoint),
-                         is_positive_definite=_inherit(is_positive_definite,
-                                                       operator.is_positive_definite),
-                         is_square=_inherit(is_square, operator.is_square),
-                         name=name or f"{operator.name}_inv",
-                         parameters={"operator": operator})
-
-    @property
-    def operator(self):
-        return self._operator
+        super().__init__(operator, is_non_singular, is_self_adjoint, is_positive_definite,
+                         is_square, name)
 
     def _shape(self):
         return self._operator.shape
