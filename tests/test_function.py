@@ -397,3 +397,20 @@ def test_keyword_arguments_bind_to_their_own_parameters():
         "Binding inputs to tf.function failed due to `missing a required argument: 'a'`. "
         "Received args: () and kwargs: {'b': <tf.Tensor: shape=(), dtype=float32, numpy=1.0>} "
         "for signature: (a, b, c=<captured_default_value>).")
+
+
+def test_executing_eagerly_is_false_while_tracing():
+    seen = []
+
+    @tf.function
+    def f(x):
+        seen.append(tf.executing_eagerly())
+        return x
+
+    f(tf.constant(1.0))
+    tf.config.run_functions_eagerly(True)
+    try:
+        f(tf.constant(2.0))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert seen == [False, True] and tf.executing_eagerly()  # as TF 2.21

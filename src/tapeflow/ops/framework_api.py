@@ -250,8 +250,9 @@ def get_current_name_scope():
 
 
 def executing_eagerly():
-    """``tf.executing_eagerly``: tapeflow is always eager."""
-    return True
+    """``tf.executing_eagerly``: True but while a ``tf.function`` (or a Keras layer called on
+    Keras tensors) is traced, as in TF."""
+    return core.state.graph is None
 
 
 _GRADIENTS_ERROR = ("tf.gradients is not supported when eager execution is enabled. Use "
