@@ -60,8 +60,8 @@ class _Seeded(Initializer):
 
     def __init__(self, seed=None):
         from .random import SeedGenerator, _default_seed
-        if seed is not None and not isinstance(seed, int | SeedGenerator) \
-                or isinstance(seed, bool):
+        if isinstance(seed, bool) or (seed is not None
+                                      and not isinstance(seed, int | SeedGenerator)):
             raise ValueError("`seed` argument should be an instance of `keras.random."
                              f"SeedGenerator()` or an integer. Received: seed={seed}")
         self.seed = seed

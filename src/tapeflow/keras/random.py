@@ -17,6 +17,7 @@ from .ops._base import _FLOATX
 from .ops._base import dtype_name as _dtype_name
 from .ops._base import tensor as _t
 
+
 def _default_seed():
     """A seed for what was given none, from Python's ``random`` (as Keras 3 draws it: after
     ``keras.utils.set_random_seed`` a model's unseeded initializers and dropout draw TF's
