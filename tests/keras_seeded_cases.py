@@ -62,6 +62,13 @@ def seed_states(keras):
             repr(state), state.trainable, model.count_params()]
 
 
+def conv_lstm(keras):
+    keras.utils.set_random_seed(4)
+    model = keras.Sequential([keras.Input((3, 5, 5, 2)), keras.layers.ConvLSTM2D(2, 3),
+                              keras.layers.Flatten(), keras.layers.Dense(1)])
+    return _weights(model)
+
+
 def initializers(keras):
     keras.utils.set_random_seed(5)
     names = ["glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "lecun_normal",
@@ -149,6 +156,6 @@ def fit_dropout(keras):
 
 
 CASES = {"fit_dropout": fit_dropout, "dense_dropout": dense_dropout, "attention": attention,
-         "seed_states": seed_states, "functional_mixed": functional_mixed,
+         "seed_states": seed_states, "conv_lstm": conv_lstm, "functional_mixed": functional_mixed,
          "conv_embedding": conv_embedding, "initializers": initializers,
          "sklearn_wrappers": sklearn_wrappers}

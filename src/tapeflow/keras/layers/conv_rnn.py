@@ -15,6 +15,8 @@ from .rnn import LSTMCell, RNN, _RNNLayer, _cell_config
 
 
 class ConvLSTMCell(LSTMCell):
+    _seed_first = True  # Keras makes its SeedGenerator before its initializers
+
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, **kwargs):
         super().__init__(filters, **kwargs)
