@@ -1,6 +1,7 @@
 """``tf.linalg``: filled from the op families' EXPORTS lists (see tapeflow/ops/__init__.py); the
 ``LinearOperator`` classes load on first use (tapeflow/linear_operator)."""
 
+from .framework.lazy import lazy_names as _lazy_names
 from .ops import export as _export
 
 _export("linalg", globals())
@@ -16,13 +17,9 @@ _OPERATORS = ("LinearOperator", "LinearOperatorAdjoint", "LinearOperatorBlockDia
               "LinearOperatorZeros")
 
 
-def __getattr__(name):
-    if name in _OPERATORS:
-        from . import linear_operator  # deferred: operators are tf.Modules, a tier above
-        value = globals()[name] = getattr(linear_operator, name)
-        return value
-    raise AttributeError(f"module 'tapeflow.linalg' has no attribute '{name}'")
+def _operators():
+    from . import linear_operator  # deferred: operators are tf.Modules, a tier above
+    return linear_operator
 
 
-def __dir__():
-    return sorted(set(globals()) | set(_OPERATORS))
+__getattr__, __dir__ = _lazy_names(globals(), _OPERATORS, _operators)

@@ -1,16 +1,14 @@
 """``keras.wrappers``: Keras models as scikit-learn estimators (keras/_sklearn_wrappers.py),
 loaded on first use: importing scikit-learn takes longer than importing tapeflow."""
 
+from ..framework.lazy import lazy_names as _lazy_names
+
 _CLASSES = ("SKLearnClassifier", "SKLearnRegressor", "SKLearnTransformer")
 
 
-def __getattr__(name):
-    if name in _CLASSES:
-        from . import _sklearn_wrappers
-        value = globals()[name] = getattr(_sklearn_wrappers, name)
-        return value
-    raise AttributeError(f"module 'tapeflow.keras.wrappers' has no attribute '{name}'")
+def _classes():
+    from . import _sklearn_wrappers
+    return _sklearn_wrappers
 
 
-def __dir__():
-    return sorted(set(globals()) | set(_CLASSES))
+__getattr__, __dir__ = _lazy_names(globals(), _CLASSES, _classes)

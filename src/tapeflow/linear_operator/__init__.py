@@ -12,5 +12,3 @@ from .structured import (LinearOperatorCirculant, LinearOperatorCirculant2D,  # 
                          LinearOperatorCirculant3D, LinearOperatorHouseholder,
                          LinearOperatorPermutation, LinearOperatorToeplitz,
                          LinearOperatorTridiag)
-
-NAMES = sorted(name for name in dir() if name.startswith("LinearOperator"))
