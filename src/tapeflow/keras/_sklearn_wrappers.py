@@ -25,6 +25,16 @@ def _validated(estimator, X, y=None, reset=True):
     return validate_data(estimator, X, y, reset=reset)
 
 
+def _target_kind(y):
+    """scikit-learn's kind of target (binary, multiclass, continuous...), with Keras's error
+    for one it cannot tell."""
+    from sklearn.utils.multiclass import type_of_target
+    kind = type_of_target(y)
+    if kind == "unknown":
+        raise ValueError(f"Unknown label type for data: {y!r}")
+    return kind
+
+
 class _Column:
     """Targets as columns for the model (``(n,)`` -> ``(n, 1)``), and back for predictions."""
 
@@ -96,9 +106,7 @@ class SKLBase(BaseEstimator):
         return self._from_model(self.model_.predict(X))
 
     def _to_model(self, y, reset=False):
-        from sklearn.utils.multiclass import type_of_target
-        if type_of_target(y) == "unknown":
-            raise ValueError(f"Unknown label type for data: {y!r}")
+        _target_kind(y)
         if reset:
             self._target = _Column(y)
         return self._target.to_model(y)
@@ -113,10 +121,7 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
 
     def _to_model(self, y, reset=False):
         from sklearn.preprocessing import OneHotEncoder
-        from sklearn.utils.multiclass import type_of_target
-        kind = type_of_target(y)
-        if kind == "unknown":
-            raise ValueError(f"Unknown label type for data: {y!r}")
+        kind = _target_kind(y)
         if kind not in ("binary", "multiclass"):
             raise ValueError("Only binary and multiclass target types are supported. Target "
                              f"type: {kind}")

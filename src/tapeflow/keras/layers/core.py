@@ -14,12 +14,6 @@ def _ser(module, obj):
     return None if obj is None else module.serialize(obj)
 
 
-def _seed_generator(seed):
-    """The ``keras.random.SeedGenerator`` a random layer draws from, made when the layer is
-    (as Keras makes it: an unseeded one takes the next seed from Python's ``random``)."""
-    return keras_random.SeedGenerator(seed)
-
-
 class KernelBias:
     """The kernel-and-bias arguments Dense and the convolutions share, and their weights."""
 
@@ -241,7 +235,7 @@ class Dropout(Layer):
             raise ValueError(f"Invalid value received for argument `rate`. Expected a float "
                              f"value between 0 and 1. Received: rate={rate}")
         self.rate, self.noise_shape, self.seed = rate, noise_shape, seed
-        self.seed_generator = _seed_generator(seed) if rate > 0 else None
+        self.seed_generator = keras_random.SeedGenerator(seed) if rate > 0 else None
         self.supports_masking = True
 
     def _noise_shape(self, inputs):
@@ -294,7 +288,7 @@ class GaussianNoise(Layer):
     def __init__(self, stddev, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.stddev, self.seed = stddev, seed
-        self.seed_generator = _seed_generator(seed) if stddev > 0 else None
+        self.seed_generator = keras_random.SeedGenerator(seed) if stddev > 0 else None
 
     def call(self, inputs, training=False):
         if training and self.stddev > 0:
@@ -307,7 +301,7 @@ class GaussianDropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate, self.seed = rate, seed
-        self.seed_generator = _seed_generator(seed) if rate > 0 else None
+        self.seed_generator = keras_random.SeedGenerator(seed) if rate > 0 else None
 
     def call(self, inputs, training=False):
         if training and 0 < self.rate < 1:
