@@ -267,20 +267,21 @@ class Function:
                 if t.dtype != s.dtype or not s.shape.is_compatible_with(t.shape):
                     params = ", ".join(f"{n}: {type_text(sp)}"
                                        for n, sp in zip(names, self.input_signature))
-                    raise TypeError(
-                        "Binding inputs to tf.function failed due to `Can not cast "
-                        f"{TensorSpec(t.shape, t.dtype)!r} to {s!r}`. Received args: "
-                        f"{tuple(args)!r} and kwargs: {kwargs!r} for signature: ({params}).")
+                    raise TypeError(self._binding_error(
+                        f"Can not cast {TensorSpec(t.shape, t.dtype)!r} to {s!r}", args, kwargs,
+                        params))
                 tensors.append(t)
         return tensors
 
     def _spec_args(self):
         return tuple(self.input_signature)
 
-    def _binding_error(self, why, args, kwargs):
-        """TF's message for a call that does not bind to the function's parameters."""
-        params = ", ".join(p.name if p.default is p.empty else f"{p.name}=<captured_default_value>"
-                           for p in self._fn_params)
+    def _binding_error(self, why, args, kwargs, params=None):
+        """TF's message for a call that does not bind to the function's parameters (``params``:
+        the signature as the message shows it, by default the parameters' names)."""
+        if params is None:
+            params = ", ".join(p.name if p.default is p.empty
+                               else f"{p.name}=<captured_default_value>" for p in self._fn_params)
         return (f"Binding inputs to tf.function failed due to `{why}`. Received args: "
                 f"{tuple(args)!r} and kwargs: {kwargs!r} for signature: ({params}).")
 
